@@ -1,0 +1,32 @@
+//! The vocabulary of accord.
+//!
+//! Every other crate speaks in these types: who the parties are ([`PartyId`]), what they say
+//! ([`Record`] and its [`RecordBody`]), how it is signed ([`envelope`]), and what the compliance
+//! engine concludes ([`Finding`]). This crate depends on nothing else of accord's.
+//!
+//! Data flows one way through the system:
+//!
+//! ```text
+//! sources -> record -> log -> state -> compliance -> views
+//! ```
+#![deny(missing_docs)]
+
+pub mod envelope;
+mod finding;
+mod ids;
+mod record;
+
+pub use finding::{Evidence, Figure, Finding, Severity};
+pub use ids::{AgreementId, Category, IdError, PartyId, ProvisionId, RecordId, SiteId, ZoneId};
+pub use record::{
+    Acknowledgement, Activity, ActivityKind, AnnualCalendar, Area, Attribution, Confidence,
+    Declaration, DeclarationCommitment, ExplanationReply, ExplanationRequest, ForceCount, Holding,
+    HoldingStatus, HotlineMessage, HotlineReceipt, HotlineReceiptKind, InspectionFinding,
+    InspectionReport, InspectionRequest, LimitProofRecord, Notification, Observation, Qualifier,
+    RECORD_PAYLOAD_TYPE, Record, RecordBody, RecordError, Reveal, SeedCommit, SeedReveal, Source,
+};
+
+/// An instant on the global timeline (UTC), as used for every timestamp in records.
+pub type Instant = jiff::Timestamp;
+/// A calendar date without a time zone, as used by agreements and declarations.
+pub type Date = jiff::civil::Date;

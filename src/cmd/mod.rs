@@ -1,0 +1,14 @@
+//! One module per subcommand; each exposes its clap arguments and a `run` function.
+
+pub mod agreements;
+pub mod check;
+pub mod declare;
+pub mod demo;
+pub mod hotline;
+pub mod inspect;
+pub mod keys;
+pub mod limit;
+pub mod log;
+pub mod osint;
+pub mod report;
+pub mod serve;

@@ -1,0 +1,98 @@
+//! `accord`: the command line of the accord verification system.
+//!
+//! Each subcommand lives in its own module under `cmd/`; this file only parses the command line
+//! and maps outcomes to exit codes.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+/// Exit code: the work succeeded and found nothing serious.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: findings of severity violation, or a verification that failed.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: bad input (a file, a flag, a record) or a usage error.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Verification machinery for arms-control and confidence-building agreements.
+///
+/// accord keeps agreements as code, parties' records in a tamper-evident Merkle log, declarations
+/// in cryptographic escrow, and turns it all into findings with evidence for any date.
+///
+/// Start with `accord demo`: it runs the 2022 scenario end to end and prints its findings.
+///
+/// Exit codes: 0 clean; 1 findings of severity violation, or a failed verification;
+/// 2 bad input or usage error.
+#[derive(Debug, Parser)]
+#[command(
+    name = "accord",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the 2022 crisis scenario end to end and print its findings.
+    Demo(cmd::demo::Args),
+    /// Evaluate a scenario directory against its agreements at an instant.
+    Check(cmd::check::Args),
+    /// Write a self-contained HTML report of a scenario's findings and limit charts.
+    Report(cmd::report::Args),
+    /// Lint and summarise agreement files.
+    #[command(subcommand)]
+    Agreements(cmd::agreements::Command),
+    /// Append to, checkpoint, prove, verify and audit a tamper-evident log.
+    #[command(subcommand)]
+    Log(cmd::log::Command),
+    /// Commit a declaration to escrow, reveal it step by step, verify reveals.
+    #[command(subcommand)]
+    Declare(cmd::declare::Command),
+    /// Prove in zero knowledge that committed totals respect a limit, and verify such proofs.
+    #[command(subcommand)]
+    Limit(cmd::limit::Command),
+    /// Select inspection sites fairly, check inspection reports, plan detection odds.
+    #[command(subcommand)]
+    Inspect(cmd::inspect::Command),
+    /// Turn open-source reports into claims, copy groups and observations.
+    #[command(subcommand)]
+    Osint(cmd::osint::Command),
+    /// Run a party's node: its log, peer exchange, hotline and HTTP API.
+    Serve(cmd::serve::Args),
+    /// Print a node's public key and fingerprint.
+    Keys(cmd::keys::Args),
+    /// Send and watch urgent hotline messages.
+    #[command(subcommand)]
+    Hotline(cmd::hotline::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Demo(a) => cmd::demo::run(a),
+        Command::Check(a) => cmd::check::run(a),
+        Command::Report(a) => cmd::report::run(a),
+        Command::Agreements(c) => cmd::agreements::run(c),
+        Command::Log(c) => cmd::log::run(c),
+        Command::Declare(c) => cmd::declare::run(c),
+        Command::Limit(c) => cmd::limit::run(c),
+        Command::Inspect(c) => cmd::inspect::run(c),
+        Command::Osint(c) => cmd::osint::run(c),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Keys(a) => cmd::keys::run(a),
+        Command::Hotline(c) => cmd::hotline::run(c),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
