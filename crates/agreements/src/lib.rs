@@ -1,0 +1,1 @@
+//! Agreement files: parse, validate with located errors, and query provisions.

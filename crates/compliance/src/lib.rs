@@ -1,0 +1,1 @@
+//! The compliance engine: agreements x state -> findings with evidence.

@@ -1,0 +1,1 @@
+//! Declarations in escrow, zero-knowledge limit proofs and fair inspection selection.

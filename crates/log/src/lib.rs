@@ -1,0 +1,1 @@
+//! The tamper-evident Merkle log: tiles, signed checkpoints, proofs, cosignatures, storage.

@@ -1,0 +1,1 @@
+//! A party's node: peer exchange with receipts, deadlines, hotline and HTTP API.

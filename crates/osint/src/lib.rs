@@ -1,0 +1,1 @@
+//! Open-source reports as evidence: ingestion, claims, copies, corroboration.
