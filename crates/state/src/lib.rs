@@ -1,1 +1,547 @@
 //! The state of the world as a fold of records, for any instant.
+//!
+//! A [`State`] is built by appending [`Record`]s one at a time, in log order. Each record is
+//! validated on the way in, and record ids must be unique: a duplicate or invalid record is an
+//! error that names the record and its position. The state never forgets: every query takes an
+//! instant and sees only the records issued at or before it, so the same state answers "what was
+//! declared on 2018-02-05?" and "what is open today?".
+//!
+//! Everything the compliance engine asks is indexed when a record is appended (per-declaration
+//! totals by category and status, activities and observations by party and date, requests with
+//! their replies, inspections by inspected party), so appending one record and asking again costs
+//! little, however large the state.
+#![deny(missing_docs)]
+
+use std::collections::{BTreeMap, HashMap};
+
+use accord_model::{
+    Activity, AgreementId, Category, Date, Declaration, ExplanationRequest, HoldingStatus,
+    InspectionReport, InspectionRequest, Instant, Observation, PartyId, Record, RecordBody,
+    RecordError, RecordId,
+};
+
+mod jsonl;
+
+pub use jsonl::{LoadError, parse_jsonl};
+
+/// A record that cannot join the state.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StateError {
+    /// A record with this id is already in the state.
+    #[error("record {id} (position {index}) repeats the id of the record at position {first}")]
+    Duplicate {
+        /// The repeated id.
+        id: RecordId,
+        /// Position of the first record with that id.
+        first: usize,
+        /// Position of the rejected record.
+        index: usize,
+    },
+    /// The record contradicts itself.
+    #[error("record at position {index} is invalid: {source}")]
+    Invalid {
+        /// Position of the rejected record.
+        index: usize,
+        /// What is wrong with it.
+        #[source]
+        source: RecordError,
+    },
+}
+
+/// Totals of a declaration, by category and status, computed once when it is appended.
+pub type Totals = BTreeMap<(Category, HoldingStatus), u64>;
+
+/// A declaration in the state, with its totals.
+#[derive(Debug, Clone, Copy)]
+pub struct DeclarationRef<'a> {
+    /// The record that carries it.
+    pub record: &'a Record,
+    /// Its position in the state.
+    pub index: usize,
+    /// The declaration itself.
+    pub declaration: &'a Declaration,
+    /// Totals by category and status.
+    pub totals: &'a Totals,
+    /// How many distinct sites it names.
+    pub sites: usize,
+}
+
+impl DeclarationRef<'_> {
+    /// The total declared for one category and status (0 when absent).
+    pub fn total(&self, category: &Category, status: HoldingStatus) -> u64 {
+        self.totals
+            .get(&(category.clone(), status))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Whether the declaration states any figure at all for the category, in any status.
+    pub fn states(&self, category: &Category) -> bool {
+        self.totals.keys().any(|(c, _)| c == category)
+    }
+}
+
+/// Where an activity in the state comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ActivitySource {
+    /// Notified in advance by the party conducting it.
+    Notified,
+    /// Planned in an annual calendar.
+    Planned,
+}
+
+/// An activity in the state: notified or planned, with the record that states it.
+#[derive(Debug, Clone, Copy)]
+pub struct ActivityRef<'a> {
+    /// The record that states it.
+    pub record: &'a Record,
+    /// Its position in the state.
+    pub index: usize,
+    /// The agreement under which it was stated.
+    pub agreement: &'a AgreementId,
+    /// Notified or planned.
+    pub source: ActivitySource,
+    /// The activity.
+    pub activity: &'a Activity,
+}
+
+/// An observation from an open source, with its record.
+#[derive(Debug, Clone, Copy)]
+pub struct ObservationRef<'a> {
+    /// The record that carries it.
+    pub record: &'a Record,
+    /// Its position in the state.
+    pub index: usize,
+    /// The observation.
+    pub observation: &'a Observation,
+}
+
+/// A request for explanation, with the replies visible at the instant asked about.
+#[derive(Debug, Clone)]
+pub struct RequestRef<'a> {
+    /// The record that carries it.
+    pub record: &'a Record,
+    /// Its position in the state.
+    pub index: usize,
+    /// The request.
+    pub request: &'a ExplanationRequest,
+    /// Replies by the party asked, issued at or before the instant, earliest first.
+    pub replies: Vec<&'a Record>,
+}
+
+/// An inspection request, with the reports visible at the instant asked about.
+#[derive(Debug, Clone)]
+pub struct InspectionRef<'a> {
+    /// The record that carries it.
+    pub record: &'a Record,
+    /// Its position in the state.
+    pub index: usize,
+    /// The request.
+    pub request: &'a InspectionRequest,
+    /// Reports of the inspection, issued at or before the instant.
+    pub reports: Vec<(&'a Record, &'a InspectionReport)>,
+}
+
+/// The state: every record appended so far, with indexes for the questions of the engine.
+#[derive(Debug, Default, Clone)]
+pub struct State {
+    records: Vec<Record>,
+    by_id: HashMap<RecordId, usize>,
+    /// Declarations per (agreement, party), keyed by (as_of, position).
+    declarations: BTreeMap<(AgreementId, PartyId), BTreeMap<(Date, usize), DeclEntry>>,
+    /// Notified and planned activities per conducting party, keyed by (start, position, slot).
+    activities: BTreeMap<PartyId, BTreeMap<(Date, usize, usize), ActivitySource>>,
+    /// Observations per actor, keyed by (date, position).
+    observations: BTreeMap<PartyId, BTreeMap<(Date, usize), ()>>,
+    /// Explanation requests per party asked, by position.
+    requests: BTreeMap<PartyId, Vec<usize>>,
+    /// Replies per request id.
+    replies: HashMap<RecordId, Vec<usize>>,
+    /// Acknowledgements per acknowledged record id.
+    acknowledgements: HashMap<RecordId, Vec<usize>>,
+    /// Inspection requests per inspected party, keyed by (date, position).
+    inspections: BTreeMap<PartyId, BTreeMap<(Date, usize), ()>>,
+    /// Inspection reports per request id.
+    reports: HashMap<RecordId, Vec<usize>>,
+}
+
+#[derive(Debug, Clone)]
+struct DeclEntry {
+    totals: Totals,
+    sites: usize,
+}
+
+impl State {
+    /// An empty state.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Builds a state from records in log order.
+    pub fn from_records(records: impl IntoIterator<Item = Record>) -> Result<Self, StateError> {
+        let mut s = Self::new();
+        for r in records {
+            s.append(r)?;
+        }
+        Ok(s)
+    }
+
+    /// Appends one record: validates it, checks its id is new, and indexes it.
+    /// Returns its position.
+    pub fn append(&mut self, record: Record) -> Result<usize, StateError> {
+        let index = self.records.len();
+        if let Some(&first) = self.by_id.get(&record.id) {
+            return Err(StateError::Duplicate {
+                id: record.id,
+                first,
+                index,
+            });
+        }
+        record
+            .validate()
+            .map_err(|source| StateError::Invalid { index, source })?;
+        self.index(&record, index);
+        self.by_id.insert(record.id.clone(), index);
+        self.records.push(record);
+        Ok(index)
+    }
+
+    fn index(&mut self, r: &Record, i: usize) {
+        match &r.body {
+            RecordBody::Declaration(d) => {
+                let mut totals = Totals::new();
+                let mut sites = std::collections::HashSet::new();
+                for h in &d.holdings {
+                    *totals.entry((h.category.clone(), h.status)).or_default() += h.count;
+                    if let Some(s) = &h.site {
+                        sites.insert(s.as_str());
+                    }
+                }
+                let sites = sites.len();
+                self.declarations
+                    .entry((d.agreement.clone(), r.party.clone()))
+                    .or_default()
+                    .insert((d.as_of, i), DeclEntry { totals, sites });
+            }
+            RecordBody::Notification(n) => {
+                self.activities
+                    .entry(r.party.clone())
+                    .or_default()
+                    .insert((n.activity.start, i, 0), ActivitySource::Notified);
+            }
+            RecordBody::AnnualCalendar(c) => {
+                let map = self.activities.entry(r.party.clone()).or_default();
+                for (slot, a) in c.activities.iter().enumerate() {
+                    map.insert((a.start, i, slot), ActivitySource::Planned);
+                }
+            }
+            RecordBody::Observation(o) => {
+                self.observations
+                    .entry(o.actor.clone())
+                    .or_default()
+                    .insert((o.date, i), ());
+            }
+            RecordBody::ExplanationRequest(q) => {
+                self.requests.entry(q.to.clone()).or_default().push(i);
+            }
+            RecordBody::ExplanationReply(a) => {
+                self.replies.entry(a.request.clone()).or_default().push(i);
+            }
+            RecordBody::Acknowledgement(a) => {
+                self.acknowledgements
+                    .entry(a.of.clone())
+                    .or_default()
+                    .push(i);
+            }
+            RecordBody::InspectionRequest(q) => {
+                self.inspections
+                    .entry(q.inspected.clone())
+                    .or_default()
+                    .insert((q.date, i), ());
+            }
+            RecordBody::InspectionReport(rep) => {
+                self.reports.entry(rep.request.clone()).or_default().push(i);
+            }
+            _ => {}
+        }
+    }
+
+    /// How many records the state holds.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether the state holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// All records in log order.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// The record with this id, if any.
+    pub fn get(&self, id: &RecordId) -> Option<&Record> {
+        self.by_id.get(id).map(|&i| &self.records[i])
+    }
+
+    /// The position of the record with this id, if any.
+    pub fn position(&self, id: &RecordId) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    fn visible(&self, i: usize, at: Instant) -> bool {
+        self.records[i].issued_at <= at
+    }
+
+    /// Parties that have made a declaration under an agreement (at any time).
+    pub fn declaring_parties(&self, agreement: &AgreementId) -> Vec<&PartyId> {
+        self.declarations
+            .keys()
+            .filter(|(a, _)| a == agreement)
+            .map(|(_, p)| p)
+            .collect()
+    }
+
+    /// Every declaration of a party under an agreement issued at or before `at`,
+    /// ordered by the date the figures hold for (then by position).
+    pub fn declarations(
+        &self,
+        agreement: &AgreementId,
+        party: &PartyId,
+        at: Instant,
+    ) -> Vec<DeclarationRef<'_>> {
+        let Some(map) = self.declarations.get(&(agreement.clone(), party.clone())) else {
+            return Vec::new();
+        };
+        map.iter()
+            .filter(|((_, i), _)| self.visible(*i, at))
+            .map(|((_, i), e)| self.decl_ref(*i, e))
+            .collect()
+    }
+
+    /// The current declaration of a party under an agreement at `at`: the visible one with the
+    /// latest as-of date (a later declaration replaces an earlier one).
+    pub fn latest_declaration(
+        &self,
+        agreement: &AgreementId,
+        party: &PartyId,
+        at: Instant,
+    ) -> Option<DeclarationRef<'_>> {
+        let map = self.declarations.get(&(agreement.clone(), party.clone()))?;
+        map.iter()
+            .rev()
+            .find(|((_, i), _)| self.visible(*i, at))
+            .map(|((_, i), e)| self.decl_ref(*i, e))
+    }
+
+    /// The current declaration of a party under every agreement it declared under, at `at`.
+    pub fn holdings(&self, party: &PartyId, at: Instant) -> Vec<DeclarationRef<'_>> {
+        self.declarations
+            .keys()
+            .filter(|(_, p)| p == party)
+            .filter_map(|(a, p)| self.latest_declaration(a, p, at))
+            .collect()
+    }
+
+    fn decl_ref<'a>(&'a self, i: usize, e: &'a DeclEntry) -> DeclarationRef<'a> {
+        let record = &self.records[i];
+        let RecordBody::Declaration(declaration) = &record.body else {
+            unreachable!("the declaration index holds only declarations")
+        };
+        DeclarationRef {
+            record,
+            index: i,
+            declaration,
+            totals: &e.totals,
+            sites: e.sites,
+        }
+    }
+
+    /// Parties that conduct notified or planned activities, or are the actors of observations.
+    pub fn active_parties(&self) -> Vec<&PartyId> {
+        let mut v: Vec<&PartyId> = self
+            .activities
+            .keys()
+            .chain(self.observations.keys())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Activities notified or planned by a party, issued at or before `at`, starting within
+    /// `from..=to`, ordered by start date.
+    pub fn activities(
+        &self,
+        party: &PartyId,
+        from: Date,
+        to: Date,
+        at: Instant,
+    ) -> Vec<ActivityRef<'_>> {
+        let Some(map) = self.activities.get(party) else {
+            return Vec::new();
+        };
+        map.range((from, 0, 0)..=(to, usize::MAX, usize::MAX))
+            .filter(|((_, i, _), _)| self.visible(*i, at))
+            .map(|(&(_, i, slot), &source)| {
+                let record = &self.records[i];
+                let (agreement, activity) = match &record.body {
+                    RecordBody::Notification(n) => (&n.agreement, &n.activity),
+                    RecordBody::AnnualCalendar(c) => (&c.agreement, &c.activities[slot]),
+                    _ => unreachable!("the activity index holds only notifications and calendars"),
+                };
+                ActivityRef {
+                    record,
+                    index: i,
+                    agreement,
+                    source,
+                    activity,
+                }
+            })
+            .collect()
+    }
+
+    /// Observations of a party's forces dated within `from..=to`, issued at or before `at`.
+    pub fn observations(
+        &self,
+        actor: &PartyId,
+        from: Date,
+        to: Date,
+        at: Instant,
+    ) -> Vec<ObservationRef<'_>> {
+        let Some(map) = self.observations.get(actor) else {
+            return Vec::new();
+        };
+        map.range((from, 0)..=(to, usize::MAX))
+            .filter(|((_, i), _)| self.visible(*i, at))
+            .map(|(&(_, i), _)| {
+                let record = &self.records[i];
+                let RecordBody::Observation(observation) = &record.body else {
+                    unreachable!("the observation index holds only observations")
+                };
+                ObservationRef {
+                    record,
+                    index: i,
+                    observation,
+                }
+            })
+            .collect()
+    }
+
+    /// Parties that have been asked for an explanation.
+    pub fn requested_parties(&self) -> Vec<&PartyId> {
+        self.requests.keys().collect()
+    }
+
+    /// Requests for explanation addressed to a party, issued at or before `at`, with the replies
+    /// that party issued at or before `at`.
+    pub fn requests_to(&self, party: &PartyId, at: Instant) -> Vec<RequestRef<'_>> {
+        let Some(v) = self.requests.get(party) else {
+            return Vec::new();
+        };
+        v.iter()
+            .filter(|&&i| self.visible(i, at))
+            .map(|&i| {
+                let record = &self.records[i];
+                let RecordBody::ExplanationRequest(request) = &record.body else {
+                    unreachable!("the request index holds only requests")
+                };
+                let mut replies: Vec<&Record> = self
+                    .replies
+                    .get(&record.id)
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&j| self.visible(j, at) && self.records[j].party == *party)
+                    .map(|&j| &self.records[j])
+                    .collect();
+                replies.sort_by(|a, b| a.issued_at.cmp(&b.issued_at).then(a.id.cmp(&b.id)));
+                RequestRef {
+                    record,
+                    index: i,
+                    request,
+                    replies,
+                }
+            })
+            .collect()
+    }
+
+    /// Acknowledgements of a record issued at or before `at`.
+    pub fn acknowledgements(&self, of: &RecordId, at: Instant) -> Vec<&Record> {
+        self.acknowledgements
+            .get(of)
+            .into_iter()
+            .flatten()
+            .filter(|&&i| self.visible(i, at))
+            .map(|&i| &self.records[i])
+            .collect()
+    }
+
+    /// Parties that have been asked to accept an inspection.
+    pub fn inspected_parties(&self) -> Vec<&PartyId> {
+        self.inspections.keys().collect()
+    }
+
+    /// Inspection requests against a party for dates within `from..=to`, issued at or before
+    /// `at`, with their reports.
+    pub fn inspections_of(
+        &self,
+        party: &PartyId,
+        from: Date,
+        to: Date,
+        at: Instant,
+    ) -> Vec<InspectionRef<'_>> {
+        let Some(map) = self.inspections.get(party) else {
+            return Vec::new();
+        };
+        map.range((from, 0)..=(to, usize::MAX))
+            .filter(|((_, i), _)| self.visible(*i, at))
+            .map(|(&(_, i), _)| {
+                let record = &self.records[i];
+                let RecordBody::InspectionRequest(request) = &record.body else {
+                    unreachable!("the inspection index holds only inspection requests")
+                };
+                let reports = self
+                    .reports
+                    .get(&record.id)
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&j| self.visible(j, at))
+                    .filter_map(|&j| match &self.records[j].body {
+                        RecordBody::InspectionReport(rep) => Some((&self.records[j], rep)),
+                        _ => None,
+                    })
+                    .collect();
+                InspectionRef {
+                    record,
+                    index: i,
+                    request,
+                    reports,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The calendar date (UTC) of an instant.
+pub fn date_of(at: Instant) -> Date {
+    at.to_zoned(jiff::tz::TimeZone::UTC).date()
+}
+
+/// The first instant (UTC midnight) of a date.
+pub fn start_of(date: Date) -> Instant {
+    date.to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .unwrap_or(Instant::MIN)
+}
+
+/// The last instant of a date (UTC), so that "as of 2022-02-20" sees all of that day.
+pub fn end_of(date: Date) -> Instant {
+    date.tomorrow()
+        .map(|d| start_of(d) - jiff::SignedDuration::from_nanos(1))
+        .unwrap_or(Instant::MAX)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,301 @@
+use accord_model::{
+    Acknowledgement, Activity, ActivityKind, Area, Confidence, ExplanationReply, ForceCount,
+    Holding, Notification, Qualifier, Source, ZoneId,
+};
+
+use super::*;
+
+fn id(s: &str) -> RecordId {
+    RecordId::new(s).unwrap()
+}
+fn party(s: &str) -> PartyId {
+    PartyId::new(s).unwrap()
+}
+fn at(s: &str) -> Instant {
+    s.parse().unwrap()
+}
+fn day(s: &str) -> Date {
+    s.parse().unwrap()
+}
+fn ns() -> AgreementId {
+    AgreementId::new("new-start").unwrap()
+}
+
+fn declaration(rid: &str, p: &str, issued: &str, as_of: &str, warheads: &[u64]) -> Record {
+    Record {
+        id: id(rid),
+        party: party(p),
+        issued_at: at(issued),
+        body: RecordBody::Declaration(Declaration {
+            agreement: ns(),
+            as_of: day(as_of),
+            holdings: warheads
+                .iter()
+                .enumerate()
+                .map(|(k, &count)| Holding {
+                    site: Some(accord_model::SiteId::new(format!("site-{k}")).unwrap()),
+                    category: Category::new("warheads").unwrap(),
+                    status: HoldingStatus::Deployed,
+                    count,
+                })
+                .collect(),
+            source: None,
+        }),
+    }
+}
+
+fn activity(start: &str, end: &str, troops: u64) -> Activity {
+    Activity {
+        name: "exercise".into(),
+        kind: ActivityKind::Exercise,
+        start: day(start),
+        end: day(end),
+        area: Area {
+            zone: Some(ZoneId::new("belarus").unwrap()),
+            description: "Belarus".into(),
+        },
+        forces: vec![ForceCount {
+            category: Category::new("troops").unwrap(),
+            count: troops,
+        }],
+        participants: vec![],
+    }
+}
+
+#[test]
+fn latest_declaration_replaces_earlier_and_respects_the_instant() {
+    let s = State::from_records([
+        declaration(
+            "RU-1",
+            "RU",
+            "2018-02-06T00:00:00Z",
+            "2018-02-05",
+            &[700, 744],
+        ),
+        declaration("RU-2", "RU", "2018-10-01T00:00:00Z", "2018-09-01", &[1420]),
+    ])
+    .unwrap();
+    let w = Category::new("warheads").unwrap();
+    let early = s
+        .latest_declaration(&ns(), &party("RU"), at("2018-03-01T00:00:00Z"))
+        .unwrap();
+    assert_eq!(early.record.id, id("RU-1"));
+    assert_eq!(early.total(&w, HoldingStatus::Deployed), 1444);
+    assert_eq!(early.sites, 2);
+    let late = s
+        .latest_declaration(&ns(), &party("RU"), at("2019-01-01T00:00:00Z"))
+        .unwrap();
+    assert_eq!(late.total(&w, HoldingStatus::Deployed), 1420);
+    assert!(
+        s.latest_declaration(&ns(), &party("RU"), at("2018-01-01T00:00:00Z"))
+            .is_none()
+    );
+    assert_eq!(
+        s.declarations(&ns(), &party("RU"), at("2030-01-01T00:00:00Z"))
+            .len(),
+        2
+    );
+    assert_eq!(
+        s.holdings(&party("RU"), at("2030-01-01T00:00:00Z")).len(),
+        1
+    );
+    assert_eq!(s.declaring_parties(&ns()), vec![&party("RU")]);
+}
+
+#[test]
+fn duplicate_id_is_a_located_error() {
+    let mut s = State::new();
+    s.append(declaration(
+        "X-1",
+        "US",
+        "2020-01-01T00:00:00Z",
+        "2020-01-01",
+        &[1],
+    ))
+    .unwrap();
+    let e = s
+        .append(declaration(
+            "X-1",
+            "US",
+            "2020-02-01T00:00:00Z",
+            "2020-02-01",
+            &[2],
+        ))
+        .unwrap_err();
+    assert_eq!(
+        e,
+        StateError::Duplicate {
+            id: id("X-1"),
+            first: 0,
+            index: 1
+        }
+    );
+    assert_eq!(s.len(), 1);
+}
+
+#[test]
+fn invalid_record_is_refused_with_its_field() {
+    let r = Record {
+        id: id("RU-N-1"),
+        party: party("RU"),
+        issued_at: at("2022-01-01T00:00:00Z"),
+        body: RecordBody::Notification(Notification {
+            agreement: AgreementId::new("vd").unwrap(),
+            activity: activity("2022-02-20", "2022-02-10", 9000),
+        }),
+    };
+    let e = State::new().append(r).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("RU-N-1") && msg.contains("body.activity.end"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn jsonl_errors_name_file_and_line() {
+    let good = serde_json::to_string(&declaration(
+        "US-1",
+        "US",
+        "2020-01-01T00:00:00Z",
+        "2020-01-01",
+        &[5],
+    ))
+    .unwrap();
+    let text = format!("# records\n{good}\n\n{good}\n");
+    let e = State::from_jsonl(&text, "records.jsonl").unwrap_err();
+    assert!(e.to_string().starts_with("records.jsonl:4:"), "{e}");
+    let e = State::from_jsonl("{\"id\":\"a\"}\n", "r.jsonl").unwrap_err();
+    assert!(e.to_string().starts_with("r.jsonl:1:"), "{e}");
+    assert_eq!(State::from_jsonl(&good, "x").unwrap().len(), 1);
+}
+
+#[test]
+fn requests_see_only_replies_issued_by_then_and_by_the_party_asked() {
+    let req = Record {
+        id: id("UA-1"),
+        party: party("UA"),
+        issued_at: at("2022-02-11T12:00:00Z"),
+        body: RecordBody::ExplanationRequest(ExplanationRequest {
+            agreement: AgreementId::new("vd").unwrap(),
+            provision: accord_model::ProvisionId::new("ch-iii-16-1").unwrap(),
+            to: party("RU"),
+            area: Area {
+                zone: None,
+                description: "near Ukraine".into(),
+            },
+            text: "explain".into(),
+        }),
+    };
+    let reply = |rid: &str, p: &str, when: &str| Record {
+        id: id(rid),
+        party: party(p),
+        issued_at: at(when),
+        body: RecordBody::ExplanationReply(ExplanationReply {
+            request: id("UA-1"),
+            text: "planned training".into(),
+        }),
+    };
+    let ack = Record {
+        id: id("RU-ACK"),
+        party: party("RU"),
+        issued_at: at("2022-02-11T13:00:00Z"),
+        body: RecordBody::Acknowledgement(Acknowledgement { of: id("UA-1") }),
+    };
+    let s = State::from_records([
+        req,
+        ack,
+        reply("XX-1", "BY", "2022-02-12T00:00:00Z"),
+        reply("RU-9", "RU", "2022-02-20T00:00:00Z"),
+    ])
+    .unwrap();
+    let before = s.requests_to(&party("RU"), at("2022-02-14T00:00:00Z"));
+    assert_eq!(before.len(), 1);
+    assert!(before[0].replies.is_empty());
+    let after = s.requests_to(&party("RU"), at("2022-02-21T00:00:00Z"));
+    assert_eq!(after[0].replies.len(), 1);
+    assert_eq!(after[0].replies[0].id, id("RU-9"));
+    assert!(
+        s.requests_to(&party("RU"), at("2022-02-01T00:00:00Z"))
+            .is_empty()
+    );
+    assert_eq!(
+        s.acknowledgements(&id("UA-1"), at("2022-03-01T00:00:00Z"))
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn activities_and_observations_are_found_by_party_and_date() {
+    let note = Record {
+        id: id("BY-N"),
+        party: party("BY"),
+        issued_at: at("2022-01-01T00:00:00Z"),
+        body: RecordBody::Notification(Notification {
+            agreement: AgreementId::new("vd").unwrap(),
+            activity: activity("2022-02-10", "2022-02-20", 9500),
+        }),
+    };
+    let obs = Record {
+        id: id("OSINT-1"),
+        party: party("OSINT"),
+        issued_at: at("2022-02-04T00:00:00Z"),
+        body: RecordBody::Observation(Observation {
+            source: Source {
+                url: "https://example.org/a".into(),
+                outlet: "example".into(),
+                title: "t".into(),
+                published: day("2022-02-03"),
+            },
+            actor: party("RU"),
+            category: Category::new("troops").unwrap(),
+            quantity: 30000,
+            qualifier: Qualifier::About,
+            area: Area {
+                zone: Some(ZoneId::new("belarus").unwrap()),
+                description: "Belarus".into(),
+            },
+            date: day("2022-02-03"),
+            attribution: None,
+            text: "30,000 troops".into(),
+            confidence: Confidence {
+                independent_sources: 3,
+                official_sources: 1,
+                score: 80,
+            },
+        }),
+    };
+    let s = State::from_records([note, obs]).unwrap();
+    let now = at("2022-03-01T00:00:00Z");
+    let acts = s.activities(&party("BY"), day("2022-01-01"), day("2022-12-31"), now);
+    assert_eq!(acts.len(), 1);
+    assert_eq!(acts[0].source, ActivitySource::Notified);
+    assert!(
+        s.activities(&party("BY"), day("2022-03-01"), day("2022-12-31"), now)
+            .is_empty()
+    );
+    assert_eq!(
+        s.observations(&party("RU"), day("2022-02-01"), day("2022-02-28"), now)
+            .len(),
+        1
+    );
+    assert!(
+        s.observations(
+            &party("RU"),
+            day("2022-02-01"),
+            day("2022-02-28"),
+            at("2022-02-03T00:00:00Z")
+        )
+        .is_empty()
+    );
+    assert_eq!(s.active_parties(), vec![&party("BY"), &party("RU")]);
+}
+
+#[test]
+fn day_bounds() {
+    assert_eq!(date_of(at("2022-02-13T23:59:59Z")), day("2022-02-13"));
+    assert_eq!(start_of(day("2022-02-13")), at("2022-02-13T00:00:00Z"));
+    assert!(end_of(day("2022-02-13")) < at("2022-02-14T00:00:00Z"));
+    assert!(end_of(day("2022-02-13")) > at("2022-02-13T23:59:59Z"));
+}
