@@ -24,10 +24,25 @@ pub use schema::*;
 pub use vocabulary::Vocabulary;
 
 /// The agreement files embedded in the binary, as (file name, text).
-pub const BUILTIN_FILES: &[(&str, &str)] = &[(
-    "new-start.toml",
-    include_str!("../../../agreements/new-start.toml"),
-)];
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    (
+        "new-start.toml",
+        include_str!("../../../agreements/new-start.toml"),
+    ),
+    (
+        "vienna-document-2011.toml",
+        include_str!("../../../agreements/vienna-document-2011.toml"),
+    ),
+    ("inf.toml", include_str!("../../../agreements/inf.toml")),
+    (
+        "us-proposal-2022.toml",
+        include_str!("../../../agreements/us-proposal-2022.toml"),
+    ),
+    (
+        "nato-proposal-2022.toml",
+        include_str!("../../../agreements/nato-proposal-2022.toml"),
+    ),
+];
 
 /// Parses every embedded agreement file against the built-in vocabulary.
 pub fn builtin() -> Result<Vec<Agreement>, Diagnostics> {

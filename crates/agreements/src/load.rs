@@ -260,6 +260,13 @@ struct RawThreshold {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawCeiling {
+    category: S<String>,
+    at_most: S<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawExemption {
     activity_kind: S<String>,
     #[serde(default)]
@@ -305,7 +312,7 @@ struct RawAnnualCalendar {
 struct RawConstraint {
     above: S<Vec<RawThreshold>>,
     #[serde(default)]
-    up_to: Vec<RawThreshold>,
+    up_to: Vec<RawCeiling>,
     max_activities: Option<S<i64>>,
     period: S<String>,
     years: Option<S<i64>>,
@@ -1159,6 +1166,20 @@ impl Cx<'_> {
         ok.then_some(out)
     }
 
+    fn ceilings(&mut self, raw: &[RawCeiling]) -> Option<Vec<Ceiling>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for t in raw {
+            let category = self.category(&t.category);
+            let at_most = self.count(&t.at_most, "ceiling `at_most`");
+            match (category, at_most) {
+                (Some(category), Some(at_most)) => out.push(Ceiling { category, at_most }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
     fn exemptions(&mut self, raw: &[S<RawExemption>]) -> Option<Vec<Exemption>> {
         let mut out = Vec::new();
         for e in raw {
@@ -1241,7 +1262,7 @@ impl Cx<'_> {
             );
         }
         let above = self.thresholds(r.above.get_ref());
-        let up_to = self.thresholds(&r.up_to);
+        let up_to = self.ceilings(&r.up_to);
         let max_activities = self.small_opt(&r.max_activities, "max_activities");
         let years = self.small_opt(&r.years, "years");
         let period = match r.period.get_ref().as_str() {

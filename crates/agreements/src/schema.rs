@@ -431,6 +431,15 @@ pub struct Threshold {
     pub cite: Option<String>,
 }
 
+/// An upper bound: forces stay within it when they involve at most `at_most` of `category`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ceiling {
+    /// The category counted.
+    pub category: Category,
+    /// The largest count within the bound.
+    pub at_most: u64,
+}
+
 /// Returns the first threshold (of an "any of" list) that forces given as (category, count) reach.
 pub fn reached<'t, 'a>(
     thresholds: &'t [Threshold],
@@ -515,8 +524,8 @@ pub struct AnnualCalendar {
 pub struct Constraint {
     /// Activities reaching any of these count.
     pub above: Vec<Threshold>,
-    /// And staying under all of these (empty: no upper bound).
-    pub up_to: Vec<Threshold>,
+    /// And staying within all of these (empty: no upper bound).
+    pub up_to: Vec<Ceiling>,
     /// How many such activities are allowed per period (None when only `requires_calendar`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_activities: Option<u32>,

@@ -1,0 +1,211 @@
+//! The encoded agreements of `agreements/` validate, and carry the figures of the fact sheet.
+
+use accord_agreements::{
+    Agreement, Binding, CountStatus, ProvisionBody, Status, Vocabulary, builtin, parse,
+};
+use accord_model::{Category, Date, HoldingStatus, PartyId, ProvisionId};
+
+fn agreement(id: &str) -> Agreement {
+    builtin()
+        .unwrap_or_else(|e| panic!("built-in agreements must validate:\n{e}"))
+        .into_iter()
+        .find(|a| a.id.as_str() == id)
+        .unwrap_or_else(|| panic!("no built-in agreement {id}"))
+}
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+fn p(s: &str) -> PartyId {
+    PartyId::new(s).unwrap()
+}
+
+#[test]
+fn every_file_in_agreements_dir_validates_and_is_embedded() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../agreements");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if let Err(e) = parse(&text, &name, Vocabulary::builtin()) {
+                panic!("{e}");
+            }
+            let embedded = accord_agreements::BUILTIN_FILES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .unwrap_or_else(|| panic!("{name} is not embedded in BUILTIN_FILES"));
+            assert_eq!(embedded.1, text, "{name}: embedded copy differs");
+            names.push(name);
+        }
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "inf.toml",
+            "nato-proposal-2022.toml",
+            "new-start.toml",
+            "us-proposal-2022.toml",
+            "vienna-document-2011.toml"
+        ]
+    );
+}
+
+#[test]
+fn new_start_central_limits_and_bomber_counting() {
+    let a = agreement("new-start");
+    let limit = |id: &str| match &a.provision(&ProvisionId::new(id).unwrap()).unwrap().body {
+        ProvisionBody::Limit(l) => l.clone(),
+        other => panic!("{id} is {}", other.kind()),
+    };
+    let (dv, wh, l) = (
+        limit("art-ii-1-a"),
+        limit("art-ii-1-b"),
+        limit("art-ii-1-c"),
+    );
+    assert_eq!((dv.max, wh.max, l.max), (700, 1550, 800));
+    assert_eq!(wh.unit, "warheads");
+    // A deployed heavy bomber counts as one warhead; a non-deployed one does not count.
+    let bombers = Category::new("heavy_bombers").unwrap();
+    let warheads = Category::new("warheads").unwrap();
+    let level = wh.level([
+        (&warheads, HoldingStatus::Deployed, 1000),
+        (&bombers, HoldingStatus::Deployed, 50),
+        (&bombers, HoldingStatus::NonDeployed, 7),
+    ]);
+    assert_eq!(level, 1050);
+    // Launchers count deployed and non-deployed alike.
+    assert!(l.counts.iter().all(|t| t.status == CountStatus::Any));
+    for id in ["art-ii-1-a", "art-ii-1-b", "art-ii-1-c"] {
+        let prov = a.provision(&ProvisionId::new(id).unwrap()).unwrap();
+        assert_eq!(prov.binds_from, Some(d("2018-02-05")));
+        assert_eq!(
+            a.binding(prov, &p("RU"), d("2017-09-01"), false),
+            Binding::NotYet {
+                binds_from: d("2018-02-05")
+            }
+        );
+        assert!(a.binding(prov, &p("RU"), d("2018-02-05"), false).binds());
+    }
+}
+
+#[test]
+fn new_start_status_over_time() {
+    let a = agreement("new-start");
+    assert_eq!(a.status_at(d("2010-01-01")), None);
+    assert_eq!(a.status_at(d("2010-06-01")), Some(Status::Signed));
+    assert_eq!(a.status_at(d("2011-02-05")), Some(Status::InForce));
+    assert_eq!(a.status_at(d("2021-02-03")), Some(Status::Extended));
+    // Russia's suspension is its own: the treaty stays in force, and the suspension is reported.
+    assert_eq!(a.status_at(d("2023-06-01")), Some(Status::Extended));
+    assert_eq!(
+        a.status_for(&p("RU"), d("2023-06-01")),
+        Some(Status::Suspended)
+    );
+    assert_eq!(
+        a.status_for(&p("US"), d("2023-06-01")),
+        Some(Status::Extended)
+    );
+    assert!(a.suspension(&p("RU"), d("2023-06-01")).is_some());
+    assert!(a.suspension(&p("RU"), d("2023-02-27")).is_none());
+    assert_eq!(a.status_at(d("2026-02-05")), Some(Status::Expired));
+    assert!(a.in_force_at(d("2026-02-04")));
+    assert!(!a.in_force_at(d("2026-02-05")));
+    assert_eq!(a.entry_into_force(), Some(d("2011-02-05")));
+    let data = a
+        .provision(&ProvisionId::new("data-exchange").unwrap())
+        .unwrap();
+    let ProvisionBody::DataExchange(x) = &data.body else {
+        panic!("data-exchange is not a data exchange")
+    };
+    let as_of: Vec<String> = x.as_of.iter().map(|m| m.to_string()).collect();
+    assert_eq!(as_of, ["03-01", "09-01"]);
+}
+
+#[test]
+fn vienna_document_thresholds() {
+    let a = agreement("vienna-document-2011");
+    let n = a
+        .provision(&ProvisionId::new("ch-v-notification").unwrap())
+        .unwrap();
+    let ProvisionBody::Notification(n) = &n.body else {
+        panic!("not a notification")
+    };
+    assert_eq!(n.lead_time_days, 42);
+    let at = |cat: &str| {
+        n.thresholds
+            .iter()
+            .find(|t| t.category.as_str() == cat)
+            .map(|t| t.at_least)
+    };
+    assert_eq!(at("troops"), Some(9000));
+    assert_eq!(at("battle_tanks"), Some(250));
+    assert_eq!(at("landing_troops"), Some(3000));
+    let troops = Category::new("troops").unwrap();
+    let reached = accord_agreements::reached(&n.thresholds, [(&troops, 30_000u64)]);
+    assert_eq!(reached.map(|t| t.at_least), Some(9000));
+    assert!(accord_agreements::reached(&n.thresholds, [(&troops, 8_999u64)]).is_none());
+
+    let o = a
+        .provision(&ProvisionId::new("ch-vi-observation").unwrap())
+        .unwrap();
+    let ProvisionBody::Observation(o) = &o.body else {
+        panic!("not an observation")
+    };
+    assert_eq!(o.thresholds[0].at_least, 13000);
+
+    let r = a
+        .provision(&ProvisionId::new("ch-iii-unusual-activities").unwrap())
+        .unwrap();
+    let ProvisionBody::RiskReduction(r) = &r.body else {
+        panic!("not risk reduction")
+    };
+    assert_eq!(
+        (r.reply_within_hours, r.meeting_within_hours),
+        (48, Some(48))
+    );
+    assert!(a.in_force_at(d("2022-02-11")));
+}
+
+#[test]
+fn inf_class_ban_and_termination() {
+    let a = agreement("inf");
+    let ranges: Vec<(u32, u32)> = a
+        .classes
+        .iter()
+        .filter_map(|c| c.range_km.map(|r| (r.min, r.max)))
+        .collect();
+    assert_eq!(ranges, [(500, 1000), (1000, 5500)]);
+    assert!(a.in_force_at(d("2019-08-01")));
+    assert_eq!(a.status_at(d("2019-08-02")), Some(Status::Terminated));
+}
+
+#[test]
+fn proposals_are_drafts_that_can_be_assumed_in_force() {
+    let us = agreement("us-proposal-2022");
+    assert_eq!(us.status_at(d("2022-02-15")), Some(Status::Proposed));
+    assert!(us.is_proposal_at(d("2022-02-15")));
+    let aegis = us
+        .provision(&ProvisionId::new("aegis-ashore-transparency").unwrap())
+        .unwrap();
+    assert_eq!(
+        aegis.reciprocity.as_ref().map(|r| r.provision.as_str()),
+        Some("russian-missile-base-transparency")
+    );
+    assert_eq!(
+        us.binding(aegis, &p("US"), d("2022-02-15"), false),
+        Binding::NotInForce {
+            status: Some(Status::Proposed)
+        }
+    );
+    assert!(us.binding(aegis, &p("US"), d("2022-02-15"), true).binds());
+    assert_eq!(
+        us.binding(aegis, &p("RU"), d("2022-02-15"), true),
+        Binding::NotApplicable
+    );
+    let nato = agreement("nato-proposal-2022");
+    assert!(nato.is_proposal_at(d("2022-02-15")));
+}
