@@ -1,0 +1,2 @@
+//! Benchmarks of accord-osint (filled in below).
+fn main() {}

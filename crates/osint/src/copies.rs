@@ -1,0 +1,595 @@
+//! Copies and events: verbatim copies, syndicated wire copies and synonym-swapped rewrites, and
+//! the groups of reports that tell one event.
+//!
+//! Every report gets a [`Fingerprint`]: its content words (lower case, stop words dropped,
+//! stemmed, synonyms folded onto one representative from the gazetteer), the same per sentence
+//! outside quoted speech, a one-permutation MinHash sketch, and which wire services it carries
+//! or credits. Candidate pairs come from locality-sensitive hashing over the sketch (32 bands of
+//! 2 values, found by sorting band keys, so memory stays flat); only candidates are compared
+//! exactly:
+//!
+//! - **same event**: Jaccard similarity of content words at least `event_jaccard`, dates within
+//!   `event_days` of each other (or unknown);
+//! - **copy**: the sentences outside quotes align in order (longest common subsequence of
+//!   sentence pairs with Jaccard at least `sentence_jaccard`) over at least `copy_share` of the
+//!   shorter report and at least `copy_min_sentences` sentences; or near-identical word sets; or
+//!   one report carries a wire story that the other credits (or both carry it) and they are of
+//!   one event. Quoted speech is left out of the alignment because independent reports quote the
+//!   same statement word for word.
+//!
+//! Copies are grouped transitively; in each group the earliest report is the source and every
+//! other member derives from it. An undated report is taken to date from its event's first known
+//! day; ties go to the report that carries a wire, then to an outlet others copy (gazetteer
+//! `originals`), then to a dated report. Corroboration counts copy groups, never copies.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::text::{stem, strip_quotes};
+use crate::{Gazetteer, Report};
+
+/// Number of MinHash values per sketch.
+pub const SKETCH: usize = 64;
+const ROWS: usize = 2;
+const BANDS: usize = SKETCH / ROWS;
+
+/// Thresholds of copy and event detection.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CopyParams {
+    /// Minimum Jaccard similarity of content words for two reports to tell one event.
+    pub event_jaccard: f64,
+    /// Maximum days between the publication dates of one event's reports.
+    pub event_days: i32,
+    /// Minimum Jaccard similarity for two sentences to align.
+    pub sentence_jaccard: f64,
+    /// Minimum share of the shorter report's sentences that must align for a copy.
+    pub copy_share: f64,
+    /// Minimum number of aligned sentences for a copy.
+    pub copy_min_sentences: usize,
+    /// Jaccard similarity of content words above which two reports are copies outright.
+    pub identical_jaccard: f64,
+    /// Minimum Jaccard similarity for a wire-credit link.
+    pub wire_jaccard: f64,
+    /// LSH buckets with more members than this are skipped (too common to be informative).
+    pub bucket_cap: usize,
+}
+
+impl Default for CopyParams {
+    fn default() -> Self {
+        CopyParams {
+            event_jaccard: 0.18,
+            event_days: 3,
+            sentence_jaccard: 0.3,
+            copy_share: 0.6,
+            copy_min_sentences: 3,
+            identical_jaccard: 0.8,
+            wire_jaccard: 0.2,
+            bucket_cap: 256,
+        }
+    }
+}
+
+/// What copy detection needs to know of one report.
+#[derive(Debug, Clone)]
+pub struct Fingerprint {
+    /// Sorted, distinct hashes of the content words of the whole text.
+    words: Vec<u32>,
+    /// Sorted, distinct word hashes of each sentence outside quotes, concatenated.
+    sentence_words: Vec<u32>,
+    /// End offsets of each sentence in `sentence_words`.
+    sentence_ends: Vec<u32>,
+    /// The MinHash sketch.
+    sketch: [u32; SKETCH],
+    /// Wires whose text the report carries (bit per gazetteer wire).
+    carries: u64,
+    /// Wires the report credits in its text.
+    credits: u64,
+    /// Whether the outlet is one whose text others copy.
+    original: bool,
+    /// The publication date.
+    date: Option<Date>,
+}
+
+fn hash_word(w: &str) -> u64 {
+    // FNV-1a followed by a finaliser: fast and well mixed for short words.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in w.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    h
+}
+
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(needle) {
+        let at = from + i;
+        let end = at + needle.len();
+        let ok_before = at == 0 || !hay[..at].ends_with(|c: char| c.is_alphanumeric());
+        let ok_after = end == hay.len() || !hay[end..].starts_with(|c: char| c.is_alphanumeric());
+        if ok_before && ok_after {
+            return true;
+        }
+        from = at + needle.len().max(1);
+    }
+    false
+}
+
+/// Calls `f` with every content word of `text`: lower case, stop words dropped, stemmed and
+/// folded onto its synonym representative.
+fn content_words(g: &Gazetteer, text: &str, mut f: impl FnMut(&str)) {
+    let mut buf = String::new();
+    for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-')) {
+        let raw = raw.trim_matches(|c| c == '\'' || c == '-');
+        if raw.is_empty() {
+            continue;
+        }
+        buf.clear();
+        for c in raw.chars() {
+            buf.extend(c.to_lowercase());
+        }
+        let w = buf.strip_suffix("'s").unwrap_or(&buf);
+        if g.stopwords.contains(w) {
+            continue;
+        }
+        if let Some(rep) = g.synonyms.get(w) {
+            f(rep);
+            continue;
+        }
+        let s = stem(w);
+        match g.synonyms.get(s) {
+            Some(rep) => f(rep),
+            None => f(s),
+        }
+    }
+}
+
+impl Fingerprint {
+    /// The fingerprint of a report, with the built-in gazetteer.
+    pub fn of(report: &Report) -> Fingerprint {
+        Fingerprint::from_parts(
+            Gazetteer::builtin(),
+            &report.body,
+            report.outlet.as_deref(),
+            report.published,
+        )
+    }
+
+    /// The fingerprint of a text with its outlet and date.
+    pub fn from_parts(
+        g: &Gazetteer,
+        text: &str,
+        outlet: Option<&str>,
+        date: Option<Date>,
+    ) -> Fingerprint {
+        let mut words: Vec<u32> = Vec::with_capacity(text.len() / 6);
+        let mut sketch = [u32::MAX; SKETCH];
+        content_words(g, text, |w| {
+            let h = hash_word(w);
+            words.push(h as u32);
+            let bin = (h >> 58) as usize;
+            let v = (h >> 16) as u32;
+            if v < sketch[bin] {
+                sketch[bin] = v;
+            }
+        });
+        words.sort_unstable();
+        words.dedup();
+        // Densify empty bins from the next filled one, so sparse texts still band.
+        if let Some(first) = (0..SKETCH).find(|&b| sketch[b] != u32::MAX) {
+            for k in 1..=SKETCH {
+                let b = (first + SKETCH - k) % SKETCH;
+                if sketch[b] == u32::MAX {
+                    let from = (b + 1) % SKETCH;
+                    sketch[b] = sketch[from].wrapping_add(0x9e37_79b9);
+                }
+            }
+        }
+        let unquoted = strip_quotes(text);
+        let mut sentence_words = Vec::new();
+        let mut sentence_ends = Vec::new();
+        let mut one: Vec<u32> = Vec::new();
+        for s in unquoted.split(['\n', '|', '!', '?']).flat_map(|p| p.split(". ")) {
+            one.clear();
+            content_words(g, s, |w| one.push(hash_word(w) as u32));
+            one.sort_unstable();
+            one.dedup();
+            if one.len() >= 4 {
+                sentence_words.extend_from_slice(&one);
+                sentence_ends.push(sentence_words.len() as u32);
+            }
+        }
+        let mut carries = 0u64;
+        let mut credits = 0u64;
+        for (i, w) in g.wires.iter().enumerate().take(64) {
+            if outlet.is_some_and(|o| contains_word(o, w)) {
+                carries |= 1 << i;
+            }
+            if contains_word(text, w) {
+                credits |= 1 << i;
+            }
+        }
+        let original = outlet.is_some_and(|o| {
+            let name = o.split(" (").next().unwrap_or(o);
+            let inner = o
+                .split_once('(')
+                .map(|(_, r)| r.trim_end_matches(')'))
+                .unwrap_or("");
+            g.originals
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(name) || inner.split('/').any(|p| p.eq_ignore_ascii_case(x)))
+        });
+        Fingerprint {
+            words,
+            sentence_words,
+            sentence_ends,
+            sketch,
+            carries,
+            credits,
+            original,
+            date,
+        }
+    }
+
+    fn sentence(&self, i: usize) -> &[u32] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.sentence_ends[i - 1] as usize
+        };
+        &self.sentence_words[start..self.sentence_ends[i] as usize]
+    }
+
+    fn sentences(&self) -> usize {
+        self.sentence_ends.len()
+    }
+
+    /// Bytes of memory the fingerprint holds.
+    pub fn heap_size(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + 4 * (self.words.capacity()
+                + self.sentence_words.capacity()
+                + self.sentence_ends.capacity())
+    }
+}
+
+fn intersection(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 0.0;
+    }
+    let n = intersection(a, b);
+    n as f64 / (a.len() + b.len() - n) as f64
+}
+
+/// Sentences of `a` and `b` that align in order (longest common subsequence of similar pairs).
+fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> usize {
+    let (n, m) = (a.sentences(), b.sentences());
+    if n == 0 || m == 0 {
+        return 0;
+    }
+    let mut prev = vec![0usize; m + 1];
+    let mut cur = vec![0usize; m + 1];
+    for i in 0..n {
+        let sa = a.sentence(i);
+        for j in 0..m {
+            let ok = jaccard(sa, b.sentence(j)) >= min_jaccard;
+            cur[j + 1] = (prev[j] + usize::from(ok)).max(prev[j + 1]).max(cur[j]);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m]
+}
+
+/// How two reports relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Relation {
+    None,
+    Event,
+    Copy,
+}
+
+fn days_apart(a: Option<Date>, b: Option<Date>) -> Option<i32> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some((a - b).get_days().abs()),
+        _ => None,
+    }
+}
+
+fn relate(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Relation {
+    let j = jaccard(&a.words, &b.words);
+    let near_in_time = days_apart(a.date, b.date).is_none_or(|d| d <= p.event_days);
+    if !near_in_time {
+        return Relation::None;
+    }
+    if j >= p.identical_jaccard {
+        return Relation::Copy;
+    }
+    let wire = (a.carries & (b.credits | b.carries)) != 0 || (b.carries & a.credits) != 0;
+    if wire && j >= p.wire_jaccard {
+        return Relation::Copy;
+    }
+    if j >= p.event_jaccard * 0.5 {
+        let aligned = aligned_sentences(a, b, p.sentence_jaccard);
+        let shorter = a.sentences().min(b.sentences());
+        if aligned >= p.copy_min_sentences
+            && shorter > 0
+            && aligned as f64 >= p.copy_share * shorter as f64
+        {
+            return Relation::Copy;
+        }
+    }
+    if j >= p.event_jaccard {
+        Relation::Event
+    } else {
+        Relation::None
+    }
+}
+
+struct UnionFind(Vec<u32>);
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind((0..n as u32).collect())
+    }
+    fn find(&mut self, x: usize) -> usize {
+        let mut r = x;
+        while self.0[r] as usize != r {
+            r = self.0[r] as usize;
+        }
+        let mut x = x;
+        while self.0[x] as usize != r {
+            let next = self.0[x] as usize;
+            self.0[x] = r as u32;
+            x = next;
+        }
+        r
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            self.0[hi] = lo as u32;
+        }
+    }
+    fn groups(&mut self) -> (Vec<Vec<usize>>, Vec<usize>) {
+        let n = self.0.len();
+        let mut index: HashMap<usize, usize> = HashMap::new();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut of = vec![0; n];
+        for (i, slot) in of.iter_mut().enumerate() {
+            let r = self.find(i);
+            let g = *index.entry(r).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(i);
+            *slot = g;
+        }
+        (groups, of)
+    }
+}
+
+/// One report that copies or rewrites another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DerivedPair {
+    /// Index of the copy.
+    pub copy: usize,
+    /// Index of the report it derives from (the earliest of its copy group).
+    pub source: usize,
+}
+
+/// The outcome of copy detection over a set of reports (indexes into the input).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Copies {
+    /// Reports of one event, each group in input order; every report is in exactly one group.
+    pub events: Vec<Vec<usize>>,
+    /// Groups of copies (independent sources), the source first; every report is in one.
+    pub groups: Vec<Vec<usize>>,
+    /// For each report, the index of its copy group in `groups`.
+    pub group_of: Vec<usize>,
+    /// For each report, the index of its event in `events`.
+    pub event_of: Vec<usize>,
+    /// Which report derives from which.
+    pub derived: Vec<DerivedPair>,
+    /// Candidate pairs compared exactly.
+    pub compared: u64,
+    /// LSH buckets skipped for holding more than `bucket_cap` reports.
+    pub skipped_buckets: u64,
+}
+
+impl Copies {
+    /// The source a report derives from, if it is a copy.
+    pub fn source_of(&self, report: usize) -> Option<usize> {
+        self.derived
+            .iter()
+            .find(|d| d.copy == report)
+            .map(|d| d.source)
+    }
+}
+
+/// Groups reports into copies and events with the default parameters.
+pub fn group_copies(reports: &[Report]) -> Copies {
+    let prints: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+    group_fingerprints(&prints, &CopyParams::default())
+}
+
+/// Groups fingerprinted reports into copies and events.
+pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
+    let n = prints.len();
+    let id_bits = (usize::BITS - n.max(2).leading_zeros()).max(1);
+    // Band keys packed with the report index, sorted so that equal keys are adjacent.
+    let mut keys: Vec<u64> = Vec::with_capacity(n * BANDS);
+    for (i, f) in prints.iter().enumerate() {
+        for b in 0..BANDS {
+            let mut h: u64 = (b as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            for r in 0..ROWS {
+                h ^= u64::from(f.sketch[b * ROWS + r]);
+                h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+                h ^= h >> 29;
+            }
+            keys.push((h << id_bits) | i as u64);
+        }
+    }
+    keys.sort_unstable();
+    let mut copies = UnionFind::new(n);
+    let mut events = UnionFind::new(n);
+    let (mut compared, mut skipped) = (0u64, 0u64);
+    let mask = (1u64 << id_bits) - 1;
+    let mut start = 0;
+    while start < keys.len() {
+        let key = keys[start] >> id_bits;
+        let mut end = start + 1;
+        while end < keys.len() && keys[end] >> id_bits == key {
+            end += 1;
+        }
+        if end - start > p.bucket_cap {
+            skipped += 1;
+        } else {
+            for x in start..end {
+                for y in x + 1..end {
+                    let (a, b) = ((keys[x] & mask) as usize, (keys[y] & mask) as usize);
+                    if a == b || copies.find(a) == copies.find(b) {
+                        continue;
+                    }
+                    compared += 1;
+                    match relate(&prints[a], &prints[b], p) {
+                        Relation::Copy => {
+                            copies.union(a, b);
+                            events.union(a, b);
+                        }
+                        Relation::Event => events.union(a, b),
+                        Relation::None => {}
+                    }
+                }
+            }
+        }
+        start = end;
+    }
+    drop(keys);
+    let (event_groups, event_of) = events.groups();
+    let (mut groups, group_of) = copies.groups();
+    // The first known date of each event stands in for undated reports.
+    let event_first: Vec<Option<Date>> = event_groups
+        .iter()
+        .map(|g| g.iter().filter_map(|&i| prints[i].date).min())
+        .collect();
+    let order_key = |i: usize| {
+        let f = &prints[i];
+        let effective = f.date.or(event_first[event_of[i]]).unwrap_or(Date::MAX);
+        (
+            effective,
+            u8::from(f.carries == 0),
+            u8::from(!f.original),
+            u8::from(f.date.is_none()),
+            i,
+        )
+    };
+    let mut derived = Vec::new();
+    for g in &mut groups {
+        g.sort_by_key(|&i| order_key(i));
+        for &c in &g[1..] {
+            derived.push(DerivedPair {
+                copy: c,
+                source: g[0],
+            });
+        }
+    }
+    derived.sort_by_key(|d| d.copy);
+    Copies {
+        events: event_groups,
+        groups,
+        group_of,
+        event_of,
+        derived,
+        compared,
+        skipped_buckets: skipped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(id: &str, outlet: &str, date: Option<&str>, body: &str) -> Report {
+        Report {
+            id: id.into(),
+            url: None,
+            outlet: Some(outlet.into()),
+            published: date.map(|d| d.parse().unwrap()),
+            title: None,
+            captured: None,
+            body: body.into(),
+        }
+    }
+
+    const ORIGINAL: &str = "Washington and NATO have formally rejected Russia's key demands for assurances that the alliance will not expand closer to its borders.\nMoscow's calls for a written guarantee that Ukraine will not be admitted were dismissed after several rounds of talks between Russian and Western diplomats.\nOfficials say they remain open to dialogue and have offered some areas of possible cooperation.\nThe written reply largely mirrors what Western officials have said publicly during the tense standoff.";
+    const REWRITE: &str = "Washington and NATO have publicly rejected Russia's fundamental demand for guarantees the alliance will not grow closer to its frontiers.\nMoscow's demands for a formal assurance that Ukraine will not be accepted were rejected during multiple rounds of negotiations between Russian and Western negotiators.\nOfficials state they remain receptive to talks and have suggested several areas of potential cooperation.\nThe detailed response essentially mirrors what Western officials have publicly stated throughout the heated impasse.";
+    const OTHER: &str = "The Pentagon put 8,500 troops on heightened alert for deployment to eastern Europe.\nThe troops would join a NATO response force if the alliance activates it.\nRussia denies planning an invasion and says its forces are on exercises.\nThe defence secretary said no decision on deployment had been made.";
+
+    #[test]
+    fn rewrite_and_verbatim_copy_derive_from_the_earliest() {
+        let reports = vec![
+            report("rewrite", "Spin Blog", None, REWRITE),
+            report("original", "Wire Daily", Some("2022-02-02"), ORIGINAL),
+            report("verbatim", "Copy Site", Some("2022-02-03"), ORIGINAL),
+            report("other", "Other Post", Some("2022-01-24"), OTHER),
+        ];
+        let c = group_copies(&reports);
+        assert_eq!(c.source_of(0), Some(1), "{c:?}");
+        assert_eq!(c.source_of(2), Some(1));
+        assert_eq!(c.source_of(1), None);
+        assert_eq!(c.source_of(3), None);
+        assert_eq!(c.groups.len(), 2);
+        assert_ne!(c.event_of[3], c.event_of[1]);
+    }
+
+    #[test]
+    fn shared_quotes_alone_do_not_make_a_copy() {
+        let quote = "\"We have officially triggered the risk reduction mechanism and requested Russia to provide detailed explanations on military activities near the territory of Ukraine,\" the minister said.";
+        let a = format!(
+            "Ukraine invoked the Vienna Document on Friday, its foreign minister said.\n{quote}\nThe minister said Russia has 48 hours to reply."
+        );
+        let b = format!(
+            "Kyiv has asked Moscow to explain its military build-up near the border.\n{quote}\nThe OSCE has 57 participating states across Europe, Central Asia and North America.\nMeanwhile Russian exercises continue in Belarus and the Black Sea."
+        );
+        let reports = vec![
+            report("a", "Agency A", Some("2022-02-11"), &a),
+            report("b", "Outlet B", Some("2022-02-12"), &b),
+        ];
+        let c = group_copies(&reports);
+        assert!(c.derived.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn a_credited_wire_story_links_to_the_report_that_carries_it() {
+        let a = "NATO's secretary general called on Russia to be open about its exercises and the troop numbers involved.\nHe urged Moscow to meet its obligations under the Vienna Document governing military exercises in Europe.\nRussia says it is within its rights to exercise on its territory.";
+        let b = "Alliance Secretary General urged Russia to be open about its military exercises, Reuters reported on Friday.\nHe calls on Russia to fulfil its obligations under the Vienna Document governing military exercises in Europe.\nThe joint exercises will take place from 10 to 16 September.";
+        let reports = vec![
+            report("b", "Front News", Some("2021-09-03"), b),
+            report("a", "Panorama (Reuters)", Some("2021-09-03"), a),
+        ];
+        let c = group_copies(&reports);
+        assert_eq!(c.source_of(0), Some(1), "{c:?}");
+    }
+}

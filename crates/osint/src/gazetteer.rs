@@ -1,0 +1,529 @@
+//! The gazetteer: states, alliances, exercises, places, weapon systems, category nouns,
+//! qualifiers and synonyms, read from `data/gazetteer.toml` (embedded at build time).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::OsintError;
+use crate::text::{TokenKind, tokenize};
+
+/// The gazetteer shipped with accord.
+pub const GAZETTEER_TOML: &str = include_str!("../data/gazetteer.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActor {
+    code: String,
+    names: Vec<String>,
+    people: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawJoint {
+    code: String,
+    members: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExercise {
+    names: Vec<String>,
+    actor: String,
+    zone: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnit {
+    words: Vec<String>,
+    tons: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    id: String,
+    label: String,
+    #[serde(default)]
+    nouns: Vec<String>,
+    #[serde(default)]
+    systems: Vec<String>,
+    #[serde(default)]
+    units: Vec<RawUnit>,
+    #[serde(default)]
+    aid_only: bool,
+    #[serde(default)]
+    money: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQualifiers {
+    more_than: Vec<String>,
+    at_least: Vec<String>,
+    about: Vec<String>,
+    up_to: Vec<String>,
+    more_than_after: Vec<String>,
+    range_joiners: Vec<String>,
+    range_openers: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNumbers {
+    units: HashMap<String, u64>,
+    tens: HashMap<String, u64>,
+    scales: HashMap<String, u64>,
+    vague_before: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContext {
+    limit_words: Vec<String>,
+    unit_size_before: Vec<String>,
+    change_before: Vec<String>,
+    casualty_after: Vec<String>,
+    aid_words: Vec<String>,
+    non_military_aid: Vec<String>,
+    future_words: Vec<String>,
+    place_prepositions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawZone {
+    id: String,
+    label: String,
+    phrases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAttribution {
+    verbs: Vec<String>,
+    openers: Vec<String>,
+    not_speakers: Vec<String>,
+    official_words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCopies {
+    synonyms: Vec<Vec<String>>,
+    stopwords: Vec<String>,
+    wires: Vec<String>,
+    originals: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGazetteer {
+    actor: Vec<RawActor>,
+    joint: Vec<RawJoint>,
+    exercise: Vec<RawExercise>,
+    category: Vec<RawCategory>,
+    qualifiers: RawQualifiers,
+    numbers: RawNumbers,
+    context: RawContext,
+    zone: Vec<RawZone>,
+    attribution: RawAttribution,
+    copies: RawCopies,
+}
+
+/// A category of counted forces or material.
+#[derive(Debug, Clone)]
+pub struct CategoryDef {
+    /// The snake_case id ("troops", "battle_tanks").
+    pub id: String,
+    /// The coarser label of the hand-labelled corpus ("acv", "other").
+    pub label: String,
+    /// Counts only in a military-aid context.
+    pub aid_only: bool,
+    /// A US dollar amount of military aid.
+    pub money: bool,
+}
+
+/// A place that figures are located in.
+#[derive(Debug, Clone)]
+pub struct ZoneDef {
+    /// The zone id ("near-ukraine").
+    pub id: String,
+    /// A label in words ("near Ukraine border").
+    pub label: String,
+}
+
+/// A named exercise and whose total it counts.
+#[derive(Debug, Clone)]
+pub struct ExerciseDef {
+    /// The actor code ("BY+RU").
+    pub actor: String,
+    /// The zone the exercise is held in.
+    pub zone: String,
+}
+
+/// A phrase table: token sequences (lower case) mapped to a payload, looked up by first token.
+#[derive(Debug, Clone)]
+pub struct Phrases<T> {
+    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+}
+
+impl<T: Clone> Phrases<T> {
+    fn new() -> Self {
+        Phrases {
+            by_first: HashMap::new(),
+        }
+    }
+
+    fn add(&mut self, phrase: &str, value: T) {
+        let toks: Vec<String> = tokenize(phrase).into_iter().map(|t| t.lower).collect();
+        if toks.is_empty() {
+            return;
+        }
+        let list = self.by_first.entry(toks[0].clone()).or_default();
+        list.push((toks, value));
+        // Longest phrase first, so that "battle tanks" wins over "tanks".
+        list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+    }
+
+    /// The longest phrase that starts at `words[i]`, with its length in tokens.
+    pub fn match_at(&self, words: &[&str], i: usize) -> Option<(usize, &T)> {
+        let first = words.get(i)?;
+        let list = self.by_first.get(*first)?;
+        list.iter()
+            .find(|(toks, _)| {
+                i + toks.len() <= words.len()
+                    && toks.iter().zip(&words[i..]).all(|(a, b)| a == b)
+            })
+            .map(|(toks, v)| (toks.len(), v))
+    }
+
+    /// The longest phrase that ends right before `words[end]`, with its length in tokens.
+    pub fn match_ending(&self, words: &[&str], end: usize) -> Option<(usize, &T)> {
+        (1..=end.min(6))
+            .rev()
+            .filter_map(|n| self.match_at(words, end - n).filter(|(len, _)| *len == n))
+            .next()
+    }
+
+    /// Whether any phrase occurs anywhere in `words`.
+    pub fn any_in(&self, words: &[&str]) -> bool {
+        (0..words.len()).any(|i| self.match_at(words, i).is_some())
+    }
+}
+
+/// A qualifier word class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QualWord {
+    /// "more than", "over".
+    MoreThan,
+    /// "at least".
+    AtLeast,
+    /// "about", "some".
+    About,
+    /// "up to", "as many as".
+    UpTo,
+}
+
+/// What a word in a category window says.
+#[derive(Debug, Clone, Copy)]
+pub enum CategoryHit {
+    /// A noun or system of category `index`.
+    Category(usize),
+    /// A weight unit of category `index`, with its factor to metric tonnes.
+    Weight(usize, f64),
+}
+
+/// The loaded gazetteer, with its phrase tables ready for matching.
+#[derive(Debug)]
+pub struct Gazetteer {
+    /// Case-sensitive actor names and people: text -> actor code.
+    pub actor_names: HashMap<String, String>,
+    /// Multi-word actor names (case-sensitive, as token sequences) -> actor code.
+    pub actor_phrases: Vec<(Vec<String>, String)>,
+    /// People -> actor code (case-sensitive surnames).
+    pub people: HashMap<String, String>,
+    /// Joint actor codes by their sorted members.
+    pub joints: Vec<(Vec<String>, String)>,
+    /// Exercise names (lower case phrases).
+    pub exercises: Phrases<ExerciseDef>,
+    /// Categories, indexed by the payloads of `category_words`.
+    pub categories: Vec<CategoryDef>,
+    /// Nouns, systems and units that name a category.
+    pub category_words: Phrases<CategoryHit>,
+    /// Qualifier phrases that end right before a number.
+    pub qualifiers_before: Phrases<QualWord>,
+    /// "or more" after the noun.
+    pub more_than_after: Phrases<()>,
+    /// Words that join the two ends of a range.
+    pub range_joiners: Vec<String>,
+    /// Words that open a range ("between").
+    pub range_openers: Phrases<()>,
+    /// Number words: units and teens.
+    pub number_units: HashMap<String, u64>,
+    /// Number words: tens.
+    pub number_tens: HashMap<String, u64>,
+    /// Number words and suffixes: scales ("thousand", "k", "dozen").
+    pub number_scales: HashMap<String, u64>,
+    /// Words before a number that make it vague.
+    pub vague_before: Phrases<()>,
+    /// Limit, cap and threshold words.
+    pub limit_words: Phrases<()>,
+    /// Words before a number that make it the size of one unit.
+    pub unit_size_before: Phrases<()>,
+    /// Words before a number that make it a change.
+    pub change_before: Phrases<()>,
+    /// Words after the noun that make it casualties.
+    pub casualty_after: Phrases<()>,
+    /// Words of a military-aid context.
+    pub aid_words: Phrases<()>,
+    /// Words of non-military aid.
+    pub non_military_aid: Phrases<()>,
+    /// Words of plans and the future.
+    pub future_words: Phrases<()>,
+    /// Words before an actor name that make it a place.
+    pub place_prepositions: Vec<String>,
+    /// Zone phrases in priority order.
+    pub zones: Vec<(ZoneDef, Phrases<()>)>,
+    /// Verbs of saying.
+    pub attribution_verbs: Phrases<()>,
+    /// Openers of a speaker ("according to").
+    pub attribution_openers: Phrases<()>,
+    /// Words that cannot be a speaker on their own.
+    pub not_speakers: Vec<String>,
+    /// Words that make a speaker official.
+    pub official_words: Phrases<()>,
+    /// Synonym folding: word -> representative.
+    pub synonyms: HashMap<String, String>,
+    /// Stopwords dropped from fingerprints.
+    pub stopwords: std::collections::HashSet<String>,
+    /// Wire services (as written).
+    pub wires: Vec<String>,
+    /// Outlets whose text others copy (as written).
+    pub originals: Vec<String>,
+}
+
+impl Gazetteer {
+    /// The gazetteer shipped with accord, loaded once.
+    pub fn builtin() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(|| {
+            Gazetteer::from_toml(GAZETTEER_TOML).expect("the embedded gazetteer is valid")
+        })
+    }
+
+    /// Loads a gazetteer from TOML text.
+    pub fn from_toml(text: &str) -> Result<Gazetteer, OsintError> {
+        let raw: RawGazetteer =
+            toml::from_str(text).map_err(|e| OsintError::Gazetteer(e.to_string()))?;
+        let phrases = |list: &[String]| {
+            let mut p = Phrases::new();
+            for w in list {
+                p.add(w, ());
+            }
+            p
+        };
+        let mut actor_names = HashMap::new();
+        let mut actor_phrases = Vec::new();
+        let mut people = HashMap::new();
+        for a in &raw.actor {
+            for n in &a.names {
+                let toks: Vec<String> = tokenize(n)
+                    .iter()
+                    .map(|t| t.text(n).to_owned())
+                    .collect();
+                if toks.len() == 1 {
+                    actor_names.insert(toks[0].clone(), a.code.clone());
+                } else {
+                    actor_phrases.push((toks, a.code.clone()));
+                }
+            }
+            for p in &a.people {
+                people.insert(p.clone(), a.code.clone());
+            }
+        }
+        actor_phrases.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        let mut joints = Vec::new();
+        for j in &raw.joint {
+            let mut m = j.members.clone();
+            m.sort();
+            joints.push((m, j.code.clone()));
+        }
+        let mut exercises = Phrases::new();
+        for e in &raw.exercise {
+            for n in &e.names {
+                exercises.add(
+                    n,
+                    ExerciseDef {
+                        actor: e.actor.clone(),
+                        zone: e.zone.clone(),
+                    },
+                );
+            }
+        }
+        let mut categories = Vec::new();
+        let mut category_words = Phrases::new();
+        for (i, c) in raw.category.iter().enumerate() {
+            categories.push(CategoryDef {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                aid_only: c.aid_only,
+                money: c.money,
+            });
+            for n in c.nouns.iter().chain(&c.systems) {
+                category_words.add(n, CategoryHit::Category(i));
+            }
+            for u in &c.units {
+                for w in &u.words {
+                    category_words.add(w, CategoryHit::Weight(i, u.tons));
+                }
+            }
+        }
+        let mut qualifiers_before = Phrases::new();
+        for (list, q) in [
+            (&raw.qualifiers.more_than, QualWord::MoreThan),
+            (&raw.qualifiers.at_least, QualWord::AtLeast),
+            (&raw.qualifiers.about, QualWord::About),
+            (&raw.qualifiers.up_to, QualWord::UpTo),
+        ] {
+            for w in list {
+                qualifiers_before.add(w, q);
+            }
+        }
+        let mut zones = Vec::new();
+        for z in &raw.zone {
+            zones.push((
+                ZoneDef {
+                    id: z.id.clone(),
+                    label: z.label.clone(),
+                },
+                phrases(&z.phrases),
+            ));
+        }
+        let mut synonyms = HashMap::new();
+        for group in &raw.copies.synonyms {
+            let Some(rep) = group.first() else { continue };
+            let rep = crate::text::stem(rep).to_owned();
+            for w in group {
+                synonyms.entry(w.clone()).or_insert_with(|| rep.clone());
+                synonyms
+                    .entry(crate::text::stem(w).to_owned())
+                    .or_insert_with(|| rep.clone());
+            }
+        }
+        // Check that every number word is a single token.
+        for w in raw.numbers.units.keys().chain(raw.numbers.tens.keys()) {
+            let t = tokenize(w);
+            if t.len() != 1 || t[0].kind != TokenKind::Word {
+                return Err(OsintError::Gazetteer(format!(
+                    "number word {w:?} must be one word"
+                )));
+            }
+        }
+        Ok(Gazetteer {
+            actor_names,
+            actor_phrases,
+            people,
+            joints,
+            exercises,
+            categories,
+            category_words,
+            qualifiers_before,
+            more_than_after: phrases(&raw.qualifiers.more_than_after),
+            range_joiners: raw.qualifiers.range_joiners.clone(),
+            range_openers: phrases(&raw.qualifiers.range_openers),
+            number_units: raw.numbers.units,
+            number_tens: raw.numbers.tens,
+            number_scales: raw.numbers.scales,
+            vague_before: phrases(&raw.numbers.vague_before),
+            limit_words: phrases(&raw.context.limit_words),
+            unit_size_before: phrases(&raw.context.unit_size_before),
+            change_before: phrases(&raw.context.change_before),
+            casualty_after: phrases(&raw.context.casualty_after),
+            aid_words: phrases(&raw.context.aid_words),
+            non_military_aid: phrases(&raw.context.non_military_aid),
+            future_words: phrases(&raw.context.future_words),
+            place_prepositions: raw.context.place_prepositions.clone(),
+            zones,
+            attribution_verbs: phrases(&raw.attribution.verbs),
+            attribution_openers: phrases(&raw.attribution.openers),
+            not_speakers: raw.attribution.not_speakers.clone(),
+            official_words: phrases(&raw.attribution.official_words),
+            synonyms,
+            stopwords: raw.copies.stopwords.into_iter().collect(),
+            wires: raw.copies.wires,
+            originals: raw.copies.originals,
+        })
+    }
+
+    /// The joint actor code for a set of member codes, if one is defined.
+    pub fn joint_of(&self, members: &[&str]) -> Option<&str> {
+        let mut m: Vec<&str> = members.to_vec();
+        m.sort();
+        m.dedup();
+        self.joints
+            .iter()
+            .find(|(ms, _)| ms.len() == m.len() && ms.iter().zip(&m).all(|(a, b)| a == b))
+            .map(|(_, c)| c.as_str())
+    }
+
+    /// The zone definition with this id.
+    pub fn zone(&self, id: &str) -> Option<&ZoneDef> {
+        self.zones.iter().map(|(z, _)| z).find(|z| z.id == id)
+    }
+
+    /// The category definition with this id.
+    pub fn category(&self, id: &str) -> Option<&CategoryDef> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_gazetteer_loads_with_every_category_and_zone() {
+        let g = Gazetteer::builtin();
+        for id in [
+            "troops",
+            "battle_tanks",
+            "armoured_combat_vehicles",
+            "artillery",
+            "aircraft",
+            "warheads",
+            "missiles",
+            "ammunition_tons",
+            "shipments",
+            "battalion_tactical_groups",
+        ] {
+            assert!(g.category(id).is_some(), "{id}");
+        }
+        for z in ["ukraine", "belarus", "near-ukraine", "crimea", "black-sea"] {
+            assert!(g.zone(z).is_some(), "{z}");
+        }
+        assert_eq!(g.actor_names.get("Kremlin").map(String::as_str), Some("RU"));
+        assert_eq!(g.joint_of(&["RU", "BY"]), Some("BY+RU"));
+    }
+
+    #[test]
+    fn longest_phrase_wins() {
+        let g = Gazetteer::builtin();
+        let words = ["main", "battle", "tanks"];
+        let (len, hit) = g.category_words.match_at(&words, 0).unwrap();
+        assert_eq!(len, 3);
+        let CategoryHit::Category(i) = hit else {
+            panic!("not a category")
+        };
+        assert_eq!(g.categories[*i].id, "battle_tanks");
+    }
+
+    #[test]
+    fn malformed_gazetteer_is_an_error() {
+        let e = Gazetteer::from_toml("actor = 3").unwrap_err();
+        assert!(e.to_string().starts_with("gazetteer:"), "{e}");
+    }
+}
