@@ -1,1 +1,42 @@
 //! Declarations in escrow, zero-knowledge limit proofs and fair inspection selection.
+//!
+//! A party commits to its whole declaration at once ([`commit`]): every (site, category) count
+//! becomes a salted entry under one RFC 6962 Merkle root, and also a Pedersen commitment over
+//! Ristretto with a Bulletproofs range proof that it lies in `[0, 2^bits)`. Only the root and the
+//! Pedersen commitments are published (a [`accord_model::DeclarationCommitment`] record). The
+//! party then reveals sites step by step ([`EscrowSecret::reveal`]) with inclusion proofs, which
+//! anyone checks against the root ([`RevealVerifier`]), and proves in zero knowledge that its
+//! totals respect a limit ([`prove_limit`], [`verify_limit`]).
+//!
+//! Inspections are drawn fairly from two committed seeds ([`selection`]); an inspection report
+//! that contradicts the revealed entries becomes findings ([`inspection`]); and [`plan`] gives
+//! the exact odds of catching false entries.
+#![deny(missing_docs)]
+
+mod counts;
+mod error;
+mod escrow;
+pub mod inspection;
+mod limit;
+mod merkle;
+pub mod plan;
+pub mod selection;
+
+pub use counts::{
+    CountCommitments, Openings, RangeContext, VerifiedCounts, commit_counts, pedersen_commit,
+};
+pub use error::{EscrowError, RevealErrorKind};
+pub use escrow::{
+    DeclarationInput, Entry, EscrowSecret, RevealBundle, RevealSelection, RevealVerifier,
+    RevealedEntry, RevealedSite, SecretEntry, SiteInput, commit, commit_escrow,
+};
+pub use limit::{LimitContext, LimitProof, LimitValue, prove_limit, verify_limit};
+
+/// Bit widths that Bulletproofs range proofs support.
+pub const SUPPORTED_BITS: [u8; 4] = [8, 16, 32, 64];
+
+/// Bit width of a limit proof: `limit - total` is shown to lie in `[0, 2^32)`.
+pub const LIMIT_BITS: usize = 32;
+
+#[cfg(test)]
+mod tests;

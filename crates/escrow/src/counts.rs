@@ -1,0 +1,324 @@
+//! Per-entry Pedersen commitments to the declared counts and their aggregated range proofs.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use accord_model::{AgreementId, Category, Date, PartyId};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use bulletproofs::{BulletproofGens, PedersenGens, RangeProof};
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoBasepointTable, RistrettoPoint};
+use curve25519_dalek::scalar::Scalar;
+use merlin::Transcript;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::SUPPORTED_BITS;
+use crate::error::EscrowError;
+
+type GensCache = Mutex<HashMap<(usize, usize), Arc<BulletproofGens>>>;
+
+/// Bulletproofs generators, built once per (bits, parties) and shared.
+pub(crate) fn bp_gens(bits: usize, parties: usize) -> Arc<BulletproofGens> {
+    static CACHE: OnceLock<GensCache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry((bits, parties))
+        .or_insert_with(|| Arc::new(BulletproofGens::new(bits, parties)))
+        .clone()
+}
+
+fn blinding_table() -> &'static RistrettoBasepointTable {
+    static TABLE: OnceLock<RistrettoBasepointTable> = OnceLock::new();
+    TABLE.get_or_init(|| RistrettoBasepointTable::create(&PedersenGens::default().B_blinding))
+}
+
+/// The Pedersen commitment `count·B + blinding·B_blinding` with the Bulletproofs default generators.
+pub fn pedersen_commit(count: u64, blinding: &Scalar) -> RistrettoPoint {
+    &Scalar::from(count) * RISTRETTO_BASEPOINT_TABLE + blinding * blinding_table()
+}
+
+/// What every count range proof is bound to: the declaration's agreement, party, date and root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeContext {
+    /// The agreement the declaration is made under.
+    pub agreement: AgreementId,
+    /// The declaring party.
+    pub party: PartyId,
+    /// The date the declaration holds for.
+    pub as_of: Date,
+    /// The escrow's Merkle root.
+    pub root: [u8; 32],
+}
+
+impl RangeContext {
+    fn transcript(&self, bits: u8, batch: usize, first: usize, len: usize) -> Transcript {
+        let mut t = Transcript::new(b"accord-escrow count range proof v1");
+        t.append_message(b"agreement", self.agreement.as_str().as_bytes());
+        t.append_message(b"party", self.party.as_str().as_bytes());
+        t.append_message(b"as_of", self.as_of.to_string().as_bytes());
+        t.append_message(b"root", &self.root);
+        t.append_u64(b"bits", u64::from(bits));
+        t.append_u64(b"batch", batch as u64);
+        t.append_u64(b"first", first as u64);
+        t.append_u64(b"len", len as u64);
+        t
+    }
+}
+
+/// The published Pedersen commitments to every entry's count, with their range proofs.
+///
+/// Entry `i` is site position `i / categories.len()`, category `i % categories.len()`. Range
+/// proofs cover consecutive batches of `batch` entries; the last batch is padded with
+/// commitments to zero under a zero blinding (the identity point) up to a power of two.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountCommitments {
+    /// Format version, 1.
+    pub version: u32,
+    /// The bit width every count is proven to fit in.
+    pub bits: u8,
+    /// Entries per aggregated range proof (a power of two).
+    pub batch: u32,
+    /// The categories, in entry order within a site.
+    pub categories: Vec<Category>,
+    /// How many sites.
+    pub sites: u64,
+    /// Hex of each compressed Ristretto commitment, in entry order.
+    pub commitments: Vec<String>,
+    /// Base64 of each batch's aggregated range proof.
+    pub range_proofs: Vec<String>,
+}
+
+/// The counts and blindings behind the commitments, held by the declaring party.
+#[derive(Debug, Clone)]
+pub struct Openings {
+    /// The categories, in entry order within a site.
+    pub categories: Vec<Category>,
+    /// Every entry's count, in entry order.
+    pub counts: Vec<u64>,
+    /// Every entry's blinding, in entry order.
+    pub blindings: Vec<Scalar>,
+}
+
+/// Commitments whose range proofs have been checked, decompressed and ready to sum.
+#[derive(Debug, Clone)]
+pub struct VerifiedCounts {
+    /// The categories, in entry order within a site.
+    pub categories: Vec<Category>,
+    /// How many sites.
+    pub sites: u64,
+    /// The bit width each count was proven to fit in.
+    pub bits: u8,
+    /// Every entry's commitment, in entry order.
+    pub points: Vec<RistrettoPoint>,
+}
+
+fn batch_ranges(total: usize, batch: usize) -> Vec<(usize, usize)> {
+    (0..total.div_ceil(batch))
+        .map(|b| (b * batch, ((b + 1) * batch).min(total)))
+        .collect()
+}
+
+/// Commits to every count and makes the batched range proofs (in parallel with rayon).
+pub fn commit_counts(
+    openings: &Openings,
+    bits: u8,
+    batch: usize,
+    ctx: &RangeContext,
+) -> Result<CountCommitments, EscrowError> {
+    check_params(bits, batch)?;
+    let width = openings.categories.len();
+    let total = openings.counts.len();
+    if width == 0 || !total.is_multiple_of(width) || openings.blindings.len() != total {
+        return Err(EscrowError::decl(
+            "counts",
+            "counts and blindings must fill whole sites",
+        ));
+    }
+    if bits < 64
+        && let Some(i) = openings.counts.iter().position(|&c| c >> bits != 0)
+    {
+        return Err(EscrowError::decl(
+            format!("entry {i}"),
+            format!("count {} does not fit in {bits} bits", openings.counts[i]),
+        ));
+    }
+    let commitments: Vec<String> = openings
+        .counts
+        .par_iter()
+        .zip(openings.blindings.par_iter())
+        .map(|(&c, r)| hex::encode(pedersen_commit(c, r).compress().as_bytes()))
+        .collect();
+    let pc = PedersenGens::default();
+    let gens = bp_gens(usize::from(bits), batch);
+    let proofs: Vec<Result<String, EscrowError>> = batch_ranges(total, batch)
+        .into_par_iter()
+        .enumerate()
+        .map(|(b, (first, end))| {
+            let m = (end - first).next_power_of_two();
+            let mut values = openings.counts[first..end].to_vec();
+            let mut blindings = openings.blindings[first..end].to_vec();
+            values.resize(m, 0);
+            blindings.resize(m, Scalar::ZERO);
+            let mut t = ctx.transcript(bits, b, first, end - first);
+            let (proof, _) = RangeProof::prove_multiple(
+                &gens,
+                &pc,
+                &mut t,
+                &values,
+                &blindings,
+                usize::from(bits),
+            )
+            .map_err(|e| EscrowError::Proving(e.to_string()))?;
+            Ok(B64.encode(proof.to_bytes()))
+        })
+        .collect();
+    Ok(CountCommitments {
+        version: 1,
+        bits,
+        batch: batch as u32,
+        categories: openings.categories.clone(),
+        sites: (total / width) as u64,
+        commitments,
+        range_proofs: proofs.into_iter().collect::<Result<_, _>>()?,
+    })
+}
+
+fn check_params(bits: u8, batch: usize) -> Result<(), EscrowError> {
+    if !SUPPORTED_BITS.contains(&bits) {
+        return Err(EscrowError::decl(
+            "bits",
+            format!("{bits} is not a supported bit width (8, 16, 32 or 64)"),
+        ));
+    }
+    if !batch.is_power_of_two() || batch > 4096 {
+        return Err(EscrowError::decl(
+            "batch",
+            format!("{batch} must be a power of two no larger than 4096"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn decode_point(what: &str, hex_text: &str) -> Result<RistrettoPoint, EscrowError> {
+    let bytes: [u8; 32] = hex::decode(hex_text)
+        .map_err(|e| EscrowError::decode(what, e))?
+        .try_into()
+        .map_err(|_| EscrowError::decode(what, "a commitment is 32 bytes"))?;
+    CompressedRistretto(bytes)
+        .decompress()
+        .ok_or_else(|| EscrowError::decode(what, "not a valid Ristretto point"))
+}
+
+impl CountCommitments {
+    /// Encodes as the `counts` field of a `DeclarationCommitment` record: base64 of compact JSON.
+    pub fn encode(&self) -> String {
+        B64.encode(serde_json::to_vec(self).expect("count commitments serialise"))
+    }
+
+    /// Decodes the `counts` field of a `DeclarationCommitment` record.
+    pub fn decode(text: &str) -> Result<Self, EscrowError> {
+        let bytes = B64
+            .decode(text.trim())
+            .map_err(|e| EscrowError::decode("counts (base64)", e))?;
+        serde_json::from_slice(&bytes).map_err(|e| EscrowError::decode("counts (JSON)", e))
+    }
+
+    /// Total size in bytes of the range proofs.
+    pub fn proof_bytes(&self) -> usize {
+        self.range_proofs
+            .iter()
+            .map(|p| B64.decode(p).map(|b| b.len()).unwrap_or(0))
+            .sum()
+    }
+
+    /// Checks shapes and every batch's range proof (in parallel), and returns the points.
+    pub fn verify(&self, ctx: &RangeContext) -> Result<VerifiedCounts, EscrowError> {
+        if self.version != 1 {
+            return Err(EscrowError::decode(
+                "counts",
+                format!("unsupported version {}", self.version),
+            ));
+        }
+        let batch = self.batch as usize;
+        check_params(self.bits, batch).map_err(|e| EscrowError::decode("counts", e))?;
+        let width = self.categories.len();
+        let total = width as u64 * self.sites;
+        if self.commitments.len() as u64 != total {
+            return Err(EscrowError::decode(
+                "counts.commitments",
+                format!(
+                    "{} commitments for {} sites x {width} categories",
+                    self.commitments.len(),
+                    self.sites
+                ),
+            ));
+        }
+        let ranges = batch_ranges(total as usize, batch);
+        if ranges.len() != self.range_proofs.len() {
+            return Err(EscrowError::decode(
+                "counts.range_proofs",
+                format!(
+                    "{} range proofs for {} batches",
+                    self.range_proofs.len(),
+                    ranges.len()
+                ),
+            ));
+        }
+        let compressed: Vec<CompressedRistretto> = self
+            .commitments
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let bytes: [u8; 32] = hex::decode(h)
+                    .ok()
+                    .and_then(|b| b.try_into().ok())
+                    .ok_or_else(|| {
+                        EscrowError::decode(format!("counts.commitments[{i}]"), "not 32 bytes hex")
+                    })?;
+                Ok(CompressedRistretto(bytes))
+            })
+            .collect::<Result<_, EscrowError>>()?;
+        let pc = PedersenGens::default();
+        let gens = bp_gens(usize::from(self.bits), batch);
+        ranges
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(b, &(first, end))| {
+                let fail = |reason: String| EscrowError::CountRange {
+                    batch: b,
+                    first,
+                    end,
+                    reason,
+                };
+                let bytes = B64
+                    .decode(&self.range_proofs[b])
+                    .map_err(|e| fail(format!("base64: {e}")))?;
+                let proof = RangeProof::from_bytes(&bytes).map_err(|e| fail(e.to_string()))?;
+                let m = (end - first).next_power_of_two();
+                let mut vs = compressed[first..end].to_vec();
+                vs.resize(m, RistrettoPoint::default().compress());
+                let mut t = ctx.transcript(self.bits, b, first, end - first);
+                proof
+                    .verify_multiple(&gens, &pc, &mut t, &vs, usize::from(self.bits))
+                    .map_err(|e| fail(e.to_string()))
+            })?;
+        let points = compressed
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                c.decompress().ok_or_else(|| {
+                    EscrowError::decode(format!("counts.commitments[{i}]"), "not a Ristretto point")
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(VerifiedCounts {
+            categories: self.categories.clone(),
+            sites: self.sites,
+            bits: self.bits,
+            points,
+        })
+    }
+}

@@ -1,0 +1,172 @@
+//! Inspection reports held against revealed entries: contradictions become findings.
+
+use std::collections::BTreeMap;
+
+use accord_model::{
+    AgreementId, Category, Evidence, Figure, Finding, PartyId, ProvisionId, Record, RecordBody,
+    RecordId, Severity, SiteId,
+};
+
+use crate::escrow::RevealedSite;
+
+/// Who and what a report's findings are about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportContext {
+    /// The agreement under which the inspection took place.
+    pub agreement: AgreementId,
+    /// The inspection (or declaration) provision the findings are filed under.
+    pub provision: ProvisionId,
+    /// The inspected party, whose declaration is escrowed.
+    pub inspected: PartyId,
+    /// The `DeclarationCommitment` record the reveals were checked against.
+    pub commitment: RecordId,
+}
+
+/// A report that cannot be held against anything.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("record {record}: {reason}")]
+pub struct ReportError {
+    /// The record at fault.
+    pub record: RecordId,
+    /// What is wrong.
+    pub reason: String,
+}
+
+fn record_evidence(id: &str) -> Option<Evidence> {
+    RecordId::new(id).ok().map(|id| Evidence::Record {
+        id,
+        log_index: None,
+    })
+}
+
+/// Holds an inspection report against the verified reveals.
+///
+/// A site that no verified reveal shows is undeclared: items counted there are a violation. At
+/// a revealed site, every category the inspectors counted (all statuses added up) must equal
+/// the revealed count; a difference either way is a violation. A report that agrees gives one
+/// compliant finding. Evidence: the report, the commitment and the reveals of the site.
+pub fn report_findings(
+    report: &Record,
+    revealed: &BTreeMap<SiteId, RevealedSite>,
+    ctx: &ReportContext,
+) -> Result<Vec<Finding>, ReportError> {
+    let RecordBody::InspectionReport(body) = &report.body else {
+        return Err(ReportError {
+            record: report.id.clone(),
+            reason: format!(
+                "is a {} record, not an inspection report",
+                report.body.kind()
+            ),
+        });
+    };
+    let mut counted: BTreeMap<&Category, u64> = BTreeMap::new();
+    for c in &body.counts {
+        *counted.entry(&c.category).or_default() += c.counted;
+    }
+    let mut evidence = vec![
+        Evidence::Record {
+            id: report.id.clone(),
+            log_index: None,
+        },
+        Evidence::Record {
+            id: ctx.commitment.clone(),
+            log_index: None,
+        },
+    ];
+    let finding = |severity, summary: String, figures: Vec<Figure>, evidence: &Vec<Evidence>| {
+        let mut evidence = evidence.clone();
+        evidence.sort();
+        evidence.dedup();
+        Finding {
+            agreement: ctx.agreement.clone(),
+            provision: ctx.provision.clone(),
+            party: ctx.inspected.clone(),
+            severity,
+            summary,
+            figures,
+            evidence,
+        }
+    };
+    let mut out = Vec::new();
+    let Some(site) = revealed.get(&body.site) else {
+        let total: u64 = counted.values().sum();
+        let figures: Vec<Figure> = counted
+            .iter()
+            .map(|(c, &n)| Figure {
+                label: format!("{c} counted at {}", body.site),
+                value: n as i64,
+                limit: Some(0),
+                unit: c.to_string(),
+            })
+            .collect();
+        evidence.push(Evidence::Absence {
+            expected: format!(
+                "a verified reveal of site {} under commitment {}",
+                body.site, ctx.commitment
+            ),
+        });
+        if total > 0 {
+            out.push(finding(
+                Severity::Violation,
+                format!(
+                    "inspectors counted {total} items at site {} on {}, a site no verified reveal of {}'s declaration shows",
+                    body.site, body.date, ctx.inspected
+                ),
+                figures,
+                &evidence,
+            ));
+        } else {
+            out.push(finding(
+                Severity::Concern,
+                format!(
+                    "inspection of site {} on {} counted nothing, but the site is not in any verified reveal",
+                    body.site, body.date
+                ),
+                figures,
+                &evidence,
+            ));
+        }
+        return Ok(out);
+    };
+    evidence.extend(site.revealed_by.iter().filter_map(|l| record_evidence(l)));
+    for (category, &n) in &counted {
+        let declared = site.counts.get(*category).copied();
+        if declared == Some(n) {
+            continue;
+        }
+        let declared_n = declared.unwrap_or(0);
+        let why = match declared {
+            None => format!("category {category} is not in the declaration"),
+            Some(_) if n > declared_n => format!("{} more than declared", n - declared_n),
+            Some(_) => format!("{} fewer than declared", declared_n - n),
+        };
+        out.push(finding(
+            Severity::Violation,
+            format!(
+                "inspectors counted {n} {category} at site {} on {}, the revealed declaration says {declared_n} ({why})",
+                body.site, body.date
+            ),
+            vec![Figure {
+                label: format!("{category} counted at {}", body.site),
+                value: n as i64,
+                limit: Some(declared_n as i64),
+                unit: category.to_string(),
+            }],
+            &evidence,
+        ));
+    }
+    if out.is_empty() {
+        out.push(finding(
+            Severity::Compliant,
+            format!(
+                "inspection of site {} on {} agrees with the revealed declaration ({} categories counted)",
+                body.site,
+                body.date,
+                counted.len()
+            ),
+            Vec::new(),
+            &evidence,
+        ));
+    }
+    Ok(out)
+}

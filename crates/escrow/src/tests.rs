@@ -1,0 +1,526 @@
+//! Behaviour and security tests of the escrow, the count range proofs and the limit proofs.
+
+use std::collections::BTreeMap;
+
+use accord_model::{
+    AgreementId, Category, DeclarationCommitment, InspectionFinding, InspectionReport, PartyId,
+    ProvisionId, Record, RecordBody, RecordId, Severity, SiteId,
+};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use bulletproofs::{PedersenGens, RangeProof};
+use curve25519_dalek::scalar::Scalar;
+use merlin::Transcript;
+
+use crate::counts::bp_gens;
+use crate::escrow::build_secret;
+use crate::inspection::{ReportContext, report_findings};
+use crate::*;
+
+fn cat(s: &str) -> Category {
+    Category::new(s).unwrap()
+}
+
+fn sample_input() -> DeclarationInput {
+    DeclarationInput::from_json(
+        r#"{
+          "party": "RU", "agreement": "new-start", "as_of": "2026-02-05", "bits": 16, "batch": 4,
+          "sites": [
+            {"site": "kozelsk", "phase": "1", "counts": {"icbm": 10, "warheads": 40},
+             "items": {"icbm": ["a1","a2","a3","a4","a5","a6","a7","a8","a9","a10"]}},
+            {"site": "tatishchevo", "phase": "1", "counts": {"icbm": 6, "warheads": 6}},
+            {"site": "yasny", "phase": "2", "counts": {"icbm": 0, "warheads": 0}},
+            {"site": "vypolzovo", "phase": "2", "counts": {"warheads": 30}},
+            {"site": "teykovo", "phase": "2", "counts": {"icbm": 18, "warheads": 18}}
+          ]
+        }"#,
+    )
+    .unwrap()
+}
+
+struct Setup {
+    secret: EscrowSecret,
+    counts: CountCommitments,
+    body: DeclarationCommitment,
+}
+
+fn setup(input: &DeclarationInput) -> Setup {
+    let (secret, counts) = commit(input).unwrap();
+    let body = secret.commitment_body(&counts);
+    Setup {
+        secret,
+        counts,
+        body,
+    }
+}
+
+fn sites(names: &[&str]) -> RevealSelection {
+    RevealSelection::Sites(names.iter().map(|n| SiteId::new(*n).unwrap()).collect())
+}
+
+fn reveal_kind(r: Result<Vec<SiteId>, EscrowError>) -> RevealErrorKind {
+    match r {
+        Err(EscrowError::Reveal { kind, .. }) => kind,
+        other => panic!("expected a rejected reveal, got {other:?}"),
+    }
+}
+
+#[test]
+fn commit_reveal_and_verify_step_by_step() {
+    let s = setup(&sample_input());
+    assert_eq!(s.body.entries, 10);
+    assert_eq!(s.counts.commitments.len(), 10);
+    let mut v = RevealVerifier::new(&s.body).unwrap();
+    let phase1 = s
+        .secret
+        .reveal(&RevealSelection::Phase("1".into()))
+        .unwrap();
+    let got = v.add(&phase1, "RU-reveal-1").unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(
+        v.sites()[&SiteId::new("kozelsk").unwrap()].counts[&cat("warheads")],
+        40
+    );
+    assert_eq!(
+        v.sites()[&SiteId::new("kozelsk").unwrap()].items[&cat("icbm")].len(),
+        10
+    );
+    // Only phase 1 is known; phase 2 later, and the same reveal again is harmless.
+    assert!(!v.sites().contains_key(&SiteId::new("teykovo").unwrap()));
+    v.add(
+        &s.secret.reveal(&sites(&["teykovo"])).unwrap(),
+        "RU-reveal-2",
+    )
+    .unwrap();
+    v.add(&phase1, "RU-reveal-1-again").unwrap();
+    let k = &v.sites()[&SiteId::new("kozelsk").unwrap()];
+    assert_eq!(k.revealed_by, vec!["RU-reveal-1", "RU-reveal-1-again"]);
+    // Reveal by position (as a fair draw names sites) shows the same site.
+    let pos = v.sites()[&SiteId::new("teykovo").unwrap()].position;
+    let by_pos = s
+        .secret
+        .reveal(&RevealSelection::Positions(vec![pos]))
+        .unwrap();
+    assert_eq!(by_pos.sites(), vec![SiteId::new("teykovo").unwrap()]);
+    // The encoded record field round-trips.
+    assert_eq!(RevealBundle::decode(&phase1.encode()).unwrap(), phase1);
+}
+
+#[test]
+fn a_tampered_entry_is_rejected() {
+    let s = setup(&sample_input());
+    let mut r = s.secret.reveal(&sites(&["kozelsk"])).unwrap();
+    let i = r
+        .entries
+        .iter()
+        .position(|e| e.entry.category == cat("warheads"))
+        .unwrap();
+    r.entries[i].entry.count = 4;
+    let mut v = RevealVerifier::new(&s.body).unwrap();
+    assert_eq!(reveal_kind(v.add(&r, "r")), RevealErrorKind::TamperedEntry);
+    // Nothing of a rejected reveal is kept.
+    assert!(v.sites().is_empty());
+    let mut r = s.secret.reveal(&sites(&["kozelsk"])).unwrap();
+    r.entries[0].entry.items.pop();
+    assert_eq!(reveal_kind(v.add(&r, "r")), RevealErrorKind::TamperedEntry);
+}
+
+#[test]
+fn a_wrong_salt_is_rejected() {
+    let s = setup(&sample_input());
+    let mut r = s.secret.reveal(&sites(&["tatishchevo"])).unwrap();
+    r.entries[1].salt = hex::encode([0x5a; 32]);
+    let mut v = RevealVerifier::new(&s.body).unwrap();
+    let e = v.add(&r, "r").unwrap_err();
+    assert!(e.to_string().contains("wrong salt"), "{e}");
+    assert!(e.to_string().contains("tatishchevo"), "{e}");
+}
+
+#[test]
+fn an_entry_not_under_the_root_is_rejected() {
+    let s = setup(&sample_input());
+    let other = setup(&sample_input());
+    let mut v = RevealVerifier::new(&s.body).unwrap();
+    // A genuine reveal of another commitment of the same figures.
+    let r = other.secret.reveal(&sites(&["yasny"])).unwrap();
+    let e = v.add(&r, "r").unwrap_err();
+    assert!(e.to_string().contains("not under the root"), "{e}");
+    // The same, with the root relabelled to look like ours.
+    let mut r2 = r.clone();
+    r2.root = s.body.root.clone();
+    assert_eq!(reveal_kind(v.add(&r2, "r")), RevealErrorKind::NotUnderRoot);
+    // A genuine reveal with one proof hash flipped.
+    let mut r3 = s.secret.reveal(&sites(&["yasny"])).unwrap();
+    r3.entries[0].proof[0] = hex::encode([0u8; 32]);
+    assert_eq!(reveal_kind(v.add(&r3, "r")), RevealErrorKind::NotUnderRoot);
+    // A genuine entry moved to another index.
+    let mut r4 = s.secret.reveal(&sites(&["yasny"])).unwrap();
+    r4.entries[0].index = (r4.entries[0].index + 2) % 10;
+    assert_eq!(reveal_kind(v.add(&r4, "r")), RevealErrorKind::NotUnderRoot);
+}
+
+#[test]
+fn a_site_revealed_twice_with_different_content_is_rejected() {
+    // A dishonest party commits one site twice with different counts.
+    let input = sample_input();
+    let (categories, mut entries) = input.entries().unwrap();
+    for e in &mut entries[4..6] {
+        e.site = SiteId::new("kozelsk").unwrap();
+        e.phase = "1".into();
+    }
+    let secret = build_secret(&input, categories, entries).unwrap();
+    let counts = commit_counts(
+        &secret.openings().unwrap(),
+        16,
+        4,
+        &secret.range_context().unwrap(),
+    )
+    .unwrap();
+    let body = secret.commitment_body(&counts);
+    let mut v = RevealVerifier::new(&body).unwrap();
+    v.add(
+        &secret.reveal(&RevealSelection::Positions(vec![0])).unwrap(),
+        "RU-1",
+    )
+    .unwrap();
+    let e = v
+        .add(
+            &secret.reveal(&RevealSelection::Positions(vec![2])).unwrap(),
+            "RU-2",
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            EscrowError::Reveal {
+                kind: RevealErrorKind::ConflictingReveal,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("RU-1"), "{e}");
+}
+
+#[test]
+fn a_partial_site_and_a_count_that_does_not_open_are_rejected() {
+    let s = setup(&sample_input());
+    let mut v = RevealVerifier::new(&s.body).unwrap();
+    let mut r = s.secret.reveal(&sites(&["kozelsk"])).unwrap();
+    r.entries.pop();
+    assert_eq!(reveal_kind(v.add(&r, "r")), RevealErrorKind::IncompleteSite);
+    let mut r = s.secret.reveal(&sites(&["kozelsk"])).unwrap();
+    r.entries[0].blinding = hex::encode(Scalar::from(7u8).as_bytes());
+    assert_eq!(
+        reveal_kind(v.add(&r, "r")),
+        RevealErrorKind::CountDoesNotOpen
+    );
+}
+
+#[test]
+fn bad_declarations_are_refused_with_their_place() {
+    let mut input = sample_input();
+    input.sites[1].site = SiteId::new("kozelsk").unwrap();
+    let e = commit_escrow(&input).unwrap_err().to_string();
+    assert!(e.contains("sites[1]") && e.contains("twice"), "{e}");
+    let mut input = sample_input();
+    input.sites[0].counts.insert(cat("icbm"), 11);
+    let e = commit_escrow(&input).unwrap_err().to_string();
+    assert!(
+        e.contains("items.icbm") && e.contains("10 identifiers"),
+        "{e}"
+    );
+    let mut input = sample_input();
+    input.bits = 8;
+    input.sites[4].counts.insert(cat("warheads"), 300);
+    let e = commit_escrow(&input).unwrap_err().to_string();
+    assert!(e.contains("does not fit in 8 bits"), "{e}");
+    let mut input = sample_input();
+    input.batch = 3;
+    assert!(
+        commit(&input)
+            .unwrap_err()
+            .to_string()
+            .contains("power of two")
+    );
+    let e = DeclarationInput::from_json("{\"party\": \"RU\",\n \"sites\": 3}").unwrap_err();
+    assert!(e.to_string().contains("line 2"), "{e}");
+}
+
+#[test]
+fn count_range_proofs_verify_and_a_modified_one_is_rejected() {
+    let s = setup(&sample_input());
+    let ctx = s.secret.range_context().unwrap();
+    let verified = s.counts.verify(&ctx).unwrap();
+    assert_eq!(verified.points.len(), 10);
+    // 10 entries in batches of 4: 4 + 4 + 2 (the last padded to 2).
+    assert_eq!(s.counts.range_proofs.len(), 3);
+    let mut bad = s.counts.clone();
+    let mut bytes = B64.decode(&bad.range_proofs[1]).unwrap();
+    bytes[100] ^= 1;
+    bad.range_proofs[1] = B64.encode(bytes);
+    let e = bad.verify(&ctx).unwrap_err();
+    assert!(matches!(e, EscrowError::CountRange { batch: 1, .. }), "{e}");
+    // Bound to the party: the same proofs do not verify for another declarant.
+    let mut other = ctx.clone();
+    other.party = PartyId::new("US").unwrap();
+    assert!(s.counts.verify(&other).is_err());
+    // Swapping two commitments breaks their batch's proof.
+    let mut swapped = s.counts.clone();
+    swapped.commitments.swap(0, 5);
+    assert!(swapped.verify(&ctx).is_err());
+}
+
+#[test]
+fn a_negative_count_fails_its_range_proof() {
+    // The party commits to "-3" (the group order minus 3) at one entry to hide 3 items elsewhere.
+    let s = setup(&sample_input());
+    let ctx = s.secret.range_context().unwrap();
+    let mut openings = s.secret.openings().unwrap();
+    let r = openings.blindings[0];
+    let negative =
+        crate::counts::pedersen_commit(0, &r) - crate::counts::pedersen_commit(3, &Scalar::ZERO);
+    let mut forged = s.counts.clone();
+    forged.commitments[0] = hex::encode(negative.compress().as_bytes());
+    // Re-prove the first batch as well as the prover can: it can only prove u64 values, so it
+    // proves the other values honestly and some value for the forged slot.
+    openings.counts[0] = 0;
+    let honest = commit_counts(&openings, 16, 4, &ctx).unwrap();
+    forged.range_proofs[0] = honest.range_proofs[0].clone();
+    let e = forged.verify(&ctx).unwrap_err();
+    assert!(matches!(e, EscrowError::CountRange { batch: 0, .. }), "{e}");
+    // Directly: a 16-bit proof made for 0 does not verify against the commitment to -3.
+    let pc = PedersenGens::default();
+    let gens = bp_gens(16, 1);
+    let (proof, _) =
+        RangeProof::prove_single(&gens, &pc, &mut Transcript::new(b"t"), 0, &r, 16).unwrap();
+    assert!(
+        proof
+            .verify_single(
+                &gens,
+                &pc,
+                &mut Transcript::new(b"t"),
+                &negative.compress(),
+                16
+            )
+            .is_err()
+    );
+}
+
+fn limit_ctx(s: &Setup) -> LimitContext {
+    LimitContext {
+        agreement: AgreementId::new("new-start").unwrap(),
+        provision: ProvisionId::new("art-ii-1-b").unwrap(),
+        party: PartyId::new("RU").unwrap(),
+        date: "2026-02-05".parse().unwrap(),
+        root: s.secret.root_bytes().unwrap(),
+    }
+}
+
+fn lim(c: &str, limit: u64) -> LimitValue {
+    LimitValue {
+        category: cat(c),
+        limit,
+    }
+}
+
+#[test]
+fn a_limit_is_proven_and_verified_without_per_site_counts() {
+    // Totals: icbm 34, warheads 94.
+    let s = setup(&sample_input());
+    let verified = s.counts.verify(&s.secret.range_context().unwrap()).unwrap();
+    let openings = s.secret.openings().unwrap();
+    let ctx = limit_ctx(&s);
+    for limits in [
+        vec![lim("warheads", 94)],
+        vec![lim("warheads", 1550)],
+        vec![lim("icbm", 34), lim("warheads", 100)],
+    ] {
+        let p = prove_limit(&openings, &ctx, &limits).unwrap();
+        verify_limit(&verified, &ctx, &p).unwrap();
+        let decoded = LimitProof::decode(&p.encode()).unwrap();
+        verify_limit(&verified, &ctx, &decoded).unwrap();
+    }
+    // Sizes: 32·(2·log2(32·m) + 9) bytes.
+    assert_eq!(
+        prove_limit(&openings, &ctx, &[lim("icbm", 40)])
+            .unwrap()
+            .proof_bytes(),
+        608
+    );
+    assert_eq!(
+        prove_limit(&openings, &ctx, &[lim("icbm", 40), lim("warheads", 100)])
+            .unwrap()
+            .proof_bytes(),
+        672
+    );
+}
+
+#[test]
+fn a_total_over_the_limit_cannot_be_proven() {
+    let s = setup(&sample_input());
+    let openings = s.secret.openings().unwrap();
+    let ctx = limit_ctx(&s);
+    let e = prove_limit(&openings, &ctx, &[lim("warheads", 93)]).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            EscrowError::OverLimit {
+                total: 94,
+                limit: 93,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = prove_limit(&openings, &ctx, &[lim("icbm", 100), lim("warheads", 50)]).unwrap_err();
+    assert!(matches!(e, EscrowError::OverLimit { .. }), "{e}");
+    assert!(matches!(
+        prove_limit(&openings, &ctx, &[lim("bombers", 5)]),
+        Err(EscrowError::UnknownCategory(_))
+    ));
+    // Nor can a valid proof be passed off for a lower limit.
+    let verified = s.counts.verify(&s.secret.range_context().unwrap()).unwrap();
+    let mut p = prove_limit(&openings, &ctx, &[lim("warheads", 94)]).unwrap();
+    p.limits[0].limit = 93;
+    assert!(verify_limit(&verified, &ctx, &p).is_err());
+}
+
+#[test]
+fn a_modified_limit_proof_is_rejected() {
+    let s = setup(&sample_input());
+    let verified = s.counts.verify(&s.secret.range_context().unwrap()).unwrap();
+    let ctx = limit_ctx(&s);
+    let p = prove_limit(&s.secret.openings().unwrap(), &ctx, &[lim("warheads", 100)]).unwrap();
+    let bytes = B64.decode(&p.proof).unwrap();
+    for at in [0, 100, 300, bytes.len() - 1] {
+        let mut b = bytes.clone();
+        b[at] ^= 0x10;
+        let mut q = p.clone();
+        q.proof = B64.encode(b);
+        assert!(verify_limit(&verified, &ctx, &q).is_err(), "flip at {at}");
+    }
+    let mut q = p.clone();
+    q.limits[0].category = cat("icbm");
+    assert!(verify_limit(&verified, &ctx, &q).is_err());
+}
+
+#[test]
+fn a_limit_proof_for_another_party_provision_date_or_root_is_rejected() {
+    let s = setup(&sample_input());
+    let verified = s.counts.verify(&s.secret.range_context().unwrap()).unwrap();
+    let ctx = limit_ctx(&s);
+    let p = prove_limit(&s.secret.openings().unwrap(), &ctx, &[lim("warheads", 100)]).unwrap();
+    verify_limit(&verified, &ctx, &p).unwrap();
+    let mut c = ctx.clone();
+    c.party = PartyId::new("US").unwrap();
+    assert!(verify_limit(&verified, &c, &p).is_err(), "party");
+    let mut c = ctx.clone();
+    c.provision = ProvisionId::new("art-ii-1-a").unwrap();
+    assert!(verify_limit(&verified, &c, &p).is_err(), "provision");
+    let mut c = ctx.clone();
+    c.date = "2026-02-06".parse().unwrap();
+    assert!(verify_limit(&verified, &c, &p).is_err(), "date");
+    let mut c = ctx.clone();
+    c.root[0] ^= 1;
+    assert!(verify_limit(&verified, &c, &p).is_err(), "root");
+    let mut c = ctx.clone();
+    c.agreement = AgreementId::new("inf").unwrap();
+    assert!(verify_limit(&verified, &c, &p).is_err(), "agreement");
+    // And another declaration's commitments (same figures, other blindings) do not fit it.
+    let other = setup(&sample_input());
+    let other_verified = other
+        .counts
+        .verify(&other.secret.range_context().unwrap())
+        .unwrap();
+    assert!(
+        verify_limit(&other_verified, &ctx, &p).is_err(),
+        "commitments"
+    );
+}
+
+fn report(site: &str, counts: &[(&str, u64)]) -> Record {
+    Record {
+        id: RecordId::new("US-report-1").unwrap(),
+        party: PartyId::new("US").unwrap(),
+        issued_at: "2026-03-01T12:00:00Z".parse().unwrap(),
+        body: RecordBody::InspectionReport(InspectionReport {
+            request: RecordId::new("US-request-1").unwrap(),
+            site: SiteId::new(site).unwrap(),
+            date: "2026-03-01".parse().unwrap(),
+            counts: counts
+                .iter()
+                .map(|(c, n)| InspectionFinding {
+                    category: cat(c),
+                    status: accord_model::HoldingStatus::Deployed,
+                    counted: *n,
+                })
+                .collect(),
+            remarks: String::new(),
+        }),
+    }
+}
+
+#[test]
+fn inspection_reports_that_contradict_reveals_become_violations() {
+    let s = setup(&sample_input());
+    let mut v = RevealVerifier::new(&s.body).unwrap();
+    v.add(
+        &s.secret
+            .reveal(&RevealSelection::Phase("1".into()))
+            .unwrap(),
+        "RU-reveal-1",
+    )
+    .unwrap();
+    let ctx = ReportContext {
+        agreement: AgreementId::new("new-start").unwrap(),
+        provision: ProvisionId::new("art-xi").unwrap(),
+        inspected: PartyId::new("RU").unwrap(),
+        commitment: RecordId::new("RU-commit-1").unwrap(),
+    };
+    let ok = report_findings(
+        &report("kozelsk", &[("icbm", 10), ("warheads", 40)]),
+        v.sites(),
+        &ctx,
+    )
+    .unwrap();
+    assert_eq!(ok.len(), 1);
+    assert_eq!(ok[0].severity, Severity::Compliant);
+    let bad = report_findings(
+        &report("kozelsk", &[("icbm", 12), ("warheads", 40)]),
+        v.sites(),
+        &ctx,
+    )
+    .unwrap();
+    assert_eq!(bad.len(), 1);
+    assert_eq!(bad[0].severity, Severity::Violation);
+    assert!(
+        bad[0].summary.contains("2 more than declared"),
+        "{}",
+        bad[0].summary
+    );
+    let ids: Vec<String> = bad[0]
+        .evidence
+        .iter()
+        .filter_map(|e| match e {
+            accord_model::Evidence::Record { id, .. } => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        ids.contains(&"US-report-1".to_string())
+            && ids.contains(&"RU-reveal-1".to_string())
+            && ids.contains(&"RU-commit-1".to_string()),
+        "{ids:?}"
+    );
+    // Items found at a site no reveal shows (here: declared but not yet revealed, or invented).
+    let undeclared = report_findings(&report("engels", &[("icbm", 3)]), v.sites(), &ctx).unwrap();
+    assert_eq!(undeclared[0].severity, Severity::Violation);
+    assert!(undeclared[0].summary.contains("no verified reveal"));
+    let empty = report_findings(&report("engels", &[("icbm", 0)]), v.sites(), &ctx).unwrap();
+    assert_eq!(empty[0].severity, Severity::Concern);
+    // A category the site's entries do not have.
+    let extra: BTreeMap<_, _> = v.sites().clone();
+    let f = report_findings(&report("tatishchevo", &[("bombers", 1)]), &extra, &ctx).unwrap();
+    assert_eq!(f[0].severity, Severity::Violation);
+}
