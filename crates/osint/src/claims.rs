@@ -96,6 +96,8 @@ pub struct Claim {
     pub span: (usize, usize),
     /// The sentence the claim sits in, a substring of the report body.
     pub sentence: String,
+    /// The category noun or weapon system as written (lower case).
+    pub noun: String,
 }
 
 struct Num {
@@ -288,6 +290,8 @@ struct Mention {
     at: usize,
     code: String,
     place: bool,
+    person: bool,
+    speaker: bool,
 }
 
 fn month_of(w: &str) -> Option<i8> {
@@ -395,7 +399,8 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
             ) {
                 let end_tok = c.1;
                 let claim = c.0;
-                merge(&mut out, claim);
+                let distinct = g.category(&claim.category).is_some_and(|c| c.distinct_nouns);
+                merge(&mut out, claim, distinct);
                 i = end_tok.max(consumed);
             } else {
                 i = consumed.max(i + 1);
@@ -407,9 +412,12 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
 
 /// Adds a claim unless the report already states the same figure for the same thing; a range
 /// whose upper bound repeats an earlier figure replaces it.
-fn merge(out: &mut Vec<Claim>, c: Claim) {
+fn merge(out: &mut Vec<Claim>, c: Claim, distinct_nouns: bool) {
     let same = out.iter_mut().find(|o| {
-        o.actor == c.actor && o.category == c.category && (o.quantity - c.quantity).abs() < 1e-9
+        o.actor == c.actor
+            && o.category == c.category
+            && (o.quantity - c.quantity).abs() < 1e-9
+            && (!distinct_nouns || o.noun == c.noun)
     });
     match same {
         Some(o) => {
@@ -427,7 +435,20 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = s.first;
     while i < s.last {
+        if let Some(len) = g
+            .not_actors
+            .iter()
+            .find(|p| {
+                i + p.len() <= s.last
+                    && p.iter().enumerate().all(|(k, x)| ctx.text(i + k) == x.as_str())
+            })
+            .map(Vec::len)
+        {
+            i += len;
+            continue;
+        }
         let mut found = None;
+        let mut person = false;
         for (phrase, code) in &g.actor_phrases {
             if i + phrase.len() <= s.last
                 && phrase
@@ -441,12 +462,12 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
         }
         if found.is_none() {
             let t = ctx.text(i);
-            if let Some(code) = g.actor_names.get(t).or_else(|| g.people.get(t)) {
+            let bare = t.strip_suffix("'s").unwrap_or(t);
+            if let Some(code) = g.actor_names.get(t).or_else(|| g.actor_names.get(bare)) {
                 found = Some((1, code.clone()));
-            } else if let Some(stripped) = t.strip_suffix("'s")
-                && let Some(code) = g.actor_names.get(stripped).or_else(|| g.people.get(stripped))
-            {
+            } else if let Some(code) = g.people.get(bare) {
                 found = Some((1, code.clone()));
+                person = true;
             }
         }
         match found {
@@ -461,15 +482,24 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     && g.place_prepositions
                         .iter()
                         .any(|w| w == ctx.words[p - 1]);
-                // "the Ukrainian border", "Ukraine's border": a place.
-                let border_after = ctx
-                    .words
-                    .get(i + len)
-                    .is_some_and(|w| matches!(*w, "border" | "borders" | "frontier" | "soil" | "territory"));
+                // "the Ukrainian border", "Ukraine's border", "a Ukraine offensive": a place or
+                // target. An adjective ("Russian offensive") names the actor, except of a border.
+                let name = ctx.text(i + len - 1).trim_end_matches("'s");
+                let adjective = name.ends_with("an") || name.ends_with("sh");
+                let place_after = ctx.words.get(i + len).is_some_and(|w| {
+                    if adjective {
+                        matches!(*w, "border" | "borders" | "frontier" | "soil" | "territory")
+                    } else {
+                        g.place_after.iter().any(|p| p == w)
+                    }
+                });
+                let speaker = g.speaker_nouns.match_at(&ctx.words, i + len).is_some();
                 out.push(Mention {
                     at: i,
                     code,
-                    place: before_prep || border_after,
+                    place: before_prep || place_after,
+                    person,
+                    speaker,
                 });
                 i += len;
             }
@@ -563,14 +593,19 @@ fn claim_at(
     }
     // The category: money, a weight unit, or a noun or system in a short window.
     let sentence_words = &w[s.first..s.last];
-    let aid = g.aid_words.any_in(sentence_words);
+    let intro = (si > 0 && ctx.is_punct(sents[si - 1].last - 1, &[":"])).then(|| &sents[si - 1]);
+    let aid = g.aid_words.any_in(sentence_words)
+        || intro.is_some_and(|p| g.aid_words.any_in(&w[p.first..p.last]));
     let non_military = g.non_military_aid.any_in(sentence_words);
+    let military = g.military_words.any_in(sentence_words)
+        || intro.is_some_and(|p| g.military_words.any_in(&w[p.first..p.last]));
     let mut cat_idx = None;
     let mut factor = 1.0;
     let mut noun_start = end;
     let mut noun_end = end;
+    let mut adjectives = (end, end);
     if num.money {
-        if !aid || non_military {
+        if !(aid || military) || non_military {
             return None;
         }
         cat_idx = g.categories.iter().position(|c| c.money);
@@ -590,6 +625,7 @@ fn claim_at(
                 }
                 noun_start = k;
                 noun_end = k + len;
+                adjectives = (end, k);
                 break;
             }
             let t = &ctx.toks[k];
@@ -610,6 +646,7 @@ fn claim_at(
                 while k < q_start && k < p + 6 {
                     if let Some((_, CategoryHit::Category(c))) = g.category_words.match_at(w, k) {
                         cat_idx = Some(*c);
+                        adjectives = (p + 2, k);
                         break;
                     }
                     k += 1;
@@ -624,7 +661,11 @@ fn claim_at(
     }
     let cat_idx = cat_idx?;
     let cat = &g.categories[cat_idx];
-    if (cat.aid_only || factor != 1.0) && !aid {
+    if (cat.aid_only && !aid) || (factor != 1.0 && !(aid || military)) {
+        return None;
+    }
+    // Counts of places ("two missile bases").
+    if g.place_nouns.match_at(w, noun_end).is_some() {
         return None;
     }
     // Casualties and losses.
@@ -632,7 +673,7 @@ fn claim_at(
         return None;
     }
     // Limits, caps, thresholds: shortly before the figure or right after it.
-    let lim_from = q_start.saturating_sub(8).max(s.first);
+    let lim_from = q_start.saturating_sub(16).max(s.first);
     let lim_to = (noun_end + 3).min(s.last);
     if (lim_from..lim_to).any(|k| g.limit_words.match_at(w, k).is_some()) {
         return None;
@@ -657,8 +698,7 @@ fn claim_at(
         si,
         ments,
         q_start,
-        end,
-        noun_start,
+        adjectives,
         noun_end,
         exercise,
         default_actor,
@@ -704,6 +744,11 @@ fn claim_at(
             text: ctx.body[span_start..span_end].to_owned(),
             span: (span_start, span_end),
             sentence: ctx.body[s.start..s.end].to_owned(),
+            noun: if noun_end > noun_start {
+                w[noun_start..noun_end].join(" ")
+            } else {
+                String::new()
+            },
         },
         noun_end.max(end),
     ))
@@ -716,8 +761,7 @@ fn resolve_actor(
     si: usize,
     ments: &[Mention],
     q_start: usize,
-    num_end: usize,
-    noun_start: usize,
+    adjectives: (usize, usize),
     noun_end: usize,
     exercise: Option<&crate::gazetteer::ExerciseDef>,
     default_actor: Option<&str>,
@@ -726,8 +770,13 @@ fn resolve_actor(
     let g = ctx.g;
     let s = &sents[si];
     let w = &ctx.words;
+    // People stand for their state only as donors of aid; otherwise they are speakers.
+    let usable = |m: &Mention| !(m.person && !aid) && !(aid && m.code == "UA");
     // (a) An actor adjective between number and noun.
-    if let Some(m) = ments.iter().find(|m| m.at >= num_end && m.at < noun_start) {
+    if let Some(m) = ments
+        .iter()
+        .find(|m| m.at >= adjectives.0 && m.at < adjectives.1 && !m.person)
+    {
         return Some(m.code.clone());
     }
     // (b) "from <actor>[, <actor>]" right after the noun.
@@ -748,8 +797,22 @@ fn resolve_actor(
     // (c) The nearest actor named before the figure that is not a place ("X and Y": joint).
     let before: Vec<&Mention> = ments
         .iter()
-        .filter(|m| m.at < q_start && !m.place && !(aid && m.code == "UA"))
+        .filter(|m| m.at < q_start && !m.place && usable(m))
         .collect();
+    // A donor of aid may be named in any role ("in a U.S. shipment").
+    let donor = aid
+        .then(|| {
+            ments
+                .iter()
+                .rev()
+                .find(|m| m.at < q_start && usable(m) && !m.person)
+        })
+        .flatten();
+    if before.is_empty()
+        && let Some(m) = donor
+    {
+        return Some(m.code.clone());
+    }
     if let Some(m) = before.last() {
         let mut codes = vec![m.code.clone()];
         if before.len() >= 2 {
@@ -760,15 +823,19 @@ fn resolve_actor(
         }
         return joint_or_single(g, &codes);
     }
-    // (d) A named exercise in the sentence.
+    // (d) A named exercise in the sentence, or "the exercise" in a report about one.
     if let Some(e) = (s.first..s.last).find_map(|k| g.exercises.match_at(w, k)) {
         return Some(e.1.actor.clone());
     }
-    // (e) An actor named after the figure in the same sentence, not as a place.
-    if let Some(m) = ments
-        .iter()
-        .find(|m| m.at >= noun_end && !m.place && !(aid && m.code == "UA"))
+    if let Some(e) = exercise
+        && !aid
+        && g.exercise_words.any_in(&w[s.first..s.last])
     {
+        return Some(e.actor.clone());
+    }
+    // (e) An actor named after the figure in the same sentence, not as a place (never for aid,
+    // whose donor is named before or in an earlier sentence).
+    if !aid && let Some(m) = ments.iter().find(|m| m.at >= noun_end && !m.place && usable(m)) {
         return Some(m.code.clone());
     }
     // (f) The previous sentences of the report (the last actor they name).
@@ -781,7 +848,7 @@ fn resolve_actor(
         if let Some(m) = pm
             .iter()
             .rev()
-            .find(|m| !m.place && !(aid && m.code == "UA"))
+            .find(|m| !m.place && usable(m) && (aid || !m.speaker))
         {
             return Some(m.code.clone());
         }
@@ -1088,7 +1155,7 @@ mod tests {
         assert_eq!(r[1].quantity, 175000.0);
         let w = find("ammunition_tons");
         assert_eq!(w.quantity, 90.7);
-        assert_eq!(w.attributed_to.as_deref(), Some("The embassy"));
+        assert_eq!(w.attributed_to.as_deref(), Some("embassy"));
         assert!(w.official);
     }
 

@@ -57,6 +57,8 @@ struct RawCategory {
     aid_only: bool,
     #[serde(default)]
     money: bool,
+    #[serde(default)]
+    distinct_nouns: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,8 +90,13 @@ struct RawContext {
     change_before: Vec<String>,
     casualty_after: Vec<String>,
     aid_words: Vec<String>,
+    military_words: Vec<String>,
+    speaker_nouns: Vec<String>,
     non_military_aid: Vec<String>,
     future_words: Vec<String>,
+    place_after: Vec<String>,
+    place_nouns: Vec<String>,
+    exercise_words: Vec<String>,
     place_prepositions: Vec<String>,
 }
 
@@ -122,6 +129,7 @@ struct RawCopies {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGazetteer {
+    not_actors: Vec<String>,
     actor: Vec<RawActor>,
     joint: Vec<RawJoint>,
     exercise: Vec<RawExercise>,
@@ -145,6 +153,8 @@ pub struct CategoryDef {
     pub aid_only: bool,
     /// A US dollar amount of military aid.
     pub money: bool,
+    /// Different nouns of the category are different things.
+    pub distinct_nouns: bool,
 }
 
 /// A place that figures are located in.
@@ -244,6 +254,8 @@ pub struct Gazetteer {
     pub actor_names: HashMap<String, String>,
     /// Multi-word actor names (case-sensitive, as token sequences) -> actor code.
     pub actor_phrases: Vec<(Vec<String>, String)>,
+    /// Names that contain an actor's name but are not the actor (case-sensitive token sequences).
+    pub not_actors: Vec<Vec<String>>,
     /// People -> actor code (case-sensitive surnames).
     pub people: HashMap<String, String>,
     /// Joint actor codes by their sorted members.
@@ -280,12 +292,22 @@ pub struct Gazetteer {
     pub casualty_after: Phrases<()>,
     /// Words of a military-aid context.
     pub aid_words: Phrases<()>,
+    /// Words that make aid military.
+    pub military_words: Phrases<()>,
+    /// Nouns after an actor name that make it a speaker.
+    pub speaker_nouns: Phrases<()>,
     /// Words of non-military aid.
     pub non_military_aid: Phrases<()>,
     /// Words of plans and the future.
     pub future_words: Phrases<()>,
     /// Words before an actor name that make it a place.
     pub place_prepositions: Vec<String>,
+    /// Words after a country name that make it a target or place.
+    pub place_after: Vec<String>,
+    /// Nouns after the category noun that make the figure a count of places.
+    pub place_nouns: Phrases<()>,
+    /// Words that refer back to a report's exercise.
+    pub exercise_words: Phrases<()>,
     /// Zone phrases in priority order.
     pub zones: Vec<(ZoneDef, Phrases<()>)>,
     /// Verbs of saying.
@@ -372,6 +394,7 @@ impl Gazetteer {
                 label: c.label.clone(),
                 aid_only: c.aid_only,
                 money: c.money,
+                distinct_nouns: c.distinct_nouns,
             });
             for n in c.nouns.iter().chain(&c.systems) {
                 category_words.add(n, CategoryHit::Category(i));
@@ -423,7 +446,13 @@ impl Gazetteer {
                 )));
             }
         }
+        let not_actors = raw
+            .not_actors
+            .iter()
+            .map(|n| tokenize(n).iter().map(|t| t.text(n).to_owned()).collect())
+            .collect();
         Ok(Gazetteer {
+            not_actors,
             actor_names,
             actor_phrases,
             people,
@@ -445,8 +474,13 @@ impl Gazetteer {
             casualty_after: phrases(&raw.context.casualty_after),
             aid_words: phrases(&raw.context.aid_words),
             non_military_aid: phrases(&raw.context.non_military_aid),
+            military_words: phrases(&raw.context.military_words),
+            speaker_nouns: phrases(&raw.context.speaker_nouns),
             future_words: phrases(&raw.context.future_words),
             place_prepositions: raw.context.place_prepositions.clone(),
+            place_after: raw.context.place_after.clone(),
+            place_nouns: phrases(&raw.context.place_nouns),
+            exercise_words: phrases(&raw.context.exercise_words),
             zones,
             attribution_verbs: phrases(&raw.attribution.verbs),
             attribution_openers: phrases(&raw.attribution.openers),
