@@ -40,8 +40,10 @@ const BANDS: usize = SKETCH / ROWS;
 pub struct CopyParams {
     /// Minimum Jaccard similarity of content words for two reports to tell one event.
     pub event_jaccard: f64,
-    /// Maximum days between the publication dates of one event's reports.
+    /// Maximum days between the publication dates of two linked reports of one event.
     pub event_days: i32,
+    /// Maximum days between the first and last known dates of one event.
+    pub event_span_days: i32,
     /// Minimum Jaccard similarity for two sentences to align.
     pub sentence_jaccard: f64,
     /// Minimum share of the shorter report's sentences that must align for a copy.
@@ -61,6 +63,7 @@ impl Default for CopyParams {
         CopyParams {
             event_jaccard: 0.18,
             event_days: 3,
+            event_span_days: 5,
             sentence_jaccard: 0.3,
             copy_share: 0.6,
             copy_min_sentences: 3,
@@ -282,6 +285,11 @@ fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     n as f64 / (a.len() + b.len() - n) as f64
 }
 
+/// Jaccard similarity of the content words of two fingerprinted reports.
+pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> f64 {
+    jaccard(&a.words, &b.words)
+}
+
 /// Sentences of `a` and `b` that align in order (longest common subsequence of similar pairs).
 fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> usize {
     let (n, m) = (a.sentences(), b.sentences());
@@ -316,18 +324,18 @@ fn days_apart(a: Option<Date>, b: Option<Date>) -> Option<i32> {
     }
 }
 
-fn relate(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Relation {
+fn relate(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> (Relation, f64) {
     let j = jaccard(&a.words, &b.words);
     let near_in_time = days_apart(a.date, b.date).is_none_or(|d| d <= p.event_days);
     if !near_in_time {
-        return Relation::None;
+        return (Relation::None, j);
     }
     if j >= p.identical_jaccard {
-        return Relation::Copy;
+        return (Relation::Copy, j);
     }
     let wire = (a.carries & (b.credits | b.carries)) != 0 || (b.carries & a.credits) != 0;
     if wire && j >= p.wire_jaccard {
-        return Relation::Copy;
+        return (Relation::Copy, j);
     }
     if j >= p.event_jaccard * 0.5 {
         let aligned = aligned_sentences(a, b, p.sentence_jaccard);
@@ -336,13 +344,13 @@ fn relate(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Relation {
             && shorter > 0
             && aligned as f64 >= p.copy_share * shorter as f64
         {
-            return Relation::Copy;
+            return (Relation::Copy, j);
         }
     }
     if j >= p.event_jaccard {
-        Relation::Event
+        (Relation::Event, j)
     } else {
-        Relation::None
+        (Relation::None, j)
     }
 }
 
@@ -438,7 +446,10 @@ pub fn group_copies(reports: &[Report]) -> Copies {
 pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
     let n = prints.len();
     let id_bits = (usize::BITS - n.max(2).leading_zeros()).max(1);
-    // Band keys packed with the report index, sorted so that equal keys are adjacent.
+    let band_bits = 5;
+    let low_bits = id_bits + band_bits;
+    // Band keys packed with the band and the report index, sorted so that equal keys are
+    // adjacent: memory is one word per report and band, whatever the collisions.
     let mut keys: Vec<u64> = Vec::with_capacity(n * BANDS);
     for (i, f) in prints.iter().enumerate() {
         for b in 0..BANDS {
@@ -448,14 +459,13 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
                 h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
                 h ^= h >> 29;
             }
-            keys.push((h << id_bits) | i as u64);
+            keys.push((h << low_bits) | ((b as u64) << id_bits) | i as u64);
         }
     }
     keys.sort_unstable();
-    let mut copies = UnionFind::new(n);
-    let mut events = UnionFind::new(n);
     let (mut compared, mut skipped) = (0u64, 0u64);
     let mask = (1u64 << id_bits) - 1;
+    let mut edges: Vec<(f32, u32, u32, bool)> = Vec::new();
     let mut start = 0;
     while start < keys.len() {
         let key = keys[start] >> id_bits;
@@ -463,23 +473,26 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
         while end < keys.len() && keys[end] >> id_bits == key {
             end += 1;
         }
+        let band = ((key & ((1 << band_bits) - 1)) as usize).min(BANDS - 1);
         if end - start > p.bucket_cap {
             skipped += 1;
         } else {
             for x in start..end {
                 for y in x + 1..end {
                     let (a, b) = ((keys[x] & mask) as usize, (keys[y] & mask) as usize);
-                    if a == b || copies.find(a) == copies.find(b) {
+                    if a == b {
+                        continue;
+                    }
+                    // Compare each pair once: in the first band where the sketches agree.
+                    let (sa, sb) = (&prints[a].sketch, &prints[b].sketch);
+                    if (0..band).any(|e| sa[e * ROWS..(e + 1) * ROWS] == sb[e * ROWS..(e + 1) * ROWS])
+                    {
                         continue;
                     }
                     compared += 1;
                     match relate(&prints[a], &prints[b], p) {
-                        Relation::Copy => {
-                            copies.union(a, b);
-                            events.union(a, b);
-                        }
-                        Relation::Event => events.union(a, b),
-                        Relation::None => {}
+                        (Relation::None, _) => {}
+                        (r, sim) => edges.push((sim as f32, a as u32, b as u32, r == Relation::Copy)),
                     }
                 }
             }
@@ -487,6 +500,31 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
         start = end;
     }
     drop(keys);
+    // Strongest links first; an event never spans more than `event_span_days` of known dates,
+    // so undated reports cannot chain separate events together.
+    edges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut copies = UnionFind::new(n);
+    let mut events = UnionFind::new(n);
+    let mut span: Vec<Option<(Date, Date)>> = prints.iter().map(|f| f.date.map(|d| (d, d))).collect();
+    for &(_, a, b, copy) in &edges {
+        let (a, b) = (a as usize, b as usize);
+        let (ra, rb) = (events.find(a), events.find(b));
+        if ra != rb {
+            let merged = match (span[ra], span[rb]) {
+                (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
+                (x, None) | (None, x) => x,
+            };
+            if merged.is_some_and(|(lo, hi)| (hi - lo).get_days() > p.event_span_days) {
+                continue;
+            }
+            events.union(a, b);
+            let r = events.find(a);
+            span[r] = merged;
+        }
+        if copy {
+            copies.union(a, b);
+        }
+    }
     let (event_groups, event_of) = events.groups();
     let (mut groups, group_of) = copies.groups();
     // The first known date of each event stands in for undated reports.

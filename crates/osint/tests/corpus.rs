@@ -116,6 +116,23 @@ fn derived_pairs_and_events_on_the_corpus() {
     let labels = labels(&dir);
     let reports = load(&dir, &labels);
     let copies = group_copies(&reports);
+    if std::env::var_os("OSINT_DEBUG").is_some() {
+        let prints: Vec<_> = reports.iter().map(accord_osint::Fingerprint::of).collect();
+        let mut pairs = Vec::new();
+        for i in 0..reports.len() {
+            for j in i + 1..reports.len() {
+                let s = accord_osint::copies::similarity(&prints[i], &prints[j]);
+                pairs.push((s, labels[i].event == labels[j].event, &labels[i].file, &labels[j].file));
+            }
+        }
+        pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for p in pairs.iter().filter(|p| !p.1).take(12) {
+            println!("  cross-event {:.3} {} {}", p.0, p.2, p.3);
+        }
+        for p in pairs.iter().filter(|p| p.1).take(60) {
+            println!("  same-event {:.3} {} {}", p.0, p.2, p.3);
+        }
+    }
     let mut found = Vec::new();
     for d in &copies.derived {
         found.push((labels[d.copy].file.clone(), labels[d.source].file.clone()));
