@@ -593,7 +593,7 @@ fn claim_at(
     }
     // The category: money, a weight unit, or a noun or system in a short window.
     let sentence_words = &w[s.first..s.last];
-    let intro = (si > 0 && ctx.is_punct(sents[si - 1].last - 1, &[":"])).then(|| &sents[si - 1]);
+    let intro = list_intro(ctx, sents, si).map(|k| &sents[k]);
     let aid = g.aid_words.any_in(sentence_words)
         || intro.is_some_and(|p| g.aid_words.any_in(&w[p.first..p.last]));
     let non_military = g.non_military_aid.any_in(sentence_words);
@@ -754,6 +754,27 @@ fn claim_at(
     ))
 }
 
+/// The sentence that introduces the list this sentence is an item of ("... will include:").
+fn list_intro(ctx: &Ctx, sents: &[Sentence], si: usize) -> Option<usize> {
+    let mut k = si;
+    while k > 0 {
+        let p = &sents[k - 1];
+        if ctx.is_punct(p.last - 1, &[":"]) {
+            return Some(k - 1);
+        }
+        let first = &ctx.toks[p.first];
+        let item = p.last - p.first <= 10
+            && (first.kind == TokenKind::Number
+                || (first.kind == TokenKind::Punct && first.lower != "\"")
+                || ctx.g.number_units.contains_key(first.lower.as_str()));
+        if !item {
+            return None;
+        }
+        k -= 1;
+    }
+    None
+}
+
 #[allow(clippy::too_many_arguments)]
 fn resolve_actor(
     ctx: &Ctx,
@@ -838,12 +859,14 @@ fn resolve_actor(
     if !aid && let Some(m) = ments.iter().find(|m| m.at >= noun_end && !m.place && usable(m)) {
         return Some(m.code.clone());
     }
-    // (f) The previous sentences of the report (the last actor they name).
-    for back in 1..=2 {
-        if si < back {
-            break;
-        }
-        let p = &sents[si - back];
+    // (f) The sentence introducing the list, or the previous sentences (the last actor named).
+    let intro = list_intro(ctx, sents, si);
+    let earlier: Vec<usize> = match intro {
+        Some(k) => vec![k],
+        None => (1..=2).filter(|b| si >= *b).map(|b| si - b).collect(),
+    };
+    for k in earlier {
+        let p = &sents[k];
         let pm = mentions(ctx, p);
         if let Some(m) = pm
             .iter()
@@ -1087,11 +1110,10 @@ fn resolve_attribution(ctx: &Ctx, sents: &[Sentence], si: usize) -> (Option<Stri
         }
     }
     // A list item takes the attribution of the sentence that introduces the list.
-    if who.is_none() && si > 0 {
-        let p = &sents[si - 1];
-        if ctx.is_punct(p.last - 1, &[":"]) {
-            return resolve_attribution(ctx, sents, si - 1);
-        }
+    if who.is_none()
+        && let Some(k) = list_intro(ctx, sents, si)
+    {
+        return resolve_attribution(ctx, sents, k);
     }
     let Some(who) = who else {
         return (None, false);
