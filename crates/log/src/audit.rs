@@ -1,0 +1,437 @@
+//! Re-verifying a whole log directory from its files, as an outside auditor does: every entry
+//! bundle, every hash tile, the checkpoint's signature and the chain of stored checkpoints.
+
+use std::path::Path;
+
+use serde::Serialize;
+use tlog_tiles::{Tile, TileHashReader};
+
+use crate::checkpoint::{SignedCheckpoint, parse_vkey};
+use crate::error::{LogError, Result};
+use crate::log::{DB_FILE, stored_checkpoint_notes};
+use crate::proof::{InclusionProof, verify_consistency, verify_inclusion};
+use crate::tiles::{
+    CHECKPOINT_FILE, DirTileReader, decode_bundle, entries_path, read_tile_file, tile_path,
+};
+use crate::tree::{MerkleTree, TILE_HEIGHT, TILE_WIDTH};
+
+/// What part of a log directory a problem is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// A checkpoint (the `checkpoint` file or one stored in the database).
+    Checkpoint,
+    /// A hash tile.
+    Tile,
+    /// An entry bundle file (missing or malformed).
+    Bundle,
+    /// One entry.
+    Entry,
+}
+
+/// One thing an audit found wrong, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditProblem {
+    /// The kind of part.
+    pub kind: ProblemKind,
+    /// The file path within the log directory (or `log.db`).
+    pub path: String,
+    /// The entry index, for entry problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<u64>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for AuditProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.index {
+            Some(i) => write!(f, "entry {i} ({}): {}", self.path, self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+/// The outcome of an audit.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditReport {
+    /// The origin in the checkpoint.
+    pub origin: String,
+    /// The size in the checkpoint.
+    pub size: u64,
+    /// The root in the checkpoint (base64).
+    pub root: String,
+    /// Entries re-hashed.
+    pub entries_checked: u64,
+    /// Hash tiles compared.
+    pub tiles_checked: u64,
+    /// Checkpoints whose signature and root were checked.
+    pub checkpoints_checked: u64,
+    /// Everything found wrong; empty when the log verifies.
+    pub problems: Vec<AuditProblem>,
+}
+
+impl AuditReport {
+    /// Whether the log verified.
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+fn problem(kind: ProblemKind, path: &str, index: Option<u64>, message: String) -> AuditProblem {
+    AuditProblem {
+        kind,
+        path: path.to_owned(),
+        index,
+        message,
+    }
+}
+
+/// Audits the log in `dir` against the log's verifier key `vkey`.
+pub fn audit(dir: &Path, vkey: &str) -> Result<AuditReport> {
+    audit_with_progress(dir, vkey, &mut |_, _| {})
+}
+
+/// [`audit`], calling `progress(entries_done, entries_total)` as it goes.
+pub fn audit_with_progress(
+    dir: &Path,
+    vkey: &str,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<AuditReport> {
+    parse_vkey(vkey)?;
+    if !dir.is_dir() {
+        return Err(LogError::Layout {
+            dir: dir.to_owned(),
+            reason: "is not a directory".into(),
+        });
+    }
+    let mut problems = Vec::new();
+    let note = std::fs::read(dir.join(CHECKPOINT_FILE))
+        .map_err(|e| LogError::io(dir.join(CHECKPOINT_FILE), e))?;
+    let cp = match SignedCheckpoint::verify(&note, vkey) {
+        Ok(cp) => cp,
+        Err(e) => {
+            problems.push(problem(
+                ProblemKind::Checkpoint,
+                CHECKPOINT_FILE,
+                None,
+                e.to_string(),
+            ));
+            match SignedCheckpoint::parse(&note) {
+                Ok(cp) => cp,
+                Err(_) => {
+                    return Ok(AuditReport {
+                        origin: String::new(),
+                        size: 0,
+                        root: String::new(),
+                        entries_checked: 0,
+                        tiles_checked: 0,
+                        checkpoints_checked: 1,
+                        problems,
+                    });
+                }
+            }
+        }
+    };
+    let n = cp.size();
+
+    // 1. Re-hash every entry from the entry bundles.
+    let mut tree = MerkleTree::with_capacity(n);
+    let mut entries_ok = true;
+    let bundles = n.div_ceil(TILE_WIDTH);
+    let mut bundle_paths = Vec::with_capacity(bundles as usize);
+    for k in 0..bundles {
+        let w = (n - k * TILE_WIDTH).min(TILE_WIDTH) as u32;
+        let full = entries_path(k, TILE_WIDTH as u32);
+        let leaves = match read_tile_file(dir, &full, w) {
+            Err(e) => Err(problem(
+                ProblemKind::Bundle,
+                &entries_path(k, w),
+                None,
+                e.to_string(),
+            )),
+            Ok((path, data)) => {
+                bundle_paths.push(path.clone());
+                match decode_bundle(&path, &data) {
+                    Err(e) => Err(problem(ProblemKind::Bundle, &path, None, e.to_string())),
+                    Ok(es) if es.len() < w as usize => Err(problem(
+                        ProblemKind::Bundle,
+                        &path,
+                        None,
+                        format!("holds {} entries, the checkpoint needs {w}", es.len()),
+                    )),
+                    Ok(es) => Ok(es[..w as usize]
+                        .iter()
+                        .map(|e| crate::proof::leaf_hash(e))
+                        .collect::<Vec<_>>()),
+                }
+            }
+        };
+        match leaves {
+            Ok(ls) => {
+                for l in ls {
+                    tree.push_leaf_hash(l);
+                }
+            }
+            Err(p) => {
+                problems.push(p);
+                entries_ok = false;
+                // Keep going with zero hashes so that the tiles can still be compared.
+                for _ in 0..w {
+                    tree.push_leaf_hash(tlog_tiles::Hash::default());
+                }
+            }
+        }
+        progress(tree.size(), n);
+    }
+    let entries_checked = tree.size();
+
+    // 2. Read every hash tile and compare it with the recomputed one.
+    let tiles = Tile::new_tiles(TILE_HEIGHT, 0, n);
+    let mut stored: Vec<(Tile, String, Option<Vec<u8>>)> = Vec::with_capacity(tiles.len());
+    for t in &tiles {
+        let full = tile_path(t.level(), t.level_index(), TILE_WIDTH as u32);
+        let want = t.width() as usize * 32;
+        match read_tile_file(dir, &full, t.width()) {
+            Ok((path, mut d)) if d.len() >= want => {
+                d.truncate(want);
+                stored.push((*t, path, Some(d)));
+            }
+            Ok((path, d)) => {
+                problems.push(problem(
+                    ProblemKind::Tile,
+                    &path,
+                    None,
+                    format!("holds {} bytes, {want} expected", d.len()),
+                ));
+                stored.push((*t, path, None));
+            }
+            Err(e) => {
+                let path = tile_path(t.level(), t.level_index(), t.width());
+                problems.push(problem(ProblemKind::Tile, &path, None, e.to_string()));
+                stored.push((*t, path, None));
+            }
+        }
+    }
+    let tiles_checked = stored.len() as u64;
+
+    // 3. Decide whom to blame: the tree from the entries, or the tree from the level-0 tiles,
+    //    whichever matches the signed root.
+    let mut good = None;
+    if entries_ok && tree.root() == cp.root() {
+        good = Some(tree);
+    } else {
+        let mut from_tiles = MerkleTree::with_capacity(n);
+        let mut complete = true;
+        for (t, _, d) in stored.iter().filter(|(t, _, _)| t.level() == 0) {
+            match d {
+                Some(d) => {
+                    for h in d.chunks(32) {
+                        from_tiles.push_leaf_hash(tlog_tiles::Hash(h.try_into().expect("32")));
+                    }
+                }
+                None => {
+                    complete = false;
+                    for _ in 0..t.width() {
+                        from_tiles.push_leaf_hash(tlog_tiles::Hash::default());
+                    }
+                }
+            }
+        }
+        if complete && from_tiles.size() == n && from_tiles.root() == cp.root() {
+            // The level-0 tiles match the checkpoint: the entries that disagree were altered.
+            for k in 0..n {
+                if from_tiles.leaf_hash(k) != tree.leaf_hash(k) {
+                    let b = k / TILE_WIDTH;
+                    let path = bundle_paths
+                        .get(b as usize)
+                        .cloned()
+                        .unwrap_or_else(|| entries_path(b, TILE_WIDTH as u32));
+                    if entries_ok || tree.leaf_hash(k) != Some(tlog_tiles::Hash::default()) {
+                        problems.push(problem(
+                            ProblemKind::Entry,
+                            &path,
+                            Some(k),
+                            "its hash matches neither its hash tile nor the signed root".into(),
+                        ));
+                    }
+                }
+            }
+            good = Some(from_tiles);
+        } else {
+            problems.push(problem(
+                ProblemKind::Checkpoint,
+                CHECKPOINT_FILE,
+                None,
+                format!(
+                    "root {} matches neither the entries (root {}) nor the hash tiles",
+                    cp.root(),
+                    tree.root()
+                ),
+            ));
+            // Compare tiles against the entries, the best information there is.
+            tree_for_tiles(&tree, &stored, &mut problems);
+        }
+    }
+    if let Some(good) = &good {
+        tree_for_tiles(good, &stored, &mut problems);
+    }
+
+    // 4. The stored checkpoints: signatures, and every root on the one history.
+    let mut checkpoints_checked = 1;
+    if let (Some(good), Some(notes)) = (&good, stored_checkpoint_notes(dir)?) {
+        let mut prev: Option<SignedCheckpoint> = None;
+        for (size, note) in notes {
+            checkpoints_checked += 1;
+            let where_ = format!("{DB_FILE} checkpoint of size {size}");
+            let c = match SignedCheckpoint::verify(&note, vkey) {
+                Ok(c) if c.size() == size => c,
+                Ok(c) => {
+                    problems.push(problem(
+                        ProblemKind::Checkpoint,
+                        &where_,
+                        None,
+                        format!("is stored as size {size} but says size {}", c.size()),
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    problems.push(problem(
+                        ProblemKind::Checkpoint,
+                        &where_,
+                        None,
+                        e.to_string(),
+                    ));
+                    continue;
+                }
+            };
+            if size > n {
+                problems.push(problem(
+                    ProblemKind::Checkpoint,
+                    &where_,
+                    None,
+                    format!("is newer than the published checkpoint (size {n})"),
+                ));
+                continue;
+            }
+            if good.root_at(size)? != c.root() {
+                problems.push(problem(
+                    ProblemKind::Checkpoint,
+                    &where_,
+                    None,
+                    format!(
+                        "root {} is not on the history of the published checkpoint",
+                        c.root()
+                    ),
+                ));
+                continue;
+            }
+            if let Some(p) = &prev {
+                let proof = good.prove_consistency(p.size(), c.size())?;
+                if let Err(e) = verify_consistency(&proof, &p.root(), &c.root()) {
+                    problems.push(problem(
+                        ProblemKind::Checkpoint,
+                        &where_,
+                        None,
+                        e.to_string(),
+                    ));
+                }
+            }
+            prev = Some(c);
+        }
+    }
+
+    Ok(AuditReport {
+        origin: cp.origin().to_owned(),
+        size: n,
+        root: cp.root().to_string(),
+        entries_checked,
+        tiles_checked,
+        checkpoints_checked,
+        problems,
+    })
+}
+
+fn tree_for_tiles(
+    tree: &MerkleTree,
+    stored: &[(Tile, String, Option<Vec<u8>>)],
+    problems: &mut Vec<AuditProblem>,
+) {
+    for (t, path, d) in stored {
+        let Some(d) = d else { continue };
+        let want = tree.tile_data(t.level(), t.level_index(), t.width());
+        if *d != want {
+            let k = d
+                .chunks(32)
+                .zip(want.chunks(32))
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            problems.push(problem(
+                ProblemKind::Tile,
+                path,
+                None,
+                format!("hash {k} differs from the one recomputed from the log"),
+            ));
+        }
+    }
+}
+
+/// An entry checked the way a static client checks it.
+#[derive(Debug, Clone)]
+pub struct VerifiedEntry {
+    /// The entry's exact bytes.
+    pub entry: Vec<u8>,
+    /// The checkpoint it was checked against.
+    pub checkpoint: SignedCheckpoint,
+    /// The inclusion proof, built from tiles authenticated against that checkpoint.
+    pub proof: InclusionProof,
+}
+
+/// Checks entry `index` of the log directory `dir` from its files alone: the checkpoint's
+/// signature by `vkey`, an inclusion proof built from the hash tiles (each authenticated against
+/// the checkpoint's root), and the entry's bytes from its entry bundle.
+pub fn verify_entry_in_dir(dir: &Path, index: u64, vkey: &str) -> Result<VerifiedEntry> {
+    let path = dir.join(CHECKPOINT_FILE);
+    let note = std::fs::read(&path).map_err(|e| LogError::io(&path, e))?;
+    let cp = SignedCheckpoint::verify(&note, vkey)?;
+    let n = cp.size();
+    if index >= n {
+        return Err(LogError::OutOfRange {
+            what: "index",
+            value: index,
+            size: n,
+        });
+    }
+    let reader = DirTileReader::new(dir);
+    let hashes = TileHashReader::new(n, cp.root(), &reader);
+    let proof_hashes = tlog_tiles::prove_record(n, index, &hashes).map_err(|e| LogError::Tile {
+        path: "tile/".into(),
+        reason: format!("the hash tiles do not authenticate against the checkpoint: {e}"),
+    })?;
+    let b = index / TILE_WIDTH;
+    let w = (n - b * TILE_WIDTH).min(TILE_WIDTH) as u32;
+    let (bpath, data) = read_tile_file(dir, &entries_path(b, TILE_WIDTH as u32), w)
+        .map_err(|e| LogError::io(dir.join(entries_path(b, w)), e))?;
+    let entries = decode_bundle(&bpath, &data)?;
+    let entry = entries
+        .get((index % TILE_WIDTH) as usize)
+        .ok_or_else(|| LogError::Tile {
+            path: bpath.clone(),
+            reason: format!("holds no entry {index}"),
+        })?
+        .to_vec();
+    let proof = InclusionProof {
+        index,
+        size: n,
+        hashes: proof_hashes,
+    };
+    verify_inclusion(&entry, &proof, &cp.root()).map_err(|e| LogError::Tile {
+        path: bpath,
+        reason: format!("entry {index}: {e}"),
+    })?;
+    Ok(VerifiedEntry {
+        entry,
+        checkpoint: cp,
+        proof,
+    })
+}

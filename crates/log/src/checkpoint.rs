@@ -1,0 +1,212 @@
+//! Log keys and signed checkpoints: C2SP tlog-checkpoint bodies in C2SP signed notes (Ed25519).
+
+use std::path::Path;
+
+use signed_note::{Note, StandardSigner, StandardVerifier, VerifierList};
+use tlog_tiles::{Checkpoint, Hash};
+
+use crate::error::{LogError, Result};
+
+/// A log's signing key, kept as a signed-note private key string
+/// (`PRIVATE+KEY+<name>+<key id>+<base64>`, the format of Go's `x/mod/sumdb/note`).
+#[derive(Clone)]
+pub struct LogKey {
+    skey: String,
+    vkey: String,
+    signer: StandardSigner,
+}
+
+impl std::fmt::Debug for LogKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LogKey").field("vkey", &self.vkey).finish()
+    }
+}
+
+impl LogKey {
+    /// Makes a new Ed25519 key named `name` (by convention the log's origin) from the operating
+    /// system's randomness.
+    pub fn generate(name: &str) -> Result<Self> {
+        if !signed_note::is_key_name_valid(name) {
+            return Err(LogError::Key(format!(
+                "key name {name:?} must be non-empty, without spaces or '+'"
+            )));
+        }
+        let (skey, _) = signed_note::generate_key(&mut rand_core::OsRng, name);
+        Self::from_skey(&skey)
+    }
+
+    /// Wraps an existing Ed25519 signing key under the key name `name`.
+    pub fn from_signing_key(name: &str, key: &ed25519_dalek::SigningKey) -> Result<Self> {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let vkey = signed_note::new_ed25519_verifier_key(name, &key.verifying_key());
+        let id = vkey
+            .split('+')
+            .nth(1)
+            .ok_or_else(|| LogError::Key(format!("key name {name:?} is invalid")))?;
+        let mut raw = vec![1u8];
+        raw.extend_from_slice(&key.to_bytes());
+        Self::from_skey(&format!("PRIVATE+KEY+{name}+{id}+{}", b64.encode(raw)))
+    }
+
+    /// Parses a private key string.
+    pub fn from_skey(skey: &str) -> Result<Self> {
+        let skey = skey.trim();
+        let signer = StandardSigner::new(skey)
+            .map_err(|e| LogError::Key(format!("not a signed-note Ed25519 private key: {e}")))?;
+        // The verifier key is the private key string without the PRIVATE+KEY+ prefix and with
+        // the public key in place of the private one.
+        let parts: Vec<&str> = skey.splitn(5, '+').collect();
+        let seed = {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .decode(parts[4])
+                .map_err(|e| LogError::Key(e.to_string()))?
+        };
+        let sk = ed25519_dalek::SigningKey::try_from(&seed[1..])
+            .map_err(|e| LogError::Key(e.to_string()))?;
+        let vkey = signed_note::new_ed25519_verifier_key(parts[2], &sk.verifying_key());
+        Ok(LogKey {
+            skey: skey.to_owned(),
+            vkey,
+            signer,
+        })
+    }
+
+    /// Reads a private key string from a file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| LogError::io(path, e))?;
+        Self::from_skey(&text).map_err(|e| LogError::Key(format!("{}: {e}", path.display())))
+    }
+
+    /// Writes the private key string to a new file, readable only by its owner on Unix.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        use std::io::Write as _;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(path).map_err(|e| LogError::io(path, e))?;
+        f.write_all(format!("{}\n", self.skey).as_bytes())
+            .map_err(|e| LogError::io(path, e))
+    }
+
+    /// The key's name.
+    pub fn name(&self) -> &str {
+        signed_note::Signer::name(&self.signer)
+    }
+
+    /// The private key string.
+    pub fn skey(&self) -> &str {
+        &self.skey
+    }
+
+    /// The public verifier key string (`<name>+<key id>+<base64>`), what auditors are given.
+    pub fn vkey(&self) -> &str {
+        &self.vkey
+    }
+
+    /// Signs a checkpoint body as a signed note.
+    pub(crate) fn sign(&self, origin: &str, size: u64, root: Hash) -> Result<SignedCheckpoint> {
+        let body = Checkpoint::new(origin, size, root, "")
+            .map_err(|_| LogError::Checkpoint(format!("origin {origin:?} is not valid")))?;
+        let mut note =
+            Note::new(&body.to_bytes(), &[]).map_err(|e| LogError::Checkpoint(e.to_string()))?;
+        note.add_sigs(&[&self.signer])
+            .map_err(|e| LogError::Checkpoint(e.to_string()))?;
+        Ok(SignedCheckpoint {
+            note: note.to_bytes(),
+            origin: origin.to_owned(),
+            size,
+            root,
+        })
+    }
+}
+
+/// Parses a verifier key string, so a bad key is reported before any checking starts.
+pub fn parse_vkey(vkey: &str) -> Result<StandardVerifier> {
+    StandardVerifier::new(vkey.trim()).map_err(|e| {
+        LogError::Key(format!(
+            "not a signed-note Ed25519 verifier key ({e}): {vkey:?}"
+        ))
+    })
+}
+
+/// A checkpoint as a signed note: its exact bytes, with the parsed origin, size and root.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedCheckpoint {
+    note: Vec<u8>,
+    origin: String,
+    size: u64,
+    root: Hash,
+}
+
+impl SignedCheckpoint {
+    /// Parses a signed checkpoint note without checking any signature.
+    pub fn parse(note: &[u8]) -> Result<Self> {
+        let parsed = Note::from_bytes(note)
+            .map_err(|e| LogError::Checkpoint(format!("not a signed note: {e}")))?;
+        let body = Checkpoint::from_bytes(parsed.text())
+            .map_err(|e| LogError::Checkpoint(format!("note text is not a checkpoint: {e}")))?;
+        Ok(SignedCheckpoint {
+            note: note.to_vec(),
+            origin: body.origin().to_owned(),
+            size: body.size(),
+            root: *body.hash(),
+        })
+    }
+
+    /// Parses a signed checkpoint and checks that it carries a valid signature by `vkey`.
+    pub fn verify(note: &[u8], vkey: &str) -> Result<Self> {
+        let cp = Self::parse(note)?;
+        let verifier = parse_vkey(vkey)?;
+        let name = signed_note::Verifier::name(&verifier).to_owned();
+        let list = VerifierList::new(vec![Box::new(verifier)]);
+        let parsed = Note::from_bytes(note).map_err(|e| LogError::Checkpoint(e.to_string()))?;
+        parsed.verify(&list).map_err(|e| {
+            LogError::Checkpoint(format!(
+                "no valid signature by the log key {name} on the checkpoint of size {}: {e}",
+                cp.size
+            ))
+        })?;
+        Ok(cp)
+    }
+
+    /// The note's exact bytes (text, blank line, signature lines).
+    pub fn note(&self) -> &[u8] {
+        &self.note
+    }
+
+    /// The note as text (notes are UTF-8 by construction).
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.note).unwrap_or_default()
+    }
+
+    /// The checkpoint body: the signed text without signature lines.
+    pub fn body(&self) -> &[u8] {
+        let end = self
+            .note
+            .windows(2)
+            .rposition(|w| w == b"\n\n")
+            .map_or(self.note.len(), |p| p + 1);
+        &self.note[..end]
+    }
+
+    /// The log's origin line.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The tree size.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The root hash.
+    pub fn root(&self) -> Hash {
+        self.root
+    }
+}

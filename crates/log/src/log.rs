@@ -1,0 +1,747 @@
+//! The log itself: SQLite (WAL) for durable sequencing, tiles and the checkpoint on disk.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use accord_model::PartyId;
+use rusqlite::{Connection, OptionalExtension, params};
+use tlog_tiles::{Hash, Tile, record_hash};
+
+use crate::checkpoint::{LogKey, SignedCheckpoint};
+use crate::cosign::equivocation_finding;
+use crate::error::{LogError, Result};
+use crate::proof::{ConsistencyProof, InclusionProof};
+use crate::tiles::{self, CHECKPOINT_FILE, encode_entry, entries_path, tile_path, write_atomic};
+use crate::tree::{MerkleTree, TILE_HEIGHT, TILE_WIDTH};
+
+/// The SQLite database in a log directory.
+pub const DB_FILE: &str = "log.db";
+/// The file holding the log's verifier key, for convenience; auditors should get the key from
+/// the log's owner, not from the directory they audit.
+pub const VKEY_FILE: &str = "vkey";
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, data BLOB NOT NULL, leaf BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL);
+";
+
+/// Whose log a directory holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Our own log, which we sign.
+    Own,
+    /// A mirror of a peer's log, holding the peer's signed checkpoints.
+    Mirror,
+}
+
+/// A tamper-evident, append-only Merkle log in a directory.
+///
+/// Entries are opaque bytes (in accord, the exact bytes of DSSE envelopes). Every append is
+/// committed to SQLite (WAL, `synchronous=FULL`) before it is acknowledged, then its hash tiles,
+/// entry bundles and a new signed checkpoint are written at their C2SP tlog-tiles paths, so
+/// any static HTTP server can serve the directory to auditors.
+///
+/// ```
+/// use accord_log::{Log, LogKey, verify_inclusion, SignedCheckpoint};
+/// # let tmp = tempfile::tempdir().unwrap();
+/// # let dir = tmp.path().join("us-log");
+/// let key = LogKey::generate("accord.example/US").unwrap();
+/// let mut log = Log::create(&dir, "accord.example/US", &key).unwrap();
+///
+/// // Write a batch of records (DSSE envelope bytes) in one durable commit.
+/// let envelopes: Vec<Vec<u8>> = vec![b"{\"payload\":\"...\"}".to_vec(); 3];
+/// let indices = log.append_batch(&envelopes).unwrap();
+/// assert_eq!(indices, 0..3);
+///
+/// // Anyone holding the verifier key checks the checkpoint, then the inclusion proof.
+/// let note = log.checkpoint().note().to_vec();
+/// let cp = SignedCheckpoint::verify(&note, key.vkey()).unwrap();
+/// let proof = log.prove_inclusion(1, cp.size()).unwrap();
+/// verify_inclusion(&log.entry(1).unwrap(), &proof, &cp.root()).unwrap();
+/// ```
+pub struct Log {
+    dir: PathBuf,
+    db_path: PathBuf,
+    conn: Connection,
+    origin: String,
+    vkey: String,
+    role: Role,
+    party: Option<PartyId>,
+    key: Option<LogKey>,
+    tree: MerkleTree,
+    /// The entries of the trailing, not yet full, entry bundle.
+    bundle: Vec<Vec<u8>>,
+    checkpoint: SignedCheckpoint,
+}
+
+impl std::fmt::Debug for Log {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Log")
+            .field("dir", &self.dir)
+            .field("origin", &self.origin)
+            .field("size", &self.tree.size())
+            .finish()
+    }
+}
+
+fn i(v: u64) -> i64 {
+    v as i64
+}
+
+impl Log {
+    /// Creates a new, empty log in `dir` (created if missing) under `origin`, signed by `key`.
+    pub fn create(dir: &Path, origin: &str, key: &LogKey) -> Result<Log> {
+        let checkpoint = key.sign(origin, 0, MerkleTree::new().root())?;
+        Self::init(dir, origin, key.vkey(), Role::Own, None, Some(checkpoint))?;
+        Self::open(dir, key)
+    }
+
+    /// Opens an existing log of ours for appending, recovering from a crash if needed.
+    pub fn open(dir: &Path, key: &LogKey) -> Result<Log> {
+        let mut log = Self::open_inner(dir, Some(key.clone()))?;
+        if log.role != Role::Own {
+            return Err(log.layout("is a mirror of a peer's log; open it with Log::open_reader"));
+        }
+        if log.vkey != key.vkey() {
+            return Err(log.layout(&format!(
+                "is signed by {}, not by the key given ({})",
+                log.vkey,
+                key.vkey()
+            )));
+        }
+        log.recover()?;
+        Ok(log)
+    }
+
+    /// Creates a log with `key` in `dir` if it holds none yet, else opens it.
+    pub fn open_or_create(dir: &Path, origin: &str, key: &LogKey) -> Result<Log> {
+        if dir.join(DB_FILE).exists() {
+            Self::open(dir, key)
+        } else {
+            Self::create(dir, origin, key)
+        }
+    }
+
+    /// Opens a log (ours or a mirror) to read entries and make proofs, without its key.
+    pub fn open_reader(dir: &Path) -> Result<Log> {
+        Self::open_inner(dir, None)
+    }
+
+    /// Creates an empty mirror of `party`'s log `origin`, whose checkpoints verify with `peer_vkey`.
+    pub fn create_mirror(
+        dir: &Path,
+        party: &PartyId,
+        origin: &str,
+        peer_vkey: &str,
+    ) -> Result<Log> {
+        crate::checkpoint::parse_vkey(peer_vkey)?;
+        Self::init(
+            dir,
+            origin,
+            peer_vkey.trim(),
+            Role::Mirror,
+            Some(party),
+            None,
+        )?;
+        Self::open_inner(dir, None)
+    }
+
+    fn init(
+        dir: &Path,
+        origin: &str,
+        vkey: &str,
+        role: Role,
+        party: Option<&PartyId>,
+        checkpoint: Option<SignedCheckpoint>,
+    ) -> Result<()> {
+        let db_path = dir.join(DB_FILE);
+        if db_path.exists() {
+            return Err(LogError::Layout {
+                dir: dir.to_owned(),
+                reason: "already holds a log".into(),
+            });
+        }
+        std::fs::create_dir_all(dir).map_err(|e| LogError::io(dir, e))?;
+        let mut conn = connect(&db_path)?;
+        let db = |source| LogError::Db {
+            path: db_path.clone(),
+            source,
+        };
+        let tx = conn.transaction().map_err(db)?;
+        let role_s = match role {
+            Role::Own => "own",
+            Role::Mirror => "mirror",
+        };
+        let mut meta = vec![("origin", origin), ("vkey", vkey), ("role", role_s)];
+        if let Some(p) = party {
+            meta.push(("party", p.as_str()));
+        }
+        for (k, v) in meta {
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2)",
+                params![k, v],
+            )
+            .map_err(db)?;
+        }
+        if let Some(cp) = &checkpoint {
+            tx.execute(
+                "INSERT INTO checkpoints(size, note) VALUES (0, ?1)",
+                params![cp.note()],
+            )
+            .map_err(db)?;
+        }
+        tx.commit().map_err(db)?;
+        write_atomic(dir, VKEY_FILE, format!("{vkey}\n").as_bytes())?;
+        if let Some(cp) = &checkpoint {
+            write_atomic(dir, CHECKPOINT_FILE, cp.note())?;
+        }
+        Ok(())
+    }
+
+    fn open_inner(dir: &Path, key: Option<LogKey>) -> Result<Log> {
+        let db_path = dir.join(DB_FILE);
+        if !db_path.exists() {
+            return Err(LogError::Layout {
+                dir: dir.to_owned(),
+                reason: format!("holds no log ({DB_FILE} is missing)"),
+            });
+        }
+        let conn = connect(&db_path)?;
+        let db = |source| LogError::Db {
+            path: db_path.clone(),
+            source,
+        };
+        let meta = |k: &str| -> Result<Option<String>> {
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
+                .optional()
+                .map_err(db)
+        };
+        let missing = |k: &str| LogError::Layout {
+            dir: dir.to_owned(),
+            reason: format!("{DB_FILE} lacks the {k} setting"),
+        };
+        let origin = meta("origin")?.ok_or_else(|| missing("origin"))?;
+        let vkey = meta("vkey")?.ok_or_else(|| missing("vkey"))?;
+        let role = match meta("role")?.as_deref() {
+            Some("own") => Role::Own,
+            Some("mirror") => Role::Mirror,
+            _ => return Err(missing("role")),
+        };
+        let party = meta("party")?.and_then(|p| PartyId::new(p).ok());
+
+        // Rebuild the tree from the durable leaf hashes.
+        let count: i64 = conn
+            .query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0))
+            .map_err(db)?;
+        let mut tree = MerkleTree::with_capacity(count as u64);
+        {
+            let mut stmt = conn
+                .prepare("SELECT idx, leaf FROM entries ORDER BY idx")
+                .map_err(db)?;
+            let mut rows = stmt.query([]).map_err(db)?;
+            while let Some(row) = rows.next().map_err(db)? {
+                let idx: i64 = row.get(0).map_err(db)?;
+                let leaf: Vec<u8> = row.get(1).map_err(db)?;
+                let leaf: [u8; 32] = leaf.try_into().map_err(|_| LogError::Layout {
+                    dir: dir.to_owned(),
+                    reason: format!("{DB_FILE}: entry {idx} has a malformed leaf hash"),
+                })?;
+                if idx as u64 != tree.size() {
+                    return Err(LogError::Layout {
+                        dir: dir.to_owned(),
+                        reason: format!(
+                            "{DB_FILE}: entry {} is missing (found {idx})",
+                            tree.size()
+                        ),
+                    });
+                }
+                tree.push_leaf_hash(Hash(leaf));
+            }
+        }
+        let note: Option<Vec<u8>> = conn
+            .query_row(
+                "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db)?;
+        let checkpoint = match note {
+            Some(n) => SignedCheckpoint::parse(&n)?,
+            None => {
+                // A mirror that has not yet received a checkpoint.
+                SignedCheckpoint::parse(&unsigned_empty_note(&origin))?
+            }
+        };
+        if checkpoint.size() > tree.size() || tree.root_at(checkpoint.size())? != checkpoint.root()
+        {
+            return Err(LogError::Layout {
+                dir: dir.to_owned(),
+                reason: format!(
+                    "{DB_FILE}: the latest checkpoint (size {}) does not match the stored entries",
+                    checkpoint.size()
+                ),
+            });
+        }
+        let bundle_start = tree.size() / TILE_WIDTH * TILE_WIDTH;
+        let mut log = Log {
+            dir: dir.to_owned(),
+            db_path: db_path.clone(),
+            conn,
+            origin,
+            vkey,
+            role,
+            party,
+            key,
+            tree,
+            bundle: Vec::new(),
+            checkpoint,
+        };
+        log.bundle = log.entries(bundle_start..log.tree.size())?;
+        Ok(log)
+    }
+
+    /// Re-derives tiles and the checkpoint file when they lag the durable entries (after a
+    /// crash between the commit and the writing of the tiles).
+    fn recover(&mut self) -> Result<()> {
+        let n = self.tree.size();
+        let published = std::fs::read(self.dir.join(CHECKPOINT_FILE))
+            .ok()
+            .and_then(|b| SignedCheckpoint::parse(&b).ok())
+            .filter(|cp| {
+                cp.size() <= n
+                    && self.tree.root_at(cp.size()).ok() == Some(cp.root())
+                    && cp.origin() == self.origin
+            })
+            .map_or(0, |cp| cp.size());
+        if published == n && self.published_matches() {
+            return Ok(());
+        }
+        let start = published / TILE_WIDTH * TILE_WIDTH;
+        self.bundle = self.entries(start..published)?;
+        let rest = self.entries(published..n)?;
+        self.publish(published, &rest)
+    }
+
+    fn published_matches(&self) -> bool {
+        std::fs::read(self.dir.join(CHECKPOINT_FILE))
+            .ok()
+            .as_deref()
+            == Some(self.checkpoint.note())
+    }
+
+    /// Writes hash tiles, entry bundles and the checkpoint file for the growth from size `from`
+    /// to the current size; `new_entries` are the entries from `from` on, and `self.bundle`
+    /// holds those of the bundle `from` falls in.
+    fn publish<T: AsRef<[u8]>>(&mut self, from: u64, new_entries: &[T]) -> Result<()> {
+        let to = self.tree.size();
+        for t in Tile::new_tiles(TILE_HEIGHT, from, to) {
+            let data = self.tree.tile_data(t.level(), t.level_index(), t.width());
+            write_atomic(
+                &self.dir,
+                &tile_path(t.level(), t.level_index(), t.width()),
+                &data,
+            )?;
+            if u64::from(t.width()) == TILE_WIDTH {
+                let p = self.dir.join(format!(
+                    "{}.p",
+                    tile_path(t.level(), t.level_index(), TILE_WIDTH as u32)
+                ));
+                let _ = std::fs::remove_dir_all(p);
+            }
+        }
+        let mut idx = from;
+        for e in new_entries {
+            self.bundle.push(e.as_ref().to_vec());
+            idx += 1;
+            if self.bundle.len() as u64 == TILE_WIDTH {
+                let n = (idx - 1) / TILE_WIDTH;
+                self.write_bundle(n)?;
+                self.bundle.clear();
+                let _ = std::fs::remove_dir_all(
+                    self.dir
+                        .join(format!("{}.p", entries_path(n, TILE_WIDTH as u32))),
+                );
+            }
+        }
+        if !self.bundle.is_empty() && !new_entries.is_empty() {
+            self.write_bundle(idx / TILE_WIDTH)?;
+        }
+        if !self.published_matches() {
+            write_atomic(&self.dir, CHECKPOINT_FILE, self.checkpoint.note())?;
+        }
+        Ok(())
+    }
+
+    fn write_bundle(&self, n: u64) -> Result<()> {
+        let mut data = Vec::with_capacity(self.bundle.iter().map(|e| e.len() + 2).sum());
+        for e in &self.bundle {
+            encode_entry(&mut data, e)?;
+        }
+        write_atomic(&self.dir, &entries_path(n, self.bundle.len() as u32), &data)
+    }
+
+    /// Appends one entry durably and returns its index.
+    pub fn append(&mut self, entry: &[u8]) -> Result<u64> {
+        Ok(self.append_batch(&[entry])?.start)
+    }
+
+    /// Appends a batch of entries in one durable commit (group commit), publishes their tiles
+    /// and a new signed checkpoint, and returns their indices.
+    pub fn append_batch<T: AsRef<[u8]>>(&mut self, entries: &[T]) -> Result<Range<u64>> {
+        let Some(key) = self.key.clone() else {
+            return Err(self.layout(match self.role {
+                Role::Mirror => "is a mirror: extend it with mirror_extend",
+                Role::Own => "was opened without its key",
+            }));
+        };
+        for e in entries {
+            let len = e.as_ref().len();
+            if len > u16::MAX as usize {
+                return Err(LogError::EntryTooLarge { len });
+            }
+        }
+        let old = self.tree.size();
+        let leaves: Vec<Hash> = entries.iter().map(|e| record_hash(e.as_ref())).collect();
+        for &l in &leaves {
+            self.tree.push_leaf_hash(l);
+        }
+        let new = self.tree.size();
+        let signed = key.sign(&self.origin, new, self.tree.root());
+        let commit = signed.and_then(|cp| {
+            self.commit(old, entries, &leaves, &cp)?;
+            Ok(cp)
+        });
+        match commit {
+            Ok(cp) => self.checkpoint = cp,
+            Err(e) => {
+                self.tree.truncate(old);
+                return Err(e);
+            }
+        }
+        self.publish(old, entries)?;
+        Ok(old..new)
+    }
+
+    fn commit<T: AsRef<[u8]>>(
+        &mut self,
+        first: u64,
+        entries: &[T],
+        leaves: &[Hash],
+        cp: &SignedCheckpoint,
+    ) -> Result<()> {
+        let db_path = self.db_path.clone();
+        let db = |source| LogError::Db {
+            path: db_path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(db)?;
+        {
+            let mut stmt = tx
+                .prepare_cached("INSERT INTO entries(idx, data, leaf) VALUES (?1, ?2, ?3)")
+                .map_err(db)?;
+            for (k, (e, l)) in entries.iter().zip(leaves).enumerate() {
+                stmt.execute(params![i(first + k as u64), e.as_ref(), &l.0[..]])
+                    .map_err(db)?;
+            }
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO checkpoints(size, note) VALUES (?1, ?2)",
+            params![i(cp.size()), cp.note()],
+        )
+        .map_err(db)?;
+        tx.commit().map_err(db)
+    }
+
+    /// Extends a mirror with `entries` received from the peer, after checking that the mirror's
+    /// new root equals the root of the peer's signed checkpoint `peer_note` (whose size must be
+    /// the mirror's size plus the number of entries). Nothing is stored if the check fails.
+    ///
+    /// A checkpoint no larger than the mirror is checked against the mirror's tree at its size;
+    /// a different root there, under a valid signature, is equivocation (or a forked history)
+    /// and is returned as [`LogError::Equivocation`] when the mirror holds the other note.
+    pub fn mirror_extend<T: AsRef<[u8]>>(
+        &mut self,
+        entries: &[T],
+        peer_note: &[u8],
+    ) -> Result<SignedCheckpoint> {
+        if self.role != Role::Mirror {
+            return Err(self.layout("is not a mirror"));
+        }
+        let cp = SignedCheckpoint::verify(peer_note, &self.vkey)?;
+        if cp.origin() != self.origin {
+            return Err(LogError::Checkpoint(format!(
+                "origin {:?} is not the mirrored log's {:?}",
+                cp.origin(),
+                self.origin
+            )));
+        }
+        let old = self.tree.size();
+        if cp.size() <= old {
+            if !entries.is_empty() {
+                return Err(self.layout(&format!(
+                    "holds {old} entries already; the checkpoint of size {} takes none more",
+                    cp.size()
+                )));
+            }
+            self.check_checkpoint(peer_note)?;
+            return Ok(cp);
+        }
+        if cp.size() != old + entries.len() as u64 {
+            return Err(self.layout(&format!(
+                "holds {old} entries; {} more do not make the checkpoint's size {}",
+                entries.len(),
+                cp.size()
+            )));
+        }
+        let leaves: Vec<Hash> = entries.iter().map(|e| record_hash(e.as_ref())).collect();
+        for &l in &leaves {
+            self.tree.push_leaf_hash(l);
+        }
+        if self.tree.root() != cp.root() {
+            self.tree.truncate(old);
+            return Err(LogError::Proof(format!(
+                "the mirror's root over {} entries differs from the peer's checkpoint: the entries \
+                 received are not the ones the peer signed, or the peer rewrote its history",
+                cp.size()
+            )));
+        }
+        if let Err(e) = self.commit(old, entries, &leaves, &cp) {
+            self.tree.truncate(old);
+            return Err(e);
+        }
+        self.checkpoint = cp.clone();
+        self.publish(old, entries)?;
+        Ok(cp)
+    }
+
+    /// Checks a checkpoint signed by this log's key against the tree held here: its size must
+    /// not exceed ours and its root must equal our root at that size. A different root is
+    /// returned as equivocation when a stored checkpoint of that size is signed too.
+    pub fn check_checkpoint(&self, note: &[u8]) -> Result<SignedCheckpoint> {
+        let cp = SignedCheckpoint::verify(note, &self.vkey)?;
+        if cp.size() > self.tree.size() {
+            return Err(LogError::OutOfRange {
+                what: "checkpoint size",
+                value: cp.size(),
+                size: self.tree.size(),
+            });
+        }
+        if self.tree.root_at(cp.size())? == cp.root() {
+            return Ok(cp);
+        }
+        if let Some(ours) = self.stored_checkpoint(cp.size())? {
+            let party = self
+                .party
+                .clone()
+                .unwrap_or_else(|| PartyId::new("unknown").expect("a valid id"));
+            return Err(LogError::Equivocation(Box::new(equivocation_finding(
+                &party, &ours, &cp,
+            ))));
+        }
+        Err(LogError::Proof(format!(
+            "checkpoint of size {} has root {}, but the log holds root {} at that size",
+            cp.size(),
+            cp.root(),
+            self.tree.root_at(cp.size())?
+        )))
+    }
+
+    fn stored_checkpoint(&self, size: u64) -> Result<Option<SignedCheckpoint>> {
+        let note: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT note FROM checkpoints WHERE size = ?1",
+                [i(size)],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|source| self.db_err(source))?;
+        note.map(|n| SignedCheckpoint::parse(&n)).transpose()
+    }
+
+    /// Every checkpoint stored, oldest first.
+    pub fn checkpoints(&self) -> Result<Vec<SignedCheckpoint>> {
+        read_checkpoints(&self.conn, &self.db_path)
+    }
+
+    /// The latest checkpoint (signed by the log's key, or for a mirror by the peer's).
+    pub fn checkpoint(&self) -> &SignedCheckpoint {
+        &self.checkpoint
+    }
+
+    /// The number of entries.
+    pub fn size(&self) -> u64 {
+        self.tree.size()
+    }
+
+    /// The root hash over all entries.
+    pub fn root(&self) -> Hash {
+        self.tree.root()
+    }
+
+    /// The log's origin line.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The verifier key of the log's checkpoints.
+    pub fn vkey(&self) -> &str {
+        &self.vkey
+    }
+
+    /// Whether this is our log or a mirror.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The in-memory tree.
+    pub fn tree(&self) -> &MerkleTree {
+        &self.tree
+    }
+
+    /// The exact bytes of entry `index`.
+    pub fn entry(&self, index: u64) -> Result<Vec<u8>> {
+        let size = self.tree.size();
+        if index >= size {
+            return Err(LogError::OutOfRange {
+                what: "index",
+                value: index,
+                size,
+            });
+        }
+        self.conn
+            .query_row("SELECT data FROM entries WHERE idx = ?1", [i(index)], |r| {
+                r.get(0)
+            })
+            .map_err(|source| self.db_err(source))
+    }
+
+    /// The entries with indices in `range`, in order (for a peer's mirror).
+    pub fn entries(&self, range: Range<u64>) -> Result<Vec<Vec<u8>>> {
+        if range.end > self.tree.size() {
+            return Err(LogError::OutOfRange {
+                what: "index",
+                value: range.end.saturating_sub(1),
+                size: self.tree.size(),
+            });
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT data FROM entries WHERE idx >= ?1 AND idx < ?2 ORDER BY idx")
+            .map_err(|source| self.db_err(source))?;
+        let rows = stmt
+            .query_map([i(range.start), i(range.end)], |r| r.get(0))
+            .map_err(|source| self.db_err(source))?;
+        rows.collect::<Result<Vec<Vec<u8>>, _>>()
+            .map_err(|source| self.db_err(source))
+    }
+
+    /// An inclusion proof for entry `index` in the tree of size `size`.
+    pub fn prove_inclusion(&self, index: u64, size: u64) -> Result<InclusionProof> {
+        self.tree.prove_inclusion(index, size)
+    }
+
+    /// A consistency proof from the tree of size `old` to the tree of size `new`.
+    pub fn prove_consistency(&self, old: u64, new: u64) -> Result<ConsistencyProof> {
+        self.tree.prove_consistency(old, new)
+    }
+
+    fn layout(&self, reason: &str) -> LogError {
+        LogError::Layout {
+            dir: self.dir.clone(),
+            reason: reason.to_owned(),
+        }
+    }
+
+    fn db_err(&self, source: rusqlite::Error) -> LogError {
+        LogError::Db {
+            path: self.db_path.clone(),
+            source,
+        }
+    }
+}
+
+/// An empty checkpoint text with no signature, for a mirror that has received nothing yet.
+fn unsigned_empty_note(origin: &str) -> Vec<u8> {
+    let body = tlog_tiles::Checkpoint::new(origin, 0, MerkleTree::new().root(), "")
+        .map(|c| c.to_bytes())
+        .unwrap_or_default();
+    // A signature line is required by the note syntax; this one verifies under no key.
+    let mut note = body;
+    note.extend_from_slice("\n— unsigned AAAAAAA=\n".as_bytes());
+    note
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let db = |source| LogError::Db {
+        path: path.to_owned(),
+        source,
+    };
+    let conn = Connection::open(path).map_err(db)?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(db)?;
+    // FULL: a commit is on disk (the WAL is fsynced) before an append is acknowledged.
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(db)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(db)?;
+    conn.execute_batch(SCHEMA).map_err(db)?;
+    Ok(conn)
+}
+
+/// Reads every stored checkpoint of the database at `path`, oldest first.
+pub(crate) fn read_checkpoints(conn: &Connection, path: &Path) -> Result<Vec<SignedCheckpoint>> {
+    let db = |source| LogError::Db {
+        path: path.to_owned(),
+        source,
+    };
+    let mut stmt = conn
+        .prepare("SELECT note FROM checkpoints ORDER BY size")
+        .map_err(db)?;
+    let notes = stmt
+        .query_map([], |r| r.get::<_, Vec<u8>>(0))
+        .map_err(db)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db)?;
+    notes.iter().map(|n| SignedCheckpoint::parse(n)).collect()
+}
+
+/// Opens the stored checkpoints of a log directory read-only, if it has a database.
+/// Stored checkpoints as (size, note bytes).
+pub(crate) type StoredNotes = Vec<(u64, Vec<u8>)>;
+
+pub(crate) fn stored_checkpoint_notes(dir: &Path) -> Result<Option<StoredNotes>> {
+    let path = dir.join(DB_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let db = |source| LogError::Db {
+        path: path.clone(),
+        source,
+    };
+    let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(db)?;
+    let mut stmt = conn
+        .prepare("SELECT size, note FROM checkpoints ORDER BY size")
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, Vec<u8>>(1)?))
+        })
+        .map_err(db)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db)?;
+    Ok(Some(rows))
+}
+
+#[allow(dead_code)]
+pub(crate) fn tile_reader(dir: &Path) -> tiles::DirTileReader {
+    tiles::DirTileReader::new(dir)
+}
