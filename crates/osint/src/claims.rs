@@ -601,6 +601,7 @@ fn claim_at(
         || intro.is_some_and(|p| g.military_words.any_in(&w[p.first..p.last]));
     let mut cat_idx = None;
     let mut factor = 1.0;
+    let mut weight = false;
     let mut noun_start = end;
     let mut noun_end = end;
     let mut adjectives = (end, end);
@@ -621,6 +622,7 @@ fn claim_at(
                         }
                         cat_idx = Some(c);
                         factor = f;
+                        weight = true;
                     }
                 }
                 noun_start = k;
@@ -661,7 +663,7 @@ fn claim_at(
     }
     let cat_idx = cat_idx?;
     let cat = &g.categories[cat_idx];
-    if (cat.aid_only && !aid) || (factor != 1.0 && !(aid || military)) {
+    if (cat.aid_only && !aid) || (weight && !(aid || military)) {
         return None;
     }
     // Counts of places ("two missile bases").
@@ -683,7 +685,7 @@ fn claim_at(
     }
     let mut quantity = hi * factor;
     let mut quantity_min = low.map(|l| l * factor);
-    if factor != 1.0 {
+    if weight {
         quantity = (quantity * 10.0).round() / 10.0;
         quantity_min = quantity_min.map(|q| (q * 10.0).round() / 10.0);
     }
@@ -691,8 +693,8 @@ fn claim_at(
         return None;
     }
     // The actor.
-    let is_aid_category = cat.money || cat.aid_only || factor != 1.0;
-    let actor = resolve_actor(
+    let is_aid_category = cat.money || cat.aid_only || weight;
+    let (actor, own_sentence) = resolve_actor(
         ctx,
         sents,
         si,
@@ -706,7 +708,8 @@ fn claim_at(
     )?;
     // The zone.
     let (zone, location) = resolve_zone(ctx, s, q_start, noun_end, &actor, is_aid_category || aid, exercise);
-    // Joint figures: a member's figure in a joint exercise on the member's soil.
+    // Joint figures: in a report about a joint exercise, the host member's figures, and figures
+    // on the host's soil whose actor comes from earlier sentences, are the joint total.
     let mut actor = actor;
     if let Some(e) = exercise
         && !is_aid_category
@@ -718,7 +721,7 @@ fn claim_at(
             .map(|(m, _)| m.iter().map(String::as_str).collect())
             .unwrap_or_default();
         if members.contains(&actor.as_str())
-            && (actor == "BY" || zone.as_deref() == Some("belarus"))
+            && (actor == "BY" || (!own_sentence && zone.as_deref() == Some("belarus")))
         {
             actor = e.actor.clone();
         }
@@ -787,7 +790,7 @@ fn resolve_actor(
     exercise: Option<&crate::gazetteer::ExerciseDef>,
     default_actor: Option<&str>,
     aid: bool,
-) -> Option<String> {
+) -> Option<(String, bool)> {
     let g = ctx.g;
     let s = &sents[si];
     let w = &ctx.words;
@@ -798,7 +801,7 @@ fn resolve_actor(
         .iter()
         .find(|m| m.at >= adjectives.0 && m.at < adjectives.1 && !m.person)
     {
-        return Some(m.code.clone());
+        return Some((m.code.clone(), true));
     }
     // (b) "from <actor>[, <actor>]" right after the noun.
     if noun_end < s.last && matches!(w[noun_end], "from") {
@@ -812,7 +815,7 @@ fn resolve_actor(
             .map(|m| m.code.clone())
             .collect();
         if let Some(a) = joint_or_single(g, &codes) {
-            return Some(a);
+            return Some((a, true));
         }
     }
     // (c) The nearest actor named before the figure that is not a place ("X and Y": joint).
@@ -832,7 +835,7 @@ fn resolve_actor(
     if before.is_empty()
         && let Some(m) = donor
     {
-        return Some(m.code.clone());
+        return Some((m.code.clone(), true));
     }
     if let Some(m) = before.last() {
         let mut codes = vec![m.code.clone()];
@@ -842,22 +845,22 @@ fn resolve_actor(
                 codes.push(p.code.clone());
             }
         }
-        return joint_or_single(g, &codes);
+        return joint_or_single(g, &codes).map(|a| (a, true));
     }
     // (d) A named exercise in the sentence, or "the exercise" in a report about one.
     if let Some(e) = (s.first..s.last).find_map(|k| g.exercises.match_at(w, k)) {
-        return Some(e.1.actor.clone());
+        return Some((e.1.actor.clone(), true));
     }
     if let Some(e) = exercise
         && !aid
         && g.exercise_words.any_in(&w[s.first..s.last])
     {
-        return Some(e.actor.clone());
+        return Some((e.actor.clone(), true));
     }
     // (e) An actor named after the figure in the same sentence, not as a place (never for aid,
     // whose donor is named before or in an earlier sentence).
     if !aid && let Some(m) = ments.iter().find(|m| m.at >= noun_end && !m.place && usable(m)) {
-        return Some(m.code.clone());
+        return Some((m.code.clone(), true));
     }
     // (f) The sentence introducing the list, or the previous sentences (the last actor named).
     let intro = list_intro(ctx, sents, si);
@@ -873,16 +876,16 @@ fn resolve_actor(
             .rev()
             .find(|m| !m.place && usable(m) && (aid || !m.speaker))
         {
-            return Some(m.code.clone());
+            return Some((m.code.clone(), false));
         }
     }
     // (g) The exercise of the report, or its main actor.
     if let Some(e) = exercise
         && !aid
     {
-        return Some(e.actor.clone());
+        return Some((e.actor.clone(), false));
     }
-    default_actor.map(str::to_owned)
+    default_actor.map(|a| (a.to_owned(), false))
 }
 
 fn resolve_zone(
