@@ -1,0 +1,206 @@
+//! A small client of a node's API, for the command line (`accord hotline`) and the tests.
+
+use std::path::Path;
+use std::time::Duration;
+
+use accord_model::envelope::Envelope;
+use accord_model::{
+    HotlineMessage, HotlineReceipt, HotlineReceiptKind, PartyId, Record, RecordBody, RecordId,
+};
+use ed25519_dalek::SigningKey;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::NodeError;
+use crate::wire::{Channel, ErrorBody, Inbox, Submitted};
+
+/// The file a running node writes in its data directory: its party and URL.
+pub const NODE_FILE: &str = "node.json";
+
+/// What `node.json` says.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NodeFile {
+    /// The node's party.
+    pub party: PartyId,
+    /// The URL the node serves on.
+    pub url: String,
+}
+
+/// Writes `node.json` into the data directory.
+pub fn write_node_file(dir: &Path, file: &NodeFile) -> Result<(), NodeError> {
+    let path = dir.join(NODE_FILE);
+    let text = serde_json::to_string_pretty(file).expect("json");
+    std::fs::write(&path, text).map_err(|e| NodeError::io(&path, e))
+}
+
+/// Reads `node.json` from the data directory.
+pub fn read_node_file(dir: &Path) -> Result<NodeFile, NodeError> {
+    let path = dir.join(NODE_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| NodeError::io(&path, e))?;
+    serde_json::from_str(&text).map_err(|e| NodeError::Config {
+        file: path,
+        reason: e.to_string(),
+    })
+}
+
+/// A client of one node, signing as the node's party.
+#[derive(Debug, Clone)]
+pub struct Client {
+    /// The node's base URL.
+    pub url: String,
+    /// The party.
+    pub party: PartyId,
+    key: SigningKey,
+    http: reqwest::Client,
+}
+
+impl Client {
+    /// A client of the node at `url` signing with `key` as `party`.
+    pub fn new(url: &str, party: PartyId, key: SigningKey) -> Self {
+        Client {
+            url: url.trim_end_matches('/').to_owned(),
+            party,
+            key,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// The key the client signs with.
+    pub fn signing_key(&self) -> &SigningKey {
+        &self.key
+    }
+
+    async fn answer<T: DeserializeOwned>(&self, resp: reqwest::Response) -> Result<T, NodeError> {
+        let status = resp.status();
+        let bytes = resp.bytes().await.map_err(|e| self.err(e))?;
+        if !status.is_success() {
+            let reason = serde_json::from_slice::<ErrorBody>(&bytes)
+                .map(|e| e.error)
+                .unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned());
+            return Err(NodeError::Peer {
+                peer: self.url.clone(),
+                reason: format!("{status}: {reason}"),
+            });
+        }
+        serde_json::from_slice(&bytes).map_err(|e| NodeError::Peer {
+            peer: self.url.clone(),
+            reason: format!("unexpected answer: {e}"),
+        })
+    }
+
+    fn err(&self, e: reqwest::Error) -> NodeError {
+        NodeError::Peer {
+            peer: self.url.clone(),
+            reason: e.to_string(),
+        }
+    }
+
+    /// POSTs raw bytes as JSON to `path`; returns the status and the body.
+    pub async fn post_raw(&self, path: &str, body: Vec<u8>) -> Result<(u16, Vec<u8>), NodeError> {
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| self.err(e))?;
+        let status = resp.status().as_u16();
+        let bytes = resp.bytes().await.map_err(|e| self.err(e))?;
+        Ok((status, bytes.to_vec()))
+    }
+
+    /// GETs `path`; returns the status and the body.
+    pub async fn get_raw(&self, path: &str) -> Result<(u16, Vec<u8>), NodeError> {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .map_err(|e| self.err(e))?;
+        let status = resp.status().as_u16();
+        let bytes = resp.bytes().await.map_err(|e| self.err(e))?;
+        Ok((status, bytes.to_vec()))
+    }
+
+    /// GETs a JSON document from the node.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, NodeError> {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .map_err(|e| self.err(e))?;
+        self.answer(resp).await
+    }
+
+    /// Signs records and submits them to the node's log.
+    pub async fn submit(&self, records: &[Record]) -> Result<Submitted, NodeError> {
+        let envelopes: Vec<Envelope> = records
+            .iter()
+            .map(|r| Envelope::sign_record(r, &self.key))
+            .collect();
+        let body = serde_json::to_vec(&crate::wire::SubmitBatch { envelopes }).expect("json");
+        let resp = self
+            .http
+            .post(format!("{}/v1/records/batch", self.url))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| self.err(e))?;
+        self.answer(resp).await
+    }
+
+    /// Sends a hotline message to `to`; retries if another sender took the sequence number.
+    pub async fn hotline_send(
+        &self,
+        to: &PartyId,
+        text: &str,
+    ) -> Result<(Record, Submitted), NodeError> {
+        let mut last = None;
+        for _ in 0..5 {
+            let ch: Channel = self.get(&format!("/v1/hotline/channels/{to}")).await?;
+            let record = Record {
+                id: RecordId::new(format!("{}-hotline-{to}-{}", self.party, ch.next_seq))
+                    .map_err(|e| NodeError::Malformed(e.to_string()))?,
+                party: self.party.clone(),
+                issued_at: jiff::Timestamp::now(),
+                body: RecordBody::HotlineMessage(HotlineMessage {
+                    to: to.clone(),
+                    seq: ch.next_seq,
+                    text: text.to_owned(),
+                }),
+            };
+            match self.submit(std::slice::from_ref(&record)).await {
+                Ok(s) => return Ok((record, s)),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.expect("at least one try"))
+    }
+
+    /// Waits up to `wait` for inbox messages after `after`.
+    pub async fn inbox(&self, after: u64, wait: Duration) -> Result<Inbox, NodeError> {
+        self.get(&format!(
+            "/v1/hotline/inbox?after={after}&wait={}",
+            wait.as_secs()
+        ))
+        .await
+    }
+
+    /// Logs a read receipt for a hotline message.
+    pub async fn mark_read(&self, message: &RecordId) -> Result<Submitted, NodeError> {
+        let record = Record {
+            id: RecordId::new(format!("{}-read-{message}", self.party))
+                .map_err(|e| NodeError::Malformed(e.to_string()))?,
+            party: self.party.clone(),
+            issued_at: jiff::Timestamp::now(),
+            body: RecordBody::HotlineReceipt(HotlineReceipt {
+                message: message.clone(),
+                kind: HotlineReceiptKind::Read,
+            }),
+        };
+        self.submit(&[record]).await
+    }
+}

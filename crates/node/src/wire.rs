@@ -1,0 +1,221 @@
+//! The JSON bodies of the node's HTTP API, as `openapi.json` documents them.
+
+use std::collections::BTreeMap;
+
+use accord_model::envelope::Envelope;
+use accord_model::{Finding, PartyId, RecordId};
+use serde::{Deserialize, Serialize};
+
+/// An entry of a party's log: its index and the envelope logged there.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogEntry {
+    /// The 0-based index in the author's log.
+    pub index: u64,
+    /// The signed record.
+    pub envelope: Envelope,
+}
+
+/// A batch of a party's log sent to a peer, with the author's signed checkpoint over it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeRequest {
+    /// The author of the log.
+    pub from: PartyId,
+    /// The author's signed checkpoint whose size is the index after the last entry.
+    pub checkpoint: String,
+    /// Consecutive entries of the author's log.
+    pub entries: Vec<LogEntry>,
+}
+
+/// A receipt: the sender's checkpoint cosigned by the receiver.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    /// The party that cosigned.
+    pub witness: PartyId,
+    /// The log size the receipt covers.
+    pub size: u64,
+    /// The checkpoint as a signed note with the author's signature and the witness's cosignature.
+    pub note: String,
+}
+
+/// A batch of envelopes submitted by the node's own party.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitBatch {
+    /// The signed records, in the order they are to be logged.
+    pub envelopes: Vec<Envelope>,
+}
+
+/// What the node answers to a submission to its own log.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submitted {
+    /// The index of the first record submitted.
+    pub first_index: u64,
+    /// How many records were logged.
+    pub count: u64,
+    /// The ids of the records logged, in order.
+    pub records: Vec<RecordId>,
+    /// The node's signed checkpoint after the append.
+    pub checkpoint: String,
+}
+
+/// An urgent hotline message pushed to its recipient ahead of the log exchange.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HotlinePush {
+    /// The index of the message in its author's log.
+    pub index: u64,
+    /// The signed hotline message.
+    pub envelope: Envelope,
+}
+
+/// The answer to a hotline push.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HotlineAccepted {
+    /// The message.
+    pub record: RecordId,
+    /// Whether the message was new (false for a repeated push).
+    pub new: bool,
+}
+
+/// A hotline message as the recipient's inbox holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InboxMessage {
+    /// Position in the inbox, from 1; messages are released in each sender's order.
+    pub position: u64,
+    /// The message's record id.
+    pub record: RecordId,
+    /// The sender.
+    pub from: PartyId,
+    /// The sender's sequence number on this channel.
+    pub seq: u64,
+    /// The message text.
+    pub text: String,
+    /// When the sender issued it (RFC 3339).
+    pub issued_at: String,
+    /// Whether a read receipt has been logged.
+    pub read: bool,
+}
+
+/// A page of the hotline inbox.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inbox {
+    /// The messages after the position asked for, in order.
+    pub messages: Vec<InboxMessage>,
+}
+
+/// The next sequence number on a hotline channel.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    /// The recipient.
+    pub to: PartyId,
+    /// The sequence number the next message must carry.
+    pub next_seq: u64,
+}
+
+/// The state of one log held by the node (its own or a mirror).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogState {
+    /// The number of entries.
+    pub size: u64,
+    /// Hex of the Merkle root.
+    pub root: String,
+}
+
+/// A peer as the node sees it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeerStatus {
+    /// The peer.
+    pub party: PartyId,
+    /// Its base URL.
+    pub url: String,
+    /// Whether its key is in the trust file.
+    pub trusted: bool,
+    /// How many entries of our log it has cosigned.
+    pub acknowledged: u64,
+}
+
+/// The node's identity and status.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeInfo {
+    /// The node's party.
+    pub party: PartyId,
+    /// Base64 of the node's Ed25519 public key.
+    pub public_key: String,
+    /// `SHA256:` and the hex digest of the public key.
+    pub fingerprint: String,
+    /// The DSSE key id of the key.
+    pub key_id: String,
+    /// The signed-note verifier key of the party's log.
+    pub verifier_key: String,
+    /// The peers.
+    pub peers: Vec<PeerStatus>,
+    /// Every log held, by author.
+    pub logs: BTreeMap<PartyId, LogState>,
+}
+
+/// The node's state: every log it holds and a digest over them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateSummary {
+    /// Every log held, by author.
+    pub logs: BTreeMap<PartyId, LogState>,
+    /// Hex SHA-256 over the sorted `party size root` lines.
+    pub digest: String,
+}
+
+/// An acknowledgement or reply that an agreement requires, and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// The record that requires an answer.
+    pub record: RecordId,
+    /// What is due ("acknowledgement" or "explanation_reply").
+    pub kind: String,
+    /// The party that owes it.
+    pub owed_by: PartyId,
+    /// When it is due (RFC 3339).
+    pub due: String,
+    /// The answering record, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_by: Option<RecordId>,
+    /// "met", "late", "pending" or "overdue".
+    pub status: String,
+}
+
+/// The findings of the deadline tracker at an instant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Findings {
+    /// The instant evaluated (RFC 3339).
+    pub at: String,
+    /// Every tracked deadline.
+    pub deadlines: Vec<Deadline>,
+    /// The findings, sorted.
+    pub findings: Vec<Finding>,
+    /// Hex SHA-256 of the findings as JSON.
+    pub digest: String,
+}
+
+/// An error answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorBody {
+    /// A short machine-readable code ("bad_signature", "replay", ...).
+    pub code: String,
+    /// What was wrong, in words.
+    pub error: String,
+    /// For `gap`: the index the node expects next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_index: Option<u64>,
+}
