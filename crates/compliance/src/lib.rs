@@ -1,1 +1,387 @@
 //! The compliance engine: agreements x state -> findings with evidence.
+//!
+//! An [`Engine`] holds the agreements to evaluate (and which proposals to treat as if they were
+//! in force). [`Engine::evaluate`] asks, for every provision of every agreement and every party
+//! it applies to, what the [`State`] shows at an instant, and returns an [`Evaluation`]: findings
+//! that name the provision, the party, a severity, a one-sentence summary with the figures, and
+//! the evidence (record ids, log positions when known, sources, absences).
+//!
+//! Work is split into scopes (agreement, provision, party, and a calendar year for provisions
+//! about activities, requests and inspections). After records are appended to the state,
+//! [`Engine::update`] re-evaluates only the scopes those records touch, so one new record costs
+//! a handful of scopes, not a rescan of everything.
+//!
+//! The output is deterministic: [`Evaluation::findings`] sorts by agreement, provision, party,
+//! severity and summary, and evidence within a finding is sorted, so the same records and
+//! agreements give the same bytes.
+#![deny(missing_docs)]
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use accord_agreements::{Agreement, ProvisionBody};
+use accord_model::{AgreementId, Finding, Instant, PartyId, RecordBody, RecordId, Severity};
+use accord_state::{State, date_of};
+
+pub mod html;
+mod rules;
+pub mod scenario;
+mod text;
+
+pub use scenario::{Scenario, ScenarioError, ScenarioFile};
+pub use text::{group_digits, render_text};
+
+/// A unit of evaluation: one provision of one agreement for one party (and one calendar year,
+/// for provisions judged year by year; 0 otherwise).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Scope {
+    agreement: usize,
+    provision: usize,
+    party: PartyId,
+    year: i16,
+}
+
+/// Which records a provision depends on, for incremental re-evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Group {
+    /// Declarations: limits, data exchanges, class bans, written commitments.
+    Holdings,
+    /// Activities and observations, by year.
+    Activities,
+    /// Requests for explanation and replies, by year.
+    Requests,
+    /// Inspection and visit requests and reports, by year.
+    Inspections,
+}
+
+fn group_of(body: &ProvisionBody) -> Group {
+    match body {
+        ProvisionBody::Limit(_)
+        | ProvisionBody::DataExchange(_)
+        | ProvisionBody::ClassBan(_)
+        | ProvisionBody::Commitment(_) => Group::Holdings,
+        ProvisionBody::Notification(_)
+        | ProvisionBody::Observation(_)
+        | ProvisionBody::AnnualCalendar(_)
+        | ProvisionBody::Constraint(_)
+        | ProvisionBody::ZoneProhibition(_) => Group::Activities,
+        ProvisionBody::RiskReduction(_) => Group::Requests,
+        ProvisionBody::Quota(_) | ProvisionBody::Visit(_) => Group::Inspections,
+    }
+}
+
+/// The compliance engine: a set of agreements and how to treat them.
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    agreements: Vec<Agreement>,
+    assumed: BTreeSet<AgreementId>,
+    log_index: HashMap<RecordId, u64>,
+}
+
+/// An agreement named to be assumed in force is not among the engine's agreements.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("agreement {0} is not one of the agreements evaluated")]
+pub struct UnknownAgreement(pub AgreementId);
+
+impl Engine {
+    /// An engine over these agreements, each evaluated according to its own status.
+    pub fn new(agreements: Vec<Agreement>) -> Self {
+        Engine {
+            agreements,
+            ..Engine::default()
+        }
+    }
+
+    /// Treats an agreement (typically a proposal) as if it were in force.
+    pub fn assume_in_force(&mut self, id: &AgreementId) -> Result<(), UnknownAgreement> {
+        if !self.agreements.iter().any(|a| &a.id == id) {
+            return Err(UnknownAgreement(id.clone()));
+        }
+        self.assumed.insert(id.clone());
+        Ok(())
+    }
+
+    /// Gives the log position of records, so that evidence cites `log_index`.
+    pub fn with_log_index(mut self, index: HashMap<RecordId, u64>) -> Self {
+        self.log_index = index;
+        self
+    }
+
+    /// The agreements evaluated.
+    pub fn agreements(&self) -> &[Agreement] {
+        &self.agreements
+    }
+
+    /// Whether an agreement is assumed in force.
+    pub fn is_assumed(&self, id: &AgreementId) -> bool {
+        self.assumed.contains(id)
+    }
+
+    fn applies_in_force(&self, a: &Agreement, date: accord_model::Date) -> bool {
+        self.assumed.contains(&a.id) || a.in_force_at(date)
+    }
+
+    /// Evaluates every agreement against the state as it stood at `at`.
+    pub fn evaluate(&self, state: &State, at: Instant) -> Evaluation {
+        let date = date_of(at);
+        let mut eval = Evaluation {
+            at,
+            seen: state.len(),
+            scopes: BTreeMap::new(),
+        };
+        for scope in self.all_scopes(state, at) {
+            let findings = rules::evaluate_scope(self, state, at, &scope);
+            eval.scopes.insert(scope, findings);
+        }
+        debug_assert_eq!(date, date_of(eval.at));
+        eval
+    }
+
+    /// Brings an evaluation up to date with records appended to the state since it was made,
+    /// re-evaluating only the scopes they touch.
+    pub fn update(&self, eval: &mut Evaluation, state: &State) {
+        if state.len() < eval.seen {
+            *eval = self.evaluate(state, eval.at);
+            return;
+        }
+        let mut touched: BTreeSet<(PartyId, Group, i16)> = BTreeSet::new();
+        for record in &state.records()[eval.seen..] {
+            touches(state, record, &mut touched);
+        }
+        let date = date_of(eval.at);
+        let mut scopes = BTreeSet::new();
+        for (party, group, year) in &touched {
+            for (ai, a) in self.agreements.iter().enumerate() {
+                let in_force = self.applies_in_force(a, date);
+                for (pi, p) in a.provisions.iter().enumerate() {
+                    if group_of(&p.body) != *group || !p.applies_to(party) {
+                        continue;
+                    }
+                    let year = if in_force && *group != Group::Holdings {
+                        if *year > date.year() {
+                            continue;
+                        }
+                        *year
+                    } else {
+                        0
+                    };
+                    scopes.insert(Scope {
+                        agreement: ai,
+                        provision: pi,
+                        party: party.clone(),
+                        year,
+                    });
+                }
+            }
+        }
+        for scope in scopes {
+            let findings = rules::evaluate_scope(self, state, eval.at, &scope);
+            eval.scopes.insert(scope, findings);
+        }
+        eval.seen = state.len();
+    }
+
+    fn all_scopes(&self, state: &State, at: Instant) -> Vec<Scope> {
+        let date = date_of(at);
+        let mut out = Vec::new();
+        for (ai, a) in self.agreements.iter().enumerate() {
+            let in_force = self.applies_in_force(a, date);
+            for (pi, p) in a.provisions.iter().enumerate() {
+                let mut parties: Vec<&PartyId> = p.applies_to.iter().collect();
+                parties.sort();
+                parties.dedup();
+                for party in parties {
+                    let years: BTreeSet<i16> = if !in_force {
+                        BTreeSet::from([0])
+                    } else {
+                        match group_of(&p.body) {
+                            Group::Holdings => BTreeSet::from([0]),
+                            Group::Activities => state
+                                .activity_years(party)
+                                .into_iter()
+                                .chain([date.year()])
+                                .filter(|y| *y <= date.year())
+                                .collect(),
+                            Group::Requests => state
+                                .requests_to(party, at)
+                                .iter()
+                                .map(|r| date_of(r.record.issued_at).year())
+                                .chain([date.year()])
+                                .collect(),
+                            Group::Inspections => {
+                                if matches!(p.body, ProvisionBody::Visit(_)) {
+                                    BTreeSet::from([0])
+                                } else {
+                                    state
+                                        .inspection_years(party)
+                                        .into_iter()
+                                        .chain([date.year()])
+                                        .filter(|y| *y <= date.year())
+                                        .collect()
+                                }
+                            }
+                        }
+                    };
+                    for year in years {
+                        out.push(Scope {
+                            agreement: ai,
+                            provision: pi,
+                            party: party.clone(),
+                            year,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    pub(crate) fn evidence(&self, id: &RecordId) -> accord_model::Evidence {
+        accord_model::Evidence::Record {
+            id: id.clone(),
+            log_index: self.log_index.get(id).copied(),
+        }
+    }
+}
+
+/// Which (party, group, year) a new record can change the findings of.
+fn touches(
+    state: &State,
+    record: &accord_model::Record,
+    out: &mut BTreeSet<(PartyId, Group, i16)>,
+) {
+    let year_of = |d: accord_model::Date| d.year();
+    let mut activity = |party: &PartyId, y: i16| {
+        for k in 0..3 {
+            out.insert((party.clone(), Group::Activities, y + k));
+        }
+    };
+    match &record.body {
+        RecordBody::Declaration(_) => {
+            out.insert((record.party.clone(), Group::Holdings, 0));
+            // Unit-based quotas depend on declared holdings.
+            for y in state.inspection_years(&record.party) {
+                out.insert((record.party.clone(), Group::Inspections, y));
+            }
+            out.insert((
+                record.party.clone(),
+                Group::Inspections,
+                year_of(date_of(record.issued_at)),
+            ));
+        }
+        RecordBody::Notification(n) => {
+            activity(&record.party, year_of(n.activity.start));
+            for p in &n.activity.participants {
+                activity(p, year_of(n.activity.start));
+            }
+        }
+        RecordBody::AnnualCalendar(c) => {
+            // A calendar for year Y is due in year Y - 1 and lists activities of year Y.
+            activity(&record.party, c.year - 1);
+            for a in &c.activities {
+                activity(&record.party, year_of(a.start));
+            }
+        }
+        RecordBody::Observation(o) => activity(&o.actor, year_of(o.date)),
+        RecordBody::ExplanationRequest(q) => {
+            out.insert((
+                q.to.clone(),
+                Group::Requests,
+                year_of(date_of(record.issued_at)),
+            ));
+        }
+        RecordBody::ExplanationReply(r) => {
+            if let Some(req) = state.get(&r.request)
+                && let RecordBody::ExplanationRequest(q) = &req.body
+            {
+                out.insert((
+                    q.to.clone(),
+                    Group::Requests,
+                    year_of(date_of(req.issued_at)),
+                ));
+            }
+        }
+        RecordBody::InspectionRequest(q) => {
+            inspections(state, &q.inspected, year_of(q.date), out);
+        }
+        RecordBody::InspectionReport(r) => {
+            if let Some(req) = state.get(&r.request)
+                && let RecordBody::InspectionRequest(q) = &req.body
+            {
+                inspections(state, &q.inspected, year_of(q.date), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn inspections(
+    state: &State,
+    party: &PartyId,
+    year: i16,
+    out: &mut BTreeSet<(PartyId, Group, i16)>,
+) {
+    out.insert((party.clone(), Group::Inspections, year));
+    // Visits are judged over all years, and reciprocity links one host's visits to another's:
+    // re-evaluate the visit scopes of every inspected party.
+    for p in state.inspected_parties() {
+        out.insert((p.clone(), Group::Inspections, 0));
+    }
+    out.insert((party.clone(), Group::Inspections, 0));
+}
+
+/// The findings of an engine at one instant, kept by scope so that they can be updated.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    at: Instant,
+    seen: usize,
+    scopes: BTreeMap<Scope, Vec<Finding>>,
+}
+
+impl Evaluation {
+    /// The instant evaluated.
+    pub fn at(&self) -> Instant {
+        self.at
+    }
+
+    /// How many records of the state the evaluation reflects.
+    pub fn records_seen(&self) -> usize {
+        self.seen
+    }
+
+    /// Every finding, sorted deterministically (agreement, provision, party, most serious
+    /// first, summary).
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut v: Vec<Finding> = self.scopes.values().flatten().cloned().collect();
+        sort_findings(&mut v);
+        v
+    }
+
+    /// How many findings have each severity.
+    pub fn counts(&self) -> BTreeMap<Severity, usize> {
+        let mut m = BTreeMap::new();
+        for f in self.scopes.values().flatten() {
+            *m.entry(f.severity).or_insert(0) += 1;
+        }
+        m
+    }
+
+    /// The most serious severity among the findings, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.scopes.values().flatten().map(|f| f.severity).max()
+    }
+}
+
+/// Sorts findings deterministically: agreement, provision, party, most serious first, summary,
+/// then evidence.
+pub fn sort_findings(v: &mut [Finding]) {
+    v.sort_by(|a, b| {
+        (&a.agreement, &a.provision, &a.party)
+            .cmp(&(&b.agreement, &b.provision, &b.party))
+            .then(b.severity.cmp(&a.severity))
+            .then(a.summary.cmp(&b.summary))
+            .then(a.evidence.cmp(&b.evidence))
+    });
+}
+
+#[cfg(test)]
+mod tests;

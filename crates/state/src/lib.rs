@@ -149,8 +149,13 @@ pub struct State {
     by_id: HashMap<RecordId, usize>,
     /// Declarations per (agreement, party), keyed by (as_of, position).
     declarations: BTreeMap<(AgreementId, PartyId), BTreeMap<(Date, usize), DeclEntry>>,
-    /// Notified and planned activities per conducting party, keyed by (start, position, slot).
+    /// Notified and planned activities per conducting or participating party, keyed by
+    /// (start, position, slot).
     activities: BTreeMap<PartyId, BTreeMap<(Date, usize, usize), ActivitySource>>,
+    /// Annual calendars per (party, year), by position.
+    calendars: BTreeMap<(PartyId, i16), Vec<usize>>,
+    /// Years in which a party conducts, plans or is observed in activities.
+    activity_years: BTreeMap<PartyId, std::collections::BTreeSet<i16>>,
     /// Observations per actor, keyed by (date, position).
     observations: BTreeMap<PartyId, BTreeMap<(Date, usize), ()>>,
     /// Explanation requests per party asked, by position.
@@ -224,18 +229,22 @@ impl State {
                     .insert((d.as_of, i), DeclEntry { totals, sites });
             }
             RecordBody::Notification(n) => {
-                self.activities
-                    .entry(r.party.clone())
-                    .or_default()
-                    .insert((n.activity.start, i, 0), ActivitySource::Notified);
+                self.index_activity(&r.party, &n.activity, i, 0, ActivitySource::Notified);
             }
             RecordBody::AnnualCalendar(c) => {
-                let map = self.activities.entry(r.party.clone()).or_default();
+                self.calendars
+                    .entry((r.party.clone(), c.year))
+                    .or_default()
+                    .push(i);
                 for (slot, a) in c.activities.iter().enumerate() {
-                    map.insert((a.start, i, slot), ActivitySource::Planned);
+                    self.index_activity(&r.party, a, i, slot, ActivitySource::Planned);
                 }
             }
             RecordBody::Observation(o) => {
+                self.activity_years
+                    .entry(o.actor.clone())
+                    .or_default()
+                    .insert(o.date.year());
                 self.observations
                     .entry(o.actor.clone())
                     .or_default()
@@ -263,6 +272,28 @@ impl State {
                 self.reports.entry(rep.request.clone()).or_default().push(i);
             }
             _ => {}
+        }
+    }
+
+    fn index_activity(
+        &mut self,
+        author: &PartyId,
+        a: &Activity,
+        i: usize,
+        slot: usize,
+        source: ActivitySource,
+    ) {
+        let mut parties = vec![author];
+        parties.extend(a.participants.iter().filter(|p| *p != author));
+        for p in parties {
+            self.activities
+                .entry(p.clone())
+                .or_default()
+                .insert((a.start, i, slot), source);
+            self.activity_years
+                .entry(p.clone())
+                .or_default()
+                .insert(a.start.year());
         }
     }
 
@@ -371,7 +402,42 @@ impl State {
         v
     }
 
-    /// Activities notified or planned by a party, issued at or before `at`, starting within
+    /// Years in which a party conducts, takes part in, plans or is observed in activities.
+    pub fn activity_years(&self, party: &PartyId) -> Vec<i16> {
+        self.activity_years
+            .get(party)
+            .map(|y| y.iter().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// Annual calendars a party issued for a year, issued at or before `at`.
+    pub fn calendars(&self, party: &PartyId, year: i16, at: Instant) -> Vec<&Record> {
+        self.calendars
+            .get(&(party.clone(), year))
+            .into_iter()
+            .flatten()
+            .filter(|&&i| self.visible(i, at))
+            .map(|&i| &self.records[i])
+            .collect()
+    }
+
+    /// Parties that have issued any annual calendar under an agreement.
+    pub fn calendar_parties(&self, agreement: &AgreementId) -> Vec<&PartyId> {
+        let mut v: Vec<&PartyId> = self
+            .calendars
+            .iter()
+            .filter(|(_, idx)| {
+                idx.iter().any(|&i| {
+                    matches!(&self.records[i].body, RecordBody::AnnualCalendar(c) if &c.agreement == agreement)
+                })
+            })
+            .map(|((p, _), _)| p)
+            .collect();
+        v.dedup();
+        v
+    }
+
+    /// Activities notified or planned by a party (or naming it as a participant), issued at or before `at`, starting within
     /// `from..=to`, ordered by start date.
     pub fn activities(
         &self,
@@ -481,6 +547,18 @@ impl State {
     /// Parties that have been asked to accept an inspection.
     pub fn inspected_parties(&self) -> Vec<&PartyId> {
         self.inspections.keys().collect()
+    }
+
+    /// Years in which inspections of a party were requested for.
+    pub fn inspection_years(&self, party: &PartyId) -> Vec<i16> {
+        let mut v: Vec<i16> = self
+            .inspections
+            .get(party)
+            .into_iter()
+            .flat_map(|m| m.keys().map(|(d, _)| d.year()))
+            .collect();
+        v.dedup();
+        v
     }
 
     /// Inspection requests against a party for dates within `from..=to`, issued at or before

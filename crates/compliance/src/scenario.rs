@@ -1,0 +1,228 @@
+//! Scenarios: a directory with a `scenario.toml` (parties, agreements by id, the default instant)
+//! and a `records.jsonl` of records, as the examples/ directory holds them.
+
+use std::path::{Path, PathBuf};
+
+use accord_agreements::Agreement;
+use accord_model::{AgreementId, Instant, PartyId};
+use accord_state::State;
+use serde::Deserialize;
+
+use crate::{Engine, UnknownAgreement};
+
+/// The `scenario.toml` of a scenario directory.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// A short name ("2022-crisis").
+    pub name: String,
+    /// A title in words.
+    pub title: String,
+    /// What the scenario shows.
+    #[serde(default)]
+    pub description: String,
+    /// The parties whose records it holds.
+    pub parties: Vec<PartyId>,
+    /// The agreements evaluated, by id (from the embedded agreements/ files, or from an
+    /// `agreements/` directory beside the scenario).
+    pub agreements: Vec<AgreementId>,
+    /// Drafts the scenario is about: shown both as they stand and as if in force.
+    #[serde(default)]
+    pub proposals: Vec<AgreementId>,
+    /// The default instant to evaluate at (RFC 3339).
+    pub as_of: Instant,
+    /// Other instants worth a look, with what they show.
+    #[serde(default)]
+    pub moments: Vec<Moment>,
+    /// The records file, relative to the scenario directory.
+    #[serde(default = "default_records")]
+    pub records: String,
+}
+
+/// An instant of interest in a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Moment {
+    /// The instant.
+    pub at: Instant,
+    /// What it shows.
+    pub label: String,
+}
+
+fn default_records() -> String {
+    "records.jsonl".into()
+}
+
+/// A scenario that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// A file could not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// `scenario.toml` is malformed.
+    #[error("{file}:{line}:{column}: {message}")]
+    Toml {
+        /// The file.
+        file: String,
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+        /// What was expected.
+        message: String,
+    },
+    /// The records file holds a bad record.
+    #[error(transparent)]
+    Records(#[from] accord_state::LoadError),
+    /// An agreement file is invalid.
+    #[error("{0}")]
+    Agreement(String),
+    /// The scenario names an agreement that is neither embedded nor beside it.
+    #[error("{file}: unknown agreement {id} (known: {known})")]
+    UnknownAgreement {
+        /// The scenario file.
+        file: String,
+        /// The id.
+        id: AgreementId,
+        /// The ids that are known.
+        known: String,
+    },
+}
+
+/// A scenario read and resolved: its file, its agreements and its state.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The scenario file.
+    pub file: ScenarioFile,
+    /// The agreements it names, in its order.
+    pub agreements: Vec<Agreement>,
+    /// The state folded from its records.
+    pub state: State,
+}
+
+impl Scenario {
+    /// Reads a scenario directory (`scenario.toml`, the records file, optional `agreements/*.toml`).
+    pub fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
+        let read = |p: PathBuf| {
+            std::fs::read_to_string(&p).map_err(|source| ScenarioError::Io { path: p, source })
+        };
+        let toml_path = dir.join("scenario.toml");
+        let text = read(toml_path.clone())?;
+        let file = parse_file(&text, &toml_path.display().to_string())?;
+        let records_path = dir.join(&file.records);
+        let records = read(records_path.clone())?;
+        let mut extra = Vec::new();
+        let agreements_dir = dir.join("agreements");
+        if agreements_dir.is_dir() {
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(&agreements_dir)
+                .map_err(|source| ScenarioError::Io {
+                    path: agreements_dir.clone(),
+                    source,
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            paths.sort();
+            for p in paths {
+                extra.push(
+                    accord_agreements::load(&p)
+                        .map_err(|e| ScenarioError::Agreement(e.to_string()))?,
+                );
+            }
+        }
+        Scenario::from_parts(
+            file,
+            &toml_path.display().to_string(),
+            &records,
+            &records_path.display().to_string(),
+            extra,
+        )
+    }
+
+    /// Builds a scenario from the texts of its files (as embedded in the binary).
+    pub fn from_texts(
+        scenario_toml: &str,
+        scenario_origin: &str,
+        records: &str,
+        records_origin: &str,
+    ) -> Result<Scenario, ScenarioError> {
+        let file = parse_file(scenario_toml, scenario_origin)?;
+        Scenario::from_parts(file, scenario_origin, records, records_origin, Vec::new())
+    }
+
+    fn from_parts(
+        file: ScenarioFile,
+        origin: &str,
+        records: &str,
+        records_origin: &str,
+        extra: Vec<Agreement>,
+    ) -> Result<Scenario, ScenarioError> {
+        let mut known =
+            accord_agreements::builtin().map_err(|e| ScenarioError::Agreement(e.to_string()))?;
+        for a in extra {
+            known.retain(|k| k.id != a.id);
+            known.push(a);
+        }
+        let mut agreements = Vec::new();
+        for id in &file.agreements {
+            match known.iter().find(|a| &a.id == id) {
+                Some(a) => agreements.push(a.clone()),
+                None => {
+                    return Err(ScenarioError::UnknownAgreement {
+                        file: origin.to_owned(),
+                        id: id.clone(),
+                        known: known
+                            .iter()
+                            .map(|a| a.id.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                }
+            }
+        }
+        for id in &file.proposals {
+            if !file.agreements.contains(id) {
+                return Err(ScenarioError::UnknownAgreement {
+                    file: origin.to_owned(),
+                    id: id.clone(),
+                    known: "the scenario's own agreements".into(),
+                });
+            }
+        }
+        let state = State::from_jsonl(records, records_origin)?;
+        Ok(Scenario {
+            file,
+            agreements,
+            state,
+        })
+    }
+
+    /// An engine over the scenario's agreements, with the given ones assumed in force.
+    pub fn engine(&self, assume_in_force: &[AgreementId]) -> Result<Engine, UnknownAgreement> {
+        let mut engine = Engine::new(self.agreements.clone());
+        for id in assume_in_force {
+            engine.assume_in_force(id)?;
+        }
+        Ok(engine)
+    }
+}
+
+fn parse_file(text: &str, origin: &str) -> Result<ScenarioFile, ScenarioError> {
+    toml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|s| accord_agreements::line_column(text, s.start))
+            .unwrap_or((1, 1));
+        ScenarioError::Toml {
+            file: origin.to_owned(),
+            line,
+            column,
+            message: e.message().trim().to_owned(),
+        }
+    })
+}

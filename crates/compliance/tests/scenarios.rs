@@ -1,0 +1,270 @@
+//! The key findings of the two scenarios in examples/.
+
+use std::path::{Path, PathBuf};
+
+use accord_compliance::Scenario;
+use accord_model::{AgreementId, Evidence, Finding, Instant, Severity};
+
+fn dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+}
+
+fn at(s: &str) -> Instant {
+    s.parse().unwrap()
+}
+
+fn findings(s: &Scenario, when: Instant, assume: &[&str]) -> Vec<Finding> {
+    let assume: Vec<AgreementId> = assume
+        .iter()
+        .map(|a| AgreementId::new(*a).unwrap())
+        .collect();
+    s.engine(&assume)
+        .unwrap()
+        .evaluate(&s.state, when)
+        .findings()
+}
+
+fn of<'a>(f: &'a [Finding], agreement: &str, provision: &str, party: &str) -> Vec<&'a Finding> {
+    f.iter()
+        .filter(|x| {
+            x.agreement.as_str() == agreement
+                && x.provision.as_str() == provision
+                && x.party.as_str() == party
+        })
+        .collect()
+}
+
+fn cites(f: &Finding, id: &str) -> bool {
+    f.evidence
+        .iter()
+        .any(|e| matches!(e, Evidence::Record { id: r, .. } if r.as_str() == id))
+}
+
+// ---- 2022 crisis ----------------------------------------------------------------------------
+
+#[test]
+fn crisis_ukraines_unanswered_request_is_a_violation_citing_the_request() {
+    let s = Scenario::load(&dir("2022-crisis")).unwrap();
+    let f = findings(&s, s.file.as_of, &[]);
+    let rr = of(
+        &f,
+        "vienna-document-2011",
+        "ch-iii-unusual-activities",
+        "RU",
+    );
+    let first = rr
+        .iter()
+        .find(|x| cites(x, "UA-2022-02-11-VD-III"))
+        .expect("a finding on Ukraine's request");
+    assert_eq!(first.severity, Severity::Violation);
+    assert!(first.summary.contains("no reply"), "{}", first.summary);
+    // A day after the request, the reply was not yet due.
+    let f = findings(&s, at("2022-02-12T12:00:00Z"), &[]);
+    let rr = of(
+        &f,
+        "vienna-document-2011",
+        "ch-iii-unusual-activities",
+        "RU",
+    );
+    assert_eq!(rr.len(), 1);
+    assert_eq!(rr[0].severity, Severity::Compliant);
+}
+
+#[test]
+fn crisis_belarus_replied_to_the_baltic_request_in_time() {
+    let s = Scenario::load(&dir("2022-crisis")).unwrap();
+    let f = findings(&s, s.file.as_of, &[]);
+    let rr = of(
+        &f,
+        "vienna-document-2011",
+        "ch-iii-unusual-activities",
+        "BY",
+    );
+    assert_eq!(rr.len(), 1);
+    assert_eq!(rr[0].severity, Severity::Compliant);
+    assert!(cites(rr[0], "BY-2022-02-11-VD-III") && cites(rr[0], "LT-2022-02-09-VD-III"));
+}
+
+#[test]
+fn crisis_forces_observed_far_above_the_threshold_without_notification_are_violations() {
+    let s = Scenario::load(&dir("2022-crisis")).unwrap();
+    let f = findings(&s, s.file.as_of, &[]);
+    let v = of(&f, "vienna-document-2011", "ch-v-notification", "RU");
+    let near = v
+        .iter()
+        .find(|x| cites(x, "OSINT-2022-02-18-a"))
+        .expect("a finding near Ukraine in 2022");
+    assert_eq!(near.severity, Severity::Violation);
+    assert_eq!(near.figures[0].value, 169_000);
+    assert_eq!(near.figures[0].limit, Some(9000));
+    let belarus = v
+        .iter()
+        .find(|x| cites(x, "OSINT-2022-02-03-a"))
+        .expect("a finding on Belarus");
+    assert_eq!(belarus.severity, Severity::Violation);
+    assert!(belarus.summary.contains("Belarus"), "{}", belarus.summary);
+    // Observation (chapter VI): above 13,000, no observers could be invited.
+    let obs = of(&f, "vienna-document-2011", "ch-vi-observation", "RU");
+    assert!(obs.iter().any(|x| x.severity == Severity::Violation));
+    // December 2021 is judged in its own year.
+    assert!(v.iter().any(|x| cites(x, "OSINT-2021-12-04-a")));
+}
+
+#[test]
+fn crisis_proposals_are_drafts_until_assumed_in_force() {
+    let s = Scenario::load(&dir("2022-crisis")).unwrap();
+    let f = findings(&s, s.file.as_of, &[]);
+    let us: Vec<_> = f
+        .iter()
+        .filter(|x| x.agreement.as_str() == "us-proposal-2022")
+        .collect();
+    assert!(!us.is_empty());
+    assert!(us.iter().all(|x| x.severity == Severity::NotApplicable
+        && x.summary.contains("--assume-in-force us-proposal-2022")));
+    let f = findings(
+        &s,
+        s.file.as_of,
+        &["us-proposal-2022", "nato-proposal-2022"],
+    );
+    // The Aegis Ashore visits are owed only once Russia has granted the reciprocal ones.
+    let aegis = of(&f, "us-proposal-2022", "aegis-ashore-transparency", "US");
+    assert_eq!(aegis.len(), 1);
+    assert!(
+        aegis[0]
+            .summary
+            .contains("russian-missile-base-transparency")
+    );
+    // The ban on forces in Ukraine is judged, and the records place none there.
+    let ban = of(&f, "nato-proposal-2022", "withdraw-forces", "RU");
+    assert_eq!(ban.len(), 1);
+    assert_eq!(ban[0].severity, Severity::Compliant);
+}
+
+// ---- New START history ------------------------------------------------------------------------
+
+#[test]
+fn new_start_before_2018_levels_are_shown_against_limits_without_binding() {
+    let s = Scenario::load(&dir("new-start-history")).unwrap();
+    let f = findings(&s, at("2017-09-30T00:00:00Z"), &[]);
+    let wh = of(&f, "new-start", "art-ii-1-b", "RU");
+    assert_eq!(wh.len(), 1);
+    assert_eq!(wh[0].severity, Severity::NotApplicable);
+    assert_eq!(wh[0].figures[0].value, 1561);
+    assert_eq!(wh[0].figures[0].limit, Some(1550));
+    assert!(cites(wh[0], "RU-NS-DE-2017-09-01"));
+}
+
+#[test]
+fn new_start_after_2018_each_figure_is_checked_and_traced() {
+    let s = Scenario::load(&dir("new-start-history")).unwrap();
+    let f = findings(&s, at("2018-09-30T00:00:00Z"), &[]);
+    let wh = of(&f, "new-start", "art-ii-1-b", "RU");
+    assert_eq!(wh[0].severity, Severity::Compliant);
+    assert_eq!(wh[0].figures[0].value, 1420);
+    assert!(cites(wh[0], "RU-NS-DE-2018-09-01"));
+    // The US launcher figure of 2018-02-05 was not published: the last one stated is used.
+    let f = findings(&s, at("2018-06-01T00:00:00Z"), &[]);
+    let l = of(&f, "new-start", "art-ii-1-c", "US");
+    assert_eq!(l[0].figures[0].value, 800);
+    assert!(cites(l[0], "US-NS-DE-2017-09-01") && cites(l[0], "US-NS-DE-2018-02-05"));
+    assert!(
+        l[0].summary.contains("does not state it"),
+        "{}",
+        l[0].summary
+    );
+}
+
+#[test]
+fn new_start_every_published_exchange_is_traced_in_the_findings() {
+    let s = Scenario::load(&dir("new-start-history")).unwrap();
+    let f = findings(&s, s.file.as_of, &[]);
+    let csv = std::fs::read_to_string(dir("new-start-history").join("data-exchanges.csv")).unwrap();
+    let mut rows = 0;
+    for line in csv.lines().skip(1) {
+        let mut cols = line.split(',');
+        let (date, party) = (cols.next().unwrap(), cols.next().unwrap());
+        let id = format!("{party}-NS-DE-{date}");
+        assert!(
+            s.state.get(&id.parse().unwrap()).is_some(),
+            "{id} has no record"
+        );
+        assert!(
+            f.iter().any(|x| cites(x, &id)),
+            "{id} is cited by no finding"
+        );
+        rows += 1;
+    }
+    assert_eq!(rows, 45);
+}
+
+#[test]
+fn new_start_missing_exchanges_after_the_suspension_are_violations() {
+    let s = Scenario::load(&dir("new-start-history")).unwrap();
+    let f = findings(&s, s.file.as_of, &[]);
+    let ru: Vec<_> = of(&f, "new-start", "data-exchange", "RU")
+        .into_iter()
+        .filter(|x| x.severity == Severity::Violation)
+        .collect();
+    assert!(ru.iter().any(|x| x.summary.contains("as of 2023-03-01")));
+    assert!(
+        ru.iter()
+            .all(|x| x.summary.contains("suspended on 2023-02-28"))
+    );
+    assert_eq!(ru.len(), 6, "2023-03 to 2025-09");
+    let us: Vec<_> = of(&f, "new-start", "data-exchange", "US")
+        .into_iter()
+        .filter(|x| x.severity == Severity::Violation)
+        .collect();
+    assert_eq!(us.len(), 5, "2023-09 to 2025-09");
+    // Before the suspension, every scheduled exchange was made.
+    let f = findings(&s, at("2022-12-31T23:59:59Z"), &[]);
+    assert!(
+        !f.iter()
+            .any(|x| x.provision.as_str() == "data-exchange" && x.severity == Severity::Violation)
+    );
+}
+
+#[test]
+fn new_start_has_expired_after_2026_02_05() {
+    let s = Scenario::load(&dir("new-start-history")).unwrap();
+    let f = findings(&s, at("2026-03-01T00:00:00Z"), &[]);
+    assert!(!f.is_empty());
+    assert!(f.iter().all(|x| x.severity == Severity::NotApplicable));
+    assert!(
+        f.iter()
+            .all(|x| x.summary.contains("expired on 2026-02-05"))
+    );
+}
+
+#[test]
+fn scenario_output_is_byte_for_byte_reproducible() {
+    let a = Scenario::load(&dir("2022-crisis")).unwrap();
+    let b = Scenario::load(&dir("2022-crisis")).unwrap();
+    let ja = serde_json::to_vec(&findings(&a, a.file.as_of, &["us-proposal-2022"])).unwrap();
+    let jb = serde_json::to_vec(&findings(&b, b.file.as_of, &["us-proposal-2022"])).unwrap();
+    assert_eq!(ja, jb);
+}
+
+#[test]
+fn a_bad_record_is_reported_with_its_file_and_line() {
+    let e = Scenario::from_texts(
+        "name='x'\ntitle='x'\nparties=['US']\nagreements=['new-start']\nas_of='2020-01-01T00:00:00Z'\n",
+        "scenario.toml",
+        "{\"id\":\"a\"}\n",
+        "records.jsonl",
+    )
+    .unwrap_err();
+    assert!(e.to_string().starts_with("records.jsonl:1:"), "{e}");
+    let e = Scenario::from_texts(
+        "name='x'\ntitle='x'\nparties=['US']\nagreements=['nothing']\nas_of='2020-01-01T00:00:00Z'\n",
+        "scenario.toml",
+        "",
+        "records.jsonl",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("unknown agreement nothing"), "{e}");
+    let e = Scenario::from_texts("name=1\n", "scenario.toml", "", "r").unwrap_err();
+    assert!(e.to_string().starts_with("scenario.toml:1:"), "{e}");
+}
