@@ -15,6 +15,9 @@ use crate::tiles::{
 };
 use crate::tree::{MerkleTree, TILE_HEIGHT, TILE_WIDTH};
 
+/// A bundle's number, the width needed, and its path and bytes as read.
+type BundleRead = (u64, u32, std::io::Result<(String, Vec<u8>)>);
+
 /// What part of a log directory a problem is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -140,23 +143,37 @@ pub fn audit_with_progress(
     let mut entries_ok = true;
     let bundles = n.div_ceil(TILE_WIDTH);
     let mut bundle_paths = Vec::with_capacity(bundles as usize);
-    for k in 0..bundles {
-        let w = (n - k * TILE_WIDTH).min(TILE_WIDTH) as u32;
-        let full = entries_path(k, TILE_WIDTH as u32);
-        let leaves = match read_tile_file(dir, &full, w) {
-            Err(e) => Err(problem(
-                ProblemKind::Bundle,
-                &entries_path(k, w),
-                None,
-                e.to_string(),
-            )),
-            Ok((path, data)) => {
-                bundle_paths.push(path.clone());
-                match decode_bundle(&path, &data) {
-                    Err(e) => Err(problem(ProblemKind::Bundle, &path, None, e.to_string())),
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut k0 = 0;
+    while k0 < bundles {
+        // Read a group of bundles, then hash their entries on every core.
+        let group: Vec<u64> = (k0..bundles.min(k0 + 64)).collect();
+        k0 += group.len() as u64;
+        let read: Vec<BundleRead> = group
+            .iter()
+            .map(|&k| {
+                let w = (n - k * TILE_WIDTH).min(TILE_WIDTH) as u32;
+                (
+                    k,
+                    w,
+                    read_tile_file(dir, &entries_path(k, TILE_WIDTH as u32), w),
+                )
+            })
+            .collect();
+        let hash_one = |(k, w, r): &BundleRead| {
+            let w = *w;
+            match r {
+                Err(e) => Err(problem(
+                    ProblemKind::Bundle,
+                    &entries_path(*k, w),
+                    None,
+                    e.to_string(),
+                )),
+                Ok((path, data)) => match decode_bundle(path, data) {
+                    Err(e) => Err(problem(ProblemKind::Bundle, path, None, e.to_string())),
                     Ok(es) if es.len() < w as usize => Err(problem(
                         ProblemKind::Bundle,
-                        &path,
+                        path,
                         None,
                         format!("holds {} entries, the checkpoint needs {w}", es.len()),
                     )),
@@ -164,21 +181,38 @@ pub fn audit_with_progress(
                         .iter()
                         .map(|e| crate::proof::leaf_hash(e))
                         .collect::<Vec<_>>()),
-                }
+                },
             }
         };
-        match leaves {
-            Ok(ls) => {
-                for l in ls {
-                    tree.push_leaf_hash(l);
+        let per = read.len().div_ceil(threads).max(1);
+        let hashed: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = read
+                .chunks(per)
+                .map(|part| s.spawn(move || part.iter().map(hash_one).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("hashing does not panic"))
+                .collect()
+        });
+        for ((k, w, r), leaves) in read.iter().zip(hashed) {
+            bundle_paths.push(match r {
+                Ok((path, _)) => path.clone(),
+                Err(_) => entries_path(*k, *w),
+            });
+            match leaves {
+                Ok(ls) => {
+                    for l in ls {
+                        tree.push_leaf_hash(l);
+                    }
                 }
-            }
-            Err(p) => {
-                problems.push(p);
-                entries_ok = false;
-                // Keep going with zero hashes so that the tiles can still be compared.
-                for _ in 0..w {
-                    tree.push_leaf_hash(tlog_tiles::Hash::default());
+                Err(p) => {
+                    problems.push(p);
+                    entries_ok = false;
+                    // Keep going with zero hashes so that the tiles can still be compared.
+                    for _ in 0..*w {
+                        tree.push_leaf_hash(tlog_tiles::Hash::default());
+                    }
                 }
             }
         }

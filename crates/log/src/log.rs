@@ -116,11 +116,24 @@ impl Log {
 
     /// Creates a log with `key` in `dir` if it holds none yet, else opens it.
     pub fn open_or_create(dir: &Path, origin: &str, key: &LogKey) -> Result<Log> {
-        if dir.join(DB_FILE).exists() {
+        if Self::exists(dir) {
             Self::open(dir, key)
         } else {
             Self::create(dir, origin, key)
         }
+    }
+
+    /// Whether `dir` holds a log (a database whose creation was committed).
+    pub fn exists(dir: &Path) -> bool {
+        let path = dir.join(DB_FILE);
+        path.exists()
+            && Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+                .and_then(|c| {
+                    c.query_row("SELECT value FROM meta WHERE key = 'origin'", [], |r| {
+                        r.get::<_, String>(0)
+                    })
+                })
+                .is_ok()
     }
 
     /// Opens a log (ours or a mirror) to read entries and make proofs, without its key.
@@ -156,7 +169,7 @@ impl Log {
         checkpoint: Option<SignedCheckpoint>,
     ) -> Result<()> {
         let db_path = dir.join(DB_FILE);
-        if db_path.exists() {
+        if Self::exists(dir) {
             return Err(LogError::Layout {
                 dir: dir.to_owned(),
                 reason: "already holds a log".into(),
@@ -186,7 +199,7 @@ impl Log {
         }
         if let Some(cp) = &checkpoint {
             tx.execute(
-                "INSERT INTO checkpoints(size, note) VALUES (0, ?1)",
+                "INSERT OR REPLACE INTO checkpoints(size, note) VALUES (0, ?1)",
                 params![cp.note()],
             )
             .map_err(db)?;
@@ -201,10 +214,10 @@ impl Log {
 
     fn open_inner(dir: &Path, key: Option<LogKey>) -> Result<Log> {
         let db_path = dir.join(DB_FILE);
-        if !db_path.exists() {
+        if !Self::exists(dir) {
             return Err(LogError::Layout {
                 dir: dir.to_owned(),
-                reason: format!("holds no log ({DB_FILE} is missing)"),
+                reason: format!("holds no log ({DB_FILE} is missing or was never initialised)"),
             });
         }
         let conn = connect(&db_path)?;
@@ -305,6 +318,9 @@ impl Log {
     /// Re-derives tiles and the checkpoint file when they lag the durable entries (after a
     /// crash between the commit and the writing of the tiles).
     fn recover(&mut self) -> Result<()> {
+        if !self.dir.join(VKEY_FILE).exists() {
+            write_atomic(&self.dir, VKEY_FILE, format!("{}\n", self.vkey).as_bytes())?;
+        }
         let n = self.tree.size();
         let published = std::fs::read(self.dir.join(CHECKPOINT_FILE))
             .ok()
