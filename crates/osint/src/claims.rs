@@ -247,9 +247,7 @@ impl<'a> Ctx<'a> {
 
 /// Parses digits with thousands commas, a decimal point and a scale suffix ("175k", "2.7bn").
 fn digits(s: &str, g: &Gazetteer) -> Option<(f64, bool)> {
-    let split = s
-        .find(|c: char| c.is_ascii_alphabetic())
-        .unwrap_or(s.len());
+    let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
     let (num, suffix) = s.split_at(split);
     let scale = if suffix.is_empty() {
         1.0
@@ -265,9 +263,7 @@ fn digits(s: &str, g: &Gazetteer) -> Option<(f64, bool)> {
     };
     let groups: Vec<&str> = int.split(',').collect();
     if groups.len() > 1
-        && (groups[0].is_empty()
-            || groups[0].len() > 3
-            || groups[1..].iter().any(|g| g.len() != 3))
+        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
     {
         return None;
     }
@@ -328,10 +324,7 @@ fn weekday_of(w: &str) -> Option<Weekday> {
 fn day_of(w: &str) -> Option<i8> {
     let head: String = w.chars().take_while(|c| c.is_ascii_digit()).collect();
     let rest = &w[head.len()..];
-    if !(rest.is_empty()
-        || rest.starts_with('-')
-        || matches!(rest, "st" | "nd" | "rd" | "th"))
-    {
+    if !(rest.is_empty() || rest.starts_with('-') || matches!(rest, "st" | "nd" | "rd" | "th")) {
         return None;
     }
     head.parse().ok().filter(|d| (1..=31).contains(d))
@@ -355,11 +348,8 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
     };
     let sents = sentences(body, &toks);
     // The report's context: a joint exercise named anywhere, the main actor of its opening.
-    let exercise = (0..toks.len()).find_map(|i| {
-        g.exercises
-            .match_at(&ctx.words, i)
-            .map(|(_, e)| e.clone())
-    });
+    let exercise =
+        (0..toks.len()).find_map(|i| g.exercises.match_at(&ctx.words, i).map(|(_, e)| e.clone()));
     let mut default_actor = None;
     for s in sents.iter().take(3) {
         if let Some(m) = mentions(&ctx, s).into_iter().find(|m| !m.place) {
@@ -399,7 +389,9 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
             ) {
                 let end_tok = c.1;
                 let claim = c.0;
-                let distinct = g.category(&claim.category).is_some_and(|c| c.distinct_nouns);
+                let distinct = g
+                    .category(&claim.category)
+                    .is_some_and(|c| c.distinct_nouns);
                 merge(&mut out, claim, distinct);
                 i = end_tok.max(consumed);
             } else {
@@ -435,21 +427,32 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = s.first;
     while i < s.last {
-        if let Some(len) = g
-            .not_actors
-            .iter()
-            .find(|p| {
-                i + p.len() <= s.last
-                    && p.iter().enumerate().all(|(k, x)| ctx.text(i + k) == x.as_str())
-            })
-            .map(Vec::len)
+        let here = ctx.text(i);
+        if ctx.toks[i].kind != TokenKind::Word
+            || !(g.actor_first.contains(here)
+                || here
+                    .strip_suffix("'s")
+                    .is_some_and(|b| g.actor_first.contains(b)))
         {
+            i += 1;
+            continue;
+        }
+        if let Some(len) = g.not_actors.get(here).and_then(|list| {
+            list.iter()
+                .find(|p| {
+                    i + p.len() <= s.last
+                        && p.iter()
+                            .enumerate()
+                            .all(|(k, x)| ctx.text(i + k) == x.as_str())
+                })
+                .map(Vec::len)
+        }) {
             i += len;
             continue;
         }
         let mut found = None;
         let mut person = false;
-        for (phrase, code) in &g.actor_phrases {
+        for (phrase, code) in g.actor_phrases.get(here).into_iter().flatten() {
             if i + phrase.len() <= s.last
                 && phrase
                     .iter()
@@ -478,10 +481,8 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                 while p > s.first && matches!(ctx.words[p - 1], "the" | "a" | "an" | "former") {
                     p -= 1;
                 }
-                let before_prep = p > s.first
-                    && g.place_prepositions
-                        .iter()
-                        .any(|w| w == ctx.words[p - 1]);
+                let before_prep =
+                    p > s.first && g.place_prepositions.iter().any(|w| w == ctx.words[p - 1]);
                 // "the Ukrainian border", "Ukraine's border", "a Ukraine offensive": a place or
                 // target. An adjective ("Russian offensive") names the actor, except of a border.
                 let name = ctx.text(i + len - 1).trim_end_matches("'s");
@@ -516,7 +517,10 @@ fn joint_or_single(g: &Gazetteer, codes: &[String]) -> Option<String> {
     match uniq.len() {
         0 => None,
         1 => Some(uniq[0].to_owned()),
-        _ => g.joint_of(&uniq).map(str::to_owned).or_else(|| Some(codes[0].clone())),
+        _ => g
+            .joint_of(&uniq)
+            .map(str::to_owned)
+            .or_else(|| Some(codes[0].clone())),
     }
 }
 
@@ -642,7 +646,9 @@ fn claim_at(
         // "the number of Russian troops near the border at 70,000".
         if cat_idx.is_none() && q_start > s.first && w[q_start - 1] == "at" {
             let from = q_start.saturating_sub(14).max(s.first);
-            if let Some(p) = (from..q_start).rev().find(|&p| w[p] == "number" && w.get(p + 1) == Some(&"of"))
+            if let Some(p) = (from..q_start)
+                .rev()
+                .find(|&p| w[p] == "number" && w.get(p + 1) == Some(&"of"))
             {
                 let mut k = p + 2;
                 while k < q_start && k < p + 6 {
@@ -707,7 +713,15 @@ fn claim_at(
         is_aid_category || aid,
     )?;
     // The zone.
-    let (zone, location) = resolve_zone(ctx, s, q_start, noun_end, &actor, is_aid_category || aid, exercise);
+    let (zone, location) = resolve_zone(
+        ctx,
+        s,
+        q_start,
+        noun_end,
+        &actor,
+        is_aid_category || aid,
+        exercise,
+    );
     // Joint figures: in a report about a joint exercise, the host member's figures, and figures
     // on the host's soil whose actor comes from earlier sentences, are the joint total.
     let mut actor = actor;
@@ -795,7 +809,7 @@ fn resolve_actor(
     let s = &sents[si];
     let w = &ctx.words;
     // People stand for their state only as donors of aid; otherwise they are speakers.
-    let usable = |m: &Mention| !(m.person && !aid) && !(aid && m.code == "UA");
+    let usable = |m: &Mention| if aid { m.code != "UA" } else { !m.person };
     // (a) An actor adjective between number and noun.
     if let Some(m) = ments
         .iter()
@@ -859,7 +873,11 @@ fn resolve_actor(
     }
     // (e) An actor named after the figure in the same sentence, not as a place (never for aid,
     // whose donor is named before or in an earlier sentence).
-    if !aid && let Some(m) = ments.iter().find(|m| m.at >= noun_end && !m.place && usable(m)) {
+    if !aid
+        && let Some(m) = ments
+            .iter()
+            .find(|m| m.at >= noun_end && !m.place && usable(m))
+    {
         return Some((m.code.clone(), true));
     }
     // (f) The sentence introducing the list, or the previous sentences (the last actor named).
@@ -900,27 +918,26 @@ fn resolve_zone(
     let g = ctx.g;
     let w = &ctx.words;
     let mut best: Option<(usize, usize)> = None; // (distance, zone index)
-    for (zi, (_, phrases)) in g.zones.iter().enumerate() {
-        for k in s.first..s.last {
-            if let Some((len, _)) = phrases.match_at(w, k) {
-                let d = if k >= noun_end {
-                    k - noun_end
-                } else {
-                    q_start.saturating_sub(k + len) + 2
-                };
-                if best.is_none_or(|(bd, _)| d < bd) {
-                    best = Some((d, zi));
-                }
+    for k in s.first..s.last {
+        if let Some((len, &zi)) = g.zone_phrases.match_at(w, k) {
+            let d = if k >= noun_end {
+                k - noun_end
+            } else {
+                q_start.saturating_sub(k + len) + 2
+            };
+            if best.is_none_or(|(bd, bz)| d < bd || (d == bd && zi < bz)) {
+                best = Some((d, zi));
             }
         }
     }
     if let Some((_, zi)) = best {
-        let z = &g.zones[zi].0;
+        let z = &g.zones[zi];
         // Aid goes to Ukraine as a whole, not to its border.
-        if aid && z.id == "near-ukraine" {
-            if let Some(u) = g.zone("ukraine") {
-                return (Some(u.id.clone()), Some(u.label.clone()));
-            }
+        if aid
+            && z.id == "near-ukraine"
+            && let Some(u) = g.zone("ukraine")
+        {
+            return (Some(u.id.clone()), Some(u.label.clone()));
         }
         return (Some(z.id.clone()), Some(z.label.clone()));
     }
@@ -992,8 +1009,8 @@ fn resolve_date(ctx: &Ctx, s: &Sentence, published: Option<Date>) -> Option<Date
     }
     let published = published?;
     // A weekday, resolved to the latest such day on or before publication.
-    for k in s.first..s.last {
-        if let Some(wd) = weekday_of(w[k]) {
+    for word in &w[s.first..s.last] {
+        if let Some(wd) = weekday_of(word) {
             let back = (published.weekday().to_monday_zero_offset() - wd.to_monday_zero_offset())
                 .rem_euclid(7);
             return published
@@ -1010,7 +1027,9 @@ fn resolve_date(ctx: &Ctx, s: &Sentence, published: Option<Date>) -> Option<Date
         let t = w[k];
         let tail = t.rsplit('-').next().unwrap_or(t);
         tail.len() == 4
-            && tail.parse::<i16>().is_ok_and(|y| (1900..published.year()).contains(&y))
+            && tail
+                .parse::<i16>()
+                .is_ok_and(|y| (1900..published.year()).contains(&y))
     });
     if historical {
         return None;
@@ -1042,7 +1061,7 @@ fn speaker_before(ctx: &Ctx, s: &Sentence, v: usize) -> Option<String> {
     }
     let phrase = ctx.body[ctx.toks[k].start..ctx.toks[v - 1].end].to_owned();
     let lower = phrase.to_lowercase();
-    if g.not_speakers.iter().any(|n| *n == lower) {
+    if g.not_speakers.contains(&lower) {
         return None;
     }
     Some(phrase)
@@ -1103,9 +1122,12 @@ fn resolve_attribution(ctx: &Ctx, sents: &[Sentence], si: usize) -> (Option<Stri
                 continue;
             }
             who = speaker_before(ctx, s, k).or_else(|| {
-                (matches!(w[k], "said" | "says" | "stated" | "wrote" | "added" | "noted"))
-                    .then(|| speaker_after(ctx, s, k))
-                    .flatten()
+                (matches!(
+                    w[k],
+                    "said" | "says" | "stated" | "wrote" | "added" | "noted"
+                ))
+                .then(|| speaker_after(ctx, s, k))
+                .flatten()
             });
             if who.is_some() {
                 break;
@@ -1137,9 +1159,8 @@ mod tests {
     use crate::parse_report;
 
     fn claims(body: &str) -> Vec<Claim> {
-        let text = format!(
-            "url: unknown\noutlet: Test\npublished: 2022-01-26\ntitle: unknown\n\n{body}"
-        );
+        let text =
+            format!("url: unknown\noutlet: Test\npublished: 2022-01-26\ntitle: unknown\n\n{body}");
         extract_claims(&parse_report("t", &text).unwrap())
     }
 

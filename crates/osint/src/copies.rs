@@ -197,7 +197,10 @@ impl Fingerprint {
         let mut sentence_words = Vec::new();
         let mut sentence_ends = Vec::new();
         let mut one: Vec<u32> = Vec::new();
-        for s in unquoted.split(['\n', '|', '!', '?']).flat_map(|p| p.split(". ")) {
+        for s in unquoted
+            .split(['\n', '|', '!', '?'])
+            .flat_map(|p| p.split(". "))
+        {
             one.clear();
             content_words(g, s, |w| one.push(hash_word(w) as u32));
             one.sort_unstable();
@@ -223,9 +226,9 @@ impl Fingerprint {
                 .split_once('(')
                 .map(|(_, r)| r.trim_end_matches(')'))
                 .unwrap_or("");
-            g.originals
-                .iter()
-                .any(|x| x.eq_ignore_ascii_case(name) || inner.split('/').any(|p| p.eq_ignore_ascii_case(x)))
+            g.originals.iter().any(|x| {
+                x.eq_ignore_ascii_case(name) || inner.split('/').any(|p| p.eq_ignore_ascii_case(x))
+            })
         });
         Fingerprint {
             words,
@@ -485,14 +488,17 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
                     }
                     // Compare each pair once: in the first band where the sketches agree.
                     let (sa, sb) = (&prints[a].sketch, &prints[b].sketch);
-                    if (0..band).any(|e| sa[e * ROWS..(e + 1) * ROWS] == sb[e * ROWS..(e + 1) * ROWS])
+                    if (0..band)
+                        .any(|e| sa[e * ROWS..(e + 1) * ROWS] == sb[e * ROWS..(e + 1) * ROWS])
                     {
                         continue;
                     }
                     compared += 1;
                     match relate(&prints[a], &prints[b], p) {
                         (Relation::None, _) => {}
-                        (r, sim) => edges.push((sim as f32, a as u32, b as u32, r == Relation::Copy)),
+                        (r, sim) => {
+                            edges.push((sim as f32, a as u32, b as u32, r == Relation::Copy))
+                        }
                     }
                 }
             }
@@ -505,7 +511,8 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
     edges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
     let mut copies = UnionFind::new(n);
     let mut events = UnionFind::new(n);
-    let mut span: Vec<Option<(Date, Date)>> = prints.iter().map(|f| f.date.map(|d| (d, d))).collect();
+    let mut span: Vec<Option<(Date, Date)>> =
+        prints.iter().map(|f| f.date.map(|d| (d, d))).collect();
     for &(_, a, b, copy) in &edges {
         let (a, b) = (a as usize, b as usize);
         let (ra, rb) = (events.find(a), events.find(b));

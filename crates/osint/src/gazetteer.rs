@@ -1,13 +1,39 @@
 //! The gazetteer: states, alliances, exercises, places, weapon systems, category nouns,
 //! qualifiers and synonyms, read from `data/gazetteer.toml` (embedded at build time).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use crate::OsintError;
 use crate::text::{TokenKind, tokenize};
+
+/// A fast, non-cryptographic hasher for short gazetteer keys (the Fx hash of rustc).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = 0u64;
+            for (i, b) in chunk.iter().enumerate() {
+                v |= u64::from(*b) << (8 * i);
+            }
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map keyed by short strings, with [`FxHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// A hash set of short strings, with [`FxHasher`].
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// The gazetteer shipped with accord.
 pub const GAZETTEER_TOML: &str = include_str!("../data/gazetteer.toml");
@@ -178,13 +204,13 @@ pub struct ExerciseDef {
 /// A phrase table: token sequences (lower case) mapped to a payload, looked up by first token.
 #[derive(Debug, Clone)]
 pub struct Phrases<T> {
-    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+    by_first: FastMap<String, Vec<(Vec<String>, T)>>,
 }
 
 impl<T: Clone> Phrases<T> {
     fn new() -> Self {
         Phrases {
-            by_first: HashMap::new(),
+            by_first: FastMap::default(),
         }
     }
 
@@ -205,8 +231,7 @@ impl<T: Clone> Phrases<T> {
         let list = self.by_first.get(*first)?;
         list.iter()
             .find(|(toks, _)| {
-                i + toks.len() <= words.len()
-                    && toks.iter().zip(&words[i..]).all(|(a, b)| a == b)
+                i + toks.len() <= words.len() && toks.iter().zip(&words[i..]).all(|(a, b)| a == b)
             })
             .map(|(toks, v)| (toks.len(), v))
     }
@@ -250,14 +275,16 @@ pub enum CategoryHit {
 /// The loaded gazetteer, with its phrase tables ready for matching.
 #[derive(Debug)]
 pub struct Gazetteer {
-    /// Case-sensitive actor names and people: text -> actor code.
-    pub actor_names: HashMap<String, String>,
-    /// Multi-word actor names (case-sensitive, as token sequences) -> actor code.
-    pub actor_phrases: Vec<(Vec<String>, String)>,
+    /// Case-sensitive one-word actor names: text -> actor code.
+    pub actor_names: FastMap<String, String>,
+    /// Multi-word actor names (case-sensitive token sequences) -> actor code, by first token.
+    pub actor_phrases: FastMap<String, Vec<(Vec<String>, String)>>,
     /// Names that contain an actor's name but are not the actor (case-sensitive token sequences).
-    pub not_actors: Vec<Vec<String>>,
+    pub not_actors: FastMap<String, Vec<Vec<String>>>,
+    /// Every token that can start an actor name, a person or a non-actor name (a fast filter).
+    pub actor_first: FastSet<String>,
     /// People -> actor code (case-sensitive surnames).
-    pub people: HashMap<String, String>,
+    pub people: FastMap<String, String>,
     /// Joint actor codes by their sorted members.
     pub joints: Vec<(Vec<String>, String)>,
     /// Exercise names (lower case phrases).
@@ -275,11 +302,11 @@ pub struct Gazetteer {
     /// Words that open a range ("between").
     pub range_openers: Phrases<()>,
     /// Number words: units and teens.
-    pub number_units: HashMap<String, u64>,
+    pub number_units: FastMap<String, u64>,
     /// Number words: tens.
-    pub number_tens: HashMap<String, u64>,
+    pub number_tens: FastMap<String, u64>,
     /// Number words and suffixes: scales ("thousand", "k", "dozen").
-    pub number_scales: HashMap<String, u64>,
+    pub number_scales: FastMap<String, u64>,
     /// Words before a number that make it vague.
     pub vague_before: Phrases<()>,
     /// Limit, cap and threshold words.
@@ -308,8 +335,10 @@ pub struct Gazetteer {
     pub place_nouns: Phrases<()>,
     /// Words that refer back to a report's exercise.
     pub exercise_words: Phrases<()>,
-    /// Zone phrases in priority order.
-    pub zones: Vec<(ZoneDef, Phrases<()>)>,
+    /// Zones in priority order.
+    pub zones: Vec<ZoneDef>,
+    /// Zone phrases -> index in `zones`.
+    pub zone_phrases: Phrases<usize>,
     /// Verbs of saying.
     pub attribution_verbs: Phrases<()>,
     /// Openers of a speaker ("according to").
@@ -319,9 +348,9 @@ pub struct Gazetteer {
     /// Words that make a speaker official.
     pub official_words: Phrases<()>,
     /// Synonym folding: word -> representative.
-    pub synonyms: HashMap<String, String>,
+    pub synonyms: FastMap<String, String>,
     /// Stopwords dropped from fingerprints.
-    pub stopwords: std::collections::HashSet<String>,
+    pub stopwords: FastSet<String>,
     /// Wire services (as written).
     pub wires: Vec<String>,
     /// Outlets whose text others copy (as written).
@@ -348,26 +377,28 @@ impl Gazetteer {
             }
             p
         };
-        let mut actor_names = HashMap::new();
-        let mut actor_phrases = Vec::new();
-        let mut people = HashMap::new();
+        let mut actor_names = FastMap::default();
+        let mut actor_phrases: FastMap<String, Vec<(Vec<String>, String)>> = FastMap::default();
+        let mut people = FastMap::default();
         for a in &raw.actor {
             for n in &a.names {
-                let toks: Vec<String> = tokenize(n)
-                    .iter()
-                    .map(|t| t.text(n).to_owned())
-                    .collect();
+                let toks: Vec<String> = tokenize(n).iter().map(|t| t.text(n).to_owned()).collect();
                 if toks.len() == 1 {
                     actor_names.insert(toks[0].clone(), a.code.clone());
                 } else {
-                    actor_phrases.push((toks, a.code.clone()));
+                    actor_phrases
+                        .entry(toks[0].clone())
+                        .or_default()
+                        .push((toks, a.code.clone()));
                 }
             }
             for p in &a.people {
                 people.insert(p.clone(), a.code.clone());
             }
         }
-        actor_phrases.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        for list in actor_phrases.values_mut() {
+            list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        }
         let mut joints = Vec::new();
         for j in &raw.joint {
             let mut m = j.members.clone();
@@ -417,16 +448,17 @@ impl Gazetteer {
             }
         }
         let mut zones = Vec::new();
-        for z in &raw.zone {
-            zones.push((
-                ZoneDef {
-                    id: z.id.clone(),
-                    label: z.label.clone(),
-                },
-                phrases(&z.phrases),
-            ));
+        let mut zone_phrases = Phrases::new();
+        for (i, z) in raw.zone.iter().enumerate() {
+            zones.push(ZoneDef {
+                id: z.id.clone(),
+                label: z.label.clone(),
+            });
+            for p in &z.phrases {
+                zone_phrases.add(p, i);
+            }
         }
-        let mut synonyms = HashMap::new();
+        let mut synonyms = FastMap::default();
         for group in &raw.copies.synonyms {
             let Some(rep) = group.first() else { continue };
             let rep = crate::text::stem(rep).to_owned();
@@ -446,12 +478,22 @@ impl Gazetteer {
                 )));
             }
         }
-        let not_actors = raw
-            .not_actors
-            .iter()
-            .map(|n| tokenize(n).iter().map(|t| t.text(n).to_owned()).collect())
+        let mut not_actors: FastMap<String, Vec<Vec<String>>> = FastMap::default();
+        for n in &raw.not_actors {
+            let toks: Vec<String> = tokenize(n).iter().map(|t| t.text(n).to_owned()).collect();
+            if let Some(first) = toks.first() {
+                not_actors.entry(first.clone()).or_default().push(toks);
+            }
+        }
+        let actor_first: FastSet<String> = actor_names
+            .keys()
+            .chain(people.keys())
+            .chain(actor_phrases.keys())
+            .chain(not_actors.keys())
+            .cloned()
             .collect();
         Ok(Gazetteer {
+            actor_first,
             not_actors,
             actor_names,
             actor_phrases,
@@ -464,9 +506,9 @@ impl Gazetteer {
             more_than_after: phrases(&raw.qualifiers.more_than_after),
             range_joiners: raw.qualifiers.range_joiners.clone(),
             range_openers: phrases(&raw.qualifiers.range_openers),
-            number_units: raw.numbers.units,
-            number_tens: raw.numbers.tens,
-            number_scales: raw.numbers.scales,
+            number_units: raw.numbers.units.into_iter().collect(),
+            number_tens: raw.numbers.tens.into_iter().collect(),
+            number_scales: raw.numbers.scales.into_iter().collect(),
             vague_before: phrases(&raw.numbers.vague_before),
             limit_words: phrases(&raw.context.limit_words),
             unit_size_before: phrases(&raw.context.unit_size_before),
@@ -482,6 +524,7 @@ impl Gazetteer {
             place_nouns: phrases(&raw.context.place_nouns),
             exercise_words: phrases(&raw.context.exercise_words),
             zones,
+            zone_phrases,
             attribution_verbs: phrases(&raw.attribution.verbs),
             attribution_openers: phrases(&raw.attribution.openers),
             not_speakers: raw.attribution.not_speakers.clone(),
@@ -506,7 +549,7 @@ impl Gazetteer {
 
     /// The zone definition with this id.
     pub fn zone(&self, id: &str) -> Option<&ZoneDef> {
-        self.zones.iter().map(|(z, _)| z).find(|z| z.id == id)
+        self.zones.iter().find(|z| z.id == id)
     }
 
     /// The category definition with this id.

@@ -9,12 +9,53 @@
 use crate::report::{Report, finish, parse_date};
 
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form",
-    "button", "figure", "figcaption", "iframe", "select", "textarea", "menu", "object", "canvas",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "figure",
+    "figcaption",
+    "iframe",
+    "select",
+    "textarea",
+    "menu",
+    "object",
+    "canvas",
 ];
 const BLOCK: &[&str] = &[
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-    "br", "tr", "td", "th", "table", "blockquote", "pre", "dd", "dt", "hr", "title", "body",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "hr",
+    "title",
+    "body",
 ];
 
 #[derive(Default)]
@@ -139,9 +180,7 @@ pub fn parse_html(id: &str, html: &str) -> Report {
                     // Raw text elements: jump to the closing tag.
                     let end_tag = format!("</{name}");
                     let lower_rest = html[i..].to_ascii_lowercase();
-                    i = lower_rest
-                        .find(&end_tag)
-                        .map_or(html.len(), |e| i + e);
+                    i = lower_rest.find(&end_tag).map_or(html.len(), |e| i + e);
                 }
                 continue;
             }
@@ -164,8 +203,13 @@ pub fn parse_html(id: &str, html: &str) -> Report {
                             }
                             "og:site_name" | "application-name" if site.is_none() => site = Some(c),
                             "og:url" if url.is_none() => url = Some(c),
-                            "article:published_time" | "datepublished" | "date" | "pubdate"
-                            | "publish-date" | "dc.date" | "sailthru.date"
+                            "article:published_time"
+                            | "datepublished"
+                            | "date"
+                            | "pubdate"
+                            | "publish-date"
+                            | "dc.date"
+                            | "sailthru.date"
                                 if date.is_none() =>
                             {
                                 date = parse_date(&c)
@@ -174,17 +218,14 @@ pub fn parse_html(id: &str, html: &str) -> Report {
                         }
                     }
                 }
-                ("link", false) => {
+                ("link", false)
                     if attr(attrs, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
-                        && url.is_none()
-                    {
-                        url = attr(attrs, "href").map(str::to_owned);
-                    }
+                        && url.is_none() =>
+                {
+                    url = attr(attrs, "href").map(str::to_owned);
                 }
-                ("time", false) => {
-                    if date.is_none() {
-                        date = attr(attrs, "datetime").and_then(parse_date);
-                    }
+                ("time", false) if date.is_none() => {
+                    date = attr(attrs, "datetime").and_then(parse_date);
                 }
                 ("title", c) => in_title = !c,
                 ("h1", c) => in_h1 = !c && h1.is_none(),
@@ -205,8 +246,7 @@ pub fn parse_html(id: &str, html: &str) -> Report {
                     skip_depth = skip_stack.len();
                 }
             }
-            if BLOCK.contains(&name.as_str()) && !blocks.last().is_some_and(|b| b.text.is_empty())
-            {
+            if BLOCK.contains(&name.as_str()) && !blocks.last().is_some_and(|b| b.text.is_empty()) {
                 blocks.push(Block::default());
             }
             continue;
@@ -251,7 +291,9 @@ pub fn parse_html(id: &str, html: &str) -> Report {
             b.in_article = true;
         }
     }
-    let any_article = blocks.iter().any(|b| b.in_article && !b.text.trim().is_empty());
+    let any_article = blocks
+        .iter()
+        .any(|b| b.in_article && !b.text.trim().is_empty());
     let mut body = String::new();
     for b in &blocks {
         let t = b.text.trim();
@@ -301,9 +343,19 @@ mod tests {
         assert_eq!(r.outlet.as_deref(), Some("Example News"));
         assert_eq!(r.url.as_deref(), Some("https://example.org/russia-troops"));
         assert_eq!(r.published, Some(jiff::civil::date(2022, 1, 20)));
-        assert!(r.body.contains("more than 100,000 troops near the Ukrainian border"));
+        assert!(
+            r.body
+                .contains("more than 100,000 troops near the Ukrainian border")
+        );
         assert!(r.body.contains("\"unabated\""), "{}", r.body);
-        for furniture in ["not text", "Home", "Photo", "Copyright", "Read more", "color"] {
+        for furniture in [
+            "not text",
+            "Home",
+            "Photo",
+            "Copyright",
+            "Read more",
+            "color",
+        ] {
             assert!(!r.body.contains(furniture), "{furniture} in {}", r.body);
         }
     }

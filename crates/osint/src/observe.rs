@@ -82,10 +82,7 @@ pub fn observations_from(
     for (g, members) in copies.groups.iter().enumerate() {
         for &r in members {
             for c in &claims[r] {
-                if !held
-                    .iter()
-                    .any(|h| h.group == g && same_figure(h.claim, c))
-                {
+                if !held.iter().any(|h| h.group == g && same_figure(h.claim, c)) {
                     held.push(Held {
                         report: r,
                         claim: c,
@@ -234,7 +231,10 @@ mod tests {
         assert_eq!(o.category.as_str(), "troops");
         assert_eq!(o.quantity, 120000);
         assert_eq!(o.qualifier, Qualifier::MoreThan);
-        assert_eq!(o.area.zone.as_ref().map(|z| z.as_str()), Some("near-ukraine"));
+        assert_eq!(
+            o.area.zone.as_ref().map(|z| z.as_str()),
+            Some("near-ukraine")
+        );
         assert_eq!(o.source.outlet, "alpha");
         assert_eq!(o.confidence.independent_sources, 2);
         assert_eq!(o.confidence.official_sources, 2);

@@ -241,7 +241,9 @@ pub fn normalise_whitespace(s: &str) -> String {
 /// A light suffix-stripping stemmer for fingerprints ("rejected", "rejects" -> "reject").
 pub fn stem(w: &str) -> &str {
     let n = w.len();
-    for suffix in ["ingly", "ings", "ing", "edly", "ies", "ied", "ed", "es", "ly", "s"] {
+    for suffix in [
+        "ingly", "ings", "ing", "edly", "ies", "ied", "ed", "es", "ly", "s",
+    ] {
         if n > suffix.len() + 3 && w.ends_with(suffix) {
             let cut = &w[..n - suffix.len()];
             if suffix == "s" && (cut.ends_with('s') || cut.ends_with('u') || cut.ends_with('i')) {
@@ -282,7 +284,10 @@ mod tests {
     #[test]
     fn tokens_keep_numbers_and_abbreviations_whole() {
         let text = "The U.S. sent 120,000 troops, 2.7 billion and AT-4s to Russia's border.";
-        let toks: Vec<_> = tokenize(text).iter().map(|t| t.text(text).to_owned()).collect();
+        let toks: Vec<_> = tokenize(text)
+            .iter()
+            .map(|t| t.text(text).to_owned())
+            .collect();
         assert!(toks.contains(&"U.S.".to_owned()), "{toks:?}");
         assert!(toks.contains(&"120,000".to_owned()));
         assert!(toks.contains(&"2.7".to_owned()));
@@ -318,6 +323,9 @@ mod tests {
 
     #[test]
     fn quotes_are_stripped() {
-        assert_eq!(strip_quotes("He said \"no way\" today"), "He said  |  today");
+        assert_eq!(
+            strip_quotes("He said \"no way\" today"),
+            "He said  |  today"
+        );
     }
 }

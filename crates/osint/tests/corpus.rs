@@ -81,9 +81,16 @@ fn claim_precision_and_recall_on_the_corpus() {
         expected += label.claims.len();
         let mut used = vec![false; label.claims.len()];
         for c in &claims {
-            let hit = label.claims.iter().enumerate().position(|(k, (actor, cat, q, _))| {
-                !used[k] && *actor == c.actor && *cat == c.label && quantity_matches(cat, *q, c.quantity)
-            });
+            let hit = label
+                .claims
+                .iter()
+                .enumerate()
+                .position(|(k, (actor, cat, q, _))| {
+                    !used[k]
+                        && *actor == c.actor
+                        && *cat == c.label
+                        && quantity_matches(cat, *q, c.quantity)
+                });
             match hit {
                 Some(k) => {
                     used[k] = true;
@@ -122,7 +129,12 @@ fn derived_pairs_and_events_on_the_corpus() {
         for i in 0..reports.len() {
             for j in i + 1..reports.len() {
                 let s = accord_osint::copies::similarity(&prints[i], &prints[j]);
-                pairs.push((s, labels[i].event == labels[j].event, &labels[i].file, &labels[j].file));
+                pairs.push((
+                    s,
+                    labels[i].event == labels[j].event,
+                    &labels[i].file,
+                    &labels[j].file,
+                ));
             }
         }
         pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -169,9 +181,16 @@ fn derived_pairs_and_events_on_the_corpus() {
     println!(
         "events: {} groups for {} labelled events; same-event pairs precision {ep:.3}, recall {er:.3}",
         copies.events.len(),
-        labels.iter().map(|l| &l.event).collect::<std::collections::HashSet<_>>().len()
+        labels
+            .iter()
+            .map(|l| &l.event)
+            .collect::<std::collections::HashSet<_>>()
+            .len()
     );
     assert!(missing.is_empty(), "missing derived pairs: {missing:?}");
-    assert!(false_pairs.is_empty(), "false derived pairs: {false_pairs:?}");
+    assert!(
+        false_pairs.is_empty(),
+        "false derived pairs: {false_pairs:?}"
+    );
     assert!(ep >= 0.8, "event pair precision {ep:.3} < 0.8");
 }

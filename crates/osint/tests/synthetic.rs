@@ -30,7 +30,10 @@ fn html_report_gives_article_text_metadata_and_aid_claims() {
     let reports = load();
     let (_, r) = by_id(&reports, "delta-aid.html");
     assert_eq!(r.outlet.as_deref(), Some("Kyiv Ledger"));
-    assert_eq!(r.title.as_deref(), Some("Second US aid shipment lands in Kyiv"));
+    assert_eq!(
+        r.title.as_deref(),
+        Some("Second US aid shipment lands in Kyiv")
+    );
     assert_eq!(r.published, Some(jiff::civil::date(2022, 1, 25)));
     assert_eq!(
         r.url.as_deref(),
@@ -95,7 +98,9 @@ fn observations_count_independent_groups_not_copies() {
         .records
         .iter()
         .filter_map(|r| match &r.body {
-            RecordBody::Observation(o) if o.category.as_str() == "troops" && o.quantity == 30000 => {
+            RecordBody::Observation(o)
+                if o.category.as_str() == "troops" && o.quantity == 30000 =>
+            {
                 Some(o)
             }
             _ => None,
