@@ -12,12 +12,14 @@
 #![deny(missing_docs)]
 
 pub mod condition;
+pub mod describe;
 mod eval;
 mod load;
 pub mod schema;
 pub mod vocabulary;
 
 pub use condition::{CompileError, Condition, EvalError, Vars};
+pub use describe::describe;
 pub use eval::Binding;
 pub use load::{Diagnostic, Diagnostics, LoadError, line_column, load, parse};
 pub use schema::*;
@@ -50,4 +52,12 @@ pub fn builtin() -> Result<Vec<Agreement>, Diagnostics> {
         .iter()
         .map(|(name, text)| parse(text, name, Vocabulary::builtin()))
         .collect()
+}
+
+/// The text of an embedded agreement, by file name ("new-start.toml") or agreement id ("new-start").
+pub fn builtin_file(name: &str) -> Option<(&'static str, &'static str)> {
+    BUILTIN_FILES
+        .iter()
+        .find(|(file, _)| *file == name || file.strip_suffix(".toml") == Some(name))
+        .copied()
 }

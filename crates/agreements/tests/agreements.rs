@@ -209,3 +209,38 @@ fn proposals_are_drafts_that_can_be_assumed_in_force() {
     let nato = agreement("nato-proposal-2022");
     assert!(nato.is_proposal_at(d("2022-02-15")));
 }
+
+#[test]
+fn builtin_vocabulary_parses_and_nests_zones() {
+    let v = Vocabulary::parse(accord_agreements::vocabulary::BUILTIN_VOCABULARY).unwrap();
+    let z = |s: &str| accord_model::ZoneId::new(s).unwrap();
+    assert!(v.zone_within(&z("crimea"), &z("ukraine")));
+    assert!(v.zone_within(&z("near-ukraine"), &z("vd-zone-of-application")));
+    assert!(!v.zone_within(&z("ukraine"), &z("russia")));
+    assert!(v.party_in(&p("PL"), &p("NATO")));
+    assert!(!v.party_in(&p("RU"), &p("NATO")));
+    assert_eq!(
+        v.unit(&Category::new("battle_tanks").unwrap()),
+        Some("battle tanks")
+    );
+    // Every category the corpus labels with a force or weapon is known.
+    for c in [
+        "troops",
+        "battle_tanks",
+        "armoured_combat_vehicles",
+        "artillery",
+        "aircraft",
+        "warheads",
+        "missiles",
+        "battalion_tactical_groups",
+    ] {
+        assert!(v.categories.contains_key(&Category::new(c).unwrap()), "{c}");
+    }
+}
+
+#[test]
+fn a_vocabulary_with_a_dangling_zone_is_refused() {
+    let text = "[categories]\n[parties]\n[zones.a]\nname = \"A\"\ncontains = [\"b\"]\n";
+    let e = Vocabulary::parse(text).unwrap_err();
+    assert!(e.to_string().contains("unknown zone b"), "{e}");
+}
