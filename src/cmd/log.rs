@@ -1,15 +1,434 @@
-//! `accord log` (being built).
+//! `accord log`: append to, checkpoint, prove, verify and audit a tamper-evident log.
 
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use accord_log::{
+    InclusionProof, Log, LogKey, SignedCheckpoint, VKEY_FILE, audit::audit_with_progress,
+    verify_entry_in_dir, verify_inclusion,
+};
+use anyhow::{Context as _, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::{EXIT_CLEAN, EXIT_FINDINGS};
+
 /// Subcommands of `accord log`.
+///
+/// A log is a directory: `log.db` (SQLite, the durable sequence of entries), and the files any
+/// static HTTP server can publish as they are: `checkpoint` (a C2SP signed note over the tree
+/// size and root), hash tiles `tile/<L>/<N>` and entry bundles `tile/entries/<N>` (C2SP
+/// tlog-tiles). Entries are opaque bytes; in accord they are signed records (DSSE envelopes).
+///
+/// Typical use:
+///
+///   accord log keygen --origin accord.example/US --out us.key
+///   accord log append us-log --key us.key record1.json record2.json
+///   accord log prove us-log --index 1 --json > proof.json
+///   accord log verify --bundle proof.json --vkey "$(cat us-log/vkey)"
+///   accord log audit us-log --vkey "$(cat us-log/vkey)"
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Placeholder until the subcommands land.
-    Pending,
+    /// Make a new log signing key (a signed-note Ed25519 key) and print its verifier key.
+    Keygen(KeygenArgs),
+    /// Append entries durably (one batch, one commit) and print their indices.
+    Append(AppendArgs),
+    /// Print the log's latest signed checkpoint.
+    Checkpoint(CheckpointArgs),
+    /// Print an inclusion proof for an entry, or a consistency proof between two sizes.
+    Prove(ProveArgs),
+    /// Verify entries of a log directory from its files alone, or a proof bundle offline.
+    Verify(VerifyArgs),
+    /// Re-verify a whole log from its files: every entry, every tile, every checkpoint.
+    Audit(AuditArgs),
+}
+
+/// Arguments of `accord log keygen`.
+#[derive(Debug, clap::Args)]
+pub struct KeygenArgs {
+    /// The log's origin (its unique name, like `accord.example/US`); also the key's name.
+    #[arg(long)]
+    origin: String,
+    /// Where to write the private key; the file must not exist yet.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Arguments of `accord log append`.
+#[derive(Debug, clap::Args)]
+pub struct AppendArgs {
+    /// The log directory; created, with a new log, if it holds none.
+    dir: PathBuf,
+    /// The private key file (from `accord log keygen`).
+    #[arg(long)]
+    key: PathBuf,
+    /// The origin for a new log (default: the key's name).
+    #[arg(long)]
+    origin: Option<String>,
+    /// Treat each non-empty line of each file as one entry (for JSON Lines of envelopes);
+    /// by default each file is one entry.
+    #[arg(long)]
+    lines: bool,
+    /// Files holding the entries, in order; `-` reads standard input.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `accord log checkpoint`.
+#[derive(Debug, clap::Args)]
+pub struct CheckpointArgs {
+    /// The log directory.
+    dir: PathBuf,
+    /// Print JSON (origin, size, root, note).
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `accord log prove`.
+#[derive(Debug, clap::Args)]
+pub struct ProveArgs {
+    /// The log directory.
+    dir: PathBuf,
+    /// Prove that the entry with this index is in the log.
+    #[arg(
+        long,
+        conflicts_with = "consistency",
+        required_unless_present = "consistency"
+    )]
+    index: Option<u64>,
+    /// Prove that the tree of this older size is a prefix of the current one.
+    #[arg(long)]
+    consistency: Option<u64>,
+    /// Print JSON: for --index a bundle (checkpoint, proof, entry) that `accord log verify
+    /// --bundle` checks offline.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `accord log verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The log directory (or a copy of the files a log publishes).
+    #[arg(required_unless_present = "bundle")]
+    dir: Option<PathBuf>,
+    /// Entries to verify (repeatable): each is checked against the signed checkpoint through
+    /// an inclusion proof built from the hash tiles.
+    #[arg(long = "index")]
+    indices: Vec<u64>,
+    /// A proof bundle from `accord log prove --index I --json`, verified without the log.
+    #[arg(long, conflicts_with = "dir")]
+    bundle: Option<PathBuf>,
+    /// The log's verifier key, as a string or a file (default: the `vkey` file in the log
+    /// directory, which only proves the directory agrees with itself).
+    #[arg(long)]
+    vkey: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `accord log audit`.
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// The log directory (or a copy of the files a log publishes).
+    dir: PathBuf,
+    /// The log's verifier key, as a string or a file (default: the `vkey` file in the log
+    /// directory, which only proves the directory agrees with itself).
+    #[arg(long)]
+    vkey: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// An inclusion proof with everything needed to check it offline.
+#[derive(Debug, Serialize, Deserialize)]
+struct ProofBundle {
+    /// The signed checkpoint note.
+    checkpoint: String,
+    /// The inclusion proof.
+    proof: InclusionProof,
+    /// The entry's bytes, base64.
+    entry: String,
 }
 
 /// Runs `accord log`.
-pub fn run(_command: Command) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("accord log is not built yet")
+pub fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Keygen(a) => keygen(a),
+        Command::Append(a) => append(a),
+        Command::Checkpoint(a) => checkpoint(a),
+        Command::Prove(a) => prove(a),
+        Command::Verify(a) => verify(a),
+        Command::Audit(a) => audit(a),
+    }
+}
+
+fn keygen(a: KeygenArgs) -> anyhow::Result<ExitCode> {
+    let key = LogKey::generate(&a.origin)?;
+    key.save(&a.out)?;
+    println!("{}", key.vkey());
+    eprintln!(
+        "wrote the private key to {}; give the verifier key above to auditors",
+        a.out.display()
+    );
+    Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+fn read_input(path: &Path) -> anyhow::Result<Vec<u8>> {
+    if path == Path::new("-") {
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b)?;
+        Ok(b)
+    } else {
+        std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+    }
+}
+
+fn append(a: AppendArgs) -> anyhow::Result<ExitCode> {
+    let key = LogKey::load(&a.key)?;
+    let origin = a.origin.clone().unwrap_or_else(|| key.name().to_owned());
+    let mut entries = Vec::new();
+    for f in &a.files {
+        let data = read_input(f)?;
+        if a.lines {
+            entries.extend(
+                data.split(|&b| b == b'\n')
+                    .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+                    .filter(|l| !l.is_empty())
+                    .map(<[u8]>::to_vec),
+            );
+        } else {
+            entries.push(data);
+        }
+    }
+    let mut log = Log::open_or_create(&a.dir, &origin, &key)?;
+    let range = log.append_batch(&entries)?;
+    let cp = log.checkpoint();
+    if a.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "first": range.start,
+                "end": range.end,
+                "indices": range.clone().collect::<Vec<_>>(),
+                "size": cp.size(),
+                "root": cp.root().to_string(),
+            })
+        );
+    } else {
+        println!(
+            "appended {} entries at indices {}..{}; log size {}, root {}",
+            range.end - range.start,
+            range.start,
+            range.end,
+            cp.size(),
+            cp.root()
+        );
+    }
+    Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+fn checkpoint(a: CheckpointArgs) -> anyhow::Result<ExitCode> {
+    let path = a.dir.join("checkpoint");
+    let note = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    let cp = SignedCheckpoint::parse(&note)?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "origin": cp.origin(), "size": cp.size(), "root": cp.root().to_string(),
+                "note": cp.as_str(),
+            })
+        );
+    } else {
+        print!("{}", cp.as_str());
+    }
+    Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+fn prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
+    let log = Log::open_reader(&a.dir)?;
+    let cp = log.checkpoint().clone();
+    if let Some(old) = a.consistency {
+        let p = log.prove_consistency(old, cp.size())?;
+        let old_root = log.tree().root_at(old)?;
+        if a.json {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "checkpoint": cp.as_str(), "old_root": old_root.to_string(), "proof": p,
+                })
+            );
+        } else {
+            println!(
+                "consistency proof from size {old} ({old_root}) to size {}:",
+                cp.size()
+            );
+            for h in &p.hashes {
+                println!("{h}");
+            }
+        }
+        return Ok(ExitCode::from(EXIT_CLEAN));
+    }
+    let index = a.index.expect("clap requires --index or --consistency");
+    let p = log.prove_inclusion(index, cp.size())?;
+    let entry = log.entry(index)?;
+    if a.json {
+        use base64::Engine as _;
+        let bundle = ProofBundle {
+            checkpoint: cp.as_str().to_owned(),
+            proof: p,
+            entry: base64::engine::general_purpose::STANDARD.encode(&entry),
+        };
+        println!("{}", serde_json::to_string_pretty(&bundle)?);
+    } else {
+        println!(
+            "inclusion proof for entry {index} in the tree of size {} (root {}):",
+            cp.size(),
+            cp.root()
+        );
+        for h in &p.hashes {
+            println!("{h}");
+        }
+    }
+    Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+/// The verifier key from --vkey (a string or a file) or from the directory's `vkey` file.
+fn resolve_vkey(arg: Option<&str>, dir: Option<&Path>) -> anyhow::Result<String> {
+    let text = match (arg, dir) {
+        (Some(v), _) if Path::new(v).is_file() => std::fs::read_to_string(v)?,
+        (Some(v), _) => v.to_owned(),
+        (None, Some(d)) => {
+            let p = d.join(VKEY_FILE);
+            eprintln!(
+                "note: using the key in {}; pass --vkey with a key you trust to check it",
+                p.display()
+            );
+            std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?
+        }
+        (None, None) => bail!("--vkey is required"),
+    };
+    let v = text.trim().to_owned();
+    accord_log::parse_vkey(&v)?;
+    Ok(v)
+}
+
+fn verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
+    let vkey = resolve_vkey(a.vkey.as_deref(), a.dir.as_deref())?;
+    let mut results = Vec::new();
+    if let Some(path) = &a.bundle {
+        let text = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let b: ProofBundle = serde_json::from_slice(&text)
+            .with_context(|| format!("{} is not a proof bundle", path.display()))?;
+        use base64::Engine as _;
+        let entry = base64::engine::general_purpose::STANDARD
+            .decode(&b.entry)
+            .context("the bundle's entry is not base64")?;
+        let outcome = SignedCheckpoint::verify(b.checkpoint.as_bytes(), &vkey).and_then(|cp| {
+            if cp.size() != b.proof.size {
+                return Err(accord_log::LogError::Proof(format!(
+                    "proof for size {}, checkpoint of size {}",
+                    b.proof.size,
+                    cp.size()
+                )));
+            }
+            verify_inclusion(&entry, &b.proof, &cp.root())
+        });
+        results.push((b.proof.index, outcome.map_err(|e| e.to_string())));
+    } else {
+        let dir = a.dir.as_deref().expect("clap requires a directory");
+        let cp = SignedCheckpoint::verify(
+            &std::fs::read(dir.join("checkpoint")).context("reading the checkpoint")?,
+            &vkey,
+        );
+        if let Err(e) = cp {
+            if a.json {
+                println!(
+                    "{}",
+                    serde_json::json!({"ok": false, "error": e.to_string()})
+                );
+            } else {
+                println!("FAILED checkpoint: {e}");
+            }
+            return Ok(ExitCode::from(EXIT_FINDINGS));
+        }
+        for &i in &a.indices {
+            results.push((
+                i,
+                verify_entry_in_dir(dir, i, &vkey)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+            ));
+        }
+    }
+    let ok = results.iter().all(|(_, r)| r.is_ok());
+    if a.json {
+        let items: Vec<_> = results
+            .iter()
+            .map(|(i, r)| match r {
+                Ok(()) => serde_json::json!({"index": i, "ok": true}),
+                Err(e) => serde_json::json!({"index": i, "ok": false, "error": e}),
+            })
+            .collect();
+        println!("{}", serde_json::json!({"ok": ok, "entries": items}));
+    } else {
+        if results.is_empty() {
+            println!("checkpoint verifies (pass --index to check entries)");
+        }
+        for (i, r) in &results {
+            match r {
+                Ok(()) => println!("ok      entry {i}"),
+                Err(e) => println!("FAILED  entry {i}: {e}"),
+            }
+        }
+    }
+    Ok(ExitCode::from(if ok { EXIT_CLEAN } else { EXIT_FINDINGS }))
+}
+
+fn audit(a: AuditArgs) -> anyhow::Result<ExitCode> {
+    let vkey = resolve_vkey(a.vkey.as_deref(), Some(&a.dir))?;
+    let bar = indicatif::ProgressBar::new(0);
+    if a.json {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "auditing {bar:40} {pos}/{len} entries ({per_sec}, {eta} left)",
+        )
+        .expect("a valid template"),
+    );
+    let report = audit_with_progress(&a.dir, &vkey, &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })?;
+    bar.finish_and_clear();
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "log {} size {} root {}: {} entries, {} tiles, {} checkpoints checked",
+            report.origin,
+            report.size,
+            report.root,
+            report.entries_checked,
+            report.tiles_checked,
+            report.checkpoints_checked
+        );
+        if report.is_clean() {
+            println!("ok: the log verifies");
+        }
+        for p in &report.problems {
+            println!("FAILED  {p}");
+        }
+    }
+    Ok(ExitCode::from(if report.is_clean() {
+        EXIT_CLEAN
+    } else {
+        EXIT_FINDINGS
+    }))
 }

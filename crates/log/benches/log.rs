@@ -4,8 +4,9 @@
 //! - inclusion proof for any index of a 10,000,000-entry log: <= 50 µs;
 //! - full audit of a 10,000,000-entry log: <= 30 s.
 //!
-//! `ACCORD_LOG_BENCH_N` sets the size of the big tree and of the audited log (default
-//! 10,000,000); the big structures are built once per group, and the build is timed and printed.
+//! `ACCORD_LOG_BENCH_N` sets the size of the big in-memory tree and `ACCORD_LOG_BENCH_AUDIT_N`
+//! the size of the audited log (both 10,000,000 by default); the big structures are built once
+//! per group, and the build is timed and printed.
 //!
 //! Run: `cargo bench -p accord-log --bench log -- --warm-up-time 1 --measurement-time 3`
 
@@ -18,7 +19,11 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 const ENTRY: usize = 256;
 
 fn big_n() -> u64 {
-    std::env::var("ACCORD_LOG_BENCH_N")
+    env_n("ACCORD_LOG_BENCH_N")
+}
+
+fn env_n(var: &str) -> u64 {
+    std::env::var(var)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000_000)
@@ -110,7 +115,7 @@ fn durable(c: &mut Criterion) {
 }
 
 fn audit_big(c: &mut Criterion) {
-    let n = big_n();
+    let n = env_n("ACCORD_LOG_BENCH_AUDIT_N");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("log");
     let key = LogKey::generate("bench.example/audit").unwrap();

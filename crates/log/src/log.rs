@@ -419,6 +419,9 @@ impl Log {
             }
         }
         let old = self.tree.size();
+        if entries.is_empty() {
+            return Ok(old..old);
+        }
         let leaves: Vec<Hash> = entries.iter().map(|e| record_hash(e.as_ref())).collect();
         for &l in &leaves {
             self.tree.push_leaf_hash(l);
