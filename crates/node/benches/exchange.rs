@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use accord_model::envelope::Envelope;
-use accord_model::{HotlineMessage, PartyId, Record, RecordBody, RecordId, SeedCommit};
+use accord_model::{PartyId, Record, RecordBody, RecordId, SeedCommit};
 use accord_node::client::Client;
 use accord_node::{Config, Node, PeerConfig, keys};
 use criterion::{Criterion, Throughput};

@@ -32,6 +32,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/v1/hotline/channels/{to}"),
     ("get", "/v1/logs/{party}/checkpoint"),
     ("get", "/v1/logs/{party}/entries"),
+    ("get", "/v1/logs/{party}/tile/{path}"),
     ("get", "/v1/receipts/{peer}"),
 ];
 
@@ -126,6 +127,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/hotline/channels/{to}", get(channel))
         .route("/v1/logs/{party}/checkpoint", get(checkpoint))
         .route("/v1/logs/{party}/entries", get(entries))
+        .route("/v1/logs/{party}/tile/{*path}", get(tile))
         .route("/v1/receipts/{peer}", get(receipts))
         .fallback(no_route)
         .layer(DefaultBodyLimit::max(limit))
@@ -260,6 +262,28 @@ async fn channel(State(s): State<AppState>, Path(to): Path<String>) -> ApiResult
 async fn checkpoint(State(s): State<AppState>, Path(party): Path<String>) -> ApiResult {
     let note = blocking(move || s.node.checkpoint(&party)).await?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
+}
+
+/// Serves a file of a log's C2SP tlog-tiles directory: hash tiles and entry bundles.
+async fn tile(State(s): State<AppState>, Path((party, path)): Path<(String, String)>) -> ApiResult {
+    let ok = !path.is_empty()
+        && path.split('/').all(|c| {
+            !c.is_empty()
+                && c != "."
+                && c != ".."
+                && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+        });
+    if !ok {
+        return Err(NodeError::Malformed(format!("{path:?} is not a tile path")).into());
+    }
+    let file = s
+        .node
+        .log_file(&party, &format!("tile/{path}"))
+        .ok_or_else(|| NodeError::NotFound(format!("no log of party {party} here")))?;
+    let bytes = tokio::fs::read(&file)
+        .await
+        .map_err(|_| NodeError::NotFound(format!("no tile {path} in the log of {party}")))?;
+    Ok(([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response())
 }
 
 #[derive(Debug, Deserialize)]

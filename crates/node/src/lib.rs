@@ -1,7 +1,7 @@
 //! A party's node: peer exchange with receipts, deadlines, hotline and HTTP API.
 //!
 //! Each party runs one node. The node keeps the party's own log and a mirror of every peer's log
-//! in one SQLite file, takes records from its operator as signed DSSE envelopes, sends them to its
+//! (each an `accord-log` directory: C2SP tiles, signed checkpoints, SQLite sequencing), takes records from its operator as signed DSSE envelopes, sends them to its
 //! peers in log order from a persistent outbox until each peer answers with a cosigned checkpoint
 //! (the receipt), carries the hotline, tracks the acknowledgements and replies that agreements
 //! require, and serves all of it over HTTP with JSON as documented in `openapi.json`.
@@ -48,6 +48,9 @@ pub enum NodeError {
     /// The storage failed.
     #[error("storage: {0}")]
     Store(#[from] rusqlite::Error),
+    /// A log (own or mirror) failed.
+    #[error("log: {0}")]
+    Log(String),
     /// The request body is not the JSON expected.
     #[error("malformed request: {0}")]
     Malformed(String),
@@ -112,7 +115,10 @@ impl NodeError {
     /// The short machine-readable code of the error, as sent in API error bodies.
     pub fn code(&self) -> &'static str {
         match self {
-            NodeError::Io { .. } | NodeError::Config { .. } | NodeError::Store(_) => "internal",
+            NodeError::Io { .. }
+            | NodeError::Config { .. }
+            | NodeError::Store(_)
+            | NodeError::Log(_) => "internal",
             NodeError::Malformed(_) => "malformed",
             NodeError::TooLarge(_) => "too_large",
             NodeError::BadSignature(_) => "bad_signature",

@@ -111,6 +111,11 @@ pub fn decode_logged(bytes: &[u8]) -> Result<Record, NodeError> {
 }
 
 fn entry_of(record: &Record, env: &Envelope) -> NewEntry {
+    entry_of_record(record, env.to_json())
+}
+
+/// The index entry of a record whose envelope bytes are `envelope`.
+pub(crate) fn entry_of_record(record: &Record, envelope: Vec<u8>) -> NewEntry {
     NewEntry {
         record_id: record.id.to_string(),
         kind: record.body.kind().to_owned(),
@@ -118,7 +123,7 @@ fn entry_of(record: &Record, env: &Envelope) -> NewEntry {
             RecordBody::HotlineMessage(m) => Some((m.to.to_string(), m.seq)),
             _ => None,
         },
-        envelope: env.to_json(),
+        envelope,
     }
 }
 
@@ -134,7 +139,7 @@ impl Node {
     pub fn open(config: Config) -> Result<Node, NodeError> {
         let key = keys::load_or_create_key(&config.data)?;
         let trust = Trust::load(&config.data)?;
-        let store = Store::open(&config.data)?;
+        let store = Store::open(&config.data, config.party.as_str(), &key)?;
         let size = store.size(config.party.as_str());
         Ok(Node {
             party: config.party.clone(),
@@ -320,9 +325,7 @@ impl Node {
         }
         let first = store.size(me);
         let entries: Vec<NewEntry> = records.iter().map(|(r, e)| entry_of(r, e)).collect();
-        let (size, _) = store.append(me, &entries, |size, root| {
-            Ok(self.sign_checkpoint(size, root))
-        })?;
+        let (size, _) = store.append_own(&entries)?;
         self.outbox_wake.send_replace(size);
         let mut effects = Effects::default();
         for (i, (r, e)) in records.into_iter().enumerate() {
@@ -331,6 +334,21 @@ impl Node {
             }
         }
         Ok((first, effects))
+    }
+
+    /// Checks an entry of `from`'s log: signed by `from`'s key, a valid record naming `from`.
+    fn open_entry(&self, from: &str, entry: &crate::wire::LogEntry) -> Result<Record, NodeError> {
+        let (signer, key) = self.signer_of(&entry.envelope)?;
+        if signer.as_str() != from {
+            return Err(NodeError::WrongParty(format!(
+                "entry {} of {from}'s log is signed by {signer}",
+                entry.index
+            )));
+        }
+        entry
+            .envelope
+            .open_record(from, &key)
+            .map_err(envelope_error)
     }
 
     /// Takes a batch of a peer's log, appends it to the mirror and returns the receipt.
@@ -362,6 +380,13 @@ impl Node {
             now: now(),
             next_seq: HashMap::new(),
         };
+        // Signatures are checked before the store is locked, so other requests (a hotline push)
+        // are not held up by a large batch.
+        let size0 = self.store().size(from);
+        let mut verified: HashMap<u64, Record> = HashMap::new();
+        for entry in req.entries.iter().filter(|e| e.index >= size0) {
+            verified.insert(entry.index, self.open_entry(from, entry)?);
+        }
         let mut store = self.store();
         let size = store.size(from);
         let mut new: Vec<(Record, Envelope)> = Vec::new();
@@ -387,17 +412,10 @@ impl Node {
                     expected,
                 });
             }
-            let (signer, key) = self.signer_of(&entry.envelope)?;
-            if signer.as_str() != from {
-                return Err(NodeError::WrongParty(format!(
-                    "entry {} of {from}'s log is signed by {signer}",
-                    entry.index
-                )));
-            }
-            let record = entry
-                .envelope
-                .open_record(from, &key)
-                .map_err(envelope_error)?;
+            let record = match verified.remove(&entry.index) {
+                Some(r) => r,
+                None => self.open_entry(from, &entry)?,
+            };
             if let Some(i) = store.index_of(from, record.id.as_str())? {
                 return Err(NodeError::Replay(format!(
                     "record {} is already in {from}'s log at index {i}",
@@ -415,10 +433,14 @@ impl Node {
         }
         let end = size + new.len() as u64;
         let witness = witness_name(self.party.as_str());
-        let cosign = |mut n: Note| {
+        let cosigner = accord_log::CosignerKey::new(&witness, self.key.clone())
+            .map_err(crate::store::log_error)?;
+        let cosign = |mut n: Note| -> Result<String, NodeError> {
             n.sigs.retain(|(k, _)| *k == name);
-            n.cosign(&witness, &self.key, now().as_second().max(0) as u64);
-            n.to_text()
+            let bytes = cosigner
+                .cosign_note(n.to_text().as_bytes(), now().as_second().max(0) as u64)
+                .map_err(crate::store::log_error)?;
+            String::from_utf8(bytes).map_err(|e| NodeError::BadNote(e.to_string()))
         };
         let receipt_note = if new.is_empty() {
             if cp.size > size || store.root_at(from, cp.size)? != cp.root {
@@ -427,7 +449,7 @@ impl Node {
                     cp.size
                 )));
             }
-            cosign(note)
+            cosign(note)?
         } else {
             if cp.size != end {
                 return Err(NodeError::Malformed(format!(
@@ -436,16 +458,9 @@ impl Node {
                 )));
             }
             let entries: Vec<NewEntry> = new.iter().map(|(r, e)| entry_of(r, e)).collect();
-            let text = cosign(note.clone());
-            store.append(from, &entries, |_, root| {
-                if *root == cp.root {
-                    Ok(text.clone())
-                } else {
-                    Err(NodeError::Conflict(format!(
-                        "the entries do not hash to the root of {from}'s checkpoint at size {end}"
-                    )))
-                }
-            })?;
+            let text = cosign(note.clone())?;
+            let vkey = note::verifier_key(&name, &from_key);
+            store.append_mirror(from, &vkey, &entries, &req.checkpoint, &text)?;
             text
         };
         // Hotline messages for this node go to the inbox; new ones get a delivery receipt.
@@ -609,17 +624,21 @@ impl Node {
     /// Checks a receipt from `peer` against our own log and keeps it.
     pub fn accept_receipt(&self, peer: &str, receipt: &Receipt) -> Result<(), NodeError> {
         let key = self.peer_key(peer)?;
-        let n = Note::parse(&receipt.note)?;
-        let cp = n.checkpoint()?;
         let me = origin(self.party.as_str());
-        if cp.origin != me || !n.verify(&me, &self.public_key()) {
+        let (cp, _) = accord_log::verify_cosigned(
+            receipt.note.as_bytes(),
+            &note::verifier_key(&me, &self.public_key()),
+            &[&note::cosigner_key(&witness_name(peer), &key)],
+        )
+        .map_err(|e| NodeError::BadNote(format!("receipt from {peer}: {e}")))?;
+        let cp = note::Checkpoint {
+            origin: cp.origin().to_owned(),
+            size: cp.size(),
+            root: cp.root().0,
+        };
+        if cp.origin != me {
             return Err(NodeError::BadNote(format!(
                 "receipt from {peer} is not over a checkpoint of ours"
-            )));
-        }
-        if !n.verify_cosignature(&witness_name(peer), &key) {
-            return Err(NodeError::BadNote(format!(
-                "receipt from {peer} carries no valid cosignature by {peer}'s key"
             )));
         }
         let store = self.store();
@@ -722,6 +741,11 @@ impl Node {
         self.store()
             .checkpoint(log)?
             .ok_or_else(|| NodeError::NotFound(format!("no log of party {log} here")))
+    }
+
+    /// The path of a file of `log`'s tlog-tiles directory (`tile/...`), if the log is held.
+    pub fn log_file(&self, log: &str, path: &str) -> Option<PathBuf> {
+        self.store().log_dir(log).map(|d| d.join(path))
     }
 
     /// Entries of `log` from `start`, at most `limit`.

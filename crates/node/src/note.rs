@@ -228,6 +228,17 @@ pub fn verifier_key(name: &str, key: &VerifyingKey) -> String {
     )
 }
 
+/// The C2SP cosigner (witness) verifier key text: `name+hash+base64(0x04 || key)`.
+pub fn cosigner_key(name: &str, key: &VerifyingKey) -> String {
+    let mut bytes = vec![0x04];
+    bytes.extend_from_slice(key.as_bytes());
+    format!(
+        "{name}+{}+{}",
+        hex::encode(key_hash(name, 0x04, key)),
+        B64.encode(bytes)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,20 @@
-//! The node's storage: one SQLite file (WAL) holding every log, the outbox cursors, the receipts
-//! and the hotline inbox.
+//! The node's storage: every log (its own and the mirrors of its peers') is an `accord-log`
+//! directory under `DIR/logs/<party>` (C2SP tlog-tiles, SQLite sequencing); one more SQLite file
+//! (WAL), `DIR/node.db`, holds what the node needs besides: the index of record ids for replay
+//! checks, hotline channel numbers, the outbox cursors, the receipts and the hotline inbox.
+//!
+//! A log is committed before `node.db` indexes it; on open, entries the index lacks (a crash in
+//! between) are indexed again from the log, so the two never disagree for long.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use accord_log::{Log, LogError, LogKey};
+use ed25519_dalek::SigningKey;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::NodeError;
-use crate::note::{Frontier, Hash, leaf_hash};
+use crate::note::{Hash, origin};
 
 fn i(v: u64) -> i64 {
     v as i64
@@ -15,6 +22,8 @@ fn i(v: u64) -> i64 {
 
 /// The database file in the data directory.
 pub const DB_FILE: &str = "node.db";
+/// The directory of the logs in the data directory, one subdirectory per party.
+pub const LOGS_DIR: &str = "logs";
 
 /// One entry to append to a log.
 #[derive(Debug, Clone)]
@@ -44,17 +53,18 @@ pub struct InboxEntry {
     pub issued_at: String,
 }
 
-/// The SQLite store with the in-memory right edges of every log.
+/// The logs and the node's own database.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
-    frontiers: HashMap<String, Frontier>,
+    dir: PathBuf,
+    own: String,
+    logs: HashMap<String, Log>,
 }
 
 const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS entries(
+CREATE TABLE IF NOT EXISTS records(
     log TEXT NOT NULL, idx INTEGER NOT NULL, record_id TEXT NOT NULL, kind TEXT NOT NULL,
-    envelope BLOB NOT NULL, leaf BLOB NOT NULL, root BLOB NOT NULL,
     PRIMARY KEY(log, idx), UNIQUE(log, record_id));
 CREATE TABLE IF NOT EXISTS channels(
     log TEXT NOT NULL, recipient TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -69,66 +79,137 @@ CREATE TABLE IF NOT EXISTS hotline(
     UNIQUE(sender, seq));
 ";
 
+/// Maps a log error to the node's: a mismatch with a signed checkpoint is a conflict.
+pub fn log_error(e: LogError) -> NodeError {
+    match e {
+        LogError::Proof(m) => NodeError::Conflict(m),
+        LogError::Equivocation(f) => NodeError::Conflict(format!("equivocation: {}", f.summary)),
+        LogError::Checkpoint(m) | LogError::Cosignature(m) => NodeError::BadNote(m),
+        LogError::EntryTooLarge { len } => NodeError::TooLarge(format!(
+            "an envelope of {len} bytes; a log entry holds at most 65535"
+        )),
+        LogError::OutOfRange { what, value, size } => {
+            NodeError::NotFound(format!("{what} {value} is outside the log of size {size}"))
+        }
+        other => NodeError::Log(other.to_string()),
+    }
+}
+
 impl Store {
-    /// Opens (or creates) the store in `dir` and rebuilds the logs' right edges.
-    pub fn open(dir: &Path) -> Result<Store, NodeError> {
+    /// Opens (or creates) the store in `dir` for party `own` signing with `key`, opening every
+    /// log held and indexing whatever the index lacks.
+    pub fn open(dir: &Path, own: &str, key: &SigningKey) -> Result<Store, NodeError> {
         std::fs::create_dir_all(dir).map_err(|e| NodeError::io(dir, e))?;
         let conn = Connection::open(dir.join(DB_FILE))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.execute_batch(SCHEMA)?;
-        let mut frontiers: HashMap<String, Frontier> = HashMap::new();
-        {
-            let mut stmt = conn.prepare("SELECT log, leaf FROM entries ORDER BY log, idx")?;
-            let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                let log: String = row.get(0)?;
-                let leaf: Vec<u8> = row.get(1)?;
-                let leaf: Hash = leaf.try_into().map_err(|_| {
-                    rusqlite::Error::InvalidColumnType(
-                        1,
-                        "leaf".into(),
-                        rusqlite::types::Type::Blob,
-                    )
-                })?;
-                frontiers.entry(log).or_default().push(leaf);
+        let logs_dir = dir.join(LOGS_DIR);
+        std::fs::create_dir_all(&logs_dir).map_err(|e| NodeError::io(&logs_dir, e))?;
+        let name = origin(own);
+        let log_key = LogKey::from_signing_key(&name, key).map_err(log_error)?;
+        let mut logs = HashMap::new();
+        logs.insert(
+            own.to_owned(),
+            Log::open_or_create(&logs_dir.join(own), &name, &log_key).map_err(log_error)?,
+        );
+        let listing = std::fs::read_dir(&logs_dir).map_err(|e| NodeError::io(&logs_dir, e))?;
+        for entry in listing {
+            let entry = entry.map_err(|e| NodeError::io(&logs_dir, e))?;
+            let party = entry.file_name().to_string_lossy().into_owned();
+            if party != own && entry.path().join(accord_log::DB_FILE).exists() {
+                logs.insert(party, Log::open_reader(&entry.path()).map_err(log_error)?);
             }
         }
-        Ok(Store { conn, frontiers })
+        let mut store = Store {
+            conn,
+            dir: dir.to_owned(),
+            own: own.to_owned(),
+            logs,
+        };
+        for log in store.logs() {
+            store.reindex(&log)?;
+        }
+        Ok(store)
+    }
+
+    /// Indexes the entries of `log` that `node.db` does not know yet.
+    fn reindex(&mut self, log: &str) -> Result<(), NodeError> {
+        let indexed: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM records WHERE log = ?1",
+            params![log],
+            |r| r.get(0),
+        )?;
+        let size = self.size(log);
+        if (indexed as u64) < size {
+            let entries = self.logs[log]
+                .entries(indexed as u64..size)
+                .map_err(log_error)?;
+            let new: Vec<NewEntry> = entries
+                .into_iter()
+                .map(|e| {
+                    let r = crate::node::decode_logged(&e)?;
+                    Ok(crate::node::entry_of_record(&r, e))
+                })
+                .collect::<Result<_, NodeError>>()?;
+            self.index(log, indexed as u64, &new)?;
+        }
+        Ok(())
+    }
+
+    fn index(&mut self, log: &str, first: u64, entries: &[NewEntry]) -> Result<(), NodeError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut ins = tx.prepare_cached(
+                "INSERT INTO records(log, idx, record_id, kind) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let mut chan =
+                tx.prepare_cached("INSERT INTO channels(log, recipient, seq) VALUES (?1, ?2, ?3)")?;
+            for (k, e) in entries.iter().enumerate() {
+                ins.execute(params![log, i(first + k as u64), e.record_id, e.kind])?;
+                if let Some((to, seq)) = &e.hotline {
+                    chan.execute(params![log, to, i(*seq)])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The directory of `log`'s files (tiles, entry bundles, checkpoint).
+    pub fn log_dir(&self, log: &str) -> Option<PathBuf> {
+        self.logs
+            .get(log)
+            .map(|_| self.dir.join(LOGS_DIR).join(log))
     }
 
     /// The number of entries in `log`.
     pub fn size(&self, log: &str) -> u64 {
-        self.frontiers.get(log).map_or(0, Frontier::size)
+        self.logs.get(log).map_or(0, Log::size)
     }
 
     /// The current root of `log`.
     pub fn root(&self, log: &str) -> Hash {
-        self.frontiers.get(log).cloned().unwrap_or_default().root()
+        match self.logs.get(log) {
+            Some(l) => l.root().0,
+            None => crate::note::Frontier::default().root(),
+        }
     }
 
     /// The names of every log held, sorted.
     pub fn logs(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.frontiers.keys().cloned().collect();
+        let mut v: Vec<String> = self.logs.keys().cloned().collect();
         v.sort();
         v
     }
 
     /// The root of `log` when it had `size` entries.
     pub fn root_at(&self, log: &str, size: u64) -> Result<Hash, NodeError> {
-        if size == 0 {
-            return Ok(Frontier::default().root());
+        match self.logs.get(log) {
+            Some(l) => Ok(l.tree().root_at(size).map_err(log_error)?.0),
+            None if size == 0 => Ok(crate::note::Frontier::default().root()),
+            None => Err(NodeError::NotFound(format!("no log of party {log} here"))),
         }
-        let root: Option<Vec<u8>> = self
-            .conn
-            .query_row(
-                "SELECT root FROM entries WHERE log = ?1 AND idx = ?2",
-                params![log, i(size - 1)],
-                |r| r.get(0),
-            )
-            .optional()?;
-        root.and_then(|r| r.try_into().ok())
-            .ok_or_else(|| NodeError::NotFound(format!("log {log} has no size {size}")))
     }
 
     /// The index of a record in `log`, if logged.
@@ -136,7 +217,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT idx FROM entries WHERE log = ?1 AND record_id = ?2",
+                "SELECT idx FROM records WHERE log = ?1 AND record_id = ?2",
                 params![log, record_id],
                 |r| r.get::<_, i64>(0),
             )
@@ -146,14 +227,10 @@ impl Store {
 
     /// The envelope bytes at `index` of `log`.
     pub fn envelope_at(&self, log: &str, index: u64) -> Result<Option<Vec<u8>>, NodeError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT envelope FROM entries WHERE log = ?1 AND idx = ?2",
-                params![log, i(index)],
-                |r| r.get(0),
-            )
-            .optional()?)
+        match self.logs.get(log) {
+            Some(l) if index < l.size() => Ok(Some(l.entry(index).map_err(log_error)?)),
+            _ => Ok(None),
+        }
     }
 
     /// Envelope bytes of `log` from `start`, at most `limit` of them.
@@ -163,13 +240,15 @@ impl Store {
         start: u64,
         limit: u64,
     ) -> Result<Vec<(u64, Vec<u8>)>, NodeError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT idx, envelope FROM entries WHERE log = ?1 AND idx >= ?2 ORDER BY idx LIMIT ?3",
-        )?;
-        let rows = stmt.query_map(params![log, i(start), i(limit)], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let Some(l) = self.logs.get(log) else {
+            return Ok(vec![]);
+        };
+        let end = l.size().min(start.saturating_add(limit));
+        if start >= end {
+            return Ok(vec![]);
+        }
+        let rows = l.entries(start..end).map_err(log_error)?;
+        Ok((start..end).zip(rows).collect())
     }
 
     /// The last sequence number used by `log`'s author on the hotline channel to `recipient`.
@@ -181,65 +260,55 @@ impl Store {
         )? as u64)
     }
 
-    /// Appends entries to `log` in one transaction, together with the checkpoint note `note`
-    /// computed by `make_note` from the new size and root, and returns the new size and root.
-    /// When `make_note` fails nothing is written.
-    pub fn append(
+    /// Appends entries to the node's own log (one durable commit and one signed checkpoint) and
+    /// returns the new size and root.
+    pub fn append_own(&mut self, entries: &[NewEntry]) -> Result<(u64, Hash), NodeError> {
+        let own = self.own.clone();
+        let log = self.logs.get_mut(&own).expect("the own log is open");
+        let bytes: Vec<&[u8]> = entries.iter().map(|e| e.envelope.as_slice()).collect();
+        let range = log.append_batch(&bytes).map_err(log_error)?;
+        let (size, root) = (log.size(), log.root().0);
+        self.index(&own, range.start, entries)?;
+        Ok((size, root))
+    }
+
+    /// Extends the mirror of `log` with entries received with the author's signed checkpoint
+    /// `peer_note` (whose root must match), creating the mirror with verifier key `vkey` on
+    /// first use, and stores `cosigned` as the mirror's latest checkpoint. Nothing is stored
+    /// if the entries do not hash to the checkpoint's root.
+    pub fn append_mirror(
         &mut self,
         log: &str,
+        vkey: &str,
         entries: &[NewEntry],
-        make_note: impl FnOnce(u64, &Hash) -> Result<String, NodeError>,
-    ) -> Result<(u64, Hash), NodeError> {
-        let mut frontier = self.frontiers.get(log).cloned().unwrap_or_default();
-        let tx = self.conn.transaction()?;
-        {
-            let mut ins = tx.prepare_cached(
-                "INSERT INTO entries(log, idx, record_id, kind, envelope, leaf, root)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            let mut chan =
-                tx.prepare_cached("INSERT INTO channels(log, recipient, seq) VALUES (?1, ?2, ?3)")?;
-            for e in entries {
-                let idx = frontier.size();
-                let leaf = leaf_hash(&e.envelope);
-                frontier.push(leaf);
-                let root = frontier.root();
-                ins.execute(params![
-                    log,
-                    i(idx),
-                    e.record_id,
-                    e.kind,
-                    e.envelope,
-                    &leaf[..],
-                    &root[..]
-                ])
-                .map_err(|err| match err {
-                    rusqlite::Error::SqliteFailure(f, _)
-                        if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                    {
-                        NodeError::Replay(format!(
-                            "record {} is already in the log of {log}",
-                            e.record_id
-                        ))
-                    }
-                    other => other.into(),
-                })?;
-                if let Some((to, seq)) = &e.hotline {
-                    chan.execute(params![log, to, i(*seq)])?;
-                }
-            }
+        peer_note: &str,
+        cosigned: &str,
+    ) -> Result<(), NodeError> {
+        if !self.logs.contains_key(log) {
+            let party =
+                accord_model::PartyId::new(log).map_err(|e| NodeError::Malformed(e.to_string()))?;
+            let m = Log::create_mirror(
+                &self.dir.join(LOGS_DIR).join(log),
+                &party,
+                &origin(log),
+                vkey,
+            )
+            .map_err(log_error)?;
+            self.logs.insert(log.to_owned(), m);
         }
-        let size = frontier.size();
-        let root = frontier.root();
-        let note = make_note(size, &root)?;
-        tx.execute(
-            "INSERT INTO checkpoints(log, note) VALUES (?1, ?2)
-             ON CONFLICT(log) DO UPDATE SET note = excluded.note",
-            params![log, note],
-        )?;
-        tx.commit()?;
-        self.frontiers.insert(log.to_owned(), frontier);
-        Ok((size, root))
+        let mirror = self.logs.get_mut(log).expect("just opened");
+        let first = mirror.size();
+        let bytes: Vec<&[u8]> = entries.iter().map(|e| e.envelope.as_slice()).collect();
+        mirror
+            .mirror_extend(&bytes, peer_note.as_bytes())
+            .map_err(log_error)?;
+        self.index(log, first, entries)?;
+        self.set_checkpoint(log, cosigned)
+    }
+
+    /// The latest checkpoint of the node's own log, signed.
+    pub fn own_checkpoint(&self) -> String {
+        self.logs[&self.own].checkpoint().as_str().to_owned()
     }
 
     /// Stores the latest checkpoint note of `log` (without appending).
@@ -252,8 +321,11 @@ impl Store {
         Ok(())
     }
 
-    /// The latest checkpoint note of `log`.
+    /// The latest checkpoint note of `log`: ours signed, a mirror's cosigned by us.
     pub fn checkpoint(&self, log: &str) -> Result<Option<String>, NodeError> {
+        if log == self.own {
+            return Ok(Some(self.own_checkpoint()));
+        }
         Ok(self
             .conn
             .query_row(
@@ -375,12 +447,13 @@ impl Store {
 
     /// Every envelope of every log, in (log, index) order.
     pub fn all_envelopes(&self) -> Result<Vec<(String, u64, Vec<u8>)>, NodeError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT log, idx, envelope FROM entries ORDER BY log, idx")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut out = Vec::new();
+        for log in self.logs() {
+            let size = self.size(&log);
+            for (idx, env) in self.envelopes(&log, 0, size)? {
+                out.push((log.clone(), idx, env));
+            }
+        }
+        Ok(out)
     }
 }

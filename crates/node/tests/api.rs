@@ -228,6 +228,27 @@ fn answers_validate_against_the_documented_schemas() {
         assert!(note.starts_with("accord/log/US\n2\n"), "{note}");
         assert!(note.contains("\u{2014} accord/witness/RU "), "{note}");
 
+        // The public log as C2SP tiles: the mirror's entry bundle holds US's two envelopes and
+        // its level-0 hash tile their two leaf hashes.
+        let (s, b) = net
+            .ru
+            .get_raw("/v1/logs/US/tile/entries/000.p/2")
+            .await
+            .unwrap();
+        assert_eq!(s, 200);
+        let bundle = accord_log::tiles::decode_bundle("entries/000.p/2", &b).unwrap();
+        assert_eq!(bundle.len(), 2);
+        let (s, b) = net.us.get_raw("/v1/logs/US/tile/0/000.p/2").await.unwrap();
+        assert_eq!(s, 200);
+        assert_eq!(b.len(), 64);
+        let (s, b) = net
+            .us
+            .get_raw("/v1/logs/US/tile/../node.key")
+            .await
+            .unwrap();
+        assert!(s == 400 || s == 404, "{s}");
+        assert!(!String::from_utf8_lossy(&b).contains("node.key\n"));
+
         // Documented errors.
         let (s, b) = net.ru.get_raw("/v1/logs/XX/checkpoint").await.unwrap();
         assert_eq!(s, 404);
