@@ -1,12 +1,143 @@
-//! `accord check` (being built).
+//! `accord check`: evaluate a scenario directory against its agreements at an instant.
 
+use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use accord_compliance::{Evaluation, Scenario, render_text};
+use accord_model::{AgreementId, Finding, Instant, Severity};
+use anyhow::Context as _;
+
 /// Arguments of `accord check`.
+///
+/// Exit codes: 0 when no finding is a violation, 1 when any is, 2 on bad input (an unreadable
+/// or invalid scenario, record or agreement, an unknown agreement id, a malformed instant).
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The scenario directory: `scenario.toml` (parties, agreements by id, the default
+    /// instant) and the records it names (`records.jsonl`, one record per line).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The instant to evaluate at: RFC 3339 (`2022-02-20T12:00:00Z`) or a date (`2022-02-20`,
+    /// meaning the end of that day, UTC). Default: the scenario's own `as_of`.
+    #[arg(long, value_name = "INSTANT")]
+    pub as_of: Option<String>,
+    /// Print the findings as a JSON array (sorted deterministically: the same input gives the
+    /// same bytes).
+    #[arg(long)]
+    pub json: bool,
+    /// Treat an agreement, typically a proposal, as if it were in force, to see what it would
+    /// demand. May be repeated.
+    #[arg(long = "assume-in-force", value_name = "ID")]
+    pub assume_in_force: Vec<AgreementId>,
+    /// Leave out the findings that do not apply (not in force, not yet binding, not checked).
+    #[arg(long)]
+    pub hide_not_applicable: bool,
+}
+
+/// Parses an instant given on the command line: RFC 3339, or a date meaning the end of that day.
+pub fn parse_instant(text: &str) -> anyhow::Result<Instant> {
+    if let Ok(t) = text.parse::<Instant>() {
+        return Ok(t);
+    }
+    let date: jiff::civil::Date = text.parse().with_context(|| {
+        format!("--as-of {text:?}: expected RFC 3339 (2022-02-20T12:00:00Z) or a date (2022-02-20)")
+    })?;
+    Ok(accord_state::end_of(date))
+}
+
+/// Loads a scenario and evaluates it; returns the scenario, the evaluation and the instant.
+pub fn evaluate(
+    dir: &std::path::Path,
+    as_of: Option<&str>,
+    assume: &[AgreementId],
+) -> anyhow::Result<(Scenario, Evaluation)> {
+    let scenario = Scenario::load(dir)?;
+    let at = match as_of {
+        Some(t) => parse_instant(t)?,
+        None => scenario.file.as_of,
+    };
+    let engine = scenario.engine(assume)?;
+    let evaluation = engine.evaluate(&scenario.state, at);
+    Ok((scenario, evaluation))
+}
+
+/// The heading of a text report: the scenario, the instant, each agreement's status.
+pub fn heading(scenario: &Scenario, at: Instant, assume: &[AgreementId]) -> String {
+    let date = accord_state::date_of(at);
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", scenario.file.title);
+    let _ = writeln!(
+        out,
+        "as of {at}: {} records from {} parties",
+        scenario.state.len(),
+        scenario.file.parties.len()
+    );
+    for a in &scenario.agreements {
+        let status = a
+            .status_at(date)
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "no status yet".into());
+        let assumed = if assume.contains(&a.id) {
+            " (assumed in force)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  {:<22} {status}{assumed}", a.id.as_str());
+    }
+    out
+}
+
+/// The exit code for a set of findings: 1 if any is a violation, else 0.
+pub fn exit_code(findings: &[Finding]) -> ExitCode {
+    if findings.iter().any(|f| f.severity == Severity::Violation) {
+        ExitCode::from(crate::EXIT_FINDINGS)
+    } else {
+        ExitCode::from(crate::EXIT_CLEAN)
+    }
+}
+
+/// Counts by severity, as one line.
+pub fn tally(findings: &[Finding]) -> String {
+    let count = |s| findings.iter().filter(|f| f.severity == s).count();
+    format!(
+        "{} violations, {} concerns, {} compliant, {} not applicable",
+        count(Severity::Violation),
+        count(Severity::Concern),
+        count(Severity::Compliant),
+        count(Severity::NotApplicable)
+    )
+}
+
+/// Writes text to standard output; a reader that went away (a closed pipe) is not an error.
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
 
 /// Runs `accord check`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("accord check is not built yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut o = String::new();
+    let (scenario, evaluation) = evaluate(&args.dir, args.as_of.as_deref(), &args.assume_in_force)?;
+    let mut findings = evaluation.findings();
+    if args.hide_not_applicable {
+        findings.retain(|f| f.severity != Severity::NotApplicable);
+    }
+    if args.json {
+        let _ = writeln!(o, "{}", serde_json::to_string_pretty(&findings)?);
+    } else {
+        let _ = write!(
+            o,
+            "{}",
+            heading(&scenario, evaluation.at(), &args.assume_in_force)
+        );
+        let _ = writeln!(o);
+        let _ = write!(o, "{}", render_text(&findings));
+        let _ = writeln!(o, "{}", tally(&findings));
+    }
+    emit(&o)?;
+    Ok(exit_code(&findings))
 }

@@ -1,12 +1,57 @@
-//! `accord report` (being built).
+//! `accord report`: one self-contained HTML page of a scenario's findings and limit charts.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use accord_compliance::html::{ReportInput, render_html};
+use accord_model::AgreementId;
+use anyhow::Context as _;
+
+use super::check::{evaluate, exit_code};
+
 /// Arguments of `accord report`.
+///
+/// Writes one HTML file that needs no network to view: the agreements and their status, a tally,
+/// for each numerical limit an SVG chart of the declared levels of each party against the limit
+/// over time (with the date the limit binds from), and every finding with why and its evidence.
+/// Exit codes as `accord check`: 0 no violation, 1 violations found, 2 bad input.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The scenario directory (`scenario.toml` and its records).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The HTML file to write.
+    #[arg(long, value_name = "FILE")]
+    pub html: PathBuf,
+    /// The instant to evaluate at: RFC 3339 or a date (end of that day, UTC). Default: the
+    /// scenario's own `as_of`.
+    #[arg(long, value_name = "INSTANT")]
+    pub as_of: Option<String>,
+    /// Treat an agreement, typically a proposal, as if it were in force. May be repeated.
+    #[arg(long = "assume-in-force", value_name = "ID")]
+    pub assume_in_force: Vec<AgreementId>,
+}
 
 /// Runs `accord report`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("accord report is not built yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (scenario, evaluation) = evaluate(&args.dir, args.as_of.as_deref(), &args.assume_in_force)?;
+    let findings = evaluation.findings();
+    let page = render_html(&ReportInput {
+        title: &scenario.file.title,
+        description: &scenario.file.description,
+        agreements: &scenario.agreements,
+        assumed: &args.assume_in_force,
+        state: &scenario.state,
+        at: evaluation.at(),
+        findings: &findings,
+    })?;
+    std::fs::write(&args.html, page)
+        .with_context(|| format!("cannot write {}", args.html.display()))?;
+    eprintln!(
+        "wrote {} ({} findings: {})",
+        args.html.display(),
+        findings.len(),
+        super::check::tally(&findings)
+    );
+    Ok(exit_code(&findings))
 }

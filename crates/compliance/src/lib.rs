@@ -75,6 +75,7 @@ pub struct Engine {
     agreements: Vec<Agreement>,
     assumed: BTreeSet<AgreementId>,
     log_index: HashMap<RecordId, u64>,
+    records_from: Option<accord_model::Date>,
 }
 
 /// An agreement named to be assumed in force is not among the engine's agreements.
@@ -103,6 +104,13 @@ impl Engine {
     /// Gives the log position of records, so that evidence cites `log_index`.
     pub fn with_log_index(mut self, index: HashMap<RecordId, u64>) -> Self {
         self.log_index = index;
+        self
+    }
+
+    /// Says that the state holds records from this date on only: scheduled exchanges and
+    /// calendars due before it are not expected in the state, so their absence is no finding.
+    pub fn with_records_from(mut self, date: accord_model::Date) -> Self {
+        self.records_from = Some(date);
         self
     }
 

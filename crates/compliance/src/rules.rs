@@ -466,6 +466,7 @@ impl Cx<'_> {
         let mut out = Vec::new();
         for (d, deadline) in schedule {
             if deadline >= self.date
+                || self.engine.records_from.is_some_and(|from| d < from)
                 || !(self.assumed || self.agreement.in_force_at(d))
                 || !self.provision.binds_on(d)
             {
@@ -869,7 +870,7 @@ impl Cx<'_> {
             )];
         }
         let due = x.due.in_year(self.year);
-        if due >= self.date {
+        if due >= self.date || self.engine.records_from.is_some_and(|from| due < from) {
             return Vec::new();
         }
         let next = self.year + 1;

@@ -31,6 +31,10 @@ pub struct ScenarioFile {
     pub proposals: Vec<AgreementId>,
     /// The default instant to evaluate at (RFC 3339).
     pub as_of: Instant,
+    /// The first day the records cover, when they start in the middle of agreements' lives:
+    /// scheduled exchanges and calendars due earlier are not expected in them.
+    #[serde(default)]
+    pub records_from: Option<accord_model::Date>,
     /// Other instants worth a look, with what they show.
     #[serde(default)]
     pub moments: Vec<Moment>,
@@ -57,12 +61,12 @@ fn default_records() -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// A file could not be read.
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read: {error}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// `scenario.toml` is malformed.
     #[error("{file}:{line}:{column}: {message}")]
@@ -109,7 +113,7 @@ impl Scenario {
     /// Reads a scenario directory (`scenario.toml`, the records file, optional `agreements/*.toml`).
     pub fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
         let read = |p: PathBuf| {
-            std::fs::read_to_string(&p).map_err(|source| ScenarioError::Io { path: p, source })
+            std::fs::read_to_string(&p).map_err(|error| ScenarioError::Io { path: p, error })
         };
         let toml_path = dir.join("scenario.toml");
         let text = read(toml_path.clone())?;
@@ -120,9 +124,9 @@ impl Scenario {
         let agreements_dir = dir.join("agreements");
         if agreements_dir.is_dir() {
             let mut paths: Vec<PathBuf> = std::fs::read_dir(&agreements_dir)
-                .map_err(|source| ScenarioError::Io {
+                .map_err(|error| ScenarioError::Io {
                     path: agreements_dir.clone(),
-                    source,
+                    error,
                 })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "toml"))
@@ -205,6 +209,9 @@ impl Scenario {
     /// An engine over the scenario's agreements, with the given ones assumed in force.
     pub fn engine(&self, assume_in_force: &[AgreementId]) -> Result<Engine, UnknownAgreement> {
         let mut engine = Engine::new(self.agreements.clone());
+        if let Some(from) = self.file.records_from {
+            engine = engine.with_records_from(from);
+        }
         for id in assume_in_force {
             engine.assume_in_force(id)?;
         }

@@ -18,15 +18,14 @@ pub enum LoadError {
         message: String,
     },
     /// A well-formed record the state refuses (duplicate id, invalid content).
-    #[error("{origin}:{line}: {source}")]
+    #[error("{origin}:{line}: {error}")]
     State {
         /// The file (or other origin) read.
         origin: String,
         /// The 1-based line number.
         line: usize,
         /// Why the state refused it.
-        #[source]
-        source: StateError,
+        error: StateError,
     },
 }
 
@@ -61,10 +60,10 @@ impl State {
     /// Appends the records of JSON Lines text to the state.
     pub fn extend_jsonl(&mut self, text: &str, origin: &str) -> Result<(), LoadError> {
         for (line, record) in parse_jsonl(text, origin)? {
-            self.append(record).map_err(|source| LoadError::State {
+            self.append(record).map_err(|error| LoadError::State {
                 origin: origin.to_owned(),
                 line,
-                source,
+                error,
             })?;
         }
         Ok(())

@@ -38,13 +38,12 @@ pub enum StateError {
         index: usize,
     },
     /// The record contradicts itself.
-    #[error("record at position {index} is invalid: {source}")]
+    #[error("record at position {index} is invalid: {error}")]
     Invalid {
         /// Position of the rejected record.
         index: usize,
         /// What is wrong with it.
-        #[source]
-        source: RecordError,
+        error: RecordError,
     },
 }
 
@@ -204,7 +203,7 @@ impl State {
         }
         record
             .validate()
-            .map_err(|source| StateError::Invalid { index, source })?;
+            .map_err(|error| StateError::Invalid { index, error })?;
         self.index(&record, index);
         self.by_id.insert(record.id.clone(), index);
         self.records.push(record);
