@@ -17,6 +17,12 @@ use anyhow::Context as _;
 /// The trust file DIR/trust.toml lists the peers' keys as `[parties.ID]` tables with a `key`
 /// entry; `--trust ID=KEY` adds or replaces one.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+The key is made in DIR/node.key if the node has none yet. The trust file DIR/trust.toml lists
+the peers' keys:
+
+    [parties.RU]
+    key = \"<base64 of the 32-byte Ed25519 public key>\"")]
 pub struct Args {
     /// The node's data directory.
     #[arg(long, value_name = "DIR")]

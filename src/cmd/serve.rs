@@ -25,6 +25,17 @@ use anyhow::Context as _;
 /// (`accord keys --data DIR --trust RU=KEY` writes it.) The node re-reads the trust file when it
 /// meets a party it does not know yet.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Keys: on first start the node makes its Ed25519 key in DIR/node.key; `accord keys --data DIR`
+prints the public key and fingerprint to give to the peers.
+
+Trust file: the peers' public keys sit in DIR/trust.toml, one table per party:
+
+    [parties.RU]
+    key = \"<base64 of the 32-byte Ed25519 public key>\"
+
+`accord keys --data DIR --trust RU=KEY` writes it; the node re-reads it when it meets a party
+it does not know yet. The node writes its URL to DIR/node.json for `accord hotline`.")]
 pub struct Args {
     /// The party this node speaks for, such as US.
     #[arg(long, value_name = "ID")]
