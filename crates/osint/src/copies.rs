@@ -69,7 +69,7 @@ impl Default for CopyParams {
             copy_min_sentences: 3,
             identical_jaccard: 0.8,
             wire_jaccard: 0.2,
-            bucket_cap: 256,
+            bucket_cap: 48,
         }
     }
 }
@@ -491,6 +491,11 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
                     if (0..band)
                         .any(|e| sa[e * ROWS..(e + 1) * ROWS] == sb[e * ROWS..(e + 1) * ROWS])
                     {
+                        continue;
+                    }
+                    // The sketches estimate the similarity: skip pairs far below any threshold.
+                    let same = sa.iter().zip(sb.iter()).filter(|(x, y)| x == y).count();
+                    if (same as f64) < p.event_jaccard * 0.5 * SKETCH as f64 {
                         continue;
                     }
                     compared += 1;

@@ -10,7 +10,8 @@
 //! - `score`: 40 for one source, +15 for each further independent source (up to three), +10 when
 //!   the figure is attributed at all, +10 more when an official is quoted, capped at 100.
 //!
-//! Records are deterministic: the id is `osint:<report>:<n>`, the author is the given party, the
+//! The source's publication date is the report's, else its capture marker, else the first known
+//! publication date of its event. Records are deterministic: the id is `osint:<report>:<n>`, the author is the given party, the
 //! issue instant is the start of the source's publication day (UTC), so that re-running over the
 //! same reports yields byte-identical records.
 
@@ -97,6 +98,12 @@ pub fn observations_from(
         skipped: Vec::new(),
     };
     let mut counter: std::collections::HashMap<usize, usize> = Default::default();
+    // An undated report is taken to date from the first known publication of its event.
+    let event_first: Vec<Option<Date>> = copies
+        .events
+        .iter()
+        .map(|e| e.iter().filter_map(|&i| reports[i].published).min())
+        .collect();
     for h in &held {
         let c = h.claim;
         let report = &reports[h.report];
@@ -120,7 +127,16 @@ pub fn observations_from(
             score += 10;
         }
         let score = score.min(100) as u8;
-        let Some(published) = report.published.or(report.captured).or(c.date) else {
+        let event_date = copies
+            .event_of
+            .get(h.report)
+            .and_then(|&e| event_first.get(e).copied().flatten());
+        let Some(published) = report
+            .published
+            .or(report.captured)
+            .or(event_date)
+            .or(c.date)
+        else {
             out.skipped
                 .push((c.clone(), "the report has no known date".into()));
             continue;

@@ -194,3 +194,45 @@ fn derived_pairs_and_events_on_the_corpus() {
     );
     assert!(ep >= 0.8, "event pair precision {ep:.3} < 0.8");
 }
+
+#[test]
+fn seed_000_troops_become_one_observation_sourced_to_the_original() {
+    let Some(dir) = corpus() else { return };
+    let labels = labels(&dir);
+    let reports = load(&dir, &labels);
+    let set = accord_osint::observations(&reports);
+    let hits: Vec<_> = set
+        .records
+        .iter()
+        .filter_map(|r| match &r.body {
+            accord_model::RecordBody::Observation(o)
+                if o.category.as_str() == "troops" && o.quantity == 120_000 =>
+            {
+                Some(o)
+            }
+            _ => None,
+        })
+        .collect();
+    // seed-000 and its verbatim copy 005 carry the figure: one observation, one source.
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    let o = hits[0];
+    println!(
+        "seed-000 observation: {} {} {} {:?} zone {:?} date {} confidence {:?}",
+        o.actor, o.category, o.quantity, o.qualifier, o.area.zone, o.date, o.confidence
+    );
+    assert_eq!(o.source.outlet, "The Hill");
+    assert_eq!(o.actor.as_str(), "RU");
+    assert_eq!(o.qualifier, accord_model::Qualifier::MoreThan);
+    assert_eq!(
+        o.area.zone.as_ref().map(|z| z.as_str()),
+        Some("near-ukraine")
+    );
+    assert_eq!(o.date, jiff::civil::date(2022, 1, 26));
+    assert_eq!(o.confidence.independent_sources, 1);
+    println!(
+        "observations: {} records from {} reports, {} claims skipped",
+        set.records.len(),
+        reports.len(),
+        set.skipped.len()
+    );
+}
