@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{stem, strip_quotes};
+use crate::text::stem;
 use crate::{Gazetteer, Report};
 
 /// Number of MinHash values per sketch.
@@ -123,32 +123,30 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     false
 }
 
-/// Calls `f` with every content word of `text`: lower case, stop words dropped, stemmed and
-/// folded onto its synonym representative.
-fn content_words(g: &Gazetteer, text: &str, mut f: impl FnMut(&str)) {
-    let mut buf = String::new();
-    for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-')) {
-        let raw = raw.trim_matches(|c| c == '\'' || c == '-');
-        if raw.is_empty() {
-            continue;
-        }
-        buf.clear();
+/// Folds one raw word onto its content form (lower case, stemmed, synonym representative) and
+/// calls `f` with it, unless it is a stop word.
+fn content_word(g: &Gazetteer, raw: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
+    buf.clear();
+    if raw.is_ascii() {
+        buf.push_str(raw);
+        buf.make_ascii_lowercase();
+    } else {
         for c in raw.chars() {
             buf.extend(c.to_lowercase());
         }
-        let w = buf.strip_suffix("'s").unwrap_or(&buf);
-        if g.stopwords.contains(w) {
-            continue;
-        }
-        if let Some(rep) = g.synonyms.get(w) {
-            f(rep);
-            continue;
-        }
-        let s = stem(w);
-        match g.synonyms.get(s) {
-            Some(rep) => f(rep),
-            None => f(s),
-        }
+    }
+    let w = buf.strip_suffix("'s").unwrap_or(buf);
+    if g.stopwords.contains(w) {
+        return;
+    }
+    if let Some(rep) = g.synonyms.get(w) {
+        f(rep);
+        return;
+    }
+    let s = stem(w);
+    match g.synonyms.get(s) {
+        Some(rep) => f(rep),
+        None => f(s),
     }
 }
 
@@ -172,15 +170,79 @@ impl Fingerprint {
     ) -> Fingerprint {
         let mut words: Vec<u32> = Vec::with_capacity(text.len() / 6);
         let mut sketch = [u32::MAX; SKETCH];
-        content_words(g, text, |w| {
-            let h = hash_word(w);
-            words.push(h as u32);
-            let bin = (h >> 58) as usize;
-            let v = (h >> 16) as u32;
-            if v < sketch[bin] {
-                sketch[bin] = v;
+        let mut sentence_words = Vec::new();
+        let mut sentence_ends = Vec::new();
+        let mut one: Vec<u32> = Vec::new();
+        let mut close_sentence = |one: &mut Vec<u32>| {
+            one.sort_unstable();
+            one.dedup();
+            if one.len() >= 4 {
+                sentence_words.extend_from_slice(one);
+                sentence_ends.push(sentence_words.len() as u32);
             }
-        });
+            one.clear();
+        };
+        let mut buf = String::new();
+        let mut in_quote = false;
+        let mut wire_seen = false;
+        // One pass: words feed the sketch and the word set; words outside quotes also feed the
+        // sentence in progress; line breaks, quotes and sentence stops close it.
+        let bytes = text.as_bytes();
+        let mut start = None;
+        let mut k = 0;
+        while k <= text.len() {
+            let c = if k < text.len() {
+                text[k..].chars().next().unwrap_or(' ')
+            } else {
+                ' '
+            };
+            let word_char = c.is_alphanumeric()
+                || ((c == '\'' || c == '-')
+                    && start.is_some()
+                    && text[k + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric));
+            if word_char {
+                if start.is_none() {
+                    start = Some(k);
+                }
+            } else {
+                if let Some(s0) = start.take() {
+                    let raw = &text[s0..k];
+                    if !wire_seen && g.wire_first.contains(raw) {
+                        wire_seen = true;
+                    }
+                    content_word(g, raw, &mut buf, &mut |w| {
+                        let h = hash_word(w);
+                        words.push(h as u32);
+                        let bin = (h >> 58) as usize;
+                        let v = (h >> 16) as u32;
+                        if v < sketch[bin] {
+                            sketch[bin] = v;
+                        }
+                        if !in_quote {
+                            one.push(h as u32);
+                        }
+                    });
+                }
+                match c {
+                    '"' => {
+                        close_sentence(&mut one);
+                        in_quote = !in_quote;
+                    }
+                    '\n' => {
+                        close_sentence(&mut one);
+                        in_quote = false;
+                    }
+                    '!' | '?' => close_sentence(&mut one),
+                    '.' if bytes.get(k + 1) == Some(&b' ') => close_sentence(&mut one),
+                    _ => {}
+                }
+            }
+            k += c.len_utf8().max(1);
+        }
+        close_sentence(&mut one);
         words.sort_unstable();
         words.dedup();
         // Densify empty bins from the next filled one, so sparse texts still band.
@@ -193,30 +255,13 @@ impl Fingerprint {
                 }
             }
         }
-        let unquoted = strip_quotes(text);
-        let mut sentence_words = Vec::new();
-        let mut sentence_ends = Vec::new();
-        let mut one: Vec<u32> = Vec::new();
-        for s in unquoted
-            .split(['\n', '|', '!', '?'])
-            .flat_map(|p| p.split(". "))
-        {
-            one.clear();
-            content_words(g, s, |w| one.push(hash_word(w) as u32));
-            one.sort_unstable();
-            one.dedup();
-            if one.len() >= 4 {
-                sentence_words.extend_from_slice(&one);
-                sentence_ends.push(sentence_words.len() as u32);
-            }
-        }
         let mut carries = 0u64;
         let mut credits = 0u64;
         for (i, w) in g.wires.iter().enumerate().take(64) {
             if outlet.is_some_and(|o| contains_word(o, w)) {
                 carries |= 1 << i;
             }
-            if contains_word(text, w) {
+            if wire_seen && contains_word(text, w) {
                 credits |= 1 << i;
             }
         }

@@ -353,6 +353,8 @@ pub struct Gazetteer {
     pub stopwords: FastSet<String>,
     /// Wire services (as written).
     pub wires: Vec<String>,
+    /// First words of the wire names (a fast filter).
+    pub wire_first: FastSet<String>,
     /// Outlets whose text others copy (as written).
     pub originals: Vec<String>,
 }
@@ -531,6 +533,12 @@ impl Gazetteer {
             official_words: phrases(&raw.attribution.official_words),
             synonyms,
             stopwords: raw.copies.stopwords.into_iter().collect(),
+            wire_first: raw
+                .copies
+                .wires
+                .iter()
+                .filter_map(|w| w.split(' ').next().map(str::to_owned))
+                .collect(),
             wires: raw.copies.wires,
             originals: raw.copies.originals,
         })
