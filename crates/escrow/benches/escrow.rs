@@ -1,1 +1,172 @@
-fn main() {}
+//! Speed of the escrow: count commitments with range proofs, their verification, the Merkle
+//! escrow, and limit proofs. Rayon uses every core the machine has (`RAYON_NUM_THREADS` to
+//! change); proof sizes are printed once before the timings.
+
+use std::collections::BTreeMap;
+
+use accord_escrow::{
+    CountCommitments, DeclarationInput, LimitContext, LimitValue, Openings, RangeContext,
+    SiteInput, VerifiedCounts, commit_counts, commit_escrow, pedersen_commit, prove_limit,
+    verify_limit,
+};
+use accord_model::{AgreementId, Category, PartyId, ProvisionId, SiteId};
+use criterion::{Criterion, criterion_group, criterion_main};
+use curve25519_dalek::scalar::Scalar;
+
+const CATEGORIES: [&str; 5] = [
+    "deployed_icbm",
+    "deployed_slbm",
+    "deployed_heavy_bombers",
+    "deployed_warheads",
+    "non_deployed_launchers",
+];
+
+fn declaration(sites: usize, bits: u8, batch: usize) -> DeclarationInput {
+    DeclarationInput {
+        party: PartyId::new("RU").unwrap(),
+        agreement: AgreementId::new("new-start").unwrap(),
+        as_of: "2026-02-05".parse().unwrap(),
+        bits,
+        batch,
+        categories: Vec::new(),
+        sites: (0..sites)
+            .map(|i| SiteInput {
+                site: SiteId::new(format!("site-{i:05}")).unwrap(),
+                phase: format!("{}", 1 + i % 3),
+                counts: CATEGORIES
+                    .iter()
+                    .enumerate()
+                    .map(|(j, c)| (Category::new(*c).unwrap(), ((i * 7 + j * 3) % 40) as u64))
+                    .collect(),
+                items: BTreeMap::new(),
+            })
+            .collect(),
+    }
+}
+
+fn counts_commit_and_verify(c: &mut Criterion) {
+    let threads = rayon::current_num_threads();
+    for batch in [128usize, 256] {
+        let input = declaration(1_000, 16, batch);
+        let secret = commit_escrow(&input).unwrap();
+        let openings = secret.openings().unwrap();
+        let ctx = secret.range_context().unwrap();
+        let counts: CountCommitments = commit_counts(&openings, 16, batch, &ctx).unwrap();
+        eprintln!(
+            "1,000 sites x 5 categories, 16-bit counts, batches of {batch}: {} range proofs, {} bytes in all; {threads} rayon threads",
+            counts.range_proofs.len(),
+            counts.proof_bytes()
+        );
+        let mut g = c.benchmark_group(format!("counts_1000x5_b{batch}"));
+        g.sample_size(10);
+        g.bench_function("commit_with_range_proofs", |b| {
+            b.iter(|| commit_counts(&openings, 16, batch, &ctx).unwrap())
+        });
+        g.bench_function("verify_range_proofs", |b| {
+            b.iter(|| counts.verify(&ctx).unwrap())
+        });
+        g.finish();
+    }
+}
+
+/// One aggregated range proof over one batch of 16-bit counts: the unit of the commit cost.
+fn count_batch(c: &mut Criterion) {
+    for batch in [128usize, 256] {
+        let openings = Openings {
+            categories: vec![Category::new("warheads").unwrap()],
+            counts: (0..batch as u64).map(|i| i * 37 % 500).collect(),
+            blindings: (0..batch)
+                .map(|_| Scalar::random(&mut rand::thread_rng()))
+                .collect(),
+        };
+        let ctx = RangeContext {
+            agreement: AgreementId::new("new-start").unwrap(),
+            party: PartyId::new("RU").unwrap(),
+            as_of: "2026-02-05".parse().unwrap(),
+            root: [7; 32],
+        };
+        let counts = commit_counts(&openings, 16, batch, &ctx).unwrap();
+        eprintln!(
+            "one batch of {batch} 16-bit counts: {} bytes of range proof",
+            counts.proof_bytes()
+        );
+        let mut g = c.benchmark_group(format!("count_batch_{batch}x16bit"));
+        g.sample_size(10);
+        g.bench_function("prove", |b| {
+            b.iter(|| commit_counts(&openings, 16, batch, &ctx).unwrap())
+        });
+        g.bench_function("verify", |b| b.iter(|| counts.verify(&ctx).unwrap()));
+        g.finish();
+    }
+}
+
+fn merkle_escrow(c: &mut Criterion) {
+    let input = declaration(10_000, 16, 128);
+    let mut g = c.benchmark_group("merkle_escrow_10000x5");
+    g.sample_size(20);
+    g.bench_function("commit_escrow", |b| {
+        b.iter(|| commit_escrow(&input).unwrap())
+    });
+    g.finish();
+}
+
+fn limit_proofs(c: &mut Criterion) {
+    let input = declaration(10_000, 16, 128);
+    let secret = commit_escrow(&input).unwrap();
+    let openings = secret.openings().unwrap();
+    // Given verified commitments: the points a verifier holds after checking the range proofs.
+    let verified = VerifiedCounts {
+        categories: openings.categories.clone(),
+        sites: 10_000,
+        bits: 16,
+        points: openings
+            .counts
+            .iter()
+            .zip(&openings.blindings)
+            .map(|(&v, r)| pedersen_commit(v, r))
+            .collect(),
+    };
+    let ctx = LimitContext {
+        agreement: input.agreement.clone(),
+        provision: ProvisionId::new("art-ii-1-b").unwrap(),
+        party: input.party.clone(),
+        date: input.as_of,
+        root: secret.root_bytes().unwrap(),
+    };
+    let one = vec![LimitValue {
+        category: Category::new("deployed_warheads").unwrap(),
+        limit: 1_000_000,
+    }];
+    let all: Vec<LimitValue> = CATEGORIES
+        .iter()
+        .map(|c| LimitValue {
+            category: Category::new(*c).unwrap(),
+            limit: 1_000_000,
+        })
+        .collect();
+    for (name, limits) in [("one_category", &one), ("five_categories", &all)] {
+        let proof = prove_limit(&openings, &ctx, limits).unwrap();
+        verify_limit(&verified, &ctx, &proof).unwrap();
+        eprintln!(
+            "limit proof over 10,000 sites, {name}: {} bytes",
+            proof.proof_bytes()
+        );
+        let mut g = c.benchmark_group(format!("limit_10000_sites_{name}"));
+        g.bench_function("prove", |b| {
+            b.iter(|| prove_limit(&openings, &ctx, limits).unwrap())
+        });
+        g.bench_function("verify", |b| {
+            b.iter(|| verify_limit(&verified, &ctx, &proof).unwrap())
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(
+    benches,
+    merkle_escrow,
+    limit_proofs,
+    count_batch,
+    counts_commit_and_verify
+);
+criterion_main!(benches);

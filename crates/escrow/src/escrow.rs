@@ -3,10 +3,11 @@
 //! Every (site, category) pair is one entry. Its leaf in the RFC 6962 tree is
 //! `SHA-256(0x00 ‖ salt_digest ‖ entry_digest)` where
 //! `salt_digest = SHA-256("accord-escrow-salt-v1" ‖ 0x00 ‖ salt)` and
-//! `entry_digest = SHA-256("accord-escrow-entry-v1" ‖ 0x00 ‖ salt ‖ JSON(entry))`, with a fresh
+//! `entry_digest = SHA-256("accord-escrow-entry-v1" ‖ 0x00 ‖ salt ‖ bytes(entry))`, with a fresh
 //! 32-byte random salt per entry. Splitting the leaf in two digests lets a verifier say whether a
 //! failed reveal has a wrong salt or a tampered entry. Sites are laid out in a random order, each
-//! site's categories contiguous and in the declaration's category order.
+//! site's categories contiguous and in the declaration's category order. `bytes(entry)` is
+//! the length-prefixed encoding of [`entry_bytes`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -105,11 +106,31 @@ fn salt_digest(salt: &[u8; 32]) -> [u8; 32] {
     h.finalize().into()
 }
 
+fn put(out: &mut Vec<u8>, field: &[u8]) {
+    out.extend_from_slice(&(field.len() as u32).to_be_bytes());
+    out.extend_from_slice(field);
+}
+
+/// The canonical bytes of an entry: each text field length-prefixed (u32 big-endian), the
+/// count as u64 big-endian, then the number of items and each item length-prefixed.
+pub(crate) fn entry_bytes(entry: &Entry) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64);
+    put(&mut out, entry.site.as_str().as_bytes());
+    put(&mut out, entry.phase.as_bytes());
+    put(&mut out, entry.category.as_str().as_bytes());
+    out.extend_from_slice(&entry.count.to_be_bytes());
+    out.extend_from_slice(&(entry.items.len() as u32).to_be_bytes());
+    for item in &entry.items {
+        put(&mut out, item.as_bytes());
+    }
+    out
+}
+
 fn entry_digest(salt: &[u8; 32], entry: &Entry) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(b"accord-escrow-entry-v1\0");
     h.update(salt);
-    h.update(serde_json::to_vec(entry).expect("entries serialise"));
+    h.update(entry_bytes(entry));
     h.finalize().into()
 }
 
@@ -129,10 +150,29 @@ type LeafDigests = ([u8; 32], [u8; 32]);
 pub struct SecretEntry {
     /// The entry.
     pub entry: Entry,
-    /// Hex of the 32-byte salt.
-    pub salt: String,
-    /// Hex of the 32-byte Pedersen blinding scalar.
-    pub blinding: String,
+    /// The 32-byte salt (hex in JSON).
+    #[serde(with = "hex32")]
+    pub salt: [u8; 32],
+    /// The Pedersen blinding scalar, canonical little-endian bytes (hex in JSON).
+    #[serde(with = "hex32")]
+    pub blinding: [u8; 32],
+}
+
+/// Serde of 32-byte arrays as hex strings.
+mod hex32 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(v))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+        let text = String::deserialize(d)?;
+        let bytes = hex::decode(&text).map_err(serde::de::Error::custom)?;
+        bytes
+            .try_into()
+            .map_err(|_| serde::de::Error::custom("expected 32 bytes (64 hex digits)"))
+    }
 }
 
 /// Everything the declaring party must keep to reveal entries and prove limits later.
@@ -343,12 +383,17 @@ pub fn commit_escrow(input: &DeclarationInput) -> Result<EscrowSecret, EscrowErr
     }
     // Shuffle whole sites so that the layout says nothing about names or input order.
     let width = categories.len();
-    let mut order: Vec<usize> = (0..entries.len() / width).collect();
-    order.shuffle(&mut thread_rng());
-    let shuffled: Vec<Entry> = order
-        .iter()
-        .flat_map(|&s| entries[s * width..(s + 1) * width].iter().cloned())
-        .collect();
+    let mut sites: Vec<Vec<Entry>> = Vec::with_capacity(entries.len() / width);
+    let mut rest = entries.into_iter();
+    loop {
+        let site: Vec<Entry> = rest.by_ref().take(width).collect();
+        if site.is_empty() {
+            break;
+        }
+        sites.push(site);
+    }
+    sites.shuffle(&mut thread_rng());
+    let shuffled: Vec<Entry> = sites.into_iter().flatten().collect();
     build_secret(input, categories, shuffled)
 }
 
@@ -375,8 +420,8 @@ pub(crate) fn build_secret(
             (
                 SecretEntry {
                     entry,
-                    salt: hex::encode(salt),
-                    blinding: hex::encode(blinding.as_bytes()),
+                    salt,
+                    blinding: blinding.to_bytes(),
                 },
                 leaf,
             )
@@ -469,7 +514,12 @@ impl EscrowSecret {
             .par_iter()
             .enumerate()
             .map(|(i, e)| {
-                decode_scalar(format!("escrow secret.entries[{i}].blinding"), &e.blinding)
+                Option::from(Scalar::from_canonical_bytes(e.blinding)).ok_or_else(|| {
+                    EscrowError::decode(
+                        format!("escrow secret.entries[{i}].blinding"),
+                        "not a canonical scalar",
+                    )
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Openings {
@@ -490,14 +540,10 @@ impl EscrowSecret {
         }
     }
 
-    fn digests(&self) -> Result<Vec<LeafDigests>, EscrowError> {
+    fn digests(&self) -> Vec<LeafDigests> {
         self.entries
             .par_iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let salt = decode32(format!("escrow secret.entries[{i}].salt"), &e.salt)?;
-                Ok((salt_digest(&salt), entry_digest(&salt, &e.entry)))
-            })
+            .map(|e| (salt_digest(&e.salt), entry_digest(&e.salt, &e.entry)))
             .collect()
     }
 
@@ -541,7 +587,7 @@ impl EscrowSecret {
                 p
             }
         };
-        let digests = self.digests()?;
+        let digests = self.digests();
         let leaves: Vec<Hash> = digests.iter().map(|(s, e)| leaf_hash(s, e)).collect();
         let tree = Tree::build(&leaves);
         if hex::encode(tree.root().0) != self.root {
@@ -561,10 +607,10 @@ impl EscrowSecret {
                 entries.push(RevealedEntry {
                     index: i as u64,
                     entry: e.entry.clone(),
-                    salt: e.salt.clone(),
+                    salt: hex::encode(e.salt),
                     salt_digest: hex::encode(digests[i].0),
                     entry_digest: hex::encode(digests[i].1),
-                    blinding: e.blinding.clone(),
+                    blinding: hex::encode(e.blinding),
                     proof: tree
                         .prove(i as u64)
                         .iter()

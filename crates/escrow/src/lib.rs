@@ -32,6 +32,11 @@ pub use escrow::{
 };
 pub use limit::{LimitContext, LimitProof, LimitValue, prove_limit, verify_limit};
 
+/// Decodes a hex Merkle root (as records carry it) into bytes.
+pub fn escrow_root(hex_root: &str) -> Result<[u8; 32], EscrowError> {
+    escrow::decode32("root", hex_root)
+}
+
 /// Bit widths that Bulletproofs range proofs support.
 pub const SUPPORTED_BITS: [u8; 4] = [8, 16, 32, 64];
 

@@ -111,7 +111,7 @@ pub fn typical_table() -> String {
         for k in ks {
             let p = |n: u64| {
                 detection_probability(sites, k, n.min(sites))
-                    .map(|p| format!("{:.1} %", p * 100.0))
+                    .map(|p| format!("{:.2} %", p * 100.0))
                     .unwrap_or_default()
             };
             let need = |t: f64| match inspections_needed(sites, k, t) {
@@ -120,7 +120,7 @@ pub fn typical_table() -> String {
             };
             let _ = writeln!(
                 out,
-                "| {sites} | {k} ({:.0} %) | {} | {} | {} | {} | {} | {} | {} |",
+                "| {sites} | {k} ({} %) | {} | {} | {} | {} | {} | {} | {} |",
                 k as f64 * 100.0 / sites as f64,
                 p(5),
                 p(10),
