@@ -246,15 +246,7 @@ impl Fingerprint {
         words.sort_unstable();
         words.dedup();
         // Densify empty bins from the next filled one, so sparse texts still band.
-        if let Some(first) = (0..SKETCH).find(|&b| sketch[b] != u32::MAX) {
-            for k in 1..=SKETCH {
-                let b = (first + SKETCH - k) % SKETCH;
-                if sketch[b] == u32::MAX {
-                    let from = (b + 1) % SKETCH;
-                    sketch[b] = sketch[from].wrapping_add(0x9e37_79b9);
-                }
-            }
-        }
+        densify(&mut sketch);
         let mut carries = 0u64;
         let mut credits = 0u64;
         for (i, w) in g.wires.iter().enumerate().take(64) {
@@ -490,20 +482,82 @@ pub fn group_copies(reports: &[Report]) -> Copies {
     group_fingerprints(&prints, &CopyParams::default())
 }
 
+/// Sketches for banding. In a large collection, words found in more than 2% of a sample of
+/// reports (and in at least 50 of them) are the collection's own stop words: they are left out of
+/// the sketches, so that reports do not collide on them. Small collections use the sketches as
+/// they are.
+fn corpus_sketches(prints: &[Fingerprint]) -> Vec<[u32; SKETCH]> {
+    let n = prints.len();
+    let step = (n / 20_000).max(1);
+    let sample = n.div_ceil(step);
+    let threshold = (sample / 50).max(50);
+    let mut df: crate::gazetteer::FastMap<u32, u32> = Default::default();
+    if sample > threshold {
+        for f in prints.iter().step_by(step) {
+            for &w in &f.words {
+                *df.entry(w).or_default() += 1;
+            }
+        }
+    }
+    let common: crate::gazetteer::FastSet<u32> = df
+        .into_iter()
+        .filter(|&(_, c)| c as usize > threshold)
+        .map(|(w, _)| w)
+        .collect();
+    prints
+        .iter()
+        .map(|f| {
+            if common.is_empty() {
+                return f.sketch;
+            }
+            let mut sketch = [u32::MAX; SKETCH];
+            let mut any = false;
+            for &w in f.words.iter().filter(|w| !common.contains(w)) {
+                let mut h = u64::from(w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                h ^= h >> 31;
+                h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+                h ^= h >> 29;
+                let bin = (h >> 58) as usize;
+                let v = (h >> 16) as u32;
+                sketch[bin] = sketch[bin].min(v);
+                any = true;
+            }
+            if !any {
+                return f.sketch;
+            }
+            densify(&mut sketch);
+            sketch
+        })
+        .collect()
+}
+
+fn densify(sketch: &mut [u32; SKETCH]) {
+    if let Some(first) = (0..SKETCH).find(|&b| sketch[b] != u32::MAX) {
+        for k in 1..=SKETCH {
+            let b = (first + SKETCH - k) % SKETCH;
+            if sketch[b] == u32::MAX {
+                let from = (b + 1) % SKETCH;
+                sketch[b] = sketch[from].wrapping_add(0x9e37_79b9);
+            }
+        }
+    }
+}
+
 /// Groups fingerprinted reports into copies and events.
 pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
     let n = prints.len();
+    let sketches = corpus_sketches(prints);
     let id_bits = (usize::BITS - n.max(2).leading_zeros()).max(1);
     let band_bits = 5;
     let low_bits = id_bits + band_bits;
     // Band keys packed with the band and the report index, sorted so that equal keys are
     // adjacent: memory is one word per report and band, whatever the collisions.
     let mut keys: Vec<u64> = Vec::with_capacity(n * BANDS);
-    for (i, f) in prints.iter().enumerate() {
+    for (i, sketch) in sketches.iter().enumerate() {
         for b in 0..BANDS {
             let mut h: u64 = (b as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             for r in 0..ROWS {
-                h ^= u64::from(f.sketch[b * ROWS + r]);
+                h ^= u64::from(sketch[b * ROWS + r]);
                 h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
                 h ^= h >> 29;
             }
@@ -532,7 +586,7 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
                         continue;
                     }
                     // Compare each pair once: in the first band where the sketches agree.
-                    let (sa, sb) = (&prints[a].sketch, &prints[b].sketch);
+                    let (sa, sb) = (&sketches[a], &sketches[b]);
                     if (0..band)
                         .any(|e| sa[e * ROWS..(e + 1) * ROWS] == sb[e * ROWS..(e + 1) * ROWS])
                     {
