@@ -76,6 +76,8 @@ pub struct Engine {
     assumed: BTreeSet<AgreementId>,
     log_index: HashMap<RecordId, u64>,
     records_from: Option<accord_model::Date>,
+    /// For each zone of the vocabulary, the zones that lie within it (computed once).
+    within: HashMap<accord_model::ZoneId, BTreeSet<accord_model::ZoneId>>,
 }
 
 /// An agreement named to be assumed in force is not among the engine's agreements.
@@ -86,8 +88,23 @@ pub struct UnknownAgreement(pub AgreementId);
 impl Engine {
     /// An engine over these agreements, each evaluated according to its own status.
     pub fn new(agreements: Vec<Agreement>) -> Self {
+        let vocabulary = accord_agreements::Vocabulary::builtin();
+        let within = vocabulary
+            .zones
+            .keys()
+            .map(|outer| {
+                let inner = vocabulary
+                    .zones
+                    .keys()
+                    .filter(|z| vocabulary.zone_within(z, outer))
+                    .cloned()
+                    .collect();
+                (outer.clone(), inner)
+            })
+            .collect();
         Engine {
             agreements,
+            within,
             ..Engine::default()
         }
     }
@@ -241,6 +258,15 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// Whether `inner` is `outer` or lies within it, from the precomputed closure.
+    pub(crate) fn zone_within(
+        &self,
+        inner: &accord_model::ZoneId,
+        outer: &accord_model::ZoneId,
+    ) -> bool {
+        inner == outer || self.within.get(outer).is_some_and(|s| s.contains(inner))
     }
 
     pub(crate) fn evidence(&self, id: &RecordId) -> accord_model::Evidence {

@@ -661,18 +661,14 @@ impl Cx<'_> {
 
     fn zone_in(&self, zone: &Option<ZoneId>, zones: &[ZoneId]) -> bool {
         zones.is_empty()
-            || zone.as_ref().is_some_and(|z| {
-                zones
-                    .iter()
-                    .any(|outer| self.vocabulary.zone_within(z, outer))
-            })
+            || zone
+                .as_ref()
+                .is_some_and(|z| zones.iter().any(|outer| self.engine.zone_within(z, outer)))
     }
 
     fn zones_meet(&self, a: &Option<ZoneId>, b: &Option<ZoneId>) -> bool {
         match (a, b) {
-            (Some(a), Some(b)) => {
-                self.vocabulary.zone_within(a, b) || self.vocabulary.zone_within(b, a)
-            }
+            (Some(a), Some(b)) => self.engine.zone_within(a, b) || self.engine.zone_within(b, a),
             _ => true,
         }
     }

@@ -299,3 +299,43 @@ fn day_bounds() {
     assert!(end_of(day("2022-02-13")) < at("2022-02-14T00:00:00Z"));
     assert!(end_of(day("2022-02-13")) > at("2022-02-13T23:59:59Z"));
 }
+
+#[test]
+fn participants_see_the_activity_and_calendars_are_kept_by_year() {
+    let mut a = activity("2022-02-10", "2022-02-20", 12_000);
+    a.participants = vec![party("RU")];
+    let note = Record {
+        id: id("BY-N"),
+        party: party("BY"),
+        issued_at: at("2021-12-01T00:00:00Z"),
+        body: RecordBody::Notification(Notification {
+            agreement: AgreementId::new("vd").unwrap(),
+            activity: a.clone(),
+        }),
+    };
+    let cal = Record {
+        id: id("BY-CAL-2022"),
+        party: party("BY"),
+        issued_at: at("2021-11-10T00:00:00Z"),
+        body: RecordBody::AnnualCalendar(accord_model::AnnualCalendar {
+            agreement: AgreementId::new("vd").unwrap(),
+            year: 2022,
+            activities: vec![a],
+        }),
+    };
+    let s = State::from_records([note, cal]).unwrap();
+    let now = at("2022-03-01T00:00:00Z");
+    let ru = s.activities(&party("RU"), day("2022-01-01"), day("2022-12-31"), now);
+    assert_eq!(ru.len(), 2);
+    assert!(ru.iter().all(|a| a.record.party == party("BY")));
+    assert_eq!(s.activity_years(&party("RU")), vec![2022]);
+    assert_eq!(s.calendars(&party("BY"), 2022, now).len(), 1);
+    assert!(
+        s.calendars(&party("BY"), 2022, at("2021-11-01T00:00:00Z"))
+            .is_empty()
+    );
+    assert_eq!(
+        s.calendar_parties(&AgreementId::new("vd").unwrap()),
+        vec![&party("BY")]
+    );
+}
