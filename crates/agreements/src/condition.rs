@@ -22,7 +22,7 @@ use std::sync::{Arc, OnceLock};
 
 use accord_model::{Activity, Date, PartyId};
 use cel::objects::Key;
-use cel::{Context, Program, Value};
+use cel::{Context, Env, Program, Value};
 use serde::Serialize;
 
 use crate::schema::Status;
@@ -119,7 +119,7 @@ impl Condition {
 
     /// Evaluates the condition over the variables; it must give a boolean.
     pub fn evaluate(&self, vars: &Vars) -> Result<bool, EvalError> {
-        let mut context = Context::default();
+        let mut context = Context::with_env(Arc::clone(stdlib()));
         context.add_variable_from_value("party", vars.party.clone());
         context.add_variable_from_value("date", vars.date.clone());
         context.add_variable_from_value("status", vars.status.clone());
@@ -237,6 +237,12 @@ impl Vars {
         self.activity = Value::Map(map.into());
         self
     }
+}
+
+/// The standard CEL environment, built once (building it costs far more than an evaluation).
+fn stdlib() -> &'static Arc<Env> {
+    static ENV: OnceLock<Arc<Env>> = OnceLock::new();
+    ENV.get_or_init(|| Arc::new(Env::stdlib()))
 }
 
 fn builtin_categories() -> &'static [accord_model::Category] {
