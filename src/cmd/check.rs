@@ -33,6 +33,11 @@ pub struct Args {
     /// Leave out the findings that do not apply (not in force, not yet binding, not checked).
     #[arg(long)]
     pub hide_not_applicable: bool,
+    /// A log directory holding the scenario's records as signed envelopes (as `accord demo
+    /// --log-dir` writes it): evidence then cites each record's log index, which
+    /// `accord log verify DIR --index I` checks.
+    #[arg(long, value_name = "DIR")]
+    pub log: Option<PathBuf>,
 }
 
 /// Parses an instant given on the command line: RFC 3339, or a date meaning the end of that day.
@@ -51,13 +56,17 @@ pub fn evaluate(
     dir: &std::path::Path,
     as_of: Option<&str>,
     assume: &[AgreementId],
+    log: Option<&std::path::Path>,
 ) -> anyhow::Result<(Scenario, Evaluation)> {
     let scenario = Scenario::load(dir)?;
     let at = match as_of {
         Some(t) => parse_instant(t)?,
         None => scenario.file.as_of,
     };
-    let engine = scenario.engine(assume)?;
+    let mut engine = scenario.engine(assume)?;
+    if let Some(dir) = log {
+        engine = engine.with_log_index(super::scenario_log::read_index(dir)?);
+    }
     let evaluation = engine.evaluate(&scenario.state, at);
     Ok((scenario, evaluation))
 }
@@ -121,7 +130,12 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
 /// Runs `accord check`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut o = String::new();
-    let (scenario, evaluation) = evaluate(&args.dir, args.as_of.as_deref(), &args.assume_in_force)?;
+    let (scenario, evaluation) = evaluate(
+        &args.dir,
+        args.as_of.as_deref(),
+        &args.assume_in_force,
+        args.log.as_deref(),
+    )?;
     let mut findings = evaluation.findings();
     if args.hide_not_applicable {
         findings.retain(|f| f.severity != Severity::NotApplicable);

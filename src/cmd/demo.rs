@@ -23,6 +23,11 @@ const RECORDS: &str = include_str!("../../examples/2022-crisis/records.jsonl");
 /// in force. Exit code 0 when the demo ran (its findings include violations by design).
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Where to write the tamper-evident log of the scenario's records (signed DSSE envelopes,
+    /// C2SP tlog-tiles); findings cite their indices, which `accord log verify DIR --index I`
+    /// checks. A directory holding an earlier demo log is replaced.
+    #[arg(long, value_name = "DIR", default_value = "accord-demo-log")]
+    pub log_dir: std::path::PathBuf,
     /// Print every finding of every step as one JSON object instead of the readable report.
     #[arg(long)]
     pub json: bool,
@@ -38,28 +43,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "examples/2022-crisis/records.jsonl",
     )?;
     let at = scenario.file.as_of;
-    let base = scenario
-        .engine(&[])?
-        .evaluate(&scenario.state, at)
-        .findings();
+    let (log_index, checkpoint) =
+        super::scenario_log::write(&args.log_dir, scenario.state.records())?;
+    let engine = |assume: &[AgreementId]| -> anyhow::Result<accord_compliance::Engine> {
+        Ok(scenario.engine(assume)?.with_log_index(log_index.clone()))
+    };
+    let base = engine(&[])?.evaluate(&scenario.state, at).findings();
     let mut proposals = Vec::new();
     for id in &scenario.file.proposals {
-        let engine = scenario.engine(std::slice::from_ref(id))?;
-        let mut findings = engine.evaluate(&scenario.state, at).findings();
+        let mut findings = engine(std::slice::from_ref(id))?
+            .evaluate(&scenario.state, at)
+            .findings();
         findings.retain(|f| &f.agreement == id);
         proposals.push((id.clone(), findings));
     }
     let mut moments = Vec::new();
     for m in &scenario.file.moments {
-        let findings = scenario
-            .engine(&[])?
-            .evaluate(&scenario.state, m.at)
-            .findings();
+        let findings = engine(&[])?.evaluate(&scenario.state, m.at).findings();
         moments.push((m, findings));
     }
     if args.json {
         let value = serde_json::json!({
             "scenario": scenario.file.name,
+            "log": {"dir": args.log_dir, "checkpoint": checkpoint.as_str()},
             "as_of": at,
             "findings": base,
             "proposals": proposals.iter().map(|(id, f)| serde_json::json!({"agreement": id, "findings": f})).collect::<Vec<_>>(),
@@ -133,6 +139,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         print_proposal(&mut o, id, findings);
         let _ = writeln!(o);
     }
+    let _ = writeln!(o, "4. The records behind these findings");
+    let _ = writeln!(o, "{}", "-".repeat(78));
+    let _ = writeln!(
+        o,
+        "{} records, each signed by its party, were appended to the log in {} (C2SP tlog-tiles).",
+        log_index.len(),
+        args.log_dir.display()
+    );
+    let _ = writeln!(o, "Its signed checkpoint:\n");
+    for line in checkpoint.as_str().lines() {
+        let _ = writeln!(o, "    {line}");
+    }
+    let _ = writeln!(
+        o,
+        "\nEvidence above cites log indices (\"log index N\"). Check any of them, or the whole log:\n    accord log verify {dir} --index N\n    accord log audit {dir}\n",
+        dir = args.log_dir.display()
+    );
     let _ = writeln!(
         o,
         "Evaluate it yourself: accord check examples/2022-crisis [--as-of INSTANT] [--assume-in-force ID] [--json]"

@@ -11,4 +11,5 @@ pub mod limit;
 pub mod log;
 pub mod osint;
 pub mod report;
+pub mod scenario_log;
 pub mod serve;

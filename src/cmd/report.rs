@@ -30,11 +30,20 @@ pub struct Args {
     /// Treat an agreement, typically a proposal, as if it were in force. May be repeated.
     #[arg(long = "assume-in-force", value_name = "ID")]
     pub assume_in_force: Vec<AgreementId>,
+    /// A log directory holding the scenario's records (as `accord demo --log-dir` writes it):
+    /// evidence then cites each record's log index.
+    #[arg(long, value_name = "DIR")]
+    pub log: Option<PathBuf>,
 }
 
 /// Runs `accord report`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (scenario, evaluation) = evaluate(&args.dir, args.as_of.as_deref(), &args.assume_in_force)?;
+    let (scenario, evaluation) = evaluate(
+        &args.dir,
+        args.as_of.as_deref(),
+        &args.assume_in_force,
+        args.log.as_deref(),
+    )?;
     let findings = evaluation.findings();
     let page = render_html(&ReportInput {
         title: &scenario.file.title,

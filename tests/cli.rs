@@ -1,0 +1,218 @@
+//! End-to-end tests of the `accord` command line: the demo and its log, check, report, lint.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn accord(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("accord runs")
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The log indices the demo's evidence cites, as printed ("log index N").
+fn cited_indices(text: &str) -> Vec<u64> {
+    let mut v: Vec<u64> = text
+        .match_indices("(log index ")
+        .map(|(at, m)| {
+            let rest = &text[at + m.len()..];
+            rest[..rest.find(')').unwrap()].parse().unwrap()
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+#[test]
+fn demo_logs_its_records_and_cited_indices_verify() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = accord(&["demo", "--log-dir", "log"], tmp.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert!(text.contains("[violation] vienna-document-2011 / ch-iii-unusual-activities / RU"));
+    let cited = cited_indices(&text);
+    assert!(cited.len() >= 5, "the demo cites log indices: {cited:?}");
+
+    let mut args = vec!["log".to_owned(), "verify".into(), "log".into()];
+    for i in &cited {
+        args.extend(["--index".into(), i.to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let ok = accord(&args, tmp.path());
+    assert!(
+        ok.status.success(),
+        "{}{}",
+        stdout(&ok),
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(stdout(&ok).matches("ok").count(), cited.len());
+
+    // The evidence index points at the record it names.
+    let check = accord(
+        &[
+            "check",
+            &repo().join("examples/2022-crisis").to_string_lossy(),
+            "--log",
+            "log",
+            "--json",
+        ],
+        tmp.path(),
+    );
+    let findings: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let cites_request = findings.as_array().unwrap().iter().any(|f| {
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == "UA-2022-02-11-VD-III" && e["log_index"].as_u64().is_some())
+    });
+    assert!(cites_request, "check --log cites the request's log index");
+
+    // Tampering with a logged entry is caught.
+    let bundle = tmp.path().join("log/tile/entries/000.p/15");
+    let mut bytes = std::fs::read(&bundle).expect("a partial entry bundle of 15 entries");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&bundle, bytes).unwrap();
+    let bad = accord(
+        &["log", "verify", "log", "--index", &cited[0].to_string()],
+        tmp.path(),
+    );
+    let audit = accord(&["log", "audit", "log"], tmp.path());
+    assert!(
+        !bad.status.success() || !audit.status.success(),
+        "a flipped byte is caught"
+    );
+    assert_eq!(audit.status.code(), Some(1), "{}", stdout(&audit));
+
+    // A second run replaces its own log but never a directory it did not write.
+    assert!(
+        accord(&["demo", "--log-dir", "log"], tmp.path())
+            .status
+            .success()
+    );
+    std::fs::create_dir(tmp.path().join("mine")).unwrap();
+    std::fs::write(tmp.path().join("mine/notes.txt"), "keep").unwrap();
+    let refused = accord(&["demo", "--log-dir", "mine"], tmp.path());
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("mine/notes.txt")).unwrap(),
+        "keep"
+    );
+}
+
+#[test]
+fn check_exits_1_on_violations_and_is_byte_for_byte_repeatable() {
+    let dir = repo().join("examples/2022-crisis");
+    let dir = dir.to_string_lossy();
+    let a = accord(&["check", &dir, "--json"], repo());
+    let b = accord(&["check", &dir, "--json"], repo());
+    assert_eq!(a.status.code(), Some(1));
+    assert_eq!(a.stdout, b.stdout);
+    let assumed = accord(
+        &[
+            "check",
+            &dir,
+            "--assume-in-force",
+            "us-proposal-2022",
+            "--json",
+        ],
+        repo(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&assumed.stdout).unwrap();
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["agreement"] == "us-proposal-2022" && f["severity"] != "not_applicable")
+    );
+}
+
+#[test]
+fn check_rejects_bad_input_with_exit_2() {
+    let missing = accord(&["check", "no/such/dir"], repo());
+    assert_eq!(missing.status.code(), Some(2));
+    let bad_instant = accord(
+        &[
+            "check",
+            &repo().join("examples/2022-crisis").to_string_lossy(),
+            "--as-of",
+            "yesterday",
+        ],
+        repo(),
+    );
+    assert_eq!(bad_instant.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_instant.stderr).contains("--as-of"));
+}
+
+#[test]
+fn report_writes_one_page_with_limit_charts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let html = tmp.path().join("r.html");
+    let out = accord(
+        &[
+            "report",
+            &repo().join("examples/new-start-history").to_string_lossy(),
+            "--html",
+            &html.to_string_lossy(),
+        ],
+        repo(),
+    );
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<svg"), "an SVG chart per limit");
+    assert!(page.contains("1550") || page.contains("1,550"));
+    assert!(
+        !page.contains("http://") || !page.contains("<script src"),
+        "self-contained"
+    );
+}
+
+#[test]
+fn agreements_lint_locates_errors_and_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = accord(
+        &[
+            "agreements",
+            "lint",
+            &repo().join("agreements/new-start.toml").to_string_lossy(),
+        ],
+        repo(),
+    );
+    assert_eq!(
+        good.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    let bad = tmp.path().join("bad.toml");
+    let text = std::fs::read_to_string(repo().join("agreements/new-start.toml"))
+        .unwrap()
+        .replacen("max = 1550", "max = -1550", 1);
+    std::fs::write(&bad, text).unwrap();
+    let out = accord(&["agreements", "lint", &bad.to_string_lossy()], repo());
+    assert_eq!(out.status.code(), Some(2));
+    let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        all.contains("bad.toml:"),
+        "names the file and position: {all}"
+    );
+}
