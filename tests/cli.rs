@@ -216,3 +216,37 @@ fn agreements_lint_locates_errors_and_exits_2() {
         "names the file and position: {all}"
     );
 }
+
+#[test]
+fn osint_ingests_reports_and_recognises_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = repo().join("crates/osint/tests/data");
+    let ingest = accord(
+        &["osint", "ingest", &data.to_string_lossy(), "--store", "s"],
+        tmp.path(),
+    );
+    assert!(
+        ingest.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ingest.stderr)
+    );
+    let claims = accord(&["osint", "claims", "--store", "s", "--json"], tmp.path());
+    assert!(claims.status.success());
+    let text = stdout(&claims);
+    assert!(text.contains("30000") && text.contains("troops"), "{text}");
+    let copies = accord(&["osint", "copies", "--store", "s"], tmp.path());
+    let text = stdout(&copies);
+    assert!(
+        text.contains("beta-copy.txt derives from alpha-wire.txt"),
+        "{text}"
+    );
+    assert!(
+        text.contains("gamma-rewrite.txt derives from alpha-wire.txt"),
+        "{text}"
+    );
+    let missing = accord(
+        &["osint", "ingest", "no/such/dir", "--store", "s"],
+        tmp.path(),
+    );
+    assert_eq!(missing.status.code(), Some(2));
+}
