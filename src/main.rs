@@ -90,9 +90,20 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(code) => code,
+        // A reader that went away (`accord ... | head`) is not an error of ours.
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_CLEAN),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
+}
+
+/// Whether an error comes from writing to a closed pipe.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
