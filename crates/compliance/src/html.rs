@@ -77,7 +77,7 @@ fn year_fraction(d: Date) -> f64 {
 
 const COLOURS: [RGBColor; 4] = [
     RGBColor(31, 119, 180),
-    RGBColor(214, 39, 40),
+    RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),
     RGBColor(148, 103, 189),
 ];
