@@ -419,19 +419,33 @@ impl Cx<'_> {
         }
     }
 
-    fn party(&mut self, raw: &S<String>, scope: Option<&Scope>) -> Option<PartyId> {
-        let party = self.id(raw, PartyId::new)?;
-        if !self.vocabulary.parties.contains_key(&party) {
-            let known: Vec<&str> = self.vocabulary.parties.keys().map(|p| p.as_str()).collect();
+    /// Reads an identifier that must be a key of a vocabulary table; `what` names it in errors.
+    fn known_id<T: Ord + AsRef<str>, V>(
+        &mut self,
+        raw: &S<String>,
+        what: &str,
+        make: impl Fn(String) -> Result<T, IdError>,
+        table: &std::collections::BTreeMap<T, V>,
+    ) -> Option<T> {
+        let id = self.id(raw, make)?;
+        if !table.contains_key(&id) {
+            let known: Vec<&str> = table.keys().map(AsRef::as_ref).collect();
             self.error(
                 &raw.span(),
                 format!(
-                    "unknown party `{party}`, expected one of: {}",
+                    "unknown {what} `{}`, expected one of: {}",
+                    id.as_ref(),
                     known.join(", ")
                 ),
             );
             return None;
         }
+        Some(id)
+    }
+
+    fn party(&mut self, raw: &S<String>, scope: Option<&Scope>) -> Option<PartyId> {
+        let vocabulary = self.vocabulary;
+        let party = self.known_id(raw, "party", PartyId::new, &vocabulary.parties)?;
         if let Some(scope) = scope
             && !scope.parties.contains(&party)
         {
@@ -452,24 +466,8 @@ impl Cx<'_> {
     }
 
     fn category(&mut self, raw: &S<String>) -> Option<Category> {
-        let category = self.id(raw, Category::new)?;
-        if !self.vocabulary.categories.contains_key(&category) {
-            let known: Vec<&str> = self
-                .vocabulary
-                .categories
-                .keys()
-                .map(|c| c.as_str())
-                .collect();
-            self.error(
-                &raw.span(),
-                format!(
-                    "unknown category `{category}`, expected one of: {}",
-                    known.join(", ")
-                ),
-            );
-            return None;
-        }
-        Some(category)
+        let vocabulary = self.vocabulary;
+        self.known_id(raw, "category", Category::new, &vocabulary.categories)
     }
 
     fn categories(&mut self, raw: &[S<String>]) -> Vec<Category> {
@@ -477,18 +475,8 @@ impl Cx<'_> {
     }
 
     fn zone(&mut self, raw: &S<String>, scope: Option<&Scope>) -> Option<ZoneId> {
-        let zone = self.id(raw, ZoneId::new)?;
-        if !self.vocabulary.zones.contains_key(&zone) {
-            let known: Vec<&str> = self.vocabulary.zones.keys().map(|z| z.as_str()).collect();
-            self.error(
-                &raw.span(),
-                format!(
-                    "unknown zone `{zone}`, expected one of: {}",
-                    known.join(", ")
-                ),
-            );
-            return None;
-        }
+        let vocabulary = self.vocabulary;
+        let zone = self.known_id(raw, "zone", ZoneId::new, &vocabulary.zones)?;
         if let Some(scope) = scope
             && !scope.zones.contains(&zone)
         {
