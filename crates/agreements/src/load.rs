@@ -443,22 +443,36 @@ impl Cx<'_> {
         Some(id)
     }
 
+    /// Keeps `id` only if the agreement itself lists it in `allowed`; otherwise reports it.
+    fn listed<T: PartialEq + fmt::Display>(
+        &mut self,
+        raw: &S<String>,
+        id: T,
+        allowed: &[T],
+        not_listed: &str,
+    ) -> Option<T> {
+        if allowed.contains(&id) {
+            return Some(id);
+        }
+        self.error(
+            &raw.span(),
+            format!("`{id}` {not_listed}, expected one of: {}", join(allowed)),
+        );
+        None
+    }
+
     fn party(&mut self, raw: &S<String>, scope: Option<&Scope>) -> Option<PartyId> {
         let vocabulary = self.vocabulary;
         let party = self.known_id(raw, "party", PartyId::new, &vocabulary.parties)?;
-        if let Some(scope) = scope
-            && !scope.parties.contains(&party)
-        {
-            self.error(
-                &raw.span(),
-                format!(
-                    "`{party}` is not a party to this agreement, expected one of: {}",
-                    join(&scope.parties)
-                ),
-            );
-            return None;
+        match scope {
+            Some(scope) => self.listed(
+                raw,
+                party,
+                &scope.parties,
+                "is not a party to this agreement",
+            ),
+            None => Some(party),
         }
-        Some(party)
     }
 
     fn parties(&mut self, raw: &[S<String>], scope: Option<&Scope>) -> Vec<PartyId> {
@@ -477,19 +491,15 @@ impl Cx<'_> {
     fn zone(&mut self, raw: &S<String>, scope: Option<&Scope>) -> Option<ZoneId> {
         let vocabulary = self.vocabulary;
         let zone = self.known_id(raw, "zone", ZoneId::new, &vocabulary.zones)?;
-        if let Some(scope) = scope
-            && !scope.zones.contains(&zone)
-        {
-            self.error(
-                &raw.span(),
-                format!(
-                    "zone `{zone}` is not listed in the agreement's `zones`, expected one of: {}",
-                    join(&scope.zones)
-                ),
-            );
-            return None;
+        match scope {
+            Some(scope) => self.listed(
+                raw,
+                zone,
+                &scope.zones,
+                "is not listed in the agreement's `zones`",
+            ),
+            None => Some(zone),
         }
-        Some(zone)
     }
 
     fn zones(&mut self, raw: &[S<String>], scope: Option<&Scope>) -> Vec<ZoneId> {
