@@ -8,6 +8,7 @@ use tlog_tiles::{Tile, TileHashReader};
 
 use crate::checkpoint::{SignedCheckpoint, parse_vkey};
 use crate::error::{LogError, Result};
+use crate::hash::leaf_hashes;
 use crate::log::{DB_FILE, stored_checkpoint_notes};
 use crate::proof::{InclusionProof, verify_consistency, verify_inclusion};
 use crate::tiles::{
@@ -177,10 +178,11 @@ pub fn audit_with_progress(
                         None,
                         format!("holds {} entries, the checkpoint needs {w}", es.len()),
                     )),
-                    Ok(es) => Ok(es[..w as usize]
-                        .iter()
-                        .map(|e| crate::proof::leaf_hash(e))
-                        .collect::<Vec<_>>()),
+                    Ok(es) => {
+                        let mut leaves = Vec::with_capacity(w as usize);
+                        leaf_hashes(&es[..w as usize], &mut leaves);
+                        Ok(leaves)
+                    }
                 },
             }
         };
@@ -201,18 +203,12 @@ pub fn audit_with_progress(
                 Err(_) => entries_path(*k, *w),
             });
             match leaves {
-                Ok(ls) => {
-                    for l in ls {
-                        tree.push_leaf_hash(l);
-                    }
-                }
+                Ok(ls) => tree.extend_leaf_hashes(&ls),
                 Err(p) => {
                     problems.push(p);
                     entries_ok = false;
                     // Keep going with zero hashes so that the tiles can still be compared.
-                    for _ in 0..*w {
-                        tree.push_leaf_hash(tlog_tiles::Hash::default());
-                    }
+                    tree.extend_leaf_hashes(&vec![tlog_tiles::Hash::default(); *w as usize]);
                 }
             }
         }

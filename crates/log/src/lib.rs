@@ -24,6 +24,7 @@ pub mod audit;
 mod checkpoint;
 mod cosign;
 mod error;
+mod hash;
 mod log;
 mod proof;
 pub mod tiles;

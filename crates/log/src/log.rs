@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use accord_model::PartyId;
 use rusqlite::{Connection, OptionalExtension, params};
-use tlog_tiles::{Hash, Tile, record_hash};
+use tlog_tiles::{Hash, Tile};
 
 use crate::checkpoint::{LogKey, SignedCheckpoint};
 use crate::cosign::equivocation_finding;
 use crate::error::{LogError, Result};
+use crate::hash::leaf_hashes;
 use crate::proof::{ConsistencyProof, InclusionProof};
 use crate::tiles::{self, CHECKPOINT_FILE, encode_entry, entries_path, tile_path, write_atomic};
 use crate::tree::{MerkleTree, TILE_HEIGHT, TILE_WIDTH};
@@ -19,6 +20,9 @@ pub const DB_FILE: &str = "log.db";
 /// The file holding the log's verifier key, for convenience; auditors should get the key from
 /// the log's owner, not from the directory they audit.
 pub const VKEY_FILE: &str = "vkey";
+
+/// Leaf hashes read from the database per tree extension when a log is reopened.
+const REBUILD_PASS: usize = 1 << 16;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -253,6 +257,7 @@ impl Log {
                 .prepare("SELECT idx, leaf FROM entries ORDER BY idx")
                 .map_err(db)?;
             let mut rows = stmt.query([]).map_err(db)?;
+            let mut pending = Vec::with_capacity(REBUILD_PASS);
             while let Some(row) = rows.next().map_err(db)? {
                 let idx: i64 = row.get(0).map_err(db)?;
                 let leaf: Vec<u8> = row.get(1).map_err(db)?;
@@ -260,17 +265,20 @@ impl Log {
                     dir: dir.to_owned(),
                     reason: format!("{DB_FILE}: entry {idx} has a malformed leaf hash"),
                 })?;
-                if idx as u64 != tree.size() {
+                let expected = tree.size() + pending.len() as u64;
+                if idx as u64 != expected {
                     return Err(LogError::Layout {
                         dir: dir.to_owned(),
-                        reason: format!(
-                            "{DB_FILE}: entry {} is missing (found {idx})",
-                            tree.size()
-                        ),
+                        reason: format!("{DB_FILE}: entry {expected} is missing (found {idx})"),
                     });
                 }
-                tree.push_leaf_hash(Hash(leaf));
+                pending.push(Hash(leaf));
+                if pending.len() == REBUILD_PASS {
+                    tree.extend_leaf_hashes(&pending);
+                    pending.clear();
+                }
             }
+            tree.extend_leaf_hashes(&pending);
         }
         let note: Option<Vec<u8>> = conn
             .query_row(
@@ -422,10 +430,9 @@ impl Log {
         if entries.is_empty() {
             return Ok(old..old);
         }
-        let leaves: Vec<Hash> = entries.iter().map(|e| record_hash(e.as_ref())).collect();
-        for &l in &leaves {
-            self.tree.push_leaf_hash(l);
-        }
+        let mut leaves = Vec::with_capacity(entries.len());
+        leaf_hashes(entries, &mut leaves);
+        self.tree.extend_leaf_hashes(&leaves);
         let new = self.tree.size();
         let signed = key.sign(&self.origin, new, self.tree.root());
         let commit = signed.and_then(|cp| {
@@ -514,10 +521,9 @@ impl Log {
                 cp.size()
             )));
         }
-        let leaves: Vec<Hash> = entries.iter().map(|e| record_hash(e.as_ref())).collect();
-        for &l in &leaves {
-            self.tree.push_leaf_hash(l);
-        }
+        let mut leaves = Vec::with_capacity(entries.len());
+        leaf_hashes(entries, &mut leaves);
+        self.tree.extend_leaf_hashes(&leaves);
         if self.tree.root() != cp.root() {
             self.tree.truncate(old);
             return Err(LogError::Proof(format!(

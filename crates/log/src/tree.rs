@@ -3,12 +3,17 @@
 use tlog_tiles::{Hash, HashReader, node_hash, record_hash, stored_hash_count, stored_hash_index};
 
 use crate::error::{LogError, Result};
+use crate::hash::{leaf_hashes, node_hashes};
 use crate::proof::{ConsistencyProof, InclusionProof};
 
 /// The height of every tile: 8, so a full tile holds 256 hashes (C2SP tlog-tiles).
 pub const TILE_HEIGHT: u8 = 8;
 /// The number of hashes in a full tile, and of entries in a full entry bundle.
 pub const TILE_WIDTH: u64 = 1 << TILE_HEIGHT;
+
+/// Leaves hashed into the tree per pass of [`MerkleTree::extend_leaf_hashes`]: small enough
+/// that a pass's levels stay in cache, large enough that most nodes are hashed sixteen at a time.
+const PASS: usize = 4096;
 
 /// An RFC 6962 Merkle tree held in memory: every stored hash, so that any root, any proof and
 /// any tile of any earlier size can be produced.
@@ -66,6 +71,76 @@ impl MerkleTree {
         }
         self.size += 1;
         index
+    }
+
+    /// Appends many entries (each hashed as an RFC 6962 leaf), hashing them and the interior
+    /// nodes they complete many at a time; gives the same tree as [`MerkleTree::push`] in turn.
+    pub fn extend<E: AsRef<[u8]>>(&mut self, entries: &[E]) {
+        let mut leaves = Vec::with_capacity(PASS.min(entries.len()));
+        for pass in entries.chunks(PASS) {
+            leaves.clear();
+            leaf_hashes(pass, &mut leaves);
+            self.extend_leaf_hashes(&leaves);
+        }
+    }
+
+    /// Appends many leaves by their RFC 6962 leaf hashes, hashing the interior nodes they
+    /// complete many at a time; gives the same tree as [`MerkleTree::push_leaf_hash`] in turn.
+    pub fn extend_leaf_hashes(&mut self, leaves: &[Hash]) {
+        for pass in leaves.chunks(PASS) {
+            self.extend_pass(pass);
+        }
+    }
+
+    /// One pass of [`MerkleTree::extend_leaf_hashes`].
+    ///
+    /// Level by level, the nodes that the new leaves complete are computed together: at level
+    /// `l` those are the nodes `k` with `start >> l <= k < end >> l`. Their right children are
+    /// all new; a left child may be an older node, read from the stored hashes. The hashes are
+    /// then stored in the tlog order: each leaf followed by the nodes it completes.
+    fn extend_pass(&mut self, leaves: &[Hash]) {
+        let start = self.size;
+        let end = start + leaves.len() as u64;
+        let mut levels: Vec<Vec<Hash>> = vec![leaves.to_vec()];
+        let mut pairs: Vec<[u8; 64]> = Vec::with_capacity(leaves.len() / 2 + 1);
+        for level in 1u8.. {
+            let (lo, hi) = (start >> level, end >> level);
+            if lo == hi {
+                break;
+            }
+            let below = &levels[usize::from(level) - 1];
+            let below_first = start >> (level - 1);
+            let child = |k: u64| -> &Hash {
+                match k.checked_sub(below_first) {
+                    Some(i) => &below[i as usize],
+                    None => &self.hashes[stored_hash_index(level - 1, k) as usize],
+                }
+            };
+            pairs.clear();
+            pairs.extend((lo..hi).map(|k| {
+                let mut pair = [0u8; 64];
+                pair[..32].copy_from_slice(&child(2 * k).0);
+                pair[32..].copy_from_slice(&child(2 * k + 1).0);
+                pair
+            }));
+            let mut nodes = Vec::with_capacity(pairs.len());
+            node_hashes(&pairs, &mut nodes);
+            levels.push(nodes);
+        }
+        self.hashes
+            .reserve((stored_hash_count(end) - stored_hash_count(start)) as usize);
+        for (index, &leaf) in (start..end).zip(leaves) {
+            self.hashes.push(leaf);
+            let (mut m, mut level) = (index, 0u8);
+            while m & 1 == 1 {
+                m >>= 1;
+                level += 1;
+                let first = start >> level;
+                self.hashes
+                    .push(levels[usize::from(level)][(m - first) as usize]);
+            }
+        }
+        self.size = end;
     }
 
     /// Drops every leaf from `size` on.
@@ -169,5 +244,74 @@ impl HashReader for MerkleTree {
                     .ok_or(tlog_tiles::Error::IndexesNotInTree)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(i: u64) -> Vec<u8> {
+        let mut e = i.to_be_bytes().to_vec();
+        e.resize(20 + (i % 300) as usize, (i % 251) as u8);
+        e
+    }
+
+    /// The tree built one entry at a time, the reference for the batched paths.
+    fn one_by_one(n: u64) -> MerkleTree {
+        let mut t = MerkleTree::new();
+        for i in 0..n {
+            t.push(&entry(i));
+        }
+        t
+    }
+
+    #[test]
+    fn extend_builds_the_same_tree_as_push_from_any_starting_size() {
+        let n = 2 * PASS as u64 + 700;
+        let reference = one_by_one(n);
+        let all: Vec<Vec<u8>> = (0..n).map(entry).collect();
+        // Start sizes and batch lengths that are odd, powers of two, and across passes; the
+        // smallest batches stop early to keep the test quick.
+        let cases = [
+            (0, 1, 600),
+            (1, 2, 1100),
+            (3, 5, 2000),
+            (255, 258, all.len()),
+            (1024, 3000, all.len()),
+            (5, 4100, all.len()),
+        ];
+        for (first, batch, upto) in cases {
+            let mut t = one_by_one(first);
+            let mut at = first as usize;
+            while at < upto {
+                let to = (at + batch).min(upto);
+                t.extend(&all[at..to]);
+                at = to;
+                assert_eq!(t.size(), to as u64);
+                assert_eq!(t.root(), reference.root_at(to as u64).unwrap(), "size {to}");
+            }
+            let stored = stored_hash_count(upto as u64) as usize;
+            assert_eq!(
+                t.hashes,
+                reference.hashes[..stored],
+                "start {first}, batch {batch}"
+            );
+        }
+    }
+
+    #[test]
+    fn extend_leaf_hashes_matches_push_leaf_hash() {
+        let leaves: Vec<Hash> = (0..1000u64).map(|i| record_hash(&entry(i))).collect();
+        let mut a = MerkleTree::new();
+        for &l in &leaves {
+            a.push_leaf_hash(l);
+        }
+        let mut b = MerkleTree::new();
+        b.extend_leaf_hashes(&leaves[..333]);
+        b.extend_leaf_hashes(&leaves[333..]);
+        assert_eq!(a.hashes, b.hashes);
+        b.extend_leaf_hashes(&[]);
+        assert_eq!(b.size(), 1000);
     }
 }
