@@ -250,3 +250,105 @@ fn osint_ingests_reports_and_recognises_copies() {
     );
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn log_cosign_witnesses_growth_and_refuses_a_forked_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let run = |args: &[&str]| accord(args, dir);
+    let ok = |o: &Output| {
+        assert!(
+            o.status.success(),
+            "{}{}",
+            stdout(o),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    ok(&run(&[
+        "log",
+        "keygen",
+        "--origin",
+        "accord.example/US",
+        "--out",
+        "us.key",
+    ]));
+    ok(&run(&[
+        "log",
+        "keygen",
+        "--origin",
+        "witness.example/RU",
+        "--out",
+        "ru.key",
+    ]));
+    for (i, name) in ["a", "b", "c", "d", "e", "x", "y", "z"].iter().enumerate() {
+        std::fs::write(dir.join(name), format!("entry {i}")).unwrap();
+    }
+    ok(&run(&[
+        "log", "append", "us-log", "--key", "us.key", "a", "b", "c",
+    ]));
+    let vkey = std::fs::read_to_string(dir.join("us-log/vkey")).unwrap();
+    let cosign = |log: &str| {
+        run(&[
+            "log",
+            "cosign",
+            log,
+            "--key",
+            "ru.key",
+            "--vkey",
+            vkey.trim(),
+            "--party",
+            "US",
+            "--state",
+            "ru-saw-us.note",
+            "--json",
+        ])
+    };
+
+    // First sight: trusted on first use, and a real cosignature by the witness's key.
+    let first = cosign("us-log");
+    ok(&first);
+    let v: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(v["size"], 3);
+    let witness_vkey = v["cosigner"].as_str().unwrap().to_owned();
+    let note = v["note"].as_str().unwrap();
+    let (cp, cosigs) =
+        accord_log::verify_cosigned(note.as_bytes(), vkey.trim(), &[witness_vkey.as_str()])
+            .unwrap();
+    assert_eq!((cp.size(), cosigs.len()), (3, 1));
+
+    // Growth: consistent with size 3, cosigned at size 5.
+    ok(&run(&[
+        "log", "append", "us-log", "--key", "us.key", "d", "e",
+    ]));
+    let grown = cosign("us-log");
+    ok(&grown);
+    let v: serde_json::Value = serde_json::from_slice(&grown.stdout).unwrap();
+    assert_eq!(v["size"], 5);
+    let state = std::fs::read(dir.join("ru-saw-us.note")).unwrap();
+
+    // The same key shows another tree of size 5: equivocation, exit 1, state kept.
+    ok(&run(&[
+        "log", "append", "fork", "--key", "us.key", "a", "b", "c", "d", "x",
+    ]));
+    let fork = cosign("fork");
+    assert_eq!(fork.status.code(), Some(1), "{}", stdout(&fork));
+    let finding: serde_json::Value = serde_json::from_slice(&fork.stdout).unwrap();
+    assert_eq!(finding["severity"], "violation");
+    assert_eq!(finding["evidence"].as_array().unwrap().len(), 2);
+    assert_eq!(std::fs::read(dir.join("ru-saw-us.note")).unwrap(), state);
+
+    // A longer tree that rewrote history is not consistent with size 5: exit 1.
+    ok(&run(&[
+        "log", "append", "rewrite", "--key", "us.key", "a", "b", "x", "y", "z", "d", "e",
+    ]));
+    let rewrite = cosign("rewrite");
+    assert_eq!(rewrite.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&rewrite.stderr).contains("not cosigned"));
+    assert_eq!(std::fs::read(dir.join("ru-saw-us.note")).unwrap(), state);
+
+    // A state file that is not a checkpoint of this log is bad input: exit 2.
+    std::fs::write(dir.join("ru-saw-us.note"), "not a note\n").unwrap();
+    let bad = cosign("us-log");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--state"));
+}

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use accord_log::{
-    InclusionProof, Log, LogKey, SignedCheckpoint, VKEY_FILE, audit::audit_with_progress,
-    verify_entry_in_dir, verify_inclusion,
+    CosignerKey, InclusionProof, Log, LogError, LogKey, SignedCheckpoint, VKEY_FILE, Witness,
+    audit::audit_with_progress, consistency_proof_in_dir, verify_entry_in_dir, verify_inclusion,
 };
+use accord_model::{Evidence, PartyId};
 use anyhow::{Context as _, bail};
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,8 @@ use crate::{EXIT_CLEAN, EXIT_FINDINGS};
 ///   accord log prove us-log --index 1 --json > proof.json
 ///   accord log verify --bundle proof.json --vkey "$(cat us-log/vkey)"
 ///   accord log audit us-log --vkey "$(cat us-log/vkey)"
+///   accord log cosign us-log --key ru-witness.key --vkey "$(cat us.vkey)" --party US \
+///       --state ru-saw-us.note --out us-cosigned.note
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Make a new log signing key (a signed-note Ed25519 key) and print its verifier key.
@@ -41,6 +44,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Re-verify a whole log from its files: every entry, every tile, every checkpoint.
     Audit(AuditArgs),
+    /// Witness a peer's log: check its new checkpoint against the last one seen, then cosign it.
+    Cosign(CosignArgs),
 }
 
 /// Arguments of `accord log keygen`.
@@ -144,6 +149,39 @@ pub struct AuditArgs {
     json: bool,
 }
 
+/// Arguments of `accord log cosign`.
+///
+/// The witness keeps, in the `--state` file, the last checkpoint of this log it cosigned. A
+/// new checkpoint is cosigned only if it extends that one: a consistency proof is built from
+/// the log's hash tiles and checked. The first checkpoint a witness sees is trusted on first
+/// use. A checkpoint of the same size with another root is equivocation: the command prints
+/// the finding, with both notes as evidence, and exits 1 without cosigning.
+#[derive(Debug, clap::Args)]
+pub struct CosignArgs {
+    /// The peer's log directory (or a copy of the files it publishes).
+    pub dir: PathBuf,
+    /// The witness's private key file (from `accord log keygen --origin <witness name>`); the
+    /// key's name is the cosigner's name.
+    #[arg(long)]
+    pub key: PathBuf,
+    /// The peer log's verifier key, as a string or a file.
+    #[arg(long)]
+    pub vkey: String,
+    /// The party whose log this is (named in an equivocation finding).
+    #[arg(long)]
+    pub party: String,
+    /// The last checkpoint this witness cosigned for this log; read if it exists, and replaced
+    /// by the new checkpoint once cosigned.
+    #[arg(long)]
+    pub state: Option<PathBuf>,
+    /// Where to write the cosigned checkpoint note (default: standard output).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print JSON (origin, size, root, cosigner, note) instead of the note.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// An inclusion proof with everything needed to check it offline.
 #[derive(Debug, Serialize, Deserialize)]
 struct ProofBundle {
@@ -164,6 +202,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Prove(a) => prove(a),
         Command::Verify(a) => verify(a),
         Command::Audit(a) => audit(a),
+        Command::Cosign(a) => cosign(a),
     }
 }
 
@@ -431,4 +470,86 @@ fn audit(a: AuditArgs) -> anyhow::Result<ExitCode> {
     } else {
         EXIT_FINDINGS
     }))
+}
+
+fn cosign(a: CosignArgs) -> anyhow::Result<ExitCode> {
+    let vkey = resolve_vkey(Some(&a.vkey), None)?;
+    let key = CosignerKey::from_log_key(&LogKey::load(&a.key)?)?;
+    let party = PartyId::new(&a.party).map_err(|e| anyhow::anyhow!("--party: {e}"))?;
+    let last = match &a.state {
+        Some(p) if p.exists() => {
+            Some(std::fs::read(p).with_context(|| format!("reading {}", p.display()))?)
+        }
+        _ => None,
+    };
+    let mut witness = Witness::new(key, &vkey, party, last.as_deref())
+        .with_context(|| "the --state file is not a checkpoint of this log")?;
+    let last_size = witness.last().map_or(0, SignedCheckpoint::size);
+    let (cp, proof) = consistency_proof_in_dir(&a.dir, last_size, &vkey)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let cosigned = match witness.cosign(cp.note(), &proof, now) {
+        Ok(n) => n,
+        Err(LogError::Equivocation(finding)) => {
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&finding)?);
+            } else {
+                println!("EQUIVOCATION  {}", finding.summary);
+                for e in &finding.evidence {
+                    if let Evidence::SignedNote { note } = e {
+                        println!("  signed note:");
+                        for line in note.lines() {
+                            println!("    {line}");
+                        }
+                    }
+                }
+            }
+            eprintln!("not cosigned: the log showed two different trees of one size");
+            return Ok(ExitCode::from(EXIT_FINDINGS));
+        }
+        Err(e @ LogError::Proof(_)) => {
+            eprintln!("not cosigned: {e}");
+            return Ok(ExitCode::from(EXIT_FINDINGS));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(p) = &a.state {
+        write_replacing(p, cp.note())?;
+    }
+    if let Some(p) = &a.out {
+        write_replacing(p, &cosigned)?;
+    }
+    if a.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "origin": cp.origin(), "size": cp.size(), "root": cp.root().to_string(),
+                "cosigner": witness.vkey(), "note": String::from_utf8_lossy(&cosigned),
+            })
+        );
+    } else if a.out.is_none() {
+        print!("{}", String::from_utf8_lossy(&cosigned));
+    } else {
+        println!(
+            "cosigned {} at size {} (root {}){}",
+            cp.origin(),
+            cp.size(),
+            cp.root(),
+            if last_size == 0 {
+                ", trusted on first use".to_owned()
+            } else {
+                format!(", consistent with size {last_size}")
+            }
+        );
+    }
+    Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+/// Writes `data` to `path` through a temporary file and a rename, so a crash leaves either the
+/// old file or the new one.
+fn write_replacing(path: &Path, data: &[u8]) -> anyhow::Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, data).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
 }

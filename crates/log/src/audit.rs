@@ -10,7 +10,7 @@ use crate::checkpoint::{SignedCheckpoint, parse_vkey};
 use crate::error::{LogError, Result};
 use crate::hash::leaf_hashes;
 use crate::log::{DB_FILE, stored_checkpoint_notes};
-use crate::proof::{InclusionProof, verify_consistency, verify_inclusion};
+use crate::proof::{ConsistencyProof, InclusionProof, verify_consistency, verify_inclusion};
 use crate::tiles::{
     CHECKPOINT_FILE, DirTileReader, decode_bundle, entries_path, read_tile_file, tile_path,
 };
@@ -415,6 +415,37 @@ pub struct VerifiedEntry {
     pub checkpoint: SignedCheckpoint,
     /// The inclusion proof, built from tiles authenticated against that checkpoint.
     pub proof: InclusionProof,
+}
+
+/// The signed checkpoint of the log directory `dir`, checked against `vkey`, and a consistency
+/// proof from the tree of size `old` to it, built from the hash tiles (each authenticated
+/// against the checkpoint's root). For `old` of 0 or at least the checkpoint's size the proof
+/// is empty.
+pub fn consistency_proof_in_dir(
+    dir: &Path,
+    old: u64,
+    vkey: &str,
+) -> Result<(SignedCheckpoint, ConsistencyProof)> {
+    let path = dir.join(CHECKPOINT_FILE);
+    let note = std::fs::read(&path).map_err(|e| LogError::io(&path, e))?;
+    let cp = SignedCheckpoint::verify(&note, vkey)?;
+    let n = cp.size();
+    let hashes = if old == 0 || old >= n {
+        Vec::new()
+    } else {
+        let reader = DirTileReader::new(dir);
+        let tiles = TileHashReader::new(n, cp.root(), &reader);
+        tlog_tiles::prove_tree(n, old, &tiles).map_err(|e| LogError::Tile {
+            path: "tile/".into(),
+            reason: format!("the hash tiles do not authenticate against the checkpoint: {e}"),
+        })?
+    };
+    let proof = ConsistencyProof {
+        old_size: old.min(n),
+        new_size: n,
+        hashes,
+    };
+    Ok((cp, proof))
 }
 
 /// Checks entry `index` of the log directory `dir` from its files alone: the checkpoint's

@@ -14,6 +14,7 @@ pub struct LogKey {
     skey: String,
     vkey: String,
     signer: StandardSigner,
+    key: ed25519_dalek::SigningKey,
 }
 
 impl std::fmt::Debug for LogKey {
@@ -70,6 +71,7 @@ impl LogKey {
             skey: skey.to_owned(),
             vkey,
             signer,
+            key: sk,
         })
     }
 
@@ -102,6 +104,11 @@ impl LogKey {
     /// The private key string.
     pub fn skey(&self) -> &str {
         &self.skey
+    }
+
+    /// The Ed25519 signing key inside.
+    pub fn signing_key(&self) -> &ed25519_dalek::SigningKey {
+        &self.key
     }
 
     /// The public verifier key string (`<name>+<key id>+<base64>`), what auditors are given.

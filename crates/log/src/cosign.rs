@@ -63,6 +63,12 @@ impl CosignerKey {
         })
     }
 
+    /// A cosigner key with the name and Ed25519 key of a signed-note private key (as made by
+    /// `accord log keygen`).
+    pub fn from_log_key(key: &crate::LogKey) -> Result<Self> {
+        Self::new(key.name(), key.signing_key().clone())
+    }
+
     /// A fresh cosigner key from the operating system's randomness.
     pub fn generate(name: &str) -> Result<Self> {
         Self::new(name, SigningKey::generate(&mut rand_core::OsRng))

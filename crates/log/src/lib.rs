@@ -32,7 +32,7 @@ mod tree;
 
 pub use audit::{
     AuditProblem, AuditReport, ProblemKind, VerifiedEntry, audit, audit_with_progress,
-    verify_entry_in_dir,
+    consistency_proof_in_dir, verify_entry_in_dir,
 };
 pub use checkpoint::{LogKey, SignedCheckpoint, parse_vkey};
 pub use cosign::{
