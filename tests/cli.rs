@@ -326,6 +326,40 @@ fn log_cosign_witnesses_growth_and_refuses_a_forked_log() {
     assert_eq!(v["size"], 5);
     let state = std::fs::read(dir.join("ru-saw-us.note")).unwrap();
 
+    // The cosigned checkpoint and an inclusion proof for it are entry 4's receipt.
+    let v: serde_json::Value = serde_json::from_slice(&grown.stdout).unwrap();
+    std::fs::write(dir.join("cosigned.note"), v["note"].as_str().unwrap()).unwrap();
+    let bundle = run(&[
+        "log",
+        "prove",
+        "us-log",
+        "--index",
+        "4",
+        "--checkpoint",
+        "cosigned.note",
+        "--json",
+    ]);
+    ok(&bundle);
+    std::fs::write(dir.join("receipt.json"), &bundle.stdout).unwrap();
+    let receipt = |cosigner: &str| {
+        run(&[
+            "log",
+            "verify",
+            "--bundle",
+            "receipt.json",
+            "--vkey",
+            vkey.trim(),
+            "--cosigner",
+            cosigner,
+        ])
+    };
+    let checked = receipt(&witness_vkey);
+    ok(&checked);
+    assert!(stdout(&checked).contains("cosigned by witness.example/RU"));
+    // Another witness's key finds no cosignature of its own: exit 1.
+    let other = accord_log::CosignerKey::generate("witness.example/NATO").unwrap();
+    assert_eq!(receipt(&other.vkey()).status.code(), Some(1));
+
     // The same key shows another tree of size 5: equivocation, exit 1, state kept.
     ok(&run(&[
         "log", "append", "fork", "--key", "us.key", "a", "b", "c", "d", "x",

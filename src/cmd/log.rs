@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use accord_log::{
-    CosignerKey, InclusionProof, Log, LogError, LogKey, SignedCheckpoint, VKEY_FILE, Witness,
-    audit::audit_with_progress, consistency_proof_in_dir, verify_entry_in_dir, verify_inclusion,
+    CosignerKey, InclusionProof, Log, LogError, LogKey, Receipt, SignedCheckpoint, VKEY_FILE,
+    Witness, audit::audit_with_progress, consistency_proof_in_dir, verify_entry_in_dir,
+    verify_receipt,
 };
 use accord_model::{Evidence, PartyId};
 use anyhow::{Context as _, bail};
@@ -30,6 +31,8 @@ use crate::{EXIT_CLEAN, EXIT_FINDINGS};
 ///   accord log audit us-log --vkey "$(cat us-log/vkey)"
 ///   accord log cosign us-log --key ru-witness.key --vkey "$(cat us.vkey)" --party US \
 ///       --state ru-saw-us.note --out us-cosigned.note
+///   accord log prove us-log --index 1 --checkpoint us-cosigned.note --json > receipt.json
+///   accord log verify --bundle receipt.json --vkey "$(cat us.vkey)" --cosigner "$RU_WITNESS"
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Make a new log signing key (a signed-note Ed25519 key) and print its verifier key.
@@ -45,6 +48,13 @@ pub enum Command {
     /// Re-verify a whole log from its files: every entry, every tile, every checkpoint.
     Audit(AuditArgs),
     /// Witness a peer's log: check its new checkpoint against the last one seen, then cosign it.
+    ///
+    /// The witness keeps, in the `--state` file, the last checkpoint of this log it cosigned. A
+    /// new checkpoint is cosigned only if it extends that one: a consistency proof is built from
+    /// the log's hash tiles and checked (exit 1 if it fails). The first checkpoint a witness
+    /// sees is trusted on first use. A checkpoint of the same size with another root is
+    /// equivocation: the command prints the finding, with both notes as evidence, and exits 1
+    /// without cosigning. The cosigned note, with an inclusion proof, is a record's receipt.
     Cosign(CosignArgs),
 }
 
@@ -107,6 +117,11 @@ pub struct ProveArgs {
     /// Prove that the tree of this older size is a prefix of the current one.
     #[arg(long)]
     consistency: Option<u64>,
+    /// Prove against this checkpoint note of the log (for instance one cosigned by witnesses
+    /// with `accord log cosign`, which makes the bundle the entry's receipt) instead of the
+    /// latest checkpoint.
+    #[arg(long, requires = "index")]
+    checkpoint: Option<PathBuf>,
     /// Print JSON: for --index a bundle (checkpoint, proof, entry) that `accord log verify
     /// --bundle` checks offline.
     #[arg(long)]
@@ -126,6 +141,10 @@ pub struct VerifyArgs {
     /// A proof bundle from `accord log prove --index I --json`, verified without the log.
     #[arg(long, conflicts_with = "dir")]
     bundle: Option<PathBuf>,
+    /// With --bundle: a witness's cosigner key (repeatable) whose valid cosignature the bundle's
+    /// checkpoint must carry, making the bundle a receipt.
+    #[arg(long = "cosigner", requires = "bundle")]
+    cosigners: Vec<String>,
     /// The log's verifier key, as a string or a file (default: the `vkey` file in the log
     /// directory, which only proves the directory agrees with itself).
     #[arg(long)]
@@ -150,12 +169,6 @@ pub struct AuditArgs {
 }
 
 /// Arguments of `accord log cosign`.
-///
-/// The witness keeps, in the `--state` file, the last checkpoint of this log it cosigned. A
-/// new checkpoint is cosigned only if it extends that one: a consistency proof is built from
-/// the log's hash tiles and checked. The first checkpoint a witness sees is trusted on first
-/// use. A checkpoint of the same size with another root is equivocation: the command prints
-/// the finding, with both notes as evidence, and exits 1 without cosigning.
 #[derive(Debug, clap::Args)]
 pub struct CosignArgs {
     /// The peer's log directory (or a copy of the files it publishes).
@@ -314,6 +327,27 @@ fn prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_CLEAN));
     }
     let index = a.index.expect("clap requires --index or --consistency");
+    let cp = match &a.checkpoint {
+        None => cp,
+        Some(path) => {
+            let note =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let given = SignedCheckpoint::parse(&note)
+                .with_context(|| format!("{} is not a checkpoint note", path.display()))?;
+            if given.origin() != cp.origin()
+                || log.tree().root_at(given.size()).ok() != Some(given.root())
+            {
+                bail!(
+                    "{}: not a checkpoint of this log (origin {}, size {}, root {})",
+                    path.display(),
+                    given.origin(),
+                    given.size(),
+                    given.root()
+                );
+            }
+            given
+        }
+    };
     let p = log.prove_inclusion(index, cp.size())?;
     let entry = log.entry(index)?;
     if a.json {
@@ -368,17 +402,21 @@ fn verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
         let entry = base64::engine::general_purpose::STANDARD
             .decode(&b.entry)
             .context("the bundle's entry is not base64")?;
-        let outcome = SignedCheckpoint::verify(b.checkpoint.as_bytes(), &vkey).and_then(|cp| {
-            if cp.size() != b.proof.size {
-                return Err(accord_log::LogError::Proof(format!(
-                    "proof for size {}, checkpoint of size {}",
-                    b.proof.size,
-                    cp.size()
-                )));
+        let index = b.proof.index;
+        let receipt = Receipt {
+            checkpoint: b.checkpoint,
+            proof: b.proof,
+        };
+        let cosigners: Vec<&str> = a.cosigners.iter().map(String::as_str).collect();
+        let outcome = verify_receipt(&entry, &receipt, &vkey, &cosigners);
+        if let Ok(cosigs) = &outcome
+            && !a.json
+        {
+            for c in cosigs {
+                println!("cosigned by {} at {} (Unix time)", c.cosigner, c.timestamp);
             }
-            verify_inclusion(&entry, &b.proof, &cp.root())
-        });
-        results.push((b.proof.index, outcome.map_err(|e| e.to_string())));
+        }
+        results.push((index, outcome.map(|_| ()).map_err(|e| e.to_string())));
     } else {
         let dir = a.dir.as_deref().expect("clap requires a directory");
         let cp = SignedCheckpoint::verify(
