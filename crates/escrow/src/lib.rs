@@ -20,6 +20,7 @@ pub mod inspection;
 mod limit;
 mod merkle;
 pub mod plan;
+mod prover;
 pub mod selection;
 
 pub use counts::{

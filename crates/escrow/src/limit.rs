@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::LIMIT_BITS;
 use crate::counts::{Openings, VerifiedCounts, bp_gens};
 use crate::error::EscrowError;
+use crate::prover::prove_range;
 
 /// What a limit proof is bound to: agreement, provision, party, date and declaration root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,15 +141,7 @@ pub fn prove_limit(
     values.resize(m, 0);
     blindings.resize(m, Scalar::ZERO);
     let mut t = ctx.transcript(limits, sites);
-    let (proof, _) = RangeProof::prove_multiple(
-        &bp_gens(LIMIT_BITS, m),
-        &PedersenGens::default(),
-        &mut t,
-        &values,
-        &blindings,
-        LIMIT_BITS,
-    )
-    .map_err(|e| EscrowError::Proving(e.to_string()))?;
+    let (proof, _) = prove_range(&mut t, &values, &blindings, LIMIT_BITS)?;
     Ok(LimitProof {
         version: 1,
         limits: limits.to_vec(),
