@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::SUPPORTED_BITS;
 use crate::error::EscrowError;
 use crate::prover::prove_range;
+use zeroize::Zeroize;
 
 type GensCache = Mutex<HashMap<(usize, usize), Arc<BulletproofGens>>>;
 
@@ -156,7 +157,10 @@ pub fn commit_counts(
             values.resize(m, 0);
             blindings.resize(m, Scalar::ZERO);
             let mut t = ctx.transcript(bits, b, first, end - first);
-            let (proof, mut points) = prove_range(&mut t, &values, &blindings, usize::from(bits))?;
+            let proven = prove_range(&mut t, &values, &blindings, usize::from(bits));
+            values.zeroize();
+            blindings.zeroize();
+            let (proof, mut points) = proven?;
             points.truncate(end - first);
             Ok((B64.encode(proof.to_bytes()), points))
         })

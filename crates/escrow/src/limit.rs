@@ -23,6 +23,7 @@ use crate::LIMIT_BITS;
 use crate::counts::{Openings, VerifiedCounts, bp_gens};
 use crate::error::EscrowError;
 use crate::prover::prove_range;
+use zeroize::Zeroize;
 
 /// What a limit proof is bound to: agreement, provision, party, date and declaration root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,7 +229,10 @@ pub fn prove_limit(
     values.resize(m, 0);
     blindings.resize(m, Scalar::ZERO);
     let mut t = ctx.transcript(limits, sites);
-    let (proof, _) = prove_range(&mut t, &values, &blindings, LIMIT_BITS)?;
+    let proven = prove_range(&mut t, &values, &blindings, LIMIT_BITS);
+    values.zeroize();
+    blindings.zeroize();
+    let (proof, _) = proven?;
     Ok(LimitProof {
         version: 2,
         limits: limits.to_vec(),

@@ -32,6 +32,7 @@ use rand::thread_rng;
 use sha3::Shake256;
 use sha3::digest::{ExtendableOutput, Update, XofReader};
 use subtle::{Choice, ConditionallySelectable};
+use zeroize::Zeroize;
 
 use crate::counts::{blinding_table, pedersen_commit};
 use crate::error::EscrowError;
@@ -144,15 +145,15 @@ pub(crate) fn prove_range(
     }
 
     let bit = |k: usize| ((values[k / n] >> (k % n)) & 1) as u8;
-    let alpha = Scalar::random(&mut rng);
+    let mut alpha = Scalar::random(&mut rng);
     let mut a_point = &alpha * blinding_table();
     for k in 0..nm {
         let neg_h = -gens.h[k];
         a_point += RistrettoPoint::conditional_select(&neg_h, &gens.g[k], Choice::from(bit(k)));
     }
-    let rho = Scalar::random(&mut rng);
+    let mut rho = Scalar::random(&mut rng);
     let s_l: Vec<Scalar> = (0..nm).map(|_| Scalar::random(&mut rng)).collect();
-    let s_r: Vec<Scalar> = (0..nm).map(|_| Scalar::random(&mut rng)).collect();
+    let mut s_r: Vec<Scalar> = (0..nm).map(|_| Scalar::random(&mut rng)).collect();
     let mut s_point = &rho * blinding_table();
     for first in (0..nm).step_by(CHUNK) {
         let end = (first + CHUNK).min(nm);
@@ -189,11 +190,11 @@ pub(crate) fn prove_range(
         }
         z_j *= z;
     }
-    let l1 = s_l;
+    let mut l1 = s_l;
     let t1 = inner(&l0, &r1) + inner(&l1, &r0);
     let t2 = inner(&l1, &r1);
-    let tau1 = Scalar::random(&mut rng);
-    let tau2 = Scalar::random(&mut rng);
+    let mut tau1 = Scalar::random(&mut rng);
+    let mut tau2 = Scalar::random(&mut rng);
     let t1_c = (&t1 * RISTRETTO_BASEPOINT_TABLE + &tau1 * blinding_table()).compress();
     let t2_c = (&t2 * RISTRETTO_BASEPOINT_TABLE + &tau2 * blinding_table()).compress();
     transcript.append_message(b"T_1", t1_c.as_bytes());
@@ -205,6 +206,14 @@ pub(crate) fn prove_range(
     let t_x = inner(&l, &r);
     let t_x_blinding = blinding_z + tau1 * x + tau2 * x * x;
     let e_blinding = alpha + rho * x;
+    // The blinding factors and the bit vectors are secret: clear them as `bulletproofs` does.
+    for v in [&mut l0, &mut l1, &mut r0, &mut r1] {
+        v.zeroize();
+    }
+    s_r.zeroize();
+    for s in [&mut alpha, &mut rho, &mut tau1, &mut tau2, &mut blinding_z] {
+        s.zeroize();
+    }
     transcript.append_message(b"t_x", t_x.as_bytes());
     transcript.append_message(b"t_x_blinding", t_x_blinding.as_bytes());
     transcript.append_message(b"e_blinding", e_blinding.as_bytes());
