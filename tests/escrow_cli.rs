@@ -267,6 +267,14 @@ fn a_provision_weighted_limit_is_proven_from_the_agreement_and_verified() {
     // A weaker limit than the agreement's fails.
     let o = verify_limit(dir, &["--limit", "heavy_bombers+warheads=2000"]);
     assert_eq!(code(&o), 1, "{}", stdout(&o));
+    // Another agreement's provisions do not apply to a new-start declaration.
+    let o = verify_limit(dir, &["--agreement", "inf"]);
+    assert_eq!(code(&o), 2, "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("made under new-start"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

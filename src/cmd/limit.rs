@@ -8,7 +8,7 @@ use accord_escrow::{
     CountCommitments, EscrowSecret, LimitContext, LimitProof, LimitTerm, LimitValue, RangeContext,
     escrow_root, prove_limit, verify_limit,
 };
-use accord_model::{Category, Date, LimitProofRecord, ProvisionId, RecordBody};
+use accord_model::{AgreementId, Category, Date, LimitProofRecord, ProvisionId, RecordBody};
 use anyhow::{Context, bail};
 
 use super::declare::{
@@ -135,8 +135,19 @@ fn parse_limit(s: &str) -> Result<LimitValue, String> {
 
 /// The limit a limit provision sets: its counting terms, one per category (a category counted
 /// under several statuses takes its largest weight, as the escrow does not split statuses).
-fn provision_limit(agreement: &str, provision: &ProvisionId) -> anyhow::Result<LimitValue> {
-    let agreement = load_agreement(agreement)?;
+/// The agreement loaded must be `expected`, the one the declaration is made under.
+fn provision_limit(
+    name: &str,
+    expected: &AgreementId,
+    provision: &ProvisionId,
+) -> anyhow::Result<LimitValue> {
+    let agreement = load_agreement(name)?;
+    if &agreement.id != expected {
+        bail!(
+            "--agreement {name}: this is agreement {}, but the declaration is made under {expected}",
+            agreement.id
+        );
+    }
     let p = agreement
         .provisions
         .iter()
@@ -216,7 +227,7 @@ fn run_prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
             .agreement
             .clone()
             .unwrap_or_else(|| secret.agreement.to_string());
-        vec![provision_limit(&name, &a.provision)?]
+        vec![provision_limit(&name, &secret.agreement, &a.provision)?]
     } else {
         a.limits.clone()
     };
@@ -302,7 +313,7 @@ fn run_verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
     }
     let proof = LimitProof::decode(&lp.proof).with_context(|| format!("{}", a.proof.display()))?;
     let wanted = match &a.agreement {
-        Some(name) => vec![provision_limit(name, &lp.provision)?],
+        Some(name) => vec![provision_limit(name, &lp.agreement, &lp.provision)?],
         None => a.limits.clone(),
     };
     for want in &wanted {
