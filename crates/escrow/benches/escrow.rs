@@ -9,8 +9,9 @@
 //! multiplication each, and ~15% on per-value blinding shares of its multi-party protocol;
 //! curve25519-dalek's AVX2 backend was in use. On a 2.5 GHz Cascade Lake core it proved
 //! ~170 µs per bit (dalek's published 114 µs/bit is at 3.5 GHz), ~13.6 s of CPU for the
-//! 80,000 bits of 1,000 sites x 5 categories x 16 bits. The own prover (deferred folding,
-//! one blinding per proof) takes ~115 µs per bit, ~9.4 s of CPU, ~4.6 s on 2 cores.
+//! 80,000 bits of 1,000 sites x 5 categories x 16 bits, 8.0-8.4 s on 2 cores at load 0.6.
+//! The own prover (deferred folding, one blinding per proof) takes ~115 µs per bit (235 ms
+//! against 344 ms for one batch of 128 x 16 bits), ~9 s of CPU, ~4.5 s on 2 cores.
 //! Batch size barely matters (64 and 128 within noise); 128 is the default.
 
 use std::collections::BTreeMap;
