@@ -33,12 +33,14 @@ pub enum Command {
     /// a site is revealed, `items` (optional) lists unique identifiers, as many as the count, and
     /// `categories` (optional) fixes the category order. A category a site omits counts zero.
     ///
-    /// The commitment record is an unsigned `Record` (JSON) whose `declaration_commitment` body
-    /// holds the Merkle root and, in `counts`, base64 of the Pedersen commitments and their range
-    /// proofs. The secret file (JSON) holds every entry with its salt and blinding: whoever has
-    /// it can reveal and prove, so keep it private.
+    /// The commitment record (default id `<party>-commitment-<as_of>`) is an unsigned `Record`
+    /// (JSON) whose `declaration_commitment` body holds the Merkle root and, in `counts`, base64
+    /// of the Pedersen commitments and their range proofs. The secret file (JSON) holds every
+    /// entry with its salt and blinding: whoever has it can reveal and prove, so keep it private.
     Commit(CommitArgs),
     /// Reveal sites from the secret file as a `reveal` record (by site, position or phase).
+    ///
+    /// The record's default id is `<commitment id>-reveal-<phase>` (or `-<n>-sites`).
     Reveal(RevealArgs),
     /// Verify a commitment's range proofs and any number of reveals against its root.
     ///

@@ -10,6 +10,22 @@ use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
 use merlin::Transcript;
 
+/// CPU time (user + system) of this process so far, in seconds (Linux /proc, 100 ticks/s).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<f64> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| {
+            rest.split_whitespace()
+                .filter_map(|f| f.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    // After the name come the state (skipped: not a number), then ppid; utime and stime are
+    // the 11th and 12th numbers.
+    fields.get(10).copied().unwrap_or(0.0) / 100.0 + fields.get(11).copied().unwrap_or(0.0) / 100.0
+}
+
 fn full(batch: usize) {
     let width = 5;
     let total = 1_000 * width;
@@ -28,15 +44,17 @@ fn full(batch: usize) {
         root: [7; 32],
     };
     for _ in 0..2 {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu_seconds());
         let counts = commit_counts(&openings, 16, batch, &ctx).unwrap();
-        let el = t.elapsed();
-        let t = Instant::now();
+        let (el, commit_cpu) = (t.elapsed(), cpu_seconds() - c);
+        let (t, c) = (Instant::now(), cpu_seconds());
         counts.verify(&ctx).unwrap();
         eprintln!(
-            "1000x5 batch {batch}, {} threads: commit {el:?}, verify {:?}",
+            "1000x5 batch {batch}, {} threads: commit {el:.2?} ({commit_cpu:.2} s CPU), \
+             verify {:.2?} ({:.2} s CPU)",
             rayon::current_num_threads(),
-            t.elapsed()
+            t.elapsed(),
+            cpu_seconds() - c
         );
     }
 }
