@@ -7,9 +7,11 @@ use accord_escrow::{
     DeclarationInput, EscrowError, EscrowSecret, RevealBundle, RevealSelection, RevealVerifier,
     commit,
 };
-use accord_model::{DeclarationCommitment, Instant, Record, RecordBody, RecordId, Reveal, SiteId};
+use accord_model::{DeclarationCommitment, Record, RecordBody, RecordId, Reveal, SiteId};
 use anyhow::{Context, bail};
 use serde::Serialize;
+
+use super::record_out::RecordOut;
 
 /// Subcommands of `accord declare`.
 #[derive(Debug, clap::Subcommand)]
@@ -31,12 +33,14 @@ pub enum Command {
     /// a site is revealed, `items` (optional) lists unique identifiers, as many as the count, and
     /// `categories` (optional) fixes the category order. A category a site omits counts zero.
     ///
-    /// The commitment record is an unsigned `Record` (JSON) whose `declaration_commitment` body
-    /// holds the Merkle root and, in `counts`, base64 of the Pedersen commitments and their range
-    /// proofs. The secret file (JSON) holds every entry with its salt and blinding: whoever has
-    /// it can reveal and prove, so keep it private.
+    /// The commitment record (default id `<party>-commitment-<as_of>`) is an unsigned `Record`
+    /// (JSON) whose `declaration_commitment` body holds the Merkle root and, in `counts`, base64
+    /// of the Pedersen commitments and their range proofs. The secret file (JSON) holds every
+    /// entry with its salt and blinding: whoever has it can reveal and prove, so keep it private.
     Commit(CommitArgs),
     /// Reveal sites from the secret file as a `reveal` record (by site, position or phase).
+    ///
+    /// The record's default id is `<commitment id>-reveal-<phase>` (or `-<n>-sites`).
     Reveal(RevealArgs),
     /// Verify a commitment's range proofs and any number of reveals against its root.
     ///
@@ -55,15 +59,9 @@ pub struct CommitArgs {
     /// Where to write the secret file (entries, salts, blindings).
     #[arg(long)]
     secret_out: PathBuf,
-    /// Where to write the commitment record (JSON).
-    #[arg(long)]
-    record_out: PathBuf,
-    /// The record id (default `<party>-commitment-<as_of>`).
-    #[arg(long)]
-    record_id: Option<RecordId>,
-    /// When the record is issued (RFC 3339; default now).
-    #[arg(long)]
-    issued_at: Option<Instant>,
+    // The commitment record (default id `<party>-commitment-<as_of>`).
+    #[command(flatten)]
+    out: RecordOut,
     /// Print a JSON summary.
     #[arg(long)]
     json: bool,
@@ -88,18 +86,12 @@ pub struct RevealArgs {
     /// Reveal every site of this phase.
     #[arg(long)]
     phase: Option<String>,
-    /// Where to write the reveal record (JSON).
-    #[arg(long)]
-    record_out: PathBuf,
-    /// The record id (default `<commitment id>-reveal-<phase or n>`).
-    #[arg(long)]
-    record_id: Option<RecordId>,
+    // The reveal record (default id `<commitment id>-reveal-<phase or n-sites>`).
+    #[command(flatten)]
+    out: RecordOut,
     /// The schedule phase the record names (default: the phase revealed, or "on-request").
     #[arg(long)]
     label: Option<String>,
-    /// When the record is issued (RFC 3339; default now).
-    #[arg(long)]
-    issued_at: Option<Instant>,
     /// Print a JSON summary.
     #[arg(long)]
     json: bool,
@@ -187,18 +179,15 @@ fn run_commit(a: CommitArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let (secret, counts) = commit(&input).with_context(|| format!("{}", a.input.display()))?;
     let elapsed = started.elapsed();
-    let id = match a.record_id {
-        Some(id) => id,
-        None => record_id(format!("{}-commitment-{}", input.party, input.as_of))?,
-    };
-    let record = Record {
-        id: id.clone(),
-        party: input.party.clone(),
-        issued_at: a.issued_at.unwrap_or_else(Instant::now),
-        body: RecordBody::DeclarationCommitment(secret.commitment_body(&counts)),
-    };
     write_json(&a.secret_out, &secret)?;
-    write_json(&a.record_out, &record)?;
+    let id = a
+        .out
+        .write(
+            || format!("{}-commitment-{}", input.party, input.as_of),
+            input.party.clone(),
+            RecordBody::DeclarationCommitment(secret.commitment_body(&counts)),
+        )?
+        .id;
     let summary = serde_json::json!({
         "record": id,
         "root": secret.root,
@@ -211,7 +200,7 @@ fn run_commit(a: CommitArgs) -> anyhow::Result<ExitCode> {
         "range_proof_bytes": counts.proof_bytes(),
         "seconds": elapsed.as_secs_f64(),
         "secret_file": a.secret_out,
-        "record_file": a.record_out,
+        "record_file": a.out.record_out,
     });
     if a.json {
         print_json(&summary)?;
@@ -233,7 +222,7 @@ fn run_commit(a: CommitArgs) -> anyhow::Result<ExitCode> {
         );
         println!(
             "record {id} -> {}; secret (keep private) -> {}",
-            a.record_out.display(),
+            a.out.record_out.display(),
             a.secret_out.display()
         );
     }
@@ -267,31 +256,30 @@ fn run_reveal(a: RevealArgs) -> anyhow::Result<ExitCode> {
         Some(p) => p.clone(),
         None => "on-request".into(),
     });
-    let id = match a.record_id {
-        Some(id) => id,
-        None => record_id(format!(
-            "{}-reveal-{}",
-            commitment.id,
-            a.phase
-                .clone()
-                .unwrap_or_else(|| format!("{}-sites", sites.len()))
-        ))?,
-    };
-    let record = Record {
-        id: id.clone(),
-        party: secret.party.clone(),
-        issued_at: a.issued_at.unwrap_or_else(Instant::now),
-        body: RecordBody::Reveal(Reveal {
-            commitment: commitment.id.clone(),
-            phase: label,
-            entries: bundle.encode(),
-        }),
-    };
-    write_json(&a.record_out, &record)?;
+    let id = a
+        .out
+        .write(
+            || {
+                format!(
+                    "{}-reveal-{}",
+                    commitment.id,
+                    a.phase
+                        .clone()
+                        .unwrap_or_else(|| format!("{}-sites", sites.len()))
+                )
+            },
+            secret.party.clone(),
+            RecordBody::Reveal(Reveal {
+                commitment: commitment.id.clone(),
+                phase: label,
+                entries: bundle.encode(),
+            }),
+        )?
+        .id;
     if a.json {
         print_json(&serde_json::json!({
             "record": id, "sites": sites, "entries": bundle.entries.len(),
-            "record_file": a.record_out,
+            "record_file": a.out.record_out,
         }))?;
     } else {
         let names: Vec<&str> = sites.iter().map(|s| s.as_str()).collect();
@@ -300,7 +288,7 @@ fn run_reveal(a: RevealArgs) -> anyhow::Result<ExitCode> {
             sites.len(),
             bundle.entries.len(),
             names.join(", "),
-            a.record_out.display()
+            a.out.record_out.display()
         );
     }
     Ok(ExitCode::SUCCESS)

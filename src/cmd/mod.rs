@@ -10,6 +10,7 @@ pub mod keys;
 pub mod limit;
 pub mod log;
 pub mod osint;
+pub mod record_out;
 pub mod report;
 pub mod scenario_log;
 pub mod serve;

@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::SUPPORTED_BITS;
 use crate::error::EscrowError;
+use crate::prover::prove_range;
+use zeroize::Zeroize;
 
 type GensCache = Mutex<HashMap<(usize, usize), Arc<BulletproofGens>>>;
 
@@ -29,7 +31,7 @@ pub(crate) fn bp_gens(bits: usize, parties: usize) -> Arc<BulletproofGens> {
         .clone()
 }
 
-fn blinding_table() -> &'static RistrettoBasepointTable {
+pub(crate) fn blinding_table() -> &'static RistrettoBasepointTable {
     static TABLE: OnceLock<RistrettoBasepointTable> = OnceLock::new();
     TABLE.get_or_init(|| RistrettoBasepointTable::create(&PedersenGens::default().B_blinding))
 }
@@ -145,15 +147,7 @@ pub fn commit_counts(
             format!("count {} does not fit in {bits} bits", openings.counts[i]),
         ));
     }
-    let commitments: Vec<String> = openings
-        .counts
-        .par_iter()
-        .zip(openings.blindings.par_iter())
-        .map(|(&c, r)| hex::encode(pedersen_commit(c, r).compress().as_bytes()))
-        .collect();
-    let pc = PedersenGens::default();
-    let gens = bp_gens(usize::from(bits), batch);
-    let proofs: Vec<Result<String, EscrowError>> = batch_ranges(total, batch)
+    let proven: Vec<(String, Vec<CompressedRistretto>)> = batch_ranges(total, batch)
         .into_par_iter()
         .enumerate()
         .map(|(b, (first, end))| {
@@ -163,18 +157,20 @@ pub fn commit_counts(
             values.resize(m, 0);
             blindings.resize(m, Scalar::ZERO);
             let mut t = ctx.transcript(bits, b, first, end - first);
-            let (proof, _) = RangeProof::prove_multiple(
-                &gens,
-                &pc,
-                &mut t,
-                &values,
-                &blindings,
-                usize::from(bits),
-            )
-            .map_err(|e| EscrowError::Proving(e.to_string()))?;
-            Ok(B64.encode(proof.to_bytes()))
+            let proven = prove_range(&mut t, &values, &blindings, usize::from(bits));
+            values.zeroize();
+            blindings.zeroize();
+            let (proof, mut points) = proven?;
+            points.truncate(end - first);
+            Ok((B64.encode(proof.to_bytes()), points))
         })
-        .collect();
+        .collect::<Result<_, EscrowError>>()?;
+    let mut commitments = Vec::with_capacity(total);
+    let mut range_proofs = Vec::with_capacity(proven.len());
+    for (proof, points) in proven {
+        range_proofs.push(proof);
+        commitments.extend(points.iter().map(|p| hex::encode(p.as_bytes())));
+    }
     Ok(CountCommitments {
         version: 1,
         bits,
@@ -182,7 +178,7 @@ pub fn commit_counts(
         categories: openings.categories.clone(),
         sites: (total / width) as u64,
         commitments,
-        range_proofs: proofs.into_iter().collect::<Result<_, _>>()?,
+        range_proofs,
     })
 }
 

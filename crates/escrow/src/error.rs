@@ -1,6 +1,6 @@
 //! The errors of the escrow, the count commitments and the limit proofs.
 
-use accord_model::{Category, SiteId};
+use accord_model::{Category, ProvisionId, SiteId};
 
 /// Why a reveal was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,21 +81,26 @@ pub enum EscrowError {
         /// What the verifier said.
         reason: String,
     },
-    /// The committed total of a category exceeds its limit, so no proof can be made.
-    #[error(
-        "category {category}: committed total {total} exceeds the limit {limit}; no proof can be made"
-    )]
+    /// The committed (weighted) total exceeds its limit, so no proof can be made.
+    #[error("{quantity}: committed total {total} exceeds the limit {limit}; no proof can be made")]
     OverLimit {
-        /// The category.
-        category: Category,
+        /// The limited quantity, such as `warheads + heavy_bombers`.
+        quantity: String,
         /// The committed total.
         total: u128,
         /// The limit.
         limit: u64,
     },
-    /// A limit proof names a category the declaration does not have.
-    #[error("category {0} is not in the declaration")]
-    UnknownCategory(Category),
+    /// A limit counts a category the declaration does not have.
+    #[error(
+        "provision {provision} counts category {category}, which the declaration does not have"
+    )]
+    UnknownCategory {
+        /// The limit provision.
+        provision: ProvisionId,
+        /// The category missing from the declaration.
+        category: Category,
+    },
     /// A limit proof failed to verify.
     #[error("limit proof rejected: {0}")]
     LimitRejected(String),

@@ -20,6 +20,7 @@ pub mod inspection;
 mod limit;
 mod merkle;
 pub mod plan;
+mod prover;
 pub mod selection;
 
 pub use counts::{
@@ -30,7 +31,7 @@ pub use escrow::{
     DeclarationInput, Entry, EscrowSecret, RevealBundle, RevealSelection, RevealVerifier,
     RevealedEntry, RevealedSite, SecretEntry, SiteInput, commit, commit_escrow,
 };
-pub use limit::{LimitContext, LimitProof, LimitValue, prove_limit, verify_limit};
+pub use limit::{LimitContext, LimitProof, LimitTerm, LimitValue, prove_limit, verify_limit};
 
 /// Decodes a hex Merkle root (as records carry it) into bytes.
 pub fn escrow_root(hex_root: &str) -> Result<[u8; 32], EscrowError> {

@@ -1,10 +1,12 @@
-//! Zero-knowledge limit proofs: the committed total of a category is at most its limit.
+//! Zero-knowledge limit proofs: a weighted sum of committed category totals is at most a limit.
 //!
-//! For each category `j` the verifier computes `D_j = limit_j·B − Σ_i C_ij` from the published
-//! commitments; the prover, who knows `Σ_i v_ij` and `Σ_i r_ij`, shows with one aggregated
-//! Bulletproofs range proof that every `D_j` commits to a value in `[0, 2^32)` under blinding
-//! `−Σ_i r_ij`. Since every `C_ij` was itself range-proven non-negative and small, this shows
-//! `Σ_i v_ij ≤ limit_j` and reveals nothing else about the per-site counts.
+//! A limit names categories `j` with weights `w_j` (a provision may count several categories,
+//! some weighted). The verifier computes `D = limit·B − Σ_j w_j·Σ_i C_ij` from the published
+//! commitments; `Σ_j w_j·Σ_i C_ij` commits to `Σ_j w_j·Σ_i v_ij` under blinding
+//! `Σ_j w_j·Σ_i r_ij`, so the prover, who knows both, shows with one Bulletproofs range proof
+//! (aggregated over several limits) that every `D` commits to a value in `[0, 2^32)`. Since
+//! every `C_ij` was itself range-proven non-negative and small, and weights are non-negative,
+//! this shows `Σ_j w_j·Σ_i v_ij ≤ limit` and reveals nothing else about the per-site counts.
 
 use accord_model::{AgreementId, Category, Date, PartyId, ProvisionId};
 use base64::Engine as _;
@@ -20,6 +22,8 @@ use serde::{Deserialize, Serialize};
 use crate::LIMIT_BITS;
 use crate::counts::{Openings, VerifiedCounts, bp_gens};
 use crate::error::EscrowError;
+use crate::prover::prove_range;
+use zeroize::Zeroize;
 
 /// What a limit proof is bound to: agreement, provision, party, date and declaration root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,21 +40,72 @@ pub struct LimitContext {
     pub root: [u8; 32],
 }
 
-/// One category's limit.
+/// One category counted by a limit, with its weight.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitTerm {
+    /// The category.
+    pub category: Category,
+    /// How many units each item of it counts for (at least 1).
+    pub weight: u32,
+}
+
+/// One limit: the weighted sum of the named categories' committed totals is at most `limit`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitValue {
-    /// The category.
-    pub category: Category,
-    /// The most the party may hold.
+    /// The categories counted, with their weights, in proof order.
+    pub terms: Vec<LimitTerm>,
+    /// The most the party may hold, in weighted units.
     pub limit: u64,
+}
+
+impl LimitValue {
+    /// A limit on one category's total.
+    pub fn single(category: Category, limit: u64) -> Self {
+        LimitValue {
+            terms: vec![LimitTerm {
+                category,
+                weight: 1,
+            }],
+            limit,
+        }
+    }
+
+    /// The limited quantity in words, such as `warheads + 2*heavy_bombers`.
+    pub fn quantity(&self) -> String {
+        let terms: Vec<String> = self
+            .terms
+            .iter()
+            .map(|t| match t.weight {
+                1 => t.category.to_string(),
+                w => format!("{w}*{}", t.category),
+            })
+            .collect();
+        terms.join(" + ")
+    }
+
+    /// Whether both count the same weighted categories, in whatever order.
+    pub fn same_quantity(&self, other: &LimitValue) -> bool {
+        let mut a = self.terms.clone();
+        let mut b = other.terms.clone();
+        a.sort();
+        b.sort();
+        a == b
+    }
+}
+
+impl std::fmt::Display for LimitValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} <= {}", self.quantity(), self.limit)
+    }
 }
 
 /// A limit proof as carried in a `LimitProof` record (base64 of its JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitProof {
-    /// Format version, 1.
+    /// Format version, 2 (weighted terms).
     pub version: u32,
     /// The limits proven, in proof order.
     pub limits: Vec<LimitValue>,
@@ -60,7 +115,7 @@ pub struct LimitProof {
 
 impl LimitContext {
     fn transcript(&self, limits: &[LimitValue], sites: u64) -> Transcript {
-        let mut t = Transcript::new(b"accord-limit-proof v1");
+        let mut t = Transcript::new(b"accord-limit-proof v2");
         t.append_message(b"agreement", self.agreement.as_str().as_bytes());
         t.append_message(b"provision", self.provision.as_str().as_bytes());
         t.append_message(b"party", self.party.as_str().as_bytes());
@@ -69,18 +124,25 @@ impl LimitContext {
         t.append_u64(b"sites", sites);
         t.append_u64(b"limits", limits.len() as u64);
         for l in limits {
-            t.append_message(b"category", l.category.as_str().as_bytes());
+            t.append_u64(b"terms", l.terms.len() as u64);
+            for term in &l.terms {
+                t.append_message(b"category", term.category.as_str().as_bytes());
+                t.append_u64(b"weight", u64::from(term.weight));
+            }
             t.append_u64(b"limit", l.limit);
         }
         t
     }
 }
 
-fn column(categories: &[Category], c: &Category) -> Result<usize, EscrowError> {
+fn column(categories: &[Category], c: &Category, ctx: &LimitContext) -> Result<usize, EscrowError> {
     categories
         .iter()
         .position(|x| x == c)
-        .ok_or_else(|| EscrowError::UnknownCategory(c.clone()))
+        .ok_or_else(|| EscrowError::UnknownCategory {
+            provision: ctx.provision.clone(),
+            category: c.clone(),
+        })
 }
 
 fn check_limits(limits: &[LimitValue]) -> Result<(), EscrowError> {
@@ -88,19 +150,39 @@ fn check_limits(limits: &[LimitValue]) -> Result<(), EscrowError> {
         return Err(EscrowError::LimitRejected("no limit is given".into()));
     }
     for (i, l) in limits.iter().enumerate() {
-        if limits[..i].iter().any(|p| p.category == l.category) {
+        if l.terms.is_empty() {
             return Err(EscrowError::LimitRejected(format!(
-                "category {} is limited twice",
-                l.category
+                "limit {i} counts no category"
+            )));
+        }
+        for (k, t) in l.terms.iter().enumerate() {
+            if t.weight == 0 {
+                return Err(EscrowError::LimitRejected(format!(
+                    "limit {}: category {} has weight 0",
+                    l, t.category
+                )));
+            }
+            if l.terms[..k].iter().any(|p| p.category == t.category) {
+                return Err(EscrowError::LimitRejected(format!(
+                    "limit {l}: category {} is counted twice",
+                    t.category
+                )));
+            }
+        }
+        if limits[..i].iter().any(|p| p.same_quantity(l)) {
+            return Err(EscrowError::LimitRejected(format!(
+                "{} is limited twice",
+                l.quantity()
             )));
         }
     }
     Ok(())
 }
 
-/// Proves that each category's committed total is at most its limit, in one aggregated proof.
+/// Proves that each limit's weighted committed total is within it, in one aggregated proof.
 ///
-/// Returns [`EscrowError::OverLimit`] when a total exceeds its limit: no proof exists then.
+/// Returns [`EscrowError::OverLimit`] when a total exceeds its limit: no proof exists then, and
+/// [`EscrowError::UnknownCategory`] when a limit counts a category the declaration lacks.
 pub fn prove_limit(
     openings: &Openings,
     ctx: &LimitContext,
@@ -113,16 +195,22 @@ pub fn prove_limit(
     let mut values = Vec::with_capacity(m);
     let mut blindings = Vec::with_capacity(m);
     for l in limits {
-        let j = column(&openings.categories, &l.category)?;
         let mut total: u128 = 0;
         let mut r = Scalar::ZERO;
-        for i in (j..openings.counts.len()).step_by(width) {
-            total += u128::from(openings.counts[i]);
-            r += openings.blindings[i];
+        for term in &l.terms {
+            let j = column(&openings.categories, &term.category, ctx)?;
+            let mut sum: u128 = 0;
+            let mut r_sum = Scalar::ZERO;
+            for i in (j..openings.counts.len()).step_by(width) {
+                sum += u128::from(openings.counts[i]);
+                r_sum += openings.blindings[i];
+            }
+            total += sum * u128::from(term.weight);
+            r += r_sum * Scalar::from(term.weight);
         }
         if total > u128::from(l.limit) {
             return Err(EscrowError::OverLimit {
-                category: l.category.clone(),
+                quantity: l.quantity(),
                 total,
                 limit: l.limit,
             });
@@ -130,8 +218,9 @@ pub fn prove_limit(
         let slack = u128::from(l.limit) - total;
         if slack >> LIMIT_BITS != 0 {
             return Err(EscrowError::Proving(format!(
-                "category {}: limit {} minus total is {slack}, past the 2^{LIMIT_BITS} a limit proof covers",
-                l.category, l.limit
+                "{}: limit {} minus total is {slack}, past the 2^{LIMIT_BITS} a limit proof covers",
+                l.quantity(),
+                l.limit
             )));
         }
         values.push(slack as u64);
@@ -140,17 +229,12 @@ pub fn prove_limit(
     values.resize(m, 0);
     blindings.resize(m, Scalar::ZERO);
     let mut t = ctx.transcript(limits, sites);
-    let (proof, _) = RangeProof::prove_multiple(
-        &bp_gens(LIMIT_BITS, m),
-        &PedersenGens::default(),
-        &mut t,
-        &values,
-        &blindings,
-        LIMIT_BITS,
-    )
-    .map_err(|e| EscrowError::Proving(e.to_string()))?;
+    let proven = prove_range(&mut t, &values, &blindings, LIMIT_BITS);
+    values.zeroize();
+    blindings.zeroize();
+    let (proof, _) = proven?;
     Ok(LimitProof {
-        version: 1,
+        version: 2,
         limits: limits.to_vec(),
         proof: B64.encode(proof.to_bytes()),
     })
@@ -162,7 +246,7 @@ pub fn verify_limit(
     ctx: &LimitContext,
     proof: &LimitProof,
 ) -> Result<(), EscrowError> {
-    if proof.version != 1 {
+    if proof.version != 2 {
         return Err(EscrowError::LimitRejected(format!(
             "unsupported version {}",
             proof.version
@@ -173,9 +257,16 @@ pub fn verify_limit(
     let m = proof.limits.len().next_power_of_two();
     let mut diffs = Vec::with_capacity(m);
     for l in &proof.limits {
-        let j = column(&counts.categories, &l.category)?;
-        let sum: RistrettoPoint = counts.points.iter().skip(j).step_by(width).sum();
-        diffs.push((&Scalar::from(l.limit) * RISTRETTO_BASEPOINT_TABLE - sum).compress());
+        let mut weighted = RistrettoPoint::identity();
+        for term in &l.terms {
+            let j = column(&counts.categories, &term.category, ctx)?;
+            let sum: RistrettoPoint = counts.points.iter().skip(j).step_by(width).sum();
+            weighted += match term.weight {
+                1 => sum,
+                w => Scalar::from(w) * sum,
+            };
+        }
+        diffs.push((&Scalar::from(l.limit) * RISTRETTO_BASEPOINT_TABLE - weighted).compress());
     }
     diffs.resize(m, RistrettoPoint::identity().compress());
     let bytes = B64

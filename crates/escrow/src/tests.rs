@@ -318,8 +318,18 @@ fn limit_ctx(s: &Setup) -> LimitContext {
 }
 
 fn lim(c: &str, limit: u64) -> LimitValue {
+    LimitValue::single(cat(c), limit)
+}
+
+fn weighted(terms: &[(&str, u32)], limit: u64) -> LimitValue {
     LimitValue {
-        category: cat(c),
+        terms: terms
+            .iter()
+            .map(|&(c, weight)| LimitTerm {
+                category: cat(c),
+                weight,
+            })
+            .collect(),
         limit,
     }
 }
@@ -377,13 +387,108 @@ fn a_total_over_the_limit_cannot_be_proven() {
     assert!(matches!(e, EscrowError::OverLimit { .. }), "{e}");
     assert!(matches!(
         prove_limit(&openings, &ctx, &[lim("bombers", 5)]),
-        Err(EscrowError::UnknownCategory(_))
+        Err(EscrowError::UnknownCategory { .. })
     ));
     // Nor can a valid proof be passed off for a lower limit.
     let verified = s.counts.verify(&s.secret.range_context().unwrap()).unwrap();
     let mut p = prove_limit(&openings, &ctx, &[lim("warheads", 94)]).unwrap();
     p.limits[0].limit = 93;
     assert!(verify_limit(&verified, &ctx, &p).is_err());
+}
+
+#[test]
+fn a_weighted_multi_category_limit_is_proven_and_an_exceeded_one_is_not() {
+    // Totals: icbm 34, warheads 94; warheads + 2·icbm = 162.
+    let s = setup(&sample_input());
+    let verified = s.counts.verify(&s.secret.range_context().unwrap()).unwrap();
+    let openings = s.secret.openings().unwrap();
+    let ctx = limit_ctx(&s);
+    for limit in [162, 1550] {
+        let l = weighted(&[("warheads", 1), ("icbm", 2)], limit);
+        let p = prove_limit(&openings, &ctx, std::slice::from_ref(&l)).unwrap();
+        verify_limit(&verified, &ctx, &LimitProof::decode(&p.encode()).unwrap()).unwrap();
+        assert_eq!(
+            p.limits[0].to_string(),
+            format!("warheads + 2*icbm <= {limit}")
+        );
+    }
+    // A weighted limit next to a plain one, in one aggregated proof.
+    let both = [
+        weighted(&[("warheads", 1), ("icbm", 2)], 170),
+        lim("icbm", 34),
+    ];
+    let p = prove_limit(&openings, &ctx, &both).unwrap();
+    verify_limit(&verified, &ctx, &p).unwrap();
+    // 161 < 162: the weight counts, so the limit is exceeded and no proof exists.
+    let e = prove_limit(
+        &openings,
+        &ctx,
+        &[weighted(&[("warheads", 1), ("icbm", 2)], 161)],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&e, EscrowError::OverLimit { total: 162, limit: 161, quantity } if quantity == "warheads + 2*icbm"),
+        "{e}"
+    );
+    // A category the declaration lacks is an error naming the provision and the category.
+    let e = prove_limit(
+        &openings,
+        &ctx,
+        &[weighted(&[("warheads", 1), ("bombers", 1)], 500)],
+    )
+    .unwrap_err();
+    assert!(matches!(e, EscrowError::UnknownCategory { .. }));
+    assert_eq!(
+        e.to_string(),
+        "provision art-ii-1-b counts category bombers, which the declaration does not have"
+    );
+    // Zero weights and a category counted twice are refused.
+    assert!(prove_limit(&openings, &ctx, &[weighted(&[("warheads", 0)], 500)]).is_err());
+    assert!(
+        prove_limit(
+            &openings,
+            &ctx,
+            &[weighted(&[("icbm", 1), ("icbm", 1)], 500)]
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn a_limit_proof_with_other_weights_or_categories_is_rejected() {
+    let s = setup(&sample_input());
+    let verified = s.counts.verify(&s.secret.range_context().unwrap()).unwrap();
+    let ctx = limit_ctx(&s);
+    let p = prove_limit(
+        &s.secret.openings().unwrap(),
+        &ctx,
+        &[weighted(&[("warheads", 1), ("icbm", 2)], 200)],
+    )
+    .unwrap();
+    verify_limit(&verified, &ctx, &p).unwrap();
+    let mut q = p.clone();
+    q.limits[0].terms[1].weight = 1;
+    assert!(verify_limit(&verified, &ctx, &q).is_err(), "lower weight");
+    let mut q = p.clone();
+    q.limits[0].terms[1].weight = 3;
+    assert!(verify_limit(&verified, &ctx, &q).is_err(), "higher weight");
+    let mut q = p.clone();
+    q.limits[0].terms.pop();
+    assert!(
+        verify_limit(&verified, &ctx, &q).is_err(),
+        "a category dropped"
+    );
+    let mut q = p.clone();
+    q.limits[0].terms.swap(0, 1);
+    assert!(verify_limit(&verified, &ctx, &q).is_err(), "weights moved");
+    // A proof for warheads alone does not pass for warheads + icbm under the same limit.
+    let single = prove_limit(&s.secret.openings().unwrap(), &ctx, &[lim("warheads", 200)]).unwrap();
+    let mut q = single.clone();
+    q.limits[0].terms.push(LimitTerm {
+        category: cat("icbm"),
+        weight: 1,
+    });
+    assert!(verify_limit(&verified, &ctx, &q).is_err(), "category added");
 }
 
 #[test]
@@ -401,7 +506,7 @@ fn a_modified_limit_proof_is_rejected() {
         assert!(verify_limit(&verified, &ctx, &q).is_err(), "flip at {at}");
     }
     let mut q = p.clone();
-    q.limits[0].category = cat("icbm");
+    q.limits[0].terms[0].category = cat("icbm");
     assert!(verify_limit(&verified, &ctx, &q).is_err());
 }
 
