@@ -1,22 +1,14 @@
 //! End-to-end tests of the `accord` command line: the demo and its log, check, report, lint.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn accord(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("accord runs")
-}
+use std::path::Path;
+use std::process::Output;
+
+use common::{accord, stderr, stdout};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// The log indices the demo's evidence cites, as printed ("log index N").
@@ -37,11 +29,7 @@ fn cited_indices(text: &str) -> Vec<u64> {
 fn demo_logs_its_records_and_cited_indices_verify() {
     let tmp = tempfile::tempdir().unwrap();
     let out = accord(&["demo", "--log-dir", "log"], tmp.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("[violation] vienna-document-2011 / ch-iii-unusual-activities / RU"));
     let cited = cited_indices(&text);
@@ -53,12 +41,7 @@ fn demo_logs_its_records_and_cited_indices_verify() {
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let ok = accord(&args, tmp.path());
-    assert!(
-        ok.status.success(),
-        "{}{}",
-        stdout(&ok),
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert!(ok.status.success(), "{}{}", stdout(&ok), stderr(&ok));
     assert_eq!(stdout(&ok).matches("ok").count(), cited.len());
 
     // The evidence index points at the record it names.
@@ -156,7 +139,7 @@ fn check_rejects_bad_input_with_exit_2() {
         repo(),
     );
     assert_eq!(bad_instant.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad_instant.stderr).contains("--as-of"));
+    assert!(stderr(&bad_instant).contains("--as-of"));
 }
 
 #[test]
@@ -175,7 +158,7 @@ fn report_writes_one_page_with_limit_charts() {
     assert!(
         out.status.code().is_some_and(|c| c <= 1),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        stderr(&out)
     );
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<svg"), "an SVG chart per limit");
@@ -197,12 +180,7 @@ fn agreements_lint_locates_errors_and_exits_2() {
         ],
         repo(),
     );
-    assert_eq!(
-        good.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&good.stderr)
-    );
+    assert_eq!(good.status.code(), Some(0), "{}", stderr(&good));
     let bad = tmp.path().join("bad.toml");
     let text = std::fs::read_to_string(repo().join("agreements/new-start.toml"))
         .unwrap()
@@ -210,7 +188,7 @@ fn agreements_lint_locates_errors_and_exits_2() {
     std::fs::write(&bad, text).unwrap();
     let out = accord(&["agreements", "lint", &bad.to_string_lossy()], repo());
     assert_eq!(out.status.code(), Some(2));
-    let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    let all = format!("{}{}", stdout(&out), stderr(&out));
     assert!(
         all.contains("bad.toml:"),
         "names the file and position: {all}"
@@ -225,11 +203,7 @@ fn osint_ingests_reports_and_recognises_copies() {
         &["osint", "ingest", &data.to_string_lossy(), "--store", "s"],
         tmp.path(),
     );
-    assert!(
-        ingest.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ingest.stderr)
-    );
+    assert!(ingest.status.success(), "{}", stderr(&ingest));
     let claims = accord(&["osint", "claims", "--store", "s", "--json"], tmp.path());
     assert!(claims.status.success());
     let text = stdout(&claims);
@@ -256,14 +230,7 @@ fn log_cosign_witnesses_growth_and_refuses_a_forked_log() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let run = |args: &[&str]| accord(args, dir);
-    let ok = |o: &Output| {
-        assert!(
-            o.status.success(),
-            "{}{}",
-            stdout(o),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    };
+    let ok = |o: &Output| assert!(o.status.success(), "{}{}", stdout(o), stderr(o));
     ok(&run(&[
         "log",
         "keygen",
@@ -377,12 +344,12 @@ fn log_cosign_witnesses_growth_and_refuses_a_forked_log() {
     ]));
     let rewrite = cosign("rewrite");
     assert_eq!(rewrite.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&rewrite.stderr).contains("not cosigned"));
+    assert!(stderr(&rewrite).contains("not cosigned"));
     assert_eq!(std::fs::read(dir.join("ru-saw-us.note")).unwrap(), state);
 
     // A state file that is not a checkpoint of this log is bad input: exit 2.
     std::fs::write(dir.join("ru-saw-us.note"), "not a note\n").unwrap();
     let bad = cosign("us-log");
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("--state"));
+    assert!(stderr(&bad).contains("--state"));
 }

@@ -1,38 +1,15 @@
 //! End-to-end tests of `accord declare`, `accord limit` and `accord inspect` on small declarations.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{accord, code, ok, stderr, stdout};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde_json::Value;
-
-fn accord(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("accord runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exit code")
-}
-
-/// Runs and expects exit 0, returning stdout.
-fn ok(args: &[&str], cwd: &Path) -> String {
-    let o = accord(args, cwd);
-    assert_eq!(code(&o), 0, "{args:?}\n{}{}", stdout(&o), stderr(&o));
-    stdout(&o)
-}
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))

@@ -77,6 +77,12 @@ fn parse_text(text: &str, name: &str) -> Result<Agreement, Vec<Diagnostic>> {
     accord_agreements::parse(text, name, Vocabulary::builtin()).map_err(|d| d.0)
 }
 
+/// An agreement by file path, or by embedded id or file name when no such file exists.
+pub(crate) fn load(name: &str) -> anyhow::Result<Agreement> {
+    let (shown, text) = read(Path::new(name))?;
+    parse_text(&text, &shown).map_err(|errors| anyhow::anyhow!("{}", lines(&errors)))
+}
+
 /// Reads a file, or an embedded agreement when no such file exists and the name is an id.
 fn read(path: &Path) -> anyhow::Result<(String, String)> {
     if !path.exists()

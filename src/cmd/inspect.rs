@@ -183,22 +183,11 @@ fn run_seed(a: SeedArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// An agreement by file path, or by built-in id or file name when no such file exists.
-pub(crate) fn load_agreement(name: &str) -> anyhow::Result<accord_agreements::Agreement> {
-    Ok(match accord_agreements::builtin_file(name) {
-        Some((file, text)) if !std::path::Path::new(name).exists() => {
-            accord_agreements::parse(text, file, accord_agreements::Vocabulary::builtin())
-                .map_err(|d| anyhow::anyhow!("{d}"))?
-        }
-        _ => accord_agreements::load(name)?,
-    })
-}
-
 fn quota_from_agreement(a: &SelectArgs) -> anyhow::Result<usize> {
     let (Some(name), Some(provision)) = (&a.agreement, &a.provision) else {
         bail!("give --quota, or --agreement and --provision to read it from a quota provision");
     };
-    let agreement = load_agreement(name)?;
+    let agreement = super::agreements::load(name)?;
     let p = agreement
         .provisions
         .iter()

@@ -14,7 +14,6 @@ use anyhow::{Context, bail};
 use super::declare::{
     is_verification_failure, print_json, read_commitment, read_record, read_text,
 };
-use super::inspect::load_agreement;
 use super::record_out::RecordOut;
 
 /// Subcommands of `accord limit`.
@@ -141,7 +140,7 @@ fn provision_limit(
     expected: &AgreementId,
     provision: &ProvisionId,
 ) -> anyhow::Result<LimitValue> {
-    let agreement = load_agreement(name)?;
+    let agreement = super::agreements::load(name)?;
     if &agreement.id != expected {
         bail!(
             "--agreement {name}: this is agreement {}, but the declaration is made under {expected}",

@@ -50,6 +50,9 @@ pub(crate) struct Generators {
 }
 
 /// The `bulletproofs` generator chain: SHAKE256("GeneratorsChain" ‖ label), 64 bytes a point.
+///
+/// Rebuilt here because `bulletproofs` 5.0.0 does not expose its `H` generators; the tests check
+/// `G` against the crate, and the crate's verifier accepting our proofs checks `H`.
 fn chain(label: &[u8], count: usize) -> Vec<RistrettoPoint> {
     let mut shake = Shake256::default();
     shake.update(b"GeneratorsChain");
