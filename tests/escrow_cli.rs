@@ -117,32 +117,19 @@ fn a_tampered_reveal_fails_with_exit_1_and_says_why() {
     bundle["entries"][0]["entry"]["count"] = Value::from(count + 1);
     record["body"]["entries"] = Value::from(B64.encode(bundle.to_string()));
     std::fs::write(dir.join("tampered.json"), record.to_string()).unwrap();
-    let o = accord(
-        &[
-            "declare",
-            "verify",
-            "--commitment",
-            "commitment.json",
-            "--reveal",
-            "tampered.json",
-        ],
-        dir,
-    );
+    let verify = [
+        "declare",
+        "verify",
+        "--commitment",
+        "commitment.json",
+        "--reveal",
+        "tampered.json",
+    ];
+    let o = accord(&verify, dir);
     assert_eq!(code(&o), 1, "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("tampered entry"), "{}", stdout(&o));
     // With --json the failure is still JSON, and says the same.
-    let o = accord(
-        &[
-            "declare",
-            "verify",
-            "--commitment",
-            "commitment.json",
-            "--reveal",
-            "tampered.json",
-            "--json",
-        ],
-        dir,
-    );
+    let o = accord(&[&verify[..], &["--json"]].concat(), dir);
     assert_eq!(code(&o), 1);
     assert!(json(&stdout(&o)).to_string().contains("tampered entry"));
 }
