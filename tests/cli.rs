@@ -353,3 +353,33 @@ fn log_cosign_witnesses_growth_and_refuses_a_forked_log() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("--state"));
 }
+
+#[test]
+fn demo_walks_through_escrow_limit_proof_fair_selection_and_cosigning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = || {
+        let out = accord(&["demo", "--json", "--log-dir", "log"], tmp.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let first = run();
+    let escrow = &first["escrow"];
+    assert_eq!(escrow["party"], "RU");
+    assert_eq!(escrow["limit"]["provision"], "art-ii-1-b");
+    assert_eq!(escrow["limit"]["verified"], true);
+    assert_eq!(escrow["limit"]["proof_bytes"], 608);
+    assert_eq!(escrow["phase_1_sites"].as_array().unwrap().len(), 2);
+    let selected = escrow["inspection"]["selected"].as_array().unwrap().clone();
+    assert_eq!(selected.len(), 2);
+    // The log's checkpoint carries the witness's cosignature beside the log's signature.
+    let cosigned = first["log"]["cosigned"].as_str().unwrap();
+    assert!(cosigned.contains("\n— accord.example/scenario "));
+    assert!(cosigned.contains("\n— witness.example/US "));
+    // Fresh salts and blindings each run, so a new root; the draw depends only on the seeds.
+    let second = run();
+    assert_ne!(second["escrow"]["root"], escrow["root"]);
+    assert_eq!(
+        second["escrow"]["inspection"]["selected"],
+        escrow["inspection"]["selected"]
+    );
+}

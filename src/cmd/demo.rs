@@ -12,6 +12,8 @@ use super::check::{heading, tally};
 const SCENARIO: &str = include_str!("../../examples/2022-crisis/scenario.toml");
 /// The records of the demo.
 const RECORDS: &str = include_str!("../../examples/2022-crisis/records.jsonl");
+/// The name of the demonstration witness that cosigns the demo log's checkpoint.
+const WITNESS: &str = "witness.example/US";
 
 /// Arguments of `accord demo`.
 ///
@@ -20,7 +22,9 @@ const RECORDS: &str = include_str!("../../examples/2022-crisis/records.jsonl");
 /// Document chapter III requests and replies, the New START data then in force, and the US and
 /// NATO proposals of January 2022. It prints the findings as of 20 February 2022, how Ukraine's
 /// request looked before and after its deadline, and what each proposal would demand if it were
-/// in force. Exit code 0 when the demo ran (its findings include violations by design).
+/// in force. Then a New START follow-on declaration goes into escrow: committed, revealed in
+/// phases, a limit proven in zero knowledge, inspection sites drawn fairly from both parties'
+/// seeds. Exit code 0 when the demo ran (its findings include violations by design).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Where to write the tamper-evident log of the scenario's records (signed DSSE envelopes,
@@ -62,10 +66,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let findings = engine(&[])?.evaluate(&scenario.state, m.at).findings();
         moments.push((m, findings));
     }
+    let cosigned = super::scenario_log::witness_cosign(&checkpoint, WITNESS)?;
+    let (escrow_text, escrow_json) = super::demo_escrow::run()?;
     if args.json {
         let value = serde_json::json!({
             "scenario": scenario.file.name,
-            "log": {"dir": args.log_dir, "checkpoint": checkpoint.as_str()},
+            "log": {"dir": args.log_dir, "checkpoint": checkpoint.as_str(), "cosigned": cosigned},
+            "escrow": escrow_json,
             "as_of": at,
             "findings": base,
             "proposals": proposals.iter().map(|(id, f)| serde_json::json!({"agreement": id, "findings": f})).collect::<Vec<_>>(),
@@ -147,14 +154,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         log_index.len(),
         args.log_dir.display()
     );
-    let _ = writeln!(o, "Its signed checkpoint:\n");
-    for line in checkpoint.as_str().lines() {
+    let _ = writeln!(
+        o,
+        "Its signed checkpoint, checked and cosigned by a witness ({WITNESS}, C2SP \
+         tlog-cosignature);\nwith an inclusion proof it is each record's receipt:\n"
+    );
+    for line in cosigned.lines() {
         let _ = writeln!(o, "    {line}");
     }
     let _ = writeln!(
         o,
         "\nEvidence above cites log indices (\"log index N\"). Check any of them, or the whole log:\n    accord log verify {dir} --index N\n    accord log audit {dir}\n",
         dir = args.log_dir.display()
+    );
+    let _ = writeln!(
+        o,
+        "5. Verification without disclosure: declarations in escrow (a New START follow-on)"
+    );
+    let _ = writeln!(o, "{}", "-".repeat(78));
+    let _ = writeln!(o, "{escrow_text}");
+    let _ = writeln!(
+        o,
+        "The same steps by hand: docs/inspections.md (accord declare | limit | inspect).\n"
     );
     let _ = writeln!(
         o,

@@ -135,7 +135,7 @@ fn parse_limit(s: &str) -> Result<LimitValue, String> {
 /// The limit a limit provision sets: its counting terms, one per category (a category counted
 /// under several statuses takes its largest weight, as the escrow does not split statuses).
 /// The agreement loaded must be `expected`, the one the declaration is made under.
-fn provision_limit(
+pub(crate) fn provision_limit(
     name: &str,
     expected: &AgreementId,
     provision: &ProvisionId,

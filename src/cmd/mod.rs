@@ -4,6 +4,7 @@ pub mod agreements;
 pub mod check;
 pub mod declare;
 pub mod demo;
+pub mod demo_escrow;
 pub mod hotline;
 pub mod inspect;
 pub mod keys;

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use accord_log::{Log, LogKey, SignedCheckpoint};
+use accord_log::{CosignerKey, Log, LogKey, SignedCheckpoint};
 use accord_model::envelope::Envelope;
 use accord_model::{Record, RecordId};
 use anyhow::{Context as _, bail};
@@ -68,6 +68,19 @@ pub fn write(
         .map(|(r, i)| (r.id.clone(), i))
         .collect();
     Ok((index, log.checkpoint().clone()))
+}
+
+/// The scenario log's checkpoint cosigned by a demonstration witness named `witness` (C2SP
+/// tlog-cosignature), checked back against both keys; returns the cosigned note.
+pub fn witness_cosign(checkpoint: &SignedCheckpoint, witness: &str) -> anyhow::Result<String> {
+    let log_key = LogKey::from_signing_key(SCENARIO_ORIGIN, &demo_key("scenario-log"))?;
+    let key = CosignerKey::new(witness, demo_key(&format!("witness/{witness}")))?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let note = key.cosign_note(checkpoint.note(), now)?;
+    accord_log::verify_cosigned(&note, log_key.vkey(), &[key.vkey().as_str()])?;
+    Ok(String::from_utf8(note)?)
 }
 
 /// Reads the log at `dir` and maps every record in it to its index.

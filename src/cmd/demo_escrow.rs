@@ -1,0 +1,231 @@
+//! The escrow part of `accord demo`: a New START follow-on declaration committed in escrow,
+//! revealed in phases, a limit proven in zero knowledge, and inspection sites drawn fairly.
+//!
+//! The declaration is the illustrative one in `crates/escrow/data/example-declaration.json`
+//! (real site names, made-up counts). Each step is checked the way the other party would check
+//! it, from what was published; the walkthrough fails if any check does.
+
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use accord_escrow::plan::{detection_probability, inspections_needed};
+use accord_escrow::selection::{Contribution, seed_commit, seed_reveal, select};
+use accord_escrow::{
+    CountCommitments, DeclarationInput, EscrowError, LimitContext, RangeContext, RevealSelection,
+    RevealVerifier, commit, escrow_root, prove_limit, verify_limit,
+};
+use accord_model::{PartyId, ProvisionId};
+use anyhow::{Context as _, bail};
+use sha2::{Digest as _, Sha256};
+
+/// The illustrative declaration, embedded so that the demo runs from anywhere.
+const DECLARATION: &str = include_str!("../../crates/escrow/data/example-declaration.json");
+/// The limit provision proven in zero knowledge.
+const PROVISION: &str = "art-ii-1-b";
+/// The inspection round of the walkthrough.
+const ROUND: &str = "demo-type-one-1";
+/// Sites drawn for inspection in the round.
+const QUOTA: usize = 2;
+
+/// Appends a formatted paragraph to the output, wrapped (see [`wrap`]).
+macro_rules! say {
+    ($o:expr, $($arg:tt)*) => {
+        wrap($o, &format!($($arg)*))
+    };
+}
+
+/// Runs the walkthrough; returns its text and a JSON summary of what was checked.
+pub fn run() -> anyhow::Result<(String, serde_json::Value)> {
+    let input: DeclarationInput =
+        serde_json::from_str(DECLARATION).context("the embedded example declaration")?;
+    let mut o = String::new();
+
+    // The declaring party commits; only the commitment record's body is published.
+    let started = Instant::now();
+    let (secret, counts) = commit(&input)?;
+    let commit_ms = ms(started);
+    let commitment = secret.commitment_body(&counts);
+    let root = escrow_root(&commitment.root)?;
+    say!(
+        &mut o,
+        "{} commits its declaration under {} as of {} ({} sites x {} categories, illustrative \
+         figures): one Merkle root over salted entries and {} Pedersen commitments with {}-bit \
+         range proofs ({} bytes of proofs, {commit_ms:.0} ms). Only these are published.",
+        input.party,
+        input.agreement,
+        input.as_of,
+        secret.sites,
+        secret.categories.len(),
+        counts.commitments.len(),
+        counts.bits,
+        counts.proof_bytes(),
+    );
+    say!(&mut o, "    root {}", commitment.root);
+
+    // The other side checks the range proofs once, from the published record alone.
+    let published = CountCommitments::decode(commitment.counts.as_deref().unwrap_or_default())?;
+    let ctx = RangeContext {
+        agreement: commitment.agreement.clone(),
+        party: input.party.clone(),
+        as_of: commitment.as_of,
+        root,
+    };
+    let started = Instant::now();
+    let verified = published.verify(&ctx)?;
+    say!(
+        &mut o,
+        "  ok  every count is proven to lie in [0, 2^{}) ({:.0} ms): no negative count can hide items",
+        counts.bits,
+        ms(started)
+    );
+
+    // Phase 1 is revealed and checked against the root; a changed count would not pass.
+    let mut reveals = RevealVerifier::new(&commitment)?;
+    let phase1 = secret.reveal(&RevealSelection::Phase("1".into()))?;
+    let sites = reveals.add(&phase1, "phase 1")?;
+    say!(
+        &mut o,
+        "  ok  phase 1 revealed and checked against the root: {}",
+        names(&sites)
+    );
+    let mut forged = phase1.clone();
+    forged.entries[0].entry.count += 1;
+    let mut fresh = RevealVerifier::new(&commitment)?;
+    match fresh.add(&forged, "forged phase 1") {
+        Err(e) => {
+            say!(
+                &mut o,
+                "  ok  the same reveal with one count raised by 1 is refused: {e}"
+            );
+        }
+        Ok(_) => bail!("a reveal with a changed count was accepted"),
+    }
+
+    // A limit of the agreement, proven over the committed counts without revealing them.
+    let provision = ProvisionId::new(PROVISION)?;
+    let limit =
+        super::limit::provision_limit(input.agreement.as_str(), &input.agreement, &provision)?;
+    let lctx = LimitContext {
+        agreement: input.agreement.clone(),
+        provision: provision.clone(),
+        party: input.party.clone(),
+        date: input.as_of,
+        root,
+    };
+    let started = Instant::now();
+    let proof = prove_limit(&secret.openings()?, &lctx, std::slice::from_ref(&limit))?;
+    let prove_ms = ms(started);
+    let started = Instant::now();
+    verify_limit(&verified, &lctx, &proof)?;
+    say!(
+        &mut o,
+        "  ok  {provision}: {limit} proven in zero knowledge ({} bytes, proven in {prove_ms:.1} ms, \
+         verified in {:.1} ms); the verifier learns no site's count and not the total",
+        proof.proof_bytes(),
+        ms(started)
+    );
+    let mut replayed = lctx.clone();
+    replayed.date = replayed.date.tomorrow()?;
+    match verify_limit(&verified, &replayed, &proof) {
+        Err(EscrowError::LimitRejected(_)) => {
+            say!(
+                &mut o,
+                "  ok  the same proof presented for {} is refused: it is bound to its date",
+                replayed.date
+            );
+        }
+        other => bail!("a limit proof replayed for another date was not refused: {other:?}"),
+    }
+
+    // Inspection sites drawn from both parties' committed seeds; anyone can redo the draw.
+    let inspector = PartyId::new("US")?;
+    let contributions: Vec<Contribution> = [&inspector, &input.party]
+        .into_iter()
+        .map(|p| {
+            let seed: [u8; 32] = Sha256::digest(format!("accord demo seed/{ROUND}/{p}")).into();
+            Contribution {
+                party: p.clone(),
+                commit: seed_commit(ROUND, &seed),
+                reveal: seed_reveal(ROUND, &seed),
+            }
+        })
+        .collect();
+    let candidates: Vec<String> = input.sites.iter().map(|s| s.site.to_string()).collect();
+    let selection = select(ROUND, &contributions, &candidates, QUOTA)?;
+    let chosen: Vec<accord_model::SiteId> = selection
+        .selected
+        .iter()
+        .map(accord_model::SiteId::new)
+        .collect::<Result<_, _>>()?;
+    let inspected = secret.reveal(&RevealSelection::Sites(chosen.clone()))?;
+    reveals.add(&inspected, "inspection round")?;
+    say!(
+        &mut o,
+        "  ok  {QUOTA} of {} sites drawn for inspection from the seeds {} and {} committed to, \
+         then revealed (ChaCha20, reproducible by anyone): {}; their entries are revealed and \
+         checked for the inspectors",
+        candidates.len(),
+        inspector,
+        input.party,
+        names(&chosen)
+    );
+
+    // What such draws can catch.
+    let n = candidates.len() as u64;
+    let p = detection_probability(n, 1, QUOTA as u64)?;
+    let needed = inspections_needed(1000, 10, 0.95)?.unwrap_or(0);
+    say!(
+        &mut o,
+        "     drawing {QUOTA} of {n} sites finds one false site with probability {:.0}%; among \
+         1,000 sites with 10 false, {needed} inspections reach 95% (`accord inspect plan`)",
+        p * 100.0
+    );
+
+    let json = serde_json::json!({
+        "party": input.party,
+        "agreement": input.agreement,
+        "root": commitment.root,
+        "counts": counts.commitments.len(),
+        "range_proof_bytes": counts.proof_bytes(),
+        "phase_1_sites": sites,
+        "limit": {"provision": provision, "limit": limit.to_string(), "proof_bytes": proof.proof_bytes(), "verified": true},
+        "inspection": selection,
+    });
+    Ok((o, json))
+}
+
+/// Appends `text` wrapped at 100 columns; continuation lines align with the text after a
+/// leading "ok".
+fn wrap(o: &mut String, text: &str) {
+    let lead = text.len() - text.trim_start().len();
+    let indent = lead
+        + if text.trim_start().starts_with("ok ") {
+            3
+        } else {
+            0
+        };
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !line.is_empty() && line.len() + 1 + word.len() > 100 {
+            let _ = writeln!(o, "{line}");
+            line = " ".repeat(indent);
+        } else if !line.is_empty() && !line.ends_with(' ') {
+            line.push(' ');
+        } else if line.is_empty() {
+            line = " ".repeat(lead);
+        }
+        line.push_str(word);
+    }
+    let _ = writeln!(o, "{line}");
+}
+
+/// Milliseconds since `t`.
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+/// Site names, comma-separated.
+fn names(sites: &[accord_model::SiteId]) -> String {
+    let v: Vec<&str> = sites.iter().map(|s| s.as_str()).collect();
+    v.join(", ")
+}
