@@ -78,7 +78,10 @@ impl LogKey {
     /// Reads a private key string from a file.
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| LogError::io(path, e))?;
-        Self::from_skey(&text).map_err(|e| LogError::Key(format!("{}: {e}", path.display())))
+        Self::from_skey(&text).map_err(|e| match e {
+            LogError::Key(m) => LogError::Key(format!("{}: {m}", path.display())),
+            other => other,
+        })
     }
 
     /// Writes the private key string to a new file, readable only by its owner on Unix.
