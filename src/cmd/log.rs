@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use accord_log::{
     CosignerKey, InclusionProof, Log, LogError, LogKey, Receipt, SignedCheckpoint, VKEY_FILE,
-    Witness, audit::audit_with_progress, consistency_proof_in_dir, verify_entry_in_dir,
-    verify_receipt,
+    Witness, audit::audit_with_progress, consistency_proof_in_dir, prove_consistency_in_dir,
+    prove_inclusion_in_dir, read_checkpoint, root_in_dir, verify_entry_in_dir, verify_receipt,
 };
 use accord_model::{Evidence, PartyId};
 use anyhow::{Context as _, bail};
@@ -105,7 +105,7 @@ pub struct CheckpointArgs {
 /// Arguments of `accord log prove`.
 #[derive(Debug, clap::Args)]
 pub struct ProveArgs {
-    /// The log directory.
+    /// The log directory (or a copy of the files a log publishes).
     dir: PathBuf,
     /// Prove that the entry with this index is in the log.
     #[arg(
@@ -303,22 +303,29 @@ fn checkpoint(a: CheckpointArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
-    let log = Log::open_reader(&a.dir)?;
-    let cp = log.checkpoint().clone();
+    // Proofs come from the published files (checkpoint, hash tiles, entry bundles), so a log
+    // of any size answers at once, and so does a copy of its files.
+    let latest = read_checkpoint(&a.dir, None)?;
     if let Some(old) = a.consistency {
-        let p = log.prove_consistency(old, cp.size())?;
-        let old_root = log.tree().root_at(old)?;
+        if old > latest.size() {
+            bail!(
+                "--consistency {old}: the log holds {} entries",
+                latest.size()
+            );
+        }
+        let p = prove_consistency_in_dir(&a.dir, &latest, old)?;
+        let old_root = root_in_dir(&a.dir, &latest, old)?;
         if a.json {
             println!(
                 "{}",
                 serde_json::json!({
-                    "checkpoint": cp.as_str(), "old_root": old_root.to_string(), "proof": p,
+                    "checkpoint": latest.as_str(), "old_root": old_root.to_string(), "proof": p,
                 })
             );
         } else {
             println!(
                 "consistency proof from size {old} ({old_root}) to size {}:",
-                cp.size()
+                latest.size()
             );
             for h in &p.hashes {
                 println!("{h}");
@@ -328,14 +335,14 @@ fn prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
     }
     let index = a.index.expect("clap requires --index or --consistency");
     let cp = match &a.checkpoint {
-        None => cp,
+        None => latest,
         Some(path) => {
             let note =
                 std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
             let given = SignedCheckpoint::parse(&note)
                 .with_context(|| format!("{} is not a checkpoint note", path.display()))?;
-            if given.origin() != cp.origin()
-                || log.tree().root_at(given.size()).ok() != Some(given.root())
+            if given.origin() != latest.origin()
+                || root_in_dir(&a.dir, &latest, given.size()).ok() != Some(given.root())
             {
                 bail!(
                     "{}: not a checkpoint of this log (origin {}, size {}, root {})",
@@ -348,8 +355,7 @@ fn prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
             given
         }
     };
-    let p = log.prove_inclusion(index, cp.size())?;
-    let entry = log.entry(index)?;
+    let (entry, p) = prove_inclusion_in_dir(&a.dir, &cp, index)?;
     if a.json {
         use base64::Engine as _;
         let bundle = ProofBundle {

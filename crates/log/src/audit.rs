@@ -4,16 +4,14 @@
 use std::path::Path;
 
 use serde::Serialize;
-use tlog_tiles::{Tile, TileHashReader};
+use tlog_tiles::Tile;
 
 use crate::checkpoint::{SignedCheckpoint, parse_vkey};
 use crate::error::{LogError, Result};
 use crate::hash::leaf_hashes;
 use crate::log::{DB_FILE, stored_checkpoint_notes};
-use crate::proof::{ConsistencyProof, InclusionProof, verify_consistency, verify_inclusion};
-use crate::tiles::{
-    CHECKPOINT_FILE, DirTileReader, decode_bundle, entries_path, read_tile_file, tile_path,
-};
+use crate::proof::verify_consistency;
+use crate::tiles::{CHECKPOINT_FILE, decode_bundle, entries_path, read_tile_file, tile_path};
 use crate::tree::{MerkleTree, TILE_HEIGHT, TILE_WIDTH};
 
 /// A bundle's number, the width needed, and its path and bytes as read.
@@ -404,95 +402,4 @@ fn tree_for_tiles(
             ));
         }
     }
-}
-
-/// An entry checked the way a static client checks it.
-#[derive(Debug, Clone)]
-pub struct VerifiedEntry {
-    /// The entry's exact bytes.
-    pub entry: Vec<u8>,
-    /// The checkpoint it was checked against.
-    pub checkpoint: SignedCheckpoint,
-    /// The inclusion proof, built from tiles authenticated against that checkpoint.
-    pub proof: InclusionProof,
-}
-
-/// The signed checkpoint of the log directory `dir`, checked against `vkey`, and a consistency
-/// proof from the tree of size `old` to it, built from the hash tiles (each authenticated
-/// against the checkpoint's root). For `old` of 0 or at least the checkpoint's size the proof
-/// is empty.
-pub fn consistency_proof_in_dir(
-    dir: &Path,
-    old: u64,
-    vkey: &str,
-) -> Result<(SignedCheckpoint, ConsistencyProof)> {
-    let path = dir.join(CHECKPOINT_FILE);
-    let note = std::fs::read(&path).map_err(|e| LogError::io(&path, e))?;
-    let cp = SignedCheckpoint::verify(&note, vkey)?;
-    let n = cp.size();
-    let hashes = if old == 0 || old >= n {
-        Vec::new()
-    } else {
-        let reader = DirTileReader::new(dir);
-        let tiles = TileHashReader::new(n, cp.root(), &reader);
-        tlog_tiles::prove_tree(n, old, &tiles).map_err(|e| LogError::Tile {
-            path: "tile/".into(),
-            reason: format!("the hash tiles do not authenticate against the checkpoint: {e}"),
-        })?
-    };
-    let proof = ConsistencyProof {
-        old_size: old.min(n),
-        new_size: n,
-        hashes,
-    };
-    Ok((cp, proof))
-}
-
-/// Checks entry `index` of the log directory `dir` from its files alone: the checkpoint's
-/// signature by `vkey`, an inclusion proof built from the hash tiles (each authenticated against
-/// the checkpoint's root), and the entry's bytes from its entry bundle.
-pub fn verify_entry_in_dir(dir: &Path, index: u64, vkey: &str) -> Result<VerifiedEntry> {
-    let path = dir.join(CHECKPOINT_FILE);
-    let note = std::fs::read(&path).map_err(|e| LogError::io(&path, e))?;
-    let cp = SignedCheckpoint::verify(&note, vkey)?;
-    let n = cp.size();
-    if index >= n {
-        return Err(LogError::OutOfRange {
-            what: "index",
-            value: index,
-            size: n,
-        });
-    }
-    let reader = DirTileReader::new(dir);
-    let hashes = TileHashReader::new(n, cp.root(), &reader);
-    let proof_hashes = tlog_tiles::prove_record(n, index, &hashes).map_err(|e| LogError::Tile {
-        path: "tile/".into(),
-        reason: format!("the hash tiles do not authenticate against the checkpoint: {e}"),
-    })?;
-    let b = index / TILE_WIDTH;
-    let w = (n - b * TILE_WIDTH).min(TILE_WIDTH) as u32;
-    let (bpath, data) = read_tile_file(dir, &entries_path(b, TILE_WIDTH as u32), w)
-        .map_err(|e| LogError::io(dir.join(entries_path(b, w)), e))?;
-    let entries = decode_bundle(&bpath, &data)?;
-    let entry = entries
-        .get((index % TILE_WIDTH) as usize)
-        .ok_or_else(|| LogError::Tile {
-            path: bpath.clone(),
-            reason: format!("holds no entry {index}"),
-        })?
-        .to_vec();
-    let proof = InclusionProof {
-        index,
-        size: n,
-        hashes: proof_hashes,
-    };
-    verify_inclusion(&entry, &proof, &cp.root()).map_err(|e| LogError::Tile {
-        path: bpath,
-        reason: format!("entry {index}: {e}"),
-    })?;
-    Ok(VerifiedEntry {
-        entry,
-        checkpoint: cp,
-        proof,
-    })
 }

@@ -27,13 +27,11 @@ mod error;
 mod hash;
 mod log;
 mod proof;
+pub mod published;
 pub mod tiles;
 mod tree;
 
-pub use audit::{
-    AuditProblem, AuditReport, ProblemKind, VerifiedEntry, audit, audit_with_progress,
-    consistency_proof_in_dir, verify_entry_in_dir,
-};
+pub use audit::{AuditProblem, AuditReport, ProblemKind, audit, audit_with_progress};
 pub use checkpoint::{LogKey, SignedCheckpoint, parse_vkey};
 pub use cosign::{
     COSIGNATURE_V1, Cosignature, CosignatureVerifier, CosignerKey, Receipt, Witness,
@@ -44,6 +42,10 @@ pub use log::{DB_FILE, Log, Role, VKEY_FILE};
 pub use proof::{
     ConsistencyProof, InclusionProof, leaf_hash, parse_hash, verify_consistency, verify_inclusion,
     verify_inclusion_hash,
+};
+pub use published::{
+    VerifiedEntry, consistency_proof_in_dir, prove_consistency_in_dir, prove_inclusion_in_dir,
+    read_checkpoint, root_in_dir, verify_entry_in_dir,
 };
 pub use tlog_tiles::Hash;
 pub use tree::{MerkleTree, TILE_HEIGHT, TILE_WIDTH};
