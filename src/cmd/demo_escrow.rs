@@ -89,7 +89,10 @@ pub fn run() -> anyhow::Result<(String, serde_json::Value)> {
         names(&sites)
     );
     let mut forged = phase1.clone();
-    forged.entries[0].entry.count += 1;
+    let Some(first) = forged.entries.first_mut() else {
+        bail!("phase 1 of the example declaration reveals no entry");
+    };
+    first.entry.count += 1;
     let mut fresh = RevealVerifier::new(&commitment)?;
     match fresh.add(&forged, "forged phase 1") {
         Err(e) => {
