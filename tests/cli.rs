@@ -402,11 +402,7 @@ fn copy_tree(from: &Path, to: &Path) {
 fn log_prove_answers_from_the_published_files_alone() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let ok = |args: &[&str]| {
-        let o = accord(args, dir);
-        assert!(o.status.success(), "{args:?}: {}{}", stdout(&o), stderr(&o));
-        stdout(&o)
-    };
+    let ok = |args: &[&str]| common::ok(args, dir);
     ok(&[
         "log",
         "keygen",
