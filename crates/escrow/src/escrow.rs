@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use accord_log::{InclusionProof, MerkleTree, verify_inclusion_hash};
 use accord_model::{AgreementId, Category, Date, DeclarationCommitment, PartyId, SiteId};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -24,7 +25,6 @@ use tlog_tiles::{Hash, record_hash};
 
 use crate::counts::{CountCommitments, Openings, RangeContext, commit_counts, pedersen_commit};
 use crate::error::{EscrowError, RevealErrorKind};
-use crate::merkle::{self, Tree};
 
 /// The default bit width of a count's range proof.
 pub const DEFAULT_BITS: u8 = 16;
@@ -428,7 +428,7 @@ pub(crate) fn build_secret(
         })
         .collect();
     let (entries, leaves): (Vec<SecretEntry>, Vec<Hash>) = done.into_iter().unzip();
-    let root = Tree::build(&leaves).root();
+    let root = MerkleTree::from_leaf_hashes(&leaves).root();
     Ok(EscrowSecret {
         version: 1,
         party: input.party.clone(),
@@ -589,7 +589,7 @@ impl EscrowSecret {
         };
         let digests = self.digests();
         let leaves: Vec<Hash> = digests.iter().map(|(s, e)| leaf_hash(s, e)).collect();
-        let tree = Tree::build(&leaves);
+        let tree = MerkleTree::from_leaf_hashes(&leaves);
         if hex::encode(tree.root().0) != self.root {
             return Err(EscrowError::decode(
                 "escrow secret",
@@ -612,7 +612,9 @@ impl EscrowSecret {
                     entry_digest: hex::encode(digests[i].1),
                     blinding: hex::encode(e.blinding),
                     proof: tree
-                        .prove(i as u64)
+                        .prove_inclusion(i as u64, tree.size())
+                        .expect("every committed position is in the tree")
+                        .hashes
                         .iter()
                         .map(|h| hex::encode(h.0))
                         .collect(),
@@ -719,7 +721,12 @@ impl RevealVerifier {
             .map_err(|err| reveal_err(Malformed, e, err.to_string()))?;
         let ed = decode32("entry_digest", &e.entry_digest)
             .map_err(|err| reveal_err(Malformed, e, err.to_string()))?;
-        if !merkle::check(&proof, e.index, self.root, self.size, leaf_hash(&sd, &ed)) {
+        let proof = InclusionProof {
+            index: e.index,
+            size: self.size,
+            hashes: proof,
+        };
+        if verify_inclusion_hash(&leaf_hash(&sd, &ed), &proof, &self.root).is_err() {
             return Err(reveal_err(
                 NotUnderRoot,
                 e,

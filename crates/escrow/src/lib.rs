@@ -18,7 +18,6 @@ mod error;
 mod escrow;
 pub mod inspection;
 mod limit;
-mod merkle;
 pub mod plan;
 mod prover;
 pub mod selection;

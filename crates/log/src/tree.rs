@@ -45,6 +45,13 @@ impl MerkleTree {
         }
     }
 
+    /// The tree over the given RFC 6962 leaf hashes.
+    pub fn from_leaf_hashes(leaves: &[Hash]) -> Self {
+        let mut tree = Self::with_capacity(leaves.len() as u64);
+        tree.extend_leaf_hashes(leaves);
+        tree
+    }
+
     /// The number of leaves.
     pub fn size(&self) -> u64 {
         self.size
