@@ -95,42 +95,48 @@ impl Client {
         }
     }
 
-    /// POSTs raw bytes as JSON to `path`; returns the status and the body.
-    pub async fn post_raw(&self, path: &str, body: Vec<u8>) -> Result<(u16, Vec<u8>), NodeError> {
-        let resp = self
-            .http
+    /// Sends a POST of JSON bytes to `path`.
+    async fn send_post(&self, path: &str, body: Vec<u8>) -> Result<reqwest::Response, NodeError> {
+        self.http
             .post(format!("{}{path}", self.url))
             .header("content-type", "application/json")
             .body(body)
             .send()
             .await
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.err(e))
+    }
+
+    /// Sends a GET of `path`.
+    async fn send_get(&self, path: &str) -> Result<reqwest::Response, NodeError> {
+        self.http
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .map_err(|e| self.err(e))
+    }
+
+    /// The status and body of a response.
+    async fn raw(&self, resp: reqwest::Response) -> Result<(u16, Vec<u8>), NodeError> {
         let status = resp.status().as_u16();
         let bytes = resp.bytes().await.map_err(|e| self.err(e))?;
         Ok((status, bytes.to_vec()))
+    }
+
+    /// POSTs raw bytes as JSON to `path`; returns the status and the body.
+    pub async fn post_raw(&self, path: &str, body: Vec<u8>) -> Result<(u16, Vec<u8>), NodeError> {
+        let resp = self.send_post(path, body).await?;
+        self.raw(resp).await
     }
 
     /// GETs `path`; returns the status and the body.
     pub async fn get_raw(&self, path: &str) -> Result<(u16, Vec<u8>), NodeError> {
-        let resp = self
-            .http
-            .get(format!("{}{path}", self.url))
-            .send()
-            .await
-            .map_err(|e| self.err(e))?;
-        let status = resp.status().as_u16();
-        let bytes = resp.bytes().await.map_err(|e| self.err(e))?;
-        Ok((status, bytes.to_vec()))
+        let resp = self.send_get(path).await?;
+        self.raw(resp).await
     }
 
     /// GETs a JSON document from the node.
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, NodeError> {
-        let resp = self
-            .http
-            .get(format!("{}{path}", self.url))
-            .send()
-            .await
-            .map_err(|e| self.err(e))?;
+        let resp = self.send_get(path).await?;
         self.answer(resp).await
     }
 
@@ -141,14 +147,7 @@ impl Client {
             .map(|r| Envelope::sign_record(r, &self.key))
             .collect();
         let body = serde_json::to_vec(&crate::wire::SubmitBatch { envelopes }).expect("json");
-        let resp = self
-            .http
-            .post(format!("{}/v1/records/batch", self.url))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| self.err(e))?;
+        let resp = self.send_post("/v1/records/batch", body).await?;
         self.answer(resp).await
     }
 

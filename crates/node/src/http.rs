@@ -301,16 +301,9 @@ async fn entries(
     let limit = q.limit.unwrap_or(1000).clamp(1, 10_000);
     let rows = blocking(move || s.node.entries(&party, start, limit)).await?;
     let mut body = Vec::with_capacity(rows.iter().map(|r| r.1.len() + 32).sum::<usize>() + 16);
-    body.extend_from_slice(b"{\"entries\":[");
-    for (i, (idx, env)) in rows.iter().enumerate() {
-        if i > 0 {
-            body.push(b',');
-        }
-        body.extend_from_slice(format!("{{\"index\":{idx},\"envelope\":").as_bytes());
-        body.extend_from_slice(env);
-        body.push(b'}');
-    }
-    body.extend_from_slice(b"]}");
+    body.extend_from_slice(b"{\"entries\":");
+    crate::wire::write_log_entries(&mut body, &rows);
+    body.push(b'}');
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 

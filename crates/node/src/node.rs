@@ -608,16 +608,9 @@ impl Node {
         serde_json::to_writer(&mut body, &self.party).expect("json");
         body.extend_from_slice(b",\"checkpoint\":");
         serde_json::to_writer(&mut body, &checkpoint).expect("json");
-        body.extend_from_slice(b",\"entries\":[");
-        for (i, (idx, env)) in rows.iter().enumerate() {
-            if i > 0 {
-                body.push(b',');
-            }
-            body.extend_from_slice(format!("{{\"index\":{idx},\"envelope\":").as_bytes());
-            body.extend_from_slice(env);
-            body.push(b'}');
-        }
-        body.extend_from_slice(b"]}");
+        body.extend_from_slice(b",\"entries\":");
+        crate::wire::write_log_entries(&mut body, &rows);
+        body.push(b'}');
         Ok(Some((body, size)))
     }
 

@@ -16,6 +16,21 @@ pub struct LogEntry {
     pub envelope: Envelope,
 }
 
+/// Writes `rows` (index, envelope JSON bytes as logged) as a JSON array of [`LogEntry`] objects,
+/// copying each envelope's bytes as they are rather than re-encoding them.
+pub fn write_log_entries(body: &mut Vec<u8>, rows: &[(u64, Vec<u8>)]) {
+    body.push(b'[');
+    for (i, (idx, env)) in rows.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(format!("{{\"index\":{idx},\"envelope\":").as_bytes());
+        body.extend_from_slice(env);
+        body.push(b'}');
+    }
+    body.push(b']');
+}
+
 /// A batch of a party's log sent to a peer, with the author's signed checkpoint over it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
