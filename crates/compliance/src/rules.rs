@@ -86,6 +86,11 @@ impl Cx<'_> {
             provision: self.provision.id.clone(),
             party: self.party.clone(),
             severity,
+            basis: accord_model::Basis::Declared,
+            // Transitional: one message carrying the English text until each rule has its own id.
+            message: accord_model::Message::new("finding-text")
+                .arg("text", accord_model::Arg::Text(summary.clone())),
+            notes: Vec::new(),
             summary,
             figures,
             evidence,

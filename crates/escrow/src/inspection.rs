@@ -82,6 +82,11 @@ pub fn report_findings(
             provision: ctx.provision.clone(),
             party: ctx.inspected.clone(),
             severity,
+            basis: accord_model::Basis::Declared,
+            // Transitional: one message carrying the English text until each rule has its own id.
+            message: accord_model::Message::new("finding-text")
+                .arg("text", accord_model::Arg::Text(summary.clone())),
+            notes: Vec::new(),
             summary,
             figures,
             evidence,

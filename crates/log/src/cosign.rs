@@ -7,7 +7,9 @@
 //! timestamp followed by an Ed25519 signature over `"cosignature/v1\ntime <t>\n"` and the
 //! checkpoint body.
 
-use accord_model::{AgreementId, Evidence, Finding, PartyId, ProvisionId, Severity};
+use accord_model::{
+    AgreementId, Arg, Basis, Evidence, Finding, Message, PartyId, ProvisionId, Severity,
+};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::{Signer as _, SigningKey, Verifier as _, VerifyingKey};
@@ -270,6 +272,16 @@ pub fn equivocation_finding(
         provision: ProvisionId::new("log/append-only").expect("a valid id"),
         party: party.clone(),
         severity: Severity::Violation,
+        basis: Basis::Declared,
+        message: Message::new("log-equivocation")
+            .arg("origin", Arg::Id(a.origin().to_owned()))
+            .arg(
+                "size",
+                Arg::Number(i64::try_from(a.size()).unwrap_or(i64::MAX)),
+            )
+            .arg("root_a", Arg::Id(a.root().to_string()))
+            .arg("root_b", Arg::Id(b.root().to_string())),
+        notes: Vec::new(),
         summary: format!(
             "log {} signed two different checkpoints of size {}: roots {} and {}",
             a.origin(),

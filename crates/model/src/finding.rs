@@ -1,8 +1,11 @@
 //! Findings: what the compliance engine concludes, with figures and evidence.
 
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-use crate::{AgreementId, PartyId, ProvisionId, RecordId};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::{AgreementId, Date, PartyId, ProvisionId, RecordId};
 
 /// How serious a finding is. Ordered from least to most serious.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -73,7 +76,67 @@ pub enum Evidence {
     },
 }
 
+/// What a finding rests on: the party's own word, another party's, or open sources alone.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The party's own records (declarations, notifications, replies) or their absence.
+    #[default]
+    Declared,
+    /// Records of another party (its observations, inspection reports, requests).
+    ReportedByParty,
+    /// Open-source observations only: a suspicion with its confidence, not a proven breach.
+    OpenSources,
+}
+
+/// One argument of a [`Message`]: typed so each language formats it its own way.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Arg {
+    /// A whole number (grouped by the language's rules when shown).
+    Number(i64),
+    /// A calendar date.
+    Date(Date),
+    /// An identifier shown as it is (party, category, zone, record, provision).
+    Id(String),
+    /// Free text taken verbatim from a record or an agreement file (a unit, a name).
+    Text(String),
+}
+
+/// A message id of the message files and its named arguments: what a finding says, in no language.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Message {
+    /// The Fluent message id (`limit-exceeded`).
+    pub id: String,
+    /// The named arguments, sorted by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, Arg>,
+}
+
+impl Message {
+    /// A message with no arguments.
+    pub fn new(id: impl Into<String>) -> Self {
+        Message {
+            id: id.into(),
+            args: BTreeMap::new(),
+        }
+    }
+
+    /// The same message with one more argument.
+    pub fn arg(mut self, name: impl Into<String>, value: Arg) -> Self {
+        self.args.insert(name.into(), value);
+        self
+    }
+}
+
 /// One conclusion of the compliance engine about one party and one provision.
+///
+/// What it says is `message` followed by `notes`, rendered in any language from the message
+/// files; `summary` is the English rendering, kept for plain-text output and for readers of the
+/// JSON. The digest ([`findings_digest`]) leaves `summary` out, so every language gives the
+/// same digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The agreement.
@@ -84,13 +147,59 @@ pub struct Finding {
     pub party: PartyId,
     /// How serious.
     pub severity: Severity,
-    /// What was found, in one sentence with the figures.
+    /// What the finding rests on.
+    #[serde(default)]
+    pub basis: Basis,
+    /// What was found, as a message id and its arguments.
+    pub message: Message,
+    /// Qualifications added to the message (stale figures, a declared suspension), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Message>,
+    /// What was found, in English, in one sentence with the figures.
     pub summary: String,
     /// The figures the finding rests on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub figures: Vec<Figure>,
     /// The evidence, sorted.
     pub evidence: Vec<Evidence>,
+}
+
+/// The SHA-256 (hex) of the findings as canonical JSON without their English summaries.
+///
+/// Two nodes, or a node and `accord check`, that hold the same records and agreements give the
+/// same digest whatever language they show. The findings must already be sorted.
+pub fn findings_digest(findings: &[Finding]) -> String {
+    #[derive(Serialize)]
+    struct Digested<'a> {
+        agreement: &'a AgreementId,
+        provision: &'a ProvisionId,
+        party: &'a PartyId,
+        severity: Severity,
+        basis: Basis,
+        message: &'a Message,
+        notes: &'a [Message],
+        figures: &'a [Figure],
+        evidence: &'a [Evidence],
+    }
+    let mut h = Sha256::new();
+    for f in findings {
+        let d = Digested {
+            agreement: &f.agreement,
+            provision: &f.provision,
+            party: &f.party,
+            severity: f.severity,
+            basis: f.basis,
+            message: &f.message,
+            notes: &f.notes,
+            figures: &f.figures,
+            evidence: &f.evidence,
+        };
+        // Serialising these plain structs cannot fail; a newline separates findings.
+        let line = serde_json::to_vec(&d).unwrap_or_default();
+        h.update(&line);
+        h.update(b"\n");
+    }
+    hex::encode(h.finalize())
 }
 
 #[cfg(test)]
@@ -106,5 +215,35 @@ mod tests {
             serde_json::to_string(&Severity::NotApplicable).unwrap(),
             "\"not_applicable\""
         );
+    }
+
+    fn sample(summary: &str) -> Finding {
+        Finding {
+            agreement: AgreementId::new("new-start").unwrap(),
+            provision: ProvisionId::new("art-ii-1-a").unwrap(),
+            party: PartyId::new("RU").unwrap(),
+            severity: Severity::Violation,
+            basis: Basis::Declared,
+            message: Message::new("limit-exceeded")
+                .arg("level", Arg::Number(1600))
+                .arg("limit", Arg::Number(1550)),
+            notes: vec![],
+            summary: summary.into(),
+            figures: vec![],
+            evidence: vec![],
+        }
+    }
+
+    #[test]
+    fn digest_ignores_the_language_of_the_summary_but_not_the_arguments() {
+        let en = sample("RU declared 1,600 warheads");
+        let ru = sample("RU заявила 1 600 боезарядов");
+        assert_eq!(findings_digest(&[en.clone()]), findings_digest(&[ru]));
+        let mut other = en.clone();
+        other.message.args.insert("level".into(), Arg::Number(1601));
+        assert_ne!(findings_digest(&[en.clone()]), findings_digest(&[other]));
+        let mut based = en.clone();
+        based.basis = Basis::OpenSources;
+        assert_ne!(findings_digest(&[en]), findings_digest(&[based]));
     }
 }

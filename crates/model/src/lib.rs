@@ -16,7 +16,7 @@ mod finding;
 mod ids;
 mod record;
 
-pub use finding::{Evidence, Figure, Finding, Severity};
+pub use finding::{Arg, Basis, Evidence, Figure, Finding, Message, Severity, findings_digest};
 pub use ids::{AgreementId, Category, IdError, PartyId, ProvisionId, RecordId, SiteId, ZoneId};
 pub use record::{
     Acknowledgement, Activity, ActivityKind, AnnualCalendar, Area, Attribution, Confidence,

@@ -147,6 +147,11 @@ pub fn evaluate(records: &[(PartyId, u64, Record)], parties: &[PartyId], at: Ins
                 provision: d.provision.clone(),
                 party: d.owed_by.clone(),
                 severity,
+                basis: accord_model::Basis::Declared,
+                // Transitional: one message carrying the English text until the engine judges deadlines.
+                message: accord_model::Message::new("finding-text")
+                    .arg("text", accord_model::Arg::Text(summary.clone())),
+                notes: Vec::new(),
                 summary,
                 figures: vec![],
                 evidence,
