@@ -380,14 +380,12 @@ impl Cx<'_> {
                 self.limit_msg("limit-exceeded", l)
                     .num("excess", level - l.max),
             )
-        } else if l.max == 0 {
-            (Severity::Compliant, self.limit_msg("limit-within-zero", l))
         } else {
-            (
-                Severity::Compliant,
-                self.limit_msg("limit-within", l)
-                    .num("percent", level.saturating_mul(100) / l.max),
-            )
+            let message = match level.saturating_mul(100).checked_div(l.max) {
+                Some(percent) => self.limit_msg("limit-within", l).num("percent", percent),
+                None => self.limit_msg("limit-within-zero", l),
+            };
+            (Severity::Compliant, message)
         };
         let message = message.num("level", level).date("as_of", as_of);
         if age > STALE_DAYS && severity < Severity::Concern {
