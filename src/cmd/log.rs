@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use accord_log::{
     CosignerKey, InclusionProof, Log, LogError, LogKey, Receipt, SignedCheckpoint, VKEY_FILE,
-    Witness, audit::audit_with_progress, consistency_proof_in_dir, prove_consistency_in_dir,
-    prove_inclusion_in_dir, read_checkpoint, root_in_dir, verify_entry_in_dir, verify_receipt,
+    Witness, audit::audit_with_progress, consistency_proof_in_dir, equivocation_finding,
+    prove_consistency_in_dir, prove_inclusion_in_dir, read_checkpoint, root_in_dir,
+    verify_entry_in_dir, verify_receipt,
 };
 use accord_model::{Evidence, PartyId};
 use anyhow::{Context as _, bail};
@@ -526,7 +527,7 @@ fn cosign(a: CosignArgs) -> anyhow::Result<ExitCode> {
         }
         _ => None,
     };
-    let mut witness = Witness::new(key, &vkey, party, last.as_deref())
+    let mut witness = Witness::new(key, &vkey, last.as_deref())
         .with_context(|| "the --state file is not a checkpoint of this log")?;
     let last_size = witness.last().map_or(0, SignedCheckpoint::size);
     let (cp, proof) = consistency_proof_in_dir(&a.dir, last_size, &vkey)?;
@@ -535,7 +536,8 @@ fn cosign(a: CosignArgs) -> anyhow::Result<ExitCode> {
         .map_or(0, |d| d.as_secs());
     let cosigned = match witness.cosign(cp.note(), &proof, now) {
         Ok(n) => n,
-        Err(LogError::Equivocation(finding)) => {
+        Err(LogError::Equivocation(e)) => {
+            let finding = equivocation_finding(&party, &e.a, &e.b);
             if a.json {
                 println!("{}", serde_json::to_string_pretty(&finding)?);
             } else {
