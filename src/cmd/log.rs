@@ -5,14 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use accord_log::{
-    CosignerKey, InclusionProof, Log, LogError, LogKey, Receipt, SignedCheckpoint, VKEY_FILE,
-    Witness, audit::audit_with_progress, consistency_proof_in_dir, equivocation_finding,
+    CosignerKey, Log, LogError, LogKey, SignedCheckpoint, TlogProof, VKEY_FILE, Witness,
+    audit::audit_with_progress, consistency_proof_in_dir, equivocation_finding,
     prove_consistency_in_dir, prove_inclusion_in_dir, read_checkpoint, root_in_dir,
-    verify_entry_in_dir, verify_receipt,
+    verify_entry_in_dir,
 };
 use accord_model::{Evidence, PartyId};
 use anyhow::{Context as _, bail};
-use serde::{Deserialize, Serialize};
 
 use crate::{EXIT_CLEAN, EXIT_FINDINGS};
 
@@ -27,13 +26,14 @@ use crate::{EXIT_CLEAN, EXIT_FINDINGS};
 ///
 ///   accord log keygen --origin accord.example/US --out us.key
 ///   accord log append us-log --key us.key record1.json record2.json
-///   accord log prove us-log --index 1 --json > proof.json
-///   accord log verify --bundle proof.json --vkey "$(cat us-log/vkey)"
+///   accord log proof-file us-log --index 1 --out entry1.tlog-proof
+///   accord log verify --proof-file entry1.tlog-proof --vkey "$(cat us-log/vkey)"
 ///   accord log audit us-log --vkey "$(cat us-log/vkey)"
 ///   accord log cosign us-log --key ru-witness.key --vkey "$(cat us.vkey)" --party US \
 ///       --state ru-saw-us.note --out us-cosigned.note
-///   accord log prove us-log --index 1 --checkpoint us-cosigned.note --json > receipt.json
-///   accord log verify --bundle receipt.json --vkey "$(cat us.vkey)" --cosigner "$RU_WITNESS"
+///   accord log proof-file us-log --index 1 --checkpoint us-cosigned.note --out receipt.tlog-proof
+///   accord log verify --proof-file receipt.tlog-proof --vkey "$(cat us.vkey)" \
+///       --cosigner "$RU_WITNESS"
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Make a new log signing key (a signed-note Ed25519 key) and print its verifier key.
@@ -44,7 +44,11 @@ pub enum Command {
     Checkpoint(CheckpointArgs),
     /// Print an inclusion proof for an entry, or a consistency proof between two sizes.
     Prove(ProveArgs),
-    /// Verify entries of a log directory from its files alone, or a proof bundle offline.
+    /// Write an entry's offline proof: a C2SP tlog-proof file holding the entry, its inclusion
+    /// proof and the (cosigned) checkpoint, which `accord log verify --proof-file` checks with
+    /// no network and no copy of the log.
+    ProofFile(ProofFileArgs),
+    /// Verify entries of a log directory from its files alone, or a tlog-proof file offline.
     Verify(VerifyArgs),
     /// Re-verify a whole log from its files: every entry, every tile, every checkpoint.
     Audit(AuditArgs),
@@ -119,32 +123,54 @@ pub struct ProveArgs {
     #[arg(long)]
     consistency: Option<u64>,
     /// Prove against this checkpoint note of the log (for instance one cosigned by witnesses
-    /// with `accord log cosign`, which makes the bundle the entry's receipt) instead of the
-    /// latest checkpoint.
+    /// with `accord log cosign`) instead of the latest checkpoint.
     #[arg(long, requires = "index")]
     checkpoint: Option<PathBuf>,
-    /// Print JSON: for --index a bundle (checkpoint, proof, entry) that `accord log verify
-    /// --bundle` checks offline.
+    /// Print JSON: for --index the index, size, root and the C2SP tlog-proof text (the same
+    /// file `accord log proof-file` writes).
     #[arg(long)]
     json: bool,
+}
+
+/// Arguments of `accord log proof-file`.
+#[derive(Debug, clap::Args)]
+pub struct ProofFileArgs {
+    /// The log directory (or a copy of the files a log publishes).
+    dir: PathBuf,
+    /// The entry to prove.
+    #[arg(long)]
+    index: u64,
+    /// Prove against this checkpoint note of the log, for instance one cosigned by witnesses
+    /// with `accord log cosign` (which makes the file the entry's receipt), instead of the
+    /// latest checkpoint.
+    #[arg(long)]
+    checkpoint: Option<PathBuf>,
+    /// Where to write the proof (default: standard output); `.tlog-proof` by convention.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 /// Arguments of `accord log verify`.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
     /// The log directory (or a copy of the files a log publishes).
-    #[arg(required_unless_present = "bundle")]
+    #[arg(required_unless_present = "proof_file")]
     dir: Option<PathBuf>,
     /// Entries to verify (repeatable): each is checked against the signed checkpoint through
     /// an inclusion proof built from the hash tiles.
     #[arg(long = "index")]
     indices: Vec<u64>,
-    /// A proof bundle from `accord log prove --index I --json`, verified without the log.
+    /// A C2SP tlog-proof file (from `accord log proof-file`), verified with no network and no
+    /// copy of the log.
     #[arg(long, conflicts_with = "dir")]
-    bundle: Option<PathBuf>,
-    /// With --bundle: a witness's cosigner key (repeatable) whose valid cosignature the bundle's
-    /// checkpoint must carry, making the bundle a receipt.
-    #[arg(long = "cosigner", requires = "bundle")]
+    proof_file: Option<PathBuf>,
+    /// With --proof-file: the entry's bytes, when the proof does not carry them (by default
+    /// the entry is the proof's extra data, checked against the inclusion proof).
+    #[arg(long, requires = "proof_file")]
+    entry: Option<PathBuf>,
+    /// With --proof-file: a witness's cosigner key (repeatable, a string or a file) whose valid
+    /// cosignature the proof's checkpoint must carry, making the proof a receipt.
+    #[arg(long = "cosigner", requires = "proof_file")]
     cosigners: Vec<String>,
     /// The log's verifier key, as a string or a file (default: the `vkey` file in the log
     /// directory, which only proves the directory agrees with itself).
@@ -196,17 +222,6 @@ pub struct CosignArgs {
     pub json: bool,
 }
 
-/// An inclusion proof with everything needed to check it offline.
-#[derive(Debug, Serialize, Deserialize)]
-struct ProofBundle {
-    /// The signed checkpoint note.
-    checkpoint: String,
-    /// The inclusion proof.
-    proof: InclusionProof,
-    /// The entry's bytes, base64.
-    entry: String,
-}
-
 /// Runs `accord log`.
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
@@ -214,6 +229,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Append(a) => append(a),
         Command::Checkpoint(a) => checkpoint(a),
         Command::Prove(a) => prove(a),
+        Command::ProofFile(a) => proof_file(a),
         Command::Verify(a) => verify(a),
         Command::Audit(a) => audit(a),
         Command::Cosign(a) => cosign(a),
@@ -335,36 +351,17 @@ fn prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_CLEAN));
     }
     let index = a.index.expect("clap requires --index or --consistency");
-    let cp = match &a.checkpoint {
-        None => latest,
-        Some(path) => {
-            let note =
-                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            let given = SignedCheckpoint::parse(&note)
-                .with_context(|| format!("{} is not a checkpoint note", path.display()))?;
-            if given.origin() != latest.origin()
-                || root_in_dir(&a.dir, &latest, given.size()).ok() != Some(given.root())
-            {
-                bail!(
-                    "{}: not a checkpoint of this log (origin {}, size {}, root {})",
-                    path.display(),
-                    given.origin(),
-                    given.size(),
-                    given.root()
-                );
-            }
-            given
-        }
-    };
+    let cp = chosen_checkpoint(&a.dir, latest, a.checkpoint.as_deref())?;
     let (entry, p) = prove_inclusion_in_dir(&a.dir, &cp, index)?;
     if a.json {
-        use base64::Engine as _;
-        let bundle = ProofBundle {
-            checkpoint: cp.as_str().to_owned(),
-            proof: p,
-            entry: base64::engine::general_purpose::STANDARD.encode(&entry),
-        };
-        println!("{}", serde_json::to_string_pretty(&bundle)?);
+        let file = TlogProof::new(&entry, &p, cp.note()).to_bytes();
+        println!(
+            "{}",
+            serde_json::json!({
+                "index": index, "size": cp.size(), "root": cp.root().to_string(),
+                "tlog_proof": String::from_utf8_lossy(&file),
+            })
+        );
     } else {
         println!(
             "inclusion proof for entry {index} in the tree of size {} (root {}):",
@@ -378,11 +375,71 @@ fn prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(EXIT_CLEAN))
 }
 
+/// The checkpoint to prove against: the latest, or the note in `given` after checking that it
+/// is a checkpoint of the log in `dir` (same origin, a root on the log's history).
+fn chosen_checkpoint(
+    dir: &Path,
+    latest: SignedCheckpoint,
+    given: Option<&Path>,
+) -> anyhow::Result<SignedCheckpoint> {
+    let Some(path) = given else {
+        return Ok(latest);
+    };
+    let note = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let cp = SignedCheckpoint::parse(&note)
+        .with_context(|| format!("{} is not a checkpoint note", path.display()))?;
+    if cp.origin() != latest.origin()
+        || root_in_dir(dir, &latest, cp.size()).ok() != Some(cp.root())
+    {
+        bail!(
+            "{}: not a checkpoint of this log (origin {}, size {}, root {})",
+            path.display(),
+            cp.origin(),
+            cp.size(),
+            cp.root()
+        );
+    }
+    Ok(cp)
+}
+
+fn proof_file(a: ProofFileArgs) -> anyhow::Result<ExitCode> {
+    let latest = read_checkpoint(&a.dir, None)?;
+    let cp = chosen_checkpoint(&a.dir, latest, a.checkpoint.as_deref())?;
+    let (entry, p) = prove_inclusion_in_dir(&a.dir, &cp, a.index)?;
+    let file = TlogProof::new(&entry, &p, cp.note()).to_bytes();
+    match &a.out {
+        Some(path) => {
+            write_replacing(path, &file)?;
+            eprintln!(
+                "wrote the proof of entry {} in the tree of size {} to {}",
+                a.index,
+                cp.size(),
+                path.display()
+            );
+        }
+        None => {
+            use std::io::Write as _;
+            std::io::stdout().write_all(&file)?;
+        }
+    }
+    Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+/// A key given as a string or as a file holding it.
+fn key_arg(arg: &str) -> anyhow::Result<String> {
+    Ok(if Path::new(arg).is_file() {
+        std::fs::read_to_string(arg).with_context(|| format!("reading {arg}"))?
+    } else {
+        arg.to_owned()
+    }
+    .trim()
+    .to_owned())
+}
+
 /// The verifier key from --vkey (a string or a file) or from the directory's `vkey` file.
 fn resolve_vkey(arg: Option<&str>, dir: Option<&Path>) -> anyhow::Result<String> {
     let text = match (arg, dir) {
-        (Some(v), _) if Path::new(v).is_file() => std::fs::read_to_string(v)?,
-        (Some(v), _) => v.to_owned(),
+        (Some(v), _) => key_arg(v)?,
         (None, Some(d)) => {
             let p = d.join(VKEY_FILE);
             eprintln!(
@@ -401,29 +458,26 @@ fn resolve_vkey(arg: Option<&str>, dir: Option<&Path>) -> anyhow::Result<String>
 fn verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
     let vkey = resolve_vkey(a.vkey.as_deref(), a.dir.as_deref())?;
     let mut results = Vec::new();
-    if let Some(path) = &a.bundle {
+    if let Some(path) = &a.proof_file {
         let text = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        let b: ProofBundle = serde_json::from_slice(&text)
-            .with_context(|| format!("{} is not a proof bundle", path.display()))?;
-        use base64::Engine as _;
-        let entry = base64::engine::general_purpose::STANDARD
-            .decode(&b.entry)
-            .context("the bundle's entry is not base64")?;
-        let index = b.proof.index;
-        let receipt = Receipt {
-            checkpoint: b.checkpoint,
-            proof: b.proof,
-        };
-        let cosigners: Vec<&str> = a.cosigners.iter().map(String::as_str).collect();
-        let outcome = verify_receipt(&entry, &receipt, &vkey, &cosigners);
-        if let Ok(cosigs) = &outcome
+        let proof = TlogProof::parse(&text)
+            .with_context(|| format!("{} is not a tlog-proof", path.display()))?;
+        let entry = a.entry.as_deref().map(read_input).transpose()?;
+        let cosigners = a
+            .cosigners
+            .iter()
+            .map(|c| key_arg(c))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let cosigners: Vec<&str> = cosigners.iter().map(String::as_str).collect();
+        let outcome = proof.verify(entry.as_deref(), &vkey, &cosigners);
+        if let Ok(proven) = &outcome
             && !a.json
         {
-            for c in cosigs {
+            for c in &proven.cosignatures {
                 println!("cosigned by {} at {} (Unix time)", c.cosigner, c.timestamp);
             }
         }
-        results.push((index, outcome.map(|_| ()).map_err(|e| e.to_string())));
+        results.push((proof.index, outcome.map(|_| ()).map_err(|e| e.to_string())));
     } else {
         let dir = a.dir.as_deref().expect("clap requires a directory");
         let cp = SignedCheckpoint::verify(

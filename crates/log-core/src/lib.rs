@@ -21,6 +21,7 @@ mod cosign;
 mod error;
 pub mod hash;
 mod proof;
+mod proof_file;
 pub mod tiles;
 mod tree;
 
@@ -34,5 +35,6 @@ pub use proof::{
     ConsistencyProof, InclusionProof, leaf_hash, parse_hash, verify_consistency, verify_inclusion,
     verify_inclusion_hash,
 };
+pub use proof_file::{ProvenEntry, TLOG_PROOF_EXTENSION, TLOG_PROOF_V1, TlogProof};
 pub use tlog_tiles::Hash;
 pub use tree::{MerkleTree, TILE_HEIGHT, TILE_WIDTH};
