@@ -91,6 +91,20 @@ impl CosignerKey {
         )
     }
 
+    /// This key's cosignature line (`— <name> <base64>` and a newline) on the checkpoint text
+    /// `body`, made at `timestamp` (seconds since the Unix epoch).
+    pub fn cosignature_line(&self, body: &[u8], timestamp: u64) -> Vec<u8> {
+        let signer = TimestampedSigner {
+            key: self,
+            timestamp,
+        };
+        let sig = signer.sign(body).unwrap_or_default();
+        match signed_note::Signature::new(self.name.clone(), signer.key_id(), sig) {
+            Ok(s) => s.to_bytes(),
+            Err(_) => Vec::new(),
+        }
+    }
+
     /// Adds this key's cosignature, made at `timestamp` (seconds since the Unix epoch), to a
     /// signed checkpoint note and returns the new note bytes.
     pub fn cosign_note(&self, note: &[u8], timestamp: u64) -> Result<Vec<u8>> {

@@ -24,6 +24,7 @@ mod proof;
 mod proof_file;
 pub mod tiles;
 mod tree;
+pub mod witness;
 
 pub use checkpoint::{LogKey, SignedCheckpoint, parse_vkey, signature_lines};
 pub use cosign::{

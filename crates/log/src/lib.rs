@@ -25,6 +25,7 @@ mod finding;
 mod log;
 pub mod published;
 pub mod tiles;
+mod witness_store;
 
 pub use accord_log_core::*;
 pub use audit::{AuditProblem, AuditReport, ProblemKind, audit, audit_with_progress};
@@ -34,3 +35,4 @@ pub use published::{
     VerifiedEntry, consistency_proof_in_dir, prove_consistency_in_dir, prove_inclusion_in_dir,
     read_checkpoint, root_in_dir, verify_entry_in_dir,
 };
+pub use witness_store::WitnessStore;

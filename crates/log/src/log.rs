@@ -180,7 +180,7 @@ impl Log {
             });
         }
         std::fs::create_dir_all(dir).map_err(|e| LogError::io(dir, e))?;
-        let mut conn = connect(&db_path)?;
+        let mut conn = connect(&db_path, SCHEMA)?;
         let db = |source: rusqlite::Error| LogError::Db {
             path: db_path.clone(),
             source: source.into(),
@@ -224,7 +224,7 @@ impl Log {
                 reason: format!("holds no log ({DB_FILE} is missing or was never initialised)"),
             });
         }
-        let conn = connect(&db_path)?;
+        let conn = connect(&db_path, SCHEMA)?;
         let db = |source: rusqlite::Error| LogError::Db {
             path: db_path.clone(),
             source: source.into(),
@@ -705,7 +705,9 @@ fn unsigned_empty_note(origin: &str) -> Vec<u8> {
     note
 }
 
-fn connect(path: &Path) -> Result<Connection> {
+/// Opens the SQLite database at `path` for durable writes (WAL, every commit synced before it
+/// returns) and creates the tables of `schema`.
+pub(crate) fn connect(path: &Path, schema: &str) -> Result<Connection> {
     let db = |source: rusqlite::Error| LogError::Db {
         path: path.to_owned(),
         source: source.into(),
@@ -718,7 +720,7 @@ fn connect(path: &Path) -> Result<Connection> {
         .map_err(db)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))
         .map_err(db)?;
-    conn.execute_batch(SCHEMA).map_err(db)?;
+    conn.execute_batch(schema).map_err(db)?;
     Ok(conn)
 }
 
