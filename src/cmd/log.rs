@@ -52,6 +52,16 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Re-verify a whole log from its files: every entry, every tile, every checkpoint.
     Audit(AuditArgs),
+    /// Follow a log from outside: check every new checkpoint's signature and consistency with
+    /// the last one seen, and hash every new entry bundle into the tree it signs.
+    ///
+    /// The log is read from its published files (checkpoint, hash tiles, entry bundles) at an
+    /// HTTP URL (a node, or any static file server holding the log directory) or in a local
+    /// directory. The last checkpoint verified and the right edge of its tree are kept in the
+    /// `--state` file. A fork (another root at a size seen) or a rewrite (a larger tree that
+    /// does not extend the one seen) prints the finding with both notes and exits 1; so do a
+    /// rollback and files that do not hash to the signed root.
+    Monitor(MonitorArgs),
     /// Witness a peer's log: check its new checkpoint against the last one seen, then cosign it.
     ///
     /// The witness keeps, in the `--state` file, the last checkpoint of this log it cosigned. A
@@ -195,6 +205,32 @@ pub struct AuditArgs {
     json: bool,
 }
 
+/// Arguments of `accord log monitor`.
+#[derive(Debug, clap::Args)]
+pub struct MonitorArgs {
+    /// Where the log's files are: an http:// URL (the directory holding `checkpoint` and
+    /// `tile/`) or a local directory.
+    url: String,
+    /// The log's verifier key, as a string or a file.
+    #[arg(long)]
+    vkey: String,
+    /// The monitor's state file (JSON); read if it exists, replaced after each verified look.
+    #[arg(long)]
+    state: PathBuf,
+    /// Keep watching, looking again every --interval seconds, until a problem is found.
+    #[arg(long)]
+    follow: bool,
+    /// Seconds between looks with --follow.
+    #[arg(long, default_value_t = 10)]
+    interval: u64,
+    /// The party whose log this is, named in a finding (default: the last part of the origin).
+    #[arg(long)]
+    party: Option<String>,
+    /// Print JSON: one object per look, or the finding.
+    #[arg(long)]
+    json: bool,
+}
+
 /// Arguments of `accord log cosign`.
 #[derive(Debug, clap::Args)]
 pub struct CosignArgs {
@@ -232,6 +268,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::ProofFile(a) => proof_file(a),
         Command::Verify(a) => verify(a),
         Command::Audit(a) => audit(a),
+        Command::Monitor(a) => monitor(a),
         Command::Cosign(a) => cosign(a),
     }
 }
@@ -591,20 +628,7 @@ fn cosign(a: CosignArgs) -> anyhow::Result<ExitCode> {
     let cosigned = match witness.cosign(cp.note(), &proof, now) {
         Ok(n) => n,
         Err(LogError::Equivocation(e)) => {
-            let finding = equivocation_finding(&party, &e.a, &e.b);
-            if a.json {
-                println!("{}", serde_json::to_string_pretty(&finding)?);
-            } else {
-                println!("EQUIVOCATION  {}", finding.summary);
-                for e in &finding.evidence {
-                    if let Evidence::SignedNote { note } = e {
-                        println!("  signed note:");
-                        for line in note.lines() {
-                            println!("    {line}");
-                        }
-                    }
-                }
-            }
+            print_equivocation(&equivocation_finding(&party, &e.a, &e.b), a.json)?;
             eprintln!("not cosigned: the log showed two different trees of one size");
             return Ok(ExitCode::from(EXIT_FINDINGS));
         }
@@ -644,6 +668,156 @@ fn cosign(a: CosignArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+/// A log's files served over plain HTTP, fetched one at a time.
+struct HttpSource {
+    base: String,
+    client: reqwest::Client,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl accord_log::monitor::TileSource for HttpSource {
+    fn fetch(&self, path: &str) -> accord_log::Result<Option<Vec<u8>>> {
+        let url = format!("{}/{path}", self.base.trim_end_matches('/'));
+        let failed = |e: reqwest::Error| {
+            LogError::io(
+                url.clone(),
+                std::io::Error::other(format!("GET failed: {e}")),
+            )
+        };
+        self.runtime.block_on(async {
+            let resp = self.client.get(&url).send().await.map_err(failed)?;
+            if resp.status() == reqwest::StatusCode::NOT_FOUND {
+                return Ok(None);
+            }
+            if !resp.status().is_success() {
+                return Err(LogError::io(
+                    url.clone(),
+                    std::io::Error::other(format!("answered {}", resp.status())),
+                ));
+            }
+            Ok(Some(resp.bytes().await.map_err(failed)?.to_vec()))
+        })
+    }
+}
+
+fn monitor(a: MonitorArgs) -> anyhow::Result<ExitCode> {
+    use accord_log::monitor::{MonitorState, TileSource, monitor_step};
+    let vkey = resolve_vkey(Some(&a.vkey), None)?;
+    let source: Box<dyn TileSource> = if a.url.starts_with("http://") {
+        Box::new(HttpSource {
+            base: a.url.clone(),
+            client: reqwest::Client::new(),
+            runtime: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?,
+        })
+    } else if a.url.contains("://") {
+        bail!(
+            "{}: only http:// URLs and local directories are supported",
+            a.url
+        );
+    } else {
+        Box::new(accord_log::tiles::DirTileReader::new(Path::new(&a.url)))
+    };
+    let mut state: Option<MonitorState> = match std::fs::read(&a.state) {
+        Ok(b) => Some(
+            serde_json::from_slice(&b)
+                .with_context(|| format!("{} is not a monitor state file", a.state.display()))?,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("reading {}", a.state.display())),
+    };
+    let bar = indicatif::ProgressBar::new(0);
+    if a.json {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "verifying {bar:40} {pos}/{len} new entries ({per_sec}, {eta} left)",
+        )
+        .expect("a valid template"),
+    );
+    loop {
+        bar.reset();
+        let step = monitor_step(source.as_ref(), &vkey, &mut state, &mut |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        });
+        bar.finish_and_clear();
+        match step {
+            Ok(s) => {
+                if let Some(st) = &state {
+                    write_replacing(&a.state, &serde_json::to_vec_pretty(st)?)?;
+                }
+                let cp = &s.checkpoint;
+                if a.json {
+                    println!(
+                        "{}",
+                        serde_json::json!({
+                            "ok": true, "origin": cp.origin(), "from": s.from,
+                            "size": cp.size(), "root": cp.root().to_string(),
+                        })
+                    );
+                } else if s.from == cp.size() {
+                    println!("ok: {} unchanged at size {}", cp.origin(), cp.size());
+                } else {
+                    println!(
+                        "ok: {} grew from {} to {} entries, consistent, every new entry                          verified (root {})",
+                        cp.origin(),
+                        s.from,
+                        cp.size(),
+                        cp.root()
+                    );
+                }
+            }
+            Err(LogError::Equivocation(e)) => {
+                let party = match &a.party {
+                    Some(p) => PartyId::new(p).map_err(|e| anyhow::anyhow!("--party: {e}"))?,
+                    None => PartyId::new(e.a.origin().rsplit('/').next().unwrap_or_default())
+                        .or_else(|_| PartyId::new("unknown"))
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
+                };
+                print_equivocation(&equivocation_finding(&party, &e.a, &e.b), a.json)?;
+                return Ok(ExitCode::from(EXIT_FINDINGS));
+            }
+            Err(e @ (LogError::Proof(_) | LogError::Tile { .. } | LogError::Checkpoint(_))) => {
+                if a.json {
+                    println!(
+                        "{}",
+                        serde_json::json!({"ok": false, "error": e.to_string()})
+                    );
+                } else {
+                    println!("FAILED  {e}");
+                }
+                return Ok(ExitCode::from(EXIT_FINDINGS));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        if !a.follow {
+            return Ok(ExitCode::from(EXIT_CLEAN));
+        }
+        std::thread::sleep(std::time::Duration::from_secs(a.interval));
+    }
+}
+
+/// Prints an equivocation finding with both signed notes.
+fn print_equivocation(finding: &accord_model::Finding, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(finding)?);
+    } else {
+        println!("EQUIVOCATION  {}", finding.summary);
+        for e in &finding.evidence {
+            if let Evidence::SignedNote { note } = e {
+                println!("  signed note:");
+                for line in note.lines() {
+                    println!("    {line}");
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Writes `data` to `path` through a temporary file and a rename, so a crash leaves either the

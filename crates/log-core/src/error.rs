@@ -85,15 +85,28 @@ pub struct Equivocation {
 }
 
 impl Equivocation {
-    /// The equivocation between `a` and `b`, two checkpoints of one size and origin.
+    /// The equivocation between `a` and `b`, two checkpoints of one origin: of one size with
+    /// different roots, or of two sizes not on one history.
     pub fn new(a: SignedCheckpoint, b: SignedCheckpoint) -> Self {
-        let summary = format!(
-            "log {} signed two different checkpoints of size {}: roots {} and {}",
-            a.origin(),
-            a.size(),
-            a.root(),
-            b.root()
-        );
+        let summary = if a.size() == b.size() {
+            format!(
+                "log {} signed two different checkpoints of size {}: roots {} and {}",
+                a.origin(),
+                a.size(),
+                a.root(),
+                b.root()
+            )
+        } else {
+            format!(
+                "log {} signed checkpoints of sizes {} and {} that are not on one history: \
+                 roots {} and {}",
+                a.origin(),
+                a.size(),
+                b.size(),
+                a.root(),
+                b.root()
+            )
+        };
         Equivocation { a, b, summary }
     }
 }

@@ -20,6 +20,7 @@ mod checkpoint;
 mod cosign;
 mod error;
 pub mod hash;
+pub mod monitor;
 mod proof;
 mod proof_file;
 pub mod tiles;

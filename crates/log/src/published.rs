@@ -9,6 +9,7 @@ use tlog_tiles::TileHashReader;
 use crate::tiles::{CHECKPOINT_FILE, DirTileReader, read_bundle};
 use accord_log_core::SignedCheckpoint;
 use accord_log_core::TILE_WIDTH;
+use accord_log_core::monitor::SourceTiles;
 use accord_log_core::{ConsistencyProof, InclusionProof, verify_inclusion};
 use accord_log_core::{LogError, Result};
 
@@ -59,7 +60,8 @@ pub fn prove_consistency_in_dir(
     let hashes = if old == 0 || old >= n {
         Vec::new()
     } else {
-        let reader = DirTileReader::new(dir);
+        let files = DirTileReader::new(dir);
+        let reader = SourceTiles(&files);
         let tiles = TileHashReader::new(n, cp.root(), &reader);
         tlog_tiles::prove_tree(n, old, &tiles).map_err(tiles_not_authentic)?
     };
@@ -80,7 +82,8 @@ pub fn root_in_dir(dir: &Path, cp: &SignedCheckpoint, size: u64) -> Result<tlog_
             size: cp.size(),
         });
     }
-    let reader = DirTileReader::new(dir);
+    let files = DirTileReader::new(dir);
+    let reader = SourceTiles(&files);
     let tiles = TileHashReader::new(cp.size(), cp.root(), &reader);
     tlog_tiles::tree_hash(size, &tiles).map_err(tiles_not_authentic)
 }
@@ -101,7 +104,8 @@ pub fn prove_inclusion_in_dir(
             size: n,
         });
     }
-    let reader = DirTileReader::new(dir);
+    let files = DirTileReader::new(dir);
+    let reader = SourceTiles(&files);
     let hashes = TileHashReader::new(n, cp.root(), &reader);
     let proof_hashes = tlog_tiles::prove_record(n, index, &hashes).map_err(tiles_not_authentic)?;
     let b = index / TILE_WIDTH;

@@ -3,10 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use tlog_tiles::{Tile, TileReader};
-
 pub use accord_log_core::tiles::*;
-use accord_log_core::{LogError, Result, TILE_HEIGHT, TILE_WIDTH};
+use accord_log_core::{LogError, Result, TILE_WIDTH};
 
 /// Writes a file through a temporary name and a rename, so readers never see half a file.
 pub(crate) fn write_atomic(dir: &Path, rel: &str, data: &[u8]) -> Result<()> {
@@ -129,8 +127,9 @@ pub fn decode_exact<'a>(path: &str, data: &'a [u8]) -> Result<Vec<&'a [u8]>> {
     Ok(entries)
 }
 
-/// Reads hash tiles from a log directory, for `tlog_tiles::TileHashReader`, which authenticates
-/// every tile it reads against the checkpoint's root.
+/// Reads the files of a log directory, as a [`accord_log_core::monitor::TileSource`] (hash
+/// tiles through [`accord_log_core::monitor::SourceTiles`], which `tlog_tiles` authenticates
+/// against the checkpoint's root).
 #[derive(Debug, Clone)]
 pub struct DirTileReader {
     dir: PathBuf,
@@ -145,21 +144,13 @@ impl DirTileReader {
     }
 }
 
-impl TileReader for DirTileReader {
-    fn height(&self) -> u8 {
-        TILE_HEIGHT
+impl accord_log_core::monitor::TileSource for DirTileReader {
+    fn fetch(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        let file = self.dir.join(path);
+        match std::fs::read(&file) {
+            Ok(d) => Ok(Some(d)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(LogError::io(file, e)),
+        }
     }
-
-    fn read_tiles(&self, tiles: &[Tile]) -> Result<Vec<Vec<u8>>, tlog_tiles::Error> {
-        tiles
-            .iter()
-            .map(|t| {
-                read_hash_tile(&self.dir, t.level(), t.level_index(), t.width())
-                    .map(|(_, d)| d)
-                    .map_err(|_| tlog_tiles::Error::InvalidTile)
-            })
-            .collect()
-    }
-
-    fn save_tiles(&self, _tiles: &[Tile], _data: &[Vec<u8>]) {}
 }
