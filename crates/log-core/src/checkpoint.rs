@@ -136,6 +136,17 @@ impl LogKey {
     }
 }
 
+/// The signed-note verifier key string of the Ed25519 public key `key` under the key name
+/// `name` (by convention the log's origin).
+pub fn ed25519_vkey(name: &str, key: &ed25519_dalek::VerifyingKey) -> Result<String> {
+    if !signed_note::is_key_name_valid(name) {
+        return Err(LogError::Key(format!(
+            "key name {name:?} must be non-empty, without spaces or '+'"
+        )));
+    }
+    Ok(signed_note::new_ed25519_verifier_key(name, key))
+}
+
 /// Parses a verifier key string, so a bad key is reported before any checking starts.
 pub fn parse_vkey(vkey: &str) -> Result<StandardVerifier> {
     StandardVerifier::new(vkey.trim()).map_err(|e| {

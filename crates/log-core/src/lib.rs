@@ -27,7 +27,7 @@ pub mod tiles;
 mod tree;
 pub mod witness;
 
-pub use checkpoint::{LogKey, SignedCheckpoint, parse_vkey, signature_lines};
+pub use checkpoint::{LogKey, SignedCheckpoint, ed25519_vkey, parse_vkey, signature_lines};
 pub use cosign::{
     COSIGNATURE_V1, Cosignature, CosignatureVerifier, CosignerKey, Receipt, Witness,
     find_equivocation, verify_cosigned, verify_receipt,
