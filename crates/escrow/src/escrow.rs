@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use accord_log::{InclusionProof, MerkleTree, verify_inclusion_hash};
+use accord_log_core::{InclusionProof, MerkleTree, verify_inclusion_hash};
 use accord_model::{AgreementId, Category, Date, DeclarationCommitment, PartyId, SiteId};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
