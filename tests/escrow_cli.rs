@@ -206,6 +206,8 @@ fn verify_limit(dir: &Path, extra: &[&str]) -> Output {
         "commitment.json",
         "--proof",
         "proof.json",
+        "--provision",
+        "art-ii-1-b",
     ];
     args.extend_from_slice(extra);
     accord(&args, dir)
@@ -224,7 +226,7 @@ fn a_provision_weighted_limit_is_proven_from_the_agreement_and_verified() {
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     let report = json(&stdout(&o));
     assert_eq!(report["verified"], true);
-    assert_eq!(report["checked_against_agreement"], true);
+    assert_eq!(report["required"][0]["limit"], 1550);
     // The same limit, stated by hand in another order, matches the proof too.
     let o = verify_limit(dir, &["--limit", "heavy_bombers+warheads=1550"]);
     assert_eq!(code(&o), 0, "{}", stdout(&o));
@@ -274,7 +276,7 @@ fn weighted_limits_that_hold_prove_and_exceeded_ones_do_not() {
     proof["limits"][0]["terms"][1]["weight"] = Value::from(1);
     record["body"]["proof"] = Value::from(B64.encode(proof.to_string()));
     std::fs::write(dir.join("proof.json"), record.to_string()).unwrap();
-    let o = verify_limit(dir, &["--json"]);
+    let o = verify_limit(dir, &["--limit", "warheads+2*heavy_bombers=74", "--json"]);
     assert_eq!(code(&o), 1, "{}", stdout(&o));
     assert_eq!(json(&stdout(&o))["verified"], false);
 
@@ -451,4 +453,154 @@ fn inspections_are_selected_fairly_reported_and_planned() {
         dir,
     );
     assert_eq!(code(&o), 2, "k > N is bad input: {}", stderr(&o));
+}
+
+#[test]
+fn the_verifier_states_the_provision_and_limit_it_requires() {
+    let tmp = committed();
+    let dir = tmp.path();
+    // A party proves an absurd limit of its own choosing...
+    let o = prove(
+        dir,
+        &[
+            "--provision",
+            "art-ii-1-b",
+            "--limit",
+            "warheads=4000000000",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // ...which no verifier accepts without saying what it requires,
+    let o = accord(
+        &[
+            "limit",
+            "verify",
+            "--commitment",
+            "commitment.json",
+            "--proof",
+            "proof.json",
+            "--provision",
+            "art-ii-1-b",
+        ],
+        dir,
+    );
+    assert_eq!(code(&o), 2, "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("--limit"), "{}", stderr(&o));
+    // and which the agreement's limit refuses.
+    let o = verify_limit(dir, &["--agreement", "new-start"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("says nothing of warheads + heavy_bombers"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A proof of the right limit filed under another provision is not the one required.
+    let o = prove(
+        dir,
+        &[
+            "--provision",
+            "art-ii-1-c",
+            "--limit",
+            "warheads+heavy_bombers=1550",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = verify_limit(dir, &["--agreement", "new-start"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("filed under provision art-ii-1-c, the verifier requires art-ii-1-b"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_limit_proof_for_another_date_than_the_declaration_is_refused() {
+    let tmp = committed();
+    let dir = tmp.path();
+    // The prover cannot pick a date any more: the proof holds for the declaration's date.
+    let o = prove(dir, &["--provision", "art-ii-1-b", "--date", "2031-12-31"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    // A proof made for 2031-12-31 over the 2026-02-05 declaration (as a party could make one
+    // with the library) is refused, and so is the record relabelled with either date.
+    let secret = accord_escrow::EscrowSecret::from_json(
+        &std::fs::read_to_string(dir.join("secret.json")).unwrap(),
+    )
+    .unwrap();
+    let provision = accord_model::ProvisionId::new("art-ii-1-b").unwrap();
+    for (proof_date, record_date) in [
+        ("2031-12-31", "2031-12-31"),
+        ("1990-01-01", "1990-01-01"),
+        ("2031-12-31", "2026-02-05"),
+    ] {
+        let ctx = accord_escrow::LimitContext {
+            agreement: secret.agreement.clone(),
+            provision: provision.clone(),
+            party: secret.party.clone(),
+            date: proof_date.parse().unwrap(),
+            root: secret.root_bytes().unwrap(),
+        };
+        let limit = accord_escrow::LimitValue {
+            terms: ["warheads", "heavy_bombers"]
+                .iter()
+                .map(|c| accord_escrow::LimitTerm {
+                    category: accord_model::Category::new(*c).unwrap(),
+                    weight: 1,
+                })
+                .collect(),
+            limit: 1550,
+        };
+        let proof =
+            accord_escrow::prove_limit(&secret.openings().unwrap(), &ctx, &[limit]).unwrap();
+        let record = serde_json::json!({
+            "id": "RU-limit", "party": "RU", "issued_at": "2026-02-06T00:00:00Z",
+            "body": {"type": "limit_proof", "agreement": "new-start", "provision": "art-ii-1-b",
+                     "commitment": "RU-commitment-2026-02-05", "as_of": record_date,
+                     "proof": proof.encode()},
+        });
+        std::fs::write(dir.join("proof.json"), record.to_string()).unwrap();
+        let o = verify_limit(dir, &["--agreement", "new-start", "--json"]);
+        assert_eq!(code(&o), 1, "{proof_date}/{record_date}: {}", stdout(&o));
+        assert_eq!(json(&stdout(&o))["verified"], false);
+        if record_date != "2026-02-05" {
+            assert!(
+                stdout(&o).contains("the declaration holds for 2026-02-05"),
+                "{}",
+                stdout(&o)
+            );
+        }
+    }
+}
+
+#[test]
+fn a_commitment_record_one_commitment_short_is_bad_input_not_a_crash() {
+    let tmp = committed();
+    let dir = tmp.path();
+    let mut record = json(&std::fs::read_to_string(dir.join("commitment.json")).unwrap());
+    let counts = record["body"]["counts"].as_str().unwrap().to_owned();
+    let mut inner = json(&String::from_utf8(B64.decode(counts).unwrap()).unwrap());
+    inner["commitments"].as_array_mut().unwrap().pop();
+    record["body"]["counts"] = Value::from(B64.encode(inner.to_string()));
+    std::fs::write(dir.join("short.json"), record.to_string()).unwrap();
+    reveal_phase(dir, "1", "reveal-1.json");
+    for extra in [&["--no-range-proofs"][..], &[]] {
+        let mut args = vec![
+            "declare",
+            "verify",
+            "--commitment",
+            "short.json",
+            "--reveal",
+            "reveal-1.json",
+        ];
+        args.extend_from_slice(extra);
+        let o = accord(&args, dir);
+        assert_eq!(code(&o), 2, "{}{}", stdout(&o), stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("11 commitments for 4 sites x 3 categories"),
+            "{}",
+            stderr(&o)
+        );
+    }
 }

@@ -363,13 +363,8 @@ fn run_verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
     if !a.no_range_proofs {
         let counts = accord_escrow::CountCommitments::decode(body.counts.as_deref().unwrap_or(""))
             .with_context(|| format!("{}: counts", a.commitment.display()))?;
-        let ctx = accord_escrow::RangeContext {
-            agreement: body.agreement.clone(),
-            party: commitment.party.clone(),
-            as_of: body.as_of,
-            root: accord_escrow::escrow_root(&body.root)
-                .with_context(|| format!("{}: root", a.commitment.display()))?,
-        };
+        let ctx = accord_escrow::RangeContext::for_commitment(&commitment)
+            .with_context(|| format!("{}", a.commitment.display()))?;
         match counts.verify(&ctx) {
             Ok(_) => {
                 range = format!(

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use accord_model::{AgreementId, Category, Date, PartyId};
+use accord_model::{AgreementId, Category, Date, PartyId, Record, RecordBody};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use bulletproofs::{BulletproofGens, PedersenGens, RangeProof};
@@ -55,6 +55,26 @@ pub struct RangeContext {
 }
 
 impl RangeContext {
+    /// The context of a published `declaration_commitment` record: its agreement, author, date
+    /// and root.
+    pub fn for_commitment(record: &Record) -> Result<RangeContext, EscrowError> {
+        let RecordBody::DeclarationCommitment(c) = &record.body else {
+            return Err(EscrowError::decode(
+                format!("record {}", record.id),
+                format!(
+                    "is a {} record, not a declaration_commitment",
+                    record.body.kind()
+                ),
+            ));
+        };
+        Ok(RangeContext {
+            agreement: c.agreement.clone(),
+            party: record.party.clone(),
+            as_of: c.as_of,
+            root: crate::escrow_root(&c.root)?,
+        })
+    }
+
     fn transcript(&self, bits: u8, batch: usize, first: usize, len: usize) -> Transcript {
         let mut t = Transcript::new(b"accord-escrow count range proof v1");
         t.append_message(b"agreement", self.agreement.as_str().as_bytes());
@@ -68,6 +88,9 @@ impl RangeContext {
         t
     }
 }
+
+/// The format version of [`CountCommitments`].
+pub const COUNTS_VERSION: u32 = 1;
 
 /// The published Pedersen commitments to every entry's count, with their range proofs.
 ///
@@ -105,16 +128,36 @@ pub struct Openings {
 }
 
 /// Commitments whose range proofs have been checked, decompressed and ready to sum.
+///
+/// Only [`CountCommitments::verify`] makes one, so holding one means the range proofs passed.
 #[derive(Debug, Clone)]
 pub struct VerifiedCounts {
+    categories: Vec<Category>,
+    sites: u64,
+    bits: u8,
+    points: Vec<RistrettoPoint>,
+}
+
+impl VerifiedCounts {
     /// The categories, in entry order within a site.
-    pub categories: Vec<Category>,
+    pub fn categories(&self) -> &[Category] {
+        &self.categories
+    }
+
     /// How many sites.
-    pub sites: u64,
+    pub fn sites(&self) -> u64 {
+        self.sites
+    }
+
     /// The bit width each count was proven to fit in.
-    pub bits: u8,
+    pub fn bits(&self) -> u8 {
+        self.bits
+    }
+
     /// Every entry's commitment, in entry order.
-    pub points: Vec<RistrettoPoint>,
+    pub fn points(&self) -> &[RistrettoPoint] {
+        &self.points
+    }
 }
 
 fn batch_ranges(total: usize, batch: usize) -> Vec<(usize, usize)> {
@@ -172,7 +215,7 @@ pub fn commit_counts(
         commitments.extend(points.iter().map(|p| hex::encode(p.as_bytes())));
     }
     Ok(CountCommitments {
-        version: 1,
+        version: COUNTS_VERSION,
         bits,
         batch: batch as u32,
         categories: openings.categories.clone(),
@@ -214,12 +257,68 @@ impl CountCommitments {
         B64.encode(serde_json::to_vec(self).expect("count commitments serialise"))
     }
 
-    /// Decodes the `counts` field of a `DeclarationCommitment` record.
+    /// Decodes the `counts` field of a `DeclarationCommitment` record and checks its shape:
+    /// version, bit width, batch, distinct categories, one commitment per entry and one range
+    /// proof per batch. Nothing later indexes past what this accepts.
     pub fn decode(text: &str) -> Result<Self, EscrowError> {
         let bytes = B64
             .decode(text.trim())
             .map_err(|e| EscrowError::decode("counts (base64)", e))?;
-        serde_json::from_slice(&bytes).map_err(|e| EscrowError::decode("counts (JSON)", e))
+        let c: CountCommitments =
+            serde_json::from_slice(&bytes).map_err(|e| EscrowError::decode("counts (JSON)", e))?;
+        c.check_shape()?;
+        Ok(c)
+    }
+
+    /// Checks the lengths and parameters that every later step relies on.
+    pub fn check_shape(&self) -> Result<(), EscrowError> {
+        if self.version != COUNTS_VERSION {
+            return Err(EscrowError::decode(
+                "counts.version",
+                format!(
+                    "unsupported version {} (this is version {COUNTS_VERSION})",
+                    self.version
+                ),
+            ));
+        }
+        check_params(self.bits, self.batch as usize)
+            .map_err(|e| EscrowError::decode("counts", e))?;
+        let width = self.categories.len();
+        if width == 0 {
+            return Err(EscrowError::decode("counts.categories", "no category"));
+        }
+        for (i, c) in self.categories.iter().enumerate() {
+            if self.categories[..i].contains(c) {
+                return Err(EscrowError::decode(
+                    format!("counts.categories[{i}]"),
+                    format!("category {c} is listed twice"),
+                ));
+            }
+        }
+        let total = (width as u64).checked_mul(self.sites).ok_or_else(|| {
+            EscrowError::decode("counts.sites", format!("{} sites is too many", self.sites))
+        })?;
+        if self.sites == 0 || self.commitments.len() as u64 != total {
+            return Err(EscrowError::decode(
+                "counts.commitments",
+                format!(
+                    "{} commitments for {} sites x {width} categories",
+                    self.commitments.len(),
+                    self.sites
+                ),
+            ));
+        }
+        let batches = self.commitments.len().div_ceil(self.batch as usize);
+        if self.range_proofs.len() != batches {
+            return Err(EscrowError::decode(
+                "counts.range_proofs",
+                format!(
+                    "{} range proofs for {batches} batches",
+                    self.range_proofs.len()
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Total size in bytes of the range proofs.
@@ -232,37 +331,9 @@ impl CountCommitments {
 
     /// Checks shapes and every batch's range proof (in parallel), and returns the points.
     pub fn verify(&self, ctx: &RangeContext) -> Result<VerifiedCounts, EscrowError> {
-        if self.version != 1 {
-            return Err(EscrowError::decode(
-                "counts",
-                format!("unsupported version {}", self.version),
-            ));
-        }
+        self.check_shape()?;
         let batch = self.batch as usize;
-        check_params(self.bits, batch).map_err(|e| EscrowError::decode("counts", e))?;
-        let width = self.categories.len();
-        let total = width as u64 * self.sites;
-        if self.commitments.len() as u64 != total {
-            return Err(EscrowError::decode(
-                "counts.commitments",
-                format!(
-                    "{} commitments for {} sites x {width} categories",
-                    self.commitments.len(),
-                    self.sites
-                ),
-            ));
-        }
-        let ranges = batch_ranges(total as usize, batch);
-        if ranges.len() != self.range_proofs.len() {
-            return Err(EscrowError::decode(
-                "counts.range_proofs",
-                format!(
-                    "{} range proofs for {} batches",
-                    self.range_proofs.len(),
-                    ranges.len()
-                ),
-            ));
-        }
+        let ranges = batch_ranges(self.commitments.len(), batch);
         let compressed: Vec<CompressedRistretto> = self
             .commitments
             .iter()

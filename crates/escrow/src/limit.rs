@@ -8,7 +8,7 @@
 //! every `C_ij` was itself range-proven non-negative and small, and weights are non-negative,
 //! this shows `Σ_j w_j·Σ_i v_ij ≤ limit` and reveals nothing else about the per-site counts.
 
-use accord_model::{AgreementId, Category, Date, PartyId, ProvisionId};
+use accord_model::{AgreementId, Category, Date, PartyId, ProvisionId, Record, RecordBody};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use bulletproofs::{PedersenGens, RangeProof};
@@ -114,6 +114,66 @@ pub struct LimitProof {
 }
 
 impl LimitContext {
+    /// The context a `limit_proof` record must be verified in, taken from the commitment record
+    /// it names: the agreement, party, date and root are the declaration's, so a proof that
+    /// names another commitment, agreement, party or date is refused here.
+    pub fn for_record(proof: &Record, commitment: &Record) -> Result<LimitContext, EscrowError> {
+        let RecordBody::LimitProof(lp) = &proof.body else {
+            return Err(EscrowError::LimitRejected(format!(
+                "record {} is a {} record, not a limit_proof",
+                proof.id,
+                proof.body.kind()
+            )));
+        };
+        let RecordBody::DeclarationCommitment(c) = &commitment.body else {
+            return Err(EscrowError::LimitRejected(format!(
+                "record {} is a {} record, not a declaration_commitment",
+                commitment.id,
+                commitment.body.kind()
+            )));
+        };
+        let mismatches = [
+            (
+                lp.commitment != commitment.id,
+                format!(
+                    "is over commitment {}, not {}",
+                    lp.commitment, commitment.id
+                ),
+            ),
+            (
+                lp.agreement != c.agreement,
+                format!(
+                    "is for agreement {}, the declaration is made under {}",
+                    lp.agreement, c.agreement
+                ),
+            ),
+            (
+                proof.party != commitment.party,
+                format!(
+                    "is by {}, the declaration by {}",
+                    proof.party, commitment.party
+                ),
+            ),
+            (
+                lp.as_of != c.as_of,
+                format!("is for {}, the declaration holds for {}", lp.as_of, c.as_of),
+            ),
+        ];
+        if let Some((_, what)) = mismatches.into_iter().find(|(differs, _)| *differs) {
+            return Err(EscrowError::LimitRejected(format!(
+                "proof {}: {what}",
+                proof.id
+            )));
+        }
+        Ok(LimitContext {
+            agreement: c.agreement.clone(),
+            provision: lp.provision.clone(),
+            party: commitment.party.clone(),
+            date: c.as_of,
+            root: crate::escrow_root(&c.root)?,
+        })
+    }
+
     fn transcript(&self, limits: &[LimitValue], sites: u64) -> Transcript {
         let mut t = Transcript::new(b"accord-limit-proof v2");
         t.append_message(b"agreement", self.agreement.as_str().as_bytes());
@@ -253,14 +313,14 @@ pub fn verify_limit(
         )));
     }
     check_limits(&proof.limits)?;
-    let width = counts.categories.len();
+    let width = counts.categories().len();
     let m = proof.limits.len().next_power_of_two();
     let mut diffs = Vec::with_capacity(m);
     for l in &proof.limits {
         let mut weighted = RistrettoPoint::identity();
         for term in &l.terms {
-            let j = column(&counts.categories, &term.category, ctx)?;
-            let sum: RistrettoPoint = counts.points.iter().skip(j).step_by(width).sum();
+            let j = column(counts.categories(), &term.category, ctx)?;
+            let sum: RistrettoPoint = counts.points().iter().skip(j).step_by(width).sum();
             weighted += match term.weight {
                 1 => sum,
                 w => Scalar::from(w) * sum,
@@ -274,7 +334,7 @@ pub fn verify_limit(
         .map_err(|e| EscrowError::LimitRejected(format!("proof is not base64: {e}")))?;
     let rp = RangeProof::from_bytes(&bytes)
         .map_err(|e| EscrowError::LimitRejected(format!("proof does not parse: {e}")))?;
-    let mut t = ctx.transcript(&proof.limits, counts.sites);
+    let mut t = ctx.transcript(&proof.limits, counts.sites());
     rp.verify_multiple(
         &bp_gens(LIMIT_BITS, m),
         &PedersenGens::default(),

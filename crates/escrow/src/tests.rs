@@ -252,7 +252,7 @@ fn count_range_proofs_verify_and_a_modified_one_is_rejected() {
     let s = setup(&sample_input());
     let ctx = s.secret.range_context().unwrap();
     let verified = s.counts.verify(&ctx).unwrap();
-    assert_eq!(verified.points.len(), 10);
+    assert_eq!(verified.points().len(), 10);
     // 10 entries in batches of 4: 4 + 4 + 2 (the last padded to 2).
     assert_eq!(s.counts.range_proofs.len(), 3);
     let mut bad = s.counts.clone();
@@ -628,4 +628,34 @@ fn inspection_reports_that_contradict_reveals_become_violations() {
     let extra: BTreeMap<_, _> = v.sites().clone();
     let f = report_findings(&report("tatishchevo", &[("bombers", 1)]), &extra, &ctx).unwrap();
     assert_eq!(f[0].severity, Severity::Violation);
+}
+
+#[test]
+fn a_commitment_record_one_commitment_short_is_refused_on_parse() {
+    let s = setup(&sample_input());
+    let mut counts = s.counts.clone();
+    counts.commitments.pop();
+    let mut short = s.body.clone();
+    short.counts = Some(counts.encode());
+    let e = RevealVerifier::new(&short).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("counts.commitments: 9 commitments for 5 sites x 2 categories"),
+        "{e}"
+    );
+    let e = CountCommitments::decode(short.counts.as_deref().unwrap()).unwrap_err();
+    assert!(e.to_string().contains("9 commitments"), "{e}");
+    // One range proof too few, a category twice, an unknown version: refused the same way.
+    let mut c = s.counts.clone();
+    c.range_proofs.pop();
+    let e = CountCommitments::decode(&c.encode()).unwrap_err();
+    assert!(e.to_string().contains("range proofs for 3 batches"), "{e}");
+    let mut c = s.counts.clone();
+    c.categories[1] = c.categories[0].clone();
+    let e = CountCommitments::decode(&c.encode()).unwrap_err();
+    assert!(e.to_string().contains("listed twice"), "{e}");
+    let mut c = s.counts.clone();
+    c.version += 7;
+    let e = CountCommitments::decode(&c.encode()).unwrap_err();
+    assert!(e.to_string().contains("unsupported version"), "{e}");
 }
