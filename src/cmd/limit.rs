@@ -341,7 +341,7 @@ fn run_verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if let (None, Some(ctx)) = (&failure, ctx) {
-        let counts = CountCommitments::decode(body.counts.as_deref().unwrap_or(""))
+        let counts = CountCommitments::decode(&body.counts)
             .with_context(|| format!("{}: counts", a.commitment.display()))?;
         let range_ctx = RangeContext::for_commitment(&commitment)
             .with_context(|| format!("{}", a.commitment.display()))?;

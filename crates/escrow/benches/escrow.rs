@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 
 use accord_escrow::{
     CountCommitments, DeclarationInput, LimitContext, LimitTerm, LimitValue, Openings,
-    RangeContext, SiteInput, VerifiedCounts, commit_counts, commit_escrow, pedersen_commit,
-    prove_limit, verify_limit,
+    RangeContext, SiteInput, VerifiedCounts, commit_counts, commit_escrow, prove_limit,
+    verify_limit,
 };
 use accord_model::{AgreementId, Category, PartyId, ProvisionId, SiteId};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -144,17 +144,7 @@ fn limit_proofs(c: &mut Criterion) {
     let secret = commit_escrow(&input).unwrap();
     let openings = secret.openings().unwrap();
     // Given verified commitments: the points a verifier holds after checking the range proofs.
-    let verified = VerifiedCounts {
-        categories: openings.categories.clone(),
-        sites: 10_000,
-        bits: 16,
-        points: openings
-            .counts
-            .iter()
-            .zip(&openings.blindings)
-            .map(|(&v, r)| pedersen_commit(v, r))
-            .collect(),
-    };
+    let verified = VerifiedCounts::from_openings(&openings, 16).unwrap();
     let ctx = LimitContext {
         agreement: input.agreement.clone(),
         provision: ProvisionId::new("art-ii-1-b").unwrap(),

@@ -75,12 +75,27 @@ impl RangeContext {
         })
     }
 
-    fn transcript(&self, bits: u8, batch: usize, first: usize, len: usize) -> Transcript {
-        let mut t = Transcript::new(b"accord-escrow count range proof v1");
+    /// The transcript of one batch, bound to the declaration, its category list and its
+    /// number of sites.
+    fn transcript(
+        &self,
+        layout: (&[Category], u64),
+        bits: u8,
+        batch: usize,
+        first: usize,
+        len: usize,
+    ) -> Transcript {
+        let (categories, sites) = layout;
+        let mut t = Transcript::new(b"accord-escrow count range proof v2");
         t.append_message(b"agreement", self.agreement.as_str().as_bytes());
         t.append_message(b"party", self.party.as_str().as_bytes());
         t.append_message(b"as_of", self.as_of.to_string().as_bytes());
         t.append_message(b"root", &self.root);
+        t.append_u64(b"categories", categories.len() as u64);
+        for c in categories {
+            t.append_message(b"category", c.as_str().as_bytes());
+        }
+        t.append_u64(b"sites", sites);
         t.append_u64(b"bits", u64::from(bits));
         t.append_u64(b"batch", batch as u64);
         t.append_u64(b"first", first as u64);
@@ -90,17 +105,18 @@ impl RangeContext {
 }
 
 /// The format version of [`CountCommitments`].
-pub const COUNTS_VERSION: u32 = 1;
+pub const COUNTS_VERSION: u32 = 2;
 
 /// The published Pedersen commitments to every entry's count, with their range proofs.
 ///
-/// Entry `i` is site position `i / categories.len()`, category `i % categories.len()`. Range
+/// Entry `i` is site position `i / categories.len()`, category `i % categories.len()`; the
+/// Merkle entry at leaf `i` holds the same commitment. Range
 /// proofs cover consecutive batches of `batch` entries; the last batch is padded with
 /// commitments to zero under a zero blinding (the identity point) up to a power of two.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountCommitments {
-    /// Format version, 1.
+    /// Format version, 2.
     pub version: u32,
     /// The bit width every count is proven to fit in.
     pub bits: u8,
@@ -127,9 +143,25 @@ pub struct Openings {
     pub blindings: Vec<Scalar>,
 }
 
+impl Openings {
+    /// The number of categories and of entries, checked to fill whole sites.
+    fn shape(&self) -> Result<(usize, usize), EscrowError> {
+        let width = self.categories.len();
+        let total = self.counts.len();
+        if width == 0 || !total.is_multiple_of(width) || self.blindings.len() != total {
+            return Err(EscrowError::decl(
+                "counts",
+                "counts and blindings must fill whole sites",
+            ));
+        }
+        Ok((width, total))
+    }
+}
+
 /// Commitments whose range proofs have been checked, decompressed and ready to sum.
 ///
-/// Only [`CountCommitments::verify`] makes one, so holding one means the range proofs passed.
+/// Only [`CountCommitments::verify`] (the range proofs passed) and
+/// [`VerifiedCounts::from_openings`] (every count was seen to fit) make one.
 #[derive(Debug, Clone)]
 pub struct VerifiedCounts {
     categories: Vec<Category>,
@@ -139,6 +171,33 @@ pub struct VerifiedCounts {
 }
 
 impl VerifiedCounts {
+    /// The commitments of counts whose openings are at hand (the declaring party's own),
+    /// checked directly: every count must fit in `bits`.
+    pub fn from_openings(openings: &Openings, bits: u8) -> Result<VerifiedCounts, EscrowError> {
+        let (width, total) = openings.shape()?;
+        if let Some(i) = openings
+            .counts
+            .iter()
+            .position(|&c| bits < 64 && c >> bits != 0)
+        {
+            return Err(EscrowError::decl(
+                format!("entry {i}"),
+                format!("count {} does not fit in {bits} bits", openings.counts[i]),
+            ));
+        }
+        Ok(VerifiedCounts {
+            categories: openings.categories.clone(),
+            sites: (total / width) as u64,
+            bits,
+            points: openings
+                .counts
+                .par_iter()
+                .zip(&openings.blindings)
+                .map(|(&v, r)| pedersen_commit(v, r))
+                .collect(),
+        })
+    }
+
     /// The categories, in entry order within a site.
     pub fn categories(&self) -> &[Category] {
         &self.categories
@@ -174,14 +233,7 @@ pub fn commit_counts(
     ctx: &RangeContext,
 ) -> Result<CountCommitments, EscrowError> {
     check_params(bits, batch)?;
-    let width = openings.categories.len();
-    let total = openings.counts.len();
-    if width == 0 || !total.is_multiple_of(width) || openings.blindings.len() != total {
-        return Err(EscrowError::decl(
-            "counts",
-            "counts and blindings must fill whole sites",
-        ));
-    }
+    let (width, total) = openings.shape()?;
     if bits < 64
         && let Some(i) = openings.counts.iter().position(|&c| c >> bits != 0)
     {
@@ -199,7 +251,8 @@ pub fn commit_counts(
             let mut blindings = openings.blindings[first..end].to_vec();
             values.resize(m, 0);
             blindings.resize(m, Scalar::ZERO);
-            let mut t = ctx.transcript(bits, b, first, end - first);
+            let layout = (&openings.categories[..], (total / width) as u64);
+            let mut t = ctx.transcript(layout, bits, b, first, end - first);
             let proven = prove_range(&mut t, &values, &blindings, usize::from(bits));
             values.zeroize();
             blindings.zeroize();
@@ -367,7 +420,8 @@ impl CountCommitments {
                 let m = (end - first).next_power_of_two();
                 let mut vs = compressed[first..end].to_vec();
                 vs.resize(m, RistrettoPoint::default().compress());
-                let mut t = ctx.transcript(self.bits, b, first, end - first);
+                let layout = (&self.categories[..], self.sites);
+                let mut t = ctx.transcript(layout, self.bits, b, first, end - first);
                 proof
                     .verify_multiple(&gens, &pc, &mut t, &vs, usize::from(self.bits))
                     .map_err(|e| fail(e.to_string()))

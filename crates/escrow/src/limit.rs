@@ -101,11 +101,14 @@ impl std::fmt::Display for LimitValue {
     }
 }
 
+/// The format version of a [`LimitProof`].
+pub const LIMIT_PROOF_VERSION: u32 = 3;
+
 /// A limit proof as carried in a `LimitProof` record (base64 of its JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitProof {
-    /// Format version, 2 (weighted terms).
+    /// Format version, 3 (weighted terms; categories bound in the transcript).
     pub version: u32,
     /// The limits proven, in proof order.
     pub limits: Vec<LimitValue>,
@@ -174,13 +177,19 @@ impl LimitContext {
         })
     }
 
-    fn transcript(&self, limits: &[LimitValue], sites: u64) -> Transcript {
-        let mut t = Transcript::new(b"accord-limit-proof v2");
+    /// The transcript of a limit proof, bound to the declaration, its category list, its
+    /// number of sites and the limits.
+    fn transcript(&self, limits: &[LimitValue], categories: &[Category], sites: u64) -> Transcript {
+        let mut t = Transcript::new(b"accord-limit-proof v3");
         t.append_message(b"agreement", self.agreement.as_str().as_bytes());
         t.append_message(b"provision", self.provision.as_str().as_bytes());
         t.append_message(b"party", self.party.as_str().as_bytes());
         t.append_message(b"date", self.date.to_string().as_bytes());
         t.append_message(b"root", &self.root);
+        t.append_u64(b"categories", categories.len() as u64);
+        for c in categories {
+            t.append_message(b"category", c.as_str().as_bytes());
+        }
         t.append_u64(b"sites", sites);
         t.append_u64(b"limits", limits.len() as u64);
         for l in limits {
@@ -288,13 +297,13 @@ pub fn prove_limit(
     }
     values.resize(m, 0);
     blindings.resize(m, Scalar::ZERO);
-    let mut t = ctx.transcript(limits, sites);
+    let mut t = ctx.transcript(limits, &openings.categories, sites);
     let proven = prove_range(&mut t, &values, &blindings, LIMIT_BITS);
     values.zeroize();
     blindings.zeroize();
     let (proof, _) = proven?;
     Ok(LimitProof {
-        version: 2,
+        version: LIMIT_PROOF_VERSION,
         limits: limits.to_vec(),
         proof: B64.encode(proof.to_bytes()),
     })
@@ -306,7 +315,7 @@ pub fn verify_limit(
     ctx: &LimitContext,
     proof: &LimitProof,
 ) -> Result<(), EscrowError> {
-    if proof.version != 2 {
+    if proof.version != LIMIT_PROOF_VERSION {
         return Err(EscrowError::LimitRejected(format!(
             "unsupported version {}",
             proof.version
@@ -334,7 +343,7 @@ pub fn verify_limit(
         .map_err(|e| EscrowError::LimitRejected(format!("proof is not base64: {e}")))?;
     let rp = RangeProof::from_bytes(&bytes)
         .map_err(|e| EscrowError::LimitRejected(format!("proof does not parse: {e}")))?;
-    let mut t = ctx.transcript(&proof.limits, counts.sites());
+    let mut t = ctx.transcript(&proof.limits, counts.categories(), counts.sites());
     rp.verify_multiple(
         &bp_gens(LIMIT_BITS, m),
         &PedersenGens::default(),
