@@ -111,8 +111,8 @@ pub struct SeedRevealArgs {
     #[arg(long)]
     seed: PathBuf,
     /// Another party's seed commit, as a receipt cosigned by this party (repeatable, one per
-    /// other party).
-    #[arg(long)]
+    /// other party; a reveal without them does not count).
+    #[arg(long, required = true)]
     seen: Vec<PathBuf>,
     // The seed_reveal record (default id `<party>-seed-reveal-<round>`).
     #[command(flatten)]
