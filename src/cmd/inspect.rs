@@ -479,6 +479,8 @@ fn run_select(a: SelectArgs) -> anyhow::Result<ExitCode> {
     let (agreement, provision) = match (&from_agreement, &a.provision) {
         (Some((_, _, id)), Some(p)) => (id.clone(), p.clone()),
         _ => {
+            // Without a quota provision there is no reveal deadline, hence no finding to file:
+            // the round is named after the declaration's agreement and a generic provision.
             let RecordBody::DeclarationCommitment(c) = &declaration.record.body else {
                 bail!(
                     "{}: record {} is a {} record, not a declaration_commitment",
