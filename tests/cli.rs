@@ -381,12 +381,18 @@ fn demo_walks_through_escrow_limit_proof_fair_selection_and_cosigning() {
     let cosigned = first["log"]["cosigned"].as_str().unwrap();
     assert!(cosigned.contains("\n— accord.example/scenario "));
     assert!(cosigned.contains("\n— witness.example/US "));
-    // Fresh salts and blindings each run, so a new root; the draw depends only on the seeds.
+    // Fresh salts and blindings each run, so a new root; the draw is bound to the declaration
+    // it draws from, its record and root.
+    assert_eq!(escrow["inspection"]["root"], escrow["root"]);
+    assert_eq!(
+        escrow["inspection"]["commitment"],
+        "RU-commitment-2026-02-05"
+    );
     let second = run();
     assert_ne!(second["escrow"]["root"], escrow["root"]);
     assert_eq!(
-        second["escrow"]["inspection"]["selected"],
-        escrow["inspection"]["selected"]
+        second["escrow"]["inspection"]["root"],
+        second["escrow"]["root"]
     );
 }
 

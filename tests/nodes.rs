@@ -167,6 +167,16 @@ fn bulk(party: &str, i: usize, at: jiff::Timestamp) -> Record {
         RecordBody::SeedCommit(SeedCommit {
             round: format!("round-{i}"),
             digest: format!("{i:064x}"),
+            commitment: accord_model::RecordId::new("US-commitment").unwrap(),
+            root: "00".repeat(32),
+            declaration: accord_model::LogReceipt {
+                checkpoint: String::new(),
+                proof: accord_model::ReceiptProof {
+                    index: 0,
+                    size: 0,
+                    hashes: Vec::new(),
+                },
+            },
         }),
     )
 }

@@ -141,6 +141,16 @@ fn answers_validate_against_the_documented_schemas() {
             body: RecordBody::SeedCommit(SeedCommit {
                 round: "2022-1".into(),
                 digest: "00".repeat(32),
+                commitment: accord_model::RecordId::new("US-commitment").unwrap(),
+                root: "00".repeat(32),
+                declaration: accord_model::LogReceipt {
+                    checkpoint: String::new(),
+                    proof: accord_model::ReceiptProof {
+                        index: 0,
+                        size: 0,
+                        hashes: Vec::new(),
+                    },
+                },
             }),
         };
         let env = accord_model::envelope::Envelope::sign_record(&seed, &keys_of(&net.us));
