@@ -103,7 +103,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
                         }
                         after = m.position;
                         if !m.read {
-                            c.mark_read(&m.record).await?;
+                            c.mark_read(&m).await?;
                         }
                         seen += 1;
                         if a.count.is_some_and(|n| seen >= n) {

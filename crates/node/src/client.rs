@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::NodeError;
-use crate::wire::{Channel, ErrorBody, Inbox, Submitted};
+use crate::wire::{Channel, ErrorBody, Inbox, InboxMessage, Submitted};
 
 /// The file a running node writes in its data directory: its party and URL.
 pub const NODE_FILE: &str = "node.json";
@@ -188,15 +188,19 @@ impl Client {
         .await
     }
 
-    /// Logs a read receipt for a hotline message.
-    pub async fn mark_read(&self, message: &RecordId) -> Result<Submitted, NodeError> {
+    /// Logs a read receipt for a message of the inbox.
+    pub async fn mark_read(&self, message: &InboxMessage) -> Result<Submitted, NodeError> {
         let record = Record {
-            id: RecordId::new(format!("{}-read-{message}", self.party))
-                .map_err(|e| NodeError::Malformed(e.to_string()))?,
+            id: RecordId::new(format!(
+                "{}-read-{}-{}",
+                self.party, message.from, message.seq
+            ))
+            .map_err(|e| NodeError::Malformed(e.to_string()))?,
             party: self.party.clone(),
             issued_at: jiff::Timestamp::now(),
             body: RecordBody::HotlineReceipt(HotlineReceipt {
-                message: message.clone(),
+                message: message.record.clone(),
+                from: Some(message.from.clone()),
                 kind: HotlineReceiptKind::Read,
             }),
         };

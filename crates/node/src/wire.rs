@@ -77,26 +77,6 @@ pub struct Submitted {
     pub checkpoint: String,
 }
 
-/// An urgent hotline message pushed to its recipient ahead of the log exchange.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HotlinePush {
-    /// The index of the message in its author's log.
-    pub index: u64,
-    /// The signed hotline message.
-    pub envelope: Envelope,
-}
-
-/// The answer to a hotline push.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HotlineAccepted {
-    /// The message.
-    pub record: RecordId,
-    /// Whether the message was new (false for a repeated push).
-    pub new: bool,
-}
-
 /// A hotline message as the recipient's inbox holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
