@@ -40,6 +40,8 @@ struct Proc {
     peers: Vec<(String, u16)>,
     extra: Vec<String>,
     env: Vec<(String, String)>,
+    /// Where the node's standard error goes (its logs), if kept.
+    stderr: Option<PathBuf>,
     child: Option<Child>,
 }
 
@@ -58,7 +60,11 @@ impl Proc {
             cmd.args(["--peer", &format!("{peer}=http://127.0.0.1:{port}")]);
         }
         cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
-        cmd.stdout(Stdio::null()).stderr(Stdio::null());
+        cmd.stdout(Stdio::null());
+        match &self.stderr {
+            Some(path) => cmd.stderr(std::fs::File::create(path).unwrap()),
+            None => cmd.stderr(Stdio::null()),
+        };
         self.child = Some(cmd.spawn().expect("accord serve starts"));
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
@@ -157,6 +163,7 @@ fn network(root: &Path, parties: &[&str], extra: &[&str]) -> Vec<Proc> {
                     .collect(),
                 extra: extra.iter().map(|s| s.to_string()).collect(),
                 env: vec![],
+                stderr: None,
                 child: None,
             }
         })
@@ -475,7 +482,7 @@ fn hotline_messages_arrive_in_order_with_delivery_and_read_receipts() {
     let ru_dir = nodes[1].dir.to_str().unwrap().to_owned();
     for text in ["first", "second", "third"] {
         let out = accord(&["hotline", "send", "--data", &us_dir, "--to", "RU", text]);
-        assert!(out.contains("sent US-hotline-RU-"), "{out}");
+        assert!(out.starts_with("delivered US-hotline-RU-"), "{out}");
     }
     let out = accord(&[
         "hotline", "watch", "--data", &ru_dir, "--count", "3", "--json",
@@ -525,6 +532,37 @@ fn hotline_messages_arrive_in_order_with_delivery_and_read_receipts() {
                 break;
             }
             assert!(Instant::now() < deadline, "receipts missing: {kinds:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // The sender sees each message delivered and read, once RU's receipts reach it.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let out = accord(&["hotline", "status", "--data", &us_dir, "--json"]);
+            let sent: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+            assert_eq!(sent.len(), 3, "{out}");
+            if sent
+                .iter()
+                .all(|m| m["delivered_at"].is_string() && m["read_at"].is_string())
+            {
+                let seqs: Vec<u64> = sent.iter().map(|m| m["seq"].as_u64().unwrap()).collect();
+                assert_eq!(seqs, [1, 2, 3]);
+                assert!(
+                    sent.iter()
+                        .all(|m| m["delivered"] == true && m["to"] == "RU")
+                );
+                let text = accord(&["hotline", "status", "--data", &us_dir]);
+                assert_eq!(text.lines().count(), 3, "{text}");
+                assert!(
+                    text.lines()
+                        .all(|l| l.contains(": delivered 20") && l.contains(", read 20")),
+                    "{text}"
+                );
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "receipts did not reach US: {out}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         // A second watch sees the messages as read.
@@ -1143,4 +1181,129 @@ fn party_ids_that_are_paths_and_bad_requests_are_refused_with_json() {
     json_error(method("DELETE", "/v1/node"), 405, "method_not_allowed");
     json_error(method("POST", "/v1/state"), 405, "method_not_allowed");
     json_error(method("GET", "/v1/exchange"), 405, "method_not_allowed");
+}
+
+#[test]
+fn hotline_send_says_queued_until_the_recipient_holds_the_message() {
+    let root = tempfile::tempdir().unwrap();
+    let mut nodes = network(root.path(), &["US", "RU"], &[]);
+    nodes[0].start();
+    let us_dir = nodes[0].dir.to_str().unwrap().to_owned();
+    // RU's node is down: the message is queued, and the command says so.
+    let out = accord(&[
+        "hotline",
+        "send",
+        "--data",
+        &us_dir,
+        "--to",
+        "RU",
+        "are you there",
+    ]);
+    assert!(out.starts_with("queued US-hotline-RU-1 for RU"), "{out}");
+    let out = Command::new(BIN)
+        .args([
+            "hotline",
+            "send",
+            "--data",
+            &us_dir,
+            "--to",
+            "RU",
+            "--wait",
+            "--timeout",
+            "1",
+        ])
+        .args(["--json", "still there?"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["record"].as_str(), v["status"].as_str()),
+        (Some("US-hotline-RU-2"), Some("queued"))
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did not reach RU's node"));
+    let status = accord(&["hotline", "status", "--data", &us_dir]);
+    assert_eq!(status.matches(": queued, not read").count(), 2, "{status}");
+    // Once RU is up, --wait returns when RU's node holds the message, the earlier ones too.
+    nodes[1].start();
+    let out = accord(&[
+        "hotline", "send", "--data", &us_dir, "--to", "RU", "--wait", "third",
+    ]);
+    assert!(out.starts_with("delivered US-hotline-RU-3 to RU"), "{out}");
+    let out = accord(&["hotline", "status", "--data", &us_dir, "--json"]);
+    let sent: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert!(sent.iter().all(|m| m["delivered"] == true), "{out}");
+}
+
+#[test]
+fn the_node_logs_each_request_and_what_it_runs_with() {
+    let root = tempfile::tempdir().unwrap();
+    let mut nodes = network(root.path(), &["US", "RU"], &[]);
+    let log = root.path().join("us.log");
+    nodes[0].stderr = Some(log.clone());
+    nodes[0].start();
+    let rt = rt();
+    let us = nodes[0].client();
+    rt.block_on(async {
+        let (s, _) = us.get_raw("/v1/node").await.unwrap();
+        assert_eq!(s, 200);
+        let (s, _) = us.get_raw("/v1/logs/XX/checkpoint").await.unwrap();
+        assert_eq!(s, 404);
+    });
+    // Each request is logged before it is answered.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let line = |path: &str| {
+        text.lines()
+            .find(|l| l.contains(&format!("path={path}")))
+            .unwrap_or_else(|| panic!("no line for {path} in {text}"))
+            .to_owned()
+    };
+    let node = line("/v1/node");
+    assert!(
+        node.contains("method=GET") && node.contains("status=200"),
+        "{node}"
+    );
+    assert!(
+        node.contains("peer=127.0.0.1:") && node.contains("latency_ms="),
+        "{node}"
+    );
+    assert!(line("/v1/logs/XX/checkpoint").contains("status=404"));
+    assert!(text.contains("listening on http://127.0.0.1:"), "{text}");
+    assert!(text.contains("party US (key SHA256:"), "{text}");
+    assert!(
+        text.contains(&format!("storage {}", nodes[0].dir.display())),
+        "{text}"
+    );
+    assert!(text.contains("peer RU at http://127.0.0.1:"), "{text}");
+    assert!(text.contains("(in the trust file)"), "{text}");
+    nodes[0].kill();
+
+    // RUST_LOG filters: warnings only, so neither requests nor the start are logged.
+    nodes[0].env = vec![("RUST_LOG".into(), "warn".into())];
+    nodes[0].start();
+    rt.block_on(async {
+        let (s, _) = us.get_raw("/v1/node").await.unwrap();
+        assert_eq!(s, 200);
+    });
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        !text.contains("path=/v1/node") && !text.contains("listening"),
+        "{text}"
+    );
+    nodes[0].kill();
+    // A filter that does not parse is refused at start.
+    let out = Command::new(BIN)
+        .env("RUST_LOG", "accord_node=[")
+        .args(["serve", "--party", "US", "--data"])
+        .arg(&nodes[0].dir)
+        .args(["--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RUST_LOG"));
 }

@@ -26,6 +26,9 @@ use anyhow::Context as _;
 /// meets a party it does not know yet.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
+Logs: each request (method, path, status, latency, peer) and the outbox's retries go to standard
+error; RUST_LOG filters them (`RUST_LOG=warn` keeps warnings only).
+
 Keys: on first start the node makes its Ed25519 key in DIR/node.key; `accord keys --data DIR`
 prints the public key and fingerprint to give to the peers.
 
@@ -100,8 +103,29 @@ fn parse_peer(s: &str) -> Result<PeerConfig, String> {
     })
 }
 
+/// Sends the node's logs (each request, the outbox's retries, what it runs with) to standard
+/// error, filtered by `RUST_LOG` (such as `warn` or `accord_node::request=off,info`; `info` if
+/// unset).
+fn init_logging() -> anyhow::Result<()> {
+    use tracing_subscriber::EnvFilter;
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(v) => EnvFilter::try_new(&v).with_context(|| format!("RUST_LOG={v:?}"))?,
+        Err(_) => EnvFilter::new("info"),
+    };
+    // A second call (tests running several nodes in one process) keeps the first.
+    use std::io::IsTerminal as _;
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(colour)
+        .with_writer(std::io::stderr)
+        .try_init();
+    Ok(())
+}
+
 /// Runs `accord serve`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    init_logging()?;
     let mut config = Config::new(args.party.clone(), args.data.clone(), args.peers);
     config.batch = args.batch.max(1);
     config.max_body = args.max_body;

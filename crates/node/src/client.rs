@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::NodeError;
-use crate::wire::{Channel, ErrorBody, Inbox, InboxMessage, Submitted};
+use crate::wire::{Channel, ErrorBody, Inbox, InboxMessage, Sent, SentMessage, Submitted};
 
 /// The file a running node writes in its data directory: its party and URL.
 pub const NODE_FILE: &str = "node.json";
@@ -177,6 +177,35 @@ impl Client {
             }
         }
         Err(last.expect("at least one try"))
+    }
+
+    /// The hotline messages the node's party sent, with their receipts.
+    pub async fn sent(&self) -> Result<Vec<SentMessage>, NodeError> {
+        Ok(self.get::<Sent>("/v1/hotline/sent").await?.messages)
+    }
+
+    /// Waits up to `limit` until the node says the message `record` it sent reached its
+    /// recipient's node; returns whether it did.
+    pub async fn wait_delivered(
+        &self,
+        record: &RecordId,
+        limit: Duration,
+    ) -> Result<bool, NodeError> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            if self
+                .sent()
+                .await?
+                .iter()
+                .any(|m| m.record == *record && m.delivered)
+            {
+                return Ok(true);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Ok(false);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits up to `wait` for inbox messages after `after`.

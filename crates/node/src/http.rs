@@ -34,6 +34,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/v1/exchange"),
     ("post", "/v1/hotline/push"),
     ("get", "/v1/hotline/inbox"),
+    ("get", "/v1/hotline/sent"),
     ("get", "/v1/hotline/channels/{to}"),
     ("get", "/v1/logs/{party}/checkpoint"),
     ("get", "/v1/logs/{party}/entries"),
@@ -157,6 +158,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/exchange", post(exchange))
         .route("/v1/hotline/push", post(hotline_push))
         .route("/v1/hotline/inbox", get(inbox))
+        .route("/v1/hotline/sent", get(sent))
         .route("/v1/hotline/channels/{to}", get(channel))
         .route("/v1/logs/{party}/checkpoint", get(checkpoint))
         .route("/v1/logs/{party}/entries", get(entries))
@@ -166,7 +168,30 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn_with_state(timeout, time_limit))
+        .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Logs each request (method, path, status, latency, peer address) at `info` level.
+async fn log_request(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.to_string())
+        .unwrap_or_default();
+    let started = std::time::Instant::now();
+    let resp = next.run(req).await;
+    tracing::info!(
+        target: "accord_node::request",
+        %method,
+        %path,
+        status = resp.status().as_u16(),
+        latency_ms = %format_args!("{:.3}", started.elapsed().as_secs_f64() * 1e3),
+        %peer,
+    );
+    resp
 }
 
 /// Answers 408 with the JSON error body when a request takes longer than `limit`.
@@ -344,6 +369,11 @@ async fn inbox(
             return Ok(json(&Inbox { messages }));
         }
     }
+}
+
+async fn sent(State(s): State<AppState>) -> ApiResult {
+    let messages = blocking(move || s.node.sent()).await?;
+    Ok(json(&crate::wire::Sent { messages }))
 }
 
 async fn channel(State(s): State<AppState>, to: Result<Path<String>, PathRejection>) -> ApiResult {
@@ -524,6 +554,12 @@ pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result
         open: Mutex::new((HashMap::new(), 0)),
     });
     let header_timeout = node.config.header_timeout;
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(target: "accord_node", "listening on http://{addr}");
+    }
+    for line in node.describe() {
+        tracing::info!(target: "accord_node", "{line}");
+    }
     let shutdown = tokio::signal::ctrl_c();
     tokio::pin!(shutdown);
     loop {

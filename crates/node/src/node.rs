@@ -22,8 +22,8 @@ use crate::note::{self, Note, checkpoint_body, origin, witness_name};
 use crate::rules::{self, RuleContext};
 use crate::store::{HeldMessage, HotlineIndex, NewEntry, Store};
 use crate::wire::{
-    ExchangeRequest, Findings, InboxMessage, LogState, NodeInfo, PeerStatus, Receipt, StateSummary,
-    Submitted,
+    ExchangeRequest, Findings, InboxMessage, LogState, NodeInfo, PeerStatus, Receipt, SentMessage,
+    StateSummary, Submitted,
 };
 
 /// A peer node: its party and base URL.
@@ -627,6 +627,62 @@ impl Node {
     pub fn inbox(&self, after: u64, limit: u64) -> Result<Vec<InboxMessage>, NodeError> {
         let rows = self.store().inbox(after, limit)?;
         rows.into_iter().map(inbox_message).collect()
+    }
+
+    /// The hotline messages this node's party sent, with their delivery and read receipts.
+    pub fn sent(&self) -> Result<Vec<SentMessage>, NodeError> {
+        let store = self.store();
+        let rows = store.sent()?;
+        let invalid = |e: accord_model::IdError| NodeError::InvalidRecord(e.to_string());
+        rows.into_iter()
+            .map(|m| {
+                let cosigned = store.acked(&m.recipient)? > m.index;
+                Ok(SentMessage {
+                    record: RecordId::new(m.record_id).map_err(invalid)?,
+                    to: PartyId::new(m.recipient).map_err(invalid)?,
+                    seq: m.seq,
+                    index: m.index,
+                    issued_at: m.issued_at,
+                    delivered: cosigned || m.delivered_at.is_some(),
+                    delivered_at: m.delivered_at,
+                    read_at: m.read_at,
+                })
+            })
+            .collect()
+    }
+
+    /// What the node runs with, in words: its party, storage and peers.
+    pub fn describe(&self) -> Vec<String> {
+        let trust = self.trust.read().unwrap_or_else(|p| p.into_inner());
+        let mut lines = vec![
+            format!(
+                "party {} (key {})",
+                self.party,
+                keys::fingerprint(&self.public_key())
+            ),
+            format!(
+                "storage {} (SQLite {}, logs in {}/)",
+                self.dir.display(),
+                crate::store::DB_FILE,
+                crate::store::LOGS_DIR
+            ),
+        ];
+        if self.config.peers.is_empty() {
+            lines.push("peers: none".into());
+        }
+        for p in &self.config.peers {
+            lines.push(format!(
+                "peer {} at {} ({})",
+                p.party,
+                p.url,
+                if trust.key(p.party.as_str()).is_some() {
+                    "in the trust file"
+                } else {
+                    "NOT in the trust file: its records are refused"
+                }
+            ));
+        }
+        lines
     }
 
     /// The sequence number the next hotline message to `to` must carry.
