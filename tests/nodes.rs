@@ -15,7 +15,7 @@ use accord_model::{
 use accord_node::client::Client;
 use accord_node::keys;
 use accord_node::note::{Frontier, Note, leaf_hash, witness_name};
-use accord_node::wire::{Findings, Inbox, InboxMessage, NodeInfo, StateSummary};
+use accord_node::wire::{ExchangeRequest, Findings, Inbox, InboxMessage, NodeInfo, StateSummary};
 use base64::Engine as _;
 use ed25519_dalek::SigningKey;
 
@@ -50,7 +50,12 @@ impl Proc {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// Starts the node. A node without a port binds port 0 and the test reads the port the
+    /// node reports in DIR/node.json; nodes that peers must find at start are given theirs.
     fn start(&mut self) {
+        assert!(self.child.is_none(), "node {} is running", self.party);
+        let node_file = self.dir.join(accord_node::client::NODE_FILE);
+        let _ = std::fs::remove_file(&node_file);
         let mut cmd = Command::new(BIN);
         cmd.args(["serve", "--party", &self.party, "--data"])
             .arg(&self.dir)
@@ -66,15 +71,22 @@ impl Proc {
             None => cmd.stderr(Stdio::null()),
         };
         self.child = Some(cmd.spawn().expect("accord serve starts"));
+        // node.json is written once the node is bound: wait for it.
         let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+        let file = loop {
+            if let Ok(f) = accord_node::client::read_node_file(&self.dir) {
+                break f;
+            }
             assert!(
                 Instant::now() < deadline,
                 "node {} did not start",
                 self.party
             );
             std::thread::sleep(Duration::from_millis(20));
-        }
+        };
+        let port: u16 = file.url.rsplit(':').next().unwrap().parse().unwrap();
+        assert!(self.port == 0 || self.port == port);
+        self.port = port;
     }
 
     fn kill(&mut self) {
@@ -126,7 +138,12 @@ fn accord(args: &[&str]) -> String {
 
 /// Makes keys and trust files for `parties` under `root` and returns the processes (not started).
 fn network(root: &Path, parties: &[&str], extra: &[&str]) -> Vec<Proc> {
-    let ports: Vec<u16> = parties.iter().map(|_| free_port()).collect();
+    // A lone node binds port 0 itself; peers must know each other's ports at start.
+    let ports: Vec<u16> = if parties.len() == 1 {
+        vec![0]
+    } else {
+        parties.iter().map(|_| free_port()).collect()
+    };
     let mut pubkeys = BTreeMap::new();
     for party in parties {
         let dir = root.join(party);
@@ -340,8 +357,18 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
         ua_first.extend((0..1500).map(|i| bulk("UA", i, now)));
         submit_all(&ua, ua_first, &mut expected).await;
     });
-    // RU dies mid-stream, without warning.
-    std::thread::sleep(Duration::from_millis(300));
+    // RU dies mid-stream, without warning: once it holds part of US's log.
+    rt.block_on(async {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let st: StateSummary = ru.get("/v1/state").await.unwrap();
+            if st.logs.get(&p("US")).is_some_and(|l| l.size > 0) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "US's log never reached RU");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
     nodes[1].kill();
     rt.block_on(async {
         submit_all(
@@ -357,7 +384,6 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
         )
         .await;
     });
-    std::thread::sleep(Duration::from_millis(500));
     nodes[1].start();
     rt.block_on(async {
         let mut ru_rest = vec![record(
@@ -678,7 +704,7 @@ fn bad_input_is_refused_with_a_clear_error_and_nothing_changes() {
         let (s, b) = post(&ru, "/v1/exchange", b"[1, 2".to_vec()).await;
         check(s, b, 400, "malformed", "request body");
 
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Every refusal was answered before this: the states are final.
         assert_eq!(states(()).await, before, "nothing changed");
     });
 }
@@ -713,14 +739,8 @@ fn hotline(from: &str, id: &str, to: &str, seq: u64, text: &str) -> Record {
 
 /// The body of an exchange (or push) of `entries` of `from`'s log under `checkpoint`.
 fn exchange_body(from: &str, checkpoint: &str, entries: &[(u64, &Envelope)]) -> Vec<u8> {
-    let entries: Vec<serde_json::Value> = entries
-        .iter()
-        .map(|(i, e)| serde_json::json!({"index": i, "envelope": e}))
-        .collect();
-    serde_json::to_vec(&serde_json::json!({
-        "from": from, "checkpoint": checkpoint, "entries": entries,
-    }))
-    .unwrap()
+    let entries = entries.iter().map(|(i, e)| (*i, (*e).clone()));
+    serde_json::to_vec(&ExchangeRequest::new(p(from), checkpoint.into(), entries)).unwrap()
 }
 
 fn decode(envelope: &serde_json::Value) -> Record {
@@ -797,6 +817,7 @@ fn hotline_messages_survive_a_crash_between_storing_and_releasing() {
     let us_dir = nodes[0].dir.to_str().unwrap().to_owned();
     let rt = rt();
     for point in ["mirror-stored", "mirror-indexed"] {
+        nodes[1].kill();
         nodes[1].env = vec![("ACCORD_NODE_CRASH_AT".into(), point.into())];
         nodes[1].start();
         // RU stores US's message, then dies before the next write.

@@ -26,11 +26,14 @@ pub struct NodeFile {
     pub url: String,
 }
 
-/// Writes `node.json` into the data directory.
+/// Writes `node.json` into the data directory, whole or not at all (a reader never sees half).
 pub fn write_node_file(dir: &Path, file: &NodeFile) -> Result<(), NodeError> {
     let path = dir.join(NODE_FILE);
-    let text = serde_json::to_string_pretty(file).expect("json");
-    std::fs::write(&path, text).map_err(|e| NodeError::io(&path, e))
+    let tmp = dir.join(format!("{NODE_FILE}.tmp"));
+    let text =
+        serde_json::to_string_pretty(file).map_err(|e| NodeError::Malformed(e.to_string()))?;
+    std::fs::write(&tmp, text).map_err(|e| NodeError::io(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| NodeError::io(&path, e))
 }
 
 /// Reads `node.json` from the data directory.

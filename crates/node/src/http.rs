@@ -1,4 +1,4 @@
-//! The node's HTTP API (axum): every route listed in [`ROUTES`] and documented in `openapi.json`.
+//! The node's HTTP API (axum): every route documented in `openapi.json`, and nothing else.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,25 +22,6 @@ use serde::de::DeserializeOwned;
 use crate::node::{Effects, Node};
 use crate::wire::{Channel, ErrorBody, ExchangeRequest, Inbox, Receipt, SubmitBatch};
 use crate::{NodeError, OPENAPI};
-
-/// Every route of the API: method and path template, as in `openapi.json`.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("get", "/openapi.json"),
-    ("get", "/v1/node"),
-    ("get", "/v1/state"),
-    ("get", "/v1/findings"),
-    ("post", "/v1/records"),
-    ("post", "/v1/records/batch"),
-    ("post", "/v1/exchange"),
-    ("post", "/v1/hotline/push"),
-    ("get", "/v1/hotline/inbox"),
-    ("get", "/v1/hotline/sent"),
-    ("get", "/v1/hotline/channels/{to}"),
-    ("get", "/v1/logs/{party}/checkpoint"),
-    ("get", "/v1/logs/{party}/entries"),
-    ("get", "/v1/logs/{party}/tile/{path}"),
-    ("get", "/v1/receipts/{peer}"),
-];
 
 /// The state shared by the handlers.
 #[derive(Debug, Clone)]
@@ -138,6 +119,19 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, NodeError> {
 fn path<T>(p: Result<Path<T>, PathRejection>) -> Result<T, NodeError> {
     p.map(|Path(v)| v)
         .map_err(|r| NodeError::Malformed(format!("path: {}", r.body_text())))
+}
+
+/// A party named in a path: a node's party id, never a path of its own.
+fn party_in_path(p: Result<Path<String>, PathRejection>) -> Result<String, NodeError> {
+    let party = path(p)?;
+    check_path_party(&party)?;
+    Ok(party)
+}
+
+fn check_path_party(party: &str) -> Result<(), NodeError> {
+    let id = accord_model::PartyId::new(party)
+        .map_err(|e| NodeError::Malformed(format!("path: {e}")))?;
+    crate::keys::check_party(&id)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Response {
@@ -390,7 +384,7 @@ async fn checkpoint(
     State(s): State<AppState>,
     party: Result<Path<String>, PathRejection>,
 ) -> ApiResult {
-    let party = path(party)?;
+    let party = party_in_path(party)?;
     let note = blocking(move || s.node.checkpoint(&party)).await?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
 }
@@ -401,6 +395,7 @@ async fn tile(
     params: Result<Path<(String, String)>, PathRejection>,
 ) -> ApiResult {
     let (party, path) = path(params)?;
+    check_path_party(&party)?;
     let ok = !path.is_empty()
         && path.split('/').all(|c| {
             !c.is_empty()
@@ -433,7 +428,7 @@ async fn entries(
     party: Result<Path<String>, PathRejection>,
     q: Result<Query<EntriesQuery>, QueryRejection>,
 ) -> ApiResult {
-    let party = path(party)?;
+    let party = party_in_path(party)?;
     let q = query(q)?;
     let start = q.start.unwrap_or(0);
     let limit = q.limit.unwrap_or(1000).clamp(1, 10_000);
@@ -449,7 +444,7 @@ async fn receipts(
     State(s): State<AppState>,
     peer: Result<Path<String>, PathRejection>,
 ) -> ApiResult {
-    let peer = path(peer)?;
+    let peer = party_in_path(peer)?;
     let p = peer.clone();
     let rows = blocking(move || s.node.receipts(&p)).await?;
     let list: Vec<serde_json::Value> = rows

@@ -615,11 +615,11 @@ impl Node {
     /// The exchange request that pushes our log's entry `index` (a hotline message) alone.
     pub fn push_request(&self, index: u64, envelope: Envelope) -> Result<Vec<u8>, NodeError> {
         let root = self.store().root_at(self.party.as_str(), index + 1)?;
-        let req = ExchangeRequest {
-            from: self.party.clone(),
-            checkpoint: self.sign_checkpoint(index + 1, &root),
-            entries: vec![crate::wire::LogEntry { index, envelope }],
-        };
+        let req = ExchangeRequest::new(
+            self.party.clone(),
+            self.sign_checkpoint(index + 1, &root),
+            [(index, envelope)],
+        );
         serde_json::to_vec(&req).map_err(|e| NodeError::Malformed(e.to_string()))
     }
 

@@ -409,6 +409,18 @@ impl Store {
         cosigned: &str,
     ) -> Result<(), NodeError> {
         if !self.logs.contains_key(log) {
+            // A new mirror is made only for entries that hash to the checkpoint's root, so a
+            // refused first batch leaves no empty mirror behind.
+            let cp = SignedCheckpoint::verify(peer_note.as_bytes(), vkey).map_err(log_error)?;
+            let mut tree = accord_log::MerkleTree::new();
+            tree.extend(&entries.iter().map(|e| &e.envelope).collect::<Vec<_>>());
+            if cp.size() != tree.size() || cp.root() != tree.root() {
+                return Err(NodeError::Conflict(format!(
+                    "the root over {} entries differs from {log}'s checkpoint of size {}",
+                    tree.size(),
+                    cp.size()
+                )));
+            }
             let party =
                 accord_model::PartyId::new(log).map_err(|e| NodeError::Malformed(e.to_string()))?;
             let m = Log::create_mirror(

@@ -43,6 +43,24 @@ pub struct ExchangeRequest {
     pub entries: Vec<LogEntry>,
 }
 
+impl ExchangeRequest {
+    /// A batch of `from`'s log: `entries` as (index, envelope) under `checkpoint`.
+    pub fn new(
+        from: PartyId,
+        checkpoint: String,
+        entries: impl IntoIterator<Item = (u64, Envelope)>,
+    ) -> Self {
+        ExchangeRequest {
+            from,
+            checkpoint,
+            entries: entries
+                .into_iter()
+                .map(|(index, envelope)| LogEntry { index, envelope })
+                .collect(),
+        }
+    }
+}
+
 /// A receipt: the sender's checkpoint cosigned by the receiver.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
