@@ -583,6 +583,10 @@ pub enum HotlineReceiptKind {
 pub struct HotlineReceipt {
     /// The message acknowledged.
     pub message: RecordId,
+    /// The message's sender, so that the message is named by (sender, id); absent in receipts
+    /// written before record ids were matched by party.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<PartyId>,
     /// Delivered or read.
     pub kind: HotlineReceiptKind,
 }
