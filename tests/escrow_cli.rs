@@ -432,10 +432,20 @@ fn inspections_are_selected_fairly_reported_and_planned() {
         ],
         dir,
     ));
-    let p = plan.to_string();
+    // P(detect) = 1 - C(95,20)/C(100,20) = 1 - (80*79*78*77*76)/(100*99*98*97*96).
+    let expected = 1.0 - (80.0 * 79.0 * 78.0 * 77.0 * 76.0) / (100.0 * 99.0 * 98.0 * 97.0 * 96.0);
+    assert_eq!(
+        (&plan["sites"], &plan["false"], &plan["inspections"]),
+        (
+            &serde_json::json!(100),
+            &serde_json::json!(5),
+            &serde_json::json!(20)
+        )
+    );
+    let p = plan["probability"].as_f64().unwrap();
     assert!(
-        p.contains("0.6"),
-        "P(detect) for 20 of 100 with 5 false is 0.68: {p}"
+        (p - expected).abs() < 1e-12,
+        "P(detect) for 20 of 100 with 5 false is {expected} (0.6807), not {p}"
     );
     let o = accord(
         &[
