@@ -500,3 +500,35 @@ fn agreements_list_and_show_and_their_failures() {
     let extra = accord(&["agreements", "list", "extra"], repo());
     assert_eq!(code(&extra), 2);
 }
+
+#[test]
+fn accord_data_stands_in_for_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let with_flag = json(&ok(&["keys", "--data", "node", "--json"], tmp.path()));
+    let from_env = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["keys", "--json"])
+        .env("ACCORD_DATA", "node")
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&from_env), 0, "{}", stderr(&from_env));
+    let from_env = json(&stdout(&from_env));
+    assert_eq!(
+        from_env["public_key"], with_flag["public_key"],
+        "the same node's key"
+    );
+    let neither = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["keys"])
+        .env_remove("ACCORD_DATA")
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&neither), 2);
+    assert!(
+        stderr(&neither).contains("--data <DIR>"),
+        "{}",
+        stderr(&neither)
+    );
+    let help = ok(&["keys", "--help"], tmp.path());
+    assert!(help.contains("[env: ACCORD_DATA"), "{help}");
+}

@@ -24,7 +24,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct SendArgs {
     /// The node's data directory (its key and node.json, written by `accord serve`).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "ACCORD_DATA")]
     pub data: PathBuf,
     /// The node's URL, if not the one in DIR/node.json.
     #[arg(long, value_name = "URL")]
@@ -43,7 +43,7 @@ pub struct SendArgs {
 #[derive(Debug, clap::Args)]
 pub struct WatchArgs {
     /// The node's data directory (its key and node.json, written by `accord serve`).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "ACCORD_DATA")]
     pub data: PathBuf,
     /// The node's URL, if not the one in DIR/node.json.
     #[arg(long, value_name = "URL")]
