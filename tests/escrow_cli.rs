@@ -381,26 +381,25 @@ fn inspections_are_selected_fairly_reported_and_planned() {
     // Reveal everything, then hold reports against it.
     reveal_phase(dir, "1", "reveal-1.json");
     reveal_phase(dir, "2", "reveal-2.json");
-    let report = |name: &str| {
-        accord(
-            &[
-                "inspect",
-                "report",
-                "--commitment",
-                "commitment.json",
-                "--reveal",
-                "reveal-1.json",
-                "--reveal",
-                "reveal-2.json",
-                "--report",
-                name,
-                "--provision",
-                "inspections-type-one",
-                "--json",
-            ],
-            dir,
-        )
+    let report_as = |name: &str, format: &[&str]| {
+        let mut args = vec![
+            "inspect",
+            "report",
+            "--commitment",
+            "commitment.json",
+            "--reveal",
+            "reveal-1.json",
+            "--reveal",
+            "reveal-2.json",
+            "--report",
+            name,
+            "--provision",
+            "inspections-type-one",
+        ];
+        args.extend_from_slice(format);
+        accord(&args, dir)
     };
+    let report = |name: &str| report_as(name, &["--json"]);
     inspection_report(
         dir,
         "good.json",
@@ -417,6 +416,15 @@ fn inspections_are_selected_fairly_reported_and_planned() {
     inspection_report(dir, "hidden.json", "dombarovsky", &[("icbms", 6)]);
     let o = report("hidden.json");
     assert_eq!(code(&o), 1, "items at an undeclared site: {}", stdout(&o));
+    // In words, the missing reveal is named as such, not as a Rust value.
+    let text = report_as("hidden.json", &[]);
+    assert_eq!(code(&text), 1);
+    let text = stdout(&text);
+    assert!(
+        text.contains("missing: a verified reveal of site dombarovsky under commitment"),
+        "{text}"
+    );
+    assert!(!text.contains("Absence {"), "{text}");
 
     let plan = json(&ok(
         &[
