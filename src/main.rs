@@ -35,6 +35,21 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour output: auto (on terminals, unless NO_COLOR is set), always, never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto"
+    )]
+    color: cmd::output::ColorChoice,
+    /// Print results and errors only: no warnings, headings or summaries.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: every warning, not only the first few of each kind.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,10 +85,18 @@ enum Command {
     /// Send and watch urgent hotline messages.
     #[command(subcommand)]
     Hotline(cmd::hotline::Command),
+    /// Print the JSON Schema of records and lint records files.
+    #[command(subcommand)]
+    Records(cmd::records::Command),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(cmd::completions::CompletionsArgs),
+    /// Print the manual page (roff), generated from the command-line definition.
+    Man(cmd::completions::ManArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    cmd::output::init(cli.color, cli.quiet, cli.verbose);
     let outcome = match cli.command {
         Command::Demo(a) => cmd::demo::run(a),
         Command::Check(a) => cmd::check::run(a),
@@ -87,13 +110,16 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
         Command::Keys(a) => cmd::keys::run(a),
         Command::Hotline(c) => cmd::hotline::run(c),
+        Command::Records(c) => cmd::records::run(c),
+        Command::Completions(a) => cmd::completions::completions::<Cli>(a),
+        Command::Man(a) => cmd::completions::man::<Cli>(a),
     };
     match outcome {
         Ok(code) => code,
         // A reader that went away (`accord ... | head`) is not an error of ours.
         Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_CLEAN),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{} {e:#}", cmd::output::error_prefix());
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }

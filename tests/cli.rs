@@ -162,11 +162,13 @@ fn report_writes_one_page_with_limit_charts() {
     );
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<svg"), "an SVG chart per limit");
-    assert!(page.contains("1550") || page.contains("1,550"));
     assert!(
-        !page.contains("http://") || !page.contains("<script src"),
-        "self-contained"
+        page.contains("1,550"),
+        "New START's warhead limit, as printed"
     );
+    assert!(!page.contains("<script src"), "no external script");
+    assert!(!page.contains("<link "), "no external stylesheet");
+    assert!(!page.contains("src=\"http"), "no external image or frame");
 }
 
 #[test]
@@ -396,6 +398,11 @@ fn demo_walks_through_escrow_limit_proof_fair_selection_and_cosigning() {
     );
 }
 
+/// Makes a log signing key for `origin` in `dir/out`.
+fn keygen(dir: &Path, origin: &str, out: &str) {
+    common::ok(&["log", "keygen", "--origin", origin, "--out", out], dir);
+}
+
 /// Copies a directory tree, for a log's published files without its database.
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -415,14 +422,7 @@ fn log_prove_answers_from_the_published_files_alone() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let ok = |args: &[&str]| common::ok(args, dir);
-    ok(&[
-        "log",
-        "keygen",
-        "--origin",
-        "accord.example/US",
-        "--out",
-        "us.key",
-    ]);
+    keygen(dir, "accord.example/US", "us.key");
     let lines: String = (0..300).map(|i| format!("{{\"entry\": {i}}}\n")).collect();
     std::fs::write(dir.join("entries.jsonl"), lines).unwrap();
     ok(&[
@@ -508,4 +508,106 @@ fn log_prove_answers_from_the_published_files_alone() {
         "{}",
         stderr(&bad)
     );
+}
+
+#[test]
+fn log_checkpoint_prints_the_signed_checkpoint_and_refuses_a_missing_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    keygen(dir, "accord.example/US", "us.key");
+    std::fs::write(dir.join("a"), "entry a").unwrap();
+    std::fs::write(dir.join("b"), "entry b").unwrap();
+    common::ok(&["log", "append", "l", "--key", "us.key", "a", "b"], dir);
+    let v: serde_json::Value =
+        serde_json::from_str(&common::ok(&["log", "checkpoint", "l", "--json"], dir)).unwrap();
+    assert_eq!(v["origin"], "accord.example/US");
+    assert_eq!(v["size"], 2);
+    let vkey = std::fs::read_to_string(dir.join("l/vkey")).unwrap();
+    let cp =
+        accord_log::SignedCheckpoint::verify(v["note"].as_str().unwrap().as_bytes(), vkey.trim())
+            .unwrap();
+    assert_eq!(cp.size(), 2);
+    let text = common::ok(&["log", "checkpoint", "l"], dir);
+    assert_eq!(text.trim_end(), v["note"].as_str().unwrap().trim_end());
+    let missing = accord(&["log", "checkpoint", "nolog"], dir);
+    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
+    assert!(stderr(&missing).starts_with("error: "));
+}
+
+#[test]
+fn osint_observations_emit_records_check_accepts_and_refuse_a_bad_party() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = repo().join("crates/osint/tests/data");
+    common::ok(
+        &["osint", "ingest", &data.to_string_lossy(), "--store", "s"],
+        tmp.path(),
+    );
+    let out = common::ok(&["osint", "observations", "--store", "s"], tmp.path());
+    let records: Vec<accord_model::Record> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!records.is_empty());
+    assert!(records.iter().all(|r| r.party.as_str() == "OSINT"));
+    assert!(records.iter().all(|r| r.body.kind() == "observation"));
+    std::fs::write(tmp.path().join("obs.jsonl"), &out).unwrap();
+    let lint = accord(&["records", "lint", "obs.jsonl"], tmp.path());
+    assert!(
+        stdout(&lint).contains(&format!("{} records", records.len())),
+        "{}",
+        stdout(&lint)
+    );
+    let custom = common::ok(
+        &["osint", "observations", "--store", "s", "--party", "NATO"],
+        tmp.path(),
+    );
+    assert!(custom.lines().all(|l| l.contains("\"party\":\"NATO\"")));
+    let bad = accord(
+        &[
+            "osint",
+            "observations",
+            "--store",
+            "s",
+            "--party",
+            "not a party",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--party"), "{}", stderr(&bad));
+    let empty = accord(&["osint", "observations", "--store", "none"], tmp.path());
+    assert_eq!(empty.status.code(), Some(2), "{}", stderr(&empty));
+}
+
+#[test]
+fn inspect_select_by_free_choice_and_its_refusals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let select = |extra: &[&str]| {
+        let mut args = vec![
+            "inspect", "select", "--round", "r1", "--site", "site-a", "--site", "site-b", "--site",
+            "site-c", "--quota", "2",
+        ];
+        args.extend_from_slice(extra);
+        accord(&args, tmp.path())
+    };
+    let chosen = select(&["--choose", "site-c", "--json"]);
+    assert!(chosen.status.success(), "{}", stderr(&chosen));
+    let v: serde_json::Value = serde_json::from_slice(&chosen.stdout).unwrap();
+    assert_eq!(v["method"], "free_choice");
+    assert_eq!(v["selected"], serde_json::json!(["site-c"]));
+    assert_eq!(
+        (v["quota"].as_u64(), v["candidates"].as_u64()),
+        (Some(2), Some(3))
+    );
+    let outside = select(&["--choose", "site-z"]);
+    assert_eq!(outside.status.code(), Some(2));
+    assert!(stderr(&outside).contains("chosen site site-z is not a candidate"));
+    let twice = select(&["--choose", "site-a", "--choose", "site-a"]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(stderr(&twice).contains("site site-a is chosen twice"));
+    let too_many = select(&[
+        "--choose", "site-a", "--choose", "site-b", "--choose", "site-c",
+    ]);
+    assert_eq!(too_many.status.code(), Some(2));
+    assert!(stderr(&too_many).contains("3 sites chosen, the quota allows 2"));
 }

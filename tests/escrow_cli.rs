@@ -362,26 +362,25 @@ fn inspections_are_reported_and_planned() {
     // Reveal everything, then hold reports against it.
     reveal_phase(dir, "1", "reveal-1.json");
     reveal_phase(dir, "2", "reveal-2.json");
-    let report = |name: &str| {
-        accord(
-            &[
-                "inspect",
-                "report",
-                "--commitment",
-                "commitment.json",
-                "--reveal",
-                "reveal-1.json",
-                "--reveal",
-                "reveal-2.json",
-                "--report",
-                name,
-                "--provision",
-                "inspections-type-one",
-                "--json",
-            ],
-            dir,
-        )
+    let report_as = |name: &str, format: &[&str]| {
+        let mut args = vec![
+            "inspect",
+            "report",
+            "--commitment",
+            "commitment.json",
+            "--reveal",
+            "reveal-1.json",
+            "--reveal",
+            "reveal-2.json",
+            "--report",
+            name,
+            "--provision",
+            "inspections-type-one",
+        ];
+        args.extend_from_slice(format);
+        accord(&args, dir)
     };
+    let report = |name: &str| report_as(name, &["--json"]);
     inspection_report(
         dir,
         "good.json",
@@ -398,6 +397,15 @@ fn inspections_are_reported_and_planned() {
     inspection_report(dir, "hidden.json", "dombarovsky", &[("icbms", 6)]);
     let o = report("hidden.json");
     assert_eq!(code(&o), 1, "items at an undeclared site: {}", stdout(&o));
+    // In words, the missing reveal is named as such, not as a Rust value.
+    let text = report_as("hidden.json", &[]);
+    assert_eq!(code(&text), 1);
+    let text = stdout(&text);
+    assert!(
+        text.contains("missing: a verified reveal of site dombarovsky under commitment"),
+        "{text}"
+    );
+    assert!(!text.contains("Absence {"), "{text}");
 
     let plan = json(&ok(
         &[
@@ -413,10 +421,20 @@ fn inspections_are_reported_and_planned() {
         ],
         dir,
     ));
-    let p = plan.to_string();
+    // P(detect) = 1 - C(95,20)/C(100,20) = 1 - (80*79*78*77*76)/(100*99*98*97*96).
+    let expected = 1.0 - (80.0 * 79.0 * 78.0 * 77.0 * 76.0) / (100.0 * 99.0 * 98.0 * 97.0 * 96.0);
+    assert_eq!(
+        (&plan["sites"], &plan["false"], &plan["inspections"]),
+        (
+            &serde_json::json!(100),
+            &serde_json::json!(5),
+            &serde_json::json!(20)
+        )
+    );
+    let p = plan["probability"].as_f64().unwrap();
     assert!(
-        p.contains("0.6"),
-        "P(detect) for 20 of 100 with 5 false is 0.68: {p}"
+        (p - expected).abs() < 1e-12,
+        "P(detect) for 20 of 100 with 5 false is {expected} (0.6807), not {p}"
     );
     let o = accord(
         &[

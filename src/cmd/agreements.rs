@@ -19,7 +19,15 @@ pub enum Command {
     /// demands, of whom, from when, citing its article or chapter.
     Show(ShowArgs),
     /// List the agreements embedded in this binary (usable by id wherever a FILE is expected).
-    List,
+    List(ListArgs),
+}
+
+/// Arguments of `accord agreements list`.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Print JSON: `[{"id", "title", "file"}]`.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Arguments of `accord agreements lint`.
@@ -53,13 +61,26 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Lint(args) => lint(args),
         Command::Show(args) => show(args),
-        Command::List => {
+        Command::List(args) => {
+            let mut rows = Vec::new();
             for (file, text) in accord_agreements::BUILTIN_FILES {
                 let agreement = parse_text(text, file).map_err(|errors| {
                     anyhow::anyhow!("embedded {file} is invalid:\n{}", lines(&errors))
                 })?;
-                println!("{:<24} {}", agreement.id.as_str(), agreement.title);
+                rows.push((agreement.id.to_string(), agreement.title, *file));
             }
+            let out = if args.json {
+                let items: Vec<_> = rows
+                    .iter()
+                    .map(|(id, title, file)| serde_json::json!({"id": id, "title": title, "file": file}))
+                    .collect();
+                serde_json::to_string_pretty(&items)? + "\n"
+            } else {
+                rows.iter()
+                    .map(|(id, title, _)| format!("{id:<24} {title}\n"))
+                    .collect()
+            };
+            super::check::emit(&out)?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -42,13 +42,18 @@ pub struct Args {
 
 /// Parses an instant given on the command line: RFC 3339, or a date meaning the end of that day.
 pub fn parse_instant(text: &str) -> anyhow::Result<Instant> {
-    if let Ok(t) = text.parse::<Instant>() {
-        return Ok(t);
-    }
-    let date: jiff::civil::Date = text.parse().with_context(|| {
-        format!("--as-of {text:?}: expected RFC 3339 (2022-02-20T12:00:00Z) or a date (2022-02-20)")
-    })?;
-    Ok(accord_state::end_of(date))
+    let at = match text.parse::<Instant>() {
+        Ok(t) => t,
+        Err(_) => {
+            let date: jiff::civil::Date = text.parse().with_context(|| {
+                format!(
+                    "--as-of {text:?}: expected RFC 3339 (2022-02-20T12:00:00Z) or a date (2022-02-20)"
+                )
+            })?;
+            accord_state::end_of(accord_state::check_date(date, "--as-of")?)
+        }
+    };
+    Ok(accord_state::check_instant(at, "--as-of")?)
 }
 
 /// Loads a scenario and evaluates it; returns the scenario, the evaluation and the instant.
@@ -61,7 +66,10 @@ pub fn evaluate(
     let scenario = Scenario::load(dir)?;
     let at = match as_of {
         Some(t) => parse_instant(t)?,
-        None => scenario.file.as_of,
+        None => accord_state::check_instant(
+            scenario.file.as_of,
+            &format!("`as_of` of {}", dir.join("scenario.toml").display()),
+        )?,
     };
     let mut engine = scenario.engine(assume)?;
     if let Some(dir) = log {
@@ -79,7 +87,7 @@ pub fn heading(scenario: &Scenario, at: Instant, assume: &[AgreementId]) -> Stri
     let _ = writeln!(
         out,
         "as of {at}: {} records from {} parties",
-        scenario.state.len(),
+        scenario.state.known_at(at),
         scenario.file.parties.len()
     );
     for a in &scenario.agreements {
@@ -136,6 +144,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &args.assume_in_force,
         args.log.as_deref(),
     )?;
+    super::records::print_warnings(&super::records::warnings(&scenario, evaluation.at()));
     let mut findings = evaluation.findings();
     if args.hide_not_applicable {
         findings.retain(|f| f.severity != Severity::NotApplicable);
@@ -143,14 +152,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         let _ = writeln!(o, "{}", serde_json::to_string_pretty(&findings)?);
     } else {
+        let quiet = super::output::verbosity() == super::output::Verbosity::Quiet;
+        if !quiet {
+            let _ = write!(
+                o,
+                "{}",
+                heading(&scenario, evaluation.at(), &args.assume_in_force)
+            );
+            let _ = writeln!(o);
+        }
         let _ = write!(
             o,
             "{}",
-            heading(&scenario, evaluation.at(), &args.assume_in_force)
+            super::output::paint_severities(&render_text(&findings))
         );
-        let _ = writeln!(o);
-        let _ = write!(o, "{}", render_text(&findings));
-        let _ = writeln!(o, "{}", tally(&findings));
+        if !quiet {
+            let _ = writeln!(o, "{}", tally(&findings));
+        }
     }
     emit(&o)?;
     Ok(exit_code(&findings))

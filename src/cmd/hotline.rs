@@ -44,7 +44,7 @@ pub struct StatusArgs {
 #[derive(Debug, clap::Args)]
 pub struct SendArgs {
     /// The node's data directory (its key and node.json, written by `accord serve`).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "ACCORD_DATA")]
     pub data: PathBuf,
     /// The node's URL, if not the one in DIR/node.json.
     #[arg(long, value_name = "URL")]
@@ -71,7 +71,7 @@ pub struct SendArgs {
 #[derive(Debug, clap::Args)]
 pub struct WatchArgs {
     /// The node's data directory (its key and node.json, written by `accord serve`).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "ACCORD_DATA")]
     pub data: PathBuf,
     /// The node's URL, if not the one in DIR/node.json.
     #[arg(long, value_name = "URL")]

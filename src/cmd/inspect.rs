@@ -595,10 +595,7 @@ fn run_report(a: ReportArgs) -> anyhow::Result<ExitCode> {
             let evidence: Vec<String> = f
                 .evidence
                 .iter()
-                .map(|e| match e {
-                    accord_model::Evidence::Record { id, .. } => id.to_string(),
-                    other => format!("{other:?}"),
-                })
+                .map(accord_compliance::evidence_line)
                 .collect();
             println!(
                 "{}: {} [{}]",

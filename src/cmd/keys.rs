@@ -25,7 +25,7 @@ the peers' keys:
     key = \"<base64 of the 32-byte Ed25519 public key>\"")]
 pub struct Args {
     /// The node's data directory.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "ACCORD_DATA")]
     pub data: PathBuf,
     /// Add a peer's public key to the trust file, as ID=BASE64KEY; repeatable.
     #[arg(long = "trust", value_name = "ID=KEY")]

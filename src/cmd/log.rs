@@ -71,6 +71,9 @@ pub enum Command {
     /// equivocation: the command prints the finding, with both notes as evidence, and exits 1
     /// without cosigning. The cosigned note, with an inclusion proof, is a record's receipt.
     Cosign(CosignArgs),
+    /// Print the entry an index holds (a record in its envelope, text or bytes), checked
+    /// against the signed checkpoint.
+    Show(super::log_show::ShowArgs),
 }
 
 /// Arguments of `accord log keygen`.
@@ -270,6 +273,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Audit(a) => audit(a),
         Command::Monitor(a) => monitor(a),
         Command::Cosign(a) => cosign(a),
+        Command::Show(a) => super::log_show::run(a),
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod agreements;
 pub mod check;
+pub mod completions;
 pub mod declare;
 pub mod demo;
 pub mod demo_escrow;
@@ -10,8 +11,11 @@ pub mod inspect;
 pub mod keys;
 pub mod limit;
 pub mod log;
+pub mod log_show;
 pub mod osint;
+pub mod output;
 pub mod record_out;
+pub mod records;
 pub mod report;
 pub mod scenario_log;
 pub mod serve;

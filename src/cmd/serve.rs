@@ -44,7 +44,7 @@ pub struct Args {
     #[arg(long, value_name = "ID", value_parser = parse_party)]
     pub party: PartyId,
     /// The data directory: key, trust file and database.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "ACCORD_DATA")]
     pub data: PathBuf,
     /// The address to listen on.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7300")]

@@ -66,7 +66,7 @@ pub fn render_text(findings: &[Finding]) -> String {
 }
 
 /// One line describing a piece of evidence.
-pub(crate) fn evidence_line(e: &Evidence) -> String {
+pub fn evidence_line(e: &Evidence) -> String {
     match e {
         Evidence::Record {
             id,

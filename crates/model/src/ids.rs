@@ -43,6 +43,7 @@ macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident, $kind:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[derive(schemars::JsonSchema)]
         #[serde(transparent)]
         pub struct $name(String);
 

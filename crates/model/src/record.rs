@@ -8,7 +8,7 @@ use crate::{AgreementId, Category, Date, Instant, PartyId, ProvisionId, RecordId
 pub const RECORD_PAYLOAD_TYPE: &str = "application/vnd.accord.record+json";
 
 /// One statement by one party: the unit that is signed, logged, mirrored and cosigned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
     /// Unique across all parties' logs by convention (prefix with the party).
@@ -22,7 +22,7 @@ pub struct Record {
 }
 
 /// What a record says, tagged by `type` in JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum RecordBody {
@@ -143,7 +143,19 @@ impl Record {
 }
 
 /// Whether an item counts as deployed or not, as treaties distinguish them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum HoldingStatus {
     /// Deployed (on a launcher, at an operational base).
@@ -153,7 +165,7 @@ pub enum HoldingStatus {
 }
 
 /// A count of items of one category and status at one site.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Holding {
     /// The site; `None` for a national aggregate.
@@ -168,7 +180,7 @@ pub struct Holding {
 }
 
 /// A declaration of holdings as of a date, under one agreement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Declaration {
     /// The agreement the declaration is made under.
@@ -183,7 +195,19 @@ pub struct Declaration {
 }
 
 /// The kind of military activity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
     /// An exercise.
@@ -199,7 +223,7 @@ pub enum ActivityKind {
 }
 
 /// Where something happens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     /// The zone, when it is one that agreements name.
@@ -210,7 +234,7 @@ pub struct Area {
 }
 
 /// A number of forces or items of one category taking part in an activity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForceCount {
     /// What is counted ("troops", "battle_tanks", ...).
@@ -220,7 +244,7 @@ pub struct ForceCount {
 }
 
 /// A military activity as notified or planned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
     /// The activity's name ("Union Resolve 2022").
@@ -253,7 +277,7 @@ impl Activity {
 }
 
 /// Prior notification of an activity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notification {
     /// The agreement that requires the notification.
@@ -263,7 +287,7 @@ pub struct Notification {
 }
 
 /// A calendar of the notifiable activities a party plans for a year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnnualCalendar {
     /// The agreement that requires the calendar.
@@ -275,7 +299,7 @@ pub struct AnnualCalendar {
 }
 
 /// Acknowledgement that a record was received.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Acknowledgement {
     /// The record acknowledged.
@@ -283,7 +307,7 @@ pub struct Acknowledgement {
 }
 
 /// A request for explanation of an unusual military activity (a risk-reduction step).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExplanationRequest {
     /// The agreement invoked.
@@ -299,7 +323,7 @@ pub struct ExplanationRequest {
 }
 
 /// A reply to a request for explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExplanationReply {
     /// The request answered.
@@ -309,7 +333,7 @@ pub struct ExplanationReply {
 }
 
 /// A request for an inspection or a transparency visit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InspectionRequest {
     /// The agreement that grants the inspection.
@@ -332,7 +356,7 @@ pub struct InspectionRequest {
 }
 
 /// A count made by inspectors.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InspectionFinding {
     /// What was counted.
@@ -344,7 +368,7 @@ pub struct InspectionFinding {
 }
 
 /// The report of an inspection or visit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InspectionReport {
     /// The request this inspection answered.
@@ -361,7 +385,7 @@ pub struct InspectionReport {
 }
 
 /// How a quantity in an open source is qualified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Qualifier {
     /// The figure as given.
@@ -382,7 +406,7 @@ pub enum Qualifier {
 }
 
 /// Where an open-source claim comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The address of the report.
@@ -396,7 +420,7 @@ pub struct Source {
 }
 
 /// Who a claim is attributed to ("US officials", "Blinken").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attribution {
     /// The speaker, as the report names them.
@@ -406,7 +430,7 @@ pub struct Attribution {
 }
 
 /// How much an observation can be trusted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Confidence {
     /// How many independent groups of reports carry the claim (copies count once).
@@ -418,7 +442,7 @@ pub struct Confidence {
 }
 
 /// A quantified military claim taken from an open source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Observation {
     /// The report the claim comes from (the earliest, when copies exist).
@@ -445,7 +469,7 @@ pub struct Observation {
 }
 
 /// The escrow root of a declaration: the only part published up front.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeclarationCommitment {
     /// The agreement the declaration is made under.
@@ -462,7 +486,7 @@ pub struct DeclarationCommitment {
 }
 
 /// A step-by-step reveal of escrowed entries with their inclusion proofs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reveal {
     /// The commitment record revealed against.
@@ -474,7 +498,7 @@ pub struct Reveal {
 }
 
 /// A zero-knowledge proof that committed totals respect a limit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LimitProofRecord {
     /// The agreement whose limit is proven.
@@ -491,7 +515,7 @@ pub struct LimitProofRecord {
 
 /// A log entry's receipt: a checkpoint of the log that holds the entry, with the cosignatures
 /// of the parties that had seen it, and the entry's inclusion proof against that checkpoint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogReceipt {
     /// The checkpoint as a C2SP signed note: the log's signature and the cosignatures.
@@ -501,7 +525,7 @@ pub struct LogReceipt {
 }
 
 /// An inclusion proof as a receipt carries it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReceiptProof {
     /// The entry's index in the log.
@@ -513,7 +537,7 @@ pub struct ReceiptProof {
 }
 
 /// A commitment to a random seed for one selection round, drawn from one declaration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedCommit {
     /// The selection round this seed is for.
@@ -531,7 +555,7 @@ pub struct SeedCommit {
 }
 
 /// The reveal of a committed seed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedReveal {
     /// The selection round.
@@ -556,7 +580,7 @@ pub struct SeenCommit {
 }
 
 /// An urgent message between parties.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HotlineMessage {
     /// The recipient.
@@ -568,7 +592,7 @@ pub struct HotlineMessage {
 }
 
 /// Which hotline receipt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HotlineReceiptKind {
     /// The message reached the recipient's node.
@@ -578,7 +602,7 @@ pub enum HotlineReceiptKind {
 }
 
 /// A delivery or read receipt for a hotline message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HotlineReceipt {
     /// The message acknowledged.

@@ -20,9 +20,13 @@ use accord_model::{
     RecordError, RecordId,
 };
 
+mod bounds;
 mod jsonl;
+mod unevaluable;
 
+pub use bounds::{FIRST_YEAR, LAST_YEAR, OutOfRange, check_date, check_instant, date_in_range};
 pub use jsonl::{LoadError, parse_jsonl};
+pub use unevaluable::{Known, NameKind, Unevaluable};
 
 /// A record that cannot join the state.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,6 +48,16 @@ pub enum StateError {
         index: usize,
         /// What is wrong with it.
         error: RecordError,
+    },
+    /// The record states a date outside the range accord evaluates.
+    #[error("record {id} (position {index}): {error}")]
+    OutOfRange {
+        /// The record's id.
+        id: RecordId,
+        /// Position of the rejected record.
+        index: usize,
+        /// The field and the date.
+        error: OutOfRange,
     },
 }
 
@@ -204,6 +218,11 @@ impl State {
         record
             .validate()
             .map_err(|error| StateError::Invalid { index, error })?;
+        bounds::check_record(&record).map_err(|error| StateError::OutOfRange {
+            id: record.id.clone(),
+            index,
+            error,
+        })?;
         self.index(&record, index);
         self.by_id.insert(record.id.clone(), index);
         self.records.push(record);
@@ -606,17 +625,26 @@ pub fn date_of(at: Instant) -> Date {
     at.to_zoned(jiff::tz::TimeZone::UTC).date()
 }
 
-/// The first instant (UTC midnight) of a date.
+/// The first instant (UTC midnight) of a date; the first or last instant there is for dates
+/// beyond the range of instants.
 pub fn start_of(date: Date) -> Instant {
     date.to_zoned(jiff::tz::TimeZone::UTC)
         .map(|z| z.timestamp())
-        .unwrap_or(Instant::MIN)
+        .unwrap_or(if date.year() < 1970 {
+            Instant::MIN
+        } else {
+            Instant::MAX
+        })
 }
 
-/// The last instant of a date (UTC), so that "as of 2022-02-20" sees all of that day.
+/// The last instant of a date (UTC), so that "as of 2022-02-20" sees all of that day; the
+/// last instant there is for the last days instants can reach.
 pub fn end_of(date: Date) -> Instant {
     date.tomorrow()
-        .map(|d| start_of(d) - jiff::SignedDuration::from_nanos(1))
+        .ok()
+        .map(start_of)
+        .filter(|t| *t != Instant::MAX)
+        .and_then(|t| t.checked_sub(jiff::SignedDuration::from_nanos(1)).ok())
         .unwrap_or(Instant::MAX)
 }
 

@@ -339,3 +339,118 @@ fn participants_see_the_activity_and_calendars_are_kept_by_year() {
         vec![&party("BY")]
     );
 }
+
+#[test]
+fn day_bounds_never_overflow_at_the_ends_of_time() {
+    // The last days instants can reach: no panic, and the order of days is kept.
+    let last = end_of(day("9999-12-30"));
+    assert!(last > start_of(day("9999-12-30")) || last == Instant::MAX);
+    assert_eq!(end_of(day("9999-12-31")), Instant::MAX);
+    assert_eq!(start_of(day("9999-12-31")), Instant::MAX);
+    assert_eq!(start_of(Date::MIN), Instant::MIN);
+    assert!(check_instant(at("9000-12-31T23:59:59Z"), "--as-of").is_ok());
+    let e = check_instant(at("9001-01-01T00:00:00Z"), "--as-of").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "--as-of 9001-01-01T00:00:00Z is outside the supported range of years 1000 to 9000"
+    );
+    assert!(check_date(day("0999-12-31"), "as_of").is_err());
+}
+
+#[test]
+fn a_record_dated_beyond_the_supported_range_is_refused_by_name_and_field() {
+    let mut s = State::new();
+    let e = s
+        .append(declaration(
+            "RU-FAR",
+            "RU",
+            "2020-01-01T00:00:00Z",
+            "9999-12-30",
+            &[1],
+        ))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "record RU-FAR (position 0): body.as_of 9999-12-30 is outside the supported range of \
+         years 1000 to 9000"
+    );
+    assert!(s.is_empty(), "nothing half-appended");
+}
+
+fn known() -> Known {
+    Known {
+        parties: [party("RU"), party("BY")].into(),
+        agreements: [ns()].into(),
+        zones: [ZoneId::new("belarus").unwrap()].into(),
+        categories: [
+            Category::new("troops").unwrap(),
+            Category::new("warheads").unwrap(),
+        ]
+        .into(),
+    }
+}
+
+#[test]
+fn records_naming_what_the_scenario_does_not_know_are_reported_with_their_field() {
+    let mut a = activity("2022-02-10", "2022-02-20", 12_000);
+    a.area.zone = Some(ZoneId::new("belarrus").unwrap());
+    a.forces[0].category = Category::new("troop").unwrap();
+    a.participants = vec![party("CN")];
+    let note = Record {
+        id: id("BY-N"),
+        party: party("BY"),
+        issued_at: at("2022-01-01T00:00:00Z"),
+        body: RecordBody::Notification(Notification {
+            agreement: AgreementId::new("vd").unwrap(),
+            activity: a,
+        }),
+    };
+    let reply = Record {
+        id: id("RU-R"),
+        party: party("RU"),
+        issued_at: at("2022-03-01T00:00:00Z"),
+        body: RecordBody::ExplanationReply(ExplanationReply {
+            request: id("NO-SUCH-REQUEST"),
+            text: "none".into(),
+        }),
+    };
+    let fine = declaration("RU-1", "RU", "2022-01-05T00:00:00Z", "2022-01-01", &[5]);
+    let s = State::from_records([note, fine, reply]).unwrap();
+
+    let found = s.unevaluable(&known(), at("2022-02-01T00:00:00Z"));
+    let lines: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "record BY-N (notification): field `body.agreement`: agreement `vd` is not loaded",
+            "record BY-N (notification): field `body.activity.area.zone`: zone `belarrus` is not \
+             in the vocabulary",
+            "record BY-N (notification): field `body.activity.forces[0].category`: category \
+             `troop` is not in the vocabulary",
+            "record BY-N (notification): field `body.activity.participants[0]`: party `CN` is \
+             not a party of the scenario",
+        ]
+    );
+    assert!(found.iter().all(|u| u.index == 0));
+    // The reply is issued later: at the later instant it is reported too.
+    let later = s.unevaluable(&known(), at("2022-03-02T00:00:00Z"));
+    let last = later.last().unwrap();
+    assert_eq!(
+        (last.index, last.kind, last.name.as_str()),
+        (2, NameKind::Record, "NO-SUCH-REQUEST")
+    );
+    assert_eq!(later.len(), 5);
+}
+
+#[test]
+fn known_at_counts_only_the_records_issued_by_then() {
+    let s = State::from_records([
+        declaration("RU-1", "RU", "2018-02-06T00:00:00Z", "2018-02-05", &[1]),
+        declaration("RU-2", "RU", "2018-10-01T00:00:00Z", "2018-09-01", &[1]),
+    ])
+    .unwrap();
+    assert_eq!(s.known_at(at("2018-01-01T00:00:00Z")), 0);
+    assert_eq!(s.known_at(at("2018-02-06T00:00:00Z")), 1);
+    assert_eq!(s.known_at(at("2030-01-01T00:00:00Z")), 2);
+    assert_eq!(s.len(), 2);
+}
