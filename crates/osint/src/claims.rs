@@ -147,8 +147,48 @@ impl<'a> Ctx<'a> {
                 {
                     return Some((b.0, i + 1, Some(a.0)));
                 }
-                let (mut v, has_comma_or_suffix) = digits(s, g)?;
+                // "200-million", "1.7-billion-dollar", "40,000-troop": a figure joined to its
+                // scale (and to what it counts, which the caller reads from the token).
+                if let Some((a, rest)) = s.split_once('-')
+                    && let Some((v, _)) = digits(a, g)
+                {
+                    let mut parts = rest.split('-');
+                    let first = parts.next().unwrap_or("");
+                    let scale = g.number_scales.get(first).filter(|_| first.len() > 1);
+                    let noun = match scale {
+                        Some(_) => parts.next(),
+                        None => Some(first),
+                    };
+                    // Anything else joined to a number ("155-millimeter") is a measure.
+                    let counted = noun.is_none_or(|n| {
+                        matches!(n, "dollar" | "dollars")
+                            || g.category_words.match_at(&[n], 0).is_some()
+                    });
+                    if !counted {
+                        return None;
+                    }
+                    return Some((v * scale.map_or(1.0, |&k| k as f64), i + 1, None));
+                }
+                // "200 000": thousands separated by a space.
+                let mut s = std::borrow::Cow::Borrowed(s);
                 let mut end = i + 1;
+                while end < last
+                    && self.toks[end].kind == TokenKind::Number
+                    && self.words[end].len() == 3
+                    && self.words[end].bytes().all(|b| b.is_ascii_digit())
+                    && s.len() <= 3
+                    && !s.contains(',')
+                    && self.toks[end].start == self.toks[end - 1].end + 1
+                {
+                    s = std::borrow::Cow::Owned(format!("{s},{}", self.words[end]));
+                    end += 1;
+                }
+                let s = s.as_ref();
+                // Seven digits or more without separators are codes and dates ("20210914").
+                if s.len() >= 7 && s.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let (mut v, has_comma_or_suffix) = digits(s, g)?;
                 if let Some(next) = self.words.get(end).filter(|_| end < last)
                     && next.len() > 1
                     && let Some(scale) = g.number_scales.get(*next)
@@ -222,10 +262,16 @@ impl<'a> Ctx<'a> {
 
     /// Parses a number with its money sign at `i`.
     fn number(&self, i: usize, last: usize) -> Option<(Num, Option<f64>)> {
-        let money_sign = self.is_punct(i, &["$"]);
+        // "$200", "USD 1 billion", "US$200-million" (the "US" is read as a word before "$").
+        let money_sign = self.is_punct(i, &["$"])
+            || (self.words.get(i).is_some_and(|w| *w == "usd") && i + 1 < last);
         let at = if money_sign { i + 1 } else { i };
         let (value, mut end, low) = self.plain_number(at, last)?;
-        let mut money = money_sign;
+        let mut money = money_sign
+            || self.words[at]
+                .split('-')
+                .skip(1)
+                .any(|p| matches!(p, "dollar" | "dollars"));
         if let Some(w) = self.words.get(end)
             && end < last
             && matches!(*w, "usd" | "dollars")
@@ -428,6 +474,21 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
     let mut i = s.first;
     while i < s.last {
         let here = ctx.text(i);
+        // "US-based troops", "NATO-led forces": the actor is the head of the compound.
+        if let Some((head, tail)) = here.split_once('-')
+            && matches!(tail, "based" | "led")
+            && let Some(code) = g.actor_names.get(head)
+        {
+            out.push(Mention {
+                at: i,
+                code: code.clone(),
+                place: false,
+                person: false,
+                speaker: false,
+            });
+            i += 1;
+            continue;
+        }
         if ctx.toks[i].kind != TokenKind::Word
             || !(g.actor_first.contains(here)
                 || here
@@ -495,10 +556,16 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     }
                 });
                 let speaker = g.speaker_nouns.match_at(&ctx.words, i + len).is_some();
+                // "to Poland and Germany": a name joined to a place is a place too.
+                let joined_to_place = p > s.first + 1
+                    && matches!(ctx.words[p - 1], "and" | "or")
+                    && out
+                        .last()
+                        .is_some_and(|m: &Mention| m.place && m.at + 3 >= p);
                 out.push(Mention {
                     at: i,
                     code,
-                    place: before_prep || place_after,
+                    place: before_prep || place_after || joined_to_place,
                     person,
                     speaker,
                 });
@@ -555,7 +622,16 @@ fn claim_at(
         opener = true;
         q_start = num.start - n;
     }
+    // "rose from 60 to 83": two figures at two times, not a range.
+    let change = opener
+        && q_start > s.first
+        && CHANGE_VERBS.contains(&w[q_start - 1])
+        && w[q_start] == "from";
+    if change {
+        q_start = num.start;
+    }
     if low.is_none()
+        && !change
         && let Some(j) = w.get(end)
         && g.range_joiners.iter().any(|r| r == j)
         && (*j != "and" || opener)
@@ -615,8 +691,17 @@ fn claim_at(
         }
         cat_idx = g.categories.iter().position(|c| c.money);
     } else {
+        // "the 40,000-troop force": the noun is joined to the figure.
+        let joined = w[end - 1]
+            .rsplit_once('-')
+            .and_then(|(_, tail)| g.category_words.match_at(&[tail], 0));
+        if let Some((_, CategoryHit::Category(c))) = joined {
+            cat_idx = Some(*c);
+            noun_start = end - 1;
+            noun_end = end;
+        }
         let mut k = end;
-        while k < s.last && k < end + 7 {
+        while cat_idx.is_none() && k < s.last && k < end + 7 {
             if let Some((len, hit)) = g.category_words.match_at(w, k) {
                 match *hit {
                     CategoryHit::Category(c) => cat_idx = Some(c),
@@ -635,9 +720,12 @@ fn claim_at(
                 break;
             }
             let t = &ctx.toks[k];
+            // A measure between figure and noun ("18 155-millimeter howitzers") is skipped.
+            let measure =
+                t.kind == TokenKind::Number && (t.lower.contains('-') || t.lower.ends_with("mm"));
             if (t.kind == TokenKind::Punct && t.lower != "-")
                 || BOUNDARY_WORDS.contains(&w[k])
-                || t.kind == TokenKind::Number
+                || (t.kind == TokenKind::Number && !measure)
             {
                 break;
             }
@@ -667,9 +755,20 @@ fn claim_at(
             }
         }
     }
+    // "estimated at 94,000", "rose from 60 to 83", "the US had 800": a bare figure counts what
+    // the sentence (or the one before) last named.
+    if cat_idx.is_none() && !num.money && bare_figure(ctx, s, num.start, end) {
+        cat_idx = named_before(ctx, s, q_start);
+        noun_start = end;
+        noun_end = end;
+        adjectives = (end, end);
+    }
     let cat_idx = cat_idx?;
     let cat = &g.categories[cat_idx];
     if (cat.aid_only && !aid) || (weight && !(aid || military)) {
+        return None;
+    }
+    if cat.military_only && !(military || g.exercise_words.any_in(sentence_words)) {
         return None;
     }
     // Counts of places ("two missile bases").
@@ -771,6 +870,161 @@ fn claim_at(
     ))
 }
 
+/// Verbs of change before "from X to Y" (two figures, not a range).
+const CHANGE_VERBS: &[&str] = &[
+    "rose",
+    "risen",
+    "increased",
+    "grew",
+    "grown",
+    "climbed",
+    "jumped",
+    "fell",
+    "fallen",
+    "dropped",
+    "declined",
+    "decreased",
+    "up",
+    "down",
+    "went",
+    "gone",
+    "swelled",
+    "shrank",
+];
+
+/// Words that may follow a figure that stands alone ("to 83 on Friday", "50 are deployed").
+const AFTER_BARE_FIGURE: &[&str] = &[
+    "on",
+    "in",
+    "last",
+    "this",
+    "as",
+    "by",
+    "and",
+    "or",
+    "while",
+    "according",
+    "at",
+    "near",
+    "along",
+    "earlier",
+    "ago",
+    "now",
+    "today",
+    "yesterday",
+    "are",
+    "were",
+    "is",
+    "was",
+    "had",
+    "have",
+    "has",
+    "from",
+    "to",
+    "more",
+    "reported",
+    "claimed",
+    "estimated",
+    "deployed",
+    "stationed",
+    "massed",
+    "amassed",
+    "already",
+    "currently",
+    "within",
+    "inside",
+    "under",
+    "before",
+    "after",
+    "since",
+    "during",
+    "when",
+    "a",
+    "the",
+];
+
+/// Whether the figure from `start` to `end` stands alone: written in digits (or a number word
+/// followed by "more"), not part of a date, followed by the end of its clause or a word that
+/// cannot be what it counts.
+fn bare_figure(ctx: &Ctx, s: &Sentence, start: usize, end: usize) -> bool {
+    let w = &ctx.words;
+    let digits = ctx.toks[start].kind == TokenKind::Number;
+    if !digits && w.get(end) != Some(&"more") {
+        return false;
+    }
+    if digits
+        && (w[start].contains(['-', '.']) || (w[start].starts_with('0') && w[start].len() > 1))
+    {
+        return false;
+    }
+    // Times ("7:58"), and numbers in names ("Episode 1178", "Defender-Europe 21").
+    if ctx.is_punct(start.wrapping_sub(1), &[":"]) || ctx.is_punct(end, &[":"]) {
+        return false;
+    }
+    if start > s.first
+        && ctx.toks[start - 1].kind == TokenKind::Word
+        && ctx.text(start - 1).starts_with(char::is_uppercase)
+        && start - 1 > s.first
+    {
+        return false;
+    }
+    // Limits name their figures far from the verb ("limits ... to 700").
+    if ctx.g.limit_words.any_in(&w[s.first..s.last]) {
+        return false;
+    }
+    // Days of a month: "Feb. 12", "12 February".
+    let before = (start > s.first).then(|| w[start - 1]);
+    let before2 = (start > s.first + 1).then(|| w[start - 2]);
+    if before.is_some_and(|b| month_of(b).is_some())
+        || (before == Some(".") && before2.is_some_and(|b| month_of(b).is_some()))
+    {
+        return false;
+    }
+    if end >= s.last {
+        return true;
+    }
+    let next = &ctx.toks[end];
+    match next.kind {
+        TokenKind::Punct => matches!(next.lower.as_str(), "," | "." | ";" | ")" | ":" | "\""),
+        TokenKind::Number => false,
+        TokenKind::Word => {
+            month_of(w[end]).is_none()
+                && (AFTER_BARE_FIGURE.contains(&w[end]) || ctx.g.number_units.contains_key(w[end]))
+        }
+    }
+}
+
+/// What a bare figure at token `before` counts: the category of the last figure before it in
+/// its sentence ("the US had 1,357 warheads ..., while Russia had 1,456"), else the category
+/// last named before it there.
+fn named_before(ctx: &Ctx, s: &Sentence, before: usize) -> Option<usize> {
+    let w = &ctx.words;
+    let category_at = |k: usize| match ctx.g.category_words.match_at(w, k) {
+        Some((len, CategoryHit::Category(c))) => Some((len, *c)),
+        _ => None,
+    };
+    let figure = (s.first..before).rev().find_map(|k| {
+        if ctx.toks[k].kind != TokenKind::Number {
+            return None;
+        }
+        (k + 1..(k + 4).min(before)).find_map(|j| category_at(j).map(|(_, c)| c))
+    });
+    figure.or_else(|| {
+        let mut found = None;
+        let mut k = s.first;
+        while k < before {
+            match category_at(k) {
+                Some((len, c)) => {
+                    found = Some(c);
+                    k += len;
+                }
+                None => k += 1,
+            }
+        }
+        found
+    })
+}
+
 /// The sentence that introduces the list this sentence is an item of ("... will include:").
 fn list_intro(ctx: &Ctx, sents: &[Sentence], si: usize) -> Option<usize> {
     let mut k = si;
@@ -810,12 +1064,15 @@ fn resolve_actor(
     let w = &ctx.words;
     // People stand for their state only as donors of aid; otherwise they are speakers.
     let usable = |m: &Mention| if aid { m.code != "UA" } else { !m.person };
-    // (a) An actor adjective between number and noun.
-    if let Some(m) = ments
+    // (a) Actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and
+    // Belarusian soldiers" is the joint force).
+    let own: Vec<String> = ments
         .iter()
-        .find(|m| m.at >= adjectives.0 && m.at < adjectives.1 && !m.person)
-    {
-        return Some((m.code.clone(), true));
+        .filter(|m| m.at >= adjectives.0 && m.at < adjectives.1 && !m.person)
+        .map(|m| m.code.clone())
+        .collect();
+    if let Some(a) = joint_or_single(g, &own) {
+        return Some((a, true));
     }
     // (b) "from <actor>[, <actor>]" right after the noun.
     if noun_end < s.last && matches!(w[noun_end], "from") {
@@ -823,12 +1080,14 @@ fn resolve_actor(
             .find(|&k| ctx.is_punct(k, &[".", ";", ":", "("]) || w[k] == "to")
             .unwrap_or(s.last)
             .min(noun_end + 14);
+        // "from Germany to Romania" is a movement, not an origin.
+        let movement = stop < s.last && w[stop] == "to";
         let codes: Vec<String> = ments
             .iter()
             .filter(|m| m.at > noun_end && m.at < stop)
             .map(|m| m.code.clone())
             .collect();
-        if let Some(a) = joint_or_single(g, &codes) {
+        if !movement && let Some(a) = joint_or_single(g, &codes) {
             return Some((a, true));
         }
     }
@@ -1250,5 +1509,114 @@ mod tests {
         assert_eq!(t.date, Some(jiff::civil::date(2021, 9, 10)));
         assert_eq!(get("aircraft").quantity, 80.0);
         assert_eq!(get("battle_tanks").actor, "BY+RU");
+    }
+
+    #[test]
+    fn actor_adjectives_of_any_state_and_joint_forces() {
+        let c = claims(
+            "Nearly 100,000 Russian and Belarussian soldiers, sailors, and airmen are participating in major military drills that span half of Europe and include hundreds of aircraft, armoured vehicles, and even missile systems.\n\
+             Photographs released by Armenia's Defense Ministry showed around 80 Armenian soldiers marching during the opening ceremony held at the Russian military's Mulino training center about 360 kilometers east of Moscow.",
+        );
+        let got: Vec<_> = c
+            .iter()
+            .map(|c| {
+                (
+                    c.actor.as_str(),
+                    c.category.as_str(),
+                    c.quantity,
+                    c.qualifier,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("BY+RU", "troops", 100_000.0, ClaimQualifier::About),
+                ("AM", "troops", 80.0, ClaimQualifier::About)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_head_of_a_compound_is_the_actor_and_a_place_joined_to_a_place_is_a_place() {
+        let c = claims(
+            "President Joe Biden is sending about 2,000 US-based troops to Poland and Germany and shifting 1,000 soldiers from Germany to Romania as demonstrations of commitments to allies on Nato's eastern flank amid fears of a possible Russian military invasion of Ukraine, the Pentagon said.",
+        );
+        let got: Vec<_> = c.iter().map(|c| (c.actor.as_str(), c.quantity)).collect();
+        assert_eq!(got, vec![("US", 2000.0), ("US", 1000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn money_and_figures_joined_to_scales_and_nouns() {
+        let c = claims(
+            "A US plane carrying Javelin anti-tank missiles, launchers and other military hardware landed in Kyiv on Tuesday, the third shipment of a $200-million security package to shore up Ukraine as it braces for a possible Russian military offensive.\n\
+             The United States on Monday announced USD 1 billion in security assistance for Ukraine to meet its critical security and defence needs.\n\
+             NATO Secretary-General Jens Stoltenberg announced Friday that the alliance has activated elements of the 40,000-troop NATO Response Force (NRF) for the first time.\n\
+             The US will send 18 155-millimeter Howitzer artillery systems.",
+        );
+        let got: Vec<_> = c
+            .iter()
+            .map(|c| (c.actor.as_str(), c.category.as_str(), c.quantity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("US", "military_aid_usd", 200_000_000.0),
+                ("US", "military_aid_usd", 1_000_000_000.0),
+                ("NATO", "troops", 40_000.0),
+                ("US", "artillery", 18.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn people_count_as_troops_only_about_the_military_and_spaced_thousands_are_one_figure() {
+        let c = claims(
+            "Russia has launched the Caucasus 2020 strategic drills on Monday, the Russian Defense Ministry informed, noting that in total, over 80,000 people are involved in the drills.\n\
+             About 200 000 servicemen are at 14 training grounds in Belarus and Russia, as well as in the Baltic Sea!\n\
+             Some 3,000 people attended the concert in Moscow.",
+        );
+        let got: Vec<_> = c
+            .iter()
+            .map(|c| (c.category.as_str(), c.quantity))
+            .collect();
+        assert_eq!(got, vec![("troops", 80_000.0), ("troops", 200_000.0)]);
+    }
+
+    #[test]
+    fn a_bare_figure_counts_what_its_sentence_named_and_a_change_gives_two_figures() {
+        let c = claims(
+            "Additionally, the US had 1,357 warheads on deployed ICBMs and deployed SLBMs, and nuclear warheads counted for deployed heavy bombers, while Russia had 1,456, the Ministry said.\n\
+             The number of Russia's battalion tactical groups stationed along the Ukraine border area rose from 60 to 83 on Friday, with 14 more groups on the way, the US sources informed Reuters.\n\
+             Feb. 12, 2022, 7:58 a.m.",
+        );
+        let got: Vec<_> = c
+            .iter()
+            .map(|c| {
+                (
+                    c.actor.as_str(),
+                    c.category.as_str(),
+                    c.quantity,
+                    c.quantity_min,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("US", "warheads", 1357.0, None),
+                ("RU", "warheads", 1456.0, None),
+                ("RU", "battalion_tactical_groups", 60.0, None),
+                ("RU", "battalion_tactical_groups", 83.0, None),
+                ("RU", "battalion_tactical_groups", 14.0, None),
+            ],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn codes_and_dates_written_as_numbers_are_not_figures() {
+        let c = claims("20210914- Russian And Belarussian Troops Take Part In Zapad-2021 drills.");
+        assert!(c.is_empty(), "{c:?}");
     }
 }

@@ -308,6 +308,11 @@ impl Fingerprint {
         self.sentence_ends.len()
     }
 
+    /// The shingles: sorted, distinct 32-bit hashes of the report's content words.
+    pub fn shingles(&self) -> &[u32] {
+        &self.words
+    }
+
     /// Bytes of memory the fingerprint holds.
     pub fn heap_size(&self) -> usize {
         std::mem::size_of::<Self>()
