@@ -334,6 +334,8 @@ struct Mention {
     place: bool,
     person: bool,
     speaker: bool,
+    /// Named as the agent of a passive ("claimed by Kiev"): a source, not an owner.
+    agent: bool,
 }
 
 fn month_of(w: &str) -> Option<i8> {
@@ -485,6 +487,7 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                 place: false,
                 person: false,
                 speaker: false,
+                agent: false,
             });
             i += 1;
             continue;
@@ -562,10 +565,34 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     && out
                         .last()
                         .is_some_and(|m: &Mention| m.place && m.at + 3 >= p);
+                // "Russia, which has placed 100,000 troops": the subject of the clause.
+                let relative = ctx.is_punct(i + len, &[","])
+                    && ctx
+                        .words
+                        .get(i + len + 1)
+                        .is_some_and(|w| matches!(*w, "which" | "who" | "whose"));
+                // "94,000 claimed by Kiev", "70,000 by the Pentagon": the source of a figure.
+                let agent = p > s.first + 1
+                    && ctx.words[p - 1] == "by"
+                    && (ctx.toks[p - 2].kind == TokenKind::Number
+                        || matches!(
+                            ctx.words[p - 2],
+                            "claimed"
+                                | "estimated"
+                                | "reported"
+                                | "cited"
+                                | "given"
+                                | "put"
+                                | "assessed"
+                                | "quoted"
+                                | "published"
+                                | "released"
+                        ));
                 out.push(Mention {
                     at: i,
                     code,
-                    place: before_prep || place_after || joined_to_place,
+                    agent,
+                    place: (before_prep || place_after || joined_to_place) && !relative,
                     person,
                     speaker,
                 });
@@ -757,11 +784,21 @@ fn claim_at(
     }
     // "estimated at 94,000", "rose from 60 to 83", "the US had 800": a bare figure counts what
     // the sentence (or the one before) last named.
-    if cat_idx.is_none() && !num.money && bare_figure(ctx, s, num.start, end) {
-        cat_idx = named_before(ctx, s, q_start);
+    if cat_idx.is_none()
+        && !num.money
+        && bare_figure(ctx, s, num.start, end)
+        && let Some((c, at, parallel)) = named_before(ctx, s, q_start)
+    {
+        cat_idx = Some(c);
         noun_start = end;
         noun_end = end;
-        adjectives = (end, end);
+        // Whose they are is said where they were named ("Russia's battalion tactical groups"),
+        // unless the figure parallels an earlier one, whose clause names its own owner.
+        adjectives = if parallel {
+            (end, end)
+        } else {
+            (at.saturating_sub(3).max(s.first), at)
+        };
     }
     let cat_idx = cat_idx?;
     let cat = &g.categories[cat_idx];
@@ -775,8 +812,11 @@ fn claim_at(
     if g.place_nouns.match_at(w, noun_end).is_some() {
         return None;
     }
-    // Casualties and losses.
-    if (noun_end..(noun_end + 3).min(s.last)).any(|k| g.casualty_after.match_at(w, k).is_some()) {
+    // Casualties and losses ("14 soldiers were killed", "could kill as many as 25,000 members").
+    if (noun_end..(noun_end + 3).min(s.last)).any(|k| g.casualty_after.match_at(w, k).is_some())
+        || (q_start.saturating_sub(20).max(s.first)..q_start)
+            .any(|k| matches!(w[k], "kill" | "kills" | "killing" | "wound" | "wounding"))
+    {
         return None;
     }
     // Limits, caps, thresholds: shortly before the figure or right after it.
@@ -818,7 +858,9 @@ fn claim_at(
         q_start,
         noun_end,
         &actor,
-        is_aid_category || aid,
+        // Forces in a sentence about aid are not the aid: their place is their own.
+        is_aid_category
+            || (aid && !matches!(cat.label.as_str(), "troops" | "battalion_tactical_groups")),
         exercise,
     );
     // Joint figures: in a report about a joint exercise, the host member's figures, and figures
@@ -894,6 +936,9 @@ const CHANGE_VERBS: &[&str] = &[
 
 /// Words that may follow a figure that stands alone ("to 83 on Friday", "50 are deployed").
 const AFTER_BARE_FIGURE: &[&str] = &[
+    "over",
+    "through",
+    "until",
     "on",
     "in",
     "last",
@@ -997,7 +1042,8 @@ fn bare_figure(ctx: &Ctx, s: &Sentence, start: usize, end: usize) -> bool {
 /// What a bare figure at token `before` counts: the category of the last figure before it in
 /// its sentence ("the US had 1,357 warheads ..., while Russia had 1,456"), else the category
 /// last named before it there.
-fn named_before(ctx: &Ctx, s: &Sentence, before: usize) -> Option<usize> {
+/// Returns the category, the token where it was named and whether that was with a figure.
+fn named_before(ctx: &Ctx, s: &Sentence, before: usize) -> Option<(usize, usize, bool)> {
     let w = &ctx.words;
     let category_at = |k: usize| match ctx.g.category_words.match_at(w, k) {
         Some((len, CategoryHit::Category(c))) => Some((len, *c)),
@@ -1007,7 +1053,7 @@ fn named_before(ctx: &Ctx, s: &Sentence, before: usize) -> Option<usize> {
         if ctx.toks[k].kind != TokenKind::Number {
             return None;
         }
-        (k + 1..(k + 4).min(before)).find_map(|j| category_at(j).map(|(_, c)| c))
+        (k + 1..(k + 4).min(before)).find_map(|j| category_at(j).map(|(_, c)| (c, j, true)))
     });
     figure.or_else(|| {
         let mut found = None;
@@ -1015,7 +1061,7 @@ fn named_before(ctx: &Ctx, s: &Sentence, before: usize) -> Option<usize> {
         while k < before {
             match category_at(k) {
                 Some((len, c)) => {
-                    found = Some(c);
+                    found = Some((c, k, false));
                     k += len;
                 }
                 None => k += 1,
@@ -1084,7 +1130,7 @@ fn resolve_actor(
         let movement = stop < s.last && w[stop] == "to";
         let codes: Vec<String> = ments
             .iter()
-            .filter(|m| m.at > noun_end && m.at < stop)
+            .filter(|m| m.at > noun_end && m.at < stop && !m.place && !m.speaker)
             .map(|m| m.code.clone())
             .collect();
         if !movement && let Some(a) = joint_or_single(g, &codes) {
@@ -1092,10 +1138,14 @@ fn resolve_actor(
         }
     }
     // (c) The nearest actor named before the figure that is not a place ("X and Y": joint).
-    let before: Vec<&Mention> = ments
+    let mut before: Vec<&Mention> = ments
         .iter()
-        .filter(|m| m.at < q_start && !m.place && usable(m))
+        .filter(|m| m.at < q_start && !m.place && !m.agent && usable(m))
         .collect();
+    // "US officials say Russia has ...": a speaker owns the figure only if no one else can.
+    if before.iter().any(|m| !m.speaker) {
+        before.retain(|m| !m.speaker);
+    }
     // A donor of aid may be named in any role ("in a U.S. shipment").
     let donor = aid
         .then(|| {
@@ -1135,7 +1185,7 @@ fn resolve_actor(
     if !aid
         && let Some(m) = ments
             .iter()
-            .find(|m| m.at >= noun_end && !m.place && usable(m))
+            .find(|m| m.at >= noun_end && !m.place && !m.agent && usable(m))
     {
         return Some((m.code.clone(), true));
     }
@@ -1599,6 +1649,47 @@ mod tests {
     #[test]
     fn codes_and_dates_written_as_numbers_are_not_figures() {
         let c = claims("20210914- Russian And Belarussian Troops Take Part In Zapad-2021 drills.");
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn whose_forces_from_sentence_structure() {
+        let c = claims(
+            "The White House in December approved the $200 million package to Kyiv in a bid to avert an incursion from Russia, which has placed at least 100,000 troops near Ukraine's border.\n\
+             According to U.S. government sources, the number of Russian battalion tactical groups surrounding Ukraine has increased from 60 to 84 over the last two weeks, with further 14 in transit.\n\
+             Russia has already deployed 127,000 soldiers from the Armed Forces on the border with Ukraine, the Ukrainian Defense Ministry said today.\n\
+             Estimates of the number of troops vary from 94,000 claimed by Kiev to 70,000 by the Pentagon but the Kremlin could increase that quickly to 175,000.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("US", "military_aid_usd", 200_000_000.0),
+                ("RU", "troops", 100_000.0),
+                ("RU", "battalion_tactical_groups", 60.0),
+                ("RU", "battalion_tactical_groups", 84.0),
+                ("RU", "battalion_tactical_groups", 14.0),
+                ("RU", "troops", 127_000.0),
+                ("RU", "troops", 94_000.0),
+                ("RU", "troops", 70_000.0),
+                ("RU", "troops", 175_000.0),
+            ],
+            "{c:?}"
+        );
+        let t = c.iter().find(|c| c.quantity == 127_000.0).unwrap();
+        assert_eq!(
+            t.attributed_to.as_deref(),
+            Some("Ukrainian Defense Ministry")
+        );
+        let t = c.iter().find(|c| c.quantity == 100_000.0).unwrap();
+        assert_eq!(t.qualifier, ClaimQualifier::AtLeast);
+        assert_eq!(t.zone.as_deref(), Some("near-ukraine"));
+    }
+
+    #[test]
+    fn figures_of_people_killed_are_not_forces() {
+        let c = claims(
+            "According to the latest intelligence assessments, a full invasion of Ukraine could kill as many as 50,000 civilians, 25,000 members of the Ukrainian military, and 10,000 Russian forces.",
+        );
         assert!(c.is_empty(), "{c:?}");
     }
 }
