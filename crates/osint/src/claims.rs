@@ -195,6 +195,16 @@ impl<'a> Ctx<'a> {
                 {
                     v *= *scale as f64;
                     end += 1;
+                    // "12 thousand 900": the hundreds after the thousands.
+                    if *scale == 1000
+                        && end < last
+                        && self.toks[end].kind == TokenKind::Number
+                        && let Ok(rest) = self.words[end].parse::<u16>()
+                        && rest < 1000
+                    {
+                        v += f64::from(rest);
+                        end += 1;
+                    }
                 } else if !has_comma_or_suffix
                     && !s.contains('.')
                     && (1800.0..=2100.0).contains(&v)
@@ -789,6 +799,11 @@ fn claim_at(
         && bare_figure(ctx, s, num.start, end)
         && let Some((c, at, parallel)) = named_before(ctx, s, q_start)
     {
+        // "Russia's troop casualties could be between 3,000 and 10,000": what is counted was
+        // named as losses.
+        if (at..q_start).any(|k| g.casualty_after.match_at(w, k).is_some()) {
+            return None;
+        }
         cat_idx = Some(c);
         noun_start = end;
         noun_end = end;
@@ -810,6 +825,14 @@ fn claim_at(
     }
     // Counts of places ("two missile bases").
     if g.place_nouns.match_at(w, noun_end).is_some() {
+        return None;
+    }
+    // Sizes of one unit given after the noun ("900 troops each"), and comparisons ("100 more
+    // warheads deployed than a year ago").
+    if w.get(noun_end).is_some_and(|x| *x == "each")
+        || (w.get(end).is_some_and(|x| *x == "more")
+            && (noun_end..(noun_end + 6).min(s.last)).any(|k| w[k] == "than"))
+    {
         return None;
     }
     // Casualties and losses ("14 soldiers were killed", "could kill as many as 25,000 members").
@@ -1691,5 +1714,30 @@ mod tests {
             "According to the latest intelligence assessments, a full invasion of Ukraine could kill as many as 50,000 civilians, 25,000 members of the Ukrainian military, and 10,000 Russian forces.",
         );
         assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn unit_sizes_comparisons_casualties_and_treaty_allowances_are_not_claims() {
+        let c = claims(
+            "These groups, which can typically include as many as 900 personnel each, are highly diversified and fairly self-sufficient combat units.\n\
+             The latest U.S. intelligence revealed Russia has about 50 so-called Battalion Tactical Groups or BTGs - each consisting of about 900 troops - deployed on and around the Ukraine border.\n\
+             Ukraine could suffer 5,000 to 25,000 troop casualties, while Russia's troop casualties could be between 3,000 and 10,000.\n\
+             Russia has over 100 more strategic nuclear warheads deployed than it had at this time last year, according to the latest data shared by the State Department.\n\
+             New START, which went into effect in 2011, lets the U.S. and Russia deploy no more than 1,550 strategic warheads across 700 intercontinental ballistic missiles.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("RU", "battalion_tactical_groups", 50.0)],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn thousands_and_hundreds_written_apart_are_one_figure() {
+        let c = claims(
+            "\"At the same time, the maximum number of personnel involved in the exercise conducted under a single operational command will be up to 12 thousand 900 military personnel,\" the Russian Ministry of Defence stressed.",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 12_900.0)], "{c:?}");
+        assert_eq!(c[0].qualifier, ClaimQualifier::UpTo);
     }
 }
