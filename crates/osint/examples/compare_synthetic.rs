@@ -40,6 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seconds = start.elapsed().as_secs_f64();
     let planted: Vec<Planted> = reports.iter().map(|r| r.1).collect();
     let r = recall(&planted, &copies);
+
     let mut w = std::io::BufWriter::new(std::fs::File::create(&out)?);
     for (f, p) in prints.iter().zip(&planted) {
         let (kind, source) = match p {

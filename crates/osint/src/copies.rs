@@ -37,6 +37,10 @@ use serde::{Deserialize, Serialize};
 use crate::text::stem;
 use crate::{Gazetteer, Report};
 
+/// Copies whose similarity to a report is this close to the best are near equals: of those,
+/// the earliest is the source.
+const PARENT_MARGIN: f32 = 0.05;
+
 /// Number of MinHash values per sketch.
 pub const SKETCH: usize = 64;
 const ROWS: usize = 2;
@@ -624,21 +628,37 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
     let low_bits = id_bits + band_bits;
     // Band keys packed with the band and the report index, sorted so that equal keys are
     // adjacent: memory is one word per report and band, whatever the collisions.
+    // The key of a band of a sketch, shifted left by `id_bits` (room for the report index).
+    let band_key = |sketch: &[u32; SKETCH], b: usize| {
+        let mut h: u64 = (b as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        for r in 0..ROWS {
+            h ^= u64::from(sketch[b * ROWS + r]);
+            h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+            h ^= h >> 29;
+        }
+        (h << low_bits) | ((b as u64) << id_bits)
+    };
     let mut keys: Vec<u64> = Vec::with_capacity(n * BANDS);
     for (i, sketch) in sketches.iter().enumerate() {
         for b in 0..BANDS {
-            let mut h: u64 = (b as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            for r in 0..ROWS {
-                h ^= u64::from(sketch[b * ROWS + r]);
-                h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-                h ^= h >> 29;
-            }
-            keys.push((h << low_bits) | ((b as u64) << id_bits) | i as u64);
+            keys.push(band_key(sketch, b) | i as u64);
         }
     }
     keys.sort_unstable();
     let (mut compared, mut skipped) = (0u64, 0u64);
     let mask = (1u64 << id_bits) - 1;
+    // Buckets too large to compare: a pair that meets first in one of them is compared in the
+    // next band where it meets.
+    let mut too_large: crate::gazetteer::FastSet<u64> = Default::default();
+    let mut start = 0;
+    while start < keys.len() {
+        let key = keys[start] >> id_bits;
+        let end = start + keys[start..].partition_point(|k| k >> id_bits == key);
+        if end - start > p.bucket_cap {
+            too_large.insert(key);
+        }
+        start = end;
+    }
     let mut edges: Vec<Edge> = Vec::new();
     let mut start = 0;
     while start < keys.len() {
@@ -657,11 +677,13 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
                     if a == b {
                         continue;
                     }
-                    // Compare each pair once: in the first band where the sketches agree.
+                    // Compare each pair once: in the first band where the sketches agree and
+                    // whose bucket is compared.
                     let (sa, sb) = (&sketches[a], &sketches[b]);
-                    if (0..band)
-                        .any(|e| sa[e * ROWS..(e + 1) * ROWS] == sb[e * ROWS..(e + 1) * ROWS])
-                    {
+                    if (0..band).any(|e| {
+                        sa[e * ROWS..(e + 1) * ROWS] == sb[e * ROWS..(e + 1) * ROWS]
+                            && !too_large.contains(&(band_key(sa, e) >> id_bits))
+                    }) {
                         continue;
                     }
                     // The sketches estimate the similarity: skip pairs far below any threshold.
@@ -770,25 +792,36 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
         }
     }
     // Each copy derives from the most similar report it is linked to that comes before it (a
-    // dated one before an undated one, whose place in time is a guess), or else from the first
-    // of its group.
-    let mut parent: Vec<Option<((bool, f32), usize)>> = vec![None; n];
+    // dated one before an undated one, whose place in time is a guess; of near equals, within
+    // `PARENT_MARGIN`, the earliest), or else from the first of its group.
+    let mut linked: Vec<Vec<(bool, f32, usize)>> = vec![Vec::new(); n];
     for e in &copy_edges {
         let (a, b) = (e.a as usize, e.b as usize);
         let (copy, source) = if rank[a] > rank[b] { (a, b) } else { (b, a) };
-        let strength = (prints[source].date.is_some(), e.similarity);
-        if parent[copy]
-            .is_none_or(|(s, _)| strength.0 > s.0 || (strength.0 == s.0 && strength.1 > s.1))
-        {
-            parent[copy] = Some((strength, source));
-        }
+        linked[copy].push((prints[source].date.is_some(), e.similarity, source));
     }
+    let parent: Vec<Option<usize>> = linked
+        .iter()
+        .map(|cands| {
+            let dated = cands.iter().any(|c| c.0);
+            let best = cands
+                .iter()
+                .filter(|c| c.0 == dated)
+                .map(|c| c.1)
+                .fold(f32::MIN, f32::max);
+            cands
+                .iter()
+                .filter(|c| c.0 == dated && c.1 >= best - PARENT_MARGIN)
+                .min_by_key(|c| rank[c.2])
+                .map(|c| c.2)
+        })
+        .collect();
     let mut derived = Vec::new();
     for g in &groups {
         for &c in &g[1..] {
             derived.push(DerivedPair {
                 copy: c,
-                source: parent[c].map_or(g[0], |(_, s)| s),
+                source: parent[c].unwrap_or(g[0]),
             });
         }
     }
