@@ -760,7 +760,9 @@ fn claim_at(
             // A measure between figure and noun ("18 155-millimeter howitzers") is skipped.
             let measure =
                 t.kind == TokenKind::Number && (t.lower.contains('-') || t.lower.ends_with("mm"));
-            if (t.kind == TokenKind::Punct && t.lower != "-")
+            // Quotation marks around a term ("50 so-called \"Battalion Tactical Groups\"").
+            let quote = t.kind == TokenKind::Punct && t.lower == "\"";
+            if (t.kind == TokenKind::Punct && t.lower != "-" && !quote)
                 || BOUNDARY_WORDS.contains(&w[k])
                 || (t.kind == TokenKind::Number && !measure)
             {
@@ -815,7 +817,17 @@ fn claim_at(
             (at.saturating_sub(3).max(s.first), at)
         };
     }
-    let cat_idx = cat_idx?;
+    let mut cat_idx = cat_idx?;
+    // "50 armoured medical treatment vehicles": armour makes vehicles armoured vehicles.
+    if g.categories[cat_idx].id == "combat_vehicles"
+        && (adjectives.0..adjectives.1).any(|k| matches!(w[k], "armoured" | "armored"))
+        && let Some(acv) = g
+            .categories
+            .iter()
+            .position(|c| c.id == "armoured_combat_vehicles")
+    {
+        cat_idx = acv;
+    }
     let cat = &g.categories[cat_idx];
     if (cat.aid_only && !aid) || (weight && !(aid || military)) {
         return None;
@@ -935,6 +947,28 @@ fn claim_at(
     ))
 }
 
+/// Verbs by which a state's leader moves its forces.
+const DEPLOY_VERBS: &[&str] = &[
+    "put",
+    "puts",
+    "sent",
+    "sends",
+    "send",
+    "sending",
+    "ordered",
+    "orders",
+    "deployed",
+    "deploys",
+    "deploying",
+    "dispatched",
+    "dispatches",
+    "placed",
+    "places",
+    "moved",
+    "moves",
+    "approved",
+];
+
 /// Verbs of change before "from X to Y" (two figures, not a range).
 const CHANGE_VERBS: &[&str] = &[
     "rose",
@@ -959,6 +993,8 @@ const CHANGE_VERBS: &[&str] = &[
 
 /// Words that may follow a figure that stands alone ("to 83 on Friday", "50 are deployed").
 const AFTER_BARE_FIGURE: &[&str] = &[
+    "who",
+    "which",
     "over",
     "through",
     "until",
@@ -1033,6 +1069,8 @@ fn bare_figure(ctx: &Ctx, s: &Sentence, start: usize, end: usize) -> bool {
         && ctx.toks[start - 1].kind == TokenKind::Word
         && ctx.text(start - 1).starts_with(char::is_uppercase)
         && start - 1 > s.first
+        // A table row ends with its figure: "Deployed Heavy Bombers 800".
+        && ctx.g.category_words.match_ending(w, start).is_none()
     {
         return false;
     }
@@ -1057,7 +1095,11 @@ fn bare_figure(ctx: &Ctx, s: &Sentence, start: usize, end: usize) -> bool {
         TokenKind::Number => false,
         TokenKind::Word => {
             month_of(w[end]).is_none()
-                && (AFTER_BARE_FIGURE.contains(&w[end]) || ctx.g.number_units.contains_key(w[end]))
+                && (AFTER_BARE_FIGURE.contains(&w[end])
+                    || ctx.g.number_units.contains_key(w[end])
+                    // The next cell of a table row ("Heavy Bombers 800 Not provided").
+                    || (ctx.text(end).starts_with(char::is_uppercase)
+                        && ctx.g.category_words.match_ending(w, start).is_some()))
         }
     }
 }
@@ -1131,8 +1173,17 @@ fn resolve_actor(
     let g = ctx.g;
     let s = &sents[si];
     let w = &ctx.words;
-    // People stand for their state only as donors of aid; otherwise they are speakers.
-    let usable = |m: &Mention| if aid { m.code != "UA" } else { !m.person };
+    // People stand for their state as donors of aid and as those who send or put forces
+    // somewhere ("Biden had put 8,500 troops on alert"); otherwise they are speakers.
+    let commands =
+        |m: &Mention| (m.at + 1..(m.at + 4).min(s.last)).any(|k| DEPLOY_VERBS.contains(&w[k]));
+    let usable = |m: &Mention| {
+        if aid {
+            m.code != "UA"
+        } else {
+            !m.person || commands(m)
+        }
+    };
     // (a) Actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and
     // Belarusian soldiers" is the joint force).
     let own: Vec<String> = ments
@@ -1158,6 +1209,13 @@ fn resolve_actor(
             .collect();
         if !movement && let Some(a) = joint_or_single(g, &codes) {
             return Some((a, true));
+        }
+    }
+    // "40,000 troops under direct NATO command".
+    if noun_end < s.last && w[noun_end] == "under" {
+        let command = (noun_end + 1..(noun_end + 5).min(s.last)).find(|&k| w[k] == "command");
+        if let Some(m) = command.and_then(|c| ments.iter().find(|m| m.at > noun_end && m.at < c)) {
+            return Some((m.code.clone(), true));
         }
     }
     // (c) The nearest actor named before the figure that is not a place ("X and Y": joint).
@@ -1739,5 +1797,51 @@ mod tests {
         );
         assert_eq!(summary(&c), vec![("RU", "troops", 12_900.0)], "{c:?}");
         assert_eq!(c[0].qualifier, ClaimQualifier::UpTo);
+    }
+
+    #[test]
+    fn command_orders_terms_in_quotes_measures_and_armour() {
+        let c = claims(
+            "\"We are reinforcing our collective defence, hundreds of thousands of troops on heightened alert, 100,000 US troops in Europe, and then 40,000 troops under direct NATO command, mostly in the eastern part of the alliance,\" Stoltenberg remarked.\n\
+             President Joe Biden had put 8,500 troops on heightened alert last week.\n\
+             The latest U.S. intelligence revealed Russia has about 50 so-called \"Battalion Tactical Groups\" or BTGs - each consisting of about 900 troops - deployed on and around the Ukraine border.\n\
+             The US package includes 75,000 rounds of 155mm artillery ammunition as well as 20 120mm mortar systems and 50 armoured medical treatment vehicles for Ukraine's military.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("US", "troops", 100_000.0),
+                ("NATO", "troops", 40_000.0),
+                ("US", "troops", 8_500.0),
+                ("RU", "battalion_tactical_groups", 50.0),
+                ("US", "ammunition_rounds", 75_000.0),
+                ("US", "artillery", 20.0),
+                ("US", "armoured_combat_vehicles", 50.0),
+            ],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn members_of_a_unit_and_rows_of_a_table() {
+        let c = claims(
+            "WASHINGTON (AP) - A senior defense official says President Joe Biden has approved the deployment of 3,000 more U.S. troops to Poland.\n\
+             They will join 1,700 other members of the 82nd Airborne Division who have been heading to Poland in recent days.\n\
+             Deployed and Non-deployed Launchers of ICBMs, Deployed and Non-deployed Launchers of SLBMs, and Deployed and Non-deployed Heavy Bombers 800 Not provided",
+        );
+        let got: Vec<_> = c
+            .iter()
+            .map(|c| (c.category.as_str(), c.quantity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("troops", 3_000.0),
+                ("troops", 1_700.0),
+                ("heavy_bombers", 800.0)
+            ],
+            "{c:?}"
+        );
+        assert!(c[..2].iter().all(|c| c.actor == "US"), "{c:?}");
     }
 }
