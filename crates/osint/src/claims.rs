@@ -388,6 +388,56 @@ fn day_of(w: &str) -> Option<i8> {
     head.parse().ok().filter(|d| (1..=31).contains(d))
 }
 
+/// The date of a report's own dateline, for a report whose page gives none: "WASHINGTON, Jan
+/// 25 (Reuters) -", "Washington [US], August 8 (ANI):", "KYIV, Feb. 11, 2022 -". A dateline
+/// without its year takes the year of the capture marker, the nearest that keeps the day within
+/// half a year of it.
+pub fn dateline(report: &Report) -> Option<Date> {
+    let head: String = report.body.chars().take(200).collect();
+    let line = head.lines().find(|l| !l.trim().is_empty())?;
+    // The dateline ends at the wire in parentheses or a dash, and begins the text.
+    let end = line
+        .find(['(', '\u{2014}', '\u{2013}'])
+        .or_else(|| line.find(" - "))
+        .or_else(|| line.find(':'))?;
+    let toks = tokenize(&line[..end]);
+    let words: Vec<&str> = toks.iter().map(|t| t.lower.as_str()).collect();
+    for (k, w) in words.iter().enumerate() {
+        let Some(month) = month_of(w) else { continue };
+        let mut d = k + 1;
+        if words.get(d) == Some(&".") {
+            d += 1;
+        }
+        let Some(day) = words.get(d).and_then(|x| day_of(x)) else {
+            continue;
+        };
+        let mut y = d + 1;
+        if words.get(y) == Some(&",") {
+            y += 1;
+        }
+        let year = words
+            .get(y)
+            .and_then(|x| x.parse::<i16>().ok())
+            .filter(|x| (1900..=2100).contains(x));
+        let year = match (year, report.captured) {
+            (Some(y), _) => y,
+            (None, Some(c)) => {
+                let near = |y: i16| {
+                    Date::new(y, month, day)
+                        .ok()
+                        .map(|d| (d - c).get_days().abs())
+                };
+                [c.year() - 1, c.year(), c.year() + 1]
+                    .into_iter()
+                    .min_by_key(|&y| near(y).unwrap_or(i32::MAX))?
+            }
+            (None, None) => return None,
+        };
+        return Date::new(year, month, day).ok();
+    }
+    None
+}
+
 /// Extracts the claims of one report with the built-in gazetteer.
 pub fn extract_claims(report: &Report) -> Vec<Claim> {
     extract_claims_with(Gazetteer::builtin(), report)
@@ -916,7 +966,7 @@ fn claim_at(
             actor = e.actor.clone();
         }
     }
-    let date = resolve_date(ctx, s, report.published);
+    let date = resolve_date(ctx, s, report.published.or_else(|| dateline(report)));
     let (attributed_to, official) = resolve_attribution(ctx, sents, si);
     let span_start = ctx.toks[q_start].start;
     let span_end = ctx.toks[noun_end.max(end) - 1].end;
@@ -1843,5 +1893,32 @@ mod tests {
             "{c:?}"
         );
         assert!(c[..2].iter().all(|c| c.actor == "US"), "{c:?}");
+    }
+
+    #[test]
+    fn dates_from_the_reports_own_dateline() {
+        let report = |body: &str| {
+            parse_report(
+                "d",
+                &format!(
+                    "url: unknown\noutlet: Test\npublished: unknown\ntitle: unknown\n\n{body}"
+                ),
+            )
+            .unwrap()
+        };
+        let r = report(
+            " date 2022-08-09 Washington [US], August 8 (ANI): The United States on Monday announced USD 1 billion in security assistance for Ukraine.",
+        );
+        assert_eq!(dateline(&r), Some(jiff::civil::date(2022, 8, 8)));
+        let c = extract_claims(&r);
+        assert_eq!(c[0].date, Some(jiff::civil::date(2022, 8, 8)), "{c:?}");
+        let r = report(
+            "KYIV, Ukraine, Feb. 11, 2022 - Ukraine has asked Russia to explain its military build-up.",
+        );
+        assert_eq!(dateline(&r), Some(jiff::civil::date(2022, 2, 11)));
+        // No year and no capture marker: no date rather than a guess.
+        let r = report("MOSCOW, Dec 25 (Reuters) - More than 10,000 Russian troops are returning.");
+        assert_eq!(dateline(&r), None);
+        assert_eq!(extract_claims(&r)[0].date, None);
     }
 }

@@ -21,7 +21,8 @@
 //!   `event_days` of each other (or unknown).
 //!
 //! Links are taken strongest first; an event never spans more than `event_span_days` of known
-//! dates, and a copy link that would join two events is not taken, so no derived pair crosses
+//! dates (a page without a date takes its dateline's), and a copy link that would join two
+//! events is not taken, so no derived pair crosses
 //! events. Reports are ordered by publication date (an undated report takes its event's first
 //! known day), then the wire or outlet itself before a page carrying it before the rest, then an
 //! outlet others copy (gazetteer `originals`), a dated report, and clear containment (a report
@@ -196,7 +197,7 @@ impl Fingerprint {
             Gazetteer::builtin(),
             &report.body,
             report.outlet.as_deref(),
-            report.published,
+            report.published.or_else(|| crate::claims::dateline(report)),
         )
     }
 
