@@ -22,9 +22,8 @@
 //!
 //! Links are taken strongest first; an event never spans more than `event_span_days` of known
 //! dates (a page without a date takes its dateline's), and a copy link that would join two
-//! events is not taken, so no derived pair crosses
-//! events. Reports are ordered by publication date (an undated report takes its event's first
-//! known day), then the wire or outlet itself before a page carrying it before the rest, then an
+//! events is not taken, so no derived pair crosses events. Reports are ordered by publication
+//! date (an undated report takes its event's first known day), then the wire or outlet itself before a page carrying it before the rest, then an
 //! outlet others copy (gazetteer `originals`), a dated report, and clear containment (a report
 //! held almost whole in a linked copy that it covers at most half of is the earlier version).
 //! Each copy derives from the most similar linked report before it, a dated one before an
