@@ -110,6 +110,15 @@ fn crisis_forces_observed_far_above_the_threshold_without_notification_are_viola
         .expect("a finding on Belarus");
     assert_eq!(belarus.severity, Severity::Violation);
     assert!(belarus.summary.contains("Belarus"), "{}", belarus.summary);
+    // Resting on open sources alone, it says so, with the confidence.
+    assert_eq!(belarus.basis, accord_model::Basis::OpenSources);
+    assert!(
+        belarus
+            .summary
+            .contains("a suspicion on open sources alone"),
+        "{}",
+        belarus.summary
+    );
     // Observation (chapter VI): above 13,000, no observers could be invited.
     let obs = of(&f, "vienna-document-2011", "ch-vi-observation", "RU");
     assert!(obs.iter().any(|x| x.severity == Severity::Violation));
@@ -212,10 +221,10 @@ fn new_start_missing_exchanges_after_the_suspension_are_violations() {
         .into_iter()
         .filter(|x| x.severity == Severity::Violation)
         .collect();
-    assert!(ru.iter().any(|x| x.summary.contains("as of 2023-03-01")));
+    assert!(ru.iter().any(|x| x.summary.contains("as of 1 March 2023")));
     assert!(
         ru.iter()
-            .all(|x| x.summary.contains("suspended on 2023-02-28"))
+            .all(|x| x.summary.contains("suspended on 28 February 2023"))
     );
     assert_eq!(ru.len(), 6, "2023-03 to 2025-09");
     let us: Vec<_> = of(&f, "new-start", "data-exchange", "US")
@@ -239,7 +248,7 @@ fn new_start_has_expired_after_2026_02_05() {
     assert!(f.iter().all(|x| x.severity == Severity::NotApplicable));
     assert!(
         f.iter()
-            .all(|x| x.summary.contains("expired on 2026-02-05"))
+            .all(|x| x.summary.contains("expired on 5 February 2026"))
     );
 }
 
@@ -272,4 +281,34 @@ fn a_bad_record_is_reported_with_its_file_and_line() {
     assert!(e.to_string().contains("unknown agreement nothing"), "{e}");
     let e = Scenario::from_texts("name=1\n", "scenario.toml", "", "r").unwrap_err();
     assert!(e.to_string().starts_with("scenario.toml:1:"), "{e}");
+}
+
+// ---- messages ---------------------------------------------------------------------------------
+
+#[test]
+fn every_finding_of_both_scenarios_renders_in_english_and_russian() {
+    use accord_messages::{Lang, try_render_finding};
+    let mut seen = std::collections::BTreeSet::new();
+    for name in ["2022-crisis", "new-start-history"] {
+        let s = Scenario::load(&dir(name)).unwrap();
+        let assume = ["us-proposal-2022", "nato-proposal-2022"];
+        for assume in [&[][..], &assume[..]] {
+            for when in [s.file.as_of, at("2026-03-01T00:00:00Z")] {
+                let assume: Vec<&str> = assume
+                    .iter()
+                    .copied()
+                    .filter(|a| s.file.agreements.iter().any(|x| x.as_str() == *a))
+                    .collect();
+                for f in findings(&s, when, &assume) {
+                    let en = try_render_finding(Lang::En, &f.message, &f.notes).unwrap();
+                    assert_eq!(en, f.summary);
+                    let ru = try_render_finding(Lang::Ru, &f.message, &f.notes).unwrap();
+                    assert_ne!(ru, en, "{}", f.message.id);
+                    seen.insert(f.message.id.clone());
+                }
+            }
+        }
+    }
+    assert!(seen.len() >= 14, "{seen:?}");
+    assert!(seen.contains("unnotified-observed") && seen.contains("limit-within"));
 }
