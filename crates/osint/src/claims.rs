@@ -1,24 +1,32 @@
 //! Quantified military claims: who, how many, of what, where, when, according to whom.
 //!
 //! The extractor reads a report sentence by sentence. A claim is an explicit number (digits,
-//! number words, "175K", "$2.7 billion", "200 thousand", "two dozen") followed by a category noun
-//! or weapon system from the gazetteer ("120,000 troops", "2,000 Javelin anti-armor missiles",
-//! "200,000 pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`. The context then
-//! decides the rest, with general rules only:
+//! number words, "175K", "200 000", "12 thousand 900", "$2.7 billion", "$200-million",
+//! "USD 1 billion", "two dozen") followed by a category noun or weapon system from the gazetteer
+//! ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor missiles", "200,000
+//! pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`, or standing alone
+//! where its sentence named what it counts ("estimated at 94,000", "rose from 60 to 83", "while
+//! Russia had 1,456"). The context then decides the rest, with general rules only:
 //!
 //! - qualifier: the gazetteer's qualifier phrases right before the number, ranges
-//!   ("between X and Y", "X to Y"), "or more" after the noun;
-//! - actor: an actor adjective between number and noun ("70,000 Russian troops"), `"from <actor>"`
-//!   after the noun, the nearest actor named before the number that is not a place ("near
-//!   Ukraine"), a named exercise, the actor of the previous sentence, the report's main actor;
-//!   a figure for a joint exercise or counted on a member's soil becomes the joint actor;
-//! - not claims: limits, caps and thresholds; percentages; years; sizes of one unit ("each with
-//!   up to"); changes ("by 9"); vague amounts ("several hundred"); casualties; money and weights
-//!   outside a military-aid context;
+//!   ("between X and Y", "X to Y"), "or more" after the noun; "rose from X to Y" is two figures;
+//! - actor, from the structure of the sentence: actor adjectives between number and noun
+//!   ("7,000 Estonian troops"; "Russian and Belarusian soldiers" is the joint force; "US-based"),
+//!   `"from <actor>"` after the noun (not "from X to Y", a movement), "under X command", the
+//!   nearest actor named before the number that is not a place ("near Ukraine", and a name joined
+//!   to a place by "and"), not a speaker ("US officials say") unless no one else is, not the
+//!   source of a figure ("claimed by Kiev"), the subject of a relative clause ("Russia, which has
+//!   placed"), a leader who sends or puts forces, a named exercise, the actor of the previous
+//!   sentence, the report's main actor; a figure for a joint exercise or counted on a member's
+//!   soil becomes the joint actor;
+//! - not claims: limits, caps, thresholds and treaty allowances; percentages; years, times, codes;
+//!   sizes of one unit ("each with up to", "900 troops each"); changes ("by 9") and comparisons
+//!   ("100 more warheads than"); vague amounts ("several hundred"); casualties and losses;
+//!   people outside a military sentence; money and weights outside a military-aid context;
 //! - place: the zone phrase nearest the figure in its sentence, else the exercise area, else
-//!   Ukraine for aid;
-//! - date: an explicit date in the sentence, a weekday resolved against the publication date,
-//!   nothing for plans and history, else the publication date;
+//!   Ukraine for aid (forces in a sentence about aid keep their own place);
+//! - date: an explicit date in the sentence, a weekday resolved against the publication date (or
+//!   the report's own dateline), nothing for plans and history, else the publication date;
 //! - attribution: "according to X", "X said/told/estimates", "said X", the list introduction.
 
 use jiff::civil::{Date, Weekday};
