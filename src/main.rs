@@ -67,6 +67,8 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Print a node's public key and fingerprint.
     Keys(cmd::keys::Args),
+    /// Write a node's logs as a scenario directory for `accord check`.
+    Export(cmd::export::Args),
     /// Send and watch urgent hotline messages.
     #[command(subcommand)]
     Hotline(cmd::hotline::Command),
@@ -86,6 +88,7 @@ fn main() -> ExitCode {
         Command::Osint(c) => cmd::osint::run(c),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Keys(a) => cmd::keys::run(a),
+        Command::Export(a) => cmd::export::run(a),
         Command::Hotline(c) => cmd::hotline::run(c),
     };
     match outcome {

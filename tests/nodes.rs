@@ -309,7 +309,11 @@ async fn read_log(c: &Client, log: &str) -> Vec<serde_json::Value> {
 #[test]
 fn three_nodes_exchange_10000_records_across_a_sigkill() {
     let root = tempfile::tempdir().unwrap();
-    let mut nodes = network(root.path(), &["US", "RU", "UA"], &["--batch", "500"]);
+    let mut nodes = network(
+        root.path(),
+        &["US", "RU", "UA"],
+        &["--batch", "500", "--agreement", "vienna-document-2011"],
+    );
     for n in nodes.iter_mut() {
         n.start();
     }
@@ -330,7 +334,7 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
                 now,
                 RecordBody::ExplanationRequest(ExplanationRequest {
                     agreement: AgreementId::new("vienna-document-2011").unwrap(),
-                    provision: ProvisionId::new("chapter-iii-16").unwrap(),
+                    provision: ProvisionId::new("ch-iii-unusual-activities").unwrap(),
                     to: p("RU"),
                     area: Area {
                         zone: None,
@@ -468,24 +472,57 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
         }
         assert!(checked >= 6);
 
-        // The three nodes compute the same findings from the same logs.
+        // The three nodes judge the same logs the same, RU after its SIGKILL and restart too.
         let at = (now + jiff::SignedDuration::from_hours(72)).to_string();
-        let path = format!("/v1/findings?at={at}");
+        let path = format!("/v1/findings?as_of={at}");
         let findings: Vec<Findings> = futures_all(&nodes, &path).await;
-        assert!(findings.windows(2).all(|w| w[0] == w[1]));
+        assert!(findings.windows(2).all(|w| w[0] == w[1]), "{findings:#?}");
         let f = &findings[0];
-        // UA never acknowledged RU's notification; RU never answered UA's request.
-        assert_eq!(f.findings.len(), 2, "{:#?}", f.findings);
+        assert_eq!(f.digest, accord_model::findings_digest(&f.findings));
+        assert_eq!(f.agreements.len(), 1);
+        assert!(f.unused.is_empty(), "{:?}", f.unused);
+        // RU never answered UA's request: a violation citing it, the engine's own judgment.
+        let unanswered: Vec<&accord_model::Finding> = f
+            .findings
+            .iter()
+            .filter(|x| {
+                x.party.as_str() == "RU"
+                    && x.provision.as_str() == "ch-iii-unusual-activities"
+                    && x.severity == accord_model::Severity::Violation
+            })
+            .collect();
+        assert_eq!(unanswered.len(), 1, "{:#?}", f.findings);
         assert!(
-            f.findings
+            unanswered[0]
+                .evidence
                 .iter()
-                .any(|x| x.party.as_str() == "UA" && x.severity == accord_model::Severity::Concern)
+                .any(|e| matches!(e, accord_model::Evidence::Record { id, .. } if id.as_str() == "UA-request-1")),
+            "{:#?}",
+            unanswered[0]
         );
-        assert!(
-            f.findings.iter().any(
-                |x| x.party.as_str() == "RU" && x.severity == accord_model::Severity::Violation
-            )
-        );
+        // Filters: RU's violations only.
+        let only: Findings = nodes[0]
+            .client()
+            .get(&format!("{path}&party=RU&severity=violation"))
+            .await
+            .unwrap();
+        assert_eq!(only.findings, unanswered.into_iter().cloned().collect::<Vec<_>>());
+        assert_eq!(only.digest, accord_model::findings_digest(&only.findings));
+
+        // The node's logs exported as a scenario: `accord check` gives the same digest.
+        let out = root.path().join("export");
+        accord(&["export", "--data", nodes[1].dir.to_str().unwrap(), out.to_str().unwrap()]);
+        let checked = Command::new(BIN)
+            .args(["check", out.to_str().unwrap(), "--as-of", &at, "--json"])
+            .output()
+            .unwrap();
+        // Exit 1: the scenario holds a violation.
+        assert_eq!(checked.status.code(), Some(1), "{checked:?}");
+        let v: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+        let list = if v.is_array() { v } else { v["findings"].clone() };
+        let checked: Vec<accord_model::Finding> = serde_json::from_value(list).unwrap();
+        assert_eq!(checked, f.findings);
+        assert_eq!(accord_model::findings_digest(&checked), f.digest);
     });
 }
 

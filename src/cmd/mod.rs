@@ -5,6 +5,7 @@ pub mod check;
 pub mod declare;
 pub mod demo;
 pub mod demo_escrow;
+pub mod export;
 pub mod hotline;
 pub mod inspect;
 pub mod keys;

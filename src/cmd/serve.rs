@@ -52,6 +52,10 @@ pub struct Args {
     /// A peer node, as ID=URL (such as RU=http://127.0.0.1:7301); repeat for each peer.
     #[arg(long = "peer", value_name = "ID=URL", value_parser = parse_peer)]
     pub peers: Vec<PeerConfig>,
+    /// An agreement the node judges its logs against: an embedded id (such as
+    /// vienna-document-2011) or an agreement TOML file; repeat for each.
+    #[arg(long = "agreement", value_name = "ID|FILE")]
+    pub agreements: Vec<String>,
     /// The most log entries sent to a peer in one request.
     #[arg(long, default_value_t = 1000)]
     pub batch: usize,
@@ -133,6 +137,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.request_timeout = seconds("request-timeout", args.request_timeout)?;
     config.max_connections_per_address = args.max_connections_per_address.max(1);
     config.max_connections = args.max_connections.max(1);
+    config.agreements = args
+        .agreements
+        .iter()
+        .map(|a| accord_node::judge::resolve_agreement(a))
+        .collect::<Result<_, _>>()?;
+    let agreements: Vec<_> = config.agreements.iter().map(|a| a.held.clone()).collect();
     let node = Arc::new(
         Node::open(config).with_context(|| format!("opening node in {}", args.data.display()))?,
     );
@@ -144,6 +154,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &NodeFile {
                 party: args.party.clone(),
                 url: format!("http://{addr}"),
+                agreements: agreements.clone(),
             },
         )?;
         println!("accord node {} listening on http://{addr}", args.party);

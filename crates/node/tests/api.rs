@@ -178,7 +178,7 @@ fn answers_validate_against_the_documented_schemas() {
             (
                 "/v1/findings",
                 &net.ru,
-                "/v1/findings?at=2030-01-01T00:00:00Z",
+                "/v1/findings?as_of=2030-01-01T00:00:00Z",
             ),
             ("/v1/hotline/inbox", &net.ru, "/v1/hotline/inbox?after=0"),
             (

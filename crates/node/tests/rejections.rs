@@ -311,6 +311,11 @@ fn bad_query_values_are_refused_on_every_route_that_takes_them() {
     let net = net();
     net.rt.block_on(async {
         for path in [
+            "/v1/findings?as_of=yesterday",
+            "/v1/findings?as_of=9999-99-99T00:00:00Z",
+            "/v1/findings?severity=grave",
+            "/v1/findings?party=a%20b",
+            "/v1/findings?agreement=new%20start",
             "/v1/findings?at=yesterday",
             "/v1/findings?at=",
             "/v1/findings?as_at=2022-01-01T00:00:00Z",
