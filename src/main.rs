@@ -69,6 +69,8 @@ enum Command {
     Keys(cmd::keys::Args),
     /// Write a node's logs as a scenario directory for `accord check`.
     Export(cmd::export::Args),
+    /// Sign the party's records and log them in its running node.
+    Submit(cmd::submit::Args),
     /// Send and watch urgent hotline messages.
     #[command(subcommand)]
     Hotline(cmd::hotline::Command),
@@ -89,6 +91,7 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
         Command::Keys(a) => cmd::keys::run(a),
         Command::Export(a) => cmd::export::run(a),
+        Command::Submit(a) => cmd::submit::run(a),
         Command::Hotline(c) => cmd::hotline::run(c),
     };
     match outcome {

@@ -1365,3 +1365,134 @@ fn the_node_logs_each_request_and_what_it_runs_with() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("RUST_LOG"));
 }
+
+#[test]
+fn records_are_submitted_to_the_running_node_from_a_file_or_standard_input() {
+    let root = tempfile::tempdir().unwrap();
+    let mut nodes = network(root.path(), &["US"], &[]);
+    nodes[0].start();
+    let dir = nodes[0].dir.to_str().unwrap().to_owned();
+    let now = jiff::Timestamp::now();
+    let lines = |rs: &[Record]| {
+        rs.iter()
+            .map(|r| serde_json::to_string(r).unwrap() + "\n")
+            .collect::<String>()
+    };
+    let file = root.path().join("records.jsonl");
+    std::fs::write(&file, lines(&[bulk("US", 1, now), bulk("US", 2, now)])).unwrap();
+    let out = accord(&["submit", file.to_str().unwrap(), "--data", &dir, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!([{"record": "US-seed-1", "index": 0}, {"record": "US-seed-2", "index": 1}])
+    );
+    // From standard input.
+    let mut child = Command::new(BIN)
+        .args(["submit", "-", "--data", &dir])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        child.stdin.as_mut().unwrap(),
+        lines(&[bulk("US", 3, now)]).as_bytes(),
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "logged 1 records at indices 2..3\n"
+    );
+    let fail = |args: &[&str], input: &str, words: &str| {
+        std::fs::write(&file, input).unwrap();
+        let out = Command::new(BIN).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(words), "{err} should say {words}");
+    };
+    let f = file.to_str().unwrap();
+    // A malformed line is named; another party's record is refused; nothing is logged.
+    let good = lines(&[bulk("US", 4, now)]);
+    fail(
+        &["submit", f, "--data", &dir],
+        &format!("{good}{{\"id\": 1}}\n"),
+        ":2",
+    );
+    fail(
+        &["submit", f, "--data", &dir],
+        &format!("{good}{}", lines(&[bulk("RU", 5, now)])),
+        "claims party RU",
+    );
+    let rt = rt();
+    rt.block_on(async {
+        let st: StateSummary = nodes[0].client().get("/v1/state").await.unwrap();
+        assert_eq!(st.logs[&p("US")].size, 3);
+    });
+    // No node running there.
+    nodes[0].kill();
+    fail(
+        &["submit", f, "--data", &dir],
+        &good,
+        "submitting to the node",
+    );
+}
+
+#[test]
+fn a_node_reads_its_settings_from_a_configuration_file_and_flags_override_them() {
+    let root = tempfile::tempdir().unwrap();
+    let config = root.path().join("node.toml");
+    std::fs::write(
+        &config,
+        "party = \"US\"\ndata = \"us-data\"\nlisten = \"127.0.0.1:1\"\n\
+         agreements = [\"vienna-document-2011\"]\n\n[peers]\nRU = \"http://127.0.0.1:9\"\n",
+    )
+    .unwrap();
+    let data = root.path().join("us-data");
+    // --listen overrides the file's address: the node binds port 0 and reports it.
+    let mut child = Command::new(BIN)
+        .args(["serve", "--config"])
+        .arg(&config)
+        .args(["--listen", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let file = loop {
+        if let Ok(f) = accord_node::client::read_node_file(&data) {
+            break f;
+        }
+        assert!(Instant::now() < deadline, "the node did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let rt = rt();
+    let info: NodeInfo = rt.block_on(async {
+        Client::new(&file.url, p("US"), keys::load_key(&data).unwrap())
+            .get("/v1/node")
+            .await
+            .unwrap()
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(info.party.as_str(), "US");
+    let ids: Vec<&str> = info.agreements.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["vienna-document-2011"]);
+    assert_eq!(
+        info.peers
+            .iter()
+            .map(|p| (p.party.as_str(), p.url.as_str()))
+            .collect::<Vec<_>>(),
+        [("RU", "http://127.0.0.1:9")]
+    );
+    // A mistake in the file is named with its line.
+    std::fs::write(&config, "party = \"US\"\nlisten = 7300\n").unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("node.toml") && err.contains("line 2"), "{err}");
+}

@@ -16,3 +16,4 @@ pub mod record_out;
 pub mod report;
 pub mod scenario_log;
 pub mod serve;
+pub mod submit;

@@ -20,6 +20,7 @@ pub mod node;
 pub mod note;
 mod outbox;
 pub mod rules;
+pub mod settings;
 pub mod store;
 pub mod wire;
 
