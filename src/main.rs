@@ -82,6 +82,10 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Print a node's public key and fingerprint.
     Keys(cmd::keys::Args),
+    /// Write a node's logs as a scenario directory for `accord check`.
+    Export(cmd::export::Args),
+    /// Sign the party's records and log them in its running node.
+    Submit(cmd::submit::Args),
     /// Send and watch urgent hotline messages.
     #[command(subcommand)]
     Hotline(cmd::hotline::Command),
@@ -109,6 +113,8 @@ fn main() -> ExitCode {
         Command::Osint(c) => cmd::osint::run(c),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Keys(a) => cmd::keys::run(a),
+        Command::Export(a) => cmd::export::run(a),
+        Command::Submit(a) => cmd::submit::run(a),
         Command::Hotline(c) => cmd::hotline::run(c),
         Command::Records(c) => cmd::records::run(c),
         Command::Completions(a) => cmd::completions::completions::<Cli>(a),

@@ -319,7 +319,11 @@ async fn read_log(c: &Client, log: &str) -> Vec<serde_json::Value> {
 #[test]
 fn three_nodes_exchange_10000_records_across_a_sigkill() {
     let root = tempfile::tempdir().unwrap();
-    let mut nodes = network(root.path(), &["US", "RU", "UA"], &["--batch", "500"]);
+    let mut nodes = network(
+        root.path(),
+        &["US", "RU", "UA"],
+        &["--batch", "500", "--agreement", "vienna-document-2011"],
+    );
     for n in nodes.iter_mut() {
         n.start();
     }
@@ -340,7 +344,7 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
                 now,
                 RecordBody::ExplanationRequest(ExplanationRequest {
                     agreement: AgreementId::new("vienna-document-2011").unwrap(),
-                    provision: ProvisionId::new("chapter-iii-16").unwrap(),
+                    provision: ProvisionId::new("ch-iii-unusual-activities").unwrap(),
                     to: p("RU"),
                     area: Area {
                         zone: None,
@@ -478,24 +482,57 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
         }
         assert!(checked >= 6);
 
-        // The three nodes compute the same findings from the same logs.
+        // The three nodes judge the same logs the same, RU after its SIGKILL and restart too.
         let at = (now + jiff::SignedDuration::from_hours(72)).to_string();
-        let path = format!("/v1/findings?at={at}");
+        let path = format!("/v1/findings?as_of={at}");
         let findings: Vec<Findings> = futures_all(&nodes, &path).await;
-        assert!(findings.windows(2).all(|w| w[0] == w[1]));
+        assert!(findings.windows(2).all(|w| w[0] == w[1]), "{findings:#?}");
         let f = &findings[0];
-        // UA never acknowledged RU's notification; RU never answered UA's request.
-        assert_eq!(f.findings.len(), 2, "{:#?}", f.findings);
+        assert_eq!(f.digest, accord_model::findings_digest(&f.findings));
+        assert_eq!(f.agreements.len(), 1);
+        assert!(f.unused.is_empty(), "{:?}", f.unused);
+        // RU never answered UA's request: a violation citing it, the engine's own judgment.
+        let unanswered: Vec<&accord_model::Finding> = f
+            .findings
+            .iter()
+            .filter(|x| {
+                x.party.as_str() == "RU"
+                    && x.provision.as_str() == "ch-iii-unusual-activities"
+                    && x.severity == accord_model::Severity::Violation
+            })
+            .collect();
+        assert_eq!(unanswered.len(), 1, "{:#?}", f.findings);
         assert!(
-            f.findings
+            unanswered[0]
+                .evidence
                 .iter()
-                .any(|x| x.party.as_str() == "UA" && x.severity == accord_model::Severity::Concern)
+                .any(|e| matches!(e, accord_model::Evidence::Record { id, .. } if id.as_str() == "UA-request-1")),
+            "{:#?}",
+            unanswered[0]
         );
-        assert!(
-            f.findings.iter().any(
-                |x| x.party.as_str() == "RU" && x.severity == accord_model::Severity::Violation
-            )
-        );
+        // Filters: RU's violations only.
+        let only: Findings = nodes[0]
+            .client()
+            .get(&format!("{path}&party=RU&severity=violation"))
+            .await
+            .unwrap();
+        assert_eq!(only.findings, unanswered.into_iter().cloned().collect::<Vec<_>>());
+        assert_eq!(only.digest, accord_model::findings_digest(&only.findings));
+
+        // The node's logs exported as a scenario: `accord check` gives the same digest.
+        let out = root.path().join("export");
+        accord(&["export", "--data", nodes[1].dir.to_str().unwrap(), out.to_str().unwrap()]);
+        let checked = Command::new(BIN)
+            .args(["check", out.to_str().unwrap(), "--as-of", &at, "--json"])
+            .output()
+            .unwrap();
+        // Exit 1: the scenario holds a violation.
+        assert_eq!(checked.status.code(), Some(1), "{checked:?}");
+        let v: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+        let list = if v.is_array() { v } else { v["findings"].clone() };
+        let checked: Vec<accord_model::Finding> = serde_json::from_value(list).unwrap();
+        assert_eq!(checked, f.findings);
+        assert_eq!(accord_model::findings_digest(&checked), f.digest);
     });
 }
 
@@ -1337,4 +1374,135 @@ fn the_node_logs_each_request_and_what_it_runs_with() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("RUST_LOG"));
+}
+
+#[test]
+fn records_are_submitted_to_the_running_node_from_a_file_or_standard_input() {
+    let root = tempfile::tempdir().unwrap();
+    let mut nodes = network(root.path(), &["US"], &[]);
+    nodes[0].start();
+    let dir = nodes[0].dir.to_str().unwrap().to_owned();
+    let now = jiff::Timestamp::now();
+    let lines = |rs: &[Record]| {
+        rs.iter()
+            .map(|r| serde_json::to_string(r).unwrap() + "\n")
+            .collect::<String>()
+    };
+    let file = root.path().join("records.jsonl");
+    std::fs::write(&file, lines(&[bulk("US", 1, now), bulk("US", 2, now)])).unwrap();
+    let out = accord(&["submit", file.to_str().unwrap(), "--data", &dir, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!([{"record": "US-seed-1", "index": 0}, {"record": "US-seed-2", "index": 1}])
+    );
+    // From standard input.
+    let mut child = Command::new(BIN)
+        .args(["submit", "-", "--data", &dir])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        child.stdin.as_mut().unwrap(),
+        lines(&[bulk("US", 3, now)]).as_bytes(),
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "logged 1 records at indices 2..3\n"
+    );
+    let fail = |args: &[&str], input: &str, words: &str| {
+        std::fs::write(&file, input).unwrap();
+        let out = Command::new(BIN).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(words), "{err} should say {words}");
+    };
+    let f = file.to_str().unwrap();
+    // A malformed line is named; another party's record is refused; nothing is logged.
+    let good = lines(&[bulk("US", 4, now)]);
+    fail(
+        &["submit", f, "--data", &dir],
+        &format!("{good}{{\"id\": 1}}\n"),
+        ":2",
+    );
+    fail(
+        &["submit", f, "--data", &dir],
+        &format!("{good}{}", lines(&[bulk("RU", 5, now)])),
+        "claims party RU",
+    );
+    let rt = rt();
+    rt.block_on(async {
+        let st: StateSummary = nodes[0].client().get("/v1/state").await.unwrap();
+        assert_eq!(st.logs[&p("US")].size, 3);
+    });
+    // No node running there.
+    nodes[0].kill();
+    fail(
+        &["submit", f, "--data", &dir],
+        &good,
+        "submitting to the node",
+    );
+}
+
+#[test]
+fn a_node_reads_its_settings_from_a_configuration_file_and_flags_override_them() {
+    let root = tempfile::tempdir().unwrap();
+    let config = root.path().join("node.toml");
+    std::fs::write(
+        &config,
+        "party = \"US\"\ndata = \"us-data\"\nlisten = \"127.0.0.1:1\"\n\
+         agreements = [\"vienna-document-2011\"]\n\n[peers]\nRU = \"http://127.0.0.1:9\"\n",
+    )
+    .unwrap();
+    let data = root.path().join("us-data");
+    // --listen overrides the file's address: the node binds port 0 and reports it.
+    let mut child = Command::new(BIN)
+        .args(["serve", "--config"])
+        .arg(&config)
+        .args(["--listen", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let file = loop {
+        if let Ok(f) = accord_node::client::read_node_file(&data) {
+            break f;
+        }
+        assert!(Instant::now() < deadline, "the node did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let rt = rt();
+    let info: NodeInfo = rt.block_on(async {
+        Client::new(&file.url, p("US"), keys::load_key(&data).unwrap())
+            .get("/v1/node")
+            .await
+            .unwrap()
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(info.party.as_str(), "US");
+    let ids: Vec<&str> = info.agreements.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["vienna-document-2011"]);
+    assert_eq!(
+        info.peers
+            .iter()
+            .map(|p| (p.party.as_str(), p.url.as_str()))
+            .collect::<Vec<_>>(),
+        [("RU", "http://127.0.0.1:9")]
+    );
+    // A mistake in the file is named with its line.
+    std::fs::write(&config, "party = \"US\"\nlisten = 7300\n").unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("node.toml") && err.contains("line 2"), "{err}");
 }

@@ -40,18 +40,26 @@ Trust file: the peers' public keys sit in DIR/trust.toml, one table per party:
 `accord keys --data DIR --trust RU=KEY` writes it; the node re-reads it when it meets a party
 it does not know yet. The node writes its URL to DIR/node.json for `accord hotline`.")]
 pub struct Args {
+    /// A node configuration file (TOML: party, data, listen, agreements, [peers]); the flags
+    /// below override what it says.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// The party this node speaks for, such as US (1 to 32 letters, digits, `_` or `-`).
     #[arg(long, value_name = "ID", value_parser = parse_party)]
-    pub party: PartyId,
+    pub party: Option<PartyId>,
     /// The data directory: key, trust file and database.
     #[arg(long, value_name = "DIR", env = "ACCORD_DATA")]
-    pub data: PathBuf,
-    /// The address to listen on.
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7300")]
-    pub listen: String,
+    pub data: Option<PathBuf>,
+    /// The address to listen on [default: 127.0.0.1:7300].
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
     /// A peer node, as ID=URL (such as RU=http://127.0.0.1:7301); repeat for each peer.
     #[arg(long = "peer", value_name = "ID=URL", value_parser = parse_peer)]
     pub peers: Vec<PeerConfig>,
+    /// An agreement the node judges its logs against: an embedded id (such as
+    /// vienna-document-2011) or an agreement TOML file; repeat for each.
+    #[arg(long = "agreement", value_name = "ID|FILE")]
+    pub agreements: Vec<String>,
     /// The most log entries sent to a peer in one request.
     #[arg(long, default_value_t = 1000)]
     pub batch: usize,
@@ -126,27 +134,61 @@ fn init_logging() -> anyhow::Result<()> {
 /// Runs `accord serve`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     init_logging()?;
-    let mut config = Config::new(args.party.clone(), args.data.clone(), args.peers);
+    let file = match &args.config {
+        Some(path) => accord_node::settings::Settings::load(path)?,
+        None => accord_node::settings::Settings::default(),
+    };
+    let party = match args.party.or(file.party) {
+        Some(p) => parse_party(p.as_str()).map_err(anyhow::Error::msg)?,
+        None => anyhow::bail!("give the node's party: --party ID, or `party` in --config FILE"),
+    };
+    let data = args
+        .data
+        .or(file.data)
+        .context("give the data directory: --data DIR, or `data` in --config FILE")?;
+    let listen = args
+        .listen
+        .or(file.listen)
+        .unwrap_or_else(|| "127.0.0.1:7300".to_owned());
+    let peers = if args.peers.is_empty() {
+        file.peers
+            .iter()
+            .map(|(p, url)| parse_peer(&format!("{p}={url}")).map_err(anyhow::Error::msg))
+            .collect::<anyhow::Result<Vec<_>>>()?
+    } else {
+        args.peers
+    };
+    let agreements = if args.agreements.is_empty() {
+        file.agreements
+    } else {
+        args.agreements
+    };
+    let mut config = Config::new(party.clone(), data.clone(), peers);
     config.batch = args.batch.max(1);
     config.max_body = args.max_body;
     config.header_timeout = seconds("header-timeout", args.header_timeout)?;
     config.request_timeout = seconds("request-timeout", args.request_timeout)?;
     config.max_connections_per_address = args.max_connections_per_address.max(1);
     config.max_connections = args.max_connections.max(1);
+    config.agreements = agreements
+        .iter()
+        .map(|a| accord_node::judge::resolve_agreement(a))
+        .collect::<Result<_, _>>()?;
+    let held: Vec<_> = config.agreements.iter().map(|a| a.held.clone()).collect();
     let node = Arc::new(
-        Node::open(config).with_context(|| format!("opening node in {}", args.data.display()))?,
+        Node::open(config).with_context(|| format!("opening node in {}", data.display()))?,
     );
     let rt = accord_node::http::runtime()?;
-    let listen = args.listen.clone();
     rt.block_on(accord_node::http::bind_and_serve(node, &listen, |addr| {
         write_node_file(
-            &args.data,
+            &data,
             &NodeFile {
-                party: args.party.clone(),
+                party: party.clone(),
                 url: format!("http://{addr}"),
+                agreements: held.clone(),
             },
         )?;
-        println!("accord node {} listening on http://{addr}", args.party);
+        println!("accord node {party} listening on http://{addr}");
         Ok(())
     }))
     .with_context(|| format!("serving on {listen}"))?;

@@ -24,6 +24,9 @@ pub struct NodeFile {
     pub party: PartyId,
     /// The URL the node serves on.
     pub url: String,
+    /// The agreements the node judges.
+    #[serde(default)]
+    pub agreements: Vec<crate::wire::HeldAgreement>,
 }
 
 /// Writes `node.json` into the data directory, whole or not at all (a reader never sees half).

@@ -226,20 +226,49 @@ async fn node_state(State(s): State<AppState>) -> ApiResult {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AtQuery {
-    at: Option<String>,
+struct FindingsQuery {
+    as_of: Option<String>,
+    agreement: Option<String>,
+    party: Option<String>,
+    severity: Option<String>,
 }
 
 async fn findings(
     State(s): State<AppState>,
-    q: Result<Query<AtQuery>, QueryRejection>,
+    q: Result<Query<FindingsQuery>, QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
-    let at = match q.at {
-        Some(t) => t
-            .parse()
-            .map_err(|e| NodeError::Malformed(format!("query `at` {t:?}: {e}")))?,
+    let bad = |name: &str, v: &str, e: &dyn std::fmt::Display| {
+        NodeError::Malformed(format!("query `{name}` {v:?}: {e}"))
+    };
+    let at = match &q.as_of {
+        Some(t) => t.parse().map_err(|e| bad("as_of", t, &e))?,
         None => s.node.now(),
+    };
+    let filter = crate::node::FindingFilter {
+        agreement: q
+            .agreement
+            .as_deref()
+            .map(|a| accord_model::AgreementId::new(a).map_err(|e| bad("agreement", a, &e)))
+            .transpose()?,
+        party: q
+            .party
+            .as_deref()
+            .map(|p| accord_model::PartyId::new(p).map_err(|e| bad("party", p, &e)))
+            .transpose()?,
+        severity: q
+            .severity
+            .as_deref()
+            .map(|v| {
+                serde_json::from_value(serde_json::Value::String(v.to_owned())).map_err(|_| {
+                    bad(
+                        "severity",
+                        v,
+                        &"expected not_applicable, compliant, concern or violation",
+                    )
+                })
+            })
+            .transpose()?,
     };
     // Evaluations run a few at a time, so that many callers share memory instead of each
     // holding its own copy of the state.
@@ -248,7 +277,7 @@ async fn findings(
         .acquire()
         .await
         .map_err(|e| NodeError::Malformed(e.to_string()))?;
-    Ok(json(&blocking(move || s.node.findings(at)).await?))
+    Ok(json(&blocking(move || s.node.findings(at, &filter)).await?))
 }
 
 /// Pushes new hotline messages to their recipients without waiting, and keeps the receipts

@@ -1,23 +1,26 @@
-//! A party's node: peer exchange with receipts, deadlines, hotline and HTTP API.
+//! A party's node: peer exchange with receipts, the compliance engine over every log, the
+//! hotline and the HTTP API.
 //!
 //! Each party runs one node. The node keeps the party's own log and a mirror of every peer's log
 //! (each an `accord-log` directory: C2SP tiles, signed checkpoints, SQLite sequencing), takes records from its operator as signed DSSE envelopes, sends them to its
 //! peers in log order from a persistent outbox until each peer answers with a cosigned checkpoint
-//! (the receipt), carries the hotline, tracks the acknowledgements and replies that agreements
-//! require, and serves all of it over HTTP with JSON as documented in `openapi.json`.
+//! (the receipt), carries the hotline, judges every log it holds against its agreements with
+//! the compliance engine, and serves all of it over HTTP with JSON as documented in `openapi.json`.
 #![deny(missing_docs)]
 
 use std::path::{Path, PathBuf};
 
 pub mod client;
 pub mod clock;
-pub mod deadlines;
+pub mod export;
 pub mod http;
+pub mod judge;
 pub mod keys;
 pub mod node;
 pub mod note;
 mod outbox;
 pub mod rules;
+pub mod settings;
 pub mod store;
 pub mod wire;
 

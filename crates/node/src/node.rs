@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use accord_model::envelope::{Envelope, EnvelopeError, key_id};
 use accord_model::{
-    HotlineReceipt, HotlineReceiptKind, Instant, PartyId, Record, RecordBody, RecordId,
+    Finding, HotlineReceipt, HotlineReceiptKind, Instant, PartyId, Record, RecordBody, RecordId,
 };
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -59,12 +59,14 @@ pub struct Config {
     pub max_connections: usize,
     /// Where the node reads the time.
     pub clock: Arc<dyn Clock>,
+    /// The agreements the node judges its logs against.
+    pub agreements: Vec<crate::judge::AgreementFile>,
 }
 
 impl Config {
     /// A configuration with the defaults: batches of 1,000 entries, bodies up to 8 MiB, 10 s
     /// for headers and idle connections, 60 s per request, 32 connections per address and
-    /// 200 in all, the system clock.
+    /// 200 in all, the system clock, no agreement.
     pub fn new(party: PartyId, data: PathBuf, peers: Vec<PeerConfig>) -> Self {
         Config {
             party,
@@ -77,6 +79,7 @@ impl Config {
             max_connections_per_address: 32,
             max_connections: 200,
             clock: Arc::new(SystemClock),
+            agreements: Vec::new(),
         }
     }
 }
@@ -99,6 +102,27 @@ pub struct Node {
     /// Records decoded from every log, kept for the findings so that a call does not re-read
     /// the logs.
     decoded: Mutex<Decoded>,
+    /// The compliance engine over the logs.
+    judge: crate::judge::Judge,
+}
+
+/// Which findings an answer holds: all, or those of one agreement, party or severity.
+#[derive(Debug, Clone, Default)]
+pub struct FindingFilter {
+    /// Only this agreement's.
+    pub agreement: Option<accord_model::AgreementId>,
+    /// Only this party's.
+    pub party: Option<PartyId>,
+    /// Only findings of this severity.
+    pub severity: Option<accord_model::Severity>,
+}
+
+impl FindingFilter {
+    fn admits(&self, f: &Finding) -> bool {
+        self.agreement.as_ref().is_none_or(|a| *a == f.agreement)
+            && self.party.as_ref().is_none_or(|p| *p == f.party)
+            && self.severity.is_none_or(|s| s == f.severity)
+    }
 }
 
 /// A record with the log (its author) and the index it was logged at.
@@ -195,6 +219,7 @@ impl Node {
         let trust = Trust::load(&config.data)?;
         let store = Store::open(&config.data, config.party.as_str(), &key)?;
         let size = store.size(config.party.as_str());
+        let judge = crate::judge::Judge::new(&config.agreements);
         let node = Node {
             party: config.party.clone(),
             key,
@@ -205,6 +230,7 @@ impl Node {
             outbox_wake: tokio::sync::watch::channel(size).0,
             inbox_wake: tokio::sync::watch::channel(0).0,
             decoded: Mutex::new(Decoded::default()),
+            judge,
         };
         let parties = node.parties();
         let mut store = node.store();
@@ -667,6 +693,12 @@ impl Node {
                 crate::store::LOGS_DIR
             ),
         ];
+        if self.judge.held().is_empty() {
+            lines.push("agreements: none (no findings are judged)".into());
+        }
+        for a in self.judge.held() {
+            lines.push(format!("agreement {} (file SHA-256 {})", a.id, a.sha256));
+        }
         if self.config.peers.is_empty() {
             lines.push("peers: none".into());
         }
@@ -826,6 +858,7 @@ impl Node {
             verifier_key: note::verifier_key(&origin(self.party.as_str()), &vk),
             peers,
             logs: self.logs(),
+            agreements: self.judge.held().to_vec(),
         })
     }
 
@@ -881,11 +914,18 @@ impl Node {
         Ok(decoded.records.clone())
     }
 
-    /// The deadlines and findings at `at`, computed from every log held.
-    pub fn findings(&self, at: Instant) -> Result<Findings, NodeError> {
+    /// The engine's findings at `at` over every log held, those of `filter` only.
+    pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let records = self.all_records()?;
-        let parties: Vec<PartyId> = self.parties().into_iter().collect();
-        Ok(crate::deadlines::evaluate(&records, &parties, at))
+        let (all, unused) = self.judge.findings(&records, at);
+        let findings: Vec<Finding> = all.iter().filter(|f| filter.admits(f)).cloned().collect();
+        Ok(Findings {
+            as_of: at.to_string(),
+            agreements: self.judge.held().to_vec(),
+            digest: accord_model::findings_digest(&findings),
+            findings,
+            unused,
+        })
     }
 }
 

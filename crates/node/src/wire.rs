@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use accord_model::envelope::Envelope;
-use accord_model::{Finding, PartyId, RecordId};
+use accord_model::{AgreementId, Finding, PartyId, RecordId};
 use serde::{Deserialize, Serialize};
 
 /// An entry of a party's log: its index and the envelope logged there.
@@ -210,6 +210,8 @@ pub struct NodeInfo {
     pub peers: Vec<PeerStatus>,
     /// Every log held, by author.
     pub logs: BTreeMap<PartyId, LogState>,
+    /// The agreements the node judges.
+    pub agreements: Vec<HeldAgreement>,
 }
 
 /// The node's state: every log it holds and a digest over them.
@@ -222,37 +224,42 @@ pub struct StateSummary {
     pub digest: String,
 }
 
-/// An acknowledgement or reply that an agreement requires, and where it stands.
+/// An agreement the node holds: its id and the SHA-256 of the file it was read from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Deadline {
-    /// The record that requires an answer.
-    pub record: RecordId,
-    /// What is due ("acknowledgement" or "explanation_reply").
-    pub kind: String,
-    /// The party that owes it.
-    pub owed_by: PartyId,
-    /// When it is due (RFC 3339).
-    pub due: String,
-    /// The answering record, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answered_by: Option<RecordId>,
-    /// "met", "late", "pending" or "overdue".
-    pub status: String,
+pub struct HeldAgreement {
+    /// The agreement's id.
+    pub id: AgreementId,
+    /// Hex SHA-256 of the agreement file's bytes.
+    pub sha256: String,
 }
 
-/// The findings of the deadline tracker at an instant.
+/// A logged record the engine cannot use, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unused {
+    /// The log (author) holding it.
+    pub log: PartyId,
+    /// Its index in that log.
+    pub index: u64,
+    /// Why the state refused it.
+    pub reason: String,
+}
+
+/// The compliance engine's findings over every log the node holds, at an instant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Findings {
     /// The instant evaluated (RFC 3339).
-    pub at: String,
-    /// Every tracked deadline.
-    pub deadlines: Vec<Deadline>,
-    /// The findings, sorted.
+    pub as_of: String,
+    /// The agreements judged.
+    pub agreements: Vec<HeldAgreement>,
+    /// The findings that pass the filters asked for, sorted.
     pub findings: Vec<Finding>,
-    /// Hex SHA-256 of the findings as JSON.
+    /// `accord_model::findings_digest` of `findings`.
     pub digest: String,
+    /// Logged records the state could not take.
+    pub unused: Vec<Unused>,
 }
 
 /// An error answer.

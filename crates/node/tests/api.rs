@@ -188,7 +188,7 @@ fn answers_validate_against_the_documented_schemas() {
             (
                 "/v1/findings",
                 &net.ru,
-                "/v1/findings?at=2030-01-01T00:00:00Z",
+                "/v1/findings?as_of=2030-01-01T00:00:00Z",
             ),
             ("/v1/hotline/inbox", &net.ru, "/v1/hotline/inbox?after=0"),
             (
@@ -367,6 +367,16 @@ fn paths_out_of_a_log_directory_reach_the_guard_and_are_refused() {
                 body: RecordBody::SeedCommit(SeedCommit {
                     round: "r".into(),
                     digest: "00".repeat(32),
+                    commitment: accord_model::RecordId::new("US-commitment").unwrap(),
+                    root: "00".repeat(32),
+                    declaration: accord_model::LogReceipt {
+                        checkpoint: String::new(),
+                        proof: accord_model::ReceiptProof {
+                            index: 0,
+                            size: 0,
+                            hashes: Vec::new(),
+                        },
+                    },
                 }),
             }])
             .await

@@ -36,6 +36,16 @@ fn seed(party: &str, i: u32) -> Record {
         body: RecordBody::SeedCommit(SeedCommit {
             round: format!("round-{i}"),
             digest: "00".repeat(32),
+            commitment: accord_model::RecordId::new("US-commitment").unwrap(),
+            root: "00".repeat(32),
+            declaration: accord_model::LogReceipt {
+                checkpoint: String::new(),
+                proof: accord_model::ReceiptProof {
+                    index: 0,
+                    size: 0,
+                    hashes: Vec::new(),
+                },
+            },
         }),
     }
 }
@@ -311,6 +321,11 @@ fn bad_query_values_are_refused_on_every_route_that_takes_them() {
     let net = net();
     net.rt.block_on(async {
         for path in [
+            "/v1/findings?as_of=yesterday",
+            "/v1/findings?as_of=9999-99-99T00:00:00Z",
+            "/v1/findings?severity=grave",
+            "/v1/findings?party=a%20b",
+            "/v1/findings?agreement=new%20start",
             "/v1/findings?at=yesterday",
             "/v1/findings?at=",
             "/v1/findings?as_at=2022-01-01T00:00:00Z",

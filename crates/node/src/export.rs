@@ -1,0 +1,85 @@
+//! A node's logs written as a scenario directory (`scenario.toml` and `records.jsonl`), so that
+//! `accord check` judges exactly what the node judges.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use accord_log::Log;
+use accord_model::Instant;
+
+use crate::NodeError;
+use crate::wire::HeldAgreement;
+
+/// Writes every log under `data` (the node's data directory) into `out` as a scenario that
+/// judges `agreements` at `as_of`: the records in (log, index) order, the order the node folds
+/// them in. Agreements must be the embedded ones, unchanged. Returns how many records.
+pub fn write_scenario(
+    data: &Path,
+    out: &Path,
+    agreements: &[HeldAgreement],
+    as_of: Instant,
+) -> Result<usize, NodeError> {
+    for a in agreements {
+        let embedded = accord_agreements::builtin_file(a.id.as_str()).map(|(_, text)| {
+            use sha2::Digest as _;
+            hex::encode(sha2::Sha256::digest(text.as_bytes()))
+        });
+        if embedded.as_deref() != Some(a.sha256.as_str()) {
+            return Err(NodeError::Config {
+                file: data.join(crate::client::NODE_FILE),
+                reason: format!(
+                    "agreement {} was read from a file that is not the embedded one; export \
+                     writes scenarios of embedded agreements only",
+                    a.id
+                ),
+            });
+        }
+    }
+    let logs_dir = data.join(crate::store::LOGS_DIR);
+    let mut parties: Vec<String> = std::fs::read_dir(&logs_dir)
+        .map_err(|e| NodeError::io(&logs_dir, e))?
+        .filter_map(|e| e.ok())
+        .filter(|e| Log::exists(&e.path()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    parties.sort();
+    let mut jsonl = String::new();
+    let mut count = 0;
+    for party in &parties {
+        let log = Log::open_reader(&logs_dir.join(party)).map_err(crate::store::log_error)?;
+        for envelope in log
+            .entries(0..log.size())
+            .map_err(crate::store::log_error)?
+        {
+            let record = crate::node::decode_logged(&envelope)?;
+            let line =
+                serde_json::to_string(&record).map_err(|e| NodeError::Malformed(e.to_string()))?;
+            jsonl.push_str(&line);
+            jsonl.push('\n');
+            count += 1;
+        }
+    }
+    let quoted = |v: &[String]| {
+        v.iter()
+            .map(|s| format!("{s:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let ids: Vec<String> = agreements.iter().map(|a| a.id.to_string()).collect();
+    let mut toml = String::new();
+    let _ = writeln!(toml, "name = \"node-export\"");
+    let _ = writeln!(
+        toml,
+        "title = \"The logs of the node in {}\"",
+        data.display()
+    );
+    let _ = writeln!(toml, "parties = [{}]", quoted(&parties));
+    let _ = writeln!(toml, "agreements = [{}]", quoted(&ids));
+    let _ = writeln!(toml, "as_of = \"{as_of}\"");
+    std::fs::create_dir_all(out).map_err(|e| NodeError::io(out, e))?;
+    for (name, text) in [("scenario.toml", toml), ("records.jsonl", jsonl)] {
+        let path = out.join(name);
+        std::fs::write(&path, text).map_err(|e| NodeError::io(&path, e))?;
+    }
+    Ok(count)
+}

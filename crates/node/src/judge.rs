@@ -1,0 +1,131 @@
+//! The node's judging: every record of every log it holds, folded into one state in (log, index)
+//! order, evaluated by the compliance engine against the agreements the node holds. The engine
+//! is the only judge: the node adds no rule of its own.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use accord_agreements::Agreement;
+use accord_compliance::Engine;
+use accord_model::{Finding, Instant};
+use accord_state::State;
+use sha2::{Digest, Sha256};
+
+use crate::NodeError;
+use crate::node::LoggedRecord;
+use crate::wire::{HeldAgreement, Unused};
+
+/// An agreement the node holds, with the id and hash of its file.
+#[derive(Debug, Clone)]
+pub struct AgreementFile {
+    /// The parsed agreement.
+    pub agreement: Agreement,
+    /// Its id and the SHA-256 of its file.
+    pub held: HeldAgreement,
+}
+
+/// Reads an agreement given as an embedded id ("vienna-document-2011") or a TOML file path.
+pub fn resolve_agreement(spec: &str) -> Result<AgreementFile, NodeError> {
+    let (text, origin) = match accord_agreements::builtin_file(spec) {
+        Some((file, text)) => (text.to_owned(), file.to_owned()),
+        None => {
+            let path = Path::new(spec);
+            let text = std::fs::read_to_string(path).map_err(|e| NodeError::Config {
+                file: path.to_owned(),
+                reason: format!("not an embedded agreement id, and cannot be read: {e}"),
+            })?;
+            (text, spec.to_owned())
+        }
+    };
+    let agreement =
+        accord_agreements::parse(&text, &origin, accord_agreements::Vocabulary::builtin())
+            .map_err(|e| NodeError::Config {
+                file: origin.clone().into(),
+                reason: e.to_string(),
+            })?;
+    let held = HeldAgreement {
+        id: agreement.id.clone(),
+        sha256: hex::encode(Sha256::digest(text.as_bytes())),
+    };
+    Ok(AgreementFile { agreement, held })
+}
+
+/// The state folded from the logs and the last evaluation, kept between calls.
+#[derive(Default)]
+struct Folded {
+    records: usize,
+    state: State,
+    unused: Vec<Unused>,
+    last: Option<(Instant, Arc<Vec<Finding>>)>,
+}
+
+/// The compliance engine over the node's logs.
+pub struct Judge {
+    engine: Engine,
+    held: Vec<HeldAgreement>,
+    folded: Mutex<Folded>,
+}
+
+impl std::fmt::Debug for Judge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Judge").field("held", &self.held).finish()
+    }
+}
+
+impl Judge {
+    /// A judge of `agreements`.
+    pub fn new(agreements: &[AgreementFile]) -> Self {
+        Judge {
+            engine: Engine::new(agreements.iter().map(|a| a.agreement.clone()).collect()),
+            held: agreements.iter().map(|a| a.held.clone()).collect(),
+            folded: Mutex::new(Folded::default()),
+        }
+    }
+
+    /// The agreements judged.
+    pub fn held(&self) -> &[HeldAgreement] {
+        &self.held
+    }
+
+    /// The findings at `at` over `records` (every logged record), with the records the state
+    /// could not take. The state is folded again only when records were added; an evaluation
+    /// at the same instant over the same records is answered from the last.
+    pub fn findings(
+        &self,
+        records: &[LoggedRecord],
+        at: Instant,
+    ) -> (Arc<Vec<Finding>>, Vec<Unused>) {
+        let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
+        if f.records != records.len() {
+            // (log, index) order, so every node holding the same logs folds the same state
+            // whatever order the logs arrived in.
+            let mut sorted: Vec<&LoggedRecord> = records.iter().collect();
+            sorted.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
+            let mut state = State::new();
+            let mut unused = Vec::new();
+            for (log, index, record) in sorted {
+                if let Err(e) = state.append(record.clone()) {
+                    unused.push(Unused {
+                        log: log.clone(),
+                        index: *index,
+                        reason: e.to_string(),
+                    });
+                }
+            }
+            *f = Folded {
+                records: records.len(),
+                state,
+                unused,
+                last: None,
+            };
+        }
+        if let Some((when, findings)) = &f.last
+            && *when == at
+        {
+            return (findings.clone(), f.unused.clone());
+        }
+        let findings = Arc::new(self.engine.evaluate(&f.state, at).findings());
+        f.last = Some((at, findings.clone()));
+        (findings, f.unused.clone())
+    }
+}
