@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     };
     for provision in &agreement.provisions {
         let _ = describe(&agreement, provision);
-        let _ = provision.kind();
+        let _ = provision.body.kind();
     }
     for change in &agreement.history {
         let _ = agreement.status_at(change.date);

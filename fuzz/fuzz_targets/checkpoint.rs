@@ -32,7 +32,10 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(cp.note(), data);
         let again = SignedCheckpoint::parse(cp.note()).expect("a parsed note parses again");
         assert_eq!(cp, again);
-        assert!(data.starts_with(cp.body()), "the body is not the start of the note");
+        assert!(
+            data.starts_with(cp.body()),
+            "the body is not the start of the note"
+        );
     }
     let _ = verify_cosigned(data, LOG_VKEY, &[WITNESS_VKEY]);
     let Ok(cp) = SignedCheckpoint::verify(data, LOG_VKEY) else {

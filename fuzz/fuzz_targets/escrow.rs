@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use accord_escrow::selection::{check_contribution, combined_seed, draw, Contribution};
+use accord_escrow::selection::{Contribution, check_contribution, combined_seed, draw};
 use accord_escrow::{
     DeclarationInput, EscrowSecret, LimitContext, LimitProof, RangeContext, RevealBundle,
     RevealSelection, RevealVerifier, VerifiedCounts, commit_escrow, escrow_root, verify_limit,

@@ -28,7 +28,11 @@ fuzz_target!(|data: &[u8]| {
         let canonical = record.to_canonical_json();
         let again: Record = serde_json::from_slice(&canonical).expect("canonical JSON reads back");
         assert_eq!(record, &again, "record changed through its canonical JSON");
-        assert_eq!(canonical, again.to_canonical_json(), "canonical JSON is not stable");
+        assert_eq!(
+            canonical,
+            again.to_canonical_json(),
+            "canonical JSON is not stable"
+        );
     }
     let mut state = State::new();
     let mut accepted = 0;
@@ -36,7 +40,10 @@ fuzz_target!(|data: &[u8]| {
         let id = record.id.clone();
         if state.append(record).is_ok() {
             accepted += 1;
-            assert!(state.get(&id).is_some(), "an accepted record is not found by its id");
+            assert!(
+                state.get(&id).is_some(),
+                "an accepted record is not found by its id"
+            );
         }
         // A refused record never loses the ones already accepted.
         assert_eq!(state.len(), accepted);
@@ -62,8 +69,6 @@ fn query(state: &State) {
             for year in state.activity_years(party) {
                 let _ = state.calendars(party, year, at);
             }
-            let day = date_of(at);
-            assert!(start_of(day) <= at && at <= end_of(day), "{at} outside its day {day}");
         }
     }
     for party in state.inspected_parties() {
@@ -71,6 +76,13 @@ fn query(state: &State) {
         let _ = state.inspections_of(party, first, last, Instant::MAX);
     }
     for record in state.records() {
+        // An instant lies within the bounds of its own day.
+        let at = record.issued_at;
+        let day = date_of(at);
+        assert!(
+            start_of(day) <= at && at <= end_of(day),
+            "{at} outside its day {day}"
+        );
         let _ = state.acknowledgements(&record.id, Instant::MAX);
         let _ = state.position(&record.id);
     }

@@ -30,6 +30,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(copies.group_of.len(), 2);
     let set = observations(&[report, twin]);
     for record in &set.records {
-        record.validate().expect("an observation made from a report is a valid record");
+        record
+            .validate()
+            .expect("an observation made from a report is a valid record");
     }
 });

@@ -73,7 +73,10 @@ fn check_bundle_round_trip(data: &[u8]) {
         for e in &entries {
             encode_entry(&mut again, e).expect("a decoded entry fits its length prefix");
         }
-        assert_eq!(again, data, "an entry bundle does not encode back to its bytes");
+        assert_eq!(
+            again, data,
+            "an entry bundle does not encode back to its bytes"
+        );
     }
 }
 
