@@ -4,7 +4,8 @@
 # against crates/node/openapi.json with a bounded number of examples per operation, stops the
 # node, and exits non-zero if any check fails.
 #
-# Environment: SCHEMATHESIS_EXAMPLES (examples per operation, default 40), SCHEMATHESIS_SEED
+# Environment: ACCORD_BIN (an `accord` binary already built; default: build target/debug/accord),
+# SCHEMATHESIS_EXAMPLES (examples per operation, default 40), SCHEMATHESIS_SEED
 # (default 1, so a run is reproducible), SCHEMATHESIS_VENV (where schemathesis is installed,
 # default target/schemathesis), SCHEMATHESIS_REPORT (report directory, default
 # target/schemathesis-report).
@@ -22,8 +23,11 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
   "$venv/bin/pip" install --quiet schemathesis
 fi
 
-cargo build --locked --bin accord
-accord="target/debug/accord"
+accord="${ACCORD_BIN:-}"
+if [ -z "$accord" ]; then
+  cargo build --locked --bin accord
+  accord="target/debug/accord"
+fi
 
 data="$(mktemp -d)"
 node_pid=""
@@ -54,7 +58,7 @@ url="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["url"])'
 echo "node US at $url"
 
 status=0
-"$venv/bin/schemathesis" run crates/node/openapi.json \
+"$venv/bin/schemathesis" --config-file .ci/schemathesis.toml run crates/node/openapi.json \
   --url "$url" \
   --checks all \
   --max-examples "$examples" \
