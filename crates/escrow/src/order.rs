@@ -565,16 +565,14 @@ fn withheld_finding(
     late: Option<&Logged>,
     due: Instant,
 ) -> Finding {
-    let summary = match late {
-        Some(r) => format!(
-            "{party} revealed its seed of selection round {} at {}, after the deadline {due}",
-            round.round, r.record.issued_at
-        ),
-        None => format!(
-            "{party} committed a seed in selection round {} but did not reveal it by {due}",
-            round.round
-        ),
-    };
+    let message = match late {
+        Some(r) => Message::new("seed-reveal-late")
+            .arg("revealed_at", Arg::Id(r.record.issued_at.to_string())),
+        None => Message::new("seed-reveal-missing"),
+    }
+    .arg("party", Arg::Id(party.to_string()))
+    .arg("round", Arg::Id(round.round.to_string()))
+    .arg("due", Arg::Id(due.to_string()));
     let mut evidence = vec![Evidence::Record {
         id: commit.record.id.clone(),
         log_index: None,
@@ -598,10 +596,9 @@ fn withheld_finding(
         party: party.clone(),
         severity: Severity::Violation,
         basis: Basis::Declared,
-        // Transitional: one message carrying the English text until each rule has its own id.
-        message: Message::new("finding-text").arg("text", Arg::Text(summary.clone())),
+        summary: accord_messages::english(&message, &[]),
+        message,
         notes: Vec::new(),
-        summary,
         figures: Vec::new(),
         evidence,
     }

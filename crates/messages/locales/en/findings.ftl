@@ -158,3 +158,5 @@ zone-clear = no forbidden forces or systems of { $party } ({ $categories }) are 
 class-ban-undeclared = no declaration of { $party } under { $agreement } is recorded; the ban on { $classes } is not checked
 class-ban-declared = { $party } declared { $held } items of the banned classes ({ $classes }) as of { $as_of }
 commitment-in-words = stated in words, not machine-checked: { $text }
+seed-reveal-late = { $party } revealed its seed of selection round { $round } at { $revealed_at }, after the deadline { $due }
+seed-reveal-missing = { $party } committed a seed in selection round { $round } but did not reveal it by { $due }

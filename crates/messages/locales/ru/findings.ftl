@@ -157,3 +157,5 @@ zone-clear = запрещённых сил и систем { $party } ({ $catego
 class-ban-undeclared = ни одного заявления { $party } по { $agreement } не записано; запрет на { $classes } не проверяется
 class-ban-declared = { $party } заявила { $held } ед. запрещённых классов ({ $classes }) на { $as_of }
 commitment-in-words = изложено словами, машинной проверке не подлежит: { $text }
+seed-reveal-late = { $party } раскрыла своё начальное значение раунда отбора { $round } в { $revealed_at }, после срока { $due }
+seed-reveal-missing = { $party } зафиксировала начальное значение в раунде отбора { $round }, но не раскрыла его к { $due }
