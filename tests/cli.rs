@@ -298,24 +298,30 @@ fn log_cosign_witnesses_growth_and_refuses_a_forked_log() {
     // The cosigned checkpoint and an inclusion proof for it are entry 4's receipt.
     let v: serde_json::Value = serde_json::from_slice(&grown.stdout).unwrap();
     std::fs::write(dir.join("cosigned.note"), v["note"].as_str().unwrap()).unwrap();
-    let bundle = run(&[
+    ok(&run(&[
         "log",
-        "prove",
+        "proof-file",
         "us-log",
         "--index",
         "4",
         "--checkpoint",
         "cosigned.note",
-        "--json",
-    ]);
-    ok(&bundle);
-    std::fs::write(dir.join("receipt.json"), &bundle.stdout).unwrap();
+        "--out",
+        "receipt.tlog-proof",
+    ]));
+    let text = std::fs::read(dir.join("receipt.tlog-proof")).unwrap();
+    assert!(text.starts_with(b"c2sp.org/tlog-proof@v1\nextra "));
+    let proof = accord_log::TlogProof::parse(&text).unwrap();
+    assert_eq!(
+        (proof.index, proof.extra.as_deref()),
+        (4, Some(&b"entry 4"[..]))
+    );
     let receipt = |cosigner: &str| {
         run(&[
             "log",
             "verify",
-            "--bundle",
-            "receipt.json",
+            "--proof-file",
+            "receipt.tlog-proof",
             "--vkey",
             vkey.trim(),
             "--cosigner",
@@ -377,12 +383,18 @@ fn demo_walks_through_escrow_limit_proof_fair_selection_and_cosigning() {
     let cosigned = first["log"]["cosigned"].as_str().unwrap();
     assert!(cosigned.contains("\n— accord.example/scenario "));
     assert!(cosigned.contains("\n— witness.example/US "));
-    // Fresh salts and blindings each run, so a new root; the draw depends only on the seeds.
+    // Fresh salts and blindings each run, so a new root; the draw is bound to the declaration
+    // it draws from, its record and root.
+    assert_eq!(escrow["inspection"]["root"], escrow["root"]);
+    assert_eq!(
+        escrow["inspection"]["commitment"],
+        "RU-commitment-2026-02-05"
+    );
     let second = run();
     assert_ne!(second["escrow"]["root"], escrow["root"]);
     assert_eq!(
-        second["escrow"]["inspection"]["selected"],
-        escrow["inspection"]["selected"]
+        second["escrow"]["inspection"]["root"],
+        second["escrow"]["root"]
     );
 }
 
@@ -427,12 +439,43 @@ fn log_prove_answers_from_the_published_files_alone() {
     std::fs::copy(dir.join("us-log/checkpoint"), dir.join("copy/checkpoint")).unwrap();
     let vkey = std::fs::read_to_string(dir.join("us-log/vkey")).unwrap();
 
-    let bundle = ok(&["log", "prove", "copy", "--index", "299", "--json"]);
-    std::fs::write(dir.join("b.json"), &bundle).unwrap();
-    ok(&["log", "verify", "--bundle", "b.json", "--vkey", vkey.trim()]);
-    let v: serde_json::Value = serde_json::from_str(&bundle).unwrap();
-    assert_eq!(v["proof"]["index"], 299);
-    assert_eq!(v["proof"]["size"], 300);
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&["log", "prove", "copy", "--index", "299", "--json"])).unwrap();
+    assert_eq!(
+        (v["index"].as_u64(), v["size"].as_u64()),
+        (Some(299), Some(300))
+    );
+    let file = ok(&["log", "proof-file", "copy", "--index", "299"]);
+    assert_eq!(v["tlog_proof"].as_str(), Some(file.as_str()));
+    std::fs::write(dir.join("e299.tlog-proof"), &file).unwrap();
+    ok(&[
+        "log",
+        "verify",
+        "--proof-file",
+        "e299.tlog-proof",
+        "--vkey",
+        vkey.trim(),
+    ]);
+    // The entry given apart must be the one proven; another is refused (exit 1).
+    std::fs::write(dir.join("e299"), "{\"entry\": 299}").unwrap();
+    std::fs::write(dir.join("e298"), "{\"entry\": 298}").unwrap();
+    let with_entry = |e: &str| {
+        accord(
+            &[
+                "log",
+                "verify",
+                "--proof-file",
+                "e299.tlog-proof",
+                "--entry",
+                e,
+                "--vkey",
+                vkey.trim(),
+            ],
+            dir,
+        )
+    };
+    assert_eq!(with_entry("e299").status.code(), Some(0));
+    assert_eq!(with_entry("e298").status.code(), Some(1));
 
     let c: serde_json::Value = serde_json::from_str(&ok(&[
         "log",

@@ -112,9 +112,34 @@ fn a_tampered_reveal_fails_with_exit_1_and_says_why() {
     reveal_phase(dir, "1", "reveal.json");
     let mut record = json(&std::fs::read_to_string(dir.join("reveal.json")).unwrap());
     let entries = record["body"]["entries"].as_str().unwrap().to_owned();
-    let mut bundle = json(&String::from_utf8(B64.decode(entries).unwrap()).unwrap());
-    let count = bundle["entries"][0]["entry"]["count"].as_u64().unwrap();
-    bundle["entries"][0]["entry"]["count"] = Value::from(count + 1);
+    let bundle = json(&String::from_utf8(B64.decode(entries).unwrap()).unwrap());
+    // One count raised by one: it no longer opens the entry's commitment.
+    let mut raised = bundle.clone();
+    let count = raised["entries"][0]["count"].as_u64().unwrap();
+    raised["entries"][0]["count"] = Value::from(count + 1);
+    let mut r = record.clone();
+    r["body"]["entries"] = Value::from(B64.encode(raised.to_string()));
+    std::fs::write(dir.join("raised.json"), r.to_string()).unwrap();
+    let o = accord(
+        &[
+            "declare",
+            "verify",
+            "--commitment",
+            "commitment.json",
+            "--reveal",
+            "raised.json",
+        ],
+        dir,
+    );
+    assert_eq!(code(&o), 1, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("count does not open its commitment"),
+        "{}",
+        stdout(&o)
+    );
+    // The entry moved to another phase: it is no longer the entry committed.
+    let mut bundle = bundle;
+    bundle["entries"][0]["entry"]["phase"] = Value::from("9");
     record["body"]["entries"] = Value::from(B64.encode(bundle.to_string()));
     std::fs::write(dir.join("tampered.json"), record.to_string()).unwrap();
     let verify = [
@@ -206,6 +231,8 @@ fn verify_limit(dir: &Path, extra: &[&str]) -> Output {
         "commitment.json",
         "--proof",
         "proof.json",
+        "--provision",
+        "art-ii-1-b",
     ];
     args.extend_from_slice(extra);
     accord(&args, dir)
@@ -224,7 +251,7 @@ fn a_provision_weighted_limit_is_proven_from_the_agreement_and_verified() {
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     let report = json(&stdout(&o));
     assert_eq!(report["verified"], true);
-    assert_eq!(report["checked_against_agreement"], true);
+    assert_eq!(report["required"][0]["limit"], 1550);
     // The same limit, stated by hand in another order, matches the proof too.
     let o = verify_limit(dir, &["--limit", "heavy_bombers+warheads=1550"]);
     assert_eq!(code(&o), 0, "{}", stdout(&o));
@@ -274,7 +301,7 @@ fn weighted_limits_that_hold_prove_and_exceeded_ones_do_not() {
     proof["limits"][0]["terms"][1]["weight"] = Value::from(1);
     record["body"]["proof"] = Value::from(B64.encode(proof.to_string()));
     std::fs::write(dir.join("proof.json"), record.to_string()).unwrap();
-    let o = verify_limit(dir, &["--json"]);
+    let o = verify_limit(dir, &["--limit", "warheads+2*heavy_bombers=74", "--json"]);
     assert_eq!(code(&o), 1, "{}", stdout(&o));
     assert_eq!(json(&stdout(&o))["verified"], false);
 
@@ -329,55 +356,9 @@ fn inspection_report(dir: &Path, name: &str, site: &str, counts: &[(&str, u64)])
 }
 
 #[test]
-fn inspections_are_selected_fairly_reported_and_planned() {
+fn inspections_are_reported_and_planned() {
     let tmp = committed();
     let dir = tmp.path();
-    for party in ["US", "RU"] {
-        ok(
-            &[
-                "inspect",
-                "seed",
-                "--round",
-                "r1",
-                "--party",
-                party,
-                "--commit-out",
-                &format!("{party}-commit.json"),
-                "--reveal-out",
-                &format!("{party}-reveal.json"),
-            ],
-            dir,
-        );
-    }
-    let select = [
-        "inspect",
-        "select",
-        "--round",
-        "r1",
-        "--commit",
-        "US-commit.json",
-        "--commit",
-        "RU-commit.json",
-        "--reveal",
-        "US-reveal.json",
-        "--reveal",
-        "RU-reveal.json",
-        "--commitment",
-        "commitment.json",
-        "--quota",
-        "2",
-        "--json",
-    ];
-    let first = json(&ok(&select, dir));
-    assert_eq!(first, json(&ok(&select, dir)), "anyone reproduces the draw");
-    let positions: Vec<String> = first["selected"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_owned))
-        .collect();
-    assert_eq!(positions.len(), 2);
-
     // Reveal everything, then hold reports against it.
     reveal_phase(dir, "1", "reveal-1.json");
     reveal_phase(dir, "2", "reveal-2.json");
@@ -469,4 +450,661 @@ fn inspections_are_selected_fairly_reported_and_planned() {
         dir,
     );
     assert_eq!(code(&o), 2, "k > N is bad input: {}", stderr(&o));
+}
+
+#[test]
+fn the_verifier_states_the_provision_and_limit_it_requires() {
+    let tmp = committed();
+    let dir = tmp.path();
+    // A party proves an absurd limit of its own choosing...
+    let o = prove(
+        dir,
+        &[
+            "--provision",
+            "art-ii-1-b",
+            "--limit",
+            "warheads=4000000000",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // ...which no verifier accepts without saying what it requires,
+    let o = accord(
+        &[
+            "limit",
+            "verify",
+            "--commitment",
+            "commitment.json",
+            "--proof",
+            "proof.json",
+            "--provision",
+            "art-ii-1-b",
+        ],
+        dir,
+    );
+    assert_eq!(code(&o), 2, "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("--limit"), "{}", stderr(&o));
+    // and which the agreement's limit refuses.
+    let o = verify_limit(dir, &["--agreement", "new-start"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("says nothing of warheads + heavy_bombers"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A proof of the right limit filed under another provision is not the one required.
+    let o = prove(
+        dir,
+        &[
+            "--provision",
+            "art-ii-1-c",
+            "--limit",
+            "warheads+heavy_bombers=1550",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = verify_limit(dir, &["--agreement", "new-start"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("filed under provision art-ii-1-c, the verifier requires art-ii-1-b"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_limit_proof_for_another_date_than_the_declaration_is_refused() {
+    let tmp = committed();
+    let dir = tmp.path();
+    // The prover cannot pick a date any more: the proof holds for the declaration's date.
+    let o = prove(dir, &["--provision", "art-ii-1-b", "--date", "2031-12-31"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    // A proof made for 2031-12-31 over the 2026-02-05 declaration (as a party could make one
+    // with the library) is refused, and so is the record relabelled with either date.
+    let secret = accord_escrow::EscrowSecret::from_json(
+        &std::fs::read_to_string(dir.join("secret.json")).unwrap(),
+    )
+    .unwrap();
+    let provision = accord_model::ProvisionId::new("art-ii-1-b").unwrap();
+    for (proof_date, record_date) in [
+        ("2031-12-31", "2031-12-31"),
+        ("1990-01-01", "1990-01-01"),
+        ("2031-12-31", "2026-02-05"),
+    ] {
+        let ctx = accord_escrow::LimitContext {
+            agreement: secret.agreement.clone(),
+            provision: provision.clone(),
+            party: secret.party.clone(),
+            date: proof_date.parse().unwrap(),
+            root: secret.root_bytes().unwrap(),
+        };
+        let limit = accord_escrow::LimitValue {
+            terms: ["warheads", "heavy_bombers"]
+                .iter()
+                .map(|c| accord_escrow::LimitTerm {
+                    category: accord_model::Category::new(*c).unwrap(),
+                    weight: 1,
+                })
+                .collect(),
+            limit: 1550,
+        };
+        let proof =
+            accord_escrow::prove_limit(&secret.openings().unwrap(), &ctx, &[limit]).unwrap();
+        let record = serde_json::json!({
+            "id": "RU-limit", "party": "RU", "issued_at": "2026-02-06T00:00:00Z",
+            "body": {"type": "limit_proof", "agreement": "new-start", "provision": "art-ii-1-b",
+                     "commitment": "RU-commitment-2026-02-05", "as_of": record_date,
+                     "proof": proof.encode()},
+        });
+        std::fs::write(dir.join("proof.json"), record.to_string()).unwrap();
+        let o = verify_limit(dir, &["--agreement", "new-start", "--json"]);
+        assert_eq!(code(&o), 1, "{proof_date}/{record_date}: {}", stdout(&o));
+        assert_eq!(json(&stdout(&o))["verified"], false);
+        if record_date != "2026-02-05" {
+            assert!(
+                stdout(&o).contains("the declaration holds for 2026-02-05"),
+                "{}",
+                stdout(&o)
+            );
+        }
+    }
+}
+
+#[test]
+fn a_commitment_record_one_commitment_short_is_bad_input_not_a_crash() {
+    let tmp = committed();
+    let dir = tmp.path();
+    let mut record = json(&std::fs::read_to_string(dir.join("commitment.json")).unwrap());
+    let counts = record["body"]["counts"].as_str().unwrap().to_owned();
+    let mut inner = json(&String::from_utf8(B64.decode(counts).unwrap()).unwrap());
+    inner["commitments"].as_array_mut().unwrap().pop();
+    record["body"]["counts"] = Value::from(B64.encode(inner.to_string()));
+    std::fs::write(dir.join("short.json"), record.to_string()).unwrap();
+    reveal_phase(dir, "1", "reveal-1.json");
+    for extra in [&["--no-range-proofs"][..], &[]] {
+        let mut args = vec![
+            "declare",
+            "verify",
+            "--commitment",
+            "short.json",
+            "--reveal",
+            "reveal-1.json",
+        ];
+        args.extend_from_slice(extra);
+        let o = accord(&args, dir);
+        assert_eq!(code(&o), 2, "{}{}", stdout(&o), stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("11 commitments for 4 sites x 3 categories"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+/// Runs accord, expects exit 0, and writes what it printed to `file` in `dir`.
+fn ok_to(args: &[&str], dir: &Path, file: &str) -> String {
+    let out = ok(args, dir);
+    std::fs::write(dir.join(file), &out).unwrap();
+    out
+}
+
+/// Verifier keys of both parties' logs and witnesses, as `inspect select` takes them.
+struct Keys {
+    args: Vec<String>,
+}
+
+/// A committed declaration logged by RU and witnessed by US, with both parties' seeds committed
+/// and logged, and each party's witness having cosigned the other's log: everything a round
+/// needs before the reveals. Returns the keys.
+fn round_up_to_reveals(dir: &Path) -> Keys {
+    let mut vkeys = std::collections::BTreeMap::new();
+    for (name, origin) in [
+        ("ru", "ru.example/log"),
+        ("us", "us.example/log"),
+        ("ru-w", "ru.example/witness"),
+        ("us-w", "us.example/witness"),
+    ] {
+        let out = ok(
+            &[
+                "log",
+                "keygen",
+                "--origin",
+                origin,
+                "--out",
+                &format!("{name}.key"),
+            ],
+            dir,
+        );
+        vkeys.insert(name, out.trim().to_owned());
+    }
+    let cosign = |log: &str, witness: &str, vkey: &str, party: &str| -> String {
+        let out = ok(
+            &[
+                "log",
+                "cosign",
+                log,
+                "--key",
+                witness,
+                "--vkey",
+                vkey,
+                "--party",
+                party,
+                "--state",
+                &format!("{witness}.{party}.state"),
+                "--out",
+                &format!("{log}.by-{witness}.note"),
+                "--json",
+            ],
+            dir,
+        );
+        json(&out)["cosigner"].as_str().unwrap().to_owned()
+    };
+    let prove = |log: &str, witness: &str, index: &str, out: &str| {
+        ok_to(
+            &[
+                "log",
+                "prove",
+                log,
+                "--index",
+                index,
+                "--checkpoint",
+                &format!("{log}.by-{witness}.note"),
+                "--json",
+            ],
+            dir,
+            out,
+        );
+    };
+    ok(
+        &[
+            "log",
+            "append",
+            "ru-log",
+            "--key",
+            "ru.key",
+            "commitment.json",
+        ],
+        dir,
+    );
+    let us_cosigner = cosign("ru-log", "us-w.key", &vkeys["ru"], "RU");
+    prove("ru-log", "us-w.key", "0", "decl-receipt.json");
+    for party in ["US", "RU"] {
+        let lower = party.to_lowercase();
+        ok(
+            &[
+                "inspect",
+                "seed",
+                "commit",
+                "--round",
+                "r1",
+                "--party",
+                party,
+                "--declaration-receipt",
+                "decl-receipt.json",
+                "--seed-out",
+                &format!("{lower}-seed.json"),
+                "--record-out",
+                &format!("{lower}-c.json"),
+                "--issued-at",
+                "2026-03-01T00:00:00Z",
+            ],
+            dir,
+        );
+        ok(
+            &[
+                "log",
+                "append",
+                &format!("{lower}-log"),
+                "--key",
+                &format!("{lower}.key"),
+                &format!("{lower}-c.json"),
+            ],
+            dir,
+        );
+    }
+    let ru_cosigner = cosign("us-log", "ru-w.key", &vkeys["us"], "US");
+    prove("us-log", "ru-w.key", "0", "us-c-receipt.json");
+    cosign("ru-log", "us-w.key", &vkeys["ru"], "RU");
+    prove("ru-log", "us-w.key", "1", "ru-c-receipt.json");
+    Keys {
+        args: vec![
+            format!("US={}", vkeys["us"]),
+            format!("RU={}", vkeys["ru"]),
+            format!("US={us_cosigner}"),
+            format!("RU={ru_cosigner}"),
+        ],
+    }
+}
+
+fn reveal_seed(dir: &Path, party: &str, seen: &str) {
+    let lower = party.to_lowercase();
+    ok(
+        &[
+            "inspect",
+            "seed",
+            "reveal",
+            "--seed",
+            &format!("{lower}-seed.json"),
+            "--seen",
+            seen,
+            "--record-out",
+            &format!("{lower}-r.json"),
+            "--issued-at",
+            "2026-03-02T00:00:00Z",
+        ],
+        dir,
+    );
+}
+
+/// Copies the record `from` to `to`, changed by `change`.
+fn edit_record(dir: &Path, from: &str, to: &str, change: impl FnOnce(&mut Value)) {
+    let mut r = json(&std::fs::read_to_string(dir.join(from)).unwrap());
+    change(&mut r);
+    std::fs::write(dir.join(to), r.to_string()).unwrap();
+}
+
+/// Expects exit 1 with `text` on standard output.
+fn refused(o: &Output, text: &str) {
+    assert_eq!(code(o), 1, "{}{}", stdout(o), stderr(o));
+    assert!(stdout(o).contains(text), "{}", stdout(o));
+}
+
+/// A round with both seeds committed and revealed in order.
+fn revealed_round() -> (tempfile::TempDir, Keys) {
+    let tmp = committed();
+    let keys = round_up_to_reveals(tmp.path());
+    reveal_seed(tmp.path(), "US", "ru-c-receipt.json");
+    reveal_seed(tmp.path(), "RU", "us-c-receipt.json");
+    (tmp, keys)
+}
+
+fn select(dir: &Path, keys: &Keys, reveals: &[&str], extra: &[&str]) -> Output {
+    select_from(dir, "commitment.json", keys, reveals, extra)
+}
+
+fn select_from(
+    dir: &Path,
+    declaration: &str,
+    keys: &Keys,
+    reveals: &[&str],
+    extra: &[&str],
+) -> Output {
+    let mut args = vec![
+        "inspect",
+        "select",
+        "--round",
+        "r1",
+        "--declaration",
+        declaration,
+        "--commit",
+        "us-c.json",
+        "--commit",
+        "ru-c.json",
+        "--log-key",
+        &keys.args[0],
+        "--log-key",
+        &keys.args[1],
+        "--cosigner",
+        &keys.args[2],
+        "--cosigner",
+        &keys.args[3],
+    ];
+    for r in reveals {
+        args.extend(["--reveal", r]);
+    }
+    args.extend_from_slice(extra);
+    accord(&args, dir)
+}
+
+#[test]
+fn a_round_in_order_draws_from_the_declaration_and_reveals_must_match_the_draw() {
+    let (tmp, keys) = revealed_round();
+    let dir = tmp.path();
+    let extra = ["--quota", "2", "--selection-out", "sel.json", "--json"];
+    let o = select(dir, &keys, &["us-r.json", "ru-r.json"], &extra);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let first = json(&stdout(&o));
+    assert_eq!(first["verified"], true);
+    let sel = &first["selection"];
+    assert_eq!(sel["commitment"], "RU-commitment-2026-02-05");
+    let record = json(&std::fs::read_to_string(dir.join("commitment.json")).unwrap());
+    assert_eq!(sel["root"], record["body"]["root"]);
+    assert_eq!(sel["contributors"], serde_json::json!(["RU", "US"]));
+    // Anyone with the records draws the same positions.
+    let o = select(dir, &keys, &["ru-r.json", "us-r.json"], &extra);
+    assert_eq!(json(&stdout(&o))["selection"], *sel);
+    let drawn: Vec<u64> = sel["selected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_u64().unwrap())
+        .collect();
+    assert_eq!(drawn.len(), 2);
+
+    // RU reveals exactly the drawn positions; that reveal answers the selection.
+    ok(
+        &[
+            "declare",
+            "reveal",
+            "--secret",
+            "secret.json",
+            "--commitment",
+            "commitment.json",
+            "--selection",
+            "sel.json",
+            "--record-out",
+            "drawn.json",
+        ],
+        dir,
+    );
+    let verify = |reveal: &str| {
+        accord(
+            &[
+                "declare",
+                "verify",
+                "--commitment",
+                "commitment.json",
+                "--reveal",
+                reveal,
+                "--selection",
+                "sel.json",
+                "--no-range-proofs",
+            ],
+            dir,
+        )
+    };
+    let o = verify("drawn.json");
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    // A reveal of one drawn position and one other is refused, naming both.
+    let other = (0..4u64).find(|p| !drawn.contains(p)).unwrap();
+    ok(
+        &[
+            "declare",
+            "reveal",
+            "--secret",
+            "secret.json",
+            "--commitment",
+            "commitment.json",
+            "--position",
+            &drawn[0].to_string(),
+            "--position",
+            &other.to_string(),
+            "--record-out",
+            "swapped.json",
+        ],
+        dir,
+    );
+    let o = verify("swapped.json");
+    assert_eq!(code(&o), 1, "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("do not answer the selection"), "{out}");
+    assert!(out.contains(&format!("missing {}", drawn[1])), "{out}");
+    assert!(out.contains(&format!("not drawn: {other}")), "{out}");
+    // inspect report holds the same line.
+    inspection_report(
+        dir,
+        "report.json",
+        "kozelsk",
+        &[("icbms", 10), ("warheads", 40)],
+    );
+    let o = accord(
+        &[
+            "inspect",
+            "report",
+            "--commitment",
+            "commitment.json",
+            "--reveal",
+            "swapped.json",
+            "--selection",
+            "sel.json",
+            "--report",
+            "report.json",
+            "--provision",
+            "inspections-type-one",
+        ],
+        dir,
+    );
+    assert_eq!(code(&o), 1, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("do not answer the selection"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_round_out_of_order_or_from_another_declaration_is_refused() {
+    let (tmp, keys) = revealed_round();
+    let dir = tmp.path();
+    // A US reveal that cannot show it saw RU's commit first (made before RU committed).
+    edit_record(dir, "us-r.json", "us-early.json", |r| {
+        r["body"]["seen"] = serde_json::json!([])
+    });
+    let o = select(
+        dir,
+        &keys,
+        &["us-early.json", "ru-r.json"],
+        &["--quota", "2"],
+    );
+    refused(&o, "shows no receipt of RU's seed commit RU-seed-commit-r1");
+    // The same seeds against a second declaration of the same size.
+    ok(
+        &[
+            "declare",
+            "commit",
+            "--input",
+            "decl.json",
+            "--secret-out",
+            "secret-2.json",
+            "--record-out",
+            "commitment-2.json",
+        ],
+        dir,
+    );
+    let o = select_from(
+        dir,
+        "commitment-2.json",
+        &keys,
+        &["us-r.json", "ru-r.json"],
+        &["--quota", "2"],
+    );
+    assert_eq!(code(&o), 1, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("the seed commit draws from"),
+        "{}",
+        stdout(&o)
+    );
+    // A seed that does not open its commit.
+    edit_record(dir, "ru-r.json", "ru-forged.json", |r| {
+        r["body"]["seed"] = Value::from("00".repeat(32))
+    });
+    let o = select(
+        dir,
+        &keys,
+        &["us-r.json", "ru-forged.json"],
+        &["--quota", "2"],
+    );
+    refused(&o, "does not open its commitment");
+}
+
+#[test]
+fn a_withheld_seed_is_pending_then_a_violation_and_the_agreement_decides() {
+    let tmp = committed();
+    let dir = tmp.path();
+    let keys = round_up_to_reveals(dir);
+    reveal_seed(dir, "US", "ru-c-receipt.json");
+    // RU has seen the US seed and withholds its own. New START: 48 hours, then free choice.
+    let rule = [
+        "--quota",
+        "2",
+        "--agreement",
+        "new-start",
+        "--provision",
+        "inspections-type-one",
+    ];
+    let at = |t: &'static str| [&rule[..], &["--at", t]].concat();
+    let o = select(dir, &keys, &["us-r.json"], &at("2026-03-02T12:00:00Z"));
+    assert_eq!(code(&o), 2, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("RU has not revealed its seed of round r1 yet (due by 2026-03-03T00:00:00Z)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = select(dir, &keys, &["us-r.json"], &at("2026-03-03T00:00:01Z"));
+    assert_eq!(code(&o), 2, "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("--choose"), "{}", stderr(&o));
+    let mut args = at("2026-03-03T00:00:01Z");
+    args.extend(["--choose", "3", "--choose", "0", "--json"]);
+    let o = select(dir, &keys, &["us-r.json"], &args);
+    assert_eq!(code(&o), 1, "{}{}", stdout(&o), stderr(&o));
+    let out = json(&stdout(&o));
+    assert_eq!(out["selection"]["method"], "free_choice");
+    assert_eq!(out["selection"]["selected"], serde_json::json!([3, 0]));
+    assert_eq!(out["selection"]["withheld"], serde_json::json!(["RU"]));
+    let f = &out["findings"][0];
+    assert_eq!(f["party"], "RU");
+    assert_eq!(f["severity"], "violation");
+    assert!(
+        f["summary"]
+            .as_str()
+            .unwrap()
+            .contains("did not reveal it by 2026-03-03T00:00:00Z"),
+        "{f}"
+    );
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn secrets_are_private_and_never_overwritten_without_force() {
+    let tmp = committed();
+    let dir = tmp.path();
+    assert_eq!(mode(&dir.join("secret.json")), 0o600);
+    let before = std::fs::read(dir.join("secret.json")).unwrap();
+    let commit = |extra: &[&str]| {
+        let mut args = vec![
+            "declare",
+            "commit",
+            "--input",
+            "decl.json",
+            "--secret-out",
+            "secret.json",
+            "--record-out",
+            "commitment-again.json",
+        ];
+        args.extend_from_slice(extra);
+        accord(&args, dir)
+    };
+    let o = commit(&[]);
+    assert_eq!(code(&o), 2, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stderr(&o).contains("secret.json: already exists") && stderr(&o).contains("--force"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(dir.join("secret.json")).unwrap(), before);
+    assert!(!dir.join("commitment-again.json").exists());
+    let o = commit(&["--force"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert_ne!(std::fs::read(dir.join("secret.json")).unwrap(), before);
+    assert_eq!(mode(&dir.join("secret.json")), 0o600);
+    // Seeds before their reveal are secrets too.
+    let keys = round_up_to_reveals(dir);
+    let _ = keys;
+    assert_eq!(mode(&dir.join("us-seed.json")), 0o600);
+    let seed = std::fs::read(dir.join("us-seed.json")).unwrap();
+    let o = accord(
+        &[
+            "inspect",
+            "seed",
+            "commit",
+            "--round",
+            "r1",
+            "--party",
+            "US",
+            "--declaration-receipt",
+            "decl-receipt.json",
+            "--seed-out",
+            "us-seed.json",
+            "--record-out",
+            "us-c-2.json",
+        ],
+        dir,
+    );
+    assert_eq!(code(&o), 2, "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(std::fs::read(dir.join("us-seed.json")).unwrap(), seed);
+    // No temporary file is left behind.
+    let stray: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".accord-secret-"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
 }

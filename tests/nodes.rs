@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 use accord_model::envelope::Envelope;
 use accord_model::{
     Acknowledgement, Activity, ActivityKind, AgreementId, Area, ExplanationReply,
-    ExplanationRequest, Notification, PartyId, ProvisionId, Record, RecordBody, RecordId,
-    SeedCommit,
+    ExplanationRequest, HotlineMessage, HotlineReceipt, HotlineReceiptKind, Notification, PartyId,
+    ProvisionId, Record, RecordBody, RecordId, SeedCommit,
 };
 use accord_node::client::Client;
 use accord_node::keys;
 use accord_node::note::{Frontier, Note, leaf_hash, witness_name};
-use accord_node::wire::{Findings, NodeInfo, StateSummary};
+use accord_node::wire::{ExchangeRequest, Findings, Inbox, InboxMessage, NodeInfo, StateSummary};
 use base64::Engine as _;
 use ed25519_dalek::SigningKey;
 
@@ -39,6 +39,9 @@ struct Proc {
     port: u16,
     peers: Vec<(String, u16)>,
     extra: Vec<String>,
+    env: Vec<(String, String)>,
+    /// Where the node's standard error goes (its logs), if kept.
+    stderr: Option<PathBuf>,
     child: Option<Child>,
 }
 
@@ -47,7 +50,12 @@ impl Proc {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// Starts the node. A node without a port binds port 0 and the test reads the port the
+    /// node reports in DIR/node.json; nodes that peers must find at start are given theirs.
     fn start(&mut self) {
+        assert!(self.child.is_none(), "node {} is running", self.party);
+        let node_file = self.dir.join(accord_node::client::NODE_FILE);
+        let _ = std::fs::remove_file(&node_file);
         let mut cmd = Command::new(BIN);
         cmd.args(["serve", "--party", &self.party, "--data"])
             .arg(&self.dir)
@@ -56,17 +64,29 @@ impl Proc {
         for (peer, port) in &self.peers {
             cmd.args(["--peer", &format!("{peer}=http://127.0.0.1:{port}")]);
         }
-        cmd.stdout(Stdio::null()).stderr(Stdio::null());
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
+        cmd.stdout(Stdio::null());
+        match &self.stderr {
+            Some(path) => cmd.stderr(std::fs::File::create(path).unwrap()),
+            None => cmd.stderr(Stdio::null()),
+        };
         self.child = Some(cmd.spawn().expect("accord serve starts"));
+        // node.json is written once the node is bound: wait for it.
         let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+        let file = loop {
+            if let Ok(f) = accord_node::client::read_node_file(&self.dir) {
+                break f;
+            }
             assert!(
                 Instant::now() < deadline,
                 "node {} did not start",
                 self.party
             );
             std::thread::sleep(Duration::from_millis(20));
-        }
+        };
+        let port: u16 = file.url.rsplit(':').next().unwrap().parse().unwrap();
+        assert!(self.port == 0 || self.port == port);
+        self.port = port;
     }
 
     fn kill(&mut self) {
@@ -74,6 +94,20 @@ impl Proc {
             // SIGKILL: no chance to flush or shut down cleanly.
             c.kill().unwrap();
             c.wait().unwrap();
+        }
+    }
+
+    /// Waits for the process to end by itself (a crash point), failing after 60 s.
+    fn wait_exit(&mut self) {
+        let mut child = self.child.take().expect("running");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while child.try_wait().unwrap().is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "node {} did not stop",
+                self.party
+            );
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -104,7 +138,12 @@ fn accord(args: &[&str]) -> String {
 
 /// Makes keys and trust files for `parties` under `root` and returns the processes (not started).
 fn network(root: &Path, parties: &[&str], extra: &[&str]) -> Vec<Proc> {
-    let ports: Vec<u16> = parties.iter().map(|_| free_port()).collect();
+    // A lone node binds port 0 itself; peers must know each other's ports at start.
+    let ports: Vec<u16> = if parties.len() == 1 {
+        vec![0]
+    } else {
+        parties.iter().map(|_| free_port()).collect()
+    };
     let mut pubkeys = BTreeMap::new();
     for party in parties {
         let dir = root.join(party);
@@ -140,6 +179,8 @@ fn network(root: &Path, parties: &[&str], extra: &[&str]) -> Vec<Proc> {
                     .map(|(j, q)| (q.to_string(), ports[j]))
                     .collect(),
                 extra: extra.iter().map(|s| s.to_string()).collect(),
+                env: vec![],
+                stderr: None,
                 child: None,
             }
         })
@@ -167,6 +208,16 @@ fn bulk(party: &str, i: usize, at: jiff::Timestamp) -> Record {
         RecordBody::SeedCommit(SeedCommit {
             round: format!("round-{i}"),
             digest: format!("{i:064x}"),
+            commitment: accord_model::RecordId::new("US-commitment").unwrap(),
+            root: "00".repeat(32),
+            declaration: accord_model::LogReceipt {
+                checkpoint: String::new(),
+                proof: accord_model::ReceiptProof {
+                    index: 0,
+                    size: 0,
+                    hashes: Vec::new(),
+                },
+            },
         }),
     )
 }
@@ -316,8 +367,18 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
         ua_first.extend((0..1500).map(|i| bulk("UA", i, now)));
         submit_all(&ua, ua_first, &mut expected).await;
     });
-    // RU dies mid-stream, without warning.
-    std::thread::sleep(Duration::from_millis(300));
+    // RU dies mid-stream, without warning: once it holds part of US's log.
+    rt.block_on(async {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let st: StateSummary = ru.get("/v1/state").await.unwrap();
+            if st.logs.get(&p("US")).is_some_and(|l| l.size > 0) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "US's log never reached RU");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
     nodes[1].kill();
     rt.block_on(async {
         submit_all(
@@ -333,7 +394,6 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
         )
         .await;
     });
-    std::thread::sleep(Duration::from_millis(500));
     nodes[1].start();
     rt.block_on(async {
         let mut ru_rest = vec![record(
@@ -458,7 +518,7 @@ fn hotline_messages_arrive_in_order_with_delivery_and_read_receipts() {
     let ru_dir = nodes[1].dir.to_str().unwrap().to_owned();
     for text in ["first", "second", "third"] {
         let out = accord(&["hotline", "send", "--data", &us_dir, "--to", "RU", text]);
-        assert!(out.contains("sent US-hotline-RU-"), "{out}");
+        assert!(out.starts_with("delivered US-hotline-RU-"), "{out}");
     }
     let out = accord(&[
         "hotline", "watch", "--data", &ru_dir, "--count", "3", "--json",
@@ -508,6 +568,37 @@ fn hotline_messages_arrive_in_order_with_delivery_and_read_receipts() {
                 break;
             }
             assert!(Instant::now() < deadline, "receipts missing: {kinds:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // The sender sees each message delivered and read, once RU's receipts reach it.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let out = accord(&["hotline", "status", "--data", &us_dir, "--json"]);
+            let sent: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+            assert_eq!(sent.len(), 3, "{out}");
+            if sent
+                .iter()
+                .all(|m| m["delivered_at"].is_string() && m["read_at"].is_string())
+            {
+                let seqs: Vec<u64> = sent.iter().map(|m| m["seq"].as_u64().unwrap()).collect();
+                assert_eq!(seqs, [1, 2, 3]);
+                assert!(
+                    sent.iter()
+                        .all(|m| m["delivered"] == true && m["to"] == "RU")
+                );
+                let text = accord(&["hotline", "status", "--data", &us_dir]);
+                assert_eq!(text.lines().count(), 3, "{text}");
+                assert!(
+                    text.lines()
+                        .all(|l| l.contains(": delivered 20") && l.contains(", read 20")),
+                    "{text}"
+                );
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "receipts did not reach US: {out}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         // A second watch sees the messages as read.
@@ -623,7 +714,627 @@ fn bad_input_is_refused_with_a_clear_error_and_nothing_changes() {
         let (s, b) = post(&ru, "/v1/exchange", b"[1, 2".to_vec()).await;
         check(s, b, 400, "malformed", "request body");
 
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Every refusal was answered before this: the states are final.
         assert_eq!(states(()).await, before, "nothing changed");
     });
+}
+
+/// Signs, with `key`, a checkpoint of `party`'s log holding exactly `entries` (envelope bytes).
+fn checkpoint_over(key: &SigningKey, party: &str, entries: &[Vec<u8>]) -> String {
+    let mut f = Frontier::default();
+    for e in entries {
+        f.push(leaf_hash(e));
+    }
+    let name = format!("accord/log/{party}");
+    let mut n = Note {
+        body: accord_node::note::checkpoint_body(&name, entries.len() as u64, &f.root()),
+        sigs: vec![],
+    };
+    n.sign(&name, key);
+    n.to_text()
+}
+
+fn hotline(from: &str, id: &str, to: &str, seq: u64, text: &str) -> Record {
+    record(
+        from,
+        id.to_owned(),
+        jiff::Timestamp::now(),
+        RecordBody::HotlineMessage(HotlineMessage {
+            to: p(to),
+            seq,
+            text: text.to_owned(),
+        }),
+    )
+}
+
+/// The body of an exchange (or push) of `entries` of `from`'s log under `checkpoint`.
+fn exchange_body(from: &str, checkpoint: &str, entries: &[(u64, &Envelope)]) -> Vec<u8> {
+    let entries = entries.iter().map(|(i, e)| (*i, (*e).clone()));
+    serde_json::to_vec(&ExchangeRequest::new(p(from), checkpoint.into(), entries)).unwrap()
+}
+
+fn decode(envelope: &serde_json::Value) -> Record {
+    let payload = base64::engine::general_purpose::STANDARD
+        .decode(envelope["payload"].as_str().unwrap())
+        .unwrap();
+    serde_json::from_slice(&payload).unwrap()
+}
+
+async fn inbox_of(c: &Client) -> Vec<InboxMessage> {
+    c.get::<Inbox>("/v1/hotline/inbox?limit=1000")
+        .await
+        .unwrap()
+        .messages
+}
+
+/// The hotline messages to `to` that `node` holds in its copy of `from`'s log, in order:
+/// (record id, seq, text).
+async fn logged_messages(c: &Client, from: &str, to: &str) -> Vec<(String, u64, String)> {
+    read_log(c, from)
+        .await
+        .iter()
+        .map(decode)
+        .filter_map(|r| match r.body {
+            RecordBody::HotlineMessage(m) if m.to.as_str() == to => {
+                Some((r.id.to_string(), m.seq, m.text))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The delivery receipts in `party`'s log as (sender, message id), in order.
+async fn delivery_receipts(c: &Client, party: &str) -> Vec<(String, String)> {
+    read_log(c, party)
+        .await
+        .iter()
+        .map(decode)
+        .filter_map(|r| match r.body {
+            RecordBody::HotlineReceipt(h) if h.kind == HotlineReceiptKind::Delivered => Some((
+                h.from.map(|f| f.to_string()).unwrap_or_default(),
+                h.message.to_string(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Checks that the inbox of `c`'s node shows exactly the hotline messages its logs hold for
+/// it, from each sender in `senders`, in each sender's order.
+async fn assert_inbox_is_the_log(c: &Client, senders: &[&str]) -> Vec<InboxMessage> {
+    let inbox = inbox_of(c).await;
+    for from in senders {
+        let shown: Vec<(String, u64, String)> = inbox
+            .iter()
+            .filter(|m| m.from.as_str() == *from)
+            .map(|m| (m.record.to_string(), m.seq, m.text.clone()))
+            .collect();
+        assert_eq!(
+            shown,
+            logged_messages(c, from, c.party.as_str()).await,
+            "inbox of {} against {from}'s log",
+            c.party
+        );
+    }
+    inbox
+}
+
+#[test]
+fn hotline_messages_survive_a_crash_between_storing_and_releasing() {
+    let root = tempfile::tempdir().unwrap();
+    let mut nodes = network(root.path(), &["US", "RU"], &[]);
+    nodes[0].start();
+    let us_dir = nodes[0].dir.to_str().unwrap().to_owned();
+    let rt = rt();
+    for point in ["mirror-stored", "mirror-indexed"] {
+        nodes[1].kill();
+        nodes[1].env = vec![("ACCORD_NODE_CRASH_AT".into(), point.into())];
+        nodes[1].start();
+        // RU stores US's message, then dies before the next write.
+        let out = accord(&["hotline", "send", "--data", &us_dir, "--to", "RU", point]);
+        assert!(out.contains("US-hotline-RU-"), "{out}");
+        nodes[1].wait_exit();
+        nodes[1].env.clear();
+        nodes[1].start();
+        rt.block_on(async {
+            let ru = nodes[1].client();
+            // The mirror's checkpoint is served for what the mirror holds.
+            let size = ru.get::<StateSummary>("/v1/state").await.unwrap().logs[&p("US")].size;
+            let (s, b) = ru.get_raw("/v1/logs/US/checkpoint").await.unwrap();
+            assert_eq!(s, 200, "{}", String::from_utf8_lossy(&b));
+            let note = String::from_utf8(b).unwrap();
+            assert!(
+                note.starts_with(&format!("accord/log/US\n{size}\n")),
+                "{note}"
+            );
+        });
+    }
+    for i in 0..5 {
+        accord(&[
+            "hotline",
+            "send",
+            "--data",
+            &us_dir,
+            "--to",
+            "RU",
+            &format!("after {i}"),
+        ]);
+    }
+    rt.block_on(async {
+        let ru = nodes[1].client();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while inbox_of(&ru).await.len() < 7 || delivery_receipts(&ru, "RU").await.len() < 7 {
+            assert!(Instant::now() < deadline, "inbox {:?}", inbox_of(&ru).await);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let inbox = assert_inbox_is_the_log(&ru, &["US"]).await;
+        let texts: Vec<&str> = inbox.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "mirror-stored",
+                "mirror-indexed",
+                "after 0",
+                "after 1",
+                "after 2",
+                "after 3",
+                "after 4"
+            ]
+        );
+        // One delivery receipt per message, naming sender and message.
+        let receipts = delivery_receipts(&ru, "RU").await;
+        let expected: Vec<(String, String)> = inbox
+            .iter()
+            .map(|m| ("US".to_owned(), m.record.to_string()))
+            .collect();
+        assert_eq!(receipts, expected);
+    });
+}
+
+#[test]
+fn a_hotline_push_is_taken_only_as_its_authors_log_holds_it() {
+    let root = tempfile::tempdir().unwrap();
+    let mut nodes = network(root.path(), &["US", "RU", "UA"], &[]);
+    nodes[1].start();
+    let (us_key, ua_key) = (nodes[0].key(), nodes[2].key());
+    let rt = rt();
+    rt.block_on(async {
+        let ru = nodes[1].client();
+        let before = ru.get::<StateSummary>("/v1/state").await.unwrap();
+        let check = |(status, body): (u16, Vec<u8>), want: u16, code: &str, words: &str| {
+            let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(status, want, "{v}");
+            assert_eq!(v["code"], code, "{v}");
+            assert!(v["error"].as_str().unwrap().contains(words), "{v}");
+        };
+        let one = |from: &str, key: &SigningKey, r: &Record| {
+            let e = Envelope::sign_record(r, key);
+            exchange_body(
+                from,
+                &checkpoint_over(key, from, &[e.to_json()]),
+                &[(0, &e)],
+            )
+        };
+
+        // A sequence number far ahead on an empty channel.
+        let m = hotline("US", "US-h-1000", "RU", 1000, "jump");
+        let r = ru
+            .post_raw("/v1/hotline/push", one("US", &us_key, &m))
+            .await
+            .unwrap();
+        check(r, 422, "rule", "must carry 1");
+        // A text larger than a log entry holds.
+        let m = hotline("US", "US-h-big", "RU", 1, &"x".repeat(3 << 20));
+        let r = ru
+            .post_raw("/v1/hotline/push", one("US", &us_key, &m))
+            .await
+            .unwrap();
+        check(r, 413, "too_large", "65535");
+        // A batch whose second entry breaks a rule: the first is not kept either.
+        let (a, b) = (
+            Envelope::sign_record(&hotline("US", "US-h-1", "RU", 1, "one"), &us_key),
+            Envelope::sign_record(&hotline("US", "US-h-3", "RU", 3, "three"), &us_key),
+        );
+        let cp = checkpoint_over(&us_key, "US", &[a.to_json(), b.to_json()]);
+        let r = ru
+            .post_raw(
+                "/v1/exchange",
+                exchange_body("US", &cp, &[(0, &a), (1, &b)]),
+            )
+            .await
+            .unwrap();
+        check(r, 422, "rule", "must carry 2");
+        // A push is one message for this node, nothing else.
+        let r = ru
+            .post_raw(
+                "/v1/hotline/push",
+                exchange_body("US", &cp, &[(0, &a), (1, &b)]),
+            )
+            .await
+            .unwrap();
+        check(r, 400, "malformed", "exactly one entry");
+        let m = hotline("US", "US-h-ua", "UA", 1, "for UA");
+        let r = ru
+            .post_raw("/v1/hotline/push", one("US", &us_key, &m))
+            .await
+            .unwrap();
+        check(r, 422, "rule", "is for UA, not RU");
+        assert_eq!(ru.get::<StateSummary>("/v1/state").await.unwrap(), before);
+        assert!(inbox_of(&ru).await.is_empty());
+
+        // A message whose id has the longest length allowed is taken whole, with its receipt.
+        let long_id = format!("US-{}", "a".repeat(125));
+        let a = hotline("US", &long_id, "RU", 1, "A");
+        let (s, body) = ru
+            .post_raw("/v1/hotline/push", one("US", &us_key, &a))
+            .await
+            .unwrap();
+        assert_eq!(s, 200, "{}", String::from_utf8_lossy(&body));
+        let receipt: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(receipt["size"], 1);
+        let (s, _) = ru
+            .post_raw("/v1/hotline/push", one("US", &us_key, &a))
+            .await
+            .unwrap();
+        assert_eq!(s, 200, "a repeated push is harmless");
+        // Another message under the same index is the sender showing two histories.
+        let b = hotline("US", "US-h-B", "RU", 1, "B");
+        let r = ru
+            .post_raw("/v1/hotline/push", one("US", &us_key, &b))
+            .await
+            .unwrap();
+        check(r, 409, "conflict", "differs");
+        let r = ru
+            .post_raw("/v1/exchange", one("US", &us_key, &b))
+            .await
+            .unwrap();
+        check(r, 409, "conflict", "differs");
+        // UA uses the same record id: a different message.
+        let a2 = hotline("UA", &long_id, "RU", 1, "from UA");
+        let (s, body) = ru
+            .post_raw("/v1/hotline/push", one("UA", &ua_key, &a2))
+            .await
+            .unwrap();
+        assert_eq!(s, 200, "{}", String::from_utf8_lossy(&body));
+
+        let inbox = assert_inbox_is_the_log(&ru, &["US", "UA"]).await;
+        let shown: Vec<(&str, &str, &str)> = inbox
+            .iter()
+            .map(|m| (m.from.as_str(), m.record.as_str(), m.text.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("US", long_id.as_str(), "A"),
+                ("UA", long_id.as_str(), "from UA")
+            ]
+        );
+        assert_eq!(
+            delivery_receipts(&ru, "RU").await,
+            [
+                ("US".to_owned(), long_id.clone()),
+                ("UA".to_owned(), long_id.clone())
+            ]
+        );
+
+        // A read receipt names the message by sender and id.
+        ru.mark_read(&inbox[1]).await.unwrap();
+        let read: Vec<(String, bool)> = inbox_of(&ru)
+            .await
+            .iter()
+            .map(|m| (m.from.to_string(), m.read))
+            .collect();
+        assert_eq!(read, [("US".to_owned(), false), ("UA".to_owned(), true)]);
+        let ambiguous = record(
+            "RU",
+            "RU-read-any".into(),
+            jiff::Timestamp::now(),
+            RecordBody::HotlineReceipt(HotlineReceipt {
+                message: RecordId::new(long_id.clone()).unwrap(),
+                from: None,
+                kind: HotlineReceiptKind::Read,
+            }),
+        );
+        let e = Envelope::sign_record(&ambiguous, &nodes[1].key());
+        let r = ru.post_raw("/v1/records", e.to_json()).await.unwrap();
+        check(r, 422, "rule", "several senders");
+    });
+}
+
+/// Opens a TCP connection to `port` on loopback from the local address `from`.
+fn connect_from(rt: &tokio::runtime::Runtime, from: &str, port: u16) -> std::net::TcpStream {
+    rt.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+        let stream = socket
+            .connect(format!("127.0.0.1:{port}").parse().unwrap())
+            .await
+            .unwrap();
+        let std = stream.into_std().unwrap();
+        std.set_nonblocking(false).unwrap();
+        std
+    })
+}
+
+/// Whether the node closed the connection: a read sees the end (or a reset) within 30 s.
+fn closed_by_node(s: &mut std::net::TcpStream) -> bool {
+    use std::io::Read as _;
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Whether the connection is still open: nothing to read yet, and no end.
+fn still_open(s: &std::net::TcpStream) -> bool {
+    s.set_nonblocking(true).unwrap();
+    let mut buf = [0u8; 1];
+    let open = matches!(s.peek(&mut buf), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
+    s.set_nonblocking(false).unwrap();
+    open
+}
+
+/// Sends raw bytes to the node on `port` and reads the whole answer: status and body.
+fn raw_http(port: u16, request: &[u8]) -> (u16, Vec<u8>) {
+    use std::io::{Read as _, Write as _};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no HTTP status in {text:?}"));
+    let body = match text.find("\r\n\r\n") {
+        Some(i) => out[i + 4..].to_vec(),
+        None => vec![],
+    };
+    (status, body)
+}
+
+#[test]
+fn slow_and_idle_connections_are_closed_and_capped_per_address() {
+    let root = tempfile::tempdir().unwrap();
+    let mut nodes = network(
+        root.path(),
+        &["US"],
+        &[
+            "--header-timeout",
+            "3",
+            "--request-timeout",
+            "3",
+            "--max-connections-per-address",
+            "4",
+        ],
+    );
+    nodes[0].start();
+    let port = nodes[0].port;
+    let rt = rt();
+    // Four idle connections from one address are taken; a fifth is closed at once, while the
+    // four are still open.
+    let mut idle: Vec<std::net::TcpStream> = (0..4)
+        .map(|_| connect_from(&rt, "127.0.0.2", port))
+        .collect();
+    // The node has admitted the four once an ordinary request from there would be refused.
+    let mut fifth = connect_from(&rt, "127.0.0.2", port);
+    assert!(closed_by_node(&mut fifth), "a fifth connection is closed");
+    assert!(idle.iter().all(still_open), "the first four are still open");
+    // Another address is served meanwhile.
+    let (s, body) = raw_http(
+        port,
+        b"GET /v1/node HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(s, 200, "{}", String::from_utf8_lossy(&body));
+    // Idle connections are closed after the header timeout.
+    for c in idle.iter_mut() {
+        assert!(closed_by_node(c), "an idle connection is closed");
+    }
+    // So is one that sends half its headers.
+    let mut slow = connect_from(&rt, "127.0.0.2", port);
+    std::io::Write::write_all(&mut slow, b"GET /v1/node HTTP/1.1\r\nHost: n\r\n").unwrap();
+    assert!(closed_by_node(&mut slow));
+    // A body that never ends is answered 408 with the JSON error body.
+    let (s, body) = raw_http(
+        port,
+        b"POST /v1/records HTTP/1.1\r\nHost: n\r\nContent-Type: application/json\r\n\
+          Content-Length: 100\r\n\r\n{",
+    );
+    assert_eq!(s, 408, "{}", String::from_utf8_lossy(&body));
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["code"], "timeout");
+}
+
+#[test]
+fn party_ids_that_are_paths_and_bad_requests_are_refused_with_json() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("a").join("b");
+    // `serve --party ../../x` is refused before anything is written.
+    let out = Command::new(BIN)
+        .args(["serve", "--party", "../../x", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("party"));
+    assert!(!data.exists() && !root.path().join("x").exists());
+    // `keys --trust ../../x=KEY` too, and the trust file keeps what it had.
+    let key = accord(&["keys", "--data", data.to_str().unwrap(), "--json"]);
+    let key: serde_json::Value = serde_json::from_str(&key).unwrap();
+    let out = Command::new(BIN)
+        .args(["keys", "--data", data.to_str().unwrap(), "--trust"])
+        .arg(format!("../../x={}", key["public_key"].as_str().unwrap()))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(!data.join("trust.toml").exists());
+
+    let mut nodes = network(root.path(), &["US"], &[]);
+    nodes[0].start();
+    let port = nodes[0].port;
+    let get = |path: &str| {
+        raw_http(
+            port,
+            format!("GET {path} HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+    };
+    let json_error = |(status, body): (u16, Vec<u8>), want: u16, code: &str| {
+        let v: serde_json::Value = serde_json::from_slice(&body)
+            .unwrap_or_else(|_| panic!("JSON body: {}", String::from_utf8_lossy(&body)));
+        assert_eq!((status, v["code"].as_str().unwrap()), (want, code), "{v}");
+    };
+    json_error(get("/v1/hotline/inbox?after=abc"), 400, "malformed");
+    json_error(get("/v1/logs/US/entries?start=-1"), 400, "malformed");
+    json_error(get("/v1/findings?at=yesterday"), 400, "malformed");
+    json_error(
+        get("/v1/findings?when=2022-01-01T00:00:00Z"),
+        400,
+        "malformed",
+    );
+    json_error(get("/v1/hotline/channels/..%2Fx"), 400, "malformed");
+    let method = |m: &str, path: &str| {
+        raw_http(
+            port,
+            format!(
+                "{m} {path} HTTP/1.1\r\nHost: n\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+    };
+    json_error(method("DELETE", "/v1/node"), 405, "method_not_allowed");
+    json_error(method("POST", "/v1/state"), 405, "method_not_allowed");
+    json_error(method("GET", "/v1/exchange"), 405, "method_not_allowed");
+}
+
+#[test]
+fn hotline_send_says_queued_until_the_recipient_holds_the_message() {
+    let root = tempfile::tempdir().unwrap();
+    let mut nodes = network(root.path(), &["US", "RU"], &[]);
+    nodes[0].start();
+    let us_dir = nodes[0].dir.to_str().unwrap().to_owned();
+    // RU's node is down: the message is queued, and the command says so.
+    let out = accord(&[
+        "hotline",
+        "send",
+        "--data",
+        &us_dir,
+        "--to",
+        "RU",
+        "are you there",
+    ]);
+    assert!(out.starts_with("queued US-hotline-RU-1 for RU"), "{out}");
+    let out = Command::new(BIN)
+        .args([
+            "hotline",
+            "send",
+            "--data",
+            &us_dir,
+            "--to",
+            "RU",
+            "--wait",
+            "--timeout",
+            "1",
+        ])
+        .args(["--json", "still there?"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["record"].as_str(), v["status"].as_str()),
+        (Some("US-hotline-RU-2"), Some("queued"))
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did not reach RU's node"));
+    let status = accord(&["hotline", "status", "--data", &us_dir]);
+    assert_eq!(status.matches(": queued, not read").count(), 2, "{status}");
+    // Once RU is up, --wait returns when RU's node holds the message, the earlier ones too.
+    nodes[1].start();
+    let out = accord(&[
+        "hotline", "send", "--data", &us_dir, "--to", "RU", "--wait", "third",
+    ]);
+    assert!(out.starts_with("delivered US-hotline-RU-3 to RU"), "{out}");
+    let out = accord(&["hotline", "status", "--data", &us_dir, "--json"]);
+    let sent: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert!(sent.iter().all(|m| m["delivered"] == true), "{out}");
+}
+
+#[test]
+fn the_node_logs_each_request_and_what_it_runs_with() {
+    let root = tempfile::tempdir().unwrap();
+    let mut nodes = network(root.path(), &["US", "RU"], &[]);
+    let log = root.path().join("us.log");
+    nodes[0].stderr = Some(log.clone());
+    nodes[0].start();
+    let rt = rt();
+    let us = nodes[0].client();
+    rt.block_on(async {
+        let (s, _) = us.get_raw("/v1/node").await.unwrap();
+        assert_eq!(s, 200);
+        let (s, _) = us.get_raw("/v1/logs/XX/checkpoint").await.unwrap();
+        assert_eq!(s, 404);
+    });
+    // Each request is logged before it is answered.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let line = |path: &str| {
+        text.lines()
+            .find(|l| l.contains(&format!("path={path}")))
+            .unwrap_or_else(|| panic!("no line for {path} in {text}"))
+            .to_owned()
+    };
+    let node = line("/v1/node");
+    assert!(
+        node.contains("method=GET") && node.contains("status=200"),
+        "{node}"
+    );
+    assert!(
+        node.contains("peer=127.0.0.1:") && node.contains("latency_ms="),
+        "{node}"
+    );
+    assert!(line("/v1/logs/XX/checkpoint").contains("status=404"));
+    assert!(text.contains("listening on http://127.0.0.1:"), "{text}");
+    assert!(text.contains("party US (key SHA256:"), "{text}");
+    assert!(
+        text.contains(&format!("storage {}", nodes[0].dir.display())),
+        "{text}"
+    );
+    assert!(text.contains("peer RU at http://127.0.0.1:"), "{text}");
+    assert!(text.contains("(in the trust file)"), "{text}");
+    nodes[0].kill();
+
+    // RUST_LOG filters: warnings only, so neither requests nor the start are logged.
+    nodes[0].env = vec![("RUST_LOG".into(), "warn".into())];
+    nodes[0].start();
+    rt.block_on(async {
+        let (s, _) = us.get_raw("/v1/node").await.unwrap();
+        assert_eq!(s, 200);
+    });
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        !text.contains("path=/v1/node") && !text.contains("listening"),
+        "{text}"
+    );
+    nodes[0].kill();
+    // A filter that does not parse is refused at start.
+    let out = Command::new(BIN)
+        .env("RUST_LOG", "accord_node=[")
+        .args(["serve", "--party", "US", "--data"])
+        .arg(&nodes[0].dir)
+        .args(["--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RUST_LOG"));
 }

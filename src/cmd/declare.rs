@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use accord_escrow::selection::Selection;
 use accord_escrow::{
     DeclarationInput, EscrowError, EscrowSecret, RevealBundle, RevealSelection, RevealVerifier,
     commit,
@@ -36,9 +37,12 @@ pub enum Command {
     /// The commitment record (default id `<party>-commitment-<as_of>`) is an unsigned `Record`
     /// (JSON) whose `declaration_commitment` body holds the Merkle root and, in `counts`, base64
     /// of the Pedersen commitments and their range proofs. The secret file (JSON) holds every
-    /// entry with its salt and blinding: whoever has it can reveal and prove, so keep it private.
+    /// entry with its count, salt and blinding: whoever has it can reveal and prove, so it is
+    /// created readable by its owner only, and an existing one is never replaced unless
+    /// --force is given.
     Commit(CommitArgs),
-    /// Reveal sites from the secret file as a `reveal` record (by site, position or phase).
+    /// Reveal sites from the secret file as a `reveal` record (by site, position, phase, or
+    /// the positions a selection drew).
     ///
     /// The record's default id is `<commitment id>-reveal-<phase>` (or `-<n>-sites`).
     Reveal(RevealArgs),
@@ -56,9 +60,12 @@ pub struct CommitArgs {
     /// The declaration (JSON, format above).
     #[arg(long, short)]
     input: PathBuf,
-    /// Where to write the secret file (entries, salts, blindings).
+    /// Where to write the secret file (entries, counts, salts, blindings).
     #[arg(long)]
     secret_out: PathBuf,
+    /// Replace an existing secret file (whatever it could still reveal is lost).
+    #[arg(long)]
+    force: bool,
     // The commitment record (default id `<party>-commitment-<as_of>`).
     #[command(flatten)]
     out: RecordOut,
@@ -77,8 +84,11 @@ pub struct RevealArgs {
     #[arg(long)]
     commitment: PathBuf,
     /// Reveal these sites (repeatable).
-    #[arg(long, conflicts_with_all = ["position", "phase"])]
+    #[arg(long, conflicts_with_all = ["position", "phase", "selection"])]
     site: Vec<SiteId>,
+    /// Reveal the positions a selection drew (the file `inspect select --selection-out` wrote).
+    #[arg(long, conflicts_with_all = ["position", "phase"])]
+    selection: Option<PathBuf>,
     /// Reveal the sites at these positions in the committed order, as `inspect select` draws
     /// them (repeatable).
     #[arg(long, conflicts_with = "phase")]
@@ -106,6 +116,10 @@ pub struct VerifyArgs {
     /// Reveal records to check, in order (repeatable).
     #[arg(long)]
     reveal: Vec<PathBuf>,
+    /// The selection the reveals answer (from `inspect select --selection-out`): together
+    /// they must show exactly the drawn positions, no fewer and no others.
+    #[arg(long)]
+    selection: Option<PathBuf>,
     /// Skip the range proofs of the counts (checks reveals only).
     #[arg(long)]
     no_range_proofs: bool,
@@ -130,6 +144,55 @@ pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
 pub(crate) fn read_record(path: &Path) -> anyhow::Result<Record> {
     let text = read_text(path)?;
     serde_json::from_str(&text).with_context(|| format!("{}: not a record", path.display()))
+}
+
+/// Writes a file that holds secrets: created readable by its owner only (0600 on Unix), written
+/// in full to a temporary file beside it and renamed into place, so it never exists half
+/// written or readable by others. An existing file is kept unless `force`.
+pub(crate) fn write_secret(path: &Path, value: &impl Serialize, force: bool) -> anyhow::Result<()> {
+    if !force && path.exists() {
+        bail!(
+            "{}: already exists and may hold secrets still needed; pass --force to replace it",
+            path.display()
+        );
+    }
+    let mut bytes = serde_json::to_vec_pretty(value)?;
+    bytes.push(b'\n');
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    // tempfile creates the file with O_EXCL and mode 0600 on Unix.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".accord-secret-")
+        .tempfile_in(dir)
+        .with_context(|| format!("{}: cannot create a file beside it", path.display()))?;
+    {
+        use std::io::Write as _;
+        tmp.write_all(&bytes)
+            .and_then(|()| tmp.as_file().sync_all())
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    let placed = if force {
+        tmp.persist(path).map(|_| ())
+    } else {
+        tmp.persist_noclobber(path).map(|_| ())
+    };
+    placed.map_err(|e| anyhow::anyhow!("{}: cannot write: {}", path.display(), e.error))
+}
+
+/// Reads a selection written by `inspect select --selection-out`.
+pub(crate) fn read_selection(path: &Path) -> anyhow::Result<Selection> {
+    let s: Selection = serde_json::from_str(&read_text(path)?)
+        .with_context(|| format!("{}: not a selection", path.display()))?;
+    if s.version != accord_escrow::selection::SELECTION_VERSION {
+        bail!(
+            "{}: unsupported selection version {}",
+            path.display(),
+            s.version
+        );
+    }
+    Ok(s)
 }
 
 pub(crate) fn write_json(path: &Path, value: &impl Serialize) -> anyhow::Result<()> {
@@ -179,7 +242,7 @@ fn run_commit(a: CommitArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let (secret, counts) = commit(&input).with_context(|| format!("{}", a.input.display()))?;
     let elapsed = started.elapsed();
-    write_json(&a.secret_out, &secret)?;
+    write_secret(&a.secret_out, &secret, a.force)?;
     let id = a
         .out
         .write(
@@ -241,20 +304,33 @@ fn run_reveal(a: RevealArgs) -> anyhow::Result<ExitCode> {
             secret.root
         );
     }
+    let drawn = a.selection.as_deref().map(read_selection).transpose()?;
     let selection = if let Some(p) = &a.phase {
         RevealSelection::Phase(p.clone())
+    } else if let Some(s) = &drawn {
+        if s.commitment != commitment.id || s.root != body.root {
+            bail!(
+                "the selection draws from {} (root {}), not from {} (root {})",
+                s.commitment,
+                s.root,
+                commitment.id,
+                body.root
+            );
+        }
+        RevealSelection::Positions(s.selected.clone())
     } else if !a.position.is_empty() {
         RevealSelection::Positions(a.position.clone())
     } else if !a.site.is_empty() {
         RevealSelection::Sites(a.site.clone())
     } else {
-        bail!("say what to reveal: --site, --position or --phase");
+        bail!("say what to reveal: --site, --position, --phase or --selection");
     };
     let bundle = secret.reveal(&selection)?;
     let sites = bundle.sites();
-    let label = a.label.clone().unwrap_or_else(|| match &a.phase {
-        Some(p) => p.clone(),
-        None => "on-request".into(),
+    let label = a.label.clone().unwrap_or_else(|| match (&a.phase, &drawn) {
+        (Some(p), _) => p.clone(),
+        (None, Some(s)) => format!("selection {}", s.round),
+        (None, None) => "on-request".into(),
     });
     let id = a
         .out
@@ -320,11 +396,13 @@ pub(crate) fn read_reveal(
     Ok((record, bundle))
 }
 
-/// Verifies reveals in order; returns the verifier and the first failure, if any.
+/// Verifies reveals in order, and that together they show exactly the positions a selection
+/// drew when one is given; returns the verifier and the first failure, if any.
 pub(crate) fn verify_reveals(
     body: &DeclarationCommitment,
     commitment: &Record,
     reveals: &[PathBuf],
+    selection: Option<&Selection>,
 ) -> anyhow::Result<(RevealVerifier, Option<String>)> {
     let mut v =
         RevealVerifier::new(body).with_context(|| format!("commitment {}", commitment.id))?;
@@ -353,6 +431,11 @@ pub(crate) fn verify_reveals(
             Err(e) => return Err(e).with_context(|| format!("{}", path.display())),
         }
     }
+    if let Some(s) = selection
+        && let Err(e) = v.check_selection(s, &commitment.id)
+    {
+        return Ok((v, Some(e.to_string())));
+    }
     Ok((v, None))
 }
 
@@ -361,15 +444,10 @@ fn run_verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
     let mut failure = None;
     let mut range = "skipped".to_owned();
     if !a.no_range_proofs {
-        let counts = accord_escrow::CountCommitments::decode(body.counts.as_deref().unwrap_or(""))
+        let counts = accord_escrow::CountCommitments::decode(&body.counts)
             .with_context(|| format!("{}: counts", a.commitment.display()))?;
-        let ctx = accord_escrow::RangeContext {
-            agreement: body.agreement.clone(),
-            party: commitment.party.clone(),
-            as_of: body.as_of,
-            root: accord_escrow::escrow_root(&body.root)
-                .with_context(|| format!("{}: root", a.commitment.display()))?,
-        };
+        let ctx = accord_escrow::RangeContext::for_commitment(&commitment)
+            .with_context(|| format!("{}", a.commitment.display()))?;
         match counts.verify(&ctx) {
             Ok(_) => {
                 range = format!(
@@ -387,7 +465,8 @@ fn run_verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
             Err(e) => return Err(e).with_context(|| format!("{}", a.commitment.display())),
         }
     }
-    let (v, reveal_failure) = verify_reveals(&body, &commitment, &a.reveal)?;
+    let selection = a.selection.as_deref().map(read_selection).transpose()?;
+    let (v, reveal_failure) = verify_reveals(&body, &commitment, &a.reveal, selection.as_ref())?;
     let failure = failure.or(reveal_failure);
     let sites: Vec<_> = v.sites().values().collect();
     if a.json {

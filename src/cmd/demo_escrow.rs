@@ -8,13 +8,18 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
+use accord_escrow::order::{Logged, PartyKeys, Round, Trust, draw_source, receipt_of, run_round};
 use accord_escrow::plan::{detection_probability, inspections_needed};
-use accord_escrow::selection::{Contribution, seed_commit, seed_reveal, select};
+use accord_escrow::selection::{Selection, seed_digest};
 use accord_escrow::{
     CountCommitments, DeclarationInput, EscrowError, LimitContext, RangeContext, RevealSelection,
     RevealVerifier, commit, escrow_root, prove_limit, verify_limit,
 };
-use accord_model::{PartyId, ProvisionId};
+use accord_log::{CosignerKey, Log, LogKey};
+use accord_model::{
+    DeclarationCommitment, PartyId, ProvisionId, Record, RecordBody, RecordId, SeedCommit,
+    SeedReveal, SeenCommit,
+};
 use anyhow::{Context as _, bail};
 use sha2::{Digest as _, Sha256};
 
@@ -63,7 +68,7 @@ pub fn run() -> anyhow::Result<(String, serde_json::Value)> {
     say!(&mut o, "    root {}", commitment.root);
 
     // The other side checks the range proofs once, from the published record alone.
-    let published = CountCommitments::decode(commitment.counts.as_deref().unwrap_or_default())?;
+    let published = CountCommitments::decode(&commitment.counts)?;
     let ctx = RangeContext {
         agreement: commitment.agreement.clone(),
         party: input.party.clone(),
@@ -92,7 +97,7 @@ pub fn run() -> anyhow::Result<(String, serde_json::Value)> {
     let Some(first) = forged.entries.first_mut() else {
         bail!("phase 1 of the example declaration reveals no entry");
     };
-    first.entry.count += 1;
+    first.count += 1;
     let mut fresh = RevealVerifier::new(&commitment)?;
     match fresh.add(&forged, "forged phase 1") {
         Err(e) => {
@@ -140,41 +145,33 @@ pub fn run() -> anyhow::Result<(String, serde_json::Value)> {
         other => bail!("a limit proof replayed for another date was not refused: {other:?}"),
     }
 
-    // Inspection sites drawn from both parties' committed seeds; anyone can redo the draw.
+    // Inspection sites drawn from both parties' seeds, committed after the declaration was in
+    // a cosigned checkpoint and revealed only after each had cosigned the other's commit.
     let inspector = PartyId::new("US")?;
-    let contributions: Vec<Contribution> = [&inspector, &input.party]
-        .into_iter()
-        .map(|p| {
-            let seed: [u8; 32] = Sha256::digest(format!("accord demo seed/{ROUND}/{p}")).into();
-            Contribution {
-                party: p.clone(),
-                commit: seed_commit(ROUND, &seed),
-                reveal: seed_reveal(ROUND, &seed),
-            }
-        })
-        .collect();
-    let candidates: Vec<String> = input.sites.iter().map(|s| s.site.to_string()).collect();
-    let selection = select(ROUND, &contributions, &candidates, QUOTA)?;
-    let chosen: Vec<accord_model::SiteId> = selection
-        .selected
-        .iter()
-        .map(accord_model::SiteId::new)
-        .collect::<Result<_, _>>()?;
-    let inspected = secret.reveal(&RevealSelection::Sites(chosen.clone()))?;
+    let drawn = fair_draw(&input, &inspector, commitment.clone())?;
+    let selection = drawn.selection;
+    let inspected = secret.reveal(&RevealSelection::Positions(selection.selected.clone()))?;
+    // The inspectors check that this reveal shows exactly the drawn positions.
+    let mut for_inspectors = RevealVerifier::new(&commitment)?;
+    let chosen = for_inspectors.add(&inspected, "inspection round")?;
+    for_inspectors.check_selection(&selection, &drawn.declaration)?;
     reveals.add(&inspected, "inspection round")?;
     say!(
         &mut o,
-        "  ok  {QUOTA} of {} sites drawn for inspection from the seeds {} and {} committed to, \
-         then revealed (ChaCha20, reproducible by anyone): {}; their entries are revealed and \
-         checked for the inspectors",
-        candidates.len(),
+        "  ok  {QUOTA} of {} sites drawn for inspection from seeds {} and {} committed after the \
+         declaration was cosigned and revealed after each had cosigned the other's commit \
+         (ChaCha20 over a seed bound to the declaration's root, reproducible by anyone): \
+         positions {} ({}); their entries are revealed and checked for the inspectors",
+        secret.sites,
         inspector,
         input.party,
+        selection.positions(),
         names(&chosen)
     );
+    let candidates = secret.sites;
 
     // What such draws can catch.
-    let n = candidates.len() as u64;
+    let n = candidates;
     let p = detection_probability(n, 1, QUOTA as u64)?;
     let needed = inspections_needed(1000, 10, 0.95)?.unwrap_or(0);
     say!(
@@ -195,6 +192,124 @@ pub fn run() -> anyhow::Result<(String, serde_json::Value)> {
         "inspection": selection,
     });
     Ok((o, json))
+}
+
+/// A draw made the way two nodes make it: each party's records in its own log, receipts
+/// cosigned by the other, and the round checked in order.
+struct Drawn {
+    declaration: RecordId,
+    selection: Selection,
+}
+
+/// Runs a selection round of the demo: the declaration in RU's log, cosigned by US; each
+/// party's seed commit with that receipt; each reveal with the other's commit cosigned.
+fn fair_draw(
+    input: &DeclarationInput,
+    inspector: &PartyId,
+    commitment: DeclarationCommitment,
+) -> anyhow::Result<Drawn> {
+    let dir = tempfile::tempdir().context("a temporary directory for the demo's logs")?;
+    let at = jiff::Timestamp::now();
+    let declarant = input.party.clone();
+    let parties = [inspector.clone(), declarant.clone()];
+    let mut logs = Vec::new();
+    let mut trust = Trust::new();
+    let mut witnesses = Vec::new();
+    for p in &parties {
+        let key = LogKey::generate(&format!("demo.example/{p}"))?;
+        let log = Log::create(&dir.path().join(p.as_str()), key.name(), &key)?;
+        let witness = CosignerKey::generate(&format!("witness.example/{p}"))?;
+        trust.insert(
+            p.clone(),
+            PartyKeys {
+                log: key.vkey().to_owned(),
+                cosigner: witness.vkey(),
+            },
+        );
+        logs.push(log);
+        witnesses.push(witness);
+    }
+    let ts = at.as_second().max(0) as u64;
+    let declaration = Record {
+        id: RecordId::new(format!("{declarant}-commitment-{}", input.as_of))?,
+        party: declarant.clone(),
+        issued_at: at,
+        body: RecordBody::DeclarationCommitment(commitment),
+    };
+    let declaration = Logged {
+        entry: declaration.to_canonical_json(),
+        record: declaration,
+    };
+    // RU is parties[1]; US (parties[0]) cosigns RU's checkpoint holding the declaration.
+    let index = logs[1].append(&declaration.entry)?;
+    let declaration_receipt = receipt_of(&logs[1], index, &[&witnesses[0]], ts)?;
+    let source = draw_source(&declaration.record)?;
+    let mut commits = Vec::new();
+    let mut seeds = Vec::new();
+    for (i, p) in parties.iter().enumerate() {
+        let seed: [u8; 32] = Sha256::digest(format!("accord demo seed/{ROUND}/{p}")).into();
+        let record = Record {
+            id: RecordId::new(format!("{p}-seed-commit-{ROUND}"))?,
+            party: p.clone(),
+            issued_at: at,
+            body: RecordBody::SeedCommit(SeedCommit {
+                round: ROUND.into(),
+                commitment: source.commitment.clone(),
+                root: hex::encode(source.root),
+                digest: seed_digest(ROUND, p, &source, &seed),
+                declaration: declaration_receipt.clone(),
+            }),
+        };
+        let entry = record.to_canonical_json();
+        let index = logs[i].append(&entry)?;
+        commits.push((Logged { record, entry }, index));
+        seeds.push(seed);
+    }
+    let mut reveals = Vec::new();
+    for (i, p) in parties.iter().enumerate() {
+        let other = 1 - i;
+        let (other_commit, other_index) = &commits[other];
+        let receipt = receipt_of(&logs[other], *other_index, &[&witnesses[i]], ts)?;
+        let record = Record {
+            id: RecordId::new(format!("{p}-seed-reveal-{ROUND}"))?,
+            party: p.clone(),
+            issued_at: at,
+            body: RecordBody::SeedReveal(SeedReveal {
+                round: ROUND.into(),
+                commit: commits[i].0.record.id.clone(),
+                seed: hex::encode(seeds[i]),
+                seen: vec![SeenCommit {
+                    commit: other_commit.record.id.clone(),
+                    receipt,
+                }],
+            }),
+        };
+        let entry = record.to_canonical_json();
+        logs[i].append(&entry)?;
+        reveals.push(Logged { record, entry });
+    }
+    let commits: Vec<Logged> = commits.into_iter().map(|(c, _)| c).collect();
+    let outcome = run_round(
+        &Round {
+            round: ROUND,
+            agreement: input.agreement.clone(),
+            provision: ProvisionId::new("inspections-type-one")?,
+            declaration: &declaration,
+            commits: &commits,
+            reveals: &reveals,
+            quota: QUOTA,
+            rule: None,
+            at,
+        },
+        &trust,
+    )?;
+    let selection = outcome
+        .selection
+        .context("every seed was revealed, so the seeds draw the sites")?;
+    Ok(Drawn {
+        declaration: declaration.record.id,
+        selection,
+    })
 }
 
 /// Appends `text` wrapped at 100 columns; continuation lines align with the text after a

@@ -18,6 +18,26 @@ pub enum Command {
     /// Print hotline messages as they arrive, in each sender's order, and log a read receipt
     /// for each one printed.
     Watch(WatchArgs),
+    /// Show each message sent: whether the recipient's node holds it, and when the recipient's
+    /// delivery and read receipts were logged.
+    Status(StatusArgs),
+}
+
+/// Arguments of `accord hotline status`.
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The node's data directory (its key and node.json, written by `accord serve`).
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// The node's URL, if not the one in DIR/node.json.
+    #[arg(long, value_name = "URL")]
+    pub node: Option<String>,
+    /// Only messages to this party.
+    #[arg(long, value_name = "ID")]
+    pub to: Option<PartyId>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `accord hotline send`.
@@ -34,6 +54,14 @@ pub struct SendArgs {
     pub to: PartyId,
     /// The message.
     pub text: String,
+    /// Wait until the recipient's node holds the message (exit 1 if it does not within
+    /// --timeout). Without it, the command waits two seconds at most and says whether the
+    /// message was delivered or is queued (the node keeps sending it).
+    #[arg(long)]
+    pub wait: bool,
+    /// How long --wait waits, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub timeout: u64,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -73,6 +101,13 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             Command::Send(a) => {
                 let c = client(&a.data, a.node.as_deref())?;
                 let (record, submitted) = c.hotline_send(&a.to, &a.text).await?;
+                let limit = if a.wait {
+                    Duration::from_secs(a.timeout)
+                } else {
+                    Duration::from_secs(2)
+                };
+                let delivered = c.wait_delivered(&record.id, limit).await?;
+                let status = if delivered { "delivered" } else { "queued" };
                 if a.json {
                     println!(
                         "{}",
@@ -80,12 +115,55 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
                             "record": record.id,
                             "index": submitted.first_index,
                             "to": a.to,
+                            "status": status,
                         })
+                    );
+                } else if delivered {
+                    println!(
+                        "delivered {} to {} (log index {})",
+                        record.id, a.to, submitted.first_index
                     );
                 } else {
                     println!(
-                        "sent {} to {} (log index {})",
-                        record.id, a.to, submitted.first_index
+                        "queued {} for {} (log index {}): {}'s node has not confirmed it yet; \
+                         this node keeps sending it (`accord hotline status` shows when it arrives)",
+                        record.id, a.to, submitted.first_index, a.to
+                    );
+                }
+                if a.wait && !delivered {
+                    eprintln!(
+                        "error: {} did not reach {}'s node within {} s",
+                        record.id, a.to, a.timeout
+                    );
+                    return Ok(ExitCode::from(1));
+                }
+            }
+            Command::Status(a) => {
+                let c = client(&a.data, a.node.as_deref())?;
+                let sent: Vec<_> = c
+                    .sent()
+                    .await?
+                    .into_iter()
+                    .filter(|m| a.to.as_ref().is_none_or(|t| *t == m.to))
+                    .collect();
+                if a.json {
+                    println!("{}", serde_json::to_string_pretty(&sent)?);
+                } else if sent.is_empty() {
+                    println!("no hotline message sent");
+                }
+                for m in sent.iter().filter(|_| !a.json) {
+                    let delivered = match (&m.delivered_at, m.delivered) {
+                        (Some(t), _) => format!("delivered {t}"),
+                        (None, true) => "delivered (receipt not yet here)".to_owned(),
+                        (None, false) => "queued".to_owned(),
+                    };
+                    let read = m
+                        .read_at
+                        .as_ref()
+                        .map_or("not read".to_owned(), |t| format!("read {t}"));
+                    println!(
+                        "{} to {} #{} sent {}: {delivered}, {read}",
+                        m.record, m.to, m.seq, m.issued_at
                     );
                 }
             }
@@ -103,7 +181,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
                         }
                         after = m.position;
                         if !m.read {
-                            c.mark_read(&m.record).await?;
+                            c.mark_read(&m).await?;
                         }
                         seen += 1;
                         if a.count.is_some_and(|n| seen >= n) {

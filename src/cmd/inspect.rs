@@ -1,67 +1,122 @@
 //! `accord inspect`: fair selection of inspection sites, inspection reports, detection odds.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use accord_escrow::inspection::{ReportContext, report_findings};
-use accord_escrow::plan::{detection_probability, inspections_needed, typical_table};
-use accord_escrow::selection::{
-    Contribution, free_choice, new_seed, seed_commit, seed_reveal, select,
+use accord_escrow::order::{
+    Logged, MissingReveal, OrderError, PartyKeys, RevealRule, Round, Trust, choose, draw_source,
+    run_round,
 };
-use accord_model::{Instant, PartyId, ProvisionId, Record, RecordBody, Severity, SiteId};
+use accord_escrow::plan::{detection_probability, inspections_needed, typical_table};
+use accord_escrow::selection::{new_seed, seed_digest};
+use accord_model::{
+    AgreementId, Instant, LogReceipt, PartyId, ProvisionId, ReceiptProof, Record, RecordBody,
+    RecordId, SeedCommit, SeedReveal, SeenCommit, Severity,
+};
 use anyhow::{Context, bail};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
 
 use super::declare::{
-    print_json, read_commitment, read_record, record_id, verify_reveals, write_json,
+    print_json, read_commitment, read_record, read_selection, read_text, record_id, verify_reveals,
+    write_json, write_secret,
 };
+use super::record_out::RecordOut;
 
 /// Subcommands of `accord inspect`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Draw a fresh random seed and write its `seed_commit` and `seed_reveal` records.
+    /// Contribute a seed to a selection round: commit to it first, reveal it later.
+    #[command(subcommand)]
+    Seed(SeedCommand),
+    /// Select the sites to inspect from every side's committed seeds, checking their order.
     ///
-    /// Publish the commit record first; publish the reveal record only once every other side's
-    /// commit is in.
-    Seed(SeedArgs),
-    /// Select the sites to inspect, fairly from both sides' seeds or by free choice.
+    /// Give the declaration drawn from (`--declaration`, the `declaration_commitment` record
+    /// as its author's log holds it), every side's `seed_commit` and `seed_reveal` records, and
+    /// each party's log key and cosigner key. A round counts only in order: each seed commit
+    /// carries a checkpoint of the declarant's log holding the declaration, cosigned by every
+    /// other party (the declaration was fixed before any seed); each reveal carries, for every
+    /// other party, that party's seed commit in a checkpoint of its log cosigned by the
+    /// revealer (it had seen every commit before revealing). Anything out of order, a seed that
+    /// does not open its commit, a party twice or a digest twice is refused (exit 1).
     ///
-    /// Random selection: give every side's `seed_commit` and `seed_reveal` records (JSON). A
-    /// reveal that does not hash to its commitment is rejected (exit 1). The combined seed
-    /// drives ChaCha20; anyone with the same records and candidates gets the same sites.
-    /// Candidates are the site positions 0..N-1 of a commitment record (`--commitment`; reveal
-    /// the drawn ones with `declare reveal --position`) or named sites (`--site`, sorted).
+    /// The combined seed is bound to the round and the declaration (record id and root) and
+    /// drives ChaCha20; the candidates are the declaration's site positions 0..N-1 (reveal the
+    /// drawn ones with `declare reveal --selection`). Anyone with the same records draws the
+    /// same positions.
     ///
-    /// The quota is `--quota`, or read from a quota provision of an agreement (`--agreement`
-    /// FILE or built-in id, `--provision`).
+    /// The quota is `--quota`, or read from a quota provision (`--agreement` FILE or built-in
+    /// id, `--provision`), which also sets the reveal deadline: a seed not revealed by then
+    /// (judged `--at`, default now) is a violation by its party (exit 1), and the draw goes on
+    /// from the honest seeds alone or by free choice (`--choose`), as the provision says.
     Select(SelectArgs),
     /// Hold an inspection report against the verified reveals; contradictions are findings.
     ///
     /// Items counted at a site that no verified reveal shows, or a count that differs from
-    /// the revealed one, is a violation (exit 1). Prints the findings (JSON with --json).
+    /// the revealed one, is a violation (exit 1). With --selection, the reveals must show
+    /// exactly the drawn positions. Prints the findings (JSON with --json).
     Report(ReportArgs),
     /// Detection odds: the probability that n inspections among N sites with k false entries
     /// find at least one (exact hypergeometric), or the n needed for a target probability.
     Plan(PlanArgs),
 }
 
-/// Arguments of `accord inspect seed`.
+/// Subcommands of `accord inspect seed`.
+#[derive(Debug, clap::Subcommand)]
+pub enum SeedCommand {
+    /// Draw a fresh random seed; write it to a private file and its `seed_commit` record.
+    ///
+    /// The declaration receipt is the JSON that `accord log prove --index I --checkpoint
+    /// NOTE --json` prints for the declaration's entry in its author's log, NOTE being a
+    /// checkpoint cosigned by every other party of the round. The seed file is created
+    /// readable by its owner only and is never overwritten unless --force is given. Publish
+    /// the record now; reveal the seed with `inspect seed reveal` once every other commit is in.
+    Commit(SeedCommitArgs),
+    /// Reveal a committed seed as a `seed_reveal` record, with receipts of every other commit.
+    ///
+    /// Each --seen is the JSON that `accord log prove --index J --checkpoint NOTE --json`
+    /// prints for another party's seed commit in that party's log, NOTE being a checkpoint of
+    /// that log cosigned by the revealer: it shows the revealer had seen that commit first.
+    Reveal(SeedRevealArgs),
+}
+
+/// Arguments of `accord inspect seed commit`.
 #[derive(Debug, clap::Args)]
-pub struct SeedArgs {
+pub struct SeedCommitArgs {
     /// The selection round (such as "new-start-2026-type-one").
     #[arg(long)]
     round: String,
     /// The party contributing the seed.
     #[arg(long)]
     party: PartyId,
-    /// Where to write the seed_commit record.
+    /// The declaration's receipt (an `accord log prove --json` bundle, see above).
     #[arg(long)]
-    commit_out: PathBuf,
-    /// Where to write the seed_reveal record (keep it until all commits are in).
+    declaration_receipt: PathBuf,
+    /// Where to write the seed (kept private until the reveal).
     #[arg(long)]
-    reveal_out: PathBuf,
-    /// When the records are issued (RFC 3339; default now).
+    seed_out: PathBuf,
+    /// Replace an existing seed file.
     #[arg(long)]
-    issued_at: Option<Instant>,
+    force: bool,
+    // The seed_commit record (default id `<party>-seed-commit-<round>`).
+    #[command(flatten)]
+    out: RecordOut,
+}
+
+/// Arguments of `accord inspect seed reveal`.
+#[derive(Debug, clap::Args)]
+pub struct SeedRevealArgs {
+    /// The seed file written by `inspect seed commit`.
+    #[arg(long)]
+    seed: PathBuf,
+    /// Another party's seed commit, as a receipt cosigned by this party (repeatable, one per
+    /// other party; a reveal without them does not count).
+    #[arg(long, required = true)]
+    seen: Vec<PathBuf>,
+    // The seed_reveal record (default id `<party>-seed-reveal-<round>`).
+    #[command(flatten)]
+    out: RecordOut,
 }
 
 /// Arguments of `accord inspect select`.
@@ -70,22 +125,26 @@ pub struct SelectArgs {
     /// The selection round the seeds were committed for.
     #[arg(long)]
     round: String,
+    /// The declaration drawn from: its `declaration_commitment` record as its log holds it.
+    #[arg(long)]
+    declaration: PathBuf,
     /// A `seed_commit` record (repeatable, one per side).
     #[arg(long = "commit")]
     commits: Vec<PathBuf>,
-    /// A `seed_reveal` record (repeatable, one per side).
+    /// A `seed_reveal` record (repeatable, one per side that revealed).
     #[arg(long = "reveal")]
     reveals: Vec<PathBuf>,
-    /// Candidates: every site position of this commitment record.
-    #[arg(long, conflicts_with = "site")]
-    commitment: Option<PathBuf>,
-    /// Candidates: these named sites (repeatable).
-    #[arg(long)]
-    site: Vec<String>,
+    /// A party's log verifier key, as PARTY=KEY or PARTY=FILE (repeatable, one per side).
+    #[arg(long = "log-key", value_parser = parse_party_key)]
+    log_keys: Vec<(PartyId, String)>,
+    /// A party's cosigner verifier key, as PARTY=KEY or PARTY=FILE (repeatable, one per side).
+    #[arg(long = "cosigner", value_parser = parse_party_key)]
+    cosigners: Vec<(PartyId, String)>,
     /// How many sites to select.
     #[arg(long)]
     quota: Option<usize>,
-    /// Agreement file, or built-in agreement id, to read the quota from.
+    /// Agreement file, or built-in agreement id: the quota provision gives the quota, the
+    /// reveal deadline and what follows a missed reveal.
     #[arg(long, requires = "provision")]
     agreement: Option<String>,
     /// The quota provision in that agreement.
@@ -94,11 +153,18 @@ pub struct SelectArgs {
     /// Units the inspected party reported, for quotas that grow with holdings.
     #[arg(long, default_value_t = 0)]
     reported_units: u64,
-    /// Free choice by the inspecting party, where the agreement allows it (repeatable): these
-    /// sites are selected instead of a random draw.
+    /// When the round is judged, for reveal deadlines (RFC 3339; default now).
+    #[arg(long)]
+    at: Option<Instant>,
+    /// Positions chosen by the inspecting party (repeatable), where a withheld seed leaves
+    /// the choice to it.
     #[arg(long = "choose")]
-    chosen: Vec<String>,
-    /// Print the selection as JSON.
+    chosen: Vec<u64>,
+    /// Also write the selection (JSON) here, for `declare reveal`, `declare verify` and
+    /// `inspect report`.
+    #[arg(long)]
+    selection_out: Option<PathBuf>,
+    /// Print the selection and any findings as JSON.
     #[arg(long)]
     json: bool,
 }
@@ -118,6 +184,10 @@ pub struct ReportArgs {
     /// The provision the findings are filed under (such as inspections-type-one).
     #[arg(long)]
     provision: ProvisionId,
+    /// The selection the inspection was drawn by (from `inspect select --selection-out`): the
+    /// reveals must show exactly its positions.
+    #[arg(long)]
+    selection: Option<PathBuf>,
     /// Print the findings as JSON.
     #[arg(long)]
     json: bool,
@@ -156,36 +226,190 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn run_seed(a: SeedArgs) -> anyhow::Result<ExitCode> {
+/// Parses `PARTY=KEY` or `PARTY=FILE` (a file holding the key).
+fn parse_party_key(s: &str) -> Result<(PartyId, String), String> {
+    let (party, key) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected PARTY=KEY or PARTY=FILE, got {s:?}"))?;
+    let party = PartyId::new(party.trim()).map_err(|e| format!("{party:?}: {e}"))?;
+    let key = if Path::new(key).is_file() {
+        std::fs::read_to_string(key)
+            .map_err(|e| format!("{key}: cannot read: {e}"))?
+            .trim()
+            .to_owned()
+    } else {
+        key.trim().to_owned()
+    };
+    Ok((party, key))
+}
+
+/// A receipt bundle printed by `accord log prove --index I --checkpoint NOTE --json`.
+#[derive(Debug, serde::Deserialize)]
+struct ReceiptBundle {
+    checkpoint: String,
+    proof: ReceiptProof,
+    entry: String,
+}
+
+/// The record a receipt bundle proves, as its log holds it, and the receipt itself.
+fn read_receipt(path: &Path) -> anyhow::Result<(Logged, LogReceipt)> {
+    let text = read_text(path)?;
+    let b: ReceiptBundle = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{}: not a receipt (the JSON of `accord log prove --index I --checkpoint NOTE --json`)",
+            path.display()
+        )
+    })?;
+    let entry = B64
+        .decode(b.entry.trim())
+        .with_context(|| format!("{}: entry is not base64", path.display()))?;
+    let logged =
+        Logged::from_entry(entry).map_err(|e| anyhow::anyhow!("{}: entry: {e}", path.display()))?;
+    Ok((
+        logged,
+        LogReceipt {
+            checkpoint: b.checkpoint,
+            proof: b.proof,
+        },
+    ))
+}
+
+/// A record file as its author's log holds it (its exact bytes are the log entry).
+fn read_logged(path: &Path) -> anyhow::Result<Logged> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    Logged::from_entry(bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// The private file of a committed seed, until it is revealed.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedFile {
+    /// Format version, 1.
+    version: u32,
+    round: String,
+    party: PartyId,
+    /// The seed_commit record that commits to the seed.
+    commit: RecordId,
+    /// The declaration drawn from and its root.
+    commitment: RecordId,
+    root: String,
+    /// The seed, hex.
+    seed: String,
+}
+
+fn run_seed(command: SeedCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        SeedCommand::Commit(a) => run_seed_commit(a),
+        SeedCommand::Reveal(a) => run_seed_reveal(a),
+    }
+}
+
+fn run_seed_commit(a: SeedCommitArgs) -> anyhow::Result<ExitCode> {
+    let (declaration, receipt) = read_receipt(&a.declaration_receipt)?;
+    let source = draw_source(&declaration.record)
+        .with_context(|| format!("{}", a.declaration_receipt.display()))?;
     let seed = new_seed();
-    let at = a.issued_at.unwrap_or_else(Instant::now);
-    let commit = Record {
-        id: record_id(format!("{}-seed-commit-{}", a.party, a.round))?,
-        party: a.party.clone(),
-        issued_at: at,
-        body: RecordBody::SeedCommit(seed_commit(&a.round, &seed)),
+    let id = match &a.out.record_id {
+        Some(id) => id.clone(),
+        None => record_id(format!("{}-seed-commit-{}", a.party, a.round))?,
     };
-    let reveal = Record {
-        id: record_id(format!("{}-seed-reveal-{}", a.party, a.round))?,
+    let file = SeedFile {
+        version: 1,
+        round: a.round.clone(),
         party: a.party.clone(),
-        issued_at: at,
-        body: RecordBody::SeedReveal(seed_reveal(&a.round, &seed)),
+        commit: id.clone(),
+        commitment: source.commitment.clone(),
+        root: hex::encode(source.root),
+        seed: hex::encode(seed),
     };
-    write_json(&a.commit_out, &commit)?;
-    write_json(&a.reveal_out, &reveal)?;
+    write_secret(&a.seed_out, &file, a.force)?;
+    a.out.write(
+        || id.to_string(),
+        a.party.clone(),
+        RecordBody::SeedCommit(SeedCommit {
+            round: a.round.clone(),
+            commitment: source.commitment.clone(),
+            root: hex::encode(source.root),
+            digest: seed_digest(&a.round, &a.party, &source, &seed),
+            declaration: receipt,
+        }),
+    )?;
     println!(
-        "seed for round {} by {}: commit -> {} (publish now), reveal -> {} (publish after all commits)",
-        a.round,
+        "seed of {} for round {} drawing from {}: commit {id} -> {} (publish now); seed -> {} \
+         (private; reveal with `inspect seed reveal` once every other commit is in)",
         a.party,
-        a.commit_out.display(),
-        a.reveal_out.display()
+        a.round,
+        source.commitment,
+        a.out.record_out.display(),
+        a.seed_out.display()
     );
     Ok(ExitCode::SUCCESS)
 }
 
-fn quota_from_agreement(a: &SelectArgs) -> anyhow::Result<usize> {
+fn run_seed_reveal(a: SeedRevealArgs) -> anyhow::Result<ExitCode> {
+    let file: SeedFile = serde_json::from_str(&read_text(&a.seed)?)
+        .with_context(|| format!("{}: not a seed file", a.seed.display()))?;
+    if file.version != 1 {
+        bail!(
+            "{}: unsupported seed file version {}",
+            a.seed.display(),
+            file.version
+        );
+    }
+    let mut seen = Vec::new();
+    for path in &a.seen {
+        let (other, receipt) = read_receipt(path)?;
+        let RecordBody::SeedCommit(c) = &other.record.body else {
+            bail!(
+                "{}: the receipt is for record {}, a {} record, not a seed_commit",
+                path.display(),
+                other.record.id,
+                other.record.body.kind()
+            );
+        };
+        if c.round != file.round || other.record.party == file.party {
+            bail!(
+                "{}: seed commit {} is {}'s for round {}; this reveal is {}'s for round {}",
+                path.display(),
+                other.record.id,
+                other.record.party,
+                c.round,
+                file.party,
+                file.round
+            );
+        }
+        seen.push(SeenCommit {
+            commit: other.record.id.clone(),
+            receipt,
+        });
+    }
+    let record = a.out.write(
+        || format!("{}-seed-reveal-{}", file.party, file.round),
+        file.party.clone(),
+        RecordBody::SeedReveal(SeedReveal {
+            round: file.round.clone(),
+            commit: file.commit.clone(),
+            seed: file.seed.clone(),
+            seen,
+        }),
+    )?;
+    println!(
+        "seed of {} for round {} revealed: {} -> {} (with receipts of {} other commits)",
+        file.party,
+        file.round,
+        record.id,
+        a.out.record_out.display(),
+        a.seen.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The quota provision of an agreement: the quota and the reveal rule it sets.
+fn quota_provision(
+    a: &SelectArgs,
+) -> anyhow::Result<Option<(usize, Option<RevealRule>, AgreementId)>> {
     let (Some(name), Some(provision)) = (&a.agreement, &a.provision) else {
-        bail!("give --quota, or --agreement and --provision to read it from a quota provision");
+        return Ok(None);
     };
     let agreement = super::agreements::load(name)?;
     let p = agreement
@@ -206,89 +430,123 @@ fn quota_from_agreement(a: &SelectArgs) -> anyhow::Result<usize> {
             "provision {provision} gives a quota of 0 (for a quota per units, pass --reported-units)"
         );
     }
-    Ok(n as usize)
+    let rule = q.seed_reveal.as_ref().map(|r| RevealRule {
+        within: jiff::SignedDuration::from_hours(i64::from(r.within_hours)),
+        missing: match r.missing {
+            accord_agreements::MissingSeedReveal::HonestSeeds => MissingReveal::HonestSeeds,
+            accord_agreements::MissingSeedReveal::FreeChoice => MissingReveal::FreeChoice,
+        },
+    });
+    Ok(Some((n as usize, rule, agreement.id.clone())))
 }
 
 fn run_select(a: SelectArgs) -> anyhow::Result<ExitCode> {
-    let quota = match a.quota {
-        Some(q) => q,
-        None => quota_from_agreement(&a)?,
-    };
-    let candidates: Vec<String> = match &a.commitment {
-        Some(path) => {
-            let (_, body) = read_commitment(path)?;
-            let counts =
-                accord_escrow::CountCommitments::decode(body.counts.as_deref().unwrap_or(""))
-                    .with_context(|| format!("{}: counts", path.display()))?;
-            (0..counts.sites).map(|p| p.to_string()).collect()
-        }
-        None => {
-            let mut s = a.site.clone();
-            for name in &s {
-                SiteId::new(name.as_str())?;
-            }
-            s.sort();
-            s.dedup();
-            s
+    let from_agreement = quota_provision(&a)?;
+    let quota = match (a.quota, &from_agreement) {
+        (Some(q), _) => q,
+        (None, Some((q, _, _))) => *q,
+        (None, None) => {
+            bail!("give --quota, or --agreement and --provision to read it from a quota provision")
         }
     };
-    if candidates.is_empty() {
-        bail!("no candidate sites: give --commitment or --site");
+    let declaration = read_logged(&a.declaration)?;
+    let commits = a
+        .commits
+        .iter()
+        .map(|p| read_logged(p))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let reveals = a
+        .reveals
+        .iter()
+        .map(|p| read_logged(p))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut trust = Trust::new();
+    for (party, log) in &a.log_keys {
+        let cosigner = a
+            .cosigners
+            .iter()
+            .find(|(p, _)| p == party)
+            .map(|(_, k)| k.clone())
+            .with_context(|| format!("--log-key {party}=...: give --cosigner {party}=... too"))?;
+        trust.insert(
+            party.clone(),
+            PartyKeys {
+                log: log.clone(),
+                cosigner,
+            },
+        );
     }
-    let selection = if !a.chosen.is_empty() {
-        free_choice(&a.round, &candidates, &a.chosen, quota)?
-    } else {
-        let mut contributions = Vec::new();
-        for path in &a.commits {
-            let commit = read_record(path)?;
-            let RecordBody::SeedCommit(c) = &commit.body else {
+    let (agreement, provision) = match (&from_agreement, &a.provision) {
+        (Some((_, _, id)), Some(p)) => (id.clone(), p.clone()),
+        _ => {
+            // Without a quota provision there is no reveal deadline, hence no finding to file:
+            // the round is named after the declaration's agreement and a generic provision.
+            let RecordBody::DeclarationCommitment(c) = &declaration.record.body else {
                 bail!(
-                    "{}: record {} is not a seed_commit",
-                    path.display(),
-                    commit.id
+                    "{}: record {} is a {} record, not a declaration_commitment",
+                    a.declaration.display(),
+                    declaration.record.id,
+                    declaration.record.body.kind()
                 );
             };
-            let reveal = a
-                .reveals
-                .iter()
-                .map(|p| read_record(p).map(|r| (p, r)))
-                .collect::<anyhow::Result<Vec<_>>>()?
-                .into_iter()
-                .find(|(_, r)| {
-                    r.party == commit.party && matches!(r.body, RecordBody::SeedReveal(_))
-                });
-            let Some((_, reveal)) = reveal else {
-                bail!(
-                    "no seed_reveal record from {} (commit {})",
-                    commit.party,
-                    commit.id
-                );
-            };
-            let RecordBody::SeedReveal(r) = reveal.body else {
-                unreachable!("matched above")
-            };
-            contributions.push(Contribution {
-                party: commit.party.clone(),
-                commit: c.clone(),
-                reveal: r,
-            });
-        }
-        match select(&a.round, &contributions, &candidates, quota) {
-            Ok(s) => s,
-            Err(e @ accord_escrow::selection::SelectionError::RevealMismatch { .. }) => {
-                println!("REJECTED: {e}");
-                return Ok(ExitCode::from(crate::EXIT_FINDINGS));
-            }
-            Err(e) => return Err(e.into()),
+            (
+                c.agreement.clone(),
+                ProvisionId::new("inspection-selection")?,
+            )
         }
     };
+    let round = Round {
+        round: &a.round,
+        agreement,
+        provision,
+        declaration: &declaration,
+        commits: &commits,
+        reveals: &reveals,
+        quota,
+        rule: from_agreement.as_ref().and_then(|(_, r, _)| *r),
+        at: a.at.unwrap_or_else(Instant::now),
+    };
+    let outcome = match run_round(&round, &trust) {
+        Ok(o) => o,
+        Err(e @ (OrderError::UnknownParty { .. } | OrderError::Pending { .. })) => {
+            return Err(e.into());
+        }
+        Err(e) => {
+            if a.json {
+                print_json(&serde_json::json!({"verified": false, "failure": e.to_string()}))?;
+            } else {
+                println!("REJECTED: {e}");
+            }
+            return Ok(ExitCode::from(crate::EXIT_FINDINGS));
+        }
+    };
+    let selection = match (&outcome.selection, a.chosen.is_empty()) {
+        (Some(s), true) => s.clone(),
+        (Some(_), false) => bail!("--choose: the seeds decide this round, not a free choice"),
+        (None, false) => choose(&outcome, &a.round, &a.chosen, quota)?,
+        (None, true) => bail!(
+            "{} withheld a seed and the agreement leaves the choice to the inspecting party: \
+             give the positions with --choose",
+            names(&outcome.withheld)
+        ),
+    };
+    if let Some(path) = &a.selection_out {
+        write_json(path, &selection)?;
+    }
     if a.json {
-        print_json(&selection)?;
+        print_json(&serde_json::json!({
+            "verified": true, "selection": selection, "findings": outcome.findings,
+        }))?;
     } else {
+        for f in &outcome.findings {
+            println!("{}: {}", f.severity.label(), f.summary);
+        }
         println!(
-            "round {}: {} of {} candidates by {}{}",
+            "round {} over {} (root {}): positions {} of {} by {}{}",
             selection.round,
-            selection.selected.len(),
+            selection.commitment,
+            selection.root,
+            selection.positions(),
             selection.candidates,
             selection.method,
             selection
@@ -297,21 +555,26 @@ fn run_select(a: SelectArgs) -> anyhow::Result<ExitCode> {
                 .map(|s| format!(" (seed {s})"))
                 .unwrap_or_default()
         );
-        let kind = if a.commitment.is_some() {
-            "position"
-        } else {
-            "site"
-        };
-        for s in &selection.selected {
-            println!("  {kind} {s}");
-        }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if outcome.findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(crate::EXIT_FINDINGS)
+    })
+}
+
+fn names(parties: &[PartyId]) -> String {
+    parties
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn run_report(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let (commitment, body) = read_commitment(&a.commitment)?;
-    let (v, failure) = verify_reveals(&body, &commitment, &a.reveal)?;
+    let selection = a.selection.as_deref().map(read_selection).transpose()?;
+    let (v, failure) = verify_reveals(&body, &commitment, &a.reveal, selection.as_ref())?;
     if let Some(f) = failure {
         println!("REJECTED: {f}");
         return Ok(ExitCode::from(crate::EXIT_FINDINGS));

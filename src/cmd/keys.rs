@@ -43,6 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .split_once('=')
             .with_context(|| format!("--trust {t:?} is not ID=KEY"))?;
         let party = PartyId::new(id)?;
+        keys::check_party(&party)?;
         let vk = keys::parse_public_key(k)
             .with_context(|| format!("--trust {id}: not base64 of a 32-byte Ed25519 key"))?;
         keys::add_trusted(&args.data, &party, &vk)?;

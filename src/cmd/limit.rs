@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use accord_agreements::ProvisionBody;
 use accord_escrow::{
     CountCommitments, EscrowSecret, LimitContext, LimitProof, LimitTerm, LimitValue, RangeContext,
-    escrow_root, prove_limit, verify_limit,
+    prove_limit, verify_limit,
 };
-use accord_model::{AgreementId, Category, Date, LimitProofRecord, ProvisionId, RecordBody};
+use accord_model::{AgreementId, Category, LimitProofRecord, ProvisionId, RecordBody};
 use anyhow::{Context, bail};
 
 use super::declare::{
@@ -39,9 +39,11 @@ pub enum Command {
     Prove(ProveArgs),
     /// Verify a limit proof record against its commitment record.
     ///
-    /// Checks the per-count range proofs of the commitment first (without them a "negative"
-    /// count could hide items), then the limit proof. Exit 1 if either fails, or if the limit
-    /// the agreement sets (--agreement, or --limit) differs from the limit the proof claims.
+    /// The verifier states what it requires: the provision (--provision) and the limit, read
+    /// from an agreement (--agreement) or given by hand (--limit); the proof's own claims are
+    /// never taken on trust. The proof must name the commitment, its agreement, its party and
+    /// its date. Checks the per-count range proofs of the commitment first (without them a
+    /// "negative" count could hide items), then the limit proof. Exit 1 if any check fails.
     Verify(VerifyArgs),
 }
 
@@ -65,9 +67,6 @@ pub struct ProveArgs {
     /// the agreement the declaration is made under).
     #[arg(long, conflicts_with = "limits")]
     agreement: Option<String>,
-    /// The date the proof holds for (default: the declaration's date).
-    #[arg(long)]
-    date: Option<Date>,
     // The limit proof record.
     #[command(flatten)]
     out: RecordOut,
@@ -78,6 +77,7 @@ pub struct ProveArgs {
 
 /// Arguments of `accord limit verify`.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("required_limit").required(true).args(["limits", "agreement"])))]
 pub struct VerifyArgs {
     /// The commitment record the proof refers to.
     #[arg(long)]
@@ -85,12 +85,16 @@ pub struct VerifyArgs {
     /// The limit proof record.
     #[arg(long)]
     proof: PathBuf,
-    /// The limit the agreement sets, as CATEGORY=MAX or a weighted sum such as
+    /// The limit provision the verifier requires a proof for (such as art-ii-1-b): a proof
+    /// filed under another provision is refused.
+    #[arg(long)]
+    provision: ProvisionId,
+    /// The limit the verifier holds the proof to, as CATEGORY=MAX or a weighted sum such as
     /// warheads+2*heavy_bombers=1550 (repeatable): the proof must be for exactly this limit.
     #[arg(long = "limit", value_parser = parse_limit)]
     limits: Vec<LimitValue>,
-    /// Agreement file, or built-in agreement id: the proof must be for the limit that the
-    /// proof's provision sets there.
+    /// Agreement file, or built-in agreement id: the proof must be for the limit that
+    /// --provision sets there.
     #[arg(long, conflicts_with = "limits")]
     agreement: Option<String>,
     /// Print a JSON report.
@@ -235,7 +239,7 @@ fn run_prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
         agreement: secret.agreement.clone(),
         provision: a.provision.clone(),
         party: secret.party.clone(),
-        date: a.date.unwrap_or(secret.as_of),
+        date: secret.as_of,
         root: secret.root_bytes()?,
     };
     let openings = secret.openings()?;
@@ -293,34 +297,32 @@ fn run_verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
             record.body.kind()
         );
     };
-    let mut failure: Option<String> = None;
-    if lp.commitment != commitment.id {
-        failure = Some(format!(
-            "proof {} is over commitment {}, not {}",
-            record.id, lp.commitment, commitment.id
-        ));
-    } else if lp.agreement != body.agreement {
-        failure = Some(format!(
-            "proof {} is for agreement {}, the commitment for {}",
-            record.id, lp.agreement, body.agreement
-        ));
-    } else if record.party != commitment.party {
-        failure = Some(format!(
-            "proof {} is by {}, the commitment by {}",
-            record.id, record.party, commitment.party
-        ));
-    }
     let proof = LimitProof::decode(&lp.proof).with_context(|| format!("{}", a.proof.display()))?;
     let wanted = match &a.agreement {
-        Some(name) => vec![provision_limit(name, &lp.agreement, &lp.provision)?],
+        Some(name) => vec![provision_limit(name, &body.agreement, &a.provision)?],
         None => a.limits.clone(),
     };
+    let mut failure: Option<String> = None;
+    let ctx = match LimitContext::for_record(&record, &commitment) {
+        Ok(ctx) => Some(ctx),
+        Err(e) if is_verification_failure(&e) => {
+            failure = Some(e.to_string());
+            None
+        }
+        Err(e) => return Err(e).with_context(|| format!("{}", a.commitment.display())),
+    };
+    if lp.provision != a.provision {
+        failure.get_or_insert(format!(
+            "proof {} is filed under provision {}, the verifier requires {}",
+            record.id, lp.provision, a.provision
+        ));
+    }
     for want in &wanted {
         match proof.limits.iter().find(|l| l.same_quantity(want)) {
             Some(l) if l.limit == want.limit => {}
             Some(l) => {
                 failure.get_or_insert(format!(
-                    "the proof is for {l}, the agreement's limit is {}",
+                    "the proof is for {l}, the required limit is {}",
                     want.limit
                 ));
             }
@@ -338,23 +340,11 @@ fn run_verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let root = escrow_root(&body.root).with_context(|| format!("{}", a.commitment.display()))?;
-    if failure.is_none() {
-        let counts = CountCommitments::decode(body.counts.as_deref().unwrap_or(""))
+    if let (None, Some(ctx)) = (&failure, ctx) {
+        let counts = CountCommitments::decode(&body.counts)
             .with_context(|| format!("{}: counts", a.commitment.display()))?;
-        let range_ctx = RangeContext {
-            agreement: body.agreement.clone(),
-            party: commitment.party.clone(),
-            as_of: body.as_of,
-            root,
-        };
-        let ctx = LimitContext {
-            agreement: lp.agreement.clone(),
-            provision: lp.provision.clone(),
-            party: record.party.clone(),
-            date: lp.as_of,
-            root,
-        };
+        let range_ctx = RangeContext::for_commitment(&commitment)
+            .with_context(|| format!("{}", a.commitment.display()))?;
         let outcome = counts
             .verify(&range_ctx)
             .and_then(|verified| verify_limit(&verified, &ctx, &proof));
@@ -369,26 +359,20 @@ fn run_verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
         print_json(&serde_json::json!({
             "proof": record.id, "commitment": commitment.id, "party": record.party,
             "agreement": lp.agreement, "provision": lp.provision, "as_of": lp.as_of,
-            "limits": proof.limits, "checked_against_agreement": !wanted.is_empty(),
+            "limits": proof.limits, "required": wanted,
             "proof_bytes": proof.proof_bytes(),
             "verified": failure.is_none(), "failure": failure,
         }))?;
     } else {
         match &failure {
             None => println!(
-                "verified: {} holds {} under {} {} on {} ({} bytes){}",
+                "verified: {} holds {} under {} {} on {} ({} bytes)",
                 record.party,
                 limits.join(", "),
                 lp.agreement,
                 lp.provision,
                 lp.as_of,
                 proof.proof_bytes(),
-                if wanted.is_empty() {
-                    "; limits as the proof states them (pass --agreement or --limit to hold them \
-                     to the agreement)"
-                } else {
-                    ""
-                }
             ),
             Some(f) => println!("REJECTED: {f}"),
         }

@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use accord_log::{
-    CosignerKey, InclusionProof, Log, LogError, LogKey, Receipt, SignedCheckpoint, VKEY_FILE,
-    Witness, audit::audit_with_progress, consistency_proof_in_dir, prove_consistency_in_dir,
-    prove_inclusion_in_dir, read_checkpoint, root_in_dir, verify_entry_in_dir, verify_receipt,
+    CosignerKey, Log, LogError, LogKey, SignedCheckpoint, TlogProof, VKEY_FILE, Witness,
+    audit::audit_with_progress, consistency_proof_in_dir, equivocation_finding,
+    prove_consistency_in_dir, prove_inclusion_in_dir, read_checkpoint, root_in_dir,
+    verify_entry_in_dir,
 };
 use accord_model::{Evidence, PartyId};
 use anyhow::{Context as _, bail};
-use serde::{Deserialize, Serialize};
 
 use crate::{EXIT_CLEAN, EXIT_FINDINGS};
 
@@ -26,13 +26,14 @@ use crate::{EXIT_CLEAN, EXIT_FINDINGS};
 ///
 ///   accord log keygen --origin accord.example/US --out us.key
 ///   accord log append us-log --key us.key record1.json record2.json
-///   accord log prove us-log --index 1 --json > proof.json
-///   accord log verify --bundle proof.json --vkey "$(cat us-log/vkey)"
+///   accord log proof-file us-log --index 1 --out entry1.tlog-proof
+///   accord log verify --proof-file entry1.tlog-proof --vkey "$(cat us-log/vkey)"
 ///   accord log audit us-log --vkey "$(cat us-log/vkey)"
 ///   accord log cosign us-log --key ru-witness.key --vkey "$(cat us.vkey)" --party US \
 ///       --state ru-saw-us.note --out us-cosigned.note
-///   accord log prove us-log --index 1 --checkpoint us-cosigned.note --json > receipt.json
-///   accord log verify --bundle receipt.json --vkey "$(cat us.vkey)" --cosigner "$RU_WITNESS"
+///   accord log proof-file us-log --index 1 --checkpoint us-cosigned.note --out receipt.tlog-proof
+///   accord log verify --proof-file receipt.tlog-proof --vkey "$(cat us.vkey)" \
+///       --cosigner "$RU_WITNESS"
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Make a new log signing key (a signed-note Ed25519 key) and print its verifier key.
@@ -43,10 +44,24 @@ pub enum Command {
     Checkpoint(CheckpointArgs),
     /// Print an inclusion proof for an entry, or a consistency proof between two sizes.
     Prove(ProveArgs),
-    /// Verify entries of a log directory from its files alone, or a proof bundle offline.
+    /// Write an entry's offline proof: a C2SP tlog-proof file holding the entry, its inclusion
+    /// proof and the (cosigned) checkpoint, which `accord log verify --proof-file` checks with
+    /// no network and no copy of the log.
+    ProofFile(ProofFileArgs),
+    /// Verify entries of a log directory from its files alone, or a tlog-proof file offline.
     Verify(VerifyArgs),
     /// Re-verify a whole log from its files: every entry, every tile, every checkpoint.
     Audit(AuditArgs),
+    /// Follow a log from outside: check every new checkpoint's signature and consistency with
+    /// the last one seen, and hash every new entry bundle into the tree it signs.
+    ///
+    /// The log is read from its published files (checkpoint, hash tiles, entry bundles) at an
+    /// HTTP URL (a node, or any static file server holding the log directory) or in a local
+    /// directory. The last checkpoint verified and the right edge of its tree are kept in the
+    /// `--state` file. A fork (another root at a size seen) or a rewrite (a larger tree that
+    /// does not extend the one seen) prints the finding with both notes and exits 1; so do a
+    /// rollback and files that do not hash to the signed root.
+    Monitor(MonitorArgs),
     /// Witness a peer's log: check its new checkpoint against the last one seen, then cosign it.
     ///
     /// The witness keeps, in the `--state` file, the last checkpoint of this log it cosigned. A
@@ -121,32 +136,54 @@ pub struct ProveArgs {
     #[arg(long)]
     consistency: Option<u64>,
     /// Prove against this checkpoint note of the log (for instance one cosigned by witnesses
-    /// with `accord log cosign`, which makes the bundle the entry's receipt) instead of the
-    /// latest checkpoint.
+    /// with `accord log cosign`) instead of the latest checkpoint.
     #[arg(long, requires = "index")]
     checkpoint: Option<PathBuf>,
-    /// Print JSON: for --index a bundle (checkpoint, proof, entry) that `accord log verify
-    /// --bundle` checks offline.
+    /// Print JSON: for --index the index, size, root and the C2SP tlog-proof text (the same
+    /// file `accord log proof-file` writes).
     #[arg(long)]
     json: bool,
+}
+
+/// Arguments of `accord log proof-file`.
+#[derive(Debug, clap::Args)]
+pub struct ProofFileArgs {
+    /// The log directory (or a copy of the files a log publishes).
+    dir: PathBuf,
+    /// The entry to prove.
+    #[arg(long)]
+    index: u64,
+    /// Prove against this checkpoint note of the log, for instance one cosigned by witnesses
+    /// with `accord log cosign` (which makes the file the entry's receipt), instead of the
+    /// latest checkpoint.
+    #[arg(long)]
+    checkpoint: Option<PathBuf>,
+    /// Where to write the proof (default: standard output); `.tlog-proof` by convention.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 /// Arguments of `accord log verify`.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
     /// The log directory (or a copy of the files a log publishes).
-    #[arg(required_unless_present = "bundle")]
+    #[arg(required_unless_present = "proof_file")]
     dir: Option<PathBuf>,
     /// Entries to verify (repeatable): each is checked against the signed checkpoint through
     /// an inclusion proof built from the hash tiles.
     #[arg(long = "index")]
     indices: Vec<u64>,
-    /// A proof bundle from `accord log prove --index I --json`, verified without the log.
+    /// A C2SP tlog-proof file (from `accord log proof-file`), verified with no network and no
+    /// copy of the log.
     #[arg(long, conflicts_with = "dir")]
-    bundle: Option<PathBuf>,
-    /// With --bundle: a witness's cosigner key (repeatable) whose valid cosignature the bundle's
-    /// checkpoint must carry, making the bundle a receipt.
-    #[arg(long = "cosigner", requires = "bundle")]
+    proof_file: Option<PathBuf>,
+    /// With --proof-file: the entry's bytes, when the proof does not carry them (by default
+    /// the entry is the proof's extra data, checked against the inclusion proof).
+    #[arg(long, requires = "proof_file")]
+    entry: Option<PathBuf>,
+    /// With --proof-file: a witness's cosigner key (repeatable, a string or a file) whose valid
+    /// cosignature the proof's checkpoint must carry, making the proof a receipt.
+    #[arg(long = "cosigner", requires = "proof_file")]
     cosigners: Vec<String>,
     /// The log's verifier key, as a string or a file (default: the `vkey` file in the log
     /// directory, which only proves the directory agrees with itself).
@@ -167,6 +204,32 @@ pub struct AuditArgs {
     #[arg(long)]
     vkey: Option<String>,
     /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `accord log monitor`.
+#[derive(Debug, clap::Args)]
+pub struct MonitorArgs {
+    /// Where the log's files are: an http:// URL (the directory holding `checkpoint` and
+    /// `tile/`) or a local directory.
+    url: String,
+    /// The log's verifier key, as a string or a file.
+    #[arg(long)]
+    vkey: String,
+    /// The monitor's state file (JSON); read if it exists, replaced after each verified look.
+    #[arg(long)]
+    state: PathBuf,
+    /// Keep watching, looking again every --interval seconds, until a problem is found.
+    #[arg(long)]
+    follow: bool,
+    /// Seconds between looks with --follow.
+    #[arg(long, default_value_t = 10)]
+    interval: u64,
+    /// The party whose log this is, named in a finding (default: the last part of the origin).
+    #[arg(long)]
+    party: Option<String>,
+    /// Print JSON: one object per look, or the finding.
     #[arg(long)]
     json: bool,
 }
@@ -198,17 +261,6 @@ pub struct CosignArgs {
     pub json: bool,
 }
 
-/// An inclusion proof with everything needed to check it offline.
-#[derive(Debug, Serialize, Deserialize)]
-struct ProofBundle {
-    /// The signed checkpoint note.
-    checkpoint: String,
-    /// The inclusion proof.
-    proof: InclusionProof,
-    /// The entry's bytes, base64.
-    entry: String,
-}
-
 /// Runs `accord log`.
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
@@ -216,8 +268,10 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Append(a) => append(a),
         Command::Checkpoint(a) => checkpoint(a),
         Command::Prove(a) => prove(a),
+        Command::ProofFile(a) => proof_file(a),
         Command::Verify(a) => verify(a),
         Command::Audit(a) => audit(a),
+        Command::Monitor(a) => monitor(a),
         Command::Cosign(a) => cosign(a),
         Command::Show(a) => super::log_show::run(a),
     }
@@ -338,36 +392,17 @@ fn prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_CLEAN));
     }
     let index = a.index.expect("clap requires --index or --consistency");
-    let cp = match &a.checkpoint {
-        None => latest,
-        Some(path) => {
-            let note =
-                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            let given = SignedCheckpoint::parse(&note)
-                .with_context(|| format!("{} is not a checkpoint note", path.display()))?;
-            if given.origin() != latest.origin()
-                || root_in_dir(&a.dir, &latest, given.size()).ok() != Some(given.root())
-            {
-                bail!(
-                    "{}: not a checkpoint of this log (origin {}, size {}, root {})",
-                    path.display(),
-                    given.origin(),
-                    given.size(),
-                    given.root()
-                );
-            }
-            given
-        }
-    };
+    let cp = chosen_checkpoint(&a.dir, latest, a.checkpoint.as_deref())?;
     let (entry, p) = prove_inclusion_in_dir(&a.dir, &cp, index)?;
     if a.json {
-        use base64::Engine as _;
-        let bundle = ProofBundle {
-            checkpoint: cp.as_str().to_owned(),
-            proof: p,
-            entry: base64::engine::general_purpose::STANDARD.encode(&entry),
-        };
-        println!("{}", serde_json::to_string_pretty(&bundle)?);
+        let file = TlogProof::new(&entry, &p, cp.note()).to_bytes();
+        println!(
+            "{}",
+            serde_json::json!({
+                "index": index, "size": cp.size(), "root": cp.root().to_string(),
+                "tlog_proof": String::from_utf8_lossy(&file),
+            })
+        );
     } else {
         println!(
             "inclusion proof for entry {index} in the tree of size {} (root {}):",
@@ -381,11 +416,71 @@ fn prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(EXIT_CLEAN))
 }
 
+/// The checkpoint to prove against: the latest, or the note in `given` after checking that it
+/// is a checkpoint of the log in `dir` (same origin, a root on the log's history).
+fn chosen_checkpoint(
+    dir: &Path,
+    latest: SignedCheckpoint,
+    given: Option<&Path>,
+) -> anyhow::Result<SignedCheckpoint> {
+    let Some(path) = given else {
+        return Ok(latest);
+    };
+    let note = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let cp = SignedCheckpoint::parse(&note)
+        .with_context(|| format!("{} is not a checkpoint note", path.display()))?;
+    if cp.origin() != latest.origin()
+        || root_in_dir(dir, &latest, cp.size()).ok() != Some(cp.root())
+    {
+        bail!(
+            "{}: not a checkpoint of this log (origin {}, size {}, root {})",
+            path.display(),
+            cp.origin(),
+            cp.size(),
+            cp.root()
+        );
+    }
+    Ok(cp)
+}
+
+fn proof_file(a: ProofFileArgs) -> anyhow::Result<ExitCode> {
+    let latest = read_checkpoint(&a.dir, None)?;
+    let cp = chosen_checkpoint(&a.dir, latest, a.checkpoint.as_deref())?;
+    let (entry, p) = prove_inclusion_in_dir(&a.dir, &cp, a.index)?;
+    let file = TlogProof::new(&entry, &p, cp.note()).to_bytes();
+    match &a.out {
+        Some(path) => {
+            write_replacing(path, &file)?;
+            eprintln!(
+                "wrote the proof of entry {} in the tree of size {} to {}",
+                a.index,
+                cp.size(),
+                path.display()
+            );
+        }
+        None => {
+            use std::io::Write as _;
+            std::io::stdout().write_all(&file)?;
+        }
+    }
+    Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+/// A key given as a string or as a file holding it.
+fn key_arg(arg: &str) -> anyhow::Result<String> {
+    Ok(if Path::new(arg).is_file() {
+        std::fs::read_to_string(arg).with_context(|| format!("reading {arg}"))?
+    } else {
+        arg.to_owned()
+    }
+    .trim()
+    .to_owned())
+}
+
 /// The verifier key from --vkey (a string or a file) or from the directory's `vkey` file.
 fn resolve_vkey(arg: Option<&str>, dir: Option<&Path>) -> anyhow::Result<String> {
     let text = match (arg, dir) {
-        (Some(v), _) if Path::new(v).is_file() => std::fs::read_to_string(v)?,
-        (Some(v), _) => v.to_owned(),
+        (Some(v), _) => key_arg(v)?,
         (None, Some(d)) => {
             let p = d.join(VKEY_FILE);
             eprintln!(
@@ -404,29 +499,26 @@ fn resolve_vkey(arg: Option<&str>, dir: Option<&Path>) -> anyhow::Result<String>
 fn verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
     let vkey = resolve_vkey(a.vkey.as_deref(), a.dir.as_deref())?;
     let mut results = Vec::new();
-    if let Some(path) = &a.bundle {
+    if let Some(path) = &a.proof_file {
         let text = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        let b: ProofBundle = serde_json::from_slice(&text)
-            .with_context(|| format!("{} is not a proof bundle", path.display()))?;
-        use base64::Engine as _;
-        let entry = base64::engine::general_purpose::STANDARD
-            .decode(&b.entry)
-            .context("the bundle's entry is not base64")?;
-        let index = b.proof.index;
-        let receipt = Receipt {
-            checkpoint: b.checkpoint,
-            proof: b.proof,
-        };
-        let cosigners: Vec<&str> = a.cosigners.iter().map(String::as_str).collect();
-        let outcome = verify_receipt(&entry, &receipt, &vkey, &cosigners);
-        if let Ok(cosigs) = &outcome
+        let proof = TlogProof::parse(&text)
+            .with_context(|| format!("{} is not a tlog-proof", path.display()))?;
+        let entry = a.entry.as_deref().map(read_input).transpose()?;
+        let cosigners = a
+            .cosigners
+            .iter()
+            .map(|c| key_arg(c))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let cosigners: Vec<&str> = cosigners.iter().map(String::as_str).collect();
+        let outcome = proof.verify(entry.as_deref(), &vkey, &cosigners);
+        if let Ok(proven) = &outcome
             && !a.json
         {
-            for c in cosigs {
+            for c in &proven.cosignatures {
                 println!("cosigned by {} at {} (Unix time)", c.cosigner, c.timestamp);
             }
         }
-        results.push((index, outcome.map(|_| ()).map_err(|e| e.to_string())));
+        results.push((proof.index, outcome.map(|_| ()).map_err(|e| e.to_string())));
     } else {
         let dir = a.dir.as_deref().expect("clap requires a directory");
         let cp = SignedCheckpoint::verify(
@@ -530,7 +622,7 @@ fn cosign(a: CosignArgs) -> anyhow::Result<ExitCode> {
         }
         _ => None,
     };
-    let mut witness = Witness::new(key, &vkey, party, last.as_deref())
+    let mut witness = Witness::new(key, &vkey, last.as_deref())
         .with_context(|| "the --state file is not a checkpoint of this log")?;
     let last_size = witness.last().map_or(0, SignedCheckpoint::size);
     let (cp, proof) = consistency_proof_in_dir(&a.dir, last_size, &vkey)?;
@@ -539,20 +631,8 @@ fn cosign(a: CosignArgs) -> anyhow::Result<ExitCode> {
         .map_or(0, |d| d.as_secs());
     let cosigned = match witness.cosign(cp.note(), &proof, now) {
         Ok(n) => n,
-        Err(LogError::Equivocation(finding)) => {
-            if a.json {
-                println!("{}", serde_json::to_string_pretty(&finding)?);
-            } else {
-                println!("EQUIVOCATION  {}", finding.summary);
-                for e in &finding.evidence {
-                    if let Evidence::SignedNote { note } = e {
-                        println!("  signed note:");
-                        for line in note.lines() {
-                            println!("    {line}");
-                        }
-                    }
-                }
-            }
+        Err(LogError::Equivocation(e)) => {
+            print_equivocation(&equivocation_finding(&party, &e.a, &e.b), a.json)?;
             eprintln!("not cosigned: the log showed two different trees of one size");
             return Ok(ExitCode::from(EXIT_FINDINGS));
         }
@@ -592,6 +672,156 @@ fn cosign(a: CosignArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+/// A log's files served over plain HTTP, fetched one at a time.
+struct HttpSource {
+    base: String,
+    client: reqwest::Client,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl accord_log::monitor::TileSource for HttpSource {
+    fn fetch(&self, path: &str) -> accord_log::Result<Option<Vec<u8>>> {
+        let url = format!("{}/{path}", self.base.trim_end_matches('/'));
+        let failed = |e: reqwest::Error| {
+            LogError::io(
+                url.clone(),
+                std::io::Error::other(format!("GET failed: {e}")),
+            )
+        };
+        self.runtime.block_on(async {
+            let resp = self.client.get(&url).send().await.map_err(failed)?;
+            if resp.status() == reqwest::StatusCode::NOT_FOUND {
+                return Ok(None);
+            }
+            if !resp.status().is_success() {
+                return Err(LogError::io(
+                    url.clone(),
+                    std::io::Error::other(format!("answered {}", resp.status())),
+                ));
+            }
+            Ok(Some(resp.bytes().await.map_err(failed)?.to_vec()))
+        })
+    }
+}
+
+fn monitor(a: MonitorArgs) -> anyhow::Result<ExitCode> {
+    use accord_log::monitor::{MonitorState, TileSource, monitor_step};
+    let vkey = resolve_vkey(Some(&a.vkey), None)?;
+    let source: Box<dyn TileSource> = if a.url.starts_with("http://") {
+        Box::new(HttpSource {
+            base: a.url.clone(),
+            client: reqwest::Client::new(),
+            runtime: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?,
+        })
+    } else if a.url.contains("://") {
+        bail!(
+            "{}: only http:// URLs and local directories are supported",
+            a.url
+        );
+    } else {
+        Box::new(accord_log::tiles::DirTileReader::new(Path::new(&a.url)))
+    };
+    let mut state: Option<MonitorState> = match std::fs::read(&a.state) {
+        Ok(b) => Some(
+            serde_json::from_slice(&b)
+                .with_context(|| format!("{} is not a monitor state file", a.state.display()))?,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("reading {}", a.state.display())),
+    };
+    let bar = indicatif::ProgressBar::new(0);
+    if a.json {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "verifying {bar:40} {pos}/{len} new entries ({per_sec}, {eta} left)",
+        )
+        .expect("a valid template"),
+    );
+    loop {
+        bar.reset();
+        let step = monitor_step(source.as_ref(), &vkey, &mut state, &mut |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        });
+        bar.finish_and_clear();
+        match step {
+            Ok(s) => {
+                if let Some(st) = &state {
+                    write_replacing(&a.state, &serde_json::to_vec_pretty(st)?)?;
+                }
+                let cp = &s.checkpoint;
+                if a.json {
+                    println!(
+                        "{}",
+                        serde_json::json!({
+                            "ok": true, "origin": cp.origin(), "from": s.from,
+                            "size": cp.size(), "root": cp.root().to_string(),
+                        })
+                    );
+                } else if s.from == cp.size() {
+                    println!("ok: {} unchanged at size {}", cp.origin(), cp.size());
+                } else {
+                    println!(
+                        "ok: {} grew from {} to {} entries, consistent, every new entry                          verified (root {})",
+                        cp.origin(),
+                        s.from,
+                        cp.size(),
+                        cp.root()
+                    );
+                }
+            }
+            Err(LogError::Equivocation(e)) => {
+                let party = match &a.party {
+                    Some(p) => PartyId::new(p).map_err(|e| anyhow::anyhow!("--party: {e}"))?,
+                    None => PartyId::new(e.a.origin().rsplit('/').next().unwrap_or_default())
+                        .or_else(|_| PartyId::new("unknown"))
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
+                };
+                print_equivocation(&equivocation_finding(&party, &e.a, &e.b), a.json)?;
+                return Ok(ExitCode::from(EXIT_FINDINGS));
+            }
+            Err(e @ (LogError::Proof(_) | LogError::Tile { .. } | LogError::Checkpoint(_))) => {
+                if a.json {
+                    println!(
+                        "{}",
+                        serde_json::json!({"ok": false, "error": e.to_string()})
+                    );
+                } else {
+                    println!("FAILED  {e}");
+                }
+                return Ok(ExitCode::from(EXIT_FINDINGS));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        if !a.follow {
+            return Ok(ExitCode::from(EXIT_CLEAN));
+        }
+        std::thread::sleep(std::time::Duration::from_secs(a.interval));
+    }
+}
+
+/// Prints an equivocation finding with both signed notes.
+fn print_equivocation(finding: &accord_model::Finding, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(finding)?);
+    } else {
+        println!("EQUIVOCATION  {}", finding.summary);
+        for e in &finding.evidence {
+            if let Evidence::SignedNote { note } = e {
+                println!("  signed note:");
+                for line in note.lines() {
+                    println!("    {line}");
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Writes `data` to `path` through a temporary file and a rename, so a crash leaves either the

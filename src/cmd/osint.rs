@@ -1,16 +1,16 @@
 //! `accord osint`: ingest news reports, extract claims, find copies, emit observation records.
 //!
-//! Reports are kept in a store directory (default `.accord/osint`) as JSON lines
-//! (`reports.jsonl`, one normalised report per line, keyed by id); every other subcommand reads
-//! the store.
+//! Reports are kept in a store directory (default `.accord/osint`, see
+//! `accord_osint::ReportStore`); every other subcommand reads the store.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use accord_model::PartyId;
 use accord_osint::report::read_report;
-use accord_osint::{Report, extract_claims, group_copies, observe};
+use accord_osint::store::Conflict;
+use accord_osint::{Ingested, Report, ReportStore, extract_claims, group_copies, observe};
 use anyhow::Context;
 
 /// Where the normalised reports are kept.
@@ -22,58 +22,20 @@ pub struct Store {
 }
 
 impl Store {
-    fn file(&self) -> PathBuf {
-        self.store.join("reports.jsonl")
-    }
-
-    fn load(&self) -> anyhow::Result<Vec<Report>> {
-        let path = self.file();
-        let f = match std::fs::File::open(&path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(e).with_context(|| format!("{}", path.display())),
-        };
-        let mut out = Vec::new();
-        for (n, line) in std::io::BufReader::new(f).lines().enumerate() {
-            let line = line.with_context(|| format!("{}: line {}", path.display(), n + 1))?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let r: Report = serde_json::from_str(&line)
-                .with_context(|| format!("{}: line {}: not a report", path.display(), n + 1))?;
-            out.push(r);
-        }
-        Ok(out)
+    fn open(&self) -> anyhow::Result<ReportStore> {
+        Ok(ReportStore::open(&self.store)?)
     }
 
     fn load_nonempty(&self) -> anyhow::Result<Vec<Report>> {
-        let r = self.load()?;
-        if r.is_empty() {
+        let store = self.open()?;
+        if store.reports().is_empty() {
             anyhow::bail!(
                 "no reports in {}; run `accord osint ingest FILES --store {}` first",
-                self.file().display(),
+                store.file().display(),
                 self.store.display()
             );
         }
-        Ok(r)
-    }
-
-    fn save(&self, reports: &[Report]) -> anyhow::Result<()> {
-        std::fs::create_dir_all(&self.store)
-            .with_context(|| format!("creating {}", self.store.display()))?;
-        let path = self.file();
-        let tmp = path.with_extension("jsonl.tmp");
-        let mut w = std::io::BufWriter::new(
-            std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?,
-        );
-        for r in reports {
-            serde_json::to_writer(&mut w, r)?;
-            w.write_all(b"\n")?;
-        }
-        w.flush()?;
-        drop(w);
-        std::fs::rename(&tmp, &path).with_context(|| format!("{}", path.display()))?;
-        Ok(())
+        Ok(store.into_reports())
     }
 }
 
@@ -83,8 +45,10 @@ pub enum Command {
     /// Read plain-text and HTML reports into the store, normalised, with a progress bar.
     ///
     /// Files may carry `url:`, `outlet:`, `published:`, `title:` header lines before a blank line;
-    /// HTML pages give their metadata through meta tags. A report replaces a stored one with the
-    /// same id (its file name).
+    /// HTML pages give their metadata through meta tags. Reports are kept by content and source
+    /// address: the same report read again is not stored twice, and a report that differs from a
+    /// stored one with the same file name or address is kept beside it (under `NAME~HASH`), with
+    /// a note saying so.
     Ingest {
         /// Report files, or directories to read recursively (.txt, .html, .htm, .md files).
         #[arg(required = true, value_name = "FILES|DIR")]
@@ -176,26 +140,26 @@ fn ingest(paths: &[PathBuf], store: &Store, json: bool) -> anyhow::Result<ExitCo
         .expect("a valid template")
         .progress_chars("=> "),
     );
-    let mut stored = store.load()?;
-    let mut index: std::collections::HashMap<String, usize> = stored
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.clone(), i))
-        .collect();
-    let (mut added, mut replaced) = (0usize, 0usize);
+    let mut stored = store.open()?;
+    let (mut added, mut unchanged) = (0usize, 0usize);
+    let mut kept_both = Vec::new();
     let mut failures = Vec::new();
     for f in &files {
         bar.set_message(f.display().to_string());
         match read_report(f) {
-            Ok(r) => match index.get(&r.id) {
-                Some(&i) => {
-                    stored[i] = r;
-                    replaced += 1;
-                }
-                None => {
-                    index.insert(r.id.clone(), stored.len());
-                    stored.push(r);
-                    added += 1;
+            Ok(r) => match stored.ingest(r) {
+                Ingested::Added { .. } => added += 1,
+                Ingested::Unchanged { .. } => unchanged += 1,
+                Ingested::KeptBoth {
+                    id,
+                    existing,
+                    conflict,
+                } => {
+                    let shared = match conflict {
+                        Conflict::SameId => "file name",
+                        Conflict::SameUrl => "address",
+                    };
+                    kept_both.push((f.display().to_string(), id, existing, shared));
                 }
             },
             Err(e) => failures.push(e.to_string()),
@@ -203,25 +167,34 @@ fn ingest(paths: &[PathBuf], store: &Store, json: bool) -> anyhow::Result<ExitCo
         bar.inc(1);
     }
     bar.finish_and_clear();
-    store.save(&stored)?;
+    stored.save()?;
+    let total = stored.reports().len();
     if json {
         println!(
             "{}",
             serde_json::json!({
-                "store": store.file(),
+                "store": stored.file(),
                 "read": files.len(),
-                "added": added,
-                "replaced": replaced,
+                "added": added + kept_both.len(),
+                "unchanged": unchanged,
+                "kept_beside": kept_both.iter().map(|(file, id, existing, shared)| serde_json::json!({
+                    "file": file, "id": id, "differs_from": existing, "same": shared,
+                })).collect::<Vec<_>>(),
                 "failed": failures,
-                "total": stored.len(),
+                "total": total,
             })
         );
     } else {
+        for (file, id, existing, shared) in &kept_both {
+            println!(
+                "note: {file} differs from stored report {existing} with the same {shared}; both are kept, the new one as {id}"
+            );
+        }
         println!(
-            "ingested {} report(s): {added} new, {replaced} replaced; {} in {}",
-            added + replaced,
-            stored.len(),
-            store.file().display()
+            "ingested {} report(s): {} new, {unchanged} already stored; {total} in {}",
+            files.len() - failures.len(),
+            added + kept_both.len(),
+            stored.file().display()
         );
     }
     if !failures.is_empty() {

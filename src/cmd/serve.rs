@@ -26,6 +26,9 @@ use anyhow::Context as _;
 /// meets a party it does not know yet.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
+Logs: each request (method, path, status, latency, peer) and the outbox's retries go to standard
+error; RUST_LOG filters them (`RUST_LOG=warn` keeps warnings only).
+
 Keys: on first start the node makes its Ed25519 key in DIR/node.key; `accord keys --data DIR`
 prints the public key and fingerprint to give to the peers.
 
@@ -37,8 +40,8 @@ Trust file: the peers' public keys sit in DIR/trust.toml, one table per party:
 `accord keys --data DIR --trust RU=KEY` writes it; the node re-reads it when it meets a party
 it does not know yet. The node writes its URL to DIR/node.json for `accord hotline`.")]
 pub struct Args {
-    /// The party this node speaks for, such as US.
-    #[arg(long, value_name = "ID")]
+    /// The party this node speaks for, such as US (1 to 32 letters, digits, `_` or `-`).
+    #[arg(long, value_name = "ID", value_parser = parse_party)]
     pub party: PartyId,
     /// The data directory: key, trust file and database.
     #[arg(long, value_name = "DIR", env = "ACCORD_DATA")]
@@ -55,6 +58,32 @@ pub struct Args {
     /// The largest request body accepted, in bytes.
     #[arg(long, default_value_t = 8 << 20)]
     pub max_body: usize,
+    /// Seconds a client may take to send a request's headers; idle connections are closed
+    /// after as long.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    pub header_timeout: f64,
+    /// Seconds a request may take before it is answered 408.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    pub request_timeout: f64,
+    /// The most connections open at once from one peer address; more are closed at once.
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub max_connections_per_address: usize,
+    /// The most connections open at once in all.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub max_connections: usize,
+}
+
+fn seconds(flag: &str, v: f64) -> anyhow::Result<std::time::Duration> {
+    std::time::Duration::try_from_secs_f64(v)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .with_context(|| format!("--{flag} {v}: give a positive number of seconds"))
+}
+
+fn parse_party(s: &str) -> Result<PartyId, String> {
+    let party = PartyId::new(s).map_err(|e| e.to_string())?;
+    accord_node::keys::check_party(&party).map_err(|e| e.to_string())?;
+    Ok(party)
 }
 
 fn parse_peer(s: &str) -> Result<PeerConfig, String> {
@@ -62,6 +91,7 @@ fn parse_peer(s: &str) -> Result<PeerConfig, String> {
         .split_once('=')
         .ok_or_else(|| format!("peer {s:?} is not ID=URL"))?;
     let party = PartyId::new(id).map_err(|e| e.to_string())?;
+    accord_node::keys::check_party(&party).map_err(|e| e.to_string())?;
     if !url.starts_with("http://") && !url.starts_with("https://") {
         return Err(format!(
             "peer {id}: URL {url:?} must start with http:// or https://"
@@ -73,11 +103,36 @@ fn parse_peer(s: &str) -> Result<PeerConfig, String> {
     })
 }
 
+/// Sends the node's logs (each request, the outbox's retries, what it runs with) to standard
+/// error, filtered by `RUST_LOG` (such as `warn` or `accord_node::request=off,info`; `info` if
+/// unset).
+fn init_logging() -> anyhow::Result<()> {
+    use tracing_subscriber::EnvFilter;
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(v) => EnvFilter::try_new(&v).with_context(|| format!("RUST_LOG={v:?}"))?,
+        Err(_) => EnvFilter::new("info"),
+    };
+    // A second call (tests running several nodes in one process) keeps the first.
+    use std::io::IsTerminal as _;
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(colour)
+        .with_writer(std::io::stderr)
+        .try_init();
+    Ok(())
+}
+
 /// Runs `accord serve`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    init_logging()?;
     let mut config = Config::new(args.party.clone(), args.data.clone(), args.peers);
     config.batch = args.batch.max(1);
     config.max_body = args.max_body;
+    config.header_timeout = seconds("header-timeout", args.header_timeout)?;
+    config.request_timeout = seconds("request-timeout", args.request_timeout)?;
+    config.max_connections_per_address = args.max_connections_per_address.max(1);
+    config.max_connections = args.max_connections.max(1);
     let node = Arc::new(
         Node::open(config).with_context(|| format!("opening node in {}", args.data.display()))?,
     );

@@ -341,6 +341,14 @@ struct RawQuota {
     max_per_year: Option<S<i64>>,
     per_inspecting_party: Option<S<i64>>,
     max_percent_from_one_party: Option<S<i64>>,
+    seed_reveal: Option<S<RawSeedReveal>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeedReveal {
+    within_hours: S<i64>,
+    missing: S<String>,
 }
 
 #[derive(Deserialize)]
@@ -1332,6 +1340,31 @@ impl Cx<'_> {
         {
             self.error(&u.span(), "`per_units` must be at least 1");
         }
+        let seed_reveal = match &r.seed_reveal {
+            None => None,
+            Some(raw_rule) => {
+                let rule = raw_rule.get_ref();
+                let within = self.small(&rule.within_hours, "within_hours");
+                if within == Some(0) {
+                    self.error(
+                        &rule.within_hours.span(),
+                        "`within_hours` must be at least 1",
+                    );
+                }
+                let missing = self.word(
+                    &rule.missing,
+                    "missing seed reveal rule",
+                    &[
+                        ("honest_seeds", MissingSeedReveal::HonestSeeds),
+                        ("free_choice", MissingSeedReveal::FreeChoice),
+                    ],
+                );
+                Some(SeedRevealRule {
+                    within_hours: within?,
+                    missing: missing?,
+                })
+            }
+        };
         Some(Quota {
             activity: activity?,
             name: r.name.clone(),
@@ -1340,6 +1373,7 @@ impl Cx<'_> {
             max_per_year,
             per_inspecting_party,
             max_percent_from_one_party: max_percent,
+            seed_reveal,
         })
     }
 

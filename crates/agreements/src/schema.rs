@@ -602,6 +602,29 @@ pub struct Quota {
     /// At most this percentage of the quota used by one inspecting party.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_percent_from_one_party: Option<u32>,
+    /// Where sites are drawn from committed seeds: when seeds must be revealed, and what a
+    /// seed not revealed in time leads to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed_reveal: Option<SeedRevealRule>,
+}
+
+/// The deadline for revealing seeds committed to draw inspection sites, and its consequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SeedRevealRule {
+    /// Hours after the last seed commit of a round by which every seed must be revealed.
+    pub within_hours: u32,
+    /// What happens when a party's seed is not revealed by then.
+    pub missing: MissingSeedReveal,
+}
+
+/// What a seed not revealed by its deadline leads to (besides a finding against its party).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingSeedReveal {
+    /// The seeds revealed in time decide the draw alone.
+    HonestSeeds,
+    /// The inspecting party chooses the sites.
+    FreeChoice,
 }
 
 impl Quota {

@@ -244,3 +244,19 @@ fn a_vocabulary_with_a_dangling_zone_is_refused() {
     let e = Vocabulary::parse(text).unwrap_err();
     assert!(e.to_string().contains("unknown zone b"), "{e}");
 }
+
+#[test]
+fn new_start_type_one_seeds_are_revealed_in_48_hours_or_the_inspector_chooses() {
+    let a = agreement("new-start");
+    let quota = |id: &str| match &a.provision(&ProvisionId::new(id).unwrap()).unwrap().body {
+        ProvisionBody::Quota(q) => q.clone(),
+        other => panic!("{id} is {}", other.kind()),
+    };
+    let rule = quota("inspections-type-one").seed_reveal.unwrap();
+    assert_eq!(rule.within_hours, 48);
+    assert_eq!(
+        rule.missing,
+        accord_agreements::MissingSeedReveal::FreeChoice
+    );
+    assert_eq!(quota("inspections-type-two").seed_reveal, None);
+}

@@ -276,3 +276,26 @@ fn diagnostics_display_file_line_column() {
             .starts_with("bad.toml:5:18: unknown party `XX`")
     );
 }
+
+#[test]
+fn a_seed_reveal_rule_with_an_unknown_consequence_or_no_time() {
+    let quota = |rule: &str| {
+        format!(
+            "{GOOD}\n[[provision]]\nid = \"inspections\"\ncite = \"Article XI\"\ntitle = \"Inspections\"\n\n\
+             [provision.quota]\nactivity = \"inspection\"\nper_year = 10\nseed_reveal = {rule}\n"
+        )
+    };
+    let ok = quota(r#"{ within_hours = 48, missing = "honest_seeds" }"#);
+    assert!(parse(&ok, "good.toml", Vocabulary::builtin()).is_ok());
+    let e = errors(&quota(r#"{ within_hours = 48, missing = "coin_toss" }"#));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(
+        e[0].message.contains("coin_toss") && e[0].message.contains("honest_seeds, free_choice"),
+        "{}",
+        e[0]
+    );
+    let e = errors(&quota(r#"{ within_hours = 0, missing = "free_choice" }"#));
+    assert!(e[0].message.contains("at least 1"), "{}", e[0]);
+    let e = errors(&quota(r#"{ missing = "free_choice" }"#));
+    assert!(e[0].message.contains("within_hours"), "{}", e[0]);
+}

@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 
 use accord_escrow::{
     CountCommitments, DeclarationInput, LimitContext, LimitTerm, LimitValue, Openings,
-    RangeContext, SiteInput, VerifiedCounts, commit_counts, commit_escrow, pedersen_commit,
-    prove_limit, verify_limit,
+    RangeContext, SiteInput, VerifiedCounts, commit, commit_counts, commit_escrow, prove_limit,
+    verify_limit,
 };
 use accord_model::{AgreementId, Category, PartyId, ProvisionId, SiteId};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -88,8 +88,10 @@ fn counts_commit_and_verify(c: &mut Criterion) {
         );
         let mut g = c.benchmark_group(format!("counts_1000x5_b{batch}"));
         g.sample_size(10);
+        // The whole commit: shuffle, salts, Pedersen commitments held in the Merkle entries,
+        // the root, then the batched range proofs.
         g.bench_function("commit_with_range_proofs", |b| {
-            b.iter(|| commit_counts(&openings, 16, batch, &ctx).unwrap())
+            b.iter(|| commit(&input).unwrap())
         });
         g.bench_function("verify_range_proofs", |b| {
             b.iter(|| counts.verify(&ctx).unwrap())
@@ -144,17 +146,7 @@ fn limit_proofs(c: &mut Criterion) {
     let secret = commit_escrow(&input).unwrap();
     let openings = secret.openings().unwrap();
     // Given verified commitments: the points a verifier holds after checking the range proofs.
-    let verified = VerifiedCounts {
-        categories: openings.categories.clone(),
-        sites: 10_000,
-        bits: 16,
-        points: openings
-            .counts
-            .iter()
-            .zip(&openings.blindings)
-            .map(|(&v, r)| pedersen_commit(v, r))
-            .collect(),
-    };
+    let verified = VerifiedCounts::from_openings(&openings, 16).unwrap();
     let ctx = LimitContext {
         agreement: input.agreement.clone(),
         provision: ProvisionId::new("art-ii-1-b").unwrap(),

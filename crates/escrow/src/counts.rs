@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use accord_model::{AgreementId, Category, Date, PartyId};
+use accord_model::{AgreementId, Category, Date, PartyId, Record, RecordBody};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use bulletproofs::{BulletproofGens, PedersenGens, RangeProof};
@@ -55,12 +55,47 @@ pub struct RangeContext {
 }
 
 impl RangeContext {
-    fn transcript(&self, bits: u8, batch: usize, first: usize, len: usize) -> Transcript {
-        let mut t = Transcript::new(b"accord-escrow count range proof v1");
+    /// The context of a published `declaration_commitment` record: its agreement, author, date
+    /// and root.
+    pub fn for_commitment(record: &Record) -> Result<RangeContext, EscrowError> {
+        let RecordBody::DeclarationCommitment(c) = &record.body else {
+            return Err(EscrowError::decode(
+                format!("record {}", record.id),
+                format!(
+                    "is a {} record, not a declaration_commitment",
+                    record.body.kind()
+                ),
+            ));
+        };
+        Ok(RangeContext {
+            agreement: c.agreement.clone(),
+            party: record.party.clone(),
+            as_of: c.as_of,
+            root: crate::escrow_root(&c.root)?,
+        })
+    }
+
+    /// The transcript of one batch, bound to the declaration, its category list and its
+    /// number of sites.
+    fn transcript(
+        &self,
+        layout: (&[Category], u64),
+        bits: u8,
+        batch: usize,
+        first: usize,
+        len: usize,
+    ) -> Transcript {
+        let (categories, sites) = layout;
+        let mut t = Transcript::new(b"accord-escrow count range proof v2");
         t.append_message(b"agreement", self.agreement.as_str().as_bytes());
         t.append_message(b"party", self.party.as_str().as_bytes());
         t.append_message(b"as_of", self.as_of.to_string().as_bytes());
         t.append_message(b"root", &self.root);
+        t.append_u64(b"categories", categories.len() as u64);
+        for c in categories {
+            t.append_message(b"category", c.as_str().as_bytes());
+        }
+        t.append_u64(b"sites", sites);
         t.append_u64(b"bits", u64::from(bits));
         t.append_u64(b"batch", batch as u64);
         t.append_u64(b"first", first as u64);
@@ -69,15 +104,19 @@ impl RangeContext {
     }
 }
 
+/// The format version of [`CountCommitments`].
+pub const COUNTS_VERSION: u32 = 2;
+
 /// The published Pedersen commitments to every entry's count, with their range proofs.
 ///
-/// Entry `i` is site position `i / categories.len()`, category `i % categories.len()`. Range
+/// Entry `i` is site position `i / categories.len()`, category `i % categories.len()`; the
+/// Merkle entry at leaf `i` holds the same commitment. Range
 /// proofs cover consecutive batches of `batch` entries; the last batch is padded with
 /// commitments to zero under a zero blinding (the identity point) up to a power of two.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountCommitments {
-    /// Format version, 1.
+    /// Format version, 2.
     pub version: u32,
     /// The bit width every count is proven to fit in.
     pub bits: u8,
@@ -104,17 +143,80 @@ pub struct Openings {
     pub blindings: Vec<Scalar>,
 }
 
+impl Openings {
+    /// The number of categories and of entries, checked to fill whole sites.
+    fn shape(&self) -> Result<(usize, usize), EscrowError> {
+        let width = self.categories.len();
+        let total = self.counts.len();
+        if width == 0 || !total.is_multiple_of(width) || self.blindings.len() != total {
+            return Err(EscrowError::decl(
+                "counts",
+                "counts and blindings must fill whole sites",
+            ));
+        }
+        Ok((width, total))
+    }
+}
+
 /// Commitments whose range proofs have been checked, decompressed and ready to sum.
+///
+/// Only [`CountCommitments::verify`] (the range proofs passed) and
+/// [`VerifiedCounts::from_openings`] (every count was seen to fit) make one.
 #[derive(Debug, Clone)]
 pub struct VerifiedCounts {
+    categories: Vec<Category>,
+    sites: u64,
+    bits: u8,
+    points: Vec<RistrettoPoint>,
+}
+
+impl VerifiedCounts {
+    /// The commitments of counts whose openings are at hand (the declaring party's own),
+    /// checked directly: every count must fit in `bits`.
+    pub fn from_openings(openings: &Openings, bits: u8) -> Result<VerifiedCounts, EscrowError> {
+        let (width, total) = openings.shape()?;
+        if let Some(i) = openings
+            .counts
+            .iter()
+            .position(|&c| bits < 64 && c >> bits != 0)
+        {
+            return Err(EscrowError::decl(
+                format!("entry {i}"),
+                format!("count {} does not fit in {bits} bits", openings.counts[i]),
+            ));
+        }
+        Ok(VerifiedCounts {
+            categories: openings.categories.clone(),
+            sites: (total / width) as u64,
+            bits,
+            points: openings
+                .counts
+                .par_iter()
+                .zip(&openings.blindings)
+                .map(|(&v, r)| pedersen_commit(v, r))
+                .collect(),
+        })
+    }
+
     /// The categories, in entry order within a site.
-    pub categories: Vec<Category>,
+    pub fn categories(&self) -> &[Category] {
+        &self.categories
+    }
+
     /// How many sites.
-    pub sites: u64,
+    pub fn sites(&self) -> u64 {
+        self.sites
+    }
+
     /// The bit width each count was proven to fit in.
-    pub bits: u8,
+    pub fn bits(&self) -> u8 {
+        self.bits
+    }
+
     /// Every entry's commitment, in entry order.
-    pub points: Vec<RistrettoPoint>,
+    pub fn points(&self) -> &[RistrettoPoint] {
+        &self.points
+    }
 }
 
 fn batch_ranges(total: usize, batch: usize) -> Vec<(usize, usize)> {
@@ -131,14 +233,7 @@ pub fn commit_counts(
     ctx: &RangeContext,
 ) -> Result<CountCommitments, EscrowError> {
     check_params(bits, batch)?;
-    let width = openings.categories.len();
-    let total = openings.counts.len();
-    if width == 0 || !total.is_multiple_of(width) || openings.blindings.len() != total {
-        return Err(EscrowError::decl(
-            "counts",
-            "counts and blindings must fill whole sites",
-        ));
-    }
+    let (width, total) = openings.shape()?;
     if bits < 64
         && let Some(i) = openings.counts.iter().position(|&c| c >> bits != 0)
     {
@@ -156,7 +251,8 @@ pub fn commit_counts(
             let mut blindings = openings.blindings[first..end].to_vec();
             values.resize(m, 0);
             blindings.resize(m, Scalar::ZERO);
-            let mut t = ctx.transcript(bits, b, first, end - first);
+            let layout = (&openings.categories[..], (total / width) as u64);
+            let mut t = ctx.transcript(layout, bits, b, first, end - first);
             let proven = prove_range(&mut t, &values, &blindings, usize::from(bits));
             values.zeroize();
             blindings.zeroize();
@@ -172,7 +268,7 @@ pub fn commit_counts(
         commitments.extend(points.iter().map(|p| hex::encode(p.as_bytes())));
     }
     Ok(CountCommitments {
-        version: 1,
+        version: COUNTS_VERSION,
         bits,
         batch: batch as u32,
         categories: openings.categories.clone(),
@@ -214,12 +310,68 @@ impl CountCommitments {
         B64.encode(serde_json::to_vec(self).expect("count commitments serialise"))
     }
 
-    /// Decodes the `counts` field of a `DeclarationCommitment` record.
+    /// Decodes the `counts` field of a `DeclarationCommitment` record and checks its shape:
+    /// version, bit width, batch, distinct categories, one commitment per entry and one range
+    /// proof per batch. Nothing later indexes past what this accepts.
     pub fn decode(text: &str) -> Result<Self, EscrowError> {
         let bytes = B64
             .decode(text.trim())
             .map_err(|e| EscrowError::decode("counts (base64)", e))?;
-        serde_json::from_slice(&bytes).map_err(|e| EscrowError::decode("counts (JSON)", e))
+        let c: CountCommitments =
+            serde_json::from_slice(&bytes).map_err(|e| EscrowError::decode("counts (JSON)", e))?;
+        c.check_shape()?;
+        Ok(c)
+    }
+
+    /// Checks the lengths and parameters that every later step relies on.
+    pub fn check_shape(&self) -> Result<(), EscrowError> {
+        if self.version != COUNTS_VERSION {
+            return Err(EscrowError::decode(
+                "counts.version",
+                format!(
+                    "unsupported version {} (this is version {COUNTS_VERSION})",
+                    self.version
+                ),
+            ));
+        }
+        check_params(self.bits, self.batch as usize)
+            .map_err(|e| EscrowError::decode("counts", e))?;
+        let width = self.categories.len();
+        if width == 0 {
+            return Err(EscrowError::decode("counts.categories", "no category"));
+        }
+        for (i, c) in self.categories.iter().enumerate() {
+            if self.categories[..i].contains(c) {
+                return Err(EscrowError::decode(
+                    format!("counts.categories[{i}]"),
+                    format!("category {c} is listed twice"),
+                ));
+            }
+        }
+        let total = (width as u64).checked_mul(self.sites).ok_or_else(|| {
+            EscrowError::decode("counts.sites", format!("{} sites is too many", self.sites))
+        })?;
+        if self.sites == 0 || self.commitments.len() as u64 != total {
+            return Err(EscrowError::decode(
+                "counts.commitments",
+                format!(
+                    "{} commitments for {} sites x {width} categories",
+                    self.commitments.len(),
+                    self.sites
+                ),
+            ));
+        }
+        let batches = self.commitments.len().div_ceil(self.batch as usize);
+        if self.range_proofs.len() != batches {
+            return Err(EscrowError::decode(
+                "counts.range_proofs",
+                format!(
+                    "{} range proofs for {batches} batches",
+                    self.range_proofs.len()
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Total size in bytes of the range proofs.
@@ -232,37 +384,9 @@ impl CountCommitments {
 
     /// Checks shapes and every batch's range proof (in parallel), and returns the points.
     pub fn verify(&self, ctx: &RangeContext) -> Result<VerifiedCounts, EscrowError> {
-        if self.version != 1 {
-            return Err(EscrowError::decode(
-                "counts",
-                format!("unsupported version {}", self.version),
-            ));
-        }
+        self.check_shape()?;
         let batch = self.batch as usize;
-        check_params(self.bits, batch).map_err(|e| EscrowError::decode("counts", e))?;
-        let width = self.categories.len();
-        let total = width as u64 * self.sites;
-        if self.commitments.len() as u64 != total {
-            return Err(EscrowError::decode(
-                "counts.commitments",
-                format!(
-                    "{} commitments for {} sites x {width} categories",
-                    self.commitments.len(),
-                    self.sites
-                ),
-            ));
-        }
-        let ranges = batch_ranges(total as usize, batch);
-        if ranges.len() != self.range_proofs.len() {
-            return Err(EscrowError::decode(
-                "counts.range_proofs",
-                format!(
-                    "{} range proofs for {} batches",
-                    self.range_proofs.len(),
-                    ranges.len()
-                ),
-            ));
-        }
+        let ranges = batch_ranges(self.commitments.len(), batch);
         let compressed: Vec<CompressedRistretto> = self
             .commitments
             .iter()
@@ -296,7 +420,8 @@ impl CountCommitments {
                 let m = (end - first).next_power_of_two();
                 let mut vs = compressed[first..end].to_vec();
                 vs.resize(m, RistrettoPoint::default().compress());
-                let mut t = ctx.transcript(self.bits, b, first, end - first);
+                let layout = (&self.categories[..], self.sites);
+                let mut t = ctx.transcript(layout, self.bits, b, first, end - first);
                 proof
                     .verify_multiple(&gens, &pc, &mut t, &vs, usize::from(self.bits))
                     .map_err(|e| fail(e.to_string()))

@@ -11,8 +11,10 @@ pub enum RevealErrorKind {
     WrongSalt,
     /// The entry, with its salt, does not hash to the entry digest committed in the leaf.
     TamperedEntry,
-    /// The count does not open the published Pedersen commitment at the entry's index.
+    /// The count does not open the entry's Pedersen commitment.
     CountDoesNotOpen,
+    /// The entry holds another commitment than the one published at its index.
+    WrongCommitment,
     /// The site was revealed before with different content.
     ConflictingReveal,
     /// The reveal does not cover every category of the site, or mixes sites in one block.
@@ -29,6 +31,7 @@ impl RevealErrorKind {
             RevealErrorKind::WrongSalt => "wrong salt",
             RevealErrorKind::TamperedEntry => "tampered entry",
             RevealErrorKind::CountDoesNotOpen => "count does not open its commitment",
+            RevealErrorKind::WrongCommitment => "entry holds another commitment than published",
             RevealErrorKind::ConflictingReveal => "site revealed twice with different content",
             RevealErrorKind::IncompleteSite => "incomplete site",
             RevealErrorKind::Malformed => "malformed reveal",
@@ -104,6 +107,9 @@ pub enum EscrowError {
     /// A limit proof failed to verify.
     #[error("limit proof rejected: {0}")]
     LimitRejected(String),
+    /// Reveals do not show exactly the positions a selection drew.
+    #[error("reveals do not answer the selection: {0}")]
+    NotTheSelection(String),
     /// Bulletproofs refused to make a proof.
     #[error("proving failed: {0}")]
     Proving(String),

@@ -1,9 +1,11 @@
 //! The Merkle escrow: commit a whole declaration under one root, reveal it site by site.
 //!
-//! Every (site, category) pair is one entry. Its leaf in the RFC 6962 tree is
+//! Every (site, category) pair is one entry. An entry holds no plain count: it holds the
+//! Pedersen commitment to its count, the same one published for the limit proofs, so the escrow
+//! and the proofs stand on one count. Its leaf in the RFC 6962 tree is
 //! `SHA-256(0x00 ‖ salt_digest ‖ entry_digest)` where
 //! `salt_digest = SHA-256("accord-escrow-salt-v1" ‖ 0x00 ‖ salt)` and
-//! `entry_digest = SHA-256("accord-escrow-entry-v1" ‖ 0x00 ‖ salt ‖ bytes(entry))`, with a fresh
+//! `entry_digest = SHA-256("accord-escrow-entry-v2" ‖ 0x00 ‖ salt ‖ bytes(entry))`, with a fresh
 //! 32-byte random salt per entry. Splitting the leaf in two digests lets a verifier say whether a
 //! failed reveal has a wrong salt or a tampered entry. Sites are laid out in a random order, each
 //! site's categories contiguous and in the declaration's category order. `bytes(entry)` is
@@ -11,8 +13,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use accord_log::{InclusionProof, MerkleTree, verify_inclusion_hash};
-use accord_model::{AgreementId, Category, Date, DeclarationCommitment, PartyId, SiteId};
+use accord_log_core::{InclusionProof, MerkleTree, verify_inclusion_hash};
+use accord_model::{AgreementId, Category, Date, DeclarationCommitment, PartyId, RecordId, SiteId};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use curve25519_dalek::scalar::Scalar;
@@ -22,9 +24,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tlog_tiles::{Hash, record_hash};
+use zeroize::Zeroize;
 
 use crate::counts::{CountCommitments, Openings, RangeContext, commit_counts, pedersen_commit};
 use crate::error::{EscrowError, RevealErrorKind};
+use crate::selection::Selection;
 
 /// The default bit width of a count's range proof.
 pub const DEFAULT_BITS: u8 = 16;
@@ -82,7 +86,22 @@ pub struct SiteInput {
     pub items: BTreeMap<Category, Vec<String>>,
 }
 
-/// One escrowed entry: the count of one category at one site.
+/// One (site, category) count as declared, before it is committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredCount {
+    /// The site.
+    pub site: SiteId,
+    /// The phase in which the site is revealed.
+    pub phase: String,
+    /// What is counted.
+    pub category: Category,
+    /// How many.
+    pub count: u64,
+    /// Unique identifiers of the items, when declared.
+    pub items: Vec<String>,
+}
+
+/// One escrowed entry: one category at one site, its count held as a Pedersen commitment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
@@ -92,8 +111,9 @@ pub struct Entry {
     pub phase: String,
     /// What is counted.
     pub category: Category,
-    /// How many.
-    pub count: u64,
+    /// Hex of the compressed Pedersen commitment to the count (the one published at the
+    /// entry's index).
+    pub commitment: String,
     /// Unique identifiers of the items, when declared.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<String>,
@@ -111,14 +131,19 @@ fn put(out: &mut Vec<u8>, field: &[u8]) {
     out.extend_from_slice(field);
 }
 
-/// The canonical bytes of an entry: each text field length-prefixed (u32 big-endian), the
-/// count as u64 big-endian, then the number of items and each item length-prefixed.
+/// The canonical bytes of an entry: site, phase and category each length-prefixed (u32
+/// big-endian, UTF-8), the commitment's 32 bytes as published (hex-decoded when it is valid
+/// hex of 32 bytes, else its text length-prefixed, which no valid commitment matches), then
+/// the number of items (u32 big-endian) and each item length-prefixed.
 pub(crate) fn entry_bytes(entry: &Entry) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64);
+    let mut out = Vec::with_capacity(96);
     put(&mut out, entry.site.as_str().as_bytes());
     put(&mut out, entry.phase.as_bytes());
     put(&mut out, entry.category.as_str().as_bytes());
-    out.extend_from_slice(&entry.count.to_be_bytes());
+    match decode32("commitment", &entry.commitment) {
+        Ok(bytes) => out.extend_from_slice(&bytes),
+        Err(_) => put(&mut out, entry.commitment.as_bytes()),
+    }
     out.extend_from_slice(&(entry.items.len() as u32).to_be_bytes());
     for item in &entry.items {
         put(&mut out, item.as_bytes());
@@ -128,7 +153,7 @@ pub(crate) fn entry_bytes(entry: &Entry) -> Vec<u8> {
 
 fn entry_digest(salt: &[u8; 32], entry: &Entry) -> [u8; 32] {
     let mut h = Sha256::new();
-    h.update(b"accord-escrow-entry-v1\0");
+    h.update(b"accord-escrow-entry-v2\0");
     h.update(salt);
     h.update(entry_bytes(entry));
     h.finalize().into()
@@ -144,12 +169,15 @@ fn leaf_hash(salt_digest: &[u8; 32], entry_digest: &[u8; 32]) -> Hash {
 /// The salt digest and entry digest whose concatenation is a leaf.
 type LeafDigests = ([u8; 32], [u8; 32]);
 
-/// One entry as the declaring party keeps it: with its salt and its Pedersen blinding.
+/// One entry as the declaring party keeps it: with its count, its salt and its Pedersen
+/// blinding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SecretEntry {
     /// The entry.
     pub entry: Entry,
+    /// The count its commitment opens to.
+    pub count: u64,
     /// The 32-byte salt (hex in JSON).
     #[serde(with = "hex32")]
     pub salt: [u8; 32],
@@ -175,11 +203,14 @@ mod hex32 {
     }
 }
 
+/// The format version of the secret file, of reveals and of entries.
+pub const ESCROW_VERSION: u32 = 2;
+
 /// Everything the declaring party must keep to reveal entries and prove limits later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EscrowSecret {
-    /// Format version, 1.
+    /// Format version, 2.
     pub version: u32,
     /// The declaring party.
     pub party: PartyId,
@@ -220,6 +251,8 @@ pub struct RevealedEntry {
     pub index: u64,
     /// The entry.
     pub entry: Entry,
+    /// The count the entry's commitment opens to.
+    pub count: u64,
     /// Hex of the salt.
     pub salt: String,
     /// Hex of the salt digest committed in the leaf.
@@ -236,7 +269,7 @@ pub struct RevealedEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevealBundle {
-    /// Format version, 1.
+    /// Format version, 2.
     pub version: u32,
     /// Hex of the root revealed against.
     pub root: String,
@@ -257,7 +290,18 @@ impl RevealBundle {
         let bytes = B64
             .decode(text.trim())
             .map_err(|e| EscrowError::decode("reveal entries (base64)", e))?;
-        serde_json::from_slice(&bytes).map_err(|e| EscrowError::decode("reveal entries (JSON)", e))
+        let b: RevealBundle = serde_json::from_slice(&bytes)
+            .map_err(|e| EscrowError::decode("reveal entries (JSON)", e))?;
+        if b.version != ESCROW_VERSION {
+            return Err(EscrowError::decode(
+                "reveal entries",
+                format!(
+                    "unsupported version {} (this is version {ESCROW_VERSION})",
+                    b.version
+                ),
+            ));
+        }
+        Ok(b)
     }
 
     /// The distinct sites in the bundle, in order of appearance.
@@ -300,7 +344,7 @@ impl DeclarationInput {
     }
 
     /// Checks the declaration and lays it out as entries, site by site, in input order.
-    pub fn entries(&self) -> Result<(Vec<Category>, Vec<Entry>), EscrowError> {
+    pub fn entries(&self) -> Result<(Vec<Category>, Vec<DeclaredCount>), EscrowError> {
         let categories = self.category_order()?;
         if categories.is_empty() {
             return Err(EscrowError::decl("categories", "no category is declared"));
@@ -347,7 +391,7 @@ impl DeclarationInput {
                 }
             }
             for c in &categories {
-                entries.push(Entry {
+                entries.push(DeclaredCount {
                     site: s.site.clone(),
                     phase: s.phase.clone(),
                     category: c.clone(),
@@ -383,25 +427,26 @@ pub fn commit_escrow(input: &DeclarationInput) -> Result<EscrowSecret, EscrowErr
     }
     // Shuffle whole sites so that the layout says nothing about names or input order.
     let width = categories.len();
-    let mut sites: Vec<Vec<Entry>> = Vec::with_capacity(entries.len() / width);
+    let mut sites: Vec<Vec<DeclaredCount>> = Vec::with_capacity(entries.len() / width);
     let mut rest = entries.into_iter();
     loop {
-        let site: Vec<Entry> = rest.by_ref().take(width).collect();
+        let site: Vec<DeclaredCount> = rest.by_ref().take(width).collect();
         if site.is_empty() {
             break;
         }
         sites.push(site);
     }
     sites.shuffle(&mut thread_rng());
-    let shuffled: Vec<Entry> = sites.into_iter().flatten().collect();
+    let shuffled: Vec<DeclaredCount> = sites.into_iter().flatten().collect();
     build_secret(input, categories, shuffled)
 }
 
-/// Salts, blinds and roots entries already in leaf order; checks nothing about their content.
+/// Salts, blinds, commits and roots entries already in leaf order; checks nothing about their
+/// content.
 pub(crate) fn build_secret(
     input: &DeclarationInput,
     categories: Vec<Category>,
-    entries: Vec<Entry>,
+    entries: Vec<DeclaredCount>,
 ) -> Result<EscrowSecret, EscrowError> {
     if !input.batch.is_power_of_two() || input.batch > 4096 {
         return Err(EscrowError::decl(
@@ -412,25 +457,33 @@ pub(crate) fn build_secret(
     let sites = (entries.len() / categories.len()) as u64;
     let done: Vec<(SecretEntry, Hash)> = entries
         .into_par_iter()
-        .map_init(thread_rng, |rng, entry| {
+        .map_init(thread_rng, |rng, d| {
             let mut salt = [0u8; 32];
             rng.fill_bytes(&mut salt);
-            let blinding = Scalar::random(rng);
+            let mut blinding = Scalar::random(rng);
+            let commitment = pedersen_commit(d.count, &blinding).compress();
+            let entry = Entry {
+                site: d.site,
+                phase: d.phase,
+                category: d.category,
+                commitment: hex::encode(commitment.as_bytes()),
+                items: d.items,
+            };
             let leaf = leaf_hash(&salt_digest(&salt), &entry_digest(&salt, &entry));
-            (
-                SecretEntry {
-                    entry,
-                    salt,
-                    blinding: blinding.to_bytes(),
-                },
-                leaf,
-            )
+            let secret = SecretEntry {
+                entry,
+                count: d.count,
+                salt,
+                blinding: blinding.to_bytes(),
+            };
+            blinding.zeroize();
+            (secret, leaf)
         })
         .collect();
     let (entries, leaves): (Vec<SecretEntry>, Vec<Hash>) = done.into_iter().unzip();
     let root = MerkleTree::from_leaf_hashes(&leaves).root();
     Ok(EscrowSecret {
-        version: 1,
+        version: ESCROW_VERSION,
         party: input.party.clone(),
         agreement: input.agreement.clone(),
         as_of: input.as_of,
@@ -476,10 +529,13 @@ impl EscrowSecret {
     pub fn from_json(text: &str) -> Result<Self, EscrowError> {
         let s: EscrowSecret =
             serde_json::from_str(text).map_err(|e| EscrowError::decode("escrow secret", e))?;
-        if s.version != 1 {
+        if s.version != ESCROW_VERSION {
             return Err(EscrowError::decode(
                 "escrow secret",
-                format!("unsupported version {}", s.version),
+                format!(
+                    "unsupported version {} (this is version {ESCROW_VERSION})",
+                    s.version
+                ),
             ));
         }
         if s.categories.is_empty() || s.entries.len() as u64 != s.sites * s.categories.len() as u64
@@ -524,7 +580,7 @@ impl EscrowSecret {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Openings {
             categories: self.categories.clone(),
-            counts: self.entries.iter().map(|e| e.entry.count).collect(),
+            counts: self.entries.iter().map(|e| e.count).collect(),
             blindings,
         })
     }
@@ -536,7 +592,7 @@ impl EscrowSecret {
             as_of: self.as_of,
             root: self.root.clone(),
             entries: self.entries.len() as u64,
-            counts: Some(counts.encode()),
+            counts: counts.encode(),
         }
     }
 
@@ -607,6 +663,7 @@ impl EscrowSecret {
                 entries.push(RevealedEntry {
                     index: i as u64,
                     entry: e.entry.clone(),
+                    count: e.count,
                     salt: hex::encode(e.salt),
                     salt_digest: hex::encode(digests[i].0),
                     entry_digest: hex::encode(digests[i].1),
@@ -622,7 +679,7 @@ impl EscrowSecret {
             }
         }
         Ok(RevealBundle {
-            version: 1,
+            version: ESCROW_VERSION,
             root: self.root.clone(),
             size: self.entries.len() as u64,
             entries,
@@ -670,11 +727,9 @@ impl RevealVerifier {
     /// Starts from a published commitment (its root and its count commitments).
     pub fn new(commitment: &DeclarationCommitment) -> Result<Self, EscrowError> {
         let root = Hash(decode32("commitment root", &commitment.root)?);
-        let counts = CountCommitments::decode(commitment.counts.as_deref().ok_or_else(|| {
-            EscrowError::decode("commitment", "has no count commitments (`counts`)")
-        })?)?;
+        let counts = CountCommitments::decode(&commitment.counts)?;
         let width = counts.categories.len() as u64;
-        if width == 0 || counts.sites * width != commitment.entries {
+        if counts.sites * width != commitment.entries {
             return Err(EscrowError::decode(
                 "commitment",
                 format!(
@@ -699,6 +754,52 @@ impl RevealVerifier {
     /// The published count commitments.
     pub fn counts(&self) -> &CountCommitments {
         &self.counts
+    }
+
+    /// Checks that the sites verified so far are exactly the positions `selection` drew from
+    /// this commitment (whose record id is `commitment`): none missing and none other.
+    pub fn check_selection(
+        &self,
+        selection: &Selection,
+        commitment: &RecordId,
+    ) -> Result<(), EscrowError> {
+        let root_hex = hex::encode(self.root.0);
+        if &selection.commitment != commitment || !selection.root.eq_ignore_ascii_case(&root_hex) {
+            return Err(EscrowError::NotTheSelection(format!(
+                "the selection draws from {} (root {}), the reveals are of {commitment} (root \
+                 {root_hex})",
+                selection.commitment, selection.root
+            )));
+        }
+        let drawn: BTreeSet<u64> = selection.selected.iter().copied().collect();
+        let shown: BTreeSet<u64> = self.sites.values().map(|s| s.position).collect();
+        let list = |set: Vec<&u64>| {
+            set.iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let missing: Vec<&u64> = drawn.difference(&shown).collect();
+        let other: Vec<&u64> = shown.difference(&drawn).collect();
+        if !missing.is_empty() || !other.is_empty() {
+            return Err(EscrowError::NotTheSelection(format!(
+                "round {} drew positions {}; the reveals show {}{}{}",
+                selection.round,
+                list(drawn.iter().collect()),
+                list(shown.iter().collect()),
+                if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (missing {})", list(missing))
+                },
+                if other.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (not drawn: {})", list(other))
+                }
+            )));
+        }
+        Ok(())
     }
 
     fn check_entry(&self, e: &RevealedEntry) -> Result<(), EscrowError> {
@@ -761,18 +862,28 @@ impl RevealVerifier {
                 ),
             ));
         }
+        let published_hex = &self.counts.commitments[e.index as usize];
+        if !e.entry.commitment.eq_ignore_ascii_case(published_hex) {
+            return Err(reveal_err(
+                WrongCommitment,
+                e,
+                format!(
+                    "the entry holds commitment {}, the record publishes {published_hex} at its index",
+                    e.entry.commitment
+                ),
+            ));
+        }
         let blinding = decode_scalar("blinding", &e.blinding)
             .map_err(|err| reveal_err(CountDoesNotOpen, e, err.to_string()))?;
-        let published =
-            crate::counts::decode_point("commitment", &self.counts.commitments[e.index as usize])
-                .map_err(|err| reveal_err(CountDoesNotOpen, e, err.to_string()))?;
-        if pedersen_commit(e.entry.count, &blinding) != published {
+        let published = crate::counts::decode_point("commitment", published_hex)
+            .map_err(|err| reveal_err(CountDoesNotOpen, e, err.to_string()))?;
+        if pedersen_commit(e.count, &blinding) != published {
             return Err(reveal_err(
                 CountDoesNotOpen,
                 e,
                 format!(
-                    "count {} with this blinding does not open the published commitment",
-                    e.entry.count
+                    "count {} with this blinding does not open the entry's commitment",
+                    e.count
                 ),
             ));
         }
@@ -837,7 +948,7 @@ impl RevealVerifier {
                 phase: first.entry.phase.clone(),
                 counts: es
                     .iter()
-                    .map(|e| (e.entry.category.clone(), e.entry.count))
+                    .map(|e| (e.entry.category.clone(), e.count))
                     .collect(),
                 items: es
                     .iter()

@@ -8,7 +8,7 @@
 //! every `C_ij` was itself range-proven non-negative and small, and weights are non-negative,
 //! this shows `Σ_j w_j·Σ_i v_ij ≤ limit` and reveals nothing else about the per-site counts.
 
-use accord_model::{AgreementId, Category, Date, PartyId, ProvisionId};
+use accord_model::{AgreementId, Category, Date, PartyId, ProvisionId, Record, RecordBody};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use bulletproofs::{PedersenGens, RangeProof};
@@ -101,11 +101,14 @@ impl std::fmt::Display for LimitValue {
     }
 }
 
+/// The format version of a [`LimitProof`].
+pub const LIMIT_PROOF_VERSION: u32 = 3;
+
 /// A limit proof as carried in a `LimitProof` record (base64 of its JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitProof {
-    /// Format version, 2 (weighted terms).
+    /// Format version, 3 (weighted terms; categories bound in the transcript).
     pub version: u32,
     /// The limits proven, in proof order.
     pub limits: Vec<LimitValue>,
@@ -114,13 +117,79 @@ pub struct LimitProof {
 }
 
 impl LimitContext {
-    fn transcript(&self, limits: &[LimitValue], sites: u64) -> Transcript {
-        let mut t = Transcript::new(b"accord-limit-proof v2");
+    /// The context a `limit_proof` record must be verified in, taken from the commitment record
+    /// it names: the agreement, party, date and root are the declaration's, so a proof that
+    /// names another commitment, agreement, party or date is refused here.
+    pub fn for_record(proof: &Record, commitment: &Record) -> Result<LimitContext, EscrowError> {
+        let RecordBody::LimitProof(lp) = &proof.body else {
+            return Err(EscrowError::LimitRejected(format!(
+                "record {} is a {} record, not a limit_proof",
+                proof.id,
+                proof.body.kind()
+            )));
+        };
+        let RecordBody::DeclarationCommitment(c) = &commitment.body else {
+            return Err(EscrowError::LimitRejected(format!(
+                "record {} is a {} record, not a declaration_commitment",
+                commitment.id,
+                commitment.body.kind()
+            )));
+        };
+        let mismatches = [
+            (
+                lp.commitment != commitment.id,
+                format!(
+                    "is over commitment {}, not {}",
+                    lp.commitment, commitment.id
+                ),
+            ),
+            (
+                lp.agreement != c.agreement,
+                format!(
+                    "is for agreement {}, the declaration is made under {}",
+                    lp.agreement, c.agreement
+                ),
+            ),
+            (
+                proof.party != commitment.party,
+                format!(
+                    "is by {}, the declaration by {}",
+                    proof.party, commitment.party
+                ),
+            ),
+            (
+                lp.as_of != c.as_of,
+                format!("is for {}, the declaration holds for {}", lp.as_of, c.as_of),
+            ),
+        ];
+        if let Some((_, what)) = mismatches.into_iter().find(|(differs, _)| *differs) {
+            return Err(EscrowError::LimitRejected(format!(
+                "proof {}: {what}",
+                proof.id
+            )));
+        }
+        Ok(LimitContext {
+            agreement: c.agreement.clone(),
+            provision: lp.provision.clone(),
+            party: commitment.party.clone(),
+            date: c.as_of,
+            root: crate::escrow_root(&c.root)?,
+        })
+    }
+
+    /// The transcript of a limit proof, bound to the declaration, its category list, its
+    /// number of sites and the limits.
+    fn transcript(&self, limits: &[LimitValue], categories: &[Category], sites: u64) -> Transcript {
+        let mut t = Transcript::new(b"accord-limit-proof v3");
         t.append_message(b"agreement", self.agreement.as_str().as_bytes());
         t.append_message(b"provision", self.provision.as_str().as_bytes());
         t.append_message(b"party", self.party.as_str().as_bytes());
         t.append_message(b"date", self.date.to_string().as_bytes());
         t.append_message(b"root", &self.root);
+        t.append_u64(b"categories", categories.len() as u64);
+        for c in categories {
+            t.append_message(b"category", c.as_str().as_bytes());
+        }
         t.append_u64(b"sites", sites);
         t.append_u64(b"limits", limits.len() as u64);
         for l in limits {
@@ -228,13 +297,13 @@ pub fn prove_limit(
     }
     values.resize(m, 0);
     blindings.resize(m, Scalar::ZERO);
-    let mut t = ctx.transcript(limits, sites);
+    let mut t = ctx.transcript(limits, &openings.categories, sites);
     let proven = prove_range(&mut t, &values, &blindings, LIMIT_BITS);
     values.zeroize();
     blindings.zeroize();
     let (proof, _) = proven?;
     Ok(LimitProof {
-        version: 2,
+        version: LIMIT_PROOF_VERSION,
         limits: limits.to_vec(),
         proof: B64.encode(proof.to_bytes()),
     })
@@ -246,21 +315,21 @@ pub fn verify_limit(
     ctx: &LimitContext,
     proof: &LimitProof,
 ) -> Result<(), EscrowError> {
-    if proof.version != 2 {
+    if proof.version != LIMIT_PROOF_VERSION {
         return Err(EscrowError::LimitRejected(format!(
             "unsupported version {}",
             proof.version
         )));
     }
     check_limits(&proof.limits)?;
-    let width = counts.categories.len();
+    let width = counts.categories().len();
     let m = proof.limits.len().next_power_of_two();
     let mut diffs = Vec::with_capacity(m);
     for l in &proof.limits {
         let mut weighted = RistrettoPoint::identity();
         for term in &l.terms {
-            let j = column(&counts.categories, &term.category, ctx)?;
-            let sum: RistrettoPoint = counts.points.iter().skip(j).step_by(width).sum();
+            let j = column(counts.categories(), &term.category, ctx)?;
+            let sum: RistrettoPoint = counts.points().iter().skip(j).step_by(width).sum();
             weighted += match term.weight {
                 1 => sum,
                 w => Scalar::from(w) * sum,
@@ -274,7 +343,7 @@ pub fn verify_limit(
         .map_err(|e| EscrowError::LimitRejected(format!("proof is not base64: {e}")))?;
     let rp = RangeProof::from_bytes(&bytes)
         .map_err(|e| EscrowError::LimitRejected(format!("proof does not parse: {e}")))?;
-    let mut t = ctx.transcript(&proof.limits, counts.sites);
+    let mut t = ctx.transcript(&proof.limits, counts.categories(), counts.sites());
     rp.verify_multiple(
         &bp_gens(LIMIT_BITS, m),
         &PedersenGens::default(),

@@ -194,8 +194,8 @@ pub(crate) fn prove_range(
         z_j *= z;
     }
     let mut l1 = s_l;
-    let t1 = inner(&l0, &r1) + inner(&l1, &r0);
-    let t2 = inner(&l1, &r1);
+    let mut t1 = inner(&l0, &r1) + inner(&l1, &r0);
+    let mut t2 = inner(&l1, &r1);
     let mut tau1 = Scalar::random(&mut rng);
     let mut tau2 = Scalar::random(&mut rng);
     let t1_c = (&t1 * RISTRETTO_BASEPOINT_TABLE + &tau1 * blinding_table()).compress();
@@ -214,7 +214,15 @@ pub(crate) fn prove_range(
         v.zeroize();
     }
     s_r.zeroize();
-    for s in [&mut alpha, &mut rho, &mut tau1, &mut tau2, &mut blinding_z] {
+    for s in [
+        &mut alpha,
+        &mut rho,
+        &mut tau1,
+        &mut tau2,
+        &mut blinding_z,
+        &mut t1,
+        &mut t2,
+    ] {
         s.zeroize();
     }
     transcript.append_message(b"t_x", t_x.as_bytes());
@@ -362,6 +370,9 @@ fn inner_product(
     }
     out.extend_from_slice(a[0].as_bytes());
     out.extend_from_slice(b[0].as_bytes());
+    // `l` and `r` (here `a` and `b`) are the blinded bit vectors: cleared, spare capacity too.
+    a.zeroize();
+    b.zeroize();
 }
 
 #[cfg(test)]

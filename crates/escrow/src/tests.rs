@@ -115,14 +115,81 @@ fn a_tampered_entry_is_rejected() {
         .iter()
         .position(|e| e.entry.category == cat("warheads"))
         .unwrap();
-    r.entries[i].entry.count = 4;
+    r.entries[i].count = 4;
     let mut v = RevealVerifier::new(&s.body).unwrap();
-    assert_eq!(reveal_kind(v.add(&r, "r")), RevealErrorKind::TamperedEntry);
+    assert_eq!(
+        reveal_kind(v.add(&r, "r")),
+        RevealErrorKind::CountDoesNotOpen
+    );
     // Nothing of a rejected reveal is kept.
     assert!(v.sites().is_empty());
     let mut r = s.secret.reveal(&sites(&["kozelsk"])).unwrap();
     r.entries[0].entry.items.pop();
     assert_eq!(reveal_kind(v.add(&r, "r")), RevealErrorKind::TamperedEntry);
+    // The commitment is part of the entry: another one (opened by its own count) is tampering.
+    let mut r = s.secret.reveal(&sites(&["kozelsk"])).unwrap();
+    let blinding = Scalar::from(3u8);
+    r.entries[i].entry.commitment =
+        hex::encode(pedersen_commit(4, &blinding).compress().as_bytes());
+    r.entries[i].count = 4;
+    r.entries[i].blinding = hex::encode(blinding.as_bytes());
+    assert_eq!(reveal_kind(v.add(&r, "r")), RevealErrorKind::TamperedEntry);
+}
+
+#[test]
+fn each_entry_holds_the_published_commitment_of_its_count() {
+    let s = setup(&sample_input());
+    // One count per entry: the Merkle entry holds the very commitment the record publishes at
+    // its index, and the secret's count opens it.
+    for (i, e) in s.secret.entries.iter().enumerate() {
+        assert_eq!(e.entry.commitment, s.counts.commitments[i], "entry {i}");
+        let blinding = Option::from(Scalar::from_canonical_bytes(e.blinding)).unwrap();
+        assert_eq!(
+            hex::encode(pedersen_commit(e.count, &blinding).compress().as_bytes()),
+            e.entry.commitment
+        );
+    }
+    // A record publishing the commitments in another order than the entries hold them:
+    // every reveal of the affected sites is refused, naming the mismatch.
+    let mut counts = s.counts.clone();
+    counts.commitments.swap(0, 1);
+    let mut body = s.body.clone();
+    body.counts = counts.encode();
+    let mut v = RevealVerifier::new(&body).unwrap();
+    let r = s
+        .secret
+        .reveal(&RevealSelection::Positions(vec![0]))
+        .unwrap();
+    let e = v.add(&r, "r").unwrap_err();
+    assert!(
+        matches!(
+            e,
+            EscrowError::Reveal {
+                kind: RevealErrorKind::WrongCommitment,
+                ..
+            }
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn range_proofs_are_bound_to_the_category_list_and_site_count() {
+    let s = setup(&sample_input());
+    let ctx = s.secret.range_context().unwrap();
+    assert!(s.counts.verify(&ctx).is_ok());
+    // Relabelling the columns (an over-limit category passed off as another) breaks every
+    // range proof, before any reveal.
+    let mut relabelled = s.counts.clone();
+    relabelled.categories.swap(0, 1);
+    let e = relabelled.verify(&ctx).unwrap_err();
+    assert!(matches!(e, EscrowError::CountRange { .. }), "{e}");
+    // So does reading the same commitments in another layout (one category at ten sites).
+    let mut reshaped = s.counts.clone();
+    reshaped.categories.truncate(1);
+    reshaped.sites = 10;
+    let e = reshaped.verify(&ctx).unwrap_err();
+    assert!(matches!(e, EscrowError::CountRange { .. }), "{e}");
 }
 
 #[test]
@@ -252,7 +319,7 @@ fn count_range_proofs_verify_and_a_modified_one_is_rejected() {
     let s = setup(&sample_input());
     let ctx = s.secret.range_context().unwrap();
     let verified = s.counts.verify(&ctx).unwrap();
-    assert_eq!(verified.points.len(), 10);
+    assert_eq!(verified.points().len(), 10);
     // 10 entries in batches of 4: 4 + 4 + 2 (the last padded to 2).
     assert_eq!(s.counts.range_proofs.len(), 3);
     let mut bad = s.counts.clone();
@@ -630,4 +697,94 @@ fn inspection_reports_that_contradict_reveals_become_violations() {
     let extra: BTreeMap<_, _> = v.sites().clone();
     let f = report_findings(&report("tatishchevo", &[("bombers", 1)]), &extra, &ctx).unwrap();
     assert_eq!(f[0].severity, Severity::Violation);
+}
+
+#[test]
+fn a_commitment_record_one_commitment_short_is_refused_on_parse() {
+    let s = setup(&sample_input());
+    let mut counts = s.counts.clone();
+    counts.commitments.pop();
+    let mut short = s.body.clone();
+    short.counts = counts.encode();
+    let e = RevealVerifier::new(&short).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("counts.commitments: 9 commitments for 5 sites x 2 categories"),
+        "{e}"
+    );
+    let e = CountCommitments::decode(&short.counts).unwrap_err();
+    assert!(e.to_string().contains("9 commitments"), "{e}");
+    // One range proof too few, a category twice, an unknown version: refused the same way.
+    let mut c = s.counts.clone();
+    c.range_proofs.pop();
+    let e = CountCommitments::decode(&c.encode()).unwrap_err();
+    assert!(e.to_string().contains("range proofs for 3 batches"), "{e}");
+    let mut c = s.counts.clone();
+    c.categories[1] = c.categories[0].clone();
+    let e = CountCommitments::decode(&c.encode()).unwrap_err();
+    assert!(e.to_string().contains("listed twice"), "{e}");
+    let mut c = s.counts.clone();
+    c.version += 7;
+    let e = CountCommitments::decode(&c.encode()).unwrap_err();
+    assert!(e.to_string().contains("unsupported version"), "{e}");
+}
+
+#[test]
+fn reveals_must_show_exactly_the_drawn_positions() {
+    let s = setup(&sample_input());
+    let id = RecordId::new("RU-commitment").unwrap();
+    let selection = |selected: Vec<u64>| crate::selection::Selection {
+        version: crate::selection::SELECTION_VERSION,
+        round: "r1".into(),
+        commitment: id.clone(),
+        root: s.body.root.clone(),
+        method: "random".into(),
+        seed: None,
+        contributors: Vec::new(),
+        withheld: Vec::new(),
+        quota: selected.len(),
+        candidates: 5,
+        selected,
+    };
+    let verifier_of = |positions: Vec<u64>| {
+        let mut v = RevealVerifier::new(&s.body).unwrap();
+        v.add(
+            &s.secret
+                .reveal(&RevealSelection::Positions(positions))
+                .unwrap(),
+            "r",
+        )
+        .unwrap();
+        v
+    };
+    // Positions {0, 1} drawn, {0, 1} revealed: answered.
+    verifier_of(vec![1, 0])
+        .check_selection(&selection(vec![0, 1]), &id)
+        .unwrap();
+    // {0, 1} drawn, {1, 4} revealed: refused, naming what is missing and what was not drawn.
+    let e = verifier_of(vec![1, 4])
+        .check_selection(&selection(vec![0, 1]), &id)
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("missing 0") && text.contains("not drawn: 4"),
+        "{text}"
+    );
+    // Fewer than drawn, or more, is refused too.
+    assert!(
+        verifier_of(vec![0])
+            .check_selection(&selection(vec![0, 1]), &id)
+            .is_err()
+    );
+    assert!(
+        verifier_of(vec![0, 1, 2])
+            .check_selection(&selection(vec![0, 1]), &id)
+            .is_err()
+    );
+    // A selection drawn from another commitment does not answer for this one.
+    let other = RecordId::new("RU-commitment-2").unwrap();
+    let e = verifier_of(vec![0, 1])
+        .check_selection(&selection(vec![0, 1]), &other)
+        .unwrap_err();
+    assert!(e.to_string().contains("draws from RU-commitment"), "{e}");
 }

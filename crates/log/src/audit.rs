@@ -6,16 +6,16 @@ use std::path::Path;
 use serde::Serialize;
 use tlog_tiles::Tile;
 
-use crate::checkpoint::{SignedCheckpoint, parse_vkey};
-use crate::error::{LogError, Result};
-use crate::hash::leaf_hashes;
-use crate::log::{DB_FILE, stored_checkpoint_notes};
-use crate::proof::verify_consistency;
-use crate::tiles::{CHECKPOINT_FILE, decode_bundle, entries_path, read_tile_file, tile_path};
-use crate::tree::{MerkleTree, TILE_HEIGHT, TILE_WIDTH};
+use crate::log::{DB_FILE, STORED_PASS, stored_checkpoint_notes, stored_entries};
+use crate::tiles::{CHECKPOINT_FILE, entries_path, read_bundle, read_hash_tile, tile_path};
+use accord_log_core::hash::leaf_hashes;
+use accord_log_core::verify_consistency;
+use accord_log_core::{LogError, Result};
+use accord_log_core::{MerkleTree, TILE_HEIGHT, TILE_WIDTH};
+use accord_log_core::{SignedCheckpoint, parse_vkey};
 
-/// A bundle's number, the width needed, and its path and bytes as read.
-type BundleRead = (u64, u32, std::io::Result<(String, Vec<u8>)>);
+/// A bundle's number, the width needed, and its path and first entries as read.
+type BundleRead = (u64, u32, Result<(String, Vec<Vec<u8>>)>);
 
 /// What part of a log directory a problem is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -29,6 +29,8 @@ pub enum ProblemKind {
     Bundle,
     /// One entry.
     Entry,
+    /// The database the log's entries are served from.
+    Database,
 }
 
 /// One thing an audit found wrong, and where.
@@ -69,6 +71,8 @@ pub struct AuditReport {
     pub tiles_checked: u64,
     /// Checkpoints whose signature and root were checked.
     pub checkpoints_checked: u64,
+    /// Entries of the log's database compared with the published tree (0 without one).
+    pub database_entries_checked: u64,
     /// Everything found wrong; empty when the log verifies.
     pub problems: Vec<AuditProblem>,
 }
@@ -129,6 +133,7 @@ pub fn audit_with_progress(
                         entries_checked: 0,
                         tiles_checked: 0,
                         checkpoints_checked: 1,
+                        database_entries_checked: 0,
                         problems,
                     });
                 }
@@ -152,36 +157,26 @@ pub fn audit_with_progress(
             .iter()
             .map(|&k| {
                 let w = (n - k * TILE_WIDTH).min(TILE_WIDTH) as u32;
-                (
-                    k,
-                    w,
-                    read_tile_file(dir, &entries_path(k, TILE_WIDTH as u32), w),
-                )
+                (k, w, read_bundle(dir, k, w))
             })
             .collect();
         let hash_one = |(k, w, r): &BundleRead| {
             let w = *w;
             match r {
+                Err(LogError::Tile { path, reason }) => {
+                    Err(problem(ProblemKind::Bundle, path, None, reason.clone()))
+                }
                 Err(e) => Err(problem(
                     ProblemKind::Bundle,
                     &entries_path(*k, w),
                     None,
                     e.to_string(),
                 )),
-                Ok((path, data)) => match decode_bundle(path, data) {
-                    Err(e) => Err(problem(ProblemKind::Bundle, path, None, e.to_string())),
-                    Ok(es) if es.len() < w as usize => Err(problem(
-                        ProblemKind::Bundle,
-                        path,
-                        None,
-                        format!("holds {} entries, the checkpoint needs {w}", es.len()),
-                    )),
-                    Ok(es) => {
-                        let mut leaves = Vec::with_capacity(w as usize);
-                        leaf_hashes(&es[..w as usize], &mut leaves);
-                        Ok(leaves)
-                    }
-                },
+                Ok((_, es)) => {
+                    let mut leaves = Vec::with_capacity(w as usize);
+                    leaf_hashes(es, &mut leaves);
+                    Ok(leaves)
+                }
             }
         };
         let per = read.len().div_ceil(threads).max(1);
@@ -218,20 +213,10 @@ pub fn audit_with_progress(
     let tiles = Tile::new_tiles(TILE_HEIGHT, 0, n);
     let mut stored: Vec<(Tile, String, Option<Vec<u8>>)> = Vec::with_capacity(tiles.len());
     for t in &tiles {
-        let full = tile_path(t.level(), t.level_index(), TILE_WIDTH as u32);
-        let want = t.width() as usize * 32;
-        match read_tile_file(dir, &full, t.width()) {
-            Ok((path, mut d)) if d.len() >= want => {
-                d.truncate(want);
-                stored.push((*t, path, Some(d)));
-            }
-            Ok((path, d)) => {
-                problems.push(problem(
-                    ProblemKind::Tile,
-                    &path,
-                    None,
-                    format!("holds {} bytes, {want} expected", d.len()),
-                ));
+        match read_hash_tile(dir, t.level(), t.level_index(), t.width()) {
+            Ok((path, d)) => stored.push((*t, path, Some(d))),
+            Err(LogError::Tile { path, reason }) => {
+                problems.push(problem(ProblemKind::Tile, &path, None, reason));
                 stored.push((*t, path, None));
             }
             Err(e) => {
@@ -369,6 +354,13 @@ pub fn audit_with_progress(
         }
     }
 
+    // 5. The database the log is served from: every entry's bytes and stored leaf hash
+    //    against the published tree.
+    let database_entries_checked = match &good {
+        Some(good) => audit_database(dir, good, &mut problems)?,
+        None => 0,
+    };
+
     Ok(AuditReport {
         origin: cp.origin().to_owned(),
         size: n,
@@ -376,8 +368,89 @@ pub fn audit_with_progress(
         entries_checked,
         tiles_checked,
         checkpoints_checked,
+        database_entries_checked,
         problems,
     })
+}
+
+/// Problems reported about the database before the rest are only counted.
+const DATABASE_PROBLEMS_SHOWN: usize = 100;
+
+/// Compares the entries stored in the log's database with the published tree `good`: each of
+/// its first `good.size()` entries must be there, hash to the tree's leaf and carry that leaf
+/// hash. Returns the number of entries compared (0 for a directory without a database).
+fn audit_database(dir: &Path, good: &MerkleTree, problems: &mut Vec<AuditProblem>) -> Result<u64> {
+    let n = good.size();
+    let mut found = Vec::new();
+    let mut next = 0u64;
+    let mut checked = 0u64;
+    let mut report = |index: u64, message: String| {
+        found.push(problem(
+            ProblemKind::Database,
+            DB_FILE,
+            Some(index),
+            message,
+        ));
+    };
+    let mut batch: Vec<(u64, Vec<u8>, Vec<u8>)> = Vec::with_capacity(STORED_PASS);
+    let mut leaves = Vec::with_capacity(STORED_PASS);
+    let mut check = |batch: &mut Vec<(u64, Vec<u8>, Vec<u8>)>,
+                     report: &mut dyn FnMut(u64, String)| {
+        leaves.clear();
+        leaf_hashes(
+            &batch.iter().map(|(_, d, _)| d).collect::<Vec<_>>(),
+            &mut leaves,
+        );
+        for ((idx, _, stored), leaf) in batch.iter().zip(&leaves) {
+            let published = good.leaf_hash(*idx);
+            if Some(*leaf) != published {
+                report(
+                    *idx,
+                    "its bytes differ from the published entry (their hash is not the leaf \
+                     in the hash tiles and under the signed root)"
+                        .into(),
+                );
+            } else if stored[..] != leaf.0[..] {
+                report(
+                    *idx,
+                    "its stored leaf hash is not the hash of its bytes".into(),
+                );
+            }
+        }
+        checked += batch.len() as u64;
+        batch.clear();
+    };
+    let present = stored_entries(dir, n, &mut |idx, data, leaf| {
+        while next < idx {
+            report(next, "is missing".into());
+            next += 1;
+        }
+        next = idx + 1;
+        batch.push((idx, data, leaf));
+        if batch.len() == STORED_PASS {
+            check(&mut batch, &mut report);
+        }
+    })?;
+    if !present {
+        return Ok(0);
+    }
+    check(&mut batch, &mut report);
+    while next < n {
+        report(next, "is missing".into());
+        next += 1;
+    }
+    let extra = found.len().saturating_sub(DATABASE_PROBLEMS_SHOWN);
+    found.truncate(DATABASE_PROBLEMS_SHOWN);
+    problems.extend(found);
+    if extra > 0 {
+        problems.push(problem(
+            ProblemKind::Database,
+            DB_FILE,
+            None,
+            format!("{extra} more entries are wrong"),
+        ));
+    }
+    Ok(checked)
 }
 
 fn tree_for_tiles(

@@ -7,13 +7,13 @@ use accord_model::PartyId;
 use rusqlite::{Connection, OptionalExtension, params};
 use tlog_tiles::{Hash, Tile};
 
-use crate::checkpoint::{LogKey, SignedCheckpoint};
-use crate::cosign::equivocation_finding;
-use crate::error::{LogError, Result};
-use crate::hash::leaf_hashes;
-use crate::proof::{ConsistencyProof, InclusionProof};
-use crate::tiles::{self, CHECKPOINT_FILE, encode_entry, entries_path, tile_path, write_atomic};
-use crate::tree::{MerkleTree, TILE_HEIGHT, TILE_WIDTH};
+use accord_log_core::hash::leaf_hashes;
+use accord_log_core::{
+    ConsistencyProof, Equivocation, InclusionProof, LogError, LogKey, MerkleTree, Result,
+    SignedCheckpoint, TILE_HEIGHT, TILE_WIDTH,
+};
+
+use crate::tiles::{CHECKPOINT_FILE, encode_entry, entries_path, tile_path, write_atomic};
 
 /// The SQLite database in a log directory.
 pub const DB_FILE: &str = "log.db";
@@ -152,7 +152,7 @@ impl Log {
         origin: &str,
         peer_vkey: &str,
     ) -> Result<Log> {
-        crate::checkpoint::parse_vkey(peer_vkey)?;
+        accord_log_core::parse_vkey(peer_vkey)?;
         Self::init(
             dir,
             origin,
@@ -180,10 +180,10 @@ impl Log {
             });
         }
         std::fs::create_dir_all(dir).map_err(|e| LogError::io(dir, e))?;
-        let mut conn = connect(&db_path)?;
-        let db = |source| LogError::Db {
+        let mut conn = connect(&db_path, SCHEMA)?;
+        let db = |source: rusqlite::Error| LogError::Db {
             path: db_path.clone(),
-            source,
+            source: source.into(),
         };
         let tx = conn.transaction().map_err(db)?;
         let role_s = match role {
@@ -224,10 +224,10 @@ impl Log {
                 reason: format!("holds no log ({DB_FILE} is missing or was never initialised)"),
             });
         }
-        let conn = connect(&db_path)?;
-        let db = |source| LogError::Db {
+        let conn = connect(&db_path, SCHEMA)?;
+        let db = |source: rusqlite::Error| LogError::Db {
             path: db_path.clone(),
-            source,
+            source: source.into(),
         };
         let meta = |k: &str| -> Result<Option<String>> {
             conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
@@ -458,9 +458,9 @@ impl Log {
         cp: &SignedCheckpoint,
     ) -> Result<()> {
         let db_path = self.db_path.clone();
-        let db = |source| LogError::Db {
+        let db = |source: rusqlite::Error| LogError::Db {
             path: db_path.clone(),
-            source,
+            source: source.into(),
         };
         let tx = self.conn.transaction().map_err(db)?;
         {
@@ -557,12 +557,8 @@ impl Log {
             return Ok(cp);
         }
         if let Some(ours) = self.stored_checkpoint(cp.size())? {
-            let party = self
-                .party
-                .clone()
-                .unwrap_or_else(|| PartyId::new("unknown").expect("a valid id"));
-            return Err(LogError::Equivocation(Box::new(equivocation_finding(
-                &party, &ours, &cp,
+            return Err(LogError::Equivocation(Box::new(Equivocation::new(
+                ours, cp,
             ))));
         }
         Err(LogError::Proof(format!(
@@ -614,6 +610,11 @@ impl Log {
     /// The verifier key of the log's checkpoints.
     pub fn vkey(&self) -> &str {
         &self.vkey
+    }
+
+    /// The party whose log a mirror holds (none for our own log).
+    pub fn party(&self) -> Option<&PartyId> {
+        self.party.as_ref()
     }
 
     /// Whether this is our log or a mirror.
@@ -688,7 +689,7 @@ impl Log {
     fn db_err(&self, source: rusqlite::Error) -> LogError {
         LogError::Db {
             path: self.db_path.clone(),
-            source,
+            source: source.into(),
         }
     }
 }
@@ -704,10 +705,12 @@ fn unsigned_empty_note(origin: &str) -> Vec<u8> {
     note
 }
 
-fn connect(path: &Path) -> Result<Connection> {
-    let db = |source| LogError::Db {
+/// Opens the SQLite database at `path` for durable writes (WAL, every commit synced before it
+/// returns) and creates the tables of `schema`.
+pub(crate) fn connect(path: &Path, schema: &str) -> Result<Connection> {
+    let db = |source: rusqlite::Error| LogError::Db {
         path: path.to_owned(),
-        source,
+        source: source.into(),
     };
     let conn = Connection::open(path).map_err(db)?;
     conn.pragma_update(None, "journal_mode", "WAL")
@@ -717,15 +720,15 @@ fn connect(path: &Path) -> Result<Connection> {
         .map_err(db)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))
         .map_err(db)?;
-    conn.execute_batch(SCHEMA).map_err(db)?;
+    conn.execute_batch(schema).map_err(db)?;
     Ok(conn)
 }
 
 /// Reads every stored checkpoint of the database at `path`, oldest first.
 pub(crate) fn read_checkpoints(conn: &Connection, path: &Path) -> Result<Vec<SignedCheckpoint>> {
-    let db = |source| LogError::Db {
+    let db = |source: rusqlite::Error| LogError::Db {
         path: path.to_owned(),
-        source,
+        source: source.into(),
     };
     let mut stmt = conn
         .prepare("SELECT note FROM checkpoints ORDER BY size")
@@ -738,35 +741,72 @@ pub(crate) fn read_checkpoints(conn: &Connection, path: &Path) -> Result<Vec<Sig
     notes.iter().map(|n| SignedCheckpoint::parse(n)).collect()
 }
 
-/// Opens the stored checkpoints of a log directory read-only, if it has a database.
 /// Stored checkpoints as (size, note bytes).
 pub(crate) type StoredNotes = Vec<(u64, Vec<u8>)>;
 
-pub(crate) fn stored_checkpoint_notes(dir: &Path) -> Result<Option<StoredNotes>> {
+/// Opens the database of a log directory read-only, if it has one, with the function that
+/// names it in errors.
+fn open_read_only(
+    dir: &Path,
+) -> Result<Option<(Connection, impl Fn(rusqlite::Error) -> LogError)>> {
     let path = dir.join(DB_FILE);
     if !path.exists() {
         return Ok(None);
     }
-    let db = |source| LogError::Db {
+    let db = move |source: rusqlite::Error| LogError::Db {
         path: path.clone(),
-        source,
+        source: source.into(),
     };
-    let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(db)?;
+    let conn = Connection::open_with_flags(
+        dir.join(DB_FILE),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .map_err(&db)?;
+    Ok(Some((conn, db)))
+}
+
+/// The stored checkpoints of a log directory, if it has a database.
+pub(crate) fn stored_checkpoint_notes(dir: &Path) -> Result<Option<StoredNotes>> {
+    let Some((conn, db)) = open_read_only(dir)? else {
+        return Ok(None);
+    };
     let mut stmt = conn
         .prepare("SELECT size, note FROM checkpoints ORDER BY size")
-        .map_err(db)?;
+        .map_err(&db)?;
     let rows = stmt
         .query_map([], |r| {
             Ok((r.get::<_, i64>(0)? as u64, r.get::<_, Vec<u8>>(1)?))
         })
-        .map_err(db)?
+        .map_err(&db)?
         .collect::<Result<Vec<_>, _>>()
-        .map_err(db)?;
+        .map_err(&db)?;
     Ok(Some(rows))
 }
 
-#[allow(dead_code)]
-pub(crate) fn tile_reader(dir: &Path) -> tiles::DirTileReader {
-    tiles::DirTileReader::new(dir)
+/// Entries read from the database per batch when it is audited.
+pub(crate) const STORED_PASS: usize = 4096;
+
+/// Calls `each(index, bytes, stored leaf hash)` for every entry with an index below `below` in
+/// the database of a log directory, in index order. Returns false if there is no database.
+pub(crate) fn stored_entries(
+    dir: &Path,
+    below: u64,
+    each: &mut dyn FnMut(u64, Vec<u8>, Vec<u8>),
+) -> Result<bool> {
+    let Some((conn, db)) = open_read_only(dir)? else {
+        return Ok(false);
+    };
+    let mut stmt = conn
+        .prepare("SELECT idx, data, leaf FROM entries WHERE idx >= 0 AND idx < ?1 ORDER BY idx")
+        .map_err(&db)?;
+    let mut rows = stmt.query([i(below)]).map_err(&db)?;
+    while let Some(row) = rows.next().map_err(&db)? {
+        let idx: i64 = row.get(0).map_err(&db)?;
+        each(
+            idx as u64,
+            row.get(1).map_err(&db)?,
+            row.get(2).map_err(&db)?,
+        );
+    }
+    Ok(true)
 }

@@ -6,11 +6,12 @@ use std::path::Path;
 
 use tlog_tiles::TileHashReader;
 
-use crate::checkpoint::SignedCheckpoint;
-use crate::error::{LogError, Result};
-use crate::proof::{ConsistencyProof, InclusionProof, verify_inclusion};
-use crate::tiles::{CHECKPOINT_FILE, DirTileReader, decode_bundle, entries_path, read_tile_file};
-use crate::tree::TILE_WIDTH;
+use crate::tiles::{CHECKPOINT_FILE, DirTileReader, read_bundle};
+use accord_log_core::SignedCheckpoint;
+use accord_log_core::TILE_WIDTH;
+use accord_log_core::monitor::SourceTiles;
+use accord_log_core::{ConsistencyProof, InclusionProof, verify_inclusion};
+use accord_log_core::{LogError, Result};
 
 /// An entry checked the way a static client checks it.
 #[derive(Debug, Clone)]
@@ -59,7 +60,8 @@ pub fn prove_consistency_in_dir(
     let hashes = if old == 0 || old >= n {
         Vec::new()
     } else {
-        let reader = DirTileReader::new(dir);
+        let files = DirTileReader::new(dir);
+        let reader = SourceTiles(&files);
         let tiles = TileHashReader::new(n, cp.root(), &reader);
         tlog_tiles::prove_tree(n, old, &tiles).map_err(tiles_not_authentic)?
     };
@@ -80,7 +82,8 @@ pub fn root_in_dir(dir: &Path, cp: &SignedCheckpoint, size: u64) -> Result<tlog_
             size: cp.size(),
         });
     }
-    let reader = DirTileReader::new(dir);
+    let files = DirTileReader::new(dir);
+    let reader = SourceTiles(&files);
     let tiles = TileHashReader::new(cp.size(), cp.root(), &reader);
     tlog_tiles::tree_hash(size, &tiles).map_err(tiles_not_authentic)
 }
@@ -101,21 +104,14 @@ pub fn prove_inclusion_in_dir(
             size: n,
         });
     }
-    let reader = DirTileReader::new(dir);
+    let files = DirTileReader::new(dir);
+    let reader = SourceTiles(&files);
     let hashes = TileHashReader::new(n, cp.root(), &reader);
     let proof_hashes = tlog_tiles::prove_record(n, index, &hashes).map_err(tiles_not_authentic)?;
     let b = index / TILE_WIDTH;
     let w = (n - b * TILE_WIDTH).min(TILE_WIDTH) as u32;
-    let (bpath, data) = read_tile_file(dir, &entries_path(b, TILE_WIDTH as u32), w)
-        .map_err(|e| LogError::io(dir.join(entries_path(b, w)), e))?;
-    let entries = decode_bundle(&bpath, &data)?;
-    let entry = entries
-        .get((index % TILE_WIDTH) as usize)
-        .ok_or_else(|| LogError::Tile {
-            path: bpath.clone(),
-            reason: format!("holds no entry {index}"),
-        })?
-        .to_vec();
+    let (bpath, mut entries) = read_bundle(dir, b, w)?;
+    let entry = entries.swap_remove((index % TILE_WIDTH) as usize);
     let proof = InclusionProof {
         index,
         size: n,

@@ -4,40 +4,14 @@
 //!
 //! Skips with a note only when `go` is absent and `CI` is unset; under CI it must run.
 
-use std::path::Path;
+mod common;
+
 use std::process::Command;
 
 use accord_log::{Log, LogKey};
 
-fn go_available() -> bool {
-    Command::new("go")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn go_sumdb_verifies_our_log() {
-    if !go_available() {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "CI is set but `go` is missing: install golang-go and golang-golang-x-mod-dev \
-                 (.ci/run does)"
-            );
-        }
-        eprintln!(
-            "note: skipping the Go interop test: `go` is not installed \
-             (apt-get install golang-go golang-golang-x-mod-dev)"
-        );
-        return;
-    }
-    let gopath = "/usr/share/gocode";
-    assert!(
-        Path::new(gopath)
-            .join("src/golang.org/x/mod/sumdb/tlog")
-            .is_dir(),
-        "golang-golang-x-mod-dev is not installed under {gopath}"
-    );
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("log");
     let key = LogKey::generate("accord.example/US").unwrap();
@@ -67,24 +41,9 @@ fn go_sumdb_verifies_our_log() {
     con["old_root"] = old_root.to_string().into();
     std::fs::write(&con_path, serde_json::to_vec(&con).unwrap()).unwrap();
 
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("interop/go/main.go");
-    let bin = tmp.path().join("verify-accord-log");
-    let build = Command::new("go")
-        .args(["build", "-o"])
-        .arg(&bin)
-        .arg(&src)
-        .env("GO111MODULE", "off")
-        .env("GOPATH", gopath)
-        .env("GOPROXY", "off")
-        .env("GOFLAGS", "")
-        .env("GOCACHE", tmp.path().join("gocache"))
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "go build failed:\n{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    let Some(bin) = common::go_build("go", tmp.path()) else {
+        return;
+    };
     let run = |vkey: &str| {
         Command::new(&bin)
             .arg(&dir)

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use accord_log::{
     ConsistencyProof, CosignerKey, Log, LogError, LogKey, ProblemKind, Receipt, SignedCheckpoint,
-    Witness, audit, detect_equivocation, verify_consistency, verify_cosigned, verify_entry_in_dir,
-    verify_inclusion, verify_receipt,
+    Witness, audit, detect_equivocation, equivocation_finding, verify_consistency, verify_cosigned,
+    verify_entry_in_dir, verify_inclusion, verify_receipt,
 };
 use accord_model::envelope::Envelope;
 use accord_model::{Evidence, PartyId, Severity};
@@ -143,7 +143,7 @@ fn witness_cosigns_consistent_checkpoints_and_catches_equivocation() {
     let us = PartyId::new("US").unwrap();
     let wkey = CosignerKey::generate("accord.example/RU-witness").unwrap();
     let wvkey = wkey.vkey();
-    let mut witness = Witness::new(wkey, key.vkey(), us.clone(), None).unwrap();
+    let mut witness = Witness::new(wkey, key.vkey(), None).unwrap();
     let cp1 = log.checkpoint().clone();
     let none = log.prove_consistency(0, 0).unwrap();
     let cosigned1 = witness.cosign(cp1.note(), &none, 1_700_000_000).unwrap();
@@ -186,9 +186,12 @@ fn witness_cosigns_consistent_checkpoints_and_catches_equivocation() {
     let err = witness
         .cosign(forked.note(), &proof, 1_700_000_200)
         .unwrap_err();
-    let LogError::Equivocation(finding) = err else {
+    let LogError::Equivocation(e) = err else {
         panic!("expected equivocation, got {err}")
     };
+    assert_eq!((&e.a, &e.b), (&cp2, &forked));
+    let finding = equivocation_finding(&us, &e.a, &e.b);
+    assert_eq!(finding.summary, e.summary);
     assert_eq!(finding.severity, Severity::Violation);
     assert_eq!(finding.party, us);
     let notes: Vec<&str> = finding
@@ -223,11 +226,7 @@ fn tampering_is_caught_and_named() {
     let dir = tmp.path().join("log");
     let (key, log) = filled(&dir, 300);
     drop(log);
-    let fresh = |name: &str| {
-        let d = tmp.path().join(name);
-        copy_dir(&dir, &d);
-        d
-    };
+    let fresh = |name: &str| copy_of(&dir, &tmp.path().join(name));
 
     // An entry: flip a byte inside entry 5's bytes (after its 2-byte length).
     let d = fresh("entry");
@@ -276,6 +275,12 @@ fn tampering_is_caught_and_named() {
     assert!(audit(&dir, key.vkey()).unwrap().is_clean());
 }
 
+/// A copy of the log directory `from` at `to`.
+fn copy_of(from: &Path, to: &Path) -> std::path::PathBuf {
+    copy_dir(from, to);
+    to.to_owned()
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
@@ -287,4 +292,172 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(e.path(), t).unwrap();
         }
     }
+}
+
+fn append_bytes(path: &Path, extra: &[u8]) {
+    let mut b = std::fs::read(path).unwrap();
+    b.extend_from_slice(extra);
+    std::fs::write(path, b).unwrap();
+}
+
+fn has_problem(r: &accord_log::AuditReport, kind: ProblemKind, path: &str) -> bool {
+    r.problems.iter().any(|p| p.kind == kind && p.path == path)
+}
+
+#[test]
+fn bytes_appended_to_a_bundle_or_a_tile_are_caught() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("log");
+    let (key, log) = filled(&dir, 300);
+    drop(log);
+    let fresh = |name: &str| copy_of(&dir, &tmp.path().join(name));
+
+    // A forged extra entry, well framed, after the 256 entries of the full bundle.
+    let d = fresh("bundle-entry");
+    let mut forged = Vec::new();
+    accord_log::tiles::encode_entry(&mut forged, &envelope(9999)).unwrap();
+    append_bytes(&d.join("tile/entries/000"), &forged);
+    let r = audit(&d, key.vkey()).unwrap();
+    assert!(
+        has_problem(&r, ProblemKind::Bundle, "tile/entries/000"),
+        "{:?}",
+        r.problems
+    );
+    let e = verify_entry_in_dir(&d, 3, key.vkey()).unwrap_err();
+    assert!(e.to_string().contains("257 entries"), "{e}");
+    verify_entry_in_dir(&d, 260, key.vkey()).unwrap();
+
+    // One stray byte after the entries of the partial bundle.
+    let d = fresh("bundle-byte");
+    append_bytes(&d.join("tile/entries/001.p/44"), b"\n");
+    let r = audit(&d, key.vkey()).unwrap();
+    assert!(
+        has_problem(&r, ProblemKind::Bundle, "tile/entries/001.p/44"),
+        "{:?}",
+        r.problems
+    );
+    assert!(verify_entry_in_dir(&d, 299, key.vkey()).is_err());
+
+    // A hash appended to a full hash tile, and one to a partial one.
+    for (name, tile, index) in [
+        ("tile-full", "tile/0/000", 7),
+        ("tile-partial", "tile/0/001.p/44", 270),
+    ] {
+        let d = fresh(name);
+        append_bytes(&d.join(tile), &[0xAB; 32]);
+        let r = audit(&d, key.vkey()).unwrap();
+        assert!(has_problem(&r, ProblemKind::Tile, tile), "{:?}", r.problems);
+        assert!(
+            verify_entry_in_dir(&d, index, key.vkey()).is_err(),
+            "{tile}"
+        );
+    }
+    assert!(audit(&dir, key.vkey()).unwrap().is_clean());
+}
+
+#[test]
+fn malformed_checkpoint_notes_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("log");
+    let (key, log) = filled(&dir, 20);
+    let note = log.checkpoint().as_str().to_owned();
+    drop(log);
+    let sig_line = note.lines().last().unwrap().to_owned();
+    let blank = note.rfind("\n\n").unwrap();
+    let cases = [
+        ("duplicated signature line", format!("{note}{sig_line}\n")),
+        (
+            "second signature by the same key",
+            format!("{note}{}A=\n", &sig_line[..sig_line.len() - 2]),
+        ),
+        (
+            "control character in the text",
+            note.replacen(ORIGIN, &format!("{ORIGIN}\t"), 1),
+        ),
+        ("no final newline", note.trim_end().to_owned()),
+        (
+            "malformed signature line",
+            format!("{note}- {ORIGIN} AAAA\n"),
+        ),
+        ("no blank line", note.replacen("\n\n", "\n", 1)),
+        ("empty signature block", format!("{}\n\n", &note[..blank])),
+    ];
+    for (what, bad) in cases {
+        assert_ne!(bad, note, "{what}");
+        assert!(
+            SignedCheckpoint::verify(bad.as_bytes(), key.vkey()).is_err(),
+            "{what} accepted"
+        );
+        let d = tmp.path().join(what.replace(' ', "-"));
+        copy_dir(&dir, &d);
+        std::fs::write(d.join("checkpoint"), &bad).unwrap();
+        let r = audit(&d, key.vkey()).unwrap();
+        assert!(
+            has_problem(&r, ProblemKind::Checkpoint, "checkpoint"),
+            "{what}: {:?}",
+            r.problems
+        );
+        assert!(verify_entry_in_dir(&d, 1, key.vkey()).is_err(), "{what}");
+    }
+    SignedCheckpoint::verify(note.as_bytes(), key.vkey()).unwrap();
+}
+
+#[test]
+fn the_database_is_audited_against_the_published_tiles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("log");
+    let (key, log) = filled(&dir, 300);
+    drop(log);
+    let clean = audit(&dir, key.vkey()).unwrap();
+    assert!(clean.is_clean(), "{:?}", clean.problems);
+    assert_eq!(clean.database_entries_checked, 300);
+    let fresh = |name: &str| {
+        let d = copy_of(&dir, &tmp.path().join(name));
+        rusqlite::Connection::open(d.join(accord_log::DB_FILE)).unwrap()
+    };
+    let db_problems = |r: &accord_log::AuditReport| -> Vec<(Option<u64>, String)> {
+        r.problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Database)
+            .map(|p| (p.index, p.message.clone()))
+            .collect()
+    };
+
+    // A row rewritten, leaf hash and all: the tiles still say otherwise.
+    let conn = fresh("rewritten");
+    let forged = envelope(5000);
+    let leaf = accord_log::leaf_hash(&forged);
+    conn.execute(
+        "UPDATE entries SET data = ?1, leaf = ?2 WHERE idx = 17",
+        rusqlite::params![forged, &leaf.0[..]],
+    )
+    .unwrap();
+    drop(conn);
+    let r = audit(&tmp.path().join("rewritten"), key.vkey()).unwrap();
+    let p = db_problems(&r);
+    assert_eq!(p.len(), 1, "{:?}", r.problems);
+    assert_eq!(p[0].0, Some(17));
+    assert!(p[0].1.contains("differ from the published entry"), "{p:?}");
+
+    // A stored leaf hash that is not the hash of its row.
+    let conn = fresh("leaf");
+    conn.execute("UPDATE entries SET leaf = zeroblob(32) WHERE idx = 260", [])
+        .unwrap();
+    drop(conn);
+    let r = audit(&tmp.path().join("leaf"), key.vkey()).unwrap();
+    assert_eq!(
+        db_problems(&r),
+        vec![(
+            Some(260),
+            "its stored leaf hash is not the hash of its bytes".to_owned()
+        )]
+    );
+
+    // A row deleted.
+    let conn = fresh("deleted");
+    conn.execute("DELETE FROM entries WHERE idx = 100", [])
+        .unwrap();
+    drop(conn);
+    let r = audit(&tmp.path().join("deleted"), key.vkey()).unwrap();
+    assert_eq!(db_problems(&r), vec![(Some(100), "is missing".to_owned())]);
 }

@@ -22,8 +22,9 @@ pub use record::{
     Acknowledgement, Activity, ActivityKind, AnnualCalendar, Area, Attribution, Confidence,
     Declaration, DeclarationCommitment, ExplanationReply, ExplanationRequest, ForceCount, Holding,
     HoldingStatus, HotlineMessage, HotlineReceipt, HotlineReceiptKind, InspectionFinding,
-    InspectionReport, InspectionRequest, LimitProofRecord, Notification, Observation, Qualifier,
-    RECORD_PAYLOAD_TYPE, Record, RecordBody, RecordError, Reveal, SeedCommit, SeedReveal, Source,
+    InspectionReport, InspectionRequest, LimitProofRecord, LogReceipt, Notification, Observation,
+    Qualifier, RECORD_PAYLOAD_TYPE, ReceiptProof, Record, RecordBody, RecordError, Reveal,
+    SeedCommit, SeedReveal, SeenCommit, Source,
 };
 
 /// An instant on the global timeline (UTC), as used for every timestamp in records.

@@ -480,9 +480,9 @@ pub struct DeclarationCommitment {
     pub root: String,
     /// How many entries sit under the root.
     pub entries: u64,
-    /// Base64 of the per-site Pedersen commitments and their range proofs, as the escrow encodes them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub counts: Option<String>,
+    /// Base64 of the per-entry Pedersen commitments and their range proofs, as the escrow
+    /// encodes them (docs/inspections.md gives the format and its version).
+    pub counts: String,
 }
 
 /// A step-by-step reveal of escrowed entries with their inclusion proofs.
@@ -513,24 +513,70 @@ pub struct LimitProofRecord {
     pub proof: String,
 }
 
-/// A commitment to a random seed (hex SHA-256 of the seed).
+/// A log entry's receipt: a checkpoint of the log that holds the entry, with the cosignatures
+/// of the parties that had seen it, and the entry's inclusion proof against that checkpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogReceipt {
+    /// The checkpoint as a C2SP signed note: the log's signature and the cosignatures.
+    pub checkpoint: String,
+    /// The RFC 6962 inclusion proof of the entry in that checkpoint's tree.
+    pub proof: ReceiptProof,
+}
+
+/// An inclusion proof as a receipt carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptProof {
+    /// The entry's index in the log.
+    pub index: u64,
+    /// The size of the checkpoint's tree.
+    pub size: u64,
+    /// The audit path, leaf to root, each hash base64.
+    pub hashes: Vec<String>,
+}
+
+/// A commitment to a random seed for one selection round, drawn from one declaration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedCommit {
     /// The selection round this seed is for.
     pub round: String,
-    /// Hex digest of the seed.
+    /// The `declaration_commitment` record the round draws sites from.
+    pub commitment: RecordId,
+    /// Hex of that declaration's escrow root.
+    pub root: String,
+    /// Hex SHA-256 of the seed, domain-separated and bound to the round, the committing party,
+    /// the declaration record and its root (docs/inspections.md gives the bytes).
     pub digest: String,
+    /// The declaration record in a checkpoint of its author's log cosigned by every other
+    /// party of the round: the declaration was fixed before this seed was committed.
+    pub declaration: LogReceipt,
 }
 
-/// The reveal of a seed committed earlier.
+/// The reveal of a committed seed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedReveal {
     /// The selection round.
     pub round: String,
+    /// The revealer's own `seed_commit` record.
+    pub commit: RecordId,
     /// The seed, hex.
     pub seed: String,
+    /// Every other party's seed commit as the revealer saw it before revealing: in a
+    /// checkpoint of that party's log cosigned by the revealer.
+    pub seen: Vec<SeenCommit>,
+}
+
+/// Another party's seed commit that a revealer had cosigned before revealing its own seed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeenCommit {
+    /// The other party's `seed_commit` record.
+    pub commit: RecordId,
+    /// Its receipt, cosigned by the revealer.
+    pub receipt: LogReceipt,
 }
 
 /// An urgent message between parties.
@@ -561,6 +607,10 @@ pub enum HotlineReceiptKind {
 pub struct HotlineReceipt {
     /// The message acknowledged.
     pub message: RecordId,
+    /// The message's sender, so that the message is named by (sender, id); absent in receipts
+    /// written before record ids were matched by party.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<PartyId>,
     /// Delivered or read.
     pub kind: HotlineReceiptKind,
 }

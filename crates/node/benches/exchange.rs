@@ -88,6 +88,16 @@ fn bodies(key: &ed25519_dalek::SigningKey, n: usize, per: usize) -> Vec<Vec<u8>>
                         body: RecordBody::SeedCommit(SeedCommit {
                             round: format!("round-{i}"),
                             digest: format!("{i:064x}"),
+                            commitment: accord_model::RecordId::new("US-commitment").unwrap(),
+                            root: "00".repeat(32),
+                            declaration: accord_model::LogReceipt {
+                                checkpoint: String::new(),
+                                proof: accord_model::ReceiptProof {
+                                    index: 0,
+                                    size: 0,
+                                    hashes: Vec::new(),
+                                },
+                            },
                         }),
                     };
                     Envelope::sign_record(&r, key)

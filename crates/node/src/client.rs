@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::NodeError;
-use crate::wire::{Channel, ErrorBody, Inbox, Submitted};
+use crate::wire::{Channel, ErrorBody, Inbox, InboxMessage, Sent, SentMessage, Submitted};
 
 /// The file a running node writes in its data directory: its party and URL.
 pub const NODE_FILE: &str = "node.json";
@@ -26,11 +26,14 @@ pub struct NodeFile {
     pub url: String,
 }
 
-/// Writes `node.json` into the data directory.
+/// Writes `node.json` into the data directory, whole or not at all (a reader never sees half).
 pub fn write_node_file(dir: &Path, file: &NodeFile) -> Result<(), NodeError> {
     let path = dir.join(NODE_FILE);
-    let text = serde_json::to_string_pretty(file).expect("json");
-    std::fs::write(&path, text).map_err(|e| NodeError::io(&path, e))
+    let tmp = dir.join(format!("{NODE_FILE}.tmp"));
+    let text =
+        serde_json::to_string_pretty(file).map_err(|e| NodeError::Malformed(e.to_string()))?;
+    std::fs::write(&tmp, text).map_err(|e| NodeError::io(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| NodeError::io(&path, e))
 }
 
 /// Reads `node.json` from the data directory.
@@ -179,6 +182,35 @@ impl Client {
         Err(last.expect("at least one try"))
     }
 
+    /// The hotline messages the node's party sent, with their receipts.
+    pub async fn sent(&self) -> Result<Vec<SentMessage>, NodeError> {
+        Ok(self.get::<Sent>("/v1/hotline/sent").await?.messages)
+    }
+
+    /// Waits up to `limit` until the node says the message `record` it sent reached its
+    /// recipient's node; returns whether it did.
+    pub async fn wait_delivered(
+        &self,
+        record: &RecordId,
+        limit: Duration,
+    ) -> Result<bool, NodeError> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            if self
+                .sent()
+                .await?
+                .iter()
+                .any(|m| m.record == *record && m.delivered)
+            {
+                return Ok(true);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Ok(false);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits up to `wait` for inbox messages after `after`.
     pub async fn inbox(&self, after: u64, wait: Duration) -> Result<Inbox, NodeError> {
         self.get(&format!(
@@ -188,15 +220,19 @@ impl Client {
         .await
     }
 
-    /// Logs a read receipt for a hotline message.
-    pub async fn mark_read(&self, message: &RecordId) -> Result<Submitted, NodeError> {
+    /// Logs a read receipt for a message of the inbox.
+    pub async fn mark_read(&self, message: &InboxMessage) -> Result<Submitted, NodeError> {
         let record = Record {
-            id: RecordId::new(format!("{}-read-{message}", self.party))
-                .map_err(|e| NodeError::Malformed(e.to_string()))?,
+            id: RecordId::new(format!(
+                "{}-read-{}-{}",
+                self.party, message.from, message.seq
+            ))
+            .map_err(|e| NodeError::Malformed(e.to_string()))?,
             party: self.party.clone(),
             issued_at: jiff::Timestamp::now(),
             body: RecordBody::HotlineReceipt(HotlineReceipt {
-                message: message.clone(),
+                message: message.record.clone(),
+                from: Some(message.from.clone()),
                 kind: HotlineReceiptKind::Read,
             }),
         };

@@ -1,40 +1,27 @@
-//! The node's HTTP API (axum): every route listed in [`ROUTES`] and documented in `openapi.json`.
+//! The node's HTTP API (axum): every route documented in `openapi.json`, and nothing else.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+
 use accord_model::envelope::Envelope;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::node::{Effects, Node};
-use crate::wire::{Channel, ErrorBody, ExchangeRequest, HotlinePush, Inbox, SubmitBatch};
+use crate::wire::{Channel, ErrorBody, ExchangeRequest, Inbox, Receipt, SubmitBatch};
 use crate::{NodeError, OPENAPI};
-
-/// Every route of the API: method and path template, as in `openapi.json`.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("get", "/openapi.json"),
-    ("get", "/v1/node"),
-    ("get", "/v1/state"),
-    ("get", "/v1/findings"),
-    ("post", "/v1/records"),
-    ("post", "/v1/records/batch"),
-    ("post", "/v1/exchange"),
-    ("post", "/v1/hotline/push"),
-    ("get", "/v1/hotline/inbox"),
-    ("get", "/v1/hotline/channels/{to}"),
-    ("get", "/v1/logs/{party}/checkpoint"),
-    ("get", "/v1/logs/{party}/entries"),
-    ("get", "/v1/logs/{party}/tile/{path}"),
-    ("get", "/v1/receipts/{peer}"),
-];
 
 /// The state shared by the handlers.
 #[derive(Debug, Clone)]
@@ -43,6 +30,19 @@ pub struct AppState {
     pub node: Arc<Node>,
     /// The HTTP client for hotline pushes.
     pub client: reqwest::Client,
+    /// Evaluations of the findings allowed to run at once.
+    pub evaluations: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    /// The state of a node's handlers, with `client` for its pushes.
+    pub fn new(node: Arc<Node>, client: reqwest::Client) -> Self {
+        AppState {
+            node,
+            client,
+            evaluations: Arc::new(tokio::sync::Semaphore::new(2)),
+        }
+    }
 }
 
 /// An API error: a status code and a JSON [`ErrorBody`].
@@ -68,6 +68,8 @@ pub fn status_of(e: &NodeError) -> StatusCode {
         }
         NodeError::NotFound(_) => StatusCode::NOT_FOUND,
         NodeError::Peer { .. } => StatusCode::BAD_GATEWAY,
+        NodeError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+        NodeError::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -107,6 +109,31 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| NodeError::Malformed(format!("handler failed: {e}")))?
 }
 
+/// The parameters of a query string, or the error body saying which is wrong.
+fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, NodeError> {
+    q.map(|Query(v)| v)
+        .map_err(|r| NodeError::Malformed(format!("query string: {}", r.body_text())))
+}
+
+/// A path parameter, or the error body saying it is malformed.
+fn path<T>(p: Result<Path<T>, PathRejection>) -> Result<T, NodeError> {
+    p.map(|Path(v)| v)
+        .map_err(|r| NodeError::Malformed(format!("path: {}", r.body_text())))
+}
+
+/// A party named in a path: a node's party id, never a path of its own.
+fn party_in_path(p: Result<Path<String>, PathRejection>) -> Result<String, NodeError> {
+    let party = path(p)?;
+    check_path_party(&party)?;
+    Ok(party)
+}
+
+fn check_path_party(party: &str) -> Result<(), NodeError> {
+    let id = accord_model::PartyId::new(party)
+        .map_err(|e| NodeError::Malformed(format!("path: {e}")))?;
+    crate::keys::check_party(&id)
+}
+
 fn json<T: serde::Serialize>(v: &T) -> Response {
     axum::Json(v).into_response()
 }
@@ -114,6 +141,7 @@ fn json<T: serde::Serialize>(v: &T) -> Response {
 /// Builds the router.
 pub fn router(state: AppState) -> Router {
     let limit = state.node.config.max_body;
+    let timeout = state.node.config.request_timeout;
     Router::new()
         .route("/openapi.json", get(openapi))
         .route("/v1/node", get(node_info))
@@ -124,18 +152,64 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/exchange", post(exchange))
         .route("/v1/hotline/push", post(hotline_push))
         .route("/v1/hotline/inbox", get(inbox))
+        .route("/v1/hotline/sent", get(sent))
         .route("/v1/hotline/channels/{to}", get(channel))
         .route("/v1/logs/{party}/checkpoint", get(checkpoint))
         .route("/v1/logs/{party}/entries", get(entries))
         .route("/v1/logs/{party}/tile/{*path}", get(tile))
         .route("/v1/receipts/{peer}", get(receipts))
         .fallback(no_route)
+        .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn_with_state(timeout, time_limit))
+        .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Logs each request (method, path, status, latency, peer address) at `info` level.
+async fn log_request(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.to_string())
+        .unwrap_or_default();
+    let started = std::time::Instant::now();
+    let resp = next.run(req).await;
+    tracing::info!(
+        target: "accord_node::request",
+        %method,
+        %path,
+        status = resp.status().as_u16(),
+        latency_ms = %format_args!("{:.3}", started.elapsed().as_secs_f64() * 1e3),
+        %peer,
+    );
+    resp
+}
+
+/// Answers 408 with the JSON error body when a request takes longer than `limit`.
+async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+    let what = format!("{} {}", req.method(), req.uri().path());
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => ApiError(NodeError::Timeout(format!(
+            "{what} took longer than {} s",
+            limit.as_secs_f64()
+        )))
+        .into_response(),
+    }
 }
 
 async fn no_route() -> ApiError {
     ApiError(NodeError::NotFound("no such route".into()))
+}
+
+async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError(NodeError::MethodNotAllowed(format!(
+        "{method} is not allowed on {}",
+        uri.path()
+    )))
 }
 
 async fn openapi() -> Response {
@@ -151,38 +225,67 @@ async fn node_state(State(s): State<AppState>) -> ApiResult {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct AtQuery {
     at: Option<String>,
 }
 
-async fn findings(State(s): State<AppState>, Query(q): Query<AtQuery>) -> ApiResult {
+async fn findings(
+    State(s): State<AppState>,
+    q: Result<Query<AtQuery>, QueryRejection>,
+) -> ApiResult {
+    let q = query(q)?;
     let at = match q.at {
         Some(t) => t
             .parse()
             .map_err(|e| NodeError::Malformed(format!("query `at` {t:?}: {e}")))?,
-        None => crate::node::now(),
+        None => s.node.now(),
     };
+    // Evaluations run a few at a time, so that many callers share memory instead of each
+    // holding its own copy of the state.
+    let _permit = s
+        .evaluations
+        .acquire()
+        .await
+        .map_err(|e| NodeError::Malformed(e.to_string()))?;
     Ok(json(&blocking(move || s.node.findings(at)).await?))
 }
 
-/// Pushes new hotline messages to their recipients without waiting.
+/// Pushes new hotline messages to their recipients without waiting, and keeps the receipts
+/// they answer with.
 fn spawn_pushes(s: &AppState, effects: Effects) {
     for (to, index, envelope) in effects.pushes {
         let Some(peer) = s.node.config.peers.iter().find(|p| p.party == to) else {
             continue;
         };
+        let Ok(body) = s.node.push_request(index, envelope) else {
+            continue;
+        };
         let url = format!("{}/v1/hotline/push", peer.url.trim_end_matches('/'));
-        let body = serde_json::to_vec(&HotlinePush { index, envelope }).expect("json");
         let client = s.client.clone();
+        let node = s.node.clone();
         tokio::spawn(async move {
             // The log exchange delivers the message anyway; the push only makes it fast.
-            let _ = client
+            let Ok(resp) = client
                 .post(&url)
                 .header(header::CONTENT_TYPE, "application/json")
                 .timeout(Duration::from_secs(5))
                 .body(body)
                 .send()
-                .await;
+                .await
+            else {
+                return;
+            };
+            if !resp.status().is_success() {
+                return;
+            }
+            let Ok(bytes) = resp.bytes().await else {
+                return;
+            };
+            let Ok(receipt) = serde_json::from_slice::<Receipt>(&bytes) else {
+                return;
+            };
+            let _ = blocking(move || node.accept_receipt(to.as_str(), &receipt)).await;
         });
     }
 }
@@ -213,24 +316,35 @@ async fn exchange(State(s): State<AppState>, body: Result<Bytes, BytesRejection>
 }
 
 async fn hotline_push(State(s): State<AppState>, body: Result<Bytes, BytesRejection>) -> ApiResult {
-    let push: HotlinePush = parse(body)?;
+    let req: ExchangeRequest = parse(body)?;
     let node = s.node.clone();
-    let (accepted, effects) = blocking(move || node.hotline_push(push)).await?;
+    let (receipt, effects) = blocking(move || node.hotline_push(req)).await?;
     spawn_pushes(&s, effects);
-    Ok(json(&accepted))
+    Ok(json(&receipt))
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct InboxQuery {
     after: Option<u64>,
     wait: Option<u64>,
     limit: Option<u64>,
 }
 
-async fn inbox(State(s): State<AppState>, Query(q): Query<InboxQuery>) -> ApiResult {
+async fn inbox(
+    State(s): State<AppState>,
+    q: Result<Query<InboxQuery>, QueryRejection>,
+) -> ApiResult {
+    let q = query(q)?;
     let after = q.after.unwrap_or(0);
     let limit = q.limit.unwrap_or(100).clamp(1, 1000);
-    let wait = Duration::from_secs(q.wait.unwrap_or(0).min(60));
+    let longest = s
+        .node
+        .config
+        .request_timeout
+        .saturating_sub(Duration::from_secs(1))
+        .min(Duration::from_secs(60));
+    let wait = Duration::from_secs(q.wait.unwrap_or(0)).min(longest);
     let mut rx = s.node.inbox_wake.subscribe();
     let deadline = tokio::time::Instant::now() + wait;
     loop {
@@ -251,21 +365,37 @@ async fn inbox(State(s): State<AppState>, Query(q): Query<InboxQuery>) -> ApiRes
     }
 }
 
-async fn channel(State(s): State<AppState>, Path(to): Path<String>) -> ApiResult {
+async fn sent(State(s): State<AppState>) -> ApiResult {
+    let messages = blocking(move || s.node.sent()).await?;
+    Ok(json(&crate::wire::Sent { messages }))
+}
+
+async fn channel(State(s): State<AppState>, to: Result<Path<String>, PathRejection>) -> ApiResult {
+    let to = path(to)?;
     let to = accord_model::PartyId::new(to).map_err(|e| NodeError::Malformed(e.to_string()))?;
+    crate::keys::check_party(&to)?;
     let node = s.node.clone();
     let t = to.clone();
     let next_seq = blocking(move || node.next_seq(t.as_str())).await?;
     Ok(json(&Channel { to, next_seq }))
 }
 
-async fn checkpoint(State(s): State<AppState>, Path(party): Path<String>) -> ApiResult {
+async fn checkpoint(
+    State(s): State<AppState>,
+    party: Result<Path<String>, PathRejection>,
+) -> ApiResult {
+    let party = party_in_path(party)?;
     let note = blocking(move || s.node.checkpoint(&party)).await?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
 }
 
 /// Serves a file of a log's C2SP tlog-tiles directory: hash tiles and entry bundles.
-async fn tile(State(s): State<AppState>, Path((party, path)): Path<(String, String)>) -> ApiResult {
+async fn tile(
+    State(s): State<AppState>,
+    params: Result<Path<(String, String)>, PathRejection>,
+) -> ApiResult {
+    let (party, path) = path(params)?;
+    check_path_party(&party)?;
     let ok = !path.is_empty()
         && path.split('/').all(|c| {
             !c.is_empty()
@@ -287,6 +417,7 @@ async fn tile(State(s): State<AppState>, Path((party, path)): Path<(String, Stri
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct EntriesQuery {
     start: Option<u64>,
     limit: Option<u64>,
@@ -294,9 +425,11 @@ struct EntriesQuery {
 
 async fn entries(
     State(s): State<AppState>,
-    Path(party): Path<String>,
-    Query(q): Query<EntriesQuery>,
+    party: Result<Path<String>, PathRejection>,
+    q: Result<Query<EntriesQuery>, QueryRejection>,
 ) -> ApiResult {
+    let party = party_in_path(party)?;
+    let q = query(q)?;
     let start = q.start.unwrap_or(0);
     let limit = q.limit.unwrap_or(1000).clamp(1, 10_000);
     let rows = blocking(move || s.node.entries(&party, start, limit)).await?;
@@ -307,7 +440,11 @@ async fn entries(
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-async fn receipts(State(s): State<AppState>, Path(peer): Path<String>) -> ApiResult {
+async fn receipts(
+    State(s): State<AppState>,
+    peer: Result<Path<String>, PathRejection>,
+) -> ApiResult {
+    let peer = party_in_path(peer)?;
     let p = peer.clone();
     let rows = blocking(move || s.node.receipts(&p)).await?;
     let list: Vec<serde_json::Value> = rows
@@ -338,7 +475,62 @@ pub async fn bind_and_serve(
     serve(node, listener).await
 }
 
+/// The connections open, per peer address and in all, held to the node's limits.
+#[derive(Debug)]
+struct Connections {
+    per_address: usize,
+    total: usize,
+    open: Mutex<(HashMap<IpAddr, usize>, usize)>,
+}
+
+/// One admitted connection; dropping it frees its place.
+#[derive(Debug)]
+struct Admitted {
+    connections: Arc<Connections>,
+    ip: IpAddr,
+}
+
+impl Connections {
+    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Admitted> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let (by_ip, total) = &mut *open;
+        let n = by_ip.entry(ip).or_insert(0);
+        if *n >= self.per_address || *total >= self.total {
+            return None;
+        }
+        *n += 1;
+        *total += 1;
+        Some(Admitted {
+            connections: self.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        let mut open = self
+            .connections
+            .open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let (by_ip, total) = &mut *open;
+        *total -= 1;
+        if let Some(n) = by_ip.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                by_ip.remove(&self.ip);
+            }
+        }
+    }
+}
+
 /// Runs the node on a bound listener: starts the outbox workers and serves until ctrl-c.
+///
+/// Each connection must send a request's headers within the header timeout (which also closes
+/// idle connections), each request must be answered within the request timeout, and a peer
+/// address holds at most `max_connections_per_address` connections: connections beyond that
+/// are closed at once, so slow or idle clients cannot starve the others.
 pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result<(), NodeError> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(8)
@@ -350,15 +542,62 @@ pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result
     for peer in node.config.peers.clone() {
         tokio::spawn(crate::outbox::run(node.clone(), client.clone(), peer));
     }
-    let app = router(AppState {
-        node: node.clone(),
-        client,
+    let app = router(AppState::new(node.clone(), client));
+    let connections = Arc::new(Connections {
+        per_address: node.config.max_connections_per_address.max(1),
+        total: node.config.max_connections.max(1),
+        open: Mutex::new((HashMap::new(), 0)),
     });
-    let addr = listener.local_addr().ok();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| NodeError::io(std::path::Path::new(&format!("{addr:?}")), e))
+    let header_timeout = node.config.header_timeout;
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(target: "accord_node", "listening on http://{addr}");
+    }
+    for line in node.describe() {
+        tracing::info!(target: "accord_node", "{line}");
+    }
+    let shutdown = tokio::signal::ctrl_c();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, addr) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(_) => {
+                    // Out of file descriptors or a connection reset before accept: wait for
+                    // connections to close rather than spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => return Ok(()),
+        };
+        let Some(admitted) = connections.admit(addr.ip()) else {
+            drop(stream);
+            continue;
+        };
+        let app = app.clone();
+        tokio::spawn(async move {
+            serve_connection(app, stream, addr, header_timeout).await;
+            drop(admitted);
+        });
+    }
+}
+
+/// Serves HTTP/1.1 on one connection until it closes or times out.
+async fn serve_connection(
+    app: Router,
+    stream: tokio::net::TcpStream,
+    addr: SocketAddr,
+    header_timeout: Duration,
+) {
+    let service =
+        hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(addr));
+            tower::ServiceExt::oneshot(app.clone(), req.map(axum::body::Body::new))
+        });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+        .await;
 }

@@ -18,6 +18,24 @@ pub const KEY_FILE: &str = "node.key";
 /// The file in the data directory that lists the peers' public keys.
 pub const TRUST_FILE: &str = "trust.toml";
 
+/// The longest party id a node accepts.
+pub const MAX_PARTY_LEN: usize = 32;
+
+/// Checks that a party id is fit to name a node, a log directory and a trust entry: 1 to 32
+/// ASCII letters, digits, `_` and `-` (no `.`, `/` or `:`, so never a path).
+pub fn check_party(party: &PartyId) -> Result<(), NodeError> {
+    let s = party.as_str();
+    if s.len() <= MAX_PARTY_LEN
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return Ok(());
+    }
+    Err(NodeError::Malformed(format!(
+        "party {s:?}: a node's party id is 1 to {MAX_PARTY_LEN} ASCII letters, digits, `_` or `-`"
+    )))
+}
+
 /// Loads the node's signing key from `dir`, making a new one (and the directory) if none exists.
 pub fn load_or_create_key(dir: &Path) -> Result<SigningKey, NodeError> {
     let path = dir.join(KEY_FILE);
@@ -121,6 +139,10 @@ impl Trust {
         })?;
         let mut trust = Trust::default();
         for (party, entry) in file.parties {
+            check_party(&party).map_err(|e| NodeError::Config {
+                file: path.clone(),
+                reason: format!("parties.{party}: {e}"),
+            })?;
             let key = parse_public_key(&entry.key).ok_or_else(|| NodeError::Config {
                 file: path.clone(),
                 reason: format!(
@@ -159,6 +181,7 @@ impl Trust {
 
 /// Writes or replaces one party's entry in `dir/trust.toml`, keeping the others.
 pub fn add_trusted(dir: &Path, party: &PartyId, key: &VerifyingKey) -> Result<(), NodeError> {
+    check_party(party)?;
     let path = dir.join(TRUST_FILE);
     let mut file: TrustFile = match std::fs::read_to_string(&path) {
         Ok(t) => toml::from_str(&t).map_err(|e| NodeError::Config {

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod client;
+pub mod clock;
 pub mod deadlines;
 pub mod http;
 pub mod keys;
@@ -21,6 +22,15 @@ pub mod store;
 pub mod wire;
 
 pub use node::{Config, Node, PeerConfig};
+
+/// Ends the process at the named point when the environment variable `ACCORD_NODE_CRASH_AT`
+/// names it: crash tests stop a node exactly between two writes, where a SIGKILL from outside
+/// would land only by luck.
+pub(crate) fn crash_point(name: &str) {
+    if std::env::var_os("ACCORD_NODE_CRASH_AT").is_some_and(|v| v == name) {
+        std::process::abort();
+    }
+}
 
 /// The OpenAPI 3 document of the node's HTTP API.
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -93,6 +103,12 @@ pub enum NodeError {
     /// Nothing by that name.
     #[error("not found: {0}")]
     NotFound(String),
+    /// The route exists but not for this method.
+    #[error("method not allowed: {0}")]
+    MethodNotAllowed(String),
+    /// The request took longer than the node allows.
+    #[error("timeout: {0}")]
+    Timeout(String),
     /// A peer could not be reached or answered with an error.
     #[error("peer {peer}: {reason}")]
     Peer {
@@ -132,6 +148,8 @@ impl NodeError {
             NodeError::BadNote(_) => "bad_note",
             NodeError::NotFound(_) => "not_found",
             NodeError::Peer { .. } => "peer",
+            NodeError::MethodNotAllowed(_) => "method_not_allowed",
+            NodeError::Timeout(_) => "timeout",
         }
     }
 }

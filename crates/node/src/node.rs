@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::Duration;
 
 use accord_model::envelope::{Envelope, EnvelopeError, key_id};
 use accord_model::{
@@ -15,13 +16,14 @@ use ed25519_dalek::{SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 
 use crate::NodeError;
+use crate::clock::{Clock, SystemClock};
 use crate::keys::{self, Trust};
 use crate::note::{self, Note, checkpoint_body, origin, witness_name};
 use crate::rules::{self, RuleContext};
-use crate::store::{InboxEntry, NewEntry, Store};
+use crate::store::{HeldMessage, HotlineIndex, NewEntry, Store};
 use crate::wire::{
-    ExchangeRequest, Findings, HotlineAccepted, HotlinePush, InboxMessage, LogState, NodeInfo,
-    PeerStatus, Receipt, StateSummary, Submitted,
+    ExchangeRequest, Findings, InboxMessage, LogState, NodeInfo, PeerStatus, Receipt, SentMessage,
+    StateSummary, Submitted,
 };
 
 /// A peer node: its party and base URL.
@@ -46,10 +48,23 @@ pub struct Config {
     pub batch: usize,
     /// The largest request body accepted, in bytes.
     pub max_body: usize,
+    /// How long a client may take to send a request's headers, and how long an idle
+    /// connection is kept open.
+    pub header_timeout: Duration,
+    /// How long a request may take from its headers to the end of the answer.
+    pub request_timeout: Duration,
+    /// The most connections open at once from one peer address.
+    pub max_connections_per_address: usize,
+    /// The most connections open at once in all.
+    pub max_connections: usize,
+    /// Where the node reads the time.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Config {
-    /// A configuration with the default batch size (1,000) and body limit (8 MiB).
+    /// A configuration with the defaults: batches of 1,000 entries, bodies up to 8 MiB, 10 s
+    /// for headers and idle connections, 60 s per request, 32 connections per address and
+    /// 200 in all, the system clock.
     pub fn new(party: PartyId, data: PathBuf, peers: Vec<PeerConfig>) -> Self {
         Config {
             party,
@@ -57,6 +72,11 @@ impl Config {
             peers,
             batch: 1000,
             max_body: 8 << 20,
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            max_connections_per_address: 32,
+            max_connections: 200,
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -76,6 +96,19 @@ pub struct Node {
     pub(crate) outbox_wake: tokio::sync::watch::Sender<u64>,
     /// Bumped whenever the hotline inbox changes, to wake long polls.
     pub(crate) inbox_wake: tokio::sync::watch::Sender<u64>,
+    /// Records decoded from every log, kept for the findings so that a call does not re-read
+    /// the logs.
+    decoded: Mutex<Decoded>,
+}
+
+/// A record with the log (its author) and the index it was logged at.
+pub type LoggedRecord = (PartyId, u64, Record);
+
+/// Every log's records decoded so far.
+#[derive(Debug, Default)]
+struct Decoded {
+    sizes: BTreeMap<String, u64>,
+    records: Arc<Vec<LoggedRecord>>,
 }
 
 fn envelope_error(e: EnvelopeError) -> NodeError {
@@ -96,11 +129,6 @@ fn envelope_error(e: EnvelopeError) -> NodeError {
     }
 }
 
-/// The instant now.
-pub fn now() -> Instant {
-    jiff::Timestamp::now()
-}
-
 /// Decodes a logged envelope's record without checking its signature (checked at intake).
 pub fn decode_logged(bytes: &[u8]) -> Result<Record, NodeError> {
     let env = Envelope::from_json(bytes).map_err(|e| NodeError::Malformed(e.to_string()))?;
@@ -110,22 +138,46 @@ pub fn decode_logged(bytes: &[u8]) -> Result<Record, NodeError> {
     serde_json::from_slice(&payload).map_err(|e| NodeError::InvalidRecord(e.to_string()))
 }
 
-fn entry_of(record: &Record, env: &Envelope) -> NewEntry {
-    entry_of_record(record, env.to_json())
-}
-
 /// The index entry of a record whose envelope bytes are `envelope`.
 pub(crate) fn entry_of_record(record: &Record, envelope: Vec<u8>) -> NewEntry {
     NewEntry {
         record_id: record.id.to_string(),
         kind: record.body.kind().to_owned(),
         hotline: match &record.body {
-            RecordBody::HotlineMessage(m) => Some((m.to.to_string(), m.seq)),
-            _ => None,
+            RecordBody::HotlineMessage(m) => HotlineIndex::Message {
+                to: m.to.to_string(),
+                seq: m.seq,
+                text: m.text.clone(),
+                issued_at: record.issued_at.to_string(),
+            },
+            RecordBody::HotlineReceipt(r) => HotlineIndex::Receipt {
+                from: r.from.as_ref().map(|p| p.to_string()),
+                message: r.message.to_string(),
+                kind: match r.kind {
+                    HotlineReceiptKind::Delivered => "delivered",
+                    HotlineReceiptKind::Read => "read",
+                },
+                issued_at: record.issued_at.to_string(),
+            },
+            _ => HotlineIndex::None,
         },
         envelope,
     }
 }
+
+/// Refuses an envelope too large for a log entry before anything is written.
+fn check_entry_size(record: &RecordId, bytes: usize) -> Result<(), NodeError> {
+    if bytes > MAX_ENTRY_BYTES {
+        return Err(NodeError::TooLarge(format!(
+            "record {record} is an envelope of {bytes} bytes; a log entry holds at most \
+             {MAX_ENTRY_BYTES}"
+        )));
+    }
+    Ok(())
+}
+
+/// The largest envelope a log entry holds (C2SP tlog-tiles entry bundles use 16-bit lengths).
+pub const MAX_ENTRY_BYTES: usize = u16::MAX as usize;
 
 /// What an intake did besides logging, for the HTTP layer to act on.
 #[derive(Debug, Default)]
@@ -135,13 +187,15 @@ pub struct Effects {
 }
 
 impl Node {
-    /// Opens a node: loads or makes its key, reads the trust file, opens the store.
+    /// Opens a node: loads or makes its key, reads the trust file, opens the store, and logs
+    /// the delivery receipts a crash may have left unwritten.
     pub fn open(config: Config) -> Result<Node, NodeError> {
+        keys::check_party(&config.party)?;
         let key = keys::load_or_create_key(&config.data)?;
         let trust = Trust::load(&config.data)?;
         let store = Store::open(&config.data, config.party.as_str(), &key)?;
         let size = store.size(config.party.as_str());
-        Ok(Node {
+        let node = Node {
             party: config.party.clone(),
             key,
             dir: config.data.clone(),
@@ -150,7 +204,18 @@ impl Node {
             config,
             outbox_wake: tokio::sync::watch::channel(size).0,
             inbox_wake: tokio::sync::watch::channel(0).0,
-        })
+            decoded: Mutex::new(Decoded::default()),
+        };
+        let parties = node.parties();
+        let mut store = node.store();
+        node.deliver_pending(&mut store, &parties)?;
+        drop(store);
+        Ok(node)
+    }
+
+    /// The instant now, by the node's clock.
+    pub fn now(&self) -> Instant {
+        self.config.clock.now()
     }
 
     /// The data directory.
@@ -246,7 +311,8 @@ impl Node {
         Envelope::sign_record(record, &self.key)
     }
 
-    /// Takes envelopes signed by the node's own party and appends them to its log.
+    /// Takes envelopes signed by the node's own party and appends them to its log. Everything
+    /// is checked before anything is written: one bad envelope refuses the whole batch.
     pub fn submit(&self, envelopes: Vec<Envelope>) -> Result<(Submitted, Effects), NodeError> {
         if envelopes.is_empty() {
             return Err(NodeError::Malformed("no envelope submitted".into()));
@@ -268,26 +334,20 @@ impl Node {
             records.push((record, env));
         }
         let mut store = self.store();
-        let (first, effects) = self.append_own(&mut store, records.clone(), &parties)?;
-        // Read receipts mark the inbox.
         for (r, _) in &records {
-            if let RecordBody::HotlineReceipt(HotlineReceipt {
-                message,
-                kind: HotlineReceiptKind::Read,
-            }) = &r.body
-            {
-                store.mark_read(message.as_str())?;
+            if let RecordBody::HotlineReceipt(receipt) = &r.body {
+                check_own_receipt(&store, &r.id, receipt)?;
             }
         }
-        let checkpoint = store
-            .checkpoint(self.party.as_str())?
-            .expect("checkpoint written with the append");
+        let ids: Vec<RecordId> = records.iter().map(|(r, _)| r.id.clone()).collect();
+        let (first, effects) = self.append_own(&mut store, records, &parties)?;
+        let checkpoint = store.own_checkpoint();
         drop(store);
         Ok((
             Submitted {
                 first_index: first,
-                count: records.len() as u64,
-                records: records.into_iter().map(|(r, _)| r.id).collect(),
+                count: ids.len() as u64,
+                records: ids,
                 checkpoint,
             },
             effects,
@@ -304,11 +364,14 @@ impl Node {
         let me = self.party.as_str();
         let mut ctx = RuleContext {
             parties,
-            now: now(),
+            now: self.now(),
             next_seq: HashMap::new(),
         };
         let mut seen = BTreeSet::new();
-        for (r, _) in &records {
+        let mut entries = Vec::with_capacity(records.len());
+        for (r, e) in &records {
+            let bytes = e.to_json();
+            check_entry_size(&r.id, bytes.len())?;
             if let Some(i) = store.index_of(me, r.id.as_str())? {
                 return Err(NodeError::Replay(format!(
                     "record {} is already in the log of {me} at index {i}",
@@ -322,9 +385,9 @@ impl Node {
                 )));
             }
             rules::check(&mut ctx, r, |to| store.last_seq(me, to))?;
+            entries.push(entry_of_record(r, bytes));
         }
         let first = store.size(me);
-        let entries: Vec<NewEntry> = records.iter().map(|(r, e)| entry_of(r, e)).collect();
         let (size, _) = store.append_own(&entries)?;
         self.outbox_wake.send_replace(size);
         let mut effects = Effects::default();
@@ -352,6 +415,10 @@ impl Node {
     }
 
     /// Takes a batch of a peer's log, appends it to the mirror and returns the receipt.
+    ///
+    /// Every entry, the checkpoint and the delivery receipts the batch calls for are checked
+    /// before anything is written; hotline messages to this node reach the inbox with their
+    /// entries, in one transaction, so the inbox holds exactly what the mirror holds.
     pub fn receive(&self, req: ExchangeRequest) -> Result<(Receipt, Effects), NodeError> {
         let from = req.from.as_str();
         if req.from == self.party {
@@ -377,7 +444,7 @@ impl Node {
         let parties = self.parties();
         let mut ctx = RuleContext {
             parties: &parties,
-            now: now(),
+            now: self.now(),
             next_seq: HashMap::new(),
         };
         // Signatures are checked before the store is locked, so other requests (a hotline push)
@@ -389,16 +456,14 @@ impl Node {
         }
         let mut store = self.store();
         let size = store.size(from);
-        let mut new: Vec<(Record, Envelope)> = Vec::new();
+        let mut new: Vec<(Record, Vec<u8>)> = Vec::new();
         let mut seen = BTreeSet::new();
         for entry in req.entries {
             let expected = size + new.len() as u64;
+            let bytes = entry.envelope.to_json();
             if entry.index < size && new.is_empty() {
                 // A repeated delivery: harmless if identical.
-                let held = store
-                    .envelope_at(from, entry.index)?
-                    .expect("indices below the size are held");
-                if held != entry.envelope.to_json() {
+                if store.envelope_at(from, entry.index)?.as_deref() != Some(bytes.as_slice()) {
                     return Err(NodeError::Conflict(format!(
                         "entry {} of {from}'s log differs from the one already mirrored",
                         entry.index
@@ -416,6 +481,7 @@ impl Node {
                 Some(r) => r,
                 None => self.open_entry(from, &entry)?,
             };
+            check_entry_size(&record.id, bytes.len())?;
             if let Some(i) = store.index_of(from, record.id.as_str())? {
                 return Err(NodeError::Replay(format!(
                     "record {} is already in {from}'s log at index {i}",
@@ -429,19 +495,15 @@ impl Node {
                 )));
             }
             rules::check(&mut ctx, &record, |to| store.last_seq(from, to))?;
-            new.push((record, entry.envelope));
+            if let RecordBody::HotlineMessage(m) = &record.body
+                && m.to == self.party
+            {
+                self.delivery_receipt(from, record.id.as_str(), m.seq)?;
+            }
+            new.push((record, bytes));
         }
         let end = size + new.len() as u64;
-        let witness = witness_name(self.party.as_str());
-        let cosigner = accord_log::CosignerKey::new(&witness, self.key.clone())
-            .map_err(crate::store::log_error)?;
-        let cosign = |mut n: Note| -> Result<String, NodeError> {
-            n.sigs.retain(|(k, _)| *k == name);
-            let bytes = cosigner
-                .cosign_note(n.to_text().as_bytes(), now().as_second().max(0) as u64)
-                .map_err(crate::store::log_error)?;
-            String::from_utf8(bytes).map_err(|e| NodeError::BadNote(e.to_string()))
-        };
+        let time = self.config.clock.unix_seconds();
         let receipt_note = if new.is_empty() {
             if cp.size > size || store.root_at(from, cp.size)? != cp.root {
                 return Err(NodeError::Conflict(format!(
@@ -449,7 +511,7 @@ impl Node {
                     cp.size
                 )));
             }
-            cosign(note)?
+            store.cosign(&req.checkpoint, &name, time)?
         } else {
             if cp.size != end {
                 return Err(NodeError::Malformed(format!(
@@ -457,26 +519,17 @@ impl Node {
                     cp.size
                 )));
             }
-            let entries: Vec<NewEntry> = new.iter().map(|(r, e)| entry_of(r, e)).collect();
-            let text = cosign(note.clone())?;
+            let entries: Vec<NewEntry> = new
+                .into_iter()
+                .map(|(r, bytes)| entry_of_record(&r, bytes))
+                .collect();
+            let text = store.cosign(&req.checkpoint, &name, time)?;
             let vkey = note::verifier_key(&name, &from_key);
             store.append_mirror(from, &vkey, &entries, &req.checkpoint, &text)?;
+            crate::crash_point("mirror-indexed");
             text
         };
-        // Hotline messages for this node go to the inbox; new ones get a delivery receipt.
-        let mut effects = Effects::default();
-        let mut delivered = Vec::new();
-        for (r, _) in &new {
-            if let RecordBody::HotlineMessage(m) = &r.body
-                && m.to == self.party
-                && store.inbox_insert(&inbox_entry(r, m))?
-            {
-                delivered.push(r.id.clone());
-            }
-        }
-        if !delivered.is_empty() {
-            effects = self.deliver_receipts(&mut store, delivered, &parties)?;
-        }
+        let effects = self.deliver_pending(&mut store, &parties)?;
         drop(store);
         Ok((
             Receipt {
@@ -488,26 +541,38 @@ impl Node {
         ))
     }
 
-    fn deliver_receipts(
+    /// The delivery receipt this node logs for message `message`, number `seq` from `sender`.
+    fn delivery_receipt(&self, sender: &str, message: &str, seq: u64) -> Result<Record, NodeError> {
+        let invalid = |e: accord_model::IdError| NodeError::InvalidRecord(e.to_string());
+        Ok(Record {
+            id: RecordId::new(format!("{}-delivered-{sender}-{seq}", self.party))
+                .map_err(invalid)?,
+            party: self.party.clone(),
+            issued_at: self.now(),
+            body: RecordBody::HotlineReceipt(HotlineReceipt {
+                message: RecordId::new(message).map_err(invalid)?,
+                from: Some(PartyId::new(sender).map_err(invalid)?),
+                kind: HotlineReceiptKind::Delivered,
+            }),
+        })
+    }
+
+    /// Logs a delivery receipt for every inbox message that has none yet (new messages, and
+    /// those whose receipt a crash kept from being written).
+    fn deliver_pending(
         &self,
         store: &mut Store,
-        messages: Vec<RecordId>,
         parties: &BTreeSet<PartyId>,
     ) -> Result<Effects, NodeError> {
+        let pending = store.undelivered()?;
+        if pending.is_empty() {
+            return Ok(Effects::default());
+        }
         self.inbox_wake.send_modify(|v| *v += 1);
-        let records: Vec<(Record, Envelope)> = messages
-            .into_iter()
+        let records: Vec<(Record, Envelope)> = pending
+            .iter()
             .map(|m| {
-                let r = Record {
-                    id: RecordId::new(format!("{}-delivered-{m}", self.party))
-                        .map_err(|e| NodeError::InvalidRecord(e.to_string()))?,
-                    party: self.party.clone(),
-                    issued_at: now(),
-                    body: RecordBody::HotlineReceipt(HotlineReceipt {
-                        message: m,
-                        kind: HotlineReceiptKind::Delivered,
-                    }),
-                };
+                let r = self.delivery_receipt(&m.sender, &m.record_id, m.seq)?;
                 let e = self.sign(&r);
                 Ok((r, e))
             })
@@ -515,18 +580,22 @@ impl Node {
         Ok(self.append_own(store, records, parties)?.1)
     }
 
-    /// Takes a hotline message pushed ahead of the log exchange.
-    pub fn hotline_push(&self, push: HotlinePush) -> Result<(HotlineAccepted, Effects), NodeError> {
-        let (signer, key) = self.signer_of(&push.envelope)?;
-        if signer == self.party {
+    /// Takes a hotline message pushed ahead of the rest of its author's log: a batch of the
+    /// author's log holding that one message, taken as the exchange takes any batch.
+    pub fn hotline_push(&self, req: ExchangeRequest) -> Result<(Receipt, Effects), NodeError> {
+        let [entry] = req.entries.as_slice() else {
+            return Err(NodeError::Malformed(format!(
+                "a hotline push carries exactly one entry, not {}",
+                req.entries.len()
+            )));
+        };
+        let from = req.from.as_str();
+        if req.from == self.party {
             return Err(NodeError::WrongParty(format!(
-                "a hotline message from {signer} pushed to {signer}'s own node"
+                "a hotline message from {from} pushed to {from}'s own node"
             )));
         }
-        let record = push
-            .envelope
-            .open_record(signer.as_str(), &key)
-            .map_err(envelope_error)?;
+        let record = self.open_entry(from, entry)?;
         let RecordBody::HotlineMessage(m) = &record.body else {
             return Err(NodeError::Rule(format!(
                 "record {} is a {}, not a hotline message",
@@ -540,49 +609,80 @@ impl Node {
                 record.id, m.to, self.party
             )));
         }
-        let parties = self.parties();
-        let mut store = self.store();
-        if let Some(held) = store.envelope_at(signer.as_str(), push.index)?
-            && held != push.envelope.to_json()
-        {
-            return Err(NodeError::Conflict(format!(
-                "entry {} of {signer}'s log differs from the one already mirrored",
-                push.index
-            )));
-        }
-        let new = store.inbox_insert(&inbox_entry(&record, m))?;
-        let effects = if new {
-            self.deliver_receipts(&mut store, vec![record.id.clone()], &parties)?
-        } else {
-            Effects::default()
-        };
-        Ok((
-            HotlineAccepted {
-                record: record.id,
-                new,
-            },
-            effects,
-        ))
+        self.receive(req)
+    }
+
+    /// The exchange request that pushes our log's entry `index` (a hotline message) alone.
+    pub fn push_request(&self, index: u64, envelope: Envelope) -> Result<Vec<u8>, NodeError> {
+        let root = self.store().root_at(self.party.as_str(), index + 1)?;
+        let req = ExchangeRequest::new(
+            self.party.clone(),
+            self.sign_checkpoint(index + 1, &root),
+            [(index, envelope)],
+        );
+        serde_json::to_vec(&req).map_err(|e| NodeError::Malformed(e.to_string()))
     }
 
     /// Released hotline messages after `after`, at most `limit`.
     pub fn inbox(&self, after: u64, limit: u64) -> Result<Vec<InboxMessage>, NodeError> {
         let rows = self.store().inbox(after, limit)?;
+        rows.into_iter().map(inbox_message).collect()
+    }
+
+    /// The hotline messages this node's party sent, with their delivery and read receipts.
+    pub fn sent(&self) -> Result<Vec<SentMessage>, NodeError> {
+        let store = self.store();
+        let rows = store.sent()?;
+        let invalid = |e: accord_model::IdError| NodeError::InvalidRecord(e.to_string());
         rows.into_iter()
-            .map(|(position, record, from, seq, text, issued_at, read)| {
-                Ok(InboxMessage {
-                    position,
-                    record: RecordId::new(record)
-                        .map_err(|e| NodeError::InvalidRecord(e.to_string()))?,
-                    from: PartyId::new(from)
-                        .map_err(|e| NodeError::InvalidRecord(e.to_string()))?,
-                    seq,
-                    text,
-                    issued_at,
-                    read,
+            .map(|m| {
+                let cosigned = store.acked(&m.recipient)? > m.index;
+                Ok(SentMessage {
+                    record: RecordId::new(m.record_id).map_err(invalid)?,
+                    to: PartyId::new(m.recipient).map_err(invalid)?,
+                    seq: m.seq,
+                    index: m.index,
+                    issued_at: m.issued_at,
+                    delivered: cosigned || m.delivered_at.is_some(),
+                    delivered_at: m.delivered_at,
+                    read_at: m.read_at,
                 })
             })
             .collect()
+    }
+
+    /// What the node runs with, in words: its party, storage and peers.
+    pub fn describe(&self) -> Vec<String> {
+        let trust = self.trust.read().unwrap_or_else(|p| p.into_inner());
+        let mut lines = vec![
+            format!(
+                "party {} (key {})",
+                self.party,
+                keys::fingerprint(&self.public_key())
+            ),
+            format!(
+                "storage {} (SQLite {}, logs in {}/)",
+                self.dir.display(),
+                crate::store::DB_FILE,
+                crate::store::LOGS_DIR
+            ),
+        ];
+        if self.config.peers.is_empty() {
+            lines.push("peers: none".into());
+        }
+        for p in &self.config.peers {
+            lines.push(format!(
+                "peer {} at {} ({})",
+                p.party,
+                p.url,
+                if trust.key(p.party.as_str()).is_some() {
+                    "in the trust file"
+                } else {
+                    "NOT in the trust file: its records are refused"
+                }
+            ));
+        }
+        lines
     }
 
     /// The sequence number the next hotline message to `to` must carry.
@@ -732,7 +832,7 @@ impl Node {
     /// The latest checkpoint of `log` as a signed note.
     pub fn checkpoint(&self, log: &str) -> Result<String, NodeError> {
         self.store()
-            .checkpoint(log)?
+            .checkpoint(log, self.config.clock.unix_seconds())?
             .ok_or_else(|| NodeError::NotFound(format!("no log of party {log} here")))
     }
 
@@ -751,18 +851,34 @@ impl Node {
         self.store().envelopes(log, start, limit)
     }
 
-    /// Every record of every log, decoded, with its log and index.
-    pub fn all_records(&self) -> Result<Vec<(PartyId, u64, Record)>, NodeError> {
-        let rows = self.store().all_envelopes()?;
-        rows.into_iter()
-            .map(|(log, idx, env)| {
-                Ok((
-                    PartyId::new(log).map_err(|e| NodeError::InvalidRecord(e.to_string()))?,
-                    idx,
-                    decode_logged(&env)?,
-                ))
-            })
-            .collect()
+    /// Every record of every log, decoded, with its log and index. Records are decoded once
+    /// and kept: a call decodes only the entries appended since the last.
+    pub fn all_records(&self) -> Result<Arc<Vec<LoggedRecord>>, NodeError> {
+        let mut decoded = self.decoded.lock().unwrap_or_else(|p| p.into_inner());
+        let store = self.store();
+        let mut fresh = Vec::new();
+        for log in store.logs() {
+            let have = decoded.sizes.get(&log).copied().unwrap_or(0);
+            let size = store.size(&log);
+            if size > have {
+                let rows = store.envelopes_from(&log, have, size)?;
+                fresh.push((log, have, rows));
+            }
+        }
+        drop(store);
+        if !fresh.is_empty() {
+            let Decoded { sizes, records } = &mut *decoded;
+            let records = Arc::make_mut(records);
+            for (log, first, rows) in fresh {
+                let party = PartyId::new(log.as_str())
+                    .map_err(|e| NodeError::InvalidRecord(e.to_string()))?;
+                for (k, env) in rows.iter().enumerate() {
+                    records.push((party.clone(), first + k as u64, decode_logged(env)?));
+                }
+                sizes.insert(log, first + rows.len() as u64);
+            }
+        }
+        Ok(decoded.records.clone())
     }
 
     /// The deadlines and findings at `at`, computed from every log held.
@@ -773,12 +889,43 @@ impl Node {
     }
 }
 
-fn inbox_entry(r: &Record, m: &accord_model::HotlineMessage) -> InboxEntry {
-    InboxEntry {
-        record_id: r.id.to_string(),
-        sender: r.party.to_string(),
+fn inbox_message(m: HeldMessage) -> Result<InboxMessage, NodeError> {
+    let invalid = |e: accord_model::IdError| NodeError::InvalidRecord(e.to_string());
+    Ok(InboxMessage {
+        position: m.position.unwrap_or(0),
+        record: RecordId::new(m.record_id).map_err(invalid)?,
+        from: PartyId::new(m.sender).map_err(invalid)?,
         seq: m.seq,
-        text: m.text.clone(),
-        issued_at: r.issued_at.to_string(),
+        text: m.text,
+        issued_at: m.issued_at,
+        read: m.read_at.is_some(),
+    })
+}
+
+/// Checks a hotline receipt the node's own party submits: only read receipts (the node logs
+/// delivery receipts itself), for a message in the inbox, named without ambiguity.
+fn check_own_receipt(
+    store: &Store,
+    id: &RecordId,
+    receipt: &HotlineReceipt,
+) -> Result<(), NodeError> {
+    let rule = |reason: String| NodeError::Rule(format!("record {id}: {reason}"));
+    if receipt.kind != HotlineReceiptKind::Read {
+        return Err(rule(
+            "delivery receipts are logged by the node when a message arrives".into(),
+        ));
+    }
+    let from = receipt.from.as_ref().map(PartyId::as_str);
+    match store.inbox_message(from, receipt.message.as_str())?.len() {
+        1 => Ok(()),
+        0 => Err(rule(format!(
+            "field `body.message` names {}{}, which is not in the inbox",
+            receipt.message,
+            from.map(|f| format!(" from {f}")).unwrap_or_default()
+        ))),
+        _ => Err(rule(format!(
+            "field `body.message` names {}, which several senders used: give `body.from`",
+            receipt.message
+        ))),
     }
 }

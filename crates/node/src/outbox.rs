@@ -41,7 +41,7 @@ pub(crate) async fn run(node: Arc<Node>, client: reqwest::Client, peer: PeerConf
             }
             Outcome::Failed(reason) => {
                 if backoff >= Duration::from_secs(1) {
-                    eprintln!("outbox {name}: {reason}; retrying in {backoff:?}");
+                    tracing::warn!(peer = %name, %reason, retry_in = ?backoff, "outbox");
                 }
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(BACKOFF_MAX);

@@ -64,6 +64,11 @@ pub fn check(
             }
             ctx.next_seq.insert(m.to.as_str().to_owned(), next + 1);
         }
+        RecordBody::HotlineReceipt(r) => {
+            if let Some(from) = &r.from {
+                named("body.from", from)?;
+            }
+        }
         RecordBody::ExplanationRequest(r) => named("body.to", &r.to)?,
         RecordBody::InspectionRequest(r) => named("body.inspected", &r.inspected)?,
         _ => {}

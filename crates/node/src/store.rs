@@ -9,12 +9,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use accord_log::{Log, LogError, LogKey};
+use accord_log::{CosignerKey, Log, LogError, LogKey, SignedCheckpoint};
 use ed25519_dalek::SigningKey;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::NodeError;
-use crate::note::{Hash, origin};
+use crate::note::{Hash, origin, witness_name};
 
 fn i(v: u64) -> i64 {
     v as i64
@@ -25,6 +25,35 @@ pub const DB_FILE: &str = "node.db";
 /// The directory of the logs in the data directory, one subdirectory per party.
 pub const LOGS_DIR: &str = "logs";
 
+/// What an entry means for the hotline, indexed beside its record id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HotlineIndex {
+    /// Not a hotline record.
+    None,
+    /// A hotline message.
+    Message {
+        /// The recipient.
+        to: String,
+        /// The author's sequence number on the channel to `to`.
+        seq: u64,
+        /// The text.
+        text: String,
+        /// When it was issued (RFC 3339).
+        issued_at: String,
+    },
+    /// A delivery or read receipt for a message sent to the receipt's author.
+    Receipt {
+        /// The message's sender, if the receipt names it.
+        from: Option<String>,
+        /// The message's record id.
+        message: String,
+        /// "delivered" or "read".
+        kind: &'static str,
+        /// When it was issued (RFC 3339).
+        issued_at: String,
+    },
+}
+
 /// One entry to append to a log.
 #[derive(Debug, Clone)]
 pub struct NewEntry {
@@ -32,25 +61,35 @@ pub struct NewEntry {
     pub record_id: String,
     /// The record kind (`RecordBody::kind`).
     pub kind: String,
-    /// For hotline messages: the recipient and sequence number.
-    pub hotline: Option<(String, u64)>,
+    /// What the entry means for the hotline.
+    pub hotline: HotlineIndex,
     /// The envelope bytes as logged.
     pub envelope: Vec<u8>,
 }
 
-/// A hotline message to put in the inbox.
-#[derive(Debug, Clone)]
-pub struct InboxEntry {
-    /// The message's record id.
-    pub record_id: String,
-    /// The sender.
+/// A hotline message held by the node, with what is known of its receipts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldMessage {
+    /// The position in the inbox (messages to this node only).
+    pub position: Option<u64>,
+    /// The author.
     pub sender: String,
-    /// The sender's sequence number on the channel.
+    /// The recipient.
+    pub recipient: String,
+    /// The index in the author's log.
+    pub index: u64,
+    /// The record id.
+    pub record_id: String,
+    /// The author's sequence number on the channel.
     pub seq: u64,
     /// The text.
     pub text: String,
-    /// When it was issued.
+    /// When it was issued (RFC 3339).
     pub issued_at: String,
+    /// When the recipient's delivery receipt was issued, if one is logged.
+    pub delivered_at: Option<String>,
+    /// When the recipient's read receipt was issued, if one is logged.
+    pub read_at: Option<String>,
 }
 
 /// The logs and the node's own database.
@@ -60,24 +99,45 @@ pub struct Store {
     dir: PathBuf,
     own: String,
     logs: HashMap<String, Log>,
+    cosigner: CosignerKey,
 }
 
+/// The version of `node.db`'s tables; an older database is re-indexed from the logs.
+const SCHEMA_VERSION: i64 = 2;
+
 const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records(
     log TEXT NOT NULL, idx INTEGER NOT NULL, record_id TEXT NOT NULL, kind TEXT NOT NULL,
     PRIMARY KEY(log, idx), UNIQUE(log, record_id));
-CREATE TABLE IF NOT EXISTS channels(
-    log TEXT NOT NULL, recipient TEXT NOT NULL, seq INTEGER NOT NULL,
-    PRIMARY KEY(log, recipient, seq));
 CREATE TABLE IF NOT EXISTS checkpoints(log TEXT PRIMARY KEY, note TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox(peer TEXT PRIMARY KEY, acked INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS receipts(
     peer TEXT NOT NULL, size INTEGER NOT NULL, note TEXT NOT NULL, PRIMARY KEY(peer, size));
-CREATE TABLE IF NOT EXISTS hotline(
-    record_id TEXT PRIMARY KEY, sender TEXT NOT NULL, seq INTEGER NOT NULL, text TEXT NOT NULL,
-    issued_at TEXT NOT NULL, position INTEGER UNIQUE, read INTEGER NOT NULL DEFAULT 0,
-    UNIQUE(sender, seq));
+DROP TABLE IF EXISTS hotline;
+DROP TABLE IF EXISTS channels;
+CREATE TABLE IF NOT EXISTS messages(
+    author TEXT NOT NULL, idx INTEGER NOT NULL, record_id TEXT NOT NULL, recipient TEXT NOT NULL,
+    seq INTEGER NOT NULL, text TEXT NOT NULL, issued_at TEXT NOT NULL, position INTEGER UNIQUE,
+    PRIMARY KEY(author, idx), UNIQUE(author, recipient, seq));
+CREATE INDEX IF NOT EXISTS messages_recipient ON messages(recipient, position);
+CREATE TABLE IF NOT EXISTS hotline_receipts(
+    author TEXT NOT NULL, idx INTEGER NOT NULL, sender TEXT, message TEXT NOT NULL,
+    kind TEXT NOT NULL, issued_at TEXT NOT NULL, PRIMARY KEY(author, idx));
+CREATE INDEX IF NOT EXISTS hotline_receipts_message ON hotline_receipts(message, author);
 ";
+
+/// The receipt of `kind` by the recipient for message `m` (an alias of `messages`), as SQL.
+macro_rules! receipt_of {
+    ($kind:literal) => {
+        concat!(
+            "(SELECT MIN(r.issued_at) FROM hotline_receipts r WHERE r.author = m.recipient
+              AND r.kind = '",
+            $kind,
+            "' AND r.message = m.record_id AND (r.sender IS NULL OR r.sender = m.author))"
+        )
+    };
+}
 
 /// Maps a log error to the node's: a mismatch with a signed checkpoint is a conflict.
 pub fn log_error(e: LogError) -> NodeError {
@@ -104,6 +164,23 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.execute_batch(SCHEMA)?;
+        let version: Option<i64> = conn
+            .query_row(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if version != Some(SCHEMA_VERSION) {
+            // Everything but the outbox cursors and receipts is derived from the logs.
+            conn.execute_batch(
+                "DELETE FROM records; DELETE FROM messages; DELETE FROM hotline_receipts;",
+            )?;
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', ?1)",
+                params![SCHEMA_VERSION.to_string()],
+            )?;
+        }
         let logs_dir = dir.join(LOGS_DIR);
         std::fs::create_dir_all(&logs_dir).map_err(|e| NodeError::io(&logs_dir, e))?;
         let name = origin(own);
@@ -117,15 +194,17 @@ impl Store {
         for entry in listing {
             let entry = entry.map_err(|e| NodeError::io(&logs_dir, e))?;
             let party = entry.file_name().to_string_lossy().into_owned();
-            if party != own && entry.path().join(accord_log::DB_FILE).exists() {
+            if party != own && Log::exists(&entry.path()) {
                 logs.insert(party, Log::open_reader(&entry.path()).map_err(log_error)?);
             }
         }
+        let cosigner = CosignerKey::new(&witness_name(own), key.clone()).map_err(log_error)?;
         let mut store = Store {
             conn,
             dir: dir.to_owned(),
             own: own.to_owned(),
             logs,
+            cosigner,
         };
         for log in store.logs() {
             store.reindex(&log)?;
@@ -157,18 +236,63 @@ impl Store {
         Ok(())
     }
 
+    /// Indexes entries of `log` from `first` in one transaction: record ids, hotline messages
+    /// (released to the inbox in log order when addressed to this node) and hotline receipts.
     fn index(&mut self, log: &str, first: u64, entries: &[NewEntry]) -> Result<(), NodeError> {
+        let own = self.own.clone();
         let tx = self.conn.transaction()?;
         {
             let mut ins = tx.prepare_cached(
                 "INSERT INTO records(log, idx, record_id, kind) VALUES (?1, ?2, ?3, ?4)",
             )?;
-            let mut chan =
-                tx.prepare_cached("INSERT INTO channels(log, recipient, seq) VALUES (?1, ?2, ?3)")?;
+            let mut msg = tx.prepare_cached(
+                "INSERT INTO messages(author, idx, record_id, recipient, seq, text, issued_at, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let mut rcpt = tx.prepare_cached(
+                "INSERT INTO hotline_receipts(author, idx, sender, message, kind, issued_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut position: i64 =
+                tx.query_row("SELECT COALESCE(MAX(position), 0) FROM messages", [], |r| {
+                    r.get(0)
+                })?;
             for (k, e) in entries.iter().enumerate() {
-                ins.execute(params![log, i(first + k as u64), e.record_id, e.kind])?;
-                if let Some((to, seq)) = &e.hotline {
-                    chan.execute(params![log, to, i(*seq)])?;
+                let idx = i(first + k as u64);
+                ins.execute(params![log, idx, e.record_id, e.kind])?;
+                match &e.hotline {
+                    HotlineIndex::None => {}
+                    HotlineIndex::Message {
+                        to,
+                        seq,
+                        text,
+                        issued_at,
+                    } => {
+                        let pos = if *to == own && log != own {
+                            position += 1;
+                            Some(position)
+                        } else {
+                            None
+                        };
+                        msg.execute(params![
+                            log,
+                            idx,
+                            e.record_id,
+                            to,
+                            i(*seq),
+                            text,
+                            issued_at,
+                            pos
+                        ])?;
+                    }
+                    HotlineIndex::Receipt {
+                        from,
+                        message,
+                        kind,
+                        issued_at,
+                    } => {
+                        rcpt.execute(params![log, idx, from, message, kind, issued_at])?;
+                    }
                 }
             }
         }
@@ -254,7 +378,7 @@ impl Store {
     /// The last sequence number used by `log`'s author on the hotline channel to `recipient`.
     pub fn last_seq(&self, log: &str, recipient: &str) -> Result<u64, NodeError> {
         Ok(self.conn.query_row(
-            "SELECT COALESCE(MAX(seq), 0) FROM channels WHERE log = ?1 AND recipient = ?2",
+            "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE author = ?1 AND recipient = ?2",
             params![log, recipient],
             |r| r.get::<_, i64>(0),
         )? as u64)
@@ -285,6 +409,18 @@ impl Store {
         cosigned: &str,
     ) -> Result<(), NodeError> {
         if !self.logs.contains_key(log) {
+            // A new mirror is made only for entries that hash to the checkpoint's root, so a
+            // refused first batch leaves no empty mirror behind.
+            let cp = SignedCheckpoint::verify(peer_note.as_bytes(), vkey).map_err(log_error)?;
+            let mut tree = accord_log::MerkleTree::new();
+            tree.extend(&entries.iter().map(|e| &e.envelope).collect::<Vec<_>>());
+            if cp.size() != tree.size() || cp.root() != tree.root() {
+                return Err(NodeError::Conflict(format!(
+                    "the root over {} entries differs from {log}'s checkpoint of size {}",
+                    tree.size(),
+                    cp.size()
+                )));
+            }
             let party =
                 accord_model::PartyId::new(log).map_err(|e| NodeError::Malformed(e.to_string()))?;
             let m = Log::create_mirror(
@@ -302,6 +438,7 @@ impl Store {
         mirror
             .mirror_extend(&bytes, peer_note.as_bytes())
             .map_err(log_error)?;
+        crate::crash_point("mirror-stored");
         self.index(log, first, entries)?;
         self.set_checkpoint(log, cosigned)
     }
@@ -321,19 +458,47 @@ impl Store {
         Ok(())
     }
 
-    /// The latest checkpoint note of `log`: ours signed, a mirror's cosigned by us.
-    pub fn checkpoint(&self, log: &str) -> Result<Option<String>, NodeError> {
+    /// Cosigns a checkpoint note of a peer's log as this node's witness at `time` (Unix
+    /// seconds), keeping only the signature of the log's own key `origin`.
+    pub fn cosign(&self, note: &str, origin: &str, time: u64) -> Result<String, NodeError> {
+        let mut n = crate::note::Note::parse(note)?;
+        n.sigs.retain(|(k, _)| k == origin);
+        let bytes = self
+            .cosigner
+            .cosign_note(n.to_text().as_bytes(), time)
+            .map_err(log_error)?;
+        String::from_utf8(bytes).map_err(|e| NodeError::BadNote(e.to_string()))
+    }
+
+    /// The latest checkpoint note of `log`: ours signed, a mirror's cosigned by us. A mirror
+    /// whose cosigned note was lost (a crash after its entries were stored) is cosigned again
+    /// at `time` (Unix seconds).
+    pub fn checkpoint(&self, log: &str, time: u64) -> Result<Option<String>, NodeError> {
         if log == self.own {
             return Ok(Some(self.own_checkpoint()));
         }
-        Ok(self
+        let Some(mirror) = self.logs.get(log) else {
+            return Ok(None);
+        };
+        if mirror.size() == 0 {
+            return Ok(None);
+        }
+        let stored: Option<String> = self
             .conn
             .query_row(
                 "SELECT note FROM checkpoints WHERE log = ?1",
                 params![log],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()?;
+        if let Some(note) = stored
+            && SignedCheckpoint::parse(note.as_bytes()).is_ok_and(|c| c.size() == mirror.size())
+        {
+            return Ok(Some(note));
+        }
+        let note = self.cosign(mirror.checkpoint().as_str(), &origin(log), time)?;
+        self.set_checkpoint(log, &note)?;
+        Ok(Some(note))
     }
 
     /// How many entries of our log `peer` has cosigned.
@@ -375,85 +540,81 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Puts a hotline message in the inbox (once) and releases, in each sender's order, the
-    /// messages that are now contiguous. Returns whether the message was new.
-    pub fn inbox_insert(&mut self, m: &InboxEntry) -> Result<bool, NodeError> {
-        let tx = self.conn.transaction()?;
-        let new = tx.execute(
-            "INSERT INTO hotline(record_id, sender, seq, text, issued_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT DO NOTHING",
-            params![m.record_id, m.sender, i(m.seq), m.text, m.issued_at],
-        )? == 1;
-        if new {
-            loop {
-                let released: i64 = tx.query_row(
-                    "SELECT COALESCE(MAX(seq), 0) FROM hotline WHERE sender = ?1 AND position IS NOT NULL",
-                    params![m.sender],
-                    |r| r.get(0),
-                )?;
-                let next: Option<String> = tx
-                    .query_row(
-                        "SELECT record_id FROM hotline WHERE sender = ?1 AND seq = ?2",
-                        params![m.sender, released + 1],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                let Some(id) = next else { break };
-                tx.execute(
-                    "UPDATE hotline SET position = (SELECT COALESCE(MAX(position), 0) + 1 FROM hotline)
-                     WHERE record_id = ?1",
-                    params![id],
-                )?;
-            }
-        }
-        tx.commit()?;
-        Ok(new)
-    }
-
-    /// Released inbox messages after `position`, at most `limit`:
-    /// (position, record, sender, seq, text, issued_at, read).
-    #[allow(clippy::type_complexity)]
-    pub fn inbox(
+    fn held(
         &self,
-        after: u64,
-        limit: u64,
-    ) -> Result<Vec<(u64, String, String, u64, String, String, bool)>, NodeError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT position, record_id, sender, seq, text, issued_at, read FROM hotline
-             WHERE position > ?1 ORDER BY position LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![i(after), i(limit)], |r| {
-            Ok((
-                r.get::<_, i64>(0)? as u64,
-                r.get(1)?,
-                r.get(2)?,
-                r.get::<_, i64>(3)? as u64,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
+        filter: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<HeldMessage>, NodeError> {
+        let sql = format!(
+            "SELECT m.position, m.author, m.recipient, m.idx, m.record_id, m.seq, m.text,
+                    m.issued_at, {}, {} FROM messages m WHERE {filter}",
+            receipt_of!("delivered"),
+            receipt_of!("read"),
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(args, |r| {
+            Ok(HeldMessage {
+                position: r.get::<_, Option<i64>>(0)?.map(|v| v as u64),
+                sender: r.get(1)?,
+                recipient: r.get(2)?,
+                index: r.get::<_, i64>(3)? as u64,
+                record_id: r.get(4)?,
+                seq: r.get::<_, i64>(5)? as u64,
+                text: r.get(6)?,
+                issued_at: r.get(7)?,
+                delivered_at: r.get(8)?,
+                read_at: r.get(9)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Marks an inbox message as read.
-    pub fn mark_read(&self, record_id: &str) -> Result<(), NodeError> {
-        self.conn.execute(
-            "UPDATE hotline SET read = 1 WHERE record_id = ?1",
-            params![record_id],
-        )?;
-        Ok(())
+    /// Inbox messages (hotline messages to this node, in the order released) after `position`,
+    /// at most `limit`.
+    pub fn inbox(&self, after: u64, limit: u64) -> Result<Vec<HeldMessage>, NodeError> {
+        self.held(
+            "m.position > ?1 ORDER BY m.position LIMIT ?2",
+            &[&i(after), &i(limit)],
+        )
     }
 
-    /// Every envelope of every log, in (log, index) order.
-    pub fn all_envelopes(&self) -> Result<Vec<(String, u64, Vec<u8>)>, NodeError> {
-        let mut out = Vec::new();
-        for log in self.logs() {
-            let size = self.size(&log);
-            for (idx, env) in self.envelopes(&log, 0, size)? {
-                out.push((log.clone(), idx, env));
-            }
+    /// Inbox messages for which this node has not logged a delivery receipt yet.
+    pub fn undelivered(&self) -> Result<Vec<HeldMessage>, NodeError> {
+        let filter = format!(
+            "m.position IS NOT NULL AND {} IS NULL ORDER BY m.position",
+            receipt_of!("delivered")
+        );
+        self.held(&filter, &[])
+    }
+
+    /// The inbox message `record_id` from `sender` (any sender if `None`).
+    pub fn inbox_message(
+        &self,
+        sender: Option<&str>,
+        record_id: &str,
+    ) -> Result<Vec<HeldMessage>, NodeError> {
+        self.held(
+            "m.position IS NOT NULL AND m.record_id = ?1 AND (?2 IS NULL OR m.author = ?2)
+             ORDER BY m.position",
+            &[&record_id, &sender],
+        )
+    }
+
+    /// Hotline messages this node's party sent, by recipient and sequence number.
+    pub fn sent(&self) -> Result<Vec<HeldMessage>, NodeError> {
+        self.held("m.author = ?1 ORDER BY m.recipient, m.seq", &[&self.own])
+    }
+
+    /// The envelopes of `log` from `start` to `end` (exclusive).
+    pub fn envelopes_from(
+        &self,
+        log: &str,
+        start: u64,
+        end: u64,
+    ) -> Result<Vec<Vec<u8>>, NodeError> {
+        match self.logs.get(log) {
+            Some(l) if start < end => l.entries(start..end.min(l.size())).map_err(log_error),
+            _ => Ok(vec![]),
         }
-        Ok(out)
     }
 }

@@ -43,6 +43,24 @@ pub struct ExchangeRequest {
     pub entries: Vec<LogEntry>,
 }
 
+impl ExchangeRequest {
+    /// A batch of `from`'s log: `entries` as (index, envelope) under `checkpoint`.
+    pub fn new(
+        from: PartyId,
+        checkpoint: String,
+        entries: impl IntoIterator<Item = (u64, Envelope)>,
+    ) -> Self {
+        ExchangeRequest {
+            from,
+            checkpoint,
+            entries: entries
+                .into_iter()
+                .map(|(index, envelope)| LogEntry { index, envelope })
+                .collect(),
+        }
+    }
+}
+
 /// A receipt: the sender's checkpoint cosigned by the receiver.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -77,26 +95,6 @@ pub struct Submitted {
     pub checkpoint: String,
 }
 
-/// An urgent hotline message pushed to its recipient ahead of the log exchange.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HotlinePush {
-    /// The index of the message in its author's log.
-    pub index: u64,
-    /// The signed hotline message.
-    pub envelope: Envelope,
-}
-
-/// The answer to a hotline push.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HotlineAccepted {
-    /// The message.
-    pub record: RecordId,
-    /// Whether the message was new (false for a repeated push).
-    pub new: bool,
-}
-
 /// A hotline message as the recipient's inbox holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -115,6 +113,41 @@ pub struct InboxMessage {
     pub issued_at: String,
     /// Whether a read receipt has been logged.
     pub read: bool,
+}
+
+/// A hotline message this node's party sent, and what is known of its delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentMessage {
+    /// The message's record id.
+    pub record: RecordId,
+    /// The recipient.
+    pub to: PartyId,
+    /// The sequence number on the channel to `to`.
+    pub seq: u64,
+    /// The index of the message in this node's log.
+    pub index: u64,
+    /// When it was issued (RFC 3339).
+    pub issued_at: String,
+    /// Whether the recipient's node holds it: it cosigned a checkpoint that includes it, or
+    /// logged a delivery receipt for it.
+    pub delivered: bool,
+    /// When the recipient's node logged its delivery receipt (RFC 3339), once that receipt
+    /// reached this node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
+    /// When the recipient logged that a person read it (RFC 3339), once that receipt reached
+    /// this node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_at: Option<String>,
+}
+
+/// The hotline messages this node's party sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sent {
+    /// The messages, by recipient and sequence number.
+    pub messages: Vec<SentMessage>,
 }
 
 /// A page of the hotline inbox.

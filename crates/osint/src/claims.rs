@@ -1,24 +1,32 @@
 //! Quantified military claims: who, how many, of what, where, when, according to whom.
 //!
 //! The extractor reads a report sentence by sentence. A claim is an explicit number (digits,
-//! number words, "175K", "$2.7 billion", "200 thousand", "two dozen") followed by a category noun
-//! or weapon system from the gazetteer ("120,000 troops", "2,000 Javelin anti-armor missiles",
-//! "200,000 pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`. The context then
-//! decides the rest, with general rules only:
+//! number words, "175K", "200 000", "12 thousand 900", "$2.7 billion", "$200-million",
+//! "USD 1 billion", "two dozen") followed by a category noun or weapon system from the gazetteer
+//! ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor missiles", "200,000
+//! pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`, or standing alone
+//! where its sentence named what it counts ("estimated at 94,000", "rose from 60 to 83", "while
+//! Russia had 1,456"). The context then decides the rest, with general rules only:
 //!
 //! - qualifier: the gazetteer's qualifier phrases right before the number, ranges
-//!   ("between X and Y", "X to Y"), "or more" after the noun;
-//! - actor: an actor adjective between number and noun ("70,000 Russian troops"), `"from <actor>"`
-//!   after the noun, the nearest actor named before the number that is not a place ("near
-//!   Ukraine"), a named exercise, the actor of the previous sentence, the report's main actor;
-//!   a figure for a joint exercise or counted on a member's soil becomes the joint actor;
-//! - not claims: limits, caps and thresholds; percentages; years; sizes of one unit ("each with
-//!   up to"); changes ("by 9"); vague amounts ("several hundred"); casualties; money and weights
-//!   outside a military-aid context;
+//!   ("between X and Y", "X to Y"), "or more" after the noun; "rose from X to Y" is two figures;
+//! - actor, from the structure of the sentence: actor adjectives between number and noun
+//!   ("7,000 Estonian troops"; "Russian and Belarusian soldiers" is the joint force; "US-based"),
+//!   `"from <actor>"` after the noun (not "from X to Y", a movement), "under X command", the
+//!   nearest actor named before the number that is not a place ("near Ukraine", and a name joined
+//!   to a place by "and"), not a speaker ("US officials say") unless no one else is, not the
+//!   source of a figure ("claimed by Kiev"), the subject of a relative clause ("Russia, which has
+//!   placed"), a leader who sends or puts forces, a named exercise, the actor of the previous
+//!   sentence, the report's main actor; a figure for a joint exercise or counted on a member's
+//!   soil becomes the joint actor;
+//! - not claims: limits, caps, thresholds and treaty allowances; percentages; years, times, codes;
+//!   sizes of one unit ("each with up to", "900 troops each"); changes ("by 9") and comparisons
+//!   ("100 more warheads than"); vague amounts ("several hundred"); casualties and losses;
+//!   people outside a military sentence; money and weights outside a military-aid context;
 //! - place: the zone phrase nearest the figure in its sentence, else the exercise area, else
-//!   Ukraine for aid;
-//! - date: an explicit date in the sentence, a weekday resolved against the publication date,
-//!   nothing for plans and history, else the publication date;
+//!   Ukraine for aid (forces in a sentence about aid keep their own place);
+//! - date: an explicit date in the sentence, a weekday resolved against the publication date (or
+//!   the report's own dateline), nothing for plans and history, else the publication date;
 //! - attribution: "according to X", "X said/told/estimates", "said X", the list introduction.
 
 use jiff::civil::{Date, Weekday};
@@ -147,14 +155,64 @@ impl<'a> Ctx<'a> {
                 {
                     return Some((b.0, i + 1, Some(a.0)));
                 }
-                let (mut v, has_comma_or_suffix) = digits(s, g)?;
+                // "200-million", "1.7-billion-dollar", "40,000-troop": a figure joined to its
+                // scale (and to what it counts, which the caller reads from the token).
+                if let Some((a, rest)) = s.split_once('-')
+                    && let Some((v, _)) = digits(a, g)
+                {
+                    let mut parts = rest.split('-');
+                    let first = parts.next().unwrap_or("");
+                    let scale = g.number_scales.get(first).filter(|_| first.len() > 1);
+                    let noun = match scale {
+                        Some(_) => parts.next(),
+                        None => Some(first),
+                    };
+                    // Anything else joined to a number ("155-millimeter") is a measure.
+                    let counted = noun.is_none_or(|n| {
+                        matches!(n, "dollar" | "dollars")
+                            || g.category_words.match_at(&[n], 0).is_some()
+                    });
+                    if !counted {
+                        return None;
+                    }
+                    return Some((v * scale.map_or(1.0, |&k| k as f64), i + 1, None));
+                }
+                // "200 000": thousands separated by a space.
+                let mut s = std::borrow::Cow::Borrowed(s);
                 let mut end = i + 1;
+                while end < last
+                    && self.toks[end].kind == TokenKind::Number
+                    && self.words[end].len() == 3
+                    && self.words[end].bytes().all(|b| b.is_ascii_digit())
+                    && s.len() <= 3
+                    && !s.contains(',')
+                    && self.toks[end].start == self.toks[end - 1].end + 1
+                {
+                    s = std::borrow::Cow::Owned(format!("{s},{}", self.words[end]));
+                    end += 1;
+                }
+                let s = s.as_ref();
+                // Seven digits or more without separators are codes and dates ("20210914").
+                if s.len() >= 7 && s.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let (mut v, has_comma_or_suffix) = digits(s, g)?;
                 if let Some(next) = self.words.get(end).filter(|_| end < last)
                     && next.len() > 1
                     && let Some(scale) = g.number_scales.get(*next)
                 {
                     v *= *scale as f64;
                     end += 1;
+                    // "12 thousand 900": the hundreds after the thousands.
+                    if *scale == 1000
+                        && end < last
+                        && self.toks[end].kind == TokenKind::Number
+                        && let Ok(rest) = self.words[end].parse::<u16>()
+                        && rest < 1000
+                    {
+                        v += f64::from(rest);
+                        end += 1;
+                    }
                 } else if !has_comma_or_suffix
                     && !s.contains('.')
                     && (1800.0..=2100.0).contains(&v)
@@ -222,10 +280,16 @@ impl<'a> Ctx<'a> {
 
     /// Parses a number with its money sign at `i`.
     fn number(&self, i: usize, last: usize) -> Option<(Num, Option<f64>)> {
-        let money_sign = self.is_punct(i, &["$"]);
+        // "$200", "USD 1 billion", "US$200-million" (the "US" is read as a word before "$").
+        let money_sign = self.is_punct(i, &["$"])
+            || (self.words.get(i).is_some_and(|w| *w == "usd") && i + 1 < last);
         let at = if money_sign { i + 1 } else { i };
         let (value, mut end, low) = self.plain_number(at, last)?;
-        let mut money = money_sign;
+        let mut money = money_sign
+            || self.words[at]
+                .split('-')
+                .skip(1)
+                .any(|p| matches!(p, "dollar" | "dollars"));
         if let Some(w) = self.words.get(end)
             && end < last
             && matches!(*w, "usd" | "dollars")
@@ -288,6 +352,8 @@ struct Mention {
     place: bool,
     person: bool,
     speaker: bool,
+    /// Named as the agent of a passive ("claimed by Kiev"): a source, not an owner.
+    agent: bool,
 }
 
 fn month_of(w: &str) -> Option<i8> {
@@ -328,6 +394,56 @@ fn day_of(w: &str) -> Option<i8> {
         return None;
     }
     head.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+/// The date of a report's own dateline, for a report whose page gives none: "WASHINGTON, Jan
+/// 25 (Reuters) -", "Washington [US], August 8 (ANI):", "KYIV, Feb. 11, 2022 -". A dateline
+/// without its year takes the year of the capture marker, the nearest that keeps the day within
+/// half a year of it.
+pub fn dateline(report: &Report) -> Option<Date> {
+    let head: String = report.body.chars().take(200).collect();
+    let line = head.lines().find(|l| !l.trim().is_empty())?;
+    // The dateline ends at the wire in parentheses or a dash, and begins the text.
+    let end = line
+        .find(['(', '\u{2014}', '\u{2013}'])
+        .or_else(|| line.find(" - "))
+        .or_else(|| line.find(':'))?;
+    let toks = tokenize(&line[..end]);
+    let words: Vec<&str> = toks.iter().map(|t| t.lower.as_str()).collect();
+    for (k, w) in words.iter().enumerate() {
+        let Some(month) = month_of(w) else { continue };
+        let mut d = k + 1;
+        if words.get(d) == Some(&".") {
+            d += 1;
+        }
+        let Some(day) = words.get(d).and_then(|x| day_of(x)) else {
+            continue;
+        };
+        let mut y = d + 1;
+        if words.get(y) == Some(&",") {
+            y += 1;
+        }
+        let year = words
+            .get(y)
+            .and_then(|x| x.parse::<i16>().ok())
+            .filter(|x| (1900..=2100).contains(x));
+        let year = match (year, report.captured) {
+            (Some(y), _) => y,
+            (None, Some(c)) => {
+                let near = |y: i16| {
+                    Date::new(y, month, day)
+                        .ok()
+                        .map(|d| (d - c).get_days().abs())
+                };
+                [c.year() - 1, c.year(), c.year() + 1]
+                    .into_iter()
+                    .min_by_key(|&y| near(y).unwrap_or(i32::MAX))?
+            }
+            (None, None) => return None,
+        };
+        return Date::new(year, month, day).ok();
+    }
+    None
 }
 
 /// Extracts the claims of one report with the built-in gazetteer.
@@ -428,6 +544,22 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
     let mut i = s.first;
     while i < s.last {
         let here = ctx.text(i);
+        // "US-based troops", "NATO-led forces": the actor is the head of the compound.
+        if let Some((head, tail)) = here.split_once('-')
+            && matches!(tail, "based" | "led")
+            && let Some(code) = g.actor_names.get(head)
+        {
+            out.push(Mention {
+                at: i,
+                code: code.clone(),
+                place: false,
+                person: false,
+                speaker: false,
+                agent: false,
+            });
+            i += 1;
+            continue;
+        }
         if ctx.toks[i].kind != TokenKind::Word
             || !(g.actor_first.contains(here)
                 || here
@@ -495,10 +627,40 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     }
                 });
                 let speaker = g.speaker_nouns.match_at(&ctx.words, i + len).is_some();
+                // "to Poland and Germany": a name joined to a place is a place too.
+                let joined_to_place = p > s.first + 1
+                    && matches!(ctx.words[p - 1], "and" | "or")
+                    && out
+                        .last()
+                        .is_some_and(|m: &Mention| m.place && m.at + 3 >= p);
+                // "Russia, which has placed 100,000 troops": the subject of the clause.
+                let relative = ctx.is_punct(i + len, &[","])
+                    && ctx
+                        .words
+                        .get(i + len + 1)
+                        .is_some_and(|w| matches!(*w, "which" | "who" | "whose"));
+                // "94,000 claimed by Kiev", "70,000 by the Pentagon": the source of a figure.
+                let agent = p > s.first + 1
+                    && ctx.words[p - 1] == "by"
+                    && (ctx.toks[p - 2].kind == TokenKind::Number
+                        || matches!(
+                            ctx.words[p - 2],
+                            "claimed"
+                                | "estimated"
+                                | "reported"
+                                | "cited"
+                                | "given"
+                                | "put"
+                                | "assessed"
+                                | "quoted"
+                                | "published"
+                                | "released"
+                        ));
                 out.push(Mention {
                     at: i,
                     code,
-                    place: before_prep || place_after,
+                    agent,
+                    place: (before_prep || place_after || joined_to_place) && !relative,
                     person,
                     speaker,
                 });
@@ -555,7 +717,16 @@ fn claim_at(
         opener = true;
         q_start = num.start - n;
     }
+    // "rose from 60 to 83": two figures at two times, not a range.
+    let change = opener
+        && q_start > s.first
+        && CHANGE_VERBS.contains(&w[q_start - 1])
+        && w[q_start] == "from";
+    if change {
+        q_start = num.start;
+    }
     if low.is_none()
+        && !change
         && let Some(j) = w.get(end)
         && g.range_joiners.iter().any(|r| r == j)
         && (*j != "and" || opener)
@@ -615,8 +786,17 @@ fn claim_at(
         }
         cat_idx = g.categories.iter().position(|c| c.money);
     } else {
+        // "the 40,000-troop force": the noun is joined to the figure.
+        let joined = w[end - 1]
+            .rsplit_once('-')
+            .and_then(|(_, tail)| g.category_words.match_at(&[tail], 0));
+        if let Some((_, CategoryHit::Category(c))) = joined {
+            cat_idx = Some(*c);
+            noun_start = end - 1;
+            noun_end = end;
+        }
         let mut k = end;
-        while k < s.last && k < end + 7 {
+        while cat_idx.is_none() && k < s.last && k < end + 7 {
             if let Some((len, hit)) = g.category_words.match_at(w, k) {
                 match *hit {
                     CategoryHit::Category(c) => cat_idx = Some(c),
@@ -635,9 +815,14 @@ fn claim_at(
                 break;
             }
             let t = &ctx.toks[k];
-            if (t.kind == TokenKind::Punct && t.lower != "-")
+            // A measure between figure and noun ("18 155-millimeter howitzers") is skipped.
+            let measure =
+                t.kind == TokenKind::Number && (t.lower.contains('-') || t.lower.ends_with("mm"));
+            // Quotation marks around a term ("50 so-called \"Battalion Tactical Groups\"").
+            let quote = t.kind == TokenKind::Punct && t.lower == "\"";
+            if (t.kind == TokenKind::Punct && t.lower != "-" && !quote)
                 || BOUNDARY_WORDS.contains(&w[k])
-                || t.kind == TokenKind::Number
+                || (t.kind == TokenKind::Number && !measure)
             {
                 break;
             }
@@ -667,17 +852,64 @@ fn claim_at(
             }
         }
     }
-    let cat_idx = cat_idx?;
+    // "estimated at 94,000", "rose from 60 to 83", "the US had 800": a bare figure counts what
+    // the sentence (or the one before) last named.
+    if cat_idx.is_none()
+        && !num.money
+        && bare_figure(ctx, s, num.start, end)
+        && let Some((c, at, parallel)) = named_before(ctx, s, q_start)
+    {
+        // "Russia's troop casualties could be between 3,000 and 10,000": what is counted was
+        // named as losses.
+        if (at..q_start).any(|k| g.casualty_after.match_at(w, k).is_some()) {
+            return None;
+        }
+        cat_idx = Some(c);
+        noun_start = end;
+        noun_end = end;
+        // Whose they are is said where they were named ("Russia's battalion tactical groups"),
+        // unless the figure parallels an earlier one, whose clause names its own owner.
+        adjectives = if parallel {
+            (end, end)
+        } else {
+            (at.saturating_sub(3).max(s.first), at)
+        };
+    }
+    let mut cat_idx = cat_idx?;
+    // "50 armoured medical treatment vehicles": armour makes vehicles armoured vehicles.
+    if g.categories[cat_idx].id == "combat_vehicles"
+        && (adjectives.0..adjectives.1).any(|k| matches!(w[k], "armoured" | "armored"))
+        && let Some(acv) = g
+            .categories
+            .iter()
+            .position(|c| c.id == "armoured_combat_vehicles")
+    {
+        cat_idx = acv;
+    }
     let cat = &g.categories[cat_idx];
     if (cat.aid_only && !aid) || (weight && !(aid || military)) {
+        return None;
+    }
+    if cat.military_only && !(military || g.exercise_words.any_in(sentence_words)) {
         return None;
     }
     // Counts of places ("two missile bases").
     if g.place_nouns.match_at(w, noun_end).is_some() {
         return None;
     }
-    // Casualties and losses.
-    if (noun_end..(noun_end + 3).min(s.last)).any(|k| g.casualty_after.match_at(w, k).is_some()) {
+    // Sizes of one unit given after the noun ("900 troops each"), and comparisons ("100 more
+    // warheads deployed than a year ago").
+    if w.get(noun_end).is_some_and(|x| *x == "each")
+        || (w.get(end).is_some_and(|x| *x == "more")
+            && (noun_end..(noun_end + 6).min(s.last)).any(|k| w[k] == "than"))
+    {
+        return None;
+    }
+    // Casualties and losses ("14 soldiers were killed", "could kill as many as 25,000 members").
+    if (noun_end..(noun_end + 3).min(s.last)).any(|k| g.casualty_after.match_at(w, k).is_some())
+        || (q_start.saturating_sub(20).max(s.first)..q_start)
+            .any(|k| matches!(w[k], "kill" | "kills" | "killing" | "wound" | "wounding"))
+    {
         return None;
     }
     // Limits, caps, thresholds: shortly before the figure or right after it.
@@ -719,7 +951,9 @@ fn claim_at(
         q_start,
         noun_end,
         &actor,
-        is_aid_category || aid,
+        // Forces in a sentence about aid are not the aid: their place is their own.
+        is_aid_category
+            || (aid && !matches!(cat.label.as_str(), "troops" | "battalion_tactical_groups")),
         exercise,
     );
     // Joint figures: in a report about a joint exercise, the host member's figures, and figures
@@ -740,7 +974,7 @@ fn claim_at(
             actor = e.actor.clone();
         }
     }
-    let date = resolve_date(ctx, s, report.published);
+    let date = resolve_date(ctx, s, report.published.or_else(|| dateline(report)));
     let (attributed_to, official) = resolve_attribution(ctx, sents, si);
     let span_start = ctx.toks[q_start].start;
     let span_end = ctx.toks[noun_end.max(end) - 1].end;
@@ -769,6 +1003,195 @@ fn claim_at(
         },
         noun_end.max(end),
     ))
+}
+
+/// Verbs by which a state's leader moves its forces.
+const DEPLOY_VERBS: &[&str] = &[
+    "put",
+    "puts",
+    "sent",
+    "sends",
+    "send",
+    "sending",
+    "ordered",
+    "orders",
+    "deployed",
+    "deploys",
+    "deploying",
+    "dispatched",
+    "dispatches",
+    "placed",
+    "places",
+    "moved",
+    "moves",
+    "approved",
+];
+
+/// Verbs of change before "from X to Y" (two figures, not a range).
+const CHANGE_VERBS: &[&str] = &[
+    "rose",
+    "risen",
+    "increased",
+    "grew",
+    "grown",
+    "climbed",
+    "jumped",
+    "fell",
+    "fallen",
+    "dropped",
+    "declined",
+    "decreased",
+    "up",
+    "down",
+    "went",
+    "gone",
+    "swelled",
+    "shrank",
+];
+
+/// Words that may follow a figure that stands alone ("to 83 on Friday", "50 are deployed").
+const AFTER_BARE_FIGURE: &[&str] = &[
+    "who",
+    "which",
+    "over",
+    "through",
+    "until",
+    "on",
+    "in",
+    "last",
+    "this",
+    "as",
+    "by",
+    "and",
+    "or",
+    "while",
+    "according",
+    "at",
+    "near",
+    "along",
+    "earlier",
+    "ago",
+    "now",
+    "today",
+    "yesterday",
+    "are",
+    "were",
+    "is",
+    "was",
+    "had",
+    "have",
+    "has",
+    "from",
+    "to",
+    "more",
+    "reported",
+    "claimed",
+    "estimated",
+    "deployed",
+    "stationed",
+    "massed",
+    "amassed",
+    "already",
+    "currently",
+    "within",
+    "inside",
+    "under",
+    "before",
+    "after",
+    "since",
+    "during",
+    "when",
+    "a",
+    "the",
+];
+
+/// Whether the figure from `start` to `end` stands alone: written in digits (or a number word
+/// followed by "more"), not part of a date, followed by the end of its clause or a word that
+/// cannot be what it counts.
+fn bare_figure(ctx: &Ctx, s: &Sentence, start: usize, end: usize) -> bool {
+    let w = &ctx.words;
+    let digits = ctx.toks[start].kind == TokenKind::Number;
+    if !digits && w.get(end) != Some(&"more") {
+        return false;
+    }
+    if digits
+        && (w[start].contains(['-', '.']) || (w[start].starts_with('0') && w[start].len() > 1))
+    {
+        return false;
+    }
+    // Times ("7:58"), and numbers in names ("Episode 1178", "Defender-Europe 21").
+    if ctx.is_punct(start.wrapping_sub(1), &[":"]) || ctx.is_punct(end, &[":"]) {
+        return false;
+    }
+    if start > s.first
+        && ctx.toks[start - 1].kind == TokenKind::Word
+        && ctx.text(start - 1).starts_with(char::is_uppercase)
+        && start - 1 > s.first
+        // A table row ends with its figure: "Deployed Heavy Bombers 800".
+        && ctx.g.category_words.match_ending(w, start).is_none()
+    {
+        return false;
+    }
+    // Limits name their figures far from the verb ("limits ... to 700").
+    if ctx.g.limit_words.any_in(&w[s.first..s.last]) {
+        return false;
+    }
+    // Days of a month: "Feb. 12", "12 February".
+    let before = (start > s.first).then(|| w[start - 1]);
+    let before2 = (start > s.first + 1).then(|| w[start - 2]);
+    if before.is_some_and(|b| month_of(b).is_some())
+        || (before == Some(".") && before2.is_some_and(|b| month_of(b).is_some()))
+    {
+        return false;
+    }
+    if end >= s.last {
+        return true;
+    }
+    let next = &ctx.toks[end];
+    match next.kind {
+        TokenKind::Punct => matches!(next.lower.as_str(), "," | "." | ";" | ")" | ":" | "\""),
+        TokenKind::Number => false,
+        TokenKind::Word => {
+            month_of(w[end]).is_none()
+                && (AFTER_BARE_FIGURE.contains(&w[end])
+                    || ctx.g.number_units.contains_key(w[end])
+                    // The next cell of a table row ("Heavy Bombers 800 Not provided").
+                    || (ctx.text(end).starts_with(char::is_uppercase)
+                        && ctx.g.category_words.match_ending(w, start).is_some()))
+        }
+    }
+}
+
+/// What a bare figure at token `before` counts: the category of the last figure before it in
+/// its sentence ("the US had 1,357 warheads ..., while Russia had 1,456"), else the category
+/// last named before it there.
+/// Returns the category, the token where it was named and whether that was with a figure.
+fn named_before(ctx: &Ctx, s: &Sentence, before: usize) -> Option<(usize, usize, bool)> {
+    let w = &ctx.words;
+    let category_at = |k: usize| match ctx.g.category_words.match_at(w, k) {
+        Some((len, CategoryHit::Category(c))) => Some((len, *c)),
+        _ => None,
+    };
+    let figure = (s.first..before).rev().find_map(|k| {
+        if ctx.toks[k].kind != TokenKind::Number {
+            return None;
+        }
+        (k + 1..(k + 4).min(before)).find_map(|j| category_at(j).map(|(_, c)| (c, j, true)))
+    });
+    figure.or_else(|| {
+        let mut found = None;
+        let mut k = s.first;
+        while k < before {
+            match category_at(k) {
+                Some((len, c)) => {
+                    found = Some((c, k, false));
+                    k += len;
+                }
+                None => k += 1,
+            }
+        }
+        found
+    })
 }
 
 /// The sentence that introduces the list this sentence is an item of ("... will include:").
@@ -808,14 +1231,26 @@ fn resolve_actor(
     let g = ctx.g;
     let s = &sents[si];
     let w = &ctx.words;
-    // People stand for their state only as donors of aid; otherwise they are speakers.
-    let usable = |m: &Mention| if aid { m.code != "UA" } else { !m.person };
-    // (a) An actor adjective between number and noun.
-    if let Some(m) = ments
+    // People stand for their state as donors of aid and as those who send or put forces
+    // somewhere ("Biden had put 8,500 troops on alert"); otherwise they are speakers.
+    let commands =
+        |m: &Mention| (m.at + 1..(m.at + 4).min(s.last)).any(|k| DEPLOY_VERBS.contains(&w[k]));
+    let usable = |m: &Mention| {
+        if aid {
+            m.code != "UA"
+        } else {
+            !m.person || commands(m)
+        }
+    };
+    // (a) Actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and
+    // Belarusian soldiers" is the joint force).
+    let own: Vec<String> = ments
         .iter()
-        .find(|m| m.at >= adjectives.0 && m.at < adjectives.1 && !m.person)
-    {
-        return Some((m.code.clone(), true));
+        .filter(|m| m.at >= adjectives.0 && m.at < adjectives.1 && !m.person)
+        .map(|m| m.code.clone())
+        .collect();
+    if let Some(a) = joint_or_single(g, &own) {
+        return Some((a, true));
     }
     // (b) "from <actor>[, <actor>]" right after the noun.
     if noun_end < s.last && matches!(w[noun_end], "from") {
@@ -823,20 +1258,33 @@ fn resolve_actor(
             .find(|&k| ctx.is_punct(k, &[".", ";", ":", "("]) || w[k] == "to")
             .unwrap_or(s.last)
             .min(noun_end + 14);
+        // "from Germany to Romania" is a movement, not an origin.
+        let movement = stop < s.last && w[stop] == "to";
         let codes: Vec<String> = ments
             .iter()
-            .filter(|m| m.at > noun_end && m.at < stop)
+            .filter(|m| m.at > noun_end && m.at < stop && !m.place && !m.speaker)
             .map(|m| m.code.clone())
             .collect();
-        if let Some(a) = joint_or_single(g, &codes) {
+        if !movement && let Some(a) = joint_or_single(g, &codes) {
             return Some((a, true));
         }
     }
+    // "40,000 troops under direct NATO command".
+    if noun_end < s.last && w[noun_end] == "under" {
+        let command = (noun_end + 1..(noun_end + 5).min(s.last)).find(|&k| w[k] == "command");
+        if let Some(m) = command.and_then(|c| ments.iter().find(|m| m.at > noun_end && m.at < c)) {
+            return Some((m.code.clone(), true));
+        }
+    }
     // (c) The nearest actor named before the figure that is not a place ("X and Y": joint).
-    let before: Vec<&Mention> = ments
+    let mut before: Vec<&Mention> = ments
         .iter()
-        .filter(|m| m.at < q_start && !m.place && usable(m))
+        .filter(|m| m.at < q_start && !m.place && !m.agent && usable(m))
         .collect();
+    // "US officials say Russia has ...": a speaker owns the figure only if no one else can.
+    if before.iter().any(|m| !m.speaker) {
+        before.retain(|m| !m.speaker);
+    }
     // A donor of aid may be named in any role ("in a U.S. shipment").
     let donor = aid
         .then(|| {
@@ -876,7 +1324,7 @@ fn resolve_actor(
     if !aid
         && let Some(m) = ments
             .iter()
-            .find(|m| m.at >= noun_end && !m.place && usable(m))
+            .find(|m| m.at >= noun_end && !m.place && !m.agent && usable(m))
     {
         return Some((m.code.clone(), true));
     }
@@ -1250,5 +1698,235 @@ mod tests {
         assert_eq!(t.date, Some(jiff::civil::date(2021, 9, 10)));
         assert_eq!(get("aircraft").quantity, 80.0);
         assert_eq!(get("battle_tanks").actor, "BY+RU");
+    }
+
+    /// Actor, category and figure of each claim.
+    fn summary(c: &[Claim]) -> Vec<(&str, &str, f64)> {
+        c.iter()
+            .map(|c| (c.actor.as_str(), c.category.as_str(), c.quantity))
+            .collect()
+    }
+
+    #[test]
+    fn actor_adjectives_of_any_state_and_joint_forces() {
+        let c = claims(
+            "Nearly 100,000 Russian and Belarussian soldiers, sailors, and airmen are participating in major military drills that span half of Europe and include hundreds of aircraft, armoured vehicles, and even missile systems.\n\
+             Photographs released by Armenia's Defense Ministry showed around 80 Armenian soldiers marching during the opening ceremony held at the Russian military's Mulino training center about 360 kilometers east of Moscow.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("BY+RU", "troops", 100_000.0), ("AM", "troops", 80.0)]
+        );
+        assert!(c.iter().all(|c| c.qualifier == ClaimQualifier::About));
+    }
+
+    #[test]
+    fn the_head_of_a_compound_is_the_actor_and_a_place_joined_to_a_place_is_a_place() {
+        let c = claims(
+            "President Joe Biden is sending about 2,000 US-based troops to Poland and Germany and shifting 1,000 soldiers from Germany to Romania as demonstrations of commitments to allies on Nato's eastern flank amid fears of a possible Russian military invasion of Ukraine, the Pentagon said.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("US", "troops", 2000.0), ("US", "troops", 1000.0)],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn money_and_figures_joined_to_scales_and_nouns() {
+        let c = claims(
+            "A US plane carrying Javelin anti-tank missiles, launchers and other military hardware landed in Kyiv on Tuesday, the third shipment of a $200-million security package to shore up Ukraine as it braces for a possible Russian military offensive.\n\
+             The United States on Monday announced USD 1 billion in security assistance for Ukraine to meet its critical security and defence needs.\n\
+             NATO Secretary-General Jens Stoltenberg announced Friday that the alliance has activated elements of the 40,000-troop NATO Response Force (NRF) for the first time.\n\
+             The US will send 18 155-millimeter Howitzer artillery systems.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("US", "military_aid_usd", 200_000_000.0),
+                ("US", "military_aid_usd", 1_000_000_000.0),
+                ("NATO", "troops", 40_000.0),
+                ("US", "artillery", 18.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn people_count_as_troops_only_about_the_military_and_spaced_thousands_are_one_figure() {
+        let c = claims(
+            "Russia has launched the Caucasus 2020 strategic drills on Monday, the Russian Defense Ministry informed, noting that in total, over 80,000 people are involved in the drills.\n\
+             About 200 000 servicemen are at 14 training grounds in Belarus and Russia, as well as in the Baltic Sea!\n\
+             Some 3,000 people attended the concert in Moscow.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("RU", "troops", 80_000.0), ("RU", "troops", 200_000.0)]
+        );
+    }
+
+    #[test]
+    fn a_bare_figure_counts_what_its_sentence_named_and_a_change_gives_two_figures() {
+        let c = claims(
+            "Additionally, the US had 1,357 warheads on deployed ICBMs and deployed SLBMs, and nuclear warheads counted for deployed heavy bombers, while Russia had 1,456, the Ministry said.\n\
+             The number of Russia's battalion tactical groups stationed along the Ukraine border area rose from 60 to 83 on Friday, with 14 more groups on the way, the US sources informed Reuters.\n\
+             Feb. 12, 2022, 7:58 a.m.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("US", "warheads", 1357.0),
+                ("RU", "warheads", 1456.0),
+                ("RU", "battalion_tactical_groups", 60.0),
+                ("RU", "battalion_tactical_groups", 83.0),
+                ("RU", "battalion_tactical_groups", 14.0),
+            ],
+            "{c:?}"
+        );
+        assert!(c.iter().all(|c| c.quantity_min.is_none()));
+    }
+
+    #[test]
+    fn codes_and_dates_written_as_numbers_are_not_figures() {
+        let c = claims("20210914- Russian And Belarussian Troops Take Part In Zapad-2021 drills.");
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn whose_forces_from_sentence_structure() {
+        let c = claims(
+            "The White House in December approved the $200 million package to Kyiv in a bid to avert an incursion from Russia, which has placed at least 100,000 troops near Ukraine's border.\n\
+             According to U.S. government sources, the number of Russian battalion tactical groups surrounding Ukraine has increased from 60 to 84 over the last two weeks, with further 14 in transit.\n\
+             Russia has already deployed 127,000 soldiers from the Armed Forces on the border with Ukraine, the Ukrainian Defense Ministry said today.\n\
+             Estimates of the number of troops vary from 94,000 claimed by Kiev to 70,000 by the Pentagon but the Kremlin could increase that quickly to 175,000.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("US", "military_aid_usd", 200_000_000.0),
+                ("RU", "troops", 100_000.0),
+                ("RU", "battalion_tactical_groups", 60.0),
+                ("RU", "battalion_tactical_groups", 84.0),
+                ("RU", "battalion_tactical_groups", 14.0),
+                ("RU", "troops", 127_000.0),
+                ("RU", "troops", 94_000.0),
+                ("RU", "troops", 70_000.0),
+                ("RU", "troops", 175_000.0),
+            ],
+            "{c:?}"
+        );
+        let t = c.iter().find(|c| c.quantity == 127_000.0).unwrap();
+        assert_eq!(
+            t.attributed_to.as_deref(),
+            Some("Ukrainian Defense Ministry")
+        );
+        let t = c.iter().find(|c| c.quantity == 100_000.0).unwrap();
+        assert_eq!(t.qualifier, ClaimQualifier::AtLeast);
+        assert_eq!(t.zone.as_deref(), Some("near-ukraine"));
+    }
+
+    #[test]
+    fn figures_of_people_killed_are_not_forces() {
+        let c = claims(
+            "According to the latest intelligence assessments, a full invasion of Ukraine could kill as many as 50,000 civilians, 25,000 members of the Ukrainian military, and 10,000 Russian forces.",
+        );
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn unit_sizes_comparisons_casualties_and_treaty_allowances_are_not_claims() {
+        let c = claims(
+            "These groups, which can typically include as many as 900 personnel each, are highly diversified and fairly self-sufficient combat units.\n\
+             The latest U.S. intelligence revealed Russia has about 50 so-called Battalion Tactical Groups or BTGs - each consisting of about 900 troops - deployed on and around the Ukraine border.\n\
+             Ukraine could suffer 5,000 to 25,000 troop casualties, while Russia's troop casualties could be between 3,000 and 10,000.\n\
+             Russia has over 100 more strategic nuclear warheads deployed than it had at this time last year, according to the latest data shared by the State Department.\n\
+             New START, which went into effect in 2011, lets the U.S. and Russia deploy no more than 1,550 strategic warheads across 700 intercontinental ballistic missiles.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("RU", "battalion_tactical_groups", 50.0)],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn thousands_and_hundreds_written_apart_are_one_figure() {
+        let c = claims(
+            "\"At the same time, the maximum number of personnel involved in the exercise conducted under a single operational command will be up to 12 thousand 900 military personnel,\" the Russian Ministry of Defence stressed.",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 12_900.0)], "{c:?}");
+        assert_eq!(c[0].qualifier, ClaimQualifier::UpTo);
+    }
+
+    #[test]
+    fn command_orders_terms_in_quotes_measures_and_armour() {
+        let c = claims(
+            "\"We are reinforcing our collective defence, hundreds of thousands of troops on heightened alert, 100,000 US troops in Europe, and then 40,000 troops under direct NATO command, mostly in the eastern part of the alliance,\" Stoltenberg remarked.\n\
+             President Joe Biden had put 8,500 troops on heightened alert last week.\n\
+             The latest U.S. intelligence revealed Russia has about 50 so-called \"Battalion Tactical Groups\" or BTGs - each consisting of about 900 troops - deployed on and around the Ukraine border.\n\
+             The US package includes 75,000 rounds of 155mm artillery ammunition as well as 20 120mm mortar systems and 50 armoured medical treatment vehicles for Ukraine's military.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("US", "troops", 100_000.0),
+                ("NATO", "troops", 40_000.0),
+                ("US", "troops", 8_500.0),
+                ("RU", "battalion_tactical_groups", 50.0),
+                ("US", "ammunition_rounds", 75_000.0),
+                ("US", "artillery", 20.0),
+                ("US", "armoured_combat_vehicles", 50.0),
+            ],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn members_of_a_unit_and_rows_of_a_table() {
+        let c = claims(
+            "WASHINGTON (AP) - A senior defense official says President Joe Biden has approved the deployment of 3,000 more U.S. troops to Poland.\n\
+             They will join 1,700 other members of the 82nd Airborne Division who have been heading to Poland in recent days.\n\
+             Deployed and Non-deployed Launchers of ICBMs, Deployed and Non-deployed Launchers of SLBMs, and Deployed and Non-deployed Heavy Bombers 800 Not provided",
+        );
+        let got: Vec<_> = c
+            .iter()
+            .map(|c| (c.category.as_str(), c.quantity))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("troops", 3_000.0),
+                ("troops", 1_700.0),
+                ("heavy_bombers", 800.0)
+            ],
+            "{c:?}"
+        );
+        assert!(c[..2].iter().all(|c| c.actor == "US"), "{c:?}");
+    }
+
+    #[test]
+    fn dates_from_the_reports_own_dateline() {
+        let report = |body: &str| {
+            parse_report(
+                "d",
+                &format!(
+                    "url: unknown\noutlet: Test\npublished: unknown\ntitle: unknown\n\n{body}"
+                ),
+            )
+            .unwrap()
+        };
+        let r = report(
+            " date 2022-08-09 Washington [US], August 8 (ANI): The United States on Monday announced USD 1 billion in security assistance for Ukraine.",
+        );
+        assert_eq!(dateline(&r), Some(jiff::civil::date(2022, 8, 8)));
+        let c = extract_claims(&r);
+        assert_eq!(c[0].date, Some(jiff::civil::date(2022, 8, 8)), "{c:?}");
+        let r = report(
+            "KYIV, Ukraine, Feb. 11, 2022 - Ukraine has asked Russia to explain its military build-up.",
+        );
+        assert_eq!(dateline(&r), Some(jiff::civil::date(2022, 2, 11)));
+        // No year and no capture marker: no date rather than a guess.
+        let r = report("MOSCOW, Dec 25 (Reuters) - More than 10,000 Russian troops are returning.");
+        assert_eq!(dateline(&r), None);
+        assert_eq!(extract_claims(&r)[0].date, None);
     }
 }

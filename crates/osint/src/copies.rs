@@ -1,26 +1,33 @@
-//! Copies and events: verbatim copies, syndicated wire copies and synonym-swapped rewrites, and
-//! the groups of reports that tell one event.
+//! Copies and events: verbatim copies, syndicated wire copies, edited and synonym-swapped
+//! rewrites, and the groups of reports that tell one event.
 //!
 //! Every report gets a [`Fingerprint`]: its content words (lower case, stop words dropped,
 //! stemmed, synonyms folded onto one representative from the gazetteer), the same per sentence
-//! outside quoted speech, a one-permutation MinHash sketch, and which wire services it carries
-//! or credits. Candidate pairs come from locality-sensitive hashing over the sketch (32 bands of
-//! 2 values, found by sorting band keys, so memory stays flat); only candidates are compared
-//! exactly:
+//! outside quoted speech, a one-permutation MinHash sketch, and which wire services or original
+//! outlets it is or says it carries. Candidate pairs come from locality-sensitive hashing over
+//! the sketch (32 bands of 2 values, found by sorting band keys, so memory stays flat); only
+//! candidates are compared exactly ([`compare`]):
 //!
+//! - **copy** (dates at most `copy_days` apart, or unknown): the sentences outside quotes align
+//!   one to one in any order (each pair with Jaccard at least `sentence_jaccard`, best pairs
+//!   first), at least `copy_min_sentences` of them, and their summed similarity is at least
+//!   `copy_share` of the shorter report's sentences: substitutions, reordered paragraphs, a new
+//!   lead and cuts leave that standing. Also near-identical word sets, and two pages carrying one
+//!   wire's or outlet's story (or one carrying the other publisher's) with content words at least
+//!   `wire_jaccard` alike. A wire credited in the text is no evidence: outlets cite wires while
+//!   writing their own story. Quoted speech is left out of the alignment because independent
+//!   reports quote the same statement word for word.
 //! - **same event**: Jaccard similarity of content words at least `event_jaccard`, dates within
-//!   `event_days` of each other (or unknown);
-//! - **copy**: the sentences outside quotes align in order (longest common subsequence of
-//!   sentence pairs with Jaccard at least `sentence_jaccard`) over at least `copy_share` of the
-//!   shorter report and at least `copy_min_sentences` sentences; or near-identical word sets; or
-//!   one report carries a wire story that the other credits (or both carry it) and they are of
-//!   one event. Quoted speech is left out of the alignment because independent reports quote the
-//!   same statement word for word.
+//!   `event_days` of each other (or unknown).
 //!
-//! Copies are grouped transitively; in each group the earliest report is the source and every
-//! other member derives from it. An undated report is taken to date from its event's first known
-//! day; ties go to the report that carries a wire, then to an outlet others copy (gazetteer
-//! `originals`), then to a dated report. Corroboration counts copy groups, never copies.
+//! Links are taken strongest first; an event never spans more than `event_span_days` of known
+//! dates (a page without a date takes its dateline's), and a copy link that would join two
+//! events is not taken, so no derived pair crosses events. Reports are ordered by publication
+//! date (an undated report takes its event's first known day), then the wire or outlet itself before a page carrying it before the rest, then an
+//! outlet others copy (gazetteer `originals`), a dated report, and clear containment (a report
+//! held almost whole in a linked copy that it covers at most half of is the earlier version).
+//! Each copy derives from the most similar linked report before it, a dated one before an
+//! undated one. Corroboration counts copy groups, never copies.
 
 use std::collections::HashMap;
 
@@ -29,6 +36,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::stem;
 use crate::{Gazetteer, Report};
+
+/// Copies whose similarity to a report is this close to the best are near equals: of those,
+/// the earliest is the source.
+const PARENT_MARGIN: f32 = 0.05;
 
 /// Number of MinHash values per sketch.
 pub const SKETCH: usize = 64;
@@ -42,17 +53,20 @@ pub struct CopyParams {
     pub event_jaccard: f64,
     /// Maximum days between the publication dates of two linked reports of one event.
     pub event_days: i32,
+    /// Maximum days between the publication dates of a copy and its source.
+    pub copy_days: i32,
     /// Maximum days between the first and last known dates of one event.
     pub event_span_days: i32,
     /// Minimum Jaccard similarity for two sentences to align.
     pub sentence_jaccard: f64,
-    /// Minimum share of the shorter report's sentences that must align for a copy.
+    /// Minimum summed similarity of the aligned sentences, as a share of the shorter report's
+    /// sentences, for a copy.
     pub copy_share: f64,
     /// Minimum number of aligned sentences for a copy.
     pub copy_min_sentences: usize,
     /// Jaccard similarity of content words above which two reports are copies outright.
     pub identical_jaccard: f64,
-    /// Minimum Jaccard similarity for a wire-credit link.
+    /// Minimum Jaccard similarity for two pages carrying one wire service's story to be copies.
     pub wire_jaccard: f64,
     /// LSH buckets with more members than this are skipped (too common to be informative).
     pub bucket_cap: usize,
@@ -63,9 +77,10 @@ impl Default for CopyParams {
         CopyParams {
             event_jaccard: 0.18,
             event_days: 3,
+            copy_days: 7,
             event_span_days: 5,
             sentence_jaccard: 0.3,
-            copy_share: 0.6,
+            copy_share: 0.4,
             copy_min_sentences: 3,
             identical_jaccard: 0.8,
             wire_jaccard: 0.2,
@@ -85,10 +100,11 @@ pub struct Fingerprint {
     sentence_ends: Vec<u32>,
     /// The MinHash sketch.
     sketch: [u32; SKETCH],
-    /// Wires whose text the report carries (bit per gazetteer wire).
-    carries: u64,
-    /// Wires the report credits in its text.
-    credits: u64,
+    /// Wires and original outlets whose text the report carries, named in parentheses after
+    /// the publisher (bit per name of the gazetteer's `wires` then `originals`).
+    carries: u128,
+    /// The publisher itself, if it is one of those names (its bit).
+    own: u128,
     /// Whether the outlet is one whose text others copy.
     original: bool,
     /// The publication date.
@@ -106,21 +122,6 @@ fn hash_word(w: &str) -> u64 {
     h = h.wrapping_mul(0xff51afd7ed558ccd);
     h ^= h >> 33;
     h
-}
-
-fn contains_word(hay: &str, needle: &str) -> bool {
-    let mut from = 0;
-    while let Some(i) = hay[from..].find(needle) {
-        let at = from + i;
-        let end = at + needle.len();
-        let ok_before = at == 0 || !hay[..at].ends_with(|c: char| c.is_alphanumeric());
-        let ok_after = end == hay.len() || !hay[end..].starts_with(|c: char| c.is_alphanumeric());
-        if ok_before && ok_after {
-            return true;
-        }
-        from = at + needle.len().max(1);
-    }
-    false
 }
 
 /// Folds one raw word onto its content form (lower case, stemmed, synonym representative) and
@@ -150,6 +151,44 @@ fn content_word(g: &Gazetteer, raw: &str, buf: &mut String, f: &mut impl FnMut(&
     }
 }
 
+/// The names of wires and original outlets (gazetteer `wires` then `originals`, at most 128).
+fn source_names(g: &Gazetteer) -> impl Iterator<Item = &str> {
+    g.wires
+        .iter()
+        .chain(g.originals.iter())
+        .map(String::as_str)
+        .take(128)
+}
+
+/// What a report's outlet says of its sources: (carried, the publisher itself, whether the
+/// publisher is one others copy).
+fn sources(g: &Gazetteer, outlet: Option<&str>) -> (u128, u128, bool) {
+    let (mut carries, mut own) = (0u128, 0u128);
+    let (name, inner) = match outlet {
+        Some(o) => match o.split_once(" (") {
+            Some((name, rest)) => (name, rest.trim_end_matches(')')),
+            None => (o, ""),
+        },
+        None => ("", ""),
+    };
+    for (i, w) in source_names(g).enumerate() {
+        let bit = 1u128 << i;
+        if inner
+            .split(['/', ','])
+            .any(|p| p.trim().eq_ignore_ascii_case(w))
+        {
+            carries |= bit;
+        }
+        if name.eq_ignore_ascii_case(w) {
+            own |= bit;
+        }
+    }
+    let original = g.originals.iter().any(|x| {
+        x.eq_ignore_ascii_case(name) || inner.split('/').any(|p| p.trim().eq_ignore_ascii_case(x))
+    });
+    (carries, own, original)
+}
+
 impl Fingerprint {
     /// The fingerprint of a report, with the built-in gazetteer.
     pub fn of(report: &Report) -> Fingerprint {
@@ -157,7 +196,7 @@ impl Fingerprint {
             Gazetteer::builtin(),
             &report.body,
             report.outlet.as_deref(),
-            report.published,
+            report.published.or_else(|| crate::claims::dateline(report)),
         )
     }
 
@@ -184,7 +223,6 @@ impl Fingerprint {
         };
         let mut buf = String::new();
         let mut in_quote = false;
-        let mut wire_seen = false;
         // One pass: words feed the sketch and the word set; words outside quotes also feed the
         // sentence in progress; line breaks, quotes and sentence stops close it.
         let bytes = text.as_bytes();
@@ -210,9 +248,6 @@ impl Fingerprint {
             } else {
                 if let Some(s0) = start.take() {
                     let raw = &text[s0..k];
-                    if !wire_seen && g.wire_first.contains(raw) {
-                        wire_seen = true;
-                    }
                     content_word(g, raw, &mut buf, &mut |w| {
                         let h = hash_word(w);
                         words.push(h as u32);
@@ -247,36 +282,21 @@ impl Fingerprint {
         words.dedup();
         // Densify empty bins from the next filled one, so sparse texts still band.
         densify(&mut sketch);
-        let mut carries = 0u64;
-        let mut credits = 0u64;
-        for (i, w) in g.wires.iter().enumerate().take(64) {
-            if outlet.is_some_and(|o| contains_word(o, w)) {
-                carries |= 1 << i;
-            }
-            if wire_seen && contains_word(text, w) {
-                credits |= 1 << i;
-            }
-        }
-        let original = outlet.is_some_and(|o| {
-            let name = o.split(" (").next().unwrap_or(o);
-            let inner = o
-                .split_once('(')
-                .map(|(_, r)| r.trim_end_matches(')'))
-                .unwrap_or("");
-            g.originals.iter().any(|x| {
-                x.eq_ignore_ascii_case(name) || inner.split('/').any(|p| p.eq_ignore_ascii_case(x))
-            })
-        });
+        let (carries, own, original) = sources(g, outlet);
         Fingerprint {
             words,
             sentence_words,
             sentence_ends,
             sketch,
             carries,
-            credits,
+            own,
             original,
             date,
         }
+    }
+
+    fn carries_any(&self) -> bool {
+        self.carries != 0
     }
 
     fn sentence(&self, i: usize) -> &[u32] {
@@ -290,6 +310,11 @@ impl Fingerprint {
 
     fn sentences(&self) -> usize {
         self.sentence_ends.len()
+    }
+
+    /// The shingles: sorted, distinct 32-bit hashes of the report's content words.
+    pub fn shingles(&self) -> &[u32] {
+        &self.words
     }
 
     /// Bytes of memory the fingerprint holds.
@@ -330,31 +355,76 @@ pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> f64 {
     jaccard(&a.words, &b.words)
 }
 
-/// Sentences of `a` and `b` that align in order (longest common subsequence of similar pairs).
-fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> usize {
+/// Sentences of `a` and `b` that align one to one, in any order: the most similar pairs are
+/// taken first, each sentence at most once, if their Jaccard similarity is at least
+/// `min_jaccard`. Order is not required, so reordered paragraphs, a new lead and cuts still
+/// align.
+fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> (usize, f64) {
     let (n, m) = (a.sentences(), b.sentences());
     if n == 0 || m == 0 {
-        return 0;
+        return (0, 0.0);
     }
-    let mut prev = vec![0usize; m + 1];
-    let mut cur = vec![0usize; m + 1];
+    let mut pairs: Vec<(f32, u32, u32)> = Vec::new();
     for i in 0..n {
         let sa = a.sentence(i);
         for j in 0..m {
-            let ok = jaccard(sa, b.sentence(j)) >= min_jaccard;
-            cur[j + 1] = (prev[j] + usize::from(ok)).max(prev[j + 1]).max(cur[j]);
+            let s = jaccard(sa, b.sentence(j));
+            if s >= min_jaccard {
+                pairs.push((s as f32, i as u32, j as u32));
+            }
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev[m]
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
+    let (mut aligned, mut mass) = (0, 0.0);
+    for (sim, i, j) in pairs {
+        let (i, j) = (i as usize, j as usize);
+        if !used_a[i] && !used_b[j] {
+            used_a[i] = true;
+            used_b[j] = true;
+            aligned += 1;
+            mass += f64::from(sim);
+        }
+    }
+    (aligned, mass)
 }
 
 /// How two reports relate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Relation {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Unrelated (or too far apart in time).
     None,
+    /// Reports of one event, written independently.
     Event,
+    /// One copies or rewrites the other.
     Copy,
+}
+
+/// What the exact comparison of two reports found.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The relation decided.
+    pub relation: Relation,
+    /// Jaccard similarity of the content words.
+    pub jaccard: f64,
+    /// Sentences (outside quotes) that align one to one.
+    pub aligned: usize,
+    /// The sum of the similarities of the aligned sentence pairs.
+    pub aligned_similarity: f64,
+    /// Sentences (outside quotes) of each report.
+    pub sentences: (usize, usize),
+}
+
+impl Comparison {
+    /// Share of the first report's sentences that align with the second's.
+    pub fn contained_first(&self) -> f64 {
+        self.aligned as f64 / self.sentences.0.max(1) as f64
+    }
+    /// Share of the second report's sentences that align with the first's.
+    pub fn contained_second(&self) -> f64 {
+        self.aligned as f64 / self.sentences.1.max(1) as f64
+    }
 }
 
 fn days_apart(a: Option<Date>, b: Option<Date>) -> Option<i32> {
@@ -364,34 +434,40 @@ fn days_apart(a: Option<Date>, b: Option<Date>) -> Option<i32> {
     }
 }
 
-fn relate(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> (Relation, f64) {
+/// Compares two fingerprinted reports exactly.
+pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
     let j = jaccard(&a.words, &b.words);
-    let near_in_time = days_apart(a.date, b.date).is_none_or(|d| d <= p.event_days);
-    if !near_in_time {
-        return (Relation::None, j);
-    }
-    if j >= p.identical_jaccard {
-        return (Relation::Copy, j);
-    }
-    let wire = (a.carries & (b.credits | b.carries)) != 0 || (b.carries & a.credits) != 0;
-    if wire && j >= p.wire_jaccard {
-        return (Relation::Copy, j);
+    let mut c = Comparison {
+        relation: Relation::None,
+        jaccard: j,
+        aligned: 0,
+        aligned_similarity: 0.0,
+        sentences: (a.sentences(), b.sentences()),
+    };
+    let apart = days_apart(a.date, b.date);
+    if apart.is_some_and(|d| d > p.copy_days) {
+        return c;
     }
     if j >= p.event_jaccard * 0.5 {
-        let aligned = aligned_sentences(a, b, p.sentence_jaccard);
-        let shorter = a.sentences().min(b.sentences());
-        if aligned >= p.copy_min_sentences
+        (c.aligned, c.aligned_similarity) = aligned_sentences(a, b, p.sentence_jaccard);
+    }
+    let shorter = c.sentences.0.min(c.sentences.1);
+    // Two pages carrying one wire's or outlet's story, or a page carrying the story of the
+    // other's publisher, carry versions of one text.
+    let same_wire = (a.carries & (b.carries | b.own)) != 0 || (b.carries & a.own) != 0;
+    c.relation = if j >= p.identical_jaccard
+        || (same_wire && j >= p.wire_jaccard)
+        || (c.aligned >= p.copy_min_sentences
             && shorter > 0
-            && aligned as f64 >= p.copy_share * shorter as f64
-        {
-            return (Relation::Copy, j);
-        }
-    }
-    if j >= p.event_jaccard {
-        (Relation::Event, j)
+            && c.aligned_similarity >= p.copy_share * shorter as f64)
+    {
+        Relation::Copy
+    } else if j >= p.event_jaccard && apart.is_none_or(|d| d <= p.event_days) {
+        Relation::Event
     } else {
-        (Relation::None, j)
-    }
+        Relation::None
+    };
+    c
 }
 
 struct UnionFind(Vec<u32>);
@@ -552,22 +628,38 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
     let low_bits = id_bits + band_bits;
     // Band keys packed with the band and the report index, sorted so that equal keys are
     // adjacent: memory is one word per report and band, whatever the collisions.
+    // The key of a band of a sketch, shifted left by `id_bits` (room for the report index).
+    let band_key = |sketch: &[u32; SKETCH], b: usize| {
+        let mut h: u64 = (b as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        for r in 0..ROWS {
+            h ^= u64::from(sketch[b * ROWS + r]);
+            h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+            h ^= h >> 29;
+        }
+        (h << low_bits) | ((b as u64) << id_bits)
+    };
     let mut keys: Vec<u64> = Vec::with_capacity(n * BANDS);
     for (i, sketch) in sketches.iter().enumerate() {
         for b in 0..BANDS {
-            let mut h: u64 = (b as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            for r in 0..ROWS {
-                h ^= u64::from(sketch[b * ROWS + r]);
-                h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-                h ^= h >> 29;
-            }
-            keys.push((h << low_bits) | ((b as u64) << id_bits) | i as u64);
+            keys.push(band_key(sketch, b) | i as u64);
         }
     }
     keys.sort_unstable();
     let (mut compared, mut skipped) = (0u64, 0u64);
     let mask = (1u64 << id_bits) - 1;
-    let mut edges: Vec<(f32, u32, u32, bool)> = Vec::new();
+    // Buckets too large to compare: a pair that meets first in one of them is compared in the
+    // next band where it meets.
+    let mut too_large: crate::gazetteer::FastSet<u64> = Default::default();
+    let mut start = 0;
+    while start < keys.len() {
+        let key = keys[start] >> id_bits;
+        let end = start + keys[start..].partition_point(|k| k >> id_bits == key);
+        if end - start > p.bucket_cap {
+            too_large.insert(key);
+        }
+        start = end;
+    }
+    let mut edges: Vec<Edge> = Vec::new();
     let mut start = 0;
     while start < keys.len() {
         let key = keys[start] >> id_bits;
@@ -585,11 +677,13 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
                     if a == b {
                         continue;
                     }
-                    // Compare each pair once: in the first band where the sketches agree.
+                    // Compare each pair once: in the first band where the sketches agree and
+                    // whose bucket is compared.
                     let (sa, sb) = (&sketches[a], &sketches[b]);
-                    if (0..band)
-                        .any(|e| sa[e * ROWS..(e + 1) * ROWS] == sb[e * ROWS..(e + 1) * ROWS])
-                    {
+                    if (0..band).any(|e| {
+                        sa[e * ROWS..(e + 1) * ROWS] == sb[e * ROWS..(e + 1) * ROWS]
+                            && !too_large.contains(&(band_key(sa, e) >> id_bits))
+                    }) {
                         continue;
                     }
                     // The sketches estimate the similarity: skip pairs far below any threshold.
@@ -598,11 +692,15 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
                         continue;
                     }
                     compared += 1;
-                    match relate(&prints[a], &prints[b], p) {
-                        (Relation::None, _) => {}
-                        (r, sim) => {
-                            edges.push((sim as f32, a as u32, b as u32, r == Relation::Copy))
-                        }
+                    let c = compare(&prints[a], &prints[b], p);
+                    if c.relation != Relation::None {
+                        edges.push(Edge {
+                            similarity: c.jaccard as f32,
+                            a: a as u32,
+                            b: b as u32,
+                            copy: c.relation == Relation::Copy,
+                            held: (c.contained_first() as f32, c.contained_second() as f32),
+                        });
                     }
                 }
             }
@@ -611,14 +709,20 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
     }
     drop(keys);
     // Strongest links first; an event never spans more than `event_span_days` of known dates,
-    // so undated reports cannot chain separate events together.
-    edges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    // so undated reports cannot chain separate events together, and a copy link is only taken
+    // inside one event.
+    edges.sort_by(|x, y| {
+        y.similarity
+            .total_cmp(&x.similarity)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
     let mut copies = UnionFind::new(n);
     let mut events = UnionFind::new(n);
     let mut span: Vec<Option<(Date, Date)>> =
         prints.iter().map(|f| f.date.map(|d| (d, d))).collect();
-    for &(_, a, b, copy) in &edges {
-        let (a, b) = (a as usize, b as usize);
+    let mut copy_edges: Vec<&Edge> = Vec::new();
+    for e in &edges {
+        let (a, b) = (e.a as usize, e.b as usize);
         let (ra, rb) = (events.find(a), events.find(b));
         if ra != rb {
             let merged = match (span[ra], span[rb]) {
@@ -632,8 +736,9 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
             let r = events.find(a);
             span[r] = merged;
         }
-        if copy {
+        if e.copy {
             copies.union(a, b);
+            copy_edges.push(e);
         }
     }
     let (event_groups, event_of) = events.groups();
@@ -643,24 +748,80 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
         .iter()
         .map(|g| g.iter().filter_map(|&i| prints[i].date).min())
         .collect();
+    // Containment, where it is clear: a report held almost whole in a linked copy whose own
+    // text it covers at most half of is the earlier version, which the later one extends.
+    let mut held = vec![0i32; n];
+    for e in &copy_edges {
+        let (a, b) = (e.a as usize, e.b as usize);
+        if e.held.0 >= 0.9 && e.held.1 <= 0.5 {
+            held[a] -= 1;
+            held[b] += 1;
+        } else if e.held.1 >= 0.9 && e.held.0 <= 0.5 {
+            held[b] -= 1;
+            held[a] += 1;
+        }
+    }
     let order_key = |i: usize| {
         let f = &prints[i];
         let effective = f.date.or(event_first[event_of[i]]).unwrap_or(Date::MAX);
+        // The wire or outlet itself, then a page that says it carries one, then the rest.
+        let closeness = if f.own != 0 {
+            0u8
+        } else if f.carries_any() {
+            1
+        } else {
+            2
+        };
         (
             effective,
-            u8::from(f.carries == 0),
+            closeness,
             u8::from(!f.original),
             u8::from(f.date.is_none()),
+            held[i],
             i,
         )
     };
-    let mut derived = Vec::new();
+    let mut rank = vec![0usize; n];
     for g in &mut groups {
-        g.sort_by_key(|&i| order_key(i));
+        g.sort_by(|&x, &y| {
+            let (kx, ky) = (order_key(x), order_key(y));
+            kx.cmp(&ky)
+        });
+        for (r, &i) in g.iter().enumerate() {
+            rank[i] = r;
+        }
+    }
+    // Each copy derives from the most similar report it is linked to that comes before it (a
+    // dated one before an undated one, whose place in time is a guess; of near equals, within
+    // `PARENT_MARGIN`, the earliest), or else from the first of its group.
+    let mut linked: Vec<Vec<(bool, f32, usize)>> = vec![Vec::new(); n];
+    for e in &copy_edges {
+        let (a, b) = (e.a as usize, e.b as usize);
+        let (copy, source) = if rank[a] > rank[b] { (a, b) } else { (b, a) };
+        linked[copy].push((prints[source].date.is_some(), e.similarity, source));
+    }
+    let parent: Vec<Option<usize>> = linked
+        .iter()
+        .map(|cands| {
+            let dated = cands.iter().any(|c| c.0);
+            let best = cands
+                .iter()
+                .filter(|c| c.0 == dated)
+                .map(|c| c.1)
+                .fold(f32::MIN, f32::max);
+            cands
+                .iter()
+                .filter(|c| c.0 == dated && c.1 >= best - PARENT_MARGIN)
+                .min_by_key(|c| rank[c.2])
+                .map(|c| c.2)
+        })
+        .collect();
+    let mut derived = Vec::new();
+    for g in &groups {
         for &c in &g[1..] {
             derived.push(DerivedPair {
                 copy: c,
-                source: g[0],
+                source: parent[c].unwrap_or(g[0]),
             });
         }
     }
@@ -674,6 +835,16 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
         compared,
         skipped_buckets: skipped,
     }
+}
+
+/// A link found between two reports.
+struct Edge {
+    similarity: f32,
+    a: u32,
+    b: u32,
+    copy: bool,
+    /// The share of each report's sentences that the other holds.
+    held: (f32, f32),
 }
 
 #[cfg(test)]
@@ -731,14 +902,83 @@ mod tests {
     }
 
     #[test]
-    fn a_credited_wire_story_links_to_the_report_that_carries_it() {
+    fn a_credit_alone_does_not_make_a_copy_but_one_wire_carried_twice_does() {
         let a = "NATO's secretary general called on Russia to be open about its exercises and the troop numbers involved.\nHe urged Moscow to meet its obligations under the Vienna Document governing military exercises in Europe.\nRussia says it is within its rights to exercise on its territory.";
         let b = "Alliance Secretary General urged Russia to be open about its military exercises, Reuters reported on Friday.\nHe calls on Russia to fulfil its obligations under the Vienna Document governing military exercises in Europe.\nThe joint exercises will take place from 10 to 16 September.";
+        // Outlets cite a wire while writing their own story: the credit is no evidence.
         let reports = vec![
             report("b", "Front News", Some("2021-09-03"), b),
             report("a", "Panorama (Reuters)", Some("2021-09-03"), a),
         ];
+        assert!(group_copies(&reports).derived.is_empty());
+        // Two pages that say they carry Reuters' story of one event carry versions of it.
+        let reports = vec![
+            report("b", "Front News (Reuters)", Some("2021-09-03"), b),
+            report("a", "Panorama (Reuters)", Some("2021-09-03"), a),
+        ];
         let c = group_copies(&reports);
-        assert_eq!(c.source_of(0), Some(1), "{c:?}");
+        assert_eq!(c.derived, vec![DerivedPair { copy: 1, source: 0 }], "{c:?}");
+    }
+
+    const WIRE: &str = "Russia has moved more than 100,000 troops to positions near the Ukrainian border, US officials said on Friday.\nThe Kremlin denies any plan to invade and says the forces are there for exercises on its own soil.\nWestern governments have threatened unprecedented sanctions if Moscow attacks its neighbour.\nDiplomats from both sides met in Geneva for talks that ended without a breakthrough this week.\nNATO has placed forces on standby and sent additional ships and fighter jets to eastern Europe.\nThe foreign ministers are expected to speak again by telephone later this month.";
+
+    /// The wire story with a new lead, two paragraphs cut, the rest reordered and a few words
+    /// changed.
+    fn edited() -> String {
+        let lines: Vec<&str> = WIRE.lines().collect();
+        [
+            "A regional daily learned on Saturday that the crisis dominates the summit agenda in Brussels.",
+            lines[4],
+            &lines[0].replace("moved", "sent").replace("positions", "areas"),
+            &lines[2].replace("threatened", "promised"),
+            lines[3],
+        ]
+        .join("\n")
+    }
+
+    #[test]
+    fn a_copy_with_a_new_lead_cuts_and_reordered_paragraphs_is_found() {
+        let reports = vec![
+            report("wire", "Wire Daily", Some("2022-01-21"), WIRE),
+            report("edited", "Regional Daily", Some("2022-01-22"), &edited()),
+            report("other", "Other Post", Some("2022-01-22"), OTHER),
+        ];
+        let c = group_copies(&reports);
+        assert_eq!(c.derived, vec![DerivedPair { copy: 1, source: 0 }], "{c:?}");
+        let f: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+        let cmp = compare(&f[1], &f[0], &CopyParams::default());
+        assert_eq!(cmp.relation, Relation::Copy);
+        assert_eq!(cmp.aligned, 4, "{cmp:?}");
+        assert_eq!(cmp.sentences, (5, 6));
+    }
+
+    #[test]
+    fn direction_from_publication_date_then_containment() {
+        // Dated: the earlier report is the source, although it is the shorter one.
+        let reports = vec![
+            report("later", "Regional Daily", Some("2022-01-22"), WIRE),
+            report("earlier", "Wire Daily", Some("2022-01-21"), &edited()),
+        ];
+        assert_eq!(group_copies(&reports).source_of(0), Some(1));
+        // Undated: the text held whole in the other is the earlier version it extends.
+        let lines: Vec<&str> = WIRE.lines().collect();
+        let first = lines[..3].join("\n");
+        let reports = vec![
+            report("extended", "Regional Daily", None, WIRE),
+            report("first", "Wire Daily", None, &first),
+        ];
+        let c = group_copies(&reports);
+        assert_eq!(c.derived, vec![DerivedPair { copy: 0, source: 1 }], "{c:?}");
+    }
+
+    #[test]
+    fn no_derived_pair_across_events_far_apart_in_time() {
+        let reports = vec![
+            report("jan", "Wire Daily", Some("2022-01-21"), WIRE),
+            report("mar", "Regional Daily", Some("2022-03-21"), WIRE),
+        ];
+        let c = group_copies(&reports);
+        assert!(c.derived.is_empty(), "{c:?}");
+        assert_ne!(c.event_of[0], c.event_of[1]);
     }
 }

@@ -82,6 +82,8 @@ struct RawCategory {
     #[serde(default)]
     aid_only: bool,
     #[serde(default)]
+    military_only: bool,
+    #[serde(default)]
     money: bool,
     #[serde(default)]
     distinct_nouns: bool,
@@ -177,6 +179,8 @@ pub struct CategoryDef {
     pub label: String,
     /// Counts only in a military-aid context.
     pub aid_only: bool,
+    /// Counts only in a sentence about the military ("80,000 people" in drills).
+    pub military_only: bool,
     /// A US dollar amount of military aid.
     pub money: bool,
     /// Different nouns of the category are different things.
@@ -426,6 +430,7 @@ impl Gazetteer {
                 id: c.id.clone(),
                 label: c.label.clone(),
                 aid_only: c.aid_only,
+                military_only: c.military_only,
                 money: c.money,
                 distinct_nouns: c.distinct_nouns,
             });

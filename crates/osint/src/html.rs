@@ -58,6 +58,9 @@ const BLOCK: &[&str] = &[
     "body",
 ];
 
+/// Nesting of skipped elements tracked at most (deeper ones are inside a skipped one anyway).
+const MAX_SKIP_DEPTH: usize = 256;
+
 #[derive(Default)]
 struct Block {
     text: String,
@@ -144,6 +147,44 @@ fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
     None
 }
 
+/// Whether the `<` at `i` opens a tag, comment or declaration (a letter, `/`, `!` or `?` follows
+/// it, and a `>` comes later); otherwise it is text ("a < b").
+fn is_tag(bytes: &[u8], i: usize, last_gt: Option<usize>) -> bool {
+    bytes[i] == b'<'
+        && last_gt.is_some_and(|g| g > i)
+        && bytes
+            .get(i + 1)
+            .is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?'))
+}
+
+/// The position of the next tag at or after `from`, or the end of the page.
+fn next_tag(bytes: &[u8], from: usize, last_gt: Option<usize>) -> usize {
+    let mut k = from;
+    while k < bytes.len() {
+        match bytes[k..].iter().position(|&b| b == b'<') {
+            Some(p) if is_tag(bytes, k + p, last_gt) => return k + p,
+            Some(p) => k += p + 1,
+            None => break,
+        }
+    }
+    bytes.len()
+}
+
+/// Where the raw text of a `script` or `style` element that starts at `from` ends: at its
+/// closing tag, matched without regard to case, or at the end of the page.
+fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut k = from;
+    while let Some(p) = bytes[k..].windows(2).position(|w| w == b"</") {
+        let at = k + p;
+        let rest = &bytes[at + 2..];
+        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
+            return at;
+        }
+        k = at + 2;
+    }
+    bytes.len()
+}
+
 /// Extracts a report from an HTML page.
 pub fn parse_html(id: &str, html: &str) -> Report {
     let mut blocks: Vec<Block> = vec![Block::default()];
@@ -157,8 +198,10 @@ pub fn parse_html(id: &str, html: &str) -> Report {
     let mut in_h1 = false;
     let mut i = 0;
     let bytes = html.as_bytes();
+    // A `<` with no `>` after it cannot open a tag: it is text.
+    let last_gt = html.rfind('>');
     while i < html.len() {
-        if bytes[i] == b'<' {
+        if is_tag(bytes, i, last_gt) {
             if html[i..].starts_with("<!--") {
                 i = html[i..].find("-->").map_or(html.len(), |e| i + e + 3);
                 continue;
@@ -178,9 +221,7 @@ pub fn parse_html(id: &str, html: &str) -> Report {
             if name == "script" || name == "style" {
                 if !closing {
                     // Raw text elements: jump to the closing tag.
-                    let end_tag = format!("</{name}");
-                    let lower_rest = html[i..].to_ascii_lowercase();
-                    i = lower_rest.find(&end_tag).map_or(html.len(), |e| i + e);
+                    i = find_end_tag(bytes, i, name.as_bytes());
                 }
                 continue;
             }
@@ -241,7 +282,8 @@ pub fn parse_html(id: &str, html: &str) -> Report {
                         skip_stack.truncate(p);
                         skip_depth = skip_stack.len();
                     }
-                } else {
+                } else if skip_stack.len() < MAX_SKIP_DEPTH {
+                    // Deeper nesting is already skipped; a bound keeps hostile pages linear.
                     skip_stack.push(name.clone());
                     skip_depth = skip_stack.len();
                 }
@@ -251,7 +293,7 @@ pub fn parse_html(id: &str, html: &str) -> Report {
             }
             continue;
         }
-        let next = html[i..].find('<').map_or(html.len(), |e| i + e);
+        let next = next_tag(bytes, i + 1, last_gt);
         let raw = &html[i..next];
         i = next;
         let mut text = String::new();
@@ -358,5 +400,56 @@ mod tests {
         ] {
             assert!(!r.body.contains(furniture), "{furniture} in {}", r.body);
         }
+    }
+
+    #[test]
+    fn malformed_and_hostile_pages_give_text_without_panicking() {
+        // A stray `<` is text; a tag that never closes ends the markup, not the text.
+        let r = parse_html(
+            "a",
+            "<p>If 3 < 5 and 7 > 2 then <b>bold</b></p><p>tail <unclosed",
+        );
+        assert_eq!(r.body, "If 3 < 5 and 7 > 2 then bold\ntail <unclosed");
+        // Entities out of range, surrogates, NUL and unterminated ones stay as written.
+        let r = parse_html(
+            "b",
+            "<p>&#xFFFFFFFFF; &#55296; &#0; &#99999999999999999999; &amp &unknown; caf&eacute;</p>",
+        );
+        assert!(r.body.starts_with("&#xFFFFFFFFF; &#55296;"), "{}", r.body);
+        assert!(r.body.contains("&amp &unknown;"), "{}", r.body);
+        // Unclosed comments, scripts and attribute quotes swallow the rest, never beyond it.
+        for page in [
+            "<p>before</p><!-- never closed <p>hidden</p>",
+            "<p>before</p><script>var s = '<p>hidden</p>';",
+            "<p>before</p><SCRIPT>x</ScRiPt ><p>after</p>",
+            "<p>before</p><meta content=\"no end><p>after</p>",
+        ] {
+            let r = parse_html("c", page);
+            assert!(r.body.starts_with("before"), "{page}: {:?}", r.body);
+            assert!(!r.body.contains("hidden"), "{page}: {:?}", r.body);
+        }
+        assert_eq!(
+            parse_html("d", "<p>before</p><SCRIPT>x</ScRiPt ><p>after</p>").body,
+            "before\nafter"
+        );
+        // Multi-byte text against tags (dashes normalised, pictographs dropped), empty and odd
+        // tags, a bare `<` at the end.
+        let r = parse_html("e", "<p>Київ—</><p>🚀</p><>x<");
+        assert_eq!(r.body, "Київ-\n<>x<");
+        // Deep nesting and many raw-text elements stay linear and give their text.
+        let deep = format!(
+            "{}<p>deep text</p>{}",
+            "<div><nav>".repeat(20_000),
+            "</aside>".repeat(20_000)
+        );
+        assert_eq!(parse_html("f", &deep).body, "");
+        let many = format!("{}<p>end</p>", "<script>x</script>".repeat(20_000));
+        assert_eq!(parse_html("g", &many).body, "end");
+        let nested = format!(
+            "{}<p>inner</p>{}",
+            "<div>".repeat(50_000),
+            "</div>".repeat(50_000)
+        );
+        assert_eq!(parse_html("h", &nested).body, "inner");
     }
 }

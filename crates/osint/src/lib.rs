@@ -8,7 +8,9 @@
 //!    category, place, date, attribution and the exact text span.
 //! 3. [`copies`] recognises verbatim copies, syndicated copies and synonym-swapped rewrites, groups
 //!    reports of one event and says which report derives from which ([`Copies`]).
-//! 4. [`observe`] turns claims into `accord_model::Observation` records with a confidence that
+//! 4. [`store`] keeps ingested reports by content hash and source address, never replacing a
+//!    different report ([`ReportStore`]).
+//! 5. [`observe`] turns claims into `accord_model::Observation` records with a confidence that
 //!    counts independent groups of reports, never copies ([`observations`]).
 //!
 //! Every word list (states, alliances, places, weapon systems, category nouns, qualifiers,
@@ -24,6 +26,7 @@ pub mod gazetteer;
 mod html;
 pub mod observe;
 pub mod report;
+pub mod store;
 pub mod text;
 
 pub use claims::{Claim, ClaimQualifier, extract_claims};
@@ -32,3 +35,4 @@ pub use error::OsintError;
 pub use gazetteer::Gazetteer;
 pub use observe::{ObservationSet, observations};
 pub use report::{Report, parse_report};
+pub use store::{Ingested, ReportStore};

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use accord_log::{
+use accord_log_core::{
     ConsistencyProof, InclusionProof, MerkleTree, parse_hash, verify_consistency,
     verify_inclusion_hash,
 };
@@ -27,7 +27,7 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn hashes(v: &Value) -> Result<Vec<accord_log::Hash>, String> {
+fn hashes(v: &Value) -> Result<Vec<accord_log_core::Hash>, String> {
     match v {
         Value::Null => Ok(Vec::new()),
         Value::Array(a) => a
@@ -38,7 +38,7 @@ fn hashes(v: &Value) -> Result<Vec<accord_log::Hash>, String> {
     }
 }
 
-fn hash(v: &Value) -> Result<accord_log::Hash, String> {
+fn hash(v: &Value) -> Result<accord_log_core::Hash, String> {
     parse_hash(v.as_str().unwrap_or("")).map_err(|e| e.to_string())
 }
 

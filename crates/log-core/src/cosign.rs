@@ -7,9 +7,6 @@
 //! timestamp followed by an Ed25519 signature over `"cosignature/v1\ntime <t>\n"` and the
 //! checkpoint body.
 
-use accord_model::{
-    AgreementId, Arg, Basis, Evidence, Finding, Message, PartyId, ProvisionId, Severity,
-};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::{Signer as _, SigningKey, Verifier as _, VerifyingKey};
@@ -17,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use signed_note::{Note, Signer, Verifier, VerifierList};
 
 use crate::checkpoint::{SignedCheckpoint, parse_vkey};
-use crate::error::{LogError, Result};
+use crate::error::{Equivocation, LogError, Result};
 use crate::proof::{ConsistencyProof, InclusionProof, verify_consistency, verify_inclusion};
 
 /// The signature type byte of Ed25519 cosignatures in key IDs and verifier keys.
@@ -92,6 +89,20 @@ impl CosignerKey {
             cosigner_key_id(&self.name, &vk),
             B64.encode(raw)
         )
+    }
+
+    /// This key's cosignature line (`— <name> <base64>` and a newline) on the checkpoint text
+    /// `body`, made at `timestamp` (seconds since the Unix epoch).
+    pub fn cosignature_line(&self, body: &[u8], timestamp: u64) -> Vec<u8> {
+        let signer = TimestampedSigner {
+            key: self,
+            timestamp,
+        };
+        let sig = signer.sign(body).unwrap_or_default();
+        match signed_note::Signature::new(self.name.clone(), signer.key_id(), sig) {
+            Ok(s) => s.to_bytes(),
+            Err(_) => Vec::new(),
+        }
     }
 
     /// Adds this key's cosignature, made at `timestamp` (seconds since the Unix epoch), to a
@@ -252,60 +263,13 @@ pub fn verify_receipt(
     Ok(cosigs)
 }
 
-/// The finding that a log signed two different checkpoints of one size.
-pub fn equivocation_finding(
-    party: &PartyId,
-    a: &SignedCheckpoint,
-    b: &SignedCheckpoint,
-) -> Finding {
-    let mut evidence = vec![
-        Evidence::SignedNote {
-            note: a.as_str().to_owned(),
-        },
-        Evidence::SignedNote {
-            note: b.as_str().to_owned(),
-        },
-    ];
-    evidence.sort();
-    Finding {
-        agreement: AgreementId::new("accord-log").expect("a valid id"),
-        provision: ProvisionId::new("log/append-only").expect("a valid id"),
-        party: party.clone(),
-        severity: Severity::Violation,
-        basis: Basis::Declared,
-        message: Message::new("log-equivocation")
-            .arg("origin", Arg::Id(a.origin().to_owned()))
-            .arg(
-                "size",
-                Arg::Number(i64::try_from(a.size()).unwrap_or(i64::MAX)),
-            )
-            .arg("root_a", Arg::Id(a.root().to_string()))
-            .arg("root_b", Arg::Id(b.root().to_string())),
-        notes: Vec::new(),
-        summary: format!(
-            "log {} signed two different checkpoints of size {}: roots {} and {}",
-            a.origin(),
-            a.size(),
-            a.root(),
-            b.root()
-        ),
-        figures: Vec::new(),
-        evidence,
-    }
-}
-
-/// Checks two checkpoint notes signed by the log key `log_vkey`: if they have one size and
-/// different bodies, returns the equivocation finding against `party`.
-pub fn detect_equivocation(
-    a: &[u8],
-    b: &[u8],
-    log_vkey: &str,
-    party: &PartyId,
-) -> Result<Option<Finding>> {
+/// Checks two checkpoint notes signed by the log key `log_vkey`: if they have one origin and
+/// size and different bodies, returns the equivocation.
+pub fn find_equivocation(a: &[u8], b: &[u8], log_vkey: &str) -> Result<Option<Equivocation>> {
     let ca = SignedCheckpoint::verify(a, log_vkey)?;
     let cb = SignedCheckpoint::verify(b, log_vkey)?;
     if ca.origin() == cb.origin() && ca.size() == cb.size() && ca.body() != cb.body() {
-        Ok(Some(equivocation_finding(party, &ca, &cb)))
+        Ok(Some(Equivocation::new(ca, cb)))
     } else {
         Ok(None)
     }
@@ -318,19 +282,13 @@ pub fn detect_equivocation(
 pub struct Witness {
     key: CosignerKey,
     log_vkey: String,
-    party: PartyId,
     last: Option<SignedCheckpoint>,
 }
 
 impl Witness {
-    /// A witness with `key` of the log of `party` whose checkpoints verify with `log_vkey`;
-    /// `last` is the last checkpoint note it cosigned, if it is resuming.
-    pub fn new(
-        key: CosignerKey,
-        log_vkey: &str,
-        party: PartyId,
-        last: Option<&[u8]>,
-    ) -> Result<Self> {
+    /// A witness with `key` of the log whose checkpoints verify with `log_vkey`; `last` is the
+    /// last checkpoint note it cosigned, if it is resuming.
+    pub fn new(key: CosignerKey, log_vkey: &str, last: Option<&[u8]>) -> Result<Self> {
         parse_vkey(log_vkey)?;
         let last = last
             .map(|n| SignedCheckpoint::verify(n, log_vkey))
@@ -338,7 +296,6 @@ impl Witness {
         Ok(Witness {
             key,
             log_vkey: log_vkey.trim().to_owned(),
-            party,
             last,
         })
     }
@@ -358,7 +315,7 @@ impl Witness {
     /// which is trusted on first use), and cosigns it at `timestamp`. Returns the cosigned note.
     ///
     /// A checkpoint of the last size with another root is equivocation:
-    /// [`LogError::Equivocation`] carries the finding with both notes as evidence.
+    /// [`LogError::Equivocation`] carries both checkpoints.
     pub fn cosign(
         &mut self,
         note: &[u8],
@@ -376,10 +333,9 @@ impl Witness {
             }
             if cp.size() == last.size() {
                 if cp.body() != last.body() {
-                    return Err(LogError::Equivocation(Box::new(equivocation_finding(
-                        &self.party,
-                        last,
-                        &cp,
+                    return Err(LogError::Equivocation(Box::new(Equivocation::new(
+                        last.clone(),
+                        cp,
                     ))));
                 }
             } else if cp.size() < last.size() {

@@ -3,7 +3,7 @@
 use tlog_tiles::{Hash, HashReader, node_hash, record_hash, stored_hash_count, stored_hash_index};
 
 use crate::error::{LogError, Result};
-use crate::hash::{leaf_hashes, node_hashes};
+use crate::hash::{Backend, leaf_hashes_with, node_hashes_with};
 use crate::proof::{ConsistencyProof, InclusionProof};
 
 /// The height of every tile: 8, so a full tile holds 256 hashes (C2SP tlog-tiles).
@@ -21,6 +21,7 @@ const PASS: usize = 4096;
 pub struct MerkleTree {
     hashes: Vec<Hash>,
     size: u64,
+    backend: Backend,
 }
 
 impl std::fmt::Debug for MerkleTree {
@@ -42,7 +43,14 @@ impl MerkleTree {
         MerkleTree {
             hashes: Vec::with_capacity(stored_hash_count(entries) as usize),
             size: 0,
+            backend: Backend::current(),
         }
+    }
+
+    /// The same tree, hashing from now on with `backend` (for tests and benches of each path).
+    pub fn with_backend(mut self, backend: Backend) -> Self {
+        self.backend = backend;
+        self
     }
 
     /// The tree over the given RFC 6962 leaf hashes.
@@ -86,7 +94,7 @@ impl MerkleTree {
         let mut leaves = Vec::with_capacity(PASS.min(entries.len()));
         for pass in entries.chunks(PASS) {
             leaves.clear();
-            leaf_hashes(pass, &mut leaves);
+            leaf_hashes_with(self.backend, pass, &mut leaves);
             self.extend_leaf_hashes(&leaves);
         }
     }
@@ -131,7 +139,7 @@ impl MerkleTree {
                 pair
             }));
             let mut nodes = Vec::with_capacity(pairs.len());
-            node_hashes(&pairs, &mut nodes);
+            node_hashes_with(self.backend, &pairs, &mut nodes);
             levels.push(nodes);
         }
         self.hashes
@@ -288,8 +296,11 @@ mod tests {
             (1024, 3000, all.len()),
             (5, 4100, all.len()),
         ];
-        for (first, batch, upto) in cases {
-            let mut t = one_by_one(first);
+        for ((first, batch, upto), backend) in cases
+            .into_iter()
+            .flat_map(|c| [(c, Backend::Portable), (c, Backend::Avx512x16)])
+        {
+            let mut t = one_by_one(first).with_backend(backend);
             let mut at = first as usize;
             while at < upto {
                 let to = (at + batch).min(upto);
@@ -302,7 +313,7 @@ mod tests {
             assert_eq!(
                 t.hashes,
                 reference.hashes[..stored],
-                "start {first}, batch {batch}"
+                "start {first}, batch {batch}, {backend:?}"
             );
         }
     }

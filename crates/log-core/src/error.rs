@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::checkpoint::SignedCheckpoint;
+
 /// Why a log operation failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -14,13 +16,13 @@ pub enum LogError {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// The SQLite sequencing database failed.
+    /// The database that stores a log failed.
     #[error("log database {}: {source}", path.display())]
     Db {
         /// The database file.
         path: PathBuf,
         /// The underlying error.
-        source: rusqlite::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// An entry is longer than a tlog-tiles entry bundle can frame (a 16-bit length).
     #[error("entry of {len} bytes is too large: tlog-tiles entry bundles hold at most 65535 bytes")]
@@ -52,7 +54,7 @@ pub enum LogError {
     Cosignature(String),
     /// Two different checkpoints of one size are both signed by the log key.
     #[error("equivocation: {}", .0.summary)]
-    Equivocation(Box<accord_model::Finding>),
+    Equivocation(Box<Equivocation>),
     /// The directory is not a log of the expected kind, or the operation does not fit it.
     #[error("{}: {reason}", dir.display())]
     Layout {
@@ -71,8 +73,47 @@ pub enum LogError {
     },
 }
 
+/// Two different checkpoints of one size, both validly signed by one log's key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Equivocation {
+    /// The checkpoint seen first.
+    pub a: SignedCheckpoint,
+    /// The conflicting checkpoint.
+    pub b: SignedCheckpoint,
+    /// What happened, in one sentence.
+    pub summary: String,
+}
+
+impl Equivocation {
+    /// The equivocation between `a` and `b`, two checkpoints of one origin: of one size with
+    /// different roots, or of two sizes not on one history.
+    pub fn new(a: SignedCheckpoint, b: SignedCheckpoint) -> Self {
+        let summary = if a.size() == b.size() {
+            format!(
+                "log {} signed two different checkpoints of size {}: roots {} and {}",
+                a.origin(),
+                a.size(),
+                a.root(),
+                b.root()
+            )
+        } else {
+            format!(
+                "log {} signed checkpoints of sizes {} and {} that are not on one history: \
+                 roots {} and {}",
+                a.origin(),
+                a.size(),
+                b.size(),
+                a.root(),
+                b.root()
+            )
+        };
+        Equivocation { a, b, summary }
+    }
+}
+
 impl LogError {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         LogError::Io {
             path: path.into(),
             source,

@@ -119,8 +119,8 @@ impl LogKey {
         &self.vkey
     }
 
-    /// Signs a checkpoint body as a signed note.
-    pub(crate) fn sign(&self, origin: &str, size: u64, root: Hash) -> Result<SignedCheckpoint> {
+    /// Signs the checkpoint body of tree `size` with `root` under `origin` as a signed note.
+    pub fn sign(&self, origin: &str, size: u64, root: Hash) -> Result<SignedCheckpoint> {
         let body = Checkpoint::new(origin, size, root, "")
             .map_err(|_| LogError::Checkpoint(format!("origin {origin:?} is not valid")))?;
         let mut note =
@@ -136,6 +136,17 @@ impl LogKey {
     }
 }
 
+/// The signed-note verifier key string of the Ed25519 public key `key` under the key name
+/// `name` (by convention the log's origin).
+pub fn ed25519_vkey(name: &str, key: &ed25519_dalek::VerifyingKey) -> Result<String> {
+    if !signed_note::is_key_name_valid(name) {
+        return Err(LogError::Key(format!(
+            "key name {name:?} must be non-empty, without spaces or '+'"
+        )));
+    }
+    Ok(signed_note::new_ed25519_verifier_key(name, key))
+}
+
 /// Parses a verifier key string, so a bad key is reported before any checking starts.
 pub fn parse_vkey(vkey: &str) -> Result<StandardVerifier> {
     StandardVerifier::new(vkey.trim()).map_err(|e| {
@@ -143,6 +154,35 @@ pub fn parse_vkey(vkey: &str) -> Result<StandardVerifier> {
             "not a signed-note Ed25519 verifier key ({e}): {vkey:?}"
         ))
     })
+}
+
+/// The signature lines of a signed note, checked for syntax, and refused if two come from one
+/// key (one key name and key ID).
+pub fn signature_lines(note: &[u8]) -> Result<Vec<signed_note::Signature>> {
+    let bad = |why: String| LogError::Checkpoint(format!("not a signed note: {why}"));
+    let text = std::str::from_utf8(note).map_err(|_| bad("not UTF-8".into()))?;
+    let (_, block) = text
+        .rsplit_once("\n\n")
+        .ok_or_else(|| bad("no blank line before the signatures".into()))?;
+    let block = block
+        .strip_suffix('\n')
+        .ok_or_else(|| bad("the last signature line does not end in a newline".into()))?;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (n, line) in block.split('\n').enumerate() {
+        let sig = signed_note::Signature::from_bytes(line.as_bytes())
+            .map_err(|_| bad(format!("signature line {} is malformed", n + 1)))?;
+        if !seen.insert((sig.name().to_owned(), sig.id())) {
+            return Err(bad(format!(
+                "signature line {} repeats a signature by {}+{:08x}",
+                n + 1,
+                sig.name(),
+                sig.id()
+            )));
+        }
+        out.push(sig);
+    }
+    Ok(out)
 }
 
 /// A checkpoint as a signed note: its exact bytes, with the parsed origin, size and root.
@@ -156,9 +196,16 @@ pub struct SignedCheckpoint {
 
 impl SignedCheckpoint {
     /// Parses a signed checkpoint note without checking any signature.
+    ///
+    /// The note must be well formed as C2SP signed-note says (UTF-8 without control characters
+    /// other than newline, text ending in a newline, a blank line, then at most 100 signature
+    /// lines, each an em dash, a key name and base64 of a key ID and a signature), and no two
+    /// of its signatures may come from one key (one key name and key ID): a verifier would
+    /// check only one of them.
     pub fn parse(note: &[u8]) -> Result<Self> {
         let parsed = Note::from_bytes(note)
             .map_err(|e| LogError::Checkpoint(format!("not a signed note: {e}")))?;
+        signature_lines(note)?;
         let body = Checkpoint::from_bytes(parsed.text())
             .map_err(|e| LogError::Checkpoint(format!("note text is not a checkpoint: {e}")))?;
         Ok(SignedCheckpoint {

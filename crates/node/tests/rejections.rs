@@ -1,0 +1,390 @@
+//! Every way the node refuses input: each answer's status, code and words, and nothing of the
+//! node's state changed by any of them. The node runs in this process on a port it bound
+//! itself, on a clock the test sets.
+
+use std::sync::Arc;
+
+use accord_model::envelope::Envelope;
+use accord_model::{
+    AgreementId, Area, ExplanationRequest, HotlineMessage, PartyId, ProvisionId, Record,
+    RecordBody, RecordId, SeedCommit,
+};
+use accord_node::client::Client;
+use accord_node::clock::ManualClock;
+use accord_node::note::{Frontier, Note, checkpoint_body, leaf_hash};
+use accord_node::wire::{ExchangeRequest, Receipt, StateSummary};
+use accord_node::{Config, Node, keys};
+use ed25519_dalek::SigningKey;
+use serde_json::Value;
+
+fn p(s: &str) -> PartyId {
+    PartyId::new(s).unwrap()
+}
+
+/// The instant the node's clock shows.
+const NOW: &str = "2022-02-15T12:00:00Z";
+
+fn at(s: &str) -> jiff::Timestamp {
+    s.parse().unwrap()
+}
+
+fn seed(party: &str, i: u32) -> Record {
+    Record {
+        id: RecordId::new(format!("{party}-seed-{i}")).unwrap(),
+        party: p(party),
+        issued_at: at(NOW),
+        body: RecordBody::SeedCommit(SeedCommit {
+            round: format!("round-{i}"),
+            digest: "00".repeat(32),
+        }),
+    }
+}
+
+fn request(party: &str, id: &str, to: &str, issued_at: &str) -> Record {
+    Record {
+        id: RecordId::new(id).unwrap(),
+        party: p(party),
+        issued_at: at(issued_at),
+        body: RecordBody::ExplanationRequest(ExplanationRequest {
+            agreement: AgreementId::new("vienna-document-2011").unwrap(),
+            provision: ProvisionId::new("chapter-iii-16").unwrap(),
+            to: p(to),
+            area: Area {
+                zone: None,
+                description: "near the border".into(),
+            },
+            text: "explain".into(),
+        }),
+    }
+}
+
+fn hotline(party: &str, id: &str, to: &str, seq: u64) -> Record {
+    Record {
+        id: RecordId::new(id).unwrap(),
+        party: p(party),
+        issued_at: at(NOW),
+        body: RecordBody::HotlineMessage(HotlineMessage {
+            to: p(to),
+            seq,
+            text: "urgent".into(),
+        }),
+    }
+}
+
+/// A checkpoint note with body `origin`, `size` and the root over `entries`, signed by `key`
+/// under `name`.
+fn note(key: &SigningKey, name: &str, origin: &str, size: u64, entries: &[&Envelope]) -> String {
+    let mut f = Frontier::default();
+    for e in entries {
+        f.push(leaf_hash(&e.to_json()));
+    }
+    let mut n = Note {
+        body: checkpoint_body(origin, size, &f.root()),
+        sigs: vec![],
+    };
+    n.sign(name, key);
+    n.to_text()
+}
+
+/// US's own checkpoint over exactly `entries`.
+fn us_checkpoint(key: &SigningKey, entries: &[&Envelope]) -> String {
+    note(
+        key,
+        "accord/log/US",
+        "accord/log/US",
+        entries.len() as u64,
+        entries,
+    )
+}
+
+fn batch(from: &str, checkpoint: &str, entries: &[(u64, &Envelope)]) -> Vec<u8> {
+    let entries = entries.iter().map(|(i, e)| (*i, (*e).clone()));
+    serde_json::to_vec(&ExchangeRequest::new(p(from), checkpoint.into(), entries)).unwrap()
+}
+
+struct Net {
+    ru: Client,
+    node: Arc<Node>,
+    us: SigningKey,
+    ua: SigningKey,
+    stranger: SigningKey,
+    rt: tokio::runtime::Runtime,
+    _dirs: Vec<tempfile::TempDir>,
+}
+
+/// RU's node, trusting US and UA, on a port it bound itself and a clock stopped at `NOW`.
+fn net() -> Net {
+    let rt = accord_node::http::runtime().unwrap();
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let ks: Vec<SigningKey> = dirs
+        .iter()
+        .map(|d| keys::load_or_create_key(d.path()).unwrap())
+        .collect();
+    keys::add_trusted(dirs[0].path(), &p("US"), &ks[1].verifying_key()).unwrap();
+    keys::add_trusted(dirs[0].path(), &p("UA"), &ks[2].verifying_key()).unwrap();
+    let mut config = Config::new(p("RU"), dirs[0].path().to_owned(), vec![]);
+    config.clock = Arc::new(ManualClock::new(at(NOW)));
+    let node = Arc::new(Node::open(config).unwrap());
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    rt.spawn(accord_node::http::serve(node.clone(), listener));
+    Net {
+        ru: Client::new(&url, p("RU"), ks[0].clone()),
+        node,
+        us: ks[1].clone(),
+        ua: ks[2].clone(),
+        stranger: accord_model::envelope::generate_key(),
+        rt,
+        _dirs: dirs,
+    }
+}
+
+/// Asserts a refusal: its status, its code and words of its message.
+fn refused((status, body): (u16, Vec<u8>), want: u16, code: &str, words: &str) {
+    let v: Value = serde_json::from_slice(&body)
+        .unwrap_or_else(|_| panic!("JSON error body: {}", String::from_utf8_lossy(&body)));
+    assert_eq!(
+        (status, v["code"].as_str().unwrap_or("")),
+        (want, code),
+        "{v}"
+    );
+    let msg = v["error"].as_str().unwrap();
+    assert!(msg.contains(words), "{msg:?} should say {words:?}");
+}
+
+#[test]
+fn every_refusal_of_the_exchange_and_the_hotline_changes_nothing() {
+    let net = net();
+    let (us, ua) = (&net.us, &net.ua);
+    net.rt.block_on(async {
+        let ru = &net.ru;
+        let before = ru.get::<StateSummary>("/v1/state").await.unwrap();
+        let post = |path: &'static str, body: Vec<u8>| async move {
+            ru.post_raw(path, body).await.unwrap()
+        };
+        let a = Envelope::sign_record(&seed("US", 1), us);
+        let b = Envelope::sign_record(&seed("US", 2), us);
+
+        // The checkpoint: signed by another key, over another origin, of another size or root.
+        let forged = note(ua, "accord/log/US", "accord/log/US", 1, &[&a]);
+        let r = post("/v1/exchange", batch("US", &forged, &[(0, &a)])).await;
+        refused(r, 401, "bad_signature", "not signed by US's key");
+        let other = note(us, "accord/log/US", "accord/log/UA", 1, &[&a]);
+        let r = post("/v1/exchange", batch("US", &other, &[(0, &a)])).await;
+        refused(r, 400, "bad_note", "origin");
+        let sized = note(us, "accord/log/US", "accord/log/US", 2, &[&a]);
+        let r = post("/v1/exchange", batch("US", &sized, &[(0, &a)])).await;
+        refused(r, 400, "malformed", "entries end at 1");
+        let r = post(
+            "/v1/exchange",
+            batch("US", &us_checkpoint(us, &[&b]), &[(0, &a)]),
+        )
+        .await;
+        refused(r, 409, "conflict", "root");
+        let r = post(
+            "/v1/exchange",
+            b"{\"from\":\"US\",\"checkpoint\":\"no note\",\"entries\":[]}".to_vec(),
+        )
+        .await;
+        refused(r, 400, "bad_note", "");
+        // A batch sent to its own author's node, or by a party nobody trusts.
+        let mine = Envelope::sign_record(&seed("RU", 1), net.ru.signing_key());
+        let cp = note(
+            net.ru.signing_key(),
+            "accord/log/RU",
+            "accord/log/RU",
+            1,
+            &[&mine],
+        );
+        let r = post("/v1/exchange", batch("RU", &cp, &[(0, &mine)])).await;
+        refused(r, 403, "wrong_party", "own node");
+        let r = post("/v1/exchange", batch("CN", &cp, &[(0, &mine)])).await;
+        refused(r, 403, "unknown_party", "not in the trust file");
+        // Entries: signed by a stranger, by another party, twice in one batch, out of order.
+        let strange = Envelope::sign_record(&seed("US", 3), &net.stranger);
+        let r = post(
+            "/v1/exchange",
+            batch("US", &us_checkpoint(us, &[&strange]), &[(0, &strange)]),
+        )
+        .await;
+        refused(r, 403, "unknown_party", "belongs to no party");
+        let by_ua = Envelope::sign_record(&seed("UA", 3), ua);
+        let r = post(
+            "/v1/exchange",
+            batch("US", &us_checkpoint(us, &[&by_ua]), &[(0, &by_ua)]),
+        )
+        .await;
+        refused(r, 403, "wrong_party", "signed by UA");
+        let r = post(
+            "/v1/exchange",
+            batch("US", &us_checkpoint(us, &[&a, &a]), &[(0, &a), (1, &a)]),
+        )
+        .await;
+        refused(r, 409, "replay", "appears twice");
+        let r = post(
+            "/v1/exchange",
+            batch("US", &us_checkpoint(us, &[&a, &b]), &[(1, &b), (0, &a)]),
+        )
+        .await;
+        refused(r, 409, "gap", "entry 1 sent, next expected is 0");
+        // An empty batch under a checkpoint the mirror does not hold.
+        let r = post("/v1/exchange", batch("US", &us_checkpoint(us, &[&a]), &[])).await;
+        refused(r, 409, "conflict", "does not match the mirror");
+        // The rules: dated after the node's clock, naming the author or a stranger.
+        let late =
+            Envelope::sign_record(&request("US", "US-r-1", "RU", "2022-02-16T00:00:00Z"), us);
+        let r = post(
+            "/v1/exchange",
+            batch("US", &us_checkpoint(us, &[&late]), &[(0, &late)]),
+        )
+        .await;
+        refused(r, 422, "rule", "in the future");
+        let own = Envelope::sign_record(&request("US", "US-r-2", "US", NOW), us);
+        let r = post(
+            "/v1/exchange",
+            batch("US", &us_checkpoint(us, &[&own]), &[(0, &own)]),
+        )
+        .await;
+        refused(r, 422, "rule", "names the author US itself");
+        let cn = Envelope::sign_record(&request("US", "US-r-3", "CN", NOW), us);
+        let r = post(
+            "/v1/exchange",
+            batch("US", &us_checkpoint(us, &[&cn]), &[(0, &cn)]),
+        )
+        .await;
+        refused(r, 422, "rule", "not a party of this exchange");
+
+        // Hotline pushes: badly signed, not a message, for someone else, more than one.
+        let m = Envelope::sign_record(&hotline("US", "US-h-1", "RU", 1), us);
+        let mut bad = m.clone();
+        bad.payload = a.payload.clone();
+        let r = post(
+            "/v1/hotline/push",
+            batch("US", &us_checkpoint(us, &[&bad]), &[(0, &bad)]),
+        )
+        .await;
+        refused(r, 401, "bad_signature", "does not verify");
+        let r = post(
+            "/v1/hotline/push",
+            batch("US", &us_checkpoint(us, &[&a]), &[(0, &a)]),
+        )
+        .await;
+        refused(r, 422, "rule", "is a seed_commit, not a hotline message");
+        let to_ua = Envelope::sign_record(&hotline("US", "US-h-ua", "UA", 1), us);
+        let r = post(
+            "/v1/hotline/push",
+            batch("US", &us_checkpoint(us, &[&to_ua]), &[(0, &to_ua)]),
+        )
+        .await;
+        refused(r, 422, "rule", "is for UA, not RU");
+        let r = post(
+            "/v1/hotline/push",
+            batch("US", &us_checkpoint(us, &[]), &[]),
+        )
+        .await;
+        refused(r, 400, "malformed", "exactly one entry, not 0");
+
+        // Submissions: empty, mixed with another party's envelope, a gap on a channel.
+        let r = post("/v1/records/batch", b"{\"envelopes\":[]}".to_vec()).await;
+        refused(r, 400, "malformed", "no envelope");
+        let body = serde_json::to_vec(&serde_json::json!({"envelopes": [mine, a]})).unwrap();
+        let r = post("/v1/records/batch", body).await;
+        refused(r, 403, "wrong_party", "only RU may write");
+        let gap = Envelope::sign_record(&hotline("RU", "RU-h-2", "US", 2), net.ru.signing_key());
+        let r = post("/v1/records", gap.to_json()).await;
+        refused(r, 422, "rule", "must carry 1");
+        let myself =
+            Envelope::sign_record(&request("RU", "RU-r-1", "RU", NOW), net.ru.signing_key());
+        let r = post("/v1/records", myself.to_json()).await;
+        refused(r, 422, "rule", "names the author RU itself");
+
+        assert_eq!(ru.get::<StateSummary>("/v1/state").await.unwrap(), before);
+        let inbox: Value = ru.get("/v1/hotline/inbox").await.unwrap();
+        assert_eq!(inbox["messages"], serde_json::json!([]));
+    });
+}
+
+#[test]
+fn bad_query_values_are_refused_on_every_route_that_takes_them() {
+    let net = net();
+    net.rt.block_on(async {
+        for path in [
+            "/v1/findings?at=yesterday",
+            "/v1/findings?at=",
+            "/v1/findings?as_at=2022-01-01T00:00:00Z",
+            "/v1/hotline/inbox?after=-1",
+            "/v1/hotline/inbox?after=x",
+            "/v1/hotline/inbox?wait=soon",
+            "/v1/hotline/inbox?limit=1.5",
+            "/v1/hotline/inbox?colour=red",
+            "/v1/logs/RU/entries?start=x",
+            "/v1/logs/RU/entries?limit=-5",
+            "/v1/logs/RU/entries?from=0",
+            "/v1/hotline/channels/US%2F..",
+            "/v1/hotline/channels/a.b",
+        ] {
+            let r = net.ru.get_raw(path).await.unwrap();
+            refused(r, 400, "malformed", "");
+        }
+    });
+}
+
+#[test]
+fn receipts_that_do_not_cosign_our_log_are_refused() {
+    let net = net();
+    let node = &net.node;
+    let (us, ua) = (&net.us, &net.ua);
+    net.rt.block_on(async {
+        net.ru
+            .submit(&[seed("RU", 1), seed("RU", 2)])
+            .await
+            .unwrap();
+    });
+    let ours = node.checkpoint("RU").unwrap();
+    let cosign = |key: &SigningKey, name: &str, text: &str| {
+        let mut n = Note::parse(text).unwrap();
+        n.cosign(name, key, 1_644_926_400);
+        n.to_text()
+    };
+    let receipt = |note: String| Receipt {
+        witness: p("US"),
+        size: 2,
+        note,
+    };
+    // A good receipt is kept.
+    let good = receipt(cosign(us, "accord/witness/US", &ours));
+    node.accept_receipt("US", &good).unwrap();
+    assert_eq!(node.acked("US").unwrap(), 2);
+    // Cosigned by another key, under another name, or over a checkpoint we never signed.
+    let e = node
+        .accept_receipt("US", &receipt(cosign(ua, "accord/witness/US", &ours)))
+        .unwrap_err();
+    assert_eq!(e.code(), "bad_note", "{e}");
+    let e = node
+        .accept_receipt("US", &receipt(cosign(us, "accord/witness/UA", &ours)))
+        .unwrap_err();
+    assert_eq!(e.code(), "bad_note", "{e}");
+    let forged = note(ua, "accord/log/RU", "accord/log/RU", 2, &[]);
+    let e = node
+        .accept_receipt("US", &receipt(cosign(us, "accord/witness/US", &forged)))
+        .unwrap_err();
+    assert_eq!(e.code(), "bad_note", "{e}");
+    // Signed by our key over a root we never had (a key used outside the node).
+    let other = note(
+        net.ru.signing_key(),
+        "accord/log/RU",
+        "accord/log/RU",
+        2,
+        &[],
+    );
+    let e = node
+        .accept_receipt("US", &receipt(cosign(us, "accord/witness/US", &other)))
+        .unwrap_err();
+    assert_eq!(e.code(), "conflict", "{e}");
+    // From a party nobody trusts.
+    let e = node.accept_receipt("CN", &good).unwrap_err();
+    assert_eq!(e.code(), "unknown_party", "{e}");
+    assert_eq!(node.receipts("US").unwrap().len(), 1);
+}
