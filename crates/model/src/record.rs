@@ -570,7 +570,7 @@ pub struct SeedReveal {
 }
 
 /// Another party's seed commit that a revealer had cosigned before revealing its own seed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeenCommit {
     /// The other party's `seed_commit` record.
