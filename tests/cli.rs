@@ -578,36 +578,3 @@ fn osint_observations_emit_records_check_accepts_and_refuse_a_bad_party() {
     let empty = accord(&["osint", "observations", "--store", "none"], tmp.path());
     assert_eq!(empty.status.code(), Some(2), "{}", stderr(&empty));
 }
-
-#[test]
-fn inspect_select_by_free_choice_and_its_refusals() {
-    let tmp = tempfile::tempdir().unwrap();
-    let select = |extra: &[&str]| {
-        let mut args = vec![
-            "inspect", "select", "--round", "r1", "--site", "site-a", "--site", "site-b", "--site",
-            "site-c", "--quota", "2",
-        ];
-        args.extend_from_slice(extra);
-        accord(&args, tmp.path())
-    };
-    let chosen = select(&["--choose", "site-c", "--json"]);
-    assert!(chosen.status.success(), "{}", stderr(&chosen));
-    let v: serde_json::Value = serde_json::from_slice(&chosen.stdout).unwrap();
-    assert_eq!(v["method"], "free_choice");
-    assert_eq!(v["selected"], serde_json::json!(["site-c"]));
-    assert_eq!(
-        (v["quota"].as_u64(), v["candidates"].as_u64()),
-        (Some(2), Some(3))
-    );
-    let outside = select(&["--choose", "site-z"]);
-    assert_eq!(outside.status.code(), Some(2));
-    assert!(stderr(&outside).contains("chosen site site-z is not a candidate"));
-    let twice = select(&["--choose", "site-a", "--choose", "site-a"]);
-    assert_eq!(twice.status.code(), Some(2));
-    assert!(stderr(&twice).contains("site site-a is chosen twice"));
-    let too_many = select(&[
-        "--choose", "site-a", "--choose", "site-b", "--choose", "site-c",
-    ]);
-    assert_eq!(too_many.status.code(), Some(2));
-    assert!(stderr(&too_many).contains("3 sites chosen, the quota allows 2"));
-}

@@ -148,6 +148,12 @@ fn lint_names_file_line_field_and_suggests_near_misses() {
         "6 problems in 1 of 1 files (2 records read)",
     ];
     assert_eq!(text.lines().collect::<Vec<_>>(), expected, "{text}");
+    // -q keeps the problems and drops the summary.
+    let quiet = stdout(&accord(
+        &["records", "lint", "r.jsonl", "--scenario", &crisis(), "-q"],
+        tmp.path(),
+    ));
+    assert_eq!(quiet.lines().collect::<Vec<_>>(), expected[..6]);
 
     let out = accord(
         &[

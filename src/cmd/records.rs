@@ -5,7 +5,7 @@
 //! drift apart. Beyond the format, the linter checks what the scenario knows: its parties and
 //! agreements, and the vocabulary's zones and categories.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -414,22 +414,23 @@ fn lint(args: LintArgs) -> anyhow::Result<ExitCode> {
         for p in &report.problems {
             out.push_str(&format!("{p}\n"));
         }
-        let by_file: BTreeMap<&str, usize> =
-            report.problems.iter().fold(BTreeMap::new(), |mut m, p| {
-                *m.entry(p.file.as_str()).or_default() += 1;
-                m
-            });
-        out.push_str(&if report.ok {
-            format!("ok: {} records in {} files\n", report.records, files.len())
-        } else {
-            format!(
+        let bad_files: BTreeSet<&str> = report.problems.iter().map(|p| p.file.as_str()).collect();
+        let quiet = super::output::verbosity() == super::output::Verbosity::Quiet;
+        if report.ok && !quiet {
+            out.push_str(&format!(
+                "ok: {} records in {} files\n",
+                report.records,
+                files.len()
+            ));
+        } else if !quiet {
+            out.push_str(&format!(
                 "{} problems in {} of {} files ({} records read)\n",
                 report.problems.len(),
-                by_file.len(),
+                bad_files.len(),
                 files.len(),
                 report.records
-            )
-        });
+            ));
+        }
     }
     super::check::emit(&out)?;
     Ok(ExitCode::from(if report.ok {

@@ -579,6 +579,17 @@ pub enum QuotaActivity {
     TransparencyVisit,
 }
 
+impl QuotaActivity {
+    /// What it counts, in words: `inspection`, `evaluation visit`, `transparency visit`.
+    pub fn label(self) -> &'static str {
+        match self {
+            QuotaActivity::Inspection => "inspection",
+            QuotaActivity::EvaluationVisit => "evaluation visit",
+            QuotaActivity::TransparencyVisit => "transparency visit",
+        }
+    }
+}
+
 /// A quota of inspections or visits that each party must accept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Quota {
@@ -685,4 +696,19 @@ pub struct DataExchange {
 pub struct Commitment {
     /// The undertaking.
     pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::QuotaActivity;
+
+    #[test]
+    fn quota_activities_read_as_words() {
+        assert_eq!(QuotaActivity::Inspection.label(), "inspection");
+        assert_eq!(QuotaActivity::EvaluationVisit.label(), "evaluation visit");
+        assert_eq!(
+            QuotaActivity::TransparencyVisit.label(),
+            "transparency visit"
+        );
+    }
 }

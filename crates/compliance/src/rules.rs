@@ -1183,7 +1183,7 @@ impl Cx<'_> {
         let what = x
             .name
             .clone()
-            .unwrap_or_else(|| format!("{:?}", x.activity).to_lowercase());
+            .unwrap_or_else(|| x.activity.label().to_owned());
         let mut out = Vec::new();
         let mut per_party: BTreeMap<&PartyId, u64> = BTreeMap::new();
         for (k, r) in reqs.iter().enumerate() {
