@@ -21,6 +21,7 @@ use crate::{NodeError, OPENAPI};
 /// Every route of the API: method and path template, as in `openapi.json`.
 pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/openapi.json"),
+    ("post", "/add-checkpoint"),
     ("get", "/v1/node"),
     ("get", "/v1/state"),
     ("get", "/v1/findings"),
@@ -116,6 +117,7 @@ pub fn router(state: AppState) -> Router {
     let limit = state.node.config.max_body;
     Router::new()
         .route("/openapi.json", get(openapi))
+        .route("/add-checkpoint", post(add_checkpoint))
         .route("/v1/node", get(node_info))
         .route("/v1/state", get(node_state))
         .route("/v1/findings", get(findings))
@@ -136,6 +138,37 @@ pub fn router(state: AppState) -> Router {
 
 async fn no_route() -> ApiError {
     ApiError(NodeError::NotFound("no such route".into()))
+}
+
+/// C2SP tlog-witness: cosigns a trusted peer's checkpoint, or answers 400, 403, 404, 409 (with
+/// the size last cosigned, as `text/x.tlog.size`) or 422 as the protocol says.
+async fn add_checkpoint(
+    State(s): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(r) => return (r.status(), r.body_text()).into_response(),
+    };
+    let node = s.node.clone();
+    let answer = tokio::task::spawn_blocking(move || node.add_checkpoint(&body)).await;
+    let text = |status: StatusCode, ctype: &'static str, body: Vec<u8>| {
+        (status, [(header::CONTENT_TYPE, ctype)], body).into_response()
+    };
+    match answer {
+        Ok(Ok(lines)) => text(StatusCode::OK, "text/plain; charset=utf-8", lines),
+        Ok(Err(refusal)) => {
+            let (ctype, body) = refusal.body();
+            let status =
+                StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            text(status, ctype, body)
+        }
+        Err(e) => text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "text/plain; charset=utf-8",
+            format!("the witness failed: {e}\n").into_bytes(),
+        ),
+    }
 }
 
 async fn openapi() -> Response {
