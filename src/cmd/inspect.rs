@@ -67,16 +67,16 @@ pub enum Command {
 pub enum SeedCommand {
     /// Draw a fresh random seed; write it to a private file and its `seed_commit` record.
     ///
-    /// The declaration receipt is the JSON that `accord log prove --index I --checkpoint
-    /// NOTE --json` prints for the declaration's entry in its author's log, NOTE being a
+    /// The declaration receipt is the tlog-proof file that `accord log proof-file DIR --index
+    /// I --checkpoint NOTE` writes (or the JSON of `accord log prove ... --json`) for the declaration's entry in its author's log, NOTE being a
     /// checkpoint cosigned by every other party of the round. The seed file is created
     /// readable by its owner only and is never overwritten unless --force is given. Publish
     /// the record now; reveal the seed with `inspect seed reveal` once every other commit is in.
     Commit(SeedCommitArgs),
     /// Reveal a committed seed as a `seed_reveal` record, with receipts of every other commit.
     ///
-    /// Each --seen is the JSON that `accord log prove --index J --checkpoint NOTE --json`
-    /// prints for another party's seed commit in that party's log, NOTE being a checkpoint of
+    /// Each --seen is the tlog-proof file that `accord log proof-file DIR --index J
+    /// --checkpoint NOTE` writes (or the JSON of `accord log prove ... --json`) for another party's seed commit in that party's log, NOTE being a checkpoint of
     /// that log cosigned by the revealer: it shows the revealer had seen that commit first.
     Reveal(SeedRevealArgs),
 }
@@ -90,7 +90,7 @@ pub struct SeedCommitArgs {
     /// The party contributing the seed.
     #[arg(long)]
     party: PartyId,
-    /// The declaration's receipt (an `accord log prove --json` bundle, see above).
+    /// The declaration's receipt (a tlog-proof file, see above).
     #[arg(long)]
     declaration_receipt: PathBuf,
     /// Where to write the seed (kept private until the reveal).
@@ -243,33 +243,48 @@ fn parse_party_key(s: &str) -> Result<(PartyId, String), String> {
     Ok((party, key))
 }
 
-/// A receipt bundle printed by `accord log prove --index I --checkpoint NOTE --json`.
-#[derive(Debug, serde::Deserialize)]
-struct ReceiptBundle {
-    checkpoint: String,
-    proof: ReceiptProof,
-    entry: String,
-}
-
-/// The record a receipt bundle proves, as its log holds it, and the receipt itself.
+/// The record a receipt proves, as its log holds it, and the receipt itself. A receipt is a
+/// C2SP tlog-proof file (`accord log proof-file`), or the JSON `accord log prove --index I
+/// --checkpoint NOTE --json` prints, which carries one.
 fn read_receipt(path: &Path) -> anyhow::Result<(Logged, LogReceipt)> {
     let text = read_text(path)?;
-    let b: ReceiptBundle = serde_json::from_str(&text).with_context(|| {
+    let not_receipt = || {
         format!(
-            "{}: not a receipt (the JSON of `accord log prove --index I --checkpoint NOTE --json`)",
+            "{}: not a receipt (a tlog-proof file from `accord log proof-file`, or the JSON of \
+             `accord log prove --index I --checkpoint NOTE --json`)",
             path.display()
         )
-    })?;
-    let entry = B64
-        .decode(b.entry.trim())
-        .with_context(|| format!("{}: entry is not base64", path.display()))?;
+    };
+    let file = match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(v) => v["tlog_proof"]
+            .as_str()
+            .map(str::to_owned)
+            .with_context(not_receipt)?,
+        Err(_) => text,
+    };
+    let proof = accord_log::TlogProof::parse(file.as_bytes()).with_context(not_receipt)?;
+    let entry = proof
+        .extra
+        .clone()
+        .with_context(|| format!("{}: the proof carries no entry", path.display()))?;
+    let checkpoint = String::from_utf8(proof.checkpoint.clone())
+        .with_context(|| format!("{}: checkpoint is not UTF-8", path.display()))?;
+    let size = checkpoint
+        .lines()
+        .nth(1)
+        .and_then(|l| l.parse::<u64>().ok())
+        .with_context(|| format!("{}: checkpoint has no tree size", path.display()))?;
     let logged =
         Logged::from_entry(entry).map_err(|e| anyhow::anyhow!("{}: entry: {e}", path.display()))?;
     Ok((
         logged,
         LogReceipt {
-            checkpoint: b.checkpoint,
-            proof: b.proof,
+            checkpoint,
+            proof: ReceiptProof {
+                index: proof.index,
+                size,
+                hashes: proof.hashes.iter().map(|h| B64.encode(h.0)).collect(),
+            },
         },
     ))
 }

@@ -119,13 +119,27 @@ impl LogKey {
         &self.vkey
     }
 
-    /// Signs the checkpoint body of tree `size` with `root` under `origin` as a signed note.
-    pub fn sign(&self, origin: &str, size: u64, root: Hash) -> Result<SignedCheckpoint> {
+    /// Signs the checkpoint body of tree `size` with `root` under `origin` with every key of
+    /// `keys` at once: during a key rotation a log signs with its old and new keys, so that
+    /// verifiers holding either accept every checkpoint of the overlap.
+    pub fn sign_all(
+        keys: &[&LogKey],
+        origin: &str,
+        size: u64,
+        root: Hash,
+    ) -> Result<SignedCheckpoint> {
         let body = Checkpoint::new(origin, size, root, "")
             .map_err(|_| LogError::Checkpoint(format!("origin {origin:?} is not valid")))?;
         let mut note =
             Note::new(&body.to_bytes(), &[]).map_err(|e| LogError::Checkpoint(e.to_string()))?;
-        note.add_sigs(&[&self.signer])
+        let signers: Vec<&dyn signed_note::Signer> = keys
+            .iter()
+            .map(|k| &k.signer as &dyn signed_note::Signer)
+            .collect();
+        if signers.is_empty() {
+            return Err(LogError::Key("a checkpoint needs at least one key".into()));
+        }
+        note.add_sigs(&signers)
             .map_err(|e| LogError::Checkpoint(e.to_string()))?;
         Ok(SignedCheckpoint {
             note: note.to_bytes(),
@@ -133,6 +147,11 @@ impl LogKey {
             size,
             root,
         })
+    }
+
+    /// Signs the checkpoint body of tree `size` with `root` under `origin` as a signed note.
+    pub fn sign(&self, origin: &str, size: u64, root: Hash) -> Result<SignedCheckpoint> {
+        Self::sign_all(&[self], origin, size, root)
     }
 }
 
@@ -226,6 +245,27 @@ impl SignedCheckpoint {
         parsed.verify(&list).map_err(|e| {
             LogError::Checkpoint(format!(
                 "no valid signature by the log key {name} on the checkpoint of size {}: {e}",
+                cp.size
+            ))
+        })?;
+        Ok(cp)
+    }
+
+    /// Parses a signed checkpoint and checks that it carries a valid signature by at least one
+    /// of `vkeys` (the keys a verifier trusts for the log, several across a key rotation) and
+    /// no invalid one by any of them.
+    pub fn verify_any(note: &[u8], vkeys: &[&str]) -> Result<Self> {
+        let cp = Self::parse(note)?;
+        let verifiers = vkeys
+            .iter()
+            .map(|k| parse_vkey(k).map(|v| Box::new(v) as Box<dyn signed_note::Verifier>))
+            .collect::<Result<Vec<_>>>()?;
+        let parsed = Note::from_bytes(note).map_err(|e| LogError::Checkpoint(e.to_string()))?;
+        parsed.verify(&VerifierList::new(verifiers)).map_err(|e| {
+            LogError::Checkpoint(format!(
+                "no valid signature by the {} trusted log key(s) on the checkpoint of size \
+                     {}: {e}",
+                vkeys.len(),
                 cp.size
             ))
         })?;

@@ -4,7 +4,10 @@
 //! - inclusion proof for any index of a 10,000,000-entry log: <= 50 µs;
 //! - full audit of a 10,000,000-entry log: <= 30 s.
 //!
-//! Also measured: an inclusion proof built from the published files of the audited log.
+//! Also measured: an inclusion proof built from the published files of the audited log; a
+//! witness answering C2SP tlog-witness add-checkpoint requests (>= 2,000 checkpoints/s, each
+//! stored durably before the answer); a monitor verifying a log from its local tiles
+//! (>= 1,000,000 entries/s; `ACCORD_LOG_BENCH_MONITOR_N` entries, 1,000,000 by default).
 //!
 //! `ACCORD_LOG_BENCH_N` sets the size of the big in-memory tree and `ACCORD_LOG_BENCH_AUDIT_N`
 //! the size of the audited log (both 10,000,000 by default); the big structures are built once
@@ -206,5 +209,103 @@ fn audit_big(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, tree, durable, audit_big);
+/// A witness answering add-checkpoint for a log growing one entry per checkpoint: parse,
+/// signature, consistency proof, the new size stored durably, the cosignature.
+fn witness(c: &mut Criterion) {
+    use accord_log::witness::{AddCheckpoint, TrustedLogs};
+    use accord_log::{CosignerKey, WitnessStore};
+    const REQUESTS: u64 = 20_000;
+    let key = LogKey::generate("bench.example/witnessed").unwrap();
+    let mut logs = TrustedLogs::new();
+    logs.add(key.name(), key.vkey()).unwrap();
+    let cosigner = CosignerKey::generate("bench.example/witness").unwrap();
+    let tree = build_tree(REQUESTS + 1);
+    let bodies: Vec<Vec<u8>> = (0..REQUESTS)
+        .map(|old| {
+            let cp = key
+                .sign(key.name(), old + 1, tree.root_at(old + 1).unwrap())
+                .unwrap();
+            AddCheckpoint {
+                old_size: old,
+                proof: tree.prove_consistency(old, old + 1).unwrap().hashes,
+                checkpoint: cp.note().to_vec(),
+            }
+            .to_bytes()
+        })
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut generation = 0;
+    let mut open = || {
+        generation += 1;
+        WitnessStore::open(&tmp.path().join(format!("w{generation}.db"))).unwrap()
+    };
+    let mut store = open();
+    let mut next = 0usize;
+    let mut g = c.benchmark_group("witness");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("add-checkpoint, stored durably before the answer", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                if next == bodies.len() {
+                    store = open();
+                    next = 0;
+                }
+                let t = Instant::now();
+                black_box(
+                    store
+                        .add_checkpoint(&bodies[next], &logs, &cosigner, 1_750_000_000)
+                        .unwrap(),
+                );
+                spent += t.elapsed();
+                next += 1;
+            }
+            spent
+        })
+    });
+    g.finish();
+}
+
+/// A monitor's first look at a log directory: every entry bundle hashed into the tree that the
+/// checkpoint signs.
+fn monitor(c: &mut Criterion) {
+    use accord_log::monitor::monitor_step;
+    use accord_log::tiles::DirTileReader;
+    let n = std::env::var("ACCORD_LOG_BENCH_MONITOR_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000u64);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("log");
+    let key = LogKey::generate("bench.example/monitored").unwrap();
+    let mut log = Log::create(&dir, key.name(), &key).unwrap();
+    let mut i = 0;
+    while i < n {
+        let end = (i + 100_000).min(n);
+        let batch: Vec<[u8; ENTRY]> = (i..end)
+            .map(|j| {
+                let mut buf = [0x5a; ENTRY];
+                fill(&mut buf, j);
+                buf
+            })
+            .collect();
+        log.append_batch(&batch).unwrap();
+        i = end;
+    }
+    drop(log);
+    let source = DirTileReader::new(&dir);
+    let mut g = c.benchmark_group("monitor");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(n));
+    g.bench_function(format!("verify a {n}-entry log from local tiles"), |b| {
+        b.iter(|| {
+            let mut state = None;
+            let s = monitor_step(&source, key.vkey(), &mut state, &mut |_, _| {}).unwrap();
+            assert_eq!(s.checkpoint.size(), n);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, tree, durable, audit_big, witness, monitor);
 criterion_main!(benches);

@@ -144,6 +144,7 @@ pub fn router(state: AppState) -> Router {
     let timeout = state.node.config.request_timeout;
     Router::new()
         .route("/openapi.json", get(openapi))
+        .route("/add-checkpoint", post(add_checkpoint))
         .route("/v1/node", get(node_info))
         .route("/v1/state", get(node_state))
         .route("/v1/findings", get(findings))
@@ -210,6 +211,37 @@ async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> ApiEr
         "{method} is not allowed on {}",
         uri.path()
     )))
+}
+
+/// C2SP tlog-witness: cosigns a trusted peer's checkpoint, or answers 400, 403, 404, 409 (with
+/// the size last cosigned, as `text/x.tlog.size`) or 422 as the protocol says.
+async fn add_checkpoint(
+    State(s): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(r) => return (r.status(), r.body_text()).into_response(),
+    };
+    let node = s.node.clone();
+    let answer = tokio::task::spawn_blocking(move || node.add_checkpoint(&body)).await;
+    let text = |status: StatusCode, ctype: &'static str, body: Vec<u8>| {
+        (status, [(header::CONTENT_TYPE, ctype)], body).into_response()
+    };
+    match answer {
+        Ok(Ok(lines)) => text(StatusCode::OK, "text/plain; charset=utf-8", lines),
+        Ok(Err(refusal)) => {
+            let (ctype, body) = refusal.body();
+            let status =
+                StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            text(status, ctype, body)
+        }
+        Err(e) => text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "text/plain; charset=utf-8",
+            format!("the witness failed: {e}\n").into_bytes(),
+        ),
+    }
 }
 
 async fn openapi() -> Response {

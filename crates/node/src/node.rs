@@ -929,6 +929,41 @@ impl Node {
     }
 }
 
+/// The file, in the data directory, of what this node cosigned as a C2SP tlog-witness.
+pub const WITNESS_DB: &str = "witness.db";
+
+impl Node {
+    /// Answers a C2SP tlog-witness `add-checkpoint` request body: this node witnesses the log of
+    /// every trusted party (its origin, signed with the party's key) and cosigns as
+    /// `accord/witness/<own party>`; the new size is stored durably before the answer.
+    pub fn add_checkpoint(
+        &self,
+        body: &[u8],
+    ) -> Result<Vec<u8>, accord_log::witness::WitnessRefusal> {
+        use accord_log::witness::{TrustedLogs, WitnessRefusal};
+        let storage = |e: accord_log::LogError| WitnessRefusal::Storage(e.to_string());
+        let mut logs = TrustedLogs::new();
+        {
+            let trust = self.trust.read().expect("trust lock");
+            for party in trust.parties() {
+                let name = origin(party.as_str());
+                if let Some(vkey) = trust
+                    .key(party.as_str())
+                    .and_then(|k| accord_log::ed25519_vkey(&name, k).ok())
+                {
+                    logs.add(&name, &vkey).map_err(storage)?;
+                }
+            }
+        }
+        let key =
+            accord_log::CosignerKey::new(&witness_name(self.party.as_str()), self.key.clone())
+                .map_err(storage)?;
+        let mut store =
+            accord_log::WitnessStore::open(&self.dir.join(WITNESS_DB)).map_err(storage)?;
+        store.add_checkpoint(body, &logs, &key, self.now().as_second().max(0) as u64)
+    }
+}
+
 fn inbox_message(m: HeldMessage) -> Result<InboxMessage, NodeError> {
     let invalid = |e: accord_model::IdError| NodeError::InvalidRecord(e.to_string());
     Ok(InboxMessage {
