@@ -140,9 +140,11 @@ fn declaration(party: &str, as_of: &str, holdings: &[(&str, u64)]) -> Record {
                     category: cat(c),
                     status: HoldingStatus::Deployed,
                     count: *n,
+                    derived: None,
                 })
                 .collect(),
             source: None,
+            channel: Default::default(),
         }),
     }
 }
