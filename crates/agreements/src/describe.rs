@@ -130,10 +130,15 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
             forbidden.extend(z.classes.iter().map(|c| class_name(agreement, c)));
             let zones: Vec<String> = z.zones.iter().map(|z| z.to_string()).collect();
             format!(
-                "{} must not have {} in {}{}.",
+                "{} must not have {} in {}{}{}.",
                 list(&z.bound),
                 either(&forbidden),
                 list(&zones),
+                if z.without_host_consent {
+                    " without the consent of the host state"
+                } else {
+                    ""
+                },
                 if z.reciprocal {
                     " (a reciprocal commitment)"
                 } else {
@@ -269,6 +274,9 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
             if let Some(p) = q.max_percent_from_one_party {
                 let _ = write!(s, ", at most {p}% of the quota from one party");
             }
+            if let Some(n) = q.at_a_time {
+                let _ = write!(s, ", at most {n} at a time");
+            }
             s.push('.');
             s
         }
@@ -294,6 +302,12 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
             let mut s = format!("{each} must exchange data as of {} each year", list(&as_of));
             if let Some(d) = x.due {
                 let _ = write!(s, ", due by {}", month_day(d));
+            }
+            if let Some(n) = x.due_days_after_period {
+                let _ = write!(
+                    s,
+                    ", due no later than {n} days after the period that ends the day before"
+                );
             }
             if let Some(n) = x.initial_within_days {
                 let _ = write!(

@@ -86,20 +86,31 @@ pub fn load(path: impl AsRef<Path>) -> Result<Agreement, LoadError> {
 
 /// Parses and validates agreement text; `file` names it in diagnostics.
 pub fn parse(text: &str, file: &str, vocabulary: &Vocabulary) -> Result<Agreement, Diagnostics> {
+    let located = |span: &Range<usize>, message: String| {
+        let (line, column) = line_column(text, span.start);
+        Diagnostics(vec![Diagnostic {
+            file: file.to_owned(),
+            line,
+            column,
+            message,
+        }])
+    };
+    let raw: RawAgreement = toml::from_str(text)
+        .map_err(|e| located(&e.span().unwrap_or(0..0), e.message().trim().to_owned()))?;
+    // What the file defines for itself extends the vocabulary its references are checked against.
+    let extended = match &raw.define {
+        Some(define) => Some(
+            vocabulary
+                .extended(define.get_ref())
+                .map_err(|e| located(&define.span(), format!("[define]: {}", e.0)))?,
+        ),
+        None => None,
+    };
     let mut cx = Cx {
         file,
         text,
-        vocabulary,
+        vocabulary: extended.as_ref().unwrap_or(vocabulary),
         errors: Vec::new(),
-    };
-    let raw: RawAgreement = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let message = e.message().trim().to_owned();
-            cx.error(&span, message);
-            return Err(Diagnostics(cx.errors));
-        }
     };
     let agreement = cx.agreement(raw);
     if cx.errors.is_empty() {
@@ -146,6 +157,7 @@ struct RawAgreement {
     #[serde(default)]
     provision: Vec<S<RawProvision>>,
     notes: Option<String>,
+    define: Option<S<Vocabulary>>,
 }
 
 #[derive(Deserialize)]
@@ -176,7 +188,8 @@ struct RawClass {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRange {
-    min: S<i64>,
+    min: Option<S<i64>>,
+    over: Option<S<i64>>,
     max: S<i64>,
 }
 
@@ -191,6 +204,7 @@ struct RawProvision {
     condition: Option<S<String>>,
     reciprocity: Option<RawReciprocity>,
     source: Option<String>,
+    notes: Option<String>,
     limit: Option<S<RawLimit>>,
     zone_prohibition: Option<S<RawZoneProhibition>>,
     class_ban: Option<S<RawClassBan>>,
@@ -240,6 +254,8 @@ struct RawZoneProhibition {
     classes: Vec<S<String>>,
     reciprocal: bool,
     bound: Option<Vec<S<String>>>,
+    #[serde(default)]
+    without_host_consent: bool,
 }
 
 #[derive(Deserialize)]
@@ -341,6 +357,7 @@ struct RawQuota {
     max_per_year: Option<S<i64>>,
     per_inspecting_party: Option<S<i64>>,
     max_percent_from_one_party: Option<S<i64>>,
+    at_a_time: Option<S<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -361,6 +378,7 @@ struct RawVisit {
 struct RawDataExchange {
     as_of: Vec<S<String>>,
     due: Option<S<String>>,
+    due_days_after_period: Option<S<i64>>,
     initial_within_days: Option<S<i64>>,
     #[serde(default)]
     categories: Vec<S<String>>,
@@ -721,6 +739,7 @@ impl Cx<'_> {
             classes,
             provisions,
             notes: raw.notes,
+            defines: raw.define.map(|d| d.into_inner()).unwrap_or_default(),
         }
     }
 
@@ -794,17 +813,31 @@ impl Cx<'_> {
         }
         let range_km = match &raw.range_km {
             Some(r) => {
-                let min = self.small(&r.get_ref().min, "range_km.min");
+                let (low, min_exclusive) = match (&r.get_ref().min, &r.get_ref().over) {
+                    (Some(m), None) => (self.small(m, "range_km.min"), false),
+                    (None, Some(o)) => (self.small(o, "range_km.over"), true),
+                    _ => {
+                        self.error(
+                            &r.span(),
+                            "range_km needs exactly one lower bound: `min` (inclusive) or `over` (exclusive, for \"in excess of\")",
+                        );
+                        return None;
+                    }
+                };
                 let max = self.small(&r.get_ref().max, "range_km.max");
-                let (min, max) = (min?, max?);
-                if min > max {
+                let (min, max) = (low?, max?);
+                if min > max || (min_exclusive && min == max) {
                     self.error(
                         &r.span(),
-                        format!("range_km.min ({min}) is above range_km.max ({max}), expected min <= max"),
+                        format!("the range_km band from {min} to {max} is empty, expected a lower bound below max"),
                     );
                     return None;
                 }
-                Some(RangeKm { min, max })
+                Some(RangeKm {
+                    min,
+                    min_exclusive,
+                    max,
+                })
             }
             None => None,
         };
@@ -958,6 +991,7 @@ impl Cx<'_> {
             condition,
             reciprocity,
             source: raw.source.clone(),
+            notes: raw.notes.clone(),
             body,
         })
     }
@@ -1105,12 +1139,24 @@ impl Cx<'_> {
                 "a reciprocal prohibition must bind at least two parties (`bound`)",
             );
         }
+        if r.without_host_consent {
+            let vocabulary = self.vocabulary;
+            for (raw_zone, zone) in r.zones.iter().zip(&zones) {
+                if vocabulary.host_of(zone).is_none() {
+                    self.error(
+                        &raw_zone.span(),
+                        format!("zone `{zone}` has no host state in the vocabulary, so `without_host_consent` cannot apply to it; expected a zone with `host`"),
+                    );
+                }
+            }
+        }
         Some(ZoneProhibition {
             zones,
             categories,
             classes,
             reciprocal: r.reciprocal,
             bound,
+            without_host_consent: r.without_host_consent,
         })
     }
 
@@ -1316,6 +1362,10 @@ impl Cx<'_> {
         let per_inspecting_party = self.small_opt(&r.per_inspecting_party, "per_inspecting_party");
         let max_percent =
             self.small_opt(&r.max_percent_from_one_party, "max_percent_from_one_party");
+        let at_a_time = self.small_opt(&r.at_a_time, "at_a_time");
+        if let (Some(0), Some(raw_t)) = (at_a_time, &r.at_a_time) {
+            self.error(&raw_t.span(), "`at_a_time` must be at least 1");
+        }
         if r.per_year.is_none() && r.per_units.is_none() {
             self.error(&raw.span(), "a quota needs `per_year` or `per_units`");
         }
@@ -1340,6 +1390,7 @@ impl Cx<'_> {
             max_per_year,
             per_inspecting_party,
             max_percent_from_one_party: max_percent,
+            at_a_time,
         })
     }
 
@@ -1382,12 +1433,20 @@ impl Cx<'_> {
             );
         }
         let due = r.due.as_ref().and_then(|d| self.month_day(d));
+        let due_days = self.small_opt(&r.due_days_after_period, "due_days_after_period");
+        if let (Some(_), Some(days)) = (&r.due, &r.due_days_after_period) {
+            self.error(
+                &days.span(),
+                "an exchange has one deadline rule: `due` (a fixed day) or `due_days_after_period`, not both",
+            );
+        }
         let initial = self.small_opt(&r.initial_within_days, "initial_within_days");
         let categories = self.categories(&r.categories);
         let as_of: Option<Vec<MonthDay>> = as_of.into_iter().collect();
         Some(DataExchange {
             as_of: as_of?,
             due,
+            due_days_after_period: due_days,
             initial_within_days: initial,
             categories,
             content: r.content.clone(),
