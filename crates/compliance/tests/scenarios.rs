@@ -97,19 +97,30 @@ fn crisis_forces_observed_far_above_the_threshold_without_notification_are_viola
     let s = Scenario::load(&dir("2022-crisis")).unwrap();
     let f = findings(&s, s.file.as_of, &[]);
     let v = of(&f, "vienna-document-2011", "ch-v-notification", "RU");
-    let near = v
+    // The estimate of 18 February spans Belarus, Crimea and Russia near Ukraine: it is judged in
+    // the zone of application, not placed in one of the zones it covers.
+    let wide = v
         .iter()
         .find(|x| cites(x, "OSINT-2022-02-18-a"))
-        .expect("a finding near Ukraine in 2022");
-    assert_eq!(near.severity, Severity::Violation);
-    assert_eq!(near.figures[0].value, 169_000);
-    assert_eq!(near.figures[0].limit, Some(9000));
-    let belarus = v
+        .expect("a finding on the estimate in and near Ukraine");
+    assert_eq!(wide.severity, Severity::Violation);
+    assert_eq!(wide.figures[0].value, 169_000);
+    assert_eq!(wide.figures[0].limit, Some(9000));
+    assert!(
+        wide.summary.contains("Vienna Document zone of application"),
+        "{}",
+        wide.summary
+    );
+    let near = v
         .iter()
-        .find(|x| cites(x, "OSINT-2022-02-03-a"))
-        .expect("a finding on Belarus");
-    assert_eq!(belarus.severity, Severity::Violation);
-    assert!(belarus.summary.contains("Belarus"), "{}", belarus.summary);
+        .find(|x| cites(x, "OSINT-2022-02-02-a"))
+        .expect("a finding near Ukraine's borders");
+    assert_eq!(near.severity, Severity::Violation);
+    assert_eq!(near.figures[0].value, 130_000);
+    // NATO's expectation of 30,000 in Belarus is a forecast, not an observation: no finding
+    // rests on it, and none places observed forces in Belarus.
+    assert!(!f.iter().any(|x| cites(x, "NATO-2022-02-03-FORECAST")));
+    assert!(!v.iter().any(|x| x.summary.contains("observed in Belarus")));
     // Observation (chapter VI): above 13,000, no observers could be invited.
     let obs = of(&f, "vienna-document-2011", "ch-vi-observation", "RU");
     assert!(obs.iter().any(|x| x.severity == Severity::Violation));
