@@ -284,3 +284,41 @@ fn a_bad_record_is_reported_with_its_file_and_line() {
     let e = Scenario::from_texts("name=1\n", "scenario.toml", "", "r").unwrap_err();
     assert!(e.to_string().starts_with("scenario.toml:1:"), "{e}");
 }
+
+#[test]
+fn a_scenario_defines_its_own_zones_and_parties_for_its_agreements() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scenario-define");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("agreements")).unwrap();
+    std::fs::write(
+        dir.join("scenario.toml"),
+        "name='steppe'\ntitle='t'\nparties=['KZ','XA']\nagreements=['steppe']\nas_of='2024-06-01T00:00:00Z'\n\n\
+         [define.parties.XA]\nname='Example Republic'\n\n[define.zones.steppe-range]\nname='Steppe range'\nhost='KZ'\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("records.jsonl"), "").unwrap();
+    std::fs::write(
+        dir.join("agreements/steppe.toml"),
+        "id='steppe'\ntitle='t'\ncitation='t'\nbinding='political'\nparties=['KZ','XA']\nzones=['steppe-range']\n\n\
+         [[history]]\nstatus='in_force'\ndate=2024-01-01\n\n[[provision]]\nid='no-troops'\ncite='Article 1'\ntitle='t'\n\n\
+         [provision.zone_prohibition]\nzones=['steppe-range']\ncategories=['troops']\nreciprocal=true\nwithout_host_consent=true\n",
+    )
+    .unwrap();
+    let s = Scenario::load(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let zone = accord_model::ZoneId::new("steppe-range").unwrap();
+    assert_eq!(s.vocabulary.host_of(&zone).map(|p| p.as_str()), Some("KZ"));
+    assert_eq!(s.agreements[0].parties.len(), 2);
+    // Without the scenario's definitions the agreement beside it does not load.
+    let toml = std::fs::read_to_string(dir.join("scenario.toml")).unwrap();
+    std::fs::write(
+        dir.join("scenario.toml"),
+        toml.split("\n\n[define").next().unwrap(),
+    )
+    .unwrap();
+    let e = Scenario::load(&dir).unwrap_err().to_string();
+    assert!(
+        e.contains("steppe.toml:5:") && e.contains("unknown party `XA`"),
+        "{e}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
