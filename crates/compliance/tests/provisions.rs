@@ -724,7 +724,7 @@ fn inf_declaration(missiles: u64) -> Record {
         "RU",
         "2018-06-01T00:00:00Z",
         json!({"type": "declaration", "agreement": "inf", "as_of": "2018-06-01",
-               "holdings": [{"category": "missiles", "status": "deployed", "count": missiles}]}),
+               "holdings": [{"category": "intermediate_range_missiles", "status": "deployed", "count": missiles}]}),
     )
 }
 
@@ -747,6 +747,15 @@ fn declared_items_of_a_banned_class_are_a_violation_and_none_complies() {
         severities(&ban(vec![inf_declaration(0)])),
         [Severity::Compliant]
     );
+    // Missiles of other ranges (declared under the general category) are not of a banned class.
+    let other = record(
+        "RU-INF",
+        "RU",
+        "2018-06-01T00:00:00Z",
+        json!({"type": "declaration", "agreement": "inf", "as_of": "2018-06-01",
+               "holdings": [{"category": "missiles", "status": "deployed", "count": 40}]}),
+    );
+    assert_eq!(severities(&ban(vec![other])), [Severity::Compliant]);
     // No declaration: the ban is not checked, and says so.
     assert_eq!(severities(&ban(vec![])), [Severity::NotApplicable]);
     // After termination on 2 August 2019 nothing binds.
