@@ -161,13 +161,23 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
                 .collect();
             format!("{each} must not {} {}.", either(&what), list(&names))
         }
-        ProvisionBody::Notification(n) => format!(
-            "{each} must notify, at least {} days before it starts, any activity{} with {} or more.{}",
-            n.lead_time_days,
-            zones_phrase(&n.zones),
-            thresholds(&n.thresholds),
-            exemptions(&n.exemptions)
-        ),
+        ProvisionBody::Notification(n) => {
+            let mut s = format!(
+                "{each} must notify, at least {} days before it starts, any activity{} with {} or more.{}",
+                n.lead_time_days,
+                zones_phrase(&n.zones),
+                thresholds(&n.thresholds),
+                exemptions(&n.exemptions)
+            );
+            if !n.components.is_empty() {
+                let _ = write!(
+                    s,
+                    " The notification includes any component of {} or more.",
+                    thresholds(&n.components)
+                );
+            }
+            s
+        }
         ProvisionBody::Observation(o) => format!(
             "{each} must invite observers to any activity{} with {} or more.{}",
             zones_phrase(&o.zones),
@@ -261,7 +271,11 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
                     format!("{each} must accept up to {n} {what}{name} per calendar year")
                 }
                 (None, Some(u)) => format!(
-                    "{each} must accept one of its {what}{name} per calendar year for every {u} reported units or fraction thereof"
+                    "{each} must accept one of its {what}{name} per calendar year for every {u} reported {} or fraction thereof",
+                    q.units_category
+                        .as_ref()
+                        .map(|c| c.as_str().replace('_', " "))
+                        .unwrap_or_else(|| "units".to_owned())
                 ),
                 _ => format!("{each} must accept {what}{name}"),
             };
@@ -276,6 +290,15 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
             }
             if let Some(n) = q.at_a_time {
                 let _ = write!(s, ", at most {n} at a time");
+            }
+            if let Some(n) = q.per_site_per_year {
+                let _ = write!(s, ", at most {n} a year at one site or unit");
+            }
+            if let Some(n) = q.per_site_from_one_party {
+                let _ = write!(
+                    s,
+                    ", at most {n} a year at one site or unit by the same party"
+                );
             }
             s.push('.');
             s

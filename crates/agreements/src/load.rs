@@ -302,6 +302,8 @@ struct RawNotification {
     zones: Vec<S<String>>,
     #[serde(default)]
     exemptions: Vec<S<RawExemption>>,
+    #[serde(default)]
+    components: Vec<RawThreshold>,
 }
 
 #[derive(Deserialize)]
@@ -358,6 +360,9 @@ struct RawQuota {
     per_inspecting_party: Option<S<i64>>,
     max_percent_from_one_party: Option<S<i64>>,
     at_a_time: Option<S<i64>>,
+    units_category: Option<S<String>>,
+    per_site_per_year: Option<S<i64>>,
+    per_site_from_one_party: Option<S<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -1268,12 +1273,14 @@ impl Cx<'_> {
         let activity_kinds = self.activity_kinds(&r.activity_kinds);
         let zones = self.zones(&r.zones, Some(scope));
         let exemptions = self.exemptions(&r.exemptions);
+        let components = self.thresholds(&r.components);
         Some(Notification {
             lead_time_days: lead?,
             thresholds: thresholds?,
             activity_kinds,
             zones,
             exemptions: exemptions?,
+            components: components?,
         })
     }
 
@@ -1363,6 +1370,16 @@ impl Cx<'_> {
         let max_percent =
             self.small_opt(&r.max_percent_from_one_party, "max_percent_from_one_party");
         let at_a_time = self.small_opt(&r.at_a_time, "at_a_time");
+        let units_category = r.units_category.as_ref().and_then(|c| self.category(c));
+        if let (Some(u), None) = (&r.units_category, &r.per_units) {
+            self.error(
+                &u.span(),
+                "`units_category` applies only to a quota with `per_units`",
+            );
+        }
+        let per_site_per_year = self.small_opt(&r.per_site_per_year, "per_site_per_year");
+        let per_site_from_one_party =
+            self.small_opt(&r.per_site_from_one_party, "per_site_from_one_party");
         if let (Some(0), Some(raw_t)) = (at_a_time, &r.at_a_time) {
             self.error(&raw_t.span(), "`at_a_time` must be at least 1");
         }
@@ -1391,6 +1408,9 @@ impl Cx<'_> {
             per_inspecting_party,
             max_percent_from_one_party: max_percent,
             at_a_time,
+            units_category,
+            per_site_per_year,
+            per_site_from_one_party,
         })
     }
 

@@ -513,6 +513,10 @@ pub struct Notification {
     pub zones: Vec<ZoneId>,
     /// Exemptions by activity kind.
     pub exemptions: Vec<Exemption>,
+    /// Components the notification of a notifiable activity must include when they reach these
+    /// figures (the Vienna Document's air component of 200 sorties): they do not by themselves
+    /// make an activity notifiable.
+    pub components: Vec<Threshold>,
 }
 
 /// The duty to invite observers to activities that reach any threshold.
@@ -624,6 +628,15 @@ pub struct Quota {
     /// At most this many conducted at the same time on one party's territory.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at_a_time: Option<u32>,
+    /// The category of reported holdings a unit-based quota counts (Vienna Document: units).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub units_category: Option<Category>,
+    /// At most this many a year at one site or unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_site_per_year: Option<u32>,
+    /// At most this many a year at one site or unit by the same inspecting party.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_site_from_one_party: Option<u32>,
 }
 
 impl Quota {

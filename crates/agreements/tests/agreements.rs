@@ -168,6 +168,26 @@ fn vienna_document_thresholds() {
         (48, Some(48))
     );
     assert!(a.in_force_at(d("2022-02-11")));
+    // Paragraph 40.1.2: sorties are a component of a notification, not a threshold.
+    assert_eq!(at("sorties"), None);
+    assert_eq!(n.components[0].category.as_str(), "sorties");
+    assert_eq!(n.components[0].at_least, 200);
+    // Paragraph 109: evaluation visits counted on reported units, limits per unit and State.
+    let ProvisionBody::Quota(q) = &a
+        .provision(&ProvisionId::new("ch-ix-evaluation-visits").unwrap())
+        .unwrap()
+        .body
+    else {
+        panic!("not a quota")
+    };
+    assert_eq!(q.units_category.as_ref().map(|c| c.as_str()), Some("units"));
+    assert_eq!(q.quota_for(60), 1);
+    assert_eq!(q.quota_for(61), 2);
+    assert_eq!(q.quota_for(6_000), 15);
+    assert_eq!(
+        (q.per_site_per_year, q.per_site_from_one_party),
+        (Some(2), Some(1))
+    );
 }
 
 #[test]

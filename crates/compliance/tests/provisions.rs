@@ -193,6 +193,28 @@ fn notification_threshold_is_9000_troops_and_8999_is_not_notifiable() {
 }
 
 #[test]
+fn sorties_alone_do_not_make_an_activity_notifiable() {
+    // Paragraph 40.1.2: 200 sorties or more are included in the notification of a notifiable
+    // activity; an air activity of 300 sorties and few troops notified the day before is no breach.
+    let f = vd(
+        "ch-v-notification",
+        "2021-04-01T00:00:00Z",
+        vec![notification(
+            "BY-AIR",
+            "2021-03-14T00:00:00Z",
+            activity(
+                "Air",
+                "exercise",
+                "2021-03-15",
+                "2021-03-16",
+                &[("sorties", 300), ("troops", 1500)],
+            ),
+        )],
+    );
+    assert!(f.is_empty(), "{f:#?}");
+}
+
+#[test]
 fn alert_activity_is_notified_at_its_start_not_42_days_ahead() {
     // Paragraph 41: an alert activity is notified when the troops start it.
     let act = activity(
