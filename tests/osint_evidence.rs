@@ -86,8 +86,8 @@ fn a_report_below_the_threshold_is_no_violation() {
 /// Opt-in (ACCORD_SHARED): the corpus's seed-000, "more than 120,000 troops" near Ukraine.
 #[test]
 fn seed_000_is_a_finding_that_cites_the_report() {
-    let Some(shared) = std::env::var_os("ACCORD_SHARED") else {
-        eprintln!("ACCORD_SHARED is unset: skipping the corpus check");
+    let Some(shared) = accord_testkit::shared_dir("seed_000_is_a_finding_that_cites_the_report")
+    else {
         return;
     };
     let path = std::path::Path::new(&shared).join("corpus/reports/seed-000.txt");

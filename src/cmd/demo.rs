@@ -186,7 +186,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn print_proposal(o: &mut String, _id: &AgreementId, findings: &[accord_model::Finding]) {
-    let words = |f: &&accord_model::Finding| f.summary.starts_with("stated in words");
+    let words = |f: &&accord_model::Finding| f.message.id == "commitment-in-words";
     let mut in_words: Vec<&str> = findings
         .iter()
         .filter(words)

@@ -24,7 +24,7 @@ pub enum Command {
     /// Reads the secret file and the commitment record written by `declare commit`; writes an
     /// unsigned `limit_proof` record (JSON, default id `<commitment id>-limit-<provision>`) whose
     /// `proof` field is base64 of {"version": 2, "limits": [{"terms": [{"category", "weight"}],
-    /// "limit"}], "proof": <base64 Bulletproof>}.
+    /// "limit"}], "proof": "(base64 of the Bulletproof)"}.
     ///
     /// Without --limit, the limit is the provision's own (read from --agreement, by default the
     /// built-in agreement the declaration names): the weighted sum of the categories it counts,

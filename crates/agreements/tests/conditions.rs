@@ -92,3 +92,26 @@ fn conditions_can_be_shared_across_threads() {
     let handle = std::thread::spawn(move || c.evaluate(&v).unwrap());
     assert!(handle.join().unwrap());
 }
+
+#[test]
+fn a_comprehension_over_participants_is_evaluated_and_bounded() {
+    let cond = "activity.participants.exists(p, p == 'BY')";
+    let mut a = activity(ActivityKind::Exercise, 9_000);
+    assert!(eval(cond, &vars().with_activity(&a)).unwrap());
+    // More participants than a condition's cost was bounded for: refused, not run.
+    a.participants = (0..300)
+        .map(|i| PartyId::new(format!("P{i}")).unwrap())
+        .collect();
+    let e = eval(cond, &vars().with_activity(&a)).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            EvalError::TooLarge {
+                size: 300,
+                max: 256,
+                ..
+            }
+        ),
+        "{e}"
+    );
+}

@@ -7,14 +7,14 @@ use accord_agreements::{
     Period, Provision, ProvisionBody, Quota, RiskReduction, Status, Threshold, Vars, Visit,
     Vocabulary, ZoneProhibition, reached,
 };
+use accord_messages::{MessageExt, item};
 use accord_model::{
-    Activity, Category, Date, Evidence, Figure, Finding, Instant, Observation, PartyId, Qualifier,
-    RecordBody, Severity, ZoneId,
+    Activity, Arg, Basis, Category, Date, Evidence, Figure, Finding, Instant, Message, Observation,
+    PartyId, Qualifier, RecordBody, Severity, ZoneId,
 };
 use accord_state::{ActivitySource, DeclarationRef, ObservationRef, State, end_of};
 use jiff::{SignedDuration, Span};
 
-use crate::text::{group_digits as n, pct};
 use crate::{Engine, Scope};
 
 /// Days either side of a scheduled data-exchange date within which a declaration counts for it.
@@ -63,10 +63,12 @@ pub(crate) fn evaluate_scope(
     };
     match agreement.binding(provision, &scope.party, date, assumed) {
         Binding::NotApplicable => Vec::new(),
-        Binding::NotInForce { status } => cx.not_binding(cx.status_phrase(status)),
-        Binding::NotYet { binds_from } => {
-            cx.not_binding(format!("binds only from {binds_from}, not yet on {date}"))
-        }
+        Binding::NotInForce { status } => cx.not_binding(cx.status_reason(status)),
+        Binding::NotYet { binds_from } => cx.not_binding(
+            Message::new("binds-from")
+                .date("binds_from", binds_from)
+                .date("date", date),
+        ),
         Binding::Binds => cx.binds(),
     }
 }
@@ -75,7 +77,9 @@ impl Cx<'_> {
     fn finding(
         &self,
         severity: Severity,
-        summary: String,
+        basis: Basis,
+        message: Message,
+        notes: Vec<Message>,
         figures: Vec<Figure>,
         mut evidence: Vec<Evidence>,
     ) -> Finding {
@@ -86,15 +90,51 @@ impl Cx<'_> {
             provision: self.provision.id.clone(),
             party: self.party.clone(),
             severity,
-            basis: accord_model::Basis::Declared,
-            // Transitional: one message carrying the English text until each rule has its own id.
-            message: accord_model::Message::new("finding-text")
-                .arg("text", accord_model::Arg::Text(summary.clone())),
-            notes: Vec::new(),
-            summary,
+            basis,
+            summary: accord_messages::english(&message, &notes),
+            message,
+            notes,
             figures,
             evidence,
         }
+    }
+
+    /// A finding on the party's own records (or their absence), with no notes.
+    fn declared(
+        &self,
+        severity: Severity,
+        message: Message,
+        figures: Vec<Figure>,
+        evidence: Vec<Evidence>,
+    ) -> Finding {
+        self.finding(
+            severity,
+            Basis::Declared,
+            message,
+            Vec::new(),
+            figures,
+            evidence,
+        )
+    }
+
+    /// One not-applicable finding with no figures or evidence, saying why.
+    fn not_checked(&self, message: Message) -> Vec<Finding> {
+        vec![self.declared(Severity::NotApplicable, message, Vec::new(), Vec::new())]
+    }
+
+    /// An observed count held against a bound (a notified count, or none allowed).
+    fn observed_figure(&self, obs: &Observation, bound: u64) -> Figure {
+        Figure {
+            label: format!("observed {}", obs.category),
+            value: obs.quantity as i64,
+            limit: Some(bound as i64),
+            unit: self.unit(&obs.category),
+        }
+    }
+
+    /// A message about this scope's party.
+    fn msg(&self, id: &str) -> Message {
+        Message::new(id).id("party", self.party)
     }
 
     fn ev(&self, id: &accord_model::RecordId) -> Evidence {
@@ -105,66 +145,52 @@ impl Cx<'_> {
         &self.provision.cite
     }
 
-    fn status_phrase(&self, status: Option<Status>) -> String {
+    /// Why an agreement that is not in force does not bind.
+    fn status_reason(&self, status: Option<Status>) -> Message {
         let since = |s: Status| {
             self.agreement
                 .history
                 .iter()
                 .rfind(|c| c.by.is_empty() && c.status == s && c.date <= self.date)
-                .map(|c| c.date.to_string())
-                .unwrap_or_default()
+                .map(|c| c.date)
+        };
+        let agreement = &self.agreement.id;
+        let dated = |id: &str, s: Status| match since(s) {
+            Some(d) => Message::new(id).id("agreement", agreement).date("since", d),
+            None => Message::new("status-other")
+                .id("agreement", agreement)
+                .id("status", s.as_str()),
         };
         match status {
-            None => format!("{} has no status yet on {}", self.agreement.id, self.date),
-            Some(Status::Proposed) => format!(
-                "{} is a proposal, not in force (ask what it would demand with --assume-in-force {})",
-                self.agreement.id, self.agreement.id
-            ),
-            Some(Status::Signed) => format!(
-                "{} was signed on {} but is not in force",
-                self.agreement.id,
-                since(Status::Signed)
-            ),
-            Some(Status::Expired) => {
-                format!(
-                    "{} expired on {}",
-                    self.agreement.id,
-                    since(Status::Expired)
-                )
-            }
-            Some(Status::Terminated) => format!(
-                "{} ended on {}",
-                self.agreement.id,
-                since(Status::Terminated)
-            ),
-            Some(Status::Suspended) => format!(
-                "{} is suspended since {}",
-                self.agreement.id,
-                since(Status::Suspended)
-            ),
-            Some(s) => format!("{} is {s}", self.agreement.id),
+            None => Message::new("status-none")
+                .id("agreement", agreement)
+                .date("date", self.date),
+            Some(Status::Proposed) => Message::new("status-proposed").id("agreement", agreement),
+            Some(Status::Signed) => dated("status-signed", Status::Signed),
+            Some(Status::Expired) => dated("status-expired", Status::Expired),
+            Some(Status::Terminated) => dated("status-terminated", Status::Terminated),
+            Some(Status::Suspended) => dated("status-suspended", Status::Suspended),
+            Some(s) => Message::new("status-other")
+                .id("agreement", agreement)
+                .id("status", s.as_str()),
         }
     }
 
-    /// Suffix noting a suspension the party declared on its own, if current.
-    fn suspension_note(&self) -> String {
+    /// A note of a suspension the party declared on its own, if current.
+    fn suspension_note(&self) -> Option<Message> {
         self.suspension_note_on(self.date)
     }
 
-    /// Suffix noting a suspension the party declared on its own, if current on `date`.
-    fn suspension_note_on(&self, date: Date) -> String {
-        match self.agreement.suspension(self.party, date) {
-            Some(c) => format!(
-                " ({} declared its participation suspended on {}{})",
-                self.party,
-                c.date,
-                c.note
-                    .as_ref()
-                    .map(|n| format!(": {n}"))
-                    .unwrap_or_default()
-            ),
-            None => String::new(),
-        }
+    /// A note of a suspension the party declared on its own, if current on `date`.
+    fn suspension_note_on(&self, date: Date) -> Option<Message> {
+        let c = self.agreement.suspension(self.party, date)?;
+        Some(match &c.note {
+            Some(reason) => self
+                .msg("note-suspended-because")
+                .date("date", c.date)
+                .text("reason", reason),
+            None => self.msg("note-suspended").date("date", c.date),
+        })
     }
 
     fn vars(&self) -> Vars {
@@ -212,36 +238,38 @@ impl Cx<'_> {
 
     /// The provision does not bind (not in force, not yet binding): one finding saying why,
     /// with the figures it would rest on where there are some.
-    fn not_binding(&self, why: String) -> Vec<Finding> {
+    fn not_binding(&self, why: Message) -> Vec<Finding> {
         if self.year != 0 && self.year != self.date.year() {
             return Vec::new();
         }
         if let ProvisionBody::Limit(l) = &self.provision.body
             && let Some((level, decl, _)) = self.limit_source(l)
         {
-            let summary = format!(
-                "{} {}: level {} {} as of {} against a limit of {}; {why}",
-                self.party,
-                l.name,
-                n(level),
-                l.unit,
-                decl.declaration.as_of,
-                n(l.max)
-            );
-            let figures = vec![limit_figure(l, level)];
-            return vec![self.finding(
+            let message = self
+                .limit_msg("not-binding-limit", l)
+                .num("level", level)
+                .date("as_of", decl.declaration.as_of)
+                .nested("why", why);
+            return vec![self.declared(
                 Severity::NotApplicable,
-                summary,
-                figures,
+                message,
+                vec![limit_figure(l, level)],
                 vec![self.ev(&decl.record.id)],
             )];
         }
-        vec![self.finding(
-            Severity::NotApplicable,
-            format!("{}: {why}", self.provision.title),
-            Vec::new(),
-            Vec::new(),
-        )]
+        self.not_checked(
+            Message::new("not-binding")
+                .text("title", &self.provision.title)
+                .nested("why", why),
+        )
+    }
+
+    /// A message about this party and a limit: its name, unit and maximum.
+    fn limit_msg(&self, id: &str, l: &Limit) -> Message {
+        self.msg(id)
+            .text("limit", &l.name)
+            .text("unit", &l.unit)
+            .num("max", l.max)
     }
 
     fn binds(&self) -> Vec<Finding> {
@@ -250,11 +278,10 @@ impl Cx<'_> {
             ProvisionBody::DataExchange(x) => self.data_exchange(x),
             ProvisionBody::Notification(x) => {
                 let mut out = self.notified_in_time(x);
-                let lead = format!(", {} days ahead", x.lead_time_days);
-                out.extend(self.unnotified(&x.thresholds, &x.zones, &lead, false));
+                out.extend(self.unnotified(&x.thresholds, &x.zones, Some(x.lead_time_days)));
                 out
             }
-            ProvisionBody::Observation(x) => self.unnotified(&x.thresholds, &x.zones, "", true),
+            ProvisionBody::Observation(x) => self.unnotified(&x.thresholds, &x.zones, None),
             ProvisionBody::AnnualCalendar(x) => self.annual_calendar(x),
             ProvisionBody::Constraint(x) => self.constraint(x),
             ProvisionBody::RiskReduction(x) => self.risk_reduction(x),
@@ -300,31 +327,13 @@ impl Cx<'_> {
     fn limit(&self, l: &Limit) -> Vec<Finding> {
         let Some((level, decl, skipped)) = self.limit_source(l) else {
             if self.state.holdings(self.party, self.at).is_empty() {
-                return vec![self.finding(
-                    Severity::NotApplicable,
-                    format!(
-                        "{} {}: no declaration of {} is recorded; the limit of {} {} cannot be checked",
-                        self.party,
-                        l.name,
-                        self.party,
-                        n(l.max),
-                        l.unit
-                    ),
-                    Vec::new(),
-                    Vec::new(),
-                )];
+                return self.not_checked(self.limit_msg("limit-undeclared", l));
             }
             return vec![self.finding(
                 Severity::Concern,
-                format!(
-                    "{} {}: no declaration of {} states the counted categories; the limit of {} {} cannot be checked{}",
-                    self.party,
-                    l.name,
-                    self.party,
-                    n(l.max),
-                    l.unit,
-                    self.suspension_note()
-                ),
+                Basis::Declared,
+                self.limit_msg("limit-unstated", l),
+                self.suspension_note().into_iter().collect(),
                 Vec::new(),
                 vec![Evidence::Absence {
                     expected: format!("a declaration by {} stating {}", self.party, l.name),
@@ -334,28 +343,28 @@ impl Cx<'_> {
         match self.condition(|v| v.with_level(level, l.max)) {
             Ok(true) => {}
             Ok(false) => {
-                return vec![self.finding(
-                    Severity::NotApplicable,
-                    format!(
-                        "{} {}: the condition `{}` does not hold; level {} {} not judged",
-                        self.party,
-                        l.name,
-                        self.provision
-                            .condition
-                            .as_ref()
-                            .map(|c| c.source())
-                            .unwrap_or(""),
-                        n(level),
-                        l.unit
+                return vec![
+                    self.declared(
+                        Severity::NotApplicable,
+                        self.limit_msg("limit-condition-false", l)
+                            .text(
+                                "condition",
+                                self.provision
+                                    .condition
+                                    .as_ref()
+                                    .map(|c| c.source())
+                                    .unwrap_or(""),
+                            )
+                            .num("level", level),
+                        vec![limit_figure(l, level)],
+                        vec![self.ev(&decl.record.id)],
                     ),
-                    vec![limit_figure(l, level)],
-                    vec![self.ev(&decl.record.id)],
-                )];
+                ];
             }
             Err(e) => {
-                return vec![self.finding(
+                return vec![self.declared(
                     Severity::Concern,
-                    format!("{} {}: {e}", self.party, l.name),
+                    self.limit_msg("limit-condition-error", l).text("error", e),
                     vec![limit_figure(l, level)],
                     vec![self.ev(&decl.record.id)],
                 )];
@@ -363,60 +372,50 @@ impl Cx<'_> {
         }
         let as_of = decl.declaration.as_of;
         let mut evidence = vec![self.ev(&decl.record.id)];
-        let mut notes = String::new();
+        let mut notes = Vec::new();
+        let age = (self.date - as_of).get_days() as i64;
+        let (mut severity, message) = if level > l.max {
+            (
+                Severity::Violation,
+                self.limit_msg("limit-exceeded", l)
+                    .num("excess", level - l.max),
+            )
+        } else {
+            let message = match level.saturating_mul(100).checked_div(l.max) {
+                Some(percent) => self.limit_msg("limit-within", l).num("percent", percent),
+                None => self.limit_msg("limit-within-zero", l),
+            };
+            (Severity::Compliant, message)
+        };
+        let message = message.num("level", level).date("as_of", as_of);
+        if age > STALE_DAYS && severity < Severity::Concern {
+            severity = Severity::Concern;
+            notes.push(
+                Message::new("note-stale")
+                    .num("days", age)
+                    .date("date", self.date),
+            );
+        }
         if decl.declaration.agreement != self.agreement.id {
-            notes.push_str(&format!(
-                "; figures from the {} declaration, none being made under {}",
-                decl.declaration.agreement, self.agreement.id
-            ));
+            notes.push(
+                Message::new("note-figures-from")
+                    .id("source", &decl.declaration.agreement)
+                    .id("agreement", &self.agreement.id),
+            );
         }
         if let Some(s) = skipped {
             evidence.push(self.ev(&s.record.id));
-            notes.push_str(&format!(
-                "; the newer declaration as of {} does not state it",
-                s.declaration.as_of
-            ));
+            notes.push(Message::new("note-newer-unstated").date("as_of", s.declaration.as_of));
         }
-        let age = (self.date - as_of).get_days() as i64;
-        let (mut severity, mut summary) = if level > l.max {
-            (
-                Severity::Violation,
-                format!(
-                    "{} declared {} {} ({}) as of {}: {} above the limit of {}",
-                    self.party,
-                    n(level),
-                    l.unit,
-                    l.name,
-                    as_of,
-                    n(level - l.max),
-                    n(l.max)
-                ),
-            )
-        } else {
-            (
-                Severity::Compliant,
-                format!(
-                    "{} declared {} {} ({}) as of {}: within the limit of {} ({} used)",
-                    self.party,
-                    n(level),
-                    l.unit,
-                    l.name,
-                    as_of,
-                    n(l.max),
-                    pct(level, l.max)
-                ),
-            )
-        };
-        if age > STALE_DAYS && severity < Severity::Concern {
-            severity = Severity::Concern;
-            summary.push_str(&format!(
-                "; but these are the latest figures, {age} days old on {}: no current declaration",
-                self.date
-            ));
-        }
-        summary.push_str(&notes);
-        summary.push_str(&self.suspension_note());
-        vec![self.finding(severity, summary, vec![limit_figure(l, level)], evidence)]
+        notes.extend(self.suspension_note());
+        vec![self.finding(
+            severity,
+            Basis::Declared,
+            message,
+            notes,
+            vec![limit_figure(l, level)],
+            evidence,
+        )]
     }
 
     // ---- data exchanges -----------------------------------------------------------------
@@ -426,15 +425,10 @@ impl Cx<'_> {
             .state
             .declarations(&self.agreement.id, self.party, Instant::MAX);
         if all.is_empty() {
-            return vec![self.finding(
-                Severity::NotApplicable,
-                format!(
-                    "no data exchange of {} under {} is recorded in this state; the schedule is not checked",
-                    self.party, self.agreement.id
-                ),
-                Vec::new(),
-                Vec::new(),
-            )];
+            return self.not_checked(
+                self.msg("exchange-unrecorded")
+                    .id("agreement", &self.agreement.id),
+            );
         }
         let Some(eif) = self
             .agreement
@@ -487,15 +481,17 @@ impl Cx<'_> {
                     if m.record.issued_at > end_of(deadline) {
                         let late =
                             (accord_state::date_of(m.record.issued_at) - deadline).get_days();
-                        out.push(self.finding(
-                            Severity::Concern,
-                            format!(
-                                "{} made the data exchange as of {} {late} days after it was due ({deadline})",
-                                self.party, d
+                        out.push(
+                            self.declared(
+                                Severity::Concern,
+                                self.msg("exchange-late")
+                                    .date("as_of", d)
+                                    .num("days", late)
+                                    .date("due", deadline),
+                                Vec::new(),
+                                vec![self.ev(&m.record.id)],
                             ),
-                            Vec::new(),
-                            vec![self.ev(&m.record.id)],
-                        ));
+                        );
                     }
                     matched.push(*m);
                 }
@@ -510,23 +506,24 @@ impl Cx<'_> {
                             self.party, self.agreement.id
                         ),
                     }];
-                    let last_note = match last {
-                        Some((as_of, e)) => {
-                            evidence.push(e);
-                            format!("; the last exchange made was as of {as_of}")
-                        }
-                        None => String::new(),
-                    };
-                    out.push(self.finding(
-                        Severity::Violation,
-                        format!(
-                            "{} made no data exchange as of {d} (due by {deadline}){last_note}{}",
-                            self.party,
-                            self.suspension_note_on(d)
+                    let mut notes = Vec::new();
+                    if let Some((as_of, e)) = last {
+                        evidence.push(e);
+                        notes.push(Message::new("note-last-exchange").date("as_of", as_of));
+                    }
+                    notes.extend(self.suspension_note_on(d));
+                    out.push(
+                        self.finding(
+                            Severity::Violation,
+                            Basis::Declared,
+                            self.msg("exchange-missing")
+                                .date("as_of", d)
+                                .date("due", deadline),
+                            notes,
+                            Vec::new(),
+                            evidence,
                         ),
-                        Vec::new(),
-                        evidence,
-                    ));
+                    );
                 }
             }
         }
@@ -537,26 +534,29 @@ impl Cx<'_> {
                 .iter()
                 .filter(|m| m.declaration.holdings.is_empty())
                 .count();
-            let empty_note = if empty > 0 {
-                format!(" ({empty} recorded without published figures)")
+            let notes = if empty > 0 {
+                vec![Message::new("note-without-figures").num("count", empty)]
             } else {
-                String::new()
+                Vec::new()
             };
-            out.push(self.finding(
-                Severity::Compliant,
-                format!(
-                    "{} made {} scheduled data exchanges, as of {first} to {last}{empty_note}",
-                    self.party,
-                    matched.len()
+            out.push(
+                self.finding(
+                    Severity::Compliant,
+                    Basis::Declared,
+                    self.msg("exchanges-made")
+                        .num("count", matched.len())
+                        .date("first", first)
+                        .date("last", last),
+                    notes,
+                    vec![Figure {
+                        label: "data exchanges made".into(),
+                        value: matched.len() as i64,
+                        limit: None,
+                        unit: "exchanges".into(),
+                    }],
+                    matched.iter().map(|m| self.ev(&m.record.id)).collect(),
                 ),
-                vec![Figure {
-                    label: "data exchanges made".into(),
-                    value: matched.len() as i64,
-                    limit: None,
-                    unit: "exchanges".into(),
-                }],
-                matched.iter().map(|m| self.ev(&m.record.id)).collect(),
-            ));
+            );
         }
         out
     }
@@ -604,12 +604,16 @@ impl Cx<'_> {
                 Ok(true) => {}
                 Ok(false) => continue,
                 Err(e) => {
-                    out.push(self.finding(
-                        Severity::Concern,
-                        format!("{}: {e}", act.name),
-                        Vec::new(),
-                        vec![self.ev(&a.record.id)],
-                    ));
+                    out.push(
+                        self.declared(
+                            Severity::Concern,
+                            Message::new("activity-condition-error")
+                                .text("activity", &act.name)
+                                .text("error", e),
+                            Vec::new(),
+                            vec![self.ev(&a.record.id)],
+                        ),
+                    );
                     continue;
                 }
             }
@@ -617,22 +621,22 @@ impl Cx<'_> {
                 ok.push(self.ev(&a.record.id));
             } else {
                 let ahead = (act.start - accord_state::date_of(a.record.issued_at)).get_days();
+                let notes = if matches!(exemption, Some(ExemptionRule::NotifyAtStart)) {
+                    vec![Message::new("note-alert-at-start")]
+                } else {
+                    Vec::new()
+                };
+                let message = Message::new("notified-late")
+                    .text("activity", &act.name)
+                    .date("start", act.start)
+                    .date("end", act.end)
+                    .num("ahead", ahead)
+                    .num("required", x.lead_time_days);
                 out.push(self.finding(
                     Severity::Violation,
-                    format!(
-                        "{} ({} to {}, {}) was notified {} days ahead; {} days are required{}",
-                        act.name,
-                        act.start,
-                        act.end,
-                        describe_forces(self, act),
-                        ahead,
-                        x.lead_time_days,
-                        if matches!(exemption, Some(ExemptionRule::NotifyAtStart)) {
-                            " (notification at the start of an alert activity)"
-                        } else {
-                            ""
-                        }
-                    ),
+                    Basis::Declared,
+                    with_forces(self, message, act),
+                    notes,
                     vec![Figure {
                         label: "days of notice".into(),
                         value: i64::from(ahead),
@@ -644,22 +648,21 @@ impl Cx<'_> {
             }
         }
         if !ok.is_empty() {
-            out.push(self.finding(
-                Severity::Compliant,
-                format!(
-                    "{} notified {} notifiable activities starting in {} in time",
-                    self.party,
-                    ok.len(),
-                    self.year
+            out.push(
+                self.declared(
+                    Severity::Compliant,
+                    self.msg("notified-in-time")
+                        .num("count", ok.len())
+                        .id("year", self.year),
+                    vec![Figure {
+                        label: "activities notified in time".into(),
+                        value: ok.len() as i64,
+                        limit: None,
+                        unit: "activities".into(),
+                    }],
+                    ok,
                 ),
-                vec![Figure {
-                    label: "activities notified in time".into(),
-                    value: ok.len() as i64,
-                    limit: None,
-                    unit: "activities".into(),
-                }],
-                ok,
-            ));
+            );
         }
         out
     }
@@ -684,9 +687,9 @@ impl Cx<'_> {
         &self,
         thresholds: &[Threshold],
         zones: &[ZoneId],
-        lead: &str,
-        observation_duty: bool,
+        lead_days: Option<u32>,
     ) -> Vec<Finding> {
+        let observation_duty = lead_days.is_none();
         let (from, to) = self.year_bounds(self.year, self.year);
         let mut clusters: BTreeMap<String, Vec<(ObservationRef<'_>, &Threshold)>> = BTreeMap::new();
         let mut out = Vec::new();
@@ -717,31 +720,28 @@ impl Cx<'_> {
             if let Some(a) = covering {
                 let notified = count_of(a.activity, &obs.category);
                 if !observation_duty && obs.quantity > notified.saturating_mul(2) {
-                    out.push(self.finding(
-                        Severity::Concern,
-                        format!(
-                            "{} was notified with {} {}, but an open source reports {} on {} ({})",
-                            a.activity.name,
-                            n(notified),
-                            self.unit(&obs.category),
-                            describe_quantity(obs),
-                            obs.date,
-                            who(obs)
+                    out.push(
+                        self.finding(
+                            Severity::Concern,
+                            Basis::OpenSources,
+                            Message::new("notified-below-observed")
+                                .text("activity", &a.activity.name)
+                                .num("notified", notified)
+                                .text("unit", self.unit(&obs.category))
+                                .nested("observed", quantity(obs))
+                                .date("date", obs.date)
+                                .nested("source", who(obs)),
+                            vec![open_sources_note(obs)],
+                            vec![self.observed_figure(obs, notified)],
+                            vec![
+                                self.ev(&a.record.id),
+                                self.ev(&o.record.id),
+                                Evidence::Source {
+                                    url: obs.source.url.clone(),
+                                },
+                            ],
                         ),
-                        vec![Figure {
-                            label: format!("observed {}", obs.category),
-                            value: obs.quantity as i64,
-                            limit: Some(notified as i64),
-                            unit: self.unit(&obs.category),
-                        }],
-                        vec![
-                            self.ev(&a.record.id),
-                            self.ev(&o.record.id),
-                            Evidence::Source {
-                                url: obs.source.url.clone(),
-                            },
-                        ],
-                    ));
+                    );
                 }
                 continue;
             }
@@ -782,40 +782,35 @@ impl Cx<'_> {
             let first = obs[0].0.observation;
             let last = obs[obs.len() - 1].0.observation;
             let unit = self.unit(&t.category);
-            let range = if obs.len() > 1 {
-                format!(
-                    "; {} open-source observations from {} ({}) to {} ({})",
-                    obs.len(),
-                    first.date,
-                    describe_quantity(first),
-                    last.date,
-                    describe_quantity(last)
-                )
-            } else {
-                String::new()
+            let zone = self.zone_name(&lo.area.zone, &lo.area.description);
+            let mut notes = Vec::new();
+            if obs.len() > 1 {
+                notes.push(
+                    Message::new("note-observations")
+                        .num("count", obs.len())
+                        .date("first_date", first.date)
+                        .nested("first", quantity(first))
+                        .date("last_date", last.date)
+                        .nested("last", quantity(last)),
+                );
+            }
+            let duty = match lead_days {
+                None => Message::new("note-no-observers"),
+                Some(days) => Message::new("note-not-notified").num("lead", days),
             };
-            let duty = if observation_duty {
-                format!(
-                    "no activity was notified, so no observers were invited under {} (threshold {} {unit})",
-                    self.cite(),
-                    n(t.at_least)
-                )
-            } else {
-                format!(
-                    "no activity there was notified under {} (threshold {} {unit}{lead})",
-                    self.cite(),
-                    n(t.at_least)
-                )
-            };
-            let summary = format!(
-                "{} forces observed in {}: {} {} on {} ({}){range}; {duty}",
-                self.party,
-                self.zone_name(&lo.area.zone, &lo.area.description),
-                describe_quantity(lo),
-                unit,
-                lo.date,
-                who(lo),
+            notes.push(
+                duty.text("cite", self.cite())
+                    .num("threshold", t.at_least)
+                    .text("unit", &unit),
             );
+            notes.push(open_sources_note(lo));
+            let message = self
+                .msg("unnotified-observed")
+                .text("zone", &zone)
+                .nested("quantity", quantity(lo))
+                .text("unit", &unit)
+                .date("date", lo.date)
+                .nested("source", who(lo));
             let mut evidence: Vec<Evidence> =
                 obs.iter().map(|(o, _)| self.ev(&o.record.id)).collect();
             evidence.push(Evidence::Source {
@@ -832,13 +827,11 @@ impl Cx<'_> {
             });
             out.push(self.finding(
                 severity,
-                summary,
+                Basis::OpenSources,
+                message,
+                notes,
                 vec![Figure {
-                    label: format!(
-                        "observed {} ({})",
-                        t.category,
-                        self.zone_name(&lo.area.zone, &lo.area.description)
-                    ),
+                    label: format!("observed {} ({zone})", t.category),
                     value: lo.quantity as i64,
                     limit: Some(t.at_least as i64),
                     unit,
@@ -860,15 +853,10 @@ impl Cx<'_> {
             if self.year != self.date.year() {
                 return Vec::new();
             }
-            return vec![self.finding(
-                Severity::NotApplicable,
-                format!(
-                    "no annual calendar of {} under {} is recorded in this state; not checked",
-                    self.party, self.agreement.id
-                ),
-                Vec::new(),
-                Vec::new(),
-            )];
+            return self.not_checked(
+                self.msg("calendar-unrecorded")
+                    .id("agreement", &self.agreement.id),
+            );
         }
         let due = x.due.in_year(self.year);
         if due >= self.date || self.engine.records_from.is_some_and(|from| due < from) {
@@ -882,36 +870,39 @@ impl Cx<'_> {
             .filter(|r| matches!(&r.body, RecordBody::AnnualCalendar(c) if c.agreement == self.agreement.id))
             .collect();
         match cals.first() {
-            None => vec![self.finding(
-                Severity::Violation,
-                format!(
-                    "{} has issued no annual calendar for {next} (due by {due})",
-                    self.party
+            None => vec![
+                self.declared(
+                    Severity::Violation,
+                    self.msg("calendar-missing")
+                        .id("year", next)
+                        .date("due", due),
+                    Vec::new(),
+                    vec![Evidence::Absence {
+                        expected: format!("an annual calendar by {} for {next}", self.party),
+                    }],
                 ),
-                Vec::new(),
-                vec![Evidence::Absence {
-                    expected: format!("an annual calendar by {} for {next}", self.party),
-                }],
-            )],
-            Some(r) if r.issued_at > end_of(due) => vec![self.finding(
-                Severity::Violation,
-                format!(
-                    "{} issued its annual calendar for {next} on {}, after it was due ({due})",
-                    self.party,
-                    accord_state::date_of(r.issued_at)
+            ],
+            Some(r) if r.issued_at > end_of(due) => vec![
+                self.declared(
+                    Severity::Violation,
+                    self.msg("calendar-late")
+                        .id("year", next)
+                        .date("issued", accord_state::date_of(r.issued_at))
+                        .date("due", due),
+                    Vec::new(),
+                    vec![self.ev(&r.id)],
                 ),
-                Vec::new(),
-                vec![self.ev(&r.id)],
-            )],
-            Some(r) => vec![self.finding(
-                Severity::Compliant,
-                format!(
-                    "{} issued its annual calendar for {next} by {due}",
-                    self.party
+            ],
+            Some(r) => vec![
+                self.declared(
+                    Severity::Compliant,
+                    self.msg("calendar-on-time")
+                        .id("year", next)
+                        .date("due", due),
+                    Vec::new(),
+                    vec![self.ev(&r.id)],
                 ),
-                Vec::new(),
-                vec![self.ev(&r.id)],
-            )],
+            ],
         }
     }
 
@@ -941,7 +932,6 @@ impl Cx<'_> {
         if !acts.iter().any(|a| a.activity.start.year() == self.year) {
             return Vec::new();
         }
-        let desc = describe_thresholds(self, &x.above);
         let mut out = Vec::new();
         if let Some(max) = x.max_activities {
             let (count, ids, label) = match x.period {
@@ -960,15 +950,21 @@ impl Cx<'_> {
                             best = (overlapping.len(), overlapping);
                         }
                     }
-                    (best.0, best.1, format!("at the same time in {}", self.year))
+                    (
+                        best.0,
+                        best.1,
+                        Message::new("period-simultaneous").id("year", self.year),
+                    )
                 }
                 Period::CalendarYears(k) => (
                     acts.len(),
                     acts.iter().map(|a| self.ev(&a.record.id)).collect(),
                     if k <= 1 {
-                        format!("in {}", self.year)
+                        Message::new("period-year").id("year", self.year)
                     } else {
-                        format!("in {} to {}", self.year - window + 1, self.year)
+                        Message::new("period-years")
+                            .id("first", self.year - window + 1)
+                            .id("last", self.year)
                     },
                 ),
             };
@@ -977,12 +973,14 @@ impl Cx<'_> {
             } else {
                 Severity::Compliant
             };
-            out.push(self.finding(
+            let message = self
+                .msg("constraint-count")
+                .num("count", count)
+                .nested("period", label)
+                .num("max", max);
+            out.push(self.declared(
                 severity,
-                format!(
-                    "{} held {count} notified activities above {desc} {label}; at most {max} allowed",
-                    self.party
-                ),
+                with_thresholds(self, message, &x.above),
                 vec![Figure {
                     label: "activities".into(),
                     value: count as i64,
@@ -1006,32 +1004,44 @@ impl Cx<'_> {
                         _ => false,
                     });
                 match listed {
-                    Some(r) => out.push(self.finding(
-                        Severity::Compliant,
-                        format!(
-                            "{} (above {desc}) was announced in the annual calendar for {}",
-                            a.activity.name, self.year
+                    Some(r) => out.push(
+                        self.declared(
+                            Severity::Compliant,
+                            with_thresholds(
+                                self,
+                                Message::new("constraint-in-calendar")
+                                    .text("activity", &a.activity.name)
+                                    .id("year", self.year),
+                                &x.above,
+                            ),
+                            Vec::new(),
+                            vec![self.ev(&a.record.id), self.ev(&r.id)],
                         ),
-                        Vec::new(),
-                        vec![self.ev(&a.record.id), self.ev(&r.id)],
-                    )),
-                    None => out.push(self.finding(
-                        Severity::Violation,
-                        format!(
-                            "{} ({} to {}, above {desc}) was not announced in an annual calendar for {}",
-                            a.activity.name, a.activity.start, a.activity.end, self.year
+                    ),
+                    None => out.push(
+                        self.declared(
+                            Severity::Violation,
+                            with_thresholds(
+                                self,
+                                Message::new("constraint-not-in-calendar")
+                                    .text("activity", &a.activity.name)
+                                    .date("start", a.activity.start)
+                                    .date("end", a.activity.end)
+                                    .id("year", self.year),
+                                &x.above,
+                            ),
+                            Vec::new(),
+                            vec![
+                                self.ev(&a.record.id),
+                                Evidence::Absence {
+                                    expected: format!(
+                                        "{} in the annual calendar of {} for {}",
+                                        a.activity.name, self.party, self.year
+                                    ),
+                                },
+                            ],
                         ),
-                        Vec::new(),
-                        vec![
-                            self.ev(&a.record.id),
-                            Evidence::Absence {
-                                expected: format!(
-                                    "{} in the annual calendar of {} for {}",
-                                    a.activity.name, self.party, self.year
-                                ),
-                            },
-                        ],
-                    )),
+                    ),
                 }
             }
         }
@@ -1062,14 +1072,15 @@ impl Cx<'_> {
                 .issued_at
                 .checked_add(allowed)
                 .unwrap_or(Instant::MAX);
-            let asked = format!(
-                "{} asked {} on {} for an explanation ({}) under {}",
-                r.record.party,
-                self.party,
-                fmt_instant(r.record.issued_at),
-                self.zone_name(&r.request.area.zone, &r.request.area.description),
-                self.cite()
-            );
+            let asked = self
+                .msg("request-asked")
+                .id("requester", &r.record.party)
+                .nested("asked", instant(r.record.issued_at))
+                .text(
+                    "area",
+                    self.zone_name(&r.request.area.zone, &r.request.area.description),
+                )
+                .text("cite", self.cite());
             let hours_fig = |h: i64| Figure {
                 label: "hours to reply".into(),
                 value: h,
@@ -1089,15 +1100,19 @@ impl Cx<'_> {
                     } else {
                         Severity::Violation
                     };
-                    out.push(self.finding(
-                        severity,
-                        format!(
-                            "{asked}; {} replied after {took} hours ({} allowed)",
-                            self.party, x.reply_within_hours
+                    out.push(
+                        self.finding(
+                            severity,
+                            Basis::ReportedByParty,
+                            self.msg("request-replied")
+                                .nested("request", asked)
+                                .num("hours", took)
+                                .num("allowed", x.reply_within_hours),
+                            Vec::new(),
+                            vec![hours_fig(took)],
+                            evidence,
                         ),
-                        vec![hours_fig(took)],
-                        evidence,
-                    ));
+                    );
                 }
                 None if self.at > deadline => {
                     let waited = self.at.duration_since(r.record.issued_at).as_hours();
@@ -1106,34 +1121,39 @@ impl Cx<'_> {
                             "a reply by {} to {} by {}",
                             self.party,
                             r.record.id,
-                            fmt_instant(deadline)
+                            deadline.strftime("%Y-%m-%d %H:%M UTC")
                         ),
                     });
                     let meeting = x
                         .meeting_within_hours
-                        .map(|h| {
-                            format!(
-                                "; the requesting state may now ask for a meeting within {h} hours"
-                            )
-                        })
-                        .unwrap_or_default();
-                    out.push(self.finding(
-                        Severity::Violation,
-                        format!(
-                            "{asked}; no reply after {waited} hours, past the {}-hour deadline ({}){meeting}",
-                            x.reply_within_hours,
-                            fmt_instant(deadline)
+                        .map(|h| Message::new("note-meeting").num("hours", h));
+                    out.push(
+                        self.finding(
+                            Severity::Violation,
+                            Basis::ReportedByParty,
+                            Message::new("request-unanswered")
+                                .nested("request", asked)
+                                .num("hours", waited)
+                                .num("allowed", x.reply_within_hours)
+                                .nested("due", instant(deadline)),
+                            meeting.into_iter().collect(),
+                            vec![hours_fig(waited)],
+                            evidence,
                         ),
-                        vec![hours_fig(waited)],
-                        evidence,
-                    ));
+                    );
                 }
-                None => out.push(self.finding(
-                    Severity::Compliant,
-                    format!("{asked}; reply open, due by {}", fmt_instant(deadline)),
-                    Vec::new(),
-                    evidence,
-                )),
+                None => out.push(
+                    self.finding(
+                        Severity::Compliant,
+                        Basis::ReportedByParty,
+                        Message::new("request-open")
+                            .nested("request", asked)
+                            .nested("due", instant(deadline)),
+                        Vec::new(),
+                        Vec::new(),
+                        evidence,
+                    ),
+                ),
             }
         }
         out
@@ -1174,39 +1194,45 @@ impl Cx<'_> {
                 .is_none_or(|cap| *count <= u64::from(cap));
             let within = (k as u64) < quota && within_party;
             if !within {
-                out.push(self.finding(
-                    Severity::Concern,
-                    format!(
-                        "{} requested an inspection ({what}) of {} for {} beyond the quota ({} a year{}); {} need not accept it",
-                        r.record.party,
-                        self.party,
-                        r.request.date,
-                        quota,
-                        x.per_inspecting_party
-                            .map(|c| format!(", {c} from one inspecting party"))
-                            .unwrap_or_default(),
-                        self.party
+                let message = match x.per_inspecting_party {
+                    Some(cap) => self.msg("quota-beyond-per-party").num("per_party", cap),
+                    None => self.msg("quota-beyond"),
+                };
+                out.push(
+                    self.finding(
+                        Severity::Concern,
+                        Basis::ReportedByParty,
+                        message
+                            .id("requester", &r.record.party)
+                            .text("what", &what)
+                            .date("date", r.request.date)
+                            .num("quota", quota),
+                        Vec::new(),
+                        Vec::new(),
+                        vec![self.ev(&r.record.id)],
                     ),
-                    Vec::new(),
-                    vec![self.ev(&r.record.id)],
-                ));
+                );
             } else if r.reports.is_empty()
                 && add_days(r.request.date, REPORT_GRACE_DAYS) < self.date
             {
-                out.push(self.finding(
-                    Severity::Violation,
-                    format!(
-                        "{} accepted no inspection ({what}) requested by {} for {} within the quota: no report",
-                        self.party, r.record.party, r.request.date
+                out.push(
+                    self.finding(
+                        Severity::Violation,
+                        Basis::ReportedByParty,
+                        self.msg("quota-unreported")
+                            .text("what", &what)
+                            .id("requester", &r.record.party)
+                            .date("date", r.request.date),
+                        Vec::new(),
+                        Vec::new(),
+                        vec![
+                            self.ev(&r.record.id),
+                            Evidence::Absence {
+                                expected: format!("an inspection report for {}", r.record.id),
+                            },
+                        ],
                     ),
-                    Vec::new(),
-                    vec![
-                        self.ev(&r.record.id),
-                        Evidence::Absence {
-                            expected: format!("an inspection report for {}", r.record.id),
-                        },
-                    ],
-                ));
+                );
             }
         }
         let used = reqs.len().min(quota as usize);
@@ -1217,22 +1243,25 @@ impl Cx<'_> {
                 evidence.push(self.ev(&rep.id));
             }
         }
-        out.push(self.finding(
-            Severity::Compliant,
-            format!(
-                "{} inspections ({what}) of {} requested in {}; quota {quota}",
-                reqs.len(),
-                self.party,
-                self.year
+        out.push(
+            self.finding(
+                Severity::Compliant,
+                Basis::ReportedByParty,
+                self.msg("quota-used")
+                    .num("count", reqs.len())
+                    .text("what", &what)
+                    .id("year", self.year)
+                    .num("quota", quota),
+                Vec::new(),
+                vec![Figure {
+                    label: format!("{what} used"),
+                    value: used as i64,
+                    limit: Some(quota as i64),
+                    unit: "inspections".into(),
+                }],
+                evidence,
             ),
-            vec![Figure {
-                label: format!("{what} used"),
-                value: used as i64,
-                limit: Some(quota as i64),
-                unit: "inspections".into(),
-            }],
-            evidence,
-        ));
+        );
         out
     }
 
@@ -1258,20 +1287,24 @@ impl Cx<'_> {
                 .filter(|r| !r.reports.is_empty())
                 .collect();
             if granted.is_empty() {
-                return vec![self.finding(
-                    Severity::NotApplicable,
-                    format!(
-                        "{} owes no visit ({}) yet: the reciprocal visits under {} have not been granted{}",
-                        self.party,
-                        x.purpose,
-                        rec.provision,
-                        rec.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+                let message = match &rec.note {
+                    Some(reason) => self.msg("visit-not-owed-because").text("reason", reason),
+                    None => self.msg("visit-not-owed"),
+                };
+                return vec![
+                    self.finding(
+                        Severity::NotApplicable,
+                        Basis::ReportedByParty,
+                        message
+                            .text("purpose", &x.purpose)
+                            .id("reciprocal", &rec.provision),
+                        Vec::new(),
+                        Vec::new(),
+                        vec![Evidence::Absence {
+                            expected: format!("a report of a visit under {}", rec.provision),
+                        }],
                     ),
-                    Vec::new(),
-                    vec![Evidence::Absence {
-                        expected: format!("a report of a visit under {}", rec.provision),
-                    }],
-                )];
+                ];
             }
         }
         let mine: Vec<_> = all(&self.provision.id)
@@ -1281,10 +1314,9 @@ impl Cx<'_> {
         if mine.is_empty() {
             return vec![self.finding(
                 Severity::NotApplicable,
-                format!(
-                    "no visit to {} ({}) has been requested yet",
-                    self.party, x.purpose
-                ),
+                Basis::ReportedByParty,
+                self.msg("visit-unrequested").text("purpose", &x.purpose),
+                Vec::new(),
                 Vec::new(),
                 Vec::new(),
             )];
@@ -1298,20 +1330,24 @@ impl Cx<'_> {
         for r in mine {
             if r.reports.is_empty() {
                 if add_days(r.request.date, REPORT_GRACE_DAYS) < self.date {
-                    out.push(self.finding(
-                        Severity::Violation,
-                        format!(
-                            "{} did not host the visit requested by {} for {} ({})",
-                            self.party, r.record.party, r.request.date, x.purpose
+                    out.push(
+                        self.finding(
+                            Severity::Violation,
+                            Basis::ReportedByParty,
+                            self.msg("visit-not-hosted")
+                                .id("requester", &r.record.party)
+                                .date("date", r.request.date)
+                                .text("purpose", &x.purpose),
+                            Vec::new(),
+                            Vec::new(),
+                            vec![
+                                self.ev(&r.record.id),
+                                Evidence::Absence {
+                                    expected: format!("a visit report for {}", r.record.id),
+                                },
+                            ],
                         ),
-                        Vec::new(),
-                        vec![
-                            self.ev(&r.record.id),
-                            Evidence::Absence {
-                                expected: format!("a visit report for {}", r.record.id),
-                            },
-                        ],
-                    ));
+                    );
                 }
                 continue;
             }
@@ -1327,18 +1363,19 @@ impl Cx<'_> {
                 } else {
                     Severity::Compliant
                 };
-                out.push(self.finding(
-                    severity,
-                    format!(
-                        "{} hosted the visit at {} on {}; items whose absence it confirms: {}",
-                        self.party,
-                        report.site,
-                        report.date,
-                        n(found)
+                out.push(
+                    self.finding(
+                        severity,
+                        Basis::ReportedByParty,
+                        self.msg("visit-hosted")
+                            .id("site", &report.site)
+                            .date("date", report.date)
+                            .num("found", found),
+                        Vec::new(),
+                        Vec::new(),
+                        vec![self.ev(&r.record.id), self.ev(&rep.id)],
                     ),
-                    Vec::new(),
-                    vec![self.ev(&r.record.id), self.ev(&rep.id)],
-                ));
+                );
             }
         }
         out
@@ -1363,10 +1400,10 @@ impl Cx<'_> {
         for c in &x.classes {
             cats.extend(self.class_categories(c));
         }
-        let zone_names: Vec<String> = x
+        let zone_names: Vec<Message> = x
             .zones
             .iter()
-            .map(|z| self.zone_name(&Some(z.clone()), z.as_str()))
+            .map(|z| item(Arg::Text(self.zone_name(&Some(z.clone()), z.as_str()))))
             .collect();
         let (from, to) = self.year_bounds(self.year, self.year);
         let mut out = Vec::new();
@@ -1396,30 +1433,29 @@ impl Cx<'_> {
                 continue;
             }
             {
-                out.push(self.finding(
-                    Severity::Concern,
-                    format!(
-                        "an open source reports {} {} of {} in {} on {} ({}); whether they are forbidden (permanent, with a combat mission, of a banned class) is for inspection to establish",
-                        describe_quantity(obs),
-                        self.unit(&obs.category),
-                        self.party,
-                        self.zone_name(&obs.area.zone, &obs.area.description),
-                        obs.date,
-                        who(obs)
+                out.push(
+                    self.finding(
+                        Severity::Concern,
+                        Basis::OpenSources,
+                        self.msg("zone-observed")
+                            .nested("quantity", quantity(obs))
+                            .text("unit", self.unit(&obs.category))
+                            .text(
+                                "zone",
+                                self.zone_name(&obs.area.zone, &obs.area.description),
+                            )
+                            .date("date", obs.date)
+                            .nested("source", who(obs)),
+                        vec![open_sources_note(obs)],
+                        vec![self.observed_figure(obs, 0)],
+                        vec![
+                            self.ev(&o.record.id),
+                            Evidence::Source {
+                                url: obs.source.url.clone(),
+                            },
+                        ],
                     ),
-                    vec![Figure {
-                        label: format!("observed {}", obs.category),
-                        value: obs.quantity as i64,
-                        limit: Some(0),
-                        unit: self.unit(&obs.category),
-                    }],
-                    vec![
-                        self.ev(&o.record.id),
-                        Evidence::Source {
-                            url: obs.source.url.clone(),
-                        },
-                    ],
-                ));
+                );
             }
         }
         for a in self.state.activities(self.party, from, to, self.at) {
@@ -1433,32 +1469,31 @@ impl Cx<'_> {
                     .iter()
                     .any(|f| cats.contains(&f.category) && f.count > 0)
             {
-                out.push(self.finding(
+                let message = self.msg("zone-deployment-notified").text(
+                    "zone",
+                    self.zone_name(&act.area.zone, &act.area.description),
+                );
+                out.push(self.declared(
                     Severity::Violation,
-                    format!(
-                        "{} notified a deployment in {} ({}): forbidden there",
-                        self.party,
-                        self.zone_name(&act.area.zone, &act.area.description),
-                        describe_forces(self, act)
-                    ),
+                    with_forces(self, message, act),
                     Vec::new(),
                     vec![self.ev(&a.record.id)],
                 ));
             }
         }
         if out.is_empty() && self.year == self.date.year() {
-            out.push(self.finding(
-                Severity::Compliant,
-                format!(
-                    "no forbidden forces or systems of {} ({}) are observed or notified in {} in the records up to {}",
-                    self.party,
-                    cats.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
-                    zone_names.join(", "),
-                    self.date
+            let categories = cats.iter().map(|c| item(Arg::Id(c.to_string()))).collect();
+            out.push(
+                self.declared(
+                    Severity::Compliant,
+                    self.msg("zone-clear")
+                        .list("categories", "list-comma", categories)
+                        .list("zones", "list-comma", zone_names)
+                        .date("date", self.date),
+                    Vec::new(),
+                    Vec::new(),
                 ),
-                Vec::new(),
-                Vec::new(),
-            ));
+            );
         }
         out
     }
@@ -1473,17 +1508,11 @@ impl Cx<'_> {
             .state
             .latest_declaration(&self.agreement.id, self.party, self.at)
         else {
-            return vec![self.finding(
-                Severity::NotApplicable,
-                format!(
-                    "no declaration of {} under {} is recorded; the ban on {} is not checked",
-                    self.party,
-                    self.agreement.id,
-                    x.classes.join(", ")
-                ),
-                Vec::new(),
-                Vec::new(),
-            )];
+            return self.not_checked(
+                self.msg("class-ban-undeclared")
+                    .id("agreement", &self.agreement.id)
+                    .id("classes", x.classes.join(", ")),
+            );
         };
         let held: u64 = d
             .totals
@@ -1496,32 +1525,26 @@ impl Cx<'_> {
         } else {
             Severity::Compliant
         };
-        vec![self.finding(
-            severity,
-            format!(
-                "{} declared {} items of the banned classes ({}) as of {}",
-                self.party,
-                n(held),
-                x.classes.join(", "),
-                d.declaration.as_of
+        vec![
+            self.declared(
+                severity,
+                self.msg("class-ban-declared")
+                    .num("held", held)
+                    .id("classes", x.classes.join(", "))
+                    .date("as_of", d.declaration.as_of),
+                vec![Figure {
+                    label: "banned items declared".into(),
+                    value: held as i64,
+                    limit: Some(0),
+                    unit: "items".into(),
+                }],
+                vec![self.ev(&d.record.id)],
             ),
-            vec![Figure {
-                label: "banned items declared".into(),
-                value: held as i64,
-                limit: Some(0),
-                unit: "items".into(),
-            }],
-            vec![self.ev(&d.record.id)],
-        )]
+        ]
     }
 
     fn commitment(&self, x: &Commitment) -> Vec<Finding> {
-        vec![self.finding(
-            Severity::NotApplicable,
-            format!("stated in words, not machine-checked: {}", x.text),
-            Vec::new(),
-            Vec::new(),
-        )]
+        self.not_checked(Message::new("commitment-in-words").text("text", &x.text))
     }
 }
 
@@ -1566,41 +1589,68 @@ fn count_of(a: &Activity, c: &Category) -> u64 {
         .sum()
 }
 
-fn describe_forces(cx: &Cx<'_>, a: &Activity) -> String {
+/// A count of a category, in the category's unit ("30,000 troops").
+fn force(cx: &Cx<'_>, count: u64, category: &Category) -> Message {
+    Message::new("force")
+        .num("count", count)
+        .text("unit", cx.unit(category))
+}
+
+/// The message with argument `forces`: the activity's forces, each a count and unit.
+fn with_forces(cx: &Cx<'_>, message: Message, a: &Activity) -> Message {
     if a.forces.is_empty() {
-        return "forces not stated".into();
+        return message.nested("forces", Message::new("forces-not-stated"));
     }
-    a.forces
+    let items = a
+        .forces
         .iter()
-        .map(|f| format!("{} {}", n(f.count), cx.unit(&f.category)))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .map(|f| force(cx, f.count, &f.category))
+        .collect();
+    message.list("forces", "list-comma", items)
 }
 
-fn describe_thresholds(cx: &Cx<'_>, t: &[Threshold]) -> String {
-    t.iter()
-        .map(|t| format!("{} {}", n(t.at_least), cx.unit(&t.category)))
-        .collect::<Vec<_>>()
-        .join(" or ")
+/// The message with argument `thresholds`: any of them reached.
+fn with_thresholds(cx: &Cx<'_>, message: Message, t: &[Threshold]) -> Message {
+    let items = t
+        .iter()
+        .map(|t| force(cx, t.at_least, &t.category))
+        .collect();
+    message.list("thresholds", "list-or", items)
 }
 
-fn describe_quantity(o: &Observation) -> String {
-    let q = n(o.quantity);
-    match o.qualifier {
-        Qualifier::Exactly => q,
-        Qualifier::MoreThan => format!("more than {q}"),
-        Qualifier::AtLeast => format!("at least {q}"),
-        Qualifier::About => format!("about {q}"),
-        Qualifier::UpTo => format!("up to {q}"),
-        Qualifier::Range { high } => format!("{q} to {}", n(high)),
-    }
+/// An observed quantity with its qualifier ("about 100,000").
+fn quantity(o: &Observation) -> Message {
+    let id = match o.qualifier {
+        Qualifier::Exactly => "quantity-exactly",
+        Qualifier::MoreThan => "quantity-more-than",
+        Qualifier::AtLeast => "quantity-at-least",
+        Qualifier::About => "quantity-about",
+        Qualifier::UpTo => "quantity-up-to",
+        Qualifier::Range { high } => {
+            return Message::new("quantity-range")
+                .num("count", o.quantity)
+                .num("high", high);
+        }
+    };
+    Message::new(id).num("count", o.quantity)
 }
 
-fn who(o: &Observation) -> String {
+/// Who reported an observation: the outlet, and whom it quotes.
+fn who(o: &Observation) -> Message {
     match &o.attribution {
-        Some(a) => format!("{}, via {}", a.who, o.source.outlet),
-        None => o.source.outlet.clone(),
+        Some(a) => Message::new("source-quoting")
+            .text("who", &a.who)
+            .text("outlet", &o.source.outlet),
+        None => Message::new("source").text("outlet", &o.source.outlet),
     }
+}
+
+/// How far open sources carry an observation: for findings resting on them alone.
+fn open_sources_note(o: &Observation) -> Message {
+    Message::new("note-open-sources")
+        .num("independent", o.confidence.independent_sources)
+        .num("official", o.confidence.official_sources)
+        .num("score", o.confidence.score)
 }
 
 fn add_days(d: Date, days: i64) -> Date {
@@ -1624,6 +1674,39 @@ fn nearest(md: accord_agreements::MonthDay, d: Date) -> Date {
         .unwrap_or(d)
 }
 
-fn fmt_instant(t: Instant) -> String {
-    t.strftime("%Y-%m-%d %H:%M UTC").to_string()
+/// An instant as a date and a UTC time of day.
+fn instant(t: Instant) -> Message {
+    Message::new("instant")
+        .date("date", accord_state::date_of(t))
+        .text("time", t.strftime("%H:%M").to_string())
+}
+
+/// Shorthands for typed message arguments.
+trait Args {
+    /// An identifier shown as it is.
+    fn id(self, name: &str, v: impl std::fmt::Display) -> Self;
+    /// A whole number, formatted per language.
+    fn num(self, name: &str, v: impl TryInto<i64>) -> Self;
+    /// A date, formatted per language.
+    fn date(self, name: &str, d: Date) -> Self;
+    /// Text from a record or an agreement file, shown as it is.
+    fn text(self, name: &str, v: impl Into<String>) -> Self;
+}
+
+impl Args for Message {
+    fn id(self, name: &str, v: impl std::fmt::Display) -> Self {
+        self.arg(name, Arg::Id(v.to_string()))
+    }
+
+    fn num(self, name: &str, v: impl TryInto<i64>) -> Self {
+        self.arg(name, Arg::Number(v.try_into().unwrap_or(i64::MAX)))
+    }
+
+    fn date(self, name: &str, d: Date) -> Self {
+        self.arg(name, Arg::Date(d))
+    }
+
+    fn text(self, name: &str, v: impl Into<String>) -> Self {
+        self.arg(name, Arg::Text(v.into()))
+    }
 }

@@ -178,7 +178,13 @@ fn limit_before_it_binds_shows_level_against_limit_as_not_applicable() {
     assert_eq!(f[0].severity, Severity::NotApplicable);
     assert_eq!(f[0].figures[0].value, 1561);
     assert_eq!(f[0].figures[0].limit, Some(1550));
-    assert!(f[0].summary.contains("2018-02-05"), "{}", f[0].summary);
+    assert!(
+        f[0].summary.contains("binds only from 5 February 2018"),
+        "{}",
+        f[0].summary
+    );
+    assert_eq!(f[0].message.id, "not-binding-limit");
+    assert_eq!(f[0].basis, accord_model::Basis::Declared);
     assert!(cites(f[0], "RU-2017-09-01"));
 }
 
@@ -237,8 +243,11 @@ fn missing_exchanges_after_a_suspension_are_violations_and_expiry_makes_all_not_
         .collect();
     // 2023-03-01 and 2023-09-01 are past due; 2024-03-01 is not yet.
     assert_eq!(missing.len(), 2, "{missing:#?}");
-    assert!(missing[0].summary.contains("2023-03-01"));
-    assert!(missing[0].summary.contains("suspended on 2023-02-28"));
+    assert!(missing[0].summary.contains("as of 1 March 2023"));
+    assert!(missing[0].summary.contains("suspended on 28 February 2023"));
+    assert_eq!(missing[0].message.id, "exchange-missing");
+    let notes: Vec<&str> = missing[0].notes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(notes, ["note-last-exchange", "note-suspended-because"]);
     assert!(
         missing[0]
             .evidence
@@ -266,7 +275,7 @@ fn missing_exchanges_after_a_suspension_are_violations_and_expiry_makes_all_not_
             .iter()
             .chain(of(&after, "warheads", "RU").iter())
             .all(|f| f.severity == Severity::NotApplicable
-                && f.summary.contains("expired on 2026-02-05"))
+                && f.summary.contains("expired on 5 February 2026"))
     );
 }
 
@@ -297,13 +306,15 @@ fn an_unanswered_request_past_its_deadline_is_a_violation_citing_the_request() {
     assert!(
         of(&open, "rr", "RU")[0]
             .summary
-            .contains("due by 2022-02-13 12:00 UTC")
+            .contains("due by 13 February 2022, 12:00 UTC")
     );
     let late = e.evaluate(&state, at("2022-02-20T12:00:00Z")).findings();
     let f = of(&late, "rr", "RU");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].severity, Severity::Violation);
     assert!(cites(f[0], "US-Q-1"));
+    assert_eq!(f[0].basis, accord_model::Basis::ReportedByParty);
+    assert_eq!(f[0].message.id, "request-unanswered");
     assert_eq!(f[0].figures[0].value, 216);
     assert_eq!(f[0].figures[0].limit, Some(48));
 }
@@ -554,4 +565,38 @@ fn evidence_carries_log_positions_when_given() {
         e.evaluate(&state, at("2022-02-20T00:00:00Z")).worst(),
         Some(Severity::Violation)
     );
+}
+
+/// The message ids rules.rs writes: the string literal after each `Message::new(`, `msg(` or
+/// list separator.
+fn ids_in_rules() -> Vec<String> {
+    let src = include_str!("rules.rs");
+    let mut ids = Vec::new();
+    for opener in ["Message::new(\"", "msg(\"", "\"list-"] {
+        let mut rest = src;
+        while let Some(i) = rest.find(opener) {
+            rest = &rest[i + opener.len()..];
+            let end = rest.find('"').unwrap_or(0);
+            let prefix = if opener == "\"list-" { "list-" } else { "" };
+            ids.push(format!("{prefix}{}", &rest[..end]));
+        }
+    }
+    ids
+}
+
+#[test]
+fn every_message_the_rules_write_is_in_both_languages() {
+    let ids = ids_in_rules();
+    assert!(ids.len() > 60, "{ids:?}");
+    assert!(ids.iter().any(|i| i == "limit-exceeded"));
+    assert!(ids.iter().any(|i| i == "list-or"));
+    for id in &ids {
+        for lang in accord_messages::Lang::ALL {
+            assert!(
+                accord_messages::has_message(lang, id),
+                "{id} missing in {lang}"
+            );
+        }
+    }
+    assert!(!include_str!("rules.rs").contains("finding-text"));
 }

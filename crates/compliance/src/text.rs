@@ -17,14 +17,6 @@ pub fn group_digits(v: u64) -> String {
     out
 }
 
-/// A share as a whole percentage: 1444 of 1550 -> "93%".
-pub(crate) fn pct(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        return "n/a".into();
-    }
-    format!("{}%", (part.saturating_mul(100)) / whole)
-}
-
 /// A plain-text report: findings grouped by severity (most serious first), each with why and its
 /// evidence. Findings that do not apply are listed on one line each at the end.
 pub fn render_text(findings: &[Finding]) -> String {
@@ -102,6 +94,5 @@ mod tests {
         assert_eq!(group_digits(999), "999");
         assert_eq!(group_digits(1550), "1,550");
         assert_eq!(group_digits(1_000_000), "1,000,000");
-        assert_eq!(pct(1444, 1550), "93%");
     }
 }

@@ -117,10 +117,17 @@ fn crisis_forces_observed_far_above_the_threshold_without_notification_are_viola
         .expect("a finding near Ukraine's borders");
     assert_eq!(near.severity, Severity::Violation);
     assert_eq!(near.figures[0].value, 130_000);
+    // Resting on open sources alone, it says so, with the confidence.
+    assert_eq!(near.basis, accord_model::Basis::OpenSources);
+    assert!(
+        near.summary.contains("a suspicion on open sources alone"),
+        "{}",
+        near.summary
+    );
     // NATO's expectation of 30,000 in Belarus is a forecast, not an observation: no finding
     // rests on it, and none places observed forces in Belarus.
     assert!(!f.iter().any(|x| cites(x, "NATO-2022-02-03-FORECAST")));
-    assert!(!v.iter().any(|x| x.summary.contains("observed in Belarus")));
+    assert!(!v.iter().any(|x| x.summary.contains("forces in Belarus")));
     // Observation (chapter VI): above 13,000, no observers could be invited.
     let obs = of(&f, "vienna-document-2011", "ch-vi-observation", "RU");
     assert!(obs.iter().any(|x| x.severity == Severity::Violation));
@@ -223,10 +230,10 @@ fn new_start_missing_exchanges_after_the_suspension_are_violations() {
         .into_iter()
         .filter(|x| x.severity == Severity::Violation)
         .collect();
-    assert!(ru.iter().any(|x| x.summary.contains("as of 2023-03-01")));
+    assert!(ru.iter().any(|x| x.summary.contains("as of 1 March 2023")));
     assert!(
         ru.iter()
-            .all(|x| x.summary.contains("suspended on 2023-02-28"))
+            .all(|x| x.summary.contains("suspended on 28 February 2023"))
     );
     assert_eq!(ru.len(), 6, "2023-03 to 2025-09");
     let us: Vec<_> = of(&f, "new-start", "data-exchange", "US")
@@ -250,7 +257,7 @@ fn new_start_has_expired_after_2026_02_05() {
     assert!(f.iter().all(|x| x.severity == Severity::NotApplicable));
     assert!(
         f.iter()
-            .all(|x| x.summary.contains("expired on 2026-02-05"))
+            .all(|x| x.summary.contains("expired on 5 February 2026"))
     );
 }
 
@@ -321,4 +328,34 @@ fn a_scenario_defines_its_own_zones_and_parties_for_its_agreements() {
         "{e}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ---- messages ---------------------------------------------------------------------------------
+
+#[test]
+fn every_finding_of_both_scenarios_renders_in_english_and_russian() {
+    use accord_messages::{Lang, try_render_finding};
+    let mut seen = std::collections::BTreeSet::new();
+    for name in ["2022-crisis", "new-start-history"] {
+        let s = Scenario::load(&dir(name)).unwrap();
+        let assume = ["us-proposal-2022", "nato-proposal-2022"];
+        for assume in [&[][..], &assume[..]] {
+            for when in [s.file.as_of, at("2026-03-01T00:00:00Z")] {
+                let assume: Vec<&str> = assume
+                    .iter()
+                    .copied()
+                    .filter(|a| s.file.agreements.iter().any(|x| x.as_str() == *a))
+                    .collect();
+                for f in findings(&s, when, &assume) {
+                    let en = try_render_finding(Lang::En, &f.message, &f.notes).unwrap();
+                    assert_eq!(en, f.summary);
+                    let ru = try_render_finding(Lang::Ru, &f.message, &f.notes).unwrap();
+                    assert_ne!(ru, en, "{}", f.message.id);
+                    seen.insert(f.message.id.clone());
+                }
+            }
+        }
+    }
+    assert!(seen.len() >= 14, "{seen:?}");
+    assert!(seen.contains("unnotified-observed") && seen.contains("limit-within"));
 }

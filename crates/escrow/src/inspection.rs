@@ -3,9 +3,11 @@
 use std::collections::BTreeMap;
 
 use accord_model::{
-    AgreementId, Category, Evidence, Figure, Finding, PartyId, ProvisionId, Record, RecordBody,
-    RecordId, Severity, SiteId,
+    AgreementId, Arg, Category, Evidence, Figure, Finding, Message, PartyId, ProvisionId, Record,
+    RecordBody, RecordId, Severity, SiteId,
 };
+
+use accord_messages::MessageExt;
 
 use crate::escrow::RevealedSite;
 
@@ -73,7 +75,8 @@ pub fn report_findings(
             log_index: None,
         },
     ];
-    let finding = |severity, summary: String, figures: Vec<Figure>, evidence: &Vec<Evidence>| {
+    // Inspectors of another party counted: the finding rests on their report.
+    let finding = |severity, message: Message, figures: Vec<Figure>, evidence: &Vec<Evidence>| {
         let mut evidence = evidence.clone();
         evidence.sort();
         evidence.dedup();
@@ -82,15 +85,18 @@ pub fn report_findings(
             provision: ctx.provision.clone(),
             party: ctx.inspected.clone(),
             severity,
-            basis: accord_model::Basis::Declared,
-            // Transitional: one message carrying the English text until each rule has its own id.
-            message: accord_model::Message::new("finding-text")
-                .arg("text", accord_model::Arg::Text(summary.clone())),
+            basis: accord_model::Basis::ReportedByParty,
+            summary: accord_messages::english(&message, &[]),
+            message,
             notes: Vec::new(),
-            summary,
             figures,
             evidence,
         }
+    };
+    let site_msg = |id: &str| {
+        Message::new(id)
+            .arg("site", Arg::Id(body.site.to_string()))
+            .arg("date", Arg::Date(body.date))
     };
     let mut out = Vec::new();
     let Some(site) = revealed.get(&body.site) else {
@@ -113,20 +119,16 @@ pub fn report_findings(
         if total > 0 {
             out.push(finding(
                 Severity::Violation,
-                format!(
-                    "inspectors counted {total} items at site {} on {}, a site no verified reveal of {}'s declaration shows",
-                    body.site, body.date, ctx.inspected
-                ),
+                site_msg("inspection-undeclared-site")
+                    .arg("total", number(total))
+                    .arg("party", Arg::Id(ctx.inspected.to_string())),
                 figures,
                 &evidence,
             ));
         } else {
             out.push(finding(
                 Severity::Concern,
-                format!(
-                    "inspection of site {} on {} counted nothing, but the site is not in any verified reveal",
-                    body.site, body.date
-                ),
+                site_msg("inspection-empty-unrevealed"),
                 figures,
                 &evidence,
             ));
@@ -141,16 +143,20 @@ pub fn report_findings(
         }
         let declared_n = declared.unwrap_or(0);
         let why = match declared {
-            None => format!("category {category} is not in the declaration"),
-            Some(_) if n > declared_n => format!("{} more than declared", n - declared_n),
-            Some(_) => format!("{} fewer than declared", declared_n - n),
+            None => Message::new("inspection-category-undeclared")
+                .arg("category", Arg::Id(category.to_string())),
+            Some(_) if n > declared_n => {
+                Message::new("inspection-more").arg("difference", number(n - declared_n))
+            }
+            Some(_) => Message::new("inspection-fewer").arg("difference", number(declared_n - n)),
         };
         out.push(finding(
             Severity::Violation,
-            format!(
-                "inspectors counted {n} {category} at site {} on {}, the revealed declaration says {declared_n} ({why})",
-                body.site, body.date
-            ),
+            site_msg("inspection-mismatch")
+                .arg("counted", number(n))
+                .arg("category", Arg::Id(category.to_string()))
+                .arg("declared", number(declared_n))
+                .nested("why", why),
             vec![Figure {
                 label: format!("{category} counted at {}", body.site),
                 value: n as i64,
@@ -163,15 +169,15 @@ pub fn report_findings(
     if out.is_empty() {
         out.push(finding(
             Severity::Compliant,
-            format!(
-                "inspection of site {} on {} agrees with the revealed declaration ({} categories counted)",
-                body.site,
-                body.date,
-                counted.len()
-            ),
+            site_msg("inspection-agrees").arg("count", number(counted.len() as u64)),
             Vec::new(),
             &evidence,
         ));
     }
     Ok(out)
+}
+
+/// A count as a message argument.
+fn number(n: u64) -> Arg {
+    Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
 }

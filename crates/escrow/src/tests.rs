@@ -604,6 +604,8 @@ fn inspection_reports_that_contradict_reveals_become_violations() {
         "{}",
         bad[0].summary
     );
+    assert_eq!(bad[0].message.id, "inspection-mismatch");
+    assert_eq!(bad[0].basis, accord_model::Basis::ReportedByParty);
     let ids: Vec<String> = bad[0]
         .evidence
         .iter()

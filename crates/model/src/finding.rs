@@ -238,10 +238,16 @@ mod tests {
     fn digest_ignores_the_language_of_the_summary_but_not_the_arguments() {
         let en = sample("RU declared 1,600 warheads");
         let ru = sample("RU заявила 1 600 боезарядов");
-        assert_eq!(findings_digest(&[en.clone()]), findings_digest(&[ru]));
+        assert_eq!(
+            findings_digest(std::slice::from_ref(&en)),
+            findings_digest(&[ru])
+        );
         let mut other = en.clone();
         other.message.args.insert("level".into(), Arg::Number(1601));
-        assert_ne!(findings_digest(&[en.clone()]), findings_digest(&[other]));
+        assert_ne!(
+            findings_digest(std::slice::from_ref(&en)),
+            findings_digest(&[other])
+        );
         let mut based = en.clone();
         based.basis = Basis::OpenSources;
         assert_ne!(findings_digest(&[en]), findings_digest(&[based]));

@@ -3,12 +3,12 @@
 //! The extractor reads a report sentence by sentence. A claim is an explicit number (digits,
 //! number words, "175K", "$2.7 billion", "200 thousand", "two dozen") followed by a category noun
 //! or weapon system from the gazetteer ("120,000 troops", "2,000 Javelin anti-armor missiles",
-//! "200,000 pounds of lethal aid"), or preceded by "the number of <noun> ... at". The context then
+//! "200,000 pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`. The context then
 //! decides the rest, with general rules only:
 //!
 //! - qualifier: the gazetteer's qualifier phrases right before the number, ranges
 //!   ("between X and Y", "X to Y"), "or more" after the noun;
-//! - actor: an actor adjective between number and noun ("70,000 Russian troops"), "from <actor>"
+//! - actor: an actor adjective between number and noun ("70,000 Russian troops"), `"from <actor>"`
 //!   after the noun, the nearest actor named before the number that is not a place ("near
 //!   Ukraine"), a named exercise, the actor of the previous sentence, the report's main actor;
 //!   a figure for a joint exercise or counted on a member's soil becomes the joint actor;
