@@ -56,6 +56,7 @@ title = "Data exchange"
 
 [provision.data_exchange]
 as_of = ["03-01", "09-01"]
+due_days_after_period = 30
 categories = ["accountable_warheads"]
 content = "aggregate numbers"
 

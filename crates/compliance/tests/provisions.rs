@@ -3,22 +3,13 @@
 //! comes from. The agreements are the embedded ones (`agreements/`), so these tests also hold the
 //! encoded figures to the texts.
 
+mod common;
+
 use accord_compliance::Engine;
-use accord_model::{AgreementId, Finding, Instant, Record, Severity};
+use accord_model::{AgreementId, Finding, Record, Severity};
 use accord_state::State;
+use common::{at, cites, record};
 use serde_json::{Value, json};
-
-fn at(s: &str) -> Instant {
-    s.parse().unwrap()
-}
-
-/// One record from its id, author, issue time and body (JSON).
-fn record(id: &str, party: &str, issued_at: &str, body: Value) -> Record {
-    serde_json::from_value(json!({
-        "id": id, "party": party, "issued_at": issued_at, "body": body
-    }))
-    .unwrap_or_else(|e| panic!("{id}: {e}"))
-}
 
 /// The findings for `(agreement, provision, party)` when the embedded agreements judge `records`
 /// at `when`, with `assume` taken as in force.
@@ -51,12 +42,6 @@ fn judge(
 
 fn severities(f: &[Finding]) -> Vec<Severity> {
     f.iter().map(|x| x.severity).collect()
-}
-
-fn cites(f: &Finding, id: &str) -> bool {
-    f.evidence
-        .iter()
-        .any(|e| matches!(e, accord_model::Evidence::Record { id: r, .. } if r.as_str() == id))
 }
 
 /// A Vienna Document activity of `troops` (and optionally battle tanks) in Belarus.
@@ -259,18 +244,48 @@ fn observed(id: &str, quantity: u64, score: u8, official: bool) -> Record {
 
 #[test]
 fn observation_duty_starts_at_13000_observed_troops() {
+    // An agreement with chapter VI's duty alone (paragraph 47.4) judges unnotified forces from
+    // 13,000 troops on.
+    let observers_only = format!(
+        "{}\n[[provision]]\nid = \"ch-vi\"\ncite = \"Chapter VI, paragraph 47.4\"\ntitle = \"Observation\"\n\n\
+         [provision.observation]\nthresholds = [{{ category = \"troops\", at_least = 13000 }}]\n",
+        "id = \"observers\"\ntitle = \"t\"\ncitation = \"t\"\nbinding = \"political\"\nparties = [\"BY\", \"LT\"]\n\n\
+         [[history]]\nstatus = \"in_force\"\ndate = 2011-12-01\n"
+    );
+    let agreement = accord_agreements::parse(
+        &observers_only,
+        "observers.toml",
+        accord_agreements::Vocabulary::builtin(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let f = |q: u64| {
-        vd(
-            "ch-vi-observation",
-            "2021-07-01T00:00:00Z",
-            vec![observed("O-1", q, 40, false)],
-        )
+        let state = State::from_records(vec![observed("O-1", q, 40, false)]).unwrap();
+        Engine::new(vec![agreement.clone()])
+            .evaluate(&state, at("2021-07-01T00:00:00Z"))
+            .findings()
+            .into_iter()
+            .filter(|x| x.party.as_str() == "BY")
+            .collect::<Vec<_>>()
     };
     assert!(f(12_999).is_empty());
     // A single weak source just at the threshold: a concern, not a violation.
     let at_threshold = f(13_000);
     assert_eq!(severities(&at_threshold), [Severity::Concern]);
     assert_eq!(at_threshold[0].figures[0].limit, Some(13_000));
+    // In the Vienna Document the same forces are judged once, under chapter V (9,000 troops),
+    // and not repeated under chapter VI, which depends on it.
+    let vi = vd(
+        "ch-vi-observation",
+        "2021-07-01T00:00:00Z",
+        vec![observed("O-1", 13_000, 40, false)],
+    );
+    assert!(vi.is_empty(), "{vi:#?}");
+    let v = vd(
+        "ch-v-notification",
+        "2021-07-01T00:00:00Z",
+        vec![observed("O-1", 13_000, 40, false)],
+    );
+    assert_eq!(severities(&v), [Severity::Concern]);
 }
 
 #[test]

@@ -157,3 +157,18 @@ zone-clear = запрещённых сил и систем { $party } ({ $catego
 class-ban-undeclared = ни одного заявления { $party } по { $agreement } не записано; запрет на { $classes } не проверяется
 class-ban-declared = { $party } заявила { $held } ед. запрещённых классов ({ $classes }) на { $as_of }
 commitment-in-words = изложено словами, машинной проверке не подлежит: { $text }
+
+## The regimes as their texts run them
+
+limit-before-binding = { $party } заявила { $level } { $unit } ({ $limit }) на { $as_of }, на { $excess } больше предела { $max }, но эти данные относятся ко времени до { $binds_from }, когда предел вступил в действие: более новых данных, показывающих, соблюдается ли он, нет
+note-published-only = сторона опубликовала свои данные на эту дату { $published }, не передав их другой стороне
+note-countermeasure = { $party } заявила, что с { $from } не выполняет это в качестве контрмеры в отношении { $against }: { $measures } (в ответ на: { $in_response_to })
+inspections-refused = { $party } отказывается от инспекций с { $from }: { $reason }
+countermeasure-declared = { $party } заявила, что с { $from } не выполняет требования этого положения
+meeting-requested = { $requester } запросила у { $party } { $asked } встречу согласно { $cite }; она должна состояться до { $due }
+meeting-unrecorded = { $requester } запросила у { $party } { $asked } встречу согласно { $cite } со сроком до { $due }; встреча не зафиксирована
+meeting-attended = { $party } участвовала во встрече { $held }, запрошенной { $requester } согласно { $cite }
+meeting-absent = { $party } не явилась на встречу { $held }, запрошенную { $requester } согласно { $cite }
+joint-session-absent = { $party } не явилась на совместное заседание { $held }, запрошенное { $requester } согласно { $cite }; кто обязан присутствовать, не указано, поэтому её отсутствие требует объяснения, но не доказывает нарушения
+zone-not-established = открытые источники сообщают о { $quantity } { $unit } { $party } в районе «{ $zone }» на { $date }, который включает { $zones }: находятся ли какие-либо из этих сил в { $zones }, не установлено
+class-reported = { $source } сообщает о { $quantity } { $unit } { $party } запрещённых классов ({ $classes }) на { $date }: предполагаемое нарушение, которое должна разрешить инспекция или декларация самой стороны
