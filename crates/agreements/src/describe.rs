@@ -341,6 +341,24 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
             let _ = write!(s, ": {}.", x.content.trim_end_matches('.'));
             s
         }
+        ProvisionBody::EventNotification(e) => {
+            let events: Vec<String> = e
+                .events
+                .iter()
+                .map(|k| k.as_str().replace('_', " "))
+                .collect();
+            match (e.within_days_after, e.hours_before) {
+                (_, Some(h)) => format!(
+                    "{each} must notify each {} at least {h} hours before it.",
+                    either(&events)
+                ),
+                (Some(d), None) => format!(
+                    "{each} must notify each {} no later than {d} days after it occurs.",
+                    either(&events)
+                ),
+                (None, None) => format!("{each} must notify each {}.", either(&events)),
+            }
+        }
         ProvisionBody::Commitment(c) => format!("Undertaking: {}.", c.text.trim_end_matches('.')),
     };
     if let Some(from) = provision.binds_from {

@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use accord_model::{
-    ActivityKind, AgreementId, Category, Date, IdError, PartyId, ProvisionId, ZoneId,
+    ActivityKind, AgreementId, Category, Date, EventKind, IdError, PartyId, ProvisionId, ZoneId,
 };
 use serde::Deserialize;
 use toml::Spanned;
@@ -216,6 +216,7 @@ struct RawProvision {
     quota: Option<S<RawQuota>>,
     visit: Option<S<RawVisit>>,
     data_exchange: Option<S<RawDataExchange>>,
+    event_notification: Option<S<RawEventNotification>>,
     commitment: Option<S<RawCommitment>>,
 }
 
@@ -392,6 +393,14 @@ struct RawDataExchange {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawEventNotification {
+    events: S<Vec<S<String>>>,
+    within_days_after: Option<S<i64>>,
+    hours_before: Option<S<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawCommitment {
     text: String,
 }
@@ -415,7 +424,8 @@ struct Scope {
 }
 
 const KINDS: &str = "limit, zone_prohibition, class_ban, notification, observation, annual_calendar, \
-                     constraint, risk_reduction, quota, visit, data_exchange, commitment";
+                     constraint, risk_reduction, quota, visit, data_exchange, event_notification, \
+                     commitment";
 
 impl Cx<'_> {
     fn error(&mut self, span: &Range<usize>, message: impl Into<String>) {
@@ -961,6 +971,13 @@ impl Cx<'_> {
             kinds.push("data_exchange");
             bodies.push(self.data_exchange(b).map(ProvisionBody::DataExchange));
         }
+        if let Some(b) = &raw.event_notification {
+            kinds.push("event_notification");
+            bodies.push(
+                self.event_notification(b)
+                    .map(ProvisionBody::EventNotification),
+            );
+        }
         if let Some(b) = &raw.commitment {
             kinds.push("commitment");
             let text = b.get_ref().text.clone();
@@ -1473,6 +1490,47 @@ impl Cx<'_> {
         })
     }
 }
+
+impl Cx<'_> {
+    fn event_notification(&mut self, raw: &S<RawEventNotification>) -> Option<EventNotification> {
+        let r = raw.get_ref();
+        if r.events.get_ref().is_empty() {
+            self.error(
+                &r.events.span(),
+                "`events` is empty, expected at least one event such as \"change_in_data\"",
+            );
+        }
+        let events: Vec<Option<EventKind>> = r
+            .events
+            .get_ref()
+            .iter()
+            .map(|e| self.word(e, "event", EVENT_KINDS))
+            .collect();
+        let after = self.small_opt(&r.within_days_after, "within_days_after");
+        let before = self.small_opt(&r.hours_before, "hours_before");
+        if r.within_days_after.is_some() == r.hours_before.is_some() {
+            self.error(
+                &raw.span(),
+                "an event notification needs exactly one time limit: `within_days_after` or `hours_before`",
+            );
+            return None;
+        }
+        let events: Option<Vec<EventKind>> = events.into_iter().collect();
+        Some(EventNotification {
+            events: events?,
+            within_days_after: after,
+            hours_before: before,
+        })
+    }
+}
+
+const EVENT_KINDS: &[(&str, EventKind)] = &[
+    ("change_in_data", EventKind::ChangeInData),
+    ("conversion", EventKind::Conversion),
+    ("elimination", EventKind::Elimination),
+    ("icbm_launch", EventKind::IcbmLaunch),
+    ("slbm_launch", EventKind::SlbmLaunch),
+];
 
 const STATUSES: &[(&str, Status)] = &[
     ("proposed", Status::Proposed),

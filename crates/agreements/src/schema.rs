@@ -297,6 +297,8 @@ pub enum ProvisionBody {
     Visit(Visit),
     /// A recurring exchange of data.
     DataExchange(DataExchange),
+    /// Notice of events (changes in data, launches) within a time of the event.
+    EventNotification(EventNotification),
     /// An undertaking stated in words only (not machine-checked).
     Commitment(Commitment),
 }
@@ -316,6 +318,7 @@ impl ProvisionBody {
             ProvisionBody::Quota(_) => "quota",
             ProvisionBody::Visit(_) => "visit",
             ProvisionBody::DataExchange(_) => "data_exchange",
+            ProvisionBody::EventNotification(_) => "event_notification",
             ProvisionBody::Commitment(_) => "commitment",
         }
     }

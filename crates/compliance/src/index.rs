@@ -1,10 +1,10 @@
 //! The records the engine reads beside the state's own indexes: countermeasures, inspection
-//! refusals, meeting requests, meetings and statements. They are few, so one pass
+//! refusals, meeting requests, meetings, statements and event notices. They are few, so one pass
 //! over the state collects them for an evaluation.
 
 use accord_model::{
-    AgreementId, Countermeasure, Date, InspectionRefusal, Meeting, MeetingRequest, PartyId,
-    ProvisionId, Record, RecordBody, RecordId, Statement, StatementKind,
+    AgreementId, Countermeasure, Date, EventNotice, InspectionRefusal, Meeting, MeetingRequest,
+    PartyId, ProvisionId, Record, RecordBody, RecordId, Statement, StatementKind,
 };
 use accord_state::State;
 
@@ -16,6 +16,7 @@ pub(crate) struct RecordIndex<'a> {
     meeting_requests: Vec<(&'a Record, &'a MeetingRequest)>,
     meetings: Vec<(&'a Record, &'a Meeting)>,
     statements: Vec<(&'a Record, &'a Statement)>,
+    notices: Vec<(&'a Record, &'a EventNotice)>,
 }
 
 impl<'a> RecordIndex<'a> {
@@ -29,6 +30,7 @@ impl<'a> RecordIndex<'a> {
                 RecordBody::MeetingRequest(x) => ix.meeting_requests.push((r, x)),
                 RecordBody::Meeting(x) => ix.meetings.push((r, x)),
                 RecordBody::Statement(x) => ix.statements.push((r, x)),
+                RecordBody::EventNotice(x) => ix.notices.push((r, x)),
                 _ => {}
             }
         }
@@ -64,6 +66,19 @@ impl<'a> RecordIndex<'a> {
                 && x.provisions.contains(provision)
                 && x.from <= date
                 && x.until.is_none_or(|u| date <= u)
+        })
+    }
+
+    /// Event notices a party gave under a provision, issued by `at`.
+    pub(crate) fn notices(
+        &self,
+        party: &PartyId,
+        agreement: &AgreementId,
+        provision: &ProvisionId,
+        at: accord_model::Instant,
+    ) -> Vec<(&'a Record, &'a EventNotice)> {
+        by_party(&self.notices, party, at, |n| {
+            &n.agreement == agreement && &n.provision == provision
         })
     }
 

@@ -58,6 +58,7 @@ fn group_of(body: &ProvisionBody) -> Group {
     match body {
         ProvisionBody::Limit(_)
         | ProvisionBody::DataExchange(_)
+        | ProvisionBody::EventNotification(_)
         | ProvisionBody::ClassBan(_)
         | ProvisionBody::Commitment(_) => Group::Holdings,
         ProvisionBody::Notification(_)
@@ -358,6 +359,9 @@ fn touches(
             {
                 inspections(state, &q.inspected, year_of(q.date), out);
             }
+        }
+        RecordBody::EventNotice(_) => {
+            out.insert((record.party.clone(), Group::Holdings, 0));
         }
         RecordBody::Countermeasure(_) | RecordBody::InspectionRefusal(_) => {
             let year = year_of(date_of(record.issued_at));

@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 
 use accord_agreements::{
-    Agreement, Binding, ClassBan, Commitment, Constraint, DataExchange, ExemptionRule, Limit,
-    Period, Provision, ProvisionBody, Quota, RiskReduction, Status, Threshold, Vars, Visit,
-    Vocabulary, ZoneProhibition, reached,
+    Agreement, Binding, ClassBan, Commitment, Constraint, DataExchange, EventNotification,
+    ExemptionRule, Limit, Period, Provision, ProvisionBody, Quota, RiskReduction, Status,
+    Threshold, Vars, Visit, Vocabulary, ZoneProhibition, reached,
 };
 use accord_messages::{MessageExt, item};
 use accord_model::{
@@ -302,6 +302,7 @@ impl Cx<'_> {
             ProvisionBody::Visit(x) => self.visit(x),
             ProvisionBody::ZoneProhibition(x) => self.zone_prohibition(x),
             ProvisionBody::ClassBan(x) => self.class_ban(x),
+            ProvisionBody::EventNotification(x) => self.event_notification(x),
             ProvisionBody::Commitment(x) => self.commitment(x),
         }
     }
@@ -1276,6 +1277,31 @@ impl Cx<'_> {
         out
     }
 
+    /// Countermeasures the party declared that withhold this provision on the evaluation day:
+    /// concerns, with the measures and what they respond to as a note.
+    fn countermeasures_declared(&self) -> Vec<Finding> {
+        self.index
+            .countermeasures(
+                self.party,
+                &self.agreement.id,
+                &self.provision.id,
+                self.date,
+                self.at,
+            )
+            .into_iter()
+            .map(|(r, c)| {
+                self.finding(
+                    Severity::Concern,
+                    Basis::Declared,
+                    self.msg("countermeasure-declared").date("from", c.from),
+                    vec![countermeasure_note(self.party, c)],
+                    Vec::new(),
+                    vec![self.ev(&r.id)],
+                )
+            })
+            .collect()
+    }
+
     /// Inspections the party declares it refuses, or withholds as a countermeasure, on the
     /// evaluation day: judged in the scope of the current year.
     fn withheld_inspections(&self) -> Vec<Finding> {
@@ -1299,19 +1325,7 @@ impl Cx<'_> {
                 ),
             );
         }
-        for (r, c) in self
-            .index
-            .countermeasures(self.party, agreement, provision, self.date, self.at)
-        {
-            out.push(self.finding(
-                Severity::Concern,
-                Basis::Declared,
-                self.msg("countermeasure-declared").date("from", c.from),
-                vec![countermeasure_note(self.party, c)],
-                Vec::new(),
-                vec![self.ev(&r.id)],
-            ));
-        }
+        out.extend(self.countermeasures_declared());
         out
     }
 
@@ -1791,6 +1805,55 @@ impl Cx<'_> {
             }],
             vec![self.ev(&d.record.id)],
         )]);
+        out
+    }
+
+    fn event_notification(&self, x: &EventNotification) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut in_time = Vec::new();
+        for (r, n) in
+            self.index
+                .notices(self.party, &self.agreement.id, &self.provision.id, self.at)
+        {
+            if !x.events.contains(&n.event) {
+                continue;
+            }
+            let due = x.due_by(n.occurs);
+            if r.issued_at <= due {
+                in_time.push(self.ev(&r.id));
+            } else {
+                out.push(
+                    self.declared(
+                        Severity::Violation,
+                        self.msg("event-notice-late")
+                            .id("event", n.event.as_str())
+                            .nested("occurs", instant(n.occurs))
+                            .nested("issued", instant(r.issued_at))
+                            .nested("due", instant(due)),
+                        Vec::new(),
+                        vec![self.ev(&r.id)],
+                    ),
+                );
+            }
+        }
+        if !in_time.is_empty() {
+            out.push(
+                self.declared(
+                    Severity::Compliant,
+                    self.msg("event-notices-in-time")
+                        .num("count", in_time.len()),
+                    Vec::new(),
+                    in_time,
+                ),
+            );
+        }
+        out.extend(self.countermeasures_declared());
+        if out.is_empty() {
+            return self.not_checked(
+                self.msg("event-notices-unrecorded")
+                    .id("agreement", &self.agreement.id),
+            );
+        }
         out
     }
 

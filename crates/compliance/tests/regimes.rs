@@ -394,3 +394,88 @@ fn forces_seen_in_a_wider_zone_leave_a_prohibition_not_established() {
     assert_eq!(w[0].severity, Severity::NotApplicable);
     assert!(cites(&w[0], "O-Z"));
 }
+
+// ---- New START notifications: changes in data within five days, launches 24 hours ahead -------
+
+fn notice(id: &str, event: &str, provision: &str, occurs: &str, issued: &str) -> Record {
+    record(
+        id,
+        "US",
+        issued,
+        json!({"type": "event_notice", "agreement": "new-start", "provision": provision,
+               "event": event, "occurs": occurs, "text": "an event"}),
+    )
+}
+
+#[test]
+fn a_change_in_data_is_notified_within_five_days_of_the_day_it_occurs() {
+    // Protocol Part Four, Section II.3: a change on 10 March is notified by the end of 15 March.
+    let judge = |issued: &str| {
+        let f = all(
+            vec![notice(
+                "US-N",
+                "conversion",
+                "changes-in-data",
+                "2019-03-10T08:00:00Z",
+                issued,
+            )],
+            "2019-06-01T00:00:00Z",
+            &[],
+        );
+        of(&f, "new-start", "changes-in-data", "US")
+    };
+    let f = judge("2019-03-15T23:59:00Z");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].severity, Severity::Compliant);
+    let f = judge("2019-03-16T00:01:00Z");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].severity, Severity::Violation);
+    assert!(cites(&f[0], "US-N"));
+}
+
+#[test]
+fn a_launch_is_notified_at_least_24_hours_ahead() {
+    let judge = |issued: &str| {
+        let f = all(
+            vec![notice(
+                "US-L",
+                "icbm_launch",
+                "launch-notification",
+                "2019-05-02T12:00:00Z",
+                issued,
+            )],
+            "2019-06-01T00:00:00Z",
+            &[],
+        );
+        of(&f, "new-start", "launch-notification", "US")
+    };
+    assert_eq!(
+        judge("2019-05-01T12:00:00Z")[0].severity,
+        Severity::Compliant
+    );
+    assert_eq!(
+        judge("2019-05-01T12:01:00Z")[0].severity,
+        Severity::Violation
+    );
+}
+
+#[test]
+fn notifications_withheld_as_a_countermeasure_are_a_concern_beside_it() {
+    let cm = record(
+        "US-CM",
+        "US",
+        "2023-06-01T12:00:00Z",
+        json!({"type": "countermeasure", "agreement": "new-start", "provisions": ["changes-in-data"],
+               "against": "RU", "from": "2023-06-01", "measures": "notifications withheld",
+               "in_response_to": "Russia's breaches"}),
+    );
+    let f = all(vec![cm.clone()], "2023-05-31T12:00:00Z", &[]);
+    let f = of(&f, "new-start", "changes-in-data", "US");
+    assert_eq!(f[0].severity, Severity::NotApplicable, "{f:#?}");
+    let f = all(vec![cm], "2023-06-02T00:00:00Z", &[]);
+    let f = of(&f, "new-start", "changes-in-data", "US");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].severity, Severity::Concern);
+    assert!(cites(&f[0], "US-CM"));
+    assert_eq!(f[0].notes[0].id, "note-countermeasure");
+}

@@ -173,3 +173,9 @@ meeting-absent = { $party } did not attend the meeting of { $held } requested by
 joint-session-absent = { $party } did not attend the joint session of { $held } requested by { $requester } under { $cite }; who must attend is not stated, so its absence needs explaining rather than shows a breach
 zone-not-established = open sources report { $quantity } { $unit } of { $party } in { $zone } on { $date }, an area that includes { $zones }: whether any of these forces are in { $zones } is not established
 class-reported = { $source } reports { $quantity } { $unit } of { $party } of the banned classes ({ $classes }) on { $date }: a suspected breach, which an inspection or the party's own declaration must settle
+event-notice-late = { $party } notified the { $event } of { $occurs } on { $issued }, after it was due ({ $due })
+event-notices-in-time = { $party } gave { $count } { $count ->
+        [one] notice
+       *[other] notices
+    } in time
+event-notices-unrecorded = no notice of { $party } under { $agreement } is recorded in this state; not checked

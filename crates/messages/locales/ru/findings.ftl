@@ -172,3 +172,6 @@ meeting-absent = { $party } не явилась на встречу { $held }, �
 joint-session-absent = { $party } не явилась на совместное заседание { $held }, запрошенное { $requester } согласно { $cite }; кто обязан присутствовать, не указано, поэтому её отсутствие требует объяснения, но не доказывает нарушения
 zone-not-established = открытые источники сообщают о { $quantity } { $unit } { $party } в районе «{ $zone }» на { $date }, который включает { $zones }: находятся ли какие-либо из этих сил в { $zones }, не установлено
 class-reported = { $source } сообщает о { $quantity } { $unit } { $party } запрещённых классов ({ $classes }) на { $date }: предполагаемое нарушение, которое должна разрешить инспекция или декларация самой стороны
+event-notice-late = { $party } уведомила о событии «{ $event }» от { $occurs } лишь { $issued }, позже срока ({ $due })
+event-notices-in-time = { $party } направила в срок уведомлений: { $count }
+event-notices-unrecorded = уведомления { $party } по { $agreement } в этом состоянии не зафиксированы; не проверяется
