@@ -20,6 +20,9 @@ use crate::{Engine, Scope};
 
 /// Days either side of a scheduled data-exchange date within which a declaration counts for it.
 const EXCHANGE_WINDOW_DAYS: i64 = 45;
+/// Observations of one zone this many days apart or closer belong to one activity: a build-up
+/// reported week after week is one finding, in the year its first report falls in.
+const RUN_GAP_DAYS: i64 = 60;
 /// A declared level older than this many days is flagged as stale.
 const STALE_DAYS: i64 = 270;
 /// Days after the requested date by which an inspection or visit should have a report.
@@ -734,7 +737,9 @@ impl Cx<'_> {
         lead_days: Option<u32>,
     ) -> Vec<Finding> {
         let observation_duty = lead_days.is_none();
-        let (from, to) = self.year_bounds(self.year, self.year);
+        // A build-up can start in the year before and go on into the next: read both, and keep
+        // the runs of reports that start in this scope's year.
+        let (from, to) = self.year_bounds(self.year - 1, self.year + 1);
         let mut clusters: BTreeMap<String, Vec<(ObservationRef<'_>, &Threshold)>> = BTreeMap::new();
         let mut out = Vec::new();
         for o in self.state.observations(self.party, from, to, self.at) {
@@ -763,7 +768,10 @@ impl Cx<'_> {
                 .find(|a| count_of(a.activity, &obs.category) >= t.at_least);
             if let Some(a) = covering {
                 let notified = count_of(a.activity, &obs.category);
-                if !observation_duty && obs.quantity > notified.saturating_mul(2) {
+                if !observation_duty
+                    && obs.date.year() == self.year
+                    && obs.quantity > notified.saturating_mul(2)
+                {
                     out.push(
                         self.finding(
                             Severity::Concern,
@@ -797,7 +805,31 @@ impl Cx<'_> {
                 .unwrap_or_else(|| obs.area.description.clone());
             clusters.entry(key).or_default().push((o, t));
         }
+        let mut runs = Vec::new();
         for (_, mut obs) in clusters {
+            obs.sort_by(|a, b| {
+                a.0.observation
+                    .date
+                    .cmp(&b.0.observation.date)
+                    .then(a.0.index.cmp(&b.0.index))
+            });
+            let mut run: Vec<(ObservationRef<'_>, &Threshold)> = Vec::new();
+            for o in obs {
+                if let Some(last) = run.last()
+                    && (o.0.observation.date - last.0.observation.date).get_days() as i64
+                        > RUN_GAP_DAYS
+                {
+                    runs.push(std::mem::take(&mut run));
+                }
+                run.push(o);
+            }
+            runs.push(run);
+        }
+        runs.retain(|r| {
+            r.first()
+                .is_some_and(|o| o.0.observation.date.year() == self.year)
+        });
+        for mut obs in runs {
             obs.sort_by(|a, b| {
                 a.0.observation
                     .date

@@ -311,6 +311,41 @@ fn chapter_vi_does_not_repeat_the_finding_of_chapter_v() {
     );
 }
 
+#[test]
+fn a_build_up_spanning_the_year_end_is_judged_in_the_year_it_starts() {
+    let f = all(
+        vec![
+            observed("O-DEC", "near-ukraine", "2021-12-03", 95_000),
+            observed("O-FEB", "near-ukraine", "2022-01-26", 110_000),
+        ],
+        "2022-02-20T00:00:00Z",
+        &[],
+    );
+    let v = of(&f, VD, "ch-v-notification", "RU");
+    let found: Vec<_> = v
+        .iter()
+        .filter(|x| x.severity >= Severity::Concern)
+        .collect();
+    assert_eq!(found.len(), 1, "{v:#?}");
+    assert!(cites(found[0], "O-DEC") && cites(found[0], "O-FEB"));
+    assert_eq!(found[0].figures[0].value, 110_000);
+    // Reports more than 60 days apart are two activities, each in its own year.
+    let f = all(
+        vec![
+            observed("O-DEC", "near-ukraine", "2021-12-03", 95_000),
+            observed("O-MAR", "near-ukraine", "2022-03-01", 110_000),
+        ],
+        "2022-03-20T00:00:00Z",
+        &[],
+    );
+    let v = of(&f, VD, "ch-v-notification", "RU");
+    assert_eq!(
+        v.iter().filter(|x| x.severity >= Severity::Concern).count(),
+        2,
+        "{v:#?}"
+    );
+}
+
 // ---- INF: the ban against reports and open sources --------------------------------------------
 
 fn inf_report(author: &str, score: u8) -> Record {
