@@ -66,8 +66,8 @@ fn demo_logs_its_records_and_cited_indices_verify() {
     assert!(cites_request, "check --log cites the request's log index");
 
     // Tampering with a logged entry is caught.
-    let bundle = tmp.path().join("log/tile/entries/000.p/15");
-    let mut bytes = std::fs::read(&bundle).expect("a partial entry bundle of 15 entries");
+    let bundle = tmp.path().join("log/tile/entries/000.p/21");
+    let mut bytes = std::fs::read(&bundle).expect("a partial entry bundle of 21 entries");
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x01;
     std::fs::write(&bundle, bytes).unwrap();

@@ -130,10 +130,15 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
             forbidden.extend(z.classes.iter().map(|c| class_name(agreement, c)));
             let zones: Vec<String> = z.zones.iter().map(|z| z.to_string()).collect();
             format!(
-                "{} must not have {} in {}{}.",
+                "{} must not have {} in {}{}{}.",
                 list(&z.bound),
                 either(&forbidden),
                 list(&zones),
+                if z.without_host_consent {
+                    " without the consent of the host state"
+                } else {
+                    ""
+                },
                 if z.reciprocal {
                     " (a reciprocal commitment)"
                 } else {
@@ -156,13 +161,23 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
                 .collect();
             format!("{each} must not {} {}.", either(&what), list(&names))
         }
-        ProvisionBody::Notification(n) => format!(
-            "{each} must notify, at least {} days before it starts, any activity{} with {} or more.{}",
-            n.lead_time_days,
-            zones_phrase(&n.zones),
-            thresholds(&n.thresholds),
-            exemptions(&n.exemptions)
-        ),
+        ProvisionBody::Notification(n) => {
+            let mut s = format!(
+                "{each} must notify, at least {} days before it starts, any activity{} with {} or more.{}",
+                n.lead_time_days,
+                zones_phrase(&n.zones),
+                thresholds(&n.thresholds),
+                exemptions(&n.exemptions)
+            );
+            if !n.components.is_empty() {
+                let _ = write!(
+                    s,
+                    " The notification includes any component of {} or more.",
+                    thresholds(&n.components)
+                );
+            }
+            s
+        }
         ProvisionBody::Observation(o) => format!(
             "{each} must invite observers to any activity{} with {} or more.{}",
             zones_phrase(&o.zones),
@@ -256,7 +271,11 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
                     format!("{each} must accept up to {n} {what}{name} per calendar year")
                 }
                 (None, Some(u)) => format!(
-                    "{each} must accept one of its {what}{name} per calendar year for every {u} reported units or fraction thereof"
+                    "{each} must accept one of its {what}{name} per calendar year for every {u} reported {} or fraction thereof",
+                    q.units_category
+                        .as_ref()
+                        .map(|c| c.as_str().replace('_', " "))
+                        .unwrap_or_else(|| "units".to_owned())
                 ),
                 _ => format!("{each} must accept {what}{name}"),
             };
@@ -268,6 +287,18 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
             }
             if let Some(p) = q.max_percent_from_one_party {
                 let _ = write!(s, ", at most {p}% of the quota from one party");
+            }
+            if let Some(n) = q.at_a_time {
+                let _ = write!(s, ", at most {n} at a time");
+            }
+            if let Some(n) = q.per_site_per_year {
+                let _ = write!(s, ", at most {n} a year at one site or unit");
+            }
+            if let Some(n) = q.per_site_from_one_party {
+                let _ = write!(
+                    s,
+                    ", at most {n} a year at one site or unit by the same party"
+                );
             }
             s.push('.');
             s
@@ -295,6 +326,12 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
             if let Some(d) = x.due {
                 let _ = write!(s, ", due by {}", month_day(d));
             }
+            if let Some(n) = x.due_days_after_period {
+                let _ = write!(
+                    s,
+                    ", due no later than {n} days after the period that ends the day before"
+                );
+            }
             if let Some(n) = x.initial_within_days {
                 let _ = write!(
                     s,
@@ -303,6 +340,24 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
             }
             let _ = write!(s, ": {}.", x.content.trim_end_matches('.'));
             s
+        }
+        ProvisionBody::EventNotification(e) => {
+            let events: Vec<String> = e
+                .events
+                .iter()
+                .map(|k| k.as_str().replace('_', " "))
+                .collect();
+            match (e.within_days_after, e.hours_before) {
+                (_, Some(h)) => format!(
+                    "{each} must notify each {} at least {h} hours before it.",
+                    either(&events)
+                ),
+                (Some(d), None) => format!(
+                    "{each} must notify each {} no later than {d} days after it occurs.",
+                    either(&events)
+                ),
+                (None, None) => format!("{each} must notify each {}.", either(&events)),
+            }
         }
         ProvisionBody::Commitment(c) => format!("Undertaking: {}.", c.text.trim_end_matches('.')),
     };

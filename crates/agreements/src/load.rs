@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use accord_model::{
-    ActivityKind, AgreementId, Category, Date, IdError, PartyId, ProvisionId, ZoneId,
+    ActivityKind, AgreementId, Category, Date, EventKind, IdError, PartyId, ProvisionId, ZoneId,
 };
 use serde::Deserialize;
 use toml::Spanned;
@@ -86,20 +86,31 @@ pub fn load(path: impl AsRef<Path>) -> Result<Agreement, LoadError> {
 
 /// Parses and validates agreement text; `file` names it in diagnostics.
 pub fn parse(text: &str, file: &str, vocabulary: &Vocabulary) -> Result<Agreement, Diagnostics> {
+    let located = |span: &Range<usize>, message: String| {
+        let (line, column) = line_column(text, span.start);
+        Diagnostics(vec![Diagnostic {
+            file: file.to_owned(),
+            line,
+            column,
+            message,
+        }])
+    };
+    let raw: RawAgreement = toml::from_str(text)
+        .map_err(|e| located(&e.span().unwrap_or(0..0), e.message().trim().to_owned()))?;
+    // What the file defines for itself extends the vocabulary its references are checked against.
+    let extended = match &raw.define {
+        Some(define) => Some(
+            vocabulary
+                .extended(define.get_ref())
+                .map_err(|e| located(&define.span(), format!("[define]: {}", e.0)))?,
+        ),
+        None => None,
+    };
     let mut cx = Cx {
         file,
         text,
-        vocabulary,
+        vocabulary: extended.as_ref().unwrap_or(vocabulary),
         errors: Vec::new(),
-    };
-    let raw: RawAgreement = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let message = e.message().trim().to_owned();
-            cx.error(&span, message);
-            return Err(Diagnostics(cx.errors));
-        }
     };
     let agreement = cx.agreement(raw);
     if cx.errors.is_empty() {
@@ -146,6 +157,7 @@ struct RawAgreement {
     #[serde(default)]
     provision: Vec<S<RawProvision>>,
     notes: Option<String>,
+    define: Option<S<Vocabulary>>,
 }
 
 #[derive(Deserialize)]
@@ -176,7 +188,8 @@ struct RawClass {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRange {
-    min: S<i64>,
+    min: Option<S<i64>>,
+    over: Option<S<i64>>,
     max: S<i64>,
 }
 
@@ -191,6 +204,7 @@ struct RawProvision {
     condition: Option<S<String>>,
     reciprocity: Option<RawReciprocity>,
     source: Option<String>,
+    notes: Option<String>,
     limit: Option<S<RawLimit>>,
     zone_prohibition: Option<S<RawZoneProhibition>>,
     class_ban: Option<S<RawClassBan>>,
@@ -202,6 +216,7 @@ struct RawProvision {
     quota: Option<S<RawQuota>>,
     visit: Option<S<RawVisit>>,
     data_exchange: Option<S<RawDataExchange>>,
+    event_notification: Option<S<RawEventNotification>>,
     commitment: Option<S<RawCommitment>>,
 }
 
@@ -240,6 +255,8 @@ struct RawZoneProhibition {
     classes: Vec<S<String>>,
     reciprocal: bool,
     bound: Option<Vec<S<String>>>,
+    #[serde(default)]
+    without_host_consent: bool,
 }
 
 #[derive(Deserialize)]
@@ -286,6 +303,8 @@ struct RawNotification {
     zones: Vec<S<String>>,
     #[serde(default)]
     exemptions: Vec<S<RawExemption>>,
+    #[serde(default)]
+    components: Vec<RawThreshold>,
 }
 
 #[derive(Deserialize)]
@@ -342,6 +361,10 @@ struct RawQuota {
     per_inspecting_party: Option<S<i64>>,
     max_percent_from_one_party: Option<S<i64>>,
     seed_reveal: Option<S<RawSeedReveal>>,
+    at_a_time: Option<S<i64>>,
+    units_category: Option<S<String>>,
+    per_site_per_year: Option<S<i64>>,
+    per_site_from_one_party: Option<S<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -369,10 +392,19 @@ struct RawVisit {
 struct RawDataExchange {
     as_of: Vec<S<String>>,
     due: Option<S<String>>,
+    due_days_after_period: Option<S<i64>>,
     initial_within_days: Option<S<i64>>,
     #[serde(default)]
     categories: Vec<S<String>>,
     content: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEventNotification {
+    events: S<Vec<S<String>>>,
+    within_days_after: Option<S<i64>>,
+    hours_before: Option<S<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -400,7 +432,8 @@ struct Scope {
 }
 
 const KINDS: &str = "limit, zone_prohibition, class_ban, notification, observation, annual_calendar, \
-                     constraint, risk_reduction, quota, visit, data_exchange, commitment";
+                     constraint, risk_reduction, quota, visit, data_exchange, event_notification, \
+                     commitment";
 
 impl Cx<'_> {
     fn error(&mut self, span: &Range<usize>, message: impl Into<String>) {
@@ -729,6 +762,7 @@ impl Cx<'_> {
             classes,
             provisions,
             notes: raw.notes,
+            defines: raw.define.map(|d| d.into_inner()).unwrap_or_default(),
         }
     }
 
@@ -802,17 +836,31 @@ impl Cx<'_> {
         }
         let range_km = match &raw.range_km {
             Some(r) => {
-                let min = self.small(&r.get_ref().min, "range_km.min");
+                let (low, min_exclusive) = match (&r.get_ref().min, &r.get_ref().over) {
+                    (Some(m), None) => (self.small(m, "range_km.min"), false),
+                    (None, Some(o)) => (self.small(o, "range_km.over"), true),
+                    _ => {
+                        self.error(
+                            &r.span(),
+                            "range_km needs exactly one lower bound: `min` (inclusive) or `over` (exclusive, for \"in excess of\")",
+                        );
+                        return None;
+                    }
+                };
                 let max = self.small(&r.get_ref().max, "range_km.max");
-                let (min, max) = (min?, max?);
-                if min > max {
+                let (min, max) = (low?, max?);
+                if min > max || (min_exclusive && min == max) {
                     self.error(
                         &r.span(),
-                        format!("range_km.min ({min}) is above range_km.max ({max}), expected min <= max"),
+                        format!("the range_km band from {min} to {max} is empty, expected a lower bound below max"),
                     );
                     return None;
                 }
-                Some(RangeKm { min, max })
+                Some(RangeKm {
+                    min,
+                    min_exclusive,
+                    max,
+                })
             }
             None => None,
         };
@@ -931,6 +979,13 @@ impl Cx<'_> {
             kinds.push("data_exchange");
             bodies.push(self.data_exchange(b).map(ProvisionBody::DataExchange));
         }
+        if let Some(b) = &raw.event_notification {
+            kinds.push("event_notification");
+            bodies.push(
+                self.event_notification(b)
+                    .map(ProvisionBody::EventNotification),
+            );
+        }
         if let Some(b) = &raw.commitment {
             kinds.push("commitment");
             let text = b.get_ref().text.clone();
@@ -966,6 +1021,7 @@ impl Cx<'_> {
             condition,
             reciprocity,
             source: raw.source.clone(),
+            notes: raw.notes.clone(),
             body,
         })
     }
@@ -1113,12 +1169,24 @@ impl Cx<'_> {
                 "a reciprocal prohibition must bind at least two parties (`bound`)",
             );
         }
+        if r.without_host_consent {
+            let vocabulary = self.vocabulary;
+            for (raw_zone, zone) in r.zones.iter().zip(&zones) {
+                if vocabulary.host_of(zone).is_none() {
+                    self.error(
+                        &raw_zone.span(),
+                        format!("zone `{zone}` has no host state in the vocabulary, so `without_host_consent` cannot apply to it; expected a zone with `host`"),
+                    );
+                }
+            }
+        }
         Some(ZoneProhibition {
             zones,
             categories,
             classes,
             reciprocal: r.reciprocal,
             bound,
+            without_host_consent: r.without_host_consent,
         })
     }
 
@@ -1230,12 +1298,14 @@ impl Cx<'_> {
         let activity_kinds = self.activity_kinds(&r.activity_kinds);
         let zones = self.zones(&r.zones, Some(scope));
         let exemptions = self.exemptions(&r.exemptions);
+        let components = self.thresholds(&r.components);
         Some(Notification {
             lead_time_days: lead?,
             thresholds: thresholds?,
             activity_kinds,
             zones,
             exemptions: exemptions?,
+            components: components?,
         })
     }
 
@@ -1324,6 +1394,20 @@ impl Cx<'_> {
         let per_inspecting_party = self.small_opt(&r.per_inspecting_party, "per_inspecting_party");
         let max_percent =
             self.small_opt(&r.max_percent_from_one_party, "max_percent_from_one_party");
+        let at_a_time = self.small_opt(&r.at_a_time, "at_a_time");
+        let units_category = r.units_category.as_ref().and_then(|c| self.category(c));
+        if let (Some(u), None) = (&r.units_category, &r.per_units) {
+            self.error(
+                &u.span(),
+                "`units_category` applies only to a quota with `per_units`",
+            );
+        }
+        let per_site_per_year = self.small_opt(&r.per_site_per_year, "per_site_per_year");
+        let per_site_from_one_party =
+            self.small_opt(&r.per_site_from_one_party, "per_site_from_one_party");
+        if let (Some(0), Some(raw_t)) = (at_a_time, &r.at_a_time) {
+            self.error(&raw_t.span(), "`at_a_time` must be at least 1");
+        }
         if r.per_year.is_none() && r.per_units.is_none() {
             self.error(&raw.span(), "a quota needs `per_year` or `per_units`");
         }
@@ -1374,6 +1458,10 @@ impl Cx<'_> {
             per_inspecting_party,
             max_percent_from_one_party: max_percent,
             seed_reveal,
+            at_a_time,
+            units_category,
+            per_site_per_year,
+            per_site_from_one_party,
         })
     }
 
@@ -1416,18 +1504,67 @@ impl Cx<'_> {
             );
         }
         let due = r.due.as_ref().and_then(|d| self.month_day(d));
+        let due_days = self.small_opt(&r.due_days_after_period, "due_days_after_period");
+        if let (Some(_), Some(days)) = (&r.due, &r.due_days_after_period) {
+            self.error(
+                &days.span(),
+                "an exchange has one deadline rule: `due` (a fixed day) or `due_days_after_period`, not both",
+            );
+        }
         let initial = self.small_opt(&r.initial_within_days, "initial_within_days");
         let categories = self.categories(&r.categories);
         let as_of: Option<Vec<MonthDay>> = as_of.into_iter().collect();
         Some(DataExchange {
             as_of: as_of?,
             due,
+            due_days_after_period: due_days,
             initial_within_days: initial,
             categories,
             content: r.content.clone(),
         })
     }
 }
+
+impl Cx<'_> {
+    fn event_notification(&mut self, raw: &S<RawEventNotification>) -> Option<EventNotification> {
+        let r = raw.get_ref();
+        if r.events.get_ref().is_empty() {
+            self.error(
+                &r.events.span(),
+                "`events` is empty, expected at least one event such as \"change_in_data\"",
+            );
+        }
+        let events: Vec<Option<EventKind>> = r
+            .events
+            .get_ref()
+            .iter()
+            .map(|e| self.word(e, "event", EVENT_KINDS))
+            .collect();
+        let after = self.small_opt(&r.within_days_after, "within_days_after");
+        let before = self.small_opt(&r.hours_before, "hours_before");
+        if r.within_days_after.is_some() == r.hours_before.is_some() {
+            self.error(
+                &raw.span(),
+                "an event notification needs exactly one time limit: `within_days_after` or `hours_before`",
+            );
+            return None;
+        }
+        let events: Option<Vec<EventKind>> = events.into_iter().collect();
+        Some(EventNotification {
+            events: events?,
+            within_days_after: after,
+            hours_before: before,
+        })
+    }
+}
+
+const EVENT_KINDS: &[(&str, EventKind)] = &[
+    ("change_in_data", EventKind::ChangeInData),
+    ("conversion", EventKind::Conversion),
+    ("elimination", EventKind::Elimination),
+    ("icbm_launch", EventKind::IcbmLaunch),
+    ("slbm_launch", EventKind::SlbmLaunch),
+];
 
 const STATUSES: &[(&str, Status)] = &[
     ("proposed", Status::Proposed),

@@ -7,11 +7,13 @@
 use std::fmt;
 
 use accord_model::{
-    ActivityKind, AgreementId, Category, Date, HoldingStatus, PartyId, ProvisionId, ZoneId,
+    ActivityKind, AgreementId, Category, Date, EventKind, HoldingStatus, PartyId, ProvisionId,
+    ZoneId,
 };
 use serde::Serialize;
 
 use crate::condition::Condition;
+use crate::vocabulary::Vocabulary;
 
 /// One agreement (a treaty, a politically binding document, or a draft proposal).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -39,6 +41,9 @@ pub struct Agreement {
     /// Free remarks from the encoder (disputes, caveats).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Categories, zones and parties the file defines for itself, beyond the built-in vocabulary.
+    #[serde(skip_serializing_if = "Vocabulary::is_empty")]
+    pub defines: Vocabulary,
 }
 
 /// Whether an agreement binds in international law or only politically.
@@ -161,11 +166,14 @@ pub enum MissileType {
     Cruise,
 }
 
-/// A range band in kilometres: `min` inclusive, `max` inclusive.
+/// A range band in kilometres: `min` inclusive (or exclusive, for a text that says "in excess
+/// of"), `max` inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RangeKm {
-    /// Lower bound, inclusive.
+    /// Lower bound.
     pub min: u32,
+    /// Whether the lower bound itself is outside the band (written `over = N` in files).
+    pub min_exclusive: bool,
     /// Upper bound, inclusive.
     pub max: u32,
 }
@@ -173,7 +181,12 @@ pub struct RangeKm {
 impl RangeKm {
     /// Whether a range in kilometres falls in this band.
     pub fn contains(&self, km: u32) -> bool {
-        self.min <= km && km <= self.max
+        let above = if self.min_exclusive {
+            km > self.min
+        } else {
+            km >= self.min
+        };
+        above && km <= self.max
     }
 }
 
@@ -229,6 +242,9 @@ pub struct Provision {
     /// Where this provision's figures come from, and any caveat on them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// How the text was read where it is unclear, and what the encoding leaves out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
     /// What the provision demands.
     pub body: ProvisionBody,
 }
@@ -281,6 +297,8 @@ pub enum ProvisionBody {
     Visit(Visit),
     /// A recurring exchange of data.
     DataExchange(DataExchange),
+    /// Notice of events (changes in data, launches) within a time of the event.
+    EventNotification(EventNotification),
     /// An undertaking stated in words only (not machine-checked).
     Commitment(Commitment),
 }
@@ -300,6 +318,7 @@ impl ProvisionBody {
             ProvisionBody::Quota(_) => "quota",
             ProvisionBody::Visit(_) => "visit",
             ProvisionBody::DataExchange(_) => "data_exchange",
+            ProvisionBody::EventNotification(_) => "event_notification",
             ProvisionBody::Commitment(_) => "commitment",
         }
     }
@@ -394,6 +413,9 @@ pub struct ZoneProhibition {
     pub reciprocal: bool,
     /// The parties bound by it.
     pub bound: Vec<PartyId>,
+    /// Forces there are forbidden only without the consent of the zone's host state (the
+    /// vocabulary names each zone's host); a host's recorded consent lifts the prohibition.
+    pub without_host_consent: bool,
 }
 
 /// A ban on whole classes of systems.
@@ -494,6 +516,10 @@ pub struct Notification {
     pub zones: Vec<ZoneId>,
     /// Exemptions by activity kind.
     pub exemptions: Vec<Exemption>,
+    /// Components the notification of a notifiable activity must include when they reach these
+    /// figures (the Vienna Document's air component of 200 sorties): they do not by themselves
+    /// make an activity notifiable.
+    pub components: Vec<Threshold>,
 }
 
 /// The duty to invite observers to activities that reach any threshold.
@@ -617,6 +643,18 @@ pub struct Quota {
     /// seed not revealed in time leads to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seed_reveal: Option<SeedRevealRule>,
+    /// At most this many conducted at the same time on one party's territory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_a_time: Option<u32>,
+    /// The category of reported holdings a unit-based quota counts (Vienna Document: units).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub units_category: Option<Category>,
+    /// At most this many a year at one site or unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_site_per_year: Option<u32>,
+    /// At most this many a year at one site or unit by the same inspecting party.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_site_from_one_party: Option<u32>,
 }
 
 /// The deadline for revealing seeds committed to draw inspection sites, and its consequence.
@@ -682,6 +720,11 @@ pub struct DataExchange {
     /// The day each year the exchange is due, when fixed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<MonthDay>,
+    /// The exchange is due no later than this many days after the end of the period it
+    /// reports on, a period ending the day before each as-of date (New START: 30 days after
+    /// each six-month period). Without it or `due`, the engine assumes no deadline of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_days_after_period: Option<u32>,
     /// The first exchange is due within this many days of entry into force.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_within_days: Option<u32>,
@@ -689,6 +732,60 @@ pub struct DataExchange {
     pub categories: Vec<Category>,
     /// What is exchanged, in words.
     pub content: String,
+}
+
+impl DataExchange {
+    /// The deadline of the exchange as of `as_of`, when the agreement sets one: the fixed day
+    /// nearest to it, or the days allowed after the period that ends the day before it.
+    pub fn deadline(&self, as_of: Date) -> Option<Date> {
+        if let Some(days) = self.due_days_after_period {
+            let period_end = as_of.yesterday().ok()?;
+            return period_end
+                .checked_add(jiff::Span::new().days(i64::from(days)))
+                .ok();
+        }
+        let due = self.due?;
+        [as_of.year() - 1, as_of.year(), as_of.year() + 1]
+            .into_iter()
+            .map(|y| due.in_year(y))
+            .min_by_key(|c| (*c - as_of).get_days().abs())
+    }
+}
+
+/// Notice of events that an agreement requires: after an event (within so many days) or
+/// before it (so many hours ahead).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventNotification {
+    /// The events to be notified.
+    pub events: Vec<EventKind>,
+    /// Due no later than this many days after the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within_days_after: Option<u32>,
+    /// Due at least this many hours before the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours_before: Option<u32>,
+}
+
+impl EventNotification {
+    /// The last instant a notice of an event occurring at `occurs` is on time.
+    pub fn due_by(&self, occurs: accord_model::Instant) -> accord_model::Instant {
+        use jiff::SignedDuration;
+        if let Some(h) = self.hours_before {
+            return occurs
+                .checked_sub(SignedDuration::from_hours(i64::from(h)))
+                .unwrap_or(accord_model::Instant::MIN);
+        }
+        // Days are counted in dates (GMT): a notice dated no later than the N-th day after the
+        // day of the event is on time.
+        let days = i64::from(self.within_days_after.unwrap_or(0));
+        let day = occurs.to_zoned(jiff::tz::TimeZone::UTC).date();
+        day.checked_add(jiff::Span::new().days(days))
+            .ok()
+            .and_then(|d| d.tomorrow().ok())
+            .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+            .map(|z| z.timestamp() - SignedDuration::from_nanos(1))
+            .unwrap_or(accord_model::Instant::MAX)
+    }
 }
 
 /// An undertaking stated in words.

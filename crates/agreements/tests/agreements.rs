@@ -168,19 +168,126 @@ fn vienna_document_thresholds() {
         (48, Some(48))
     );
     assert!(a.in_force_at(d("2022-02-11")));
+    // Paragraph 40.1.2: sorties are a component of a notification, not a threshold.
+    assert_eq!(at("sorties"), None);
+    assert_eq!(n.components[0].category.as_str(), "sorties");
+    assert_eq!(n.components[0].at_least, 200);
+    // Paragraph 109: evaluation visits counted on reported units, limits per unit and State.
+    let ProvisionBody::Quota(q) = &a
+        .provision(&ProvisionId::new("ch-ix-evaluation-visits").unwrap())
+        .unwrap()
+        .body
+    else {
+        panic!("not a quota")
+    };
+    assert_eq!(q.units_category.as_ref().map(|c| c.as_str()), Some("units"));
+    assert_eq!(q.quota_for(60), 1);
+    assert_eq!(q.quota_for(61), 2);
+    assert_eq!(q.quota_for(6_000), 15);
+    assert_eq!(
+        (q.per_site_per_year, q.per_site_from_one_party),
+        (Some(2), Some(1))
+    );
 }
 
 #[test]
 fn inf_class_ban_and_termination() {
     let a = agreement("inf");
-    let ranges: Vec<(u32, u32)> = a
-        .classes
-        .iter()
-        .filter_map(|c| c.range_km.map(|r| (r.min, r.max)))
-        .collect();
-    assert_eq!(ranges, [(500, 1000), (1000, 5500)]);
+    let class = |id: &str| {
+        a.classes
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.range_km)
+            .unwrap_or_else(|| panic!("no range for {id}"))
+    };
+    // Article II: shorter range is 500 km up to and including 1,000 km; intermediate range is
+    // "in excess of" 1,000 km, so a missile of exactly 1,000 km is shorter-range.
+    let (shorter, intermediate) = (
+        class("shorter-range-missiles"),
+        class("intermediate-range-missiles"),
+    );
+    assert!(!shorter.contains(499) && shorter.contains(500) && shorter.contains(1000));
+    assert!(!intermediate.contains(1000) && intermediate.contains(1001));
+    assert!(intermediate.contains(5500) && !intermediate.contains(5501));
     assert!(a.in_force_at(d("2019-08-01")));
     assert_eq!(a.status_at(d("2019-08-02")), Some(Status::Terminated));
+    // After 1991: the United States and four successor states of the USSR.
+    let parties: Vec<&str> = a.parties.iter().map(|p| p.as_str()).collect();
+    assert_eq!(parties, ["US", "RU", "BY", "KZ", "UA"]);
+    // Russia announced its suspension on 2 February 2019 (decree of 4 March 2019).
+    assert!(a.suspension(&p("RU"), d("2019-02-01")).is_none());
+    let s = a.suspension(&p("RU"), d("2019-02-02")).expect("suspended");
+    assert!(s.note.as_deref().unwrap_or("").contains("4 March 2019"));
+    assert!(a.suspension(&p("KZ"), d("2019-06-01")).is_none());
+}
+
+#[test]
+fn new_start_updates_are_due_30_days_after_each_six_month_period() {
+    let a = agreement("new-start");
+    let prov = a
+        .provision(&ProvisionId::new("data-exchange").unwrap())
+        .unwrap();
+    let ProvisionBody::DataExchange(x) = &prov.body else {
+        panic!("data-exchange is not a data exchange")
+    };
+    assert_eq!(x.initial_within_days, Some(45));
+    // Protocol Part Four, Section II.2: periods end on the last day of February and of August.
+    assert_eq!(x.deadline(d("2011-09-01")), Some(d("2011-09-30")));
+    assert_eq!(x.deadline(d("2013-03-01")), Some(d("2013-03-30")));
+    // In a leap year the period ends on 29 February; 30 days later is still 30 March.
+    assert_eq!(x.deadline(d("2012-03-01")), Some(d("2012-03-30")));
+    assert!(prov.source.as_deref().unwrap_or("").contains("30 days"));
+    // Article III.2(b) is the heavy-bomber rule the warhead limit counts by.
+    let text = accord_agreements::builtin_file("new-start").unwrap().1;
+    assert!(text.contains("Article III.2(b): each deployed heavy bomber"));
+    assert!(!text.contains("III.2(c)"));
+    for id in ["inspections-type-one", "inspections-type-two"] {
+        let ProvisionBody::Quota(q) = &a.provision(&ProvisionId::new(id).unwrap()).unwrap().body
+        else {
+            panic!("{id} is not a quota")
+        };
+        assert_eq!(q.at_a_time, Some(1), "{id}");
+    }
+}
+
+#[test]
+fn vienna_document_request_is_the_requesting_states_own() {
+    let a = agreement("vienna-document-2011");
+    let prov = a
+        .provision(&ProvisionId::new("ch-iii-unusual-activities").unwrap())
+        .unwrap();
+    let ProvisionBody::RiskReduction(r) = &prov.body else {
+        panic!("not risk reduction")
+    };
+    // Ukraine's wording of 11 February 2022 is an example in the notes, not the requirement.
+    let request = r.request.as_deref().unwrap_or("");
+    assert!(!request.contains("subordination"), "{request}");
+    let notes = prov.notes.as_deref().unwrap_or("");
+    assert!(notes.contains("11 February for objectives"), "{notes}");
+}
+
+#[test]
+fn nato_withdrawal_concerns_forces_without_host_nation_consent() {
+    let a = agreement("nato-proposal-2022");
+    let prov = a
+        .provision(&ProvisionId::new("withdraw-forces").unwrap())
+        .unwrap();
+    let ProvisionBody::ZoneProhibition(z) = &prov.body else {
+        panic!("not a zone prohibition")
+    };
+    assert!(z.without_host_consent);
+    let v = Vocabulary::builtin();
+    let hosts: Vec<&str> = z
+        .zones
+        .iter()
+        .map(|zone| v.host_of(zone).map(|h| h.as_str()).unwrap_or("-"))
+        .collect();
+    assert_eq!(hosts, ["UA", "GE", "MD"]);
+    // A zone within a state's territory has that state as host.
+    let crimea = accord_model::ZoneId::new("crimea").unwrap();
+    assert_eq!(v.host_of(&crimea).map(|h| h.as_str()), Some("UA"));
+    let vd = accord_model::ZoneId::new("vd-zone-of-application").unwrap();
+    assert_eq!(v.host_of(&vd), None);
 }
 
 #[test]

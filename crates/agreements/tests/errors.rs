@@ -299,3 +299,122 @@ fn a_seed_reveal_rule_with_an_unknown_consequence_or_no_time() {
     let e = errors(&quota(r#"{ missing = "free_choice" }"#));
     assert!(e[0].message.contains("within_hours"), "{}", e[0]);
 }
+
+// ---- what an agreement defines for itself -----------------------------------------------------
+
+const DEFINES: &str = r#"id = "steppe"
+title = "A regional agreement with its own vocabulary"
+citation = "Test"
+binding = "political"
+parties = ["KZ", "XA"]
+zones = ["steppe-range"]
+
+[define.parties.XA]
+name = "Example Republic"
+
+[define.zones.steppe-range]
+name = "Steppe test range"
+host = "KZ"
+
+[define.categories.drones]
+unit = "drones"
+description = "Armed uncrewed aircraft"
+
+[[history]]
+status = "in_force"
+date = 2024-01-01
+
+[[provision]]
+id = "no-drones"
+cite = "Article 1"
+title = "No armed drones on the test range"
+
+[provision.zone_prohibition]
+zones = ["steppe-range"]
+categories = ["drones"]
+reciprocal = true
+without_host_consent = true
+"#;
+
+#[test]
+fn an_agreement_defines_its_own_parties_zones_and_categories() {
+    let a = parse(DEFINES, "steppe.toml", Vocabulary::builtin()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(a.parties.len(), 2);
+    assert_eq!(a.defines.parties.len(), 1);
+    assert_eq!(a.defines.categories.len(), 1);
+    // The engine's vocabulary is the built-in one plus what the agreements define.
+    let v = Vocabulary::for_agreements([&a]).unwrap();
+    let zone = accord_model::ZoneId::new("steppe-range").unwrap();
+    assert_eq!(v.host_of(&zone).map(|p| p.as_str()), Some("KZ"));
+    assert_eq!(
+        v.unit(&accord_model::Category::new("drones").unwrap()),
+        Some("drones")
+    );
+    // The built-in vocabulary itself is untouched.
+    assert!(!Vocabulary::builtin().zones.contains_key(&zone));
+    // Without the definitions the same references are unknown.
+    let stripped: String = DEFINES
+        .split("[[history]]")
+        .next()
+        .unwrap()
+        .lines()
+        .take_while(|l| !l.starts_with("[define"))
+        .chain(["", "[[history]]"])
+        .collect::<Vec<_>>()
+        .join("\n")
+        + DEFINES.split("[[history]]").nth(1).unwrap();
+    let errs = errors(&stripped);
+    assert!(
+        errs.iter()
+            .any(|e| e.message.contains("unknown party `XA`")),
+        "{errs:#?}"
+    );
+}
+
+#[test]
+fn an_agreement_cannot_redefine_a_known_id() {
+    let text = DEFINES.replace(
+        "[define.categories.drones]",
+        "[define.categories.troops]\nunit = \"soldiers\"\ndescription = \"x\"\n\n[define.categories.drones]",
+    );
+    let e = single(
+        &text,
+        8,
+        2,
+        "category troops is already defined differently",
+    );
+    assert!(e.message.starts_with("[define]"), "{e}");
+}
+
+#[test]
+fn host_consent_needs_a_zone_with_a_host() {
+    let text = GOOD.replace(
+        "[[provision]]\nid = \"notify\"",
+        "[[provision]]\nid = \"ban\"\ncite = \"x\"\ntitle = \"x\"\n\n[provision.zone_prohibition]\nzones = [\"ukraine\"]\ncategories = [\"troops\"]\nreciprocal = true\nwithout_host_consent = true\n\n[[provision]]\nid = \"notify\"",
+    ).replace("zones = [\"ukraine\"]\n\n[[history]]", "zones = [\"ukraine\", \"vd-zone-of-application\"]\n\n[[history]]");
+    // Ukraine has a host: accepted.
+    parse(&text, "ok.toml", Vocabulary::builtin()).unwrap_or_else(|e| panic!("{e}"));
+    let bad = text.replace(
+        "zones = [\"ukraine\"]\ncategories",
+        "zones = [\"vd-zone-of-application\"]\ncategories",
+    );
+    single(&bad, 34, 10, "has no host state");
+}
+
+#[test]
+fn range_bands_and_deadlines_take_one_rule_each() {
+    let text = GOOD.replace(
+        "[[provision]]\nid = \"limit-1\"",
+        "[[class]]\nid = \"c\"\nname = \"c\"\ncategories = [\"missiles\"]\nrange_km = { min = 500, over = 500, max = 1000 }\n\n[[provision]]\nid = \"limit-1\"",
+    );
+    single(&text, 20, 12, "exactly one lower bound");
+    let text = GOOD.replace(
+        "[[provision]]\nid = \"limit-1\"",
+        "[[class]]\nid = \"c\"\nname = \"c\"\ncategories = [\"missiles\"]\nrange_km = { over = 1000, max = 1000 }\n\n[[provision]]\nid = \"limit-1\"",
+    );
+    single(&text, 20, 12, "is empty");
+    let text = format!(
+        "{GOOD}\n[[provision]]\nid = \"x\"\ncite = \"x\"\ntitle = \"x\"\n\n[provision.data_exchange]\nas_of = [\"03-01\"]\ndue = \"03-30\"\ndue_days_after_period = 30\ncontent = \"x\"\n"
+    );
+    single(&text, 46, 25, "one deadline rule");
+}

@@ -81,6 +81,7 @@ fn declarations(out: &mut Vec<Record>, rng: &mut Rng) {
                             category: c.clone(),
                             status: HoldingStatus::Deployed,
                             count: rng.below(2) * (s % 3 == 0) as u64,
+                            derived: None,
                         });
                     }
                 }
@@ -93,6 +94,7 @@ fn declarations(out: &mut Vec<Record>, rng: &mut Rng) {
                         as_of,
                         holdings,
                         source: None,
+                        channel: Default::default(),
                     }),
                 });
             }

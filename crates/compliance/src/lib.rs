@@ -23,6 +23,7 @@ use accord_model::{AgreementId, Finding, Instant, PartyId, RecordBody, RecordId,
 use accord_state::{State, date_of};
 
 pub mod html;
+mod index;
 mod rules;
 pub mod scenario;
 mod text;
@@ -57,6 +58,7 @@ fn group_of(body: &ProvisionBody) -> Group {
     match body {
         ProvisionBody::Limit(_)
         | ProvisionBody::DataExchange(_)
+        | ProvisionBody::EventNotification(_)
         | ProvisionBody::ClassBan(_)
         | ProvisionBody::Commitment(_) => Group::Holdings,
         ProvisionBody::Notification(_)
@@ -78,6 +80,8 @@ pub struct Engine {
     records_from: Option<accord_model::Date>,
     /// For each zone of the vocabulary, the zones that lie within it (computed once).
     within: HashMap<accord_model::ZoneId, BTreeSet<accord_model::ZoneId>>,
+    /// The built-in vocabulary with what the agreements define for themselves.
+    vocabulary: accord_agreements::Vocabulary,
 }
 
 /// An agreement named to be assumed in force is not among the engine's agreements.
@@ -88,7 +92,10 @@ pub struct UnknownAgreement(pub AgreementId);
 impl Engine {
     /// An engine over these agreements, each evaluated according to its own status.
     pub fn new(agreements: Vec<Agreement>) -> Self {
-        let vocabulary = accord_agreements::Vocabulary::builtin();
+        // Agreements that define the same id differently were refused when loaded together as a
+        // scenario; an engine given them anyway speaks the built-in vocabulary.
+        let vocabulary = accord_agreements::Vocabulary::for_agreements(&agreements)
+            .unwrap_or_else(|_| accord_agreements::Vocabulary::builtin().clone());
         let within = vocabulary
             .zones
             .keys()
@@ -105,6 +112,7 @@ impl Engine {
         Engine {
             agreements,
             within,
+            vocabulary,
             ..Engine::default()
         }
     }
@@ -153,8 +161,9 @@ impl Engine {
             seen: state.len(),
             scopes: BTreeMap::new(),
         };
+        let index = index::RecordIndex::new(state);
         for scope in self.all_scopes(state, at) {
-            let findings = rules::evaluate_scope(self, state, at, &scope);
+            let findings = rules::evaluate_scope(self, state, &index, at, &scope);
             eval.scopes.insert(scope, findings);
         }
         debug_assert_eq!(date, date_of(eval.at));
@@ -198,8 +207,9 @@ impl Engine {
                 }
             }
         }
+        let index = index::RecordIndex::new(state);
         for scope in scopes {
-            let findings = rules::evaluate_scope(self, state, eval.at, &scope);
+            let findings = rules::evaluate_scope(self, state, &index, eval.at, &scope);
             eval.scopes.insert(scope, findings);
         }
         eval.seen = state.len();
@@ -315,7 +325,13 @@ fn touches(
                 activity(&record.party, year_of(a.start));
             }
         }
-        RecordBody::Observation(o) => activity(&o.actor, year_of(o.date)),
+        // A build-up that starts in one year and goes on into the next is judged in the year it
+        // starts: an observation can change the finding of the year before its own.
+        RecordBody::Observation(o) => {
+            activity(&o.actor, year_of(o.date) - 1);
+            // Class bans are judged against reports too.
+            out.insert((o.actor.clone(), Group::Holdings, 0));
+        }
         RecordBody::ExplanationRequest(q) => {
             out.insert((
                 q.to.clone(),
@@ -342,6 +358,58 @@ fn touches(
                 && let RecordBody::InspectionRequest(q) = &req.body
             {
                 inspections(state, &q.inspected, year_of(q.date), out);
+            }
+        }
+        RecordBody::EventNotice(_) => {
+            out.insert((record.party.clone(), Group::Holdings, 0));
+        }
+        RecordBody::Countermeasure(_) | RecordBody::InspectionRefusal(_) => {
+            let year = year_of(date_of(record.issued_at));
+            out.insert((record.party.clone(), Group::Holdings, 0));
+            for y in state
+                .inspection_years(&record.party)
+                .into_iter()
+                .chain([year])
+            {
+                out.insert((record.party.clone(), Group::Inspections, y));
+            }
+        }
+        RecordBody::MeetingRequest(m) => {
+            if let Some(req) = state.get(&m.request) {
+                out.insert((
+                    m.to.clone(),
+                    Group::Requests,
+                    year_of(date_of(req.issued_at)),
+                ));
+            }
+            out.insert((
+                m.to.clone(),
+                Group::Requests,
+                year_of(date_of(record.issued_at)),
+            ));
+        }
+        RecordBody::Meeting(m) => {
+            // The meeting answers a meeting request (or a request for explanation) to a party.
+            let mut id = Some(&m.request);
+            while let Some(r) = id.and_then(|i| state.get(i)) {
+                id = match &r.body {
+                    RecordBody::MeetingRequest(q) => {
+                        out.insert((q.to.clone(), Group::Requests, year_of(date_of(r.issued_at))));
+                        Some(&q.request)
+                    }
+                    RecordBody::ExplanationRequest(q) => {
+                        out.insert((q.to.clone(), Group::Requests, year_of(date_of(r.issued_at))));
+                        None
+                    }
+                    _ => None,
+                };
+            }
+        }
+        RecordBody::Statement(s) => {
+            if let Some(about) = &s.about {
+                for y in state.activity_years(about) {
+                    out.insert((about.clone(), Group::Activities, y));
+                }
             }
         }
         _ => {}

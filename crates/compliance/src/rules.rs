@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 
 use accord_agreements::{
-    Agreement, Binding, ClassBan, Commitment, Constraint, DataExchange, ExemptionRule, Limit,
-    Period, Provision, ProvisionBody, Quota, RiskReduction, Status, Threshold, Vars, Visit,
-    Vocabulary, ZoneProhibition, reached,
+    Agreement, Binding, ClassBan, Commitment, Constraint, DataExchange, EventNotification,
+    ExemptionRule, Limit, Period, Provision, ProvisionBody, Quota, RiskReduction, Status,
+    Threshold, Vars, Visit, Vocabulary, ZoneProhibition, reached,
 };
 use accord_messages::{MessageExt, item};
 use accord_model::{
@@ -15,12 +15,14 @@ use accord_model::{
 use accord_state::{ActivitySource, DeclarationRef, ObservationRef, State, end_of};
 use jiff::{SignedDuration, Span};
 
+use crate::index::RecordIndex;
 use crate::{Engine, Scope};
 
 /// Days either side of a scheduled data-exchange date within which a declaration counts for it.
 const EXCHANGE_WINDOW_DAYS: i64 = 45;
-/// Days after a scheduled as-of date by which the exchange is due, when the agreement says no more.
-const EXCHANGE_GRACE_DAYS: i64 = 45;
+/// Observations of one zone this many days apart or closer belong to one activity: a build-up
+/// reported week after week is one finding, in the year its first report falls in.
+const RUN_GAP_DAYS: i64 = 60;
 /// A declared level older than this many days is flagged as stale.
 const STALE_DAYS: i64 = 270;
 /// Days after the requested date by which an inspection or visit should have a report.
@@ -36,12 +38,14 @@ struct Cx<'a> {
     party: &'a PartyId,
     year: i16,
     assumed: bool,
-    vocabulary: &'static Vocabulary,
+    vocabulary: &'a Vocabulary,
+    index: &'a RecordIndex<'a>,
 }
 
 pub(crate) fn evaluate_scope(
     engine: &Engine,
     state: &State,
+    index: &RecordIndex<'_>,
     at: Instant,
     scope: &Scope,
 ) -> Vec<Finding> {
@@ -59,7 +63,8 @@ pub(crate) fn evaluate_scope(
         party: &scope.party,
         year: scope.year,
         assumed,
-        vocabulary: Vocabulary::builtin(),
+        vocabulary: &engine.vocabulary,
+        index,
     };
     match agreement.binding(provision, &scope.party, date, assumed) {
         Binding::NotApplicable => Vec::new(),
@@ -281,7 +286,18 @@ impl Cx<'_> {
                 out.extend(self.unnotified(&x.thresholds, &x.zones, Some(x.lead_time_days)));
                 out
             }
-            ProvisionBody::Observation(x) => self.unnotified(&x.thresholds, &x.zones, None),
+            // Forces a notification provision of the same agreement already judges are one
+            // finding there, not repeated by the observation duty that depends on it.
+            ProvisionBody::Observation(x) => {
+                let notified_elsewhere = self.agreement.provisions.iter().any(|p| {
+                    matches!(p.body, ProvisionBody::Notification(_)) && p.applies_to(self.party)
+                });
+                if notified_elsewhere {
+                    Vec::new()
+                } else {
+                    self.unnotified(&x.thresholds, &x.zones, None)
+                }
+            }
             ProvisionBody::AnnualCalendar(x) => self.annual_calendar(x),
             ProvisionBody::Constraint(x) => self.constraint(x),
             ProvisionBody::RiskReduction(x) => self.risk_reduction(x),
@@ -289,6 +305,7 @@ impl Cx<'_> {
             ProvisionBody::Visit(x) => self.visit(x),
             ProvisionBody::ZoneProhibition(x) => self.zone_prohibition(x),
             ProvisionBody::ClassBan(x) => self.class_ban(x),
+            ProvisionBody::EventNotification(x) => self.event_notification(x),
             ProvisionBody::Commitment(x) => self.commitment(x),
         }
     }
@@ -374,7 +391,16 @@ impl Cx<'_> {
         let mut evidence = vec![self.ev(&decl.record.id)];
         let mut notes = Vec::new();
         let age = (self.date - as_of).get_days() as i64;
-        let (mut severity, message) = if level > l.max {
+        let binds_from = self.provision.binds_from.filter(|b| as_of < *b);
+        let (mut severity, message) = if let (true, Some(b)) = (level > l.max, binds_from) {
+            // Figures as of a day before the limit bound are no evidence of a breach after it.
+            (
+                Severity::Concern,
+                self.limit_msg("limit-before-binding", l)
+                    .num("excess", level - l.max)
+                    .date("binds_from", b),
+            )
+        } else if level > l.max {
             (
                 Severity::Violation,
                 self.limit_msg("limit-exceeded", l)
@@ -437,9 +463,12 @@ impl Cx<'_> {
         else {
             return Vec::new();
         };
-        let made = self
+        // Figures only published, not exchanged, do not make an exchange.
+        let (made, published): (Vec<DeclarationRef<'_>>, Vec<DeclarationRef<'_>>) = self
             .state
-            .declarations(&self.agreement.id, self.party, self.at);
+            .declarations(&self.agreement.id, self.party, self.at)
+            .into_iter()
+            .partition(|m| m.declaration.channel.is_exchanged());
         // Scheduled as-of dates with their deadlines, oldest first.
         let mut schedule: Vec<(Date, Date)> = Vec::new();
         if let Some(days) = x.initial_within_days {
@@ -452,11 +481,10 @@ impl Cx<'_> {
                 if d <= eif || (d - eif).get_days() as i64 <= EXCHANGE_WINDOW_DAYS {
                     continue;
                 }
-                let deadline = match x.due {
-                    Some(due) => nearest(due, d),
-                    None => add_days(d, EXCHANGE_GRACE_DAYS),
-                };
-                schedule.push((d, deadline));
+                // Only the agreement sets a deadline; without one no exchange is ever late.
+                if let Some(deadline) = x.deadline(d) {
+                    schedule.push((d, deadline));
+                }
             }
         }
         schedule.sort();
@@ -512,6 +540,25 @@ impl Cx<'_> {
                         notes.push(Message::new("note-last-exchange").date("as_of", as_of));
                     }
                     notes.extend(self.suspension_note_on(d));
+                    if let Some(p) = published.iter().find(|m| {
+                        (m.declaration.as_of - d).get_days().abs() as i64 <= EXCHANGE_WINDOW_DAYS
+                    }) {
+                        evidence.push(self.ev(&p.record.id));
+                        notes.push(
+                            Message::new("note-published-only")
+                                .date("published", accord_state::date_of(p.record.issued_at)),
+                        );
+                    }
+                    for (r, c) in self.index.countermeasures(
+                        self.party,
+                        &self.agreement.id,
+                        &self.provision.id,
+                        deadline,
+                        self.at,
+                    ) {
+                        evidence.push(self.ev(&r.id));
+                        notes.push(countermeasure_note(self.party, c));
+                    }
                     out.push(
                         self.finding(
                             Severity::Violation,
@@ -690,7 +737,9 @@ impl Cx<'_> {
         lead_days: Option<u32>,
     ) -> Vec<Finding> {
         let observation_duty = lead_days.is_none();
-        let (from, to) = self.year_bounds(self.year, self.year);
+        // A build-up can start in the year before and go on into the next: read both, and keep
+        // the runs of reports that start in this scope's year.
+        let (from, to) = self.year_bounds(self.year - 1, self.year + 1);
         let mut clusters: BTreeMap<String, Vec<(ObservationRef<'_>, &Threshold)>> = BTreeMap::new();
         let mut out = Vec::new();
         for o in self.state.observations(self.party, from, to, self.at) {
@@ -719,7 +768,10 @@ impl Cx<'_> {
                 .find(|a| count_of(a.activity, &obs.category) >= t.at_least);
             if let Some(a) = covering {
                 let notified = count_of(a.activity, &obs.category);
-                if !observation_duty && obs.quantity > notified.saturating_mul(2) {
+                if !observation_duty
+                    && obs.date.year() == self.year
+                    && obs.quantity > notified.saturating_mul(2)
+                {
                     out.push(
                         self.finding(
                             Severity::Concern,
@@ -753,7 +805,31 @@ impl Cx<'_> {
                 .unwrap_or_else(|| obs.area.description.clone());
             clusters.entry(key).or_default().push((o, t));
         }
+        let mut runs = Vec::new();
         for (_, mut obs) in clusters {
+            obs.sort_by(|a, b| {
+                a.0.observation
+                    .date
+                    .cmp(&b.0.observation.date)
+                    .then(a.0.index.cmp(&b.0.index))
+            });
+            let mut run: Vec<(ObservationRef<'_>, &Threshold)> = Vec::new();
+            for o in obs {
+                if let Some(last) = run.last()
+                    && (o.0.observation.date - last.0.observation.date).get_days() as i64
+                        > RUN_GAP_DAYS
+                {
+                    runs.push(std::mem::take(&mut run));
+                }
+                run.push(o);
+            }
+            runs.push(run);
+        }
+        runs.retain(|r| {
+            r.first()
+                .is_some_and(|o| o.0.observation.date.year() == self.year)
+        });
+        for mut obs in runs {
             obs.sort_by(|a, b| {
                 a.0.observation
                     .date
@@ -1050,6 +1126,40 @@ impl Cx<'_> {
 
     // ---- risk reduction -----------------------------------------------------------------
 
+    /// Findings on the meetings held on a request (for explanation, or for a meeting): the
+    /// responding party's attendance.
+    fn meetings(&self, request: &accord_model::RecordId) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for (r, m) in self.index.meetings_on(request, self.at) {
+            let joint = m.kind == accord_model::MeetingKind::JointSession;
+            let (severity, id) = if m.absent.contains(self.party) {
+                if joint {
+                    (Severity::Concern, "joint-session-absent")
+                } else {
+                    (Severity::Violation, "meeting-absent")
+                }
+            } else if m.present.contains(self.party) {
+                (Severity::Compliant, "meeting-attended")
+            } else {
+                continue;
+            };
+            out.push(
+                self.finding(
+                    severity,
+                    Basis::ReportedByParty,
+                    self.msg(id)
+                        .id("requester", &r.party)
+                        .nested("held", instant(m.held_at))
+                        .text("cite", self.cite()),
+                    Vec::new(),
+                    Vec::new(),
+                    vec![self.ev(request), self.ev(&r.id)],
+                ),
+            );
+        }
+        out
+    }
+
     fn risk_reduction(&self, x: &RiskReduction) -> Vec<Finding> {
         let only_one = self
             .agreement
@@ -1155,7 +1265,99 @@ impl Cx<'_> {
                     ),
                 ),
             }
+            out.extend(self.meetings(&r.record.id));
         }
+        // A meeting requested after the request: held within the hours the provision allows.
+        for (r, m) in self.index.meeting_requests_to(
+            self.party,
+            &self.agreement.id,
+            &self.provision.id,
+            self.at,
+        ) {
+            if accord_state::date_of(r.issued_at).year() != self.year {
+                continue;
+            }
+            let held = self.meetings(&r.id);
+            if held.is_empty() {
+                let hours = x.meeting_within_hours.unwrap_or(0);
+                let due = r
+                    .issued_at
+                    .checked_add(SignedDuration::from_hours(i64::from(hours)))
+                    .unwrap_or(Instant::MAX);
+                let (severity, id) = if self.at <= due {
+                    (Severity::Compliant, "meeting-requested")
+                } else {
+                    (Severity::NotApplicable, "meeting-unrecorded")
+                };
+                out.push(
+                    self.finding(
+                        severity,
+                        Basis::ReportedByParty,
+                        self.msg(id)
+                            .id("requester", &r.party)
+                            .nested("asked", instant(r.issued_at))
+                            .nested("due", instant(due))
+                            .text("cite", self.cite()),
+                        Vec::new(),
+                        Vec::new(),
+                        vec![self.ev(&r.id), self.ev(&m.request)],
+                    ),
+                );
+            }
+            out.extend(held);
+        }
+        out
+    }
+
+    /// Countermeasures the party declared that withhold this provision on the evaluation day:
+    /// concerns, with the measures and what they respond to as a note.
+    fn countermeasures_declared(&self) -> Vec<Finding> {
+        self.index
+            .countermeasures(
+                self.party,
+                &self.agreement.id,
+                &self.provision.id,
+                self.date,
+                self.at,
+            )
+            .into_iter()
+            .map(|(r, c)| {
+                self.finding(
+                    Severity::Concern,
+                    Basis::Declared,
+                    self.msg("countermeasure-declared").date("from", c.from),
+                    vec![countermeasure_note(self.party, c)],
+                    Vec::new(),
+                    vec![self.ev(&r.id)],
+                )
+            })
+            .collect()
+    }
+
+    /// Inspections the party declares it refuses, or withholds as a countermeasure, on the
+    /// evaluation day: judged in the scope of the current year.
+    fn withheld_inspections(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if self.year != self.date.year() {
+            return out;
+        }
+        let (agreement, provision) = (&self.agreement.id, &self.provision.id);
+        for (r, x) in self
+            .index
+            .refusals(self.party, agreement, provision, self.date, self.at)
+        {
+            out.push(
+                self.declared(
+                    Severity::Violation,
+                    self.msg("inspections-refused")
+                        .date("from", x.from)
+                        .text("reason", &x.reason),
+                    Vec::new(),
+                    vec![self.ev(&r.id)],
+                ),
+            );
+        }
+        out.extend(self.countermeasures_declared());
         out
     }
 
@@ -1171,20 +1373,28 @@ impl Cx<'_> {
                 r.request.agreement == self.agreement.id && r.request.provision == self.provision.id
             })
             .collect();
+        let mut out = self.withheld_inspections();
         if reqs.is_empty() {
-            return Vec::new();
+            return out;
         }
         let units = self
             .state
             .latest_declaration(&self.agreement.id, self.party, self.at)
-            .map(|d| d.totals.values().sum::<u64>())
+            .map(|d| match &x.units_category {
+                Some(c) => d
+                    .totals
+                    .iter()
+                    .filter(|((k, _), _)| k == c)
+                    .map(|(_, v)| *v)
+                    .sum::<u64>(),
+                None => d.totals.values().sum::<u64>(),
+            })
             .unwrap_or(0);
         let quota = x.quota_for(units);
         let what = x
             .name
             .clone()
             .unwrap_or_else(|| x.activity.label().to_owned());
-        let mut out = Vec::new();
         let mut per_party: BTreeMap<&PartyId, u64> = BTreeMap::new();
         for (k, r) in reqs.iter().enumerate() {
             let count = per_party.entry(&r.record.party).or_insert(0);
@@ -1392,6 +1602,18 @@ impl Cx<'_> {
 
     // ---- prohibitions and bans --------------------------------------------------------------
 
+    /// A message about forces an observation reports: how many, of what, where and when.
+    fn observed_msg(&self, id: &str, obs: &Observation) -> Message {
+        self.msg(id)
+            .nested("quantity", quantity(obs))
+            .text("unit", self.unit(&obs.category))
+            .text(
+                "zone",
+                self.zone_name(&obs.area.zone, &obs.area.description),
+            )
+            .date("date", obs.date)
+    }
+
     fn zone_prohibition(&self, x: &ZoneProhibition) -> Vec<Finding> {
         if !x.bound.is_empty() && !x.bound.contains(self.party) {
             return Vec::new();
@@ -1407,11 +1629,32 @@ impl Cx<'_> {
             .collect();
         let (from, to) = self.year_bounds(self.year, self.year);
         let mut out = Vec::new();
+        // Whether the host state of a zone consented to the party's forces there.
+        let consented = |zone: &Option<ZoneId>| {
+            x.without_host_consent
+                && zone
+                    .as_ref()
+                    .and_then(|z| self.vocabulary.host_of(z))
+                    .is_some_and(|h| self.index.host_consent(h, self.party, self.at).is_some())
+        };
+        // Observations in a zone wider than the prohibited ones (containing one of them): the
+        // forces may or may not be inside.
+        let mut wider = Vec::new();
         for o in self.state.observations(self.party, from, to, self.at) {
             let obs = o.observation;
+            if cats.contains(&obs.category)
+                && let Some(z) = &obs.area.zone
+                && !self.zone_in(&obs.area.zone, &x.zones)
+                && x.zones
+                    .iter()
+                    .any(|inner| self.engine.zone_within(inner, z))
+            {
+                wider.push(o);
+            }
             if !(cats.contains(&obs.category)
                 && obs.area.zone.is_some()
                 && self.zone_in(&obs.area.zone, &x.zones))
+                || consented(&obs.area.zone)
             {
                 continue;
             }
@@ -1437,14 +1680,7 @@ impl Cx<'_> {
                     self.finding(
                         Severity::Concern,
                         Basis::OpenSources,
-                        self.msg("zone-observed")
-                            .nested("quantity", quantity(obs))
-                            .text("unit", self.unit(&obs.category))
-                            .text(
-                                "zone",
-                                self.zone_name(&obs.area.zone, &obs.area.description),
-                            )
-                            .date("date", obs.date)
+                        self.observed_msg("zone-observed", obs)
                             .nested("source", who(obs)),
                         vec![open_sources_note(obs)],
                         vec![self.observed_figure(obs, 0)],
@@ -1462,6 +1698,7 @@ impl Cx<'_> {
             let act = a.activity;
             if act.kind == accord_model::ActivityKind::Deployment
                 && self.condition(|v| v.with_activity(act)) != Ok(false)
+                && !consented(&act.area.zone)
                 && self.zone_in(&act.area.zone, &x.zones)
                 && act.area.zone.is_some()
                 && act
@@ -1480,6 +1717,25 @@ impl Cx<'_> {
                     vec![self.ev(&a.record.id)],
                 ));
             }
+        }
+        if out.is_empty()
+            && let Some(o) = wider
+                .iter()
+                .max_by_key(|o| (o.observation.quantity, o.observation.date))
+        {
+            let obs = o.observation;
+            out.push(self.finding(
+                Severity::NotApplicable,
+                Basis::OpenSources,
+                self.observed_msg("zone-not-established", obs).list(
+                    "zones",
+                    "list-comma",
+                    zone_names.clone(),
+                ),
+                vec![open_sources_note(obs)],
+                Vec::new(),
+                wider.iter().map(|o| self.ev(&o.record.id)).collect(),
+            ));
         }
         if out.is_empty() && self.year == self.date.year() {
             let categories = cats.iter().map(|c| item(Arg::Id(c.to_string()))).collect();
@@ -1504,15 +1760,57 @@ impl Cx<'_> {
             .iter()
             .flat_map(|c| self.class_categories(c))
             .collect();
+        // Reports of the banned classes by another party or by open sources: a suspected breach,
+        // never more, since neither can establish a range or a purpose.
+        let mut out = Vec::new();
+        for o in self
+            .state
+            .observations(self.party, Date::MIN, self.date, self.at)
+        {
+            let obs = o.observation;
+            if !cats.contains(&obs.category) {
+                continue;
+            }
+            let by_party =
+                self.agreement.parties.contains(&o.record.party) && o.record.party != *self.party;
+            let (basis, notes) = if by_party {
+                (Basis::ReportedByParty, Vec::new())
+            } else {
+                (Basis::OpenSources, vec![open_sources_note(obs)])
+            };
+            out.push(
+                self.finding(
+                    Severity::Concern,
+                    basis,
+                    self.msg("class-reported")
+                        .nested("source", who(obs))
+                        .nested("quantity", quantity(obs))
+                        .text("unit", self.unit(&obs.category))
+                        .id("classes", x.classes.join(", "))
+                        .date("date", obs.date),
+                    notes,
+                    vec![self.observed_figure(obs, 0)],
+                    vec![
+                        self.ev(&o.record.id),
+                        Evidence::Source {
+                            url: obs.source.url.clone(),
+                        },
+                    ],
+                ),
+            );
+        }
         let Some(d) = self
             .state
             .latest_declaration(&self.agreement.id, self.party, self.at)
         else {
-            return self.not_checked(
-                self.msg("class-ban-undeclared")
-                    .id("agreement", &self.agreement.id)
-                    .id("classes", x.classes.join(", ")),
+            out.extend(
+                self.not_checked(
+                    self.msg("class-ban-undeclared")
+                        .id("agreement", &self.agreement.id)
+                        .id("classes", x.classes.join(", ")),
+                ),
             );
+            return out;
         };
         let held: u64 = d
             .totals
@@ -1525,22 +1823,70 @@ impl Cx<'_> {
         } else {
             Severity::Compliant
         };
-        vec![
-            self.declared(
-                severity,
-                self.msg("class-ban-declared")
-                    .num("held", held)
-                    .id("classes", x.classes.join(", "))
-                    .date("as_of", d.declaration.as_of),
-                vec![Figure {
-                    label: "banned items declared".into(),
-                    value: held as i64,
-                    limit: Some(0),
-                    unit: "items".into(),
-                }],
-                vec![self.ev(&d.record.id)],
-            ),
-        ]
+        out.extend([self.declared(
+            severity,
+            self.msg("class-ban-declared")
+                .num("held", held)
+                .id("classes", x.classes.join(", "))
+                .date("as_of", d.declaration.as_of),
+            vec![Figure {
+                label: "banned items declared".into(),
+                value: held as i64,
+                limit: Some(0),
+                unit: "items".into(),
+            }],
+            vec![self.ev(&d.record.id)],
+        )]);
+        out
+    }
+
+    fn event_notification(&self, x: &EventNotification) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut in_time = Vec::new();
+        for (r, n) in
+            self.index
+                .notices(self.party, &self.agreement.id, &self.provision.id, self.at)
+        {
+            if !x.events.contains(&n.event) {
+                continue;
+            }
+            let due = x.due_by(n.occurs);
+            if r.issued_at <= due {
+                in_time.push(self.ev(&r.id));
+            } else {
+                out.push(
+                    self.declared(
+                        Severity::Violation,
+                        self.msg("event-notice-late")
+                            .id("event", n.event.as_str())
+                            .nested("occurs", instant(n.occurs))
+                            .nested("issued", instant(r.issued_at))
+                            .nested("due", instant(due)),
+                        Vec::new(),
+                        vec![self.ev(&r.id)],
+                    ),
+                );
+            }
+        }
+        if !in_time.is_empty() {
+            out.push(
+                self.declared(
+                    Severity::Compliant,
+                    self.msg("event-notices-in-time")
+                        .num("count", in_time.len()),
+                    Vec::new(),
+                    in_time,
+                ),
+            );
+        }
+        out.extend(self.countermeasures_declared());
+        if out.is_empty() {
+            return self.not_checked(
+                self.msg("event-notices-unrecorded")
+                    .id("agreement", &self.agreement.id),
+            );
+        }
+        out
     }
 
     fn commitment(&self, x: &Commitment) -> Vec<Finding> {
@@ -1653,25 +1999,22 @@ fn open_sources_note(o: &Observation) -> Message {
         .num("score", o.confidence.score)
 }
 
+/// A note saying a party declared the finding's subject withheld as a countermeasure.
+fn countermeasure_note(party: &PartyId, c: &accord_model::Countermeasure) -> Message {
+    Message::new("note-countermeasure")
+        .id("party", party)
+        .date("from", c.from)
+        .id("against", &c.against)
+        .text("measures", &c.measures)
+        .text("in_response_to", &c.in_response_to)
+}
+
 fn add_days(d: Date, days: i64) -> Date {
     d.checked_add(Span::new().days(days)).unwrap_or(Date::MAX)
 }
 
 fn sub_days(d: Date, days: i64) -> Date {
     d.checked_sub(Span::new().days(days)).unwrap_or(Date::MIN)
-}
-
-/// The occurrence of a recurring day nearest to `d` (the one before or after it).
-fn nearest(md: accord_agreements::MonthDay, d: Date) -> Date {
-    let candidates = [
-        md.in_year(d.year() - 1),
-        md.in_year(d.year()),
-        md.in_year(d.year() + 1),
-    ];
-    candidates
-        .into_iter()
-        .min_by_key(|c| (*c - d).get_days().abs())
-        .unwrap_or(d)
 }
 
 /// An instant as a date and a UTC time of day.

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use accord_agreements::Agreement;
+use accord_agreements::{Agreement, Vocabulary};
 use accord_model::{AgreementId, Instant, PartyId};
 use accord_state::State;
 use serde::Deserialize;
@@ -41,6 +41,10 @@ pub struct ScenarioFile {
     /// The records file, relative to the scenario directory.
     #[serde(default = "default_records")]
     pub records: String,
+    /// Parties, zones and categories the scenario defines beyond the built-in vocabulary, for
+    /// its records and for the agreement files beside it.
+    #[serde(default)]
+    pub define: Vocabulary,
 }
 
 /// An instant of interest in a scenario.
@@ -107,6 +111,9 @@ pub struct Scenario {
     pub agreements: Vec<Agreement>,
     /// The state folded from its records.
     pub state: State,
+    /// The vocabulary its agreements and records speak: the built-in one, extended by the
+    /// scenario's and its agreements' definitions.
+    pub vocabulary: Vocabulary,
 }
 
 impl Scenario {
@@ -120,6 +127,9 @@ impl Scenario {
         let file = parse_file(&text, &toml_path.display().to_string())?;
         let records_path = dir.join(&file.records);
         let records = read(records_path.clone())?;
+        let vocabulary = Vocabulary::builtin().extended(&file.define).map_err(|e| {
+            ScenarioError::Agreement(format!("{}: [define]: {}", toml_path.display(), e.0))
+        })?;
         let mut extra = Vec::new();
         let agreements_dir = dir.join("agreements");
         if agreements_dir.is_dir() {
@@ -133,8 +143,9 @@ impl Scenario {
                 .collect();
             paths.sort();
             for p in paths {
+                let text = read(p.clone())?;
                 extra.push(
-                    accord_agreements::load(&p)
+                    accord_agreements::parse(&text, &p.display().to_string(), &vocabulary)
                         .map_err(|e| ScenarioError::Agreement(e.to_string()))?,
                 );
             }
@@ -199,10 +210,14 @@ impl Scenario {
             }
         }
         let state = State::from_jsonl(records, records_origin)?;
+        let vocabulary = Vocabulary::for_agreements(&agreements)
+            .and_then(|v| v.extended(&file.define))
+            .map_err(|e| ScenarioError::Agreement(format!("{origin}: {}", e.0)))?;
         Ok(Scenario {
             file,
             agreements,
             state,
+            vocabulary,
         })
     }
 

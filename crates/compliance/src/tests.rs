@@ -56,6 +56,7 @@ title = "Data exchange"
 
 [provision.data_exchange]
 as_of = ["03-01", "09-01"]
+due_days_after_period = 30
 categories = ["accountable_warheads"]
 content = "aggregate numbers"
 
@@ -140,9 +141,11 @@ fn declaration(party: &str, as_of: &str, holdings: &[(&str, u64)]) -> Record {
                     category: cat(c),
                     status: HoldingStatus::Deployed,
                     count: *n,
+                    derived: None,
                 })
                 .collect(),
             source: None,
+            channel: Default::default(),
         }),
     }
 }

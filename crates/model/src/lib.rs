@@ -19,12 +19,13 @@ mod record;
 pub use finding::{Arg, Basis, Evidence, Figure, Finding, Message, Severity, findings_digest};
 pub use ids::{AgreementId, Category, IdError, PartyId, ProvisionId, RecordId, SiteId, ZoneId};
 pub use record::{
-    Acknowledgement, Activity, ActivityKind, AnnualCalendar, Area, Attribution, Confidence,
-    Declaration, DeclarationCommitment, ExplanationReply, ExplanationRequest, ForceCount, Holding,
-    HoldingStatus, HotlineMessage, HotlineReceipt, HotlineReceiptKind, InspectionFinding,
-    InspectionReport, InspectionRequest, LimitProofRecord, LogReceipt, Notification, Observation,
-    Qualifier, RECORD_PAYLOAD_TYPE, ReceiptProof, Record, RecordBody, RecordError, Reveal,
-    SeedCommit, SeedReveal, SeenCommit, Source,
+    Acknowledgement, Activity, ActivityKind, AnnualCalendar, Area, Attribution, Channel,
+    Confidence, Countermeasure, Declaration, DeclarationCommitment, EventKind, EventNotice,
+    ExplanationReply, ExplanationRequest, ForceCount, Holding, HoldingStatus, HotlineMessage,
+    HotlineReceipt, HotlineReceiptKind, InspectionFinding, InspectionRefusal, InspectionReport,
+    InspectionRequest, LimitProofRecord, LogReceipt, Meeting, MeetingKind, MeetingRequest,
+    Notification, Observation, Qualifier, RECORD_PAYLOAD_TYPE, ReceiptProof, Record, RecordBody,
+    RecordError, Reveal, SeedCommit, SeedReveal, SeenCommit, Source, Statement, StatementKind,
 };
 
 /// An instant on the global timeline (UTC), as used for every timestamp in records.

@@ -58,6 +58,19 @@ pub enum RecordBody {
     HotlineMessage(HotlineMessage),
     /// Delivery or read receipt for a hotline message.
     HotlineReceipt(HotlineReceipt),
+    /// Notice of an event an agreement requires to be notified (a change in data, a launch).
+    EventNotice(EventNotice),
+    /// A party's refusal of inspections, of one request or of all for a time.
+    InspectionRefusal(InspectionRefusal),
+    /// Measures a party declares it takes in response to another party's breach.
+    Countermeasure(Countermeasure),
+    /// A request for a meeting after a request for explanation (a risk-reduction step).
+    MeetingRequest(MeetingRequest),
+    /// A meeting held under a risk-reduction mechanism, with who attended.
+    Meeting(Meeting),
+    /// A public statement that is not a notification under an agreement: voluntary
+    /// information, a decision, a forecast or assessment, a host state's consent.
+    Statement(Statement),
 }
 
 impl RecordBody {
@@ -80,6 +93,12 @@ impl RecordBody {
             RecordBody::SeedReveal(_) => "seed_reveal",
             RecordBody::HotlineMessage(_) => "hotline_message",
             RecordBody::HotlineReceipt(_) => "hotline_receipt",
+            RecordBody::EventNotice(_) => "event_notice",
+            RecordBody::InspectionRefusal(_) => "inspection_refusal",
+            RecordBody::Countermeasure(_) => "countermeasure",
+            RecordBody::MeetingRequest(_) => "meeting_request",
+            RecordBody::Meeting(_) => "meeting",
+            RecordBody::Statement(_) => "statement",
         }
     }
 }
@@ -131,6 +150,30 @@ impl Record {
                 "body.text",
                 "a hotline message must not be empty".into(),
             )),
+            RecordBody::Countermeasure(c) if c.provisions.is_empty() => Err(err(
+                "body.provisions",
+                "a countermeasure must name the provisions it withholds".into(),
+            )),
+            RecordBody::InspectionRefusal(r) => match r.until {
+                Some(until) if until < r.from => Err(err(
+                    "body.until",
+                    format!("the refusal ends {until}, before it starts {}", r.from),
+                )),
+                _ => Ok(()),
+            },
+            RecordBody::Meeting(m) => match m.present.iter().find(|p| m.absent.contains(p)) {
+                Some(p) => Err(err(
+                    "body.absent",
+                    format!("{p} is listed both as present and as absent"),
+                )),
+                None => Ok(()),
+            },
+            RecordBody::Statement(s) => match &s.activity {
+                Some(a) => a
+                    .validate()
+                    .map_err(|(f, r)| err(&format!("body.activity.{f}"), r)),
+                None => Ok(()),
+            },
             _ => Ok(()),
         }
     }
@@ -177,6 +220,10 @@ pub struct Holding {
     pub status: HoldingStatus,
     /// How many.
     pub count: u64,
+    /// How the figure was worked out, when it was derived from published figures rather than
+    /// published itself ("1,499 published for 2012-09-01 minus the 19 reported since").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<String>,
 }
 
 /// A declaration of holdings as of a date, under one agreement.
@@ -192,6 +239,30 @@ pub struct Declaration {
     /// Where the figures were published, if they come from a public source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// How the figures reached the record: exchanged under the agreement (the default), or
+    /// only published by the party, outside the agreement's channel.
+    #[serde(default, skip_serializing_if = "Channel::is_exchanged")]
+    pub channel: Channel,
+}
+
+/// How a declaration's figures were given.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Exchanged with the other parties as the agreement provides.
+    #[default]
+    Exchanged,
+    /// Published by the party without being exchanged (withheld from the other party).
+    PublishedOnly,
+}
+
+impl Channel {
+    /// Whether the figures were exchanged under the agreement.
+    pub fn is_exchanged(&self) -> bool {
+        *self == Channel::Exchanged
+    }
 }
 
 /// The kind of military activity.
@@ -615,6 +686,199 @@ pub struct HotlineReceipt {
     pub kind: HotlineReceiptKind,
 }
 
+/// What kind of event an event notice reports.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A change in the data of a data exchange (an item moved, lost, converted, eliminated).
+    ChangeInData,
+    /// The conversion of an item to another use or category.
+    Conversion,
+    /// The elimination of an item.
+    Elimination,
+    /// The launch of an ICBM.
+    IcbmLaunch,
+    /// The launch of an SLBM.
+    SlbmLaunch,
+}
+
+impl EventKind {
+    /// The word used in files and records ("change_in_data").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::ChangeInData => "change_in_data",
+            EventKind::Conversion => "conversion",
+            EventKind::Elimination => "elimination",
+            EventKind::IcbmLaunch => "icbm_launch",
+            EventKind::SlbmLaunch => "slbm_launch",
+        }
+    }
+}
+
+/// Notice of an event that an agreement requires to be notified, before or after it occurs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventNotice {
+    /// The agreement that requires the notice.
+    pub agreement: AgreementId,
+    /// The provision it is given under.
+    pub provision: ProvisionId,
+    /// What kind of event.
+    pub event: EventKind,
+    /// When the event occurred or is planned to occur.
+    pub occurs: Instant,
+    /// What happened or will happen, in words.
+    pub text: String,
+}
+
+/// A party's refusal of inspections: of one request, or of every request for a time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InspectionRefusal {
+    /// The agreement whose inspections are refused.
+    pub agreement: AgreementId,
+    /// The quota provisions concerned.
+    pub provisions: Vec<ProvisionId>,
+    /// The request refused, when the refusal answers one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<RecordId>,
+    /// The first day of the refusal.
+    pub from: Date,
+    /// The last day, when the refusal says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// The reason the refusing party gives.
+    pub reason: String,
+    /// Where the refusal was published, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Measures a party declares it takes in response to another party's breach: it withholds
+/// performance of the named provisions from a date, and says why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Countermeasure {
+    /// The agreement concerned.
+    pub agreement: AgreementId,
+    /// The provisions whose performance is withheld.
+    pub provisions: Vec<ProvisionId>,
+    /// The party whose conduct the measures respond to.
+    pub against: PartyId,
+    /// The first day the measures apply.
+    pub from: Date,
+    /// The measures, in words.
+    pub measures: String,
+    /// The breach they respond to, in the declaring party's words.
+    pub in_response_to: String,
+    /// Where the measures were announced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A request for a meeting after a request for explanation went unanswered or was judged
+/// insufficient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingRequest {
+    /// The agreement invoked.
+    pub agreement: AgreementId,
+    /// The risk-reduction provision invoked.
+    pub provision: ProvisionId,
+    /// The request for explanation the meeting follows.
+    pub request: RecordId,
+    /// The responding party.
+    pub to: PartyId,
+    /// The request, in words.
+    pub text: String,
+}
+
+/// Which meeting of a risk-reduction mechanism.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingKind {
+    /// The meeting of the requesting and responding states (and others) that a meeting
+    /// request asks for.
+    Consultation,
+    /// A further meeting of a wider body (the OSCE Permanent Council and Forum for Security
+    /// Co-operation in joint session).
+    JointSession,
+}
+
+/// A meeting held under a risk-reduction mechanism, with who attended and who did not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    /// The agreement invoked.
+    pub agreement: AgreementId,
+    /// The risk-reduction provision invoked.
+    pub provision: ProvisionId,
+    /// The meeting request (or, for a further meeting, the earlier record) it answers.
+    pub request: RecordId,
+    /// Which meeting.
+    pub kind: MeetingKind,
+    /// When it was held.
+    pub held_at: Instant,
+    /// Parties that attended, among those concerned.
+    pub present: Vec<PartyId>,
+    /// Parties concerned that did not attend.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absent: Vec<PartyId>,
+    /// What was said or decided, in words.
+    pub text: String,
+}
+
+/// What kind of statement a statement record carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementKind {
+    /// Information given voluntarily, outside an agreement's obligations (an activity
+    /// announced to attachés as below the notification thresholds).
+    VoluntaryInformation,
+    /// A decision announced (forces to stay, an exercise extended).
+    Decision,
+    /// An expectation about the future: not an observation of what is.
+    Forecast,
+    /// A host state's consent to the presence of another state's forces on its territory.
+    HostConsent,
+    /// A position taken on another party's request or conduct.
+    Position,
+}
+
+/// A public statement by a party that is not a notification under an agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// What kind of statement.
+    pub kind: StatementKind,
+    /// The agreement it bears on, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<AgreementId>,
+    /// The party whose forces or conduct it is about, when not the author.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<PartyId>,
+    /// The activity it describes, with the figures the statement gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Activity>,
+    /// The statement, in words.
+    pub text: String,
+    /// Where it was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -677,5 +941,87 @@ mod tests {
         let e = r.validate().unwrap_err();
         assert_eq!(e.field, "body.activity.end");
         assert!(e.to_string().contains("RU-2022-0001"));
+    }
+
+    fn body(json: &str) -> Record {
+        let text = format!(
+            r#"{{"id":"X-1","party":"US","issued_at":"2023-06-01T00:00:00Z","body":{json}}}"#
+        );
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    }
+
+    #[test]
+    fn new_record_kinds_round_trip_and_name_their_kind() {
+        let cases = [
+            (
+                r#"{"type":"event_notice","agreement":"new-start","provision":"changes-in-data","event":"change_in_data","occurs":"2023-05-30T00:00:00Z","text":"a bomber moved"}"#,
+                "event_notice",
+            ),
+            (
+                r#"{"type":"inspection_refusal","agreement":"new-start","provisions":["inspections-type-one"],"from":"2022-08-08","reason":"sanctions"}"#,
+                "inspection_refusal",
+            ),
+            (
+                r#"{"type":"countermeasure","agreement":"new-start","provisions":["data-exchange"],"against":"RU","from":"2023-06-01","measures":"updates withheld","in_response_to":"no data since February"}"#,
+                "countermeasure",
+            ),
+            (
+                r#"{"type":"meeting_request","agreement":"vienna-document-2011","provision":"ch-iii-unusual-activities","request":"UA-1","to":"RU","text":"a meeting within 48 hours"}"#,
+                "meeting_request",
+            ),
+            (
+                r#"{"type":"meeting","agreement":"vienna-document-2011","provision":"ch-iii-unusual-activities","request":"UA-2","kind":"consultation","held_at":"2022-02-15T10:00:00Z","present":["UA"],"absent":["RU"],"text":"held without Russia"}"#,
+                "meeting",
+            ),
+            (
+                r#"{"type":"statement","kind":"forecast","about":"RU","text":"30,000 expected"}"#,
+                "statement",
+            ),
+        ];
+        for (json, kind) in cases {
+            let r = body(json);
+            assert_eq!(r.body.kind(), kind);
+            r.validate().unwrap();
+            let back: Record = serde_json::from_slice(&r.to_canonical_json()).unwrap();
+            assert_eq!(back, r);
+        }
+    }
+
+    #[test]
+    fn contradictory_new_records_are_invalid_naming_the_field() {
+        let e = body(r#"{"type":"countermeasure","agreement":"new-start","provisions":[],"against":"RU","from":"2023-06-01","measures":"m","in_response_to":"r"}"#)
+            .validate()
+            .unwrap_err();
+        assert_eq!(e.field, "body.provisions");
+        let e = body(r#"{"type":"inspection_refusal","agreement":"new-start","provisions":["p"],"from":"2022-08-08","until":"2022-08-01","reason":"r"}"#)
+            .validate()
+            .unwrap_err();
+        assert_eq!(e.field, "body.until");
+        let e = body(r#"{"type":"meeting","agreement":"a","provision":"p","request":"r","kind":"consultation","held_at":"2022-02-15T10:00:00Z","present":["RU"],"absent":["RU"],"text":"t"}"#)
+            .validate()
+            .unwrap_err();
+        assert_eq!(e.field, "body.absent");
+        assert!(e.reason.contains("RU"), "{e}");
+    }
+
+    #[test]
+    fn derived_figures_and_published_only_declarations_are_marked() {
+        let r = body(
+            r#"{"type":"declaration","agreement":"new-start","as_of":"2023-03-01","holdings":[{"category":"warheads","status":"deployed","count":1419,"derived":"1,365 plus 54"}],"channel":"published_only"}"#,
+        );
+        let RecordBody::Declaration(d) = &r.body else {
+            panic!("not a declaration")
+        };
+        assert_eq!(d.channel, Channel::PublishedOnly);
+        assert_eq!(d.holdings[0].derived.as_deref(), Some("1,365 plus 54"));
+        // The defaults are left out of the canonical bytes, so older records keep their bytes.
+        let plain = body(
+            r#"{"type":"declaration","agreement":"new-start","as_of":"2023-03-01","holdings":[{"category":"warheads","status":"deployed","count":1}]}"#,
+        );
+        let json = String::from_utf8(plain.to_canonical_json()).unwrap();
+        assert!(
+            !json.contains("derived") && !json.contains("channel"),
+            "{json}"
+        );
     }
 }

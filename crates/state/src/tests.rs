@@ -37,9 +37,11 @@ fn declaration(rid: &str, p: &str, issued: &str, as_of: &str, warheads: &[u64]) 
                     category: Category::new("warheads").unwrap(),
                     status: HoldingStatus::Deployed,
                     count,
+                    derived: None,
                 })
                 .collect(),
             source: None,
+            channel: Default::default(),
         }),
     }
 }

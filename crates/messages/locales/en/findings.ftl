@@ -160,3 +160,24 @@ class-ban-declared = { $party } declared { $held } items of the banned classes (
 commitment-in-words = stated in words, not machine-checked: { $text }
 seed-reveal-late = { $party } revealed its seed of selection round { $round } at { $revealed_at }, after the deadline { $due }
 seed-reveal-missing = { $party } committed a seed in selection round { $round } but did not reveal it by { $due }
+
+## The regimes as their texts run them
+
+limit-before-binding = { $party } declared { $level } { $unit } ({ $limit }) as of { $as_of }, { $excess } above the limit of { $max }, but these figures predate { $binds_from }, when the limit began to bind: no figures since show whether it is kept
+note-published-only = the party published its figures for that date on { $published } without exchanging them
+note-countermeasure = { $party } declared this withheld from { $from } as a countermeasure against { $against }: { $measures } (in response to: { $in_response_to })
+inspections-refused = { $party } refuses inspections from { $from }: { $reason }
+countermeasure-declared = { $party } declared that from { $from } it withholds what this provision requires
+meeting-requested = { $requester } asked { $party } on { $asked } for a meeting under { $cite }; to be held by { $due }
+meeting-unrecorded = { $requester } asked { $party } on { $asked } for a meeting under { $cite }, due by { $due }; no meeting is recorded
+meeting-attended = { $party } attended the meeting of { $held } requested by { $requester } under { $cite }
+meeting-absent = { $party } did not attend the meeting of { $held } requested by { $requester } under { $cite }
+joint-session-absent = { $party } did not attend the joint session of { $held } requested by { $requester } under { $cite }; who must attend is not stated, so its absence needs explaining rather than shows a breach
+zone-not-established = open sources report { $quantity } { $unit } of { $party } in { $zone } on { $date }, an area that includes { $zones }: whether any of these forces are in { $zones } is not established
+class-reported = { $source } reports { $quantity } { $unit } of { $party } of the banned classes ({ $classes }) on { $date }: a suspected breach, which an inspection or the party's own declaration must settle
+event-notice-late = { $party } notified the { $event } of { $occurs } on { $issued }, after it was due ({ $due })
+event-notices-in-time = { $party } gave { $count } { $count ->
+        [one] notice
+       *[other] notices
+    } in time
+event-notices-unrecorded = no notice of { $party } under { $agreement } is recorded in this state; not checked

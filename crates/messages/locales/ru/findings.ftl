@@ -159,3 +159,21 @@ class-ban-declared = { $party } заявила { $held } ед. запрещён�
 commitment-in-words = изложено словами, машинной проверке не подлежит: { $text }
 seed-reveal-late = { $party } раскрыла своё начальное значение раунда отбора { $round } в { $revealed_at }, после срока { $due }
 seed-reveal-missing = { $party } зафиксировала начальное значение в раунде отбора { $round }, но не раскрыла его к { $due }
+
+## The regimes as their texts run them
+
+limit-before-binding = { $party } заявила { $level } { $unit } ({ $limit }) на { $as_of }, на { $excess } больше предела { $max }, но эти данные относятся ко времени до { $binds_from }, когда предел вступил в действие: более новых данных, показывающих, соблюдается ли он, нет
+note-published-only = сторона опубликовала свои данные на эту дату { $published }, не передав их другой стороне
+note-countermeasure = { $party } заявила, что с { $from } не выполняет это в качестве контрмеры в отношении { $against }: { $measures } (в ответ на: { $in_response_to })
+inspections-refused = { $party } отказывается от инспекций с { $from }: { $reason }
+countermeasure-declared = { $party } заявила, что с { $from } не выполняет требования этого положения
+meeting-requested = { $requester } запросила у { $party } { $asked } встречу согласно { $cite }; она должна состояться до { $due }
+meeting-unrecorded = { $requester } запросила у { $party } { $asked } встречу согласно { $cite } со сроком до { $due }; встреча не зафиксирована
+meeting-attended = { $party } участвовала во встрече { $held }, запрошенной { $requester } согласно { $cite }
+meeting-absent = { $party } не явилась на встречу { $held }, запрошенную { $requester } согласно { $cite }
+joint-session-absent = { $party } не явилась на совместное заседание { $held }, запрошенное { $requester } согласно { $cite }; кто обязан присутствовать, не указано, поэтому её отсутствие требует объяснения, но не доказывает нарушения
+zone-not-established = открытые источники сообщают о { $quantity } { $unit } { $party } в районе «{ $zone }» на { $date }, который включает { $zones }: находятся ли какие-либо из этих сил в { $zones }, не установлено
+class-reported = { $source } сообщает о { $quantity } { $unit } { $party } запрещённых классов ({ $classes }) на { $date }: предполагаемое нарушение, которое должна разрешить инспекция или декларация самой стороны
+event-notice-late = { $party } уведомила о событии «{ $event }» от { $occurs } лишь { $issued }, позже срока ({ $due })
+event-notices-in-time = { $party } направила в срок уведомлений: { $count }
+event-notices-unrecorded = уведомления { $party } по { $agreement } в этом состоянии не зафиксированы; не проверяется

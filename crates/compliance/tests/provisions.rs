@@ -1,0 +1,839 @@
+//! Every kind of provision judged against records at the boundaries its text sets: exactly at a
+//! threshold and one below, the minute before and after a deadline, each with the paragraph it
+//! comes from. The agreements are the embedded ones (`agreements/`), so these tests also hold the
+//! encoded figures to the texts.
+
+mod common;
+
+use accord_compliance::Engine;
+use accord_model::{AgreementId, Finding, Record, Severity};
+use accord_state::State;
+use common::{at, cites, record};
+use serde_json::{Value, json};
+
+/// The findings for `(agreement, provision, party)` when the embedded agreements judge `records`
+/// at `when`, with `assume` taken as in force.
+fn judge(
+    records: Vec<Record>,
+    when: &str,
+    assume: &[&str],
+    agreement: &str,
+    provision: &str,
+    party: &str,
+) -> Vec<Finding> {
+    let state = State::from_records(records).unwrap_or_else(|e| panic!("{e}"));
+    let mut engine = Engine::new(accord_agreements::builtin().unwrap());
+    for a in assume {
+        engine
+            .assume_in_force(&AgreementId::new(*a).unwrap())
+            .unwrap();
+    }
+    engine
+        .evaluate(&state, at(when))
+        .findings()
+        .into_iter()
+        .filter(|f| {
+            f.agreement.as_str() == agreement
+                && f.provision.as_str() == provision
+                && f.party.as_str() == party
+        })
+        .collect()
+}
+
+fn severities(f: &[Finding]) -> Vec<Severity> {
+    f.iter().map(|x| x.severity).collect()
+}
+
+/// A Vienna Document activity of `troops` (and optionally battle tanks) in Belarus.
+fn activity(name: &str, kind: &str, start: &str, end: &str, forces: &[(&str, u64)]) -> Value {
+    let forces: Vec<Value> = forces
+        .iter()
+        .map(|(c, n)| json!({"category": c, "count": n}))
+        .collect();
+    json!({
+        "name": name, "kind": kind, "start": start, "end": end,
+        "area": {"zone": "belarus", "description": "Belarus"},
+        "forces": forces
+    })
+}
+
+fn notification(id: &str, issued_at: &str, act: Value) -> Record {
+    record(
+        id,
+        "BY",
+        issued_at,
+        json!({"type": "notification", "agreement": "vienna-document-2011", "activity": act}),
+    )
+}
+
+const VD: &str = "vienna-document-2011";
+
+/// The Vienna Document findings on Belarus for one provision.
+fn vd(provision: &str, when: &str, records: Vec<Record>) -> Vec<Finding> {
+    judge(records, when, &[], VD, provision, "BY")
+}
+
+// ---- limits: New START Article II.1(b), 1,550 warheads ----------------------------------------
+
+fn warheads(id: &str, as_of: &str, count: u64) -> Record {
+    record(
+        id,
+        "RU",
+        &format!("{as_of}T00:00:00Z"),
+        json!({"type": "declaration", "agreement": "new-start", "as_of": as_of,
+               "holdings": [{"category": "accountable_warheads", "status": "deployed", "count": count}]}),
+    )
+}
+
+#[test]
+fn limit_at_1550_warheads_complies_and_1551_violates() {
+    let f = judge(
+        vec![warheads("RU-1", "2019-09-01", 1550)],
+        "2019-10-01T00:00:00Z",
+        &[],
+        "new-start",
+        "art-ii-1-b",
+        "RU",
+    );
+    assert_eq!(severities(&f), [Severity::Compliant]);
+    assert_eq!(
+        (f[0].figures[0].value, f[0].figures[0].limit),
+        (1550, Some(1550))
+    );
+    let f = judge(
+        vec![warheads("RU-1", "2019-09-01", 1551)],
+        "2019-10-01T00:00:00Z",
+        &[],
+        "new-start",
+        "art-ii-1-b",
+        "RU",
+    );
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert!(cites(&f[0], "RU-1"));
+    // The central limits bind from 5 February 2018 (Article II.1): the day before, 1,551 is
+    // shown against the limit but judged not applicable.
+    let f = judge(
+        vec![warheads("RU-1", "2017-09-01", 1551)],
+        "2018-02-04T12:00:00Z",
+        &[],
+        "new-start",
+        "art-ii-1-b",
+        "RU",
+    );
+    assert_eq!(severities(&f), [Severity::NotApplicable]);
+    assert_eq!(f[0].figures[0].value, 1551);
+}
+
+// ---- prior notification: Vienna Document chapter V, paragraphs 38 and 40.1.1 ------------------
+
+#[test]
+fn notification_42_days_ahead_complies_and_a_minute_later_violates() {
+    let act = activity(
+        "Test 1",
+        "exercise",
+        "2021-03-15",
+        "2021-03-20",
+        &[("troops", 9000)],
+    );
+    // 42 days before 15 March 2021 is 1 February 2021; the whole of that day is in time.
+    let f = vd(
+        "ch-v-notification",
+        "2021-04-01T00:00:00Z",
+        vec![notification("BY-1", "2021-02-01T23:59:00Z", act.clone())],
+    );
+    assert_eq!(severities(&f), [Severity::Compliant]);
+    let f = vd(
+        "ch-v-notification",
+        "2021-04-01T00:00:00Z",
+        vec![notification("BY-1", "2021-02-02T00:00:00Z", act)],
+    );
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert_eq!(
+        (f[0].figures[0].value, f[0].figures[0].limit),
+        (41, Some(42))
+    );
+}
+
+#[test]
+fn notification_threshold_is_9000_troops_and_8999_is_not_notifiable() {
+    let late = |troops: u64| {
+        vd(
+            "ch-v-notification",
+            "2021-04-01T00:00:00Z",
+            vec![notification(
+                "BY-1",
+                "2021-03-14T00:00:00Z",
+                activity(
+                    "Test",
+                    "exercise",
+                    "2021-03-15",
+                    "2021-03-20",
+                    &[("troops", troops)],
+                ),
+            )],
+        )
+    };
+    assert_eq!(severities(&late(9000)), [Severity::Violation]);
+    assert!(late(8999).is_empty());
+}
+
+#[test]
+fn sorties_alone_do_not_make_an_activity_notifiable() {
+    // Paragraph 40.1.2: 200 sorties or more are included in the notification of a notifiable
+    // activity; an air activity of 300 sorties and few troops notified the day before is no breach.
+    let f = vd(
+        "ch-v-notification",
+        "2021-04-01T00:00:00Z",
+        vec![notification(
+            "BY-AIR",
+            "2021-03-14T00:00:00Z",
+            activity(
+                "Air",
+                "exercise",
+                "2021-03-15",
+                "2021-03-16",
+                &[("sorties", 300), ("troops", 1500)],
+            ),
+        )],
+    );
+    assert!(f.is_empty(), "{f:#?}");
+}
+
+#[test]
+fn alert_activity_is_notified_at_its_start_not_42_days_ahead() {
+    // Paragraph 41: an alert activity is notified when the troops start it.
+    let act = activity(
+        "Snap",
+        "alert_activity",
+        "2021-03-15",
+        "2021-03-16",
+        &[("troops", 20000)],
+    );
+    let f = vd(
+        "ch-v-notification",
+        "2021-04-01T00:00:00Z",
+        vec![notification("BY-1", "2021-03-15T23:59:00Z", act.clone())],
+    );
+    assert_eq!(severities(&f), [Severity::Compliant]);
+    let f = vd(
+        "ch-v-notification",
+        "2021-04-01T00:00:00Z",
+        vec![notification("BY-1", "2021-03-16T00:01:00Z", act)],
+    );
+    assert_eq!(severities(&f), [Severity::Violation]);
+}
+
+// ---- observation: chapter VI, paragraph 47.4 (13,000 troops), from open sources ----------------
+
+fn observed(id: &str, quantity: u64, score: u8, official: bool) -> Record {
+    record(
+        id,
+        "OSINT",
+        "2021-06-02T00:00:00Z",
+        json!({"type": "observation",
+               "source": {"url": format!("https://example.org/{id}"), "outlet": "Example",
+                          "title": "t", "published": "2021-06-02"},
+               "actor": "BY", "category": "troops", "quantity": quantity,
+               "qualifier": {"kind": "exactly"},
+               "area": {"zone": "belarus", "description": "Belarus"}, "date": "2021-06-01",
+               "attribution": {"who": "a ministry", "official": official},
+               "text": "troops seen",
+               "confidence": {"independent_sources": 1, "official_sources": u32::from(official), "score": score}}),
+    )
+}
+
+#[test]
+fn observation_duty_starts_at_13000_observed_troops() {
+    // An agreement with chapter VI's duty alone (paragraph 47.4) judges unnotified forces from
+    // 13,000 troops on.
+    let observers_only = format!(
+        "{}\n[[provision]]\nid = \"ch-vi\"\ncite = \"Chapter VI, paragraph 47.4\"\ntitle = \"Observation\"\n\n\
+         [provision.observation]\nthresholds = [{{ category = \"troops\", at_least = 13000 }}]\n",
+        "id = \"observers\"\ntitle = \"t\"\ncitation = \"t\"\nbinding = \"political\"\nparties = [\"BY\", \"LT\"]\n\n\
+         [[history]]\nstatus = \"in_force\"\ndate = 2011-12-01\n"
+    );
+    let agreement = accord_agreements::parse(
+        &observers_only,
+        "observers.toml",
+        accord_agreements::Vocabulary::builtin(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let f = |q: u64| {
+        let state = State::from_records(vec![observed("O-1", q, 40, false)]).unwrap();
+        Engine::new(vec![agreement.clone()])
+            .evaluate(&state, at("2021-07-01T00:00:00Z"))
+            .findings()
+            .into_iter()
+            .filter(|x| x.party.as_str() == "BY")
+            .collect::<Vec<_>>()
+    };
+    assert!(f(12_999).is_empty());
+    // A single weak source just at the threshold: a concern, not a violation.
+    let at_threshold = f(13_000);
+    assert_eq!(severities(&at_threshold), [Severity::Concern]);
+    assert_eq!(at_threshold[0].figures[0].limit, Some(13_000));
+    // In the Vienna Document the same forces are judged once, under chapter V (9,000 troops),
+    // and not repeated under chapter VI, which depends on it.
+    let vi = vd(
+        "ch-vi-observation",
+        "2021-07-01T00:00:00Z",
+        vec![observed("O-1", 13_000, 40, false)],
+    );
+    assert!(vi.is_empty(), "{vi:#?}");
+    let v = vd(
+        "ch-v-notification",
+        "2021-07-01T00:00:00Z",
+        vec![observed("O-1", 13_000, 40, false)],
+    );
+    assert_eq!(severities(&v), [Severity::Concern]);
+}
+
+#[test]
+fn unnotified_forces_twice_the_threshold_from_an_official_source_are_a_violation() {
+    // Chapter V threshold 9,000: 18,000 from an official source is at least twice it.
+    let f = |q: u64, official: bool| {
+        vd(
+            "ch-v-notification",
+            "2021-07-01T00:00:00Z",
+            vec![observed("O-1", q, 40, official)],
+        )
+    };
+    assert_eq!(severities(&f(18_000, true)), [Severity::Violation]);
+    assert_eq!(severities(&f(17_999, true)), [Severity::Concern]);
+    assert_eq!(severities(&f(18_000, false)), [Severity::Concern]);
+}
+
+// ---- annual calendars: chapter VII, paragraph 61 (by 15 November for the next year) -----------
+
+fn calendar(id: &str, issued_at: &str, year: i16) -> Record {
+    record(
+        id,
+        "BY",
+        issued_at,
+        json!({"type": "annual_calendar", "agreement": VD, "year": year,
+               "activities": [activity("Planned", "exercise", &format!("{year}-06-01"), &format!("{year}-06-10"), &[("troops", 41000)])]}),
+    )
+}
+
+#[test]
+fn annual_calendar_due_by_15_november_the_minute_after_is_late() {
+    let judge_2021 = |issued: &str| {
+        vd(
+            "ch-vii-annual-calendar",
+            "2021-12-01T00:00:00Z",
+            vec![calendar("BY-CAL-2022", issued, 2022)],
+        )
+    };
+    let f = judge_2021("2021-11-15T23:59:00Z");
+    assert_eq!(severities(&f), [Severity::Compliant]);
+    assert!(cites(&f[0], "BY-CAL-2022"));
+    let f = judge_2021("2021-11-16T00:01:00Z");
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert!(cites(&f[0], "BY-CAL-2022"));
+}
+
+#[test]
+fn a_missing_annual_calendar_is_a_violation_once_due() {
+    // Belarus issued a calendar for 2021 but none for 2022.
+    let records = vec![calendar("BY-CAL-2021", "2020-11-10T00:00:00Z", 2021)];
+    let f = vd(
+        "ch-vii-annual-calendar",
+        "2021-11-15T12:00:00Z",
+        records.clone(),
+    );
+    assert!(
+        !f.iter().any(|x| x.severity == Severity::Violation),
+        "not yet due: {f:#?}"
+    );
+    let f = vd("ch-vii-annual-calendar", "2021-11-16T12:00:00Z", records);
+    let v: Vec<_> = f
+        .iter()
+        .filter(|x| x.severity == Severity::Violation)
+        .collect();
+    assert_eq!(v.len(), 1, "{f:#?}");
+    assert!(v[0].evidence.iter().any(
+        |e| matches!(e, accord_model::Evidence::Absence { expected } if expected.contains("2022"))
+    ));
+    // A party that has never issued a calendar is not checked.
+    let f = vd("ch-vii-annual-calendar", "2021-11-16T12:00:00Z", vec![]);
+    assert_eq!(severities(&f), [Severity::NotApplicable]);
+}
+
+// ---- constraining provisions: chapter VIII, paragraphs 67.1, 67.3 and 68 -----------------------
+
+fn on_time(id: &str, start: &str, end: &str, troops: u64) -> Record {
+    notification(
+        id,
+        "2020-01-02T00:00:00Z",
+        activity(id, "exercise", start, end, &[("troops", troops)]),
+    )
+}
+
+#[test]
+fn at_most_three_simultaneous_activities_over_13000_troops() {
+    // Paragraph 67.3: three at once comply, a fourth at the same time violates; an activity of
+    // exactly 13,000 troops is not "over 13,000" and does not count.
+    let mut records: Vec<Record> = (1..=3)
+        .map(|k| on_time(&format!("A{k}"), "2020-06-01", "2020-06-10", 13_001))
+        .collect();
+    records.push(on_time("A4", "2020-06-05", "2020-06-12", 13_000));
+    let f = vd("ch-viii-67-3", "2020-12-31T00:00:00Z", records.clone());
+    assert_eq!(severities(&f), [Severity::Compliant]);
+    assert_eq!((f[0].figures[0].value, f[0].figures[0].limit), (3, Some(3)));
+    records.pop();
+    records.push(on_time("A4", "2020-06-05", "2020-06-12", 13_001));
+    let f = vd("ch-viii-67-3", "2020-12-31T00:00:00Z", records);
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert_eq!(f[0].figures[0].value, 4);
+    assert!(cites(&f[0], "A4"));
+    // A fourth that ended the day before the others started does not overlap them.
+    let mut apart: Vec<Record> = (1..=3)
+        .map(|k| on_time(&format!("A{k}"), "2020-06-01", "2020-06-10", 13_001))
+        .collect();
+    apart.push(on_time("A0", "2020-05-20", "2020-05-31", 13_001));
+    let f = vd("ch-viii-67-3", "2020-12-31T00:00:00Z", apart);
+    assert_eq!(severities(&f), [Severity::Compliant]);
+    assert_eq!(f[0].figures[0].value, 3);
+}
+
+#[test]
+fn at_most_one_activity_over_40000_troops_within_three_calendar_years() {
+    // Paragraph 67.1: a second one within three calendar years violates; 40,000 does not count.
+    let first = on_time("BIG-2018", "2018-09-01", "2018-09-10", 40_001);
+    let f = vd(
+        "ch-viii-67-1",
+        "2020-12-31T00:00:00Z",
+        vec![
+            first.clone(),
+            on_time("BIG-2020", "2020-09-01", "2020-09-10", 40_000),
+        ],
+    );
+    assert!(
+        f.iter().all(|x| x.severity == Severity::Compliant),
+        "{f:#?}"
+    );
+    let records = vec![
+        first.clone(),
+        on_time("BIG-2020", "2020-09-01", "2020-09-10", 40_001),
+    ];
+    let f = vd("ch-viii-67-1", "2020-12-31T00:00:00Z", records);
+    let v: Vec<_> = f
+        .iter()
+        .filter(|x| x.severity == Severity::Violation)
+        .collect();
+    assert_eq!(v.len(), 1, "{f:#?}");
+    assert!(cites(v[0], "BIG-2018") && cites(v[0], "BIG-2020"));
+    // Four calendar years apart (2018 and 2021) is outside the window of three.
+    let f = vd(
+        "ch-viii-67-1",
+        "2021-12-31T00:00:00Z",
+        vec![
+            first,
+            on_time("BIG-2021", "2021-09-01", "2021-09-10", 40_001),
+        ],
+    );
+    assert!(
+        f.iter().all(|x| x.severity == Severity::Compliant),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn an_activity_over_40000_troops_must_be_in_the_annual_calendar() {
+    // Paragraph 68. The calendar of BY for 2022 lists "Planned" (1 to 10 June 2022).
+    let cal = calendar("BY-CAL-2022", "2021-11-01T00:00:00Z", 2022);
+    let listed = notification(
+        "BY-LISTED",
+        "2022-01-02T00:00:00Z",
+        activity(
+            "Planned",
+            "exercise",
+            "2022-06-01",
+            "2022-06-10",
+            &[("troops", 40_001)],
+        ),
+    );
+    let unlisted = notification(
+        "BY-UNLISTED",
+        "2022-01-02T00:00:00Z",
+        activity(
+            "Other",
+            "exercise",
+            "2022-09-01",
+            "2022-09-10",
+            &[("troops", 40_001)],
+        ),
+    );
+    let f = vd(
+        "ch-viii-68",
+        "2022-12-31T00:00:00Z",
+        vec![cal, listed, unlisted],
+    );
+    let listed = f.iter().find(|x| cites(x, "BY-LISTED")).unwrap();
+    assert_eq!(listed.severity, Severity::Compliant);
+    let unlisted = f.iter().find(|x| cites(x, "BY-UNLISTED")).unwrap();
+    assert_eq!(unlisted.severity, Severity::Violation);
+}
+
+// ---- risk reduction: chapter III, paragraph 16.1 (reply within 48 hours) -----------------------
+
+fn request_and_reply(reply_at: Option<&str>) -> Vec<Record> {
+    let mut v = vec![record(
+        "LT-REQ",
+        "LT",
+        "2022-02-09T12:00:00Z",
+        json!({"type": "explanation_request", "agreement": VD, "provision": "ch-iii-unusual-activities",
+               "to": "BY", "area": {"zone": "belarus", "description": "Belarus"}, "text": "explain"}),
+    )];
+    if let Some(t) = reply_at {
+        v.push(record(
+            "BY-REPLY",
+            "BY",
+            t,
+            json!({"type": "explanation_reply", "request": "LT-REQ", "text": "within parameters"}),
+        ));
+    }
+    v
+}
+
+#[test]
+fn a_reply_at_48_hours_is_in_time_and_a_minute_later_is_late() {
+    let rr = |reply: Option<&str>, when: &str| {
+        vd("ch-iii-unusual-activities", when, request_and_reply(reply))
+    };
+    let f = rr(Some("2022-02-11T12:00:00Z"), "2022-02-20T00:00:00Z");
+    assert_eq!(severities(&f), [Severity::Compliant]);
+    let f = rr(Some("2022-02-11T12:01:00Z"), "2022-02-20T00:00:00Z");
+    assert_eq!(severities(&f), [Severity::Violation]);
+    // No reply: still open (compliant) at the deadline, a violation the minute after it.
+    let f = rr(None, "2022-02-11T12:00:00Z");
+    assert_eq!(severities(&f), [Severity::Compliant]);
+    let f = rr(None, "2022-02-11T12:01:00Z");
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert!(cites(&f[0], "LT-REQ"));
+}
+
+// ---- quotas: chapter IX, paragraphs 75 and 76 ----------------------------------------------------
+
+fn inspection_request(id: &str, by: &str, date: &str) -> Record {
+    record(
+        id,
+        by,
+        &format!("{date}T00:00:00Z"),
+        json!({"type": "inspection_request", "agreement": VD, "provision": "ch-ix-inspections",
+               "inspected": "BY", "area": {"zone": "belarus", "description": "a specified area"},
+               "date": date}),
+    )
+}
+
+fn inspection_report(id: &str, by: &str, request: &str, date: &str) -> Record {
+    record(
+        id,
+        by,
+        &format!("{date}T18:00:00Z"),
+        json!({"type": "inspection_report", "request": request, "site": "area-1", "date": date,
+               "counts": []}),
+    )
+}
+
+#[test]
+fn three_inspections_a_year_one_per_inspecting_state() {
+    let mut records = Vec::new();
+    for (k, by) in ["LT", "LV", "EE"].iter().enumerate() {
+        let date = format!("2021-0{}-10", k + 3);
+        records.push(inspection_request(&format!("{by}-INSP"), by, &date));
+        records.push(inspection_report(
+            &format!("{by}-REP"),
+            by,
+            &format!("{by}-INSP"),
+            &date,
+        ));
+    }
+    let f = vd("ch-ix-inspections", "2021-12-31T00:00:00Z", records.clone());
+    assert_eq!(severities(&f), [Severity::Compliant]);
+    assert_eq!((f[0].figures[0].value, f[0].figures[0].limit), (3, Some(3)));
+    // A fourth request in the year (from a fourth state) is beyond the quota: BY need not
+    // accept it, a concern about the request, not a finding against BY's conduct.
+    let mut four = records.clone();
+    four.push(inspection_request("PL-INSP", "PL", "2021-07-10"));
+    let f = vd("ch-ix-inspections", "2021-12-31T00:00:00Z", four);
+    let beyond: Vec<_> = f
+        .iter()
+        .filter(|x| x.severity == Severity::Concern)
+        .collect();
+    assert_eq!(beyond.len(), 1, "{f:#?}");
+    assert!(cites(beyond[0], "PL-INSP"));
+    assert!(!f.iter().any(|x| x.severity == Severity::Violation));
+    // A second request from the same state in the year is beyond its share (paragraph 76).
+    let mut twice = records[..2].to_vec();
+    twice.push(inspection_request("LT-INSP-2", "LT", "2021-09-10"));
+    let f = vd("ch-ix-inspections", "2021-12-31T00:00:00Z", twice);
+    let beyond: Vec<_> = f
+        .iter()
+        .filter(|x| x.severity == Severity::Concern)
+        .collect();
+    assert_eq!(beyond.len(), 1, "{f:#?}");
+    assert!(cites(beyond[0], "LT-INSP-2"));
+}
+
+#[test]
+fn an_accepted_inspection_within_the_quota_without_a_report_is_a_violation() {
+    let f = vd(
+        "ch-ix-inspections",
+        "2021-12-31T00:00:00Z",
+        vec![inspection_request("LT-INSP", "LT", "2021-03-10")],
+    );
+    let v: Vec<_> = f
+        .iter()
+        .filter(|x| x.severity == Severity::Violation)
+        .collect();
+    assert_eq!(v.len(), 1, "{f:#?}");
+    assert!(cites(v[0], "LT-INSP"));
+}
+
+// ---- visits and reciprocity: the US paper of January 2022 (assumed in force) ------------------
+
+const US: &str = "us-proposal-2022";
+
+fn visit_request(id: &str, by: &str, host: &str, provision: &str, date: &str) -> Record {
+    record(
+        id,
+        by,
+        &format!("{date}T00:00:00Z"),
+        json!({"type": "inspection_request", "agreement": US, "provision": provision,
+               "inspected": host, "site": "site-1", "date": date}),
+    )
+}
+
+fn visit_report(id: &str, by: &str, request: &str, date: &str, tomahawks: u64) -> Record {
+    record(
+        id,
+        by,
+        &format!("{date}T18:00:00Z"),
+        json!({"type": "inspection_report", "request": request, "site": "site-1", "date": date,
+               "counts": [{"category": "missiles", "status": "deployed", "counted": tomahawks}]}),
+    )
+}
+
+#[test]
+fn aegis_ashore_visits_are_owed_only_after_the_reciprocal_visits() {
+    let aegis = |records: Vec<Record>| {
+        judge(
+            records,
+            "2022-06-30T00:00:00Z",
+            &[US],
+            US,
+            "aegis-ashore-transparency",
+            "US",
+        )
+    };
+    let us_visit = visit_request(
+        "RU-V1",
+        "RU",
+        "US",
+        "aegis-ashore-transparency",
+        "2022-06-01",
+    );
+    // Requested, but Russia has not granted the visits to its own bases: nothing is owed yet.
+    let f = aegis(vec![us_visit.clone()]);
+    assert_eq!(severities(&f), [Severity::NotApplicable]);
+    // Once a reciprocal visit in Russia has a report, the US visit is owed; no report two days
+    // after its date is a violation.
+    let ru_visit = visit_request(
+        "US-V1",
+        "US",
+        "RU",
+        "russian-missile-base-transparency",
+        "2022-05-01",
+    );
+    let ru_report = visit_report("US-R1", "US", "US-V1", "2022-05-01", 0);
+    let f = aegis(vec![ru_visit.clone(), ru_report.clone(), us_visit.clone()]);
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert!(cites(&f[0], "RU-V1"));
+    // Hosted, and no Tomahawk found: compliant; one found: a violation.
+    let f = aegis(vec![
+        ru_visit.clone(),
+        ru_report.clone(),
+        us_visit.clone(),
+        visit_report("RU-R1", "RU", "RU-V1", "2022-06-01", 0),
+    ]);
+    assert_eq!(severities(&f), [Severity::Compliant]);
+    let f = aegis(vec![
+        ru_visit,
+        ru_report,
+        us_visit,
+        visit_report("RU-R1", "RU", "RU-V1", "2022-06-01", 1),
+    ]);
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert!(cites(&f[0], "RU-R1"));
+}
+
+// ---- zone prohibitions: the US paper, Ukraine section (assumed in force) -----------------------
+
+fn missiles_seen(zone: &str) -> Record {
+    record(
+        "O-M",
+        "OSINT",
+        "2022-02-10T00:00:00Z",
+        json!({"type": "observation",
+               "source": {"url": "https://example.org/m", "outlet": "Example", "title": "t", "published": "2022-02-10"},
+               "actor": "RU", "category": "missiles", "quantity": 4, "qualifier": {"kind": "exactly"},
+               "area": {"zone": zone, "description": zone}, "date": "2022-02-09",
+               "text": "launchers seen", "confidence": {"independent_sources": 1, "official_sources": 0, "score": 40}}),
+    )
+}
+
+#[test]
+fn zone_prohibition_open_sources_are_a_concern_a_notified_deployment_a_violation() {
+    let ban = |records: Vec<Record>| {
+        judge(
+            records,
+            "2022-02-20T00:00:00Z",
+            &[US],
+            US,
+            "ukraine-no-offensive-missiles",
+            "RU",
+        )
+    };
+    assert_eq!(severities(&ban(vec![])), [Severity::Compliant]);
+    // Crimea lies within Ukraine; Russian territory near Ukraine does not.
+    assert_eq!(
+        severities(&ban(vec![missiles_seen("crimea")])),
+        [Severity::Concern]
+    );
+    assert_eq!(
+        severities(&ban(vec![missiles_seen("near-ukraine")])),
+        [Severity::Compliant]
+    );
+    let deployment = record(
+        "RU-DEP",
+        "RU",
+        "2022-02-01T00:00:00Z",
+        json!({"type": "notification", "agreement": US, "activity": {
+            "name": "Deployment", "kind": "deployment", "start": "2022-02-05", "end": "2022-12-31",
+            "area": {"zone": "ukraine", "description": "Ukraine"},
+            "forces": [{"category": "missiles", "count": 1}]}}),
+    );
+    let f = ban(vec![deployment]);
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert!(cites(&f[0], "RU-DEP"));
+}
+
+#[test]
+fn a_ban_on_permanent_forces_does_not_reach_an_exercise() {
+    // The condition "activity.kind == 'deployment'" keeps exercises out of the ban.
+    let notified = |kind: &str| {
+        record(
+            "RU-ACT",
+            "RU",
+            "2022-02-01T00:00:00Z",
+            json!({"type": "notification", "agreement": US, "activity": {
+                "name": "Activity", "kind": kind, "start": "2022-02-05", "end": "2022-02-15",
+                "area": {"zone": "ukraine", "description": "Ukraine"},
+                "forces": [{"category": "combat_forces", "count": 500}]}}),
+        )
+    };
+    let ban = |r: Record| {
+        judge(
+            vec![r],
+            "2022-02-20T00:00:00Z",
+            &[US],
+            US,
+            "ukraine-no-permanent-combat-forces",
+            "RU",
+        )
+    };
+    assert_eq!(
+        severities(&ban(notified("exercise"))),
+        [Severity::Compliant]
+    );
+    assert_eq!(
+        severities(&ban(notified("deployment"))),
+        [Severity::Violation]
+    );
+}
+
+// ---- class bans: INF Articles I, IV-VI --------------------------------------------------------
+
+fn inf_declaration(missiles: u64) -> Record {
+    record(
+        "RU-INF",
+        "RU",
+        "2018-06-01T00:00:00Z",
+        json!({"type": "declaration", "agreement": "inf", "as_of": "2018-06-01",
+               "holdings": [{"category": "intermediate_range_missiles", "status": "deployed", "count": missiles}]}),
+    )
+}
+
+#[test]
+fn declared_items_of_a_banned_class_are_a_violation_and_none_complies() {
+    let ban = |records: Vec<Record>| {
+        judge(
+            records,
+            "2018-07-01T00:00:00Z",
+            &[],
+            "inf",
+            "art-i-elimination",
+            "RU",
+        )
+    };
+    let f = ban(vec![inf_declaration(1)]);
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert_eq!((f[0].figures[0].value, f[0].figures[0].limit), (1, Some(0)));
+    assert_eq!(
+        severities(&ban(vec![inf_declaration(0)])),
+        [Severity::Compliant]
+    );
+    // Missiles of other ranges (declared under the general category) are not of a banned class.
+    let other = record(
+        "RU-INF",
+        "RU",
+        "2018-06-01T00:00:00Z",
+        json!({"type": "declaration", "agreement": "inf", "as_of": "2018-06-01",
+               "holdings": [{"category": "missiles", "status": "deployed", "count": 40}]}),
+    );
+    assert_eq!(severities(&ban(vec![other])), [Severity::Compliant]);
+    // No declaration: the ban is not checked, and says so.
+    assert_eq!(severities(&ban(vec![])), [Severity::NotApplicable]);
+    // After termination on 2 August 2019 nothing binds.
+    let f = judge(
+        vec![inf_declaration(1)],
+        "2019-08-02T00:00:00Z",
+        &[],
+        "inf",
+        "art-i-elimination",
+        "RU",
+    );
+    assert_eq!(severities(&f), [Severity::NotApplicable]);
+}
+
+// ---- commitments: stated in words, never machine-checked ---------------------------------------
+
+#[test]
+fn commitments_are_reported_as_not_machine_checked() {
+    let f = judge(
+        vec![],
+        "2022-02-20T00:00:00Z",
+        &["nato-proposal-2022"],
+        "nato-proposal-2022",
+        "missions",
+        "RU",
+    );
+    assert_eq!(severities(&f), [Severity::NotApplicable]);
+    assert!(
+        f[0].summary.contains("not machine-checked"),
+        "{}",
+        f[0].summary
+    );
+    // Not assumed in force, the proposal binds no one.
+    let f = judge(
+        vec![],
+        "2022-02-20T00:00:00Z",
+        &[],
+        "nato-proposal-2022",
+        "missions",
+        "RU",
+    );
+    assert_eq!(severities(&f), [Severity::NotApplicable]);
+    assert!(f[0].summary.contains("proposal"), "{}", f[0].summary);
+}
