@@ -323,7 +323,7 @@ pub fn render_html(input: &ReportInput<'_>) -> Result<String, ChartError> {
                 Evidence::Source { url } => {
                     format!("source <a href=\"{}\">{}</a>", esc(url), esc(url))
                 }
-                other => esc(&evidence_line(other)),
+                other => esc(&evidence_line(other, accord_messages::Lang::En)),
             };
             let _ = write!(ev, "<li>{line}</li>");
         }
