@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use accord_compliance::html::{ReportInput, render_html};
 use accord_model::{AgreementId, Severity};
+use accord_views::html::{ReportInput, render_html};
 use anyhow::Context as _;
 
 use super::check::evaluate;

@@ -22,11 +22,11 @@ use accord_agreements::{Agreement, ProvisionBody};
 use accord_model::{AgreementId, Finding, Instant, PartyId, RecordBody, RecordId, Severity};
 use accord_state::{State, date_of};
 
-pub mod html;
 mod rules;
 pub mod scenario;
 mod text;
 
+pub use rules::limit_level;
 pub use scenario::{Scenario, ScenarioError, ScenarioFile};
 pub use text::{evidence_line, finding_text, group_digits, render_text, severity_word, tally};
 

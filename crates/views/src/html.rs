@@ -8,7 +8,7 @@ use accord_model::{Date, Evidence, Finding, Instant, PartyId, Severity};
 use accord_state::{State, date_of};
 use plotters::prelude::*;
 
-use crate::text::{evidence_line, group_digits};
+use accord_compliance::{evidence_line, group_digits};
 
 /// A chart that could not be drawn.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -62,7 +62,7 @@ pub fn level_series(
         .declarations(&agreement.id, party, at)
         .iter()
         .filter_map(|d| {
-            crate::rules::limit_level(limit, d).map(|level| LevelPoint {
+            accord_compliance::limit_level(limit, d).map(|level| LevelPoint {
                 as_of: d.declaration.as_of,
                 level,
                 record: d.record.id.clone(),
