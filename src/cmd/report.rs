@@ -80,6 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         state: &scenario.state,
         at: evaluation.at(),
         findings: &findings,
+        lang,
     })?;
     std::fs::write(&args.html, page)
         .with_context(|| format!("cannot write {}", args.html.display()))?;

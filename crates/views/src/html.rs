@@ -1,24 +1,20 @@
-//! A self-contained HTML report: the findings, and per numerical limit an SVG chart of the
-//! declared levels against the limit over time (drawn with plotters; no network needed to view).
+//! A self-contained HTML report in a language: the agreements, the observed forces against
+//! thresholds, the declared levels against limits, the findings with links to the records they
+//! cite, and those records embedded (drawn with plotters; no network needed to view).
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use accord_agreements::{Agreement, Limit, Provision, ProvisionBody};
-use accord_model::{Date, Evidence, Finding, Instant, PartyId, Severity};
+use accord_agreements::{Agreement, ProvisionBody};
+use accord_compliance::{evidence_line, finding_text, severity_word};
+use accord_messages::Lang;
+use accord_model::{Arg, Basis, Evidence, Finding, Instant, Message, PartyId, RecordId, Severity};
 use accord_state::{State, date_of};
-use plotters::prelude::*;
 
-use accord_compliance::{evidence_line, group_digits};
-
-/// A chart that could not be drawn.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("chart {title}: {message}")]
-pub struct ChartError {
-    /// The chart's title.
-    pub title: String,
-    /// What the drawing backend reported.
-    pub message: String,
-}
+use crate::charts::{
+    ChartError, Event, ForceSeries, LevelPoint, ThresholdLine, forces_chart, level_series,
+    limit_chart,
+};
 
 /// What an HTML report shows.
 #[derive(Debug, Clone, Copy)]
@@ -37,153 +33,20 @@ pub struct ReportInput<'a> {
     pub at: Instant,
     /// The findings, sorted.
     pub findings: &'a [Finding],
+    /// The language of the page.
+    pub lang: Lang,
 }
 
-/// One point of a declared-level series: when, how much, which record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LevelPoint {
-    /// The date the figures hold for.
-    pub as_of: Date,
-    /// The counted level.
-    pub level: u64,
-    /// The declaration record.
-    pub record: accord_model::RecordId,
-}
-
-/// The declared levels of a party under a limit, oldest first, as visible at `at`.
-pub fn level_series(
-    state: &State,
-    agreement: &Agreement,
-    limit: &Limit,
-    party: &PartyId,
-    at: Instant,
-) -> Vec<LevelPoint> {
-    state
-        .declarations(&agreement.id, party, at)
-        .iter()
-        .filter_map(|d| {
-            accord_compliance::limit_level(limit, d).map(|level| LevelPoint {
-                as_of: d.declaration.as_of,
-                level,
-                record: d.record.id.clone(),
-            })
-        })
-        .collect()
-}
-
-fn year_fraction(d: Date) -> f64 {
-    f64::from(d.year()) + f64::from(d.day_of_year() - 1) / 365.25
-}
-
-const COLOURS: [RGBColor; 4] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(148, 103, 189),
-];
-
-/// Draws one limit chart as SVG text.
-pub fn limit_chart(
-    provision: &Provision,
-    limit: &Limit,
-    series: &[(PartyId, Vec<LevelPoint>)],
-    at: Instant,
-) -> Result<String, ChartError> {
-    let title = format!("{} ({})", limit.name, provision.cite);
-    let err = |e: &dyn std::fmt::Display| ChartError {
-        title: title.clone(),
-        message: e.to_string(),
-    };
-    let xs: Vec<f64> = series
-        .iter()
-        .flat_map(|(_, p)| p.iter().map(|p| year_fraction(p.as_of)))
-        .chain(provision.binds_from.map(year_fraction))
-        .collect();
-    let ys: Vec<u64> = series
-        .iter()
-        .flat_map(|(_, p)| p.iter().map(|p| p.level))
-        .chain([limit.max])
-        .collect();
-    let x0 = xs.iter().copied().fold(f64::INFINITY, f64::min).floor();
-    let x1 = xs
-        .iter()
-        .copied()
-        .chain([year_fraction(date_of(at)).min(x0 + 60.0)])
-        .fold(f64::NEG_INFINITY, f64::max)
-        .ceil()
-        .max(x0 + 1.0);
-    let ymax = *ys.iter().max().unwrap_or(&1) as f64 * 1.08;
-    let ymin = (*ys.iter().min().unwrap_or(&0) as f64 * 0.85).floor();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (760, 340)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| err(&e))?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(&title, ("sans-serif", 15))
-            .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(64)
-            .build_cartesian_2d(x0..x1, ymin..ymax)
-            .map_err(|e| err(&e))?;
-        chart
-            .configure_mesh()
-            .x_desc("as of")
-            .y_desc(limit.unit.as_str())
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| group_digits(*y as u64))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(|e| err(&e))?;
-        let red = RGBColor(200, 0, 0);
-        chart
-            .draw_series(LineSeries::new(
-                [(x0, limit.max as f64), (x1, limit.max as f64)],
-                red.stroke_width(2),
-            ))
-            .map_err(|e| err(&e))?
-            .label(format!("limit {}", group_digits(limit.max)))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], red.stroke_width(2)));
-        if let Some(from) = provision.binds_from {
-            let x = year_fraction(from);
-            let grey = RGBColor(120, 120, 120);
-            chart
-                .draw_series(DashedLineSeries::new(
-                    [(x, ymin), (x, ymax)],
-                    6,
-                    4,
-                    grey.stroke_width(1),
-                ))
-                .map_err(|e| err(&e))?
-                .label(format!("binds from {from}"))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], grey));
-        }
-        for (i, (party, points)) in series.iter().enumerate() {
-            let colour = COLOURS[i % COLOURS.len()];
-            let pts: Vec<(f64, f64)> = points
-                .iter()
-                .map(|p| (year_fraction(p.as_of), p.level as f64))
-                .collect();
-            chart
-                .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))
-                .map_err(|e| err(&e))?
-                .label(party.as_str())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2))
-                });
-            chart
-                .draw_series(pts.into_iter().map(|p| Circle::new(p, 3, colour.filled())))
-                .map_err(|e| err(&e))?;
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .draw()
-            .map_err(|e| err(&e))?;
-        root.present().map_err(|e| err(&e))?;
+fn say(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+    let mut m = Message::new(id);
+    for (k, v) in args {
+        m = m.arg(*k, v.clone());
     }
-    Ok(svg)
+    accord_messages::render(lang, &m)
+}
+
+fn num(n: usize) -> Arg {
+    Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 fn esc(s: &str) -> String {
@@ -204,61 +67,207 @@ fn esc(s: &str) -> String {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}\
 h1{font-size:1.5em}h2{margin-top:2em;border-bottom:1px solid #ccc}\
 table{border-collapse:collapse;width:100%;font-size:.9em}td,th{border:1px solid #ddd;padding:.35em .5em;vertical-align:top;text-align:left}\
-.violation{background:#fde0e0}.concern{background:#fff3cd}.compliant{background:#e6f4ea}.not_applicable{color:#777}\
+.violation{background:#fde0e0}.concern{background:#fff3cd}.compliant{background:#e6f4ea}.not_applicable{color:#555}\
 .sev{font-weight:bold;white-space:nowrap}ul.ev{margin:.2em 0;padding-left:1.2em}code{font-size:.95em}.chart{margin:1em 0}\
-.tally span{margin-right:1.5em}";
+.tally span{margin-right:1.5em}.basis{color:#555;font-size:.85em}details{margin:.5em 0}summary{cursor:pointer}\
+pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:.8em}:target{outline:2px solid #1f77b4}";
 
-/// Renders the report as one self-contained HTML page.
-pub fn render_html(input: &ReportInput<'_>) -> Result<String, ChartError> {
-    let date = date_of(input.at);
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n",
-        esc(input.title)
-    );
-    let _ = writeln!(h, "<h1>{}</h1>", esc(input.title));
-    let _ = writeln!(h, "<p>{}</p>", esc(input.description.trim()));
-    let _ = writeln!(
-        h,
-        "<p>Evaluated as of <b>{}</b> over {} records. Generated by accord; the same records and agreements give the same page.</p>",
-        esc(&input.at.to_string()),
-        input.state.len()
-    );
-    let _ = writeln!(
-        h,
-        "<table><tr><th>agreement</th><th>status on {date}</th></tr>"
-    );
-    for a in input.agreements {
-        let status = a
-            .status_at(date)
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| "no status yet".into());
-        let assumed = if input.assumed.contains(&a.id) {
-            " (assumed in force)"
-        } else {
-            ""
+fn class_of(s: Severity) -> &'static str {
+    match s {
+        Severity::Violation => "violation",
+        Severity::Concern => "concern",
+        Severity::Compliant => "compliant",
+        Severity::NotApplicable => "not_applicable",
+    }
+}
+
+fn basis_word(lang: Lang, b: Basis) -> String {
+    let id = match b {
+        Basis::Declared => "basis-declared",
+        Basis::ReportedByParty => "basis-reported_by_party",
+        Basis::OpenSources => "basis-open_sources",
+    };
+    accord_messages::word(lang, id)
+}
+
+/// The anchor of an embedded record.
+fn anchor(id: &RecordId) -> String {
+    format!("rec-{}", esc(id.as_str()))
+}
+
+fn evidence_list(f: &Finding, lang: Lang) -> String {
+    let mut ev = String::from("<ul class=\"ev\">");
+    for e in &f.evidence {
+        let line = match e {
+            Evidence::Source { url } => {
+                format!(
+                    "<a href=\"{}\">{}</a>",
+                    esc(url),
+                    esc(&evidence_line(e, lang))
+                )
+            }
+            Evidence::Record { id, .. } => format!(
+                "<a href=\"#{}\">{}</a>",
+                anchor(id),
+                esc(&evidence_line(e, lang))
+            ),
+            other => esc(&evidence_line(other, lang)),
         };
+        let _ = write!(ev, "<li>{line}</li>");
+    }
+    ev.push_str("</ul>");
+    ev
+}
+
+fn finding_rows(h: &mut String, findings: &[&Finding], lang: Lang) {
+    let _ = writeln!(
+        h,
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        esc(&accord_messages::word(lang, "report-col-severity")),
+        esc(&accord_messages::word(lang, "report-col-subject")),
+        esc(&accord_messages::word(lang, "report-col-found")),
+        esc(&accord_messages::word(lang, "report-col-evidence")),
+    );
+    for f in findings {
         let _ = writeln!(
             h,
-            "<tr><td><code>{}</code> {}</td><td>{}{}</td></tr>",
-            esc(a.id.as_str()),
-            esc(&a.title),
-            esc(&status),
-            assumed
+            "<tr class=\"{}\"><td class=\"sev\">{}</td><td><code>{}</code><br><code>{}</code><br>{}</td><td>{}<br><span class=\"basis\">{}</span></td><td>{}</td></tr>",
+            class_of(f.severity),
+            esc(&severity_word(lang, f.severity)),
+            esc(f.agreement.as_str()),
+            esc(f.provision.as_str()),
+            esc(f.party.as_str()),
+            esc(&finding_text(f, lang)),
+            esc(&basis_word(lang, f.basis)),
+            evidence_list(f, lang)
         );
     }
     h.push_str("</table>\n");
-    let count = |s| input.findings.iter().filter(|f| f.severity == s).count();
-    let _ = writeln!(
-        h,
-        "<p class=\"tally\"><span class=\"violation\">{} violations</span><span class=\"concern\">{} concerns</span><span class=\"compliant\">{} compliant</span><span class=\"not_applicable\">{} not applicable</span></p>",
-        count(Severity::Violation),
-        count(Severity::Concern),
-        count(Severity::Compliant),
-        count(Severity::NotApplicable)
-    );
+}
 
+/// The observed-forces charts: per agreement with notification or observation thresholds and
+/// per party observed, the observations by area against the thresholds, with requests for
+/// explanation and their deadlines.
+fn forces_section(input: &ReportInput<'_>) -> Result<String, ChartError> {
+    let lang = input.lang;
+    let until = date_of(input.at);
+    let mut out = String::new();
+    for a in input.agreements {
+        let mut thresholds: Vec<(accord_model::Category, ThresholdLine)> = Vec::new();
+        let mut reply_hours = None;
+        let mut parties: BTreeSet<&PartyId> = BTreeSet::new();
+        for p in &a.provisions {
+            let ts = match &p.body {
+                ProvisionBody::Notification(x) => &x.thresholds,
+                ProvisionBody::Observation(x) => &x.thresholds,
+                ProvisionBody::RiskReduction(x) => {
+                    reply_hours.get_or_insert(x.reply_within_hours);
+                    continue;
+                }
+                _ => continue,
+            };
+            parties.extend(p.applies_to.iter());
+            for t in ts {
+                thresholds.push((
+                    t.category.clone(),
+                    ThresholdLine {
+                        at_least: t.at_least,
+                        label: say(
+                            lang,
+                            "chart-threshold",
+                            &[
+                                ("provision", Arg::Id(p.id.to_string())),
+                                ("count", Arg::Number(t.at_least as i64)),
+                            ],
+                        ),
+                    },
+                ));
+            }
+        }
+        for party in parties {
+            let observed =
+                input
+                    .state
+                    .observations(party, accord_model::Date::MIN, until, input.at);
+            let categories: BTreeSet<&accord_model::Category> = observed
+                .iter()
+                .map(|o| &o.observation.category)
+                .filter(|c| thresholds.iter().any(|(tc, _)| tc == *c))
+                .collect();
+            for category in categories {
+                let mut series: Vec<ForceSeries> = Vec::new();
+                for o in observed
+                    .iter()
+                    .filter(|o| &o.observation.category == category)
+                {
+                    let area = o.observation.area.description.clone();
+                    let point = (o.observation.date, o.observation.quantity);
+                    match series.iter_mut().find(|s| s.area == area) {
+                        Some(s) => s.points.push(point),
+                        None => series.push(ForceSeries {
+                            party: party.clone(),
+                            area,
+                            points: vec![point],
+                        }),
+                    }
+                }
+                for s in &mut series {
+                    s.points.sort();
+                }
+                let lines: Vec<ThresholdLine> = thresholds
+                    .iter()
+                    .filter(|(c, _)| c == category)
+                    .map(|(_, t)| t.clone())
+                    .collect();
+                let mut events = Vec::new();
+                for r in input.state.requests_to(party, input.at) {
+                    if r.request.agreement != a.id {
+                        continue;
+                    }
+                    let id = Arg::Id(r.record.id.to_string());
+                    events.push(Event {
+                        date: date_of(r.record.issued_at),
+                        label: say(lang, "chart-request", &[("id", id.clone())]),
+                    });
+                    if let Some(h) = reply_hours {
+                        let due = r
+                            .record
+                            .issued_at
+                            .checked_add(jiff::SignedDuration::from_hours(i64::from(h)))
+                            .unwrap_or(r.record.issued_at);
+                        events.push(Event {
+                            date: date_of(due),
+                            label: say(lang, "chart-deadline", &[("id", id)]),
+                        });
+                    }
+                }
+                let title = format!("{} / {party} / {category}", a.id);
+                let _ = writeln!(out, "<h3>{}</h3>", esc(&title));
+                let _ = writeln!(
+                    out,
+                    "<div class=\"chart\">{}</div>",
+                    forces_chart(&title, category.as_str(), &series, &lines, &events, lang)?
+                );
+                let _ = writeln!(
+                    out,
+                    "<p>{}</p>",
+                    esc(&say(
+                        lang,
+                        "report-forces-caption",
+                        &[
+                            ("party", Arg::Id(party.to_string())),
+                            ("agreement", Arg::Id(a.id.to_string())),
+                        ],
+                    ))
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn levels_section(input: &ReportInput<'_>) -> Result<String, ChartError> {
+    let lang = input.lang;
     let mut charts = String::new();
     for a in input.agreements {
         for p in &a.provisions {
@@ -291,54 +300,161 @@ pub fn render_html(input: &ReportInput<'_>) -> Result<String, ChartError> {
             let _ = writeln!(
                 charts,
                 "<div class=\"chart\">{}</div>",
-                limit_chart(p, l, &series, input.at)?
+                limit_chart(a, p, l, &series, input.at, lang)?
             );
             let points: usize = series.iter().map(|(_, s)| s.len()).sum();
             let _ = writeln!(
                 charts,
-                "<p>{points} declared levels against the limit of {} {}; each point is a declaration record.</p>",
-                group_digits(l.max),
-                esc(&l.unit)
+                "<p>{}</p>",
+                esc(&say(
+                    lang,
+                    "report-levels-caption",
+                    &[
+                        ("points", num(points)),
+                        ("max", Arg::Number(l.max as i64)),
+                        ("unit", Arg::Text(l.unit.clone())),
+                    ],
+                ))
             );
         }
     }
-    if !charts.is_empty() {
-        h.push_str("<h2>Declared levels against the limits</h2>\n");
-        h.push_str(&charts);
-    }
+    Ok(charts)
+}
 
-    h.push_str("<h2>Findings</h2>\n<table><tr><th>severity</th><th>agreement / provision / party</th><th>what was found</th><th>evidence</th></tr>\n");
-    let mut ordered: Vec<&Finding> = input.findings.iter().collect();
-    ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    for f in ordered {
-        let class = match f.severity {
-            Severity::Violation => "violation",
-            Severity::Concern => "concern",
-            Severity::Compliant => "compliant",
-            Severity::NotApplicable => "not_applicable",
+/// The records the findings cite, embedded as JSON, each with an anchor the evidence links to.
+fn records_section(input: &ReportInput<'_>) -> String {
+    let cited: BTreeSet<&RecordId> = input
+        .findings
+        .iter()
+        .flat_map(|f| f.evidence.iter())
+        .filter_map(|e| match e {
+            Evidence::Record { id, .. } => Some(id),
+            _ => None,
+        })
+        .collect();
+    let mut out = String::new();
+    for id in cited {
+        let Some(record) = input.state.get(id) else {
+            continue;
         };
-        let mut ev = String::from("<ul class=\"ev\">");
-        for e in &f.evidence {
-            let line = match e {
-                Evidence::Source { url } => {
-                    format!("source <a href=\"{}\">{}</a>", esc(url), esc(url))
-                }
-                other => esc(&evidence_line(other, accord_messages::Lang::En)),
-            };
-            let _ = write!(ev, "<li>{line}</li>");
-        }
-        ev.push_str("</ul>");
+        let json = serde_json::to_string_pretty(record).unwrap_or_default();
         let _ = writeln!(
-            h,
-            "<tr class=\"{class}\"><td class=\"sev\">{}</td><td><code>{}</code><br><code>{}</code><br>{}</td><td>{}</td><td>{}</td></tr>",
-            f.severity.label(),
-            esc(f.agreement.as_str()),
-            esc(f.provision.as_str()),
-            esc(f.party.as_str()),
-            esc(&f.summary),
-            ev
+            out,
+            "<details id=\"{}\"><summary><code>{}</code></summary><pre>{}</pre></details>",
+            anchor(id),
+            esc(id.as_str()),
+            esc(&json)
         );
     }
-    h.push_str("</table>\n</body></html>\n");
+    out
+}
+
+/// Renders the report as one self-contained HTML page in the input's language.
+pub fn render_html(input: &ReportInput<'_>) -> Result<String, ChartError> {
+    let lang = input.lang;
+    let word = |id: &str| esc(&accord_messages::word(lang, id));
+    let date = date_of(input.at);
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n",
+        lang.code(),
+        esc(input.title)
+    );
+    let _ = writeln!(h, "<h1>{}</h1>", esc(input.title));
+    let _ = writeln!(h, "<p>{}</p>", esc(input.description.trim()));
+    let _ = writeln!(
+        h,
+        "<p>{}</p>",
+        esc(&say(
+            lang,
+            "report-evaluated",
+            &[
+                ("instant", Arg::Id(input.at.to_string())),
+                ("records", num(input.state.len())),
+            ],
+        ))
+    );
+    let _ = writeln!(
+        h,
+        "<table><tr><th>{}</th><th>{}</th></tr>",
+        word("report-agreement"),
+        esc(&say(lang, "report-status-on", &[("date", Arg::Date(date))]))
+    );
+    for a in input.agreements {
+        let status = a
+            .status_at(date)
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| accord_messages::word(lang, "no-status-yet"));
+        let assumed = if input.assumed.contains(&a.id) {
+            format!(" ({})", word("assumed-in-force"))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td><code>{}</code> {}</td><td>{}{}</td></tr>",
+            esc(a.id.as_str()),
+            esc(&a.title),
+            esc(&status),
+            assumed
+        );
+    }
+    h.push_str("</table>\n");
+    let _ = writeln!(
+        h,
+        "<p class=\"tally\">{}</p>",
+        esc(&accord_compliance::tally(input.findings, lang))
+    );
+
+    let forces = forces_section(input)?;
+    if !forces.is_empty() {
+        let _ = writeln!(h, "<h2>{}</h2>", word("report-forces-heading"));
+        h.push_str(&forces);
+    }
+    let levels = levels_section(input)?;
+    if !levels.is_empty() {
+        let _ = writeln!(h, "<h2>{}</h2>", word("report-levels-heading"));
+        h.push_str(&levels);
+    }
+
+    let _ = writeln!(h, "<h2>{}</h2>", word("report-findings-heading"));
+    let mut applicable: Vec<&Finding> = input
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::NotApplicable)
+        .collect();
+    applicable.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    finding_rows(&mut h, &applicable, lang);
+    let na: Vec<&Finding> = input
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::NotApplicable)
+        .collect();
+    if !na.is_empty() {
+        let _ = writeln!(
+            h,
+            "<details class=\"not_applicable\"><summary>{}</summary>",
+            esc(&say(
+                lang,
+                "report-not-applicable",
+                &[("count", num(na.len()))]
+            ))
+        );
+        finding_rows(&mut h, &na, lang);
+        h.push_str("</details>\n");
+    }
+
+    let records = records_section(input);
+    if !records.is_empty() {
+        let _ = writeln!(
+            h,
+            "<h2>{}</h2>\n<p>{}</p>",
+            word("report-records-heading"),
+            word("report-records-caption")
+        );
+        h.push_str(&records);
+    }
+    h.push_str("</body></html>\n");
     Ok(h)
 }

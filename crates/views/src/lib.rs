@@ -3,4 +3,8 @@
 //! its findings table and the records it cites, in English or Russian from the message files.
 #![deny(missing_docs)]
 
+pub mod charts;
 pub mod html;
+
+pub use charts::ChartError;
+pub use html::{ReportInput, render_html};
