@@ -17,6 +17,38 @@ pub struct ChartError {
     pub message: String,
 }
 
+/// One entry of a chart's legend, shown beside the chart rather than over its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegendItem {
+    /// What the line or mark stands for.
+    pub label: String,
+    /// Its colour, as CSS (`#c80000`).
+    pub colour: String,
+    /// Whether it is drawn dashed (a date mark) rather than solid.
+    pub dashed: bool,
+}
+
+/// A drawn chart: the SVG and its legend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawn {
+    /// The SVG text.
+    pub svg: String,
+    /// The legend, in drawing order.
+    pub legend: Vec<LegendItem>,
+}
+
+fn css(c: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+fn item(label: impl Into<String>, c: RGBColor, dashed: bool) -> LegendItem {
+    LegendItem {
+        label: label.into(),
+        colour: css(c),
+        dashed,
+    }
+}
+
 /// One point of a declared-level series: when, how much, which record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LevelPoint {
@@ -103,7 +135,7 @@ fn status_marks(agreement: &Agreement, until: Date, lang: Lang) -> Vec<Mark> {
         .filter(|c| c.date <= until)
         .filter_map(|c| {
             let (id, colour) = match c.status {
-                Status::Suspended => ("chart-suspended", RGBColor(230, 140, 0)),
+                Status::Suspended => ("chart-suspended", RGBColor(140, 86, 75)),
                 Status::Expired => ("chart-expired", RGBColor(90, 90, 90)),
                 Status::Terminated => ("chart-terminated", RGBColor(90, 90, 90)),
                 _ => return None,
@@ -137,66 +169,43 @@ type Chart<'a, 'b> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
-/// Draws dashed vertical marks with their legend entries.
+/// Draws dashed vertical marks and adds them to the legend.
 fn draw_marks(
     chart: &mut Chart<'_, '_>,
     marks: Vec<Mark>,
     (ymin, ymax): (f64, f64),
+    legend: &mut Vec<LegendItem>,
 ) -> Result<(), String> {
     for m in marks {
-        let colour = m.colour;
         chart
             .draw_series(DashedLineSeries::new(
                 [(m.x, ymin), (m.x, ymax)],
                 6,
                 4,
-                colour.stroke_width(1),
+                m.colour.stroke_width(1),
             ))
-            .map_err(|e| e.to_string())?
-            .label(m.label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour));
+            .map_err(|e| e.to_string())?;
+        legend.push(item(m.label, m.colour, true));
     }
     Ok(())
 }
 
-/// Draws a line through points with a dot on each, with a legend entry when labelled.
+/// Draws a line through points with a dot on each.
 fn draw_points(
     chart: &mut Chart<'_, '_>,
     pts: Vec<(f64, f64)>,
     colour: RGBColor,
-    label: Option<String>,
 ) -> Result<(), String> {
-    let drawn = chart
+    chart
         .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))
         .map_err(|e| e.to_string())?;
-    if let Some(label) = label {
-        drawn.label(label).legend(move |(x, y)| {
-            PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2))
-        });
-    }
     chart
         .draw_series(pts.into_iter().map(|p| Circle::new(p, 3, colour.filled())))
         .map_err(|e| e.to_string())?;
     Ok(())
 }
 
-/// Draws the legend and writes the drawing out.
-fn finish<'a, 'b: 'a>(
-    chart: &mut Chart<'a, 'b>,
-    root: &DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
-    position: SeriesLabelPosition,
-) -> Result<(), String> {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.4))
-        .draw()
-        .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())
-}
-
-/// Draws one limit chart as SVG text: each party's declared levels (a line broken where
+/// Draws one limit chart: each party's declared levels (a line broken where
 /// declarations are missing), the limit, and the dates it binds from, is suspended or expires.
 pub fn limit_chart(
     agreement: &Agreement,
@@ -205,7 +214,7 @@ pub fn limit_chart(
     series: &[(PartyId, Vec<LevelPoint>)],
     at: Instant,
     lang: Lang,
-) -> Result<String, ChartError> {
+) -> Result<Drawn, ChartError> {
     let title = format!("{} ({})", limit.name, provision.cite);
     let err = |e: &dyn std::fmt::Display| ChartError {
         title: title.clone(),
@@ -243,6 +252,7 @@ pub fn limit_chart(
     let ymin = (*ys.iter().min().unwrap_or(&0) as f64 * 0.85).floor();
     let years = (x1 - x0) as usize;
     let mut svg = String::new();
+    let mut legend = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (760, 360)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| err(&e))?;
@@ -276,24 +286,27 @@ pub fn limit_chart(
                 [(x0, limit.max as f64), (x1, limit.max as f64)],
                 red.stroke_width(2),
             ))
-            .map_err(|e| err(&e))?
-            .label(words(
+            .map_err(|e| err(&e))?;
+        legend.push(item(
+            words(
                 lang,
                 "chart-limit",
                 &[("max", Arg::Number(limit.max as i64))],
-            ))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], red.stroke_width(2)));
-        draw_marks(&mut chart, marks, (ymin, ymax)).map_err(|e| err(&e))?;
+            ),
+            red,
+            false,
+        ));
+        draw_marks(&mut chart, marks, (ymin, ymax), &mut legend).map_err(|e| err(&e))?;
         for (i, (party, points)) in series.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
+            legend.push(item(party.as_str(), colour, false));
             let parts = segments(points);
-            for (k, seg) in parts.iter().enumerate() {
+            for seg in &parts {
                 let pts: Vec<(f64, f64)> = seg
                     .iter()
                     .map(|p| (year_fraction(p.as_of), p.level as f64))
                     .collect();
-                let label = (k == 0).then(|| party.to_string());
-                draw_points(&mut chart, pts, colour, label).map_err(|e| err(&e))?;
+                draw_points(&mut chart, pts, colour).map_err(|e| err(&e))?;
             }
             // A gap is drawn as a thin dotted line, so it reads as missing, not as a level.
             for pair in parts.windows(2) {
@@ -311,9 +324,9 @@ pub fn limit_chart(
                     .map_err(|e| err(&e))?;
             }
         }
-        finish(&mut chart, &root, SeriesLabelPosition::LowerLeft).map_err(|e| err(&e))?;
+        root.present().map_err(|e| err(&e))?;
     }
-    Ok(svg)
+    Ok(Drawn { svg, legend })
 }
 
 /// One series of observed forces: whose, where, and the observations by date.
@@ -357,7 +370,7 @@ pub fn forces_chart(
     thresholds: &[ThresholdLine],
     events: &[Event],
     lang: Lang,
-) -> Result<String, ChartError> {
+) -> Result<Drawn, ChartError> {
     let err = |e: &dyn std::fmt::Display| ChartError {
         title: title.to_owned(),
         message: e.to_string(),
@@ -378,6 +391,7 @@ pub fn forces_chart(
         * 1.12;
     let base = Date::constant(2000, 1, 1);
     let mut svg = String::new();
+    let mut legend = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (760, 380)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| err(&e))?;
@@ -409,11 +423,8 @@ pub fn forces_chart(
                     [(x0, t.at_least as f64), (x1, t.at_least as f64)],
                     colour.stroke_width(2),
                 ))
-                .map_err(|e| err(&e))?
-                .label(t.label.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2))
-                });
+                .map_err(|e| err(&e))?;
+            legend.push(item(t.label.clone(), colour, false));
         }
         let marks = events
             .iter()
@@ -423,7 +434,7 @@ pub fn forces_chart(
                 colour: RGBColor(90, 90, 90),
             })
             .collect();
-        draw_marks(&mut chart, marks, (0.0, ymax)).map_err(|e| err(&e))?;
+        draw_marks(&mut chart, marks, (0.0, ymax), &mut legend).map_err(|e| err(&e))?;
         for (i, s) in series.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
             let pts: Vec<(f64, f64)> = s
@@ -431,12 +442,12 @@ pub fn forces_chart(
                 .iter()
                 .map(|(d, q)| (day_number(*d), *q as f64))
                 .collect();
-            let label = format!("{} ({})", s.party, s.area);
-            draw_points(&mut chart, pts, colour, Some(label)).map_err(|e| err(&e))?;
+            legend.push(item(format!("{} ({})", s.party, s.area), colour, false));
+            draw_points(&mut chart, pts, colour).map_err(|e| err(&e))?;
         }
-        finish(&mut chart, &root, SeriesLabelPosition::UpperLeft).map_err(|e| err(&e))?;
+        root.present().map_err(|e| err(&e))?;
     }
-    Ok(svg)
+    Ok(Drawn { svg, legend })
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use accord_model::{Arg, Basis, Evidence, Finding, Instant, Message, PartyId, Rec
 use accord_state::{State, date_of};
 
 use crate::charts::{
-    ChartError, Event, ForceSeries, LevelPoint, ThresholdLine, forces_chart, level_series,
+    ChartError, Drawn, Event, ForceSeries, LevelPoint, ThresholdLine, forces_chart, level_series,
     limit_chart,
 };
 
@@ -70,7 +70,9 @@ table{border-collapse:collapse;width:100%;font-size:.9em}td,th{border:1px solid 
 .violation{background:#fde0e0}.concern{background:#fff3cd}.compliant{background:#e6f4ea}.not_applicable{color:#555}\
 .sev{font-weight:bold;white-space:nowrap}ul.ev{margin:.2em 0;padding-left:1.2em}code{font-size:.95em}.chart{margin:1em 0}\
 .tally span{margin-right:1.5em}.basis{color:#555;font-size:.85em}details{margin:.5em 0}summary{cursor:pointer}\
-pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:.8em}:target{outline:2px solid #1f77b4}";
+pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:.8em}:target{outline:2px solid #1f77b4}\
+.chart{display:flex;gap:1em;align-items:flex-start}ul.legend{list-style:none;padding:0;margin:1em 0;font-size:.85em}\
+ul.legend li{margin:.2em 0}.swatch{display:inline-block;width:1.6em;margin-right:.4em;vertical-align:middle}";
 
 fn class_of(s: Severity) -> &'static str {
     match s {
@@ -88,6 +90,31 @@ fn basis_word(lang: Lang, b: Basis) -> String {
         Basis::OpenSources => "basis-open_sources",
     };
     accord_messages::word(lang, id)
+}
+
+/// A chart and its legend, the legend beside the drawing rather than over the data.
+fn figure(d: &Drawn) -> String {
+    let mut out = format!("<div class=\"chart\">{}<ul class=\"legend\">", d.svg);
+    for i in &d.legend {
+        let style = if i.dashed { "dashed" } else { "solid" };
+        let _ = write!(
+            out,
+            "<li><span class=\"swatch\" style=\"border-top:3px {style} {}\"></span>{}</li>",
+            esc(&i.colour),
+            esc(&i.label)
+        );
+    }
+    out.push_str("</ul></div>\n");
+    out
+}
+
+/// An area in words: its zone's name, else its description.
+fn area_name(area: &accord_model::Area) -> String {
+    area.zone
+        .as_ref()
+        .and_then(|z| accord_agreements::Vocabulary::builtin().zones.get(z))
+        .map(|z| z.name.clone())
+        .unwrap_or_else(|| area.description.clone())
 }
 
 /// The anchor of an embedded record.
@@ -200,7 +227,7 @@ fn forces_section(input: &ReportInput<'_>) -> Result<String, ChartError> {
                     .iter()
                     .filter(|o| &o.observation.category == category)
                 {
-                    let area = o.observation.area.description.clone();
+                    let area = area_name(&o.observation.area);
                     let point = (o.observation.date, o.observation.quantity);
                     match series.iter_mut().find(|s| s.area == area) {
                         Some(s) => s.points.push(point),
@@ -243,11 +270,9 @@ fn forces_section(input: &ReportInput<'_>) -> Result<String, ChartError> {
                 }
                 let title = format!("{} / {party} / {category}", a.id);
                 let _ = writeln!(out, "<h3>{}</h3>", esc(&title));
-                let _ = writeln!(
-                    out,
-                    "<div class=\"chart\">{}</div>",
-                    forces_chart(&title, category.as_str(), &series, &lines, &events, lang)?
-                );
+                let drawn =
+                    forces_chart(&title, category.as_str(), &series, &lines, &events, lang)?;
+                out.push_str(&figure(&drawn));
                 let _ = writeln!(
                     out,
                     "<p>{}</p>",
@@ -297,11 +322,7 @@ fn levels_section(input: &ReportInput<'_>) -> Result<String, ChartError> {
                 esc(p.id.as_str()),
                 esc(&p.title)
             );
-            let _ = writeln!(
-                charts,
-                "<div class=\"chart\">{}</div>",
-                limit_chart(a, p, l, &series, input.at, lang)?
-            );
+            charts.push_str(&figure(&limit_chart(a, p, l, &series, input.at, lang)?));
             let points: usize = series.iter().map(|(_, s)| s.len()).sum();
             let _ = writeln!(
                 charts,

@@ -30,19 +30,28 @@ fn page(name: &str, at: Option<Instant>, lang: Lang) -> String {
     .unwrap()
 }
 
-/// The texts of the SVG charts, chart by chart.
+/// The texts of the charts (SVG text and legend entries), chart by chart.
 fn chart_texts(page: &str) -> Vec<Vec<String>> {
-    page.split("<svg")
+    page.split("<div class=\"chart\">")
         .skip(1)
-        .map(|svg| {
-            let svg = &svg[..svg.find("</svg>").unwrap()];
-            svg.split("<text")
+        .map(|chart| {
+            let chart = &chart[..chart.find("</ul></div>").unwrap()];
+            let (svg, legend) = chart.split_once("</svg>").unwrap();
+            let mut texts: Vec<String> = svg
+                .split("<text")
                 .skip(1)
                 .map(|t| {
                     let t = &t[t.find('>').unwrap() + 1..];
                     t[..t.find("</text>").unwrap()].trim().to_owned()
                 })
-                .collect()
+                .collect();
+            texts.extend(
+                legend
+                    .split("</span>")
+                    .skip(1)
+                    .map(|t| t[..t.find("</li>").unwrap()].to_owned()),
+            );
+            texts
         })
         .collect()
 }
@@ -62,7 +71,9 @@ fn the_crisis_gets_a_chart_of_observed_forces_against_the_thresholds_and_the_req
             .iter()
             .any(|x| x == "reply due to UA-2022-02-11-VD-III")
     );
-    assert!(forces.iter().any(|x| x.starts_with("RU (")), "{forces:?}");
+    // Observations are grouped by zone: one line near Ukraine, one in Belarus.
+    let lines: Vec<&String> = forces.iter().filter(|x| x.starts_with("RU (")).collect();
+    assert_eq!(lines.len(), 2, "{forces:?}");
 }
 
 #[test]
