@@ -86,10 +86,7 @@ pub fn heading(scenario: &Scenario, at: Instant, assume: &[AgreementId], lang: L
         .arg("parties", Arg::Number(scenario.file.parties.len() as i64));
     let _ = writeln!(out, "{}", accord_messages::render(lang, &as_of));
     for a in &scenario.agreements {
-        let status = a
-            .status_at(date)
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| accord_messages::word(lang, "no-status-yet"));
+        let status = accord_compliance::status_word(lang, a.status_at(date));
         let assumed = if assume.contains(&a.id) {
             format!(" ({})", accord_messages::word(lang, "assumed-in-force"))
         } else {

@@ -83,6 +83,17 @@ pub fn severity_word(lang: Lang, severity: Severity) -> String {
     accord_messages::word(lang, id)
 }
 
+/// An agreement's status in words ("in force", "в силе"); none yet when `None`.
+pub fn status_word(lang: Lang, status: Option<accord_agreements::Status>) -> String {
+    match status {
+        Some(s) => accord_messages::render(
+            lang,
+            &Message::new("agreement-status").arg("status", Arg::Id(s.as_str().to_owned())),
+        ),
+        None => accord_messages::word(lang, "no-status-yet"),
+    }
+}
+
 /// Counts by severity, as one line in a language.
 pub fn tally(findings: &[Finding], lang: Lang) -> String {
     let count = |s| findings.iter().filter(|f| f.severity == s).count() as i64;

@@ -403,10 +403,7 @@ pub fn render_html(input: &ReportInput<'_>) -> Result<String, ChartError> {
         esc(&say(lang, "report-status-on", &[("date", Arg::Date(date))]))
     );
     for a in input.agreements {
-        let status = a
-            .status_at(date)
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| accord_messages::word(lang, "no-status-yet"));
+        let status = accord_compliance::status_word(lang, a.status_at(date));
         let assumed = if input.assumed.contains(&a.id) {
             format!(" ({})", word("assumed-in-force"))
         } else {

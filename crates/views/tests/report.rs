@@ -138,6 +138,10 @@ fn the_russian_page_takes_its_words_from_the_russian_files() {
     assert!(p.contains("<html lang=\"ru\">"));
     assert!(p.contains("<h2>Выводы</h2>"));
     assert!(p.contains("нарушений: 8"));
+    assert!(
+        p.contains("<td>в силе</td>"),
+        "the status of the Vienna Document in words"
+    );
     assert!(p.contains("ответа нет через 216 часов"));
     for english in [
         "Findings",

@@ -50,3 +50,12 @@ chart-terminated = ended { $date }
 chart-threshold = { $provision }: { $count }
 chart-request = request { $id }
 chart-deadline = reply due to { $id }
+agreement-status = { $status ->
+        [proposed] proposed
+        [signed] signed, not in force
+        [in_force] in force
+        [extended] in force, extended
+        [suspended] suspended
+        [expired] expired
+       *[terminated] terminated
+    }

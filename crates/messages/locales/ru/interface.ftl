@@ -44,3 +44,12 @@ chart-terminated = прекращено { $date }
 chart-threshold = { $provision }: { $count }
 chart-request = запрос { $id }
 chart-deadline = срок ответа на { $id }
+agreement-status = { $status ->
+        [proposed] предложено
+        [signed] подписано, не вступило в силу
+        [in_force] в силе
+        [extended] в силе, продлено
+        [suspended] приостановлено
+        [expired] истекло
+       *[terminated] прекращено
+    }
