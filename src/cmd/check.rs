@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use accord_compliance::{Evaluation, Scenario, render_text};
-use accord_model::{AgreementId, Finding, Instant, Severity};
+use accord_messages::Lang;
+use accord_model::{AgreementId, Arg, Finding, Instant, Message, Severity};
 use anyhow::Context as _;
 
 /// Arguments of `accord check`.
@@ -22,10 +23,13 @@ pub struct Args {
     /// meaning the end of that day, UTC). Default: the scenario's own `as_of`.
     #[arg(long, value_name = "INSTANT")]
     pub as_of: Option<String>,
-    /// Print the findings as a JSON array (sorted deterministically: the same input gives the
-    /// same bytes).
+    /// Print a JSON object: the format version, the scenario, the instant, counts by severity,
+    /// the findings digest and the findings (sorted: the same input gives the same bytes).
     #[arg(long)]
     pub json: bool,
+    /// The language of the text output: en or ru. Default: ACCORD_LANG, else LANG, else en.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<Lang>,
     /// Treat an agreement, typically a proposal, as if it were in force, to see what it would
     /// demand. May be repeated.
     #[arg(long = "assume-in-force", value_name = "ID")]
@@ -80,25 +84,21 @@ pub fn evaluate(
 }
 
 /// The heading of a text report: the scenario, the instant, each agreement's status.
-pub fn heading(scenario: &Scenario, at: Instant, assume: &[AgreementId]) -> String {
+pub fn heading(scenario: &Scenario, at: Instant, assume: &[AgreementId], lang: Lang) -> String {
     let date = accord_state::date_of(at);
     let mut out = String::new();
     let _ = writeln!(out, "{}", scenario.file.title);
-    let _ = writeln!(
-        out,
-        "as of {at}: {} records from {} parties",
-        scenario.state.known_at(at),
-        scenario.file.parties.len()
-    );
+    let as_of = Message::new("scenario-as-of")
+        .arg("instant", Arg::Id(at.to_string()))
+        .arg("records", Arg::Number(scenario.state.known_at(at) as i64))
+        .arg("parties", Arg::Number(scenario.file.parties.len() as i64));
+    let _ = writeln!(out, "{}", accord_messages::render(lang, &as_of));
     for a in &scenario.agreements {
-        let status = a
-            .status_at(date)
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| "no status yet".into());
+        let status = accord_compliance::status_word(lang, a.status_at(date));
         let assumed = if assume.contains(&a.id) {
-            " (assumed in force)"
+            format!(" ({})", accord_messages::word(lang, "assumed-in-force"))
         } else {
-            ""
+            String::new()
         };
         let _ = writeln!(out, "  {:<22} {status}{assumed}", a.id.as_str());
     }
@@ -114,16 +114,37 @@ pub fn exit_code(findings: &[Finding]) -> ExitCode {
     }
 }
 
-/// Counts by severity, as one line.
-pub fn tally(findings: &[Finding]) -> String {
-    let count = |s| findings.iter().filter(|f| f.severity == s).count();
-    format!(
-        "{} violations, {} concerns, {} compliant, {} not applicable",
-        count(Severity::Violation),
-        count(Severity::Concern),
-        count(Severity::Compliant),
-        count(Severity::NotApplicable)
-    )
+/// The version of the JSON object `check --json` prints; raised when a field changes meaning.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The object `check --json` prints: what was evaluated, counts, the digest and the findings.
+pub fn json_report(
+    scenario: &Scenario,
+    at: Instant,
+    assume: &[AgreementId],
+    all: &[Finding],
+    shown: &[Finding],
+    warnings: &[super::records::Warning],
+) -> serde_json::Value {
+    let count = |s| all.iter().filter(|f| f.severity == s).count();
+    serde_json::json!({
+        "format": "accord-check",
+        "format_version": FORMAT_VERSION,
+        "scenario": scenario.file.name,
+        "instant": at,
+        "assumed_in_force": assume,
+        "records_known": scenario.state.known_at(at),
+        "warnings": warnings,
+        "counts": {
+            "violation": count(Severity::Violation),
+            "concern": count(Severity::Concern),
+            "compliant": count(Severity::Compliant),
+            "not_applicable": count(Severity::NotApplicable),
+        },
+        "findings_digest": accord_model::findings_digest(all),
+        "findings_shown": shown.len(),
+        "findings": shown,
+    })
 }
 
 /// Writes text to standard output; a reader that went away (a closed pipe) is not an error.
@@ -144,32 +165,43 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &args.assume_in_force,
         args.log.as_deref(),
     )?;
-    super::records::print_warnings(&super::records::warnings(&scenario, evaluation.at()));
-    let mut findings = evaluation.findings();
+    let lang = args.lang.unwrap_or_else(Lang::from_env);
+    let warnings = super::records::warnings(&scenario, evaluation.at());
+    super::records::print_warnings(&warnings);
+    let all = evaluation.findings();
+    let mut findings = all.clone();
     if args.hide_not_applicable {
         findings.retain(|f| f.severity != Severity::NotApplicable);
     }
     if args.json {
-        let _ = writeln!(o, "{}", serde_json::to_string_pretty(&findings)?);
+        let report = json_report(
+            &scenario,
+            evaluation.at(),
+            &args.assume_in_force,
+            &all,
+            &findings,
+            &warnings,
+        );
+        let _ = writeln!(o, "{}", serde_json::to_string_pretty(&report)?);
     } else {
         let quiet = super::output::verbosity() == super::output::Verbosity::Quiet;
         if !quiet {
             let _ = write!(
                 o,
                 "{}",
-                heading(&scenario, evaluation.at(), &args.assume_in_force)
+                heading(&scenario, evaluation.at(), &args.assume_in_force, lang)
             );
             let _ = writeln!(o);
         }
         let _ = write!(
             o,
             "{}",
-            super::output::paint_severities(&render_text(&findings))
+            super::output::paint_severities(&render_text(&findings, lang))
         );
         if !quiet {
-            let _ = writeln!(o, "{}", tally(&findings));
+            let _ = writeln!(o, "{}", accord_compliance::tally(&all, lang));
         }
     }
     emit(&o)?;
-    Ok(exit_code(&findings))
+    Ok(exit_code(&all))
 }

@@ -4,9 +4,10 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use accord_compliance::{Scenario, render_text};
+use accord_messages::Lang;
 use accord_model::{AgreementId, Severity};
 
-use super::check::{heading, tally};
+use super::check::heading;
 
 /// The scenario file of the demo, embedded so that `accord demo` runs from anywhere.
 const SCENARIO: &str = include_str!("../../examples/2022-crisis/scenario.toml");
@@ -87,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let _ = writeln!(o, "{}", "=".repeat(78));
     let _ = writeln!(o, "{}", scenario.file.description.trim());
     let _ = writeln!(o);
-    let _ = write!(o, "{}", heading(&scenario, at, &[]));
+    let _ = write!(o, "{}", heading(&scenario, at, &[], Lang::En));
     let _ = writeln!(o);
     let _ = writeln!(
         o,
@@ -100,11 +101,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .filter(|f| f.severity != Severity::NotApplicable)
         .cloned()
         .collect();
-    let _ = write!(o, "{}", render_text(&shown));
+    let _ = write!(o, "{}", render_text(&shown, Lang::En));
     let _ = writeln!(
         o,
         "({}; the {} not applicable are listed by `accord check examples/2022-crisis`)",
-        tally(&base),
+        accord_compliance::tally(&base, Lang::En),
         base.len() - shown.len()
     );
     let _ = writeln!(o);

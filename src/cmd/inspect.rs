@@ -610,7 +610,7 @@ fn run_report(a: ReportArgs) -> anyhow::Result<ExitCode> {
             let evidence: Vec<String> = f
                 .evidence
                 .iter()
-                .map(accord_compliance::evidence_line)
+                .map(|e| accord_compliance::evidence_line(e, accord_messages::Lang::En))
                 .collect();
             println!(
                 "{}: {} [{}]",

@@ -3,18 +3,19 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use accord_compliance::html::{ReportInput, render_html};
-use accord_model::AgreementId;
+use accord_model::{AgreementId, Severity};
+use accord_views::html::{ReportInput, render_html};
 use anyhow::Context as _;
 
-use super::check::{evaluate, exit_code};
+use super::check::evaluate;
 
 /// Arguments of `accord report`.
 ///
 /// Writes one HTML file that needs no network to view: the agreements and their status, a tally,
 /// for each numerical limit an SVG chart of the declared levels of each party against the limit
 /// over time (with the date the limit binds from), and every finding with why and its evidence.
-/// Exit codes as `accord check`: 0 no violation, 1 violations found, 2 bad input.
+/// Exit codes: 0 once the page is written, 1 when `--fail-on` names a severity that a finding
+/// reaches, 2 on bad input.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The scenario directory (`scenario.toml` and its records).
@@ -34,6 +35,31 @@ pub struct Args {
     /// evidence then cites each record's log index.
     #[arg(long, value_name = "DIR")]
     pub log: Option<PathBuf>,
+    /// Exit 1 when any finding is at least this serious (violation, or concern), after writing
+    /// the page.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// The language of the page: en or ru. Default: ACCORD_LANG, else LANG, else en.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<accord_messages::Lang>,
+}
+
+/// The severity from which `report --fail-on` exits 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Any violation.
+    Violation,
+    /// Any concern or violation.
+    Concern,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Violation => Severity::Violation,
+            FailOn::Concern => Severity::Concern,
+        }
+    }
 }
 
 /// Runs `accord report`.
@@ -44,6 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &args.assume_in_force,
         args.log.as_deref(),
     )?;
+    let lang = args.lang.unwrap_or_else(accord_messages::Lang::from_env);
     let findings = evaluation.findings();
     let page = render_html(&ReportInput {
         title: &scenario.file.title,
@@ -53,6 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         state: &scenario.state,
         at: evaluation.at(),
         findings: &findings,
+        lang,
     })?;
     std::fs::write(&args.html, page)
         .with_context(|| format!("cannot write {}", args.html.display()))?;
@@ -60,7 +88,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "wrote {} ({} findings: {})",
         args.html.display(),
         findings.len(),
-        super::check::tally(&findings)
+        accord_compliance::tally(&findings, lang)
     );
-    Ok(exit_code(&findings))
+    let failed = args
+        .fail_on
+        .is_some_and(|s| findings.iter().any(|f| f.severity >= s.severity()));
+    Ok(if failed {
+        ExitCode::from(crate::EXIT_FINDINGS)
+    } else {
+        ExitCode::from(crate::EXIT_CLEAN)
+    })
 }

@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 pub fn accord(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_accord"))
         .args(args)
+        // Output in English whatever the machine's locale, as the tests read it.
+        .env("ACCORD_LANG", "en")
         .current_dir(cwd)
         .output()
         .expect("accord runs")

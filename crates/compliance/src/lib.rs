@@ -22,14 +22,16 @@ use accord_agreements::{Agreement, ProvisionBody};
 use accord_model::{AgreementId, Finding, Instant, PartyId, RecordBody, RecordId, Severity};
 use accord_state::{State, date_of};
 
-pub mod html;
 mod index;
 mod rules;
 pub mod scenario;
 mod text;
 
+pub use rules::limit_level;
 pub use scenario::{Scenario, ScenarioError, ScenarioFile};
-pub use text::{evidence_line, group_digits, render_text};
+pub use text::{
+    evidence_line, finding_text, group_digits, render_text, severity_word, status_word, tally,
+};
 
 /// A unit of evaluation: one provision of one agreement for one party (and one calendar year,
 /// for provisions judged year by year; 0 otherwise).

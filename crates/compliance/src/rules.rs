@@ -1896,7 +1896,7 @@ impl Cx<'_> {
 
 /// The level a declaration shows under a limit: its published aggregate when it states one,
 /// else the weighted count of the limit's terms; None when it states neither.
-pub(crate) fn limit_level(l: &Limit, d: &DeclarationRef<'_>) -> Option<u64> {
+pub fn limit_level(l: &Limit, d: &DeclarationRef<'_>) -> Option<u64> {
     if let Some(agg) = &l.aggregate
         && d.states(&agg.category)
     {

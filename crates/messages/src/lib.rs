@@ -29,6 +29,18 @@ pub mod format;
 pub const EN_FINDINGS: &str = include_str!("../locales/en/findings.ftl");
 /// The Russian message file.
 pub const RU_FINDINGS: &str = include_str!("../locales/ru/findings.ftl");
+/// The English words around findings (severities, evidence, tallies).
+pub const EN_INTERFACE: &str = include_str!("../locales/en/interface.ftl");
+/// The Russian words around findings.
+pub const RU_INTERFACE: &str = include_str!("../locales/ru/interface.ftl");
+
+/// Each language's message files, in the order they are loaded.
+pub const FILES: [(Lang, &str, &str); 4] = [
+    (Lang::En, "findings.ftl", EN_FINDINGS),
+    (Lang::En, "interface.ftl", EN_INTERFACE),
+    (Lang::Ru, "findings.ftl", RU_FINDINGS),
+    (Lang::Ru, "interface.ftl", RU_INTERFACE),
+];
 
 /// A language the messages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -157,6 +169,11 @@ impl MessageExt for Message {
     }
 }
 
+/// A message of the interface file with no arguments (`severity-violation`), in a language.
+pub fn word(lang: Lang, id: &str) -> String {
+    render(lang, &Message::new(id))
+}
+
 /// A message with one text argument per item: for lists of ids or names.
 pub fn item(value: Arg) -> Message {
     Message::new("item").arg("value", value)
@@ -177,11 +194,7 @@ fn format_ru<M>(v: &FluentValue<'_>, _: &M) -> Option<String> {
 }
 
 fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
-    let (source, id) = match lang {
-        Lang::En => (EN_FINDINGS, "en"),
-        Lang::Ru => (RU_FINDINGS, "ru"),
-    };
-    let langid: unic_langid::LanguageIdentifier = id.parse().unwrap_or_default();
+    let langid: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
     let mut b = FluentBundle::new_concurrent(vec![langid]);
     b.set_use_isolating(false);
     match lang {
@@ -190,11 +203,13 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     }
     // The files are embedded and checked by this crate's tests: a syntax error there keeps the
     // entries that parse, and the tests fail on it.
-    let resource = match FluentResource::try_new(source.to_owned()) {
-        Ok(r) => r,
-        Err((r, _)) => r,
-    };
-    let _ = b.add_resource(resource);
+    for (_, _, source) in FILES.iter().filter(|(l, _, _)| *l == lang) {
+        let resource = match FluentResource::try_new((*source).to_owned()) {
+            Ok(r) => r,
+            Err((r, _)) => r,
+        };
+        let _ = b.add_resource(resource);
+    }
     b
 }
 

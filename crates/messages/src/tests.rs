@@ -37,18 +37,31 @@ fn ids_and_variables(source: &str) -> BTreeMap<String, BTreeSet<String>> {
 }
 
 #[test]
-fn both_files_parse_without_errors() {
-    for (name, source) in [("en", EN_FINDINGS), ("ru", RU_FINDINGS)] {
+fn every_file_parses_without_errors() {
+    for (lang, name, source) in FILES {
         let parsed = FluentResource::try_new(source.to_owned());
-        assert!(parsed.is_ok(), "{name}: {:?}", parsed.err().map(|e| e.1));
+        assert!(
+            parsed.is_ok(),
+            "{lang}/{name}: {:?}",
+            parsed.err().map(|e| e.1)
+        );
     }
 }
 
 #[test]
 fn every_id_and_argument_is_in_both_languages() {
-    let en = ids_and_variables(EN_FINDINGS);
-    let ru = ids_and_variables(RU_FINDINGS);
-    assert!(en.len() > 60, "{} ids", en.len());
+    for (en, ru, least) in [
+        (EN_FINDINGS, RU_FINDINGS, 60),
+        (EN_INTERFACE, RU_INTERFACE, 15),
+    ] {
+        same_ids_and_arguments(en, ru, least);
+    }
+}
+
+fn same_ids_and_arguments(en: &str, ru: &str, least: usize) {
+    let en = ids_and_variables(en);
+    let ru = ids_and_variables(ru);
+    assert!(en.len() >= least, "{} ids", en.len());
     let en_ids: BTreeSet<_> = en.keys().collect();
     let ru_ids: BTreeSet<_> = ru.keys().collect();
     assert_eq!(
@@ -210,4 +223,19 @@ fn languages_are_named_by_code_or_locale() {
     assert_eq!(Lang::parse("C"), None);
     assert_eq!("RU".parse::<Lang>(), Ok(Lang::Ru));
     assert!("de".parse::<Lang>().is_err());
+}
+
+#[test]
+fn interface_words_come_from_the_files() {
+    assert_eq!(word(Lang::En, "severity-violation"), "violation");
+    assert_eq!(word(Lang::Ru, "severity-violation"), "нарушение");
+    let tally = Message::new("tally")
+        .arg("violations", Arg::Number(1))
+        .arg("concerns", Arg::Number(12))
+        .arg("compliant", Arg::Number(1200))
+        .arg("not_applicable", Arg::Number(0));
+    assert_eq!(
+        try_render(Lang::En, &tally).unwrap(),
+        "1 violation, 12 concerns, 1,200 compliant, 0 not applicable"
+    );
 }

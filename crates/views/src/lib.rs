@@ -1,0 +1,10 @@
+//! Views of findings for people, shared by `accord report` and a node's pages: the HTML report
+//! with its SVG charts (declared levels against limits, observed forces against thresholds),
+//! its findings table and the records it cites, in English or Russian from the message files.
+#![deny(missing_docs)]
+
+pub mod charts;
+pub mod html;
+
+pub use charts::ChartError;
+pub use html::{ReportInput, render_html};
