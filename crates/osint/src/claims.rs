@@ -187,11 +187,24 @@ impl<'a> Ctx<'a> {
                     && s.len() <= 3
                     && !s.contains(',')
                     && self.toks[end].start == self.toks[end - 1].end + 1
+                    // "20 120 mm mortars": the second number is a calibre.
+                    && !self.words.get(end + 1).is_some_and(|n| {
+                        matches!(*n, "mm" | "millimeter" | "millimetre" | "caliber" | "calibre")
+                    })
                 {
                     s = std::borrow::Cow::Owned(format!("{s},{}", self.words[end]));
                     end += 1;
                 }
                 let s = s.as_ref();
+                // A calibre is a measure, not a count ("120 mm mortar systems").
+                if self.words.get(i + 1).is_some_and(|n| {
+                    matches!(
+                        *n,
+                        "mm" | "millimeter" | "millimetre" | "caliber" | "calibre"
+                    )
+                }) {
+                    return None;
+                }
                 // Seven digits or more without separators are codes and dates ("20210914").
                 if s.len() >= 7 && s.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
@@ -816,8 +829,12 @@ fn claim_at(
             }
             let t = &ctx.toks[k];
             // A measure between figure and noun ("18 155-millimeter howitzers") is skipped.
-            let measure =
-                t.kind == TokenKind::Number && (t.lower.contains('-') || t.lower.ends_with("mm"));
+            let unit = |x: &str| matches!(x, "mm" | "millimeter" | "millimetre");
+            let measure = (t.kind == TokenKind::Number
+                && (t.lower.contains('-')
+                    || t.lower.ends_with("mm")
+                    || w.get(k + 1).is_some_and(|x| unit(x))))
+                || (k > end && ctx.toks[k - 1].kind == TokenKind::Number && unit(w[k]));
             // Quotation marks around a term ("50 so-called \"Battalion Tactical Groups\"").
             let quote = t.kind == TokenKind::Punct && t.lower == "\"";
             if (t.kind == TokenKind::Punct && t.lower != "-" && !quote)
@@ -1334,14 +1351,32 @@ fn resolve_actor(
         Some(k) => vec![k],
         None => (1..=2).filter(|b| si >= *b).map(|b| si - b).collect(),
     };
+    // The donor of aid is named where the aid is: earlier sentences about aid come first.
+    let about_aid = |k: usize| g.aid_words.any_in(&w[sents[k].first..sents[k].last]);
+    let earlier: Vec<usize> = if aid && intro.is_none() {
+        let mut about: Vec<usize> = (1..=4)
+            .filter(|b| si >= *b)
+            .map(|b| si - b)
+            .filter(|&k| about_aid(k))
+            .collect();
+        let rest: Vec<usize> = earlier.into_iter().filter(|k| !about.contains(k)).collect();
+        about.extend(rest);
+        about
+    } else {
+        earlier
+    };
     for k in earlier {
         let p = &sents[k];
         let pm = mentions(ctx, p);
-        if let Some(m) = pm
-            .iter()
-            .rev()
-            .find(|m| !m.place && usable(m) && (aid || !m.speaker))
-        {
+        let fits = |m: &&Mention| !m.place && usable(m) && (aid || !m.speaker);
+        // Of forces, the actor named last; of aid, the donor, named first in its sentence ("A US
+        // plane carrying ... ahead of a possible Russian offensive").
+        let found = if aid && about_aid(k) {
+            pm.iter().find(fits)
+        } else {
+            pm.iter().rev().find(fits)
+        };
+        if let Some(m) = found {
             return Some((m.code.clone(), false));
         }
     }
@@ -1351,7 +1386,10 @@ fn resolve_actor(
     {
         return Some((e.actor.clone(), false));
     }
-    default_actor.map(|a| (a.to_owned(), false))
+    // The recipient of aid is not its donor.
+    default_actor
+        .filter(|a| !aid || *a != "UA")
+        .map(|a| (a.to_owned(), false))
 }
 
 fn resolve_zone(
@@ -1928,5 +1966,24 @@ mod tests {
         let r = report("MOSCOW, Dec 25 (Reuters) - More than 10,000 Russian troops are returning.");
         assert_eq!(dateline(&r), None);
         assert_eq!(extract_claims(&r)[0].date, None);
+    }
+
+    #[test]
+    fn the_donor_of_aid_is_named_where_the_aid_is_and_a_calibre_is_not_a_count() {
+        let c = claims(
+            "A US plane carrying Javelin anti-tank missiles, launchers and other military hardware landed in Kyiv on Tuesday, the third shipment of a $200-million security package to shore up Ukraine as it braces for a possible Russian military offensive.\n\
+             \"Javelins in Kyiv! A new cargo of security aid - launchers & missiles - with a total weight of about 80 tons.\n\
+             The project includes: twenty 120 mm mortar systems and 20,000 rounds of 120 mm mortar ammunition.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("US", "military_aid_usd", 200_000_000.0),
+                ("US", "ammunition_tons", 80.0),
+                ("US", "artillery", 20.0),
+                ("US", "ammunition_rounds", 20_000.0),
+            ],
+            "{c:?}"
+        );
     }
 }
