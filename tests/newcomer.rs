@@ -202,7 +202,7 @@ fn lint_names_file_line_field_and_suggests_near_misses() {
 #[test]
 fn lint_accepts_the_example_scenarios_and_refuses_a_missing_file() {
     let out = ok(&["records", "lint", &crisis()], repo());
-    assert_eq!(out, "ok: 15 records in 1 files\n");
+    assert_eq!(out, "ok: 21 records in 1 files\n");
     let history = repo().join("examples/new-start-history");
     let out = ok(&["records", "lint", &history.display().to_string()], repo());
     assert!(out.starts_with("ok: "), "{out}");
@@ -323,7 +323,7 @@ fn dates_beyond_the_supported_range_are_bad_input_not_a_panic() {
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out)
-            .contains("records.jsonl:16: record OSINT-FAR (position 15): body.date 9999-12-30"),
+            .contains("records.jsonl:22: record OSINT-FAR (position 21): body.date 9999-12-30"),
         "{}",
         stderr(&out)
     );

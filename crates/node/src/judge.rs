@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use accord_agreements::Agreement;
 use accord_compliance::Engine;
 use accord_model::{Finding, Instant};
-use accord_state::State;
+use accord_state::{Known, State};
 use sha2::{Digest, Sha256};
 
 use crate::NodeError;
@@ -55,6 +55,8 @@ pub fn resolve_agreement(spec: &str) -> Result<AgreementFile, NodeError> {
 struct Folded {
     records: usize,
     state: State,
+    /// The (log, index) of each record the state took, in its order.
+    positions: Vec<(accord_model::PartyId, u64)>,
     unused: Vec<Unused>,
     last: Option<(Instant, Arc<Vec<Finding>>)>,
 }
@@ -63,6 +65,8 @@ struct Folded {
 pub struct Judge {
     engine: Engine,
     held: Vec<HeldAgreement>,
+    /// The parties, agreements, zones and categories the held agreements know.
+    known: Known,
     folded: Mutex<Folded>,
 }
 
@@ -75,9 +79,22 @@ impl std::fmt::Debug for Judge {
 impl Judge {
     /// A judge of `agreements`.
     pub fn new(agreements: &[AgreementFile]) -> Self {
+        let vocabulary =
+            accord_agreements::Vocabulary::for_agreements(agreements.iter().map(|a| &a.agreement))
+                .unwrap_or_else(|_| accord_agreements::Vocabulary::builtin().clone());
+        let known = Known {
+            parties: agreements
+                .iter()
+                .flat_map(|a| a.agreement.parties.iter().cloned())
+                .collect(),
+            agreements: agreements.iter().map(|a| a.agreement.id.clone()).collect(),
+            zones: vocabulary.zones.keys().cloned().collect(),
+            categories: vocabulary.categories.keys().cloned().collect(),
+        };
         Judge {
             engine: Engine::new(agreements.iter().map(|a| a.agreement.clone()).collect()),
             held: agreements.iter().map(|a| a.held.clone()).collect(),
+            known,
             folded: Mutex::new(Folded::default()),
         }
     }
@@ -88,13 +105,14 @@ impl Judge {
     }
 
     /// The findings at `at` over `records` (every logged record), with the records the state
-    /// could not take. The state is folded again only when records were added; an evaluation
+    /// could not take and those it took but cannot judge (a name no held agreement knows:
+    /// party, agreement, zone, category). The state is folded again only when records were added; an evaluation
     /// at the same instant over the same records is answered from the last.
     pub fn findings(
         &self,
         records: &[LoggedRecord],
         at: Instant,
-    ) -> (Arc<Vec<Finding>>, Vec<Unused>) {
+    ) -> (Arc<Vec<Finding>>, Vec<Unused>, Vec<Unused>) {
         let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
         if f.records != records.len() {
             // (log, index) order, so every node holding the same logs folds the same state
@@ -103,6 +121,7 @@ impl Judge {
             sorted.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
             let mut state = State::new();
             let mut unused = Vec::new();
+            let mut positions = Vec::new();
             for (log, index, record) in sorted {
                 if let Err(e) = state.append(record.clone()) {
                     unused.push(Unused {
@@ -110,22 +129,38 @@ impl Judge {
                         index: *index,
                         reason: e.to_string(),
                     });
+                } else {
+                    positions.push((log.clone(), *index));
                 }
             }
             *f = Folded {
                 records: records.len(),
                 state,
+                positions,
                 unused,
                 last: None,
             };
         }
+        let not_judged: Vec<Unused> = f
+            .state
+            .unevaluable(&self.known, at)
+            .into_iter()
+            .filter_map(|u| {
+                let (log, index) = f.positions.get(u.index)?.clone();
+                Some(Unused {
+                    log,
+                    index,
+                    reason: format!("{u}: not judged"),
+                })
+            })
+            .collect();
         if let Some((when, findings)) = &f.last
             && *when == at
         {
-            return (findings.clone(), f.unused.clone());
+            return (findings.clone(), f.unused.clone(), not_judged);
         }
         let findings = Arc::new(self.engine.evaluate(&f.state, at).findings());
         f.last = Some((at, findings.clone()));
-        (findings, f.unused.clone())
+        (findings, f.unused.clone(), not_judged)
     }
 }

@@ -917,7 +917,10 @@ impl Node {
     /// The engine's findings at `at` over every log held, those of `filter` only.
     pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let records = self.all_records()?;
-        let (all, unused) = self.judge.findings(&records, at);
+        let (all, unused, not_judged) = self.judge.findings(&records, at);
+        for w in &not_judged {
+            tracing::warn!(log = %w.log, index = w.index, "{}", w.reason);
+        }
         let findings: Vec<Finding> = all.iter().filter(|f| filter.admits(f)).cloned().collect();
         Ok(Findings {
             as_of: at.to_string(),
@@ -925,6 +928,7 @@ impl Node {
             digest: accord_model::findings_digest(&findings),
             findings,
             unused,
+            not_judged,
         })
     }
 }

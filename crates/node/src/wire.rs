@@ -260,6 +260,9 @@ pub struct Findings {
     pub digest: String,
     /// Logged records the state could not take.
     pub unused: Vec<Unused>,
+    /// Logged records the state took but the engine cannot judge: they name a party,
+    /// agreement, zone or category that no agreement the node holds knows.
+    pub not_judged: Vec<Unused>,
 }
 
 /// An error answer.

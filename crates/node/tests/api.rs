@@ -337,7 +337,7 @@ fn the_router_answers_the_documented_operations_and_nothing_else() {
             }
         }
     }
-    assert_eq!(answered, 15);
+    assert_eq!(answered, 16);
     for path in [
         "/",
         "/v1",
