@@ -87,7 +87,7 @@ fn the_published_schema_is_what_records_schema_prints() {
                 .to_owned()
         })
         .collect();
-    assert_eq!(types.len(), 16, "{types:?}");
+    assert_eq!(types.len(), 22, "{types:?}");
     assert!(types.contains(&"hotline_receipt".to_owned()));
 }
 
@@ -98,15 +98,15 @@ fn every_record_type_has_one_example_in_the_docs_and_each_lints_clean() {
         .iter()
         .map(|e| json(e)["body"]["type"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(kinds.len(), 16);
+    assert_eq!(kinds.len(), 22);
     kinds.sort();
     kinds.dedup();
-    assert_eq!(kinds.len(), 16, "one example per type: {kinds:?}");
+    assert_eq!(kinds.len(), 22, "one example per type: {kinds:?}");
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("docs.jsonl"), examples.join("\n") + "\n").unwrap();
     let out = accord(&["records", "lint", "docs.jsonl"], tmp.path());
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
-    assert_eq!(stdout(&out), "ok: 16 records in 1 files\n");
+    assert_eq!(stdout(&out), "ok: 22 records in 1 files\n");
     // And each is accepted by the parser `check` uses.
     for e in &examples {
         serde_json::from_str::<accord_model::Record>(e).unwrap();
