@@ -192,7 +192,7 @@ impl Condition {
             Ok(Value::Bool(b)) => Ok(b),
             Ok(other) => Err(EvalError::NotBoolean {
                 source_text: self.source.clone(),
-                found: format!("{other:?}"),
+                found: describe(&other),
             }),
             Err(e) => Err(EvalError::Execution {
                 source_text: self.source.clone(),
@@ -313,6 +313,22 @@ fn stdlib() -> &'static Arc<Env> {
 fn builtin_categories() -> &'static [accord_model::Category] {
     static CATEGORIES: OnceLock<Vec<accord_model::Category>> = OnceLock::new();
     CATEGORIES.get_or_init(|| Vocabulary::builtin().categories.keys().cloned().collect())
+}
+
+/// A value a condition produced, in words for the person who wrote the condition.
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Int(n) => format!("the number {n}"),
+        Value::UInt(n) => format!("the number {n}"),
+        Value::Float(x) => format!("the number {x}"),
+        Value::String(s) => format!("the text \"{s}\""),
+        Value::List(l) => format!("a list of {} items", l.len()),
+        Value::Map(_) => "a map".to_owned(),
+        Value::Null => "null".to_owned(),
+        Value::Bytes(b) => format!("{} bytes", b.len()),
+        Value::Bool(b) => format!("{b}"),
+        _ => "a value of another type".to_owned(),
+    }
 }
 
 /// Refuses, before parsing, what could exhaust the parser's stack: over-long text, deep

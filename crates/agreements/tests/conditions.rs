@@ -63,6 +63,13 @@ fn party_date_status_level_limit() {
 fn non_boolean_result_is_an_error() {
     let e = eval("level + 1", &vars()).unwrap_err();
     assert!(matches!(e, EvalError::NotBoolean { .. }), "{e}");
+    // Said in words, not in the interpreter's debug form.
+    assert_eq!(
+        e.to_string(),
+        "condition `level + 1` gave the number 1, expected a boolean"
+    );
+    let e = eval("party", &vars()).unwrap_err();
+    assert!(e.to_string().contains("gave the text \"RU\""), "{e}");
 }
 
 #[test]
