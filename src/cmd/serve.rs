@@ -40,7 +40,7 @@ Trust file: the peers' public keys sit in DIR/trust.toml, one table per party:
 `accord keys --data DIR --trust RU=KEY` writes it; the node re-reads it when it meets a party
 it does not know yet. The node writes its URL to DIR/node.json for `accord hotline`.")]
 pub struct Args {
-    /// A node configuration file (TOML: party, data, listen, agreements, [peers]); the flags
+    /// A node configuration file (TOML: party, data, listen, agreements, `[peers]`); the flags
     /// below override what it says.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

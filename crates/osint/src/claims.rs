@@ -410,7 +410,7 @@ fn day_of(w: &str) -> Option<i8> {
 }
 
 /// The date of a report's own dateline, for a report whose page gives none: "WASHINGTON, Jan
-/// 25 (Reuters) -", "Washington [US], August 8 (ANI):", "KYIV, Feb. 11, 2022 -". A dateline
+/// 25 (Reuters) -", `"Washington [US], August 8 (ANI):"`, "KYIV, Feb. 11, 2022 -". A dateline
 /// without its year takes the year of the capture marker, the nearest that keeps the day within
 /// half a year of it.
 pub fn dateline(report: &Report) -> Option<Date> {
