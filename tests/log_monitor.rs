@@ -20,8 +20,8 @@ impl Drop for Server {
     }
 }
 
-/// Serves `dir` over HTTP on a free loopback port; `None` (with a note) when python3 is
-/// missing outside CI.
+/// Serves `dir` over HTTP on a free loopback port; `None` (with a skip note on the terminal)
+/// when python3 is missing and `ACCORD_REQUIRE_ALL` is unset.
 fn static_server(dir: &Path) -> Option<(Server, u16)> {
     let child = Command::new("python3")
         .args([
@@ -39,11 +39,15 @@ fn static_server(dir: &Path) -> Option<(Server, u16)> {
         .spawn();
     let mut child = match child {
         Ok(c) => c,
-        Err(e) if std::env::var_os("CI").is_none() => {
-            eprintln!("note: skipping: python3 cannot run ({e})");
+        Err(e) => {
+            accord_testkit::require(
+                "log monitor over HTTP",
+                "python3",
+                false,
+                &format!("python3 cannot run: {e}"),
+            );
             return None;
         }
-        Err(e) => panic!("python3 is needed for this test under CI: {e}"),
     };
     let mut line = String::new();
     std::io::BufReader::new(child.stdout.take().unwrap())

@@ -6,24 +6,20 @@ use std::process::Command;
 /// Where Debian's golang-golang-x-mod-dev installs its sources (GOPATH mode).
 pub const GOPATH: &str = "/usr/share/gocode";
 
-/// Builds `interop/<name>/main.go` into `out_dir`; `None` (with a note) only when `go` is
-/// absent and `CI` is unset. Under CI a missing Go fails the test.
+/// Builds `interop/<name>/main.go` into `out_dir`; `None` (with a skip note on the terminal)
+/// only when `go` is absent and `ACCORD_REQUIRE_ALL` is unset; with it set (`.ci/run`), a missing
+/// Go fails the test.
 pub fn go_build(name: &str, out_dir: &Path) -> Option<PathBuf> {
     let go = Command::new("go")
         .arg("version")
         .output()
         .is_ok_and(|o| o.status.success());
-    if !go {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "CI is set but `go` is missing: install golang-go and golang-golang-x-mod-dev \
-                 (.ci/run does)"
-            );
-        }
-        eprintln!(
-            "note: skipping a Go interop test: `go` is not installed \
-             (apt-get install golang-go golang-golang-x-mod-dev)"
-        );
+    if !accord_testkit::require(
+        name,
+        "Go (`go`)",
+        go,
+        "apt-get install golang-go golang-golang-x-mod-dev",
+    ) {
         return None;
     }
     assert!(
