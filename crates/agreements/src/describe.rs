@@ -412,23 +412,6 @@ fn lowercase_first(s: &str) -> String {
 }
 
 fn month_day(m: MonthDay) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS
-        .get(usize::try_from(m.month - 1).unwrap_or(0))
-        .copied()
-        .unwrap_or("?");
+    let month = accord_messages::format::month(accord_messages::Lang::En, m.month);
     format!("{} {month}", m.day)
 }

@@ -29,9 +29,7 @@ mod text;
 
 pub use rules::limit_level;
 pub use scenario::{Scenario, ScenarioError, ScenarioFile};
-pub use text::{
-    evidence_line, finding_text, group_digits, render_text, severity_word, status_word, tally,
-};
+pub use text::{evidence_line, finding_text, render_text, severity_word, status_word, tally};
 
 /// A unit of evaluation: one provision of one agreement for one party (and one calendar year,
 /// for provisions judged year by year; 0 otherwise).

@@ -6,19 +6,6 @@ use std::fmt::Write as _;
 use accord_messages::Lang;
 use accord_model::{Arg, Evidence, Finding, Message, Severity};
 
-/// A number with thousands separators: 1550 -> "1,550".
-pub fn group_digits(v: u64) -> String {
-    let s = v.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A plain-text report in a language: findings grouped by severity (most serious first), each
 /// with why and its evidence. Findings that do not apply are listed on one line each at the end.
 pub fn render_text(findings: &[Finding], lang: Lang) -> String {
@@ -140,14 +127,6 @@ pub fn evidence_line(e: &Evidence, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn digits_are_grouped_by_thousands() {
-        assert_eq!(group_digits(0), "0");
-        assert_eq!(group_digits(999), "999");
-        assert_eq!(group_digits(1550), "1,550");
-        assert_eq!(group_digits(1_000_000), "1,000,000");
-    }
 
     #[test]
     fn the_text_report_speaks_the_language_asked() {

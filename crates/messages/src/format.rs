@@ -60,12 +60,21 @@ const MONTHS_RU: [&str; 12] = [
     "декабря",
 ];
 
+/// The name of month `m` (1-12) as a date writes it: "February", "февраля".
+pub fn month(lang: Lang, m: i8) -> &'static str {
+    let i = usize::try_from(m - 1).unwrap_or(0).min(11);
+    match lang {
+        Lang::En => MONTHS_EN[i],
+        Lang::Ru => MONTHS_RU[i],
+    }
+}
+
 /// A calendar date in words: 20 February 2022, 20 февраля 2022 г.
 pub fn date(lang: Lang, d: Date) -> String {
-    let month = usize::try_from(d.month() - 1).unwrap_or(0).min(11);
+    let name = month(lang, d.month());
     match lang {
-        Lang::En => format!("{} {} {}", d.day(), MONTHS_EN[month], d.year()),
-        Lang::Ru => format!("{} {} {} г.", d.day(), MONTHS_RU[month], d.year()),
+        Lang::En => format!("{} {name} {}", d.day(), d.year()),
+        Lang::Ru => format!("{} {name} {} г.", d.day(), d.year()),
     }
 }
 
