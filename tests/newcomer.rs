@@ -538,3 +538,25 @@ fn accord_data_stands_in_for_data() {
     let help = ok(&["keys", "--help"], tmp.path());
     assert!(help.contains("[env: ACCORD_DATA"), "{help}");
 }
+
+#[test]
+fn a_long_list_of_lint_problems_is_cut_short_unless_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("bad.jsonl"), "not json\n".repeat(30)).unwrap();
+    let out = accord(&["records", "lint", "bad.jsonl"], tmp.path());
+    assert_eq!(code(&out), 2);
+    let text = stdout(&out);
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("bad.jsonl:")).count(),
+        20
+    );
+    assert!(
+        text.contains("... 10 more problems (-v shows them all)"),
+        "{text}"
+    );
+    let all = stdout(&accord(&["-v", "records", "lint", "bad.jsonl"], tmp.path()));
+    assert_eq!(
+        all.lines().filter(|l| l.starts_with("bad.jsonl:")).count(),
+        30
+    );
+}

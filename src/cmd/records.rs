@@ -16,6 +16,8 @@ use accord_state::{Known, NameKind, State, StateError, Unevaluable};
 use anyhow::Context as _;
 use serde::Serialize;
 
+use super::output::Verbosity;
+
 /// Subcommands of `accord records`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -411,8 +413,19 @@ fn lint(args: LintArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         out = serde_json::to_string_pretty(&report)? + "\n";
     } else {
-        for p in &report.problems {
+        // Problems are what -q keeps; only the default cuts a long list short.
+        let shown = match super::output::verbosity() {
+            Verbosity::Normal => PROBLEMS_SHOWN,
+            _ => usize::MAX,
+        };
+        for p in report.problems.iter().take(shown) {
             out.push_str(&format!("{p}\n"));
+        }
+        if report.problems.len() > shown && super::output::verbosity() == Verbosity::Normal {
+            out.push_str(&format!(
+                "... {} more problems (-v shows them all)\n",
+                report.problems.len() - shown
+            ));
         }
         let bad_files: BTreeSet<&str> = report.problems.iter().map(|p| p.file.as_str()).collect();
         let quiet = super::output::verbosity() == super::output::Verbosity::Quiet;
@@ -483,12 +496,15 @@ pub fn warnings(scenario: &Scenario, at: Instant) -> Vec<Warning> {
         .collect()
 }
 
+/// How many lint problems are printed without `-v`.
+const PROBLEMS_SHOWN: usize = 20;
+
 /// How many warnings are printed without `-v`.
 const WARNINGS_SHOWN: usize = 10;
 
 /// Prints warnings on standard error: none with `-q`, the first few without `-v`, all with it.
 pub fn print_warnings(warnings: &[Warning]) {
-    use super::output::{Verbosity, verbosity, warning_prefix};
+    use super::output::{verbosity, warning_prefix};
     let shown = match verbosity() {
         Verbosity::Quiet => 0,
         Verbosity::Normal => WARNINGS_SHOWN,
