@@ -10,6 +10,7 @@
 //! sources -> record -> log -> state -> compliance -> views
 //! ```
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 pub mod envelope;
 mod finding;
