@@ -897,6 +897,9 @@ pub enum StatementKind {
     HostConsent,
     /// A position taken on another party's request or conduct.
     Position,
+    /// An invitation of observers to a notified activity (Vienna Document chapter VI), naming
+    /// the activity.
+    ObserverInvitation,
 }
 
 /// A public statement by a party that is not a notification under an agreement.
