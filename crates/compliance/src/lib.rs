@@ -15,6 +15,7 @@
 //! severity and summary, and evidence within a finding is sorted, so the same records and
 //! agreements give the same bytes.
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
