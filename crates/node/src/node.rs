@@ -555,6 +555,8 @@ impl Node {
             crate::crash_point("mirror-indexed");
             text
         };
+        // Kept for the engine: when this node held the peer's log at this size.
+        store.record_cosignature(from, cp.size, self.party.as_str(), time)?;
         let effects = self.deliver_pending(&mut store, &parties)?;
         drop(store);
         Ok((
@@ -750,7 +752,7 @@ impl Node {
     pub fn accept_receipt(&self, peer: &str, receipt: &Receipt) -> Result<(), NodeError> {
         let key = self.peer_key(peer)?;
         let me = origin(self.party.as_str());
-        let (cp, _) = accord_log::verify_cosigned(
+        let (cp, cosignatures) = accord_log::verify_cosigned(
             receipt.note.as_bytes(),
             &note::verifier_key(&me, &self.public_key()),
             &[&note::cosigner_key(&witness_name(peer), &key)],
@@ -772,6 +774,10 @@ impl Node {
                 "receipt from {peer} cosigns a root we never had at size {}",
                 cp.size
             )));
+        }
+        for c in &cosignatures {
+            // Kept for the engine: when the peer held our log at this size.
+            store.record_cosignature(self.party.as_str(), cp.size, peer, c.timestamp)?;
         }
         store.add_receipt(peer, cp.size, &receipt.note)
     }
@@ -917,7 +923,8 @@ impl Node {
     /// The engine's findings at `at` over every log held, those of `filter` only.
     pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let records = self.all_records()?;
-        let (all, unused, not_judged) = self.judge.findings(&records, at);
+        let cosignatures = self.store().cosignatures()?;
+        let (all, unused, not_judged) = self.judge.findings(&records, &cosignatures, at);
         for w in &not_judged {
             tracing::warn!(log = %w.log, index = w.index, "{}", w.reason);
         }
