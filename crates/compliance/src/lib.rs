@@ -15,6 +15,7 @@
 //! severity and summary, and evidence within a finding is sorted, so the same records and
 //! agreements give the same bytes.
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -84,6 +85,8 @@ pub struct Engine {
     within: HashMap<accord_model::ZoneId, BTreeSet<accord_model::ZoneId>>,
     /// The built-in vocabulary with what the agreements define for themselves.
     vocabulary: accord_agreements::Vocabulary,
+    /// For each zone that is one state's territory (or lies within one), that state.
+    hosts: HashMap<accord_model::ZoneId, PartyId>,
 }
 
 /// An agreement named to be assumed in force is not among the engine's agreements.
@@ -111,10 +114,16 @@ impl Engine {
                 (outer.clone(), inner)
             })
             .collect();
+        let hosts = vocabulary
+            .zones
+            .keys()
+            .filter_map(|z| vocabulary.host_of(z).map(|h| (z.clone(), h.clone())))
+            .collect();
         Engine {
             agreements,
             within,
             vocabulary,
+            hosts,
             ..Engine::default()
         }
     }
@@ -165,8 +174,8 @@ impl Engine {
             scopes: BTreeMap::new(),
             timing: BTreeMap::new(),
         };
-        let index = index::RecordIndex::new(state);
-        for scope in self.all_scopes(state, at) {
+        let index = index::RecordIndex::new(state, &self.hosts);
+        for scope in self.all_scopes(state, &index, at) {
             let findings = rules::evaluate_scope(self, state, &index, at, &scope);
             eval.scopes.insert(scope, findings);
         }
@@ -189,12 +198,12 @@ impl Engine {
         // time changed, and those that answer a new record.
         let mut timed: BTreeSet<usize> = BTreeSet::new();
         for (i, record) in state.records().iter().enumerate().skip(eval.seen) {
-            touches(state, record, &mut touched);
+            touches(state, &self.hosts, record, &mut touched);
             timed.insert(i);
             timed.extend(state.answers_to(&record.id));
         }
         for &i in state.log_times_changed_since(eval.times_seen) {
-            touches(state, &state.records()[i], &mut touched);
+            touches(state, &self.hosts, &state.records()[i], &mut touched);
             timed.insert(i);
         }
         for i in timed {
@@ -226,7 +235,7 @@ impl Engine {
                 }
             }
         }
-        let index = index::RecordIndex::new(state);
+        let index = index::RecordIndex::new(state, &self.hosts);
         for scope in scopes {
             let findings = rules::evaluate_scope(self, state, &index, eval.at, &scope);
             eval.scopes.insert(scope, findings);
@@ -235,7 +244,7 @@ impl Engine {
         eval.times_seen = state.log_time_changes();
     }
 
-    fn all_scopes(&self, state: &State, at: Instant) -> Vec<Scope> {
+    fn all_scopes(&self, state: &State, index: &index::RecordIndex<'_>, at: Instant) -> Vec<Scope> {
         let date = date_of(at);
         let mut out = Vec::new();
         for (ai, a) in self.agreements.iter().enumerate() {
@@ -253,6 +262,7 @@ impl Engine {
                             Group::Activities => state
                                 .activity_years(party)
                                 .into_iter()
+                                .chain(index.hosted_years(party))
                                 .chain([date.year()])
                                 .filter(|y| *y <= date.year())
                                 .collect(),
@@ -315,6 +325,7 @@ impl Engine {
 /// Which (party, group, year) a new record can change the findings of.
 fn touches(
     state: &State,
+    hosts: &HashMap<accord_model::ZoneId, PartyId>,
     record: &accord_model::Record,
     out: &mut BTreeSet<(PartyId, Group, i16)>,
 ) {
@@ -342,6 +353,10 @@ fn touches(
             for p in &n.activity.participants {
                 activity(p, year_of(n.activity.start));
             }
+            // The host State of the activity's zone owes a notification of its own.
+            if let Some(h) = n.activity.area.zone.as_ref().and_then(|z| hosts.get(z)) {
+                activity(h, year_of(n.activity.start) - 1);
+            }
         }
         RecordBody::AnnualCalendar(c) => {
             // A calendar for year Y is due in year Y - 1 and lists activities of year Y.
@@ -354,6 +369,9 @@ fn touches(
         // starts: an observation can change the finding of the year before its own.
         RecordBody::Observation(o) => {
             activity(&o.actor, year_of(o.date) - 1);
+            if let Some(h) = o.area.zone.as_ref().and_then(|z| hosts.get(z)) {
+                activity(h, year_of(o.date) - 1);
+            }
             // Class bans are judged against reports too.
             out.insert((o.actor.clone(), Group::Holdings, 0));
         }
@@ -431,9 +449,19 @@ fn touches(
             }
         }
         RecordBody::Statement(s) => {
-            if let Some(about) = &s.about {
-                for y in state.activity_years(about) {
-                    out.insert((about.clone(), Group::Activities, y));
+            // A statement can show that a host takes part in another State's activity, or
+            // carry an invitation of observers: the years of every party it names.
+            let mut named: Vec<&PartyId> = vec![&record.party];
+            named.extend(s.about.as_ref());
+            if let Some(a) = &s.activity {
+                named.extend(&a.participants);
+            }
+            let mut years: BTreeSet<i16> =
+                named.iter().flat_map(|p| state.activity_years(p)).collect();
+            years.extend(s.activity.as_ref().map(|a| year_of(a.start)));
+            for p in named {
+                for y in &years {
+                    out.insert((p.clone(), Group::Activities, *y));
                 }
             }
         }
