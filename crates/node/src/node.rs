@@ -971,7 +971,36 @@ impl Node {
                 .map_err(storage)?;
         let mut store =
             accord_log::WitnessStore::open(&self.dir.join(WITNESS_DB)).map_err(storage)?;
-        store.add_checkpoint(body, &logs, &key, self.now().as_second().max(0) as u64)
+        let now = self.now().as_second().max(0) as u64;
+        let answer = store.add_checkpoint(body, &logs, &key, now)?;
+        self.keep_witnessed(body, now);
+        Ok(answer)
+    }
+
+    /// Keeps the cosignature this node just made as a tlog-witness on a trusted party's log,
+    /// for the engine; a failure to keep it is logged, the cosignature stands.
+    fn keep_witnessed(&self, body: &[u8], now: u64) {
+        let Some(cp) = accord_log::witness::AddCheckpoint::parse(body)
+            .ok()
+            .and_then(|req| accord_log::SignedCheckpoint::parse(&req.checkpoint).ok())
+        else {
+            return;
+        };
+        let party = self
+            .trust
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .parties()
+            .into_iter()
+            .find(|p| origin(p.as_str()) == cp.origin())
+            .map(|p| p.to_string());
+        if let Some(party) = party
+            && let Err(e) =
+                self.store()
+                    .record_cosignature(&party, cp.size(), self.party.as_str(), now)
+        {
+            tracing::warn!(log = %party, size = cp.size(), "cosignature not kept: {e}");
+        }
     }
 }
 
