@@ -652,7 +652,7 @@ impl Cx<'_> {
                 Ok(true) => {}
                 Ok(false) => continue,
                 Err(concern) => {
-                    out.push(concern);
+                    out.push(*concern);
                     continue;
                 }
             }
@@ -712,15 +712,17 @@ impl Cx<'_> {
         &self,
         act: &Activity,
         record: &accord_model::RecordId,
-    ) -> Result<bool, Finding> {
+    ) -> Result<bool, Box<Finding>> {
         self.condition(|v| v.with_activity(act)).map_err(|e| {
-            self.declared(
-                Severity::Concern,
-                Message::new("activity-condition-error")
-                    .text("activity", &act.name)
-                    .text("error", e),
-                Vec::new(),
-                vec![self.ev(record)],
+            Box::new(
+                self.declared(
+                    Severity::Concern,
+                    Message::new("activity-condition-error")
+                        .text("activity", &act.name)
+                        .text("error", e),
+                    Vec::new(),
+                    vec![self.ev(record)],
+                ),
             )
         })
     }
@@ -1114,7 +1116,7 @@ impl Cx<'_> {
                 Ok(true) => {}
                 Ok(false) => continue,
                 Err(concern) => {
-                    out.push(concern);
+                    out.push(*concern);
                     continue;
                 }
             }
@@ -1719,19 +1721,17 @@ impl Cx<'_> {
                         .num("per_site", cap)
                         .id("site", s),
                 )
-            } else if let Some(cap) = x.at_a_time.filter(|c| {
-                accepted
+            } else {
+                let overlapping = accepted
                     .iter()
                     .filter(|a| {
                         a.request.date <= last_day(r.request.date)
                             && r.request.date <= last_day(a.request.date)
                     })
-                    .count() as u64
-                    >= u64::from(*c)
-            }) {
-                Some(self.msg("quota-beyond-at-a-time").num("at_a_time", cap))
-            } else {
-                None
+                    .count() as u64;
+                x.at_a_time
+                    .filter(|c| overlapping >= u64::from(*c))
+                    .map(|cap| self.msg("quota-beyond-at-a-time").num("at_a_time", cap))
             };
             if let Some(message) = beyond {
                 out.push(
