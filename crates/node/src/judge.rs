@@ -1,6 +1,7 @@
 //! The node's judging: every record of every log it holds, folded into one state in (log, index)
-//! order, evaluated by the compliance engine against the agreements the node holds. The engine
-//! is the only judge: the node adds no rule of its own.
+//! order, with the times the cosignatures it holds give them, evaluated by the compliance
+//! engine against the agreements the node holds. The engine is the only judge: the node adds no
+//! rule of its own.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -8,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use accord_agreements::Agreement;
 use accord_compliance::Engine;
 use accord_model::{Finding, Instant};
-use accord_state::{Known, State};
+use accord_state::{Cosignature, Known, LogPosition, State};
 use sha2::{Digest, Sha256};
 
 use crate::NodeError;
@@ -57,6 +58,8 @@ struct Folded {
     state: State,
     /// The (log, index) of each record the state took, in its order.
     positions: Vec<(accord_model::PartyId, u64)>,
+    /// How many cosignatures the state's log times were set from.
+    cosignatures: usize,
     unused: Vec<Unused>,
     last: Option<(Instant, Arc<Vec<Finding>>)>,
 }
@@ -104,13 +107,16 @@ impl Judge {
         &self.held
     }
 
-    /// The findings at `at` over `records` (every logged record), with the records the state
-    /// could not take and those it took but cannot judge (a name no held agreement knows:
-    /// party, agreement, zone, category). The state is folded again only when records were added; an evaluation
-    /// at the same instant over the same records is answered from the last.
+    /// The findings at `at` over `records` (every logged record) timed by `cosignatures`
+    /// (every cosignature held on the logs), with the records the state could not take and
+    /// those it took but cannot judge (a name no held agreement knows: party, agreement, zone,
+    /// category). The state is folded again only when records were added, its log times set
+    /// again only when cosignatures were; an evaluation at the same instant over the same
+    /// records and cosignatures is answered from the last.
     pub fn findings(
         &self,
         records: &[LoggedRecord],
+        cosignatures: &[Cosignature],
         at: Instant,
     ) -> (Arc<Vec<Finding>>, Vec<Unused>, Vec<Unused>) {
         let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
@@ -137,9 +143,27 @@ impl Judge {
                 records: records.len(),
                 state,
                 positions,
+                cosignatures: 0,
                 unused,
                 last: None,
             };
+        }
+        if f.cosignatures != cosignatures.len() {
+            let positions: Vec<(usize, LogPosition)> = f
+                .positions
+                .iter()
+                .enumerate()
+                .map(|(i, (log, index))| {
+                    let position = LogPosition {
+                        log: log.clone(),
+                        index: *index,
+                    };
+                    (i, position)
+                })
+                .collect();
+            f.state.apply_cosignatures(&positions, cosignatures);
+            f.cosignatures = cosignatures.len();
+            f.last = None;
         }
         let not_judged: Vec<Unused> = f
             .state
