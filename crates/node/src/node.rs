@@ -359,6 +359,7 @@ impl Node {
                 .map_err(envelope_error)?;
             records.push((record, env));
         }
+        crate::arrival::refuse_failing(self, &records)?;
         let mut store = self.store();
         for (r, _) in &records {
             if let RecordBody::HotlineReceipt(receipt) = &r.body {
@@ -557,11 +558,13 @@ impl Node {
         };
         let effects = self.deliver_pending(&mut store, &parties)?;
         drop(store);
+        let failed = crate::arrival::received(self, &req.from, size, end);
         Ok((
             Receipt {
                 witness: self.party.clone(),
                 size: cp.size,
                 note: receipt_note,
+                failed,
             },
             effects,
         ))
@@ -787,6 +790,7 @@ impl Node {
                     witness: PartyId::new(peer).map_err(|e| NodeError::Malformed(e.to_string()))?,
                     size: *size,
                     note: note.clone(),
+                    failed: Vec::new(),
                 },
             )?;
             max = max.max(*size);
@@ -914,10 +918,16 @@ impl Node {
         Ok(decoded.records.clone())
     }
 
+    /// The escrow and selection records of `records` that failed their check on arrival.
+    pub(crate) fn arrival_failures(&self, records: &[LoggedRecord]) -> Arc<crate::arrival::Checks> {
+        self.judge.arrivals.failures(self, records)
+    }
+
     /// The engine's findings at `at` over every log held, those of `filter` only.
     pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let records = self.all_records()?;
-        let (all, unused, not_judged) = self.judge.findings(&records, at);
+        let checks = self.arrival_failures(&records);
+        let (all, unused, not_judged) = self.judge.findings(&records, at, &checks);
         for w in &not_judged {
             tracing::warn!(log = %w.log, index = w.index, "{}", w.reason);
         }
