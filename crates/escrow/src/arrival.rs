@@ -36,7 +36,7 @@ use crate::order::{
 };
 use crate::{
     CountCommitments, LimitContext, LimitProof, RangeContext, RevealBundle, RevealVerifier,
-    provision_limit, proves_required, verify_limit,
+    proves_required, provision_limit, verify_limit,
 };
 
 /// What the receiver holds, as the checks need it.
@@ -431,9 +431,12 @@ pub fn draw(
             decl.record.body.kind()
         )));
     };
-    let agreement = held
-        .agreement(&d.agreement)
-        .ok_or_else(|| missing(format!("agreement {} is not one this node holds", d.agreement)))?;
+    let agreement = held.agreement(&d.agreement).ok_or_else(|| {
+        missing(format!(
+            "agreement {} is not one this node holds",
+            d.agreement
+        ))
+    })?;
     let seeded = agreement.provisions.iter().find_map(|p| match &p.body {
         ProvisionBody::Quota(q) if q.seed_reveal.is_some() => Some((p.id.clone(), q)),
         _ => None,
@@ -472,7 +475,10 @@ pub fn draw(
 /// a report answering a request whose site was drawn (`selection` names a seed reveal), the
 /// report against the sites the declarant's verified reveals show ([`report_findings`]).
 /// `Ok(None)` for a report whose request drew no site, or whose records are not all held yet.
-pub fn inspection_findings(report: &Logged, held: &impl Held) -> Result<Option<Vec<Finding>>, Failure> {
+pub fn inspection_findings(
+    report: &Logged,
+    held: &impl Held,
+) -> Result<Option<Vec<Finding>>, Failure> {
     let RecordBody::InspectionReport(body) = &report.record.body else {
         return Ok(None);
     };
@@ -487,7 +493,11 @@ pub fn inspection_findings(report: &Logged, held: &impl Held) -> Result<Option<V
     let RecordBody::InspectionRequest(req) = &request.record.body else {
         return Err(filing.fail(
             Check::Reference,
-            format!("answers {}, a {} record, not an inspection request", body.request, request.record.body.kind()),
+            format!(
+                "answers {}, a {} record, not an inspection request",
+                body.request,
+                request.record.body.kind()
+            ),
         ));
     };
     let Some(selection) = &req.selection else {

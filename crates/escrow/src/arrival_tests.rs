@@ -185,7 +185,11 @@ fn a_commitment_verifies_and_one_with_a_range_proof_swapped_fails_as_a_finding()
             log_index: Some(7),
         }]
     );
-    assert!(finding.summary.contains("RU-commitment-2"), "{}", finding.summary);
+    assert!(
+        finding.summary.contains("RU-commitment-2"),
+        "{}",
+        finding.summary
+    );
 
     // A receiver that does not hold the agreement.
     let stranger = Receiver {

@@ -37,8 +37,8 @@ pub use escrow::{
     commit_escrow,
 };
 pub use limit::{
-    LIMIT_PROOF_VERSION, LimitContext, LimitProof, LimitTerm, LimitValue, provision_limit,
-    proves_required, prove_limit, verify_limit,
+    LIMIT_PROOF_VERSION, LimitContext, LimitProof, LimitTerm, LimitValue, prove_limit,
+    proves_required, provision_limit, verify_limit,
 };
 
 /// Decodes a hex Merkle root (as records carry it) into bytes.

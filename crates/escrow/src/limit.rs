@@ -392,7 +392,12 @@ pub fn provision_limit(
         .provisions
         .iter()
         .find(|p| &p.id == provision)
-        .ok_or_else(|| refused(format!("agreement {} has no provision {provision}", agreement.id)))?;
+        .ok_or_else(|| {
+            refused(format!(
+                "agreement {} has no provision {provision}",
+                agreement.id
+            ))
+        })?;
     let accord_agreements::ProvisionBody::Limit(l) = &p.body else {
         return Err(refused(format!(
             "provision {provision} of {} is a {} provision, not a limit",

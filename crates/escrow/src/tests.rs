@@ -795,7 +795,8 @@ fn reveals_must_show_exactly_the_drawn_positions() {
 /// the commitment given to the reveal verifier, the reveal decoded and added.
 #[test]
 fn the_fuzz_crash_of_a_reveal_beyond_the_commitments_is_refused_without_a_panic() {
-    let bytes = include_str!("../../../fuzz/artifacts-found/escrow/reveal-index-beyond-commitments.json");
+    let bytes =
+        include_str!("../../../fuzz/artifacts-found/escrow/reveal-index-beyond-commitments.json");
     let records: Vec<Record> = serde_json::Deserializer::from_str(bytes)
         .into_iter::<serde_json::Value>()
         .map(|v| serde_json::from_value(v.unwrap()).unwrap())
