@@ -14,6 +14,7 @@
 //! the exact odds of catching false entries. A node checks every escrow and selection record
 //! as it arrives with [`arrival::check`].
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 pub mod arrival;
 mod counts;
