@@ -732,7 +732,8 @@ fn a_scenario_with_cosignatures_is_linted_and_checked_by_its_log_times() {
         ),
     )
     .unwrap();
-    let cosignatures = "{\"log\":\"BY\",\"size\":1,\"cosigner\":\"LT\",\"timestamp\":\"2022-02-12T12:00:00Z\"}\n";
+    let cosignatures =
+        "{\"log\":\"BY\",\"size\":1,\"cosigner\":\"LT\",\"timestamp\":\"2022-02-12T12:00:00Z\"}\n";
     std::fs::write(dir.join("cosignatures.jsonl"), cosignatures).unwrap();
     let lint = accord(&["records", "lint", "."], dir);
     assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
@@ -751,7 +752,10 @@ fn a_scenario_with_cosignatures_is_linted_and_checked_by_its_log_times() {
     // A checkpoint larger than the log is a problem at its line and field.
     std::fs::write(
         dir.join("cosignatures.jsonl"),
-        format!("{cosignatures}{}", cosignatures.replace("\"size\":1", "\"size\":3")),
+        format!(
+            "{cosignatures}{}",
+            cosignatures.replace("\"size\":1", "\"size\":3")
+        ),
     )
     .unwrap();
     let lint = accord(&["records", "lint", "."], dir);
@@ -763,5 +767,9 @@ fn a_scenario_with_cosignatures_is_linted_and_checked_by_its_log_times() {
     );
     let check = accord(&["check", "."], dir);
     assert_eq!(check.status.code(), Some(2), "{}", stderr(&check));
-    assert!(stderr(&check).contains("cosignatures.jsonl:2:"), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("cosignatures.jsonl:2:"),
+        "{}",
+        stderr(&check)
+    );
 }

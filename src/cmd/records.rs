@@ -466,7 +466,8 @@ fn cosignature_problems(dir: &Path, state: &State) -> anyhow::Result<Option<Prob
     let path = dir.join(name);
     let origin = path.display().to_string();
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {origin}"))?;
-    let Err(e) = accord_compliance::scenario::read_cosignatures(&text, &origin, state, &file.parties)
+    let Err(e) =
+        accord_compliance::scenario::read_cosignatures(&text, &origin, state, &file.parties)
     else {
         return Ok(None);
     };

@@ -71,6 +71,8 @@ pub struct Judge {
     /// The parties, agreements, zones and categories the held agreements know.
     known: Known,
     folded: Mutex<Folded>,
+    /// The escrow and selection records that failed their check on arrival.
+    pub(crate) arrivals: crate::arrival::Arrivals,
 }
 
 impl std::fmt::Debug for Judge {
@@ -99,6 +101,7 @@ impl Judge {
             held: agreements.iter().map(|a| a.held.clone()).collect(),
             known,
             folded: Mutex::new(Folded::default()),
+            arrivals: crate::arrival::Arrivals::default(),
         }
     }
 
@@ -112,12 +115,15 @@ impl Judge {
     /// those it took but cannot judge (a name no held agreement knows: party, agreement, zone,
     /// category). The state is folded again only when records were added, its log times set
     /// again only when cosignatures were; an evaluation at the same instant over the same
-    /// records and cosignatures is answered from the last.
-    pub fn findings(
+    /// records and cosignatures is answered from the last. Records of `checks` that failed
+    /// (escrow records that failed their check on arrival) are kept out of the state, listed
+    /// as unused, and their findings join the engine's.
+    pub(crate) fn findings(
         &self,
         records: &[LoggedRecord],
         cosignatures: &[Cosignature],
         at: Instant,
+        checks: &crate::arrival::Checks,
     ) -> (Arc<Vec<Finding>>, Vec<Unused>, Vec<Unused>) {
         let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
         if f.records != records.len() {
@@ -129,7 +135,13 @@ impl Judge {
             let mut unused = Vec::new();
             let mut positions = Vec::new();
             for (log, index, record) in sorted {
-                if let Err(e) = state.append(record.clone()) {
+                if let Some((_, f)) = checks.failed.get(&(log.clone(), *index)) {
+                    unused.push(Unused {
+                        log: log.clone(),
+                        index: *index,
+                        reason: format!("failed its check on arrival: {f}"),
+                    });
+                } else if let Err(e) = state.append(record.clone()) {
                     unused.push(Unused {
                         log: log.clone(),
                         index: *index,
@@ -183,7 +195,13 @@ impl Judge {
         {
             return (findings.clone(), f.unused.clone(), not_judged);
         }
-        let findings = Arc::new(self.engine.evaluate(&f.state, at).findings());
+        let mut findings = self.engine.evaluate(&f.state, at).findings();
+        let failures = crate::arrival::findings(checks);
+        if !failures.is_empty() {
+            findings.extend(failures);
+            accord_compliance::sort_findings(&mut findings);
+        }
+        let findings = Arc::new(findings);
         f.last = Some((at, findings.clone()));
         (findings, f.unused.clone(), not_judged)
     }

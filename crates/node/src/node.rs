@@ -359,6 +359,7 @@ impl Node {
                 .map_err(envelope_error)?;
             records.push((record, env));
         }
+        crate::arrival::refuse_failing(self, &records)?;
         let mut store = self.store();
         for (r, _) in &records {
             if let RecordBody::HotlineReceipt(receipt) = &r.body {
@@ -559,11 +560,13 @@ impl Node {
         store.record_cosignature(from, cp.size, self.party.as_str(), time)?;
         let effects = self.deliver_pending(&mut store, &parties)?;
         drop(store);
+        let failed = crate::arrival::received(self, &req.from, size, end);
         Ok((
             Receipt {
                 witness: self.party.clone(),
                 size: cp.size,
                 note: receipt_note,
+                failed,
             },
             effects,
         ))
@@ -793,6 +796,7 @@ impl Node {
                     witness: PartyId::new(peer).map_err(|e| NodeError::Malformed(e.to_string()))?,
                     size: *size,
                     note: note.clone(),
+                    failed: Vec::new(),
                 },
             )?;
             max = max.max(*size);
@@ -920,11 +924,17 @@ impl Node {
         Ok(decoded.records.clone())
     }
 
+    /// The escrow and selection records of `records` that failed their check on arrival.
+    pub(crate) fn arrival_failures(&self, records: &[LoggedRecord]) -> Arc<crate::arrival::Checks> {
+        self.judge.arrivals.failures(self, records)
+    }
+
     /// The engine's findings at `at` over every log held, those of `filter` only.
     pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let records = self.all_records()?;
         let cosignatures = self.store().cosignatures()?;
-        let (all, unused, not_judged) = self.judge.findings(&records, &cosignatures, at);
+        let checks = self.arrival_failures(&records);
+        let (all, unused, not_judged) = self.judge.findings(&records, &cosignatures, at, &checks);
         for w in &not_judged {
             tracing::warn!(log = %w.log, index = w.index, "{}", w.reason);
         }

@@ -352,12 +352,37 @@ impl Store {
             .map(|v| v as u64))
     }
 
+    /// The (log, index) of every record of `kind` (`RecordBody::kind`), in (log, index) order.
+    pub fn records_of_kind(&self, kind: &str) -> Result<Vec<(String, u64)>, NodeError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT log, idx FROM records WHERE kind = ?1 ORDER BY log, idx")?;
+        let rows = stmt.query_map(params![kind], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The envelope bytes at `index` of `log`.
     pub fn envelope_at(&self, log: &str, index: u64) -> Result<Option<Vec<u8>>, NodeError> {
         match self.logs.get(log) {
             Some(l) if index < l.size() => Ok(Some(l.entry(index).map_err(log_error)?)),
             _ => Ok(None),
         }
+    }
+
+    /// The RFC 6962 inclusion proof of entry `index` of `log` in its tree of `size` entries.
+    pub fn prove_inclusion(
+        &self,
+        log: &str,
+        index: u64,
+        size: u64,
+    ) -> Result<accord_log::InclusionProof, NodeError> {
+        let l = self
+            .logs
+            .get(log)
+            .ok_or_else(|| NodeError::NotFound(format!("no log of party {log} here")))?;
+        l.prove_inclusion(index, size).map_err(log_error)
     }
 
     /// Envelope bytes of `log` from `start`, at most `limit` of them.

@@ -183,6 +183,7 @@ class-ban-declared = { $party } declared { $held } items of the banned classes (
 commitment-in-words = stated in words, not machine-checked: { $text }
 seed-reveal-late = { $party } revealed its seed of selection round { $round } at { $revealed_at }, after the deadline { $due }
 seed-reveal-missing = { $party } committed a seed in selection round { $round } but did not reveal it by { $due }
+escrow-check-failed = { $party }'s { $kind } record { $record } failed its check on arrival ({ $check }): { $reason }
 
 ## The regimes as their texts run them
 

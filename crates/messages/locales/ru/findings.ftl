@@ -179,6 +179,7 @@ class-ban-declared = { $party } заявила { $held } ед. запрещён�
 commitment-in-words = изложено словами, машинной проверке не подлежит: { $text }
 seed-reveal-late = { $party } раскрыла своё начальное значение раунда отбора { $round } в { $revealed_at }, после срока { $due }
 seed-reveal-missing = { $party } зафиксировала начальное значение в раунде отбора { $round }, но не раскрыла его к { $due }
+escrow-check-failed = запись { $kind } { $record } стороны { $party } не прошла проверку при получении ({ $check }): { $reason }
 
 ## The regimes as their texts run them
 
