@@ -130,7 +130,7 @@ impl CosignatureKind {
 /// A cosigner's private key.
 #[derive(Clone)]
 enum Secret {
-    Ed25519(SigningKey),
+    Ed25519(Box<SigningKey>),
     MlDsa44(Arc<ml_dsa::SigningKey<MlDsa44>>),
 }
 
@@ -167,7 +167,7 @@ impl CosignerKey {
         Ok(CosignerKey {
             name: name.to_owned(),
             public: key.verifying_key().as_bytes().to_vec(),
-            secret: Secret::Ed25519(key),
+            secret: Secret::Ed25519(Box::new(key)),
         })
     }
 

@@ -77,11 +77,10 @@ impl Backend {
     pub fn fastest() -> Backend {
         static FASTEST: OnceLock<Backend> = OnceLock::new();
         *FASTEST.get_or_init(|| {
-            if !Backend::Avx512x16.available() {
-                Backend::Portable
-            } else if !sha_extensions() {
-                Backend::Avx512x16
-            } else if time_sample(Backend::Avx512x16) < time_sample(Backend::Portable) {
+            let sixteen_lanes_win = Backend::Avx512x16.available()
+                && (!sha_extensions()
+                    || time_sample(Backend::Avx512x16) < time_sample(Backend::Portable));
+            if sixteen_lanes_win {
                 Backend::Avx512x16
             } else {
                 Backend::Portable
