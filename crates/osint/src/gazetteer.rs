@@ -560,6 +560,22 @@ impl Gazetteer {
             .map(|(_, c)| c.as_str())
     }
 
+    /// The named exercise at `words[i]`, with its length in tokens: a listed name, or a listed
+    /// name joined to its year ("vostok-2022", "defender-europe-21").
+    pub fn exercise_at(&self, words: &[&str], i: usize) -> Option<(usize, &ExerciseDef)> {
+        if let Some(hit) = self.exercises.match_at(words, i) {
+            return Some(hit);
+        }
+        let (head, year) = words.get(i)?.rsplit_once('-')?;
+        if !(year.len() == 2 || year.len() == 4) || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        self.exercises
+            .match_at(&[head], 0)
+            .filter(|(len, _)| *len == 1)
+            .map(|(_, e)| (1, e))
+    }
+
     /// The zone definition with this id.
     pub fn zone(&self, id: &str) -> Option<&ZoneDef> {
         self.zones.iter().find(|z| z.id == id)
