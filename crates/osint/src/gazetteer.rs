@@ -628,6 +628,31 @@ mod tests {
     }
 
     #[test]
+    fn weapon_systems_name_their_category_and_exercises_match_with_their_year() {
+        let g = Gazetteer::builtin();
+        let category = |w: &str| match g.category_words.match_at(&[w], 0) {
+            Some((_, CategoryHit::Category(i))) => g.categories[*i].id.as_str(),
+            _ => "",
+        };
+        for (system, id) in [
+            ("abrams", "battle_tanks"),
+            ("bradley", "armoured_combat_vehicles"),
+            ("f-16s", "aircraft"),
+            ("paladin", "artillery"),
+            ("patriot", "missiles"),
+        ] {
+            assert_eq!(category(system), id, "{system}");
+        }
+        let actor = |words: &[&str]| g.exercise_at(words, 0).map(|(_, e)| e.actor.clone());
+        assert_eq!(actor(&["vostok-2022"]).as_deref(), Some("RU"));
+        assert_eq!(actor(&["zapad-2017"]).as_deref(), Some("BY+RU"));
+        assert_eq!(actor(&["steadfast", "defender"]).as_deref(), Some("NATO"));
+        assert_eq!(actor(&["defender-europe-21"]).as_deref(), Some("NATO"));
+        // A year, not any suffix: "vostok-battalion" is no exercise.
+        assert_eq!(actor(&["vostok-battalion"]), None);
+    }
+
+    #[test]
     fn malformed_gazetteer_is_an_error() {
         let e = Gazetteer::from_toml("actor = 3").unwrap_err();
         assert!(e.to_string().starts_with("gazetteer:"), "{e}");
