@@ -98,9 +98,6 @@ pub struct Fingerprint {
     sentence_words: Vec<u32>,
     /// End offsets of each sentence in `sentence_words`.
     sentence_ends: Vec<u32>,
-    /// Sorted, distinct hashes of consecutive content-word pairs inside sentences outside
-    /// quotes: runs of text two reports share, which reports written apart rarely do.
-    pairs: Vec<u32>,
     /// The MinHash sketch.
     sketch: [u32; SKETCH],
     /// Wires and original outlets whose text the report carries, named in parentheses after
@@ -215,8 +212,6 @@ impl Fingerprint {
         let mut sentence_words = Vec::new();
         let mut sentence_ends = Vec::new();
         let mut one: Vec<u32> = Vec::new();
-        let mut pairs: Vec<u32> = Vec::new();
-        let mut prev: Option<u64> = None;
         let mut close_sentence = |one: &mut Vec<u32>| {
             one.sort_unstable();
             one.dedup();
@@ -263,35 +258,20 @@ impl Fingerprint {
                         }
                         if !in_quote {
                             one.push(h as u32);
-                            if let Some(p) = prev {
-                                pairs.push(
-                                    ((p.rotate_left(17) ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                                        >> 32) as u32,
-                                );
-                            }
-                            prev = Some(h);
                         }
                     });
                 }
                 match c {
                     '"' => {
                         close_sentence(&mut one);
-                        prev = None;
                         in_quote = !in_quote;
                     }
                     '\n' => {
                         close_sentence(&mut one);
-                        prev = None;
                         in_quote = false;
                     }
-                    '!' | '?' => {
-                        close_sentence(&mut one);
-                        prev = None;
-                    }
-                    '.' if bytes.get(k + 1) == Some(&b' ') => {
-                        close_sentence(&mut one);
-                        prev = None;
-                    }
+                    '!' | '?' => close_sentence(&mut one),
+                    '.' if bytes.get(k + 1) == Some(&b' ') => close_sentence(&mut one),
                     _ => {}
                 }
             }
@@ -300,8 +280,6 @@ impl Fingerprint {
         close_sentence(&mut one);
         words.sort_unstable();
         words.dedup();
-        pairs.sort_unstable();
-        pairs.dedup();
         // Densify empty bins from the next filled one, so sparse texts still band.
         densify(&mut sketch);
         let (carries, own, original) = sources(g, outlet);
@@ -309,7 +287,6 @@ impl Fingerprint {
             words,
             sentence_words,
             sentence_ends,
-            pairs,
             sketch,
             carries,
             own,
@@ -345,8 +322,7 @@ impl Fingerprint {
         std::mem::size_of::<Self>()
             + 4 * (self.words.capacity()
                 + self.sentence_words.capacity()
-                + self.sentence_ends.capacity()
-                + self.pairs.capacity())
+                + self.sentence_ends.capacity())
     }
 }
 
@@ -438,8 +414,6 @@ pub struct Comparison {
     pub aligned_similarity: f64,
     /// Sentences (outside quotes) of each report.
     pub sentences: (usize, usize),
-    /// Share of the smaller report's consecutive content-word pairs that the other has too.
-    pub shared_runs: f64,
 }
 
 impl Comparison {
@@ -469,7 +443,6 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
         aligned: 0,
         aligned_similarity: 0.0,
         sentences: (a.sentences(), b.sentences()),
-        shared_runs: 0.0,
     };
     let apart = days_apart(a.date, b.date);
     if apart.is_some_and(|d| d > p.copy_days) {
@@ -477,10 +450,6 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
     }
     if j >= p.event_jaccard * 0.5 {
         (c.aligned, c.aligned_similarity) = aligned_sentences(a, b, p.sentence_jaccard);
-        let smaller = a.pairs.len().min(b.pairs.len());
-        if smaller > 0 {
-            c.shared_runs = intersection(&a.pairs, &b.pairs) as f64 / smaller as f64;
-        }
     }
     let shorter = c.sentences.0.min(c.sentences.1);
     // Two pages carrying one wire's or outlet's story, or a page carrying the story of the

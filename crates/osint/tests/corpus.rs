@@ -376,8 +376,7 @@ fn explain(
         for (jac, kind, i, j, c) in rows {
             let shorter = c.sentences.0.min(c.sentences.1).max(1);
             println!(
-                "    pair {kind:<5} {jac:.3} runs {:.2} aligned {:>2} mass {:.2} of {:?} share {:.2} {:?} {} {}",
-                c.shared_runs,
+                "    pair {kind:<5} {jac:.3} aligned {:>2} mass {:.2} of {:?} share {:.2} {:?} {} {}",
                 c.aligned,
                 c.aligned_similarity,
                 c.sentences,
