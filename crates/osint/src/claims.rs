@@ -929,6 +929,18 @@ fn claim_at(
     {
         cat_idx = acv;
     }
+    // "up to 760 armored vehicles, missile and artillery systems": one figure for kinds of
+    // equipment listed after its noun counts them all, as items of equipment.
+    if !weight
+        && noun_end > noun_start
+        && !matches!(
+            g.categories[cat_idx].label.as_str(),
+            "troops" | "battalion_tactical_groups"
+        )
+        && let Some(mixed) = listed_kinds(ctx, s, noun_end, cat_idx)
+    {
+        cat_idx = mixed;
+    }
     let cat = &g.categories[cat_idx];
     if (cat.aid_only && !aid) || (weight && !(aid || military)) {
         return None;
@@ -1054,6 +1066,34 @@ fn claim_at(
         },
         noun_end.max(end),
     ))
+}
+
+/// The category of items of equipment, when the noun ending at `noun_end` is followed by a
+/// list of other kinds with no figure of their own: ", missile and artillery systems".
+fn listed_kinds(ctx: &Ctx, s: &Sentence, noun_end: usize, cat_idx: usize) -> Option<usize> {
+    let g = ctx.g;
+    let w = &ctx.words;
+    if !ctx.is_punct(noun_end, &[","]) {
+        return None;
+    }
+    let mut joined = false;
+    for k in noun_end + 1..(noun_end + 7).min(s.last) {
+        let t = &ctx.toks[k];
+        if t.kind == TokenKind::Number || g.number_units.contains_key(w[k]) {
+            return None;
+        }
+        if t.kind == TokenKind::Punct && t.lower != "," {
+            return None;
+        }
+        joined |= matches!(w[k], "and" | "or");
+        if joined && let Some((_, CategoryHit::Category(c))) = g.category_words.match_at(w, k) {
+            if g.categories[*c].label == g.categories[cat_idx].label {
+                return None;
+            }
+            return g.categories.iter().position(|c| c.id == "equipment_items");
+        }
+    }
+    None
 }
 
 /// Nouns after an actor's name that make it one who estimates others' forces.
@@ -2105,6 +2145,25 @@ mod tests {
             vec![
                 ("US", "military_aid_usd", 2_700_000_000.0),
                 ("US", "military_aid_usd", 650_000_000.0),
+            ],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn one_figure_for_a_list_of_kinds_counts_items_of_equipment() {
+        // https://armenpress.am/eng/news/1062752/
+        let c = claims(
+            "The West 2021 (Zapad-2021) strategic military exercises held in Russia and Belarus have kicked off at the Mulino training grounds in Russia, the Armenian defense ministry reported.\n\
+             Around 200,000 troops, 80 warplanes and gunships, up to 760 armored vehicles, missile and artillery systems, and 15 ships are taking part in the exercises held on Russian and Belarusian territories.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("BY+RU", "troops", 200_000.0),
+                ("BY+RU", "aircraft", 80.0),
+                ("BY+RU", "equipment_items", 760.0),
+                ("BY+RU", "warships", 15.0),
             ],
             "{c:?}"
         );
