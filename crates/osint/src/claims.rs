@@ -12,16 +12,22 @@
 //!   ("between X and Y", "X to Y"), "or more" after the noun; "rose from X to Y" is two figures;
 //! - actor, from the structure of the sentence: actor adjectives between number and noun
 //!   ("7,000 Estonian troops"; "Russian and Belarusian soldiers" is the joint force; "US-based"),
-//!   `"from <actor>"` after the noun (not "from X to Y", a movement), "under X command", the
-//!   nearest actor named before the number that is not a place ("near Ukraine", and a name joined
-//!   to a place by "and"), not a speaker ("US officials say") unless no one else is, not the
-//!   source of a figure ("claimed by Kiev"), the subject of a relative clause ("Russia, which has
-//!   placed"), a leader who sends or puts forces, a named exercise, the actor of the previous
-//!   sentence, the report's main actor; a figure for a joint exercise or counted on a member's
-//!   soil becomes the joint actor;
-//! - not claims: limits, caps, thresholds and treaty allowances; percentages; years, times, codes;
-//!   sizes of one unit ("each with up to", "900 troops each"); changes ("by 9") and comparisons
-//!   ("100 more warheads than"); vague amounts ("several hundred"); casualties and losses;
+//!   `"from <actor>"` after the noun or figure ("100,000 from the United States"; not "from X to
+//!   Y", a movement), "under X command", the nearest actor named before the number that is not a
+//!   place ("near Ukraine", "the two former Soviet states", and a name joined to a place by
+//!   "and"), not a speaker ("US officials say") unless no one else is, not one who estimates
+//!   ("US intelligence assessments place 50 ...") unless no one else is named in the sentence or
+//!   before it, not the source of a figure ("claimed by Kiev"), the subject of a relative clause
+//!   ("Russia, which has placed"), a leader who sends or puts forces, a named exercise (with its
+//!   year: "Vostok-2022"), the actor of the previous sentence, the report's main actor; a figure
+//!   for a joint exercise or counted on a member's soil becomes the joint actor;
+//! - category: the noun or system; one figure for kinds listed after its noun ("760 armored
+//!   vehicles, missile and artillery systems") counts items of equipment;
+//! - not claims: limits, caps, thresholds, obligations and treaty allowances anywhere before the
+//!   figure in its sentence; percentages; years, times, codes; sizes of one unit ("each with up
+//!   to", "900 troops each"); changes ("by 9", "added 130") and comparisons ("100 more warheads
+//!   than"); vague amounts ("several hundred"); casualties and losses ("has killed more than
+//!   13,000 people", "loss of 939 vehicles");
 //!   people outside a military sentence; money and weights outside a military-aid context;
 //! - place: the zone phrase nearest the figure in its sentence, else the exercise area, else
 //!   Ukraine for aid (forces in a sentence about aid keep their own place);
