@@ -1447,11 +1447,20 @@ fn resolve_actor(
         return Some((e.actor.clone(), true));
     }
     // (e) An actor named after the figure in the same sentence, not as a place (never for aid,
-    // whose donor is named before or in an earlier sentence).
+    // whose donor is named before or in an earlier sentence), nor as the one who gives the
+    // figure ("... 127 thousand soldiers\", said the Defense of Ukraine", "US officials said").
+    let attributed = |m: &Mention| {
+        m.speaker
+            || (noun_end..m.at).any(|k| {
+                w[k] == "according"
+                    || w[k] == "citing"
+                    || g.attribution_verbs.match_at(w, k).is_some()
+            })
+    };
     if !aid
         && let Some(m) = ments
             .iter()
-            .find(|m| m.at >= noun_end && !m.place && !m.agent && usable(m))
+            .find(|m| m.at >= noun_end && !m.place && !m.agent && usable(m) && !attributed(m))
     {
         return Some((m.code.clone(), true));
     }
@@ -2182,6 +2191,19 @@ mod tests {
             "The latest numbers, current as of March 1, 2021, show that the Russian Federation added 130 deployed warheads on a mixture of intercontinental ballistic missiles, submarine-launched ballistic missiles and heavy bombers.",
         );
         assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn the_one_who_gives_a_figure_after_it_is_not_its_owner() {
+        // https://playcrazygame.com/2022/01/19/127000-russian-troops-occupy-border-says-ukrainian-government/
+        let c = claims(
+            "\u{201C}The total force of the land group of the Armed Forces of the Russian Federation in the Ukrainian direction concentrates more than 106 thousand soldiers. Together with the maritime and air component, the total number of soldiers is more than 127 thousand soldiers\u{201D}, said the Defense of Ukraine.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("RU", "troops", 106_000.0), ("RU", "troops", 127_000.0)],
+            "{c:?}"
+        );
     }
 
     #[test]
