@@ -677,7 +677,8 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // Fields that are not 32 bytes of hex.
-        let cases: [(&str, fn(&mut Contribution)); 3] = [
+        type Change = fn(&mut Contribution);
+        let cases: [(&str, Change); 3] = [
             ("root", |c| c.commit.root = "ab".into()),
             ("digest", |c| c.commit.digest = "zz".repeat(32)),
             ("seed", |c| c.reveal.seed = "01".repeat(33)),
