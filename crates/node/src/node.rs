@@ -359,6 +359,7 @@ impl Node {
                 .map_err(envelope_error)?;
             records.push((record, env));
         }
+        crate::arrival::refuse_failing(self, &records)?;
         let mut store = self.store();
         for (r, _) in &records {
             if let RecordBody::HotlineReceipt(receipt) = &r.body {
@@ -555,13 +556,17 @@ impl Node {
             crate::crash_point("mirror-indexed");
             text
         };
+        // Kept for the engine: when this node held the peer's log at this size.
+        store.record_cosignature(from, cp.size, self.party.as_str(), time)?;
         let effects = self.deliver_pending(&mut store, &parties)?;
         drop(store);
+        let failed = crate::arrival::received(self, &req.from, size, end);
         Ok((
             Receipt {
                 witness: self.party.clone(),
                 size: cp.size,
                 note: receipt_note,
+                failed,
             },
             effects,
         ))
@@ -750,7 +755,7 @@ impl Node {
     pub fn accept_receipt(&self, peer: &str, receipt: &Receipt) -> Result<(), NodeError> {
         let key = self.peer_key(peer)?;
         let me = origin(self.party.as_str());
-        let (cp, _) = accord_log::verify_cosigned(
+        let (cp, cosignatures) = accord_log::verify_cosigned(
             receipt.note.as_bytes(),
             &note::verifier_key(&me, &self.public_key()),
             &[&note::cosigner_key(&witness_name(peer), &key)],
@@ -773,6 +778,10 @@ impl Node {
                 cp.size
             )));
         }
+        for c in &cosignatures {
+            // Kept for the engine: when the peer held our log at this size.
+            store.record_cosignature(self.party.as_str(), cp.size, peer, c.timestamp)?;
+        }
         store.add_receipt(peer, cp.size, &receipt.note)
     }
 
@@ -787,6 +796,7 @@ impl Node {
                     witness: PartyId::new(peer).map_err(|e| NodeError::Malformed(e.to_string()))?,
                     size: *size,
                     note: note.clone(),
+                    failed: Vec::new(),
                 },
             )?;
             max = max.max(*size);
@@ -914,10 +924,17 @@ impl Node {
         Ok(decoded.records.clone())
     }
 
+    /// The escrow and selection records of `records` that failed their check on arrival.
+    pub(crate) fn arrival_failures(&self, records: &[LoggedRecord]) -> Arc<crate::arrival::Checks> {
+        self.judge.arrivals.failures(self, records)
+    }
+
     /// The engine's findings at `at` over every log held, those of `filter` only.
     pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let records = self.all_records()?;
-        let (all, unused, not_judged) = self.judge.findings(&records, at);
+        let cosignatures = self.store().cosignatures()?;
+        let checks = self.arrival_failures(&records);
+        let (all, unused, not_judged) = self.judge.findings(&records, &cosignatures, at, &checks);
         for w in &not_judged {
             tracing::warn!(log = %w.log, index = w.index, "{}", w.reason);
         }
@@ -964,7 +981,36 @@ impl Node {
                 .map_err(storage)?;
         let mut store =
             accord_log::WitnessStore::open(&self.dir.join(WITNESS_DB)).map_err(storage)?;
-        store.add_checkpoint(body, &logs, &key, self.now().as_second().max(0) as u64)
+        let now = self.now().as_second().max(0) as u64;
+        let answer = store.add_checkpoint(body, &logs, &key, now)?;
+        self.keep_witnessed(body, now);
+        Ok(answer)
+    }
+
+    /// Keeps the cosignature this node just made as a tlog-witness on a trusted party's log,
+    /// for the engine; a failure to keep it is logged, the cosignature stands.
+    fn keep_witnessed(&self, body: &[u8], now: u64) {
+        let Some(cp) = accord_log::witness::AddCheckpoint::parse(body)
+            .ok()
+            .and_then(|req| accord_log::SignedCheckpoint::parse(&req.checkpoint).ok())
+        else {
+            return;
+        };
+        let party = self
+            .trust
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .parties()
+            .into_iter()
+            .find(|p| origin(p.as_str()) == cp.origin())
+            .map(|p| p.to_string());
+        if let Some(party) = party
+            && let Err(e) =
+                self.store()
+                    .record_cosignature(&party, cp.size(), self.party.as_str(), now)
+        {
+            tracing::warn!(log = %party, size = cp.size(), "cosignature not kept: {e}");
+        }
     }
 }
 
