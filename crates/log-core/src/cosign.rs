@@ -33,6 +33,27 @@ fn cosigner_key_id(name: &str, key: &VerifyingKey) -> u32 {
     signed_note::key_id(name, &k)
 }
 
+fn cosigner_vkey_text(name: &str, key: &VerifyingKey) -> String {
+    let mut raw = vec![COSIGNATURE_V1];
+    raw.extend_from_slice(key.as_bytes());
+    format!(
+        "{name}+{:08x}+{}",
+        cosigner_key_id(name, key),
+        B64.encode(raw)
+    )
+}
+
+/// The cosigner verifier key string of the Ed25519 public key `key` under the name `name`:
+/// `<name>+<key id>+base64(0x04 ‖ key)`, what a witness's clients are given.
+pub fn ed25519_cosigner_vkey(name: &str, key: &VerifyingKey) -> Result<String> {
+    if !signed_note::is_key_name_valid(name) {
+        return Err(LogError::Key(format!(
+            "cosigner name {name:?} must be non-empty, without spaces or '+'"
+        )));
+    }
+    Ok(cosigner_vkey_text(name, key))
+}
+
 /// A cosigner's (witness's) Ed25519 key and name.
 #[derive(Clone)]
 pub struct CosignerKey {
@@ -80,15 +101,7 @@ impl CosignerKey {
 
     /// The verifier key string: `<name>+<key id>+base64(0x04 ‖ public key)`.
     pub fn vkey(&self) -> String {
-        let vk = self.key.verifying_key();
-        let mut raw = vec![COSIGNATURE_V1];
-        raw.extend_from_slice(vk.as_bytes());
-        format!(
-            "{}+{:08x}+{}",
-            self.name,
-            cosigner_key_id(&self.name, &vk),
-            B64.encode(raw)
-        )
+        cosigner_vkey_text(&self.name, &self.key.verifying_key())
     }
 
     /// This key's cosignature line (`— <name> <base64>` and a newline) on the checkpoint text

@@ -20,6 +20,7 @@ mod checkpoint;
 mod cosign;
 mod error;
 pub mod hash;
+pub mod mirror;
 pub mod monitor;
 mod proof;
 mod proof_file;
@@ -30,7 +31,7 @@ pub mod witness;
 pub use checkpoint::{LogKey, SignedCheckpoint, ed25519_vkey, parse_vkey, signature_lines};
 pub use cosign::{
     COSIGNATURE_V1, Cosignature, CosignatureVerifier, CosignerKey, Receipt, Witness,
-    find_equivocation, verify_cosigned, verify_receipt,
+    ed25519_cosigner_vkey, find_equivocation, verify_cosigned, verify_receipt,
 };
 pub use error::{Equivocation, LogError, Result};
 pub use proof::{
