@@ -11,7 +11,7 @@ mod common;
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use accord_log::witness::{AddCheckpoint, TrustedLogs, add_cosignatures};
@@ -102,16 +102,6 @@ fn post(port: u16, body: &[u8]) -> (u16, String, Vec<u8>) {
     (status, ctype, answer)
 }
 
-/// Kills the Go server when the test ends, however it ends.
-struct Reaper(Child);
-
-impl Drop for Reaper {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn a_go_client_written_from_the_spec_gets_every_answer_from_our_witness() {
     let tmp = tempfile::tempdir().unwrap();
@@ -170,23 +160,7 @@ fn our_client_gets_cosignatures_from_a_go_witness_written_from_the_spec() {
         ed25519_dalek::SigningKey::from_bytes(&seed),
     )
     .unwrap();
-    let mut child = Command::new(&bin)
-        .args(["serve", log_key.vkey(), "witness.example/GO"])
-        .arg(hex::encode(seed))
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let _reaper = Reaper(child);
-    let port: u16 = first
-        .strip_prefix("listening ")
-        .unwrap_or_else(|| panic!("the Go witness said {first:?}"))
-        .trim()
-        .parse()
-        .unwrap();
+    let (_reaper, port) = common::go_witness(&bin, log_key.vkey(), "witness.example/GO", &seed);
 
     let entries: Vec<Vec<u8>> = (0..700u32)
         .map(|i| format!("entry {i}").into_bytes())
