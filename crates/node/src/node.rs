@@ -52,6 +52,19 @@ pub fn party_of_origin(origin: &str) -> Option<&str> {
     origin.strip_prefix("accord/log/")
 }
 
+/// A witness the node asks to cosign its checkpoints.
+#[derive(Debug)]
+pub struct WitnessTarget {
+    /// Its cosigner name.
+    pub name: String,
+    /// Its cosigner verifier key, or why it is unknown (a peer missing from the trust file).
+    pub vkey: Result<String, NodeError>,
+    /// Its submission prefix.
+    pub url: String,
+    /// The peer's party, if the witness is a peer that also mirrors the node's log.
+    pub peer: Option<PartyId>,
+}
+
 /// A witness other than the peers: its cosigner name, key and URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WitnessConfig {
@@ -927,18 +940,25 @@ impl Node {
     }
 
     /// The witnesses asked to cosign our checkpoints: each peer as `accord/witness/<party>`
-    /// and every configured witness, as (name, verifier key, URL, whether it mirrors our log).
-    pub fn witness_targets(
-        &self,
-    ) -> Vec<(String, Result<String, NodeError>, String, Option<PartyId>)> {
+    /// and every configured witness.
+    pub fn witness_targets(&self) -> Vec<WitnessTarget> {
         let mut out = Vec::new();
         for p in &self.config.peers {
             let name = witness_name(p.party.as_str());
-            let vkey = self.cosigner_vkey(p.party.as_str(), &name);
-            out.push((name, vkey, p.url.clone(), Some(p.party.clone())));
+            out.push(WitnessTarget {
+                vkey: self.cosigner_vkey(p.party.as_str(), &name),
+                name,
+                url: p.url.clone(),
+                peer: Some(p.party.clone()),
+            });
         }
         for w in &self.config.witnesses {
-            out.push((w.name().to_owned(), Ok(w.vkey.clone()), w.url.clone(), None));
+            out.push(WitnessTarget {
+                name: w.name().to_owned(),
+                vkey: Ok(w.vkey.clone()),
+                url: w.url.clone(),
+                peer: None,
+            });
         }
         out
     }
@@ -1009,11 +1029,11 @@ impl Node {
     pub fn witness_status(&self) -> Result<Vec<WitnessStatus>, NodeError> {
         self.witness_targets()
             .into_iter()
-            .map(|(name, _, url, _)| {
+            .map(|t| {
                 Ok(WitnessStatus {
-                    cosigned: self.witnessed(&name)?,
-                    name,
-                    url,
+                    cosigned: self.witnessed(&t.name)?,
+                    name: t.name,
+                    url: t.url,
                 })
             })
             .collect()

@@ -38,10 +38,10 @@ pub(crate) struct Target {
 pub(crate) fn targets(node: &Node) -> Vec<Target> {
     node.witness_targets()
         .into_iter()
-        .map(|(name, _, url, peer)| Target {
-            name,
-            url: url.trim_end_matches('/').to_owned(),
-            peer,
+        .map(|t| Target {
+            name: t.name,
+            url: t.url.trim_end_matches('/').to_owned(),
+            peer: t.peer,
         })
         .collect()
 }
@@ -180,8 +180,8 @@ async fn step_inner(
                 let vkey = node
                     .witness_targets()
                     .into_iter()
-                    .find(|t| t.0 == target.name)
-                    .map(|t| t.1)
+                    .find(|t| t.name == target.name)
+                    .map(|t| t.vkey)
                     .ok_or("the witness is no longer configured")?
                     .map_err(|e| e.to_string())?;
                 let n2 = note.clone();

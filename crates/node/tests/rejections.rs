@@ -119,8 +119,8 @@ fn refused_text((status, body): (u16, Vec<u8>), want: u16, words: &str) {
 /// Hands `entries` under the checkpoint `note` to a fresh RU node as a mirror client would:
 /// `add-checkpoint`, then `add-entries`. Returns both answers, having checked that RU's logs
 /// and inbox did not change if the entries were refused.
-fn upload(note: &str, entries: &[&Envelope]) -> ((u16, Vec<u8>), (u16, Vec<u8>)) {
-    let net = net();
+fn upload(keys: &Net, note: &str, entries: &[&Envelope]) -> ((u16, Vec<u8>), (u16, Vec<u8>)) {
+    let net = net_with(&keys.us, &keys.ua);
     let bytes: Vec<Vec<u8>> = entries.iter().map(|e| e.to_json()).collect();
     let (checkpoint, body) = accord_node::client::mirror_upload(note, &bytes, 0).unwrap();
     net.rt.block_on(async {
@@ -155,8 +155,18 @@ struct Net {
 
 /// RU's node, trusting US and UA, on a port it bound itself and a clock stopped at `NOW`.
 fn net() -> Net {
+    let key = accord_model::envelope::generate_key;
+    net_with(&key(), &key())
+}
+
+/// RU's node as [`net`] makes it, with the keys `us` and `ua` for US and UA.
+fn net_with(us: &SigningKey, ua: &SigningKey) -> Net {
     let rt = accord_node::http::runtime().unwrap();
     let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    for (dir, key) in dirs[1..].iter().zip([us, ua]) {
+        let file = dir.path().join(keys::KEY_FILE);
+        std::fs::write(file, hex::encode(key.to_bytes())).unwrap();
+    }
     let ks: Vec<SigningKey> = dirs
         .iter()
         .map(|d| keys::load_or_create_key(d.path()).unwrap())
@@ -204,18 +214,18 @@ fn every_refusal_of_the_mirror_protocol_changes_nothing() {
 
     // The checkpoint: signed by another key, or over another party's origin.
     let forged = note(ua, "accord/log/US", "accord/log/US", 1, &[&a]);
-    refused_text(upload(&forged, &[&a]).0, 403, "no valid signature");
+    refused_text(upload(&net, &forged, &[&a]).0, 403, "no valid signature");
     let other = note(us, "accord/log/US", "accord/log/UA", 1, &[&a]);
-    refused_text(upload(&other, &[&a]).0, 403, "no valid signature");
+    refused_text(upload(&net, &other, &[&a]).0, 403, "no valid signature");
     let cn = note(us, "accord/log/CN", "accord/log/CN", 1, &[&a]);
-    refused_text(upload(&cn, &[&a]).0, 404, "accord/log/CN");
+    refused_text(upload(&net, &cn, &[&a]).0, 404, "accord/log/CN");
     // The entries: fewer than the checkpoint counts, or other than the ones it signs.
     let sized = note(us, "accord/log/US", "accord/log/US", 2, &[&a]);
-    let (added, r) = upload(&sized, &[&a]);
-    assert_eq!(added.0, 200);
+    let (added, r) = upload(&net, &sized, &[&a]);
+    assert_eq!(added.0, 200, "{}", String::from_utf8_lossy(&added.1));
     refused_text(r, 400, "no whole entry package");
     refused_text(
-        upload(&us_checkpoint(us, &[&b]), &[&a]).1,
+        upload(&net, &us_checkpoint(us, &[&b]), &[&a]).1,
         422,
         "does not lead to the checkpoint's root",
     );
@@ -244,33 +254,33 @@ fn every_refusal_of_the_mirror_protocol_changes_nothing() {
     // Authentic entries that are not acceptable records: signed by a stranger, by another
     // party, twice in the log.
     let strange = Envelope::sign_record(&seed("US", 3), &net.stranger);
-    let r = upload(&us_checkpoint(us, &[&strange]), &[&strange]).1;
+    let r = upload(&net, &us_checkpoint(us, &[&strange]), &[&strange]).1;
     refused(r, 403, "unknown_party", "belongs to no party");
     let by_ua = Envelope::sign_record(&seed("UA", 3), ua);
-    let r = upload(&us_checkpoint(us, &[&by_ua]), &[&by_ua]).1;
+    let r = upload(&net, &us_checkpoint(us, &[&by_ua]), &[&by_ua]).1;
     refused(r, 403, "wrong_party", "signed by UA");
-    let r = upload(&us_checkpoint(us, &[&a, &a]), &[&a, &a]).1;
+    let r = upload(&net, &us_checkpoint(us, &[&a, &a]), &[&a, &a]).1;
     refused(r, 409, "replay", "appears twice");
     let mut bad = Envelope::sign_record(&hotline("US", "US-h-1", "RU", 1), us);
     bad.payload = a.payload.clone();
-    let r = upload(&us_checkpoint(us, &[&bad]), &[&bad]).1;
+    let r = upload(&net, &us_checkpoint(us, &[&bad]), &[&bad]).1;
     refused(r, 401, "bad_signature", "does not verify");
     // The rules: dated after the node's clock, naming the author or a stranger.
     let late = Envelope::sign_record(&request("US", "US-r-1", "RU", "2022-02-16T00:00:00Z"), us);
-    let r = upload(&us_checkpoint(us, &[&late]), &[&late]).1;
+    let r = upload(&net, &us_checkpoint(us, &[&late]), &[&late]).1;
     refused(r, 422, "rule", "in the future");
     let own = Envelope::sign_record(&request("US", "US-r-2", "US", NOW), us);
-    let r = upload(&us_checkpoint(us, &[&own]), &[&own]).1;
+    let r = upload(&net, &us_checkpoint(us, &[&own]), &[&own]).1;
     refused(r, 422, "rule", "names the author US itself");
     let cn = Envelope::sign_record(&request("US", "US-r-3", "CN", NOW), us);
-    let r = upload(&us_checkpoint(us, &[&cn]), &[&cn]).1;
+    let r = upload(&net, &us_checkpoint(us, &[&cn]), &[&cn]).1;
     refused(r, 422, "rule", "not a party of this exchange");
     // A hotline message that skips a sequence number.
     let skip = Envelope::sign_record(&hotline("US", "US-h-5", "RU", 5), us);
-    let r = upload(&us_checkpoint(us, &[&skip]), &[&skip]).1;
+    let r = upload(&net, &us_checkpoint(us, &[&skip]), &[&skip]).1;
     refused(r, 422, "rule", "must carry 1");
     // The control: the same upload of good entries is taken and cosigned.
-    let (added, r) = upload(&us_checkpoint(us, &[&a, &b]), &[&a, &b]);
+    let (added, r) = upload(&net, &us_checkpoint(us, &[&a, &b]), &[&a, &b]);
     assert_eq!(added.0, 200);
     assert_eq!(r.0, 200, "{}", String::from_utf8_lossy(&r.1));
     assert!(String::from_utf8_lossy(&r.1).starts_with("\u{2014} accord/mirror/RU "));

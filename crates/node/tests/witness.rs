@@ -291,7 +291,7 @@ fn a_checkpoint_is_final_once_two_of_three_witnesses_cosigned_it() {
     assert_eq!(over_http.finality[1].final_size, None);
     // A policy naming a witness nobody configured is refused when the node opens.
     let mut config = Config::new(party("UA"), root.path().join("UA2"), vec![]);
-    config.policies = vec![policy("new-start", &["RU", "nobody.example"])];
+    config.policies = vec![policy("new-start", &["nobody.example", "UA"])];
     let e = Node::open(config).unwrap_err();
     assert!(e.to_string().contains("nobody"), "{e}");
 }
