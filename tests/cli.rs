@@ -5,7 +5,9 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{accord, stderr, stdout};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use common::{accord, code, stderr, stdout};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -449,6 +451,60 @@ fn demo_walks_through_escrow_limit_proof_fair_selection_and_cosigning() {
     assert_eq!(escrow["limit"]["provision"], "art-ii-1-b");
     assert_eq!(escrow["limit"]["verified"], true);
     assert_eq!(escrow["limit"]["proof_bytes"], 608);
+    // The demo's commitment and limit proof records verify again by `accord limit verify`,
+    // held to the agreement's limit; a proof with one byte changed does not.
+    let file = |key: &str| tmp.path().join(escrow["limit"][key].as_str().unwrap());
+    let (commitment, proof) = (file("commitment_file"), file("proof_file"));
+    assert_eq!(commitment, tmp.path().join("log/escrow/commitment.json"));
+    // Runs `limit verify` on `proof`, expects exit `want` and returns the JSON report.
+    let verify = |proof: &Path, want: i32| {
+        let o = accord(
+            &[
+                "limit",
+                "verify",
+                "--commitment",
+                commitment.to_str().unwrap(),
+                "--proof",
+                proof.to_str().unwrap(),
+                "--provision",
+                "art-ii-1-b",
+                "--agreement",
+                "new-start",
+                "--json",
+            ],
+            tmp.path(),
+        );
+        assert_eq!(code(&o), want, "{}{}", stdout(&o), stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let report = verify(&proof, 0);
+    assert_eq!(report["verified"], true);
+    assert_eq!(report["commitment"], "RU-commitment-2026-02-05");
+    assert_eq!(report["proof_bytes"], 608);
+    let mut record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&proof).unwrap()).unwrap();
+    let mut inner: serde_json::Value = serde_json::from_slice(
+        &B64.decode(record["body"]["proof"].as_str().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    let mut bytes = B64.decode(inner["proof"].as_str().unwrap()).unwrap();
+    bytes[300] ^= 1;
+    inner["proof"] = B64.encode(&bytes).into();
+    record["body"]["proof"] = B64.encode(inner.to_string()).into();
+    let tampered = tmp.path().join("tampered.json");
+    std::fs::write(&tampered, record.to_string()).unwrap();
+    let report = verify(&tampered, 1);
+    assert_eq!(report["verified"], false);
+    assert!(
+        report["failure"]
+            .as_str()
+            .unwrap()
+            .contains("limit proof rejected"),
+        "{report}"
+    );
+    let first_proof = tmp.path().join("first-proof.json");
+    std::fs::copy(&proof, &first_proof).unwrap();
     assert_eq!(escrow["phase_1_sites"].as_array().unwrap().len(), 2);
     let selected = escrow["inspection"]["selected"].as_array().unwrap().clone();
     assert_eq!(selected.len(), 2);
@@ -465,6 +521,9 @@ fn demo_walks_through_escrow_limit_proof_fair_selection_and_cosigning() {
     );
     let second = run();
     assert_ne!(second["escrow"]["root"], escrow["root"]);
+    // A proof of the first run is not a proof over the second run's commitments.
+    let report = verify(&first_proof, 1);
+    assert_eq!(report["verified"], false);
     assert_eq!(
         second["escrow"]["inspection"]["root"],
         second["escrow"]["root"]

@@ -15,6 +15,7 @@
 //! severity and summary, and evidence within a finding is sorted, so the same records and
 //! agreements give the same bytes.
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -82,6 +83,8 @@ pub struct Engine {
     within: HashMap<accord_model::ZoneId, BTreeSet<accord_model::ZoneId>>,
     /// The built-in vocabulary with what the agreements define for themselves.
     vocabulary: accord_agreements::Vocabulary,
+    /// For each zone that is one state's territory (or lies within one), that state.
+    hosts: HashMap<accord_model::ZoneId, PartyId>,
 }
 
 /// An agreement named to be assumed in force is not among the engine's agreements.
@@ -109,10 +112,16 @@ impl Engine {
                 (outer.clone(), inner)
             })
             .collect();
+        let hosts = vocabulary
+            .zones
+            .keys()
+            .filter_map(|z| vocabulary.host_of(z).map(|h| (z.clone(), h.clone())))
+            .collect();
         Engine {
             agreements,
             within,
             vocabulary,
+            hosts,
             ..Engine::default()
         }
     }
@@ -161,8 +170,8 @@ impl Engine {
             seen: state.len(),
             scopes: BTreeMap::new(),
         };
-        let index = index::RecordIndex::new(state);
-        for scope in self.all_scopes(state, at) {
+        let index = index::RecordIndex::new(state, &self.hosts);
+        for scope in self.all_scopes(state, &index, at) {
             let findings = rules::evaluate_scope(self, state, &index, at, &scope);
             eval.scopes.insert(scope, findings);
         }
@@ -179,7 +188,7 @@ impl Engine {
         }
         let mut touched: BTreeSet<(PartyId, Group, i16)> = BTreeSet::new();
         for record in &state.records()[eval.seen..] {
-            touches(state, record, &mut touched);
+            touches(state, &self.hosts, record, &mut touched);
         }
         let date = date_of(eval.at);
         let mut scopes = BTreeSet::new();
@@ -207,7 +216,7 @@ impl Engine {
                 }
             }
         }
-        let index = index::RecordIndex::new(state);
+        let index = index::RecordIndex::new(state, &self.hosts);
         for scope in scopes {
             let findings = rules::evaluate_scope(self, state, &index, eval.at, &scope);
             eval.scopes.insert(scope, findings);
@@ -215,7 +224,7 @@ impl Engine {
         eval.seen = state.len();
     }
 
-    fn all_scopes(&self, state: &State, at: Instant) -> Vec<Scope> {
+    fn all_scopes(&self, state: &State, index: &index::RecordIndex<'_>, at: Instant) -> Vec<Scope> {
         let date = date_of(at);
         let mut out = Vec::new();
         for (ai, a) in self.agreements.iter().enumerate() {
@@ -233,6 +242,7 @@ impl Engine {
                             Group::Activities => state
                                 .activity_years(party)
                                 .into_iter()
+                                .chain(index.hosted_years(party))
                                 .chain([date.year()])
                                 .filter(|y| *y <= date.year())
                                 .collect(),
@@ -290,6 +300,7 @@ impl Engine {
 /// Which (party, group, year) a new record can change the findings of.
 fn touches(
     state: &State,
+    hosts: &HashMap<accord_model::ZoneId, PartyId>,
     record: &accord_model::Record,
     out: &mut BTreeSet<(PartyId, Group, i16)>,
 ) {
@@ -317,6 +328,10 @@ fn touches(
             for p in &n.activity.participants {
                 activity(p, year_of(n.activity.start));
             }
+            // The host State of the activity's zone owes a notification of its own.
+            if let Some(h) = n.activity.area.zone.as_ref().and_then(|z| hosts.get(z)) {
+                activity(h, year_of(n.activity.start) - 1);
+            }
         }
         RecordBody::AnnualCalendar(c) => {
             // A calendar for year Y is due in year Y - 1 and lists activities of year Y.
@@ -329,6 +344,9 @@ fn touches(
         // starts: an observation can change the finding of the year before its own.
         RecordBody::Observation(o) => {
             activity(&o.actor, year_of(o.date) - 1);
+            if let Some(h) = o.area.zone.as_ref().and_then(|z| hosts.get(z)) {
+                activity(h, year_of(o.date) - 1);
+            }
             // Class bans are judged against reports too.
             out.insert((o.actor.clone(), Group::Holdings, 0));
         }
@@ -406,9 +424,19 @@ fn touches(
             }
         }
         RecordBody::Statement(s) => {
-            if let Some(about) = &s.about {
-                for y in state.activity_years(about) {
-                    out.insert((about.clone(), Group::Activities, y));
+            // A statement can show that a host takes part in another State's activity, or
+            // carry an invitation of observers: the years of every party it names.
+            let mut named: Vec<&PartyId> = vec![&record.party];
+            named.extend(s.about.as_ref());
+            if let Some(a) = &s.activity {
+                named.extend(&a.participants);
+            }
+            let mut years: BTreeSet<i16> =
+                named.iter().flat_map(|p| state.activity_years(p)).collect();
+            years.extend(s.activity.as_ref().map(|a| year_of(a.start)));
+            for p in named {
+                for y in &years {
+                    out.insert((p.clone(), Group::Activities, *y));
                 }
             }
         }

@@ -13,6 +13,7 @@
 //! that contradicts the revealed entries becomes findings ([`inspection`]); and [`plan`] gives
 //! the exact odds of catching false entries.
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 mod counts;
 mod error;

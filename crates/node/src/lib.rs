@@ -12,6 +12,7 @@
 //! agreements with the compliance engine, and serves all of it over HTTP with JSON as documented
 //! in `openapi.json`.
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 

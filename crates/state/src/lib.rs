@@ -11,6 +11,7 @@
 //! their replies, inspections by inspected party), so appending one record and asking again costs
 //! little, however large the state.
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 use std::collections::{BTreeMap, HashMap};
 

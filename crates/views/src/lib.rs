@@ -2,6 +2,7 @@
 //! with its SVG charts (declared levels against limits, observed forces against thresholds),
 //! its findings table and the records it cites, in English or Russian from the message files.
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 pub mod charts;
 pub mod html;

@@ -94,6 +94,15 @@ note-open-sources = a suspicion on open sources alone: { $independent } independ
         [one] source
        *[other] sources
     }, { $official } official, confidence { $score } of 100
+observers-invited = { $party } invited observers to { $count } notified { $count ->
+        [one] activity
+       *[other] activities
+    } of { $year } at or above the observation thresholds
+observers-not-invited = { $party } notified { $activity } ({ $start } to { $end }, { $forces }) without inviting observers, which { $cite } requires at { $thresholds }
+note-invitation-unstated = the notification does not say that observers were invited
+host-not-notified = { $party } did not notify { $activity } ({ $start } to { $end }, { $forces }) on its territory ({ $zone }), notified by { $notifier }: the host State notifies ({ $cite })
+host-unnotified-observed = open sources report { $actor } forces on the territory of { $party } ({ $zone }): { $quantity } { $unit } on { $date } ({ $source })
+note-host-duty = { $party } is the host State: it notifies an activity on its territory even when its own forces take no part or stay below the thresholds ({ $cite })
 
 ## Calendars and constraints
 
@@ -139,6 +148,17 @@ visit-not-owed-because = { $party } owes no visit ({ $purpose }) yet: the recipr
 visit-unrequested = no visit to { $party } ({ $purpose }) has been requested yet
 visit-not-hosted = { $party } did not host the visit requested by { $requester } for { $date } ({ $purpose })
 visit-hosted = { $party } hosted the visit at { $site } on { $date }; items whose absence it confirms: { $found }
+quota-beyond-share = { $requester }'s request ({ $what }) of { $party } for { $date } is beyond one State's share ({ $share } of the quota of { $quota } a year); { $party } need not accept it
+quota-beyond-site = { $requester }'s request ({ $what }) of { $party } for { $date } at { $site } is beyond { $per_site } a year at one site or unit; { $party } need not accept it
+quota-beyond-site-party = { $requester }'s request ({ $what }) of { $party } for { $date } at { $site } is beyond { $per_site } a year at one site or unit by the same State; { $party } need not accept it
+quota-beyond-at-a-time = { $requester }'s request ({ $what }) of { $party } for { $date } falls while { $at_a_time } already { $at_a_time ->
+        [one] is
+       *[other] are
+    } under way, the most at a time; { $party } need not accept it
+quota-open = { $requester }'s request ({ $what }) of { $party } for { $date } was accepted within the quota and has no report yet
+visit-open = the visit to { $party } requested by { $requester } for { $date } ({ $purpose }) has no report yet
+note-no-report-time = the agreement file sets no time within which it is over and reported, so it stays open
+note-report-due = the report was due by { $due } ({ $cite })
 inspection-undeclared-site = inspectors counted { $total } items at site { $site } on { $date }, a site no verified reveal of { $party }'s declaration shows
 inspection-empty-unrevealed = inspection of site { $site } on { $date } counted nothing, but the site is not in any verified reveal
 inspection-mismatch = inspectors counted { $counted } { $category } at site { $site } on { $date }, the revealed declaration says { $declared } ({ $why })

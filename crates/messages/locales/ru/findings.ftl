@@ -97,6 +97,15 @@ note-not-notified = уведомления о деятельности там п
     })
 note-no-observers = уведомления о деятельности не было, поэтому наблюдатели по { $cite } не приглашены (порог { $threshold } { $unit })
 note-open-sources = подозрение только по открытым источникам: независимых источников { $independent }, официальных { $official }, достоверность { $score } из 100
+observers-invited = { $party } пригласила наблюдателей на { $count } { $count ->
+        [one] уведомлённую деятельность
+       *[other] уведомлённых видов деятельности
+    } { $year } года на уровне порогов наблюдения или выше
+observers-not-invited = { $party } уведомила о деятельности «{ $activity }» ({ $start } – { $end }, { $forces }), не пригласив наблюдателей, хотя { $cite } требует этого при { $thresholds }
+note-invitation-unstated = в уведомлении не сказано, что наблюдатели приглашены
+host-not-notified = { $party } не уведомила о деятельности «{ $activity }» ({ $start } – { $end }, { $forces }) на своей территории ({ $zone }), о которой уведомила { $notifier }: уведомляет принимающее государство ({ $cite })
+host-unnotified-observed = открытые источники сообщают о силах { $actor } на территории { $party } ({ $zone }): { $quantity } { $unit } на { $date } ({ $source })
+note-host-duty = { $party } — принимающее государство: оно уведомляет о деятельности на своей территории, даже если его собственные силы в ней не участвуют или остаются ниже порогов ({ $cite })
 
 ## Календари и ограничения
 
@@ -141,6 +150,14 @@ visit-not-owed-because = { $party } пока не обязана принима�
 visit-unrequested = посещение { $party } ({ $purpose }) пока не запрашивалось
 visit-not-hosted = { $party } не приняла посещение, запрошенное { $requester } на { $date } ({ $purpose })
 visit-hosted = { $party } приняла посещение объекта { $site } { $date }; предметов, отсутствие которых оно подтверждает: { $found }
+quota-beyond-share = запрос { $requester } ({ $what }) к { $party } на { $date } превышает долю одного государства ({ $share } из квоты { $quota } в год); { $party } не обязана его принимать
+quota-beyond-site = запрос { $requester } ({ $what }) к { $party } на { $date } на объект { $site } превышает { $per_site } в год на один объект или одну часть; { $party } не обязана его принимать
+quota-beyond-site-party = запрос { $requester } ({ $what }) к { $party } на { $date } на объект { $site } превышает { $per_site } в год на один объект или одну часть от одного государства; { $party } не обязана его принимать
+quota-beyond-at-a-time = запрос { $requester } ({ $what }) к { $party } на { $date } приходится на время, когда уже идёт предельное число одновременных: { $at_a_time }; { $party } не обязана его принимать
+quota-open = запрос { $requester } ({ $what }) к { $party } на { $date } принят в пределах квоты, отчёта пока нет
+visit-open = по посещению { $party }, запрошенному { $requester } на { $date } ({ $purpose }), отчёта пока нет
+note-no-report-time = файл соглашения не устанавливает срок её проведения и отчёта, поэтому она остаётся открытой
+note-report-due = отчёт ожидался не позднее { $due } ({ $cite })
 inspection-undeclared-site = инспекторы насчитали { $total } ед. на объекте { $site } { $date }, а ни одно проверенное раскрытие заявления { $party } этого объекта не содержит
 inspection-empty-unrevealed = инспекция объекта { $site } { $date } ничего не насчитала, но объекта нет ни в одном проверенном раскрытии
 inspection-mismatch = инспекторы насчитали { $counted } ({ $category }) на объекте { $site } { $date }, а раскрытое заявление указывает { $declared } ({ $why })
