@@ -657,12 +657,16 @@ fn bad_input_is_refused_with_a_clear_error_and_nothing_changes() {
             )
         };
         // Let the first record reach RU so both states are stable.
-        wait_until_async("US's first record reaches RU", Duration::from_secs(20), || async {
-            match states(()).await.1.logs.get(&p("US")).map(|s| s.size) {
-                Some(1) => Ok(()),
-                other => Err(format!("RU holds {other:?} of US's log")),
-            }
-        })
+        wait_until_async(
+            "US's first record reaches RU",
+            Duration::from_secs(20),
+            || async {
+                match states(()).await.1.logs.get(&p("US")).map(|s| s.size) {
+                    Some(1) => Ok(()),
+                    other => Err(format!("RU holds {other:?} of US's log")),
+                }
+            },
+        )
         .await;
         let before = states(()).await;
 

@@ -309,27 +309,7 @@ fn a_go_witness_and_client_written_from_the_spec_work_with_the_node() {
     let log_key = LogKey::from_signing_key("accord/log/US", &us_key).unwrap();
     let ru_witness = nodes[1].node.info().unwrap().witness_key;
     // US's own node must not move RU's witness state meanwhile: US's log stays empty.
-    let out = std::process::Command::new(&bin)
-        .args(["client", &nodes[1].url, log_key.skey(), &ru_witness])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for step in [
-        "first checkpoint cosigned (200)",
-        "stale old size refused (409)",
-        "bad consistency proof refused (422)",
-        "consistent growth cosigned (200)",
-        "fork at the same size refused (409)",
-        "unknown origin refused (404)",
-        "untrusted key refused (403)",
-    ] {
-        assert!(stdout.contains(&format!("ok {step}")), "{step}: {stdout}");
-    }
+    common::go_witness_client(&bin, &nodes[1].url, log_key.skey(), &ru_witness);
     drop(nodes);
 
     // The node's own client asks a Go witness to cosign its checkpoints, growth by growth.

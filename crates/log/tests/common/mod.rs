@@ -85,3 +85,33 @@ pub fn go_witness(bin: &Path, log_vkey: &str, name: &str, seed: &[u8; 32]) -> (R
         .unwrap();
     (reaper, port)
 }
+
+/// Runs the Go witness client `bin` against the witness at `url` (its submission prefix) for the
+/// log whose signed-note private key is `log_skey`, and asserts that it met every answer of
+/// `add-checkpoint` and found the cosignatures valid by `witness_vkey`.
+pub fn go_witness_client(bin: &Path, url: &str, log_skey: &str, witness_vkey: &str) {
+    let out = Command::new(bin)
+        .args(["client", url, log_skey, witness_vkey])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for step in [
+        "first checkpoint cosigned (200)",
+        "stale old size refused (409)",
+        "bad consistency proof refused (422)",
+        "consistent growth cosigned (200)",
+        "same checkpoint cosigned again (200)",
+        "fork at the same size refused (409)",
+        "old size above the size refused (400)",
+        "malformed body refused (400)",
+        "unknown origin refused (404)",
+        "untrusted key refused (403)",
+    ] {
+        assert!(stdout.contains(&format!("ok {step}")), "{step}: {stdout}");
+    }
+}
