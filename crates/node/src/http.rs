@@ -28,14 +28,14 @@ use crate::{NodeError, OPENAPI};
 pub struct AppState {
     /// The node.
     pub node: Arc<Node>,
-    /// The HTTP client for hotline pushes.
+    /// The HTTP client the node uses to reach its peers and witnesses.
     pub client: reqwest::Client,
     /// Evaluations of the findings allowed to run at once.
     pub evaluations: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
-    /// The state of a node's handlers, with `client` for its pushes.
+    /// The state of a node's handlers, with `client` to reach its peers and witnesses.
     pub fn new(node: Arc<Node>, client: reqwest::Client) -> Self {
         AppState {
             node,
