@@ -1430,10 +1430,17 @@ fn records_are_submitted_to_the_running_node_from_a_file_or_standard_input() {
 fn a_node_reads_its_settings_from_a_configuration_file_and_flags_override_them() {
     let root = tempfile::tempdir().unwrap();
     let config = root.path().join("node.toml");
+    let witness = accord_log::CosignerKey::generate("w.example/witness").unwrap();
     std::fs::write(
         &config,
-        "party = \"US\"\ndata = \"us-data\"\nlisten = \"127.0.0.1:1\"\n\
-         agreements = [\"vienna-document-2011\"]\n\n[peers]\nRU = \"http://127.0.0.1:9\"\n",
+        format!(
+            "party = \"US\"\ndata = \"us-data\"\nlisten = \"127.0.0.1:1\"\n\
+             agreements = [\"vienna-document-2011\"]\n\n[peers]\nRU = \"http://127.0.0.1:9\"\n\
+             [[witnesses]]\nkey = \"{}\"\nurl = \"http://127.0.0.1:9\"\n\
+             [witness_policy.vienna-document-2011]\nthreshold = 1\n\
+             witnesses = [\"w.example/witness\"]\n",
+            witness.vkey()
+        ),
     )
     .unwrap();
     let data = root.path().join("us-data");
@@ -1470,6 +1477,25 @@ fn a_node_reads_its_settings_from_a_configuration_file_and_flags_override_them()
             .collect::<Vec<_>>(),
         [("RU", "http://127.0.0.1:9")]
     );
+    // The witnesses asked (the peer and the file's), and the file's witness policy, under
+    // which nothing is final yet.
+    assert_eq!(
+        info.witnesses
+            .iter()
+            .map(|w| (w.name.as_str(), w.cosigned))
+            .collect::<Vec<_>>(),
+        [("accord/witness/RU", 0), ("w.example/witness", 0)]
+    );
+    let f = &info.finality[0];
+    assert_eq!(
+        (f.agreement.as_str(), f.threshold, f.witnesses.as_slice()),
+        (
+            "vienna-document-2011",
+            1,
+            &["w.example/witness".to_owned()][..]
+        )
+    );
+    assert_eq!(f.final_size, None);
     // A mistake in the file is named with its line.
     std::fs::write(&config, "party = \"US\"\nlisten = 7300\n").unwrap();
     let out = Command::new(BIN)

@@ -43,8 +43,8 @@ Trust file: the peers' public keys sit in DIR/trust.toml, one table per party:
 `accord keys --data DIR --trust RU=KEY` writes it; the node re-reads it when it meets a party
 it does not know yet. The node writes its URL to DIR/node.json for `accord hotline`.")]
 pub struct Args {
-    /// A node configuration file (TOML: party, data, listen, agreements, `[peers]`); the flags
-    /// below override what it says.
+    /// A node configuration file (TOML: party, data, listen, agreements, `[peers]`,
+    /// `[[witnesses]]`, `[witness_policy.AGREEMENT]`); the flags below override what it says.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// The party this node speaks for, such as US (1 to 32 letters, digits, `_` or `-`).
@@ -217,8 +217,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.request_timeout = seconds("request-timeout", args.request_timeout)?;
     config.max_connections_per_address = args.max_connections_per_address.max(1);
     config.max_connections = args.max_connections.max(1);
-    config.witnesses = args.witnesses;
-    config.policies = args.policies;
+    config.witnesses = if args.witnesses.is_empty() {
+        file.witnesses
+            .iter()
+            .map(|w| parse_witness(&format!("{}@{}", w.key, w.url)).map_err(anyhow::Error::msg))
+            .collect::<anyhow::Result<_>>()?
+    } else {
+        args.witnesses
+    };
+    config.policies = if args.policies.is_empty() {
+        file.witness_policy
+            .iter()
+            .map(|(agreement, p)| {
+                let spec = format!("{agreement}={}/{}", p.threshold, p.witnesses.join(","));
+                parse_policy(&spec).map_err(anyhow::Error::msg)
+            })
+            .collect::<anyhow::Result<_>>()?
+    } else {
+        args.policies
+    };
     config.agreements = agreements
         .iter()
         .map(|a| accord_node::judge::resolve_agreement(a))
