@@ -710,3 +710,66 @@ fn osint_observations_emit_records_check_accepts_and_refuse_a_bad_party() {
     let empty = accord(&["osint", "observations", "--store", "none"], tmp.path());
     assert_eq!(empty.status.code(), Some(2), "{}", stderr(&empty));
 }
+
+#[test]
+fn a_scenario_with_cosignatures_is_linted_and_checked_by_its_log_times() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("scenario.toml"),
+        "name = \"t\"\ntitle = \"t\"\nparties = [\"LT\", \"BY\"]\n\
+         agreements = [\"vienna-document-2011\"]\nas_of = \"2022-03-01T00:00:00Z\"\n\
+         cosignatures = \"cosignatures.jsonl\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("records.jsonl"),
+        concat!(
+            r#"{"id":"LT-Q","party":"LT","issued_at":"2022-02-09T12:00:00Z","body":{"type":"explanation_request","agreement":"vienna-document-2011","provision":"ch-iii-unusual-activities","to":"BY","area":{"zone":"belarus","description":"Belarus"},"text":"totals"}}"#,
+            "\n",
+            r#"{"id":"BY-A","party":"BY","issued_at":"2022-02-09T13:00:00Z","body":{"type":"explanation_reply","request":"LT-Q","text":"within the parameters"}}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let cosignatures =
+        "{\"log\":\"BY\",\"size\":1,\"cosigner\":\"LT\",\"timestamp\":\"2022-02-12T12:00:00Z\"}\n";
+    std::fs::write(dir.join("cosignatures.jsonl"), cosignatures).unwrap();
+    let lint = accord(&["records", "lint", "."], dir);
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+    // The reply was held three days after the request: late, whatever its date says.
+    let check = accord(&["check", ".", "--json"], dir);
+    let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let late = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["provision"] == "ch-iii-unusual-activities" && f["party"] == "BY")
+        .unwrap()
+        .clone();
+    assert_eq!(late["severity"], "violation", "{late:#}");
+    assert_eq!(check.status.code(), Some(1));
+    // A checkpoint larger than the log is a problem at its line and field.
+    std::fs::write(
+        dir.join("cosignatures.jsonl"),
+        format!(
+            "{cosignatures}{}",
+            cosignatures.replace("\"size\":1", "\"size\":3")
+        ),
+    )
+    .unwrap();
+    let lint = accord(&["records", "lint", "."], dir);
+    assert_eq!(lint.status.code(), Some(2));
+    assert!(
+        stdout(&lint).contains("cosignatures.jsonl:2: field `size`: a checkpoint of 3 entries"),
+        "{}",
+        stdout(&lint)
+    );
+    let check = accord(&["check", "."], dir);
+    assert_eq!(check.status.code(), Some(2), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("cosignatures.jsonl:2:"),
+        "{}",
+        stderr(&check)
+    );
+}

@@ -652,7 +652,7 @@ impl Cx<'_> {
                 Ok(true) => {}
                 Ok(false) => continue,
                 Err(concern) => {
-                    out.push(concern);
+                    out.push(*concern);
                     continue;
                 }
             }
@@ -712,15 +712,17 @@ impl Cx<'_> {
         &self,
         act: &Activity,
         record: &accord_model::RecordId,
-    ) -> Result<bool, Finding> {
+    ) -> Result<bool, Box<Finding>> {
         self.condition(|v| v.with_activity(act)).map_err(|e| {
-            self.declared(
-                Severity::Concern,
-                Message::new("activity-condition-error")
-                    .text("activity", &act.name)
-                    .text("error", e),
-                Vec::new(),
-                vec![self.ev(record)],
+            Box::new(
+                self.declared(
+                    Severity::Concern,
+                    Message::new("activity-condition-error")
+                        .text("activity", &act.name)
+                        .text("error", e),
+                    Vec::new(),
+                    vec![self.ev(record)],
+                ),
             )
         })
     }
@@ -1114,7 +1116,7 @@ impl Cx<'_> {
                 Ok(true) => {}
                 Ok(false) => continue,
                 Err(concern) => {
-                    out.push(concern);
+                    out.push(*concern);
                     continue;
                 }
             }
@@ -1458,14 +1460,28 @@ impl Cx<'_> {
                 unit: "hours".into(),
             };
             let mut evidence = vec![self.ev(&r.record.id)];
-            match r.replies.first() {
+            // The reply counts from when the requester's node cosigned the replier's log holding
+            // it, where that is known: not from the date its author wrote on it.
+            match crate::timing::first_answer(self.state, &r.replies, &r.record.party, self.at) {
+                Some(reply) if reply.record.issued_at < r.record.issued_at => {
+                    evidence.push(self.ev(&reply.record.id));
+                    out.push(
+                        self.finding(
+                            Severity::Violation,
+                            Basis::ReportedByParty,
+                            self.msg("request-reply-predates")
+                                .nested("request", asked)
+                                .nested("dated", instant(reply.record.issued_at)),
+                            vec![reply.note()],
+                            Vec::new(),
+                            evidence,
+                        ),
+                    );
+                }
                 Some(reply) => {
-                    let took = reply
-                        .issued_at
-                        .duration_since(r.record.issued_at)
-                        .as_hours();
-                    evidence.push(self.ev(&reply.id));
-                    let severity = if reply.issued_at <= deadline {
+                    let took = reply.at.duration_since(r.record.issued_at).as_hours();
+                    evidence.push(self.ev(&reply.record.id));
+                    let severity = if reply.at <= deadline {
                         Severity::Compliant
                     } else {
                         Severity::Violation
@@ -1478,7 +1494,7 @@ impl Cx<'_> {
                                 .nested("request", asked)
                                 .num("hours", took)
                                 .num("allowed", x.reply_within_hours),
-                            Vec::new(),
+                            vec![reply.note()],
                             vec![hours_fig(took)],
                             evidence,
                         ),
@@ -1705,19 +1721,17 @@ impl Cx<'_> {
                         .num("per_site", cap)
                         .id("site", s),
                 )
-            } else if let Some(cap) = x.at_a_time.filter(|c| {
-                accepted
+            } else {
+                let overlapping = accepted
                     .iter()
                     .filter(|a| {
                         a.request.date <= last_day(r.request.date)
                             && r.request.date <= last_day(a.request.date)
                     })
-                    .count() as u64
-                    >= u64::from(*c)
-            }) {
-                Some(self.msg("quota-beyond-at-a-time").num("at_a_time", cap))
-            } else {
-                None
+                    .count() as u64;
+                x.at_a_time
+                    .filter(|c| overlapping >= u64::from(*c))
+                    .map(|cap| self.msg("quota-beyond-at-a-time").num("at_a_time", cap))
             };
             if let Some(message) = beyond {
                 out.push(
@@ -2355,14 +2369,14 @@ fn sub_days(d: Date, days: i64) -> Date {
 }
 
 /// An instant as a date and a UTC time of day.
-fn instant(t: Instant) -> Message {
+pub(crate) fn instant(t: Instant) -> Message {
     Message::new("instant")
         .date("date", accord_state::date_of(t))
         .text("time", t.strftime("%H:%M").to_string())
 }
 
 /// Shorthands for typed message arguments.
-trait Args {
+pub(crate) trait Args {
     /// An identifier shown as it is.
     fn id(self, name: &str, v: impl std::fmt::Display) -> Self;
     /// A whole number, formatted per language.

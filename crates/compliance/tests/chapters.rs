@@ -533,3 +533,52 @@ fn a_new_start_inspection_without_a_report_stays_open_without_a_time_limit() {
     assert!(f.iter().all(|x| x.severity < Severity::Concern));
     assert_eq!(f[1].notes[0].id, "note-no-report-time");
 }
+
+// ---- incremental evaluation ----------------------------------------------------------------------
+
+#[test]
+fn updating_after_each_of_these_records_matches_a_full_evaluation() {
+    // Records whose findings land on another party's scope (the host), or that change a finding
+    // made before them (an invitation, a statement linking a host, a declaration of units).
+    let records = vec![
+        statement(
+            "RU-INFO",
+            "RU",
+            "2021-07-01T00:00:00Z",
+            "voluntary_information",
+            activity(
+                "Readiness check",
+                "exercise",
+                ("2021-07-15", "2021-07-25"),
+                "belarus",
+                &[],
+                &["BY"],
+            ),
+        ),
+        observed("O-RU", "RU", "belarus", "2021-07-20", 20_000),
+        russian_exercise_in_belarus(&["BY"]),
+        invitation("2021-04-01T00:00:00Z"),
+        exercise(&[("troops", 13_000)]),
+        request("LT-1", "LT", "ch-ix-evaluation-visits", "u1", "2021-03-01"),
+        request("LV-1", "LV", "ch-ix-evaluation-visits", "u2", "2021-04-01"),
+        units(61),
+        request("LT-I", "LT", "ch-ix-inspections", "area-1", "2021-03-10"),
+    ];
+    let now = common::at("2021-12-31T00:00:00Z");
+    let engine = accord_compliance::Engine::new(accord_agreements::builtin().unwrap());
+    let mut state = accord_state::State::new();
+    let mut eval = engine.evaluate(&state, now);
+    for r in records {
+        state.append(r).unwrap();
+        engine.update(&mut eval, &state);
+        assert_eq!(eval.findings(), engine.evaluate(&state, now).findings());
+    }
+    let ids: Vec<String> = eval.findings().into_iter().map(|f| f.message.id).collect();
+    for id in [
+        "host-unnotified-observed",
+        "observers-invited",
+        "quota-open",
+    ] {
+        assert!(ids.iter().any(|x| x == id), "{id} in {ids:?}");
+    }
+}

@@ -458,6 +458,7 @@ impl Node {
                 .map_err(envelope_error)?;
             records.push((record, env));
         }
+        crate::arrival::refuse_failing(self, &records)?;
         let mut store = self.store();
         for (r, _) in &records {
             if let RecordBody::HotlineReceipt(receipt) = &r.body {
@@ -640,6 +641,13 @@ impl Node {
         drop(held_all);
         let parties = self.parties();
         let line = self.commit_mirror(&mut store, &from, &vkey, &cp, entries, &parties)?;
+        drop(store);
+        // Records that fail their check on arrival are mirrored and cosigned all the same (the
+        // author's log must not stall); they become findings against their author.
+        let log = PartyId::new(from.as_str()).map_err(|e| NodeError::Malformed(e.to_string()))?;
+        for f in self.failed_on_arrival(&log, size, head.upload_end) {
+            tracing::warn!(log = %f.log, index = f.index, record = %f.record, "{}", f.failure);
+        }
         Ok(MirrorAnswer::Cosigned { line })
     }
 
@@ -700,6 +708,8 @@ impl Node {
             store.append_mirror(from, vkey, &new, note, &cosigned)?;
             crate::crash_point("mirror-indexed");
         }
+        // Kept for the engine: when this node held the peer's log at this size.
+        store.record_cosignature(from, cp.size(), self.party.as_str(), time)?;
         let line = store.cosignature_line(cp, time);
         self.deliver_pending(store, parties)?;
         Ok(line)
@@ -829,6 +839,17 @@ impl Node {
         Ok(self.store().last_seq(self.party.as_str(), to)? + 1)
     }
 
+    /// The entries `start..end` of `log` that failed their check on arrival (escrow and
+    /// selection records).
+    pub fn failed_on_arrival(
+        &self,
+        log: &PartyId,
+        start: u64,
+        end: u64,
+    ) -> Vec<crate::arrival::FailedRecord> {
+        crate::arrival::received(self, log, start, end)
+    }
+
     /// The cosigner verifier key of `party` as a mirror or witness (`name`).
     fn cosigner_vkey(&self, party: &str, name: &str) -> Result<String, NodeError> {
         let key = self.peer_key(party)?;
@@ -841,7 +862,7 @@ impl Node {
         let me = origin(self.party.as_str());
         let own_vkey = ed25519_vkey(&me, &self.public_key()).map_err(crate::store::log_error)?;
         let mirror_vkey = self.cosigner_vkey(peer, &mirror_name(peer))?;
-        let (cp, _) =
+        let (cp, cosignatures) =
             accord_log::verify_cosigned(receipt.note.as_bytes(), &own_vkey, &[&mirror_vkey])
                 .map_err(|e| NodeError::BadNote(format!("receipt from {peer}: {e}")))?;
         if cp.origin() != me {
@@ -855,6 +876,10 @@ impl Node {
                 "receipt from {peer} cosigns a root we never had at size {}",
                 cp.size()
             )));
+        }
+        for c in &cosignatures {
+            // Kept for the engine: when the peer held our log at this size.
+            store.record_cosignature(self.party.as_str(), cp.size(), peer, c.timestamp)?;
         }
         store.add_receipt(peer, cp.size(), &receipt.note)
     }
@@ -979,7 +1004,11 @@ impl Node {
                     None => self.cosigner_vkey(w, &witness_name(w))?,
                 };
                 let name = vkey.split('+').next().unwrap_or_default().to_owned();
-                Ok(PolicyWitness { name, vkey })
+                Ok(PolicyWitness {
+                    name,
+                    vkey,
+                    more_vkeys: Vec::new(),
+                })
             })
             .collect::<Result<Vec<_>, NodeError>>()?;
         WitnessPolicy::new(config.threshold, witnesses).map_err(|e| NodeError::Config {
@@ -1080,6 +1109,7 @@ impl Node {
                     witness: PartyId::new(peer).map_err(|e| NodeError::Malformed(e.to_string()))?,
                     size: *size,
                     note: note.clone(),
+                    failed: Vec::new(),
                 },
             )?;
             max = max.max(*size);
@@ -1214,10 +1244,17 @@ impl Node {
         Ok(decoded.records.clone())
     }
 
+    /// The escrow and selection records of `records` that failed their check on arrival.
+    pub(crate) fn arrival_failures(&self, records: &[LoggedRecord]) -> Arc<crate::arrival::Checks> {
+        self.judge.arrivals.failures(self, records)
+    }
+
     /// The engine's findings at `at` over every log held, those of `filter` only.
     pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let records = self.all_records()?;
-        let (all, unused, not_judged) = self.judge.findings(&records, at);
+        let cosignatures = self.store().cosignatures()?;
+        let checks = self.arrival_failures(&records);
+        let (all, unused, not_judged) = self.judge.findings(&records, &cosignatures, at, &checks);
         for w in &not_judged {
             tracing::warn!(log = %w.log, index = w.index, "{}", w.reason);
         }
@@ -1265,8 +1302,8 @@ impl Node {
                 .map_err(storage)?;
         let mut store =
             accord_log::WitnessStore::open(&self.dir.join(WITNESS_DB)).map_err(storage)?;
-        let lines =
-            store.add_checkpoint(body, &logs, &key, self.now().as_second().max(0) as u64)?;
+        let now = self.now().as_second().max(0) as u64;
+        let lines = store.add_checkpoint(body, &logs, &key, now)?;
         // The checkpoint just witnessed is also the pending checkpoint of our mirror of that
         // log (C2SP tlog-mirror): `add-entries` may now send the entries up to it.
         let req = accord_log::witness::AddCheckpoint::parse(body)?;
@@ -1279,7 +1316,34 @@ impl Node {
                 .add_pending(party, cp.size(), &note)
                 .map_err(|e| WitnessRefusal::Storage(e.to_string()))?;
         }
+        self.keep_witnessed(body, now);
         Ok(lines)
+    }
+
+    /// Keeps the cosignature this node just made as a tlog-witness on a trusted party's log,
+    /// for the engine; a failure to keep it is logged, the cosignature stands.
+    fn keep_witnessed(&self, body: &[u8], now: u64) {
+        let Some(cp) = accord_log::witness::AddCheckpoint::parse(body)
+            .ok()
+            .and_then(|req| accord_log::SignedCheckpoint::parse(&req.checkpoint).ok())
+        else {
+            return;
+        };
+        let party = self
+            .trust
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .parties()
+            .into_iter()
+            .find(|p| origin(p.as_str()) == cp.origin())
+            .map(|p| p.to_string());
+        if let Some(party) = party
+            && let Err(e) =
+                self.store()
+                    .record_cosignature(&party, cp.size(), self.party.as_str(), now)
+        {
+            tracing::warn!(log = %party, size = cp.size(), "cosignature not kept: {e}");
+        }
     }
 }
 

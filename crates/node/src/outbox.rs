@@ -245,6 +245,7 @@ async fn step_inner(
                 witness: peer.clone(),
                 size: end,
                 note: String::from_utf8_lossy(&joined).into_owned(),
+                failed: Vec::new(),
             };
             blocking(node, move |n| n.accept_receipt(&p, &receipt))
                 .await

@@ -133,6 +133,9 @@ request-unanswered = { $request }; no reply after { $hours } { $hours ->
     }, past the { $allowed }-hour deadline ({ $due })
 note-meeting = the requesting state may now ask for a meeting within { $hours } hours
 request-open = { $request }; reply open, due by { $due }
+request-reply-predates = { $request }; { $party }'s reply is dated { $dated }, before the request: never on time
+note-time-witnessed = the reply counts from when another party's node first cosigned { $party }'s log holding it, the requester's where known; { $party } dated it { $dated }
+note-time-dated = the reply counts from the date { $party } gave it: no cosignature of a checkpoint of its log holding it is known
 
 ## Inspections and visits
 
@@ -180,6 +183,7 @@ class-ban-declared = { $party } declared { $held } items of the banned classes (
 commitment-in-words = stated in words, not machine-checked: { $text }
 seed-reveal-late = { $party } revealed its seed of selection round { $round } at { $revealed_at }, after the deadline { $due }
 seed-reveal-missing = { $party } committed a seed in selection round { $round } but did not reveal it by { $due }
+escrow-check-failed = { $party }'s { $kind } record { $record } failed its check on arrival ({ $check }): { $reason }
 
 ## The regimes as their texts run them
 
@@ -201,3 +205,9 @@ event-notices-in-time = { $party } gave { $count } { $count ->
        *[other] notices
     } in time
 event-notices-unrecorded = no notice of { $party } under { $agreement } is recorded in this state; not checked
+
+## Dates of records against their logs
+
+record-dated-after-logged = { $party } dated { $record } (entry { $index } of the log of { $log }) { $dated }, more than { $tolerance } minutes after { $cosigner } cosigned a checkpoint holding it ({ $witnessed })
+record-dated-before-logged = { $party } dated { $record } (entry { $index } of the log of { $log }) { $dated }, more than { $tolerance } minutes before the log was last cosigned without it ({ $not_before })
+record-dated-before-answered = { $party } dated { $record } { $dated }, before { $answered } of { $author } that it answers ({ $answered_dated })

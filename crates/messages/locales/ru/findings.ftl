@@ -138,6 +138,9 @@ request-unanswered = { $request }; ответа нет через { $hours } { $
     }, срок в { $allowed } ч истёк ({ $due })
 note-meeting = запросившее государство может теперь потребовать встречи в течение { $hours } ч
 request-open = { $request }; ответ ожидается до { $due }
+request-reply-predates = { $request }; ответ { $party } датирован { $dated }, раньше запроса: он не может считаться своевременным
+note-time-witnessed = время ответа отсчитывается от первой подписи узла другой стороны (по возможности запросившей) под журналом { $party }, содержащим его; { $party } датировала его { $dated }
+note-time-dated = время ответа взято из даты, указанной { $party }: подпись под контрольной точкой её журнала, содержащей ответ, неизвестна
 
 ## Инспекции и посещения
 
@@ -176,6 +179,7 @@ class-ban-declared = { $party } заявила { $held } ед. запрещён�
 commitment-in-words = изложено словами, машинной проверке не подлежит: { $text }
 seed-reveal-late = { $party } раскрыла своё начальное значение раунда отбора { $round } в { $revealed_at }, после срока { $due }
 seed-reveal-missing = { $party } зафиксировала начальное значение в раунде отбора { $round }, но не раскрыла его к { $due }
+escrow-check-failed = запись { $kind } { $record } стороны { $party } не прошла проверку при получении ({ $check }): { $reason }
 
 ## The regimes as their texts run them
 
@@ -194,3 +198,9 @@ class-reported = { $source } сообщает о { $quantity } { $unit } { $part
 event-notice-late = { $party } уведомила о событии «{ $event }» от { $occurs } лишь { $issued }, позже срока ({ $due })
 event-notices-in-time = { $party } направила в срок уведомлений: { $count }
 event-notices-unrecorded = уведомления { $party } по { $agreement } в этом состоянии не зафиксированы; не проверяется
+
+## Даты записей и журналы
+
+record-dated-after-logged = { $party } датировала запись { $record } (запись { $index } журнала { $log }) { $dated }, более чем на { $tolerance } мин позже подписи { $cosigner } под контрольной точкой, содержащей её ({ $witnessed })
+record-dated-before-logged = { $party } датировала запись { $record } (запись { $index } журнала { $log }) { $dated }, более чем на { $tolerance } мин раньше последней подписи под журналом без неё ({ $not_before })
+record-dated-before-answered = { $party } датировала запись { $record } { $dated }, раньше записи { $answered } ({ $author }), на которую она отвечает ({ $answered_dated })
