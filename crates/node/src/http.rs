@@ -143,6 +143,13 @@ pub fn router(state: AppState) -> Router {
     let limit = state.node.config.max_body;
     let timeout = state.node.config.request_timeout;
     Router::new()
+        .route("/", get(crate::dashboard::overview))
+        .route("/findings", get(crate::dashboard::findings))
+        .route("/records/{id}", get(crate::dashboard::record))
+        .route("/timeline", get(crate::dashboard::timeline))
+        .route("/hotline", get(crate::dashboard::hotline))
+        .route("/hotline/send", post(crate::dashboard::send))
+        .route("/escrow", get(crate::dashboard::escrow))
         .route("/openapi.json", get(openapi))
         .route("/add-checkpoint", post(add_checkpoint))
         .route("/add-entries", post(add_entries))

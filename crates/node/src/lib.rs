@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 pub mod arrival;
 pub mod client;
 pub mod clock;
+pub mod dashboard;
 pub mod export;
 pub mod http;
 pub mod judge;

@@ -1249,6 +1249,37 @@ impl Node {
         self.judge.arrivals.failures(self, records)
     }
 
+    /// The agreements the node holds, each with the SHA-256 of its file.
+    pub fn held_agreements(&self) -> Vec<(accord_agreements::Agreement, String)> {
+        self.judge
+            .held()
+            .iter()
+            .filter_map(|h| {
+                let a = self.judge.agreements().iter().find(|a| a.id == h.id)?;
+                Some((a.clone(), h.sha256.clone()))
+            })
+            .collect()
+    }
+
+    /// The signed-note verifier keys this node trusts: each party's log key and the keys it
+    /// cosigns with as witness and as mirror, for a reader to compare before pinning them.
+    pub fn verifier_keys(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for party in self.parties() {
+            let key = if party == self.party {
+                Ok(self.public_key())
+            } else {
+                self.peer_key(party.as_str())
+            };
+            let Ok(key) = key else { continue };
+            let p = party.as_str();
+            out.extend(ed25519_vkey(&origin(p), &key).ok());
+            out.extend(ed25519_cosigner_vkey(&witness_name(p), &key).ok());
+            out.extend(ed25519_cosigner_vkey(&mirror_name(p), &key).ok());
+        }
+        out
+    }
+
     /// The engine's findings at `at` over every log held, those of `filter` only.
     pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let records = self.all_records()?;

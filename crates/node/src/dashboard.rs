@@ -1,0 +1,536 @@
+//! The node's dashboard: the pages of `accord_views::dashboard` served at the node's root, in
+//! the reader's language (`?lang=`, else the browser's `Accept-Language`), at any instant
+//! (`?as_of=`). Everything the pages need is in the binary: no asset is fetched from elsewhere.
+
+use std::collections::BTreeMap;
+
+use accord_messages::Lang;
+use accord_model::{Instant, Record, RecordBody, RecordId};
+use accord_views::dashboard::{self as pages, FindingsQuery, Frame, HotlineRow, Tab};
+use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
+use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use base64::Engine as _;
+use serde::Deserialize;
+
+use crate::NodeError;
+use crate::http::{ApiError, AppState};
+use crate::node::{FindingFilter, LoggedRecord};
+
+/// The query every page takes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// `en` or `ru`.
+    lang: Option<String>,
+    /// The instant shown (RFC 3339); the node's present when absent or empty.
+    as_of: Option<String>,
+    /// Findings page: only this agreement.
+    agreement: Option<String>,
+    /// Findings page: only this party.
+    party: Option<String>,
+    /// Findings page: only this severity.
+    severity: Option<String>,
+    /// Findings page: the page, from 0.
+    page: Option<usize>,
+}
+
+/// The language of a page: `?lang=` first, then the first language of `Accept-Language` accord
+/// speaks, else English.
+fn language(q: &PageQuery, headers: &HeaderMap) -> Lang {
+    if let Some(l) = q.lang.as_deref().and_then(Lang::parse) {
+        return l;
+    }
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',')
+                .filter_map(|part| part.split(';').next())
+                .filter_map(|tag| tag.trim().split('-').next())
+                .find_map(Lang::parse)
+        })
+        .unwrap_or(Lang::En)
+}
+
+fn bad_query(r: QueryRejection) -> ApiError {
+    ApiError(NodeError::Malformed(format!(
+        "query string: {}",
+        r.body_text()
+    )))
+}
+
+/// The frame of a page and the instant it shows.
+fn frame<'a>(s: &'a AppState, q: &PageQuery, headers: &HeaderMap) -> Result<Frame<'a>, ApiError> {
+    let as_of: Option<Instant> = match q.as_of.as_deref().filter(|t| !t.is_empty()) {
+        Some(t) => Some(t.parse().map_err(|e| {
+            ApiError(NodeError::Malformed(format!("query `as_of` {t:?}: {e}")))
+        })?),
+        None => None,
+    };
+    Ok(Frame {
+        lang: language(q, headers),
+        party: s.node.name(),
+        as_of,
+        at: as_of.unwrap_or_else(|| s.node.now()),
+    })
+}
+
+fn html(page: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            // The pages run only their own inline script, and talk to no other origin.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; \
+                 img-src data:; form-action 'self'; connect-src 'self'",
+            ),
+        ],
+        Html(page),
+    )
+        .into_response()
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, NodeError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError(NodeError::Malformed(format!("page failed: {e}"))))?
+        .map_err(ApiError)
+}
+
+/// `GET /`: agreements, findings by severity, open deadlines, the logs and alerts.
+pub async fn overview(
+    State(s): State<AppState>,
+    q: Result<Query<PageQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(bad_query)?;
+    let f = frame(&s, &q, &headers)?;
+    let (lang, at, as_of) = (f.lang, f.at, f.as_of);
+    let node = s.node.clone();
+    let page = blocking(move || {
+        let f = Frame {
+            lang,
+            party: node.name(),
+            as_of,
+            at,
+        };
+        let findings = node.findings(at, &FindingFilter::default())?;
+        let date = accord_state::date_of(at);
+        let agreements: Vec<pages::AgreementRow> = node
+            .judge_agreements()
+            .iter()
+            .map(|(a, sha)| pages::AgreementRow {
+                id: a.id.to_string(),
+                title: a.title.clone(),
+                status: accord_compliance::status_word(lang, a.status_at(date)),
+                sha256: sha.clone(),
+            })
+            .collect();
+        let finality = node.finality().unwrap_or_default();
+        let logs: Vec<pages::LogRow> = node
+            .logs()
+            .into_iter()
+            .map(|(party, st)| {
+                let own = party.as_str() == node.name();
+                let fin = finality.first().filter(|_| own);
+                pages::LogRow {
+                    origin: crate::node::origin(party.as_str()),
+                    party: party.to_string(),
+                    size: st.size,
+                    final_size: fin.and_then(|f| f.final_size),
+                    cosigners: fin.map(|f| f.final_cosigned_by.clone()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        let mut alerts = Vec::new();
+        for fnd in findings
+            .findings
+            .iter()
+            .filter(|x| x.severity == accord_model::Severity::Violation)
+            .take(5)
+        {
+            alerts.push(accord_compliance::finding_text(fnd, lang));
+        }
+        let deadlines = open_deadlines(&node.all_records()?, at);
+        let body = pages::overview(
+            &f,
+            &pages::Overview {
+                agreements: &agreements,
+                findings: &findings.findings,
+                deadlines: &deadlines,
+                logs: &logs,
+                alerts: &alerts,
+            },
+        );
+        let title = accord_messages::word(lang, "dash-tab-overview");
+        Ok(pages::layout(&f, Some(Tab::Overview), &title, &body))
+    })
+    .await?;
+    Ok(html(page))
+}
+
+/// Requests for explanation issued by `at` that no reply answers yet, due 48 hours later at
+/// the latest (the Vienna Document's time; the findings page judges them by the agreement).
+fn open_deadlines(records: &[LoggedRecord], at: Instant) -> Vec<pages::OpenDeadline> {
+    let answered: std::collections::BTreeSet<&RecordId> = records
+        .iter()
+        .filter(|(_, _, r)| r.issued_at <= at)
+        .filter_map(|(_, _, r)| match &r.body {
+            RecordBody::ExplanationReply(reply) => Some(&reply.request),
+            _ => None,
+        })
+        .collect();
+    records
+        .iter()
+        .filter(|(_, _, r)| r.issued_at <= at)
+        .filter_map(|(_, _, r)| match &r.body {
+            RecordBody::ExplanationRequest(req) if !answered.contains(&r.id) => {
+                let due = r
+                    .issued_at
+                    .checked_add(jiff::SignedDuration::from_hours(48))
+                    .ok()?;
+                Some(pages::OpenDeadline {
+                    record: r.id.clone(),
+                    what: format!("{} → {}", r.party, req.to),
+                    due,
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `GET /findings`: the findings filtered and paged on the server.
+pub async fn findings(
+    State(s): State<AppState>,
+    q: Result<Query<PageQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(bad_query)?;
+    let f = frame(&s, &q, &headers)?;
+    let (lang, at, as_of) = (f.lang, f.at, f.as_of);
+    let filter = FindingsQuery {
+        agreement: q.agreement.clone().filter(|v| !v.is_empty()),
+        party: q.party.clone().filter(|v| !v.is_empty()),
+        severity: q.severity.clone().filter(|v| !v.is_empty()),
+        page: q.page.unwrap_or(0),
+    };
+    let node = s.node.clone();
+    let page = blocking(move || {
+        let f = Frame {
+            lang,
+            party: node.name(),
+            as_of,
+            at,
+        };
+        let all = node.findings(at, &FindingFilter::default())?;
+        let body = pages::findings_page(&f, &all.findings, &filter);
+        let title = accord_messages::word(lang, "dash-tab-findings");
+        Ok(pages::layout(&f, Some(Tab::Findings), &title, &body))
+    })
+    .await?;
+    Ok(html(page))
+}
+
+/// `GET /records/{id}`: one record, its log position and its inclusion proof.
+pub async fn record(
+    State(s): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    q: Result<Query<PageQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(bad_query)?;
+    let Path(id) = id.map_err(|r| ApiError(NodeError::Malformed(r.body_text())))?;
+    let id = RecordId::new(id).map_err(|e| ApiError(NodeError::Malformed(format!("path: {e}"))))?;
+    let f = frame(&s, &q, &headers)?;
+    let (lang, at, as_of) = (f.lang, f.at, f.as_of);
+    let node = s.node.clone();
+    let page = blocking(move || {
+        let f = Frame {
+            lang,
+            party: node.name(),
+            as_of,
+            at,
+        };
+        let records = node.all_records()?;
+        let (log, index, record) = records
+            .iter()
+            .find(|(_, _, r)| r.id == id)
+            .cloned()
+            .ok_or_else(|| NodeError::NotFound(format!("no record {id} in the logs held")))?;
+        let origin = crate::node::origin(log.as_str());
+        let entry = node
+            .entries(log.as_str(), index, 1)?
+            .into_iter()
+            .next()
+            .map(|(_, e)| e)
+            .ok_or_else(|| NodeError::NotFound(format!("no entry {index} of {origin}")))?;
+        // The proof and checkpoint come from the same tlog-proof file `/v1/proof` serves.
+        let (proof, checkpoint) = match node.proof(&origin, index) {
+            Ok(bytes) => split_tlog_proof(&bytes),
+            Err(_) => (Vec::new(), String::new()),
+        };
+        let node_keys = node.verifier_keys();
+        let body = pages::record_page(
+            &f,
+            &pages::RecordPage {
+                record: &record,
+                origin: &origin,
+                index,
+                entry_b64: &base64::engine::general_purpose::STANDARD.encode(&entry),
+                proof: &proof,
+                checkpoint: &checkpoint,
+                node_keys: &node_keys,
+            },
+        );
+        Ok(pages::layout(&f, None, record.id.as_str(), &body))
+    })
+    .await?;
+    Ok(html(page))
+}
+
+/// The proof hashes and the checkpoint of a C2SP tlog-proof file.
+fn split_tlog_proof(bytes: &[u8]) -> (Vec<String>, String) {
+    let text = String::from_utf8_lossy(bytes);
+    let Some((head, checkpoint)) = text.split_once("\n\n") else {
+        return (Vec::new(), String::new());
+    };
+    let proof = head
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("extra ") && !l.starts_with("index "))
+        .map(str::to_owned)
+        .collect();
+    (proof, checkpoint.to_owned())
+}
+
+/// `GET /timeline`: the report's charts and the records, newest first.
+pub async fn timeline(
+    State(s): State<AppState>,
+    q: Result<Query<PageQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(bad_query)?;
+    let f = frame(&s, &q, &headers)?;
+    let (lang, at, as_of) = (f.lang, f.at, f.as_of);
+    let node = s.node.clone();
+    let page = blocking(move || {
+        let f = Frame {
+            lang,
+            party: node.name(),
+            as_of,
+            at,
+        };
+        let records = node.all_records()?;
+        let mut state = accord_state::State::new();
+        for (_, _, r) in records.iter() {
+            // Records the state cannot take are listed by `/v1/findings` as unused.
+            let _ = state.append(r.clone());
+        }
+        let findings = node.findings(at, &FindingFilter::default())?;
+        let agreements: Vec<accord_agreements::Agreement> =
+            node.held_agreements().into_iter().map(|(a, _)| a).collect();
+        let title = accord_messages::word(lang, "dash-tab-timeline");
+        let body = pages::timeline(
+            &f,
+            &accord_views::ReportInput {
+                title: &title,
+                description: "",
+                agreements: &agreements,
+                assumed: &[],
+                state: &state,
+                at,
+                findings: &findings.findings,
+                lang,
+            },
+        )
+        .map_err(|e| NodeError::Malformed(format!("chart: {e}")))?;
+        Ok(pages::layout(&f, Some(Tab::Timeline), &title, &body))
+    })
+    .await?;
+    Ok(html(page))
+}
+
+/// `GET /hotline`: the send form, the inbox and the sent messages with their receipts.
+pub async fn hotline(
+    State(s): State<AppState>,
+    q: Result<Query<PageQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(bad_query)?;
+    let f = frame(&s, &q, &headers)?;
+    let (lang, at, as_of) = (f.lang, f.at, f.as_of);
+    let node = s.node.clone();
+    let page = blocking(move || {
+        let f = Frame {
+            lang,
+            party: node.name(),
+            as_of,
+            at,
+        };
+        let inbox: Vec<HotlineRow> = node
+            .inbox(0, 1000)?
+            .into_iter()
+            .filter_map(|m| {
+                Some(HotlineRow {
+                    peer: m.from.to_string(),
+                    seq: m.seq,
+                    text: m.text,
+                    sent_at: m.issued_at.parse().ok()?,
+                    delivered: None,
+                    read: m.read.then_some(at),
+                })
+            })
+            .collect();
+        let sent: Vec<HotlineRow> = node
+            .sent()?
+            .into_iter()
+            .filter_map(|m| {
+                let text = node
+                    .all_records()
+                    .ok()?
+                    .iter()
+                    .find(|(_, _, r)| r.id == m.record)
+                    .and_then(|(_, _, r)| match &r.body {
+                        RecordBody::HotlineMessage(h) => Some(h.text.clone()),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                Some(HotlineRow {
+                    peer: m.to.to_string(),
+                    seq: m.seq,
+                    text,
+                    sent_at: m.issued_at.parse().ok()?,
+                    delivered: m
+                        .delivered_at
+                        .as_deref()
+                        .and_then(|t| t.parse().ok())
+                        .or_else(|| m.delivered.then_some(at)),
+                    read: m.read_at.as_deref().and_then(|t| t.parse().ok()),
+                })
+            })
+            .collect();
+        let peers: Vec<String> = node
+            .parties()
+            .into_iter()
+            .filter(|p| p.as_str() != node.name())
+            .map(|p| p.to_string())
+            .collect();
+        let body = pages::hotline(&f, &peers, &inbox, &sent, true);
+        let title = accord_messages::word(lang, "dash-tab-hotline");
+        Ok(pages::layout(&f, Some(Tab::Hotline), &title, &body))
+    })
+    .await?;
+    Ok(html(page))
+}
+
+/// The form of `POST /hotline/send`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendForm {
+    to: String,
+    text: String,
+}
+
+/// `POST /hotline/send`: signs and logs a hotline message with the node's key. Only from the
+/// node's own machine (loopback), and only from its own pages (the `Origin` must be the node).
+pub async fn send(
+    State(s): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    q: Result<Query<PageQuery>, QueryRejection>,
+    headers: HeaderMap,
+    form: Result<Form<SendForm>, FormRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(bad_query)?;
+    if !peer.ip().is_loopback() {
+        return Err(ApiError(NodeError::WrongParty(
+            "hotline messages are sent from the node's own machine".into(),
+        )));
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    if let (Some(origin), Some(host)) = (origin, host)
+        && origin.split_once("://").map(|(_, h)| h) != Some(host)
+    {
+        return Err(ApiError(NodeError::WrongParty(format!(
+            "a form from {origin} may not send from this node"
+        ))));
+    }
+    let Form(form) = form.map_err(|r| ApiError(NodeError::Malformed(r.body_text())))?;
+    let to = accord_model::PartyId::new(form.to.trim())
+        .map_err(|e| ApiError(NodeError::Malformed(format!("field `to`: {e}"))))?;
+    let text = form.text.trim().to_owned();
+    if text.is_empty() {
+        return Err(ApiError(NodeError::Malformed("field `text` is empty".into())));
+    }
+    let node = s.node.clone();
+    blocking(move || {
+        let seq = node.next_seq(to.as_str())?;
+        let record = Record {
+            id: RecordId::new(format!("{}-hotline-{to}-{seq}", node.name()))
+                .map_err(|e| NodeError::Malformed(e.to_string()))?,
+            party: accord_model::PartyId::new(node.name())
+                .map_err(|e| NodeError::Malformed(e.to_string()))?,
+            issued_at: node.now(),
+            body: RecordBody::HotlineMessage(accord_model::HotlineMessage {
+                to: to.clone(),
+                seq,
+                text,
+            }),
+        };
+        node.submit(vec![node.sign(&record)]).map(|_| ())
+    })
+    .await?;
+    let mut back = BTreeMap::new();
+    if let Some(l) = q.lang {
+        back.insert("lang", l);
+    }
+    let query: Vec<String> = back.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    Ok((
+        StatusCode::SEE_OTHER,
+        Redirect::to(&format!("/hotline?{}", query.join("&"))),
+    )
+        .into_response())
+}
+
+/// `GET /escrow`: commitments, reveals, limit proofs, seeds, and records that failed their
+/// check on arrival.
+pub async fn escrow(
+    State(s): State<AppState>,
+    q: Result<Query<PageQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(bad_query)?;
+    let f = frame(&s, &q, &headers)?;
+    let (lang, at, as_of) = (f.lang, f.at, f.as_of);
+    let node = s.node.clone();
+    let page = blocking(move || {
+        let f = Frame {
+            lang,
+            party: node.name(),
+            as_of,
+            at,
+        };
+        let logged = node.all_records()?;
+        let records: Vec<Record> = logged.iter().map(|(_, _, r)| r.clone()).collect();
+        let checks = node.arrival_failures(&logged);
+        let failed: Vec<(RecordId, String)> = checks
+            .failed
+            .iter()
+            .filter_map(|((log, index), (_, why))| {
+                let r = logged.iter().find(|(l, i, _)| l == log && i == index)?;
+                Some((r.2.id.clone(), why.to_string()))
+            })
+            .collect();
+        let body = pages::escrow(&f, &records, &failed);
+        let title = accord_messages::word(lang, "dash-tab-escrow");
+        Ok(pages::layout(&f, Some(Tab::Escrow), &title, &body))
+    })
+    .await?;
+    Ok(html(page))
+}
