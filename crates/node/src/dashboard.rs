@@ -64,14 +64,15 @@ fn bad_query(r: QueryRejection) -> ApiError {
 /// The frame of a page and the instant it shows.
 fn frame<'a>(s: &'a AppState, q: &PageQuery, headers: &HeaderMap) -> Result<Frame<'a>, ApiError> {
     let as_of: Option<Instant> = match q.as_of.as_deref().filter(|t| !t.is_empty()) {
-        Some(t) => Some(t.parse().map_err(|e| {
-            ApiError(NodeError::Malformed(format!("query `as_of` {t:?}: {e}")))
-        })?),
+        Some(t) => Some(
+            t.parse()
+                .map_err(|e| ApiError(NodeError::Malformed(format!("query `as_of` {t:?}: {e}"))))?,
+        ),
         None => None,
     };
     Ok(Frame {
         lang: language(q, headers),
-        party: s.node.name(),
+        party: s.node.party.as_str(),
         as_of,
         at: as_of.unwrap_or_else(|| s.node.now()),
     })
@@ -115,14 +116,14 @@ pub async fn overview(
     let page = blocking(move || {
         let f = Frame {
             lang,
-            party: node.name(),
+            party: node.party.as_str(),
             as_of,
             at,
         };
         let findings = node.findings(at, &FindingFilter::default())?;
         let date = accord_state::date_of(at);
         let agreements: Vec<pages::AgreementRow> = node
-            .judge_agreements()
+            .held_agreements()
             .iter()
             .map(|(a, sha)| pages::AgreementRow {
                 id: a.id.to_string(),
@@ -136,7 +137,7 @@ pub async fn overview(
             .logs()
             .into_iter()
             .map(|(party, st)| {
-                let own = party.as_str() == node.name();
+                let own = party.as_str() == node.party.as_str();
                 let fin = finality.first().filter(|_| own);
                 pages::LogRow {
                     origin: crate::node::origin(party.as_str()),
@@ -224,7 +225,7 @@ pub async fn findings(
     let page = blocking(move || {
         let f = Frame {
             lang,
-            party: node.name(),
+            party: node.party.as_str(),
             as_of,
             at,
         };
@@ -253,7 +254,7 @@ pub async fn record(
     let page = blocking(move || {
         let f = Frame {
             lang,
-            party: node.name(),
+            party: node.party.as_str(),
             as_of,
             at,
         };
@@ -322,7 +323,7 @@ pub async fn timeline(
     let page = blocking(move || {
         let f = Frame {
             lang,
-            party: node.name(),
+            party: node.party.as_str(),
             as_of,
             at,
         };
@@ -369,7 +370,7 @@ pub async fn hotline(
     let page = blocking(move || {
         let f = Frame {
             lang,
-            party: node.name(),
+            party: node.party.as_str(),
             as_of,
             at,
         };
@@ -418,7 +419,7 @@ pub async fn hotline(
         let peers: Vec<String> = node
             .parties()
             .into_iter()
-            .filter(|p| p.as_str() != node.name())
+            .filter(|p| p.as_str() != node.party.as_str())
             .map(|p| p.to_string())
             .collect();
         let body = pages::hotline(&f, &peers, &inbox, &sent, true);
@@ -466,15 +467,17 @@ pub async fn send(
         .map_err(|e| ApiError(NodeError::Malformed(format!("field `to`: {e}"))))?;
     let text = form.text.trim().to_owned();
     if text.is_empty() {
-        return Err(ApiError(NodeError::Malformed("field `text` is empty".into())));
+        return Err(ApiError(NodeError::Malformed(
+            "field `text` is empty".into(),
+        )));
     }
     let node = s.node.clone();
     blocking(move || {
         let seq = node.next_seq(to.as_str())?;
         let record = Record {
-            id: RecordId::new(format!("{}-hotline-{to}-{seq}", node.name()))
+            id: RecordId::new(format!("{}-hotline-{to}-{seq}", node.party.as_str()))
                 .map_err(|e| NodeError::Malformed(e.to_string()))?,
-            party: accord_model::PartyId::new(node.name())
+            party: accord_model::PartyId::new(node.party.as_str())
                 .map_err(|e| NodeError::Malformed(e.to_string()))?,
             issued_at: node.now(),
             body: RecordBody::HotlineMessage(accord_model::HotlineMessage {
@@ -512,7 +515,7 @@ pub async fn escrow(
     let page = blocking(move || {
         let f = Frame {
             lang,
-            party: node.name(),
+            party: node.party.as_str(),
             as_of,
             at,
         };

@@ -384,7 +384,8 @@ fn the_router_answers_the_documented_operations_and_nothing_else() {
             .replace("{to}", "RU")
             .replace("{peer}", "RU")
             .replace("{path}", "0/000.p/1")
-            .replace("{origin_hash}", "00");
+            .replace("{origin_hash}", "00")
+            .replace("{id}", "US-none");
         for method in ["GET", "POST", "PUT", "DELETE", "PATCH"] {
             let r = raw(&url, method, &path);
             if ops.get(method.to_lowercase()).is_some() {
@@ -395,9 +396,11 @@ fn the_router_answers_the_documented_operations_and_nothing_else() {
             }
         }
     }
-    assert_eq!(answered, 18);
+    // 18 operations of the API, 7 of the dashboard.
+    assert_eq!(answered, 25);
     for path in [
-        "/",
+        "/index.html",
+        "/records",
         "/v1",
         "/v1/nodes",
         "/v1/hotline",
