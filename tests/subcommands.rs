@@ -391,3 +391,19 @@ fn every_subcommand_refuses_bad_input_with_exit_2_naming_the_problem_and_writes_
         );
     }
 }
+
+#[test]
+fn keys_with_a_bad_trust_entry_makes_no_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for bad in ["bad", "RU=notbase64", "../x=AAAA"] {
+        let o = accord(&["keys", "--data", "fresh", "--trust", bad], dir);
+        assert_eq!(code(&o), 2, "{bad}: {}", stderr(&o));
+        assert!(
+            !dir.join("fresh/node.key").exists(),
+            "{bad}: a key was made before the bad --trust was refused"
+        );
+    }
+    ok(&["keys", "--data", "fresh"], dir);
+    assert!(dir.join("fresh/node.key").exists());
+}
