@@ -407,3 +407,21 @@ fn keys_with_a_bad_trust_entry_makes_no_key() {
     ok(&["keys", "--data", "fresh"], dir);
     assert!(dir.join("fresh/node.key").exists());
 }
+
+#[test]
+fn an_error_names_its_cause_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [
+        &["export", "--data", "missing", "out"][..],
+        &["log", "prove", "missing", "--index", "0"][..],
+    ] {
+        let o = accord(args, tmp.path());
+        assert_eq!(code(&o), 2, "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(
+            err.matches("(os error 2)").count(),
+            1,
+            "{args:?}: the cause is said once: {err}"
+        );
+    }
+}
