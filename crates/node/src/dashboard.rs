@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::NodeError;
 use crate::http::{ApiError, AppState};
-use crate::node::{FindingFilter, LoggedRecord};
+use crate::node::{FindingFilter, LoggedRecord, Node};
 
 /// The query every page takes.
 #[derive(Debug, Default, Deserialize)]
@@ -103,11 +103,17 @@ async fn blocking<T: Send + 'static>(
         .map_err(ApiError)
 }
 
-/// `GET /`: agreements, findings by severity, open deadlines, the logs and alerts.
-pub async fn overview(
-    State(s): State<AppState>,
+/// Renders one page: reads the query, works out the frame, builds the body off the async
+/// runtime with `body`, and wraps it in the layout under the title `title_id`.
+async fn page(
+    s: AppState,
     q: Result<Query<PageQuery>, QueryRejection>,
     headers: HeaderMap,
+    tab: Option<Tab>,
+    title_id: &'static str,
+    body: impl FnOnce(&Node, &Frame<'_>, &PageQuery) -> Result<(String, Option<String>), NodeError>
+    + Send
+    + 'static,
 ) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(bad_query)?;
     let f = frame(&s, &q, &headers)?;
@@ -120,59 +126,77 @@ pub async fn overview(
             as_of,
             at,
         };
-        let findings = node.findings(at, &FindingFilter::default())?;
-        let date = accord_state::date_of(at);
-        let agreements: Vec<pages::AgreementRow> = node
-            .held_agreements()
-            .iter()
-            .map(|(a, sha)| pages::AgreementRow {
-                id: a.id.to_string(),
-                title: a.title.clone(),
-                status: accord_compliance::status_word(lang, a.status_at(date)),
-                sha256: sha.clone(),
-            })
-            .collect();
-        let finality = node.finality().unwrap_or_default();
-        let logs: Vec<pages::LogRow> = node
-            .logs()
-            .into_iter()
-            .map(|(party, st)| {
-                let own = party.as_str() == node.party.as_str();
-                let fin = finality.first().filter(|_| own);
-                pages::LogRow {
-                    origin: crate::node::origin(party.as_str()),
-                    party: party.to_string(),
-                    size: st.size,
-                    final_size: fin.and_then(|f| f.final_size),
-                    cosigners: fin.map(|f| f.final_cosigned_by.clone()).unwrap_or_default(),
-                }
-            })
-            .collect();
-        let mut alerts = Vec::new();
-        for fnd in findings
-            .findings
-            .iter()
-            .filter(|x| x.severity == accord_model::Severity::Violation)
-            .take(5)
-        {
-            alerts.push(accord_compliance::finding_text(fnd, lang));
-        }
-        let deadlines = open_deadlines(&node.all_records()?, at);
-        let body = pages::overview(
-            &f,
-            &pages::Overview {
-                agreements: &agreements,
-                findings: &findings.findings,
-                deadlines: &deadlines,
-                logs: &logs,
-                alerts: &alerts,
-            },
-        );
-        let title = accord_messages::word(lang, "dash-tab-overview");
-        Ok(pages::layout(&f, Some(Tab::Overview), &title, &body))
+        let (body, title) = body(&node, &f, &q)?;
+        let title = title.unwrap_or_else(|| accord_messages::word(lang, title_id));
+        Ok(pages::layout(&f, tab, &title, &body))
     })
     .await?;
     Ok(html(page))
+}
+
+/// `GET /`: agreements, findings by severity, open deadlines, the logs and alerts.
+pub async fn overview(
+    State(s): State<AppState>,
+    q: Result<Query<PageQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    page(
+        s,
+        q,
+        headers,
+        Some(Tab::Overview),
+        "dash-tab-overview",
+        |node, f, _| {
+            let findings = node.findings(f.at, &FindingFilter::default())?;
+            let date = accord_state::date_of(f.at);
+            let agreements: Vec<pages::AgreementRow> = node
+                .held_agreements()
+                .iter()
+                .map(|(a, sha)| pages::AgreementRow {
+                    id: a.id.to_string(),
+                    title: a.title.clone(),
+                    status: accord_compliance::status_word(f.lang, a.status_at(date)),
+                    sha256: sha.clone(),
+                })
+                .collect();
+            let finality = node.finality().unwrap_or_default();
+            let logs: Vec<pages::LogRow> = node
+                .logs()
+                .into_iter()
+                .map(|(party, st)| {
+                    let own = party == node.party;
+                    let fin = finality.first().filter(|_| own);
+                    pages::LogRow {
+                        origin: crate::node::origin(party.as_str()),
+                        party: party.to_string(),
+                        size: st.size,
+                        final_size: fin.and_then(|f| f.final_size),
+                        cosigners: fin.map(|f| f.final_cosigned_by.clone()).unwrap_or_default(),
+                    }
+                })
+                .collect();
+            let alerts: Vec<String> = findings
+                .findings
+                .iter()
+                .filter(|x| x.severity == accord_model::Severity::Violation)
+                .take(5)
+                .map(|x| accord_compliance::finding_text(x, f.lang))
+                .collect();
+            let deadlines = open_deadlines(&node.all_records()?, f.at);
+            let body = pages::overview(
+                f,
+                &pages::Overview {
+                    agreements: &agreements,
+                    findings: &findings.findings,
+                    deadlines: &deadlines,
+                    logs: &logs,
+                    alerts: &alerts,
+                },
+            );
+            Ok((body, None))
+        },
+    )
+    .await
 }
 
 /// Requests for explanation issued by `at` that no reply answers yet, due 48 hours later at
@@ -212,30 +236,24 @@ pub async fn findings(
     q: Result<Query<PageQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let Query(q) = q.map_err(bad_query)?;
-    let f = frame(&s, &q, &headers)?;
-    let (lang, at, as_of) = (f.lang, f.at, f.as_of);
-    let filter = FindingsQuery {
-        agreement: q.agreement.clone().filter(|v| !v.is_empty()),
-        party: q.party.clone().filter(|v| !v.is_empty()),
-        severity: q.severity.clone().filter(|v| !v.is_empty()),
-        page: q.page.unwrap_or(0),
-    };
-    let node = s.node.clone();
-    let page = blocking(move || {
-        let f = Frame {
-            lang,
-            party: node.party.as_str(),
-            as_of,
-            at,
-        };
-        let all = node.findings(at, &FindingFilter::default())?;
-        let body = pages::findings_page(&f, &all.findings, &filter);
-        let title = accord_messages::word(lang, "dash-tab-findings");
-        Ok(pages::layout(&f, Some(Tab::Findings), &title, &body))
-    })
-    .await?;
-    Ok(html(page))
+    page(
+        s,
+        q,
+        headers,
+        Some(Tab::Findings),
+        "dash-tab-findings",
+        |node, f, q| {
+            let filter = FindingsQuery {
+                agreement: q.agreement.clone().filter(|v| !v.is_empty()),
+                party: q.party.clone().filter(|v| !v.is_empty()),
+                severity: q.severity.clone().filter(|v| !v.is_empty()),
+                page: q.page.unwrap_or(0),
+            };
+            let all = node.findings(f.at, &FindingFilter::default())?;
+            Ok((pages::findings_page(f, &all.findings, &filter), None))
+        },
+    )
+    .await
 }
 
 /// `GET /records/{id}`: one record, its log position and its inclusion proof.
@@ -245,69 +263,51 @@ pub async fn record(
     q: Result<Query<PageQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let Query(q) = q.map_err(bad_query)?;
     let Path(id) = id.map_err(|r| ApiError(NodeError::Malformed(r.body_text())))?;
     let id = RecordId::new(id).map_err(|e| ApiError(NodeError::Malformed(format!("path: {e}"))))?;
-    let f = frame(&s, &q, &headers)?;
-    let (lang, at, as_of) = (f.lang, f.at, f.as_of);
-    let node = s.node.clone();
-    let page = blocking(move || {
-        let f = Frame {
-            lang,
-            party: node.party.as_str(),
-            as_of,
-            at,
-        };
+    page(s, q, headers, None, "dash-record", move |node, f, _| {
         let records = node.all_records()?;
         let (log, index, record) = records
             .iter()
             .find(|(_, _, r)| r.id == id)
-            .cloned()
             .ok_or_else(|| NodeError::NotFound(format!("no record {id} in the logs held")))?;
         let origin = crate::node::origin(log.as_str());
         let entry = node
-            .entries(log.as_str(), index, 1)?
+            .entries(log.as_str(), *index, 1)?
             .into_iter()
             .next()
             .map(|(_, e)| e)
             .ok_or_else(|| NodeError::NotFound(format!("no entry {index} of {origin}")))?;
-        // The proof and checkpoint come from the same tlog-proof file `/v1/proof` serves.
-        let (proof, checkpoint) = match node.proof(&origin, index) {
-            Ok(bytes) => split_tlog_proof(&bytes),
-            Err(_) => (Vec::new(), String::new()),
-        };
-        let node_keys = node.verifier_keys();
+        // The proof and checkpoint are those of the tlog-proof file `/v1/proof` serves; none yet
+        // while no checkpoint including the entry has been cosigned.
+        let proof = node
+            .proof(&origin, *index)
+            .ok()
+            .and_then(|bytes| accord_log::TlogProof::parse(&bytes).ok());
+        let (hashes, checkpoint): (Vec<String>, String) = proof
+            .map(|p| {
+                let b64 = base64::engine::general_purpose::STANDARD;
+                (
+                    p.hashes.iter().map(|h| b64.encode(h.0)).collect(),
+                    String::from_utf8_lossy(&p.checkpoint).into_owned(),
+                )
+            })
+            .unwrap_or_default();
         let body = pages::record_page(
-            &f,
+            f,
             &pages::RecordPage {
-                record: &record,
+                record,
                 origin: &origin,
-                index,
+                index: *index,
                 entry_b64: &base64::engine::general_purpose::STANDARD.encode(&entry),
-                proof: &proof,
+                proof: &hashes,
                 checkpoint: &checkpoint,
-                node_keys: &node_keys,
+                node_keys: &node.verifier_keys(),
             },
         );
-        Ok(pages::layout(&f, None, record.id.as_str(), &body))
+        Ok((body, Some(record.id.to_string())))
     })
-    .await?;
-    Ok(html(page))
-}
-
-/// The proof hashes and the checkpoint of a C2SP tlog-proof file.
-fn split_tlog_proof(bytes: &[u8]) -> (Vec<String>, String) {
-    let text = String::from_utf8_lossy(bytes);
-    let Some((head, checkpoint)) = text.split_once("\n\n") else {
-        return (Vec::new(), String::new());
-    };
-    let proof = head
-        .lines()
-        .skip(1)
-        .filter(|l| !l.starts_with("extra ") && !l.starts_with("index "))
-        .map(str::to_owned)
-        .collect();
-    (proof, checkpoint.to_owned())
+    .await
 }
 
 /// `GET /timeline`: the report's charts and the records, newest first.
@@ -316,45 +316,39 @@ pub async fn timeline(
     q: Result<Query<PageQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let Query(q) = q.map_err(bad_query)?;
-    let f = frame(&s, &q, &headers)?;
-    let (lang, at, as_of) = (f.lang, f.at, f.as_of);
-    let node = s.node.clone();
-    let page = blocking(move || {
-        let f = Frame {
-            lang,
-            party: node.party.as_str(),
-            as_of,
-            at,
-        };
-        let records = node.all_records()?;
-        let mut state = accord_state::State::new();
-        for (_, _, r) in records.iter() {
-            // Records the state cannot take are listed by `/v1/findings` as unused.
-            let _ = state.append(r.clone());
-        }
-        let findings = node.findings(at, &FindingFilter::default())?;
-        let agreements: Vec<accord_agreements::Agreement> =
-            node.held_agreements().into_iter().map(|(a, _)| a).collect();
-        let title = accord_messages::word(lang, "dash-tab-timeline");
-        let body = pages::timeline(
-            &f,
-            &accord_views::ReportInput {
-                title: &title,
-                description: "",
-                agreements: &agreements,
-                assumed: &[],
-                state: &state,
-                at,
-                findings: &findings.findings,
-                lang,
-            },
-        )
-        .map_err(|e| NodeError::Malformed(format!("chart: {e}")))?;
-        Ok(pages::layout(&f, Some(Tab::Timeline), &title, &body))
-    })
-    .await?;
-    Ok(html(page))
+    page(
+        s,
+        q,
+        headers,
+        Some(Tab::Timeline),
+        "dash-tab-timeline",
+        |node, f, _| {
+            let mut state = accord_state::State::new();
+            for (_, _, r) in node.all_records()?.iter() {
+                // Records the state cannot take are listed by `/v1/findings` as unused.
+                let _ = state.append(r.clone());
+            }
+            let findings = node.findings(f.at, &FindingFilter::default())?;
+            let agreements: Vec<accord_agreements::Agreement> =
+                node.held_agreements().into_iter().map(|(a, _)| a).collect();
+            let body = pages::timeline(
+                f,
+                &accord_views::ReportInput {
+                    title: "",
+                    description: "",
+                    agreements: &agreements,
+                    assumed: &[],
+                    state: &state,
+                    at: f.at,
+                    findings: &findings.findings,
+                    lang: f.lang,
+                },
+            )
+            .map_err(|e| NodeError::Malformed(format!("chart: {e}")))?;
+            Ok((body, None))
+        },
+    )
+    .await
 }
 
 /// `GET /hotline`: the send form, the inbox and the sent messages with their receipts.
@@ -363,71 +357,66 @@ pub async fn hotline(
     q: Result<Query<PageQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let Query(q) = q.map_err(bad_query)?;
-    let f = frame(&s, &q, &headers)?;
-    let (lang, at, as_of) = (f.lang, f.at, f.as_of);
-    let node = s.node.clone();
-    let page = blocking(move || {
-        let f = Frame {
-            lang,
-            party: node.party.as_str(),
-            as_of,
-            at,
-        };
-        let inbox: Vec<HotlineRow> = node
-            .inbox(0, 1000)?
-            .into_iter()
-            .filter_map(|m| {
-                Some(HotlineRow {
-                    peer: m.from.to_string(),
-                    seq: m.seq,
-                    text: m.text,
-                    sent_at: m.issued_at.parse().ok()?,
-                    delivered: None,
-                    read: m.read.then_some(at),
-                })
-            })
-            .collect();
-        let sent: Vec<HotlineRow> = node
-            .sent()?
-            .into_iter()
-            .filter_map(|m| {
-                let text = node
-                    .all_records()
-                    .ok()?
-                    .iter()
-                    .find(|(_, _, r)| r.id == m.record)
-                    .and_then(|(_, _, r)| match &r.body {
-                        RecordBody::HotlineMessage(h) => Some(h.text.clone()),
-                        _ => None,
+    page(
+        s,
+        q,
+        headers,
+        Some(Tab::Hotline),
+        "dash-tab-hotline",
+        |node, f, _| {
+            let inbox: Vec<HotlineRow> = node
+                .inbox(0, 1000)?
+                .into_iter()
+                .filter_map(|m| {
+                    Some(HotlineRow {
+                        peer: m.from.to_string(),
+                        seq: m.seq,
+                        text: m.text,
+                        sent_at: m.issued_at.parse().ok()?,
+                        delivered: None,
+                        read: m.read.then_some(f.at),
                     })
-                    .unwrap_or_default();
-                Some(HotlineRow {
-                    peer: m.to.to_string(),
-                    seq: m.seq,
-                    text,
-                    sent_at: m.issued_at.parse().ok()?,
-                    delivered: m
-                        .delivered_at
-                        .as_deref()
-                        .and_then(|t| t.parse().ok())
-                        .or_else(|| m.delivered.then_some(at)),
-                    read: m.read_at.as_deref().and_then(|t| t.parse().ok()),
                 })
-            })
-            .collect();
-        let peers: Vec<String> = node
-            .parties()
-            .into_iter()
-            .filter(|p| p.as_str() != node.party.as_str())
-            .map(|p| p.to_string())
-            .collect();
-        let body = pages::hotline(&f, &peers, &inbox, &sent, true);
-        let title = accord_messages::word(lang, "dash-tab-hotline");
-        Ok(pages::layout(&f, Some(Tab::Hotline), &title, &body))
-    })
-    .await?;
-    Ok(html(page))
+                .collect();
+            // The texts of the messages sent, read once from the own log.
+            let records = node.all_records()?;
+            let texts: BTreeMap<&RecordId, &str> = records
+                .iter()
+                .filter_map(|(_, _, r)| match &r.body {
+                    RecordBody::HotlineMessage(h) if r.party == node.party => {
+                        Some((&r.id, h.text.as_str()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let sent: Vec<HotlineRow> = node
+                .sent()?
+                .into_iter()
+                .filter_map(|m| {
+                    Some(HotlineRow {
+                        peer: m.to.to_string(),
+                        seq: m.seq,
+                        text: texts.get(&m.record).copied().unwrap_or_default().to_owned(),
+                        sent_at: m.issued_at.parse().ok()?,
+                        delivered: m
+                            .delivered_at
+                            .as_deref()
+                            .and_then(|t| t.parse().ok())
+                            .or_else(|| m.delivered.then_some(f.at)),
+                        read: m.read_at.as_deref().and_then(|t| t.parse().ok()),
+                    })
+                })
+                .collect();
+            let peers: Vec<String> = node
+                .parties()
+                .into_iter()
+                .filter(|p| *p != node.party)
+                .map(|p| p.to_string())
+                .collect();
+            Ok((pages::hotline(f, &peers, &inbox, &sent, true), None))
+        },
+    )
+    .await
 }
 
 /// The form of `POST /hotline/send`.
@@ -508,32 +497,26 @@ pub async fn escrow(
     q: Result<Query<PageQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let Query(q) = q.map_err(bad_query)?;
-    let f = frame(&s, &q, &headers)?;
-    let (lang, at, as_of) = (f.lang, f.at, f.as_of);
-    let node = s.node.clone();
-    let page = blocking(move || {
-        let f = Frame {
-            lang,
-            party: node.party.as_str(),
-            as_of,
-            at,
-        };
-        let logged = node.all_records()?;
-        let records: Vec<Record> = logged.iter().map(|(_, _, r)| r.clone()).collect();
-        let checks = node.arrival_failures(&logged);
-        let failed: Vec<(RecordId, String)> = checks
-            .failed
-            .iter()
-            .filter_map(|((log, index), (_, why))| {
-                let r = logged.iter().find(|(l, i, _)| l == log && i == index)?;
-                Some((r.2.id.clone(), why.to_string()))
-            })
-            .collect();
-        let body = pages::escrow(&f, &records, &failed);
-        let title = accord_messages::word(lang, "dash-tab-escrow");
-        Ok(pages::layout(&f, Some(Tab::Escrow), &title, &body))
-    })
-    .await?;
-    Ok(html(page))
+    page(
+        s,
+        q,
+        headers,
+        Some(Tab::Escrow),
+        "dash-tab-escrow",
+        |node, f, _| {
+            let logged = node.all_records()?;
+            let records: Vec<Record> = logged.iter().map(|(_, _, r)| r.clone()).collect();
+            let checks = node.arrival_failures(&logged);
+            let failed: Vec<(RecordId, String)> = checks
+                .failed
+                .iter()
+                .filter_map(|((log, index), (_, why))| {
+                    let r = logged.iter().find(|(l, i, _)| l == log && i == index)?;
+                    Some((r.2.id.clone(), why.to_string()))
+                })
+                .collect();
+            Ok((pages::escrow(f, &records, &failed), None))
+        },
+    )
+    .await
 }
