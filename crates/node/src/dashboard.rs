@@ -243,7 +243,14 @@ pub async fn findings(
         Some(Tab::Findings),
         "dash-tab-findings",
         |node, f, q| {
-            let filter = FindingsQuery {
+            if let Some(v) = q.severity.as_deref().filter(|v| !v.is_empty())
+            && !["violation", "concern", "compliant", "not_applicable"].contains(&v)
+        {
+            return Err(NodeError::Malformed(format!(
+                "query `severity` {v:?}: expected violation, concern, compliant or not_applicable"
+            )));
+        }
+        let filter = FindingsQuery {
                 agreement: q.agreement.clone().filter(|v| !v.is_empty()),
                 party: q.party.clone().filter(|v| !v.is_empty()),
                 severity: q.severity.clone().filter(|v| !v.is_empty()),

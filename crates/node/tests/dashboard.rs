@@ -127,6 +127,9 @@ fn every_page_answers_html_in_the_language_asked_for() {
     let (status, _, body) = get(&net.us_url, "/?as_of=yesterday", "");
     assert_eq!(status, 400);
     assert!(body.contains("as_of"), "{body}");
+    let (status, _, body) = get(&net.us_url, "/findings?severity=bogus", "");
+    assert_eq!(status, 400);
+    assert!(body.contains("severity"), "{body}");
     let (status, _, _) = get(&net.us_url, "/records/US-none", "");
     assert_eq!(status, 404);
 }
