@@ -69,6 +69,14 @@ fn bench(c: &mut Criterion) {
     let sql_s = mean(5, || {
         black_box(side_by_side::ask(&db, at).expect("the questions run"));
     });
+    for (name, question) in side_by_side::QUESTIONS {
+        let s = mean(5, || {
+            let mut answers = side_by_side::Answers::default();
+            question(&db, at, &mut answers).expect("the question runs");
+            black_box(answers);
+        });
+        eprintln!("sql, {name}: {:.1} ms", s * 1e3);
+    }
     eprintln!(
         "mean of 5: engine {:.1} ms, sql {:.1} ms: the engine is {:.1} times faster",
         engine_s * 1e3,

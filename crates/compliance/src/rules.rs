@@ -1011,7 +1011,7 @@ impl Cx<'_> {
             .activities(party, Date::MIN, Date::MAX, self.at)
             .iter()
             .filter(|a| a.source == ActivitySource::Notified && a.agreement == &self.agreement.id)
-            .map(|a| (a.activity.end - a.activity.start).get_days() as i64)
+            .map(|a| a.activity.end.duration_since(a.activity.start).as_hours() / 24)
             .max()
             .unwrap_or(0)
             .max(0)

@@ -218,7 +218,8 @@ fn notifications(out: &mut Vec<Record>, rng: &mut Rng, n: usize) -> Vec<Notified
         let start = rng.day(1..=12).min(date(LAST_YEAR, 12, 20));
         let days = rng.below(6) as i64;
         let troops = rng.within(4_000, 14_000);
-        let lead = rng.within(10, 60) as i64;
+        // Notice given 30 to 90 days ahead: one in five later than chapter V's 42 days.
+        let lead = rng.within(30, 90) as i64;
         let mut forces = vec![ForceCount {
             category: category("troops"),
             count: troops,
@@ -563,10 +564,26 @@ fn load_terms(tx: &rusqlite::Transaction<'_>, agreements: &[Agreement]) -> rusql
 
 /// Runs the three questions at `at`: each statement prepared, executed and its rows read.
 pub fn ask(db: &Connection, at: Instant) -> rusqlite::Result<Answers> {
-    let at = at.as_second();
     let mut answers = Answers::default();
-    let mut limits = db.prepare(LIMITS)?;
-    let mut rows = limits.query(named_params! { ":at": at })?;
+    for question in QUESTIONS {
+        question.1(db, at, &mut answers)?;
+    }
+    Ok(answers)
+}
+
+/// One question: runs its statement at an instant and adds its rows to the answers.
+pub type Question = fn(&Connection, Instant, &mut Answers) -> rusqlite::Result<()>;
+
+/// The three questions, each with its name.
+pub const QUESTIONS: [(&str, Question); 3] = [
+    ("limits per party and date", limits),
+    ("overdue replies", overdue_replies),
+    ("unnotified activities above a threshold", unnotified),
+];
+
+fn limits(db: &Connection, at: Instant, answers: &mut Answers) -> rusqlite::Result<()> {
+    let mut statement = db.prepare(LIMITS)?;
+    let mut rows = statement.query(named_params! { ":at": at.as_second() })?;
     while let Some(r) = rows.next()? {
         answers.limits.insert((
             r.get(0)?,
@@ -577,15 +594,23 @@ pub fn ask(db: &Connection, at: Instant) -> rusqlite::Result<Answers> {
             r.get(7)?,
         ));
     }
-    let mut overdue = db.prepare(OVERDUE_REPLIES)?;
-    let mut rows = overdue.query(named_params! { ":at": at })?;
+    Ok(())
+}
+
+fn overdue_replies(db: &Connection, at: Instant, answers: &mut Answers) -> rusqlite::Result<()> {
+    let mut statement = db.prepare(OVERDUE_REPLIES)?;
+    let mut rows = statement.query(named_params! { ":at": at.as_second() })?;
     while let Some(r) = rows.next()? {
         answers
             .overdue
             .insert((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
     }
-    let mut unnotified = db.prepare(UNNOTIFIED)?;
-    let mut rows = unnotified.query(named_params! { ":at": at })?;
+    Ok(())
+}
+
+fn unnotified(db: &Connection, at: Instant, answers: &mut Answers) -> rusqlite::Result<()> {
+    let mut statement = db.prepare(UNNOTIFIED)?;
+    let mut rows = statement.query(named_params! { ":at": at.as_second() })?;
     while let Some(r) = rows.next()? {
         let ids: String = r.get(6)?;
         let mut ids: Vec<String> = ids.split(' ').map(str::to_owned).collect();
@@ -594,7 +619,7 @@ pub fn ask(db: &Connection, at: Instant) -> rusqlite::Result<Answers> {
             .unnotified
             .insert((r.get(0)?, r.get(1)?, r.get(2)?, ids));
     }
-    Ok(answers)
+    Ok(())
 }
 
 /// The same answers read from the engine's findings: the level judged for each limit, the
