@@ -802,9 +802,21 @@ impl Cx<'_> {
         let mut clusters: BTreeMap<String, Vec<(ObservationRef<'_>, &Threshold)>> = BTreeMap::new();
         let mut out = Vec::new();
         // An activity that covers an observation started no earlier than the observation's date
-        // less the longest any of its notifier's activities lasted: the search for one starts
-        // there, not a whole year back.
+        // less the longest of its notifier's activities that the search could reach lasted: the
+        // search for one starts there, not a whole year back.
         let mut longest: Vec<(&PartyId, i64)> = Vec::new();
+        let reach = (
+            observations
+                .iter()
+                .map(|o| sub_days(o.observation.date, 366))
+                .min()
+                .unwrap_or(Date::MIN),
+            observations
+                .iter()
+                .map(|o| o.observation.date)
+                .max()
+                .unwrap_or(Date::MIN),
+        );
         for o in observations {
             let obs = o.observation;
             let Some(t) = thresholds
@@ -829,7 +841,7 @@ impl Cx<'_> {
                     let days = match longest.iter().find(|(q, _)| *q == p) {
                         Some(&(_, days)) => days,
                         None => {
-                            let days = self.longest_notified(p);
+                            let days = self.longest_notified(p, reach.0, reach.1);
                             longest.push((p, days));
                             days
                         }
@@ -1004,11 +1016,12 @@ impl Cx<'_> {
         out
     }
 
-    /// How many days the longest activity a party notified under this agreement (issued by the
-    /// evaluated instant) lasted, counted from its start to its end; 0 when it notified none.
-    fn longest_notified(&self, party: &PartyId) -> i64 {
+    /// How many days the longest activity a party notified under this agreement, starting
+    /// within `from..=to` (issued by the evaluated instant), lasted from its start to its end; 0
+    /// when it notified none.
+    fn longest_notified(&self, party: &PartyId, from: Date, to: Date) -> i64 {
         self.state
-            .activities(party, Date::MIN, Date::MAX, self.at)
+            .activities(party, from, to, self.at)
             .iter()
             .filter(|a| a.source == ActivitySource::Notified && a.agreement == &self.agreement.id)
             .map(|a| a.activity.end.duration_since(a.activity.start).as_hours() / 24)

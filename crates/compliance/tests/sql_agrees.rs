@@ -14,8 +14,8 @@ use side_by_side::Size;
 fn sql_gives_the_engines_answers() {
     let size = Size {
         sites: 20,
-        notifications: 600,
-        observations: 600,
+        notifications: 2_000,
+        observations: 2_000,
         requests: 300,
     };
     let agreements = side_by_side::agreements();

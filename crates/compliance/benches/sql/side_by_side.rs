@@ -216,7 +216,12 @@ fn notifications(out: &mut Vec<Record>, rng: &mut Rng, n: usize) -> Vec<Notified
         let (name, zones) = *rng.pick(&PARTIES);
         let zone = *rng.pick(zones);
         let start = rng.day(1..=12).min(date(LAST_YEAR, 12, 20));
-        let days = rng.below(6) as i64;
+        // Most last up to six days; one in a hundred goes on for months.
+        let days = if k % 100 == 7 {
+            rng.within(60, 200)
+        } else {
+            rng.below(6)
+        } as i64;
         let troops = rng.within(4_000, 14_000);
         // Notice given 30 to 90 days ahead: one in five later than chapter V's 42 days.
         let lead = rng.within(30, 90) as i64;
