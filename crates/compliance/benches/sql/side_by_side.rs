@@ -335,6 +335,7 @@ fn requests(out: &mut Vec<Record>, rng: &mut Rng, n: usize) {
                 break p;
             }
         };
+        let zone = *rng.pick(zones);
         let asked = at(
             accord_state::start_of(rng.day(1..=12)),
             rng.below(24 * HOUR as u64) as i64,
@@ -349,7 +350,7 @@ fn requests(out: &mut Vec<Record>, rng: &mut Rng, n: usize) {
                 provision: ProvisionId::new("ch-iii-unusual-activities")
                     .expect("a valid provision id"),
                 to: party(to),
-                area: area(*rng.pick(zones)),
+                area: area(zone),
                 text: "explain the activity".into(),
             }),
         });
