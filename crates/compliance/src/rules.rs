@@ -12,7 +12,9 @@ use accord_model::{
     Activity, Arg, Basis, Category, Date, Evidence, Figure, Finding, Instant, Message, Observation,
     PartyId, Qualifier, RecordBody, Severity, ZoneId,
 };
-use accord_state::{ActivitySource, DeclarationRef, ObservationRef, State, end_of, start_of};
+use accord_state::{
+    ActivityRef, ActivitySource, DeclarationRef, ObservationRef, State, end_of, start_of,
+};
 use jiff::{SignedDuration, Span};
 
 use crate::index::RecordIndex;
@@ -25,6 +27,54 @@ const EXCHANGE_WINDOW_DAYS: i64 = 45;
 const RUN_GAP_DAYS: i64 = 60;
 /// A declared level older than this many days is flagged as stale.
 const STALE_DAYS: i64 = 270;
+
+/// Activities that last at most this many days are sought only among those started this many
+/// days before the date they must cover.
+const SHORT_DAYS: i64 = 31;
+
+/// A party's notified activities in start order, split into those lasting up to
+/// [`SHORT_DAYS`] and longer ones, so that finding one under way on a date reads only the short
+/// activities started in the days before it and the few long ones.
+struct Notifier<'a> {
+    party: &'a PartyId,
+    short: Vec<ActivityRef<'a>>,
+    long: Vec<ActivityRef<'a>>,
+}
+
+impl<'a> Notifier<'a> {
+    /// The first activity in start order (then state position) under way on `date` that also
+    /// passes `test`.
+    fn covering(
+        &self,
+        date: Date,
+        test: impl Fn(&ActivityRef<'a>) -> bool,
+    ) -> Option<ActivityRef<'a>> {
+        let under_way =
+            |a: &&ActivityRef<'a>| a.activity.start <= date && date <= a.activity.end && test(a);
+        let from = sub_days(date, SHORT_DAYS);
+        let lo = self.short.partition_point(|a| a.activity.start < from);
+        let short = self.short[lo..]
+            .iter()
+            .take_while(|a| a.activity.start <= date)
+            .find(under_way);
+        let long = self
+            .long
+            .iter()
+            .take_while(|a| a.activity.start <= date)
+            .find(under_way);
+        match (short, long) {
+            (Some(s), Some(l)) => Some(
+                if (l.activity.start, l.index) < (s.activity.start, s.index) {
+                    l
+                } else {
+                    s
+                },
+            ),
+            (s, l) => s.or(l),
+        }
+        .copied()
+    }
+}
 
 struct Cx<'a> {
     engine: &'a Engine,
@@ -801,10 +851,8 @@ impl Cx<'_> {
         let observation_duty = lead_days.is_none();
         let mut clusters: BTreeMap<String, Vec<(ObservationRef<'_>, &Threshold)>> = BTreeMap::new();
         let mut out = Vec::new();
-        // An activity that covers an observation started no earlier than the observation's date
-        // less the longest of its notifier's activities that the search could reach lasted: the
-        // search for one starts there, not a whole year back.
-        let mut longest: Vec<(&PartyId, i64)> = Vec::new();
+        // The notified activities of each notifier met so far that a covering search can reach.
+        let mut notified: Vec<Notifier<'_>> = Vec::new();
         let reach = (
             observations
                 .iter()
@@ -835,28 +883,20 @@ impl Cx<'_> {
             if obs.actor != *self.party {
                 notifiers.push(self.party);
             }
-            let covering = notifiers
-                .into_iter()
-                .flat_map(|p| {
-                    let days = match longest.iter().find(|(q, _)| *q == p) {
-                        Some(&(_, days)) => days,
-                        None => {
-                            let days = self.longest_notified(p, reach.0, reach.1);
-                            longest.push((p, days));
-                            days
-                        }
-                    };
-                    let from = window_start.max(sub_days(obs.date, days));
-                    self.state.activities(p, from, obs.date, self.at)
-                })
-                .filter(|a| {
-                    a.source == ActivitySource::Notified
-                        && a.agreement == &self.agreement.id
-                        && a.activity.start <= obs.date
-                        && obs.date <= a.activity.end
+            let covering = notifiers.into_iter().find_map(|p| {
+                let k = match notified.iter().position(|n| n.party == p) {
+                    Some(k) => k,
+                    None => {
+                        notified.push(self.notifier(p, reach.0, reach.1));
+                        notified.len() - 1
+                    }
+                };
+                notified[k].covering(obs.date, |a| {
+                    window_start <= a.activity.start
                         && self.zones_meet(&obs.area.zone, &a.activity.area.zone)
+                        && count_of(a.activity, &obs.category) >= t.at_least
                 })
-                .find(|a| count_of(a.activity, &obs.category) >= t.at_least);
+            });
             if let Some(a) = covering {
                 let notified = count_of(a.activity, &obs.category);
                 if !observation_duty
@@ -1016,18 +1056,21 @@ impl Cx<'_> {
         out
     }
 
-    /// How many days the longest activity a party notified under this agreement, starting
-    /// within `from..=to` (issued by the evaluated instant), lasted from its start to its end; 0
-    /// when it notified none.
-    fn longest_notified(&self, party: &PartyId, from: Date, to: Date) -> i64 {
-        self.state
+    /// The activities a party notified under this agreement starting within `from..=to`
+    /// (issued by the evaluated instant), split by how long they last.
+    fn notifier<'a>(&self, party: &'a PartyId, from: Date, to: Date) -> Notifier<'a>
+    where
+        Self: 'a,
+    {
+        let (long, short) = self
+            .state
             .activities(party, from, to, self.at)
-            .iter()
+            .into_iter()
             .filter(|a| a.source == ActivitySource::Notified && a.agreement == &self.agreement.id)
-            .map(|a| a.activity.end.duration_since(a.activity.start).as_hours() / 24)
-            .max()
-            .unwrap_or(0)
-            .max(0)
+            .partition(|a| {
+                a.activity.end.duration_since(a.activity.start).as_hours() > 24 * SHORT_DAYS
+            });
+        Notifier { party, short, long }
     }
 
     /// Activities other States notified on the party's territory, where the party takes part
