@@ -20,6 +20,10 @@
 //! - **same event**: Jaccard similarity of content words at least `event_jaccard`, dates within
 //!   `event_days` of each other (or unknown).
 //!
+//! - **same exercise**: reports about one named exercise in one year (its name named at least
+//!   twice, or once in the opening; "Zapad-2021", "Zapad 2017", "West-2021") whose dates are at
+//!   most `copy_days` apart join one event, chained in date order, after the text links.
+//!
 //! Links are taken strongest first; an event never spans more than `event_span_days` of known
 //! dates (a page without a date takes its dateline's), and a copy link that would join two
 //! events is not taken, so no derived pair crosses events. Reports are ordered by publication
@@ -109,6 +113,73 @@ pub struct Fingerprint {
     original: bool,
     /// The publication date.
     date: Option<Date>,
+    /// The named exercise the report is about, with its year (a hash of both), if any.
+    exercise: Option<u64>,
+}
+
+/// Other names of one exercise, folded onto the name used as its key ("West-2021" is Zapad).
+const EXERCISE_ALIASES: &[(&str, &str)] = &[
+    ("west", "zapad"),
+    ("caucasus", "kavkaz"),
+    ("center", "tsentr"),
+    ("centre", "tsentr"),
+];
+
+/// The year written in a token ("2021", "21", "zapad-2021", "defender-europe-21").
+fn year_in(token: &str) -> Option<i16> {
+    let digits = token.rsplit('-').next().unwrap_or(token);
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match digits.len() {
+        4 => digits.parse().ok().filter(|y| (1950..=2100).contains(y)),
+        2 => digits.parse::<i16>().ok().map(|y| 2000 + y),
+        _ => None,
+    }
+}
+
+/// The named exercise a report is about, as a hash of its name and year: the exercise named
+/// most often (at least twice, or once in the opening), its year as written ("Zapad-2017",
+/// "Defender Europe 21") or else the year of `date`. Reports of one exercise span weeks, from
+/// its announcement to its end, with little text in common; its name and year tie them.
+/// `starts` holds the byte offsets of capitalised words whose lower-case form starts a name.
+fn main_exercise(g: &Gazetteer, text: &str, starts: &[usize], date: Option<Date>) -> Option<u64> {
+    let mut found: Vec<(u64, usize)> = Vec::new();
+    for &at in starts {
+        let mut end = (at + 48).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let toks = crate::text::tokenize(&text[at..end]);
+        let words: Vec<&str> = toks.iter().map(|t| t.lower.as_str()).collect();
+        let Some((len, _)) = g.exercise_at(&words, 0) else {
+            continue;
+        };
+        let year = words[..len]
+            .iter()
+            .chain(words.get(len))
+            .find_map(|w| year_in(w))
+            .or_else(|| date.map(|d| d.year()));
+        let Some(year) = year else { continue };
+        let head = words[0].split('-').next().unwrap_or(words[0]);
+        let name = EXERCISE_ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == head)
+            .map_or(head, |(_, name)| name);
+        let key = hash_word(name) ^ u64::from(year as u16).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        found.push((key, at));
+    }
+    let mut best: Option<(usize, usize, u64)> = None;
+    for &(key, at) in &found {
+        let count = found.iter().filter(|(k, _)| *k == key).count();
+        let first = found.iter().find(|(k, _)| *k == key).map_or(at, |f| f.1);
+        if (count >= 2 || first < 500)
+            && best.is_none_or(|(c, f, _)| count > c || (count == c && first < f))
+        {
+            best = Some((count, first, key));
+        }
+    }
+    best.map(|b| b.2)
 }
 
 fn hash_word(w: &str) -> u64 {
@@ -223,6 +294,7 @@ impl Fingerprint {
         };
         let mut buf = String::new();
         let mut in_quote = false;
+        let mut exercise_starts: Vec<usize> = Vec::new();
         // One pass: words feed the sketch and the word set; words outside quotes also feed the
         // sentence in progress; line breaks, quotes and sentence stops close it.
         let bytes = text.as_bytes();
@@ -248,6 +320,15 @@ impl Fingerprint {
             } else {
                 if let Some(s0) = start.take() {
                     let raw = &text[s0..k];
+                    if raw.as_bytes()[0].is_ascii_uppercase() {
+                        let lower = raw.to_ascii_lowercase();
+                        let head = lower.split('-').next().unwrap_or(&lower);
+                        if g.exercises.starts_with_word(head)
+                            || g.exercises.starts_with_word(&lower)
+                        {
+                            exercise_starts.push(s0);
+                        }
+                    }
                     content_word(g, raw, &mut buf, &mut |w| {
                         let h = hash_word(w);
                         words.push(h as u32);
@@ -283,7 +364,13 @@ impl Fingerprint {
         // Densify empty bins from the next filled one, so sparse texts still band.
         densify(&mut sketch);
         let (carries, own, original) = sources(g, outlet);
+        let exercise = if exercise_starts.is_empty() {
+            None
+        } else {
+            main_exercise(g, text, &exercise_starts, date)
+        };
         Fingerprint {
+            exercise,
             words,
             sentence_words,
             sentence_ends,
@@ -470,6 +557,7 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
     c
 }
 
+#[derive(Clone)]
 struct UnionFind(Vec<u32>);
 
 impl UnionFind {
@@ -787,10 +875,31 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
             copy_edges.push(e);
         }
     }
+    // The events told by text alone date undated reports below (an exercise's weeks would
+    // give them its first day).
+    let (text_events, text_event_of) = events.clone().groups();
+    // Text ties reports a few days apart; the name of an exercise and its year tie the groups
+    // of its reports through the days it is held and reported on: reports a week apart or less,
+    // chained in date order, and undated reports to the rest.
+    let mut by_exercise: Vec<(u64, Option<Date>, usize)> = prints
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.exercise.map(|k| (k, f.date, i)))
+        .collect();
+    by_exercise.sort_unstable();
+    for w in by_exercise.windows(2) {
+        let close = match (w[0].1, w[1].1) {
+            (Some(a), Some(b)) => (b - a).get_days() <= p.copy_days,
+            _ => false,
+        };
+        if w[0].0 == w[1].0 && close {
+            events.union(w[0].2, w[1].2);
+        }
+    }
     let (event_groups, event_of) = events.groups();
     let (mut groups, group_of) = copies.groups();
     // The first known date of each event stands in for undated reports.
-    let event_first: Vec<Option<Date>> = event_groups
+    let event_first: Vec<Option<Date>> = text_events
         .iter()
         .map(|g| g.iter().filter_map(|&i| prints[i].date).min())
         .collect();
@@ -809,7 +918,10 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     }
     let order_key = |i: usize| {
         let f = &prints[i];
-        let effective = f.date.or(event_first[event_of[i]]).unwrap_or(Date::MAX);
+        let effective = f
+            .date
+            .or(event_first[text_event_of[i]])
+            .unwrap_or(Date::MAX);
         // The wire or outlet itself, then a page that says it carries one, then the rest.
         let closeness = if f.own != 0 {
             0u8
@@ -1046,6 +1158,43 @@ mod tests {
                 "{threads} threads"
             );
         }
+    }
+
+    #[test]
+    fn reports_of_one_named_exercise_days_apart_tell_one_event() {
+        // Openings of https://www.rt.com/russia/534501-russian-belarusian-troops-military-exercises/
+        // (10 September 2021) and https://forsided.com/2021/09/14/putin-visited-zapad-2021-military-drills-video/
+        // (14 September 2021): little text in common, one exercise.
+        let rt = "In a statement issued on Friday, Moscow's Ministry of Defense confirmed that the Zapad-2021 drills had begun in earnest, across 14 separate training grounds from the Baltic Sea to Central Russian cities like Voronezh and Nizhny Novgorod.\nTroops from former Soviet republics, including Armenia, Kazakhstan and Kyrgyzstan, as well as personnel from India and Mongolia are taking part.";
+        let forsided = "The President of Russia Vladimir Putin arrived on a working visit to the Mulino training ground, where the main stage of the joint military exercises Zapad 2021 is taking place.\nNearly 100,000 Russian and Belarussian soldiers, sailors, and airmen are participating in major military drills that span half of Europe.";
+        // The same exercise four years before: another event.
+        let earlier = "Russia and Belarus began the Zapad 2017 exercise on Thursday, with 12,700 troops declared.\nNATO observers were not invited to watch the drills.";
+        let reports = vec![
+            report("rt", "RT", Some("2021-09-10"), rt),
+            report("forsided", "Forsided", Some("2021-09-14"), forsided),
+            report("earlier", "Other Post", Some("2017-09-14"), earlier),
+        ];
+        let c = group_copies(&reports);
+        assert_eq!(c.event_of[0], c.event_of[1], "{c:?}");
+        assert_ne!(c.event_of[0], c.event_of[2]);
+        assert!(c.derived.is_empty(), "{c:?}");
+        // A name with its year written apart, or none, takes the report's year.
+        let g = Gazetteer::builtin();
+        let key = |text: &str, date: &str| {
+            Fingerprint::from_parts(g, text, None, Some(date.parse().unwrap())).exercise
+        };
+        let a = key("Zapad-2021 began on Friday.", "2021-09-10");
+        assert!(a.is_some());
+        assert_eq!(key("The Zapad exercise began on Friday.", "2021-09-10"), a);
+        assert_eq!(key("West-2021 began on Friday.", "2021-09-10"), a);
+        assert_ne!(key("Zapad 2017 began on Thursday.", "2021-09-10"), a);
+        // Named once, late in a report about something else: not what it is about.
+        let late = format!(
+            "{}{}",
+            "Diplomats met again. ".repeat(30),
+            "Zapad-2021 ended."
+        );
+        assert_eq!(key(&late, "2021-09-20"), None);
     }
 
     #[test]
