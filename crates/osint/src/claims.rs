@@ -242,6 +242,26 @@ impl<'a> Ctx<'a> {
                 Some((v, end, None))
             }
             TokenKind::Word => {
+                // "a hundred tanks", "a thousand troops", "half a million soldiers".
+                let scale_at = |k: usize| {
+                    self.words
+                        .get(k)
+                        .filter(|_| k < last)
+                        .and_then(|w| g.number_scales.get(*w).filter(|_| w.len() > 1))
+                        .copied()
+                };
+                if self.words[i] == "a"
+                    && let Some(scale) = scale_at(i + 1)
+                {
+                    return Some((scale as f64, i + 2, None));
+                }
+                if self.words[i] == "half"
+                    && self.words.get(i + 1) == Some(&"a")
+                    && let Some(scale) = scale_at(i + 2)
+                    && scale >= 1000
+                {
+                    return Some((scale as f64 / 2.0, i + 3, None));
+                }
                 let mut total = 0u64;
                 let mut current = 0u64;
                 let mut seen = false;
@@ -511,6 +531,7 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
             toks[i].kind == TokenKind::Number
                 || g.number_units.contains_key(ctx.words[i])
                 || g.number_tens.contains_key(ctx.words[i])
+                || (ctx.words[i].len() > 1 && g.number_scales.contains_key(ctx.words[i]))
                 || ctx.words[i] == "$"
         }) {
             continue;
@@ -1037,7 +1058,12 @@ fn claim_at(
             .find(|(_, c)| *c == e.actor)
             .map(|(m, _)| m.iter().map(String::as_str).collect())
             .unwrap_or_default();
+        // "7,200 Belarusian servicemen": a member named on the figure's noun is that member.
+        let named_on_noun = ments
+            .iter()
+            .any(|m| m.at >= adjectives.0 && m.at < adjectives.1 && !m.person && !m.place);
         if members.contains(&actor.as_str())
+            && !named_on_noun
             && (actor == "BY" || (!own_sentence && zone.as_deref() == Some("belarus")))
         {
             actor = e.actor.clone();
@@ -1770,6 +1796,38 @@ mod tests {
         let text =
             format!("url: unknown\noutlet: Test\npublished: 2022-01-26\ntitle: unknown\n\n{body}");
         extract_claims(&parse_report("t", &text).unwrap())
+    }
+
+    #[test]
+    fn a_scale_word_after_an_article_is_one_of_it() {
+        // https://rightnowtimes.com/the-start-of-the-caucasus-2020-strategic-exercises-in-southern-russia/
+        let c = claims(
+            "The start of the \u{201c}Caucasus-2020\u{201d} strategic exercises in southern Russia\n\
+             According to the statement, about a thousand military personnel from Armenia, Belarus, China, Myanmar and Pakistan will participate in the exercises, in addition to observers from Azerbaijan, Indonesia, Iran, Kazakhstan, Tajikistan and Sri Lanka.",
+        );
+        let t: Vec<_> = c.iter().filter(|c| c.category == "troops").collect();
+        assert_eq!(t.len(), 1, "{c:?}");
+        assert_eq!(t[0].quantity, 1000.0);
+        assert_eq!(t[0].qualifier, ClaimQualifier::About);
+        assert_eq!(t[0].text, "about a thousand military personnel");
+        // "half a million": half the scale; "a" before anything else is no number.
+        let c = claims("Russia could mobilise half a million troops, a spokesman said.");
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].quantity, 500_000.0);
+        assert!(claims("Russia sent a battalion of troops to a base.").is_empty());
+    }
+
+    #[test]
+    fn a_member_named_on_the_noun_keeps_its_own_figure_in_a_joint_exercise() {
+        // https://ntd.com/russia-belarus-to-hold-zapad-2021-drills-despite-ukrainian-criticism_655193.html
+        let c = claims(
+            "The upcoming strategic drills in Belarus named Zapad-2021 will involve thousands of servicemen.\n\
+             \u{201c}Almost 400 Belarusian servicemen and over 30 units of military equipment of the Belarusian armed forces will take part in the drills on the territory of the Russian Federation,\u{201d} he added.",
+        );
+        let t: Vec<_> = c.iter().filter(|c| c.category == "troops").collect();
+        assert_eq!(t.len(), 1, "{c:?}");
+        assert_eq!((t[0].actor.as_str(), t[0].quantity), ("BY", 400.0));
+        assert_eq!(t[0].qualifier, ClaimQualifier::About);
     }
 
     #[test]
