@@ -391,11 +391,12 @@ fn explain(
         for (jac, kind, i, j, c) in rows {
             let shorter = c.sentences.0.min(c.sentences.1).max(1);
             println!(
-                "    pair {kind:<5} {jac:.3} aligned {:>2} mass {:.2} of {:?} share {:.2} {:?} {} {}",
+                "    pair {kind:<5} {jac:.3} aligned {:>2} mass {:.2} of {:?} share {:.2} verbatim {} {:?} {} {}",
                 c.aligned,
                 c.aligned_similarity,
                 c.sentences,
                 c.aligned_similarity / shorter as f64,
+                c.verbatim,
                 c.relation,
                 labels[i].file,
                 labels[j].file
