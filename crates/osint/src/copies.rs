@@ -302,6 +302,7 @@ impl Fingerprint {
         let mut buf = String::new();
         let mut in_quote = false;
         let mut exercise_starts: Vec<usize> = Vec::new();
+        let mut lower = String::new();
         // One pass: words feed the sketch and the word set; words outside quotes also feed the
         // sentence in progress; line breaks, quotes and sentence stops close it.
         let bytes = text.as_bytes();
@@ -328,7 +329,9 @@ impl Fingerprint {
                 if let Some(s0) = start.take() {
                     let raw = &text[s0..k];
                     if raw.as_bytes()[0].is_ascii_uppercase() {
-                        let lower = raw.to_ascii_lowercase();
+                        lower.clear();
+                        lower.push_str(raw);
+                        lower.make_ascii_lowercase();
                         let head = lower.split('-').next().unwrap_or(&lower);
                         if g.exercises.starts_with_word(head)
                             || g.exercises.starts_with_word(&lower)
