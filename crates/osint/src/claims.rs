@@ -1105,13 +1105,22 @@ fn claim_at(
 fn listed_kinds(ctx: &Ctx, s: &Sentence, noun_end: usize, cat_idx: usize) -> Option<usize> {
     let g = ctx.g;
     let w = &ctx.words;
-    if !ctx.is_punct(noun_end, &[","]) {
+    // "36,000 tanks and armoured vehicles": kinds joined right after the noun count too.
+    let joined_now = w.get(noun_end).is_some_and(|x| matches!(*x, "and" | "or"));
+    if !ctx.is_punct(noun_end, &[","]) && !joined_now {
         return None;
     }
     let mut joined = false;
-    for k in noun_end + 1..(noun_end + 7).min(s.last) {
+    for k in noun_end..(noun_end + 7).min(s.last) {
         let t = &ctx.toks[k];
-        if t.kind == TokenKind::Number || g.number_units.contains_key(w[k]) {
+        // Another figure, vague or not, counts the kinds after it ("and hundreds of AT4s").
+        if t.kind == TokenKind::Number
+            || g.number_units.contains_key(w[k])
+            || matches!(
+                w[k],
+                "hundreds" | "thousands" | "dozens" | "tens" | "several" | "scores" | "a"
+            )
+        {
             return None;
         }
         if t.kind == TokenKind::Punct && t.lower != "," {
@@ -1796,6 +1805,36 @@ mod tests {
         let text =
             format!("url: unknown\noutlet: Test\npublished: 2022-01-26\ntitle: unknown\n\n{body}");
         extract_claims(&parse_report("t", &text).unwrap())
+    }
+
+    #[test]
+    fn kinds_joined_to_a_noun_count_with_it_unless_another_figure_counts_them() {
+        // https://thecaravelgu.com/blog/2020/10/3/let-the-russian-war-games-begin
+        let c = claims(
+            "The Russian military exercises involved around 80,000 people, including at least 12,000 troops, 250 tanks, 450 infantry combat vehicles, and armored personnel carriers, artillery systems, and rocket launchers.",
+        );
+        let tanks = c.iter().find(|c| c.quantity == 250.0).expect("250 tanks");
+        assert_eq!(tanks.label, "battle_tanks");
+        // Kinds of one label listed after the noun keep it.
+        let acv = c
+            .iter()
+            .find(|c| c.quantity == 450.0)
+            .expect("450 vehicles");
+        assert_eq!(acv.label, "acv", "{c:?}");
+        // VOZ (development set 081.txt): the Javelins are missiles; the AT4s have their own,
+        // vague, figure.
+        let c = claims(
+            "The US announced $1 billion in military aid for Ukraine. Among the items included in the latest package are additional ammunition for the high-mobility artillery rockets, or HIMARS; and 1,000 Javelin and hundreds of AT4 anti-armor systems.",
+        );
+        let j = c
+            .iter()
+            .find(|c| c.quantity == 1000.0)
+            .expect("1,000 Javelin");
+        assert_eq!(
+            (j.actor.as_str(), j.label.as_str()),
+            ("US", "missiles"),
+            "{c:?}"
+        );
     }
 
     #[test]
