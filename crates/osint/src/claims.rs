@@ -684,12 +684,18 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                         g.place_after.iter().any(|p| p == w)
                     }
                 });
-                let speaker = g.speaker_nouns.match_at(&ctx.words, i + len).is_some();
-                let estimator = speaker
-                    && ctx
-                        .words
-                        .get(i + len)
-                        .is_some_and(|w| ESTIMATOR_NOUNS.contains(w));
+                // "NATO estimated up to 100,000", "Kyiv believes": one who estimates.
+                let estimates = ctx
+                    .words
+                    .get(i + len)
+                    .is_some_and(|w| ESTIMATE_VERBS.contains(w));
+                let speaker = estimates || g.speaker_nouns.match_at(&ctx.words, i + len).is_some();
+                let estimator = estimates
+                    || (speaker
+                        && ctx
+                            .words
+                            .get(i + len)
+                            .is_some_and(|w| ESTIMATOR_NOUNS.contains(w)));
                 // "the two former Soviet states": a past state names a place, not who has forces.
                 let former = i > s.first && ctx.words[i - 1] == "former";
                 // "to Poland and Germany": a name joined to a place is a place too.
@@ -1137,6 +1143,17 @@ fn listed_kinds(ctx: &Ctx, s: &Sentence, noun_end: usize, cat_idx: usize) -> Opt
     None
 }
 
+/// Verbs after an actor's name that make it one who estimates others' forces.
+const ESTIMATE_VERBS: &[&str] = &[
+    "estimated",
+    "estimates",
+    "estimate",
+    "believes",
+    "believe",
+    "assessed",
+    "assesses",
+];
+
 /// Nouns after an actor's name that make it one who estimates others' forces.
 const ESTIMATOR_NOUNS: &[&str] = &[
     "intelligence",
@@ -1443,6 +1460,9 @@ fn resolve_actor(
     // estimates counts another's forces, named elsewhere in the sentence or before it; the
     // estimator owns the figure only when no one else is named.
     let mut estimator = None;
+    if !aid && before.iter().any(|m| !m.estimator) {
+        before.retain(|m| !m.estimator);
+    }
     if !aid && !before.is_empty() && before.iter().all(|m| m.estimator) {
         estimator = before.last().map(|m| m.code.clone());
         before.clear();
@@ -1835,6 +1855,17 @@ mod tests {
             ("US", "missiles"),
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn one_who_estimates_counts_anothers_forces() {
+        // https://d1softballnews.com/ukraine-wp-russia-plans-blitz-with-175000-soldiers-last-hour/
+        let c = claims(
+            "However, the US estimates that Moscow currently has 70,000 troops near the Ukrainian border, against the approximately 94,000 reported by Kiev.",
+        );
+        let got: Vec<_> = c.iter().map(|c| (c.actor.as_str(), c.quantity)).collect();
+        assert_eq!(got, vec![("RU", 70_000.0), ("RU", 94_000.0)], "{c:?}");
+        assert_eq!(c[0].attributed_to.as_deref(), Some("US"));
     }
 
     #[test]
