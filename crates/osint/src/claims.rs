@@ -573,8 +573,10 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
 /// Adds a claim unless the report already states the same figure for the same thing; a range
 /// whose upper bound repeats an earlier figure replaces it.
 fn merge(out: &mut Vec<Claim>, c: Claim, distinct_nouns: bool) {
+    // A figure repeated for the same thing is one claim, even where the second mention is
+    // read with another owner ("100,000 troops ... the 100,000 Russian and Belarusian forces").
     let same = out.iter_mut().find(|o| {
-        o.actor == c.actor
+        (o.actor == c.actor || c.quantity >= 1000.0)
             && o.category == c.category
             && (o.quantity - c.quantity).abs() < 1e-9
             && (!distinct_nouns || o.noun == c.noun)
@@ -1866,6 +1868,19 @@ mod tests {
         let got: Vec<_> = c.iter().map(|c| (c.actor.as_str(), c.quantity)).collect();
         assert_eq!(got, vec![("RU", 70_000.0), ("RU", 94_000.0)], "{c:?}");
         assert_eq!(c[0].attributed_to.as_deref(), Some("US"));
+    }
+
+    #[test]
+    fn a_figure_repeated_for_the_same_thing_is_one_claim() {
+        // https://plawiuk.blogspot.com/2022/01/pegasus-spyware-scandal-escalates.html?m=1 (TRT
+        // World): the second mention, inside a quote credited to a US broadcaster, is the same
+        // 127,000 Russian servicemen.
+        let c = claims(
+            "Russia has reportedly deployed more than 127,000 troops and \"almost completed\" its buildup, Ukraine has said, raising fears of an imminent invasion of the eastern European country.\n\
+             \"Together with the sea and air component, the total number of personnel is over 127,000 servicemen,\" US broadcaster CNN reported citing Ukraine Defence Ministry's latest intelligence assessment.",
+        );
+        let got: Vec<_> = c.iter().map(|c| (c.actor.as_str(), c.quantity)).collect();
+        assert_eq!(got, vec![("RU", 127_000.0)], "{c:?}");
     }
 
     #[test]
