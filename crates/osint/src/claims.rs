@@ -980,7 +980,16 @@ fn claim_at(
     if (cat.aid_only && !aid) || (weight && !(aid || military)) {
         return None;
     }
-    if cat.military_only && !(military || g.exercise_words.any_in(sentence_words)) {
+    // People taking part, in a report about a named exercise, are its troops ("More than 50
+    // thousand people will take part in them").
+    let takes_part = exercise.is_some()
+        && sentence_words.iter().any(|x| {
+            matches!(
+                *x,
+                "part" | "participate" | "participating" | "participated" | "involve" | "involved"
+            )
+        });
+    if cat.military_only && !(military || takes_part || g.exercise_words.any_in(sentence_words)) {
         return None;
     }
     // Counts of places ("two missile bases").
@@ -1881,6 +1890,20 @@ mod tests {
         );
         let got: Vec<_> = c.iter().map(|c| (c.actor.as_str(), c.quantity)).collect();
         assert_eq!(got, vec![("RU", 127_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn people_taking_part_in_a_named_exercise_are_its_troops() {
+        // https://news.by/eng/news/obshchestvo/zavershaetsya_podgotovka_k_ucheniyam_vostok_2022_kto_primet_uchastie_v_manevrakh
+        let c = claims(
+            "Preparations for the international strategic exercise \"Vostok-2022\" are at the finishing line. They will be held from September 1 to 7 at seven training grounds of the Eastern Military District. More than 50 thousand people will take part in them.",
+        );
+        let t: Vec<_> = c.iter().filter(|c| c.category == "troops").collect();
+        assert_eq!(t.len(), 1, "{c:?}");
+        assert_eq!((t[0].actor.as_str(), t[0].quantity), ("RU", 50_000.0));
+        assert_eq!(t[0].qualifier, ClaimQualifier::MoreThan);
+        // Without an exercise, people taking part are not troops.
+        assert!(claims("More than 50 thousand people will take part in the marathon.").is_empty());
     }
 
     #[test]
