@@ -2,8 +2,8 @@
 //!
 //! The extractor reads a report sentence by sentence. A claim is an explicit number (digits,
 //! number words, "175K", "200 000", "12 thousand 900", "$2.7 billion", "$200-million",
-//! "USD 1 billion", "two dozen") followed by a category noun or weapon system from the gazetteer
-//! ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor missiles", "200,000
+//! "USD 1 billion", "two dozen", "a thousand", "half a million") followed by a category noun
+//! or weapon system from the gazetteer ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor missiles", "200,000
 //! pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`, or standing alone
 //! where its sentence named what it counts ("estimated at 94,000", "rose from 60 to 83", "while
 //! Russia had 1,456"). The context then decides the rest, with general rules only:
@@ -17,12 +17,15 @@
 //!   place ("near Ukraine", "the two former Soviet states", and a name joined to a place by
 //!   "and"), not a speaker ("US officials say") unless no one else is, not one who estimates
 //!   ("US intelligence assessments place 50 ...") unless no one else is named in the sentence or
-//!   before it, not the source of a figure ("claimed by Kiev"), the subject of a relative clause
-//!   ("Russia, which has placed"), a leader who sends or puts forces, a named exercise (with its
+//!   before it ("the US estimates", "NATO estimated"), not the source of a figure ("claimed by
+//!   Kiev"), the subject of a relative clause ("Russia, which has placed"), a leader who sends or puts forces, a named exercise (with its
 //!   year: "Vostok-2022"), the actor of the previous sentence, the report's main actor; a figure
-//!   for a joint exercise or counted on a member's soil becomes the joint actor;
+//!   for a joint exercise or counted on a member's soil becomes the joint actor, unless the
+//!   member is named on its noun ("400 Belarusian servicemen");
 //! - category: the noun or system; one figure for kinds listed after its noun ("760 armored
-//!   vehicles, missile and artillery systems") counts items of equipment;
+//!   vehicles, missile and artillery systems", "36,000 tanks and armoured vehicles") counts items
+//!   of equipment; people taking part in a named exercise are troops; a figure of a thousand or
+//!   more repeated for one category is one claim;
 //! - not claims: limits, caps, thresholds, obligations and treaty allowances anywhere before the
 //!   figure in its sentence; percentages; years, times, codes; sizes of one unit ("each with up
 //!   to", "900 troops each"); changes ("by 9", "added 130") and comparisons ("100 more warheads
