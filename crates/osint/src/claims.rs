@@ -1,12 +1,12 @@
 //! Quantified military claims: who, how many, of what, where, when, according to whom.
 //!
-//! The extractor reads a report sentence by sentence. A claim is an explicit number (digits,
-//! number words, "175K", "200 000", "12 thousand 900", "$2.7 billion", "$200-million",
-//! "USD 1 billion", "two dozen", "a thousand", "half a million") followed by a category noun
-//! or weapon system from the gazetteer ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor missiles", "200,000
-//! pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`, or standing alone
-//! where its sentence named what it counts ("estimated at 94,000", "rose from 60 to 83", "while
-//! Russia had 1,456"). The context then decides the rest, with general rules only:
+//! The extractor reads a report sentence by sentence. A claim is an explicit number (digits, number
+//! words, "175K", "200 000", "12 thousand 900", "$2.7 billion", "$200-million", "USD 1 billion",
+//! "two dozen", "a thousand", "half a million") followed by a category noun or weapon system from
+//! the gazetteer ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor missiles",
+//! "200,000 pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`, or standing
+//! alone where its sentence named what it counts ("estimated at 94,000", "rose from 60 to 83",
+//! "while Russia had 1,456"). The context then decides the rest, with general rules only:
 //!
 //! - qualifier: the gazetteer's qualifier phrases right before the number, ranges
 //!   ("between X and Y", "X to Y"), "or more" after the noun; "rose from X to Y" is two figures;
