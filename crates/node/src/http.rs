@@ -32,15 +32,23 @@ pub struct AppState {
     pub client: reqwest::Client,
     /// Evaluations of the findings allowed to run at once.
     pub evaluations: Arc<tokio::sync::Semaphore>,
+    /// Who may read and act, and where operators' actions are kept.
+    pub access: Arc<crate::access::Access>,
 }
 
 impl AppState {
-    /// The state of a node's handlers, with `client` to reach its peers and witnesses.
-    pub fn new(node: Arc<Node>, client: reqwest::Client) -> Self {
+    /// The state of a node's handlers, with `client` to reach its peers and witnesses and
+    /// `access` to say who may read and act.
+    pub fn new(
+        node: Arc<Node>,
+        client: reqwest::Client,
+        access: Arc<crate::access::Access>,
+    ) -> Self {
         AppState {
             node,
             client,
             evaluations: Arc::new(tokio::sync::Semaphore::new(2)),
+            access,
         }
     }
 }
@@ -172,37 +180,69 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn_with_state(timeout, time_limit))
-        .layer(middleware::from_fn(access))
+        .layer(middleware::from_fn_with_state(state.access.clone(), access))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
 
-/// Refuses (403) what the caller may not read: see [`crate::access`].
-async fn access(req: Request, next: Next) -> Response {
+/// Refuses (403) what the caller may not read or do (see [`crate::access`]), and keeps each
+/// operator action with its outcome.
+async fn access(
+    State(rules): State<Arc<crate::access::Access>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    use crate::access::Caller;
     let caller = req
         .extensions()
-        .get::<crate::access::Caller>()
+        .get::<Caller>()
         .cloned()
-        .unwrap_or(crate::access::Caller::Plain);
+        .unwrap_or(Caller::Plain);
     let from = req
         .extensions()
         .get::<axum::extract::ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    if crate::access::may_read(req.uri().path(), &caller, from) {
-        next.run(req).await
-    } else {
+    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+    if !rules.may(&method, &path, &caller, from) {
         let who = match &caller {
-            crate::access::Caller::Anonymous => "a TLS client with no certificate".to_owned(),
-            crate::access::Caller::Plain => "a plain-HTTP client beyond loopback".to_owned(),
-            crate::access::Caller::Party(p) => format!("party {p}"),
+            Caller::Anonymous => "a TLS client with no certificate".to_owned(),
+            Caller::Plain => "a plain-HTTP client beyond loopback".to_owned(),
+            Caller::Party(p) => format!("party {p}"),
+            Caller::Operator { name, role } => format!("operator {name} ({role:?})"),
         };
-        ApiError(NodeError::UnknownParty(format!(
-            "{} is served only to a trusted party (TLS client certificate) or the node's \
-             operator on loopback, not to {who}",
-            req.uri().path()
+        let refused = StatusCode::FORBIDDEN.as_u16();
+        keep_action(rules, method.clone(), path.clone(), caller, from, refused).await;
+        return ApiError(NodeError::UnknownParty(format!(
+            "{method} {path} is not for {who}: contents are served to trusted parties, the \
+             node's operators and its own machine; signing and sending to officers"
         )))
-        .into_response()
+        .into_response();
     }
+    let resp = next.run(req).await;
+    let status = resp.status().as_u16();
+    keep_action(rules, method, path, caller, from, status).await;
+    resp
+}
+
+/// Appends an operator action to the node's actions file off the runtime. The answer stands
+/// either way: an action that could not be kept is logged as an error rather than hidden.
+async fn keep_action(
+    rules: Arc<crate::access::Access>,
+    method: axum::http::Method,
+    path: String,
+    caller: crate::access::Caller,
+    from: Option<SocketAddr>,
+    status: u16,
+) {
+    let kept =
+        tokio::task::spawn_blocking(move || rules.record(&method, &path, &caller, from, status))
+            .await;
+    let error = match kept {
+        Ok(Ok(())) => return,
+        Ok(Err(e)) => e.to_string(),
+        Err(e) => e.to_string(),
+    };
+    tracing::error!(target: "accord_node", "operator action not recorded: {error}");
 }
 
 /// Logs each request (method, path, status, latency, peer address) at `info` level.
@@ -676,7 +716,8 @@ impl Drop for Admitted {
 /// address holds at most `max_connections_per_address` connections: connections beyond that
 /// are closed at once, so slow or idle clients cannot starve the others.
 pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result<(), NodeError> {
-    let (server_tls, client_tls) = node.tls()?;
+    let rules = Arc::new(crate::access::Access::new(node.clone())?);
+    let (server_tls, client_tls) = node.tls(rules.clone())?;
     let client = crate::tls::http_client(client_tls)?;
     let acceptor = node
         .config
@@ -685,7 +726,7 @@ pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result
     for target in crate::outbox::targets(&node) {
         tokio::spawn(crate::outbox::run(node.clone(), client.clone(), target));
     }
-    let app = router(AppState::new(node.clone(), client));
+    let app = router(AppState::new(node.clone(), client, rules.clone()));
     let connections = Arc::new(Connections {
         per_address: node.config.max_connections_per_address.max(1),
         total: node.config.max_connections.max(1),
@@ -720,7 +761,7 @@ pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result
         };
         let app = app.clone();
         let acceptor = acceptor.clone();
-        let pins = node.clone();
+        let pins = rules.clone();
         tokio::spawn(async move {
             match acceptor {
                 None => {

@@ -368,15 +368,17 @@ impl Node {
     }
 
     /// The node's TLS configurations (server and client), its certificate made from its key
-    /// at first start and kept in the data directory; peers pinned by the trust file's keys.
+    /// at first start and kept in the data directory: servers it calls are pinned by the trust
+    /// file's keys, clients it answers by `clients`.
     pub fn tls(
         self: &Arc<Self>,
+        clients: Arc<dyn crate::tls::Pins>,
     ) -> Result<(rustls::ServerConfig, rustls::ClientConfig), NodeError> {
         let cert = crate::tls::certificate(&self.dir, &self.key, &self.party)?;
-        let pins: Arc<dyn crate::tls::Pins> = self.clone();
+        let servers: Arc<dyn crate::tls::Pins> = self.clone();
         Ok((
-            crate::tls::server_config(cert.clone(), &self.key, pins.clone())?,
-            crate::tls::client_config(cert, &self.key, pins)?,
+            crate::tls::server_config(cert.clone(), &self.key, clients)?,
+            crate::tls::client_config(cert, &self.key, servers)?,
         ))
     }
 
@@ -1319,15 +1321,15 @@ impl Node {
 }
 
 impl crate::tls::Pins for Node {
-    fn party_of(&self, key: &VerifyingKey) -> Option<PartyId> {
+    fn caller(&self, key: &VerifyingKey) -> Option<crate::access::Caller> {
         if *key == self.public_key() {
-            return Some(self.party.clone());
+            return Some(crate::access::Caller::Party(self.party.clone()));
         }
         let trust = self.trust.read().unwrap_or_else(|p| p.into_inner());
         trust
             .parties()
             .find(|p| trust.key(p.as_str()) == Some(key))
-            .cloned()
+            .map(|p| crate::access::Caller::Party(p.clone()))
     }
 }
 

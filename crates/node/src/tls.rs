@@ -19,29 +19,27 @@ use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::{DigitallySignedStruct, DistinguishedName, SignatureScheme};
 
 use crate::NodeError;
+use crate::access::Caller;
 
 /// The file, in the data directory, of the node's certificate (DER).
 pub const CERT_FILE: &str = "tls-cert.der";
 
-/// Says which party, if any, a public key belongs to: the pins every TLS peer is checked
-/// against.
+/// Says who, if anyone known, holds a public key: the pins every TLS peer is checked against.
+/// A server must be a party; a client may be a party or an operator.
 pub trait Pins: Send + Sync + std::fmt::Debug {
-    /// The party whose trusted key `key` is.
-    fn party_of(&self, key: &VerifyingKey) -> Option<PartyId>;
+    /// The party or operator whose key `key` is.
+    fn caller(&self, key: &VerifyingKey) -> Option<Caller>;
 }
 
-/// Who a TLS connection's client is: the party its certificate's pinned key belongs to, or
-/// anonymous when it showed none.
-pub fn caller(connection: &rustls::ServerConnection, pins: &dyn Pins) -> crate::access::Caller {
+/// Who a TLS connection's client is: the party or operator its certificate's pinned key
+/// belongs to, or anonymous when it showed none.
+pub fn caller(connection: &rustls::ServerConnection, pins: &dyn Pins) -> Caller {
     connection
         .peer_certificates()
         .and_then(|certs| certs.first())
         .and_then(certificate_key)
-        .and_then(|key| pins.party_of(&key))
-        .map_or(
-            crate::access::Caller::Anonymous,
-            crate::access::Caller::Party,
-        )
+        .and_then(|key| pins.caller(&key))
+        .unwrap_or(Caller::Anonymous)
 }
 
 fn tls_error(reason: impl std::fmt::Display) -> NodeError {
@@ -131,12 +129,12 @@ pub fn certificate_key(cert: &CertificateDer<'_>) -> Option<VerifyingKey> {
     (expected.as_bytes() == bytes).then_some(vk)
 }
 
-/// Checks a peer's certificate against the pins: the party whose key it carries.
-fn pinned_party(pins: &dyn Pins, cert: &CertificateDer<'_>) -> Result<PartyId, rustls::Error> {
+/// Checks a peer's certificate against the pins: who holds the key it carries.
+fn pinned(pins: &dyn Pins, cert: &CertificateDer<'_>) -> Result<Caller, rustls::Error> {
     let key = certificate_key(cert).ok_or(rustls::Error::InvalidCertificate(
         rustls::CertificateError::BadEncoding,
     ))?;
-    pins.party_of(&key).ok_or(rustls::Error::InvalidCertificate(
+    pins.caller(&key).ok_or(rustls::Error::InvalidCertificate(
         rustls::CertificateError::ApplicationVerificationFailure,
     ))
 }
@@ -178,7 +176,12 @@ impl ServerCertVerifier for PinnedServer {
         _ocsp_response: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        pinned_party(self.pins.as_ref(), end_entity).map(|_| ServerCertVerified::assertion())
+        match pinned(self.pins.as_ref(), end_entity)? {
+            Caller::Party(_) => Ok(ServerCertVerified::assertion()),
+            _ => Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::ApplicationVerificationFailure,
+            )),
+        }
     }
 
     fn verify_tls12_signature(
@@ -234,7 +237,7 @@ impl ClientCertVerifier for PinnedClient {
         _intermediates: &[CertificateDer<'_>],
         _now: UnixTime,
     ) -> Result<ClientCertVerified, rustls::Error> {
-        pinned_party(self.pins.as_ref(), end_entity).map(|_| ClientCertVerified::assertion())
+        pinned(self.pins.as_ref(), end_entity).map(|_| ClientCertVerified::assertion())
     }
 
     fn verify_tls12_signature(
@@ -332,8 +335,8 @@ pub fn http_client(config: rustls::ClientConfig) -> Result<reqwest::Client, Node
 struct OwnNode(VerifyingKey, PartyId);
 
 impl Pins for OwnNode {
-    fn party_of(&self, key: &VerifyingKey) -> Option<PartyId> {
-        (key == &self.0).then(|| self.1.clone())
+    fn caller(&self, key: &VerifyingKey) -> Option<Caller> {
+        (key == &self.0).then(|| Caller::Party(self.1.clone()))
     }
 }
 
@@ -374,10 +377,10 @@ mod tests {
         let us: PartyId = "US".parse().unwrap();
         let cert = certificate(dir.path(), &key(1), &us).unwrap();
         let pins = One(key(1).verifying_key(), us.clone());
-        assert_eq!(pinned_party(&pins, &cert).unwrap(), us);
+        assert_eq!(pinned(&pins, &cert).unwrap(), Caller::Party(us.clone()));
         let stranger = One(key(3).verifying_key(), us);
-        assert!(pinned_party(&stranger, &cert).is_err());
+        assert!(pinned(&stranger, &cert).is_err());
         let garbage = CertificateDer::from(vec![0x30, 0x03, 1, 2, 3]);
-        assert!(pinned_party(&pins, &garbage).is_err());
+        assert!(pinned(&pins, &garbage).is_err());
     }
 }

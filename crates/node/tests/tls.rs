@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use accord_model::PartyId;
+use accord_node::access::Caller;
 use accord_node::client::Client;
 use accord_node::tls::{Pins, anonymous_client_config, certificate, client_config, http_client};
 use accord_node::{Config, Node, PeerConfig, keys};
@@ -20,8 +21,8 @@ fn p(s: &str) -> PartyId {
 struct Pin(VerifyingKey, PartyId);
 
 impl Pins for Pin {
-    fn party_of(&self, key: &VerifyingKey) -> Option<PartyId> {
-        (key == &self.0).then(|| self.1.clone())
+    fn caller(&self, key: &VerifyingKey) -> Option<Caller> {
+        (key == &self.0).then(|| Caller::Party(self.1.clone()))
     }
 }
 
@@ -34,12 +35,24 @@ struct Pair {
 
 /// US and RU nodes serving TLS on loopback, each the other's peer over https.
 fn pair() -> Pair {
+    pair_with_operators("")
+}
+
+/// The same, US's node given `operators` as its operators file.
+fn pair_with_operators(operators: &str) -> Pair {
     let rt = accord_node::http::runtime().unwrap();
     let (du, dr) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let ku = keys::load_or_create_key(du.path()).unwrap();
     let kr = keys::load_or_create_key(dr.path()).unwrap();
     keys::add_trusted(du.path(), &p("RU"), &kr.verifying_key()).unwrap();
     keys::add_trusted(dr.path(), &p("US"), &ku.verifying_key()).unwrap();
+    if !operators.is_empty() {
+        std::fs::write(
+            du.path().join(accord_node::access::OPERATORS_FILE),
+            operators,
+        )
+        .unwrap();
+    }
     let (lu, lr) = rt.block_on(async {
         (
             tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
@@ -184,5 +197,113 @@ fn contents_are_for_parties_hashes_for_everyone() {
         assert_eq!(status, 200);
         let (status, _) = us.get_raw("/v1/hotline/sent").await.unwrap();
         assert_eq!(status, 200);
+    });
+}
+
+/// A client showing a certificate made from `key`, expecting US's node.
+fn operator_client(net: &Pair, key: &SigningKey, dir: &std::path::Path) -> reqwest::Client {
+    let cert = certificate(dir, key, &p("OP")).unwrap();
+    let pin = Arc::new(Pin(net.keys.0.verifying_key(), p("US")));
+    http_client(client_config(cert, key, pin).unwrap()).unwrap()
+}
+
+#[test]
+fn analysts_read_officers_send_and_every_action_is_kept() {
+    let (analyst, officer) = (
+        SigningKey::from_bytes(&[21; 32]),
+        SigningKey::from_bytes(&[22; 32]),
+    );
+    let operators = format!(
+        "[operators.alice]\nkey = \"{}\"\nrole = \"analyst\"\n\
+         [operators.bob]\nkey = \"{}\"\nrole = \"officer\"\n",
+        keys::public_key_text(&analyst.verifying_key()),
+        keys::public_key_text(&officer.verifying_key()),
+    );
+    let net = pair_with_operators(&operators);
+    let certs = tempfile::tempdir().unwrap();
+    let (da, db) = (certs.path().join("a"), certs.path().join("b"));
+    std::fs::create_dir_all(&da).unwrap();
+    std::fs::create_dir_all(&db).unwrap();
+    let alice = operator_client(&net, &analyst, &da);
+    let bob = operator_client(&net, &officer, &db);
+    let url = |path: &str| format!("{}{path}", net.urls.0);
+    let us = Client::new(&net.urls.0, p("US"), net.keys.0.clone());
+    net.rt.block_on(async {
+        // Both read.
+        for who in [&alice, &bob] {
+            let r = who.get(url("/v1/findings")).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            let r = who.get(url("/hotline")).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+        }
+        // Only the officer sends: the node signs the message with its key.
+        let form = "to=RU&text=from+the+officer";
+        let r = alice
+            .post(url("/hotline/send"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        let body = r.text().await.unwrap();
+        assert!(body.contains("operator alice"), "{body}");
+        let r = bob
+            .post(url("/hotline/send"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .unwrap();
+        // Sent, then sent back to the hotline page.
+        assert_eq!((r.status().as_u16(), r.url().path()), (200, "/hotline"));
+        let sent = us.sent().await.unwrap();
+        assert_eq!(sent.len(), 1, "one message sent: the officer's");
+    });
+    // Who, what, when: both attempts are kept, with their outcomes; reads are not actions.
+    let text =
+        std::fs::read_to_string(net.dirs.0.path().join(accord_node::access::ACTIONS_FILE)).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(
+        (lines[0]["who"].as_str(), lines[0]["role"].as_str()),
+        (Some("alice"), Some("analyst"))
+    );
+    assert_eq!(lines[0]["status"], 403);
+    assert_eq!(lines[0]["action"], "POST /hotline/send");
+    assert_eq!(
+        (lines[1]["who"].as_str(), lines[1]["role"].as_str()),
+        (Some("bob"), Some("officer"))
+    );
+    assert_eq!(lines[1]["status"], 303);
+    let at: jiff::Timestamp = lines[1]["at"].as_str().unwrap().parse().unwrap();
+    assert!((jiff::Timestamp::now() - at).get_seconds().abs() < 600);
+}
+
+#[test]
+fn a_peer_reads_but_does_not_act_for_the_node() {
+    let net = pair();
+    let dir = tempfile::tempdir().unwrap();
+    // RU's own key, as RU's node shows it when it calls US's node.
+    let ru = operator_client(&net, &net.keys.1, dir.path());
+    net.rt.block_on(async {
+        let r = ru
+            .get(format!("{}/v1/findings", net.urls.0))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let r = ru
+            .post(format!("{}/hotline/send", net.urls.0))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("to=RU&text=x")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        assert!(r.text().await.unwrap().contains("party RU"));
     });
 }
