@@ -640,6 +640,7 @@ async fn receipts(
 
 /// Makes a multi-threaded runtime for the node and its clients.
 pub fn runtime() -> Result<tokio::runtime::Runtime, NodeError> {
+    crate::tls::install_provider();
     tokio::runtime::Runtime::new().map_err(|e| NodeError::io(std::path::Path::new("runtime"), e))
 }
 

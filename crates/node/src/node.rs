@@ -323,6 +323,7 @@ impl Node {
     /// Opens a node: loads or makes its key, reads the trust file, opens the store, and logs
     /// the delivery receipts a crash may have left unwritten.
     pub fn open(config: Config) -> Result<Node, NodeError> {
+        crate::tls::install_provider();
         keys::check_party(&config.party)?;
         let key = keys::load_or_create_key(&config.data)?;
         let trust = Trust::load(&config.data)?;

@@ -51,12 +51,19 @@ fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
+/// Makes ring the process's default TLS provider, which an HTTP client built without the
+/// node's own configuration needs (it would otherwise panic on being built). Done when a node
+/// opens and when its runtime is made; harmless when done again.
+pub fn install_provider() {
+    // Installing fails only when a provider is already installed, which is what is wanted.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// An HTTP client with no pins and no certificate, for plain-HTTP URLs and for https servers
 /// with publicly trusted certificates (a monitor reading a log from a web server). It installs
 /// the process's default TLS provider first, which the HTTP client needs for https.
 pub fn plain_client() -> Result<reqwest::Client, NodeError> {
-    // Installing fails only when a provider is already installed, which is what is wanted.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    install_provider();
     reqwest::Client::builder()
         .build()
         .map_err(|e| NodeError::Peer {
