@@ -3,31 +3,38 @@
 //!
 //! Every report gets a [`Fingerprint`]: its content words (lower case, stop words dropped,
 //! stemmed, synonyms folded onto one representative from the gazetteer), the same per sentence
-//! outside quoted speech, a one-permutation MinHash sketch, and which wire services or original
-//! outlets it is or says it carries. Candidate pairs come from locality-sensitive hashing over
-//! the sketch (32 bands of 2 values, found by sorting band keys, so memory stays flat); only
-//! candidates are compared exactly ([`compare`]), on every core for large collections:
+//! outside quoted speech, a one-permutation MinHash sketch, which wire services or original
+//! outlets it is or says it carries, and the named exercise it is about. Candidate pairs come
+//! from locality-sensitive hashing over the sketch (32 bands of 2 values, found by sorting band
+//! keys, so memory stays flat); only candidates are compared exactly ([`compare`]), on every
+//! core for large collections:
 //!
 //! - **copy** (dates at most `copy_days` apart, or unknown): the sentences outside quotes align
 //!   one to one in any order (each pair with Jaccard at least `sentence_jaccard`, best pairs
 //!   first), at least `copy_min_sentences` of them, and their summed similarity is at least
 //!   `copy_share` of the shorter report's sentences: substitutions, reordered paragraphs, a new
-//!   lead and cuts leave that standing. Also near-identical word sets, and two pages carrying one
-//!   wire's or outlet's story (or one carrying the other publisher's) with content words at least
-//!   `wire_jaccard` alike. A wire credited in the text is no evidence: outlets cite wires while
-//!   writing their own story. Quoted speech is left out of the alignment because independent
-//!   reports quote the same statement word for word.
+//!   lead and cuts leave that standing. Also `verbatim_sentences` long sentences nearly word for
+//!   word in both (a page that lifts paragraphs of another into its own story), near-identical
+//!   word sets, and two pages carrying one wire's or outlet's story (or one carrying the other
+//!   publisher's) with content words at least `wire_jaccard` alike. A wire credited in the text
+//!   is no evidence: outlets cite wires while writing their own story. Quoted speech is left out
+//!   of the alignment because independent reports quote the same statement word for word.
 //! - **same event**: Jaccard similarity of content words at least `event_jaccard`, dates within
 //!   `event_days` of each other (or unknown).
+//! - **same exercise**: reports about one named exercise in one year (its name named at least
+//!   twice, or once in the opening; "Zapad-2021", "Zapad 2017", "West-2021") whose dates are at
+//!   most `copy_days` apart join one event, chained in date order, after the text links.
 //!
 //! Links are taken strongest first; an event never spans more than `event_span_days` of known
 //! dates (a page without a date takes its dateline's), and a copy link that would join two
 //! events is not taken, so no derived pair crosses events. Reports are ordered by publication
-//! date (an undated report takes its event's first known day), then the wire or outlet itself before a page carrying it before the rest, then an
-//! outlet others copy (gazetteer `originals`), a dated report, and clear containment (a report
-//! held almost whole in a linked copy that it covers at most half of is the earlier version).
-//! Each copy derives from the most similar linked report before it, a dated one before an
-//! undated one. Corroboration counts copy groups, never copies.
+//! date (an undated report takes the first known day of the reports its text is linked to),
+//! then the wire or outlet itself before a page carrying it before the rest, then an outlet
+//! others copy (gazetteer `originals`), a dated report, and clear containment (a report held
+//! almost whole in a linked copy that it covers at most half of is the earlier version). Each
+//! copy derives from the linked report before it that it shares most text with (aligned
+//! sentences, then words), a dated one before an undated one. Corroboration counts copy groups,
+//! never copies.
 
 use std::collections::HashMap;
 
@@ -37,8 +44,8 @@ use serde::{Deserialize, Serialize};
 use crate::text::stem;
 use crate::{Gazetteer, Report};
 
-/// Copies whose similarity to a report is this close to the best are near equals: of those,
-/// the earliest is the source.
+/// Sources whose shared text with a copy is within this share of the most are near equals: of
+/// those, the earliest is the source.
 const PARENT_MARGIN: f32 = 0.05;
 
 /// Number of MinHash values per sketch.
@@ -70,6 +77,9 @@ pub struct CopyParams {
     pub wire_jaccard: f64,
     /// LSH buckets with more members than this are skipped (too common to be informative).
     pub bucket_cap: usize,
+    /// Long sentences outside quotes, nearly word for word in both reports, that make a copy
+    /// on their own (a page that lifts paragraphs of another's story into its own).
+    pub verbatim_sentences: usize,
 }
 
 impl Default for CopyParams {
@@ -85,6 +95,7 @@ impl Default for CopyParams {
             identical_jaccard: 0.8,
             wire_jaccard: 0.2,
             bucket_cap: 48,
+            verbatim_sentences: 2,
         }
     }
 }
@@ -109,6 +120,73 @@ pub struct Fingerprint {
     original: bool,
     /// The publication date.
     date: Option<Date>,
+    /// The named exercise the report is about, with its year (a hash of both), if any.
+    exercise: Option<u64>,
+}
+
+/// Other names of one exercise, folded onto the name used as its key ("West-2021" is Zapad).
+const EXERCISE_ALIASES: &[(&str, &str)] = &[
+    ("west", "zapad"),
+    ("caucasus", "kavkaz"),
+    ("center", "tsentr"),
+    ("centre", "tsentr"),
+];
+
+/// The year written in a token ("2021", "21", "zapad-2021", "defender-europe-21").
+fn year_in(token: &str) -> Option<i16> {
+    let digits = token.rsplit('-').next().unwrap_or(token);
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match digits.len() {
+        4 => digits.parse().ok().filter(|y| (1950..=2100).contains(y)),
+        2 => digits.parse::<i16>().ok().map(|y| 2000 + y),
+        _ => None,
+    }
+}
+
+/// The named exercise a report is about, as a hash of its name and year: the exercise named
+/// most often (at least twice, or once in the opening), its year as written ("Zapad-2017",
+/// "Defender Europe 21") or else the year of `date`. Reports of one exercise span weeks, from
+/// its announcement to its end, with little text in common; its name and year tie them.
+/// `starts` holds the byte offsets of capitalised words whose lower-case form starts a name.
+fn main_exercise(g: &Gazetteer, text: &str, starts: &[usize], date: Option<Date>) -> Option<u64> {
+    let mut found: Vec<(u64, usize)> = Vec::new();
+    for &at in starts {
+        let mut end = (at + 48).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let toks = crate::text::tokenize(&text[at..end]);
+        let words: Vec<&str> = toks.iter().map(|t| t.lower.as_str()).collect();
+        let Some((len, _)) = g.exercise_at(&words, 0) else {
+            continue;
+        };
+        let year = words[..len]
+            .iter()
+            .chain(words.get(len))
+            .find_map(|w| year_in(w))
+            .or_else(|| date.map(|d| d.year()));
+        let Some(year) = year else { continue };
+        let head = words[0].split('-').next().unwrap_or(words[0]);
+        let name = EXERCISE_ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == head)
+            .map_or(head, |(_, name)| name);
+        let key = hash_word(name) ^ u64::from(year as u16).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        found.push((key, at));
+    }
+    let mut best: Option<(usize, usize, u64)> = None;
+    for &(key, at) in &found {
+        let count = found.iter().filter(|(k, _)| *k == key).count();
+        let first = found.iter().find(|(k, _)| *k == key).map_or(at, |f| f.1);
+        if (count >= 2 || first < 500)
+            && best.is_none_or(|(c, f, _)| count > c || (count == c && first < f))
+        {
+            best = Some((count, first, key));
+        }
+    }
+    best.map(|b| b.2)
 }
 
 fn hash_word(w: &str) -> u64 {
@@ -223,6 +301,8 @@ impl Fingerprint {
         };
         let mut buf = String::new();
         let mut in_quote = false;
+        let mut exercise_starts: Vec<usize> = Vec::new();
+        let mut lower = String::new();
         // One pass: words feed the sketch and the word set; words outside quotes also feed the
         // sentence in progress; line breaks, quotes and sentence stops close it.
         let bytes = text.as_bytes();
@@ -248,6 +328,17 @@ impl Fingerprint {
             } else {
                 if let Some(s0) = start.take() {
                     let raw = &text[s0..k];
+                    if raw.as_bytes()[0].is_ascii_uppercase() {
+                        lower.clear();
+                        lower.push_str(raw);
+                        lower.make_ascii_lowercase();
+                        let head = lower.split('-').next().unwrap_or(&lower);
+                        if g.exercises.starts_with_word(head)
+                            || g.exercises.starts_with_word(&lower)
+                        {
+                            exercise_starts.push(s0);
+                        }
+                    }
                     content_word(g, raw, &mut buf, &mut |w| {
                         let h = hash_word(w);
                         words.push(h as u32);
@@ -283,7 +374,13 @@ impl Fingerprint {
         // Densify empty bins from the next filled one, so sparse texts still band.
         densify(&mut sketch);
         let (carries, own, original) = sources(g, outlet);
+        let exercise = if exercise_starts.is_empty() {
+            None
+        } else {
+            main_exercise(g, text, &exercise_starts, date)
+        };
         Fingerprint {
+            exercise,
             words,
             sentence_words,
             sentence_ends,
@@ -358,11 +455,12 @@ pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> f64 {
 /// Sentences of `a` and `b` that align one to one, in any order: the most similar pairs are
 /// taken first, each sentence at most once, if their Jaccard similarity is at least
 /// `min_jaccard`. Order is not required, so reordered paragraphs, a new lead and cuts still
-/// align.
-fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> (usize, f64) {
+/// align. Also counts the aligned pairs of long sentences that are nearly the same words.
+fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> Alignment {
     let (n, m) = (a.sentences(), b.sentences());
+    let mut out = Alignment::default();
     if n == 0 || m == 0 {
-        return (0, 0.0);
+        return out;
     }
     let mut pairs: Vec<(f32, u32, u32)> = Vec::new();
     for i in 0..n {
@@ -376,18 +474,38 @@ fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> (usi
     }
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
     let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
-    let (mut aligned, mut mass) = (0, 0.0);
     for (sim, i, j) in pairs {
-        let (i, j) = (i as usize, j as usize);
-        if !used_a[i] && !used_b[j] {
-            used_a[i] = true;
-            used_b[j] = true;
-            aligned += 1;
-            mass += f64::from(sim);
+        let (iu, ju) = (i as usize, j as usize);
+        if !used_a[iu] && !used_b[ju] {
+            used_a[iu] = true;
+            used_b[ju] = true;
+            if sim >= NEAR_VERBATIM
+                && a.sentence(iu).len().min(b.sentence(ju).len()) >= LONG_SENTENCE
+            {
+                out.verbatim += 1;
+            }
+            out.aligned += 1;
+            out.mass += f64::from(sim);
         }
     }
-    (aligned, mass)
+    out
 }
+
+/// How the sentences of two reports align.
+#[derive(Debug, Clone, Copy, Default)]
+struct Alignment {
+    /// Pairs at least `sentence_jaccard` alike, one to one in any order.
+    aligned: usize,
+    /// Their summed similarity.
+    mass: f64,
+    /// Pairs of long sentences that are nearly the same words.
+    verbatim: usize,
+}
+
+/// Jaccard similarity at or above which two sentences are nearly the same words.
+const NEAR_VERBATIM: f32 = 0.7;
+/// Content words of a sentence long enough to be distinctive.
+const LONG_SENTENCE: usize = 8;
 
 /// How two reports relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -414,6 +532,8 @@ pub struct Comparison {
     pub aligned_similarity: f64,
     /// Sentences (outside quotes) of each report.
     pub sentences: (usize, usize),
+    /// Pairs of long sentences outside quotes that are nearly the same words.
+    pub verbatim: usize,
 }
 
 impl Comparison {
@@ -443,13 +563,16 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
         aligned: 0,
         aligned_similarity: 0.0,
         sentences: (a.sentences(), b.sentences()),
+        verbatim: 0,
     };
     let apart = days_apart(a.date, b.date);
     if apart.is_some_and(|d| d > p.copy_days) {
         return c;
     }
     if j >= p.event_jaccard * 0.5 {
-        (c.aligned, c.aligned_similarity) = aligned_sentences(a, b, p.sentence_jaccard);
+        let al = aligned_sentences(a, b, p.sentence_jaccard);
+        (c.aligned, c.aligned_similarity) = (al.aligned, al.mass);
+        c.verbatim = al.verbatim;
     }
     let shorter = c.sentences.0.min(c.sentences.1);
     // Two pages carrying one wire's or outlet's story, or a page carrying the story of the
@@ -460,6 +583,7 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
         || (c.aligned >= p.copy_min_sentences
             && shorter > 0
             && c.aligned_similarity >= p.copy_share * shorter as f64)
+        || c.verbatim >= p.verbatim_sentences
     {
         Relation::Copy
     } else if j >= p.event_jaccard && apart.is_none_or(|d| d <= p.event_days) {
@@ -470,6 +594,7 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
     c
 }
 
+#[derive(Clone)]
 struct UnionFind(Vec<u32>);
 
 impl UnionFind {
@@ -702,6 +827,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
                     if c.relation != Relation::None {
                         edges.push(Edge {
                             similarity: c.jaccard as f32,
+                            shared: (c.aligned_similarity + c.jaccard) as f32,
                             a: a as u32,
                             b: b as u32,
                             copy: c.relation == Relation::Copy,
@@ -787,10 +913,31 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
             copy_edges.push(e);
         }
     }
+    // The events told by text alone date undated reports below (an exercise's weeks would
+    // give them its first day).
+    let (text_events, text_event_of) = events.clone().groups();
+    // Text ties reports a few days apart; the name of an exercise and its year tie the groups
+    // of its reports through the days it is held and reported on: reports a week apart or less,
+    // chained in date order, and undated reports to the rest.
+    let mut by_exercise: Vec<(u64, Option<Date>, usize)> = prints
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.exercise.map(|k| (k, f.date, i)))
+        .collect();
+    by_exercise.sort_unstable();
+    for w in by_exercise.windows(2) {
+        let close = match (w[0].1, w[1].1) {
+            (Some(a), Some(b)) => (b - a).get_days() <= p.copy_days,
+            _ => false,
+        };
+        if w[0].0 == w[1].0 && close {
+            events.union(w[0].2, w[1].2);
+        }
+    }
     let (event_groups, event_of) = events.groups();
     let (mut groups, group_of) = copies.groups();
     // The first known date of each event stands in for undated reports.
-    let event_first: Vec<Option<Date>> = event_groups
+    let event_first: Vec<Option<Date>> = text_events
         .iter()
         .map(|g| g.iter().filter_map(|&i| prints[i].date).min())
         .collect();
@@ -809,7 +956,10 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     }
     let order_key = |i: usize| {
         let f = &prints[i];
-        let effective = f.date.or(event_first[event_of[i]]).unwrap_or(Date::MAX);
+        let effective = f
+            .date
+            .or(event_first[text_event_of[i]])
+            .unwrap_or(Date::MAX);
         // The wire or outlet itself, then a page that says it carries one, then the rest.
         let closeness = if f.own != 0 {
             0u8
@@ -837,14 +987,15 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
             rank[i] = r;
         }
     }
-    // Each copy derives from the most similar report it is linked to that comes before it (a
-    // dated one before an undated one, whose place in time is a guess; of near equals, within
-    // `PARENT_MARGIN`, the earliest), or else from the first of its group.
+    // Each copy derives from the report it shares most text with (aligned sentences, then
+    // words) among those it is linked to that come before it (a dated one before an undated
+    // one, whose place in time is a guess; of near equals, within `PARENT_MARGIN`, the
+    // earliest), or else from the first of its group.
     let mut linked: Vec<Vec<(bool, f32, usize)>> = vec![Vec::new(); n];
     for e in &copy_edges {
         let (a, b) = (e.a as usize, e.b as usize);
         let (copy, source) = if rank[a] > rank[b] { (a, b) } else { (b, a) };
-        linked[copy].push((prints[source].date.is_some(), e.similarity, source));
+        linked[copy].push((prints[source].date.is_some(), e.shared, source));
     }
     let parent: Vec<Option<usize>> = linked
         .iter()
@@ -857,7 +1008,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
                 .fold(f32::MIN, f32::max);
             cands
                 .iter()
-                .filter(|c| c.0 == dated && c.1 >= best - PARENT_MARGIN)
+                .filter(|c| c.0 == dated && c.1 >= best * (1.0 - PARENT_MARGIN))
                 .min_by_key(|c| rank[c.2])
                 .map(|c| c.2)
         })
@@ -886,6 +1037,8 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
 /// A link found between two reports.
 struct Edge {
     similarity: f32,
+    /// The text the two share: the summed similarity of aligned sentences plus that of words.
+    shared: f32,
     a: u32,
     b: u32,
     copy: bool,
@@ -1046,6 +1199,119 @@ mod tests {
                 "{threads} threads"
             );
         }
+    }
+
+    #[test]
+    fn reports_of_one_named_exercise_days_apart_tell_one_event() {
+        // Openings of https://www.rt.com/russia/534501-russian-belarusian-troops-military-exercises/
+        // (10 September 2021) and https://forsided.com/2021/09/14/putin-visited-zapad-2021-military-drills-video/
+        // (14 September 2021): little text in common, one exercise.
+        let rt = "In a statement issued on Friday, Moscow's Ministry of Defense confirmed that the Zapad-2021 drills had begun in earnest, across 14 separate training grounds from the Baltic Sea to Central Russian cities like Voronezh and Nizhny Novgorod.\nTroops from former Soviet republics, including Armenia, Kazakhstan and Kyrgyzstan, as well as personnel from India and Mongolia are taking part.";
+        let forsided = "The President of Russia Vladimir Putin arrived on a working visit to the Mulino training ground, where the main stage of the joint military exercises Zapad 2021 is taking place.\nNearly 100,000 Russian and Belarussian soldiers, sailors, and airmen are participating in major military drills that span half of Europe.";
+        // The same exercise four years before: another event.
+        let earlier = "Russia and Belarus began the Zapad 2017 exercise on Thursday, with 12,700 troops declared.\nNATO observers were not invited to watch the drills.";
+        let reports = vec![
+            report("rt", "RT", Some("2021-09-10"), rt),
+            report("forsided", "Forsided", Some("2021-09-14"), forsided),
+            report("earlier", "Other Post", Some("2017-09-14"), earlier),
+        ];
+        let c = group_copies(&reports);
+        assert_eq!(c.event_of[0], c.event_of[1], "{c:?}");
+        assert_ne!(c.event_of[0], c.event_of[2]);
+        assert!(c.derived.is_empty(), "{c:?}");
+        // A name with its year written apart, or none, takes the report's year.
+        let g = Gazetteer::builtin();
+        let key = |text: &str, date: &str| {
+            Fingerprint::from_parts(g, text, None, Some(date.parse().unwrap())).exercise
+        };
+        let a = key("Zapad-2021 began on Friday.", "2021-09-10");
+        assert!(a.is_some());
+        assert_eq!(key("The Zapad exercise began on Friday.", "2021-09-10"), a);
+        assert_eq!(key("West-2021 began on Friday.", "2021-09-10"), a);
+        assert_ne!(key("Zapad 2017 began on Thursday.", "2021-09-10"), a);
+        // Named once, late in a report about something else: not what it is about.
+        let late = format!(
+            "{}{}",
+            "Diplomats met again. ".repeat(30),
+            "Zapad-2021 ended."
+        );
+        assert_eq!(key(&late, "2021-09-20"), None);
+    }
+
+    #[test]
+    fn two_long_sentences_lifted_word_for_word_make_a_copy() {
+        // https://www.rt.com/russia/534501-russian-belarusian-troops-military-exercises/ and
+        // https://forsided.com/2021/09/14/putin-visited-zapad-2021-military-drills-video/: the
+        // later page writes its own lead and quotes, and lifts two of the earlier's paragraphs.
+        let rt = "In a statement issued on Friday, Moscow's Ministry of Defense confirmed that the Zapad-2021 drills had begun in earnest, across 14 separate training grounds from the Baltic Sea to Central Russian cities like Voronezh and Nizhny Novgorod.\n\
+            Troops from former Soviet republics, including Armenia, Kazakhstan and Kyrgyzstan, as well as personnel from India and Mongolia are taking part.\n\
+            However, Moscow's military commanders insist that while the exercises involve large numbers of squadrons and military hardware, the quantity of troops involved in any one set of exercises does not exceed 6,400 people, in line with requirements under international law.\n\
+            The objective of the drills is to demonstrate and test the level of combat readiness of Russian and Belarusian troops to defend the Union State which binds the two nations.";
+        let forsided = "Nearly 100,000 Russian and Belarussian soldiers, sailors, and airmen are participating in major military drills that span half of Europe and include hundreds of aircraft, armoured vehicles, and even missile systems.\n\
+            Zapad-2021 drills had begun in earnest, across 14 separate training grounds from the Baltic Sea to Central Russian cities like Voronezh and Nizhny Novgorod.\n\
+            The President of Russia Vladimir Putin arrived on a working visit to the Mulino training ground, where the main stage of the joint military exercises Zapad 2021 is taking place.\n\
+            Moscow\u{2019}s military commanders insist that while the exercises involve large numbers of squadrons and military hardware, the quantity of troops involved in any one set of exercises does not exceed 6,400 people, in line with requirements under international law.";
+        let reports = vec![
+            report("rt", "RT", Some("2021-09-10"), rt),
+            report("forsided", "Forsided", Some("2021-09-14"), forsided),
+        ];
+        let f: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+        let cmp = compare(&f[1], &f[0], &CopyParams::default());
+        assert_eq!(cmp.verbatim, 2, "{cmp:?}");
+        assert_eq!(cmp.relation, Relation::Copy);
+        let c = group_copies(&reports);
+        assert_eq!(c.derived, vec![DerivedPair { copy: 1, source: 0 }], "{c:?}");
+        // One lifted sentence alone is no copy.
+        let one: String = forsided.lines().take(3).collect::<Vec<_>>().join("\n");
+        let f1 = Fingerprint::of(&report("one", "Forsided", Some("2021-09-14"), &one));
+        let cmp = compare(&f1, &f[0], &CopyParams::default());
+        assert_eq!(cmp.verbatim, 1, "{cmp:?}");
+        assert_ne!(cmp.relation, Relation::Copy);
+    }
+
+    #[test]
+    fn a_copy_derives_from_the_version_it_shares_most_text_with() {
+        // Two versions of one AP story and a page carrying the second:
+        // https://www.wbbjtv.com/2022/04/21/biden-announces-800m-in-new-military-assistance-for-ukraine/
+        // https://www.iolaregister.com/news/national-news/biden-announces-heavy-artillery-weapons-for-ukraine
+        // https://www.cheddar.com/media/biden-announces-800m-in-new-military-assistance-for-ukraine/
+        let first = "WASHINGTON (AP) \u{2014} President Joe Biden on Thursday announced he has approved an additional $800 million in military aid to help Ukraine fight back against the Russian invasion, but warned Congress will need to approve additional assistance.\n\
+            The new military assistance package includes much needed heavy artillery, 144,000 rounds of ammunition, and drones for Ukrainian forces in the escalating battle for the Donbas region of eastern Ukraine, and builds on roughly $2.6 billion in military assistance that Biden had previously approved for Ukraine.\n\
+            Biden said that $13.6 billion approved last month by Congress for military and humanitarian assistance is \u{201c}almost exhausted.\u{201d}";
+        let second = "Biden announces heavy artillery, weapons for Ukraine\n\
+            President Joe Biden pledged another $800 million in military aid to help Ukraine in its fight against the Russian invasion.\n\
+            April 21, 2022 - 3:04 PM\n\
+            U.S. President Joe Biden provides an update on Russia and Ukraine in the East Room of the White House in Washington, D.C., on Tuesday, Feb. 22, 2022. (Yuri Gripas/Abaca Press/TNS)\n\
+            WASHINGTON (AP) \u{2014} President Joe Biden on Thursday announced an additional $800 million in military aid to help Ukraine fight back in its strong but increasingly difficult battle against the Russian invasion, but he also warned that Congress will need to approve even more assistance if the U.S. is to keep up its crucial support.\n\
+            The new military package includes much needed heavy artillery, 144,000 rounds of ammunition and drones for the escalating battle in the Donbas region of eastern Ukraine. It builds on roughly $2.6 billion in military assistance that Biden had previously approved.\n\
+            The aid, Biden said, will be sent \u{201c}directly to the front lines of freedom.\u{201d}";
+        let page = "By Aamer Madhani, Robert Burns, and Darlene Superville\n\
+            President Joe Biden on Thursday announced an additional $800 million in military aid to help Ukraine fight back in its strong but increasingly difficult battle against the Russian invasion, but he also warned that Congress will need to approve even more assistance if the U.S. is to keep up its crucial support.\n\
+            The new military package includes much needed heavy artillery, 144,000 rounds of ammunition and drones for the escalating battle in the Donbas region of eastern Ukraine. It builds on roughly $2.6 billion in military assistance that Biden had previously approved.\n\
+            The aid, Biden said, will be sent \u{201c}directly to the front lines of freedom.\u{201d}\n\
+            \u{201c}Putin is banking on us losing interest,\u{201d} Biden said. The Russian president is betting that \"Western unity will crack ... and once again we\u{2019}re going to prove him wrong.\u{201d}\n\
+            Biden underscored the need for the United States and Western allies to remain resolved in their support for Ukraine amid signs that Americans may becoming more wary of the war.";
+        let reports = vec![
+            report("first", "WBBJ-TV (AP)", Some("2022-04-21"), first),
+            report(
+                "second",
+                "The Iola Register (AP)",
+                Some("2022-04-21"),
+                second,
+            ),
+            // The page a day later, so that the order of the three is certain.
+            report("page", "Cheddar (AP)", Some("2022-04-22"), page),
+        ];
+        // Its words are about as close to both versions (within `PARENT_MARGIN`); its
+        // sentences are the second's.
+        let f: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+        let p = CopyParams::default();
+        let (to_first, to_second) = (compare(&f[2], &f[0], &p), compare(&f[2], &f[1], &p));
+        assert!((to_second.jaccard - to_first.jaccard).abs() < f64::from(PARENT_MARGIN));
+        assert!(to_second.aligned_similarity > 2.0 * to_first.aligned_similarity);
+        let c = group_copies(&reports);
+        assert_eq!(c.source_of(1), Some(0), "{c:?}");
+        assert_eq!(c.source_of(2), Some(1), "{c:?}");
     }
 
     #[test]

@@ -248,6 +248,11 @@ impl<T: Clone> Phrases<T> {
             .next()
     }
 
+    /// Whether some phrase starts with this word (lower case).
+    pub fn starts_with_word(&self, word: &str) -> bool {
+        self.by_first.contains_key(word)
+    }
+
     /// Whether any phrase occurs anywhere in `words`.
     pub fn any_in(&self, words: &[&str]) -> bool {
         (0..words.len()).any(|i| self.match_at(words, i).is_some())
