@@ -240,7 +240,8 @@ fn run_commit(a: CommitArgs) -> anyhow::Result<ExitCode> {
     let input =
         DeclarationInput::from_json(&text).with_context(|| format!("{}", a.input.display()))?;
     let started = std::time::Instant::now();
-    let (secret, counts) = commit(&input).with_context(|| format!("{}", a.input.display()))?;
+    let (secret, counts) =
+        commit(&input, &mut rand_core::OsRng).with_context(|| format!("{}", a.input.display()))?;
     let elapsed = started.elapsed();
     write_secret(&a.secret_out, &secret, a.force)?;
     let id = a

@@ -322,7 +322,7 @@ fn run_seed_commit(a: SeedCommitArgs) -> anyhow::Result<ExitCode> {
     let (declaration, receipt) = read_receipt(&a.declaration_receipt)?;
     let source = draw_source(&declaration.record)
         .with_context(|| format!("{}", a.declaration_receipt.display()))?;
-    let seed = new_seed();
+    let seed = new_seed(&mut rand_core::OsRng);
     let id = match &a.out.record_id {
         Some(id) => id.clone(),
         None => record_id(format!("{}-seed-commit-{}", a.party, a.round))?,

@@ -211,7 +211,7 @@ fn run_prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
     };
     let openings = secret.openings()?;
     let started = std::time::Instant::now();
-    let proof = match prove_limit(&openings, &ctx, &limits) {
+    let proof = match prove_limit(&openings, &ctx, &limits, &mut rand_core::OsRng) {
         Ok(p) => p,
         Err(e) if is_verification_failure(&e) => {
             eprintln!("cannot prove: {e}");

@@ -53,5 +53,17 @@ pub const SUPPORTED_BITS: [u8; 4] = [8, 16, 32, 64];
 /// Bit width of a limit proof: `limit - total` is shown to lie in `[0, 2^32)`.
 pub const LIMIT_BITS: usize = 32;
 
+/// A seeded generator for unit tests: the n-th call on a test's thread is seeded with n, so
+/// every run of a test makes the same bytes and two declarations of one test differ.
+#[cfg(test)]
+pub(crate) fn test_rng() -> rand_chacha::ChaCha20Rng {
+    thread_local!(static CALLS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
+    let n = CALLS.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    rand::SeedableRng::seed_from_u64(n)
+}
+
 #[cfg(test)]
 mod tests;

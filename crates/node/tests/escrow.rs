@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use rand_chacha::rand_core::SeedableRng as _;
+
 use accord_escrow::order::draw_source;
 use accord_escrow::selection::seed_digest;
 use accord_escrow::{
@@ -168,7 +170,8 @@ fn declaration() -> (EscrowSecret, DeclarationCommitment) {
                       {"site": "yasny", "counts": {"warheads": 550, "heavy_bombers": 0}}]}"#,
     )
     .unwrap();
-    let (secret, counts) = accord_escrow::commit(&input).unwrap();
+    let (secret, counts) =
+        accord_escrow::commit(&input, &mut rand_chacha::ChaCha20Rng::from_seed([1; 32])).unwrap();
     let body = secret.commitment_body(&counts);
     (secret, body)
 }
@@ -217,7 +220,13 @@ fn escrow_records_are_checked_on_arrival_and_inspections_drawn_alike_on_both_nod
         date: secret.as_of,
         root: secret.root_bytes().unwrap(),
     };
-    let proof = prove_limit(&secret.openings().unwrap(), &ctx, &[loose]).unwrap();
+    let proof = prove_limit(
+        &secret.openings().unwrap(),
+        &ctx,
+        &[loose],
+        &mut rand_chacha::ChaCha20Rng::from_seed([1; 32]),
+    )
+    .unwrap();
     let limit = record(
         "RU",
         "RU-limit",
