@@ -12,7 +12,8 @@
 //! in an order that cosigned checkpoints establish ([`order`]); an inspection report
 //! that contradicts the revealed entries becomes findings ([`inspection`]); and [`plan`] gives
 //! the exact odds of catching false entries. A node checks every escrow and selection record
-//! as it arrives with [`arrival::check`].
+//! as it arrives with [`arrival::check`], and judges every selection round it holds with
+//! [`rounds`].
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
@@ -25,6 +26,7 @@ mod limit;
 pub mod order;
 pub mod plan;
 mod prover;
+pub mod rounds;
 pub mod selection;
 
 pub use counts::COUNTS_VERSION;
