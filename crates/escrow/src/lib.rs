@@ -26,6 +26,7 @@ mod limit;
 pub mod order;
 pub mod plan;
 mod prover;
+pub mod records;
 pub mod rounds;
 pub mod selection;
 
