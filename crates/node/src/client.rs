@@ -58,6 +58,8 @@ pub struct Client {
     pub party: PartyId,
     key: SigningKey,
     http: reqwest::Client,
+    /// Where the `issued_at` of the records the client makes is read.
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
 }
 
 impl Client {
@@ -68,7 +70,14 @@ impl Client {
             party,
             key,
             http: reqwest::Client::new(),
+            clock: std::sync::Arc::new(crate::clock::SystemClock),
         }
+    }
+
+    /// The same client, dating the records it makes by `clock`.
+    pub fn with_clock(mut self, clock: std::sync::Arc<dyn crate::clock::Clock>) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// The key the client signs with.
@@ -170,7 +179,7 @@ impl Client {
                 id: RecordId::new(format!("{}-hotline-{to}-{}", self.party, ch.next_seq))
                     .map_err(|e| NodeError::Malformed(e.to_string()))?,
                 party: self.party.clone(),
-                issued_at: jiff::Timestamp::now(),
+                issued_at: self.clock.now(),
                 body: RecordBody::HotlineMessage(HotlineMessage {
                     to: to.clone(),
                     seq: ch.next_seq,
@@ -232,7 +241,7 @@ impl Client {
             ))
             .map_err(|e| NodeError::Malformed(e.to_string()))?,
             party: self.party.clone(),
-            issued_at: jiff::Timestamp::now(),
+            issued_at: self.clock.now(),
             body: RecordBody::HotlineReceipt(HotlineReceipt {
                 message: message.record.clone(),
                 from: Some(message.from.clone()),

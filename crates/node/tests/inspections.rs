@@ -435,3 +435,20 @@ fn inspections_are_drawn_alike_and_their_breaches_are_the_same_findings_on_both_
         accord_model::Arg::Id("r2".into())
     );
 }
+
+#[test]
+fn a_client_dates_the_records_it_makes_by_the_clock_it_is_given() {
+    let (net, _loose) = net();
+    let client = net.us.client.clone().with_clock(net.clock.clone());
+    let (message, _) = net
+        .rt
+        .block_on(client.hotline_send(&p("RU"), "inspection team arrives at 09:00"))
+        .unwrap();
+    assert_eq!(message.issued_at, at(START));
+    net.clock.set(at(NOW));
+    let (later, _) = net
+        .rt
+        .block_on(client.hotline_send(&p("RU"), "inspection team leaves"))
+        .unwrap();
+    assert_eq!(later.issued_at, at(NOW));
+}
