@@ -9,6 +9,7 @@ use common::{accord, code, ok, stderr, stdout};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
+use rand_chacha::rand_core::SeedableRng as _;
 use serde_json::Value;
 
 fn json(text: &str) -> Value {
@@ -548,8 +549,13 @@ fn a_limit_proof_for_another_date_than_the_declaration_is_refused() {
                 .collect(),
             limit: 1550,
         };
-        let proof =
-            accord_escrow::prove_limit(&secret.openings().unwrap(), &ctx, &[limit]).unwrap();
+        let proof = accord_escrow::prove_limit(
+            &secret.openings().unwrap(),
+            &ctx,
+            &[limit],
+            &mut rand_chacha::ChaCha20Rng::from_seed([1; 32]),
+        )
+        .unwrap();
         let record = serde_json::json!({
             "id": "RU-limit", "party": "RU", "issued_at": "2026-02-06T00:00:00Z",
             "body": {"type": "limit_proof", "agreement": "new-start", "provision": "art-ii-1-b",

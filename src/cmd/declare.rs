@@ -3,11 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use accord_escrow::records::Input;
 use accord_escrow::selection::Selection;
-use accord_escrow::{
-    DeclarationInput, EscrowError, EscrowSecret, RevealBundle, RevealSelection, RevealVerifier,
-    commit,
-};
+use accord_escrow::{DeclarationInput, EscrowSecret, RevealSelection, RevealVerifier, commit};
 use accord_model::{DeclarationCommitment, Record, RecordBody, RecordId, Reveal, SiteId};
 use anyhow::{Context, bail};
 use serde::Serialize;
@@ -224,23 +222,15 @@ pub(crate) fn read_commitment(path: &Path) -> anyhow::Result<(Record, Declaratio
     }
 }
 
-/// Whether an escrow error is a failed verification (exit 1) rather than bad input (exit 2).
-pub(crate) fn is_verification_failure(e: &EscrowError) -> bool {
-    matches!(
-        e,
-        EscrowError::Reveal { .. }
-            | EscrowError::CountRange { .. }
-            | EscrowError::LimitRejected(_)
-            | EscrowError::OverLimit { .. }
-    )
-}
+pub(crate) use accord_escrow::records::is_verification_failure;
 
 fn run_commit(a: CommitArgs) -> anyhow::Result<ExitCode> {
     let text = read_text(&a.input)?;
     let input =
         DeclarationInput::from_json(&text).with_context(|| format!("{}", a.input.display()))?;
     let started = std::time::Instant::now();
-    let (secret, counts) = commit(&input).with_context(|| format!("{}", a.input.display()))?;
+    let (secret, counts) =
+        commit(&input, &mut rand_core::OsRng).with_context(|| format!("{}", a.input.display()))?;
     let elapsed = started.elapsed();
     write_secret(&a.secret_out, &secret, a.force)?;
     let id = a
@@ -370,73 +360,26 @@ fn run_reveal(a: RevealArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The reveal bundle of a reveal record, checked to refer to `commitment`.
-pub(crate) fn read_reveal(
-    path: &Path,
-    commitment: &RecordId,
-) -> anyhow::Result<(Record, RevealBundle)> {
-    let record = read_record(path)?;
-    let RecordBody::Reveal(r) = &record.body else {
-        bail!(
-            "{}: record {} is a {} record, not a reveal",
-            path.display(),
-            record.id,
-            record.body.kind()
-        );
-    };
-    if &r.commitment != commitment {
-        bail!(
-            "{}: reveal {} refers to commitment {}, not {commitment}",
-            path.display(),
-            record.id,
-            r.commitment
-        );
-    }
-    let bundle = RevealBundle::decode(&r.entries).with_context(|| format!("{}", path.display()))?;
-    Ok((record, bundle))
-}
-
-/// Verifies reveals in order, and that together they show exactly the positions a selection
-/// drew when one is given; returns the verifier and the first failure, if any.
+/// Verifies the reveal records in the files `reveals` in order, and that together they show
+/// exactly the positions a selection drew when one is given; returns the verifier and the
+/// first failure, if any.
 pub(crate) fn verify_reveals(
     body: &DeclarationCommitment,
     commitment: &Record,
     reveals: &[PathBuf],
     selection: Option<&Selection>,
 ) -> anyhow::Result<(RevealVerifier, Option<String>)> {
-    let mut v =
-        RevealVerifier::new(body).with_context(|| format!("commitment {}", commitment.id))?;
-    for path in reveals {
-        let (record, bundle) = read_reveal(path, &commitment.id)?;
-        if record.party != commitment.party {
-            return Ok((
-                v,
-                Some(format!(
-                    "{}: reveal {} is by {}, the commitment by {}",
-                    path.display(),
-                    record.id,
-                    record.party,
-                    commitment.party
-                )),
-            ));
-        }
-        match v.add(&bundle, record.id.as_str()) {
-            Ok(_) => {}
-            Err(e) if is_verification_failure(&e) => {
-                return Ok((
-                    v,
-                    Some(format!("{}: reveal {}: {e}", path.display(), record.id)),
-                ));
-            }
-            Err(e) => return Err(e).with_context(|| format!("{}", path.display())),
-        }
-    }
-    if let Some(s) = selection
-        && let Err(e) = v.check_selection(s, &commitment.id)
-    {
-        return Ok((v, Some(e.to_string())));
-    }
-    Ok((v, None))
+    let records = reveals
+        .iter()
+        .map(|p| read_record(p))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let labels: Vec<String> = reveals.iter().map(|p| p.display().to_string()).collect();
+    accord_escrow::records::verify_reveals(body, commitment, &records, &labels, selection).map_err(
+        |e| match e.input {
+            Input::Reveal(i) => anyhow::Error::new(e.error).context(labels[i].clone()),
+            _ => anyhow::Error::new(e.error).context(format!("commitment {}", commitment.id)),
+        },
+    )
 }
 
 fn run_verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {

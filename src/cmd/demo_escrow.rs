@@ -50,7 +50,7 @@ pub fn run(out: &Path) -> anyhow::Result<(String, serde_json::Value)> {
 
     // The declaring party commits; only the commitment record's body is published.
     let started = Instant::now();
-    let (secret, counts) = commit(&input)?;
+    let (secret, counts) = commit(&input, &mut rand_core::OsRng)?;
     let commit_ms = ms(started);
     let commitment = secret.commitment_body(&counts);
     let root = escrow_root(&commitment.root)?;
@@ -124,7 +124,12 @@ pub fn run(out: &Path) -> anyhow::Result<(String, serde_json::Value)> {
         root,
     };
     let started = Instant::now();
-    let proof = prove_limit(&secret.openings()?, &lctx, std::slice::from_ref(&limit))?;
+    let proof = prove_limit(
+        &secret.openings()?,
+        &lctx,
+        std::slice::from_ref(&limit),
+        &mut rand_core::OsRng,
+    )?;
     let prove_ms = ms(started);
     let started = Instant::now();
     let limit_verified = verify_limit(&verified, &lctx, &proof);

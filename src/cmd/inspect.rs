@@ -10,12 +10,10 @@ use accord_escrow::order::{
 use accord_escrow::plan::{detection_probability, inspections_needed, typical_table};
 use accord_escrow::selection::{new_seed, seed_digest};
 use accord_model::{
-    AgreementId, Instant, LogReceipt, PartyId, ProvisionId, ReceiptProof, Record, RecordBody,
-    RecordId, SeedCommit, SeedReveal, SeenCommit, Severity,
+    AgreementId, Instant, LogReceipt, PartyId, ProvisionId, Record, RecordBody, RecordId,
+    SeedCommit, SeedReveal, SeenCommit, Severity,
 };
 use anyhow::{Context, bail};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as B64;
 
 use super::declare::{
     print_json, read_commitment, read_record, read_selection, read_text, record_id, verify_reveals,
@@ -261,31 +259,14 @@ fn read_receipt(path: &Path) -> anyhow::Result<(Logged, LogReceipt)> {
             .with_context(not_receipt)?,
         Err(_) => text,
     };
-    let proof = accord_log::TlogProof::parse(file.as_bytes()).with_context(not_receipt)?;
-    let entry = proof
-        .extra
-        .clone()
-        .with_context(|| format!("{}: the proof carries no entry", path.display()))?;
-    let checkpoint = String::from_utf8(proof.checkpoint.clone())
-        .with_context(|| format!("{}: checkpoint is not UTF-8", path.display()))?;
-    let size = checkpoint
-        .lines()
-        .nth(1)
-        .and_then(|l| l.parse::<u64>().ok())
-        .with_context(|| format!("{}: checkpoint has no tree size", path.display()))?;
+    let (entry, receipt) =
+        accord_log::receipt_from_proof(file.as_bytes()).map_err(|e| match e {
+            accord_log::RecordsError::NotProof(e) => anyhow::Error::new(e).context(not_receipt()),
+            e => anyhow::Error::new(e).context(path.display().to_string()),
+        })?;
     let logged =
         Logged::from_entry(entry).map_err(|e| anyhow::anyhow!("{}: entry: {e}", path.display()))?;
-    Ok((
-        logged,
-        LogReceipt {
-            checkpoint,
-            proof: ReceiptProof {
-                index: proof.index,
-                size,
-                hashes: proof.hashes.iter().map(|h| B64.encode(h.0)).collect(),
-            },
-        },
-    ))
+    Ok((logged, receipt))
 }
 
 /// A record file as its author's log holds it (its exact bytes are the log entry).
@@ -322,7 +303,7 @@ fn run_seed_commit(a: SeedCommitArgs) -> anyhow::Result<ExitCode> {
     let (declaration, receipt) = read_receipt(&a.declaration_receipt)?;
     let source = draw_source(&declaration.record)
         .with_context(|| format!("{}", a.declaration_receipt.display()))?;
-    let seed = new_seed();
+    let seed = new_seed(&mut rand_core::OsRng);
     let id = match &a.out.record_id {
         Some(id) => id.clone(),
         None => record_id(format!("{}-seed-commit-{}", a.party, a.round))?,

@@ -3,16 +3,15 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use accord_escrow::{
-    CountCommitments, EscrowSecret, LimitContext, LimitProof, LimitTerm, LimitValue, RangeContext,
-    prove_limit, verify_limit,
+use accord_escrow::records::{
+    Input, LimitVerdict, agreement_limit, check_escrowed, is_verification_failure,
+    verify_limit_record,
 };
+use accord_escrow::{EscrowError, EscrowSecret, LimitContext, LimitTerm, LimitValue, prove_limit};
 use accord_model::{AgreementId, Category, LimitProofRecord, ProvisionId, RecordBody};
 use anyhow::{Context, bail};
 
-use super::declare::{
-    is_verification_failure, print_json, read_commitment, read_record, read_text,
-};
+use super::declare::{print_json, read_commitment, read_record, read_text};
 use super::record_out::RecordOut;
 
 /// Subcommands of `accord limit`.
@@ -143,35 +142,10 @@ pub(crate) fn provision_limit(
     provision: &ProvisionId,
 ) -> anyhow::Result<LimitValue> {
     let agreement = super::agreements::load(name)?;
-    if &agreement.id != expected {
-        bail!(
-            "--agreement {name}: this is agreement {}, but the declaration is made under {expected}",
-            agreement.id
-        );
-    }
-    Ok(accord_escrow::provision_limit(&agreement, provision)?)
-}
-
-/// Checks that every category a limit counts is escrowed, naming the provision otherwise.
-fn check_escrowed(
-    limits: &[LimitValue],
-    provision: &ProvisionId,
-    categories: &[Category],
-) -> anyhow::Result<()> {
-    for l in limits {
-        for t in &l.terms {
-            if !categories.contains(&t.category) {
-                let names: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
-                bail!(
-                    "provision {provision} counts category {}, which the escrow does not declare \
-                     (its categories: {})",
-                    t.category,
-                    names.join(", ")
-                );
-            }
-        }
-    }
-    Ok(())
+    agreement_limit(&agreement, expected, provision).map_err(|e| match e {
+        EscrowError::Mismatch(m) => anyhow::anyhow!("--agreement {name}: {m}"),
+        e => e.into(),
+    })
 }
 
 /// Runs `accord limit`.
@@ -211,7 +185,7 @@ fn run_prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
     };
     let openings = secret.openings()?;
     let started = std::time::Instant::now();
-    let proof = match prove_limit(&openings, &ctx, &limits) {
+    let proof = match prove_limit(&openings, &ctx, &limits, &mut rand_core::OsRng) {
         Ok(p) => p,
         Err(e) if is_verification_failure(&e) => {
             eprintln!("cannot prove: {e}");
@@ -256,53 +230,22 @@ fn run_prove(a: ProveArgs) -> anyhow::Result<ExitCode> {
 fn run_verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
     let (commitment, body) = read_commitment(&a.commitment)?;
     let record = read_record(&a.proof)?;
-    let RecordBody::LimitProof(lp) = &record.body else {
-        bail!(
-            "{}: record {} is a {} record, not a limit_proof",
-            a.proof.display(),
-            record.id,
-            record.body.kind()
-        );
-    };
-    let proof = LimitProof::decode(&lp.proof).with_context(|| format!("{}", a.proof.display()))?;
     let wanted = match &a.agreement {
         Some(name) => vec![provision_limit(name, &body.agreement, &a.provision)?],
         None => a.limits.clone(),
     };
-    let mut failure: Option<String> = None;
-    let ctx = match LimitContext::for_record(&record, &commitment) {
-        Ok(ctx) => Some(ctx),
-        Err(e) if is_verification_failure(&e) => {
-            failure = Some(e.to_string());
-            None
-        }
-        Err(e) => return Err(e).with_context(|| format!("{}", a.commitment.display())),
+    let LimitVerdict { proof, failure } =
+        verify_limit_record(&record, &commitment, &a.provision, &wanted).map_err(|e| {
+            let file = match e.input {
+                Input::Proof => a.proof.display().to_string(),
+                Input::Counts => format!("{}: counts", a.commitment.display()),
+                _ => a.commitment.display().to_string(),
+            };
+            anyhow::Error::new(e.error).context(file)
+        })?;
+    let RecordBody::LimitProof(lp) = &record.body else {
+        unreachable!("verify_limit_record takes only limit_proof records")
     };
-    if lp.provision != a.provision {
-        failure.get_or_insert(format!(
-            "proof {} is filed under provision {}, the verifier requires {}",
-            record.id, lp.provision, a.provision
-        ));
-    }
-    for want in &wanted {
-        if let Err(e) = accord_escrow::proves_required(&proof, want) {
-            failure.get_or_insert(e.to_string());
-        }
-    }
-    if let (None, Some(ctx)) = (&failure, ctx) {
-        let counts = CountCommitments::decode(&body.counts)
-            .with_context(|| format!("{}: counts", a.commitment.display()))?;
-        let range_ctx = RangeContext::for_commitment(&commitment)
-            .with_context(|| format!("{}", a.commitment.display()))?;
-        let outcome = counts
-            .verify(&range_ctx)
-            .and_then(|verified| verify_limit(&verified, &ctx, &proof));
-        match outcome {
-            Ok(()) => {}
-            Err(e) if is_verification_failure(&e) => failure = Some(e.to_string()),
-            Err(e) => return Err(e).with_context(|| format!("{}", a.commitment.display())),
-        }
-    }
     let limits: Vec<String> = proof.limits.iter().map(|l| l.to_string()).collect();
     if a.json {
         print_json(&serde_json::json!({

@@ -4,14 +4,12 @@
 //! `accord_osint::ReportStore`); every other subcommand reads the store.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use accord_model::PartyId;
-use accord_osint::report::read_report;
-use accord_osint::store::Conflict;
-use accord_osint::{Ingested, Report, ReportStore, extract_claims, group_copies, observe};
-use anyhow::Context;
+use accord_osint::store::report_files;
+use accord_osint::{ReportStore, extract_claims, group_copies};
 
 /// Where the normalised reports are kept.
 #[derive(Debug, clap::Args)]
@@ -26,7 +24,8 @@ impl Store {
         Ok(ReportStore::open(&self.store)?)
     }
 
-    fn load_nonempty(&self) -> anyhow::Result<Vec<Report>> {
+    /// The store, refused when it holds no report.
+    fn nonempty(&self) -> anyhow::Result<ReportStore> {
         let store = self.open()?;
         if store.reports().is_empty() {
             anyhow::bail!(
@@ -35,7 +34,7 @@ impl Store {
                 self.store.display()
             );
         }
-        Ok(store.into_reports())
+        Ok(store)
     }
 }
 
@@ -102,36 +101,8 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let meta = std::fs::metadata(path).with_context(|| format!("{}", path.display()))?;
-    if meta.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .with_context(|| format!("{}", path.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for e in entries {
-            if e.is_dir() {
-                collect(&e, out)?;
-            } else if e
-                .extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| matches!(x, "txt" | "html" | "htm" | "md"))
-            {
-                out.push(e);
-            }
-        }
-    } else {
-        out.push(path.to_owned());
-    }
-    Ok(())
-}
-
 fn ingest(paths: &[PathBuf], store: &Store, json: bool) -> anyhow::Result<ExitCode> {
-    let mut files = Vec::new();
-    for p in paths {
-        collect(p, &mut files)?;
-    }
+    let files = report_files(paths)?;
     let bar = indicatif::ProgressBar::new(files.len() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -141,74 +112,54 @@ fn ingest(paths: &[PathBuf], store: &Store, json: bool) -> anyhow::Result<ExitCo
         .progress_chars("=> "),
     );
     let mut stored = store.open()?;
-    let (mut added, mut unchanged) = (0usize, 0usize);
-    let mut kept_both = Vec::new();
-    let mut failures = Vec::new();
-    for f in &files {
-        bar.set_message(f.display().to_string());
-        match read_report(f) {
-            Ok(r) => match stored.ingest(r) {
-                Ingested::Added { .. } => added += 1,
-                Ingested::Unchanged { .. } => unchanged += 1,
-                Ingested::KeptBoth {
-                    id,
-                    existing,
-                    conflict,
-                } => {
-                    let shared = match conflict {
-                        Conflict::SameId => "file name",
-                        Conflict::SameUrl => "address",
-                    };
-                    kept_both.push((f.display().to_string(), id, existing, shared));
-                }
-            },
-            Err(e) => failures.push(e.to_string()),
-        }
+    let done = stored.ingest_files(&files, |f| {
         bar.inc(1);
-    }
+        bar.set_message(f.display().to_string());
+    });
     bar.finish_and_clear();
     stored.save()?;
     let total = stored.reports().len();
+    let (added, unchanged) = (done.added + done.kept_beside.len(), done.unchanged);
     if json {
         println!(
             "{}",
             serde_json::json!({
                 "store": stored.file(),
-                "read": files.len(),
-                "added": added + kept_both.len(),
+                "read": done.read,
+                "added": added,
                 "unchanged": unchanged,
-                "kept_beside": kept_both.iter().map(|(file, id, existing, shared)| serde_json::json!({
-                    "file": file, "id": id, "differs_from": existing, "same": shared,
+                "kept_beside": done.kept_beside.iter().map(|k| serde_json::json!({
+                    "file": k.file, "id": k.id, "differs_from": k.differs_from, "same": k.same,
                 })).collect::<Vec<_>>(),
-                "failed": failures,
+                "failed": done.failed,
                 "total": total,
             })
         );
     } else {
-        for (file, id, existing, shared) in &kept_both {
+        for k in &done.kept_beside {
             println!(
-                "note: {file} differs from stored report {existing} with the same {shared}; both are kept, the new one as {id}"
+                "note: {} differs from stored report {} with the same {}; both are kept, the new one as {}",
+                k.file, k.differs_from, k.same, k.id
             );
         }
         println!(
-            "ingested {} report(s): {} new, {unchanged} already stored; {total} in {}",
-            files.len() - failures.len(),
-            added + kept_both.len(),
+            "ingested {} report(s): {added} new, {unchanged} already stored; {total} in {}",
+            done.read - done.failed.len(),
             stored.file().display()
         );
     }
-    if !failures.is_empty() {
+    if !done.failed.is_empty() {
         anyhow::bail!(
             "{} file(s) could not be read:\n  {}",
-            failures.len(),
-            failures.join("\n  ")
+            done.failed.len(),
+            done.failed.join("\n  ")
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn claims(store: &Store, json: bool, only: Option<&str>) -> anyhow::Result<ExitCode> {
-    let reports = store.load_nonempty()?;
+    let reports = store.nonempty()?.into_reports();
     let mut out = std::io::stdout().lock();
     let mut n = 0;
     for r in reports.iter().filter(|r| only.is_none_or(|id| r.id == id)) {
@@ -245,7 +196,7 @@ fn claims(store: &Store, json: bool, only: Option<&str>) -> anyhow::Result<ExitC
 }
 
 fn copies(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
-    let reports = store.load_nonempty()?;
+    let reports = store.nonempty()?.into_reports();
     let c = group_copies(&reports);
     let id = |i: usize| reports[i].id.as_str();
     if json {
@@ -298,10 +249,7 @@ fn copies(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
 
 fn observations(store: &Store, party: &str) -> anyhow::Result<ExitCode> {
     let party = PartyId::new(party).map_err(|e| anyhow::anyhow!("--party: {e}"))?;
-    let reports = store.load_nonempty()?;
-    let claims: Vec<_> = reports.iter().map(extract_claims).collect();
-    let copies = group_copies(&reports);
-    let set = observe::observations_from(&party, &reports, &claims, &copies);
+    let set = store.nonempty()?.observations(&party);
     let mut out = std::io::stdout().lock();
     for r in &set.records {
         out.write_all(&r.to_canonical_json())?;

@@ -82,19 +82,11 @@ pub fn witness_cosign(checkpoint: &SignedCheckpoint, witness: &str) -> anyhow::R
     Ok(String::from_utf8(note)?)
 }
 
-/// Reads the log at `dir` and maps every record in it to its index.
-///
-/// Only the ids are read here, for citing; `accord log verify` and `accord log audit` check
-/// signatures, inclusion and consistency.
+/// Reads the log at `dir` and maps every record in it to its index
+/// ([`accord_log::record_index`]).
 pub fn read_index(dir: &Path) -> anyhow::Result<HashMap<RecordId, u64>> {
-    let log = Log::open_reader(dir)?;
-    let entries = log.entries(0..log.size())?;
-    let mut index = HashMap::with_capacity(entries.len());
-    for (i, bytes) in entries.iter().enumerate() {
-        let where_ = || format!("{}: entry {i}", dir.display());
-        let env = Envelope::from_json(bytes).with_context(where_)?;
-        let record = env.unverified_record().with_context(where_)?;
-        index.insert(record.id, i as u64);
-    }
-    Ok(index)
+    accord_log::record_index(dir).map_err(|e| match e {
+        accord_log::RecordsError::Log(e) => e.into(),
+        e => anyhow::Error::new(e).context(dir.display().to_string()),
+    })
 }

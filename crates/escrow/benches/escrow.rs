@@ -68,12 +68,13 @@ fn counts_commit_and_verify(c: &mut Criterion) {
     let threads = rayon::current_num_threads();
     for batch in [128usize, 256] {
         let input = declaration(1_000, 16, batch);
-        let secret = commit_escrow(&input).unwrap();
+        let secret = commit_escrow(&input, &mut rand::thread_rng()).unwrap();
         let openings = secret.openings().unwrap();
         let ctx = secret.range_context().unwrap();
         let cpu = cpu_seconds();
         let wall = std::time::Instant::now();
-        let counts: CountCommitments = commit_counts(&openings, 16, batch, &ctx).unwrap();
+        let counts: CountCommitments =
+            commit_counts(&openings, 16, batch, &ctx, &mut rand::thread_rng()).unwrap();
         let wall = wall.elapsed().as_secs_f64();
         if let (Some(before), Some(after)) = (cpu, cpu_seconds()) {
             eprintln!(
@@ -91,7 +92,7 @@ fn counts_commit_and_verify(c: &mut Criterion) {
         // The whole commit: shuffle, salts, Pedersen commitments held in the Merkle entries,
         // the root, then the batched range proofs.
         g.bench_function("commit_with_range_proofs", |b| {
-            b.iter(|| commit(&input).unwrap())
+            b.iter(|| commit(&input, &mut rand::thread_rng()).unwrap())
         });
         g.bench_function("verify_range_proofs", |b| {
             b.iter(|| counts.verify(&ctx).unwrap())
@@ -116,7 +117,7 @@ fn count_batch(c: &mut Criterion) {
             as_of: "2026-02-05".parse().unwrap(),
             root: [7; 32],
         };
-        let counts = commit_counts(&openings, 16, batch, &ctx).unwrap();
+        let counts = commit_counts(&openings, 16, batch, &ctx, &mut rand::thread_rng()).unwrap();
         eprintln!(
             "one batch of {batch} 16-bit counts: {} bytes of range proof",
             counts.proof_bytes()
@@ -124,7 +125,7 @@ fn count_batch(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("count_batch_{batch}x16bit"));
         g.sample_size(10);
         g.bench_function("prove", |b| {
-            b.iter(|| commit_counts(&openings, 16, batch, &ctx).unwrap())
+            b.iter(|| commit_counts(&openings, 16, batch, &ctx, &mut rand::thread_rng()).unwrap())
         });
         g.bench_function("verify", |b| b.iter(|| counts.verify(&ctx).unwrap()));
         g.finish();
@@ -136,14 +137,14 @@ fn merkle_escrow(c: &mut Criterion) {
     let mut g = c.benchmark_group("merkle_escrow_10000x5");
     g.sample_size(20);
     g.bench_function("commit_escrow", |b| {
-        b.iter(|| commit_escrow(&input).unwrap())
+        b.iter(|| commit_escrow(&input, &mut rand::thread_rng()).unwrap())
     });
     g.finish();
 }
 
 fn limit_proofs(c: &mut Criterion) {
     let input = declaration(10_000, 16, 128);
-    let secret = commit_escrow(&input).unwrap();
+    let secret = commit_escrow(&input, &mut rand::thread_rng()).unwrap();
     let openings = secret.openings().unwrap();
     // Given verified commitments: the points a verifier holds after checking the range proofs.
     let verified = VerifiedCounts::from_openings(&openings, 16).unwrap();
@@ -181,7 +182,7 @@ fn limit_proofs(c: &mut Criterion) {
         ("five_categories", &all),
         ("weighted_two_categories", &weighted),
     ] {
-        let proof = prove_limit(&openings, &ctx, limits).unwrap();
+        let proof = prove_limit(&openings, &ctx, limits, &mut rand::thread_rng()).unwrap();
         verify_limit(&verified, &ctx, &proof).unwrap();
         eprintln!(
             "limit proof over 10,000 sites, {name}: {} bytes",
@@ -189,7 +190,7 @@ fn limit_proofs(c: &mut Criterion) {
         );
         let mut g = c.benchmark_group(format!("limit_10000_sites_{name}"));
         g.bench_function("prove", |b| {
-            b.iter(|| prove_limit(&openings, &ctx, limits).unwrap())
+            b.iter(|| prove_limit(&openings, &ctx, limits, &mut rand::thread_rng()).unwrap())
         });
         g.bench_function("verify", |b| {
             b.iter(|| verify_limit(&verified, &ctx, &proof).unwrap())

@@ -44,7 +44,7 @@ fn full(batch: usize) {
         root: [7; 32],
     };
     if std::env::var("VERIFY_ONLY").is_ok() {
-        let counts = commit_counts(&openings, 16, batch, &ctx).unwrap();
+        let counts = commit_counts(&openings, 16, batch, &ctx, &mut rand::thread_rng()).unwrap();
         for _ in 0..5 {
             counts.verify(&ctx).unwrap();
         }
@@ -52,7 +52,7 @@ fn full(batch: usize) {
     }
     for _ in 0..2 {
         let (t, c) = (Instant::now(), cpu_seconds());
-        let counts = commit_counts(&openings, 16, batch, &ctx).unwrap();
+        let counts = commit_counts(&openings, 16, batch, &ctx, &mut rand::thread_rng()).unwrap();
         let (el, commit_cpu) = (t.elapsed(), cpu_seconds() - c);
         let (t, c) = (Instant::now(), cpu_seconds());
         counts.verify(&ctx).unwrap();
@@ -134,7 +134,7 @@ fn main() {
     };
     for _ in 0..reps {
         let t = Instant::now();
-        let _ = commit_counts(&openings, 16, batch, &ctx).unwrap();
+        let _ = commit_counts(&openings, 16, batch, &ctx, &mut rand::thread_rng()).unwrap();
         eprintln!("commit_counts {batch} x 16 bits: {:?}", t.elapsed());
     }
 }

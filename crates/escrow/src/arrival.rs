@@ -31,8 +31,8 @@ use accord_model::{
 
 use crate::inspection::{ReportContext, report_findings};
 use crate::order::{
-    Logged, MissingReveal, OrderError, RevealRule, Round, RoundOutcome, Trust, check_seed_commit,
-    check_seed_reveal, draw_source, run_round,
+    Logged, MissingReveal, OrderError, RevealRule, RoundOutcome, Trust, check_seed_commit,
+    check_seed_reveal, draw_source,
 };
 use crate::{
     CountCommitments, LimitContext, LimitProof, RangeContext, RevealBundle, RevealVerifier,
@@ -409,8 +409,9 @@ pub fn reveal_rule(quota: &accord_agreements::Quota) -> Option<RevealRule> {
 
 /// The draw of selection round `round` from the declaration record `declaration`, as the
 /// records held show it at `at`: every seed commit and reveal of the round checked in order
-/// ([`run_round`]), `quota` sites drawn, under the reveal rule of the agreement's seeded quota
-/// provision in the receiver's own copy. Every node holding the same logs draws the same sites.
+/// ([`crate::order::run_round`]), `quota` sites drawn, under the reveal rule of the agreement's
+/// seeded quota provision in the receiver's own copy. Every node holding the same logs draws
+/// the same sites.
 pub fn draw(
     held: &impl Held,
     round: &str,
@@ -418,57 +419,7 @@ pub fn draw(
     quota: usize,
     at: accord_model::Instant,
 ) -> Result<RoundOutcome, OrderError> {
-    let missing = |reason: String| OrderError::Record {
-        record: declaration.clone(),
-        reason,
-    };
-    let decl = held
-        .logged(None, declaration)
-        .ok_or_else(|| missing("is not held".into()))?;
-    let RecordBody::DeclarationCommitment(d) = &decl.record.body else {
-        return Err(missing(format!(
-            "is a {} record, not a declaration_commitment",
-            decl.record.body.kind()
-        )));
-    };
-    let agreement = held.agreement(&d.agreement).ok_or_else(|| {
-        missing(format!(
-            "agreement {} is not one this node holds",
-            d.agreement
-        ))
-    })?;
-    let seeded = agreement.provisions.iter().find_map(|p| match &p.body {
-        ProvisionBody::Quota(q) if q.seed_reveal.is_some() => Some((p.id.clone(), q)),
-        _ => None,
-    });
-    let provision = seeded
-        .as_ref()
-        .map(|(id, _)| id.clone())
-        .or_else(|| selection_provision(agreement))
-        .ok_or_else(|| missing(format!("agreement {} has no quota provision", d.agreement)))?;
-    let commits = held.seed_commits(round, declaration);
-    let reveals: Vec<Logged> = held
-        .seed_reveals(round)
-        .into_iter()
-        .filter(|r| {
-            matches!(&r.record.body, RecordBody::SeedReveal(b)
-                if commits.iter().any(|c| c.record.id == b.commit && c.record.party == r.record.party))
-        })
-        .collect();
-    run_round(
-        &Round {
-            round,
-            agreement: d.agreement.clone(),
-            provision,
-            declaration: &decl,
-            commits: &commits,
-            reveals: &reveals,
-            quota,
-            rule: seeded.and_then(|(_, q)| reveal_rule(q)),
-            at,
-        },
-        held.trust(),
-    )
+    crate::rounds::HeldRound::gather(held, round, declaration, Some(quota))?.judge(at)
 }
 
 /// What an inspection report held against the declaration its site was drawn from says: for

@@ -95,7 +95,7 @@ fn committed() -> &'static (EscrowSecret, Logged) {
                           {"site": "yasny", "counts": {"warheads": 900, "heavy_bombers": 0}}]}"#,
         )
         .unwrap();
-        let (secret, counts) = crate::commit(&input).unwrap();
+        let (secret, counts) = crate::commit(&input, &mut crate::test_rng()).unwrap();
         let body = RecordBody::DeclarationCommitment(secret.commitment_body(&counts));
         let record = logged("RU-commitment", "2026-02-05T00:00:00Z", body);
         (secret, record)
@@ -125,7 +125,13 @@ fn limit_record(secret: &EscrowSecret, provision: &str, limits: &[LimitValue]) -
         date: secret.as_of,
         root: secret.root_bytes().unwrap(),
     };
-    let proof = prove_limit(&secret.openings().unwrap(), &ctx, limits).unwrap();
+    let proof = prove_limit(
+        &secret.openings().unwrap(),
+        &ctx,
+        limits,
+        &mut crate::test_rng(),
+    )
+    .unwrap();
     logged(
         &format!("RU-limit-{provision}-{}", limits[0].limit),
         "2026-02-06T00:00:00Z",

@@ -11,6 +11,8 @@ use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoBasepointTable, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use merlin::Transcript;
+use rand::{CryptoRng, RngCore, SeedableRng};
+use rand_chacha::ChaCha20Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -225,12 +227,15 @@ fn batch_ranges(total: usize, batch: usize) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// Commits to every count and makes the batched range proofs (in parallel with rayon).
+/// Commits to every count and makes the batched range proofs (in parallel with rayon). Each
+/// batch's proof draws from a ChaCha20 generator seeded from `rng` in batch order, so the same
+/// `rng` gives the same proofs however the batches are scheduled.
 pub fn commit_counts(
     openings: &Openings,
     bits: u8,
     batch: usize,
     ctx: &RangeContext,
+    rng: &mut (impl RngCore + CryptoRng),
 ) -> Result<CountCommitments, EscrowError> {
     check_params(bits, batch)?;
     let (width, total) = openings.shape()?;
@@ -242,10 +247,19 @@ pub fn commit_counts(
             format!("count {} does not fit in {bits} bits", openings.counts[i]),
         ));
     }
-    let proven: Vec<(String, Vec<CompressedRistretto>)> = batch_ranges(total, batch)
+    let batches: Vec<((usize, usize), [u8; 32])> = batch_ranges(total, batch)
+        .into_iter()
+        .map(|r| {
+            let mut seed = [0u8; 32];
+            rng.fill_bytes(&mut seed);
+            (r, seed)
+        })
+        .collect();
+    let proven: Vec<(String, Vec<CompressedRistretto>)> = batches
         .into_par_iter()
         .enumerate()
-        .map(|(b, (first, end))| {
+        .map(|(b, ((first, end), seed))| {
+            let mut rng = ChaCha20Rng::from_seed(seed);
             let m = (end - first).next_power_of_two();
             let mut values = openings.counts[first..end].to_vec();
             let mut blindings = openings.blindings[first..end].to_vec();
@@ -253,7 +267,7 @@ pub fn commit_counts(
             blindings.resize(m, Scalar::ZERO);
             let layout = (&openings.categories[..], (total / width) as u64);
             let mut t = ctx.transcript(layout, bits, b, first, end - first);
-            let proven = prove_range(&mut t, &values, &blindings, usize::from(bits));
+            let proven = prove_range(&mut t, &values, &blindings, usize::from(bits), &mut rng);
             values.zeroize();
             blindings.zeroize();
             let (proof, mut points) = proven?;

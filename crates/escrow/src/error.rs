@@ -113,6 +113,10 @@ pub enum EscrowError {
     /// Bulletproofs refused to make a proof.
     #[error("proving failed: {0}")]
     Proving(String),
+    /// A record or agreement does not fit what it is used with (its kind, its commitment, its
+    /// agreement, the escrowed categories).
+    #[error("{0}")]
+    Mismatch(String),
 }
 
 impl EscrowError {

@@ -19,7 +19,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use curve25519_dalek::scalar::Scalar;
 use rand::seq::SliceRandom;
-use rand::{RngCore, thread_rng};
+use rand::{CryptoRng, RngCore, SeedableRng};
+use rand_chacha::ChaCha20Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -405,8 +406,12 @@ impl DeclarationInput {
 }
 
 /// Commits the Merkle escrow of a declaration (no Pedersen range proofs yet): random site
-/// order, fresh salts and blindings, the root. The result stays with the declaring party.
-pub fn commit_escrow(input: &DeclarationInput) -> Result<EscrowSecret, EscrowError> {
+/// order, fresh salts and blindings from `rng`, the root. The result stays with the declaring
+/// party.
+pub fn commit_escrow(
+    input: &DeclarationInput,
+    rng: &mut (impl RngCore + CryptoRng),
+) -> Result<EscrowSecret, EscrowError> {
     if !crate::SUPPORTED_BITS.contains(&input.bits) {
         return Err(EscrowError::decl(
             "bits",
@@ -436,17 +441,22 @@ pub fn commit_escrow(input: &DeclarationInput) -> Result<EscrowSecret, EscrowErr
         }
         sites.push(site);
     }
-    sites.shuffle(&mut thread_rng());
+    sites.shuffle(rng);
     let shuffled: Vec<DeclaredCount> = sites.into_iter().flatten().collect();
-    build_secret(input, categories, shuffled)
+    build_secret(input, categories, shuffled, rng)
 }
 
+/// Entries salted and blinded by one generator seeded from the caller's, in parallel.
+const SALT_CHUNK: usize = 1024;
+
 /// Salts, blinds, commits and roots entries already in leaf order; checks nothing about their
-/// content.
+/// content. Each chunk of [`SALT_CHUNK`] entries draws from a ChaCha20 generator seeded from
+/// `rng` in order, so the same `rng` gives the same secret however the chunks are scheduled.
 pub(crate) fn build_secret(
     input: &DeclarationInput,
     categories: Vec<Category>,
     entries: Vec<DeclaredCount>,
+    rng: &mut (impl RngCore + CryptoRng),
 ) -> Result<EscrowSecret, EscrowError> {
     if !input.batch.is_power_of_two() || input.batch > 4096 {
         return Err(EscrowError::decl(
@@ -455,29 +465,18 @@ pub(crate) fn build_secret(
         ));
     }
     let sites = (entries.len() / categories.len()) as u64;
-    let done: Vec<(SecretEntry, Hash)> = entries
+    let mut chunks: Vec<(Vec<DeclaredCount>, [u8; 32])> = Vec::new();
+    let mut rest = entries.into_iter().peekable();
+    while rest.peek().is_some() {
+        let mut seed = [0u8; 32];
+        rng.fill_bytes(&mut seed);
+        chunks.push((rest.by_ref().take(SALT_CHUNK).collect(), seed));
+    }
+    let done: Vec<(SecretEntry, Hash)> = chunks
         .into_par_iter()
-        .map_init(thread_rng, |rng, d| {
-            let mut salt = [0u8; 32];
-            rng.fill_bytes(&mut salt);
-            let mut blinding = Scalar::random(rng);
-            let commitment = pedersen_commit(d.count, &blinding).compress();
-            let entry = Entry {
-                site: d.site,
-                phase: d.phase,
-                category: d.category,
-                commitment: hex::encode(commitment.as_bytes()),
-                items: d.items,
-            };
-            let leaf = leaf_hash(&salt_digest(&salt), &entry_digest(&salt, &entry));
-            let secret = SecretEntry {
-                entry,
-                count: d.count,
-                salt,
-                blinding: blinding.to_bytes(),
-            };
-            blinding.zeroize();
-            (secret, leaf)
+        .flat_map_iter(|(chunk, seed)| {
+            let mut rng = ChaCha20Rng::from_seed(seed);
+            chunk.into_iter().map(move |d| salt_entry(d, &mut rng))
         })
         .collect();
     let (entries, leaves): (Vec<SecretEntry>, Vec<Hash>) = done.into_iter().unzip();
@@ -496,15 +495,43 @@ pub(crate) fn build_secret(
     })
 }
 
+/// One entry salted and blinded from `rng`: the secret entry and its leaf hash.
+fn salt_entry(d: DeclaredCount, rng: &mut ChaCha20Rng) -> (SecretEntry, Hash) {
+    let mut salt = [0u8; 32];
+    rng.fill_bytes(&mut salt);
+    let mut blinding = Scalar::random(rng);
+    let commitment = pedersen_commit(d.count, &blinding).compress();
+    let entry = Entry {
+        site: d.site,
+        phase: d.phase,
+        category: d.category,
+        commitment: hex::encode(commitment.as_bytes()),
+        items: d.items,
+    };
+    let leaf = leaf_hash(&salt_digest(&salt), &entry_digest(&salt, &entry));
+    let secret = SecretEntry {
+        entry,
+        count: d.count,
+        salt,
+        blinding: blinding.to_bytes(),
+    };
+    blinding.zeroize();
+    (secret, leaf)
+}
+
 /// Commits a whole declaration: the Merkle escrow, then every count's Pedersen commitment and
-/// batched range proofs.
-pub fn commit(input: &DeclarationInput) -> Result<(EscrowSecret, CountCommitments), EscrowError> {
-    let secret = commit_escrow(input)?;
+/// batched range proofs, all randomness drawn from `rng`.
+pub fn commit(
+    input: &DeclarationInput,
+    rng: &mut (impl RngCore + CryptoRng),
+) -> Result<(EscrowSecret, CountCommitments), EscrowError> {
+    let secret = commit_escrow(input, rng)?;
     let counts = commit_counts(
         &secret.openings()?,
         secret.bits,
         secret.batch as usize,
         &secret.range_context()?,
+        rng,
     )?;
     Ok((secret, counts))
 }

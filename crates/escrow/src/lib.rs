@@ -12,7 +12,8 @@
 //! in an order that cosigned checkpoints establish ([`order`]); an inspection report
 //! that contradicts the revealed entries becomes findings ([`inspection`]); and [`plan`] gives
 //! the exact odds of catching false entries. A node checks every escrow and selection record
-//! as it arrives with [`arrival::check`].
+//! as it arrives with [`arrival::check`], and judges every selection round it holds with
+//! [`rounds`].
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
@@ -25,6 +26,8 @@ mod limit;
 pub mod order;
 pub mod plan;
 mod prover;
+pub mod records;
+pub mod rounds;
 pub mod selection;
 
 pub use counts::COUNTS_VERSION;
@@ -52,6 +55,18 @@ pub const SUPPORTED_BITS: [u8; 4] = [8, 16, 32, 64];
 
 /// Bit width of a limit proof: `limit - total` is shown to lie in `[0, 2^32)`.
 pub const LIMIT_BITS: usize = 32;
+
+/// A seeded generator for unit tests: the n-th call on a test's thread is seeded with n, so
+/// every run of a test makes the same bytes and two declarations of one test differ.
+#[cfg(test)]
+pub(crate) fn test_rng() -> rand_chacha::ChaCha20Rng {
+    thread_local!(static CALLS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
+    let n = CALLS.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    rand::SeedableRng::seed_from_u64(n)
+}
 
 #[cfg(test)]
 mod tests;

@@ -17,6 +17,7 @@ use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::Identity;
 use merlin::Transcript;
+use rand::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
 
 use crate::LIMIT_BITS;
@@ -248,7 +249,8 @@ fn check_limits(limits: &[LimitValue]) -> Result<(), EscrowError> {
     Ok(())
 }
 
-/// Proves that each limit's weighted committed total is within it, in one aggregated proof.
+/// Proves that each limit's weighted committed total is within it, in one aggregated proof,
+/// its blindings drawn from `rng`.
 ///
 /// Returns [`EscrowError::OverLimit`] when a total exceeds its limit: no proof exists then, and
 /// [`EscrowError::UnknownCategory`] when a limit counts a category the declaration lacks.
@@ -256,6 +258,7 @@ pub fn prove_limit(
     openings: &Openings,
     ctx: &LimitContext,
     limits: &[LimitValue],
+    rng: &mut (impl RngCore + CryptoRng),
 ) -> Result<LimitProof, EscrowError> {
     check_limits(limits)?;
     let width = openings.categories.len();
@@ -298,7 +301,7 @@ pub fn prove_limit(
     values.resize(m, 0);
     blindings.resize(m, Scalar::ZERO);
     let mut t = ctx.transcript(limits, &openings.categories, sites);
-    let proven = prove_range(&mut t, &values, &blindings, LIMIT_BITS);
+    let proven = prove_range(&mut t, &values, &blindings, LIMIT_BITS, rng);
     values.zeroize();
     blindings.zeroize();
     let (proof, _) = proven?;

@@ -40,7 +40,7 @@ fn declaration_body(salt: u8) -> DeclarationCommitment {
                                   {"site": "f", "counts": {"icbms": 6}}]}"#,
                 )
                 .unwrap();
-                let (secret, counts) = crate::commit(&input).unwrap();
+                let (secret, counts) = crate::commit(&input, &mut crate::test_rng()).unwrap();
                 secret.commitment_body(&counts)
             })
             .collect()

@@ -28,7 +28,7 @@ use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::{MultiscalarMul, VartimeMultiscalarMul};
 use merlin::Transcript;
-use rand::thread_rng;
+use rand::{CryptoRng, RngCore};
 use sha3::Shake256;
 use sha3::digest::{ExtendableOutput, Update, XofReader};
 use subtle::{Choice, ConditionallySelectable};
@@ -110,6 +110,7 @@ pub(crate) fn prove_range(
     values: &[u64],
     blindings: &[Scalar],
     bits: usize,
+    rng: &mut (impl RngCore + CryptoRng),
 ) -> Result<(RangeProof, Vec<CompressedRistretto>), EscrowError> {
     let m = values.len();
     if !matches!(bits, 8 | 16 | 32 | 64) {
@@ -133,7 +134,6 @@ pub(crate) fn prove_range(
     let n = bits;
     let nm = n * m;
     let gens = generators(n, m);
-    let mut rng = thread_rng();
 
     let commitments: Vec<CompressedRistretto> = values
         .iter()
@@ -148,15 +148,15 @@ pub(crate) fn prove_range(
     }
 
     let bit = |k: usize| ((values[k / n] >> (k % n)) & 1) as u8;
-    let mut alpha = Scalar::random(&mut rng);
+    let mut alpha = Scalar::random(rng);
     let mut a_point = &alpha * blinding_table();
     for k in 0..nm {
         let neg_h = -gens.h[k];
         a_point += RistrettoPoint::conditional_select(&neg_h, &gens.g[k], Choice::from(bit(k)));
     }
-    let mut rho = Scalar::random(&mut rng);
-    let s_l: Vec<Scalar> = (0..nm).map(|_| Scalar::random(&mut rng)).collect();
-    let mut s_r: Vec<Scalar> = (0..nm).map(|_| Scalar::random(&mut rng)).collect();
+    let mut rho = Scalar::random(rng);
+    let s_l: Vec<Scalar> = (0..nm).map(|_| Scalar::random(rng)).collect();
+    let mut s_r: Vec<Scalar> = (0..nm).map(|_| Scalar::random(rng)).collect();
     let mut s_point = &rho * blinding_table();
     for first in (0..nm).step_by(CHUNK) {
         let end = (first + CHUNK).min(nm);
@@ -196,8 +196,8 @@ pub(crate) fn prove_range(
     let mut l1 = s_l;
     let mut t1 = inner(&l0, &r1) + inner(&l1, &r0);
     let mut t2 = inner(&l1, &r1);
-    let mut tau1 = Scalar::random(&mut rng);
-    let mut tau2 = Scalar::random(&mut rng);
+    let mut tau1 = Scalar::random(rng);
+    let mut tau2 = Scalar::random(rng);
     let t1_c = (&t1 * RISTRETTO_BASEPOINT_TABLE + &tau1 * blinding_table()).compress();
     let t2_c = (&t2 * RISTRETTO_BASEPOINT_TABLE + &tau2 * blinding_table()).compress();
     transcript.append_message(b"T_1", t1_c.as_bytes());
@@ -381,10 +381,10 @@ mod tests {
     use bulletproofs::{BulletproofGens, PedersenGens};
 
     fn check(bits: usize, values: &[u64]) {
-        let mut rng = thread_rng();
+        let mut rng = crate::test_rng();
         let blindings: Vec<Scalar> = values.iter().map(|_| Scalar::random(&mut rng)).collect();
         let mut t = Transcript::new(b"accord prover test");
-        let (proof, vs) = prove_range(&mut t, values, &blindings, bits).unwrap();
+        let (proof, vs) = prove_range(&mut t, values, &blindings, bits, &mut rng).unwrap();
         let bp = BulletproofGens::new(bits, values.len());
         let pc = PedersenGens::default();
         for (v, (x, r)) in vs.iter().zip(values.iter().zip(&blindings)) {
@@ -437,9 +437,18 @@ mod tests {
     fn values_out_of_range_or_badly_shaped_are_refused() {
         let r = [Scalar::ONE, Scalar::ONE];
         let mut t = Transcript::new(b"t");
-        assert!(prove_range(&mut t, &[1 << 16, 0], &r, 16).is_err());
-        assert!(prove_range(&mut t, &[1, 2], &r, 12).is_err());
-        assert!(prove_range(&mut t, &[1, 2, 3], &[Scalar::ONE; 3], 16).is_err());
-        assert!(prove_range(&mut t, &[1], &r, 16).is_err());
+        assert!(prove_range(&mut t, &[1 << 16, 0], &r, 16, &mut crate::test_rng()).is_err());
+        assert!(prove_range(&mut t, &[1, 2], &r, 12, &mut crate::test_rng()).is_err());
+        assert!(
+            prove_range(
+                &mut t,
+                &[1, 2, 3],
+                &[Scalar::ONE; 3],
+                16,
+                &mut crate::test_rng()
+            )
+            .is_err()
+        );
+        assert!(prove_range(&mut t, &[1], &r, 16, &mut crate::test_rng()).is_err());
     }
 }

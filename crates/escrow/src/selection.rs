@@ -26,7 +26,7 @@
 use std::collections::BTreeSet;
 
 use accord_model::{PartyId, RecordId, SeedCommit, SeedReveal};
-use rand::{RngCore, SeedableRng};
+use rand::{CryptoRng, RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -157,10 +157,10 @@ impl Selection {
     }
 }
 
-/// A fresh random seed from the operating system's generator.
-pub fn new_seed() -> [u8; 32] {
+/// A fresh random seed drawn from `rng` (the operating system's generator, outside tests).
+pub fn new_seed(rng: &mut (impl RngCore + CryptoRng)) -> [u8; 32] {
     let mut s = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut s);
+    rng.fill_bytes(&mut s);
     s
 }
 

@@ -24,6 +24,7 @@ pub mod audit;
 mod finding;
 mod log;
 pub mod published;
+pub mod records;
 pub mod tiles;
 mod witness_store;
 
@@ -35,4 +36,5 @@ pub use published::{
     VerifiedEntry, consistency_proof_in_dir, prove_consistency_in_dir, prove_inclusion_in_dir,
     read_checkpoint, root_in_dir, verify_entry_in_dir,
 };
+pub use records::{RecordsError, receipt_from_proof, record_index};
 pub use witness_store::{SharedWitnessStore, WitnessStore};

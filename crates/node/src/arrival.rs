@@ -13,6 +13,7 @@ use accord_agreements::Agreement;
 use accord_escrow::arrival::{Checked, Failure, Held, check, inspection_findings};
 use accord_escrow::order::{Logged, PartyKeys, Trust};
 use accord_escrow::order::{OrderError, RoundOutcome};
+use accord_escrow::rounds::{HeldRound, RoundView, held_rounds};
 use accord_model::envelope::Envelope;
 use accord_model::{
     AgreementId, Finding, LogReceipt, PartyId, ReceiptProof, Record, RecordBody, RecordId,
@@ -40,6 +41,16 @@ pub struct FailedRecord {
     pub kind: String,
     /// The check that failed and why, in words.
     pub failure: String,
+}
+
+/// The selection rounds a node holds, as `GET /v1/inspections` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inspections {
+    /// The instant the rounds were judged at (RFC 3339).
+    pub as_of: String,
+    /// Every round a seed commit held names, in (round, declaration) order.
+    pub rounds: Vec<RoundView>,
 }
 
 /// What a record's check came to.
@@ -82,6 +93,8 @@ pub(crate) struct Checks {
     pub(crate) failed: Failed,
     /// Inspection reports held against the revealed declaration their site was drawn from.
     pub(crate) reports: Vec<Finding>,
+    /// Every selection round a seed commit held names, with its records.
+    pub(crate) rounds: Vec<HeldRound>,
 }
 
 /// What the receiver holds, read from its store, with a submission's records not yet logged.
@@ -249,6 +262,18 @@ fn is_checked(record: &Record) -> bool {
     )
 }
 
+/// Whether a record can change a selection round: its declaration, seeds, or the reveals
+/// that name its drawn sites.
+fn bears_on_rounds(record: &Record) -> bool {
+    matches!(
+        record.body,
+        RecordBody::DeclarationCommitment(_)
+            | RecordBody::Reveal(_)
+            | RecordBody::SeedCommit(_)
+            | RecordBody::SeedReveal(_)
+    )
+}
+
 /// Whether a record can change what an inspection report is held against.
 fn bears_on_reports(record: &Record) -> bool {
     is_checked(record)
@@ -270,8 +295,10 @@ impl Arrivals {
         let mut todo: Vec<(PartyId, u64)> = Vec::new();
         let mut reports_changed = false;
         let mut declarations = false;
+        let mut rounds_changed = false;
         for (log, index, record) in fresh {
             reports_changed |= bears_on_reports(record);
+            rounds_changed |= bears_on_rounds(record);
             if matches!(record.body, RecordBody::InspectionReport(_)) {
                 cache.reports.push((log.clone(), *index));
             }
@@ -345,6 +372,9 @@ impl Arrivals {
                 }
             }
         }
+        if rounds_changed {
+            checks.rounds = held_rounds(&held, &held.of_kind("seed_commit", |_| true));
+        }
         drop(store);
         cache.records = records.len();
         cache.checks = Arc::new(checks);
@@ -352,13 +382,21 @@ impl Arrivals {
     }
 }
 
-/// The findings the checks came to: the failures, and the inspection reports.
-pub(crate) fn findings(checks: &Checks) -> Vec<Finding> {
+/// The findings the checks came to at `at`: the failures, the inspection reports, and the
+/// seeds withheld past their deadline in the selection rounds.
+pub(crate) fn findings(checks: &Checks, at: accord_model::Instant) -> Vec<Finding> {
     checks
         .failed
         .iter()
         .filter_map(|((log, index), (kind, f))| f.finding(log, kind, *index))
         .chain(checks.reports.iter().cloned())
+        .chain(
+            checks
+                .rounds
+                .iter()
+                .filter_map(|r| r.judge(at).ok())
+                .flat_map(|o| o.findings),
+        )
         .collect()
 }
 
@@ -471,6 +509,16 @@ impl Node {
 }
 
 impl Node {
+    /// Every selection round the logs held show, as judged at `at`.
+    pub fn inspections(&self, at: accord_model::Instant) -> Result<Inspections, NodeError> {
+        let records = self.all_records()?;
+        let checks = self.arrival_failures(&records);
+        Ok(Inspections {
+            as_of: at.to_string(),
+            rounds: checks.rounds.iter().map(|r| r.view(at)).collect(),
+        })
+    }
+
     /// The draw of selection round `round` from the declaration record `declaration` over the
     /// logs this node holds ([`accord_escrow::arrival::draw`]): `quota` sites, at `at`.
     pub fn draw(

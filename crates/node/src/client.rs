@@ -59,6 +59,8 @@ pub struct Client {
     key: SigningKey,
     /// The HTTP client, or why none could be made (reported at the first request).
     http: Result<reqwest::Client, String>,
+    /// Where the `issued_at` of the records the client makes is read.
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
 }
 
 impl Client {
@@ -76,7 +78,14 @@ impl Client {
             party,
             key,
             http,
+            clock: std::sync::Arc::new(crate::clock::SystemClock),
         }
+    }
+
+    /// The same client, dating the records it makes by `clock`.
+    pub fn with_clock(mut self, clock: std::sync::Arc<dyn crate::clock::Clock>) -> Self {
+        self.clock = clock;
+        self
     }
 
     fn http(&self) -> Result<&reqwest::Client, NodeError> {
@@ -185,7 +194,7 @@ impl Client {
                 id: RecordId::new(format!("{}-hotline-{to}-{}", self.party, ch.next_seq))
                     .map_err(|e| NodeError::Malformed(e.to_string()))?,
                 party: self.party.clone(),
-                issued_at: jiff::Timestamp::now(),
+                issued_at: self.clock.now(),
                 body: RecordBody::HotlineMessage(HotlineMessage {
                     to: to.clone(),
                     seq: ch.next_seq,
@@ -247,7 +256,7 @@ impl Client {
             ))
             .map_err(|e| NodeError::Malformed(e.to_string()))?,
             party: self.party.clone(),
-            issued_at: jiff::Timestamp::now(),
+            issued_at: self.clock.now(),
             body: RecordBody::HotlineReceipt(HotlineReceipt {
                 message: message.record.clone(),
                 from: Some(message.from.clone()),

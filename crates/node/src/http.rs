@@ -166,6 +166,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/node", get(node_info))
         .route("/v1/state", get(node_state))
         .route("/v1/findings", get(findings))
+        .route("/v1/inspections", get(inspections))
         .route("/v1/records", post(submit_one))
         .route("/v1/records/batch", post(submit_batch))
         .route("/v1/hotline/inbox", get(inbox))
@@ -388,6 +389,27 @@ async fn findings(
         .await
         .map_err(|e| NodeError::Malformed(e.to_string()))?;
     Ok(json(&blocking(move || s.node.findings(at, &filter)).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InspectionsQuery {
+    as_of: Option<String>,
+}
+
+/// The selection rounds the logs held show, judged at `as_of` (now if absent).
+async fn inspections(
+    State(s): State<AppState>,
+    q: Result<Query<InspectionsQuery>, QueryRejection>,
+) -> ApiResult {
+    let q = query(q)?;
+    let at = match &q.as_of {
+        Some(t) => t
+            .parse()
+            .map_err(|e| NodeError::Malformed(format!("query `as_of` {t:?}: {e}")))?,
+        None => s.node.now(),
+    };
+    Ok(json(&blocking(move || s.node.inspections(at)).await?))
 }
 
 async fn submit(s: AppState, envelopes: Vec<Envelope>) -> ApiResult {

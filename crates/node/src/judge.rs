@@ -201,7 +201,7 @@ impl Judge {
             return (findings.clone(), f.unused.clone(), not_judged);
         }
         let mut findings = self.engine.evaluate(&f.state, at).findings();
-        let failures = crate::arrival::findings(checks);
+        let failures = crate::arrival::findings(checks, at);
         if !failures.is_empty() {
             findings.extend(failures);
             accord_compliance::sort_findings(&mut findings);

@@ -3,7 +3,9 @@
 //! revealed in order, the same draw on both nodes, and an inspection report held against the
 //! revealed declaration.
 
-use std::sync::Arc;
+mod net;
+
+use rand_chacha::rand_core::SeedableRng as _;
 
 use accord_escrow::order::draw_source;
 use accord_escrow::selection::seed_digest;
@@ -12,149 +14,31 @@ use accord_escrow::{
 };
 use accord_model::{
     AgreementId, Date, DeclarationCommitment, Evidence, HoldingStatus, InspectionFinding,
-    InspectionReport, InspectionRequest, LimitProofRecord, PartyId, ProvisionId, Record,
-    RecordBody, RecordId, Reveal, SeedCommit, SeedReveal, SeenCommit, Severity,
+    InspectionReport, InspectionRequest, LimitProofRecord, ProvisionId, Record, RecordBody, Reveal,
+    SeedCommit, SeedReveal, SeenCommit, Severity,
 };
-use accord_node::client::Client;
-use accord_node::clock::ManualClock;
-use accord_node::judge::{AgreementFile, resolve_agreement};
+use accord_node::judge::resolve_agreement;
 use accord_node::node::FindingFilter;
-use accord_node::wire::Receipt;
-use accord_node::{Config, Node, keys};
-
-fn p(s: &str) -> PartyId {
-    PartyId::new(s).unwrap()
-}
-
-fn id(s: &str) -> RecordId {
-    RecordId::new(s).unwrap()
-}
-
-fn at(s: &str) -> jiff::Timestamp {
-    s.parse().unwrap()
-}
+use net::{Net, Side, at, id, p, record};
 
 const NOW: &str = "2026-03-10T00:00:00Z";
 const ROUND: &str = "2026-type-one-1";
 const US_SEED: [u8; 32] = [7; 32];
 const RU_SEED: [u8; 32] = [9; 32];
 
-struct Side {
-    node: Arc<Node>,
-    client: Client,
-}
-
-struct Net {
-    ru: Side,
-    us: Side,
-    rt: tokio::runtime::Runtime,
-    _dirs: Vec<tempfile::TempDir>,
-}
-
 /// RU's node holds a copy of New START whose warhead limit reads 4,000,000; US's holds the
-/// embedded text (1,550). Neither pushes by itself: the test carries each batch.
-fn net() -> Net {
-    let rt = accord_node::http::runtime().unwrap();
-    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
-    let kr = keys::load_or_create_key(dirs[0].path()).unwrap();
-    let ku = keys::load_or_create_key(dirs[1].path()).unwrap();
-    keys::add_trusted(dirs[0].path(), &p("US"), &ku.verifying_key()).unwrap();
-    keys::add_trusted(dirs[1].path(), &p("RU"), &kr.verifying_key()).unwrap();
+/// embedded text (1,550).
+fn net() -> (Net, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
     let (_, text) = accord_agreements::builtin_file("new-start").unwrap();
-    let loose = dirs[2].path().join("new-start.toml");
+    let loose = dir.path().join("new-start.toml");
     std::fs::write(&loose, text.replace("max = 1550", "max = 4000000")).unwrap();
-    let clock = Arc::new(ManualClock::new(at(NOW)));
-    let side = |party: &str, dir: &tempfile::TempDir, agreement: AgreementFile| {
-        let mut config = Config::new(p(party), dir.path().to_owned(), vec![]);
-        config.clock = clock.clone();
-        config.agreements = vec![agreement];
-        let node = Arc::new(Node::open(config).unwrap());
-        let listener = rt
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        rt.spawn(accord_node::http::serve(node.clone(), listener));
-        let key = keys::load_key(dir.path()).unwrap();
-        Side {
-            node,
-            client: Client::new(&url, p(party), key),
-        }
-    };
-    let ru = side(
-        "RU",
-        &dirs[0],
+    let net = Net::new(
+        NOW,
         resolve_agreement(loose.to_str().unwrap()).unwrap(),
+        resolve_agreement("new-start").unwrap(),
     );
-    let us = side("US", &dirs[1], resolve_agreement("new-start").unwrap());
-    Net {
-        ru,
-        us,
-        rt,
-        _dirs: dirs,
-    }
-}
-
-impl Net {
-    /// Sends everything `from` has not had cosigned by `to` yet (C2SP tlog-witness
-    /// `add-checkpoint`, then tlog-mirror `add-entries`), keeps the receipt, returns it with the
-    /// entries that failed their check on arrival at `to`.
-    fn push(&self, from: &Side, to: &Side) -> Receipt {
-        let peer = to.node.party.as_str();
-        let acked = from.node.acked(peer).unwrap();
-        let old = from
-            .node
-            .witnessed(&format!("accord/witness/{peer}"))
-            .unwrap();
-        let (size, note, body) = from.node.witness_request(old).unwrap();
-        let post = |path: &'static str, body: Vec<u8>| {
-            let (status, bytes) = self.rt.block_on(to.client.post_raw(path, body)).unwrap();
-            assert_eq!(status, 200, "{path}: {}", String::from_utf8_lossy(&bytes));
-            bytes
-        };
-        let info = to.node.info().unwrap();
-        let answer = post("/add-checkpoint", body);
-        from.node
-            .accept_cosignature(&info.witness_key, size, &note, &answer)
-            .unwrap();
-        let (body, _) = from.node.mirror_request(acked, size, u64::MAX).unwrap();
-        let line = post("/add-entries", body);
-        let joined =
-            accord_log::witness::add_cosignatures(note.as_bytes(), &line, &info.mirror_key)
-                .unwrap();
-        let receipt = Receipt {
-            witness: to.node.party.clone(),
-            size,
-            note: String::from_utf8(joined).unwrap(),
-            failed: to.node.failed_on_arrival(&from.node.party, acked, size),
-        };
-        from.node.accept_receipt(peer, &receipt).unwrap();
-        receipt
-    }
-
-    /// Submits records to a node's own log; the status and body of the answer.
-    fn submit(&self, side: &Side, records: &[Record]) -> (u16, String) {
-        let envelopes: Vec<_> = records.iter().map(|r| side.node.sign(r)).collect();
-        let body = serde_json::to_vec(&serde_json::json!({ "envelopes": envelopes })).unwrap();
-        let (status, bytes) = self
-            .rt
-            .block_on(side.client.post_raw("/v1/records/batch", body))
-            .unwrap();
-        (status, String::from_utf8_lossy(&bytes).into_owned())
-    }
-
-    fn accepted(&self, side: &Side, records: &[Record]) {
-        let (status, body) = self.submit(side, records);
-        assert_eq!(status, 201, "{body}");
-    }
-}
-
-fn record(party: &str, rid: &str, issued_at: &str, body: RecordBody) -> Record {
-    Record {
-        id: id(rid),
-        party: p(party),
-        issued_at: at(issued_at),
-        body,
-    }
+    (net, dir)
 }
 
 /// RU's declaration: 1,550 warheads and 50 heavy bombers on three sites, 1,600 counted under
@@ -168,7 +52,8 @@ fn declaration() -> (EscrowSecret, DeclarationCommitment) {
                       {"site": "yasny", "counts": {"warheads": 550, "heavy_bombers": 0}}]}"#,
     )
     .unwrap();
-    let (secret, counts) = accord_escrow::commit(&input).unwrap();
+    let (secret, counts) =
+        accord_escrow::commit(&input, &mut rand_chacha::ChaCha20Rng::from_seed([1; 32])).unwrap();
     let body = secret.commitment_body(&counts);
     (secret, body)
 }
@@ -197,7 +82,7 @@ fn findings(side: &Side) -> accord_node::wire::Findings {
 
 #[test]
 fn escrow_records_are_checked_on_arrival_and_inspections_drawn_alike_on_both_nodes() {
-    let net = net();
+    let (net, _loose) = net();
     let (secret, body) = declaration();
     let commitment = record(
         "RU",
@@ -217,7 +102,13 @@ fn escrow_records_are_checked_on_arrival_and_inspections_drawn_alike_on_both_nod
         date: secret.as_of,
         root: secret.root_bytes().unwrap(),
     };
-    let proof = prove_limit(&secret.openings().unwrap(), &ctx, &[loose]).unwrap();
+    let proof = prove_limit(
+        &secret.openings().unwrap(),
+        &ctx,
+        &[loose],
+        &mut rand_chacha::ChaCha20Rng::from_seed([1; 32]),
+    )
+    .unwrap();
     let limit = record(
         "RU",
         "RU-limit",

@@ -80,6 +80,71 @@ pub enum Ingested {
     },
 }
 
+/// The report files under `paths`: a file as given, a directory read recursively for `.txt`,
+/// `.html`, `.htm` and `.md` files, in sorted order.
+pub fn report_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, OsintError> {
+    fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), OsintError> {
+        let io = |source| OsintError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        if !std::fs::metadata(path).map_err(io)?.is_dir() {
+            out.push(path.to_owned());
+            return Ok(());
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for e in entries {
+            if e.is_dir() {
+                collect(&e, out)?;
+            } else if e
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| matches!(x, "txt" | "html" | "htm" | "md"))
+            {
+                out.push(e);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        collect(p, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// A report kept beside a stored one that it differs from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptBeside {
+    /// The file it was read from.
+    pub file: String,
+    /// The id it is stored under.
+    pub id: String,
+    /// The stored report it differs from.
+    pub differs_from: String,
+    /// What the two share: `file name` or `address`.
+    pub same: &'static str,
+}
+
+/// What ingesting a list of files did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestSummary {
+    /// How many files were read.
+    pub read: usize,
+    /// New reports, not counting those kept beside a stored one.
+    pub added: usize,
+    /// Reports already stored.
+    pub unchanged: usize,
+    /// Reports kept beside a stored one they differ from.
+    pub kept_beside: Vec<KeptBeside>,
+    /// Files that could not be read as reports, with the reason.
+    pub failed: Vec<String>,
+}
+
 /// Normalised reports kept in a directory (`reports.jsonl`).
 #[derive(Debug)]
 pub struct ReportStore {
@@ -181,6 +246,54 @@ impl ReportStore {
             },
             None => Ingested::Added { id },
         }
+    }
+
+    /// Reads each file of `files` as a report and ingests it (see [`ReportStore::ingest`]),
+    /// calling `reading` with each file first; a file that cannot be read is listed and the
+    /// others still go in. The store is not saved.
+    pub fn ingest_files(
+        &mut self,
+        files: &[PathBuf],
+        mut reading: impl FnMut(&Path),
+    ) -> IngestSummary {
+        let mut summary = IngestSummary {
+            read: files.len(),
+            ..IngestSummary::default()
+        };
+        for f in files {
+            reading(f);
+            match crate::report::read_report(f) {
+                Ok(r) => match self.ingest(r) {
+                    Ingested::Added { .. } => summary.added += 1,
+                    Ingested::Unchanged { .. } => summary.unchanged += 1,
+                    Ingested::KeptBoth {
+                        id,
+                        existing,
+                        conflict,
+                    } => summary.kept_beside.push(KeptBeside {
+                        file: f.display().to_string(),
+                        id,
+                        differs_from: existing,
+                        same: match conflict {
+                            Conflict::SameId => "file name",
+                            Conflict::SameUrl => "address",
+                        },
+                    }),
+                },
+                Err(e) => summary.failed.push(e.to_string()),
+            }
+        }
+        summary
+    }
+
+    /// The stored reports as observation records authored by `party`: their claims extracted,
+    /// their copies grouped, one observation per independent figure
+    /// ([`crate::observe::observations_from`]).
+    pub fn observations(&self, party: &accord_model::PartyId) -> crate::ObservationSet {
+        let claims: Vec<Vec<crate::Claim>> =
+            self.reports.iter().map(crate::extract_claims).collect();
+        let copies = crate::group_copies(&self.reports);
+        crate::observe::observations_from(party, &self.reports, &claims, &copies)
     }
 
     /// `id~HASH8`, longer if that is taken too.
@@ -322,5 +435,48 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let e = ReportStore::open(dir.path()).unwrap_err().to_string();
         assert!(e.contains("reports.jsonl: line 2: not a report"), "{e}");
+    }
+
+    #[test]
+    fn report_files_are_found_and_ingested_with_a_summary() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("more")).unwrap();
+        let text = |url: &str| format!("url: {url}\noutlet: Test\n\nTroops moved.");
+        std::fs::write(root.join("b.txt"), text("https://a.example/1")).unwrap();
+        std::fs::write(root.join("a.md"), text("https://a.example/2")).unwrap();
+        std::fs::write(root.join("photo.jpg"), [0xff, 0xd8]).unwrap();
+        std::fs::write(root.join("more/c.html"), [0xff, 0xfe, 0x00]).unwrap();
+        let files = report_files(&[root.to_owned()]).unwrap();
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| f.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a.md", "b.txt", "more/c.html"]);
+        assert!(matches!(
+            report_files(&[root.join("missing")]),
+            Err(OsintError::Io { .. })
+        ));
+
+        let store_dir = tempfile::tempdir().unwrap();
+        let mut store = ReportStore::open(store_dir.path()).unwrap();
+        let mut seen = Vec::new();
+        let done = store.ingest_files(&files, |f| seen.push(f.to_owned()));
+        assert_eq!(seen, files);
+        assert_eq!((done.read, done.added, done.unchanged), (3, 2, 0));
+        assert_eq!(done.failed.len(), 1, "{:?}", done.failed);
+        assert!(done.failed[0].contains("c.html"), "{:?}", done.failed);
+        // Read again, and a changed text at a stored address is kept beside the old one.
+        std::fs::write(
+            root.join("b.txt"),
+            "url: https://a.example/2\noutlet: Test\n\nTroops left.",
+        )
+        .unwrap();
+        let again = store.ingest_files(&files[..2], |_| {});
+        assert_eq!((again.added, again.unchanged), (0, 1));
+        assert_eq!(again.kept_beside.len(), 1);
+        let kept = &again.kept_beside[0];
+        assert_eq!((kept.differs_from.as_str(), kept.same), ("a.md", "address"));
+        assert_eq!(store.reports().len(), 3);
     }
 }
