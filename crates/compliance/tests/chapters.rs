@@ -582,3 +582,33 @@ fn updating_after_each_of_these_records_matches_a_full_evaluation() {
         assert!(ids.iter().any(|x| x == id), "{id} in {ids:?}");
     }
 }
+
+#[test]
+fn a_run_of_reports_across_new_year_is_judged_once_in_the_year_it_starts() {
+    // Russian forces seen in Belarus on 20 December and again on 10 January, with Belarus
+    // named as taking part: one build-up, judged once, in the year it began, for each State.
+    let records = vec![
+        observed("O-DEC", "RU", "belarus", "2020-12-20", 20_000),
+        observed("O-JAN", "RU", "belarus", "2021-01-10", 20_000),
+        statement(
+            "RU-INFO",
+            "RU",
+            "2020-12-01T00:00:00Z",
+            "voluntary_information",
+            activity(
+                "Winter check",
+                "exercise",
+                ("2020-12-15", "2021-01-20"),
+                "belarus",
+                &[],
+                &["BY"],
+            ),
+        ),
+    ];
+    let all = evaluate(records, "2021-02-01T00:00:00Z", &[]);
+    for (party, id) in [("BY", "host-unnotified-observed"), ("RU", "unnotified-observed")] {
+        let f = about(&all, VD, "ch-v-notification", party);
+        assert_eq!(ids(&f), [id], "{party}: {f:#?}");
+        assert!(cites(&f[0], "O-DEC") && cites(&f[0], "O-JAN"), "{f:#?}");
+    }
+}

@@ -830,3 +830,45 @@ fn commitments_are_reported_as_not_machine_checked() {
     assert_eq!(severities(&f), [Severity::NotApplicable]);
     assert!(f[0].summary.contains("proposal"), "{}", f[0].summary);
 }
+
+/// The named number argument of a finding's message.
+fn number(f: &Finding, name: &str) -> Option<i64> {
+    match f.message.args.get(name) {
+        Some(accord_model::Arg::Number(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+#[test]
+fn figures_from_before_a_limit_binds_are_a_concern_naming_the_excess() {
+    // Declared 1,553 on 1 September 2017, judged on 1 March 2018: the limit has bound since
+    // 5 February 2018, but no figure since then shows whether it is kept.
+    let f = judge(
+        vec![warheads("RU-1", "2017-09-01", 1553)],
+        "2018-03-01T00:00:00Z",
+        &[],
+        "new-start",
+        "art-ii-1-b",
+        "RU",
+    );
+    assert_eq!(severities(&f), [Severity::Concern]);
+    assert_eq!(f[0].message.id, "limit-before-binding");
+    assert_eq!(number(&f[0], "excess"), Some(3));
+    assert_eq!(number(&f[0], "level"), Some(1553));
+    assert_eq!(
+        f[0].message.args.get("binds_from"),
+        Some(&accord_model::Arg::Date("2018-02-05".parse().unwrap()))
+    );
+    // A declaration made once the limit binds is judged as it stands.
+    let f = judge(
+        vec![warheads("RU-1", "2018-02-05", 1553)],
+        "2018-03-01T00:00:00Z",
+        &[],
+        "new-start",
+        "art-ii-1-b",
+        "RU",
+    );
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert_eq!(f[0].message.id, "limit-exceeded");
+    assert_eq!(number(&f[0], "excess"), Some(3));
+}
