@@ -606,7 +606,10 @@ fn a_run_of_reports_across_new_year_is_judged_once_in_the_year_it_starts() {
         ),
     ];
     let all = evaluate(records, "2021-02-01T00:00:00Z", &[]);
-    for (party, id) in [("BY", "host-unnotified-observed"), ("RU", "unnotified-observed")] {
+    for (party, id) in [
+        ("BY", "host-unnotified-observed"),
+        ("RU", "unnotified-observed"),
+    ] {
         let f = about(&all, VD, "ch-v-notification", party);
         assert_eq!(ids(&f), [id], "{party}: {f:#?}");
         assert!(cites(&f[0], "O-DEC") && cites(&f[0], "O-JAN"), "{f:#?}");
