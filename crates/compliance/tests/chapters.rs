@@ -6,7 +6,7 @@
 
 mod common;
 
-use accord_model::{Basis, Finding, Record, Severity};
+use accord_model::{Arg, Basis, Finding, Record, Severity};
 use common::{
     about, activity_in as activity, cites, evaluate, record, troops_observed as observed,
 };
@@ -613,5 +613,36 @@ fn a_run_of_reports_across_new_year_is_judged_once_in_the_year_it_starts() {
         let f = about(&all, VD, "ch-v-notification", party);
         assert_eq!(ids(&f), [id], "{party}: {f:#?}");
         assert!(cites(&f[0], "O-DEC") && cites(&f[0], "O-JAN"), "{f:#?}");
+        // The finding says how many reports the run holds and when it began and ended.
+        let run = f[0]
+            .notes
+            .iter()
+            .find(|n| n.id == "note-observations")
+            .unwrap_or_else(|| panic!("{party}: no note on the run: {f:#?}"));
+        assert_eq!(run.args.get("count"), Some(&Arg::Number(2)));
+        assert_eq!(
+            run.args.get("first_date"),
+            Some(&Arg::Date(date("2020-12-20")))
+        );
+        assert_eq!(
+            run.args.get("last_date"),
+            Some(&Arg::Date(date("2021-01-10")))
+        );
     }
+    // A single report makes no run to describe.
+    let all = evaluate(
+        vec![observed("O-JUN", "RU", "belarus", "2021-06-12", 20_000)],
+        "2021-07-01T00:00:00Z",
+        &[],
+    );
+    let f = about(&all, VD, "ch-v-notification", "RU");
+    assert_eq!(ids(&f), ["unnotified-observed"], "{f:#?}");
+    assert!(
+        f[0].notes.iter().all(|n| n.id != "note-observations"),
+        "{f:#?}"
+    );
+}
+
+fn date(s: &str) -> accord_model::Date {
+    s.parse().unwrap()
 }

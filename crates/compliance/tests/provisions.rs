@@ -322,6 +322,13 @@ fn annual_calendar_due_by_15_november_the_minute_after_is_late() {
     let f = judge_2021("2021-11-16T00:01:00Z");
     assert_eq!(severities(&f), [Severity::Violation]);
     assert!(cites(&f[0], "BY-CAL-2022"));
+    // The whole of 15 November counts, to its last instant; midnight is already late.
+    let f = judge_2021("2021-11-15T23:59:59.999999999Z");
+    assert_eq!(severities(&f), [Severity::Compliant]);
+    assert_eq!(f[0].message.id, "calendar-on-time");
+    let f = judge_2021("2021-11-16T00:00:00Z");
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert_eq!(f[0].message.id, "calendar-late");
 }
 
 #[test]
