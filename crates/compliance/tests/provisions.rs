@@ -510,6 +510,9 @@ fn a_reply_at_48_hours_is_in_time_and_a_minute_later_is_late() {
     let f = rr(None, "2022-02-11T12:01:00Z");
     assert_eq!(severities(&f), [Severity::Violation]);
     assert!(cites(&f[0], "LT-REQ"));
+    // Judged the next year, the late reply of 2022 is one finding still, not one a year.
+    let f = rr(Some("2022-02-11T12:01:00Z"), "2023-03-01T00:00:00Z");
+    assert_eq!(severities(&f), [Severity::Violation]);
 }
 
 // ---- quotas: chapter IX, paragraphs 75 and 76 ----------------------------------------------------
