@@ -510,9 +510,47 @@ fn a_reply_at_48_hours_is_in_time_and_a_minute_later_is_late() {
     let f = rr(None, "2022-02-11T12:01:00Z");
     assert_eq!(severities(&f), [Severity::Violation]);
     assert!(cites(&f[0], "LT-REQ"));
-    // Judged the next year, the late reply of 2022 is one finding still, not one a year.
-    let f = rr(Some("2022-02-11T12:01:00Z"), "2023-03-01T00:00:00Z");
-    assert_eq!(severities(&f), [Severity::Violation]);
+    // Judged the next year, beside a request of that year answered in time, the late reply of
+    // 2022 is one finding still, not one a year.
+    let mut records = request_and_reply(Some("2022-02-11T12:01:00Z"));
+    records.push(record(
+        "LT-REQ-2023",
+        "LT",
+        "2023-02-01T12:00:00Z",
+        json!({"type": "explanation_request", "agreement": VD, "provision": "ch-iii-unusual-activities",
+               "to": "BY", "area": {"zone": "belarus", "description": "Belarus"}, "text": "explain"}),
+    ));
+    records.push(record(
+        "BY-REPLY-2023",
+        "BY",
+        "2023-02-02T12:00:00Z",
+        json!({"type": "explanation_reply", "request": "LT-REQ-2023", "text": "within parameters"}),
+    ));
+    let f = vd(
+        "ch-iii-unusual-activities",
+        "2023-03-01T00:00:00Z",
+        records.clone(),
+    );
+    let mut judged: Vec<(Severity, bool)> =
+        f.iter().map(|x| (x.severity, cites(x, "LT-REQ"))).collect();
+    judged.sort();
+    assert_eq!(
+        judged,
+        [(Severity::Compliant, false), (Severity::Violation, true)],
+        "{f:#?}"
+    );
+    // A request made under another agreement, though it names the same paragraph, is not owed
+    // a reply under this one.
+    records.push(record(
+        "LT-REQ-OTHER",
+        "LT",
+        "2023-02-01T12:00:00Z",
+        json!({"type": "explanation_request", "agreement": "new-start", "provision": "ch-iii-unusual-activities",
+               "to": "BY", "area": {"zone": "belarus", "description": "Belarus"}, "text": "explain"}),
+    ));
+    let f = vd("ch-iii-unusual-activities", "2023-03-01T00:00:00Z", records);
+    assert_eq!(f.len(), 2, "{f:#?}");
+    assert!(!f.iter().any(|x| cites(x, "LT-REQ-OTHER")), "{f:#?}");
 }
 
 // ---- quotas: chapter IX, paragraphs 75 and 76 ----------------------------------------------------
