@@ -6,7 +6,7 @@
 
 mod common;
 
-use accord_model::{Basis, Finding, Record, Severity};
+use accord_model::{Arg, Basis, Finding, Record, Severity};
 use common::{
     about, activity_in as activity, cites, evaluate, record, troops_observed as observed,
 };
@@ -581,4 +581,68 @@ fn updating_after_each_of_these_records_matches_a_full_evaluation() {
     ] {
         assert!(ids.iter().any(|x| x == id), "{id} in {ids:?}");
     }
+}
+
+#[test]
+fn a_run_of_reports_across_new_year_is_judged_once_in_the_year_it_starts() {
+    // Russian forces seen in Belarus on 20 December and again on 10 January, with Belarus
+    // named as taking part: one build-up, judged once, in the year it began, for each State.
+    let records = vec![
+        observed("O-DEC", "RU", "belarus", "2020-12-20", 20_000),
+        observed("O-JAN", "RU", "belarus", "2021-01-10", 20_000),
+        statement(
+            "RU-INFO",
+            "RU",
+            "2020-12-01T00:00:00Z",
+            "voluntary_information",
+            activity(
+                "Winter check",
+                "exercise",
+                ("2020-12-15", "2021-01-20"),
+                "belarus",
+                &[],
+                &["BY"],
+            ),
+        ),
+    ];
+    let all = evaluate(records, "2021-02-01T00:00:00Z", &[]);
+    for (party, id) in [
+        ("BY", "host-unnotified-observed"),
+        ("RU", "unnotified-observed"),
+    ] {
+        let f = about(&all, VD, "ch-v-notification", party);
+        assert_eq!(ids(&f), [id], "{party}: {f:#?}");
+        assert!(cites(&f[0], "O-DEC") && cites(&f[0], "O-JAN"), "{f:#?}");
+        // The finding says how many reports the run holds and when it began and ended.
+        let run = f[0]
+            .notes
+            .iter()
+            .find(|n| n.id == "note-observations")
+            .unwrap_or_else(|| panic!("{party}: no note on the run: {f:#?}"));
+        assert_eq!(run.args.get("count"), Some(&Arg::Number(2)));
+        assert_eq!(
+            run.args.get("first_date"),
+            Some(&Arg::Date(date("2020-12-20")))
+        );
+        assert_eq!(
+            run.args.get("last_date"),
+            Some(&Arg::Date(date("2021-01-10")))
+        );
+    }
+    // A single report makes no run to describe.
+    let all = evaluate(
+        vec![observed("O-JUN", "RU", "belarus", "2021-06-12", 20_000)],
+        "2021-07-01T00:00:00Z",
+        &[],
+    );
+    let f = about(&all, VD, "ch-v-notification", "RU");
+    assert_eq!(ids(&f), ["unnotified-observed"], "{f:#?}");
+    assert!(
+        f[0].notes.iter().all(|n| n.id != "note-observations"),
+        "{f:#?}"
+    );
+}
+
+fn date(s: &str) -> accord_model::Date {
+    s.parse().unwrap()
 }

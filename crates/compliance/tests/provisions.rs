@@ -322,6 +322,13 @@ fn annual_calendar_due_by_15_november_the_minute_after_is_late() {
     let f = judge_2021("2021-11-16T00:01:00Z");
     assert_eq!(severities(&f), [Severity::Violation]);
     assert!(cites(&f[0], "BY-CAL-2022"));
+    // The whole of 15 November counts, to its last instant; midnight is already late.
+    let f = judge_2021("2021-11-15T23:59:59.999999999Z");
+    assert_eq!(severities(&f), [Severity::Compliant]);
+    assert_eq!(f[0].message.id, "calendar-on-time");
+    let f = judge_2021("2021-11-16T00:00:00Z");
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert_eq!(f[0].message.id, "calendar-late");
 }
 
 #[test]
@@ -503,6 +510,47 @@ fn a_reply_at_48_hours_is_in_time_and_a_minute_later_is_late() {
     let f = rr(None, "2022-02-11T12:01:00Z");
     assert_eq!(severities(&f), [Severity::Violation]);
     assert!(cites(&f[0], "LT-REQ"));
+    // Judged the next year, beside a request of that year answered in time, the late reply of
+    // 2022 is one finding still, not one a year.
+    let mut records = request_and_reply(Some("2022-02-11T12:01:00Z"));
+    records.push(record(
+        "LT-REQ-2023",
+        "LT",
+        "2023-02-01T12:00:00Z",
+        json!({"type": "explanation_request", "agreement": VD, "provision": "ch-iii-unusual-activities",
+               "to": "BY", "area": {"zone": "belarus", "description": "Belarus"}, "text": "explain"}),
+    ));
+    records.push(record(
+        "BY-REPLY-2023",
+        "BY",
+        "2023-02-02T12:00:00Z",
+        json!({"type": "explanation_reply", "request": "LT-REQ-2023", "text": "within parameters"}),
+    ));
+    let f = vd(
+        "ch-iii-unusual-activities",
+        "2023-03-01T00:00:00Z",
+        records.clone(),
+    );
+    let mut judged: Vec<(Severity, bool)> =
+        f.iter().map(|x| (x.severity, cites(x, "LT-REQ"))).collect();
+    judged.sort();
+    assert_eq!(
+        judged,
+        [(Severity::Compliant, false), (Severity::Violation, true)],
+        "{f:#?}"
+    );
+    // A request made under another agreement, though it names the same paragraph, is not owed
+    // a reply under this one.
+    records.push(record(
+        "LT-REQ-OTHER",
+        "LT",
+        "2023-02-01T12:00:00Z",
+        json!({"type": "explanation_request", "agreement": "new-start", "provision": "ch-iii-unusual-activities",
+               "to": "BY", "area": {"zone": "belarus", "description": "Belarus"}, "text": "explain"}),
+    ));
+    let f = vd("ch-iii-unusual-activities", "2023-03-01T00:00:00Z", records);
+    assert_eq!(f.len(), 2, "{f:#?}");
+    assert!(!f.iter().any(|x| cites(x, "LT-REQ-OTHER")), "{f:#?}");
 }
 
 // ---- quotas: chapter IX, paragraphs 75 and 76 ----------------------------------------------------
@@ -829,4 +877,46 @@ fn commitments_are_reported_as_not_machine_checked() {
     );
     assert_eq!(severities(&f), [Severity::NotApplicable]);
     assert!(f[0].summary.contains("proposal"), "{}", f[0].summary);
+}
+
+/// The named number argument of a finding's message.
+fn number(f: &Finding, name: &str) -> Option<i64> {
+    match f.message.args.get(name) {
+        Some(accord_model::Arg::Number(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+#[test]
+fn figures_from_before_a_limit_binds_are_a_concern_naming_the_excess() {
+    // Declared 1,553 on 1 September 2017, judged on 1 March 2018: the limit has bound since
+    // 5 February 2018, but no figure since then shows whether it is kept.
+    let f = judge(
+        vec![warheads("RU-1", "2017-09-01", 1553)],
+        "2018-03-01T00:00:00Z",
+        &[],
+        "new-start",
+        "art-ii-1-b",
+        "RU",
+    );
+    assert_eq!(severities(&f), [Severity::Concern]);
+    assert_eq!(f[0].message.id, "limit-before-binding");
+    assert_eq!(number(&f[0], "excess"), Some(3));
+    assert_eq!(number(&f[0], "level"), Some(1553));
+    assert_eq!(
+        f[0].message.args.get("binds_from"),
+        Some(&accord_model::Arg::Date("2018-02-05".parse().unwrap()))
+    );
+    // A declaration made once the limit binds is judged as it stands.
+    let f = judge(
+        vec![warheads("RU-1", "2018-02-05", 1553)],
+        "2018-03-01T00:00:00Z",
+        &[],
+        "new-start",
+        "art-ii-1-b",
+        "RU",
+    );
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert_eq!(f[0].message.id, "limit-exceeded");
+    assert_eq!(number(&f[0], "excess"), Some(3));
 }

@@ -777,4 +777,12 @@ mod tests {
             "the quota of 5 exceeds the 4 candidate sites"
         );
     }
+
+    #[test]
+    fn fresh_seeds_differ_from_one_draw_to_the_next() {
+        // A seed is a side's secret share of the draw: one the other side could predict (a
+        // constant, a repeat) would let it steer the selection.
+        let seeds: BTreeSet<[u8; 32]> = (0..4).map(|_| new_seed()).collect();
+        assert_eq!(seeds.len(), 4);
+    }
 }
