@@ -10,15 +10,20 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod backup;
 pub mod client;
 pub mod clock;
 pub mod export;
+pub mod health;
 pub mod http;
 pub mod judge;
 pub mod keys;
+pub mod metrics;
+pub mod migrate;
 pub mod node;
 pub mod note;
 mod outbox;
+pub mod restored;
 pub mod rules;
 pub mod settings;
 pub mod store;

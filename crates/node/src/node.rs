@@ -90,8 +90,15 @@ pub struct Node {
     /// The node's party.
     pub party: PartyId,
     key: SigningKey,
+    /// The own keys that sign checkpoints now: `key` first, then former keys still inside a
+    /// rotation's overlap.
+    signing: Vec<SigningKey>,
+    /// Every former own key kept in `retired/`, for checking receipts over old checkpoints.
+    retired: Vec<SigningKey>,
     dir: PathBuf,
     trust: RwLock<Trust>,
+    /// The trust file's modification time and length when it was last read.
+    trust_stamp: Mutex<Option<(std::time::SystemTime, u64)>>,
     store: Mutex<Store>,
     /// The configuration.
     pub config: Config,
@@ -104,6 +111,10 @@ pub struct Node {
     decoded: Mutex<Decoded>,
     /// The compliance engine over the logs.
     judge: crate::judge::Judge,
+    /// The figures served at `/metrics`.
+    pub metrics: crate::metrics::Metrics,
+    /// Why the node signs nothing, if a peer holds more of its log than it does.
+    refusing: Mutex<Option<String>>,
 }
 
 /// Which findings an answer holds: all, or those of one agreement, party or severity.
@@ -216,21 +227,30 @@ impl Node {
     pub fn open(config: Config) -> Result<Node, NodeError> {
         keys::check_party(&config.party)?;
         let key = keys::load_or_create_key(&config.data)?;
+        let trust_stamp = keys::trust_file_stamp(&config.data);
         let trust = Trust::load(&config.data)?;
-        let store = Store::open(&config.data, config.party.as_str(), &key)?;
+        let at = keys::unix_seconds(config.clock.now());
+        let signing = keys::signing_keys(&config.data, config.party.as_str(), &trust, at)?;
+        let retired = keys::retired_keys(&config.data)?;
+        let store = Store::open(&config.data, config.party.as_str(), &signing, &retired)?;
         let size = store.size(config.party.as_str());
         let judge = crate::judge::Judge::new(&config.agreements);
         let node = Node {
             party: config.party.clone(),
             key,
+            signing,
+            retired,
             dir: config.data.clone(),
             trust: RwLock::new(trust),
+            trust_stamp: Mutex::new(trust_stamp),
             store: Mutex::new(store),
             config,
             outbox_wake: tokio::sync::watch::channel(size).0,
             inbox_wake: tokio::sync::watch::channel(0).0,
             decoded: Mutex::new(Decoded::default()),
             judge,
+            metrics: crate::metrics::Metrics::new(),
+            refusing: Mutex::new(None),
         };
         let parties = node.parties();
         let mut store = node.store();
@@ -260,7 +280,7 @@ impl Node {
 
     /// The key of a trusted party, re-reading the trust file once if the party is not known.
     pub fn peer_key(&self, party: &str) -> Result<VerifyingKey, NodeError> {
-        if let Some(k) = self.trust.read().expect("trust lock").key(party) {
+        if let Some(k) = self.trust().key(party) {
             return Ok(*k);
         }
         self.reload_trust()?;
@@ -278,9 +298,22 @@ impl Node {
     }
 
     fn reload_trust(&self) -> Result<(), NodeError> {
+        let stamp = keys::trust_file_stamp(&self.dir);
         let t = Trust::load(&self.dir)?;
         *self.trust.write().expect("trust lock") = t;
+        *self.trust_stamp.lock().unwrap_or_else(|p| p.into_inner()) = stamp;
         Ok(())
+    }
+
+    /// The trust file as last read, read again first if it changed on disk since (an
+    /// operator added, rotated or revoked a key while the node runs).
+    fn trust(&self) -> std::sync::RwLockReadGuard<'_, Trust> {
+        let stamp = keys::trust_file_stamp(&self.dir);
+        let changed = *self.trust_stamp.lock().unwrap_or_else(|p| p.into_inner()) != stamp;
+        if changed && let Err(e) = self.reload_trust() {
+            tracing::warn!(target: "accord_node", "trust file not read again: {e}");
+        }
+        self.trust.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The party whose key signed an envelope (its first signature's key id).
@@ -290,23 +323,31 @@ impl Node {
             .first()
             .map(|s| s.keyid.clone())
             .ok_or_else(|| NodeError::BadSignature("the envelope carries no signature".into()))?;
-        if keyid == key_id(&self.public_key()) {
-            return Ok((self.party.clone(), self.public_key()));
+        if let Some(k) = self
+            .signing
+            .iter()
+            .find(|k| key_id(&k.verifying_key()) == keyid)
+        {
+            return Ok((self.party.clone(), k.verifying_key()));
         }
-        let lookup = |t: &Trust| t.party_of_keyid(&keyid).cloned();
-        let mut party = lookup(&self.trust.read().expect("trust lock"));
-        if party.is_none() {
+        let lookup = |t: &Trust| t.key_of_keyid(&keyid).map(|(p, k)| (p.clone(), *k));
+        let mut found = lookup(&self.trust());
+        if found.is_none() {
             self.reload_trust()?;
-            party = lookup(&self.trust.read().expect("trust lock"));
+            found = lookup(&self.trust());
         }
-        let party = party.ok_or_else(|| {
+        let (party, pk) = found.ok_or_else(|| {
             NodeError::UnknownParty(format!(
                 "key id {keyid} belongs to no party in the trust file of {}",
                 self.party
             ))
         })?;
-        let key = self.peer_key(party.as_str())?;
-        Ok((party, key))
+        if let Some(why) = pk.period.why_not(self.unix_now()) {
+            return Err(NodeError::BadSignature(format!(
+                "key {keyid} of {party} does not count now ({why})"
+            )));
+        }
+        Ok((party, pk.key))
     }
 
     /// Every party of the exchange: this node's and the trusted ones.
@@ -328,8 +369,65 @@ impl Node {
             body: checkpoint_body(&name, size, root),
             sigs: vec![],
         };
-        n.sign(&name, &self.key);
+        for k in &self.signing {
+            n.sign(&name, k);
+        }
         n.to_text()
+    }
+
+    /// Stops the node signing its log from now on, for `reason` (its log is behind what a
+    /// peer cosigned: [`crate::restored`]).
+    pub fn refuse_signing(&self, reason: String) {
+        *self.refusing.lock().unwrap_or_else(|p| p.into_inner()) = Some(reason);
+    }
+
+    /// Why the node signs nothing, if it refuses.
+    pub fn signing_refused(&self) -> Option<String> {
+        self.refusing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Checks that a checkpoint note of our own log carries a signature by one of our keys,
+    /// current or former.
+    pub fn verify_own_checkpoint(
+        &self,
+        note_bytes: &[u8],
+    ) -> Result<accord_log::SignedCheckpoint, NodeError> {
+        let name = origin(self.party.as_str());
+        let vkeys = self
+            .signing
+            .iter()
+            .chain(&self.retired)
+            .map(|k| note::verifier_key(&name, &k.verifying_key()))
+            .collect::<Vec<_>>();
+        let keys: Vec<&str> = vkeys.iter().map(String::as_str).collect();
+        accord_log::SignedCheckpoint::verify_any(note_bytes, &keys)
+            .map_err(|e| NodeError::BadNote(format!("not a checkpoint of our log: {e}")))
+    }
+
+    /// The instant now in Unix seconds, as key periods count it.
+    fn unix_now(&self) -> u64 {
+        keys::unix_seconds(self.now())
+    }
+
+    /// The keys of `party` under signed-note `name` (its log origin or witness name) with
+    /// their periods, re-reading the trust file once if it lists none.
+    fn keyset(&self, party: &str, name: &str) -> Result<accord_log::KeySet, NodeError> {
+        let set = self.trust().keyset(party, name)?;
+        if !set.is_empty() {
+            return Ok(set);
+        }
+        self.reload_trust()?;
+        let set = self.trust().keyset(party, name)?;
+        if set.is_empty() {
+            return Err(NodeError::UnknownParty(format!(
+                "party {party} is not in the trust file of {}",
+                self.party
+            )));
+        }
+        Ok(set)
     }
 
     /// Signs a record with the node's key.
@@ -387,6 +485,9 @@ impl Node {
         records: Vec<(Record, Envelope)>,
         parties: &BTreeSet<PartyId>,
     ) -> Result<(u64, Effects), NodeError> {
+        if let Some(reason) = self.signing_refused() {
+            return Err(NodeError::Conflict(reason));
+        }
         let me = self.party.as_str();
         let mut ctx = RuleContext {
             parties,
@@ -452,14 +553,19 @@ impl Node {
                 "a batch from {from} sent to {from}'s own node"
             )));
         }
-        let from_key = self.peer_key(from)?;
         let note = Note::parse(&req.checkpoint)?;
         let name = origin(from);
-        if !note.verify(&name, &from_key) {
-            return Err(NodeError::BadSignature(format!(
-                "the checkpoint is not signed by {from}'s key as {name}"
-            )));
-        }
+        let keyset = self.keyset(from, &name)?;
+        let at = self.unix_now();
+        keyset
+            .verify_at(req.checkpoint.as_bytes(), at)
+            .map_err(|e| {
+                NodeError::BadSignature(format!(
+                    "the checkpoint is not signed by {from}'s key as {name} (of its keys, those \
+                     that count now): {e}"
+                ))
+            })?;
+        let vkeys: Vec<String> = keyset.valid_at(at).into_iter().map(str::to_owned).collect();
         let cp = note.checkpoint()?;
         if cp.origin != name {
             return Err(NodeError::BadNote(format!(
@@ -550,13 +656,14 @@ impl Node {
                 .map(|(r, bytes)| entry_of_record(&r, bytes))
                 .collect();
             let text = store.cosign(&req.checkpoint, &name, time)?;
-            let vkey = note::verifier_key(&name, &from_key);
-            store.append_mirror(from, &vkey, &entries, &req.checkpoint, &text)?;
+            store.append_mirror(from, &vkeys, &entries, &req.checkpoint, &text)?;
             crate::crash_point("mirror-indexed");
             text
         };
         let effects = self.deliver_pending(&mut store, &parties)?;
+        self.contacted(&store, from, crate::health::Contact::Batch);
         drop(store);
+        self.metrics.exchanged(from, end - size);
         Ok((
             Receipt {
                 witness: self.party.clone(),
@@ -679,7 +786,7 @@ impl Node {
 
     /// What the node runs with, in words: its party, storage and peers.
     pub fn describe(&self) -> Vec<String> {
-        let trust = self.trust.read().unwrap_or_else(|p| p.into_inner());
+        let trust = self.trust();
         let mut lines = vec![
             format!(
                 "party {} (key {})",
@@ -748,14 +855,17 @@ impl Node {
 
     /// Checks a receipt from `peer` against our own log and keeps it.
     pub fn accept_receipt(&self, peer: &str, receipt: &Receipt) -> Result<(), NodeError> {
-        let key = self.peer_key(peer)?;
+        let size = self.check_receipt(peer, &receipt.note)?;
+        let store = self.store();
+        store.add_receipt(peer, size, &receipt.note)?;
+        self.contacted(&store, peer, crate::health::Contact::Receipt);
+        Ok(())
+    }
+
+    /// Checks a receipt note from `peer` against our own log; returns the size it cosigns.
+    fn check_receipt(&self, peer: &str, receipt_note: &str) -> Result<u64, NodeError> {
         let me = origin(self.party.as_str());
-        let (cp, _) = accord_log::verify_cosigned(
-            receipt.note.as_bytes(),
-            &note::verifier_key(&me, &self.public_key()),
-            &[&note::cosigner_key(&witness_name(peer), &key)],
-        )
-        .map_err(|e| NodeError::BadNote(format!("receipt from {peer}: {e}")))?;
+        let cp = self.verify_receipt_note(peer, receipt_note)?;
         let cp = note::Checkpoint {
             origin: cp.origin().to_owned(),
             size: cp.size(),
@@ -773,7 +883,57 @@ impl Node {
                 cp.size
             )));
         }
-        store.add_receipt(peer, cp.size, &receipt.note)
+        Ok(cp.size)
+    }
+
+    /// Checks a receipt note from `peer`: our checkpoint, signed by one of our keys (current or
+    /// former), cosigned by a key of `peer` that counted when it cosigned (its cosignature's
+    /// timestamp; a key revoked before then counts for nothing).
+    fn verify_receipt_note(
+        &self,
+        peer: &str,
+        note_text: &str,
+    ) -> Result<accord_log::SignedCheckpoint, NodeError> {
+        let me = origin(self.party.as_str());
+        let witness = witness_name(peer);
+        // The peer's key, re-reading the trust file once if it lists none.
+        self.peer_key(peer)?;
+        let peer_keys = self.trust().keys(peer).to_vec();
+        let own = self
+            .signing
+            .iter()
+            .chain(&self.retired)
+            .map(SigningKey::verifying_key);
+        let mut last = None;
+        for ours in own {
+            for pk in &peer_keys {
+                match accord_log::verify_cosigned(
+                    note_text.as_bytes(),
+                    &note::verifier_key(&me, &ours),
+                    &[&note::cosigner_key(&witness, &pk.key)],
+                ) {
+                    Ok((cp, cosigs)) => match pk.period.why_not(cosigs[0].timestamp) {
+                        None => return Ok(cp),
+                        Some(why) => {
+                            last = Some(format!(
+                                "cosigned by key {} at {}, which does not count then ({why})",
+                                key_id(&pk.key),
+                                cosigs[0].timestamp
+                            ))
+                        }
+                    },
+                    Err(e) => {
+                        if last.is_none() {
+                            last = Some(e.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        Err(NodeError::BadNote(format!(
+            "receipt from {peer}: {}",
+            last.unwrap_or_else(|| "no key to check it with".into())
+        )))
     }
 
     /// Verifies every receipt held from `peer`; returns how many verified and the largest size.
@@ -781,14 +941,12 @@ impl Node {
         let receipts = self.store().receipts(peer)?;
         let mut max = 0;
         for (size, note) in &receipts {
-            self.accept_receipt(
-                peer,
-                &Receipt {
-                    witness: PartyId::new(peer).map_err(|e| NodeError::Malformed(e.to_string()))?,
-                    size: *size,
-                    note: note.clone(),
-                },
-            )?;
+            let cosigned = self.check_receipt(peer, note)?;
+            if cosigned != *size {
+                return Err(NodeError::Conflict(format!(
+                    "the receipt from {peer} kept for size {size} cosigns size {cosigned}"
+                )));
+            }
             max = max.max(*size);
         }
         Ok((receipts.len(), max))
@@ -836,7 +994,7 @@ impl Node {
     /// The node's identity and status.
     pub fn info(&self) -> Result<NodeInfo, NodeError> {
         let vk = self.public_key();
-        let trust = self.trust.read().expect("trust lock").clone();
+        let trust = self.trust().clone();
         let peers = self
             .config
             .peers
@@ -917,7 +1075,9 @@ impl Node {
     /// The engine's findings at `at` over every log held, those of `filter` only.
     pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let records = self.all_records()?;
+        let started = std::time::Instant::now();
         let (all, unused, not_judged) = self.judge.findings(&records, at);
+        self.metrics.evaluated(started.elapsed());
         for w in &not_judged {
             tracing::warn!(log = %w.log, index = w.index, "{}", w.reason);
         }
@@ -948,14 +1108,14 @@ impl Node {
         let storage = |e: accord_log::LogError| WitnessRefusal::Storage(e.to_string());
         let mut logs = TrustedLogs::new();
         {
-            let trust = self.trust.read().expect("trust lock");
+            let trust = self.trust();
+            let at = self.unix_now();
             for party in trust.parties() {
                 let name = origin(party.as_str());
-                if let Some(vkey) = trust
-                    .key(party.as_str())
-                    .and_then(|k| accord_log::ed25519_vkey(&name, k).ok())
-                {
-                    logs.add(&name, &vkey).map_err(storage)?;
+                for k in trust.keys_at(party.as_str(), at) {
+                    if let Ok(vkey) = accord_log::ed25519_vkey(&name, &k) {
+                        logs.add(&name, &vkey).map_err(storage)?;
+                    }
                 }
             }
         }
