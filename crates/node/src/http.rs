@@ -115,6 +115,10 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, NodeError> {
         .map_err(|r| NodeError::Malformed(format!("query string: {}", r.body_text())))
 }
 
+/// The largest index or inbox position a query may name: the storage keeps them as SQLite
+/// (signed 64-bit) integers.
+const MAX_POSITION: u64 = i64::MAX as u64;
+
 /// A number from the query string, refused outside `min..=max` as the API document bounds it.
 fn in_range(name: &str, v: Option<u64>, min: u64, max: u64) -> Result<Option<u64>, NodeError> {
     match v {
@@ -455,7 +459,7 @@ async fn inbox(
     q: Result<Query<InboxQuery>, QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
-    let after = q.after.unwrap_or(0);
+    let after = in_range("after", q.after, 0, MAX_POSITION)?.unwrap_or(0);
     let limit = in_range("limit", q.limit, 1, 1000)?.unwrap_or(100);
     let wait = in_range("wait", q.wait, 0, 60)?.unwrap_or(0);
     let longest = s
@@ -580,7 +584,7 @@ async fn entries(
 ) -> ApiResult {
     let party = party_in_path(party)?;
     let q = query(q)?;
-    let start = q.start.unwrap_or(0);
+    let start = in_range("start", q.start, 0, MAX_POSITION)?.unwrap_or(0);
     let limit = in_range("limit", q.limit, 1, 10_000)?.unwrap_or(1000);
     let rows = blocking(move || s.node.entries(&party, start, limit)).await?;
     let mut body = Vec::with_capacity(rows.iter().map(|r| r.1.len() + 32).sum::<usize>() + 16);

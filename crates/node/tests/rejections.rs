@@ -340,6 +340,8 @@ fn bad_query_values_are_refused_on_every_route_that_takes_them() {
             "/v1/logs/RU/entries?limit=-5",
             "/v1/logs/RU/entries?limit=0",
             "/v1/logs/RU/entries?limit=10001",
+            "/v1/logs/RU/entries?start=9223372036854775808",
+            "/v1/hotline/inbox?after=9223372036854775808",
             "/v1/logs/RU/entries?from=0",
             "/v1/logs/RU/tile/0/000.p/0",
             "/v1/logs/RU/tile/64/000",
