@@ -2,6 +2,7 @@
 //!
 //! Each subcommand lives in its own module under `cmd/`; this file only parses the command line
 //! and maps outcomes to exit codes.
+#![deny(unsafe_code)]
 
 use std::process::ExitCode;
 

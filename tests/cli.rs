@@ -5,7 +5,9 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{accord, stderr, stdout};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use common::{accord, code, stderr, stdout};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -449,6 +451,60 @@ fn demo_walks_through_escrow_limit_proof_fair_selection_and_cosigning() {
     assert_eq!(escrow["limit"]["provision"], "art-ii-1-b");
     assert_eq!(escrow["limit"]["verified"], true);
     assert_eq!(escrow["limit"]["proof_bytes"], 608);
+    // The demo's commitment and limit proof records verify again by `accord limit verify`,
+    // held to the agreement's limit; a proof with one byte changed does not.
+    let file = |key: &str| tmp.path().join(escrow["limit"][key].as_str().unwrap());
+    let (commitment, proof) = (file("commitment_file"), file("proof_file"));
+    assert_eq!(commitment, tmp.path().join("log/escrow/commitment.json"));
+    // Runs `limit verify` on `proof`, expects exit `want` and returns the JSON report.
+    let verify = |proof: &Path, want: i32| {
+        let o = accord(
+            &[
+                "limit",
+                "verify",
+                "--commitment",
+                commitment.to_str().unwrap(),
+                "--proof",
+                proof.to_str().unwrap(),
+                "--provision",
+                "art-ii-1-b",
+                "--agreement",
+                "new-start",
+                "--json",
+            ],
+            tmp.path(),
+        );
+        assert_eq!(code(&o), want, "{}{}", stdout(&o), stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let report = verify(&proof, 0);
+    assert_eq!(report["verified"], true);
+    assert_eq!(report["commitment"], "RU-commitment-2026-02-05");
+    assert_eq!(report["proof_bytes"], 608);
+    let mut record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&proof).unwrap()).unwrap();
+    let mut inner: serde_json::Value = serde_json::from_slice(
+        &B64.decode(record["body"]["proof"].as_str().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    let mut bytes = B64.decode(inner["proof"].as_str().unwrap()).unwrap();
+    bytes[300] ^= 1;
+    inner["proof"] = B64.encode(&bytes).into();
+    record["body"]["proof"] = B64.encode(inner.to_string()).into();
+    let tampered = tmp.path().join("tampered.json");
+    std::fs::write(&tampered, record.to_string()).unwrap();
+    let report = verify(&tampered, 1);
+    assert_eq!(report["verified"], false);
+    assert!(
+        report["failure"]
+            .as_str()
+            .unwrap()
+            .contains("limit proof rejected"),
+        "{report}"
+    );
+    let first_proof = tmp.path().join("first-proof.json");
+    std::fs::copy(&proof, &first_proof).unwrap();
     assert_eq!(escrow["phase_1_sites"].as_array().unwrap().len(), 2);
     let selected = escrow["inspection"]["selected"].as_array().unwrap().clone();
     assert_eq!(selected.len(), 2);
@@ -465,6 +521,9 @@ fn demo_walks_through_escrow_limit_proof_fair_selection_and_cosigning() {
     );
     let second = run();
     assert_ne!(second["escrow"]["root"], escrow["root"]);
+    // A proof of the first run is not a proof over the second run's commitments.
+    let report = verify(&first_proof, 1);
+    assert_eq!(report["verified"], false);
     assert_eq!(
         second["escrow"]["inspection"]["root"],
         second["escrow"]["root"]
@@ -650,4 +709,67 @@ fn osint_observations_emit_records_check_accepts_and_refuse_a_bad_party() {
     assert!(stderr(&bad).contains("--party"), "{}", stderr(&bad));
     let empty = accord(&["osint", "observations", "--store", "none"], tmp.path());
     assert_eq!(empty.status.code(), Some(2), "{}", stderr(&empty));
+}
+
+#[test]
+fn a_scenario_with_cosignatures_is_linted_and_checked_by_its_log_times() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("scenario.toml"),
+        "name = \"t\"\ntitle = \"t\"\nparties = [\"LT\", \"BY\"]\n\
+         agreements = [\"vienna-document-2011\"]\nas_of = \"2022-03-01T00:00:00Z\"\n\
+         cosignatures = \"cosignatures.jsonl\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("records.jsonl"),
+        concat!(
+            r#"{"id":"LT-Q","party":"LT","issued_at":"2022-02-09T12:00:00Z","body":{"type":"explanation_request","agreement":"vienna-document-2011","provision":"ch-iii-unusual-activities","to":"BY","area":{"zone":"belarus","description":"Belarus"},"text":"totals"}}"#,
+            "\n",
+            r#"{"id":"BY-A","party":"BY","issued_at":"2022-02-09T13:00:00Z","body":{"type":"explanation_reply","request":"LT-Q","text":"within the parameters"}}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let cosignatures =
+        "{\"log\":\"BY\",\"size\":1,\"cosigner\":\"LT\",\"timestamp\":\"2022-02-12T12:00:00Z\"}\n";
+    std::fs::write(dir.join("cosignatures.jsonl"), cosignatures).unwrap();
+    let lint = accord(&["records", "lint", "."], dir);
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+    // The reply was held three days after the request: late, whatever its date says.
+    let check = accord(&["check", ".", "--json"], dir);
+    let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let late = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["provision"] == "ch-iii-unusual-activities" && f["party"] == "BY")
+        .unwrap()
+        .clone();
+    assert_eq!(late["severity"], "violation", "{late:#}");
+    assert_eq!(check.status.code(), Some(1));
+    // A checkpoint larger than the log is a problem at its line and field.
+    std::fs::write(
+        dir.join("cosignatures.jsonl"),
+        format!(
+            "{cosignatures}{}",
+            cosignatures.replace("\"size\":1", "\"size\":3")
+        ),
+    )
+    .unwrap();
+    let lint = accord(&["records", "lint", "."], dir);
+    assert_eq!(lint.status.code(), Some(2));
+    assert!(
+        stdout(&lint).contains("cosignatures.jsonl:2: field `size`: a checkpoint of 3 entries"),
+        "{}",
+        stdout(&lint)
+    );
+    let check = accord(&["check", "."], dir);
+    assert_eq!(check.status.code(), Some(2), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("cosignatures.jsonl:2:"),
+        "{}",
+        stderr(&check)
+    );
 }

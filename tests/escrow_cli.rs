@@ -1108,3 +1108,120 @@ fn secrets_are_private_and_never_overwritten_without_force() {
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
 }
+
+/// `accord serve` for RU on port 0 in `data`, holding New START; stopped when dropped.
+struct Serve(std::process::Child);
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(data: &Path) -> Serve {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["serve", "--party", "RU", "--listen", "127.0.0.1:0"])
+        .args(["--agreement", "new-start", "--data"])
+        .arg(data)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("accord serve starts");
+    let node = Serve(child);
+    // node.json is written once the node is bound: wait for it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while accord_node::client::read_node_file(data).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the node did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    node
+}
+
+/// The size of RU's log in the node running on `data`.
+fn logged(data: &Path) -> u64 {
+    let file = accord_node::client::read_node_file(data).unwrap();
+    let key = accord_node::keys::load_key(data).unwrap();
+    let client = accord_node::client::Client::new(&file.url, file.party, key);
+    let rt = accord_node::http::runtime().unwrap();
+    let info: accord_node::wire::NodeInfo = rt.block_on(client.get("/v1/node")).unwrap();
+    info.logs
+        .get(&accord_model::PartyId::new("RU").unwrap())
+        .map_or(0, |l| l.size)
+}
+
+#[test]
+fn declare_and_limit_submit_to_the_node_which_refuses_a_proof_of_another_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("ru-node");
+    let _node = serve(&data);
+    let data = data.to_str().unwrap();
+    std::fs::write(tmp.path().join("decl.json"), DECLARATION).unwrap();
+    let o = accord(
+        &[
+            "declare",
+            "commit",
+            "--input",
+            "decl.json",
+            "--secret-out",
+            "secret.json",
+            "--record-out",
+            "commitment.json",
+            "--data",
+            data,
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("logged RU-commitment-2026-02-05 at index 0 of RU's log"),
+        "{}",
+        stderr(&o)
+    );
+    let prove = |extra: &[&str]| {
+        let mut args = vec![
+            "limit",
+            "prove",
+            "--secret",
+            "secret.json",
+            "--commitment",
+            "commitment.json",
+            "--provision",
+            "art-ii-1-b",
+            "--data",
+            data,
+        ];
+        args.extend_from_slice(extra);
+        accord(&args, tmp.path())
+    };
+    let o = prove(&["--record-out", "limit.json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("at index 1 of RU's log"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(logged(Path::new(data)), 2);
+
+    // A proof of a looser limit than the node's New START sets: written, refused, exit 2.
+    let o = prove(&[
+        "--record-out",
+        "loose.json",
+        "--record-id",
+        "RU-loose",
+        "--limit",
+        "warheads+heavy_bombers=4000000",
+    ]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("RU-loose is written to loose.json, but the node did not log it")
+            && err.contains("required limit is 1550"),
+        "{err}"
+    );
+    assert!(tmp.path().join("loose.json").exists());
+    assert_eq!(logged(Path::new(data)), 2);
+}

@@ -1,10 +1,12 @@
 //! Party nodes as real processes on loopback: exchange with receipts across a SIGKILL, the
 //! hotline through the command line, and bad input refused with nothing changed.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use accord_model::envelope::Envelope;
 use accord_model::{
@@ -17,17 +19,11 @@ use accord_node::keys;
 use accord_node::note::{Frontier, Note, leaf_hash, witness_name};
 use accord_node::wire::{ExchangeRequest, Findings, Inbox, InboxMessage, NodeInfo, StateSummary};
 use base64::Engine as _;
+use common::relay::Relay;
+use common::{wait_until, wait_until_async};
 use ed25519_dalek::SigningKey;
 
 const BIN: &str = env!("CARGO_BIN_EXE_accord");
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn p(s: &str) -> PartyId {
     PartyId::new(s).unwrap()
@@ -36,7 +32,11 @@ fn p(s: &str) -> PartyId {
 struct Proc {
     party: String,
     dir: PathBuf,
+    /// The port the running node bound (port 0 at start) and reported in DIR/node.json.
     port: u16,
+    /// The port the peers are given, which stays the node's across restarts.
+    relay: Relay,
+    /// Each peer and the port of its relay.
     peers: Vec<(String, u16)>,
     extra: Vec<String>,
     env: Vec<(String, String)>,
@@ -46,12 +46,13 @@ struct Proc {
 }
 
 impl Proc {
+    /// The node's address through its relay, which stays the same across restarts.
     fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("http://127.0.0.1:{}", self.relay.port())
     }
 
-    /// Starts the node. A node without a port binds port 0 and the test reads the port the
-    /// node reports in DIR/node.json; nodes that peers must find at start are given theirs.
+    /// Starts the node on port 0, reads the port it reports in DIR/node.json and points its
+    /// relay there.
     fn start(&mut self) {
         assert!(self.child.is_none(), "node {} is running", self.party);
         let node_file = self.dir.join(accord_node::client::NODE_FILE);
@@ -59,7 +60,7 @@ impl Proc {
         let mut cmd = Command::new(BIN);
         cmd.args(["serve", "--party", &self.party, "--data"])
             .arg(&self.dir)
-            .args(["--listen", &format!("127.0.0.1:{}", self.port)])
+            .args(["--listen", "127.0.0.1:0"])
             .args(&self.extra);
         for (peer, port) in &self.peers {
             cmd.args(["--peer", &format!("{peer}=http://127.0.0.1:{port}")]);
@@ -72,24 +73,17 @@ impl Proc {
         };
         self.child = Some(cmd.spawn().expect("accord serve starts"));
         // node.json is written once the node is bound: wait for it.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let file = loop {
-            if let Ok(f) = accord_node::client::read_node_file(&self.dir) {
-                break f;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "node {} did not start",
-                self.party
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let port: u16 = file.url.rsplit(':').next().unwrap().parse().unwrap();
-        assert!(self.port == 0 || self.port == port);
-        self.port = port;
+        let file = wait_until(
+            &format!("node {} reports its address", self.party),
+            Duration::from_secs(20),
+            || accord_node::client::read_node_file(&self.dir).map_err(|e| e.to_string()),
+        );
+        self.port = file.url.rsplit(':').next().unwrap().parse().unwrap();
+        self.relay.point_at(self.port);
     }
 
     fn kill(&mut self) {
+        self.relay.point_at(0);
         if let Some(mut c) = self.child.take() {
             // SIGKILL: no chance to flush or shut down cleanly.
             c.kill().unwrap();
@@ -100,15 +94,15 @@ impl Proc {
     /// Waits for the process to end by itself (a crash point), failing after 60 s.
     fn wait_exit(&mut self) {
         let mut child = self.child.take().expect("running");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while child.try_wait().unwrap().is_none() {
-            assert!(
-                Instant::now() < deadline,
-                "node {} did not stop",
-                self.party
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.relay.point_at(0);
+        wait_until(
+            &format!("node {} stops by itself", self.party),
+            Duration::from_secs(60),
+            || match child.try_wait().unwrap() {
+                Some(status) => Ok(status),
+                None => Err("still running".into()),
+            },
+        );
     }
 
     fn key(&self) -> SigningKey {
@@ -138,12 +132,9 @@ fn accord(args: &[&str]) -> String {
 
 /// Makes keys and trust files for `parties` under `root` and returns the processes (not started).
 fn network(root: &Path, parties: &[&str], extra: &[&str]) -> Vec<Proc> {
-    // A lone node binds port 0 itself; peers must know each other's ports at start.
-    let ports: Vec<u16> = if parties.len() == 1 {
-        vec![0]
-    } else {
-        parties.iter().map(|_| free_port()).collect()
-    };
+    // Peers must know each other's addresses at start: each node's relay holds one for it.
+    let relays: Vec<Relay> = parties.iter().map(|_| Relay::bind()).collect();
+    let ports: Vec<u16> = relays.iter().map(Relay::port).collect();
     let mut pubkeys = BTreeMap::new();
     for party in parties {
         let dir = root.join(party);
@@ -154,8 +145,9 @@ fn network(root: &Path, parties: &[&str], extra: &[&str]) -> Vec<Proc> {
     }
     parties
         .iter()
+        .zip(relays)
         .enumerate()
-        .map(|(i, party)| {
+        .map(|(i, (party, relay))| {
             let dir = root.join(party);
             for (other, key) in &pubkeys {
                 if other != party {
@@ -171,7 +163,8 @@ fn network(root: &Path, parties: &[&str], extra: &[&str]) -> Vec<Proc> {
             Proc {
                 party: party.to_string(),
                 dir,
-                port: ports[i],
+                port: 0,
+                relay,
                 peers: parties
                     .iter()
                     .enumerate()
@@ -260,8 +253,7 @@ async fn submit_all(c: &Client, records: Vec<Record>, expected: &mut Expected) {
 }
 
 async fn wait_settled(nodes: &[Proc], expected: &Expected) -> Vec<NodeInfo> {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
+    wait_until_async("the exchange settles", Duration::from_secs(120), || async {
         let mut infos = Vec::new();
         for n in nodes {
             infos.push(n.client().get::<NodeInfo>("/v1/node").await.unwrap());
@@ -276,18 +268,18 @@ async fn wait_settled(nodes: &[Proc], expected: &Expected) -> Vec<NodeInfo> {
                     .all(|peer| peer.acknowledged == expected[info.party.as_str()].len() as u64)
         });
         if done {
-            return infos;
+            Ok(infos)
+        } else {
+            Err(format!(
+                "{:#?}",
+                infos
+                    .iter()
+                    .map(|i| (&i.party, &i.logs, &i.peers))
+                    .collect::<Vec<_>>()
+            ))
         }
-        assert!(
-            Instant::now() < deadline,
-            "exchange did not settle: {:#?}",
-            infos
-                .iter()
-                .map(|i| (&i.party, &i.logs, &i.peers))
-                .collect::<Vec<_>>()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    })
+    .await
 }
 
 /// Reads a whole log from a node: (index, envelope JSON) pairs.
@@ -373,15 +365,14 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
     });
     // RU dies mid-stream, without warning: once it holds part of US's log.
     rt.block_on(async {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
+        wait_until_async("US's log reaches RU", Duration::from_secs(60), || async {
             let st: StateSummary = ru.get("/v1/state").await.unwrap();
-            if st.logs.get(&p("US")).is_some_and(|l| l.size > 0) {
-                break;
+            match st.logs.get(&p("US")) {
+                Some(l) if l.size > 0 => Ok(()),
+                other => Err(format!("{other:?}")),
             }
-            assert!(Instant::now() < deadline, "US's log never reached RU");
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        })
+        .await;
     });
     nodes[1].kill();
     rt.block_on(async {
@@ -427,10 +418,7 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
                 let got: Vec<String> = entries
                     .iter()
                     .map(|e| {
-                        let payload = base64::engine::general_purpose::STANDARD
-                            .decode(e["payload"].as_str().unwrap())
-                            .unwrap();
-                        let r: Record = serde_json::from_slice(&payload).unwrap();
+                        let r = decode(e);
                         r.id.to_string()
                     })
                     .collect();
@@ -572,72 +560,73 @@ fn hotline_messages_arrive_in_order_with_delivery_and_read_receipts() {
     let rt = rt();
     rt.block_on(async {
         let us = nodes[0].client();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let entries = read_log(&us, "RU").await;
-            let kinds: Vec<(String, String)> = entries
-                .iter()
-                .map(|e| {
-                    let payload = base64::engine::general_purpose::STANDARD
-                        .decode(e["payload"].as_str().unwrap())
-                        .unwrap();
-                    let r: Record = serde_json::from_slice(&payload).unwrap();
-                    match r.body {
-                        RecordBody::HotlineReceipt(h) => {
-                            (h.message.to_string(), format!("{:?}", h.kind))
+        let kinds = wait_until_async(
+            "RU's receipts reach US",
+            Duration::from_secs(30),
+            || async {
+                let entries = read_log(&us, "RU").await;
+                let kinds: Vec<(String, String)> = entries
+                    .iter()
+                    .map(|e| {
+                        let r = decode(e);
+                        match r.body {
+                            RecordBody::HotlineReceipt(h) => {
+                                (h.message.to_string(), format!("{:?}", h.kind))
+                            }
+                            other => (r.id.to_string(), other.kind().to_owned()),
                         }
-                        other => (r.id.to_string(), other.kind().to_owned()),
-                    }
-                })
-                .collect();
-            let delivered: BTreeSet<&str> = kinds
-                .iter()
-                .filter(|k| k.1 == "Delivered")
-                .map(|k| k.0.as_str())
-                .collect();
-            let read: BTreeSet<&str> = kinds
-                .iter()
-                .filter(|k| k.1 == "Read")
-                .map(|k| k.0.as_str())
-                .collect();
-            if delivered.len() == 3 && read.len() == 3 {
-                assert_eq!(kinds.len(), 6, "each receipt once: {kinds:?}");
-                break;
-            }
-            assert!(Instant::now() < deadline, "receipts missing: {kinds:?}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+                    })
+                    .collect();
+                let delivered: BTreeSet<&str> = kinds
+                    .iter()
+                    .filter(|k| k.1 == "Delivered")
+                    .map(|k| k.0.as_str())
+                    .collect();
+                let read: BTreeSet<&str> = kinds
+                    .iter()
+                    .filter(|k| k.1 == "Read")
+                    .map(|k| k.0.as_str())
+                    .collect();
+                if delivered.len() == 3 && read.len() == 3 {
+                    Ok(kinds.clone())
+                } else {
+                    Err(format!("{kinds:?}"))
+                }
+            },
+        )
+        .await;
+        assert_eq!(kinds.len(), 6, "each receipt once: {kinds:?}");
         // The sender sees each message delivered and read, once RU's receipts reach it.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let out = accord(&["hotline", "status", "--data", &us_dir, "--json"]);
-            let sent: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
-            assert_eq!(sent.len(), 3, "{out}");
-            if sent
-                .iter()
-                .all(|m| m["delivered_at"].is_string() && m["read_at"].is_string())
-            {
-                let seqs: Vec<u64> = sent.iter().map(|m| m["seq"].as_u64().unwrap()).collect();
-                assert_eq!(seqs, [1, 2, 3]);
-                assert!(
-                    sent.iter()
-                        .all(|m| m["delivered"] == true && m["to"] == "RU")
-                );
-                let text = accord(&["hotline", "status", "--data", &us_dir]);
-                assert_eq!(text.lines().count(), 3, "{text}");
-                assert!(
-                    text.lines()
-                        .all(|l| l.contains(": delivered 20") && l.contains(", read 20")),
-                    "{text}"
-                );
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "receipts did not reach US: {out}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let sent = wait_until(
+            "US sees its messages delivered and read",
+            Duration::from_secs(30),
+            || {
+                let out = accord(&["hotline", "status", "--data", &us_dir, "--json"]);
+                let sent: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+                assert_eq!(sent.len(), 3, "{out}");
+                if sent
+                    .iter()
+                    .all(|m| m["delivered_at"].is_string() && m["read_at"].is_string())
+                {
+                    Ok(sent)
+                } else {
+                    Err(out)
+                }
+            },
+        );
+        let seqs: Vec<u64> = sent.iter().map(|m| m["seq"].as_u64().unwrap()).collect();
+        assert_eq!(seqs, [1, 2, 3]);
+        assert!(
+            sent.iter()
+                .all(|m| m["delivered"] == true && m["to"] == "RU")
+        );
+        let text = accord(&["hotline", "status", "--data", &us_dir]);
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert!(
+            text.lines()
+                .all(|l| l.contains(": delivered 20") && l.contains(", read 20")),
+            "{text}"
+        );
         // A second watch sees the messages as read.
         let inbox: serde_json::Value = nodes[1].client().get("/v1/hotline/inbox").await.unwrap();
         assert!(
@@ -672,11 +661,13 @@ fn bad_input_is_refused_with_a_clear_error_and_nothing_changes() {
             )
         };
         // Let the first record reach RU so both states are stable.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while states(()).await.1.logs.get(&p("US")).map(|s| s.size) != Some(1) {
-            assert!(Instant::now() < deadline);
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        wait_until_async("US's first record reaches RU", Duration::from_secs(20), || async {
+            match states(()).await.1.logs.get(&p("US")).map(|s| s.size) {
+                Some(1) => Ok(()),
+                other => Err(format!("RU holds {other:?} of US's log")),
+            }
+        })
+        .await;
         let before = states(()).await;
 
         let check = |status: u16, body: Vec<u8>, want_status: u16, code: &str, words: &str| {
@@ -899,11 +890,19 @@ fn hotline_messages_survive_a_crash_between_storing_and_releasing() {
     }
     rt.block_on(async {
         let ru = nodes[1].client();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while inbox_of(&ru).await.len() < 7 || delivery_receipts(&ru, "RU").await.len() < 7 {
-            assert!(Instant::now() < deadline, "inbox {:?}", inbox_of(&ru).await);
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        wait_until_async(
+            "RU holds and receipts 7 messages",
+            Duration::from_secs(60),
+            || async {
+                let inbox = inbox_of(&ru).await;
+                if inbox.len() >= 7 && delivery_receipts(&ru, "RU").await.len() >= 7 {
+                    Ok(())
+                } else {
+                    Err(format!("inbox {inbox:?}"))
+                }
+            },
+        )
+        .await;
         let inbox = assert_inbox_is_the_log(&ru, &["US"]).await;
         let texts: Vec<&str> = inbox.iter().map(|m| m.text.as_str()).collect();
         assert_eq!(
@@ -1468,14 +1467,11 @@ fn a_node_reads_its_settings_from_a_configuration_file_and_flags_override_them()
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let file = loop {
-        if let Ok(f) = accord_node::client::read_node_file(&data) {
-            break f;
-        }
-        assert!(Instant::now() < deadline, "the node did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let file = wait_until(
+        "the node reports its address",
+        Duration::from_secs(20),
+        || accord_node::client::read_node_file(&data).map_err(|e| e.to_string()),
+    );
     let rt = rt();
     let info: NodeInfo = rt.block_on(async {
         Client::new(&file.url, p("US"), keys::load_key(&data).unwrap())

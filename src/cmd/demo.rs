@@ -30,7 +30,8 @@ const WITNESS: &str = "witness.example/US";
 pub struct Args {
     /// Where to write the tamper-evident log of the scenario's records (signed DSSE envelopes,
     /// C2SP tlog-tiles); findings cite their indices, which `accord log verify DIR --index I`
-    /// checks. A directory holding an earlier demo log is replaced.
+    /// checks. A directory holding an earlier demo log is replaced. The escrow's commitment and
+    /// limit proof records go to DIR/escrow, for `accord limit verify`.
     #[arg(long, value_name = "DIR", default_value = "accord-demo-log")]
     pub log_dir: std::path::PathBuf,
     /// Print every finding of every step as one JSON object instead of the readable report.
@@ -68,7 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         moments.push((m, findings));
     }
     let cosigned = super::scenario_log::witness_cosign(&checkpoint, WITNESS)?;
-    let (escrow_text, escrow_json) = super::demo_escrow::run()?;
+    let (escrow_text, escrow_json) = super::demo_escrow::run(&args.log_dir)?;
     if args.json {
         let value = serde_json::json!({
             "scenario": scenario.file.name,

@@ -3,9 +3,11 @@
 //!
 //! The declaration is the illustrative one in `crates/escrow/data/example-declaration.json`
 //! (real site names, made-up counts). Each step is checked the way the other party would check
-//! it, from what was published; the walkthrough fails if any check does.
+//! it, from what was published; the walkthrough fails if any check does. The commitment and the
+//! limit proof are written as records, so that `accord limit verify` checks them again.
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use accord_escrow::order::{Logged, PartyKeys, Round, Trust, draw_source, receipt_of, run_round};
@@ -17,8 +19,8 @@ use accord_escrow::{
 };
 use accord_log::{CosignerKey, Log, LogKey};
 use accord_model::{
-    DeclarationCommitment, PartyId, ProvisionId, Record, RecordBody, RecordId, SeedCommit,
-    SeedReveal, SeenCommit,
+    LimitProofRecord, PartyId, ProvisionId, Record, RecordBody, RecordId, SeedCommit, SeedReveal,
+    SeenCommit,
 };
 use anyhow::{Context as _, bail};
 use sha2::{Digest as _, Sha256};
@@ -39,8 +41,9 @@ macro_rules! say {
     };
 }
 
-/// Runs the walkthrough; returns its text and a JSON summary of what was checked.
-pub fn run() -> anyhow::Result<(String, serde_json::Value)> {
+/// Runs the walkthrough, writing the commitment and limit proof records into `out`; returns its
+/// text and a JSON summary of what was checked.
+pub fn run(out: &Path) -> anyhow::Result<(String, serde_json::Value)> {
     let input: DeclarationInput =
         serde_json::from_str(DECLARATION).context("the embedded example declaration")?;
     let mut o = String::new();
@@ -124,7 +127,10 @@ pub fn run() -> anyhow::Result<(String, serde_json::Value)> {
     let proof = prove_limit(&secret.openings()?, &lctx, std::slice::from_ref(&limit))?;
     let prove_ms = ms(started);
     let started = Instant::now();
-    verify_limit(&verified, &lctx, &proof)?;
+    let limit_verified = verify_limit(&verified, &lctx, &proof);
+    if let Err(e) = &limit_verified {
+        bail!("the limit proof of {provision} does not verify: {e}");
+    }
     say!(
         &mut o,
         "  ok  {provision}: {limit} proven in zero knowledge ({} bytes, proven in {prove_ms:.1} ms, \
@@ -148,7 +154,27 @@ pub fn run() -> anyhow::Result<(String, serde_json::Value)> {
     // Inspection sites drawn from both parties' seeds, committed after the declaration was in
     // a cosigned checkpoint and revealed only after each had cosigned the other's commit.
     let inspector = PartyId::new("US")?;
-    let drawn = fair_draw(&input, &inspector, commitment.clone())?;
+    let at = jiff::Timestamp::now();
+    let declaration = Record {
+        id: RecordId::new(format!("{}-commitment-{}", input.party, input.as_of))?,
+        party: input.party.clone(),
+        issued_at: at,
+        body: RecordBody::DeclarationCommitment(commitment.clone()),
+    };
+    let proof_record = Record {
+        id: RecordId::new(format!("{}-limit-{provision}", declaration.id))?,
+        party: input.party.clone(),
+        issued_at: at,
+        body: RecordBody::LimitProof(LimitProofRecord {
+            agreement: input.agreement.clone(),
+            provision: provision.clone(),
+            commitment: declaration.id.clone(),
+            as_of: input.as_of,
+            proof: proof.encode(),
+        }),
+    };
+    let files = write_records(out, &declaration, &proof_record)?;
+    let drawn = fair_draw(&input, &inspector, declaration, at)?;
     let selection = drawn.selection;
     let inspected = secret.reveal(&RevealSelection::Positions(selection.selected.clone()))?;
     // The inspectors check that this reveal shows exactly the drawn positions.
@@ -188,7 +214,11 @@ pub fn run() -> anyhow::Result<(String, serde_json::Value)> {
         "counts": counts.commitments.len(),
         "range_proof_bytes": counts.proof_bytes(),
         "phase_1_sites": sites,
-        "limit": {"provision": provision, "limit": limit.to_string(), "proof_bytes": proof.proof_bytes(), "verified": true},
+        "limit": {
+            "provision": provision, "limit": limit.to_string(), "proof_bytes": proof.proof_bytes(),
+            "verified": limit_verified.is_ok(),
+            "commitment_file": files.0, "proof_file": files.1,
+        },
         "inspection": selection,
     });
     Ok((o, json))
@@ -206,10 +236,10 @@ struct Drawn {
 fn fair_draw(
     input: &DeclarationInput,
     inspector: &PartyId,
-    commitment: DeclarationCommitment,
+    declaration: Record,
+    at: jiff::Timestamp,
 ) -> anyhow::Result<Drawn> {
     let dir = tempfile::tempdir().context("a temporary directory for the demo's logs")?;
-    let at = jiff::Timestamp::now();
     let declarant = input.party.clone();
     let parties = [inspector.clone(), declarant.clone()];
     let mut logs = Vec::new();
@@ -230,12 +260,6 @@ fn fair_draw(
         witnesses.push(witness);
     }
     let ts = at.as_second().max(0) as u64;
-    let declaration = Record {
-        id: RecordId::new(format!("{declarant}-commitment-{}", input.as_of))?,
-        party: declarant.clone(),
-        issued_at: at,
-        body: RecordBody::DeclarationCommitment(commitment),
-    };
     let declaration = Logged {
         entry: declaration.to_canonical_json(),
         record: declaration,
@@ -310,6 +334,21 @@ fn fair_draw(
         declaration: declaration.record.id,
         selection,
     })
+}
+
+/// Writes the commitment and the limit proof records into `out/escrow` (created); returns
+/// their paths.
+fn write_records(
+    out: &Path,
+    commitment: &Record,
+    proof: &Record,
+) -> anyhow::Result<(PathBuf, PathBuf)> {
+    let dir = out.join("escrow");
+    std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    let files = (dir.join("commitment.json"), dir.join("limit-proof.json"));
+    super::declare::write_json(&files.0, commitment)?;
+    super::declare::write_json(&files.1, proof)?;
+    Ok(files)
 }
 
 /// Appends `text` wrapped at 100 columns; continuation lines align with the text after a

@@ -5,8 +5,7 @@ use std::process::ExitCode;
 
 use accord_escrow::inspection::{ReportContext, report_findings};
 use accord_escrow::order::{
-    Logged, MissingReveal, OrderError, PartyKeys, RevealRule, Round, Trust, choose, draw_source,
-    run_round,
+    Logged, OrderError, PartyKeys, RevealRule, Round, Trust, choose, draw_source, run_round,
 };
 use accord_escrow::plan::{detection_probability, inspections_needed, typical_table};
 use accord_escrow::selection::{new_seed, seed_digest};
@@ -445,13 +444,7 @@ fn quota_provision(
             "provision {provision} gives a quota of 0 (for a quota per units, pass --reported-units)"
         );
     }
-    let rule = q.seed_reveal.as_ref().map(|r| RevealRule {
-        within: jiff::SignedDuration::from_hours(i64::from(r.within_hours)),
-        missing: match r.missing {
-            accord_agreements::MissingSeedReveal::HonestSeeds => MissingReveal::HonestSeeds,
-            accord_agreements::MissingSeedReveal::FreeChoice => MissingReveal::FreeChoice,
-        },
-    });
+    let rule = accord_escrow::arrival::reveal_rule(q);
     Ok(Some((n as usize, rule, agreement.id.clone())))
 }
 

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use accord_agreements::ProvisionBody;
 use accord_escrow::{
     CountCommitments, EscrowSecret, LimitContext, LimitProof, LimitTerm, LimitValue, RangeContext,
     prove_limit, verify_limit,
@@ -136,9 +135,8 @@ fn parse_limit(s: &str) -> Result<LimitValue, String> {
     })
 }
 
-/// The limit a limit provision sets: its counting terms, one per category (a category counted
-/// under several statuses takes its largest weight, as the escrow does not split statuses).
-/// The agreement loaded must be `expected`, the one the declaration is made under.
+/// The limit `provision` sets in the agreement `name` (a file or built-in id), which must be
+/// `expected`, the one the declaration is made under.
 pub(crate) fn provision_limit(
     name: &str,
     expected: &AgreementId,
@@ -151,38 +149,7 @@ pub(crate) fn provision_limit(
             agreement.id
         );
     }
-    let p = agreement
-        .provisions
-        .iter()
-        .find(|p| &p.id == provision)
-        .with_context(|| format!("agreement {} has no provision {provision}", agreement.id))?;
-    let ProvisionBody::Limit(l) = &p.body else {
-        bail!(
-            "provision {provision} of {} is a {} provision, not a limit",
-            agreement.id,
-            p.body.kind()
-        );
-    };
-    let mut terms: Vec<LimitTerm> = Vec::new();
-    for t in &l.counts {
-        match terms.iter_mut().find(|x| x.category == t.category) {
-            Some(x) => x.weight = x.weight.max(t.weight),
-            None => terms.push(LimitTerm {
-                category: t.category.clone(),
-                weight: t.weight,
-            }),
-        }
-    }
-    if terms.is_empty() {
-        bail!(
-            "provision {provision} of {} counts no category",
-            agreement.id
-        );
-    }
-    Ok(LimitValue {
-        terms,
-        limit: l.max,
-    })
+    Ok(accord_escrow::provision_limit(&agreement, provision)?)
 }
 
 /// Checks that every category a limit counts is escrowed, naming the provision otherwise.
@@ -318,26 +285,8 @@ fn run_verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     for want in &wanted {
-        match proof.limits.iter().find(|l| l.same_quantity(want)) {
-            Some(l) if l.limit == want.limit => {}
-            Some(l) => {
-                failure.get_or_insert(format!(
-                    "the proof is for {l}, the required limit is {}",
-                    want.limit
-                ));
-            }
-            None => {
-                failure.get_or_insert(format!(
-                    "the proof says nothing of {} (it proves {})",
-                    want.quantity(),
-                    proof
-                        .limits
-                        .iter()
-                        .map(|l| l.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
+        if let Err(e) = accord_escrow::proves_required(&proof, want) {
+            failure.get_or_insert(e.to_string());
         }
     }
     if let (None, Some(ctx)) = (&failure, ctx) {

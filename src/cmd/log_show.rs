@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use accord_model::Record;
 use accord_model::envelope::Envelope;
-use accord_model::{RECORD_PAYLOAD_TYPE, Record};
 use anyhow::Context as _;
 use base64::Engine as _;
 
@@ -39,13 +39,7 @@ enum Content {
 fn content(entry: Vec<u8>) -> Content {
     let record = Envelope::from_json(&entry)
         .ok()
-        .filter(|e| e.payload_type == RECORD_PAYLOAD_TYPE)
-        .and_then(|e| {
-            base64::engine::general_purpose::STANDARD
-                .decode(&e.payload)
-                .ok()
-        })
-        .and_then(|p| serde_json::from_slice::<Record>(&p).ok());
+        .and_then(|e| e.unverified_record().ok());
     match (record, String::from_utf8(entry)) {
         (Some(r), _) => Content::Record(Box::new(r)),
         (None, Ok(t)) => Content::Text(t),

@@ -403,6 +403,9 @@ fn lint(args: LintArgs) -> anyhow::Result<ExitCode> {
             message: format!("{} `{}` {what}", u.kind.as_str(), u.name),
         });
     }
+    if let Some(dir) = &scenario_dir {
+        problems.extend(cosignature_problems(dir, &state)?);
+    }
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let report = Report {
         ok: problems.is_empty(),
@@ -450,6 +453,41 @@ fn lint(args: LintArgs) -> anyhow::Result<ExitCode> {
         crate::EXIT_CLEAN
     } else {
         crate::EXIT_BAD_INPUT
+    }))
+}
+
+/// The first problem of a scenario directory's cosignatures file, if it names one, checked
+/// against the records linted.
+fn cosignature_problems(dir: &Path, state: &State) -> anyhow::Result<Option<Problem>> {
+    let file = scenario_file(dir)?;
+    let Some(name) = &file.cosignatures else {
+        return Ok(None);
+    };
+    let path = dir.join(name);
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {origin}"))?;
+    let Err(e) =
+        accord_compliance::scenario::read_cosignatures(&text, &origin, state, &file.parties)
+    else {
+        return Ok(None);
+    };
+    let (line, message) = match e {
+        accord_state::LoadError::Parse { line, message, .. } => (line, message),
+        other => (0, other.to_string()),
+    };
+    let (field, message) = match message
+        .strip_prefix("field `")
+        .and_then(|rest| rest.split_once("`: "))
+    {
+        Some((field, rest)) => (field.to_owned(), rest.to_owned()),
+        None => (String::new(), message),
+    };
+    Ok(Some(Problem {
+        file: origin,
+        line,
+        field,
+        message,
+        suggestion: None,
     }))
 }
 

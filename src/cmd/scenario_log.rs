@@ -9,7 +9,6 @@ use accord_log::{CosignerKey, Log, LogKey, SignedCheckpoint};
 use accord_model::envelope::Envelope;
 use accord_model::{Record, RecordId};
 use anyhow::{Context as _, bail};
-use base64::Engine as _;
 use ed25519_dalek::SigningKey;
 use sha2::{Digest as _, Sha256};
 
@@ -94,10 +93,7 @@ pub fn read_index(dir: &Path) -> anyhow::Result<HashMap<RecordId, u64>> {
     for (i, bytes) in entries.iter().enumerate() {
         let where_ = || format!("{}: entry {i}", dir.display());
         let env = Envelope::from_json(bytes).with_context(where_)?;
-        let payload = base64::engine::general_purpose::STANDARD
-            .decode(&env.payload)
-            .with_context(where_)?;
-        let record: Record = serde_json::from_slice(&payload).with_context(where_)?;
+        let record = env.unverified_record().with_context(where_)?;
         index.insert(record.id, i as u64);
     }
     Ok(index)

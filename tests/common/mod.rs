@@ -2,6 +2,8 @@
 // Each test binary compiles this module and uses a part of it.
 #![allow(dead_code)]
 
+pub mod relay;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -36,4 +38,49 @@ pub fn ok(args: &[&str], cwd: &Path) -> String {
     let o = accord(args, cwd);
     assert_eq!(code(&o), 0, "{args:?}\n{}{}", stdout(&o), stderr(&o));
     stdout(&o)
+}
+
+/// How often a wait looks at its condition again.
+const POLL: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// Waits until `check` gives `Ok`, looking again every few milliseconds; fails after `limit`
+/// with `what` and the last `Err` (what was seen instead).
+pub fn wait_until<T>(
+    what: &str,
+    limit: std::time::Duration,
+    mut check: impl FnMut() -> Result<T, String>,
+) -> T {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        match check() {
+            Ok(v) => return v,
+            Err(seen) => assert!(
+                std::time::Instant::now() < deadline,
+                "{what}: not within {limit:?}; last seen: {seen}"
+            ),
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+/// [`wait_until`] for a condition that is itself asynchronous (a request to a node).
+pub async fn wait_until_async<T, F>(
+    what: &str,
+    limit: std::time::Duration,
+    mut check: impl FnMut() -> F,
+) -> T
+where
+    F: std::future::Future<Output = Result<T, String>>,
+{
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        match check().await {
+            Ok(v) => return v,
+            Err(seen) => assert!(
+                std::time::Instant::now() < deadline,
+                "{what}: not within {limit:?}; last seen: {seen}"
+            ),
+        }
+        tokio::time::sleep(POLL).await;
+    }
 }

@@ -94,6 +94,28 @@ fn exemptions(es: &[Exemption]) -> String {
     out
 }
 
+/// When an inspection or visit must be over and reported, or that the file sets no time.
+fn report_within(limit: Option<&TimeLimit>) -> String {
+    match limit {
+        Some(t) => {
+            let cite = t
+                .cite
+                .as_ref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
+            let days = match t.days {
+                0 => "by the end of the requested day".to_owned(),
+                1 => "within 1 day of the requested date".to_owned(),
+                n => format!("within {n} days of the requested date"),
+            };
+            format!(" Each accepted one is over and reported {days}{cite}.")
+        }
+        None => {
+            " No time limit for its report is encoded: an unreported one stays open.".to_owned()
+        }
+    }
+}
+
 /// One paragraph saying what a provision demands, of whom and from when.
 pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
     let whom: &[PartyId] = &provision.applies_to;
@@ -301,6 +323,7 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
                 );
             }
             s.push('.');
+            s.push_str(&report_within(q.report_within.as_ref()));
             s
         }
         ProvisionBody::Visit(v) => {
@@ -318,6 +341,7 @@ pub fn describe(agreement: &Agreement, provision: &Provision) -> String {
                 let _ = write!(s, " chosen by {c}");
             }
             let _ = write!(s, ": {}.", v.purpose.trim_end_matches('.'));
+            s.push_str(&report_within(v.report_within.as_ref()));
             s
         }
         ProvisionBody::DataExchange(x) => {

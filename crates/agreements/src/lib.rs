@@ -10,6 +10,7 @@
 //!
 //! The five agreements of `agreements/` at the repository root are embedded: [`builtin`].
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 pub mod condition;
 pub mod describe;

@@ -365,6 +365,14 @@ struct RawQuota {
     units_category: Option<S<String>>,
     per_site_per_year: Option<S<i64>>,
     per_site_from_one_party: Option<S<i64>>,
+    report_within: Option<S<RawTimeLimit>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimeLimit {
+    days: S<i64>,
+    cite: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -385,6 +393,7 @@ struct RawVisit {
     #[serde(default)]
     confirm_absence_of: Vec<S<String>>,
     purpose: String,
+    report_within: Option<S<RawTimeLimit>>,
 }
 
 #[derive(Deserialize)]
@@ -1462,6 +1471,21 @@ impl Cx<'_> {
             units_category,
             per_site_per_year,
             per_site_from_one_party,
+            report_within: self.time_limit(&r.report_within),
+        })
+    }
+
+    fn time_limit(&mut self, raw: &Option<S<RawTimeLimit>>) -> Option<TimeLimit> {
+        let r = raw.as_ref()?.get_ref();
+        if r.cite.as_deref().is_some_and(|c| c.trim().is_empty()) {
+            self.error(
+                &raw.as_ref()?.span(),
+                "`cite` is empty, expected the paragraph that sets the time limit",
+            );
+        }
+        Some(TimeLimit {
+            days: self.small(&r.days, "days")?,
+            cite: r.cite.clone(),
         })
     }
 
@@ -1491,6 +1515,7 @@ impl Cx<'_> {
             chosen_by,
             confirm_absence_of: confirm,
             purpose: r.purpose.clone(),
+            report_within: self.time_limit(&r.report_within),
         })
     }
 

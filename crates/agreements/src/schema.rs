@@ -655,6 +655,28 @@ pub struct Quota {
     /// At most this many a year at one site or unit by the same inspecting party.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per_site_from_one_party: Option<u32>,
+    /// When an accepted inspection or visit is over and reported, as the text sets it; without
+    /// it an unreported request stays open (the engine sets no time of its own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_within: Option<TimeLimit>,
+}
+
+/// A time limit counted in days after a date, with the paragraph that sets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimeLimit {
+    /// Days after the date (0: by the end of that day).
+    pub days: u32,
+    /// The article or paragraph that sets it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cite: Option<String>,
+}
+
+impl TimeLimit {
+    /// The last day within the limit, counted from `date`.
+    pub fn last_day(&self, date: Date) -> Date {
+        date.checked_add(jiff::Span::new().days(i64::from(self.days)))
+            .unwrap_or(Date::MAX)
+    }
 }
 
 /// The deadline for revealing seeds committed to draw inspection sites, and its consequence.
@@ -710,6 +732,9 @@ pub struct Visit {
     pub confirm_absence_of: Vec<String>,
     /// The purpose in words.
     pub purpose: String,
+    /// When a visit is over and reported, after its requested date, as the text sets it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_within: Option<TimeLimit>,
 }
 
 /// A recurring data exchange.

@@ -15,6 +15,7 @@
 //! severity and summary, and evidence within a finding is sorted, so the same records and
 //! agreements give the same bytes.
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -26,10 +27,12 @@ mod index;
 mod rules;
 pub mod scenario;
 mod text;
+mod timing;
 
 pub use rules::limit_level;
 pub use scenario::{Scenario, ScenarioError, ScenarioFile};
 pub use text::{evidence_line, finding_text, render_text, severity_word, status_word, tally};
+pub use timing::{CLOCK_SKEW_TOLERANCE, RECORD_TIME_PROVISION};
 
 /// A unit of evaluation: one provision of one agreement for one party (and one calendar year,
 /// for provisions judged year by year; 0 otherwise).
@@ -82,6 +85,8 @@ pub struct Engine {
     within: HashMap<accord_model::ZoneId, BTreeSet<accord_model::ZoneId>>,
     /// The built-in vocabulary with what the agreements define for themselves.
     vocabulary: accord_agreements::Vocabulary,
+    /// For each zone that is one state's territory (or lies within one), that state.
+    hosts: HashMap<accord_model::ZoneId, PartyId>,
 }
 
 /// An agreement named to be assumed in force is not among the engine's agreements.
@@ -109,10 +114,16 @@ impl Engine {
                 (outer.clone(), inner)
             })
             .collect();
+        let hosts = vocabulary
+            .zones
+            .keys()
+            .filter_map(|z| vocabulary.host_of(z).map(|h| (z.clone(), h.clone())))
+            .collect();
         Engine {
             agreements,
             within,
             vocabulary,
+            hosts,
             ..Engine::default()
         }
     }
@@ -159,27 +170,44 @@ impl Engine {
         let mut eval = Evaluation {
             at,
             seen: state.len(),
+            times_seen: state.log_time_changes(),
             scopes: BTreeMap::new(),
+            timing: BTreeMap::new(),
         };
-        let index = index::RecordIndex::new(state);
-        for scope in self.all_scopes(state, at) {
+        let index = index::RecordIndex::new(state, &self.hosts);
+        for scope in self.all_scopes(state, &index, at) {
             let findings = rules::evaluate_scope(self, state, &index, at, &scope);
             eval.scopes.insert(scope, findings);
+        }
+        for i in (0..state.len()).filter(|&i| timing::may_find(state, i)) {
+            eval.set_timing(i, timing::record_findings(self, state, i, at));
         }
         debug_assert_eq!(date, date_of(eval.at));
         eval
     }
 
     /// Brings an evaluation up to date with records appended to the state since it was made,
-    /// re-evaluating only the scopes they touch.
+    /// and with the log times set since, re-evaluating only the scopes they touch.
     pub fn update(&self, eval: &mut Evaluation, state: &State) {
-        if state.len() < eval.seen {
+        if state.len() < eval.seen || state.log_time_changes() < eval.times_seen {
             *eval = self.evaluate(state, eval.at);
             return;
         }
         let mut touched: BTreeSet<(PartyId, Group, i16)> = BTreeSet::new();
-        for record in &state.records()[eval.seen..] {
-            touches(state, record, &mut touched);
+        // Records whose findings on their own dates may change: the new ones, those whose log
+        // time changed, and those that answer a new record.
+        let mut timed: BTreeSet<usize> = BTreeSet::new();
+        for (i, record) in state.records().iter().enumerate().skip(eval.seen) {
+            touches(state, &self.hosts, record, &mut touched);
+            timed.insert(i);
+            timed.extend(state.answers_to(&record.id));
+        }
+        for &i in state.log_times_changed_since(eval.times_seen) {
+            touches(state, &self.hosts, &state.records()[i], &mut touched);
+            timed.insert(i);
+        }
+        for i in timed {
+            eval.set_timing(i, timing::record_findings(self, state, i, eval.at));
         }
         let date = date_of(eval.at);
         let mut scopes = BTreeSet::new();
@@ -207,15 +235,16 @@ impl Engine {
                 }
             }
         }
-        let index = index::RecordIndex::new(state);
+        let index = index::RecordIndex::new(state, &self.hosts);
         for scope in scopes {
             let findings = rules::evaluate_scope(self, state, &index, eval.at, &scope);
             eval.scopes.insert(scope, findings);
         }
         eval.seen = state.len();
+        eval.times_seen = state.log_time_changes();
     }
 
-    fn all_scopes(&self, state: &State, at: Instant) -> Vec<Scope> {
+    fn all_scopes(&self, state: &State, index: &index::RecordIndex<'_>, at: Instant) -> Vec<Scope> {
         let date = date_of(at);
         let mut out = Vec::new();
         for (ai, a) in self.agreements.iter().enumerate() {
@@ -233,6 +262,7 @@ impl Engine {
                             Group::Activities => state
                                 .activity_years(party)
                                 .into_iter()
+                                .chain(index.hosted_years(party))
                                 .chain([date.year()])
                                 .filter(|y| *y <= date.year())
                                 .collect(),
@@ -282,14 +312,20 @@ impl Engine {
     pub(crate) fn evidence(&self, id: &RecordId) -> accord_model::Evidence {
         accord_model::Evidence::Record {
             id: id.clone(),
-            log_index: self.log_index.get(id).copied(),
+            log_index: self.log_index_of(id),
         }
+    }
+
+    /// The log position given for a record with [`Engine::with_log_index`].
+    pub(crate) fn log_index_of(&self, id: &RecordId) -> Option<u64> {
+        self.log_index.get(id).copied()
     }
 }
 
 /// Which (party, group, year) a new record can change the findings of.
 fn touches(
     state: &State,
+    hosts: &HashMap<accord_model::ZoneId, PartyId>,
     record: &accord_model::Record,
     out: &mut BTreeSet<(PartyId, Group, i16)>,
 ) {
@@ -317,6 +353,10 @@ fn touches(
             for p in &n.activity.participants {
                 activity(p, year_of(n.activity.start));
             }
+            // The host State of the activity's zone owes a notification of its own.
+            if let Some(h) = n.activity.area.zone.as_ref().and_then(|z| hosts.get(z)) {
+                activity(h, year_of(n.activity.start) - 1);
+            }
         }
         RecordBody::AnnualCalendar(c) => {
             // A calendar for year Y is due in year Y - 1 and lists activities of year Y.
@@ -329,6 +369,9 @@ fn touches(
         // starts: an observation can change the finding of the year before its own.
         RecordBody::Observation(o) => {
             activity(&o.actor, year_of(o.date) - 1);
+            if let Some(h) = o.area.zone.as_ref().and_then(|z| hosts.get(z)) {
+                activity(h, year_of(o.date) - 1);
+            }
             // Class bans are judged against reports too.
             out.insert((o.actor.clone(), Group::Holdings, 0));
         }
@@ -406,9 +449,19 @@ fn touches(
             }
         }
         RecordBody::Statement(s) => {
-            if let Some(about) = &s.about {
-                for y in state.activity_years(about) {
-                    out.insert((about.clone(), Group::Activities, y));
+            // A statement can show that a host takes part in another State's activity, or
+            // carry an invitation of observers: the years of every party it names.
+            let mut named: Vec<&PartyId> = vec![&record.party];
+            named.extend(s.about.as_ref());
+            if let Some(a) = &s.activity {
+                named.extend(&a.participants);
+            }
+            let mut years: BTreeSet<i16> =
+                named.iter().flat_map(|p| state.activity_years(p)).collect();
+            years.extend(s.activity.as_ref().map(|a| year_of(a.start)));
+            for p in named {
+                for y in &years {
+                    out.insert((p.clone(), Group::Activities, *y));
                 }
             }
         }
@@ -436,7 +489,11 @@ fn inspections(
 pub struct Evaluation {
     at: Instant,
     seen: usize,
+    /// How many log-time changes of the state it reflects.
+    times_seen: usize,
     scopes: BTreeMap<Scope, Vec<Finding>>,
+    /// Findings on records' own dates, by state position.
+    timing: BTreeMap<usize, Vec<Finding>>,
 }
 
 impl Evaluation {
@@ -450,10 +507,22 @@ impl Evaluation {
         self.seen
     }
 
+    fn set_timing(&mut self, index: usize, findings: Vec<Finding>) {
+        if findings.is_empty() {
+            self.timing.remove(&index);
+        } else {
+            self.timing.insert(index, findings);
+        }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Finding> {
+        self.scopes.values().chain(self.timing.values()).flatten()
+    }
+
     /// Every finding, sorted deterministically (agreement, provision, party, most serious
     /// first, summary).
     pub fn findings(&self) -> Vec<Finding> {
-        let mut v: Vec<Finding> = self.scopes.values().flatten().cloned().collect();
+        let mut v: Vec<Finding> = self.all().cloned().collect();
         sort_findings(&mut v);
         v
     }
@@ -461,7 +530,7 @@ impl Evaluation {
     /// How many findings have each severity.
     pub fn counts(&self) -> BTreeMap<Severity, usize> {
         let mut m = BTreeMap::new();
-        for f in self.scopes.values().flatten() {
+        for f in self.all() {
             *m.entry(f.severity).or_insert(0) += 1;
         }
         m
@@ -469,7 +538,7 @@ impl Evaluation {
 
     /// The most serious severity among the findings, if any.
     pub fn worst(&self) -> Option<Severity> {
-        self.scopes.values().flatten().map(|f| f.severity).max()
+        self.all().map(|f| f.severity).max()
     }
 }
 

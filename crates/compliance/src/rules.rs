@@ -12,7 +12,7 @@ use accord_model::{
     Activity, Arg, Basis, Category, Date, Evidence, Figure, Finding, Instant, Message, Observation,
     PartyId, Qualifier, RecordBody, Severity, ZoneId,
 };
-use accord_state::{ActivitySource, DeclarationRef, ObservationRef, State, end_of};
+use accord_state::{ActivitySource, DeclarationRef, ObservationRef, State, end_of, start_of};
 use jiff::{SignedDuration, Span};
 
 use crate::index::RecordIndex;
@@ -25,8 +25,6 @@ const EXCHANGE_WINDOW_DAYS: i64 = 45;
 const RUN_GAP_DAYS: i64 = 60;
 /// A declared level older than this many days is flagged as stale.
 const STALE_DAYS: i64 = 270;
-/// Days after the requested date by which an inspection or visit should have a report.
-const REPORT_GRACE_DAYS: i64 = 2;
 
 struct Cx<'a> {
     engine: &'a Engine,
@@ -284,19 +282,22 @@ impl Cx<'_> {
             ProvisionBody::Notification(x) => {
                 let mut out = self.notified_in_time(x);
                 out.extend(self.unnotified(&x.thresholds, &x.zones, Some(x.lead_time_days)));
+                out.extend(self.host_notified(x));
+                out.extend(self.unnotified_on_territory(&x.thresholds, &x.zones, x.lead_time_days));
                 out
             }
-            // Forces a notification provision of the same agreement already judges are one
-            // finding there, not repeated by the observation duty that depends on it.
+            // Invitations are judged on the notified activities. Forces a notification
+            // provision of the same agreement already judges unnotified are one finding there,
+            // not repeated by the observation duty that depends on it.
             ProvisionBody::Observation(x) => {
+                let mut out = self.observers_invited(x);
                 let notified_elsewhere = self.agreement.provisions.iter().any(|p| {
                     matches!(p.body, ProvisionBody::Notification(_)) && p.applies_to(self.party)
                 });
-                if notified_elsewhere {
-                    Vec::new()
-                } else {
-                    self.unnotified(&x.thresholds, &x.zones, None)
+                if !notified_elsewhere {
+                    out.extend(self.unnotified(&x.thresholds, &x.zones, None));
                 }
+                out
             }
             ProvisionBody::AnnualCalendar(x) => self.annual_calendar(x),
             ProvisionBody::Constraint(x) => self.constraint(x),
@@ -647,20 +648,11 @@ impl Cx<'_> {
                 }
                 None => end_of(sub_days(act.start, i64::from(x.lead_time_days))),
             };
-            match self.condition(|v| v.with_activity(act)) {
+            match self.activity_condition(act, &a.record.id) {
                 Ok(true) => {}
                 Ok(false) => continue,
-                Err(e) => {
-                    out.push(
-                        self.declared(
-                            Severity::Concern,
-                            Message::new("activity-condition-error")
-                                .text("activity", &act.name)
-                                .text("error", e),
-                            Vec::new(),
-                            vec![self.ev(&a.record.id)],
-                        ),
-                    );
+                Err(concern) => {
+                    out.push(*concern);
                     continue;
                 }
             }
@@ -714,6 +706,27 @@ impl Cx<'_> {
         out
     }
 
+    /// The provision's condition asked of a notified activity: whether it applies, or a
+    /// concern citing the notification when the condition cannot be evaluated.
+    fn activity_condition(
+        &self,
+        act: &Activity,
+        record: &accord_model::RecordId,
+    ) -> Result<bool, Box<Finding>> {
+        self.condition(|v| v.with_activity(act)).map_err(|e| {
+            Box::new(
+                self.declared(
+                    Severity::Concern,
+                    Message::new("activity-condition-error")
+                        .text("activity", &act.name)
+                        .text("error", e),
+                    Vec::new(),
+                    vec![self.ev(record)],
+                ),
+            )
+        })
+    }
+
     fn zone_in(&self, zone: &Option<ZoneId>, zones: &[ZoneId]) -> bool {
         zones.is_empty()
             || zone
@@ -729,20 +742,66 @@ impl Cx<'_> {
     }
 
     /// Observations of the party's forces above a threshold that no notified activity covers,
-    /// grouped by zone: one finding per zone and year.
+    /// grouped by zone: one finding per run of reports, in the year it starts.
     fn unnotified(
         &self,
         thresholds: &[Threshold],
         zones: &[ZoneId],
         lead_days: Option<u32>,
     ) -> Vec<Finding> {
-        let observation_duty = lead_days.is_none();
         // A build-up can start in the year before and go on into the next: read both, and keep
         // the runs of reports that start in this scope's year.
         let (from, to) = self.year_bounds(self.year - 1, self.year + 1);
+        let own = self.state.observations(self.party, from, to, self.at);
+        self.unnotified_runs(own, thresholds, zones, lead_days, false)
+    }
+
+    /// Forces of other States observed on the party's territory above a threshold, where the
+    /// party takes part (its consent, or a statement naming it with them) and no notified
+    /// activity covers them: the host State's own duty to notify (Vienna Document paragraph
+    /// 38.1), judged as for its own forces.
+    fn unnotified_on_territory(
+        &self,
+        thresholds: &[Threshold],
+        zones: &[ZoneId],
+        lead_days: u32,
+    ) -> Vec<Finding> {
+        let (from, to) = self.year_bounds(self.year - 1, self.year + 1);
+        let seen: Vec<ObservationRef<'_>> = self
+            .index
+            .observed_on_territory(self.party, from, to, self.at)
+            .into_iter()
+            .filter(|(_, _, o)| {
+                self.index
+                    .host_takes_part(self.party, &o.actor, o.date, self.at)
+                    .is_some()
+            })
+            .map(|(k, record, observation)| ObservationRef {
+                record,
+                index: self.state.position(&record.id).unwrap_or(k),
+                observation,
+            })
+            .collect();
+        if seen.is_empty() {
+            return Vec::new();
+        }
+        self.unnotified_runs(seen, thresholds, zones, Some(lead_days), true)
+    }
+
+    /// Groups observations that no notified activity covers into runs (one zone and actor,
+    /// reports no more than `RUN_GAP_DAYS` apart) and judges each run starting in this year.
+    fn unnotified_runs(
+        &self,
+        observations: Vec<ObservationRef<'_>>,
+        thresholds: &[Threshold],
+        zones: &[ZoneId],
+        lead_days: Option<u32>,
+        as_host: bool,
+    ) -> Vec<Finding> {
+        let observation_duty = lead_days.is_none();
         let mut clusters: BTreeMap<String, Vec<(ObservationRef<'_>, &Threshold)>> = BTreeMap::new();
         let mut out = Vec::new();
-        for o in self.state.observations(self.party, from, to, self.at) {
+        for o in observations {
             let obs = o.observation;
             let Some(t) = thresholds
                 .iter()
@@ -754,10 +813,15 @@ impl Cx<'_> {
                 continue;
             }
             let window_start = sub_days(obs.date, 366);
-            let covering = self
-                .state
-                .activities(self.party, window_start, obs.date, self.at)
+            // A notification by the forces' own State, by the host naming them, or by the
+            // party judged covers them.
+            let mut notifiers = vec![&obs.actor];
+            if obs.actor != *self.party {
+                notifiers.push(self.party);
+            }
+            let covering = notifiers
                 .into_iter()
+                .flat_map(|p| self.state.activities(p, window_start, obs.date, self.at))
                 .filter(|a| {
                     a.source == ActivitySource::Notified
                         && a.agreement == &self.agreement.id
@@ -769,6 +833,7 @@ impl Cx<'_> {
             if let Some(a) = covering {
                 let notified = count_of(a.activity, &obs.category);
                 if !observation_duty
+                    && !as_host
                     && obs.date.year() == self.year
                     && obs.quantity > notified.saturating_mul(2)
                 {
@@ -797,13 +862,16 @@ impl Cx<'_> {
                 }
                 continue;
             }
-            let key = obs
+            let place = obs
                 .area
                 .zone
                 .as_ref()
                 .map(|z| z.to_string())
                 .unwrap_or_else(|| obs.area.description.clone());
-            clusters.entry(key).or_default().push((o, t));
+            clusters
+                .entry(format!("{} {place}", obs.actor))
+                .or_default()
+                .push((o, t));
         }
         let mut runs = Vec::new();
         for (_, mut obs) in clusters {
@@ -829,22 +897,15 @@ impl Cx<'_> {
             r.first()
                 .is_some_and(|o| o.0.observation.date.year() == self.year)
         });
-        for mut obs in runs {
-            obs.sort_by(|a, b| {
+        for obs in runs {
+            let Some(&(lead_obs, t)) = obs.iter().max_by(|a, b| {
                 a.0.observation
-                    .date
-                    .cmp(&b.0.observation.date)
-                    .then(a.0.index.cmp(&b.0.index))
-            });
-            let (lead_obs, t) = *obs
-                .iter()
-                .max_by(|a, b| {
-                    a.0.observation
-                        .quantity
-                        .cmp(&b.0.observation.quantity)
-                        .then(a.0.observation.date.cmp(&b.0.observation.date))
-                })
-                .expect("clusters are never empty");
+                    .quantity
+                    .cmp(&b.0.observation.quantity)
+                    .then(a.0.observation.date.cmp(&b.0.observation.date))
+            }) else {
+                continue;
+            };
             let lo = lead_obs.observation;
             let strong = lo.confidence.score >= 50
                 || lo.confidence.official_sources >= 1
@@ -860,6 +921,17 @@ impl Cx<'_> {
             let unit = self.unit(&t.category);
             let zone = self.zone_name(&lo.area.zone, &lo.area.description);
             let mut notes = Vec::new();
+            let mut evidence: Vec<Evidence> =
+                obs.iter().map(|(o, _)| self.ev(&o.record.id)).collect();
+            if as_host {
+                notes.push(self.msg("note-host-duty").text("cite", self.cite()));
+                if let Some(r) = self
+                    .index
+                    .host_takes_part(self.party, &lo.actor, lo.date, self.at)
+                {
+                    evidence.push(self.ev(&r.id));
+                }
+            }
             if obs.len() > 1 {
                 notes.push(
                     Message::new("note-observations")
@@ -880,25 +952,24 @@ impl Cx<'_> {
                     .text("unit", &unit),
             );
             notes.push(open_sources_note(lo));
-            let message = self
-                .msg("unnotified-observed")
+            let message = if as_host {
+                self.msg("host-unnotified-observed").id("actor", &lo.actor)
+            } else {
+                self.msg("unnotified-observed")
+            };
+            let message = message
                 .text("zone", &zone)
                 .nested("quantity", quantity(lo))
                 .text("unit", &unit)
                 .date("date", lo.date)
                 .nested("source", who(lo));
-            let mut evidence: Vec<Evidence> =
-                obs.iter().map(|(o, _)| self.ev(&o.record.id)).collect();
             evidence.push(Evidence::Source {
                 url: lo.source.url.clone(),
             });
             evidence.push(Evidence::Absence {
                 expected: format!(
                     "a notification by {} under {} covering {} on {}",
-                    self.party,
-                    self.agreement.id,
-                    self.zone_name(&lo.area.zone, &lo.area.description),
-                    lo.date
+                    self.party, self.agreement.id, zone, lo.date
                 ),
             });
             out.push(self.finding(
@@ -914,6 +985,197 @@ impl Cx<'_> {
                 }],
                 evidence,
             ));
+        }
+        out
+    }
+
+    /// Activities other States notified on the party's territory, where the party takes part
+    /// (named among the participants, or its consent or statement on record): the host State
+    /// notifies them too (Vienna Document paragraph 38.1). One finding per activity it did not
+    /// notify once its own notification was due.
+    fn host_notified(&self, x: &accord_agreements::Notification) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let (from, to) = self.year_bounds(self.year, self.year);
+        for (r, n) in self.index.notified_on_territory(self.party, self.at) {
+            let act = &n.activity;
+            if n.agreement != self.agreement.id
+                || act.start < from
+                || act.start > to
+                || (!x.activity_kinds.is_empty() && !x.activity_kinds.contains(&act.kind))
+                || !self.zone_in(&act.area.zone, &x.zones)
+                || reached(&x.thresholds, forces(act)).is_none()
+            {
+                continue;
+            }
+            let link = self
+                .index
+                .host_takes_part(self.party, &r.party, act.start, self.at);
+            if !act.participants.contains(self.party) && link.is_none() {
+                continue;
+            }
+            let own = self
+                .state
+                .activities(self.party, sub_days(act.start, 366), act.end, self.at)
+                .into_iter()
+                .any(|a| {
+                    a.source == ActivitySource::Notified
+                        && a.record.party == *self.party
+                        && a.agreement == &self.agreement.id
+                        && a.activity.start <= act.end
+                        && act.start <= a.activity.end
+                        && self.zones_meet(&a.activity.area.zone, &act.area.zone)
+                });
+            let at_start = x
+                .exemptions
+                .iter()
+                .any(|e| e.activity_kind == act.kind && e.rule == ExemptionRule::NotifyAtStart);
+            let due = if at_start {
+                end_of(act.start)
+            } else {
+                end_of(sub_days(act.start, i64::from(x.lead_time_days)))
+            };
+            if own || self.at <= due {
+                continue;
+            }
+            let message = self
+                .msg("host-not-notified")
+                .text("activity", &act.name)
+                .date("start", act.start)
+                .date("end", act.end)
+                .text(
+                    "zone",
+                    self.zone_name(&act.area.zone, &act.area.description),
+                )
+                .id("notifier", &r.party)
+                .text("cite", self.cite());
+            let mut evidence = vec![
+                self.ev(&r.id),
+                Evidence::Absence {
+                    expected: format!(
+                        "a notification by {} under {} of {}",
+                        self.party, self.agreement.id, act.name
+                    ),
+                },
+            ];
+            evidence.extend(link.map(|l| self.ev(&l.id)));
+            out.push(self.finding(
+                Severity::Violation,
+                Basis::ReportedByParty,
+                with_forces(self, message, act),
+                Vec::new(),
+                Vec::new(),
+                evidence,
+            ));
+        }
+        out
+    }
+
+    /// Notified activities at or above the observation thresholds: the notifying State invites
+    /// observers before the activity starts (an alert activity within the hours it may run
+    /// unobserved). A missing invitation is a violation citing the notification; judged as its
+    /// own duty, not as a copy of chapter V's findings.
+    fn observers_invited(&self, x: &accord_agreements::Observation) -> Vec<Finding> {
+        let (from, to) = self.year_bounds(self.year, self.year);
+        let invitations = self
+            .index
+            .invitations(self.party, &self.agreement.id, self.at);
+        let mut invited = Vec::new();
+        let mut out = Vec::new();
+        for a in self.state.activities(self.party, from, to, self.at) {
+            let act = a.activity;
+            if a.source != ActivitySource::Notified
+                || a.record.party != *self.party
+                || a.agreement != &self.agreement.id
+                || (!x.activity_kinds.is_empty() && !x.activity_kinds.contains(&act.kind))
+                || !self.zone_in(&act.area.zone, &x.zones)
+            {
+                continue;
+            }
+            let Some(t) = reached(&x.thresholds, forces(act)) else {
+                continue;
+            };
+            let mut due = start_of(act.start);
+            match x
+                .exemptions
+                .iter()
+                .find(|e| e.activity_kind == act.kind)
+                .map(|e| &e.rule)
+            {
+                Some(ExemptionRule::OnlyIfLongerThan { hours }) => {
+                    let days = (act.end - act.start).get_days() as i64 + 1;
+                    if days * 24 <= i64::from(*hours) {
+                        continue;
+                    }
+                    due = due
+                        .checked_add(SignedDuration::from_hours(i64::from(*hours)))
+                        .unwrap_or(Instant::MAX);
+                }
+                Some(ExemptionRule::NotifyAtStart) | None => {}
+            }
+            match self.activity_condition(act, &a.record.id) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(concern) => {
+                    out.push(*concern);
+                    continue;
+                }
+            }
+            let invitation = invitations.iter().find(|(r, s)| {
+                r.issued_at <= due
+                    && s.activity.as_ref().is_some_and(|i| {
+                        i.name == act.name
+                            || (i.start <= act.end
+                                && act.start <= i.end
+                                && self.zones_meet(&i.area.zone, &act.area.zone))
+                    })
+            });
+            match invitation {
+                Some((r, _)) => {
+                    invited.push(self.ev(&a.record.id));
+                    invited.push(self.ev(&r.id));
+                }
+                None if self.at > due => {
+                    let message = self
+                        .msg("observers-not-invited")
+                        .text("activity", &act.name)
+                        .date("start", act.start)
+                        .date("end", act.end)
+                        .text("cite", t.cite.as_deref().unwrap_or(self.cite()));
+                    let message = with_thresholds(self, message, &x.thresholds);
+                    out.push(self.finding(
+                        Severity::Violation,
+                        Basis::Declared,
+                        with_forces(self, message, act),
+                        vec![Message::new("note-invitation-unstated")],
+                        Vec::new(),
+                        vec![
+                            self.ev(&a.record.id),
+                            Evidence::Absence {
+                                expected: format!(
+                                    "an invitation of observers by {} to {} before {}",
+                                    self.party,
+                                    act.name,
+                                    due.strftime("%Y-%m-%d %H:%M UTC")
+                                ),
+                            },
+                        ],
+                    ));
+                }
+                None => {}
+            }
+        }
+        if !invited.is_empty() {
+            let count = invited.len() / 2;
+            out.push(
+                self.declared(
+                    Severity::Compliant,
+                    self.msg("observers-invited")
+                        .num("count", count)
+                        .id("year", self.year),
+                    Vec::new(),
+                    invited,
+                ),
+            );
         }
         out
     }
@@ -1198,14 +1460,28 @@ impl Cx<'_> {
                 unit: "hours".into(),
             };
             let mut evidence = vec![self.ev(&r.record.id)];
-            match r.replies.first() {
+            // The reply counts from when the requester's node cosigned the replier's log holding
+            // it, where that is known: not from the date its author wrote on it.
+            match crate::timing::first_answer(self.state, &r.replies, &r.record.party, self.at) {
+                Some(reply) if reply.record.issued_at < r.record.issued_at => {
+                    evidence.push(self.ev(&reply.record.id));
+                    out.push(
+                        self.finding(
+                            Severity::Violation,
+                            Basis::ReportedByParty,
+                            self.msg("request-reply-predates")
+                                .nested("request", asked)
+                                .nested("dated", instant(reply.record.issued_at)),
+                            vec![reply.note()],
+                            Vec::new(),
+                            evidence,
+                        ),
+                    );
+                }
                 Some(reply) => {
-                    let took = reply
-                        .issued_at
-                        .duration_since(r.record.issued_at)
-                        .as_hours();
-                    evidence.push(self.ev(&reply.id));
-                    let severity = if reply.issued_at <= deadline {
+                    let took = reply.at.duration_since(r.record.issued_at).as_hours();
+                    evidence.push(self.ev(&reply.record.id));
+                    let severity = if reply.at <= deadline {
                         Severity::Compliant
                     } else {
                         Severity::Violation
@@ -1218,7 +1494,7 @@ impl Cx<'_> {
                                 .nested("request", asked)
                                 .num("hours", took)
                                 .num("allowed", x.reply_within_hours),
-                            Vec::new(),
+                            vec![reply.note()],
                             vec![hours_fig(took)],
                             evidence,
                         ),
@@ -1377,6 +1653,8 @@ impl Cx<'_> {
         if reqs.is_empty() {
             return out;
         }
+        // The quota counts what the text counts: the reported units of `units_category` (the
+        // Vienna Document's evaluation visits), or every holding when the file names none.
         let units = self
             .state
             .latest_declaration(&self.agreement.id, self.party, self.at)
@@ -1395,19 +1673,67 @@ impl Cx<'_> {
             .name
             .clone()
             .unwrap_or_else(|| x.activity.label().to_owned());
-        let mut per_party: BTreeMap<&PartyId, u64> = BTreeMap::new();
-        for (k, r) in reqs.iter().enumerate() {
-            let count = per_party.entry(&r.record.party).or_insert(0);
-            *count += 1;
-            let within_party = x
-                .per_inspecting_party
-                .is_none_or(|cap| *count <= u64::from(cap));
-            let within = (k as u64) < quota && within_party;
-            if !within {
-                let message = match x.per_inspecting_party {
-                    Some(cap) => self.msg("quota-beyond-per-party").num("per_party", cap),
-                    None => self.msg("quota-beyond"),
-                };
+        // One party's share: a percentage of the quota, rounded down, and never below one (a
+        // State whose quota is below five accepts at most one a year from the same State).
+        let share = x
+            .max_percent_from_one_party
+            .map(|p| (quota * u64::from(p) / 100).max(1));
+        let mut accepted: Vec<&accord_state::InspectionRef<'_>> = Vec::new();
+        let mut evidence = Vec::new();
+        for r in &reqs {
+            evidence.push(self.ev(&r.record.id));
+            for (rep, _) in &r.reports {
+                evidence.push(self.ev(&rep.id));
+            }
+            let from_party =
+                |a: &&&accord_state::InspectionRef<'_>| a.record.party == r.record.party;
+            let at_site = |a: &&&accord_state::InspectionRef<'_>| {
+                r.request.site.is_some() && a.request.site == r.request.site
+            };
+            let by_party = accepted.iter().filter(from_party).count() as u64;
+            let site = r.request.site.as_ref().map(|s| s.to_string());
+            let last_day = |d: Date| x.report_within.as_ref().map_or(d, |t| t.last_day(d));
+            let beyond = if accepted.len() as u64 >= quota {
+                Some(self.msg("quota-beyond"))
+            } else if let Some(cap) = x.per_inspecting_party.filter(|c| by_party >= u64::from(*c)) {
+                Some(self.msg("quota-beyond-per-party").num("per_party", cap))
+            } else if let Some(cap) = share.filter(|c| by_party >= *c) {
+                Some(self.msg("quota-beyond-share").num("share", cap))
+            } else if let (Some(cap), Some(s)) = (
+                x.per_site_per_year
+                    .filter(|c| accepted.iter().filter(at_site).count() as u64 >= u64::from(*c)),
+                &site,
+            ) {
+                Some(
+                    self.msg("quota-beyond-site")
+                        .num("per_site", cap)
+                        .id("site", s),
+                )
+            } else if let (Some(cap), Some(s)) = (
+                x.per_site_from_one_party.filter(|c| {
+                    accepted.iter().filter(at_site).filter(from_party).count() as u64
+                        >= u64::from(*c)
+                }),
+                &site,
+            ) {
+                Some(
+                    self.msg("quota-beyond-site-party")
+                        .num("per_site", cap)
+                        .id("site", s),
+                )
+            } else {
+                let overlapping = accepted
+                    .iter()
+                    .filter(|a| {
+                        a.request.date <= last_day(r.request.date)
+                            && r.request.date <= last_day(a.request.date)
+                    })
+                    .count() as u64;
+                x.at_a_time
+                    .filter(|c| overlapping >= u64::from(*c))
+                    .map(|cap| self.msg("quota-beyond-at-a-time").num("at_a_time", cap))
+            };
+            if let Some(message) = beyond {
                 out.push(
                     self.finding(
                         Severity::Concern,
@@ -1422,35 +1748,24 @@ impl Cx<'_> {
                         vec![self.ev(&r.record.id)],
                     ),
                 );
-            } else if r.reports.is_empty()
-                && add_days(r.request.date, REPORT_GRACE_DAYS) < self.date
-            {
-                out.push(
-                    self.finding(
-                        Severity::Violation,
-                        Basis::ReportedByParty,
+                continue;
+            }
+            accepted.push(r);
+            if r.reports.is_empty() {
+                out.extend(
+                    self.unreported(
+                        r,
+                        x.report_within.as_ref(),
                         self.msg("quota-unreported")
                             .text("what", &what)
                             .id("requester", &r.record.party)
                             .date("date", r.request.date),
-                        Vec::new(),
-                        Vec::new(),
-                        vec![
-                            self.ev(&r.record.id),
-                            Evidence::Absence {
-                                expected: format!("an inspection report for {}", r.record.id),
-                            },
-                        ],
+                        self.msg("quota-open")
+                            .text("what", &what)
+                            .id("requester", &r.record.party)
+                            .date("date", r.request.date),
                     ),
                 );
-            }
-        }
-        let used = reqs.len().min(quota as usize);
-        let mut evidence = Vec::new();
-        for r in &reqs {
-            evidence.push(self.ev(&r.record.id));
-            for (rep, _) in &r.reports {
-                evidence.push(self.ev(&rep.id));
             }
         }
         out.push(
@@ -1465,7 +1780,7 @@ impl Cx<'_> {
                 Vec::new(),
                 vec![Figure {
                     label: format!("{what} used"),
-                    value: used as i64,
+                    value: accepted.len() as i64,
                     limit: Some(quota as i64),
                     unit: "inspections".into(),
                 }],
@@ -1473,6 +1788,47 @@ impl Cx<'_> {
             ),
         );
         out
+    }
+
+    /// An accepted inspection or visit with no report: a violation once the time the agreement
+    /// sets for it has passed; open until then, and open for good where the file sets none.
+    fn unreported(
+        &self,
+        r: &accord_state::InspectionRef<'_>,
+        limit: Option<&accord_agreements::TimeLimit>,
+        late: Message,
+        open: Message,
+    ) -> Option<Finding> {
+        let Some(limit) = limit else {
+            return Some(self.finding(
+                Severity::NotApplicable,
+                Basis::ReportedByParty,
+                open,
+                vec![Message::new("note-no-report-time")],
+                Vec::new(),
+                vec![self.ev(&r.record.id)],
+            ));
+        };
+        let due = limit.last_day(r.request.date);
+        if end_of(due) >= self.at {
+            return None;
+        }
+        let note = Message::new("note-report-due")
+            .date("due", due)
+            .text("cite", limit.cite.as_deref().unwrap_or(self.cite()));
+        Some(self.finding(
+            Severity::Violation,
+            Basis::ReportedByParty,
+            late,
+            vec![note],
+            Vec::new(),
+            vec![
+                self.ev(&r.record.id),
+                Evidence::Absence {
+                    expected: format!("a report for {} by {due}", r.record.id),
+                },
+            ],
+        ))
     }
 
     fn visit(&self, x: &Visit) -> Vec<Finding> {
@@ -1539,26 +1895,20 @@ impl Cx<'_> {
         let mut out = Vec::new();
         for r in mine {
             if r.reports.is_empty() {
-                if add_days(r.request.date, REPORT_GRACE_DAYS) < self.date {
-                    out.push(
-                        self.finding(
-                            Severity::Violation,
-                            Basis::ReportedByParty,
-                            self.msg("visit-not-hosted")
-                                .id("requester", &r.record.party)
-                                .date("date", r.request.date)
-                                .text("purpose", &x.purpose),
-                            Vec::new(),
-                            Vec::new(),
-                            vec![
-                                self.ev(&r.record.id),
-                                Evidence::Absence {
-                                    expected: format!("a visit report for {}", r.record.id),
-                                },
-                            ],
-                        ),
-                    );
-                }
+                out.extend(
+                    self.unreported(
+                        &r,
+                        x.report_within.as_ref(),
+                        self.msg("visit-not-hosted")
+                            .id("requester", &r.record.party)
+                            .date("date", r.request.date)
+                            .text("purpose", &x.purpose),
+                        self.msg("visit-open")
+                            .id("requester", &r.record.party)
+                            .date("date", r.request.date)
+                            .text("purpose", &x.purpose),
+                    ),
+                );
                 continue;
             }
             for (rep, report) in &r.reports {
@@ -1773,11 +2123,12 @@ impl Cx<'_> {
             }
             let by_party =
                 self.agreement.parties.contains(&o.record.party) && o.record.party != *self.party;
-            let (basis, notes) = if by_party {
+            let (basis, mut notes) = if by_party {
                 (Basis::ReportedByParty, Vec::new())
             } else {
                 (Basis::OpenSources, vec![open_sources_note(obs)])
             };
+            notes.extend(self.suspension_note());
             out.push(
                 self.finding(
                     Severity::Concern,
@@ -2018,14 +2369,14 @@ fn sub_days(d: Date, days: i64) -> Date {
 }
 
 /// An instant as a date and a UTC time of day.
-fn instant(t: Instant) -> Message {
+pub(crate) fn instant(t: Instant) -> Message {
     Message::new("instant")
         .date("date", accord_state::date_of(t))
         .text("time", t.strftime("%H:%M").to_string())
 }
 
 /// Shorthands for typed message arguments.
-trait Args {
+pub(crate) trait Args {
     /// An identifier shown as it is.
     fn id(self, name: &str, v: impl std::fmt::Display) -> Self;
     /// A whole number, formatted per language.

@@ -41,6 +41,12 @@ pub struct ScenarioFile {
     /// The records file, relative to the scenario directory.
     #[serde(default = "default_records")]
     pub records: String,
+    /// A file of cosignatures on the parties' logs (JSON Lines of
+    /// [`accord_state::Cosignature`]), relative to the scenario directory. With it, each
+    /// party's records in the records file, in their order, are that party's log from entry 0,
+    /// and the engine judges answers by when the other parties' nodes held them.
+    #[serde(default)]
+    pub cosignatures: Option<String>,
     /// Parties, zones and categories the scenario defines beyond the built-in vocabulary, for
     /// its records and for the agreement files beside it.
     #[serde(default)]
@@ -127,6 +133,13 @@ impl Scenario {
         let file = parse_file(&text, &toml_path.display().to_string())?;
         let records_path = dir.join(&file.records);
         let records = read(records_path.clone())?;
+        let cosignatures = match &file.cosignatures {
+            Some(name) => {
+                let path = dir.join(name);
+                Some((read(path.clone())?, path.display().to_string()))
+            }
+            None => None,
+        };
         let vocabulary = Vocabulary::builtin().extended(&file.define).map_err(|e| {
             ScenarioError::Agreement(format!("{}: [define]: {}", toml_path.display(), e.0))
         })?;
@@ -150,13 +163,20 @@ impl Scenario {
                 );
             }
         }
-        Scenario::from_parts(
+        let mut scenario = Scenario::from_parts(
             file,
             &toml_path.display().to_string(),
             &records,
             &records_path.display().to_string(),
             extra,
-        )
+        )?;
+        if let Some((text, origin)) = cosignatures {
+            let cosignatures =
+                read_cosignatures(&text, &origin, &scenario.state, &scenario.file.parties)?;
+            let positions = scenario.state.party_log_positions();
+            scenario.state.apply_cosignatures(&positions, &cosignatures);
+        }
+        Ok(scenario)
     }
 
     /// Builds a scenario from the texts of its files (as embedded in the binary).
@@ -232,6 +252,46 @@ impl Scenario {
         }
         Ok(engine)
     }
+}
+
+/// Reads a scenario's cosignatures file and checks it against the scenario's records: each
+/// log and cosigner is a party of the scenario, and no checkpoint is larger than its log (the
+/// records of its party). The first problem is an error naming the file and line.
+pub fn read_cosignatures(
+    text: &str,
+    origin: &str,
+    state: &State,
+    parties: &[PartyId],
+) -> Result<Vec<accord_state::Cosignature>, accord_state::LoadError> {
+    let mut sizes: std::collections::BTreeMap<&PartyId, u64> = std::collections::BTreeMap::new();
+    for r in state.records() {
+        *sizes.entry(&r.party).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for (line, c) in accord_state::parse_cosignatures(text, origin)? {
+        let problem = |message: String| accord_state::LoadError::Parse {
+            origin: origin.to_owned(),
+            line,
+            message,
+        };
+        for (field, party) in [("log", &c.log), ("cosigner", &c.cosigner)] {
+            if !parties.contains(party) {
+                return Err(problem(format!(
+                    "field `{field}`: {party} is not a party of the scenario"
+                )));
+            }
+        }
+        let size = sizes.get(&c.log).copied().unwrap_or(0);
+        if c.size > size {
+            return Err(problem(format!(
+                "field `size`: a checkpoint of {} entries, but the log of {} holds {size} \
+                 records here",
+                c.size, c.log
+            )));
+        }
+        out.push(c);
+    }
+    Ok(out)
 }
 
 fn parse_file(text: &str, origin: &str) -> Result<ScenarioFile, ScenarioError> {

@@ -109,17 +109,17 @@ fn agreement(text: &str) -> accord_agreements::Agreement {
     parse(text, "test.toml", Vocabulary::builtin()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn engine() -> Engine {
+pub(crate) fn engine() -> Engine {
     Engine::new(vec![agreement(TREATY), agreement(DRAFT)])
 }
 
-fn p(s: &str) -> PartyId {
+pub(crate) fn p(s: &str) -> PartyId {
     PartyId::new(s).unwrap()
 }
-fn at(s: &str) -> Instant {
+pub(crate) fn at(s: &str) -> Instant {
     s.parse().unwrap()
 }
-fn rid(s: &str) -> RecordId {
+pub(crate) fn rid(s: &str) -> RecordId {
     RecordId::new(s).unwrap()
 }
 fn cat(s: &str) -> Category {
@@ -150,7 +150,7 @@ fn declaration(party: &str, as_of: &str, holdings: &[(&str, u64)]) -> Record {
     }
 }
 
-fn of<'a>(findings: &'a [Finding], provision: &str, party: &str) -> Vec<&'a Finding> {
+pub(crate) fn of<'a>(findings: &'a [Finding], provision: &str, party: &str) -> Vec<&'a Finding> {
     findings
         .iter()
         .filter(|f| f.provision.as_str() == provision && f.party.as_str() == party)
@@ -280,7 +280,7 @@ fn missing_exchanges_after_a_suspension_are_violations_and_expiry_makes_all_not_
     );
 }
 
-fn request(id: &str, issued: &str) -> Record {
+pub(crate) fn request(id: &str, issued: &str) -> Record {
     Record {
         id: rid(id),
         party: p("US"),
@@ -551,6 +551,35 @@ fn updating_after_each_record_matches_a_full_evaluation() {
         .unwrap();
     e.update(&mut eval, &state);
     assert_eq!(eval.findings(), e.evaluate(&state, now).findings());
+    // Cosignatures arriving later set the records' log times: the reply now counts from when
+    // US held it, and a record dated after it was witnessed is a finding of its own.
+    let positions = state.party_log_positions();
+    let cosignatures = |n: usize| {
+        [
+            // US held the reply only after its deadline: now late.
+            ("RU", 3, "US", "2022-02-14T00:00:00Z"),
+            // RU's log was seen without the reply after the date it carries.
+            ("RU", 2, "US", "2022-02-13T00:00:00Z"),
+            // US's first declaration was held before the date it carries.
+            ("US", 1, "RU", "2019-08-01T00:00:00Z"),
+        ][..n]
+            .iter()
+            .map(|(log, size, by, t)| accord_state::Cosignature {
+                log: p(log),
+                size: *size,
+                cosigner: p(by),
+                timestamp: at(t),
+            })
+            .collect::<Vec<_>>()
+    };
+    for n in 1..=3 {
+        let before = eval.findings();
+        assert!(state.apply_cosignatures(&positions, &cosignatures(n)) > 0);
+        e.update(&mut eval, &state);
+        let full = e.evaluate(&state, now).findings();
+        assert_eq!(eval.findings(), full);
+        assert_ne!(full, before, "{n} cosignatures");
+    }
 }
 
 #[test]
@@ -571,9 +600,15 @@ fn evidence_carries_log_positions_when_given() {
 /// The message ids rules.rs writes: the string literal after each `Message::new(`, `msg(` or
 /// list separator.
 fn ids_in_rules() -> Vec<String> {
-    let src = include_str!("rules.rs");
     let mut ids = Vec::new();
-    for opener in ["Message::new(\"", "msg(\"", "\"list-"] {
+    for (src, opener) in [include_str!("rules.rs"), include_str!("timing.rs")]
+        .into_iter()
+        .flat_map(|src| {
+            ["Message::new(\"", "msg(\"", "\"list-", "dated(\""]
+                .into_iter()
+                .map(move |o| (src, o))
+        })
+    {
         let mut rest = src;
         while let Some(i) = rest.find(opener) {
             rest = &rest[i + opener.len()..];

@@ -4,34 +4,9 @@
 
 mod common;
 
-use accord_compliance::Engine;
-use accord_model::{AgreementId, Basis, Finding, Record, Severity};
-use accord_state::State;
-use common::{at, cites, record};
+use accord_model::{Basis, Finding, Record, Severity};
+use common::{about as of, cites, evaluate as all, record};
 use serde_json::json;
-
-/// Every finding the embedded agreements give on `records` at `when`, with `assume` in force.
-fn all(records: Vec<Record>, when: &str, assume: &[&str]) -> Vec<Finding> {
-    let state = State::from_records(records).unwrap_or_else(|e| panic!("{e}"));
-    let mut engine = Engine::new(accord_agreements::builtin().unwrap());
-    for a in assume {
-        engine
-            .assume_in_force(&AgreementId::new(*a).unwrap())
-            .unwrap();
-    }
-    engine.evaluate(&state, at(when)).findings()
-}
-
-fn of(f: &[Finding], agreement: &str, provision: &str, party: &str) -> Vec<Finding> {
-    f.iter()
-        .filter(|x| {
-            x.agreement.as_str() == agreement
-                && x.provision.as_str() == provision
-                && x.party.as_str() == party
-        })
-        .cloned()
-        .collect()
-}
 
 fn with_severity(f: &[Finding], s: Severity) -> Vec<&Finding> {
     f.iter().filter(|x| x.severity == s).collect()
@@ -280,17 +255,7 @@ fn absence_from_the_joint_session_is_a_concern_not_a_violation() {
 // ---- one activity, one finding --------------------------------------------------------------------
 
 fn observed(id: &str, zone: &str, date: &str, quantity: u64) -> Record {
-    record(
-        id,
-        "OSINT",
-        &format!("{date}T20:00:00Z"),
-        json!({"type": "observation",
-               "source": {"url": format!("https://example.org/{id}"), "outlet": "Example", "title": "t", "published": date},
-               "actor": "RU", "category": "troops", "quantity": quantity, "qualifier": {"kind": "exactly"},
-               "area": {"zone": zone, "description": zone}, "date": date,
-               "attribution": {"who": "officials", "official": true}, "text": "troops",
-               "confidence": {"independent_sources": 2, "official_sources": 1, "score": 70}}),
-    )
+    common::troops_observed(id, "RU", zone, date, quantity)
 }
 
 #[test]

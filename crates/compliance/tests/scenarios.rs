@@ -378,13 +378,76 @@ fn a_scenario_defines_its_own_zones_and_parties_for_its_agreements() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+// ---- INF: the 9M729 case -------------------------------------------------------------------------
+
+#[test]
+fn inf_9m729_reports_are_suspected_breaches_with_their_basis() {
+    let s = Scenario::load(&dir("inf-9m729")).unwrap();
+    let f = findings(&s, s.file.as_of, &[]);
+    let ban = of(&f, "inf", "art-i-elimination", "RU");
+    let on = |id: &str| {
+        ban.iter()
+            .find(|x| cites(x, id))
+            .copied()
+            .unwrap_or_else(|| panic!("no finding cites {id}: {ban:#?}"))
+    };
+    // The United States' own report: a suspected breach reported by another party.
+    let us = on("US-2019-02-01-9M729");
+    assert_eq!(
+        (us.severity, us.basis),
+        (Severity::Concern, accord_model::Basis::ReportedByParty)
+    );
+    // News reports, with or without an attribution to US officials: open sources alone, with
+    // their confidence (30 and 40 of 100).
+    for (id, score) in [
+        ("OSINT-2018-11-27-FLIGHT-TEST", "30"),
+        ("OSINT-2018-11-27-DEPLOYED", "40"),
+    ] {
+        let o = on(id);
+        assert_eq!(
+            (o.severity, o.basis),
+            (Severity::Concern, accord_model::Basis::OpenSources)
+        );
+        assert!(
+            o.notes.iter().any(|n| n.id == "note-open-sources"),
+            "{o:#?}"
+        );
+        assert!(
+            o.summary.contains(&format!("confidence {score} of 100")),
+            "{}",
+            o.summary
+        );
+    }
+    // Reports are never a violation, and Russia declared none of the banned missiles.
+    assert!(
+        ban.iter().all(|x| x.severity < Severity::Violation),
+        "{ban:#?}"
+    );
+    assert!(ban.iter().any(|x| x.message.id == "class-ban-undeclared"));
+    // The report of 10 February 2019 was not published yet on 1 February.
+    assert!(!ban.iter().any(|x| cites(x, "OSINT-2019-02-10-BATTALIONS")));
+    // From 2 February both parties had suspended it; from 2 August it was terminated.
+    let f = findings(&s, at("2019-02-11T00:00:00Z"), &[]);
+    let ban = of(&f, "inf", "art-i-elimination", "RU");
+    let after = ban
+        .iter()
+        .find(|x| cites(x, "OSINT-2019-02-10-BATTALIONS"))
+        .expect("the February 2019 report is judged");
+    assert!(
+        after.notes.iter().any(|n| n.id == "note-suspended-because"),
+        "{after:#?}"
+    );
+    let f = findings(&s, at("2019-08-03T00:00:00Z"), &[]);
+    assert!(f.iter().all(|x| x.severity == Severity::NotApplicable));
+}
+
 // ---- messages ---------------------------------------------------------------------------------
 
 #[test]
 fn every_finding_of_both_scenarios_renders_in_english_and_russian() {
     use accord_messages::{Lang, try_render_finding};
     let mut seen = std::collections::BTreeSet::new();
-    for name in ["2022-crisis", "new-start-history"] {
+    for name in ["2022-crisis", "new-start-history", "inf-9m729"] {
         let s = Scenario::load(&dir(name)).unwrap();
         let assume = ["us-proposal-2022", "nato-proposal-2022"];
         for assume in [&[][..], &assume[..]] {

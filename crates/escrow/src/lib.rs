@@ -11,9 +11,12 @@
 //! Inspections are drawn fairly from committed seeds bound to the declaration ([`selection`]),
 //! in an order that cosigned checkpoints establish ([`order`]); an inspection report
 //! that contradicts the revealed entries becomes findings ([`inspection`]); and [`plan`] gives
-//! the exact odds of catching false entries.
+//! the exact odds of catching false entries. A node checks every escrow and selection record
+//! as it arrives with [`arrival::check`].
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
+pub mod arrival;
 mod counts;
 mod error;
 mod escrow;
@@ -35,7 +38,8 @@ pub use escrow::{
     commit_escrow,
 };
 pub use limit::{
-    LIMIT_PROOF_VERSION, LimitContext, LimitProof, LimitTerm, LimitValue, prove_limit, verify_limit,
+    LIMIT_PROOF_VERSION, LimitContext, LimitProof, LimitTerm, LimitValue, prove_limit,
+    proves_required, provision_limit, verify_limit,
 };
 
 /// Decodes a hex Merkle root (as records carry it) into bytes.

@@ -379,3 +379,72 @@ impl LimitProof {
         B64.decode(&self.proof).map(|b| b.len()).unwrap_or(0)
     }
 }
+
+/// The limit a limit provision of `agreement` sets: its counting terms, one per category (a
+/// category counted under several statuses takes its largest weight, as the escrow does not
+/// split statuses, so a status filter can only be over-counted, never under-counted).
+pub fn provision_limit(
+    agreement: &accord_agreements::Agreement,
+    provision: &ProvisionId,
+) -> Result<LimitValue, EscrowError> {
+    let refused = |reason: String| EscrowError::LimitRejected(reason);
+    let p = agreement
+        .provisions
+        .iter()
+        .find(|p| &p.id == provision)
+        .ok_or_else(|| {
+            refused(format!(
+                "agreement {} has no provision {provision}",
+                agreement.id
+            ))
+        })?;
+    let accord_agreements::ProvisionBody::Limit(l) = &p.body else {
+        return Err(refused(format!(
+            "provision {provision} of {} is a {} provision, not a limit",
+            agreement.id,
+            p.body.kind()
+        )));
+    };
+    let mut terms: Vec<LimitTerm> = Vec::new();
+    for t in &l.counts {
+        match terms.iter_mut().find(|x| x.category == t.category) {
+            Some(x) => x.weight = x.weight.max(t.weight),
+            None => terms.push(LimitTerm {
+                category: t.category.clone(),
+                weight: t.weight,
+            }),
+        }
+    }
+    if terms.is_empty() {
+        return Err(refused(format!(
+            "provision {provision} of {} counts no category",
+            agreement.id
+        )));
+    }
+    Ok(LimitValue {
+        terms,
+        limit: l.max,
+    })
+}
+
+/// Checks that a proof proves exactly `required`: the same weighted categories with the same
+/// limit (a proof may prove other limits besides).
+pub fn proves_required(proof: &LimitProof, required: &LimitValue) -> Result<(), EscrowError> {
+    match proof.limits.iter().find(|l| l.same_quantity(required)) {
+        Some(l) if l.limit == required.limit => Ok(()),
+        Some(l) => Err(EscrowError::LimitRejected(format!(
+            "the proof is for {l}, the required limit is {}",
+            required.limit
+        ))),
+        None => Err(EscrowError::LimitRejected(format!(
+            "the proof says nothing of {} (it proves {})",
+            required.quantity(),
+            proof
+                .limits
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}

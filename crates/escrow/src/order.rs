@@ -20,7 +20,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use accord_log::{CosignerKey, InclusionProof, Log, Receipt, parse_hash, verify_receipt};
+use accord_log_core::{
+    CosignerKey, InclusionProof, Receipt, SignedLog, parse_hash, verify_receipt,
+};
 use accord_model::{
     AgreementId, Arg, Basis, Evidence, Finding, Instant, LogReceipt, Message, PartyId, ProvisionId,
     ReceiptProof, Record, RecordBody, RecordId, SeedCommit, SeedReveal, Severity,
@@ -182,11 +184,11 @@ fn check_receipt(
 /// The receipt of entry `index` of `log`: its latest checkpoint with the cosignature of each
 /// of `cosigners` (made at `timestamp`, seconds since the Unix epoch) and the inclusion proof.
 pub fn receipt_of(
-    log: &Log,
+    log: &impl SignedLog,
     index: u64,
     cosigners: &[&CosignerKey],
     timestamp: u64,
-) -> Result<LogReceipt, accord_log::LogError> {
+) -> Result<LogReceipt, accord_log_core::LogError> {
     let cp = log.checkpoint();
     let mut note = cp.note().to_vec();
     for c in cosigners {

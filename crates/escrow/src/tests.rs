@@ -788,3 +788,55 @@ fn reveals_must_show_exactly_the_drawn_positions() {
         .unwrap_err();
     assert!(e.to_string().contains("draws from RU-commitment"), "{e}");
 }
+
+/// The fuzz crash `fuzz/artifacts-found/escrow/reveal-index-beyond-commitments.json`: a
+/// commitment with 2 count commitments for 6 entries, and a reveal of entries 2 to 5. The
+/// bytes go through what the fuzz target does with them: every JSON value read as a record,
+/// the commitment given to the reveal verifier, the reveal decoded and added.
+#[test]
+fn the_fuzz_crash_of_a_reveal_beyond_the_commitments_is_refused_without_a_panic() {
+    let bytes =
+        include_str!("../../../fuzz/artifacts-found/escrow/reveal-index-beyond-commitments.json");
+    let records: Vec<Record> = serde_json::Deserializer::from_str(bytes)
+        .into_iter::<serde_json::Value>()
+        .map(|v| serde_json::from_value(v.unwrap()).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    let RecordBody::DeclarationCommitment(commitment) = &records[0].body else {
+        panic!("the first value is the commitment")
+    };
+    let RecordBody::Reveal(reveal) = &records[1].body else {
+        panic!("the second value is the reveal")
+    };
+    let e = RevealVerifier::new(commitment).unwrap_err();
+    assert!(e.to_string().contains("unsupported version 1"), "{e}");
+    let e = RevealBundle::decode(&reveal.entries).unwrap_err();
+    assert!(e.to_string().contains("reveal"), "{e}");
+
+    // The same shape in today's format: a reveal naming leaves past the last commitment, and
+    // a commitment record short of commitments.
+    let s = setup(&sample_input());
+    let mut v = RevealVerifier::new(&s.body).unwrap();
+    let mut bundle = s.secret.reveal(&sites(&["teykovo"])).unwrap();
+    for e in &mut bundle.entries {
+        e.index += 2;
+    }
+    let e = v.add(&bundle, "RU-reveal-beyond").unwrap_err();
+    assert!(
+        matches!(
+            e,
+            EscrowError::Reveal {
+                kind: RevealErrorKind::Malformed | RevealErrorKind::NotUnderRoot,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(v.sites().is_empty());
+    let mut counts = s.counts.clone();
+    counts.commitments.truncate(2);
+    let mut short = s.body.clone();
+    short.counts = counts.encode();
+    let e = RevealVerifier::new(&short).unwrap_err();
+    assert!(e.to_string().contains("2 commitments for 5 sites"), "{e}");
+}

@@ -1,13 +1,17 @@
 //! RFC 6962 hashes of many leaves or interior nodes at once, on the fastest path the CPU has
-//! unless a setting ([`BACKEND_ENV`], or the `*_with` functions) asks for the portable one.
+//! unless a setting ([`BACKEND_ENV`], or the `*_with` functions) asks for another, and spread
+//! over all cores (rayon's pool) when a batch is big.
 //!
 //! Building a tree over 256-byte entries costs seven SHA-256 blocks per entry (five for the
 //! leaf, two for its share of interior nodes). One block at a time, on a core without the SHA
 //! extensions, that caps tree building near 350,000 entries per second. Where the CPU has
 //! AVX-512, the `sha256x16` module runs sixteen independent SHA-256 computations side by side, one per
 //! vector lane, which is how the tree reaches millions of entries per second on one core.
-//! Everywhere else the hashes come one by one from the `sha2` crate; both paths give the same
-//! bytes (tested against `sha2` on messages of every length class).
+//! Everywhere else the hashes come one by one from the `sha2` crate, which uses the SHA
+//! extensions where the CPU has them (its own run-time detection). Where a CPU has both, the
+//! faster of the two is chosen at run time by timing each on the same small batch once per
+//! process ([`Backend::fastest`]). All paths give the same bytes (tested against `sha2` on
+//! messages of every length class).
 
 // The sixteen-lane path needs `unsafe` for the run-time CPU-feature check and the vector loads
 // and stores of local arrays. Measured on a 2-core Xeon without SHA extensions: one hash at a
@@ -17,7 +21,9 @@
 mod sha256x16;
 
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use tlog_tiles::Hash;
 
@@ -27,8 +33,14 @@ const LEAF_PREFIX: u8 = 0x00;
 const NODE_PREFIX: u8 = 0x01;
 
 /// The environment variable that forces a hashing path for the whole process: `portable` for
-/// one hash at a time with `sha2` whatever the CPU; anything else, or unset, for the fastest.
+/// one hash at a time with `sha2` whatever the CPU, `avx512` for sixteen at a time where the
+/// CPU has AVX-512; anything else, or unset, for the fastest.
 pub const BACKEND_ENV: &str = "ACCORD_LOG_HASH";
+
+/// Batches of at least this many messages are split over rayon's pool.
+const PARALLEL_MIN: usize = 1024;
+/// Messages per parallel task (a multiple of the sixteen lanes).
+const PARALLEL_CHUNK: usize = 512;
 
 /// How many SHA-256 computations run at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,13 +62,30 @@ impl Backend {
     }
 
     /// The path a setting asks for (the value of [`BACKEND_ENV`]): the portable one for
-    /// `portable`, else the fastest this CPU has.
+    /// `portable`, the sixteen-lane one for `avx512` where the CPU has it, else the fastest.
     pub fn from_setting(setting: Option<&str>) -> Backend {
         match setting.map(str::trim) {
             Some("portable") => Backend::Portable,
-            _ if Backend::Avx512x16.available() => Backend::Avx512x16,
-            _ => Backend::Portable,
+            Some("avx512") if Backend::Avx512x16.available() => Backend::Avx512x16,
+            _ => Backend::fastest(),
         }
+    }
+
+    /// The fastest path on this CPU: without AVX-512, `sha2`; with AVX-512 but without the SHA
+    /// extensions, sixteen lanes; with both, whichever hashed a small batch of leaves and nodes
+    /// faster when first asked (timed once per process).
+    pub fn fastest() -> Backend {
+        static FASTEST: OnceLock<Backend> = OnceLock::new();
+        *FASTEST.get_or_init(|| {
+            let sixteen_lanes_win = Backend::Avx512x16.available()
+                && (!sha_extensions()
+                    || time_sample(Backend::Avx512x16) < time_sample(Backend::Portable));
+            if sixteen_lanes_win {
+                Backend::Avx512x16
+            } else {
+                Backend::Portable
+            }
+        })
     }
 
     /// The path of this process: [`Backend::from_setting`] of [`BACKEND_ENV`], read once.
@@ -80,13 +109,48 @@ impl Default for Backend {
     }
 }
 
+/// Whether the CPU has the SHA extensions (`sha2` then uses them).
+fn sha_extensions() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("sha")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// The least time, over a few rounds, that `backend` takes on one core to hash 256 leaves of
+/// 256 bytes and their 255 interior nodes.
+fn time_sample(backend: Backend) -> Duration {
+    let leaves = vec![[0x5au8; 256]; 256];
+    let pairs = vec![[0xa5u8; 64]; 255];
+    let mut out = Vec::with_capacity(512);
+    (0..5)
+        .map(|_| {
+            out.clear();
+            let t = Instant::now();
+            sequential_hashes(backend, LEAF_PREFIX, &leaves, &mut out);
+            sequential_hashes(backend, NODE_PREFIX, &pairs, &mut out);
+            std::hint::black_box(&out);
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
 /// The RFC 6962 leaf hashes, SHA-256(0x00 ‖ entry), of `entries`, appended to `out` in order.
-pub fn leaf_hashes<E: AsRef<[u8]>>(entries: &[E], out: &mut Vec<Hash>) {
+pub fn leaf_hashes<E: AsRef<[u8]> + Sync>(entries: &[E], out: &mut Vec<Hash>) {
     leaf_hashes_with(Backend::current(), entries, out);
 }
 
 /// [`leaf_hashes`] on the given path (the portable one where the CPU lacks the one asked for).
-pub fn leaf_hashes_with<E: AsRef<[u8]>>(backend: Backend, entries: &[E], out: &mut Vec<Hash>) {
+pub fn leaf_hashes_with<E: AsRef<[u8]> + Sync>(
+    backend: Backend,
+    entries: &[E],
+    out: &mut Vec<Hash>,
+) {
     prefixed_hashes(backend, LEAF_PREFIX, entries, out);
 }
 
@@ -101,8 +165,32 @@ pub fn node_hashes_with(backend: Backend, pairs: &[[u8; 64]], out: &mut Vec<Hash
     prefixed_hashes(backend, NODE_PREFIX, pairs, out);
 }
 
-/// SHA-256(prefix ‖ body) of every body, appended to `out` in order.
-fn prefixed_hashes<E: AsRef<[u8]>>(
+/// SHA-256(prefix ‖ body) of every body, appended to `out` in order; a big batch is split
+/// over rayon's pool (on the calling thread alone where the pool has one thread).
+fn prefixed_hashes<E: AsRef<[u8]> + Sync>(
+    backend: Backend,
+    prefix: u8,
+    bodies: &[E],
+    out: &mut Vec<Hash>,
+) {
+    if bodies.len() < PARALLEL_MIN || rayon::current_num_threads() == 1 {
+        sequential_hashes(backend, prefix, bodies, out);
+        return;
+    }
+    let start = out.len();
+    out.resize(start + bodies.len(), Hash::default());
+    out[start..]
+        .par_chunks_mut(PARALLEL_CHUNK)
+        .zip(bodies.par_chunks(PARALLEL_CHUNK))
+        .for_each(|(slots, chunk)| {
+            let mut hashed = Vec::with_capacity(chunk.len());
+            sequential_hashes(backend, prefix, chunk, &mut hashed);
+            slots.copy_from_slice(&hashed);
+        });
+}
+
+/// SHA-256(prefix ‖ body) of every body on this thread, appended to `out` in order.
+fn sequential_hashes<E: AsRef<[u8]>>(
     backend: Backend,
     prefix: u8,
     bodies: &[E],
@@ -200,6 +288,31 @@ mod tests {
     }
 
     #[test]
+    fn big_batches_split_over_the_pool_give_the_same_hashes_in_order() {
+        // Above the parallel threshold, not a multiple of the chunk, after existing output.
+        let entries: Vec<Vec<u8>> = (0..2 * PARALLEL_MIN + 37)
+            .map(|i| bytes(5000 + i as u64, i % 300))
+            .collect();
+        let want: Vec<Hash> = entries.iter().map(|e| tlog_tiles::record_hash(e)).collect();
+        let one_thread = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let two_threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        for backend in both() {
+            for pool in [&one_thread, &two_threads] {
+                let mut got = vec![Hash([9; 32])];
+                pool.install(|| leaf_hashes_with(backend, &entries, &mut got));
+                assert_eq!(got[0], Hash([9; 32]));
+                assert_eq!(&got[1..], &want[..], "{backend:?}");
+            }
+        }
+    }
+
+    #[test]
     fn empty_input_gives_no_hashes() {
         for backend in both() {
             let mut out = Vec::new();
@@ -216,12 +329,19 @@ mod tests {
             Backend::from_setting(Some(" portable\n")),
             Backend::Portable
         );
-        let fastest = if Backend::Avx512x16.available() {
-            Backend::Avx512x16
-        } else {
-            Backend::Portable
-        };
+        let fastest = Backend::fastest();
+        if !Backend::Avx512x16.available() {
+            assert_eq!(fastest, Backend::Portable);
+        } else if !sha_extensions() {
+            assert_eq!(fastest, Backend::Avx512x16);
+        }
         assert_eq!(Backend::from_setting(None), fastest);
         assert_eq!(Backend::from_setting(Some("fast")), fastest);
+        let avx512 = Backend::from_setting(Some("avx512"));
+        if Backend::Avx512x16.available() {
+            assert_eq!(avx512, Backend::Avx512x16);
+        } else {
+            assert_eq!(avx512, fastest);
+        }
     }
 }

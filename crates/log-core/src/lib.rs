@@ -5,9 +5,9 @@
 //!   the CPU allows ([`hash`]); proofs are RFC 6962 / 9162 inclusion and consistency proofs
 //!   ([`verify_inclusion`], [`verify_consistency`]) over a [`MerkleTree`].
 //! - Checkpoints are C2SP tlog-checkpoint bodies in C2SP signed notes (Ed25519,
-//!   [`SignedCheckpoint`], [`LogKey`]); witnesses cosign them (C2SP tlog-cosignature,
-//!   [`CosignerKey`], [`Witness`]); a cosigned checkpoint with an inclusion proof is a
-//!   [`Receipt`].
+//!   [`SignedCheckpoint`], [`LogKey`]); witnesses cosign them (C2SP tlog-cosignature, Ed25519
+//!   or ML-DSA-44: [`CosignerKey`], [`Witness`]); a cosigned checkpoint with an inclusion proof
+//!   is a [`Receipt`].
 //! - [`keyset`] holds a signer's keys with their validity periods and revocations, so a log
 //!   moves to a new key with no gap in verifiability.
 //! - [`tiles`] gives the C2SP tlog-tiles paths and the entry-bundle codec.
@@ -32,8 +32,9 @@ pub mod witness;
 
 pub use checkpoint::{LogKey, SignedCheckpoint, ed25519_vkey, parse_vkey, signature_lines};
 pub use cosign::{
-    COSIGNATURE_V1, Cosignature, CosignatureVerifier, CosignerKey, Receipt, Witness,
-    find_equivocation, verify_cosigned, verify_receipt,
+    COSIGNATURE_ML_DSA_44, COSIGNATURE_V1, Cosignature, CosignatureKind, CosignatureVerifier,
+    CosignerKey, Receipt, SUBTREE_V1_LABEL, SignedLog, Witness, find_equivocation, subtree_message,
+    verify_cosigned, verify_receipt,
 };
 pub use error::{Equivocation, LogError, Result};
 pub use keyset::{KeyPeriod, KeySet};

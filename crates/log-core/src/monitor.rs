@@ -6,6 +6,7 @@
 //! The monitor keeps only the last checkpoint and the right edge of its tree (the roots of the
 //! complete subtrees, at most 64 hashes), so following a log costs its growth, not its size.
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tlog_tiles::{Tile, TileHashReader, TileReader, node_hash};
 
@@ -16,6 +17,9 @@ use crate::hash::leaf_hashes;
 use crate::proof::{ConsistencyProof, verify_consistency};
 use crate::tiles::{CHECKPOINT_FILE, decode_bundle, entries_path, tile_path};
 use crate::tree::{MerkleTree, TILE_HEIGHT, TILE_WIDTH};
+
+/// Entry bundles fetched before hashing them together on all cores.
+const FETCH_GROUP: usize = 64;
 
 /// Where a log's published files come from (a directory, an HTTP server).
 pub trait TileSource {
@@ -116,10 +120,14 @@ impl<S: TileSource + ?Sized> TileReader for SourceTiles<'_, S> {
     fn save_tiles(&self, _tiles: &[Tile], _data: &[Vec<u8>]) {}
 }
 
-/// The entries of entry bundle `n` of a tree of size `size`: the exact partial
-/// bundle, or the full one where the partial is gone; either must hold exactly the entries
-/// its path says.
-fn bundle_entries<S: TileSource + ?Sized>(source: &S, n: u64, size: u64) -> Result<Vec<Vec<u8>>> {
+/// Entry bundle `n` of a tree of size `size` as served: the exact partial bundle, or the full
+/// one where the partial is gone. Gives its path, bytes and how many of its entries the tree
+/// holds.
+fn fetch_bundle<S: TileSource + ?Sized>(
+    source: &S,
+    n: u64,
+    size: u64,
+) -> Result<(String, Vec<u8>, usize)> {
     let width = (size - n * TILE_WIDTH).min(TILE_WIDTH) as u32;
     let exact = entries_path(n, width);
     let full = entries_path(n, TILE_WIDTH as u32);
@@ -131,22 +139,38 @@ fn bundle_entries<S: TileSource + ?Sized>(source: &S, n: u64, size: u64) -> Resu
         },
         None => return Err(missing(&exact)),
     };
-    let entries = decode_bundle(&path, &data)?;
+    Ok((path, data, width as usize))
+}
+
+/// What a bundle adds to the tree edge: one subtree root for a whole full bundle, else the
+/// leaf hashes of its new entries.
+enum BundleHashes {
+    Subtree(Hash),
+    Leaves(Vec<Hash>),
+}
+
+/// Decodes a fetched bundle (which must hold exactly the entries its path says) and hashes its
+/// entries from `skip` to `width`.
+fn hash_bundle(path: &str, data: &[u8], width: usize, skip: usize) -> Result<BundleHashes> {
+    let entries = decode_bundle(path, data)?;
     let declared = if path.contains(".p/") {
         width
     } else {
-        TILE_WIDTH as u32
-    } as usize;
+        TILE_WIDTH as usize
+    };
     if entries.len() != declared {
         return Err(LogError::Tile {
-            path,
+            path: path.to_owned(),
             reason: format!("holds {} entries; its path says {declared}", entries.len()),
         });
     }
-    Ok(entries[..width as usize]
-        .iter()
-        .map(|e| e.to_vec())
-        .collect())
+    let mut leaves = Vec::with_capacity(width - skip);
+    leaf_hashes(&entries[skip..width], &mut leaves);
+    Ok(if leaves.len() == TILE_WIDTH as usize {
+        BundleHashes::Subtree(MerkleTree::from_leaf_hashes(&leaves).root())
+    } else {
+        BundleHashes::Leaves(leaves)
+    })
 }
 
 fn missing(path: &str) -> LogError {
@@ -247,25 +271,35 @@ pub fn monitor_step<S: TileSource + ?Sized>(
         }
     }
 
-    // Every new entry, hashed into the tree edge; whole bundles as one subtree each.
+    // Every new entry, hashed into the tree edge; whole bundles as one subtree each. Bundles
+    // are fetched in order, a group at a time, and the group hashed on all cores.
     let to = new.size();
-    let mut done = from;
-    let mut leaves = Vec::with_capacity(TILE_WIDTH as usize);
-    for n in from / TILE_WIDTH..to.div_ceil(TILE_WIDTH) {
-        let entries = bundle_entries(source, n, to)?;
-        let start = n * TILE_WIDTH;
-        let skip = (done - start) as usize;
-        leaves.clear();
-        leaf_hashes(&entries[skip..], &mut leaves);
-        if skip == 0 && leaves.len() == TILE_WIDTH as usize {
-            frontier.push(TILE_HEIGHT, MerkleTree::from_leaf_hashes(&leaves).root());
-        } else {
-            for &leaf in &leaves {
-                frontier.push(0, leaf);
+    let bundles: Vec<u64> = (from / TILE_WIDTH..to.div_ceil(TILE_WIDTH)).collect();
+    for group in bundles.chunks(FETCH_GROUP) {
+        let fetched = group
+            .iter()
+            .map(|&n| fetch_bundle(source, n, to))
+            .collect::<Result<Vec<_>>>()?;
+        let hashed = group
+            .par_iter()
+            .zip(fetched.par_iter())
+            .map(|(&n, (path, data, width))| {
+                let skip = from.saturating_sub(n * TILE_WIDTH) as usize;
+                hash_bundle(path, data, *width, skip)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        for (&n, bundle) in group.iter().zip(hashed) {
+            match bundle {
+                BundleHashes::Subtree(root) => frontier.push(TILE_HEIGHT, root),
+                BundleHashes::Leaves(leaves) => {
+                    for leaf in leaves {
+                        frontier.push(0, leaf);
+                    }
+                }
             }
+            let done = (n * TILE_WIDTH + TILE_WIDTH).min(to);
+            progress(done - from, to - from);
         }
-        done = start + entries.len() as u64;
-        progress(done - from, to - from);
     }
     if frontier.root() != new.root() {
         return Err(LogError::Tile {

@@ -90,7 +90,7 @@ impl MerkleTree {
 
     /// Appends many entries (each hashed as an RFC 6962 leaf), hashing them and the interior
     /// nodes they complete many at a time; gives the same tree as [`MerkleTree::push`] in turn.
-    pub fn extend<E: AsRef<[u8]>>(&mut self, entries: &[E]) {
+    pub fn extend<E: AsRef<[u8]> + Sync>(&mut self, entries: &[E]) {
         let mut leaves = Vec::with_capacity(PASS.min(entries.len()));
         for pass in entries.chunks(PASS) {
             leaves.clear();

@@ -200,11 +200,24 @@ pub struct Witnessed {
 
 /// Checks a request against the logs the witness trusts and what it last cosigned for the
 /// checkpoint's origin (`latest`, `None` if never), in the order the protocol gives; returns
-/// the checkpoint to cosign.
+/// the checkpoint to cosign. The two halves, [`verify_add_checkpoint`] and
+/// [`check_against_latest`], can run apart (signatures before, state inside a transaction).
 pub fn check_add_checkpoint(
     req: &AddCheckpoint,
     logs: &TrustedLogs,
     latest: impl FnOnce(&str) -> std::result::Result<Option<Witnessed>, WitnessRefusal>,
+) -> std::result::Result<SignedCheckpoint, WitnessRefusal> {
+    let cp = verify_add_checkpoint(req, logs)?;
+    check_against_latest(req, &cp, latest(cp.origin())?)?;
+    Ok(cp)
+}
+
+/// The checks of a request that need no state: the checkpoint is a signed note of a log the
+/// witness follows (else 400 or 404), signed by a key trusted for its origin (else 403), and
+/// the old size does not exceed its size (else 400). Returns the checkpoint.
+pub fn verify_add_checkpoint(
+    req: &AddCheckpoint,
+    logs: &TrustedLogs,
 ) -> std::result::Result<SignedCheckpoint, WitnessRefusal> {
     let cp = SignedCheckpoint::parse(&req.checkpoint)
         .map_err(|e| WitnessRefusal::BadRequest(e.to_string()))?;
@@ -231,7 +244,18 @@ pub fn check_add_checkpoint(
             cp.size()
         )));
     }
-    let latest = latest(cp.origin())?;
+    Ok(cp)
+}
+
+/// The checks of a request against what the witness last cosigned for its origin (`latest`,
+/// `None` if never), for a checkpoint [`verify_add_checkpoint`] accepted: the old size must be
+/// the size last cosigned (else 409 with it), a checkpoint of that size must have its root
+/// (else 409), and the consistency proof must verify (else 422).
+pub fn check_against_latest(
+    req: &AddCheckpoint,
+    cp: &SignedCheckpoint,
+    latest: Option<Witnessed>,
+) -> std::result::Result<(), WitnessRefusal> {
     let latest_size = latest.map_or(0, |w| w.size);
     if req.old_size != latest_size {
         return Err(WitnessRefusal::Conflict {
@@ -253,7 +277,7 @@ pub fn check_add_checkpoint(
                 "a proof between equal sizes must be empty".into(),
             ));
         }
-        return Ok(cp);
+        return Ok(());
     }
     if req.old_size == 0 {
         if !req.proof.is_empty() {
@@ -261,7 +285,7 @@ pub fn check_add_checkpoint(
                 "the proof from size 0 must be empty".into(),
             ));
         }
-        return Ok(cp);
+        return Ok(());
     }
     let old_root = latest.map(|w| w.root).unwrap_or_default();
     let proof = ConsistencyProof {
@@ -270,8 +294,7 @@ pub fn check_add_checkpoint(
         hashes: req.proof.clone(),
     };
     verify_consistency(&proof, &old_root, &cp.root())
-        .map_err(|e| WitnessRefusal::Unprocessable(e.to_string()))?;
-    Ok(cp)
+        .map_err(|e| WitnessRefusal::Unprocessable(e.to_string()))
 }
 
 /// The witness's answer to a request it accepts: its cosignature line on `cp`, made at
@@ -300,13 +323,57 @@ pub fn add_cosignatures(note: &[u8], answer: &[u8], witness_vkey: &str) -> Resul
     Ok(out)
 }
 
-/// One witness in a policy: its name and cosigner verifier key.
+/// One witness in a policy: its name and the cosigner verifier key(s) the policy accepts from
+/// it, each Ed25519 or ML-DSA-44 (the key's type byte says which).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyWitness {
     /// The witness's name (its key name).
     pub name: String,
     /// Its cosigner verifier key (`<name>+<key id>+<base64>`).
     pub vkey: String,
+    /// Further keys of the same witness whose cosignatures count too (its ML-DSA-44 key beside
+    /// its Ed25519 one, say); a witness counts once however many of its keys cosigned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_vkeys: Vec<String>,
+}
+
+impl PolicyWitness {
+    /// A witness `name` with the one key `vkey`.
+    pub fn new(name: &str, vkey: &str) -> Self {
+        PolicyWitness {
+            name: name.to_owned(),
+            vkey: vkey.trim().to_owned(),
+            more_vkeys: Vec::new(),
+        }
+    }
+
+    /// The same witness with one more accepted key.
+    pub fn with_key(mut self, vkey: &str) -> Self {
+        self.more_vkeys.push(vkey.trim().to_owned());
+        self
+    }
+
+    /// Every key the policy accepts from this witness.
+    pub fn vkeys(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.vkey.as_str()).chain(self.more_vkeys.iter().map(String::as_str))
+    }
+
+    /// The verifiers of every key, each checked to carry the witness's name.
+    fn verifiers(&self) -> Result<Vec<Box<dyn Verifier>>> {
+        self.vkeys()
+            .map(|k| {
+                let v = CosignatureVerifier::new(k)?;
+                if v.name() != self.name {
+                    return Err(LogError::Key(format!(
+                        "witness policy: {} has a key named {}",
+                        self.name,
+                        v.name()
+                    )));
+                }
+                Ok(Box::new(v) as Box<dyn Verifier>)
+            })
+            .collect()
+    }
 }
 
 /// A witness policy: a checkpoint is final once at least `threshold` of `witnesses` have
@@ -358,14 +425,7 @@ impl WitnessPolicy {
         }
         let mut names = std::collections::BTreeSet::new();
         for w in &self.witnesses {
-            let v = CosignatureVerifier::new(&w.vkey)?;
-            if v.name() != w.name {
-                return Err(LogError::Key(format!(
-                    "witness policy: {} has a key named {}",
-                    w.name,
-                    v.name()
-                )));
-            }
+            w.verifiers()?;
             if !names.insert(&w.name) {
                 return Err(LogError::Key(format!(
                     "witness policy: {} is listed twice",
@@ -382,8 +442,7 @@ impl WitnessPolicy {
         let parsed = Note::from_bytes(note).map_err(|e| LogError::Checkpoint(format!("{e}")))?;
         let mut cosigned_by = Vec::new();
         for w in &self.witnesses {
-            let v = CosignatureVerifier::new(&w.vkey)?;
-            match parsed.verify(&VerifierList::new(vec![Box::new(v)])) {
+            match parsed.verify(&VerifierList::new(w.verifiers()?)) {
                 Ok(_) => cosigned_by.push(w.name.clone()),
                 Err(signed_note::NoteError::UnverifiedNote) => {}
                 Err(e) => {
@@ -608,10 +667,7 @@ mod tests {
             .collect();
         let members: Vec<PolicyWitness> = ws
             .iter()
-            .map(|w| PolicyWitness {
-                name: w.name().to_owned(),
-                vkey: w.vkey(),
-            })
+            .map(|w| PolicyWitness::new(w.name(), &w.vkey()))
             .collect();
         let policy = WitnessPolicy::new(2, members.clone()).unwrap();
         assert!(WitnessPolicy::new(0, members.clone()).is_err());

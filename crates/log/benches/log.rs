@@ -109,6 +109,66 @@ fn tree(c: &mut Criterion) {
     g.finish();
 }
 
+/// Hashing on each path this CPU has, on one core and on all cores: the leaf hashes of a big
+/// batch of 256-byte entries, and a tree built from such entries in batches of 65,536.
+fn hashing(c: &mut Criterion) {
+    use accord_log::hash::{Backend, leaf_hashes_with};
+    const N: u64 = 262_144;
+    let entries: Vec<[u8; ENTRY]> = (0..N)
+        .map(|i| {
+            let mut buf = [0x5a; ENTRY];
+            fill(&mut buf, i);
+            buf
+        })
+        .collect();
+    let one_core = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let all_cores = rayon::ThreadPoolBuilder::new().build().unwrap();
+    println!(
+        "hash: fastest path here {}; {} cores",
+        Backend::fastest().name(),
+        all_cores.current_num_threads()
+    );
+    let mut g = c.benchmark_group("hash");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(N));
+    for backend in [Backend::Portable, Backend::Avx512x16] {
+        if !backend.available() {
+            continue;
+        }
+        for (cores, pool) in [("one core", &one_core), ("all cores", &all_cores)] {
+            g.bench_function(
+                format!("{}: leaf hashes of {N} x 256 B, {cores}", backend.name()),
+                |b| {
+                    let mut out = Vec::with_capacity(N as usize);
+                    b.iter(|| {
+                        out.clear();
+                        pool.install(|| leaf_hashes_with(backend, &entries, &mut out));
+                        black_box(out.len())
+                    })
+                },
+            );
+            g.bench_function(
+                format!("{}: tree of {N} x 256 B, {cores}", backend.name()),
+                |b| {
+                    b.iter(|| {
+                        pool.install(|| {
+                            let mut tree = MerkleTree::with_capacity(N).with_backend(backend);
+                            for batch in entries.chunks(65_536) {
+                                tree.extend(batch);
+                            }
+                            black_box(tree.root())
+                        })
+                    })
+                },
+            );
+        }
+    }
+    g.finish();
+}
+
 fn durable(c: &mut Criterion) {
     let tmp = tempfile::tempdir().unwrap();
     let key = LogKey::generate("bench.example/log").unwrap();
@@ -209,10 +269,24 @@ fn audit_big(c: &mut Criterion) {
     g.finish();
 }
 
+/// The add-checkpoint body that grows log `origin` (signed by `key`, entries of `tree`) from
+/// size `old` to `old + 1`.
+fn grow_by_one(key: &LogKey, origin: &str, tree: &MerkleTree, old: u64) -> Vec<u8> {
+    let cp = key
+        .sign(origin, old + 1, tree.root_at(old + 1).unwrap())
+        .unwrap();
+    accord_log::witness::AddCheckpoint {
+        old_size: old,
+        proof: tree.prove_consistency(old, old + 1).unwrap().hashes,
+        checkpoint: cp.note().to_vec(),
+    }
+    .to_bytes()
+}
+
 /// A witness answering add-checkpoint for a log growing one entry per checkpoint: parse,
 /// signature, consistency proof, the new size stored durably, the cosignature.
 fn witness(c: &mut Criterion) {
-    use accord_log::witness::{AddCheckpoint, TrustedLogs};
+    use accord_log::witness::TrustedLogs;
     use accord_log::{CosignerKey, WitnessStore};
     const REQUESTS: u64 = 20_000;
     let key = LogKey::generate("bench.example/witnessed").unwrap();
@@ -221,17 +295,7 @@ fn witness(c: &mut Criterion) {
     let cosigner = CosignerKey::generate("bench.example/witness").unwrap();
     let tree = build_tree(REQUESTS + 1);
     let bodies: Vec<Vec<u8>> = (0..REQUESTS)
-        .map(|old| {
-            let cp = key
-                .sign(key.name(), old + 1, tree.root_at(old + 1).unwrap())
-                .unwrap();
-            AddCheckpoint {
-                old_size: old,
-                proof: tree.prove_consistency(old, old + 1).unwrap().hashes,
-                checkpoint: cp.note().to_vec(),
-            }
-            .to_bytes()
-        })
+        .map(|old| grow_by_one(&key, key.name(), &tree, old))
         .collect();
     let tmp = tempfile::tempdir().unwrap();
     let mut generation = 0;
@@ -263,6 +327,76 @@ fn witness(c: &mut Criterion) {
             spent
         })
     });
+    g.finish();
+}
+
+/// A witness answering add-checkpoint for many logs at once, as it does in service: `LOGS`
+/// client threads, each driving its own log one checkpoint at a time, through one
+/// [`accord_log::SharedWitnessStore`] (requests that arrive together share one durable commit).
+fn witness_concurrent(c: &mut Criterion) {
+    use accord_log::witness::TrustedLogs;
+    use accord_log::{CosignerKey, SharedWitnessStore};
+    const LOGS: usize = 64;
+    const STEPS: u64 = 2_000;
+    let key = LogKey::generate("bench.example/witnessed").unwrap();
+    let origins: Vec<String> = (0..LOGS).map(|i| format!("bench.example/log{i}")).collect();
+    let mut logs = TrustedLogs::new();
+    for o in &origins {
+        logs.add(o, key.vkey()).unwrap();
+    }
+    let cosigner = CosignerKey::generate("bench.example/witness").unwrap();
+    let tree = build_tree(STEPS + 1);
+    // Request `old` of every log: from size `old` to `old + 1` (all logs share the entries).
+    let bodies: Vec<Vec<Vec<u8>>> = origins
+        .iter()
+        .map(|o| {
+            (0..STEPS)
+                .map(|old| grow_by_one(&key, o, &tree, old))
+                .collect()
+        })
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut generation = 0;
+    let mut open = || {
+        generation += 1;
+        SharedWitnessStore::open(&tmp.path().join(format!("s{generation}.db"))).unwrap()
+    };
+    let mut store = open();
+    let mut next = 0u64;
+    let per_iter: u64 = 8;
+    let mut g = c.benchmark_group("witness");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(LOGS as u64 * per_iter));
+    g.bench_function(
+        format!("add-checkpoint from {LOGS} logs at once, group commit"),
+        |b| {
+            b.iter_custom(|iters| {
+                let mut spent = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    if next + per_iter > STEPS {
+                        store = open();
+                        next = 0;
+                    }
+                    let t = Instant::now();
+                    std::thread::scope(|s| {
+                        for log in &bodies {
+                            let (store, logs, cosigner) = (&store, &logs, &cosigner);
+                            s.spawn(move || {
+                                for body in &log[next as usize..(next + per_iter) as usize] {
+                                    store
+                                        .add_checkpoint(body, logs, cosigner, 1_750_000_000)
+                                        .unwrap();
+                                }
+                            });
+                        }
+                    });
+                    spent += t.elapsed();
+                    next += per_iter;
+                }
+                spent
+            })
+        },
+    );
     g.finish();
 }
 
@@ -307,5 +441,14 @@ fn monitor(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, tree, durable, audit_big, witness, monitor);
+criterion_group!(
+    benches,
+    tree,
+    hashing,
+    durable,
+    audit_big,
+    witness,
+    witness_concurrent,
+    monitor
+);
 criterion_main!(benches);

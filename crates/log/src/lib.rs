@@ -35,4 +35,4 @@ pub use published::{
     VerifiedEntry, consistency_proof_in_dir, prove_consistency_in_dir, prove_inclusion_in_dir,
     read_checkpoint, root_in_dir, verify_entry_in_dir,
 };
-pub use witness_store::WitnessStore;
+pub use witness_store::{SharedWitnessStore, WitnessStore};

@@ -440,7 +440,7 @@ impl Log {
 
     /// Appends a batch of entries in one durable commit (group commit), publishes their tiles
     /// and a new signed checkpoint, and returns their indices.
-    pub fn append_batch<T: AsRef<[u8]>>(&mut self, entries: &[T]) -> Result<Range<u64>> {
+    pub fn append_batch<T: AsRef<[u8]> + Sync>(&mut self, entries: &[T]) -> Result<Range<u64>> {
         let Some(key) = self.key.clone() else {
             return Err(self.layout(match self.role {
                 Role::Mirror => "is a mirror: extend it with mirror_extend",
@@ -478,7 +478,7 @@ impl Log {
         Ok(old..new)
     }
 
-    fn commit<T: AsRef<[u8]>>(
+    fn commit<T: AsRef<[u8]> + Sync>(
         &mut self,
         first: u64,
         entries: &[T],
@@ -515,7 +515,7 @@ impl Log {
     /// A checkpoint no larger than the mirror is checked against the mirror's tree at its size;
     /// a different root there, under a valid signature, is equivocation (or a forked history)
     /// and is returned as [`LogError::Equivocation`] when the mirror holds the other note.
-    pub fn mirror_extend<T: AsRef<[u8]>>(
+    pub fn mirror_extend<T: AsRef<[u8]> + Sync>(
         &mut self,
         entries: &[T],
         peer_note: &[u8],
@@ -838,6 +838,16 @@ impl Log {
             path: self.db_path.clone(),
             source: source.into(),
         }
+    }
+}
+
+impl accord_log_core::SignedLog for Log {
+    fn checkpoint(&self) -> &SignedCheckpoint {
+        Log::checkpoint(self)
+    }
+
+    fn prove_inclusion(&self, index: u64, size: u64) -> Result<InclusionProof> {
+        Log::prove_inclusion(self, index, size)
     }
 }
 

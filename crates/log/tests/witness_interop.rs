@@ -12,10 +12,10 @@ mod common;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use accord_log::witness::{AddCheckpoint, TrustedLogs, add_cosignatures};
-use accord_log::{CosignerKey, Log, LogKey, WitnessStore, verify_cosigned};
+use accord_log::{CosignerKey, Log, LogKey, SharedWitnessStore, WitnessStore, verify_cosigned};
 
 const ORIGIN: &str = "accord.example/US";
 
@@ -44,46 +44,49 @@ fn read_message(stream: &mut BufReader<TcpStream>) -> (String, String, Vec<u8>) 
     (first.trim_end().to_owned(), ctype, body)
 }
 
-/// Serves `POST /add-checkpoint` from `store` on a free loopback port; returns the port.
-fn serve(store: WitnessStore, logs: TrustedLogs, key: CosignerKey) -> u16 {
+/// Serves `POST /add-checkpoint` from `store` on a free loopback port, a thread per
+/// connection (so requests share the store's group commit); returns the port.
+fn serve(store: SharedWitnessStore, logs: TrustedLogs, key: CosignerKey) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let store = Arc::new(Mutex::new(store));
+    let shared = Arc::new((store, logs, key));
     std::thread::spawn(move || {
         for conn in listener.incoming() {
             let Ok(conn) = conn else { continue };
-            let mut reader = BufReader::new(conn.try_clone().unwrap());
-            let (first, _, body) = read_message(&mut reader);
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_secs();
-            let (status, ctype, answer) = if first.starts_with("POST /add-checkpoint ") {
-                match store
-                    .lock()
-                    .unwrap()
-                    .add_checkpoint(&body, &logs, &key, now)
-                {
-                    Ok(lines) => (200, "text/plain; charset=utf-8", lines),
-                    Err(refusal) => {
-                        let (ctype, body) = refusal.body();
-                        (refusal.status(), ctype, body)
-                    }
-                }
-            } else {
-                (404, "text/plain", b"no such route\n".to_vec())
-            };
-            let mut conn = conn;
-            let head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\
-                 Connection: close\r\n\r\n",
-                answer.len()
-            );
-            let _ = conn.write_all(head.as_bytes());
-            let _ = conn.write_all(&answer);
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || answer(conn, &shared.0, &shared.1, &shared.2));
         }
     });
     port
+}
+
+/// Answers one connection's request.
+fn answer(conn: TcpStream, store: &SharedWitnessStore, logs: &TrustedLogs, key: &CosignerKey) {
+    let mut reader = BufReader::new(conn.try_clone().unwrap());
+    let (first, _, body) = read_message(&mut reader);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let (status, ctype, answer) = if first.starts_with("POST /add-checkpoint ") {
+        match store.add_checkpoint(&body, logs, key, now) {
+            Ok(lines) => (200, "text/plain; charset=utf-8", lines),
+            Err(refusal) => {
+                let (ctype, body) = refusal.body();
+                (refusal.status(), ctype, body)
+            }
+        }
+    } else {
+        (404, "text/plain", b"no such route\n".to_vec())
+    };
+    let mut conn = conn;
+    let head = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n",
+        answer.len()
+    );
+    let _ = conn.write_all(head.as_bytes());
+    let _ = conn.write_all(&answer);
 }
 
 /// Posts `body` to `/add-checkpoint` on `port`; returns the status, content type and body.
@@ -122,7 +125,7 @@ fn a_go_client_written_from_the_spec_gets_every_answer_from_our_witness() {
     let witness = CosignerKey::generate("witness.example/RU").unwrap();
     let mut logs = TrustedLogs::new();
     logs.add(ORIGIN, log_key.vkey()).unwrap();
-    let store = WitnessStore::open(&tmp.path().join("witness.db")).unwrap();
+    let store = SharedWitnessStore::open(&tmp.path().join("witness.db")).unwrap();
     let port = serve(store, logs, witness.clone());
 
     let out = Command::new(&bin)

@@ -15,6 +15,7 @@
 //! - [`MessageExt::list`]: the argument `name` is a list of messages, rendered and joined by a
 //!   separator message (`list-and`, `list-or`, `list-comma`).
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;

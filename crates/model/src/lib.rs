@@ -10,6 +10,7 @@
 //! sources -> record -> log -> state -> compliance -> views
 //! ```
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 pub mod envelope;
 mod finding;
@@ -24,8 +25,9 @@ pub use record::{
     ExplanationReply, ExplanationRequest, ForceCount, Holding, HoldingStatus, HotlineMessage,
     HotlineReceipt, HotlineReceiptKind, InspectionFinding, InspectionRefusal, InspectionReport,
     InspectionRequest, LimitProofRecord, LogReceipt, Meeting, MeetingKind, MeetingRequest,
-    Notification, Observation, Qualifier, RECORD_PAYLOAD_TYPE, ReceiptProof, Record, RecordBody,
-    RecordError, Reveal, SeedCommit, SeedReveal, SeenCommit, Source, Statement, StatementKind,
+    Notification, Observation, Qualifier, RECORD_FORMAT, RECORD_FORMATS_READ, RECORD_PAYLOAD_TYPE,
+    ReceiptProof, Record, RecordBody, RecordError, Reveal, SeedCommit, SeedReveal, SeenCommit,
+    Source, Statement, StatementKind, decode_record, record_format, record_payload_type,
 };
 
 /// An instant on the global timeline (UTC), as used for every timestamp in records.

@@ -4,8 +4,50 @@ use serde::{Deserialize, Serialize};
 
 use crate::{AgreementId, Category, Date, Instant, PartyId, ProvisionId, RecordId, SiteId, ZoneId};
 
-/// The DSSE payload type of an accord record.
+/// The DSSE payload type of an accord record in format 1 (the first format, which names no
+/// version; later formats append `; version=N`).
 pub const RECORD_PAYLOAD_TYPE: &str = "application/vnd.accord.record+json";
+
+/// The record format this build writes.
+pub const RECORD_FORMAT: u32 = 1;
+
+/// The record formats this build reads: every format ever written, so that records already
+/// logged and signed keep parsing after the format changes.
+pub const RECORD_FORMATS_READ: std::ops::RangeInclusive<u32> = 1..=RECORD_FORMAT;
+
+/// The DSSE payload type that names record format `format`.
+pub fn record_payload_type(format: u32) -> String {
+    if format == 1 {
+        RECORD_PAYLOAD_TYPE.to_owned()
+    } else {
+        format!("{RECORD_PAYLOAD_TYPE}; version={format}")
+    }
+}
+
+/// The record format a DSSE payload type names, if it names one (any version, read or not).
+pub fn record_format(payload_type: &str) -> Option<u32> {
+    let rest = payload_type.strip_prefix(RECORD_PAYLOAD_TYPE)?;
+    if rest.is_empty() {
+        return Some(1);
+    }
+    let version = rest.strip_prefix("; version=")?;
+    if version.starts_with('0') || !version.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    version.parse().ok().filter(|v| *v > 1)
+}
+
+/// Parses a record payload written in `format` (one of [`RECORD_FORMATS_READ`]).
+pub fn decode_record(format: u32, payload: &[u8]) -> Result<Record, String> {
+    match format {
+        1 => serde_json::from_slice(payload).map_err(|e| e.to_string()),
+        other => Err(format!(
+            "record format {other} is not one this build reads ({}..={})",
+            RECORD_FORMATS_READ.start(),
+            RECORD_FORMATS_READ.end()
+        )),
+    }
+}
 
 /// One statement by one party: the unit that is signed, logged, mirrored and cosigned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -855,6 +897,9 @@ pub enum StatementKind {
     HostConsent,
     /// A position taken on another party's request or conduct.
     Position,
+    /// An invitation of observers to a notified activity (Vienna Document chapter VI), naming
+    /// the activity.
+    ObserverInvitation,
 }
 
 /// A public statement by a party that is not a notification under an agreement.

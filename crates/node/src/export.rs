@@ -1,5 +1,5 @@
-//! A node's logs written as a scenario directory (`scenario.toml` and `records.jsonl`), so that
-//! `accord check` judges exactly what the node judges.
+//! A node's logs written as a scenario directory (`scenario.toml`, `records.jsonl` and
+//! `cosignatures.jsonl`), so that `accord check` judges exactly what the node judges.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -12,7 +12,8 @@ use crate::wire::HeldAgreement;
 
 /// Writes every log under `data` (the node's data directory) into `out` as a scenario that
 /// judges `agreements` at `as_of`: the records in (log, index) order, the order the node folds
-/// them in. Agreements must be the embedded ones, unchanged. Returns how many records.
+/// them in, and every cosignature the node holds on those logs, which time them. Agreements
+/// must be the embedded ones, unchanged. Returns how many records.
 pub fn write_scenario(
     data: &Path,
     out: &Path,
@@ -59,6 +60,21 @@ pub fn write_scenario(
             count += 1;
         }
     }
+    // Cosignatures on the logs written, by parties that are then parties of the scenario.
+    let cosignatures: Vec<accord_state::Cosignature> = crate::store::read_cosignatures(data)?
+        .into_iter()
+        .filter(|c| parties.iter().any(|p| p == c.log.as_str()))
+        .collect();
+    let mut cosignatures_jsonl = String::new();
+    for c in &cosignatures {
+        let line = serde_json::to_string(c).map_err(|e| NodeError::Malformed(e.to_string()))?;
+        cosignatures_jsonl.push_str(&line);
+        cosignatures_jsonl.push('\n');
+        if !parties.iter().any(|p| p == c.cosigner.as_str()) {
+            parties.push(c.cosigner.to_string());
+        }
+    }
+    parties.sort();
     let quoted = |v: &[String]| {
         v.iter()
             .map(|s| format!("{s:?}"))
@@ -76,8 +92,13 @@ pub fn write_scenario(
     let _ = writeln!(toml, "parties = [{}]", quoted(&parties));
     let _ = writeln!(toml, "agreements = [{}]", quoted(&ids));
     let _ = writeln!(toml, "as_of = \"{as_of}\"");
+    let _ = writeln!(toml, "cosignatures = \"cosignatures.jsonl\"");
     std::fs::create_dir_all(out).map_err(|e| NodeError::io(out, e))?;
-    for (name, text) in [("scenario.toml", toml), ("records.jsonl", jsonl)] {
+    for (name, text) in [
+        ("scenario.toml", toml),
+        ("records.jsonl", jsonl),
+        ("cosignatures.jsonl", cosignatures_jsonl),
+    ] {
         let path = out.join(name);
         std::fs::write(&path, text).map_err(|e| NodeError::io(&path, e))?;
     }

@@ -1,6 +1,7 @@
 //! The node's judging: every record of every log it holds, folded into one state in (log, index)
-//! order, evaluated by the compliance engine against the agreements the node holds. The engine
-//! is the only judge: the node adds no rule of its own.
+//! order, with the times the cosignatures it holds give them, evaluated by the compliance
+//! engine against the agreements the node holds. The engine is the only judge: the node adds no
+//! rule of its own.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -8,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use accord_agreements::Agreement;
 use accord_compliance::Engine;
 use accord_model::{Finding, Instant};
-use accord_state::{Known, State};
+use accord_state::{Cosignature, Known, LogPosition, State};
 use sha2::{Digest, Sha256};
 
 use crate::NodeError;
@@ -57,6 +58,8 @@ struct Folded {
     state: State,
     /// The (log, index) of each record the state took, in its order.
     positions: Vec<(accord_model::PartyId, u64)>,
+    /// How many cosignatures the state's log times were set from.
+    cosignatures: usize,
     unused: Vec<Unused>,
     last: Option<(Instant, Arc<Vec<Finding>>)>,
 }
@@ -68,6 +71,8 @@ pub struct Judge {
     /// The parties, agreements, zones and categories the held agreements know.
     known: Known,
     folded: Mutex<Folded>,
+    /// The escrow and selection records that failed their check on arrival.
+    pub(crate) arrivals: crate::arrival::Arrivals,
 }
 
 impl std::fmt::Debug for Judge {
@@ -96,6 +101,7 @@ impl Judge {
             held: agreements.iter().map(|a| a.held.clone()).collect(),
             known,
             folded: Mutex::new(Folded::default()),
+            arrivals: crate::arrival::Arrivals::default(),
         }
     }
 
@@ -104,14 +110,20 @@ impl Judge {
         &self.held
     }
 
-    /// The findings at `at` over `records` (every logged record), with the records the state
-    /// could not take and those it took but cannot judge (a name no held agreement knows:
-    /// party, agreement, zone, category). The state is folded again only when records were added; an evaluation
-    /// at the same instant over the same records is answered from the last.
-    pub fn findings(
+    /// The findings at `at` over `records` (every logged record) timed by `cosignatures`
+    /// (every cosignature held on the logs), with the records the state could not take and
+    /// those it took but cannot judge (a name no held agreement knows: party, agreement, zone,
+    /// category). The state is folded again only when records were added, its log times set
+    /// again only when cosignatures were; an evaluation at the same instant over the same
+    /// records and cosignatures is answered from the last. Records of `checks` that failed
+    /// (escrow records that failed their check on arrival) are kept out of the state, listed
+    /// as unused, and their findings join the engine's.
+    pub(crate) fn findings(
         &self,
         records: &[LoggedRecord],
+        cosignatures: &[Cosignature],
         at: Instant,
+        checks: &crate::arrival::Checks,
     ) -> (Arc<Vec<Finding>>, Vec<Unused>, Vec<Unused>) {
         let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
         if f.records != records.len() {
@@ -123,7 +135,13 @@ impl Judge {
             let mut unused = Vec::new();
             let mut positions = Vec::new();
             for (log, index, record) in sorted {
-                if let Err(e) = state.append(record.clone()) {
+                if let Some((_, f)) = checks.failed.get(&(log.clone(), *index)) {
+                    unused.push(Unused {
+                        log: log.clone(),
+                        index: *index,
+                        reason: format!("failed its check on arrival: {f}"),
+                    });
+                } else if let Err(e) = state.append(record.clone()) {
                     unused.push(Unused {
                         log: log.clone(),
                         index: *index,
@@ -137,9 +155,27 @@ impl Judge {
                 records: records.len(),
                 state,
                 positions,
+                cosignatures: 0,
                 unused,
                 last: None,
             };
+        }
+        if f.cosignatures != cosignatures.len() {
+            let positions: Vec<(usize, LogPosition)> = f
+                .positions
+                .iter()
+                .enumerate()
+                .map(|(i, (log, index))| {
+                    let position = LogPosition {
+                        log: log.clone(),
+                        index: *index,
+                    };
+                    (i, position)
+                })
+                .collect();
+            f.state.apply_cosignatures(&positions, cosignatures);
+            f.cosignatures = cosignatures.len();
+            f.last = None;
         }
         let not_judged: Vec<Unused> = f
             .state
@@ -159,7 +195,13 @@ impl Judge {
         {
             return (findings.clone(), f.unused.clone(), not_judged);
         }
-        let findings = Arc::new(self.engine.evaluate(&f.state, at).findings());
+        let mut findings = self.engine.evaluate(&f.state, at).findings();
+        let failures = crate::arrival::findings(checks);
+        if !failures.is_empty() {
+            findings.extend(failures);
+            accord_compliance::sort_findings(&mut findings);
+        }
+        let findings = Arc::new(findings);
         f.last = Some((at, findings.clone()));
         (findings, f.unused.clone(), not_judged)
     }

@@ -7,9 +7,11 @@
 //! (the receipt), carries the hotline, judges every log it holds against its agreements with
 //! the compliance engine, and serves all of it over HTTP with JSON as documented in `openapi.json`.
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 
+pub mod arrival;
 pub mod backup;
 pub mod client;
 pub mod clock;

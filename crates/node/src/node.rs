@@ -457,6 +457,7 @@ impl Node {
                 .map_err(envelope_error)?;
             records.push((record, env));
         }
+        crate::arrival::refuse_failing(self, &records)?;
         let mut store = self.store();
         for (r, _) in &records {
             if let RecordBody::HotlineReceipt(receipt) = &r.body {
@@ -660,15 +661,19 @@ impl Node {
             crate::crash_point("mirror-indexed");
             text
         };
+        // Kept for the engine: when this node held the peer's log at this size.
+        store.record_cosignature(from, cp.size, self.party.as_str(), time)?;
         let effects = self.deliver_pending(&mut store, &parties)?;
         self.contacted(&store, from, crate::health::Contact::Batch);
         drop(store);
         self.metrics.exchanged(from, end - size);
+        let failed = crate::arrival::received(self, &req.from, size, end);
         Ok((
             Receipt {
                 witness: self.party.clone(),
                 size: cp.size,
                 note: receipt_note,
+                failed,
             },
             effects,
         ))
@@ -855,17 +860,26 @@ impl Node {
 
     /// Checks a receipt from `peer` against our own log and keeps it.
     pub fn accept_receipt(&self, peer: &str, receipt: &Receipt) -> Result<(), NodeError> {
-        let size = self.check_receipt(peer, &receipt.note)?;
+        let (size, cosignatures) = self.check_receipt(peer, &receipt.note)?;
         let store = self.store();
+        for c in &cosignatures {
+            // Kept for the engine: when the peer held our log at this size.
+            store.record_cosignature(self.party.as_str(), size, peer, c.timestamp)?;
+        }
         store.add_receipt(peer, size, &receipt.note)?;
         self.contacted(&store, peer, crate::health::Contact::Receipt);
         Ok(())
     }
 
-    /// Checks a receipt note from `peer` against our own log; returns the size it cosigns.
-    fn check_receipt(&self, peer: &str, receipt_note: &str) -> Result<u64, NodeError> {
+    /// Checks a receipt note from `peer` against our own log; returns the size it cosigns and
+    /// the peer's cosignatures on it.
+    fn check_receipt(
+        &self,
+        peer: &str,
+        receipt_note: &str,
+    ) -> Result<(u64, Vec<accord_log::Cosignature>), NodeError> {
         let me = origin(self.party.as_str());
-        let cp = self.verify_receipt_note(peer, receipt_note)?;
+        let (cp, cosignatures) = self.verify_receipt_note(peer, receipt_note)?;
         let cp = note::Checkpoint {
             origin: cp.origin().to_owned(),
             size: cp.size(),
@@ -883,7 +897,7 @@ impl Node {
                 cp.size
             )));
         }
-        Ok(cp.size)
+        Ok((cp.size, cosignatures))
     }
 
     /// Checks a receipt note from `peer`: our checkpoint, signed by one of our keys (current or
@@ -893,7 +907,7 @@ impl Node {
         &self,
         peer: &str,
         note_text: &str,
-    ) -> Result<accord_log::SignedCheckpoint, NodeError> {
+    ) -> Result<(accord_log::SignedCheckpoint, Vec<accord_log::Cosignature>), NodeError> {
         let me = origin(self.party.as_str());
         let witness = witness_name(peer);
         // The peer's key, re-reading the trust file once if it lists none.
@@ -913,7 +927,7 @@ impl Node {
                     &[&note::cosigner_key(&witness, &pk.key)],
                 ) {
                     Ok((cp, cosigs)) => match pk.period.why_not(cosigs[0].timestamp) {
-                        None => return Ok(cp),
+                        None => return Ok((cp, cosigs)),
                         Some(why) => {
                             last = Some(format!(
                                 "cosigned by key {} at {}, which does not count then ({why})",
@@ -941,7 +955,7 @@ impl Node {
         let receipts = self.store().receipts(peer)?;
         let mut max = 0;
         for (size, note) in &receipts {
-            let cosigned = self.check_receipt(peer, note)?;
+            let (cosigned, _) = self.check_receipt(peer, note)?;
             if cosigned != *size {
                 return Err(NodeError::Conflict(format!(
                     "the receipt from {peer} kept for size {size} cosigns size {cosigned}"
@@ -1072,11 +1086,18 @@ impl Node {
         Ok(decoded.records.clone())
     }
 
+    /// The escrow and selection records of `records` that failed their check on arrival.
+    pub(crate) fn arrival_failures(&self, records: &[LoggedRecord]) -> Arc<crate::arrival::Checks> {
+        self.judge.arrivals.failures(self, records)
+    }
+
     /// The engine's findings at `at` over every log held, those of `filter` only.
     pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let records = self.all_records()?;
+        let cosignatures = self.store().cosignatures()?;
+        let checks = self.arrival_failures(&records);
         let started = std::time::Instant::now();
-        let (all, unused, not_judged) = self.judge.findings(&records, at);
+        let (all, unused, not_judged) = self.judge.findings(&records, &cosignatures, at, &checks);
         self.metrics.evaluated(started.elapsed());
         for w in &not_judged {
             tracing::warn!(log = %w.log, index = w.index, "{}", w.reason);
@@ -1124,7 +1145,36 @@ impl Node {
                 .map_err(storage)?;
         let mut store =
             accord_log::WitnessStore::open(&self.dir.join(WITNESS_DB)).map_err(storage)?;
-        store.add_checkpoint(body, &logs, &key, self.now().as_second().max(0) as u64)
+        let now = self.now().as_second().max(0) as u64;
+        let answer = store.add_checkpoint(body, &logs, &key, now)?;
+        self.keep_witnessed(body, now);
+        Ok(answer)
+    }
+
+    /// Keeps the cosignature this node just made as a tlog-witness on a trusted party's log,
+    /// for the engine; a failure to keep it is logged, the cosignature stands.
+    fn keep_witnessed(&self, body: &[u8], now: u64) {
+        let Some(cp) = accord_log::witness::AddCheckpoint::parse(body)
+            .ok()
+            .and_then(|req| accord_log::SignedCheckpoint::parse(&req.checkpoint).ok())
+        else {
+            return;
+        };
+        let party = self
+            .trust
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .parties()
+            .into_iter()
+            .find(|p| origin(p.as_str()) == cp.origin())
+            .map(|p| p.to_string());
+        if let Some(party) = party
+            && let Err(e) =
+                self.store()
+                    .record_cosignature(&party, cp.size(), self.party.as_str(), now)
+        {
+            tracing::warn!(log = %party, size = cp.size(), "cosignature not kept: {e}");
+        }
     }
 }
 

@@ -122,6 +122,9 @@ CREATE TABLE IF NOT EXISTS hotline_receipts(
     author TEXT NOT NULL, idx INTEGER NOT NULL, sender TEXT, message TEXT NOT NULL,
     kind TEXT NOT NULL, issued_at TEXT NOT NULL, PRIMARY KEY(author, idx));
 CREATE INDEX IF NOT EXISTS hotline_receipts_message ON hotline_receipts(message, author);
+CREATE TABLE IF NOT EXISTS cosignatures(
+    log TEXT NOT NULL, size INTEGER NOT NULL, cosigner TEXT NOT NULL, timestamp INTEGER NOT NULL,
+    PRIMARY KEY(log, size, cosigner, timestamp));
 ";
 
 /// The receipt of `kind` by the recipient for message `m` (an alias of `messages`), as SQL.
@@ -363,12 +366,37 @@ impl Store {
             .map(|v| v as u64))
     }
 
+    /// The (log, index) of every record of `kind` (`RecordBody::kind`), in (log, index) order.
+    pub fn records_of_kind(&self, kind: &str) -> Result<Vec<(String, u64)>, NodeError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT log, idx FROM records WHERE kind = ?1 ORDER BY log, idx")?;
+        let rows = stmt.query_map(params![kind], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The envelope bytes at `index` of `log`.
     pub fn envelope_at(&self, log: &str, index: u64) -> Result<Option<Vec<u8>>, NodeError> {
         match self.logs.get(log) {
             Some(l) if index < l.size() => Ok(Some(l.entry(index).map_err(log_error)?)),
             _ => Ok(None),
         }
+    }
+
+    /// The RFC 6962 inclusion proof of entry `index` of `log` in its tree of `size` entries.
+    pub fn prove_inclusion(
+        &self,
+        log: &str,
+        index: u64,
+        size: u64,
+    ) -> Result<accord_log::InclusionProof, NodeError> {
+        let l = self
+            .logs
+            .get(log)
+            .ok_or_else(|| NodeError::NotFound(format!("no log of party {log} here")))?;
+        l.prove_inclusion(index, size).map_err(log_error)
     }
 
     /// Envelope bytes of `log` from `start`, at most `limit` of them.
@@ -516,7 +544,33 @@ impl Store {
         }
         let note = self.cosign(mirror.checkpoint().as_str(), &origin(log), time)?;
         self.set_checkpoint(log, &note)?;
+        self.record_cosignature(log, mirror.size(), &self.own, time)?;
         Ok(Some(note))
+    }
+
+    /// Keeps a cosignature on the checkpoint of size `size` of `log` by `cosigner` at
+    /// `timestamp` (Unix seconds): one this node made, or one a peer made on this node's log and
+    /// returned in a receipt. The engine reads them to know when records were logged. A
+    /// timestamp outside the years accord evaluates is refused.
+    pub fn record_cosignature(
+        &self,
+        log: &str,
+        size: u64,
+        cosigner: &str,
+        timestamp: u64,
+    ) -> Result<(), NodeError> {
+        cosignature_of(log, size, cosigner, timestamp)?;
+        self.conn.execute(
+            "INSERT OR IGNORE INTO cosignatures(log, size, cosigner, timestamp)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![log, i(size), cosigner, i(timestamp)],
+        )?;
+        Ok(())
+    }
+
+    /// Every cosignature kept, by log, size, cosigner and timestamp.
+    pub fn cosignatures(&self) -> Result<Vec<accord_state::Cosignature>, NodeError> {
+        cosignatures_in(&self.conn)
     }
 
     /// How many entries of our log `peer` has cosigned.
@@ -635,4 +689,78 @@ impl Store {
             _ => Ok(vec![]),
         }
     }
+}
+
+/// A cosignature as the engine reads it, checked: parties are valid ids and the timestamp lies
+/// within the years accord evaluates.
+fn cosignature_of(
+    log: &str,
+    size: u64,
+    cosigner: &str,
+    timestamp: u64,
+) -> Result<accord_state::Cosignature, NodeError> {
+    let party =
+        |p: &str| accord_model::PartyId::new(p).map_err(|e| NodeError::Malformed(e.to_string()));
+    let bad = |why: String| {
+        NodeError::BadNote(format!(
+            "cosignature by {cosigner} on {log}'s log at size {size}: timestamp {timestamp} {why}"
+        ))
+    };
+    let at = i64::try_from(timestamp)
+        .ok()
+        .and_then(|t| accord_model::Instant::from_second(t).ok())
+        .ok_or_else(|| bad("is not an instant".into()))?;
+    accord_state::check_instant(at, "timestamp").map_err(|e| bad(e.to_string()))?;
+    Ok(accord_state::Cosignature {
+        log: party(log)?,
+        size,
+        cosigner: party(cosigner)?,
+        timestamp: at,
+    })
+}
+
+/// The cosignatures kept in a node database (none in a database from before they were kept).
+fn cosignatures_in(conn: &Connection) -> Result<Vec<accord_state::Cosignature>, NodeError> {
+    let exists: bool = conn.query_row(
+        "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'cosignatures'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare(
+        "SELECT log, size, cosigner, timestamp FROM cosignatures
+         ORDER BY log, size, cosigner, timestamp",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (log, size, cosigner, timestamp) = row?;
+        out.push(cosignature_of(
+            &log,
+            size as u64,
+            &cosigner,
+            timestamp as u64,
+        )?);
+    }
+    Ok(out)
+}
+
+/// The cosignatures kept in the node database of the data directory `dir`, read without
+/// opening the node (for an export while it runs).
+pub fn read_cosignatures(dir: &Path) -> Result<Vec<accord_state::Cosignature>, NodeError> {
+    let path = dir.join(DB_FILE);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    cosignatures_in(&conn)
 }

@@ -71,6 +71,10 @@ pub struct Receipt {
     pub size: u64,
     /// The checkpoint as a signed note with the author's signature and the witness's cosignature.
     pub note: String,
+    /// The entries of this batch that failed their check on arrival (escrow and selection
+    /// records): mirrored and cosigned all the same, kept out of the state, and findings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<crate::arrival::FailedRecord>,
 }
 
 /// A batch of envelopes submitted by the node's own party.

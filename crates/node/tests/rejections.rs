@@ -393,6 +393,7 @@ fn receipts_that_do_not_cosign_our_log_are_refused() {
         witness: p("US"),
         size: 2,
         note,
+        failed: Vec::new(),
     };
     // A good receipt is kept.
     let good = receipt(cosign(us, "accord/witness/US", &ours));

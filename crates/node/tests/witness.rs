@@ -103,4 +103,12 @@ fn a_node_witnesses_a_trusted_party_log_over_http() {
     bad.proof[0].0[0] ^= 1;
     assert_eq!(post(bad.to_bytes()).0, 422);
     assert_eq!(post(body).0, 200);
+    // Each cosignature made is kept for the engine, with the size of the log it covers.
+    let kept: Vec<(String, u64, String)> = accord_node::store::read_cosignatures(dir.path())
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.log.to_string(), c.size, c.cosigner.to_string()))
+        .collect();
+    let ru_on_us = |size| ("US".to_owned(), size, "RU".to_owned());
+    assert_eq!(kept, vec![ru_on_us(20), ru_on_us(50), ru_on_us(60)]);
 }

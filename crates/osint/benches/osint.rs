@@ -4,7 +4,8 @@
 //!   report, single-threaded; throughput in reports per second.
 //! - `group/100k`: fingerprinting and grouping 100,000 ~1 KB synthetic reports (`synthetic`:
 //!   70% originals, 15% verbatim copies with page furniture, 15% rewrites with one word in five
-//!   swapped) into copies and events, single-threaded.
+//!   swapped) into copies and events (fingerprints on one thread, candidate pairs compared on
+//!   every core).
 //! - With `OSINT_BENCH_1M=1` in the environment, one timed pass over 1,000,000 such reports is
 //!   run before the criterion groups and its figures printed, with the planted copies found
 //!   counted against the generator's own record.

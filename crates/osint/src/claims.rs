@@ -12,16 +12,22 @@
 //!   ("between X and Y", "X to Y"), "or more" after the noun; "rose from X to Y" is two figures;
 //! - actor, from the structure of the sentence: actor adjectives between number and noun
 //!   ("7,000 Estonian troops"; "Russian and Belarusian soldiers" is the joint force; "US-based"),
-//!   `"from <actor>"` after the noun (not "from X to Y", a movement), "under X command", the
-//!   nearest actor named before the number that is not a place ("near Ukraine", and a name joined
-//!   to a place by "and"), not a speaker ("US officials say") unless no one else is, not the
-//!   source of a figure ("claimed by Kiev"), the subject of a relative clause ("Russia, which has
-//!   placed"), a leader who sends or puts forces, a named exercise, the actor of the previous
-//!   sentence, the report's main actor; a figure for a joint exercise or counted on a member's
-//!   soil becomes the joint actor;
-//! - not claims: limits, caps, thresholds and treaty allowances; percentages; years, times, codes;
-//!   sizes of one unit ("each with up to", "900 troops each"); changes ("by 9") and comparisons
-//!   ("100 more warheads than"); vague amounts ("several hundred"); casualties and losses;
+//!   `"from <actor>"` after the noun or figure ("100,000 from the United States"; not "from X to
+//!   Y", a movement), "under X command", the nearest actor named before the number that is not a
+//!   place ("near Ukraine", "the two former Soviet states", and a name joined to a place by
+//!   "and"), not a speaker ("US officials say") unless no one else is, not one who estimates
+//!   ("US intelligence assessments place 50 ...") unless no one else is named in the sentence or
+//!   before it, not the source of a figure ("claimed by Kiev"), the subject of a relative clause
+//!   ("Russia, which has placed"), a leader who sends or puts forces, a named exercise (with its
+//!   year: "Vostok-2022"), the actor of the previous sentence, the report's main actor; a figure
+//!   for a joint exercise or counted on a member's soil becomes the joint actor;
+//! - category: the noun or system; one figure for kinds listed after its noun ("760 armored
+//!   vehicles, missile and artillery systems") counts items of equipment;
+//! - not claims: limits, caps, thresholds, obligations and treaty allowances anywhere before the
+//!   figure in its sentence; percentages; years, times, codes; sizes of one unit ("each with up
+//!   to", "900 troops each"); changes ("by 9", "added 130") and comparisons ("100 more warheads
+//!   than"); vague amounts ("several hundred"); casualties and losses ("has killed more than
+//!   13,000 people", "loss of 939 vehicles");
 //!   people outside a military sentence; money and weights outside a military-aid context;
 //! - place: the zone phrase nearest the figure in its sentence, else the exercise area, else
 //!   Ukraine for aid (forces in a sentence about aid keep their own place);
@@ -365,6 +371,9 @@ struct Mention {
     place: bool,
     person: bool,
     speaker: bool,
+    /// A speaker that estimates ("US intelligence", "Western estimates"): it counts others'
+    /// forces, so it owns a figure only when no one else can.
+    estimator: bool,
     /// Named as the agent of a passive ("claimed by Kiev"): a source, not an owner.
     agent: bool,
 }
@@ -478,13 +487,22 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
     let sents = sentences(body, &toks);
     // The report's context: a joint exercise named anywhere, the main actor of its opening.
     let exercise =
-        (0..toks.len()).find_map(|i| g.exercises.match_at(&ctx.words, i).map(|(_, e)| e.clone()));
+        (0..toks.len()).find_map(|i| g.exercise_at(&ctx.words, i).map(|(_, e)| e.clone()));
     let mut default_actor = None;
     for s in sents.iter().take(3) {
         if let Some(m) = mentions(&ctx, s).into_iter().find(|m| !m.place) {
             default_actor = Some(m.code);
             break;
         }
+    }
+    // An opening that names no one: the first actor named in the report ("... the military
+    // security of Russia and its allies" after the figures of "Vostok-2022").
+    if default_actor.is_none() {
+        default_actor = sents
+            .iter()
+            .skip(3)
+            .find_map(|s| mentions(&ctx, s).into_iter().find(|m| !m.place))
+            .map(|m| m.code);
     }
     let mut out: Vec<Claim> = Vec::new();
     for (si, s) in sents.iter().enumerate() {
@@ -568,6 +586,7 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                 place: false,
                 person: false,
                 speaker: false,
+                estimator: false,
                 agent: false,
             });
             i += 1;
@@ -632,7 +651,12 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                 // target. An adjective ("Russian offensive") names the actor, except of a border.
                 let name = ctx.text(i + len - 1).trim_end_matches("'s");
                 let adjective = name.ends_with("an") || name.ends_with("sh");
-                let place_after = ctx.words.get(i + len).is_some_and(|w| {
+                // "Russia's 2014 annexation": a year between the name and its noun.
+                let year = ctx
+                    .words
+                    .get(i + len)
+                    .is_some_and(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()));
+                let place_after = ctx.words.get(i + len + usize::from(year)).is_some_and(|w| {
                     if adjective {
                         matches!(*w, "border" | "borders" | "frontier" | "soil" | "territory")
                     } else {
@@ -640,6 +664,13 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     }
                 });
                 let speaker = g.speaker_nouns.match_at(&ctx.words, i + len).is_some();
+                let estimator = speaker
+                    && ctx
+                        .words
+                        .get(i + len)
+                        .is_some_and(|w| ESTIMATOR_NOUNS.contains(w));
+                // "the two former Soviet states": a past state names a place, not who has forces.
+                let former = i > s.first && ctx.words[i - 1] == "former";
                 // "to Poland and Germany": a name joined to a place is a place too.
                 let joined_to_place = p > s.first + 1
                     && matches!(ctx.words[p - 1], "and" | "or")
@@ -673,9 +704,10 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     at: i,
                     code,
                     agent,
-                    place: (before_prep || place_after || joined_to_place) && !relative,
+                    place: (before_prep || place_after || joined_to_place || former) && !relative,
                     person,
                     speaker,
+                    estimator,
                 });
                 i += len;
             }
@@ -903,6 +935,18 @@ fn claim_at(
     {
         cat_idx = acv;
     }
+    // "up to 760 armored vehicles, missile and artillery systems": one figure for kinds of
+    // equipment listed after its noun counts them all, as items of equipment.
+    if !weight
+        && noun_end > noun_start
+        && !matches!(
+            g.categories[cat_idx].label.as_str(),
+            "troops" | "battalion_tactical_groups"
+        )
+        && let Some(mixed) = listed_kinds(ctx, s, noun_end, cat_idx)
+    {
+        cat_idx = mixed;
+    }
     let cat = &g.categories[cat_idx];
     if (cat.aid_only && !aid) || (weight && !(aid || military)) {
         return None;
@@ -926,11 +970,19 @@ fn claim_at(
     if (noun_end..(noun_end + 3).min(s.last)).any(|k| g.casualty_after.match_at(w, k).is_some())
         || (q_start.saturating_sub(20).max(s.first)..q_start)
             .any(|k| matches!(w[k], "kill" | "kills" | "killing" | "wound" | "wounding"))
+        // "has killed more than 13,000 people", "loss of 939 Russian military vehicles".
+        || (q_start.saturating_sub(3).max(s.first)..q_start).any(|k| {
+            matches!(
+                w[k],
+                "killed" | "wounded" | "loss" | "losses" | "lost" | "destroyed" | "downed"
+            )
+        })
     {
         return None;
     }
-    // Limits, caps, thresholds: shortly before the figure or right after it.
-    let lim_from = q_start.saturating_sub(16).max(s.first);
+    // Limits, caps, thresholds: anywhere before the figure in its sentence ("New START, which
+    // went into effect in 2011, lets ... while possessing no more than 800") or right after it.
+    let lim_from = s.first;
     let lim_to = (noun_end + 3).min(s.last);
     if (lim_from..lim_to).any(|k| g.limit_words.match_at(w, k).is_some()) {
         return None;
@@ -1021,6 +1073,48 @@ fn claim_at(
         noun_end.max(end),
     ))
 }
+
+/// The category of items of equipment, when the noun ending at `noun_end` is followed by a
+/// list of other kinds with no figure of their own: ", missile and artillery systems".
+fn listed_kinds(ctx: &Ctx, s: &Sentence, noun_end: usize, cat_idx: usize) -> Option<usize> {
+    let g = ctx.g;
+    let w = &ctx.words;
+    if !ctx.is_punct(noun_end, &[","]) {
+        return None;
+    }
+    let mut joined = false;
+    for k in noun_end + 1..(noun_end + 7).min(s.last) {
+        let t = &ctx.toks[k];
+        if t.kind == TokenKind::Number || g.number_units.contains_key(w[k]) {
+            return None;
+        }
+        if t.kind == TokenKind::Punct && t.lower != "," {
+            return None;
+        }
+        joined |= matches!(w[k], "and" | "or");
+        if joined && let Some((_, CategoryHit::Category(c))) = g.category_words.match_at(w, k) {
+            if g.categories[*c].label == g.categories[cat_idx].label {
+                return None;
+            }
+            return g.categories.iter().position(|c| c.id == "equipment_items");
+        }
+    }
+    None
+}
+
+/// Nouns after an actor's name that make it one who estimates others' forces.
+const ESTIMATOR_NOUNS: &[&str] = &[
+    "intelligence",
+    "estimate",
+    "estimates",
+    "assessment",
+    "assessments",
+    "sources",
+    "analysts",
+    "media",
+    "press",
+    "map",
+];
 
 /// Verbs by which a state's leader moves its forces.
 const DEPLOY_VERBS: &[&str] = &[
@@ -1275,11 +1369,19 @@ fn resolve_actor(
             .find(|&k| ctx.is_punct(k, &[".", ";", ":", "("]) || w[k] == "to")
             .unwrap_or(s.last)
             .min(noun_end + 14);
-        // "from Germany to Romania" is a movement, not an origin.
-        let movement = stop < s.last && w[stop] == "to";
+        // "from Germany to Romania" is a movement, not an origin ("100,000 from the United
+        // States, ... according to" is one).
+        let movement = stop < s.last
+            && w[stop] == "to"
+            && !(noun_end + 1..stop).any(|k| ctx.is_punct(k, &[","]));
         let codes: Vec<String> = ments
             .iter()
-            .filter(|m| m.at > noun_end && m.at < stop && !m.place && !m.speaker)
+            // A name right after "from" is marked as a place; here it is the origin.
+            .filter(|m| {
+                let after_from = (m.at >= 1 && w[m.at - 1] == "from")
+                    || (m.at >= 2 && w[m.at - 1] == "the" && w[m.at - 2] == "from");
+                m.at > noun_end && m.at < stop && (!m.place || after_from) && !m.speaker
+            })
             .map(|m| m.code.clone())
             .collect();
         if !movement && let Some(a) = joint_or_single(g, &codes) {
@@ -1301,6 +1403,14 @@ fn resolve_actor(
     // "US officials say Russia has ...": a speaker owns the figure only if no one else can.
     if before.iter().any(|m| !m.speaker) {
         before.retain(|m| !m.speaker);
+    }
+    // "US intelligence estimates put 50 battalion tactical groups near the border": one who
+    // estimates counts another's forces, named elsewhere in the sentence or before it; the
+    // estimator owns the figure only when no one else is named.
+    let mut estimator = None;
+    if !aid && !before.is_empty() && before.iter().all(|m| m.estimator) {
+        estimator = before.last().map(|m| m.code.clone());
+        before.clear();
     }
     // A donor of aid may be named in any role ("in a U.S. shipment").
     let donor = aid
@@ -1327,7 +1437,7 @@ fn resolve_actor(
         return joint_or_single(g, &codes).map(|a| (a, true));
     }
     // (d) A named exercise in the sentence, or "the exercise" in a report about one.
-    if let Some(e) = (s.first..s.last).find_map(|k| g.exercises.match_at(w, k)) {
+    if let Some(e) = (s.first..s.last).find_map(|k| g.exercise_at(w, k)) {
         return Some((e.1.actor.clone(), true));
     }
     if let Some(e) = exercise
@@ -1337,11 +1447,20 @@ fn resolve_actor(
         return Some((e.actor.clone(), true));
     }
     // (e) An actor named after the figure in the same sentence, not as a place (never for aid,
-    // whose donor is named before or in an earlier sentence).
+    // whose donor is named before or in an earlier sentence), nor as the one who gives the
+    // figure ("... 127 thousand soldiers\", said the Defense of Ukraine", "US officials said").
+    let attributed = |m: &Mention| {
+        m.speaker
+            || (noun_end..m.at).any(|k| {
+                w[k] == "according"
+                    || w[k] == "citing"
+                    || g.attribution_verbs.match_at(w, k).is_some()
+            })
+    };
     if !aid
         && let Some(m) = ments
             .iter()
-            .find(|m| m.at >= noun_end && !m.place && !m.agent && usable(m))
+            .find(|m| m.at >= noun_end && !m.place && !m.agent && usable(m) && !attributed(m))
     {
         return Some((m.code.clone(), true));
     }
@@ -1385,6 +1504,9 @@ fn resolve_actor(
         && !aid
     {
         return Some((e.actor.clone(), false));
+    }
+    if let Some(a) = estimator {
+        return Some((a, true));
     }
     // The recipient of aid is not its donor.
     default_actor
@@ -1966,6 +2088,122 @@ mod tests {
         let r = report("MOSCOW, Dec 25 (Reuters) - More than 10,000 Russian troops are returning.");
         assert_eq!(dateline(&r), None);
         assert_eq!(extract_claims(&r)[0].date, None);
+    }
+
+    #[test]
+    fn one_who_estimates_counts_anothers_forces_and_from_names_the_origin() {
+        // https://pragativadi.com/russia-continues-to-amass-new-troops-near-ukraines-border-reports/
+        // https://www.republicworld.com/world-news/russia-ukraine-crisis/nato-reinforcing-collective-defence-hundreds-of-thousands-of-troops-on-alert-stoltenberg-articleshow.html
+        let c = claims(
+            "Russia has continued to amass new troops near Ukraine\u{2019}s border in recent days, despite President Joe Biden urging Russian President Vladimir Putin to de-escalate tensions during a virtual meeting last week.\n\
+             The latest US intelligence assessments place more than 50 so-called \u{201C}Battalion Tactical Groups\u{201D} deployed on and around the Ukraine border with six more in transit on the way.\n\
+             However, hundreds of thousands of troops, including 100,000 from the United States, are being mobilised for Eastern Europe, according to NATO's head.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("RU", "battalion_tactical_groups", 50.0),
+                ("RU", "battalion_tactical_groups", 6.0),
+                ("US", "troops", 100_000.0),
+            ],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn former_states_are_places_and_people_killed_or_vehicles_lost_are_not_forces() {
+        // https://www.thehamdenjournal.com/world/10000-russian-troops-leaving-ukraine-border-region-after-drills/8297/
+        // https://www.businessinsider.com/ukraine-says-russia-almost-completed-troop-buildup-potential-offensive-2022-1
+        // https://www.outono.net/elentir/2022/03/19/nato-publishes-the-figures-of-its-deployment-on-its-eastern-flank-in-the-face-of-the-russian-threat/
+        let c = claims(
+            "Thousands of Russian troops who participated in drills near the Ukraine border are marching home.\n\
+             It's not clear if their movements represent a reversal of the troop buildup that began in the spring and has seen up to 175,000 troops deployed on the border of the two former Soviet states.\n\
+             The war between Russian-backed rebels and Ukrainian troops has killed more than 13,000 people in recent years.\n\
+             A website documents loss of 939 Russian military vehicles in Ukraine with photos",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 175_000.0)], "{c:?}");
+        assert_eq!(c[0].qualifier, ClaimQualifier::UpTo);
+    }
+
+    #[test]
+    fn a_limit_or_obligation_anywhere_before_the_figure_makes_it_no_claim() {
+        // https://www.defensedaily.com/russia-added-100-plus-warheads-new-start-last-year/international/
+        // http://warsawpoint.com/news/20312-nato-calls-on-russia-belarus-to-act-transparently-regarding-joint-manoeuvers.html
+        let c = claims(
+            "New START, which went into effect in 2011, lets the U.S. and Russia deploy no more than 1,550 strategic warheads across 700 intercontinental ballistic missiles, submarine-launched ballistic missiles, and heavy bombers, while possessing no more than 800 deployed and non-deployed bombers, intercontinental ballistic missile launchers, and submarine-launched ballistic missile launchers.\n\
+             \"All nations have the right to exercise their armed forces, but should also respect their commitment to transparency,\" she added and stressed that NATO had not received an invitation to send its observers, although the parties organising the exercise are, in accordance with the Vienna Document of the OSCE, obliged to do so in the case when more than 13,000 people participate in the manoeuvers.",
+        );
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn a_named_exercise_with_its_year_is_its_actors_and_an_annexation_is_no_donor() {
+        // https://news.by/eng/news/obshchestvo/zavershaetsya_podgotovka_k_ucheniyam_vostok_2022_kto_primet_uchastie_v_manevrakh
+        let c = claims(
+            "Preparations for the international strategic exercise \"Vostok-2022\" are at the finishing line. They will be held from September 1 to 7 at seven training grounds of the Eastern Military District. More than 5 thousand units of armament and military hardware will be involved including 140 aircrafts, 60 warships and boats.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("RU", "equipment_items", 5_000.0),
+                ("RU", "aircraft", 140.0),
+                ("RU", "warships", 60.0),
+            ],
+            "{c:?}"
+        );
+        // https://digital-stage.thehill.com/policy/defense/591358-us-shipment-of-military-equipment-munitions-arrives-in-ukraine/amp
+        let c = claims(
+            "The United States, which has committed more than more than $2.7 billion in security assistance to Ukraine since Russia's 2014 annexation of the Crimean Peninsula, including $650 million in 2021, has said a Russian invasion of Ukraine is \"imminent.\"",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("US", "military_aid_usd", 2_700_000_000.0),
+                ("US", "military_aid_usd", 650_000_000.0),
+            ],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn one_figure_for_a_list_of_kinds_counts_items_of_equipment() {
+        // https://armenpress.am/eng/news/1062752/
+        let c = claims(
+            "The West 2021 (Zapad-2021) strategic military exercises held in Russia and Belarus have kicked off at the Mulino training grounds in Russia, the Armenian defense ministry reported.\n\
+             Around 200,000 troops, 80 warplanes and gunships, up to 760 armored vehicles, missile and artillery systems, and 15 ships are taking part in the exercises held on Russian and Belarusian territories.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("BY+RU", "troops", 200_000.0),
+                ("BY+RU", "aircraft", 80.0),
+                ("BY+RU", "equipment_items", 760.0),
+                ("BY+RU", "warships", 15.0),
+            ],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn an_addition_is_a_change_not_a_count() {
+        // https://www.defensedaily.com/russia-added-100-plus-warheads-new-start-last-year/international/
+        let c = claims(
+            "The latest numbers, current as of March 1, 2021, show that the Russian Federation added 130 deployed warheads on a mixture of intercontinental ballistic missiles, submarine-launched ballistic missiles and heavy bombers.",
+        );
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn the_one_who_gives_a_figure_after_it_is_not_its_owner() {
+        // https://playcrazygame.com/2022/01/19/127000-russian-troops-occupy-border-says-ukrainian-government/
+        let c = claims(
+            "\u{201C}The total force of the land group of the Armed Forces of the Russian Federation in the Ukrainian direction concentrates more than 106 thousand soldiers. Together with the maritime and air component, the total number of soldiers is more than 127 thousand soldiers\u{201D}, said the Defense of Ukraine.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("RU", "troops", 106_000.0), ("RU", "troops", 127_000.0)],
+            "{c:?}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! outside quoted speech, a one-permutation MinHash sketch, and which wire services or original
 //! outlets it is or says it carries. Candidate pairs come from locality-sensitive hashing over
 //! the sketch (32 bands of 2 values, found by sorting band keys, so memory stays flat); only
-//! candidates are compared exactly ([`compare`]):
+//! candidates are compared exactly ([`compare`]), on every core for large collections:
 //!
 //! - **copy** (dates at most `copy_days` apart, or unknown): the sentences outside quotes align
 //!   one to one in any order (each pair with Jaccard at least `sentence_jaccard`, best pairs
@@ -621,6 +621,12 @@ fn densify(sketch: &mut [u32; SKETCH]) {
 
 /// Groups fingerprinted reports into copies and events.
 pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
+    group_on(prints, p, None)
+}
+
+/// Groups fingerprinted reports with `threads` threads comparing candidate pairs (`None`: every
+/// core, once there are enough pairs to share out).
+fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> Copies {
     let n = prints.len();
     let sketches = corpus_sketches(prints);
     let id_bits = (usize::BITS - n.max(2).leading_zeros()).max(1);
@@ -645,32 +651,32 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
         }
     }
     keys.sort_unstable();
-    let (mut compared, mut skipped) = (0u64, 0u64);
     let mask = (1u64 << id_bits) - 1;
     // Buckets too large to compare: a pair that meets first in one of them is compared in the
-    // next band where it meets.
+    // next band where it meets. Buckets of one report hold no pair.
     let mut too_large: crate::gazetteer::FastSet<u64> = Default::default();
+    let mut buckets: Vec<(usize, usize)> = Vec::new();
+    let mut pairs_in_buckets = 0usize;
     let mut start = 0;
     while start < keys.len() {
         let key = keys[start] >> id_bits;
         let end = start + keys[start..].partition_point(|k| k >> id_bits == key);
         if end - start > p.bucket_cap {
             too_large.insert(key);
+        } else if end - start > 1 {
+            buckets.push((start, end));
+            pairs_in_buckets += (end - start) * (end - start - 1) / 2;
         }
         start = end;
     }
-    let mut edges: Vec<Edge> = Vec::new();
-    let mut start = 0;
-    while start < keys.len() {
-        let key = keys[start] >> id_bits;
-        let mut end = start + 1;
-        while end < keys.len() && keys[end] >> id_bits == key {
-            end += 1;
-        }
-        let band = ((key & ((1 << band_bits) - 1)) as usize).min(BANDS - 1);
-        if end - start > p.bucket_cap {
-            skipped += 1;
-        } else {
+    let skipped = too_large.len() as u64;
+    // Compares the pairs of some buckets: the links found and the number of pairs compared.
+    let compare_buckets = |chunk: &[(usize, usize)]| {
+        let mut edges: Vec<Edge> = Vec::new();
+        let mut compared = 0u64;
+        for &(start, end) in chunk {
+            let key = keys[start] >> id_bits;
+            let band = ((key & ((1 << band_bits) - 1)) as usize).min(BANDS - 1);
             for x in start..end {
                 for y in x + 1..end {
                     let (a, b) = ((keys[x] & mask) as usize, (keys[y] & mask) as usize);
@@ -705,7 +711,47 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
                 }
             }
         }
-        start = end;
+        (edges, compared)
+    };
+    // The buckets are compared on every core, in chunks of about equal numbers of pairs; the
+    // links are sorted below, so the result does not depend on how the work was divided.
+    let threads = threads.unwrap_or_else(|| {
+        if pairs_in_buckets < 50_000 {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |t| t.get().min(8))
+        }
+    });
+    let results: Vec<(Vec<Edge>, u64)> = if threads < 2 {
+        vec![compare_buckets(&buckets)]
+    } else {
+        let per_thread = pairs_in_buckets.div_ceil(threads);
+        let mut chunks: Vec<&[(usize, usize)]> = Vec::new();
+        let (mut from, mut acc) = (0, 0);
+        for (k, &(s0, e0)) in buckets.iter().enumerate() {
+            acc += (e0 - s0) * (e0 - s0 - 1) / 2;
+            if acc >= per_thread {
+                chunks.push(&buckets[from..=k]);
+                from = k + 1;
+                acc = 0;
+            }
+        }
+        chunks.push(&buckets[from..]);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .map(|chunk| scope.spawn(move || compare_buckets(chunk)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let compared: u64 = results.iter().map(|r| r.1).sum();
+    let mut edges: Vec<Edge> = Vec::with_capacity(results.iter().map(|r| r.0.len()).sum());
+    for (e, _) in results {
+        edges.extend(e);
     }
     drop(keys);
     // Strongest links first; an event never spans more than `event_span_days` of known dates,
@@ -969,6 +1015,37 @@ mod tests {
         ];
         let c = group_copies(&reports);
         assert_eq!(c.derived, vec![DerivedPair { copy: 0, source: 1 }], "{c:?}");
+    }
+
+    #[test]
+    fn threads_sharing_the_comparisons_give_the_same_grouping() {
+        // Ten versions of a story a month apart, each with a verbatim copy and an edited one.
+        let mut reports = Vec::new();
+        for k in 0..10 {
+            let story: String = WIRE
+                .lines()
+                .map(|l| format!("{l} Story {k} item {}.", k * 7 + 3))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let date = format!("2022-{:02}-10", k + 1);
+            reports.push(report("wire", "Wire Daily", Some(&date), &story));
+            reports.push(report("copy", "Copy Site", Some(&date), &story));
+            let edited = story
+                .replace("moved", "sent")
+                .replace("threatened", "promised");
+            reports.push(report("edit", "Regional Daily", Some(&date), &edited));
+        }
+        let prints: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+        let p = CopyParams::default();
+        let one = group_on(&prints, &p, Some(1));
+        assert_eq!(one.derived.len(), 20, "{one:?}");
+        for threads in [2, 3, 7] {
+            assert_eq!(
+                group_on(&prints, &p, Some(threads)),
+                one,
+                "{threads} threads"
+            );
+        }
     }
 
     #[test]

@@ -560,6 +560,22 @@ impl Gazetteer {
             .map(|(_, c)| c.as_str())
     }
 
+    /// The named exercise at `words[i]`, with its length in tokens: a listed name, or a listed
+    /// name joined to its year ("vostok-2022", "defender-europe-21").
+    pub fn exercise_at(&self, words: &[&str], i: usize) -> Option<(usize, &ExerciseDef)> {
+        if let Some(hit) = self.exercises.match_at(words, i) {
+            return Some(hit);
+        }
+        let (head, year) = words.get(i)?.rsplit_once('-')?;
+        if !(year.len() == 2 || year.len() == 4) || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        self.exercises
+            .match_at(&[head], 0)
+            .filter(|(len, _)| *len == 1)
+            .map(|(_, e)| (1, e))
+    }
+
     /// The zone definition with this id.
     pub fn zone(&self, id: &str) -> Option<&ZoneDef> {
         self.zones.iter().find(|z| z.id == id)
@@ -609,6 +625,31 @@ mod tests {
             panic!("not a category")
         };
         assert_eq!(g.categories[*i].id, "battle_tanks");
+    }
+
+    #[test]
+    fn weapon_systems_name_their_category_and_exercises_match_with_their_year() {
+        let g = Gazetteer::builtin();
+        let category = |w: &str| match g.category_words.match_at(&[w], 0) {
+            Some((_, CategoryHit::Category(i))) => g.categories[*i].id.as_str(),
+            _ => "",
+        };
+        for (system, id) in [
+            ("abrams", "battle_tanks"),
+            ("bradley", "armoured_combat_vehicles"),
+            ("f-16s", "aircraft"),
+            ("paladin", "artillery"),
+            ("patriot", "missiles"),
+        ] {
+            assert_eq!(category(system), id, "{system}");
+        }
+        let actor = |words: &[&str]| g.exercise_at(words, 0).map(|(_, e)| e.actor.clone());
+        assert_eq!(actor(&["vostok-2022"]).as_deref(), Some("RU"));
+        assert_eq!(actor(&["zapad-2017"]).as_deref(), Some("BY+RU"));
+        assert_eq!(actor(&["steadfast", "defender"]).as_deref(), Some("NATO"));
+        assert_eq!(actor(&["defender-europe-21"]).as_deref(), Some("NATO"));
+        // A year, not any suffix: "vostok-battalion" is no exercise.
+        assert_eq!(actor(&["vostok-battalion"]), None);
     }
 
     #[test]

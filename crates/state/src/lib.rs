@@ -11,6 +11,7 @@
 //! their replies, inspections by inspected party), so appending one record and asking again costs
 //! little, however large the state.
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -22,10 +23,12 @@ use accord_model::{
 
 mod bounds;
 mod jsonl;
+mod times;
 mod unevaluable;
 
 pub use bounds::{FIRST_YEAR, LAST_YEAR, OutOfRange, check_date, check_instant, date_in_range};
 pub use jsonl::{LoadError, parse_jsonl};
+pub use times::{Cosignature, LogPosition, LogTime, answered, log_times, parse_cosignatures};
 pub use unevaluable::{Known, NameKind, Unevaluable};
 
 /// A record that cannot join the state.
@@ -181,6 +184,12 @@ pub struct State {
     inspections: BTreeMap<PartyId, BTreeMap<(Date, usize), ()>>,
     /// Inspection reports per request id.
     reports: HashMap<RecordId, Vec<usize>>,
+    /// Every record that answers another (see [`answered`]), per answered record id.
+    answers: HashMap<RecordId, Vec<usize>>,
+    /// What the logs say about when records were logged, by position.
+    times: HashMap<usize, LogTime>,
+    /// Positions whose log time was set, in the order set.
+    time_changes: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -230,6 +239,9 @@ impl State {
     }
 
     fn index(&mut self, r: &Record, i: usize) {
+        if let Some(of) = answered(r) {
+            self.answers.entry(of.clone()).or_default().push(i);
+        }
         match &r.body {
             RecordBody::Declaration(d) => {
                 let mut totals = Totals::new();

@@ -456,3 +456,150 @@ fn known_at_counts_only_the_records_issued_by_then() {
     assert_eq!(s.known_at(at("2030-01-01T00:00:00Z")), 2);
     assert_eq!(s.len(), 2);
 }
+
+fn cosig(log: &str, size: u64, cosigner: &str, t: &str) -> Cosignature {
+    Cosignature {
+        log: party(log),
+        size,
+        cosigner: party(cosigner),
+        timestamp: at(t),
+    }
+}
+
+fn pos(log: &str, index: u64) -> LogPosition {
+    LogPosition {
+        log: party(log),
+        index,
+    }
+}
+
+#[test]
+fn log_times_come_from_the_earliest_including_and_latest_earlier_cosignatures() {
+    let cosigs = [
+        cosig("US", 1, "RU", "2022-02-11T10:00:00Z"),
+        cosig("US", 3, "RU", "2022-02-11T12:00:00Z"),
+        cosig("US", 2, "BY", "2022-02-11T11:30:00Z"),
+        // The same old checkpoint cosigned again after the records were witnessed: it says
+        // nothing about when they were logged.
+        cosig("US", 1, "RU", "2022-02-11T13:00:00Z"),
+        // Another log's cosignatures do not count.
+        cosig("RU", 9, "US", "2022-02-10T00:00:00Z"),
+    ];
+    let times = log_times((0..4).map(|i| pos("US", i)), &cosigs);
+    let t0 = times[0].clone().unwrap();
+    assert_eq!(
+        t0.witnessed_by(&party("RU")),
+        Some(at("2022-02-11T10:00:00Z"))
+    );
+    assert_eq!(
+        t0.witnessed_by(&party("BY")),
+        Some(at("2022-02-11T11:30:00Z"))
+    );
+    assert_eq!(t0.not_before, None);
+    assert_eq!(
+        t0.earliest(),
+        Some((&party("RU"), at("2022-02-11T10:00:00Z")))
+    );
+    let t1 = times[1].clone().unwrap();
+    assert_eq!(
+        t1.witnessed_by(&party("RU")),
+        Some(at("2022-02-11T12:00:00Z"))
+    );
+    assert_eq!(
+        t1.witnessed_by(&party("BY")),
+        Some(at("2022-02-11T11:30:00Z"))
+    );
+    assert_eq!(t1.not_before, Some(at("2022-02-11T10:00:00Z")));
+    let t2 = times[2].clone().unwrap();
+    assert_eq!(t2.witnessed_by(&party("BY")), None);
+    assert_eq!(
+        t2.witnessed_by(&party("RU")),
+        Some(at("2022-02-11T12:00:00Z"))
+    );
+    assert_eq!(t2.not_before, Some(at("2022-02-11T11:30:00Z")));
+    let t3 = times[3].clone().unwrap();
+    assert!(t3.witnessed.is_empty());
+    assert_eq!(t3.not_before, Some(at("2022-02-11T13:00:00Z")));
+    assert_eq!(t3.position, pos("US", 3));
+    // A log nobody cosigned has no times.
+    assert_eq!(log_times([pos("BY", 0)], &cosigs), vec![None]);
+}
+
+#[test]
+fn cosignatures_set_log_times_by_record_and_count_changes() {
+    let mut s = State::from_records([
+        declaration("US-1", "US", "2022-01-01T00:00:00Z", "2022-01-01", &[1]),
+        declaration("RU-1", "RU", "2022-01-01T00:00:00Z", "2022-01-01", &[1]),
+        declaration("US-2", "US", "2022-01-02T00:00:00Z", "2022-01-02", &[1]),
+    ])
+    .unwrap();
+    let positions = s.party_log_positions();
+    assert_eq!(positions[2], (2, pos("US", 1)));
+    assert_eq!(positions[1], (1, pos("RU", 0)));
+    let cosigs = vec![cosig("US", 1, "RU", "2022-01-01T00:05:00Z")];
+    assert_eq!(s.apply_cosignatures(&positions, &cosigs), 2);
+    assert_eq!(s.log_time_changes(), 2);
+    assert_eq!(
+        s.witnessed(&id("US-1")).unwrap().witnessed_by(&party("RU")),
+        Some(at("2022-01-01T00:05:00Z"))
+    );
+    assert!(s.witnessed(&id("RU-1")).is_none());
+    assert_eq!(
+        s.witnessed(&id("US-2")).unwrap().not_before,
+        Some(at("2022-01-01T00:05:00Z"))
+    );
+    // The same cosignatures again change nothing; one more changes only the record it covers.
+    assert_eq!(s.apply_cosignatures(&positions, &cosigs), 0);
+    let more = [
+        cosigs[0].clone(),
+        cosig("US", 2, "RU", "2022-01-02T00:01:00Z"),
+    ];
+    assert_eq!(s.apply_cosignatures(&positions, &more), 1);
+    assert_eq!(s.log_times_changed_since(2), &[2]);
+}
+
+#[test]
+fn cosignature_files_are_read_with_located_errors() {
+    let text = "# cosignatures\n\
+        {\"log\":\"US\",\"size\":2,\"cosigner\":\"RU\",\"timestamp\":\"2022-01-01T00:00:00Z\"}\n\n\
+        {\"log\":\"US\",\"size\":2,\"cosigner\":\"US\",\"timestamp\":\"2022-01-01T00:00:00Z\"}\n";
+    let err = parse_cosignatures(text, "c.jsonl").unwrap_err().to_string();
+    assert!(
+        err.starts_with("c.jsonl:4: field `cosigner`: US cosigns its own log"),
+        "{err}"
+    );
+    let ok = parse_cosignatures(
+        &text.replace("\"cosigner\":\"US\"", "\"cosigner\":\"BY\""),
+        "c",
+    )
+    .unwrap();
+    assert_eq!(ok[1].0, 4);
+    assert_eq!(ok[1].1, cosig("US", 2, "BY", "2022-01-01T00:00:00Z"));
+    let err = parse_cosignatures("{\"log\":\"US\",\"size\":-1}", "c.jsonl")
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("c.jsonl:1: "), "{err}");
+}
+
+#[test]
+fn answers_are_found_by_the_record_they_answer() {
+    let reply = Record {
+        id: id("RU-A"),
+        party: party("RU"),
+        issued_at: at("2022-02-12T00:00:00Z"),
+        body: RecordBody::ExplanationReply(ExplanationReply {
+            request: id("US-Q"),
+            text: "training".into(),
+        }),
+    };
+    let ack = Record {
+        id: id("RU-ACK"),
+        party: party("RU"),
+        issued_at: at("2022-02-12T00:00:00Z"),
+        body: RecordBody::Acknowledgement(Acknowledgement { of: id("US-Q") }),
+    };
+    let s = State::from_records([reply, ack]).unwrap();
+    assert_eq!(s.answers_to(&id("US-Q")), &[0, 1]);
+    assert!(s.answers_to(&id("RU-A")).is_empty());
+    assert_eq!(answered(&s.records()[1]), Some(&id("US-Q")));
+}

@@ -37,7 +37,7 @@ pub struct ReportInput<'a> {
     pub lang: Lang,
 }
 
-fn say(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+pub(crate) fn say(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
     let mut m = Message::new(id);
     for (k, v) in args {
         m = m.arg(*k, v.clone());
@@ -49,7 +49,7 @@ fn num(n: usize) -> Arg {
     Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -64,7 +64,7 @@ fn esc(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}\
+pub(crate) const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}\
 h1{font-size:1.5em}h2{margin-top:2em;border-bottom:1px solid #ccc}\
 table{border-collapse:collapse;width:100%;font-size:.9em}td,th{border:1px solid #ddd;padding:.35em .5em;vertical-align:top;text-align:left}\
 .violation{background:#fde0e0}.concern{background:#fff3cd}.compliant{background:#e6f4ea}.not_applicable{color:#555}\
@@ -74,7 +74,7 @@ pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:.8em}:target{outli
 .chart{display:flex;gap:1em;align-items:flex-start}ul.legend{list-style:none;padding:0;margin:1em 0;font-size:.85em}\
 ul.legend li{margin:.2em 0}.swatch{display:inline-block;width:1.6em;margin-right:.4em;vertical-align:middle}";
 
-fn class_of(s: Severity) -> &'static str {
+pub(crate) fn class_of(s: Severity) -> &'static str {
     match s {
         Severity::Violation => "violation",
         Severity::Concern => "concern",
@@ -122,7 +122,7 @@ fn anchor(id: &RecordId) -> String {
     format!("rec-{}", esc(id.as_str()))
 }
 
-fn evidence_list(f: &Finding, lang: Lang) -> String {
+fn evidence_list(f: &Finding, lang: Lang, link: &dyn Fn(&RecordId) -> String) -> String {
     let mut ev = String::from("<ul class=\"ev\">");
     for e in &f.evidence {
         let line = match e {
@@ -134,8 +134,8 @@ fn evidence_list(f: &Finding, lang: Lang) -> String {
                 )
             }
             Evidence::Record { id, .. } => format!(
-                "<a href=\"#{}\">{}</a>",
-                anchor(id),
+                "<a href=\"{}\">{}</a>",
+                link(id),
                 esc(&evidence_line(e, lang))
             ),
             other => esc(&evidence_line(other, lang)),
@@ -146,7 +146,13 @@ fn evidence_list(f: &Finding, lang: Lang) -> String {
     ev
 }
 
-fn finding_rows(h: &mut String, findings: &[&Finding], lang: Lang) {
+/// The findings as table rows, each citing its records through `link`.
+pub(crate) fn finding_rows(
+    h: &mut String,
+    findings: &[&Finding],
+    lang: Lang,
+    link: &dyn Fn(&RecordId) -> String,
+) {
     let _ = writeln!(
         h,
         "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
@@ -166,7 +172,7 @@ fn finding_rows(h: &mut String, findings: &[&Finding], lang: Lang) {
             esc(f.party.as_str()),
             esc(&finding_text(f, lang)),
             esc(&basis_word(lang, f.basis)),
-            evidence_list(f, lang)
+            evidence_list(f, lang, link)
         );
     }
     h.push_str("</table>\n");
@@ -175,7 +181,7 @@ fn finding_rows(h: &mut String, findings: &[&Finding], lang: Lang) {
 /// The observed-forces charts: per agreement with notification or observation thresholds and
 /// per party observed, the observations by area against the thresholds, with requests for
 /// explanation and their deadlines.
-fn forces_section(input: &ReportInput<'_>) -> Result<String, ChartError> {
+pub(crate) fn forces_section(input: &ReportInput<'_>) -> Result<String, ChartError> {
     let lang = input.lang;
     let until = date_of(input.at);
     let mut out = String::new();
@@ -291,7 +297,7 @@ fn forces_section(input: &ReportInput<'_>) -> Result<String, ChartError> {
     Ok(out)
 }
 
-fn levels_section(input: &ReportInput<'_>) -> Result<String, ChartError> {
+pub(crate) fn levels_section(input: &ReportInput<'_>) -> Result<String, ChartError> {
     let lang = input.lang;
     let mut charts = String::new();
     for a in input.agreements {
@@ -443,7 +449,8 @@ pub fn render_html(input: &ReportInput<'_>) -> Result<String, ChartError> {
         .filter(|f| f.severity != Severity::NotApplicable)
         .collect();
     applicable.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    finding_rows(&mut h, &applicable, lang);
+    let link = |id: &RecordId| format!("#{}", anchor(id));
+    finding_rows(&mut h, &applicable, lang, &link);
     let na: Vec<&Finding> = input
         .findings
         .iter()
@@ -459,7 +466,7 @@ pub fn render_html(input: &ReportInput<'_>) -> Result<String, ChartError> {
                 &[("count", num(na.len()))]
             ))
         );
-        finding_rows(&mut h, &na, lang);
+        finding_rows(&mut h, &na, lang, &link);
         h.push_str("</details>\n");
     }
 

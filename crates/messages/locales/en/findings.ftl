@@ -94,6 +94,15 @@ note-open-sources = a suspicion on open sources alone: { $independent } independ
         [one] source
        *[other] sources
     }, { $official } official, confidence { $score } of 100
+observers-invited = { $party } invited observers to { $count } notified { $count ->
+        [one] activity
+       *[other] activities
+    } of { $year } at or above the observation thresholds
+observers-not-invited = { $party } notified { $activity } ({ $start } to { $end }, { $forces }) without inviting observers, which { $cite } requires at { $thresholds }
+note-invitation-unstated = the notification does not say that observers were invited
+host-not-notified = { $party } did not notify { $activity } ({ $start } to { $end }, { $forces }) on its territory ({ $zone }), notified by { $notifier }: the host State notifies ({ $cite })
+host-unnotified-observed = open sources report { $actor } forces on the territory of { $party } ({ $zone }): { $quantity } { $unit } on { $date } ({ $source })
+note-host-duty = { $party } is the host State: it notifies an activity on its territory even when its own forces take no part or stay below the thresholds ({ $cite })
 
 ## Calendars and constraints
 
@@ -124,6 +133,9 @@ request-unanswered = { $request }; no reply after { $hours } { $hours ->
     }, past the { $allowed }-hour deadline ({ $due })
 note-meeting = the requesting state may now ask for a meeting within { $hours } hours
 request-open = { $request }; reply open, due by { $due }
+request-reply-predates = { $request }; { $party }'s reply is dated { $dated }, before the request: never on time
+note-time-witnessed = the reply counts from when another party's node first cosigned { $party }'s log holding it, the requester's where known; { $party } dated it { $dated }
+note-time-dated = the reply counts from the date { $party } gave it: no cosignature of a checkpoint of its log holding it is known
 
 ## Inspections and visits
 
@@ -139,6 +151,17 @@ visit-not-owed-because = { $party } owes no visit ({ $purpose }) yet: the recipr
 visit-unrequested = no visit to { $party } ({ $purpose }) has been requested yet
 visit-not-hosted = { $party } did not host the visit requested by { $requester } for { $date } ({ $purpose })
 visit-hosted = { $party } hosted the visit at { $site } on { $date }; items whose absence it confirms: { $found }
+quota-beyond-share = { $requester }'s request ({ $what }) of { $party } for { $date } is beyond one State's share ({ $share } of the quota of { $quota } a year); { $party } need not accept it
+quota-beyond-site = { $requester }'s request ({ $what }) of { $party } for { $date } at { $site } is beyond { $per_site } a year at one site or unit; { $party } need not accept it
+quota-beyond-site-party = { $requester }'s request ({ $what }) of { $party } for { $date } at { $site } is beyond { $per_site } a year at one site or unit by the same State; { $party } need not accept it
+quota-beyond-at-a-time = { $requester }'s request ({ $what }) of { $party } for { $date } falls while { $at_a_time } already { $at_a_time ->
+        [one] is
+       *[other] are
+    } under way, the most at a time; { $party } need not accept it
+quota-open = { $requester }'s request ({ $what }) of { $party } for { $date } was accepted within the quota and has no report yet
+visit-open = the visit to { $party } requested by { $requester } for { $date } ({ $purpose }) has no report yet
+note-no-report-time = the agreement file sets no time within which it is over and reported, so it stays open
+note-report-due = the report was due by { $due } ({ $cite })
 inspection-undeclared-site = inspectors counted { $total } items at site { $site } on { $date }, a site no verified reveal of { $party }'s declaration shows
 inspection-empty-unrevealed = inspection of site { $site } on { $date } counted nothing, but the site is not in any verified reveal
 inspection-mismatch = inspectors counted { $counted } { $category } at site { $site } on { $date }, the revealed declaration says { $declared } ({ $why })
@@ -160,6 +183,7 @@ class-ban-declared = { $party } declared { $held } items of the banned classes (
 commitment-in-words = stated in words, not machine-checked: { $text }
 seed-reveal-late = { $party } revealed its seed of selection round { $round } at { $revealed_at }, after the deadline { $due }
 seed-reveal-missing = { $party } committed a seed in selection round { $round } but did not reveal it by { $due }
+escrow-check-failed = { $party }'s { $kind } record { $record } failed its check on arrival ({ $check }): { $reason }
 
 ## The regimes as their texts run them
 
@@ -181,3 +205,9 @@ event-notices-in-time = { $party } gave { $count } { $count ->
        *[other] notices
     } in time
 event-notices-unrecorded = no notice of { $party } under { $agreement } is recorded in this state; not checked
+
+## Dates of records against their logs
+
+record-dated-after-logged = { $party } dated { $record } (entry { $index } of the log of { $log }) { $dated }, more than { $tolerance } minutes after { $cosigner } cosigned a checkpoint holding it ({ $witnessed })
+record-dated-before-logged = { $party } dated { $record } (entry { $index } of the log of { $log }) { $dated }, more than { $tolerance } minutes before the log was last cosigned without it ({ $not_before })
+record-dated-before-answered = { $party } dated { $record } { $dated }, before { $answered } of { $author } that it answers ({ $answered_dated })

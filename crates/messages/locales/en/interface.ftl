@@ -59,3 +59,74 @@ agreement-status = { $status ->
         [expired] expired
        *[terminated] terminated
     }
+
+## The dashboard
+dash-nav = pages
+dash-tab-overview = Overview
+dash-tab-findings = Findings
+dash-tab-timeline = Timeline
+dash-tab-hotline = Hotline
+dash-tab-escrow = Escrow and inspections
+dash-as-of = as of
+dash-show = Show
+dash-language-name = English
+dash-showing = The node of { $party }, as of { $instant }
+dash-alerts = Alerts
+dash-agreements = Agreements held
+dash-status = status
+dash-by-severity = Findings by severity
+dash-deadlines = Open deadlines
+dash-none = none
+dash-record = record
+dash-what = what
+dash-due = due
+dash-time-left = time left
+dash-overdue = overdue
+dash-hours-left = { $hours } { $hours ->
+        [one] hour
+       *[other] hours
+    } left
+dash-logs = Logs held
+dash-party = party
+dash-origin = log
+dash-size = entries
+dash-final = final checkpoint
+dash-final-size = size { $size }, { $lag } not yet final
+dash-not-final = none meets the witness policy yet
+dash-cosigners = cosigned by
+dash-filter = Filter
+dash-findings-count = { $shown } shown of { $matching } matching findings ({ $total } in all)
+dash-previous = previous
+dash-next = next
+dash-page-of = page { $page } of { $pages }
+dash-signer = signed by
+dash-issued = issued
+dash-index = index
+dash-proof = Inclusion proof
+dash-proof-caption = The record's log entry, the hashes that lead from it to the root of the checkpoint below, and the checkpoint with its signatures and cosignatures.
+dash-pinned = Check it yourself
+dash-pinned-caption = Keys you pin are kept in this browser only; the check runs here, so it does not depend on the server that shows this page.
+dash-pin-label = verifier keys, one per line
+dash-pin = Pin keys
+dash-unpin = Forget pinned keys
+dash-check = Check the proof
+dash-node-keys = keys this node trusts (compare before pinning)
+dash-check-valid = valid: the record is in the log, under a checkpoint signed by a pinned key
+dash-check-invalid = invalid: the proof or the signatures do not hold against the pinned keys
+dash-check-no-keys = no pinned keys: pin the log's key first
+dash-fingerprint = fingerprint
+dash-records = Records
+dash-kind = type
+dash-send = Send
+dash-to = to
+dash-from = from
+dash-text = text
+dash-inbox = Inbox
+dash-sent = Sent
+dash-delivered = delivered
+dash-read = read
+dash-commitments = Declarations in escrow
+dash-reveals = Reveals
+dash-limit-proofs = Limit proofs
+dash-seeds = Seeds for inspection draws
+dash-failed-checks = Records that failed their check on arrival

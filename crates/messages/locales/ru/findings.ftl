@@ -97,6 +97,15 @@ note-not-notified = уведомления о деятельности там п
     })
 note-no-observers = уведомления о деятельности не было, поэтому наблюдатели по { $cite } не приглашены (порог { $threshold } { $unit })
 note-open-sources = подозрение только по открытым источникам: независимых источников { $independent }, официальных { $official }, достоверность { $score } из 100
+observers-invited = { $party } пригласила наблюдателей на { $count } { $count ->
+        [one] уведомлённую деятельность
+       *[other] уведомлённых видов деятельности
+    } { $year } года на уровне порогов наблюдения или выше
+observers-not-invited = { $party } уведомила о деятельности «{ $activity }» ({ $start } – { $end }, { $forces }), не пригласив наблюдателей, хотя { $cite } требует этого при { $thresholds }
+note-invitation-unstated = в уведомлении не сказано, что наблюдатели приглашены
+host-not-notified = { $party } не уведомила о деятельности «{ $activity }» ({ $start } – { $end }, { $forces }) на своей территории ({ $zone }), о которой уведомила { $notifier }: уведомляет принимающее государство ({ $cite })
+host-unnotified-observed = открытые источники сообщают о силах { $actor } на территории { $party } ({ $zone }): { $quantity } { $unit } на { $date } ({ $source })
+note-host-duty = { $party } — принимающее государство: оно уведомляет о деятельности на своей территории, даже если его собственные силы в ней не участвуют или остаются ниже порогов ({ $cite })
 
 ## Календари и ограничения
 
@@ -129,6 +138,9 @@ request-unanswered = { $request }; ответа нет через { $hours } { $
     }, срок в { $allowed } ч истёк ({ $due })
 note-meeting = запросившее государство может теперь потребовать встречи в течение { $hours } ч
 request-open = { $request }; ответ ожидается до { $due }
+request-reply-predates = { $request }; ответ { $party } датирован { $dated }, раньше запроса: он не может считаться своевременным
+note-time-witnessed = время ответа отсчитывается от первой подписи узла другой стороны (по возможности запросившей) под журналом { $party }, содержащим его; { $party } датировала его { $dated }
+note-time-dated = время ответа взято из даты, указанной { $party }: подпись под контрольной точкой её журнала, содержащей ответ, неизвестна
 
 ## Инспекции и посещения
 
@@ -141,6 +153,14 @@ visit-not-owed-because = { $party } пока не обязана принима�
 visit-unrequested = посещение { $party } ({ $purpose }) пока не запрашивалось
 visit-not-hosted = { $party } не приняла посещение, запрошенное { $requester } на { $date } ({ $purpose })
 visit-hosted = { $party } приняла посещение объекта { $site } { $date }; предметов, отсутствие которых оно подтверждает: { $found }
+quota-beyond-share = запрос { $requester } ({ $what }) к { $party } на { $date } превышает долю одного государства ({ $share } из квоты { $quota } в год); { $party } не обязана его принимать
+quota-beyond-site = запрос { $requester } ({ $what }) к { $party } на { $date } на объект { $site } превышает { $per_site } в год на один объект или одну часть; { $party } не обязана его принимать
+quota-beyond-site-party = запрос { $requester } ({ $what }) к { $party } на { $date } на объект { $site } превышает { $per_site } в год на один объект или одну часть от одного государства; { $party } не обязана его принимать
+quota-beyond-at-a-time = запрос { $requester } ({ $what }) к { $party } на { $date } приходится на время, когда уже идёт предельное число одновременных: { $at_a_time }; { $party } не обязана его принимать
+quota-open = запрос { $requester } ({ $what }) к { $party } на { $date } принят в пределах квоты, отчёта пока нет
+visit-open = по посещению { $party }, запрошенному { $requester } на { $date } ({ $purpose }), отчёта пока нет
+note-no-report-time = файл соглашения не устанавливает срок её проведения и отчёта, поэтому она остаётся открытой
+note-report-due = отчёт ожидался не позднее { $due } ({ $cite })
 inspection-undeclared-site = инспекторы насчитали { $total } ед. на объекте { $site } { $date }, а ни одно проверенное раскрытие заявления { $party } этого объекта не содержит
 inspection-empty-unrevealed = инспекция объекта { $site } { $date } ничего не насчитала, но объекта нет ни в одном проверенном раскрытии
 inspection-mismatch = инспекторы насчитали { $counted } ({ $category }) на объекте { $site } { $date }, а раскрытое заявление указывает { $declared } ({ $why })
@@ -159,6 +179,7 @@ class-ban-declared = { $party } заявила { $held } ед. запрещён�
 commitment-in-words = изложено словами, машинной проверке не подлежит: { $text }
 seed-reveal-late = { $party } раскрыла своё начальное значение раунда отбора { $round } в { $revealed_at }, после срока { $due }
 seed-reveal-missing = { $party } зафиксировала начальное значение в раунде отбора { $round }, но не раскрыла его к { $due }
+escrow-check-failed = запись { $kind } { $record } стороны { $party } не прошла проверку при получении ({ $check }): { $reason }
 
 ## The regimes as their texts run them
 
@@ -177,3 +198,9 @@ class-reported = { $source } сообщает о { $quantity } { $unit } { $part
 event-notice-late = { $party } уведомила о событии «{ $event }» от { $occurs } лишь { $issued }, позже срока ({ $due })
 event-notices-in-time = { $party } направила в срок уведомлений: { $count }
 event-notices-unrecorded = уведомления { $party } по { $agreement } в этом состоянии не зафиксированы; не проверяется
+
+## Даты записей и журналы
+
+record-dated-after-logged = { $party } датировала запись { $record } (запись { $index } журнала { $log }) { $dated }, более чем на { $tolerance } мин позже подписи { $cosigner } под контрольной точкой, содержащей её ({ $witnessed })
+record-dated-before-logged = { $party } датировала запись { $record } (запись { $index } журнала { $log }) { $dated }, более чем на { $tolerance } мин раньше последней подписи под журналом без неё ({ $not_before })
+record-dated-before-answered = { $party } датировала запись { $record } { $dated }, раньше записи { $answered } ({ $author }), на которую она отвечает ({ $answered_dated })

@@ -53,3 +53,75 @@ agreement-status = { $status ->
         [expired] истекло
        *[terminated] прекращено
     }
+
+## Панель узла
+dash-nav = страницы
+dash-tab-overview = Обзор
+dash-tab-findings = Выводы
+dash-tab-timeline = Хронология
+dash-tab-hotline = Горячая линия
+dash-tab-escrow = Депонирование и инспекции
+dash-as-of = на момент
+dash-show = Показать
+dash-language-name = Русский
+dash-showing = Узел стороны { $party } на момент { $instant }
+dash-alerts = Оповещения
+dash-agreements = Соглашения узла
+dash-status = статус
+dash-by-severity = Выводы по степени серьёзности
+dash-deadlines = Открытые сроки
+dash-none = нет
+dash-record = запись
+dash-what = что
+dash-due = срок
+dash-time-left = осталось
+dash-overdue = просрочено
+dash-hours-left = { $hours ->
+        [one] остался { $hours } час
+        [few] осталось { $hours } часа
+       *[other] осталось { $hours } часов
+    }
+dash-logs = Журналы узла
+dash-party = сторона
+dash-origin = журнал
+dash-size = записей
+dash-final = окончательная контрольная точка
+dash-final-size = размер { $size }, ещё не окончательно: { $lag }
+dash-not-final = ни одна пока не отвечает политике свидетелей
+dash-cosigners = заверили
+dash-filter = Отобрать
+dash-findings-count = показано { $shown } из { $matching } подходящих выводов (всего { $total })
+dash-previous = назад
+dash-next = далее
+dash-page-of = страница { $page } из { $pages }
+dash-signer = подписано
+dash-issued = выпущено
+dash-index = индекс
+dash-proof = Доказательство включения
+dash-proof-caption = Запись журнала, хеши, ведущие от неё к корню контрольной точки ниже, и сама контрольная точка с подписями и заверениями.
+dash-pinned = Проверьте сами
+dash-pinned-caption = Закреплённые ключи хранятся только в этом браузере; проверка выполняется здесь и не зависит от сервера, показавшего страницу.
+dash-pin-label = ключи проверки, по одному в строке
+dash-pin = Закрепить ключи
+dash-unpin = Забыть закреплённые ключи
+dash-check = Проверить доказательство
+dash-node-keys = ключи, которым доверяет этот узел (сверьте перед закреплением)
+dash-check-valid = действительно: запись есть в журнале под контрольной точкой, подписанной закреплённым ключом
+dash-check-invalid = недействительно: доказательство или подписи не сходятся с закреплёнными ключами
+dash-check-no-keys = нет закреплённых ключей: сначала закрепите ключ журнала
+dash-fingerprint = отпечаток
+dash-records = Записи
+dash-kind = тип
+dash-send = Отправить
+dash-to = кому
+dash-from = от
+dash-text = текст
+dash-inbox = Входящие
+dash-sent = Отправленные
+dash-delivered = доставлено
+dash-read = прочитано
+dash-commitments = Декларации на депонировании
+dash-reveals = Раскрытия
+dash-limit-proofs = Доказательства соблюдения пределов
+dash-seeds = Зёрна для выбора инспекций
+dash-failed-checks = Записи, не прошедшие проверку при получении

@@ -1,0 +1,485 @@
+//! Escrow and selection records checked as they arrive ([`accord_escrow::arrival::check`]).
+//!
+//! A record of the node's own party that fails is refused before anything is written. A peer's
+//! record that fails is mirrored and cosigned all the same (the peer's log is append-only and
+//! must not stall), listed in the exchange answer, kept out of the state, and becomes a
+//! finding against its author with the record (log and index) as evidence. Failures are
+//! worked out from the logs held alone, so nodes holding the same logs list the same ones.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use accord_agreements::Agreement;
+use accord_escrow::arrival::{Checked, Failure, Held, check, inspection_findings};
+use accord_escrow::order::{Logged, PartyKeys, Trust};
+use accord_escrow::order::{OrderError, RoundOutcome};
+use accord_model::envelope::Envelope;
+use accord_model::{
+    AgreementId, Finding, LogReceipt, PartyId, ReceiptProof, Record, RecordBody, RecordId,
+};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde::{Deserialize, Serialize};
+
+use crate::NodeError;
+use crate::node::{LoggedRecord, Node, decode_logged};
+use crate::note::{cosigner_key, origin, verifier_key, witness_name};
+use crate::store::Store;
+
+/// A record that failed its check on arrival, as the exchange answer lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailedRecord {
+    /// The log (author) holding it.
+    pub log: PartyId,
+    /// Its index in that log.
+    pub index: u64,
+    /// The record.
+    pub record: RecordId,
+    /// Its kind, such as `limit_proof`.
+    pub kind: String,
+    /// The check that failed and why, in words.
+    pub failure: String,
+}
+
+/// What a record's check came to.
+#[derive(Debug, Clone)]
+enum Verdict {
+    Stands,
+    Waiting,
+    Failed(String, Failure),
+}
+
+/// The checks of the logs held, brought up to date as records are added: a record is checked
+/// when it arrives, and again when a record it waits for arrives or when its selection round
+/// gains a record (a seed's check depends on the round's other seeds).
+#[derive(Debug, Default)]
+pub(crate) struct Arrivals {
+    cache: Mutex<Cache>,
+}
+
+#[derive(Debug, Default)]
+struct Cache {
+    /// How many of the node's records (in `Node::all_records` order) were taken into account.
+    records: usize,
+    verdicts: HashMap<(PartyId, u64), Verdict>,
+    /// Records waiting, by the ids of the records they refer to.
+    waiting: HashMap<RecordId, Vec<(PartyId, u64)>>,
+    /// Seed commits and reveals by round.
+    rounds: HashMap<String, Vec<(PartyId, u64)>>,
+    /// The inspection reports held.
+    reports: Vec<(PartyId, u64)>,
+    checks: Arc<Checks>,
+}
+
+/// The records that failed, by (log, index), with their kind.
+pub(crate) type Failed = BTreeMap<(PartyId, u64), (String, Failure)>;
+
+/// What the checks of the logs held came to.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Checks {
+    /// The records that failed their check on arrival.
+    pub(crate) failed: Failed,
+    /// Inspection reports held against the revealed declaration their site was drawn from.
+    pub(crate) reports: Vec<Finding>,
+}
+
+/// What the receiver holds, read from its store, with a submission's records not yet logged.
+struct HeldLogs<'a> {
+    /// Records about to be logged by the node's own party, with their envelopes.
+    pending: &'a [(Record, Vec<u8>)],
+    own: &'a PartyId,
+    store: &'a Store,
+    agreements: &'a [crate::judge::AgreementFile],
+    trust: Trust,
+}
+
+impl<'a> HeldLogs<'a> {
+    fn new(node: &'a Node, pending: &'a [(Record, Vec<u8>)], store: &'a Store) -> Self {
+        HeldLogs {
+            pending,
+            own: &node.party,
+            store,
+            agreements: &node.config.agreements,
+            trust: trust_of(node),
+        }
+    }
+
+    /// Entry `index` of `log`, read back with its record.
+    fn at(&self, log: &str, index: u64) -> Option<Logged> {
+        let entry = self.store.envelope_at(log, index).ok()??;
+        let record = decode_logged(&entry).ok()?;
+        Some(Logged { record, entry })
+    }
+
+    /// Every logged record of `kind` that `want` picks, in (log, index) order, then those of
+    /// the submission.
+    fn of_kind(&self, kind: &str, want: impl Fn(&Record) -> bool) -> Vec<Logged> {
+        let mut out: Vec<Logged> = self
+            .store
+            .records_of_kind(kind)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(log, index)| self.at(&log, index))
+            .filter(|l| want(&l.record))
+            .collect();
+        out.extend(
+            self.pending
+                .iter()
+                .filter(|(r, _)| r.body.kind() == kind && want(r))
+                .map(|(r, bytes)| Logged {
+                    record: r.clone(),
+                    entry: bytes.clone(),
+                }),
+        );
+        out
+    }
+}
+
+impl Held for HeldLogs<'_> {
+    fn logged(&self, author: Option<&PartyId>, id: &RecordId) -> Option<Logged> {
+        let wanted = |p: &PartyId| author.is_none_or(|a| a == p);
+        if let Some((r, bytes)) = self
+            .pending
+            .iter()
+            .find(|(r, _)| &r.id == id && wanted(self.own))
+        {
+            return Some(Logged {
+                record: r.clone(),
+                entry: bytes.clone(),
+            });
+        }
+        let logs = match author {
+            Some(a) => vec![a.to_string()],
+            None => self.store.logs(),
+        };
+        logs.iter().find_map(|log| {
+            let index = self.store.index_of(log, id.as_str()).ok()??;
+            self.at(log, index)
+        })
+    }
+
+    fn seed_commits(&self, round: &str, declaration: &RecordId) -> Vec<Logged> {
+        self.of_kind("seed_commit", |r| {
+            matches!(&r.body, RecordBody::SeedCommit(c)
+                if c.round == round && &c.commitment == declaration)
+        })
+    }
+
+    fn agreement(&self, id: &AgreementId) -> Option<&Agreement> {
+        self.agreements
+            .iter()
+            .map(|a| &a.agreement)
+            .find(|a| &a.id == id)
+    }
+
+    fn trust(&self) -> &Trust {
+        &self.trust
+    }
+
+    fn seed_reveals(&self, round: &str) -> Vec<Logged> {
+        self.of_kind(
+            "seed_reveal",
+            |r| matches!(&r.body, RecordBody::SeedReveal(b) if b.round == round),
+        )
+    }
+
+    fn reveals(&self, author: &PartyId, commitment: &RecordId) -> Vec<Logged> {
+        self.of_kind("reveal", |r| {
+            &r.party == author
+                && matches!(&r.body, RecordBody::Reveal(b) if &b.commitment == commitment)
+        })
+    }
+}
+
+/// The log and cosigner keys of every party the node knows: its own and the trusted ones.
+fn trust_of(node: &Node) -> Trust {
+    let mut trust = Trust::new();
+    for party in node.parties() {
+        let key = if party == node.party {
+            node.public_key()
+        } else {
+            match node.peer_key(party.as_str()) {
+                Ok(k) => k,
+                Err(_) => continue,
+            }
+        };
+        trust.insert(
+            party.clone(),
+            PartyKeys {
+                log: verifier_key(&origin(party.as_str()), &key),
+                cosigner: cosigner_key(&witness_name(party.as_str()), &key),
+            },
+        );
+    }
+    trust
+}
+
+/// The records a record refers to, and so may wait for.
+fn referents(record: &Record) -> Vec<RecordId> {
+    match &record.body {
+        RecordBody::Reveal(r) => vec![r.commitment.clone()],
+        RecordBody::LimitProof(l) => vec![l.commitment.clone()],
+        RecordBody::SeedCommit(c) => vec![c.commitment.clone()],
+        RecordBody::SeedReveal(r) => std::iter::once(r.commit.clone())
+            .chain(r.seen.iter().map(|s| s.commit.clone()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The selection round of a seed record.
+fn round_of(record: &Record) -> Option<&str> {
+    match &record.body {
+        RecordBody::SeedCommit(c) => Some(&c.round),
+        RecordBody::SeedReveal(r) => Some(&r.round),
+        _ => None,
+    }
+}
+
+fn is_checked(record: &Record) -> bool {
+    matches!(
+        record.body,
+        RecordBody::DeclarationCommitment(_)
+            | RecordBody::Reveal(_)
+            | RecordBody::LimitProof(_)
+            | RecordBody::SeedCommit(_)
+            | RecordBody::SeedReveal(_)
+    )
+}
+
+/// Whether a record can change what an inspection report is held against.
+fn bears_on_reports(record: &Record) -> bool {
+    is_checked(record)
+        || matches!(
+            record.body,
+            RecordBody::InspectionRequest(_) | RecordBody::InspectionReport(_)
+        )
+}
+
+impl Arrivals {
+    /// The checks of `records` (every record held, in `Node::all_records` order), brought up
+    /// to date with the records added since the last call.
+    pub(crate) fn failures(&self, node: &Node, records: &[LoggedRecord]) -> Arc<Checks> {
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.records >= records.len() {
+            return cache.checks.clone();
+        }
+        let fresh = &records[cache.records..];
+        let mut todo: Vec<(PartyId, u64)> = Vec::new();
+        let mut reports_changed = false;
+        let mut declarations = false;
+        for (log, index, record) in fresh {
+            reports_changed |= bears_on_reports(record);
+            if matches!(record.body, RecordBody::InspectionReport(_)) {
+                cache.reports.push((log.clone(), *index));
+            }
+            if is_checked(record) {
+                todo.push((log.clone(), *index));
+            }
+            if let Some(waiting) = cache.waiting.remove(&record.id) {
+                todo.extend(waiting);
+            }
+            if let Some(round) = round_of(record) {
+                let seeds = cache.rounds.entry(round.to_owned()).or_default();
+                todo.extend(seeds.iter().cloned());
+                seeds.push((log.clone(), *index));
+            }
+            declarations |= matches!(record.body, RecordBody::DeclarationCommitment(_));
+        }
+        if declarations {
+            // A seed reveal waits for its round's declaration through its own commit.
+            let waiting_seeds: Vec<(PartyId, u64)> = cache
+                .rounds
+                .values()
+                .flatten()
+                .filter(|k| matches!(cache.verdicts.get(*k), Some(Verdict::Waiting)))
+                .cloned()
+                .collect();
+            todo.extend(waiting_seeds);
+        }
+        todo.sort();
+        todo.dedup();
+        let store = node.store();
+        let held = HeldLogs::new(node, &[], &store);
+        let mut checks = (*cache.checks).clone();
+        for key in todo {
+            let Some(logged) = held.at(key.0.as_str(), key.1) else {
+                continue;
+            };
+            let kind = logged.record.body.kind().to_owned();
+            let verdict = match check(&logged, &held) {
+                Ok(Checked::Waiting(_)) => {
+                    for id in referents(&logged.record) {
+                        cache.waiting.entry(id).or_default().push(key.clone());
+                    }
+                    Verdict::Waiting
+                }
+                Ok(_) => Verdict::Stands,
+                Err(f) => Verdict::Failed(kind, f),
+            };
+            match &verdict {
+                Verdict::Failed(kind, f) => {
+                    checks.failed.insert(key.clone(), (kind.clone(), f.clone()));
+                }
+                _ => {
+                    checks.failed.remove(&key);
+                }
+            }
+            cache.verdicts.insert(key, verdict);
+        }
+        if reports_changed {
+            checks.reports.clear();
+            for (log, index) in &cache.reports {
+                let Some(logged) = held.at(log.as_str(), *index) else {
+                    continue;
+                };
+                match inspection_findings(&logged, &held) {
+                    Ok(Some(found)) => checks.reports.extend(found),
+                    Ok(None) => {}
+                    Err(f) => {
+                        let kind = logged.record.body.kind().to_owned();
+                        checks.failed.insert((log.clone(), *index), (kind, f));
+                    }
+                }
+            }
+        }
+        drop(store);
+        cache.records = records.len();
+        cache.checks = Arc::new(checks);
+        cache.checks.clone()
+    }
+}
+
+/// The findings the checks came to: the failures, and the inspection reports.
+pub(crate) fn findings(checks: &Checks) -> Vec<Finding> {
+    checks
+        .failed
+        .iter()
+        .filter_map(|((log, index), (kind, f))| f.finding(log, kind, *index))
+        .chain(checks.reports.iter().cloned())
+        .collect()
+}
+
+/// The failures among entries `start..end` of `log`, as the exchange answer lists them.
+pub(crate) fn received(node: &Node, log: &PartyId, start: u64, end: u64) -> Vec<FailedRecord> {
+    if start >= end {
+        return Vec::new();
+    }
+    let records = match node.all_records() {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!("escrow records of {log} {start}..{end} not checked: {e}");
+            return Vec::new();
+        }
+    };
+    let checks = node.arrival_failures(&records);
+    checks
+        .failed
+        .range((log.clone(), start)..(log.clone(), end))
+        .map(|((log, index), (kind, f))| FailedRecord {
+            log: log.clone(),
+            index: *index,
+            record: f.record.clone(),
+            kind: kind.clone(),
+            failure: f.to_string(),
+        })
+        .collect()
+}
+
+/// Refuses a submission of the node's own party if any of its records fails its check; the
+/// records before it in the batch count as held. A record that refers to one not held yet is
+/// taken, and checked when that one arrives.
+pub(crate) fn refuse_failing(node: &Node, batch: &[(Record, Envelope)]) -> Result<(), NodeError> {
+    if !batch.iter().any(|(r, _)| is_checked(r)) {
+        return Ok(());
+    }
+    let pending: Vec<(Record, Vec<u8>)> = batch
+        .iter()
+        .map(|(r, e)| (r.clone(), e.to_json()))
+        .collect();
+    let store = node.store();
+    for (i, (record, bytes)) in pending.iter().enumerate() {
+        if !is_checked(record) {
+            continue;
+        }
+        let held = HeldLogs::new(node, &pending[..i], &store);
+        let logged = Logged {
+            record: record.clone(),
+            entry: bytes.clone(),
+        };
+        if let Err(f) = check(&logged, &held) {
+            return Err(NodeError::InvalidRecord(f.to_string()));
+        }
+    }
+    Ok(())
+}
+
+impl Node {
+    /// The receipt of entry `index` of `log`: for the node's own log, the latest checkpoint
+    /// `cosigner` cosigned that holds it; for a peer's log, the node's own cosigned checkpoint
+    /// of its mirror. With the entry's inclusion proof against that checkpoint.
+    pub fn log_receipt(
+        &self,
+        log: &PartyId,
+        index: u64,
+        cosigner: &PartyId,
+    ) -> Result<LogReceipt, NodeError> {
+        let store = self.store();
+        let (size, note) = if *log == self.party {
+            store
+                .receipts(cosigner.as_str())?
+                .into_iter()
+                .rev()
+                .find(|(size, _)| *size > index)
+                .ok_or_else(|| {
+                    NodeError::NotFound(format!(
+                        "no checkpoint of {log}'s log holding entry {index} is cosigned by \
+                         {cosigner} yet"
+                    ))
+                })?
+        } else if *cosigner == self.party {
+            let note = store
+                .checkpoint(log.as_str(), self.config.clock.unix_seconds())?
+                .ok_or_else(|| NodeError::NotFound(format!("no log of party {log} here")))?;
+            let size = crate::note::Note::parse(&note)?.checkpoint()?.size;
+            (size, note)
+        } else {
+            return Err(NodeError::NotFound(format!(
+                "this node holds only its own cosignatures of {log}'s log, not {cosigner}'s"
+            )));
+        };
+        if index >= size {
+            return Err(NodeError::NotFound(format!(
+                "entry {index} of {log}'s log is not in its latest cosigned checkpoint (size \
+                 {size})"
+            )));
+        }
+        let proof = store.prove_inclusion(log.as_str(), index, size)?;
+        Ok(LogReceipt {
+            checkpoint: note,
+            proof: ReceiptProof {
+                index: proof.index,
+                size: proof.size,
+                hashes: proof.hashes.iter().map(|h| B64.encode(h.0)).collect(),
+            },
+        })
+    }
+}
+
+impl Node {
+    /// The draw of selection round `round` from the declaration record `declaration` over the
+    /// logs this node holds ([`accord_escrow::arrival::draw`]): `quota` sites, at `at`.
+    pub fn draw(
+        &self,
+        round: &str,
+        declaration: &RecordId,
+        quota: usize,
+        at: accord_model::Instant,
+    ) -> Result<RoundOutcome, NodeError> {
+        let store = self.store();
+        let held = HeldLogs::new(self, &[], &store);
+        accord_escrow::arrival::draw(&held, round, declaration, quota, at)
+            .map_err(|e: OrderError| NodeError::InvalidRecord(e.to_string()))
+    }
+}
