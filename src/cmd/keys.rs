@@ -200,6 +200,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Some(t) => instant(t, "--overlap-until")?,
                 None => now + jiff::SignedDuration::from_hours(7 * 24),
             };
+            anyhow::ensure!(
+                until > now,
+                "--overlap-until {until} is not after now ({now}): the old key must sign beside \
+                 the new one for a while"
+            );
             let p = party(&a.party)?;
             let r = keys::rotate_key(&a.data, &p, now, until)?;
             eprintln!(
@@ -219,13 +224,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => {
             let data = args.data.context("--data DIR is required")?;
-            keys::load_or_create_key(&data)?;
+            // Every `--trust` is read before anything is written, so a bad one leaves no key
+            // behind.
+            let mut trust = Vec::with_capacity(args.trust.len());
             for t in &args.trust {
                 let (id, k) = t
                     .split_once('=')
                     .with_context(|| format!("--trust {t:?} is not ID=KEY"))?;
-                let p = party(id)?;
-                keys::add_trusted(&data, &p, &public_key(k, &format!("--trust {id}"))?)?;
+                trust.push((party(id)?, public_key(k, &format!("--trust {id}"))?));
+            }
+            keys::load_or_create_key(&data)?;
+            for (p, vk) in &trust {
+                keys::add_trusted(&data, p, vk)?;
             }
             show(&data, args.json)
         }

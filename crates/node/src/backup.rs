@@ -76,10 +76,10 @@ fn require_empty(dir: &Path, what: &str) -> Result<(), NodeError> {
     match std::fs::read_dir(dir) {
         Ok(mut l) => {
             if l.next().is_some() {
-                return Err(NodeError::Malformed(format!(
-                    "{what} {} is not empty: nothing was written",
-                    dir.display()
-                )));
+                return Err(NodeError::Config {
+                    file: dir.to_owned(),
+                    reason: format!("{what} is not empty: nothing was written"),
+                });
             }
             Ok(())
         }
@@ -95,10 +95,10 @@ fn require_empty(dir: &Path, what: &str) -> Result<(), NodeError> {
 pub fn backup(data: &Path, to: &Path) -> Result<Manifest, NodeError> {
     let db = data.join(DB_FILE);
     if !db.exists() {
-        return Err(NodeError::Malformed(format!(
-            "{} holds no node ({DB_FILE} is missing)",
-            data.display()
-        )));
+        return Err(NodeError::Config {
+            file: data.to_owned(),
+            reason: format!("holds no node ({DB_FILE} is missing)"),
+        });
     }
     require_empty(to, "the backup directory")?;
     for file in [KEY_FILE, TRUST_FILE] {

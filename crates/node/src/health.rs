@@ -13,9 +13,9 @@ use crate::NodeError;
 /// What a contact with a peer was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Contact {
-    /// The peer cosigned our log: it answered an exchange with a receipt.
+    /// The peer mirrored our log: it answered `add-entries` with its cosignature, a receipt.
     Receipt,
-    /// The peer sent a batch of its log that we took.
+    /// The peer uploaded entries of its log that we took into our mirror of it.
     Batch,
 }
 

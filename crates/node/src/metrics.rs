@@ -1,6 +1,7 @@
 //! The node's figures for monitoring, served at `GET /metrics` in the OpenMetrics text format
-//! that Prometheus scrapes: requests by route, method and status, batches and entries taken
-//! from peers, the outbox queue per peer, log sizes, and the time the compliance engine takes.
+//! that Prometheus scrapes: requests by route, method and status, `add-entries` uploads and
+//! entries taken into the mirrors of peers' logs, the outbox queue per peer, log sizes, and the
+//! time the compliance engine takes.
 
 use std::time::Duration;
 
@@ -39,7 +40,7 @@ struct LogLabels {
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
-    batches: Family<PeerLabels, Counter>,
+    uploads: Family<PeerLabels, Counter>,
     entries: Family<PeerLabels, Counter>,
     queue: Family<PeerLabels, Gauge>,
     log_size: Family<LogLabels, Gauge>,
@@ -62,16 +63,16 @@ impl Metrics {
             "HTTP requests answered, by route, method and status",
             requests.clone(),
         );
-        let batches = Family::<PeerLabels, Counter>::default();
+        let uploads = Family::<PeerLabels, Counter>::default();
         registry.register(
-            "exchange_batches",
-            "Batches of a peer's log taken into its mirror",
-            batches.clone(),
+            "mirror_uploads",
+            "add-entries requests of a peer taken into the mirror of its log",
+            uploads.clone(),
         );
         let entries = Family::<PeerLabels, Counter>::default();
         registry.register(
-            "exchange_entries",
-            "Entries of a peer's log taken into its mirror",
+            "mirror_entries",
+            "Entries of a peer's log stored in its mirror",
             entries.clone(),
         );
         let queue = Family::<PeerLabels, Gauge>::default();
@@ -95,7 +96,7 @@ impl Metrics {
         Metrics {
             registry,
             requests,
-            batches,
+            uploads,
             entries,
             queue,
             log_size,
@@ -114,12 +115,13 @@ impl Metrics {
             .inc();
     }
 
-    /// Counts a batch of `entries` new entries taken from `peer`'s log.
-    pub fn exchanged(&self, peer: &str, entries: u64) {
+    /// Counts an `add-entries` request of `peer` taken, which stored `entries` new entries in
+    /// the mirror of its log (none while entries are still held for a later request).
+    pub fn mirror_batch(&self, peer: &str, entries: u64) {
         let l = PeerLabels {
             peer: peer.to_owned(),
         };
-        self.batches.get_or_create(&l).inc();
+        self.uploads.get_or_create(&l).inc();
         self.entries.get_or_create(&l).inc_by(entries);
     }
 
@@ -187,18 +189,18 @@ mod tests {
         let m = Metrics::new();
         m.request("/v1/node", "GET", 200);
         m.request("/v1/node", "GET", 200);
-        m.request("/v1/exchange", "POST", 409);
-        m.exchanged("RU", 1000);
-        m.exchanged("RU", 3);
+        m.request("/add-entries", "POST", 409);
+        m.mirror_batch("RU", 1000);
+        m.mirror_batch("RU", 3);
         m.evaluated(Duration::from_millis(3));
         let text = m
             .render([("RU".to_owned(), 7)], [("US".to_owned(), 12)])
             .unwrap();
         for line in [
             "accord_http_requests_total{route=\"/v1/node\",method=\"GET\",status=\"200\"} 2",
-            "accord_http_requests_total{route=\"/v1/exchange\",method=\"POST\",status=\"409\"} 1",
-            "accord_exchange_batches_total{peer=\"RU\"} 2",
-            "accord_exchange_entries_total{peer=\"RU\"} 1003",
+            "accord_http_requests_total{route=\"/add-entries\",method=\"POST\",status=\"409\"} 1",
+            "accord_mirror_uploads_total{peer=\"RU\"} 2",
+            "accord_mirror_entries_total{peer=\"RU\"} 1003",
             "accord_outbox_queue_entries{peer=\"RU\"} 7",
             "accord_log_entries{log=\"US\"} 12",
             "accord_evaluation_seconds_count 1",

@@ -14,6 +14,7 @@ use accord_node::health::Health;
 use accord_node::wire::StateSummary;
 use accord_node::{Config, Node, PeerConfig, backup, keys};
 use common::{ack, copy_dir, p, pair, wait_for};
+use serde_json::Value;
 
 /// One sample line of the text format: its name, labels and value.
 type Sample = (String, BTreeMap<String, String>, f64);
@@ -104,7 +105,7 @@ fn health_reports_storage_and_each_peers_last_contact() {
 }
 
 #[test]
-fn metrics_count_requests_exchange_queue_and_evaluations() {
+fn metrics_count_requests_mirror_uploads_queue_and_evaluations() {
     let net = pair();
     net.rt
         .block_on(net.us.submit(&[
@@ -164,10 +165,19 @@ fn metrics_count_requests_exchange_queue_and_evaluations() {
     );
     let ru = scrape(&net.ru);
     assert_eq!(
-        sample(&ru, "accord_exchange_entries_total", &[("peer", "US")]),
+        sample(&ru, "accord_mirror_entries_total", &[("peer", "US")]),
         Some(3.0)
     );
-    assert!(sample(&ru, "accord_exchange_batches_total", &[("peer", "US")]).unwrap() >= 1.0);
+    assert!(sample(&ru, "accord_mirror_uploads_total", &[("peer", "US")]).unwrap() >= 1.0);
+    // RU witnessed and mirrored US's log through the two protocols' routes.
+    for route in ["/add-checkpoint", "/add-entries"] {
+        let taken = sample(
+            &ru,
+            "accord_http_requests_total",
+            &[("route", route), ("method", "POST"), ("status", "200")],
+        );
+        assert!(taken.is_some_and(|n| n >= 1.0), "{route}: {taken:?}");
+    }
     assert_eq!(
         sample(&ru, "accord_log_entries", &[("log", "US")]),
         Some(3.0)
@@ -264,7 +274,7 @@ fn a_database_of_the_previous_release_is_migrated_and_serves_the_same_log() {
 }
 
 #[test]
-fn a_node_restored_from_an_older_backup_refuses_to_sign_what_its_peers_would_see_as_a_fork() {
+fn a_node_restored_from_an_older_backup_asks_its_witnesses_and_refuses_to_sign_a_fork() {
     let (du, dr) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let ku = keys::load_or_create_key(du.path()).unwrap();
     let kr = keys::load_or_create_key(dr.path()).unwrap();
@@ -325,7 +335,8 @@ fn a_node_restored_from_an_older_backup_refuses_to_sign_what_its_peers_would_see
     wait_for("RU to mirror five records", || ru_holds(5));
     rt_us.shutdown_timeout(Duration::from_secs(10));
 
-    // The restored node holds two entries; RU cosigned five.
+    // The restored node holds two entries; RU cosigned five. Asked to cosign the restored
+    // node's checkpoint, RU answers with the size it cosigned, and the node signs nothing.
     let restored = tempfile::tempdir().unwrap();
     let data = restored.path().join("us");
     backup::restore(&kept.path().join("b"), &data).unwrap();
@@ -335,7 +346,7 @@ fn a_node_restored_from_an_older_backup_refuses_to_sign_what_its_peers_would_see
     assert_eq!((status, health.status.as_str()), (503, "failing"));
     let why = health.refusing.unwrap();
     assert!(
-        why.contains("RU cosigned 5 entries") && why.contains("holds 2"),
+        why.contains("accord/witness/RU cosigned 5 entries") && why.contains("holds 2"),
         "{why}"
     );
     let refused = rt_us
@@ -344,6 +355,54 @@ fn a_node_restored_from_an_older_backup_refuses_to_sign_what_its_peers_would_see
     assert!(refused.to_string().contains("older backup"), "{refused}");
     // Nothing was signed that RU could take for a fork of US's log.
     assert!(ru_holds(5));
+    rt_us.shutdown_timeout(Duration::from_secs(10));
+
+    // Restored again, and extended by other records to the size RU cosigned before the node
+    // met its witness: another root at size 5, which RU refuses to cosign.
+    let other = tempfile::tempdir().unwrap();
+    let data = other.path().join("us");
+    backup::restore(&kept.path().join("b"), &data).unwrap();
+    let alone = Node::open(Config::new(p("US"), data.clone(), vec![])).unwrap();
+    let others = (13..=15)
+        .map(|n| alone.sign(&ack("US", n, jiff::Timestamp::now())))
+        .collect();
+    alone.submit(others).unwrap();
+    drop(alone);
+    let (rt_us, us) = start_us(&data);
+    let (status, body) = rt_us.block_on(us.get_raw("/healthz")).unwrap();
+    let health: Health = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, 503);
+    let why = health.refusing.unwrap();
+    assert!(
+        why.contains("accord/witness/RU cosigned another root of this node's log at size 5"),
+        "{why}"
+    );
+    let refused = rt_us
+        .block_on(us.submit(&[ack("US", 16, jiff::Timestamp::now())]))
+        .unwrap_err();
+    assert!(refused.to_string().contains("signs nothing"), "{refused}");
+    assert!(ru_holds(5));
+    let ru_copy = rt_ru
+        .block_on(ru.get::<Value>("/v1/logs/US/entries?start=2&limit=10"))
+        .unwrap();
+    let ids: Vec<String> = ru_copy["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let env: accord_model::envelope::Envelope =
+                serde_json::from_value(e["envelope"].clone()).unwrap();
+            accord_node::node::decode_logged(&env.to_json())
+                .unwrap()
+                .id
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        ["US-ack-3", "US-ack-4", "US-ack-5"],
+        "RU keeps US's true log"
+    );
     rt_us.shutdown_timeout(Duration::from_secs(10));
     rt_ru.shutdown_timeout(Duration::from_secs(10));
 }

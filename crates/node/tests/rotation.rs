@@ -245,26 +245,66 @@ fn a_rotation_while_exchanging_leaves_every_record_verifiable_and_a_revoked_key_
         },
     )
     .unwrap();
-    // The thief extends the stolen copy of US's log with the old key and offers it to RU.
+    // The thief extends the stolen copy of US's log with the old key and offers it to RU as
+    // its witness and mirror would take any extension of US's log: add-checkpoint with the
+    // consistency proof from the size RU cosigned, then add-entries.
     let mut config = Config::new(p("US"), stolen.path().to_owned(), vec![]);
     config.clock = clock.clone();
     let thief = Node::open(config).unwrap();
     let forged = thief.sign(&ack("US", 99, t3));
     thief.submit(vec![forged]).unwrap();
-    let (body, size) = thief.outbox_batch(3).unwrap().unwrap();
+    let (size, note, body) = thief.witness_request(3).unwrap();
     assert_eq!(size, 4);
+    assert_eq!(signature_lines(note.as_bytes()).unwrap().len(), 1, "{note}");
     let (status, answer) = ru
         .rt
-        .block_on(to_ru.post_raw("/v1/exchange", body))
+        .block_on(to_ru.post_raw("/add-checkpoint", body))
         .unwrap();
-    let answer: Value = serde_json::from_slice(&answer).unwrap();
-    assert_eq!(
-        (status, answer["code"].as_str()),
-        (401, Some("bad_signature"))
-    );
+    let answer = String::from_utf8(answer).unwrap();
+    assert_eq!(status, 403, "{answer}");
     assert!(
-        answer["error"].as_str().unwrap().contains("revoked"),
+        answer.contains("no valid signature by a key trusted for accord/log/US"),
         "{answer}"
+    );
+    // Nor does the mirror take the forged entry: no checkpoint of size 4 is pending.
+    let (upload, _) = thief.mirror_request(3, 4, 100).unwrap();
+    let (status, answer) = ru
+        .rt
+        .block_on(to_ru.post_raw("/add-entries", upload))
+        .unwrap();
+    assert!([409, 422].contains(&status), "{status}: {answer:?}");
+    // The thief's checkpoint verifies by the old key's period alone; with the revocation in
+    // the key set it counts for nothing.
+    assert_eq!(
+        set.verify_at(note.as_bytes(), keys::unix_seconds(t3))
+            .unwrap()
+            .size(),
+        4
+    );
+    let mut revoked = KeySet::new();
+    revoked
+        .add(
+            &accord_log::ed25519_vkey(name, &r.old).unwrap(),
+            KeyPeriod {
+                until: Some(keys::unix_seconds(overlap_end)),
+                revoked: Some(keys::unix_seconds(t3)),
+                ..KeyPeriod::ALWAYS
+            },
+        )
+        .unwrap();
+    revoked
+        .add(
+            &accord_log::ed25519_vkey(name, &r.new).unwrap(),
+            KeyPeriod {
+                from: Some(keys::unix_seconds(t1)),
+                ..KeyPeriod::ALWAYS
+            },
+        )
+        .unwrap();
+    assert!(
+        revoked
+            .verify_at(note.as_bytes(), keys::unix_seconds(t3))
+            .is_err()
     );
     // RU holds exactly US's six records, and US's own log keeps flowing past the revocation:
     // its checkpoints still verify by the new key.
