@@ -232,45 +232,79 @@ fn a_restored_backup_serves_the_same_checkpoint_and_tiles() {
     assert_eq!(rows.len(), 5);
 }
 
-/// A data directory written by the release before schema versions were migrated step by step
-/// (US's node after a hotline exchange with RU), and the checkpoint it served then.
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-2");
+/// Data directories written by earlier releases, each US's node after a hotline exchange with
+/// RU (two messages sent, one received), with the checkpoint it served then: before the
+/// mirror protocol (receipts cosigned under the peer's witness name), and with it (its
+/// witness state, pending checkpoints and receipts as mirror cosignatures). Both record
+/// schema version 2.
+const FIXTURES: [&str; 2] = [
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-2"),
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/schema-2-mirror"
+    ),
+];
 
 #[test]
-fn a_database_of_the_previous_release_is_migrated_and_serves_the_same_log() {
+fn databases_of_earlier_releases_are_migrated_and_serve_the_same_log() {
+    for fixture in FIXTURES {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("us");
+        copy_dir(&Path::new(fixture).join("us"), &data);
+        let served =
+            std::fs::read_to_string(Path::new(fixture).join("checkpoint-served.txt")).unwrap();
+        let before = rusqlite::Connection::open(data.join("node.db")).unwrap();
+        assert_eq!(
+            accord_node::migrate::version(&before).unwrap(),
+            Some(2),
+            "{fixture}"
+        );
+        drop(before);
+
+        let node = Node::open(Config::new(
+            p("US"),
+            data.clone(),
+            vec![PeerConfig {
+                party: p("RU"),
+                url: "http://127.0.0.1:9".into(),
+            }],
+        ))
+        .unwrap();
+        let h = node.health().unwrap();
+        assert_eq!(h.schema_version, 3);
+        assert!(h.storage.writable);
+        assert_eq!(node.checkpoint("US").unwrap(), served, "{fixture}");
+        // What the old database held is all there: the messages sent and received, the
+        // receipts.
+        let sent = node.sent().unwrap();
+        assert_eq!(sent.len(), 2, "{fixture}");
+        assert!(sent.iter().all(|m| m.delivered), "{fixture}: {sent:?}");
+        let inbox = node.inbox(0, 100).unwrap();
+        assert_eq!(inbox.len(), 1, "{fixture}");
+        assert_eq!(inbox[0].text, "fixture reply");
+        let (verified, _) = node.verify_receipts("RU").unwrap();
+        assert!(verified >= 1, "{fixture}");
+        drop(node);
+        let after = rusqlite::Connection::open(data.join("node.db")).unwrap();
+        assert_eq!(accord_node::migrate::version(&after).unwrap(), Some(3));
+    }
+    // The release with the mirror protocol kept what its witness cosigned: RU cosigned all
+    // three entries of US's log, and the node knows it after the migration.
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("us");
-    copy_dir(&Path::new(FIXTURE).join("us"), &data);
-    let served = std::fs::read_to_string(Path::new(FIXTURE).join("checkpoint-served.txt")).unwrap();
-    let before = rusqlite::Connection::open(data.join("node.db")).unwrap();
-    assert_eq!(accord_node::migrate::version(&before).unwrap(), Some(2));
-    drop(before);
-
+    copy_dir(&Path::new(FIXTURES[1]).join("us"), &data);
     let node = Node::open(Config::new(
         p("US"),
-        data.clone(),
+        data,
         vec![PeerConfig {
             party: p("RU"),
             url: "http://127.0.0.1:9".into(),
         }],
     ))
     .unwrap();
-    let h = node.health().unwrap();
-    assert_eq!(h.schema_version, 3);
-    assert!(h.storage.writable);
-    assert_eq!(node.checkpoint("US").unwrap(), served);
-    // What the old database held is all there: the messages sent and received, the receipts.
-    let sent = node.sent().unwrap();
-    assert_eq!(sent.len(), 2);
-    assert!(sent.iter().all(|m| m.delivered), "{sent:?}");
-    let inbox = node.inbox(0, 100).unwrap();
-    assert_eq!(inbox.len(), 1);
-    assert_eq!(inbox[0].text, "fixture reply");
-    let (verified, _) = node.verify_receipts("RU").unwrap();
-    assert!(verified >= 1);
-    drop(node);
-    let after = rusqlite::Connection::open(data.join("node.db")).unwrap();
-    assert_eq!(accord_node::migrate::version(&after).unwrap(), Some(3));
+    assert_eq!(node.witnessed("accord/witness/RU").unwrap(), 3);
+    assert_eq!(node.acked("RU").unwrap(), 3);
+    assert_eq!(node.verify_receipts("RU").unwrap().1, 3);
 }
 
 #[test]
