@@ -58,13 +58,48 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Add a party's key to the trust file beside its others, or change its period.
+    #[command(after_help = "\
+Examples:
+
+    # A peer's new key, counting from the start of its rotation:
+    accord keys add --data DIR --party RU --key <base64> --from 2027-01-01T00:00:00Z
+
+    # The end of its old key's period, once the rotation's overlap is over:
+    accord keys add --data DIR --party RU --key <old base64> --until 2027-01-08
+
+Instants are RFC 3339, or a date meaning its midnight UTC. A running node reads its trust file
+again when it changes: no restart is needed.")]
     Add(KeyArgs),
     /// Revoke a party's key (a peer's, or one of the node's own former keys): from the instant
     /// given, its signatures count for nothing.
+    #[command(after_help = "\
+When a key is found compromised, revoke it on every node that trusts it, from the earliest
+instant it may have been in other hands:
+
+    accord keys revoke --data DIR --party RU --key <base64> --at 2027-01-05T12:00:00Z
+
+From then on the node takes nothing on that key alone: a checkpoint of the party's log signed
+only by it is refused (add-checkpoint answers 403), and so are records signed with it and
+cosignatures it made after that instant. Entries already mirrored stay. The party itself moves
+to a new key with `accord keys rotate` and the other nodes add that key.")]
     Revoke(RevokeArgs),
     /// Move the node to a new signing key: the old one is kept in DIR/retired/ and signs
     /// checkpoints beside the new one until the overlap ends. Restart the node to take it,
     /// and give the printed command to every peer.
+    #[command(after_help = "\
+A rotation, step by step:
+
+  1. On the node's machine:
+         accord keys rotate --data DIR --party US --overlap-until 2027-01-08
+     DIR/node.key now holds a new key; the old one is kept in DIR/retired/; the trust file
+     lists both under US, the old one until the overlap ends and the new one from now.
+  2. Restart the node. Until the overlap ends its checkpoints carry both keys' signatures, so a
+     peer that knows only the old key goes on verifying its log.
+  3. On every peer's node, run the two `accord keys add` commands this one prints (the new key
+     from now, the old one until the overlap ends).
+
+Records signed before the rotation keep verifying by the old key; a key found compromised is
+revoked with `accord keys revoke` instead of waiting for the overlap to end.")]
     Rotate(RotateArgs),
 }
 
