@@ -16,6 +16,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod access;
 pub mod arrival;
 pub mod backup;
 pub mod client;
@@ -34,6 +35,7 @@ pub mod restored;
 pub mod rules;
 pub mod settings;
 pub mod store;
+pub mod tls;
 pub mod wire;
 
 pub use node::{Config, Node, PeerConfig};
