@@ -81,8 +81,11 @@ enum Command {
     Osint(cmd::osint::Command),
     /// Run a party's node: its log, peer exchange, hotline and HTTP API.
     Serve(cmd::serve::Args),
-    /// Print a node's public key and fingerprint.
+    /// Print a node's public key and fingerprint; manage its trust file and key rotation.
     Keys(cmd::keys::Args),
+    /// Back up and restore a node's data directory.
+    #[command(subcommand)]
+    Node(cmd::node::Command),
     /// Write a node's logs as a scenario directory for `accord check`.
     Export(cmd::export::Args),
     /// Sign the party's records and log them in its running node.
@@ -114,6 +117,7 @@ fn main() -> ExitCode {
         Command::Osint(c) => cmd::osint::run(c),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Keys(a) => cmd::keys::run(a),
+        Command::Node(c) => cmd::node::run(c),
         Command::Export(a) => cmd::export::run(a),
         Command::Submit(a) => cmd::submit::run(a),
         Command::Hotline(c) => cmd::hotline::run(c),

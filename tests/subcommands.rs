@@ -261,6 +261,51 @@ const CASES: &[(&str, &[&str], &str)] = &[
         "--trust \"bad\" is not ID=KEY",
     ),
     (
+        "keys add",
+        &[
+            "keys",
+            "add",
+            "--data",
+            "kd",
+            "--party",
+            "RU",
+            "--key",
+            "notbase64",
+        ],
+        "--key: not base64 of a 32-byte Ed25519 public key",
+    ),
+    (
+        "keys revoke",
+        &[
+            "keys", "revoke", "--data", "kd", "--party", "RU", "--key", "AAAA", "--at", "soon",
+        ],
+        "--at \"soon\" is neither an RFC 3339 instant nor a YYYY-MM-DD date",
+    ),
+    (
+        "keys rotate",
+        &[
+            "keys",
+            "rotate",
+            "--data",
+            "kd",
+            "--party",
+            "US",
+            "--overlap-until",
+            "2000-01-01",
+        ],
+        "--overlap-until 2000-01-01T00:00:00Z is not after now",
+    ),
+    (
+        "node backup",
+        &["node", "backup", "--data", "missing", "--to", "b"],
+        "missing: holds no node (node.db is missing)",
+    ),
+    (
+        "node restore",
+        &["node", "restore", "--from", "missing", "--data", "new"],
+        "missing/backup.json",
+    ),
+    (
         "export",
         &["export", "--data", "missing", "out"],
         "missing/node.json",
@@ -326,13 +371,19 @@ fn leaves(path: &[&str], cwd: &Path) -> Vec<String> {
     if names.is_empty() {
         return vec![path.join(" ")];
     }
-    names
-        .iter()
-        .flat_map(|name| {
+    // A command whose usage also has a form without a subcommand runs by itself too.
+    let runs_alone = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Usage:"))
+        .take_while(|l| !l.is_empty())
+        .any(|l| !l.contains("<COMMAND>"));
+    let own = runs_alone.then(|| path.join(" "));
+    own.into_iter()
+        .chain(names.iter().flat_map(|name| {
             let mut sub = path.to_vec();
             sub.push(name);
             leaves(&sub, cwd)
-        })
+        }))
         .collect()
 }
 

@@ -8,7 +8,6 @@ use accord_log::{
     ConsistencyProof, CosignatureVerifier, CosignerKey, LogKey, SignedCheckpoint, Witness,
     parse_vkey, verify_cosigned,
 };
-use accord_model::PartyId;
 use libfuzzer_sys::fuzz_target;
 
 /// The verifier key of the log whose checkpoints seed the corpus (a test key, `accord log keygen`).
@@ -44,8 +43,7 @@ fuzz_target!(|data: &[u8]| {
     let key = LogKey::from_skey(WITNESS_SKEY).expect("the witness key parses");
     let key = CosignerKey::from_log_key(&key).expect("the witness key is a cosigner key");
     assert_eq!(key.vkey(), WITNESS_VKEY);
-    let party = PartyId::new("US").expect("a party id");
-    let mut witness = Witness::new(key, LOG_VKEY, party, None).expect("a witness");
+    let mut witness = Witness::new(key, LOG_VKEY, None).expect("a witness");
     let first = ConsistencyProof {
         old_size: 0,
         new_size: cp.size(),

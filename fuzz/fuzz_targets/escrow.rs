@@ -2,12 +2,14 @@
 //! like: a record (declaration commitment, reveal, limit proof, seed commit or reveal), an escrow
 //! secret, or a declaration. Nothing panics; every encoded field that decodes encodes back to the
 //! same value; reveals are checked against the commitment before them and limit proofs against
-//! its verified counts, as `accord declare verify` and `accord limit verify` do; a seed reveal
-//! is checked against its party's commitment and draws distinct candidates.
+//! its verified counts, as `accord declare verify` and `accord limit verify` do; seed reveals
+//! are checked against their party's commitment and the declaration they draw from (the
+//! commitment record in the input), and the draw gives distinct candidates among its sites.
 #![no_main]
 
 use std::collections::BTreeMap;
 
+use accord_escrow::order::draw_source;
 use accord_escrow::selection::{Contribution, check_contribution, combined_seed, draw};
 use accord_escrow::{
     DeclarationInput, EscrowSecret, LimitContext, LimitProof, RangeContext, RevealBundle,
@@ -46,6 +48,13 @@ fuzz_target!(|data: &[u8]| {
             on_declaration(&input);
         }
     }
+    let Some(source) = seen
+        .commitment
+        .as_ref()
+        .and_then(|(record, _, _)| draw_source(record).ok())
+    else {
+        return;
+    };
     let mut seeds = Vec::new();
     for (party, commit) in &seen.commits {
         let Some(reveal) = seen.reveals.get(party) else {
@@ -56,19 +65,21 @@ fuzz_target!(|data: &[u8]| {
             commit: commit.clone(),
             reveal: reveal.clone(),
         };
-        if let Ok(seed) = check_contribution(&commit.round, &contribution) {
+        if let Ok(seed) = check_contribution(&commit.round, &source, &contribution) {
             seeds.push((party.clone(), seed));
         }
     }
     if !seeds.is_empty() {
-        let seed = combined_seed("fuzz", &seeds);
-        let drawn = draw(seed, 10, 4);
-        assert_eq!(drawn.len(), 4);
+        let seed = combined_seed("fuzz", &source, &seeds);
+        let quota = 4;
+        let drawn = draw(seed, source.sites, quota);
+        let expected = source.sites.min(quota as u64) as usize;
+        assert_eq!(drawn.len(), expected);
         let mut sorted = drawn.clone();
         sorted.sort_unstable();
         sorted.dedup();
-        assert_eq!(sorted.len(), 4, "a draw repeats a candidate: {drawn:?}");
-        assert!(drawn.iter().all(|&i| i < 10));
+        assert_eq!(sorted.len(), expected, "a draw repeats a candidate: {drawn:?}");
+        assert!(drawn.iter().all(|&i| i < source.sites));
     }
 });
 

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod limit;
 pub mod log;
 pub mod log_show;
+pub mod node;
 pub mod osint;
 pub mod output;
 pub mod record_out;

@@ -8,6 +8,8 @@
 //!   [`SignedCheckpoint`], [`LogKey`]); witnesses cosign them (C2SP tlog-cosignature, Ed25519
 //!   or ML-DSA-44: [`CosignerKey`], [`Witness`]); a cosigned checkpoint with an inclusion proof
 //!   is a [`Receipt`].
+//! - [`keyset`] holds a signer's keys with their validity periods and revocations, so a log
+//!   moves to a new key with no gap in verifiability.
 //! - [`tiles`] gives the C2SP tlog-tiles paths and the entry-bundle codec.
 //!
 //! Hashing, proofs and checkpoint bodies come from `tlog_tiles` and `signed_note` (pinned at
@@ -20,6 +22,7 @@ mod checkpoint;
 mod cosign;
 mod error;
 pub mod hash;
+pub mod keyset;
 pub mod mirror;
 pub mod monitor;
 mod proof;
@@ -35,6 +38,7 @@ pub use cosign::{
     find_equivocation, subtree_message, verify_cosigned, verify_receipt,
 };
 pub use error::{Equivocation, LogError, Result};
+pub use keyset::{KeyPeriod, KeySet};
 pub use proof::{
     ConsistencyProof, InclusionProof, leaf_hash, parse_hash, verify_consistency, verify_inclusion,
     verify_inclusion_hash,

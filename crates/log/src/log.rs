@@ -73,6 +73,10 @@ pub struct Log {
     role: Role,
     party: Option<PartyId>,
     key: Option<LogKey>,
+    /// Keys that sign each new checkpoint beside `key` (a rotation's overlap).
+    cosigning: Vec<LogKey>,
+    /// The verifier keys whose signature makes a checkpoint of this log valid here.
+    accepted: Vec<String>,
     tree: MerkleTree,
     /// The entries of the trailing, not yet full, entry bundle.
     bundle: Vec<Vec<u8>>,
@@ -311,16 +315,39 @@ impl Log {
             db_path: db_path.clone(),
             conn,
             origin,
-            vkey,
+            vkey: vkey.clone(),
             role,
             party,
             key,
+            cosigning: Vec::new(),
+            accepted: vec![vkey.clone()],
             tree,
             bundle: Vec::new(),
             checkpoint,
         };
         log.bundle = log.entries(bundle_start..log.tree.size())?;
         Ok(log)
+    }
+
+    /// Writes every published file of the log in `dir` (hash tiles, entry bundles, the
+    /// checkpoint and `vkey` files) again from its database, removing any tile the database
+    /// does not back: after a restore from a backup, the files agree with the database exactly.
+    pub fn republish(dir: &Path) -> Result<()> {
+        let mut log = Self::open_inner(dir, None)?;
+        let tiles = dir.join("tile");
+        match std::fs::remove_dir_all(&tiles) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(LogError::io(&tiles, e)),
+        }
+        let _ = std::fs::remove_file(dir.join(CHECKPOINT_FILE));
+        write_atomic(&log.dir, VKEY_FILE, format!("{}\n", log.vkey).as_bytes())?;
+        log.bundle.clear();
+        let all = log.entries(0..log.tree.size())?;
+        if log.tree.size() > 0 || log.role == Role::Own {
+            log.publish(0, &all)?;
+        }
+        Ok(())
     }
 
     /// Re-derives tiles and the checkpoint file when they lag the durable entries (after a
@@ -434,7 +461,8 @@ impl Log {
         leaf_hashes(entries, &mut leaves);
         self.tree.extend_leaf_hashes(&leaves);
         let new = self.tree.size();
-        let signed = key.sign(&self.origin, new, self.tree.root());
+        let signers: Vec<&LogKey> = std::iter::once(&key).chain(&self.cosigning).collect();
+        let signed = LogKey::sign_all(&signers, &self.origin, new, self.tree.root());
         let commit = signed.and_then(|cp| {
             self.commit(old, entries, &leaves, &cp)?;
             Ok(cp)
@@ -495,7 +523,7 @@ impl Log {
         if self.role != Role::Mirror {
             return Err(self.layout("is not a mirror"));
         }
-        let cp = SignedCheckpoint::verify(peer_note, &self.vkey)?;
+        let cp = self.verify_note(peer_note)?;
         if cp.origin() != self.origin {
             return Err(LogError::Checkpoint(format!(
                 "origin {:?} is not the mirrored log's {:?}",
@@ -545,7 +573,7 @@ impl Log {
     /// not exceed ours and its root must equal our root at that size. A different root is
     /// returned as equivocation when a stored checkpoint of that size is signed too.
     pub fn check_checkpoint(&self, note: &[u8]) -> Result<SignedCheckpoint> {
-        let cp = SignedCheckpoint::verify(note, &self.vkey)?;
+        let cp = self.verify_note(note)?;
         if cp.size() > self.tree.size() {
             return Err(LogError::OutOfRange {
                 what: "checkpoint size",
@@ -610,6 +638,125 @@ impl Log {
     /// The verifier key of the log's checkpoints.
     pub fn vkey(&self) -> &str {
         &self.vkey
+    }
+
+    /// Checks a checkpoint note's signature by one of the keys accepted for this log.
+    fn verify_note(&self, note: &[u8]) -> Result<SignedCheckpoint> {
+        let keys: Vec<&str> = self.accepted.iter().map(String::as_str).collect();
+        SignedCheckpoint::verify_any(note, &keys)
+    }
+
+    /// The key of record of the log in `dir` (its verifier key string), read without opening
+    /// the log, so that its owner can find the matching key among several.
+    pub fn recorded_vkey(dir: &Path) -> Result<String> {
+        let db_path = dir.join(DB_FILE);
+        if !Self::exists(dir) {
+            return Err(LogError::Layout {
+                dir: dir.to_owned(),
+                reason: format!("holds no log ({DB_FILE} is missing or was never initialised)"),
+            });
+        }
+        let conn =
+            Connection::open_with_flags(&db_path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .and_then(|c| {
+                    c.query_row("SELECT value FROM meta WHERE key = 'vkey'", [], |r| {
+                        r.get::<_, String>(0)
+                    })
+                });
+        conn.map_err(|source| LogError::Db {
+            path: db_path,
+            source: source.into(),
+        })
+    }
+
+    /// Opens our log with the keys that sign its checkpoints from now on (a key rotation:
+    /// the first becomes the log's key of record, the others sign beside it). `held` are
+    /// every key the caller holds for the log, former ones included: the one the log was last
+    /// recorded under must be among them or among `keys`. If the signing keys changed, the
+    /// latest checkpoint is signed again with them, so its note carries one line per key.
+    pub fn open_with_keys(dir: &Path, keys: &[LogKey], held: &[LogKey]) -> Result<Log> {
+        let recorded = Self::recorded_vkey(dir)?;
+        let Some(of_record) = keys.iter().chain(held).find(|k| k.vkey() == recorded) else {
+            return Err(LogError::Layout {
+                dir: dir.to_owned(),
+                reason: format!(
+                    "is signed by {recorded}, and no key given matches it: a key rotation \
+                     keeps the former key until the log has been opened with the new one"
+                ),
+            });
+        };
+        let mut log = Self::open(dir, of_record)?;
+        log.set_signing_keys(keys)?;
+        Ok(log)
+    }
+
+    /// Sets the keys that sign our log's checkpoints from now on: the first becomes the key
+    /// of record (stored, and written to the `vkey` file), the others sign beside it. The
+    /// latest checkpoint is signed again if the set of signers changed.
+    pub fn set_signing_keys(&mut self, keys: &[LogKey]) -> Result<()> {
+        if self.role != Role::Own {
+            return Err(self.layout("is a mirror: only our own log is signed"));
+        }
+        let Some((first, rest)) = keys.split_first() else {
+            return Err(LogError::Key("a log needs at least one signing key".into()));
+        };
+        let before: Vec<&str> = self
+            .key
+            .iter()
+            .chain(&self.cosigning)
+            .map(LogKey::vkey)
+            .collect();
+        let after: Vec<&str> = keys.iter().map(LogKey::vkey).collect();
+        if before == after {
+            return Ok(());
+        }
+        let signers: Vec<&LogKey> = keys.iter().collect();
+        let cp = LogKey::sign_all(&signers, &self.origin, self.tree.size(), self.tree.root())?;
+        let db_path = self.db_path.clone();
+        let db = |source: rusqlite::Error| LogError::Db {
+            path: db_path.clone(),
+            source: source.into(),
+        };
+        let tx = self.conn.transaction().map_err(db)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('vkey', ?1)",
+            params![first.vkey()],
+        )
+        .map_err(db)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO checkpoints(size, note) VALUES (?1, ?2)",
+            params![i(cp.size()), cp.note()],
+        )
+        .map_err(db)?;
+        tx.commit().map_err(db)?;
+        let former = self.vkey.clone();
+        self.vkey = first.vkey().to_owned();
+        self.key = Some(first.clone());
+        self.cosigning = rest.to_vec();
+        self.accepted = keys.iter().map(|k| k.vkey().to_owned()).collect();
+        if !self.accepted.contains(&former) {
+            self.accepted.push(former);
+        }
+        self.checkpoint = cp;
+        write_atomic(&self.dir, VKEY_FILE, format!("{}\n", self.vkey).as_bytes())?;
+        write_atomic(&self.dir, CHECKPOINT_FILE, self.checkpoint.note())
+    }
+
+    /// Sets the verifier keys whose signature makes a checkpoint of this mirror valid (the
+    /// peer's keys that count now, several across its key rotation); its signature by any of
+    /// them is required from now on.
+    pub fn set_accepted_keys(&mut self, vkeys: &[&str]) -> Result<()> {
+        if vkeys.is_empty() {
+            return Err(LogError::Key(format!(
+                "no key is accepted for the log {}",
+                self.origin
+            )));
+        }
+        for k in vkeys {
+            accord_log_core::parse_vkey(k)?;
+        }
+        self.accepted = vkeys.iter().map(|k| k.trim().to_owned()).collect();
+        Ok(())
     }
 
     /// The party whose log a mirror holds (none for our own log).

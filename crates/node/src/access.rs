@@ -108,8 +108,8 @@ pub fn may(
 }
 
 /// Paths anyone may read or call: checkpoints, hash tiles (never entry bundles), the witness
-/// and mirror protocols (their requests carry their own signatures), the API's description and
-/// the node's identity.
+/// and mirror protocols (their requests carry their own signatures), the API's description,
+/// the node's identity and its health (for a load balancer or supervisor on another host).
 fn is_public(path: &str) -> bool {
     const EXACT: [&str; 4] = [
         "/openapi.json",
@@ -300,6 +300,7 @@ mod tests {
             "/add-entries",
             "/openapi.json",
             "/v1/node",
+            "/healthz",
         ] {
             assert!(may_read(path, &Caller::Anonymous, remote()), "{path}");
         }
@@ -318,6 +319,7 @@ mod tests {
             "/v1/state",
             "/",
             "/records/x",
+            "/metrics",
         ] {
             assert!(!may_read(path, &Caller::Anonymous, loopback()), "{path}");
             assert!(!may_read(path, &Caller::Plain, remote()), "{path}");

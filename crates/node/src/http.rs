@@ -123,6 +123,20 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, NodeError> {
         .map_err(|r| NodeError::Malformed(format!("query string: {}", r.body_text())))
 }
 
+/// The largest index or inbox position a query may name: the storage keeps them as SQLite
+/// (signed 64-bit) integers.
+const MAX_POSITION: u64 = i64::MAX as u64;
+
+/// A number from the query string, refused outside `min..=max` as the API document bounds it.
+fn in_range(name: &str, v: Option<u64>, min: u64, max: u64) -> Result<Option<u64>, NodeError> {
+    match v {
+        Some(n) if n < min || n > max => Err(NodeError::Malformed(format!(
+            "query `{name}` is {n}; it must lie between {min} and {max}"
+        ))),
+        other => Ok(other),
+    }
+}
+
 /// A path parameter, or the error body saying it is malformed.
 fn path<T>(p: Result<Path<T>, PathRejection>) -> Result<T, NodeError> {
     p.map(|Path(v)| v)
@@ -177,12 +191,18 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/logs/{party}/tile/{*path}", get(tile))
         .route("/v1/receipts/{peer}", get(receipts))
         .route("/v1/proof", get(proof))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn_with_state(timeout, time_limit))
         .layer(middleware::from_fn_with_state(state.access.clone(), access))
         .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(
+            state.node.clone(),
+            count_request,
+        ))
         .with_state(state)
 }
 
@@ -268,6 +288,42 @@ async fn log_request(req: Request, next: Next) -> Response {
     resp
 }
 
+/// Counts each answered request in the node's metrics by the route it matched (never the raw
+/// path, so that the figures stay few), its method and status.
+async fn count_request(State(node): State<Arc<Node>>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("unmatched", |m| m.as_str())
+        .to_owned();
+    let method = match req.method().as_str() {
+        m @ ("GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS") => m.to_owned(),
+        _ => "other".to_owned(),
+    };
+    let resp = next.run(req).await;
+    node.metrics
+        .request(&route, &method, resp.status().as_u16());
+    resp
+}
+
+/// The node's health: 200 when its storage takes writes and it signs its log, 503 otherwise,
+/// with each peer's last contact.
+async fn healthz(State(s): State<AppState>) -> ApiResult {
+    let health = blocking(move || s.node.health()).await?;
+    let status = if health.status == "ok" {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    Ok((status, axum::Json(health)).into_response())
+}
+
+/// The node's figures in the OpenMetrics text format.
+async fn metrics(State(s): State<AppState>) -> ApiResult {
+    let text = blocking(move || s.node.metrics_text()).await?;
+    Ok(([(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], text).into_response())
+}
+
 /// Answers 408 with the JSON error body when a request takes longer than `limit`.
 async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> Response {
     let what = format!("{} {}", req.method(), req.uri().path());
@@ -339,6 +395,8 @@ async fn node_state(State(s): State<AppState>) -> ApiResult {
 #[serde(deny_unknown_fields)]
 struct FindingsQuery {
     as_of: Option<String>,
+    /// The former name of `as_of`, still read where `as_of` is absent.
+    at: Option<String>,
     agreement: Option<String>,
     party: Option<String>,
     severity: Option<String>,
@@ -352,8 +410,12 @@ async fn findings(
     let bad = |name: &str, v: &str, e: &dyn std::fmt::Display| {
         NodeError::Malformed(format!("query `{name}` {v:?}: {e}"))
     };
-    let at = match &q.as_of {
-        Some(t) => t.parse().map_err(|e| bad("as_of", t, &e))?,
+    let (name, when) = match (&q.as_of, &q.at) {
+        (Some(t), _) => ("as_of", Some(t)),
+        (None, t) => ("at", t.as_ref()),
+    };
+    let at = match when.filter(|t| !t.is_empty()) {
+        Some(t) => t.parse().map_err(|e| bad(name, t, &e))?,
         None => s.node.now(),
     };
     let filter = crate::node::FindingFilter {
@@ -537,15 +599,16 @@ async fn inbox(
     q: Result<Query<InboxQuery>, QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
-    let after = q.after.unwrap_or(0);
-    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let after = in_range("after", q.after, 0, MAX_POSITION)?.unwrap_or(0);
+    let limit = in_range("limit", q.limit, 1, 1000)?.unwrap_or(100);
+    let wait = in_range("wait", q.wait, 0, 60)?.unwrap_or(0);
     let longest = s
         .node
         .config
         .request_timeout
         .saturating_sub(Duration::from_secs(1))
         .min(Duration::from_secs(60));
-    let wait = Duration::from_secs(q.wait.unwrap_or(0)).min(longest);
+    let wait = Duration::from_secs(wait).min(longest);
     let mut rx = s.node.inbox_wake.subscribe();
     let deadline = tokio::time::Instant::now() + wait;
     loop {
@@ -590,6 +653,43 @@ async fn checkpoint(
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
 }
 
+/// Whether `path` is a C2SP tlog-tiles path below `tile/`: a level (0 to 63) or `entries`,
+/// the index in 3-digit groups (all but the last prefixed by `x`), and `.p/<W>` for a partial
+/// tile of width 1 to 255. The API document gives the same rule as a pattern; it is spelled
+/// out here because the node has no regular-expression engine, and a path of anything else
+/// never reaches the file system.
+fn is_tile_path(path: &str) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let (path, width) = match path.split_once(".p/") {
+        Some((p, w)) => (p, Some(w)),
+        None => (path, None),
+    };
+    let width_ok = width.is_none_or(|w| {
+        !w.is_empty()
+            && w.len() <= 3
+            && !w.starts_with('0')
+            && w.bytes().all(|b| b.is_ascii_digit())
+            && w.parse::<u16>().is_ok_and(|n| (1..=255).contains(&n))
+    });
+    let mut parts = path.split('/');
+    let level_ok = parts.next().is_some_and(|l| {
+        l == "entries"
+            || (!l.is_empty()
+                && l.len() <= 2
+                && l.bytes().all(|b| b.is_ascii_digit())
+                && (l.len() == 1 || !l.starts_with('0'))
+                && l.parse::<u8>().is_ok_and(|n| n <= 63))
+    });
+    let rest: Vec<&str> = parts.collect();
+    let index_ok = rest.split_last().is_some_and(|(last, groups)| {
+        digits(last, 3)
+            && groups
+                .iter()
+                .all(|g| g.strip_prefix('x').is_some_and(|d| digits(d, 3)))
+    });
+    width_ok && level_ok && index_ok
+}
+
 /// Serves a file of a log's C2SP tlog-tiles directory: hash tiles and entry bundles.
 async fn tile(
     State(s): State<AppState>,
@@ -602,14 +702,7 @@ async fn tile(
 
 /// Serves `tile/<path>` of `party`'s log directory, for a path of tile names only.
 async fn serve_tile(s: &AppState, party: &str, path: &str) -> ApiResult {
-    let ok = !path.is_empty()
-        && path.split('/').all(|c| {
-            !c.is_empty()
-                && c != "."
-                && c != ".."
-                && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
-        });
-    if !ok {
+    if !is_tile_path(path) {
         return Err(NodeError::Malformed(format!("{path:?} is not a tile path")).into());
     }
     let file = s
@@ -636,8 +729,8 @@ async fn entries(
 ) -> ApiResult {
     let party = party_in_path(party)?;
     let q = query(q)?;
-    let start = q.start.unwrap_or(0);
-    let limit = q.limit.unwrap_or(1000).clamp(1, 10_000);
+    let start = in_range("start", q.start, 0, MAX_POSITION)?.unwrap_or(0);
+    let limit = in_range("limit", q.limit, 1, 10_000)?.unwrap_or(1000);
     let rows = blocking(move || s.node.entries(&party, start, limit)).await?;
     let mut body = Vec::with_capacity(rows.iter().map(|r| r.1.len() + 32).sum::<usize>() + 16);
     body.extend_from_slice(b"{\"entries\":");
@@ -746,9 +839,7 @@ pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result
         .config
         .tls
         .then(|| tokio_rustls::TlsAcceptor::from(Arc::new(server_tls)));
-    for target in crate::outbox::targets(&node) {
-        tokio::spawn(crate::outbox::run(node.clone(), client.clone(), target));
-    }
+    tokio::spawn(crate::restored::start(node.clone(), client.clone()));
     let app = router(AppState::new(node.clone(), client, rules.clone()));
     let connections = Arc::new(Connections {
         per_address: node.config.max_connections_per_address.max(1),
@@ -828,4 +919,44 @@ async fn serve_connection<S>(
         .header_read_timeout(header_timeout)
         .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
         .await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_tile_path;
+
+    #[test]
+    fn tile_paths_are_those_of_c2sp_tlog_tiles_only() {
+        for ok in [
+            "0/000",
+            "0/000.p/1",
+            "63/x001/x234/567",
+            "entries/000.p/255",
+            "entries/x999/000",
+            "1/x001/234.p/7",
+        ] {
+            assert!(is_tile_path(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "0",
+            "0/00",
+            "0/0000",
+            "64/000",
+            "00/000",
+            "0/000.p/0",
+            "0/000.p/256",
+            "0/000.p/01",
+            "0/001/000",
+            "0/x01/000",
+            "entries/000.p/",
+            "../node.key",
+            "0/./000",
+            "0//000",
+            "tile/0/000",
+            "0/000/",
+        ] {
+            assert!(!is_tile_path(bad), "{bad}");
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
 use accord_model::envelope::{Envelope, EnvelopeError, key_id};
@@ -167,8 +167,15 @@ pub struct Node {
     /// The node's party.
     pub party: PartyId,
     key: SigningKey,
+    /// The own keys that sign checkpoints now: `key` first, then former keys still inside a
+    /// rotation's overlap.
+    signing: Vec<SigningKey>,
+    /// Every former own key kept in `retired/`, for checking receipts over old checkpoints.
+    retired: Vec<SigningKey>,
     dir: PathBuf,
     trust: RwLock<Trust>,
+    /// The trust file's modification time and length when it was last read.
+    trust_stamp: Mutex<Option<(std::time::SystemTime, u64)>>,
     store: Mutex<Store>,
     /// The configuration.
     pub config: Config,
@@ -184,7 +191,27 @@ pub struct Node {
     /// Entries of peers' logs received by `add-entries` and authenticated against a pending
     /// checkpoint, held until every entry up to that checkpoint is here.
     held: Mutex<HashMap<String, BTreeMap<u64, Vec<u8>>>>,
+    /// The figures served at `/metrics`.
+    pub metrics: crate::metrics::Metrics,
+    /// Whether the node signs its own log now.
+    sign_state: Mutex<Signing>,
+    /// Notified when `signing` changes.
+    signing_changed: Condvar,
 }
+
+/// Whether a node signs its own log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Signing {
+    /// It signs.
+    Open,
+    /// Not yet: it is asking its witnesses what they cosigned ([`crate::restored`]).
+    Asking,
+    /// Never again until its operator steps in, for this reason.
+    Refused(String),
+}
+
+/// How long a submission waits for the node to finish asking its witnesses at start.
+const ASKING_WAIT: Duration = Duration::from_secs(30);
 
 /// Which findings an answer holds: all, or those of one agreement, party or severity.
 #[derive(Debug, Clone, Default)]
@@ -326,15 +353,22 @@ impl Node {
         crate::tls::install_provider();
         keys::check_party(&config.party)?;
         let key = keys::load_or_create_key(&config.data)?;
+        let trust_stamp = keys::trust_file_stamp(&config.data);
         let trust = Trust::load(&config.data)?;
-        let store = Store::open(&config.data, config.party.as_str(), &key)?;
+        let at = keys::unix_seconds(config.clock.now());
+        let signing = keys::signing_keys(&config.data, config.party.as_str(), &trust, at)?;
+        let retired = keys::retired_keys(&config.data)?;
+        let store = Store::open(&config.data, config.party.as_str(), &signing, &retired)?;
         let size = store.size(config.party.as_str());
         let judge = crate::judge::Judge::new(&config.agreements);
         let node = Node {
             party: config.party.clone(),
             key,
+            signing,
+            retired,
             dir: config.data.clone(),
             trust: RwLock::new(trust),
+            trust_stamp: Mutex::new(trust_stamp),
             store: Mutex::new(store),
             config,
             outbox_wake: tokio::sync::watch::channel(size).0,
@@ -342,6 +376,9 @@ impl Node {
             decoded: Mutex::new(Decoded::default()),
             judge,
             held: Mutex::new(HashMap::new()),
+            metrics: crate::metrics::Metrics::new(),
+            sign_state: Mutex::new(Signing::Open),
+            signing_changed: Condvar::new(),
         };
         for policy in &node.config.policies {
             node.policy(policy)?;
@@ -389,27 +426,35 @@ impl Node {
 
     /// The key of a trusted party, re-reading the trust file once if the party is not known.
     pub fn peer_key(&self, party: &str) -> Result<VerifyingKey, NodeError> {
-        if let Some(k) = self.trust.read().expect("trust lock").key(party) {
+        if let Some(k) = self.trust().key(party) {
             return Ok(*k);
         }
         self.reload_trust()?;
-        self.trust
-            .read()
-            .expect("trust lock")
-            .key(party)
-            .copied()
-            .ok_or_else(|| {
-                NodeError::UnknownParty(format!(
-                    "party {party} is not in the trust file of {}",
-                    self.party
-                ))
-            })
+        self.trust().key(party).copied().ok_or_else(|| {
+            NodeError::UnknownParty(format!(
+                "party {party} is not in the trust file of {}",
+                self.party
+            ))
+        })
     }
 
     fn reload_trust(&self) -> Result<(), NodeError> {
+        let stamp = keys::trust_file_stamp(&self.dir);
         let t = Trust::load(&self.dir)?;
-        *self.trust.write().expect("trust lock") = t;
+        *self.trust.write().unwrap_or_else(|p| p.into_inner()) = t;
+        *self.trust_stamp.lock().unwrap_or_else(|p| p.into_inner()) = stamp;
         Ok(())
+    }
+
+    /// The trust file as last read, read again first if it changed on disk since (an
+    /// operator added, rotated or revoked a key while the node runs).
+    fn trust(&self) -> std::sync::RwLockReadGuard<'_, Trust> {
+        let stamp = keys::trust_file_stamp(&self.dir);
+        let changed = *self.trust_stamp.lock().unwrap_or_else(|p| p.into_inner()) != stamp;
+        if changed && let Err(e) = self.reload_trust() {
+            tracing::warn!(target: "accord_node", "trust file not read again: {e}");
+        }
+        self.trust.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The party whose key signed an envelope (its first signature's key id).
@@ -419,36 +464,131 @@ impl Node {
             .first()
             .map(|s| s.keyid.clone())
             .ok_or_else(|| NodeError::BadSignature("the envelope carries no signature".into()))?;
-        if keyid == key_id(&self.public_key()) {
-            return Ok((self.party.clone(), self.public_key()));
+        if let Some(k) = self
+            .signing
+            .iter()
+            .find(|k| key_id(&k.verifying_key()) == keyid)
+        {
+            return Ok((self.party.clone(), k.verifying_key()));
         }
-        let lookup = |t: &Trust| t.party_of_keyid(&keyid).cloned();
-        let mut party = lookup(&self.trust.read().expect("trust lock"));
-        if party.is_none() {
+        let lookup = |t: &Trust| t.key_of_keyid(&keyid).map(|(p, k)| (p.clone(), *k));
+        let mut found = lookup(&self.trust());
+        if found.is_none() {
             self.reload_trust()?;
-            party = lookup(&self.trust.read().expect("trust lock"));
+            found = lookup(&self.trust());
         }
-        let party = party.ok_or_else(|| {
+        let (party, pk) = found.ok_or_else(|| {
             NodeError::UnknownParty(format!(
                 "key id {keyid} belongs to no party in the trust file of {}",
                 self.party
             ))
         })?;
-        let key = self.peer_key(party.as_str())?;
-        Ok((party, key))
+        if let Some(why) = pk.period.why_not(self.unix_now()) {
+            return Err(NodeError::BadSignature(format!(
+                "key {keyid} of {party} does not count now ({why})"
+            )));
+        }
+        Ok((party, pk.key))
     }
 
     /// Every party of the exchange: this node's and the trusted ones.
     pub fn parties(&self) -> BTreeSet<PartyId> {
-        let mut s: BTreeSet<PartyId> = self
-            .trust
-            .read()
-            .expect("trust lock")
-            .parties()
-            .cloned()
-            .collect();
+        let mut s: BTreeSet<PartyId> = self.trust().parties().cloned().collect();
         s.insert(self.party.clone());
         s
+    }
+
+    /// Holds the node's signing of its own log until [`Node::open_signing`] or
+    /// [`Node::refuse_signing`]: while it asks its witnesses what they cosigned.
+    pub fn hold_signing(&self) {
+        self.set_signing(Signing::Asking);
+    }
+
+    /// Lets the node sign its log again after [`Node::hold_signing`] (unless it refused), and
+    /// logs the delivery receipts held meanwhile.
+    pub fn open_signing(&self) -> Result<(), NodeError> {
+        {
+            let mut state = self.sign_state.lock().unwrap_or_else(|p| p.into_inner());
+            if *state != Signing::Asking {
+                return Ok(());
+            }
+            *state = Signing::Open;
+        }
+        self.signing_changed.notify_all();
+        let parties = self.parties();
+        let mut store = self.store();
+        self.deliver_pending(&mut store, &parties)
+    }
+
+    /// Stops the node signing its log from now on, for `reason` (a witness cosigned more of its
+    /// log than it holds, or another history: [`crate::restored`]).
+    pub fn refuse_signing(&self, reason: String) {
+        self.set_signing(Signing::Refused(reason));
+    }
+
+    fn set_signing(&self, to: Signing) {
+        *self.sign_state.lock().unwrap_or_else(|p| p.into_inner()) = to;
+        self.signing_changed.notify_all();
+    }
+
+    /// Why the node signs nothing, if it refuses.
+    pub fn signing_refused(&self) -> Option<String> {
+        match &*self.sign_state.lock().unwrap_or_else(|p| p.into_inner()) {
+            Signing::Refused(why) => Some(why.clone()),
+            _ => None,
+        }
+    }
+
+    /// Waits (at most [`ASKING_WAIT`]) while the node asks its witnesses; fails if it refuses
+    /// to sign or is still asking.
+    fn may_sign(&self, wait: Duration) -> Result<(), NodeError> {
+        let state = self.sign_state.lock().unwrap_or_else(|p| p.into_inner());
+        let (state, _) = self
+            .signing_changed
+            .wait_timeout_while(state, wait, |s| *s == Signing::Asking)
+            .unwrap_or_else(|p| p.into_inner());
+        match &*state {
+            Signing::Open => Ok(()),
+            Signing::Refused(why) => Err(NodeError::Conflict(why.clone())),
+            Signing::Asking => Err(NodeError::Conflict(
+                "the node is still asking its witnesses what they cosigned of its log; \
+                 try again shortly"
+                    .into(),
+            )),
+        }
+    }
+
+    /// The signed-note verifier keys of our own log: every key of ours, current or former.
+    fn own_vkeys(&self) -> Result<Vec<String>, NodeError> {
+        let name = origin(self.party.as_str());
+        self.signing
+            .iter()
+            .chain(&self.retired)
+            .map(|k| ed25519_vkey(&name, &k.verifying_key()).map_err(crate::store::log_error))
+            .collect()
+    }
+
+    /// The instant now in Unix seconds, as key periods count it.
+    fn unix_now(&self) -> u64 {
+        keys::unix_seconds(self.now())
+    }
+
+    /// The keys of `party` under signed-note `name` (its log origin) with their periods,
+    /// re-reading the trust file once if it lists none.
+    fn keyset(&self, party: &str, name: &str) -> Result<accord_log::KeySet, NodeError> {
+        let set = self.trust().keyset(party, name)?;
+        if !set.is_empty() {
+            return Ok(set);
+        }
+        self.reload_trust()?;
+        let set = self.trust().keyset(party, name)?;
+        if set.is_empty() {
+            return Err(NodeError::UnknownParty(format!(
+                "party {party} is not in the trust file of {}",
+                self.party
+            )));
+        }
+        Ok(set)
     }
 
     /// Signs a record with the node's key.
@@ -479,6 +619,7 @@ impl Node {
             records.push((record, env));
         }
         crate::arrival::refuse_failing(self, &records)?;
+        self.may_sign(ASKING_WAIT)?;
         let mut store = self.store();
         for (r, _) in &records {
             if let RecordBody::HotlineReceipt(receipt) = &r.body {
@@ -504,6 +645,7 @@ impl Node {
         records: Vec<(Record, Envelope)>,
         parties: &BTreeSet<PartyId>,
     ) -> Result<u64, NodeError> {
+        self.may_sign(Duration::ZERO)?;
         let me = self.party.as_str();
         let mut ctx = RuleContext {
             parties,
@@ -564,8 +706,11 @@ impl Node {
             .filter(|p| *p != self.party.as_str())
             .ok_or_else(unknown)?
             .to_owned();
-        let from_key = self.peer_key(&from).map_err(|_| unknown())?;
-        let vkey = ed25519_vkey(&head.origin, &from_key).map_err(|_| unknown())?;
+        // The author's keys that count now: through a rotation's overlap its old and new key,
+        // never a key revoked or past its period.
+        let keyset = self.keyset(&from, &head.origin).map_err(|_| unknown())?;
+        let at = self.unix_now();
+        let vkeys: Vec<String> = keyset.valid_at(at).into_iter().map(str::to_owned).collect();
         let mut store = self.store();
         let pending = store.pending(&from)?;
         let Some(latest) = pending.last().map(|p| p.0) else {
@@ -607,7 +752,8 @@ impl Node {
         if head.upload_end.min(next) - head.upload_start > MAX_EXCESS_ENTRIES {
             return Err(conflict(head.upload_end, next));
         }
-        let cp = SignedCheckpoint::verify(target.as_bytes(), &vkey)
+        let cp = keyset
+            .verify_at(target.as_bytes(), at)
             .map_err(|e| MirrorRefusal::Unprocessable(e.to_string()))?;
         let root = cp.root();
         let canonical = packages(head.upload_start, head.upload_end);
@@ -649,6 +795,7 @@ impl Node {
         }
         let next = next_entry(held);
         if next < head.upload_end {
+            self.metrics.mirror_batch(&from, 0);
             return Ok(MirrorAnswer::Partial(MirrorInfo {
                 size: head.upload_end,
                 next,
@@ -660,8 +807,11 @@ impl Node {
             .collect();
         drop(held_all);
         let parties = self.parties();
-        let line = self.commit_mirror(&mut store, &from, &vkey, &cp, entries, &parties)?;
+        let taken = entries.len() as u64;
+        let line = self.commit_mirror(&mut store, &from, &vkeys, &cp, entries, &parties)?;
+        self.contacted(&store, &from, crate::health::Contact::Batch);
         drop(store);
+        self.metrics.mirror_batch(&from, taken);
         // Records that fail their check on arrival are mirrored and cosigned all the same (the
         // author's log must not stall); they become findings against their author.
         let log = PartyId::new(from.as_str()).map_err(|e| NodeError::Malformed(e.to_string()))?;
@@ -681,7 +831,7 @@ impl Node {
         &self,
         store: &mut Store,
         from: &str,
-        vkey: &str,
+        vkeys: &[String],
         cp: &SignedCheckpoint,
         entries: Vec<Vec<u8>>,
         parties: &BTreeSet<PartyId>,
@@ -725,7 +875,7 @@ impl Node {
             store.check_mirror_checkpoint(from, note)?;
         } else {
             let cosigned = store.cosign(note, &origin(from), time)?;
-            store.append_mirror(from, vkey, &new, note, &cosigned)?;
+            store.append_mirror(from, vkeys, &new, note, &cosigned)?;
             crate::crash_point("mirror-indexed");
         }
         // Kept for the engine: when this node held the peer's log at this size.
@@ -763,6 +913,10 @@ impl Node {
             return Ok(());
         }
         self.inbox_wake.send_modify(|v| *v += 1);
+        if self.may_sign(Duration::ZERO).is_err() {
+            // Logged once the node signs its log again.
+            return Ok(());
+        }
         let records: Vec<(Record, Envelope)> = pending
             .iter()
             .map(|m| {
@@ -805,7 +959,7 @@ impl Node {
 
     /// What the node runs with, in words: its party, storage and peers.
     pub fn describe(&self) -> Vec<String> {
-        let trust = self.trust.read().unwrap_or_else(|p| p.into_inner());
+        let trust = self.trust();
         let mut lines = vec![
             format!(
                 "party {} (key {})",
@@ -879,29 +1033,83 @@ impl Node {
     /// Checks a receipt from `peer` (our checkpoint with the mirror cosignature of `peer`)
     /// against our own log and keeps it.
     pub fn accept_receipt(&self, peer: &str, receipt: &Receipt) -> Result<(), NodeError> {
+        let (size, cosignatures) = self.check_receipt(peer, &receipt.note)?;
+        let store = self.store();
+        for c in &cosignatures {
+            // Kept for the engine: when the peer held our log at this size.
+            store.record_cosignature(self.party.as_str(), size, peer, c.timestamp)?;
+        }
+        store.add_receipt(peer, size, &receipt.note)?;
+        self.contacted(&store, peer, crate::health::Contact::Receipt);
+        Ok(())
+    }
+
+    /// Checks a receipt note from `peer` against our own log: our checkpoint, signed by one of
+    /// our keys (current or former), with the mirror cosignature of a key of `peer` that
+    /// counted when it cosigned (its cosignature's timestamp; a key revoked before then counts
+    /// for nothing). Returns the size it cosigns and the peer's cosignatures on it.
+    fn check_receipt(
+        &self,
+        peer: &str,
+        note: &str,
+    ) -> Result<(u64, Vec<accord_log::Cosignature>), NodeError> {
         let me = origin(self.party.as_str());
-        let own_vkey = ed25519_vkey(&me, &self.public_key()).map_err(crate::store::log_error)?;
-        let mirror_vkey = self.cosigner_vkey(peer, &mirror_name(peer))?;
-        let (cp, cosignatures) =
-            accord_log::verify_cosigned(receipt.note.as_bytes(), &own_vkey, &[&mirror_vkey])
-                .map_err(|e| NodeError::BadNote(format!("receipt from {peer}: {e}")))?;
+        // The peer's key, re-reading the trust file once if it lists none.
+        self.peer_key(peer)?;
+        let peer_keys = self.trust().keys(peer).to_vec();
+        // Receipts kept by the release before the mirror protocol carry the peer's cosignature
+        // under its witness name.
+        let names = [mirror_name(peer), witness_name(peer)];
+        let mut last = None;
+        let mut verified = None;
+        'keys: for own in self.own_vkeys()? {
+            for (pk, name) in peer_keys
+                .iter()
+                .flat_map(|k| names.iter().map(move |n| (k, n)))
+            {
+                let cosigner =
+                    ed25519_cosigner_vkey(name, &pk.key).map_err(crate::store::log_error)?;
+                match accord_log::verify_cosigned(note.as_bytes(), &own, &[&cosigner]) {
+                    Ok((cp, cosigs)) => {
+                        match cosigs.iter().find_map(|c| pk.period.why_not(c.timestamp)) {
+                            None => {
+                                verified = Some((cp, cosigs));
+                                break 'keys;
+                            }
+                            Some(why) => {
+                                last = Some(format!(
+                                    "cosigned by key {} which does not count then ({why})",
+                                    key_id(&pk.key)
+                                ))
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        if last.is_none() {
+                            last = Some(e.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        let (cp, cosignatures) = verified.ok_or_else(|| {
+            NodeError::BadNote(format!(
+                "receipt from {peer}: {}",
+                last.unwrap_or_else(|| "no key to check it with".into())
+            ))
+        })?;
         if cp.origin() != me {
             return Err(NodeError::BadNote(format!(
                 "receipt from {peer} is not over a checkpoint of ours"
             )));
         }
-        let store = self.store();
-        if store.root_at(self.party.as_str(), cp.size())? != cp.root() {
+        if self.store().root_at(self.party.as_str(), cp.size())? != cp.root() {
             return Err(NodeError::Conflict(format!(
                 "receipt from {peer} cosigns a root we never had at size {}",
                 cp.size()
             )));
         }
-        for c in &cosignatures {
-            // Kept for the engine: when the peer held our log at this size.
-            store.record_cosignature(self.party.as_str(), cp.size(), peer, c.timestamp)?;
-        }
-        store.add_receipt(peer, cp.size(), &receipt.note)
+        Ok((cp.size(), cosignatures))
     }
 
     /// The `add-checkpoint` request body that asks a witness which last cosigned size `old` of
@@ -1123,15 +1331,12 @@ impl Node {
         let receipts = self.store().receipts(peer)?;
         let mut max = 0;
         for (size, note) in &receipts {
-            self.accept_receipt(
-                peer,
-                &Receipt {
-                    witness: PartyId::new(peer).map_err(|e| NodeError::Malformed(e.to_string()))?,
-                    size: *size,
-                    note: note.clone(),
-                    failed: Vec::new(),
-                },
-            )?;
+            let (cosigned, _) = self.check_receipt(peer, note)?;
+            if cosigned != *size {
+                return Err(NodeError::Conflict(format!(
+                    "the receipt from {peer} kept for size {size} cosigns size {cosigned}"
+                )));
+            }
             max = max.max(*size);
         }
         Ok((receipts.len(), max))
@@ -1179,7 +1384,7 @@ impl Node {
     /// The node's identity and status.
     pub fn info(&self) -> Result<NodeInfo, NodeError> {
         let vk = self.public_key();
-        let trust = self.trust.read().expect("trust lock").clone();
+        let trust = self.trust().clone();
         let peers = self
             .config
             .peers
@@ -1305,7 +1510,9 @@ impl Node {
         let records = self.all_records()?;
         let cosignatures = self.store().cosignatures()?;
         let checks = self.arrival_failures(&records);
+        let started = std::time::Instant::now();
         let (all, unused, not_judged) = self.judge.findings(&records, &cosignatures, at, &checks);
+        self.metrics.evaluated(started.elapsed());
         for w in &not_judged {
             tracing::warn!(log = %w.log, index = w.index, "{}", w.reason);
         }
@@ -1350,14 +1557,15 @@ impl Node {
         let storage = |e: accord_log::LogError| WitnessRefusal::Storage(e.to_string());
         let mut logs = TrustedLogs::new();
         {
-            let trust = self.trust.read().expect("trust lock");
+            // Each party's keys that count now: a revoked key's signature counts for nothing.
+            let trust = self.trust();
+            let at = self.unix_now();
             for party in trust.parties() {
                 let name = origin(party.as_str());
-                if let Some(vkey) = trust
-                    .key(party.as_str())
-                    .and_then(|k| accord_log::ed25519_vkey(&name, k).ok())
-                {
-                    logs.add(&name, &vkey).map_err(storage)?;
+                for k in trust.keys_at(party.as_str(), at) {
+                    if let Ok(vkey) = accord_log::ed25519_vkey(&name, &k) {
+                        logs.add(&name, &vkey).map_err(storage)?;
+                    }
                 }
             }
         }
@@ -1394,9 +1602,7 @@ impl Node {
             return;
         };
         let party = self
-            .trust
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
+            .trust()
             .parties()
             .into_iter()
             .find(|p| origin(p.as_str()) == cp.origin())

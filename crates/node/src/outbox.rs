@@ -88,7 +88,7 @@ pub(crate) async fn run(node: Arc<Node>, client: reqwest::Client, target: Target
 }
 
 /// Runs a blocking call of the node off the runtime's threads.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     node: &Arc<Node>,
     f: impl FnOnce(&Node) -> Result<T, crate::NodeError> + Send + 'static,
 ) -> Result<T, String> {
@@ -101,7 +101,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Posts `body` to `url` and returns the status, content type and body of the answer.
-async fn post(
+pub(crate) async fn post(
     client: &reqwest::Client,
     url: &str,
     ctype: &str,
@@ -198,17 +198,18 @@ async fn step_inner(
                     .trim()
                     .parse()
                     .map_err(|_| "409 without a size".to_owned())?;
-                if latest == witnessed {
-                    return Err(format!(
-                        "the witness refuses our checkpoint of size {cp_size}: it cosigned \
-                         another one of size {latest}"
-                    ));
-                }
-                if latest > cp_size {
-                    return Err(format!(
-                        "the witness cosigned size {latest} of our log, larger than ours \
-                         ({cp_size}): it holds a history we do not"
-                    ));
+                // Another root at the size it cosigned, or more entries than we hold: our
+                // log is not the one it cosigned, and we sign nothing more.
+                let refused = if latest > cp_size {
+                    Some(crate::restored::larger(&target.name, latest, cp_size))
+                } else if latest > 0 && latest == witnessed.min(cp_size) {
+                    Some(crate::restored::different(&target.name, latest))
+                } else {
+                    None
+                };
+                if let Some(reason) = refused {
+                    node.refuse_signing(reason.clone());
+                    return Err(reason);
                 }
                 progress.witnessed = Some(latest);
                 return Ok(Outcome::Sent);

@@ -102,9 +102,6 @@ pub struct Store {
     cosigner: CosignerKey,
 }
 
-/// The version of `node.db`'s tables; an older database is re-indexed from the logs.
-const SCHEMA_VERSION: i64 = 2;
-
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records(
@@ -165,40 +162,52 @@ pub fn log_error(e: LogError) -> NodeError {
 }
 
 impl Store {
-    /// Opens (or creates) the store in `dir` for party `own` signing with `key`, opening every
-    /// log held and indexing whatever the index lacks.
-    pub fn open(dir: &Path, own: &str, key: &SigningKey) -> Result<Store, NodeError> {
+    /// Opens (or creates) the store in `dir` for party `own`, whose log `keys` sign (the
+    /// current key first, then former keys inside a rotation's overlap; `retired` are the
+    /// other former keys), opening every log held and indexing whatever the index lacks.
+    pub fn open(
+        dir: &Path,
+        own: &str,
+        keys: &[SigningKey],
+        retired: &[SigningKey],
+    ) -> Result<Store, NodeError> {
+        let key = keys
+            .first()
+            .ok_or_else(|| NodeError::Malformed("a node needs a signing key".into()))?;
         std::fs::create_dir_all(dir).map_err(|e| NodeError::io(dir, e))?;
-        let conn = Connection::open(dir.join(DB_FILE))?;
+        let existing = dir.join(DB_FILE).exists();
+        let mut conn = Connection::open(dir.join(DB_FILE))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.execute_batch(SCHEMA)?;
-        let version: Option<i64> = conn
-            .query_row(
-                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if version != Some(SCHEMA_VERSION) {
-            // Everything but the outbox cursors and receipts is derived from the logs.
-            conn.execute_batch(
-                "DELETE FROM records; DELETE FROM messages; DELETE FROM hotline_receipts;",
-            )?;
-            conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', ?1)",
-                params![SCHEMA_VERSION.to_string()],
-            )?;
+        let migration = crate::migrate::migrate(&mut conn, SCHEMA, existing)?;
+        if !matches!(
+            migration,
+            crate::migrate::Migration::Current | crate::migrate::Migration::Created
+        ) {
+            tracing::info!(target: "accord_node", "node.db: {migration:?} to schema version {}", crate::migrate::SCHEMA_VERSION);
         }
         let logs_dir = dir.join(LOGS_DIR);
         std::fs::create_dir_all(&logs_dir).map_err(|e| NodeError::io(&logs_dir, e))?;
         let name = origin(own);
-        let log_key = LogKey::from_signing_key(&name, key).map_err(log_error)?;
+        let log_keys = |ks: &[SigningKey]| {
+            ks.iter()
+                .map(|k| LogKey::from_signing_key(&name, k))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(log_error)
+        };
+        let (signers, former) = (log_keys(keys)?, log_keys(retired)?);
+        let own_dir = logs_dir.join(own);
+        let own_log = if Log::exists(&own_dir) {
+            Log::open_with_keys(&own_dir, &signers, &former)
+        } else {
+            Log::create(&own_dir, &name, &signers[0]).and_then(|mut l| {
+                l.set_signing_keys(&signers)?;
+                Ok(l)
+            })
+        }
+        .map_err(log_error)?;
         let mut logs = HashMap::new();
-        logs.insert(
-            own.to_owned(),
-            Log::open_or_create(&logs_dir.join(own), &name, &log_key).map_err(log_error)?,
-        );
+        logs.insert(own.to_owned(), own_log);
         let listing = std::fs::read_dir(&logs_dir).map_err(|e| NodeError::io(&logs_dir, e))?;
         for entry in listing {
             let entry = entry.map_err(|e| NodeError::io(&logs_dir, e))?;
@@ -307,6 +316,11 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The database `node.db`, for the node's health and its migrations.
+    pub(crate) fn db(&self) -> &Connection {
+        &self.conn
     }
 
     /// The directory of `log`'s files (tiles, entry bundles, checkpoint).
@@ -431,13 +445,13 @@ impl Store {
     }
 
     /// Extends the mirror of `log` with entries received with the author's signed checkpoint
-    /// `peer_note` (whose root must match), creating the mirror with verifier key `vkey` on
-    /// first use, and stores `cosigned` as the mirror's latest checkpoint. Nothing is stored
-    /// if the entries do not hash to the checkpoint's root.
+    /// `peer_note` (whose root must match, signed by one of `vkeys`: the author's keys that
+    /// count now), creating the mirror on first use, and stores `cosigned` as the mirror's
+    /// latest checkpoint. Nothing is stored if the entries do not hash to the checkpoint's root.
     pub fn append_mirror(
         &mut self,
         log: &str,
-        vkey: &str,
+        vkeys: &[String],
         entries: &[NewEntry],
         peer_note: &str,
         cosigned: &str,
@@ -445,7 +459,9 @@ impl Store {
         if !self.logs.contains_key(log) {
             // A new mirror is made only for entries that hash to the checkpoint's root, so a
             // refused first batch leaves no empty mirror behind.
-            let cp = SignedCheckpoint::verify(peer_note.as_bytes(), vkey).map_err(log_error)?;
+            let keys: Vec<&str> = vkeys.iter().map(String::as_str).collect();
+            let cp =
+                SignedCheckpoint::verify_any(peer_note.as_bytes(), &keys).map_err(log_error)?;
             let mut tree = accord_log::MerkleTree::new();
             tree.extend(&entries.iter().map(|e| &e.envelope).collect::<Vec<_>>());
             if cp.size() != tree.size() || cp.root() != tree.root() {
@@ -461,12 +477,14 @@ impl Store {
                 &self.dir.join(LOGS_DIR).join(log),
                 &party,
                 &origin(log),
-                vkey,
+                vkeys.first().map_or("", String::as_str),
             )
             .map_err(log_error)?;
             self.logs.insert(log.to_owned(), m);
         }
         let mirror = self.logs.get_mut(log).expect("just opened");
+        let keys: Vec<&str> = vkeys.iter().map(String::as_str).collect();
+        mirror.set_accepted_keys(&keys).map_err(log_error)?;
         let first = mirror.size();
         let bytes: Vec<&[u8]> = entries.iter().map(|e| e.envelope.as_slice()).collect();
         mirror

@@ -2,11 +2,12 @@
 //! nothing else, the answers of real calls validate against the documented schemas, and paths
 //! that try to leave a log's directory reach the guard and are refused.
 
-use std::sync::Arc;
+mod common;
 
 use accord_model::{HotlineMessage, PartyId, Record, RecordBody, RecordId, SeedCommit};
+use accord_node::OPENAPI;
 use accord_node::client::Client;
-use accord_node::{Config, Node, OPENAPI, PeerConfig, keys};
+use common::pair;
 use serde_json::Value;
 
 fn p(s: &str) -> PartyId {
@@ -53,57 +54,6 @@ fn validate(doc: &Value, method: &str, path: &str, status: u16, body: &[u8]) {
         errors.is_empty(),
         "{method} {path} {status}: {errors:?}\n{value:#}"
     );
-}
-
-struct Pair {
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
-    us: Client,
-    ru: Client,
-    rt: tokio::runtime::Runtime,
-}
-
-/// Two nodes in this process, trusting each other, on loopback ports.
-fn pair() -> Pair {
-    let rt = accord_node::http::runtime().unwrap();
-    let (du, dr) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let ku = keys::load_or_create_key(du.path()).unwrap();
-    let kr = keys::load_or_create_key(dr.path()).unwrap();
-    keys::add_trusted(du.path(), &p("RU"), &kr.verifying_key()).unwrap();
-    keys::add_trusted(dr.path(), &p("US"), &ku.verifying_key()).unwrap();
-    let (lu, lr) = rt.block_on(async {
-        (
-            tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
-            tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
-        )
-    });
-    let url = |l: &tokio::net::TcpListener| format!("http://{}", l.local_addr().unwrap());
-    let (uu, ur) = (url(&lu), url(&lr));
-    let nu = Node::open(Config::new(
-        p("US"),
-        du.path().to_owned(),
-        vec![PeerConfig {
-            party: p("RU"),
-            url: ur.clone(),
-        }],
-    ))
-    .unwrap();
-    let nr = Node::open(Config::new(
-        p("RU"),
-        dr.path().to_owned(),
-        vec![PeerConfig {
-            party: p("US"),
-            url: uu.clone(),
-        }],
-    ))
-    .unwrap();
-    rt.spawn(accord_node::http::serve(Arc::new(nu), lu));
-    rt.spawn(accord_node::http::serve(Arc::new(nr), lr));
-    Pair {
-        us: Client::new(&uu, p("US"), ku),
-        ru: Client::new(&ur, p("RU"), kr),
-        _dirs: (du, dr),
-        rt,
-    }
 }
 
 #[test]
@@ -397,8 +347,8 @@ fn the_router_answers_the_documented_operations_and_nothing_else() {
             }
         }
     }
-    // 19 operations of the API, 7 of the dashboard.
-    assert_eq!(answered, 26);
+    // 19 operations of the API, /healthz and /metrics, 7 of the dashboard.
+    assert_eq!(answered, 28);
     for path in [
         "/index.html",
         "/records",

@@ -328,21 +328,47 @@ fn bad_query_values_are_refused_on_every_route_that_takes_them() {
             "/v1/findings?party=a%20b",
             "/v1/findings?agreement=new%20start",
             "/v1/findings?at=yesterday",
-            "/v1/findings?at=",
             "/v1/findings?as_at=2022-01-01T00:00:00Z",
             "/v1/hotline/inbox?after=-1",
             "/v1/hotline/inbox?after=x",
             "/v1/hotline/inbox?wait=soon",
+            "/v1/hotline/inbox?wait=61",
             "/v1/hotline/inbox?limit=1.5",
+            "/v1/hotline/inbox?limit=0",
+            "/v1/hotline/inbox?limit=1001",
             "/v1/hotline/inbox?colour=red",
             "/v1/logs/RU/entries?start=x",
             "/v1/logs/RU/entries?limit=-5",
+            "/v1/logs/RU/entries?limit=0",
+            "/v1/logs/RU/entries?limit=10001",
+            "/v1/logs/RU/entries?start=9223372036854775808",
+            "/v1/hotline/inbox?after=9223372036854775808",
             "/v1/logs/RU/entries?from=0",
+            "/v1/logs/RU/tile/0/000.p/0",
+            "/v1/logs/RU/tile/64/000",
             "/v1/hotline/channels/US%2F..",
             "/v1/hotline/channels/a.b",
         ] {
             let r = net.ru.get_raw(path).await.unwrap();
             refused(r, 400, "malformed", "");
+        }
+        // An empty instant is the document's "now", under either name; `as_of` wins over
+        // its former name `at`.
+        for (path, as_of) in [
+            ("/v1/findings?at=", NOW),
+            ("/v1/findings?as_of=", NOW),
+            (
+                "/v1/findings?at=2022-01-01T00:00:00Z",
+                "2022-01-01T00:00:00Z",
+            ),
+            (
+                "/v1/findings?as_of=2022-01-02T00:00:00Z&at=2022-01-01T00:00:00Z",
+                "2022-01-02T00:00:00Z",
+            ),
+        ] {
+            let (s, b) = net.ru.get_raw(path).await.unwrap();
+            let v: Value = serde_json::from_slice(&b).unwrap();
+            assert_eq!((s, v["as_of"].as_str()), (200, Some(as_of)), "{path}: {v}");
         }
     });
 }

@@ -1,0 +1,442 @@
+//! Running a node for years: the health report, the figures Prometheus scrapes, backup and
+//! restore, and a database written by the previous release opened by this one. Nodes run in
+//! this process on ports they bound themselves.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use accord_node::client::Client;
+use accord_node::health::Health;
+use accord_node::wire::StateSummary;
+use accord_node::{Config, Node, PeerConfig, backup, keys};
+use common::{ack, copy_dir, p, pair, wait_for};
+use serde_json::Value;
+
+/// One sample line of the text format: its name, labels and value.
+type Sample = (String, BTreeMap<String, String>, f64);
+
+/// Parses the samples of an OpenMetrics / Prometheus text answer, checking every line's form.
+fn parse_metrics(text: &str) -> Vec<Sample> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.starts_with('#') {
+            let mut words = line.split(' ');
+            assert_eq!(words.next(), Some("#"), "{line}");
+            let kind = words.next().unwrap();
+            assert!(["HELP", "TYPE", "UNIT", "EOF"].contains(&kind), "{line}");
+            continue;
+        }
+        let (series, value) = line.rsplit_once(' ').unwrap_or_else(|| panic!("{line}"));
+        let value: f64 = value.parse().unwrap_or_else(|_| panic!("value in {line}"));
+        let (name, labels) = match series.split_once('{') {
+            Some((n, rest)) => {
+                let body = rest.strip_suffix('}').unwrap_or_else(|| panic!("{line}"));
+                let labels = body
+                    .split(',')
+                    .filter(|l| !l.is_empty())
+                    .map(|l| {
+                        let (k, v) = l.split_once('=').unwrap_or_else(|| panic!("{line}"));
+                        let v = v
+                            .strip_prefix('"')
+                            .and_then(|v| v.strip_suffix('"'))
+                            .unwrap_or_else(|| panic!("{line}"));
+                        (k.to_owned(), v.to_owned())
+                    })
+                    .collect();
+                (n, labels)
+            }
+            None => (series, BTreeMap::new()),
+        };
+        assert!(
+            name.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':'),
+            "{line}"
+        );
+        out.push((name.to_owned(), labels, value));
+    }
+    assert_eq!(text.lines().last(), Some("# EOF"));
+    out
+}
+
+fn sample(samples: &[Sample], name: &str, labels: &[(&str, &str)]) -> Option<f64> {
+    samples
+        .iter()
+        .find(|(n, l, _)| {
+            n == name
+                && labels
+                    .iter()
+                    .all(|(k, v)| l.get(*k).map(String::as_str) == Some(*v))
+        })
+        .map(|s| s.2)
+}
+
+#[test]
+fn health_reports_storage_and_each_peers_last_contact() {
+    let net = pair();
+    let health = |c: &Client| -> (u16, Health) {
+        let (s, b) = net.rt.block_on(c.get_raw("/healthz")).unwrap();
+        (s, serde_json::from_slice(&b).unwrap())
+    };
+    let (status, h) = health(&net.us);
+    assert_eq!(status, 200);
+    assert_eq!((h.status.as_str(), h.storage.writable), ("ok", true));
+    assert_eq!(h.schema_version, accord_node::migrate::SCHEMA_VERSION);
+    assert_eq!(h.peers.len(), 1);
+    assert_eq!(h.peers[0].party, p("RU"));
+    assert_eq!(h.peers[0].last_contact, None, "RU was never heard from");
+
+    net.rt
+        .block_on(net.us.submit(&[ack("US", 1, jiff::Timestamp::now())]))
+        .unwrap();
+    wait_for("RU's receipt to reach US's health report", || {
+        health(&net.us).1.peers[0].last_contact.is_some()
+    });
+    let (_, h) = health(&net.us);
+    assert_eq!(h.peers[0].last_contact_kind.as_deref(), Some("receipt"));
+    assert!(h.peers[0].seconds_since.unwrap() >= 0);
+    // RU heard from US when it took US's batch.
+    let (_, h) = health(&net.ru);
+    assert_eq!(h.peers[0].party, p("US"));
+    assert_eq!(h.peers[0].last_contact_kind.as_deref(), Some("batch"));
+}
+
+#[test]
+fn metrics_count_requests_mirror_uploads_queue_and_evaluations() {
+    let net = pair();
+    net.rt
+        .block_on(net.us.submit(&[
+            ack("US", 1, jiff::Timestamp::now()),
+            ack("US", 2, jiff::Timestamp::now()),
+            ack("US", 3, jiff::Timestamp::now()),
+        ]))
+        .unwrap();
+    wait_for("RU to mirror US's records", || {
+        net.rt
+            .block_on(net.ru.get::<StateSummary>("/v1/state"))
+            .unwrap()
+            .logs
+            .get(&p("US"))
+            .is_some_and(|l| l.size == 3)
+    });
+    let (s, _) = net
+        .rt
+        .block_on(net.us.get_raw("/v1/findings?as_of=2026-01-01T00:00:00Z"))
+        .unwrap();
+    assert_eq!(s, 200);
+    let (s, _) = net
+        .rt
+        .block_on(net.us.get_raw("/v1/no-such-route"))
+        .unwrap();
+    assert_eq!(s, 404);
+    let scrape = |c: &Client| {
+        let (s, b) = net.rt.block_on(c.get_raw("/metrics")).unwrap();
+        assert_eq!(s, 200);
+        parse_metrics(&String::from_utf8(b).unwrap())
+    };
+    wait_for("US's outbox queue to empty", || {
+        sample(
+            &scrape(&net.us),
+            "accord_outbox_queue_entries",
+            &[("peer", "RU")],
+        ) == Some(0.0)
+    });
+    let us = scrape(&net.us);
+    let requests = |route: &str, method: &str, status: &str| {
+        sample(
+            &us,
+            "accord_http_requests_total",
+            &[("route", route), ("method", method), ("status", status)],
+        )
+    };
+    assert_eq!(requests("/v1/records/batch", "POST", "201"), Some(1.0));
+    assert_eq!(requests("/v1/findings", "GET", "200"), Some(1.0));
+    assert_eq!(requests("unmatched", "GET", "404"), Some(1.0));
+    assert_eq!(
+        sample(&us, "accord_log_entries", &[("log", "US")]),
+        Some(3.0)
+    );
+    assert_eq!(
+        sample(&us, "accord_evaluation_seconds_count", &[]),
+        Some(1.0)
+    );
+    let ru = scrape(&net.ru);
+    assert_eq!(
+        sample(&ru, "accord_mirror_entries_total", &[("peer", "US")]),
+        Some(3.0)
+    );
+    assert!(sample(&ru, "accord_mirror_uploads_total", &[("peer", "US")]).unwrap() >= 1.0);
+    // RU witnessed and mirrored US's log through the two protocols' routes.
+    for route in ["/add-checkpoint", "/add-entries"] {
+        let taken = sample(
+            &ru,
+            "accord_http_requests_total",
+            &[("route", route), ("method", "POST"), ("status", "200")],
+        );
+        assert!(taken.is_some_and(|n| n >= 1.0), "{route}: {taken:?}");
+    }
+    assert_eq!(
+        sample(&ru, "accord_log_entries", &[("log", "US")]),
+        Some(3.0)
+    );
+}
+
+#[test]
+fn a_restored_backup_serves_the_same_checkpoint_and_tiles() {
+    let data = tempfile::tempdir().unwrap();
+    let node = Node::open(Config::new(p("US"), data.path().to_owned(), vec![])).unwrap();
+    let key = keys::load_key(data.path()).unwrap();
+    let envelopes = (1..=5)
+        .map(|n| node.sign(&ack("US", n, jiff::Timestamp::now())))
+        .collect();
+    node.submit(envelopes).unwrap();
+    let checkpoint = node.checkpoint("US").unwrap();
+    let tile = std::fs::read(node.log_file("US", "tile/entries/000.p/5").unwrap()).unwrap();
+
+    // Backed up while the node is open.
+    let kept = tempfile::tempdir().unwrap();
+    let to = kept.path().join("backup");
+    let manifest = backup::backup(data.path(), &to).unwrap();
+    assert_eq!(manifest.logs.get("US"), Some(&5));
+    // The node goes on after the backup: the restored copy holds the backup's state only.
+    node.submit(vec![node.sign(&ack("US", 6, jiff::Timestamp::now()))])
+        .unwrap();
+    drop(node);
+
+    let restored = tempfile::tempdir().unwrap();
+    let target = restored.path().join("data");
+    backup::restore(&to, &target).unwrap();
+    assert!(
+        backup::restore(&to, &target).is_err(),
+        "a restore never overwrites"
+    );
+    let again = Node::open(Config::new(p("US"), target.clone(), vec![])).unwrap();
+    assert_eq!(again.public_key(), key.verifying_key());
+    assert_eq!(again.checkpoint("US").unwrap(), checkpoint);
+    assert_eq!(
+        std::fs::read(again.log_file("US", "tile/entries/000.p/5").unwrap()).unwrap(),
+        tile
+    );
+    assert_eq!(
+        std::fs::read_to_string(target.join("logs/US/checkpoint")).unwrap(),
+        checkpoint
+    );
+    assert!(
+        !target.join("logs/US/tile/entries/000.p/6").exists(),
+        "no tile beyond the backed-up database"
+    );
+    let rows = again.entries("US", 0, 100).unwrap();
+    assert_eq!(rows.len(), 5);
+}
+
+/// Data directories written by earlier releases, each US's node after a hotline exchange with
+/// RU (two messages sent, one received), with the checkpoint it served then: before the
+/// mirror protocol (receipts cosigned under the peer's witness name), and with it (its
+/// witness state, pending checkpoints and receipts as mirror cosignatures). Both record
+/// schema version 2.
+const FIXTURES: [&str; 2] = [
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-2"),
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/schema-2-mirror"
+    ),
+];
+
+#[test]
+fn databases_of_earlier_releases_are_migrated_and_serve_the_same_log() {
+    for fixture in FIXTURES {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("us");
+        copy_dir(&Path::new(fixture).join("us"), &data);
+        let served =
+            std::fs::read_to_string(Path::new(fixture).join("checkpoint-served.txt")).unwrap();
+        let before = rusqlite::Connection::open(data.join("node.db")).unwrap();
+        assert_eq!(
+            accord_node::migrate::version(&before).unwrap(),
+            Some(2),
+            "{fixture}"
+        );
+        drop(before);
+
+        let node = Node::open(Config::new(
+            p("US"),
+            data.clone(),
+            vec![PeerConfig {
+                party: p("RU"),
+                url: "http://127.0.0.1:9".into(),
+            }],
+        ))
+        .unwrap();
+        let h = node.health().unwrap();
+        assert_eq!(h.schema_version, 3);
+        assert!(h.storage.writable);
+        assert_eq!(node.checkpoint("US").unwrap(), served, "{fixture}");
+        // What the old database held is all there: the messages sent and received, the
+        // receipts.
+        let sent = node.sent().unwrap();
+        assert_eq!(sent.len(), 2, "{fixture}");
+        assert!(sent.iter().all(|m| m.delivered), "{fixture}: {sent:?}");
+        let inbox = node.inbox(0, 100).unwrap();
+        assert_eq!(inbox.len(), 1, "{fixture}");
+        assert_eq!(inbox[0].text, "fixture reply");
+        let (verified, _) = node.verify_receipts("RU").unwrap();
+        assert!(verified >= 1, "{fixture}");
+        drop(node);
+        let after = rusqlite::Connection::open(data.join("node.db")).unwrap();
+        assert_eq!(accord_node::migrate::version(&after).unwrap(), Some(3));
+    }
+    // The release with the mirror protocol kept what its witness cosigned: RU cosigned all
+    // three entries of US's log, and the node knows it after the migration.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("us");
+    copy_dir(&Path::new(FIXTURES[1]).join("us"), &data);
+    let node = Node::open(Config::new(
+        p("US"),
+        data,
+        vec![PeerConfig {
+            party: p("RU"),
+            url: "http://127.0.0.1:9".into(),
+        }],
+    ))
+    .unwrap();
+    assert_eq!(node.witnessed("accord/witness/RU").unwrap(), 3);
+    assert_eq!(node.acked("RU").unwrap(), 3);
+    assert_eq!(node.verify_receipts("RU").unwrap().1, 3);
+}
+
+#[test]
+fn a_node_restored_from_an_older_backup_asks_its_witnesses_and_refuses_to_sign_a_fork() {
+    let (du, dr) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let ku = keys::load_or_create_key(du.path()).unwrap();
+    let kr = keys::load_or_create_key(dr.path()).unwrap();
+    keys::add_trusted(du.path(), &p("RU"), &kr.verifying_key()).unwrap();
+    keys::add_trusted(dr.path(), &p("US"), &ku.verifying_key()).unwrap();
+    let rt_ru = accord_node::http::runtime().unwrap();
+    let bind = |rt: &tokio::runtime::Runtime| {
+        rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap()
+    };
+    let lr = bind(&rt_ru);
+    let ru_url = format!("http://{}", lr.local_addr().unwrap());
+    let start_us = |dir: &Path| {
+        let rt = accord_node::http::runtime().unwrap();
+        let l = bind(&rt);
+        let url = format!("http://{}", l.local_addr().unwrap());
+        let node = Node::open(Config::new(
+            p("US"),
+            dir.to_owned(),
+            vec![PeerConfig {
+                party: p("RU"),
+                url: ru_url.clone(),
+            }],
+        ))
+        .unwrap();
+        rt.spawn(accord_node::http::serve(Arc::new(node), l));
+        (rt, Client::new(&url, p("US"), ku.clone()))
+    };
+    let ru_node = Node::open(Config::new(p("RU"), dr.path().to_owned(), vec![])).unwrap();
+    rt_ru.spawn(accord_node::http::serve(Arc::new(ru_node), lr));
+    let ru = Client::new(&ru_url, p("RU"), kr);
+    let ru_holds = |n: u64| {
+        rt_ru
+            .block_on(ru.get::<StateSummary>("/v1/state"))
+            .unwrap()
+            .logs
+            .get(&p("US"))
+            .is_some_and(|l| l.size == n)
+    };
+
+    let (rt_us, us) = start_us(du.path());
+    rt_us
+        .block_on(us.submit(&[
+            ack("US", 1, jiff::Timestamp::now()),
+            ack("US", 2, jiff::Timestamp::now()),
+        ]))
+        .unwrap();
+    wait_for("RU to mirror two records", || ru_holds(2));
+    let kept = tempfile::tempdir().unwrap();
+    backup::backup(du.path(), &kept.path().join("b")).unwrap();
+    rt_us
+        .block_on(us.submit(&[
+            ack("US", 3, jiff::Timestamp::now()),
+            ack("US", 4, jiff::Timestamp::now()),
+            ack("US", 5, jiff::Timestamp::now()),
+        ]))
+        .unwrap();
+    wait_for("RU to mirror five records", || ru_holds(5));
+    rt_us.shutdown_timeout(Duration::from_secs(10));
+
+    // The restored node holds two entries; RU cosigned five. Asked to cosign the restored
+    // node's checkpoint, RU answers with the size it cosigned, and the node signs nothing.
+    let restored = tempfile::tempdir().unwrap();
+    let data = restored.path().join("us");
+    backup::restore(&kept.path().join("b"), &data).unwrap();
+    let (rt_us, us) = start_us(&data);
+    let (status, body) = rt_us.block_on(us.get_raw("/healthz")).unwrap();
+    let health: Health = serde_json::from_slice(&body).unwrap();
+    assert_eq!((status, health.status.as_str()), (503, "failing"));
+    let why = health.refusing.unwrap();
+    assert!(
+        why.contains("accord/witness/RU cosigned 5 entries") && why.contains("holds 2"),
+        "{why}"
+    );
+    let refused = rt_us
+        .block_on(us.submit(&[ack("US", 6, jiff::Timestamp::now())]))
+        .unwrap_err();
+    assert!(refused.to_string().contains("older backup"), "{refused}");
+    // Nothing was signed that RU could take for a fork of US's log.
+    assert!(ru_holds(5));
+    rt_us.shutdown_timeout(Duration::from_secs(10));
+
+    // Restored again, and extended by other records to the size RU cosigned before the node
+    // met its witness: another root at size 5, which RU refuses to cosign.
+    let other = tempfile::tempdir().unwrap();
+    let data = other.path().join("us");
+    backup::restore(&kept.path().join("b"), &data).unwrap();
+    let alone = Node::open(Config::new(p("US"), data.clone(), vec![])).unwrap();
+    let others = (13..=15)
+        .map(|n| alone.sign(&ack("US", n, jiff::Timestamp::now())))
+        .collect();
+    alone.submit(others).unwrap();
+    drop(alone);
+    let (rt_us, us) = start_us(&data);
+    let (status, body) = rt_us.block_on(us.get_raw("/healthz")).unwrap();
+    let health: Health = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, 503);
+    let why = health.refusing.unwrap();
+    assert!(
+        why.contains("accord/witness/RU cosigned another root of this node's log at size 5"),
+        "{why}"
+    );
+    let refused = rt_us
+        .block_on(us.submit(&[ack("US", 16, jiff::Timestamp::now())]))
+        .unwrap_err();
+    assert!(refused.to_string().contains("signs nothing"), "{refused}");
+    assert!(ru_holds(5));
+    let ru_copy = rt_ru
+        .block_on(ru.get::<Value>("/v1/logs/US/entries?start=2&limit=10"))
+        .unwrap();
+    let ids: Vec<String> = ru_copy["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let env: accord_model::envelope::Envelope =
+                serde_json::from_value(e["envelope"].clone()).unwrap();
+            accord_node::node::decode_logged(&env.to_json())
+                .unwrap()
+                .id
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        ["US-ack-3", "US-ack-4", "US-ack-5"],
+        "RU keeps US's true log"
+    );
+    rt_us.shutdown_timeout(Duration::from_secs(10));
+    rt_ru.shutdown_timeout(Duration::from_secs(10));
+}
