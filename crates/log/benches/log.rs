@@ -134,7 +134,7 @@ fn hashing(c: &mut Criterion) {
     let mut g = c.benchmark_group("hash");
     g.sample_size(10);
     g.throughput(Throughput::Elements(N));
-    for backend in [Backend::Portable, Backend::Avx512x16] {
+    for backend in Backend::ALL {
         if !backend.available() {
             continue;
         }
