@@ -180,6 +180,9 @@ pub struct Node {
     /// Entries of peers' logs received by `add-entries` and authenticated against a pending
     /// checkpoint, held until every entry up to that checkpoint is here.
     held: Mutex<HashMap<String, BTreeMap<u64, Vec<u8>>>>,
+    /// What this node cosigned as a tlog-witness, opened once; requests that arrive together
+    /// share one durable commit.
+    witness: accord_log::SharedWitnessStore,
 }
 
 /// Which findings an answer holds: all, or those of one agreement, party or severity.
@@ -325,6 +328,8 @@ impl Node {
         let store = Store::open(&config.data, config.party.as_str(), &key)?;
         let size = store.size(config.party.as_str());
         let judge = crate::judge::Judge::new(&config.agreements);
+        let witness = accord_log::SharedWitnessStore::open(&config.data.join(WITNESS_DB))
+            .map_err(|e| NodeError::Log(e.to_string()))?;
         let node = Node {
             party: config.party.clone(),
             key,
@@ -337,6 +342,7 @@ impl Node {
             decoded: Mutex::new(Decoded::default()),
             judge,
             held: Mutex::new(HashMap::new()),
+            witness,
         };
         for policy in &node.config.policies {
             node.policy(policy)?;
@@ -1313,33 +1319,34 @@ impl Node {
         &self,
         body: &[u8],
     ) -> Result<Vec<u8>, accord_log::witness::WitnessRefusal> {
-        use accord_log::witness::{TrustedLogs, WitnessRefusal};
+        use accord_log::witness::{AddCheckpoint, TrustedLogs, WitnessRefusal};
         let storage = |e: accord_log::LogError| WitnessRefusal::Storage(e.to_string());
+        // Only the key of the log the request names is needed; a body that does not parse
+        // finds no log trusted, and the store's own check refuses it with the reason.
+        let named = AddCheckpoint::parse(body)
+            .ok()
+            .and_then(|req| Some((SignedCheckpoint::parse(&req.checkpoint).ok()?, req)));
         let mut logs = TrustedLogs::new();
+        if let Some((cp, _)) = &named
+            && let Some(party) = party_of_origin(cp.origin())
+            && let Some(vkey) = self
+                .trust
+                .read()
+                .expect("trust lock")
+                .key(party)
+                .and_then(|k| accord_log::ed25519_vkey(cp.origin(), k).ok())
         {
-            let trust = self.trust.read().expect("trust lock");
-            for party in trust.parties() {
-                let name = origin(party.as_str());
-                if let Some(vkey) = trust
-                    .key(party.as_str())
-                    .and_then(|k| accord_log::ed25519_vkey(&name, k).ok())
-                {
-                    logs.add(&name, &vkey).map_err(storage)?;
-                }
-            }
+            logs.add(cp.origin(), &vkey).map_err(storage)?;
         }
         let key =
             accord_log::CosignerKey::new(&witness_name(self.party.as_str()), self.key.clone())
                 .map_err(storage)?;
-        let mut store =
-            accord_log::WitnessStore::open(&self.dir.join(WITNESS_DB)).map_err(storage)?;
         let now = self.now().as_second().max(0) as u64;
-        let lines = store.add_checkpoint(body, &logs, &key, now)?;
+        let lines = self.witness.add_checkpoint(body, &logs, &key, now)?;
         // The checkpoint just witnessed is also the pending checkpoint of our mirror of that
         // log (C2SP tlog-mirror): `add-entries` may now send the entries up to it.
-        let req = accord_log::witness::AddCheckpoint::parse(body)?;
-        let cp = SignedCheckpoint::parse(&req.checkpoint).map_err(storage)?;
-        if let Some(party) = party_of_origin(cp.origin())
+        if let Some((cp, req)) = &named
+            && let Some(party) = party_of_origin(cp.origin())
             && party != self.party.as_str()
         {
             let note = String::from_utf8_lossy(&req.checkpoint);
