@@ -152,45 +152,42 @@ fn prefixed_hashes<E: AsRef<[u8]> + Sync>(
     bodies: &[E],
     out: &mut Vec<Hash>,
 ) {
-    if bodies.len() < PARALLEL_MIN || rayon::current_num_threads() == 1 {
-        sequential_hashes(backend, prefix, bodies, out);
-        return;
-    }
     let start = out.len();
     out.resize(start + bodies.len(), Hash::default());
-    out[start..]
+    let slots = &mut out[start..];
+    if bodies.len() < PARALLEL_MIN || rayon::current_num_threads() == 1 {
+        hash_into(backend, prefix, bodies, slots);
+        return;
+    }
+    slots
         .par_chunks_mut(PARALLEL_CHUNK)
         .zip(bodies.par_chunks(PARALLEL_CHUNK))
-        .for_each(|(slots, chunk)| {
-            let mut hashed = Vec::with_capacity(chunk.len());
-            sequential_hashes(backend, prefix, chunk, &mut hashed);
-            slots.copy_from_slice(&hashed);
-        });
+        .for_each(|(slots, chunk)| hash_into(backend, prefix, chunk, slots));
 }
 
-/// SHA-256(prefix ‖ body) of every body on this thread, appended to `out` in order.
-fn sequential_hashes<E: AsRef<[u8]>>(
-    backend: Backend,
-    prefix: u8,
-    bodies: &[E],
-    out: &mut Vec<Hash>,
-) {
-    out.reserve(bodies.len());
+/// SHA-256(prefix ‖ body) of every body on this thread, into the matching slot of `out` (as
+/// long as `bodies`).
+fn hash_into<E: AsRef<[u8]>>(backend: Backend, prefix: u8, bodies: &[E], out: &mut [Hash]) {
     if backend == Backend::ShaNi && sha256ni::available() {
-        let start = out.len();
-        out.resize(start + bodies.len(), Hash::default());
-        sha256ni::hash_all(prefix, bodies, &mut out[start..]);
+        sha256ni::hash_all(prefix, bodies, out);
     } else if backend == Backend::Avx512x16 && sha256x16::available() {
         let mut lanes: [&[u8]; sha256x16::LANES] = [&[]; sha256x16::LANES];
-        for group in bodies.chunks(sha256x16::LANES) {
+        for (group, slots) in bodies
+            .chunks(sha256x16::LANES)
+            .zip(out.chunks_mut(sha256x16::LANES))
+        {
             for (lane, body) in lanes.iter_mut().zip(group) {
                 *lane = body.as_ref();
             }
             let digests = sha256x16::hash(prefix, &lanes[..group.len()]);
-            out.extend(digests[..group.len()].iter().map(|&d| Hash(d)));
+            for (slot, d) in slots.iter_mut().zip(digests) {
+                *slot = Hash(d);
+            }
         }
     } else {
-        out.extend(bodies.iter().map(|b| one(prefix, b.as_ref())));
+        for (slot, body) in out.iter_mut().zip(bodies) {
+            *slot = one(prefix, body.as_ref());
+        }
     }
 }
 
@@ -263,8 +260,8 @@ mod tests {
         for backend in available("every_path_matches_sha2_on_every_length_up_to_300_bytes") {
             for prefix in [LEAF_PREFIX, NODE_PREFIX, 0xA7] {
                 for take in [1, 2, 3, 5, 16, 17, messages.len()] {
-                    let mut got = Vec::new();
-                    sequential_hashes(backend, prefix, &messages[..take], &mut got);
+                    let mut got = vec![Hash::default(); take];
+                    hash_into(backend, prefix, &messages[..take], &mut got);
                     let want: Vec<Hash> = messages[..take]
                         .iter()
                         .map(|m| reference(prefix, m))

@@ -1,4 +1,4 @@
-//! Speed of the log, against the targets of issue 3:
+//! Speed of the log, against its targets:
 //! - tree over 10,000,000 entries of 256 bytes in memory: >= 1,000,000 entries/s per core;
 //! - durable group-commit appends: >= 100,000 entries/s;
 //! - inclusion proof for any index of a 10,000,000-entry log: <= 50 µs;
