@@ -132,6 +132,9 @@ pub struct Config {
     pub witnesses: Vec<WitnessConfig>,
     /// The witness policy of each agreement that has one.
     pub policies: Vec<PolicyConfig>,
+    /// Whether the node serves TLS (its certificate made from its key, peers pinned by the
+    /// trust file) rather than plain HTTP.
+    pub tls: bool,
 }
 
 impl Config {
@@ -153,6 +156,7 @@ impl Config {
             agreements: Vec::new(),
             witnesses: Vec::new(),
             policies: Vec::new(),
+            tls: false,
         }
     }
 }
@@ -367,6 +371,21 @@ impl Node {
     /// The node's public key.
     pub fn public_key(&self) -> VerifyingKey {
         self.key.verifying_key()
+    }
+
+    /// The node's TLS configurations (server and client), its certificate made from its key
+    /// at first start and kept in the data directory: servers it calls are pinned by the trust
+    /// file's keys, clients it answers by `clients`.
+    pub fn tls(
+        self: &Arc<Self>,
+        clients: Arc<dyn crate::tls::Pins>,
+    ) -> Result<(rustls::ServerConfig, rustls::ClientConfig), NodeError> {
+        let cert = crate::tls::certificate(&self.dir, &self.key, &self.party)?;
+        let servers: Arc<dyn crate::tls::Pins> = self.clone();
+        Ok((
+            crate::tls::server_config(cert.clone(), &self.key, clients)?,
+            crate::tls::client_config(cert, &self.key, servers)?,
+        ))
     }
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
@@ -1304,6 +1323,19 @@ impl Node {
             unused,
             not_judged,
         })
+    }
+}
+
+impl crate::tls::Pins for Node {
+    fn caller(&self, key: &VerifyingKey) -> Option<crate::access::Caller> {
+        if *key == self.public_key() {
+            return Some(crate::access::Caller::Party(self.party.clone()));
+        }
+        let trust = self.trust.read().unwrap_or_else(|p| p.into_inner());
+        trust
+            .parties()
+            .find(|p| trust.key(p.as_str()) == Some(key))
+            .map(|p| crate::access::Caller::Party(p.clone()))
     }
 }
 
