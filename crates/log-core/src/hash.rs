@@ -3,26 +3,25 @@
 //! over all cores (rayon's pool) when a batch is big.
 //!
 //! Building a tree over 256-byte entries costs seven SHA-256 blocks per entry (five for the
-//! leaf, two for its share of interior nodes). One block at a time, on a core without the SHA
-//! extensions, that caps tree building near 350,000 entries per second. Where the CPU has
-//! AVX-512, the `sha256x16` module runs sixteen independent SHA-256 computations side by side, one per
-//! vector lane, which is how the tree reaches millions of entries per second on one core.
-//! Everywhere else the hashes come one by one from the `sha2` crate, which uses the SHA
-//! extensions where the CPU has them (its own run-time detection). Where a CPU has both, the
-//! faster of the two is chosen at run time by timing each on the same small batch once per
-//! process ([`Backend::fastest`]). All paths give the same bytes (tested against `sha2` on
-//! messages of every length class).
+//! leaf, two for its share of interior nodes). Three paths compute them:
+//! - where the CPU has the SHA extensions, the `sha256ni` module keeps four messages in flight
+//!   at once through the SHA instructions, so that one message's rounds run while another's
+//!   wait for their result;
+//! - where it has AVX-512 but not the SHA extensions, the `sha256x16` module runs sixteen
+//!   messages side by side, one per vector lane;
+//! - everywhere else the hashes come one by one from the `sha2` crate.
+//!
+//! [`Backend::fastest`] picks the first the CPU has, in that order. All paths give the same
+//! bytes (tested against `sha2` on messages of every length up to 300 bytes and more).
 
-// The sixteen-lane path needs `unsafe` for the run-time CPU-feature check and the vector loads
-// and stores of local arrays. Measured on a 2-core Xeon without SHA extensions: one hash at a
-// time with `sha2`, 349 k entries/s per core; sixteen at a time, 2.0-2.6 M entries/s per core;
-// on the same machine class with SHA extensions and under load, sixteen lanes still hashed
-// leaves 1.5 times as fast as `sha2` (BENCHMARKS.md of accord-log).
+// The multi-message paths need `unsafe` for the run-time CPU-feature check and the vector loads
+// and stores of local arrays and of the messages' bytes.
+#[allow(unsafe_code)]
+mod sha256ni;
 #[allow(unsafe_code)]
 mod sha256x16;
 
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -34,8 +33,9 @@ const LEAF_PREFIX: u8 = 0x00;
 const NODE_PREFIX: u8 = 0x01;
 
 /// The environment variable that forces a hashing path for the whole process: `portable` for
-/// one hash at a time with `sha2` whatever the CPU, `avx512` for sixteen at a time where the
-/// CPU has AVX-512; anything else, or unset, for the fastest.
+/// one hash at a time with `sha2` whatever the CPU, `sha-ni` for several messages at once with
+/// the SHA extensions and `avx512` for sixteen at a time with AVX-512, each where the CPU has
+/// it; anything else, or unset, for the fastest.
 pub const BACKEND_ENV: &str = "ACCORD_LOG_HASH";
 
 /// Batches of at least this many messages are split over rayon's pool.
@@ -43,9 +43,11 @@ const PARALLEL_MIN: usize = 1024;
 /// Messages per parallel task (a multiple of the sixteen lanes).
 const PARALLEL_CHUNK: usize = 512;
 
-/// How many SHA-256 computations run at once.
+/// How SHA-256 computations are run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
+    /// Several messages in flight at once through the SHA extensions' instructions.
+    ShaNi,
     /// Sixteen messages at once in the lanes of AVX-512 vectors.
     Avx512x16,
     /// One message at a time with the `sha2` crate (which uses the SHA extensions where the
@@ -54,38 +56,44 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// Every path, fastest first where the CPU has it.
+    pub const ALL: [Backend; 3] = [Backend::ShaNi, Backend::Avx512x16, Backend::Portable];
+
     /// Whether this CPU can run the path.
     pub fn available(self) -> bool {
         match self {
+            Backend::ShaNi => sha256ni::available(),
             Backend::Avx512x16 => sha256x16::available(),
             Backend::Portable => true,
         }
     }
 
     /// The path a setting asks for (the value of [`BACKEND_ENV`]): the portable one for
-    /// `portable`, the sixteen-lane one for `avx512` where the CPU has it, else the fastest.
+    /// `portable`, the SHA-extensions one for `sha-ni` and the sixteen-lane one for `avx512`
+    /// where the CPU has them, else the fastest.
     pub fn from_setting(setting: Option<&str>) -> Backend {
-        match setting.map(str::trim) {
+        let asked = match setting.map(str::trim) {
             Some("portable") => Backend::Portable,
-            Some("avx512") if Backend::Avx512x16.available() => Backend::Avx512x16,
-            _ => Backend::fastest(),
+            Some("sha-ni") => Backend::ShaNi,
+            Some("avx512") => Backend::Avx512x16,
+            _ => return Backend::fastest(),
+        };
+        if asked.available() {
+            asked
+        } else {
+            Backend::fastest()
         }
     }
 
-    /// The fastest path on this CPU: without AVX-512, `sha2`; with AVX-512 but without the SHA
-    /// extensions, sixteen lanes; with both, whichever hashed a small batch of leaves and nodes
-    /// faster when first asked (timed once per process).
+    /// The fastest path on this CPU: with the SHA extensions, several messages at once through
+    /// them; else with AVX-512, sixteen lanes; else `sha2`.
     pub fn fastest() -> Backend {
         static FASTEST: OnceLock<Backend> = OnceLock::new();
         *FASTEST.get_or_init(|| {
-            let sixteen_lanes_win = Backend::Avx512x16.available()
-                && (!sha_extensions()
-                    || time_sample(Backend::Avx512x16) < time_sample(Backend::Portable));
-            if sixteen_lanes_win {
-                Backend::Avx512x16
-            } else {
-                Backend::Portable
-            }
+            Backend::ALL
+                .into_iter()
+                .find(|b| b.available())
+                .unwrap_or(Backend::Portable)
         })
     }
 
@@ -98,6 +106,7 @@ impl Backend {
     /// A short name for reports and benches.
     pub fn name(self) -> &'static str {
         match self {
+            Backend::ShaNi => "sha-ni-x4",
             Backend::Avx512x16 => "avx512-x16",
             Backend::Portable => "sha2",
         }
@@ -108,37 +117,6 @@ impl Default for Backend {
     fn default() -> Self {
         Backend::current()
     }
-}
-
-/// Whether the CPU has the SHA extensions (`sha2` then uses them).
-fn sha_extensions() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("sha")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
-/// The least time, over a few rounds, that `backend` takes on one core to hash 256 leaves of
-/// 256 bytes and their 255 interior nodes.
-fn time_sample(backend: Backend) -> Duration {
-    let leaves = vec![[0x5au8; 256]; 256];
-    let pairs = vec![[0xa5u8; 64]; 255];
-    let mut out = Vec::with_capacity(512);
-    (0..5)
-        .map(|_| {
-            out.clear();
-            let t = Instant::now();
-            sequential_hashes(backend, LEAF_PREFIX, &leaves, &mut out);
-            sequential_hashes(backend, NODE_PREFIX, &pairs, &mut out);
-            std::hint::black_box(&out);
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
 }
 
 /// The RFC 6962 leaf hashes, SHA-256(0x00 ‖ entry), of `entries`, appended to `out` in order.
@@ -174,41 +152,42 @@ fn prefixed_hashes<E: AsRef<[u8]> + Sync>(
     bodies: &[E],
     out: &mut Vec<Hash>,
 ) {
-    if bodies.len() < PARALLEL_MIN || rayon::current_num_threads() == 1 {
-        sequential_hashes(backend, prefix, bodies, out);
-        return;
-    }
     let start = out.len();
     out.resize(start + bodies.len(), Hash::default());
-    out[start..]
+    let slots = &mut out[start..];
+    if bodies.len() < PARALLEL_MIN || rayon::current_num_threads() == 1 {
+        hash_into(backend, prefix, bodies, slots);
+        return;
+    }
+    slots
         .par_chunks_mut(PARALLEL_CHUNK)
         .zip(bodies.par_chunks(PARALLEL_CHUNK))
-        .for_each(|(slots, chunk)| {
-            let mut hashed = Vec::with_capacity(chunk.len());
-            sequential_hashes(backend, prefix, chunk, &mut hashed);
-            slots.copy_from_slice(&hashed);
-        });
+        .for_each(|(slots, chunk)| hash_into(backend, prefix, chunk, slots));
 }
 
-/// SHA-256(prefix ‖ body) of every body on this thread, appended to `out` in order.
-fn sequential_hashes<E: AsRef<[u8]>>(
-    backend: Backend,
-    prefix: u8,
-    bodies: &[E],
-    out: &mut Vec<Hash>,
-) {
-    out.reserve(bodies.len());
-    if backend == Backend::Avx512x16 && sha256x16::available() {
+/// SHA-256(prefix ‖ body) of every body on this thread, into the matching slot of `out` (as
+/// long as `bodies`).
+fn hash_into<E: AsRef<[u8]>>(backend: Backend, prefix: u8, bodies: &[E], out: &mut [Hash]) {
+    if backend == Backend::ShaNi && sha256ni::available() {
+        sha256ni::hash_all(prefix, bodies, out);
+    } else if backend == Backend::Avx512x16 && sha256x16::available() {
         let mut lanes: [&[u8]; sha256x16::LANES] = [&[]; sha256x16::LANES];
-        for group in bodies.chunks(sha256x16::LANES) {
+        for (group, slots) in bodies
+            .chunks(sha256x16::LANES)
+            .zip(out.chunks_mut(sha256x16::LANES))
+        {
             for (lane, body) in lanes.iter_mut().zip(group) {
                 *lane = body.as_ref();
             }
             let digests = sha256x16::hash(prefix, &lanes[..group.len()]);
-            out.extend(digests[..group.len()].iter().map(|&d| Hash(d)));
+            for (slot, d) in slots.iter_mut().zip(digests) {
+                *slot = Hash(d);
+            }
         }
     } else {
-        out.extend(bodies.iter().map(|b| one(prefix, b.as_ref())));
+        for (slot, body) in out.iter_mut().zip(bodies) {
+            *slot = one(prefix, body.as_ref());
+        }
     }
 }
 
@@ -223,14 +202,21 @@ fn one(prefix: u8, body: &[u8]) -> Hash {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::MerkleTree;
 
-    /// Every path, the portable one first; the sixteen-lane one is also run where the CPU lacks
-    /// AVX-512 (it then falls back) and says so.
-    fn both() -> [Backend; 2] {
-        if !Backend::Avx512x16.available() {
-            eprintln!("note: no AVX-512 here; the sixteen-lane path falls back to sha2");
-        }
-        [Backend::Portable, Backend::Avx512x16]
+    /// The paths this CPU has, the portable one always; each one it lacks is named in a skip
+    /// note (a CPU feature is not something a setup can supply, so this never fails the test).
+    fn available(test: &str) -> Vec<Backend> {
+        Backend::ALL
+            .into_iter()
+            .filter(|&b| {
+                accord_testkit::runs_on_this_machine(
+                    test,
+                    &format!("the {} hashing path (a CPU feature)", b.name()),
+                    b.available(),
+                )
+            })
+            .collect()
     }
 
     /// A deterministic byte stream for test messages.
@@ -246,27 +232,82 @@ mod tests {
             .collect()
     }
 
+    /// SHA-256(prefix ‖ body) straight from `sha2`, the reference.
+    fn reference(prefix: u8, body: &[u8]) -> Hash {
+        Hash(
+            Sha256::new()
+                .chain_update([prefix])
+                .chain_update(body)
+                .finalize()
+                .into(),
+        )
+    }
+
     #[test]
-    fn leaf_hashes_match_sha2_for_every_length_class() {
-        // Lengths around every padding boundary (55/56 bytes with the prefix byte, block
-        // multiples) and mixed within one group of lanes, in groups that are not multiples of 16.
-        let lengths: Vec<usize> = (0..=130)
-            .chain([191, 192, 255, 256, 257, 1000, 4096])
-            .collect();
-        let entries: Vec<Vec<u8>> = lengths
+    fn every_path_matches_sha2_on_every_length_up_to_300_bytes() {
+        // Every length 0..=300 (every padding case: 54/55 body bytes, block multiples), in
+        // order and shuffled, so that lanes hold messages of different lengths that finish at
+        // different blocks; then a few long ones.
+        let mut lengths: Vec<usize> = (0..=300).collect();
+        let order = bytes(77, lengths.len());
+        lengths.sort_by_key(|&n| (order[n], n));
+        lengths.extend((0..=300).chain([1000, 4096]));
+        let messages: Vec<Vec<u8>> = lengths
             .iter()
             .enumerate()
-            .map(|(i, &n)| bytes(i as u64, n))
+            .map(|(i, &n)| bytes(i as u64 + 1, n))
             .collect();
-        for backend in both() {
-            for take in [1, 7, 16, 17, 33, entries.len()] {
-                let mut got = Vec::new();
-                leaf_hashes_with(backend, &entries[..take], &mut got);
-                let want: Vec<Hash> = entries[..take]
-                    .iter()
-                    .map(|e| tlog_tiles::record_hash(e))
-                    .collect();
-                assert_eq!(got, want, "{backend:?}, first {take} entries");
+        for backend in available("every_path_matches_sha2_on_every_length_up_to_300_bytes") {
+            for prefix in [LEAF_PREFIX, NODE_PREFIX, 0xA7] {
+                for take in [1, 2, 3, 5, 16, 17, messages.len()] {
+                    let mut got = vec![Hash::default(); take];
+                    hash_into(backend, prefix, &messages[..take], &mut got);
+                    let want: Vec<Hash> = messages[..take]
+                        .iter()
+                        .map(|m| reference(prefix, m))
+                        .collect();
+                    assert_eq!(got, want, "{backend:?}, prefix {prefix}, first {take}");
+                }
+            }
+            let mut got = Vec::new();
+            leaf_hashes_with(backend, &messages, &mut got);
+            let want: Vec<Hash> = messages
+                .iter()
+                .map(|e| tlog_tiles::record_hash(e))
+                .collect();
+            assert_eq!(got, want, "{backend:?} leaf hashes");
+        }
+    }
+
+    #[test]
+    fn every_path_gives_the_rfc_6962_test_vectors() {
+        // The inputs and tree heads of the RFC 6962 reference tests (certificate-transparency's
+        // merkle_tree_test): the root of the tree over the first n inputs, n = 1..=8.
+        let inputs: [&[u8]; 8] = [
+            b"",
+            b"\x00",
+            b"\x10",
+            b"\x20\x21",
+            b"\x30\x31",
+            b"\x40\x41\x42\x43",
+            b"\x50\x51\x52\x53\x54\x55\x56\x57",
+            b"\x60\x61\x62\x63\x64\x65\x66\x67\x68\x69\x6a\x6b\x6c\x6d\x6e\x6f",
+        ];
+        let roots = [
+            "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+            "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+            "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+            "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+            "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+            "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+        ];
+        for backend in available("every_path_gives_the_rfc_6962_test_vectors") {
+            for (n, root) in (1..=8).zip(roots) {
+                let mut tree = MerkleTree::new().with_backend(backend);
+                tree.extend(&inputs[..n]);
+                assert_eq!(hex::encode(tree.root().0), root, "{backend:?}, {n} inputs");
             }
         }
     }
@@ -276,7 +317,7 @@ mod tests {
         let pairs: Vec<[u8; 64]> = (0..45)
             .map(|i| bytes(1000 + i, 64).try_into().unwrap())
             .collect();
-        for backend in both() {
+        for backend in available("node_hashes_match_tlog_tiles") {
             let mut got = Vec::new();
             node_hashes_with(backend, &pairs, &mut got);
             for (p, g) in pairs.iter().zip(&got) {
@@ -303,7 +344,7 @@ mod tests {
             .num_threads(2)
             .build()
             .unwrap();
-        for backend in both() {
+        for backend in available("big_batches_split_over_the_pool_give_the_same_hashes_in_order") {
             for pool in [&one_thread, &two_threads] {
                 let mut got = vec![Hash([9; 32])];
                 pool.install(|| leaf_hashes_with(backend, &entries, &mut got));
@@ -314,8 +355,19 @@ mod tests {
     }
 
     #[test]
+    fn a_path_the_cpu_lacks_falls_back_to_the_same_hashes() {
+        let entries: Vec<Vec<u8>> = (0..40).map(|i| bytes(9000 + i, 100 + i as usize)).collect();
+        let want: Vec<Hash> = entries.iter().map(|e| tlog_tiles::record_hash(e)).collect();
+        for backend in Backend::ALL {
+            let mut got = Vec::new();
+            leaf_hashes_with(backend, &entries, &mut got);
+            assert_eq!(got, want, "{backend:?}");
+        }
+    }
+
+    #[test]
     fn empty_input_gives_no_hashes() {
-        for backend in both() {
+        for backend in Backend::ALL {
             let mut out = Vec::new();
             leaf_hashes_with::<&[u8]>(backend, &[], &mut out);
             node_hashes_with(backend, &[], &mut out);
@@ -324,25 +376,29 @@ mod tests {
     }
 
     #[test]
-    fn the_setting_forces_the_portable_path_and_otherwise_picks_the_fastest() {
+    fn the_setting_forces_a_path_the_cpu_has_and_otherwise_picks_the_fastest() {
         assert_eq!(Backend::from_setting(Some("portable")), Backend::Portable);
         assert_eq!(
             Backend::from_setting(Some(" portable\n")),
             Backend::Portable
         );
         let fastest = Backend::fastest();
-        if !Backend::Avx512x16.available() {
-            assert_eq!(fastest, Backend::Portable);
-        } else if !sha_extensions() {
-            assert_eq!(fastest, Backend::Avx512x16);
-        }
+        let first_available = Backend::ALL.into_iter().find(|b| b.available());
+        assert_eq!(Some(fastest), first_available);
+        assert_eq!(
+            fastest == Backend::ShaNi,
+            sha256ni::available(),
+            "the SHA extensions are used wherever the CPU has them"
+        );
         assert_eq!(Backend::from_setting(None), fastest);
         assert_eq!(Backend::from_setting(Some("fast")), fastest);
-        let avx512 = Backend::from_setting(Some("avx512"));
-        if Backend::Avx512x16.available() {
-            assert_eq!(avx512, Backend::Avx512x16);
-        } else {
-            assert_eq!(avx512, fastest);
+        for (setting, backend) in [("sha-ni", Backend::ShaNi), ("avx512", Backend::Avx512x16)] {
+            let want = if backend.available() {
+                backend
+            } else {
+                fastest
+            };
+            assert_eq!(Backend::from_setting(Some(setting)), want, "{setting}");
         }
     }
 }

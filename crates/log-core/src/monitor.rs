@@ -18,7 +18,8 @@ use crate::proof::{ConsistencyProof, verify_consistency};
 use crate::tiles::{CHECKPOINT_FILE, decode_bundle, entries_path, tile_path};
 use crate::tree::{MerkleTree, TILE_HEIGHT, TILE_WIDTH};
 
-/// Entry bundles fetched before hashing them together on all cores.
+/// Entry bundles fetched together, then hashed together on all cores while the next group is
+/// fetched.
 const FETCH_GROUP: usize = 64;
 
 /// Where a log's published files come from (a directory, an HTTP server).
@@ -173,6 +174,30 @@ fn hash_bundle(path: &str, data: &[u8], width: usize, skip: usize) -> Result<Bun
     })
 }
 
+/// Hashes a group of fetched bundles (numbers `group`) on all cores, those before `from`'s
+/// bundle from their first entry on, the one holding `from` from that entry on.
+fn hash_group(
+    group: &[u64],
+    fetched: &[(String, Vec<u8>, usize)],
+    from: u64,
+) -> Result<Vec<BundleHashes>> {
+    group
+        .par_iter()
+        .zip(fetched.par_iter())
+        .map(|(&n, (path, data, width))| {
+            let skip = from.saturating_sub(n * TILE_WIDTH) as usize;
+            hash_bundle(path, data, *width, skip)
+        })
+        .collect()
+}
+
+/// The result of a hashing thread (its panic, a bug, goes on unwinding here).
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 fn missing(path: &str) -> LogError {
     LogError::Tile {
         path: path.to_owned(),
@@ -272,22 +297,11 @@ pub fn monitor_step<S: TileSource + ?Sized>(
     }
 
     // Every new entry, hashed into the tree edge; whole bundles as one subtree each. Bundles
-    // are fetched in order, a group at a time, and the group hashed on all cores.
+    // are fetched in order, a group at a time, on this thread, while the group fetched before
+    // is hashed on all cores (the source need not be shared between threads).
     let to = new.size();
     let bundles: Vec<u64> = (from / TILE_WIDTH..to.div_ceil(TILE_WIDTH)).collect();
-    for group in bundles.chunks(FETCH_GROUP) {
-        let fetched = group
-            .iter()
-            .map(|&n| fetch_bundle(source, n, to))
-            .collect::<Result<Vec<_>>>()?;
-        let hashed = group
-            .par_iter()
-            .zip(fetched.par_iter())
-            .map(|(&n, (path, data, width))| {
-                let skip = from.saturating_sub(n * TILE_WIDTH) as usize;
-                hash_bundle(path, data, *width, skip)
-            })
-            .collect::<Result<Vec<_>>>()?;
+    let mut add = |group: &[u64], hashed: Vec<BundleHashes>| {
         for (&n, bundle) in group.iter().zip(hashed) {
             match bundle {
                 BundleHashes::Subtree(root) => frontier.push(TILE_HEIGHT, root),
@@ -300,7 +314,29 @@ pub fn monitor_step<S: TileSource + ?Sized>(
             let done = (n * TILE_WIDTH + TILE_WIDTH).min(to);
             progress(done - from, to - from);
         }
-    }
+    };
+    std::thread::scope(|scope| -> Result<()> {
+        let mut hashing = None;
+        for group in bundles.chunks(FETCH_GROUP) {
+            let fetched = group
+                .iter()
+                .map(|&n| fetch_bundle(source, n, to))
+                .collect::<Result<Vec<_>>>();
+            // The group before is added first (in order), whether or not this one fetched.
+            if let Some((before, handle)) = hashing.take() {
+                add(before, joined(handle)?);
+            }
+            let fetched = fetched?;
+            hashing = Some((
+                group,
+                scope.spawn(move || hash_group(group, &fetched, from)),
+            ));
+        }
+        if let Some((before, handle)) = hashing {
+            add(before, joined(handle)?);
+        }
+        Ok(())
+    })?;
     if frontier.root() != new.root() {
         return Err(LogError::Tile {
             path: "tile/entries/".into(),

@@ -296,9 +296,8 @@ mod tests {
             (1024, 3000, all.len()),
             (5, 4100, all.len()),
         ];
-        for ((first, batch, upto), backend) in cases
-            .into_iter()
-            .flat_map(|c| [(c, Backend::Portable), (c, Backend::Avx512x16)])
+        for ((first, batch, upto), backend) in
+            cases.into_iter().flat_map(|c| Backend::ALL.map(|b| (c, b)))
         {
             let mut t = one_by_one(first).with_backend(backend);
             let mut at = first as usize;

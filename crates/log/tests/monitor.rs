@@ -33,6 +33,23 @@ fn step(dir: &Path, key: &LogKey, state: &mut Option<MonitorState>) -> accord_lo
     Ok(s.checkpoint.size() - s.from - seen)
 }
 
+/// Grows the log from `from` to `to` entries and has the monitor follow it: every new entry
+/// counted, the checkpoint of size `to` kept with its tree edge.
+fn grow_and_follow(
+    log: &mut Log,
+    dir: &Path,
+    key: &LogKey,
+    state: &mut Option<MonitorState>,
+    from: u64,
+    to: u64,
+) {
+    append(log, from, to);
+    assert_eq!(step(dir, key, state).unwrap(), 0, "every entry counted");
+    let s = state.as_ref().unwrap();
+    assert!(s.checkpoint.contains(&format!("\n{to}\n")));
+    assert_eq!(s.frontier.len(), to.count_ones() as usize);
+}
+
 #[test]
 fn follows_a_growing_log_checking_every_entry() {
     let tmp = tempfile::tempdir().unwrap();
@@ -49,15 +66,7 @@ fn follows_a_growing_log_checking_every_entry() {
         (512, 1300),
         (1300, 1301),
     ] {
-        append(&mut log, from, to);
-        assert_eq!(
-            step(&dir, &key, &mut state).unwrap(),
-            0,
-            "every entry counted"
-        );
-        let s = state.as_ref().unwrap();
-        assert!(s.checkpoint.contains(&format!("\n{to}\n")));
-        assert_eq!(s.frontier.len(), to.count_ones() as usize);
+        grow_and_follow(&mut log, &dir, &key, &mut state, from, to);
     }
     // Nothing new: the same state.
     let before = state.clone();
@@ -150,4 +159,29 @@ fn rollbacks_altered_files_and_other_keys_are_refused_without_changing_the_state
     let mut fresh = None;
     assert!(step(&dir, &other, &mut fresh).is_err());
     assert!(fresh.is_none());
+}
+
+#[test]
+fn a_log_of_many_bundle_groups_is_verified_whole_and_then_from_inside_a_bundle() {
+    // More than one group of bundles fetched together (64 bundles of 256 entries), ending and
+    // then resuming inside a bundle, so that groups are hashed while the next is fetched.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("log");
+    let key = LogKey::generate(ORIGIN).unwrap();
+    let mut log = Log::create(&dir, ORIGIN, &key).unwrap();
+    let mut state = None;
+    for to in [2 * 64 * 256 + 77, 3 * 64 * 256 + 300] {
+        let from = log.size();
+        grow_and_follow(&mut log, &dir, &key, &mut state, from, to);
+    }
+
+    // A bundle of the second group altered: a first look is refused and keeps no state.
+    let mut fresh = None;
+    let bundle = dir.join(accord_log::tiles::entries_path(70, 256));
+    let mut data = std::fs::read(&bundle).unwrap();
+    data[10] ^= 1;
+    std::fs::write(&bundle, data).unwrap();
+    let err = step(&dir, &key, &mut fresh).unwrap_err();
+    assert!(matches!(err, LogError::Tile { .. }), "{err}");
+    assert_eq!(fresh, None);
 }

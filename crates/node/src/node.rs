@@ -197,6 +197,9 @@ pub struct Node {
     sign_state: Mutex<Signing>,
     /// Notified when `signing` changes.
     signing_changed: Condvar,
+    /// What this node cosigned as a tlog-witness, opened once; requests that arrive together
+    /// share one durable commit.
+    witness: accord_log::SharedWitnessStore,
 }
 
 /// Whether a node signs its own log.
@@ -361,6 +364,8 @@ impl Node {
         let store = Store::open(&config.data, config.party.as_str(), &signing, &retired)?;
         let size = store.size(config.party.as_str());
         let judge = crate::judge::Judge::new(&config.agreements);
+        let witness = accord_log::SharedWitnessStore::open(&config.data.join(WITNESS_DB))
+            .map_err(|e| NodeError::Log(e.to_string()))?;
         let node = Node {
             party: config.party.clone(),
             key,
@@ -379,6 +384,7 @@ impl Node {
             metrics: crate::metrics::Metrics::new(),
             sign_state: Mutex::new(Signing::Open),
             signing_changed: Condvar::new(),
+            witness,
         };
         for policy in &node.config.policies {
             node.policy(policy)?;
@@ -1553,34 +1559,35 @@ impl Node {
         &self,
         body: &[u8],
     ) -> Result<Vec<u8>, accord_log::witness::WitnessRefusal> {
-        use accord_log::witness::{TrustedLogs, WitnessRefusal};
+        use accord_log::witness::{AddCheckpoint, TrustedLogs, WitnessRefusal};
         let storage = |e: accord_log::LogError| WitnessRefusal::Storage(e.to_string());
+        // Only the key of the log the request names is needed; a body that does not parse
+        // finds no log trusted, and the store's own check refuses it with the reason.
+        let named = AddCheckpoint::parse(body)
+            .ok()
+            .and_then(|req| Some((SignedCheckpoint::parse(&req.checkpoint).ok()?, req)));
         let mut logs = TrustedLogs::new();
+        if let Some((cp, _)) = &named
+            && let Some(party) = party_of_origin(cp.origin())
         {
-            // Each party's keys that count now: a revoked key's signature counts for nothing.
+            // The keys of the named log's party that count now: a revoked key's signature
+            // counts for nothing.
             let trust = self.trust();
-            let at = self.unix_now();
-            for party in trust.parties() {
-                let name = origin(party.as_str());
-                for k in trust.keys_at(party.as_str(), at) {
-                    if let Ok(vkey) = accord_log::ed25519_vkey(&name, &k) {
-                        logs.add(&name, &vkey).map_err(storage)?;
-                    }
+            for k in trust.keys_at(party, self.unix_now()) {
+                if let Ok(vkey) = accord_log::ed25519_vkey(cp.origin(), &k) {
+                    logs.add(cp.origin(), &vkey).map_err(storage)?;
                 }
             }
         }
         let key =
             accord_log::CosignerKey::new(&witness_name(self.party.as_str()), self.key.clone())
                 .map_err(storage)?;
-        let mut store =
-            accord_log::WitnessStore::open(&self.dir.join(WITNESS_DB)).map_err(storage)?;
         let now = self.now().as_second().max(0) as u64;
-        let lines = store.add_checkpoint(body, &logs, &key, now)?;
+        let lines = self.witness.add_checkpoint(body, &logs, &key, now)?;
         // The checkpoint just witnessed is also the pending checkpoint of our mirror of that
         // log (C2SP tlog-mirror): `add-entries` may now send the entries up to it.
-        let req = accord_log::witness::AddCheckpoint::parse(body)?;
-        let cp = SignedCheckpoint::parse(&req.checkpoint).map_err(storage)?;
-        if let Some(party) = party_of_origin(cp.origin())
+        if let Some((cp, req)) = &named
+            && let Some(party) = party_of_origin(cp.origin())
             && party != self.party.as_str()
         {
             let note = String::from_utf8_lossy(&req.checkpoint);

@@ -39,6 +39,20 @@ pub fn require(test: &str, what: &str, available: bool, how: &str) -> bool {
     false
 }
 
+/// Decides whether a test of something this machine may lack by its make (a CPU feature) runs:
+/// true when `available`; otherwise a visible skip note naming the test. Never a failure, even
+/// under [`REQUIRE_ALL`]: no setup can supply what the hardware lacks.
+pub fn runs_on_this_machine(test: &str, what: &str, available: bool) -> bool {
+    if !available {
+        // Written to stderr directly, as in `require`.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {test}: {what} is missing on this machine"
+        );
+    }
+    available
+}
+
 /// The shared reference directory (`ACCORD_SHARED`) if it is set and exists, after a visible
 /// skip note (or a failure under [`REQUIRE_ALL`]) when it is not.
 pub fn shared_dir(test: &str) -> Option<PathBuf> {

@@ -44,12 +44,12 @@ pub(super) fn hash(prefix: u8, bodies: &[&[u8]]) -> [[u8; 32]; LANES] {
 }
 
 /// The SHA-256 initial hash value (FIPS 180-4, 5.3.3).
-const H0: [u32; 8] = [
+pub(super) const H0: [u32; 8] = [
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ];
 
 /// The SHA-256 round constants (FIPS 180-4, 4.2.2).
-const K: [u32; 64] = [
+pub(super) const K: [u32; 64] = [
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
     0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -61,7 +61,7 @@ const K: [u32; 64] = [
 ];
 
 /// The number of 64-byte blocks of SHA-256(prefix ‖ body) once padded.
-fn block_count(body_len: usize) -> usize {
+pub(super) fn block_count(body_len: usize) -> usize {
     // One prefix byte, the 0x80 terminator and the 8-byte bit length, rounded up to blocks.
     (body_len + 1 + 1 + 8).div_ceil(64)
 }
@@ -69,6 +69,17 @@ fn block_count(body_len: usize) -> usize {
 /// Block `j` of the padded message prefix ‖ body, as sixteen big-endian words.
 fn padded_block(prefix: u8, body: &[u8], j: usize, blocks: usize) -> [u32; 16] {
     let mut b = [0u8; 64];
+    fill_block(prefix, body, j, blocks, &mut b);
+    let mut w = [0u32; 16];
+    for (w, c) in w.iter_mut().zip(b.chunks_exact(4)) {
+        *w = u32::from_be_bytes([c[0], c[1], c[2], c[3]]);
+    }
+    w
+}
+
+/// Writes block `j` (of `blocks`) of the padded message prefix ‖ body into `b`.
+pub(super) fn fill_block(prefix: u8, body: &[u8], j: usize, blocks: usize, b: &mut [u8; 64]) {
+    *b = [0; 64];
     let len = body.len() + 1; // message length with the prefix byte
     let start = 64 * j; // offset of this block in the message
     if start == 0 {
@@ -86,11 +97,6 @@ fn padded_block(prefix: u8, body: &[u8], j: usize, blocks: usize) -> [u32; 16] {
     if j + 1 == blocks {
         b[56..].copy_from_slice(&(len as u64 * 8).to_be_bytes());
     }
-    let mut w = [0u32; 16];
-    for (w, c) in w.iter_mut().zip(b.chunks_exact(4)) {
-        *w = u32::from_be_bytes([c[0], c[1], c[2], c[3]]);
-    }
-    w
 }
 
 #[cfg(target_arch = "x86_64")]
