@@ -104,7 +104,9 @@ impl std::fmt::Display for Problem {
 
 /// The names a scenario's records must use for the engine to judge them.
 pub fn known_of(scenario: &Scenario) -> Known {
-    let vocabulary = Vocabulary::builtin();
+    // The scenario's vocabulary: the built-in one with what the scenario and its agreements
+    // define (the INF file's range-class categories).
+    let vocabulary = &scenario.vocabulary;
     Known {
         parties: scenario.file.parties.iter().cloned().collect(),
         agreements: scenario.agreements.iter().map(|a| a.id.clone()).collect(),
@@ -115,14 +117,12 @@ pub fn known_of(scenario: &Scenario) -> Known {
 
 /// The names known without a scenario: the vocabulary and every embedded agreement.
 fn known_everywhere() -> anyhow::Result<Known> {
-    let vocabulary = Vocabulary::builtin();
+    let agreements = accord_agreements::builtin().context("the embedded agreements")?;
+    let vocabulary = Vocabulary::for_agreements(&agreements)
+        .context("the vocabulary of the embedded agreements")?;
     Ok(Known {
         parties: vocabulary.parties.keys().cloned().collect(),
-        agreements: accord_agreements::builtin()
-            .context("the embedded agreements")?
-            .into_iter()
-            .map(|a| a.id)
-            .collect(),
+        agreements: agreements.into_iter().map(|a| a.id).collect(),
         zones: vocabulary.zones.keys().cloned().collect(),
         categories: vocabulary.categories.keys().cloned().collect(),
     })

@@ -635,4 +635,146 @@ mod tests {
         assert!(free_choice("r", &src, &[1, 1], 2, &[]).is_err());
         assert!(free_choice("r", &src, &[0, 1, 2], 2, &[]).is_err());
     }
+
+    #[test]
+    fn a_seed_commit_must_name_the_round_and_both_the_record_and_root_drawn_from() {
+        let src = source(10);
+        let ok = contribution("US", "r1", &src, [1; 32]);
+        check_commit("r1", &ok.party, &src, &ok.commit).unwrap();
+        assert_eq!(check_contribution("r1", &src, &ok).unwrap(), [1; 32]);
+        // An upper-case digest is the same digest.
+        let mut upper = ok.clone();
+        upper.commit.digest = upper.commit.digest.to_ascii_uppercase();
+        assert_eq!(check_contribution("r1", &src, &upper).unwrap(), [1; 32]);
+
+        let mut other_root = ok.clone();
+        other_root.commit.root = hex::encode([0xac; 32]);
+        let mut other_record = ok.clone();
+        other_record.commit.commitment = RecordId::new("RU-commitment-2").unwrap();
+        for c in [other_root, other_record] {
+            match check_commit("r1", &c.party, &src, &c.commit) {
+                Err(SelectionError::WrongDeclaration { expected, .. }) => {
+                    assert_eq!(
+                        expected,
+                        format!("RU-commitment-1 (root {})", "ab".repeat(32))
+                    )
+                }
+                other => panic!("should draw from another declaration: {other:?}"),
+            }
+        }
+        match check_commit("r2", &ok.party, &src, &ok.commit) {
+            Err(SelectionError::WrongRound { what, found, .. }) => {
+                assert_eq!((what, found.as_str()), ("seed commit", "r1"))
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut late = ok.clone();
+        late.reveal.round = "r2".into();
+        match check_contribution("r1", &src, &late) {
+            Err(SelectionError::WrongRound { what, found, .. }) => {
+                assert_eq!((what, found.as_str()), ("seed reveal", "r2"))
+            }
+            other => panic!("{other:?}"),
+        }
+        // Fields that are not 32 bytes of hex.
+        type Change = fn(&mut Contribution);
+        let cases: [(&str, Change); 3] = [
+            ("root", |c| c.commit.root = "ab".into()),
+            ("digest", |c| c.commit.digest = "zz".repeat(32)),
+            ("seed", |c| c.reveal.seed = "01".repeat(33)),
+        ];
+        for (field, change) in cases {
+            let mut bad = ok.clone();
+            change(&mut bad);
+            match check_contribution("r1", &src, &bad) {
+                Err(SelectionError::Malformed { party, field: f }) => {
+                    assert_eq!((party.as_str(), f), ("US", field))
+                }
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn contributors_quota_and_withheld_seeds_decide_what_a_round_may_draw() {
+        let src = source(4);
+        let us = contribution("US", "r1", &src, [1; 32]);
+        let ru = contribution("RU", "r1", &src, [2; 32]);
+        // Every site may be drawn: quota equal to the candidates, each position once.
+        let all = select("r1", &src, &[us.clone(), ru.clone()], 4).unwrap();
+        let mut drawn = all.selected.clone();
+        drawn.sort();
+        assert_eq!(drawn, [0, 1, 2, 3]);
+        assert_eq!(all.contributors, [p("RU"), p("US")]);
+        assert_eq!((all.quota, all.candidates), (4, 4));
+        assert_eq!(all.method, "random");
+        assert!(all.withheld.is_empty());
+        let two = select("r1", &src, &[us.clone(), ru.clone()], 2).unwrap();
+        assert_eq!(
+            two.positions(),
+            format!("{}, {}", two.selected[0], two.selected[1])
+        );
+        // The first draws of a larger quota are the smaller quota's draws.
+        assert_eq!(two.selected, all.selected[..2]);
+        let quota = |r: Result<_, SelectionError>| match r {
+            Err(SelectionError::Quota(why)) => why,
+            other => panic!("should be refused on the quota: {other:?}"),
+        };
+        assert_eq!(
+            quota(select("r1", &src, &[us.clone(), ru.clone()], 5)),
+            "the quota of 5 exceeds the 4 candidate sites"
+        );
+        assert_eq!(
+            quota(select("r1", &src, &[us.clone(), ru.clone()], 0)),
+            "the quota must be at least 1"
+        );
+        // One party twice, or alone.
+        let mut again = us.clone();
+        again.commit.digest = seed_digest("r1", &p("US"), &src, &[3; 32]);
+        again.reveal.seed = hex::encode([3u8; 32]);
+        let contributors = |r: Result<_, SelectionError>| match r {
+            Err(SelectionError::Contributors(why)) => why,
+            other => panic!("should be refused on the contributors: {other:?}"),
+        };
+        assert_eq!(
+            contributors(select("r1", &src, &[us.clone(), again], 2)),
+            "a party contributed more than once"
+        );
+        assert_eq!(
+            contributors(select("r1", &src, std::slice::from_ref(&us), 2)),
+            "only 1 party contributed"
+        );
+        // RU withheld its seed: US's seed alone draws, and the selection says who withheld.
+        let without = select_without("r1", &src, std::slice::from_ref(&us), &[p("RU")], 2).unwrap();
+        assert_eq!(without.contributors, [p("US")]);
+        assert_eq!(without.withheld, [p("RU")]);
+        assert_ne!(without.seed, two.seed);
+        assert_eq!(
+            contributors(select_without("r1", &src, &[], &[p("RU"), p("US")], 2)),
+            "no party revealed its seed"
+        );
+        // A free choice: up to the quota, inside the declaration, each position once.
+        let chosen = free_choice("r1", &src, &[3, 0], 2, &[p("RU")]).unwrap();
+        assert_eq!(
+            (chosen.selected.as_slice(), chosen.seed.as_deref()),
+            (&[3u64, 0][..], None)
+        );
+        assert_eq!(chosen.withheld, [p("RU")]);
+        assert_eq!(
+            quota(free_choice("r1", &src, &[4], 2, &[])),
+            "chosen position 4 is past the declaration's 4 sites"
+        );
+        assert_eq!(
+            quota(free_choice("r1", &src, &[1, 2, 3], 2, &[])),
+            "3 sites chosen, the quota allows 2"
+        );
+        assert_eq!(
+            quota(free_choice("r1", &src, &[2, 2], 2, &[])),
+            "position 2 is chosen twice"
+        );
+        assert_eq!(
+            quota(free_choice("r1", &src, &[], 5, &[])),
+            "the quota of 5 exceeds the 4 candidate sites"
+        );
+    }
 }

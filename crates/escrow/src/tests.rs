@@ -840,3 +840,301 @@ fn the_fuzz_crash_of_a_reveal_beyond_the_commitments_is_refused_without_a_panic(
     let e = RevealVerifier::new(&short).unwrap_err();
     assert!(e.to_string().contains("2 commitments for 5 sites"), "{e}");
 }
+
+/// Limit proofs at their edges: the records a proof must match, malformed limit lists, the
+/// exact bounds of a provable limit, and encoded proofs that do not decode.
+mod limit_edges {
+    use accord_model::{
+        AgreementId, LimitProofRecord, PartyId, ProvisionId, Record, RecordBody, RecordId,
+    };
+
+    use super::{B64, cat, weighted};
+    use crate::*;
+    use base64::Engine as _;
+
+    fn p(s: &str) -> PartyId {
+        PartyId::new(s).unwrap()
+    }
+
+    /// Two sites: icbms 3 + 2 = 5, warheads 10 + 5 = 15; warheads + 2*icbms = 25.
+    fn declaration() -> crate::DeclarationInput {
+        serde_json::from_value(serde_json::json!({
+            "party": "RU", "agreement": "new-start", "as_of": "2026-02-05", "bits": 8, "batch": 4,
+            "sites": [
+                {"site": "kozelsk", "counts": {"icbms": 3, "warheads": 10}},
+                {"site": "yasny", "counts": {"icbms": 2, "warheads": 5}},
+            ],
+        }))
+        .unwrap()
+    }
+
+    struct Escrowed {
+        secret: crate::EscrowSecret,
+        verified: VerifiedCounts,
+        commitment: Record,
+    }
+
+    fn escrowed() -> Escrowed {
+        let (secret, counts) = commit(&declaration()).unwrap();
+        let verified = counts.verify(&secret.range_context().unwrap()).unwrap();
+        let commitment = Record {
+            id: RecordId::new("RU-commitment-2026-02-05").unwrap(),
+            party: p("RU"),
+            issued_at: "2026-02-06T00:00:00Z".parse().unwrap(),
+            body: RecordBody::DeclarationCommitment(secret.commitment_body(&counts)),
+        };
+        Escrowed {
+            secret,
+            verified,
+            commitment,
+        }
+    }
+
+    fn ctx(e: &Escrowed) -> LimitContext {
+        LimitContext {
+            agreement: AgreementId::new("new-start").unwrap(),
+            provision: ProvisionId::new("art-ii-1-b").unwrap(),
+            party: p("RU"),
+            date: "2026-02-05".parse().unwrap(),
+            root: e.secret.root_bytes().unwrap(),
+        }
+    }
+
+    fn rejected(r: Result<impl std::fmt::Debug, EscrowError>) -> String {
+        match r {
+            Err(EscrowError::LimitRejected(why)) => why,
+            other => panic!("should be rejected, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn limits_are_written_and_compared_as_weighted_sums() {
+        let l = weighted(&[("warheads", 1), ("icbms", 2)], 25);
+        assert_eq!(l.quantity(), "warheads + 2*icbms");
+        assert_eq!(l.to_string(), "warheads + 2*icbms <= 25");
+        assert_eq!(
+            LimitValue::single(cat("icbms"), 5),
+            weighted(&[("icbms", 1)], 5)
+        );
+        assert!(l.same_quantity(&weighted(&[("icbms", 2), ("warheads", 1)], 7)));
+        assert!(!l.same_quantity(&weighted(&[("icbms", 1), ("warheads", 1)], 25)));
+        assert!(!l.same_quantity(&weighted(&[("warheads", 1)], 25)));
+    }
+
+    #[test]
+    fn a_limit_equal_to_the_total_is_proven_and_one_below_is_not() {
+        let e = escrowed();
+        let openings = e.secret.openings().unwrap();
+        let c = ctx(&e);
+        for (limit, total) in [
+            (weighted(&[("warheads", 1), ("icbms", 2)], 25), 25),
+            (weighted(&[("icbms", 1)], 5), 5),
+            (weighted(&[("warheads", 1)], 15), 15),
+        ] {
+            let proof = prove_limit(&openings, &c, std::slice::from_ref(&limit)).unwrap();
+            verify_limit(&e.verified, &c, &proof).unwrap();
+            let mut lower = limit.clone();
+            lower.limit -= 1;
+            match prove_limit(&openings, &c, &[lower.clone()]) {
+                Err(EscrowError::OverLimit {
+                    quantity,
+                    total: t,
+                    limit: l,
+                }) => {
+                    assert_eq!(
+                        (quantity, t, l),
+                        (limit.quantity(), total, total as u64 - 1)
+                    );
+                }
+                other => panic!("{lower} should be over the limit, got {other:?}"),
+            }
+            // The proof of the true limit does not pass for the lower one.
+            let mut claimed = proof.clone();
+            claimed.limits[0].limit -= 1;
+            rejected(verify_limit(&e.verified, &c, &claimed));
+        }
+        // A limit whose slack is past what the proof covers (2^32) is refused; just below, proven.
+        let at_most = weighted(&[("icbms", 1)], 5 + (1u64 << 32) - 1);
+        let proof = prove_limit(&openings, &c, std::slice::from_ref(&at_most)).unwrap();
+        verify_limit(&e.verified, &c, &proof).unwrap();
+        match prove_limit(
+            &openings,
+            &c,
+            &[weighted(&[("icbms", 1)], 5 + (1u64 << 32))],
+        ) {
+            Err(EscrowError::Proving(why)) => assert!(why.contains("past the 2^32"), "{why}"),
+            other => panic!("slack of 2^32 should be refused, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_limit_lists_are_refused_by_prover_and_verifier() {
+        let e = escrowed();
+        let openings = e.secret.openings().unwrap();
+        let c = ctx(&e);
+        let good = prove_limit(&openings, &c, &[weighted(&[("icbms", 1)], 5)]).unwrap();
+        let cases: [(Vec<LimitValue>, &str); 5] = [
+            (vec![], "no limit is given"),
+            (vec![weighted(&[], 5)], "limit 0 counts no category"),
+            (
+                vec![weighted(&[("icbms", 0)], 5)],
+                "category icbms has weight 0",
+            ),
+            (
+                vec![weighted(&[("icbms", 1), ("icbms", 2)], 50)],
+                "category icbms is counted twice",
+            ),
+            (
+                vec![
+                    weighted(&[("icbms", 1), ("warheads", 2)], 50),
+                    weighted(&[("warheads", 2), ("icbms", 1)], 60),
+                ],
+                "2*warheads + icbms is limited twice",
+            ),
+        ];
+        for (limits, words) in cases {
+            let why = rejected(prove_limit(&openings, &c, &limits));
+            assert!(why.contains(words), "{why} should say {words}");
+            let mut forged = good.clone();
+            forged.limits = limits;
+            let why = rejected(verify_limit(&e.verified, &c, &forged));
+            assert!(why.contains(words), "{why} should say {words}");
+        }
+        // A category the declaration does not have.
+        for r in [
+            prove_limit(&openings, &c, &[weighted(&[("bombers", 1)], 5)]).map(|_| ()),
+            verify_limit(&e.verified, &c, &{
+                let mut p = good.clone();
+                p.limits = vec![weighted(&[("bombers", 1)], 5)];
+                p
+            }),
+        ] {
+            match r {
+                Err(EscrowError::UnknownCategory {
+                    provision,
+                    category,
+                }) => {
+                    assert_eq!(
+                        (provision.as_str(), category.as_str()),
+                        ("art-ii-1-b", "bombers")
+                    )
+                }
+                other => panic!("bombers should be unknown, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn an_encoded_proof_that_does_not_decode_or_has_another_version_is_refused() {
+        let e = escrowed();
+        let c = ctx(&e);
+        let proof = prove_limit(
+            &e.secret.openings().unwrap(),
+            &c,
+            &[weighted(&[("icbms", 1)], 5)],
+        )
+        .unwrap();
+        assert_eq!(LimitProof::decode(&proof.encode()).unwrap(), proof);
+        assert_eq!(
+            LimitProof::decode(&format!(" {}\n", proof.encode())).unwrap(),
+            proof
+        );
+        for bad in ["", "not base64!", "bm90IGpzb24=", "e30="] {
+            match LimitProof::decode(bad) {
+                Err(e @ EscrowError::Decode { .. }) => {
+                    assert!(e.to_string().contains("limit proof"), "{e}")
+                }
+                other => panic!("{bad:?} should not decode, got {other:?}"),
+            }
+        }
+        let mut json: serde_json::Value =
+            serde_json::from_slice(&B64.decode(proof.encode()).unwrap()).unwrap();
+        json["extra"] = 1.into();
+        assert!(LimitProof::decode(&B64.encode(json.to_string())).is_err());
+
+        let mut old = proof.clone();
+        old.version = 2;
+        assert_eq!(
+            rejected(verify_limit(&e.verified, &c, &old)),
+            "unsupported version 2"
+        );
+        let mut garbled = proof.clone();
+        garbled.proof = "!!".into();
+        assert_eq!(garbled.proof_bytes(), 0);
+        assert!(
+            rejected(verify_limit(&e.verified, &c, &garbled)).starts_with("proof is not base64")
+        );
+        let mut short = proof.clone();
+        short.proof = B64.encode([0u8; 31]);
+        assert!(
+            rejected(verify_limit(&e.verified, &c, &short)).starts_with("proof does not parse")
+        );
+    }
+
+    /// A limit proof record by `party` over `e`'s commitment, its body changed by `change`.
+    fn proof_record(
+        e: &Escrowed,
+        party: &str,
+        change: impl FnOnce(&mut LimitProofRecord),
+    ) -> Record {
+        let mut body = LimitProofRecord {
+            agreement: AgreementId::new("new-start").unwrap(),
+            provision: ProvisionId::new("art-ii-1-b").unwrap(),
+            commitment: e.commitment.id.clone(),
+            as_of: "2026-02-05".parse().unwrap(),
+            proof: String::new(),
+        };
+        change(&mut body);
+        Record {
+            id: RecordId::new("RU-limit").unwrap(),
+            party: p(party),
+            issued_at: "2026-02-06T00:00:00Z".parse().unwrap(),
+            body: RecordBody::LimitProof(body),
+        }
+    }
+
+    #[test]
+    fn a_proof_record_is_verified_in_the_context_of_the_commitment_it_names() {
+        let e = escrowed();
+        let record = proof_record(&e, "RU", |_| {});
+        assert_eq!(
+            LimitContext::for_record(&record, &e.commitment).unwrap(),
+            ctx(&e)
+        );
+        let cases: [(Record, &str); 4] = [
+            (
+                proof_record(&e, "RU", |b| {
+                    b.commitment = RecordId::new("RU-other").unwrap()
+                }),
+                "proof RU-limit: is over commitment RU-other, not RU-commitment-2026-02-05",
+            ),
+            (
+                proof_record(&e, "RU", |b| b.agreement = AgreementId::new("inf").unwrap()),
+                "proof RU-limit: is for agreement inf, the declaration is made under new-start",
+            ),
+            (
+                proof_record(&e, "US", |_| {}),
+                "proof RU-limit: is by US, the declaration by RU",
+            ),
+            (
+                proof_record(&e, "RU", |b| b.as_of = "2026-02-06".parse().unwrap()),
+                "proof RU-limit: is for 2026-02-06, the declaration holds for 2026-02-05",
+            ),
+        ];
+        for (record, why) in cases {
+            assert_eq!(
+                rejected(LimitContext::for_record(&record, &e.commitment)),
+                why
+            );
+        }
+        // Records of other kinds, either way round.
+        assert!(
+            rejected(LimitContext::for_record(&e.commitment, &e.commitment))
+                .contains("is a declaration_commitment record, not a limit_proof")
+        );
+        assert!(
+            rejected(LimitContext::for_record(&record, &record))
+                .contains("is a limit_proof record, not a declaration_commitment")
+        );
+    }
+}

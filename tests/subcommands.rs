@@ -1,0 +1,393 @@
+//! Every subcommand of the command line refuses bad input: exit 2, a message on standard error
+//! that names what was wrong, and nothing written. The list of subcommands is read from the
+//! command line's own help, so a new subcommand without a case here fails the test.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::{accord, code, ok, stderr, stdout};
+
+/// Each leaf subcommand, a bad invocation of it, and words its error must contain.
+const CASES: &[(&str, &[&str], &str)] = &[
+    (
+        "demo",
+        &["demo", "--log-dir", "notalog"],
+        "notalog: exists and is not a scenario log",
+    ),
+    ("check", &["check", "missing"], "missing/scenario.toml"),
+    (
+        "report",
+        &["report", "missing", "--html", "r.html"],
+        "missing/scenario.toml",
+    ),
+    (
+        "agreements lint",
+        &["agreements", "lint", "missing.toml"],
+        "1 of 1 file(s) invalid",
+    ),
+    (
+        "agreements show",
+        &["agreements", "show", "no-such-agreement"],
+        "no-such-agreement: cannot read",
+    ),
+    (
+        "agreements list",
+        &["agreements", "list", "--color", "sometimes"],
+        "invalid value 'sometimes' for '--color <WHEN>'",
+    ),
+    (
+        "log keygen",
+        &["log", "keygen", "--origin", "a b", "--out", "k"],
+        "key name \"a b\" must be non-empty, without spaces",
+    ),
+    (
+        "log append",
+        &["log", "append", "l", "--key", "missing.key", "a"],
+        "missing.key",
+    ),
+    (
+        "log checkpoint",
+        &["log", "checkpoint", "missing"],
+        "missing/checkpoint",
+    ),
+    (
+        "log prove",
+        &["log", "prove", "missing", "--index", "0"],
+        "missing/checkpoint",
+    ),
+    (
+        "log proof-file",
+        &["log", "proof-file", "missing", "--index", "0", "--out", "p"],
+        "missing/checkpoint",
+    ),
+    ("log verify", &["log", "verify", "missing"], "missing/vkey"),
+    ("log audit", &["log", "audit", "missing"], "missing/vkey"),
+    (
+        "log monitor",
+        &[
+            "log",
+            "monitor",
+            "http://127.0.0.1:1",
+            "--vkey",
+            "x+y+z",
+            "--state",
+            "s.json",
+        ],
+        "not a signed-note Ed25519 verifier key",
+    ),
+    (
+        "log cosign",
+        &[
+            "log",
+            "cosign",
+            "missing",
+            "--key",
+            "missing.key",
+            "--vkey",
+            "v",
+            "--party",
+            "RU",
+        ],
+        "not a signed-note Ed25519 verifier key",
+    ),
+    (
+        "log show",
+        &["log", "show", "missing", "--index", "0"],
+        "missing/vkey",
+    ),
+    (
+        "declare commit",
+        &[
+            "declare",
+            "commit",
+            "--input",
+            "missing.json",
+            "--secret-out",
+            "s",
+            "--record-out",
+            "r",
+        ],
+        "missing.json: cannot read",
+    ),
+    (
+        "declare reveal",
+        &[
+            "declare",
+            "reveal",
+            "--secret",
+            "missing.json",
+            "--commitment",
+            "c",
+            "--record-out",
+            "r",
+        ],
+        "missing.json: cannot read",
+    ),
+    (
+        "declare verify",
+        &["declare", "verify", "--commitment", "missing.json"],
+        "missing.json: cannot read",
+    ),
+    (
+        "limit prove",
+        &[
+            "limit",
+            "prove",
+            "--secret",
+            "missing.json",
+            "--commitment",
+            "c.json",
+            "--provision",
+            "art-ii-1-b",
+            "--record-out",
+            "o",
+        ],
+        "missing.json: cannot read",
+    ),
+    (
+        "limit verify",
+        &[
+            "limit",
+            "verify",
+            "--commitment",
+            "missing.json",
+            "--proof",
+            "p.json",
+            "--provision",
+            "art-ii-1-b",
+            "--limit",
+            "warheads=1550",
+        ],
+        "missing.json: cannot read",
+    ),
+    (
+        "inspect seed commit",
+        &[
+            "inspect",
+            "seed",
+            "commit",
+            "--round",
+            "r",
+            "--party",
+            "RU",
+            "--declaration-receipt",
+            "missing.json",
+            "--seed-out",
+            "s",
+            "--record-out",
+            "r",
+        ],
+        "missing.json: cannot read",
+    ),
+    (
+        "inspect seed reveal",
+        &[
+            "inspect",
+            "seed",
+            "reveal",
+            "--seed",
+            "missing.json",
+            "--seen",
+            "x",
+            "--record-out",
+            "r",
+        ],
+        "missing.json: cannot read",
+    ),
+    (
+        "inspect select",
+        &[
+            "inspect",
+            "select",
+            "--round",
+            "r",
+            "--declaration",
+            "missing.json",
+            "--quota",
+            "1",
+        ],
+        "missing.json: cannot read",
+    ),
+    (
+        "inspect report",
+        &[
+            "inspect",
+            "report",
+            "--commitment",
+            "missing.json",
+            "--report",
+            "r",
+            "--provision",
+            "p",
+        ],
+        "missing.json: cannot read",
+    ),
+    (
+        "inspect plan",
+        &[
+            "inspect",
+            "plan",
+            "--sites",
+            "10",
+            "--false",
+            "11",
+            "--inspections",
+            "2",
+        ],
+        "11 false sites among only 10 sites",
+    ),
+    (
+        "osint ingest",
+        &["osint", "ingest", "missing.html"],
+        "missing.html",
+    ),
+    ("osint claims", &["osint", "claims"], "no reports in"),
+    ("osint copies", &["osint", "copies"], "no reports in"),
+    (
+        "osint observations",
+        &["osint", "observations"],
+        "no reports in",
+    ),
+    (
+        "serve",
+        &["serve", "--party", "../x", "--data", "d"],
+        "party \"../x\"",
+    ),
+    (
+        "keys",
+        &["keys", "--data", "kd", "--trust", "bad"],
+        "--trust \"bad\" is not ID=KEY",
+    ),
+    (
+        "export",
+        &["export", "--data", "missing", "out"],
+        "missing/node.json",
+    ),
+    (
+        "submit",
+        &["submit", "missing.jsonl", "--data", "kd"],
+        "missing.jsonl",
+    ),
+    (
+        "hotline send",
+        &["hotline", "send", "--data", "missing", "--to", "RU", "hi"],
+        "missing/node.json",
+    ),
+    (
+        "hotline watch",
+        &["hotline", "watch", "--data", "missing"],
+        "missing/node.json",
+    ),
+    (
+        "hotline status",
+        &["hotline", "status", "--data", "missing"],
+        "missing/node.json",
+    ),
+    (
+        "records schema",
+        &["records", "schema", "--color", "sometimes"],
+        "invalid value 'sometimes' for '--color <WHEN>'",
+    ),
+    (
+        "records lint",
+        &["records", "lint", "missing.jsonl"],
+        "missing.jsonl",
+    ),
+    (
+        "completions",
+        &["completions", "nosh"],
+        "invalid value 'nosh' for '<SHELL>'",
+    ),
+    (
+        "man",
+        &["man", "--out-dir", "notalog/f"],
+        "creating notalog/f",
+    ),
+];
+
+/// The leaf subcommands under `path`, as the command line's help lists them.
+fn leaves(path: &[&str], cwd: &Path) -> Vec<String> {
+    let mut args = path.to_vec();
+    args.push("--help");
+    let help = ok(&args, cwd);
+    let names: Vec<String> = help
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        // A name is indented by two spaces; a description carried onto the next line, more.
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect();
+    if names.is_empty() {
+        return vec![path.join(" ")];
+    }
+    names
+        .iter()
+        .flat_map(|name| {
+            let mut sub = path.to_vec();
+            sub.push(name);
+            leaves(&sub, cwd)
+        })
+        .collect()
+}
+
+/// Every file and directory under `dir`, relative to it.
+fn files(dir: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            out.insert(p.strip_prefix(dir).unwrap().display().to_string());
+            if p.is_dir() {
+                stack.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_subcommand_refuses_bad_input_with_exit_2_naming_the_problem_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // A directory that is not a demo log, and a node directory with a key and no node running.
+    std::fs::create_dir(dir.join("notalog")).unwrap();
+    std::fs::write(dir.join("notalog/f"), "not a log\n").unwrap();
+    ok(&["keys", "--data", "kd"], dir);
+
+    let listed: BTreeSet<String> = leaves(&[], dir).into_iter().collect();
+    let covered: BTreeSet<String> = CASES.iter().map(|c| c.0.to_owned()).collect();
+    assert_eq!(
+        covered, listed,
+        "each subcommand the help lists has exactly one case here"
+    );
+    assert_eq!(listed.len(), CASES.len(), "one case per subcommand");
+
+    let before = files(dir);
+    for (name, args, words) in CASES {
+        let o = accord(args, dir);
+        assert_eq!(
+            code(&o),
+            2,
+            "accord {name}: {args:?}\n{}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        assert!(
+            stderr(&o).contains(words),
+            "accord {name}: {args:?} should say {words:?} on standard error:\n{}",
+            stderr(&o)
+        );
+        assert_eq!(
+            files(dir),
+            before,
+            "accord {name}: {args:?} wrote something"
+        );
+    }
+}
