@@ -77,7 +77,6 @@ impl Drop for Killed {
 /// A running node: its directory and the address its relay gives it.
 struct Node {
     party: String,
-    dir: PathBuf,
     relay: Relay,
     _child: Killed,
 }
@@ -145,14 +144,13 @@ fn start_nodes(root: &Path, parties: &[&str]) -> Vec<Node> {
             "--data",
             dir.to_str().unwrap(),
         ]);
-        nodes.push((party.to_string(), dir, child));
+        nodes.push((party.to_string(), child));
     }
     nodes
         .into_iter()
         .zip(relays)
-        .map(|((party, dir, child), relay)| Node {
+        .map(|((party, child), relay)| Node {
             party,
-            dir,
             relay,
             _child: child,
         })
