@@ -126,10 +126,27 @@ fn main() -> ExitCode {
         // A reader that went away (`accord ... | head`) is not an error of ours.
         Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_CLEAN),
         Err(e) => {
-            eprintln!("{} {e:#}", cmd::output::error_prefix());
+            eprintln!("{} {}", cmd::output::error_prefix(), error_text(&e));
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
+}
+
+/// An error and its causes, joined by ": ", leaving out a cause whose words the error before it
+/// already ends with (library errors that name their source in their own message).
+fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let words = cause.to_string();
+        if text.ends_with(&words) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&words);
+    }
+    text
 }
 
 /// Whether an error comes from writing to a closed pipe.

@@ -1129,15 +1129,12 @@ fn serve(data: &Path) -> Serve {
         .spawn()
         .expect("accord serve starts");
     let node = Serve(child);
-    // node.json is written once the node is bound: wait for it.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while accord_node::client::read_node_file(data).is_err() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the node did not start"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    // node.json is written once the node is bound.
+    common::wait_until(
+        "the node writes node.json",
+        std::time::Duration::from_secs(30),
+        || accord_node::client::read_node_file(data).map_err(|e| e.to_string()),
+    );
     node
 }
 

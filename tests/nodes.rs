@@ -16,8 +16,7 @@ use accord_model::{
 };
 use accord_node::client::Client;
 use accord_node::keys;
-use accord_node::note::{Frontier, Note, leaf_hash, witness_name};
-use accord_node::wire::{ExchangeRequest, Findings, Inbox, InboxMessage, NodeInfo, StateSummary};
+use accord_node::wire::{Findings, Inbox, InboxMessage, NodeInfo, StateSummary};
 use base64::Engine as _;
 use common::relay::Relay;
 use common::{wait_until, wait_until_async};
@@ -426,38 +425,35 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
             }
         }
 
-        // Every receipt verifies: the peer's cosignature, our signature, and our root at its size.
-        let pubkeys: BTreeMap<String, ed25519_dalek::VerifyingKey> = infos
-            .iter()
-            .map(|i| {
-                (
-                    i.party.to_string(),
-                    keys::parse_public_key(&i.public_key).unwrap(),
-                )
-            })
-            .collect();
+        // Every receipt verifies: the peer's mirror cosignature, our signature, and our root at
+        // its size.
+        let info_of: BTreeMap<String, &NodeInfo> =
+            infos.iter().map(|i| (i.party.to_string(), i)).collect();
         let mut checked = 0;
         for n in &nodes {
             let c = n.client();
             let entries = read_log(&c, &n.party).await;
-            let mut roots = vec![Frontier::default().root()];
-            let mut f = Frontier::default();
-            for e in &entries {
-                f.push(leaf_hash(&serde_json::to_vec(e).unwrap()));
-                roots.push(f.root());
-            }
+            let mut tree = accord_log::MerkleTree::new();
+            tree.extend(
+                &entries
+                    .iter()
+                    .map(|e| serde_json::to_vec(e).unwrap())
+                    .collect::<Vec<_>>(),
+            );
             for (peer, _) in &n.peers {
                 let v: serde_json::Value = c.get(&format!("/v1/receipts/{peer}")).await.unwrap();
                 let receipts = v["receipts"].as_array().unwrap();
                 assert!(!receipts.is_empty());
                 let mut max = 0;
                 for r in receipts {
-                    let note = Note::parse(r["note"].as_str().unwrap()).unwrap();
-                    let cp = note.checkpoint().unwrap();
-                    assert!(note.verify(&cp.origin, &pubkeys[&n.party]));
-                    assert!(note.verify_cosignature(&witness_name(peer), &pubkeys[peer]));
-                    assert_eq!(cp.root, roots[cp.size as usize]);
-                    max = max.max(cp.size);
+                    let (cp, _) = accord_log::verify_cosigned(
+                        r["note"].as_str().unwrap().as_bytes(),
+                        &info_of[&n.party].verifier_key,
+                        &[&info_of[peer.as_str()].mirror_key],
+                    )
+                    .unwrap();
+                    assert_eq!(cp.root(), tree.root_at(cp.size()).unwrap());
+                    max = max.max(cp.size());
                     checked += 1;
                 }
                 assert_eq!(
@@ -661,12 +657,16 @@ fn bad_input_is_refused_with_a_clear_error_and_nothing_changes() {
             )
         };
         // Let the first record reach RU so both states are stable.
-        wait_until_async("US's first record reaches RU", Duration::from_secs(20), || async {
-            match states(()).await.1.logs.get(&p("US")).map(|s| s.size) {
-                Some(1) => Ok(()),
-                other => Err(format!("RU holds {other:?} of US's log")),
-            }
-        })
+        wait_until_async(
+            "US's first record reaches RU",
+            Duration::from_secs(20),
+            || async {
+                match states(()).await.1.logs.get(&p("US")).map(|s| s.size) {
+                    Some(1) => Ok(()),
+                    other => Err(format!("RU holds {other:?} of US's log")),
+                }
+            },
+        )
         .await;
         let before = states(()).await;
 
@@ -699,35 +699,43 @@ fn bad_input_is_refused_with_a_clear_error_and_nothing_changes() {
         // A record claiming another party's identity: US's key, RU's name.
         let env = Envelope::sign_record(&bulk("RU", 5, now), &us_key);
         let (s, b) = post(&us, "/v1/records", env.to_json()).await;
-        check(s, b, 403, "wrong_party", "claims party RU but is signed by US");
-        // The same through the exchange: an entry of US's log that claims to be RU's.
-        let req = serde_json::json!({
-            "from": "US",
-            "checkpoint": us.get_raw("/v1/logs/US/checkpoint").await.map(|r| String::from_utf8(r.1).unwrap()).unwrap(),
-            "entries": [{"index": 1, "envelope": env}],
-        });
-        let (s, b) = post(&ru, "/v1/exchange", serde_json::to_vec(&req).unwrap()).await;
-        check(s, b, 403, "wrong_party", "claims party RU");
-
-        // A replayed envelope: the first record again, to the node and through the exchange.
+        check(
+            s,
+            b,
+            403,
+            "wrong_party",
+            "claims party RU but is signed by US",
+        );
+        // Through the mirror protocol, as US's log would carry them: the log as RU holds it,
+        // added again, is harmless (a fresh cosignature); the first record again as the next
+        // entry is a replay.
         let env = Envelope::sign_record(&ok, &us_key);
-        let (s, b) = post(&us, "/v1/records", env.to_json()).await;
-        check(s, b, 409, "replay", "already in the log of US");
-        let req = serde_json::json!({
-            "from": "US",
-            "checkpoint": us.get_raw("/v1/logs/US/checkpoint").await.map(|r| String::from_utf8(r.1).unwrap()).unwrap(),
-            "entries": [{"index": 1, "envelope": env}],
-        });
-        let (s, b) = post(&ru, "/v1/exchange", serde_json::to_vec(&req).unwrap()).await;
-        check(s, b, 409, "replay", "already in US's log");
-        // A repeated delivery of the same entry at its own index is harmless: a fresh receipt.
-        let req = serde_json::json!({
-            "from": "US",
-            "checkpoint": us.get_raw("/v1/logs/US/checkpoint").await.map(|r| String::from_utf8(r.1).unwrap()).unwrap(),
-            "entries": [{"index": 0, "envelope": env}],
-        });
-        let (s, b) = post(&ru, "/v1/exchange", serde_json::to_vec(&req).unwrap()).await;
+        let us_cp = |entries: &[Vec<u8>]| {
+            accord_log::LogKey::from_signing_key("accord/log/US", &us_key)
+                .unwrap()
+                .sign("accord/log/US", entries.len() as u64, {
+                    let mut t = accord_log::MerkleTree::new();
+                    t.extend(entries);
+                    t.root()
+                })
+                .unwrap()
+                .as_str()
+                .to_owned()
+        };
+        let upload = |entries: Vec<Vec<u8>>, old: u64| {
+            let ru = ru.clone();
+            let note = us_cp(&entries);
+            async move {
+                let (cp, body) = accord_node::client::mirror_upload(&note, &entries, old).unwrap();
+                let added = ru.post_raw("/add-checkpoint", cp).await.unwrap();
+                assert_eq!(added.0, 200, "{}", String::from_utf8_lossy(&added.1));
+                ru.post_raw("/add-entries", body).await.unwrap()
+            }
+        };
+        let (s, b) = upload(vec![env.to_json()], 1).await;
         assert_eq!(s, 200, "{}", String::from_utf8_lossy(&b));
+        let (s, b) = upload(vec![env.to_json(), env.to_json()], 1).await;
+        check(s, b, 409, "replay", "already in US's log");
 
         // An oversized body.
         let big = bulk("US", 6, now);
@@ -739,8 +747,8 @@ fn bad_input_is_refused_with_a_clear_error_and_nothing_changes() {
         // Malformed JSON.
         let (s, b) = post(&us, "/v1/records", b"{\"payload\": ".to_vec()).await;
         check(s, b, 400, "malformed", "request body");
-        let (s, b) = post(&ru, "/v1/exchange", b"[1, 2".to_vec()).await;
-        check(s, b, 400, "malformed", "request body");
+        let (s, b) = post(&ru, "/add-entries", b"[1, 2".to_vec()).await;
+        assert_eq!(s, 400, "{}", String::from_utf8_lossy(&b));
 
         // Every refusal was answered before this: the states are final.
         assert_eq!(states(()).await, before, "nothing changed");
@@ -749,17 +757,36 @@ fn bad_input_is_refused_with_a_clear_error_and_nothing_changes() {
 
 /// Signs, with `key`, a checkpoint of `party`'s log holding exactly `entries` (envelope bytes).
 fn checkpoint_over(key: &SigningKey, party: &str, entries: &[Vec<u8>]) -> String {
-    let mut f = Frontier::default();
-    for e in entries {
-        f.push(leaf_hash(e));
-    }
     let name = format!("accord/log/{party}");
-    let mut n = Note {
-        body: accord_node::note::checkpoint_body(&name, entries.len() as u64, &f.root()),
-        sigs: vec![],
-    };
-    n.sign(&name, key);
-    n.to_text()
+    let mut tree = accord_log::MerkleTree::new();
+    tree.extend(entries);
+    accord_log::LogKey::from_signing_key(&name, key)
+        .unwrap()
+        .sign(&name, tree.size(), tree.root())
+        .unwrap()
+        .as_str()
+        .to_owned()
+}
+
+/// Sends `entries`, the whole log of `from` signed with `key`, to the mirror at `c` from a
+/// mirror state of size `old`: the answers to `add-checkpoint` and to `add-entries`.
+async fn upload(
+    c: &Client,
+    from: &str,
+    key: &SigningKey,
+    entries: &[&Record],
+    old: u64,
+) -> ((u16, Vec<u8>), (u16, Vec<u8>)) {
+    let bytes: Vec<Vec<u8>> = entries
+        .iter()
+        .map(|r| Envelope::sign_record(r, key).to_json())
+        .collect();
+    let note = checkpoint_over(key, from, &bytes);
+    let (cp, body) = accord_node::client::mirror_upload(&note, &bytes, old).unwrap();
+    (
+        c.post_raw("/add-checkpoint", cp).await.unwrap(),
+        c.post_raw("/add-entries", body).await.unwrap(),
+    )
 }
 
 fn hotline(from: &str, id: &str, to: &str, seq: u64, text: &str) -> Record {
@@ -773,12 +800,6 @@ fn hotline(from: &str, id: &str, to: &str, seq: u64, text: &str) -> Record {
             text: text.to_owned(),
         }),
     )
-}
-
-/// The body of an exchange (or push) of `entries` of `from`'s log under `checkpoint`.
-fn exchange_body(from: &str, checkpoint: &str, entries: &[(u64, &Envelope)]) -> Vec<u8> {
-    let entries = entries.iter().map(|(i, e)| (*i, (*e).clone()));
-    serde_json::to_vec(&ExchangeRequest::new(p(from), checkpoint.into(), entries)).unwrap()
 }
 
 fn decode(envelope: &serde_json::Value) -> Record {
@@ -928,7 +949,7 @@ fn hotline_messages_survive_a_crash_between_storing_and_releasing() {
 }
 
 #[test]
-fn a_hotline_push_is_taken_only_as_its_authors_log_holds_it() {
+fn a_hotline_message_is_taken_only_as_its_authors_log_holds_it() {
     let root = tempfile::tempdir().unwrap();
     let mut nodes = network(root.path(), &["US", "RU", "UA"], &[]);
     nodes[1].start();
@@ -943,96 +964,54 @@ fn a_hotline_push_is_taken_only_as_its_authors_log_holds_it() {
             assert_eq!(v["code"], code, "{v}");
             assert!(v["error"].as_str().unwrap().contains(words), "{v}");
         };
-        let one = |from: &str, key: &SigningKey, r: &Record| {
-            let e = Envelope::sign_record(r, key);
-            exchange_body(
-                from,
-                &checkpoint_over(key, from, &[e.to_json()]),
-                &[(0, &e)],
-            )
-        };
-
-        // A sequence number far ahead on an empty channel.
-        let m = hotline("US", "US-h-1000", "RU", 1000, "jump");
-        let r = ru
-            .post_raw("/v1/hotline/push", one("US", &us_key, &m))
-            .await
-            .unwrap();
-        check(r, 422, "rule", "must carry 1");
-        // A text larger than a log entry holds.
-        let m = hotline("US", "US-h-big", "RU", 1, &"x".repeat(3 << 20));
-        let r = ru
-            .post_raw("/v1/hotline/push", one("US", &us_key, &m))
-            .await
-            .unwrap();
-        check(r, 413, "too_large", "65535");
-        // A batch whose second entry breaks a rule: the first is not kept either.
-        let (a, b) = (
-            Envelope::sign_record(&hotline("US", "US-h-1", "RU", 1, "one"), &us_key),
-            Envelope::sign_record(&hotline("US", "US-h-3", "RU", 3, "three"), &us_key),
-        );
-        let cp = checkpoint_over(&us_key, "US", &[a.to_json(), b.to_json()]);
-        let r = ru
-            .post_raw(
-                "/v1/exchange",
-                exchange_body("US", &cp, &[(0, &a), (1, &b)]),
-            )
-            .await
-            .unwrap();
-        check(r, 422, "rule", "must carry 2");
-        // A push is one message for this node, nothing else.
-        let r = ru
-            .post_raw(
-                "/v1/hotline/push",
-                exchange_body("US", &cp, &[(0, &a), (1, &b)]),
-            )
-            .await
-            .unwrap();
-        check(r, 400, "malformed", "exactly one entry");
-        let m = hotline("US", "US-h-ua", "UA", 1, "for UA");
-        let r = ru
-            .post_raw("/v1/hotline/push", one("US", &us_key, &m))
-            .await
-            .unwrap();
-        check(r, 422, "rule", "is for UA, not RU");
-        assert_eq!(ru.get::<StateSummary>("/v1/state").await.unwrap(), before);
-        assert!(inbox_of(&ru).await.is_empty());
 
         // A message whose id has the longest length allowed is taken whole, with its receipt.
         let long_id = format!("US-{}", "a".repeat(125));
         let a = hotline("US", &long_id, "RU", 1, "A");
-        let (s, body) = ru
-            .post_raw("/v1/hotline/push", one("US", &us_key, &a))
-            .await
-            .unwrap();
-        assert_eq!(s, 200, "{}", String::from_utf8_lossy(&body));
-        let receipt: serde_json::Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(receipt["size"], 1);
-        let (s, _) = ru
-            .post_raw("/v1/hotline/push", one("US", &us_key, &a))
-            .await
-            .unwrap();
-        assert_eq!(s, 200, "a repeated push is harmless");
-        // Another message under the same index is the sender showing two histories.
+        let (added, r) = upload(&ru, "US", &us_key, &[&a], 0).await;
+        assert_eq!(added.0, 200);
+        assert_eq!(r.0, 200, "{}", String::from_utf8_lossy(&r.1));
+        // The same entry delivered again is harmless: a fresh cosignature.
+        let bytes = vec![Envelope::sign_record(&a, &us_key).to_json()];
+        let (_, body) =
+            accord_node::client::mirror_upload(&checkpoint_over(&us_key, "US", &bytes), &bytes, 0)
+                .unwrap();
+        let (s, b) = ru.post_raw("/add-entries", body).await.unwrap();
+        assert_eq!(
+            s,
+            200,
+            "a repeated delivery is harmless: {}",
+            String::from_utf8_lossy(&b)
+        );
+        // Another message at the same index is the sender showing two histories: refused by
+        // the witness and by the mirror.
         let b = hotline("US", "US-h-B", "RU", 1, "B");
-        let r = ru
-            .post_raw("/v1/hotline/push", one("US", &us_key, &b))
-            .await
-            .unwrap();
-        check(r, 409, "conflict", "differs");
-        let r = ru
-            .post_raw("/v1/exchange", one("US", &us_key, &b))
-            .await
-            .unwrap();
-        check(r, 409, "conflict", "differs");
+        let (added, r) = upload(&ru, "US", &us_key, &[&b], 0).await;
+        assert_eq!(added.0, 409);
+        assert_eq!(r.0, 422, "{}", String::from_utf8_lossy(&r.1));
+        // A log whose next entries break a rule on their second: the first is not kept either.
+        let two = hotline("US", "US-h-2", "RU", 2, "two");
+        let four = hotline("US", "US-h-4", "RU", 4, "four");
+        let (added, r) = upload(&ru, "US", &us_key, &[&a, &two, &four], 1).await;
+        assert_eq!(added.0, 200);
+        check(r, 422, "rule", "must carry 3");
         // UA uses the same record id: a different message.
         let a2 = hotline("UA", &long_id, "RU", 1, "from UA");
-        let (s, body) = ru
-            .post_raw("/v1/hotline/push", one("UA", &ua_key, &a2))
-            .await
-            .unwrap();
-        assert_eq!(s, 200, "{}", String::from_utf8_lossy(&body));
-
+        let (added, r) = upload(&ru, "UA", &ua_key, &[&a2], 0).await;
+        assert_eq!(
+            (added.0, r.0),
+            (200, 200),
+            "{}",
+            String::from_utf8_lossy(&r.1)
+        );
+        // A sequence number far ahead.
+        let jump = hotline("UA", "UA-h-1000", "RU", 1000, "jump");
+        let (added, r) = upload(&ru, "UA", &ua_key, &[&a2, &jump], 1).await;
+        assert_eq!(added.0, 200);
+        check(r, 422, "rule", "must carry 2");
+        let sizes = ru.get::<StateSummary>("/v1/state").await.unwrap().logs;
+        assert_eq!((sizes[&p("US")].size, sizes[&p("UA")].size), (1, 1));
+        assert!(sizes.len() > before.logs.len());
         let inbox = assert_inbox_is_the_log(&ru, &["US", "UA"]).await;
         let shown: Vec<(&str, &str, &str)> = inbox
             .iter()
@@ -1247,7 +1226,7 @@ fn party_ids_that_are_paths_and_bad_requests_are_refused_with_json() {
     };
     json_error(method("DELETE", "/v1/node"), 405, "method_not_allowed");
     json_error(method("POST", "/v1/state"), 405, "method_not_allowed");
-    json_error(method("GET", "/v1/exchange"), 405, "method_not_allowed");
+    json_error(method("GET", "/add-entries"), 405, "method_not_allowed");
 }
 
 #[test]
@@ -1451,10 +1430,17 @@ fn records_are_submitted_to_the_running_node_from_a_file_or_standard_input() {
 fn a_node_reads_its_settings_from_a_configuration_file_and_flags_override_them() {
     let root = tempfile::tempdir().unwrap();
     let config = root.path().join("node.toml");
+    let witness = accord_log::CosignerKey::generate("w.example/witness").unwrap();
     std::fs::write(
         &config,
-        "party = \"US\"\ndata = \"us-data\"\nlisten = \"127.0.0.1:1\"\n\
-         agreements = [\"vienna-document-2011\"]\n\n[peers]\nRU = \"http://127.0.0.1:9\"\n",
+        format!(
+            "party = \"US\"\ndata = \"us-data\"\nlisten = \"127.0.0.1:1\"\n\
+             agreements = [\"vienna-document-2011\"]\n\n[peers]\nRU = \"http://127.0.0.1:9\"\n\
+             [[witnesses]]\nkey = \"{}\"\nurl = \"http://127.0.0.1:9\"\n\
+             [witness_policy.vienna-document-2011]\nthreshold = 1\n\
+             witnesses = [\"w.example/witness\"]\n",
+            witness.vkey()
+        ),
     )
     .unwrap();
     let data = root.path().join("us-data");
@@ -1491,6 +1477,25 @@ fn a_node_reads_its_settings_from_a_configuration_file_and_flags_override_them()
             .collect::<Vec<_>>(),
         [("RU", "http://127.0.0.1:9")]
     );
+    // The witnesses asked (the peer and the file's), and the file's witness policy, under
+    // which nothing is final yet.
+    assert_eq!(
+        info.witnesses
+            .iter()
+            .map(|w| (w.name.as_str(), w.cosigned))
+            .collect::<Vec<_>>(),
+        [("accord/witness/RU", 0), ("w.example/witness", 0)]
+    );
+    let f = &info.finality[0];
+    assert_eq!(
+        (f.agreement.as_str(), f.threshold, f.witnesses.as_slice()),
+        (
+            "vienna-document-2011",
+            1,
+            &["w.example/witness".to_owned()][..]
+        )
+    );
+    assert_eq!(f.final_size, None);
     // A mistake in the file is named with its line.
     std::fs::write(&config, "party = \"US\"\nlisten = 7300\n").unwrap();
     let out = Command::new(BIN)

@@ -391,3 +391,37 @@ fn every_subcommand_refuses_bad_input_with_exit_2_naming_the_problem_and_writes_
         );
     }
 }
+
+#[test]
+fn keys_with_a_bad_trust_entry_makes_no_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for bad in ["bad", "RU=notbase64", "../x=AAAA"] {
+        let o = accord(&["keys", "--data", "fresh", "--trust", bad], dir);
+        assert_eq!(code(&o), 2, "{bad}: {}", stderr(&o));
+        assert!(
+            !dir.join("fresh/node.key").exists(),
+            "{bad}: a key was made before the bad --trust was refused"
+        );
+    }
+    ok(&["keys", "--data", "fresh"], dir);
+    assert!(dir.join("fresh/node.key").exists());
+}
+
+#[test]
+fn an_error_names_its_cause_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [
+        &["export", "--data", "missing", "out"][..],
+        &["log", "prove", "missing", "--index", "0"][..],
+    ] {
+        let o = accord(args, tmp.path());
+        assert_eq!(code(&o), 2, "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(
+            err.matches("(os error 2)").count(),
+            1,
+            "{args:?}: the cause is said once: {err}"
+        );
+    }
+}

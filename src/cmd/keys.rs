@@ -37,7 +37,8 @@ pub struct Args {
 
 /// Runs `accord keys`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let key = keys::load_or_create_key(&args.data)?;
+    // Every `--trust` is read before anything is written, so a bad one leaves no key behind.
+    let mut trust = Vec::with_capacity(args.trust.len());
     for t in &args.trust {
         let (id, k) = t
             .split_once('=')
@@ -46,7 +47,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         keys::check_party(&party)?;
         let vk = keys::parse_public_key(k)
             .with_context(|| format!("--trust {id}: not base64 of a 32-byte Ed25519 key"))?;
-        keys::add_trusted(&args.data, &party, &vk)?;
+        trust.push((party, vk));
+    }
+    let key = keys::load_or_create_key(&args.data)?;
+    for (party, vk) in &trust {
+        keys::add_trusted(&args.data, party, vk)?;
     }
     let vk = key.verifying_key();
     let trusted: Vec<String> = keys::Trust::load(&args.data)?

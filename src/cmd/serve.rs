@@ -6,14 +6,17 @@ use std::sync::Arc;
 
 use accord_model::PartyId;
 use accord_node::client::{NodeFile, write_node_file};
+use accord_node::node::{PolicyConfig, WitnessConfig};
 use accord_node::{Config, Node, PeerConfig};
 use anyhow::Context as _;
 
 /// Arguments of `accord serve`.
 ///
-/// The node keeps its party's log and a mirror of each peer's log in DIR/node.db (SQLite), sends
-/// its log to every peer until the peer answers with a cosigned checkpoint (a receipt), carries
-/// the hotline and serves the HTTP API documented at /openapi.json.
+/// The node keeps its party's log and a mirror of each peer's log under DIR, sends its log to
+/// every peer (C2SP tlog-witness `add-checkpoint`, then tlog-mirror `add-entries`) until the
+/// peer answers with its mirror cosignature (a receipt), asks its other witnesses to cosign, says
+/// which checkpoint each agreement's witness policy makes final, carries the hotline and serves
+/// the HTTP API documented at /openapi.json.
 ///
 /// On first start the node makes its Ed25519 key in DIR/node.key; `accord keys --data DIR` prints
 /// the public key to give to the peers. The peers' public keys sit in the trust file
@@ -40,8 +43,8 @@ Trust file: the peers' public keys sit in DIR/trust.toml, one table per party:
 `accord keys --data DIR --trust RU=KEY` writes it; the node re-reads it when it meets a party
 it does not know yet. The node writes its URL to DIR/node.json for `accord hotline`.")]
 pub struct Args {
-    /// A node configuration file (TOML: party, data, listen, agreements, `[peers]`); the flags
-    /// below override what it says.
+    /// A node configuration file (TOML: party, data, listen, agreements, `[peers]`,
+    /// `[[witnesses]]`, `[witness_policy.AGREEMENT]`); the flags below override what it says.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// The party this node speaks for, such as US (1 to 32 letters, digits, `_` or `-`).
@@ -60,6 +63,16 @@ pub struct Args {
     /// vienna-document-2011) or an agreement TOML file; repeat for each.
     #[arg(long = "agreement", value_name = "ID|FILE")]
     pub agreements: Vec<String>,
+    /// A witness asked to cosign the node's checkpoints besides the peers, as VKEY@URL: its
+    /// cosigner verifier key (`<name>+<key id>+<base64>`) and its C2SP tlog-witness
+    /// submission prefix; repeat for each.
+    #[arg(long = "witness", value_name = "VKEY@URL", value_parser = parse_witness)]
+    pub witnesses: Vec<WitnessConfig>,
+    /// The witness policy of an agreement, as AGREEMENT=K/W1,W2,...: its checkpoints are final
+    /// once K of the witnesses W (peers' party ids, or names of --witness keys) cosigned them.
+    /// Every node of the agreement is to hold the same policy; repeat for each agreement.
+    #[arg(long = "witness-policy", value_name = "AGREEMENT=K/W,...", value_parser = parse_policy)]
+    pub policies: Vec<PolicyConfig>,
     /// The most log entries sent to a peer in one request.
     #[arg(long, default_value_t = 1000)]
     pub batch: usize,
@@ -108,6 +121,40 @@ fn parse_peer(s: &str) -> Result<PeerConfig, String> {
     Ok(PeerConfig {
         party,
         url: url.trim_end_matches('/').to_owned(),
+    })
+}
+
+fn parse_witness(s: &str) -> Result<WitnessConfig, String> {
+    let (vkey, url) = s
+        .split_once('@')
+        .ok_or_else(|| format!("witness {s:?} is not VKEY@URL"))?;
+    accord_log::CosignatureVerifier::new(vkey).map_err(|e| e.to_string())?;
+    if !url.starts_with("http://") && !url.starts_with("https://") {
+        return Err(format!(
+            "witness URL {url:?} must start with http:// or https://"
+        ));
+    }
+    Ok(WitnessConfig {
+        vkey: vkey.to_owned(),
+        url: url.trim_end_matches('/').to_owned(),
+    })
+}
+
+fn parse_policy(s: &str) -> Result<PolicyConfig, String> {
+    let bad = || format!("witness policy {s:?} is not AGREEMENT=K/W1,W2,...");
+    let (agreement, rest) = s.split_once('=').ok_or_else(bad)?;
+    let (k, names) = rest.split_once('/').ok_or_else(bad)?;
+    let threshold: usize = k.parse().map_err(|_| bad())?;
+    let witnesses: Vec<String> = names.split(',').map(str::to_owned).collect();
+    if threshold == 0 || threshold > witnesses.len() || witnesses.iter().any(String::is_empty) {
+        return Err(format!(
+            "witness policy {s:?}: K must be from 1 to the number of witnesses"
+        ));
+    }
+    Ok(PolicyConfig {
+        agreement: accord_model::AgreementId::new(agreement).map_err(|e| e.to_string())?,
+        threshold,
+        witnesses,
     })
 }
 
@@ -170,6 +217,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.request_timeout = seconds("request-timeout", args.request_timeout)?;
     config.max_connections_per_address = args.max_connections_per_address.max(1);
     config.max_connections = args.max_connections.max(1);
+    config.witnesses = if args.witnesses.is_empty() {
+        file.witnesses
+            .iter()
+            .map(|w| parse_witness(&format!("{}@{}", w.key, w.url)).map_err(anyhow::Error::msg))
+            .collect::<anyhow::Result<_>>()?
+    } else {
+        args.witnesses
+    };
+    config.policies = if args.policies.is_empty() {
+        file.witness_policy
+            .iter()
+            .map(|(agreement, p)| {
+                let spec = format!("{agreement}={}/{}", p.threshold, p.witnesses.join(","));
+                parse_policy(&spec).map_err(anyhow::Error::msg)
+            })
+            .collect::<anyhow::Result<_>>()?
+    } else {
+        args.policies
+    };
     config.agreements = agreements
         .iter()
         .map(|a| accord_node::judge::resolve_agreement(a))

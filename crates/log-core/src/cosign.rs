@@ -99,6 +99,24 @@ fn cosigner_key_id(name: &str, kind: CosignatureKind, public: &[u8]) -> u32 {
     signed_note::key_id(name, &k)
 }
 
+/// The cosigner verifier key string of the Ed25519 public key `key` under the name `name`:
+/// `<name>+<key id>+base64(0x04 ‖ key)`, what a witness's clients are given.
+pub fn ed25519_cosigner_vkey(name: &str, key: &VerifyingKey) -> Result<String> {
+    if !signed_note::is_key_name_valid(name) {
+        return Err(LogError::Key(format!(
+            "cosigner name {name:?} must be non-empty, without spaces or '+'"
+        )));
+    }
+    let kind = CosignatureKind::Ed25519;
+    let mut raw = vec![kind.type_byte()];
+    raw.extend_from_slice(key.as_bytes());
+    Ok(format!(
+        "{name}+{:08x}+{}",
+        cosigner_key_id(name, kind, key.as_bytes()),
+        B64.encode(raw)
+    ))
+}
+
 /// The two kinds of cosignature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -20,6 +20,7 @@ mod checkpoint;
 mod cosign;
 mod error;
 pub mod hash;
+pub mod mirror;
 pub mod monitor;
 mod proof;
 mod proof_file;
@@ -30,8 +31,8 @@ pub mod witness;
 pub use checkpoint::{LogKey, SignedCheckpoint, ed25519_vkey, parse_vkey, signature_lines};
 pub use cosign::{
     COSIGNATURE_ML_DSA_44, COSIGNATURE_V1, Cosignature, CosignatureKind, CosignatureVerifier,
-    CosignerKey, Receipt, SUBTREE_V1_LABEL, SignedLog, Witness, find_equivocation, subtree_message,
-    verify_cosigned, verify_receipt,
+    CosignerKey, Receipt, SUBTREE_V1_LABEL, SignedLog, Witness, ed25519_cosigner_vkey,
+    find_equivocation, subtree_message, verify_cosigned, verify_receipt,
 };
 pub use error::{Equivocation, LogError, Result};
 pub use proof::{

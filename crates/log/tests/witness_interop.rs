@@ -11,7 +11,6 @@ mod common;
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 use accord_log::witness::{AddCheckpoint, TrustedLogs, add_cosignatures};
@@ -105,16 +104,6 @@ fn post(port: u16, body: &[u8]) -> (u16, String, Vec<u8>) {
     (status, ctype, answer)
 }
 
-/// Kills the Go server when the test ends, however it ends.
-struct Reaper(Child);
-
-impl Drop for Reaper {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn a_go_client_written_from_the_spec_gets_every_answer_from_our_witness() {
     let tmp = tempfile::tempdir().unwrap();
@@ -128,32 +117,12 @@ fn a_go_client_written_from_the_spec_gets_every_answer_from_our_witness() {
     let store = SharedWitnessStore::open(&tmp.path().join("witness.db")).unwrap();
     let port = serve(store, logs, witness.clone());
 
-    let out = Command::new(&bin)
-        .args(["client", &format!("http://127.0.0.1:{port}")])
-        .arg(log_key.skey())
-        .arg(witness.vkey())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    common::go_witness_client(
+        &bin,
+        &format!("http://127.0.0.1:{port}"),
+        log_key.skey(),
+        &witness.vkey(),
     );
-    for step in [
-        "first checkpoint cosigned (200)",
-        "stale old size refused (409)",
-        "bad consistency proof refused (422)",
-        "consistent growth cosigned (200)",
-        "same checkpoint cosigned again (200)",
-        "fork at the same size refused (409)",
-        "old size above the size refused (400)",
-        "malformed body refused (400)",
-        "unknown origin refused (404)",
-        "untrusted key refused (403)",
-    ] {
-        assert!(stdout.contains(&format!("ok {step}")), "{step}: {stdout}");
-    }
     // The size was stored before each answer: a reopened store holds the last one cosigned.
     let reopened = WitnessStore::open(&tmp.path().join("witness.db")).unwrap();
     assert_eq!(reopened.latest(ORIGIN).unwrap().map(|w| w.size), Some(300));
@@ -173,23 +142,7 @@ fn our_client_gets_cosignatures_from_a_go_witness_written_from_the_spec() {
         ed25519_dalek::SigningKey::from_bytes(&seed),
     )
     .unwrap();
-    let mut child = Command::new(&bin)
-        .args(["serve", log_key.vkey(), "witness.example/GO"])
-        .arg(hex::encode(seed))
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let _reaper = Reaper(child);
-    let port: u16 = first
-        .strip_prefix("listening ")
-        .unwrap_or_else(|| panic!("the Go witness said {first:?}"))
-        .trim()
-        .parse()
-        .unwrap();
+    let (_reaper, port) = common::go_witness(&bin, log_key.vkey(), "witness.example/GO", &seed);
 
     let entries: Vec<Vec<u8>> = (0..700u32)
         .map(|i| format!("entry {i}").into_bytes())

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::NodeError;
 use crate::node::{LoggedRecord, Node, decode_logged};
-use crate::note::{cosigner_key, origin, verifier_key, witness_name};
+use crate::node::{mirror_name, origin};
 use crate::store::Store;
 
 /// A record that failed its check on arrival, as the exchange answer lists it.
@@ -204,13 +204,14 @@ fn trust_of(node: &Node) -> Trust {
                 Err(_) => continue,
             }
         };
-        trust.insert(
-            party.clone(),
-            PartyKeys {
-                log: verifier_key(&origin(party.as_str()), &key),
-                cosigner: cosigner_key(&witness_name(party.as_str()), &key),
-            },
-        );
+        // Receipts are the party's cosignatures as the mirror of a log.
+        let (Ok(log), Ok(cosigner)) = (
+            accord_log::ed25519_vkey(&origin(party.as_str()), &key),
+            accord_log::ed25519_cosigner_vkey(&mirror_name(party.as_str()), &key),
+        ) else {
+            continue;
+        };
+        trust.insert(party.clone(), PartyKeys { log, cosigner });
     }
     trust
 }
@@ -442,7 +443,9 @@ impl Node {
             let note = store
                 .checkpoint(log.as_str(), self.config.clock.unix_seconds())?
                 .ok_or_else(|| NodeError::NotFound(format!("no log of party {log} here")))?;
-            let size = crate::note::Note::parse(&note)?.checkpoint()?.size;
+            let size = accord_log::SignedCheckpoint::parse(note.as_bytes())
+                .map_err(crate::store::log_error)?
+                .size();
             (size, note)
         } else {
             return Err(NodeError::NotFound(format!(

@@ -242,3 +242,47 @@ impl Client {
         self.submit(&[record]).await
     }
 }
+
+/// The two request bodies that bring a mirror holding the first `old` entries of a log up to
+/// the signed checkpoint `note` (C2SP tlog-mirror): `add-checkpoint` with the consistency proof
+/// from size `old`, then `add-entries` of the rest of `entries` (the whole log), each package
+/// proven against the tree of `entries`. For tests and tools that play a log's author.
+pub fn mirror_upload(
+    note: &str,
+    entries: &[Vec<u8>],
+    old: u64,
+) -> Result<(Vec<u8>, Vec<u8>), NodeError> {
+    use accord_log::mirror::{AddEntries, package_base, packages, prove_subtree_consistency};
+    let log = crate::store::log_error;
+    let cp = accord_log::SignedCheckpoint::parse(note.as_bytes()).map_err(log)?;
+    let mut tree = accord_log::MerkleTree::new();
+    tree.extend(entries);
+    let size = cp.size().min(tree.size());
+    let checkpoint = accord_log::witness::AddCheckpoint {
+        old_size: old,
+        proof: tree
+            .prove_consistency(old.min(size), size)
+            .map_err(log)?
+            .hashes,
+        checkpoint: note.as_bytes().to_vec(),
+    }
+    .to_bytes();
+    let head = AddEntries {
+        origin: cp.origin().to_owned(),
+        upload_start: old,
+        upload_end: cp.size(),
+        ticket: Vec::new(),
+    };
+    let mut body = head.to_bytes().map_err(log)?;
+    for (start, end) in packages(old, cp.size()) {
+        let have = entries.len() as u64;
+        let rows = &entries[start.min(have) as usize..end.min(have) as usize];
+        let proof = if end <= size {
+            prove_subtree_consistency(&tree, package_base(end), end, size).map_err(log)?
+        } else {
+            Vec::new()
+        };
+        accord_log::mirror::write_package(&mut body, rows, &proof).map_err(log)?;
+    }
+    Ok((checkpoint, body))
+}

@@ -19,8 +19,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::node::{Effects, Node};
-use crate::wire::{Channel, ErrorBody, ExchangeRequest, Inbox, Receipt, SubmitBatch};
+use crate::node::{MirrorAnswer, MirrorRefusal, Node};
+use crate::wire::{Channel, ErrorBody, Inbox, SubmitBatch};
 use crate::{NodeError, OPENAPI};
 
 /// The state shared by the handlers.
@@ -28,14 +28,14 @@ use crate::{NodeError, OPENAPI};
 pub struct AppState {
     /// The node.
     pub node: Arc<Node>,
-    /// The HTTP client for hotline pushes.
+    /// The HTTP client the node uses to reach its peers and witnesses.
     pub client: reqwest::Client,
     /// Evaluations of the findings allowed to run at once.
     pub evaluations: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
-    /// The state of a node's handlers, with `client` for its pushes.
+    /// The state of a node's handlers, with `client` to reach its peers and witnesses.
     pub fn new(node: Arc<Node>, client: reqwest::Client) -> Self {
         AppState {
             node,
@@ -143,15 +143,23 @@ pub fn router(state: AppState) -> Router {
     let limit = state.node.config.max_body;
     let timeout = state.node.config.request_timeout;
     Router::new()
+        .route("/", get(crate::dashboard::overview))
+        .route("/findings", get(crate::dashboard::findings))
+        .route("/records/{id}", get(crate::dashboard::record))
+        .route("/timeline", get(crate::dashboard::timeline))
+        .route("/hotline", get(crate::dashboard::hotline))
+        .route("/hotline/send", post(crate::dashboard::send))
+        .route("/escrow", get(crate::dashboard::escrow))
         .route("/openapi.json", get(openapi))
         .route("/add-checkpoint", post(add_checkpoint))
+        .route("/add-entries", post(add_entries))
+        .route("/mirror/{origin_hash}/checkpoint", get(mirror_checkpoint))
+        .route("/mirror/{origin_hash}/tile/{*path}", get(mirror_tile))
         .route("/v1/node", get(node_info))
         .route("/v1/state", get(node_state))
         .route("/v1/findings", get(findings))
         .route("/v1/records", post(submit_one))
         .route("/v1/records/batch", post(submit_batch))
-        .route("/v1/exchange", post(exchange))
-        .route("/v1/hotline/push", post(hotline_push))
         .route("/v1/hotline/inbox", get(inbox))
         .route("/v1/hotline/sent", get(sent))
         .route("/v1/hotline/channels/{to}", get(channel))
@@ -159,6 +167,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/logs/{party}/entries", get(entries))
         .route("/v1/logs/{party}/tile/{*path}", get(tile))
         .route("/v1/receipts/{peer}", get(receipts))
+        .route("/v1/proof", get(proof))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(limit))
@@ -312,49 +321,9 @@ async fn findings(
     Ok(json(&blocking(move || s.node.findings(at, &filter)).await?))
 }
 
-/// Pushes new hotline messages to their recipients without waiting, and keeps the receipts
-/// they answer with.
-fn spawn_pushes(s: &AppState, effects: Effects) {
-    for (to, index, envelope) in effects.pushes {
-        let Some(peer) = s.node.config.peers.iter().find(|p| p.party == to) else {
-            continue;
-        };
-        let Ok(body) = s.node.push_request(index, envelope) else {
-            continue;
-        };
-        let url = format!("{}/v1/hotline/push", peer.url.trim_end_matches('/'));
-        let client = s.client.clone();
-        let node = s.node.clone();
-        tokio::spawn(async move {
-            // The log exchange delivers the message anyway; the push only makes it fast.
-            let Ok(resp) = client
-                .post(&url)
-                .header(header::CONTENT_TYPE, "application/json")
-                .timeout(Duration::from_secs(5))
-                .body(body)
-                .send()
-                .await
-            else {
-                return;
-            };
-            if !resp.status().is_success() {
-                return;
-            }
-            let Ok(bytes) = resp.bytes().await else {
-                return;
-            };
-            let Ok(receipt) = serde_json::from_slice::<Receipt>(&bytes) else {
-                return;
-            };
-            let _ = blocking(move || node.accept_receipt(to.as_str(), &receipt)).await;
-        });
-    }
-}
-
 async fn submit(s: AppState, envelopes: Vec<Envelope>) -> ApiResult {
     let node = s.node.clone();
-    let (submitted, effects) = blocking(move || node.submit(envelopes)).await?;
-    spawn_pushes(&s, effects);
+    let submitted = blocking(move || node.submit(envelopes)).await?;
     Ok((StatusCode::CREATED, axum::Json(submitted)).into_response())
 }
 
@@ -368,20 +337,100 @@ async fn submit_batch(State(s): State<AppState>, body: Result<Bytes, BytesReject
     submit(s, batch.envelopes).await
 }
 
-async fn exchange(State(s): State<AppState>, body: Result<Bytes, BytesRejection>) -> ApiResult {
-    let req: ExchangeRequest = parse(body)?;
+/// C2SP tlog-mirror: takes entries of a trusted peer's log up to a checkpoint added before,
+/// answering 200 with the mirror's cosignature, 202 or 409 with `text/x.tlog.mirror-info`,
+/// 400, 404 or 422 as the protocol says; entries that are authentic but not acceptable records
+/// are refused with the JSON error body.
+async fn add_entries(State(s): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(r) => return (r.status(), r.body_text()).into_response(),
+    };
     let node = s.node.clone();
-    let (receipt, effects) = blocking(move || node.receive(req)).await?;
-    spawn_pushes(&s, effects);
-    Ok(json(&receipt))
+    let answer = tokio::task::spawn_blocking(move || node.add_entries(&body)).await;
+    let plain = "text/plain; charset=utf-8";
+    let text = |status: StatusCode, ctype: &'static str, body: Vec<u8>| {
+        (status, [(header::CONTENT_TYPE, ctype)], body).into_response()
+    };
+    let info = accord_log::mirror::MIRROR_INFO_CONTENT_TYPE;
+    match answer {
+        Ok(Ok(MirrorAnswer::Cosigned { line })) => text(StatusCode::OK, plain, line),
+        Ok(Ok(MirrorAnswer::Partial(i))) => text(StatusCode::ACCEPTED, info, i.to_bytes()),
+        Ok(Err(MirrorRefusal::Conflict(i))) => text(StatusCode::CONFLICT, info, i.to_bytes()),
+        Ok(Err(MirrorRefusal::BadRequest(why))) => text(
+            StatusCode::BAD_REQUEST,
+            plain,
+            format!("{why}\n").into_bytes(),
+        ),
+        Ok(Err(MirrorRefusal::UnknownLog(origin))) => text(
+            StatusCode::NOT_FOUND,
+            plain,
+            format!("unknown log {origin:?}\n").into_bytes(),
+        ),
+        Ok(Err(MirrorRefusal::Unprocessable(why))) => text(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            plain,
+            format!("{why}\n").into_bytes(),
+        ),
+        Ok(Err(MirrorRefusal::Node(e))) => ApiError(e).into_response(),
+        Err(e) => ApiError(NodeError::Malformed(format!("handler failed: {e}"))).into_response(),
+    }
 }
 
-async fn hotline_push(State(s): State<AppState>, body: Result<Bytes, BytesRejection>) -> ApiResult {
-    let req: ExchangeRequest = parse(body)?;
+/// The party whose log the mirror serves under the hex SHA-256 of its origin.
+fn mirrored_party(node: &Node, origin_hash: &str) -> Result<String, NodeError> {
+    use sha2::Digest as _;
+    node.logs()
+        .into_keys()
+        .map(|p| p.to_string())
+        .filter(|p| *p != node.party.as_str())
+        .find(|p| hex::encode(sha2::Sha256::digest(crate::node::origin(p))) == origin_hash)
+        .ok_or_else(|| {
+            NodeError::NotFound(format!("no mirrored log has origin hash {origin_hash}"))
+        })
+}
+
+/// The mirror's checkpoint of a log (C2SP tlog-mirror monitoring prefix): the author's
+/// signature and this node's mirror cosignature.
+async fn mirror_checkpoint(
+    State(s): State<AppState>,
+    origin_hash: Result<Path<String>, PathRejection>,
+) -> ApiResult {
+    let origin_hash = path(origin_hash)?;
+    let note = blocking(move || {
+        let party = mirrored_party(&s.node, &origin_hash)?;
+        s.node.checkpoint(&party)
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
+}
+
+/// A tile or entry bundle of a mirrored log (C2SP tlog-mirror monitoring prefix).
+async fn mirror_tile(
+    State(s): State<AppState>,
+    params: Result<Path<(String, String)>, PathRejection>,
+) -> ApiResult {
+    let (origin_hash, path) = path(params)?;
     let node = s.node.clone();
-    let (receipt, effects) = blocking(move || node.hotline_push(req)).await?;
-    spawn_pushes(&s, effects);
-    Ok(json(&receipt))
+    let party = blocking(move || mirrored_party(&node, &origin_hash)).await?;
+    serve_tile(&s, &party, &path).await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProofQuery {
+    origin: String,
+    index: u64,
+}
+
+/// The C2SP tlog-proof of an entry against the latest cosigned checkpoint of its log.
+async fn proof(
+    State(s): State<AppState>,
+    q: Result<Query<ProofQuery>, QueryRejection>,
+) -> ApiResult {
+    let q = query(q)?;
+    let bytes = blocking(move || s.node.proof(&q.origin, q.index)).await?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], bytes).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -457,6 +506,11 @@ async fn tile(
 ) -> ApiResult {
     let (party, path) = path(params)?;
     check_path_party(&party)?;
+    serve_tile(&s, &party, &path).await
+}
+
+/// Serves `tile/<path>` of `party`'s log directory, for a path of tile names only.
+async fn serve_tile(s: &AppState, party: &str, path: &str) -> ApiResult {
     let ok = !path.is_empty()
         && path.split('/').all(|c| {
             !c.is_empty()
@@ -469,7 +523,7 @@ async fn tile(
     }
     let file = s
         .node
-        .log_file(&party, &format!("tile/{path}"))
+        .log_file(party, &format!("tile/{path}"))
         .ok_or_else(|| NodeError::NotFound(format!("no log of party {party} here")))?;
     let bytes = tokio::fs::read(&file)
         .await
@@ -600,8 +654,8 @@ pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result
             peer: "*".into(),
             reason: e.to_string(),
         })?;
-    for peer in node.config.peers.clone() {
-        tokio::spawn(crate::outbox::run(node.clone(), client.clone(), peer));
+    for target in crate::outbox::targets(&node) {
+        tokio::spawn(crate::outbox::run(node.clone(), client.clone(), target));
     }
     let app = router(AppState::new(node.clone(), client));
     let connections = Arc::new(Connections {

@@ -110,6 +110,11 @@ impl Judge {
         &self.held
     }
 
+    /// The agreements judged, as parsed.
+    pub fn agreements(&self) -> &[Agreement] {
+        self.engine.agreements()
+    }
+
     /// The findings at `at` over `records` (every logged record) timed by `cosignatures`
     /// (every cosignature held on the logs), with the records the state could not take and
     /// those it took but cannot judge (a name no held agreement knows: party, agreement, zone,

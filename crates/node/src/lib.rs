@@ -2,10 +2,15 @@
 //! hotline and the HTTP API.
 //!
 //! Each party runs one node. The node keeps the party's own log and a mirror of every peer's log
-//! (each an `accord-log` directory: C2SP tiles, signed checkpoints, SQLite sequencing), takes records from its operator as signed DSSE envelopes, sends them to its
-//! peers in log order from a persistent outbox until each peer answers with a cosigned checkpoint
-//! (the receipt), carries the hotline, judges every log it holds against its agreements with
-//! the compliance engine, and serves all of it over HTTP with JSON as documented in `openapi.json`.
+//! (each an `accord-log` directory: C2SP tiles, signed checkpoints, SQLite sequencing), takes
+//! records from its operator as signed DSSE envelopes, and hands its log to its peers from a
+//! persistent outbox with the C2SP protocols: each peer, as a witness, cosigns every new
+//! checkpoint (tlog-witness `add-checkpoint`), then, as a mirror, takes the entries up to it
+//! (tlog-mirror `add-entries`) and answers with its mirror cosignature once they are stored (the
+//! receipt). Other witnesses are asked too, and an agreement's witness policy (k of n) says which
+//! checkpoint is final. The node carries the hotline, judges every log it holds against its
+//! agreements with the compliance engine, and serves all of it over HTTP with JSON as documented
+//! in `openapi.json`.
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
@@ -14,12 +19,12 @@ use std::path::{Path, PathBuf};
 pub mod arrival;
 pub mod client;
 pub mod clock;
+pub mod dashboard;
 pub mod export;
 pub mod http;
 pub mod judge;
 pub mod keys;
 pub mod node;
-pub mod note;
 mod outbox;
 pub mod rules;
 pub mod settings;

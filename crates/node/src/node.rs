@@ -18,13 +18,80 @@ use sha2::{Digest, Sha256};
 use crate::NodeError;
 use crate::clock::{Clock, SystemClock};
 use crate::keys::{self, Trust};
-use crate::note::{self, Note, checkpoint_body, origin, witness_name};
 use crate::rules::{self, RuleContext};
 use crate::store::{HeldMessage, HotlineIndex, NewEntry, Store};
 use crate::wire::{
-    ExchangeRequest, Findings, InboxMessage, LogState, NodeInfo, PeerStatus, Receipt, SentMessage,
-    StateSummary, Submitted,
+    Finality, Findings, InboxMessage, LogState, NodeInfo, PeerStatus, Receipt, SentMessage,
+    StateSummary, Submitted, WitnessStatus,
 };
+use accord_log::mirror::{
+    AddEntries, MirrorInfo, hash_of_leaves, package_base, packages, read_package,
+    verify_subtree_consistency,
+};
+use accord_log::witness::{PolicyWitness, WitnessPolicy};
+use accord_log::{SignedCheckpoint, ed25519_cosigner_vkey, ed25519_vkey};
+
+/// The origin line of a party's log.
+pub fn origin(party: &str) -> String {
+    format!("accord/log/{party}")
+}
+
+/// The name under which a party cosigns other parties' checkpoints as their witness.
+pub fn witness_name(party: &str) -> String {
+    format!("accord/witness/{party}")
+}
+
+/// The name under which a party cosigns the checkpoints of the logs it mirrors (a C2SP
+/// tlog-mirror cosignature: the entries are stored and served).
+pub fn mirror_name(party: &str) -> String {
+    format!("accord/mirror/{party}")
+}
+
+/// The party whose log has `origin`, if it is an accord log origin.
+pub fn party_of_origin(origin: &str) -> Option<&str> {
+    origin.strip_prefix("accord/log/")
+}
+
+/// A witness the node asks to cosign its checkpoints.
+#[derive(Debug)]
+pub struct WitnessTarget {
+    /// Its cosigner name.
+    pub name: String,
+    /// Its cosigner verifier key, or why it is unknown (a peer missing from the trust file).
+    pub vkey: Result<String, NodeError>,
+    /// Its submission prefix.
+    pub url: String,
+    /// The peer's party, if the witness is a peer that also mirrors the node's log.
+    pub peer: Option<PartyId>,
+}
+
+/// A witness other than the peers: its cosigner name, key and URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WitnessConfig {
+    /// The witness's cosigner verifier key (`<name>+<key id>+<base64>`); its name is the key's.
+    pub vkey: String,
+    /// The witness's submission prefix, such as `http://127.0.0.1:7400`.
+    pub url: String,
+}
+
+impl WitnessConfig {
+    /// The witness's name: the name in its key.
+    pub fn name(&self) -> &str {
+        self.vkey.split('+').next().unwrap_or_default()
+    }
+}
+
+/// A witness policy of an agreement: its checkpoints are final once `threshold` of
+/// `witnesses` (peers' party ids or other witnesses' names) cosigned them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyConfig {
+    /// The agreement.
+    pub agreement: accord_model::AgreementId,
+    /// How many must cosign (k).
+    pub threshold: usize,
+    /// The witnesses (n): party ids of peers, or names of the configured witnesses.
+    pub witnesses: Vec<String>,
+}
 
 /// A peer node: its party and base URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +128,10 @@ pub struct Config {
     pub clock: Arc<dyn Clock>,
     /// The agreements the node judges its logs against.
     pub agreements: Vec<crate::judge::AgreementFile>,
+    /// Witnesses asked to cosign the node's checkpoints besides the peers.
+    pub witnesses: Vec<WitnessConfig>,
+    /// The witness policy of each agreement that has one.
+    pub policies: Vec<PolicyConfig>,
 }
 
 impl Config {
@@ -80,6 +151,8 @@ impl Config {
             max_connections: 200,
             clock: Arc::new(SystemClock),
             agreements: Vec::new(),
+            witnesses: Vec::new(),
+            policies: Vec::new(),
         }
     }
 }
@@ -104,6 +177,9 @@ pub struct Node {
     decoded: Mutex<Decoded>,
     /// The compliance engine over the logs.
     judge: crate::judge::Judge,
+    /// Entries of peers' logs received by `add-entries` and authenticated against a pending
+    /// checkpoint, held until every entry up to that checkpoint is here.
+    held: Mutex<HashMap<String, BTreeMap<u64, Vec<u8>>>>,
 }
 
 /// Which findings an answer holds: all, or those of one agreement, party or severity.
@@ -203,11 +279,40 @@ fn check_entry_size(record: &RecordId, bytes: usize) -> Result<(), NodeError> {
 /// The largest envelope a log entry holds (C2SP tlog-tiles entry bundles use 16-bit lengths).
 pub const MAX_ENTRY_BYTES: usize = u16::MAX as usize;
 
-/// What an intake did besides logging, for the HTTP layer to act on.
-#[derive(Debug, Default)]
-pub struct Effects {
-    /// Hotline messages just logged by this node: (recipient, index, envelope).
-    pub pushes: Vec<(PartyId, u64, Envelope)>,
+/// The most entries an `add-entries` request may send again that the mirror already holds.
+const MAX_EXCESS_ENTRIES: u64 = 1 << 16;
+
+/// What the mirror answers to an `add-entries` request it takes.
+#[derive(Debug)]
+pub enum MirrorAnswer {
+    /// 200: every entry up to the checkpoint is stored; the mirror's cosignature line on it.
+    Cosigned {
+        /// The cosignature line (`— <name> <base64>` and a newline).
+        line: Vec<u8>,
+    },
+    /// 202: some entries are held; the upload goes on from `next`.
+    Partial(MirrorInfo),
+}
+
+/// Why the mirror refuses an `add-entries` request, as the HTTP answer C2SP tlog-mirror gives.
+#[derive(Debug)]
+pub enum MirrorRefusal {
+    /// 400: the body is malformed or holds no whole entry package.
+    BadRequest(String),
+    /// 404: the origin is not the log of a trusted peer.
+    UnknownLog(String),
+    /// 409: the sizes do not fit the mirror's state, which the body gives.
+    Conflict(MirrorInfo),
+    /// 422: no checkpoint of the log was added, or a package's proof does not verify.
+    Unprocessable(String),
+    /// The entries are authentic but not acceptable records, or the node failed.
+    Node(NodeError),
+}
+
+impl From<NodeError> for MirrorRefusal {
+    fn from(e: NodeError) -> Self {
+        MirrorRefusal::Node(e)
+    }
 }
 
 impl Node {
@@ -231,7 +336,11 @@ impl Node {
             inbox_wake: tokio::sync::watch::channel(0).0,
             decoded: Mutex::new(Decoded::default()),
             judge,
+            held: Mutex::new(HashMap::new()),
         };
+        for policy in &node.config.policies {
+            node.policy(policy)?;
+        }
         let parties = node.parties();
         let mut store = node.store();
         node.deliver_pending(&mut store, &parties)?;
@@ -322,16 +431,6 @@ impl Node {
         s
     }
 
-    fn sign_checkpoint(&self, size: u64, root: &note::Hash) -> String {
-        let name = origin(self.party.as_str());
-        let mut n = Note {
-            body: checkpoint_body(&name, size, root),
-            sigs: vec![],
-        };
-        n.sign(&name, &self.key);
-        n.to_text()
-    }
-
     /// Signs a record with the node's key.
     pub fn sign(&self, record: &Record) -> Envelope {
         Envelope::sign_record(record, &self.key)
@@ -339,7 +438,7 @@ impl Node {
 
     /// Takes envelopes signed by the node's own party and appends them to its log. Everything
     /// is checked before anything is written: one bad envelope refuses the whole batch.
-    pub fn submit(&self, envelopes: Vec<Envelope>) -> Result<(Submitted, Effects), NodeError> {
+    pub fn submit(&self, envelopes: Vec<Envelope>) -> Result<Submitted, NodeError> {
         if envelopes.is_empty() {
             return Err(NodeError::Malformed("no envelope submitted".into()));
         }
@@ -367,18 +466,15 @@ impl Node {
             }
         }
         let ids: Vec<RecordId> = records.iter().map(|(r, _)| r.id.clone()).collect();
-        let (first, effects) = self.append_own(&mut store, records, &parties)?;
+        let first = self.append_own(&mut store, records, &parties)?;
         let checkpoint = store.own_checkpoint();
         drop(store);
-        Ok((
-            Submitted {
-                first_index: first,
-                count: ids.len() as u64,
-                records: ids,
-                checkpoint,
-            },
-            effects,
-        ))
+        Ok(Submitted {
+            first_index: first,
+            count: ids.len() as u64,
+            records: ids,
+            checkpoint,
+        })
     }
 
     /// Checks and appends records of this node's party to its own log; returns the first index.
@@ -387,7 +483,7 @@ impl Node {
         store: &mut Store,
         records: Vec<(Record, Envelope)>,
         parties: &BTreeSet<PartyId>,
-    ) -> Result<(u64, Effects), NodeError> {
+    ) -> Result<u64, NodeError> {
         let me = self.party.as_str();
         let mut ctx = RuleContext {
             parties,
@@ -417,97 +513,171 @@ impl Node {
         let first = store.size(me);
         let (size, _) = store.append_own(&entries)?;
         self.outbox_wake.send_replace(size);
-        let mut effects = Effects::default();
-        for (i, (r, e)) in records.into_iter().enumerate() {
-            if let RecordBody::HotlineMessage(m) = &r.body {
-                effects.pushes.push((m.to.clone(), first + i as u64, e));
-            }
-        }
-        Ok((first, effects))
+        Ok(first)
     }
 
-    /// Checks an entry of `from`'s log: signed by `from`'s key, a valid record naming `from`.
-    fn open_entry(&self, from: &str, entry: &crate::wire::LogEntry) -> Result<Record, NodeError> {
-        let (signer, key) = self.signer_of(&entry.envelope)?;
+    /// Checks entry `index` of `from`'s log: signed by `from`'s key, a valid record naming
+    /// `from`.
+    fn open_entry(&self, from: &str, index: u64, envelope: &Envelope) -> Result<Record, NodeError> {
+        let (signer, key) = self.signer_of(envelope)?;
         if signer.as_str() != from {
             return Err(NodeError::WrongParty(format!(
-                "entry {} of {from}'s log is signed by {signer}",
-                entry.index
+                "entry {index} of {from}'s log is signed by {signer}"
             )));
         }
-        entry
-            .envelope
-            .open_record(from, &key)
-            .map_err(envelope_error)
+        envelope.open_record(from, &key).map_err(envelope_error)
     }
 
-    /// Takes a batch of a peer's log, appends it to the mirror and returns the receipt.
+    /// Answers a C2SP tlog-mirror `add-entries` request body for the log of a trusted peer.
     ///
-    /// Every entry, the checkpoint and the delivery receipts the batch calls for are checked
-    /// before anything is written; hotline messages to this node reach the inbox with their
-    /// entries, in one transaction, so the inbox holds exactly what the mirror holds.
-    pub fn receive(&self, req: ExchangeRequest) -> Result<(Receipt, Effects), NodeError> {
-        let from = req.from.as_str();
-        if req.from == self.party {
-            return Err(NodeError::WrongParty(format!(
-                "a batch from {from} sent to {from}'s own node"
+    /// Each entry package is authenticated by its subtree consistency proof against the pending
+    /// checkpoint of size `upload_end` (one this node witnessed through `add-checkpoint`) and
+    /// held; once every entry up to that checkpoint is here, they are checked as records and
+    /// appended to the mirror in one durable commit, hotline messages to this node reach the
+    /// inbox with them, and the answer is the mirror's cosignature on that checkpoint.
+    pub fn add_entries(&self, body: &[u8]) -> Result<MirrorAnswer, MirrorRefusal> {
+        let mut rest = body;
+        let head =
+            AddEntries::read(&mut rest).map_err(|e| MirrorRefusal::BadRequest(e.to_string()))?;
+        let unknown = || MirrorRefusal::UnknownLog(head.origin.clone());
+        let from = party_of_origin(&head.origin)
+            .filter(|p| *p != self.party.as_str())
+            .ok_or_else(unknown)?
+            .to_owned();
+        let from_key = self.peer_key(&from).map_err(|_| unknown())?;
+        let vkey = ed25519_vkey(&head.origin, &from_key).map_err(|_| unknown())?;
+        let mut store = self.store();
+        let pending = store.pending(&from)?;
+        let Some(latest) = pending.last().map(|p| p.0) else {
+            return Err(MirrorRefusal::Unprocessable(format!(
+                "no checkpoint of {} was added here with add-checkpoint",
+                head.origin
             )));
+        };
+        let size = store.size(&from);
+        let mut held_all = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        let held = held_all.entry(from.clone()).or_default();
+        held.retain(|i, _| *i >= size);
+        let next_entry = |held: &BTreeMap<u64, Vec<u8>>| {
+            let mut n = size;
+            while held.contains_key(&n) {
+                n += 1;
+            }
+            n
+        };
+        let next = next_entry(held);
+        let conflict = |size, next| {
+            MirrorRefusal::Conflict(MirrorInfo {
+                size,
+                next,
+                ticket: Vec::new(),
+            })
+        };
+        let target = match pending.iter().find(|p| p.0 == head.upload_end) {
+            Some((_, note)) => note.clone(),
+            None if head.upload_end == size => match store.signed_checkpoint(&from) {
+                Some(cp) if size > 0 => cp.as_str().to_owned(),
+                _ => return Err(conflict(latest, next)),
+            },
+            None => return Err(conflict(latest, next)),
+        };
+        if head.upload_end < size || head.upload_start > next {
+            return Err(conflict(head.upload_end.max(latest), next));
         }
-        let from_key = self.peer_key(from)?;
-        let note = Note::parse(&req.checkpoint)?;
-        let name = origin(from);
-        if !note.verify(&name, &from_key) {
-            return Err(NodeError::BadSignature(format!(
-                "the checkpoint is not signed by {from}'s key as {name}"
-            )));
+        if head.upload_end.min(next) - head.upload_start > MAX_EXCESS_ENTRIES {
+            return Err(conflict(head.upload_end, next));
         }
-        let cp = note.checkpoint()?;
-        if cp.origin != name {
-            return Err(NodeError::BadNote(format!(
-                "checkpoint origin {:?}, expected {name:?}",
-                cp.origin
-            )));
+        let cp = SignedCheckpoint::verify(target.as_bytes(), &vkey)
+            .map_err(|e| MirrorRefusal::Unprocessable(e.to_string()))?;
+        let root = cp.root();
+        let canonical = packages(head.upload_start, head.upload_end);
+        let mut taken = 0;
+        for &(start, end) in &canonical {
+            let Some(package) = read_package(&mut rest, end - start) else {
+                break;
+            };
+            let base = package_base(end);
+            let mut leaves = Vec::with_capacity((end - base) as usize);
+            for i in base..start {
+                let leaf = store
+                    .leaf_hash(&from, i)
+                    .or_else(|| held.get(&i).map(|e| accord_log::leaf_hash(e)))
+                    .ok_or_else(|| conflict(head.upload_end, next))?;
+                leaves.push(leaf);
+            }
+            leaves.extend(package.entries.iter().map(|e| accord_log::leaf_hash(e)));
+            let subtree = hash_of_leaves(&leaves);
+            verify_subtree_consistency(base, end, head.upload_end, &subtree, &root, &package.proof)
+                .map_err(|e| {
+                    MirrorRefusal::Unprocessable(format!(
+                        "entries {start} to {} of {}: {e}",
+                        end - 1,
+                        head.origin
+                    ))
+                })?;
+            for (i, entry) in (start..end).zip(package.entries) {
+                if i >= size {
+                    held.entry(i).or_insert_with(|| entry.to_vec());
+                }
+            }
+            taken += 1;
         }
+        if taken == 0 && !canonical.is_empty() {
+            return Err(MirrorRefusal::BadRequest(
+                "the body holds no whole entry package".into(),
+            ));
+        }
+        let next = next_entry(held);
+        if next < head.upload_end {
+            return Ok(MirrorAnswer::Partial(MirrorInfo {
+                size: head.upload_end,
+                next,
+                ticket: Vec::new(),
+            }));
+        }
+        let entries: Vec<Vec<u8>> = (size..head.upload_end)
+            .filter_map(|i| held.remove(&i))
+            .collect();
+        drop(held_all);
         let parties = self.parties();
+        let line = self.commit_mirror(&mut store, &from, &vkey, &cp, entries, &parties)?;
+        drop(store);
+        // Records that fail their check on arrival are mirrored and cosigned all the same (the
+        // author's log must not stall); they become findings against their author.
+        let log = PartyId::new(from.as_str()).map_err(|e| NodeError::Malformed(e.to_string()))?;
+        for f in self.failed_on_arrival(&log, size, head.upload_end) {
+            tracing::warn!(log = %f.log, index = f.index, record = %f.record, "{}", f.failure);
+        }
+        Ok(MirrorAnswer::Cosigned { line })
+    }
+
+    /// Checks entries of `from`'s log authenticated against its checkpoint `cp` as records,
+    /// appends them to the mirror with `cp`, and returns the mirror's cosignature line on `cp`.
+    ///
+    /// Every entry and the delivery receipts they call for are checked before anything is
+    /// written; hotline messages to this node reach the inbox with their entries, in one
+    /// transaction, so the inbox holds exactly what the mirror holds.
+    fn commit_mirror(
+        &self,
+        store: &mut Store,
+        from: &str,
+        vkey: &str,
+        cp: &SignedCheckpoint,
+        entries: Vec<Vec<u8>>,
+        parties: &BTreeSet<PartyId>,
+    ) -> Result<Vec<u8>, NodeError> {
+        let size = store.size(from);
         let mut ctx = RuleContext {
-            parties: &parties,
+            parties,
             now: self.now(),
             next_seq: HashMap::new(),
         };
-        // Signatures are checked before the store is locked, so other requests (a hotline push)
-        // are not held up by a large batch.
-        let size0 = self.store().size(from);
-        let mut verified: HashMap<u64, Record> = HashMap::new();
-        for entry in req.entries.iter().filter(|e| e.index >= size0) {
-            verified.insert(entry.index, self.open_entry(from, entry)?);
-        }
-        let mut store = self.store();
-        let size = store.size(from);
-        let mut new: Vec<(Record, Vec<u8>)> = Vec::new();
+        let mut new: Vec<NewEntry> = Vec::with_capacity(entries.len());
         let mut seen = BTreeSet::new();
-        for entry in req.entries {
-            let expected = size + new.len() as u64;
-            let bytes = entry.envelope.to_json();
-            if entry.index < size && new.is_empty() {
-                // A repeated delivery: harmless if identical.
-                if store.envelope_at(from, entry.index)?.as_deref() != Some(bytes.as_slice()) {
-                    return Err(NodeError::Conflict(format!(
-                        "entry {} of {from}'s log differs from the one already mirrored",
-                        entry.index
-                    )));
-                }
-                continue;
-            }
-            if entry.index != expected {
-                return Err(NodeError::Gap {
-                    got: entry.index,
-                    expected,
-                });
-            }
-            let record = match verified.remove(&entry.index) {
-                Some(r) => r,
-                None => self.open_entry(from, &entry)?,
-            };
+        for (index, bytes) in (size..).zip(entries) {
+            let envelope = Envelope::from_json(&bytes)
+                .map_err(|e| NodeError::Malformed(format!("entry {index} of {from}'s log: {e}")))?;
+            let record = self.open_entry(from, index, &envelope)?;
             check_entry_size(&record.id, bytes.len())?;
             if let Some(i) = store.index_of(from, record.id.as_str())? {
                 return Err(NodeError::Replay(format!(
@@ -517,7 +687,7 @@ impl Node {
             }
             if !seen.insert(record.id.clone()) {
                 return Err(NodeError::Replay(format!(
-                    "record {} appears twice in the batch",
+                    "record {} appears twice in {from}'s log",
                     record.id
                 )));
             }
@@ -527,49 +697,22 @@ impl Node {
             {
                 self.delivery_receipt(from, record.id.as_str(), m.seq)?;
             }
-            new.push((record, bytes));
+            new.push(entry_of_record(&record, bytes));
         }
-        let end = size + new.len() as u64;
         let time = self.config.clock.unix_seconds();
-        let receipt_note = if new.is_empty() {
-            if cp.size > size || store.root_at(from, cp.size)? != cp.root {
-                return Err(NodeError::Conflict(format!(
-                    "checkpoint of {from} at size {} does not match the mirror (size {size})",
-                    cp.size
-                )));
-            }
-            store.cosign(&req.checkpoint, &name, time)?
+        let note = cp.as_str();
+        if new.is_empty() {
+            store.check_mirror_checkpoint(from, note)?;
         } else {
-            if cp.size != end {
-                return Err(NodeError::Malformed(format!(
-                    "checkpoint size {} but the entries end at {end}",
-                    cp.size
-                )));
-            }
-            let entries: Vec<NewEntry> = new
-                .into_iter()
-                .map(|(r, bytes)| entry_of_record(&r, bytes))
-                .collect();
-            let text = store.cosign(&req.checkpoint, &name, time)?;
-            let vkey = note::verifier_key(&name, &from_key);
-            store.append_mirror(from, &vkey, &entries, &req.checkpoint, &text)?;
+            let cosigned = store.cosign(note, &origin(from), time)?;
+            store.append_mirror(from, vkey, &new, note, &cosigned)?;
             crate::crash_point("mirror-indexed");
-            text
-        };
+        }
         // Kept for the engine: when this node held the peer's log at this size.
-        store.record_cosignature(from, cp.size, self.party.as_str(), time)?;
-        let effects = self.deliver_pending(&mut store, &parties)?;
-        drop(store);
-        let failed = crate::arrival::received(self, &req.from, size, end);
-        Ok((
-            Receipt {
-                witness: self.party.clone(),
-                size: cp.size,
-                note: receipt_note,
-                failed,
-            },
-            effects,
-        ))
+        store.record_cosignature(from, cp.size(), self.party.as_str(), time)?;
+        let line = store.cosignature_line(cp, time);
+        self.deliver_pending(store, parties)?;
+        Ok(line)
     }
 
     /// The delivery receipt this node logs for message `message`, number `seq` from `sender`.
@@ -594,10 +737,10 @@ impl Node {
         &self,
         store: &mut Store,
         parties: &BTreeSet<PartyId>,
-    ) -> Result<Effects, NodeError> {
+    ) -> Result<(), NodeError> {
         let pending = store.undelivered()?;
         if pending.is_empty() {
-            return Ok(Effects::default());
+            return Ok(());
         }
         self.inbox_wake.send_modify(|v| *v += 1);
         let records: Vec<(Record, Envelope)> = pending
@@ -608,50 +751,8 @@ impl Node {
                 Ok((r, e))
             })
             .collect::<Result<_, NodeError>>()?;
-        Ok(self.append_own(store, records, parties)?.1)
-    }
-
-    /// Takes a hotline message pushed ahead of the rest of its author's log: a batch of the
-    /// author's log holding that one message, taken as the exchange takes any batch.
-    pub fn hotline_push(&self, req: ExchangeRequest) -> Result<(Receipt, Effects), NodeError> {
-        let [entry] = req.entries.as_slice() else {
-            return Err(NodeError::Malformed(format!(
-                "a hotline push carries exactly one entry, not {}",
-                req.entries.len()
-            )));
-        };
-        let from = req.from.as_str();
-        if req.from == self.party {
-            return Err(NodeError::WrongParty(format!(
-                "a hotline message from {from} pushed to {from}'s own node"
-            )));
-        }
-        let record = self.open_entry(from, entry)?;
-        let RecordBody::HotlineMessage(m) = &record.body else {
-            return Err(NodeError::Rule(format!(
-                "record {} is a {}, not a hotline message",
-                record.id,
-                record.body.kind()
-            )));
-        };
-        if m.to != self.party {
-            return Err(NodeError::Rule(format!(
-                "hotline message {} is for {}, not {}",
-                record.id, m.to, self.party
-            )));
-        }
-        self.receive(req)
-    }
-
-    /// The exchange request that pushes our log's entry `index` (a hotline message) alone.
-    pub fn push_request(&self, index: u64, envelope: Envelope) -> Result<Vec<u8>, NodeError> {
-        let root = self.store().root_at(self.party.as_str(), index + 1)?;
-        let req = ExchangeRequest::new(
-            self.party.clone(),
-            self.sign_checkpoint(index + 1, &root),
-            [(index, envelope)],
-        );
-        serde_json::to_vec(&req).map_err(|e| NodeError::Malformed(e.to_string()))
+        self.append_own(store, records, parties)?;
+        Ok(())
     }
 
     /// Released hotline messages after `after`, at most `limit`.
@@ -719,6 +820,17 @@ impl Node {
                 }
             ));
         }
+        for w in &self.config.witnesses {
+            lines.push(format!("witness {} at {}", w.name(), w.url));
+        }
+        for p in &self.config.policies {
+            lines.push(format!(
+                "witness policy of {}: {} of {}",
+                p.agreement,
+                p.threshold,
+                p.witnesses.join(", ")
+            ));
+        }
         lines
     }
 
@@ -727,62 +839,263 @@ impl Node {
         Ok(self.store().last_seq(self.party.as_str(), to)? + 1)
     }
 
-    /// The next batch of our log for `peer` from `cursor`, as the JSON body to send, with the
-    /// checkpoint size it covers; `None` when the peer has everything.
-    pub fn outbox_batch(&self, cursor: u64) -> Result<Option<(Vec<u8>, u64)>, NodeError> {
-        let store = self.store();
-        let me = self.party.as_str();
-        let rows = store.envelopes(me, cursor, self.config.batch as u64)?;
-        let Some(last) = rows.last() else {
-            return Ok(None);
-        };
-        let size = last.0 + 1;
-        let root = store.root_at(me, size)?;
-        drop(store);
-        let checkpoint = self.sign_checkpoint(size, &root);
-        let mut body = Vec::with_capacity(rows.iter().map(|r| r.1.len() + 32).sum::<usize>() + 512);
-        body.extend_from_slice(b"{\"from\":");
-        serde_json::to_writer(&mut body, &self.party).expect("json");
-        body.extend_from_slice(b",\"checkpoint\":");
-        serde_json::to_writer(&mut body, &checkpoint).expect("json");
-        body.extend_from_slice(b",\"entries\":");
-        crate::wire::write_log_entries(&mut body, &rows);
-        body.push(b'}');
-        Ok(Some((body, size)))
+    /// The entries `start..end` of `log` that failed their check on arrival (escrow and
+    /// selection records).
+    pub fn failed_on_arrival(
+        &self,
+        log: &PartyId,
+        start: u64,
+        end: u64,
+    ) -> Vec<crate::arrival::FailedRecord> {
+        crate::arrival::received(self, log, start, end)
     }
 
-    /// Checks a receipt from `peer` against our own log and keeps it.
+    /// The cosigner verifier key of `party` as a mirror or witness (`name`).
+    fn cosigner_vkey(&self, party: &str, name: &str) -> Result<String, NodeError> {
+        let key = self.peer_key(party)?;
+        ed25519_cosigner_vkey(name, &key).map_err(crate::store::log_error)
+    }
+
+    /// Checks a receipt from `peer` (our checkpoint with the mirror cosignature of `peer`)
+    /// against our own log and keeps it.
     pub fn accept_receipt(&self, peer: &str, receipt: &Receipt) -> Result<(), NodeError> {
-        let key = self.peer_key(peer)?;
         let me = origin(self.party.as_str());
-        let (cp, cosignatures) = accord_log::verify_cosigned(
-            receipt.note.as_bytes(),
-            &note::verifier_key(&me, &self.public_key()),
-            &[&note::cosigner_key(&witness_name(peer), &key)],
-        )
-        .map_err(|e| NodeError::BadNote(format!("receipt from {peer}: {e}")))?;
-        let cp = note::Checkpoint {
-            origin: cp.origin().to_owned(),
-            size: cp.size(),
-            root: cp.root().0,
-        };
-        if cp.origin != me {
+        let own_vkey = ed25519_vkey(&me, &self.public_key()).map_err(crate::store::log_error)?;
+        let mirror_vkey = self.cosigner_vkey(peer, &mirror_name(peer))?;
+        let (cp, cosignatures) =
+            accord_log::verify_cosigned(receipt.note.as_bytes(), &own_vkey, &[&mirror_vkey])
+                .map_err(|e| NodeError::BadNote(format!("receipt from {peer}: {e}")))?;
+        if cp.origin() != me {
             return Err(NodeError::BadNote(format!(
                 "receipt from {peer} is not over a checkpoint of ours"
             )));
         }
         let store = self.store();
-        if store.root_at(self.party.as_str(), cp.size)? != cp.root {
+        if store.root_at(self.party.as_str(), cp.size())? != cp.root() {
             return Err(NodeError::Conflict(format!(
                 "receipt from {peer} cosigns a root we never had at size {}",
-                cp.size
+                cp.size()
             )));
         }
         for c in &cosignatures {
             // Kept for the engine: when the peer held our log at this size.
-            store.record_cosignature(self.party.as_str(), cp.size, peer, c.timestamp)?;
+            store.record_cosignature(self.party.as_str(), cp.size(), peer, c.timestamp)?;
         }
-        store.add_receipt(peer, cp.size, &receipt.note)
+        store.add_receipt(peer, cp.size(), &receipt.note)
+    }
+
+    /// The `add-checkpoint` request body that asks a witness which last cosigned size `old` of
+    /// our log to cosign our latest checkpoint; with that checkpoint's size and note.
+    pub fn witness_request(&self, old: u64) -> Result<(u64, String, Vec<u8>), NodeError> {
+        let store = self.store();
+        let note = store.own_checkpoint();
+        let size = store.size(self.party.as_str());
+        let old = old.min(size);
+        let proof = store
+            .own_tree()
+            .prove_consistency(old, size)
+            .map_err(crate::store::log_error)?;
+        drop(store);
+        let body = accord_log::witness::AddCheckpoint {
+            old_size: old,
+            proof: proof.hashes,
+            checkpoint: note.clone().into_bytes(),
+        }
+        .to_bytes();
+        Ok((size, note, body))
+    }
+
+    /// Keeps the cosignature lines a witness answered to `add-checkpoint` for our checkpoint
+    /// `note` of size `size`, those valid by `vkey` only; fails if there is none.
+    pub fn accept_cosignature(
+        &self,
+        vkey: &str,
+        size: u64,
+        note: &str,
+        answer: &[u8],
+    ) -> Result<(), NodeError> {
+        let joined = accord_log::witness::add_cosignatures(note.as_bytes(), answer, vkey)
+            .map_err(|e| NodeError::BadNote(e.to_string()))?;
+        let line = String::from_utf8_lossy(&joined[note.len()..]).into_owned();
+        let name = vkey.split('+').next().unwrap_or_default();
+        self.store().add_cosignature(size, name, note, &line)
+    }
+
+    /// The largest size of our log that the witness `name` cosigned.
+    pub fn witnessed(&self, name: &str) -> Result<u64, NodeError> {
+        self.store().witnessed(name)
+    }
+
+    /// The `add-entries` request body that sends our entries from `start` towards `end` (the
+    /// size of the checkpoint the mirror holds as pending), at most about `max` entries in
+    /// whole packages; with the index after the last entry sent.
+    pub fn mirror_request(
+        &self,
+        start: u64,
+        end: u64,
+        max: u64,
+    ) -> Result<(Vec<u8>, u64), NodeError> {
+        let store = self.store();
+        let me = self.party.as_str();
+        let head = AddEntries {
+            origin: origin(me),
+            upload_start: start,
+            upload_end: end,
+            ticket: Vec::new(),
+        };
+        let mut body = head.to_bytes().map_err(crate::store::log_error)?;
+        let mut last = start;
+        for (s, e) in packages(start, end) {
+            if last > start && last - start >= max {
+                break;
+            }
+            let rows = store.envelopes_from(me, s, e)?;
+            let proof = accord_log::mirror::prove_subtree_consistency(
+                store.own_tree(),
+                package_base(e),
+                e,
+                end,
+            )
+            .map_err(crate::store::log_error)?;
+            accord_log::mirror::write_package(&mut body, &rows, &proof)
+                .map_err(crate::store::log_error)?;
+            last = e;
+        }
+        Ok((body, last))
+    }
+
+    /// The witnesses asked to cosign our checkpoints: each peer as `accord/witness/<party>`
+    /// and every configured witness.
+    pub fn witness_targets(&self) -> Vec<WitnessTarget> {
+        let mut out = Vec::new();
+        for p in &self.config.peers {
+            let name = witness_name(p.party.as_str());
+            out.push(WitnessTarget {
+                vkey: self.cosigner_vkey(p.party.as_str(), &name),
+                name,
+                url: p.url.clone(),
+                peer: Some(p.party.clone()),
+            });
+        }
+        for w in &self.config.witnesses {
+            out.push(WitnessTarget {
+                name: w.name().to_owned(),
+                vkey: Ok(w.vkey.clone()),
+                url: w.url.clone(),
+                peer: None,
+            });
+        }
+        out
+    }
+
+    /// The witness policy of `config` with every witness's name and key.
+    fn policy(&self, config: &PolicyConfig) -> Result<WitnessPolicy, NodeError> {
+        let witnesses = config
+            .witnesses
+            .iter()
+            .map(|w| {
+                let other = self.config.witnesses.iter().find(|c| c.name() == w);
+                let vkey = match other {
+                    Some(c) => c.vkey.clone(),
+                    None if w == self.party.as_str() => {
+                        ed25519_cosigner_vkey(&witness_name(w), &self.public_key())
+                            .map_err(crate::store::log_error)?
+                    }
+                    None => self.cosigner_vkey(w, &witness_name(w))?,
+                };
+                let name = vkey.split('+').next().unwrap_or_default().to_owned();
+                Ok(PolicyWitness {
+                    name,
+                    vkey,
+                    more_vkeys: Vec::new(),
+                })
+            })
+            .collect::<Result<Vec<_>, NodeError>>()?;
+        WitnessPolicy::new(config.threshold, witnesses).map_err(|e| NodeError::Config {
+            file: self.dir.clone(),
+            reason: format!("the witness policy of {}: {e}", config.agreement),
+        })
+    }
+
+    /// For each agreement with a witness policy, the latest checkpoint of our log that meets
+    /// it (final) and the latest cosigned one, with the witnesses that cosigned each.
+    pub fn finality(&self) -> Result<Vec<Finality>, NodeError> {
+        let cosigned = self.store().cosigned(64)?;
+        let mut out = Vec::new();
+        for config in &self.config.policies {
+            let policy = self.policy(config)?;
+            let mut finality = Finality {
+                agreement: config.agreement.clone(),
+                threshold: policy.threshold,
+                witnesses: policy.witnesses.iter().map(|w| w.name.clone()).collect(),
+                latest: None,
+                latest_cosigned_by: Vec::new(),
+                final_size: None,
+                final_checkpoint: None,
+                final_cosigned_by: Vec::new(),
+            };
+            for (size, note) in &cosigned {
+                let outcome = policy
+                    .evaluate(note.as_bytes())
+                    .map_err(|e| NodeError::BadNote(e.to_string()))?;
+                if finality.latest.is_none() {
+                    finality.latest = Some(*size);
+                    finality.latest_cosigned_by = outcome.cosigned_by.clone();
+                }
+                if outcome.is_final() {
+                    finality.final_size = Some(*size);
+                    finality.final_checkpoint = Some(note.clone());
+                    finality.final_cosigned_by = outcome.cosigned_by;
+                    break;
+                }
+            }
+            out.push(finality);
+        }
+        Ok(out)
+    }
+
+    /// What is known of each witness of our log: the largest size it cosigned.
+    pub fn witness_status(&self) -> Result<Vec<WitnessStatus>, NodeError> {
+        self.witness_targets()
+            .into_iter()
+            .map(|t| {
+                Ok(WitnessStatus {
+                    cosigned: self.witnessed(&t.name)?,
+                    name: t.name,
+                    url: t.url,
+                })
+            })
+            .collect()
+    }
+
+    /// The C2SP tlog-proof of entry `index` of the log `origin` against the latest checkpoint
+    /// of it that is cosigned: ours by our witnesses, a peer's by this node as its mirror.
+    pub fn proof(&self, origin_line: &str, index: u64) -> Result<Vec<u8>, NodeError> {
+        let party = party_of_origin(origin_line)
+            .ok_or_else(|| NodeError::NotFound(format!("no log with origin {origin_line:?} here")))?
+            .to_owned();
+        let note = if party == self.party.as_str() {
+            let cosigned = self.store().cosigned(1)?;
+            cosigned.into_iter().next().map(|(_, n)| n)
+        } else {
+            self.checkpoint(&party).ok()
+        };
+        let note = note.ok_or_else(|| {
+            NodeError::NotFound(format!("no cosigned checkpoint of {origin_line} yet"))
+        })?;
+        let cp = SignedCheckpoint::parse(note.as_bytes()).map_err(crate::store::log_error)?;
+        if index >= cp.size() {
+            return Err(NodeError::NotFound(format!(
+                "entry {index} of {origin_line} is not in its latest cosigned checkpoint (size {})",
+                cp.size()
+            )));
+        }
+        let store = self.store();
+        let entry = store
+            .envelope_at(&party, index)?
+            .ok_or_else(|| NodeError::NotFound(format!("no entry {index} of {origin_line}")))?;
+        let proof = store.prove_inclusion(&party, index, cp.size())?;
+        Ok(accord_log::TlogProof::new(&entry, &proof, note.as_bytes()).to_bytes())
     }
 
     /// Verifies every receipt held from `peer`; returns how many verified and the largest size.
@@ -823,7 +1136,7 @@ impl Node {
             .filter_map(|l| {
                 let st = LogState {
                     size: store.size(&l),
-                    root: hex::encode(store.root(&l)),
+                    root: hex::encode(store.root(&l).0),
                 };
                 PartyId::new(l).ok().map(|p| (p, st))
             })
@@ -865,7 +1178,14 @@ impl Node {
             public_key: keys::public_key_text(&vk),
             fingerprint: keys::fingerprint(&vk),
             key_id: key_id(&vk),
-            verifier_key: note::verifier_key(&origin(self.party.as_str()), &vk),
+            verifier_key: ed25519_vkey(&origin(self.party.as_str()), &vk)
+                .map_err(crate::store::log_error)?,
+            mirror_key: ed25519_cosigner_vkey(&mirror_name(self.party.as_str()), &vk)
+                .map_err(crate::store::log_error)?,
+            witness_key: ed25519_cosigner_vkey(&witness_name(self.party.as_str()), &vk)
+                .map_err(crate::store::log_error)?,
+            witnesses: self.witness_status()?,
+            finality: self.finality()?,
             peers,
             logs: self.logs(),
             agreements: self.judge.held().to_vec(),
@@ -929,6 +1249,37 @@ impl Node {
         self.judge.arrivals.failures(self, records)
     }
 
+    /// The agreements the node holds, each with the SHA-256 of its file.
+    pub fn held_agreements(&self) -> Vec<(accord_agreements::Agreement, String)> {
+        self.judge
+            .held()
+            .iter()
+            .filter_map(|h| {
+                let a = self.judge.agreements().iter().find(|a| a.id == h.id)?;
+                Some((a.clone(), h.sha256.clone()))
+            })
+            .collect()
+    }
+
+    /// The signed-note verifier keys this node trusts: each party's log key and the keys it
+    /// cosigns with as witness and as mirror, for a reader to compare before pinning them.
+    pub fn verifier_keys(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for party in self.parties() {
+            let key = if party == self.party {
+                Ok(self.public_key())
+            } else {
+                self.peer_key(party.as_str())
+            };
+            let Ok(key) = key else { continue };
+            let p = party.as_str();
+            out.extend(ed25519_vkey(&origin(p), &key).ok());
+            out.extend(ed25519_cosigner_vkey(&witness_name(p), &key).ok());
+            out.extend(ed25519_cosigner_vkey(&mirror_name(p), &key).ok());
+        }
+        out
+    }
+
     /// The engine's findings at `at` over every log held, those of `filter` only.
     pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let records = self.all_records()?;
@@ -956,7 +1307,8 @@ pub const WITNESS_DB: &str = "witness.db";
 impl Node {
     /// Answers a C2SP tlog-witness `add-checkpoint` request body: this node witnesses the log of
     /// every trusted party (its origin, signed with the party's key) and cosigns as
-    /// `accord/witness/<own party>`; the new size is stored durably before the answer.
+    /// `accord/witness/<own party>`; the new size is stored durably before the answer. The
+    /// checkpoint becomes the pending checkpoint of this node's mirror of that log.
     pub fn add_checkpoint(
         &self,
         body: &[u8],
@@ -982,9 +1334,21 @@ impl Node {
         let mut store =
             accord_log::WitnessStore::open(&self.dir.join(WITNESS_DB)).map_err(storage)?;
         let now = self.now().as_second().max(0) as u64;
-        let answer = store.add_checkpoint(body, &logs, &key, now)?;
+        let lines = store.add_checkpoint(body, &logs, &key, now)?;
+        // The checkpoint just witnessed is also the pending checkpoint of our mirror of that
+        // log (C2SP tlog-mirror): `add-entries` may now send the entries up to it.
+        let req = accord_log::witness::AddCheckpoint::parse(body)?;
+        let cp = SignedCheckpoint::parse(&req.checkpoint).map_err(storage)?;
+        if let Some(party) = party_of_origin(cp.origin())
+            && party != self.party.as_str()
+        {
+            let note = String::from_utf8_lossy(&req.checkpoint);
+            self.store()
+                .add_pending(party, cp.size(), &note)
+                .map_err(|e| WitnessRefusal::Storage(e.to_string()))?;
+        }
         self.keep_witnessed(body, now);
-        Ok(answer)
+        Ok(lines)
     }
 
     /// Keeps the cosignature this node just made as a tlog-witness on a trusted party's log,

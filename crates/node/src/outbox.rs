@@ -1,16 +1,21 @@
-//! The persistent outbox: one worker per peer sends our log in order from the last entry the
-//! peer cosigned, and retries with exponential backoff until it holds a receipt for everything.
+//! The persistent outbox: one worker per witness of our log. Each asks its witness to cosign our
+//! latest checkpoint (C2SP tlog-witness `add-checkpoint`, with a consistency proof from the size
+//! it last cosigned); for a peer, which also mirrors our log, it then sends the entries up to
+//! that checkpoint (C2SP tlog-mirror `add-entries`) until the peer answers with its mirror
+//! cosignature, the receipt. Failures are retried with exponential backoff.
 //!
-//! The cursor is the size of the last verified receipt, kept in SQLite, so a restart or a peer
-//! that is down for hours resumes where it stopped; the peer's mirror is idempotent by log index,
+//! What each witness cosigned and each peer's receipts are kept in SQLite, so a restart or a peer
+//! that is down for hours resumes where it stopped; the mirror skips entries it already holds,
 //! so an entry sent twice (a receipt lost in flight) is harmless.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use accord_log::mirror::{ADD_ENTRIES_CONTENT_TYPE, MirrorInfo};
+use accord_model::PartyId;
 use axum::http::header;
 
-use crate::node::{Node, PeerConfig};
+use crate::node::{Node, mirror_name};
 use crate::wire::{ErrorBody, Receipt};
 
 /// The first retry delay.
@@ -18,21 +23,53 @@ const BACKOFF_START: Duration = Duration::from_millis(50);
 /// The longest retry delay.
 const BACKOFF_MAX: Duration = Duration::from_secs(10);
 
+/// A witness of our log, and whether it also mirrors it (a peer).
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    /// The witness's cosigner name.
+    name: String,
+    /// Its submission prefix.
+    url: String,
+    /// The peer's party, if the witness is a peer that mirrors our log.
+    peer: Option<PartyId>,
+}
+
+/// Every witness of the node's log.
+pub(crate) fn targets(node: &Node) -> Vec<Target> {
+    node.witness_targets()
+        .into_iter()
+        .map(|t| Target {
+            name: t.name,
+            url: t.url.trim_end_matches('/').to_owned(),
+            peer: t.peer,
+        })
+        .collect()
+}
+
 enum Outcome {
     Sent,
     Idle,
     Failed(String),
 }
 
-/// Runs the worker for `peer` forever.
-pub(crate) async fn run(node: Arc<Node>, client: reqwest::Client, peer: PeerConfig) {
+/// Where the worker stands with its witness.
+#[derive(Default)]
+struct Progress {
+    /// The size of our log the witness last cosigned, as far as we know.
+    witnessed: Option<u64>,
+    /// The checkpoint the witness (mirror) holds as pending: its size and note.
+    pending: Option<(u64, String)>,
+    /// The mirror's next entry, as it last said.
+    next: Option<u64>,
+}
+
+/// Runs the worker for `target` forever.
+pub(crate) async fn run(node: Arc<Node>, client: reqwest::Client, target: Target) {
     let mut wake = node.outbox_wake.subscribe();
     let mut backoff = BACKOFF_START;
-    let url = format!("{}/v1/exchange", peer.url.trim_end_matches('/'));
-    let name = peer.party.to_string();
-    let mut cursor: Option<u64> = None;
+    let mut progress = Progress::default();
     loop {
-        match step(&node, &client, &url, &name, &mut cursor).await {
+        match step(&node, &client, &target, &mut progress).await {
             Outcome::Sent => backoff = BACKOFF_START,
             Outcome::Idle => {
                 backoff = BACKOFF_START;
@@ -41,7 +78,7 @@ pub(crate) async fn run(node: Arc<Node>, client: reqwest::Client, peer: PeerConf
             }
             Outcome::Failed(reason) => {
                 if backoff >= Duration::from_secs(1) {
-                    tracing::warn!(peer = %name, %reason, retry_in = ?backoff, "outbox");
+                    tracing::warn!(witness = %target.name, %reason, retry_in = ?backoff, "outbox");
                 }
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(BACKOFF_MAX);
@@ -50,66 +87,200 @@ pub(crate) async fn run(node: Arc<Node>, client: reqwest::Client, peer: PeerConf
     }
 }
 
-async fn step(
+/// Runs a blocking call of the node off the runtime's threads.
+async fn blocking<T: Send + 'static>(
     node: &Arc<Node>,
+    f: impl FnOnce(&Node) -> Result<T, crate::NodeError> + Send + 'static,
+) -> Result<T, String> {
+    let n = node.clone();
+    match tokio::task::spawn_blocking(move || f(&n)).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Posts `body` to `url` and returns the status, content type and body of the answer.
+async fn post(
     client: &reqwest::Client,
     url: &str,
-    peer: &str,
-    cursor: &mut Option<u64>,
-) -> Outcome {
-    let acked = match node.acked(peer) {
-        Ok(a) => a,
-        Err(e) => return Outcome::Failed(e.to_string()),
-    };
-    let from = cursor.unwrap_or(acked);
-    let n = node.clone();
-    let batch = tokio::task::spawn_blocking(move || n.outbox_batch(from)).await;
-    let (body, size) = match batch {
-        Ok(Ok(Some(b))) => b,
-        Ok(Ok(None)) => return Outcome::Idle,
-        Ok(Err(e)) => return Outcome::Failed(e.to_string()),
-        Err(e) => return Outcome::Failed(e.to_string()),
-    };
+    ctype: &str,
+    body: Vec<u8>,
+) -> Result<(u16, String, Vec<u8>), String> {
     let resp = client
         .post(url)
-        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_TYPE, ctype)
         .timeout(Duration::from_secs(30))
         .body(body)
         .send()
-        .await;
-    let resp = match resp {
-        Ok(r) => r,
-        Err(e) => return Outcome::Failed(format!("cannot reach {url}: {e}")),
-    };
-    let status = resp.status();
-    let bytes = match resp.bytes().await {
-        Ok(b) => b,
-        Err(e) => return Outcome::Failed(e.to_string()),
-    };
-    if !status.is_success() {
-        if let Ok(err) = serde_json::from_slice::<ErrorBody>(&bytes) {
-            if let Some(expected) = err.expected_index {
-                // The peer's mirror is elsewhere (it lost data or we resent): go where it is.
-                *cursor = Some(expected);
-                return Outcome::Failed(format!("peer expects index {expected}"));
-            }
-            return Outcome::Failed(format!("{status}: {}", err.error));
-        }
-        return Outcome::Failed(format!("{status}"));
+        .await
+        .map_err(|e| format!("cannot reach {url}: {e}"))?;
+    let status = resp.status().as_u16();
+    let ctype = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = resp.bytes().await.map_err(|e| e.to_string())?;
+    Ok((status, ctype, bytes.to_vec()))
+}
+
+/// What a refusal says, for the log.
+fn reason(status: u16, body: &[u8]) -> String {
+    let text = serde_json::from_slice::<ErrorBody>(body)
+        .map(|e| e.error)
+        .unwrap_or_else(|_| String::from_utf8_lossy(body).trim().to_owned());
+    format!("{status}: {text}")
+}
+
+async fn step(
+    node: &Arc<Node>,
+    client: &reqwest::Client,
+    target: &Target,
+    progress: &mut Progress,
+) -> Outcome {
+    match step_inner(node, client, target, progress).await {
+        Ok(o) => o,
+        Err(e) => Outcome::Failed(e),
     }
-    let receipt: Receipt = match serde_json::from_slice(&bytes) {
-        Ok(r) => r,
-        Err(e) => return Outcome::Failed(format!("receipt is not JSON: {e}")),
+}
+
+async fn step_inner(
+    node: &Arc<Node>,
+    client: &reqwest::Client,
+    target: &Target,
+    progress: &mut Progress,
+) -> Result<Outcome, String> {
+    let name = target.name.clone();
+    let witnessed = match progress.witnessed {
+        Some(w) => w,
+        None => blocking(node, move |n| n.witnessed(&name)).await?,
     };
-    let n = node.clone();
-    let p = peer.to_owned();
-    let verified = tokio::task::spawn_blocking(move || n.accept_receipt(&p, &receipt)).await;
-    match verified {
-        Ok(Ok(())) => {
-            *cursor = Some(size);
-            Outcome::Sent
+    let size = node.outbox_wake.borrow().to_owned();
+    let acked = match &target.peer {
+        Some(p) => {
+            let p = p.to_string();
+            blocking(node, move |n| n.acked(&p)).await?
         }
-        Ok(Err(e)) => Outcome::Failed(format!("receipt refused: {e}")),
-        Err(e) => Outcome::Failed(e.to_string()),
+        None => size,
+    };
+    // 1. The witness cosigns our latest checkpoint (and, for a peer, holds it as pending) once
+    // the entries up to the last one it holds were uploaded.
+    let due = match progress.pending.as_ref().map(|p| p.0) {
+        None => true,
+        Some(p) => p < size && acked >= p,
+    };
+    if size > 0 && due {
+        let (cp_size, note, body) = blocking(node, move |n| n.witness_request(witnessed)).await?;
+        let url = format!("{}/add-checkpoint", target.url);
+        let (status, ctype, answer) = post(client, &url, "text/plain", body).await?;
+        match status {
+            200 => {
+                let vkey = node
+                    .witness_targets()
+                    .into_iter()
+                    .find(|t| t.name == target.name)
+                    .map(|t| t.vkey)
+                    .ok_or("the witness is no longer configured")?
+                    .map_err(|e| e.to_string())?;
+                let n2 = note.clone();
+                blocking(node, move |n| {
+                    n.accept_cosignature(&vkey, cp_size, &n2, &answer)
+                })
+                .await
+                .map_err(|e| format!("cosignature refused: {e}"))?;
+                progress.witnessed = Some(cp_size);
+                progress.pending = Some((cp_size, note));
+            }
+            409 if ctype.starts_with(accord_log::witness::SIZE_CONTENT_TYPE) => {
+                let latest: u64 = String::from_utf8_lossy(&answer)
+                    .trim()
+                    .parse()
+                    .map_err(|_| "409 without a size".to_owned())?;
+                if latest == witnessed {
+                    return Err(format!(
+                        "the witness refuses our checkpoint of size {cp_size}: it cosigned \
+                         another one of size {latest}"
+                    ));
+                }
+                if latest > cp_size {
+                    return Err(format!(
+                        "the witness cosigned size {latest} of our log, larger than ours \
+                         ({cp_size}): it holds a history we do not"
+                    ));
+                }
+                progress.witnessed = Some(latest);
+                return Ok(Outcome::Sent);
+            }
+            _ => return Err(reason(status, &answer)),
+        }
+    }
+    // 2. A peer mirrors the entries up to its pending checkpoint.
+    let Some(peer) = &target.peer else {
+        return Ok(Outcome::Idle);
+    };
+    let Some((end, note)) = progress.pending.clone() else {
+        return Ok(Outcome::Idle);
+    };
+    if acked >= end {
+        return Ok(Outcome::Idle);
+    }
+    let start = progress.next.unwrap_or(acked).min(end);
+    let max = node.config.batch as u64;
+    let (body, _) = blocking(node, move |n| n.mirror_request(start, end, max)).await?;
+    let url = format!("{}/add-entries", target.url);
+    let (status, _, answer) = post(client, &url, ADD_ENTRIES_CONTENT_TYPE, body).await?;
+    match status {
+        200 => {
+            let p = peer.to_string();
+            let vkey = {
+                let key = node.peer_key(&p).map_err(|e| e.to_string())?;
+                accord_log::ed25519_cosigner_vkey(&mirror_name(&p), &key)
+                    .map_err(|e| e.to_string())?
+            };
+            let joined = accord_log::witness::add_cosignatures(note.as_bytes(), &answer, &vkey)
+                .map_err(|e| format!("receipt refused: {e}"))?;
+            let receipt = Receipt {
+                witness: peer.clone(),
+                size: end,
+                note: String::from_utf8_lossy(&joined).into_owned(),
+                failed: Vec::new(),
+            };
+            blocking(node, move |n| n.accept_receipt(&p, &receipt))
+                .await
+                .map_err(|e| format!("receipt refused: {e}"))?;
+            progress.next = None;
+            Ok(Outcome::Sent)
+        }
+        202 => {
+            let info = MirrorInfo::parse(&answer).map_err(|e| e.to_string())?;
+            if info.next <= start {
+                return Err(format!(
+                    "the mirror took nothing (next entry {})",
+                    info.next
+                ));
+            }
+            progress.next = Some(info.next);
+            Ok(Outcome::Sent)
+        }
+        409 => {
+            // The mirror's pending checkpoint or next entry is elsewhere: add our checkpoint
+            // again and go where it is.
+            let info = MirrorInfo::parse(&answer).map_err(|e| e.to_string())?;
+            progress.next = Some(info.next);
+            progress.pending = None;
+            progress.witnessed = None;
+            Err(format!(
+                "the mirror expects entries from {} up to {}",
+                info.next, info.size
+            ))
+        }
+        422 => {
+            progress.pending = None;
+            progress.witnessed = None;
+            Err(reason(status, &answer))
+        }
+        _ => Err(reason(status, &answer)),
     }
 }

@@ -9,6 +9,14 @@
 //!
 //! [peers]
 //! RU = "http://127.0.0.1:7301"
+//!
+//! [[witnesses]]                     # witnesses besides the peers
+//! key = "w.example/witness+1a2b3c4d+BAAA..."
+//! url = "http://127.0.0.1:7400"
+//!
+//! [witness_policy.vienna-document-2011]   # the same on every node of the agreement
+//! threshold = 2
+//! witnesses = ["RU", "UA", "w.example/witness"]
 //! ```
 //!
 //! Relative paths (`data`, agreement files) are read from the file's directory.
@@ -37,6 +45,32 @@ pub struct Settings {
     /// The agreements judged: embedded ids or agreement files.
     #[serde(default)]
     pub agreements: Vec<String>,
+    /// Witnesses asked to cosign the node's checkpoints besides the peers.
+    #[serde(default)]
+    pub witnesses: Vec<WitnessSetting>,
+    /// The witness policy of each agreement that has one, by agreement id.
+    #[serde(default)]
+    pub witness_policy: BTreeMap<String, PolicySetting>,
+}
+
+/// A witness besides the peers, as the configuration file names it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WitnessSetting {
+    /// Its cosigner verifier key.
+    pub key: String,
+    /// Its submission prefix.
+    pub url: String,
+}
+
+/// An agreement's witness policy, as the configuration file gives it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySetting {
+    /// How many of the witnesses must cosign a checkpoint for it to be final.
+    pub threshold: usize,
+    /// The witnesses: peers' party ids or names of the configured witnesses.
+    pub witnesses: Vec<String>,
 }
 
 impl Settings {
@@ -59,5 +93,35 @@ impl Settings {
             }
         }
         Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn witnesses_and_policies_are_read_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("node.toml");
+        std::fs::write(
+            &path,
+            "party = \"US\"\n[[witnesses]]\nkey = \"w+1+AA\"\nurl = \"http://w\"\n\
+             [witness_policy.new-start]\nthreshold = 2\nwitnesses = [\"RU\", \"w\"]\n",
+        )
+        .unwrap();
+        let s = Settings::load(&path).unwrap();
+        assert_eq!(
+            (s.witnesses[0].key.as_str(), s.witnesses[0].url.as_str()),
+            ("w+1+AA", "http://w")
+        );
+        let p = &s.witness_policy["new-start"];
+        assert_eq!(
+            (p.threshold, p.witnesses.clone()),
+            (2, vec!["RU".into(), "w".into()])
+        );
+        std::fs::write(&path, "[witness_policy.x]\nthreshold = 1\n").unwrap();
+        let e = Settings::load(&path).unwrap_err().to_string();
+        assert!(e.contains("witnesses"), "{e}");
     }
 }

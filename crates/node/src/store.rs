@@ -9,12 +9,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use accord_log::{CosignerKey, Log, LogError, LogKey, SignedCheckpoint};
+use accord_log::{CosignerKey, Hash, Log, LogError, LogKey, MerkleTree, SignedCheckpoint};
 use ed25519_dalek::SigningKey;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::NodeError;
-use crate::note::{Hash, origin, witness_name};
+use crate::node::{mirror_name, origin};
 
 fn i(v: u64) -> i64 {
     v as i64
@@ -125,6 +125,12 @@ CREATE TABLE IF NOT EXISTS hotline_receipts(
     author TEXT NOT NULL, idx INTEGER NOT NULL, sender TEXT, message TEXT NOT NULL,
     kind TEXT NOT NULL, issued_at TEXT NOT NULL, PRIMARY KEY(author, idx));
 CREATE INDEX IF NOT EXISTS hotline_receipts_message ON hotline_receipts(message, author);
+CREATE TABLE IF NOT EXISTS pending(
+    log TEXT NOT NULL, size INTEGER NOT NULL, note TEXT NOT NULL, PRIMARY KEY(log, size));
+CREATE TABLE IF NOT EXISTS own_cosignatures(
+    size INTEGER NOT NULL, witness TEXT NOT NULL, note TEXT NOT NULL, line TEXT NOT NULL,
+    PRIMARY KEY(size, witness));
+CREATE TABLE IF NOT EXISTS witnessed(witness TEXT PRIMARY KEY, size INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS cosignatures(
     log TEXT NOT NULL, size INTEGER NOT NULL, cosigner TEXT NOT NULL, timestamp INTEGER NOT NULL,
     PRIMARY KEY(log, size, cosigner, timestamp));
@@ -201,7 +207,7 @@ impl Store {
                 logs.insert(party, Log::open_reader(&entry.path()).map_err(log_error)?);
             }
         }
-        let cosigner = CosignerKey::new(&witness_name(own), key.clone()).map_err(log_error)?;
+        let cosigner = CosignerKey::new(&mirror_name(own), key.clone()).map_err(log_error)?;
         let mut store = Store {
             conn,
             dir: dir.to_owned(),
@@ -318,8 +324,8 @@ impl Store {
     /// The current root of `log`.
     pub fn root(&self, log: &str) -> Hash {
         match self.logs.get(log) {
-            Some(l) => l.root().0,
-            None => crate::note::Frontier::default().root(),
+            Some(l) => l.root(),
+            None => MerkleTree::new().root(),
         }
     }
 
@@ -333,8 +339,8 @@ impl Store {
     /// The root of `log` when it had `size` entries.
     pub fn root_at(&self, log: &str, size: u64) -> Result<Hash, NodeError> {
         match self.logs.get(log) {
-            Some(l) => Ok(l.tree().root_at(size).map_err(log_error)?.0),
-            None if size == 0 => Ok(crate::note::Frontier::default().root()),
+            Some(l) => l.tree().root_at(size).map_err(log_error),
+            None if size == 0 => Ok(MerkleTree::new().root()),
             None => Err(NodeError::NotFound(format!("no log of party {log} here"))),
         }
     }
@@ -419,7 +425,7 @@ impl Store {
         let log = self.logs.get_mut(&own).expect("the own log is open");
         let bytes: Vec<&[u8]> = entries.iter().map(|e| e.envelope.as_slice()).collect();
         let range = log.append_batch(&bytes).map_err(log_error)?;
-        let (size, root) = (log.size(), log.root().0);
+        let (size, root) = (log.size(), log.root());
         self.index(&own, range.start, entries)?;
         Ok((size, root))
     }
@@ -486,19 +492,22 @@ impl Store {
         Ok(())
     }
 
-    /// Cosigns a checkpoint note of a peer's log as this node's witness at `time` (Unix
-    /// seconds), keeping only the signature of the log's own key `origin`.
+    /// Cosigns a checkpoint note of a peer's log as this node's mirror at `time` (Unix
+    /// seconds), keeping only the signatures of the log's own key `origin`.
     pub fn cosign(&self, note: &str, origin: &str, time: u64) -> Result<String, NodeError> {
-        let mut n = crate::note::Note::parse(note)?;
-        n.sigs.retain(|(k, _)| k == origin);
         let bytes = self
             .cosigner
-            .cosign_note(n.to_text().as_bytes(), time)
+            .cosign_note(&log_signed(note, origin)?, time)
             .map_err(log_error)?;
         String::from_utf8(bytes).map_err(|e| NodeError::BadNote(e.to_string()))
     }
 
-    /// The latest checkpoint note of `log`: ours signed, a mirror's cosigned by us. A mirror
+    /// The mirror's cosignature line on the checkpoint `cp` at `time` (Unix seconds).
+    pub fn cosignature_line(&self, cp: &SignedCheckpoint, time: u64) -> Vec<u8> {
+        self.cosigner.cosignature_line(cp.body(), time)
+    }
+
+    /// The latest checkpoint note of `log`: ours signed, a mirror's cosigned by us as its mirror. A mirror
     /// whose cosigned note was lost (a crash after its entries were stored) is cosigned again
     /// at `time` (Unix seconds).
     pub fn checkpoint(&self, log: &str, time: u64) -> Result<Option<String>, NodeError> {
@@ -673,6 +682,19 @@ impl Store {
     }
 }
 
+/// The note `note` with only the signatures made under the key name `origin` (the log's own).
+pub fn log_signed(note: &str, origin: &str) -> Result<Vec<u8>, NodeError> {
+    let cp = SignedCheckpoint::parse(note.as_bytes()).map_err(log_error)?;
+    let mut out = cp.body().to_vec();
+    out.push(b'\n');
+    for sig in accord_log::signature_lines(note.as_bytes()).map_err(log_error)? {
+        if sig.name() == origin {
+            out.extend_from_slice(&sig.to_bytes());
+        }
+    }
+    Ok(out)
+}
+
 /// A cosignature as the engine reads it, checked: parties are valid ids and the timestamp lies
 /// within the years accord evaluates.
 fn cosignature_of(
@@ -734,6 +756,124 @@ fn cosignatures_in(conn: &Connection) -> Result<Vec<accord_state::Cosignature>, 
         )?);
     }
     Ok(out)
+}
+
+/// How many pending checkpoints of a log are kept: `add-entries` may name any of them.
+const PENDING_KEPT: i64 = 16;
+
+impl Store {
+    /// Keeps `note` (signed by `log`'s author, just witnessed) as a pending checkpoint of the
+    /// mirror of `log`, of size `size`.
+    pub fn add_pending(&self, log: &str, size: u64, note: &str) -> Result<(), NodeError> {
+        self.conn.execute(
+            "INSERT INTO pending(log, size, note) VALUES (?1, ?2, ?3)
+             ON CONFLICT(log, size) DO UPDATE SET note = excluded.note",
+            params![log, i(size), note],
+        )?;
+        self.conn.execute(
+            "DELETE FROM pending WHERE log = ?1 AND size NOT IN
+             (SELECT size FROM pending WHERE log = ?1 ORDER BY size DESC LIMIT ?2)",
+            params![log, PENDING_KEPT],
+        )?;
+        Ok(())
+    }
+
+    /// The pending checkpoints of the mirror of `log`, by size.
+    pub fn pending(&self, log: &str) -> Result<Vec<(u64, String)>, NodeError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT size, note FROM pending WHERE log = ?1 ORDER BY size")?;
+        let rows = stmt.query_map(params![log], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The leaf hash of entry `index` of `log`, if held.
+    pub fn leaf_hash(&self, log: &str, index: u64) -> Option<Hash> {
+        self.logs.get(log).and_then(|l| l.tree().leaf_hash(index))
+    }
+
+    /// The latest checkpoint of `log` as its author signed it, if the log is held.
+    pub fn signed_checkpoint(&self, log: &str) -> Option<&SignedCheckpoint> {
+        self.logs.get(log).map(Log::checkpoint)
+    }
+
+    /// Checks a checkpoint of a mirrored `log` against the entries held.
+    pub fn check_mirror_checkpoint(&self, log: &str, note: &str) -> Result<(), NodeError> {
+        match self.logs.get(log) {
+            Some(l) => l
+                .check_checkpoint(note.as_bytes())
+                .map(|_| ())
+                .map_err(log_error),
+            None => Ok(()),
+        }
+    }
+
+    /// The tree of the node's own log.
+    pub fn own_tree(&self) -> &MerkleTree {
+        self.logs[&self.own].tree()
+    }
+
+    /// Keeps witness `witness`'s cosignature `line` on our checkpoint `note` of size `size`.
+    pub fn add_cosignature(
+        &self,
+        size: u64,
+        witness: &str,
+        note: &str,
+        line: &str,
+    ) -> Result<(), NodeError> {
+        self.conn.execute(
+            "INSERT INTO own_cosignatures(size, witness, note, line) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(size, witness) DO NOTHING",
+            params![i(size), witness, note, line],
+        )?;
+        self.conn.execute(
+            "INSERT INTO witnessed(witness, size) VALUES (?1, ?2)
+             ON CONFLICT(witness) DO UPDATE SET size = MAX(size, excluded.size)",
+            params![witness, i(size)],
+        )?;
+        Ok(())
+    }
+
+    /// The largest size of our log that `witness` cosigned.
+    pub fn witnessed(&self, witness: &str) -> Result<u64, NodeError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT size FROM witnessed WHERE witness = ?1",
+                params![witness],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .unwrap_or(0) as u64)
+    }
+
+    /// Our checkpoints that witnesses cosigned, newest first, each as one note with every
+    /// cosignature kept for it.
+    pub fn cosigned(&self, limit: u64) -> Result<Vec<(u64, String)>, NodeError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT size, note, line FROM own_cosignatures WHERE size IN
+             (SELECT DISTINCT size FROM own_cosignatures ORDER BY size DESC LIMIT ?1)
+             ORDER BY size DESC, witness",
+        )?;
+        let rows = stmt.query_map(params![i(limit)], |r| {
+            Ok((
+                r.get::<_, i64>(0)? as u64,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out: Vec<(u64, String)> = Vec::new();
+        for row in rows {
+            let (size, note, line) = row?;
+            match out.last_mut() {
+                Some((s, n)) if *s == size => n.push_str(&line),
+                _ => out.push((size, note + &line)),
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// The cosignatures kept in the node database of the data directory `dir`, read without

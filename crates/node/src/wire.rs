@@ -6,18 +6,8 @@ use accord_model::envelope::Envelope;
 use accord_model::{AgreementId, Finding, PartyId, RecordId};
 use serde::{Deserialize, Serialize};
 
-/// An entry of a party's log: its index and the envelope logged there.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LogEntry {
-    /// The 0-based index in the author's log.
-    pub index: u64,
-    /// The signed record.
-    pub envelope: Envelope,
-}
-
-/// Writes `rows` (index, envelope JSON bytes as logged) as a JSON array of [`LogEntry`] objects,
-/// copying each envelope's bytes as they are rather than re-encoding them.
+/// Writes `rows` (index, envelope JSON bytes as logged) as a JSON array of objects with
+/// `index` and `envelope`, copying each envelope's bytes as they are rather than re-encoding them.
 pub fn write_log_entries(body: &mut Vec<u8>, rows: &[(u64, Vec<u8>)]) {
     body.push(b'[');
     for (i, (idx, env)) in rows.iter().enumerate() {
@@ -31,37 +21,7 @@ pub fn write_log_entries(body: &mut Vec<u8>, rows: &[(u64, Vec<u8>)]) {
     body.push(b']');
 }
 
-/// A batch of a party's log sent to a peer, with the author's signed checkpoint over it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExchangeRequest {
-    /// The author of the log.
-    pub from: PartyId,
-    /// The author's signed checkpoint whose size is the index after the last entry.
-    pub checkpoint: String,
-    /// Consecutive entries of the author's log.
-    pub entries: Vec<LogEntry>,
-}
-
-impl ExchangeRequest {
-    /// A batch of `from`'s log: `entries` as (index, envelope) under `checkpoint`.
-    pub fn new(
-        from: PartyId,
-        checkpoint: String,
-        entries: impl IntoIterator<Item = (u64, Envelope)>,
-    ) -> Self {
-        ExchangeRequest {
-            from,
-            checkpoint,
-            entries: entries
-                .into_iter()
-                .map(|(index, envelope)| LogEntry { index, envelope })
-                .collect(),
-        }
-    }
-}
-
-/// A receipt: the sender's checkpoint cosigned by the receiver.
+/// A receipt: the sender's checkpoint cosigned by the receiver as its mirror.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
@@ -210,12 +170,57 @@ pub struct NodeInfo {
     pub key_id: String,
     /// The signed-note verifier key of the party's log.
     pub verifier_key: String,
+    /// The cosigner verifier key with which the node cosigns the logs it mirrors.
+    pub mirror_key: String,
+    /// The cosigner verifier key with which the node cosigns checkpoints it witnesses.
+    pub witness_key: String,
+    /// The witnesses asked to cosign the node's checkpoints.
+    pub witnesses: Vec<WitnessStatus>,
+    /// For each agreement with a witness policy, which checkpoint of the node's log is final.
+    pub finality: Vec<Finality>,
     /// The peers.
     pub peers: Vec<PeerStatus>,
     /// Every log held, by author.
     pub logs: BTreeMap<PartyId, LogState>,
     /// The agreements the node judges.
     pub agreements: Vec<HeldAgreement>,
+}
+
+/// A witness of the node's log, and the largest size it cosigned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WitnessStatus {
+    /// The witness's cosigner name.
+    pub name: String,
+    /// Its submission prefix.
+    pub url: String,
+    /// The largest size of the node's log it cosigned (0 if none).
+    pub cosigned: u64,
+}
+
+/// Which checkpoint of the node's log is final under an agreement's witness policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finality {
+    /// The agreement.
+    pub agreement: AgreementId,
+    /// How many of the witnesses must cosign (k).
+    pub threshold: usize,
+    /// The policy's witnesses (n), by name.
+    pub witnesses: Vec<String>,
+    /// The size of the latest checkpoint any witness cosigned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest: Option<u64>,
+    /// The policy's witnesses that cosigned that checkpoint.
+    pub latest_cosigned_by: Vec<String>,
+    /// The size of the latest checkpoint that meets the policy: final.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_size: Option<u64>,
+    /// That checkpoint, with its cosignatures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_checkpoint: Option<String>,
+    /// The policy's witnesses that cosigned it.
+    pub final_cosigned_by: Vec<String>,
 }
 
 /// The node's state: every log it holds and a digest over them.

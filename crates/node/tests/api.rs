@@ -214,7 +214,63 @@ fn answers_validate_against_the_documented_schemas() {
         assert_eq!(s, 200);
         let note = String::from_utf8(b).unwrap();
         assert!(note.starts_with("accord/log/US\n2\n"), "{note}");
-        assert!(note.contains("\u{2014} accord/witness/RU "), "{note}");
+        assert!(note.contains("\u{2014} accord/mirror/RU "), "{note}");
+        // The same checkpoint where C2SP tlog-mirror puts it: under the origin's hash.
+        let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest("accord/log/US"));
+        let (s, b) = net
+            .ru
+            .get_raw(&format!("/mirror/{hash}/checkpoint"))
+            .await
+            .unwrap();
+        assert_eq!((s, String::from_utf8(b).unwrap()), (200, note.clone()));
+        let (s, b) = net
+            .ru
+            .get_raw(&format!("/mirror/{hash}/tile/entries/000.p/2"))
+            .await
+            .unwrap();
+        assert_eq!(s, 200);
+        assert_eq!(
+            accord_log::tiles::decode_bundle("entries/000.p/2", &b)
+                .unwrap()
+                .len(),
+            2
+        );
+
+        // Offline proofs: an entry of RU's mirror against the checkpoint RU cosigned as mirror,
+        // and an entry of US's own log against the checkpoint RU cosigned as witness.
+        let info_us: Value = net.us.get("/v1/node").await.unwrap();
+        let info_ru: Value = net.ru.get("/v1/node").await.unwrap();
+        let us_vkey = info_us["verifier_key"].as_str().unwrap();
+        for (client, index, witness) in [
+            (&net.ru, 1, info_ru["mirror_key"].as_str().unwrap()),
+            (&net.us, 0, info_ru["witness_key"].as_str().unwrap()),
+        ] {
+            let (s, b) = client
+                .get_raw(&format!("/v1/proof?origin=accord/log/US&index={index}"))
+                .await
+                .unwrap();
+            assert_eq!(s, 200, "{}", String::from_utf8_lossy(&b));
+            let proven = accord_log::TlogProof::parse(&b)
+                .unwrap()
+                .verify(None, us_vkey, &[witness])
+                .unwrap();
+            assert_eq!(proven.proof.index, index);
+            let (_, entries) = net
+                .us
+                .get_raw(&format!("/v1/logs/US/entries?start={index}&limit=1"))
+                .await
+                .unwrap();
+            let entries: Value = serde_json::from_slice(&entries).unwrap();
+            let logged: Value = serde_json::from_slice(&proven.entry).unwrap();
+            assert_eq!(logged, entries["entries"][0]["envelope"]);
+        }
+        let (s, b) = net
+            .ru
+            .get_raw("/v1/proof?origin=accord/log/US&index=2")
+            .await
+            .unwrap();
+        assert_eq!(s, 404);
+        validate(&doc, "get", "/v1/proof", s, &b);
 
         // The public log as C2SP tiles: the mirror's entry bundle holds US's two envelopes and
         // its level-0 hash tile their two leaf hashes.
@@ -234,37 +290,38 @@ fn answers_validate_against_the_documented_schemas() {
         let (s, b) = net.ru.get_raw("/v1/logs/XX/checkpoint").await.unwrap();
         assert_eq!(s, 404);
         validate(&doc, "get", "/v1/logs/{party}/checkpoint", s, &b);
-        let (s, b) = net
+        // The mirror protocol's answers: a body that is no request, a checkpoint size RU never
+        // held pending (409 with where the mirror is), and an upload of nothing up to the
+        // checkpoint RU holds (its cosignature again).
+        let (s, _) = net
             .ru
-            .post_raw("/v1/exchange", b"{}".to_vec())
+            .post_raw("/add-entries", b"{}".to_vec())
             .await
             .unwrap();
         assert_eq!(s, 400);
-        validate(&doc, "post", "/v1/exchange", s, &b);
-        let (s, b) = net
-            .ru
-            .post_raw("/v1/hotline/push", b"{\"index\":0}".to_vec())
-            .await
-            .unwrap();
-        assert_eq!(s, 400);
-        validate(&doc, "post", "/v1/hotline/push", s, &b);
-        // An exchange entry out of order names the index expected.
-        let (s, b) = net.ru.get_raw("/v1/logs/US/entries?start=0").await.unwrap();
-        assert_eq!(s, 200);
-        let entries: Value = serde_json::from_slice(&b).unwrap();
-        let cp =
-            String::from_utf8(net.us.get_raw("/v1/logs/US/checkpoint").await.unwrap().1).unwrap();
-        let req = serde_json::json!({"from": "US", "checkpoint": cp,
-            "entries": [{"index": 5, "envelope": entries["entries"][0]["envelope"]}]});
-        let (s, b) = net
-            .ru
-            .post_raw("/v1/exchange", serde_json::to_vec(&req).unwrap())
-            .await
-            .unwrap();
-        assert_eq!(s, 409);
-        validate(&doc, "post", "/v1/exchange", s, &b);
-        let err: Value = serde_json::from_slice(&b).unwrap();
-        assert_eq!(err["expected_index"], 2);
+        let head = |start, end| {
+            accord_log::mirror::AddEntries {
+                origin: "accord/log/US".into(),
+                upload_start: start,
+                upload_end: end,
+                ticket: Vec::new(),
+            }
+            .to_bytes()
+            .unwrap()
+        };
+        let (s, b) = net.ru.post_raw("/add-entries", head(2, 7)).await.unwrap();
+        assert_eq!((s, b.as_slice()), (409, b"2\n2\n\n".as_slice()));
+        let (s, b) = net.ru.post_raw("/add-entries", head(2, 2)).await.unwrap();
+        assert_eq!(s, 200, "{}", String::from_utf8_lossy(&b));
+        assert!(
+            String::from_utf8(b)
+                .unwrap()
+                .starts_with("\u{2014} accord/mirror/RU ")
+        );
+        let mut unknown = head(0, 0);
+        unknown[2..15].copy_from_slice(b"accord/log/XX");
+        let (s, _) = net.ru.post_raw("/add-entries", unknown).await.unwrap();
+        assert_eq!(s, 404);
         // A route that is not documented does not exist.
         let (s, b) = net.us.get_raw("/v1/nothing").await.unwrap();
         assert_eq!(s, 404);
@@ -326,7 +383,9 @@ fn the_router_answers_the_documented_operations_and_nothing_else() {
             .replace("{party}", "US")
             .replace("{to}", "RU")
             .replace("{peer}", "RU")
-            .replace("{path}", "0/000.p/1");
+            .replace("{path}", "0/000.p/1")
+            .replace("{origin_hash}", "00")
+            .replace("{id}", "US-none");
         for method in ["GET", "POST", "PUT", "DELETE", "PATCH"] {
             let r = raw(&url, method, &path);
             if ops.get(method.to_lowercase()).is_some() {
@@ -337,9 +396,11 @@ fn the_router_answers_the_documented_operations_and_nothing_else() {
             }
         }
     }
-    assert_eq!(answered, 16);
+    // 18 operations of the API, 7 of the dashboard.
+    assert_eq!(answered, 25);
     for path in [
-        "/",
+        "/index.html",
+        "/records",
         "/v1",
         "/v1/nodes",
         "/v1/hotline",

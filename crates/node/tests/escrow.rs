@@ -95,21 +95,38 @@ fn net() -> Net {
 }
 
 impl Net {
-    /// Sends everything `from` has not had cosigned by `to` yet, keeps the receipt, returns it.
+    /// Sends everything `from` has not had cosigned by `to` yet (C2SP tlog-witness
+    /// `add-checkpoint`, then tlog-mirror `add-entries`), keeps the receipt, returns it with the
+    /// entries that failed their check on arrival at `to`.
     fn push(&self, from: &Side, to: &Side) -> Receipt {
         let peer = to.node.party.as_str();
-        let cursor = from.node.acked(peer).unwrap();
-        let (body, _) = from
+        let acked = from.node.acked(peer).unwrap();
+        let old = from
             .node
-            .outbox_batch(cursor)
-            .unwrap()
-            .expect("entries to send");
-        let (status, bytes) = self
-            .rt
-            .block_on(to.client.post_raw("/v1/exchange", body))
+            .witnessed(&format!("accord/witness/{peer}"))
             .unwrap();
-        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
-        let receipt: Receipt = serde_json::from_slice(&bytes).unwrap();
+        let (size, note, body) = from.node.witness_request(old).unwrap();
+        let post = |path: &'static str, body: Vec<u8>| {
+            let (status, bytes) = self.rt.block_on(to.client.post_raw(path, body)).unwrap();
+            assert_eq!(status, 200, "{path}: {}", String::from_utf8_lossy(&bytes));
+            bytes
+        };
+        let info = to.node.info().unwrap();
+        let answer = post("/add-checkpoint", body);
+        from.node
+            .accept_cosignature(&info.witness_key, size, &note, &answer)
+            .unwrap();
+        let (body, _) = from.node.mirror_request(acked, size, u64::MAX).unwrap();
+        let line = post("/add-entries", body);
+        let joined =
+            accord_log::witness::add_cosignatures(note.as_bytes(), &line, &info.mirror_key)
+                .unwrap();
+        let receipt = Receipt {
+            witness: to.node.party.clone(),
+            size,
+            note: String::from_utf8(joined).unwrap(),
+            failed: to.node.failed_on_arrival(&from.node.party, acked, size),
+        };
         from.node.accept_receipt(peer, &receipt).unwrap();
         receipt
     }

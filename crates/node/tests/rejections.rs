@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use accord_log::{CosignerKey, LogKey, MerkleTree};
 use accord_model::envelope::Envelope;
 use accord_model::{
     AgreementId, Area, ExplanationRequest, HotlineMessage, PartyId, ProvisionId, Record,
@@ -11,8 +12,7 @@ use accord_model::{
 };
 use accord_node::client::Client;
 use accord_node::clock::ManualClock;
-use accord_node::note::{Frontier, Note, checkpoint_body, leaf_hash};
-use accord_node::wire::{ExchangeRequest, Receipt, StateSummary};
+use accord_node::wire::{Receipt, StateSummary};
 use accord_node::{Config, Node, keys};
 use ed25519_dalek::SigningKey;
 use serde_json::Value;
@@ -84,16 +84,18 @@ fn hotline(party: &str, id: &str, to: &str, seq: u64) -> Record {
 /// A checkpoint note with body `origin`, `size` and the root over `entries`, signed by `key`
 /// under `name`.
 fn note(key: &SigningKey, name: &str, origin: &str, size: u64, entries: &[&Envelope]) -> String {
-    let mut f = Frontier::default();
-    for e in entries {
-        f.push(leaf_hash(&e.to_json()));
-    }
-    let mut n = Note {
-        body: checkpoint_body(origin, size, &f.root()),
-        sigs: vec![],
+    let mut tree = MerkleTree::new();
+    tree.extend(&entries.iter().map(|e| e.to_json()).collect::<Vec<_>>());
+    let root = if size <= tree.size() {
+        tree.root_at(size).unwrap()
+    } else {
+        tree.root()
     };
-    n.sign(name, key);
-    n.to_text()
+    let cp = LogKey::from_signing_key(name, key)
+        .unwrap()
+        .sign(origin, size, root)
+        .unwrap();
+    cp.as_str().to_owned()
 }
 
 /// US's own checkpoint over exactly `entries`.
@@ -107,9 +109,38 @@ fn us_checkpoint(key: &SigningKey, entries: &[&Envelope]) -> String {
     )
 }
 
-fn batch(from: &str, checkpoint: &str, entries: &[(u64, &Envelope)]) -> Vec<u8> {
-    let entries = entries.iter().map(|(i, e)| (*i, (*e).clone()));
-    serde_json::to_vec(&ExchangeRequest::new(p(from), checkpoint.into(), entries)).unwrap()
+/// Asserts a refusal of the witness or mirror protocol: its status and words of its text.
+fn refused_text((status, body): (u16, Vec<u8>), want: u16, words: &str) {
+    let text = String::from_utf8_lossy(&body);
+    assert_eq!(status, want, "{text}");
+    assert!(text.contains(words), "{text:?} should say {words:?}");
+}
+
+/// Hands `entries` under the checkpoint `note` to a fresh RU node as a mirror client would:
+/// `add-checkpoint`, then `add-entries`. Returns both answers, having checked that RU's logs
+/// and inbox did not change if the entries were refused.
+fn upload(keys: &Net, note: &str, entries: &[&Envelope]) -> ((u16, Vec<u8>), (u16, Vec<u8>)) {
+    let net = net_with(&keys.us, &keys.ua);
+    let bytes: Vec<Vec<u8>> = entries.iter().map(|e| e.to_json()).collect();
+    let (checkpoint, body) = accord_node::client::mirror_upload(note, &bytes, 0).unwrap();
+    net.rt.block_on(async {
+        let before = net.ru.get::<StateSummary>("/v1/state").await.unwrap();
+        let a = net
+            .ru
+            .post_raw("/add-checkpoint", checkpoint)
+            .await
+            .unwrap();
+        let b = net.ru.post_raw("/add-entries", body).await.unwrap();
+        if b.0 != 200 {
+            assert_eq!(
+                net.ru.get::<StateSummary>("/v1/state").await.unwrap(),
+                before
+            );
+            let inbox: Value = net.ru.get("/v1/hotline/inbox").await.unwrap();
+            assert_eq!(inbox["messages"], serde_json::json!([]));
+        }
+        (a, b)
+    })
 }
 
 struct Net {
@@ -124,8 +155,18 @@ struct Net {
 
 /// RU's node, trusting US and UA, on a port it bound itself and a clock stopped at `NOW`.
 fn net() -> Net {
+    let key = accord_model::envelope::generate_key;
+    net_with(&key(), &key())
+}
+
+/// RU's node as [`net`] makes it, with the keys `us` and `ua` for US and UA.
+fn net_with(us: &SigningKey, ua: &SigningKey) -> Net {
     let rt = accord_node::http::runtime().unwrap();
     let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    for (dir, key) in dirs[1..].iter().zip([us, ua]) {
+        let file = dir.path().join(keys::KEY_FILE);
+        std::fs::write(file, hex::encode(key.to_bytes())).unwrap();
+    }
     let ks: Vec<SigningKey> = dirs
         .iter()
         .map(|d| keys::load_or_create_key(d.path()).unwrap())
@@ -165,137 +206,97 @@ fn refused((status, body): (u16, Vec<u8>), want: u16, code: &str, words: &str) {
 }
 
 #[test]
-fn every_refusal_of_the_exchange_and_the_hotline_changes_nothing() {
+fn every_refusal_of_the_mirror_protocol_changes_nothing() {
     let net = net();
     let (us, ua) = (&net.us, &net.ua);
+    let a = Envelope::sign_record(&seed("US", 1), us);
+    let b = Envelope::sign_record(&seed("US", 2), us);
+
+    // The checkpoint: signed by another key, or over another party's origin.
+    let forged = note(ua, "accord/log/US", "accord/log/US", 1, &[&a]);
+    refused_text(upload(&net, &forged, &[&a]).0, 403, "no valid signature");
+    let other = note(us, "accord/log/US", "accord/log/UA", 1, &[&a]);
+    refused_text(upload(&net, &other, &[&a]).0, 403, "no valid signature");
+    let cn = note(us, "accord/log/CN", "accord/log/CN", 1, &[&a]);
+    refused_text(upload(&net, &cn, &[&a]).0, 404, "accord/log/CN");
+    // The entries: fewer than the checkpoint counts, or other than the ones it signs.
+    let sized = note(us, "accord/log/US", "accord/log/US", 2, &[&a]);
+    let (added, r) = upload(&net, &sized, &[&a]);
+    assert_eq!(added.0, 200, "{}", String::from_utf8_lossy(&added.1));
+    refused_text(r, 400, "no whole entry package");
+    refused_text(
+        upload(&net, &us_checkpoint(us, &[&b]), &[&a]).1,
+        422,
+        "does not lead to the checkpoint's root",
+    );
+    // Entries of RU's own log, sent to RU.
+    let net2 = self::net();
+    let mine = Envelope::sign_record(&seed("RU", 1), net2.ru.signing_key());
+    let own = note(
+        net2.ru.signing_key(),
+        "accord/log/RU",
+        "accord/log/RU",
+        1,
+        &[&mine],
+    );
+    let (checkpoint, body) =
+        accord_node::client::mirror_upload(&own, &[mine.to_json()], 0).unwrap();
+    net2.rt.block_on(async {
+        let r = net2
+            .ru
+            .post_raw("/add-checkpoint", checkpoint)
+            .await
+            .unwrap();
+        refused_text(r, 404, "accord/log/RU");
+        let r = net2.ru.post_raw("/add-entries", body).await.unwrap();
+        refused_text(r, 404, "accord/log/RU");
+    });
+    // Authentic entries that are not acceptable records: signed by a stranger, by another
+    // party, twice in the log.
+    let strange = Envelope::sign_record(&seed("US", 3), &net.stranger);
+    let r = upload(&net, &us_checkpoint(us, &[&strange]), &[&strange]).1;
+    refused(r, 403, "unknown_party", "belongs to no party");
+    let by_ua = Envelope::sign_record(&seed("UA", 3), ua);
+    let r = upload(&net, &us_checkpoint(us, &[&by_ua]), &[&by_ua]).1;
+    refused(r, 403, "wrong_party", "signed by UA");
+    let r = upload(&net, &us_checkpoint(us, &[&a, &a]), &[&a, &a]).1;
+    refused(r, 409, "replay", "appears twice");
+    let mut bad = Envelope::sign_record(&hotline("US", "US-h-1", "RU", 1), us);
+    bad.payload = a.payload.clone();
+    let r = upload(&net, &us_checkpoint(us, &[&bad]), &[&bad]).1;
+    refused(r, 401, "bad_signature", "does not verify");
+    // The rules: dated after the node's clock, naming the author or a stranger.
+    let late = Envelope::sign_record(&request("US", "US-r-1", "RU", "2022-02-16T00:00:00Z"), us);
+    let r = upload(&net, &us_checkpoint(us, &[&late]), &[&late]).1;
+    refused(r, 422, "rule", "in the future");
+    let own = Envelope::sign_record(&request("US", "US-r-2", "US", NOW), us);
+    let r = upload(&net, &us_checkpoint(us, &[&own]), &[&own]).1;
+    refused(r, 422, "rule", "names the author US itself");
+    let cn = Envelope::sign_record(&request("US", "US-r-3", "CN", NOW), us);
+    let r = upload(&net, &us_checkpoint(us, &[&cn]), &[&cn]).1;
+    refused(r, 422, "rule", "not a party of this exchange");
+    // A hotline message that skips a sequence number.
+    let skip = Envelope::sign_record(&hotline("US", "US-h-5", "RU", 5), us);
+    let r = upload(&net, &us_checkpoint(us, &[&skip]), &[&skip]).1;
+    refused(r, 422, "rule", "must carry 1");
+    // The control: the same upload of good entries is taken and cosigned.
+    let (added, r) = upload(&net, &us_checkpoint(us, &[&a, &b]), &[&a, &b]);
+    assert_eq!(added.0, 200);
+    assert_eq!(r.0, 200, "{}", String::from_utf8_lossy(&r.1));
+    assert!(String::from_utf8_lossy(&r.1).starts_with("\u{2014} accord/mirror/RU "));
+}
+
+#[test]
+fn every_refusal_of_a_submission_changes_nothing() {
+    let net = net();
     net.rt.block_on(async {
         let ru = &net.ru;
         let before = ru.get::<StateSummary>("/v1/state").await.unwrap();
         let post = |path: &'static str, body: Vec<u8>| async move {
             ru.post_raw(path, body).await.unwrap()
         };
-        let a = Envelope::sign_record(&seed("US", 1), us);
-        let b = Envelope::sign_record(&seed("US", 2), us);
-
-        // The checkpoint: signed by another key, over another origin, of another size or root.
-        let forged = note(ua, "accord/log/US", "accord/log/US", 1, &[&a]);
-        let r = post("/v1/exchange", batch("US", &forged, &[(0, &a)])).await;
-        refused(r, 401, "bad_signature", "not signed by US's key");
-        let other = note(us, "accord/log/US", "accord/log/UA", 1, &[&a]);
-        let r = post("/v1/exchange", batch("US", &other, &[(0, &a)])).await;
-        refused(r, 400, "bad_note", "origin");
-        let sized = note(us, "accord/log/US", "accord/log/US", 2, &[&a]);
-        let r = post("/v1/exchange", batch("US", &sized, &[(0, &a)])).await;
-        refused(r, 400, "malformed", "entries end at 1");
-        let r = post(
-            "/v1/exchange",
-            batch("US", &us_checkpoint(us, &[&b]), &[(0, &a)]),
-        )
-        .await;
-        refused(r, 409, "conflict", "root");
-        let r = post(
-            "/v1/exchange",
-            b"{\"from\":\"US\",\"checkpoint\":\"no note\",\"entries\":[]}".to_vec(),
-        )
-        .await;
-        refused(r, 400, "bad_note", "");
-        // A batch sent to its own author's node, or by a party nobody trusts.
+        let a = Envelope::sign_record(&seed("US", 1), &net.us);
         let mine = Envelope::sign_record(&seed("RU", 1), net.ru.signing_key());
-        let cp = note(
-            net.ru.signing_key(),
-            "accord/log/RU",
-            "accord/log/RU",
-            1,
-            &[&mine],
-        );
-        let r = post("/v1/exchange", batch("RU", &cp, &[(0, &mine)])).await;
-        refused(r, 403, "wrong_party", "own node");
-        let r = post("/v1/exchange", batch("CN", &cp, &[(0, &mine)])).await;
-        refused(r, 403, "unknown_party", "not in the trust file");
-        // Entries: signed by a stranger, by another party, twice in one batch, out of order.
-        let strange = Envelope::sign_record(&seed("US", 3), &net.stranger);
-        let r = post(
-            "/v1/exchange",
-            batch("US", &us_checkpoint(us, &[&strange]), &[(0, &strange)]),
-        )
-        .await;
-        refused(r, 403, "unknown_party", "belongs to no party");
-        let by_ua = Envelope::sign_record(&seed("UA", 3), ua);
-        let r = post(
-            "/v1/exchange",
-            batch("US", &us_checkpoint(us, &[&by_ua]), &[(0, &by_ua)]),
-        )
-        .await;
-        refused(r, 403, "wrong_party", "signed by UA");
-        let r = post(
-            "/v1/exchange",
-            batch("US", &us_checkpoint(us, &[&a, &a]), &[(0, &a), (1, &a)]),
-        )
-        .await;
-        refused(r, 409, "replay", "appears twice");
-        let r = post(
-            "/v1/exchange",
-            batch("US", &us_checkpoint(us, &[&a, &b]), &[(1, &b), (0, &a)]),
-        )
-        .await;
-        refused(r, 409, "gap", "entry 1 sent, next expected is 0");
-        // An empty batch under a checkpoint the mirror does not hold.
-        let r = post("/v1/exchange", batch("US", &us_checkpoint(us, &[&a]), &[])).await;
-        refused(r, 409, "conflict", "does not match the mirror");
-        // The rules: dated after the node's clock, naming the author or a stranger.
-        let late =
-            Envelope::sign_record(&request("US", "US-r-1", "RU", "2022-02-16T00:00:00Z"), us);
-        let r = post(
-            "/v1/exchange",
-            batch("US", &us_checkpoint(us, &[&late]), &[(0, &late)]),
-        )
-        .await;
-        refused(r, 422, "rule", "in the future");
-        let own = Envelope::sign_record(&request("US", "US-r-2", "US", NOW), us);
-        let r = post(
-            "/v1/exchange",
-            batch("US", &us_checkpoint(us, &[&own]), &[(0, &own)]),
-        )
-        .await;
-        refused(r, 422, "rule", "names the author US itself");
-        let cn = Envelope::sign_record(&request("US", "US-r-3", "CN", NOW), us);
-        let r = post(
-            "/v1/exchange",
-            batch("US", &us_checkpoint(us, &[&cn]), &[(0, &cn)]),
-        )
-        .await;
-        refused(r, 422, "rule", "not a party of this exchange");
-
-        // Hotline pushes: badly signed, not a message, for someone else, more than one.
-        let m = Envelope::sign_record(&hotline("US", "US-h-1", "RU", 1), us);
-        let mut bad = m.clone();
-        bad.payload = a.payload.clone();
-        let r = post(
-            "/v1/hotline/push",
-            batch("US", &us_checkpoint(us, &[&bad]), &[(0, &bad)]),
-        )
-        .await;
-        refused(r, 401, "bad_signature", "does not verify");
-        let r = post(
-            "/v1/hotline/push",
-            batch("US", &us_checkpoint(us, &[&a]), &[(0, &a)]),
-        )
-        .await;
-        refused(r, 422, "rule", "is a seed_commit, not a hotline message");
-        let to_ua = Envelope::sign_record(&hotline("US", "US-h-ua", "UA", 1), us);
-        let r = post(
-            "/v1/hotline/push",
-            batch("US", &us_checkpoint(us, &[&to_ua]), &[(0, &to_ua)]),
-        )
-        .await;
-        refused(r, 422, "rule", "is for UA, not RU");
-        let r = post(
-            "/v1/hotline/push",
-            batch("US", &us_checkpoint(us, &[]), &[]),
-        )
-        .await;
-        refused(r, 400, "malformed", "exactly one entry, not 0");
-
         // Submissions: empty, mixed with another party's envelope, a gap on a channel.
         let r = post("/v1/records/batch", b"{\"envelopes\":[]}".to_vec()).await;
         refused(r, 400, "malformed", "no envelope");
@@ -359,9 +360,8 @@ fn receipts_that_do_not_cosign_our_log_are_refused() {
     });
     let ours = node.checkpoint("RU").unwrap();
     let cosign = |key: &SigningKey, name: &str, text: &str| {
-        let mut n = Note::parse(text).unwrap();
-        n.cosign(name, key, 1_644_926_400);
-        n.to_text()
+        let c = CosignerKey::new(name, key.clone()).unwrap();
+        String::from_utf8(c.cosign_note(text.as_bytes(), 1_644_926_400).unwrap()).unwrap()
     };
     let receipt = |note: String| Receipt {
         witness: p("US"),
@@ -370,21 +370,21 @@ fn receipts_that_do_not_cosign_our_log_are_refused() {
         failed: Vec::new(),
     };
     // A good receipt is kept.
-    let good = receipt(cosign(us, "accord/witness/US", &ours));
+    let good = receipt(cosign(us, "accord/mirror/US", &ours));
     node.accept_receipt("US", &good).unwrap();
     assert_eq!(node.acked("US").unwrap(), 2);
     // Cosigned by another key, under another name, or over a checkpoint we never signed.
     let e = node
-        .accept_receipt("US", &receipt(cosign(ua, "accord/witness/US", &ours)))
+        .accept_receipt("US", &receipt(cosign(ua, "accord/mirror/US", &ours)))
         .unwrap_err();
     assert_eq!(e.code(), "bad_note", "{e}");
     let e = node
-        .accept_receipt("US", &receipt(cosign(us, "accord/witness/UA", &ours)))
+        .accept_receipt("US", &receipt(cosign(us, "accord/mirror/UA", &ours)))
         .unwrap_err();
     assert_eq!(e.code(), "bad_note", "{e}");
     let forged = note(ua, "accord/log/RU", "accord/log/RU", 2, &[]);
     let e = node
-        .accept_receipt("US", &receipt(cosign(us, "accord/witness/US", &forged)))
+        .accept_receipt("US", &receipt(cosign(us, "accord/mirror/US", &forged)))
         .unwrap_err();
     assert_eq!(e.code(), "bad_note", "{e}");
     // Signed by our key over a root we never had (a key used outside the node).
@@ -396,7 +396,7 @@ fn receipts_that_do_not_cosign_our_log_are_refused() {
         &[],
     );
     let e = node
-        .accept_receipt("US", &receipt(cosign(us, "accord/witness/US", &other)))
+        .accept_receipt("US", &receipt(cosign(us, "accord/mirror/US", &other)))
         .unwrap_err();
     assert_eq!(e.code(), "conflict", "{e}");
     // From a party nobody trusts.

@@ -112,3 +112,241 @@ fn a_node_witnesses_a_trusted_party_log_over_http() {
     let ru_on_us = |size| ("US".to_owned(), size, "RU".to_owned());
     assert_eq!(kept, vec![ru_on_us(20), ru_on_us(50), ru_on_us(60)]);
 }
+
+#[path = "../../log/tests/common/mod.rs"]
+mod common;
+
+fn party(s: &str) -> PartyId {
+    PartyId::new(s).unwrap()
+}
+
+/// A running node of this process and its URL.
+struct Running {
+    node: Arc<Node>,
+    url: String,
+}
+
+/// Starts nodes for `parties`, each trusting the others and peering with them, all with the
+/// same extra witnesses and witness policies; each binds port 0 itself.
+fn start(
+    rt: &tokio::runtime::Runtime,
+    root: &std::path::Path,
+    parties: &[&str],
+    witnesses: &[accord_node::node::WitnessConfig],
+    policies: &[accord_node::node::PolicyConfig],
+) -> Vec<Running> {
+    let dirs: Vec<std::path::PathBuf> = parties.iter().map(|p| root.join(p)).collect();
+    let keys: Vec<ed25519_dalek::SigningKey> = dirs
+        .iter()
+        .map(|d| keys::load_or_create_key(d).unwrap())
+        .collect();
+    for (i, d) in dirs.iter().enumerate() {
+        for (j, p) in parties.iter().enumerate() {
+            if i != j {
+                keys::add_trusted(d, &party(p), &keys[j].verifying_key()).unwrap();
+            }
+        }
+    }
+    let listeners: Vec<tokio::net::TcpListener> = parties
+        .iter()
+        .map(|_| {
+            rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+                .unwrap()
+        })
+        .collect();
+    let urls: Vec<String> = listeners
+        .iter()
+        .map(|l| format!("http://{}", l.local_addr().unwrap()))
+        .collect();
+    listeners
+        .into_iter()
+        .enumerate()
+        .map(|(i, listener)| {
+            let peers = parties
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(j, p)| accord_node::PeerConfig {
+                    party: party(p),
+                    url: urls[j].clone(),
+                })
+                .collect();
+            let mut config = Config::new(party(parties[i]), dirs[i].clone(), peers);
+            config.witnesses = witnesses.to_vec();
+            config.policies = policies.to_vec();
+            let node = Arc::new(Node::open(config).unwrap());
+            rt.spawn(accord_node::http::serve(node.clone(), listener));
+            Running {
+                node,
+                url: urls[i].clone(),
+            }
+        })
+        .collect()
+}
+
+/// A witness that never cosigns: it closes every connection at once. Returns its URL.
+fn silent_witness(rt: &tokio::runtime::Runtime) -> String {
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    rt.spawn(async move {
+        while let Ok((conn, _)) = listener.accept().await {
+            drop(conn);
+        }
+    });
+    url
+}
+
+/// Hotline message `seq` from `from` to `to`: a record to log.
+fn message(from: &str, to: &str, seq: u64) -> accord_model::Record {
+    accord_model::Record {
+        id: accord_model::RecordId::new(format!("{from}-hotline-{to}-{seq}")).unwrap(),
+        party: party(from),
+        issued_at: jiff::Timestamp::now(),
+        body: accord_model::RecordBody::HotlineMessage(accord_model::HotlineMessage {
+            to: party(to),
+            seq,
+            text: format!("message {seq}"),
+        }),
+    }
+}
+
+/// Waits until `done` holds of the node's finality, at most 30 s; returns it.
+fn wait_finality(
+    node: &Node,
+    done: impl Fn(&[accord_node::wire::Finality]) -> bool,
+) -> Vec<accord_node::wire::Finality> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let f = node.finality().unwrap();
+        if done(&f) {
+            return f;
+        }
+        assert!(std::time::Instant::now() < deadline, "{f:#?}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_checkpoint_is_final_once_two_of_three_witnesses_cosigned_it() {
+    let rt = accord_node::http::runtime().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    // Two witnesses besides the peers that never answer.
+    let (w, x) = (
+        CosignerKey::generate("w.example/witness").unwrap(),
+        CosignerKey::generate("x.example/witness").unwrap(),
+    );
+    let witnesses = vec![
+        accord_node::node::WitnessConfig {
+            vkey: w.vkey(),
+            url: silent_witness(&rt),
+        },
+        accord_node::node::WitnessConfig {
+            vkey: x.vkey(),
+            url: silent_witness(&rt),
+        },
+    ];
+    let policy = |agreement: &str, names: &[&str]| accord_node::node::PolicyConfig {
+        agreement: accord_model::AgreementId::new(agreement).unwrap(),
+        threshold: 2,
+        witnesses: names.iter().map(|s| s.to_string()).collect(),
+    };
+    // The same policies on every node: one that the peers can meet, one that they cannot.
+    let policies = vec![
+        policy("vienna-document-2011", &["RU", "UA", "w.example/witness"]),
+        policy(
+            "new-start",
+            &["RU", "w.example/witness", "x.example/witness"],
+        ),
+    ];
+    let nodes = start(&rt, root.path(), &["US", "RU", "UA"], &witnesses, &policies);
+    let us = &nodes[0];
+    let key = keys::load_key(&root.path().join("US")).unwrap();
+    let client = accord_node::client::Client::new(&us.url, party("US"), key.clone());
+    rt.block_on(client.submit(&[message("US", "RU", 1), message("US", "UA", 1)]))
+        .unwrap();
+    let finality = wait_finality(&us.node, |f| {
+        f[0].final_size == Some(2) && f[1].latest_cosigned_by.len() == 1
+    });
+    let (met, unmet) = (&finality[0], &finality[1]);
+    assert_eq!(
+        met.final_cosigned_by,
+        ["accord/witness/RU", "accord/witness/UA"]
+    );
+    assert_eq!(met.threshold, 2);
+    assert_eq!(
+        (
+            unmet.latest,
+            unmet.final_size,
+            unmet.latest_cosigned_by.as_slice()
+        ),
+        (Some(2), None, &["accord/witness/RU".to_owned()][..])
+    );
+    // The final checkpoint carries both cosignatures, checked with keys from /v1/node.
+    let info = |n: &Running| n.node.info().unwrap();
+    let vkeys = [info(&nodes[1]).witness_key, info(&nodes[2]).witness_key];
+    let (cp, cosigs) = verify_cosigned(
+        met.final_checkpoint.as_deref().unwrap().as_bytes(),
+        &info(us).verifier_key,
+        &[&vkeys[0], &vkeys[1]],
+    )
+    .unwrap();
+    assert_eq!((cp.size(), cosigs.len()), (2, 2));
+    // /v1/node says the same.
+    let over_http: accord_node::wire::NodeInfo = rt.block_on(client.get("/v1/node")).unwrap();
+    assert_eq!(over_http.finality[0].final_size, Some(2));
+    assert_eq!(over_http.finality[1].final_size, None);
+    // A policy naming a witness nobody configured is refused when the node opens.
+    let mut config = Config::new(party("UA"), root.path().join("UA2"), vec![]);
+    config.policies = vec![policy("new-start", &["nobody.example", "UA"])];
+    let e = Node::open(config).unwrap_err();
+    assert!(e.to_string().contains("nobody"), "{e}");
+}
+
+#[test]
+fn a_go_witness_and_client_written_from_the_spec_work_with_the_node() {
+    let rt = accord_node::http::runtime().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let Some(bin) = common::go_build("witness", root.path()) else {
+        return;
+    };
+    // The Go client drives RU's witness for US's log through every answer of add-checkpoint.
+    let nodes = start(&rt, &root.path().join("a"), &["US", "RU"], &[], &[]);
+    let us_key = keys::load_key(&root.path().join("a/US")).unwrap();
+    let log_key = LogKey::from_signing_key("accord/log/US", &us_key).unwrap();
+    let ru_witness = nodes[1].node.info().unwrap().witness_key;
+    // US's own node must not move RU's witness state meanwhile: US's log stays empty.
+    common::go_witness_client(&bin, &nodes[1].url, log_key.skey(), &ru_witness);
+    drop(nodes);
+
+    // The node's own client asks a Go witness to cosign its checkpoints, growth by growth.
+    let go_seed = [7u8; 32];
+    let go = CosignerKey::new(
+        "go.example/witness",
+        ed25519_dalek::SigningKey::from_bytes(&go_seed),
+    )
+    .unwrap();
+    let dir = root.path().join("b");
+    let key = keys::load_or_create_key(&dir.join("US")).unwrap();
+    let vkey = accord_log::ed25519_vkey("accord/log/US", &key.verifying_key()).unwrap();
+    let (_reaper, port) = common::go_witness(&bin, &vkey, "go.example/witness", &go_seed);
+    let witnesses = vec![accord_node::node::WitnessConfig {
+        vkey: go.vkey(),
+        url: format!("http://127.0.0.1:{port}"),
+    }];
+    let policies = vec![accord_node::node::PolicyConfig {
+        agreement: accord_model::AgreementId::new("vienna-document-2011").unwrap(),
+        threshold: 1,
+        witnesses: vec!["go.example/witness".into()],
+    }];
+    let nodes = start(&rt, &dir, &["US", "RU"], &witnesses, &policies);
+    let client = accord_node::client::Client::new(&nodes[0].url, party("US"), key);
+    for seq in 1..=3 {
+        rt.block_on(client.submit(&[message("US", "RU", seq)]))
+            .unwrap();
+        let f = wait_finality(&nodes[0].node, |f| f[0].final_size == Some(seq));
+        let note = f[0].final_checkpoint.clone().unwrap();
+        verify_cosigned(note.as_bytes(), &vkey, &[&go.vkey()]).unwrap();
+    }
+}

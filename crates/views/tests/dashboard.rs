@@ -136,6 +136,11 @@ fn a_record_page_carries_what_the_browser_needs_to_check_it_and_escapes_the_reco
     let (s, _) = crisis();
     let mut record = s.state.records()[0].clone();
     record.id = "X-1".parse().unwrap();
+    record.body = accord_model::RecordBody::HotlineMessage(accord_model::HotlineMessage {
+        to: "RU".parse().unwrap(),
+        seq: 1,
+        text: "</pre><script>alert(1)</script>".into(),
+    });
     let f = frame(Lang::En, s.file.as_of);
     let proof = vec!["AAAA".to_owned(), "BBBB".to_owned()];
     let body = dashboard::record_page(
@@ -154,6 +159,7 @@ fn a_record_page_carries_what_the_browser_needs_to_check_it_and_escapes_the_reco
     assert!(body.contains("data-index=\"5\" hidden>ZW50cnk=</p>"));
     assert!(body.contains("crypto.subtle"));
     assert!(body.contains("\"dash-check-valid\":\"valid:"));
+    assert!(body.contains("&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!body.contains("<script>alert"));
 }
 
