@@ -11,8 +11,7 @@ use common::wait_until;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -21,6 +20,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_accord");
 const TEST: &str = "dashboard_browser";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "chromedriver";
+/// The agreements of the 2022 scenario the nodes judge their logs against.
+const AGREEMENTS: [&str; 2] = ["vienna-document-2011", "new-start"];
 /// How long a page or a message between nodes may take.
 const LIMIT: Duration = Duration::from_secs(30);
 
@@ -107,6 +108,9 @@ fn start_nodes(root: &Path, parties: &[&str]) -> Vec<Node> {
         cmd.args(["serve", "--party", party, "--data"])
             .arg(&dir)
             .args(["--listen", "127.0.0.1:0"]);
+        for a in AGREEMENTS {
+            cmd.args(["--agreement", a]);
+        }
         for (j, other) in parties.iter().enumerate() {
             if j != i {
                 accord(&[
@@ -166,7 +170,7 @@ fn free_port() -> u16 {
 }
 
 /// Starts chromedriver on a free port and waits until it answers.
-fn start_chromedriver() -> (Killed, u16) {
+fn start_chromedriver(rt: &tokio::runtime::Runtime) -> (Killed, u16) {
     let port = free_port();
     let child = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
@@ -176,7 +180,7 @@ fn start_chromedriver() -> (Killed, u16) {
         .expect("chromedriver starts");
     let child = Killed(child);
     wait_until("chromedriver answers", LIMIT, || {
-        http(port, "GET", "/status", "").and_then(|v| {
+        rt.block_on(http(&format!("http://127.0.0.1:{port}/status"), None)).and_then(|v| {
             if v["value"]["ready"] == json!(true) {
                 Ok(())
             } else {
@@ -187,32 +191,39 @@ fn start_chromedriver() -> (Killed, u16) {
     (child, port)
 }
 
-/// One HTTP request to chromedriver, its JSON answer.
-fn http(port: u16, method: &str, path: &str, body: &str) -> Result<Value, String> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&out);
-    let (_, body) = text.split_once("\r\n\r\n").ok_or("no body")?;
-    serde_json::from_str(body).map_err(|e| format!("{e}: {body}"))
+/// How long one HTTP request to chromedriver or a node may take before the test says so.
+const REQUEST_LIMIT: Duration = Duration::from_secs(20);
+
+/// One HTTP request (to chromedriver or a node), its JSON answer; bounded in time.
+async fn http(url: &str, body: Option<&str>) -> Result<Value, String> {
+    let client = reqwest::Client::builder()
+        .timeout(REQUEST_LIMIT)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let request = match body {
+        Some(b) => client
+            .post(url)
+            .header("content-type", "application/json")
+            .body(b.to_owned()),
+        None => client.get(url),
+    };
+    let answer = request.send().await.map_err(|e| format!("{url}: {e}"))?;
+    let status = answer.status();
+    let text = answer.text().await.map_err(|e| format!("{url}: {e}"))?;
+    if !status.is_success() {
+        return Err(format!("{url}: {status}: {text}"));
+    }
+    serde_json::from_str(&text).map_err(|e| format!("{url}: {e}: {text}"))
 }
 
 /// The browser's console entries since the last call, through chromedriver's log endpoint
 /// (WebDriver has no standard command for it and the client wraps none).
-fn console(port: u16, session: &str) -> Vec<Value> {
+async fn console(port: u16, session: &str) -> Vec<Value> {
     let v = http(
-        port,
-        "POST",
-        &format!("/session/{session}/se/log"),
-        r#"{"type":"browser"}"#,
+        &format!("http://127.0.0.1:{port}/session/{session}/se/log"),
+        Some(r#"{"type":"browser"}"#),
     )
+    .await
     .expect("the browser log");
     v["value"].as_array().cloned().unwrap_or_default()
 }
@@ -267,6 +278,7 @@ impl Checks {
             .unwrap();
         assert_eq!(state, json!("complete"), "{url}");
         let errors: Vec<Value> = console(self.driver_port, &self.session)
+            .await
             .into_iter()
             .filter(|e| e["level"] == json!("SEVERE"))
             .collect();
@@ -391,8 +403,8 @@ fn the_dashboard_works_in_a_real_browser() {
     let root = tempfile::tempdir().unwrap();
     let nodes = start_nodes(root.path(), &["US", "RU"]);
     let (us, ru) = (&nodes[0], &nodes[1]);
-    let (_driver, port) = start_chromedriver();
     let rt = accord_node::http::runtime().unwrap();
+    let (_driver, port) = start_chromedriver(&rt);
     rt.block_on(async {
         let c = browser(port, &root.path().join("profile")).await;
         let session = c.session_id().await.unwrap().expect("a session id");
@@ -430,12 +442,29 @@ fn the_dashboard_works_in_a_real_browser() {
             }
         }
 
+        // The picture of the dashboard for people (README): US's overview during the crisis.
+        checks
+            .page(
+                &c,
+                &us.url("/?as_of=2022-02-20T12:00:00Z"),
+                "dashboard",
+            )
+            .await;
+
         // A finding leads to its record; the proof checks against the pinned log keys.
-        c.goto(&us.url("/findings")).await.unwrap();
-        let link = c
-            .find(Locator::Css("a[href^=\"/records/\"]"))
+        c.goto(&us.url("/findings?as_of=2022-02-20T12:00:00Z"))
             .await
-            .expect("a finding links to its record");
+            .unwrap();
+        let link = match c
+            .find(Locator::Css("main > table a[href^=\"/records/\"]"))
+            .await
+        {
+            Ok(link) => link,
+            Err(e) => panic!(
+                "no finding links to its record ({e}); page: {}",
+                c.source().await.unwrap_or_default()
+            ),
+        };
         link.click().await.unwrap();
         let url = c.current_url().await.unwrap();
         assert!(url.path().starts_with("/records/"), "{url}");
@@ -458,7 +487,20 @@ fn the_dashboard_works_in_a_real_browser() {
             .await
             .unwrap();
         let result = check_result(&c).await;
-        assert_eq!(result.0, "valid", "{}", result.1);
+        let shown = c
+            .execute(
+                "return [document.getElementById('checkpoint').textContent,\
+                   document.querySelectorAll('#proof li').length,\
+                   document.getElementById('pinned').textContent, localStorage.getItem('accord-pinned-keys')]",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            result.0, "valid",
+            "{}; checkpoint, proof length, pinned: {shown}; keys given: {vkeys:?}",
+            result.1
+        );
         // Altered proof: the first proof hash, or the entry when the proof is empty.
         c.execute(
             "const li = document.querySelector('#proof li');\
@@ -516,10 +558,8 @@ fn the_dashboard_works_in_a_real_browser() {
 
 /// The node's `/v1/node` answer.
 async fn reqwest_node(node: &Node) -> Value {
-    let port = node.relay.port();
-    tokio::task::spawn_blocking(move || http(port, "GET", "/v1/node", ""))
+    http(&node.url("/v1/node"), None)
         .await
-        .unwrap()
         .expect("the node's description")
 }
 

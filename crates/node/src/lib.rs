@@ -16,6 +16,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod alerts;
 pub mod arrival;
 pub mod client;
 pub mod clock;
