@@ -544,11 +544,35 @@ fn the_dashboard_works_in_a_real_browser() {
         checks
             .page(&c, &ru.url("/hotline"), "ru-hotline-received")
             .await;
-        wait_page(&c, &us.url("/hotline"), "its delivery on US's page", |t| {
-            t.lines()
-                .any(|l| l.contains(&text) && l.contains("delivered"))
-        })
-        .await;
+        // The sent message's row on US's page: its "delivered" cell holds the receipt's time.
+        let deadline = Instant::now() + LIMIT;
+        loop {
+            c.goto(&us.url("/hotline")).await.unwrap();
+            let delivered = c
+                .execute(
+                    "for (const tr of document.querySelectorAll('tr')) {\
+                       const cells = Array.from(tr.cells);\
+                       if (!cells.some(td => td.textContent === arguments[0])) continue;\
+                       const col = Array.from(tr.closest('table').rows[0].cells)\
+                         .findIndex(h => h.textContent === 'delivered');\
+                       return cells[col].textContent;\
+                     }\
+                     return '';",
+                    vec![json!(text)],
+                )
+                .await
+                .unwrap();
+            let delivered = delivered.as_str().unwrap_or_default().to_owned();
+            if delivered.parse::<jiff::Timestamp>().is_ok() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no delivery receipt on US's page within {LIMIT:?}: {:?}",
+                text_of(&c).await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         checks
             .page(&c, &us.url("/hotline"), "us-hotline-delivered")
             .await;

@@ -102,6 +102,12 @@ impl Frame<'_> {
     }
 }
 
+/// An instant to the second (RFC 3339): the nanoseconds a node's clock gives say nothing to a
+/// reader.
+fn seconds(t: Instant) -> String {
+    t.round(jiff::Unit::Second).unwrap_or(t).to_string()
+}
+
 /// Percent-encodes everything but unreserved characters (RFC 3986).
 fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -179,16 +185,7 @@ pub fn layout(frame: &Frame<'_>, current: Option<Tab>, title: &str, body: &str) 
             "dash-showing",
             &[
                 ("party", Arg::Id(frame.party.to_owned())),
-                (
-                    "instant",
-                    Arg::Id(
-                        frame
-                            .at
-                            .round(jiff::Unit::Second)
-                            .unwrap_or(frame.at)
-                            .to_string()
-                    )
-                ),
+                ("instant", Arg::Id(seconds(frame.at))),
             ]
         )),
     );
@@ -358,7 +355,7 @@ pub fn overview(frame: &Frame<'_>, o: &Overview<'_>) -> String {
                 "<tr><td>{what}</td><td><code>{} {}</code></td><td>{}</td><td>{}</td></tr>",
                 esc(d.agreement.as_str()),
                 esc(d.provision.as_str()),
-                esc(&d.due.to_string()),
+                esc(&seconds(d.due)),
                 left_words
             );
         }
@@ -823,7 +820,7 @@ pub fn hotline(
             frame.word("dash-to"),
         );
         for p in peers {
-            let _ = write!(h, "<option>{}</option>", esc(p));
+            let _ = write!(h, "<option value=\"{0}\">{0}</option>", esc(p));
         }
         let _ = writeln!(
             h,
@@ -848,14 +845,14 @@ pub fn hotline(
             frame.word("dash-read"),
         );
         for m in rows {
-            let when = |t: Option<Instant>| t.map(|t| esc(&t.to_string())).unwrap_or_default();
+            let when = |t: Option<Instant>| t.map(|t| esc(&seconds(t))).unwrap_or_default();
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&m.peer),
                 m.seq,
                 esc(&m.text),
-                esc(&m.sent_at.to_string()),
+                esc(&seconds(m.sent_at)),
                 when(m.delivered),
                 when(m.read)
             );
