@@ -85,7 +85,7 @@ fn declaration(id: &str, party: &str, issued_at: &str, as_of: &str) -> Record {
         party,
         issued_at,
         json!({"type": "declaration", "agreement": VD, "as_of": as_of,
-               "holdings": [{"category": "troops", "count": 1000}]}),
+               "holdings": [{"category": "troops", "status": "deployed", "count": 1000}]}),
     )
 }
 
