@@ -127,6 +127,26 @@ fn violations_and_near_deadlines_are_alerted_once_to_a_command_and_a_loopback_ur
     let file = dir.path().join("alerts.jsonl");
     let (port, posts) = listener();
     let command = format!("cat >> '{}' && echo >> '{}'", file.display(), file.display());
+    // RU, asked by the requests, is a peer the node knows (its node never answers here).
+    let ru = dir.path().join("ru");
+    let keys: Value = serde_json::from_str(&ok(
+        &["keys", "--data", ru.to_str().unwrap(), "--json"],
+        dir.path(),
+    ))
+    .unwrap();
+    ok(
+        &[
+            "keys",
+            "--data",
+            data.to_str().unwrap(),
+            "--trust",
+            &format!("RU={}", keys["public_key"].as_str().unwrap()),
+        ],
+        dir.path(),
+    );
+    // A port held, never answered, for the whole test: RU's node is away.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let ru_url = format!("http://127.0.0.1:{}", silent.local_addr().unwrap().port());
     let child = Command::new(BIN)
         .args(["serve", "--party", "UA", "--data"])
         .arg(&data)
@@ -135,6 +155,8 @@ fn violations_and_near_deadlines_are_alerted_once_to_a_command_and_a_loopback_ur
             "127.0.0.1:0",
             "--agreement",
             "vienna-document-2011",
+            "--peer",
+            &format!("RU={ru_url}"),
             "--alert-command",
             &command,
             "--alert-url",
