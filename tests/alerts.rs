@@ -35,7 +35,8 @@ fn listener() -> (u16, mpsc::Receiver<Value>) {
     std::thread::spawn(move || {
         for conn in l.incoming() {
             let Ok(mut conn) = conn else { continue };
-            conn.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            conn.set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
             let mut reader = BufReader::new(conn.try_clone().unwrap());
             let mut length = 0usize;
             let mut line = String::new();
@@ -51,7 +52,8 @@ fn listener() -> (u16, mpsc::Receiver<Value>) {
             if reader.read_exact(&mut body).is_err() {
                 continue;
             }
-            let _ = conn.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+            let _ = conn
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
             if let Ok(v) = serde_json::from_slice(&body)
                 && tx.send(v).is_err()
             {
@@ -126,7 +128,11 @@ fn violations_and_near_deadlines_are_alerted_once_to_a_command_and_a_loopback_ur
     let data = dir.path().join("ua");
     let file = dir.path().join("alerts.jsonl");
     let (port, posts) = listener();
-    let command = format!("cat >> '{}' && echo >> '{}'", file.display(), file.display());
+    let command = format!(
+        "cat >> '{}' && echo >> '{}'",
+        file.display(),
+        file.display()
+    );
     // RU, asked by the requests, is a peer the node knows (its node never answers here).
     let ru = dir.path().join("ru");
     let keys: Value = serde_json::from_str(&ok(
@@ -195,11 +201,20 @@ fn violations_and_near_deadlines_are_alerted_once_to_a_command_and_a_loopback_ur
         assert_eq!(a["node"], json!("UA"));
         assert_eq!(a["key"].as_str().map(str::len), Some(64), "{a}");
     }
-    let violation = alerts.iter().find(|a| a["alert"] == json!("violation")).unwrap();
+    let violation = alerts
+        .iter()
+        .find(|a| a["alert"] == json!("violation"))
+        .unwrap();
     assert_eq!(violation["finding"]["party"], json!("RU"));
     assert_eq!(violation["finding"]["severity"], json!("violation"));
-    assert_eq!(violation["finding"]["message"]["id"], json!("request-unanswered"));
-    let deadline = alerts.iter().find(|a| a["alert"] == json!("deadline")).unwrap();
+    assert_eq!(
+        violation["finding"]["message"]["id"],
+        json!("request-unanswered")
+    );
+    let deadline = alerts
+        .iter()
+        .find(|a| a["alert"] == json!("deadline"))
+        .unwrap();
     assert_eq!(deadline["deadline"]["party"], json!("RU"));
     assert_eq!(deadline["deadline"]["owed"]["type"], json!("reply"));
     let posted: Vec<Value> = (0..2)
@@ -237,10 +252,18 @@ fn an_alert_url_off_this_machine_is_refused_by_name() {
     let out = Command::new(BIN)
         .args(["serve", "--party", "UA", "--data"])
         .arg(dir.path())
-        .args(["--listen", "127.0.0.1:0", "--alert-url", "http://192.0.2.1/alert"])
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--alert-url",
+            "http://192.0.2.1/alert",
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("http://192.0.2.1/alert") && err.contains("loopback"), "{err}");
+    assert!(
+        err.contains("http://192.0.2.1/alert") && err.contains("loopback"),
+        "{err}"
+    );
 }

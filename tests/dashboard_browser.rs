@@ -180,13 +180,14 @@ fn start_chromedriver(rt: &tokio::runtime::Runtime) -> (Killed, u16) {
         .expect("chromedriver starts");
     let child = Killed(child);
     wait_until("chromedriver answers", LIMIT, || {
-        rt.block_on(http(&format!("http://127.0.0.1:{port}/status"), None)).and_then(|v| {
-            if v["value"]["ready"] == json!(true) {
-                Ok(())
-            } else {
-                Err(v.to_string())
-            }
-        })
+        rt.block_on(http(&format!("http://127.0.0.1:{port}/status"), None))
+            .and_then(|v| {
+                if v["value"]["ready"] == json!(true) {
+                    Ok(())
+                } else {
+                    Err(v.to_string())
+                }
+            })
     });
     (child, port)
 }

@@ -62,8 +62,7 @@ pub(crate) fn requests_under<'a>(
         .requests_to(party, at)
         .into_iter()
         .filter(|r| {
-            r.request.agreement == agreement.id
-                && (r.request.provision == provision.id || only_one)
+            r.request.agreement == agreement.id && (r.request.provision == provision.id || only_one)
         })
         .collect()
 }
@@ -538,13 +537,9 @@ impl Cx<'_> {
                     .id("agreement", &self.agreement.id),
             );
         }
-        let Some(schedule) = exchange_schedule(
-            self.state,
-            self.agreement,
-            x,
-            self.party,
-            self.date,
-        ) else {
+        let Some(schedule) =
+            exchange_schedule(self.state, self.agreement, x, self.party, self.date)
+        else {
             return Vec::new();
         };
         // Figures only published, not exchanged, do not make an exchange.
@@ -564,9 +559,10 @@ impl Cx<'_> {
             {
                 continue;
             }
-            let hit = made.iter().enumerate().find(|(i, m)| {
-                !used[*i] && exchanged_for(m, d)
-            });
+            let hit = made
+                .iter()
+                .enumerate()
+                .find(|(i, m)| !used[*i] && exchanged_for(m, d));
             match hit {
                 Some((i, m)) => {
                     used[i] = true;
@@ -862,6 +858,10 @@ impl Cx<'_> {
         let observation_duty = lead_days.is_none();
         let mut clusters: BTreeMap<String, Vec<(ObservationRef<'_>, &Threshold)>> = BTreeMap::new();
         let mut out = Vec::new();
+        // An activity that covers an observation started no earlier than the observation's date
+        // less the longest any of its notifier's activities lasted: the search for one starts
+        // there, not a whole year back.
+        let mut longest: Vec<(&PartyId, i64)> = Vec::new();
         for o in observations {
             let obs = o.observation;
             let Some(t) = thresholds
@@ -882,7 +882,18 @@ impl Cx<'_> {
             }
             let covering = notifiers
                 .into_iter()
-                .flat_map(|p| self.state.activities(p, window_start, obs.date, self.at))
+                .flat_map(|p| {
+                    let days = match longest.iter().find(|(q, _)| *q == p) {
+                        Some(&(_, days)) => days,
+                        None => {
+                            let days = self.longest_notified(p);
+                            longest.push((p, days));
+                            days
+                        }
+                    };
+                    let from = window_start.max(sub_days(obs.date, days));
+                    self.state.activities(p, from, obs.date, self.at)
+                })
                 .filter(|a| {
                     a.source == ActivitySource::Notified
                         && a.agreement == &self.agreement.id
@@ -1048,6 +1059,19 @@ impl Cx<'_> {
             ));
         }
         out
+    }
+
+    /// How many days the longest activity a party notified under this agreement (issued by the
+    /// evaluated instant) lasted, counted from its start to its end; 0 when it notified none.
+    fn longest_notified(&self, party: &PartyId) -> i64 {
+        self.state
+            .activities(party, Date::MIN, Date::MAX, self.at)
+            .iter()
+            .filter(|a| a.source == ActivitySource::Notified && a.agreement == &self.agreement.id)
+            .map(|a| (a.activity.end - a.activity.start).get_days() as i64)
+            .max()
+            .unwrap_or(0)
+            .max(0)
     }
 
     /// Activities other States notified on the party's territory, where the party takes part

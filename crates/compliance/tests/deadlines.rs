@@ -106,7 +106,10 @@ fn an_exchange_is_open_until_made_and_due_on_the_day_the_agreement_sets() {
     let d = deadlines(vec![first.clone()], "2021-12-01T00:00:00Z");
     assert_eq!(
         exchanges_owed(&d, "PL"),
-        vec![("2022-01-01".to_owned(), "2021-12-15T23:59:59.999999999Z".to_owned())],
+        vec![(
+            "2022-01-01".to_owned(),
+            "2021-12-15T23:59:59.999999999Z".to_owned()
+        )],
         "{d:?}"
     );
     let made = declaration("PL-2022", "PL", "2021-12-10T00:00:00Z", "2022-01-01");

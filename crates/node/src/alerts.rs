@@ -74,7 +74,9 @@ pub fn check_url(url: &str) -> Result<(), NodeError> {
     if loopback {
         Ok(())
     } else {
-        Err(bad("the host must be a loopback address (127.0.0.1, [::1] or localhost)"))
+        Err(bad(
+            "the host must be a loopback address (127.0.0.1, [::1] or localhost)",
+        ))
     }
 }
 
@@ -136,7 +138,13 @@ pub fn alerts_at(
             at,
             key: key_of(
                 "violation",
-                &(&f.agreement, &f.provision, &f.party, &f.message.id, &f.evidence),
+                &(
+                    &f.agreement,
+                    &f.provision,
+                    &f.party,
+                    &f.message.id,
+                    &f.evidence,
+                ),
             ),
             subject: Subject::Violation { finding: f.clone() },
         })

@@ -8,7 +8,7 @@ use accord_messages::Lang;
 use accord_model::{Instant, Record, RecordBody, RecordId};
 use accord_views::dashboard::{self as pages, FindingsQuery, Frame, HotlineRow, Tab};
 use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
-use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use base64::Engine as _;
@@ -315,22 +315,23 @@ pub async fn timeline(
             let agreements: Vec<accord_agreements::Agreement> =
                 node.held_agreements().into_iter().map(|(a, _)| a).collect();
             // The judge's kept state: not folded again per request.
-            let body = node.with_state(|state| {
-                pages::timeline(
-                    f,
-                    &accord_views::ReportInput {
-                        title: "",
-                        description: "",
-                        agreements: &agreements,
-                        assumed: &[],
-                        state,
-                        at: f.at,
-                        findings: &findings.findings,
-                        lang: f.lang,
-                    },
-                )
-            })?
-            .map_err(|e| NodeError::Malformed(format!("chart: {e}")))?;
+            let body = node
+                .with_state(|state| {
+                    pages::timeline(
+                        f,
+                        &accord_views::ReportInput {
+                            title: "",
+                            description: "",
+                            agreements: &agreements,
+                            assumed: &[],
+                            state,
+                            at: f.at,
+                            findings: &findings.findings,
+                            lang: f.lang,
+                        },
+                    )
+                })?
+                .map_err(|e| NodeError::Malformed(format!("chart: {e}")))?;
             Ok((body, None))
         },
     )
@@ -413,21 +414,16 @@ pub struct SendForm {
     text: String,
 }
 
-/// `POST /hotline/send`: signs and logs a hotline message with the node's key. Only from the
-/// node's own machine (loopback), and only from its own pages (the `Origin` must be the node).
+/// `POST /hotline/send`: signs and logs a hotline message with the node's key. Only for the
+/// node's own machine or an officer (the access rules, [`crate::access`], see to that), and
+/// only from its own pages (the `Origin` must be the node).
 pub async fn send(
     State(s): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     q: Result<Query<PageQuery>, QueryRejection>,
     headers: HeaderMap,
     form: Result<Form<SendForm>, FormRejection>,
 ) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(bad_query)?;
-    if !peer.ip().is_loopback() {
-        return Err(ApiError(NodeError::WrongParty(
-            "hotline messages are sent from the node's own machine".into(),
-        )));
-    }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     if let (Some(origin), Some(host)) = (origin, host)

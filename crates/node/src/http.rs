@@ -32,15 +32,23 @@ pub struct AppState {
     pub client: reqwest::Client,
     /// Evaluations of the findings allowed to run at once.
     pub evaluations: Arc<tokio::sync::Semaphore>,
+    /// Who may read and act, and where operators' actions are kept.
+    pub access: Arc<crate::access::Access>,
 }
 
 impl AppState {
-    /// The state of a node's handlers, with `client` to reach its peers and witnesses.
-    pub fn new(node: Arc<Node>, client: reqwest::Client) -> Self {
+    /// The state of a node's handlers, with `client` to reach its peers and witnesses and
+    /// `access` to say who may read and act.
+    pub fn new(
+        node: Arc<Node>,
+        client: reqwest::Client,
+        access: Arc<crate::access::Access>,
+    ) -> Self {
         AppState {
             node,
             client,
             evaluations: Arc::new(tokio::sync::Semaphore::new(2)),
+            access,
         }
     }
 }
@@ -172,8 +180,69 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn_with_state(timeout, time_limit))
+        .layer(middleware::from_fn_with_state(state.access.clone(), access))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Refuses (403) what the caller may not read or do (see [`crate::access`]), and keeps each
+/// operator action with its outcome.
+async fn access(
+    State(rules): State<Arc<crate::access::Access>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    use crate::access::Caller;
+    let caller = req
+        .extensions()
+        .get::<Caller>()
+        .cloned()
+        .unwrap_or(Caller::Plain);
+    let from = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+    if !rules.may(&method, &path, &caller, from) {
+        let who = match &caller {
+            Caller::Anonymous => "a TLS client with no certificate".to_owned(),
+            Caller::Plain => "a plain-HTTP client beyond loopback".to_owned(),
+            Caller::Party(p) => format!("party {p}"),
+            Caller::Operator { name, role } => format!("operator {name} ({role:?})"),
+        };
+        let refused = StatusCode::FORBIDDEN.as_u16();
+        keep_action(rules, method.clone(), path.clone(), caller, from, refused).await;
+        return ApiError(NodeError::UnknownParty(format!(
+            "{method} {path} is not for {who}: contents are served to trusted parties, the \
+             node's operators and its own machine; signing and sending to officers"
+        )))
+        .into_response();
+    }
+    let resp = next.run(req).await;
+    let status = resp.status().as_u16();
+    keep_action(rules, method, path, caller, from, status).await;
+    resp
+}
+
+/// Appends an operator action to the node's actions file off the runtime. The answer stands
+/// either way: an action that could not be kept is logged as an error rather than hidden.
+async fn keep_action(
+    rules: Arc<crate::access::Access>,
+    method: axum::http::Method,
+    path: String,
+    caller: crate::access::Caller,
+    from: Option<SocketAddr>,
+    status: u16,
+) {
+    let kept =
+        tokio::task::spawn_blocking(move || rules.record(&method, &path, &caller, from, status))
+            .await;
+    let error = match kept {
+        Ok(Ok(())) => return,
+        Ok(Err(e)) => e.to_string(),
+        Err(e) => e.to_string(),
+    };
+    tracing::error!(target: "accord_node", "operator action not recorded: {error}");
 }
 
 /// Logs each request (method, path, status, latency, peer address) at `info` level.
@@ -647,17 +716,17 @@ impl Drop for Admitted {
 /// address holds at most `max_connections_per_address` connections: connections beyond that
 /// are closed at once, so slow or idle clients cannot starve the others.
 pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result<(), NodeError> {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(8)
-        .build()
-        .map_err(|e| NodeError::Peer {
-            peer: "*".into(),
-            reason: e.to_string(),
-        })?;
+    let rules = Arc::new(crate::access::Access::new(node.clone())?);
+    let (server_tls, client_tls) = node.tls(rules.clone())?;
+    let client = crate::tls::http_client(client_tls)?;
+    let acceptor = node
+        .config
+        .tls
+        .then(|| tokio_rustls::TlsAcceptor::from(Arc::new(server_tls)));
     for target in crate::outbox::targets(&node) {
         tokio::spawn(crate::outbox::run(node.clone(), client.clone(), target));
     }
-    let app = router(AppState::new(node.clone(), client));
+    let app = router(AppState::new(node.clone(), client, rules.clone()));
     let connections = Arc::new(Connections {
         per_address: node.config.max_connections_per_address.max(1),
         total: node.config.max_connections.max(1),
@@ -665,7 +734,8 @@ pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result
     });
     let header_timeout = node.config.header_timeout;
     if let Ok(addr) = listener.local_addr() {
-        tracing::info!(target: "accord_node", "listening on http://{addr}");
+        let scheme = if acceptor.is_some() { "https" } else { "http" };
+        tracing::info!(target: "accord_node", "listening on {scheme}://{addr}");
     }
     for line in node.describe() {
         tracing::info!(target: "accord_node", "{line}");
@@ -690,24 +760,44 @@ pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result
             continue;
         };
         let app = app.clone();
+        let acceptor = acceptor.clone();
+        let pins = rules.clone();
         tokio::spawn(async move {
-            serve_connection(app, stream, addr, header_timeout).await;
+            match acceptor {
+                None => {
+                    let caller = crate::access::Caller::Plain;
+                    serve_connection(app, stream, addr, header_timeout, caller).await;
+                }
+                Some(acceptor) => {
+                    // The handshake is held to the header timeout, so a client that opens a
+                    // connection and sends nothing is dropped as on plain HTTP.
+                    let handshake = tokio::time::timeout(header_timeout, acceptor.accept(stream));
+                    if let Ok(Ok(tls)) = handshake.await {
+                        let caller = crate::tls::caller(tls.get_ref().1, pins.as_ref());
+                        serve_connection(app, tls, addr, header_timeout, caller).await;
+                    }
+                }
+            }
             drop(admitted);
         });
     }
 }
 
 /// Serves HTTP/1.1 on one connection until it closes or times out.
-async fn serve_connection(
+async fn serve_connection<S>(
     app: Router,
-    stream: tokio::net::TcpStream,
+    stream: S,
     addr: SocketAddr,
     header_timeout: Duration,
-) {
+    caller: crate::access::Caller,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let service =
         hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
             req.extensions_mut()
                 .insert(axum::extract::ConnectInfo(addr));
+            req.extensions_mut().insert(caller.clone());
             tower::ServiceExt::oneshot(app.clone(), req.map(axum::body::Body::new))
         });
     let _ = hyper::server::conn::http1::Builder::new()

@@ -16,6 +16,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod access;
 pub mod alerts;
 pub mod arrival;
 pub mod client;
@@ -30,6 +31,7 @@ mod outbox;
 pub mod rules;
 pub mod settings;
 pub mod store;
+pub mod tls;
 pub mod wire;
 
 pub use node::{Config, Node, PeerConfig};

@@ -134,6 +134,9 @@ pub struct Config {
     pub policies: Vec<PolicyConfig>,
     /// Where alerts go and when a deadline alerts.
     pub alerts: crate::alerts::AlertConfig,
+    /// Whether the node serves TLS (its certificate made from its key, peers pinned by the
+    /// trust file) rather than plain HTTP.
+    pub tls: bool,
 }
 
 impl Config {
@@ -156,6 +159,7 @@ impl Config {
             witnesses: Vec::new(),
             policies: Vec::new(),
             alerts: crate::alerts::AlertConfig::default(),
+            tls: false,
         }
     }
 }
@@ -364,6 +368,21 @@ impl Node {
     /// The node's public key.
     pub fn public_key(&self) -> VerifyingKey {
         self.key.verifying_key()
+    }
+
+    /// The node's TLS configurations (server and client), its certificate made from its key
+    /// at first start and kept in the data directory: servers it calls are pinned by the trust
+    /// file's keys, clients it answers by `clients`.
+    pub fn tls(
+        self: &Arc<Self>,
+        clients: Arc<dyn crate::tls::Pins>,
+    ) -> Result<(rustls::ServerConfig, rustls::ClientConfig), NodeError> {
+        let cert = crate::tls::certificate(&self.dir, &self.key, &self.party)?;
+        let servers: Arc<dyn crate::tls::Pins> = self.clone();
+        Ok((
+            crate::tls::server_config(cert.clone(), &self.key, clients)?,
+            crate::tls::client_config(cert, &self.key, servers)?,
+        ))
     }
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
@@ -1304,7 +1323,9 @@ impl Node {
         let records = self.all_records()?;
         let cosignatures = self.store().cosignatures()?;
         let checks = self.arrival_failures(&records);
-        Ok(self.judge.with_state(&records, &cosignatures, &checks, view))
+        Ok(self
+            .judge
+            .with_state(&records, &cosignatures, &checks, view))
     }
 
     /// The engine's findings at `at` over every log held, those of `filter` only.
@@ -1325,6 +1346,19 @@ impl Node {
             unused,
             not_judged,
         })
+    }
+}
+
+impl crate::tls::Pins for Node {
+    fn caller(&self, key: &VerifyingKey) -> Option<crate::access::Caller> {
+        if *key == self.public_key() {
+            return Some(crate::access::Caller::Party(self.party.clone()));
+        }
+        let trust = self.trust.read().unwrap_or_else(|p| p.into_inner());
+        trust
+            .parties()
+            .find(|p| trust.key(p.as_str()) == Some(key))
+            .map(|p| crate::access::Caller::Party(p.clone()))
     }
 }
 

@@ -10,9 +10,9 @@ use std::path::Path;
 use accord_compliance::{Deadline, Obligation, Scenario};
 use accord_messages::Lang;
 use accord_model::{
-    Activity, ActivityKind, AgreementId, Area, Category, Confidence, Finding, ForceCount,
-    Instant, Notification, Observation, PartyId, Qualifier, Record, RecordBody, RecordId,
-    Severity, Source, ZoneId,
+    Activity, ActivityKind, AgreementId, Area, Category, Confidence, Finding, ForceCount, Instant,
+    Notification, Observation, PartyId, Qualifier, Record, RecordBody, RecordId, Severity, Source,
+    ZoneId,
 };
 use accord_state::State;
 use accord_views::ReportInput;
@@ -167,11 +167,23 @@ fn bench(c: &mut Criterion) {
             severity: Some("violation".into()),
             ..Default::default()
         };
-        b.iter(|| page(dashboard::findings_page(&frame, black_box(&twenty_thousand), &q)))
+        b.iter(|| {
+            page(dashboard::findings_page(
+                &frame,
+                black_box(&twenty_thousand),
+                &q,
+            ))
+        })
     });
     g.bench_function("findings: all, first 100 of 20,000", |b| {
         let q = FindingsQuery::default();
-        b.iter(|| page(dashboard::findings_page(&frame, black_box(&twenty_thousand), &q)))
+        b.iter(|| {
+            page(dashboard::findings_page(
+                &frame,
+                black_box(&twenty_thousand),
+                &q,
+            ))
+        })
     });
     let agreements = scenario.agreements.clone();
     g.bench_function("timeline", |b| {

@@ -146,7 +146,6 @@ fn evidence_list(f: &Finding, lang: Lang, link: &dyn Fn(&RecordId) -> String) ->
     ev
 }
 
-
 /// A finding's text as HTML in `lang`: the message file's words escaped, and the text taken
 /// verbatim from records and agreement files (names, titles, units) marked as of no known
 /// language (`lang=""`), so the page claims its language only for its own words.
@@ -176,7 +175,11 @@ pub(crate) fn finding_html(f: &Finding, lang: Lang) -> String {
             rest = after;
             break;
         };
-        match after[..end].parse::<usize>().ok().and_then(|n| texts.get(n)) {
+        match after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| texts.get(n))
+        {
             Some(t) => {
                 let _ = write!(out, "<span lang=\"\">{}</span>", esc(t));
             }

@@ -213,11 +213,11 @@ fn text_from_agreement_files_is_marked_as_of_no_known_language_on_a_russian_page
     let mut f = findings[0].clone();
     f.severity = accord_model::Severity::Violation;
     f.message = accord_model::Message::new("not-binding")
-        .arg("title", accord_model::Arg::Text("Type One <inspections>".into()))
         .arg(
-            "why",
-            accord_model::Arg::Text("suspended".into()),
-        );
+            "title",
+            accord_model::Arg::Text("Type One <inspections>".into()),
+        )
+        .arg("why", accord_model::Arg::Text("suspended".into()));
     f.notes = Vec::new();
     let body = dashboard::findings_page(
         &frame(Lang::Ru, s.file.as_of),
