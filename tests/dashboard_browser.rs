@@ -197,17 +197,15 @@ const REQUEST_LIMIT: Duration = Duration::from_secs(20);
 
 /// One HTTP request (to chromedriver or a node), its JSON answer; bounded in time.
 async fn http(url: &str, body: Option<&str>) -> Result<Value, String> {
-    let client = reqwest::Client::builder()
-        .timeout(REQUEST_LIMIT)
-        .build()
-        .map_err(|e| e.to_string())?;
+    let client = accord_node::tls::plain_client().map_err(|e| e.to_string())?;
     let request = match body {
         Some(b) => client
             .post(url)
             .header("content-type", "application/json")
             .body(b.to_owned()),
         None => client.get(url),
-    };
+    }
+    .timeout(REQUEST_LIMIT);
     let answer = request.send().await.map_err(|e| format!("{url}: {e}"))?;
     let status = answer.status();
     let text = answer.text().await.map_err(|e| format!("{url}: {e}"))?;

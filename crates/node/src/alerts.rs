@@ -267,7 +267,7 @@ async fn give_alerts(node: Arc<Node>) -> Result<(), NodeError> {
     if !config.delivers() {
         return Ok(());
     }
-    let client = reqwest::Client::new();
+    let client = crate::tls::plain_client()?;
     let mut alerted = Alerted::open(&node.config.data)?;
     loop {
         let n = node.clone();
