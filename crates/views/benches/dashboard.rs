@@ -11,8 +11,7 @@ use accord_compliance::{Deadline, Obligation, Scenario};
 use accord_messages::Lang;
 use accord_model::{
     Activity, ActivityKind, AgreementId, Area, Category, Confidence, Finding, ForceCount, Instant,
-    Notification, Observation, PartyId, Qualifier, Record, RecordBody, RecordId, Severity, Source,
-    ZoneId,
+    Notification, Observation, PartyId, Qualifier, Record, RecordBody, RecordId, Source, ZoneId,
 };
 use accord_state::State;
 use accord_views::ReportInput;
@@ -54,7 +53,7 @@ fn synthetic(k: usize, rng: &mut Rng) -> Record {
     let party = PARTIES[rng.below(PARTIES.len() as u64) as usize];
     let zone = ZONES[rng.below(ZONES.len() as u64) as usize];
     let troops = Category::new("troops").unwrap();
-    let body = if k % 10 == 0 {
+    let body = if k.is_multiple_of(10) {
         RecordBody::Observation(Observation {
             source: Source {
                 url: format!("https://example.org/{k}"),
@@ -96,7 +95,7 @@ fn synthetic(k: usize, rng: &mut Rng) -> Record {
     let issued = d.checked_sub(jiff::Span::new().days(45)).unwrap();
     Record {
         id: RecordId::new(format!("S-{k}")).unwrap(),
-        party: PartyId::new(if k % 10 == 0 { "OSINT" } else { party }).unwrap(),
+        party: PartyId::new(if k.is_multiple_of(10) { "OSINT" } else { party }).unwrap(),
         issued_at: accord_state::start_of(issued),
         body,
     }
