@@ -101,6 +101,36 @@ pub struct Args {
     /// cross the network readable by anyone on the path).
     #[arg(long, conflicts_with = "tls")]
     pub insecure_http: bool,
+    /// A shell command run once per alert (a new violation, a deadline coming due) with the
+    /// alert's JSON on standard input.
+    #[arg(long, value_name = "CMD")]
+    pub alert_command: Option<String>,
+    /// A URL on this machine (http://127.0.0.1:..., http://[::1]:... or http://localhost:...)
+    /// each alert's JSON is posted to, once.
+    #[arg(long, value_name = "URL")]
+    pub alert_url: Option<String>,
+    /// A deadline alerts once it is due within this time, such as 24h, 90m or 2d
+    /// [default: 24h].
+    #[arg(long, value_name = "DURATION")]
+    pub alert_within: Option<String>,
+}
+
+/// A duration as `alert_within` takes it: a number and a unit (s, m, h, d), such as 90m.
+fn parse_within(s: &str) -> anyhow::Result<std::time::Duration> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (n, unit) = t.split_at(split);
+    let n: u64 = n
+        .parse()
+        .with_context(|| format!("alert within {s:?}: give a number and a unit, such as 24h"))?;
+    let unit = match unit.trim() {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        other => anyhow::bail!("alert within {s:?}: unit {other:?} is not s, m, h or d"),
+    };
+    Ok(std::time::Duration::from_secs(n.saturating_mul(unit)))
 }
 
 fn seconds(flag: &str, v: f64) -> anyhow::Result<std::time::Duration> {
@@ -247,6 +277,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         args.policies
     };
+    config.alerts.command = args.alert_command.or(file.alerts.command);
+    config.alerts.url = args.alert_url.or(file.alerts.url);
+    if let Some(url) = &config.alerts.url {
+        accord_node::alerts::check_url(url)?;
+    }
+    if let Some(w) = args.alert_within.or(file.alerts.within) {
+        config.alerts.within = parse_within(&w)?;
+    }
     config.agreements = agreements
         .iter()
         .map(|a| accord_node::judge::resolve_agreement(a))
@@ -256,6 +294,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Node::open(config).with_context(|| format!("opening node in {}", data.display()))?,
     );
     let rt = accord_node::http::runtime()?;
+    if node.config.alerts.delivers() {
+        rt.spawn(accord_node::alerts::watch(node.clone()));
+    }
     let scheme = if node.config.tls { "https" } else { "http" };
     rt.block_on(accord_node::http::bind_and_serve(node, &listen, |addr| {
         if scheme == "http" && !addr.ip().is_loopback() && !plain_beyond_loopback {

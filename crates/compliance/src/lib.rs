@@ -23,12 +23,14 @@ use accord_agreements::{Agreement, ProvisionBody};
 use accord_model::{AgreementId, Finding, Instant, PartyId, RecordBody, RecordId, Severity};
 use accord_state::{State, date_of};
 
+mod deadlines;
 mod index;
 mod rules;
 pub mod scenario;
 mod text;
 mod timing;
 
+pub use deadlines::{Deadline, Obligation};
 pub use rules::limit_level;
 pub use scenario::{Scenario, ScenarioError, ScenarioFile};
 pub use text::{evidence_line, finding_text, render_text, severity_word, status_word, tally};

@@ -10,10 +10,11 @@ use accord_agreements::{
 use accord_messages::{MessageExt, item};
 use accord_model::{
     Activity, Arg, Basis, Category, Date, Evidence, Figure, Finding, Instant, Message, Observation,
-    PartyId, Qualifier, RecordBody, Severity, ZoneId,
+    PartyId, Qualifier, Record, RecordBody, Severity, ZoneId,
 };
 use accord_state::{
-    ActivityRef, ActivitySource, DeclarationRef, ObservationRef, State, end_of, start_of,
+    ActivityRef, ActivitySource, DeclarationRef, ObservationRef, RequestRef, State, end_of,
+    start_of,
 };
 use jiff::{SignedDuration, Span};
 
@@ -88,6 +89,84 @@ struct Cx<'a> {
     assumed: bool,
     vocabulary: &'a Vocabulary,
     index: &'a RecordIndex<'a>,
+}
+
+/// The requests for explanation to `party`, known at `at`, that the risk-reduction provision
+/// `provision` of `agreement` judges: those that name it, or every request under the agreement
+/// when it has no other risk-reduction provision.
+pub(crate) fn requests_under<'a>(
+    state: &'a State,
+    agreement: &Agreement,
+    provision: &Provision,
+    party: &PartyId,
+    at: Instant,
+) -> Vec<RequestRef<'a>> {
+    let only_one = agreement
+        .provisions
+        .iter()
+        .filter(|p| matches!(p.body, ProvisionBody::RiskReduction(_)))
+        .count()
+        == 1;
+    state
+        .requests_to(party, at)
+        .into_iter()
+        .filter(|r| {
+            r.request.agreement == agreement.id && (r.request.provision == provision.id || only_one)
+        })
+        .collect()
+}
+
+/// When the reply to `request` falls due under `x`: the hours the provision allows, from the
+/// request's date.
+pub(crate) fn reply_due(x: &RiskReduction, request: &Record) -> Instant {
+    request
+        .issued_at
+        .checked_add(SignedDuration::from_hours(i64::from(x.reply_within_hours)))
+        .unwrap_or(Instant::MAX)
+}
+
+/// The exchanges `party` owes under the data-exchange provision `x` through the year of
+/// `date`: each scheduled as-of date with the day it is due, oldest first. None when the party
+/// has declared nothing under the agreement and the agreement gives no entry into force.
+pub(crate) fn exchange_schedule(
+    state: &State,
+    agreement: &Agreement,
+    x: &DataExchange,
+    party: &PartyId,
+    date: Date,
+) -> Option<Vec<(Date, Date)>> {
+    let eif = agreement.entry_into_force().or_else(|| {
+        state
+            .declarations(&agreement.id, party, Instant::MAX)
+            .iter()
+            .map(|d| d.declaration.as_of)
+            .min()
+    })?;
+    let mut schedule: Vec<(Date, Date)> = Vec::new();
+    if let Some(days) = x.initial_within_days {
+        schedule.push((eif, add_days(eif, i64::from(days))));
+    }
+    for y in eif.year()..=date.year() {
+        for md in &x.as_of {
+            let d = md.in_year(y);
+            // The initial exchange stands for a scheduled date close after entry into force.
+            if d <= eif || (d - eif).get_days() as i64 <= EXCHANGE_WINDOW_DAYS {
+                continue;
+            }
+            // Only the agreement sets a deadline; without one no exchange is ever late.
+            if let Some(deadline) = x.deadline(d) {
+                schedule.push((d, deadline));
+            }
+        }
+    }
+    schedule.sort();
+    Some(schedule)
+}
+
+/// Whether the declaration `m` counts for the exchange as of `d`: its as-of date lies within
+/// the window around it.
+pub(crate) fn exchanged_for(m: &DeclarationRef<'_>, d: Date) -> bool {
+    (m.declaration.as_of - d).get_days().abs() as i64 <= EXCHANGE_WINDOW_DAYS
 }
 
 pub(crate) fn evaluate_scope(
@@ -507,10 +586,8 @@ impl Cx<'_> {
                     .id("agreement", &self.agreement.id),
             );
         }
-        let Some(eif) = self
-            .agreement
-            .entry_into_force()
-            .or_else(|| all.iter().map(|d| d.declaration.as_of).min())
+        let Some(schedule) =
+            exchange_schedule(self.state, self.agreement, x, self.party, self.date)
         else {
             return Vec::new();
         };
@@ -520,25 +597,6 @@ impl Cx<'_> {
             .declarations(&self.agreement.id, self.party, self.at)
             .into_iter()
             .partition(|m| m.declaration.channel.is_exchanged());
-        // Scheduled as-of dates with their deadlines, oldest first.
-        let mut schedule: Vec<(Date, Date)> = Vec::new();
-        if let Some(days) = x.initial_within_days {
-            schedule.push((eif, add_days(eif, i64::from(days))));
-        }
-        for y in eif.year()..=self.date.year() {
-            for md in &x.as_of {
-                let d = md.in_year(y);
-                // The initial exchange stands for a scheduled date close after entry into force.
-                if d <= eif || (d - eif).get_days() as i64 <= EXCHANGE_WINDOW_DAYS {
-                    continue;
-                }
-                // Only the agreement sets a deadline; without one no exchange is ever late.
-                if let Some(deadline) = x.deadline(d) {
-                    schedule.push((d, deadline));
-                }
-            }
-        }
-        schedule.sort();
         let mut used = vec![false; made.len()];
         let mut matched = Vec::new();
         let mut out = Vec::new();
@@ -550,10 +608,10 @@ impl Cx<'_> {
             {
                 continue;
             }
-            let hit = made.iter().enumerate().find(|(i, m)| {
-                !used[*i]
-                    && (m.declaration.as_of - d).get_days().abs() as i64 <= EXCHANGE_WINDOW_DAYS
-            });
+            let hit = made
+                .iter()
+                .enumerate()
+                .find(|(i, m)| !used[*i] && exchanged_for(m, d));
             match hit {
                 Some((i, m)) => {
                     used[i] = true;
@@ -591,9 +649,7 @@ impl Cx<'_> {
                         notes.push(Message::new("note-last-exchange").date("as_of", as_of));
                     }
                     notes.extend(self.suspension_note_on(d));
-                    if let Some(p) = published.iter().find(|m| {
-                        (m.declaration.as_of - d).get_days().abs() as i64 <= EXCHANGE_WINDOW_DAYS
-                    }) {
+                    if let Some(p) = published.iter().find(|m| exchanged_for(m, d)) {
                         evidence.push(self.ev(&p.record.id));
                         notes.push(
                             Message::new("note-published-only")
@@ -1507,27 +1563,18 @@ impl Cx<'_> {
     }
 
     fn risk_reduction(&self, x: &RiskReduction) -> Vec<Finding> {
-        let only_one = self
-            .agreement
-            .provisions
-            .iter()
-            .filter(|p| matches!(p.body, ProvisionBody::RiskReduction(_)))
-            .count()
-            == 1;
         let mut out = Vec::new();
-        for r in self.state.requests_to(self.party, self.at) {
-            if accord_state::date_of(r.record.issued_at).year() != self.year
-                || r.request.agreement != self.agreement.id
-                || !(r.request.provision == self.provision.id || only_one)
-            {
+        for r in requests_under(
+            self.state,
+            self.agreement,
+            self.provision,
+            self.party,
+            self.at,
+        ) {
+            if accord_state::date_of(r.record.issued_at).year() != self.year {
                 continue;
             }
-            let allowed = SignedDuration::from_hours(i64::from(x.reply_within_hours));
-            let deadline = r
-                .record
-                .issued_at
-                .checked_add(allowed)
-                .unwrap_or(Instant::MAX);
+            let deadline = reply_due(x, r.record);
             let asked = self
                 .msg("request-asked")
                 .id("requester", &r.record.party)

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::NodeError;
 use crate::http::{ApiError, AppState};
-use crate::node::{FindingFilter, LoggedRecord, Node};
+use crate::node::{FindingFilter, Node};
 
 /// The query every page takes.
 #[derive(Debug, Default, Deserialize)]
@@ -175,14 +175,26 @@ pub async fn overview(
                     }
                 })
                 .collect();
-            let alerts: Vec<String> = findings
-                .findings
-                .iter()
-                .filter(|x| x.severity == accord_model::Severity::Violation)
-                .take(5)
-                .map(|x| accord_compliance::finding_text(x, f.lang))
-                .collect();
-            let deadlines = open_deadlines(&node.all_records()?, f.at);
+            let deadlines = node.open_deadlines(f.at)?;
+            // The alerts the node gives (or would give, with an alert command or URL): every
+            // violation and the deadlines due within the configured time.
+            let alerts: Vec<String> = crate::alerts::alerts_at(
+                node.party.as_str(),
+                &findings.findings,
+                &deadlines,
+                f.at,
+                node.config.alerts.within,
+            )
+            .into_iter()
+            .map(|a| match a.subject {
+                crate::alerts::Subject::Violation { finding } => {
+                    accord_compliance::finding_text(&finding, f.lang)
+                }
+                crate::alerts::Subject::Deadline { deadline } => {
+                    format!("{} · {}", pages::owed_text(f.lang, &deadline), deadline.due)
+                }
+            })
+            .collect();
             let body = pages::overview(
                 f,
                 &pages::Overview {
@@ -197,37 +209,6 @@ pub async fn overview(
         },
     )
     .await
-}
-
-/// Requests for explanation issued by `at` that no reply answers yet, due 48 hours later at
-/// the latest (the Vienna Document's time; the findings page judges them by the agreement).
-fn open_deadlines(records: &[LoggedRecord], at: Instant) -> Vec<pages::OpenDeadline> {
-    let answered: std::collections::BTreeSet<&RecordId> = records
-        .iter()
-        .filter(|(_, _, r)| r.issued_at <= at)
-        .filter_map(|(_, _, r)| match &r.body {
-            RecordBody::ExplanationReply(reply) => Some(&reply.request),
-            _ => None,
-        })
-        .collect();
-    records
-        .iter()
-        .filter(|(_, _, r)| r.issued_at <= at)
-        .filter_map(|(_, _, r)| match &r.body {
-            RecordBody::ExplanationRequest(req) if !answered.contains(&r.id) => {
-                let due = r
-                    .issued_at
-                    .checked_add(jiff::SignedDuration::from_hours(48))
-                    .ok()?;
-                Some(pages::OpenDeadline {
-                    record: r.id.clone(),
-                    what: format!("{} → {}", r.party, req.to),
-                    due,
-                })
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// `GET /findings`: the findings filtered and paged on the server.
@@ -330,28 +311,27 @@ pub async fn timeline(
         Some(Tab::Timeline),
         "dash-tab-timeline",
         |node, f, _| {
-            let mut state = accord_state::State::new();
-            for (_, _, r) in node.all_records()?.iter() {
-                // Records the state cannot take are listed by `/v1/findings` as unused.
-                let _ = state.append(r.clone());
-            }
             let findings = node.findings(f.at, &FindingFilter::default())?;
             let agreements: Vec<accord_agreements::Agreement> =
                 node.held_agreements().into_iter().map(|(a, _)| a).collect();
-            let body = pages::timeline(
-                f,
-                &accord_views::ReportInput {
-                    title: "",
-                    description: "",
-                    agreements: &agreements,
-                    assumed: &[],
-                    state: &state,
-                    at: f.at,
-                    findings: &findings.findings,
-                    lang: f.lang,
-                },
-            )
-            .map_err(|e| NodeError::Malformed(format!("chart: {e}")))?;
+            // The judge's kept state: not folded again per request.
+            let body = node
+                .with_state(|state| {
+                    pages::timeline(
+                        f,
+                        &accord_views::ReportInput {
+                            title: "",
+                            description: "",
+                            agreements: &agreements,
+                            assumed: &[],
+                            state,
+                            at: f.at,
+                            findings: &findings.findings,
+                            lang: f.lang,
+                        },
+                    )
+                })?
+                .map_err(|e| NodeError::Malformed(format!("chart: {e}")))?;
             Ok((body, None))
         },
     )

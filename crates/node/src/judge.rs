@@ -131,6 +131,45 @@ impl Judge {
         checks: &crate::arrival::Checks,
     ) -> (Arc<Vec<Finding>>, Vec<Unused>, Vec<Unused>) {
         let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
+        Self::refresh(&mut f, records, cosignatures, checks);
+        let not_judged: Vec<Unused> = f
+            .state
+            .unevaluable(&self.known, at)
+            .into_iter()
+            .filter_map(|u| {
+                let (log, index) = f.positions.get(u.index)?.clone();
+                Some(Unused {
+                    log,
+                    index,
+                    reason: format!("{u}: not judged"),
+                })
+            })
+            .collect();
+        if let Some((when, findings)) = &f.last
+            && *when == at
+        {
+            return (findings.clone(), f.unused.clone(), not_judged);
+        }
+        let mut findings = self.engine.evaluate(&f.state, at).findings();
+        let failures = crate::arrival::findings(checks, at);
+        if !failures.is_empty() {
+            findings.extend(failures);
+            accord_compliance::sort_findings(&mut findings);
+        }
+        let findings = Arc::new(findings);
+        f.last = Some((at, findings.clone()));
+        (findings, f.unused.clone(), not_judged)
+    }
+
+    /// Brings the kept state up to `records` and `cosignatures`: folded again only when
+    /// records were added (those of `checks` that failed kept out), its log times set again
+    /// only when cosignatures were.
+    fn refresh(
+        f: &mut Folded,
+        records: &[LoggedRecord],
+        cosignatures: &[Cosignature],
+        checks: &crate::arrival::Checks,
+    ) {
         if f.records != records.len() {
             // (log, index) order, so every node holding the same logs folds the same state
             // whatever order the logs arrived in.
@@ -182,32 +221,33 @@ impl Judge {
             f.cosignatures = cosignatures.len();
             f.last = None;
         }
-        let not_judged: Vec<Unused> = f
-            .state
-            .unevaluable(&self.known, at)
-            .into_iter()
-            .filter_map(|u| {
-                let (log, index) = f.positions.get(u.index)?.clone();
-                Some(Unused {
-                    log,
-                    index,
-                    reason: format!("{u}: not judged"),
-                })
-            })
-            .collect();
-        if let Some((when, findings)) = &f.last
-            && *when == at
-        {
-            return (findings.clone(), f.unused.clone(), not_judged);
-        }
-        let mut findings = self.engine.evaluate(&f.state, at).findings();
-        let failures = crate::arrival::findings(checks, at);
-        if !failures.is_empty() {
-            findings.extend(failures);
-            accord_compliance::sort_findings(&mut findings);
-        }
-        let findings = Arc::new(findings);
-        f.last = Some((at, findings.clone()));
-        (findings, f.unused.clone(), not_judged)
+    }
+
+    /// The obligations open at `at` (requests awaiting reply, exchanges due), read by the
+    /// engine from the kept state over `records` and `cosignatures`.
+    pub(crate) fn open_deadlines(
+        &self,
+        records: &[LoggedRecord],
+        cosignatures: &[Cosignature],
+        at: Instant,
+        checks: &crate::arrival::Checks,
+    ) -> Vec<accord_compliance::Deadline> {
+        let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
+        Self::refresh(&mut f, records, cosignatures, checks);
+        self.engine.open_deadlines(&f.state, at)
+    }
+
+    /// Runs `view` on the kept state over `records` and `cosignatures`, without folding it
+    /// again when nothing was added.
+    pub(crate) fn with_state<R>(
+        &self,
+        records: &[LoggedRecord],
+        cosignatures: &[Cosignature],
+        checks: &crate::arrival::Checks,
+        view: impl FnOnce(&State) -> R,
+    ) -> R {
+        let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
+        Self::refresh(&mut f, records, cosignatures, checks);
+        view(&f.state)
     }
 }

@@ -17,6 +17,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod access;
+pub mod alerts;
 pub mod arrival;
 pub mod backup;
 pub mod client;

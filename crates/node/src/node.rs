@@ -132,6 +132,8 @@ pub struct Config {
     pub witnesses: Vec<WitnessConfig>,
     /// The witness policy of each agreement that has one.
     pub policies: Vec<PolicyConfig>,
+    /// Where alerts go and when a deadline alerts.
+    pub alerts: crate::alerts::AlertConfig,
     /// Whether the node serves TLS (its certificate made from its key, peers pinned by the
     /// trust file) rather than plain HTTP.
     pub tls: bool,
@@ -156,6 +158,7 @@ impl Config {
             agreements: Vec::new(),
             witnesses: Vec::new(),
             policies: Vec::new(),
+            alerts: crate::alerts::AlertConfig::default(),
             tls: false,
         }
     }
@@ -1509,6 +1512,32 @@ impl Node {
             out.extend(ed25519_cosigner_vkey(&mirror_name(p), &key).ok());
         }
         out
+    }
+
+    /// The obligations open at `at` over every log held, as the engine reads them.
+    pub fn open_deadlines(
+        &self,
+        at: Instant,
+    ) -> Result<Vec<accord_compliance::Deadline>, NodeError> {
+        let records = self.all_records()?;
+        let cosignatures = self.store().cosignatures()?;
+        let checks = self.arrival_failures(&records);
+        Ok(self
+            .judge
+            .open_deadlines(&records, &cosignatures, at, &checks))
+    }
+
+    /// Runs `view` on the state the judge keeps, folded from every log held.
+    pub fn with_state<R>(
+        &self,
+        view: impl FnOnce(&accord_state::State) -> R,
+    ) -> Result<R, NodeError> {
+        let records = self.all_records()?;
+        let cosignatures = self.store().cosignatures()?;
+        let checks = self.arrival_failures(&records);
+        Ok(self
+            .judge
+            .with_state(&records, &cosignatures, &checks, view))
     }
 
     /// The engine's findings at `at` over every log held, those of `filter` only.

@@ -19,6 +19,11 @@
 //! [witness_policy.vienna-document-2011]   # the same on every node of the agreement
 //! threshold = 2
 //! witnesses = ["RU", "UA", "w.example/witness"]
+//!
+//! [alerts]                          # new violations and deadlines coming due
+//! command = "logger -t accord"      # run with the alert's JSON on standard input
+//! url = "http://127.0.0.1:9000/alert"   # or posted there (loopback only)
+//! within = "24h"                    # a deadline alerts once due within this time
 //! ```
 //!
 //! Relative paths (`data`, agreement files) are read from the file's directory.
@@ -59,6 +64,21 @@ pub struct Settings {
     /// Serve plain HTTP beyond loopback (`--insecure-http`).
     #[serde(default)]
     pub insecure_http: bool,
+    /// Where alerts go and when a deadline alerts.
+    #[serde(default)]
+    pub alerts: AlertSetting,
+}
+
+/// The `[alerts]` table: a command and/or a loopback URL, and how near a deadline alerts.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertSetting {
+    /// A shell command run with each alert's JSON on standard input.
+    pub command: Option<String>,
+    /// A loopback URL each alert's JSON is posted to.
+    pub url: Option<String>,
+    /// How long before it falls due a deadline alerts, such as "24h" or "90m".
+    pub within: Option<String>,
 }
 
 /// A witness besides the peers, as the configuration file names it.

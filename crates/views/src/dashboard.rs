@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use accord_compliance::Obligation;
 use accord_messages::Lang;
 use accord_model::{Arg, Finding, Instant, Record, RecordBody, RecordId, Severity};
 
@@ -101,6 +102,12 @@ impl Frame<'_> {
     }
 }
 
+/// An instant to the second (RFC 3339): the nanoseconds a node's clock gives say nothing to a
+/// reader.
+fn seconds(t: Instant) -> String {
+    t.round(jiff::Unit::Second).unwrap_or(t).to_string()
+}
+
 /// Percent-encodes everything but unreserved characters (RFC 3986).
 fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -178,7 +185,7 @@ pub fn layout(frame: &Frame<'_>, current: Option<Tab>, title: &str, body: &str) 
             "dash-showing",
             &[
                 ("party", Arg::Id(frame.party.to_owned())),
-                ("instant", Arg::Id(frame.at.to_string())),
+                ("instant", Arg::Id(seconds(frame.at))),
             ]
         )),
     );
@@ -222,17 +229,6 @@ pub struct LogRow {
     pub cosigners: Vec<String>,
 }
 
-/// A deadline still open at the instant shown.
-#[derive(Debug, Clone)]
-pub struct OpenDeadline {
-    /// The record that set it (a request).
-    pub record: RecordId,
-    /// What is due, in words.
-    pub what: String,
-    /// When it falls due.
-    pub due: Instant,
-}
-
 /// What the overview shows.
 #[derive(Debug, Clone, Copy)]
 pub struct Overview<'a> {
@@ -240,13 +236,16 @@ pub struct Overview<'a> {
     pub agreements: &'a [AgreementRow],
     /// Every finding at the instant shown.
     pub findings: &'a [Finding],
-    /// Deadlines still open.
-    pub deadlines: &'a [OpenDeadline],
+    /// Obligations still open, as the compliance engine reads them.
+    pub deadlines: &'a [accord_compliance::Deadline],
     /// The logs held: the node's own and its mirrors.
     pub logs: &'a [LogRow],
     /// Alerts in words: equivocation, new violations, deadlines near.
     pub alerts: &'a [String],
 }
+
+/// Alerts listed on the overview; the rest are a link away.
+const ALERTS_SHOWN: usize = 10;
 
 /// The overview page.
 pub fn overview(frame: &Frame<'_>, o: &Overview<'_>) -> String {
@@ -258,8 +257,20 @@ pub fn overview(frame: &Frame<'_>, o: &Overview<'_>) -> String {
             "<section aria-labelledby=\"alerts\"><h2 id=\"alerts\">{}</h2><ul>",
             frame.word("dash-alerts")
         );
-        for a in o.alerts {
+        for a in o.alerts.iter().take(ALERTS_SHOWN) {
             let _ = write!(h, "<li class=\"violation\">{}</li>", esc(a));
+        }
+        if o.alerts.len() > ALERTS_SHOWN {
+            let _ = write!(
+                h,
+                "<li><a href=\"{}\">{}</a></li>",
+                frame.link(Tab::Findings.path(), &[("severity", "violation")]),
+                esc(&say(
+                    lang,
+                    "dash-alerts-more",
+                    &[("count", num(o.alerts.len() - ALERTS_SHOWN))]
+                ))
+            );
         }
         h.push_str("</ul></section>\n");
     }
@@ -313,8 +324,8 @@ pub fn overview(frame: &Frame<'_>, o: &Overview<'_>) -> String {
         let _ = write!(
             h,
             "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            frame.word("dash-record"),
             frame.word("dash-what"),
+            frame.word("report-agreement"),
             frame.word("dash-due"),
             frame.word("dash-time-left")
         );
@@ -330,13 +341,21 @@ pub fn overview(frame: &Frame<'_>, o: &Overview<'_>) -> String {
                     &[("hours", Arg::Number(hours))],
                 ))
             };
+            let what = match &d.owed {
+                Obligation::Reply { request, .. } => format!(
+                    "{} (<a href=\"{}\">{}</a>)",
+                    esc(&owed_text(lang, d)),
+                    frame.record_link(request),
+                    esc(request.as_str())
+                ),
+                Obligation::Exchange { .. } => esc(&owed_text(lang, d)),
+            };
             let _ = write!(
                 h,
-                "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                frame.record_link(&d.record),
-                esc(d.record.as_str()),
-                esc(&d.what),
-                esc(&d.due.to_string()),
+                "<tr><td>{what}</td><td><code>{} {}</code></td><td>{}</td><td>{}</td></tr>",
+                esc(d.agreement.as_str()),
+                esc(d.provision.as_str()),
+                esc(&seconds(d.due)),
                 left_words
             );
         }
@@ -379,6 +398,28 @@ pub fn overview(frame: &Frame<'_>, o: &Overview<'_>) -> String {
     }
     h.push_str("</table>\n");
     h
+}
+
+/// What an open deadline asks of whom, in words.
+pub fn owed_text(lang: Lang, d: &accord_compliance::Deadline) -> String {
+    match &d.owed {
+        Obligation::Reply { requester, .. } => say(
+            lang,
+            "dash-owed-reply",
+            &[
+                ("party", Arg::Id(d.party.to_string())),
+                ("requester", Arg::Id(requester.to_string())),
+            ],
+        ),
+        Obligation::Exchange { as_of } => say(
+            lang,
+            "dash-owed-exchange",
+            &[
+                ("party", Arg::Id(d.party.to_string())),
+                ("as_of", Arg::Date(*as_of)),
+            ],
+        ),
+    }
 }
 
 /// The filters of the findings page, as its query gives them.
@@ -705,7 +746,7 @@ pub fn timeline(frame: &Frame<'_>, input: &ReportInput<'_>) -> Result<String, Ch
     for r in records.iter().take(500) {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td><a href=\"{}\">{}</a></td></tr>",
+            "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td><a href=\"{}\">{}</a></td></tr>",
             esc(&accord_messages::format::date(
                 lang,
                 accord_state::date_of(r.issued_at)
@@ -779,7 +820,7 @@ pub fn hotline(
             frame.word("dash-to"),
         );
         for p in peers {
-            let _ = write!(h, "<option>{}</option>", esc(p));
+            let _ = write!(h, "<option value=\"{0}\">{0}</option>", esc(p));
         }
         let _ = writeln!(
             h,
@@ -804,14 +845,14 @@ pub fn hotline(
             frame.word("dash-read"),
         );
         for m in rows {
-            let when = |t: Option<Instant>| t.map(|t| esc(&t.to_string())).unwrap_or_default();
+            let when = |t: Option<Instant>| t.map(|t| esc(&seconds(t))).unwrap_or_default();
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&m.peer),
                 m.seq,
                 esc(&m.text),
-                esc(&m.sent_at.to_string()),
+                esc(&seconds(m.sent_at)),
                 when(m.delivered),
                 when(m.read)
             );
@@ -863,8 +904,17 @@ pub fn escrow(frame: &Frame<'_>, records: &[Record], failed: &[(RecordId, String
     };
     rows(&mut h, "dash-commitments", &|r| match &r.body {
         RecordBody::DeclarationCommitment(c) => Some(format!(
-            "{} · {} · {} entries",
-            c.agreement, c.as_of, c.entries
+            "{} · {} · {}",
+            c.agreement,
+            c.as_of,
+            say(
+                frame.lang,
+                "dash-entries",
+                &[(
+                    "count",
+                    Arg::Number(i64::try_from(c.entries).unwrap_or(i64::MAX))
+                )]
+            )
         )),
         _ => None,
     });

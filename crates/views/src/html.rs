@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use accord_agreements::{Agreement, ProvisionBody};
-use accord_compliance::{evidence_line, finding_text, severity_word};
+use accord_compliance::{evidence_line, severity_word};
 use accord_messages::Lang;
 use accord_model::{Arg, Basis, Evidence, Finding, Instant, Message, PartyId, RecordId, Severity};
 use accord_state::{State, date_of};
@@ -146,6 +146,50 @@ fn evidence_list(f: &Finding, lang: Lang, link: &dyn Fn(&RecordId) -> String) ->
     ev
 }
 
+/// A finding's text as HTML in `lang`: the message file's words escaped, and the text taken
+/// verbatim from records and agreement files (names, titles, units) marked as of no known
+/// language (`lang=""`), so the page claims its language only for its own words.
+pub(crate) fn finding_html(f: &Finding, lang: Lang) -> String {
+    const OPEN: char = '\u{E000}';
+    const CLOSE: char = '\u{E001}';
+    let mut texts: Vec<String> = Vec::new();
+    let mut mark = |m: &Message| {
+        let mut m = m.clone();
+        for v in m.args.values_mut() {
+            if let Arg::Text(t) = v {
+                texts.push(std::mem::take(t));
+                *t = format!("{OPEN}{}{CLOSE}", texts.len() - 1);
+            }
+        }
+        m
+    };
+    let message = mark(&f.message);
+    let notes: Vec<Message> = f.notes.iter().map(&mut mark).collect();
+    let text = esc(&accord_messages::render_finding(lang, &message, &notes));
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + OPEN.len_utf8()..];
+        let Some(end) = after.find(CLOSE) else {
+            rest = after;
+            break;
+        };
+        match after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| texts.get(n))
+        {
+            Some(t) => {
+                let _ = write!(out, "<span lang=\"\">{}</span>", esc(t));
+            }
+            None => out.push_str(&after[..end]),
+        }
+        rest = &after[end + CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
 /// The findings as table rows, each citing its records through `link`.
 pub(crate) fn finding_rows(
     h: &mut String,
@@ -170,7 +214,7 @@ pub(crate) fn finding_rows(
             esc(f.agreement.as_str()),
             esc(f.provision.as_str()),
             esc(f.party.as_str()),
-            esc(&finding_text(f, lang)),
+            finding_html(f, lang),
             esc(&basis_word(lang, f.basis)),
             evidence_list(f, lang, link)
         );

@@ -21,13 +21,16 @@
     try { return JSON.parse(localStorage.getItem(STORE) || "[]"); } catch (e) { return []; }
   }
 
-  // A signed-note verifier key: name+hexkeyid+base64(type || public key).
+  // A signed-note verifier key: name+hexkeyid+base64(type || public key). The name holds no
+  // "+" and the key id is 8 hex digits; the base64 may hold "+" of its own.
   function parseVkey(text) {
-    const parts = text.trim().split("+");
-    if (parts.length !== 3) return null;
-    const raw = b64(parts[2]);
+    const t = text.trim();
+    const m = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+={0,2})$/.exec(t);
+    if (!m) return null;
+    let raw;
+    try { raw = b64(m[3]); } catch (e) { return null; }
     if (raw.length !== 33 || (raw[0] !== 0x01 && raw[0] !== 0x04)) return null;
-    return { name: parts[0], keyid: parts[1], type: raw[0], key: raw.slice(1), text: text.trim() };
+    return { name: m[1], keyid: m[2], type: raw[0], key: raw.slice(1), text: t };
   }
 
   async function show() {

@@ -8,7 +8,7 @@ use accord_compliance::Scenario;
 use accord_messages::Lang;
 use accord_model::{Finding, Instant};
 use accord_views::dashboard::{
-    self, FindingsQuery, Frame, HotlineRow, OpenDeadline, Overview, PAGE_SIZE, RecordPage, Tab,
+    self, FindingsQuery, Frame, HotlineRow, Overview, PAGE_SIZE, RecordPage, Tab,
 };
 
 fn dir(name: &str) -> PathBuf {
@@ -107,10 +107,15 @@ fn the_overview_counts_severities_and_says_the_time_left() {
     let due = at
         .checked_add(jiff::SignedDuration::from_hours(30))
         .unwrap();
-    let deadlines = [OpenDeadline {
-        record: "US-REQ-1".parse().unwrap(),
-        what: "reply to a request for explanation".into(),
+    let deadlines = [accord_compliance::Deadline {
         due,
+        agreement: "vienna-document-2011".parse().unwrap(),
+        provision: "ch-iii-unusual-activities".parse().unwrap(),
+        party: "RU".parse().unwrap(),
+        owed: accord_compliance::Obligation::Reply {
+            request: "US-REQ-1".parse().unwrap(),
+            requester: "US".parse().unwrap(),
+        },
     }];
     let body = dashboard::overview(
         &f,
@@ -123,6 +128,8 @@ fn the_overview_counts_severities_and_says_the_time_left() {
         },
     );
     assert!(body.contains("30 hours left"), "{body}");
+    assert!(body.contains("RU owes US an answer"), "{body}");
+    assert!(body.contains("href=\"/records/US-REQ-1?lang=en"), "{body}");
     assert!(body.contains("<li class=\"violation\">equivocation by RU</li>"));
     let n = findings
         .iter()
@@ -198,4 +205,28 @@ fn a_russian_page_takes_its_interface_strings_from_the_russian_file() {
     );
     assert!(hot.contains("&lt;b&gt;проверка&lt;/b&gt;"));
     assert!(hot.contains(&accord_messages::word(Lang::Ru, "dash-inbox")));
+}
+
+#[test]
+fn text_from_agreement_files_is_marked_as_of_no_known_language_on_a_russian_page() {
+    let (s, findings) = crisis();
+    let mut f = findings[0].clone();
+    f.severity = accord_model::Severity::Violation;
+    f.message = accord_model::Message::new("not-binding")
+        .arg(
+            "title",
+            accord_model::Arg::Text("Type One <inspections>".into()),
+        )
+        .arg("why", accord_model::Arg::Text("suspended".into()));
+    f.notes = Vec::new();
+    let body = dashboard::findings_page(
+        &frame(Lang::Ru, s.file.as_of),
+        &[f],
+        &FindingsQuery::default(),
+    );
+    assert!(
+        body.contains("<span lang=\"\">Type One &lt;inspections&gt;</span>"),
+        "{body}"
+    );
+    assert!(!body.contains('\u{E000}'), "{body}");
 }

@@ -17,6 +17,7 @@ pub fn record(id: &str, party: &str, issued_at: &str, body: Value) -> Record {
 }
 
 /// Whether a finding cites a record.
+#[allow(dead_code)]
 pub fn cites(f: &Finding, id: &str) -> bool {
     f.evidence
         .iter()
