@@ -171,10 +171,13 @@ impl Engine {
             at,
             seen: state.len(),
             times_seen: state.log_time_changes(),
+            renumbered: state.renumbered(),
             scopes: BTreeMap::new(),
             timing: BTreeMap::new(),
+            lists: index::RecordLists::default(),
         };
-        let index = index::RecordIndex::new(state, &self.hosts);
+        eval.lists.catch_up(state, &self.hosts);
+        let index = eval.lists.over(state);
         for scope in self.all_scopes(state, &index, at) {
             let findings = rules::evaluate_scope(self, state, &index, at, &scope);
             eval.scopes.insert(scope, findings);
@@ -189,7 +192,10 @@ impl Engine {
     /// Brings an evaluation up to date with records appended to the state since it was made,
     /// and with the log times set since, re-evaluating only the scopes they touch.
     pub fn update(&self, eval: &mut Evaluation, state: &State) {
-        if state.len() < eval.seen || state.log_time_changes() < eval.times_seen {
+        if state.len() < eval.seen
+            || state.log_time_changes() < eval.times_seen
+            || state.renumbered() != eval.renumbered
+        {
             *eval = self.evaluate(state, eval.at);
             return;
         }
@@ -197,13 +203,14 @@ impl Engine {
         // Records whose findings on their own dates may change: the new ones, those whose log
         // time changed, and those that answer a new record.
         let mut timed: BTreeSet<usize> = BTreeSet::new();
+        let now = date_of(eval.at).year();
         for (i, record) in state.records().iter().enumerate().skip(eval.seen) {
-            touches(state, &self.hosts, record, &mut touched);
+            touches(state, &self.hosts, record, now, &mut touched);
             timed.insert(i);
             timed.extend(state.answers_to(&record.id));
         }
         for &i in state.log_times_changed_since(eval.times_seen) {
-            touches(state, &self.hosts, &state.records()[i], &mut touched);
+            touches(state, &self.hosts, &state.records()[i], now, &mut touched);
             timed.insert(i);
         }
         for i in timed {
@@ -218,7 +225,12 @@ impl Engine {
                     if group_of(&p.body) != *group || !p.applies_to(party) {
                         continue;
                     }
-                    let year = if in_force && *group != Group::Holdings {
+                    // The years of the scopes a full evaluation makes: visits are judged
+                    // over all years at once.
+                    let year = if in_force
+                        && *group != Group::Holdings
+                        && !matches!(p.body, ProvisionBody::Visit(_))
+                    {
                         if *year > date.year() {
                             continue;
                         }
@@ -235,7 +247,8 @@ impl Engine {
                 }
             }
         }
-        let index = index::RecordIndex::new(state, &self.hosts);
+        eval.lists.catch_up(state, &self.hosts);
+        let index = eval.lists.over(state);
         for scope in scopes {
             let findings = rules::evaluate_scope(self, state, &index, eval.at, &scope);
             eval.scopes.insert(scope, findings);
@@ -327,6 +340,7 @@ fn touches(
     state: &State,
     hosts: &HashMap<accord_model::ZoneId, PartyId>,
     record: &accord_model::Record,
+    now: i16,
     out: &mut BTreeSet<(PartyId, Group, i16)>,
 ) {
     let year_of = |d: accord_model::Date| d.year();
@@ -409,10 +423,12 @@ fn touches(
         RecordBody::Countermeasure(_) | RecordBody::InspectionRefusal(_) => {
             let year = year_of(date_of(record.issued_at));
             out.insert((record.party.clone(), Group::Holdings, 0));
+            // A countermeasure or refusal holds from its date on: every year judged since,
+            // the current one included.
             for y in state
                 .inspection_years(&record.party)
                 .into_iter()
-                .chain([year])
+                .chain([year, now])
             {
                 out.insert((record.party.clone(), Group::Inspections, y));
             }
@@ -491,9 +507,13 @@ pub struct Evaluation {
     seen: usize,
     /// How many log-time changes of the state it reflects.
     times_seen: usize,
+    /// How many times the state's order had been renumbered when it was made.
+    renumbered: usize,
     scopes: BTreeMap<Scope, Vec<Finding>>,
     /// Findings on records' own dates, by state position.
     timing: BTreeMap<usize, Vec<Finding>>,
+    /// The records the state does not index, kept up to date with it.
+    lists: index::RecordLists,
 }
 
 impl Evaluation {
