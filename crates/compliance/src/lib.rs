@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use accord_agreements::{Agreement, ProvisionBody};
 use accord_model::{AgreementId, Finding, Instant, PartyId, RecordBody, RecordId, Severity};
 use accord_state::{State, date_of};
+use sha2::Digest as _;
 
 mod index;
 mod rules;
@@ -560,6 +561,32 @@ impl Evaluation {
     pub fn worst(&self) -> Option<Severity> {
         self.all().map(|f| f.severity).max()
     }
+}
+
+/// The hex SHA-256 of an agreement file's text, as nodes and scenarios name the text they
+/// judge by.
+pub fn file_sha256(text: &str) -> String {
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// The digest that nodes and `accord check` compare: the findings
+/// ([`accord_model::findings_digest`], sorted findings) together with the id and file SHA-256 of
+/// every agreement judged, so that two nodes holding different texts of an agreement never agree
+/// by accident.
+pub fn judged_digest<'a>(
+    agreements: impl IntoIterator<Item = (&'a AgreementId, &'a str)>,
+    findings: &[Finding],
+) -> String {
+    let mut held: Vec<(&AgreementId, &str)> = agreements.into_iter().collect();
+    held.sort();
+    held.dedup();
+    let mut h = sha2::Sha256::new();
+    h.update(b"accord findings digest v2\n");
+    for (id, sha256) in held {
+        h.update(format!("agreement {id} {sha256}\n").as_bytes());
+    }
+    h.update(format!("findings {}\n", accord_model::findings_digest(findings)).as_bytes());
+    hex::encode(h.finalize())
 }
 
 /// Sorts findings deterministically: agreement, provision, party, most serious first, summary,

@@ -1285,18 +1285,27 @@ impl Node {
         let records = self.all_records()?;
         let cosignatures = self.store().cosignatures()?;
         let checks = self.arrival_failures(&records);
-        let (all, unused, not_judged) = self.judge.findings(&records, &cosignatures, at, &checks);
-        for w in &not_judged {
+        let judged = self.judge.findings(&records, &cosignatures, at, &checks);
+        for w in &judged.not_judged {
             tracing::warn!(log = %w.log, index = w.index, "{}", w.reason);
         }
-        let findings: Vec<Finding> = all.iter().filter(|f| filter.admits(f)).cloned().collect();
+        let findings: Vec<Finding> = judged
+            .findings
+            .iter()
+            .filter(|f| filter.admits(f))
+            .cloned()
+            .collect();
+        let held = self.judge.held();
         Ok(Findings {
             as_of: at.to_string(),
-            agreements: self.judge.held().to_vec(),
-            digest: accord_model::findings_digest(&findings),
+            agreements: held.to_vec(),
+            digest: accord_compliance::judged_digest(
+                held.iter().map(|h| (&h.id, h.sha256.as_str())),
+                &findings,
+            ),
             findings,
-            unused,
-            not_judged,
+            unused: judged.unused,
+            not_judged: judged.not_judged,
         })
     }
 }

@@ -265,7 +265,7 @@ pub struct Findings {
     pub agreements: Vec<HeldAgreement>,
     /// The findings that pass the filters asked for, sorted.
     pub findings: Vec<Finding>,
-    /// `accord_model::findings_digest` of `findings`.
+    /// `accord_compliance::judged_digest` of `agreements` and `findings`.
     pub digest: String,
     /// Logged records the state could not take.
     pub unused: Vec<Unused>,
