@@ -47,7 +47,16 @@ struct Proc {
 impl Proc {
     /// The node's address through its relay, which stays the same across restarts.
     fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.relay.port())
+        format!("{}://127.0.0.1:{}", self.scheme(), self.relay.port())
+    }
+
+    /// `https` for a node started with `--tls`.
+    fn scheme(&self) -> &'static str {
+        if self.extra.iter().any(|e| e == "--tls") {
+            "https"
+        } else {
+            "http"
+        }
     }
 
     /// Starts the node on port 0, reads the port it reports in DIR/node.json and points its
@@ -62,7 +71,8 @@ impl Proc {
             .args(["--listen", "127.0.0.1:0"])
             .args(&self.extra);
         for (peer, port) in &self.peers {
-            cmd.args(["--peer", &format!("{peer}=http://127.0.0.1:{port}")]);
+            let scheme = self.scheme();
+            cmd.args(["--peer", &format!("{peer}={scheme}://127.0.0.1:{port}")]);
         }
         cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
         cmd.stdout(Stdio::null());
@@ -1431,6 +1441,72 @@ fn records_are_submitted_to_the_running_node_from_a_file_or_standard_input() {
         &["submit", f, "--data", &dir],
         &good,
         "submitting to the node",
+    );
+}
+
+#[test]
+fn nodes_serve_tls_when_asked_and_plain_http_only_on_loopback() {
+    let root = tempfile::tempdir().unwrap();
+    let mut nodes = network(root.path(), &["US", "RU"], &["--tls"]);
+    for n in &mut nodes {
+        n.start();
+    }
+    let file = accord_node::client::read_node_file(&nodes[0].dir).unwrap();
+    assert!(file.url.starts_with("https://127.0.0.1:"), "{}", file.url);
+    // `accord submit` finds the node through node.json and speaks TLS to it.
+    let records = root.path().join("records.jsonl");
+    let now = jiff::Timestamp::now();
+    std::fs::write(
+        &records,
+        serde_json::to_string(&bulk("US", 1, now)).unwrap() + "\n",
+    )
+    .unwrap();
+    let dir = nodes[0].dir.to_str().unwrap().to_owned();
+    let out = accord(&[
+        "submit",
+        records.to_str().unwrap(),
+        "--data",
+        &dir,
+        "--json",
+    ]);
+    assert!(
+        out.contains("\"index\": 0") || out.contains("\"index\":0"),
+        "{out}"
+    );
+    // RU's node mirrors US's log over https.
+    let rt = rt();
+    let ru = nodes[1].client();
+    wait_until(
+        "RU mirrors US's record over TLS",
+        Duration::from_secs(30),
+        || {
+            let st: StateSummary = rt
+                .block_on(ru.get("/v1/state"))
+                .map_err(|e| e.to_string())?;
+            match st.logs.get(&p("US")) {
+                Some(l) if l.size == 1 => Ok(()),
+                other => Err(format!("{other:?}")),
+            }
+        },
+    );
+    // Plain HTTP beyond loopback is refused unless asked for by name.
+    let out = Command::new(BIN)
+        .args([
+            "serve",
+            "--party",
+            "US",
+            "--data",
+            &dir,
+            "--listen",
+            "0.0.0.0:0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--tls") && err.contains("--insecure-http"),
+        "{err}"
     );
 }
 

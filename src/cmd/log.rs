@@ -712,7 +712,7 @@ fn monitor(a: MonitorArgs) -> anyhow::Result<ExitCode> {
     let source: Box<dyn TileSource> = if a.url.starts_with("http://") {
         Box::new(HttpSource {
             base: a.url.clone(),
-            client: reqwest::Client::new(),
+            client: accord_node::tls::plain_client()?,
             runtime: tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?,

@@ -92,6 +92,15 @@ pub struct Args {
     /// The most connections open at once in all.
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub max_connections: usize,
+    /// Serve TLS: the node's certificate is made from its key at first start (DIR/tls-cert.der)
+    /// and peers are recognised by the keys of the trust file; peers' URLs then start with
+    /// https://. Needed to listen beyond loopback.
+    #[arg(long)]
+    pub tls: bool,
+    /// Serve plain HTTP on an address beyond loopback (records and hotline messages then
+    /// cross the network readable by anyone on the path).
+    #[arg(long, conflicts_with = "tls")]
+    pub insecure_http: bool,
 }
 
 fn seconds(flag: &str, v: f64) -> anyhow::Result<std::time::Duration> {
@@ -217,6 +226,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.request_timeout = seconds("request-timeout", args.request_timeout)?;
     config.max_connections_per_address = args.max_connections_per_address.max(1);
     config.max_connections = args.max_connections.max(1);
+    config.tls = args.tls || file.tls;
+    let plain_beyond_loopback = args.insecure_http || file.insecure_http;
     config.witnesses = if args.witnesses.is_empty() {
         file.witnesses
             .iter()
@@ -245,16 +256,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Node::open(config).with_context(|| format!("opening node in {}", data.display()))?,
     );
     let rt = accord_node::http::runtime()?;
+    let scheme = if node.config.tls { "https" } else { "http" };
     rt.block_on(accord_node::http::bind_and_serve(node, &listen, |addr| {
+        if scheme == "http" && !addr.ip().is_loopback() && !plain_beyond_loopback {
+            return Err(accord_node::NodeError::Config {
+                file: data.clone(),
+                reason: format!(
+                    "{addr} is beyond loopback: serve it with --tls, or give --insecure-http \
+                     to send records in the clear"
+                ),
+            });
+        }
         write_node_file(
             &data,
             &NodeFile {
                 party: party.clone(),
-                url: format!("http://{addr}"),
+                url: format!("{scheme}://{addr}"),
                 agreements: held.clone(),
             },
         )?;
-        println!("accord node {party} listening on http://{addr}");
+        println!("accord node {party} listening on {scheme}://{addr}");
         Ok(())
     }))
     .with_context(|| format!("serving on {listen}"))?;

@@ -57,18 +57,33 @@ pub struct Client {
     /// The party.
     pub party: PartyId,
     key: SigningKey,
-    http: reqwest::Client,
+    /// The HTTP client, or why none could be made (reported at the first request).
+    http: Result<reqwest::Client, String>,
 }
 
 impl Client {
-    /// A client of the node at `url` signing with `key` as `party`.
+    /// A client of the node at `url` signing with `key` as `party`. Over `https` the client
+    /// shows a certificate made from `key` and accepts only a server whose certificate carries
+    /// `key`: the node of that same party.
     pub fn new(url: &str, party: PartyId, key: SigningKey) -> Self {
+        let http = if url.starts_with("https://") {
+            crate::tls::own_node_client(&key, &party).map_err(|e| e.to_string())
+        } else {
+            crate::tls::plain_client().map_err(|e| e.to_string())
+        };
         Client {
             url: url.trim_end_matches('/').to_owned(),
             party,
             key,
-            http: reqwest::Client::new(),
+            http,
         }
+    }
+
+    fn http(&self) -> Result<&reqwest::Client, NodeError> {
+        self.http.as_ref().map_err(|reason| NodeError::Peer {
+            peer: self.url.clone(),
+            reason: reason.clone(),
+        })
     }
 
     /// The key the client signs with.
@@ -103,7 +118,7 @@ impl Client {
 
     /// Sends a POST of JSON bytes to `path`.
     async fn send_post(&self, path: &str, body: Vec<u8>) -> Result<reqwest::Response, NodeError> {
-        self.http
+        self.http()?
             .post(format!("{}{path}", self.url))
             .header("content-type", "application/json")
             .body(body)
@@ -114,7 +129,7 @@ impl Client {
 
     /// Sends a GET of `path`.
     async fn send_get(&self, path: &str) -> Result<reqwest::Response, NodeError> {
-        self.http
+        self.http()?
             .get(format!("{}{path}", self.url))
             .send()
             .await

@@ -173,8 +173,37 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn_with_state(timeout, time_limit))
+        .layer(middleware::from_fn(access))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Refuses (403) what the caller may not read: see [`crate::access`].
+async fn access(req: Request, next: Next) -> Response {
+    let caller = req
+        .extensions()
+        .get::<crate::access::Caller>()
+        .cloned()
+        .unwrap_or(crate::access::Caller::Plain);
+    let from = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    if crate::access::may_read(req.uri().path(), &caller, from) {
+        next.run(req).await
+    } else {
+        let who = match &caller {
+            crate::access::Caller::Anonymous => "a TLS client with no certificate".to_owned(),
+            crate::access::Caller::Plain => "a plain-HTTP client beyond loopback".to_owned(),
+            crate::access::Caller::Party(p) => format!("party {p}"),
+        };
+        ApiError(NodeError::UnknownParty(format!(
+            "{} is served only to a trusted party (TLS client certificate) or the node's \
+             operator on loopback, not to {who}",
+            req.uri().path()
+        )))
+        .into_response()
+    }
 }
 
 /// Logs each request (method, path, status, latency, peer address) at `info` level.
@@ -672,13 +701,12 @@ impl Drop for Admitted {
 /// address holds at most `max_connections_per_address` connections: connections beyond that
 /// are closed at once, so slow or idle clients cannot starve the others.
 pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result<(), NodeError> {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(8)
-        .build()
-        .map_err(|e| NodeError::Peer {
-            peer: "*".into(),
-            reason: e.to_string(),
-        })?;
+    let (server_tls, client_tls) = node.tls()?;
+    let client = crate::tls::http_client(client_tls)?;
+    let acceptor = node
+        .config
+        .tls
+        .then(|| tokio_rustls::TlsAcceptor::from(Arc::new(server_tls)));
     for target in crate::outbox::targets(&node) {
         tokio::spawn(crate::outbox::run(node.clone(), client.clone(), target));
     }
@@ -695,7 +723,8 @@ pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result
     });
     let header_timeout = node.config.header_timeout;
     if let Ok(addr) = listener.local_addr() {
-        tracing::info!(target: "accord_node", "listening on http://{addr}");
+        let scheme = if acceptor.is_some() { "https" } else { "http" };
+        tracing::info!(target: "accord_node", "listening on {scheme}://{addr}");
     }
     for line in node.describe() {
         tracing::info!(target: "accord_node", "{line}");
@@ -720,24 +749,44 @@ pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result
             continue;
         };
         let app = app.clone();
+        let acceptor = acceptor.clone();
+        let pins = node.clone();
         tokio::spawn(async move {
-            serve_connection(app, stream, addr, header_timeout).await;
+            match acceptor {
+                None => {
+                    let caller = crate::access::Caller::Plain;
+                    serve_connection(app, stream, addr, header_timeout, caller).await;
+                }
+                Some(acceptor) => {
+                    // The handshake is held to the header timeout, so a client that opens a
+                    // connection and sends nothing is dropped as on plain HTTP.
+                    let handshake = tokio::time::timeout(header_timeout, acceptor.accept(stream));
+                    if let Ok(Ok(tls)) = handshake.await {
+                        let caller = crate::tls::caller(tls.get_ref().1, pins.as_ref());
+                        serve_connection(app, tls, addr, header_timeout, caller).await;
+                    }
+                }
+            }
             drop(admitted);
         });
     }
 }
 
 /// Serves HTTP/1.1 on one connection until it closes or times out.
-async fn serve_connection(
+async fn serve_connection<S>(
     app: Router,
-    stream: tokio::net::TcpStream,
+    stream: S,
     addr: SocketAddr,
     header_timeout: Duration,
-) {
+    caller: crate::access::Caller,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let service =
         hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
             req.extensions_mut()
                 .insert(axum::extract::ConnectInfo(addr));
+            req.extensions_mut().insert(caller.clone());
             tower::ServiceExt::oneshot(app.clone(), req.map(axum::body::Body::new))
         });
     let _ = hyper::server::conn::http1::Builder::new()

@@ -16,6 +16,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod access;
 pub mod arrival;
 pub mod client;
 pub mod clock;
@@ -29,6 +30,7 @@ mod outbox;
 pub mod rules;
 pub mod settings;
 pub mod store;
+pub mod tls;
 pub mod wire;
 
 pub use node::{Config, Node, PeerConfig};

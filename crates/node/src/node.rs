@@ -132,6 +132,9 @@ pub struct Config {
     pub witnesses: Vec<WitnessConfig>,
     /// The witness policy of each agreement that has one.
     pub policies: Vec<PolicyConfig>,
+    /// Whether the node serves TLS (its certificate made from its key, peers pinned by the
+    /// trust file) rather than plain HTTP.
+    pub tls: bool,
 }
 
 impl Config {
@@ -153,6 +156,7 @@ impl Config {
             agreements: Vec::new(),
             witnesses: Vec::new(),
             policies: Vec::new(),
+            tls: false,
         }
     }
 }
@@ -371,6 +375,19 @@ impl Node {
     /// The node's public key.
     pub fn public_key(&self) -> VerifyingKey {
         self.key.verifying_key()
+    }
+
+    /// The node's TLS configurations (server and client), its certificate made from its key
+    /// at first start and kept in the data directory; peers pinned by the trust file's keys.
+    pub fn tls(
+        self: &Arc<Self>,
+    ) -> Result<(rustls::ServerConfig, rustls::ClientConfig), NodeError> {
+        let cert = crate::tls::certificate(&self.dir, &self.key, &self.party)?;
+        let pins: Arc<dyn crate::tls::Pins> = self.clone();
+        Ok((
+            crate::tls::server_config(cert.clone(), &self.key, pins.clone())?,
+            crate::tls::client_config(cert, &self.key, pins)?,
+        ))
     }
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
@@ -1368,6 +1385,19 @@ impl Node {
             unused: judged.unused,
             not_judged: judged.not_judged,
         })
+    }
+}
+
+impl crate::tls::Pins for Node {
+    fn party_of(&self, key: &VerifyingKey) -> Option<PartyId> {
+        if *key == self.public_key() {
+            return Some(self.party.clone());
+        }
+        let trust = self.trust.read().unwrap_or_else(|p| p.into_inner());
+        trust
+            .parties()
+            .find(|p| trust.key(p.as_str()) == Some(key))
+            .cloned()
     }
 }
 

@@ -7,8 +7,10 @@
 //! listen = "127.0.0.1:7300"
 //! agreements = ["vienna-document-2011", "agreements/draft.toml"]
 //!
+//! tls = true                        # serve TLS; peers' URLs start with https://
+//!
 //! [peers]
-//! RU = "http://127.0.0.1:7301"
+//! RU = "https://127.0.0.1:7301"
 //!
 //! [[witnesses]]                     # witnesses besides the peers
 //! key = "w.example/witness+1a2b3c4d+BAAA..."
@@ -51,6 +53,12 @@ pub struct Settings {
     /// The witness policy of each agreement that has one, by agreement id.
     #[serde(default)]
     pub witness_policy: BTreeMap<String, PolicySetting>,
+    /// Serve TLS (`--tls`).
+    #[serde(default)]
+    pub tls: bool,
+    /// Serve plain HTTP beyond loopback (`--insecure-http`).
+    #[serde(default)]
+    pub insecure_http: bool,
 }
 
 /// A witness besides the peers, as the configuration file names it.

@@ -55,7 +55,8 @@ fn a_node_witnesses_a_trusted_party_log_over_http() {
     };
     let post = |body: Vec<u8>| {
         rt.block_on(async {
-            let r = reqwest::Client::new()
+            let r = accord_node::tls::plain_client()
+                .unwrap()
                 .post(&url)
                 .body(body)
                 .send()
