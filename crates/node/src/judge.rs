@@ -186,24 +186,7 @@ impl Judge {
     ) -> Judged {
         let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
         let f = &mut *f;
-        if !self.take(f, records, checks) {
-            // A record arrived that a state in (log, index) order would hold instead of one
-            // already taken, or a record taken has failed its check since: fold every record
-            // again in that order.
-            *f = Folded::default();
-            let mut sorted: Vec<&LoggedRecord> = records.iter().collect();
-            sorted.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
-            let sorted: Vec<LoggedRecord> = sorted.into_iter().cloned().collect();
-            self.take(f, &sorted, checks);
-        }
-        self.time(f, cosignatures);
-        if f.last_failed
-            .as_ref()
-            .is_none_or(|last| !Arc::ptr_eq(last, checks))
-        {
-            f.checks += 1;
-            f.last_failed = Some(checks.clone());
-        }
+        let k = self.bring_up_to_date(f, records, cosignatures, at, checks);
         let not_judged = self.not_judged(f, at);
         let unused = f
             .unused
@@ -214,23 +197,6 @@ impl Judge {
                 reason: reason.clone(),
             })
             .collect();
-        let k = match f.kept.iter().position(|k| k.evaluation.at() == at) {
-            Some(k) => {
-                self.engine.update(&mut f.kept[k].evaluation, &f.state);
-                k
-            }
-            None => {
-                f.kept.insert(
-                    0,
-                    Kept {
-                        evaluation: self.engine.evaluate(&f.state, at),
-                        listed: None,
-                    },
-                );
-                f.kept.truncate(KEPT_INSTANTS);
-                0
-            }
-        };
         let kept = f.kept.remove(k);
         let stamp = (
             kept.evaluation.records_seen(),
@@ -260,6 +226,61 @@ impl Judge {
             findings,
             unused,
             not_judged,
+        }
+    }
+
+    /// Folds the records and cosignatures added since the last call into the kept state and
+    /// brings the evaluation kept at `at` up to date with them (made afresh when none is kept
+    /// at `at`), without listing its findings: the work of the node when a record arrives.
+    pub fn update(&self, records: &[LoggedRecord], cosignatures: &[Cosignature], at: Instant) {
+        let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
+        self.bring_up_to_date(&mut f, records, cosignatures, at, &self.no_failures);
+    }
+
+    /// Folds what was added into the state and brings the evaluation at `at` up to date;
+    /// returns its place among those kept.
+    fn bring_up_to_date(
+        &self,
+        f: &mut Folded,
+        records: &[LoggedRecord],
+        cosignatures: &[Cosignature],
+        at: Instant,
+        checks: &Arc<crate::arrival::Checks>,
+    ) -> usize {
+        if !self.take(f, records, checks) {
+            // A record arrived that a state in (log, index) order would hold instead of one
+            // already taken, or a record taken has failed its check since: fold every record
+            // again in that order.
+            *f = Folded::default();
+            let mut sorted: Vec<&LoggedRecord> = records.iter().collect();
+            sorted.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
+            let sorted: Vec<LoggedRecord> = sorted.into_iter().cloned().collect();
+            self.take(f, &sorted, checks);
+        }
+        self.time(f, cosignatures);
+        if f.last_failed
+            .as_ref()
+            .is_none_or(|last| !Arc::ptr_eq(last, checks))
+        {
+            f.checks += 1;
+            f.last_failed = Some(checks.clone());
+        }
+        match f.kept.iter().position(|k| k.evaluation.at() == at) {
+            Some(k) => {
+                self.engine.update(&mut f.kept[k].evaluation, &f.state);
+                k
+            }
+            None => {
+                f.kept.insert(
+                    0,
+                    Kept {
+                        evaluation: self.engine.evaluate(&f.state, at),
+                        listed: None,
+                    },
+                );
+                f.kept.truncate(KEPT_INSTANTS);
+                0
+            }
         }
     }
 
