@@ -148,9 +148,18 @@ fn check_json_is_a_versioned_object_with_counts_and_the_findings_digest() {
     assert_eq!(v["counts"]["violation"], 4);
     assert_eq!(v["records_known"], 21);
     assert_eq!(v["warnings"], serde_json::json!([]));
+    // The digest covers the findings and the file of each agreement judged.
+    let scenario = accord_compliance::Scenario::load(&repo().join("examples/2022-crisis")).unwrap();
+    assert_eq!(scenario.agreement_sha256.len(), 5);
     assert_eq!(
         v["findings_digest"],
-        accord_model::findings_digest(&findings)
+        accord_compliance::judged_digest(
+            scenario
+                .agreement_sha256
+                .iter()
+                .map(|(id, sha)| (id, sha.as_str())),
+            &findings
+        )
     );
     // The digest covers every finding, whatever is shown and in whatever language.
     let hidden = accord(

@@ -482,7 +482,13 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
         let findings: Vec<Findings> = futures_all(&nodes, &path).await;
         assert!(findings.windows(2).all(|w| w[0] == w[1]), "{findings:#?}");
         let f = &findings[0];
-        assert_eq!(f.digest, accord_model::findings_digest(&f.findings));
+        let digest_of = |f: &Findings, findings: &[accord_model::Finding]| {
+            accord_compliance::judged_digest(
+                f.agreements.iter().map(|a| (&a.id, a.sha256.as_str())),
+                findings,
+            )
+        };
+        assert_eq!(f.digest, digest_of(f, &f.findings));
         assert_eq!(f.agreements.len(), 1);
         assert!(f.unused.is_empty(), "{:?}", f.unused);
         // RU never answered UA's request: a violation citing it, the engine's own judgment.
@@ -511,7 +517,7 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
             .await
             .unwrap();
         assert_eq!(only.findings, unanswered.into_iter().cloned().collect::<Vec<_>>());
-        assert_eq!(only.digest, accord_model::findings_digest(&only.findings));
+        assert_eq!(only.digest, digest_of(&only, &only.findings));
 
         // The node's logs exported as a scenario: `accord check` gives the same digest.
         let out = root.path().join("export");
@@ -523,10 +529,12 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
         // Exit 1: the scenario holds a violation.
         assert_eq!(checked.status.code(), Some(1), "{checked:?}");
         let v: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+        // The digest `accord check` prints is the node's, agreements' file hashes included.
+        assert_eq!(v["findings_digest"], f.digest.as_str());
         let list = if v.is_array() { v } else { v["findings"].clone() };
         let checked: Vec<accord_model::Finding> = serde_json::from_value(list).unwrap();
         assert_eq!(checked, f.findings);
-        assert_eq!(accord_model::findings_digest(&checked), f.digest);
+        assert_eq!(digest_of(f, &checked), f.digest);
     });
 }
 

@@ -141,7 +141,10 @@ pub fn json_report(
             "compliant": count(Severity::Compliant),
             "not_applicable": count(Severity::NotApplicable),
         },
-        "findings_digest": accord_model::findings_digest(all),
+        "findings_digest": accord_compliance::judged_digest(
+            scenario.agreement_sha256.iter().map(|(id, sha)| (id, sha.as_str())),
+            all,
+        ),
         "findings_shown": shown.len(),
         "findings": shown,
     })

@@ -382,6 +382,10 @@ fn lint(args: LintArgs) -> anyhow::Result<ExitCode> {
                     let message = format!("record id `{id}` is already used at {f}:{l}");
                     problems.push(problem("id".into(), message, None));
                 }
+                // Only records appended with a log position are refused this way.
+                Err(e @ StateError::Precedes { .. }) => {
+                    problems.push(problem("id".into(), e.to_string(), None));
+                }
             }
         }
     }

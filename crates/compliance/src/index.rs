@@ -1,6 +1,7 @@
 //! The records the engine reads beside the state's own indexes: countermeasures, inspection
-//! refusals, meeting requests, meetings, statements and event notices. They are few, so one pass
-//! over the state collects them for an evaluation.
+//! refusals, meeting requests, meetings, statements, event notices, and activities notified or
+//! observed on another State's territory. An evaluation keeps their lists and adds each record
+//! appended to the state as it updates.
 
 use std::collections::HashMap;
 
@@ -11,54 +12,119 @@ use accord_model::{
 };
 use accord_state::State;
 
-/// The records of the kinds the state does not index, in log order.
-#[derive(Debug, Default)]
-pub(crate) struct RecordIndex<'a> {
-    countermeasures: Vec<(&'a Record, &'a Countermeasure)>,
-    refusals: Vec<(&'a Record, &'a InspectionRefusal)>,
-    meeting_requests: Vec<(&'a Record, &'a MeetingRequest)>,
-    meetings: Vec<(&'a Record, &'a Meeting)>,
-    statements: Vec<(&'a Record, &'a Statement)>,
-    notices: Vec<(&'a Record, &'a EventNotice)>,
+/// The positions of the records of the kinds the state does not index, each list in the
+/// state's order, kept with an evaluation and brought up to date as records are appended: one
+/// record costs its own insertion, not a pass over the state.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RecordLists {
+    /// How many of the state's records (by position) are indexed.
+    seen: usize,
+    /// The state's renumbering count when they were.
+    renumbered: usize,
+    countermeasures: Vec<usize>,
+    refusals: Vec<usize>,
+    meeting_requests: Vec<usize>,
+    meetings: Vec<usize>,
+    statements: Vec<usize>,
+    notices: Vec<usize>,
     /// Notifications by one State of activities on another State's territory, by host.
-    notified_on_territory: HashMap<PartyId, Vec<(&'a Record, &'a Notification)>>,
+    notified_on_territory: HashMap<PartyId, Vec<usize>>,
     /// Observations of one State's forces on another State's territory, by host.
-    observed_on_territory: HashMap<PartyId, Vec<(&'a Record, &'a Observation)>>,
+    observed_on_territory: HashMap<PartyId, Vec<usize>>,
+}
+
+impl RecordLists {
+    /// Indexes the records appended to `state` since the last call (all of them again when the
+    /// state was renumbered or is not the one indexed before).
+    pub(crate) fn catch_up(&mut self, state: &State, hosts: &HashMap<ZoneId, PartyId>) {
+        if state.len() < self.seen || state.renumbered() != self.renumbered {
+            *self = RecordLists {
+                renumbered: state.renumbered(),
+                ..RecordLists::default()
+            };
+        }
+        let host = |zone: &Option<ZoneId>| zone.as_ref().and_then(|z| hosts.get(z));
+        for (i, r) in state.records().iter().enumerate().skip(self.seen) {
+            let list = match &r.body {
+                RecordBody::Notification(n) => {
+                    match host(&n.activity.area.zone).filter(|h| **h != r.party) {
+                        Some(h) => self.notified_on_territory.entry(h.clone()).or_default(),
+                        None => continue,
+                    }
+                }
+                RecordBody::Observation(o) => match host(&o.area.zone).filter(|h| **h != o.actor) {
+                    Some(h) => self.observed_on_territory.entry(h.clone()).or_default(),
+                    None => continue,
+                },
+                RecordBody::Countermeasure(_) => &mut self.countermeasures,
+                RecordBody::InspectionRefusal(_) => &mut self.refusals,
+                RecordBody::MeetingRequest(_) => &mut self.meeting_requests,
+                RecordBody::Meeting(_) => &mut self.meetings,
+                RecordBody::Statement(_) => &mut self.statements,
+                RecordBody::EventNotice(_) => &mut self.notices,
+                _ => continue,
+            };
+            let at = list.partition_point(|&j| state.seq(j) < state.seq(i));
+            list.insert(at, i);
+        }
+        self.seen = state.len();
+    }
+
+    /// The lists read against the state they index.
+    pub(crate) fn over<'a>(&'a self, state: &'a State) -> RecordIndex<'a> {
+        RecordIndex { state, lists: self }
+    }
+}
+
+/// The records of the kinds the state does not index, in the state's order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RecordIndex<'a> {
+    state: &'a State,
+    lists: &'a RecordLists,
+}
+
+/// The records at `list`'s positions whose body `part` reads as a `T`.
+fn read<'a, T: 'a>(
+    state: &'a State,
+    list: &'a [usize],
+    part: fn(&'a RecordBody) -> Option<&'a T>,
+) -> impl Iterator<Item = (&'a Record, &'a T)> + 'a {
+    list.iter().filter_map(move |&i| {
+        let r = state.records().get(i)?;
+        Some((r, part(&r.body)?))
+    })
+}
+
+/// Functions reading one kind of record body, for [`read`].
+macro_rules! body_readers {
+    ($($name:ident: $variant:ident($ty:ty);)*) => {$(
+        fn $name(b: &RecordBody) -> Option<&$ty> {
+            match b {
+                RecordBody::$variant(x) => Some(x),
+                _ => None,
+            }
+        }
+    )*};
+}
+
+body_readers! {
+    countermeasure: Countermeasure(Countermeasure);
+    refusal: InspectionRefusal(InspectionRefusal);
+    meeting_request: MeetingRequest(MeetingRequest);
+    meeting: Meeting(Meeting);
+    statement: Statement(Statement);
+    notice: EventNotice(EventNotice);
+    notification: Notification(Notification);
+    observation: Observation(Observation);
 }
 
 impl<'a> RecordIndex<'a> {
-    /// Collects them from a state.
-    pub(crate) fn new(state: &'a State, hosts: &HashMap<ZoneId, PartyId>) -> Self {
-        let mut ix = RecordIndex::default();
-        let host = |zone: &Option<ZoneId>| zone.as_ref().and_then(|z| hosts.get(z));
-        for r in state.records() {
-            match &r.body {
-                RecordBody::Notification(n) => {
-                    if let Some(h) = host(&n.activity.area.zone).filter(|h| **h != r.party) {
-                        ix.notified_on_territory
-                            .entry(h.clone())
-                            .or_default()
-                            .push((r, n));
-                    }
-                }
-                RecordBody::Observation(o) => {
-                    if let Some(h) = host(&o.area.zone).filter(|h| **h != o.actor) {
-                        ix.observed_on_territory
-                            .entry(h.clone())
-                            .or_default()
-                            .push((r, o));
-                    }
-                }
-                RecordBody::Countermeasure(c) => ix.countermeasures.push((r, c)),
-                RecordBody::InspectionRefusal(x) => ix.refusals.push((r, x)),
-                RecordBody::MeetingRequest(x) => ix.meeting_requests.push((r, x)),
-                RecordBody::Meeting(x) => ix.meetings.push((r, x)),
-                RecordBody::Statement(x) => ix.statements.push((r, x)),
-                RecordBody::EventNotice(x) => ix.notices.push((r, x)),
-                _ => {}
-            }
-        }
-        ix
+    fn statements(&self) -> impl Iterator<Item = (&'a Record, &'a Statement)> + 'a {
+        read(self.state, &self.lists.statements, statement)
+    }
+
+    fn on_territory(map: &'a HashMap<PartyId, Vec<usize>>, host: &PartyId) -> &'a [usize] {
+        map.get(host).map_or(&[], Vec::as_slice)
     }
 
     /// Countermeasures a party declared under an agreement that withhold a provision on `date`,
@@ -71,9 +137,12 @@ impl<'a> RecordIndex<'a> {
         date: Date,
         at: accord_model::Instant,
     ) -> Vec<(&'a Record, &'a Countermeasure)> {
-        by_party(&self.countermeasures, party, at, |c| {
-            &c.agreement == agreement && c.provisions.contains(provision) && c.from <= date
-        })
+        by_party(
+            read(self.state, &self.lists.countermeasures, countermeasure),
+            party,
+            at,
+            |c| &c.agreement == agreement && c.provisions.contains(provision) && c.from <= date,
+        )
     }
 
     /// Inspection refusals by a party covering a provision, current on `date`, issued by `at`.
@@ -85,12 +154,17 @@ impl<'a> RecordIndex<'a> {
         date: Date,
         at: accord_model::Instant,
     ) -> Vec<(&'a Record, &'a InspectionRefusal)> {
-        by_party(&self.refusals, party, at, |x| {
-            &x.agreement == agreement
-                && x.provisions.contains(provision)
-                && x.from <= date
-                && x.until.is_none_or(|u| date <= u)
-        })
+        by_party(
+            read(self.state, &self.lists.refusals, refusal),
+            party,
+            at,
+            |x| {
+                &x.agreement == agreement
+                    && x.provisions.contains(provision)
+                    && x.from <= date
+                    && x.until.is_none_or(|u| date <= u)
+            },
+        )
     }
 
     /// Event notices a party gave under a provision, issued by `at`.
@@ -101,9 +175,12 @@ impl<'a> RecordIndex<'a> {
         provision: &ProvisionId,
         at: accord_model::Instant,
     ) -> Vec<(&'a Record, &'a EventNotice)> {
-        by_party(&self.notices, party, at, |n| {
-            &n.agreement == agreement && &n.provision == provision
-        })
+        by_party(
+            read(self.state, &self.lists.notices, notice),
+            party,
+            at,
+            |n| &n.agreement == agreement && &n.provision == provision,
+        )
     }
 
     /// Meeting requests to a party under a provision, issued by `at`.
@@ -114,15 +191,13 @@ impl<'a> RecordIndex<'a> {
         provision: &ProvisionId,
         at: accord_model::Instant,
     ) -> Vec<(&'a Record, &'a MeetingRequest)> {
-        self.meeting_requests
-            .iter()
+        read(self.state, &self.lists.meeting_requests, meeting_request)
             .filter(|(r, m)| {
                 &m.to == party
                     && &m.agreement == agreement
                     && &m.provision == provision
                     && r.issued_at <= at
             })
-            .copied()
             .collect()
     }
 
@@ -132,10 +207,8 @@ impl<'a> RecordIndex<'a> {
         request: &RecordId,
         at: accord_model::Instant,
     ) -> Vec<(&'a Record, &'a Meeting)> {
-        self.meetings
-            .iter()
+        read(self.state, &self.lists.meetings, meeting)
             .filter(|(r, m)| &m.request == request && r.issued_at <= at)
-            .copied()
             .collect()
     }
 
@@ -145,12 +218,12 @@ impl<'a> RecordIndex<'a> {
         host: &PartyId,
         at: accord_model::Instant,
     ) -> impl Iterator<Item = (&'a Record, &'a Notification)> + '_ {
-        self.notified_on_territory
-            .get(host)
-            .into_iter()
-            .flatten()
-            .filter(move |(r, _)| r.issued_at <= at)
-            .copied()
+        read(
+            self.state,
+            Self::on_territory(&self.lists.notified_on_territory, host),
+            notification,
+        )
+        .filter(move |(r, _)| r.issued_at <= at)
     }
 
     /// Observations of other States' forces on `host`'s territory dated within `from..=to`,
@@ -162,30 +235,31 @@ impl<'a> RecordIndex<'a> {
         to: Date,
         at: accord_model::Instant,
     ) -> Vec<(usize, &'a Record, &'a Observation)> {
-        self.observed_on_territory
-            .get(host)
-            .into_iter()
-            .flatten()
-            .enumerate()
-            .filter(|(_, (r, o))| r.issued_at <= at && from <= o.date && o.date <= to)
-            .map(|(k, (r, o))| (k, *r, *o))
-            .collect()
+        read(
+            self.state,
+            Self::on_territory(&self.lists.observed_on_territory, host),
+            observation,
+        )
+        .enumerate()
+        .filter(|(_, (r, o))| r.issued_at <= at && from <= o.date && o.date <= to)
+        .map(|(k, (r, o))| (k, r, o))
+        .collect()
     }
 
     /// The years of activities notified, or forces observed, on `host`'s territory by others.
     pub(crate) fn hosted_years(&self, host: &PartyId) -> Vec<i16> {
-        let notified = self
-            .notified_on_territory
-            .get(host)
-            .into_iter()
-            .flatten()
-            .map(|(_, n)| n.activity.start.year());
-        let observed = self
-            .observed_on_territory
-            .get(host)
-            .into_iter()
-            .flatten()
-            .map(|(_, o)| o.date.year());
+        let notified = read(
+            self.state,
+            Self::on_territory(&self.lists.notified_on_territory, host),
+            notification,
+        )
+        .map(|(_, n)| n.activity.start.year());
+        let observed = read(
+            self.state,
+            Self::on_territory(&self.lists.observed_on_territory, host),
+            observation,
+        )
+        .map(|(_, o)| o.date.year());
         notified.chain(observed).collect()
     }
 
@@ -196,7 +270,7 @@ impl<'a> RecordIndex<'a> {
         agreement: &AgreementId,
         at: accord_model::Instant,
     ) -> Vec<(&'a Record, &'a Statement)> {
-        by_party(&self.statements, party, at, |s| {
+        by_party(self.statements(), party, at, |s| {
             s.kind == StatementKind::ObserverInvitation
                 && s.agreement.as_ref().is_none_or(|a| a == agreement)
                 && s.activity.is_some()
@@ -213,8 +287,7 @@ impl<'a> RecordIndex<'a> {
         date: Date,
         at: accord_model::Instant,
     ) -> Option<&'a Record> {
-        self.statements
-            .iter()
+        self.statements()
             .find(|(r, s)| {
                 if r.issued_at > at {
                     return false;
@@ -232,7 +305,7 @@ impl<'a> RecordIndex<'a> {
                                         || s.about.as_ref() == Some(actor))))
                     })
             })
-            .map(|(r, _)| *r)
+            .map(|(r, _)| r)
     }
 
     /// Whether the host state has recorded its consent to `party`'s forces, by `at`.
@@ -242,27 +315,24 @@ impl<'a> RecordIndex<'a> {
         party: &PartyId,
         at: accord_model::Instant,
     ) -> Option<&'a Record> {
-        self.statements
-            .iter()
+        self.statements()
             .find(|(r, s)| {
                 s.kind == StatementKind::HostConsent
                     && &r.party == host
                     && s.about.as_ref() == Some(party)
                     && r.issued_at <= at
             })
-            .map(|(r, _)| *r)
+            .map(|(r, _)| r)
     }
 }
 
 /// The records of `list` authored by `party`, issued by `at`, whose body `keep` accepts.
-fn by_party<'a, T>(
-    list: &[(&'a Record, &'a T)],
+fn by_party<'a, T: 'a>(
+    list: impl Iterator<Item = (&'a Record, &'a T)>,
     party: &PartyId,
     at: accord_model::Instant,
     keep: impl Fn(&T) -> bool,
 ) -> Vec<(&'a Record, &'a T)> {
-    list.iter()
-        .filter(|(r, x)| &r.party == party && r.issued_at <= at && keep(x))
-        .copied()
+    list.filter(|(r, x)| &r.party == party && r.issued_at <= at && keep(x))
         .collect()
 }

@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use accord_agreements::{Agreement, ProvisionBody};
 use accord_model::{AgreementId, Finding, Instant, PartyId, RecordBody, RecordId, Severity};
 use accord_state::{State, date_of};
+use sha2::Digest as _;
 
 mod deadlines;
 mod index;
@@ -173,10 +174,13 @@ impl Engine {
             at,
             seen: state.len(),
             times_seen: state.log_time_changes(),
+            renumbered: state.renumbered(),
             scopes: BTreeMap::new(),
             timing: BTreeMap::new(),
+            lists: index::RecordLists::default(),
         };
-        let index = index::RecordIndex::new(state, &self.hosts);
+        eval.lists.catch_up(state, &self.hosts);
+        let index = eval.lists.over(state);
         for scope in self.all_scopes(state, &index, at) {
             let findings = rules::evaluate_scope(self, state, &index, at, &scope);
             eval.scopes.insert(scope, findings);
@@ -191,7 +195,10 @@ impl Engine {
     /// Brings an evaluation up to date with records appended to the state since it was made,
     /// and with the log times set since, re-evaluating only the scopes they touch.
     pub fn update(&self, eval: &mut Evaluation, state: &State) {
-        if state.len() < eval.seen || state.log_time_changes() < eval.times_seen {
+        if state.len() < eval.seen
+            || state.log_time_changes() < eval.times_seen
+            || state.renumbered() != eval.renumbered
+        {
             *eval = self.evaluate(state, eval.at);
             return;
         }
@@ -199,13 +206,14 @@ impl Engine {
         // Records whose findings on their own dates may change: the new ones, those whose log
         // time changed, and those that answer a new record.
         let mut timed: BTreeSet<usize> = BTreeSet::new();
+        let now = date_of(eval.at).year();
         for (i, record) in state.records().iter().enumerate().skip(eval.seen) {
-            touches(state, &self.hosts, record, &mut touched);
+            touches(state, &self.hosts, record, now, &mut touched);
             timed.insert(i);
             timed.extend(state.answers_to(&record.id));
         }
         for &i in state.log_times_changed_since(eval.times_seen) {
-            touches(state, &self.hosts, &state.records()[i], &mut touched);
+            touches(state, &self.hosts, &state.records()[i], now, &mut touched);
             timed.insert(i);
         }
         for i in timed {
@@ -220,7 +228,12 @@ impl Engine {
                     if group_of(&p.body) != *group || !p.applies_to(party) {
                         continue;
                     }
-                    let year = if in_force && *group != Group::Holdings {
+                    // The years of the scopes a full evaluation makes: visits are judged
+                    // over all years at once.
+                    let year = if in_force
+                        && *group != Group::Holdings
+                        && !matches!(p.body, ProvisionBody::Visit(_))
+                    {
                         if *year > date.year() {
                             continue;
                         }
@@ -237,7 +250,8 @@ impl Engine {
                 }
             }
         }
-        let index = index::RecordIndex::new(state, &self.hosts);
+        eval.lists.catch_up(state, &self.hosts);
+        let index = eval.lists.over(state);
         for scope in scopes {
             let findings = rules::evaluate_scope(self, state, &index, eval.at, &scope);
             eval.scopes.insert(scope, findings);
@@ -329,6 +343,7 @@ fn touches(
     state: &State,
     hosts: &HashMap<accord_model::ZoneId, PartyId>,
     record: &accord_model::Record,
+    now: i16,
     out: &mut BTreeSet<(PartyId, Group, i16)>,
 ) {
     let year_of = |d: accord_model::Date| d.year();
@@ -411,10 +426,12 @@ fn touches(
         RecordBody::Countermeasure(_) | RecordBody::InspectionRefusal(_) => {
             let year = year_of(date_of(record.issued_at));
             out.insert((record.party.clone(), Group::Holdings, 0));
+            // A countermeasure or refusal holds from its date on: every year judged since,
+            // the current one included.
             for y in state
                 .inspection_years(&record.party)
                 .into_iter()
-                .chain([year])
+                .chain([year, now])
             {
                 out.insert((record.party.clone(), Group::Inspections, y));
             }
@@ -493,9 +510,13 @@ pub struct Evaluation {
     seen: usize,
     /// How many log-time changes of the state it reflects.
     times_seen: usize,
+    /// How many times the state's order had been renumbered when it was made.
+    renumbered: usize,
     scopes: BTreeMap<Scope, Vec<Finding>>,
     /// Findings on records' own dates, by state position.
     timing: BTreeMap<usize, Vec<Finding>>,
+    /// The records the state does not index, kept up to date with it.
+    lists: index::RecordLists,
 }
 
 impl Evaluation {
@@ -542,6 +563,32 @@ impl Evaluation {
     pub fn worst(&self) -> Option<Severity> {
         self.all().map(|f| f.severity).max()
     }
+}
+
+/// The hex SHA-256 of an agreement file's text, as nodes and scenarios name the text they
+/// judge by.
+pub fn file_sha256(text: &str) -> String {
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// The digest that nodes and `accord check` compare: the findings
+/// ([`accord_model::findings_digest`], sorted findings) together with the id and file SHA-256 of
+/// every agreement judged, so that two nodes holding different texts of an agreement never agree
+/// by accident.
+pub fn judged_digest<'a>(
+    agreements: impl IntoIterator<Item = (&'a AgreementId, &'a str)>,
+    findings: &[Finding],
+) -> String {
+    let mut held: Vec<(&AgreementId, &str)> = agreements.into_iter().collect();
+    held.sort();
+    held.dedup();
+    let mut h = sha2::Sha256::new();
+    h.update(b"accord findings digest v2\n");
+    for (id, sha256) in held {
+        h.update(format!("agreement {id} {sha256}\n").as_bytes());
+    }
+    h.update(format!("findings {}\n", accord_model::findings_digest(findings)).as_bytes());
+    hex::encode(h.finalize())
 }
 
 /// Sorts findings deterministically: agreement, provision, party, most serious first, summary,

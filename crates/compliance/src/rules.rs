@@ -464,7 +464,7 @@ impl Cx<'_> {
             b.declaration
                 .as_of
                 .cmp(&a.declaration.as_of)
-                .then(b.index.cmp(&a.index))
+                .then(self.state.seq(b.index).cmp(&self.state.seq(a.index)))
         });
         others
             .into_iter()
@@ -1002,7 +1002,7 @@ impl Cx<'_> {
                 a.0.observation
                     .date
                     .cmp(&b.0.observation.date)
-                    .then(a.0.index.cmp(&b.0.index))
+                    .then(self.state.seq(a.0.index).cmp(&self.state.seq(b.0.index)))
             });
             let mut run: Vec<(ObservationRef<'_>, &Threshold)> = Vec::new();
             for o in obs {

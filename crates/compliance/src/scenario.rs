@@ -117,6 +117,9 @@ pub struct Scenario {
     pub agreements: Vec<Agreement>,
     /// The state folded from its records.
     pub state: State,
+    /// The hex SHA-256 of the file each agreement was read from (embedded or the scenario's
+    /// own), by id.
+    pub agreement_sha256: std::collections::BTreeMap<AgreementId, String>,
     /// The vocabulary its agreements and records speak: the built-in one, extended by the
     /// scenario's and its agreements' definitions.
     pub vocabulary: Vocabulary,
@@ -157,10 +160,11 @@ impl Scenario {
             paths.sort();
             for p in paths {
                 let text = read(p.clone())?;
-                extra.push(
+                extra.push((
                     accord_agreements::parse(&text, &p.display().to_string(), &vocabulary)
                         .map_err(|e| ScenarioError::Agreement(e.to_string()))?,
-                );
+                    crate::file_sha256(&text),
+                ));
             }
         }
         let mut scenario = Scenario::from_parts(
@@ -195,12 +199,20 @@ impl Scenario {
         origin: &str,
         records: &str,
         records_origin: &str,
-        extra: Vec<Agreement>,
+        extra: Vec<(Agreement, String)>,
     ) -> Result<Scenario, ScenarioError> {
         let mut known =
             accord_agreements::builtin().map_err(|e| ScenarioError::Agreement(e.to_string()))?;
-        for a in extra {
+        let mut sha256: std::collections::BTreeMap<AgreementId, String> = known
+            .iter()
+            .filter_map(|a| {
+                let (_, text) = accord_agreements::builtin_file(a.id.as_str())?;
+                Some((a.id.clone(), crate::file_sha256(text)))
+            })
+            .collect();
+        for (a, hash) in extra {
             known.retain(|k| k.id != a.id);
+            sha256.insert(a.id.clone(), hash);
             known.push(a);
         }
         let mut agreements = Vec::new();
@@ -233,10 +245,12 @@ impl Scenario {
         let vocabulary = Vocabulary::for_agreements(&agreements)
             .and_then(|v| v.extended(&file.define))
             .map_err(|e| ScenarioError::Agreement(format!("{origin}: {}", e.0)))?;
+        sha256.retain(|id, _| agreements.iter().any(|a| &a.id == id));
         Ok(Scenario {
             file,
             agreements,
             state,
+            agreement_sha256: sha256,
             vocabulary,
         })
     }

@@ -786,6 +786,9 @@ mod tests {
         let seeds: BTreeSet<[u8; 32]> = (0..4).map(|_| new_seed(&mut rng)).collect();
         assert_eq!(seeds.len(), 4);
         // The system's generator, as the binary passes it.
-        assert_ne!(new_seed(&mut rand::rngs::OsRng), new_seed(&mut rand::rngs::OsRng));
+        assert_ne!(
+            new_seed(&mut rand::rngs::OsRng),
+            new_seed(&mut rand::rngs::OsRng)
+        );
     }
 }

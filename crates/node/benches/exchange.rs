@@ -1,5 +1,6 @@
 //! Exchange speed between two nodes on loopback, receipts included, and hotline delivery latency
-//! under that load.
+//! under that load; then the same exchange between nodes that hold an agreement and judge
+//! their logs as records arrive (the findings followed at each node's clock).
 //!
 //! `cargo bench -p accord-node --bench exchange -- --warm-up-time 1 --measurement-time 3`
 
@@ -25,7 +26,9 @@ struct Pair {
     rt: tokio::runtime::Runtime,
 }
 
-fn pair() -> Pair {
+/// Two nodes; with `engine`, each holds the Vienna Document and judges the logs as records
+/// arrive.
+fn pair(engine: bool) -> Pair {
     let rt = accord_node::http::runtime().unwrap();
     let (du, dr) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let ku = keys::load_or_create_key(du.path()).unwrap();
@@ -40,26 +43,23 @@ fn pair() -> Pair {
     });
     let uu = format!("http://{}", lu.local_addr().unwrap());
     let ur = format!("http://{}", lr.local_addr().unwrap());
-    let nu = Arc::new(
-        Node::open(Config::new(
-            p("US"),
-            du.path().to_owned(),
+    let config = |party: &str, dir: &std::path::Path, peer: &str, url: &str| {
+        let mut c = Config::new(
+            p(party),
+            dir.to_owned(),
             vec![PeerConfig {
-                party: p("RU"),
-                url: ur.clone(),
+                party: p(peer),
+                url: url.to_owned(),
             }],
-        ))
-        .unwrap(),
-    );
-    let nr = Node::open(Config::new(
-        p("RU"),
-        dr.path().to_owned(),
-        vec![PeerConfig {
-            party: p("US"),
-            url: uu.clone(),
-        }],
-    ))
-    .unwrap();
+        );
+        if engine {
+            c.agreements =
+                vec![accord_node::judge::resolve_agreement("vienna-document-2011").unwrap()];
+        }
+        c
+    };
+    let nu = Arc::new(Node::open(config("US", du.path(), "RU", &ur)).unwrap());
+    let nr = Node::open(config("RU", dr.path(), "US", &uu)).unwrap();
     rt.spawn(accord_node::http::serve(nu.clone(), lu));
     rt.spawn(accord_node::http::serve(Arc::new(nr), lr));
     Pair {
@@ -114,12 +114,12 @@ async fn wait_acked(node: &Node, size: u64) {
     }
 }
 
-fn exchange(c: &mut Criterion, net: &Pair) {
+fn exchange(c: &mut Criterion, net: &Pair, name: &str) {
     const RECORDS: usize = 5000;
     let mut g = c.benchmark_group("exchange");
     g.throughput(Throughput::Elements(RECORDS as u64));
     g.sample_size(10);
-    g.bench_function("5000_records_us_to_ru_with_receipts", |b| {
+    g.bench_function(name, |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
@@ -212,9 +212,17 @@ fn hotline_under_load(net: &Pair) {
 }
 
 fn main() {
-    let net = pair();
     let mut c = Criterion::default().configure_from_args();
-    exchange(&mut c, &net);
+    let net = pair(false);
+    exchange(&mut c, &net, "5000_records_us_to_ru_with_receipts");
     hotline_under_load(&net);
+    drop(net);
+    // The same exchange while both nodes judge their logs as records arrive, in the same run.
+    let net = pair(true);
+    exchange(
+        &mut c,
+        &net,
+        "5000_records_us_to_ru_with_receipts_and_the_engine",
+    );
     c.final_summary();
 }

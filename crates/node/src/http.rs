@@ -181,6 +181,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/state", get(node_state))
         .route("/v1/findings", get(findings))
         .route("/v1/inspections", get(inspections))
+        .route("/v1/findings/stream", get(findings_stream))
         .route("/v1/records", post(submit_one))
         .route("/v1/records/batch", post(submit_batch))
         .route("/v1/hotline/inbox", get(inbox))
@@ -472,6 +473,30 @@ async fn inspections(
         None => s.node.now(),
     };
     Ok(json(&blocking(move || s.node.inspections(at)).await?))
+}
+
+/// The changes of the findings at the node's clock as Server-Sent Events, from the moment of
+/// the request: `finding` (new or changed), `removed` and `digest` events, each with its JSON,
+/// and `lagged` when the reader fell behind and missed some (it should read `/v1/findings`).
+async fn findings_stream(State(s): State<AppState>) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let rx = s.node.subscribe_findings();
+    let events = futures_util::stream::unfold(rx, |mut rx| async move {
+        let event = match rx.recv().await {
+            Ok(change) => Event::default()
+                .event(change.name())
+                .json_data(&*change)
+                .unwrap_or_default(),
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                Event::default().event("lagged").data(n.to_string())
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+        };
+        Some((Ok::<_, std::convert::Infallible>(event), rx))
+    });
+    Sse::new(events)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 async fn submit(s: AppState, envelopes: Vec<Envelope>) -> ApiResult {
@@ -840,6 +865,11 @@ pub async fn serve(node: Arc<Node>, listener: tokio::net::TcpListener) -> Result
         .tls
         .then(|| tokio_rustls::TlsAcceptor::from(Arc::new(server_tls)));
     tokio::spawn(crate::restored::start(node.clone(), client.clone()));
+    // Changes are told against the findings as the server starts answering.
+    let (ready, started) = tokio::sync::oneshot::channel();
+    tokio::spawn(node.clone().follow_findings(ready));
+    // A node without agreements has no findings to follow: the sender is dropped at once.
+    let _ = started.await;
     let app = router(AppState::new(node.clone(), client, rules.clone()));
     let connections = Arc::new(Connections {
         per_address: node.config.max_connections_per_address.max(1),

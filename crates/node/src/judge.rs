@@ -1,16 +1,16 @@
 //! The node's judging: every record of every log it holds, folded into one state in (log, index)
-//! order, with the times the cosignatures it holds give them, evaluated by the compliance
-//! engine against the agreements the node holds. The engine is the only judge: the node adds no
-//! rule of its own.
+//! order as it arrives, with the times the cosignatures it holds give them, evaluated by the
+//! compliance engine against the agreements the node holds and brought up to date record by
+//! record. The engine is the only judge: the node adds no rule of its own.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use accord_agreements::Agreement;
-use accord_compliance::Engine;
-use accord_model::{Finding, Instant};
-use accord_state::{Cosignature, Known, LogPosition, State};
-use sha2::{Digest, Sha256};
+use accord_compliance::{Engine, Evaluation};
+use accord_model::{Finding, Instant, PartyId};
+use accord_state::{Cosignature, Known, LogPosition, State, StateError};
 
 use crate::NodeError;
 use crate::node::LoggedRecord;
@@ -46,22 +46,59 @@ pub fn resolve_agreement(spec: &str) -> Result<AgreementFile, NodeError> {
             })?;
     let held = HeldAgreement {
         id: agreement.id.clone(),
-        sha256: hex::encode(Sha256::digest(text.as_bytes())),
+        sha256: accord_compliance::file_sha256(&text),
     };
     Ok(AgreementFile { agreement, held })
 }
 
-/// The state folded from the logs and the last evaluation, kept between calls.
+/// How many evaluations at different instants are kept, each brought up to date as records
+/// arrive.
+const KEPT_INSTANTS: usize = 4;
+
+/// What a list of findings reflects: records seen, log-time changes seen, changes of the checks.
+type Stamp = (usize, usize, usize);
+
+/// An evaluation kept at one instant, with its findings as last listed.
+struct Kept {
+    evaluation: Evaluation,
+    /// The findings as of (records seen, log-time changes seen, checks), listed once.
+    listed: Option<(Stamp, Arc<Vec<Finding>>)>,
+}
+
+/// The state folded from the logs, kept between calls and added to as records arrive.
 #[derive(Default)]
 struct Folded {
+    /// How many of the node's records (in the order given) were taken.
     records: usize,
+    /// How many records of each log were taken (each log arrives in its own order).
+    taken: BTreeMap<PartyId, u64>,
     state: State,
-    /// The (log, index) of each record the state took, in its order.
-    positions: Vec<(accord_model::PartyId, u64)>,
-    /// How many cosignatures the state's log times were set from.
-    cosignatures: usize,
-    unused: Vec<Unused>,
-    last: Option<(Instant, Arc<Vec<Finding>>)>,
+    /// The state positions of each log's records, to set their log times.
+    positions: BTreeMap<PartyId, Vec<(usize, LogPosition)>>,
+    /// The cosignatures held on each log, as last applied.
+    cosignatures: BTreeMap<PartyId, Vec<Cosignature>>,
+    /// The records kept out of the state because they failed their check on arrival.
+    excluded: BTreeSet<(PartyId, u64)>,
+    /// The records the state could not take, and why.
+    unused: BTreeMap<(PartyId, u64), String>,
+    /// The names the engine does not know, per record that uses any, with its date.
+    unknown: BTreeMap<(PartyId, u64), (Instant, Vec<accord_state::Unevaluable>)>,
+    /// Changes of the failed checks seen, so that listed findings know when to join them again.
+    checks: usize,
+    last_failed: Option<Arc<crate::arrival::Checks>>,
+    /// The evaluations kept, the most recently asked first.
+    kept: Vec<Kept>,
+}
+
+/// The findings of the judge at one instant, with the records it could not use.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    /// The findings, sorted.
+    pub findings: Arc<Vec<Finding>>,
+    /// The records the state could not take, in (log, index) order.
+    pub unused: Vec<Unused>,
+    /// The records the state took but the engine cannot judge, in (log, index) order.
+    pub not_judged: Vec<Unused>,
 }
 
 /// The compliance engine over the node's logs.
@@ -73,6 +110,8 @@ pub struct Judge {
     folded: Mutex<Folded>,
     /// The escrow and selection records that failed their check on arrival.
     pub(crate) arrivals: crate::arrival::Arrivals,
+    /// Checks in which nothing failed.
+    no_failures: Arc<crate::arrival::Checks>,
 }
 
 impl std::fmt::Debug for Judge {
@@ -102,6 +141,7 @@ impl Judge {
             known,
             folded: Mutex::new(Folded::default()),
             arrivals: crate::arrival::Arrivals::default(),
+            no_failures: Arc::default(),
         }
     }
 
@@ -115,112 +155,145 @@ impl Judge {
         self.engine.agreements()
     }
 
-    /// The findings at `at` over `records` (every logged record) timed by `cosignatures`
-    /// (every cosignature held on the logs), with the records the state could not take and
-    /// those it took but cannot judge (a name no held agreement knows: party, agreement, zone,
-    /// category). The state is folded again only when records were added, its log times set
-    /// again only when cosignatures were; an evaluation at the same instant over the same
-    /// records and cosignatures is answered from the last. Records of `checks` that failed
-    /// (escrow records that failed their check on arrival) are kept out of the state, listed
-    /// as unused, and their findings join the engine's.
+    /// The findings at `at` over `records` (every logged record, each log's in its order)
+    /// timed by `cosignatures` (every cosignature held on the logs), as
+    /// [`Judge::findings`] gives them when no record failed a check on arrival.
+    pub fn judge(
+        &self,
+        records: &[LoggedRecord],
+        cosignatures: &[Cosignature],
+        at: Instant,
+    ) -> Judged {
+        self.findings(records, cosignatures, at, &self.no_failures)
+    }
+
+    /// The findings at `at` over `records` (every logged record: those given before and any
+    /// added after them, each log's records in their order) timed by `cosignatures` (every
+    /// cosignature held on the logs), with the records the state could not take and those it
+    /// took but cannot judge (a name no held agreement knows: party, agreement, zone,
+    /// category). Only the records added since the last call are folded into the kept state,
+    /// and only the logs whose cosignatures changed are timed again; the evaluations kept at
+    /// the last few instants are brought up to date with the engine's `update`, and an
+    /// evaluation at another instant is made afresh. Records of `checks` that failed (escrow
+    /// records that failed their check on arrival) are kept out of the state, listed as
+    /// unused, and their findings join the engine's.
     pub(crate) fn findings(
         &self,
         records: &[LoggedRecord],
         cosignatures: &[Cosignature],
         at: Instant,
-        checks: &crate::arrival::Checks,
-    ) -> (Arc<Vec<Finding>>, Vec<Unused>, Vec<Unused>) {
+        checks: &Arc<crate::arrival::Checks>,
+    ) -> Judged {
         let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
-        Self::refresh(&mut f, records, cosignatures, checks);
-        let not_judged: Vec<Unused> = f
-            .state
-            .unevaluable(&self.known, at)
-            .into_iter()
-            .filter_map(|u| {
-                let (log, index) = f.positions.get(u.index)?.clone();
-                Some(Unused {
-                    log,
-                    index,
-                    reason: format!("{u}: not judged"),
-                })
+        let f = &mut *f;
+        let k = self.bring_up_to_date(f, records, cosignatures, at, checks);
+        let not_judged = self.not_judged(f, at);
+        let unused = f
+            .unused
+            .iter()
+            .map(|((log, index), reason)| Unused {
+                log: log.clone(),
+                index: *index,
+                reason: reason.clone(),
             })
             .collect();
-        if let Some((when, findings)) = &f.last
-            && *when == at
-        {
-            return (findings.clone(), f.unused.clone(), not_judged);
+        let kept = f.kept.remove(k);
+        let stamp = (
+            kept.evaluation.records_seen(),
+            f.state.log_time_changes(),
+            f.checks,
+        );
+        let findings = match &kept.listed {
+            Some((s, findings)) if *s == stamp => findings.clone(),
+            _ => {
+                let mut findings = kept.evaluation.findings();
+                let failures = crate::arrival::findings(checks, at);
+                if !failures.is_empty() {
+                    findings.extend(failures);
+                    accord_compliance::sort_findings(&mut findings);
+                }
+                Arc::new(findings)
+            }
+        };
+        f.kept.insert(
+            0,
+            Kept {
+                evaluation: kept.evaluation,
+                listed: Some((stamp, findings.clone())),
+            },
+        );
+        Judged {
+            findings,
+            unused,
+            not_judged,
         }
-        let mut findings = self.engine.evaluate(&f.state, at).findings();
-        let failures = crate::arrival::findings(checks, at);
-        if !failures.is_empty() {
-            findings.extend(failures);
-            accord_compliance::sort_findings(&mut findings);
-        }
-        let findings = Arc::new(findings);
-        f.last = Some((at, findings.clone()));
-        (findings, f.unused.clone(), not_judged)
     }
 
-    /// Brings the kept state up to `records` and `cosignatures`: folded again only when
-    /// records were added (those of `checks` that failed kept out), its log times set again
-    /// only when cosignatures were.
-    fn refresh(
+    /// Folds the records and cosignatures added since the last call into the kept state and
+    /// brings the evaluation kept at `at` up to date with them (made afresh when none is kept
+    /// at `at`), without listing its findings: the work of the node when a record arrives.
+    pub fn update(&self, records: &[LoggedRecord], cosignatures: &[Cosignature], at: Instant) {
+        let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
+        self.bring_up_to_date(&mut f, records, cosignatures, at, &self.no_failures);
+    }
+
+    /// Folds what was added into the state and brings the evaluation at `at` up to date;
+    /// returns its place among those kept.
+    fn bring_up_to_date(
+        &self,
+        f: &mut Folded,
+        records: &[LoggedRecord],
+        cosignatures: &[Cosignature],
+        at: Instant,
+        checks: &Arc<crate::arrival::Checks>,
+    ) -> usize {
+        self.fold(f, records, cosignatures, checks);
+        if f.last_failed
+            .as_ref()
+            .is_none_or(|last| !Arc::ptr_eq(last, checks))
+        {
+            f.checks += 1;
+            f.last_failed = Some(checks.clone());
+        }
+        match f.kept.iter().position(|k| k.evaluation.at() == at) {
+            Some(k) => {
+                self.engine.update(&mut f.kept[k].evaluation, &f.state);
+                k
+            }
+            None => {
+                f.kept.insert(
+                    0,
+                    Kept {
+                        evaluation: self.engine.evaluate(&f.state, at),
+                        listed: None,
+                    },
+                );
+                f.kept.truncate(KEPT_INSTANTS);
+                0
+            }
+        }
+    }
+
+    /// Folds what was added into the state (again from the start when it must) and sets the
+    /// log times the cosignatures give.
+    fn fold(
+        &self,
         f: &mut Folded,
         records: &[LoggedRecord],
         cosignatures: &[Cosignature],
         checks: &crate::arrival::Checks,
     ) {
-        if f.records != records.len() {
-            // (log, index) order, so every node holding the same logs folds the same state
-            // whatever order the logs arrived in.
+        if !self.take(f, records, checks) {
+            // A record arrived that a state in (log, index) order would hold instead of one
+            // already taken, or a record taken has failed its check since: fold every record
+            // again in that order.
+            *f = Folded::default();
             let mut sorted: Vec<&LoggedRecord> = records.iter().collect();
             sorted.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
-            let mut state = State::new();
-            let mut unused = Vec::new();
-            let mut positions = Vec::new();
-            for (log, index, record) in sorted {
-                if let Some((_, f)) = checks.failed.get(&(log.clone(), *index)) {
-                    unused.push(Unused {
-                        log: log.clone(),
-                        index: *index,
-                        reason: format!("failed its check on arrival: {f}"),
-                    });
-                } else if let Err(e) = state.append(record.clone()) {
-                    unused.push(Unused {
-                        log: log.clone(),
-                        index: *index,
-                        reason: e.to_string(),
-                    });
-                } else {
-                    positions.push((log.clone(), *index));
-                }
-            }
-            *f = Folded {
-                records: records.len(),
-                state,
-                positions,
-                cosignatures: 0,
-                unused,
-                last: None,
-            };
+            let sorted: Vec<LoggedRecord> = sorted.into_iter().cloned().collect();
+            self.take(f, &sorted, checks);
         }
-        if f.cosignatures != cosignatures.len() {
-            let positions: Vec<(usize, LogPosition)> = f
-                .positions
-                .iter()
-                .enumerate()
-                .map(|(i, (log, index))| {
-                    let position = LogPosition {
-                        log: log.clone(),
-                        index: *index,
-                    };
-                    (i, position)
-                })
-                .collect();
-            f.state.apply_cosignatures(&positions, cosignatures);
-            f.cosignatures = cosignatures.len();
-            f.last = None;
-        }
+        self.time(f, cosignatures);
     }
 
     /// The obligations open at `at` (requests awaiting reply, exchanges due), read by the
@@ -233,12 +306,12 @@ impl Judge {
         checks: &crate::arrival::Checks,
     ) -> Vec<accord_compliance::Deadline> {
         let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
-        Self::refresh(&mut f, records, cosignatures, checks);
+        self.fold(&mut f, records, cosignatures, checks);
         self.engine.open_deadlines(&f.state, at)
     }
 
-    /// Runs `view` on the kept state over `records` and `cosignatures`, without folding it
-    /// again when nothing was added.
+    /// Runs `view` on the kept state over `records` and `cosignatures`, folding only what was
+    /// added.
     pub(crate) fn with_state<R>(
         &self,
         records: &[LoggedRecord],
@@ -247,7 +320,134 @@ impl Judge {
         view: impl FnOnce(&State) -> R,
     ) -> R {
         let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
-        Self::refresh(&mut f, records, cosignatures, checks);
+        self.fold(&mut f, records, cosignatures, checks);
         view(&f.state)
+    }
+
+    /// Folds the records added since the last call into the state. False when the state must
+    /// be folded again from the start in (log, index) order.
+    fn take(
+        &self,
+        f: &mut Folded,
+        records: &[LoggedRecord],
+        checks: &crate::arrival::Checks,
+    ) -> bool {
+        if records.len() < f.records {
+            return false;
+        }
+        // A record taken that failed its check since, or one kept out that stands now.
+        let taken =
+            |f: &Folded, log: &PartyId, index: u64| f.taken.get(log).is_some_and(|n| index < *n);
+        if checks.failed.keys().any(|(log, index)| {
+            taken(f, log, *index) && !f.excluded.contains(&(log.clone(), *index))
+        }) || f.excluded.iter().any(|k| !checks.failed.contains_key(k))
+        {
+            return false;
+        }
+        for (log, index, record) in &records[f.records..] {
+            let key = (log.clone(), *index);
+            f.taken.insert(log.clone(), index + 1);
+            if let Some((_, failure)) = checks.failed.get(&key) {
+                f.excluded.insert(key.clone());
+                f.unused
+                    .insert(key, format!("failed its check on arrival: {failure}"));
+                continue;
+            }
+            let position = LogPosition {
+                log: log.clone(),
+                index: *index,
+            };
+            match f.state.append_logged(record.clone(), position.clone()) {
+                Ok(i) => {
+                    f.positions
+                        .entry(log.clone())
+                        .or_default()
+                        .push((i, position));
+                    let unknown = f.state.unevaluable_record(&self.known, i);
+                    if !unknown.is_empty() {
+                        f.unknown.insert(key, (record.issued_at, unknown));
+                    }
+                }
+                Err(StateError::Precedes { .. }) => return false,
+                Err(e) => {
+                    f.unused.insert(key, reason(&f.state, &e));
+                }
+            }
+        }
+        f.records = records.len();
+        true
+    }
+
+    /// Sets the log times of the records of every log whose cosignatures changed, and of the
+    /// records added to a log that has cosignatures.
+    fn time(&self, f: &mut Folded, cosignatures: &[Cosignature]) {
+        let mut per_log: BTreeMap<&PartyId, Vec<Cosignature>> = BTreeMap::new();
+        for c in cosignatures {
+            per_log.entry(&c.log).or_default().push(c.clone());
+        }
+        for (log, positions) in &f.positions {
+            let held = per_log.remove(log).unwrap_or_default();
+            let timed = f.cosignatures.get(log).map_or(0, Vec::len);
+            if held.is_empty() && timed == 0 {
+                continue;
+            }
+            if f.cosignatures.get(log) != Some(&held) {
+                f.state.apply_cosignatures(positions, &held);
+                f.cosignatures.insert(log.clone(), held);
+            } else {
+                // Only the records without a time yet can gain one.
+                let fresh: Vec<(usize, LogPosition)> = positions
+                    .iter()
+                    .rev()
+                    .take_while(|(i, _)| f.state.log_time_at(*i).is_none())
+                    .cloned()
+                    .collect();
+                if !fresh.is_empty() {
+                    f.state.apply_cosignatures(&fresh, &held);
+                }
+            }
+        }
+    }
+
+    /// The records issued by `at` that name what no held agreement knows.
+    fn not_judged(&self, f: &Folded, at: Instant) -> Vec<Unused> {
+        let mut out = Vec::new();
+        for ((log, index), (issued, unknown)) in &f.unknown {
+            if *issued > at {
+                continue;
+            }
+            for u in unknown {
+                // A record it answers may have arrived since.
+                if u.kind == accord_state::NameKind::Record
+                    && accord_model::RecordId::new(u.name.as_str())
+                        .is_ok_and(|id| f.state.get(&id).is_some())
+                {
+                    continue;
+                }
+                out.push(Unused {
+                    log: log.clone(),
+                    index: *index,
+                    reason: format!("{u}: not judged"),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Why the state refused a record, in words that do not depend on the order records arrived
+/// in (the state's positions do).
+fn reason(state: &State, e: &StateError) -> String {
+    match e {
+        StateError::Duplicate { id, first, .. } => match state.log_position(*first) {
+            Some(p) => format!(
+                "record {id} repeats the id of the record at {} index {}",
+                p.log, p.index
+            ),
+            None => format!("record {id} repeats the id of a record held"),
+        },
+        StateError::Invalid { error, .. } => format!("record is invalid: {error}"),
+        StateError::OutOfRange { id, error, .. } => format!("record {id}: {error}"),
+        StateError::Precedes { .. } => e.to_string(),
     }
 }

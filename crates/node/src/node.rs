@@ -186,6 +186,10 @@ pub struct Node {
     pub(crate) outbox_wake: tokio::sync::watch::Sender<u64>,
     /// Bumped whenever the hotline inbox changes, to wake long polls.
     pub(crate) inbox_wake: tokio::sync::watch::Sender<u64>,
+    /// Bumped whenever records or cosignatures arrive, to bring the findings up to date.
+    pub(crate) findings_wake: tokio::sync::watch::Sender<u64>,
+    /// The changes of the findings at the node's clock, as they are brought up to date.
+    pub(crate) finding_changes: tokio::sync::broadcast::Sender<Arc<crate::wire::FindingChange>>,
     /// Records decoded from every log, kept for the findings so that a call does not re-read
     /// the logs.
     decoded: Mutex<Decoded>,
@@ -237,6 +241,10 @@ impl FindingFilter {
             && self.severity.is_none_or(|s| s == f.severity)
     }
 }
+
+/// How many changes of the findings a slow reader of the stream may fall behind by before it
+/// is told it missed some.
+const FINDING_CHANGES_KEPT: usize = 4096;
 
 /// A record with the log (its author) and the index it was logged at.
 pub type LoggedRecord = (PartyId, u64, Record);
@@ -381,6 +389,8 @@ impl Node {
             config,
             outbox_wake: tokio::sync::watch::channel(size).0,
             inbox_wake: tokio::sync::watch::channel(0).0,
+            findings_wake: tokio::sync::watch::channel(0).0,
+            finding_changes: tokio::sync::broadcast::channel(FINDING_CHANGES_KEPT).0,
             decoded: Mutex::new(Decoded::default()),
             judge,
             held: Mutex::new(HashMap::new()),
@@ -684,6 +694,7 @@ impl Node {
         let first = store.size(me);
         let (size, _) = store.append_own(&entries)?;
         self.outbox_wake.send_replace(size);
+        self.findings_wake.send_modify(|v| *v += 1);
         Ok(first)
     }
 
@@ -891,6 +902,7 @@ impl Node {
         store.record_cosignature(from, cp.size(), self.party.as_str(), time)?;
         let line = store.cosignature_line(cp, time);
         self.deliver_pending(store, parties)?;
+        self.findings_wake.send_modify(|v| *v += 1);
         Ok(line)
     }
 
@@ -1050,6 +1062,7 @@ impl Node {
         }
         store.add_receipt(peer, size, &receipt.note)?;
         self.contacted(&store, peer, crate::health::Contact::Receipt);
+        self.findings_wake.send_modify(|v| *v += 1);
         Ok(())
     }
 
@@ -1540,25 +1553,81 @@ impl Node {
             .with_state(&records, &cosignatures, &checks, view))
     }
 
+    /// Brings the findings at the node's clock up to date whenever records or cosignatures
+    /// arrive, and publishes each finding that is new or changed, and each one removed, to
+    /// the readers of the findings stream; `ready` is told once the findings that later changes
+    /// are told against are known. Runs until the node is dropped.
+    pub(crate) async fn follow_findings(self: Arc<Self>, ready: tokio::sync::oneshot::Sender<()>) {
+        let mut ready = Some(ready);
+        if self.judge.held().is_empty() {
+            return;
+        }
+        let mut wake = self.findings_wake.subscribe();
+        let mut previous: Option<Vec<Finding>> = None;
+        loop {
+            let node = self.clone();
+            let now = tokio::task::spawn_blocking(move || {
+                node.findings(node.now(), &FindingFilter::default())
+            })
+            .await;
+            match now {
+                Ok(Ok(now)) => {
+                    if let Some(before) = &previous {
+                        for change in crate::wire::changes(before, &now) {
+                            // No reader is no error.
+                            let _ = self.finding_changes.send(Arc::new(change));
+                        }
+                    }
+                    previous = Some(now.findings);
+                }
+                Ok(Err(e)) => tracing::warn!("findings not brought up to date: {e}"),
+                Err(e) => tracing::warn!("findings not brought up to date: {e}"),
+            }
+            if let Some(ready) = ready.take() {
+                // The server may have stopped waiting; nothing to tell then.
+                let _ = ready.send(());
+            }
+            if wake.changed().await.is_err() {
+                return;
+            }
+        }
+    }
+
+    /// The changes of the findings the node publishes, from now on.
+    pub fn subscribe_findings(
+        &self,
+    ) -> tokio::sync::broadcast::Receiver<Arc<crate::wire::FindingChange>> {
+        self.finding_changes.subscribe()
+    }
+
     /// The engine's findings at `at` over every log held, those of `filter` only.
     pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let records = self.all_records()?;
         let cosignatures = self.store().cosignatures()?;
         let checks = self.arrival_failures(&records);
         let started = std::time::Instant::now();
-        let (all, unused, not_judged) = self.judge.findings(&records, &cosignatures, at, &checks);
+        let judged = self.judge.findings(&records, &cosignatures, at, &checks);
         self.metrics.evaluated(started.elapsed());
-        for w in &not_judged {
+        for w in &judged.not_judged {
             tracing::warn!(log = %w.log, index = w.index, "{}", w.reason);
         }
-        let findings: Vec<Finding> = all.iter().filter(|f| filter.admits(f)).cloned().collect();
+        let findings: Vec<Finding> = judged
+            .findings
+            .iter()
+            .filter(|f| filter.admits(f))
+            .cloned()
+            .collect();
+        let held = self.judge.held();
         Ok(Findings {
             as_of: at.to_string(),
-            agreements: self.judge.held().to_vec(),
-            digest: accord_model::findings_digest(&findings),
+            agreements: held.to_vec(),
+            digest: accord_compliance::judged_digest(
+                held.iter().map(|h| (&h.id, h.sha256.as_str())),
+                &findings,
+            ),
             findings,
-            unused,
-            not_judged,
+            unused: judged.unused,
+            not_judged: judged.not_judged,
         })
     }
 }

@@ -265,13 +265,78 @@ pub struct Findings {
     pub agreements: Vec<HeldAgreement>,
     /// The findings that pass the filters asked for, sorted.
     pub findings: Vec<Finding>,
-    /// `accord_model::findings_digest` of `findings`.
+    /// `accord_compliance::judged_digest` of `agreements` and `findings`.
     pub digest: String,
     /// Logged records the state could not take.
     pub unused: Vec<Unused>,
     /// Logged records the state took but the engine cannot judge: they name a party,
     /// agreement, zone or category that no agreement the node holds knows.
     pub not_judged: Vec<Unused>,
+}
+
+/// A change of the findings at the node's clock, as `/v1/findings/stream` sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FindingChange {
+    /// A finding that is new, or that changed (its earlier form is sent as removed).
+    Finding {
+        /// The finding.
+        finding: Finding,
+    },
+    /// A finding that no longer holds.
+    Removed {
+        /// The finding as it was.
+        finding: Finding,
+    },
+    /// The findings after the changes sent before it: their instant and digest.
+    Digest {
+        /// The instant evaluated (RFC 3339).
+        as_of: String,
+        /// As in [`Findings`].
+        digest: String,
+    },
+}
+
+impl FindingChange {
+    /// The event's name on the stream: `finding`, `removed` or `digest`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FindingChange::Finding { .. } => "finding",
+            FindingChange::Removed { .. } => "removed",
+            FindingChange::Digest { .. } => "digest",
+        }
+    }
+}
+
+/// The changes from `before` to `now`: each finding of `before` that `now` lacks as removed,
+/// each finding of `now` that `before` lacks as new, then the digest when anything changed.
+pub fn changes(before: &[Finding], now: &Findings) -> Vec<FindingChange> {
+    // Findings are counted by value, so that equal findings given twice stay two.
+    let mut held: BTreeMap<String, (usize, &Finding)> = BTreeMap::new();
+    let key = |f: &Finding| serde_json::to_string(f).unwrap_or_default();
+    for f in before {
+        held.entry(key(f)).or_insert((0, f)).0 += 1;
+    }
+    let mut added = Vec::new();
+    for f in &now.findings {
+        match held.get_mut(&key(f)) {
+            Some((n, _)) if *n > 0 => *n -= 1,
+            _ => added.push(FindingChange::Finding { finding: f.clone() }),
+        }
+    }
+    let mut out: Vec<FindingChange> = held
+        .into_values()
+        .flat_map(|(n, f)| std::iter::repeat_n(f, n))
+        .map(|f| FindingChange::Removed { finding: f.clone() })
+        .collect();
+    out.extend(added);
+    if !out.is_empty() {
+        out.push(FindingChange::Digest {
+            as_of: now.as_of.clone(),
+            digest: now.digest.clone(),
+        });
+    }
+    out
 }
 
 /// An error answer.

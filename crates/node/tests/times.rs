@@ -155,7 +155,13 @@ fn checked_export(
         .unwrap()
         .evaluate(&scenario.state, at(JUDGED_AT))
         .findings();
-    let digest = accord_model::findings_digest(&findings);
+    let digest = accord_compliance::judged_digest(
+        scenario
+            .agreement_sha256
+            .iter()
+            .map(|(id, sha)| (id, sha.as_str())),
+        &findings,
+    );
     (findings, digest)
 }
 

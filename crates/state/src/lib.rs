@@ -1,8 +1,14 @@
 //! The state of the world as a fold of records, for any instant.
 //!
-//! A [`State`] is built by appending [`Record`]s one at a time, in log order. Each record is
-//! validated on the way in, and record ids must be unique: a duplicate or invalid record is an
-//! error that names the record and its position. The state never forgets: every query takes an
+//! A [`State`] is built by appending [`Record`]s one at a time. Each record is validated on the
+//! way in, and record ids must be unique: a duplicate or invalid record is an error that names
+//! the record and its position.
+//!
+//! Every record has a place in the state's order ([`Seq`]): records appended with
+//! [`State::append`] come first, in the order appended; records appended with
+//! [`State::append_logged`] follow in (log, index) order, whatever order they were appended in.
+//! Every index and every answer follows that order, so a state holding the same logged records
+//! answers the same whichever order the logs' records arrived in. The state never forgets: every query takes an
 //! instant and sees only the records issued at or before it, so the same state answers "what was
 //! declared on 2018-02-05?" and "what is open today?".
 //!
@@ -31,6 +37,24 @@ pub use jsonl::{LoadError, parse_jsonl};
 pub use times::{Cosignature, LogPosition, LogTime, answered, log_times, parse_cosignatures};
 pub use unevaluable::{Known, NameKind, Unevaluable};
 
+/// A record's place in the state's order: records appended without a log position first, in
+/// the order appended, then logged records by log name and index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Seq {
+    /// 0 for records without a log position, else the rank of the log's name (from 1).
+    log: u32,
+    /// The position appended (no log) or the index in the log.
+    index: u64,
+}
+
+impl Seq {
+    const MIN: Seq = Seq { log: 0, index: 0 };
+    const MAX: Seq = Seq {
+        log: u32::MAX,
+        index: u64::MAX,
+    };
+}
+
 /// A record that cannot join the state.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StateError {
@@ -51,6 +75,20 @@ pub enum StateError {
         index: usize,
         /// What is wrong with it.
         error: RecordError,
+    },
+    /// A logged record repeats the id of a record the state holds from a later place in its
+    /// order: the state in (log, index) order would hold this one and refuse the other, so it
+    /// must be built again in that order.
+    #[error(
+        "record {id} at {log} index {index} repeats the id of a record later in (log, index) order"
+    )]
+    Precedes {
+        /// The repeated id.
+        id: RecordId,
+        /// The log of the record refused.
+        log: PartyId,
+        /// Its index there.
+        index: u64,
     },
     /// The record states a date outside the range accord evaluates.
     #[error("record {id} (position {index}): {error}")]
@@ -163,25 +201,34 @@ pub struct InspectionRef<'a> {
 pub struct State {
     records: Vec<Record>,
     by_id: HashMap<RecordId, usize>,
-    /// Declarations per (agreement, party), keyed by (as_of, position).
-    declarations: BTreeMap<(AgreementId, PartyId), BTreeMap<(Date, usize), DeclEntry>>,
+    /// Each record's place in the state's order, by position.
+    seqs: Vec<Seq>,
+    /// Each record's log position, when appended with one, by position.
+    logged: Vec<Option<LogPosition>>,
+    /// The rank of each log's name among the logs held (from 1).
+    log_ranks: BTreeMap<PartyId, u32>,
+    /// How many times the order was renumbered because a log arrived whose name sorts before
+    /// one already held.
+    renumbered: usize,
+    /// Declarations per (agreement, party), keyed by (as_of, order, position).
+    declarations: BTreeMap<(AgreementId, PartyId), BTreeMap<Dated, DeclEntry>>,
     /// Notified and planned activities per conducting or participating party, keyed by
-    /// (start, position, slot).
-    activities: BTreeMap<PartyId, BTreeMap<(Date, usize, usize), ActivitySource>>,
-    /// Annual calendars per (party, year), by position.
+    /// (start, order, position, slot).
+    activities: BTreeMap<PartyId, BTreeMap<Slotted, ActivitySource>>,
+    /// Annual calendars per (party, year), by position in the state's order.
     calendars: BTreeMap<(PartyId, i16), Vec<usize>>,
     /// Years in which a party conducts, plans or is observed in activities.
     activity_years: BTreeMap<PartyId, std::collections::BTreeSet<i16>>,
-    /// Observations per actor, keyed by (date, position).
-    observations: BTreeMap<PartyId, BTreeMap<(Date, usize), ()>>,
-    /// Explanation requests per party asked, by position.
+    /// Observations per actor, keyed by (date, order, position).
+    observations: BTreeMap<PartyId, BTreeMap<Dated, ()>>,
+    /// Explanation requests per party asked, by position in the state's order.
     requests: BTreeMap<PartyId, Vec<usize>>,
     /// Replies per request id.
     replies: HashMap<RecordId, Vec<usize>>,
     /// Acknowledgements per acknowledged record id.
     acknowledgements: HashMap<RecordId, Vec<usize>>,
-    /// Inspection requests per inspected party, keyed by (date, position).
-    inspections: BTreeMap<PartyId, BTreeMap<(Date, usize), ()>>,
+    /// Inspection requests per inspected party, keyed by (date, order, position).
+    inspections: BTreeMap<PartyId, BTreeMap<Dated, ()>>,
     /// Inspection reports per request id.
     reports: HashMap<RecordId, Vec<usize>>,
     /// Every record that answers another (see [`answered`]), per answered record id.
@@ -191,6 +238,13 @@ pub struct State {
     /// Positions whose log time was set, in the order set.
     time_changes: Vec<usize>,
 }
+
+/// An index key: a date, then the state's order, then the state position.
+type Dated = (Date, Seq, usize);
+
+/// An index key of an activity: its start date, the state's order, the state position and its
+/// slot in the record.
+type Slotted = (Date, Seq, usize, usize);
 
 #[derive(Debug, Clone)]
 struct DeclEntry {
@@ -217,6 +271,85 @@ impl State {
     /// Returns its position.
     pub fn append(&mut self, record: Record) -> Result<usize, StateError> {
         let index = self.records.len();
+        let seq = Seq {
+            log: 0,
+            index: index as u64,
+        };
+        self.push(record, seq, None)
+    }
+
+    /// Appends one record logged at `at`: as [`State::append`], but the record takes its place
+    /// in (log, index) order among the logged records, whatever order they are appended in.
+    /// A record that repeats the id of a record later in that order is refused with
+    /// [`StateError::Precedes`] (the state must be built again in (log, index) order).
+    pub fn append_logged(&mut self, record: Record, at: LogPosition) -> Result<usize, StateError> {
+        let log = match self.log_ranks.get(&at.log) {
+            Some(&rank) => rank,
+            None => {
+                self.log_ranks.insert(at.log.clone(), 0);
+                let last = self.log_ranks.keys().next_back() == Some(&at.log);
+                if last {
+                    let rank = self.log_ranks.len() as u32;
+                    self.log_ranks.insert(at.log.clone(), rank);
+                    rank
+                } else {
+                    self.renumber();
+                    self.log_ranks.get(&at.log).copied().unwrap_or(u32::MAX)
+                }
+            }
+        };
+        let seq = Seq {
+            log,
+            index: at.index,
+        };
+        if let Some(&first) = self.by_id.get(&record.id)
+            && self.seqs[first] > seq
+        {
+            return Err(StateError::Precedes {
+                id: record.id,
+                log: at.log,
+                index: at.index,
+            });
+        }
+        self.push(record, seq, Some(at))
+    }
+
+    /// Ranks the logs' names afresh and indexes every record again in the new order.
+    fn renumber(&mut self) {
+        for (rank, r) in self.log_ranks.values_mut().enumerate() {
+            *r = rank as u32 + 1;
+        }
+        for (i, p) in self.logged.iter().enumerate() {
+            if let Some(p) = p {
+                self.seqs[i].log = self.log_ranks.get(&p.log).copied().unwrap_or(u32::MAX);
+            }
+        }
+        self.declarations.clear();
+        self.activities.clear();
+        self.calendars.clear();
+        self.activity_years.clear();
+        self.observations.clear();
+        self.requests.clear();
+        self.replies.clear();
+        self.acknowledgements.clear();
+        self.inspections.clear();
+        self.reports.clear();
+        self.answers.clear();
+        let records = std::mem::take(&mut self.records);
+        for (i, r) in records.iter().enumerate() {
+            self.index(r, i);
+        }
+        self.records = records;
+        self.renumbered += 1;
+    }
+
+    fn push(
+        &mut self,
+        record: Record,
+        seq: Seq,
+        at: Option<LogPosition>,
+    ) -> Result<usize, StateError> {
+        let index = self.records.len();
         if let Some(&first) = self.by_id.get(&record.id) {
             return Err(StateError::Duplicate {
                 id: record.id,
@@ -232,15 +365,42 @@ impl State {
             index,
             error,
         })?;
+        self.seqs.push(seq);
+        self.logged.push(at);
         self.index(&record, index);
         self.by_id.insert(record.id.clone(), index);
         self.records.push(record);
         Ok(index)
     }
 
+    /// The place in the state's order of the record at a state position.
+    pub fn seq(&self, index: usize) -> Seq {
+        self.seqs.get(index).copied().unwrap_or(Seq::MAX)
+    }
+
+    /// The log position the record at a state position was appended with, if any.
+    pub fn log_position(&self, index: usize) -> Option<&LogPosition> {
+        self.logged.get(index).and_then(Option::as_ref)
+    }
+
+    /// How many times the state's order was renumbered (every index built again) because a
+    /// log arrived whose name sorts before one already held: a reader that keeps positions in
+    /// the state's order must read them again when this changes.
+    pub fn renumbered(&self) -> usize {
+        self.renumbered
+    }
+
+    /// Inserts position `i` into `list` (positions in the state's order) at its place.
+    fn insert_ordered(seqs: &[Seq], list: &mut Vec<usize>, i: usize) {
+        let at = list.partition_point(|&j| seqs[j] < seqs[i]);
+        list.insert(at, i);
+    }
+
     fn index(&mut self, r: &Record, i: usize) {
+        let seq = self.seqs[i];
+        let seqs = &self.seqs;
         if let Some(of) = answered(r) {
-            self.answers.entry(of.clone()).or_default().push(i);
+            Self::insert_ordered(seqs, self.answers.entry(of.clone()).or_default(), i);
         }
         match &r.body {
             RecordBody::Declaration(d) => {
@@ -256,16 +416,17 @@ impl State {
                 self.declarations
                     .entry((d.agreement.clone(), r.party.clone()))
                     .or_default()
-                    .insert((d.as_of, i), DeclEntry { totals, sites });
+                    .insert((d.as_of, seq, i), DeclEntry { totals, sites });
             }
             RecordBody::Notification(n) => {
                 self.index_activity(&r.party, &n.activity, i, 0, ActivitySource::Notified);
             }
             RecordBody::AnnualCalendar(c) => {
-                self.calendars
-                    .entry((r.party.clone(), c.year))
-                    .or_default()
-                    .push(i);
+                Self::insert_ordered(
+                    seqs,
+                    self.calendars.entry((r.party.clone(), c.year)).or_default(),
+                    i,
+                );
                 for (slot, a) in c.activities.iter().enumerate() {
                     self.index_activity(&r.party, a, i, slot, ActivitySource::Planned);
                 }
@@ -278,28 +439,33 @@ impl State {
                 self.observations
                     .entry(o.actor.clone())
                     .or_default()
-                    .insert((o.date, i), ());
+                    .insert((o.date, seq, i), ());
             }
             RecordBody::ExplanationRequest(q) => {
-                self.requests.entry(q.to.clone()).or_default().push(i);
+                Self::insert_ordered(seqs, self.requests.entry(q.to.clone()).or_default(), i);
             }
             RecordBody::ExplanationReply(a) => {
-                self.replies.entry(a.request.clone()).or_default().push(i);
+                Self::insert_ordered(seqs, self.replies.entry(a.request.clone()).or_default(), i);
             }
             RecordBody::Acknowledgement(a) => {
-                self.acknowledgements
-                    .entry(a.of.clone())
-                    .or_default()
-                    .push(i);
+                Self::insert_ordered(
+                    seqs,
+                    self.acknowledgements.entry(a.of.clone()).or_default(),
+                    i,
+                );
             }
             RecordBody::InspectionRequest(q) => {
                 self.inspections
                     .entry(q.inspected.clone())
                     .or_default()
-                    .insert((q.date, i), ());
+                    .insert((q.date, seq, i), ());
             }
             RecordBody::InspectionReport(rep) => {
-                self.reports.entry(rep.request.clone()).or_default().push(i);
+                Self::insert_ordered(
+                    seqs,
+                    self.reports.entry(rep.request.clone()).or_default(),
+                    i,
+                );
             }
             _ => {}
         }
@@ -313,13 +479,14 @@ impl State {
         slot: usize,
         source: ActivitySource,
     ) {
+        let seq = self.seqs[i];
         let mut parties = vec![author];
         parties.extend(a.participants.iter().filter(|p| *p != author));
         for p in parties {
             self.activities
                 .entry(p.clone())
                 .or_default()
-                .insert((a.start, i, slot), source);
+                .insert((a.start, seq, i, slot), source);
             self.activity_years
                 .entry(p.clone())
                 .or_default()
@@ -377,8 +544,8 @@ impl State {
             return Vec::new();
         };
         map.iter()
-            .filter(|((_, i), _)| self.visible(*i, at))
-            .map(|((_, i), e)| self.decl_ref(*i, e))
+            .filter(|((_, _, i), _)| self.visible(*i, at))
+            .map(|((_, _, i), e)| self.decl_ref(*i, e))
             .collect()
     }
 
@@ -393,8 +560,8 @@ impl State {
         let map = self.declarations.get(&(agreement.clone(), party.clone()))?;
         map.iter()
             .rev()
-            .find(|((_, i), _)| self.visible(*i, at))
-            .map(|((_, i), e)| self.decl_ref(*i, e))
+            .find(|((_, _, i), _)| self.visible(*i, at))
+            .map(|((_, _, i), e)| self.decl_ref(*i, e))
     }
 
     /// The current declaration of a party under every agreement it declared under, at `at`.
@@ -479,9 +646,9 @@ impl State {
         let Some(map) = self.activities.get(party) else {
             return Vec::new();
         };
-        map.range((from, 0, 0)..=(to, usize::MAX, usize::MAX))
-            .filter(|((_, i, _), _)| self.visible(*i, at))
-            .map(|(&(_, i, slot), &source)| {
+        map.range((from, Seq::MIN, 0, 0)..=(to, Seq::MAX, usize::MAX, usize::MAX))
+            .filter(|((_, _, i, _), _)| self.visible(*i, at))
+            .map(|(&(_, _, i, slot), &source)| {
                 let record = &self.records[i];
                 let (agreement, activity) = match &record.body {
                     RecordBody::Notification(n) => (&n.agreement, &n.activity),
@@ -510,9 +677,9 @@ impl State {
         let Some(map) = self.observations.get(actor) else {
             return Vec::new();
         };
-        map.range((from, 0)..=(to, usize::MAX))
-            .filter(|((_, i), _)| self.visible(*i, at))
-            .map(|(&(_, i), _)| {
+        map.range((from, Seq::MIN, 0)..=(to, Seq::MAX, usize::MAX))
+            .filter(|((_, _, i), _)| self.visible(*i, at))
+            .map(|(&(_, _, i), _)| {
                 let record = &self.records[i];
                 let RecordBody::Observation(observation) = &record.body else {
                     unreachable!("the observation index holds only observations")
@@ -585,7 +752,7 @@ impl State {
             .inspections
             .get(party)
             .into_iter()
-            .flat_map(|m| m.keys().map(|(d, _)| d.year()))
+            .flat_map(|m| m.keys().map(|(d, _, _)| d.year()))
             .collect();
         v.dedup();
         v
@@ -603,9 +770,9 @@ impl State {
         let Some(map) = self.inspections.get(party) else {
             return Vec::new();
         };
-        map.range((from, 0)..=(to, usize::MAX))
-            .filter(|((_, i), _)| self.visible(*i, at))
-            .map(|(&(_, i), _)| {
+        map.range((from, Seq::MIN, 0)..=(to, Seq::MAX, usize::MAX))
+            .filter(|((_, _, i), _)| self.visible(*i, at))
+            .map(|(&(_, _, i), _)| {
                 let record = &self.records[i];
                 let RecordBody::InspectionRequest(request) = &record.body else {
                     unreachable!("the inspection index holds only inspection requests")

@@ -174,21 +174,7 @@ fn jsonl_errors_name_file_and_line() {
 
 #[test]
 fn requests_see_only_replies_issued_by_then_and_by_the_party_asked() {
-    let req = Record {
-        id: id("UA-1"),
-        party: party("UA"),
-        issued_at: at("2022-02-11T12:00:00Z"),
-        body: RecordBody::ExplanationRequest(ExplanationRequest {
-            agreement: AgreementId::new("vd").unwrap(),
-            provision: accord_model::ProvisionId::new("ch-iii-16-1").unwrap(),
-            to: party("RU"),
-            area: Area {
-                zone: None,
-                description: "near Ukraine".into(),
-            },
-            text: "explain".into(),
-        }),
-    };
+    let req = request_by("UA-1", "UA");
     let reply = |rid: &str, p: &str, when: &str| Record {
         id: id(rid),
         party: party(p),
@@ -602,4 +588,78 @@ fn answers_are_found_by_the_record_they_answer() {
     assert_eq!(s.answers_to(&id("US-Q")), &[0, 1]);
     assert!(s.answers_to(&id("RU-A")).is_empty());
     assert_eq!(answered(&s.records()[1]), Some(&id("US-Q")));
+}
+
+/// A request for explanation by `from` to RU.
+fn request_by(rid: &str, from: &str) -> Record {
+    Record {
+        id: id(rid),
+        party: party(from),
+        issued_at: at("2022-02-11T12:00:00Z"),
+        body: RecordBody::ExplanationRequest(ExplanationRequest {
+            agreement: AgreementId::new("vd").unwrap(),
+            provision: accord_model::ProvisionId::new("ch-iii-16-1").unwrap(),
+            to: party("RU"),
+            area: Area {
+                zone: None,
+                description: "near Ukraine".into(),
+            },
+            text: "explain".into(),
+        }),
+    }
+}
+
+#[test]
+fn logged_records_are_answered_in_log_order_whatever_order_they_arrive_in() {
+    let ua = (request_by("UA-1", "UA"), pos("UA", 0));
+    let lt = (request_by("LT-1", "LT"), pos("LT", 0));
+    let ee = (request_by("EE-1", "EE"), pos("EE", 0));
+    let orders = [
+        [ua.clone(), lt.clone(), ee.clone()],
+        [lt.clone(), ee.clone(), ua.clone()],
+        [ee, ua, lt],
+    ];
+    for arrivals in orders {
+        let mut s = State::new();
+        for (r, p) in arrivals {
+            s.append_logged(r, p).unwrap();
+        }
+        let asked: Vec<&str> = s
+            .requests_to(&party("RU"), at("2022-03-01T00:00:00Z"))
+            .iter()
+            .map(|r| r.record.id.as_str())
+            .collect();
+        assert_eq!(asked, ["EE-1", "LT-1", "UA-1"]);
+        assert_eq!(
+            s.log_position(s.position(&id("LT-1")).unwrap()),
+            Some(&pos("LT", 0))
+        );
+    }
+}
+
+#[test]
+fn a_repeated_id_earlier_in_log_order_asks_for_the_state_to_be_built_again() {
+    let mut s = State::new();
+    s.append_logged(request_by("Q-1", "UA"), pos("UA", 0))
+        .unwrap();
+    // The same id later in (log, index) order is the duplicate, refused as usual.
+    assert!(matches!(
+        s.append_logged(request_by("Q-1", "UA"), pos("UA", 1)),
+        Err(StateError::Duplicate { .. })
+    ));
+    // Earlier in that order, it is the one the state should hold.
+    let err = s
+        .append_logged(request_by("Q-1", "LT"), pos("LT", 0))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        StateError::Precedes {
+            id: id("Q-1"),
+            log: party("LT"),
+            index: 0
+        }
+    );
+    assert_eq!(s.len(), 1);
+    // The log that sorts first arriving after another renumbered the order once.
+    assert_eq!(s.renumbered(), 1);
 }

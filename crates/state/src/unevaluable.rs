@@ -191,26 +191,34 @@ impl State {
     /// The records issued at or before `at` that the engine cannot judge, in log order, one
     /// entry per unknown name.
     pub fn unevaluable(&self, known: &Known, at: Instant) -> Vec<Unevaluable> {
-        let mut out = Vec::new();
-        for (index, r) in self.records().iter().enumerate() {
-            if r.issued_at > at {
-                continue;
-            }
-            let mut c = Check {
-                known,
-                state: self,
-                found: Vec::new(),
-            };
-            c.check(r);
-            out.extend(c.found.into_iter().map(|(field, kind, name)| Unevaluable {
+        (0..self.len())
+            .filter(|&i| self.records()[i].issued_at <= at)
+            .flat_map(|i| self.unevaluable_record(known, i))
+            .collect()
+    }
+
+    /// The unknown names of the record at a state position (a record it answers counts as
+    /// unknown when the state does not hold it now), one entry per name.
+    pub fn unevaluable_record(&self, known: &Known, index: usize) -> Vec<Unevaluable> {
+        let Some(r) = self.records().get(index) else {
+            return Vec::new();
+        };
+        let mut c = Check {
+            known,
+            state: self,
+            found: Vec::new(),
+        };
+        c.check(r);
+        c.found
+            .into_iter()
+            .map(|(field, kind, name)| Unevaluable {
                 index,
                 record: r.id.clone(),
                 kind_of_record: r.body.kind(),
                 field,
                 kind,
                 name,
-            }));
-        }
-        out
+            })
+            .collect()
     }
 }
