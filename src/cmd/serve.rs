@@ -105,7 +105,7 @@ pub struct Args {
     /// alert's JSON on standard input.
     #[arg(long, value_name = "CMD")]
     pub alert_command: Option<String>,
-    /// A URL on this machine (http://127.0.0.1:..., http://[::1]:... or http://localhost:...)
+    /// A URL on this machine (http://127.0.0.1:..., http://localhost:... or the IPv6 loopback)
     /// each alert's JSON is posted to, once.
     #[arg(long, value_name = "URL")]
     pub alert_url: Option<String>,

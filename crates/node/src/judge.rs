@@ -157,7 +157,7 @@ impl Judge {
 
     /// The findings at `at` over `records` (every logged record, each log's in its order)
     /// timed by `cosignatures` (every cosignature held on the logs), as
-    /// [`Judge::findings`] gives them when no record failed a check on arrival.
+    /// `Judge::findings` gives them when no record failed a check on arrival.
     pub fn judge(
         &self,
         records: &[LoggedRecord],
