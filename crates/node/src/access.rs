@@ -111,11 +111,12 @@ pub fn may(
 /// and mirror protocols (their requests carry their own signatures), the API's description,
 /// the node's identity and its health (for a load balancer or supervisor on another host).
 fn is_public(path: &str) -> bool {
-    const EXACT: [&str; 4] = [
+    const EXACT: [&str; 5] = [
         "/openapi.json",
         "/add-checkpoint",
         "/add-entries",
         "/v1/node",
+        "/healthz",
     ];
     if EXACT.contains(&path) {
         return true;
