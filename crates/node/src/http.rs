@@ -466,7 +466,8 @@ async fn inspections(
     q: Result<Query<InspectionsQuery>, QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
-    let at = match &q.as_of {
+    // An empty `as_of` means now, as on the findings and the dashboard's pages.
+    let at = match q.as_of.as_deref().filter(|t| !t.is_empty()) {
         Some(t) => t
             .parse()
             .map_err(|e| NodeError::Malformed(format!("query `as_of` {t:?}: {e}")))?,
