@@ -419,6 +419,11 @@ async fn findings(
         Some(t) => t.parse().map_err(|e| bad(name, t, &e))?,
         None => s.node.now(),
     };
+    // The former name is checked even where `as_of` overrides it: a bad value is an error.
+    if let (Some(_), Some(t)) = (&q.as_of, q.at.as_deref().filter(|t| !t.is_empty())) {
+        t.parse::<accord_model::Instant>()
+            .map_err(|e| bad("at", t, &e))?;
+    }
     let filter = crate::node::FindingFilter {
         agreement: q
             .agreement
