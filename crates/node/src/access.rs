@@ -82,6 +82,11 @@ fn need(method: &Method, path: &str) -> Need {
     if acts { Need::Act } else { Need::Read }
 }
 
+/// Whether the request `method path` signs or sends as the node's party: an operator action.
+pub fn is_action(method: &Method, path: &str) -> bool {
+    need(method, path) == Need::Act
+}
+
 /// Whether `caller`, connected from `from`, may read `path` (a GET).
 pub fn may_read(path: &str, caller: &Caller, from: Option<SocketAddr>) -> bool {
     may(&Method::GET, path, caller, from, None)
@@ -237,7 +242,7 @@ impl Access {
         from: Option<SocketAddr>,
         status: u16,
     ) -> Result<(), NodeError> {
-        if need(method, path) != Need::Act {
+        if !is_action(method, path) {
             return Ok(());
         }
         let (who, role) = match caller {

@@ -256,6 +256,10 @@ async fn keep_action(
     from: Option<SocketAddr>,
     status: u16,
 ) {
+    // Reads are no actions: most requests end here, with no blocking task.
+    if !crate::access::is_action(&method, &path) {
+        return;
+    }
     let kept =
         tokio::task::spawn_blocking(move || rules.record(&method, &path, &caller, from, status))
             .await;
