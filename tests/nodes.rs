@@ -1508,6 +1508,32 @@ fn nodes_serve_tls_when_asked_and_plain_http_only_on_loopback() {
         err.contains("--tls") && err.contains("--insecure-http"),
         "{err}"
     );
+    // A bad operators file is refused before the node says it listens.
+    nodes[1].kill();
+    let ru = nodes[1].dir.clone();
+    std::fs::write(
+        ru.join(accord_node::access::OPERATORS_FILE),
+        "[operators.a]\nkey = \"x\"\nrole = \"officer\"\n",
+    )
+    .unwrap();
+    let _ = std::fs::remove_file(ru.join(accord_node::client::NODE_FILE));
+    let out = Command::new(BIN)
+        .args([
+            "serve",
+            "--party",
+            "RU",
+            "--tls",
+            "--listen",
+            "127.0.0.1:0",
+            "--data",
+        ])
+        .arg(&ru)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("operators.a.key"), "{err}");
+    assert!(!ru.join(accord_node::client::NODE_FILE).exists());
 }
 
 #[test]

@@ -800,6 +800,8 @@ pub async fn bind_and_serve(
     listen: &str,
     on_bound: impl FnOnce(std::net::SocketAddr) -> Result<(), NodeError>,
 ) -> Result<(), NodeError> {
+    // A bad operators file is refused before the node says it listens or writes node.json.
+    crate::access::Operators::load(node.dir())?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| NodeError::io(std::path::Path::new(listen), e))?;
