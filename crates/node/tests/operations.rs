@@ -403,8 +403,16 @@ fn a_node_restored_from_an_older_backup_asks_its_witnesses_and_refuses_to_sign_a
     alone.submit(others).unwrap();
     drop(alone);
     let (rt_us, us) = start_us(&data);
-    let (status, body) = rt_us.block_on(us.get_raw("/healthz")).unwrap();
-    let health: Health = serde_json::from_slice(&body).unwrap();
+    // The node asks its witness once it serves: wait until it has its answer.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let (status, health) = loop {
+        let (status, body) = rt_us.block_on(us.get_raw("/healthz")).unwrap();
+        let health: Health = serde_json::from_slice(&body).unwrap();
+        if health.refusing.is_some() || std::time::Instant::now() > deadline {
+            break (status, health);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     assert_eq!(status, 503);
     let why = health.refusing.unwrap();
     assert!(
