@@ -578,8 +578,12 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
 fn merge(out: &mut Vec<Claim>, c: Claim, distinct_nouns: bool) {
     // A figure repeated for the same thing is one claim, even where the second mention is
     // read with another owner ("100,000 troops ... the 100,000 Russian and Belarusian forces").
+    // Two mentions of one figure in one sentence count two things ("8,000 naval forces, and
+    // 8,000 air forces").
     let same = out.iter_mut().find(|o| {
-        (o.actor == c.actor || c.quantity >= 1000.0)
+        let one_sentence = o.sentence == c.sentence && c.span.0 < o.span.0 + o.sentence.len();
+        !one_sentence
+            && (o.actor == c.actor || c.quantity >= 1000.0)
             && o.category == c.category
             && (o.quantity - c.quantity).abs() < 1e-9
             && (!distinct_nouns || o.noun == c.noun)
@@ -1429,6 +1433,14 @@ fn resolve_actor(
     if let Some(a) = joint_or_single(g, &own) {
         return Some((a, true));
     }
+    // A multinational total ("30,000 troops from 27 nations", "a 24-nation, 31,000-troop
+    // event") is the exercise's: named in the sentence, else the report's.
+    if !aid && multinational(ctx, s, q_start, noun_end) {
+        let named = (s.first..s.last).find_map(|k| g.exercise_at(w, k).map(|e| e.1));
+        if let Some(e) = named.or(exercise) {
+            return Some((e.actor.clone(), true));
+        }
+    }
     // (b) "from <actor>[, <actor>]" right after the noun.
     if noun_end < s.last && matches!(w[noun_end], "from") {
         let stop = (noun_end + 1..s.last)
@@ -1581,6 +1593,32 @@ fn resolve_actor(
     default_actor
         .filter(|a| !aid || *a != "UA")
         .map(|a| (a.to_owned(), false))
+}
+
+/// Words after "from N" that make a figure a total of several states.
+const STATES_WORDS: &[&str] = &["countries", "nations", "states", "allies", "armies"];
+
+/// Whether the figure at `q_start`, its noun ending at `noun_end`, counts the forces of several
+/// states together: "from 27 nations", "from 24 different countries" after it, or "24-nation"
+/// right before it.
+fn multinational(ctx: &Ctx, s: &Sentence, q_start: usize, noun_end: usize) -> bool {
+    let w = &ctx.words;
+    let after = noun_end + 1 < s.last
+        && w[noun_end] == "from"
+        && ctx
+            .plain_number(noun_end + 1, s.last)
+            .is_some_and(|(_, end, _)| {
+                (end..(end + 2).min(s.last)).any(|k| STATES_WORDS.contains(&w[k]))
+            });
+    let before = (q_start.saturating_sub(3).max(s.first)..q_start).any(|k| {
+        w[k].split_once('-').is_some_and(|(n, rest)| {
+            matches!(rest, "nation" | "country" | "nations" | "countries")
+                && (n.bytes().all(|b| b.is_ascii_digit())
+                    || ctx.g.number_units.contains_key(n)
+                    || ctx.g.number_tens.contains_key(n))
+        })
+    });
+    after || before
 }
 
 fn resolve_zone(
@@ -2389,6 +2427,65 @@ mod tests {
                 ("US", "ammunition_tons", 80.0),
                 ("US", "artillery", 20.0),
                 ("US", "ammunition_rounds", 20_000.0),
+            ],
+            "{c:?}"
+        );
+    }
+    #[test]
+    fn a_multinational_total_is_the_exercises() {
+        // https://www.legitgov.org/thousands-troops-training-cold-weather-around-norway: "the
+        // U.S." is one of the 27 nations, not the owner of the total.
+        let c = claims(
+            "Thousands of troops are braving cold weather and training on the land, air and sea around Norway as part of the North Atlantic Treaty Organization's biennial Cold Response exercise that is meant to shore up defenses of member nations. NATO says around 30,000 troops from 27 nations, including the U.S., are taking part in the exercise that is expected to run through April 1.",
+        );
+        assert_eq!(summary(&c), vec![("NATO", "troops", 30_000.0)], "{c:?}");
+        // https://www.washingtonpost.com/news/checkpoint/wp/2016/06/07/u-s-nato-countries-begin-largest-military-exercise-in-europe-since-cold-war/
+        let c = claims(
+            "The operation, called Anakonda 2016, is billed as a Polish-led training exercise and will span roughly 10 days. More than 30,000 troops from 24 different countries, including non-NATO states such as Finland and Kosovo, are set to participate in a series of events spread across Poland.",
+        );
+        assert_eq!(summary(&c), vec![("NATO", "troops", 30_000.0)], "{c:?}");
+        // https://www.stripes.com/news/anakonda-16-exercise-opens-with-ceremony-in-warsaw-1.413467
+        let c = claims(
+            "Originally established in 2006 as a solely Polish exercise, Anakonda has grown from its humble beginnings to a 24-nation, 31,000-troop event.",
+        );
+        assert_eq!(summary(&c), vec![("NATO", "troops", 31_000.0)], "{c:?}");
+        // Without an exercise to own it, "from 27 nations" decides nothing.
+        let c = claims("Russia has 30,000 troops from 3 nations near the border.");
+        assert_eq!(summary(&c), vec![("RU", "troops", 30_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn one_figure_twice_in_a_sentence_counts_two_things() {
+        // https://www.republicworld.com/world-news/russia-ukraine-crisis/nato-to-hold-one-of-the-largest-military-drills-in-norway-amid-russian-invasion-of-ukraine-articleshow.html
+        let c = claims(
+            "Cold Response exercise will enlist the participation of around 14,000 ground forces, 8,000 naval forces, and 8,000 air forces.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("NATO", "troops", 14_000.0),
+                ("NATO", "troops", 8_000.0),
+                ("NATO", "troops", 8_000.0),
+            ],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn material_involved_in_the_maneuver_is_the_exercises() {
+        // https://sputnikglobe.com/20160606/anakonda-nato-drills-poland-1040838621.html: the
+        // United States sent the largest contingent; the equipment is the whole exercise's.
+        let c = claims(
+            "About 31,000 troops from NATO states as well as five partners of the bloc (Macedonia, Finland, Georgia, Sweden and Ukraine) will participate in the Polish-led drills. The largest contingent was sent by the United States \u{2013} about 14,000 soldiers.\nAround 3,000 vehicles, 105 aircraft and 12 naval vessels will also be involved in the maneuver.\n\"[Anakonda 2016] seeks to train, exercise and integrate Polish national command and force structures into an allied, joint, multinational environment.\"",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("NATO", "troops", 31_000.0),
+                ("US", "troops", 14_000.0),
+                ("NATO", "combat_vehicles", 3_000.0),
+                ("NATO", "aircraft", 105.0),
+                ("NATO", "warships", 12.0),
             ],
             "{c:?}"
         );
