@@ -6,8 +6,9 @@
 //! outside quoted speech, a one-permutation MinHash sketch, which wire services or original
 //! outlets it is or says it carries, and the named exercise it is about. Candidate pairs come
 //! from locality-sensitive hashing over the sketch (32 bands of 2 values, found by sorting band
-//! keys, so memory stays flat); only candidates are compared exactly ([`compare`]), on every
-//! core for large collections:
+//! keys, so memory stays flat); only candidates are compared exactly ([`compare`]). Fingerprints,
+//! sketches and band keys are computed and sorted on every core, and so are the comparisons of
+//! large collections:
 //!
 //! - **copy** (dates at most `copy_days` apart, or unknown): the sentences outside quotes align
 //!   one to one in any order (each pair with Jaccard at least `sentence_jaccard`, best pairs
@@ -36,9 +37,8 @@
 //! sentences, then words), a dated one before an undated one. Corroboration counts copy groups,
 //! never copies.
 
-use std::collections::HashMap;
-
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::text::stem;
@@ -623,15 +623,17 @@ impl UnionFind {
     }
     fn groups(&mut self) -> (Vec<Vec<usize>>, Vec<usize>) {
         let n = self.0.len();
-        let mut index: HashMap<usize, usize> = HashMap::new();
+        // The group of each root, by the root's index (no hashing).
+        let mut index: Vec<u32> = vec![u32::MAX; n];
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut of = vec![0; n];
         for (i, slot) in of.iter_mut().enumerate() {
             let r = self.find(i);
-            let g = *index.entry(r).or_insert_with(|| {
+            if index[r] == u32::MAX {
+                index[r] = groups.len() as u32;
                 groups.push(Vec::new());
-                groups.len() - 1
-            });
+            }
+            let g = index[r] as usize;
             groups[g].push(i);
             *slot = g;
         }
@@ -679,7 +681,7 @@ impl Copies {
 
 /// Groups reports into copies and events with the default parameters.
 pub fn group_copies(reports: &[Report]) -> Copies {
-    let prints: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+    let prints: Vec<Fingerprint> = reports.par_iter().map(Fingerprint::of).collect();
     group_fingerprints(&prints, &CopyParams::default())
 }
 
@@ -706,7 +708,7 @@ fn corpus_sketches(prints: &[Fingerprint]) -> Vec<[u32; SKETCH]> {
         .map(|(w, _)| w)
         .collect();
     prints
-        .iter()
+        .par_iter()
         .map(|f| {
             if common.is_empty() {
                 return f.sketch;
@@ -769,13 +771,12 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
         }
         (h << low_bits) | ((b as u64) << id_bits)
     };
-    let mut keys: Vec<u64> = Vec::with_capacity(n * BANDS);
-    for (i, sketch) in sketches.iter().enumerate() {
-        for b in 0..BANDS {
-            keys.push(band_key(sketch, b) | i as u64);
-        }
-    }
-    keys.sort_unstable();
+    let mut keys: Vec<u64> = sketches
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, sketch)| (0..BANDS).map(move |b| band_key(sketch, b) | i as u64))
+        .collect();
+    keys.par_sort_unstable();
     let mask = (1u64 << id_bits) - 1;
     // Buckets too large to compare: a pair that meets first in one of them is compared in the
     // next band where it meets. Buckets of one report hold no pair.
@@ -883,7 +884,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     // Strongest links first; an event never spans more than `event_span_days` of known dates,
     // so undated reports cannot chain separate events together, and a copy link is only taken
     // inside one event.
-    edges.sort_by(|x, y| {
+    edges.par_sort_by(|x, y| {
         y.similarity
             .total_cmp(&x.similarity)
             .then((x.a, x.b).cmp(&(y.a, y.b)))
