@@ -736,11 +736,31 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                                 | "published"
                                 | "released"
                         ));
+                // "providing Ukraine with 13 jets", "Ukraine will receive four jets": the one
+                // who receives is not the owner.
+                let after = |k: usize| ctx.words.get(i + len + k).copied().unwrap_or("");
+                // A name on the noun ("send US troops") is the owner: a recipient is followed
+                // by "with" or by what it receives.
+                let object_follows = after(0) == "with"
+                    || ctx
+                        .toks
+                        .get(i + len)
+                        .is_some_and(|t| t.kind == TokenKind::Number)
+                    || matches!(
+                        after(0),
+                        "a" | "an" | "the" | "another" | "additional" | "more"
+                    );
+                let recipient =
+                    (p > s.first && GIVE_VERBS.contains(&ctx.words[p - 1]) && object_follows)
+                        || matches!(after(0), "receives" | "received" | "receiving" | "gets")
+                        || (matches!(after(0), "will" | "would" | "to" | "has" | "is" | "should")
+                            && matches!(after(1), "receive" | "received" | "get" | "obtain"));
                 out.push(Mention {
                     at: i,
                     code,
                     agent,
-                    place: (before_prep || place_after || joined_to_place || former) && !relative,
+                    place: (before_prep || place_after || joined_to_place || former || recipient)
+                        && !relative,
                     person,
                     speaker,
                     estimator,
@@ -1594,6 +1614,35 @@ fn resolve_actor(
         .filter(|a| !aid || *a != "UA")
         .map(|a| (a.to_owned(), false))
 }
+
+/// Verbs of giving: a name right after one receives what is given ("providing Ukraine with").
+const GIVE_VERBS: &[&str] = &[
+    "provide",
+    "provides",
+    "providing",
+    "provided",
+    "supply",
+    "supplies",
+    "supplying",
+    "supplied",
+    "give",
+    "gives",
+    "giving",
+    "gave",
+    "send",
+    "sends",
+    "sending",
+    "arm",
+    "arming",
+    "equip",
+    "equipping",
+    "offer",
+    "offers",
+    "offering",
+    "offered",
+    "grant",
+    "granting",
+];
 
 /// Words after "from N" that make a figure a total of several states.
 const STATES_WORDS: &[&str] = &["countries", "nations", "states", "allies", "armies"];
@@ -2489,5 +2538,23 @@ mod tests {
             ],
             "{c:?}"
         );
+    }
+    #[test]
+    fn the_one_who_receives_is_not_the_owner() {
+        // https://kyivindependent.com/slovakia-to-send-ukraine-13-mi-g-29-jets
+        let c = claims(
+            "The Slovak government has approved providing Ukraine with 13 MiG-29 fighter jets, Prime Minister Eduard Heger said on March 17.",
+        );
+        assert_eq!(summary(&c), vec![("SK", "aircraft", 13.0)], "{c:?}");
+        // https://tnewsnetwork.com/great-support-to-ukraine-slovakia-sends-13-fighter-jets-in-solidarity-against-russian-aggression/
+        let c = claims(
+            "The move has been welcomed by other countries, with Poland\u{2019}s president, Andrzej Duda, announcing that Ukraine will receive four MiG-29 fighter jets soon.",
+        );
+        assert_eq!(summary(&c), vec![("PL", "aircraft", 4.0)], "{c:?}");
+        // A name on the noun owns it, after a verb of giving too.
+        let c = claims(
+            "The Pentagon said it would send US troops, about 3,000 US soldiers, to Poland.",
+        );
+        assert_eq!(summary(&c), vec![("US", "troops", 3_000.0)], "{c:?}");
     }
 }
