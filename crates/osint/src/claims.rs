@@ -808,6 +808,14 @@ fn claim_at(
     {
         return None;
     }
+    // "Challenger 2 tanks", "Leopard 2": the number ends the name of a system; it counts nothing.
+    if (num.start.saturating_sub(3).max(s.first)..num.start).any(|k| {
+        g.category_words
+            .match_at(w, k)
+            .is_some_and(|(len, _)| k + len > num.start)
+    }) {
+        return None;
+    }
     // A range: "X to Y", "between X and Y", "X-Y".
     let mut low = low;
     let mut hi = num.value;
@@ -865,6 +873,19 @@ fn claim_at(
         return None;
     }
     if q_start > 0 && matches!(w[q_start - 1], "tens" | "hundreds" | "thousands" | "dozens") {
+        return None;
+    }
+    // "Ukraine has said it needs 300 Western tanks", "asked for 300 tanks": a request, not a
+    // count of anyone's forces.
+    if q_start > s.first
+        && (REQUEST_VERBS.contains(&w[q_start - 1])
+            || (w[q_start - 1] == "for"
+                && q_start > s.first + 1
+                && matches!(
+                    w[q_start - 2],
+                    "asked" | "asks" | "asking" | "ask" | "called" | "calls" | "calling" | "call"
+                )))
+    {
         return None;
     }
     // The category: money, a weight unit, or a noun or system in a short window.
@@ -1614,6 +1635,23 @@ fn resolve_actor(
         .filter(|a| !aid || *a != "UA")
         .map(|a| (a.to_owned(), false))
 }
+
+/// Verbs right before a figure that make it a request ("wants 300 tanks").
+const REQUEST_VERBS: &[&str] = &[
+    "want",
+    "wants",
+    "wanted",
+    "need",
+    "needs",
+    "needed",
+    "requested",
+    "requests",
+    "requesting",
+    "demanded",
+    "demands",
+    "seeks",
+    "sought",
+];
 
 /// Verbs of giving: a name right after one receives what is given ("providing Ukraine with").
 const GIVE_VERBS: &[&str] = &[
@@ -2556,5 +2594,20 @@ mod tests {
             "The Pentagon said it would send US troops, about 3,000 US soldiers, to Poland.",
         );
         assert_eq!(summary(&c), vec![("US", "troops", 3_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_number_in_a_systems_name_and_a_request_are_not_counts() {
+        // https://theatlasnews.co/brief/2023/01/14/british-pm-pledges-challenger-2-tanks-to-ukraine/
+        let c = claims(
+            "British PM Rishi Sunak has confirmed in a conversation with Ukrainian President Zelensky that the United Kingdom will send a squadron of Challenger 2 tanks and additional artillery systems to Ukraine.\n\
+             Ukrainian officials have said they hoped that tanks from the UK would make it possible for Germany to send Leopard 2 tanks as well. Ukraine has said previously it wants 300 western tanks as part of a wider resupply effort to help it drive out Russian forces.",
+        );
+        assert!(c.is_empty(), "{c:?}");
+        // https://tass.com/world/1562367: the count before the name still counts.
+        let c = claims(
+            "LONDON, January 15. /TASS/. Great Britain will deliver 14 Challenger 2 tanks to Ukraine and accelerate its diplomatic activity in the world with a view to encouraging allies to ramp up weapons supplies to Kiev in the next few weeks.",
+        );
+        assert_eq!(summary(&c), vec![("UK", "battle_tanks", 14.0)], "{c:?}");
     }
 }
