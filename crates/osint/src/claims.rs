@@ -903,7 +903,10 @@ fn claim_at(
     let mut noun_end = end;
     let mut adjectives = (end, end);
     if num.money {
-        if !(aid || military) || non_military {
+        // The price of a purchase or sale ("a deal ... to purchase $5.8 billion worth of
+        // tanks") is no aid, unless the sentence also speaks of aid.
+        let trade = sentence_words.iter().any(|x| TRADE_WORDS.contains(x));
+        if !(aid || military) || non_military || (trade && !aid) {
             return None;
         }
         cat_idx = g.categories.iter().position(|c| c.money);
@@ -934,6 +937,10 @@ fn claim_at(
                 noun_start = k;
                 noun_end = k + len;
                 adjectives = (end, k);
+                // "48 FA-50 fighters": fighters named by a model designation are aircraft.
+                if matches!(w[k], "fighters" | "fighter") && (end..k).any(|d| designation(w[d])) {
+                    cat_idx = g.categories.iter().position(|c| c.id == "aircraft");
+                }
                 break;
             }
             let t = &ctx.toks[k];
@@ -1634,6 +1641,40 @@ fn resolve_actor(
     default_actor
         .filter(|a| !aid || *a != "UA")
         .map(|a| (a.to_owned(), false))
+}
+
+/// Words of buying and selling: money in their sentence is a price, not aid.
+const TRADE_WORDS: &[&str] = &[
+    "purchase",
+    "purchases",
+    "purchased",
+    "purchasing",
+    "buy",
+    "buys",
+    "buying",
+    "bought",
+    "deal",
+    "contract",
+    "contracts",
+    "export",
+    "exports",
+    "sale",
+    "sales",
+    "sell",
+    "sells",
+    "sold",
+    "procurement",
+    "acquisition",
+];
+
+/// Whether a token is a model designation: letters and digits joined by a hyphen ("fa-50",
+/// "mig-29", "f-16").
+fn designation(token: &str) -> bool {
+    token.split_once('-').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && a.bytes().all(|c| c.is_ascii_alphabetic())
+            && b.bytes().next().is_some_and(|c| c.is_ascii_digit())
+    })
 }
 
 /// Verbs right before a figure that make it a request ("wants 300 tanks").
@@ -2609,5 +2650,41 @@ mod tests {
             "LONDON, January 15. /TASS/. Great Britain will deliver 14 Challenger 2 tanks to Ukraine and accelerate its diplomatic activity in the world with a view to encouraging allies to ramp up weapons supplies to Kiev in the next few weeks.",
         );
         assert_eq!(summary(&c), vec![("UK", "battle_tanks", 14.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_price_is_no_aid_and_designated_fighters_are_aircraft() {
+        // https://kesq.com/news/ap-national-business/2022/08/26/poland-and-south-korea-seal-5-8-billion-military-deal/
+        let c = claims(
+            "MORAG, Poland (AP) \u{2014} Poland has sealed a deal with South Korea to purchase $5.8 billion worth of tanks, howitzers and ammunition. Under the deal with South Korea, Poland is purchasing 180 K2 Black Panther tanks worth $3.4 billion and 212 K9 Thunder howitzers worth $2.4 billion.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("PL", "battle_tanks", 180.0), ("PL", "artillery", 212.0)],
+            "{c:?}"
+        );
+        // https://thegoaspotlight.com/2022/07/28/poland-announces-purchase-of-weapons-of-war-from-south-korea/
+        let c = claims(
+            "Poland will buy about 1,000 tanks, more than 600 artillery pieces and dozens of fighter jets from South Korea, the Polish Defense Ministry announced.\n\
+             As with the other equipment, the delivery of the 48 FA-50 fighters purchased from South Korea must be phased.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("PL", "battle_tanks", 1_000.0),
+                ("PL", "artillery", 600.0),
+                ("PL", "aircraft", 48.0)
+            ],
+            "{c:?}"
+        );
+        // https://www.oodaloop.com/briefs/2022/07/27/poland-to-buy-hundreds-of-south-korean-tanks-howitzers-after-sending-arms-to-ukraine/
+        let c = claims(
+            "Poland is going to buy almost 1,000 tanks, over 600 pieces of artillery and dozens of fighter jets from South Korea.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
+            "{c:?}"
+        );
     }
 }
