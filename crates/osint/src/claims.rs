@@ -1067,7 +1067,16 @@ fn claim_at(
         || (q_start.saturating_sub(3).max(s.first)..q_start).any(|k| {
             matches!(
                 w[k],
-                "killed" | "wounded" | "loss" | "losses" | "lost" | "destroyed" | "downed"
+                "killed"
+                    | "wounded"
+                    | "loss"
+                    | "losses"
+                    | "lost"
+                    | "destroyed"
+                    | "downed"
+                    | "shot"
+                    | "eliminated"
+                    | "intercepted"
             )
         })
     {
@@ -2686,5 +2695,15 @@ mod tests {
             vec![("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn drones_eliminated_are_losses_not_forces() {
+        // https://www.shafaq.com/en/World/Poland-mobilizes-40K-troops-as-Russia-repels-mass-drone-barrage
+        let c = claims(
+            "Poland deployed 40,000 troops to its eastern frontier on Friday and sealed border crossings with Belarus as Russia and its ally launched Zapad-2025, one of their largest war games in years.\n\
+             Russia\u{2019}s Defense Ministry said its air defenses destroyed 221 Ukrainian drones overnight targeting Russian territory. St. Petersburg Governor Alexander Drozdenko reported that more than 30 drones were eliminated over the region alone.",
+        );
+        assert_eq!(summary(&c), vec![("PL", "troops", 40_000.0)], "{c:?}");
     }
 }
