@@ -18,20 +18,28 @@
 //!   "and"), not a speaker ("US officials say") unless no one else is, not one who estimates
 //!   ("US intelligence assessments place 50 ...") unless no one else is named in the sentence or
 //!   before it ("the US estimates", "NATO estimated"), not the source of a figure ("claimed by
-//!   Kiev"), the subject of a relative clause ("Russia, which has placed"), a leader who sends or puts forces, a named exercise (with its
-//!   year: "Vostok-2022"), the actor of the previous sentence, the report's main actor; a figure
-//!   for a joint exercise or counted on a member's soil becomes the joint actor, unless the
-//!   member is named on its noun ("400 Belarusian servicemen");
+//!   Kiev"), not the one who receives ("providing Ukraine with 13 jets", "Ukraine will receive
+//!   four jets"; a name on the noun still owns it), the subject of a relative clause ("Russia,
+//!   which has placed"), a leader who sends or puts forces, a named exercise (with its year:
+//!   "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor of the
+//!   previous sentence, the report's main actor; a multinational total ("30,000 troops from 27
+//!   nations", "a 24-nation, 31,000-troop event") is its exercise's; a figure for a joint
+//!   exercise or counted on a member's soil becomes the joint actor, unless the member is named
+//!   on its noun ("400 Belarusian servicemen");
 //! - category: the noun or system; one figure for kinds listed after its noun ("760 armored
 //!   vehicles, missile and artillery systems", "36,000 tanks and armoured vehicles") counts items
-//!   of equipment; people taking part in a named exercise are troops; a figure of a thousand or
-//!   more repeated for one category is one claim;
+//!   of equipment; fighters named by a model designation ("48 FA-50 fighters") are aircraft;
+//!   people taking part in a named exercise are troops; a figure of a thousand or more repeated
+//!   for one category in another sentence is one claim (twice in one sentence, two things:
+//!   "8,000 naval forces, and 8,000 air forces");
 //! - not claims: limits, caps, thresholds, obligations and treaty allowances anywhere before the
 //!   figure in its sentence; percentages; years, times, codes; sizes of one unit ("each with up
 //!   to", "900 troops each"); changes ("by 9", "added 130") and comparisons ("100 more warheads
 //!   than"); vague amounts ("several hundred"); casualties and losses ("has killed more than
-//!   13,000 people", "loss of 939 vehicles");
-//!   people outside a military sentence; money and weights outside a military-aid context;
+//!   13,000 people", "loss of 939 vehicles", "30 drones were eliminated"); a number that ends a
+//!   system's name ("Challenger 2 tanks"); requests ("wants 300 tanks", "asked for"); people
+//!   outside a military sentence; money and weights outside a military-aid context, and the
+//!   price of a purchase or sale ("a deal to purchase $5.8 billion worth of tanks");
 //! - place: the zone phrase nearest the figure in its sentence, else the exercise area, else
 //!   Ukraine for aid (forces in a sentence about aid keep their own place);
 //! - date: an explicit date in the sentence, a weekday resolved against the publication date (or
