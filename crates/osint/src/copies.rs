@@ -124,6 +124,22 @@ pub struct Fingerprint {
     exercise: Option<u64>,
 }
 
+/// Buffers one thread reuses from one fingerprint to the next.
+#[derive(Default)]
+struct Scratch {
+    words: Vec<u32>,
+    sentence_words: Vec<u32>,
+    sentence_ends: Vec<u32>,
+    one: Vec<u32>,
+    buf: String,
+    lower: String,
+    exercise_starts: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// Other names of one exercise, folded onto the name used as its key ("West-2021" is Zapad).
 const EXERCISE_ALIASES: &[(&str, &str)] = &[
     ("west", "zapad"),
@@ -285,11 +301,36 @@ impl Fingerprint {
         outlet: Option<&str>,
         date: Option<Date>,
     ) -> Fingerprint {
-        let mut words: Vec<u32> = Vec::with_capacity(text.len() / 6);
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => Fingerprint::build(g, text, outlet, date, &mut scratch),
+            Err(_) => Fingerprint::build(g, text, outlet, date, &mut Scratch::default()),
+        })
+    }
+
+    /// The fingerprint of a text, working in `scratch`: the fingerprint's own vectors are
+    /// allocated once, at their exact size.
+    fn build(
+        g: &Gazetteer,
+        text: &str,
+        outlet: Option<&str>,
+        date: Option<Date>,
+        scratch: &mut Scratch,
+    ) -> Fingerprint {
+        let Scratch {
+            words,
+            sentence_words,
+            sentence_ends,
+            one,
+            buf,
+            lower,
+            exercise_starts,
+        } = scratch;
+        words.clear();
+        sentence_words.clear();
+        sentence_ends.clear();
+        one.clear();
+        exercise_starts.clear();
         let mut sketch = [u32::MAX; SKETCH];
-        let mut sentence_words = Vec::new();
-        let mut sentence_ends = Vec::new();
-        let mut one: Vec<u32> = Vec::new();
         let mut close_sentence = |one: &mut Vec<u32>| {
             one.sort_unstable();
             one.dedup();
@@ -299,10 +340,7 @@ impl Fingerprint {
             }
             one.clear();
         };
-        let mut buf = String::new();
         let mut in_quote = false;
-        let mut exercise_starts: Vec<usize> = Vec::new();
-        let mut lower = String::new();
         // One pass: words feed the sketch and the word set; words outside quotes also feed the
         // sentence in progress; line breaks, quotes and sentence stops close it.
         let bytes = text.as_bytes();
@@ -332,14 +370,13 @@ impl Fingerprint {
                         lower.clear();
                         lower.push_str(raw);
                         lower.make_ascii_lowercase();
-                        let head = lower.split('-').next().unwrap_or(&lower);
-                        if g.exercises.starts_with_word(head)
-                            || g.exercises.starts_with_word(&lower)
+                        let head = lower.split('-').next().unwrap_or(lower);
+                        if g.exercises.starts_with_word(head) || g.exercises.starts_with_word(lower)
                         {
                             exercise_starts.push(s0);
                         }
                     }
-                    content_word(g, raw, &mut buf, &mut |w| {
+                    content_word(g, raw, buf, &mut |w| {
                         let h = hash_word(w);
                         words.push(h as u32);
                         let bin = (h >> 58) as usize;
@@ -354,21 +391,21 @@ impl Fingerprint {
                 }
                 match c {
                     '"' => {
-                        close_sentence(&mut one);
+                        close_sentence(one);
                         in_quote = !in_quote;
                     }
                     '\n' => {
-                        close_sentence(&mut one);
+                        close_sentence(one);
                         in_quote = false;
                     }
-                    '!' | '?' => close_sentence(&mut one),
-                    '.' if bytes.get(k + 1) == Some(&b' ') => close_sentence(&mut one),
+                    '!' | '?' => close_sentence(one),
+                    '.' if bytes.get(k + 1) == Some(&b' ') => close_sentence(one),
                     _ => {}
                 }
             }
             k += c.len_utf8().max(1);
         }
-        close_sentence(&mut one);
+        close_sentence(one);
         words.sort_unstable();
         words.dedup();
         // Densify empty bins from the next filled one, so sparse texts still band.
@@ -377,13 +414,13 @@ impl Fingerprint {
         let exercise = if exercise_starts.is_empty() {
             None
         } else {
-            main_exercise(g, text, &exercise_starts, date)
+            main_exercise(g, text, exercise_starts, date)
         };
         Fingerprint {
             exercise,
-            words,
-            sentence_words,
-            sentence_ends,
+            words: words.to_vec(),
+            sentence_words: sentence_words.to_vec(),
+            sentence_ends: sentence_ends.to_vec(),
             sketch,
             carries,
             own,
