@@ -22,11 +22,13 @@
 //!   four jets"; a name on the noun still owns it), the subject of a relative clause ("Russia,
 //!   which has placed"), a leader who sends or puts forces, a named exercise (with its year:
 //!   "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor of the
-//!   previous sentence, the report's main actor; a multinational total ("30,000 troops from 27
+//!   previous sentence (not the author of an act of war: "during the Russian invasion"), the
+//!   report's main actor; a multinational total ("30,000 troops from 27
 //!   nations", "a 24-nation, 31,000-troop event") is its exercise's; a figure for a joint
 //!   exercise or counted on a member's soil becomes the joint actor, unless the member is named
 //!   on its noun ("400 Belarusian servicemen");
-//! - category: the noun or system; one figure for kinds listed after its noun ("760 armored
+//! - category: the noun or system within a few words (never past another figure or a
+//!   duration: "two days after nineteen Russian drones"); one figure for kinds listed after its noun ("760 armored
 //!   vehicles, missile and artillery systems", "36,000 tanks and armoured vehicles") counts items
 //!   of equipment; fighters named by a model designation ("48 FA-50 fighters") are aircraft;
 //!   people taking part in a named exercise are troops; a figure of a thousand or more repeated
@@ -961,9 +963,19 @@ fn claim_at(
                 || (k > end && ctx.toks[k - 1].kind == TokenKind::Number && unit(w[k]));
             // Quotation marks around a term ("50 so-called \"Battalion Tactical Groups\"").
             let quote = t.kind == TokenKind::Punct && t.lower == "\"";
+            // Another figure, written in words, counts what follows it ("two days after
+            // nineteen Russian drones"); a duration counts time.
+            let other_figure =
+                k > end && (g.number_units.contains_key(w[k]) || g.number_tens.contains_key(w[k]));
+            let duration = matches!(
+                w[k],
+                "days" | "weeks" | "months" | "years" | "hours" | "minutes" | "day" | "week"
+            );
             if (t.kind == TokenKind::Punct && t.lower != "-" && !quote)
                 || BOUNDARY_WORDS.contains(&w[k])
                 || (t.kind == TokenKind::Number && !measure)
+                || other_figure
+                || duration
             {
                 break;
             }
@@ -1633,7 +1645,17 @@ fn resolve_actor(
     for k in earlier {
         let p = &sents[k];
         let pm = mentions(ctx, p);
-        let fits = |m: &&Mention| !m.place && usable(m) && (aid || !m.speaker);
+        // "during the Russian invasion": a name on an act of war names its author, not the
+        // owner of the next sentence's figures.
+        let act = |m: &Mention| {
+            w.get(m.at + 1).is_some_and(|x| {
+                matches!(
+                    *x,
+                    "invasion" | "aggression" | "war" | "attack" | "offensive" | "annexation"
+                )
+            })
+        };
+        let fits = |m: &&Mention| !m.place && usable(m) && (aid || !m.speaker) && !act(m);
         // Of forces, the actor named last; of aid, the donor, named first in its sentence ("A US
         // plane carrying ... ahead of a possible Russian offensive").
         let found = if aid && about_aid(k) {
@@ -2713,5 +2735,34 @@ mod tests {
              Russia\u{2019}s Defense Ministry said its air defenses destroyed 221 Ukrainian drones overnight targeting Russian territory. St. Petersburg Governor Alexander Drozdenko reported that more than 30 drones were eliminated over the region alone.",
         );
         assert_eq!(summary(&c), vec![("PL", "troops", 40_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_duration_or_another_figure_ends_the_search_for_a_noun() {
+        // https://europeanconservative.com/articles/news/zapad-2025-poland-deploys-40000-troops-belarus-russia-lithuania-kaliningrad-nato
+        let c = claims(
+            "They come just two days after nineteen Russian drones crossed into Polish airspace, sparking the most serious confrontation between Moscow and the Western alliance.",
+        );
+        assert!(c.iter().all(|c| c.quantity != 2.0), "{c:?}");
+        assert_eq!(summary(&c), vec![("RU", "aircraft", 19.0)], "{c:?}");
+    }
+
+    #[test]
+    fn the_author_of_an_act_of_war_does_not_own_the_next_figures() {
+        // https://www.oodaloop.com/briefs/2022/07/27/poland-to-buy-hundreds-of-south-korean-tanks-howitzers-after-sending-arms-to-ukraine/
+        let c = claims(
+            "Poland is going to buy almost 1,000 tanks, over 600 pieces of artillery and dozens of fighter jets from South Korea to replace the equipment donated to Ukraine during the Russian invasion. The agreement will be officially announced in Poland on Wednesday. 980 tanks and 648 self-propelled K9 armored howitzers and 48 FA-50 fighter jets will be purchased from South Korea according to the Polish Ministry of Defense.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("PL", "battle_tanks", 1_000.0),
+                ("PL", "artillery", 600.0),
+                ("PL", "battle_tanks", 980.0),
+                ("PL", "artillery", 648.0),
+                ("PL", "aircraft", 48.0),
+            ],
+            "{c:?}"
+        );
     }
 }
