@@ -8,7 +8,7 @@
 //! alone where its sentence named what it counts ("estimated at 94,000", "rose from 60 to 83",
 //! "while Russia had 1,456"). The context then decides the rest, with general rules only:
 //!
-//! - qualifier: the gazetteer's qualifier phrases right before the number, ranges
+//! - qualifier: the gazetteer's qualifier phrases right before the number ("north of"), ranges
 //!   ("between X and Y", "X to Y"), "or more" after the noun; "rose from X to Y" is two figures;
 //! - actor, from the structure of the sentence: actor adjectives between number and noun
 //!   ("7,000 Estonian troops"; "Russian and Belarusian soldiers" is the joint force; "US-based"),
@@ -27,8 +27,9 @@
 //!   nations", "a 24-nation, 31,000-troop event") is its exercise's; a figure for a joint
 //!   exercise or counted on a member's soil becomes the joint actor, unless the member is named
 //!   on its noun ("400 Belarusian servicemen");
-//! - category: the noun or system within a few words (never past another figure or a
-//!   duration: "two days after nineteen Russian drones"); one figure for kinds listed after its noun ("760 armored
+//! - category: the noun or system within a few words, a gloss in brackets included ("north of
+//!   100,000 (troops on the border)"), never past another figure or a duration ("two days after
+//!   nineteen Russian drones"); one figure for kinds listed after its noun ("760 armored
 //!   vehicles, missile and artillery systems", "36,000 tanks and armoured vehicles") counts items
 //!   of equipment; fighters named by a model designation ("48 FA-50 fighters") are aircraft;
 //!   people taking part in a named exercise are troops; a figure of a thousand or more repeated
@@ -963,6 +964,9 @@ fn claim_at(
                 || (k > end && ctx.toks[k - 1].kind == TokenKind::Number && unit(w[k]));
             // Quotation marks around a term ("50 so-called \"Battalion Tactical Groups\"").
             let quote = t.kind == TokenKind::Punct && t.lower == "\"";
+            // A writer's gloss in brackets right after a quoted figure ("north of 100,000
+            // (troops on the border)").
+            let gloss = k == end && t.kind == TokenKind::Punct && t.lower == "(";
             // Another figure, written in words, counts what follows it ("two days after
             // nineteen Russian drones"); a duration counts time.
             let other_figure =
@@ -971,7 +975,7 @@ fn claim_at(
                 w[k],
                 "days" | "weeks" | "months" | "years" | "hours" | "minutes" | "day" | "week"
             );
-            if (t.kind == TokenKind::Punct && t.lower != "-" && !quote)
+            if (t.kind == TokenKind::Punct && t.lower != "-" && !quote && !gloss)
                 || BOUNDARY_WORDS.contains(&w[k])
                 || (t.kind == TokenKind::Number && !measure)
                 || other_figure
@@ -2764,5 +2768,15 @@ mod tests {
             ],
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn a_gloss_in_brackets_names_what_a_quoted_figure_counts() {
+        // https://www.urdupoint.com/en/world/us-sees-indications-of-more-russian-military-1466715.html
+        let c = claims(
+            "\"We maintain that he (Russian President Vladimir Putin) is north of 100,000 (troops on the border with Ukraine) for sure. And he continues to add to that capability,\" Kirby said during a press briefing.",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)], "{c:?}");
+        assert_eq!(c[0].qualifier, ClaimQualifier::MoreThan);
     }
 }
