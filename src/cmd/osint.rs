@@ -307,9 +307,8 @@ fn observations(store: &Store, party: Option<&str>, node: &NodeArgs) -> anyhow::
     let client = node.client()?;
     let party = match (party, &client) {
         (Some(p), Some(c)) if p != c.party.as_str() => anyhow::bail!(
-            "--party {p}: the node on {} is {}'s, and it signs as {}",
+            "--party {p}: the node on {} signs as {}, who authors what it publishes",
             node.data.as_deref().unwrap_or(Path::new(".")).display(),
-            c.party,
             c.party
         ),
         (_, Some(c)) => c.party.clone(),
