@@ -12,6 +12,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -71,6 +72,18 @@ struct Killed(Child);
 impl Drop for Killed {
     fn drop(&mut self) {
         let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A child process leading its own process group, the whole group killed when the test
+/// ends, pass or fail.
+struct KilledGroup(Child);
+
+impl Drop for KilledGroup {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.0.wait();
     }
 }
@@ -170,15 +183,18 @@ fn free_port() -> u16 {
 }
 
 /// Starts chromedriver on a free port and waits until it answers.
-fn start_chromedriver(rt: &tokio::runtime::Runtime) -> (Killed, u16) {
+fn start_chromedriver(rt: &tokio::runtime::Runtime) -> (KilledGroup, u16) {
     let port = free_port();
+    // A process group of its own, so that the Chromium it starts goes with it when the test
+    // ends, failed or not (killing chromedriver alone leaves the browser running).
     let child = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .spawn()
         .expect("chromedriver starts");
-    let child = Killed(child);
+    let child = KilledGroup(child);
     wait_until("chromedriver answers", LIMIT, || {
         rt.block_on(http(&format!("http://127.0.0.1:{port}/status"), None))
             .and_then(|v| {

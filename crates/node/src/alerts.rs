@@ -18,7 +18,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::NodeError;
-use crate::node::{FindingFilter, Node};
+use crate::node::Node;
 
 /// The file, in the data directory, of the keys of the alerts already given.
 pub const ALERTED_FILE: &str = "alerted.jsonl";
@@ -167,7 +167,7 @@ pub fn alerts_at(
 
 /// The alerts of a node at `at`, as its overview shows them.
 pub fn node_alerts(node: &Node, at: Instant) -> Result<Vec<Alert>, NodeError> {
-    let findings = node.findings(at, &FindingFilter::default())?;
+    let findings = node.judged(at)?;
     let deadlines = node.open_deadlines(at)?;
     Ok(alerts_at(
         node.party.as_str(),

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::NodeError;
 use crate::http::{ApiError, AppState};
-use crate::node::{FindingFilter, Node};
+use crate::node::Node;
 
 /// The query every page takes.
 #[derive(Debug, Default, Deserialize)]
@@ -147,7 +147,7 @@ pub async fn overview(
         Some(Tab::Overview),
         "dash-tab-overview",
         |node, f, _| {
-            let findings = node.findings(f.at, &FindingFilter::default())?;
+            let findings = node.judged(f.at)?;
             let date = accord_state::date_of(f.at);
             let agreements: Vec<pages::AgreementRow> = node
                 .held_agreements()
@@ -237,7 +237,7 @@ pub async fn findings(
                 severity: q.severity.clone().filter(|v| !v.is_empty()),
                 page: q.page.unwrap_or(0),
             };
-            let all = node.findings(f.at, &FindingFilter::default())?;
+            let all = node.judged(f.at)?;
             Ok((pages::findings_page(f, &all.findings, &filter), None))
         },
     )
@@ -311,7 +311,7 @@ pub async fn timeline(
         Some(Tab::Timeline),
         "dash-tab-timeline",
         |node, f, _| {
-            let findings = node.findings(f.at, &FindingFilter::default())?;
+            let findings = node.judged(f.at)?;
             let agreements: Vec<accord_agreements::Agreement> =
                 node.held_agreements().into_iter().map(|(a, _)| a).collect();
             // The judge's kept state: not folded again per request.

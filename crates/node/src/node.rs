@@ -1085,6 +1085,24 @@ impl Node {
         ed25519_cosigner_vkey(name, &key).map_err(crate::store::log_error)
     }
 
+    /// The witness keys of trusted `party`: its newest key, then every other key of its that
+    /// counts now by the trust file (a key it rotated away from, during the overlap), so a
+    /// cosignature made just before a rotation still counts towards the policy.
+    fn peer_cosigner_vkeys(&self, party: &str) -> Result<(String, Vec<String>), NodeError> {
+        let name = witness_name(party);
+        let newest = self.peer_key(party)?;
+        let now = keys::unix_seconds(self.config.clock.now());
+        let more = self
+            .trust()
+            .keys_at(party, now)
+            .into_iter()
+            .filter(|k| *k != newest)
+            .map(|k| ed25519_cosigner_vkey(&name, &k).map_err(crate::store::log_error))
+            .collect::<Result<Vec<_>, _>>()?;
+        let vkey = ed25519_cosigner_vkey(&name, &newest).map_err(crate::store::log_error)?;
+        Ok((vkey, more))
+    }
+
     /// Checks a receipt from `peer` (our checkpoint with the mirror cosignature of `peer`)
     /// against our own log and keeps it.
     pub fn accept_receipt(&self, peer: &str, receipt: &Receipt) -> Result<(), NodeError> {
@@ -1279,19 +1297,20 @@ impl Node {
             .iter()
             .map(|w| {
                 let other = self.config.witnesses.iter().find(|c| c.name() == w);
-                let vkey = match other {
-                    Some(c) => c.vkey.clone(),
-                    None if w == self.party.as_str() => {
+                let (vkey, more_vkeys) = match other {
+                    Some(c) => (c.vkey.clone(), Vec::new()),
+                    None if w == self.party.as_str() => (
                         ed25519_cosigner_vkey(&witness_name(w), &self.public_key())
-                            .map_err(crate::store::log_error)?
-                    }
-                    None => self.cosigner_vkey(w, &witness_name(w))?,
+                            .map_err(crate::store::log_error)?,
+                        Vec::new(),
+                    ),
+                    None => self.peer_cosigner_vkeys(w)?,
                 };
                 let name = vkey.split('+').next().unwrap_or_default().to_owned();
                 Ok(PolicyWitness {
                     name,
                     vkey,
-                    more_vkeys: Vec::new(),
+                    more_vkeys,
                 })
             })
             .collect::<Result<Vec<_>, NodeError>>()?;
@@ -1634,14 +1653,21 @@ impl Node {
         self.finding_changes.subscribe()
     }
 
-    /// The engine's findings at `at` over every log held, those of `filter` only.
-    pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
+    /// The engine's findings at `at` over every log held, shared with the judge's kept list
+    /// (nothing copied), with the records it could not use.
+    pub fn judged(&self, at: Instant) -> Result<crate::judge::Judged, NodeError> {
         let records = self.all_records()?;
         let cosignatures = self.store().cosignatures()?;
         let checks = self.arrival_failures(&records);
         let started = std::time::Instant::now();
         let judged = self.judge.findings(&records, &cosignatures, at, &checks);
         self.metrics.evaluated(started.elapsed());
+        Ok(judged)
+    }
+
+    /// The engine's findings at `at` over every log held, those of `filter` only.
+    pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
+        let judged = self.judged(at)?;
         for w in &judged.not_judged {
             tracing::warn!(log = %w.log, index = w.index, "{}", w.reason);
         }

@@ -351,3 +351,55 @@ fn a_go_witness_and_client_written_from_the_spec_work_with_the_node() {
         verify_cosigned(note.as_bytes(), &vkey, &[&go.vkey()]).unwrap();
     }
 }
+
+#[test]
+fn a_witness_cosignature_made_before_the_witness_rotated_its_key_counts_until_that_key_ends() {
+    let rt = accord_node::http::runtime().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let policies = vec![accord_node::node::PolicyConfig {
+        agreement: accord_model::AgreementId::new("new-start").unwrap(),
+        threshold: 1,
+        witnesses: vec!["RU".to_owned()],
+    }];
+    let nodes = start(&rt, root.path(), &["US", "RU"], &[], &policies);
+    let us = &nodes[0];
+    let key = keys::load_key(&root.path().join("US")).unwrap();
+    let client = accord_node::client::Client::new(&us.url, party("US"), key);
+    rt.block_on(client.submit(&[message("US", "RU", 1)]))
+        .unwrap();
+    let before = wait_finality(&us.node, |f| f[0].final_size == Some(1));
+    assert_eq!(before[0].final_cosigned_by, ["accord/witness/RU"]);
+
+    // RU moves to a new key with a week's overlap, and US's trust file learns both periods.
+    // RU's node keeps cosigning with the old key until it restarts, so the cosignature US
+    // holds is the old key's.
+    let ru_dir = root.path().join("RU");
+    let now = jiff::Timestamp::now();
+    let overlap_end = now + jiff::SignedDuration::from_hours(24 * 7);
+    let r = keys::rotate_key(&ru_dir, &party("RU"), now, overlap_end).unwrap();
+    let us_dir = root.path().join("US");
+    let change = |from, until, revoked| keys::KeyChange {
+        from,
+        until,
+        revoked,
+    };
+    keys::set_trusted_key(&us_dir, &party("RU"), &r.new, change(Some(now), None, None)).unwrap();
+    keys::set_trusted_key(
+        &us_dir,
+        &party("RU"),
+        &r.old,
+        change(None, Some(overlap_end), None),
+    )
+    .unwrap();
+    let f = us.node.finality().unwrap();
+    assert_eq!(
+        (f[0].final_size, f[0].final_cosigned_by.as_slice()),
+        (Some(1), &["accord/witness/RU".to_owned()][..]),
+        "the old key's cosignature counts through the overlap"
+    );
+
+    // Once the old key is revoked, what it cosigned counts for nothing.
+    keys::set_trusted_key(&us_dir, &party("RU"), &r.old, change(None, None, Some(now))).unwrap();
+    let f = us.node.finality().unwrap();
+    assert_eq!((f[0].latest, f[0].final_size), (Some(1), None), "{f:#?}");
+}

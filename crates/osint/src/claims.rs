@@ -8,7 +8,7 @@
 //! alone where its sentence named what it counts ("estimated at 94,000", "rose from 60 to 83",
 //! "while Russia had 1,456"). The context then decides the rest, with general rules only:
 //!
-//! - qualifier: the gazetteer's qualifier phrases right before the number, ranges
+//! - qualifier: the gazetteer's qualifier phrases right before the number ("north of"), ranges
 //!   ("between X and Y", "X to Y"), "or more" after the noun; "rose from X to Y" is two figures;
 //! - actor, from the structure of the sentence: actor adjectives between number and noun
 //!   ("7,000 Estonian troops"; "Russian and Belarusian soldiers" is the joint force; "US-based"),
@@ -18,20 +18,31 @@
 //!   "and"), not a speaker ("US officials say") unless no one else is, not one who estimates
 //!   ("US intelligence assessments place 50 ...") unless no one else is named in the sentence or
 //!   before it ("the US estimates", "NATO estimated"), not the source of a figure ("claimed by
-//!   Kiev"), the subject of a relative clause ("Russia, which has placed"), a leader who sends or puts forces, a named exercise (with its
-//!   year: "Vostok-2022"), the actor of the previous sentence, the report's main actor; a figure
-//!   for a joint exercise or counted on a member's soil becomes the joint actor, unless the
-//!   member is named on its noun ("400 Belarusian servicemen");
-//! - category: the noun or system; one figure for kinds listed after its noun ("760 armored
+//!   Kiev"), not the one who receives ("providing Ukraine with 13 jets", "Ukraine will receive
+//!   four jets"; a name on the noun still owns it), the subject of a relative clause ("Russia,
+//!   which has placed"), a leader who sends or puts forces, a named exercise (with its year:
+//!   "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor of the
+//!   previous sentence (not the author of an act of war: "during the Russian invasion"), the
+//!   report's main actor; a multinational total ("30,000 troops from 27
+//!   nations", "a 24-nation, 31,000-troop event") is its exercise's; a figure for a joint
+//!   exercise or counted on a member's soil becomes the joint actor, unless the member is named
+//!   on its noun ("400 Belarusian servicemen");
+//! - category: the noun or system within a few words, a gloss in brackets included ("north of
+//!   100,000 (troops on the border)"), never past another figure or a duration ("two days after
+//!   nineteen Russian drones"); one figure for kinds listed after its noun ("760 armored
 //!   vehicles, missile and artillery systems", "36,000 tanks and armoured vehicles") counts items
-//!   of equipment; people taking part in a named exercise are troops; a figure of a thousand or
-//!   more repeated for one category is one claim;
+//!   of equipment; fighters named by a model designation ("48 FA-50 fighters") are aircraft;
+//!   people taking part in a named exercise are troops; a figure of a thousand or more repeated
+//!   for one category in another sentence is one claim (twice in one sentence, two things:
+//!   "8,000 naval forces, and 8,000 air forces");
 //! - not claims: limits, caps, thresholds, obligations and treaty allowances anywhere before the
 //!   figure in its sentence; percentages; years, times, codes; sizes of one unit ("each with up
 //!   to", "900 troops each"); changes ("by 9", "added 130") and comparisons ("100 more warheads
 //!   than"); vague amounts ("several hundred"); casualties and losses ("has killed more than
-//!   13,000 people", "loss of 939 vehicles");
-//!   people outside a military sentence; money and weights outside a military-aid context;
+//!   13,000 people", "loss of 939 vehicles", "30 drones were eliminated"); a number that ends a
+//!   system's name ("Challenger 2 tanks"); requests ("wants 300 tanks", "asked for"); people
+//!   outside a military sentence; money and weights outside a military-aid context, and the
+//!   price of a purchase or sale ("a deal to purchase $5.8 billion worth of tanks");
 //! - place: the zone phrase nearest the figure in its sentence, else the exercise area, else
 //!   Ukraine for aid (forces in a sentence about aid keep their own place);
 //! - date: an explicit date in the sentence, a weekday resolved against the publication date (or
@@ -578,8 +589,12 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
 fn merge(out: &mut Vec<Claim>, c: Claim, distinct_nouns: bool) {
     // A figure repeated for the same thing is one claim, even where the second mention is
     // read with another owner ("100,000 troops ... the 100,000 Russian and Belarusian forces").
+    // Two mentions of one figure in one sentence count two things ("8,000 naval forces, and
+    // 8,000 air forces").
     let same = out.iter_mut().find(|o| {
-        (o.actor == c.actor || c.quantity >= 1000.0)
+        let one_sentence = o.sentence == c.sentence && c.span.0 < o.span.0 + o.sentence.len();
+        !one_sentence
+            && (o.actor == c.actor || c.quantity >= 1000.0)
             && o.category == c.category
             && (o.quantity - c.quantity).abs() < 1e-9
             && (!distinct_nouns || o.noun == c.noun)
@@ -732,11 +747,31 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                                 | "published"
                                 | "released"
                         ));
+                // "providing Ukraine with 13 jets", "Ukraine will receive four jets": the one
+                // who receives is not the owner.
+                let after = |k: usize| ctx.words.get(i + len + k).copied().unwrap_or("");
+                // A name on the noun ("send US troops") is the owner: a recipient is followed
+                // by "with" or by what it receives.
+                let object_follows = after(0) == "with"
+                    || ctx
+                        .toks
+                        .get(i + len)
+                        .is_some_and(|t| t.kind == TokenKind::Number)
+                    || matches!(
+                        after(0),
+                        "a" | "an" | "the" | "another" | "additional" | "more"
+                    );
+                let recipient =
+                    (p > s.first && GIVE_VERBS.contains(&ctx.words[p - 1]) && object_follows)
+                        || matches!(after(0), "receives" | "received" | "receiving" | "gets")
+                        || (matches!(after(0), "will" | "would" | "to" | "has" | "is" | "should")
+                            && matches!(after(1), "receive" | "received" | "get" | "obtain"));
                 out.push(Mention {
                     at: i,
                     code,
                     agent,
-                    place: (before_prep || place_after || joined_to_place || former) && !relative,
+                    place: (before_prep || place_after || joined_to_place || former || recipient)
+                        && !relative,
                     person,
                     speaker,
                     estimator,
@@ -782,6 +817,14 @@ fn claim_at(
     if w.get(num.end)
         .is_some_and(|n| matches!(*n, "%" | "percent" | "per" | "pc"))
     {
+        return None;
+    }
+    // "Challenger 2 tanks", "Leopard 2": the number ends the name of a system; it counts nothing.
+    if (num.start.saturating_sub(3).max(s.first)..num.start).any(|k| {
+        g.category_words
+            .match_at(w, k)
+            .is_some_and(|(len, _)| k + len > num.start)
+    }) {
         return None;
     }
     // A range: "X to Y", "between X and Y", "X-Y".
@@ -843,6 +886,19 @@ fn claim_at(
     if q_start > 0 && matches!(w[q_start - 1], "tens" | "hundreds" | "thousands" | "dozens") {
         return None;
     }
+    // "Ukraine has said it needs 300 Western tanks", "asked for 300 tanks": a request, not a
+    // count of anyone's forces.
+    if q_start > s.first
+        && (REQUEST_VERBS.contains(&w[q_start - 1])
+            || (w[q_start - 1] == "for"
+                && q_start > s.first + 1
+                && matches!(
+                    w[q_start - 2],
+                    "asked" | "asks" | "asking" | "ask" | "called" | "calls" | "calling" | "call"
+                )))
+    {
+        return None;
+    }
     // The category: money, a weight unit, or a noun or system in a short window.
     let sentence_words = &w[s.first..s.last];
     let intro = list_intro(ctx, sents, si).map(|k| &sents[k]);
@@ -858,7 +914,10 @@ fn claim_at(
     let mut noun_end = end;
     let mut adjectives = (end, end);
     if num.money {
-        if !(aid || military) || non_military {
+        // The price of a purchase or sale ("a deal ... to purchase $5.8 billion worth of
+        // tanks") is no aid, unless the sentence also speaks of aid.
+        let trade = sentence_words.iter().any(|x| TRADE_WORDS.contains(x));
+        if !(aid || military) || non_military || (trade && !aid) {
             return None;
         }
         cat_idx = g.categories.iter().position(|c| c.money);
@@ -889,6 +948,10 @@ fn claim_at(
                 noun_start = k;
                 noun_end = k + len;
                 adjectives = (end, k);
+                // "48 FA-50 fighters": fighters named by a model designation are aircraft.
+                if matches!(w[k], "fighters" | "fighter") && (end..k).any(|d| designation(w[d])) {
+                    cat_idx = g.categories.iter().position(|c| c.id == "aircraft");
+                }
                 break;
             }
             let t = &ctx.toks[k];
@@ -901,9 +964,22 @@ fn claim_at(
                 || (k > end && ctx.toks[k - 1].kind == TokenKind::Number && unit(w[k]));
             // Quotation marks around a term ("50 so-called \"Battalion Tactical Groups\"").
             let quote = t.kind == TokenKind::Punct && t.lower == "\"";
-            if (t.kind == TokenKind::Punct && t.lower != "-" && !quote)
+            // A writer's gloss in brackets right after a quoted figure ("north of 100,000
+            // (troops on the border)").
+            let gloss = k == end && t.kind == TokenKind::Punct && t.lower == "(";
+            // Another figure, written in words, counts what follows it ("two days after
+            // nineteen Russian drones"); a duration counts time.
+            let other_figure =
+                k > end && (g.number_units.contains_key(w[k]) || g.number_tens.contains_key(w[k]));
+            let duration = matches!(
+                w[k],
+                "days" | "weeks" | "months" | "years" | "hours" | "minutes" | "day" | "week"
+            );
+            if (t.kind == TokenKind::Punct && t.lower != "-" && !quote && !gloss)
                 || BOUNDARY_WORDS.contains(&w[k])
                 || (t.kind == TokenKind::Number && !measure)
+                || other_figure
+                || duration
             {
                 break;
             }
@@ -1015,7 +1091,16 @@ fn claim_at(
         || (q_start.saturating_sub(3).max(s.first)..q_start).any(|k| {
             matches!(
                 w[k],
-                "killed" | "wounded" | "loss" | "losses" | "lost" | "destroyed" | "downed"
+                "killed"
+                    | "wounded"
+                    | "loss"
+                    | "losses"
+                    | "lost"
+                    | "destroyed"
+                    | "downed"
+                    | "shot"
+                    | "eliminated"
+                    | "intercepted"
             )
         })
     {
@@ -1429,6 +1514,14 @@ fn resolve_actor(
     if let Some(a) = joint_or_single(g, &own) {
         return Some((a, true));
     }
+    // A multinational total ("30,000 troops from 27 nations", "a 24-nation, 31,000-troop
+    // event") is the exercise's: named in the sentence, else the report's.
+    if !aid && multinational(ctx, s, q_start, noun_end) {
+        let named = (s.first..s.last).find_map(|k| g.exercise_at(w, k).map(|e| e.1));
+        if let Some(e) = named.or(exercise) {
+            return Some((e.actor.clone(), true));
+        }
+    }
     // (b) "from <actor>[, <actor>]" right after the noun.
     if noun_end < s.last && matches!(w[noun_end], "from") {
         let stop = (noun_end + 1..s.last)
@@ -1556,7 +1649,17 @@ fn resolve_actor(
     for k in earlier {
         let p = &sents[k];
         let pm = mentions(ctx, p);
-        let fits = |m: &&Mention| !m.place && usable(m) && (aid || !m.speaker);
+        // "during the Russian invasion": a name on an act of war names its author, not the
+        // owner of the next sentence's figures.
+        let act = |m: &Mention| {
+            w.get(m.at + 1).is_some_and(|x| {
+                matches!(
+                    *x,
+                    "invasion" | "aggression" | "war" | "attack" | "offensive" | "annexation"
+                )
+            })
+        };
+        let fits = |m: &&Mention| !m.place && usable(m) && (aid || !m.speaker) && !act(m);
         // Of forces, the actor named last; of aid, the donor, named first in its sentence ("A US
         // plane carrying ... ahead of a possible Russian offensive").
         let found = if aid && about_aid(k) {
@@ -1581,6 +1684,112 @@ fn resolve_actor(
     default_actor
         .filter(|a| !aid || *a != "UA")
         .map(|a| (a.to_owned(), false))
+}
+
+/// Words of buying and selling: money in their sentence is a price, not aid.
+const TRADE_WORDS: &[&str] = &[
+    "purchase",
+    "purchases",
+    "purchased",
+    "purchasing",
+    "buy",
+    "buys",
+    "buying",
+    "bought",
+    "deal",
+    "contract",
+    "contracts",
+    "export",
+    "exports",
+    "sale",
+    "sales",
+    "sell",
+    "sells",
+    "sold",
+    "procurement",
+    "acquisition",
+];
+
+/// Whether a token is a model designation: letters and digits joined by a hyphen ("fa-50",
+/// "mig-29", "f-16").
+fn designation(token: &str) -> bool {
+    token.split_once('-').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && a.bytes().all(|c| c.is_ascii_alphabetic())
+            && b.bytes().next().is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+/// Verbs right before a figure that make it a request ("wants 300 tanks").
+const REQUEST_VERBS: &[&str] = &[
+    "want",
+    "wants",
+    "wanted",
+    "need",
+    "needs",
+    "needed",
+    "requested",
+    "requests",
+    "requesting",
+    "demanded",
+    "demands",
+    "seeks",
+    "sought",
+];
+
+/// Verbs of giving: a name right after one receives what is given ("providing Ukraine with").
+const GIVE_VERBS: &[&str] = &[
+    "provide",
+    "provides",
+    "providing",
+    "provided",
+    "supply",
+    "supplies",
+    "supplying",
+    "supplied",
+    "give",
+    "gives",
+    "giving",
+    "gave",
+    "send",
+    "sends",
+    "sending",
+    "arm",
+    "arming",
+    "equip",
+    "equipping",
+    "offer",
+    "offers",
+    "offering",
+    "offered",
+    "grant",
+    "granting",
+];
+
+/// Words after "from N" that make a figure a total of several states.
+const STATES_WORDS: &[&str] = &["countries", "nations", "states", "allies", "armies"];
+
+/// Whether the figure at `q_start`, its noun ending at `noun_end`, counts the forces of several
+/// states together: "from 27 nations", "from 24 different countries" after it, or "24-nation"
+/// right before it.
+fn multinational(ctx: &Ctx, s: &Sentence, q_start: usize, noun_end: usize) -> bool {
+    let w = &ctx.words;
+    let after = noun_end + 1 < s.last
+        && w[noun_end] == "from"
+        && ctx
+            .plain_number(noun_end + 1, s.last)
+            .is_some_and(|(_, end, _)| {
+                (end..(end + 2).min(s.last)).any(|k| STATES_WORDS.contains(&w[k]))
+            });
+    let before = (q_start.saturating_sub(3).max(s.first)..q_start).any(|k| {
+        w[k].split_once('-').is_some_and(|(n, rest)| {
+            matches!(rest, "nation" | "country" | "nations" | "countries")
+                && (n.bytes().all(|b| b.is_ascii_digit())
+                    || ctx.g.number_units.contains_key(n)
+                    || ctx.g.number_tens.contains_key(n))
+        })
+    });
+    after || before
 }
 
 fn resolve_zone(
@@ -2392,5 +2601,182 @@ mod tests {
             ],
             "{c:?}"
         );
+    }
+    #[test]
+    fn a_multinational_total_is_the_exercises() {
+        // https://www.legitgov.org/thousands-troops-training-cold-weather-around-norway: "the
+        // U.S." is one of the 27 nations, not the owner of the total.
+        let c = claims(
+            "Thousands of troops are braving cold weather and training on the land, air and sea around Norway as part of the North Atlantic Treaty Organization's biennial Cold Response exercise that is meant to shore up defenses of member nations. NATO says around 30,000 troops from 27 nations, including the U.S., are taking part in the exercise that is expected to run through April 1.",
+        );
+        assert_eq!(summary(&c), vec![("NATO", "troops", 30_000.0)], "{c:?}");
+        // https://www.washingtonpost.com/news/checkpoint/wp/2016/06/07/u-s-nato-countries-begin-largest-military-exercise-in-europe-since-cold-war/
+        let c = claims(
+            "The operation, called Anakonda 2016, is billed as a Polish-led training exercise and will span roughly 10 days. More than 30,000 troops from 24 different countries, including non-NATO states such as Finland and Kosovo, are set to participate in a series of events spread across Poland.",
+        );
+        assert_eq!(summary(&c), vec![("NATO", "troops", 30_000.0)], "{c:?}");
+        // https://www.stripes.com/news/anakonda-16-exercise-opens-with-ceremony-in-warsaw-1.413467
+        let c = claims(
+            "Originally established in 2006 as a solely Polish exercise, Anakonda has grown from its humble beginnings to a 24-nation, 31,000-troop event.",
+        );
+        assert_eq!(summary(&c), vec![("NATO", "troops", 31_000.0)], "{c:?}");
+        // Without an exercise to own it, "from 27 nations" decides nothing.
+        let c = claims("Russia has 30,000 troops from 3 nations near the border.");
+        assert_eq!(summary(&c), vec![("RU", "troops", 30_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn one_figure_twice_in_a_sentence_counts_two_things() {
+        // https://www.republicworld.com/world-news/russia-ukraine-crisis/nato-to-hold-one-of-the-largest-military-drills-in-norway-amid-russian-invasion-of-ukraine-articleshow.html
+        let c = claims(
+            "Cold Response exercise will enlist the participation of around 14,000 ground forces, 8,000 naval forces, and 8,000 air forces.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("NATO", "troops", 14_000.0),
+                ("NATO", "troops", 8_000.0),
+                ("NATO", "troops", 8_000.0),
+            ],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn material_involved_in_the_maneuver_is_the_exercises() {
+        // https://sputnikglobe.com/20160606/anakonda-nato-drills-poland-1040838621.html: the
+        // United States sent the largest contingent; the equipment is the whole exercise's.
+        let c = claims(
+            "About 31,000 troops from NATO states as well as five partners of the bloc (Macedonia, Finland, Georgia, Sweden and Ukraine) will participate in the Polish-led drills. The largest contingent was sent by the United States \u{2013} about 14,000 soldiers.\nAround 3,000 vehicles, 105 aircraft and 12 naval vessels will also be involved in the maneuver.\n\"[Anakonda 2016] seeks to train, exercise and integrate Polish national command and force structures into an allied, joint, multinational environment.\"",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("NATO", "troops", 31_000.0),
+                ("US", "troops", 14_000.0),
+                ("NATO", "combat_vehicles", 3_000.0),
+                ("NATO", "aircraft", 105.0),
+                ("NATO", "warships", 12.0),
+            ],
+            "{c:?}"
+        );
+    }
+    #[test]
+    fn the_one_who_receives_is_not_the_owner() {
+        // https://kyivindependent.com/slovakia-to-send-ukraine-13-mi-g-29-jets
+        let c = claims(
+            "The Slovak government has approved providing Ukraine with 13 MiG-29 fighter jets, Prime Minister Eduard Heger said on March 17.",
+        );
+        assert_eq!(summary(&c), vec![("SK", "aircraft", 13.0)], "{c:?}");
+        // https://tnewsnetwork.com/great-support-to-ukraine-slovakia-sends-13-fighter-jets-in-solidarity-against-russian-aggression/
+        let c = claims(
+            "The move has been welcomed by other countries, with Poland\u{2019}s president, Andrzej Duda, announcing that Ukraine will receive four MiG-29 fighter jets soon.",
+        );
+        assert_eq!(summary(&c), vec![("PL", "aircraft", 4.0)], "{c:?}");
+        // A name on the noun owns it, after a verb of giving too.
+        let c = claims(
+            "The Pentagon said it would send US troops, about 3,000 US soldiers, to Poland.",
+        );
+        assert_eq!(summary(&c), vec![("US", "troops", 3_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_number_in_a_systems_name_and_a_request_are_not_counts() {
+        // https://theatlasnews.co/brief/2023/01/14/british-pm-pledges-challenger-2-tanks-to-ukraine/
+        let c = claims(
+            "British PM Rishi Sunak has confirmed in a conversation with Ukrainian President Zelensky that the United Kingdom will send a squadron of Challenger 2 tanks and additional artillery systems to Ukraine.\n\
+             Ukrainian officials have said they hoped that tanks from the UK would make it possible for Germany to send Leopard 2 tanks as well. Ukraine has said previously it wants 300 western tanks as part of a wider resupply effort to help it drive out Russian forces.",
+        );
+        assert!(c.is_empty(), "{c:?}");
+        // https://tass.com/world/1562367: the count before the name still counts.
+        let c = claims(
+            "LONDON, January 15. /TASS/. Great Britain will deliver 14 Challenger 2 tanks to Ukraine and accelerate its diplomatic activity in the world with a view to encouraging allies to ramp up weapons supplies to Kiev in the next few weeks.",
+        );
+        assert_eq!(summary(&c), vec![("UK", "battle_tanks", 14.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_price_is_no_aid_and_designated_fighters_are_aircraft() {
+        // https://kesq.com/news/ap-national-business/2022/08/26/poland-and-south-korea-seal-5-8-billion-military-deal/
+        let c = claims(
+            "MORAG, Poland (AP) \u{2014} Poland has sealed a deal with South Korea to purchase $5.8 billion worth of tanks, howitzers and ammunition. Under the deal with South Korea, Poland is purchasing 180 K2 Black Panther tanks worth $3.4 billion and 212 K9 Thunder howitzers worth $2.4 billion.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("PL", "battle_tanks", 180.0), ("PL", "artillery", 212.0)],
+            "{c:?}"
+        );
+        // https://thegoaspotlight.com/2022/07/28/poland-announces-purchase-of-weapons-of-war-from-south-korea/
+        let c = claims(
+            "Poland will buy about 1,000 tanks, more than 600 artillery pieces and dozens of fighter jets from South Korea, the Polish Defense Ministry announced.\n\
+             As with the other equipment, the delivery of the 48 FA-50 fighters purchased from South Korea must be phased.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("PL", "battle_tanks", 1_000.0),
+                ("PL", "artillery", 600.0),
+                ("PL", "aircraft", 48.0)
+            ],
+            "{c:?}"
+        );
+        // https://www.oodaloop.com/briefs/2022/07/27/poland-to-buy-hundreds-of-south-korean-tanks-howitzers-after-sending-arms-to-ukraine/
+        let c = claims(
+            "Poland is going to buy almost 1,000 tanks, over 600 pieces of artillery and dozens of fighter jets from South Korea.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn drones_eliminated_are_losses_not_forces() {
+        // https://www.shafaq.com/en/World/Poland-mobilizes-40K-troops-as-Russia-repels-mass-drone-barrage
+        let c = claims(
+            "Poland deployed 40,000 troops to its eastern frontier on Friday and sealed border crossings with Belarus as Russia and its ally launched Zapad-2025, one of their largest war games in years.\n\
+             Russia\u{2019}s Defense Ministry said its air defenses destroyed 221 Ukrainian drones overnight targeting Russian territory. St. Petersburg Governor Alexander Drozdenko reported that more than 30 drones were eliminated over the region alone.",
+        );
+        assert_eq!(summary(&c), vec![("PL", "troops", 40_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_duration_or_another_figure_ends_the_search_for_a_noun() {
+        // https://europeanconservative.com/articles/news/zapad-2025-poland-deploys-40000-troops-belarus-russia-lithuania-kaliningrad-nato
+        let c = claims(
+            "They come just two days after nineteen Russian drones crossed into Polish airspace, sparking the most serious confrontation between Moscow and the Western alliance.",
+        );
+        assert!(c.iter().all(|c| c.quantity != 2.0), "{c:?}");
+        assert_eq!(summary(&c), vec![("RU", "aircraft", 19.0)], "{c:?}");
+    }
+
+    #[test]
+    fn the_author_of_an_act_of_war_does_not_own_the_next_figures() {
+        // https://www.oodaloop.com/briefs/2022/07/27/poland-to-buy-hundreds-of-south-korean-tanks-howitzers-after-sending-arms-to-ukraine/
+        let c = claims(
+            "Poland is going to buy almost 1,000 tanks, over 600 pieces of artillery and dozens of fighter jets from South Korea to replace the equipment donated to Ukraine during the Russian invasion. The agreement will be officially announced in Poland on Wednesday. 980 tanks and 648 self-propelled K9 armored howitzers and 48 FA-50 fighter jets will be purchased from South Korea according to the Polish Ministry of Defense.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("PL", "battle_tanks", 1_000.0),
+                ("PL", "artillery", 600.0),
+                ("PL", "battle_tanks", 980.0),
+                ("PL", "artillery", 648.0),
+                ("PL", "aircraft", 48.0),
+            ],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn a_gloss_in_brackets_names_what_a_quoted_figure_counts() {
+        // https://www.urdupoint.com/en/world/us-sees-indications-of-more-russian-military-1466715.html
+        let c = claims(
+            "\"We maintain that he (Russian President Vladimir Putin) is north of 100,000 (troops on the border with Ukraine) for sure. And he continues to add to that capability,\" Kirby said during a press briefing.",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)], "{c:?}");
+        assert_eq!(c[0].qualifier, ClaimQualifier::MoreThan);
     }
 }

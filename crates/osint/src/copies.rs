@@ -6,8 +6,9 @@
 //! outside quoted speech, a one-permutation MinHash sketch, which wire services or original
 //! outlets it is or says it carries, and the named exercise it is about. Candidate pairs come
 //! from locality-sensitive hashing over the sketch (32 bands of 2 values, found by sorting band
-//! keys, so memory stays flat); only candidates are compared exactly ([`compare`]), on every
-//! core for large collections:
+//! keys, so memory stays flat); only candidates are compared exactly ([`compare`]). Fingerprints,
+//! sketches and band keys are computed and sorted on every core, and so are the comparisons of
+//! large collections:
 //!
 //! - **copy** (dates at most `copy_days` apart, or unknown): the sentences outside quotes align
 //!   one to one in any order (each pair with Jaccard at least `sentence_jaccard`, best pairs
@@ -36,9 +37,8 @@
 //! sentences, then words), a dated one before an undated one. Corroboration counts copy groups,
 //! never copies.
 
-use std::collections::HashMap;
-
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::text::stem;
@@ -122,6 +122,22 @@ pub struct Fingerprint {
     date: Option<Date>,
     /// The named exercise the report is about, with its year (a hash of both), if any.
     exercise: Option<u64>,
+}
+
+/// Buffers one thread reuses from one fingerprint to the next.
+#[derive(Default)]
+struct Scratch {
+    words: Vec<u32>,
+    sentence_words: Vec<u32>,
+    sentence_ends: Vec<u32>,
+    one: Vec<u32>,
+    buf: String,
+    lower: String,
+    exercise_starts: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// Other names of one exercise, folded onto the name used as its key ("West-2021" is Zapad).
@@ -285,11 +301,36 @@ impl Fingerprint {
         outlet: Option<&str>,
         date: Option<Date>,
     ) -> Fingerprint {
-        let mut words: Vec<u32> = Vec::with_capacity(text.len() / 6);
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => Fingerprint::build(g, text, outlet, date, &mut scratch),
+            Err(_) => Fingerprint::build(g, text, outlet, date, &mut Scratch::default()),
+        })
+    }
+
+    /// The fingerprint of a text, working in `scratch`: the fingerprint's own vectors are
+    /// allocated once, at their exact size.
+    fn build(
+        g: &Gazetteer,
+        text: &str,
+        outlet: Option<&str>,
+        date: Option<Date>,
+        scratch: &mut Scratch,
+    ) -> Fingerprint {
+        let Scratch {
+            words,
+            sentence_words,
+            sentence_ends,
+            one,
+            buf,
+            lower,
+            exercise_starts,
+        } = scratch;
+        words.clear();
+        sentence_words.clear();
+        sentence_ends.clear();
+        one.clear();
+        exercise_starts.clear();
         let mut sketch = [u32::MAX; SKETCH];
-        let mut sentence_words = Vec::new();
-        let mut sentence_ends = Vec::new();
-        let mut one: Vec<u32> = Vec::new();
         let mut close_sentence = |one: &mut Vec<u32>| {
             one.sort_unstable();
             one.dedup();
@@ -299,10 +340,7 @@ impl Fingerprint {
             }
             one.clear();
         };
-        let mut buf = String::new();
         let mut in_quote = false;
-        let mut exercise_starts: Vec<usize> = Vec::new();
-        let mut lower = String::new();
         // One pass: words feed the sketch and the word set; words outside quotes also feed the
         // sentence in progress; line breaks, quotes and sentence stops close it.
         let bytes = text.as_bytes();
@@ -332,14 +370,13 @@ impl Fingerprint {
                         lower.clear();
                         lower.push_str(raw);
                         lower.make_ascii_lowercase();
-                        let head = lower.split('-').next().unwrap_or(&lower);
-                        if g.exercises.starts_with_word(head)
-                            || g.exercises.starts_with_word(&lower)
+                        let head = lower.split('-').next().unwrap_or(lower);
+                        if g.exercises.starts_with_word(head) || g.exercises.starts_with_word(lower)
                         {
                             exercise_starts.push(s0);
                         }
                     }
-                    content_word(g, raw, &mut buf, &mut |w| {
+                    content_word(g, raw, buf, &mut |w| {
                         let h = hash_word(w);
                         words.push(h as u32);
                         let bin = (h >> 58) as usize;
@@ -354,21 +391,21 @@ impl Fingerprint {
                 }
                 match c {
                     '"' => {
-                        close_sentence(&mut one);
+                        close_sentence(one);
                         in_quote = !in_quote;
                     }
                     '\n' => {
-                        close_sentence(&mut one);
+                        close_sentence(one);
                         in_quote = false;
                     }
-                    '!' | '?' => close_sentence(&mut one),
-                    '.' if bytes.get(k + 1) == Some(&b' ') => close_sentence(&mut one),
+                    '!' | '?' => close_sentence(one),
+                    '.' if bytes.get(k + 1) == Some(&b' ') => close_sentence(one),
                     _ => {}
                 }
             }
             k += c.len_utf8().max(1);
         }
-        close_sentence(&mut one);
+        close_sentence(one);
         words.sort_unstable();
         words.dedup();
         // Densify empty bins from the next filled one, so sparse texts still band.
@@ -377,13 +414,13 @@ impl Fingerprint {
         let exercise = if exercise_starts.is_empty() {
             None
         } else {
-            main_exercise(g, text, &exercise_starts, date)
+            main_exercise(g, text, exercise_starts, date)
         };
         Fingerprint {
             exercise,
-            words,
-            sentence_words,
-            sentence_ends,
+            words: words.to_vec(),
+            sentence_words: sentence_words.to_vec(),
+            sentence_ends: sentence_ends.to_vec(),
             sketch,
             carries,
             own,
@@ -623,15 +660,17 @@ impl UnionFind {
     }
     fn groups(&mut self) -> (Vec<Vec<usize>>, Vec<usize>) {
         let n = self.0.len();
-        let mut index: HashMap<usize, usize> = HashMap::new();
+        // The group of each root, by the root's index (no hashing).
+        let mut index: Vec<u32> = vec![u32::MAX; n];
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut of = vec![0; n];
         for (i, slot) in of.iter_mut().enumerate() {
             let r = self.find(i);
-            let g = *index.entry(r).or_insert_with(|| {
+            if index[r] == u32::MAX {
+                index[r] = groups.len() as u32;
                 groups.push(Vec::new());
-                groups.len() - 1
-            });
+            }
+            let g = index[r] as usize;
             groups[g].push(i);
             *slot = g;
         }
@@ -679,7 +718,7 @@ impl Copies {
 
 /// Groups reports into copies and events with the default parameters.
 pub fn group_copies(reports: &[Report]) -> Copies {
-    let prints: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+    let prints: Vec<Fingerprint> = reports.par_iter().map(Fingerprint::of).collect();
     group_fingerprints(&prints, &CopyParams::default())
 }
 
@@ -706,7 +745,7 @@ fn corpus_sketches(prints: &[Fingerprint]) -> Vec<[u32; SKETCH]> {
         .map(|(w, _)| w)
         .collect();
     prints
-        .iter()
+        .par_iter()
         .map(|f| {
             if common.is_empty() {
                 return f.sketch;
@@ -769,13 +808,12 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
         }
         (h << low_bits) | ((b as u64) << id_bits)
     };
-    let mut keys: Vec<u64> = Vec::with_capacity(n * BANDS);
-    for (i, sketch) in sketches.iter().enumerate() {
-        for b in 0..BANDS {
-            keys.push(band_key(sketch, b) | i as u64);
-        }
-    }
-    keys.sort_unstable();
+    let mut keys: Vec<u64> = sketches
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, sketch)| (0..BANDS).map(move |b| band_key(sketch, b) | i as u64))
+        .collect();
+    keys.par_sort_unstable();
     let mask = (1u64 << id_bits) - 1;
     // Buckets too large to compare: a pair that meets first in one of them is compared in the
     // next band where it meets. Buckets of one report hold no pair.
@@ -883,7 +921,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     // Strongest links first; an event never spans more than `event_span_days` of known dates,
     // so undated reports cannot chain separate events together, and a copy link is only taken
     // inside one event.
-    edges.sort_by(|x, y| {
+    edges.par_sort_by(|x, y| {
         y.similarity
             .total_cmp(&x.similarity)
             .then((x.a, x.b).cmp(&(y.a, y.b)))
