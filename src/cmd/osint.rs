@@ -1,15 +1,19 @@
-//! `accord osint`: ingest news reports, extract claims, find copies, emit observation records.
+//! `accord osint`: ingest news reports, extract claims, find copies, emit observation records
+//! and publish them to the open-source party's node.
 //!
 //! Reports are kept in a store directory (default `.accord/osint`, see
 //! `accord_osint::ReportStore`); every other subcommand reads the store.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use accord_model::PartyId;
+use accord_model::{PartyId, Record};
+use accord_node::client::{Client, read_node_file};
+use accord_osint::observe::read_observations;
 use accord_osint::store::report_files;
 use accord_osint::{ReportStore, extract_claims, group_copies};
+use anyhow::Context as _;
 
 /// Where the normalised reports are kept.
 #[derive(Debug, clap::Args)]
@@ -77,14 +81,63 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Emit the claims as observation records (JSON lines) for the compliance engine.
+    /// Emit the claims as observation records (JSON lines) for the compliance engine, or
+    /// publish them to the open-source party's node (`--data DIR`).
+    #[command(after_help = "\
+With --data DIR the records are signed with the key of the node running on DIR (an open-source
+party's node, `accord serve --party OSINT ...`, whose trust file marks OSINT with
+role = \"open-sources\") and logged there in one batch; the nodes of the parties that trust
+OSINT mirror its log and judge its observations. Records the log holds already are left out.")]
     Observations {
         #[command(flatten)]
         store: Store,
-        /// The party that authors the records.
-        #[arg(long, default_value = "OSINT")]
-        party: String,
+        /// The party that authors the records (default OSINT, or the node's party with --data).
+        #[arg(long)]
+        party: Option<String>,
+        #[command(flatten)]
+        node: NodeArgs,
     },
+    /// Publish observation records (JSON lines, as `accord osint observations` prints them) to
+    /// the open-source party's node.
+    ///
+    /// Every line is checked first (a valid observation record authored by the node's party,
+    /// each id once): a bad line is named with its file and line number and nothing is
+    /// published. Records the log holds already are left out.
+    Publish {
+        /// The records file, or `-` for standard input.
+        #[arg(value_name = "FILE|-")]
+        file: String,
+        #[command(flatten)]
+        node: NodeArgs,
+    },
+}
+
+/// The node observations are published to.
+#[derive(Debug, clap::Args)]
+pub struct NodeArgs {
+    /// Publish to the node running on this data directory (found through DIR/node.json),
+    /// signed with its key.
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// The node's URL, if not the one in DIR/node.json (the key is still DIR's).
+    #[arg(long, value_name = "URL", requires = "data")]
+    node: Option<String>,
+    /// Print what was published as JSON.
+    #[arg(long, requires = "data")]
+    json: bool,
+}
+
+impl NodeArgs {
+    /// A client of the node, signing as its party, if `--data` is given.
+    fn client(&self) -> anyhow::Result<Option<Client>> {
+        let Some(data) = &self.data else {
+            return Ok(None);
+        };
+        let file = read_node_file(data).context("is `accord serve` running on this directory?")?;
+        let key = accord_node::keys::load_key(data)?;
+        let url = self.node.as_deref().unwrap_or(&file.url);
+        Ok(Some(Client::new(url, file.party, key)))
+    }
 }
 
 /// Runs `accord osint`.
@@ -97,7 +150,10 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             report,
         } => claims(&store, json, report.as_deref()),
         Command::Copies { store, json } => copies(&store, json),
-        Command::Observations { store, party } => observations(&store, &party),
+        Command::Observations { store, party, node } => {
+            observations(&store, party.as_deref(), &node)
+        }
+        Command::Publish { file, node } => publish_file(&file, &node),
     }
 }
 
@@ -247,16 +303,90 @@ fn copies(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn observations(store: &Store, party: &str) -> anyhow::Result<ExitCode> {
-    let party = PartyId::new(party).map_err(|e| anyhow::anyhow!("--party: {e}"))?;
+fn observations(store: &Store, party: Option<&str>, node: &NodeArgs) -> anyhow::Result<ExitCode> {
+    let client = node.client()?;
+    let party = match (party, &client) {
+        (Some(p), Some(c)) if p != c.party.as_str() => anyhow::bail!(
+            "--party {p}: the node on {} signs as {}, who authors what it publishes",
+            node.data.as_deref().unwrap_or(Path::new(".")).display(),
+            c.party
+        ),
+        (_, Some(c)) => c.party.clone(),
+        (p, None) => {
+            PartyId::new(p.unwrap_or("OSINT")).map_err(|e| anyhow::anyhow!("--party: {e}"))?
+        }
+    };
     let set = store.nonempty()?.observations(&party);
-    let mut out = std::io::stdout().lock();
-    for r in &set.records {
-        out.write_all(&r.to_canonical_json())?;
-        writeln!(out)?;
-    }
     for (c, why) in &set.skipped {
         eprintln!("skipped {} {:?}: {why}", c.report, c.text);
+    }
+    match client {
+        Some(client) => publish(&client, &set.records, node.json),
+        None => {
+            let mut out = std::io::stdout().lock();
+            for r in &set.records {
+                out.write_all(&r.to_canonical_json())?;
+                writeln!(out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn publish_file(file: &str, node: &NodeArgs) -> anyhow::Result<ExitCode> {
+    let (text, origin) = super::submit::read_input(file)?;
+    let Some(client) = node.client()? else {
+        anyhow::bail!("give the open-source party's node with --data DIR");
+    };
+    let records = read_observations(&text, &origin, &client.party)?;
+    anyhow::ensure!(!records.is_empty(), "{origin}: no record");
+    publish(&client, &records, node.json)
+}
+
+/// Publishes observation records to the node and says what it logged.
+fn publish(client: &Client, records: &[Record], json: bool) -> anyhow::Result<ExitCode> {
+    let rt = accord_node::http::runtime()?;
+    let done = rt
+        .block_on(client.submit_new(records))
+        .with_context(|| format!("publishing to the node at {}", client.url))?;
+    for id in &done.differing {
+        eprintln!(
+            "note: {id} is in {}'s log already with other content; the logged record stands",
+            client.party
+        );
+    }
+    let (first, count) = done
+        .submitted
+        .as_ref()
+        .map_or((0, 0), |s| (s.first_index, s.count));
+    if json {
+        let list: Vec<serde_json::Value> = done
+            .submitted
+            .iter()
+            .flat_map(|s| {
+                s.records.iter().enumerate().map(
+                    |(i, id)| serde_json::json!({"record": id, "index": s.first_index + i as u64}),
+                )
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "log": client.party,
+                "logged": list,
+                "already_logged": done.already,
+                "logged_with_other_content": done.differing,
+            }))?
+        );
+    } else {
+        println!(
+            "published {count} observation(s) to {}'s log at indices {first}..{} (node at {}); \
+             {} already logged",
+            client.party,
+            first + count,
+            client.url,
+            done.already.len() + done.differing.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -25,18 +25,23 @@ pub struct Args {
     pub json: bool,
 }
 
-/// Runs `accord submit`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (text, origin) = if args.file == "-" {
+/// The text of `file`, or of standard input for `-`, with the name its errors give it.
+pub fn read_input(file: &str) -> anyhow::Result<(String, String)> {
+    if file == "-" {
         let mut t = String::new();
         std::io::stdin()
             .read_to_string(&mut t)
             .context("reading standard input")?;
-        (t, "<stdin>".to_owned())
+        Ok((t, "<stdin>".to_owned()))
     } else {
-        let t = std::fs::read_to_string(&args.file).with_context(|| args.file.clone())?;
-        (t, args.file.clone())
-    };
+        let t = std::fs::read_to_string(file).with_context(|| file.to_owned())?;
+        Ok((t, file.to_owned()))
+    }
+}
+
+/// Runs `accord submit`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (text, origin) = read_input(&args.file)?;
     let records: Vec<_> = accord_state::parse_jsonl(&text, &origin)?
         .into_iter()
         .map(|(_, r)| r)

@@ -49,6 +49,18 @@ pub fn read_node_file(dir: &Path) -> Result<NodeFile, NodeError> {
     })
 }
 
+/// What [`Client::submit_new`] did.
+#[derive(Debug, Clone, Default)]
+pub struct SubmittedNew {
+    /// The submission of the records the log did not hold, if there were any.
+    pub submitted: Option<Submitted>,
+    /// The records the log held already, the same.
+    pub already: Vec<RecordId>,
+    /// The records whose id the log holds with other content: the logged one stands (a log
+    /// is append-only).
+    pub differing: Vec<RecordId>,
+}
+
 /// A client of one node, signing as the node's party.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -179,6 +191,61 @@ impl Client {
         let body = serde_json::to_vec(&crate::wire::SubmitBatch { envelopes }).expect("json");
         let resp = self.send_post("/v1/records/batch", body).await?;
         self.answer(resp).await
+    }
+
+    /// Every record of `log` the node holds, with its index, read page by page.
+    pub async fn log_records(&self, log: &PartyId) -> Result<Vec<(u64, Record)>, NodeError> {
+        #[derive(Deserialize)]
+        struct Page {
+            entries: Vec<Entry>,
+        }
+        #[derive(Deserialize)]
+        struct Entry {
+            index: u64,
+            envelope: serde_json::Value,
+        }
+        let mut out = Vec::new();
+        loop {
+            let page: Page = self
+                .get(&format!(
+                    "/v1/logs/{log}/entries?start={}&limit=10000",
+                    out.len()
+                ))
+                .await?;
+            if page.entries.is_empty() {
+                return Ok(out);
+            }
+            for e in page.entries {
+                let bytes = serde_json::to_vec(&e.envelope)
+                    .map_err(|e| NodeError::Malformed(e.to_string()))?;
+                out.push((e.index, crate::node::decode_logged(&bytes)?));
+            }
+        }
+    }
+
+    /// Signs and submits the records the node's log does not hold yet, in one batch (the node
+    /// checks them all before logging any); records whose id the log holds already are left
+    /// out and listed.
+    pub async fn submit_new(&self, records: &[Record]) -> Result<SubmittedNew, NodeError> {
+        let logged: std::collections::HashMap<RecordId, Record> = self
+            .log_records(&self.party)
+            .await?
+            .into_iter()
+            .map(|(_, r)| (r.id.clone(), r))
+            .collect();
+        let mut out = SubmittedNew::default();
+        let mut new = Vec::new();
+        for r in records {
+            match logged.get(&r.id) {
+                None => new.push(r.clone()),
+                Some(held) if held == r => out.already.push(r.id.clone()),
+                Some(_) => out.differing.push(r.id.clone()),
+            }
+        }
+        if !new.is_empty() {
+            out.submitted = Some(self.submit(&new).await?);
+        }
+        Ok(out)
     }
 
     /// Sends a hotline message to `to`; retries if another sender took the sequence number.

@@ -2,7 +2,7 @@
 //! party, each with a validity period and a revocation date, so that keys rotate and a
 //! compromised key stops counting.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use accord_log::{KeyPeriod, KeySet};
@@ -120,11 +120,41 @@ pub struct TrustKey {
     pub revoked: Option<jiff::Timestamp>,
 }
 
+/// What a party is in the exchange, as its trust-file entry says (`role`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// A State party (the default when no role is written): its log holds its declarations,
+    /// notifications, requests, replies and the rest of its own business, never observations.
+    #[default]
+    State,
+    /// An open-source party (`role = "open-sources"`): its log holds observations read from
+    /// open sources and nothing else, and findings on them have the open-sources basis.
+    OpenSources,
+}
+
+impl Role {
+    /// The role as the trust file writes it: `state` or `open-sources`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::State => "state",
+            Role::OpenSources => "open-sources",
+        }
+    }
+
+    fn is_state(&self) -> bool {
+        *self == Role::State
+    }
+}
+
 /// One trusted party in the trust file: a single `key` valid at every instant (the original
-/// form), or `keys`, each with its period and revocation.
+/// form), or `keys`, each with its period and revocation; and its role.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrustEntry {
+    /// What the party is: a State party (the default) or an open-source party.
+    #[serde(default, skip_serializing_if = "Role::is_state")]
+    pub role: Role,
     /// Base64 of the party's 32-byte Ed25519 public key, valid at every instant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
@@ -152,8 +182,10 @@ impl TrustEntry {
 }
 
 /// The trust file: `[parties.ID]` with `key = "..."`, or `[[parties.ID.keys]]` tables with
-/// `key`, `from`, `until` and `revoked`, for each party whose records the node accepts. The
-/// node's own party may be listed too: its former keys, kept for a rotation's overlap.
+/// `key`, `from`, `until` and `revoked`, for each party whose records the node accepts, and
+/// `role = "open-sources"` for a party that publishes observations from open sources only. The
+/// node's own party may be listed too: its former keys, kept for a rotation's overlap, and its
+/// role.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrustFile {
@@ -181,6 +213,8 @@ pub struct PartyKey {
 pub struct Trust {
     by_party: BTreeMap<PartyId, Vec<PartyKey>>,
     by_keyid: BTreeMap<String, (PartyId, PartyKey)>,
+    /// The parties marked as open-source parties.
+    open_sources: BTreeSet<PartyId>,
 }
 
 fn period_of(k: &TrustKey) -> KeyPeriod {
@@ -219,7 +253,8 @@ impl Trust {
         };
         for (party, entry) in file.parties {
             check_party(&party).map_err(|e| config(format!("parties.{party}: {e}")))?;
-            if entry.key.is_none() && entry.keys.is_empty() {
+            // An entry may give the role alone: the node's own party's, whose key is its own.
+            if entry.key.is_none() && entry.keys.is_empty() && entry.role == Role::State {
                 return Err(config(format!("parties.{party} lists no key")));
             }
             for (n, k) in entry.all().into_iter().enumerate() {
@@ -250,6 +285,7 @@ impl Trust {
                 }
                 trust.insert_key(party.clone(), key, period);
             }
+            trust.set_role(party, entry.role);
         }
         Ok(trust)
     }
@@ -266,6 +302,28 @@ impl Trust {
         let keys = self.by_party.entry(party).or_default();
         keys.retain(|k| k.key != key);
         keys.push(pk);
+    }
+
+    /// Sets a party's role.
+    pub fn set_role(&mut self, party: PartyId, role: Role) {
+        match role {
+            Role::OpenSources => self.open_sources.insert(party),
+            Role::State => self.open_sources.remove(&party),
+        };
+    }
+
+    /// The party's role: a State party unless its entry says `role = "open-sources"`.
+    pub fn role(&self, party: &str) -> Role {
+        if self.open_sources.iter().any(|p| p.as_str() == party) {
+            Role::OpenSources
+        } else {
+            Role::State
+        }
+    }
+
+    /// The parties marked as open-source parties.
+    pub fn open_sources(&self) -> &BTreeSet<PartyId> {
+        &self.open_sources
     }
 
     /// The party's newest key: the last listed that is not revoked.
@@ -331,7 +389,8 @@ fn write_trust_file(dir: &Path, file: &TrustFile) -> Result<(), NodeError> {
     })?;
     let text = format!(
         "# Parties whose records this accord node accepts: [parties.ID] key = base64 Ed25519 key,\n\
-         # or [[parties.ID.keys]] tables with key, from, until and revoked (RFC 3339 instants).\n{body}"
+         # or [[parties.ID.keys]] tables with key, from, until and revoked (RFC 3339 instants);\n\
+         # role = \"open-sources\" marks a party that publishes observations only.\n{body}"
     );
     std::fs::create_dir_all(dir).map_err(|e| NodeError::io(dir, e))?;
     let tmp = dir.join(format!("{TRUST_FILE}.tmp"));
@@ -356,18 +415,28 @@ pub fn trust_file_stamp(dir: &Path) -> Option<(std::time::SystemTime, u64)> {
     Some((meta.modified().ok()?, meta.len()))
 }
 
-/// Writes or replaces one party's entry in `dir/trust.toml` with a single key valid at every
-/// instant, keeping the other parties.
+/// Writes or replaces one party's keys in `dir/trust.toml` with a single key valid at every
+/// instant, keeping its role and the other parties.
 pub fn add_trusted(dir: &Path, party: &PartyId, key: &VerifyingKey) -> Result<(), NodeError> {
     check_party(party)?;
     edit_trust_file(dir, |file| {
-        file.parties.insert(
-            party.clone(),
-            TrustEntry {
-                key: Some(public_key_text(key)),
-                keys: Vec::new(),
-            },
-        );
+        let entry = file.parties.entry(party.clone()).or_default();
+        entry.key = Some(public_key_text(key));
+        entry.keys = Vec::new();
+        Ok(())
+    })
+}
+
+/// Sets one party's role in `dir/trust.toml`, keeping its keys and the other parties (an
+/// entry with a role and no key is the node's own party's).
+pub fn set_role(dir: &Path, party: &PartyId, role: Role) -> Result<(), NodeError> {
+    check_party(party)?;
+    edit_trust_file(dir, |file| {
+        let entry = file.parties.entry(party.clone()).or_default();
+        entry.role = role;
+        if role == Role::State && entry.key.is_none() && entry.keys.is_empty() {
+            file.parties.remove(party);
+        }
         Ok(())
     })
 }

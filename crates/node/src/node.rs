@@ -402,11 +402,36 @@ impl Node {
         for policy in &node.config.policies {
             node.policy(policy)?;
         }
+        node.check_open_sources()?;
         let parties = node.parties();
         let mut store = node.store();
         node.deliver_pending(&mut store, &parties)?;
         drop(store);
         Ok(node)
+    }
+
+    /// Refuses a trust file that marks a party of a held agreement as an open-source party:
+    /// findings on an open-source party's records have the open-sources basis, which a State
+    /// party's reports never have.
+    fn check_open_sources(&self) -> Result<(), NodeError> {
+        let trust = self.trust();
+        for party in trust.open_sources() {
+            if let Some(a) = self
+                .judge
+                .agreements()
+                .iter()
+                .find(|a| a.parties.contains(party))
+            {
+                return Err(NodeError::Config {
+                    file: self.dir.join(keys::TRUST_FILE),
+                    reason: format!(
+                        "parties.{party}: role \"open-sources\", but {party} is a party of {}",
+                        a.id
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The instant now, by the node's clock.
@@ -666,8 +691,10 @@ impl Node {
     ) -> Result<u64, NodeError> {
         self.may_sign(Duration::ZERO)?;
         let me = self.party.as_str();
+        let open_sources = self.trust().open_sources().clone();
         let mut ctx = RuleContext {
             parties,
+            open_sources: &open_sources,
             now: self.now(),
             next_seq: HashMap::new(),
         };
@@ -857,8 +884,10 @@ impl Node {
         parties: &BTreeSet<PartyId>,
     ) -> Result<Vec<u8>, NodeError> {
         let size = store.size(from);
+        let open_sources = self.trust().open_sources().clone();
         let mut ctx = RuleContext {
             parties,
+            open_sources: &open_sources,
             now: self.now(),
             next_seq: HashMap::new(),
         };
@@ -1013,6 +1042,11 @@ impl Node {
                 } else {
                     "NOT in the trust file: its records are refused"
                 }
+            ));
+        }
+        for p in trust.open_sources() {
+            lines.push(format!(
+                "open-source party {p}: its log holds observations only"
             ));
         }
         for w in &self.config.witnesses {

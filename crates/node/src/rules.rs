@@ -1,6 +1,7 @@
 //! The rules a record must follow to enter a log, beyond its own schema: the parties it names
-//! must be parties of the exchange, hotline channels are numbered without gaps, and nothing is
-//! issued in the future.
+//! must be parties of the exchange, hotline channels are numbered without gaps, nothing is
+//! issued in the future, and observations come from open-source parties, which publish nothing
+//! else.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -16,6 +17,8 @@ pub const MAX_CLOCK_SKEW_SECONDS: i64 = 600;
 pub struct RuleContext<'a> {
     /// Every party of the exchange (the node's own and the trusted ones).
     pub parties: &'a BTreeSet<PartyId>,
+    /// The parties the trust file marks as open-source parties (`role = "open-sources"`).
+    pub open_sources: &'a BTreeSet<PartyId>,
     /// The instant of checking.
     pub now: Instant,
     /// The next hotline sequence number per recipient, seeded from the log and advanced as the
@@ -38,10 +41,33 @@ pub fn check(
             record.issued_at, ctx.now
         )));
     }
+    let open_source = ctx.open_sources.contains(&record.party);
+    let observation = matches!(record.body, RecordBody::Observation(_));
+    if open_source && !observation {
+        return Err(rule(format!(
+            "{} is an open-source party (role \"open-sources\" in the trust file): it publishes \
+             observations only, not a record of kind {}",
+            record.party,
+            record.body.kind()
+        )));
+    }
+    if observation && !open_source {
+        return Err(rule(format!(
+            "{} is a State party, and only open-source parties (role \"open-sources\" in the \
+             trust file) publish observations",
+            record.party
+        )));
+    }
     let named = |field: &str, p: &PartyId| -> Result<(), NodeError> {
         if !ctx.parties.contains(p) {
             return Err(rule(format!(
                 "field `{field}` names party {p}, which is not a party of this exchange"
+            )));
+        }
+        if ctx.open_sources.contains(p) {
+            return Err(rule(format!(
+                "field `{field}` names {p}, an open-source party, which takes part in no \
+                 exchange but publishing observations"
             )));
         }
         if *p == record.party {

@@ -21,6 +21,16 @@ pub enum OsintError {
         /// What is wrong.
         reason: String,
     },
+    /// A line of an observations file is not an observation record its publisher may publish.
+    #[error("{path}:{line}: {reason}")]
+    BadObservation {
+        /// The file (or `<stdin>`).
+        path: String,
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
     /// The gazetteer data file is malformed.
     #[error("gazetteer: {0}")]
     Gazetteer(String),

@@ -221,6 +221,55 @@ pub fn observations_from(
     out
 }
 
+/// Reads observation records to publish as `party` from JSON lines (one record per line, as
+/// `accord osint observations` prints them; blank lines and `#` comments skipped). Every line
+/// must hold a valid observation record authored by `party`, each id once: the first line that
+/// does not is an error naming `origin` and the line, and no record is returned.
+pub fn read_observations(
+    text: &str,
+    origin: &str,
+    party: &PartyId,
+) -> Result<Vec<Record>, OsintError> {
+    let mut out: Vec<Record> = Vec::new();
+    let mut lines: std::collections::HashMap<RecordId, usize> = Default::default();
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let bad = |reason: String| OsintError::BadObservation {
+            path: origin.to_owned(),
+            line: n + 1,
+            reason,
+        };
+        let record: Record = serde_json::from_str(trimmed).map_err(|e| bad(e.to_string()))?;
+        record
+            .validate()
+            .map_err(|e| bad(format!("record {}: {e}", record.id)))?;
+        if !matches!(record.body, RecordBody::Observation(_)) {
+            return Err(bad(format!(
+                "record {} is of kind {}: only observations are published from open sources",
+                record.id,
+                record.body.kind()
+            )));
+        }
+        if record.party != *party {
+            return Err(bad(format!(
+                "record {} is authored by {}, not by {party} who publishes it",
+                record.id, record.party
+            )));
+        }
+        if let Some(first) = lines.insert(record.id.clone(), n + 1) {
+            return Err(bad(format!(
+                "record {} is on line {first} already",
+                record.id
+            )));
+        }
+        out.push(record);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,5 +305,52 @@ mod tests {
         assert_eq!(o.confidence.official_sources, 2);
         assert!(o.confidence.score >= 70, "{:?}", o.confidence);
         assert_eq!(set.records[0].id.as_str(), "osint:a:1");
+    }
+
+    #[test]
+    fn an_observations_file_is_read_whole_or_refused_at_its_bad_line() {
+        let report = parse_report(
+            "a",
+            "url: https://a.example/1\noutlet: a\npublished: 2022-01-26\ntitle: t\n\n\
+             Russia has amassed more than 120,000 troops near the Ukrainian border.",
+        )
+        .unwrap();
+        let set = observations(&[report]);
+        assert_eq!(set.records.len(), 1);
+        let line = String::from_utf8(set.records[0].to_canonical_json()).unwrap();
+        let osint = PartyId::new("OSINT").unwrap();
+        let read =
+            read_observations(&format!("# made today\n{line}\n\n"), "o.jsonl", &osint).unwrap();
+        assert_eq!(read, set.records);
+        let other = line.replace("\"OSINT\"", "\"US\"");
+        let message = serde_json::to_string(&Record {
+            body: RecordBody::HotlineMessage(accord_model::HotlineMessage {
+                to: PartyId::new("RU").unwrap(),
+                seq: 1,
+                text: "hello".into(),
+            }),
+            ..set.records[0].clone()
+        })
+        .unwrap();
+        for (text, says) in [
+            (format!("{line}\n{{\"id\": 1}}\n"), "o.jsonl:2: "),
+            (
+                format!("{line}\n{line}\n"),
+                "o.jsonl:2: record osint:a:1 is on line 1",
+            ),
+            (
+                format!("\n{other}\n"),
+                "o.jsonl:2: record osint:a:1 is authored by US",
+            ),
+            (
+                format!("{line}\n{message}\n"),
+                "o.jsonl:2: record osint:a:1 is of kind hotline_message",
+            ),
+        ] {
+            let e = read_observations(&text, "o.jsonl", &osint)
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with(says), "{e} should start with {says}");
+        }
     }
 }
