@@ -8,7 +8,9 @@ use anyhow::Context as _;
 /// Arguments of `accord export`.
 ///
 /// Writes every log the node in DIR holds (its own and its mirrors) as OUT/records.jsonl, in
-/// (log, index) order, and OUT/scenario.toml naming the agreements the node judges (from
+/// (log, index) order, each entry as logged with its log's origin and its index in
+/// OUT/entries.jsonl, the parties' verifier keys in OUT/keys.json, the cosignatures that time
+/// the records, and OUT/scenario.toml naming the agreements the node judges (from
 /// DIR/node.json, written by `accord serve`), so that `accord check OUT --as-of T` gives the
 /// findings and digest of the node's `/v1/findings?as_of=T`.
 #[derive(Debug, clap::Args)]
