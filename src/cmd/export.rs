@@ -33,7 +33,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(t) => t.parse().with_context(|| format!("--as-of {t:?}"))?,
         None => jiff::Timestamp::now(),
     };
-    let n = accord_node::export::write_scenario(&args.data, &args.out, &file.agreements, as_of)?;
+    let n = accord_node::export::write_scenario(
+        &args.data,
+        &file.party,
+        &args.out,
+        &file.agreements,
+        as_of,
+    )?;
     println!("wrote {n} records to {}", args.out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -47,12 +47,14 @@ pub struct ExportedKeys {
     pub cosigner: String,
 }
 
-/// Writes every log under `data` (the node's data directory) into `out` as a scenario that
-/// judges `agreements` at `as_of`: the records in (log, index) order, the order the node folds
-/// them in, and every cosignature the node holds on those logs, which time them. Agreements
-/// must be the embedded ones, unchanged. Returns how many records.
+/// Writes every log under `data` (the data directory of `own`'s node) into `out` as a scenario
+/// that judges `agreements` at `as_of`: the records in (log, index) order, the order the node
+/// folds them in, each entry with its log and index, the parties' verifier keys, and every
+/// cosignature the node holds on those logs, which time them. Agreements must be the embedded
+/// ones, unchanged. Returns how many records.
 pub fn write_scenario(
     data: &Path,
+    own: &PartyId,
     out: &Path,
     agreements: &[HeldAgreement],
     as_of: Instant,
@@ -116,7 +118,7 @@ pub fn write_scenario(
         }
     }
     parties.sort();
-    let keys = party_keys(data, &parties)?;
+    let keys = party_keys(data, own, &parties)?;
     let keys_json =
         serde_json::to_string_pretty(&keys).map_err(|e| NodeError::Malformed(e.to_string()))?;
     let quoted = |v: &[String]| {
@@ -159,20 +161,20 @@ fn to_line<T: Serialize>(out: &mut String, value: &T) -> Result<(), NodeError> {
     Ok(())
 }
 
-/// The verifier keys of each of `parties` the node in `data` knows: its own, and those of the
-/// parties in its trust file.
+/// The verifier keys of each of `parties` the node of `own` in `data` knows: its own, and those
+/// of the parties in its trust file.
 fn party_keys(
     data: &Path,
+    own: &PartyId,
     parties: &[String],
 ) -> Result<BTreeMap<PartyId, ExportedKeys>, NodeError> {
-    let own = crate::client::read_node_file(data)?.party;
     let own_key = crate::keys::load_key(data)?.verifying_key();
     let trust = crate::keys::Trust::load(data)?;
     let mut out = BTreeMap::new();
     for party in parties {
         let party =
             PartyId::new(party.as_str()).map_err(|e| NodeError::Malformed(e.to_string()))?;
-        let key = if party == own {
+        let key = if &party == own {
             own_key
         } else {
             match trust.key(party.as_str()) {

@@ -125,6 +125,7 @@ fn a_limit_proof_failing_on_arrival_is_listed_to_its_sender_and_judged_alike_by_
     let out = tempfile::tempdir().unwrap();
     accord_node::export::write_scenario(
         &net.us.node.config.data,
+        &net.us.node.party,
         out.path(),
         &judged.agreements,
         at(NOW),

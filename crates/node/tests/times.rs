@@ -148,7 +148,8 @@ fn checked_export(
     held: &[accord_node::wire::HeldAgreement],
 ) -> (Vec<Finding>, String) {
     let out = tempfile::tempdir().unwrap();
-    accord_node::export::write_scenario(side.dir.path(), out.path(), held, at(JUDGED_AT)).unwrap();
+    let (data, own) = (side.dir.path(), &side.node.party);
+    accord_node::export::write_scenario(data, own, out.path(), held, at(JUDGED_AT)).unwrap();
     // What `accord check` judges: the scenario's agreements, the node's judging over the logs.
     let scenario = accord_compliance::Scenario::load(out.path()).unwrap();
     let findings = accord_node::export::judge_export(out.path(), &scenario, at(JUDGED_AT))

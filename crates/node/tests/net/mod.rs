@@ -85,7 +85,7 @@ impl Net {
             .map(|l| format!("http://{}", l.local_addr().unwrap()))
             .collect();
         let mut listeners = listeners.into_iter();
-        let side = |party: &str, dir: &tempfile::TempDir, agreement: AgreementFile| {
+        let mut side = |party: &str, dir: &tempfile::TempDir, agreement: AgreementFile| {
             let (url, peer) = match party {
                 "RU" => (
                     &urls[0],
