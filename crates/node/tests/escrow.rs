@@ -14,7 +14,7 @@ use accord_model::{
     Severity,
 };
 use accord_node::node::FindingFilter;
-use net::{Net, Side, at, commitment_and_limit, declaration, id, loose_net, p, record};
+use net::{Side, at, commitment_and_limit, declaration, id, loose_net, p, record};
 
 const NOW: &str = "2026-03-10T00:00:00Z";
 const ROUND: &str = "2026-type-one-1";
