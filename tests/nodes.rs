@@ -1430,6 +1430,26 @@ fn records_are_submitted_to_the_running_node_from_a_file_or_standard_input() {
         &format!("{good}{}", lines(&[bulk("RU", 5, now)])),
         "claims party RU",
     );
+    // An escrow record of the node's own party that fails its check on arrival (a limit proof
+    // under an agreement the node does not hold) is refused, naming the record and the check,
+    // and nothing of the batch is logged.
+    let unheld = record(
+        "US",
+        "US-limit-1".into(),
+        now,
+        RecordBody::LimitProof(accord_model::LimitProofRecord {
+            agreement: accord_model::AgreementId::new("no-such-treaty").unwrap(),
+            provision: accord_model::ProvisionId::new("art-ii").unwrap(),
+            commitment: accord_model::RecordId::new("US-commitment").unwrap(),
+            as_of: accord_model::Date::new(2026, 1, 1).unwrap(),
+            proof: String::new(),
+        }),
+    );
+    fail(
+        &["submit", f, "--data", &dir],
+        &format!("{good}{}", lines(&[unheld])),
+        "record US-limit-1: agreement held failed: agreement no-such-treaty is not one this node holds",
+    );
     let rt = rt();
     rt.block_on(async {
         let st: StateSummary = nodes[0].client().get("/v1/state").await.unwrap();

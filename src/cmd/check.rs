@@ -16,7 +16,9 @@ use anyhow::Context as _;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The scenario directory: `scenario.toml` (parties, agreements by id, the default
-    /// instant) and the records it names (`records.jsonl`, one record per line).
+    /// instant) and the records it names (`records.jsonl`, one record per line). A directory
+    /// `accord export` wrote is judged as its node judges it: escrow records checked as on
+    /// arrival, evidence citing each record's log and index.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
     /// The instant to evaluate at: RFC 3339 (`2022-02-20T12:00:00Z`) or a date (`2022-02-20`,
@@ -77,10 +79,29 @@ pub fn evaluate(
     };
     let mut engine = scenario.engine(assume)?;
     if let Some(dir) = log {
-        engine = engine.with_log_index(super::scenario_log::read_index(dir)?);
+        engine = engine.with_log_index(
+            super::scenario_log::SCENARIO_ORIGIN,
+            super::scenario_log::read_index(dir)?,
+        );
     }
     let evaluation = engine.evaluate(&scenario.state, at);
     Ok((scenario, evaluation))
+}
+
+/// The findings of the scenario in `dir` at the evaluation's instant: for a node's export,
+/// what that node judges over its logs, escrow records checked as on arrival
+/// ([`accord_node::export::judge_export`]); else the engine's evaluation.
+pub fn judged_findings(
+    dir: &std::path::Path,
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+) -> anyhow::Result<Vec<Finding>> {
+    Ok(
+        match accord_node::export::judge_export(dir, scenario, evaluation.at())? {
+            Some(judged) => judged.findings.to_vec(),
+            None => evaluation.findings(),
+        },
+    )
 }
 
 /// The heading of a text report: the scenario, the instant, each agreement's status.
@@ -171,7 +192,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     let warnings = super::records::warnings(&scenario, evaluation.at());
     super::records::print_warnings(&warnings);
-    let all = evaluation.findings();
+    let all = judged_findings(&args.dir, &scenario, &evaluation)?;
     let mut findings = all.clone();
     if args.hide_not_applicable {
         findings.retain(|f| f.severity != Severity::NotApplicable);

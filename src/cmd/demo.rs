@@ -52,7 +52,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (log_index, checkpoint) =
         super::scenario_log::write(&args.log_dir, scenario.state.records())?;
     let engine = |assume: &[AgreementId]| -> anyhow::Result<accord_compliance::Engine> {
-        Ok(scenario.engine(assume)?.with_log_index(log_index.clone()))
+        Ok(scenario
+            .engine(assume)?
+            .with_log_index(super::scenario_log::SCENARIO_ORIGIN, log_index.clone()))
     };
     let base = engine(&[])?.evaluate(&scenario.state, at).findings();
     let mut proposals = Vec::new();

@@ -8,7 +8,9 @@ use anyhow::Context as _;
 /// Arguments of `accord export`.
 ///
 /// Writes every log the node in DIR holds (its own and its mirrors) as OUT/records.jsonl, in
-/// (log, index) order, and OUT/scenario.toml naming the agreements the node judges (from
+/// (log, index) order, each entry as logged with its log's origin and its index in
+/// OUT/entries.jsonl, the parties' verifier keys in OUT/keys.json, the cosignatures that time
+/// the records, and OUT/scenario.toml naming the agreements the node judges (from
 /// DIR/node.json, written by `accord serve`), so that `accord check OUT --as-of T` gives the
 /// findings and digest of the node's `/v1/findings?as_of=T`.
 #[derive(Debug, clap::Args)]
@@ -31,7 +33,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(t) => t.parse().with_context(|| format!("--as-of {t:?}"))?,
         None => jiff::Timestamp::now(),
     };
-    let n = accord_node::export::write_scenario(&args.data, &args.out, &file.agreements, as_of)?;
+    let n = accord_node::export::write_scenario(
+        &args.data,
+        &file.party,
+        &args.out,
+        &file.agreements,
+        as_of,
+    )?;
     println!("wrote {n} records to {}", args.out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -82,7 +82,8 @@ fn group_of(body: &ProvisionBody) -> Group {
 pub struct Engine {
     agreements: Vec<Agreement>,
     assumed: BTreeSet<AgreementId>,
-    log_index: HashMap<RecordId, u64>,
+    /// The origin line of the log that `log_index` gives positions in, and those positions.
+    log_index: Option<(String, HashMap<RecordId, u64>)>,
     records_from: Option<accord_model::Date>,
     /// For each zone of the vocabulary, the zones that lie within it (computed once).
     within: HashMap<accord_model::ZoneId, BTreeSet<accord_model::ZoneId>>,
@@ -140,9 +141,14 @@ impl Engine {
         Ok(())
     }
 
-    /// Gives the log position of records, so that evidence cites `log_index`.
-    pub fn with_log_index(mut self, index: HashMap<RecordId, u64>) -> Self {
-        self.log_index = index;
+    /// Gives the position of records in one log, named by its origin line, so that evidence
+    /// cites the log and index of records the state holds with no log position of its own.
+    pub fn with_log_index(
+        mut self,
+        origin: impl Into<String>,
+        index: HashMap<RecordId, u64>,
+    ) -> Self {
+        self.log_index = Some((origin.into(), index));
         self
     }
 
@@ -325,16 +331,29 @@ impl Engine {
         inner == outer || self.within.get(outer).is_some_and(|s| s.contains(inner))
     }
 
-    pub(crate) fn evidence(&self, id: &RecordId) -> accord_model::Evidence {
-        accord_model::Evidence::Record {
-            id: id.clone(),
-            log_index: self.log_index_of(id),
+    /// The evidence of record `id`: with its log and index when the state holds it as logged
+    /// (or its log's cosignatures time it), else as [`Engine::with_log_index`] gives them.
+    pub(crate) fn evidence(&self, state: &State, id: &RecordId) -> accord_model::Evidence {
+        let logged = state.position(id).and_then(|i| {
+            state
+                .log_position(i)
+                .or_else(|| state.log_time_at(i).map(|t| &t.position))
+        });
+        if let Some(p) = logged {
+            return accord_model::Evidence::logged(
+                id.clone(),
+                accord_model::log_origin(p.log.as_str()),
+                p.index,
+            );
         }
-    }
-
-    /// The log position given for a record with [`Engine::with_log_index`].
-    pub(crate) fn log_index_of(&self, id: &RecordId) -> Option<u64> {
-        self.log_index.get(id).copied()
+        let given = self
+            .log_index
+            .as_ref()
+            .and_then(|(origin, index)| index.get(id).map(|i| (origin, *i)));
+        match given {
+            Some((origin, i)) => accord_model::Evidence::logged(id.clone(), origin.clone(), i),
+            None => accord_model::Evidence::record(id.clone()),
+        }
     }
 }
 

@@ -270,7 +270,7 @@ impl Cx<'_> {
     }
 
     fn ev(&self, id: &accord_model::RecordId) -> Evidence {
-        self.engine.evidence(id)
+        self.engine.evidence(self.state, id)
     }
 
     fn cite(&self) -> &str {

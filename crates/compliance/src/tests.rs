@@ -585,12 +585,42 @@ fn updating_after_each_record_matches_a_full_evaluation() {
 #[test]
 fn evidence_carries_log_positions_when_given() {
     let state = State::from_records([request("US-Q-1", "2022-02-11T12:00:00Z")]).unwrap();
-    let e = engine().with_log_index([(rid("US-Q-1"), 7)].into_iter().collect());
+    let e = engine().with_log_index(
+        "example.org/log",
+        [(rid("US-Q-1"), 7)].into_iter().collect(),
+    );
     let f = e.evaluate(&state, at("2022-02-20T00:00:00Z")).findings();
     assert!(of(&f, "rr", "RU")[0].evidence.contains(&Evidence::Record {
         id: rid("US-Q-1"),
+        origin: Some("example.org/log".into()),
         log_index: Some(7)
     }));
+    // Read from a plain file with no log: the record alone.
+    let plain = engine()
+        .evaluate(&state, at("2022-02-20T00:00:00Z"))
+        .findings();
+    assert!(
+        of(&plain, "rr", "RU")[0]
+            .evidence
+            .contains(&Evidence::record(rid("US-Q-1")))
+    );
+    // Logged in the state: its author's log and index, whatever the engine was given.
+    let mut logged = State::new();
+    logged
+        .append_logged(
+            request("US-Q-1", "2022-02-11T12:00:00Z"),
+            accord_state::LogPosition {
+                log: p("US"),
+                index: 5,
+            },
+        )
+        .unwrap();
+    let f = e.evaluate(&logged, at("2022-02-20T00:00:00Z")).findings();
+    assert!(of(&f, "rr", "RU")[0].evidence.contains(&Evidence::logged(
+        rid("US-Q-1"),
+        "accord/log/US",
+        5
+    )));
     assert_eq!(
         e.evaluate(&state, at("2022-02-20T00:00:00Z")).worst(),
         Some(Severity::Violation)

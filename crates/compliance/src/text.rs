@@ -103,12 +103,14 @@ pub fn evidence_line(e: &Evidence, lang: Lang) -> String {
         Evidence::Record {
             id,
             log_index: Some(i),
+            ..
         } => Message::new("evidence-record-logged")
             .arg("id", Arg::Id(id.to_string()))
             .arg("index", Arg::Id(i.to_string())),
         Evidence::Record {
             id,
             log_index: None,
+            ..
         } => Message::new("evidence-record").arg("id", Arg::Id(id.to_string())),
         Evidence::Source { url } => {
             Message::new("evidence-source").arg("url", Arg::Id(url.clone()))
@@ -149,10 +151,11 @@ mod tests {
             notes: vec![],
             summary: "RU made no data exchange as of 1 March 2023 (due by 31 March 2023)".into(),
             figures: vec![],
-            evidence: vec![Evidence::Record {
-                id: accord_model::RecordId::new("RU-2022-09-01").unwrap(),
-                log_index: Some(1234),
-            }],
+            evidence: vec![Evidence::logged(
+                accord_model::RecordId::new("RU-2022-09-01").unwrap(),
+                "accord/log/RU",
+                1234,
+            )],
         };
         let en = render_text(std::slice::from_ref(&f), Lang::En);
         assert!(en.starts_with("== VIOLATION (1) ==\n[violation] new-start / art-ii-1-a / RU\n"));

@@ -155,12 +155,7 @@ pub(crate) fn record_findings(
         return Vec::new();
     };
     let time = state.log_time_at(index);
-    let evidence = |r: &Record, t: Option<&LogTime>| Evidence::Record {
-        id: r.id.clone(),
-        log_index: t
-            .map(|t| t.position.index)
-            .or_else(|| engine.log_index_of(&r.id)),
-    };
+    let evidence = |r: &Record| engine.evidence(state, &r.id);
     let finding = |severity, basis, message: Message, mut evidence: Vec<Evidence>| {
         evidence.sort();
         evidence.dedup();
@@ -201,7 +196,7 @@ pub(crate) fn record_findings(
                 dated("record-dated-after-logged", t)
                     .id("cosigner", by)
                     .nested("witnessed", instant(witnessed)),
-                vec![evidence(record, time)],
+                vec![evidence(record)],
             ));
         }
         if let Some(not_before) = t.not_before
@@ -216,7 +211,7 @@ pub(crate) fn record_findings(
                 Severity::Concern,
                 Basis::ReportedByParty,
                 dated("record-dated-before-logged", t).nested("not_before", instant(not_before)),
-                vec![evidence(record, time)],
+                vec![evidence(record)],
             ));
         }
     }
@@ -235,10 +230,7 @@ pub(crate) fn record_findings(
                 .id("answered", &answered.id)
                 .id("author", &answered.party)
                 .nested("answered_dated", instant(answered.issued_at)),
-            vec![
-                evidence(record, time),
-                evidence(answered, state.witnessed(&answered.id)),
-            ],
+            vec![evidence(record), evidence(answered)],
         ));
     }
     out

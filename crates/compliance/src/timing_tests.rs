@@ -91,10 +91,7 @@ fn a_reply_sent_three_days_late_but_dated_an_hour_after_the_request_is_late() {
     assert_eq!(time[0].message.id, "record-dated-before-logged");
     assert_eq!(
         time[0].evidence,
-        vec![Evidence::Record {
-            id: rid("RU-A"),
-            log_index: Some(3)
-        }]
+        vec![Evidence::logged(rid("RU-A"), "accord/log/RU", 3)]
     );
     // Before the requester held it, the reply does not count: the request is open, then
     // unanswered past its deadline.

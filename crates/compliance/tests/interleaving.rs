@@ -62,12 +62,21 @@ fn interleave(logs: &[(PartyId, Vec<Record>)], rng: &mut Xorshift) -> Vec<(LogPo
     }
 }
 
-/// The state of the logs folded in (log, index) order with plain appends, as a scenario of an
-/// export is.
+/// The state of the logs folded in (log, index) order, as the judging of an export folds them.
 fn sorted_fold(logs: &[(PartyId, Vec<Record>)]) -> State {
     let mut sorted: Vec<&(PartyId, Vec<Record>)> = logs.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    State::from_records(sorted.into_iter().flat_map(|(_, v)| v.iter().cloned())).unwrap()
+    let mut state = State::new();
+    for (log, records) in sorted {
+        for (index, r) in (0..).zip(records) {
+            let at = LogPosition {
+                log: log.clone(),
+                index,
+            };
+            state.append_logged(r.clone(), at).unwrap();
+        }
+    }
+    state
 }
 
 /// Fails naming the findings one list has and the other has not.

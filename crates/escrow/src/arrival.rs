@@ -119,7 +119,7 @@ pub struct Failure {
 
 impl Failure {
     /// The violation this failure is: against `author`, with the record at `log_index` of its
-    /// author's log as evidence. `None` when the record leads to no agreement the receiver
+    /// author's log (origin [`accord_model::log_origin`]) as evidence. `None` when the record leads to no agreement the receiver
     /// holds (nothing to file it under).
     pub fn finding(&self, author: &PartyId, kind: &str, log_index: u64) -> Option<Finding> {
         let agreement = self.agreement.clone()?;
@@ -140,10 +140,11 @@ impl Failure {
             message,
             notes: Vec::new(),
             figures: Vec::new(),
-            evidence: vec![Evidence::Record {
-                id: self.record.clone(),
-                log_index: Some(log_index),
-            }],
+            evidence: vec![Evidence::logged(
+                self.record.clone(),
+                accord_model::log_origin(author.as_str()),
+                log_index,
+            )],
         })
     }
 }

@@ -186,10 +186,11 @@ fn a_commitment_verifies_and_one_with_a_range_proof_swapped_fails_as_a_finding()
     );
     assert_eq!(
         finding.evidence,
-        vec![Evidence::Record {
-            id: RecordId::new("RU-commitment-2").unwrap(),
-            log_index: Some(7),
-        }]
+        vec![Evidence::logged(
+            RecordId::new("RU-commitment-2").unwrap(),
+            "accord/log/RU",
+            7
+        )]
     );
     assert!(
         finding.summary.contains("RU-commitment-2"),

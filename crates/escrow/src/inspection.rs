@@ -35,10 +35,7 @@ pub struct ReportError {
 }
 
 fn record_evidence(id: &str) -> Option<Evidence> {
-    RecordId::new(id).ok().map(|id| Evidence::Record {
-        id,
-        log_index: None,
-    })
+    RecordId::new(id).ok().map(Evidence::record)
 }
 
 /// Holds an inspection report against the verified reveals.
@@ -66,14 +63,8 @@ pub fn report_findings(
         *counted.entry(&c.category).or_default() += c.counted;
     }
     let mut evidence = vec![
-        Evidence::Record {
-            id: report.id.clone(),
-            log_index: None,
-        },
-        Evidence::Record {
-            id: ctx.commitment.clone(),
-            log_index: None,
-        },
+        Evidence::record(report.id.clone()),
+        Evidence::record(ctx.commitment.clone()),
     ];
     // Inspectors of another party counted: the finding rests on their report.
     let finding = |severity, message: Message, figures: Vec<Figure>, evidence: &Vec<Evidence>| {

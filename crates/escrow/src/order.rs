@@ -575,15 +575,9 @@ fn withheld_finding(
     .arg("party", Arg::Id(party.to_string()))
     .arg("round", Arg::Id(round.round.to_string()))
     .arg("due", Arg::Id(due.to_string()));
-    let mut evidence = vec![Evidence::Record {
-        id: commit.record.id.clone(),
-        log_index: None,
-    }];
+    let mut evidence = vec![Evidence::record(commit.record.id.clone())];
     match late {
-        Some(r) => evidence.push(Evidence::Record {
-            id: r.record.id.clone(),
-            log_index: None,
-        }),
+        Some(r) => evidence.push(Evidence::record(r.record.id.clone())),
         None => evidence.push(Evidence::Absence {
             expected: format!(
                 "a seed_reveal by {party} of round {} issued by {due}",

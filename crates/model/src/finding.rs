@@ -55,7 +55,10 @@ pub enum Evidence {
     Record {
         /// The record.
         id: RecordId,
-        /// The index of the record in its author's log, if known.
+        /// The origin line of the log that holds the record (see [`log_origin`]), if logged.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        origin: Option<String>,
+        /// The index of the record in that log, if known.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         log_index: Option<u64>,
     },
@@ -74,6 +77,32 @@ pub enum Evidence {
         /// What was expected and not found.
         expected: String,
     },
+}
+
+impl Evidence {
+    /// A record not known to be logged.
+    pub fn record(id: RecordId) -> Self {
+        Evidence::Record {
+            id,
+            origin: None,
+            log_index: None,
+        }
+    }
+
+    /// A record at `index` of the log whose origin line is `origin`.
+    pub fn logged(id: RecordId, origin: impl Into<String>, index: u64) -> Self {
+        Evidence::Record {
+            id,
+            origin: Some(origin.into()),
+            log_index: Some(index),
+        }
+    }
+}
+
+/// The C2SP origin line of the log of `party`'s records, as its node signs it and as evidence
+/// cites it.
+pub fn log_origin(party: &str) -> String {
+    format!("accord/log/{party}")
 }
 
 /// What a finding rests on: the party's own word, another party's, or open sources alone.
@@ -207,6 +236,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn record_evidence_names_its_log_and_old_findings_still_parse() {
+        let id = RecordId::new("US-Q-1").unwrap();
+        let e = Evidence::logged(id.clone(), log_origin("US"), 7);
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"kind":"record","id":"US-Q-1","origin":"accord/log/US","log_index":7}"#
+        );
+        // Written before evidence named its log: the index alone, or nothing.
+        let old: Evidence =
+            serde_json::from_str(r#"{"kind":"record","id":"US-Q-1","log_index":7}"#).unwrap();
+        assert_eq!(
+            old,
+            Evidence::Record {
+                id: id.clone(),
+                origin: None,
+                log_index: Some(7)
+            }
+        );
+        let bare: Evidence = serde_json::from_str(r#"{"kind":"record","id":"US-Q-1"}"#).unwrap();
+        assert_eq!(bare, Evidence::record(id.clone()));
+        assert_eq!(
+            serde_json::to_string(&bare).unwrap(),
+            r#"{"kind":"record","id":"US-Q-1"}"#
+        );
+    }
+
+    #[test]
     fn severities_order_by_seriousness() {
         assert!(Severity::Violation > Severity::Concern);
         assert!(Severity::Concern > Severity::Compliant);
@@ -247,6 +303,22 @@ mod tests {
         assert_ne!(
             findings_digest(std::slice::from_ref(&en)),
             findings_digest(&[other])
+        );
+        let mut cited = en.clone();
+        cited.evidence = vec![Evidence::logged(
+            RecordId::new("RU-decl").unwrap(),
+            log_origin("RU"),
+            4,
+        )];
+        let mut elsewhere = cited.clone();
+        elsewhere.evidence = vec![Evidence::logged(
+            RecordId::new("RU-decl").unwrap(),
+            log_origin("US"),
+            4,
+        )];
+        assert_ne!(
+            findings_digest(std::slice::from_ref(&cited)),
+            findings_digest(&[elsewhere])
         );
         let mut based = en.clone();
         based.basis = Basis::OpenSources;

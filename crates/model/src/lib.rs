@@ -17,7 +17,9 @@ mod finding;
 mod ids;
 mod record;
 
-pub use finding::{Arg, Basis, Evidence, Figure, Finding, Message, Severity, findings_digest};
+pub use finding::{
+    Arg, Basis, Evidence, Figure, Finding, Message, Severity, findings_digest, log_origin,
+};
 pub use ids::{AgreementId, Category, IdError, PartyId, ProvisionId, RecordId, SiteId, ZoneId};
 pub use record::{
     Acknowledgement, Activity, ActivityKind, AnnualCalendar, Area, Attribution, Channel,

@@ -108,14 +108,14 @@ struct HeldLogs<'a> {
 }
 
 impl<'a> HeldLogs<'a> {
-    fn new(node: &'a Node, pending: &'a [(Record, Vec<u8>)], store: &'a Store) -> Self {
-        HeldLogs {
+    fn new(node: &'a Node, pending: &'a [(Record, Vec<u8>)], store: &'a Store) -> Holding<Self> {
+        Holding(HeldLogs {
             pending,
             own: &node.party,
             store,
             agreements: &node.config.agreements,
             trust: trust_of(node),
-        }
+        })
     }
 
     /// Entry `index` of `log`, read back with its record.
@@ -124,10 +124,24 @@ impl<'a> HeldLogs<'a> {
         let record = decode_logged(&entry).ok()?;
         Some(Logged { record, entry })
     }
+}
 
+/// The logs the checks read, wherever they are held: the node's store, or an export's entries.
+trait Entries {
+    /// Every logged record of `kind` that `want` picks, in (log, index) order.
+    fn of_kind(&self, kind: &str, want: &dyn Fn(&Record) -> bool) -> Vec<Logged>;
+    /// The record `id` as logged by `author` (by any author when `None`).
+    fn find(&self, author: Option<&PartyId>, id: &RecordId) -> Option<Logged>;
+    /// The agreements the receiver holds.
+    fn agreements(&self) -> &[crate::judge::AgreementFile];
+    /// The parties' keys.
+    fn keys(&self) -> &Trust;
+}
+
+impl Entries for HeldLogs<'_> {
     /// Every logged record of `kind` that `want` picks, in (log, index) order, then those of
     /// the submission.
-    fn of_kind(&self, kind: &str, want: impl Fn(&Record) -> bool) -> Vec<Logged> {
+    fn of_kind(&self, kind: &str, want: &dyn Fn(&Record) -> bool) -> Vec<Logged> {
         let mut out: Vec<Logged> = self
             .store
             .records_of_kind(kind)
@@ -147,10 +161,8 @@ impl<'a> HeldLogs<'a> {
         );
         out
     }
-}
 
-impl Held for HeldLogs<'_> {
-    fn logged(&self, author: Option<&PartyId>, id: &RecordId) -> Option<Logged> {
+    fn find(&self, author: Option<&PartyId>, id: &RecordId) -> Option<Logged> {
         let wanted = |p: &PartyId| author.is_none_or(|a| a == p);
         if let Some((r, bytes)) = self
             .pending
@@ -172,33 +184,57 @@ impl Held for HeldLogs<'_> {
         })
     }
 
+    fn agreements(&self) -> &[crate::judge::AgreementFile] {
+        self.agreements
+    }
+
+    fn keys(&self) -> &Trust {
+        &self.trust
+    }
+}
+
+/// Logs held, as the checks read them.
+pub(crate) struct Holding<E>(E);
+
+impl<E> std::ops::Deref for Holding<E> {
+    type Target = E;
+    fn deref(&self) -> &E {
+        &self.0
+    }
+}
+
+impl<E: Entries> Held for Holding<E> {
+    fn logged(&self, author: Option<&PartyId>, id: &RecordId) -> Option<Logged> {
+        self.find(author, id)
+    }
+
     fn seed_commits(&self, round: &str, declaration: &RecordId) -> Vec<Logged> {
-        self.of_kind("seed_commit", |r| {
+        self.of_kind("seed_commit", &|r| {
             matches!(&r.body, RecordBody::SeedCommit(c)
                 if c.round == round && &c.commitment == declaration)
         })
     }
 
     fn agreement(&self, id: &AgreementId) -> Option<&Agreement> {
-        self.agreements
+        self.agreements()
             .iter()
             .map(|a| &a.agreement)
             .find(|a| &a.id == id)
     }
 
     fn trust(&self) -> &Trust {
-        &self.trust
+        self.keys()
     }
 
     fn seed_reveals(&self, round: &str) -> Vec<Logged> {
         self.of_kind(
             "seed_reveal",
-            |r| matches!(&r.body, RecordBody::SeedReveal(b) if b.round == round),
+            &|r| matches!(&r.body, RecordBody::SeedReveal(b) if b.round == round),
         )
     }
 
     fn reveals(&self, author: &PartyId, commitment: &RecordId) -> Vec<Logged> {
-        self.of_kind("reveal", |r| {
+        self.of_kind("reveal", &|r| {
             &r.party == author
                 && matches!(&r.body, RecordBody::Reveal(b) if &b.commitment == commitment)
         })
@@ -206,7 +242,7 @@ impl Held for HeldLogs<'_> {
 }
 
 /// The log and cosigner keys of every party the node knows: its own and the trusted ones.
-fn trust_of(node: &Node) -> Trust {
+pub(crate) fn trust_of(node: &Node) -> Trust {
     let mut trust = Trust::new();
     for party in node.parties() {
         let key = if party == node.party {
@@ -217,16 +253,111 @@ fn trust_of(node: &Node) -> Trust {
                 Err(_) => continue,
             }
         };
-        // Receipts are the party's cosignatures as the mirror of a log.
-        let (Ok(log), Ok(cosigner)) = (
-            accord_log::ed25519_vkey(&origin(party.as_str()), &key),
-            accord_log::ed25519_cosigner_vkey(&mirror_name(party.as_str()), &key),
-        ) else {
-            continue;
-        };
-        trust.insert(party.clone(), PartyKeys { log, cosigner });
+        if let Some(keys) = party_keys(&party, &key) {
+            trust.insert(party.clone(), keys);
+        }
     }
     trust
+}
+
+/// The verifier keys of `party`'s log and of its cosignatures as the mirror of other logs
+/// (receipts are those cosignatures), from its public key.
+pub(crate) fn party_keys(party: &PartyId, key: &ed25519_dalek::VerifyingKey) -> Option<PartyKeys> {
+    let log = accord_log::ed25519_vkey(&origin(party.as_str()), key).ok()?;
+    let cosigner = accord_log::ed25519_cosigner_vkey(&mirror_name(party.as_str()), key).ok()?;
+    Some(PartyKeys { log, cosigner })
+}
+
+/// Every entry of a set of logs, held in memory: what an exported node's logs hold.
+pub(crate) struct HeldEntries<'a> {
+    entries: BTreeMap<(PartyId, u64), Logged>,
+    /// The index of each record in each log, by (log, record id).
+    index: HashMap<(PartyId, RecordId), u64>,
+    agreements: &'a [crate::judge::AgreementFile],
+    trust: Trust,
+}
+
+impl<'a> HeldEntries<'a> {
+    /// Holds `entries` (each log's entries with their indices and records), judged against
+    /// `agreements`, with the parties' keys `trust`.
+    pub(crate) fn new(
+        entries: impl IntoIterator<Item = (PartyId, u64, Logged)>,
+        agreements: &'a [crate::judge::AgreementFile],
+        trust: Trust,
+    ) -> Holding<Self> {
+        let mut held = HeldEntries {
+            entries: BTreeMap::new(),
+            index: HashMap::new(),
+            agreements,
+            trust,
+        };
+        for (log, i, logged) in entries {
+            held.index
+                .entry((log.clone(), logged.record.id.clone()))
+                .or_insert(i);
+            held.entries.insert((log, i), logged);
+        }
+        Holding(held)
+    }
+}
+
+impl Holding<HeldEntries<'_>> {
+    /// What the checks come to over every entry held: each escrow and selection record
+    /// checked with every other held, the inspection reports, the selection rounds.
+    pub(crate) fn checks(&self) -> Checks {
+        let mut checks = Checks::default();
+        for ((log, index), logged) in &self.entries {
+            let key = (log.clone(), *index);
+            let kind = || logged.record.body.kind().to_owned();
+            if is_checked(&logged.record)
+                && let Err(f) = check(logged, self)
+            {
+                checks.failed.insert(key.clone(), (kind(), f));
+            }
+            match inspection_findings(logged, self) {
+                Ok(Some(found)) => checks.reports.extend(found),
+                Ok(None) => {}
+                Err(f) => {
+                    checks.failed.insert(key, (kind(), f));
+                }
+            }
+        }
+        checks.rounds = held_rounds(self, &self.of_kind("seed_commit", &|_| true));
+        checks
+    }
+}
+
+impl Entries for HeldEntries<'_> {
+    fn of_kind(&self, kind: &str, want: &dyn Fn(&Record) -> bool) -> Vec<Logged> {
+        self.entries
+            .values()
+            .filter(|l| l.record.body.kind() == kind && want(&l.record))
+            .cloned()
+            .collect()
+    }
+
+    fn find(&self, author: Option<&PartyId>, id: &RecordId) -> Option<Logged> {
+        let at = |log: &PartyId| {
+            let i = self.index.get(&(log.clone(), id.clone()))?;
+            self.entries.get(&(log.clone(), *i)).cloned()
+        };
+        match author {
+            Some(a) => at(a),
+            None => {
+                let logs: std::collections::BTreeSet<&PartyId> =
+                    self.entries.keys().map(|(log, _)| log).collect();
+                logs.into_iter().find_map(at)
+            }
+        }
+    }
+
+    fn agreements(&self) -> &[crate::judge::AgreementFile] {
+        self.agreements
+    }
+
+    fn keys(&self) -> &Trust {
+        &self.trust
+    }
 }
 
 /// The records a record refers to, and so may wait for.
@@ -373,7 +504,7 @@ impl Arrivals {
             }
         }
         if rounds_changed {
-            checks.rounds = held_rounds(&held, &held.of_kind("seed_commit", |_| true));
+            checks.rounds = held_rounds(&held, &held.of_kind("seed_commit", &|_| true));
         }
         drop(store);
         cache.records = records.len();

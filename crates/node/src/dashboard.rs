@@ -34,6 +34,10 @@ pub struct PageQuery {
     severity: Option<String>,
     /// Findings page: the page, from 0.
     page: Option<usize>,
+    /// Record page: the origin line of the log holding the record, as evidence cites it.
+    origin: Option<String>,
+    /// Record page: the record's index in that log.
+    index: Option<u64>,
 }
 
 /// The language of a page: `?lang=` first, then the first language of `Accept-Language` accord
@@ -244,7 +248,8 @@ pub async fn findings(
     .await
 }
 
-/// `GET /records/{id}`: one record, its log position and its inclusion proof.
+/// `GET /records/{id}`: one record, its log position and its inclusion proof; with `?origin=`
+/// and `?index=` (as evidence cites it), the record at that place, which must be `id`.
 pub async fn record(
     State(s): State<AppState>,
     id: Result<Path<String>, PathRejection>,
@@ -253,12 +258,26 @@ pub async fn record(
 ) -> Result<Response, ApiError> {
     let Path(id) = id.map_err(|r| ApiError(NodeError::Malformed(r.body_text())))?;
     let id = RecordId::new(id).map_err(|e| ApiError(NodeError::Malformed(format!("path: {e}"))))?;
-    page(s, q, headers, None, "dash-record", move |node, f, _| {
+    page(s, q, headers, None, "dash-record", move |node, f, q| {
         let records = node.all_records()?;
+        let place = match (&q.origin, q.index) {
+            (Some(origin), Some(index)) => Some((
+                crate::node::party_of_origin(origin).ok_or_else(|| {
+                    NodeError::NotFound(format!("{origin:?} is not the origin of a party's log"))
+                })?,
+                index,
+            )),
+            _ => None,
+        };
         let (log, index, record) = records
             .iter()
-            .find(|(_, _, r)| r.id == id)
-            .ok_or_else(|| NodeError::NotFound(format!("no record {id} in the logs held")))?;
+            .find(|(log, i, r)| r.id == id && place.is_none_or(|p| (log.as_str(), *i) == p))
+            .ok_or_else(|| match place {
+                Some((log, index)) => {
+                    NodeError::NotFound(format!("record {id} is not entry {index} of {log}'s log"))
+                }
+                None => NodeError::NotFound(format!("no record {id} in the logs held")),
+            })?;
         let origin = crate::node::origin(log.as_str());
         let entry = node
             .entries(log.as_str(), *index, 1)?

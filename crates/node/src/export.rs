@@ -1,21 +1,60 @@
-//! A node's logs written as a scenario directory (`scenario.toml`, `records.jsonl` and
-//! `cosignatures.jsonl`), so that `accord check` judges exactly what the node judges.
+//! A node's logs written as a scenario directory (`scenario.toml`, `records.jsonl`,
+//! `cosignatures.jsonl`, and `entries.jsonl` and `keys.json` that hold each record as logged,
+//! with its log and index), so that `accord check` judges exactly what the node judges
+//! ([`judge_export`]).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
+use accord_escrow::order::{Logged, PartyKeys, Trust};
 use accord_log::Log;
-use accord_model::Instant;
+use accord_model::{Instant, PartyId};
+use serde::{Deserialize, Serialize};
 
 use crate::NodeError;
+use crate::judge::{AgreementFile, Judge, Judged};
 use crate::wire::HeldAgreement;
 
-/// Writes every log under `data` (the node's data directory) into `out` as a scenario that
-/// judges `agreements` at `as_of`: the records in (log, index) order, the order the node folds
-/// them in, and every cosignature the node holds on those logs, which time them. Agreements
-/// must be the embedded ones, unchanged. Returns how many records.
+/// The file of an export that holds every log entry as the node holds it, one JSON object a
+/// line: the log's origin line, the entry's index and the entry's text.
+pub const ENTRIES_FILE: &str = "entries.jsonl";
+
+/// The file of an export that holds, per party, the verifier keys of its log and of its
+/// cosignatures as a mirror, with which the receipts in selection records are checked.
+pub const KEYS_FILE: &str = "keys.json";
+
+/// One log entry of an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportedEntry {
+    /// The origin line of the log holding it.
+    pub origin: String,
+    /// Its index in that log.
+    pub index: u64,
+    /// The entry as logged: a signed envelope of the record, byte for byte.
+    pub entry: String,
+}
+
+/// A party's verifier keys, as an export lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportedKeys {
+    /// The signed-note verifier key of the party's log.
+    pub log: String,
+    /// The cosigner verifier key with which the party cosigns the logs it mirrors.
+    pub cosigner: String,
+}
+
+/// Writes every log under `data` (the data directory of `own`'s node) into `out` as a scenario
+/// that judges `agreements` at `as_of`: the records in (log, index) order, the order the node
+/// folds them in, each entry with its log and index, the parties' verifier keys, and every
+/// cosignature the node holds on those logs, which time them. Agreements must be the embedded
+/// ones, unchanged. Returns how many records.
 pub fn write_scenario(
     data: &Path,
+    own: &PartyId,
     out: &Path,
     agreements: &[HeldAgreement],
     as_of: Instant,
@@ -45,18 +84,24 @@ pub fn write_scenario(
         .collect();
     parties.sort();
     let mut jsonl = String::new();
+    let mut entries_jsonl = String::new();
     let mut count = 0;
     for party in &parties {
         let log = Log::open_reader(&logs_dir.join(party)).map_err(crate::store::log_error)?;
-        for envelope in log
-            .entries(0..log.size())
-            .map_err(crate::store::log_error)?
-        {
+        for (index, envelope) in (0..).zip(
+            log.entries(0..log.size())
+                .map_err(crate::store::log_error)?,
+        ) {
             let record = crate::node::decode_logged(&envelope)?;
-            let line =
-                serde_json::to_string(&record).map_err(|e| NodeError::Malformed(e.to_string()))?;
-            jsonl.push_str(&line);
-            jsonl.push('\n');
+            to_line(&mut jsonl, &record)?;
+            let entry = ExportedEntry {
+                origin: crate::node::origin(party),
+                index,
+                entry: String::from_utf8(envelope).map_err(|_| {
+                    NodeError::Malformed(format!("entry {index} of {party}'s log is not UTF-8"))
+                })?,
+            };
+            to_line(&mut entries_jsonl, &entry)?;
             count += 1;
         }
     }
@@ -67,14 +112,15 @@ pub fn write_scenario(
         .collect();
     let mut cosignatures_jsonl = String::new();
     for c in &cosignatures {
-        let line = serde_json::to_string(c).map_err(|e| NodeError::Malformed(e.to_string()))?;
-        cosignatures_jsonl.push_str(&line);
-        cosignatures_jsonl.push('\n');
+        to_line(&mut cosignatures_jsonl, c)?;
         if !parties.iter().any(|p| p == c.cosigner.as_str()) {
             parties.push(c.cosigner.to_string());
         }
     }
     parties.sort();
+    let keys = party_keys(data, own, &parties)?;
+    let keys_json =
+        serde_json::to_string_pretty(&keys).map_err(|e| NodeError::Malformed(e.to_string()))?;
     let quoted = |v: &[String]| {
         v.iter()
             .map(|s| format!("{s:?}"))
@@ -98,9 +144,152 @@ pub fn write_scenario(
         ("scenario.toml", toml),
         ("records.jsonl", jsonl),
         ("cosignatures.jsonl", cosignatures_jsonl),
+        (ENTRIES_FILE, entries_jsonl),
+        (KEYS_FILE, keys_json),
     ] {
         let path = out.join(name);
         std::fs::write(&path, text).map_err(|e| NodeError::io(&path, e))?;
     }
     Ok(count)
+}
+
+/// Appends `value` to `out` as one line of JSON.
+fn to_line<T: Serialize>(out: &mut String, value: &T) -> Result<(), NodeError> {
+    let line = serde_json::to_string(value).map_err(|e| NodeError::Malformed(e.to_string()))?;
+    out.push_str(&line);
+    out.push('\n');
+    Ok(())
+}
+
+/// The verifier keys of each of `parties` the node of `own` in `data` knows: its own, and those
+/// of the parties in its trust file.
+fn party_keys(
+    data: &Path,
+    own: &PartyId,
+    parties: &[String],
+) -> Result<BTreeMap<PartyId, ExportedKeys>, NodeError> {
+    let own_key = crate::keys::load_key(data)?.verifying_key();
+    let trust = crate::keys::Trust::load(data)?;
+    let mut out = BTreeMap::new();
+    for party in parties {
+        let party =
+            PartyId::new(party.as_str()).map_err(|e| NodeError::Malformed(e.to_string()))?;
+        let key = if &party == own {
+            own_key
+        } else {
+            match trust.key(party.as_str()) {
+                Some(k) => *k,
+                None => continue,
+            }
+        };
+        if let Some(k) = crate::arrival::party_keys(&party, &key) {
+            out.insert(
+                party,
+                ExportedKeys {
+                    log: k.log,
+                    cosigner: k.cosigner,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a file of JSON lines of `T`, naming the file and line of a bad one.
+fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, NodeError> {
+    let text = std::fs::read_to_string(path).map_err(|e| NodeError::io(path, e))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            serde_json::from_str(l).map_err(|e| NodeError::Config {
+                file: path.to_owned(),
+                reason: format!("line {}: {e}", n + 1),
+            })
+        })
+        .collect()
+}
+
+/// What the node that wrote the export in `dir` (read as `scenario`) judges at `at` over its
+/// logs, holding the scenario's agreements: every escrow and selection record checked as on
+/// arrival (a record that fails is kept out of the state and becomes a finding), the records
+/// folded in (log, index) order and timed by the cosignatures, evaluated by the engine. `None`
+/// when `dir` is a scenario that no node exported (no entries file).
+pub fn judge_export(
+    dir: &Path,
+    scenario: &accord_compliance::Scenario,
+    at: Instant,
+) -> Result<Option<Judged>, NodeError> {
+    let entries_path = dir.join(ENTRIES_FILE);
+    if !entries_path.exists() {
+        return Ok(None);
+    }
+    let agreements: Vec<AgreementFile> = scenario
+        .agreements
+        .iter()
+        .filter_map(|a| {
+            Some(AgreementFile {
+                agreement: a.clone(),
+                held: HeldAgreement {
+                    id: a.id.clone(),
+                    sha256: scenario.agreement_sha256.get(&a.id)?.clone(),
+                },
+            })
+        })
+        .collect();
+    let agreements = &agreements[..];
+    let entries: Vec<ExportedEntry> = read_lines(&entries_path)?;
+    let cosignatures: Vec<accord_state::Cosignature> = read_lines(&dir.join("cosignatures.jsonl"))?;
+    let keys_path = dir.join(KEYS_FILE);
+    let keys_text =
+        std::fs::read_to_string(&keys_path).map_err(|e| NodeError::io(&keys_path, e))?;
+    let keys: BTreeMap<PartyId, ExportedKeys> =
+        serde_json::from_str(&keys_text).map_err(|e| NodeError::Config {
+            file: keys_path.clone(),
+            reason: e.to_string(),
+        })?;
+    let trust: Trust = keys
+        .into_iter()
+        .map(|(p, k)| {
+            (
+                p,
+                PartyKeys {
+                    log: k.log,
+                    cosigner: k.cosigner,
+                },
+            )
+        })
+        .collect();
+    let mut logged = Vec::with_capacity(entries.len());
+    for e in entries {
+        let bad = |reason: String| NodeError::Config {
+            file: entries_path.clone(),
+            reason: format!("entry {} of {}: {reason}", e.index, e.origin),
+        };
+        let log = crate::node::party_of_origin(&e.origin)
+            .and_then(|p| PartyId::new(p).ok())
+            .ok_or_else(|| bad("not the origin of a party's log".into()))?;
+        let record =
+            crate::node::decode_logged(e.entry.as_bytes()).map_err(|x| bad(x.to_string()))?;
+        logged.push((
+            log,
+            e.index,
+            Logged {
+                record,
+                entry: e.entry.into_bytes(),
+            },
+        ));
+    }
+    let records: Vec<crate::node::LoggedRecord> = logged
+        .iter()
+        .map(|(log, i, l)| (log.clone(), *i, l.record.clone()))
+        .collect();
+    let checks = crate::arrival::HeldEntries::new(logged, agreements, trust).checks();
+    let judge = Judge::new(agreements);
+    Ok(Some(judge.findings(
+        &records,
+        &cosignatures,
+        at,
+        &Arc::new(checks),
+    )))
 }

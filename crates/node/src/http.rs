@@ -542,7 +542,18 @@ async fn add_entries(State(s): State<AppState>, body: Result<Bytes, BytesRejecti
     };
     let info = accord_log::mirror::MIRROR_INFO_CONTENT_TYPE;
     match answer {
-        Ok(Ok(MirrorAnswer::Cosigned { line })) => text(StatusCode::OK, plain, line),
+        Ok(Ok(MirrorAnswer::Cosigned { line, failed })) => {
+            let mut answer = text(StatusCode::OK, plain, line);
+            if !failed.is_empty()
+                && let Ok(v) =
+                    header::HeaderValue::from_str(&crate::wire::failed_records_header(&failed))
+            {
+                answer
+                    .headers_mut()
+                    .insert(crate::wire::FAILED_RECORDS_HEADER, v);
+            }
+            answer
+        }
         Ok(Ok(MirrorAnswer::Partial(i))) => text(StatusCode::ACCEPTED, info, i.to_bytes()),
         Ok(Err(MirrorRefusal::Conflict(i))) => text(StatusCode::CONFLICT, info, i.to_bytes()),
         Ok(Err(MirrorRefusal::BadRequest(why))) => text(

@@ -51,6 +51,26 @@ pub fn resolve_agreement(spec: &str) -> Result<AgreementFile, NodeError> {
     Ok(AgreementFile { agreement, held })
 }
 
+/// `finding` with each record it cites that the state holds as logged named by its log and
+/// index.
+fn placed(mut finding: Finding, state: &State) -> Finding {
+    for e in &mut finding.evidence {
+        if let accord_model::Evidence::Record {
+            id, origin: None, ..
+        } = e
+            && let Some(p) = state.position(id).and_then(|i| state.log_position(i))
+        {
+            *e = accord_model::Evidence::logged(
+                id.clone(),
+                crate::node::origin(p.log.as_str()),
+                p.index,
+            );
+        }
+    }
+    finding.evidence.sort();
+    finding
+}
+
 /// How many evaluations at different instants are kept, each brought up to date as records
 /// arrive.
 const KEPT_INSTANTS: usize = 4;
@@ -209,7 +229,7 @@ impl Judge {
                 let mut findings = kept.evaluation.findings();
                 let failures = crate::arrival::findings(checks, at);
                 if !failures.is_empty() {
-                    findings.extend(failures);
+                    findings.extend(failures.into_iter().map(|x| placed(x, &f.state)));
                     accord_compliance::sort_findings(&mut findings);
                 }
                 Arc::new(findings)

@@ -43,6 +43,7 @@ pub struct Metrics {
     uploads: Family<PeerLabels, Counter>,
     entries: Family<PeerLabels, Counter>,
     queue: Family<PeerLabels, Gauge>,
+    failed: Family<PeerLabels, Counter>,
     log_size: Family<LogLabels, Gauge>,
     evaluation: Histogram,
 }
@@ -81,6 +82,12 @@ impl Metrics {
             "Entries of the own log a peer has not yet cosigned",
             queue.clone(),
         );
+        let failed = Family::<PeerLabels, Counter>::default();
+        registry.register(
+            "arrival_failures_reported",
+            "Records of the own log a peer reported failing their check on arrival",
+            failed.clone(),
+        );
         let log_size = Family::<LogLabels, Gauge>::default();
         registry.register(
             "log_entries",
@@ -99,6 +106,7 @@ impl Metrics {
             uploads,
             entries,
             queue,
+            failed,
             log_size,
             evaluation,
         }
@@ -123,6 +131,15 @@ impl Metrics {
         };
         self.uploads.get_or_create(&l).inc();
         self.entries.get_or_create(&l).inc_by(entries);
+    }
+
+    /// Counts a record of the own log that `peer` reported failing its check on arrival.
+    pub fn failed_on_arrival(&self, peer: &str) {
+        self.failed
+            .get_or_create(&PeerLabels {
+                peer: peer.to_owned(),
+            })
+            .inc();
     }
 
     /// Records one evaluation's time.

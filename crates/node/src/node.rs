@@ -33,7 +33,7 @@ use accord_log::{SignedCheckpoint, ed25519_cosigner_vkey, ed25519_vkey};
 
 /// The origin line of a party's log.
 pub fn origin(party: &str) -> String {
-    format!("accord/log/{party}")
+    accord_model::log_origin(party)
 }
 
 /// The name under which a party cosigns other parties' checkpoints as their witness.
@@ -198,6 +198,9 @@ pub struct Node {
     /// Entries of peers' logs received by `add-entries` and authenticated against a pending
     /// checkpoint, held until every entry up to that checkpoint is here.
     held: Mutex<HashMap<String, BTreeMap<u64, Vec<u8>>>>,
+    /// Records of the own log that peers reported failing their check on arrival, by peer and
+    /// index.
+    reported: Mutex<BTreeMap<PartyId, BTreeMap<u64, crate::arrival::FailedRecord>>>,
     /// The figures served at `/metrics`.
     pub metrics: crate::metrics::Metrics,
     /// Whether the node signs its own log now.
@@ -334,6 +337,9 @@ pub enum MirrorAnswer {
     Cosigned {
         /// The cosignature line (`— <name> <base64>` and a newline).
         line: Vec<u8>,
+        /// The entries of the upload that failed their check on arrival, listed to the sender
+        /// in the [`crate::wire::FAILED_RECORDS_HEADER`] header.
+        failed: Vec<crate::arrival::FailedRecord>,
     },
     /// 202: some entries are held; the upload goes on from `next`.
     Partial(MirrorInfo),
@@ -394,6 +400,7 @@ impl Node {
             decoded: Mutex::new(Decoded::default()),
             judge,
             held: Mutex::new(HashMap::new()),
+            reported: Mutex::new(BTreeMap::new()),
             metrics: crate::metrics::Metrics::new(),
             sign_state: Mutex::new(Signing::Open),
             signing_changed: Condvar::new(),
@@ -860,12 +867,14 @@ impl Node {
         drop(store);
         self.metrics.mirror_batch(&from, taken);
         // Records that fail their check on arrival are mirrored and cosigned all the same (the
-        // author's log must not stall); they become findings against their author.
+        // author's log must not stall); they become findings against their author and are
+        // listed to the sender, those of an upload sent again included.
         let log = PartyId::new(from.as_str()).map_err(|e| NodeError::Malformed(e.to_string()))?;
-        for f in self.failed_on_arrival(&log, size, head.upload_end) {
+        let failed = self.failed_on_arrival(&log, head.upload_start.min(size), head.upload_end);
+        for f in &failed {
             tracing::warn!(log = %f.log, index = f.index, record = %f.record, "{}", f.failure);
         }
-        Ok(MirrorAnswer::Cosigned { line })
+        Ok(MirrorAnswer::Cosigned { line, failed })
     }
 
     /// Checks entries of `from`'s log authenticated against its checkpoint `cp` as records,
@@ -1114,8 +1123,43 @@ impl Node {
         }
         store.add_receipt(peer, size, &receipt.note)?;
         self.contacted(&store, peer, crate::health::Contact::Receipt);
+        drop(store);
+        self.reported_failed(peer, &receipt.failed);
         self.findings_wake.send_modify(|v| *v += 1);
         Ok(())
+    }
+
+    /// Keeps what `peer` reported of records of the own log that failed their check on
+    /// arrival there (shown in `/v1/node`, counted in `/metrics`, and warned of); a record
+    /// reported again is kept once.
+    fn reported_failed(&self, peer: &str, failed: &[crate::arrival::FailedRecord]) {
+        let Ok(party) = PartyId::new(peer) else {
+            return;
+        };
+        let mut reported = self.reported.lock().unwrap_or_else(|p| p.into_inner());
+        let of_peer = reported.entry(party).or_default();
+        for f in failed.iter().filter(|f| f.log == self.party) {
+            if of_peer.insert(f.index, f.clone()).is_none() {
+                tracing::warn!(
+                    peer,
+                    index = f.index,
+                    record = %f.record,
+                    "our record failed its check on arrival at {peer}: {}",
+                    f.failure
+                );
+                self.metrics.failed_on_arrival(peer);
+            }
+        }
+    }
+
+    /// The records of the own log that `peer` reported failing their check on arrival, in
+    /// log order.
+    pub fn reported_failures(&self, peer: &PartyId) -> Vec<crate::arrival::FailedRecord> {
+        let reported = self.reported.lock().unwrap_or_else(|p| p.into_inner());
+        reported
+            .get(peer)
+            .map(|m| m.values().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// Checks a receipt note from `peer` against our own log: our checkpoint, signed by one of
@@ -1470,6 +1514,7 @@ impl Node {
                     url: p.url.clone(),
                     trusted: trust.key(p.party.as_str()).is_some(),
                     acknowledged: self.acked(p.party.as_str())?,
+                    failed_on_arrival: self.reported_failures(&p.party),
                 })
             })
             .collect::<Result<_, NodeError>>()?;

@@ -100,13 +100,13 @@ pub(crate) async fn blocking<T: Send + 'static>(
     }
 }
 
-/// Posts `body` to `url` and returns the status, content type and body of the answer.
+/// Posts `body` to `url` and returns the status, headers and body of the answer.
 pub(crate) async fn post(
     client: &reqwest::Client,
     url: &str,
     ctype: &str,
     body: Vec<u8>,
-) -> Result<(u16, String, Vec<u8>), String> {
+) -> Result<(u16, header::HeaderMap, Vec<u8>), String> {
     let resp = client
         .post(url)
         .header(header::CONTENT_TYPE, ctype)
@@ -116,14 +116,17 @@ pub(crate) async fn post(
         .await
         .map_err(|e| format!("cannot reach {url}: {e}"))?;
     let status = resp.status().as_u16();
-    let ctype = resp
-        .headers()
+    let headers = resp.headers().clone();
+    let bytes = resp.bytes().await.map_err(|e| e.to_string())?;
+    Ok((status, headers, bytes.to_vec()))
+}
+
+/// The content type an answer's headers give, or nothing.
+pub(crate) fn content_type(headers: &header::HeaderMap) -> &str {
+    headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
-        .to_owned();
-    let bytes = resp.bytes().await.map_err(|e| e.to_string())?;
-    Ok((status, ctype, bytes.to_vec()))
 }
 
 /// What a refusal says, for the log.
@@ -174,7 +177,7 @@ async fn step_inner(
     if size > 0 && due {
         let (cp_size, note, body) = blocking(node, move |n| n.witness_request(witnessed)).await?;
         let url = format!("{}/add-checkpoint", target.url);
-        let (status, ctype, answer) = post(client, &url, "text/plain", body).await?;
+        let (status, headers, answer) = post(client, &url, "text/plain", body).await?;
         match status {
             200 => {
                 let vkey = node
@@ -193,7 +196,7 @@ async fn step_inner(
                 progress.witnessed = Some(cp_size);
                 progress.pending = Some((cp_size, note));
             }
-            409 if ctype.starts_with(accord_log::witness::SIZE_CONTENT_TYPE) => {
+            409 if content_type(&headers).starts_with(accord_log::witness::SIZE_CONTENT_TYPE) => {
                 let latest: u64 = String::from_utf8_lossy(&answer)
                     .trim()
                     .parse()
@@ -231,7 +234,7 @@ async fn step_inner(
     let max = node.config.batch as u64;
     let (body, _) = blocking(node, move |n| n.mirror_request(start, end, max)).await?;
     let url = format!("{}/add-entries", target.url);
-    let (status, _, answer) = post(client, &url, ADD_ENTRIES_CONTENT_TYPE, body).await?;
+    let (status, headers, answer) = post(client, &url, ADD_ENTRIES_CONTENT_TYPE, body).await?;
     match status {
         200 => {
             let p = peer.to_string();
@@ -242,11 +245,23 @@ async fn step_inner(
             };
             let joined = accord_log::witness::add_cosignatures(note.as_bytes(), &answer, &vkey)
                 .map_err(|e| format!("receipt refused: {e}"))?;
+            // The records the mirror found failing on arrival, listed beside its answer.
+            let failed = match headers.get(crate::wire::FAILED_RECORDS_HEADER) {
+                None => Vec::new(),
+                Some(v) => v
+                    .to_str()
+                    .map_err(|e| e.to_string())
+                    .and_then(crate::wire::parse_failed_records)
+                    .unwrap_or_else(|e| {
+                        tracing::warn!(peer = %peer, "unreadable list of failed records: {e}");
+                        Vec::new()
+                    }),
+            };
             let receipt = Receipt {
                 witness: peer.clone(),
                 size: end,
                 note: String::from_utf8_lossy(&joined).into_owned(),
-                failed: Vec::new(),
+                failed,
             };
             blocking(node, move |n| n.accept_receipt(&p, &receipt))
                 .await

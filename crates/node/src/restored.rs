@@ -47,7 +47,8 @@ pub async fn compare_with_witness(
     // At most: the size the node believed, the size the witness gave, and that size again.
     for _ in 0..3 {
         let (size, note, body) = blocking(node, move |n| n.witness_request(old)).await?;
-        let (status, ctype, answer) = crate::outbox::post(client, &url, "text/plain", body).await?;
+        let (status, headers, answer) =
+            crate::outbox::post(client, &url, "text/plain", body).await?;
         match status {
             200 => {
                 let vkey = target.vkey.as_ref().map_err(|e| e.to_string())?.clone();
@@ -58,7 +59,9 @@ pub async fn compare_with_witness(
                 .map_err(|e| format!("cosignature refused: {e}"))?;
                 return Ok(Comparison::Consistent);
             }
-            409 if ctype.starts_with(accord_log::witness::SIZE_CONTENT_TYPE) => {
+            409 if crate::outbox::content_type(&headers)
+                .starts_with(accord_log::witness::SIZE_CONTENT_TYPE) =>
+            {
                 let latest: u64 = String::from_utf8_lossy(&answer)
                     .trim()
                     .parse()

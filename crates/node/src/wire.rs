@@ -21,6 +21,34 @@ pub fn write_log_entries(body: &mut Vec<u8>, rows: &[(u64, Vec<u8>)]) {
     body.push(b']');
 }
 
+/// The header of a 200 answer to `add-entries` that lists the entries of the upload that failed
+/// their check on arrival: a JSON array of [`crate::arrival::FailedRecord`], absent when none
+/// did. The body stays the C2SP tlog-mirror answer.
+pub const FAILED_RECORDS_HEADER: &str = "accord-failed-records";
+
+/// The value of [`FAILED_RECORDS_HEADER`] listing `failed`: their JSON, every character outside
+/// ASCII escaped (`\uXXXX`), as a header value must be.
+pub fn failed_records_header(failed: &[crate::arrival::FailedRecord]) -> String {
+    let json = serde_json::to_string(failed).unwrap_or_else(|_| "[]".into());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            // Outside ASCII only within JSON strings, where an escape stands for it.
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
+/// Reads the list of [`FAILED_RECORDS_HEADER`].
+pub fn parse_failed_records(value: &str) -> Result<Vec<crate::arrival::FailedRecord>, String> {
+    serde_json::from_str(value).map_err(|e| format!("{FAILED_RECORDS_HEADER}: {e}"))
+}
+
 /// A receipt: the sender's checkpoint cosigned by the receiver as its mirror.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -154,6 +182,9 @@ pub struct PeerStatus {
     pub trusted: bool,
     /// How many entries of our log it has cosigned.
     pub acknowledged: u64,
+    /// The records of our log it reported failing their check on arrival, in log order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed_on_arrival: Vec<crate::arrival::FailedRecord>,
 }
 
 /// The node's identity and status.

@@ -196,6 +196,24 @@ fn a_record_page_shows_the_entry_and_the_proof_that_v1_proof_gives() {
         page.contains(&format!("data-index=\"0\" hidden>{b64}</p>")),
         "the page's entry is the logged envelope"
     );
+    // Reached as evidence cites it, by its log's origin and index: the same entry.
+    let cited = "/records/US-hotline-RU-1?origin=accord%2Flog%2FUS&index=0";
+    let (status, _, at_entry) = get(&net.ru_url, cited, "");
+    assert_eq!(status, 200, "{at_entry}");
+    assert!(at_entry.contains(&format!("data-index=\"0\" hidden>{b64}</p>")));
+    // Another place than the record's is not found.
+    let (status, _, _) = get(
+        &net.ru_url,
+        "/records/US-hotline-RU-1?origin=accord%2Flog%2FUS&index=1",
+        "",
+    );
+    assert_eq!(status, 404);
+    let (status, _, _) = get(
+        &net.ru_url,
+        "/records/US-hotline-RU-1?origin=accord%2Flog%2FRU&index=0",
+        "",
+    );
+    assert_eq!(status, 404);
 }
 
 #[test]

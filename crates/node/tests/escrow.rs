@@ -5,58 +5,21 @@
 
 mod net;
 
-use rand_chacha::rand_core::SeedableRng as _;
-
 use accord_escrow::order::draw_source;
 use accord_escrow::selection::seed_digest;
-use accord_escrow::{
-    DeclarationInput, EscrowSecret, LimitContext, LimitValue, RevealSelection, prove_limit,
-};
+use accord_escrow::{EscrowSecret, RevealSelection};
 use accord_model::{
-    AgreementId, Date, DeclarationCommitment, Evidence, HoldingStatus, InspectionFinding,
-    InspectionReport, InspectionRequest, LimitProofRecord, ProvisionId, Record, RecordBody, Reveal,
-    SeedCommit, SeedReveal, SeenCommit, Severity,
+    AgreementId, Date, Evidence, HoldingStatus, InspectionFinding, InspectionReport,
+    InspectionRequest, ProvisionId, Record, RecordBody, Reveal, SeedCommit, SeedReveal, SeenCommit,
+    Severity,
 };
-use accord_node::judge::resolve_agreement;
 use accord_node::node::FindingFilter;
-use net::{Net, Side, at, id, p, record};
+use net::{Side, at, commitment_and_limit, declaration, id, loose_net, p, record};
 
 const NOW: &str = "2026-03-10T00:00:00Z";
 const ROUND: &str = "2026-type-one-1";
 const US_SEED: [u8; 32] = [7; 32];
 const RU_SEED: [u8; 32] = [9; 32];
-
-/// RU's node holds a copy of New START whose warhead limit reads 4,000,000; US's holds the
-/// embedded text (1,550).
-fn net() -> (Net, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let (_, text) = accord_agreements::builtin_file("new-start").unwrap();
-    let loose = dir.path().join("new-start.toml");
-    std::fs::write(&loose, text.replace("max = 1550", "max = 4000000")).unwrap();
-    let net = Net::new(
-        NOW,
-        resolve_agreement(loose.to_str().unwrap()).unwrap(),
-        resolve_agreement("new-start").unwrap(),
-    );
-    (net, dir)
-}
-
-/// RU's declaration: 1,550 warheads and 50 heavy bombers on three sites, 1,600 counted under
-/// art-ii-1-b, over the limit of the embedded text.
-fn declaration() -> (EscrowSecret, DeclarationCommitment) {
-    let input = DeclarationInput::from_json(
-        r#"{"party": "RU", "agreement": "new-start", "as_of": "2026-02-05",
-            "bits": 16, "batch": 8,
-            "sites": [{"site": "kozelsk", "counts": {"warheads": 1000, "heavy_bombers": 0}},
-                      {"site": "engels", "counts": {"warheads": 0, "heavy_bombers": 50}},
-                      {"site": "yasny", "counts": {"warheads": 550, "heavy_bombers": 0}}]}"#,
-    )
-    .unwrap();
-    let (secret, counts) =
-        accord_escrow::commit(&input, &mut rand_chacha::ChaCha20Rng::from_seed([1; 32])).unwrap();
-    let body = secret.commitment_body(&counts);
-    (secret, body)
-}
 
 fn reveal(secret: &EscrowSecret, rid: &str, positions: Vec<u64>) -> Record {
     let bundle = secret
@@ -82,45 +45,9 @@ fn findings(side: &Side) -> accord_node::wire::Findings {
 
 #[test]
 fn escrow_records_are_checked_on_arrival_and_inspections_drawn_alike_on_both_nodes() {
-    let (net, _loose) = net();
+    let (net, _loose) = loose_net(NOW, false);
     let (secret, body) = declaration();
-    let commitment = record(
-        "RU",
-        "RU-commitment",
-        "2026-02-05T00:00:00Z",
-        RecordBody::DeclarationCommitment(body.clone()),
-    );
-    // RU proves its total under the limit its own copy of the agreement sets.
-    let ru_copy = &net.ru.node.config.agreements[0].agreement;
-    let art_ii_1_b = ProvisionId::new("art-ii-1-b").unwrap();
-    let loose: LimitValue = accord_escrow::provision_limit(ru_copy, &art_ii_1_b).unwrap();
-    assert_eq!(loose.limit, 4_000_000);
-    let ctx = LimitContext {
-        agreement: AgreementId::new("new-start").unwrap(),
-        provision: art_ii_1_b.clone(),
-        party: p("RU"),
-        date: secret.as_of,
-        root: secret.root_bytes().unwrap(),
-    };
-    let proof = prove_limit(
-        &secret.openings().unwrap(),
-        &ctx,
-        &[loose],
-        &mut rand_chacha::ChaCha20Rng::from_seed([1; 32]),
-    )
-    .unwrap();
-    let limit = record(
-        "RU",
-        "RU-limit",
-        "2026-02-06T00:00:00Z",
-        RecordBody::LimitProof(LimitProofRecord {
-            agreement: ctx.agreement.clone(),
-            provision: art_ii_1_b.clone(),
-            commitment: id("RU-commitment"),
-            as_of: secret.as_of,
-            proof: proof.encode(),
-        }),
-    );
+    let (commitment, limit) = commitment_and_limit(&net.ru, &secret, &body);
     net.accepted(
         &net.ru,
         &[commitment, reveal(&secret, "RU-reveal-1", vec![1]), limit],
@@ -178,10 +105,7 @@ fn escrow_records_are_checked_on_arrival_and_inspections_drawn_alike_on_both_nod
     );
     assert_eq!(
         violation.evidence,
-        vec![Evidence::Record {
-            id: id("RU-limit"),
-            log_index: Some(2),
-        }]
+        vec![Evidence::logged(id("RU-limit"), "accord/log/RU", 2)]
     );
     assert!(
         at_us

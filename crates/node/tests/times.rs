@@ -148,13 +148,15 @@ fn checked_export(
     held: &[accord_node::wire::HeldAgreement],
 ) -> (Vec<Finding>, String) {
     let out = tempfile::tempdir().unwrap();
-    accord_node::export::write_scenario(side.dir.path(), out.path(), held, at(JUDGED_AT)).unwrap();
+    let (data, own) = (side.dir.path(), &side.node.party);
+    accord_node::export::write_scenario(data, own, out.path(), held, at(JUDGED_AT)).unwrap();
+    // What `accord check` judges: the scenario's agreements, the node's judging over the logs.
     let scenario = accord_compliance::Scenario::load(out.path()).unwrap();
-    let findings = scenario
-        .engine(&[])
+    let findings = accord_node::export::judge_export(out.path(), &scenario, at(JUDGED_AT))
         .unwrap()
-        .evaluate(&scenario.state, at(JUDGED_AT))
-        .findings();
+        .expect("an export")
+        .findings
+        .to_vec();
     let digest = accord_compliance::judged_digest(
         scenario
             .agreement_sha256
@@ -219,10 +221,11 @@ fn both_nodes_and_their_exports_judge_a_backdated_reply_late() {
     assert_eq!(dated[0].message.id, "record-dated-before-logged");
     assert_eq!(
         dated[0].evidence,
-        vec![accord_model::Evidence::Record {
-            id: RecordId::new("BY-A").unwrap(),
-            log_index: Some(1)
-        }]
+        vec![accord_model::Evidence::logged(
+            RecordId::new("BY-A").unwrap(),
+            "accord/log/BY",
+            1
+        )]
     );
 
     for side in [&lt, &by] {

@@ -98,7 +98,19 @@ impl Frame<'_> {
 
     /// The address of a record's page.
     pub fn record_link(&self, id: &RecordId) -> String {
-        self.link(&format!("/records/{}", url_encode(id.as_str())), &[])
+        self.record_link_at(id, None)
+    }
+
+    /// The address of the page of a record as logged at `at` (its log's origin line and its
+    /// index there): that entry, with its inclusion proof.
+    pub fn record_link_at(&self, id: &RecordId, at: Option<(&str, u64)>) -> String {
+        let path = format!("/records/{}", url_encode(id.as_str()));
+        match at {
+            Some((origin, index)) => {
+                self.link(&path, &[("origin", origin), ("index", &index.to_string())])
+            }
+            None => self.link(&path, &[]),
+        }
     }
 }
 
@@ -541,7 +553,7 @@ pub fn findings_page(frame: &Frame<'_>, findings: &[Finding], q: &FindingsQuery)
             ]
         ))
     );
-    let link = |id: &RecordId| frame.record_link(id);
+    let link = |id: &RecordId, at: Option<(&str, u64)>| frame.record_link_at(id, at);
     finding_rows(&mut h, shown, lang, &link);
     if pages > 1 {
         let keep = |p: usize| {

@@ -122,7 +122,11 @@ fn anchor(id: &RecordId) -> String {
     format!("rec-{}", esc(id.as_str()))
 }
 
-fn evidence_list(f: &Finding, lang: Lang, link: &dyn Fn(&RecordId) -> String) -> String {
+/// The address a cited record links to, from its id and, when logged, its log's origin line
+/// and its index there.
+pub(crate) type RecordLink<'a> = dyn Fn(&RecordId, Option<(&str, u64)>) -> String + 'a;
+
+fn evidence_list(f: &Finding, lang: Lang, link: &RecordLink<'_>) -> String {
     let mut ev = String::from("<ul class=\"ev\">");
     for e in &f.evidence {
         let line = match e {
@@ -133,9 +137,13 @@ fn evidence_list(f: &Finding, lang: Lang, link: &dyn Fn(&RecordId) -> String) ->
                     esc(&evidence_line(e, lang))
                 )
             }
-            Evidence::Record { id, .. } => format!(
+            Evidence::Record {
+                id,
+                origin,
+                log_index,
+            } => format!(
                 "<a href=\"{}\">{}</a>",
-                link(id),
+                link(id, origin.as_deref().zip(*log_index)),
                 esc(&evidence_line(e, lang))
             ),
             other => esc(&evidence_line(other, lang)),
@@ -195,7 +203,7 @@ pub(crate) fn finding_rows(
     h: &mut String,
     findings: &[&Finding],
     lang: Lang,
-    link: &dyn Fn(&RecordId) -> String,
+    link: &RecordLink<'_>,
 ) {
     let _ = writeln!(
         h,
@@ -493,7 +501,7 @@ pub fn render_html(input: &ReportInput<'_>) -> Result<String, ChartError> {
         .filter(|f| f.severity != Severity::NotApplicable)
         .collect();
     applicable.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    let link = |id: &RecordId| format!("#{}", anchor(id));
+    let link = |id: &RecordId, _: Option<(&str, u64)>| format!("#{}", anchor(id));
     finding_rows(&mut h, &applicable, lang, &link);
     let na: Vec<&Finding> = input
         .findings

@@ -65,6 +65,23 @@ fn findings_are_filtered_on_the_server_and_link_to_record_pages_keeping_language
         cited.as_str()
     );
     assert!(body.contains(&href), "{href} not in page");
+    // Evidence that names the record's log and index links to that very entry and its proof.
+    let mut logged = findings
+        .iter()
+        .find(|x| x.severity == accord_model::Severity::Violation)
+        .unwrap()
+        .clone();
+    logged.evidence = vec![accord_model::Evidence::logged(
+        cited.clone(),
+        "accord/log/RU",
+        4,
+    )];
+    let one = dashboard::findings_page(&f, &[logged], &q);
+    let at_entry = format!(
+        "href=\"/records/{}?lang=en&amp;as_of={as_of}&amp;origin=accord%2Flog%2FRU&amp;index=4\"",
+        cited.as_str()
+    );
+    assert!(one.contains(&at_entry), "{at_entry} not in page");
     let page = dashboard::layout(&f, Some(Tab::Findings), "Findings", &body);
     assert!(page.contains("aria-current=\"page\">Findings</a>"));
     assert!(page.contains("<html lang=\"en\">"));
