@@ -326,6 +326,20 @@ fn a_node_restored_from_an_older_backup_asks_its_witnesses_and_refuses_to_sign_a
     }
 }
 
+/// The health report of a node once it refuses to sign (or after 30 s): it asks its witness
+/// once it serves, so the refusal comes with the witness's answer.
+fn refusal(rt: &tokio::runtime::Runtime, node: &Client) -> (u16, Health) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (status, body) = rt.block_on(node.get_raw("/healthz")).unwrap();
+        let health: Health = serde_json::from_slice(&body).unwrap();
+        if health.refusing.is_some() || std::time::Instant::now() > deadline {
+            return (status, health);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 fn restored_node_refuses_to_sign_a_fork(backend: &Backend) {
     let (du, dr) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let us_database = backend.new_database();
@@ -401,8 +415,7 @@ fn restored_node_refuses_to_sign_a_fork(backend: &Backend) {
     let data = restored.path().join("us");
     let database = backend.restore(&kept.path().join("b"), &data);
     let (rt_us, us) = start_us(&data, &database);
-    let (status, body) = rt_us.block_on(us.get_raw("/healthz")).unwrap();
-    let health: Health = serde_json::from_slice(&body).unwrap();
+    let (status, health) = refusal(&rt_us, &us);
     assert_eq!((status, health.status.as_str()), (503, "failing"));
     let why = health.refusing.unwrap();
     assert!(
@@ -429,16 +442,7 @@ fn restored_node_refuses_to_sign_a_fork(backend: &Backend) {
     alone.submit(others).unwrap();
     drop(alone);
     let (rt_us, us) = start_us(&data, &database);
-    // The node asks its witness once it serves: wait until it has its answer.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    let (status, health) = loop {
-        let (status, body) = rt_us.block_on(us.get_raw("/healthz")).unwrap();
-        let health: Health = serde_json::from_slice(&body).unwrap();
-        if health.refusing.is_some() || std::time::Instant::now() > deadline {
-            break (status, health);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
+    let (status, health) = refusal(&rt_us, &us);
     assert_eq!(status, 503);
     let why = health.refusing.unwrap();
     assert!(

@@ -22,6 +22,15 @@ pub enum Backend {
     Postgres(Arc<postgres::PgServer>),
 }
 
+/// Copies the key and the trust file (where there is one) of `from` into `to`.
+fn copy_keys(from: &Path, to: &Path) {
+    for file in [keys::KEY_FILE, keys::TRUST_FILE] {
+        if from.join(file).exists() {
+            std::fs::copy(from.join(file), to.join(file)).unwrap();
+        }
+    }
+}
+
 /// The file a PostgreSQL backup's dump is written to.
 const DUMP_FILE: &str = "node.dump";
 
@@ -74,9 +83,7 @@ impl Backend {
             }
             (Backend::Postgres(server), DatabaseChoice::Postgres(url)) => {
                 std::fs::create_dir_all(to).unwrap();
-                for file in [keys::KEY_FILE, keys::TRUST_FILE] {
-                    std::fs::copy(data.join(file), to.join(file)).unwrap();
-                }
+                copy_keys(data, to);
                 let name = url.rsplit('/').next().unwrap();
                 let mut dump = server.client_command("pg_dump");
                 dump.args(["--format=custom", "--file"])
@@ -100,9 +107,7 @@ impl Backend {
             }
             Backend::Postgres(server) => {
                 std::fs::create_dir_all(data).unwrap();
-                for file in [keys::KEY_FILE, keys::TRUST_FILE] {
-                    std::fs::copy(from.join(file), data.join(file)).unwrap();
-                }
+                copy_keys(from, data);
                 let (name, url) = server.new_database();
                 let mut restore = server.client_command("pg_restore");
                 restore.args(["--dbname", &name]).arg(from.join(DUMP_FILE));
