@@ -92,6 +92,11 @@ pub struct Args {
     /// The most connections open at once in all.
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub max_connections: usize,
+    /// Where the node keeps its tables and its logs' sequencing: `sqlite` (the default: files
+    /// in the data directory) or a PostgreSQL connection URL (postgres://USER@HOST/DB, or
+    /// postgresql://USER@%2Fsocket%2Fdir/DB for a Unix socket); tiles stay files in DIR.
+    #[arg(long, value_name = "sqlite|URL")]
+    pub database: Option<String>,
     /// Serve TLS: the node's certificate is made from its key at first start (DIR/tls-cert.der)
     /// and peers are recognised by the keys of the trust file; peers' URLs then start with
     /// https://. Needed to listen beyond loopback.
@@ -257,6 +262,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.max_connections_per_address = args.max_connections_per_address.max(1);
     config.max_connections = args.max_connections.max(1);
     config.tls = args.tls || file.tls;
+    if let Some(database) = args.database.or(file.database) {
+        config.database = accord_node::store::DatabaseChoice::parse(&database)?;
+    }
     let plain_beyond_loopback = args.insecure_http || file.insecure_http;
     config.witnesses = if args.witnesses.is_empty() {
         file.witnesses

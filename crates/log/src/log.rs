@@ -1,10 +1,10 @@
-//! The log itself: SQLite (WAL) for durable sequencing, tiles and the checkpoint on disk.
+//! The log itself: a database for durable sequencing (SQLite in WAL mode in the log's
+//! directory, or another [`Database`]), tiles and the checkpoint on disk.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use accord_model::PartyId;
-use rusqlite::{Connection, OptionalExtension, params};
 use tlog_tiles::{Hash, Tile};
 
 use accord_log_core::hash::leaf_hashes;
@@ -13,6 +13,7 @@ use accord_log_core::{
     SignedCheckpoint, TILE_HEIGHT, TILE_WIDTH,
 };
 
+use crate::database::{Database, DbError, Durability, Sqlite, Value, transaction};
 use crate::tiles::{CHECKPOINT_FILE, encode_entry, entries_path, tile_path, write_atomic};
 
 /// The SQLite database in a log directory.
@@ -24,11 +25,29 @@ pub const VKEY_FILE: &str = "vkey";
 /// Leaf hashes read from the database per tree extension when a log is reopened.
 const REBUILD_PASS: usize = 1 << 16;
 
-const SCHEMA: &str = "
+/// The tables of a log, in the SQL every [`Database`] runs.
+pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, data BLOB NOT NULL, leaf BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL);
 ";
+
+/// Stores `note` as the checkpoint of size `size`, replacing one stored at that size.
+const PUT_CHECKPOINT: &str = "INSERT INTO checkpoints(size, note) VALUES (?1, ?2)
+     ON CONFLICT(size) DO UPDATE SET note = excluded.note";
+
+/// Sets a `meta` value.
+const PUT_META: &str = "INSERT INTO meta(key, value) VALUES (?1, ?2)
+     ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+
+/// The function that names the database `db` in its errors.
+pub(crate) fn db_error(db: &dyn Database) -> impl Fn(DbError) -> LogError + use<> {
+    let path = db.location();
+    move |source| LogError::Db {
+        path: path.clone(),
+        source: source.into(),
+    }
+}
 
 /// Whose log a directory holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,8 +85,7 @@ pub enum Role {
 /// ```
 pub struct Log {
     dir: PathBuf,
-    db_path: PathBuf,
-    conn: Connection,
+    db: Box<dyn Database>,
     origin: String,
     vkey: String,
     role: Role,
@@ -93,21 +111,55 @@ impl std::fmt::Debug for Log {
     }
 }
 
-fn i(v: u64) -> i64 {
-    v as i64
+/// Opens the SQLite database of the log directory `dir` for durable writes, with the log's
+/// tables.
+fn sqlite(dir: &Path) -> Result<Box<dyn Database>> {
+    Ok(Box::new(connect(&dir.join(DB_FILE), SCHEMA)?))
 }
 
 impl Log {
     /// Creates a new, empty log in `dir` (created if missing) under `origin`, signed by `key`.
     pub fn create(dir: &Path, origin: &str, key: &LogKey) -> Result<Log> {
+        std::fs::create_dir_all(dir).map_err(|e| LogError::io(dir, e))?;
+        Self::create_in(dir, sqlite(dir)?, origin, key)
+    }
+
+    /// Creates a new, empty log under `origin`, signed by `key`, sequenced in `db` (which holds
+    /// no log yet), its files in `dir`.
+    pub fn create_in(dir: &Path, db: Box<dyn Database>, origin: &str, key: &LogKey) -> Result<Log> {
         let checkpoint = key.sign(origin, 0, MerkleTree::new().root())?;
-        Self::init(dir, origin, key.vkey(), Role::Own, None, Some(checkpoint))?;
-        Self::open(dir, key)
+        Self::init(
+            dir,
+            &*db,
+            origin,
+            key.vkey(),
+            Role::Own,
+            None,
+            Some(checkpoint),
+        )?;
+        Self::open_in(dir, db, key)
     }
 
     /// Opens an existing log of ours for appending, recovering from a crash if needed.
     pub fn open(dir: &Path, key: &LogKey) -> Result<Log> {
-        let mut log = Self::open_inner(dir, Some(key.clone()))?;
+        Self::open_in(dir, Self::existing(dir)?, key)
+    }
+
+    /// The SQLite database of the log in `dir`, refused if `dir` holds no log.
+    fn existing(dir: &Path) -> Result<Box<dyn Database>> {
+        if !Self::exists(dir) {
+            return Err(LogError::Layout {
+                dir: dir.to_owned(),
+                reason: format!("holds no log ({DB_FILE} is missing or was never initialised)"),
+            });
+        }
+        sqlite(dir)
+    }
+
+    /// Opens our log sequenced in `db`, its files in `dir`, for appending, recovering from a
+    /// crash if needed.
+    pub fn open_in(dir: &Path, db: Box<dyn Database>, key: &LogKey) -> Result<Log> {
+        let mut log = Self::open_inner(dir, db, Some(key.clone()))?;
         if log.role != Role::Own {
             return Err(log.layout("is a mirror of a peer's log; open it with Log::open_reader"));
         }
@@ -135,18 +187,29 @@ impl Log {
     pub fn exists(dir: &Path) -> bool {
         let path = dir.join(DB_FILE);
         path.exists()
-            && Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
-                .and_then(|c| {
-                    c.query_row("SELECT value FROM meta WHERE key = 'origin'", [], |r| {
-                        r.get::<_, String>(0)
-                    })
-                })
-                .is_ok()
+            && Sqlite::open_read_only(&path).is_ok_and(|db| Self::exists_in(&db).unwrap_or(false))
+    }
+
+    /// Whether `db` holds a log (its creation was committed).
+    pub fn exists_in(db: &dyn Database) -> Result<bool> {
+        if !db.has_table("meta").map_err(db_error(db))? {
+            return Ok(false);
+        }
+        Ok(db
+            .value("SELECT value FROM meta WHERE key = 'origin'", &[])
+            .map_err(db_error(db))?
+            .is_some())
     }
 
     /// Opens a log (ours or a mirror) to read entries and make proofs, without its key.
     pub fn open_reader(dir: &Path) -> Result<Log> {
-        Self::open_inner(dir, None)
+        Self::open_inner(dir, Self::existing(dir)?, None)
+    }
+
+    /// Opens a log (ours or a mirror) sequenced in `db`, its files in `dir`, to read entries
+    /// and make proofs, without its key.
+    pub fn open_reader_in(dir: &Path, db: Box<dyn Database>) -> Result<Log> {
+        Self::open_inner(dir, db, None)
     }
 
     /// Creates an empty mirror of `party`'s log `origin`, whose checkpoints verify with `peer_vkey`.
@@ -156,40 +219,49 @@ impl Log {
         origin: &str,
         peer_vkey: &str,
     ) -> Result<Log> {
+        std::fs::create_dir_all(dir).map_err(|e| LogError::io(dir, e))?;
+        Self::create_mirror_in(dir, sqlite(dir)?, party, origin, peer_vkey)
+    }
+
+    /// Creates an empty mirror of `party`'s log `origin` sequenced in `db` (which holds no log
+    /// yet), its files in `dir`, whose checkpoints verify with `peer_vkey`.
+    pub fn create_mirror_in(
+        dir: &Path,
+        db: Box<dyn Database>,
+        party: &PartyId,
+        origin: &str,
+        peer_vkey: &str,
+    ) -> Result<Log> {
         accord_log_core::parse_vkey(peer_vkey)?;
         Self::init(
             dir,
+            &*db,
             origin,
             peer_vkey.trim(),
             Role::Mirror,
             Some(party),
             None,
         )?;
-        Self::open_inner(dir, None)
+        Self::open_inner(dir, db, None)
     }
 
     fn init(
         dir: &Path,
+        db: &dyn Database,
         origin: &str,
         vkey: &str,
         role: Role,
         party: Option<&PartyId>,
         checkpoint: Option<SignedCheckpoint>,
     ) -> Result<()> {
-        let db_path = dir.join(DB_FILE);
-        if Self::exists(dir) {
+        db.batch(SCHEMA).map_err(db_error(db))?;
+        if Self::exists_in(db)? {
             return Err(LogError::Layout {
                 dir: dir.to_owned(),
                 reason: "already holds a log".into(),
             });
         }
         std::fs::create_dir_all(dir).map_err(|e| LogError::io(dir, e))?;
-        let mut conn = connect(&db_path, SCHEMA)?;
-        let db = |source: rusqlite::Error| LogError::Db {
-            path: db_path.clone(),
-            source: source.into(),
-        };
-        let tx = conn.transaction().map_err(db)?;
         let role_s = match role {
             Role::Own => "own",
             Role::Mirror => "mirror",
@@ -198,21 +270,19 @@ impl Log {
         if let Some(p) = party {
             meta.push(("party", p.as_str()));
         }
-        for (k, v) in meta {
-            tx.execute(
-                "INSERT INTO meta(key, value) VALUES (?1, ?2)",
-                params![k, v],
-            )
-            .map_err(db)?;
-        }
-        if let Some(cp) = &checkpoint {
-            tx.execute(
-                "INSERT OR REPLACE INTO checkpoints(size, note) VALUES (0, ?1)",
-                params![cp.note()],
-            )
-            .map_err(db)?;
-        }
-        tx.commit().map_err(db)?;
+        transaction(db, false, |tx| {
+            for (k, v) in meta {
+                tx.execute(
+                    "INSERT INTO meta(key, value) VALUES (?1, ?2)",
+                    &[k.into(), v.into()],
+                )?;
+            }
+            if let Some(cp) = &checkpoint {
+                tx.execute(PUT_CHECKPOINT, &[0i64.into(), cp.note().into()])?;
+            }
+            Ok::<_, DbError>(())
+        })
+        .map_err(db_error(db))?;
         write_atomic(dir, VKEY_FILE, format!("{vkey}\n").as_bytes())?;
         if let Some(cp) = &checkpoint {
             write_atomic(dir, CHECKPOINT_FILE, cp.note())?;
@@ -220,23 +290,21 @@ impl Log {
         Ok(())
     }
 
-    fn open_inner(dir: &Path, key: Option<LogKey>) -> Result<Log> {
-        let db_path = dir.join(DB_FILE);
-        if !Self::exists(dir) {
+    fn open_inner(dir: &Path, db: Box<dyn Database>, key: Option<LogKey>) -> Result<Log> {
+        if !Self::exists_in(&*db)? {
             return Err(LogError::Layout {
                 dir: dir.to_owned(),
-                reason: format!("holds no log ({DB_FILE} is missing or was never initialised)"),
+                reason: format!(
+                    "holds no log ({} holds none, or its creation was never committed)",
+                    db.location().display()
+                ),
             });
         }
-        let conn = connect(&db_path, SCHEMA)?;
-        let db = |source: rusqlite::Error| LogError::Db {
-            path: db_path.clone(),
-            source: source.into(),
-        };
+        let err = db_error(&*db);
         let meta = |k: &str| -> Result<Option<String>> {
-            conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
-                .optional()
-                .map_err(db)
+            db.value("SELECT value FROM meta WHERE key = ?1", &[k.into()])
+                .and_then(|v| v.map(|v| v.text()).transpose())
+                .map_err(&err)
         };
         let missing = |k: &str| LogError::Layout {
             dir: dir.to_owned(),
@@ -252,46 +320,54 @@ impl Log {
         let party = meta("party")?.and_then(|p| PartyId::new(p).ok());
 
         // Rebuild the tree from the durable leaf hashes.
-        let count: i64 = conn
-            .query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0))
-            .map_err(db)?;
-        let mut tree = MerkleTree::with_capacity(count as u64);
+        let count = db
+            .value("SELECT COUNT(*) FROM entries", &[])
+            .and_then(|v| v.map_or(Ok(0), |v| v.size()))
+            .map_err(&err)?;
+        let mut tree = MerkleTree::with_capacity(count);
         {
-            let mut stmt = conn
-                .prepare("SELECT idx, leaf FROM entries ORDER BY idx")
-                .map_err(db)?;
-            let mut rows = stmt.query([]).map_err(db)?;
             let mut pending = Vec::with_capacity(REBUILD_PASS);
-            while let Some(row) = rows.next().map_err(db)? {
-                let idx: i64 = row.get(0).map_err(db)?;
-                let leaf: Vec<u8> = row.get(1).map_err(db)?;
-                let leaf: [u8; 32] = leaf.try_into().map_err(|_| LogError::Layout {
-                    dir: dir.to_owned(),
-                    reason: format!("{DB_FILE}: entry {idx} has a malformed leaf hash"),
-                })?;
-                let expected = tree.size() + pending.len() as u64;
-                if idx as u64 != expected {
-                    return Err(LogError::Layout {
+            let mut damage: Option<LogError> = None;
+            let walked = db.each_row(
+                "SELECT idx, leaf FROM entries ORDER BY idx",
+                &[],
+                &mut |row| {
+                    let idx = row[0].int()?;
+                    let layout = |reason: String| LogError::Layout {
                         dir: dir.to_owned(),
-                        reason: format!("{DB_FILE}: entry {expected} is missing (found {idx})"),
-                    });
-                }
-                pending.push(Hash(leaf));
-                if pending.len() == REBUILD_PASS {
-                    tree.extend_leaf_hashes(&pending);
-                    pending.clear();
-                }
-            }
+                        reason,
+                    };
+                    let leaf: Option<[u8; 32]> = row[1].blob()?.try_into().ok();
+                    let expected = tree.size() + pending.len() as u64;
+                    let problem = match leaf {
+                        None => Some(format!("{DB_FILE}: entry {idx} has a malformed leaf hash")),
+                        Some(_) if idx as u64 != expected => Some(format!(
+                            "{DB_FILE}: entry {expected} is missing (found {idx})"
+                        )),
+                        Some(_) => None,
+                    };
+                    if let Some(reason) = problem {
+                        damage = Some(layout(reason));
+                        return Err(DbError::Value("a damaged log".into()));
+                    }
+                    pending.push(Hash(leaf.unwrap_or_default()));
+                    if pending.len() == REBUILD_PASS {
+                        tree.extend_leaf_hashes(&pending);
+                        pending.clear();
+                    }
+                    Ok(())
+                },
+            );
+            walked.map_err(|e| damage.take().unwrap_or_else(|| err(e)))?;
             tree.extend_leaf_hashes(&pending);
         }
-        let note: Option<Vec<u8>> = conn
-            .query_row(
+        let note: Option<Vec<u8>> = db
+            .value(
                 "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1",
-                [],
-                |r| r.get(0),
+                &[],
             )
-            .optional()
-            .map_err(db)?;
+            .and_then(|v| v.map(|v| v.blob()).transpose())
+            .map_err(&err)?;
         let checkpoint = match note {
             Some(n) => SignedCheckpoint::parse(&n)?,
             None => {
@@ -312,8 +388,7 @@ impl Log {
         let bundle_start = tree.size() / TILE_WIDTH * TILE_WIDTH;
         let mut log = Log {
             dir: dir.to_owned(),
-            db_path: db_path.clone(),
-            conn,
+            db,
             origin,
             vkey: vkey.clone(),
             role,
@@ -333,7 +408,20 @@ impl Log {
     /// checkpoint and `vkey` files) again from its database, removing any tile the database
     /// does not back: after a restore from a backup, the files agree with the database exactly.
     pub fn republish(dir: &Path) -> Result<()> {
-        let mut log = Self::open_inner(dir, None)?;
+        Self::republish_in(dir, Self::existing(dir)?)
+    }
+
+    /// Writes every published file of the log sequenced in `db` in `dir` again, as
+    /// [`Log::republish`] does.
+    pub fn republish_in(dir: &Path, db: Box<dyn Database>) -> Result<()> {
+        Self::open_inner(dir, db, None)?.republish_files()
+    }
+
+    /// Writes every published file of this log again from its database, as
+    /// [`Log::republish`] does.
+    pub fn republish_files(&mut self) -> Result<()> {
+        let log = self;
+        let dir = log.dir.clone();
         let tiles = dir.join("tile");
         match std::fs::remove_dir_all(&tiles) {
             Ok(()) => {}
@@ -485,27 +573,21 @@ impl Log {
         leaves: &[Hash],
         cp: &SignedCheckpoint,
     ) -> Result<()> {
-        let db_path = self.db_path.clone();
-        let db = |source: rusqlite::Error| LogError::Db {
-            path: db_path.clone(),
-            source: source.into(),
-        };
-        let tx = self.conn.transaction().map_err(db)?;
-        {
-            let mut stmt = tx
-                .prepare_cached("INSERT INTO entries(idx, data, leaf) VALUES (?1, ?2, ?3)")
-                .map_err(db)?;
+        transaction(&*self.db, false, |tx| {
             for (k, (e, l)) in entries.iter().zip(leaves).enumerate() {
-                stmt.execute(params![i(first + k as u64), e.as_ref(), &l.0[..]])
-                    .map_err(db)?;
+                tx.execute(
+                    "INSERT INTO entries(idx, data, leaf) VALUES (?1, ?2, ?3)",
+                    &[
+                        (first + k as u64).into(),
+                        e.as_ref().into(),
+                        Value::Blob(l.0.to_vec()),
+                    ],
+                )?;
             }
-        }
-        tx.execute(
-            "INSERT OR REPLACE INTO checkpoints(size, note) VALUES (?1, ?2)",
-            params![i(cp.size()), cp.note()],
-        )
-        .map_err(db)?;
-        tx.commit().map_err(db)
+            tx.execute(PUT_CHECKPOINT, &[cp.size().into(), cp.note().into()])?;
+            Ok::<_, DbError>(())
+        })
+        .map_err(db_error(&*self.db))
     }
 
     /// Extends a mirror with `entries` received from the peer, after checking that the mirror's
@@ -599,20 +681,19 @@ impl Log {
 
     fn stored_checkpoint(&self, size: u64) -> Result<Option<SignedCheckpoint>> {
         let note: Option<Vec<u8>> = self
-            .conn
-            .query_row(
+            .db
+            .value(
                 "SELECT note FROM checkpoints WHERE size = ?1",
-                [i(size)],
-                |r| r.get(0),
+                &[size.into()],
             )
-            .optional()
-            .map_err(|source| self.db_err(source))?;
+            .and_then(|v| v.map(|v| v.blob()).transpose())
+            .map_err(db_error(&*self.db))?;
         note.map(|n| SignedCheckpoint::parse(&n)).transpose()
     }
 
     /// Every checkpoint stored, oldest first.
     pub fn checkpoints(&self) -> Result<Vec<SignedCheckpoint>> {
-        read_checkpoints(&self.conn, &self.db_path)
+        read_checkpoints(&*self.db)
     }
 
     /// The latest checkpoint (signed by the log's key, or for a mirror by the peer's).
@@ -656,17 +737,21 @@ impl Log {
                 reason: format!("holds no log ({DB_FILE} is missing or was never initialised)"),
             });
         }
-        let conn =
-            Connection::open_with_flags(&db_path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .and_then(|c| {
-                    c.query_row("SELECT value FROM meta WHERE key = 'vkey'", [], |r| {
-                        r.get::<_, String>(0)
-                    })
-                });
-        conn.map_err(|source| LogError::Db {
+        let db = Sqlite::open_read_only(&db_path).map_err(|source| LogError::Db {
             path: db_path,
             source: source.into(),
-        })
+        })?;
+        Self::recorded_vkey_in(&db)
+    }
+
+    /// The key of record of the log sequenced in `db`, read without opening the log.
+    pub fn recorded_vkey_in(db: &dyn Database) -> Result<String> {
+        db.value("SELECT value FROM meta WHERE key = 'vkey'", &[])
+            .and_then(|v| {
+                v.ok_or_else(|| DbError::Value("no vkey is recorded".into()))?
+                    .text()
+            })
+            .map_err(db_error(db))
     }
 
     /// Opens our log with the keys that sign its checkpoints from now on (a key rotation:
@@ -675,7 +760,18 @@ impl Log {
     /// recorded under must be among them or among `keys`. If the signing keys changed, the
     /// latest checkpoint is signed again with them, so its note carries one line per key.
     pub fn open_with_keys(dir: &Path, keys: &[LogKey], held: &[LogKey]) -> Result<Log> {
-        let recorded = Self::recorded_vkey(dir)?;
+        Self::open_with_keys_in(dir, Self::existing(dir)?, keys, held)
+    }
+
+    /// Opens our log sequenced in `db`, its files in `dir`, with the keys that sign its
+    /// checkpoints from now on, as [`Log::open_with_keys`] does.
+    pub fn open_with_keys_in(
+        dir: &Path,
+        db: Box<dyn Database>,
+        keys: &[LogKey],
+        held: &[LogKey],
+    ) -> Result<Log> {
+        let recorded = Self::recorded_vkey_in(&*db)?;
         let Some(of_record) = keys.iter().chain(held).find(|k| k.vkey() == recorded) else {
             return Err(LogError::Layout {
                 dir: dir.to_owned(),
@@ -685,7 +781,7 @@ impl Log {
                 ),
             });
         };
-        let mut log = Self::open(dir, of_record)?;
+        let mut log = Self::open_in(dir, db, of_record)?;
         log.set_signing_keys(keys)?;
         Ok(log)
     }
@@ -712,23 +808,12 @@ impl Log {
         }
         let signers: Vec<&LogKey> = keys.iter().collect();
         let cp = LogKey::sign_all(&signers, &self.origin, self.tree.size(), self.tree.root())?;
-        let db_path = self.db_path.clone();
-        let db = |source: rusqlite::Error| LogError::Db {
-            path: db_path.clone(),
-            source: source.into(),
-        };
-        let tx = self.conn.transaction().map_err(db)?;
-        tx.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES ('vkey', ?1)",
-            params![first.vkey()],
-        )
-        .map_err(db)?;
-        tx.execute(
-            "INSERT OR REPLACE INTO checkpoints(size, note) VALUES (?1, ?2)",
-            params![i(cp.size()), cp.note()],
-        )
-        .map_err(db)?;
-        tx.commit().map_err(db)?;
+        transaction(&*self.db, false, |tx| {
+            tx.execute(PUT_META, &["vkey".into(), first.vkey().into()])?;
+            tx.execute(PUT_CHECKPOINT, &[cp.size().into(), cp.note().into()])?;
+            Ok::<_, DbError>(())
+        })
+        .map_err(db_error(&*self.db))?;
         let former = self.vkey.clone();
         self.vkey = first.vkey().to_owned();
         self.key = Some(first.clone());
@@ -789,11 +874,13 @@ impl Log {
                 size,
             });
         }
-        self.conn
-            .query_row("SELECT data FROM entries WHERE idx = ?1", [i(index)], |r| {
-                r.get(0)
+        self.db
+            .value("SELECT data FROM entries WHERE idx = ?1", &[index.into()])
+            .and_then(|v| {
+                v.ok_or_else(|| DbError::Value(format!("entry {index} is missing")))?
+                    .blob()
             })
-            .map_err(|source| self.db_err(source))
+            .map_err(db_error(&*self.db))
     }
 
     /// The entries with indices in `range`, in order (for a peer's mirror).
@@ -805,15 +892,18 @@ impl Log {
                 size: self.tree.size(),
             });
         }
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT data FROM entries WHERE idx >= ?1 AND idx < ?2 ORDER BY idx")
-            .map_err(|source| self.db_err(source))?;
-        let rows = stmt
-            .query_map([i(range.start), i(range.end)], |r| r.get(0))
-            .map_err(|source| self.db_err(source))?;
-        rows.collect::<Result<Vec<Vec<u8>>, _>>()
-            .map_err(|source| self.db_err(source))
+        let mut out = Vec::with_capacity((range.end.saturating_sub(range.start)) as usize);
+        self.db
+            .each_row(
+                "SELECT data FROM entries WHERE idx >= ?1 AND idx < ?2 ORDER BY idx",
+                &[range.start.into(), range.end.into()],
+                &mut |mut row| {
+                    out.push(row[0].take_blob()?);
+                    Ok(())
+                },
+            )
+            .map_err(db_error(&*self.db))?;
+        Ok(out)
     }
 
     /// An inclusion proof for entry `index` in the tree of size `size`.
@@ -830,13 +920,6 @@ impl Log {
         LogError::Layout {
             dir: self.dir.clone(),
             reason: reason.to_owned(),
-        }
-    }
-
-    fn db_err(&self, source: rusqlite::Error) -> LogError {
-        LogError::Db {
-            path: self.db_path.clone(),
-            source: source.into(),
         }
     }
 }
@@ -864,38 +947,28 @@ fn unsigned_empty_note(origin: &str) -> Vec<u8> {
 
 /// Opens the SQLite database at `path` for durable writes (WAL, every commit synced before it
 /// returns) and creates the tables of `schema`.
-pub(crate) fn connect(path: &Path, schema: &str) -> Result<Connection> {
-    let db = |source: rusqlite::Error| LogError::Db {
+pub(crate) fn connect(path: &Path, schema: &str) -> Result<Sqlite> {
+    let db = |source: DbError| LogError::Db {
         path: path.to_owned(),
         source: source.into(),
     };
-    let conn = Connection::open(path).map_err(db)?;
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(db)?;
     // FULL: a commit is on disk (the WAL is fsynced) before an append is acknowledged.
-    conn.pragma_update(None, "synchronous", "FULL")
-        .map_err(db)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))
-        .map_err(db)?;
-    conn.execute_batch(schema).map_err(db)?;
+    let conn = Sqlite::open(path, Durability::Full).map_err(db)?;
+    conn.batch(schema).map_err(db)?;
     Ok(conn)
 }
 
-/// Reads every stored checkpoint of the database at `path`, oldest first.
-pub(crate) fn read_checkpoints(conn: &Connection, path: &Path) -> Result<Vec<SignedCheckpoint>> {
-    let db = |source: rusqlite::Error| LogError::Db {
-        path: path.to_owned(),
-        source: source.into(),
-    };
-    let mut stmt = conn
-        .prepare("SELECT note FROM checkpoints ORDER BY size")
-        .map_err(db)?;
-    let notes = stmt
-        .query_map([], |r| r.get::<_, Vec<u8>>(0))
-        .map_err(db)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(db)?;
-    notes.iter().map(|n| SignedCheckpoint::parse(n)).collect()
+/// Reads every stored checkpoint of the log database `db`, oldest first.
+pub(crate) fn read_checkpoints(db: &dyn Database) -> Result<Vec<SignedCheckpoint>> {
+    let rows = db
+        .rows("SELECT note FROM checkpoints ORDER BY size", &[])
+        .map_err(db_error(db))?;
+    rows.iter()
+        .map(|r| {
+            let note = r[0].blob().map_err(db_error(db))?;
+            SignedCheckpoint::parse(&note)
+        })
+        .collect()
 }
 
 /// Stored checkpoints as (size, note bytes).
@@ -905,7 +978,7 @@ pub(crate) type StoredNotes = Vec<(u64, Vec<u8>)>;
 /// names it in errors.
 fn open_read_only(
     dir: &Path,
-) -> Result<Option<(Connection, impl Fn(rusqlite::Error) -> LogError)>> {
+) -> Result<Option<(rusqlite::Connection, impl Fn(rusqlite::Error) -> LogError)>> {
     let path = dir.join(DB_FILE);
     if !path.exists() {
         return Ok(None);
@@ -914,7 +987,7 @@ fn open_read_only(
         path: path.clone(),
         source: source.into(),
     };
-    let conn = Connection::open_with_flags(
+    let conn = rusqlite::Connection::open_with_flags(
         dir.join(DB_FILE),
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
     )
@@ -956,7 +1029,7 @@ pub(crate) fn stored_entries(
     let mut stmt = conn
         .prepare("SELECT idx, data, leaf FROM entries WHERE idx >= 0 AND idx < ?1 ORDER BY idx")
         .map_err(&db)?;
-    let mut rows = stmt.query([i(below)]).map_err(&db)?;
+    let mut rows = stmt.query([below as i64]).map_err(&db)?;
     while let Some(row) = rows.next().map_err(&db)? {
         let idx: i64 = row.get(0).map_err(&db)?;
         each(

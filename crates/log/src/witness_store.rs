@@ -1,5 +1,5 @@
 //! A witness's state, stored: for each log it follows, the latest checkpoint it cosigned, kept
-//! in SQLite so that checking a C2SP tlog-witness `add-checkpoint` request against it and
+//! in a database (SQLite, or another [`Database`]) so that checking a C2SP tlog-witness `add-checkpoint` request against it and
 //! storing the new size happen in one transaction, durable before the witness answers.
 //!
 //! Requests that arrive together share that transaction ([`SharedWitnessStore`], group
@@ -9,17 +9,19 @@
 //! disk flush per batch instead of one per request.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Condvar, Mutex, MutexGuard};
 
+use crate::database::{Database, DbError, Value, transaction};
+use crate::log::db_error;
 use accord_log_core::witness::{
     AddCheckpoint, TrustedLogs, WitnessRefusal, Witnessed, check_against_latest,
     cosignature_answer, verify_add_checkpoint,
 };
 use accord_log_core::{CosignerKey, Hash, LogError, Result, SignedCheckpoint};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-const SCHEMA: &str = "
+/// The witness's table, in the SQL every [`Database`] runs.
+pub const WITNESS_SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS witnessed (
     origin TEXT PRIMARY KEY, size INTEGER NOT NULL, root BLOB NOT NULL, note BLOB NOT NULL);
 ";
@@ -30,30 +32,29 @@ type Verified = (AddCheckpoint, SignedCheckpoint);
 /// A request's outcome: the checkpoint stored, to cosign, or the refusal.
 type Outcome = std::result::Result<SignedCheckpoint, WitnessRefusal>;
 
-/// What a witness has cosigned, per origin, in a SQLite file.
+/// What a witness has cosigned, per origin, in a database.
 #[derive(Debug)]
 pub struct WitnessStore {
-    path: PathBuf,
-    conn: Connection,
+    db: Box<dyn Database>,
 }
 
 impl WitnessStore {
     /// Opens (or creates) the witness state in the SQLite file `path`.
     pub fn open(path: &Path) -> Result<Self> {
         // Every commit is on disk before it returns: the new size before the answer.
-        let conn = crate::log::connect(path, SCHEMA)?;
-        Ok(WitnessStore {
-            path: path.to_owned(),
-            conn,
-        })
+        Self::open_in(Box::new(crate::log::connect(path, WITNESS_SCHEMA)?))
+    }
+
+    /// Opens (or creates) the witness state in `db`, whose commits are durable when they
+    /// return.
+    pub fn open_in(db: Box<dyn Database>) -> Result<Self> {
+        db.batch(WITNESS_SCHEMA).map_err(db_error(&*db))?;
+        Ok(WitnessStore { db })
     }
 
     /// The latest checkpoint cosigned for `origin`, if any.
     pub fn latest(&self, origin: &str) -> Result<Option<Witnessed>> {
-        latest(&self.conn, origin).map_err(|source| LogError::Db {
-            path: self.path.clone(),
-            source: source.into(),
-        })
+        latest(&*self.db, origin).map_err(db_error(&*self.db))
     }
 
     /// Answers a `POST add-checkpoint` body: checks it against `logs` and the stored state,
@@ -82,39 +83,32 @@ impl WitnessStore {
         &mut self,
         batch: &[Verified],
     ) -> std::result::Result<Vec<Outcome>, WitnessRefusal> {
-        let storage = |e: rusqlite::Error| WitnessRefusal::Storage(e.to_string());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(storage)?;
-        let mut outcomes = Vec::with_capacity(batch.len());
-        {
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT INTO witnessed(origin, size, root, note) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT(origin) DO UPDATE SET size = ?2, root = ?3, note = ?4",
-                )
-                .map_err(storage)?;
+        let stored = transaction(&*self.db, true, |tx| {
+            let mut outcomes = Vec::with_capacity(batch.len());
             for (req, cp) in batch {
-                let last = latest(&tx, cp.origin()).map_err(storage)?;
+                let last = latest(tx, cp.origin())?;
                 match check_against_latest(req, cp, last) {
                     Ok(()) => {
-                        upsert
-                            .execute(params![
-                                cp.origin(),
-                                cp.size() as i64,
-                                &cp.root().0[..],
-                                cp.note()
-                            ])
-                            .map_err(storage)?;
+                        tx.execute(
+                            "INSERT INTO witnessed(origin, size, root, note)
+                             VALUES (?1, ?2, ?3, ?4)
+                             ON CONFLICT(origin) DO UPDATE SET size = excluded.size,
+                                 root = excluded.root, note = excluded.note",
+                            &[
+                                cp.origin().into(),
+                                cp.size().into(),
+                                Value::Blob(cp.root().0.to_vec()),
+                                cp.note().into(),
+                            ],
+                        )?;
                         outcomes.push(Ok(cp.clone()));
                     }
                     Err(refusal) => outcomes.push(Err(refusal)),
                 }
             }
-        }
-        tx.commit().map_err(storage)?;
-        Ok(outcomes)
+            Ok::<_, DbError>(outcomes)
+        });
+        stored.map_err(|e| WitnessRefusal::Storage(e.to_string()))
     }
 }
 
@@ -144,8 +138,17 @@ struct Queue {
 impl SharedWitnessStore {
     /// Opens (or creates) the witness state in the SQLite file `path`.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::shared(WitnessStore::open(path)?)
+    }
+
+    /// Opens (or creates) the witness state in `db`.
+    pub fn open_in(db: Box<dyn Database>) -> Result<Self> {
+        Self::shared(WitnessStore::open_in(db)?)
+    }
+
+    fn shared(store: WitnessStore) -> Result<Self> {
         Ok(SharedWitnessStore {
-            store: Mutex::new(WitnessStore::open(path)?),
+            store: Mutex::new(store),
             queue: Mutex::new(Queue::default()),
             committed: Condvar::new(),
         })
@@ -229,26 +232,22 @@ fn poisoned() -> WitnessRefusal {
     WitnessRefusal::Storage("the witness store failed in another thread".into())
 }
 
-fn latest(conn: &Connection, origin: &str) -> rusqlite::Result<Option<Witnessed>> {
-    let row: Option<(i64, Vec<u8>)> = conn
-        .prepare_cached("SELECT size, root FROM witnessed WHERE origin = ?1")?
-        .query_row([origin], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let Some((size, root)) = row else {
+fn latest(db: &dyn Database, origin: &str) -> std::result::Result<Option<Witnessed>, DbError> {
+    let Some(row) = db.row(
+        "SELECT size, root FROM witnessed WHERE origin = ?1",
+        &[origin.into()],
+    )?
+    else {
         return Ok(None);
     };
     // A damaged row must stop the witness, never read as "never cosigned".
-    let damaged = |what: &str| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Blob,
-            format!("the witnessed row of {origin} has {what}").into(),
-        )
-    };
+    let damaged = |what: &str| DbError::Value(format!("the witnessed row of {origin} has {what}"));
     Ok(Some(Witnessed {
-        size: u64::try_from(size).map_err(|_| damaged("a negative size"))?,
+        size: row[0].size().map_err(|_| damaged("a negative size"))?,
         root: Hash(
-            root.try_into()
+            row[1]
+                .blob()?
+                .try_into()
                 .map_err(|_| damaged("a root that is not 32 bytes"))?,
         ),
     }))

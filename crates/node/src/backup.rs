@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use accord_log::Log;
-use rusqlite::Connection;
+use accord_log::database::Sqlite;
 use serde::{Deserialize, Serialize};
 
 use crate::NodeError;
@@ -42,11 +42,11 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> NodeError + '_ {
 
 /// Copies a consistent snapshot of the SQLite database `from` to the new file `to`.
 fn snapshot(from: &Path, to: &Path) -> Result<(), NodeError> {
-    let conn = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let db = Sqlite::open_read_only(from)?;
     let target = to
         .to_str()
         .ok_or_else(|| NodeError::Malformed(format!("{}: not UTF-8", to.display())))?;
-    conn.execute("VACUUM INTO ?1", [target])?;
+    db.connection().execute("VACUUM INTO ?1", [target])?;
     Ok(())
 }
 
@@ -97,7 +97,10 @@ pub fn backup(data: &Path, to: &Path) -> Result<Manifest, NodeError> {
     if !db.exists() {
         return Err(NodeError::Config {
             file: data.to_owned(),
-            reason: format!("holds no node ({DB_FILE} is missing)"),
+            reason: format!(
+                "holds no node ({DB_FILE} is missing; a node whose database is PostgreSQL is \
+                 backed up with pg_dump, see docs/operations.md)"
+            ),
         });
     }
     require_empty(to, "the backup directory")?;
@@ -111,7 +114,7 @@ pub fn backup(data: &Path, to: &Path) -> Result<Manifest, NodeError> {
         copy_files(&data.join(RETIRED_DIR), &to.join(RETIRED_DIR), "")?;
     }
     snapshot(&db, &to.join(DB_FILE))?;
-    let schema_version = crate::migrate::version(&Connection::open(to.join(DB_FILE))?)?;
+    let schema_version = crate::migrate::version(&Sqlite::open_read_only(&to.join(DB_FILE))?)?;
     if data.join(WITNESS_DB).exists() {
         snapshot(&data.join(WITNESS_DB), &to.join(WITNESS_DB))?;
     }

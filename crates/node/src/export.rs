@@ -59,6 +59,16 @@ pub fn write_scenario(
     agreements: &[HeldAgreement],
     as_of: Instant,
 ) -> Result<usize, NodeError> {
+    if !data.join(crate::store::DB_FILE).exists() {
+        return Err(NodeError::Config {
+            file: data.to_owned(),
+            reason: format!(
+                "holds no {}: export reads the data directory of a node whose database is \
+                 SQLite",
+                crate::store::DB_FILE
+            ),
+        });
+    }
     for a in agreements {
         let embedded = accord_agreements::builtin_file(a.id.as_str()).map(|(_, text)| {
             use sha2::Digest as _;

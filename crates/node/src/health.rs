@@ -1,11 +1,11 @@
 //! The node's health, served at `GET /healthz` for operators and load balancers: whether its
 //! storage takes writes, and when each peer was last heard from (a receipt for our log, or a
-//! batch of its own), kept in `node.db` across restarts.
+//! batch of its own), kept in the node's database across restarts.
 
 use std::path::Path;
 
+use accord_log::Database;
 use accord_model::{Instant, PartyId};
-use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use crate::NodeError;
@@ -31,7 +31,7 @@ impl Contact {
 /// Whether the storage takes writes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StorageHealth {
-    /// Whether a write to `node.db` and a file written and synced in the data directory both
+    /// Whether a write to the node's database and a file written and synced in the data directory both
     /// succeeded just now.
     pub writable: bool,
     /// What failed, if anything did.
@@ -65,7 +65,7 @@ pub struct Health {
     pub refusing: Option<String>,
     /// The node's party.
     pub party: PartyId,
-    /// The schema version of `node.db`.
+    /// The schema version of the node's tables.
     pub schema_version: i64,
     /// The storage check.
     pub storage: StorageHealth,
@@ -75,7 +75,7 @@ pub struct Health {
 
 /// Records that `peer` was heard from at `at`.
 pub fn record_contact(
-    db: &Connection,
+    db: &dyn Database,
     peer: &str,
     at: Instant,
     what: Contact,
@@ -83,36 +83,36 @@ pub fn record_contact(
     db.execute(
         "INSERT INTO peer_contacts(peer, at, what) VALUES (?1, ?2, ?3)
          ON CONFLICT(peer) DO UPDATE SET at = excluded.at, what = excluded.what",
-        params![peer, at.to_string(), what.as_str()],
+        &[peer.into(), at.to_string().into(), what.as_str().into()],
     )?;
     Ok(())
 }
 
 /// When `peer` was last heard from, and how.
-pub fn last_contact(db: &Connection, peer: &str) -> Result<Option<(String, String)>, NodeError> {
-    use rusqlite::OptionalExtension as _;
-    Ok(db
-        .query_row(
-            "SELECT at, what FROM peer_contacts WHERE peer = ?1",
-            params![peer],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
+pub fn last_contact(db: &dyn Database, peer: &str) -> Result<Option<(String, String)>, NodeError> {
+    match db.row(
+        "SELECT at, what FROM peer_contacts WHERE peer = ?1",
+        &[peer.into()],
+    )? {
+        Some(r) => Ok(Some((r[0].text()?, r[1].text()?))),
+        None => Ok(None),
+    }
 }
 
 /// The file written, synced and removed in the data directory by the storage check.
 const PROBE_FILE: &str = "health.probe";
 
-/// Checks that `node.db` takes a write (in a transaction rolled back) and that the data
-/// directory takes a file written and synced (the logs' tiles are files there).
-pub fn check_storage(db: &Connection, dir: &Path, at: Instant) -> StorageHealth {
+/// Checks that the node's database takes a write (in a transaction rolled back) and that the
+/// data directory takes a file written and synced (the logs' tiles are files there).
+pub fn check_storage(db: &dyn Database, dir: &Path, at: Instant) -> StorageHealth {
     let result = (|| -> Result<(), NodeError> {
-        db.execute_batch("BEGIN IMMEDIATE")?;
+        db.begin(true)?;
         let wrote = db.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES ('health_probe', ?1)",
-            params![at.to_string()],
+            "INSERT INTO meta(key, value) VALUES ('health_probe', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            &[at.to_string().into()],
         );
-        db.execute_batch("ROLLBACK")?;
+        db.rollback()?;
         wrote?;
         let path = dir.join(PROBE_FILE);
         let written = std::fs::File::create(&path).and_then(|mut f| {

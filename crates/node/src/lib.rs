@@ -75,7 +75,7 @@ pub enum NodeError {
     },
     /// The storage failed.
     #[error("storage: {0}")]
-    Store(#[from] rusqlite::Error),
+    Store(#[from] accord_log::DbError),
     /// A log (own or mirror) failed.
     #[error("log: {0}")]
     Log(String),
@@ -135,6 +135,12 @@ pub enum NodeError {
         /// What went wrong.
         reason: String,
     },
+}
+
+impl From<rusqlite::Error> for NodeError {
+    fn from(e: rusqlite::Error) -> Self {
+        NodeError::Store(e.into())
+    }
 }
 
 impl NodeError {

@@ -1,10 +1,12 @@
-//! Schema migrations of `node.db`: the database records its schema version (`meta` key
-//! `schema`), and opening it with a newer accord runs each step from that version to
-//! [`SCHEMA_VERSION`] in one transaction, so a node keeps its data across upgrades. A database
-//! newer than this accord is refused rather than damaged (a node restored from a backup made by
-//! a later release must run that release).
+//! Schema migrations of the node's tables (`node.db`, or the node's schema in PostgreSQL):
+//! the database records its schema version (`meta` key `schema`), and opening it with a newer
+//! accord runs each step from that version to [`SCHEMA_VERSION`] in one transaction, so a node
+//! keeps its data across upgrades. Both engines share the version numbers and the steps, each
+//! written in the SQL both run. A database newer than this accord is refused rather than
+//! damaged (a node restored from a backup made by a later release must run that release).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use accord_log::Database;
+use accord_log::database::transaction;
 
 use crate::NodeError;
 
@@ -38,35 +40,34 @@ pub enum Migration {
 }
 
 /// The schema version a database records, if any.
-pub fn version(conn: &Connection) -> Result<Option<i64>, NodeError> {
-    let has_meta: bool = conn.query_row(
-        "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has_meta {
+pub fn version(db: &dyn Database) -> Result<Option<i64>, NodeError> {
+    if !db.has_table("meta")? {
         return Ok(None);
     }
-    Ok(conn
-        .query_row(
-            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?)
+    let Some(v) = db.value("SELECT value FROM meta WHERE key = 'schema'", &[])? else {
+        return Ok(None);
+    };
+    let text = v.text()?;
+    text.trim()
+        .parse()
+        .map(Some)
+        .map_err(|_| NodeError::Config {
+            file: db.location(),
+            reason: format!("the schema version {text:?} is not a number"),
+        })
 }
 
 /// Brings `node.db` to [`SCHEMA_VERSION`]: `base` (the tables every version has, each
 /// `CREATE ... IF NOT EXISTS`) first, then the steps from the recorded version, in one
 /// transaction.
 /// `existing` says whether the database held anything before it was opened.
-pub fn migrate(conn: &mut Connection, base: &str, existing: bool) -> Result<Migration, NodeError> {
-    let found = version(conn)?;
+pub fn migrate(db: &dyn Database, base: &str, existing: bool) -> Result<Migration, NodeError> {
+    let found = version(db)?;
     if let Some(v) = found
         && v > SCHEMA_VERSION
     {
         return Err(NodeError::Config {
-            file: crate::store::DB_FILE.into(),
+            file: db.location(),
             reason: format!(
                 "schema version {v} is newer than this accord's ({SCHEMA_VERSION}): run the \
                  release that wrote it"
@@ -85,27 +86,32 @@ pub fn migrate(conn: &mut Connection, base: &str, existing: bool) -> Result<Migr
         Migration::Current => SCHEMA_VERSION,
         Migration::Created | Migration::Rebuilt(_) => 0,
     };
-    let tx = conn.transaction()?;
-    tx.execute_batch(base)?;
-    for (_, sql) in STEPS.iter().filter(|(from, _)| *from >= start) {
-        tx.execute_batch(sql)?;
-    }
-    if let Migration::Rebuilt(_) = outcome {
-        tx.execute_batch(
-            "DELETE FROM records; DELETE FROM messages; DELETE FROM hotline_receipts;",
+    transaction(db, true, |tx| {
+        tx.batch(base)?;
+        for (_, sql) in STEPS.iter().filter(|(from, _)| *from >= start) {
+            tx.batch(sql)?;
+        }
+        if let Migration::Rebuilt(_) = outcome {
+            tx.batch("DELETE FROM records; DELETE FROM messages; DELETE FROM hotline_receipts;")?;
+        }
+        tx.execute(
+            "INSERT INTO meta(key, value) VALUES ('schema', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            &[SCHEMA_VERSION.to_string().into()],
         )?;
-    }
-    tx.execute(
-        "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', ?1)",
-        params![SCHEMA_VERSION.to_string()],
-    )?;
-    tx.commit()?;
+        Ok::<_, NodeError>(())
+    })?;
     Ok(outcome)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use accord_log::database::{Durability, Sqlite};
+
+    fn open(dir: &tempfile::TempDir, name: &str) -> Sqlite {
+        Sqlite::open(&dir.path().join(name), Durability::Full).unwrap()
+    }
 
     const BASE: &str = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS records(log TEXT, idx INTEGER);
@@ -114,50 +120,46 @@ mod tests {
 
     #[test]
     fn every_step_runs_once_and_newer_databases_are_refused() {
-        let mut c = Connection::open_in_memory().unwrap();
-        assert_eq!(migrate(&mut c, BASE, false).unwrap(), Migration::Created);
+        let dir = tempfile::tempdir().unwrap();
+        let c = open(&dir, "c.db");
+        assert_eq!(migrate(&c, BASE, false).unwrap(), Migration::Created);
         assert_eq!(version(&c).unwrap(), Some(SCHEMA_VERSION));
-        assert_eq!(migrate(&mut c, BASE, true).unwrap(), Migration::Current);
+        assert_eq!(migrate(&c, BASE, true).unwrap(), Migration::Current);
 
-        let mut old = Connection::open_in_memory().unwrap();
-        old.execute_batch(BASE).unwrap();
-        old.execute_batch(
-            "INSERT INTO meta VALUES ('schema', '2'); INSERT INTO records VALUES ('US', 0);",
-        )
-        .unwrap();
-        assert_eq!(migrate(&mut old, BASE, true).unwrap(), Migration::From(2));
-        let tables: i64 = old
-            .query_row(
-                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'peer_contacts'",
-                [],
-                |r| r.get(0),
-            )
+        let count = |db: &Sqlite, sql: &str| {
+            let db: &dyn Database = db;
+            db.value(sql, &[]).unwrap().unwrap().int().unwrap()
+        };
+        let old = open(&dir, "old.db");
+        old.batch(BASE).unwrap();
+        old.batch("INSERT INTO meta VALUES ('schema', '2'); INSERT INTO records VALUES ('US', 0);")
             .unwrap();
-        assert_eq!(tables, 1);
-        let kept: i64 = old
-            .query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(kept, 1, "a step keeps the data");
+        assert_eq!(migrate(&old, BASE, true).unwrap(), Migration::From(2));
+        assert!(old.has_table("peer_contacts").unwrap());
+        assert_eq!(
+            count(&old, "SELECT COUNT(*) FROM records"),
+            1,
+            "a step keeps the data"
+        );
 
-        let mut ancient = Connection::open_in_memory().unwrap();
-        ancient.execute_batch(BASE).unwrap();
+        let ancient = open(&dir, "ancient.db");
+        ancient.batch(BASE).unwrap();
         ancient
-            .execute_batch(
-                "INSERT INTO meta VALUES ('schema', '1'); INSERT INTO records VALUES ('US', 0);",
-            )
+            .batch("INSERT INTO meta VALUES ('schema', '1'); INSERT INTO records VALUES ('US', 0);")
             .unwrap();
         assert_eq!(
-            migrate(&mut ancient, BASE, true).unwrap(),
+            migrate(&ancient, BASE, true).unwrap(),
             Migration::Rebuilt(Some(1))
         );
-        let left: i64 = ancient
-            .query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(left, 0, "derived tables are rebuilt from the logs");
+        assert_eq!(
+            count(&ancient, "SELECT COUNT(*) FROM records"),
+            0,
+            "derived tables are rebuilt from the logs"
+        );
 
-        c.execute("UPDATE meta SET value = '99' WHERE key = 'schema'", [])
+        c.batch("UPDATE meta SET value = '99' WHERE key = 'schema'")
             .unwrap();
-        let e = migrate(&mut c, BASE, true).unwrap_err().to_string();
+        let e = migrate(&c, BASE, true).unwrap_err().to_string();
         assert!(e.contains("schema version 99 is newer"), "{e}");
     }
 }

@@ -137,6 +137,8 @@ pub struct Config {
     /// Whether the node serves TLS (its certificate made from its key, peers pinned by the
     /// trust file) rather than plain HTTP.
     pub tls: bool,
+    /// Where the node keeps its tables and its logs' sequencing (SQLite in `data` by default).
+    pub database: crate::store::DatabaseChoice,
 }
 
 impl Config {
@@ -160,6 +162,7 @@ impl Config {
             policies: Vec::new(),
             alerts: crate::alerts::AlertConfig::default(),
             tls: false,
+            database: crate::store::DatabaseChoice::Sqlite,
         }
     }
 }
@@ -378,11 +381,16 @@ impl Node {
         let at = keys::unix_seconds(config.clock.now());
         let signing = keys::signing_keys(&config.data, config.party.as_str(), &trust, at)?;
         let retired = keys::retired_keys(&config.data)?;
-        let store = Store::open(&config.data, config.party.as_str(), &signing, &retired)?;
+        let store = Store::open_in(
+            &config.data,
+            &config.database,
+            config.party.as_str(),
+            &signing,
+            &retired,
+        )?;
         let size = store.size(config.party.as_str());
         let judge = crate::judge::Judge::new(&config.agreements);
-        let witness = accord_log::SharedWitnessStore::open(&config.data.join(WITNESS_DB))
-            .map_err(|e| NodeError::Log(e.to_string()))?;
+        let witness = config.database.witness(&config.data)?;
         let node = Node {
             party: config.party.clone(),
             key,

@@ -4,6 +4,7 @@
 //! ```toml
 //! party = "US"
 //! data = "us-node"                  # storage: key, trust file, database, logs
+//! database = "postgres://accord@db.example/us"   # or "sqlite" (the default): node.db in data
 //! listen = "127.0.0.1:7300"
 //! agreements = ["vienna-document-2011", "agreements/draft.toml"]
 //!
@@ -58,6 +59,9 @@ pub struct Settings {
     /// The witness policy of each agreement that has one, by agreement id.
     #[serde(default)]
     pub witness_policy: BTreeMap<String, PolicySetting>,
+    /// Where the node keeps its tables and its logs' sequencing (`--database`): `sqlite` (the
+    /// default, files in `data`) or a PostgreSQL connection URL.
+    pub database: Option<String>,
     /// Serve TLS (`--tls`).
     #[serde(default)]
     pub tls: bool,
@@ -139,6 +143,7 @@ mod tests {
         )
         .unwrap();
         let s = Settings::load(&path).unwrap();
+        assert_eq!(s.database, None);
         assert_eq!(
             (s.witnesses[0].key.as_str(), s.witnesses[0].url.as_str()),
             ("w+1+AA", "http://w")
@@ -148,6 +153,13 @@ mod tests {
             (p.threshold, p.witnesses.clone()),
             (2, vec!["RU".into(), "w".into()])
         );
+        std::fs::write(&path, "database = \"postgres://accord@db/us\"\n").unwrap();
+        let s = Settings::load(&path).unwrap();
+        assert_eq!(
+            crate::store::DatabaseChoice::parse(s.database.as_deref().unwrap()).unwrap(),
+            crate::store::DatabaseChoice::Postgres("postgres://accord@db/us".into())
+        );
+        assert!(crate::store::DatabaseChoice::parse("mysql://db").is_err());
         std::fs::write(&path, "[witness_policy.x]\nthreshold = 1\n").unwrap();
         let e = Settings::load(&path).unwrap_err().to_string();
         assert!(e.contains("witnesses"), "{e}");

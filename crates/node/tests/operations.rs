@@ -13,7 +13,7 @@ use accord_node::client::Client;
 use accord_node::health::Health;
 use accord_node::wire::StateSummary;
 use accord_node::{Config, Node, PeerConfig, backup, keys};
-use common::{ack, copy_dir, p, pair, wait_for};
+use common::{Backend, ack, copy_dir, p, pair, wait_for};
 use serde_json::Value;
 
 /// One sample line of the text format: its name, labels and value.
@@ -186,8 +186,15 @@ fn metrics_count_requests_mirror_uploads_queue_and_evaluations() {
 
 #[test]
 fn a_restored_backup_serves_the_same_checkpoint_and_tiles() {
+    for backend in Backend::each("a_restored_backup_serves_the_same_checkpoint_and_tiles") {
+        restored_backup_serves_the_same_log(&backend);
+    }
+}
+
+fn restored_backup_serves_the_same_log(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let node = Node::open(Config::new(p("US"), data.path().to_owned(), vec![])).unwrap();
+    let database = backend.new_database();
+    let node = Node::open(Backend::config(&database, "US", data.path(), vec![])).unwrap();
     let key = keys::load_key(data.path()).unwrap();
     let envelopes = (1..=5)
         .map(|n| node.sign(&ack("US", n, jiff::Timestamp::now())))
@@ -199,8 +206,7 @@ fn a_restored_backup_serves_the_same_checkpoint_and_tiles() {
     // Backed up while the node is open.
     let kept = tempfile::tempdir().unwrap();
     let to = kept.path().join("backup");
-    let manifest = backup::backup(data.path(), &to).unwrap();
-    assert_eq!(manifest.logs.get("US"), Some(&5));
+    backend.backup(data.path(), &database, &to);
     // The node goes on after the backup: the restored copy holds the backup's state only.
     node.submit(vec![node.sign(&ack("US", 6, jiff::Timestamp::now()))])
         .unwrap();
@@ -208,12 +214,16 @@ fn a_restored_backup_serves_the_same_checkpoint_and_tiles() {
 
     let restored = tempfile::tempdir().unwrap();
     let target = restored.path().join("data");
-    backup::restore(&to, &target).unwrap();
-    assert!(
-        backup::restore(&to, &target).is_err(),
-        "a restore never overwrites"
-    );
-    let again = Node::open(Config::new(p("US"), target.clone(), vec![])).unwrap();
+    let restored_database = backend.restore(&to, &target);
+    if let Backend::Sqlite = backend {
+        let manifest = backup::restore(&to, &restored.path().join("other")).unwrap();
+        assert_eq!(manifest.logs.get("US"), Some(&5));
+        assert!(
+            backup::restore(&to, &target).is_err(),
+            "a restore never overwrites"
+        );
+    }
+    let again = Node::open(Backend::config(&restored_database, "US", &target, vec![])).unwrap();
     assert_eq!(again.public_key(), key.verifying_key());
     assert_eq!(again.checkpoint("US").unwrap(), checkpoint);
     assert_eq!(
@@ -229,7 +239,7 @@ fn a_restored_backup_serves_the_same_checkpoint_and_tiles() {
         "no tile beyond the backed-up database"
     );
     let rows = again.entries("US", 0, 100).unwrap();
-    assert_eq!(rows.len(), 5);
+    assert_eq!(rows.len(), 5, "{}", backend.name());
 }
 
 /// Data directories written by earlier releases, each US's node after a hotline exchange with
@@ -253,7 +263,7 @@ fn databases_of_earlier_releases_are_migrated_and_serve_the_same_log() {
         copy_dir(&Path::new(fixture).join("us"), &data);
         let served =
             std::fs::read_to_string(Path::new(fixture).join("checkpoint-served.txt")).unwrap();
-        let before = rusqlite::Connection::open(data.join("node.db")).unwrap();
+        let before = accord_log::database::Sqlite::open_read_only(&data.join("node.db")).unwrap();
         assert_eq!(
             accord_node::migrate::version(&before).unwrap(),
             Some(2),
@@ -285,7 +295,7 @@ fn databases_of_earlier_releases_are_migrated_and_serve_the_same_log() {
         let (verified, _) = node.verify_receipts("RU").unwrap();
         assert!(verified >= 1, "{fixture}");
         drop(node);
-        let after = rusqlite::Connection::open(data.join("node.db")).unwrap();
+        let after = accord_log::database::Sqlite::open_read_only(&data.join("node.db")).unwrap();
         assert_eq!(accord_node::migrate::version(&after).unwrap(), Some(3));
     }
     // The release with the mirror protocol kept what its witness cosigned: RU cosigned all
@@ -309,7 +319,30 @@ fn databases_of_earlier_releases_are_migrated_and_serve_the_same_log() {
 
 #[test]
 fn a_node_restored_from_an_older_backup_asks_its_witnesses_and_refuses_to_sign_a_fork() {
+    for backend in Backend::each(
+        "a_node_restored_from_an_older_backup_asks_its_witnesses_and_refuses_to_sign_a_fork",
+    ) {
+        restored_node_refuses_to_sign_a_fork(&backend);
+    }
+}
+
+/// The health report of a node once it refuses to sign (or after 30 s): it asks its witness
+/// once it serves, so the refusal comes with the witness's answer.
+fn refusal(rt: &tokio::runtime::Runtime, node: &Client) -> (u16, Health) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (status, body) = rt.block_on(node.get_raw("/healthz")).unwrap();
+        let health: Health = serde_json::from_slice(&body).unwrap();
+        if health.refusing.is_some() || std::time::Instant::now() > deadline {
+            return (status, health);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+fn restored_node_refuses_to_sign_a_fork(backend: &Backend) {
     let (du, dr) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let us_database = backend.new_database();
     let ku = keys::load_or_create_key(du.path()).unwrap();
     let kr = keys::load_or_create_key(dr.path()).unwrap();
     keys::add_trusted(du.path(), &p("RU"), &kr.verifying_key()).unwrap();
@@ -321,13 +354,14 @@ fn a_node_restored_from_an_older_backup_asks_its_witnesses_and_refuses_to_sign_a
     };
     let lr = bind(&rt_ru);
     let ru_url = format!("http://{}", lr.local_addr().unwrap());
-    let start_us = |dir: &Path| {
+    let start_us = |dir: &Path, database: &accord_node::store::DatabaseChoice| {
         let rt = accord_node::http::runtime().unwrap();
         let l = bind(&rt);
         let url = format!("http://{}", l.local_addr().unwrap());
-        let node = Node::open(Config::new(
-            p("US"),
-            dir.to_owned(),
+        let node = Node::open(Backend::config(
+            database,
+            "US",
+            dir,
             vec![PeerConfig {
                 party: p("RU"),
                 url: ru_url.clone(),
@@ -337,7 +371,13 @@ fn a_node_restored_from_an_older_backup_asks_its_witnesses_and_refuses_to_sign_a
         rt.spawn(accord_node::http::serve(Arc::new(node), l));
         (rt, Client::new(&url, p("US"), ku.clone()))
     };
-    let ru_node = Node::open(Config::new(p("RU"), dr.path().to_owned(), vec![])).unwrap();
+    let ru_node = Node::open(Backend::config(
+        &backend.new_database(),
+        "RU",
+        dr.path(),
+        vec![],
+    ))
+    .unwrap();
     rt_ru.spawn(accord_node::http::serve(Arc::new(ru_node), lr));
     let ru = Client::new(&ru_url, p("RU"), kr);
     let ru_holds = |n: u64| {
@@ -349,7 +389,7 @@ fn a_node_restored_from_an_older_backup_asks_its_witnesses_and_refuses_to_sign_a
             .is_some_and(|l| l.size == n)
     };
 
-    let (rt_us, us) = start_us(du.path());
+    let (rt_us, us) = start_us(du.path(), &us_database);
     rt_us
         .block_on(us.submit(&[
             ack("US", 1, jiff::Timestamp::now()),
@@ -358,7 +398,7 @@ fn a_node_restored_from_an_older_backup_asks_its_witnesses_and_refuses_to_sign_a
         .unwrap();
     wait_for("RU to mirror two records", || ru_holds(2));
     let kept = tempfile::tempdir().unwrap();
-    backup::backup(du.path(), &kept.path().join("b")).unwrap();
+    backend.backup(du.path(), &us_database, &kept.path().join("b"));
     rt_us
         .block_on(us.submit(&[
             ack("US", 3, jiff::Timestamp::now()),
@@ -373,10 +413,9 @@ fn a_node_restored_from_an_older_backup_asks_its_witnesses_and_refuses_to_sign_a
     // node's checkpoint, RU answers with the size it cosigned, and the node signs nothing.
     let restored = tempfile::tempdir().unwrap();
     let data = restored.path().join("us");
-    backup::restore(&kept.path().join("b"), &data).unwrap();
-    let (rt_us, us) = start_us(&data);
-    let (status, body) = rt_us.block_on(us.get_raw("/healthz")).unwrap();
-    let health: Health = serde_json::from_slice(&body).unwrap();
+    let database = backend.restore(&kept.path().join("b"), &data);
+    let (rt_us, us) = start_us(&data, &database);
+    let (status, health) = refusal(&rt_us, &us);
     assert_eq!((status, health.status.as_str()), (503, "failing"));
     let why = health.refusing.unwrap();
     assert!(
@@ -395,24 +434,15 @@ fn a_node_restored_from_an_older_backup_asks_its_witnesses_and_refuses_to_sign_a
     // met its witness: another root at size 5, which RU refuses to cosign.
     let other = tempfile::tempdir().unwrap();
     let data = other.path().join("us");
-    backup::restore(&kept.path().join("b"), &data).unwrap();
-    let alone = Node::open(Config::new(p("US"), data.clone(), vec![])).unwrap();
+    let database = backend.restore(&kept.path().join("b"), &data);
+    let alone = Node::open(Backend::config(&database, "US", &data, vec![])).unwrap();
     let others = (13..=15)
         .map(|n| alone.sign(&ack("US", n, jiff::Timestamp::now())))
         .collect();
     alone.submit(others).unwrap();
     drop(alone);
-    let (rt_us, us) = start_us(&data);
-    // The node asks its witness once it serves: wait until it has its answer.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    let (status, health) = loop {
-        let (status, body) = rt_us.block_on(us.get_raw("/healthz")).unwrap();
-        let health: Health = serde_json::from_slice(&body).unwrap();
-        if health.refusing.is_some() || std::time::Instant::now() > deadline {
-            break (status, health);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
+    let (rt_us, us) = start_us(&data, &database);
+    let (status, health) = refusal(&rt_us, &us);
     assert_eq!(status, 503);
     let why = health.refusing.unwrap();
     assert!(

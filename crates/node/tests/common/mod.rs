@@ -2,13 +2,122 @@
 
 #![allow(dead_code)]
 
+pub mod postgres;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant as Deadline};
 
 use accord_model::{Acknowledgement, PartyId, Record, RecordBody, RecordId};
 use accord_node::client::Client;
-use accord_node::{Config, Node, PeerConfig, keys};
+use accord_node::store::DatabaseChoice;
+use accord_node::{Config, Node, PeerConfig, backup, keys};
+
+/// Where a test's nodes keep their tables and logs.
+#[derive(Clone)]
+pub enum Backend {
+    /// SQLite files in each node's data directory.
+    Sqlite,
+    /// A database per node on a PostgreSQL server of the test's own.
+    Postgres(Arc<postgres::PgServer>),
+}
+
+/// Copies the key and the trust file (where there is one) of `from` into `to`.
+fn copy_keys(from: &Path, to: &Path) {
+    for file in [keys::KEY_FILE, keys::TRUST_FILE] {
+        if from.join(file).exists() {
+            std::fs::copy(from.join(file), to.join(file)).unwrap();
+        }
+    }
+}
+
+/// The file a PostgreSQL backup's dump is written to.
+const DUMP_FILE: &str = "node.dump";
+
+impl Backend {
+    /// SQLite, and PostgreSQL where its server binaries are installed (else a one-line skip
+    /// note, or a failure under `ACCORD_REQUIRE_ALL`).
+    pub fn each(test: &str) -> Vec<Backend> {
+        let mut all = vec![Backend::Sqlite];
+        if let Some(server) = postgres::PgServer::start(test) {
+            all.push(Backend::Postgres(Arc::new(server)));
+        }
+        all
+    }
+
+    /// The backend's name, for messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres(_) => "PostgreSQL",
+        }
+    }
+
+    /// The database of a new node: its data directory's files, or a new PostgreSQL database.
+    pub fn new_database(&self) -> DatabaseChoice {
+        match self {
+            Backend::Sqlite => DatabaseChoice::Sqlite,
+            Backend::Postgres(server) => DatabaseChoice::Postgres(server.new_database().1),
+        }
+    }
+
+    /// The configuration of a node of `party` in `dir` on `database`.
+    pub fn config(
+        database: &DatabaseChoice,
+        party: &str,
+        dir: &Path,
+        peers: Vec<PeerConfig>,
+    ) -> Config {
+        let mut config = Config::new(p(party), dir.to_owned(), peers);
+        config.database = database.clone();
+        config
+    }
+
+    /// Backs the node of data directory `data` and database `database` up into the new
+    /// directory `to`, while it runs: `accord node backup` for SQLite; for PostgreSQL, the
+    /// node's key and trust files and a `pg_dump` of its database (docs/operations.md).
+    pub fn backup(&self, data: &Path, database: &DatabaseChoice, to: &Path) {
+        match (self, database) {
+            (Backend::Sqlite, _) => {
+                backup::backup(data, to).unwrap();
+            }
+            (Backend::Postgres(server), DatabaseChoice::Postgres(url)) => {
+                std::fs::create_dir_all(to).unwrap();
+                copy_keys(data, to);
+                let name = url.rsplit('/').next().unwrap();
+                let mut dump = server.client_command("pg_dump");
+                dump.args(["--format=custom", "--file"])
+                    .arg(to.join(DUMP_FILE))
+                    .arg(name);
+                let out = dump.output().unwrap();
+                assert!(out.status.success(), "pg_dump: {out:?}");
+            }
+            (Backend::Postgres(_), other) => panic!("a PostgreSQL backup of {other:?}"),
+        }
+    }
+
+    /// Restores the backup `from` into the new data directory `data`; the database the
+    /// restored node opens: `accord node restore` for SQLite; for PostgreSQL, `pg_restore` into
+    /// a new database and the key and trust files copied.
+    pub fn restore(&self, from: &Path, data: &Path) -> DatabaseChoice {
+        match self {
+            Backend::Sqlite => {
+                backup::restore(from, data).unwrap();
+                DatabaseChoice::Sqlite
+            }
+            Backend::Postgres(server) => {
+                std::fs::create_dir_all(data).unwrap();
+                copy_keys(from, data);
+                let (name, url) = server.new_database();
+                let mut restore = server.client_command("pg_restore");
+                restore.args(["--dbname", &name]).arg(from.join(DUMP_FILE));
+                let out = restore.output().unwrap();
+                assert!(out.status.success(), "pg_restore: {out:?}");
+                DatabaseChoice::Postgres(url)
+            }
+        }
+    }
+}
 
 /// A party id.
 pub fn p(s: &str) -> PartyId {
@@ -62,8 +171,13 @@ pub struct Pair {
     pub rt: tokio::runtime::Runtime,
 }
 
-/// Starts the two nodes.
+/// Starts the two nodes, on SQLite.
 pub fn pair() -> Pair {
+    pair_on(&Backend::Sqlite)
+}
+
+/// Starts the two nodes, each on a database of `backend`.
+pub fn pair_on(backend: &Backend) -> Pair {
     let rt = accord_node::http::runtime().unwrap();
     let (du, dr) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let ku = keys::load_or_create_key(du.path()).unwrap();
@@ -79,9 +193,10 @@ pub fn pair() -> Pair {
     let url = |l: &tokio::net::TcpListener| format!("http://{}", l.local_addr().unwrap());
     let (uu, ur) = (url(&lu), url(&lr));
     let node = |party: &str, dir: &Path, peer: &str, peer_url: &str| {
-        Node::open(Config::new(
-            p(party),
-            dir.to_owned(),
+        Node::open(Backend::config(
+            &backend.new_database(),
+            party,
+            dir,
             vec![PeerConfig {
                 party: p(peer),
                 url: peer_url.to_owned(),

@@ -1,23 +1,119 @@
 //! The node's storage: every log (its own and the mirrors of its peers') is an `accord-log`
-//! directory under `DIR/logs/<party>` (C2SP tlog-tiles, SQLite sequencing); one more SQLite file
-//! (WAL), `DIR/node.db`, holds what the node needs besides: the index of record ids for replay
-//! checks, hotline channel numbers, the outbox cursors, the receipts and the hotline inbox.
+//! log whose files (C2SP tlog-tiles) are under `DIR/logs/<party>`; the node's own tables hold
+//! what it needs besides: the index of record ids for replay checks, hotline channel numbers,
+//! the outbox cursors, the receipts and the hotline inbox.
 //!
-//! A log is committed before `node.db` indexes it; on open, entries the index lacks (a crash in
-//! between) are indexed again from the log, so the two never disagree for long.
+//! Every table sits behind one interface, [`accord_log::Database`], with two implementations:
+//! SQLite embedded (the default: each log's `log.db` in its directory, the node's tables in
+//! `DIR/node.db`, WAL) and PostgreSQL ([`postgres`]: one database, a schema per log and one for
+//! the node's tables), chosen by [`DatabaseChoice`].
+//!
+//! A log is committed before the node's tables index it; on open, entries the index lacks (a
+//! crash in between) are indexed again from the log, so the two never disagree for long.
+
+pub mod postgres;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use accord_log::{CosignerKey, Hash, Log, LogError, LogKey, MerkleTree, SignedCheckpoint};
+use accord_log::database::{Durability, Sqlite, transaction};
+use accord_log::{
+    CosignerKey, Database, DbError, Hash, Log, LogError, LogKey, MerkleTree, SignedCheckpoint,
+    Value,
+};
 use ed25519_dalek::SigningKey;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::NodeError;
 use crate::node::{mirror_name, origin};
 
-fn i(v: u64) -> i64 {
-    v as i64
+/// Where the node keeps its tables and its logs' sequencing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum DatabaseChoice {
+    /// SQLite files in the data directory.
+    #[default]
+    Sqlite,
+    /// A PostgreSQL server, by its connection string (`postgres://...` or `host=... user=...`).
+    Postgres(String),
+}
+
+impl DatabaseChoice {
+    /// The choice a `--database` value or `database` setting names: a PostgreSQL connection
+    /// string (`postgres://`, `postgresql://`), or `sqlite` for the embedded default.
+    pub fn parse(value: &str) -> Result<DatabaseChoice, NodeError> {
+        let v = value.trim();
+        if v.eq_ignore_ascii_case("sqlite") {
+            Ok(DatabaseChoice::Sqlite)
+        } else if v.starts_with("postgres://") || v.starts_with("postgresql://") {
+            Ok(DatabaseChoice::Postgres(v.to_owned()))
+        } else {
+            Err(NodeError::Malformed(format!(
+                "database {v:?}: give sqlite or a postgres:// connection URL"
+            )))
+        }
+    }
+
+    /// Opens the database of the node's own tables.
+    fn node_tables(&self, dir: &Path) -> Result<(Box<dyn Database>, bool), NodeError> {
+        match self {
+            DatabaseChoice::Sqlite => {
+                let path = dir.join(DB_FILE);
+                let existing = path.exists();
+                Ok((Box::new(Sqlite::open(&path, Durability::Normal)?), existing))
+            }
+            DatabaseChoice::Postgres(url) => {
+                let db = postgres::Postgres::connect(url, postgres::NODE_SCHEMA)?;
+                let existing = db.has_table("meta")?;
+                Ok((Box::new(db), existing))
+            }
+        }
+    }
+
+    /// Opens the database of the log of `party`, whose files are in `dir`.
+    fn log(&self, dir: &Path, party: &str) -> Result<Box<dyn Database>, NodeError> {
+        match self {
+            DatabaseChoice::Sqlite => {
+                std::fs::create_dir_all(dir).map_err(|e| NodeError::io(dir, e))?;
+                let db = Sqlite::open(&dir.join(accord_log::DB_FILE), Durability::Full)?;
+                db.batch(accord_log::LOG_SCHEMA)?;
+                Ok(Box::new(db))
+            }
+            DatabaseChoice::Postgres(url) => Ok(Box::new(postgres::Postgres::connect(
+                url,
+                &postgres::log_schema(party),
+            )?)),
+        }
+    }
+
+    /// Opens the witness's table (what this node cosigned for others).
+    pub fn witness(&self, dir: &Path) -> Result<accord_log::SharedWitnessStore, NodeError> {
+        let opened = match self {
+            DatabaseChoice::Sqlite => {
+                accord_log::SharedWitnessStore::open(&dir.join(crate::node::WITNESS_DB))
+            }
+            DatabaseChoice::Postgres(url) => accord_log::SharedWitnessStore::open_in(Box::new(
+                postgres::Postgres::connect(url, postgres::WITNESS_SCHEMA_NAME)?,
+            )),
+        };
+        opened.map_err(|e| NodeError::Log(e.to_string()))
+    }
+
+    /// The parties whose logs the database holds, besides those under `logs_dir`.
+    fn held_logs(&self, logs_dir: &Path) -> Result<Vec<String>, NodeError> {
+        let mut parties = Vec::new();
+        let listing = std::fs::read_dir(logs_dir).map_err(|e| NodeError::io(logs_dir, e))?;
+        for entry in listing {
+            let entry = entry.map_err(|e| NodeError::io(logs_dir, e))?;
+            if let DatabaseChoice::Sqlite = self
+                && Log::exists(&entry.path())
+            {
+                parties.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        if let DatabaseChoice::Postgres(url) = self {
+            parties.extend(postgres::logs_held(url)?);
+        }
+        Ok(parties)
+    }
 }
 
 /// The database file in the data directory.
@@ -95,7 +191,8 @@ pub struct HeldMessage {
 /// The logs and the node's own database.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    db: Box<dyn Database>,
+    choice: DatabaseChoice,
     dir: PathBuf,
     own: String,
     logs: HashMap<String, Log>,
@@ -171,15 +268,24 @@ impl Store {
         keys: &[SigningKey],
         retired: &[SigningKey],
     ) -> Result<Store, NodeError> {
+        Self::open_in(dir, &DatabaseChoice::Sqlite, own, keys, retired)
+    }
+
+    /// Opens (or creates) the store of party `own` as [`Store::open`] does, its tables in the
+    /// database `choice` names and its logs' files in `dir`.
+    pub fn open_in(
+        dir: &Path,
+        choice: &DatabaseChoice,
+        own: &str,
+        keys: &[SigningKey],
+        retired: &[SigningKey],
+    ) -> Result<Store, NodeError> {
         let key = keys
             .first()
             .ok_or_else(|| NodeError::Malformed("a node needs a signing key".into()))?;
         std::fs::create_dir_all(dir).map_err(|e| NodeError::io(dir, e))?;
-        let existing = dir.join(DB_FILE).exists();
-        let mut conn = Connection::open(dir.join(DB_FILE))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let migration = crate::migrate::migrate(&mut conn, SCHEMA, existing)?;
+        let (db, existing) = choice.node_tables(dir)?;
+        let migration = crate::migrate::migrate(&*db, SCHEMA, existing)?;
         if !matches!(
             migration,
             crate::migrate::Migration::Current | crate::migrate::Migration::Created
@@ -197,10 +303,11 @@ impl Store {
         };
         let (signers, former) = (log_keys(keys)?, log_keys(retired)?);
         let own_dir = logs_dir.join(own);
-        let own_log = if Log::exists(&own_dir) {
-            Log::open_with_keys(&own_dir, &signers, &former)
+        let own_db = choice.log(&own_dir, own)?;
+        let own_log = if Log::exists_in(&*own_db).map_err(log_error)? {
+            Log::open_with_keys_in(&own_dir, own_db, &signers, &former)
         } else {
-            Log::create(&own_dir, &name, &signers[0]).and_then(|mut l| {
+            Log::create_in(&own_dir, own_db, &name, &signers[0]).and_then(|mut l| {
                 l.set_signing_keys(&signers)?;
                 Ok(l)
             })
@@ -208,17 +315,27 @@ impl Store {
         .map_err(log_error)?;
         let mut logs = HashMap::new();
         logs.insert(own.to_owned(), own_log);
-        let listing = std::fs::read_dir(&logs_dir).map_err(|e| NodeError::io(&logs_dir, e))?;
-        for entry in listing {
-            let entry = entry.map_err(|e| NodeError::io(&logs_dir, e))?;
-            let party = entry.file_name().to_string_lossy().into_owned();
-            if party != own && Log::exists(&entry.path()) {
-                logs.insert(party, Log::open_reader(&entry.path()).map_err(log_error)?);
+        for party in choice.held_logs(&logs_dir)? {
+            if party != own && !logs.contains_key(&party) {
+                let party_dir = logs_dir.join(&party);
+                let db = choice.log(&party_dir, &party)?;
+                if !Log::exists_in(&*db).map_err(log_error)? {
+                    continue;
+                }
+                let mut mirror = Log::open_reader_in(&party_dir, db).map_err(log_error)?;
+                if mirror.size() > 0 && !party_dir.join(accord_log::tiles::CHECKPOINT_FILE).exists()
+                {
+                    // A database restored without the files (PostgreSQL's pg_restore): the
+                    // published files are written again from it.
+                    mirror.republish_files().map_err(log_error)?;
+                }
+                logs.insert(party, mirror);
             }
         }
         let cosigner = CosignerKey::new(&mirror_name(own), key.clone()).map_err(log_error)?;
         let mut store = Store {
-            conn,
+            db,
+            choice: choice.clone(),
             dir: dir.to_owned(),
             own: own.to_owned(),
             logs,
@@ -232,16 +349,13 @@ impl Store {
 
     /// Indexes the entries of `log` that `node.db` does not know yet.
     fn reindex(&mut self, log: &str) -> Result<(), NodeError> {
-        let indexed: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM records WHERE log = ?1",
-            params![log],
-            |r| r.get(0),
-        )?;
+        let indexed = self
+            .db
+            .value("SELECT COUNT(*) FROM records WHERE log = ?1", &[log.into()])?
+            .map_or(Ok(0), |v| v.size())?;
         let size = self.size(log);
-        if (indexed as u64) < size {
-            let entries = self.logs[log]
-                .entries(indexed as u64..size)
-                .map_err(log_error)?;
+        if indexed < size {
+            let entries = self.logs[log].entries(indexed..size).map_err(log_error)?;
             let new: Vec<NewEntry> = entries
                 .into_iter()
                 .map(|e| {
@@ -249,7 +363,7 @@ impl Store {
                     Ok(crate::node::entry_of_record(&r, e))
                 })
                 .collect::<Result<_, NodeError>>()?;
-            self.index(log, indexed as u64, &new)?;
+            self.index(log, indexed, &new)?;
         }
         Ok(())
     }
@@ -258,26 +372,21 @@ impl Store {
     /// (released to the inbox in log order when addressed to this node) and hotline receipts.
     fn index(&mut self, log: &str, first: u64, entries: &[NewEntry]) -> Result<(), NodeError> {
         let own = self.own.clone();
-        let tx = self.conn.transaction()?;
-        {
-            let mut ins = tx.prepare_cached(
-                "INSERT INTO records(log, idx, record_id, kind) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            let mut msg = tx.prepare_cached(
-                "INSERT INTO messages(author, idx, record_id, recipient, seq, text, issued_at, position)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            let mut rcpt = tx.prepare_cached(
-                "INSERT INTO hotline_receipts(author, idx, sender, message, kind, issued_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            let mut position: i64 =
-                tx.query_row("SELECT COALESCE(MAX(position), 0) FROM messages", [], |r| {
-                    r.get(0)
-                })?;
+        transaction(&*self.db, false, |tx| {
+            let mut position = tx
+                .value("SELECT COALESCE(MAX(position), 0) FROM messages", &[])?
+                .map_or(Ok(0), |v| v.int())?;
             for (k, e) in entries.iter().enumerate() {
-                let idx = i(first + k as u64);
-                ins.execute(params![log, idx, e.record_id, e.kind])?;
+                let idx = Value::from(first + k as u64);
+                tx.execute(
+                    "INSERT INTO records(log, idx, record_id, kind) VALUES (?1, ?2, ?3, ?4)",
+                    &[
+                        log.into(),
+                        idx.clone(),
+                        (&e.record_id).into(),
+                        (&e.kind).into(),
+                    ],
+                )?;
                 match &e.hotline {
                     HotlineIndex::None => {}
                     HotlineIndex::Message {
@@ -292,16 +401,21 @@ impl Store {
                         } else {
                             None
                         };
-                        msg.execute(params![
-                            log,
-                            idx,
-                            e.record_id,
-                            to,
-                            i(*seq),
-                            text,
-                            issued_at,
-                            pos
-                        ])?;
+                        tx.execute(
+                            "INSERT INTO messages(author, idx, record_id, recipient, seq, text,
+                                 issued_at, position)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                            &[
+                                log.into(),
+                                idx,
+                                (&e.record_id).into(),
+                                to.into(),
+                                (*seq).into(),
+                                text.into(),
+                                issued_at.into(),
+                                pos.into(),
+                            ],
+                        )?;
                     }
                     HotlineIndex::Receipt {
                         from,
@@ -309,18 +423,35 @@ impl Store {
                         kind,
                         issued_at,
                     } => {
-                        rcpt.execute(params![log, idx, from, message, kind, issued_at])?;
+                        tx.execute(
+                            "INSERT INTO hotline_receipts(author, idx, sender, message, kind,
+                                 issued_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            &[
+                                log.into(),
+                                idx,
+                                from.as_deref().into(),
+                                message.into(),
+                                (*kind).into(),
+                                issued_at.into(),
+                            ],
+                        )?;
                     }
                 }
             }
-        }
-        tx.commit()?;
+            Ok::<_, DbError>(())
+        })?;
         Ok(())
     }
 
-    /// The database `node.db`, for the node's health and its migrations.
-    pub(crate) fn db(&self) -> &Connection {
-        &self.conn
+    /// The database of the node's own tables, for the node's health and its migrations.
+    pub(crate) fn db(&self) -> &dyn Database {
+        &*self.db
+    }
+
+    /// Where the node keeps its tables and its logs' sequencing.
+    pub fn database(&self) -> &DatabaseChoice {
+        &self.choice
     }
 
     /// The directory of `log`'s files (tiles, entry bundles, checkpoint).
@@ -362,25 +493,25 @@ impl Store {
     /// The index of a record in `log`, if logged.
     pub fn index_of(&self, log: &str, record_id: &str) -> Result<Option<u64>, NodeError> {
         Ok(self
-            .conn
-            .query_row(
+            .db
+            .value(
                 "SELECT idx FROM records WHERE log = ?1 AND record_id = ?2",
-                params![log, record_id],
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()?
-            .map(|v| v as u64))
+                &[log.into(), record_id.into()],
+            )?
+            .map(|v| v.size())
+            .transpose()?)
     }
 
     /// The (log, index) of every record of `kind` (`RecordBody::kind`), in (log, index) order.
     pub fn records_of_kind(&self, kind: &str) -> Result<Vec<(String, u64)>, NodeError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT log, idx FROM records WHERE kind = ?1 ORDER BY log, idx")?;
-        let rows = stmt.query_map(params![kind], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = self.db.rows(
+            "SELECT log, idx FROM records WHERE kind = ?1 ORDER BY log, idx",
+            &[kind.into()],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| Ok((r[0].text()?, r[1].size()?)))
+            .collect::<Result<_, DbError>>()?)
     }
 
     /// The envelope bytes at `index` of `log`.
@@ -425,11 +556,13 @@ impl Store {
 
     /// The last sequence number used by `log`'s author on the hotline channel to `recipient`.
     pub fn last_seq(&self, log: &str, recipient: &str) -> Result<u64, NodeError> {
-        Ok(self.conn.query_row(
-            "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE author = ?1 AND recipient = ?2",
-            params![log, recipient],
-            |r| r.get::<_, i64>(0),
-        )? as u64)
+        Ok(self
+            .db
+            .value(
+                "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE author = ?1 AND recipient = ?2",
+                &[log.into(), recipient.into()],
+            )?
+            .map_or(Ok(0), |v| v.size())?)
     }
 
     /// Appends entries to the node's own log (one durable commit and one signed checkpoint) and
@@ -473,8 +606,11 @@ impl Store {
             }
             let party =
                 accord_model::PartyId::new(log).map_err(|e| NodeError::Malformed(e.to_string()))?;
-            let m = Log::create_mirror(
-                &self.dir.join(LOGS_DIR).join(log),
+            let mirror_dir = self.dir.join(LOGS_DIR).join(log);
+            let db = self.choice.log(&mirror_dir, log)?;
+            let m = Log::create_mirror_in(
+                &mirror_dir,
+                db,
                 &party,
                 &origin(log),
                 vkeys.first().map_or("", String::as_str),
@@ -502,10 +638,10 @@ impl Store {
 
     /// Stores the latest checkpoint note of `log` (without appending).
     pub fn set_checkpoint(&self, log: &str, note: &str) -> Result<(), NodeError> {
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO checkpoints(log, note) VALUES (?1, ?2)
              ON CONFLICT(log) DO UPDATE SET note = excluded.note",
-            params![log, note],
+            &[log.into(), note.into()],
         )?;
         Ok(())
     }
@@ -539,13 +675,10 @@ impl Store {
             return Ok(None);
         }
         let stored: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT note FROM checkpoints WHERE log = ?1",
-                params![log],
-                |r| r.get(0),
-            )
-            .optional()?;
+            .db
+            .value("SELECT note FROM checkpoints WHERE log = ?1", &[log.into()])?
+            .map(|v| v.text())
+            .transpose()?;
         if let Some(note) = stored
             && SignedCheckpoint::parse(note.as_bytes()).is_ok_and(|c| c.size() == mirror.size())
         {
@@ -569,85 +702,76 @@ impl Store {
         timestamp: u64,
     ) -> Result<(), NodeError> {
         cosignature_of(log, size, cosigner, timestamp)?;
-        self.conn.execute(
-            "INSERT OR IGNORE INTO cosignatures(log, size, cosigner, timestamp)
-             VALUES (?1, ?2, ?3, ?4)",
-            params![log, i(size), cosigner, i(timestamp)],
+        self.db.execute(
+            "INSERT INTO cosignatures(log, size, cosigner, timestamp) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO NOTHING",
+            &[log.into(), size.into(), cosigner.into(), timestamp.into()],
         )?;
         Ok(())
     }
 
     /// Every cosignature kept, by log, size, cosigner and timestamp.
     pub fn cosignatures(&self) -> Result<Vec<accord_state::Cosignature>, NodeError> {
-        cosignatures_in(&self.conn)
+        cosignatures_in(&*self.db)
     }
 
     /// How many entries of our log `peer` has cosigned.
     pub fn acked(&self, peer: &str) -> Result<u64, NodeError> {
         Ok(self
-            .conn
-            .query_row(
-                "SELECT acked FROM outbox WHERE peer = ?1",
-                params![peer],
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()?
-            .unwrap_or(0) as u64)
+            .db
+            .value("SELECT acked FROM outbox WHERE peer = ?1", &[peer.into()])?
+            .map_or(Ok(0), |v| v.size())?)
     }
 
     /// Records a verified receipt from `peer` covering `size` entries.
     pub fn add_receipt(&self, peer: &str, size: u64, note: &str) -> Result<(), NodeError> {
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO receipts(peer, size, note) VALUES (?1, ?2, ?3)
              ON CONFLICT(peer, size) DO NOTHING",
-            params![peer, i(size), note],
+            &[peer.into(), size.into(), note.into()],
         )?;
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO outbox(peer, acked) VALUES (?1, ?2)
-             ON CONFLICT(peer) DO UPDATE SET acked = MAX(acked, excluded.acked)",
-            params![peer, i(size)],
+             ON CONFLICT(peer) DO UPDATE SET acked = CASE WHEN excluded.acked > outbox.acked
+                 THEN excluded.acked ELSE outbox.acked END",
+            &[peer.into(), size.into()],
         )?;
         Ok(())
     }
 
     /// Every receipt held from `peer`, by size.
     pub fn receipts(&self, peer: &str) -> Result<Vec<(u64, String)>, NodeError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT size, note FROM receipts WHERE peer = ?1 ORDER BY size")?;
-        let rows = stmt.query_map(params![peer], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        sized_notes(self.db.rows(
+            "SELECT size, note FROM receipts WHERE peer = ?1 ORDER BY size",
+            &[peer.into()],
+        )?)
     }
 
-    fn held(
-        &self,
-        filter: &str,
-        args: &[&dyn rusqlite::ToSql],
-    ) -> Result<Vec<HeldMessage>, NodeError> {
+    fn held(&self, filter: &str, args: &[Value]) -> Result<Vec<HeldMessage>, NodeError> {
         let sql = format!(
             "SELECT m.position, m.author, m.recipient, m.idx, m.record_id, m.seq, m.text,
                     m.issued_at, {}, {} FROM messages m WHERE {filter}",
             receipt_of!("delivered"),
             receipt_of!("read"),
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(args, |r| {
-            Ok(HeldMessage {
-                position: r.get::<_, Option<i64>>(0)?.map(|v| v as u64),
-                sender: r.get(1)?,
-                recipient: r.get(2)?,
-                index: r.get::<_, i64>(3)? as u64,
-                record_id: r.get(4)?,
-                seq: r.get::<_, i64>(5)? as u64,
-                text: r.get(6)?,
-                issued_at: r.get(7)?,
-                delivered_at: r.get(8)?,
-                read_at: r.get(9)?,
+        let rows = self.db.rows(&sql, args)?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                Ok(HeldMessage {
+                    position: r[0].opt_int()?.map(|v| v as u64),
+                    sender: r[1].text()?,
+                    recipient: r[2].text()?,
+                    index: r[3].size()?,
+                    record_id: r[4].text()?,
+                    seq: r[5].size()?,
+                    text: r[6].text()?,
+                    issued_at: r[7].text()?,
+                    delivered_at: r[8].opt_text()?,
+                    read_at: r[9].opt_text()?,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect::<Result<_, DbError>>()?)
     }
 
     /// Inbox messages (hotline messages to this node, in the order released) after `position`,
@@ -655,7 +779,7 @@ impl Store {
     pub fn inbox(&self, after: u64, limit: u64) -> Result<Vec<HeldMessage>, NodeError> {
         self.held(
             "m.position > ?1 ORDER BY m.position LIMIT ?2",
-            &[&i(after), &i(limit)],
+            &[after.into(), limit.into()],
         )
     }
 
@@ -675,15 +799,18 @@ impl Store {
         record_id: &str,
     ) -> Result<Vec<HeldMessage>, NodeError> {
         self.held(
-            "m.position IS NOT NULL AND m.record_id = ?1 AND (?2 IS NULL OR m.author = ?2)
+            "m.position IS NOT NULL AND m.record_id = ?1 AND m.author = COALESCE(?2, m.author)
              ORDER BY m.position",
-            &[&record_id, &sender],
+            &[record_id.into(), sender.into()],
         )
     }
 
     /// Hotline messages this node's party sent, by recipient and sequence number.
     pub fn sent(&self) -> Result<Vec<HeldMessage>, NodeError> {
-        self.held("m.author = ?1 ORDER BY m.recipient, m.seq", &[&self.own])
+        self.held(
+            "m.author = ?1 ORDER BY m.recipient, m.seq",
+            &[(&self.own).into()],
+        )
     }
 
     /// The envelopes of `log` from `start` to `end` (exclusive).
@@ -742,69 +869,61 @@ fn cosignature_of(
 }
 
 /// The cosignatures kept in a node database (none in a database from before they were kept).
-fn cosignatures_in(conn: &Connection) -> Result<Vec<accord_state::Cosignature>, NodeError> {
-    let exists: bool = conn.query_row(
-        "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'cosignatures'",
-        [],
-        |r| r.get(0),
-    )?;
-    if !exists {
+fn cosignatures_in(db: &dyn Database) -> Result<Vec<accord_state::Cosignature>, NodeError> {
+    if !db.has_table("cosignatures")? {
         return Ok(Vec::new());
     }
-    let mut stmt = conn.prepare(
+    let rows = db.rows(
         "SELECT log, size, cosigner, timestamp FROM cosignatures
          ORDER BY log, size, cosigner, timestamp",
+        &[],
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (log, size, cosigner, timestamp) = row?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
         out.push(cosignature_of(
-            &log,
-            size as u64,
-            &cosigner,
-            timestamp as u64,
+            &r[0].text()?,
+            r[1].size()?,
+            &r[2].text()?,
+            r[3].size()?,
         )?);
     }
     Ok(out)
 }
 
+/// Rows of (size, note) as read.
+fn sized_notes(rows: Vec<accord_log::database::Row>) -> Result<Vec<(u64, String)>, NodeError> {
+    Ok(rows
+        .iter()
+        .map(|r| Ok((r[0].size()?, r[1].text()?)))
+        .collect::<Result<_, DbError>>()?)
+}
+
 /// How many pending checkpoints of a log are kept: `add-entries` may name any of them.
-const PENDING_KEPT: i64 = 16;
+const PENDING_KEPT: u64 = 16;
 
 impl Store {
     /// Keeps `note` (signed by `log`'s author, just witnessed) as a pending checkpoint of the
     /// mirror of `log`, of size `size`.
     pub fn add_pending(&self, log: &str, size: u64, note: &str) -> Result<(), NodeError> {
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO pending(log, size, note) VALUES (?1, ?2, ?3)
              ON CONFLICT(log, size) DO UPDATE SET note = excluded.note",
-            params![log, i(size), note],
+            &[log.into(), size.into(), note.into()],
         )?;
-        self.conn.execute(
+        self.db.execute(
             "DELETE FROM pending WHERE log = ?1 AND size NOT IN
              (SELECT size FROM pending WHERE log = ?1 ORDER BY size DESC LIMIT ?2)",
-            params![log, PENDING_KEPT],
+            &[log.into(), PENDING_KEPT.into()],
         )?;
         Ok(())
     }
 
     /// The pending checkpoints of the mirror of `log`, by size.
     pub fn pending(&self, log: &str) -> Result<Vec<(u64, String)>, NodeError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT size, note FROM pending WHERE log = ?1 ORDER BY size")?;
-        let rows = stmt.query_map(params![log], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        sized_notes(self.db.rows(
+            "SELECT size, note FROM pending WHERE log = ?1 ORDER BY size",
+            &[log.into()],
+        )?)
     }
 
     /// The leaf hash of entry `index` of `log`, if held.
@@ -841,15 +960,16 @@ impl Store {
         note: &str,
         line: &str,
     ) -> Result<(), NodeError> {
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO own_cosignatures(size, witness, note, line) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(size, witness) DO NOTHING",
-            params![i(size), witness, note, line],
+            &[size.into(), witness.into(), note.into(), line.into()],
         )?;
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO witnessed(witness, size) VALUES (?1, ?2)
-             ON CONFLICT(witness) DO UPDATE SET size = MAX(size, excluded.size)",
-            params![witness, i(size)],
+             ON CONFLICT(witness) DO UPDATE SET size = CASE WHEN excluded.size > witnessed.size
+                 THEN excluded.size ELSE witnessed.size END",
+            &[witness.into(), size.into()],
         )?;
         Ok(())
     }
@@ -857,34 +977,26 @@ impl Store {
     /// The largest size of our log that `witness` cosigned.
     pub fn witnessed(&self, witness: &str) -> Result<u64, NodeError> {
         Ok(self
-            .conn
-            .query_row(
+            .db
+            .value(
                 "SELECT size FROM witnessed WHERE witness = ?1",
-                params![witness],
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()?
-            .unwrap_or(0) as u64)
+                &[witness.into()],
+            )?
+            .map_or(Ok(0), |v| v.size())?)
     }
 
     /// Our checkpoints that witnesses cosigned, newest first, each as one note with every
     /// cosignature kept for it.
     pub fn cosigned(&self, limit: u64) -> Result<Vec<(u64, String)>, NodeError> {
-        let mut stmt = self.conn.prepare_cached(
+        let rows = self.db.rows(
             "SELECT size, note, line FROM own_cosignatures WHERE size IN
              (SELECT DISTINCT size FROM own_cosignatures ORDER BY size DESC LIMIT ?1)
              ORDER BY size DESC, witness",
+            &[limit.into()],
         )?;
-        let rows = stmt.query_map(params![i(limit)], |r| {
-            Ok((
-                r.get::<_, i64>(0)? as u64,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
         let mut out: Vec<(u64, String)> = Vec::new();
-        for row in rows {
-            let (size, note, line) = row?;
+        for r in rows {
+            let (size, note, line) = (r[0].size()?, r[1].text()?, r[2].text()?);
             match out.last_mut() {
                 Some((s, n)) if *s == size => n.push_str(&line),
                 _ => out.push((size, note + &line)),
@@ -901,6 +1013,5 @@ pub fn read_cosignatures(dir: &Path) -> Result<Vec<accord_state::Cosignature>, N
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    cosignatures_in(&conn)
+    cosignatures_in(&Sqlite::open_read_only(&path)?)
 }
