@@ -617,11 +617,23 @@ impl Evaluation {
     }
 
     /// Every finding, sorted deterministically (agreement, provision, party, most serious
-    /// first, summary).
+    /// first, summary), each with its English summary.
     pub fn findings(&self) -> Vec<Finding> {
         let mut v: Vec<Finding> = self.all().cloned().collect();
+        v.iter_mut().for_each(summarise);
         sort_findings(&mut v);
         v
+    }
+
+    /// Renders the English summary of the findings made since the last call, so that listing
+    /// them renders none again: the engine makes findings with their message and notes alone,
+    /// and an evaluation kept up to date renders each once.
+    pub fn summarise(&mut self) {
+        self.scopes
+            .values_mut()
+            .flat_map(rules::Judged::findings_mut)
+            .chain(self.timing.values_mut().flatten())
+            .for_each(summarise);
     }
 
     /// How many findings have each severity.
@@ -663,6 +675,13 @@ pub fn judged_digest<'a>(
     }
     h.update(format!("findings {}\n", accord_model::findings_digest(findings)).as_bytes());
     hex::encode(h.finalize())
+}
+
+/// Renders a finding's English summary from its message and notes, where it has none yet.
+fn summarise(f: &mut Finding) {
+    if f.summary.is_empty() {
+        f.summary = accord_messages::english(&f.message, &f.notes);
+    }
 }
 
 /// Sorts findings deterministically: agreement, provision, party, most serious first, summary,

@@ -211,6 +211,15 @@ impl Judged {
         };
     }
 
+    /// Every finding of the scope, to be changed in place.
+    pub(crate) fn findings_mut(&mut self) -> impl Iterator<Item = &mut Finding> {
+        let items = self.items.values_mut().filter_map(|s| match s {
+            Said::Found(f) => Some(f),
+            Said::Kept(_) => None,
+        });
+        self.whole.iter_mut().chain(items).chain(&mut self.tally)
+    }
+
     /// Every finding of the scope.
     pub(crate) fn findings(&self) -> impl Iterator<Item = &Finding> {
         let items = self.items.values().filter_map(|s| match s {
@@ -400,7 +409,8 @@ impl Cx<'_> {
             party: self.party.clone(),
             severity,
             basis,
-            summary: accord_messages::english(&message, &notes),
+            // Rendered when the findings are listed (`Evaluation::findings`).
+            summary: String::new(),
             message,
             notes,
             figures,
@@ -1087,9 +1097,9 @@ impl Cx<'_> {
                     .host_takes_part(self.party, &o.actor, o.date, self.at)
                     .is_some()
             })
-            .map(|(k, record, observation)| ObservationRef {
+            .map(|(index, record, observation)| ObservationRef {
                 record,
-                index: self.state.position(&record.id).unwrap_or(k),
+                index,
                 observation,
             })
             .collect();
@@ -1341,7 +1351,10 @@ impl Cx<'_> {
     fn host_notified(&self, x: &accord_agreements::Notification) -> Vec<Finding> {
         let mut out = Vec::new();
         let (from, to) = self.year_bounds(self.year, self.year);
-        for (r, n) in self.index.notified_on_territory(self.party, self.at) {
+        for (r, n) in self
+            .index
+            .notified_on_territory(self.party, self.year, self.at)
+        {
             let act = &n.activity;
             if n.agreement != self.agreement.id
                 || act.start < from

@@ -9,8 +9,9 @@
 mod common;
 
 use accord_compliance::Engine;
+use accord_model::PartyId;
 use accord_model::{AgreementId, Finding, Instant, Record};
-use accord_state::State;
+use accord_state::{Cosignature, State};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -92,6 +93,25 @@ enum Op {
         party: usize,
         day: u32,
     },
+    /// A statement by one State naming another taking part in an activity on its territory.
+    TakesPart {
+        of: usize,
+        by_host: bool,
+    },
+    /// A meeting request on a request for explanation, and perhaps the meeting.
+    Meet {
+        of: usize,
+        held: bool,
+        absent: bool,
+    },
+    /// A cosignature by `by` on the log of `log`'s records, of its first `size` records, at
+    /// `day`.
+    Cosign {
+        log: usize,
+        by: usize,
+        size: usize,
+        day: u32,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -113,6 +133,11 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..2usize, 0..3u32, 1_300..1_700u64)
             .prop_map(|(party, year, warheads)| Op::Declare { party, year, warheads }),
         1 => (0..4usize, 0..1100u32).prop_map(|(party, day)| Op::Countermeasure { party, day }),
+        1 => (any::<usize>(), any::<bool>()).prop_map(|(of, by_host)| Op::TakesPart { of, by_host }),
+        1 => (any::<usize>(), any::<bool>(), any::<bool>())
+            .prop_map(|(of, held, absent)| Op::Meet { of, held, absent }),
+        2 => (0..4usize, 0..4usize, 0..40usize, 0..1100u32)
+            .prop_map(|(log, by, size, day)| Op::Cosign { log, by, size, day }),
     ]
 }
 
@@ -143,10 +168,27 @@ fn activity(
     })
 }
 
-/// The records the operations make, each id new. Notifications and requests are remembered so
-/// that later operations can refer to them.
-fn records(ops: &[Op]) -> Vec<Record> {
-    let mut out: Vec<Record> = Vec::new();
+/// What to append next: a record, or cosignatures that time the records of a log.
+enum Step {
+    Append(Record),
+    Cosign(Cosignature),
+}
+
+/// The host State of the zones of [`ZONES`] that are a party's territory.
+fn host(zone: &str) -> Option<&'static str> {
+    match zone {
+        "belarus" => Some("BY"),
+        "russia-european-part" => Some("RU"),
+        "ukraine" => Some("UA"),
+        "united-states" => Some("US"),
+        _ => None,
+    }
+}
+
+/// The steps the operations make, each record's id new. Notifications and requests are
+/// remembered so that later operations can refer to them.
+fn steps(ops: &[Op]) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::new();
     // (id, party, name, start, end, zone) of each notification made.
     let mut notified: Vec<(
         String,
@@ -182,7 +224,7 @@ fn records(ops: &[Op]) -> Vec<Record> {
                     {"category": "troops", "count": troops},
                     {"category": "battle_tanks", "count": tanks}
                 ]);
-                out.push(record(
+                out.push(appended(
                     &id,
                     p,
                     &noon(issued),
@@ -199,7 +241,7 @@ fn records(ops: &[Op]) -> Vec<Record> {
                 score,
             } => {
                 let date = day(d).to_string();
-                out.push(record(
+                out.push(appended(
                     &id,
                     "OSINT",
                     &format!("{date}T20:00:00Z"),
@@ -219,7 +261,7 @@ fn records(ops: &[Op]) -> Vec<Record> {
                 } else {
                     s.checked_sub(jiff::Span::new().days(5)).unwrap()
                 };
-                out.push(record(
+                out.push(appended(
                     &id,
                     p,
                     &noon(issued),
@@ -232,7 +274,7 @@ fn records(ops: &[Op]) -> Vec<Record> {
                 host,
                 about,
                 day: d,
-            } => out.push(record(
+            } => out.push(appended(
                 &id,
                 PARTIES[host],
                 &noon(day(d)),
@@ -260,7 +302,7 @@ fn records(ops: &[Op]) -> Vec<Record> {
                     })
                     .into_iter()
                     .collect();
-                out.push(record(
+                out.push(appended(
                     &id,
                     PARTIES[party],
                     &noon(issued),
@@ -273,7 +315,7 @@ fn records(ops: &[Op]) -> Vec<Record> {
                 if from == to {
                     continue;
                 }
-                out.push(record(
+                out.push(appended(
                     &id,
                     from,
                     &noon(day(d)),
@@ -288,7 +330,7 @@ fn records(ops: &[Op]) -> Vec<Record> {
                 let (request, to, d) = &asked[of % asked.len()];
                 let issued: Instant = noon(*d).parse::<Instant>().unwrap()
                     + jiff::SignedDuration::from_hours(i64::from(hours));
-                out.push(record(
+                out.push(appended(
                     &id,
                     to,
                     &issued.to_string(),
@@ -302,7 +344,7 @@ fn records(ops: &[Op]) -> Vec<Record> {
             } => {
                 let (inspected, by) = [("US", "RU"), ("RU", "US")][inspected];
                 let date = day(d);
-                out.push(record(
+                out.push(appended(
                     &id,
                     by,
                     &noon(date.checked_sub(jiff::Span::new().days(10)).unwrap()),
@@ -313,7 +355,7 @@ fn records(ops: &[Op]) -> Vec<Record> {
                 ));
                 inspections.push((id.clone(), by, date));
                 if report {
-                    out.push(record(
+                    out.push(appended(
                         &format!("{id}-report"),
                         by,
                         &noon(date.checked_add(jiff::Span::new().days(2)).unwrap()),
@@ -328,7 +370,7 @@ fn records(ops: &[Op]) -> Vec<Record> {
                 warheads,
             } => {
                 let as_of = jiff::civil::date(2020 + year as i16, 3, 1);
-                out.push(record(
+                out.push(appended(
                     &id,
                     ["US", "RU"][party],
                     &noon(as_of),
@@ -338,7 +380,7 @@ fn records(ops: &[Op]) -> Vec<Record> {
                                          "count": warheads}]}),
                 ));
             }
-            Op::Countermeasure { party, day: d } => out.push(record(
+            Op::Countermeasure { party, day: d } => out.push(appended(
                 &id,
                 PARTIES[party],
                 &noon(day(d)),
@@ -347,10 +389,72 @@ fn records(ops: &[Op]) -> Vec<Record> {
                        "against": PARTIES[(party + 1) % 4], "from": day(d).to_string(),
                        "measures": "inspections withheld", "in_response_to": "breach"}),
             )),
-            Op::Invite { .. } | Op::Reply { .. } => {}
+            Op::TakesPart { of, by_host } if !notified.is_empty() => {
+                let (_, p, name, s, e, z) = &notified[of % notified.len()];
+                let Some(h) = host(z).filter(|h| h != p) else {
+                    continue;
+                };
+                let (author, named) = if by_host { (h, *p) } else { (*p, h) };
+                out.push(appended(
+                    &id,
+                    author,
+                    &noon(s.checked_sub(jiff::Span::new().days(1)).unwrap()),
+                    json!({"type": "statement", "kind": "voluntary_information",
+                           "agreement": VIENNA, "about": named,
+                           "activity": activity(name, "exercise", *s, *e, z, json!([]), &[named]),
+                           "text": "taking part"}),
+                ));
+            }
+            Op::Meet { of, held, absent } if !asked.is_empty() => {
+                let (request, to, d) = &asked[of % asked.len()];
+                let asked_at = d.checked_add(jiff::Span::new().days(3)).unwrap();
+                let requester = if *to == "RU" { "US" } else { "RU" };
+                out.push(appended(
+                    &id,
+                    requester,
+                    &noon(asked_at),
+                    json!({"type": "meeting_request", "agreement": VIENNA,
+                           "provision": "ch-iii-unusual-activities", "request": request,
+                           "to": to, "text": "meet"}),
+                ));
+                if held {
+                    let (present, missing): (Vec<&str>, Vec<&str>) = if absent {
+                        (vec![requester], vec![*to])
+                    } else {
+                        (vec![requester, *to], vec![])
+                    };
+                    out.push(appended(
+                        &format!("{id}-meeting"),
+                        requester,
+                        &noon(asked_at.checked_add(jiff::Span::new().days(1)).unwrap()),
+                        json!({"type": "meeting", "agreement": VIENNA,
+                               "provision": "ch-iii-unusual-activities", "request": id,
+                               "kind": "consultation",
+                               "held_at": noon(asked_at.checked_add(jiff::Span::new().days(1)).unwrap()),
+                               "present": present, "absent": missing, "text": "met"}),
+                    ));
+                }
+            }
+            Op::Cosign {
+                log,
+                by,
+                size,
+                day: d,
+            } => out.push(Step::Cosign(Cosignature {
+                log: PartyId::new(PARTIES[log]).unwrap(),
+                size: size as u64,
+                cosigner: PartyId::new(PARTIES[by]).unwrap(),
+                timestamp: noon(day(d)).parse().unwrap(),
+            })),
+            Op::Invite { .. } | Op::Reply { .. } | Op::TakesPart { .. } | Op::Meet { .. } => {}
         }
     }
     out
+}
+
+/// A record to append, from its id, author, issue time and body (JSON).
+fn appended(id: &str, party: &str, issued_at: &str, body: Value) -> Step {
+    Step::Append(record(id, party, issued_at, body))
 }
 
 fn engine() -> Engine {
@@ -397,9 +501,21 @@ proptest! {
         let at: Instant = AT.parse().unwrap();
         let mut state = State::new();
         let mut eval = engine.evaluate(&state, at);
-        for r in records(&ops) {
-            let id = r.id.clone();
-            state.append(r).unwrap();
+        let mut cosignatures: Vec<Cosignature> = Vec::new();
+        for step in steps(&ops) {
+            let id = match step {
+                Step::Append(r) => {
+                    let id = r.id.to_string();
+                    state.append(r).unwrap();
+                    id
+                }
+                Step::Cosign(c) => {
+                    let id = format!("a cosignature by {} on {}'s log", c.cosigner, c.log);
+                    cosignatures.push(c);
+                    state.apply_cosignatures(&state.party_log_positions(), &cosignatures);
+                    id
+                }
+            };
             engine.update(&mut eval, &state);
             let updated = eval.findings();
             let full = engine.evaluate(&state, at).findings();
