@@ -170,7 +170,7 @@ fn activity(
 
 /// What to append next: a record, or cosignatures that time the records of a log.
 enum Step {
-    Append(Record),
+    Append(Box<Record>),
     Cosign(Cosignature),
 }
 
@@ -454,7 +454,7 @@ fn steps(ops: &[Op]) -> Vec<Step> {
 
 /// A record to append, from its id, author, issue time and body (JSON).
 fn appended(id: &str, party: &str, issued_at: &str, body: Value) -> Step {
-    Step::Append(record(id, party, issued_at, body))
+    Step::Append(Box::new(record(id, party, issued_at, body)))
 }
 
 fn engine() -> Engine {
@@ -506,7 +506,7 @@ proptest! {
             let id = match step {
                 Step::Append(r) => {
                     let id = r.id.to_string();
-                    state.append(r).unwrap();
+                    state.append(*r).unwrap();
                     id
                 }
                 Step::Cosign(c) => {
