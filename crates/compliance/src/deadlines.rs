@@ -79,7 +79,7 @@ impl Engine {
                     };
                     match &provision.body {
                         ProvisionBody::RiskReduction(x) => {
-                            for r in requests_under(state, agreement, provision, party, at) {
+                            for r in requests_under(state, agreement, provision, party, at, None) {
                                 let due = reply_due(x, r.record);
                                 if due < at
                                     || first_answer(state, &r.replies, &r.record.party, at)

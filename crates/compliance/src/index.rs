@@ -3,7 +3,7 @@
 //! observed on another State's territory. An evaluation keeps their lists and adds each record
 //! appended to the state as it updates.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use accord_model::{
     AgreementId, Countermeasure, Date, EventNotice, InspectionRefusal, Meeting, MeetingRequest,
@@ -27,10 +27,12 @@ pub(crate) struct RecordLists {
     meetings: Vec<usize>,
     statements: Vec<usize>,
     notices: Vec<usize>,
-    /// Notifications by one State of activities on another State's territory, by host.
-    notified_on_territory: HashMap<PartyId, Vec<usize>>,
-    /// Observations of one State's forces on another State's territory, by host.
-    observed_on_territory: HashMap<PartyId, Vec<usize>>,
+    /// Notifications by one State of activities on another State's territory, by host and
+    /// the year the activity starts.
+    notified_on_territory: HashMap<PartyId, BTreeMap<i16, Vec<usize>>>,
+    /// Observations of one State's forces on another State's territory, by host and the year
+    /// of the observation.
+    observed_on_territory: HashMap<PartyId, BTreeMap<i16, Vec<usize>>>,
 }
 
 impl RecordLists {
@@ -48,12 +50,22 @@ impl RecordLists {
             let list = match &r.body {
                 RecordBody::Notification(n) => {
                     match host(&n.activity.area.zone).filter(|h| **h != r.party) {
-                        Some(h) => self.notified_on_territory.entry(h.clone()).or_default(),
+                        Some(h) => self
+                            .notified_on_territory
+                            .entry(h.clone())
+                            .or_default()
+                            .entry(n.activity.start.year())
+                            .or_default(),
                         None => continue,
                     }
                 }
                 RecordBody::Observation(o) => match host(&o.area.zone).filter(|h| **h != o.actor) {
-                    Some(h) => self.observed_on_territory.entry(h.clone()).or_default(),
+                    Some(h) => self
+                        .observed_on_territory
+                        .entry(h.clone())
+                        .or_default()
+                        .entry(o.date.year())
+                        .or_default(),
                     None => continue,
                 },
                 RecordBody::Countermeasure(_) => &mut self.countermeasures,
@@ -123,8 +135,17 @@ impl<'a> RecordIndex<'a> {
         read(self.state, &self.lists.statements, statement)
     }
 
-    fn on_territory(map: &'a HashMap<PartyId, Vec<usize>>, host: &PartyId) -> &'a [usize] {
-        map.get(host).map_or(&[], Vec::as_slice)
+    /// The positions listed for `host` in the years `from..=to`, year by year.
+    fn on_territory(
+        map: &'a HashMap<PartyId, BTreeMap<i16, Vec<usize>>>,
+        host: &PartyId,
+        from: i16,
+        to: i16,
+    ) -> impl Iterator<Item = &'a [usize]> + 'a {
+        map.get(host)
+            .into_iter()
+            .flat_map(move |years| years.range(from..=to))
+            .map(|(_, v)| v.as_slice())
     }
 
     /// Countermeasures a party declared under an agreement that withhold a provision on `date`,
@@ -212,22 +233,21 @@ impl<'a> RecordIndex<'a> {
             .collect()
     }
 
-    /// Notifications by other States of activities on `host`'s territory, issued by `at`.
+    /// Notifications by other States of activities on `host`'s territory starting in `year`,
+    /// issued by `at`.
     pub(crate) fn notified_on_territory(
         &self,
         host: &PartyId,
+        year: i16,
         at: accord_model::Instant,
     ) -> impl Iterator<Item = (&'a Record, &'a Notification)> + '_ {
-        read(
-            self.state,
-            Self::on_territory(&self.lists.notified_on_territory, host),
-            notification,
-        )
-        .filter(move |(r, _)| r.issued_at <= at)
+        Self::on_territory(&self.lists.notified_on_territory, host, year, year)
+            .flat_map(|list| read(self.state, list, notification))
+            .filter(move |(r, _)| r.issued_at <= at)
     }
 
     /// Observations of other States' forces on `host`'s territory dated within `from..=to`,
-    /// issued by `at`, in log order.
+    /// issued by `at`, year by year in log order, with their state positions.
     pub(crate) fn observed_on_territory(
         &self,
         host: &PartyId,
@@ -235,32 +255,29 @@ impl<'a> RecordIndex<'a> {
         to: Date,
         at: accord_model::Instant,
     ) -> Vec<(usize, &'a Record, &'a Observation)> {
-        read(
-            self.state,
-            Self::on_territory(&self.lists.observed_on_territory, host),
-            observation,
+        Self::on_territory(
+            &self.lists.observed_on_territory,
+            host,
+            from.year(),
+            to.year(),
         )
-        .enumerate()
-        .filter(|(_, (r, o))| r.issued_at <= at && from <= o.date && o.date <= to)
-        .map(|(k, (r, o))| (k, r, o))
+        .flatten()
+        .filter_map(|&i| {
+            let r = self.state.records().get(i)?;
+            Some((i, r, observation(&r.body)?))
+        })
+        .filter(|(_, r, o)| r.issued_at <= at && from <= o.date && o.date <= to)
         .collect()
     }
 
     /// The years of activities notified, or forces observed, on `host`'s territory by others.
     pub(crate) fn hosted_years(&self, host: &PartyId) -> Vec<i16> {
-        let notified = read(
-            self.state,
-            Self::on_territory(&self.lists.notified_on_territory, host),
-            notification,
-        )
-        .map(|(_, n)| n.activity.start.year());
-        let observed = read(
-            self.state,
-            Self::on_territory(&self.lists.observed_on_territory, host),
-            observation,
-        )
-        .map(|(_, o)| o.date.year());
-        notified.chain(observed).collect()
+        let years = |map: &'a HashMap<PartyId, BTreeMap<i16, Vec<usize>>>| {
+            map.get(host).into_iter().flat_map(|y| y.keys().copied())
+        };
+        years(&self.lists.notified_on_territory)
+            .chain(years(&self.lists.observed_on_territory))
+            .collect()
     }
 
     /// Invitations of observers a party extended under an agreement, issued by `at`.

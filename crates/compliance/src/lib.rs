@@ -54,6 +54,8 @@ enum Group {
     Holdings,
     /// Activities and observations, by year.
     Activities,
+    /// Annual calendars, by year: the scopes of the activities' years.
+    Calendars,
     /// Requests for explanation and replies, by year.
     Requests,
     /// Inspection and visit requests and reports, by year.
@@ -69,9 +71,9 @@ fn group_of(body: &ProvisionBody) -> Group {
         | ProvisionBody::Commitment(_) => Group::Holdings,
         ProvisionBody::Notification(_)
         | ProvisionBody::Observation(_)
-        | ProvisionBody::AnnualCalendar(_)
         | ProvisionBody::Constraint(_)
         | ProvisionBody::ZoneProhibition(_) => Group::Activities,
+        ProvisionBody::AnnualCalendar(_) => Group::Calendars,
         ProvisionBody::RiskReduction(_) => Group::Requests,
         ProvisionBody::Quota(_) | ProvisionBody::Visit(_) => Group::Inspections,
     }
@@ -199,7 +201,10 @@ impl Engine {
     }
 
     /// Brings an evaluation up to date with records appended to the state since it was made,
-    /// and with the log times set since, re-evaluating only the scopes they touch.
+    /// and with the log times set since, re-evaluating only what they touch: the scopes a
+    /// record can change are judged again, except that a notification has only its own
+    /// activity judged in the scopes that judge activities one by one, and the scopes that
+    /// count activities judged again only where it counts.
     pub fn update(&self, eval: &mut Evaluation, state: &State) {
         if state.len() < eval.seen
             || state.log_time_changes() < eval.times_seen
@@ -208,62 +213,109 @@ impl Engine {
             *eval = self.evaluate(state, eval.at);
             return;
         }
-        let mut touched: BTreeSet<(PartyId, Group, i16)> = BTreeSet::new();
+        // The (party, group, year) each record touches: judged again in full, or, where only
+        // notifications touch them, brought up to date with those notifications.
+        let mut whole: BTreeSet<(PartyId, Group, i16)> = BTreeSet::new();
+        let mut fine: BTreeSet<(PartyId, Group, i16)> = BTreeSet::new();
+        let mut notified: BTreeSet<usize> = BTreeSet::new();
         // Records whose findings on their own dates may change: the new ones, those whose log
         // time changed, and those that answer a new record.
         let mut timed: BTreeSet<usize> = BTreeSet::new();
         let now = date_of(eval.at).year();
+        let mut touched = |i: usize| {
+            let record = &state.records()[i];
+            if matches!(record.body, RecordBody::Notification(_)) {
+                notified.insert(i);
+                touches(state, &self.hosts, record, now, &mut fine);
+            } else {
+                touches(state, &self.hosts, record, now, &mut whole);
+            }
+        };
         for (i, record) in state.records().iter().enumerate().skip(eval.seen) {
-            touches(state, &self.hosts, record, now, &mut touched);
+            touched(i);
             timed.insert(i);
             timed.extend(state.answers_to(&record.id));
         }
         for &i in state.log_times_changed_since(eval.times_seen) {
-            touches(state, &self.hosts, &state.records()[i], now, &mut touched);
+            touched(i);
             timed.insert(i);
         }
         for i in timed {
             eval.set_timing(i, timing::record_findings(self, state, i, eval.at));
         }
-        let date = date_of(eval.at);
+        eval.lists.catch_up(state, &self.hosts);
+        let index = eval.lists.over(state);
+        let mut years = HashMap::new();
+        let redo = self.scopes_of(state, &index, eval.at, &whole, &mut years);
+        let notified: Vec<usize> = notified.into_iter().collect();
+        for scope in self.scopes_of(state, &index, eval.at, &fine, &mut years) {
+            if redo.contains(&scope) {
+                continue;
+            }
+            match eval.scopes.get_mut(&scope) {
+                Some(judged) => {
+                    rules::update_scope(self, state, &index, eval.at, &scope, judged, &notified)
+                }
+                None => {
+                    let judged = rules::evaluate_scope(self, state, &index, eval.at, &scope);
+                    eval.scopes.insert(scope, judged);
+                }
+            }
+        }
+        for scope in redo {
+            let judged = rules::evaluate_scope(self, state, &index, eval.at, &scope);
+            eval.scopes.insert(scope, judged);
+        }
+        eval.seen = state.len();
+        eval.times_seen = state.log_time_changes();
+    }
+
+    /// The scopes of the touched (party, group, year): of every provision of the group that
+    /// applies to the party, those a full evaluation makes (`years` keeps the years of each
+    /// provision and party asked).
+    fn scopes_of(
+        &self,
+        state: &State,
+        index: &index::RecordIndex<'_>,
+        at: Instant,
+        touched: &BTreeSet<(PartyId, Group, i16)>,
+        years: &mut HashMap<(usize, usize, PartyId), BTreeSet<i16>>,
+    ) -> BTreeSet<Scope> {
+        let date = date_of(at);
         let mut scopes = BTreeSet::new();
-        for (party, group, year) in &touched {
+        for (party, group, year) in touched {
             for (ai, a) in self.agreements.iter().enumerate() {
                 let in_force = self.applies_in_force(a, date);
                 for (pi, p) in a.provisions.iter().enumerate() {
-                    if group_of(&p.body) != *group || !p.applies_to(party) {
+                    // The years of activities are those of the calendars' scopes too.
+                    let of = group_of(&p.body);
+                    if !(of == *group || (*group, of) == (Group::Activities, Group::Calendars))
+                        || !p.applies_to(party)
+                    {
                         continue;
                     }
-                    // The years of the scopes a full evaluation makes: visits are judged
-                    // over all years at once.
-                    let year = if in_force
-                        && *group != Group::Holdings
-                        && !matches!(p.body, ProvisionBody::Visit(_))
-                    {
-                        if *year > date.year() {
-                            continue;
-                        }
-                        *year
-                    } else {
-                        0
-                    };
-                    scopes.insert(Scope {
+                    let made = years
+                        .entry((ai, pi, party.clone()))
+                        .or_insert_with(|| self.scope_years(state, index, in_force, p, party, at));
+                    let scope = |year| Scope {
                         agreement: ai,
                         provision: pi,
                         party: party.clone(),
                         year,
-                    });
+                    };
+                    if *year == EVERY_YEAR {
+                        scopes.extend(made.iter().map(|y| scope(*y)));
+                        continue;
+                    }
+                    // Provisions judged on the current picture have the one scope of year 0.
+                    let year = if made.contains(&0) { 0 } else { *year };
+                    if made.contains(&year) {
+                        scopes.insert(scope(year));
+                    }
                 }
             }
         }
-        eval.lists.catch_up(state, &self.hosts);
-        let index = eval.lists.over(state);
-        for scope in scopes {
-            let findings = rules::evaluate_scope(self, state, &index, eval.at, &scope);
-            eval.scopes.insert(scope, findings);
-        }
-        eval.seen = state.len();
-        eval.times_seen = state.log_time_changes();
+        scopes
     }
 
     fn all_scopes(&self, state: &State, index: &index::RecordIndex<'_>, at: Instant) -> Vec<Scope> {
@@ -276,39 +328,7 @@ impl Engine {
                 parties.sort();
                 parties.dedup();
                 for party in parties {
-                    let years: BTreeSet<i16> = if !in_force {
-                        BTreeSet::from([0])
-                    } else {
-                        match group_of(&p.body) {
-                            Group::Holdings => BTreeSet::from([0]),
-                            Group::Activities => state
-                                .activity_years(party)
-                                .into_iter()
-                                .chain(index.hosted_years(party))
-                                .chain([date.year()])
-                                .filter(|y| *y <= date.year())
-                                .collect(),
-                            Group::Requests => state
-                                .requests_to(party, at)
-                                .iter()
-                                .map(|r| date_of(r.record.issued_at).year())
-                                .chain([date.year()])
-                                .collect(),
-                            Group::Inspections => {
-                                if matches!(p.body, ProvisionBody::Visit(_)) {
-                                    BTreeSet::from([0])
-                                } else {
-                                    state
-                                        .inspection_years(party)
-                                        .into_iter()
-                                        .chain([date.year()])
-                                        .filter(|y| *y <= date.year())
-                                        .collect()
-                                }
-                            }
-                        }
-                    };
-                    for year in years {
+                    for year in self.scope_years(state, index, in_force, p, party, at) {
                         out.push(Scope {
                             agreement: ai,
                             provision: pi,
@@ -320,6 +340,51 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// The years of the scopes of a provision for a party: 0 alone for provisions judged on
+    /// the current picture (and for agreements not in force), else each year with records of
+    /// its group up to the current one, and the current one.
+    fn scope_years(
+        &self,
+        state: &State,
+        index: &index::RecordIndex<'_>,
+        in_force: bool,
+        p: &accord_agreements::Provision,
+        party: &PartyId,
+        at: Instant,
+    ) -> BTreeSet<i16> {
+        let current = date_of(at).year();
+        if !in_force {
+            return BTreeSet::from([0]);
+        }
+        match group_of(&p.body) {
+            Group::Holdings => BTreeSet::from([0]),
+            Group::Activities | Group::Calendars => state
+                .activity_years(party)
+                .into_iter()
+                .chain(index.hosted_years(party))
+                .chain([current])
+                .filter(|y| *y <= current)
+                .collect(),
+            Group::Requests => state
+                .request_years(party, at)
+                .into_iter()
+                .chain([current])
+                .collect(),
+            Group::Inspections => {
+                if matches!(p.body, ProvisionBody::Visit(_)) {
+                    BTreeSet::from([0])
+                } else {
+                    state
+                        .inspection_years(party)
+                        .into_iter()
+                        .chain([current])
+                        .filter(|y| *y <= current)
+                        .collect()
+                }
+            }
+        }
     }
 
     /// Whether `inner` is `outer` or lies within it, from the precomputed closure.
@@ -356,6 +421,9 @@ impl Engine {
         }
     }
 }
+
+/// A touched year that stands for every year of the group's scopes.
+const EVERY_YEAR: i16 = i16::MIN;
 
 /// Which (party, group, year) a new record can change the findings of.
 fn touches(
@@ -395,11 +463,14 @@ fn touches(
             }
         }
         RecordBody::AnnualCalendar(c) => {
-            // A calendar for year Y is due in year Y - 1 and lists activities of year Y.
+            // A calendar for year Y is due in year Y - 1 and lists activities of year Y; the
+            // first calendar of a party has its calendars judged from then on, the current
+            // year's scope included.
             activity(&record.party, c.year - 1);
             for a in &c.activities {
                 activity(&record.party, year_of(a.start));
             }
+            out.insert((record.party.clone(), Group::Calendars, EVERY_YEAR));
         }
         // A build-up that starts in one year and goes on into the next is judged in the year it
         // starts: an observation can change the finding of the year before its own.
@@ -531,7 +602,7 @@ pub struct Evaluation {
     times_seen: usize,
     /// How many times the state's order had been renumbered when it was made.
     renumbered: usize,
-    scopes: BTreeMap<Scope, Vec<Finding>>,
+    scopes: BTreeMap<Scope, rules::Judged>,
     /// Findings on records' own dates, by state position.
     timing: BTreeMap<usize, Vec<Finding>>,
     /// The records the state does not index, kept up to date with it.
@@ -558,15 +629,30 @@ impl Evaluation {
     }
 
     fn all(&self) -> impl Iterator<Item = &Finding> {
-        self.scopes.values().chain(self.timing.values()).flatten()
+        self.scopes
+            .values()
+            .flat_map(rules::Judged::findings)
+            .chain(self.timing.values().flatten())
     }
 
     /// Every finding, sorted deterministically (agreement, provision, party, most serious
-    /// first, summary).
+    /// first, summary), each with its English summary.
     pub fn findings(&self) -> Vec<Finding> {
         let mut v: Vec<Finding> = self.all().cloned().collect();
+        v.iter_mut().for_each(summarise);
         sort_findings(&mut v);
         v
+    }
+
+    /// Renders the English summary of the findings made since the last call, so that listing
+    /// them renders none again: the engine makes findings with their message and notes alone,
+    /// and an evaluation kept up to date renders each once.
+    pub fn summarise(&mut self) {
+        self.scopes
+            .values_mut()
+            .flat_map(rules::Judged::findings_mut)
+            .chain(self.timing.values_mut().flatten())
+            .for_each(summarise);
     }
 
     /// How many findings have each severity.
@@ -608,6 +694,13 @@ pub fn judged_digest<'a>(
     }
     h.update(format!("findings {}\n", accord_model::findings_digest(findings)).as_bytes());
     hex::encode(h.finalize())
+}
+
+/// Renders a finding's English summary from its message and notes, where it has none yet.
+fn summarise(f: &mut Finding) {
+    if f.summary.is_empty() {
+        f.summary = accord_messages::english(&f.message, &f.notes);
+    }
 }
 
 /// Sorts findings deterministically: agreement, provision, party, most serious first, summary,

@@ -91,15 +91,17 @@ struct Cx<'a> {
     index: &'a RecordIndex<'a>,
 }
 
-/// The requests for explanation to `party`, known at `at`, that the risk-reduction provision
-/// `provision` of `agreement` judges: those that name it, or every request under the agreement
-/// when it has no other risk-reduction provision.
+/// The requests for explanation to `party`, known at `at` (those issued in `year` only, when
+/// given), that the risk-reduction provision `provision` of `agreement` judges: those that
+/// name it, or every request under the agreement when it has no other risk-reduction
+/// provision.
 pub(crate) fn requests_under<'a>(
     state: &'a State,
     agreement: &Agreement,
     provision: &Provision,
     party: &PartyId,
     at: Instant,
+    year: Option<i16>,
 ) -> Vec<RequestRef<'a>> {
     let only_one = agreement
         .provisions
@@ -107,13 +109,15 @@ pub(crate) fn requests_under<'a>(
         .filter(|p| matches!(p.body, ProvisionBody::RiskReduction(_)))
         .count()
         == 1;
-    state
-        .requests_to(party, at)
-        .into_iter()
-        .filter(|r| {
-            r.request.agreement == agreement.id && (r.request.provision == provision.id || only_one)
-        })
-        .collect()
+    match year {
+        Some(y) => state.requests_to_in(party, y, at),
+        None => state.requests_to(party, at),
+    }
+    .into_iter()
+    .filter(|r| {
+        r.request.agreement == agreement.id && (r.request.provision == provision.id || only_one)
+    })
+    .collect()
 }
 
 /// When the reply to `request` falls due under `x`: the hours the provision allows, from the
@@ -169,39 +173,221 @@ pub(crate) fn exchanged_for(m: &DeclarationRef<'_>, d: Date) -> bool {
     (m.declaration.as_of - d).get_days().abs() as i64 <= EXCHANGE_WINDOW_DAYS
 }
 
+/// What a provision judged activity by activity says of one notified activity.
+#[derive(Debug, Clone)]
+pub(crate) enum Said {
+    /// The activity kept the duty: the evidence it adds to the provision's tally.
+    Kept(Vec<Evidence>),
+    /// A finding on this activity alone.
+    Found(Finding),
+}
+
+/// The findings of one scope: on the provision as a whole, and, for the provisions judged
+/// activity by activity (notification and observation), what each notified activity says (by
+/// state position) and the tally of those that kept the duty. An update judges only the
+/// activities appended and folds the tally again.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Judged {
+    /// Findings on the provision as a whole.
+    pub(crate) whole: Vec<Finding>,
+    /// What each notified activity says, by state position.
+    pub(crate) items: BTreeMap<usize, Said>,
+    /// The finding that counts the activities that kept the duty.
+    pub(crate) tally: Option<Finding>,
+}
+
+impl Judged {
+    fn whole(whole: Vec<Finding>) -> Self {
+        Judged {
+            whole,
+            ..Judged::default()
+        }
+    }
+
+    fn set(&mut self, index: usize, said: Option<Said>) {
+        match said {
+            Some(s) => self.items.insert(index, s),
+            None => self.items.remove(&index),
+        };
+    }
+
+    /// Every finding of the scope, to be changed in place.
+    pub(crate) fn findings_mut(&mut self) -> impl Iterator<Item = &mut Finding> {
+        let items = self.items.values_mut().filter_map(|s| match s {
+            Said::Found(f) => Some(f),
+            Said::Kept(_) => None,
+        });
+        self.whole.iter_mut().chain(items).chain(&mut self.tally)
+    }
+
+    /// Every finding of the scope.
+    pub(crate) fn findings(&self) -> impl Iterator<Item = &Finding> {
+        let items = self.items.values().filter_map(|s| match s {
+            Said::Found(f) => Some(f),
+            Said::Kept(_) => None,
+        });
+        self.whole.iter().chain(items).chain(&self.tally)
+    }
+}
+
+fn context<'a>(
+    engine: &'a Engine,
+    state: &'a State,
+    index: &'a RecordIndex<'a>,
+    at: Instant,
+    scope: &'a Scope,
+) -> Cx<'a> {
+    let agreement = &engine.agreements[scope.agreement];
+    Cx {
+        engine,
+        state,
+        at,
+        date: accord_state::date_of(at),
+        agreement,
+        provision: &agreement.provisions[scope.provision],
+        party: &scope.party,
+        year: scope.year,
+        assumed: engine.assumed.contains(&agreement.id),
+        vocabulary: &engine.vocabulary,
+        index,
+    }
+}
+
 pub(crate) fn evaluate_scope(
     engine: &Engine,
     state: &State,
     index: &RecordIndex<'_>,
     at: Instant,
     scope: &Scope,
-) -> Vec<Finding> {
-    let agreement = &engine.agreements[scope.agreement];
-    let provision = &agreement.provisions[scope.provision];
-    let date = accord_state::date_of(at);
-    let assumed = engine.assumed.contains(&agreement.id);
-    let cx = Cx {
-        engine,
-        state,
-        at,
-        date,
-        agreement,
-        provision,
-        party: &scope.party,
-        year: scope.year,
-        assumed,
-        vocabulary: &engine.vocabulary,
-        index,
-    };
-    match agreement.binding(provision, &scope.party, date, assumed) {
-        Binding::NotApplicable => Vec::new(),
-        Binding::NotInForce { status } => cx.not_binding(cx.status_reason(status)),
-        Binding::NotYet { binds_from } => cx.not_binding(
-            Message::new("binds-from")
-                .date("binds_from", binds_from)
-                .date("date", date),
+) -> Judged {
+    let cx = context(engine, state, index, at, scope);
+    let date = cx.date;
+    match cx
+        .agreement
+        .binding(cx.provision, &scope.party, date, cx.assumed)
+    {
+        Binding::NotApplicable => Judged::default(),
+        Binding::NotInForce { status } => Judged::whole(cx.not_binding(cx.status_reason(status))),
+        Binding::NotYet { binds_from } => Judged::whole(
+            cx.not_binding(
+                Message::new("binds-from")
+                    .date("binds_from", binds_from)
+                    .date("date", date),
+            ),
         ),
         Binding::Binds => cx.binds(),
+    }
+}
+
+/// The notified activity of the notification at state position `i`, if it is one.
+fn notified_at(state: &State, i: usize) -> Option<ActivityRef<'_>> {
+    let record = state.records().get(i)?;
+    match &record.body {
+        RecordBody::Notification(n) => Some(ActivityRef {
+            record,
+            index: i,
+            agreement: &n.agreement,
+            source: ActivitySource::Notified,
+            activity: &n.activity,
+        }),
+        _ => None,
+    }
+}
+
+/// Brings the findings of a scope of the activities group up to date with the notifications
+/// at state positions `notified`, where no other record the scope reads changed: the
+/// provisions judged activity by activity judge the new activities alone and fold their tally
+/// again, and the others are judged again only where the new activities count for them.
+pub(crate) fn update_scope(
+    engine: &Engine,
+    state: &State,
+    index: &RecordIndex<'_>,
+    at: Instant,
+    scope: &Scope,
+    judged: &mut Judged,
+    notified: &[usize],
+) {
+    let cx = context(engine, state, index, at, scope);
+    if cx
+        .agreement
+        .binding(cx.provision, &scope.party, cx.date, cx.assumed)
+        != Binding::Binds
+    {
+        *judged = evaluate_scope(engine, state, index, at, scope);
+        return;
+    }
+    let new: Vec<ActivityRef<'_>> = notified
+        .iter()
+        .filter_map(|&i| notified_at(state, i))
+        .collect();
+    // The new activities this scope judges one by one: its party's, started in its year,
+    // issued by the instant evaluated.
+    let (from, to) = cx.year_bounds(scope.year, scope.year);
+    let own = || {
+        new.iter().filter(|a| {
+            a.record.party == scope.party
+                && from <= a.activity.start
+                && a.activity.start <= to
+                && a.record.issued_at <= at
+        })
+    };
+    match &cx.provision.body {
+        ProvisionBody::Notification(x) => {
+            for a in own() {
+                judged.set(a.index, cx.notified_activity(x, a));
+            }
+            judged.tally = cx.notified_tally(&judged.items);
+            judged.whole = cx.notification_rest(x);
+        }
+        ProvisionBody::Observation(x) => {
+            let invitations = cx.index.invitations(cx.party, &cx.agreement.id, cx.at);
+            for a in own() {
+                judged.set(a.index, cx.invited_activity(x, a, &invitations));
+            }
+            judged.tally = cx.invited_tally(&judged.items);
+            judged.whole = cx.observation_rest(x);
+        }
+        // A constraint counts the party's own notified activities above its size in its
+        // window of years.
+        ProvisionBody::Constraint(x) => {
+            let window = constraint_window(x);
+            if new.iter().any(|a| {
+                a.record.party == scope.party
+                    && a.agreement == &cx.agreement.id
+                    && constraint_counts(x, a.activity)
+                    && (scope.year - window + 1..=scope.year).contains(&a.activity.start.year())
+            }) {
+                *judged = cx.binds();
+            }
+        }
+        // A zone prohibition reads notified deployments only.
+        ProvisionBody::ZoneProhibition(_) => {
+            if new.iter().any(|a| {
+                a.activity.kind == accord_model::ActivityKind::Deployment
+                    && a.activity.start.year() == scope.year
+            }) {
+                *judged = cx.binds();
+            }
+        }
+        // Calendars are judged on calendars alone.
+        ProvisionBody::AnnualCalendar(_) => {}
+        _ => *judged = cx.binds(),
+    }
+}
+
+/// Whether a constraint counts an activity: above its size, and within its upper bounds.
+fn constraint_counts(x: &Constraint, a: &Activity) -> bool {
+    reached(&x.above, forces(a)).is_some()
+        && x.up_to
+            .iter()
+            .all(|c| count_of(a, &c.category) <= c.at_most)
+}
+
+/// How many calendar years a constraint's window spans (one for simultaneous activities).
+fn constraint_window(x: &Constraint) -> i16 {
+    match x.period {
+        Period::CalendarYears(k) => k.max(1) as i16,
+        Period::Simultaneous => 1,
     }
 }
 
@@ -223,7 +409,8 @@ impl Cx<'_> {
             party: self.party.clone(),
             severity,
             basis,
-            summary: accord_messages::english(&message, &notes),
+            // Rendered when the findings are listed (`Evaluation::findings`).
+            summary: String::new(),
             message,
             notes,
             figures,
@@ -404,29 +591,28 @@ impl Cx<'_> {
             .num("max", l.max)
     }
 
-    fn binds(&self) -> Vec<Finding> {
-        match &self.provision.body {
+    fn binds(&self) -> Judged {
+        let whole = match &self.provision.body {
             ProvisionBody::Limit(l) => self.limit(l),
             ProvisionBody::DataExchange(x) => self.data_exchange(x),
             ProvisionBody::Notification(x) => {
-                let mut out = self.notified_in_time(x);
-                out.extend(self.unnotified(&x.thresholds, &x.zones, Some(x.lead_time_days)));
-                out.extend(self.host_notified(x));
-                out.extend(self.unnotified_on_territory(&x.thresholds, &x.zones, x.lead_time_days));
-                out
+                let items = self.each_activity(|a| self.notified_activity(x, a));
+                return Judged {
+                    tally: self.notified_tally(&items),
+                    items,
+                    whole: self.notification_rest(x),
+                };
             }
-            // Invitations are judged on the notified activities. Forces a notification
-            // provision of the same agreement already judges unnotified are one finding there,
-            // not repeated by the observation duty that depends on it.
             ProvisionBody::Observation(x) => {
-                let mut out = self.observers_invited(x);
-                let notified_elsewhere = self.agreement.provisions.iter().any(|p| {
-                    matches!(p.body, ProvisionBody::Notification(_)) && p.applies_to(self.party)
-                });
-                if !notified_elsewhere {
-                    out.extend(self.unnotified(&x.thresholds, &x.zones, None));
-                }
-                out
+                let invitations = self
+                    .index
+                    .invitations(self.party, &self.agreement.id, self.at);
+                let items = self.each_activity(|a| self.invited_activity(x, a, &invitations));
+                return Judged {
+                    tally: self.invited_tally(&items),
+                    items,
+                    whole: self.observation_rest(x),
+                };
             }
             ProvisionBody::AnnualCalendar(x) => self.annual_calendar(x),
             ProvisionBody::Constraint(x) => self.constraint(x),
@@ -437,7 +623,59 @@ impl Cx<'_> {
             ProvisionBody::ClassBan(x) => self.class_ban(x),
             ProvisionBody::EventNotification(x) => self.event_notification(x),
             ProvisionBody::Commitment(x) => self.commitment(x),
+        };
+        Judged::whole(whole)
+    }
+
+    /// What a provision judged activity by activity says of each activity the party notified
+    /// under the agreement in the scope's year, by state position.
+    fn each_activity(
+        &self,
+        judge: impl Fn(&ActivityRef<'_>) -> Option<Said>,
+    ) -> BTreeMap<usize, Said> {
+        let (from, to) = self.year_bounds(self.year, self.year);
+        self.state
+            .activities(self.party, from, to, self.at)
+            .iter()
+            .filter_map(|a| judge(a).map(|s| (a.index, s)))
+            .collect()
+    }
+
+    /// The notification provision's findings beside those on each notified activity:
+    /// observed forces no notification covers, and the host State's own duty.
+    fn notification_rest(&self, x: &accord_agreements::Notification) -> Vec<Finding> {
+        let mut out = self.unnotified(&x.thresholds, &x.zones, Some(x.lead_time_days));
+        out.extend(self.host_notified(x));
+        out.extend(self.unnotified_on_territory(&x.thresholds, &x.zones, x.lead_time_days));
+        out
+    }
+
+    /// The observation provision's findings beside the invitations: observed forces no
+    /// notification covers. Forces a notification provision of the same agreement already
+    /// judges unnotified are one finding there, not repeated by the observation duty that
+    /// depends on it.
+    fn observation_rest(&self, x: &accord_agreements::Observation) -> Vec<Finding> {
+        let notified_elsewhere =
+            self.agreement.provisions.iter().any(|p| {
+                matches!(p.body, ProvisionBody::Notification(_)) && p.applies_to(self.party)
+            });
+        if notified_elsewhere {
+            return Vec::new();
         }
+        self.unnotified(&x.thresholds, &x.zones, None)
+    }
+
+    /// The evidence of the activities that kept the duty, and how many they are.
+    fn kept(items: &BTreeMap<usize, Said>) -> (usize, Vec<Evidence>) {
+        let mut count = 0;
+        let mut evidence = Vec::new();
+        for s in items.values() {
+            if let Said::Kept(e) = s {
+                count += 1;
+                evidence.extend(e.iter().cloned());
+            }
+        }
+        (count, evidence)
     }
 
     // ---- limits -------------------------------------------------------------------------
@@ -717,99 +955,76 @@ impl Cx<'_> {
 
     // ---- notification and observation of activities ------------------------------------
 
-    fn notified_in_time(&self, x: &accord_agreements::Notification) -> Vec<Finding> {
-        let (from, to) = self.year_bounds(self.year, self.year);
-        let mut ok = Vec::new();
-        let mut out = Vec::new();
-        for a in self.state.activities(self.party, from, to, self.at) {
-            if a.source != ActivitySource::Notified
-                || a.record.party != *self.party
-                || a.agreement != &self.agreement.id
-            {
-                continue;
-            }
-            let act = a.activity;
-            if !x.activity_kinds.is_empty() && !x.activity_kinds.contains(&act.kind) {
-                continue;
-            }
-            if !self.zone_in(&act.area.zone, &x.zones) {
-                continue;
-            }
-            if reached(&x.thresholds, forces(act)).is_none() {
-                continue;
-            }
-            let exemption = x
-                .exemptions
-                .iter()
-                .find(|e| e.activity_kind == act.kind)
-                .map(|e| &e.rule);
-            let required_by = match exemption {
-                Some(ExemptionRule::NotifyAtStart) => end_of(act.start),
-                Some(ExemptionRule::OnlyIfLongerThan { hours }) => {
-                    let days = (act.end - act.start).get_days() as i64 + 1;
-                    if days * 24 <= i64::from(*hours) {
-                        continue;
-                    }
-                    end_of(sub_days(act.start, i64::from(x.lead_time_days)))
-                }
-                None => end_of(sub_days(act.start, i64::from(x.lead_time_days))),
-            };
-            match self.activity_condition(act, &a.record.id) {
-                Ok(true) => {}
-                Ok(false) => continue,
-                Err(concern) => {
-                    out.push(*concern);
-                    continue;
-                }
-            }
-            if a.record.issued_at <= required_by {
-                ok.push(self.ev(&a.record.id));
-            } else {
-                let ahead = (act.start - accord_state::date_of(a.record.issued_at)).get_days();
-                let notes = if matches!(exemption, Some(ExemptionRule::NotifyAtStart)) {
-                    vec![Message::new("note-alert-at-start")]
-                } else {
-                    Vec::new()
-                };
-                let message = Message::new("notified-late")
-                    .text("activity", &act.name)
-                    .date("start", act.start)
-                    .date("end", act.end)
-                    .num("ahead", ahead)
-                    .num("required", x.lead_time_days);
-                out.push(self.finding(
-                    Severity::Violation,
-                    Basis::Declared,
-                    with_forces(self, message, act),
-                    notes,
-                    vec![Figure {
-                        label: "days of notice".into(),
-                        value: i64::from(ahead),
-                        limit: Some(i64::from(x.lead_time_days)),
-                        unit: "days".into(),
-                    }],
-                    vec![self.ev(&a.record.id)],
-                ));
-            }
+    /// Whether the party notified an activity of the scope in time; nothing when the
+    /// provision does not ask it of the activity.
+    fn notified_activity(
+        &self,
+        x: &accord_agreements::Notification,
+        a: &ActivityRef<'_>,
+    ) -> Option<Said> {
+        if a.source != ActivitySource::Notified
+            || a.record.party != *self.party
+            || a.agreement != &self.agreement.id
+        {
+            return None;
         }
-        if !ok.is_empty() {
-            out.push(
-                self.declared(
-                    Severity::Compliant,
-                    self.msg("notified-in-time")
-                        .num("count", ok.len())
-                        .id("year", self.year),
-                    vec![Figure {
-                        label: "activities notified in time".into(),
-                        value: ok.len() as i64,
-                        limit: None,
-                        unit: "activities".into(),
-                    }],
-                    ok,
-                ),
-            );
+        let act = a.activity;
+        if !x.activity_kinds.is_empty() && !x.activity_kinds.contains(&act.kind) {
+            return None;
         }
-        out
+        if !self.zone_in(&act.area.zone, &x.zones) {
+            return None;
+        }
+        reached(&x.thresholds, forces(act))?;
+        let exemption = x
+            .exemptions
+            .iter()
+            .find(|e| e.activity_kind == act.kind)
+            .map(|e| &e.rule);
+        let required_by = match exemption {
+            Some(ExemptionRule::NotifyAtStart) => end_of(act.start),
+            Some(ExemptionRule::OnlyIfLongerThan { hours }) => {
+                let days = (act.end - act.start).get_days() as i64 + 1;
+                if days * 24 <= i64::from(*hours) {
+                    return None;
+                }
+                end_of(sub_days(act.start, i64::from(x.lead_time_days)))
+            }
+            None => end_of(sub_days(act.start, i64::from(x.lead_time_days))),
+        };
+        match self.activity_condition(act, &a.record.id) {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(concern) => return Some(Said::Found(*concern)),
+        }
+        if a.record.issued_at <= required_by {
+            return Some(Said::Kept(vec![self.ev(&a.record.id)]));
+        }
+        let ahead = (act.start - accord_state::date_of(a.record.issued_at)).get_days();
+        let notes = if matches!(exemption, Some(ExemptionRule::NotifyAtStart)) {
+            vec![Message::new("note-alert-at-start")]
+        } else {
+            Vec::new()
+        };
+        let message = Message::new("notified-late")
+            .text("activity", &act.name)
+            .date("start", act.start)
+            .date("end", act.end)
+            .num("ahead", ahead)
+            .num("required", x.lead_time_days);
+        Some(Said::Found(self.finding(
+            Severity::Violation,
+            Basis::Declared,
+            with_forces(self, message, act),
+            notes,
+            vec![Figure {
+                label: "days of notice".into(),
+                value: i64::from(ahead),
+                limit: Some(i64::from(x.lead_time_days)),
+                unit: "days".into(),
+            }],
+            vec![self.ev(&a.record.id)],
+        )))
     }
 
     /// The provision's condition asked of a notified activity: whether it applies, or a
@@ -882,9 +1097,9 @@ impl Cx<'_> {
                     .host_takes_part(self.party, &o.actor, o.date, self.at)
                     .is_some()
             })
-            .map(|(k, record, observation)| ObservationRef {
+            .map(|(index, record, observation)| ObservationRef {
                 record,
-                index: self.state.position(&record.id).unwrap_or(k),
+                index,
                 observation,
             })
             .collect();
@@ -1136,7 +1351,10 @@ impl Cx<'_> {
     fn host_notified(&self, x: &accord_agreements::Notification) -> Vec<Finding> {
         let mut out = Vec::new();
         let (from, to) = self.year_bounds(self.year, self.year);
-        for (r, n) in self.index.notified_on_territory(self.party, self.at) {
+        for (r, n) in self
+            .index
+            .notified_on_territory(self.party, self.year, self.at)
+        {
             let act = &n.activity;
             if n.agreement != self.agreement.id
                 || act.start < from
@@ -1210,114 +1428,134 @@ impl Cx<'_> {
         out
     }
 
-    /// Notified activities at or above the observation thresholds: the notifying State invites
-    /// observers before the activity starts (an alert activity within the hours it may run
-    /// unobserved). A missing invitation is a violation citing the notification; judged as its
-    /// own duty, not as a copy of chapter V's findings.
-    fn observers_invited(&self, x: &accord_agreements::Observation) -> Vec<Finding> {
-        let (from, to) = self.year_bounds(self.year, self.year);
-        let invitations = self
-            .index
-            .invitations(self.party, &self.agreement.id, self.at);
-        let mut invited = Vec::new();
-        let mut out = Vec::new();
-        for a in self.state.activities(self.party, from, to, self.at) {
-            let act = a.activity;
-            if a.source != ActivitySource::Notified
-                || a.record.party != *self.party
-                || a.agreement != &self.agreement.id
-                || (!x.activity_kinds.is_empty() && !x.activity_kinds.contains(&act.kind))
-                || !self.zone_in(&act.area.zone, &x.zones)
-            {
-                continue;
-            }
-            let Some(t) = reached(&x.thresholds, forces(act)) else {
-                continue;
-            };
-            let mut due = start_of(act.start);
-            match x
-                .exemptions
-                .iter()
-                .find(|e| e.activity_kind == act.kind)
-                .map(|e| &e.rule)
-            {
-                Some(ExemptionRule::OnlyIfLongerThan { hours }) => {
-                    let days = (act.end - act.start).get_days() as i64 + 1;
-                    if days * 24 <= i64::from(*hours) {
-                        continue;
-                    }
-                    due = due
-                        .checked_add(SignedDuration::from_hours(i64::from(*hours)))
-                        .unwrap_or(Instant::MAX);
-                }
-                Some(ExemptionRule::NotifyAtStart) | None => {}
-            }
-            match self.activity_condition(act, &a.record.id) {
-                Ok(true) => {}
-                Ok(false) => continue,
-                Err(concern) => {
-                    out.push(*concern);
-                    continue;
-                }
-            }
-            let invitation = invitations.iter().find(|(r, s)| {
-                r.issued_at <= due
-                    && s.activity.as_ref().is_some_and(|i| {
-                        i.name == act.name
-                            || (i.start <= act.end
-                                && act.start <= i.end
-                                && self.zones_meet(&i.area.zone, &act.area.zone))
-                    })
-            });
-            match invitation {
-                Some((r, _)) => {
-                    invited.push(self.ev(&a.record.id));
-                    invited.push(self.ev(&r.id));
-                }
-                None if self.at > due => {
-                    let message = self
-                        .msg("observers-not-invited")
-                        .text("activity", &act.name)
-                        .date("start", act.start)
-                        .date("end", act.end)
-                        .text("cite", t.cite.as_deref().unwrap_or(self.cite()));
-                    let message = with_thresholds(self, message, &x.thresholds);
-                    out.push(self.finding(
-                        Severity::Violation,
-                        Basis::Declared,
-                        with_forces(self, message, act),
-                        vec![Message::new("note-invitation-unstated")],
-                        Vec::new(),
-                        vec![
-                            self.ev(&a.record.id),
-                            Evidence::Absence {
-                                expected: format!(
-                                    "an invitation of observers by {} to {} before {}",
-                                    self.party,
-                                    act.name,
-                                    due.strftime("%Y-%m-%d %H:%M UTC")
-                                ),
-                            },
-                        ],
-                    ));
-                }
-                None => {}
-            }
+    /// Whether the party invited observers to a notified activity of the scope at or above the
+    /// observation thresholds before it started (an alert activity within the hours it may run
+    /// unobserved): a missing invitation is a violation citing the notification, judged as its
+    /// own duty, not as a copy of chapter V's findings. Nothing when the provision does not ask
+    /// it of the activity.
+    fn invited_activity(
+        &self,
+        x: &accord_agreements::Observation,
+        a: &ActivityRef<'_>,
+        invitations: &[(&Record, &accord_model::Statement)],
+    ) -> Option<Said> {
+        let act = a.activity;
+        if a.source != ActivitySource::Notified
+            || a.record.party != *self.party
+            || a.agreement != &self.agreement.id
+            || (!x.activity_kinds.is_empty() && !x.activity_kinds.contains(&act.kind))
+            || !self.zone_in(&act.area.zone, &x.zones)
+        {
+            return None;
         }
-        if !invited.is_empty() {
-            let count = invited.len() / 2;
-            out.push(
-                self.declared(
-                    Severity::Compliant,
-                    self.msg("observers-invited")
-                        .num("count", count)
-                        .id("year", self.year),
+        let t = reached(&x.thresholds, forces(act))?;
+        let mut due = start_of(act.start);
+        match x
+            .exemptions
+            .iter()
+            .find(|e| e.activity_kind == act.kind)
+            .map(|e| &e.rule)
+        {
+            Some(ExemptionRule::OnlyIfLongerThan { hours }) => {
+                let days = (act.end - act.start).get_days() as i64 + 1;
+                if days * 24 <= i64::from(*hours) {
+                    return None;
+                }
+                due = due
+                    .checked_add(SignedDuration::from_hours(i64::from(*hours)))
+                    .unwrap_or(Instant::MAX);
+            }
+            Some(ExemptionRule::NotifyAtStart) | None => {}
+        }
+        match self.activity_condition(act, &a.record.id) {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(concern) => return Some(Said::Found(*concern)),
+        }
+        let invitation = invitations.iter().find(|(r, s)| {
+            r.issued_at <= due
+                && s.activity.as_ref().is_some_and(|i| {
+                    i.name == act.name
+                        || (i.start <= act.end
+                            && act.start <= i.end
+                            && self.zones_meet(&i.area.zone, &act.area.zone))
+                })
+        });
+        match invitation {
+            Some((r, _)) => Some(Said::Kept(vec![self.ev(&a.record.id), self.ev(&r.id)])),
+            None if self.at > due => {
+                let message = self
+                    .msg("observers-not-invited")
+                    .text("activity", &act.name)
+                    .date("start", act.start)
+                    .date("end", act.end)
+                    .text("cite", t.cite.as_deref().unwrap_or(self.cite()));
+                let message = with_thresholds(self, message, &x.thresholds);
+                Some(Said::Found(self.finding(
+                    Severity::Violation,
+                    Basis::Declared,
+                    with_forces(self, message, act),
+                    vec![Message::new("note-invitation-unstated")],
                     Vec::new(),
-                    invited,
-                ),
-            );
+                    vec![
+                        self.ev(&a.record.id),
+                        Evidence::Absence {
+                            expected: format!(
+                                "an invitation of observers by {} to {} before {}",
+                                self.party,
+                                act.name,
+                                due.strftime("%Y-%m-%d %H:%M UTC")
+                            ),
+                        },
+                    ],
+                )))
+            }
+            None => None,
         }
-        out
+    }
+
+    /// The activities of the scope that kept the duty, counted in one finding (`message` with
+    /// the count and year, and a figure of that `label` where given).
+    fn tally(
+        &self,
+        items: &BTreeMap<usize, Said>,
+        message: Message,
+        label: Option<&str>,
+    ) -> Option<Finding> {
+        let (count, kept) = Self::kept(items);
+        if count == 0 {
+            return None;
+        }
+        let figures = label
+            .map(|label| Figure {
+                label: label.into(),
+                value: count as i64,
+                limit: None,
+                unit: "activities".into(),
+            })
+            .into_iter()
+            .collect();
+        Some(self.declared(
+            Severity::Compliant,
+            message.num("count", count).id("year", self.year),
+            figures,
+            kept,
+        ))
+    }
+
+    /// The activities of the scope notified in time, counted in one finding.
+    fn notified_tally(&self, items: &BTreeMap<usize, Said>) -> Option<Finding> {
+        self.tally(
+            items,
+            self.msg("notified-in-time"),
+            Some("activities notified in time"),
+        )
+    }
+
+    /// The activities of the scope to which observers were invited in time, counted in one
+    /// finding.
+    fn invited_tally(&self, items: &BTreeMap<usize, Said>) -> Option<Finding> {
+        self.tally(items, self.msg("observers-invited"), None)
     }
 
     // ---- calendars and constraints --------------------------------------------------------
@@ -1385,16 +1623,8 @@ impl Cx<'_> {
     }
 
     fn constraint(&self, x: &Constraint) -> Vec<Finding> {
-        let counted = |a: &Activity| {
-            reached(&x.above, forces(a)).is_some()
-                && x.up_to
-                    .iter()
-                    .all(|c| count_of(a, &c.category) <= c.at_most)
-        };
-        let window = match x.period {
-            Period::CalendarYears(k) => k.max(1) as i16,
-            Period::Simultaneous => 1,
-        };
+        let counted = |a: &Activity| constraint_counts(x, a);
+        let window = constraint_window(x);
         let (from, to) = self.year_bounds(self.year - window + 1, self.year);
         let acts: Vec<_> = self
             .state
@@ -1414,23 +1644,26 @@ impl Cx<'_> {
         if let Some(max) = x.max_activities {
             let (count, ids, label) = match x.period {
                 Period::Simultaneous => {
-                    let mut best: (usize, Vec<Evidence>) = (0, Vec::new());
-                    for a in acts.iter().filter(|a| a.activity.start.year() == self.year) {
-                        let overlapping: Vec<Evidence> = acts
+                    // The activities under way on a day; `acts` is in start order.
+                    let under_way = |day: Date| {
+                        let started = acts.partition_point(|b| b.activity.start <= day);
+                        acts[..started]
                             .iter()
-                            .filter(|b| {
-                                b.activity.start <= a.activity.start
-                                    && a.activity.start <= b.activity.end
-                            })
-                            .map(|b| self.ev(&b.record.id))
-                            .collect();
-                        if overlapping.len() > best.0 {
-                            best = (overlapping.len(), overlapping);
+                            .filter(move |b| day <= b.activity.end)
+                    };
+                    let mut best: (usize, Option<Date>) = (0, None);
+                    for a in acts.iter().filter(|a| a.activity.start.year() == self.year) {
+                        let count = under_way(a.activity.start).count();
+                        if count > best.0 {
+                            best = (count, Some(a.activity.start));
                         }
                     }
+                    let evidence = best.1.map_or_else(Vec::new, |day| {
+                        under_way(day).map(|b| self.ev(&b.record.id)).collect()
+                    });
                     (
                         best.0,
-                        best.1,
+                        evidence,
                         Message::new("period-simultaneous").id("year", self.year),
                     )
                 }
@@ -1570,6 +1803,7 @@ impl Cx<'_> {
             self.provision,
             self.party,
             self.at,
+            Some(self.year),
         ) {
             if accord_state::date_of(r.record.issued_at).year() != self.year {
                 continue;

@@ -165,7 +165,8 @@ pub(crate) fn record_findings(
             party: record.party.clone(),
             severity,
             basis,
-            summary: accord_messages::english(&message, &[]),
+            // Rendered when the findings are listed (`Evaluation::findings`).
+            summary: String::new(),
             message,
             notes: Vec::new(),
             figures: Vec::new(),

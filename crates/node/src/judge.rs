@@ -217,7 +217,7 @@ impl Judge {
                 reason: reason.clone(),
             })
             .collect();
-        let kept = f.kept.remove(k);
+        let mut kept = f.kept.remove(k);
         let stamp = (
             kept.evaluation.records_seen(),
             f.state.log_time_changes(),
@@ -226,6 +226,8 @@ impl Judge {
         let findings = match &kept.listed {
             Some((s, findings)) if *s == stamp => findings.clone(),
             _ => {
+                // Each finding's summary is rendered once, when first listed.
+                kept.evaluation.summarise();
                 let mut findings = kept.evaluation.findings();
                 let failures = crate::arrival::findings(checks, at);
                 if !failures.is_empty() {

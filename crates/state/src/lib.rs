@@ -223,6 +223,8 @@ pub struct State {
     observations: BTreeMap<PartyId, BTreeMap<Dated, ()>>,
     /// Explanation requests per party asked, by position in the state's order.
     requests: BTreeMap<PartyId, Vec<usize>>,
+    /// The same per party asked and year of issue (UTC), by position in the state's order.
+    requests_by_year: BTreeMap<PartyId, BTreeMap<i16, Vec<usize>>>,
     /// Replies per request id.
     replies: HashMap<RecordId, Vec<usize>>,
     /// Acknowledgements per acknowledged record id.
@@ -330,6 +332,7 @@ impl State {
         self.activity_years.clear();
         self.observations.clear();
         self.requests.clear();
+        self.requests_by_year.clear();
         self.replies.clear();
         self.acknowledgements.clear();
         self.inspections.clear();
@@ -443,6 +446,14 @@ impl State {
             }
             RecordBody::ExplanationRequest(q) => {
                 Self::insert_ordered(seqs, self.requests.entry(q.to.clone()).or_default(), i);
+                let year = date_of(r.issued_at).year();
+                let list = self
+                    .requests_by_year
+                    .entry(q.to.clone())
+                    .or_default()
+                    .entry(year)
+                    .or_default();
+                Self::insert_ordered(seqs, list, i);
             }
             RecordBody::ExplanationReply(a) => {
                 Self::insert_ordered(seqs, self.replies.entry(a.request.clone()).or_default(), i);
@@ -706,28 +717,54 @@ impl State {
         };
         v.iter()
             .filter(|&&i| self.visible(i, at))
-            .map(|&i| {
-                let record = &self.records[i];
-                let RecordBody::ExplanationRequest(request) = &record.body else {
-                    unreachable!("the request index holds only requests")
-                };
-                let mut replies: Vec<&Record> = self
-                    .replies
-                    .get(&record.id)
-                    .into_iter()
-                    .flatten()
-                    .filter(|&&j| self.visible(j, at) && self.records[j].party == *party)
-                    .map(|&j| &self.records[j])
-                    .collect();
-                replies.sort_by(|a, b| a.issued_at.cmp(&b.issued_at).then(a.id.cmp(&b.id)));
-                RequestRef {
-                    record,
-                    index: i,
-                    request,
-                    replies,
-                }
-            })
+            .map(|&i| self.request_ref(party, i, at))
             .collect()
+    }
+
+    /// The requests of [`State::requests_to`] issued in one calendar year (UTC).
+    pub fn requests_to_in(&self, party: &PartyId, year: i16, at: Instant) -> Vec<RequestRef<'_>> {
+        self.requests_by_year
+            .get(party)
+            .and_then(|years| years.get(&year))
+            .into_iter()
+            .flatten()
+            .filter(|&&i| self.visible(i, at))
+            .map(|&i| self.request_ref(party, i, at))
+            .collect()
+    }
+
+    /// The years (UTC) in which requests for explanation to a party were issued, of those
+    /// issued at or before `at`.
+    pub fn request_years(&self, party: &PartyId, at: Instant) -> Vec<i16> {
+        self.requests_by_year
+            .get(party)
+            .into_iter()
+            .flatten()
+            .filter(|(_, v)| v.iter().any(|&i| self.visible(i, at)))
+            .map(|(y, _)| *y)
+            .collect()
+    }
+
+    fn request_ref(&self, party: &PartyId, i: usize, at: Instant) -> RequestRef<'_> {
+        let record = &self.records[i];
+        let RecordBody::ExplanationRequest(request) = &record.body else {
+            unreachable!("the request index holds only requests")
+        };
+        let mut replies: Vec<&Record> = self
+            .replies
+            .get(&record.id)
+            .into_iter()
+            .flatten()
+            .filter(|&&j| self.visible(j, at) && self.records[j].party == *party)
+            .map(|&j| &self.records[j])
+            .collect();
+        replies.sort_by(|a, b| a.issued_at.cmp(&b.issued_at).then(a.id.cmp(&b.id)));
+        RequestRef {
+            record,
+            index: i,
+            request,
+            replies,
+        }
     }
 
     /// Acknowledgements of a record issued at or before `at`.
