@@ -251,6 +251,11 @@ const CASES: &[(&str, &[&str], &str)] = &[
         "no reports in",
     ),
     (
+        "osint publish",
+        &["osint", "publish", "missing.jsonl", "--data", "d"],
+        "missing.jsonl: No such file",
+    ),
+    (
         "serve",
         &["serve", "--party", "../x", "--data", "d"],
         "party \"../x\"",
@@ -298,7 +303,7 @@ const CASES: &[(&str, &[&str], &str)] = &[
     (
         "node backup",
         &["node", "backup", "--data", "missing", "--to", "b"],
-        "missing: holds no node (node.db is missing)",
+        "missing: holds no node (node.db is missing;",
     ),
     (
         "node restore",

@@ -86,11 +86,11 @@ fn reference(
     let mut state = State::new();
     let mut positions = Vec::new();
     for (log, index, record) in sorted {
-        if let Ok(i) = state.append(record.clone()) {
-            let position = LogPosition {
-                log: log.clone(),
-                index: *index,
-            };
+        let position = LogPosition {
+            log: log.clone(),
+            index: *index,
+        };
+        if let Ok(i) = state.append_logged(record.clone(), position.clone()) {
             positions.push((i, position));
         }
     }
