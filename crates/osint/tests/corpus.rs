@@ -230,6 +230,11 @@ struct Figures {
     derived_found: usize,
     derived_missing: Vec<(String, String)>,
     derived_false: Vec<(String, String)>,
+    /// Missed pairs found the other way round, with another source, or in another copy group.
+    missing_kinds: [usize; 3],
+    /// False pairs: a labelled pair reversed, a labelled copy with another source, a copy of one
+    /// labelled event that is labelled original, and a pair across labelled events.
+    false_kinds: [usize; 4],
     event_precision: f64,
     event_recall: f64,
     events_labelled: usize,
@@ -296,6 +301,8 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
     let mut derived_false: Vec<_> = found.difference(&expected).cloned().collect();
     derived_missing.sort();
     derived_false.sort();
+    let (missing_kinds, false_kinds) =
+        derived_kinds(&labels, &found, &derived_missing, &derived_false);
     if detail && std::env::var_os("OSINT_DEBUG").is_some() {
         explain(&labels, &reports, &derived_missing, &derived_false);
         // Each labelled event with the found event of each of its reports and its date.
@@ -335,6 +342,8 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
         derived_found: found.len(),
         derived_missing,
         derived_false,
+        missing_kinds,
+        false_kinds,
         // No pair grouped (or none labelled) is perfect precision (recall) by convention.
         event_precision: if tp + fp == 0 {
             1.0
@@ -353,6 +362,44 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
             .len(),
         events_found: copies.events.len(),
     }
+}
+
+/// Counts the kinds of derived-pair errors (figures only, no file names): missed pairs
+/// `[reversed, another source found, not grouped as copies]` and false pairs `[reversed,
+/// labelled copy with another source, labelled original, across events]`.
+fn derived_kinds(
+    labels: &[Label],
+    found: &HashSet<(String, String)>,
+    missing: &[(String, String)],
+    false_pairs: &[(String, String)],
+) -> ([usize; 3], [usize; 4]) {
+    let index = |f: &str| labels.iter().position(|l| l.file == f);
+    let mut m = [0; 3];
+    for (copy, source) in missing {
+        if found.contains(&(source.clone(), copy.clone())) {
+            m[0] += 1;
+        } else if found.iter().any(|(c, _)| c == copy) {
+            m[1] += 1;
+        } else {
+            m[2] += 1;
+        }
+    }
+    let mut f = [0; 4];
+    for (copy, source) in false_pairs {
+        let (Some(i), Some(j)) = (index(copy), index(source)) else {
+            continue;
+        };
+        if labels[j].derived_from.as_deref() == Some(copy.as_str()) {
+            f[0] += 1;
+        } else if labels[i].derived_from.is_some() {
+            f[1] += 1;
+        } else if labels[i].event == labels[j].event {
+            f[2] += 1;
+        } else {
+            f[3] += 1;
+        }
+    }
+    (m, f)
 }
 
 /// Prints how the reports of each missed and false derived pair compare (`OSINT_DEBUG=1`).
@@ -452,6 +499,16 @@ fn print(name: &str, f: &Figures, names: bool) {
         f.derived_found,
         f.derived_missing.len(),
         f.derived_false.len()
+    );
+    println!(
+        "    missed: {} reversed, {} with another source, {} not grouped; false: {} reversed, {} another source, {} of an original, {} across events",
+        f.missing_kinds[0],
+        f.missing_kinds[1],
+        f.missing_kinds[2],
+        f.false_kinds[0],
+        f.false_kinds[1],
+        f.false_kinds[2],
+        f.false_kinds[3]
     );
     if names {
         for (copy, source) in &f.derived_missing {
