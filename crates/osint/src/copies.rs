@@ -30,7 +30,8 @@
 //! dates (a page without a date takes its dateline's), and a copy link that would join two
 //! events is not taken, so no derived pair crosses events. Reports are ordered by publication
 //! date (an undated report takes the first known day of the reports its text is linked to),
-//! then the wire or outlet itself before a page carrying it before the rest, then an outlet
+//! then a version whose lead tells of the event as still to come ("is scheduled to sign")
+//! before one written after it, then the wire or outlet itself before a page carrying it before the rest, then an outlet
 //! others copy (gazetteer `originals`), a dated report, and clear containment (a report held
 //! almost whole in a linked copy that it covers at most half of is the earlier version). Each
 //! copy derives from the linked report before it that it shares most text with (aligned
@@ -122,6 +123,9 @@ pub struct Fingerprint {
     date: Option<Date>,
     /// The named exercise the report is about, with its year (a hash of both), if any.
     exercise: Option<u64>,
+    /// Whether the report's lead tells of the event as still to come (a version of a story
+    /// written before the event it announces).
+    preview: bool,
 }
 
 /// Buffers one thread reuses from one fingerprint to the next.
@@ -205,6 +209,34 @@ fn main_exercise(g: &Gazetteer, text: &str, starts: &[usize], date: Option<Date>
     best.map(|b| b.2)
 }
 
+/// Words of a lead that tell of an event still to come.
+const PREVIEW_PHRASES: &[&str] = &[
+    " is scheduled to ",
+    " are scheduled to ",
+    " is expected to ",
+    " are expected to ",
+    " is set to ",
+    " are set to ",
+    " is due to ",
+    " are due to ",
+    " is poised to ",
+    " are poised to ",
+];
+
+/// Whether the first sentence of the story (after a capture-date marker and a dateline) tells
+/// of the event as still to come: "MORAG, Poland (AP) — Poland is scheduled to seal a deal"
+/// is the version written before the signing that a later "Poland has sealed a deal" updates.
+fn is_preview(body: &str) -> bool {
+    let head: String = body.chars().take(400).collect();
+    let lead = head
+        .lines()
+        .map(str::trim)
+        .find(|l| l.split_whitespace().count() >= 6)
+        .unwrap_or("");
+    let sentence = lead.split(". ").next().unwrap_or(lead);
+    PREVIEW_PHRASES.iter().any(|p| sentence.contains(p))
+}
+
 fn hash_word(w: &str) -> u64 {
     // FNV-1a followed by a finaliser: fast and well mixed for short words.
     let mut h: u64 = 0xcbf29ce484222325;
@@ -286,12 +318,14 @@ fn sources(g: &Gazetteer, outlet: Option<&str>) -> (u128, u128, bool) {
 impl Fingerprint {
     /// The fingerprint of a report, with the built-in gazetteer.
     pub fn of(report: &Report) -> Fingerprint {
-        Fingerprint::from_parts(
+        let mut f = Fingerprint::from_parts(
             Gazetteer::builtin(),
             &report.body,
             report.outlet.as_deref(),
             report.published.or_else(|| crate::claims::dateline(report)),
-        )
+        );
+        f.preview = is_preview(&report.body);
+        f
     }
 
     /// The fingerprint of a text with its outlet and date.
@@ -418,6 +452,7 @@ impl Fingerprint {
         };
         Fingerprint {
             exercise,
+            preview: false,
             words: words.to_vec(),
             sentence_words: sentence_words.to_vec(),
             sentence_ends: sentence_ends.to_vec(),
@@ -571,6 +606,22 @@ pub struct Comparison {
     pub sentences: (usize, usize),
     /// Pairs of long sentences outside quotes that are nearly the same words.
     pub verbatim: usize,
+    /// Which test made the pair a copy, if it is one.
+    pub rule: Option<CopyRule>,
+}
+
+/// The test that made two reports copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyRule {
+    /// Nearly the same content words.
+    Identical,
+    /// Two pages carrying one wire's or outlet's story.
+    Wire,
+    /// Sentences aligned over enough of the shorter report.
+    Aligned,
+    /// Long sentences lifted nearly word for word.
+    Verbatim,
 }
 
 impl Comparison {
@@ -601,6 +652,7 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
         aligned_similarity: 0.0,
         sentences: (a.sentences(), b.sentences()),
         verbatim: 0,
+        rule: None,
     };
     let apart = days_apart(a.date, b.date);
     if apart.is_some_and(|d| d > p.copy_days) {
@@ -615,13 +667,21 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
     // Two pages carrying one wire's or outlet's story, or a page carrying the story of the
     // other's publisher, carry versions of one text.
     let same_wire = (a.carries & (b.carries | b.own)) != 0 || (b.carries & a.own) != 0;
-    c.relation = if j >= p.identical_jaccard
-        || (same_wire && j >= p.wire_jaccard)
-        || (c.aligned >= p.copy_min_sentences
-            && shorter > 0
-            && c.aligned_similarity >= p.copy_share * shorter as f64)
-        || c.verbatim >= p.verbatim_sentences
+    c.rule = if j >= p.identical_jaccard {
+        Some(CopyRule::Identical)
+    } else if c.aligned >= p.copy_min_sentences
+        && shorter > 0
+        && c.aligned_similarity >= p.copy_share * shorter as f64
     {
+        Some(CopyRule::Aligned)
+    } else if c.verbatim >= p.verbatim_sentences {
+        Some(CopyRule::Verbatim)
+    } else if same_wire && j >= p.wire_jaccard {
+        Some(CopyRule::Wire)
+    } else {
+        None
+    };
+    c.relation = if c.rule.is_some() {
         Relation::Copy
     } else if j >= p.event_jaccard && apart.is_none_or(|d| d <= p.event_days) {
         Relation::Event
@@ -1008,6 +1068,8 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
         };
         (
             effective,
+            // A version written before the event comes before one written after it.
+            u8::from(!f.preview),
             closeness,
             u8::from(!f.original),
             u8::from(f.date.is_none()),
@@ -1350,6 +1412,27 @@ mod tests {
         let c = group_copies(&reports);
         assert_eq!(c.source_of(1), Some(0), "{c:?}");
         assert_eq!(c.source_of(2), Some(1), "{c:?}");
+    }
+
+    #[test]
+    fn the_version_written_before_the_event_is_the_source() {
+        // https://kesq.com/news/ap-national-news/2022/08/26/poland-and-south-korea-to-seal-5-8-billion-military-deal-2/
+        // (undated) and https://kesq.com/news/ap-national-business/2022/08/26/poland-and-south-korea-seal-5-8-billion-military-deal/
+        // (26 August 2022): one AP story before and after the signing.
+        let before = "MORAG, Poland (AP) \u{2014} Poland is scheduled to seal a deal with South Korea for the purchase of some $5.8 billion worth of tanks, howitzers and ammunition. Poland\u{2019}s deputy prime minister and the head of South Korea\u{2019}s Defense Acquisition Program Administration are expected to sign the contracts at a military base in northern Poland on Friday. Poland\u{2019}s conservative government has moved to strengthen the country\u{2019}s defense and deterrence capabilities in response to Russia\u{2019}s war in Ukraine. Under the deal with South Korea, Poland is purchasing 180 K2 Black Panther tanks worth some $3.4 billion and 212 K9 Thunder howitzers worth some $2.4 billion. The deal includes training, logistics and ammunition.";
+        let after = "MORAG, Poland (AP) \u{2014} Poland has sealed a deal with South Korea to purchase $5.8 billion worth of tanks, howitzers and ammunition. Poland\u{2019}s deputy prime minister on Friday signed the contract to confirm it. The ceremony took place at a military base in Morag, in northern Poland. Poland\u{2019}s conservative government has moved to strengthen the country\u{2019}s defense and deterrence in response to Russia\u{2019}s war in Ukraine. Under the deal with South Korea, Poland is purchasing 180 K2 Black Panther tanks worth $3.4 billion and 212 K9 Thunder howitzers worth $2.4 billion. The deal includes training, logistics and ammunition.";
+        assert!(is_preview(before));
+        assert!(!is_preview(after));
+        // A future tense later in the story does not make a preview.
+        assert!(!is_preview(
+            "Poland has sealed the deal. More contracts are expected to follow next year."
+        ));
+        let reports = vec![
+            report("after", "KESQ (AP)", Some("2022-08-26"), after),
+            report("before", "KESQ (AP)", None, before),
+        ];
+        let c = group_copies(&reports);
+        assert_eq!(c.derived, vec![DerivedPair { copy: 0, source: 1 }], "{c:?}");
     }
 
     #[test]
