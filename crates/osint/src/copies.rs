@@ -104,12 +104,15 @@ impl Default for CopyParams {
 /// What copy detection needs to know of one report.
 #[derive(Debug, Clone)]
 pub struct Fingerprint {
-    /// Sorted, distinct hashes of the content words of the whole text.
-    words: Vec<u32>,
-    /// Sorted, distinct word hashes of each sentence outside quotes, concatenated.
-    sentence_words: Vec<u32>,
-    /// End offsets of each sentence in `sentence_words`.
-    sentence_ends: Vec<u32>,
+    /// In one allocation (a million reports make a million fingerprints): the sorted, distinct
+    /// hashes of the content words of the whole text; then the sorted, distinct word hashes of
+    /// each sentence outside quotes, concatenated; then the end offset of each sentence in
+    /// those.
+    data: Box<[u32]>,
+    /// Length of the words of the whole text in `data`.
+    n_words: u32,
+    /// Length of the sentences' words in `data`.
+    n_sentence_words: u32,
     /// The MinHash sketch.
     sketch: [u32; SKETCH],
     /// Wires and original outlets whose text the report carries, named in parentheses after
@@ -453,9 +456,14 @@ impl Fingerprint {
         Fingerprint {
             exercise,
             preview: false,
-            words: words.to_vec(),
-            sentence_words: sentence_words.to_vec(),
-            sentence_ends: sentence_ends.to_vec(),
+            data: words
+                .iter()
+                .chain(sentence_words.iter())
+                .chain(sentence_ends.iter())
+                .copied()
+                .collect(),
+            n_words: words.len() as u32,
+            n_sentence_words: sentence_words.len() as u32,
             sketch,
             carries,
             own,
@@ -468,30 +476,37 @@ impl Fingerprint {
         self.carries != 0
     }
 
+    /// Sorted, distinct hashes of the content words of the whole text.
+    fn words(&self) -> &[u32] {
+        &self.data[..self.n_words as usize]
+    }
+
+    fn sentence_words(&self) -> &[u32] {
+        &self.data[self.n_words as usize..(self.n_words + self.n_sentence_words) as usize]
+    }
+
+    fn sentence_ends(&self) -> &[u32] {
+        &self.data[(self.n_words + self.n_sentence_words) as usize..]
+    }
+
     fn sentence(&self, i: usize) -> &[u32] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.sentence_ends[i - 1] as usize
-        };
-        &self.sentence_words[start..self.sentence_ends[i] as usize]
+        let ends = self.sentence_ends();
+        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+        &self.sentence_words()[start..ends[i] as usize]
     }
 
     fn sentences(&self) -> usize {
-        self.sentence_ends.len()
+        self.data.len() - (self.n_words + self.n_sentence_words) as usize
     }
 
     /// The shingles: sorted, distinct 32-bit hashes of the report's content words.
     pub fn shingles(&self) -> &[u32] {
-        &self.words
+        self.words()
     }
 
     /// Bytes of memory the fingerprint holds.
     pub fn heap_size(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + 4 * (self.words.capacity()
-                + self.sentence_words.capacity()
-                + self.sentence_ends.capacity())
+        std::mem::size_of::<Self>() + 4 * self.data.len()
     }
 }
 
@@ -521,7 +536,7 @@ fn jaccard(a: &[u32], b: &[u32]) -> f64 {
 
 /// Jaccard similarity of the content words of two fingerprinted reports.
 pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> f64 {
-    jaccard(&a.words, &b.words)
+    jaccard(a.words(), b.words())
 }
 
 /// Sentences of `a` and `b` that align one to one, in any order: the most similar pairs are
@@ -529,12 +544,39 @@ pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> f64 {
 /// `min_jaccard`. Order is not required, so reordered paragraphs, a new lead and cuts still
 /// align. Also counts the aligned pairs of long sentences that are nearly the same words.
 fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> Alignment {
+    ALIGN_SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => align_in(a, b, min_jaccard, &mut scratch),
+        Err(_) => align_in(a, b, min_jaccard, &mut AlignScratch::default()),
+    })
+}
+
+/// Buffers one thread reuses from one alignment to the next (a large collection compares
+/// millions of pairs).
+#[derive(Default)]
+struct AlignScratch {
+    pairs: Vec<(f32, u32, u32)>,
+    used: Vec<bool>,
+}
+
+thread_local! {
+    static ALIGN_SCRATCH: std::cell::RefCell<AlignScratch> =
+        std::cell::RefCell::new(AlignScratch::default());
+}
+
+/// [`aligned_sentences`], working in `scratch`.
+fn align_in(
+    a: &Fingerprint,
+    b: &Fingerprint,
+    min_jaccard: f64,
+    scratch: &mut AlignScratch,
+) -> Alignment {
     let (n, m) = (a.sentences(), b.sentences());
     let mut out = Alignment::default();
     if n == 0 || m == 0 {
         return out;
     }
-    let mut pairs: Vec<(f32, u32, u32)> = Vec::new();
+    let AlignScratch { pairs, used } = scratch;
+    pairs.clear();
     for i in 0..n {
         let sa = a.sentence(i);
         for j in 0..m {
@@ -544,9 +586,11 @@ fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> Alig
             }
         }
     }
-    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-    let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
-    for (sim, i, j) in pairs {
+    pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    used.clear();
+    used.resize(n + m, false);
+    let (used_a, used_b) = used.split_at_mut(n);
+    for &(sim, i, j) in pairs.iter() {
         let (iu, ju) = (i as usize, j as usize);
         if !used_a[iu] && !used_b[ju] {
             used_a[iu] = true;
@@ -644,7 +688,7 @@ fn days_apart(a: Option<Date>, b: Option<Date>) -> Option<i32> {
 
 /// Compares two fingerprinted reports exactly.
 pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
-    let j = jaccard(&a.words, &b.words);
+    let j = jaccard(a.words(), b.words());
     let mut c = Comparison {
         relation: Relation::None,
         jaccard: j,
@@ -794,7 +838,7 @@ fn corpus_sketches(prints: &[Fingerprint]) -> Vec<[u32; SKETCH]> {
     let mut df: crate::gazetteer::FastMap<u32, u32> = Default::default();
     if sample > threshold {
         for f in prints.iter().step_by(step) {
-            for &w in &f.words {
+            for &w in f.words() {
                 *df.entry(w).or_default() += 1;
             }
         }
@@ -812,7 +856,7 @@ fn corpus_sketches(prints: &[Fingerprint]) -> Vec<[u32; SKETCH]> {
             }
             let mut sketch = [u32::MAX; SKETCH];
             let mut any = false;
-            for &w in f.words.iter().filter(|w| !common.contains(w)) {
+            for &w in f.words().iter().filter(|w| !common.contains(w)) {
                 let mut h = u64::from(w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
                 h ^= h >> 31;
                 h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
