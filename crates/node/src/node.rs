@@ -1806,19 +1806,15 @@ impl Node {
                 .add_pending(party, cp.size(), &note)
                 .map_err(|e| WitnessRefusal::Storage(e.to_string()))?;
         }
-        self.keep_witnessed(body, now);
+        if let Some((cp, _)) = &named {
+            self.keep_witnessed(cp, now);
+        }
         Ok(lines)
     }
 
     /// Keeps the cosignature this node just made as a tlog-witness on a trusted party's log,
     /// for the engine; a failure to keep it is logged, the cosignature stands.
-    fn keep_witnessed(&self, body: &[u8], now: u64) {
-        let Some(cp) = accord_log::witness::AddCheckpoint::parse(body)
-            .ok()
-            .and_then(|req| accord_log::SignedCheckpoint::parse(&req.checkpoint).ok())
-        else {
-            return;
-        };
+    fn keep_witnessed(&self, cp: &SignedCheckpoint, now: u64) {
         let party = self
             .trust()
             .parties()

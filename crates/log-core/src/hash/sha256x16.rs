@@ -383,20 +383,35 @@ mod x86 {
             let most = blocks.iter().copied().max().unwrap_or(0);
             let mut state = H0.map(|h| _mm512_set1_epi32(h as i32));
             let mut rows = [_mm512_setzero_si512(); 16];
+            // Sixteen bodies of one length (entries of a fixed size, interior nodes) take the
+            // short way: one shape per block for all lanes, every lane active.
+            let uniform = group.len() == LANES
+                && group
+                    .iter()
+                    .all(|b| b.as_ref().len() == group[0].as_ref().len());
             for j in 0..most {
                 let mut active: __mmask16 = 0;
-                // Bodies of one length share a shape: it is worked out once per run of them.
-                let mut last: Option<Shape> = None;
-                for (i, (body, &n)) in group.iter().zip(&blocks).enumerate() {
-                    let body = body.as_ref();
-                    if j < n {
-                        active |= 1 << i;
-                        let shape = match last {
-                            Some(s) if s.body_len == body.len() => s,
-                            _ => *last.insert(shape(prefix, body.len(), j, n)),
-                        };
-                        rows[i] = load_block(body, j, &shape);
-                        prefetch(body, j + 1);
+                if uniform {
+                    let shape = shape(prefix, group[0].as_ref().len(), j, most);
+                    for (row, body) in rows.iter_mut().zip(group) {
+                        *row = load_block(body.as_ref(), j, &shape);
+                        prefetch(body.as_ref(), j + 1);
+                    }
+                    active = u16::MAX;
+                } else {
+                    // Bodies of one length share a shape: it is worked out once per run of them.
+                    let mut last: Option<Shape> = None;
+                    for (i, (body, &n)) in group.iter().zip(&blocks).enumerate() {
+                        let body = body.as_ref();
+                        if j < n {
+                            active |= 1 << i;
+                            let shape = match last {
+                                Some(s) if s.body_len == body.len() => s,
+                                _ => *last.insert(shape(prefix, body.len(), j, n)),
+                            };
+                            rows[i] = load_block(body, j, &shape);
+                            prefetch(body, j + 1);
+                        }
                     }
                 }
                 let mut w = transpose(rows);
