@@ -630,6 +630,29 @@ fn exchange_across_a_sigkill(store: Store<'_>, (first, second, ru_end): (usize, 
         let checked: Vec<accord_model::Finding> = serde_json::from_value(list).unwrap();
         assert_eq!(checked, f.findings);
         assert_eq!(digest_of(f, &checked), f.digest);
+        // The HTML report of the export holds the node's findings too, not the plain engine's.
+        let html = root.path().join("export.html");
+        let reported = Command::new(BIN)
+            .args(["report", out.to_str().unwrap(), "--as-of", &at, "--html"])
+            .arg(&html)
+            .output()
+            .unwrap();
+        assert!(reported.status.success(), "{reported:?}");
+        let said = String::from_utf8_lossy(&reported.stderr);
+        assert!(
+            said.contains(&format!("({} findings:", checked.len())),
+            "{said}"
+        );
+        // Assuming an agreement in force cannot apply to what a node judged: refused, exit 2.
+        let assumed = Command::new(BIN)
+            .args(["check", out.to_str().unwrap(), "--assume-in-force", "vienna-document-2011"])
+            .output()
+            .unwrap();
+        assert_eq!(assumed.status.code(), Some(2), "{assumed:?}");
+        assert!(
+            String::from_utf8_lossy(&assumed.stderr).contains("--assume-in-force vienna-document-2011 does not apply"),
+            "{assumed:?}"
+        );
     });
 }
 

@@ -227,6 +227,11 @@ fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, Nod
         .collect()
 }
 
+/// Whether `dir` is a directory `accord export` wrote (it holds the logs' entries).
+pub fn is_export(dir: &Path) -> bool {
+    dir.join(ENTRIES_FILE).is_file()
+}
+
 /// What the node that wrote the export in `dir` (read as `scenario`) judges at `at` over its
 /// logs, holding the scenario's agreements: every escrow and selection record checked as on
 /// arrival (a record that fails is kept out of the state and becomes a finding), the records

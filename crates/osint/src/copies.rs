@@ -30,7 +30,8 @@
 //! dates (a page without a date takes its dateline's), and a copy link that would join two
 //! events is not taken, so no derived pair crosses events. Reports are ordered by publication
 //! date (an undated report takes the first known day of the reports its text is linked to),
-//! then the wire or outlet itself before a page carrying it before the rest, then an outlet
+//! then a version whose lead tells of the event as still to come ("is scheduled to sign")
+//! before one written after it, then the wire or outlet itself before a page carrying it before the rest, then an outlet
 //! others copy (gazetteer `originals`), a dated report, and clear containment (a report held
 //! almost whole in a linked copy that it covers at most half of is the earlier version). Each
 //! copy derives from the linked report before it that it shares most text with (aligned
@@ -103,12 +104,15 @@ impl Default for CopyParams {
 /// What copy detection needs to know of one report.
 #[derive(Debug, Clone)]
 pub struct Fingerprint {
-    /// Sorted, distinct hashes of the content words of the whole text.
-    words: Vec<u32>,
-    /// Sorted, distinct word hashes of each sentence outside quotes, concatenated.
-    sentence_words: Vec<u32>,
-    /// End offsets of each sentence in `sentence_words`.
-    sentence_ends: Vec<u32>,
+    /// In one allocation (a million reports make a million fingerprints): the sorted, distinct
+    /// hashes of the content words of the whole text; then the sorted, distinct word hashes of
+    /// each sentence outside quotes, concatenated; then the end offset of each sentence in
+    /// those.
+    data: Box<[u32]>,
+    /// Length of the words of the whole text in `data`.
+    n_words: u32,
+    /// Length of the sentences' words in `data`.
+    n_sentence_words: u32,
     /// The MinHash sketch.
     sketch: [u32; SKETCH],
     /// Wires and original outlets whose text the report carries, named in parentheses after
@@ -122,6 +126,9 @@ pub struct Fingerprint {
     date: Option<Date>,
     /// The named exercise the report is about, with its year (a hash of both), if any.
     exercise: Option<u64>,
+    /// Whether the report's lead tells of the event as still to come (a version of a story
+    /// written before the event it announces).
+    preview: bool,
 }
 
 /// Buffers one thread reuses from one fingerprint to the next.
@@ -205,6 +212,34 @@ fn main_exercise(g: &Gazetteer, text: &str, starts: &[usize], date: Option<Date>
     best.map(|b| b.2)
 }
 
+/// Words of a lead that tell of an event still to come.
+const PREVIEW_PHRASES: &[&str] = &[
+    " is scheduled to ",
+    " are scheduled to ",
+    " is expected to ",
+    " are expected to ",
+    " is set to ",
+    " are set to ",
+    " is due to ",
+    " are due to ",
+    " is poised to ",
+    " are poised to ",
+];
+
+/// Whether the first sentence of the story (after a capture-date marker and a dateline) tells
+/// of the event as still to come: "MORAG, Poland (AP) — Poland is scheduled to seal a deal"
+/// is the version written before the signing that a later "Poland has sealed a deal" updates.
+fn is_preview(body: &str) -> bool {
+    let head: String = body.chars().take(400).collect();
+    let lead = head
+        .lines()
+        .map(str::trim)
+        .find(|l| l.split_whitespace().count() >= 6)
+        .unwrap_or("");
+    let sentence = lead.split(". ").next().unwrap_or(lead);
+    PREVIEW_PHRASES.iter().any(|p| sentence.contains(p))
+}
+
 fn hash_word(w: &str) -> u64 {
     // FNV-1a followed by a finaliser: fast and well mixed for short words.
     let mut h: u64 = 0xcbf29ce484222325;
@@ -286,12 +321,14 @@ fn sources(g: &Gazetteer, outlet: Option<&str>) -> (u128, u128, bool) {
 impl Fingerprint {
     /// The fingerprint of a report, with the built-in gazetteer.
     pub fn of(report: &Report) -> Fingerprint {
-        Fingerprint::from_parts(
+        let mut f = Fingerprint::from_parts(
             Gazetteer::builtin(),
             &report.body,
             report.outlet.as_deref(),
             report.published.or_else(|| crate::claims::dateline(report)),
-        )
+        );
+        f.preview = is_preview(&report.body);
+        f
     }
 
     /// The fingerprint of a text with its outlet and date.
@@ -418,9 +455,15 @@ impl Fingerprint {
         };
         Fingerprint {
             exercise,
-            words: words.to_vec(),
-            sentence_words: sentence_words.to_vec(),
-            sentence_ends: sentence_ends.to_vec(),
+            preview: false,
+            data: words
+                .iter()
+                .chain(sentence_words.iter())
+                .chain(sentence_ends.iter())
+                .copied()
+                .collect(),
+            n_words: words.len() as u32,
+            n_sentence_words: sentence_words.len() as u32,
             sketch,
             carries,
             own,
@@ -433,30 +476,37 @@ impl Fingerprint {
         self.carries != 0
     }
 
+    /// Sorted, distinct hashes of the content words of the whole text.
+    fn words(&self) -> &[u32] {
+        &self.data[..self.n_words as usize]
+    }
+
+    fn sentence_words(&self) -> &[u32] {
+        &self.data[self.n_words as usize..(self.n_words + self.n_sentence_words) as usize]
+    }
+
+    fn sentence_ends(&self) -> &[u32] {
+        &self.data[(self.n_words + self.n_sentence_words) as usize..]
+    }
+
     fn sentence(&self, i: usize) -> &[u32] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.sentence_ends[i - 1] as usize
-        };
-        &self.sentence_words[start..self.sentence_ends[i] as usize]
+        let ends = self.sentence_ends();
+        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+        &self.sentence_words()[start..ends[i] as usize]
     }
 
     fn sentences(&self) -> usize {
-        self.sentence_ends.len()
+        self.data.len() - (self.n_words + self.n_sentence_words) as usize
     }
 
     /// The shingles: sorted, distinct 32-bit hashes of the report's content words.
     pub fn shingles(&self) -> &[u32] {
-        &self.words
+        self.words()
     }
 
     /// Bytes of memory the fingerprint holds.
     pub fn heap_size(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + 4 * (self.words.capacity()
-                + self.sentence_words.capacity()
-                + self.sentence_ends.capacity())
+        std::mem::size_of::<Self>() + 4 * self.data.len()
     }
 }
 
@@ -486,7 +536,7 @@ fn jaccard(a: &[u32], b: &[u32]) -> f64 {
 
 /// Jaccard similarity of the content words of two fingerprinted reports.
 pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> f64 {
-    jaccard(&a.words, &b.words)
+    jaccard(a.words(), b.words())
 }
 
 /// Sentences of `a` and `b` that align one to one, in any order: the most similar pairs are
@@ -494,12 +544,39 @@ pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> f64 {
 /// `min_jaccard`. Order is not required, so reordered paragraphs, a new lead and cuts still
 /// align. Also counts the aligned pairs of long sentences that are nearly the same words.
 fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> Alignment {
+    ALIGN_SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => align_in(a, b, min_jaccard, &mut scratch),
+        Err(_) => align_in(a, b, min_jaccard, &mut AlignScratch::default()),
+    })
+}
+
+/// Buffers one thread reuses from one alignment to the next (a large collection compares
+/// millions of pairs).
+#[derive(Default)]
+struct AlignScratch {
+    pairs: Vec<(f32, u32, u32)>,
+    used: Vec<bool>,
+}
+
+thread_local! {
+    static ALIGN_SCRATCH: std::cell::RefCell<AlignScratch> =
+        std::cell::RefCell::new(AlignScratch::default());
+}
+
+/// [`aligned_sentences`], working in `scratch`.
+fn align_in(
+    a: &Fingerprint,
+    b: &Fingerprint,
+    min_jaccard: f64,
+    scratch: &mut AlignScratch,
+) -> Alignment {
     let (n, m) = (a.sentences(), b.sentences());
     let mut out = Alignment::default();
     if n == 0 || m == 0 {
         return out;
     }
-    let mut pairs: Vec<(f32, u32, u32)> = Vec::new();
+    let AlignScratch { pairs, used } = scratch;
+    pairs.clear();
     for i in 0..n {
         let sa = a.sentence(i);
         for j in 0..m {
@@ -509,9 +586,11 @@ fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> Alig
             }
         }
     }
-    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-    let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
-    for (sim, i, j) in pairs {
+    pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    used.clear();
+    used.resize(n + m, false);
+    let (used_a, used_b) = used.split_at_mut(n);
+    for &(sim, i, j) in pairs.iter() {
         let (iu, ju) = (i as usize, j as usize);
         if !used_a[iu] && !used_b[ju] {
             used_a[iu] = true;
@@ -571,6 +650,22 @@ pub struct Comparison {
     pub sentences: (usize, usize),
     /// Pairs of long sentences outside quotes that are nearly the same words.
     pub verbatim: usize,
+    /// Which test made the pair a copy, if it is one.
+    pub rule: Option<CopyRule>,
+}
+
+/// The test that made two reports copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyRule {
+    /// Nearly the same content words.
+    Identical,
+    /// Two pages carrying one wire's or outlet's story.
+    Wire,
+    /// Sentences aligned over enough of the shorter report.
+    Aligned,
+    /// Long sentences lifted nearly word for word.
+    Verbatim,
 }
 
 impl Comparison {
@@ -593,7 +688,7 @@ fn days_apart(a: Option<Date>, b: Option<Date>) -> Option<i32> {
 
 /// Compares two fingerprinted reports exactly.
 pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
-    let j = jaccard(&a.words, &b.words);
+    let j = jaccard(a.words(), b.words());
     let mut c = Comparison {
         relation: Relation::None,
         jaccard: j,
@@ -601,6 +696,7 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
         aligned_similarity: 0.0,
         sentences: (a.sentences(), b.sentences()),
         verbatim: 0,
+        rule: None,
     };
     let apart = days_apart(a.date, b.date);
     if apart.is_some_and(|d| d > p.copy_days) {
@@ -615,13 +711,21 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
     // Two pages carrying one wire's or outlet's story, or a page carrying the story of the
     // other's publisher, carry versions of one text.
     let same_wire = (a.carries & (b.carries | b.own)) != 0 || (b.carries & a.own) != 0;
-    c.relation = if j >= p.identical_jaccard
-        || (same_wire && j >= p.wire_jaccard)
-        || (c.aligned >= p.copy_min_sentences
-            && shorter > 0
-            && c.aligned_similarity >= p.copy_share * shorter as f64)
-        || c.verbatim >= p.verbatim_sentences
+    c.rule = if j >= p.identical_jaccard {
+        Some(CopyRule::Identical)
+    } else if c.aligned >= p.copy_min_sentences
+        && shorter > 0
+        && c.aligned_similarity >= p.copy_share * shorter as f64
     {
+        Some(CopyRule::Aligned)
+    } else if c.verbatim >= p.verbatim_sentences {
+        Some(CopyRule::Verbatim)
+    } else if same_wire && j >= p.wire_jaccard {
+        Some(CopyRule::Wire)
+    } else {
+        None
+    };
+    c.relation = if c.rule.is_some() {
         Relation::Copy
     } else if j >= p.event_jaccard && apart.is_none_or(|d| d <= p.event_days) {
         Relation::Event
@@ -734,7 +838,7 @@ fn corpus_sketches(prints: &[Fingerprint]) -> Vec<[u32; SKETCH]> {
     let mut df: crate::gazetteer::FastMap<u32, u32> = Default::default();
     if sample > threshold {
         for f in prints.iter().step_by(step) {
-            for &w in &f.words {
+            for &w in f.words() {
                 *df.entry(w).or_default() += 1;
             }
         }
@@ -752,7 +856,7 @@ fn corpus_sketches(prints: &[Fingerprint]) -> Vec<[u32; SKETCH]> {
             }
             let mut sketch = [u32::MAX; SKETCH];
             let mut any = false;
-            for &w in f.words.iter().filter(|w| !common.contains(w)) {
+            for &w in f.words().iter().filter(|w| !common.contains(w)) {
                 let mut h = u64::from(w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
                 h ^= h >> 31;
                 h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -1008,6 +1112,8 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
         };
         (
             effective,
+            // A version written before the event comes before one written after it.
+            u8::from(!f.preview),
             closeness,
             u8::from(!f.original),
             u8::from(f.date.is_none()),
@@ -1350,6 +1456,27 @@ mod tests {
         let c = group_copies(&reports);
         assert_eq!(c.source_of(1), Some(0), "{c:?}");
         assert_eq!(c.source_of(2), Some(1), "{c:?}");
+    }
+
+    #[test]
+    fn the_version_written_before_the_event_is_the_source() {
+        // https://kesq.com/news/ap-national-news/2022/08/26/poland-and-south-korea-to-seal-5-8-billion-military-deal-2/
+        // (undated) and https://kesq.com/news/ap-national-business/2022/08/26/poland-and-south-korea-seal-5-8-billion-military-deal/
+        // (26 August 2022): one AP story before and after the signing.
+        let before = "MORAG, Poland (AP) \u{2014} Poland is scheduled to seal a deal with South Korea for the purchase of some $5.8 billion worth of tanks, howitzers and ammunition. Poland\u{2019}s deputy prime minister and the head of South Korea\u{2019}s Defense Acquisition Program Administration are expected to sign the contracts at a military base in northern Poland on Friday. Poland\u{2019}s conservative government has moved to strengthen the country\u{2019}s defense and deterrence capabilities in response to Russia\u{2019}s war in Ukraine. Under the deal with South Korea, Poland is purchasing 180 K2 Black Panther tanks worth some $3.4 billion and 212 K9 Thunder howitzers worth some $2.4 billion. The deal includes training, logistics and ammunition.";
+        let after = "MORAG, Poland (AP) \u{2014} Poland has sealed a deal with South Korea to purchase $5.8 billion worth of tanks, howitzers and ammunition. Poland\u{2019}s deputy prime minister on Friday signed the contract to confirm it. The ceremony took place at a military base in Morag, in northern Poland. Poland\u{2019}s conservative government has moved to strengthen the country\u{2019}s defense and deterrence in response to Russia\u{2019}s war in Ukraine. Under the deal with South Korea, Poland is purchasing 180 K2 Black Panther tanks worth $3.4 billion and 212 K9 Thunder howitzers worth $2.4 billion. The deal includes training, logistics and ammunition.";
+        assert!(is_preview(before));
+        assert!(!is_preview(after));
+        // A future tense later in the story does not make a preview.
+        assert!(!is_preview(
+            "Poland has sealed the deal. More contracts are expected to follow next year."
+        ));
+        let reports = vec![
+            report("after", "KESQ (AP)", Some("2022-08-26"), after),
+            report("before", "KESQ (AP)", None, before),
+        ];
+        let c = group_copies(&reports);
+        assert_eq!(c.derived, vec![DerivedPair { copy: 0, source: 1 }], "{c:?}");
     }
 
     #[test]
