@@ -9,12 +9,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use accord_escrow::order::{Logged, PartyKeys, Trust};
-use accord_log::Log;
 use accord_model::{Instant, PartyId};
 use serde::{Deserialize, Serialize};
 
 use crate::NodeError;
 use crate::judge::{AgreementFile, Judge, Judged};
+use crate::store::DatabaseChoice;
 use crate::wire::HeldAgreement;
 
 /// The file of an export that holds every log entry as the node holds it, one JSON object a
@@ -59,12 +59,25 @@ pub fn write_scenario(
     agreements: &[HeldAgreement],
     as_of: Instant,
 ) -> Result<usize, NodeError> {
-    if !data.join(crate::store::DB_FILE).exists() {
+    write_scenario_in(data, &DatabaseChoice::Sqlite, own, out, agreements, as_of)
+}
+
+/// [`write_scenario`] of the node whose tables and logs' entries are in the database `choice`
+/// names (its files in `data`), read through the storage interface.
+pub fn write_scenario_in(
+    data: &Path,
+    choice: &DatabaseChoice,
+    own: &PartyId,
+    out: &Path,
+    agreements: &[HeldAgreement],
+    as_of: Instant,
+) -> Result<usize, NodeError> {
+    if *choice == DatabaseChoice::Sqlite && !data.join(crate::store::DB_FILE).exists() {
         return Err(NodeError::Config {
             file: data.to_owned(),
             reason: format!(
-                "holds no {}: export reads the data directory of a node whose database is \
-                 SQLite",
+                "holds no {}: a node whose database is PostgreSQL is exported with --database \
+                 and its connection URL",
                 crate::store::DB_FILE
             ),
         });
@@ -85,19 +98,12 @@ pub fn write_scenario(
             });
         }
     }
-    let logs_dir = data.join(crate::store::LOGS_DIR);
-    let mut parties: Vec<String> = std::fs::read_dir(&logs_dir)
-        .map_err(|e| NodeError::io(&logs_dir, e))?
-        .filter_map(|e| e.ok())
-        .filter(|e| Log::exists(&e.path()))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    parties.sort();
+    let logs = crate::store::read_logs(data, choice)?;
+    let mut parties: Vec<String> = logs.iter().map(|(p, _)| p.clone()).collect();
     let mut jsonl = String::new();
     let mut entries_jsonl = String::new();
     let mut count = 0;
-    for party in &parties {
-        let log = Log::open_reader(&logs_dir.join(party)).map_err(crate::store::log_error)?;
+    for (party, log) in &logs {
         for (index, envelope) in (0..).zip(
             log.entries(0..log.size())
                 .map_err(crate::store::log_error)?,
@@ -116,10 +122,11 @@ pub fn write_scenario(
         }
     }
     // Cosignatures on the logs written, by parties that are then parties of the scenario.
-    let cosignatures: Vec<accord_state::Cosignature> = crate::store::read_cosignatures(data)?
-        .into_iter()
-        .filter(|c| parties.iter().any(|p| p == c.log.as_str()))
-        .collect();
+    let cosignatures: Vec<accord_state::Cosignature> =
+        crate::store::read_cosignatures_in(data, choice)?
+            .into_iter()
+            .filter(|c| parties.iter().any(|p| p == c.log.as_str()))
+            .collect();
     let mut cosignatures_jsonl = String::new();
     for c in &cosignatures {
         to_line(&mut cosignatures_jsonl, c)?;

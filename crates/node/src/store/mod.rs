@@ -376,17 +376,17 @@ impl Store {
             let mut position = tx
                 .value("SELECT COALESCE(MAX(position), 0) FROM messages", &[])?
                 .map_or(Ok(0), |v| v.int())?;
-            for (k, e) in entries.iter().enumerate() {
-                let idx = Value::from(first + k as u64);
-                tx.execute(
-                    "INSERT INTO records(log, idx, record_id, kind) VALUES (?1, ?2, ?3, ?4)",
-                    &[
-                        log.into(),
-                        idx.clone(),
-                        (&e.record_id).into(),
-                        (&e.kind).into(),
-                    ],
-                )?;
+            // Each table's rows go in as one batch: a server is asked once per table, not
+            // once per entry.
+            let (mut records, mut messages, mut receipts) = (Vec::new(), Vec::new(), Vec::new());
+            for (idx, e) in (first..).zip(entries) {
+                let idx = Value::from(idx);
+                records.push(vec![
+                    log.into(),
+                    idx.clone(),
+                    (&e.record_id).into(),
+                    (&e.kind).into(),
+                ]);
                 match &e.hotline {
                     HotlineIndex::None => {}
                     HotlineIndex::Message {
@@ -401,44 +401,52 @@ impl Store {
                         } else {
                             None
                         };
-                        tx.execute(
-                            "INSERT INTO messages(author, idx, record_id, recipient, seq, text,
-                                 issued_at, position)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                            &[
-                                log.into(),
-                                idx,
-                                (&e.record_id).into(),
-                                to.into(),
-                                (*seq).into(),
-                                text.into(),
-                                issued_at.into(),
-                                pos.into(),
-                            ],
-                        )?;
+                        messages.push(vec![
+                            log.into(),
+                            idx,
+                            (&e.record_id).into(),
+                            to.into(),
+                            (*seq).into(),
+                            text.into(),
+                            issued_at.into(),
+                            pos.into(),
+                        ]);
                     }
                     HotlineIndex::Receipt {
                         from,
                         message,
                         kind,
                         issued_at,
-                    } => {
-                        tx.execute(
-                            "INSERT INTO hotline_receipts(author, idx, sender, message, kind,
-                                 issued_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                            &[
-                                log.into(),
-                                idx,
-                                from.as_deref().into(),
-                                message.into(),
-                                (*kind).into(),
-                                issued_at.into(),
-                            ],
-                        )?;
-                    }
+                    } => receipts.push(vec![
+                        log.into(),
+                        idx,
+                        from.as_deref().into(),
+                        message.into(),
+                        (*kind).into(),
+                        issued_at.into(),
+                    ]),
                 }
             }
+            tx.insert_rows("records", &["log", "idx", "record_id", "kind"], &records)?;
+            tx.insert_rows(
+                "messages",
+                &[
+                    "author",
+                    "idx",
+                    "record_id",
+                    "recipient",
+                    "seq",
+                    "text",
+                    "issued_at",
+                    "position",
+                ],
+                &messages,
+            )?;
+            tx.insert_rows(
+                "hotline_receipts",
+                &["author", "idx", "sender", "message", "kind", "issued_at"],
+                &receipts,
+            )?;
             Ok::<_, DbError>(())
         })?;
         Ok(())
@@ -1009,9 +1017,55 @@ impl Store {
 /// The cosignatures kept in the node database of the data directory `dir`, read without
 /// opening the node (for an export while it runs).
 pub fn read_cosignatures(dir: &Path) -> Result<Vec<accord_state::Cosignature>, NodeError> {
-    let path = dir.join(DB_FILE);
-    if !path.exists() {
-        return Ok(Vec::new());
+    read_cosignatures_in(dir, &DatabaseChoice::Sqlite)
+}
+
+/// [`read_cosignatures`] of the node whose tables are in the database `choice` names.
+pub fn read_cosignatures_in(
+    dir: &Path,
+    choice: &DatabaseChoice,
+) -> Result<Vec<accord_state::Cosignature>, NodeError> {
+    match choice {
+        DatabaseChoice::Sqlite => {
+            let path = dir.join(DB_FILE);
+            if !path.exists() {
+                return Ok(Vec::new());
+            }
+            cosignatures_in(&Sqlite::open_read_only(&path)?)
+        }
+        DatabaseChoice::Postgres(url) => {
+            cosignatures_in(&postgres::Postgres::connect(url, postgres::NODE_SCHEMA)?)
+        }
     }
-    cosignatures_in(&Sqlite::open_read_only(&path)?)
+}
+
+/// Every log the node of data directory `dir` holds in the database `choice` names, opened to
+/// read without opening the node (for an export or a backup while it runs), by party.
+pub fn read_logs(dir: &Path, choice: &DatabaseChoice) -> Result<Vec<(String, Log)>, NodeError> {
+    let logs_dir = dir.join(LOGS_DIR);
+    let mut parties = match choice {
+        // A PostgreSQL node restored from a dump may not have written its logs' files yet.
+        DatabaseChoice::Postgres(url) => postgres::logs_held(url)?,
+        DatabaseChoice::Sqlite if logs_dir.is_dir() => choice.held_logs(&logs_dir)?,
+        DatabaseChoice::Sqlite => Vec::new(),
+    };
+    parties.sort();
+    parties.dedup();
+    let mut out = Vec::with_capacity(parties.len());
+    for party in parties {
+        let party_dir = logs_dir.join(&party);
+        let log = match choice {
+            DatabaseChoice::Sqlite => Log::open_reader(&party_dir),
+            DatabaseChoice::Postgres(url) => {
+                let db = postgres::Postgres::connect(url, &postgres::log_schema(&party))?;
+                if !Log::exists_in(&db).map_err(log_error)? {
+                    continue;
+                }
+                Log::open_reader_in(&party_dir, Box::new(db))
+            }
+        }
+        .map_err(log_error)?;
+        out.push((party, log));
+    }
+    Ok(out)
 }
