@@ -630,6 +630,28 @@ fn updating_after_each_of_these_records_matches_a_full_evaluation() {
 }
 
 #[test]
+fn reports_60_days_apart_are_one_run_and_61_days_apart_two() {
+    // Observations of one zone no more than 60 days apart are one build-up, one finding; a
+    // report 61 days after the last starts another.
+    let runs = |second: &str| {
+        let records = vec![
+            observed("O-1", "RU", "belarus", "2021-03-01", 20_000),
+            observed("O-2", "RU", "belarus", second, 20_000),
+        ];
+        vd(records, "2021-12-31T00:00:00Z", "ch-v-notification", "RU")
+    };
+    let f = runs("2021-04-30");
+    assert_eq!(ids(&f), ["unnotified-observed"], "{f:#?}");
+    assert!(cites(&f[0], "O-1") && cites(&f[0], "O-2"));
+    let f = runs("2021-05-01");
+    assert_eq!(
+        ids(&f),
+        ["unnotified-observed", "unnotified-observed"],
+        "{f:#?}"
+    );
+}
+
+#[test]
 fn a_run_of_reports_across_new_year_is_judged_once_in_the_year_it_starts() {
     // Russian forces seen in Belarus on 20 December and again on 10 January, with Belarus
     // named as taking part: one build-up, judged once, in the year it began, for each State.
