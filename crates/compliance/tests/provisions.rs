@@ -215,6 +215,54 @@ fn alert_activity_is_notified_at_its_start_not_42_days_ahead() {
     assert_eq!(severities(&f), [Severity::Violation]);
 }
 
+#[test]
+fn a_notification_of_less_than_half_the_troops_sources_report_is_a_concern() {
+    // A notified exercise covers the forces seen during it; a source that reports more than
+    // twice the notified troops is a concern about the notification (open sources alone), and
+    // one that reports twice as many is not.
+    let judged = |observed: u64| {
+        vd(
+            "ch-v-notification",
+            "2021-04-01T00:00:00Z",
+            vec![
+                notification(
+                    "BY-1",
+                    "2021-02-01T00:00:00Z",
+                    activity(
+                        "Test",
+                        "exercise",
+                        "2021-03-15",
+                        "2021-03-20",
+                        &[("troops", 9000)],
+                    ),
+                ),
+                common::troops_observed("O-1", "BY", "belarus", "2021-03-16", observed),
+            ],
+        )
+    };
+    let f = judged(18000);
+    assert_eq!(severities(&f), [Severity::Compliant], "{f:#?}");
+    assert_eq!(f[0].message.id, "notified-in-time");
+    let f = judged(18001);
+    let below: Vec<&Finding> = f
+        .iter()
+        .filter(|x| x.message.id == "notified-below-observed")
+        .collect();
+    assert_eq!(below.len(), 1, "{f:#?}");
+    assert_eq!(below[0].severity, Severity::Concern);
+    assert_eq!(below[0].basis, accord_model::Basis::OpenSources);
+    assert_eq!(
+        (below[0].figures[0].value, below[0].figures[0].limit),
+        (18001, Some(9000))
+    );
+    assert!(cites(below[0], "BY-1") && cites(below[0], "O-1"));
+    // The exercise itself was notified in time all the same.
+    assert!(
+        f.iter()
+            .any(|x| x.message.id == "notified-in-time" && x.severity == Severity::Compliant)
+    );
+}
+
 // ---- observation: chapter VI, paragraph 47.4 (13,000 troops), from open sources ----------------
 
 fn observed(id: &str, quantity: u64, score: u8, official: bool) -> Record {
@@ -553,6 +601,28 @@ fn a_reply_at_48_hours_is_in_time_and_a_minute_later_is_late() {
     assert!(!f.iter().any(|x| cites(x, "LT-REQ-OTHER")), "{f:#?}");
 }
 
+#[test]
+fn a_request_naming_another_paragraph_is_owed_a_reply_under_the_one_risk_reduction_provision() {
+    // The Vienna Document has one mechanism for unusual military activities (chapter III): a
+    // request under the agreement that cites its paragraph by another name is still owed a reply
+    // within its 48 hours.
+    let request = record(
+        "LT-REQ",
+        "LT",
+        "2022-02-09T12:00:00Z",
+        json!({"type": "explanation_request", "agreement": VD, "provision": "ch-iii-16-1",
+               "to": "BY", "area": {"zone": "belarus", "description": "Belarus"}, "text": "explain"}),
+    );
+    let f = vd(
+        "ch-iii-unusual-activities",
+        "2022-02-11T12:01:00Z",
+        vec![request],
+    );
+    assert_eq!(severities(&f), [Severity::Violation], "{f:#?}");
+    assert_eq!(f[0].message.id, "request-unanswered");
+    assert!(cites(&f[0], "LT-REQ"));
+}
+
 // ---- quotas: chapter IX, paragraphs 75 and 76 ----------------------------------------------------
 
 fn inspection_request(id: &str, by: &str, date: &str) -> Record {
@@ -758,6 +828,84 @@ fn zone_prohibition_open_sources_are_a_concern_a_notified_deployment_a_violation
     let f = ban(vec![deployment]);
     assert_eq!(severities(&f), [Severity::Violation]);
     assert!(cites(&f[0], "RU-DEP"));
+}
+
+#[test]
+fn a_deployment_notified_under_the_us_paper_is_judged_alike_afresh_and_when_updating() {
+    // The US paper is a proposal: unless assumed in force its ban binds no one, and a deployment
+    // notified under it is shown as not applicable; assumed in force, the deployment of missiles
+    // to Ukraine is a violation. Either way the evaluation brought up to date with the
+    // notification gives what one made afresh gives.
+    let deployment = record(
+        "RU-DEP",
+        "RU",
+        "2022-02-01T00:00:00Z",
+        json!({"type": "notification", "agreement": US, "activity": {
+            "name": "Deployment", "kind": "deployment", "start": "2022-02-05", "end": "2022-12-31",
+            "area": {"zone": "ukraine", "description": "Ukraine"},
+            "forces": [{"category": "missiles", "count": 1}]}}),
+    );
+    for (assumed, severity, id) in [
+        (false, Severity::NotApplicable, "not-binding"),
+        (true, Severity::Violation, "zone-deployment-notified"),
+    ] {
+        let mut engine = Engine::new(accord_agreements::builtin().unwrap());
+        if assumed {
+            engine
+                .assume_in_force(&AgreementId::new(US).unwrap())
+                .unwrap();
+        }
+        let now = at("2022-02-20T00:00:00Z");
+        let mut state = State::new();
+        let mut updated = engine.evaluate(&state, now);
+        state.append(deployment.clone()).unwrap();
+        engine.update(&mut updated, &state);
+        let fresh = engine.evaluate(&state, now).findings();
+        assert_eq!(updated.findings(), fresh, "assumed in force: {assumed}");
+        let ban: Vec<Finding> = fresh
+            .into_iter()
+            .filter(|f| {
+                f.agreement.as_str() == US
+                    && f.provision.as_str() == "ukraine-no-offensive-missiles"
+                    && f.party.as_str() == "RU"
+            })
+            .collect();
+        assert_eq!(severities(&ban), [severity], "{ban:#?}");
+        assert_eq!(ban[0].message.id, id);
+    }
+}
+
+#[test]
+fn a_deployment_in_ukraine_without_missiles_is_no_breach_of_the_missile_ban() {
+    // The missile ban reaches offensive ground-launched missile systems only: combat forces
+    // deployed to Ukraine, or a deployment that states no missiles, are the other provision's
+    // business (permanent forces), not this one's.
+    let deployment = |forces: Value| {
+        record(
+            "RU-DEP",
+            "RU",
+            "2022-02-01T00:00:00Z",
+            json!({"type": "notification", "agreement": US, "activity": {
+                "name": "Deployment", "kind": "deployment", "start": "2022-02-05", "end": "2022-12-31",
+                "area": {"zone": "ukraine", "description": "Ukraine"}, "forces": forces}}),
+        )
+    };
+    let judged = |provision: &str, r: Record| {
+        judge(vec![r], "2022-02-20T00:00:00Z", &[US], US, provision, "RU")
+    };
+    let troops = || deployment(json!([{"category": "combat_forces", "count": 500}]));
+    let missiles = judged("ukraine-no-offensive-missiles", troops());
+    assert_eq!(severities(&missiles), [Severity::Compliant]);
+    assert_eq!(missiles[0].message.id, "zone-clear");
+    assert_eq!(
+        severities(&judged("ukraine-no-permanent-combat-forces", troops())),
+        [Severity::Violation]
+    );
+    let none = judged(
+        "ukraine-no-offensive-missiles",
+        deployment(json!([{"category": "missiles", "count": 0}])),
+    );
+    assert_eq!(severities(&none), [Severity::Compliant]);
 }
 
 #[test]
