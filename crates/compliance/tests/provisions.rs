@@ -816,7 +816,15 @@ fn zone_prohibition_open_sources_are_a_concern_a_notified_deployment_a_violation
         severities(&ban(vec![missiles_seen("near-ukraine")])),
         [Severity::Compliant]
     );
-    let deployment = record(
+    let deployment = missiles_deployed_to_ukraine();
+    let f = ban(vec![deployment]);
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert!(cites(&f[0], "RU-DEP"));
+}
+
+/// Russia's notification, under the US paper, of a deployment of missiles to Ukraine.
+fn missiles_deployed_to_ukraine() -> Record {
+    record(
         "RU-DEP",
         "RU",
         "2022-02-01T00:00:00Z",
@@ -824,10 +832,7 @@ fn zone_prohibition_open_sources_are_a_concern_a_notified_deployment_a_violation
             "name": "Deployment", "kind": "deployment", "start": "2022-02-05", "end": "2022-12-31",
             "area": {"zone": "ukraine", "description": "Ukraine"},
             "forces": [{"category": "missiles", "count": 1}]}}),
-    );
-    let f = ban(vec![deployment]);
-    assert_eq!(severities(&f), [Severity::Violation]);
-    assert!(cites(&f[0], "RU-DEP"));
+    )
 }
 
 #[test]
@@ -836,15 +841,7 @@ fn a_deployment_notified_under_the_us_paper_is_judged_alike_afresh_and_when_upda
     // notified under it is shown as not applicable; assumed in force, the deployment of missiles
     // to Ukraine is a violation. Either way the evaluation brought up to date with the
     // notification gives what one made afresh gives.
-    let deployment = record(
-        "RU-DEP",
-        "RU",
-        "2022-02-01T00:00:00Z",
-        json!({"type": "notification", "agreement": US, "activity": {
-            "name": "Deployment", "kind": "deployment", "start": "2022-02-05", "end": "2022-12-31",
-            "area": {"zone": "ukraine", "description": "Ukraine"},
-            "forces": [{"category": "missiles", "count": 1}]}}),
-    );
+    let deployment = missiles_deployed_to_ukraine();
     for (assumed, severity, id) in [
         (false, Severity::NotApplicable, "not-binding"),
         (true, Severity::Violation, "zone-deployment-notified"),

@@ -242,10 +242,10 @@ pub fn judge_export(
     scenario: &accord_compliance::Scenario,
     at: Instant,
 ) -> Result<Option<Judged>, NodeError> {
-    let entries_path = dir.join(ENTRIES_FILE);
-    if !entries_path.exists() {
+    if !is_export(dir) {
         return Ok(None);
     }
+    let entries_path = dir.join(ENTRIES_FILE);
     let agreements: Vec<AgreementFile> = scenario
         .agreements
         .iter()
