@@ -12,7 +12,9 @@
 //!   ("between X and Y", "X to Y"), "or more" after the noun; "rose from X to Y" is two figures;
 //! - an earlier figure of the same thing ("40,000 soldiers, up from around 10,000"; "The figure
 //!   was down from 1,515 in March 2022" after a sentence giving the figure) takes the owner and
-//!   category of the figure it is compared with, and no date;
+//!   category of the figure it is compared with, and no date; a figure whose noun is left out
+//!   after another name in a list ("1,887 troops, ahead of Lithuania's 1,632 and Estonia's
+//!   1,430") counts the same thing for that name;
 //! - actor, from the structure of the sentence: actor adjectives between number and noun
 //!   ("7,000 Estonian troops"; "Russian and Belarusian soldiers" is the joint force; "US-based"),
 //!   `"from <actor>"` after the noun or figure ("100,000 from the United States"; not "from X to
@@ -31,7 +33,7 @@
 //!   exercise or counted on a member's soil becomes the joint actor, unless the member is named
 //!   on its noun ("400 Belarusian servicemen");
 //! - category: the noun or system within a few words, a gloss in brackets included ("north of
-//!   100,000 (troops on the border)"), never past another figure or a duration ("two days after
+//!   100,000 (troops on the border)") and past a possessive ("14 of its own Challenger 2 tanks"), never past another figure or a duration ("two days after
 //!   nineteen Russian drones"); one figure for kinds listed after its noun ("760 armored
 //!   vehicles, missile and artillery systems", "36,000 tanks and armoured vehicles") counts items
 //!   of equipment; fighters named by a model designation ("48 FA-50 fighters") are aircraft;
@@ -565,7 +567,9 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
             let consumed = num.end;
             // "40,000 soldiers, up from around 10,000", "The figure was down from 1,515": the
             // earlier figure of the thing just counted.
-            if let Some(c) = last.as_ref().and_then(|l| earlier_figure(&ctx, s, l, &num)) {
+            if let Some(c) = last.as_ref().and_then(|l| {
+                earlier_figure(&ctx, s, l, &num).or_else(|| gapped_figure(&ctx, s, &ments, l, &num))
+            }) {
                 let at = merge(&mut out, c, false);
                 last = Some(out[at].clone());
                 i = consumed;
@@ -657,6 +661,68 @@ fn earlier_figure(ctx: &Ctx, s: &Sentence, last: &Claim, num: &Num) -> Option<Cl
         quantity_min: None,
         qualifier,
         date: None,
+        text: ctx.body[start..end].to_owned(),
+        span: (start, end),
+        sentence: ctx.body[s.start..s.end].to_owned(),
+        ..last.clone()
+    })
+}
+
+/// A figure whose noun is left out after another name in a list: "Germany will deploy 4,000
+/// soldiers, Britain 2,000 and France 1,500". Right after a name (not a place, a person or a
+/// speaker) that follows a comma, "and" or "while", ending its clause, in a sentence that has
+/// counted a thing before it, it counts the same thing for that name.
+fn gapped_figure(
+    ctx: &Ctx,
+    s: &Sentence,
+    ments: &[Mention],
+    last: &Claim,
+    num: &Num,
+) -> Option<Claim> {
+    let w = &ctx.words;
+    let at = ctx.toks[num.start].start;
+    if last.span.0 < s.start || last.span.1 > at {
+        return None;
+    }
+    if num.money != last.category.ends_with("_usd") {
+        return None;
+    }
+    let mut k = num.start;
+    let mut qualifier = ClaimQualifier::Exactly;
+    if let Some((n, q)) = ctx.g.qualifiers_before.match_ending(w, k) {
+        k -= n;
+        qualifier = qualifier_of(q);
+    }
+    let m = ments.iter().rev().find(|m| m.at < k)?;
+    let name_only = (m.at..k).all(|i| {
+        ctx.toks[i].kind == TokenKind::Word
+            && ctx.text(i).chars().next().is_some_and(char::is_uppercase)
+    });
+    if m.place || m.person || m.speaker || m.at + 3 < k || !name_only {
+        return None;
+    }
+    let p = if m.at > s.first && w[m.at - 1] == "the" {
+        m.at - 1
+    } else {
+        m.at
+    };
+    let listed = p > s.first
+        && (ctx.is_punct(p - 1, &[",", ";"]) || matches!(w[p - 1], "and" | "while" | "whereas"));
+    let clause_ends = num.end >= s.last
+        || ctx.is_punct(num.end, &[",", ";", ".", ")"])
+        || matches!(w[num.end], "and" | "while" | "whereas");
+    let year =
+        !num.money && (1900.0..=2100.0).contains(&num.value) && !ctx.text(num.start).contains(',');
+    if !listed || !clause_ends || year || m.code == last.actor {
+        return None;
+    }
+    let start = ctx.toks[p].start;
+    let end = ctx.toks[num.end - 1].end;
+    Some(Claim {
+        actor: m.code.clone(),
+        quantity: num.value,
+        quantity_min: None,
+        qualifier,
         text: ctx.body[start..end].to_owned(),
         span: (start, end),
         sentence: ctx.body[s.start..s.end].to_owned(),
@@ -1012,7 +1078,15 @@ fn claim_at(
             noun_end = end;
         }
         let mut k = end;
-        while cat_idx.is_none() && k < s.last && k < end + 7 {
+        // "14 of its own Challenger 2 tanks", "12 of their tanks": part of the owner's stock.
+        if w.get(k) == Some(&"of")
+            && let Some(p) = w.get(k + 1)
+            && matches!(*p, "its" | "their" | "his" | "her" | "our")
+        {
+            k += 2 + usize::from(w.get(k + 2) == Some(&"own"));
+        }
+        let from = k;
+        while cat_idx.is_none() && k < s.last && k < from + 7 {
             if let Some((len, hit)) = g.category_words.match_at(w, k) {
                 match *hit {
                     CategoryHit::Category(c) => cat_idx = Some(c),
@@ -2891,5 +2965,34 @@ mod tests {
             "Russia has 100,000 troops near Ukraine.\nOil prices rose, up from 80 a barrel last week.",
         );
         assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)]);
+    }
+    #[test]
+    fn a_figure_after_another_name_in_a_list_counts_the_same_thing() {
+        // https://eng.lsm.lv/article/society/defense/latvia-hosts-natos-largest-eastern-flank-battlegroup.a463290/
+        let c = claims(
+            "Figures supplied by the NATO press office show that of eight multinational battlegroups in Bulgaria, Estonia, Hungary, Latvia, Lithuania, Poland, Romania and Slovakia, Latvia's is the largest with a strength of 1,887 troops, ahead of Lithuania's 1,632 and Estonia's 1,430.",
+        );
+        let estonia: Vec<_> = c.iter().filter(|c| c.actor == "EE").collect();
+        assert_eq!(estonia.len(), 1, "{c:?}");
+        assert_eq!(
+            (estonia[0].category.as_str(), estonia[0].quantity),
+            ("troops", 1430.0)
+        );
+        assert_eq!(estonia[0].text, "Estonia's 1,430");
+        // A figure after the same owner, or with no figure counted before it, is not one.
+        let c = claims("Russia has 100,000 troops near Ukraine, and Russia 2,000 more.");
+        assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)]);
+    }
+
+    #[test]
+    fn a_figure_of_its_own_stock_counts_the_noun_after_the_possessive() {
+        // https://d33gy59ovltp76.cloudfront.net/news/which-countries-are-supplying-tanks-to-ukraine
+        let c = claims(
+            "It comes after the United Kingdom promised to deliver 14 of its own Challenger 2 tanks last week.",
+        );
+        assert_eq!(summary(&c), vec![("UK", "battle_tanks", 14.0)]);
+        // "14 of the 36 tanks": the figure after "of the" counts, not the share.
+        let c = claims("Norway will send 8 of the 36 tanks it owns, its ministry said.");
+        assert!(c.iter().all(|c| c.quantity != 8.0), "{c:?}");
     }
 }

@@ -38,7 +38,7 @@ const TARGET: Floor = Floor {
 /// [`TARGET`] is printed on every run.
 const FLOOR: Floor = Floor {
     claim_precision: 0.765,
-    claim_recall: 0.716,
+    claim_recall: 0.717,
     derived_missed: 18,
     derived_false: 12,
     event_precision: 0.99,
