@@ -225,6 +225,9 @@ impl Counts {
 struct Figures {
     reports: usize,
     claims: Counts,
+    /// Claims extracted and not labelled, by what the labels hold of their figure: with another
+    /// owner (same category), in another category (same owner), both other, or not at all.
+    false_claims: [usize; 4],
     by_category: BTreeMap<String, Counts>,
     derived_labelled: usize,
     derived_found: usize,
@@ -252,6 +255,7 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
     let labels = labels(dir);
     let reports = load(dir, &labels);
     let mut claims = Counts::default();
+    let mut false_kinds = [0usize; 4];
     let mut by_category: BTreeMap<String, Counts> = BTreeMap::new();
     for (label, report) in labels.iter().zip(&reports) {
         let extracted = extract_claims(report);
@@ -275,11 +279,46 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
                     claims.tp += 1;
                     by_category.entry(c.label.clone()).or_default().tp += 1;
                 }
-                None if detail => println!(
-                    "  false  {}: {} {} {} ({}) in {:?}\n         sentence {:?}",
-                    label.file, c.actor, c.label, c.quantity, c.category, c.text, c.sentence
-                ),
-                None => {}
+                None => {
+                    // What the report's labels hold of this figure: the figure with another
+                    // owner, in another category, both, or not at all.
+                    let figure = |l: &&LabelClaim| {
+                        quantity_matches(&l.category, l.quantity, c.quantity)
+                            || quantity_matches(&c.label, l.quantity, c.quantity)
+                    };
+                    let kind = if label
+                        .claims
+                        .iter()
+                        .filter(figure)
+                        .any(|l| l.category == c.label)
+                    {
+                        0
+                    } else if label
+                        .claims
+                        .iter()
+                        .filter(figure)
+                        .any(|l| l.actor == c.actor)
+                    {
+                        1
+                    } else if label.claims.iter().any(|l| figure(&l)) {
+                        2
+                    } else {
+                        3
+                    };
+                    false_kinds[kind] += 1;
+                    if detail {
+                        println!(
+                            "  false  {}: {} {} {} ({}) in {:?}\n         sentence {:?}",
+                            label.file,
+                            c.actor,
+                            c.label,
+                            c.quantity,
+                            c.category,
+                            c.text,
+                            c.sentence
+                        );
+                    }
+                }
             }
         }
         if detail {
@@ -342,6 +381,7 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
     Figures {
         reports: labels.len(),
         claims,
+        false_claims: false_kinds,
         by_category,
         derived_labelled: expected.len(),
         derived_found: found.len(),
@@ -545,6 +585,10 @@ fn print(name: &str, f: &Figures, names: bool) {
         f.claims.expected,
         f.claims.precision(),
         f.claims.recall()
+    );
+    println!(
+        "    false claims: {} of a labelled figure with another owner, {} in another category, {} with both other, {} of no labelled figure",
+        f.false_claims[0], f.false_claims[1], f.false_claims[2], f.false_claims[3]
     );
     println!(
         "  derived_from: {} labelled, {} found, {} missed, {} false",
