@@ -28,7 +28,8 @@
 //!   one event share its names, places and figures with few common words.
 //! - **same exercise**: reports about one named exercise in one year (its name named at least
 //!   twice, or once in the opening; "Zapad-2021", "Zapad 2017", "West-2021") whose dates are at
-//!   most `copy_days` apart join one event, chained in date order, after the text links.
+//!   most `copy_days` apart join one event, chained in date order, after the text links; an
+//!   undated report of the exercise and year joins them when they make one event.
 //!
 //! Links are taken strongest first; an event never spans more than `event_span_days` of known
 //! dates (a page without a date takes its dateline's), and a copy link that would join two
@@ -1181,6 +1182,20 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
             events.union(w[0].2, w[1].2);
         }
     }
+    // An undated report of an exercise and year (sorted first) joins its dated reports when
+    // they tell one event; where they tell several, which one it belongs to is unknown.
+    for run in by_exercise.chunk_by(|x, y| x.0 == y.0) {
+        let dated: Vec<usize> = run.iter().filter(|r| r.1.is_some()).map(|r| r.2).collect();
+        let Some(&first) = dated.first() else {
+            continue;
+        };
+        let root = events.find(first);
+        if dated.iter().all(|&d| events.find(d) == root) {
+            for r in run.iter().filter(|r| r.1.is_none()) {
+                events.union(r.2, first);
+            }
+        }
+    }
     let (event_groups, event_of) = events.groups();
     let (mut groups, group_of) = copies.groups();
     // The first known date of each event stands in for undated reports.
@@ -1474,6 +1489,21 @@ mod tests {
         assert_eq!(c.event_of[0], c.event_of[1], "{c:?}");
         assert_ne!(c.event_of[0], c.event_of[2]);
         assert!(c.derived.is_empty(), "{c:?}");
+        // An undated report of the exercise and year joins its one event:
+        // https://news.by/eng/news/obshchestvo/na_14_ti_poligonakh_belarusi_i_rossii_startovala_aktivnaya_faza_strategicheskogo_ucheniya_zapad_2021
+        let newsby = "About 200 000 servicemen are at 14 training grounds in Belarus and Russia, as well as in the Baltic Sea! Today the active phase of the strategic exercise \"Zapad-2021\" has started.";
+        let mut reports = reports;
+        reports.push(report("newsby", "News.by", None, newsby));
+        let c = group_copies(&reports);
+        assert_eq!(c.event_of[3], c.event_of[0], "{c:?}");
+        assert_ne!(c.event_of[3], c.event_of[2]);
+        // Where the dated reports of the exercise tell two events months apart, which one it
+        // belongs to is unknown.
+        reports.push(report("later", "Other Post", Some("2021-12-20"), forsided));
+        let c = group_copies(&reports);
+        assert_ne!(c.event_of[4], c.event_of[0], "{c:?}");
+        assert_ne!(c.event_of[3], c.event_of[0], "{c:?}");
+        assert_ne!(c.event_of[3], c.event_of[4], "{c:?}");
         // A name with its year written apart, or none, takes the report's year.
         let g = Gazetteer::builtin();
         let key = |text: &str, date: &str| {
