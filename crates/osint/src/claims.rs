@@ -24,7 +24,10 @@
 //!   ("US intelligence assessments place 50 ...") unless no one else is named in the sentence or
 //!   before it ("the US estimates", "NATO estimated"), not the source of a figure ("claimed by
 //!   Kiev"), not the one who receives ("providing Ukraine with 13 jets", "Ukraine will receive
-//!   four jets"; a name on the noun still owns it), the subject of a relative clause ("Russia,
+//!   four jets"; a name on the noun still owns it), nor its forces named in the sentence ("Ukrainian
+//!   forces celebrated the 16 HIMARS Ukraine has received"), an actor named after the figure (two
+//!   joined by "and" are the joint force: "80,000 troops, including the Russian and Belarusian
+//!   regulars"), the subject of a relative clause ("Russia,
 //!   which has placed"), a leader who sends or puts forces, a named exercise (with its year:
 //!   "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor of the
 //!   previous sentence (not the author of an act of war: "during the Russian invasion"), the
@@ -415,6 +418,8 @@ struct Mention {
     estimator: bool,
     /// Named as the agent of a passive ("claimed by Kiev"): a source, not an owner.
     agent: bool,
+    /// Named as the one who receives ("the 16 HIMARS Ukraine has received").
+    recipient: bool,
 }
 
 fn month_of(w: &str) -> Option<i8> {
@@ -780,6 +785,7 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                 speaker: false,
                 estimator: false,
                 agent: false,
+                recipient: false,
             });
             i += 1;
             continue;
@@ -921,6 +927,7 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     at: i,
                     code,
                     agent,
+                    recipient,
                     place: (before_prep || place_after || joined_to_place || former || recipient)
                         && !relative,
                     person,
@@ -1651,8 +1658,13 @@ fn resolve_actor(
     // somewhere ("Biden had put 8,500 troops on alert"); otherwise they are speakers.
     let commands =
         |m: &Mention| (m.at + 1..(m.at + 4).min(s.last)).any(|k| DEPLOY_VERBS.contains(&w[k]));
+    // What a state receives is not counted among its own forces ("Ukrainian forces celebrated
+    // the 16 HIMARS Ukraine has received"): its owner is the one who gave it.
+    let receives = |code: &str| ments.iter().any(|m| m.recipient && m.code == code);
     let usable = |m: &Mention| {
-        if aid {
+        if receives(&m.code) {
+            false
+        } else if aid {
             m.code != "UA"
         } else {
             !m.person || commands(m)
@@ -1773,11 +1785,19 @@ fn resolve_actor(
                     || g.attribution_verbs.match_at(w, k).is_some()
             })
     };
-    if !aid
-        && let Some(m) = ments
-            .iter()
-            .find(|m| m.at >= noun_end && !m.place && !m.agent && usable(m) && !attributed(m))
-    {
+    let after: Vec<&Mention> = ments
+        .iter()
+        .filter(|m| m.at >= noun_end && !m.place && !m.agent && usable(m) && !attributed(m))
+        .collect();
+    if !aid && let Some(m) = after.first() {
+        // "including the Russian and Belarusian regulars": the joint force.
+        if let Some(n) = after.get(1)
+            && n.at >= 2
+            && n.at <= m.at + 2
+            && w[n.at - 1] == "and"
+        {
+            return joint_or_single(g, &[m.code.clone(), n.code.clone()]).map(|a| (a, true));
+        }
         return Some((m.code.clone(), true));
     }
     // (f) The sentence introducing the list, or the previous sentences (the last actor named).
@@ -2994,5 +3014,26 @@ mod tests {
         // "14 of the 36 tanks": the figure after "of the" counts, not the share.
         let c = claims("Norway will send 8 of the 36 tanks it owns, its ministry said.");
         assert!(c.iter().all(|c| c.quantity != 8.0), "{c:?}");
+    }
+    #[test]
+    fn what_a_state_receives_is_not_its_own_and_a_joint_force_is_named_after_the_figure() {
+        // https://foreigndesknews.com/?p=703698 (8 August 2022): the owner of what Ukraine has
+        // received is the one who gave it, named in the sentences before.
+        let c = claims(
+            "The U.S. announced an additional $1 billion in security assistance for Ukraine Monday.\n\
+             Ukrainian forces celebrated the 16 HIMARS Ukraine has received to this point, billing them as a game changer in an otherwise \u{201c}grinding\u{201d} fight in the Donbas region, Reuters reported.",
+        );
+        let himars: Vec<_> = c.iter().filter(|c| c.quantity == 16.0).collect();
+        assert_eq!(himars.len(), 1, "{c:?}");
+        assert_eq!(himars[0].actor, "US");
+        assert_eq!(himars[0].category, "artillery");
+        // https://voi.id/fr/amp/130974 (February 2022): "including the Russian and Belarusian
+        // regulars" after the figure names the joint force.
+        let c = claims(
+            "They will join the other 5,000 Spetsnaz commandos already in position, according to Western military experts, who warn they could spearhead a much larger force estimated at around 80,000 troops, including the Russian and Belarusian regulars.",
+        );
+        let force: Vec<_> = c.iter().filter(|c| c.quantity == 80_000.0).collect();
+        assert_eq!(force.len(), 1, "{c:?}");
+        assert_eq!(force[0].actor, "BY+RU");
     }
 }
