@@ -50,7 +50,8 @@
 //!   13,000 people", "loss of 939 vehicles", "30 drones were eliminated"); a number that ends a
 //!   system's name ("Challenger 2 tanks"); requests ("wants 300 tanks", "asked for"); people
 //!   outside a military sentence; money and weights outside a military-aid context, and the
-//!   price of a purchase or sale ("a deal to purchase $5.8 billion worth of tanks");
+//!   price of a purchase or sale ("a deal to purchase $5.8 billion worth of tanks") or what a
+//!   state spends ("its $877 billion representing 39% of global military spending");
 //! - place: the zone phrase nearest the figure in its sentence, else the exercise area, else
 //!   Ukraine for aid (forces in a sentence about aid keep their own place);
 //! - date: an explicit date in the sentence, a weekday resolved against the publication date (or
@@ -1070,7 +1071,9 @@ fn claim_at(
         // The price of a purchase or sale ("a deal ... to purchase $5.8 billion worth of
         // tanks") is no aid, unless the sentence also speaks of aid.
         let trade = sentence_words.iter().any(|x| TRADE_WORDS.contains(x));
-        if !(aid || military) || non_military || (trade && !aid) {
+        // A budget or what a state spends on its own forces is no aid either.
+        let budget = sentence_words.iter().any(|x| BUDGET_WORDS.contains(x));
+        if !(aid || military) || non_military || ((trade || budget) && !aid) {
             return None;
         }
         cat_idx = g.categories.iter().position(|c| c.money);
@@ -1859,6 +1862,18 @@ fn resolve_actor(
         .filter(|a| !aid || *a != "UA")
         .map(|a| (a.to_owned(), false))
 }
+
+/// Words of budgets and spending: money in their sentence is what a state spends, not aid.
+const BUDGET_WORDS: &[&str] = &[
+    "budget",
+    "budgets",
+    "spend",
+    "spends",
+    "spending",
+    "spent",
+    "expenditure",
+    "expenditures",
+];
 
 /// Words of buying and selling: money in their sentence is a price, not aid.
 const TRADE_WORDS: &[&str] = &[
@@ -3035,5 +3050,14 @@ mod tests {
         let force: Vec<_> = c.iter().filter(|c| c.quantity == 80_000.0).collect();
         assert_eq!(force.len(), 1, "{c:?}");
         assert_eq!(force[0].actor, "BY+RU");
+    }
+    #[test]
+    fn what_a_state_spends_on_its_forces_is_no_aid() {
+        // https://research.uaposition.com/institute-for-policy-studies-usa/the-u-s-still-spends-more-on-its-military-than-over-144-nations-combined/
+        let c = claims(
+            "The United States remains the world\u{2019}s largest military spender by far, with its $877 billion representing 39% of global military spending.\n\
+             U.S. military aid to Ukraine amounted to $19.9 billion in 2022, but this was only 2.3% of total U.S. military spending.",
+        );
+        assert_eq!(summary(&c), vec![("US", "military_aid_usd", 19.9e9)]);
     }
 }
