@@ -25,7 +25,8 @@
 //!   before it ("the US estimates", "NATO estimated"), not the source of a figure ("claimed by
 //!   Kiev"), not the one who receives ("providing Ukraine with 13 jets", "Ukraine will receive
 //!   four jets"; a name on the noun still owns it), nor its forces named in the sentence ("Ukrainian
-//!   forces celebrated the 16 HIMARS Ukraine has received"), an actor named after the figure (two
+//!   forces celebrated the 16 HIMARS Ukraine has received") nor where aid goes ("delivered ...
+//!   to Armenia"), an actor named after the figure (two
 //!   joined by "and" are the joint force: "80,000 troops, including the Russian and Belarusian
 //!   regulars"), the subject of a relative clause ("Russia,
 //!   which has placed"), a leader who sends or puts forces, a named exercise (with its year:
@@ -1743,13 +1744,19 @@ fn resolve_actor(
         estimator = before.last().map(|m| m.code.clone());
         before.clear();
     }
-    // A donor of aid may be named in any role ("in a U.S. shipment").
+    // A donor of aid may be named in any role ("in a U.S. shipment"), but not as where the aid
+    // goes ("delivered more than 780 troops to Armenia, as well as more than 120 pieces").
+    let destination = |m: &Mention| {
+        m.at > s.first
+            && (w[m.at - 1] == "to"
+                || (m.at > s.first + 1 && w[m.at - 1] == "the" && w[m.at - 2] == "to"))
+    };
     let donor = aid
         .then(|| {
             ments
                 .iter()
                 .rev()
-                .find(|m| m.at < q_start && usable(m) && !m.person)
+                .find(|m| m.at < q_start && usable(m) && !m.person && !destination(m))
         })
         .flatten();
     if before.is_empty()
@@ -3059,5 +3066,23 @@ mod tests {
              U.S. military aid to Ukraine amounted to $19.9 billion in 2022, but this was only 2.3% of total U.S. military spending.",
         );
         assert_eq!(summary(&c), vec![("US", "military_aid_usd", 19.9e9)]);
+    }
+    #[test]
+    fn peacekeepers_are_troops_and_where_aid_goes_is_not_its_donor() {
+        // https://hyetert.org/2020/11/10/russia-sends-nearly-2000-peacekeepers-to-karabakh/
+        let c = claims(
+            "Russia has deployed 1,960 peacekeepers and 470 units of equipment by Il-76 military and transport planes to Nagorno-Karabakh, TASS reported on Tuesday, citing the Russian Defense Ministry.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("RU", "troops", 1960.0), ("RU", "equipment_items", 470.0)]
+        );
+        // https://www.uawire.org/russia-begins-deploying-peacekeepers-to-nagorno-karabakh
+        let c = claims(
+            "Nearly 800 Russian troops, who are part of the peacekeeping contingent in Nagorno-Karabakh, have been transferred to Armenia, reported Interfax, citing the Russian Defense Ministry. \"Since November 10, Il-76 and An-124 aircraft have delivered more than 780 troops to Armenia, as well as more than 120 pieces of equipment - armoured personnel carriers, trucks and logistical support equipment,\" the Defense Ministry said.",
+        );
+        let equipment: Vec<_> = c.iter().filter(|c| c.quantity == 120.0).collect();
+        assert_eq!(equipment.len(), 1, "{c:?}");
+        assert_eq!(equipment[0].actor, "RU");
     }
 }
