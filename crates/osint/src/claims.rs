@@ -45,8 +45,8 @@
 //!   for one category in another sentence is one claim (twice in one sentence, two things:
 //!   "8,000 naval forces, and 8,000 air forces");
 //! - not claims: limits, caps, thresholds, obligations and treaty allowances anywhere before the
-//!   figure in its sentence; percentages; years, times, codes; sizes of one unit ("each with up
-//!   to", "900 troops each"); changes ("by 9", "added 130") and comparisons ("100 more warheads
+//!   figure in its sentence; percentages; years, times, time zones ("UTC+8"), codes; sizes of
+//!   one unit ("each with up to", "900 troops each"); changes ("by 9", "added 130") and comparisons ("100 more warheads
 //!   than"); vague amounts ("several hundred"); casualties and losses ("has killed more than
 //!   13,000 people", "loss of 939 vehicles", "30 drones were eliminated"); a number that ends a
 //!   system's name ("Challenger 2 tanks"); requests ("wants 300 tanks", "asked for"); people
@@ -977,6 +977,12 @@ fn claim_at(
     if w.get(num.end)
         .is_some_and(|n| matches!(*n, "%" | "percent" | "per" | "pc"))
     {
+        return None;
+    }
+    // Time zones: "6 a.m. (UTC+8)", "GMT-5".
+    if (num.start.saturating_sub(2).max(s.first)..num.start).any(|k| {
+        matches!(w[k], "utc" | "gmt") || w[k].starts_with("utc") || w[k].starts_with("gmt")
+    }) {
         return None;
     }
     // "Challenger 2 tanks", "Leopard 2": the number ends the name of a system; it counts nothing.
@@ -3084,5 +3090,14 @@ mod tests {
         let equipment: Vec<_> = c.iter().filter(|c| c.quantity == 120.0).collect();
         assert_eq!(equipment.len(), 1, "{c:?}");
         assert_eq!(equipment[0].actor, "RU");
+    }
+    #[test]
+    fn a_time_zone_is_no_figure() {
+        // https://www.urdupoint.com/en/world/taiwan-spots-16-chinese-planes-3-ships-appro-1627850.html
+        let c = claims(
+            "\"16 PLA aircraft and 3 PLAN vessels around Taiwan were detected by 6 a.m.(UTC+8) today,\" the ministry said referring to the People's Liberation Army and the People's Liberation Army Navy.",
+        );
+        assert!(c.iter().all(|c| c.quantity != 8.0), "{c:?}");
+        assert_eq!(summary(&c)[0], ("CN", "aircraft", 16.0));
     }
 }
