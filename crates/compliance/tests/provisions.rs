@@ -824,12 +824,18 @@ fn zone_prohibition_open_sources_are_a_concern_a_notified_deployment_a_violation
 
 /// Russia's notification, under the US paper, of a deployment of missiles to Ukraine.
 fn missiles_deployed_to_ukraine() -> Record {
+    missile_deployment("RU-DEP", "2022-02-01T00:00:00Z", "2022-02-05")
+}
+
+/// Russia's notification `id`, issued at `issued`, of missiles deployed to Ukraine from `start`
+/// under the US paper.
+fn missile_deployment(id: &str, issued: &str, start: &str) -> Record {
     record(
-        "RU-DEP",
+        id,
         "RU",
-        "2022-02-01T00:00:00Z",
+        issued,
         json!({"type": "notification", "agreement": US, "activity": {
-            "name": "Deployment", "kind": "deployment", "start": "2022-02-05", "end": "2022-12-31",
+            "name": "Deployment", "kind": "deployment", "start": start, "end": "2022-12-31",
             "area": {"zone": "ukraine", "description": "Ukraine"},
             "forces": [{"category": "missiles", "count": 1}]}}),
     )
@@ -870,6 +876,43 @@ fn a_deployment_notified_under_the_us_paper_is_judged_alike_afresh_and_when_upda
         assert_eq!(severities(&ban), [severity], "{ban:#?}");
         assert_eq!(ban[0].message.id, id);
     }
+}
+
+#[test]
+fn a_second_deployment_under_the_us_paper_not_in_force_leaves_its_ban_not_binding() {
+    // Not assumed in force, the US paper binds no one. An evaluation that already judged the
+    // ban on a first deployment of missiles to Ukraine, brought up to date with a second one,
+    // still shows every provision of the paper as not binding for Russia, exactly as an
+    // evaluation made afresh does.
+    let engine = Engine::new(accord_agreements::builtin().unwrap());
+    let now = at("2022-02-20T00:00:00Z");
+    let not_binding = |findings: Vec<Finding>| {
+        let paper: Vec<Finding> = findings
+            .into_iter()
+            .filter(|f| f.agreement.as_str() == US && f.party.as_str() == "RU")
+            .collect();
+        assert!(
+            paper
+                .iter()
+                .all(|f| f.severity == Severity::NotApplicable && f.message.id == "not-binding"),
+            "{paper:#?}"
+        );
+        let ban = paper
+            .iter()
+            .filter(|f| f.provision.as_str() == "ukraine-no-offensive-missiles")
+            .count();
+        assert_eq!(ban, 1, "{paper:#?}");
+    };
+    let mut state = State::new();
+    state.append(missiles_deployed_to_ukraine()).unwrap();
+    let mut updated = engine.evaluate(&state, now);
+    not_binding(updated.findings());
+    let second = missile_deployment("RU-DEP-2", "2022-02-10T00:00:00Z", "2022-02-12");
+    state.append(second).unwrap();
+    engine.update(&mut updated, &state);
+    let fresh = engine.evaluate(&state, now).findings();
+    assert_eq!(updated.findings(), fresh);
+    not_binding(fresh);
 }
 
 #[test]
