@@ -40,6 +40,41 @@ fn judge(
         .collect()
 }
 
+/// The findings of the embedded agreements on `first` at `when`, and those of that evaluation
+/// brought up to date with `second` appended, after checking they are what an evaluation of
+/// both made afresh gives.
+fn updated_with(first: Record, second: Record, when: &str) -> (Vec<Finding>, Vec<Finding>) {
+    let engine = Engine::new(accord_agreements::builtin().unwrap());
+    let mut state = State::new();
+    state.append(first).unwrap();
+    let mut eval = engine.evaluate(&state, at(when));
+    let before = eval.findings();
+    state.append(second).unwrap();
+    engine.update(&mut eval, &state);
+    let fresh = engine.evaluate(&state, at(when)).findings();
+    assert_eq!(eval.findings(), fresh, "brought up to date and made afresh");
+    (before, fresh)
+}
+
+/// Asserts that `agreement` binds `party` in nothing: each of its findings on the party says so,
+/// one of them on `provision`.
+fn assert_not_binding(findings: &[Finding], agreement: &str, party: &str, provision: &str) {
+    let on: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.agreement.as_str() == agreement && f.party.as_str() == party)
+        .collect();
+    assert!(
+        on.iter()
+            .all(|f| f.severity == Severity::NotApplicable && f.message.id == "not-binding"),
+        "{on:#?}"
+    );
+    let of = on
+        .iter()
+        .filter(|f| f.provision.as_str() == provision)
+        .count();
+    assert_eq!(of, 1, "{on:#?}");
+}
+
 fn severities(f: &[Finding]) -> Vec<Severity> {
     f.iter().map(|x| x.severity).collect()
 }
@@ -144,6 +179,40 @@ fn notification_42_days_ahead_complies_and_a_minute_later_violates() {
         (f[0].figures[0].value, f[0].figures[0].limit),
         (41, Some(42))
     );
+}
+
+#[test]
+fn notifications_before_the_vienna_document_was_in_force_bind_no_one_afresh_or_when_updating() {
+    // The Vienna Document 2011 was reissued on 30 November 2011 and is in force from
+    // 1 December: on the 30th no chapter binds Belarus yet, neither on the first notification
+    // of an exercise nor once a second one is added to the evaluation already made.
+    let exercise = |name, start, end| activity(name, "exercise", start, end, &[("troops", 13000)]);
+    let first = notification(
+        "BY-1",
+        "2011-11-01T00:00:00Z",
+        exercise("Exercise 1", "2012-01-16", "2012-01-20"),
+    );
+    let second = notification(
+        "BY-2",
+        "2011-11-15T00:00:00Z",
+        exercise("Exercise 2", "2012-02-13", "2012-02-17"),
+    );
+    let (before, after) = updated_with(first, second, "2011-11-30T12:00:00Z");
+    for findings in [before, after] {
+        assert_not_binding(&findings, VD, "BY", "ch-v-notification");
+        assert_not_binding(&findings, VD, "BY", "ch-vi-observation");
+        let why = findings
+            .iter()
+            .find(|f| f.agreement.as_str() == VD && f.provision.as_str() == "ch-v-notification")
+            .map(|f| f.summary.as_str());
+        assert_eq!(
+            why,
+            Some(
+                "Prior notification of certain military activities: vienna-document-2011 was \
+                 signed on 30 November 2011 but is not in force"
+            )
+        );
+    }
 }
 
 #[test]
@@ -824,12 +893,18 @@ fn zone_prohibition_open_sources_are_a_concern_a_notified_deployment_a_violation
 
 /// Russia's notification, under the US paper, of a deployment of missiles to Ukraine.
 fn missiles_deployed_to_ukraine() -> Record {
+    missile_deployment("RU-DEP", "2022-02-01T00:00:00Z", "2022-02-05")
+}
+
+/// Russia's notification `id`, issued at `issued`, of missiles deployed to Ukraine from `start`
+/// under the US paper.
+fn missile_deployment(id: &str, issued: &str, start: &str) -> Record {
     record(
-        "RU-DEP",
+        id,
         "RU",
-        "2022-02-01T00:00:00Z",
+        issued,
         json!({"type": "notification", "agreement": US, "activity": {
-            "name": "Deployment", "kind": "deployment", "start": "2022-02-05", "end": "2022-12-31",
+            "name": "Deployment", "kind": "deployment", "start": start, "end": "2022-12-31",
             "area": {"zone": "ukraine", "description": "Ukraine"},
             "forces": [{"category": "missiles", "count": 1}]}}),
     )
@@ -869,6 +944,23 @@ fn a_deployment_notified_under_the_us_paper_is_judged_alike_afresh_and_when_upda
             .collect();
         assert_eq!(severities(&ban), [severity], "{ban:#?}");
         assert_eq!(ban[0].message.id, id);
+    }
+}
+
+#[test]
+fn a_second_deployment_under_the_us_paper_not_in_force_leaves_its_ban_not_binding() {
+    // Not assumed in force, the US paper binds no one. An evaluation that already judged the
+    // ban on a first deployment of missiles to Ukraine, brought up to date with a second one,
+    // still shows every provision of the paper as not binding for Russia, exactly as an
+    // evaluation made afresh does.
+    let second = missile_deployment("RU-DEP-2", "2022-02-10T00:00:00Z", "2022-02-12");
+    let (before, after) = updated_with(
+        missiles_deployed_to_ukraine(),
+        second,
+        "2022-02-20T00:00:00Z",
+    );
+    for findings in [before, after] {
+        assert_not_binding(&findings, US, "RU", "ukraine-no-offensive-missiles");
     }
 }
 

@@ -1713,7 +1713,9 @@ impl Node {
         let cosignatures = self.store().cosignatures()?;
         let checks = self.arrival_failures(&records);
         let started = std::time::Instant::now();
-        let judged = self.judge.findings(&records, &cosignatures, at, &checks);
+        let judged = self
+            .judge
+            .findings_shared(records, &cosignatures, at, &checks);
         self.metrics.evaluated(started.elapsed());
         Ok(judged)
     }
