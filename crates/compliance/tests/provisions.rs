@@ -513,6 +513,30 @@ fn at_most_three_simultaneous_activities_over_13000_troops() {
 }
 
 #[test]
+fn four_simultaneous_activities_are_cited_as_of_the_first_day_four_were_under_way() {
+    // Paragraph 67.3 is breached when a fourth activity over 13,000 troops is under way at the
+    // same time as three others. Four were under way together in June and four again in
+    // September: the finding cites the four of June, when the breach began.
+    let four = |month: &str, start: &str, end: &str| -> Vec<Record> {
+        (1..=4)
+            .map(|k| on_time(&format!("{month}{k}"), start, end, 13_001))
+            .collect()
+    };
+    let records = [
+        four("JUN", "2020-06-01", "2020-06-10"),
+        four("SEP", "2020-09-01", "2020-09-10"),
+    ]
+    .concat();
+    let f = vd("ch-viii-67-3", "2020-12-31T00:00:00Z", records);
+    assert_eq!(severities(&f), [Severity::Violation]);
+    assert_eq!(f[0].figures[0].value, 4);
+    for k in 1..=4 {
+        assert!(cites(&f[0], &format!("JUN{k}")), "{:#?}", f[0]);
+        assert!(!cites(&f[0], &format!("SEP{k}")), "{:#?}", f[0]);
+    }
+}
+
+#[test]
 fn at_most_one_activity_over_40000_troops_within_three_calendar_years() {
     // Paragraph 67.1: a second one within three calendar years violates; 40,000 does not count.
     let first = on_time("BIG-2018", "2018-09-01", "2018-09-10", 40_001);

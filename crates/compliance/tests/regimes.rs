@@ -62,6 +62,31 @@ fn a_new_start_update_is_due_by_30_march_and_late_the_day_after() {
 }
 
 #[test]
+fn the_initial_new_start_exchange_is_due_45_days_after_entry_into_force() {
+    // Protocol Part Four, Section II.1: the first notification of data, as of entry into force
+    // on 5 February 2011, is due no later than 45 days after it, by the end of 22 March 2011.
+    let judge = |issued: &str| {
+        let f = all(
+            vec![exchange("RU", "2011-02-05", issued)],
+            "2011-06-01T00:00:00Z",
+            &[],
+        );
+        as_of(&of(&f, "new-start", "data-exchange", "RU"), "2011-02-05")
+    };
+    let f = judge("2011-03-22T23:59:00Z");
+    assert!(with_severity(&f, Severity::Concern).is_empty(), "{f:#?}");
+    let f = judge("2011-03-23T00:01:00Z");
+    let late = with_severity(&f, Severity::Concern);
+    assert_eq!(late.len(), 1, "{f:#?}");
+    assert_eq!(late[0].message.id, "exchange-late");
+    assert_eq!(
+        late[0].message.args.get("due"),
+        Some(&accord_model::Arg::Date("2011-03-22".parse().unwrap()))
+    );
+    assert!(cites(late[0], "RU-2011-02-05"));
+}
+
+#[test]
 fn published_figures_are_not_an_exchange_and_a_countermeasure_stands_beside_the_finding() {
     let mut published = exchange("US", "2023-03-01", "2023-05-15T00:00:00Z");
     if let accord_model::RecordBody::Declaration(d) = &mut published.body {

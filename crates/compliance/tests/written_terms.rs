@@ -1,0 +1,194 @@
+//! Rules of the engine that no embedded agreement's terms reach, judged under an agreement
+//! written for these tests: data exchanges scheduled while the agreement stood suspended as a
+//! whole, and a notification duty limited by a condition on the activity.
+
+mod common;
+
+use accord_agreements::{Agreement, Vocabulary};
+use accord_compliance::Engine;
+use accord_model::{Arg, Finding, Record, Severity};
+use accord_state::State;
+use common::{activity_in, at, cites, record};
+use serde_json::json;
+
+const IN_FORCE: &str = r#"
+[[history]]
+status = "in_force"
+date = 2011-02-05
+"#;
+
+/// An agreement between the United States and Russia with `terms` (history and provisions,
+/// in TOML).
+fn agreement(terms: &str) -> Agreement {
+    let text = format!(
+        r#"
+id = "test-terms"
+title = "Terms written for the engine's tests"
+citation = "test"
+sources = ["test"]
+binding = "legal"
+parties = ["US", "RU"]
+{terms}
+"#
+    );
+    accord_agreements::parse(&text, "test-terms.toml", Vocabulary::builtin())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The findings on Russia under `terms` for `records` at `when`.
+fn on_russia(terms: &str, records: Vec<Record>, when: &str) -> Vec<Finding> {
+    let state = State::from_records(records).unwrap_or_else(|e| panic!("{e}"));
+    Engine::new(vec![agreement(terms)])
+        .evaluate(&state, at(when))
+        .findings()
+        .into_iter()
+        .filter(|f| f.party.as_str() == "RU")
+        .collect()
+}
+
+// ---- data exchanges: owed only for dates the agreement is in force ------------------------------
+
+const EXCHANGE: &str = r#"
+[[provision]]
+id = "exchange"
+cite = "Part Four"
+title = "Six-monthly data updates"
+
+[provision.data_exchange]
+as_of = ["03-01", "09-01"]
+due_days_after_period = 30
+categories = ["accountable_warheads"]
+content = "aggregate numbers"
+"#;
+
+#[test]
+fn exchanges_scheduled_while_the_agreement_stood_suspended_are_not_owed() {
+    // In force from 5 February 2011, suspended by both parties through 2015, in force again
+    // from 1 January 2016. Russia's one update is as of 1 September 2014: every other update due
+    // by 1 June 2016 is missing, except those as of 1 March and 1 September 2015, which fell due
+    // while the agreement bound no one.
+    let history = format!(
+        r#"{IN_FORCE}
+[[history]]
+status = "suspended"
+date = 2015-01-01
+
+[[history]]
+status = "in_force"
+date = 2016-01-01
+{EXCHANGE}"#
+    );
+    let update = record(
+        "RU-2014-09-01",
+        "RU",
+        "2014-09-20T00:00:00Z",
+        json!({"type": "declaration", "agreement": "test-terms", "as_of": "2014-09-01",
+               "holdings": [{"category": "accountable_warheads", "status": "deployed", "count": 1400}]}),
+    );
+    let f = on_russia(&history, vec![update], "2016-06-01T00:00:00Z");
+    let mut missing: Vec<String> = f
+        .iter()
+        .filter(|x| x.message.id == "exchange-missing")
+        .map(|x| {
+            assert_eq!(x.severity, Severity::Violation);
+            match x.message.args.get("as_of") {
+                Some(Arg::Date(d)) => d.to_string(),
+                other => panic!("as_of: {other:?}"),
+            }
+        })
+        .collect();
+    missing.sort();
+    assert_eq!(
+        missing,
+        [
+            "2011-09-01",
+            "2012-03-01",
+            "2012-09-01",
+            "2013-03-01",
+            "2013-09-01",
+            "2014-03-01",
+            "2016-03-01"
+        ],
+        "{f:#?}"
+    );
+}
+
+// ---- notification: a condition on the activity limits the duty --------------------------------
+
+/// A prior-notification duty of 42 days for activities of 9,000 troops or more that meet
+/// `condition`.
+fn notification_terms(condition: &str) -> String {
+    format!(
+        r#"{IN_FORCE}
+[[provision]]
+id = "notify"
+cite = "Chapter V"
+title = "Prior notification of exercises"
+condition = "{condition}"
+
+[provision.notification]
+lead_time_days = 42
+thresholds = [{{ category = "troops", at_least = 9000 }}]
+"#
+    )
+}
+
+/// Russia's notification `id`, ten days before it starts, of an activity of `kind` in Russia.
+fn notified_late(id: &str, kind: &str) -> Record {
+    let act = activity_in(
+        id,
+        kind,
+        ("2021-06-10", "2021-06-15"),
+        "russia",
+        &[("troops", 12_000)],
+        &[],
+    );
+    record(
+        id,
+        "RU",
+        "2021-05-31T00:00:00Z",
+        json!({"type": "notification", "agreement": "test-terms", "activity": act}),
+    )
+}
+
+#[test]
+fn a_notification_duty_for_exercises_does_not_reach_a_deployment() {
+    // The duty covers exercises only: the exercise notified ten days ahead (not 42) is late, the
+    // deployment notified as late is no business of this provision.
+    let terms = notification_terms("activity.kind == 'exercise'");
+    let records = vec![
+        notified_late("RU-EX", "exercise"),
+        notified_late("RU-DEP", "deployment"),
+    ];
+    let f = on_russia(&terms, records, "2021-07-01T00:00:00Z");
+    let late: Vec<&Finding> = f
+        .iter()
+        .filter(|x| x.severity == Severity::Violation)
+        .collect();
+    assert_eq!(late.len(), 1, "{f:#?}");
+    assert!(cites(late[0], "RU-EX"), "{f:#?}");
+    assert!(!f.iter().any(|x| cites(x, "RU-DEP")), "{f:#?}");
+}
+
+#[test]
+fn a_condition_that_cannot_be_evaluated_is_a_concern_citing_the_notification() {
+    // A condition that gives text, not a yes or no, cannot say whether the activity is
+    // covered: the notification is not judged in time or late but shown as a concern.
+    let terms = notification_terms("activity.kind");
+    let f = on_russia(
+        &terms,
+        vec![notified_late("RU-EX", "exercise")],
+        "2021-07-01T00:00:00Z",
+    );
+    let errors: Vec<&Finding> = f
+        .iter()
+        .filter(|x| x.message.id == "activity-condition-error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{f:#?}");
+    assert_eq!(errors[0].severity, Severity::Concern);
+    assert!(cites(errors[0], "RU-EX"), "{f:#?}");
+    assert!(
+        !f.iter().any(|x| x.severity == Severity::Violation),
+        "{f:#?}"
+    );
+}
