@@ -86,18 +86,18 @@ pub fn write_scenario(
         }
     }
     let logs_dir = data.join(crate::store::LOGS_DIR);
-    let mut parties: Vec<String> = std::fs::read_dir(&logs_dir)
-        .map_err(|e| NodeError::io(&logs_dir, e))?
-        .filter_map(|e| e.ok())
-        .filter(|e| Log::exists(&e.path()))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    parties.sort();
+    // Every log, public and scoped, by name; the scenario's parties are their authors.
+    let logs = crate::store::log_dirs(&logs_dir)?;
+    let mut parties: Vec<String> = Vec::new();
     let mut jsonl = String::new();
     let mut entries_jsonl = String::new();
     let mut count = 0;
-    for party in &parties {
-        let log = Log::open_reader(&logs_dir.join(party)).map_err(crate::store::log_error)?;
+    for (party, dir) in &logs {
+        let author = crate::scope::LogName::parse_key(party)?.party.to_string();
+        if !parties.contains(&author) {
+            parties.push(author);
+        }
+        let log = Log::open_reader(dir).map_err(crate::store::log_error)?;
         for (index, envelope) in (0..).zip(
             log.entries(0..log.size())
                 .map_err(crate::store::log_error)?,
@@ -118,7 +118,7 @@ pub fn write_scenario(
     // Cosignatures on the logs written, by parties that are then parties of the scenario.
     let cosignatures: Vec<accord_state::Cosignature> = crate::store::read_cosignatures(data)?
         .into_iter()
-        .filter(|c| parties.iter().any(|p| p == c.log.as_str()))
+        .filter(|c| logs.iter().any(|(l, _)| l == c.log.as_str()))
         .collect();
     let mut cosignatures_jsonl = String::new();
     for c in &cosignatures {

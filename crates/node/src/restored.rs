@@ -40,20 +40,23 @@ pub async fn compare_with_witness(
     node: &Arc<Node>,
     client: &reqwest::Client,
     target: &WitnessTarget,
+    log: &str,
 ) -> Result<Comparison, String> {
-    let name = target.name.clone();
-    let mut old = blocking(node, move |n| n.witnessed(&name)).await?;
+    let (name, l) = (target.name.clone(), log.to_owned());
+    let mut old = blocking(node, move |n| n.witnessed(&name, &l)).await?;
     let url = format!("{}/add-checkpoint", target.url.trim_end_matches('/'));
     // At most: the size the node believed, the size the witness gave, and that size again.
     for _ in 0..3 {
-        let (size, note, body) = blocking(node, move |n| n.witness_request(old)).await?;
+        let l = log.to_owned();
+        let (size, note, body) = blocking(node, move |n| n.witness_request(&l, old)).await?;
         let (status, headers, answer) =
             crate::outbox::post(client, &url, "text/plain", body).await?;
         match status {
             200 => {
                 let vkey = target.vkey.as_ref().map_err(|e| e.to_string())?.clone();
+                let l = log.to_owned();
                 blocking(node, move |n| {
-                    n.accept_cosignature(&vkey, size, &note, &answer)
+                    n.accept_cosignature(&l, &vkey, size, &note, &answer)
                 })
                 .await
                 .map_err(|e| format!("cosignature refused: {e}"))?;
@@ -119,22 +122,30 @@ pub async fn start(node: Arc<Node>, client: reqwest::Client) {
 /// another history. A witness that cannot be asked is skipped with a warning; the outbox keeps
 /// asking it, and refuses signing too if it answers so later.
 pub async fn check_witnesses(node: &Arc<Node>, client: &reqwest::Client) {
+    let logs = blocking(node, |n| Ok(n.own_logs()))
+        .await
+        .unwrap_or_default();
     for target in node.witness_targets() {
-        let asked = tokio::time::timeout(ASK_TIMEOUT, compare_with_witness(node, client, &target))
+        for log in &logs {
+            let asked = tokio::time::timeout(
+                ASK_TIMEOUT,
+                compare_with_witness(node, client, &target, log),
+            )
             .await
             .unwrap_or_else(|_| Err(format!("no answer within {ASK_TIMEOUT:?}")));
-        let reason = match asked {
-            Ok(Comparison::Consistent) => continue,
-            Ok(Comparison::Larger { theirs, ours }) => larger(&target.name, theirs, ours),
-            Ok(Comparison::Different { size }) => different(&target.name, size),
-            Err(e) => {
-                tracing::warn!(target: "accord_node", witness = %target.name, "cannot compare our log with what it cosigned: {e}");
-                continue;
-            }
-        };
-        tracing::error!(target: "accord_node", "{reason}");
-        node.refuse_signing(reason);
-        return;
+            let reason = match asked {
+                Ok(Comparison::Consistent) => continue,
+                Ok(Comparison::Larger { theirs, ours }) => larger(&target.name, theirs, ours),
+                Ok(Comparison::Different { size }) => different(&target.name, size),
+                Err(e) => {
+                    tracing::warn!(target: "accord_node", witness = %target.name, log = %log, "cannot compare our log with what it cosigned: {e}");
+                    continue;
+                }
+            };
+            tracing::error!(target: "accord_node", log = %log, "{reason}");
+            node.refuse_signing(reason);
+            return;
+        }
     }
 }
 

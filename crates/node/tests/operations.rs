@@ -281,7 +281,7 @@ fn databases_of_earlier_releases_are_migrated_and_serve_the_same_log() {
         ))
         .unwrap();
         let h = node.health().unwrap();
-        assert_eq!(h.schema_version, 3);
+        assert_eq!(h.schema_version, 4);
         assert!(h.storage.writable);
         assert_eq!(node.checkpoint("US").unwrap(), served, "{fixture}");
         // What the old database held is all there: the messages sent and received, the
@@ -296,7 +296,7 @@ fn databases_of_earlier_releases_are_migrated_and_serve_the_same_log() {
         assert!(verified >= 1, "{fixture}");
         drop(node);
         let after = accord_log::database::Sqlite::open_read_only(&data.join("node.db")).unwrap();
-        assert_eq!(accord_node::migrate::version(&after).unwrap(), Some(3));
+        assert_eq!(accord_node::migrate::version(&after).unwrap(), Some(4));
     }
     // The release with the mirror protocol kept what its witness cosigned: RU cosigned all
     // three entries of US's log, and the node knows it after the migration.
@@ -312,7 +312,8 @@ fn databases_of_earlier_releases_are_migrated_and_serve_the_same_log() {
         }],
     ))
     .unwrap();
-    assert_eq!(node.witnessed("accord/witness/RU").unwrap(), 3);
+    // The one log of that release is US's public log.
+    assert_eq!(node.witnessed("accord/witness/RU", "US").unwrap(), 3);
     assert_eq!(node.acked("RU").unwrap(), 3);
     assert_eq!(node.verify_receipts("RU").unwrap().1, 3);
 }
