@@ -348,14 +348,18 @@ impl Entries for HeldEntries<'_> {
             let i = self.index.get(&(log.clone(), id.clone()))?;
             self.entries.get(&(log.clone(), *i)).cloned()
         };
-        match author {
-            Some(a) => at(a),
-            None => {
-                let logs: std::collections::BTreeSet<&PartyId> =
-                    self.entries.keys().map(|(log, _)| log).collect();
-                logs.into_iter().find_map(at)
-            }
-        }
+        // Every log of the author (its public log and its scoped ones), or every log.
+        let logs: std::collections::BTreeSet<&PartyId> = self
+            .entries
+            .keys()
+            .map(|(log, _)| log)
+            .filter(|log| {
+                author.is_none_or(|a| {
+                    crate::scope::LogName::parse_key(log.as_str()).is_ok_and(|n| n.party == *a)
+                })
+            })
+            .collect();
+        logs.into_iter().find_map(at)
     }
 
     fn agreements(&self) -> &[crate::judge::AgreementFile] {
