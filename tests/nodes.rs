@@ -1463,7 +1463,10 @@ fn records_are_submitted_to_the_running_node_from_a_file_or_standard_input() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         v,
-        serde_json::json!([{"record": "US-seed-1", "index": 0}, {"record": "US-seed-2", "index": 1}])
+        serde_json::json!([
+            {"record": "US-seed-1", "origin": "accord/log/US", "index": 0},
+            {"record": "US-seed-2", "origin": "accord/log/US", "index": 1}
+        ])
     );
     // From standard input.
     let mut child = Command::new(BIN)
@@ -1481,7 +1484,7 @@ fn records_are_submitted_to_the_running_node_from_a_file_or_standard_input() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "logged 1 records at indices 2..3\n"
+        "logged 1 records at indices 2..3 of accord/log/US\n"
     );
     let fail = |args: &[&str], input: &str, words: &str| {
         std::fs::write(&file, input).unwrap();

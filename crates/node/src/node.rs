@@ -22,8 +22,8 @@ use crate::rules::{self, RuleContext};
 use crate::scope::{LogName, Scope};
 use crate::store::{HeldMessage, HotlineIndex, NewEntry, Store};
 use crate::wire::{
-    Finality, Findings, InboxMessage, LogState, NodeInfo, PeerStatus, Receipt, SentMessage,
-    StateSummary, Submitted, WitnessStatus,
+    Finality, Findings, InboxMessage, LogState, LoggedAt, NodeInfo, PeerStatus, Receipt,
+    SentMessage, StateSummary, Submitted, WitnessStatus,
 };
 use accord_log::mirror::{
     AddEntries, MirrorInfo, hash_of_leaves, package_base, packages, read_package,
@@ -171,6 +171,9 @@ impl Config {
     }
 }
 
+/// Records that failed their check on arrival, by (log, index).
+type FailedByEntry = BTreeMap<(PartyId, u64), crate::arrival::FailedRecord>;
+
 /// A running node's state, shared by the HTTP handlers and the outbox workers.
 #[derive(Debug)]
 pub struct Node {
@@ -205,9 +208,8 @@ pub struct Node {
     /// Entries of peers' logs received by `add-entries` and authenticated against a pending
     /// checkpoint, held until every entry up to that checkpoint is here.
     held: Mutex<HashMap<String, BTreeMap<u64, Vec<u8>>>>,
-    /// Records of the own log that peers reported failing their check on arrival, by peer and
-    /// index.
-    reported: Mutex<BTreeMap<PartyId, BTreeMap<(PartyId, u64), crate::arrival::FailedRecord>>>,
+    /// Records of the own logs that peers reported failing their check on arrival, by peer.
+    reported: Mutex<BTreeMap<PartyId, FailedByEntry>>,
     /// The figures served at `/metrics`.
     pub metrics: crate::metrics::Metrics,
     /// Whether the node signs its own log now.
@@ -692,14 +694,28 @@ impl Node {
             }
         }
         let ids: Vec<RecordId> = records.iter().map(|(r, _)| r.id.clone()).collect();
-        let (log, first) = self.append_own(&mut store, records, &parties)?;
-        let checkpoint = store.own_checkpoint(&log)?;
+        let at = self.append_own(&mut store, records, &parties)?;
+        let mut checkpoints = Vec::new();
+        let mut written: Vec<&str> = Vec::new();
+        for (log, _) in &at {
+            if !written.contains(&log.as_str()) {
+                written.push(log);
+                checkpoints.push(store.own_checkpoint(log)?);
+            }
+        }
         drop(store);
         Ok(Submitted {
-            first_index: first,
             count: ids.len() as u64,
-            records: ids,
-            checkpoint,
+            logged: ids
+                .into_iter()
+                .zip(at)
+                .map(|(record, (log, index))| LoggedAt {
+                    record,
+                    origin: origin(&log),
+                    index,
+                })
+                .collect(),
+            checkpoints,
         })
     }
 
@@ -763,7 +779,7 @@ impl Node {
         store: &mut Store,
         records: Vec<(Record, Envelope)>,
         parties: &BTreeSet<PartyId>,
-    ) -> Result<(String, u64), NodeError> {
+    ) -> Result<Vec<(String, u64)>, NodeError> {
         self.may_sign(Duration::ZERO)?;
         let me = self.party.as_str();
         let open_sources = self.trust().open_sources().clone();
@@ -777,6 +793,8 @@ impl Node {
         // Entries by log, the logs in the order of their first record.
         let mut by_log: Vec<(String, Vec<NewEntry>)> = Vec::new();
         let mut batch: HashMap<RecordId, String> = HashMap::new();
+        // Each record's log and its place among that log's new entries.
+        let mut placed: Vec<(String, u64)> = Vec::with_capacity(records.len());
         for (r, e) in &records {
             let bytes = e.to_json();
             check_entry_size(&r.id, bytes.len())?;
@@ -796,20 +814,34 @@ impl Node {
             let log = self.own_log_for(store, &batch, r)?;
             batch.insert(r.id.clone(), log.clone());
             let entry = entry_of_record(r, bytes);
-            match by_log.iter_mut().find(|(l, _)| *l == log) {
-                Some((_, entries)) => entries.push(entry),
-                None => by_log.push((log, vec![entry])),
-            }
+            let entries = match by_log.iter_mut().find(|(l, _)| *l == log) {
+                Some((_, entries)) => entries,
+                None => {
+                    by_log.push((log.clone(), Vec::new()));
+                    let last = by_log.len() - 1;
+                    &mut by_log[last].1
+                }
+            };
+            placed.push((log, entries.len() as u64));
+            entries.push(entry);
         }
-        let mut first = None;
+        let mut starts: HashMap<&str, u64> = HashMap::new();
         for (log, entries) in &by_log {
-            let start = store.size(log);
+            starts.insert(log, store.size(log));
             store.append_own(log, entries)?;
-            first.get_or_insert_with(|| (log.clone(), start));
         }
+        let at = placed
+            .iter()
+            .map(|(log, k)| {
+                (
+                    log.clone(),
+                    starts.get(log.as_str()).copied().unwrap_or(0) + k,
+                )
+            })
+            .collect();
         self.outbox_wake.send_modify(|v| *v += 1);
         self.findings_wake.send_modify(|v| *v += 1);
-        first.ok_or_else(|| NodeError::Malformed("no record to append".into()))
+        Ok(at)
     }
 
     /// Checks entry `index` of `from`'s log: signed by `from`'s key, a valid record naming

@@ -72,10 +72,9 @@ pub(crate) async fn run(node: Arc<Node>, client: reqwest::Client, target: Target
     let mut backoff = BACKOFF_START;
     let mut progress: HashMap<String, Progress> = HashMap::new();
     loop {
-        let logs = match blocking(&node, |n| Ok(n.own_logs())).await {
-            Ok(l) => l,
-            Err(_) => Vec::new(),
-        };
+        let logs = blocking(&node, |n| Ok(n.own_logs()))
+            .await
+            .unwrap_or_default();
         let mut outcome = Outcome::Idle;
         for log in logs {
             let p = progress.entry(log.clone()).or_default();

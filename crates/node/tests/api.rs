@@ -123,8 +123,7 @@ fn answers_validate_against_the_documented_schemas() {
                     .as_array()
                     .unwrap()
                     .iter()
-                    .filter(|r| r["log"] == "US")
-                    .last()
+                    .rfind(|r| r["log"] == "US")
                     .map(|r| r["size"].clone())
                     == Some(2.into())
             {

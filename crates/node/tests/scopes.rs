@@ -407,18 +407,48 @@ fn a_data_directory_of_one_log_keeps_it_as_the_public_log() {
         "{e}"
     );
     let done = node.submit(vec![node.sign(&declaration)]).unwrap();
-    assert_eq!(done.first_index, 0);
+    assert_eq!(done.logged.len(), 1);
+    assert_eq!(done.logged[0].origin, "accord/log/US/new-start");
+    assert_eq!(done.logged[0].index, 0);
+    assert_eq!(done.checkpoints.len(), 1);
     assert!(
-        done.checkpoint.starts_with("accord/log/US/new-start\n1\n"),
+        done.checkpoints[0].starts_with("accord/log/US/new-start\n1\n"),
         "{}",
-        done.checkpoint
+        done.checkpoints[0]
     );
     assert_eq!(node.own_logs(), ["US", "US/new-start"]);
+    // One submission that spans two logs names each record's log and index, and a checkpoint
+    // per log written.
+    let statement = record(&format!(
+        r#"{{"id":"US-ST-1","party":"US","issued_at":"{now}","body":{{"type":"statement","kind":"decision","text":"forces stay"}}}}"#
+    ));
+    let second = record(&format!(
+        r#"{{"id":"US-NS-3","party":"US","issued_at":"{now}","body":{{"type":"declaration","agreement":"new-start","as_of":"2026-11-16","holdings":[{{"category":"accountable_warheads","status":"deployed","count":1500}}]}}}}"#
+    ));
+    let done = node
+        .submit(vec![node.sign(&second), node.sign(&statement)])
+        .unwrap();
+    assert_eq!(done.count, 2);
+    let at: Vec<(&str, &str, u64)> = done
+        .logged
+        .iter()
+        .map(|l| (l.record.as_str(), l.origin.as_str(), l.index))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("US-NS-3", "accord/log/US/new-start", 1),
+            ("US-ST-1", "accord/log/US", 4)
+        ]
+    );
+    assert_eq!(done.checkpoints.len(), 2);
+    assert!(done.checkpoints[0].starts_with("accord/log/US/new-start\n2\n"));
+    assert!(done.checkpoints[1].starts_with("accord/log/US\n5\n"));
     drop(node);
     // Both logs open again.
     let mut config = Config::new(p("US"), data, vec![]);
     config.agreements = vec![resolve_agreement(NEW_START).unwrap()];
     let node = Node::open(config).unwrap();
-    assert_eq!(node.logs()[&p("US/new-start")].size, 1);
-    assert_eq!(node.checkpoint("US").unwrap(), served);
+    assert_eq!(node.logs()[&p("US/new-start")].size, 2);
+    assert_eq!(node.logs()[&p("US")].size, 5);
 }
