@@ -1425,6 +1425,47 @@ impl Node {
         logs
     }
 
+    /// The own logs the node may write but does not hold: the log of each agreement it holds
+    /// and is party to, and of its hotline channel with each trusted party.
+    pub fn unheld_own_logs(&self) -> Vec<String> {
+        let held = self.own_logs();
+        let agreements = self
+            .judge
+            .agreements()
+            .iter()
+            .filter(|a| a.parties.contains(&self.party))
+            .map(|a| Scope::Agreement(a.id.clone()));
+        let channels = self
+            .parties()
+            .into_iter()
+            .filter(|p| *p != self.party)
+            .map(|p| Scope::channel(self.party.clone(), p));
+        agreements
+            .chain(channels)
+            .map(|scope| {
+                LogName {
+                    party: self.party.clone(),
+                    scope,
+                }
+                .key()
+            })
+            .filter(|k| !held.contains(k) && LogName::parse_key(k).is_ok())
+            .collect()
+    }
+
+    /// The body of a C2SP tlog-witness `add-checkpoint` request for an empty checkpoint of
+    /// the own log `log`, which the node does not hold: signed with its keys under the log's
+    /// origin, without making the log.
+    pub fn empty_witness_request(&self, log: &str) -> Result<Vec<u8>, NodeError> {
+        let note = self.store().empty_checkpoint(log)?;
+        Ok(accord_log::witness::AddCheckpoint {
+            old_size: 0,
+            proof: Vec::new(),
+            checkpoint: note.into_bytes(),
+        }
+        .to_bytes())
+    }
+
     /// The number of entries of `log`.
     pub fn log_size(&self, log: &str) -> u64 {
         self.store().size(log)

@@ -234,9 +234,9 @@ async fn step_inner(
                 // Another root at the size it cosigned, or more entries than we hold: our
                 // log is not the one it cosigned, and we sign nothing more.
                 let refused = if latest > cp_size {
-                    Some(crate::restored::larger(&target.name, latest, cp_size))
+                    Some(crate::restored::larger(&target.name, log, latest, cp_size))
                 } else if latest > 0 && latest == witnessed.min(cp_size) {
-                    Some(crate::restored::different(&target.name, latest))
+                    Some(crate::restored::different(&target.name, log, latest))
                 } else {
                     None
                 };

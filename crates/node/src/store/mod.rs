@@ -434,6 +434,22 @@ impl Store {
         Ok(())
     }
 
+    /// A checkpoint of size 0 of the own log `log`, signed with the node's current keys under
+    /// the log's origin, without making the log.
+    pub fn empty_checkpoint(&self, log: &str) -> Result<String, NodeError> {
+        let origin = LogName::parse_key(log)?.origin();
+        let keys = self
+            .signers
+            .iter()
+            .map(|k| LogKey::from_signing_key(&origin, k))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(log_error)?;
+        let refs: Vec<&LogKey> = keys.iter().collect();
+        let cp =
+            LogKey::sign_all(&refs, &origin, 0, MerkleTree::new().root()).map_err(log_error)?;
+        Ok(cp.as_str().to_owned())
+    }
+
     /// Whether `log` is one of the node's own logs.
     pub fn is_own(&self, log: &str) -> bool {
         log == self.own
