@@ -766,9 +766,14 @@ impl Node {
                 )));
             }
         }
-        // Agreement ids a log name cannot hold are refused before anything is written.
+        // Agreement ids a log name cannot hold, or the node's database, are refused before
+        // anything is written.
         LogName::parse_key(&log.key())
             .map_err(|e| NodeError::Rule(format!("record {}: {e}", record.id)))?;
+        if let crate::store::DatabaseChoice::Postgres(_) = self.config.database {
+            crate::store::postgres::checked_log_schema(&log.key())
+                .map_err(|e| NodeError::Rule(format!("record {}: {e}", record.id)))?;
+        }
         Ok(log.key())
     }
 
@@ -1150,9 +1155,9 @@ impl Node {
                 keys::fingerprint(&self.public_key())
             ),
             format!(
-                "storage {} (SQLite {}, logs in {}/)",
+                "storage {} ({}, log files in {}/)",
                 self.dir.display(),
-                crate::store::DB_FILE,
+                self.config.database.describe(),
                 crate::store::LOGS_DIR
             ),
         ];

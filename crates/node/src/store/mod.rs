@@ -55,6 +55,17 @@ impl DatabaseChoice {
         }
     }
 
+    /// The database in words, for the node's start-up lines: `SQLite node.db`, or
+    /// `PostgreSQL` and the connection string without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            DatabaseChoice::Sqlite => format!("SQLite {DB_FILE}"),
+            DatabaseChoice::Postgres(url) => {
+                format!("PostgreSQL {}", postgres::without_password(url))
+            }
+        }
+    }
+
     /// Opens the database of the node's own tables.
     fn node_tables(&self, dir: &Path) -> Result<(Box<dyn Database>, bool), NodeError> {
         match self {
@@ -82,7 +93,7 @@ impl DatabaseChoice {
             }
             DatabaseChoice::Postgres(url) => Ok(Box::new(postgres::Postgres::connect(
                 url,
-                &postgres::log_schema(party),
+                &postgres::checked_log_schema(party)?,
             )?)),
         }
     }
