@@ -194,3 +194,60 @@ fn the_help_of_each_key_command_teaches_its_use() {
         );
     }
 }
+
+#[test]
+fn an_open_source_party_is_marked_by_its_role_and_a_role_outside_the_two_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let osint = keys_json(dir, "osint")["public_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(keys_json(dir, "us")["open_sources"], serde_json::json!([]));
+    ok(
+        &[
+            "keys",
+            "add",
+            "--data",
+            "us",
+            "--party",
+            "OSINT",
+            "--key",
+            &osint,
+            "--role",
+            "open-sources",
+        ],
+        dir,
+    );
+    let shown = keys_json(dir, "us");
+    assert_eq!(shown["open_sources"], serde_json::json!(["OSINT"]));
+    assert_eq!(shown["trusted"], serde_json::json!(["OSINT"]));
+    let file = std::fs::read_to_string(dir.join("us/trust.toml")).unwrap();
+    assert!(file.contains("role = \"open-sources\""), "{file}");
+    assert!(ok(&["keys", "--data", "us"], dir).contains("open sources: OSINT"));
+    // Back to a State party: the role is no longer written, the key stays.
+    ok(
+        &[
+            "keys", "add", "--data", "us", "--party", "OSINT", "--key", &osint, "--role", "state",
+        ],
+        dir,
+    );
+    let shown = keys_json(dir, "us");
+    assert_eq!(shown["open_sources"], serde_json::json!([]));
+    assert_eq!(listed(dir, "us", "OSINT").len(), 1);
+    // Any other word is refused before the trust file changes.
+    let before = std::fs::read_to_string(dir.join("us/trust.toml")).unwrap();
+    let o = accord(
+        &[
+            "keys", "add", "--data", "us", "--party", "OSINT", "--key", &osint, "--role",
+            "observer",
+        ],
+        dir,
+    );
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("observer"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("us/trust.toml")).unwrap(),
+        before
+    );
+}

@@ -2,6 +2,9 @@
 //! hotline through the command line, and bad input refused with nothing changed.
 
 mod common;
+#[allow(dead_code)]
+#[path = "../crates/node/tests/common/postgres.rs"]
+mod postgres;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -24,6 +27,31 @@ use ed25519_dalek::SigningKey;
 
 const BIN: &str = env!("CARGO_BIN_EXE_accord");
 
+/// Where a test's nodes keep their tables: SQLite files in each data directory, or a
+/// database per node on one PostgreSQL server (one for the whole test binary).
+#[derive(Clone, Copy)]
+enum Store<'a> {
+    Sqlite,
+    Postgres(&'a postgres::PgServer),
+}
+
+impl Store<'_> {
+    /// The `--database` of a new node: none for SQLite, a new PostgreSQL database otherwise.
+    fn new_database(&self) -> Option<String> {
+        match self {
+            Store::Sqlite => None,
+            Store::Postgres(server) => Some(server.new_database().1),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Store::Sqlite => "SQLite",
+            Store::Postgres(_) => "PostgreSQL",
+        }
+    }
+}
+
 fn p(s: &str) -> PartyId {
     PartyId::new(s).unwrap()
 }
@@ -38,6 +66,8 @@ struct Proc {
     /// Each peer and the port of its relay.
     peers: Vec<(String, u16)>,
     extra: Vec<String>,
+    /// The node's `--database`, if not SQLite.
+    database: Option<String>,
     env: Vec<(String, String)>,
     /// Where the node's standard error goes (its logs), if kept.
     stderr: Option<PathBuf>,
@@ -69,7 +99,8 @@ impl Proc {
         cmd.args(["serve", "--party", &self.party, "--data"])
             .arg(&self.dir)
             .args(["--listen", "127.0.0.1:0"])
-            .args(&self.extra);
+            .args(&self.extra)
+            .args(self.database_args());
         for (peer, port) in &self.peers {
             let scheme = self.scheme();
             cmd.args(["--peer", &format!("{peer}={scheme}://127.0.0.1:{port}")]);
@@ -100,18 +131,28 @@ impl Proc {
         }
     }
 
-    /// Waits for the process to end by itself (a crash point), failing after 60 s.
+    /// Waits for the process to end by itself (a crash point), failing after 180 s (a loaded
+    /// machine is slow; a hang still fails, and the process is then killed with the `Proc`).
     fn wait_exit(&mut self) {
-        let mut child = self.child.take().expect("running");
+        let child = self.child.as_mut().expect("running");
         self.relay.point_at(0);
         wait_until(
             &format!("node {} stops by itself", self.party),
-            Duration::from_secs(60),
+            Duration::from_secs(180),
             || match child.try_wait().unwrap() {
                 Some(status) => Ok(status),
                 None => Err("still running".into()),
             },
         );
+        self.child = None;
+    }
+
+    /// `--database URL` for a node on PostgreSQL, nothing for SQLite.
+    fn database_args(&self) -> Vec<String> {
+        match &self.database {
+            Some(url) => vec!["--database".into(), url.clone()],
+            None => vec![],
+        }
     }
 
     fn key(&self) -> SigningKey {
@@ -139,8 +180,14 @@ fn accord(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// Makes keys and trust files for `parties` under `root` and returns the processes (not started).
+/// Makes keys and trust files for `parties` under `root` and returns the processes (not
+/// started), on SQLite.
 fn network(root: &Path, parties: &[&str], extra: &[&str]) -> Vec<Proc> {
+    network_on(root, parties, extra, Store::Sqlite)
+}
+
+/// [`network`] of nodes keeping their tables in `store`.
+fn network_on(root: &Path, parties: &[&str], extra: &[&str], store: Store<'_>) -> Vec<Proc> {
     // Peers must know each other's addresses at start: each node's relay holds one for it.
     let relays: Vec<Relay> = parties.iter().map(|_| Relay::bind()).collect();
     let ports: Vec<u16> = relays.iter().map(Relay::port).collect();
@@ -181,6 +228,7 @@ fn network(root: &Path, parties: &[&str], extra: &[&str]) -> Vec<Proc> {
                     .map(|(j, q)| (q.to_string(), ports[j]))
                     .collect(),
                 extra: extra.iter().map(|s| s.to_string()).collect(),
+                database: store.new_database(),
                 env: vec![],
                 stderr: None,
                 child: None,
@@ -345,11 +393,34 @@ fn author_size(info: &NodeInfo, author: &str) -> u64 {
 
 #[test]
 fn three_nodes_exchange_10000_records_across_a_sigkill() {
+    exchange_across_a_sigkill(Store::Sqlite, (1500, 3300, 3395));
+}
+
+/// The tests of the node's processes whose outcome depends on its store, run again with every
+/// node on PostgreSQL: one server for them all, a database per node.
+#[test]
+fn the_exchange_and_the_hotline_on_postgresql() {
+    let Some(server) = postgres::PgServer::start("the_exchange_and_the_hotline_on_postgresql")
+    else {
+        return;
+    };
+    let store = Store::Postgres(&server);
+    hotline_in_order_with_receipts(store);
+    hotline_survives_a_crash_between_storing_and_releasing(store);
+    // A tenth of the records SQLite's run exchanges: the same batches, kill and restart, and
+    // the suite's time not doubled.
+    exchange_across_a_sigkill(store, (150, 330, 339));
+}
+
+/// Three nodes exchange `5 + 2 * second + ru_end` records, RU killed after the first `first`
+/// bulk records of each party and restarted after `second` of US's and UA's.
+fn exchange_across_a_sigkill(store: Store<'_>, (first, second, ru_end): (usize, usize, usize)) {
     let root = tempfile::tempdir().unwrap();
-    let mut nodes = network(
+    let mut nodes = network_on(
         root.path(),
         &["US", "RU", "UA"],
         &["--batch", "500", "--agreement", "vienna-document-2011"],
+        store,
     );
     for n in nodes.iter_mut() {
         n.start();
@@ -362,7 +433,7 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
         // Records that create deadlines: RU notifies; US acknowledges, UA does not; UA asks RU
         // for an explanation, which RU never gives; US asks RU too and gets a reply.
         let mut ru_first = vec![notification("RU", "RU-notice-1", now)];
-        ru_first.extend((0..1500).map(|i| bulk("RU", i, now)));
+        ru_first.extend((0..first).map(|i| bulk("RU", i, now)));
         submit_all(&ru, ru_first, &mut expected).await;
         let request = |party: &str, id: &str| {
             record(
@@ -392,15 +463,15 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
             ),
             request("US", "US-request-1"),
         ];
-        us_first.extend((0..1500).map(|i| bulk("US", i, now)));
+        us_first.extend((0..first).map(|i| bulk("US", i, now)));
         submit_all(&us, us_first, &mut expected).await;
         let mut ua_first = vec![request("UA", "UA-request-1")];
-        ua_first.extend((0..1500).map(|i| bulk("UA", i, now)));
+        ua_first.extend((0..first).map(|i| bulk("UA", i, now)));
         submit_all(&ua, ua_first, &mut expected).await;
     });
     // RU dies mid-stream, without warning: once it holds part of US's log.
     rt.block_on(async {
-        wait_until_async("US's log reaches RU", Duration::from_secs(60), || async {
+        wait_until_async("US's log reaches RU", Duration::from_secs(180), || async {
             let st: StateSummary = ru.get("/v1/state").await.unwrap();
             match st.logs.get(&p("US")) {
                 Some(l) if l.size > 0 => Ok(()),
@@ -413,13 +484,13 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
     rt.block_on(async {
         submit_all(
             &us,
-            (1500..3300).map(|i| bulk("US", i, now)).collect(),
+            (first..second).map(|i| bulk("US", i, now)).collect(),
             &mut expected,
         )
         .await;
         submit_all(
             &ua,
-            (1500..3300).map(|i| bulk("UA", i, now)).collect(),
+            (first..second).map(|i| bulk("UA", i, now)).collect(),
             &mut expected,
         )
         .await;
@@ -435,10 +506,10 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
                 text: "a routine exercise".into(),
             }),
         )];
-        ru_rest.extend((1500..3395).map(|i| bulk("RU", i, now)));
+        ru_rest.extend((first..ru_end).map(|i| bulk("RU", i, now)));
         submit_all(&ru, ru_rest, &mut expected).await;
         let total: usize = expected.values().map(Vec::len).sum();
-        assert_eq!(total, 10_000);
+        assert_eq!(total, 5 + 2 * second + ru_end);
 
         let infos = wait_settled(&nodes, &expected).await;
         // Identical logs everywhere: same sizes and roots, so the same state digest.
@@ -566,9 +637,35 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
         assert_eq!(only.findings, unanswered.into_iter().cloned().collect::<Vec<_>>());
         assert_eq!(only.digest, digest_of(&only, &only.findings));
 
+        // Each node's logs audited against their published files, the database they are
+        // served from included.
+        for n in &nodes {
+            for log in expected.keys() {
+                let dir = n.dir.join("logs").join(log);
+                let mut args = vec!["log".to_owned(), "audit".into(), dir.display().to_string()];
+                args.extend(n.database_args());
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                let out = accord(&args);
+                let count = expected[log].len();
+                assert!(
+                    out.contains(&format!("size {count} ")) && out.contains("ok: the log verifies"),
+                    "{}: {log} at {}: {out}",
+                    store.name(),
+                    n.party
+                );
+            }
+        }
+
         // The node's logs exported as a scenario: `accord check` gives the same digest.
         let out = root.path().join("export");
-        accord(&["export", "--data", nodes[1].dir.to_str().unwrap(), out.to_str().unwrap()]);
+        let mut args = vec![
+            "export".to_owned(),
+            "--data".into(),
+            nodes[1].dir.display().to_string(),
+            out.display().to_string(),
+        ];
+        args.extend(nodes[1].database_args());
+        accord(&args.iter().map(String::as_str).collect::<Vec<_>>());
         let checked = Command::new(BIN)
             .args(["check", out.to_str().unwrap(), "--as-of", &at, "--json"])
             .output()
@@ -582,6 +679,29 @@ fn three_nodes_exchange_10000_records_across_a_sigkill() {
         let checked: Vec<accord_model::Finding> = serde_json::from_value(list).unwrap();
         assert_eq!(checked, f.findings);
         assert_eq!(digest_of(f, &checked), f.digest);
+        // The HTML report of the export holds the node's findings too, not the plain engine's.
+        let html = root.path().join("export.html");
+        let reported = Command::new(BIN)
+            .args(["report", out.to_str().unwrap(), "--as-of", &at, "--html"])
+            .arg(&html)
+            .output()
+            .unwrap();
+        assert!(reported.status.success(), "{reported:?}");
+        let said = String::from_utf8_lossy(&reported.stderr);
+        assert!(
+            said.contains(&format!("({} findings:", checked.len())),
+            "{said}"
+        );
+        // Assuming an agreement in force cannot apply to what a node judged: refused, exit 2.
+        let assumed = Command::new(BIN)
+            .args(["check", out.to_str().unwrap(), "--assume-in-force", "vienna-document-2011"])
+            .output()
+            .unwrap();
+        assert_eq!(assumed.status.code(), Some(2), "{assumed:?}");
+        assert!(
+            String::from_utf8_lossy(&assumed.stderr).contains("--assume-in-force vienna-document-2011 does not apply"),
+            "{assumed:?}"
+        );
     });
 }
 
@@ -595,8 +715,12 @@ async fn futures_all<T: serde::de::DeserializeOwned>(nodes: &[Proc], path: &str)
 
 #[test]
 fn hotline_messages_arrive_in_order_with_delivery_and_read_receipts() {
+    hotline_in_order_with_receipts(Store::Sqlite);
+}
+
+fn hotline_in_order_with_receipts(store: Store<'_>) {
     let root = tempfile::tempdir().unwrap();
-    let mut nodes = network(root.path(), &["US", "RU"], &[]);
+    let mut nodes = network_on(root.path(), &["US", "RU"], &[], store);
     for n in nodes.iter_mut() {
         n.start();
     }
@@ -957,8 +1081,12 @@ async fn assert_inbox_is_the_log(c: &Client, senders: &[&str]) -> Vec<InboxMessa
 
 #[test]
 fn hotline_messages_survive_a_crash_between_storing_and_releasing() {
+    hotline_survives_a_crash_between_storing_and_releasing(Store::Sqlite);
+}
+
+fn hotline_survives_a_crash_between_storing_and_releasing(store: Store<'_>) {
     let root = tempfile::tempdir().unwrap();
-    let mut nodes = network(root.path(), &["US", "RU"], &[]);
+    let mut nodes = network_on(root.path(), &["US", "RU"], &[], store);
     nodes[0].start();
     let us_dir = nodes[0].dir.to_str().unwrap().to_owned();
     let rt = rt();
@@ -1408,7 +1536,10 @@ fn the_node_logs_each_request_and_what_it_runs_with() {
     assert!(text.contains("listening on http://127.0.0.1:"), "{text}");
     assert!(text.contains("party US (key SHA256:"), "{text}");
     assert!(
-        text.contains(&format!("storage {}", nodes[0].dir.display())),
+        text.contains(&format!(
+            "storage {} (SQLite node.db, log files in logs/)",
+            nodes[0].dir.display()
+        )),
         "{text}"
     );
     assert!(text.contains("peer RU at http://127.0.0.1:"), "{text}");

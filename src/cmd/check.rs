@@ -33,7 +33,8 @@ pub struct Args {
     #[arg(long, value_name = "LANG")]
     pub lang: Option<Lang>,
     /// Treat an agreement, typically a proposal, as if it were in force, to see what it would
-    /// demand. May be repeated.
+    /// demand. May be repeated. Refused for a node's export, which is judged as its node
+    /// judges it.
     #[arg(long = "assume-in-force", value_name = "ID")]
     pub assume_in_force: Vec<AgreementId>,
     /// Leave out the findings that do not apply (not in force, not yet binding, not checked).
@@ -70,6 +71,23 @@ pub fn evaluate(
     log: Option<&std::path::Path>,
 ) -> anyhow::Result<(Scenario, Evaluation)> {
     let scenario = Scenario::load(dir)?;
+    if accord_node::export::is_export(dir) {
+        // An export is judged as its node judges it; the node neither assumes agreements in
+        // force nor reads a separate log index, so these would change nothing: say so.
+        if let Some(id) = assume.first() {
+            anyhow::bail!(
+                "{}: a node's export is judged as its node judges it; --assume-in-force {id} \
+                 does not apply (check the scenario files without entries.jsonl to assume it)",
+                dir.display()
+            );
+        }
+        if log.is_some() {
+            anyhow::bail!(
+                "{}: a node's export cites its own logs; --log does not apply",
+                dir.display()
+            );
+        }
+    }
     let at = match as_of {
         Some(t) => parse_instant(t)?,
         None => accord_state::check_instant(

@@ -23,6 +23,10 @@ pub struct Args {
     /// The scenario's default instant (RFC 3339); now if absent.
     #[arg(long, value_name = "T")]
     pub as_of: Option<String>,
+    /// The node's database, as `accord serve --database` names it: `sqlite` (the default) or
+    /// the PostgreSQL connection URL.
+    #[arg(long, value_name = "sqlite|URL")]
+    pub database: Option<String>,
 }
 
 /// Runs `accord export`.
@@ -33,8 +37,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(t) => t.parse().with_context(|| format!("--as-of {t:?}"))?,
         None => jiff::Timestamp::now(),
     };
-    let n = accord_node::export::write_scenario(
+    let database = match &args.database {
+        Some(d) => accord_node::store::DatabaseChoice::parse(d)?,
+        None => accord_node::store::DatabaseChoice::Sqlite,
+    };
+    let n = accord_node::export::write_scenario_in(
         &args.data,
+        &database,
         &file.party,
         &args.out,
         &file.agreements,

@@ -67,6 +67,9 @@ Examples:
     # The end of its old key's period, once the rotation's overlap is over:
     accord keys add --data DIR --party RU --key <old base64> --until 2027-01-08
 
+    # An open-source party, whose log holds observations only:
+    accord keys add --data DIR --party OSINT --key <base64> --role open-sources
+
 Instants are RFC 3339, or a date meaning its midnight UTC. A running node reads its trust file
 again when it changes: no restart is needed.")]
     Add(KeyArgs),
@@ -129,6 +132,10 @@ pub struct KeyArgs {
     /// The instant the key stops counting.
     #[arg(long, value_name = "WHEN")]
     pub until: Option<String>,
+    /// What the party is: `state` (a State party, the default) or `open-sources` (a party that
+    /// publishes observations read from open sources, and nothing else).
+    #[arg(long, value_name = "ROLE", value_parser = ["state", "open-sources"])]
+    pub role: Option<String>,
 }
 
 /// Which key to revoke, and from when.
@@ -198,6 +205,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let w = &a.which;
             let p = party(&w.party)?;
             keys::set_trusted_key(&w.data, &p, &public_key(&w.key, "--key")?, change)?;
+            if let Some(role) = a.role.as_deref() {
+                let role = match role {
+                    "open-sources" => keys::Role::OpenSources,
+                    _ => keys::Role::State,
+                };
+                keys::set_trusted_role(&w.data, &p, role)?;
+            }
             show(&w.data, args.json)
         }
         Some(Command::Revoke(a)) => {
@@ -283,6 +297,10 @@ fn show(data: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let vk = key.verifying_key();
     let trust = keys::Trust::load(data)?;
     let trusted: Vec<String> = trust.parties().map(|p| p.to_string()).collect();
+    let open_sources: Vec<&String> = trusted
+        .iter()
+        .filter(|p| trust.role(p) == keys::Role::OpenSources)
+        .collect();
     let text = |t: Option<u64>| {
         t.and_then(|s| jiff::Timestamp::from_second(s as i64).ok())
             .map(|t| t.to_string())
@@ -312,6 +330,7 @@ fn show(data: &Path, json: bool) -> anyhow::Result<ExitCode> {
             "fingerprint": keys::fingerprint(&vk),
             "key_id": key_id(&vk),
             "trusted": trusted,
+            "open_sources": open_sources,
             "keys": keys,
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
@@ -327,6 +346,10 @@ fn show(data: &Path, json: bool) -> anyhow::Result<ExitCode> {
                 trusted.join(", ")
             }
         );
+        if !open_sources.is_empty() {
+            let names: Vec<&str> = open_sources.iter().map(|p| p.as_str()).collect();
+            println!("open sources: {}", names.join(", "));
+        }
         for p in trust.parties() {
             let listed = trust.keys(p.as_str());
             if listed.len() == 1 && listed[0].period == accord_log::KeyPeriod::ALWAYS {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use accord_log::{
     CosignerKey, Log, LogError, LogKey, SignedCheckpoint, TlogProof, VKEY_FILE, Witness,
-    audit::audit_with_progress, consistency_proof_in_dir, equivocation_finding,
+    audit::audit_in, audit::audit_with_progress, consistency_proof_in_dir, equivocation_finding,
     prove_consistency_in_dir, prove_inclusion_in_dir, read_checkpoint, root_in_dir,
     verify_entry_in_dir,
 };
@@ -203,6 +203,11 @@ pub struct AuditArgs {
     /// directory, which only proves the directory agrees with itself).
     #[arg(long)]
     vkey: Option<String>,
+    /// The PostgreSQL database of the node that keeps the log (its `accord serve --database`
+    /// URL), whose entries and checkpoints are audited against the files: DIR is then the
+    /// node's `logs/<party>` directory, and the log is that party's.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -581,10 +586,34 @@ fn audit(a: AuditArgs) -> anyhow::Result<ExitCode> {
         )
         .expect("a valid template"),
     );
-    let report = audit_with_progress(&a.dir, &vkey, &mut |done, total| {
+    let mut progress = |done, total| {
         bar.set_length(total);
         bar.set_position(done);
-    })?;
+    };
+    let report = match &a.database {
+        None => audit_with_progress(&a.dir, &vkey, &mut progress)?,
+        Some(url) => {
+            let url = match accord_node::store::DatabaseChoice::parse(url)? {
+                accord_node::store::DatabaseChoice::Postgres(url) => url,
+                accord_node::store::DatabaseChoice::Sqlite => {
+                    anyhow::bail!(
+                        "--database: give a PostgreSQL URL (a SQLite log is audited from its directory)"
+                    )
+                }
+            };
+            // The log's name (`US`, `US/new-start`) from its published checkpoint's origin.
+            let party = accord_node::store::log_name_in(&a.dir).with_context(|| {
+                format!("{}: not the directory of a node's log", a.dir.display())
+            })?;
+            let db = accord_node::store::postgres::Postgres::open_log(&url, &party)?;
+            audit_in(
+                &a.dir,
+                &vkey,
+                Some(&db as &dyn accord_log::Database),
+                &mut progress,
+            )?
+        }
+    };
     bar.finish_and_clear();
     if a.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -4,16 +4,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use accord_node::backup;
+use accord_node::store::DatabaseChoice;
 
 /// Subcommands of `accord node`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Back up a node's data directory into a new directory, while the node runs: its keys and
-    /// trust file, a consistent copy of every SQLite database (VACUUM INTO) and every log's
-    /// tiles. The backup holds the node's secret keys: keep it as safe as the node.
+    /// trust file, a consistent copy of every SQLite database (VACUUM INTO), or one pg_dump
+    /// of a PostgreSQL node's database, and every log's tiles. The backup holds the node's
+    /// secret keys: keep it as safe as the node.
     Backup(BackupArgs),
-    /// Restore a backup into a new data directory and write each log's tiles again from its
-    /// database; then start the node on it (`accord serve --data DIR`).
+    /// Restore a backup into a new data directory (and, for a PostgreSQL node, an empty
+    /// database) and write each log's tiles again from its database; then start the node on
+    /// it (`accord serve --data DIR`, with the same --database).
     Restore(RestoreArgs),
 }
 
@@ -26,6 +29,10 @@ pub struct BackupArgs {
     /// The backup directory to make (new or empty).
     #[arg(long, value_name = "DIR")]
     pub to: PathBuf,
+    /// The node's database, as `accord serve --database` names it: `sqlite` (the default) or
+    /// the PostgreSQL connection URL, dumped with pg_dump.
+    #[arg(long, value_name = "sqlite|URL")]
+    pub database: Option<String>,
     /// Print what the backup holds as JSON.
     #[arg(long)]
     pub json: bool,
@@ -40,6 +47,10 @@ pub struct RestoreArgs {
     /// The data directory to restore into (new or empty).
     #[arg(long, value_name = "DIR")]
     pub data: PathBuf,
+    /// The database to restore a PostgreSQL node's dump into (a connection URL of an empty
+    /// database), loaded with pg_restore; `sqlite` (the default) for a SQLite node's backup.
+    #[arg(long, value_name = "sqlite|URL")]
+    pub database: Option<String>,
     /// Print what was restored as JSON.
     #[arg(long)]
     pub json: bool,
@@ -47,10 +58,19 @@ pub struct RestoreArgs {
 
 /// Runs `accord node`.
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
+    let database = |d: &Option<String>| match d {
+        Some(d) => DatabaseChoice::parse(d),
+        None => Ok(DatabaseChoice::Sqlite),
+    };
     let (manifest, json, verb, dir) = match command {
-        Command::Backup(a) => (backup::backup(&a.data, &a.to)?, a.json, "backed up", a.to),
+        Command::Backup(a) => (
+            backup::backup_in(&a.data, &database(&a.database)?, &a.to)?,
+            a.json,
+            "backed up",
+            a.to,
+        ),
         Command::Restore(a) => (
-            backup::restore(&a.from, &a.data)?,
+            backup::restore_in(&a.from, &a.data, &database(&a.database)?)?,
             a.json,
             "restored",
             a.data,

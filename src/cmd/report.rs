@@ -18,7 +18,8 @@ use super::check::evaluate;
 /// reaches, 2 on bad input.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The scenario directory (`scenario.toml` and its records).
+    /// The scenario directory (`scenario.toml` and its records). A directory `accord export`
+    /// wrote is judged as its node judges it, as `accord check` does.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
     /// The HTML file to write.
@@ -71,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.log.as_deref(),
     )?;
     let lang = args.lang.unwrap_or_else(accord_messages::Lang::from_env);
-    let findings = evaluation.findings();
+    let findings = super::check::judged_findings(&args.dir, &scenario, &evaluation)?;
     let page = render_html(&ReportInput {
         title: &scenario.file.title,
         description: &scenario.file.description,

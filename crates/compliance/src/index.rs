@@ -325,6 +325,11 @@ impl<'a> RecordIndex<'a> {
             .map(|(r, _)| r)
     }
 
+    /// Whether any statement was issued by `at`.
+    pub(crate) fn any_statement(&self, at: accord_model::Instant) -> bool {
+        self.statements().any(|(r, _)| r.issued_at <= at)
+    }
+
     /// Whether the host state has recorded its consent to `party`'s forces, by `at`.
     pub(crate) fn host_consent(
         &self,

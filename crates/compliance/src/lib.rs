@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use accord_agreements::{Agreement, ProvisionBody};
 use accord_model::{AgreementId, Finding, Instant, PartyId, RecordBody, RecordId, Severity};
 use accord_state::{State, date_of};
+use rayon::prelude::*;
 use sha2::Digest as _;
 
 mod deadlines;
@@ -189,12 +190,21 @@ impl Engine {
         };
         eval.lists.catch_up(state, &self.hosts);
         let index = eval.lists.over(state);
-        for scope in self.all_scopes(state, &index, at) {
-            let findings = rules::evaluate_scope(self, state, &index, at, &scope);
-            eval.scopes.insert(scope, findings);
-        }
-        for i in (0..state.len()).filter(|&i| timing::may_find(state, i)) {
-            eval.set_timing(i, timing::record_findings(self, state, i, at));
+        // Scopes are independent: judged on every core, then kept in scope order, so the
+        // findings do not depend on which core judged what.
+        let scopes = self.all_scopes(state, &index, at);
+        let judged: Vec<rules::Judged> = scopes
+            .par_iter()
+            .map(|scope| rules::evaluate_scope(self, state, &index, at, scope))
+            .collect();
+        eval.scopes = scopes.into_iter().zip(judged).collect();
+        let timed: Vec<(usize, Vec<Finding>)> = (0..state.len())
+            .into_par_iter()
+            .filter(|&i| timing::may_find(state, i))
+            .map(|i| (i, timing::record_findings(self, state, i, at)))
+            .collect();
+        for (i, findings) in timed {
+            eval.set_timing(i, findings);
         }
         debug_assert_eq!(date, date_of(eval.at));
         eval

@@ -29,6 +29,9 @@ const RUN_GAP_DAYS: i64 = 60;
 /// A declared level older than this many days is flagged as stale.
 const STALE_DAYS: i64 = 270;
 
+/// The label of the figure of the notification tally.
+const NOTIFIED_LABEL: &str = "activities notified in time";
+
 /// Activities that last at most this many days are sought only among those started this many
 /// days before the date they must cover.
 const SHORT_DAYS: i64 = 31;
@@ -196,6 +199,16 @@ pub(crate) struct Judged {
     pub(crate) tally: Option<Finding>,
 }
 
+/// How activities set in a scope change its tally.
+pub(crate) enum Added {
+    /// No activity kept the duty, and none was judged before: the tally stands.
+    Nothing,
+    /// Activities new to the scope kept the duty, with this evidence.
+    Kept(Vec<Evidence>),
+    /// An activity judged before was judged again: the tally is folded afresh.
+    Replaced,
+}
+
 impl Judged {
     fn whole(whole: Vec<Finding>) -> Self {
         Judged {
@@ -204,11 +217,25 @@ impl Judged {
         }
     }
 
-    fn set(&mut self, index: usize, said: Option<Said>) {
-        match said {
-            Some(s) => self.items.insert(index, s),
-            None => self.items.remove(&index),
-        };
+    /// Sets what activities say, by state position, and tells how the tally changes.
+    fn add(&mut self, said: impl Iterator<Item = (usize, Option<Said>)>) -> Added {
+        let mut replaced = false;
+        let mut kept = Vec::new();
+        for (index, said) in said {
+            if let Some(Said::Kept(e)) = &said {
+                kept.extend(e.iter().cloned());
+            }
+            let before = match said {
+                Some(s) => self.items.insert(index, s),
+                None => self.items.remove(&index),
+            };
+            replaced |= before.is_some();
+        }
+        match (replaced, kept.is_empty()) {
+            (true, _) => Added::Replaced,
+            (false, false) => Added::Kept(kept),
+            (false, true) => Added::Nothing,
+        }
     }
 
     /// Every finding of the scope, to be changed in place.
@@ -333,18 +360,20 @@ pub(crate) fn update_scope(
     };
     match &cx.provision.body {
         ProvisionBody::Notification(x) => {
-            for a in own() {
-                judged.set(a.index, cx.notified_activity(x, a));
-            }
-            judged.tally = cx.notified_tally(&judged.items);
+            let kept = judged.add(own().map(|a| (a.index, cx.notified_activity(x, a))));
+            cx.tally_with(
+                judged,
+                kept,
+                cx.msg("notified-in-time"),
+                Some(NOTIFIED_LABEL),
+            );
             judged.whole = cx.notification_rest(x);
         }
         ProvisionBody::Observation(x) => {
             let invitations = cx.index.invitations(cx.party, &cx.agreement.id, cx.at);
-            for a in own() {
-                judged.set(a.index, cx.invited_activity(x, a, &invitations));
-            }
-            judged.tally = cx.invited_tally(&judged.items);
+            let kept =
+                judged.add(own().map(|a| (a.index, cx.invited_activity(x, a, &invitations))));
+            cx.tally_with(judged, kept, cx.msg("observers-invited"), None);
             judged.whole = cx.observation_rest(x);
         }
         // A constraint counts the party's own notified activities above its size in its
@@ -1087,6 +1116,10 @@ impl Cx<'_> {
         zones: &[ZoneId],
         lead_days: u32,
     ) -> Vec<Finding> {
+        // The host takes part only by a statement on record: without any, nothing to read.
+        if !self.index.any_statement(self.at) {
+            return Vec::new();
+        }
         let (from, to) = self.year_bounds(self.year - 1, self.year + 1);
         let seen: Vec<ObservationRef<'_>> = self
             .index
@@ -1351,12 +1384,17 @@ impl Cx<'_> {
     fn host_notified(&self, x: &accord_agreements::Notification) -> Vec<Finding> {
         let mut out = Vec::new();
         let (from, to) = self.year_bounds(self.year, self.year);
+        // Without any statement on record the party takes part only where it is named among
+        // the participants: the other activities are passed over before anything else is
+        // read of them.
+        let statements = self.index.any_statement(self.at);
         for (r, n) in self
             .index
             .notified_on_territory(self.party, self.year, self.at)
         {
             let act = &n.activity;
-            if n.agreement != self.agreement.id
+            if (!statements && !act.participants.contains(self.party))
+                || n.agreement != self.agreement.id
                 || act.start < from
                 || act.start > to
                 || (!x.activity_kinds.is_empty() && !x.activity_kinds.contains(&act.kind))
@@ -1514,6 +1552,34 @@ impl Cx<'_> {
         }
     }
 
+    /// Brings the tally of `judged` up to date with the activities just set in it: the
+    /// evidence they add folded into the sorted evidence kept (not gathered again from every
+    /// activity), or the tally folded afresh when an activity was judged again.
+    fn tally_with(&self, judged: &mut Judged, added: Added, message: Message, label: Option<&str>) {
+        let added = match added {
+            Added::Nothing => return,
+            Added::Kept(added) => added,
+            Added::Replaced => Vec::new(),
+        };
+        let before = judged.tally.take();
+        let (Some(before), false) = (before, added.is_empty()) else {
+            judged.tally = self.tally(&judged.items, message, label);
+            return;
+        };
+        let mut evidence = before.evidence;
+        for e in added {
+            if let Err(at) = evidence.binary_search(&e) {
+                evidence.insert(at, e);
+            }
+        }
+        let count = judged
+            .items
+            .values()
+            .filter(|s| matches!(s, Said::Kept(_)))
+            .count();
+        judged.tally = self.tally_of(count, evidence, message, label);
+    }
+
     /// The activities of the scope that kept the duty, counted in one finding (`message` with
     /// the count and year, and a figure of that `label` where given).
     fn tally(
@@ -1523,6 +1589,17 @@ impl Cx<'_> {
         label: Option<&str>,
     ) -> Option<Finding> {
         let (count, kept) = Self::kept(items);
+        self.tally_of(count, kept, message, label)
+    }
+
+    /// The tally of `count` activities that kept the duty, citing `kept`.
+    fn tally_of(
+        &self,
+        count: usize,
+        kept: Vec<Evidence>,
+        message: Message,
+        label: Option<&str>,
+    ) -> Option<Finding> {
         if count == 0 {
             return None;
         }
@@ -1545,11 +1622,7 @@ impl Cx<'_> {
 
     /// The activities of the scope notified in time, counted in one finding.
     fn notified_tally(&self, items: &BTreeMap<usize, Said>) -> Option<Finding> {
-        self.tally(
-            items,
-            self.msg("notified-in-time"),
-            Some("activities notified in time"),
-        )
+        self.tally(items, self.msg("notified-in-time"), Some(NOTIFIED_LABEL))
     }
 
     /// The activities of the scope to which observers were invited in time, counted in one

@@ -294,6 +294,52 @@ fn the_host_state_notifies_an_activity_on_its_territory_42_days_ahead() {
 }
 
 #[test]
+fn an_activity_notified_under_another_agreement_owes_nothing_under_the_vienna_document() {
+    // An exercise notified under another agreement (here the NATO paper's proposed regime) is
+    // that agreement's business: the host State owes no notification of it under paragraph 38.1,
+    // and its State no invitation of observers under paragraph 47.4.
+    let under_other = |id: &str, by: &str, participants: &[&str]| {
+        record(
+            id,
+            by,
+            "2021-04-01T00:00:00Z",
+            json!({"type": "notification", "agreement": "nato-proposal-2022",
+                   "activity": activity("Exercise in Belarus", "exercise", JUNE, "belarus",
+                                        &[("troops", 13_000)], participants)}),
+        )
+    };
+    let f = vd(
+        vec![under_other("RU-N", "RU", &["BY"])],
+        "2021-07-01T00:00:00Z",
+        "ch-v-notification",
+        "BY",
+    );
+    assert!(f.is_empty(), "{f:#?}");
+    let f = vd(
+        vec![under_other("BY-N", "BY", &[])],
+        "2021-07-01T00:00:00Z",
+        "ch-vi-observation",
+        "BY",
+    );
+    assert!(f.is_empty(), "{f:#?}");
+    // Notified under the Vienna Document, the same activities owe both.
+    let f = vd(
+        vec![russian_exercise_in_belarus(&["BY"])],
+        "2021-07-01T00:00:00Z",
+        "ch-v-notification",
+        "BY",
+    );
+    assert_eq!(ids(&f), ["host-not-notified"], "{f:#?}");
+    let f = vd(
+        vec![exercise(&[("troops", 13_000)])],
+        "2021-07-01T00:00:00Z",
+        "ch-vi-observation",
+        "BY",
+    );
+    assert_eq!(ids(&f), ["observers-not-invited"], "{f:#?}");
+}
+
+#[test]
 fn foreign_forces_seen_on_a_hosts_territory_are_the_hosts_to_notify_where_it_takes_part() {
     let seen = observed("O-RU", "RU", "belarus", "2021-06-12", 20_000);
     let announced = statement(
@@ -581,6 +627,28 @@ fn updating_after_each_of_these_records_matches_a_full_evaluation() {
     ] {
         assert!(ids.iter().any(|x| x == id), "{id} in {ids:?}");
     }
+}
+
+#[test]
+fn reports_60_days_apart_are_one_run_and_61_days_apart_two() {
+    // Observations of one zone no more than 60 days apart are one build-up, one finding; a
+    // report 61 days after the last starts another.
+    let runs = |second: &str| {
+        let records = vec![
+            observed("O-1", "RU", "belarus", "2021-03-01", 20_000),
+            observed("O-2", "RU", "belarus", second, 20_000),
+        ];
+        vd(records, "2021-12-31T00:00:00Z", "ch-v-notification", "RU")
+    };
+    let f = runs("2021-04-30");
+    assert_eq!(ids(&f), ["unnotified-observed"], "{f:#?}");
+    assert!(cites(&f[0], "O-1") && cites(&f[0], "O-2"));
+    let f = runs("2021-05-01");
+    assert_eq!(
+        ids(&f),
+        ["unnotified-observed", "unnotified-observed"],
+        "{f:#?}"
+    );
 }
 
 #[test]

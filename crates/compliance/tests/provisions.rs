@@ -40,6 +40,41 @@ fn judge(
         .collect()
 }
 
+/// The findings of the embedded agreements on `first` at `when`, and those of that evaluation
+/// brought up to date with `second` appended, after checking they are what an evaluation of
+/// both made afresh gives.
+fn updated_with(first: Record, second: Record, when: &str) -> (Vec<Finding>, Vec<Finding>) {
+    let engine = Engine::new(accord_agreements::builtin().unwrap());
+    let mut state = State::new();
+    state.append(first).unwrap();
+    let mut eval = engine.evaluate(&state, at(when));
+    let before = eval.findings();
+    state.append(second).unwrap();
+    engine.update(&mut eval, &state);
+    let fresh = engine.evaluate(&state, at(when)).findings();
+    assert_eq!(eval.findings(), fresh, "brought up to date and made afresh");
+    (before, fresh)
+}
+
+/// Asserts that `agreement` binds `party` in nothing: each of its findings on the party says so,
+/// one of them on `provision`.
+fn assert_not_binding(findings: &[Finding], agreement: &str, party: &str, provision: &str) {
+    let on: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.agreement.as_str() == agreement && f.party.as_str() == party)
+        .collect();
+    assert!(
+        on.iter()
+            .all(|f| f.severity == Severity::NotApplicable && f.message.id == "not-binding"),
+        "{on:#?}"
+    );
+    let of = on
+        .iter()
+        .filter(|f| f.provision.as_str() == provision)
+        .count();
+    assert_eq!(of, 1, "{on:#?}");
+}
+
 fn severities(f: &[Finding]) -> Vec<Severity> {
     f.iter().map(|x| x.severity).collect()
 }
@@ -147,6 +182,40 @@ fn notification_42_days_ahead_complies_and_a_minute_later_violates() {
 }
 
 #[test]
+fn notifications_before_the_vienna_document_was_in_force_bind_no_one_afresh_or_when_updating() {
+    // The Vienna Document 2011 was reissued on 30 November 2011 and is in force from
+    // 1 December: on the 30th no chapter binds Belarus yet, neither on the first notification
+    // of an exercise nor once a second one is added to the evaluation already made.
+    let exercise = |name, start, end| activity(name, "exercise", start, end, &[("troops", 13000)]);
+    let first = notification(
+        "BY-1",
+        "2011-11-01T00:00:00Z",
+        exercise("Exercise 1", "2012-01-16", "2012-01-20"),
+    );
+    let second = notification(
+        "BY-2",
+        "2011-11-15T00:00:00Z",
+        exercise("Exercise 2", "2012-02-13", "2012-02-17"),
+    );
+    let (before, after) = updated_with(first, second, "2011-11-30T12:00:00Z");
+    for findings in [before, after] {
+        assert_not_binding(&findings, VD, "BY", "ch-v-notification");
+        assert_not_binding(&findings, VD, "BY", "ch-vi-observation");
+        let why = findings
+            .iter()
+            .find(|f| f.agreement.as_str() == VD && f.provision.as_str() == "ch-v-notification")
+            .map(|f| f.summary.as_str());
+        assert_eq!(
+            why,
+            Some(
+                "Prior notification of certain military activities: vienna-document-2011 was \
+                 signed on 30 November 2011 but is not in force"
+            )
+        );
+    }
+}
+
+#[test]
 fn notification_threshold_is_9000_troops_and_8999_is_not_notifiable() {
     let late = |troops: u64| {
         vd(
@@ -213,6 +282,54 @@ fn alert_activity_is_notified_at_its_start_not_42_days_ahead() {
         vec![notification("BY-1", "2021-03-16T00:01:00Z", act)],
     );
     assert_eq!(severities(&f), [Severity::Violation]);
+}
+
+#[test]
+fn a_notification_of_less_than_half_the_troops_sources_report_is_a_concern() {
+    // A notified exercise covers the forces seen during it; a source that reports more than
+    // twice the notified troops is a concern about the notification (open sources alone), and
+    // one that reports twice as many is not.
+    let judged = |observed: u64| {
+        vd(
+            "ch-v-notification",
+            "2021-04-01T00:00:00Z",
+            vec![
+                notification(
+                    "BY-1",
+                    "2021-02-01T00:00:00Z",
+                    activity(
+                        "Test",
+                        "exercise",
+                        "2021-03-15",
+                        "2021-03-20",
+                        &[("troops", 9000)],
+                    ),
+                ),
+                common::troops_observed("O-1", "BY", "belarus", "2021-03-16", observed),
+            ],
+        )
+    };
+    let f = judged(18000);
+    assert_eq!(severities(&f), [Severity::Compliant], "{f:#?}");
+    assert_eq!(f[0].message.id, "notified-in-time");
+    let f = judged(18001);
+    let below: Vec<&Finding> = f
+        .iter()
+        .filter(|x| x.message.id == "notified-below-observed")
+        .collect();
+    assert_eq!(below.len(), 1, "{f:#?}");
+    assert_eq!(below[0].severity, Severity::Concern);
+    assert_eq!(below[0].basis, accord_model::Basis::OpenSources);
+    assert_eq!(
+        (below[0].figures[0].value, below[0].figures[0].limit),
+        (18001, Some(9000))
+    );
+    assert!(cites(below[0], "BY-1") && cites(below[0], "O-1"));
+    // The exercise itself was notified in time all the same.
+    assert!(
+        f.iter()
+            .any(|x| x.message.id == "notified-in-time" && x.severity == Severity::Compliant)
+    );
 }
 
 // ---- observation: chapter VI, paragraph 47.4 (13,000 troops), from open sources ----------------
@@ -553,6 +670,28 @@ fn a_reply_at_48_hours_is_in_time_and_a_minute_later_is_late() {
     assert!(!f.iter().any(|x| cites(x, "LT-REQ-OTHER")), "{f:#?}");
 }
 
+#[test]
+fn a_request_naming_another_paragraph_is_owed_a_reply_under_the_one_risk_reduction_provision() {
+    // The Vienna Document has one mechanism for unusual military activities (chapter III): a
+    // request under the agreement that cites its paragraph by another name is still owed a reply
+    // within its 48 hours.
+    let request = record(
+        "LT-REQ",
+        "LT",
+        "2022-02-09T12:00:00Z",
+        json!({"type": "explanation_request", "agreement": VD, "provision": "ch-iii-16-1",
+               "to": "BY", "area": {"zone": "belarus", "description": "Belarus"}, "text": "explain"}),
+    );
+    let f = vd(
+        "ch-iii-unusual-activities",
+        "2022-02-11T12:01:00Z",
+        vec![request],
+    );
+    assert_eq!(severities(&f), [Severity::Violation], "{f:#?}");
+    assert_eq!(f[0].message.id, "request-unanswered");
+    assert!(cites(&f[0], "LT-REQ"));
+}
+
 // ---- quotas: chapter IX, paragraphs 75 and 76 ----------------------------------------------------
 
 fn inspection_request(id: &str, by: &str, date: &str) -> Record {
@@ -746,18 +885,116 @@ fn zone_prohibition_open_sources_are_a_concern_a_notified_deployment_a_violation
         severities(&ban(vec![missiles_seen("near-ukraine")])),
         [Severity::Compliant]
     );
-    let deployment = record(
-        "RU-DEP",
-        "RU",
-        "2022-02-01T00:00:00Z",
-        json!({"type": "notification", "agreement": US, "activity": {
-            "name": "Deployment", "kind": "deployment", "start": "2022-02-05", "end": "2022-12-31",
-            "area": {"zone": "ukraine", "description": "Ukraine"},
-            "forces": [{"category": "missiles", "count": 1}]}}),
-    );
+    let deployment = missiles_deployed_to_ukraine();
     let f = ban(vec![deployment]);
     assert_eq!(severities(&f), [Severity::Violation]);
     assert!(cites(&f[0], "RU-DEP"));
+}
+
+/// Russia's notification, under the US paper, of a deployment of missiles to Ukraine.
+fn missiles_deployed_to_ukraine() -> Record {
+    missile_deployment("RU-DEP", "2022-02-01T00:00:00Z", "2022-02-05")
+}
+
+/// Russia's notification `id`, issued at `issued`, of missiles deployed to Ukraine from `start`
+/// under the US paper.
+fn missile_deployment(id: &str, issued: &str, start: &str) -> Record {
+    record(
+        id,
+        "RU",
+        issued,
+        json!({"type": "notification", "agreement": US, "activity": {
+            "name": "Deployment", "kind": "deployment", "start": start, "end": "2022-12-31",
+            "area": {"zone": "ukraine", "description": "Ukraine"},
+            "forces": [{"category": "missiles", "count": 1}]}}),
+    )
+}
+
+#[test]
+fn a_deployment_notified_under_the_us_paper_is_judged_alike_afresh_and_when_updating() {
+    // The US paper is a proposal: unless assumed in force its ban binds no one, and a deployment
+    // notified under it is shown as not applicable; assumed in force, the deployment of missiles
+    // to Ukraine is a violation. Either way the evaluation brought up to date with the
+    // notification gives what one made afresh gives.
+    let deployment = missiles_deployed_to_ukraine();
+    for (assumed, severity, id) in [
+        (false, Severity::NotApplicable, "not-binding"),
+        (true, Severity::Violation, "zone-deployment-notified"),
+    ] {
+        let mut engine = Engine::new(accord_agreements::builtin().unwrap());
+        if assumed {
+            engine
+                .assume_in_force(&AgreementId::new(US).unwrap())
+                .unwrap();
+        }
+        let now = at("2022-02-20T00:00:00Z");
+        let mut state = State::new();
+        let mut updated = engine.evaluate(&state, now);
+        state.append(deployment.clone()).unwrap();
+        engine.update(&mut updated, &state);
+        let fresh = engine.evaluate(&state, now).findings();
+        assert_eq!(updated.findings(), fresh, "assumed in force: {assumed}");
+        let ban: Vec<Finding> = fresh
+            .into_iter()
+            .filter(|f| {
+                f.agreement.as_str() == US
+                    && f.provision.as_str() == "ukraine-no-offensive-missiles"
+                    && f.party.as_str() == "RU"
+            })
+            .collect();
+        assert_eq!(severities(&ban), [severity], "{ban:#?}");
+        assert_eq!(ban[0].message.id, id);
+    }
+}
+
+#[test]
+fn a_second_deployment_under_the_us_paper_not_in_force_leaves_its_ban_not_binding() {
+    // Not assumed in force, the US paper binds no one. An evaluation that already judged the
+    // ban on a first deployment of missiles to Ukraine, brought up to date with a second one,
+    // still shows every provision of the paper as not binding for Russia, exactly as an
+    // evaluation made afresh does.
+    let second = missile_deployment("RU-DEP-2", "2022-02-10T00:00:00Z", "2022-02-12");
+    let (before, after) = updated_with(
+        missiles_deployed_to_ukraine(),
+        second,
+        "2022-02-20T00:00:00Z",
+    );
+    for findings in [before, after] {
+        assert_not_binding(&findings, US, "RU", "ukraine-no-offensive-missiles");
+    }
+}
+
+#[test]
+fn a_deployment_in_ukraine_without_missiles_is_no_breach_of_the_missile_ban() {
+    // The missile ban reaches offensive ground-launched missile systems only: combat forces
+    // deployed to Ukraine, or a deployment that states no missiles, are the other provision's
+    // business (permanent forces), not this one's.
+    let deployment = |forces: Value| {
+        record(
+            "RU-DEP",
+            "RU",
+            "2022-02-01T00:00:00Z",
+            json!({"type": "notification", "agreement": US, "activity": {
+                "name": "Deployment", "kind": "deployment", "start": "2022-02-05", "end": "2022-12-31",
+                "area": {"zone": "ukraine", "description": "Ukraine"}, "forces": forces}}),
+        )
+    };
+    let judged = |provision: &str, r: Record| {
+        judge(vec![r], "2022-02-20T00:00:00Z", &[US], US, provision, "RU")
+    };
+    let troops = || deployment(json!([{"category": "combat_forces", "count": 500}]));
+    let missiles = judged("ukraine-no-offensive-missiles", troops());
+    assert_eq!(severities(&missiles), [Severity::Compliant]);
+    assert_eq!(missiles[0].message.id, "zone-clear");
+    assert_eq!(
+        severities(&judged("ukraine-no-permanent-combat-forces", troops())),
+        [Severity::Violation]
+    );
+    let none = judged(
+        "ukraine-no-offensive-missiles",
+        deployment(json!([{"category": "missiles", "count": 0}])),
+    );
+    assert_eq!(severities(&none), [Severity::Compliant]);
 }
 
 #[test]

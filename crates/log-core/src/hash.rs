@@ -4,15 +4,18 @@
 //!
 //! Building a tree over 256-byte entries costs seven SHA-256 blocks per entry (five for the
 //! leaf, two for its share of interior nodes). Three paths compute them:
-//! - where the CPU has the SHA extensions, the `sha256ni` module keeps four messages in flight
-//!   at once through the SHA instructions, so that one message's rounds run while another's
-//!   wait for their result;
-//! - where it has AVX-512 but not the SHA extensions, the `sha256x16` module runs sixteen
-//!   messages side by side, one per vector lane;
-//! - everywhere else the hashes come one by one from the `sha2` crate.
+//! - where the CPU has the SHA extensions, the `sha256ni` module keeps several messages in
+//!   flight at once through the SHA instructions, so that one message's rounds run while
+//!   another's wait for their result;
+//! - where it has AVX-512, the `sha256x16` module runs sixteen messages side by side, one per
+//!   vector lane;
+//! - everywhere the hashes can come one by one from the `sha2` crate.
 //!
-//! [`Backend::fastest`] picks the first the CPU has, in that order. All paths give the same
-//! bytes (tested against `sha2` on messages of every length up to 300 bytes and more).
+//! Which is fastest depends on the CPU (how many SHA instructions it starts per cycle, how
+//! wide its vector units are), and may differ between leaves and interior nodes, so
+//! [`Backend::Fastest`] times each path the CPU has on a small sample of each kind once per
+//! process and uses the winner for that kind. All paths give the same bytes (tested against
+//! `sha2` on messages of every length up to 300 bytes and more).
 
 // The multi-message paths need `unsafe` for the run-time CPU-feature check and the vector loads
 // and stores of local arrays and of the messages' bytes.
@@ -22,6 +25,7 @@ mod sha256ni;
 mod sha256x16;
 
 use std::sync::OnceLock;
+use std::time::Instant;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -35,7 +39,7 @@ const NODE_PREFIX: u8 = 0x01;
 /// The environment variable that forces a hashing path for the whole process: `portable` for
 /// one hash at a time with `sha2` whatever the CPU, `sha-ni` for several messages at once with
 /// the SHA extensions and `avx512` for sixteen at a time with AVX-512, each where the CPU has
-/// it; anything else, or unset, for the fastest.
+/// it; anything else, or unset, for the fastest path for each kind of message.
 pub const BACKEND_ENV: &str = "ACCORD_LOG_HASH";
 
 /// Batches of at least this many messages are split over rayon's pool.
@@ -43,9 +47,27 @@ const PARALLEL_MIN: usize = 1024;
 /// Messages per parallel task (a multiple of the sixteen lanes).
 const PARALLEL_CHUNK: usize = 512;
 
+/// Messages of each kind in the sample that [`Backend::Fastest`] times each path on.
+const CALIBRATION_MESSAGES: usize = 128;
+/// Times each path hashes the sample; its best time counts, so that a pause of the process
+/// in one round does not decide.
+const CALIBRATION_ROUNDS: usize = 5;
+
+/// The two kinds of message a Merkle tree hashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// Leaves: 0x00 ‖ entry.
+    Leaf,
+    /// Interior nodes: 0x01 ‖ left ‖ right, 65 bytes.
+    Node,
+}
+
 /// How SHA-256 computations are run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
+    /// For each kind of message, the path that hashed a sample of that kind fastest on this
+    /// CPU, measured once per process at first use (every path gives the same bytes).
+    Fastest,
     /// Several messages in flight at once through the SHA extensions' instructions.
     ShaNi,
     /// Sixteen messages at once in the lanes of AVX-512 vectors.
@@ -56,45 +78,33 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// Every path, fastest first where the CPU has it.
+    /// Every path that computes hashes itself (all but [`Backend::Fastest`], which picks one).
     pub const ALL: [Backend; 3] = [Backend::ShaNi, Backend::Avx512x16, Backend::Portable];
 
     /// Whether this CPU can run the path.
     pub fn available(self) -> bool {
         match self {
+            Backend::Fastest | Backend::Portable => true,
             Backend::ShaNi => sha256ni::available(),
             Backend::Avx512x16 => sha256x16::available(),
-            Backend::Portable => true,
         }
     }
 
     /// The path a setting asks for (the value of [`BACKEND_ENV`]): the portable one for
     /// `portable`, the SHA-extensions one for `sha-ni` and the sixteen-lane one for `avx512`
-    /// where the CPU has them, else the fastest.
+    /// where the CPU has them, else the fastest for each kind of message.
     pub fn from_setting(setting: Option<&str>) -> Backend {
         let asked = match setting.map(str::trim) {
             Some("portable") => Backend::Portable,
             Some("sha-ni") => Backend::ShaNi,
             Some("avx512") => Backend::Avx512x16,
-            _ => return Backend::fastest(),
+            _ => return Backend::Fastest,
         };
         if asked.available() {
             asked
         } else {
-            Backend::fastest()
+            Backend::Fastest
         }
-    }
-
-    /// The fastest path on this CPU: with the SHA extensions, several messages at once through
-    /// them; else with AVX-512, sixteen lanes; else `sha2`.
-    pub fn fastest() -> Backend {
-        static FASTEST: OnceLock<Backend> = OnceLock::new();
-        *FASTEST.get_or_init(|| {
-            Backend::ALL
-                .into_iter()
-                .find(|b| b.available())
-                .unwrap_or(Backend::Portable)
-        })
     }
 
     /// The path of this process: [`Backend::from_setting`] of [`BACKEND_ENV`], read once.
@@ -103,10 +113,27 @@ impl Backend {
         *CURRENT.get_or_init(|| Backend::from_setting(std::env::var(BACKEND_ENV).ok().as_deref()))
     }
 
+    /// The path that hashes messages of `kind`: this one where the CPU has it, the one measured
+    /// fastest for [`Backend::Fastest`], the portable one for a path the CPU lacks.
+    pub fn resolve(self, kind: MessageKind) -> Backend {
+        match self {
+            Backend::Fastest => {
+                let [leaf, node] = *calibrated();
+                match kind {
+                    MessageKind::Leaf => leaf,
+                    MessageKind::Node => node,
+                }
+            }
+            b if b.available() => b,
+            _ => Backend::Portable,
+        }
+    }
+
     /// A short name for reports and benches.
     pub fn name(self) -> &'static str {
         match self {
-            Backend::ShaNi => "sha-ni-x4",
+            Backend::Fastest => "fastest",
+            Backend::ShaNi => "sha-ni-x2",
             Backend::Avx512x16 => "avx512-x16",
             Backend::Portable => "sha2",
         }
@@ -117,6 +144,54 @@ impl Default for Backend {
     fn default() -> Self {
         Backend::current()
     }
+}
+
+/// The paths measured fastest on this CPU for leaves and for interior nodes, in that order:
+/// each available path hashes a sample of 256-byte leaves and of interior nodes
+/// [`CALIBRATION_ROUNDS`] times, the paths taking turns, and the least time wins.
+fn calibrated() -> &'static [Backend; 2] {
+    static CHOICE: OnceLock<[Backend; 2]> = OnceLock::new();
+    CHOICE.get_or_init(|| {
+        let paths: Vec<Backend> = Backend::ALL.into_iter().filter(|b| b.available()).collect();
+        let leaves: Vec<[u8; 256]> = (0..CALIBRATION_MESSAGES)
+            .map(|i| std::array::from_fn(|j| (i * 31 + j * 7) as u8))
+            .collect();
+        let nodes: Vec<[u8; 64]> = (0..CALIBRATION_MESSAGES)
+            .map(|i| std::array::from_fn(|j| (i * 17 + j * 5) as u8))
+            .collect();
+        let mut out = vec![Hash::default(); CALIBRATION_MESSAGES];
+        let mut best = [
+            vec![f64::INFINITY; paths.len()],
+            vec![f64::INFINITY; paths.len()],
+        ];
+        for _ in 0..CALIBRATION_ROUNDS {
+            for (p, &path) in paths.iter().enumerate() {
+                let t = Instant::now();
+                hash_into(path, LEAF_PREFIX, &leaves, &mut out);
+                best[0][p] = best[0][p].min(t.elapsed().as_secs_f64());
+                let t = Instant::now();
+                hash_into(path, NODE_PREFIX, &nodes, &mut out);
+                best[1][p] = best[1][p].min(t.elapsed().as_secs_f64());
+            }
+        }
+        [pick(&paths, &best[0]), pick(&paths, &best[1])]
+    })
+}
+
+/// The path that took least time (`secs[i]` for `paths[i]`); a tie goes to the earlier path,
+/// no path to the portable one.
+fn pick(paths: &[Backend], secs: &[f64]) -> Backend {
+    paths
+        .iter()
+        .zip(secs)
+        .fold(
+            None,
+            |best: Option<(Backend, f64)>, (&path, &t)| match best {
+                Some((_, least)) if least <= t => best,
+                _ => Some((path, t)),
+            },
+        )
+        .map_or(Backend::Portable, |(path, _)| path)
 }
 
 /// The RFC 6962 leaf hashes, SHA-256(0x00 ‖ entry), of `entries`, appended to `out` in order.
@@ -130,7 +205,12 @@ pub fn leaf_hashes_with<E: AsRef<[u8]> + Sync>(
     entries: &[E],
     out: &mut Vec<Hash>,
 ) {
-    prefixed_hashes(backend, LEAF_PREFIX, entries, out);
+    prefixed_hashes(
+        backend.resolve(MessageKind::Leaf),
+        LEAF_PREFIX,
+        entries,
+        out,
+    );
 }
 
 /// The RFC 6962 interior node hashes, SHA-256(0x01 ‖ left ‖ right), of `pairs` (each the left
@@ -141,7 +221,7 @@ pub fn node_hashes(pairs: &[[u8; 64]], out: &mut Vec<Hash>) {
 
 /// [`node_hashes`] on the given path (the portable one where the CPU lacks the one asked for).
 pub fn node_hashes_with(backend: Backend, pairs: &[[u8; 64]], out: &mut Vec<Hash>) {
-    prefixed_hashes(backend, NODE_PREFIX, pairs, out);
+    prefixed_hashes(backend.resolve(MessageKind::Node), NODE_PREFIX, pairs, out);
 }
 
 /// SHA-256(prefix ‖ body) of every body, appended to `out` in order; a big batch is split
@@ -166,27 +246,21 @@ fn prefixed_hashes<E: AsRef<[u8]> + Sync>(
 }
 
 /// SHA-256(prefix ‖ body) of every body on this thread, into the matching slot of `out` (as
-/// long as `bodies`).
+/// long as `bodies`), on `backend` as [`Backend::resolve`] gives it (interior nodes for the
+/// node prefix, leaves for any other).
 fn hash_into<E: AsRef<[u8]>>(backend: Backend, prefix: u8, bodies: &[E], out: &mut [Hash]) {
-    if backend == Backend::ShaNi && sha256ni::available() {
-        sha256ni::hash_all(prefix, bodies, out);
-    } else if backend == Backend::Avx512x16 && sha256x16::available() {
-        let mut lanes: [&[u8]; sha256x16::LANES] = [&[]; sha256x16::LANES];
-        for (group, slots) in bodies
-            .chunks(sha256x16::LANES)
-            .zip(out.chunks_mut(sha256x16::LANES))
-        {
-            for (lane, body) in lanes.iter_mut().zip(group) {
-                *lane = body.as_ref();
-            }
-            let digests = sha256x16::hash(prefix, &lanes[..group.len()]);
-            for (slot, d) in slots.iter_mut().zip(digests) {
-                *slot = Hash(d);
-            }
-        }
+    let kind = if prefix == NODE_PREFIX {
+        MessageKind::Node
     } else {
-        for (slot, body) in out.iter_mut().zip(bodies) {
-            *slot = one(prefix, body.as_ref());
+        MessageKind::Leaf
+    };
+    match backend.resolve(kind) {
+        Backend::ShaNi => sha256ni::hash_all(prefix, bodies, out),
+        Backend::Avx512x16 => sha256x16::hash_all(prefix, bodies, out),
+        Backend::Fastest | Backend::Portable => {
+            for (slot, body) in out.iter_mut().zip(bodies) {
+                *slot = one(prefix, body.as_ref());
+            }
         }
     }
 }
@@ -204,8 +278,9 @@ mod tests {
     use super::*;
     use crate::MerkleTree;
 
-    /// The paths this CPU has, the portable one always; each one it lacks is named in a skip
-    /// note (a CPU feature is not something a setup can supply, so this never fails the test).
+    /// The paths this CPU has, the portable one and the measured fastest always; each one it
+    /// lacks is named in a skip note (a CPU feature is not something a setup can supply, so
+    /// this never fails the test).
     fn available(test: &str) -> Vec<Backend> {
         Backend::ALL
             .into_iter()
@@ -216,6 +291,7 @@ mod tests {
                     b.available(),
                 )
             })
+            .chain([Backend::Fastest])
             .collect()
     }
 
@@ -276,6 +352,23 @@ mod tests {
                 .map(|e| tlog_tiles::record_hash(e))
                 .collect();
             assert_eq!(got, want, "{backend:?} leaf hashes");
+        }
+    }
+
+    #[test]
+    fn every_path_matches_sha2_on_batches_of_one_length() {
+        // Runs of messages of one length (entries of a fixed size, interior nodes) fill whole
+        // groups of lanes alike; 33 of them leave a partial group after two whole ones.
+        for len in [0, 54, 55, 63, 64, 119, 256, 300] {
+            let messages: Vec<Vec<u8>> = (0..33).map(|i| bytes(700 + i, len)).collect();
+            for backend in available("every_path_matches_sha2_on_batches_of_one_length") {
+                for prefix in [LEAF_PREFIX, NODE_PREFIX] {
+                    let mut got = vec![Hash::default(); messages.len()];
+                    hash_into(backend, prefix, &messages, &mut got);
+                    let want: Vec<Hash> = messages.iter().map(|m| reference(prefix, m)).collect();
+                    assert_eq!(got, want, "{backend:?}, prefix {prefix}, length {len}");
+                }
+            }
         }
     }
 
@@ -376,29 +469,47 @@ mod tests {
     }
 
     #[test]
-    fn the_setting_forces_a_path_the_cpu_has_and_otherwise_picks_the_fastest() {
+    fn the_setting_forces_a_path_the_cpu_has_and_otherwise_takes_the_fastest_per_kind() {
         assert_eq!(Backend::from_setting(Some("portable")), Backend::Portable);
         assert_eq!(
             Backend::from_setting(Some(" portable\n")),
             Backend::Portable
         );
-        let fastest = Backend::fastest();
-        let first_available = Backend::ALL.into_iter().find(|b| b.available());
-        assert_eq!(Some(fastest), first_available);
-        assert_eq!(
-            fastest == Backend::ShaNi,
-            sha256ni::available(),
-            "the SHA extensions are used wherever the CPU has them"
-        );
-        assert_eq!(Backend::from_setting(None), fastest);
-        assert_eq!(Backend::from_setting(Some("fast")), fastest);
+        assert_eq!(Backend::from_setting(None), Backend::Fastest);
+        assert_eq!(Backend::from_setting(Some("fast")), Backend::Fastest);
         for (setting, backend) in [("sha-ni", Backend::ShaNi), ("avx512", Backend::Avx512x16)] {
             let want = if backend.available() {
                 backend
             } else {
-                fastest
+                Backend::Fastest
             };
             assert_eq!(Backend::from_setting(Some(setting)), want, "{setting}");
         }
+        for kind in [MessageKind::Leaf, MessageKind::Node] {
+            // The measured choice is a path that computes hashes, one this CPU has.
+            let chosen = Backend::Fastest.resolve(kind);
+            assert!(Backend::ALL.contains(&chosen), "{kind:?}: {chosen:?}");
+            assert!(chosen.available(), "{kind:?}: {chosen:?}");
+            for backend in Backend::ALL {
+                let want = if backend.available() {
+                    backend
+                } else {
+                    Backend::Portable
+                };
+                assert_eq!(backend.resolve(kind), want, "{kind:?}, {backend:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_fastest_path_is_the_one_that_took_least_time() {
+        let paths = Backend::ALL;
+        assert_eq!(pick(&paths, &[3.0, 2.0, 2.5]), Backend::Avx512x16);
+        assert_eq!(pick(&paths, &[1.0, 2.0, 2.5]), Backend::ShaNi);
+        assert_eq!(pick(&paths, &[2.0, 2.0, 1.5]), Backend::Portable);
+        // A tie goes to the earlier path; no path measured to the portable one.
+        assert_eq!(pick(&paths, &[2.0, 2.0, 3.0]), Backend::ShaNi);
+        assert_eq!(pick(&paths[1..], &[4.0, 4.0]), Backend::Avx512x16);
+        assert_eq!(pick(&[], &[]), Backend::Portable);
     }
 }

@@ -112,7 +112,7 @@ fn tree(c: &mut Criterion) {
 /// Hashing on each path this CPU has, on one core and on all cores: the leaf hashes of a big
 /// batch of 256-byte entries, and a tree built from such entries in batches of 65,536.
 fn hashing(c: &mut Criterion) {
-    use accord_log::hash::{Backend, leaf_hashes_with};
+    use accord_log::hash::{Backend, MessageKind, leaf_hashes_with};
     const N: u64 = 262_144;
     let entries: Vec<[u8; ENTRY]> = (0..N)
         .map(|i| {
@@ -127,14 +127,21 @@ fn hashing(c: &mut Criterion) {
         .unwrap();
     let all_cores = rayon::ThreadPoolBuilder::new().build().unwrap();
     println!(
-        "hash: fastest path here {}; {} cores",
-        Backend::fastest().name(),
+        "hash: fastest paths here: {} for leaves, {} for interior nodes; {} cores",
+        Backend::Fastest.resolve(MessageKind::Leaf).name(),
+        Backend::Fastest.resolve(MessageKind::Node).name(),
         all_cores.current_num_threads()
     );
     // CPU time beside wall time, per path, since the machine may be shared: entries per CPU
     // second is what one core gives whatever else runs.
     const ROUNDS: u64 = 8;
-    for backend in Backend::ALL.into_iter().filter(|b| b.available()) {
+    // Every path this CPU has, then the measured fastest for each kind (the default).
+    let paths: Vec<Backend> = Backend::ALL
+        .into_iter()
+        .filter(|b| b.available())
+        .chain([Backend::Fastest])
+        .collect();
+    for &backend in &paths {
         for (cores, pool) in [("one core", &one_core), ("all cores", &all_cores)] {
             let (t, cpu) = (Instant::now(), cpu_secs());
             pool.install(|| {
@@ -156,10 +163,7 @@ fn hashing(c: &mut Criterion) {
     let mut g = c.benchmark_group("hash");
     g.sample_size(10);
     g.throughput(Throughput::Elements(N));
-    for backend in Backend::ALL {
-        if !backend.available() {
-            continue;
-        }
+    for &backend in &paths {
         for (cores, pool) in [("one core", &one_core), ("all cores", &all_cores)] {
             g.bench_function(
                 format!("{}: leaf hashes of {N} x 256 B, {cores}", backend.name()),

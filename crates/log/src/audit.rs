@@ -1,11 +1,14 @@
 //! Re-verifying a whole log directory from its files, as an outside auditor does: every entry
-//! bundle, every hash tile, the checkpoint's signature and the chain of stored checkpoints.
+//! bundle, every hash tile, the checkpoint's signature and the chain of stored checkpoints; and
+//! the database the log is served from (the directory's SQLite file, or any [`Database`] given)
+//! against the published tree.
 
 use std::path::Path;
 
 use serde::Serialize;
 use tlog_tiles::Tile;
 
+use crate::database::{Database, Engine, Sqlite};
 use crate::log::{DB_FILE, STORED_PASS, stored_checkpoint_notes, stored_entries};
 use crate::tiles::{CHECKPOINT_FILE, entries_path, read_bundle, read_hash_tile, tile_path};
 use accord_log_core::hash::leaf_hashes;
@@ -102,6 +105,28 @@ pub fn audit(dir: &Path, vkey: &str) -> Result<AuditReport> {
 pub fn audit_with_progress(
     dir: &Path,
     vkey: &str,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<AuditReport> {
+    let path = dir.join(DB_FILE);
+    let db = if path.is_file() {
+        Some(
+            Sqlite::open_read_only(&path).map_err(|source| LogError::Db {
+                path: path.clone(),
+                source: source.into(),
+            })?,
+        )
+    } else {
+        None
+    };
+    audit_in(dir, vkey, db.as_ref().map(|d| d as &dyn Database), progress)
+}
+
+/// [`audit_with_progress`] of the log whose published files are in `dir` and whose entries and
+/// checkpoints are in `db` (none: the files alone are audited).
+pub fn audit_in(
+    dir: &Path,
+    vkey: &str,
+    db: Option<&dyn Database>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<AuditReport> {
     parse_vkey(vkey)?;
@@ -292,11 +317,13 @@ pub fn audit_with_progress(
 
     // 4. The stored checkpoints: signatures, and every root on the one history.
     let mut checkpoints_checked = 1;
-    if let (Some(good), Some(notes)) = (&good, stored_checkpoint_notes(dir)?) {
+    let db_name = db.map(database_name).unwrap_or_default();
+    if let (Some(good), Some(db)) = (&good, db) {
+        let notes = stored_checkpoint_notes(db)?;
         let mut prev: Option<SignedCheckpoint> = None;
         for (size, note) in notes {
             checkpoints_checked += 1;
-            let where_ = format!("{DB_FILE} checkpoint of size {size}");
+            let where_ = format!("{db_name} checkpoint of size {size}");
             let c = match SignedCheckpoint::verify(&note, vkey) {
                 Ok(c) if c.size() == size => c,
                 Ok(c) => {
@@ -356,9 +383,9 @@ pub fn audit_with_progress(
 
     // 5. The database the log is served from: every entry's bytes and stored leaf hash
     //    against the published tree.
-    let database_entries_checked = match &good {
-        Some(good) => audit_database(dir, good, &mut problems)?,
-        None => 0,
+    let database_entries_checked = match (&good, db) {
+        (Some(good), Some(db)) => audit_database(db, &db_name, good, &mut problems)?,
+        _ => 0,
     };
 
     Ok(AuditReport {
@@ -376,21 +403,29 @@ pub fn audit_with_progress(
 /// Problems reported about the database before the rest are only counted.
 const DATABASE_PROBLEMS_SHOWN: usize = 100;
 
-/// Compares the entries stored in the log's database with the published tree `good`: each of
-/// its first `good.size()` entries must be there, hash to the tree's leaf and carry that leaf
-/// hash. Returns the number of entries compared (0 for a directory without a database).
-fn audit_database(dir: &Path, good: &MerkleTree, problems: &mut Vec<AuditProblem>) -> Result<u64> {
+/// How problems name the database `db`: the log directory's file, or where a server keeps it.
+fn database_name(db: &dyn Database) -> String {
+    match db.engine() {
+        Engine::Sqlite => DB_FILE.to_owned(),
+        Engine::Postgres => db.location().display().to_string(),
+    }
+}
+
+/// Compares the entries stored in the log's database `db` (named `name` in problems) with the
+/// published tree `good`: each of its first `good.size()` entries must be there, hash to the
+/// tree's leaf and carry that leaf hash. Returns the number of entries compared.
+fn audit_database(
+    db: &dyn Database,
+    name: &str,
+    good: &MerkleTree,
+    problems: &mut Vec<AuditProblem>,
+) -> Result<u64> {
     let n = good.size();
     let mut found = Vec::new();
     let mut next = 0u64;
     let mut checked = 0u64;
     let mut report = |index: u64, message: String| {
-        found.push(problem(
-            ProblemKind::Database,
-            DB_FILE,
-            Some(index),
-            message,
-        ));
+        found.push(problem(ProblemKind::Database, name, Some(index), message));
     };
     let mut batch: Vec<(u64, Vec<u8>, Vec<u8>)> = Vec::with_capacity(STORED_PASS);
     let mut leaves = Vec::with_capacity(STORED_PASS);
@@ -420,7 +455,7 @@ fn audit_database(dir: &Path, good: &MerkleTree, problems: &mut Vec<AuditProblem
         checked += batch.len() as u64;
         batch.clear();
     };
-    let present = stored_entries(dir, n, &mut |idx, data, leaf| {
+    stored_entries(db, n, &mut |idx, data, leaf| {
         while next < idx {
             report(next, "is missing".into());
             next += 1;
@@ -431,9 +466,6 @@ fn audit_database(dir: &Path, good: &MerkleTree, problems: &mut Vec<AuditProblem
             check(&mut batch, &mut report);
         }
     })?;
-    if !present {
-        return Ok(0);
-    }
     check(&mut batch, &mut report);
     while next < n {
         report(next, "is missing".into());
@@ -445,7 +477,7 @@ fn audit_database(dir: &Path, good: &MerkleTree, problems: &mut Vec<AuditProblem
     if extra > 0 {
         problems.push(problem(
             ProblemKind::Database,
-            DB_FILE,
+            name,
             None,
             format!("{extra} more entries are wrong"),
         ));

@@ -182,6 +182,39 @@ pub trait Database: Send + std::fmt::Debug {
     fn rollback(&self) -> Result<(), DbError>;
     /// Whether the table `name` exists.
     fn has_table(&self, name: &str) -> Result<bool, DbError>;
+    /// Inserts `rows` (one value per column of `columns`) into `table`; the number of rows
+    /// inserted. An engine on a server sends them in as few statements as it can (one round trip
+    /// per batch, not per row); the embedded one runs one prepared statement per row.
+    fn insert_rows(&self, table: &str, columns: &[&str], rows: &[Row]) -> Result<u64, DbError> {
+        let sql = insert_sql(table, columns, 1);
+        let mut n = 0;
+        for row in rows {
+            n += self.execute(&sql, row)?;
+        }
+        Ok(n)
+    }
+}
+
+/// `INSERT INTO table(columns) VALUES (?1, ..), (..), ..` for `rows` rows, numbered parameters
+/// row after row.
+pub fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+    let mut sql = format!("INSERT INTO {table}({}) VALUES ", columns.join(", "));
+    let mut k = 0;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..columns.len() {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            k += 1;
+            sql.push_str(&format!("?{k}"));
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 impl dyn Database + '_ {

@@ -32,7 +32,7 @@ pub mod tiles;
 mod witness_store;
 
 pub use accord_log_core::*;
-pub use audit::{AuditProblem, AuditReport, ProblemKind, audit, audit_with_progress};
+pub use audit::{AuditProblem, AuditReport, ProblemKind, audit, audit_in, audit_with_progress};
 pub use database::{Database, DbError, Engine, Value};
 pub use finding::{detect_equivocation, equivocation_finding};
 pub use log::{DB_FILE, Log, Role, SCHEMA as LOG_SCHEMA, VKEY_FILE};

@@ -573,17 +573,12 @@ impl Log {
         leaves: &[Hash],
         cp: &SignedCheckpoint,
     ) -> Result<()> {
+        let rows: Vec<Vec<Value>> = (first..)
+            .zip(entries.iter().zip(leaves))
+            .map(|(idx, (e, l))| vec![idx.into(), e.as_ref().into(), Value::Blob(l.0.to_vec())])
+            .collect();
         transaction(&*self.db, false, |tx| {
-            for (k, (e, l)) in entries.iter().zip(leaves).enumerate() {
-                tx.execute(
-                    "INSERT INTO entries(idx, data, leaf) VALUES (?1, ?2, ?3)",
-                    &[
-                        (first + k as u64).into(),
-                        e.as_ref().into(),
-                        Value::Blob(l.0.to_vec()),
-                    ],
-                )?;
-            }
+            tx.insert_rows("entries", &["idx", "data", "leaf"], &rows)?;
             tx.execute(PUT_CHECKPOINT, &[cp.size().into(), cp.note().into()])?;
             Ok::<_, DbError>(())
         })
@@ -974,69 +969,36 @@ pub(crate) fn read_checkpoints(db: &dyn Database) -> Result<Vec<SignedCheckpoint
 /// Stored checkpoints as (size, note bytes).
 pub(crate) type StoredNotes = Vec<(u64, Vec<u8>)>;
 
-/// Opens the database of a log directory read-only, if it has one, with the function that
-/// names it in errors.
-fn open_read_only(
-    dir: &Path,
-) -> Result<Option<(rusqlite::Connection, impl Fn(rusqlite::Error) -> LogError)>> {
-    let path = dir.join(DB_FILE);
-    if !path.exists() {
-        return Ok(None);
-    }
-    let db = move |source: rusqlite::Error| LogError::Db {
-        path: path.clone(),
-        source: source.into(),
-    };
-    let conn = rusqlite::Connection::open_with_flags(
-        dir.join(DB_FILE),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .map_err(&db)?;
-    Ok(Some((conn, db)))
-}
-
-/// The stored checkpoints of a log directory, if it has a database.
-pub(crate) fn stored_checkpoint_notes(dir: &Path) -> Result<Option<StoredNotes>> {
-    let Some((conn, db)) = open_read_only(dir)? else {
-        return Ok(None);
-    };
-    let mut stmt = conn
-        .prepare("SELECT size, note FROM checkpoints ORDER BY size")
-        .map_err(&db)?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, Vec<u8>>(1)?))
-        })
-        .map_err(&db)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(&db)?;
-    Ok(Some(rows))
+/// The stored checkpoints of a log's database, by size.
+pub(crate) fn stored_checkpoint_notes(db: &dyn Database) -> Result<StoredNotes> {
+    let err = db_error(db);
+    let rows = db
+        .rows("SELECT size, note FROM checkpoints ORDER BY size", &[])
+        .map_err(&err)?;
+    rows.into_iter()
+        .map(|mut r| Ok((r[0].size().map_err(&err)?, r[1].take_blob().map_err(&err)?)))
+        .collect()
 }
 
 /// Entries read from the database per batch when it is audited.
 pub(crate) const STORED_PASS: usize = 4096;
 
 /// Calls `each(index, bytes, stored leaf hash)` for every entry with an index below `below` in
-/// the database of a log directory, in index order. Returns false if there is no database.
+/// a log's database, in index order.
 pub(crate) fn stored_entries(
-    dir: &Path,
+    db: &dyn Database,
     below: u64,
     each: &mut dyn FnMut(u64, Vec<u8>, Vec<u8>),
-) -> Result<bool> {
-    let Some((conn, db)) = open_read_only(dir)? else {
-        return Ok(false);
-    };
-    let mut stmt = conn
-        .prepare("SELECT idx, data, leaf FROM entries WHERE idx >= 0 AND idx < ?1 ORDER BY idx")
-        .map_err(&db)?;
-    let mut rows = stmt.query([below as i64]).map_err(&db)?;
-    while let Some(row) = rows.next().map_err(&db)? {
-        let idx: i64 = row.get(0).map_err(&db)?;
-        each(
-            idx as u64,
-            row.get(1).map_err(&db)?,
-            row.get(2).map_err(&db)?,
-        );
-    }
-    Ok(true)
+) -> Result<()> {
+    db.each_row(
+        "SELECT idx, data, leaf FROM entries WHERE idx >= 0 AND idx < ?1 ORDER BY idx",
+        &[below.into()],
+        &mut |mut r| {
+            let idx = r[0].size()?;
+            let (data, leaf) = (r[1].take_blob()?, r[2].take_blob()?);
+            each(idx, data, leaf);
+            Ok(())
+        },
+    )
+    .map_err(db_error(db))
 }

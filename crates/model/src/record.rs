@@ -192,6 +192,14 @@ impl Record {
                 "body.text",
                 "a hotline message must not be empty".into(),
             )),
+            // Texts are kept as text by every store, and a database's text holds no NUL.
+            RecordBody::HotlineMessage(m) if m.text.contains('\0') => Err(err(
+                "body.text",
+                format!(
+                    "a hotline message must not contain the NUL character (U+0000, at byte {})",
+                    m.text.find('\0').unwrap_or_default()
+                ),
+            )),
             RecordBody::Countermeasure(c) if c.provisions.is_empty() => Err(err(
                 "body.provisions",
                 "a countermeasure must name the provisions it withholds".into(),

@@ -6,7 +6,7 @@
 //! finding against its author with the record (log and index) as evidence. Failures are
 //! worked out from the logs held alone, so nodes holding the same logs list the same ones.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use accord_agreements::Agreement;
@@ -438,6 +438,9 @@ impl Arrivals {
         let mut reports_changed = false;
         let mut declarations = false;
         let mut rounds_changed = false;
+        // The rounds seeds arrived in, when seeds alone arrived of what bears on rounds: only
+        // those are gathered again.
+        let mut seeded: Option<BTreeSet<String>> = Some(BTreeSet::new());
         for (log, index, record) in fresh {
             reports_changed |= bears_on_reports(record);
             rounds_changed |= bears_on_rounds(record);
@@ -449,6 +452,15 @@ impl Arrivals {
             }
             if let Some(waiting) = cache.waiting.remove(&record.id) {
                 todo.extend(waiting);
+            }
+            match round_of(record) {
+                Some(round) => {
+                    if let Some(seeded) = &mut seeded {
+                        seeded.insert(round.to_owned());
+                    }
+                }
+                None if bears_on_rounds(record) => seeded = None,
+                None => {}
             }
             if let Some(round) = round_of(record) {
                 let seeds = cache.rounds.entry(round.to_owned()).or_default();
@@ -515,7 +527,30 @@ impl Arrivals {
             }
         }
         if rounds_changed {
-            checks.rounds = held_rounds(&held, &held.of_kind("seed_commit", &|_| true));
+            checks.rounds = match seeded {
+                // A round is gathered from its own seeds, its declaration and that
+                // declaration's reveals: seeds arriving change their own rounds alone.
+                Some(seeded) => {
+                    let commits: Vec<Logged> = seeded
+                        .iter()
+                        .filter_map(|round| cache.rounds.get(round))
+                        .flatten()
+                        .filter_map(|(log, index)| held.at(log.as_str(), *index))
+                        .filter(|l| matches!(l.record.body, RecordBody::SeedCommit(_)))
+                        .collect();
+                    let mut rounds: Vec<HeldRound> = std::mem::take(&mut checks.rounds)
+                        .into_iter()
+                        .filter(|r| !seeded.contains(&r.round))
+                        .chain(held_rounds(&held, &commits))
+                        .collect();
+                    rounds.sort_by(|a, b| {
+                        (&a.round, &a.declaration.record.id)
+                            .cmp(&(&b.round, &b.declaration.record.id))
+                    });
+                    rounds
+                }
+                None => held_rounds(&held, &held.of_kind("seed_commit", &|_| true)),
+            };
         }
         drop(store);
         cache.records = records.len();

@@ -9,12 +9,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use accord_escrow::order::{Logged, PartyKeys, Trust};
-use accord_log::Log;
 use accord_model::{Instant, PartyId};
 use serde::{Deserialize, Serialize};
 
 use crate::NodeError;
 use crate::judge::{AgreementFile, Judge, Judged};
+use crate::store::DatabaseChoice;
 use crate::wire::HeldAgreement;
 
 /// The file of an export that holds every log entry as the node holds it, one JSON object a
@@ -59,12 +59,25 @@ pub fn write_scenario(
     agreements: &[HeldAgreement],
     as_of: Instant,
 ) -> Result<usize, NodeError> {
-    if !data.join(crate::store::DB_FILE).exists() {
+    write_scenario_in(data, &DatabaseChoice::Sqlite, own, out, agreements, as_of)
+}
+
+/// [`write_scenario`] of the node whose tables and logs' entries are in the database `choice`
+/// names (its files in `data`), read through the storage interface.
+pub fn write_scenario_in(
+    data: &Path,
+    choice: &DatabaseChoice,
+    own: &PartyId,
+    out: &Path,
+    agreements: &[HeldAgreement],
+    as_of: Instant,
+) -> Result<usize, NodeError> {
+    if *choice == DatabaseChoice::Sqlite && !data.join(crate::store::DB_FILE).exists() {
         return Err(NodeError::Config {
             file: data.to_owned(),
             reason: format!(
-                "holds no {}: export reads the data directory of a node whose database is \
-                 SQLite",
+                "holds no {}: a node whose database is PostgreSQL is exported with --database \
+                 and its connection URL",
                 crate::store::DB_FILE
             ),
         });
@@ -85,19 +98,17 @@ pub fn write_scenario(
             });
         }
     }
-    let logs_dir = data.join(crate::store::LOGS_DIR);
     // Every log, public and scoped, by name; the scenario's parties are their authors.
-    let logs = crate::store::log_dirs(&logs_dir)?;
+    let logs = crate::store::read_logs(data, choice)?;
     let mut parties: Vec<String> = Vec::new();
     let mut jsonl = String::new();
     let mut entries_jsonl = String::new();
     let mut count = 0;
-    for (party, dir) in &logs {
+    for (party, log) in &logs {
         let author = crate::scope::LogName::parse_key(party)?.party.to_string();
         if !parties.contains(&author) {
             parties.push(author);
         }
-        let log = Log::open_reader(dir).map_err(crate::store::log_error)?;
         for (index, envelope) in (0..).zip(
             log.entries(0..log.size())
                 .map_err(crate::store::log_error)?,
@@ -116,10 +127,11 @@ pub fn write_scenario(
         }
     }
     // Cosignatures on the logs written, by parties that are then parties of the scenario.
-    let cosignatures: Vec<accord_state::Cosignature> = crate::store::read_cosignatures(data)?
-        .into_iter()
-        .filter(|c| logs.iter().any(|(l, _)| l == c.log.as_str()))
-        .collect();
+    let cosignatures: Vec<accord_state::Cosignature> =
+        crate::store::read_cosignatures_in(data, choice)?
+            .into_iter()
+            .filter(|c| logs.iter().any(|(l, _)| l == c.log.as_str()))
+            .collect();
     let mut cosignatures_jsonl = String::new();
     for c in &cosignatures {
         to_line(&mut cosignatures_jsonl, c)?;
@@ -220,6 +232,11 @@ fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, Nod
         .collect()
 }
 
+/// Whether `dir` is a directory `accord export` wrote (it holds the logs' entries).
+pub fn is_export(dir: &Path) -> bool {
+    dir.join(ENTRIES_FILE).is_file()
+}
+
 /// What the node that wrote the export in `dir` (read as `scenario`) judges at `at` over its
 /// logs, holding the scenario's agreements: every escrow and selection record checked as on
 /// arrival (a record that fails is kept out of the state and becomes a finding), the records
@@ -230,10 +247,10 @@ pub fn judge_export(
     scenario: &accord_compliance::Scenario,
     at: Instant,
 ) -> Result<Option<Judged>, NodeError> {
-    let entries_path = dir.join(ENTRIES_FILE);
-    if !entries_path.exists() {
+    if !is_export(dir) {
         return Ok(None);
     }
+    let entries_path = dir.join(ENTRIES_FILE);
     let agreements: Vec<AgreementFile> = scenario
         .agreements
         .iter()

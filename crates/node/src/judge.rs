@@ -204,9 +204,34 @@ impl Judge {
         at: Instant,
         checks: &Arc<crate::arrival::Checks>,
     ) -> Judged {
+        self.listed(|j, f| j.fold(f, records, cosignatures, checks), at, checks)
+    }
+
+    /// [`Judge::findings`] over the node's shared list of records, let go of once folded,
+    /// before the evaluation: the node appends the records arriving meanwhile to its list in
+    /// place instead of copying it.
+    pub(crate) fn findings_shared(
+        &self,
+        records: Arc<Vec<LoggedRecord>>,
+        cosignatures: &[Cosignature],
+        at: Instant,
+        checks: &Arc<crate::arrival::Checks>,
+    ) -> Judged {
+        let fold = move |j: &Self, f: &mut Folded| j.fold(f, &records, cosignatures, checks);
+        self.listed(fold, at, checks)
+    }
+
+    /// The findings at `at` once `fold` has folded what was added into the kept state.
+    fn listed(
+        &self,
+        fold: impl FnOnce(&Self, &mut Folded),
+        at: Instant,
+        checks: &Arc<crate::arrival::Checks>,
+    ) -> Judged {
         let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
         let f = &mut *f;
-        let k = self.bring_up_to_date(f, records, cosignatures, at, checks);
+        fold(self, f);
+        let k = self.evaluation_at(f, at, checks);
         let not_judged = self.not_judged(f, at);
         let unused = f
             .unused
@@ -256,20 +281,18 @@ impl Judge {
     /// at `at`), without listing its findings: the work of the node when a record arrives.
     pub fn update(&self, records: &[LoggedRecord], cosignatures: &[Cosignature], at: Instant) {
         let mut f = self.folded.lock().unwrap_or_else(|p| p.into_inner());
-        self.bring_up_to_date(&mut f, records, cosignatures, at, &self.no_failures);
+        self.fold(&mut f, records, cosignatures, &self.no_failures);
+        self.evaluation_at(&mut f, at, &self.no_failures);
     }
 
-    /// Folds what was added into the state and brings the evaluation at `at` up to date;
-    /// returns its place among those kept.
-    fn bring_up_to_date(
+    /// Brings the evaluation at `at` up to date with what was folded into the state; returns
+    /// its place among those kept.
+    fn evaluation_at(
         &self,
         f: &mut Folded,
-        records: &[LoggedRecord],
-        cosignatures: &[Cosignature],
         at: Instant,
         checks: &Arc<crate::arrival::Checks>,
     ) -> usize {
-        self.fold(f, records, cosignatures, checks);
         if f.last_failed
             .as_ref()
             .is_none_or(|last| !Arc::ptr_eq(last, checks))
@@ -413,20 +436,33 @@ impl Judge {
             if held.is_empty() && timed == 0 {
                 continue;
             }
-            if f.cosignatures.get(log) != Some(&held) {
-                f.state.apply_cosignatures(positions, &held);
+            // The records added since that have no time yet (in a log with cosignatures every
+            // record taken before has one) ...
+            let fresh = positions
+                .iter()
+                .rev()
+                .take_while(|(i, _)| f.state.log_time_at(*i).is_none())
+                .count();
+            let (older, fresh) = positions.split_at(positions.len() - fresh);
+            let mut to_time: Vec<(usize, LogPosition)> = fresh.to_vec();
+            let before = f.cosignatures.get(log).map_or(&[][..], Vec::as_slice);
+            let new_cosignatures = before != held.as_slice();
+            if new_cosignatures {
+                // ... and those whose log time the new cosignatures change: the records of
+                // the spans between checkpoint sizes whose times differ.
+                let changed = accord_state::changed_ranges(before, &held);
+                to_time.extend(
+                    older
+                        .iter()
+                        .filter(|(_, p)| changed.iter().any(|r| r.contains(&p.index)))
+                        .cloned(),
+                );
+            }
+            if !to_time.is_empty() {
+                f.state.apply_cosignatures(&to_time, &held);
+            }
+            if new_cosignatures {
                 f.cosignatures.insert(log.clone(), held);
-            } else {
-                // Only the records without a time yet can gain one.
-                let fresh: Vec<(usize, LogPosition)> = positions
-                    .iter()
-                    .rev()
-                    .take_while(|(i, _)| f.state.log_time_at(*i).is_none())
-                    .cloned()
-                    .collect();
-                if !fresh.is_empty() {
-                    f.state.apply_cosignatures(&fresh, &held);
-                }
             }
         }
     }

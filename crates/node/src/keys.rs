@@ -496,6 +496,16 @@ pub fn set_trusted_key(
     })
 }
 
+/// Writes a party's role in `dir/trust.toml` (a State party, or an open-source party whose log
+/// holds observations only), keeping its keys.
+pub fn set_trusted_role(dir: &Path, party: &PartyId, role: Role) -> Result<(), NodeError> {
+    check_party(party)?;
+    edit_trust_file(dir, |file| {
+        file.parties.entry(party.clone()).or_default().role = role;
+        Ok(())
+    })
+}
+
 /// The directory, in the data directory, of the node's former signing keys: each
 /// `<DSSE key id>.key`, kept so that the node signs with them through a rotation's overlap.
 pub const RETIRED_DIR: &str = "retired";

@@ -1952,7 +1952,9 @@ impl Node {
         let cosignatures = self.store().cosignatures()?;
         let checks = self.arrival_failures(&records);
         let started = std::time::Instant::now();
-        let judged = self.judge.findings(&records, &cosignatures, at, &checks);
+        let judged = self
+            .judge
+            .findings_shared(records, &cosignatures, at, &checks);
         self.metrics.evaluated(started.elapsed());
         Ok(judged)
     }
@@ -2068,19 +2070,15 @@ impl Node {
                 .add_pending(&log.key(), cp.size(), &note)
                 .map_err(|e| WitnessRefusal::Storage(e.to_string()))?;
         }
-        self.keep_witnessed(body, now);
+        if let Some((cp, _)) = &named {
+            self.keep_witnessed(cp, now);
+        }
         Ok(lines)
     }
 
     /// Keeps the cosignature this node just made as a tlog-witness on a trusted party's log,
     /// for the engine; a failure to keep it is logged, the cosignature stands.
-    fn keep_witnessed(&self, body: &[u8], now: u64) {
-        let Some(cp) = accord_log::witness::AddCheckpoint::parse(body)
-            .ok()
-            .and_then(|req| accord_log::SignedCheckpoint::parse(&req.checkpoint).ok())
-        else {
-            return;
-        };
+    fn keep_witnessed(&self, cp: &SignedCheckpoint, now: u64) {
         let party = LogName::parse_origin(cp.origin())
             .ok()
             .filter(|l| self.trust().parties().any(|p| *p == l.party))

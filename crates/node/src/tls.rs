@@ -197,10 +197,7 @@ impl ServerCertVerifier for PinnedServer {
         _cert: &CertificateDer<'_>,
         _dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        // The configurations allow TLS 1.3 only.
-        Err(rustls::Error::PeerIncompatible(
-            rustls::PeerIncompatible::Tls12NotOffered,
-        ))
+        tls12_refused()
     }
 
     fn verify_tls13_signature(
@@ -215,6 +212,13 @@ impl ServerCertVerifier for PinnedServer {
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.signatures.schemes()
     }
+}
+
+/// The answer to a TLS 1.2 handshake signature: the configurations allow TLS 1.3 only.
+fn tls12_refused() -> Result<HandshakeSignatureValid, rustls::Error> {
+    Err(rustls::Error::PeerIncompatible(
+        rustls::PeerIncompatible::Tls12NotOffered,
+    ))
 }
 
 /// The server's check of a client: a client may show no certificate (it then reads only what
@@ -253,9 +257,7 @@ impl ClientCertVerifier for PinnedClient {
         _cert: &CertificateDer<'_>,
         _dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Err(rustls::Error::PeerIncompatible(
-            rustls::PeerIncompatible::Tls12NotOffered,
-        ))
+        tls12_refused()
     }
 
     fn verify_tls13_signature(

@@ -223,6 +223,15 @@ fn restored_backup_serves_the_same_log(backend: &Backend) {
             "a restore never overwrites"
         );
     }
+    if let Backend::Postgres(_) = backend {
+        let refused = backup::restore_in(&to, &restored.path().join("other"), &restored_database)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.contains("already holds a node's schemas"),
+            "a restore never overwrites: {refused}"
+        );
+    }
     let again = Node::open(Backend::config(&restored_database, "US", &target, vec![])).unwrap();
     assert_eq!(again.public_key(), key.verifying_key());
     assert_eq!(again.checkpoint("US").unwrap(), checkpoint);
@@ -240,6 +249,37 @@ fn restored_backup_serves_the_same_log(backend: &Backend) {
     );
     let rows = again.entries("US", 0, 100).unwrap();
     assert_eq!(rows.len(), 5, "{}", backend.name());
+
+    // The restored node's log exported as a scenario, read through the storage interface
+    // while the node runs: the five records of the backup, each with its log and index.
+    let out = restored.path().join("export");
+    let written = accord_node::export::write_scenario_in(
+        &target,
+        &restored_database,
+        &p("US"),
+        &out,
+        &[],
+        jiff::Timestamp::now(),
+    )
+    .unwrap();
+    assert_eq!(written, 5, "{}", backend.name());
+    let exported: Vec<accord_node::export::ExportedEntry> =
+        std::fs::read_to_string(out.join(accord_node::export::ENTRIES_FILE))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+    let positions: Vec<(&str, u64)> = exported
+        .iter()
+        .map(|e| (e.origin.as_str(), e.index))
+        .collect();
+    assert_eq!(
+        positions,
+        (0..5).map(|i| ("accord/log/US", i)).collect::<Vec<_>>(),
+        "{}",
+        backend.name()
+    );
+    assert_eq!(exported[4].entry.as_bytes(), &rows[4].1[..]);
 }
 
 /// Data directories written by earlier releases, each US's node after a hotline exchange with

@@ -1,7 +1,9 @@
 //! The node on each of its stores, SQLite embedded and PostgreSQL (a server the test starts
-//! from the installed binaries): two nodes exchange their logs and hotline messages, and a
-//! node that crashed after storing a peer's entries but before releasing them to its inbox
-//! releases them when it opens again.
+//! from the installed binaries): two nodes exchange their logs and hotline messages (a text
+//! no store can keep refused on both), a node that crashed after storing a peer's entries but
+//! before releasing them to its inbox releases them when it opens again, an audit of a log
+//! checks the database it is served from against its published files, and a PostgreSQL
+//! append sends its entries in one batch.
 
 mod common;
 
@@ -9,10 +11,13 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+use accord_log::{AuditReport, Database, Log, LogKey, ProblemKind, Value};
 use accord_model::{HotlineMessage, Record, RecordBody, RecordId};
 use accord_node::store::DatabaseChoice;
+use accord_node::store::postgres::Postgres;
 use accord_node::wire::StateSummary;
 use accord_node::{Node, keys};
+use common::postgres::PgServer;
 use common::{Backend, ack, p, pair_on, wait_for};
 
 #[test]
@@ -38,6 +43,19 @@ fn two_nodes_exchange_logs_and_hotline_messages_on_each_store() {
         wait_for("each node to mirror the other's log", || {
             size_of(&net.ru, "US") == 2 && size_of(&net.us, "RU") == 1
         });
+
+        // A text holding U+0000, which a database's text cannot keep, is refused on every
+        // store alike before anything is written: the message that follows takes number 1.
+        let refused = net
+            .rt
+            .block_on(net.us.hotline_send(&p("RU"), "before\0after"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.contains("422") && refused.contains("U+0000"),
+            "{name}: {refused}"
+        );
+        assert_eq!(size_of(&net.us, "US"), 2, "{name}: nothing was logged");
 
         let text = format!("a hotline message kept in {name}");
         let (sent, _) = net
@@ -221,4 +239,104 @@ fn a_mirror_stored_before_a_crash_is_released_to_the_inbox_on_opening() {
         ));
         assert_eq!(ru.inbox(0, 100).unwrap().len(), 3, "{name}");
     }
+}
+
+/// Rewrites the bytes of entry `index` of the log of `party` in the node's database.
+fn rewrite_entry(database: &DatabaseChoice, dir: &Path, party: &str, index: u64, bytes: &[u8]) {
+    let db: Box<dyn Database> = match database {
+        DatabaseChoice::Sqlite => Box::new(
+            accord_log::database::Sqlite::open(
+                &dir.join("logs").join(party).join(accord_log::DB_FILE),
+                accord_log::database::Durability::Full,
+            )
+            .unwrap(),
+        ),
+        DatabaseChoice::Postgres(url) => Box::new(Postgres::open_log(url, party).unwrap()),
+    };
+    let changed = db
+        .execute(
+            "UPDATE entries SET data = ?1 WHERE idx = ?2",
+            &[Value::Blob(bytes.to_vec()), index.into()],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+}
+
+/// Audits the log of `party` of the node in `dir` against its files and its database.
+fn audit(database: &DatabaseChoice, dir: &Path, party: &str, vkey: &str) -> AuditReport {
+    let log_dir = dir.join("logs").join(party);
+    match database {
+        DatabaseChoice::Sqlite => accord_log::audit(&log_dir, vkey).unwrap(),
+        DatabaseChoice::Postgres(url) => {
+            let db = Postgres::open_log(url, party).unwrap();
+            accord_log::audit_in(&log_dir, vkey, Some(&db), &mut |_, _| {}).unwrap()
+        }
+    }
+}
+
+#[test]
+fn an_audit_catches_a_rewritten_row_of_the_database_on_each_store() {
+    for backend in Backend::each("an_audit_catches_a_rewritten_row_of_the_database_on_each_store") {
+        let name = backend.name();
+        let dir = tempfile::tempdir().unwrap();
+        let database = backend.new_database();
+        let node = Node::open(Backend::config(&database, "US", dir.path(), vec![])).unwrap();
+        let now = jiff::Timestamp::now;
+        let envelopes: Vec<_> = (1..=5).map(|n| node.sign(&ack("US", n, now()))).collect();
+        node.submit(envelopes).unwrap();
+        let vkey = std::fs::read_to_string(dir.path().join("logs/US").join(accord_log::VKEY_FILE))
+            .unwrap();
+        drop(node);
+
+        let clean = audit(&database, dir.path(), "US", vkey.trim());
+        assert!(clean.is_clean(), "{name}: {:?}", clean.problems);
+        assert_eq!(clean.database_entries_checked, 5, "{name}");
+        assert_eq!(
+            clean.checkpoints_checked, 3,
+            "{name}: the file's, sizes 0 and 5"
+        );
+
+        // A row rewritten in the database the node serves from, its files untouched.
+        let forged = ack("US", 9, now());
+        rewrite_entry(&database, dir.path(), "US", 2, &forged.to_canonical_json());
+        let caught = audit(&database, dir.path(), "US", vkey.trim());
+        let found: Vec<(ProblemKind, Option<u64>)> =
+            caught.problems.iter().map(|p| (p.kind, p.index)).collect();
+        assert_eq!(found, [(ProblemKind::Database, Some(2))], "{name}");
+        assert!(
+            caught.problems[0]
+                .message
+                .contains("differ from the published entry"),
+            "{name}: {}",
+            caught.problems[0]
+        );
+    }
+}
+
+#[test]
+fn a_postgresql_append_sends_its_entries_in_one_batch() {
+    let Some(server) = PgServer::start("a_postgresql_append_sends_its_entries_in_one_batch") else {
+        return;
+    };
+    let (_, url) = server.new_database();
+    let dir = tempfile::tempdir().unwrap();
+    let db = Postgres::connect(&url, "log_batch").unwrap();
+    let requests = db.requests();
+    let key = LogKey::generate("accord/log/batch").unwrap();
+    let mut log = Log::create_in(dir.path(), Box::new(db), "accord/log/batch", &key).unwrap();
+    let entries: Vec<Vec<u8>> = (0..1000)
+        .map(|i| format!("entry {i}").into_bytes())
+        .collect();
+    let before = requests.count();
+    assert_eq!(log.append_batch(&entries).unwrap(), 0..1000);
+    let sent = requests.count() - before;
+    // Begin, the entries, the checkpoint, commit: not one request per entry.
+    assert!(sent <= 5, "{sent} requests to append 1000 entries");
+    drop(log);
+
+    let db = Postgres::connect(&url, "log_batch").unwrap();
+    let log = Log::open_reader_in(dir.path(), Box::new(db)).unwrap();
+    assert_eq!(log.size(), 1000);
+    assert_eq!(log.entries(998..1000).unwrap(), entries[998..].to_vec());
+    assert_eq!(log.entry(0).unwrap(), b"entry 0");
 }

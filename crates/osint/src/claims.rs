@@ -10,6 +10,9 @@
 //!
 //! - qualifier: the gazetteer's qualifier phrases right before the number ("north of"), ranges
 //!   ("between X and Y", "X to Y"), "or more" after the noun; "rose from X to Y" is two figures;
+//! - an earlier figure of the same thing ("40,000 soldiers, up from around 10,000"; "The figure
+//!   was down from 1,515 in March 2022" after a sentence giving the figure) takes the owner and
+//!   category of the figure it is compared with, and no date;
 //! - actor, from the structure of the sentence: actor adjectives between number and noun
 //!   ("7,000 Estonian troops"; "Russian and Belarusian soldiers" is the joint force; "US-based"),
 //!   `"from <actor>"` after the noun or figure ("100,000 from the United States"; not "from X to
@@ -539,6 +542,8 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
             .map(|m| m.code);
     }
     let mut out: Vec<Claim> = Vec::new();
+    // The last figure read, merged or not: an earlier figure of the same thing may follow it.
+    let mut last: Option<Claim> = None;
     for (si, s) in sents.iter().enumerate() {
         // Cheap filter: most sentences hold no digit and no number word.
         if !(s.first..s.last).any(|i| {
@@ -558,6 +563,14 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
                 continue;
             };
             let consumed = num.end;
+            // "40,000 soldiers, up from around 10,000", "The figure was down from 1,515": the
+            // earlier figure of the thing just counted.
+            if let Some(c) = last.as_ref().and_then(|l| earlier_figure(&ctx, s, l, &num)) {
+                let at = merge(&mut out, c, false);
+                last = Some(out[at].clone());
+                i = consumed;
+                continue;
+            }
             if let Some(c) = claim_at(
                 &ctx,
                 report,
@@ -574,7 +587,9 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
                 let distinct = g
                     .category(&claim.category)
                     .is_some_and(|c| c.distinct_nouns);
-                merge(&mut out, claim, distinct);
+                // A figure repeated is the thing first counted, with its owner.
+                let at = merge(&mut out, claim, distinct);
+                last = Some(out[at].clone());
                 i = end_tok.max(consumed);
             } else {
                 i = consumed.max(i + 1);
@@ -584,14 +599,80 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
     out
 }
 
+/// The qualifier a gazetteer qualifier phrase gives.
+fn qualifier_of(q: &QualWord) -> ClaimQualifier {
+    match q {
+        QualWord::MoreThan => ClaimQualifier::MoreThan,
+        QualWord::AtLeast => ClaimQualifier::AtLeast,
+        QualWord::About => ClaimQualifier::About,
+        QualWord::UpTo => ClaimQualifier::UpTo,
+    }
+}
+
+/// Words before "from" that compare a figure with an earlier one of the same thing ("up from",
+/// "a sharp increase from").
+const EARLIER_BEFORE_FROM: &[&str] = &[
+    "up", "down", "increase", "decrease", "rise", "drop", "decline", "jump", "fall", "climb",
+];
+
+/// Words that open a sentence about the figure of the sentence before ("The figure was down
+/// from 1,515").
+const FIGURE_SUBJECTS: &[&str] = &[
+    "figure", "number", "total", "tally", "count", "that", "this",
+];
+
+/// The earlier figure of a thing just counted: a number after "up from", "down from", "an
+/// increase from" (a qualifier may stand between: "up from around 10,000") takes the owner and
+/// category of the figure before it in its sentence ("Some 40,000 soldiers, up from around
+/// 10,000"), or of the last figure of the sentence before when its sentence opens on that figure
+/// ("The figure was down from 1,515 in March 2022"). Its date is not the report's.
+fn earlier_figure(ctx: &Ctx, s: &Sentence, last: &Claim, num: &Num) -> Option<Claim> {
+    let w = &ctx.words;
+    let mut k = num.start;
+    let mut qualifier = ClaimQualifier::Exactly;
+    if let Some((n, q)) = ctx.g.qualifiers_before.match_ending(w, k) {
+        k -= n;
+        qualifier = qualifier_of(q);
+    }
+    if k < s.first + 2 || w[k - 1] != "from" || !EARLIER_BEFORE_FROM.contains(&w[k - 2]) {
+        return None;
+    }
+    // "from 60 to 83" is a change between two figures, read elsewhere; a year is no figure.
+    if w.get(num.end).is_some_and(|n| *n == "to")
+        || (!num.money
+            && (1900.0..=2100.0).contains(&num.value)
+            && !ctx.text(num.start).contains(','))
+    {
+        return None;
+    }
+    let in_sentence = last.span.0 >= s.start;
+    let opens_on_figure = (s.first..(s.first + 3).min(k)).any(|i| FIGURE_SUBJECTS.contains(&w[i]));
+    if !in_sentence && !opens_on_figure {
+        return None;
+    }
+    let end = ctx.toks[num.end - 1].end;
+    let start = ctx.toks[k - 2].start;
+    Some(Claim {
+        quantity: num.value,
+        quantity_min: None,
+        qualifier,
+        date: None,
+        text: ctx.body[start..end].to_owned(),
+        span: (start, end),
+        sentence: ctx.body[s.start..s.end].to_owned(),
+        ..last.clone()
+    })
+}
+
 /// Adds a claim unless the report already states the same figure for the same thing; a range
 /// whose upper bound repeats an earlier figure replaces it.
-fn merge(out: &mut Vec<Claim>, c: Claim, distinct_nouns: bool) {
+/// Returns the index of the claim kept.
+fn merge(out: &mut Vec<Claim>, c: Claim, distinct_nouns: bool) -> usize {
     // A figure repeated for the same thing is one claim, even where the second mention is
     // read with another owner ("100,000 troops ... the 100,000 Russian and Belarusian forces").
     // Two mentions of one figure in one sentence count two things ("8,000 naval forces, and
     // 8,000 air forces").
-    let same = out.iter_mut().find(|o| {
+    let same = out.iter_mut().enumerate().find(|(_, o)| {
         let one_sentence = o.sentence == c.sentence && c.span.0 < o.span.0 + o.sentence.len();
         !one_sentence
             && (o.actor == c.actor || c.quantity >= 1000.0)
@@ -600,12 +681,16 @@ fn merge(out: &mut Vec<Claim>, c: Claim, distinct_nouns: bool) {
             && (!distinct_nouns || o.noun == c.noun)
     });
     match same {
-        Some(o) => {
+        Some((k, o)) => {
             if o.quantity_min.is_none() && c.quantity_min.is_some() {
                 *o = c;
             }
+            k
         }
-        None => out.push(c),
+        None => {
+            out.push(c);
+            out.len() - 1
+        }
     }
 }
 
@@ -867,12 +952,7 @@ fn claim_at(
     if let Some((n, q)) = g.qualifiers_before.match_ending(w, q_start) {
         q_start -= n;
         if low.is_none() {
-            qualifier = match q {
-                QualWord::MoreThan => ClaimQualifier::MoreThan,
-                QualWord::AtLeast => ClaimQualifier::AtLeast,
-                QualWord::About => ClaimQualifier::About,
-                QualWord::UpTo => ClaimQualifier::UpTo,
-            };
+            qualifier = qualifier_of(q);
         }
     }
     // Vague amounts, sizes of one unit, changes.
@@ -2778,5 +2858,38 @@ mod tests {
         );
         assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)], "{c:?}");
         assert_eq!(c[0].qualifier, ClaimQualifier::MoreThan);
+    }
+    #[test]
+    fn a_figure_up_or_down_from_an_earlier_one_is_the_earlier_figure_of_the_same_thing() {
+        // https://www.ibtimes.com/pressing-russia-us-shares-nuclear-warhead-data-under-treaty-3693414
+        // (AFP, 16 May 2023): the sentence before says what the earlier figure counts.
+        let c = claims(
+            "Describing the data release as voluntary, the State Department said that the United States had 1,419 deployed nuclear warheads as of March 1.\n\
+             The figure was down from 1,515 in March 2022 and within the 1,550 limit set by the treaty signed in 2010.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("US", "warheads", 1419.0), ("US", "warheads", 1515.0)]
+        );
+        assert_eq!(c[1].text, "down from 1,515");
+        assert_eq!(c[1].date, None);
+        // https://en.axar.az/news/world/1013181.html (Anadolu Agency, 11 September 2025): the
+        // figure before it in its sentence (the headline's figure, read first, owns the one
+        // repeated); a qualifier between "from" and the figure qualifies it.
+        let c = claims(
+            "Poland to deploy 40,000 troops to Russia-Belarus border\n\
+             Some 40,000 soldiers, up from around 10,000, will be deployed to Poland's eastern border in the coming days.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("PL", "troops", 40_000.0), ("PL", "troops", 10_000.0)]
+        );
+        assert_eq!(c[1].qualifier, ClaimQualifier::About);
+        // "from X to Y" is read as before, and a sentence about something else opens no
+        // comparison with the figure before it.
+        let c = claims(
+            "Russia has 100,000 troops near Ukraine.\nOil prices rose, up from 80 a barrel last week.",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)]);
     }
 }

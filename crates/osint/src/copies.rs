@@ -6,7 +6,8 @@
 //! outside quoted speech, a one-permutation MinHash sketch, which wire services or original
 //! outlets it is or says it carries, and the named exercise it is about. Candidate pairs come
 //! from locality-sensitive hashing over the sketch (32 bands of 2 values, found by sorting band
-//! keys, so memory stays flat); only candidates are compared exactly ([`compare`]). Fingerprints,
+//! keys, so memory stays flat), or every pair in a collection of at most `all_pairs_up_to`
+//! reports; only candidates are compared exactly ([`compare`]). Fingerprints,
 //! sketches and band keys are computed and sorted on every core, and so are the comparisons of
 //! large collections:
 //!
@@ -21,7 +22,10 @@
 //!   is no evidence: outlets cite wires while writing their own story. Quoted speech is left out
 //!   of the alignment because independent reports quote the same statement word for word.
 //! - **same event**: Jaccard similarity of content words at least `event_jaccard`, dates within
-//!   `event_days` of each other (or unknown).
+//!   `event_days` of each other (or unknown); or, for two dated reports within `event_days`, the
+//!   same similarity with each word weighted by its rarity in the collection (the log of the
+//!   inverse share of reports holding it) at least `event_rare_jaccard`: independent reports of
+//!   one event share its names, places and figures with few common words.
 //! - **same exercise**: reports about one named exercise in one year (its name named at least
 //!   twice, or once in the opening; "Zapad-2021", "Zapad 2017", "West-2021") whose dates are at
 //!   most `copy_days` apart join one event, chained in date order, after the text links.
@@ -30,7 +34,8 @@
 //! dates (a page without a date takes its dateline's), and a copy link that would join two
 //! events is not taken, so no derived pair crosses events. Reports are ordered by publication
 //! date (an undated report takes the first known day of the reports its text is linked to),
-//! then the wire or outlet itself before a page carrying it before the rest, then an outlet
+//! then a version whose lead tells of the event as still to come ("is scheduled to sign")
+//! before one written after it, then the wire or outlet itself before a page carrying it before the rest, then an outlet
 //! others copy (gazetteer `originals`), a dated report, and clear containment (a report held
 //! almost whole in a linked copy that it covers at most half of is the earlier version). Each
 //! copy derives from the linked report before it that it shares most text with (aligned
@@ -58,6 +63,9 @@ const BANDS: usize = SKETCH / ROWS;
 pub struct CopyParams {
     /// Minimum Jaccard similarity of content words for two reports to tell one event.
     pub event_jaccard: f64,
+    /// Minimum Jaccard similarity of content words weighted by their rarity in the collection
+    /// (names, places, figures weigh more than common words) for two reports to tell one event.
+    pub event_rare_jaccard: f64,
     /// Maximum days between the publication dates of two linked reports of one event.
     pub event_days: i32,
     /// Maximum days between the publication dates of a copy and its source.
@@ -77,6 +85,9 @@ pub struct CopyParams {
     pub wire_jaccard: f64,
     /// LSH buckets with more members than this are skipped (too common to be informative).
     pub bucket_cap: usize,
+    /// Collections of at most this many reports compare every pair instead of the pairs that
+    /// share a band of their sketches.
+    pub all_pairs_up_to: usize,
     /// Long sentences outside quotes, nearly word for word in both reports, that make a copy
     /// on their own (a page that lifts paragraphs of another's story into its own).
     pub verbatim_sentences: usize,
@@ -86,6 +97,7 @@ impl Default for CopyParams {
     fn default() -> Self {
         CopyParams {
             event_jaccard: 0.18,
+            event_rare_jaccard: 0.08,
             event_days: 3,
             copy_days: 7,
             event_span_days: 5,
@@ -95,6 +107,7 @@ impl Default for CopyParams {
             identical_jaccard: 0.8,
             wire_jaccard: 0.2,
             bucket_cap: 48,
+            all_pairs_up_to: 2_000,
             verbatim_sentences: 2,
         }
     }
@@ -103,12 +116,15 @@ impl Default for CopyParams {
 /// What copy detection needs to know of one report.
 #[derive(Debug, Clone)]
 pub struct Fingerprint {
-    /// Sorted, distinct hashes of the content words of the whole text.
-    words: Vec<u32>,
-    /// Sorted, distinct word hashes of each sentence outside quotes, concatenated.
-    sentence_words: Vec<u32>,
-    /// End offsets of each sentence in `sentence_words`.
-    sentence_ends: Vec<u32>,
+    /// In one allocation (a million reports make a million fingerprints): the sorted, distinct
+    /// hashes of the content words of the whole text; then the sorted, distinct word hashes of
+    /// each sentence outside quotes, concatenated; then the end offset of each sentence in
+    /// those.
+    data: Box<[u32]>,
+    /// Length of the words of the whole text in `data`.
+    n_words: u32,
+    /// Length of the sentences' words in `data`.
+    n_sentence_words: u32,
     /// The MinHash sketch.
     sketch: [u32; SKETCH],
     /// Wires and original outlets whose text the report carries, named in parentheses after
@@ -122,6 +138,9 @@ pub struct Fingerprint {
     date: Option<Date>,
     /// The named exercise the report is about, with its year (a hash of both), if any.
     exercise: Option<u64>,
+    /// Whether the report's lead tells of the event as still to come (a version of a story
+    /// written before the event it announces).
+    preview: bool,
 }
 
 /// Buffers one thread reuses from one fingerprint to the next.
@@ -205,6 +224,34 @@ fn main_exercise(g: &Gazetteer, text: &str, starts: &[usize], date: Option<Date>
     best.map(|b| b.2)
 }
 
+/// Words of a lead that tell of an event still to come.
+const PREVIEW_PHRASES: &[&str] = &[
+    " is scheduled to ",
+    " are scheduled to ",
+    " is expected to ",
+    " are expected to ",
+    " is set to ",
+    " are set to ",
+    " is due to ",
+    " are due to ",
+    " is poised to ",
+    " are poised to ",
+];
+
+/// Whether the first sentence of the story (after a capture-date marker and a dateline) tells
+/// of the event as still to come: "MORAG, Poland (AP) — Poland is scheduled to seal a deal"
+/// is the version written before the signing that a later "Poland has sealed a deal" updates.
+fn is_preview(body: &str) -> bool {
+    let head: String = body.chars().take(400).collect();
+    let lead = head
+        .lines()
+        .map(str::trim)
+        .find(|l| l.split_whitespace().count() >= 6)
+        .unwrap_or("");
+    let sentence = lead.split(". ").next().unwrap_or(lead);
+    PREVIEW_PHRASES.iter().any(|p| sentence.contains(p))
+}
+
 fn hash_word(w: &str) -> u64 {
     // FNV-1a followed by a finaliser: fast and well mixed for short words.
     let mut h: u64 = 0xcbf29ce484222325;
@@ -286,12 +333,14 @@ fn sources(g: &Gazetteer, outlet: Option<&str>) -> (u128, u128, bool) {
 impl Fingerprint {
     /// The fingerprint of a report, with the built-in gazetteer.
     pub fn of(report: &Report) -> Fingerprint {
-        Fingerprint::from_parts(
+        let mut f = Fingerprint::from_parts(
             Gazetteer::builtin(),
             &report.body,
             report.outlet.as_deref(),
             report.published.or_else(|| crate::claims::dateline(report)),
-        )
+        );
+        f.preview = is_preview(&report.body);
+        f
     }
 
     /// The fingerprint of a text with its outlet and date.
@@ -418,9 +467,15 @@ impl Fingerprint {
         };
         Fingerprint {
             exercise,
-            words: words.to_vec(),
-            sentence_words: sentence_words.to_vec(),
-            sentence_ends: sentence_ends.to_vec(),
+            preview: false,
+            data: words
+                .iter()
+                .chain(sentence_words.iter())
+                .chain(sentence_ends.iter())
+                .copied()
+                .collect(),
+            n_words: words.len() as u32,
+            n_sentence_words: sentence_words.len() as u32,
             sketch,
             carries,
             own,
@@ -433,30 +488,37 @@ impl Fingerprint {
         self.carries != 0
     }
 
+    /// Sorted, distinct hashes of the content words of the whole text.
+    fn words(&self) -> &[u32] {
+        &self.data[..self.n_words as usize]
+    }
+
+    fn sentence_words(&self) -> &[u32] {
+        &self.data[self.n_words as usize..(self.n_words + self.n_sentence_words) as usize]
+    }
+
+    fn sentence_ends(&self) -> &[u32] {
+        &self.data[(self.n_words + self.n_sentence_words) as usize..]
+    }
+
     fn sentence(&self, i: usize) -> &[u32] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.sentence_ends[i - 1] as usize
-        };
-        &self.sentence_words[start..self.sentence_ends[i] as usize]
+        let ends = self.sentence_ends();
+        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+        &self.sentence_words()[start..ends[i] as usize]
     }
 
     fn sentences(&self) -> usize {
-        self.sentence_ends.len()
+        self.data.len() - (self.n_words + self.n_sentence_words) as usize
     }
 
     /// The shingles: sorted, distinct 32-bit hashes of the report's content words.
     pub fn shingles(&self) -> &[u32] {
-        &self.words
+        self.words()
     }
 
     /// Bytes of memory the fingerprint holds.
     pub fn heap_size(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + 4 * (self.words.capacity()
-                + self.sentence_words.capacity()
-                + self.sentence_ends.capacity())
+        std::mem::size_of::<Self>() + 4 * self.data.len()
     }
 }
 
@@ -486,7 +548,7 @@ fn jaccard(a: &[u32], b: &[u32]) -> f64 {
 
 /// Jaccard similarity of the content words of two fingerprinted reports.
 pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> f64 {
-    jaccard(&a.words, &b.words)
+    jaccard(a.words(), b.words())
 }
 
 /// Sentences of `a` and `b` that align one to one, in any order: the most similar pairs are
@@ -494,12 +556,39 @@ pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> f64 {
 /// `min_jaccard`. Order is not required, so reordered paragraphs, a new lead and cuts still
 /// align. Also counts the aligned pairs of long sentences that are nearly the same words.
 fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> Alignment {
+    ALIGN_SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => align_in(a, b, min_jaccard, &mut scratch),
+        Err(_) => align_in(a, b, min_jaccard, &mut AlignScratch::default()),
+    })
+}
+
+/// Buffers one thread reuses from one alignment to the next (a large collection compares
+/// millions of pairs).
+#[derive(Default)]
+struct AlignScratch {
+    pairs: Vec<(f32, u32, u32)>,
+    used: Vec<bool>,
+}
+
+thread_local! {
+    static ALIGN_SCRATCH: std::cell::RefCell<AlignScratch> =
+        std::cell::RefCell::new(AlignScratch::default());
+}
+
+/// [`aligned_sentences`], working in `scratch`.
+fn align_in(
+    a: &Fingerprint,
+    b: &Fingerprint,
+    min_jaccard: f64,
+    scratch: &mut AlignScratch,
+) -> Alignment {
     let (n, m) = (a.sentences(), b.sentences());
     let mut out = Alignment::default();
     if n == 0 || m == 0 {
         return out;
     }
-    let mut pairs: Vec<(f32, u32, u32)> = Vec::new();
+    let AlignScratch { pairs, used } = scratch;
+    pairs.clear();
     for i in 0..n {
         let sa = a.sentence(i);
         for j in 0..m {
@@ -509,9 +598,11 @@ fn aligned_sentences(a: &Fingerprint, b: &Fingerprint, min_jaccard: f64) -> Alig
             }
         }
     }
-    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-    let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
-    for (sim, i, j) in pairs {
+    pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    used.clear();
+    used.resize(n + m, false);
+    let (used_a, used_b) = used.split_at_mut(n);
+    for &(sim, i, j) in pairs.iter() {
         let (iu, ju) = (i as usize, j as usize);
         if !used_a[iu] && !used_b[ju] {
             used_a[iu] = true;
@@ -571,6 +662,22 @@ pub struct Comparison {
     pub sentences: (usize, usize),
     /// Pairs of long sentences outside quotes that are nearly the same words.
     pub verbatim: usize,
+    /// Which test made the pair a copy, if it is one.
+    pub rule: Option<CopyRule>,
+}
+
+/// The test that made two reports copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyRule {
+    /// Nearly the same content words.
+    Identical,
+    /// Two pages carrying one wire's or outlet's story.
+    Wire,
+    /// Sentences aligned over enough of the shorter report.
+    Aligned,
+    /// Long sentences lifted nearly word for word.
+    Verbatim,
 }
 
 impl Comparison {
@@ -593,7 +700,7 @@ fn days_apart(a: Option<Date>, b: Option<Date>) -> Option<i32> {
 
 /// Compares two fingerprinted reports exactly.
 pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
-    let j = jaccard(&a.words, &b.words);
+    let j = jaccard(a.words(), b.words());
     let mut c = Comparison {
         relation: Relation::None,
         jaccard: j,
@@ -601,6 +708,7 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
         aligned_similarity: 0.0,
         sentences: (a.sentences(), b.sentences()),
         verbatim: 0,
+        rule: None,
     };
     let apart = days_apart(a.date, b.date);
     if apart.is_some_and(|d| d > p.copy_days) {
@@ -615,13 +723,21 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
     // Two pages carrying one wire's or outlet's story, or a page carrying the story of the
     // other's publisher, carry versions of one text.
     let same_wire = (a.carries & (b.carries | b.own)) != 0 || (b.carries & a.own) != 0;
-    c.relation = if j >= p.identical_jaccard
-        || (same_wire && j >= p.wire_jaccard)
-        || (c.aligned >= p.copy_min_sentences
-            && shorter > 0
-            && c.aligned_similarity >= p.copy_share * shorter as f64)
-        || c.verbatim >= p.verbatim_sentences
+    c.rule = if j >= p.identical_jaccard {
+        Some(CopyRule::Identical)
+    } else if c.aligned >= p.copy_min_sentences
+        && shorter > 0
+        && c.aligned_similarity >= p.copy_share * shorter as f64
     {
+        Some(CopyRule::Aligned)
+    } else if c.verbatim >= p.verbatim_sentences {
+        Some(CopyRule::Verbatim)
+    } else if same_wire && j >= p.wire_jaccard {
+        Some(CopyRule::Wire)
+    } else {
+        None
+    };
+    c.relation = if c.rule.is_some() {
         Relation::Copy
     } else if j >= p.event_jaccard && apart.is_none_or(|d| d <= p.event_days) {
         Relation::Event
@@ -722,28 +838,89 @@ pub fn group_copies(reports: &[Report]) -> Copies {
     group_fingerprints(&prints, &CopyParams::default())
 }
 
+/// How rare each content word is in a collection: its document frequency in a sample of the
+/// reports (every report of a collection up to 20,000; an even spread of 20,000 of a larger one).
+struct Rarity {
+    df: crate::gazetteer::FastMap<u32, u32>,
+    sample: u32,
+}
+
+impl Rarity {
+    fn of(prints: &[Fingerprint]) -> Rarity {
+        let step = (prints.len() / 20_000).max(1);
+        let mut df: crate::gazetteer::FastMap<u32, u32> = Default::default();
+        let mut sample = 0u32;
+        for f in prints.iter().step_by(step) {
+            sample += 1;
+            for &w in f.words() {
+                *df.entry(w).or_default() += 1;
+            }
+        }
+        Rarity { df, sample }
+    }
+
+    /// The weight of a word: the log of the inverse share of reports that hold it.
+    fn weight(&self, w: u32) -> f32 {
+        let df = self.df.get(&w).copied().unwrap_or(0);
+        ((self.sample as f32 + 1.0) / (df as f32 + 1.0)).ln()
+    }
+}
+
+/// Jaccard similarity of two sorted word sets, each word weighted by its rarity.
+fn rare_jaccard(a: &[u32], b: &[u32], r: &Rarity) -> f64 {
+    let (mut i, mut j) = (0, 0);
+    let (mut shared, mut all) = (0f32, 0f32);
+    while i < a.len() || j < b.len() {
+        let (w, both) = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x == y => {
+                i += 1;
+                j += 1;
+                (x, true)
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                i += 1;
+                (x, false)
+            }
+            (Some(&x), None) => {
+                i += 1;
+                (x, false)
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                (y, false)
+            }
+            (None, None) => break,
+        };
+        let weight = r.weight(w);
+        all += weight;
+        if both {
+            shared += weight;
+        }
+    }
+    if all > 0.0 {
+        f64::from(shared / all)
+    } else {
+        0.0
+    }
+}
+
 /// Sketches for banding. In a large collection, words found in more than 2% of a sample of
 /// reports (and in at least 50 of them) are the collection's own stop words: they are left out of
 /// the sketches, so that reports do not collide on them. Small collections use the sketches as
 /// they are.
-fn corpus_sketches(prints: &[Fingerprint]) -> Vec<[u32; SKETCH]> {
-    let n = prints.len();
-    let step = (n / 20_000).max(1);
-    let sample = n.div_ceil(step);
+fn corpus_sketches(prints: &[Fingerprint], rarity: &Rarity) -> Vec<[u32; SKETCH]> {
+    let sample = rarity.sample as usize;
     let threshold = (sample / 50).max(50);
-    let mut df: crate::gazetteer::FastMap<u32, u32> = Default::default();
-    if sample > threshold {
-        for f in prints.iter().step_by(step) {
-            for &w in &f.words {
-                *df.entry(w).or_default() += 1;
-            }
-        }
-    }
-    let common: crate::gazetteer::FastSet<u32> = df
-        .into_iter()
-        .filter(|&(_, c)| c as usize > threshold)
-        .map(|(w, _)| w)
-        .collect();
+    let common: crate::gazetteer::FastSet<u32> = if sample > threshold {
+        rarity
+            .df
+            .iter()
+            .filter(|&(_, &c)| c as usize > threshold)
+            .map(|(&w, _)| w)
+            .collect()
+    } else {
+        Default::default()
+    };
     prints
         .par_iter()
         .map(|f| {
@@ -752,7 +929,7 @@ fn corpus_sketches(prints: &[Fingerprint]) -> Vec<[u32; SKETCH]> {
             }
             let mut sketch = [u32::MAX; SKETCH];
             let mut any = false;
-            for &w in f.words.iter().filter(|w| !common.contains(w)) {
+            for &w in f.words().iter().filter(|w| !common.contains(w)) {
                 let mut h = u64::from(w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
                 h ^= h >> 31;
                 h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -792,7 +969,8 @@ pub fn group_fingerprints(prints: &[Fingerprint], p: &CopyParams) -> Copies {
 /// core, once there are enough pairs to share out).
 fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> Copies {
     let n = prints.len();
-    let sketches = corpus_sketches(prints);
+    let rarity = Rarity::of(prints);
+    let sketches = corpus_sketches(prints, &rarity);
     let id_bits = (usize::BITS - n.max(2).leading_zeros()).max(1);
     let band_bits = 5;
     let low_bits = id_bits + band_bits;
@@ -833,6 +1011,39 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
         start = end;
     }
     let skipped = too_large.len() as u64;
+    // Compares one candidate pair and keeps the link it finds.
+    let link = |a: usize, b: usize, edges: &mut Vec<Edge>, compared: &mut u64| {
+        let (sa, sb) = (&sketches[a], &sketches[b]);
+        // The sketches estimate the similarity: skip pairs far below any threshold.
+        let same = sa.iter().zip(sb.iter()).filter(|(x, y)| x == y).count();
+        if (same as f64) < p.event_jaccard * 0.5 * SKETCH as f64 {
+            return;
+        }
+        *compared += 1;
+        let mut c = compare(&prints[a], &prints[b], p);
+        // Independent reports of one event share its names, places and figures, rare in the
+        // collection, with few common words.
+        let mut rare = false;
+        if c.relation == Relation::None
+            && c.jaccard >= p.event_jaccard * 0.5
+            && days_apart(prints[a].date, prints[b].date).is_some_and(|d| d <= p.event_days)
+            && rare_jaccard(prints[a].words(), prints[b].words(), &rarity) >= p.event_rare_jaccard
+        {
+            c.relation = Relation::Event;
+            rare = true;
+        }
+        if c.relation != Relation::None {
+            edges.push(Edge {
+                similarity: c.jaccard as f32,
+                shared: (c.aligned_similarity + c.jaccard) as f32,
+                a: a as u32,
+                b: b as u32,
+                copy: c.relation == Relation::Copy,
+                rare,
+                held: (c.contained_first() as f32, c.contained_second() as f32),
+            });
+        }
+    };
     // Compares the pairs of some buckets: the links found and the number of pairs compared.
     let compare_buckets = |chunk: &[(usize, usize)]| {
         let mut edges: Vec<Edge> = Vec::new();
@@ -855,23 +1066,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
                     }) {
                         continue;
                     }
-                    // The sketches estimate the similarity: skip pairs far below any threshold.
-                    let same = sa.iter().zip(sb.iter()).filter(|(x, y)| x == y).count();
-                    if (same as f64) < p.event_jaccard * 0.5 * SKETCH as f64 {
-                        continue;
-                    }
-                    compared += 1;
-                    let c = compare(&prints[a], &prints[b], p);
-                    if c.relation != Relation::None {
-                        edges.push(Edge {
-                            similarity: c.jaccard as f32,
-                            shared: (c.aligned_similarity + c.jaccard) as f32,
-                            a: a as u32,
-                            b: b as u32,
-                            copy: c.relation == Relation::Copy,
-                            held: (c.contained_first() as f32, c.contained_second() as f32),
-                        });
-                    }
+                    link(a, b, &mut edges, &mut compared);
                 }
             }
         }
@@ -886,7 +1081,16 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
             std::thread::available_parallelism().map_or(1, |t| t.get().min(8))
         }
     });
-    let results: Vec<(Vec<Edge>, u64)> = if threads < 2 {
+    let results: Vec<(Vec<Edge>, u64)> = if n <= p.all_pairs_up_to {
+        // A small collection: every pair, so that no pair of one event is left to chance.
+        let (mut edges, mut compared) = (Vec::new(), 0);
+        for a in 0..n {
+            for b in a + 1..n {
+                link(a, b, &mut edges, &mut compared);
+            }
+        }
+        vec![(edges, compared)]
+    } else if threads < 2 {
         vec![compare_buckets(&buckets)]
     } else {
         let per_thread = pairs_in_buckets.div_ceil(threads);
@@ -928,6 +1132,8 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     });
     let mut copies = UnionFind::new(n);
     let mut events = UnionFind::new(n);
+    // The events told by links of text in common, without the weaker links of rare words.
+    let mut dating = UnionFind::new(n);
     let mut span: Vec<Option<(Date, Date)>> =
         prints.iter().map(|f| f.date.map(|d| (d, d))).collect();
     let mut copy_edges: Vec<&Edge> = Vec::new();
@@ -946,6 +1152,9 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
             let r = events.find(a);
             span[r] = merged;
         }
+        if !e.rare {
+            dating.union(a, b);
+        }
         if e.copy {
             copies.union(a, b);
             copy_edges.push(e);
@@ -953,7 +1162,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     }
     // The events told by text alone date undated reports below (an exercise's weeks would
     // give them its first day).
-    let (text_events, text_event_of) = events.clone().groups();
+    let (text_events, text_event_of) = dating.groups();
     // Text ties reports a few days apart; the name of an exercise and its year tie the groups
     // of its reports through the days it is held and reported on: reports a week apart or less,
     // chained in date order, and undated reports to the rest.
@@ -1008,6 +1217,8 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
         };
         (
             effective,
+            // A version written before the event comes before one written after it.
+            u8::from(!f.preview),
             closeness,
             u8::from(!f.original),
             u8::from(f.date.is_none()),
@@ -1080,6 +1291,9 @@ struct Edge {
     a: u32,
     b: u32,
     copy: bool,
+    /// Whether only the rare words the two share link them (a weaker link, which does not date
+    /// undated reports).
+    rare: bool,
     /// The share of each report's sentences that the other holds.
     held: (f32, f32),
 }
@@ -1227,7 +1441,10 @@ mod tests {
             reports.push(report("edit", "Regional Daily", Some(&date), &edited));
         }
         let prints: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
-        let p = CopyParams::default();
+        let p = CopyParams {
+            all_pairs_up_to: 0,
+            ..CopyParams::default()
+        };
         let one = group_on(&prints, &p, Some(1));
         assert_eq!(one.derived.len(), 20, "{one:?}");
         for threads in [2, 3, 7] {
@@ -1353,6 +1570,27 @@ mod tests {
     }
 
     #[test]
+    fn the_version_written_before_the_event_is_the_source() {
+        // https://kesq.com/news/ap-national-news/2022/08/26/poland-and-south-korea-to-seal-5-8-billion-military-deal-2/
+        // (undated) and https://kesq.com/news/ap-national-business/2022/08/26/poland-and-south-korea-seal-5-8-billion-military-deal/
+        // (26 August 2022): one AP story before and after the signing.
+        let before = "MORAG, Poland (AP) \u{2014} Poland is scheduled to seal a deal with South Korea for the purchase of some $5.8 billion worth of tanks, howitzers and ammunition. Poland\u{2019}s deputy prime minister and the head of South Korea\u{2019}s Defense Acquisition Program Administration are expected to sign the contracts at a military base in northern Poland on Friday. Poland\u{2019}s conservative government has moved to strengthen the country\u{2019}s defense and deterrence capabilities in response to Russia\u{2019}s war in Ukraine. Under the deal with South Korea, Poland is purchasing 180 K2 Black Panther tanks worth some $3.4 billion and 212 K9 Thunder howitzers worth some $2.4 billion. The deal includes training, logistics and ammunition.";
+        let after = "MORAG, Poland (AP) \u{2014} Poland has sealed a deal with South Korea to purchase $5.8 billion worth of tanks, howitzers and ammunition. Poland\u{2019}s deputy prime minister on Friday signed the contract to confirm it. The ceremony took place at a military base in Morag, in northern Poland. Poland\u{2019}s conservative government has moved to strengthen the country\u{2019}s defense and deterrence in response to Russia\u{2019}s war in Ukraine. Under the deal with South Korea, Poland is purchasing 180 K2 Black Panther tanks worth $3.4 billion and 212 K9 Thunder howitzers worth $2.4 billion. The deal includes training, logistics and ammunition.";
+        assert!(is_preview(before));
+        assert!(!is_preview(after));
+        // A future tense later in the story does not make a preview.
+        assert!(!is_preview(
+            "Poland has sealed the deal. More contracts are expected to follow next year."
+        ));
+        let reports = vec![
+            report("after", "KESQ (AP)", Some("2022-08-26"), after),
+            report("before", "KESQ (AP)", None, before),
+        ];
+        let c = group_copies(&reports);
+        assert_eq!(c.derived, vec![DerivedPair { copy: 0, source: 1 }], "{c:?}");
+    }
+
+    #[test]
     fn no_derived_pair_across_events_far_apart_in_time() {
         let reports = vec![
             report("jan", "Wire Daily", Some("2022-01-21"), WIRE),
@@ -1361,5 +1599,105 @@ mod tests {
         let c = group_copies(&reports);
         assert!(c.derived.is_empty(), "{c:?}");
         assert_ne!(c.event_of[0], c.event_of[1]);
+    }
+    #[test]
+    fn reports_of_one_event_sharing_rare_names_and_figures_tell_one_event() {
+        // https://www.cnn.com/europe/live-news/russia-ukraine-war-news-03-17-23/h_51d1cecb3cc9765637600e105bfebf96
+        // and https://news360.es/uk/2023/03/17/slovakia-to-send-thirteen-mig-29-fighters-to-ukraine/
+        // (17 March 2023): one announcement written twice, few common words in common.
+        let cnn = "Slovakia will send 13 MiG-29 fighter jets to Ukraine, Prime Minister Eduard Heger said Friday, making it the second NATO member to pledge the aircraft after Poland.\n\
+            \"Promises must be kept and when [Ukrainian President Volodymyr] Zelensky asked for more weapons including fighter jets, I said we'll do our best. Glad others [are] doing the same,\" Heger said on twitter.\n\
+            Military aid is key, he added, to ensure Ukraine \"can defend itself\" and Europe against Russia.\n\
+            Some context: Poland has already announced that it will transfer four MiG-29 fighter jets to Ukraine in the coming days.\n\
+            Polish President Andrzej Duda said the planes \u{2013} from about a dozen that it had inherited from the former German Democratic Republic \u{2013} would be handed over after being serviced.\n\
+            The White House said Thursday that Poland\u{2019}s decision to send the fighter jets is a \"sovereign decision\" that won\u{2019}t spur US President Joe Biden to send F-16 aircraft.";
+        let news360 = "Slovak authorities will send thirteen MiG-29 fighters and part of the \u{2018}Kub\u{2019} air defense system to Ukraine, Slovak Prime Minister Eduard Heger announced Friday at a press conference following a meeting of his cabinet.\n\
+            The shipment, which has been unanimously approved, was already requested in February by Ukrainian President Volodimir Zelenski, and Heger promised to do everything possible in this regard, according to Tasr agency.\n\
+            Poland also announced on Thursday the dispatch of four such fighter jets in the coming days, although it did not specify the total number. The United States, for its part, has not changed its position on sending F-16 fighters and is not contemplating this step for the time being.\n\
+            The \u{2018}Kub\u{2019} are Soviet-made tracked vehicles whose function is air defense and would serve, among other things, to respond to the periodic bombardment of Ukraine by Russian forces.";
+        // Openings of reports of other events (dated the same day here), which share the common
+        // words of military aid to Ukraine:
+        // https://theatlasnews.co/brief/2023/01/14/british-pm-pledges-challenger-2-tanks-to-ukraine/
+        // https://www.pravda.com.ua/eng/news/2023/08/20/7416344/
+        // https://www.wbbjtv.com/2022/04/21/biden-announces-800m-in-new-military-assistance-for-ukraine/
+        let others = [
+            "British PM Rishi Sunak has confirmed in a conversation with Ukrainian President Zelensky that the United Kingdom will send a squadron of Challenger 2 tanks and additional artillery systems to Ukraine.\n\
+            Ukrainian officials have said they hoped that tanks from the UK would make it possible for Germany to send Leopard 2 tanks as well. Ukraine has said previously it wants 300 western tanks as part of a wider resupply effort to help it drive out Russian forces.",
+            "Denmark has announced that it will join the Netherlands to supply Ukraine with F-16 fighter jets to help Ukraine protect its airspace from Russian aggression.\n\
+            Denmark\u{2019}s support for Ukraine is unwavering, and with the donation of F-16 aircraft [to Ukraine], Denmark is now leading the way,\"said Jakob Ellemann-Jensen, Minister of Defence of Denmark.",
+            "WASHINGTON (AP) \u{2014} President Joe Biden on Thursday announced he has approved an additional $800 million in military aid to help Ukraine fight back against the Russian invasion, but warned Congress will need to approve additional assistance.\n\
+            The new military assistance package includes much needed heavy artillery, 144,000 rounds of ammunition, and drones for Ukrainian forces in the escalating battle for the Donbas region of eastern Ukraine, and builds on roughly $2.6 billion in military assistance that Biden had previously approved for Ukraine.",
+        ];
+        let mut reports = vec![
+            report("cnn", "CNN", Some("2023-03-17"), cnn),
+            report(
+                "news360",
+                "News360 (Europa Press)",
+                Some("2023-03-17"),
+                news360,
+            ),
+        ];
+        for (k, text) in others.iter().enumerate() {
+            reports.push(report(
+                &format!("other{k}"),
+                "Other Post",
+                Some("2023-03-17"),
+                text,
+            ));
+        }
+        let prints: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+        let p = CopyParams::default();
+        // Below the plain similarity of one event, not copies.
+        let c = compare(&prints[0], &prints[1], &p);
+        assert!(c.jaccard < p.event_jaccard, "{c:?}");
+        assert_eq!(c.relation, Relation::None);
+        let grouped = group_fingerprints(&prints, &p);
+        assert_eq!(grouped.event_of[0], grouped.event_of[1], "{grouped:?}");
+        for k in 2..reports.len() {
+            assert_ne!(grouped.event_of[k], grouped.event_of[0], "{k}: {grouped:?}");
+        }
+        assert!(grouped.derived.is_empty(), "{grouped:?}");
+        // The rare words make the link: without them the two stay apart.
+        let plain = CopyParams {
+            event_rare_jaccard: 1.0,
+            ..p
+        };
+        let apart = group_fingerprints(&prints, &plain);
+        assert_ne!(apart.event_of[0], apart.event_of[1]);
+        // Undated, the rare words alone do not tie them.
+        reports[1].published = None;
+        let undated: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+        let c = group_fingerprints(&undated, &p);
+        assert_ne!(c.event_of[0], c.event_of[1], "{c:?}");
+    }
+    #[test]
+    fn the_common_words_of_military_news_are_not_folded() {
+        // Independent reports of one event all say that officials said troops were sent: with
+        // those words folded ("troops"/"soldiers"/"personnel", "say"/"state"/"claim") they look
+        // like rewrites of each other.
+        let g = Gazetteer::builtin();
+        for w in [
+            "troop",
+            "soldier",
+            "personnel",
+            "say",
+            "state",
+            "claim",
+            "send",
+            "aid",
+            "new",
+            "attack",
+            "exercise",
+            "drill",
+            "deploy",
+            "weapon",
+            "president",
+            "official",
+        ] {
+            assert!(!g.synonyms.contains_key(w), "{w} is folded");
+        }
+        // What a spinner swaps still folds.
+        assert_eq!(g.synonyms.get("rebuff"), g.synonyms.get("reject"));
+        assert_eq!(g.synonyms.get("frontier"), g.synonyms.get("border"));
     }
 }

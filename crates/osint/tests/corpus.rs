@@ -40,9 +40,9 @@ const FLOOR: Floor = Floor {
     claim_precision: 0.765,
     claim_recall: 0.716,
     derived_missed: 18,
-    derived_false: 13,
+    derived_false: 12,
     event_precision: 0.99,
-    event_recall: 0.273,
+    event_recall: 0.334,
 };
 
 /// Bounds on the figures of a corpus.
@@ -230,6 +230,17 @@ struct Figures {
     derived_found: usize,
     derived_missing: Vec<(String, String)>,
     derived_false: Vec<(String, String)>,
+    /// Missed pairs found the other way round, with another source, or in another copy group.
+    missing_kinds: [usize; 3],
+    /// Missed pairs in other copy groups as compared on their own: copies, one event, too far
+    /// apart in time, unrelated.
+    ungrouped_kinds: [usize; 4],
+    /// False pairs by the test that linked them as compared on their own: identical, one wire,
+    /// aligned sentences, verbatim sentences, none (linked through others).
+    false_rules: [usize; 5],
+    /// False pairs: a labelled pair reversed, a labelled copy with another source, a copy of one
+    /// labelled event that is labelled original, and a pair across labelled events.
+    false_kinds: [usize; 4],
     event_precision: f64,
     event_recall: f64,
     events_labelled: usize,
@@ -296,6 +307,7 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
     let mut derived_false: Vec<_> = found.difference(&expected).cloned().collect();
     derived_missing.sort();
     derived_false.sort();
+    let kinds = derived_kinds(&labels, &reports, &found, &derived_missing, &derived_false);
     if detail && std::env::var_os("OSINT_DEBUG").is_some() {
         explain(&labels, &reports, &derived_missing, &derived_false);
         // Each labelled event with the found event of each of its reports and its date.
@@ -335,6 +347,10 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
         derived_found: found.len(),
         derived_missing,
         derived_false,
+        missing_kinds: kinds.missing,
+        false_kinds: kinds.false_pairs,
+        ungrouped_kinds: kinds.ungrouped,
+        false_rules: kinds.false_rules,
         // No pair grouped (or none labelled) is perfect precision (recall) by convention.
         event_precision: if tp + fp == 0 {
             1.0
@@ -353,6 +369,89 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
             .len(),
         events_found: copies.events.len(),
     }
+}
+
+/// The kinds of derived-pair errors, as figures only (no file names): see
+/// [`Figures::missing_kinds`], [`Figures::false_kinds`], [`Figures::ungrouped_kinds`] and
+/// [`Figures::false_rules`].
+struct ErrorKinds {
+    missing: [usize; 3],
+    false_pairs: [usize; 4],
+    ungrouped: [usize; 4],
+    false_rules: [usize; 5],
+}
+
+/// Counts the kinds of derived-pair errors: missed pairs found reversed, with another source or
+/// not grouped (and how those compare on their own), false pairs by how the labels relate them
+/// and by the test that linked them.
+fn derived_kinds(
+    labels: &[Label],
+    reports: &[Report],
+    found: &HashSet<(String, String)>,
+    missing: &[(String, String)],
+    false_pairs: &[(String, String)],
+) -> ErrorKinds {
+    use accord_osint::copies::{CopyParams, CopyRule, Fingerprint, Relation, compare};
+    let index = |f: &str| labels.iter().position(|l| l.file == f);
+    let p = CopyParams::default();
+    let cmp = |i: usize, j: usize| {
+        compare(
+            &Fingerprint::of(&reports[i]),
+            &Fingerprint::of(&reports[j]),
+            &p,
+        )
+    };
+    let mut k = ErrorKinds {
+        missing: [0; 3],
+        false_pairs: [0; 4],
+        ungrouped: [0; 4],
+        false_rules: [0; 5],
+    };
+    for (copy, source) in missing {
+        if found.contains(&(source.clone(), copy.clone())) {
+            k.missing[0] += 1;
+            continue;
+        } else if found.iter().any(|(c, _)| c == copy) {
+            k.missing[1] += 1;
+            continue;
+        }
+        k.missing[2] += 1;
+        let (Some(i), Some(j)) = (index(copy), index(source)) else {
+            continue;
+        };
+        let far = match (reports[i].published, reports[j].published) {
+            (Some(a), Some(b)) => (a - b).get_days().abs() > p.copy_days,
+            _ => false,
+        };
+        k.ungrouped[match cmp(i, j).relation {
+            _ if far => 2,
+            Relation::Copy => 0,
+            Relation::Event => 1,
+            Relation::None => 3,
+        }] += 1;
+    }
+    for (copy, source) in false_pairs {
+        let (Some(i), Some(j)) = (index(copy), index(source)) else {
+            continue;
+        };
+        k.false_pairs[if labels[j].derived_from.as_deref() == Some(copy.as_str()) {
+            0
+        } else if labels[i].derived_from.is_some() {
+            1
+        } else if labels[i].event == labels[j].event {
+            2
+        } else {
+            3
+        }] += 1;
+        k.false_rules[match cmp(i, j).rule {
+            Some(CopyRule::Identical) => 0,
+            Some(CopyRule::Wire) => 1,
+            Some(CopyRule::Aligned) => 2,
+            Some(CopyRule::Verbatim) => 3,
+            None => 4,
+        }] += 1;
+    }
+    k
 }
 
 /// Prints how the reports of each missed and false derived pair compare (`OSINT_DEBUG=1`).
@@ -391,13 +490,14 @@ fn explain(
         for (jac, kind, i, j, c) in rows {
             let shorter = c.sentences.0.min(c.sentences.1).max(1);
             println!(
-                "    pair {kind:<5} {jac:.3} aligned {:>2} mass {:.2} of {:?} share {:.2} verbatim {} {:?} {} {}",
+                "    pair {kind:<5} {jac:.3} aligned {:>2} mass {:.2} of {:?} share {:.2} verbatim {} {:?} {:?} {} {}",
                 c.aligned,
                 c.aligned_similarity,
                 c.sentences,
                 c.aligned_similarity / shorter as f64,
                 c.verbatim,
                 c.relation,
+                c.rule,
                 labels[i].file,
                 labels[j].file
             );
@@ -452,6 +552,28 @@ fn print(name: &str, f: &Figures, names: bool) {
         f.derived_found,
         f.derived_missing.len(),
         f.derived_false.len()
+    );
+    println!(
+        "    missed: {} reversed, {} with another source, {} not grouped; false: {} reversed, {} another source, {} of an original, {} across events",
+        f.missing_kinds[0],
+        f.missing_kinds[1],
+        f.missing_kinds[2],
+        f.false_kinds[0],
+        f.false_kinds[1],
+        f.false_kinds[2],
+        f.false_kinds[3]
+    );
+    println!(
+        "    missed not grouped, compared alone: {} copies, {} one event, {} too far apart, {} unrelated; false by test: {} identical, {} one wire, {} aligned, {} verbatim, {} through others",
+        f.ungrouped_kinds[0],
+        f.ungrouped_kinds[1],
+        f.ungrouped_kinds[2],
+        f.ungrouped_kinds[3],
+        f.false_rules[0],
+        f.false_rules[1],
+        f.false_rules[2],
+        f.false_rules[3],
+        f.false_rules[4]
     );
     if names {
         for (copy, source) in &f.derived_missing {

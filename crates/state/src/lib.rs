@@ -34,7 +34,9 @@ mod unevaluable;
 
 pub use bounds::{FIRST_YEAR, LAST_YEAR, OutOfRange, check_date, check_instant, date_in_range};
 pub use jsonl::{LoadError, parse_jsonl};
-pub use times::{Cosignature, LogPosition, LogTime, answered, log_times, parse_cosignatures};
+pub use times::{
+    Cosignature, LogPosition, LogTime, answered, changed_ranges, log_times, parse_cosignatures,
+};
 pub use unevaluable::{Known, NameKind, Unevaluable};
 
 /// A record's place in the state's order: records appended without a log position first, in

@@ -512,6 +512,45 @@ fn log_times_come_from_the_earliest_including_and_latest_earlier_cosignatures() 
 }
 
 #[test]
+fn changed_ranges_hold_exactly_the_indices_whose_log_time_changes() {
+    // Cosignatures added one by one in a scrambled order of sizes, cosigners and times: after
+    // each, the ranges named are exactly the indices whose log time differs.
+    let mut n: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |m: u64| {
+        n ^= n << 13;
+        n ^= n >> 7;
+        n ^= n << 17;
+        n % m
+    };
+    let cosigners = ["RU", "BY", "PL"];
+    let mut held: Vec<Cosignature> = Vec::new();
+    let mut changes = 0;
+    for _ in 0..60 {
+        let c = cosig(
+            "US",
+            1 + next(40),
+            cosigners[next(3) as usize],
+            &format!("2022-02-11T{:02}:{:02}:00Z", next(24), next(60)),
+        );
+        let mut after = held.clone();
+        after.push(c);
+        let ranges = changed_ranges(&held, &after);
+        let before_times = log_times((0..50).map(|i| pos("US", i)), &held);
+        let after_times = log_times((0..50).map(|i| pos("US", i)), &after);
+        for i in 0..50u64 {
+            let differs = before_times[i as usize] != after_times[i as usize];
+            let named = ranges.iter().any(|r| r.contains(&i));
+            assert_eq!(differs, named, "index {i} after {:?}", after.last());
+            changes += usize::from(differs);
+        }
+        held = after;
+    }
+    // The test means something: times did change, and not everywhere each time.
+    assert!(changes > 60 && changes < 60 * 50, "{changes} changes");
+    assert_eq!(changed_ranges(&held, &held), Vec::new());
+}
+
+#[test]
 fn cosignatures_set_log_times_by_record_and_count_changes() {
     let mut s = State::from_records([
         declaration("US-1", "US", "2022-01-01T00:00:00Z", "2022-01-01", &[1]),

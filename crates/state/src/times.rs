@@ -17,6 +17,7 @@
 //! the records of its later checkpoints.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use accord_model::{Instant, PartyId, RecordId};
 use serde::{Deserialize, Serialize};
@@ -112,11 +113,21 @@ impl LogCosignatures {
     }
 
     fn time_of(&self, position: LogPosition) -> LogTime {
+        let (witnessed, not_before) = self.at(position.index);
+        LogTime {
+            position,
+            witnessed,
+            not_before,
+        }
+    }
+
+    /// The witnessed times and lower bound of the record at `index`.
+    fn at(&self, index: u64) -> (BTreeMap<PartyId, Instant>, Option<Instant>) {
         let witnessed: BTreeMap<PartyId, Instant> = self
             .by_cosigner
             .iter()
             .filter_map(|(p, (sizes, least))| {
-                let first = sizes.partition_point(|s| *s <= position.index);
+                let first = sizes.partition_point(|s| *s <= index);
                 least.get(first).map(|t| (p.clone(), *t))
             })
             .collect();
@@ -127,11 +138,7 @@ impl LogCosignatures {
             }
             None => self.times.last().copied(),
         };
-        LogTime {
-            position,
-            witnessed,
-            not_before,
-        }
+        (witnessed, not_before)
     }
 }
 
@@ -153,6 +160,32 @@ pub fn log_times(
         .into_iter()
         .map(|p| logs.get(&p.log).map(|l| l.time_of(p)))
         .collect()
+}
+
+/// The ranges of indices of one log whose log time differs between the cosignatures `before`
+/// and `after` (both of that log only), so that a reader updating log times touches those
+/// records alone. A log time depends only on where an index falls among the checkpoint sizes
+/// cosigned, so each span between two sizes is compared once.
+pub fn changed_ranges(before: &[Cosignature], after: &[Cosignature]) -> Vec<Range<u64>> {
+    let mut sizes: Vec<u64> = before.iter().chain(after).map(|c| c.size).collect();
+    sizes.push(0);
+    sizes.sort_unstable();
+    sizes.dedup();
+    let (old, new) = (LogCosignatures::new(before), LogCosignatures::new(after));
+    // A log with no cosignature gives its records no log time at all.
+    let known = |c: &LogCosignatures, index| (!c.times.is_empty()).then(|| c.at(index));
+    let mut out: Vec<Range<u64>> = Vec::new();
+    for (k, &start) in sizes.iter().enumerate() {
+        let end = sizes.get(k + 1).copied().unwrap_or(u64::MAX);
+        if known(&old, start) == known(&new, start) {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.end == start => last.end = end,
+            _ => out.push(start..end),
+        }
+    }
+    out
 }
 
 /// Parses a cosignatures file: JSON Lines, one [`Cosignature`] per line, each returned with its

@@ -7,6 +7,10 @@
 //! SHA unit busy while each lane waits. Each lane holds its own message; a lane whose message
 //! is done takes the next one of the batch, so messages of different lengths share the lanes.
 //!
+//! Two lanes: the SHA instructions have only the legacy encoding, which reaches sixteen xmm
+//! registers; two lanes' state and message schedule (twelve registers) fit in them, where
+//! three or four lanes spill to memory every step, and two measured fastest.
+//!
 //! `unsafe` is confined to the entry point that checks the CPU features at run time and to the
 //! unaligned loads and stores of 64-byte blocks and 32-byte digests.
 
@@ -15,7 +19,7 @@ use tlog_tiles::Hash;
 use super::sha256x16::{block_count, fill_block};
 
 /// Messages in flight at once.
-pub(super) const LANES: usize = 4;
+pub(super) const LANES: usize = 2;
 
 /// Whether this CPU has the SHA extensions and the SSE levels the path uses.
 pub(super) fn available() -> bool {
@@ -77,7 +81,7 @@ mod x86 {
 
     use tlog_tiles::Hash;
 
-    use super::super::sha256x16::{H0, K};
+    use super::super::sha256x16::{H0, K_BY_16};
     use super::{LANES, block, block_count};
 
     /// The message a lane is hashing: its index in the batch, the next block and how many.
@@ -133,19 +137,11 @@ mod x86 {
         }
     }
 
-    /// Round constants t..t+4 in one register, word `i` in lane `i`.
-    #[inline]
-    #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
-    fn k4(t: usize) -> __m128i {
-        _mm_set_epi32(
-            K[t + 3] as i32,
-            K[t + 2] as i32,
-            K[t + 1] as i32,
-            K[t] as i32,
-        )
-    }
-
     /// One SHA-256 compression in each of `N` lanes, the lanes' rounds interleaved.
+    ///
+    /// The message schedule is a ring of four registers per lane (four words each); the
+    /// sixteen steps of four rounds are written out four at a time with constant ring slots,
+    /// so that the ring stays in registers.
     // Lane `l` indexes several arrays at once (state, schedule); a range reads plainest.
     #[allow(clippy::needless_range_loop)]
     #[inline]
@@ -157,37 +153,56 @@ mod x86 {
     ) {
         let mask = byte_swap_mask();
         let saved = (*abef, *cdgh);
-        // The message schedule, four words per register, a ring of the last sixteen words.
-        let mut w = [[_mm_setzero_si128(); N]; 4];
+        let mut ring = [[_mm_setzero_si128(); N]; 4];
         for (l, b) in blocks.iter().enumerate() {
             let ptr = b.as_ptr().cast::<__m128i>();
-            for (q, ring) in w.iter_mut().enumerate() {
+            for (q, slot) in ring.iter_mut().enumerate() {
                 // SAFETY: `b` is 64 readable bytes; load `q` of 4 reads bytes 16q..16q+16,
                 // unaligned.
-                ring[l] = _mm_shuffle_epi8(unsafe { _mm_loadu_si128(ptr.add(q)) }, mask);
+                slot[l] = _mm_shuffle_epi8(unsafe { _mm_loadu_si128(ptr.add(q)) }, mask);
             }
         }
-        // Sixteen steps of four rounds; a step's lanes are independent, so their
-        // `sha256rnds2` overlap.
-        for step in 0..16 {
-            let k = k4(4 * step);
-            if step >= 4 {
-                // W[4s..4s+4] from the four quads before it (ring slots s-4 .. s-1).
-                let (w0, w1, w2, w3) = (step % 4, (step + 1) % 4, (step + 2) % 4, (step + 3) % 4);
-                for l in 0..N {
-                    let t1 = _mm_sha256msg1_epu32(w[w0][l], w[w1][l]);
-                    let t2 = _mm_alignr_epi8::<4>(w[w3][l], w[w2][l]);
-                    w[w0][l] = _mm_sha256msg2_epu32(_mm_add_epi32(t1, t2), w[w3][l]);
+        let [mut w0, mut w1, mut w2, mut w3] = ring;
+        // Four rounds with the words of slot `$w` (W[4s..4s+4] for step s), first computing
+        // them from the four slots before (`$w` itself the oldest, `$w3` the newest) when
+        // `$schedule`; the lanes' `sha256rnds2` are independent, so they overlap.
+        macro_rules! step {
+            ($k:expr, $q:literal, $schedule:expr, $w:ident, $w1:ident, $w2:ident, $w3:ident) => {{
+                if $schedule {
+                    for l in 0..N {
+                        let t1 = _mm_sha256msg1_epu32($w[l], $w1[l]);
+                        let t2 = _mm_alignr_epi8::<4>($w3[l], $w2[l]);
+                        $w[l] = _mm_sha256msg2_epu32(_mm_add_epi32(t1, t2), $w3[l]);
+                    }
                 }
-            }
-            let mut wk = [_mm_setzero_si128(); N];
-            for l in 0..N {
-                wk[l] = _mm_add_epi32(w[step % 4][l], k);
-                cdgh[l] = _mm_sha256rnds2_epu32(cdgh[l], abef[l], wk[l]);
-            }
-            for l in 0..N {
-                abef[l] = _mm_sha256rnds2_epu32(abef[l], cdgh[l], _mm_shuffle_epi32::<0x0E>(wk[l]));
-            }
+                let k = _mm_set_epi32(
+                    $k[4 * $q + 3] as i32,
+                    $k[4 * $q + 2] as i32,
+                    $k[4 * $q + 1] as i32,
+                    $k[4 * $q] as i32,
+                );
+                let mut wk = [_mm_setzero_si128(); N];
+                for l in 0..N {
+                    wk[l] = _mm_add_epi32($w[l], k);
+                    cdgh[l] = _mm_sha256rnds2_epu32(cdgh[l], abef[l], wk[l]);
+                }
+                for l in 0..N {
+                    abef[l] =
+                        _mm_sha256rnds2_epu32(abef[l], cdgh[l], _mm_shuffle_epi32::<0x0E>(wk[l]));
+                }
+            }};
+        }
+        macro_rules! sixteen_rounds {
+            ($k:expr, $schedule:expr) => {
+                step!($k, 0, $schedule, w0, w1, w2, w3);
+                step!($k, 1, $schedule, w1, w2, w3, w0);
+                step!($k, 2, $schedule, w2, w3, w0, w1);
+                step!($k, 3, $schedule, w3, w0, w1, w2);
+            };
+        }
+        sixteen_rounds!(&K_BY_16[0], false);
+        for k in &K_BY_16[1..] {
+            sixteen_rounds!(k, true);
         }
         for l in 0..N {
             abef[l] = _mm_add_epi32(abef[l], saved.0[l]);

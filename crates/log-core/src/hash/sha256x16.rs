@@ -1,13 +1,20 @@
 //! Sixteen SHA-256 computations at once in the lanes of AVX-512 vectors (FIPS 180-4).
 //!
 //! Written here because no maintained crate offers multi-message SHA-256 over messages of any
-//! length: `sha2` and the assembly it can use hash one message at a time, and at one message
-//! at a time this CPU class (no SHA extensions) spends about a thousand cycles per block.
-//! Lane `i` of every vector holds the state and message words of message `i`; messages of
-//! different lengths share a pass, a lane dropping out (by mask) once its last block is in.
+//! length: `sha2` and the assembly it can use hash one message at a time. Lane `i` of every
+//! vector holds the state and message words of message `i`; messages of different lengths
+//! share a pass, a lane dropping out (by mask) once its last block is in. Each block of each
+//! message is one masked load of its bytes plus its padding; sixteen such blocks are
+//! transposed into sixteen vectors of words, and the 64 rounds are written out with the
+//! message schedule kept in registers. Where the CPU also has the SHA extensions this path can
+//! still be the faster one (it is on CPUs that start one SHA round instruction every few
+//! cycles); [`super::Backend::Fastest`] measures which.
 //!
-//! `unsafe` is confined to the entry point that checks the CPU features at run time and to the
-//! unaligned vector loads and stores of local arrays.
+//! `unsafe` is confined to the entry point that checks the CPU features at run time, to the
+//! masked loads of the messages' bytes, to prefetches and to unaligned vector loads and stores
+//! of local arrays.
+
+use tlog_tiles::Hash;
 
 /// Messages hashed per pass.
 pub(super) const LANES: usize = 16;
@@ -17,6 +24,7 @@ pub(super) fn available() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -24,23 +32,22 @@ pub(super) fn available() -> bool {
     }
 }
 
-/// SHA-256(prefix ‖ body) of each of up to 16 bodies; lanes past `bodies.len()` are zero.
+/// SHA-256(prefix ‖ body) of every body into the matching slot of `out` (as long as `bodies`).
 ///
-/// Callers check [`available`] first; without AVX-512 this falls back to one at a time.
-pub(super) fn hash(prefix: u8, bodies: &[&[u8]]) -> [[u8; 32]; LANES] {
-    assert!(bodies.len() <= LANES, "at most {LANES} messages per pass");
+/// Callers check [`available`] first; without AVX-512 this hashes one at a time.
+pub(super) fn hash_all<E: AsRef<[u8]>>(prefix: u8, bodies: &[E], out: &mut [Hash]) {
+    assert_eq!(bodies.len(), out.len(), "one output slot per message");
     #[cfg(target_arch = "x86_64")]
     {
         if available() {
-            // SAFETY: the CPU supports AVX-512F, checked just above.
-            return unsafe { x86::hash16(prefix, bodies) };
+            // SAFETY: the CPU supports AVX-512F and AVX-512BW, checked just above.
+            unsafe { x86::hash_all(prefix, bodies, out) };
+            return;
         }
     }
-    let mut out = [[0u8; 32]; LANES];
     for (o, b) in out.iter_mut().zip(bodies) {
-        *o = super::one(prefix, b).0;
+        *o = super::one(prefix, b.as_ref());
     }
-    out
 }
 
 /// The SHA-256 initial hash value (FIPS 180-4, 5.3.3).
@@ -60,21 +67,21 @@ pub(super) const K: [u32; 64] = [
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ];
 
+/// The round constants sixteen at a time, as the rounds take them.
+pub(super) const K_BY_16: [[u32; 16]; 4] = {
+    let mut by = [[0; 16]; 4];
+    let mut t = 0;
+    while t < 64 {
+        by[t / 16][t % 16] = K[t];
+        t += 1;
+    }
+    by
+};
+
 /// The number of 64-byte blocks of SHA-256(prefix ‖ body) once padded.
 pub(super) fn block_count(body_len: usize) -> usize {
     // One prefix byte, the 0x80 terminator and the 8-byte bit length, rounded up to blocks.
     (body_len + 1 + 1 + 8).div_ceil(64)
-}
-
-/// Block `j` of the padded message prefix ‖ body, as sixteen big-endian words.
-fn padded_block(prefix: u8, body: &[u8], j: usize, blocks: usize) -> [u32; 16] {
-    let mut b = [0u8; 64];
-    fill_block(prefix, body, j, blocks, &mut b);
-    let mut w = [0u32; 16];
-    for (w, c) in w.iter_mut().zip(b.chunks_exact(4)) {
-        *w = u32::from_be_bytes([c[0], c[1], c[2], c[3]]);
-    }
-    w
 }
 
 /// Writes block `j` (of `blocks`) of the padded message prefix ‖ body into `b`.
@@ -103,7 +110,9 @@ pub(super) fn fill_block(prefix: u8, body: &[u8], j: usize, blocks: usize, b: &m
 mod x86 {
     use std::arch::x86_64::*;
 
-    use super::{H0, K, LANES, block_count, padded_block};
+    use tlog_tiles::Hash;
+
+    use super::{H0, K_BY_16, LANES, block_count};
 
     /// Σ0(a) = ROTR²(a) ⊕ ROTR¹³(a) ⊕ ROTR²²(a).
     #[inline]
@@ -176,88 +185,254 @@ mod x86 {
         _mm512_add_epi32(a, b)
     }
 
-    /// Loads sixteen words, lane `i` from `w[i]`.
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    fn load(w: &[u32; LANES]) -> __m512i {
-        // SAFETY: `w` is 64 readable bytes; the load is unaligned.
-        unsafe { _mm512_loadu_si512(w.as_ptr().cast()) }
+    /// How block `j` of a padded message prefix ‖ body is made, the same for every body of
+    /// one length: which of its bytes come from the body, and the bytes it adds (the prefix,
+    /// the 0x80 terminator, the bit length).
+    #[derive(Clone, Copy)]
+    struct Shape {
+        body_len: usize,
+        from_body: __mmask64,
+        added: __m512i,
     }
 
-    /// One SHA-256 compression of one block in every lane; lanes outside `active` keep `state`.
+    /// The [`Shape`] of block `j` (of `blocks`) for a body of `body_len` bytes.
     #[target_feature(enable = "avx512f")]
-    fn compress(state: &mut [__m512i; 8], block: &[[u32; LANES]; 16], active: __mmask16) {
-        let mut w = [_mm512_setzero_si512(); 16];
-        for (v, words) in w.iter_mut().zip(block) {
-            *v = load(words);
+    fn shape(prefix: u8, body_len: usize, j: usize, blocks: usize) -> Shape {
+        let len = body_len + 1; // message length with the prefix byte
+        let start = 64 * j; // offset of this block in the message
+        // Byte i of the block is byte start + i - 1 of the body, where that is inside it.
+        let lo = usize::from(j == 0);
+        let hi = len.saturating_sub(start).min(64);
+        let from_body = if hi > lo {
+            (u64::MAX >> (64 - (hi - lo))) << lo
+        } else {
+            0
+        };
+        let mut added = [0u8; 64];
+        if j == 0 {
+            added[0] = prefix;
         }
+        if (start..start + 64).contains(&len) {
+            added[len - start] = 0x80;
+        }
+        if j + 1 == blocks {
+            added[56..].copy_from_slice(&(len as u64 * 8).to_be_bytes());
+        }
+        Shape {
+            body_len,
+            from_body,
+            // SAFETY: `added` is 64 readable bytes; the load is unaligned.
+            added: unsafe { _mm512_loadu_si512(added.as_ptr().cast()) },
+        }
+    }
+
+    /// Block `j` of the padded message prefix ‖ body as 64 bytes in a vector, `shape` being
+    /// that block's [`Shape`] for bodies of this length: one masked load of the body's bytes
+    /// (bytes outside the body are neither read nor kept), then the added bytes.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    fn load_block(body: &[u8], j: usize, shape: &Shape) -> __m512i {
+        debug_assert_eq!(body.len(), shape.body_len);
+        let ptr = body.as_ptr().wrapping_add(64 * j).wrapping_sub(1);
+        // SAFETY: the shape's mask selects byte i only where 64j + i - 1 lies inside a body of
+        // this length, so every byte read is inside the slice; masked-out bytes are not
+        // accessed (AVX-512 masked loads suppress faults on them) and read as zero. The load
+        // is unaligned.
+        let v = unsafe { _mm512_maskz_loadu_epi8(shape.from_body, ptr.cast()) };
+        _mm512_or_si512(v, shape.added)
+    }
+
+    /// [`load_block`]'s 64 bytes, for tests.
+    #[cfg(test)]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(super) fn load_block_bytes(prefix: u8, body: &[u8], j: usize, blocks: usize) -> [u8; 64] {
+        let mut b = [0u8; 64];
+        let v = load_block(body, j, &shape(prefix, body.len(), j, blocks));
+        // SAFETY: `b` is 64 writable bytes; the store is unaligned.
+        unsafe { _mm512_storeu_si512(b.as_mut_ptr().cast(), v) };
+        b
+    }
+
+    /// Asks for block `j` of the padded message prefix ‖ body to be brought into the cache.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn prefetch(body: &[u8], j: usize) {
+        // The block's body bytes are 64j - 1 .. 64j + 63: two cache lines at most.
+        for at in [(64 * j).saturating_sub(1), 64 * j + 63] {
+            if at < body.len() {
+                // SAFETY: `at` is inside `body`; a prefetch reads nothing into the program.
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(body.as_ptr().add(at).cast()) };
+            }
+        }
+    }
+
+    /// Transposes sixteen rows of sixteen words: word `t` of row `i` goes to word `i` of row `t`.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn transpose(r: [__m512i; 16]) -> [__m512i; 16] {
+        // Within each 128-bit chunk, 4 x 4 blocks of words: u[g][k] chunk c holds word 4c + k
+        // of rows 4g .. 4g + 4.
+        let mut u = [[_mm512_setzero_si512(); 4]; 4];
+        for (g, u) in u.iter_mut().enumerate() {
+            let t0 = _mm512_unpacklo_epi32(r[4 * g], r[4 * g + 1]);
+            let t1 = _mm512_unpackhi_epi32(r[4 * g], r[4 * g + 1]);
+            let t2 = _mm512_unpacklo_epi32(r[4 * g + 2], r[4 * g + 3]);
+            let t3 = _mm512_unpackhi_epi32(r[4 * g + 2], r[4 * g + 3]);
+            *u = [
+                _mm512_unpacklo_epi64(t0, t2),
+                _mm512_unpackhi_epi64(t0, t2),
+                _mm512_unpacklo_epi64(t1, t3),
+                _mm512_unpackhi_epi64(t1, t3),
+            ];
+        }
+        // Then the 4 x 4 chunks: word 4c + k of every row is chunk c of u[0..4][k].
+        let mut w = [_mm512_setzero_si512(); 16];
+        for k in 0..4 {
+            let x0 = _mm512_shuffle_i32x4::<0x44>(u[0][k], u[1][k]);
+            let x1 = _mm512_shuffle_i32x4::<0xEE>(u[0][k], u[1][k]);
+            let x2 = _mm512_shuffle_i32x4::<0x44>(u[2][k], u[3][k]);
+            let x3 = _mm512_shuffle_i32x4::<0xEE>(u[2][k], u[3][k]);
+            w[k] = _mm512_shuffle_i32x4::<0x88>(x0, x2);
+            w[4 + k] = _mm512_shuffle_i32x4::<0xDD>(x0, x2);
+            w[8 + k] = _mm512_shuffle_i32x4::<0x88>(x1, x3);
+            w[12 + k] = _mm512_shuffle_i32x4::<0xDD>(x1, x3);
+        }
+        w
+    }
+
+    /// The byte shuffle that reverses the bytes of every 32-bit word.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn byte_swap_mask() -> __m512i {
+        _mm512_broadcast_i32x4(_mm_set_epi64x(
+            0x0C0D_0E0F_0809_0A0Bu64 as i64,
+            0x0405_0607_0001_0203u64 as i64,
+        ))
+    }
+
+    /// One SHA-256 compression of one block in every lane (`w[t]` holds word `t` of every
+    /// lane's block); lanes outside `active` keep `state`.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn compress(state: &mut [__m512i; 8], mut w: [__m512i; 16], active: __mmask16) {
         let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
-        for (t, &k) in K.iter().enumerate() {
-            let wt = if t < 16 {
-                w[t]
-            } else {
-                // W[t] = σ1(W[t-2]) + W[t-7] + σ0(W[t-15]) + W[t-16], kept in a ring of 16.
-                let next = add(
-                    add(small_sigma1(w[(t - 2) % 16]), w[(t - 7) % 16]),
-                    add(small_sigma0(w[(t - 15) % 16]), w[t % 16]),
-                );
-                w[t % 16] = next;
-                next
+        // The rounds are written out sixteen at a time with constant indices into the
+        // message-schedule ring, so that the ring and the state stay in registers. Round t
+        // names the working variables rotated by t places instead of moving them.
+        macro_rules! round {
+            ($k:expr, $i:literal, $schedule:expr, $a:ident, $b:ident, $c:ident, $d:ident,
+             $e:ident, $f:ident, $g:ident, $h:ident) => {{
+                if $schedule {
+                    // W[t] = σ1(W[t-2]) + W[t-7] + σ0(W[t-15]) + W[t-16].
+                    w[$i] = add(
+                        add(small_sigma1(w[($i + 14) % 16]), w[($i + 9) % 16]),
+                        add(small_sigma0(w[($i + 1) % 16]), w[$i]),
+                    );
+                }
+                // h + K + W does not depend on this round's e: it is summed off the
+                // critical path.
+                let hkw = add($h, add(_mm512_set1_epi32($k[$i] as i32), w[$i]));
+                let t1 = add(add(hkw, ch($e, $f, $g)), big_sigma1($e));
+                let t2 = add(big_sigma0($a), maj($a, $b, $c));
+                $d = add($d, t1);
+                $h = add(t1, t2);
+            }};
+        }
+        macro_rules! sixteen_rounds {
+            ($k:expr, $schedule:expr) => {
+                round!($k, 0, $schedule, a, b, c, d, e, f, g, h);
+                round!($k, 1, $schedule, h, a, b, c, d, e, f, g);
+                round!($k, 2, $schedule, g, h, a, b, c, d, e, f);
+                round!($k, 3, $schedule, f, g, h, a, b, c, d, e);
+                round!($k, 4, $schedule, e, f, g, h, a, b, c, d);
+                round!($k, 5, $schedule, d, e, f, g, h, a, b, c);
+                round!($k, 6, $schedule, c, d, e, f, g, h, a, b);
+                round!($k, 7, $schedule, b, c, d, e, f, g, h, a);
+                round!($k, 8, $schedule, a, b, c, d, e, f, g, h);
+                round!($k, 9, $schedule, h, a, b, c, d, e, f, g);
+                round!($k, 10, $schedule, g, h, a, b, c, d, e, f);
+                round!($k, 11, $schedule, f, g, h, a, b, c, d, e);
+                round!($k, 12, $schedule, e, f, g, h, a, b, c, d);
+                round!($k, 13, $schedule, d, e, f, g, h, a, b, c);
+                round!($k, 14, $schedule, c, d, e, f, g, h, a, b);
+                round!($k, 15, $schedule, b, c, d, e, f, g, h, a);
             };
-            let t1 = add(
-                add(h, big_sigma1(e)),
-                add(ch(e, f, g), add(_mm512_set1_epi32(k as i32), wt)),
-            );
-            let t2 = add(big_sigma0(a), maj(a, b, c));
-            h = g;
-            g = f;
-            f = e;
-            e = add(d, t1);
-            d = c;
-            c = b;
-            b = a;
-            a = add(t1, t2);
+        }
+        sixteen_rounds!(&K_BY_16[0], false);
+        for k in &K_BY_16[1..] {
+            sixteen_rounds!(k, true);
         }
         for (s, v) in state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
             *s = _mm512_mask_add_epi32(*s, active, *s, v);
         }
     }
 
-    /// SHA-256(prefix ‖ body) of up to sixteen bodies.
-    #[target_feature(enable = "avx512f")]
-    pub(super) fn hash16(prefix: u8, bodies: &[&[u8]]) -> [[u8; 32]; LANES] {
-        let mut blocks = [0usize; LANES];
-        for (n, body) in blocks.iter_mut().zip(bodies) {
-            *n = block_count(body.len());
-        }
-        let most = blocks.iter().copied().max().unwrap_or(0);
-        let mut state = H0.map(|h| _mm512_set1_epi32(h as i32));
-        // Message words transposed: block[t][i] is word t of lane i's current block.
-        let mut block = [[0u32; LANES]; 16];
-        for j in 0..most {
-            let mut active: __mmask16 = 0;
-            for (i, (body, &n)) in bodies.iter().zip(&blocks).enumerate() {
-                if j < n {
-                    active |= 1 << i;
-                    for (t, word) in padded_block(prefix, body, j, n).into_iter().enumerate() {
-                        block[t][i] = word;
+    /// SHA-256(prefix ‖ body) of every body into the matching slot of `out`, sixteen at a time.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(super) fn hash_all<E: AsRef<[u8]>>(prefix: u8, bodies: &[E], out: &mut [Hash]) {
+        let swap = byte_swap_mask();
+        for (g, (group, slots)) in bodies.chunks(LANES).zip(out.chunks_mut(LANES)).enumerate() {
+            // The next group's first blocks are fetched into the cache while this one is hashed.
+            for body in bodies.iter().skip((g + 1) * LANES).take(LANES) {
+                prefetch(body.as_ref(), 0);
+            }
+            let mut blocks = [0usize; LANES];
+            for (n, body) in blocks.iter_mut().zip(group) {
+                *n = block_count(body.as_ref().len());
+            }
+            let most = blocks.iter().copied().max().unwrap_or(0);
+            let mut state = H0.map(|h| _mm512_set1_epi32(h as i32));
+            let mut rows = [_mm512_setzero_si512(); 16];
+            // Sixteen bodies of one length (entries of a fixed size, interior nodes) take the
+            // short way: one shape per block for all lanes, every lane active.
+            let uniform = group.len() == LANES
+                && group
+                    .iter()
+                    .all(|b| b.as_ref().len() == group[0].as_ref().len());
+            for j in 0..most {
+                let mut active: __mmask16 = 0;
+                if uniform {
+                    let shape = shape(prefix, group[0].as_ref().len(), j, most);
+                    for (row, body) in rows.iter_mut().zip(group) {
+                        *row = load_block(body.as_ref(), j, &shape);
+                        prefetch(body.as_ref(), j + 1);
+                    }
+                    active = u16::MAX;
+                } else {
+                    // Bodies of one length share a shape: it is worked out once per run of them.
+                    let mut last: Option<Shape> = None;
+                    for (i, (body, &n)) in group.iter().zip(&blocks).enumerate() {
+                        let body = body.as_ref();
+                        if j < n {
+                            active |= 1 << i;
+                            let shape = match last {
+                                Some(s) if s.body_len == body.len() => s,
+                                _ => *last.insert(shape(prefix, body.len(), j, n)),
+                            };
+                            rows[i] = load_block(body, j, &shape);
+                            prefetch(body, j + 1);
+                        }
                     }
                 }
+                let mut w = transpose(rows);
+                for v in &mut w {
+                    *v = _mm512_shuffle_epi8(*v, swap);
+                }
+                compress(&mut state, w, active);
             }
-            compress(&mut state, &block, active);
-        }
-        let mut words = [[0u32; LANES]; 8];
-        for (out, v) in words.iter_mut().zip(&state) {
-            // SAFETY: `out` is 64 writable bytes; the store is unaligned.
-            unsafe { _mm512_storeu_si512(out.as_mut_ptr().cast(), *v) };
-        }
-        let mut digests = [[0u8; 32]; LANES];
-        for (i, d) in digests.iter_mut().enumerate().take(bodies.len()) {
-            for (t, lane_words) in words.iter().enumerate() {
-                d[4 * t..4 * t + 4].copy_from_slice(&lane_words[i].to_be_bytes());
+            // Back to one digest per lane, each word big-endian.
+            let mut rows = [_mm512_setzero_si512(); 16];
+            for (row, v) in rows.iter_mut().zip(state) {
+                *row = _mm512_shuffle_epi8(v, swap);
+            }
+            let digests = transpose(rows);
+            for (slot, d) in slots.iter_mut().zip(digests) {
+                let mut words = [0u8; 64];
+                // SAFETY: `words` is 64 writable bytes; the store is unaligned.
+                unsafe { _mm512_storeu_si512(words.as_mut_ptr().cast(), d) };
+                slot.0.copy_from_slice(&words[..32]);
             }
         }
-        digests
     }
 }
 
@@ -284,6 +459,11 @@ mod tests {
         for (t, &p) in primes.iter().take(8).enumerate() {
             assert_eq!(H0[t], fraction_bits(f64::from(p).sqrt()), "H0[{t}]");
         }
+        assert_eq!(
+            K_BY_16.concat(),
+            K,
+            "the constants sixteen at a time, in order"
+        );
     }
 
     #[test]
@@ -301,9 +481,12 @@ mod tests {
         for len in [0usize, 54, 55, 63, 64, 127, 200] {
             let body: Vec<u8> = (0..len).map(|i| i as u8 ^ 0xA5).collect();
             let n = block_count(len);
+            let mut block = [0u8; 64];
             let bytes: Vec<u8> = (0..n)
-                .flat_map(|j| padded_block(7, &body, j, n))
-                .flat_map(u32::to_be_bytes)
+                .flat_map(|j| {
+                    fill_block(7, &body, j, n, &mut block);
+                    block
+                })
                 .collect();
             assert_eq!(bytes.len(), 64 * n);
             assert_eq!(bytes[0], 7);
@@ -312,6 +495,32 @@ mod tests {
             assert!(bytes[len + 2..64 * n - 8].iter().all(|&b| b == 0));
             let bits = u64::from_be_bytes(bytes[64 * n - 8..].try_into().unwrap());
             assert_eq!(bits, (len as u64 + 1) * 8);
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn vector_block_loads_match_the_padded_blocks() {
+        if !accord_testkit::runs_on_this_machine(
+            "vector_block_loads_match_the_padded_blocks",
+            "the avx512-x16 hashing path (a CPU feature)",
+            available(),
+        ) {
+            return;
+        }
+        // Every length around the block and padding boundaries, every block of each; the body
+        // sits inside a larger buffer so that a read outside it would show as wrong bytes.
+        let buffer: Vec<u8> = (0..400u32).map(|i| (i * 7 + 3) as u8).collect();
+        for len in (0..=200).chain([255, 256, 257, 300]) {
+            let body = &buffer[50..50 + len];
+            let n = block_count(len);
+            for j in 0..n {
+                let mut want = [0u8; 64];
+                fill_block(0xC3, body, j, n, &mut want);
+                // SAFETY: the CPU has AVX-512F and AVX-512BW (checked above).
+                let got = unsafe { x86::load_block_bytes(0xC3, body, j, n) };
+                assert_eq!(got, want, "length {len}, block {j} of {n}");
+            }
         }
     }
 }

@@ -172,6 +172,15 @@ pub fn log_path(logs_dir: &Path, log: &str) -> Result<PathBuf, NodeError> {
     Ok(logs_dir.join(LogName::parse_key(log)?.dir()))
 }
 
+/// The name of the log whose published files are in `dir` (a node's `logs/<party>/`, or a
+/// scoped log's directory under its `scopes/`), from the origin line of its checkpoint.
+pub fn log_name_in(dir: &Path) -> Result<String, NodeError> {
+    let path = dir.join("checkpoint");
+    let text = std::fs::read_to_string(&path).map_err(|e| NodeError::io(&path, e))?;
+    let origin = text.lines().next().unwrap_or_default();
+    Ok(LogName::parse_origin(origin)?.key())
+}
+
 /// Every log whose files are under the node's `logs/` directory `logs_dir` (public and scoped):
 /// its name and directory, sorted by name.
 pub fn log_dirs(logs_dir: &Path) -> Result<Vec<(String, PathBuf)>, NodeError> {
@@ -504,17 +513,17 @@ impl Store {
             let mut position = tx
                 .value("SELECT COALESCE(MAX(position), 0) FROM messages", &[])?
                 .map_or(Ok(0), |v| v.int())?;
-            for (k, e) in entries.iter().enumerate() {
-                let idx = Value::from(first + k as u64);
-                tx.execute(
-                    "INSERT INTO records(log, idx, record_id, kind) VALUES (?1, ?2, ?3, ?4)",
-                    &[
-                        log.into(),
-                        idx.clone(),
-                        (&e.record_id).into(),
-                        (&e.kind).into(),
-                    ],
-                )?;
+            // Each table's rows go in as one batch: a server is asked once per table, not
+            // once per entry.
+            let (mut records, mut messages, mut receipts) = (Vec::new(), Vec::new(), Vec::new());
+            for (idx, e) in (first..).zip(entries) {
+                let idx = Value::from(idx);
+                records.push(vec![
+                    log.into(),
+                    idx.clone(),
+                    (&e.record_id).into(),
+                    (&e.kind).into(),
+                ]);
                 match &e.hotline {
                     HotlineIndex::None => {}
                     HotlineIndex::Message {
@@ -529,46 +538,63 @@ impl Store {
                         } else {
                             None
                         };
-                        tx.execute(
-                            "INSERT INTO messages(log, author, idx, record_id, recipient, seq,
-                                 text, issued_at, position)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                            &[
-                                log.into(),
-                                author.as_str().into(),
-                                idx,
-                                (&e.record_id).into(),
-                                to.into(),
-                                (*seq).into(),
-                                text.into(),
-                                issued_at.into(),
-                                pos.into(),
-                            ],
-                        )?;
+                        messages.push(vec![
+                            log.into(),
+                            author.as_str().into(),
+                            idx,
+                            (&e.record_id).into(),
+                            to.into(),
+                            (*seq).into(),
+                            text.into(),
+                            issued_at.into(),
+                            pos.into(),
+                        ]);
                     }
                     HotlineIndex::Receipt {
                         from,
                         message,
                         kind,
                         issued_at,
-                    } => {
-                        tx.execute(
-                            "INSERT INTO hotline_receipts(log, author, idx, sender, message,
-                                 kind, issued_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                            &[
-                                log.into(),
-                                author.as_str().into(),
-                                idx,
-                                from.as_deref().into(),
-                                message.into(),
-                                (*kind).into(),
-                                issued_at.into(),
-                            ],
-                        )?;
-                    }
+                    } => receipts.push(vec![
+                        log.into(),
+                        author.as_str().into(),
+                        idx,
+                        from.as_deref().into(),
+                        message.into(),
+                        (*kind).into(),
+                        issued_at.into(),
+                    ]),
                 }
             }
+            tx.insert_rows("records", &["log", "idx", "record_id", "kind"], &records)?;
+            tx.insert_rows(
+                "messages",
+                &[
+                    "log",
+                    "author",
+                    "idx",
+                    "record_id",
+                    "recipient",
+                    "seq",
+                    "text",
+                    "issued_at",
+                    "position",
+                ],
+                &messages,
+            )?;
+            tx.insert_rows(
+                "hotline_receipts",
+                &[
+                    "log",
+                    "author",
+                    "idx",
+                    "sender",
+                    "message",
+                    "kind",
+                    "issued_at",
+                ],
+                &receipts,
+            )?;
             Ok::<_, DbError>(())
         })?;
         Ok(())
@@ -1221,9 +1247,55 @@ impl Store {
 /// The cosignatures kept in the node database of the data directory `dir`, read without
 /// opening the node (for an export while it runs).
 pub fn read_cosignatures(dir: &Path) -> Result<Vec<accord_state::Cosignature>, NodeError> {
-    let path = dir.join(DB_FILE);
-    if !path.exists() {
-        return Ok(Vec::new());
+    read_cosignatures_in(dir, &DatabaseChoice::Sqlite)
+}
+
+/// [`read_cosignatures`] of the node whose tables are in the database `choice` names.
+pub fn read_cosignatures_in(
+    dir: &Path,
+    choice: &DatabaseChoice,
+) -> Result<Vec<accord_state::Cosignature>, NodeError> {
+    match choice {
+        DatabaseChoice::Sqlite => {
+            let path = dir.join(DB_FILE);
+            if !path.exists() {
+                return Ok(Vec::new());
+            }
+            cosignatures_in(&Sqlite::open_read_only(&path)?)
+        }
+        DatabaseChoice::Postgres(url) => {
+            cosignatures_in(&postgres::Postgres::connect(url, postgres::NODE_SCHEMA)?)
+        }
     }
-    cosignatures_in(&Sqlite::open_read_only(&path)?)
+}
+
+/// Every log the node of data directory `dir` holds in the database `choice` names, opened to
+/// read without opening the node (for an export or a backup while it runs), by party.
+pub fn read_logs(dir: &Path, choice: &DatabaseChoice) -> Result<Vec<(String, Log)>, NodeError> {
+    let logs_dir = dir.join(LOGS_DIR);
+    let mut parties = match choice {
+        // A PostgreSQL node restored from a dump may not have written its logs' files yet.
+        DatabaseChoice::Postgres(url) => postgres::logs_held(url)?,
+        DatabaseChoice::Sqlite if logs_dir.is_dir() => choice.held_logs(&logs_dir)?,
+        DatabaseChoice::Sqlite => Vec::new(),
+    };
+    parties.sort();
+    parties.dedup();
+    let mut out = Vec::with_capacity(parties.len());
+    for party in parties {
+        let party_dir = log_path(&logs_dir, &party)?;
+        let log = match choice {
+            DatabaseChoice::Sqlite => Log::open_reader(&party_dir),
+            DatabaseChoice::Postgres(url) => {
+                let db = postgres::Postgres::connect(url, &postgres::log_schema(&party))?;
+                if !Log::exists_in(&db).map_err(log_error)? {
+                    continue;
+                }
+                Log::open_reader_in(&party_dir, Box::new(db))
+            }
+        }
+        .map_err(log_error)?;
+        out.push((party, log));
+    }
+    Ok(out)
 }

@@ -12,9 +12,10 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
 
-use accord_log::database::{Database, DbError, Engine, Row, Value};
+use accord_log::database::{Database, DbError, Engine, Row, Value, insert_sql};
 use bytes::BytesMut;
 use postgres::fallible_iterator::FallibleIterator as _;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
@@ -28,6 +29,8 @@ pub const NODE_SCHEMA: &str = "node";
 pub const WITNESS_SCHEMA_NAME: &str = "witness";
 /// The prefix of the schema of each log.
 const LOG_PREFIX: &str = "log_";
+/// The most parameters one statement may bind (the protocol counts them in 16 bits).
+const MAX_PARAMETERS: usize = 65_535;
 
 /// The longest identifier PostgreSQL keeps whole (a longer one is cut, and two logs could
 /// meet in one schema).
@@ -61,6 +64,23 @@ pub fn checked_log_schema(log: &str) -> Result<String, NodeError> {
 pub struct Postgres {
     jobs: mpsc::Sender<Job>,
     schema: String,
+    requests: Requests,
+}
+
+/// How many requests a connection sent the server (a statement, a query, a batch of rows, a
+/// transaction's begin or end), shared by the handles taken with [`Postgres::requests`].
+#[derive(Debug, Clone, Default)]
+pub struct Requests(Arc<AtomicU64>);
+
+impl Requests {
+    /// The number of requests sent so far.
+    pub fn count(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn add(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 /// A piece of work for the connection's thread.
@@ -273,7 +293,13 @@ impl Postgres {
         Ok(Postgres {
             jobs,
             schema: schema.to_owned(),
+            requests: Requests::default(),
         })
+    }
+
+    /// A handle counting the requests this connection sends the server from now on.
+    pub fn requests(&self) -> Requests {
+        self.requests.clone()
     }
 
     /// Runs `f` on the connection's thread and returns what it gives.
@@ -282,6 +308,7 @@ impl Postgres {
         f: impl FnOnce(&mut Inner) -> Result<T, DbError> + Send + 'static,
     ) -> Result<T, DbError> {
         let (tx, rx) = mpsc::sync_channel(1);
+        self.requests.add();
         self.jobs
             .send(Box::new(move |inner| {
                 let _ = tx.send(f(inner));
@@ -356,6 +383,7 @@ impl Database for Postgres {
         // `each` stops early, the thread stops reading when it finds no one takes more.
         let (sql, args) = (sql.to_owned(), args.to_vec());
         let (rows_tx, rows_rx) = mpsc::sync_channel::<Result<Row, DbError>>(1024);
+        self.requests.add();
         self.jobs
             .send(Box::new(move |inner| {
                 let read_all = (|| {
@@ -403,6 +431,33 @@ impl Database for Postgres {
         self.simple("ROLLBACK".to_owned())
     }
 
+    fn insert_rows(&self, table: &str, columns: &[&str], rows: &[Row]) -> Result<u64, DbError> {
+        if rows.is_empty() || columns.is_empty() {
+            return Ok(0);
+        }
+        // One multi-row INSERT per batch of rows, as many as the protocol's parameters allow:
+        // the exchanges with the server are the same for one row as for thousands.
+        let per = (MAX_PARAMETERS / columns.len()).max(1);
+        for _ in 1..rows.len().div_ceil(per) {
+            self.requests.add();
+        }
+        let table = table.to_owned();
+        let columns: Vec<String> = columns.iter().map(|c| (*c).to_owned()).collect();
+        let rows = rows.to_vec();
+        self.run(move |inner| {
+            let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+            let mut n = 0;
+            for chunk in rows.chunks(per) {
+                let sql = translate(&insert_sql(&table, &names, chunk.len()), false);
+                let params: Vec<Param<'_>> = chunk.iter().flatten().map(Param).collect();
+                let refs: Vec<&(dyn ToSql + Sync)> =
+                    params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+                n += inner.client.execute(sql.as_str(), &refs).map_err(pg)?;
+            }
+            Ok(n)
+        })
+    }
+
     fn has_table(&self, name: &str) -> Result<bool, DbError> {
         let n = (self as &dyn Database)
             .value(
@@ -412,6 +467,21 @@ impl Database for Postgres {
             )?
             .map_or(Ok(0), |v| v.int())?;
         Ok(n > 0)
+    }
+}
+
+impl Postgres {
+    /// Connects to the schema of the log of `party` in the database `url`, which must hold
+    /// it: nothing is created.
+    pub fn open_log(url: &str, party: &str) -> Result<Postgres, NodeError> {
+        if !logs_held(url)?.iter().any(|p| p == party) {
+            return Err(NodeError::NotFound(format!(
+                "{}: no log of {party} (no schema {})",
+                without_password(url),
+                log_schema(party)
+            )));
+        }
+        Postgres::connect(url, &log_schema(party))
     }
 }
 

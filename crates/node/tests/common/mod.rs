@@ -22,18 +22,6 @@ pub enum Backend {
     Postgres(Arc<postgres::PgServer>),
 }
 
-/// Copies the key and the trust file (where there is one) of `from` into `to`.
-fn copy_keys(from: &Path, to: &Path) {
-    for file in [keys::KEY_FILE, keys::TRUST_FILE] {
-        if from.join(file).exists() {
-            std::fs::copy(from.join(file), to.join(file)).unwrap();
-        }
-    }
-}
-
-/// The file a PostgreSQL backup's dump is written to.
-const DUMP_FILE: &str = "node.dump";
-
 impl Backend {
     /// SQLite, and PostgreSQL where its server binaries are installed (else a one-line skip
     /// note, or a failure under `ACCORD_REQUIRE_ALL`).
@@ -74,48 +62,23 @@ impl Backend {
     }
 
     /// Backs the node of data directory `data` and database `database` up into the new
-    /// directory `to`, while it runs: `accord node backup` for SQLite; for PostgreSQL, the
-    /// node's key and trust files and a `pg_dump` of its database (docs/operations.md).
+    /// directory `to`, while it runs (`accord node backup`: SQLite files copied, or a
+    /// PostgreSQL database dumped with pg_dump).
     pub fn backup(&self, data: &Path, database: &DatabaseChoice, to: &Path) {
-        match (self, database) {
-            (Backend::Sqlite, _) => {
-                backup::backup(data, to).unwrap();
-            }
-            (Backend::Postgres(server), DatabaseChoice::Postgres(url)) => {
-                std::fs::create_dir_all(to).unwrap();
-                copy_keys(data, to);
-                let name = url.rsplit('/').next().unwrap();
-                let mut dump = server.client_command("pg_dump");
-                dump.args(["--format=custom", "--file"])
-                    .arg(to.join(DUMP_FILE))
-                    .arg(name);
-                let out = dump.output().unwrap();
-                assert!(out.status.success(), "pg_dump: {out:?}");
-            }
-            (Backend::Postgres(_), other) => panic!("a PostgreSQL backup of {other:?}"),
-        }
+        let manifest = backup::backup_in(data, database, to).unwrap();
+        assert_eq!(
+            manifest.dump.is_some(),
+            matches!(self, Backend::Postgres(_)),
+            "{manifest:?}"
+        );
     }
 
-    /// Restores the backup `from` into the new data directory `data`; the database the
-    /// restored node opens: `accord node restore` for SQLite; for PostgreSQL, `pg_restore` into
-    /// a new database and the key and trust files copied.
+    /// Restores the backup `from` into the new data directory `data` (`accord node restore`:
+    /// for PostgreSQL, into a new database); the database the restored node opens.
     pub fn restore(&self, from: &Path, data: &Path) -> DatabaseChoice {
-        match self {
-            Backend::Sqlite => {
-                backup::restore(from, data).unwrap();
-                DatabaseChoice::Sqlite
-            }
-            Backend::Postgres(server) => {
-                std::fs::create_dir_all(data).unwrap();
-                copy_keys(from, data);
-                let (name, url) = server.new_database();
-                let mut restore = server.client_command("pg_restore");
-                restore.args(["--dbname", &name]).arg(from.join(DUMP_FILE));
-                let out = restore.output().unwrap();
-                assert!(out.status.success(), "pg_restore: {out:?}");
-                DatabaseChoice::Postgres(url)
-            }
-        }
+        let database = self.new_database();
+        backup::restore_in(from, data, &database).unwrap();
+        database
     }
 }
 
