@@ -15,7 +15,7 @@
 //! found on `PATH` or beside the installed server's binaries.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use accord_log::Log;
 use accord_log::database::{Database, DbError, Sqlite};
