@@ -318,7 +318,7 @@ async fn wait_settled(nodes: &[Proc], expected: &Expected) -> Vec<NodeInfo> {
         let done = infos.iter().all(|info| {
             expected
                 .iter()
-                .all(|(log, ids)| info.logs.get(&p(log)).map(|s| s.size) == Some(ids.len() as u64))
+                .all(|(author, ids)| author_size(info, author) == ids.len() as u64)
                 && info
                     .peers
                     .iter()
@@ -339,17 +339,24 @@ async fn wait_settled(nodes: &[Proc], expected: &Expected) -> Vec<NodeInfo> {
     .await
 }
 
-/// Reads a whole log from a node: (index, envelope JSON) pairs.
+/// Reads a whole log (by its name: `US`, `US/vienna-document-2011`) from a node: (index,
+/// envelope JSON) pairs; nothing if the node holds no such log.
 async fn read_log(c: &Client, log: &str) -> Vec<serde_json::Value> {
+    let escaped = log.replace('/', "%2F");
     let mut all = Vec::new();
     loop {
-        let v: serde_json::Value = c
-            .get(&format!(
-                "/v1/logs/{log}/entries?start={}&limit=5000",
+        let (status, body) = c
+            .get_raw(&format!(
+                "/v1/logs/{escaped}/entries?start={}&limit=5000",
                 all.len()
             ))
             .await
             .unwrap();
+        if status == 404 && all.is_empty() {
+            return all;
+        }
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
         let page = v["entries"].as_array().unwrap().clone();
         if page.is_empty() {
             return all;
@@ -363,6 +370,25 @@ async fn read_log(c: &Client, log: &str) -> Vec<serde_json::Value> {
             all.push(e["envelope"].clone());
         }
     }
+}
+
+/// The names of the logs of `author` a node holds, sorted.
+async fn logs_of(c: &Client, author: &str) -> Vec<String> {
+    let st: StateSummary = c.get("/v1/state").await.unwrap();
+    st.logs
+        .keys()
+        .map(|l| l.to_string())
+        .filter(|l| l == author || l.starts_with(&format!("{author}/")))
+        .collect()
+}
+
+/// The number of entries of every log of `author` in `info`.
+fn author_size(info: &NodeInfo, author: &str) -> u64 {
+    info.logs
+        .iter()
+        .filter(|(l, _)| l.as_str() == author || l.as_str().starts_with(&format!("{author}/")))
+        .map(|(_, s)| s.size)
+        .sum()
 }
 
 #[test]
@@ -490,19 +516,33 @@ fn exchange_across_a_sigkill(store: Store<'_>, (first, second, ru_end): (usize, 
         let states: Vec<StateSummary> = futures_all(&nodes, "/v1/state").await;
         assert!(states.windows(2).all(|w| w[0] == w[1]), "{states:#?}");
 
-        // Every log holds each record once, in the author's order, with nothing lost.
+        // The logs of each author hold each of its records once, each log in the author's
+        // order, with nothing lost: records under the Vienna Document in its log of that
+        // agreement, the others in its public log.
         for n in &nodes {
             let c = n.client();
-            for (log, ids) in &expected {
-                let entries = read_log(&c, log).await;
-                let got: Vec<String> = entries
-                    .iter()
-                    .map(|e| {
-                        let r = decode(e);
-                        r.id.to_string()
-                    })
-                    .collect();
-                assert_eq!(&got, ids, "log of {log} at node {}", n.party);
+            for (author, ids) in &expected {
+                let mut all: Vec<String> = Vec::new();
+                for log in logs_of(&c, author).await {
+                    let got: Vec<String> = read_log(&c, &log)
+                        .await
+                        .iter()
+                        .map(|e| decode(e).id.to_string())
+                        .collect();
+                    let in_order: Vec<&String> =
+                        ids.iter().filter(|id| got.contains(id)).collect();
+                    assert_eq!(
+                        got.iter().collect::<Vec<_>>(),
+                        in_order,
+                        "log {log} at node {}",
+                        n.party
+                    );
+                    all.extend(got);
+                }
+                all.sort();
+                let mut want = ids.clone();
+                want.sort();
+                assert_eq!(all, want, "logs of {author} at node {}", n.party);
             }
         }
 
@@ -513,36 +553,43 @@ fn exchange_across_a_sigkill(store: Store<'_>, (first, second, ru_end): (usize, 
         let mut checked = 0;
         for n in &nodes {
             let c = n.client();
-            let entries = read_log(&c, &n.party).await;
-            let mut tree = accord_log::MerkleTree::new();
-            tree.extend(
-                &entries
-                    .iter()
-                    .map(|e| serde_json::to_vec(e).unwrap())
-                    .collect::<Vec<_>>(),
-            );
-            for (peer, _) in &n.peers {
-                let v: serde_json::Value = c.get(&format!("/v1/receipts/{peer}")).await.unwrap();
-                let receipts = v["receipts"].as_array().unwrap();
-                assert!(!receipts.is_empty());
-                let mut max = 0;
-                for r in receipts {
-                    let (cp, _) = accord_log::verify_cosigned(
-                        r["note"].as_str().unwrap().as_bytes(),
-                        &info_of[&n.party].verifier_key,
-                        &[&info_of[peer.as_str()].mirror_key],
-                    )
-                    .unwrap();
-                    assert_eq!(cp.root(), tree.root_at(cp.size()).unwrap());
-                    max = max.max(cp.size());
-                    checked += 1;
-                }
-                assert_eq!(
-                    max,
-                    entries.len() as u64,
-                    "{peer} cosigned all of {}",
-                    n.party
+            let key = n.key();
+            for log in logs_of(&c, &n.party).await {
+                let entries = read_log(&c, &log).await;
+                let mut tree = accord_log::MerkleTree::new();
+                tree.extend(
+                    &entries
+                        .iter()
+                        .map(|e| serde_json::to_vec(e).unwrap())
+                        .collect::<Vec<_>>(),
                 );
+                // Each log is signed with the party's key under its own origin.
+                let vkey = accord_log::ed25519_vkey(&format!("accord/log/{log}"), &key.verifying_key())
+                    .unwrap();
+                for (peer, _) in &n.peers {
+                    let v: serde_json::Value =
+                        c.get(&format!("/v1/receipts/{peer}")).await.unwrap();
+                    let receipts: Vec<&serde_json::Value> = v["receipts"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|r| r["log"] == log.as_str())
+                        .collect();
+                    assert!(!receipts.is_empty(), "{peer} on {log}");
+                    let mut max = 0;
+                    for r in receipts {
+                        let (cp, _) = accord_log::verify_cosigned(
+                            r["note"].as_str().unwrap().as_bytes(),
+                            &vkey,
+                            &[&info_of[peer.as_str()].mirror_key],
+                        )
+                        .unwrap();
+                        assert_eq!(cp.root(), tree.root_at(cp.size()).unwrap());
+                        max = max.max(cp.size());
+                        checked += 1;
+                    }
+                    assert_eq!(max, entries.len() as u64, "{peer} cosigned all of {log}");
+                }
             }
         }
         assert!(checked >= 6);
@@ -592,20 +639,44 @@ fn exchange_across_a_sigkill(store: Store<'_>, (first, second, ru_end): (usize, 
 
         // Each node's logs audited against their published files, the database they are
         // served from included.
+        // A party's records are in its public log and its logs of agreements (`scopes/`):
+        // together they hold every record of the party.
         for n in &nodes {
             for log in expected.keys() {
-                let dir = n.dir.join("logs").join(log);
-                let mut args = vec!["log".to_owned(), "audit".into(), dir.display().to_string()];
-                args.extend(n.database_args());
-                let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                let out = accord(&args);
-                let count = expected[log].len();
-                assert!(
-                    out.contains(&format!("size {count} ")) && out.contains("ok: the log verifies"),
-                    "{}: {log} at {}: {out}",
-                    store.name(),
-                    n.party
-                );
+                let mut dirs = vec![n.dir.join("logs").join(log)];
+                let mut held = 0;
+                while let Some(dir) = dirs.pop() {
+                    if let Ok(listing) = std::fs::read_dir(&dir) {
+                        dirs.extend(
+                            listing
+                                .filter_map(Result::ok)
+                                .map(|e| e.path())
+                                .filter(|p| p.is_dir() && !p.ends_with("tile")),
+                        );
+                    }
+                    if !dir.join("checkpoint").is_file() {
+                        continue;
+                    }
+                    let mut args =
+                        vec!["log".to_owned(), "audit".into(), dir.display().to_string()];
+                    args.extend(n.database_args());
+                    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                    let out = accord(&args);
+                    assert!(
+                        out.contains("ok: the log verifies"),
+                        "{}: {} at {}: {out}",
+                        store.name(),
+                        dir.display(),
+                        n.party
+                    );
+                    held += out
+                        .split(" size ")
+                        .nth(1)
+                        .and_then(|r| r.split(' ').next())
+                        .and_then(|n| n.parse::<usize>().ok())
+                        .unwrap_or(0);
+                }
+                assert_eq!(held, expected[log].len(), "{}: {log} at {}", store.name(), n.party);
             }
         }
 
@@ -702,7 +773,8 @@ fn hotline_in_order_with_receipts(store: Store<'_>) {
             "RU's receipts reach US",
             Duration::from_secs(30),
             || async {
-                let entries = read_log(&us, "RU").await;
+                // RU's receipts go to its log of the channel with US.
+                let entries = read_log(&us, "RU/hotline/RU/US").await;
                 let kinds: Vec<(String, String)> = entries
                     .iter()
                     .map(|e| {
@@ -958,10 +1030,30 @@ async fn inbox_of(c: &Client) -> Vec<InboxMessage> {
         .messages
 }
 
-/// The hotline messages to `to` that `node` holds in its copy of `from`'s log, in order:
+/// The logs of `author` that may hold its hotline traffic with `other`: its public log (where
+/// a peer's log may carry it) and its log of their channel.
+fn hotline_logs(author: &str, other: &str) -> [String; 2] {
+    let (a, b) = if author < other {
+        (author, other)
+    } else {
+        (other, author)
+    };
+    [author.to_owned(), format!("{author}/hotline/{a}/{b}")]
+}
+
+/// The entries of the logs of `author` that may hold its hotline traffic with `other`.
+async fn hotline_entries(c: &Client, author: &str, other: &str) -> Vec<serde_json::Value> {
+    let mut all = Vec::new();
+    for log in hotline_logs(author, other) {
+        all.extend(read_log(c, &log).await);
+    }
+    all
+}
+
+/// The hotline messages to `to` that `node` holds in its copies of `from`'s logs, in order:
 /// (record id, seq, text).
 async fn logged_messages(c: &Client, from: &str, to: &str) -> Vec<(String, u64, String)> {
-    read_log(c, from)
+    hotline_entries(c, from, to)
         .await
         .iter()
         .map(decode)
@@ -974,9 +1066,10 @@ async fn logged_messages(c: &Client, from: &str, to: &str) -> Vec<(String, u64, 
         .collect()
 }
 
-/// The delivery receipts in `party`'s log as (sender, message id), in order.
-async fn delivery_receipts(c: &Client, party: &str) -> Vec<(String, String)> {
-    read_log(c, party)
+/// The delivery receipts in `party`'s logs for messages from `from` as (sender, message id),
+/// in order.
+async fn delivery_receipts(c: &Client, party: &str, from: &str) -> Vec<(String, String)> {
+    hotline_entries(c, party, from)
         .await
         .iter()
         .map(decode)
@@ -1034,12 +1127,16 @@ fn hotline_survives_a_crash_between_storing_and_releasing(store: Store<'_>) {
         rt.block_on(async {
             let ru = nodes[1].client();
             // The mirror's checkpoint is served for what the mirror holds.
-            let size = ru.get::<StateSummary>("/v1/state").await.unwrap().logs[&p("US")].size;
-            let (s, b) = ru.get_raw("/v1/logs/US/checkpoint").await.unwrap();
+            let channel = "US/hotline/RU/US";
+            let size = ru.get::<StateSummary>("/v1/state").await.unwrap().logs[&p(channel)].size;
+            let (s, b) = ru
+                .get_raw("/v1/logs/US%2Fhotline%2FRU%2FUS/checkpoint")
+                .await
+                .unwrap();
             assert_eq!(s, 200, "{}", String::from_utf8_lossy(&b));
             let note = String::from_utf8(b).unwrap();
             assert!(
-                note.starts_with(&format!("accord/log/US\n{size}\n")),
+                note.starts_with(&format!("accord/log/{channel}\n{size}\n")),
                 "{note}"
             );
         });
@@ -1062,7 +1159,7 @@ fn hotline_survives_a_crash_between_storing_and_releasing(store: Store<'_>) {
             Duration::from_secs(60),
             || async {
                 let inbox = inbox_of(&ru).await;
-                if inbox.len() >= 7 && delivery_receipts(&ru, "RU").await.len() >= 7 {
+                if inbox.len() >= 7 && delivery_receipts(&ru, "RU", "US").await.len() >= 7 {
                     Ok(())
                 } else {
                     Err(format!("inbox {inbox:?}"))
@@ -1085,7 +1182,7 @@ fn hotline_survives_a_crash_between_storing_and_releasing(store: Store<'_>) {
             ]
         );
         // One delivery receipt per message, naming sender and message.
-        let receipts = delivery_receipts(&ru, "RU").await;
+        let receipts = delivery_receipts(&ru, "RU", "US").await;
         let expected: Vec<(String, String)> = inbox
             .iter()
             .map(|m| ("US".to_owned(), m.record.to_string()))
@@ -1170,13 +1267,13 @@ fn a_hotline_message_is_taken_only_as_its_authors_log_holds_it() {
                 ("UA", long_id.as_str(), "from UA")
             ]
         );
-        assert_eq!(
-            delivery_receipts(&ru, "RU").await,
-            [
-                ("US".to_owned(), long_id.clone()),
-                ("UA".to_owned(), long_id.clone())
-            ]
-        );
+        // Each receipt in RU's log of the channel with the sender.
+        for from in ["US", "UA"] {
+            assert_eq!(
+                delivery_receipts(&ru, "RU", from).await,
+                [(from.to_owned(), long_id.clone())]
+            );
+        }
 
         // A read receipt names the message by sender and id.
         ru.mark_read(&inbox[1]).await.unwrap();
@@ -1463,7 +1560,10 @@ fn the_node_logs_each_request_and_what_it_runs_with() {
     assert!(text.contains("listening on http://127.0.0.1:"), "{text}");
     assert!(text.contains("party US (key SHA256:"), "{text}");
     assert!(
-        text.contains(&format!("storage {}", nodes[0].dir.display())),
+        text.contains(&format!(
+            "storage {} (SQLite node.db, log files in logs/)",
+            nodes[0].dir.display()
+        )),
         "{text}"
     );
     assert!(text.contains("peer RU at http://127.0.0.1:"), "{text}");
@@ -1518,7 +1618,10 @@ fn records_are_submitted_to_the_running_node_from_a_file_or_standard_input() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         v,
-        serde_json::json!([{"record": "US-seed-1", "index": 0}, {"record": "US-seed-2", "index": 1}])
+        serde_json::json!([
+            {"record": "US-seed-1", "origin": "accord/log/US", "index": 0},
+            {"record": "US-seed-2", "origin": "accord/log/US", "index": 1}
+        ])
     );
     // From standard input.
     let mut child = Command::new(BIN)
@@ -1536,7 +1639,7 @@ fn records_are_submitted_to_the_running_node_from_a_file_or_standard_input() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "logged 1 records at indices 2..3\n"
+        "logged 1 records at indices 2..3 of accord/log/US\n"
     );
     let fail = |args: &[&str], input: &str, words: &str| {
         std::fs::write(&file, input).unwrap();

@@ -107,13 +107,14 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
                     Duration::from_secs(2)
                 };
                 let delivered = c.wait_delivered(&record.id, limit).await?;
+                let index = submitted.logged.first().map_or(0, |l| l.index);
                 let status = if delivered { "delivered" } else { "queued" };
                 if a.json {
                     println!(
                         "{}",
                         serde_json::json!({
                             "record": record.id,
-                            "index": submitted.first_index,
+                            "index": index,
                             "to": a.to,
                             "status": status,
                         })
@@ -121,13 +122,13 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
                 } else if delivered {
                     println!(
                         "delivered {} to {} (log index {})",
-                        record.id, a.to, submitted.first_index
+                        record.id, a.to, index
                     );
                 } else {
                     println!(
                         "queued {} for {} (log index {}): {}'s node has not confirmed it yet; \
                          this node keeps sending it (`accord hotline status` shows when it arrives)",
-                        record.id, a.to, submitted.first_index, a.to
+                        record.id, a.to, index, a.to
                     );
                 }
                 if a.wait && !delivered {

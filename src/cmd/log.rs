@@ -601,13 +601,10 @@ fn audit(a: AuditArgs) -> anyhow::Result<ExitCode> {
                     )
                 }
             };
-            let party = a
-                .dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .with_context(|| {
-                    format!("{}: not a node's logs/<party> directory", a.dir.display())
-                })?;
+            // The log's name (`US`, `US/new-start`) from its published checkpoint's origin.
+            let party = accord_node::store::log_name_in(&a.dir).with_context(|| {
+                format!("{}: not the directory of a node's log", a.dir.display())
+            })?;
             let db = accord_node::store::postgres::Postgres::open_log(&url, &party)?;
             audit_in(
                 &a.dir,

@@ -355,18 +355,18 @@ fn publish(client: &Client, records: &[Record], json: bool) -> anyhow::Result<Ex
             client.party
         );
     }
-    let (first, count) = done
-        .submitted
-        .as_ref()
-        .map_or((0, 0), |s| (s.first_index, s.count));
+    let (first, count) = done.submitted.as_ref().map_or((0, 0), |s| {
+        (s.logged.first().map_or(0, |l| l.index), s.count)
+    });
     if json {
         let list: Vec<serde_json::Value> = done
             .submitted
             .iter()
+            // Observations go to the party's public log, the `log` below.
             .flat_map(|s| {
-                s.records.iter().enumerate().map(
-                    |(i, id)| serde_json::json!({"record": id, "index": s.first_index + i as u64}),
-                )
+                s.logged
+                    .iter()
+                    .map(|l| serde_json::json!({"record": l.record, "index": l.index}))
             })
             .collect();
         println!(

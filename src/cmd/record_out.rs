@@ -80,9 +80,13 @@ impl RecordOut {
         let submitted = rt
             .block_on(client.submit(std::slice::from_ref(record)))
             .with_context(|| format!("submitting to the node at {url}"))?;
+        let (origin, index) = submitted
+            .logged
+            .first()
+            .map_or(("", 0), |l| (l.origin.as_str(), l.index));
         eprintln!(
-            "logged {} at index {} of {}'s log (node at {url})",
-            record.id, submitted.first_index, record.party
+            "logged {} at index {index} of {}'s log {origin} (node at {url})",
+            record.id, record.party
         );
         Ok(())
     }

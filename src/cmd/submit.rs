@@ -56,20 +56,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .block_on(client.submit(&records))
         .with_context(|| format!("submitting to the node at {}", file.url))?;
     if args.json {
-        let list: Vec<serde_json::Value> = submitted
-            .records
-            .iter()
-            .enumerate()
-            .map(|(i, id)| serde_json::json!({"record": id, "index": submitted.first_index + i as u64}))
-            .collect();
-        println!("{}", serde_json::to_string_pretty(&list)?);
+        println!("{}", serde_json::to_string_pretty(&submitted.logged)?);
     } else {
-        println!(
-            "logged {} records at indices {}..{}",
-            submitted.count,
-            submitted.first_index,
-            submitted.first_index + submitted.count
-        );
+        // One line per log written, in the order of its first record.
+        let mut spans: Vec<(&str, u64, u64)> = Vec::new();
+        for l in &submitted.logged {
+            match spans.iter_mut().find(|(o, _, _)| *o == l.origin) {
+                Some((_, first, end)) => {
+                    *first = (*first).min(l.index);
+                    *end = (*end).max(l.index + 1);
+                }
+                None => spans.push((&l.origin, l.index, l.index + 1)),
+            }
+        }
+        for (origin, first, end) in spans {
+            println!(
+                "logged {} records at indices {first}..{end} of {origin}",
+                end - first
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -42,9 +42,14 @@ pub struct ScenarioFile {
     #[serde(default = "default_records")]
     pub records: String,
     /// A file of cosignatures on the parties' logs (JSON Lines of
-    /// [`accord_state::Cosignature`]), relative to the scenario directory. With it, each
-    /// party's records in the records file, in their order, are that party's log from entry 0,
-    /// and the engine judges answers by when the other parties' nodes held them.
+    /// [`accord_state::Cosignature`]), relative to the scenario directory. A cosignature's
+    /// `log` names a party's log: `{party}` (its public log) or `{party}/{scope}` (its log of
+    /// an agreement, `{party}/{agreement}`, or of a hotline channel,
+    /// `{party}/hotline/{a}/{b}`). A party whose logs the file names only as `{party}` has its
+    /// records in the records file, in their order, as that log from entry 0, and the engine
+    /// judges answers by when the other parties' nodes held them; the records of a party with
+    /// scoped logs are placed in them only by an export's entries file, which the node's
+    /// judging of an export reads.
     #[serde(default)]
     pub cosignatures: Option<String>,
     /// Parties, zones and categories the scenario defines beyond the built-in vocabulary, for
@@ -177,7 +182,23 @@ impl Scenario {
         if let Some((text, origin)) = cosignatures {
             let cosignatures =
                 read_cosignatures(&text, &origin, &scenario.state, &scenario.file.parties)?;
-            let positions = scenario.state.party_log_positions();
+            // A party with scoped logs does not have its records in one log, in the order of
+            // the records file: only the logs of the other parties are placed.
+            let scoped: std::collections::BTreeSet<String> = cosignatures
+                .iter()
+                .filter(|c| c.log.as_str().contains('/'))
+                .map(|c| log_author(c.log.as_str()).to_owned())
+                .collect();
+            let positions: Vec<_> = scenario
+                .state
+                .party_log_positions()
+                .into_iter()
+                .filter(|(_, p)| !scoped.contains(p.log.as_str()))
+                .collect();
+            let cosignatures: Vec<_> = cosignatures
+                .into_iter()
+                .filter(|c| !scoped.contains(log_author(c.log.as_str())))
+                .collect();
             scenario.state.apply_cosignatures(&positions, &cosignatures);
         }
         Ok(scenario)
@@ -268,9 +289,42 @@ impl Scenario {
     }
 }
 
+/// The party that writes the log named `log` (`{party}` or `{party}/{scope}`).
+fn log_author(log: &str) -> &str {
+    log.split('/').next().unwrap_or(log)
+}
+
+/// Why `log` is not the name of a party's log (`{party}`, `{party}/{agreement}` or
+/// `{party}/hotline/{a}/{b}` with the author one of `a`, `b`), if it is not.
+fn log_name_problem(log: &str) -> Option<String> {
+    let parts: Vec<&str> = log.split('/').collect();
+    let segment_ok = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with('.')
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    };
+    if !parts.iter().all(|s| segment_ok(s)) {
+        return Some(
+            "a log name is segments of letters, digits, `_`, `-`, `.` joined by `/`".into(),
+        );
+    }
+    match parts.as_slice() {
+        [_] => None,
+        [_, scope] if *scope != "hotline" => None,
+        [author, "hotline", a, b] if a < b && (author == a || author == b) => None,
+        _ => Some(
+            "a log is `{party}`, `{party}/{agreement}` or `{party}/hotline/{a}/{b}` (a before \
+             b, the party one of them)"
+                .into(),
+        ),
+    }
+}
+
 /// Reads a scenario's cosignatures file and checks it against the scenario's records: each
-/// log and cosigner is a party of the scenario, and no checkpoint is larger than its log (the
-/// records of its party). The first problem is an error naming the file and line.
+/// log is a well-formed log name whose author is a party of the scenario, each cosigner is a
+/// party of the scenario, and no checkpoint is larger than the records of its log's author.
+/// The first problem is an error naming the file and line.
 pub fn read_cosignatures(
     text: &str,
     origin: &str,
@@ -288,19 +342,35 @@ pub fn read_cosignatures(
             line,
             message,
         };
-        for (field, party) in [("log", &c.log), ("cosigner", &c.cosigner)] {
-            if !parties.contains(party) {
+        if let Some(why) = log_name_problem(c.log.as_str()) {
+            return Err(problem(format!("field `log`: {}: {why}", c.log)));
+        }
+        let author = log_author(c.log.as_str());
+        for (field, party) in [("log", author), ("cosigner", c.cosigner.as_str())] {
+            if !parties.iter().any(|p| p.as_str() == party) {
                 return Err(problem(format!(
                     "field `{field}`: {party} is not a party of the scenario"
                 )));
             }
         }
-        let size = sizes.get(&c.log).copied().unwrap_or(0);
-        if c.size > size {
+        if author == c.cosigner.as_str() {
             return Err(problem(format!(
-                "field `size`: a checkpoint of {} entries, but the log of {} holds {size} \
-                 records here",
-                c.size, c.log
+                "field `cosigner`: {author} cosigns its own log; a cosignature is another party's"
+            )));
+        }
+        let size = sizes
+            .iter()
+            .find(|(p, _)| p.as_str() == author)
+            .map_or(0, |(_, n)| *n);
+        if c.size > size {
+            let held = if author == c.log.as_str() {
+                format!("the log of {author} holds")
+            } else {
+                format!("the logs of {author} hold")
+            };
+            return Err(problem(format!(
+                "field `size`: a checkpoint of {} entries, but {held} {size} records here",
+                c.size
             )));
         }
         out.push(c);

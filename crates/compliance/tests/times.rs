@@ -95,3 +95,68 @@ fn a_bad_cosignatures_file_is_an_error_naming_its_line() {
     let err = scenario(dir.path(), Some("{\"log\":\"BY\"}\n")).unwrap_err();
     assert!(err.contains("cosignatures.jsonl:1: missing field"), "{err}");
 }
+
+#[test]
+fn cosignatures_may_name_scoped_logs_of_the_scenarios_parties() {
+    let dir = tempfile::tempdir().unwrap();
+    // BY's agreement and hotline logs, as a node's export names them, and LT's public log.
+    let scoped = "\
+{\"log\":\"BY/vienna-document-2011\",\"size\":1,\"cosigner\":\"LT\",\"timestamp\":\"2022-02-12T12:00:00Z\"}
+{\"log\":\"BY/hotline/BY/LT\",\"size\":0,\"cosigner\":\"LT\",\"timestamp\":\"2022-02-09T12:01:00Z\"}
+{\"log\":\"LT\",\"size\":1,\"cosigner\":\"BY\",\"timestamp\":\"2022-02-09T12:01:00Z\"}
+";
+    let s = scenario(dir.path(), Some(scoped)).unwrap();
+    // LT's public log is placed (its only named log); BY's records are in a scoped log the
+    // records file does not place, so they carry no log time.
+    let (request, reply) = (
+        accord_model::RecordId::new("LT-Q").unwrap(),
+        accord_model::RecordId::new("BY-A").unwrap(),
+    );
+    let lt = s
+        .state
+        .witnessed(&request)
+        .expect("LT's public log is timed");
+    assert_eq!(
+        lt.witnessed_by(&accord_model::PartyId::new("BY").unwrap()),
+        Some("2022-02-09T12:01:00Z".parse().unwrap())
+    );
+    assert!(s.state.witnessed(&reply).is_none());
+    for (bad, why) in [
+        (
+            "\"log\":\"US/vienna-document-2011\"",
+            ":1: field `log`: US is not a party of the scenario",
+        ),
+        (
+            "\"log\":\"BY/hotline/LT/BY\"",
+            ":1: field `log`: BY/hotline/LT/BY: a log is `{party}`",
+        ),
+        (
+            "\"log\":\"BY/hotline/AM/LT\"",
+            ":1: field `log`: BY/hotline/AM/LT: a log is `{party}`",
+        ),
+        (
+            "\"log\":\"BY/../x\"",
+            ":1: field `log`: BY/../x: a log name is segments",
+        ),
+        (
+            "\"log\":\"BY/\"",
+            ":1: field `log`: BY/: a log name is segments",
+        ),
+        (
+            "\"log\":\"LT/x\"",
+            ":1: field `cosigner`: LT cosigns its own log",
+        ),
+    ] {
+        let text = scoped.replacen("\"log\":\"BY/vienna-document-2011\"", bad, 1);
+        let err = scenario(dir.path(), Some(&text)).unwrap_err();
+        assert!(err.contains(why), "{bad}: {err}");
+    }
+    let too_big = scoped.replacen("\"size\":1", "\"size\":2", 1);
+    let err = scenario(dir.path(), Some(&too_big)).unwrap_err();
+    assert!(
+        err.ends_with(
+            ":1: field `size`: a checkpoint of 2 entries, but the logs of BY hold 1 records here"
+        ),
+        "{err}"
+    );
+}

@@ -164,6 +164,16 @@ fn check_receipt(
         },
     };
     let log_key = &keys(trust, log_party, "log")?.log;
+    // A party's log of an agreement or channel (origin `<its log origin>/<scope>`) is signed
+    // with the same key under its own origin.
+    let log_name = log_key.split('+').next().unwrap_or_default();
+    let origin = receipt.checkpoint.lines().next().unwrap_or_default();
+    let scoped = origin
+        .strip_prefix(log_name)
+        .is_some_and(|rest| rest.starts_with('/'))
+        .then(|| accord_log_core::ed25519_vkey_named(log_key, origin).ok())
+        .flatten();
+    let log_key = scoped.as_ref().unwrap_or(log_key);
     let cosigner_keys = cosigners
         .iter()
         .map(|p| keys(trust, p, "cosigner").map(|k| k.cosigner.as_str()))

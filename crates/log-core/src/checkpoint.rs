@@ -166,6 +166,25 @@ pub fn ed25519_vkey(name: &str, key: &ed25519_dalek::VerifyingKey) -> Result<Str
     Ok(signed_note::new_ed25519_verifier_key(name, key))
 }
 
+/// The Ed25519 verifier key string of the key in `vkey` under the key name `name`: the same
+/// key signing a log of another origin. The key is read from the string's third `+` field
+/// (its algorithm byte 0x01 and 32 bytes, base64, which may itself hold `+`), as C2SP
+/// signed-note writes it after the name and the key hash.
+pub fn ed25519_vkey_named(vkey: &str, name: &str) -> Result<String> {
+    use base64::Engine as _;
+    let bad = |why: &str| LogError::Key(format!("verifier key {vkey:?}: {why}"));
+    let field = vkey.trim().splitn(3, '+').nth(2).unwrap_or_default();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(field)
+        .map_err(|e| bad(&e.to_string()))?;
+    let key: [u8; 32] = match bytes.split_first() {
+        Some((1, key)) => key.try_into().map_err(|_| bad("not 32 key bytes"))?,
+        _ => return Err(bad("not an Ed25519 key")),
+    };
+    let key = ed25519_dalek::VerifyingKey::from_bytes(&key).map_err(|e| bad(&e.to_string()))?;
+    ed25519_vkey(name, &key)
+}
+
 /// Parses a verifier key string, so a bad key is reported before any checking starts.
 pub fn parse_vkey(vkey: &str) -> Result<StandardVerifier> {
     StandardVerifier::new(vkey.trim()).map_err(|e| {
@@ -305,5 +324,41 @@ impl SignedCheckpoint {
     /// The root hash.
     pub fn root(&self) -> Hash {
         self.root
+    }
+}
+
+#[cfg(test)]
+mod named_tests {
+    use super::*;
+
+    #[test]
+    fn a_verifier_key_under_another_name_verifies_that_origin() {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+        let vkey = ed25519_vkey("accord/log/RU", &key.verifying_key()).unwrap();
+        let named = ed25519_vkey_named(&vkey, "accord/log/RU/new-start").unwrap();
+        assert_eq!(
+            named,
+            ed25519_vkey("accord/log/RU/new-start", &key.verifying_key()).unwrap()
+        );
+        let log = LogKey::from_signing_key("accord/log/RU/new-start", &key).unwrap();
+        let cp = log
+            .sign("accord/log/RU/new-start", 0, tlog_tiles::Hash::default())
+            .unwrap();
+        SignedCheckpoint::verify(cp.note(), &named).unwrap();
+        assert!(SignedCheckpoint::verify(cp.note(), &vkey).is_err());
+        // Keys whose base64 holds a `+` are read whole.
+        let mut plus = 0;
+        for seed in 0..=255u8 {
+            let key = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]).verifying_key();
+            let vkey = ed25519_vkey("accord/log/RU", &key).unwrap();
+            plus += usize::from(vkey.matches('+').count() > 2);
+            assert_eq!(
+                ed25519_vkey_named(&vkey, "accord/log/RU/x").unwrap(),
+                ed25519_vkey("accord/log/RU/x", &key).unwrap()
+            );
+        }
+        assert!(plus > 0, "no key of the sample has a `+` in its base64");
+        let e = ed25519_vkey_named("accord/log/RU+00+AAAA", "x").unwrap_err();
+        assert!(e.to_string().contains("not an Ed25519 key"), "{e}");
     }
 }

@@ -31,7 +31,9 @@ pub mod tiles;
 mod tree;
 pub mod witness;
 
-pub use checkpoint::{LogKey, SignedCheckpoint, ed25519_vkey, parse_vkey, signature_lines};
+pub use checkpoint::{
+    LogKey, SignedCheckpoint, ed25519_vkey, ed25519_vkey_named, parse_vkey, signature_lines,
+};
 pub use cosign::{
     COSIGNATURE_ML_DSA_44, COSIGNATURE_V1, Cosignature, CosignatureKind, CosignatureVerifier,
     CosignerKey, Receipt, SUBTREE_V1_LABEL, SignedLog, Witness, ed25519_cosigner_vkey,

@@ -4,7 +4,12 @@
 //! (entry bundles, the API's records, findings, hotline, state and the dashboard) is read only
 //! by a trusted party (its TLS client certificate carries the key the trust file lists), by an
 //! operator of the node (a client certificate listed in `DIR/operators.toml`), or by whoever
-//! sits at the node's own machine (plain HTTP from loopback). Signing and sending (records,
+//! sits at the node's own machine (plain HTTP from loopback). A trusted party reads only the
+//! entries of the logs whose scope includes it ([`crate::scope`]: the public logs, the logs of
+//! the agreements it is party to, the hotline channels it is an end of), the findings whose
+//! agreement and evidence lie in those logs and its own hotline traffic with the node; the
+//! dashboard, the findings stream and the inspections view are for the node's operators and its
+//! own machine. Signing and sending (records,
 //! hotline messages) is for officers, the node's own key and the local machine; an analyst
 //! reads only. Every operator's action is appended to `DIR/operator-actions.jsonl`.
 //!
@@ -106,9 +111,70 @@ pub fn may(
         (Need::Nothing, _) => true,
         (_, Caller::Plain) => local(),
         (_, Caller::Anonymous) => false,
-        (Need::Read, Caller::Party(_) | Caller::Operator { .. }) => true,
+        (Need::Read, Caller::Party(p)) => Some(p) == own || filtered_for_parties(path),
+        (Need::Read, Caller::Operator { .. }) => true,
         (Need::Act, Caller::Party(p)) => Some(p) == own,
         (Need::Act, Caller::Operator { role, .. }) => *role == Role::Officer,
+    }
+}
+
+/// Whether the answer at `path` is filtered by the reader's scopes, so that a trusted party
+/// other than the node's own may read it: log entries, proofs, findings, the hotline and the
+/// state summary (the logs' sizes and roots).
+fn filtered_for_parties(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    matches!(
+        segments.as_slice(),
+        ["v1", "logs", ..]
+            | ["mirror", ..]
+            | ["v1", "findings"]
+            | ["v1", "proof"]
+            | ["v1", "state"]
+            | ["v1", "hotline", ..]
+            | ["v1", "receipts", _]
+            | ["metrics"]
+    )
+}
+
+/// Whose entries a caller may read, once it may read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reader {
+    /// Every log the node holds: its operators, its own key, its own machine.
+    All,
+    /// The logs whose scope includes this trusted party.
+    Party(PartyId),
+    /// No log's entries: a TLS client with no certificate, plain HTTP from beyond loopback.
+    Nobody,
+}
+
+impl Reader {
+    /// The reader `caller` connected from `from` is, on the node of party `own`.
+    pub fn of(caller: &Caller, from: Option<SocketAddr>, own: &PartyId) -> Reader {
+        match caller {
+            Caller::Plain if from.is_none_or(|a| a.ip().is_loopback()) => Reader::All,
+            Caller::Plain | Caller::Anonymous => Reader::Nobody,
+            Caller::Operator { .. } => Reader::All,
+            Caller::Party(p) if p == own => Reader::All,
+            Caller::Party(p) => Reader::Party(p.clone()),
+        }
+    }
+
+    /// Whether the reader may read the entries of the log named `log` on `node`.
+    pub fn reads_log(&self, node: &Node, log: &str) -> bool {
+        match self {
+            Reader::All => true,
+            Reader::Nobody => false,
+            Reader::Party(p) => crate::scope::LogName::parse_key(log)
+                .is_ok_and(|l| l.party == *p || node.reads(p, &l.scope)),
+        }
+    }
+
+    /// The party the reader is limited to, if it is a trusted party other than the node's.
+    pub fn party(&self) -> Option<&PartyId> {
+        match self {
+            Reader::Party(p) => Some(p),
+            _ => None,
+        }
     }
 }
 
@@ -330,9 +396,53 @@ mod tests {
             assert!(!may_read(path, &Caller::Anonymous, loopback()), "{path}");
             assert!(!may_read(path, &Caller::Plain, remote()), "{path}");
             assert!(may_read(path, &Caller::Plain, loopback()), "{path}");
-            let ru = Caller::Party(PartyId::new("RU").unwrap());
-            assert!(may_read(path, &ru, remote()), "{path}");
         }
+    }
+
+    #[test]
+    fn another_party_reads_the_filtered_answers_and_not_the_dashboard() {
+        let (us, ru) = (PartyId::new("US").unwrap(), PartyId::new("RU").unwrap());
+        let peer = Caller::Party(ru.clone());
+        let get = Method::GET;
+        for path in [
+            "/v1/logs/US/tile/entries/000",
+            "/mirror/abc/tile/entries/000",
+            "/v1/logs/US/entries",
+            "/v1/findings",
+            "/v1/proof",
+            "/v1/hotline/inbox",
+            "/v1/hotline/sent",
+            "/v1/state",
+            "/v1/receipts/RU",
+            "/metrics",
+        ] {
+            assert!(may(&get, path, &peer, remote(), Some(&us)), "{path}");
+        }
+        for path in [
+            "/",
+            "/findings",
+            "/records/x",
+            "/timeline",
+            "/hotline",
+            "/escrow",
+            "/v1/findings/stream",
+            "/v1/inspections",
+        ] {
+            assert!(!may(&get, path, &peer, remote(), Some(&us)), "{path}");
+            let own = Caller::Party(us.clone());
+            assert!(may(&get, path, &own, remote(), Some(&us)), "{path}");
+        }
+        assert_eq!(Reader::of(&peer, remote(), &us), Reader::Party(ru));
+        assert_eq!(
+            Reader::of(&Caller::Party(us.clone()), remote(), &us),
+            Reader::All
+        );
+        assert_eq!(Reader::of(&Caller::Plain, loopback(), &us), Reader::All);
+        assert_eq!(Reader::of(&Caller::Plain, remote(), &us), Reader::Nobody);
+        assert_eq!(
+            Reader::of(&Caller::Anonymous, loopback(), &us),
+            Reader::Nobody
+        );
     }
 
     #[test]

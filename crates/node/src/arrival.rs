@@ -174,10 +174,17 @@ impl Entries for HeldLogs<'_> {
                 entry: bytes.clone(),
             });
         }
-        let logs = match author {
-            Some(a) => vec![a.to_string()],
-            None => self.store.logs(),
-        };
+        // Every log of the author: its public log and its scoped ones.
+        let logs: Vec<String> = self
+            .store
+            .logs()
+            .into_iter()
+            .filter(|l| {
+                author.is_none_or(|a| {
+                    crate::scope::LogName::parse_key(l).is_ok_and(|n| n.party == *a)
+                })
+            })
+            .collect();
         logs.iter().find_map(|log| {
             let index = self.store.index_of(log, id.as_str()).ok()??;
             self.at(log, index)
@@ -341,14 +348,18 @@ impl Entries for HeldEntries<'_> {
             let i = self.index.get(&(log.clone(), id.clone()))?;
             self.entries.get(&(log.clone(), *i)).cloned()
         };
-        match author {
-            Some(a) => at(a),
-            None => {
-                let logs: std::collections::BTreeSet<&PartyId> =
-                    self.entries.keys().map(|(log, _)| log).collect();
-                logs.into_iter().find_map(at)
-            }
-        }
+        // Every log of the author (its public log and its scoped ones), or every log.
+        let logs: std::collections::BTreeSet<&PartyId> = self
+            .entries
+            .keys()
+            .map(|(log, _)| log)
+            .filter(|log| {
+                author.is_none_or(|a| {
+                    crate::scope::LogName::parse_key(log.as_str()).is_ok_and(|n| n.party == *a)
+                })
+            })
+            .collect();
+        logs.into_iter().find_map(at)
     }
 
     fn agreements(&self) -> &[crate::judge::AgreementFile] {
@@ -554,7 +565,20 @@ pub(crate) fn findings(checks: &Checks, at: accord_model::Instant) -> Vec<Findin
     checks
         .failed
         .iter()
-        .filter_map(|((log, index), (kind, f))| f.finding(log, kind, *index))
+        .filter_map(|((log, index), (kind, f))| {
+            // Against the record's author, citing the record in its log (a scoped log's
+            // name is not its author's).
+            let author = crate::scope::LogName::parse_key(log.as_str())
+                .map(|l| l.party)
+                .unwrap_or_else(|_| log.clone());
+            let mut finding = f.finding(&author, kind, *index)?;
+            finding.evidence = vec![accord_model::Evidence::logged(
+                f.record.clone(),
+                accord_model::log_origin(log.as_str()),
+                *index,
+            )];
+            Some(finding)
+        })
         .chain(checks.reports.iter().cloned())
         .chain(
             checks
@@ -631,10 +655,12 @@ impl Node {
         cosigner: &PartyId,
     ) -> Result<LogReceipt, NodeError> {
         let store = self.store();
-        let (size, note) = if *log == self.party {
+        let (size, note) = if store.is_own(log.as_str()) {
             store
                 .receipts(cosigner.as_str())?
                 .into_iter()
+                .filter(|(l, _, _)| l == log.as_str())
+                .map(|(_, size, note)| (size, note))
                 .rev()
                 .find(|(size, _)| *size > index)
                 .ok_or_else(|| {

@@ -127,18 +127,9 @@ pub fn backup(data: &Path, to: &Path) -> Result<Manifest, NodeError> {
     let mut logs = BTreeMap::new();
     let logs_dir = data.join(LOGS_DIR);
     if logs_dir.is_dir() {
-        let mut parties: Vec<PathBuf> = std::fs::read_dir(&logs_dir)
-            .map_err(io(&logs_dir))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| Log::exists(p))
-            .collect();
-        parties.sort();
-        for dir in parties {
-            let name = dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let target = to.join(LOGS_DIR).join(&name);
+        // Every log, public and scoped (`logs/<party>/scopes/...`).
+        for (name, dir) in crate::store::log_dirs(&logs_dir)? {
+            let target = crate::store::log_path(&to.join(LOGS_DIR), &name)?;
             copy_files(&dir, &target, accord_log::DB_FILE)?;
             snapshot(
                 &dir.join(accord_log::DB_FILE),
@@ -326,7 +317,7 @@ pub fn restore(from: &Path, data: &Path) -> Result<Manifest, NodeError> {
     copy_files(from, data, "")?;
     std::fs::remove_file(data.join(MANIFEST)).map_err(io(data))?;
     for (name, size) in &manifest.logs {
-        let dir = data.join(LOGS_DIR).join(name);
+        let dir = crate::store::log_path(&data.join(LOGS_DIR), name)?;
         Log::republish(&dir).map_err(crate::store::log_error)?;
         let held = Log::open_reader(&dir)
             .map_err(crate::store::log_error)?
@@ -393,7 +384,7 @@ pub fn restore_in(
         .arg(&dump);
     run(command, "pg_restore")?;
     for (name, mut log) in crate::store::read_logs(data, choice)? {
-        let dir = data.join(LOGS_DIR).join(&name);
+        let dir = crate::store::log_path(&data.join(LOGS_DIR), &name)?;
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
         log.republish_files().map_err(crate::store::log_error)?;
         let expected = manifest.logs.get(&name).copied().unwrap_or(0);

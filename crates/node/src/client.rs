@@ -193,8 +193,11 @@ impl Client {
         self.answer(resp).await
     }
 
-    /// Every record of `log` the node holds, with its index, read page by page.
+    /// Every record of `log` (a log name: `US`, `US/new-start`) the node holds, with its index,
+    /// read page by page.
     pub async fn log_records(&self, log: &PartyId) -> Result<Vec<(u64, Record)>, NodeError> {
+        // A scoped log's name holds slashes, escaped in the path's one segment.
+        let log = log.as_str().replace('/', "%2F");
         #[derive(Deserialize)]
         struct Page {
             entries: Vec<Entry>,
@@ -223,16 +226,19 @@ impl Client {
         }
     }
 
-    /// Signs and submits the records the node's log does not hold yet, in one batch (the node
-    /// checks them all before logging any); records whose id the log holds already are left
-    /// out and listed.
+    /// Signs and submits the records the node's logs do not hold yet, in one batch (the node
+    /// checks them all before logging any); records whose id one of the party's logs holds
+    /// already are left out and listed.
     pub async fn submit_new(&self, records: &[Record]) -> Result<SubmittedNew, NodeError> {
-        let logged: std::collections::HashMap<RecordId, Record> = self
-            .log_records(&self.party)
-            .await?
-            .into_iter()
-            .map(|(_, r)| (r.id.clone(), r))
-            .collect();
+        let state: crate::wire::StateSummary = self.get("/v1/state").await?;
+        let mut logged: std::collections::HashMap<RecordId, Record> = Default::default();
+        for log in state.logs.keys().filter(|l| {
+            crate::scope::LogName::parse_key(l.as_str()).is_ok_and(|n| n.party == self.party)
+        }) {
+            for (_, r) in self.log_records(log).await? {
+                logged.insert(r.id.clone(), r);
+            }
+        }
         let mut out = SubmittedNew::default();
         let mut new = Vec::new();
         for r in records {

@@ -98,12 +98,17 @@ pub fn write_scenario_in(
             });
         }
     }
+    // Every log, public and scoped, by name; the scenario's parties are their authors.
     let logs = crate::store::read_logs(data, choice)?;
-    let mut parties: Vec<String> = logs.iter().map(|(p, _)| p.clone()).collect();
+    let mut parties: Vec<String> = Vec::new();
     let mut jsonl = String::new();
     let mut entries_jsonl = String::new();
     let mut count = 0;
     for (party, log) in &logs {
+        let author = crate::scope::LogName::parse_key(party)?.party.to_string();
+        if !parties.contains(&author) {
+            parties.push(author);
+        }
         for (index, envelope) in (0..).zip(
             log.entries(0..log.size())
                 .map_err(crate::store::log_error)?,
@@ -125,7 +130,7 @@ pub fn write_scenario_in(
     let cosignatures: Vec<accord_state::Cosignature> =
         crate::store::read_cosignatures_in(data, choice)?
             .into_iter()
-            .filter(|c| parties.iter().any(|p| p == c.log.as_str()))
+            .filter(|c| logs.iter().any(|(l, _)| l == c.log.as_str()))
             .collect();
     let mut cosignatures_jsonl = String::new();
     for c in &cosignatures {

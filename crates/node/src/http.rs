@@ -19,6 +19,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::access::Reader;
 use crate::node::{MirrorAnswer, MirrorRefusal, Node};
 use crate::wire::{Channel, ErrorBody, Inbox, SubmitBatch};
 use crate::{NodeError, OPENAPI};
@@ -148,6 +149,46 @@ fn party_in_path(p: Result<Path<String>, PathRejection>) -> Result<String, NodeE
     let party = path(p)?;
     check_path_party(&party)?;
     Ok(party)
+}
+
+/// A log named in a path: its origin without `accord/log/` (`US`, or `US%2Fnew-start` with its
+/// slashes escaped), never a path of its own.
+fn log_in_path(p: Result<Path<String>, PathRejection>) -> Result<String, NodeError> {
+    let log = path(p)?;
+    crate::scope::LogName::parse_key(&log)
+        .map_err(|e| NodeError::Malformed(format!("path: {e}")))?;
+    Ok(log)
+}
+
+/// Refuses (403) a reader the entries of `log` are not for.
+fn check_reads(node: &Node, reader: &Reader, log: &str) -> Result<(), NodeError> {
+    if reader.reads_log(node, log) {
+        return Ok(());
+    }
+    Err(NodeError::UnknownParty(format!(
+        "the entries of log {log} are for the parties of its scope, the node's operators and \
+         its own machine; its checkpoint and hash tiles are public"
+    )))
+}
+
+impl axum::extract::FromRequestParts<AppState> for Reader {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        s: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = parts
+            .extensions
+            .get::<crate::access::Caller>()
+            .cloned()
+            .unwrap_or(crate::access::Caller::Plain);
+        let from = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
+        Ok(Reader::of(&caller, from, &s.node.party))
+    }
 }
 
 fn check_path_party(party: &str) -> Result<(), NodeError> {
@@ -409,6 +450,7 @@ struct FindingsQuery {
 
 async fn findings(
     State(s): State<AppState>,
+    reader: Reader,
     q: Result<Query<FindingsQuery>, QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
@@ -452,6 +494,7 @@ async fn findings(
                 })
             })
             .transpose()?,
+        reader: reader.party().cloned(),
     };
     // Evaluations run a few at a time, so that many callers share memory instead of each
     // holding its own copy of the state.
@@ -576,14 +619,16 @@ async fn add_entries(State(s): State<AppState>, body: Result<Bytes, BytesRejecti
     }
 }
 
-/// The party whose log the mirror serves under the hex SHA-256 of its origin.
+/// The mirrored log the mirror serves under the hex SHA-256 of its origin.
 fn mirrored_party(node: &Node, origin_hash: &str) -> Result<String, NodeError> {
     use sha2::Digest as _;
     node.logs()
         .into_keys()
         .map(|p| p.to_string())
-        .filter(|p| *p != node.party.as_str())
-        .find(|p| hex::encode(sha2::Sha256::digest(crate::node::origin(p))) == origin_hash)
+        .filter_map(|k| crate::scope::LogName::parse_key(&k).ok())
+        .filter(|l| l.party != node.party)
+        .find(|l| hex::encode(sha2::Sha256::digest(l.origin())) == origin_hash)
+        .map(|l| l.key())
         .ok_or_else(|| {
             NodeError::NotFound(format!("no mirrored log has origin hash {origin_hash}"))
         })
@@ -607,12 +652,13 @@ async fn mirror_checkpoint(
 /// A tile or entry bundle of a mirrored log (C2SP tlog-mirror monitoring prefix).
 async fn mirror_tile(
     State(s): State<AppState>,
+    reader: Reader,
     params: Result<Path<(String, String)>, PathRejection>,
 ) -> ApiResult {
     let (origin_hash, path) = path(params)?;
     let node = s.node.clone();
     let party = blocking(move || mirrored_party(&node, &origin_hash)).await?;
-    serve_tile(&s, &party, &path).await
+    serve_tile(&s, &reader, &party, &path).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -625,9 +671,13 @@ struct ProofQuery {
 /// The C2SP tlog-proof of an entry against the latest cosigned checkpoint of its log.
 async fn proof(
     State(s): State<AppState>,
+    reader: Reader,
     q: Result<Query<ProofQuery>, QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
+    if let Some(log) = crate::node::party_of_origin(&q.origin) {
+        check_reads(&s.node, &reader, log)?;
+    }
     let bytes = blocking(move || s.node.proof(&q.origin, q.index)).await?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], bytes).into_response())
 }
@@ -642,8 +692,15 @@ struct InboxQuery {
 
 async fn inbox(
     State(s): State<AppState>,
+    reader: Reader,
     q: Result<Query<InboxQuery>, QueryRejection>,
 ) -> ApiResult {
+    // Another party reads only what it sent to this node.
+    let from = reader.party().cloned();
+    let visible = move |mut messages: Vec<crate::wire::InboxMessage>| {
+        messages.retain(|m| from.as_ref().is_none_or(|p| m.from == *p));
+        messages
+    };
     let q = query(q)?;
     let after = in_range("after", q.after, 0, MAX_POSITION)?.unwrap_or(0);
     let limit = in_range("limit", q.limit, 1, 1000)?.unwrap_or(100);
@@ -660,7 +717,7 @@ async fn inbox(
     loop {
         rx.borrow_and_update();
         let node = s.node.clone();
-        let messages = blocking(move || node.inbox(after, limit)).await?;
+        let messages = visible(blocking(move || node.inbox(after, limit)).await?);
         if !messages.is_empty() || tokio::time::Instant::now() >= deadline {
             return Ok(json(&Inbox { messages }));
         }
@@ -669,14 +726,18 @@ async fn inbox(
             .is_err()
         {
             let node = s.node.clone();
-            let messages = blocking(move || node.inbox(after, limit)).await?;
+            let messages = visible(blocking(move || node.inbox(after, limit)).await?);
             return Ok(json(&Inbox { messages }));
         }
     }
 }
 
-async fn sent(State(s): State<AppState>) -> ApiResult {
-    let messages = blocking(move || s.node.sent()).await?;
+async fn sent(State(s): State<AppState>, reader: Reader) -> ApiResult {
+    let mut messages = blocking(move || s.node.sent()).await?;
+    // Another party reads only what the node sent to it.
+    if let Some(p) = reader.party() {
+        messages.retain(|m| m.to == *p);
+    }
     Ok(json(&crate::wire::Sent { messages }))
 }
 
@@ -694,7 +755,7 @@ async fn checkpoint(
     State(s): State<AppState>,
     party: Result<Path<String>, PathRejection>,
 ) -> ApiResult {
-    let party = party_in_path(party)?;
+    let party = log_in_path(party)?;
     let note = blocking(move || s.node.checkpoint(&party)).await?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
 }
@@ -739,17 +800,23 @@ fn is_tile_path(path: &str) -> bool {
 /// Serves a file of a log's C2SP tlog-tiles directory: hash tiles and entry bundles.
 async fn tile(
     State(s): State<AppState>,
+    reader: Reader,
     params: Result<Path<(String, String)>, PathRejection>,
 ) -> ApiResult {
     let (party, path) = path(params)?;
-    check_path_party(&party)?;
-    serve_tile(&s, &party, &path).await
+    crate::scope::LogName::parse_key(&party)
+        .map_err(|e| NodeError::Malformed(format!("path: {e}")))?;
+    serve_tile(&s, &reader, &party, &path).await
 }
 
-/// Serves `tile/<path>` of `party`'s log directory, for a path of tile names only.
-async fn serve_tile(s: &AppState, party: &str, path: &str) -> ApiResult {
+/// Serves `tile/<path>` of `party`'s log directory, for a path of tile names only; entry
+/// bundles only to a reader of the log.
+async fn serve_tile(s: &AppState, reader: &Reader, party: &str, path: &str) -> ApiResult {
     if !is_tile_path(path) {
         return Err(NodeError::Malformed(format!("{path:?} is not a tile path")).into());
+    }
+    if path.starts_with("entries/") {
+        check_reads(&s.node, reader, party)?;
     }
     let file = s
         .node
@@ -770,11 +837,13 @@ struct EntriesQuery {
 
 async fn entries(
     State(s): State<AppState>,
+    reader: Reader,
     party: Result<Path<String>, PathRejection>,
     q: Result<Query<EntriesQuery>, QueryRejection>,
 ) -> ApiResult {
-    let party = party_in_path(party)?;
+    let party = log_in_path(party)?;
     let q = query(q)?;
+    check_reads(&s.node, &reader, &party)?;
     let start = in_range("start", q.start, 0, MAX_POSITION)?.unwrap_or(0);
     let limit = in_range("limit", q.limit, 1, 10_000)?.unwrap_or(1000);
     let rows = blocking(move || s.node.entries(&party, start, limit)).await?;
@@ -794,7 +863,9 @@ async fn receipts(
     let rows = blocking(move || s.node.receipts(&p)).await?;
     let list: Vec<serde_json::Value> = rows
         .into_iter()
-        .map(|(size, note)| serde_json::json!({"witness": peer, "size": size, "note": note}))
+        .map(|(log, size, note)| {
+            serde_json::json!({"witness": peer, "log": log, "size": size, "note": note})
+        })
         .collect();
     Ok(json(&serde_json::json!({ "receipts": list })))
 }

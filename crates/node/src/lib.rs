@@ -1,13 +1,14 @@
 //! A party's node: peer exchange with receipts, the compliance engine over every log, the
 //! hotline and the HTTP API.
 //!
-//! Each party runs one node. The node keeps the party's own log and a mirror of every peer's log
-//! (each an `accord-log` directory: C2SP tiles, signed checkpoints, SQLite sequencing), takes
-//! records from its operator as signed DSSE envelopes, and hands its log to its peers from a
-//! persistent outbox with the C2SP protocols: each peer, as a witness, cosigns every new
-//! checkpoint (tlog-witness `add-checkpoint`), then, as a mirror, takes the entries up to it
-//! (tlog-mirror `add-entries`) and answers with its mirror cosignature once they are stored (the
-//! receipt). Other witnesses are asked too, and an agreement's witness policy (k of n) says which
+//! Each party runs one node. The node keeps the party's own logs (a public one, one per
+//! agreement it is party to, one per hotline channel: [`scope`]) and a mirror of each peer's
+//! log it may read (each an `accord-log` directory: C2SP tiles, signed checkpoints, SQLite
+//! sequencing), takes records from its operator as signed DSSE envelopes, and hands its logs to
+//! its peers from a persistent outbox with the C2SP protocols: each peer, as a witness, cosigns
+//! every new checkpoint (tlog-witness `add-checkpoint`), then, if the log's scope includes it,
+//! as a mirror, takes the entries up to it (tlog-mirror `add-entries`) and answers with its
+//! mirror cosignature once they are stored (the receipt). Other witnesses are asked too, and an agreement's witness policy (k of n) says which
 //! checkpoint is final. The node carries the hotline, judges every log it holds against its
 //! agreements with the compliance engine, and serves all of it over HTTP with JSON as documented
 //! in `openapi.json`.
@@ -34,6 +35,7 @@ pub mod node;
 mod outbox;
 pub mod restored;
 pub mod rules;
+pub mod scope;
 pub mod settings;
 pub mod store;
 pub mod tls;

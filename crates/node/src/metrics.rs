@@ -174,13 +174,11 @@ impl crate::Node {
     /// The figures as the text `GET /metrics` answers.
     pub fn metrics_text(&self) -> Result<String, crate::NodeError> {
         let (queues, logs) = {
-            let store = self.store();
-            let own = store.size(self.party.as_str());
             let mut queues = Vec::with_capacity(self.config.peers.len());
             for p in &self.config.peers {
-                let acked = store.acked(p.party.as_str())?;
-                queues.push((p.party.to_string(), own.saturating_sub(acked)));
+                queues.push((p.party.to_string(), self.backlog(&p.party)?));
             }
+            let store = self.store();
             let logs: Vec<(String, u64)> = store
                 .logs()
                 .into_iter()

@@ -11,7 +11,7 @@ use accord_log::database::transaction;
 use crate::NodeError;
 
 /// The schema version of `node.db` this accord writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The oldest version migrated step by step; older databases have their derived tables
 /// rebuilt from the logs instead (everything in them but the outbox cursors and receipts is
@@ -19,12 +19,68 @@ pub const SCHEMA_VERSION: i64 = 3;
 const FIRST_MIGRATED: i64 = 2;
 
 /// The step from each version to the next, in order: `(from, SQL)`.
-const STEPS: &[(i64, &str)] = &[(
-    2,
-    // 3: the peers' last contact, kept across restarts for the health report.
-    "CREATE TABLE IF NOT EXISTS peer_contacts(
-         peer TEXT PRIMARY KEY, at TEXT NOT NULL, what TEXT NOT NULL);",
-)];
+const STEPS: &[(i64, &str)] = &[
+    (
+        2,
+        // 3: the peers' last contact, kept across restarts for the health report.
+        "CREATE TABLE IF NOT EXISTS peer_contacts(
+             peer TEXT PRIMARY KEY, at TEXT NOT NULL, what TEXT NOT NULL);",
+    ),
+    (
+        3,
+        // 4: a party keeps several logs (public, per agreement, per hotline channel), so what
+        // the node keeps of its own logs names the log; rows from before are about the public
+        // log, the only one then (an empty name, which opening the store sets to it). A
+        // hotline message or receipt is keyed by its log, its author kept beside it.
+        "CREATE TABLE outbox_v4(
+             peer TEXT NOT NULL, log TEXT NOT NULL, acked INTEGER NOT NULL,
+             PRIMARY KEY(peer, log));
+         INSERT INTO outbox_v4(peer, log, acked) SELECT peer, '', acked FROM outbox;
+         DROP TABLE outbox;
+         ALTER TABLE outbox_v4 RENAME TO outbox;
+         CREATE TABLE receipts_v4(
+             peer TEXT NOT NULL, log TEXT NOT NULL, size INTEGER NOT NULL, note TEXT NOT NULL,
+             PRIMARY KEY(peer, log, size));
+         INSERT INTO receipts_v4(peer, log, size, note) SELECT peer, '', size, note FROM receipts;
+         DROP TABLE receipts;
+         ALTER TABLE receipts_v4 RENAME TO receipts;
+         CREATE TABLE own_cosignatures_v4(
+             log TEXT NOT NULL, size INTEGER NOT NULL, witness TEXT NOT NULL, note TEXT NOT NULL,
+             line TEXT NOT NULL, PRIMARY KEY(log, size, witness));
+         INSERT INTO own_cosignatures_v4(log, size, witness, note, line)
+             SELECT '', size, witness, note, line FROM own_cosignatures;
+         DROP TABLE own_cosignatures;
+         ALTER TABLE own_cosignatures_v4 RENAME TO own_cosignatures;
+         CREATE TABLE witnessed_v4(
+             witness TEXT NOT NULL, log TEXT NOT NULL, size INTEGER NOT NULL,
+             PRIMARY KEY(witness, log));
+         INSERT INTO witnessed_v4(witness, log, size) SELECT witness, '', size FROM witnessed;
+         DROP TABLE witnessed;
+         ALTER TABLE witnessed_v4 RENAME TO witnessed;
+         CREATE TABLE messages_v4(
+             log TEXT NOT NULL, author TEXT NOT NULL, idx INTEGER NOT NULL,
+             record_id TEXT NOT NULL, recipient TEXT NOT NULL, seq INTEGER NOT NULL,
+             text TEXT NOT NULL, issued_at TEXT NOT NULL, position INTEGER UNIQUE,
+             PRIMARY KEY(log, idx), UNIQUE(author, recipient, seq));
+         INSERT INTO messages_v4(log, author, idx, record_id, recipient, seq, text, issued_at,
+                 position)
+             SELECT author, author, idx, record_id, recipient, seq, text, issued_at, position
+             FROM messages;
+         DROP TABLE messages;
+         ALTER TABLE messages_v4 RENAME TO messages;
+         CREATE INDEX IF NOT EXISTS messages_recipient ON messages(recipient, position);
+         CREATE TABLE hotline_receipts_v4(
+             log TEXT NOT NULL, author TEXT NOT NULL, idx INTEGER NOT NULL, sender TEXT,
+             message TEXT NOT NULL, kind TEXT NOT NULL, issued_at TEXT NOT NULL,
+             PRIMARY KEY(log, idx));
+         INSERT INTO hotline_receipts_v4(log, author, idx, sender, message, kind, issued_at)
+             SELECT author, author, idx, sender, message, kind, issued_at FROM hotline_receipts;
+         DROP TABLE hotline_receipts;
+         ALTER TABLE hotline_receipts_v4 RENAME TO hotline_receipts;
+         CREATE INDEX IF NOT EXISTS hotline_receipts_message
+             ON hotline_receipts(message, author);",
+    ),
+];
 
 /// What opening the database did to its schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,10 +169,24 @@ mod tests {
         Sqlite::open(&dir.path().join(name), Durability::Full).unwrap()
     }
 
+    /// The tables of version 3 that the steps change, as the base of every version made them.
     const BASE: &str = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS records(log TEXT, idx INTEGER);
-        CREATE TABLE IF NOT EXISTS messages(author TEXT);
-        CREATE TABLE IF NOT EXISTS hotline_receipts(author TEXT);";
+        CREATE TABLE IF NOT EXISTS outbox(peer TEXT PRIMARY KEY, acked INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS receipts(
+            peer TEXT NOT NULL, size INTEGER NOT NULL, note TEXT NOT NULL, PRIMARY KEY(peer, size));
+        CREATE TABLE IF NOT EXISTS messages(
+            author TEXT NOT NULL, idx INTEGER NOT NULL, record_id TEXT NOT NULL,
+            recipient TEXT NOT NULL, seq INTEGER NOT NULL, text TEXT NOT NULL,
+            issued_at TEXT NOT NULL, position INTEGER UNIQUE, PRIMARY KEY(author, idx),
+            UNIQUE(author, recipient, seq));
+        CREATE TABLE IF NOT EXISTS hotline_receipts(
+            author TEXT NOT NULL, idx INTEGER NOT NULL, sender TEXT, message TEXT NOT NULL,
+            kind TEXT NOT NULL, issued_at TEXT NOT NULL, PRIMARY KEY(author, idx));
+        CREATE TABLE IF NOT EXISTS own_cosignatures(
+            size INTEGER NOT NULL, witness TEXT NOT NULL, note TEXT NOT NULL, line TEXT NOT NULL,
+            PRIMARY KEY(size, witness));
+        CREATE TABLE IF NOT EXISTS witnessed(witness TEXT PRIMARY KEY, size INTEGER NOT NULL);";
 
     #[test]
     fn every_step_runs_once_and_newer_databases_are_refused() {

@@ -19,10 +19,11 @@ use crate::NodeError;
 use crate::clock::{Clock, SystemClock};
 use crate::keys::{self, Trust};
 use crate::rules::{self, RuleContext};
+use crate::scope::{LogName, Scope};
 use crate::store::{HeldMessage, HotlineIndex, NewEntry, Store};
 use crate::wire::{
-    Finality, Findings, InboxMessage, LogState, NodeInfo, PeerStatus, Receipt, SentMessage,
-    StateSummary, Submitted, WitnessStatus,
+    Finality, Findings, InboxMessage, LogState, LoggedAt, NodeInfo, PeerStatus, Receipt,
+    SentMessage, StateSummary, Submitted, WitnessStatus,
 };
 use accord_log::mirror::{
     AddEntries, MirrorInfo, hash_of_leaves, package_base, packages, read_package,
@@ -47,9 +48,12 @@ pub fn mirror_name(party: &str) -> String {
     format!("accord/mirror/{party}")
 }
 
-/// The party whose log has `origin`, if it is an accord log origin.
+/// The name of the log whose origin is `origin` (the origin without `accord/log/`, such as
+/// `US` or `US/new-start`), if it is an accord log origin ([`crate::scope`]).
 pub fn party_of_origin(origin: &str) -> Option<&str> {
-    origin.strip_prefix("accord/log/")
+    origin
+        .strip_prefix("accord/log/")
+        .filter(|k| LogName::parse_key(k).is_ok())
 }
 
 /// A witness the node asks to cosign its checkpoints.
@@ -167,6 +171,9 @@ impl Config {
     }
 }
 
+/// Records that failed their check on arrival, by (log, index).
+type FailedByEntry = BTreeMap<(PartyId, u64), crate::arrival::FailedRecord>;
+
 /// A running node's state, shared by the HTTP handlers and the outbox workers.
 #[derive(Debug)]
 pub struct Node {
@@ -185,7 +192,7 @@ pub struct Node {
     store: Mutex<Store>,
     /// The configuration.
     pub config: Config,
-    /// Bumped whenever the own log grows, to wake the outbox workers.
+    /// Bumped whenever an own log grows, to wake the outbox workers.
     pub(crate) outbox_wake: tokio::sync::watch::Sender<u64>,
     /// Bumped whenever the hotline inbox changes, to wake long polls.
     pub(crate) inbox_wake: tokio::sync::watch::Sender<u64>,
@@ -201,9 +208,8 @@ pub struct Node {
     /// Entries of peers' logs received by `add-entries` and authenticated against a pending
     /// checkpoint, held until every entry up to that checkpoint is here.
     held: Mutex<HashMap<String, BTreeMap<u64, Vec<u8>>>>,
-    /// Records of the own log that peers reported failing their check on arrival, by peer and
-    /// index.
-    reported: Mutex<BTreeMap<PartyId, BTreeMap<u64, crate::arrival::FailedRecord>>>,
+    /// Records of the own logs that peers reported failing their check on arrival, by peer.
+    reported: Mutex<BTreeMap<PartyId, FailedByEntry>>,
     /// The figures served at `/metrics`.
     pub metrics: crate::metrics::Metrics,
     /// Whether the node signs its own log now.
@@ -238,6 +244,9 @@ pub struct FindingFilter {
     pub party: Option<PartyId>,
     /// Only findings of this severity.
     pub severity: Option<accord_model::Severity>,
+    /// Only the findings this trusted party may see: of an agreement it is party to (or of
+    /// none the node holds), every record of their evidence in a log it reads.
+    pub reader: Option<PartyId>,
 }
 
 impl FindingFilter {
@@ -388,7 +397,6 @@ impl Node {
             &signing,
             &retired,
         )?;
-        let size = store.size(config.party.as_str());
         let judge = crate::judge::Judge::new(&config.agreements);
         let witness = config.database.witness(&config.data)?;
         let node = Node {
@@ -401,7 +409,7 @@ impl Node {
             trust_stamp: Mutex::new(trust_stamp),
             store: Mutex::new(store),
             config,
-            outbox_wake: tokio::sync::watch::channel(size).0,
+            outbox_wake: tokio::sync::watch::channel(0).0,
             inbox_wake: tokio::sync::watch::channel(0).0,
             findings_wake: tokio::sync::watch::channel(0).0,
             finding_changes: tokio::sync::broadcast::channel(FINDING_CHANGES_KEPT).0,
@@ -617,13 +625,13 @@ impl Node {
         }
     }
 
-    /// The signed-note verifier keys of our own log: every key of ours, current or former.
-    fn own_vkeys(&self) -> Result<Vec<String>, NodeError> {
-        let name = origin(self.party.as_str());
+    /// The signed-note verifier keys of our own log of origin `name`: every key of ours,
+    /// current or former.
+    fn own_vkeys(&self, name: &str) -> Result<Vec<String>, NodeError> {
         self.signing
             .iter()
             .chain(&self.retired)
-            .map(|k| ed25519_vkey(&name, &k.verifying_key()).map_err(crate::store::log_error))
+            .map(|k| ed25519_vkey(name, &k.verifying_key()).map_err(crate::store::log_error))
             .collect()
     }
 
@@ -686,24 +694,97 @@ impl Node {
             }
         }
         let ids: Vec<RecordId> = records.iter().map(|(r, _)| r.id.clone()).collect();
-        let first = self.append_own(&mut store, records, &parties)?;
-        let checkpoint = store.own_checkpoint();
+        let at = self.append_own(&mut store, records, &parties)?;
+        let mut checkpoints = Vec::new();
+        let mut written: Vec<&str> = Vec::new();
+        for (log, _) in &at {
+            if !written.contains(&log.as_str()) {
+                written.push(log);
+                checkpoints.push(store.own_checkpoint(log)?);
+            }
+        }
         drop(store);
         Ok(Submitted {
-            first_index: first,
             count: ids.len() as u64,
-            records: ids,
-            checkpoint,
+            logged: ids
+                .into_iter()
+                .zip(at)
+                .map(|(record, (log, index))| LoggedAt {
+                    record,
+                    origin: origin(&log),
+                    index,
+                })
+                .collect(),
+            checkpoints,
         })
     }
 
-    /// Checks and appends records of this node's party to its own log; returns the first index.
+    /// The parties of agreement `id` as the agreement file the node holds lists them.
+    pub fn agreement_parties(&self, id: &accord_model::AgreementId) -> Option<Vec<PartyId>> {
+        self.judge
+            .agreements()
+            .iter()
+            .find(|a| a.id == *id)
+            .map(|a| a.parties.clone())
+    }
+
+    /// Whether `party` may read the entries of a log of `scope`: every trusted party the public
+    /// logs, an agreement's parties (by the node's agreement file) its logs, a channel's ends
+    /// its log.
+    pub fn reads(&self, party: &PartyId, scope: &Scope) -> bool {
+        scope.includes(party, |a| self.agreement_parties(a))
+    }
+
+    /// The own log a record of this node's party goes to ([`LogName::for_record`]); a record
+    /// under an agreement the node holds no file of is refused.
+    fn own_log_for(
+        &self,
+        store: &Store,
+        batch: &HashMap<RecordId, String>,
+        record: &Record,
+    ) -> Result<String, NodeError> {
+        // A record answered is found among the batch's records first, then in the logs held.
+        let log = LogName::for_record(&self.party, record, |id| {
+            batch
+                .get(id)
+                .cloned()
+                .or_else(|| store.log_of_record(id.as_str()).ok().flatten())
+                .and_then(|l| LogName::parse_key(&l).ok())
+        });
+        if let Scope::Agreement(a) = &log.scope {
+            let held = self.agreement_parties(a).ok_or_else(|| {
+                NodeError::Rule(format!(
+                    "record {}: agreement {a} is not held by this node (no agreement file), so \
+                     it keeps no log for it",
+                    record.id
+                ))
+            })?;
+            if !held.contains(&self.party) {
+                return Err(NodeError::Rule(format!(
+                    "record {}: {} is not a party of {a}",
+                    record.id, self.party
+                )));
+            }
+        }
+        // Agreement ids a log name cannot hold, or the node's database, are refused before
+        // anything is written.
+        LogName::parse_key(&log.key())
+            .map_err(|e| NodeError::Rule(format!("record {}: {e}", record.id)))?;
+        if let crate::store::DatabaseChoice::Postgres(_) = self.config.database {
+            crate::store::postgres::checked_log_schema(&log.key())
+                .map_err(|e| NodeError::Rule(format!("record {}: {e}", record.id)))?;
+        }
+        Ok(log.key())
+    }
+
+    /// Checks and appends records of this node's party to its own logs, each to the log of its
+    /// scope; returns the log of the first record and its index there.
     fn append_own(
         &self,
         store: &mut Store,
         records: Vec<(Record, Envelope)>,
         parties: &BTreeSet<PartyId>,
-    ) -> Result<u64, NodeError> {
+    ) -> Result<Vec<(String, u64)>, NodeError> {
         self.may_sign(Duration::ZERO)?;
         let me = self.party.as_str();
         let open_sources = self.trust().open_sources().clone();
@@ -714,13 +795,17 @@ impl Node {
             next_seq: HashMap::new(),
         };
         let mut seen = BTreeSet::new();
-        let mut entries = Vec::with_capacity(records.len());
+        // Entries by log, the logs in the order of their first record.
+        let mut by_log: Vec<(String, Vec<NewEntry>)> = Vec::new();
+        let mut batch: HashMap<RecordId, String> = HashMap::new();
+        // Each record's log and its place among that log's new entries.
+        let mut placed: Vec<(String, u64)> = Vec::with_capacity(records.len());
         for (r, e) in &records {
             let bytes = e.to_json();
             check_entry_size(&r.id, bytes.len())?;
-            if let Some(i) = store.index_of(me, r.id.as_str())? {
+            if let Some((log, i)) = store.find_of_party(me, r.id.as_str())? {
                 return Err(NodeError::Replay(format!(
-                    "record {} is already in the log of {me} at index {i}",
+                    "record {} is already in the log {log} at index {i}",
                     r.id
                 )));
             }
@@ -731,13 +816,37 @@ impl Node {
                 )));
             }
             rules::check(&mut ctx, r, |to| store.last_seq(me, to))?;
-            entries.push(entry_of_record(r, bytes));
+            let log = self.own_log_for(store, &batch, r)?;
+            batch.insert(r.id.clone(), log.clone());
+            let entry = entry_of_record(r, bytes);
+            let entries = match by_log.iter_mut().find(|(l, _)| *l == log) {
+                Some((_, entries)) => entries,
+                None => {
+                    by_log.push((log.clone(), Vec::new()));
+                    let last = by_log.len() - 1;
+                    &mut by_log[last].1
+                }
+            };
+            placed.push((log, entries.len() as u64));
+            entries.push(entry);
         }
-        let first = store.size(me);
-        let (size, _) = store.append_own(&entries)?;
-        self.outbox_wake.send_replace(size);
+        let mut starts: HashMap<&str, u64> = HashMap::new();
+        for (log, entries) in &by_log {
+            starts.insert(log, store.size(log));
+            store.append_own(log, entries)?;
+        }
+        let at = placed
+            .iter()
+            .map(|(log, k)| {
+                (
+                    log.clone(),
+                    starts.get(log.as_str()).copied().unwrap_or(0) + k,
+                )
+            })
+            .collect();
+        self.outbox_wake.send_modify(|v| *v += 1);
         self.findings_wake.send_modify(|v| *v += 1);
-        Ok(first)
+        Ok(at)
     }
 
     /// Checks entry `index` of `from`'s log: signed by `from`'s key, a valid record naming
@@ -764,13 +873,23 @@ impl Node {
         let head =
             AddEntries::read(&mut rest).map_err(|e| MirrorRefusal::BadRequest(e.to_string()))?;
         let unknown = || MirrorRefusal::UnknownLog(head.origin.clone());
-        let from = party_of_origin(&head.origin)
-            .filter(|p| *p != self.party.as_str())
-            .ok_or_else(unknown)?
-            .to_owned();
+        let name = LogName::parse_origin(&head.origin)
+            .ok()
+            .filter(|l| l.party != self.party)
+            .ok_or_else(unknown)?;
+        // A log whose scope leaves this node out is never stored here.
+        if !self.reads(&self.party, &name.scope) {
+            return Err(MirrorRefusal::Node(NodeError::UnknownParty(format!(
+                "{} is not for {}: a node mirrors the public logs, the logs of the agreements \
+                 it is party to and the hotline channels it is an end of",
+                head.origin, self.party
+            ))));
+        }
+        let from = name.key();
+        let author = name.party.to_string();
         // The author's keys that count now: through a rotation's overlap its old and new key,
         // never a key revoked or past its period.
-        let keyset = self.keyset(&from, &head.origin).map_err(|_| unknown())?;
+        let keyset = self.keyset(&author, &head.origin).map_err(|_| unknown())?;
         let at = self.unix_now();
         let vkeys: Vec<String> = keyset.valid_at(at).into_iter().map(str::to_owned).collect();
         let mut store = self.store();
@@ -871,7 +990,7 @@ impl Node {
         let parties = self.parties();
         let taken = entries.len() as u64;
         let line = self.commit_mirror(&mut store, &from, &vkeys, &cp, entries, &parties)?;
-        self.contacted(&store, &from, crate::health::Contact::Batch);
+        self.contacted(&store, &author, crate::health::Contact::Batch);
         drop(store);
         self.metrics.mirror_batch(&from, taken);
         // Records that fail their check on arrival are mirrored and cosigned all the same (the
@@ -901,6 +1020,8 @@ impl Node {
         parties: &BTreeSet<PartyId>,
     ) -> Result<Vec<u8>, NodeError> {
         let size = store.size(from);
+        let name = LogName::parse_key(from)?;
+        let author = name.party.as_str();
         let open_sources = self.trust().open_sources().clone();
         let mut ctx = RuleContext {
             parties,
@@ -913,7 +1034,7 @@ impl Node {
         for (index, bytes) in (size..).zip(entries) {
             let envelope = Envelope::from_json(&bytes)
                 .map_err(|e| NodeError::Malformed(format!("entry {index} of {from}'s log: {e}")))?;
-            let record = self.open_entry(from, index, &envelope)?;
+            let record = self.open_entry(author, index, &envelope)?;
             check_entry_size(&record.id, bytes.len())?;
             if let Some(i) = store.index_of(from, record.id.as_str())? {
                 return Err(NodeError::Replay(format!(
@@ -927,11 +1048,11 @@ impl Node {
                     record.id
                 )));
             }
-            rules::check(&mut ctx, &record, |to| store.last_seq(from, to))?;
+            rules::check(&mut ctx, &record, |to| store.last_seq(author, to))?;
             if let RecordBody::HotlineMessage(m) = &record.body
                 && m.to == self.party
             {
-                self.delivery_receipt(from, record.id.as_str(), m.seq)?;
+                self.delivery_receipt(author, record.id.as_str(), m.seq)?;
             }
             new.push(entry_of_record(&record, bytes));
         }
@@ -940,7 +1061,7 @@ impl Node {
         if new.is_empty() {
             store.check_mirror_checkpoint(from, note)?;
         } else {
-            let cosigned = store.cosign(note, &origin(from), time)?;
+            let cosigned = store.cosign(note, &name.origin(), time)?;
             store.append_mirror(from, vkeys, &new, note, &cosigned)?;
             crate::crash_point("mirror-indexed");
         }
@@ -1009,7 +1130,7 @@ impl Node {
         let invalid = |e: accord_model::IdError| NodeError::InvalidRecord(e.to_string());
         rows.into_iter()
             .map(|m| {
-                let cosigned = store.acked(&m.recipient)? > m.index;
+                let cosigned = store.acked(&m.recipient, &m.log)? > m.index;
                 Ok(SentMessage {
                     record: RecordId::new(m.record_id).map_err(invalid)?,
                     to: PartyId::new(m.recipient).map_err(invalid)?,
@@ -1034,9 +1155,9 @@ impl Node {
                 keys::fingerprint(&self.public_key())
             ),
             format!(
-                "storage {} (SQLite {}, logs in {}/)",
+                "storage {} ({}, log files in {}/)",
                 self.dir.display(),
-                crate::store::DB_FILE,
+                self.config.database.describe(),
                 crate::store::LOGS_DIR
             ),
         ];
@@ -1123,13 +1244,13 @@ impl Node {
     /// Checks a receipt from `peer` (our checkpoint with the mirror cosignature of `peer`)
     /// against our own log and keeps it.
     pub fn accept_receipt(&self, peer: &str, receipt: &Receipt) -> Result<(), NodeError> {
-        let (size, cosignatures) = self.check_receipt(peer, &receipt.note)?;
+        let (log, size, cosignatures) = self.check_receipt(peer, &receipt.note)?;
         let store = self.store();
         for c in &cosignatures {
             // Kept for the engine: when the peer held our log at this size.
-            store.record_cosignature(self.party.as_str(), size, peer, c.timestamp)?;
+            store.record_cosignature(&log, size, peer, c.timestamp)?;
         }
-        store.add_receipt(peer, size, &receipt.note)?;
+        store.add_receipt(peer, &log, size, &receipt.note)?;
         self.contacted(&store, peer, crate::health::Contact::Receipt);
         drop(store);
         self.reported_failed(peer, &receipt.failed);
@@ -1146,8 +1267,13 @@ impl Node {
         };
         let mut reported = self.reported.lock().unwrap_or_else(|p| p.into_inner());
         let of_peer = reported.entry(party).or_default();
-        for f in failed.iter().filter(|f| f.log == self.party) {
-            if of_peer.insert(f.index, f.clone()).is_none() {
+        let own =
+            |log: &PartyId| LogName::parse_key(log.as_str()).is_ok_and(|l| l.party == self.party);
+        for f in failed.iter().filter(|f| own(&f.log)) {
+            if of_peer
+                .insert((f.log.clone(), f.index), f.clone())
+                .is_none()
+            {
                 tracing::warn!(
                     peer,
                     index = f.index,
@@ -1170,16 +1296,27 @@ impl Node {
             .unwrap_or_default()
     }
 
-    /// Checks a receipt note from `peer` against our own log: our checkpoint, signed by one of
-    /// our keys (current or former), with the mirror cosignature of a key of `peer` that
-    /// counted when it cosigned (its cosignature's timestamp; a key revoked before then counts
-    /// for nothing). Returns the size it cosigns and the peer's cosignatures on it.
+    /// Checks a receipt note from `peer` against our own logs: our checkpoint of one of them,
+    /// signed by one of our keys (current or former), with the mirror cosignature of a key of
+    /// `peer` that counted when it cosigned (its cosignature's timestamp; a key revoked before
+    /// then counts for nothing). Returns the log, the size it cosigns and the peer's
+    /// cosignatures on it.
     fn check_receipt(
         &self,
         peer: &str,
         note: &str,
-    ) -> Result<(u64, Vec<accord_log::Cosignature>), NodeError> {
-        let me = origin(self.party.as_str());
+    ) -> Result<(String, u64, Vec<accord_log::Cosignature>), NodeError> {
+        let not_ours = || {
+            NodeError::BadNote(format!(
+                "receipt from {peer} is not over a checkpoint of ours"
+            ))
+        };
+        let me = SignedCheckpoint::parse(note.as_bytes())
+            .ok()
+            .map(|c| c.origin().to_owned())
+            .filter(|o| LogName::parse_origin(o).is_ok_and(|l| l.party == self.party))
+            .ok_or_else(not_ours)?;
+        let log = LogName::parse_origin(&me).map_err(|_| not_ours())?.key();
         // The peer's key, re-reading the trust file once if it lists none.
         self.peer_key(peer)?;
         let peer_keys = self.trust().keys(peer).to_vec();
@@ -1188,7 +1325,7 @@ impl Node {
         let names = [mirror_name(peer), witness_name(peer)];
         let mut last = None;
         let mut verified = None;
-        'keys: for own in self.own_vkeys()? {
+        'keys: for own in self.own_vkeys(&me)? {
             for (pk, name) in peer_keys
                 .iter()
                 .flat_map(|k| names.iter().map(move |n| (k, n)))
@@ -1225,28 +1362,30 @@ impl Node {
             ))
         })?;
         if cp.origin() != me {
-            return Err(NodeError::BadNote(format!(
-                "receipt from {peer} is not over a checkpoint of ours"
-            )));
+            return Err(not_ours());
         }
-        if self.store().root_at(self.party.as_str(), cp.size())? != cp.root() {
+        if self.store().root_at(&log, cp.size())? != cp.root() {
             return Err(NodeError::Conflict(format!(
-                "receipt from {peer} cosigns a root we never had at size {}",
+                "receipt from {peer} cosigns a root we never had at size {} of {log}",
                 cp.size()
             )));
         }
-        Ok((cp.size(), cosignatures))
+        Ok((log, cp.size(), cosignatures))
     }
 
     /// The `add-checkpoint` request body that asks a witness which last cosigned size `old` of
-    /// our log to cosign our latest checkpoint; with that checkpoint's size and note.
-    pub fn witness_request(&self, old: u64) -> Result<(u64, String, Vec<u8>), NodeError> {
-        let store = self.store();
-        let note = store.own_checkpoint();
-        let size = store.size(self.party.as_str());
+    /// our log `log` to cosign its latest checkpoint; with that checkpoint's size and note.
+    pub fn witness_request(
+        &self,
+        log: &str,
+        old: u64,
+    ) -> Result<(u64, String, Vec<u8>), NodeError> {
+        let mut store = self.store();
+        let note = store.own_checkpoint(log)?;
+        let size = store.size(log);
         let old = old.min(size);
         let proof = store
-            .own_tree()
+            .own_tree(log)?
             .prove_consistency(old, size)
             .map_err(crate::store::log_error)?;
         drop(store);
@@ -1260,9 +1399,11 @@ impl Node {
     }
 
     /// Keeps the cosignature lines a witness answered to `add-checkpoint` for our checkpoint
-    /// `note` of size `size`, those valid by `vkey` only; fails if there is none.
+    /// `note` of size `size` of our log `log`, those valid by `vkey` only; fails if there is
+    /// none.
     pub fn accept_cosignature(
         &self,
+        log: &str,
         vkey: &str,
         size: u64,
         note: &str,
@@ -1272,12 +1413,72 @@ impl Node {
             .map_err(|e| NodeError::BadNote(e.to_string()))?;
         let line = String::from_utf8_lossy(&joined[note.len()..]).into_owned();
         let name = vkey.split('+').next().unwrap_or_default();
-        self.store().add_cosignature(size, name, note, &line)
+        self.store().add_cosignature(log, size, name, note, &line)
     }
 
-    /// The largest size of our log that the witness `name` cosigned.
-    pub fn witnessed(&self, name: &str) -> Result<u64, NodeError> {
-        self.store().witnessed(name)
+    /// The largest size of our log `log` that the witness `name` cosigned.
+    pub fn witnessed(&self, name: &str, log: &str) -> Result<u64, NodeError> {
+        self.store().witnessed(name, log)
+    }
+
+    /// The node's own logs, the public log first.
+    pub fn own_logs(&self) -> Vec<String> {
+        let mut logs = self.store().own_logs();
+        if logs.is_empty() {
+            logs.push(self.party.to_string());
+        }
+        logs
+    }
+
+    /// The own logs the node may write but does not hold: the log of each agreement it holds
+    /// and is party to, and of its hotline channel with each trusted party.
+    pub fn unheld_own_logs(&self) -> Vec<String> {
+        let held = self.own_logs();
+        let agreements = self
+            .judge
+            .agreements()
+            .iter()
+            .filter(|a| a.parties.contains(&self.party))
+            .map(|a| Scope::Agreement(a.id.clone()));
+        let channels = self
+            .parties()
+            .into_iter()
+            .filter(|p| *p != self.party)
+            .map(|p| Scope::channel(self.party.clone(), p));
+        agreements
+            .chain(channels)
+            .map(|scope| {
+                LogName {
+                    party: self.party.clone(),
+                    scope,
+                }
+                .key()
+            })
+            .filter(|k| !held.contains(k) && LogName::parse_key(k).is_ok())
+            .collect()
+    }
+
+    /// The body of a C2SP tlog-witness `add-checkpoint` request for an empty checkpoint of
+    /// the own log `log`, which the node does not hold: signed with its keys under the log's
+    /// origin, without making the log.
+    pub fn empty_witness_request(&self, log: &str) -> Result<Vec<u8>, NodeError> {
+        let note = self.store().empty_checkpoint(log)?;
+        Ok(accord_log::witness::AddCheckpoint {
+            old_size: 0,
+            proof: Vec::new(),
+            checkpoint: note.into_bytes(),
+        }
+        .to_bytes())
+    }
+
+    /// The number of entries of `log`.
+    pub fn log_size(&self, log: &str) -> u64 {
+        self.store().size(log)
+    }
+
+    /// Whether `peer` may read (and so mirrors) the entries of our log `log`.
+    pub fn peer_mirrors(&self, peer: &PartyId, log: &str) -> bool {
+        LogName::parse_key(log).is_ok_and(|l| self.reads(peer, &l.scope))
     }
 
     /// The `add-entries` request body that sends our entries from `start` towards `end` (the
@@ -1285,14 +1486,15 @@ impl Node {
     /// whole packages; with the index after the last entry sent.
     pub fn mirror_request(
         &self,
+        log: &str,
         start: u64,
         end: u64,
         max: u64,
     ) -> Result<(Vec<u8>, u64), NodeError> {
         let store = self.store();
-        let me = self.party.as_str();
+        let me = log;
         let head = AddEntries {
-            origin: origin(me),
+            origin: LogName::parse_key(log)?.origin(),
             upload_start: start,
             upload_end: end,
             ticket: Vec::new(),
@@ -1305,7 +1507,7 @@ impl Node {
             }
             let rows = store.envelopes_from(me, s, e)?;
             let proof = accord_log::mirror::prove_subtree_consistency(
-                store.own_tree(),
+                store.own_tree(log)?,
                 package_base(e),
                 e,
                 end,
@@ -1372,12 +1574,17 @@ impl Node {
         })
     }
 
-    /// For each agreement with a witness policy, the latest checkpoint of our log that meets
-    /// it (final) and the latest cosigned one, with the witnesses that cosigned each.
+    /// For each agreement with a witness policy, the latest checkpoint of our log of that
+    /// agreement that meets it (final) and the latest cosigned one, with the witnesses that
+    /// cosigned each.
     pub fn finality(&self) -> Result<Vec<Finality>, NodeError> {
-        let cosigned = self.store().cosigned(64)?;
         let mut out = Vec::new();
         for config in &self.config.policies {
+            let log = LogName {
+                party: self.party.clone(),
+                scope: Scope::Agreement(config.agreement.clone()),
+            };
+            let cosigned = self.store().cosigned(&log.key(), 64)?;
             let policy = self.policy(config)?;
             let mut finality = Finality {
                 agreement: config.agreement.clone(),
@@ -1409,13 +1616,19 @@ impl Node {
         Ok(out)
     }
 
-    /// What is known of each witness of our log: the largest size it cosigned.
+    /// What is known of each witness of our logs: how many of their entries it cosigned (the
+    /// largest size of each log it cosigned, summed over the logs).
     pub fn witness_status(&self) -> Result<Vec<WitnessStatus>, NodeError> {
+        let logs = self.own_logs();
         self.witness_targets()
             .into_iter()
             .map(|t| {
+                let mut cosigned = 0;
+                for log in &logs {
+                    cosigned += self.witnessed(&t.name, log)?;
+                }
                 Ok(WitnessStatus {
-                    cosigned: self.witnessed(&t.name)?,
+                    cosigned,
                     name: t.name,
                     url: t.url,
                 })
@@ -1429,8 +1642,8 @@ impl Node {
         let party = party_of_origin(origin_line)
             .ok_or_else(|| NodeError::NotFound(format!("no log with origin {origin_line:?} here")))?
             .to_owned();
-        let note = if party == self.party.as_str() {
-            let cosigned = self.store().cosigned(1)?;
+        let note = if self.store().is_own(&party) {
+            let cosigned = self.store().cosigned(&party, 1)?;
             cosigned.into_iter().next().map(|(_, n)| n)
         } else {
             self.checkpoint(&party).ok()
@@ -1453,15 +1666,17 @@ impl Node {
         Ok(accord_log::TlogProof::new(&entry, &proof, note.as_bytes()).to_bytes())
     }
 
-    /// Verifies every receipt held from `peer`; returns how many verified and the largest size.
+    /// Verifies every receipt held from `peer`; returns how many verified and the largest size
+    /// (of any of our logs).
     pub fn verify_receipts(&self, peer: &str) -> Result<(usize, u64), NodeError> {
         let receipts = self.store().receipts(peer)?;
         let mut max = 0;
-        for (size, note) in &receipts {
-            let (cosigned, _) = self.check_receipt(peer, note)?;
-            if cosigned != *size {
+        for (log, size, note) in &receipts {
+            let (of, cosigned, _) = self.check_receipt(peer, note)?;
+            if cosigned != *size || of != *log {
                 return Err(NodeError::Conflict(format!(
-                    "the receipt from {peer} kept for size {size} cosigns size {cosigned}"
+                    "the receipt from {peer} kept for size {size} of {log} cosigns size \
+                     {cosigned} of {of}"
                 )));
             }
             max = max.max(*size);
@@ -1469,13 +1684,37 @@ impl Node {
         Ok((receipts.len(), max))
     }
 
-    /// How many entries of our log `peer` has cosigned.
+    /// How many entries of our logs `peer` has cosigned, over every log.
     pub fn acked(&self, peer: &str) -> Result<u64, NodeError> {
-        self.store().acked(peer)
+        let logs = self.own_logs();
+        let store = self.store();
+        let mut sum = 0;
+        for log in &logs {
+            sum += store.acked(peer, log)?;
+        }
+        Ok(sum)
     }
 
-    /// Every receipt held from `peer`, by size.
-    pub fn receipts(&self, peer: &str) -> Result<Vec<(u64, String)>, NodeError> {
+    /// How many entries of our logs `peer` mirrors and has not cosigned yet.
+    pub fn backlog(&self, peer: &PartyId) -> Result<u64, NodeError> {
+        let logs = self.own_logs();
+        let mut sum = 0;
+        for log in logs.iter().filter(|l| self.peer_mirrors(peer, l)) {
+            let store = self.store();
+            sum += store
+                .size(log)
+                .saturating_sub(store.acked(peer.as_str(), log)?);
+        }
+        Ok(sum)
+    }
+
+    /// How many entries of our log `log` `peer` has cosigned.
+    pub fn acked_in(&self, peer: &str, log: &str) -> Result<u64, NodeError> {
+        self.store().acked(peer, log)
+    }
+
+    /// Every receipt held from `peer`, by log and size.
+    pub fn receipts(&self, peer: &str) -> Result<Vec<(String, u64, String)>, NodeError> {
         self.store().receipts(peer)
     }
 
@@ -1549,7 +1788,7 @@ impl Node {
     pub fn checkpoint(&self, log: &str) -> Result<String, NodeError> {
         self.store()
             .checkpoint(log, self.config.clock.unix_seconds())?
-            .ok_or_else(|| NodeError::NotFound(format!("no log of party {log} here")))
+            .ok_or_else(|| NodeError::NotFound(format!("no log {log} here")))
     }
 
     /// The path of a file of `log`'s tlog-tiles directory (`tile/...`), if the log is held.
@@ -1720,6 +1959,22 @@ impl Node {
         Ok(judged)
     }
 
+    /// Whether trusted party `reader` may see finding `f`: it is party to the finding's
+    /// agreement (where the node holds it), and reads every log its evidence cites.
+    pub fn sees(&self, reader: &PartyId, f: &Finding) -> bool {
+        let agreement_ok = self
+            .agreement_parties(&f.agreement)
+            .is_none_or(|ps| ps.contains(reader));
+        agreement_ok
+            && f.evidence.iter().all(|e| match e {
+                accord_model::Evidence::Record {
+                    origin: Some(o), ..
+                } => LogName::parse_origin(o)
+                    .is_ok_and(|l| l.party == *reader || self.reads(reader, &l.scope)),
+                _ => true,
+            })
+    }
+
     /// The engine's findings at `at` over every log held, those of `filter` only.
     pub fn findings(&self, at: Instant, filter: &FindingFilter) -> Result<Findings, NodeError> {
         let judged = self.judged(at)?;
@@ -1730,6 +1985,7 @@ impl Node {
             .findings
             .iter()
             .filter(|f| filter.admits(f))
+            .filter(|f| filter.reader.as_ref().is_none_or(|p| self.sees(p, f)))
             .cloned()
             .collect();
         let held = self.judge.held();
@@ -1780,9 +2036,13 @@ impl Node {
             .ok()
             .and_then(|req| Some((SignedCheckpoint::parse(&req.checkpoint).ok()?, req)));
         let mut logs = TrustedLogs::new();
+        let log = named
+            .as_ref()
+            .and_then(|(cp, _)| LogName::parse_origin(cp.origin()).ok());
         if let Some((cp, _)) = &named
-            && let Some(party) = party_of_origin(cp.origin())
+            && let Some(log) = &log
         {
+            let party = log.party.as_str();
             // The keys of the named log's party that count now: a revoked key's signature
             // counts for nothing.
             let trust = self.trust();
@@ -1799,13 +2059,15 @@ impl Node {
         let lines = self.witness.add_checkpoint(body, &logs, &key, now)?;
         // The checkpoint just witnessed is also the pending checkpoint of our mirror of that
         // log (C2SP tlog-mirror): `add-entries` may now send the entries up to it.
+        // Only a log this node may read is mirrored; the others it witnesses alone.
         if let Some((cp, req)) = &named
-            && let Some(party) = party_of_origin(cp.origin())
-            && party != self.party.as_str()
+            && let Some(log) = &log
+            && log.party != self.party
+            && self.reads(&self.party, &log.scope)
         {
             let note = String::from_utf8_lossy(&req.checkpoint);
             self.store()
-                .add_pending(party, cp.size(), &note)
+                .add_pending(&log.key(), cp.size(), &note)
                 .map_err(|e| WitnessRefusal::Storage(e.to_string()))?;
         }
         if let Some((cp, _)) = &named {
@@ -1817,12 +2079,10 @@ impl Node {
     /// Keeps the cosignature this node just made as a tlog-witness on a trusted party's log,
     /// for the engine; a failure to keep it is logged, the cosignature stands.
     fn keep_witnessed(&self, cp: &SignedCheckpoint, now: u64) {
-        let party = self
-            .trust()
-            .parties()
-            .into_iter()
-            .find(|p| origin(p.as_str()) == cp.origin())
-            .map(|p| p.to_string());
+        let party = LogName::parse_origin(cp.origin())
+            .ok()
+            .filter(|l| self.trust().parties().any(|p| *p == l.party))
+            .map(|l| l.key());
         if let Some(party) = party
             && let Err(e) =
                 self.store()

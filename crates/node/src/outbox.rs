@@ -1,13 +1,16 @@
-//! The persistent outbox: one worker per witness of our log. Each asks its witness to cosign our
-//! latest checkpoint (C2SP tlog-witness `add-checkpoint`, with a consistency proof from the size
-//! it last cosigned); for a peer, which also mirrors our log, it then sends the entries up to
-//! that checkpoint (C2SP tlog-mirror `add-entries`) until the peer answers with its mirror
-//! cosignature, the receipt. Failures are retried with exponential backoff.
+//! The persistent outbox: one worker per witness of our logs. For each of our logs it asks its
+//! witness to cosign the latest checkpoint (C2SP tlog-witness `add-checkpoint`, with a
+//! consistency proof from the size it last cosigned); a peer that may read the log (its scope
+//! includes the peer, [`crate::scope`]) also mirrors it, and the worker then sends the entries
+//! up to that checkpoint (C2SP tlog-mirror `add-entries`) until the peer answers with its mirror
+//! cosignature, the receipt. A peer outside a log's scope witnesses its checkpoints only: they
+//! are public, its entries are not. Failures are retried with exponential backoff.
 //!
 //! What each witness cosigned and each peer's receipts are kept in SQLite, so a restart or a peer
 //! that is down for hours resumes where it stopped; the mirror skips entries it already holds,
 //! so an entry sent twice (a receipt lost in flight) is harmless.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -63,13 +66,29 @@ struct Progress {
     next: Option<u64>,
 }
 
-/// Runs the worker for `target` forever.
+/// Runs the worker for `target` forever, over every own log in turn.
 pub(crate) async fn run(node: Arc<Node>, client: reqwest::Client, target: Target) {
     let mut wake = node.outbox_wake.subscribe();
     let mut backoff = BACKOFF_START;
-    let mut progress = Progress::default();
+    let mut progress: HashMap<String, Progress> = HashMap::new();
     loop {
-        match step(&node, &client, &target, &mut progress).await {
+        let logs = blocking(&node, |n| Ok(n.own_logs()))
+            .await
+            .unwrap_or_default();
+        let mut outcome = Outcome::Idle;
+        for log in logs {
+            let p = progress.entry(log.clone()).or_default();
+            match step(&node, &client, &target, &log, p).await {
+                Outcome::Idle => {}
+                Outcome::Sent => {
+                    if !matches!(outcome, Outcome::Failed(_)) {
+                        outcome = Outcome::Sent;
+                    }
+                }
+                Outcome::Failed(reason) => outcome = Outcome::Failed(format!("{log}: {reason}")),
+            }
+        }
+        match outcome {
             Outcome::Sent => backoff = BACKOFF_START,
             Outcome::Idle => {
                 backoff = BACKOFF_START;
@@ -141,9 +160,10 @@ async fn step(
     node: &Arc<Node>,
     client: &reqwest::Client,
     target: &Target,
+    log: &str,
     progress: &mut Progress,
 ) -> Outcome {
-    match step_inner(node, client, target, progress).await {
+    match step_inner(node, client, target, log, progress).await {
         Ok(o) => o,
         Err(e) => Outcome::Failed(e),
     }
@@ -153,18 +173,26 @@ async fn step_inner(
     node: &Arc<Node>,
     client: &reqwest::Client,
     target: &Target,
+    log: &str,
     progress: &mut Progress,
 ) -> Result<Outcome, String> {
-    let name = target.name.clone();
+    let (name, l) = (target.name.clone(), log.to_owned());
     let witnessed = match progress.witnessed {
         Some(w) => w,
-        None => blocking(node, move |n| n.witnessed(&name)).await?,
+        None => blocking(node, move |n| n.witnessed(&name, &l)).await?,
     };
-    let size = node.outbox_wake.borrow().to_owned();
-    let acked = match &target.peer {
+    let l = log.to_owned();
+    let size = blocking(node, move |n| Ok(n.log_size(&l))).await?;
+    // A peer mirrors the logs it may read, and witnesses the others' checkpoints only.
+    let mirror = target
+        .peer
+        .as_ref()
+        .filter(|p| node.peer_mirrors(p, log))
+        .cloned();
+    let acked = match &mirror {
         Some(p) => {
-            let p = p.to_string();
-            blocking(node, move |n| n.acked(&p)).await?
+            let (p, l) = (p.to_string(), log.to_owned());
+            blocking(node, move |n| n.acked_in(&p, &l)).await?
         }
         None => size,
     };
@@ -175,7 +203,9 @@ async fn step_inner(
         Some(p) => p < size && acked >= p,
     };
     if size > 0 && due {
-        let (cp_size, note, body) = blocking(node, move |n| n.witness_request(witnessed)).await?;
+        let l = log.to_owned();
+        let (cp_size, note, body) =
+            blocking(node, move |n| n.witness_request(&l, witnessed)).await?;
         let url = format!("{}/add-checkpoint", target.url);
         let (status, headers, answer) = post(client, &url, "text/plain", body).await?;
         match status {
@@ -187,9 +217,9 @@ async fn step_inner(
                     .map(|t| t.vkey)
                     .ok_or("the witness is no longer configured")?
                     .map_err(|e| e.to_string())?;
-                let n2 = note.clone();
+                let (n2, l) = (note.clone(), log.to_owned());
                 blocking(node, move |n| {
-                    n.accept_cosignature(&vkey, cp_size, &n2, &answer)
+                    n.accept_cosignature(&l, &vkey, cp_size, &n2, &answer)
                 })
                 .await
                 .map_err(|e| format!("cosignature refused: {e}"))?;
@@ -204,9 +234,9 @@ async fn step_inner(
                 // Another root at the size it cosigned, or more entries than we hold: our
                 // log is not the one it cosigned, and we sign nothing more.
                 let refused = if latest > cp_size {
-                    Some(crate::restored::larger(&target.name, latest, cp_size))
+                    Some(crate::restored::larger(&target.name, log, latest, cp_size))
                 } else if latest > 0 && latest == witnessed.min(cp_size) {
-                    Some(crate::restored::different(&target.name, latest))
+                    Some(crate::restored::different(&target.name, log, latest))
                 } else {
                     None
                 };
@@ -221,7 +251,7 @@ async fn step_inner(
         }
     }
     // 2. A peer mirrors the entries up to its pending checkpoint.
-    let Some(peer) = &target.peer else {
+    let Some(peer) = &mirror else {
         return Ok(Outcome::Idle);
     };
     let Some((end, note)) = progress.pending.clone() else {
@@ -232,7 +262,8 @@ async fn step_inner(
     }
     let start = progress.next.unwrap_or(acked).min(end);
     let max = node.config.batch as u64;
-    let (body, _) = blocking(node, move |n| n.mirror_request(start, end, max)).await?;
+    let l = log.to_owned();
+    let (body, _) = blocking(node, move |n| n.mirror_request(&l, start, end, max)).await?;
     let url = format!("{}/add-entries", target.url);
     let (status, headers, answer) = post(client, &url, ADD_ENTRIES_CONTENT_TYPE, body).await?;
     match status {

@@ -40,20 +40,23 @@ pub async fn compare_with_witness(
     node: &Arc<Node>,
     client: &reqwest::Client,
     target: &WitnessTarget,
+    log: &str,
 ) -> Result<Comparison, String> {
-    let name = target.name.clone();
-    let mut old = blocking(node, move |n| n.witnessed(&name)).await?;
+    let (name, l) = (target.name.clone(), log.to_owned());
+    let mut old = blocking(node, move |n| n.witnessed(&name, &l)).await?;
     let url = format!("{}/add-checkpoint", target.url.trim_end_matches('/'));
     // At most: the size the node believed, the size the witness gave, and that size again.
     for _ in 0..3 {
-        let (size, note, body) = blocking(node, move |n| n.witness_request(old)).await?;
+        let l = log.to_owned();
+        let (size, note, body) = blocking(node, move |n| n.witness_request(&l, old)).await?;
         let (status, headers, answer) =
             crate::outbox::post(client, &url, "text/plain", body).await?;
         match status {
             200 => {
                 let vkey = target.vkey.as_ref().map_err(|e| e.to_string())?.clone();
+                let l = log.to_owned();
                 blocking(node, move |n| {
-                    n.accept_cosignature(&vkey, size, &note, &answer)
+                    n.accept_cosignature(&l, &vkey, size, &note, &answer)
                 })
                 .await
                 .map_err(|e| format!("cosignature refused: {e}"))?;
@@ -115,43 +118,108 @@ pub async fn start(node: Arc<Node>, client: reqwest::Client) {
     }
 }
 
-/// Asks every witness of the node's log and refuses signing if one cosigned more entries or
-/// another history. A witness that cannot be asked is skipped with a warning; the outbox keeps
+/// Asks every witness of each of the node's logs (those it holds, and those it may write but
+/// does not hold) and refuses signing if one cosigned more entries or another history. A witness that cannot be asked is skipped with a warning; the outbox keeps
 /// asking it, and refuses signing too if it answers so later.
 pub async fn check_witnesses(node: &Arc<Node>, client: &reqwest::Client) {
+    let logs = blocking(node, |n| Ok(n.own_logs()))
+        .await
+        .unwrap_or_default();
     for target in node.witness_targets() {
-        let asked = tokio::time::timeout(ASK_TIMEOUT, compare_with_witness(node, client, &target))
+        for log in &logs {
+            let asked = tokio::time::timeout(
+                ASK_TIMEOUT,
+                compare_with_witness(node, client, &target, log),
+            )
             .await
             .unwrap_or_else(|_| Err(format!("no answer within {ASK_TIMEOUT:?}")));
-        let reason = match asked {
-            Ok(Comparison::Consistent) => continue,
-            Ok(Comparison::Larger { theirs, ours }) => larger(&target.name, theirs, ours),
-            Ok(Comparison::Different { size }) => different(&target.name, size),
-            Err(e) => {
-                tracing::warn!(target: "accord_node", witness = %target.name, "cannot compare our log with what it cosigned: {e}");
-                continue;
+            let reason = match asked {
+                Ok(Comparison::Consistent) => continue,
+                Ok(Comparison::Larger { theirs, ours }) => larger(&target.name, log, theirs, ours),
+                Ok(Comparison::Different { size }) => different(&target.name, log, size),
+                Err(e) => {
+                    tracing::warn!(target: "accord_node", witness = %target.name, log = %log, "cannot compare our log with what it cosigned: {e}");
+                    continue;
+                }
+            };
+            tracing::error!(target: "accord_node", log = %log, "{reason}");
+            node.refuse_signing(reason);
+            return;
+        }
+        // The logs the node may write but does not hold: a witness that cosigned entries of
+        // one saw a log made after the backup the node was restored from.
+        let unheld = blocking(node, |n| Ok(n.unheld_own_logs()))
+            .await
+            .unwrap_or_default();
+        for log in &unheld {
+            let asked =
+                tokio::time::timeout(ASK_TIMEOUT, cosigned_of_unheld(node, client, &target, log))
+                    .await
+                    .unwrap_or_else(|_| Err(format!("no answer within {ASK_TIMEOUT:?}")));
+            match asked {
+                Ok(0) => {}
+                Ok(theirs) => {
+                    let reason = larger(&target.name, log, theirs, 0);
+                    tracing::error!(target: "accord_node", log = %log, "{reason}");
+                    node.refuse_signing(reason);
+                    return;
+                }
+                Err(e) => {
+                    tracing::warn!(target: "accord_node", witness = %target.name, log = %log, "cannot ask what it cosigned of a log this node does not hold: {e}");
+                }
             }
-        };
-        tracing::error!(target: "accord_node", "{reason}");
-        node.refuse_signing(reason);
-        return;
+        }
     }
 }
 
-/// Why the node signs nothing when witness `name` cosigned `theirs` entries of its log of
-/// `ours`.
-pub fn larger(name: &str, theirs: u64, ours: u64) -> String {
+/// Why the node signs nothing when witness `name` cosigned `theirs` entries of its log `log`
+/// of `ours`.
+pub fn larger(name: &str, log: &str, theirs: u64, ours: u64) -> String {
     format!(
-        "{name} cosigned {theirs} entries of this node's log, which holds {ours}: the node was \
-         restored from an older backup; it signs nothing until the missing entries are \
-         recovered from the peers' mirrors"
+        "{name} cosigned {theirs} entries of this node's log {}, which holds {ours}: the node \
+         was restored from an older backup; it signs nothing until the missing entries are \
+         recovered from the peers' mirrors",
+        crate::node::origin(log)
     )
 }
 
-/// Why the node signs nothing when witness `name` cosigned another root at `size`.
-pub fn different(name: &str, size: u64) -> String {
+/// Why the node signs nothing when witness `name` cosigned another root of its log `log` at
+/// `size`.
+pub fn different(name: &str, log: &str, size: u64) -> String {
     format!(
-        "{name} cosigned another root of this node's log at size {size}: this node's log is \
-         not the one its witnesses hold; it signs nothing"
+        "{name} cosigned another root of this node's log at size {size} ({}): this node's \
+         log is not the one its witnesses hold; it signs nothing",
+        crate::node::origin(log)
     )
+}
+
+/// The size witness `target` last cosigned of the node's log `log`, which the node does not
+/// hold (a log made after the backup it was restored from, or never made): it is asked to
+/// cosign an empty checkpoint of that log, and a witness that cosigned entries of it answers
+/// with their number. 0 when it cosigned none.
+pub async fn cosigned_of_unheld(
+    node: &Arc<Node>,
+    client: &reqwest::Client,
+    target: &WitnessTarget,
+    log: &str,
+) -> Result<u64, String> {
+    let l = log.to_owned();
+    let body = blocking(node, move |n| n.empty_witness_request(&l)).await?;
+    let url = format!("{}/add-checkpoint", target.url.trim_end_matches('/'));
+    let (status, headers, answer) = crate::outbox::post(client, &url, "text/plain", body).await?;
+    match status {
+        200 => Ok(0),
+        409 if crate::outbox::content_type(&headers)
+            .starts_with(accord_log::witness::SIZE_CONTENT_TYPE) =>
+        {
+            String::from_utf8_lossy(&answer)
+                .trim()
+                .parse()
+                .map_err(|_| "409 without a size".to_owned())
+        }
+        _ => Err(format!(
+            "{status}: {}",
+            String::from_utf8_lossy(&answer).trim()
+        )),
+    }
 }

@@ -73,18 +73,30 @@ pub struct SubmitBatch {
     pub envelopes: Vec<Envelope>,
 }
 
-/// What the node answers to a submission to its own log.
+/// What the node answers to a submission to its own logs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Submitted {
-    /// The index of the first record submitted.
-    pub first_index: u64,
     /// How many records were logged.
     pub count: u64,
-    /// The ids of the records logged, in order.
-    pub records: Vec<RecordId>,
-    /// The node's signed checkpoint after the append.
-    pub checkpoint: String,
+    /// Each record logged, in the order submitted, with its log and index there.
+    pub logged: Vec<LoggedAt>,
+    /// The node's signed checkpoint of each log written, after the append, in the order of
+    /// the logs' first records in the submission.
+    pub checkpoints: Vec<String>,
+}
+
+/// Where a submitted record was logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoggedAt {
+    /// The record's id.
+    pub record: RecordId,
+    /// The origin of the log it went to: the log of its agreement, of its hotline channel, or
+    /// the party's public log.
+    pub origin: String,
+    /// Its index in that log.
+    pub index: u64,
 }
 
 /// A hotline message as the recipient's inbox holds it.

@@ -100,9 +100,12 @@ fn answers_validate_against_the_documented_schemas() {
                 text: "urgent".into(),
             }),
         };
-        let batch = serde_json::json!({
-            "envelopes": [accord_model::envelope::Envelope::sign_record(&msg, &keys_of(&net.us))]
-        });
+        // A second record for the public log beside the message, which goes to US's log of
+        // its channel with RU.
+        let mut seed2 = seed.clone();
+        seed2.id = RecordId::new("US-seed-2").unwrap();
+        let sign = |r: &Record| accord_model::envelope::Envelope::sign_record(r, &keys_of(&net.us));
+        let batch = serde_json::json!({ "envelopes": [sign(&seed2), sign(&msg)] });
         let (s, b) = net
             .us
             .post_raw("/v1/records/batch", serde_json::to_vec(&batch).unwrap())
@@ -115,11 +118,12 @@ fn answers_validate_against_the_documented_schemas() {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         loop {
             let st: Value = net.us.get("/v1/state").await.unwrap();
-            if st["logs"]["RU"]["size"] == 1
+            if st["logs"]["RU/hotline/RU/US"]["size"] == 1
                 && net.us.get::<Value>("/v1/receipts/RU").await.unwrap()["receipts"]
                     .as_array()
                     .unwrap()
-                    .last()
+                    .iter()
+                    .rfind(|r| r["log"] == "US")
                     .map(|r| r["size"].clone())
                     == Some(2.into())
             {

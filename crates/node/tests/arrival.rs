@@ -49,7 +49,7 @@ fn a_limit_proof_failing_on_arrival_is_listed_to_its_sender_and_judged_alike_by_
     let f = &failed[0];
     assert_eq!(
         (f.log.as_str(), f.index, f.record.as_str(), f.kind.as_str()),
-        ("RU", 1, "RU-limit", "limit_proof")
+        ("RU/new-start", 1, "RU-limit", "limit_proof")
     );
     assert!(
         f.failure
@@ -89,20 +89,24 @@ fn a_limit_proof_failing_on_arrival_is_listed_to_its_sender_and_judged_alike_by_
     );
     assert_eq!(
         violation.evidence,
-        vec![Evidence::logged(id("RU-limit"), "accord/log/RU", 1)]
+        vec![Evidence::logged(
+            id("RU-limit"),
+            "accord/log/RU/new-start",
+            1
+        )]
     );
     let (status, proof) = get(
         &net,
         &net.us.client.url,
-        "/v1/proof?origin=accord%2Flog%2FRU&index=1",
+        "/v1/proof?origin=accord%2Flog%2FRU%2Fnew-start&index=1",
     );
     assert_eq!(status, 200, "{proof}");
-    assert!(proof.contains("\naccord/log/RU\n"), "{proof}");
+    assert!(proof.contains("\naccord/log/RU/new-start\n"), "{proof}");
     assert!(
         judged
             .unused
             .iter()
-            .any(|u| u.log == p("RU") && u.index == 1 && u.reason.contains("on arrival")),
+            .any(|u| u.log == p("RU/new-start") && u.index == 1 && u.reason.contains("on arrival")),
         "{:?}",
         judged.unused
     );

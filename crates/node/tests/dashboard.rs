@@ -148,7 +148,8 @@ fn a_record_page_shows_the_entry_and_the_proof_that_v1_proof_gives() {
         }),
     };
     net.rt.block_on(net.us.submit(&[record])).unwrap();
-    // RU's node mirrors US's log and cosigns it; then both show the record with its proof.
+    // RU's node mirrors US's log of their channel and cosigns it; then both show the record
+    // with its proof.
     wait_until(
         Duration::from_secs(30),
         "RU holds the record with a proof",
@@ -165,7 +166,7 @@ fn a_record_page_shows_the_entry_and_the_proof_that_v1_proof_gives() {
     assert!(!page.contains("<i>check</i>"));
     let (status, _, proof) = get(
         &net.ru_url,
-        "/v1/proof?origin=accord%2Flog%2FUS&index=0",
+        "/v1/proof?origin=accord%2Flog%2FUS%2Fhotline%2FRU%2FUS&index=0",
         "",
     );
     assert_eq!(status, 200, "{proof}");
@@ -181,11 +182,14 @@ fn a_record_page_shows_the_entry_and_the_proof_that_v1_proof_gives() {
     let entry = net
         .rt
         .block_on(async {
-            reqwest::get(format!("{}/v1/logs/US/entries?start=0&limit=1", net.ru_url))
-                .await
-                .unwrap()
-                .text()
-                .await
+            reqwest::get(format!(
+                "{}/v1/logs/US%2Fhotline%2FRU%2FUS/entries?start=0&limit=1",
+                net.ru_url
+            ))
+            .await
+            .unwrap()
+            .text()
+            .await
         })
         .unwrap();
     let v: serde_json::Value = serde_json::from_str(&entry).unwrap();
@@ -197,7 +201,7 @@ fn a_record_page_shows_the_entry_and_the_proof_that_v1_proof_gives() {
         "the page's entry is the logged envelope"
     );
     // Reached as evidence cites it, by its log's origin and index: the same entry.
-    let cited = "/records/US-hotline-RU-1?origin=accord%2Flog%2FUS&index=0";
+    let cited = "/records/US-hotline-RU-1?origin=accord%2Flog%2FUS%2Fhotline%2FRU%2FUS&index=0";
     let (status, _, at_entry) = get(&net.ru_url, cited, "");
     assert_eq!(status, 200, "{at_entry}");
     assert!(at_entry.contains(&format!("data-index=\"0\" hidden>{b64}</p>")));

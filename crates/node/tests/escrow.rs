@@ -66,7 +66,7 @@ fn escrow_records_are_checked_on_arrival_and_inspections_drawn_alike_on_both_nod
         answer.contains("invalid_record") && answer.contains("does not open"),
         "{answer}"
     );
-    assert_eq!(net.ru.node.logs()[&p("RU")].size, 3);
+    assert_eq!(net.ru.node.logs()[&p("RU/new-start")].size, 3);
 
     // US holds the embedded text: the limit proof fails there, but is mirrored and cosigned.
     let receipt = net.push(&net.ru, &net.us);
@@ -80,14 +80,14 @@ fn escrow_records_are_checked_on_arrival_and_inspections_drawn_alike_on_both_nod
             failed.record.as_str(),
             failed.kind.as_str()
         ),
-        ("RU", 2, "RU-limit", "limit_proof")
+        ("RU/new-start", 2, "RU-limit", "limit_proof")
     );
     assert!(
         failed.failure.contains("required limit is 1550"),
         "{}",
         failed.failure
     );
-    assert_eq!(net.us.node.logs()[&p("RU")].size, 3);
+    assert_eq!(net.us.node.logs()[&p("RU/new-start")].size, 3);
     let at_us = findings(&net.us);
     let violation = at_us
         .findings
@@ -105,13 +105,17 @@ fn escrow_records_are_checked_on_arrival_and_inspections_drawn_alike_on_both_nod
     );
     assert_eq!(
         violation.evidence,
-        vec![Evidence::logged(id("RU-limit"), "accord/log/RU", 2)]
+        vec![Evidence::logged(
+            id("RU-limit"),
+            "accord/log/RU/new-start",
+            2
+        )]
     );
     assert!(
         at_us
             .unused
             .iter()
-            .any(|u| u.log == p("RU") && u.index == 2 && u.reason.contains("on arrival")),
+            .any(|u| u.log == p("RU/new-start") && u.index == 2 && u.reason.contains("on arrival")),
         "{:?}",
         at_us.unused
     );
@@ -127,13 +131,16 @@ fn escrow_records_are_checked_on_arrival_and_inspections_drawn_alike_on_both_nod
     let source = draw_source(
         &net.ru
             .node
-            .entries("RU", 0, 1)
+            .entries("RU/new-start", 0, 1)
             .map(|rows| accord_node::node::decode_logged(&rows[0].1).unwrap())
             .unwrap(),
     )
     .unwrap();
     let seed_commit = |side: &Side, party: &str, seed: &[u8; 32]| {
-        let receipt = side.node.log_receipt(&p("RU"), 0, &p("US")).unwrap();
+        let receipt = side
+            .node
+            .log_receipt(&p("RU/new-start"), 0, &p("US"))
+            .unwrap();
         record(
             party,
             &format!("{party}-seed-commit"),
@@ -152,7 +159,7 @@ fn escrow_records_are_checked_on_arrival_and_inspections_drawn_alike_on_both_nod
     // A commit whose declaration receipt US never cosigned is refused: RU's own checkpoint.
     let mut early = seed_commit(&net.ru, "RU", &RU_SEED);
     if let RecordBody::SeedCommit(c) = &mut early.body {
-        c.declaration.checkpoint = net.ru.node.checkpoint("RU").unwrap();
+        c.declaration.checkpoint = net.ru.node.checkpoint("RU/new-start").unwrap();
     }
     let (status, answer) = net.submit(&net.ru, &[early]);
     assert_eq!(status, 422, "{answer}");
@@ -162,7 +169,10 @@ fn escrow_records_are_checked_on_arrival_and_inspections_drawn_alike_on_both_nod
 
     // Reveals, each showing the other's commit in a checkpoint the revealer cosigned.
     let seed_reveal = |side: &Side, party: &str, other: &str, index: u64, seed: &[u8; 32]| {
-        let receipt = side.node.log_receipt(&p(other), index, &p(party)).unwrap();
+        let receipt = side
+            .node
+            .log_receipt(&p(&format!("{other}/new-start")), index, &p(party))
+            .unwrap();
         record(
             party,
             &format!("{party}-seed-reveal"),
@@ -184,7 +194,7 @@ fn escrow_records_are_checked_on_arrival_and_inspections_drawn_alike_on_both_nod
         r.seen[0].receipt.checkpoint = net
             .us
             .node
-            .log_receipt(&p("US"), 0, &p("RU"))
+            .log_receipt(&p("US/new-start"), 0, &p("RU"))
             .unwrap()
             .checkpoint;
     }

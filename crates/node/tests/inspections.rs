@@ -86,7 +86,10 @@ fn seed_commit(side: &Side, party: &str, round: &str, declaration: &Record) -> R
     let RecordBody::DeclarationCommitment(d) = &declaration.body else {
         unreachable!()
     };
-    let receipt = side.node.log_receipt(&p("RU"), 0, &p("US")).unwrap();
+    let receipt = side
+        .node
+        .log_receipt(&p("RU/new-start"), 0, &p("US"))
+        .unwrap();
     record(
         party,
         &format!("{party}-seed-commit-{round}"),
@@ -104,7 +107,10 @@ fn seed_commit(side: &Side, party: &str, round: &str, declaration: &Record) -> R
 /// `party`'s seed reveal of `round`, showing `other`'s commit (entry `index` of its log) in a
 /// checkpoint `party` cosigned.
 fn seed_reveal(side: &Side, party: &str, other: &str, index: u64, round: &str) -> Record {
-    let receipt = side.node.log_receipt(&p(other), index, &p(party)).unwrap();
+    let receipt = side
+        .node
+        .log_receipt(&p(&format!("{other}/new-start")), index, &p(party))
+        .unwrap();
     record(
         party,
         &format!("{party}-seed-reveal-{round}"),

@@ -321,7 +321,7 @@ fn databases_of_earlier_releases_are_migrated_and_serve_the_same_log() {
         ))
         .unwrap();
         let h = node.health().unwrap();
-        assert_eq!(h.schema_version, 3);
+        assert_eq!(h.schema_version, 4);
         assert!(h.storage.writable);
         assert_eq!(node.checkpoint("US").unwrap(), served, "{fixture}");
         // What the old database held is all there: the messages sent and received, the
@@ -336,7 +336,7 @@ fn databases_of_earlier_releases_are_migrated_and_serve_the_same_log() {
         assert!(verified >= 1, "{fixture}");
         drop(node);
         let after = accord_log::database::Sqlite::open_read_only(&data.join("node.db")).unwrap();
-        assert_eq!(accord_node::migrate::version(&after).unwrap(), Some(3));
+        assert_eq!(accord_node::migrate::version(&after).unwrap(), Some(4));
     }
     // The release with the mirror protocol kept what its witness cosigned: RU cosigned all
     // three entries of US's log, and the node knows it after the migration.
@@ -352,7 +352,8 @@ fn databases_of_earlier_releases_are_migrated_and_serve_the_same_log() {
         }],
     ))
     .unwrap();
-    assert_eq!(node.witnessed("accord/witness/RU").unwrap(), 3);
+    // The one log of that release is US's public log.
+    assert_eq!(node.witnessed("accord/witness/RU", "US").unwrap(), 3);
     assert_eq!(node.acked("RU").unwrap(), 3);
     assert_eq!(node.verify_receipts("RU").unwrap().1, 3);
 }
@@ -380,13 +381,43 @@ fn refusal(rt: &tokio::runtime::Runtime, node: &Client) -> (u16, Health) {
     }
 }
 
+/// Asserts that the node `node` refuses to sign (503, its health report saying `why`) and
+/// refuses `record`, saying `refused`.
+fn refuses(
+    rt: &tokio::runtime::Runtime,
+    node: &Client,
+    why: &str,
+    record: accord_model::Record,
+    refused: &str,
+) {
+    let (status, health) = refusal(rt, node);
+    assert_eq!(status, 503);
+    let reason = health.refusing.unwrap_or_default();
+    assert!(reason.contains(why), "{reason}");
+    let e = rt.block_on(node.submit(&[record])).unwrap_err();
+    assert!(e.to_string().contains(refused), "{e}");
+}
+
+/// A new data directory with a node key.
+fn keyed() -> (tempfile::TempDir, ed25519_dalek::SigningKey) {
+    let dir = tempfile::tempdir().unwrap();
+    let key = keys::load_or_create_key(dir.path()).unwrap();
+    (dir, key)
+}
+
+/// US's directory trusts RU's key and RU's US's.
+fn trust_each_other(
+    us: (&tempfile::TempDir, &ed25519_dalek::SigningKey),
+    ru: (&tempfile::TempDir, &ed25519_dalek::SigningKey),
+) {
+    keys::add_trusted(us.0.path(), &p("RU"), &ru.1.verifying_key()).unwrap();
+    keys::add_trusted(ru.0.path(), &p("US"), &us.1.verifying_key()).unwrap();
+}
+
 fn restored_node_refuses_to_sign_a_fork(backend: &Backend) {
-    let (du, dr) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let ((du, ku), (dr, kr)) = (keyed(), keyed());
+    trust_each_other((&du, &ku), (&dr, &kr));
     let us_database = backend.new_database();
-    let ku = keys::load_or_create_key(du.path()).unwrap();
-    let kr = keys::load_or_create_key(dr.path()).unwrap();
-    keys::add_trusted(du.path(), &p("RU"), &kr.verifying_key()).unwrap();
-    keys::add_trusted(dr.path(), &p("US"), &ku.verifying_key()).unwrap();
     let rt_ru = accord_node::http::runtime().unwrap();
     let bind = |rt: &tokio::runtime::Runtime| {
         rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
@@ -482,17 +513,13 @@ fn restored_node_refuses_to_sign_a_fork(backend: &Backend) {
     alone.submit(others).unwrap();
     drop(alone);
     let (rt_us, us) = start_us(&data, &database);
-    let (status, health) = refusal(&rt_us, &us);
-    assert_eq!(status, 503);
-    let why = health.refusing.unwrap();
-    assert!(
-        why.contains("accord/witness/RU cosigned another root of this node's log at size 5"),
-        "{why}"
+    refuses(
+        &rt_us,
+        &us,
+        "accord/witness/RU cosigned another root of this node's log at size 5",
+        ack("US", 16, jiff::Timestamp::now()),
+        "signs nothing",
     );
-    let refused = rt_us
-        .block_on(us.submit(&[ack("US", 16, jiff::Timestamp::now())]))
-        .unwrap_err();
-    assert!(refused.to_string().contains("signs nothing"), "{refused}");
     assert!(ru_holds(5));
     let ru_copy = rt_ru
         .block_on(ru.get::<Value>("/v1/logs/US/entries?start=2&limit=10"))
@@ -517,4 +544,93 @@ fn restored_node_refuses_to_sign_a_fork(backend: &Backend) {
     );
     rt_us.shutdown_timeout(Duration::from_secs(10));
     rt_ru.shutdown_timeout(Duration::from_secs(10));
+}
+
+#[test]
+fn a_node_restored_from_before_a_scoped_log_was_made_asks_its_witnesses_about_it() {
+    for backend in Backend::each(
+        "a_node_restored_from_before_a_scoped_log_was_made_asks_its_witnesses_about_it",
+    ) {
+        restored_node_asks_about_a_scoped_log(&backend);
+    }
+}
+
+/// US and RU hold New START; US's backup is taken before US's New START log exists. Restored,
+/// US does not hold that log, which RU cosigned one entry of: US signs nothing.
+fn restored_node_asks_about_a_scoped_log(backend: &Backend) {
+    let ((du, ku), (dr, kr)) = (keyed(), keyed());
+    trust_each_other((&du, &ku), (&dr, &kr));
+    let us_database = backend.new_database();
+    let new_start = || vec![accord_node::judge::resolve_agreement("new-start").unwrap()];
+    let bind = |rt: &tokio::runtime::Runtime| {
+        rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap()
+    };
+    let rt_ru = accord_node::http::runtime().unwrap();
+    let lr = bind(&rt_ru);
+    let ru_url = format!("http://{}", lr.local_addr().unwrap());
+    let mut ru_config = Backend::config(&backend.new_database(), "RU", dr.path(), vec![]);
+    ru_config.agreements = new_start();
+    rt_ru.spawn(accord_node::http::serve(
+        Arc::new(Node::open(ru_config).unwrap()),
+        lr,
+    ));
+    let ru = Client::new(&ru_url, p("RU"), kr);
+    let start_us = |dir: &Path, database: &accord_node::store::DatabaseChoice| {
+        let rt = accord_node::http::runtime().unwrap();
+        let l = bind(&rt);
+        let url = format!("http://{}", l.local_addr().unwrap());
+        let peers = vec![PeerConfig {
+            party: p("RU"),
+            url: ru_url.clone(),
+        }];
+        let mut config = Backend::config(database, "US", dir, peers);
+        config.agreements = new_start();
+        rt.spawn(accord_node::http::serve(
+            Arc::new(Node::open(config).unwrap()),
+            l,
+        ));
+        (rt, Client::new(&url, p("US"), ku.clone()))
+    };
+    let (rt_us, us) = start_us(du.path(), &us_database);
+    rt_us
+        .block_on(us.submit(&[ack("US", 1, jiff::Timestamp::now())]))
+        .unwrap();
+    let ru_holds = |log: &str, n: u64| {
+        rt_ru
+            .block_on(ru.get::<StateSummary>("/v1/state"))
+            .unwrap()
+            .logs
+            .get(&p(log))
+            .is_some_and(|l| l.size == n)
+    };
+    wait_for("RU to mirror US's public log", || ru_holds("US", 1));
+    let kept = tempfile::tempdir().unwrap();
+    backend.backup(du.path(), &us_database, &kept.path().join("b"));
+    let declaration: accord_model::Record = serde_json::from_str(&format!(
+        r#"{{"id":"US-NS-1","party":"US","issued_at":"{}","body":{{"type":"declaration","agreement":"new-start","as_of":"2026-01-15","holdings":[]}}}}"#,
+        jiff::Timestamp::now()
+    ))
+    .unwrap();
+    let done = rt_us.block_on(us.submit(&[declaration])).unwrap();
+    assert_eq!(done.logged[0].origin, "accord/log/US/new-start");
+    wait_for("RU to mirror US's New START log", || {
+        ru_holds("US/new-start", 1)
+    });
+    rt_us.shutdown_timeout(Duration::from_secs(10));
+
+    let restored = tempfile::tempdir().unwrap();
+    let data = restored.path().join("us");
+    let database = backend.restore(&kept.path().join("b"), &data);
+    let (rt_us, us) = start_us(&data, &database);
+    refuses(
+        &rt_us,
+        &us,
+        "accord/witness/RU cosigned 1 entries of this node's log accord/log/US/new-start, \
+         which holds 0",
+        ack("US", 2, jiff::Timestamp::now()),
+        "older backup",
+    );
+    assert!(ru_holds("US", 1) && ru_holds("US/new-start", 1));
+    rt_us.shutdown_timeout(Duration::from_secs(10));
 }

@@ -253,7 +253,7 @@ fn a_rotation_while_exchanging_leaves_every_record_verifiable_and_a_revoked_key_
     let thief = Node::open(config).unwrap();
     let forged = thief.sign(&ack("US", 99, t3));
     thief.submit(vec![forged]).unwrap();
-    let (size, note, body) = thief.witness_request(3).unwrap();
+    let (size, note, body) = thief.witness_request("US", 3).unwrap();
     assert_eq!(size, 4);
     assert_eq!(signature_lines(note.as_bytes()).unwrap().len(), 1, "{note}");
     let (status, answer) = ru
@@ -267,7 +267,7 @@ fn a_rotation_while_exchanging_leaves_every_record_verifiable_and_a_revoked_key_
         "{answer}"
     );
     // Nor does the mirror take the forged entry: no checkpoint of size 4 is pending.
-    let (upload, _) = thief.mirror_request(3, 4, 100).unwrap();
+    let (upload, _) = thief.mirror_request("US", 3, 4, 100).unwrap();
     let (status, answer) = ru
         .rt
         .block_on(to_ru.post_raw("/add-entries", upload))

@@ -86,10 +86,14 @@ fn two_nodes_exchange_logs_and_hotline_messages_on_each_store() {
                 .iter()
                 .any(|m| m.record == sent.id && m.read_at.is_some())
         });
-        // US's log: two acknowledgements and the message; RU's: its acknowledgement, the
-        // delivery receipt and the read receipt, each mirrored by the other node.
+        // US's public log: two acknowledgements, its channel's log the message; RU's public
+        // log: its acknowledgement, its channel's log the delivery and the read receipt, each
+        // mirrored by the other node.
         wait_for("both mirrors to be complete", || {
-            size_of(&net.ru, "US") == 3 && size_of(&net.us, "RU") == 3
+            size_of(&net.ru, "US") == 2
+                && size_of(&net.ru, "US/hotline/RU/US") == 1
+                && size_of(&net.us, "RU") == 1
+                && size_of(&net.us, "RU/hotline/RU/US") == 2
         });
         let log = net
             .rt
@@ -98,7 +102,7 @@ fn two_nodes_exchange_logs_and_hotline_messages_on_each_store() {
                     .get::<serde_json::Value>("/v1/logs/US/entries?start=0&limit=10"),
             )
             .unwrap();
-        assert_eq!(log["entries"].as_array().map(Vec::len), Some(3), "{name}");
+        assert_eq!(log["entries"].as_array().map(Vec::len), Some(2), "{name}");
     }
 }
 
@@ -171,12 +175,20 @@ fn a_mirror_stored_before_a_crash_is_released_to_the_inbox_on_opening() {
         // RU witnesses US's checkpoint, then takes the entries in a process that stops
         // between storing them and indexing them.
         let ru = Node::open(Backend::config(&ru_db, "RU", dr.path(), vec![])).unwrap();
-        let (size, note, request) = us.witness_request(0).unwrap();
+        // The messages are in US's log of its channel with RU.
+        let channel = "US/hotline/RU/US";
+        let (size, note, request) = us.witness_request(channel, 0).unwrap();
         let answer = ru.add_checkpoint(&request).unwrap();
-        us.accept_cosignature(&ru.info().unwrap().witness_key, size, &note, &answer)
-            .unwrap();
+        us.accept_cosignature(
+            channel,
+            &ru.info().unwrap().witness_key,
+            size,
+            &note,
+            &answer,
+        )
+        .unwrap();
         drop(ru);
-        let (body, _) = us.mirror_request(0, size, u64::MAX).unwrap();
+        let (body, _) = us.mirror_request(channel, 0, size, u64::MAX).unwrap();
         let body_file = dr.path().join("add-entries.body");
         std::fs::write(&body_file, &body).unwrap();
         let database = match &ru_db {
@@ -202,7 +214,7 @@ fn a_mirror_stored_before_a_crash_is_released_to_the_inbox_on_opening() {
         // Opened again, RU's node finds the stored entries it had not indexed and releases
         // the messages to its inbox, in order: the inbox holds what its mirror holds.
         let ru = Node::open(Backend::config(&ru_db, "RU", dr.path(), vec![])).unwrap();
-        assert_eq!(ru.logs()[&p("US")].size, 3, "{name}");
+        assert_eq!(ru.logs()[&p(channel)].size, 3, "{name}");
         let inbox: Vec<(u64, String)> = ru
             .inbox(0, 100)
             .unwrap()
@@ -218,7 +230,7 @@ fn a_mirror_stored_before_a_crash_is_released_to_the_inbox_on_opening() {
             ],
             "{name}"
         );
-        let cosigned = ru.checkpoint("US").unwrap();
+        let cosigned = ru.checkpoint(channel).unwrap();
         assert!(cosigned.contains("\n3\n"), "{name}: {cosigned}");
         // The resent upload is answered with the mirror's cosignature and adds nothing.
         assert!(matches!(

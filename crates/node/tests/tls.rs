@@ -162,15 +162,18 @@ fn contents_are_for_parties_hashes_for_everyone() {
             let http = anonymous.clone();
             async move { http.get(url).send().await.unwrap() }
         };
-        // Public: the checkpoint and the hash tiles.
-        let checkpoint = get("/v1/logs/US/checkpoint").await;
+        // Public: the checkpoint and the hash tiles of the channel's log, which holds the
+        // message (the log's name in a path has its slashes escaped).
+        let log = "US%2Fhotline%2FRU%2FUS";
+        let checkpoint = get(&format!("/v1/logs/{log}/checkpoint")).await;
         assert_eq!(checkpoint.status(), 200);
         let note = checkpoint.text().await.unwrap();
         let size: u64 = note.lines().nth(1).unwrap().parse().unwrap();
         assert!((1..256).contains(&size), "{note}");
+        assert!(note.starts_with("accord/log/US/hotline/RU/US\n"), "{note}");
         let (hashes, entries) = (
-            format!("/v1/logs/US/tile/0/000.p/{size}"),
-            format!("/v1/logs/US/tile/entries/000.p/{size}"),
+            format!("/v1/logs/{log}/tile/0/000.p/{size}"),
+            format!("/v1/logs/{log}/tile/entries/000.p/{size}"),
         );
         assert_eq!(get(&hashes).await.status(), 200);
         // Contents: refused to a caller that proved no party, with the JSON error body.

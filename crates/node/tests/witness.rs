@@ -175,6 +175,10 @@ fn start(
             let mut config = Config::new(party(parties[i]), dirs[i].clone(), peers);
             config.witnesses = witnesses.to_vec();
             config.policies = policies.to_vec();
+            config.agreements = ["vienna-document-2011", "new-start"]
+                .iter()
+                .map(|a| accord_node::judge::resolve_agreement(a).unwrap())
+                .collect();
             let node = Arc::new(Node::open(config).unwrap());
             rt.spawn(accord_node::http::serve(node.clone(), listener));
             Running {
@@ -199,18 +203,23 @@ fn silent_witness(rt: &tokio::runtime::Runtime) -> String {
     url
 }
 
-/// Hotline message `seq` from `from` to `to`: a record to log.
-fn message(from: &str, to: &str, seq: u64) -> accord_model::Record {
-    accord_model::Record {
-        id: accord_model::RecordId::new(format!("{from}-hotline-{to}-{seq}")).unwrap(),
-        party: party(from),
-        issued_at: jiff::Timestamp::now(),
-        body: accord_model::RecordBody::HotlineMessage(accord_model::HotlineMessage {
-            to: party(to),
-            seq,
-            text: format!("message {seq}"),
-        }),
-    }
+/// Notice `n` of `from` under `agreement`: a record of the party's log of that agreement,
+/// whose checkpoints the agreement's witness policy judges.
+fn notice(from: &str, agreement: &str, n: u64) -> accord_model::Record {
+    serde_json::from_value(serde_json::json!({
+        "id": format!("{from}-{agreement}-notice-{n}"),
+        "party": from,
+        "issued_at": jiff::Timestamp::now().to_string(),
+        "body": {
+            "type": "event_notice",
+            "agreement": agreement,
+            "provision": "changes-in-data",
+            "event": "change_in_data",
+            "occurs": "2026-11-30T00:00:00Z",
+            "text": format!("notice {n}"),
+        },
+    }))
+    .unwrap()
 }
 
 /// Waits until `done` holds of the node's finality, at most 30 s; returns it.
@@ -265,8 +274,14 @@ fn a_checkpoint_is_final_once_two_of_three_witnesses_cosigned_it() {
     let us = &nodes[0];
     let key = keys::load_key(&root.path().join("US")).unwrap();
     let client = accord_node::client::Client::new(&us.url, party("US"), key.clone());
-    rt.block_on(client.submit(&[message("US", "RU", 1), message("US", "UA", 1)]))
-        .unwrap();
+    let vd = "vienna-document-2011";
+    rt.block_on(client.submit(&[
+        notice("US", vd, 1),
+        notice("US", vd, 2),
+        notice("US", "new-start", 1),
+        notice("US", "new-start", 2),
+    ]))
+    .unwrap();
     let finality = wait_finality(&us.node, |f| {
         f[0].final_size == Some(2) && f[1].latest_cosigned_by.len() == 1
     });
@@ -287,9 +302,15 @@ fn a_checkpoint_is_final_once_two_of_three_witnesses_cosigned_it() {
     // The final checkpoint carries both cosignatures, checked with keys from /v1/node.
     let info = |n: &Running| n.node.info().unwrap();
     let vkeys = [info(&nodes[1]).witness_key, info(&nodes[2]).witness_key];
+    // US's log of the Vienna Document, signed with US's key under its origin.
+    let vd_key = accord_log::ed25519_vkey_named(
+        &info(us).verifier_key,
+        "accord/log/US/vienna-document-2011",
+    )
+    .unwrap();
     let (cp, cosigs) = verify_cosigned(
         met.final_checkpoint.as_deref().unwrap().as_bytes(),
-        &info(us).verifier_key,
+        &vd_key,
         &[&vkeys[0], &vkeys[1]],
     )
     .unwrap();
@@ -330,7 +351,9 @@ fn a_go_witness_and_client_written_from_the_spec_work_with_the_node() {
     .unwrap();
     let dir = root.path().join("b");
     let key = keys::load_or_create_key(&dir.join("US")).unwrap();
-    let vkey = accord_log::ed25519_vkey("accord/log/US", &key.verifying_key()).unwrap();
+    // The log the policy judges: US's log of the Vienna Document.
+    let vkey = accord_log::ed25519_vkey("accord/log/US/vienna-document-2011", &key.verifying_key())
+        .unwrap();
     let (_reaper, port) = common::go_witness(&bin, &vkey, "go.example/witness", &go_seed);
     let witnesses = vec![accord_node::node::WitnessConfig {
         vkey: go.vkey(),
@@ -344,7 +367,7 @@ fn a_go_witness_and_client_written_from_the_spec_work_with_the_node() {
     let nodes = start(&rt, &dir, &["US", "RU"], &witnesses, &policies);
     let client = accord_node::client::Client::new(&nodes[0].url, party("US"), key);
     for seq in 1..=3 {
-        rt.block_on(client.submit(&[message("US", "RU", seq)]))
+        rt.block_on(client.submit(&[notice("US", "vienna-document-2011", seq)]))
             .unwrap();
         let f = wait_finality(&nodes[0].node, |f| f[0].final_size == Some(seq));
         let note = f[0].final_checkpoint.clone().unwrap();
@@ -365,7 +388,7 @@ fn a_witness_cosignature_made_before_the_witness_rotated_its_key_counts_until_th
     let us = &nodes[0];
     let key = keys::load_key(&root.path().join("US")).unwrap();
     let client = accord_node::client::Client::new(&us.url, party("US"), key);
-    rt.block_on(client.submit(&[message("US", "RU", 1)]))
+    rt.block_on(client.submit(&[notice("US", "new-start", 1)]))
         .unwrap();
     let before = wait_finality(&us.node, |f| f[0].final_size == Some(1));
     assert_eq!(before[0].final_cosigned_by, ["accord/witness/RU"]);

@@ -1,5 +1,7 @@
 //! The node's storage: every log (its own and the mirrors of its peers') is an `accord-log`
-//! log whose files (C2SP tlog-tiles) are under `DIR/logs/<party>`; the node's own tables hold
+//! log whose files (C2SP tlog-tiles) are under `DIR/logs/<party>` (a public log) or
+//! `DIR/logs/<party>/scopes/<scope>` (a log of an agreement or a hotline channel, see
+//! [`crate::scope`]), named inside the node by its origin without `accord/log/`; the node's own tables hold
 //! what it needs besides: the index of record ids for replay checks, hotline channel numbers,
 //! the outbox cursors, the receipts and the hotline inbox.
 //!
@@ -24,7 +26,8 @@ use accord_log::{
 use ed25519_dalek::SigningKey;
 
 use crate::NodeError;
-use crate::node::{mirror_name, origin};
+use crate::node::mirror_name;
+use crate::scope::{LogName, SCOPES_DIR};
 
 /// Where the node keeps its tables and its logs' sequencing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,6 +55,17 @@ impl DatabaseChoice {
         }
     }
 
+    /// The database in words, for the node's start-up lines: `SQLite node.db`, or
+    /// `PostgreSQL` and the connection string without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            DatabaseChoice::Sqlite => format!("SQLite {DB_FILE}"),
+            DatabaseChoice::Postgres(url) => {
+                format!("PostgreSQL {}", postgres::without_password(url))
+            }
+        }
+    }
+
     /// Opens the database of the node's own tables.
     fn node_tables(&self, dir: &Path) -> Result<(Box<dyn Database>, bool), NodeError> {
         match self {
@@ -68,7 +82,7 @@ impl DatabaseChoice {
         }
     }
 
-    /// Opens the database of the log of `party`, whose files are in `dir`.
+    /// Opens the database of the log named `party` (a log name), whose files are in `dir`.
     fn log(&self, dir: &Path, party: &str) -> Result<Box<dyn Database>, NodeError> {
         match self {
             DatabaseChoice::Sqlite => {
@@ -79,7 +93,7 @@ impl DatabaseChoice {
             }
             DatabaseChoice::Postgres(url) => Ok(Box::new(postgres::Postgres::connect(
                 url,
-                &postgres::log_schema(party),
+                &postgres::checked_log_schema(party)?,
             )?)),
         }
     }
@@ -97,23 +111,86 @@ impl DatabaseChoice {
         opened.map_err(|e| NodeError::Log(e.to_string()))
     }
 
-    /// The parties whose logs the database holds, besides those under `logs_dir`.
+    /// The names of the logs the database holds, besides those under `logs_dir`.
     fn held_logs(&self, logs_dir: &Path) -> Result<Vec<String>, NodeError> {
         let mut parties = Vec::new();
-        let listing = std::fs::read_dir(logs_dir).map_err(|e| NodeError::io(logs_dir, e))?;
-        for entry in listing {
-            let entry = entry.map_err(|e| NodeError::io(logs_dir, e))?;
-            if let DatabaseChoice::Sqlite = self
-                && Log::exists(&entry.path())
-            {
-                parties.push(entry.file_name().to_string_lossy().into_owned());
-            }
+        if let DatabaseChoice::Sqlite = self {
+            logs_under(logs_dir, logs_dir, &mut parties)?;
         }
         if let DatabaseChoice::Postgres(url) = self {
             parties.extend(postgres::logs_held(url)?);
         }
         Ok(parties)
     }
+}
+
+/// Adds to `found` the name of every log under `dir` (a party's directory, and the scoped
+/// logs under its `scopes/`), `logs_dir` being the node's `logs/`.
+fn logs_under(logs_dir: &Path, dir: &Path, found: &mut Vec<String>) -> Result<(), NodeError> {
+    let listing = match std::fs::read_dir(dir) {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(NodeError::io(dir, e)),
+    };
+    for entry in listing {
+        let path = entry.map_err(|e| NodeError::io(dir, e))?.path();
+        if !path.is_dir() {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(logs_dir) else {
+            continue;
+        };
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        // `US` is a public log, `US/scopes/...` the scoped logs of US.
+        let key = match parts.split_first() {
+            Some((party, [])) => party.clone(),
+            Some((party, [scopes, rest @ ..])) if scopes == SCOPES_DIR && !rest.is_empty() => {
+                format!("{party}/{}", rest.join("/"))
+            }
+            Some((_, [scopes])) if scopes == SCOPES_DIR => {
+                logs_under(logs_dir, &path, found)?;
+                continue;
+            }
+            _ => continue,
+        };
+        if Log::exists(&path) && LogName::parse_key(&key).is_ok_and(|l| l.dir() == rel) {
+            found.push(key);
+        }
+        if parts.len() == 1 || parts.get(1).is_some_and(|s| s == SCOPES_DIR) {
+            logs_under(logs_dir, &path, found)?;
+        }
+    }
+    Ok(())
+}
+
+/// The directory of the log named `log` under the node's `logs/` directory `logs_dir`, if the
+/// name is one.
+pub fn log_path(logs_dir: &Path, log: &str) -> Result<PathBuf, NodeError> {
+    Ok(logs_dir.join(LogName::parse_key(log)?.dir()))
+}
+
+/// The name of the log whose published files are in `dir` (a node's `logs/<party>/`, or a
+/// scoped log's directory under its `scopes/`), from the origin line of its checkpoint.
+pub fn log_name_in(dir: &Path) -> Result<String, NodeError> {
+    let path = dir.join("checkpoint");
+    let text = std::fs::read_to_string(&path).map_err(|e| NodeError::io(&path, e))?;
+    let origin = text.lines().next().unwrap_or_default();
+    Ok(LogName::parse_origin(origin)?.key())
+}
+
+/// Every log whose files are under the node's `logs/` directory `logs_dir` (public and scoped):
+/// its name and directory, sorted by name.
+pub fn log_dirs(logs_dir: &Path) -> Result<Vec<(String, PathBuf)>, NodeError> {
+    let mut names = Vec::new();
+    logs_under(logs_dir, logs_dir, &mut names)?;
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| Ok((n.clone(), log_path(logs_dir, &n)?)))
+        .collect()
 }
 
 /// The database file in the data directory.
@@ -172,7 +249,9 @@ pub struct HeldMessage {
     pub sender: String,
     /// The recipient.
     pub recipient: String,
-    /// The index in the author's log.
+    /// The log that holds it (the channel's log of its author).
+    pub log: String,
+    /// The index in that log.
     pub index: u64,
     /// The record id.
     pub record_id: String,
@@ -197,6 +276,9 @@ pub struct Store {
     own: String,
     logs: HashMap<String, Log>,
     cosigner: CosignerKey,
+    /// The keys that sign the own logs now, and the former ones, for an own log made later.
+    signers: Vec<SigningKey>,
+    former: Vec<SigningKey>,
 }
 
 const SCHEMA: &str = "
@@ -294,57 +376,111 @@ impl Store {
         }
         let logs_dir = dir.join(LOGS_DIR);
         std::fs::create_dir_all(&logs_dir).map_err(|e| NodeError::io(&logs_dir, e))?;
-        let name = origin(own);
-        let log_keys = |ks: &[SigningKey]| {
-            ks.iter()
-                .map(|k| LogKey::from_signing_key(&name, k))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(log_error)
-        };
-        let (signers, former) = (log_keys(keys)?, log_keys(retired)?);
-        let own_dir = logs_dir.join(own);
-        let own_db = choice.log(&own_dir, own)?;
-        let own_log = if Log::exists_in(&*own_db).map_err(log_error)? {
-            Log::open_with_keys_in(&own_dir, own_db, &signers, &former)
-        } else {
-            Log::create_in(&own_dir, own_db, &name, &signers[0]).and_then(|mut l| {
-                l.set_signing_keys(&signers)?;
-                Ok(l)
-            })
-        }
-        .map_err(log_error)?;
-        let mut logs = HashMap::new();
-        logs.insert(own.to_owned(), own_log);
-        for party in choice.held_logs(&logs_dir)? {
-            if party != own && !logs.contains_key(&party) {
-                let party_dir = logs_dir.join(&party);
-                let db = choice.log(&party_dir, &party)?;
-                if !Log::exists_in(&*db).map_err(log_error)? {
-                    continue;
-                }
-                let mut mirror = Log::open_reader_in(&party_dir, db).map_err(log_error)?;
-                if mirror.size() > 0 && !party_dir.join(accord_log::tiles::CHECKPOINT_FILE).exists()
-                {
-                    // A database restored without the files (PostgreSQL's pg_restore): the
-                    // published files are written again from it.
-                    mirror.republish_files().map_err(log_error)?;
-                }
-                logs.insert(party, mirror);
-            }
-        }
         let cosigner = CosignerKey::new(&mirror_name(own), key.clone()).map_err(log_error)?;
         let mut store = Store {
             db,
             choice: choice.clone(),
             dir: dir.to_owned(),
             own: own.to_owned(),
-            logs,
+            logs: HashMap::new(),
             cosigner,
+            signers: keys.to_vec(),
+            former: retired.to_vec(),
         };
+        // Rows kept before the tables named the own log they are about are about the public
+        // log, the only own log then.
+        for table in ["outbox", "receipts", "own_cosignatures", "witnessed"] {
+            store.db.execute(
+                &format!("UPDATE {table} SET log = ?1 WHERE log = ''"),
+                &[own.into()],
+            )?;
+        }
+        store.open_own(own)?;
+        for log in choice.held_logs(&logs_dir)? {
+            if store.logs.contains_key(&log) {
+                continue;
+            }
+            let name = LogName::parse_key(&log)?;
+            if name.party.as_str() == own {
+                store.open_own(&log)?;
+                continue;
+            }
+            let log_dir = logs_dir.join(name.dir());
+            let db = choice.log(&log_dir, &log)?;
+            if !Log::exists_in(&*db).map_err(log_error)? {
+                continue;
+            }
+            let mut mirror = Log::open_reader_in(&log_dir, db).map_err(log_error)?;
+            if mirror.size() > 0 && !log_dir.join(accord_log::tiles::CHECKPOINT_FILE).exists() {
+                // A database restored without the files (PostgreSQL's pg_restore): the
+                // published files are written again from it.
+                mirror.republish_files().map_err(log_error)?;
+            }
+            store.logs.insert(log, mirror);
+        }
         for log in store.logs() {
             store.reindex(&log)?;
         }
         Ok(store)
+    }
+
+    /// Opens the own log named `log`, or makes it, signed with the node's keys under its
+    /// origin.
+    fn open_own(&mut self, log: &str) -> Result<(), NodeError> {
+        let name = LogName::parse_key(log)?;
+        let origin = name.origin();
+        let log_keys = |ks: &[SigningKey]| {
+            ks.iter()
+                .map(|k| LogKey::from_signing_key(&origin, k))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(log_error)
+        };
+        let (signers, former) = (log_keys(&self.signers)?, log_keys(&self.former)?);
+        let first = signers
+            .first()
+            .ok_or_else(|| NodeError::Malformed("a node needs a signing key".into()))?;
+        let own_dir = self.dir.join(LOGS_DIR).join(name.dir());
+        let own_db = self.choice.log(&own_dir, log)?;
+        let own_log = if Log::exists_in(&*own_db).map_err(log_error)? {
+            Log::open_with_keys_in(&own_dir, own_db, &signers, &former)
+        } else {
+            Log::create_in(&own_dir, own_db, &origin, first).and_then(|mut l| {
+                l.set_signing_keys(&signers)?;
+                Ok(l)
+            })
+        }
+        .map_err(log_error)?;
+        self.logs.insert(log.to_owned(), own_log);
+        Ok(())
+    }
+
+    /// A checkpoint of size 0 of the own log `log`, signed with the node's current keys under
+    /// the log's origin, without making the log.
+    pub fn empty_checkpoint(&self, log: &str) -> Result<String, NodeError> {
+        let origin = LogName::parse_key(log)?.origin();
+        let keys = self
+            .signers
+            .iter()
+            .map(|k| LogKey::from_signing_key(&origin, k))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(log_error)?;
+        let refs: Vec<&LogKey> = keys.iter().collect();
+        let cp =
+            LogKey::sign_all(&refs, &origin, 0, MerkleTree::new().root()).map_err(log_error)?;
+        Ok(cp.as_str().to_owned())
+    }
+
+    /// Whether `log` is one of the node's own logs.
+    pub fn is_own(&self, log: &str) -> bool {
+        log == self.own
+            || log
+                .strip_prefix(self.own.as_str())
+                .is_some_and(|r| r.starts_with('/'))
+    }
+
+    /// The names of the node's own logs held, sorted (the public log first).
+    pub fn own_logs(&self) -> Vec<String> {
+        self.logs().into_iter().filter(|l| self.is_own(l)).collect()
     }
 
     /// Indexes the entries of `log` that `node.db` does not know yet.
@@ -372,6 +508,7 @@ impl Store {
     /// (released to the inbox in log order when addressed to this node) and hotline receipts.
     fn index(&mut self, log: &str, first: u64, entries: &[NewEntry]) -> Result<(), NodeError> {
         let own = self.own.clone();
+        let author = LogName::parse_key(log)?.party.to_string();
         transaction(&*self.db, false, |tx| {
             let mut position = tx
                 .value("SELECT COALESCE(MAX(position), 0) FROM messages", &[])?
@@ -395,7 +532,7 @@ impl Store {
                         text,
                         issued_at,
                     } => {
-                        let pos = if *to == own && log != own {
+                        let pos = if *to == own && author != own {
                             position += 1;
                             Some(position)
                         } else {
@@ -403,6 +540,7 @@ impl Store {
                         };
                         messages.push(vec![
                             log.into(),
+                            author.as_str().into(),
                             idx,
                             (&e.record_id).into(),
                             to.into(),
@@ -419,6 +557,7 @@ impl Store {
                         issued_at,
                     } => receipts.push(vec![
                         log.into(),
+                        author.as_str().into(),
                         idx,
                         from.as_deref().into(),
                         message.into(),
@@ -431,6 +570,7 @@ impl Store {
             tx.insert_rows(
                 "messages",
                 &[
+                    "log",
                     "author",
                     "idx",
                     "record_id",
@@ -444,7 +584,15 @@ impl Store {
             )?;
             tx.insert_rows(
                 "hotline_receipts",
-                &["author", "idx", "sender", "message", "kind", "issued_at"],
+                &[
+                    "log",
+                    "author",
+                    "idx",
+                    "sender",
+                    "message",
+                    "kind",
+                    "issued_at",
+                ],
                 &receipts,
             )?;
             Ok::<_, DbError>(())
@@ -466,7 +614,7 @@ impl Store {
     pub fn log_dir(&self, log: &str) -> Option<PathBuf> {
         self.logs
             .get(log)
-            .map(|_| self.dir.join(LOGS_DIR).join(log))
+            .and_then(|_| log_path(&self.dir.join(LOGS_DIR), log).ok())
     }
 
     /// The number of entries in `log`.
@@ -494,8 +642,43 @@ impl Store {
         match self.logs.get(log) {
             Some(l) => l.tree().root_at(size).map_err(log_error),
             None if size == 0 => Ok(MerkleTree::new().root()),
-            None => Err(NodeError::NotFound(format!("no log of party {log} here"))),
+            None => Err(NodeError::NotFound(format!("no log {log} here"))),
         }
+    }
+
+    /// The log and index of a record of `party` in any of its logs, if logged.
+    pub fn find_of_party(
+        &self,
+        party: &str,
+        record_id: &str,
+    ) -> Result<Option<(String, u64)>, NodeError> {
+        let row = self.db.rows(
+            // `party/...` sorts from `party/` to just before `party0` ('0' follows '/').
+            "SELECT log, idx FROM records WHERE record_id = ?2 AND (log = ?1 OR
+                 (log > ?3 AND log < ?4))",
+            &[
+                party.into(),
+                record_id.into(),
+                format!("{party}/").into(),
+                format!("{party}0").into(),
+            ],
+        )?;
+        Ok(match row.first() {
+            Some(r) => Some((r[0].text()?, r[1].size()?)),
+            None => None,
+        })
+    }
+
+    /// The log of the first record `record_id` found among every log held, if any.
+    pub fn log_of_record(&self, record_id: &str) -> Result<Option<String>, NodeError> {
+        Ok(self
+            .db
+            .value(
+                "SELECT log FROM records WHERE record_id = ?1 ORDER BY log LIMIT 1",
+                &[record_id.into()],
+            )?
+            .map(|v| v.text())
+            .transpose()?)
     }
 
     /// The index of a record in `log`, if logged.
@@ -540,7 +723,7 @@ impl Store {
         let l = self
             .logs
             .get(log)
-            .ok_or_else(|| NodeError::NotFound(format!("no log of party {log} here")))?;
+            .ok_or_else(|| NodeError::NotFound(format!("no log {log} here")))?;
         l.prove_inclusion(index, size).map_err(log_error)
     }
 
@@ -573,15 +756,30 @@ impl Store {
             .map_or(Ok(0), |v| v.size())?)
     }
 
-    /// Appends entries to the node's own log (one durable commit and one signed checkpoint) and
-    /// returns the new size and root.
-    pub fn append_own(&mut self, entries: &[NewEntry]) -> Result<(u64, Hash), NodeError> {
-        let own = self.own.clone();
-        let log = self.logs.get_mut(&own).expect("the own log is open");
+    /// Appends entries to the node's own log `log` (one durable commit and one signed
+    /// checkpoint), making the log on first use, and returns the new size and root.
+    pub fn append_own(
+        &mut self,
+        log: &str,
+        entries: &[NewEntry],
+    ) -> Result<(u64, Hash), NodeError> {
+        if !self.is_own(log) {
+            return Err(NodeError::WrongParty(format!(
+                "log {log} is not one of {}'s",
+                self.own
+            )));
+        }
+        if !self.logs.contains_key(log) {
+            self.open_own(log)?;
+        }
+        let l = self
+            .logs
+            .get_mut(log)
+            .ok_or_else(|| NodeError::NotFound(format!("no log {log} here")))?;
         let bytes: Vec<&[u8]> = entries.iter().map(|e| e.envelope.as_slice()).collect();
-        let range = log.append_batch(&bytes).map_err(log_error)?;
-        let (size, root) = (log.size(), log.root());
-        self.index(&own, range.start, entries)?;
+        let range = l.append_batch(&bytes).map_err(log_error)?;
+        let (size, root) = (l.size(), l.root());
+        self.index(log, range.start, entries)?;
         Ok((size, root))
     }
 
@@ -612,15 +810,14 @@ impl Store {
                     cp.size()
                 )));
             }
-            let party =
-                accord_model::PartyId::new(log).map_err(|e| NodeError::Malformed(e.to_string()))?;
-            let mirror_dir = self.dir.join(LOGS_DIR).join(log);
+            let name = LogName::parse_key(log)?;
+            let mirror_dir = self.dir.join(LOGS_DIR).join(name.dir());
             let db = self.choice.log(&mirror_dir, log)?;
             let m = Log::create_mirror_in(
                 &mirror_dir,
                 db,
-                &party,
-                &origin(log),
+                &name.party,
+                &name.origin(),
                 vkeys.first().map_or("", String::as_str),
             )
             .map_err(log_error)?;
@@ -639,9 +836,13 @@ impl Store {
         self.set_checkpoint(log, cosigned)
     }
 
-    /// The latest checkpoint of the node's own log, signed.
-    pub fn own_checkpoint(&self) -> String {
-        self.logs[&self.own].checkpoint().as_str().to_owned()
+    /// The latest checkpoint of the node's own log `log`, signed (an own log not made yet is
+    /// empty; its checkpoint is made with it).
+    pub fn own_checkpoint(&mut self, log: &str) -> Result<String, NodeError> {
+        if !self.logs.contains_key(log) {
+            self.open_own(log)?;
+        }
+        Ok(self.logs[log].checkpoint().as_str().to_owned())
     }
 
     /// Stores the latest checkpoint note of `log` (without appending).
@@ -673,12 +874,13 @@ impl Store {
     /// whose cosigned note was lost (a crash after its entries were stored) is cosigned again
     /// at `time` (Unix seconds).
     pub fn checkpoint(&self, log: &str, time: u64) -> Result<Option<String>, NodeError> {
-        if log == self.own {
-            return Ok(Some(self.own_checkpoint()));
-        }
         let Some(mirror) = self.logs.get(log) else {
             return Ok(None);
         };
+        if self.is_own(log) {
+            return Ok(Some(mirror.checkpoint().as_str().to_owned()));
+        }
+        let origin = LogName::parse_key(log)?.origin();
         if mirror.size() == 0 {
             return Ok(None);
         }
@@ -692,7 +894,7 @@ impl Store {
         {
             return Ok(Some(note));
         }
-        let note = self.cosign(mirror.checkpoint().as_str(), &origin(log), time)?;
+        let note = self.cosign(mirror.checkpoint().as_str(), &origin, time)?;
         self.set_checkpoint(log, &note)?;
         self.record_cosignature(log, mirror.size(), &self.own, time)?;
         Ok(Some(note))
@@ -723,42 +925,55 @@ impl Store {
         cosignatures_in(&*self.db)
     }
 
-    /// How many entries of our log `peer` has cosigned.
-    pub fn acked(&self, peer: &str) -> Result<u64, NodeError> {
+    /// How many entries of our log `log` `peer` has cosigned.
+    pub fn acked(&self, peer: &str, log: &str) -> Result<u64, NodeError> {
         Ok(self
             .db
-            .value("SELECT acked FROM outbox WHERE peer = ?1", &[peer.into()])?
+            .value(
+                "SELECT acked FROM outbox WHERE peer = ?1 AND log = ?2",
+                &[peer.into(), log.into()],
+            )?
             .map_or(Ok(0), |v| v.size())?)
     }
 
-    /// Records a verified receipt from `peer` covering `size` entries.
-    pub fn add_receipt(&self, peer: &str, size: u64, note: &str) -> Result<(), NodeError> {
+    /// Records a verified receipt from `peer` covering `size` entries of our log `log`.
+    pub fn add_receipt(
+        &self,
+        peer: &str,
+        log: &str,
+        size: u64,
+        note: &str,
+    ) -> Result<(), NodeError> {
         self.db.execute(
-            "INSERT INTO receipts(peer, size, note) VALUES (?1, ?2, ?3)
-             ON CONFLICT(peer, size) DO NOTHING",
-            &[peer.into(), size.into(), note.into()],
+            "INSERT INTO receipts(peer, log, size, note) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(peer, log, size) DO NOTHING",
+            &[peer.into(), log.into(), size.into(), note.into()],
         )?;
         self.db.execute(
-            "INSERT INTO outbox(peer, acked) VALUES (?1, ?2)
-             ON CONFLICT(peer) DO UPDATE SET acked = CASE WHEN excluded.acked > outbox.acked
+            "INSERT INTO outbox(peer, log, acked) VALUES (?1, ?2, ?3)
+             ON CONFLICT(peer, log) DO UPDATE SET acked = CASE WHEN excluded.acked > outbox.acked
                  THEN excluded.acked ELSE outbox.acked END",
-            &[peer.into(), size.into()],
+            &[peer.into(), log.into(), size.into()],
         )?;
         Ok(())
     }
 
-    /// Every receipt held from `peer`, by size.
-    pub fn receipts(&self, peer: &str) -> Result<Vec<(u64, String)>, NodeError> {
-        sized_notes(self.db.rows(
-            "SELECT size, note FROM receipts WHERE peer = ?1 ORDER BY size",
+    /// Every receipt held from `peer`, by log and size.
+    pub fn receipts(&self, peer: &str) -> Result<Vec<(String, u64, String)>, NodeError> {
+        let rows = self.db.rows(
+            "SELECT log, size, note FROM receipts WHERE peer = ?1 ORDER BY log, size",
             &[peer.into()],
-        )?)
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| Ok((r[0].text()?, r[1].size()?, r[2].text()?)))
+            .collect::<Result<_, DbError>>()?)
     }
 
     fn held(&self, filter: &str, args: &[Value]) -> Result<Vec<HeldMessage>, NodeError> {
         let sql = format!(
             "SELECT m.position, m.author, m.recipient, m.idx, m.record_id, m.seq, m.text,
-                    m.issued_at, {}, {} FROM messages m WHERE {filter}",
+                    m.issued_at, {}, {}, m.log FROM messages m WHERE {filter}",
             receipt_of!("delivered"),
             receipt_of!("read"),
         );
@@ -777,6 +992,7 @@ impl Store {
                     issued_at: r[7].text()?,
                     delivered_at: r[8].opt_text()?,
                     read_at: r[9].opt_text()?,
+                    log: r[10].text()?,
                 })
             })
             .collect::<Result<_, DbError>>()?)
@@ -955,52 +1171,66 @@ impl Store {
         }
     }
 
-    /// The tree of the node's own log.
-    pub fn own_tree(&self) -> &MerkleTree {
-        self.logs[&self.own].tree()
+    /// The tree of the node's own log `log` (an empty one if it is not made yet).
+    pub fn own_tree(&self, log: &str) -> Result<&MerkleTree, NodeError> {
+        self.logs
+            .get(log)
+            .filter(|_| self.is_own(log))
+            .map(Log::tree)
+            .ok_or_else(|| NodeError::NotFound(format!("no own log {log} here")))
     }
 
-    /// Keeps witness `witness`'s cosignature `line` on our checkpoint `note` of size `size`.
+    /// Keeps witness `witness`'s cosignature `line` on our checkpoint `note` of size `size` of
+    /// our log `log`.
     pub fn add_cosignature(
         &self,
+        log: &str,
         size: u64,
         witness: &str,
         note: &str,
         line: &str,
     ) -> Result<(), NodeError> {
         self.db.execute(
-            "INSERT INTO own_cosignatures(size, witness, note, line) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(size, witness) DO NOTHING",
-            &[size.into(), witness.into(), note.into(), line.into()],
+            "INSERT INTO own_cosignatures(log, size, witness, note, line)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(log, size, witness) DO NOTHING",
+            &[
+                log.into(),
+                size.into(),
+                witness.into(),
+                note.into(),
+                line.into(),
+            ],
         )?;
         self.db.execute(
-            "INSERT INTO witnessed(witness, size) VALUES (?1, ?2)
-             ON CONFLICT(witness) DO UPDATE SET size = CASE WHEN excluded.size > witnessed.size
+            "INSERT INTO witnessed(witness, log, size) VALUES (?1, ?2, ?3)
+             ON CONFLICT(witness, log) DO UPDATE SET size = CASE WHEN excluded.size > witnessed.size
                  THEN excluded.size ELSE witnessed.size END",
-            &[witness.into(), size.into()],
+            &[witness.into(), log.into(), size.into()],
         )?;
         Ok(())
     }
 
-    /// The largest size of our log that `witness` cosigned.
-    pub fn witnessed(&self, witness: &str) -> Result<u64, NodeError> {
+    /// The largest size of our log `log` that `witness` cosigned.
+    pub fn witnessed(&self, witness: &str, log: &str) -> Result<u64, NodeError> {
         Ok(self
             .db
             .value(
-                "SELECT size FROM witnessed WHERE witness = ?1",
-                &[witness.into()],
+                "SELECT size FROM witnessed WHERE witness = ?1 AND log = ?2",
+                &[witness.into(), log.into()],
             )?
             .map_or(Ok(0), |v| v.size())?)
     }
 
-    /// Our checkpoints that witnesses cosigned, newest first, each as one note with every
-    /// cosignature kept for it.
-    pub fn cosigned(&self, limit: u64) -> Result<Vec<(u64, String)>, NodeError> {
+    /// Our checkpoints of `log` that witnesses cosigned, newest first, each as one note with
+    /// every cosignature kept for it.
+    pub fn cosigned(&self, log: &str, limit: u64) -> Result<Vec<(u64, String)>, NodeError> {
         let rows = self.db.rows(
-            "SELECT size, note, line FROM own_cosignatures WHERE size IN
-             (SELECT DISTINCT size FROM own_cosignatures ORDER BY size DESC LIMIT ?1)
+            "SELECT size, note, line FROM own_cosignatures WHERE log = ?2 AND size IN
+             (SELECT DISTINCT size FROM own_cosignatures WHERE log = ?2
+              ORDER BY size DESC LIMIT ?1)
              ORDER BY size DESC, witness",
-            &[limit.into()],
+            &[limit.into(), log.into()],
         )?;
         let mut out: Vec<(u64, String)> = Vec::new();
         for r in rows {
@@ -1053,7 +1283,7 @@ pub fn read_logs(dir: &Path, choice: &DatabaseChoice) -> Result<Vec<(String, Log
     parties.dedup();
     let mut out = Vec::with_capacity(parties.len());
     for party in parties {
-        let party_dir = logs_dir.join(&party);
+        let party_dir = log_path(&logs_dir, &party)?;
         let log = match choice {
             DatabaseChoice::Sqlite => Log::open_reader(&party_dir),
             DatabaseChoice::Postgres(url) => {

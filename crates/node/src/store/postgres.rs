@@ -32,9 +32,28 @@ const LOG_PREFIX: &str = "log_";
 /// The most parameters one statement may bind (the protocol counts them in 16 bits).
 const MAX_PARAMETERS: usize = 65_535;
 
-/// The schema of the log of `party`.
+/// The longest identifier PostgreSQL keeps whole (a longer one is cut, and two logs could
+/// meet in one schema).
+const MAX_IDENTIFIER: usize = 63;
+
+/// The schema of the log named `party` (a log name such as `US` or `US/new-start`; always
+/// quoted in statements, so `/` and `-` stay as they are).
 pub fn log_schema(party: &str) -> String {
     format!("{LOG_PREFIX}{party}")
+}
+
+/// The schema of the log named `log`, refused when PostgreSQL would cut its name.
+pub fn checked_log_schema(log: &str) -> Result<String, NodeError> {
+    let schema = log_schema(log);
+    if schema.len() > MAX_IDENTIFIER {
+        return Err(NodeError::Malformed(format!(
+            "log {log}: its PostgreSQL schema name {schema:?} is longer than the \
+             {MAX_IDENTIFIER} bytes PostgreSQL keeps; a node on PostgreSQL holds logs whose \
+             names are at most {} bytes",
+            MAX_IDENTIFIER - LOG_PREFIX.len()
+        )));
+    }
+    Ok(schema)
 }
 
 /// A connection to a PostgreSQL database, its statements run in one schema.
@@ -303,15 +322,30 @@ impl Postgres {
     }
 }
 
-/// A connection string with any password left out, for messages.
-fn without_password(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
+/// A connection string with any password left out (of the user part or a `password`
+/// parameter), for messages.
+pub(crate) fn without_password(url: &str) -> String {
+    let url = match (url.find("://"), url.find('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let user = &url[scheme + 3..at];
             let user = user.split(':').next().unwrap_or("");
             format!("{}{user}@{}", &url[..scheme + 3], &url[at + 1..])
         }
         _ => url.to_owned(),
+    };
+    match url.split_once('?') {
+        Some((base, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+                .collect();
+            if kept.is_empty() {
+                base.to_owned()
+            } else {
+                format!("{base}?{}", kept.join("&"))
+            }
+        }
+        None => url,
     }
 }
 
@@ -473,6 +507,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn log_schemas_are_refused_when_postgresql_would_cut_them() {
+        assert_eq!(
+            checked_log_schema("US/hotline/RU/US").unwrap(),
+            "log_US/hotline/RU/US"
+        );
+        let longest = format!("US/{}", "a".repeat(MAX_IDENTIFIER - LOG_PREFIX.len() - 3));
+        assert_eq!(checked_log_schema(&longest).unwrap().len(), MAX_IDENTIFIER);
+        let e = checked_log_schema(&format!("{longest}b")).unwrap_err();
+        assert!(e.to_string().contains("longer than the 63 bytes"), "{e}");
+        assert!(quoted("log_US/new-start") == "\"log_US/new-start\"");
+    }
+
+    #[test]
     fn statements_are_put_in_postgresql_words() {
         assert_eq!(
             translate(
@@ -492,6 +539,22 @@ mod tests {
         assert_eq!(
             without_password("postgres://u:secret@h:5432/db"),
             "postgres://u@h:5432/db"
+        );
+        assert_eq!(
+            without_password("postgres://u@h/db?password=secret&host=/run/pg"),
+            "postgres://u@h/db?host=/run/pg"
+        );
+        assert_eq!(
+            without_password("postgresql://h/db?PASSWORD=secret"),
+            "postgresql://h/db"
+        );
+        assert_eq!(
+            super::super::DatabaseChoice::Postgres("postgres://u:secret@h/db".into()).describe(),
+            "PostgreSQL postgres://u@h/db"
+        );
+        assert_eq!(
+            super::super::DatabaseChoice::Sqlite.describe(),
+            "SQLite node.db"
         );
     }
 }

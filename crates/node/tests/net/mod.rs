@@ -126,17 +126,35 @@ impl Net {
         }
     }
 
-    /// Sends everything `from` has not had cosigned by `to` yet (C2SP tlog-witness
-    /// `add-checkpoint`, then tlog-mirror `add-entries`), keeps the receipt, returns it with the
-    /// entries that failed their check on arrival at `to`, as `to`'s answer lists them.
+    /// Sends everything of `from`'s logs that `to` reads and has not had cosigned by `to` yet
+    /// (C2SP tlog-witness `add-checkpoint`, then tlog-mirror `add-entries`), keeps the receipts,
+    /// returns the last one with the entries that failed their check on arrival at `to` in any
+    /// of the logs, as `to`'s answers list them.
     pub fn push(&self, from: &Side, to: &Side) -> Receipt {
+        let mut last: Option<Receipt> = None;
+        let mut failed = Vec::new();
+        for log in from.node.own_logs() {
+            if !from.node.peer_mirrors(&to.node.party, &log) || from.node.log_size(&log) == 0 {
+                continue;
+            }
+            let r = self.push_log(from, to, &log);
+            failed.extend(r.failed.iter().cloned());
+            last = Some(r);
+        }
+        let mut receipt = last.expect("a log to push");
+        receipt.failed = failed;
+        receipt
+    }
+
+    /// Sends what `to` has not had cosigned of `from`'s log `log`, as [`Net::push`] does.
+    pub fn push_log(&self, from: &Side, to: &Side, log: &str) -> Receipt {
         let peer = to.node.party.as_str();
-        let acked = from.node.acked(peer).unwrap();
+        let acked = from.node.acked_in(peer, log).unwrap();
         let old = from
             .node
-            .witnessed(&format!("accord/witness/{peer}"))
+            .witnessed(&format!("accord/witness/{peer}"), log)
             .unwrap();
-        let (size, note, body) = from.node.witness_request(old).unwrap();
+        let (size, note, body) = from.node.witness_request(log, old).unwrap();
         let post = |path: &'static str, body: Vec<u8>| {
             let (status, bytes) = self.rt.block_on(to.client.post_raw(path, body)).unwrap();
             assert_eq!(status, 200, "{path}: {}", String::from_utf8_lossy(&bytes));
@@ -145,9 +163,12 @@ impl Net {
         let info = to.node.info().unwrap();
         let answer = post("/add-checkpoint", body);
         from.node
-            .accept_cosignature(&info.witness_key, size, &note, &answer)
+            .accept_cosignature(log, &info.witness_key, size, &note, &answer)
             .unwrap();
-        let (body, _) = from.node.mirror_request(acked, size, u64::MAX).unwrap();
+        let (body, _) = from
+            .node
+            .mirror_request(log, acked, size, u64::MAX)
+            .unwrap();
         let (line, failed) = self.rt.block_on(async {
             let answer = reqwest::Client::new()
                 .post(format!("{}/add-entries", to.client.url))
