@@ -563,6 +563,8 @@ fn at_most_one_activity_over_40000_troops_within_three_calendar_years() {
         .collect();
     assert_eq!(v.len(), 1, "{f:#?}");
     assert!(cites(v[0], "BIG-2018") && cites(v[0], "BIG-2020"));
+    // The finding names the window of three calendar years it counted in.
+    assert!(v[0].summary.contains("in 2018 to 2020"), "{}", v[0].summary);
     // Four calendar years apart (2018 and 2021) is outside the window of three.
     let f = vd(
         "ch-viii-67-1",
@@ -576,6 +578,43 @@ fn at_most_one_activity_over_40000_troops_within_three_calendar_years() {
         f.iter().all(|x| x.severity == Severity::Compliant),
         "{f:#?}"
     );
+}
+
+#[test]
+fn at_most_six_activities_over_13000_troops_in_a_calendar_year() {
+    // Paragraph 67.2: six in a year comply, a seventh violates; one of over 40,000 troops is
+    // counted under paragraph 67.1 instead, and one in the next year counts in that year.
+    let month = |k: u32| {
+        let start = format!("2020-{k:02}-01");
+        let end = format!("2020-{k:02}-05");
+        on_time(&format!("M{k}"), &start, &end, 13_001)
+    };
+    let six: Vec<Record> = (1..=6).map(month).collect();
+    let mut with_others = six.clone();
+    with_others.push(on_time("HUGE", "2020-08-01", "2020-08-05", 40_001));
+    with_others.push(on_time("NEXT-YEAR", "2021-01-04", "2021-01-08", 13_001));
+    let f = vd("ch-viii-67-2", "2020-12-31T00:00:00Z", with_others);
+    assert!(
+        !f.is_empty() && f.iter().all(|x| x.severity == Severity::Compliant),
+        "{f:#?}"
+    );
+    let mut seven = six;
+    seven.push(month(7));
+    let f = vd("ch-viii-67-2", "2020-12-31T00:00:00Z", seven);
+    let v: Vec<_> = f
+        .iter()
+        .filter(|x| x.severity == Severity::Violation)
+        .collect();
+    assert_eq!(v.len(), 1, "{f:#?}");
+    assert!(
+        (1..=7).all(|k| cites(v[0], &format!("M{k}"))),
+        "{:#?}",
+        v[0]
+    );
+    assert_eq!(v[0].figures[0].value, 7);
+    // One calendar year, named alone.
+    assert!(v[0].summary.contains("in 2020"), "{}", v[0].summary);
+    assert!(!v[0].summary.contains(" to "), "{}", v[0].summary);
 }
 
 #[test]
