@@ -241,9 +241,26 @@ fn violations_and_near_deadlines_are_alerted_once_to_a_command_and_a_loopback_ur
     all.push(("violation".to_owned(), "UA-Q-OLDER".to_owned()));
     all.sort();
     assert_eq!(kinds(&alerts), all, "{alerts:#?}");
-    // The node remembers what it alerted: one line per alert and destination.
-    let remembered = std::fs::read_to_string(data.join(accord_node::alerts::ALERTED_FILE)).unwrap();
-    assert_eq!(remembered.lines().count(), 6, "{remembered}");
+    // The node remembers what it alerted: one line per alert and destination, written once
+    // the destination took it (the listener may see the post before the node hears back).
+    let remembered = wait_until("six alerts remembered", LIMIT, || {
+        let text = std::fs::read_to_string(data.join(accord_node::alerts::ALERTED_FILE))
+            .map_err(|e| e.to_string())?;
+        if text.lines().count() >= 6 {
+            Ok(text)
+        } else {
+            Err(text)
+        }
+    });
+    let mut lines: Vec<&str> = remembered.lines().collect();
+    assert_eq!(lines.len(), 6, "{remembered}");
+    lines.sort_unstable();
+    lines.dedup();
+    assert_eq!(
+        lines.len(),
+        6,
+        "each alert and destination once: {remembered}"
+    );
 }
 
 #[test]
