@@ -218,6 +218,35 @@ fn a_meeting_request_is_not_a_second_request_for_explanation() {
 }
 
 #[test]
+fn a_meeting_requested_is_open_for_48_hours_then_noted_as_unrecorded_not_judged() {
+    // Paragraph 17: the meeting is held within 48 hours of its request. Until then the request
+    // is open (compliant); once the 48 hours have passed with no meeting recorded, the finding
+    // says so without judging anyone (who convenes it is not the responding State alone).
+    let records = vec![
+        request("UA-REQ", "UA", "RU", "2022-02-11T12:00:00Z"),
+        meeting_request("UA-MEET", "UA-REQ", "2022-02-13T12:00:00Z"),
+    ];
+    let on_meeting = |when: &str| -> (Severity, String) {
+        let f = all(records.clone(), when, &[]);
+        let rr = of(&f, VD, "ch-iii-unusual-activities", "RU");
+        let m: Vec<_> = rr.iter().filter(|x| cites(x, "UA-MEET")).collect();
+        assert_eq!(m.len(), 1, "{rr:#?}");
+        (m[0].severity, m[0].message.id.clone())
+    };
+    let open = (Severity::Compliant, "meeting-requested".to_owned());
+    assert_eq!(on_meeting("2022-02-14T12:00:00Z"), open);
+    assert_eq!(
+        on_meeting("2022-02-15T12:00:00Z"),
+        open,
+        "48 hours to the second"
+    );
+    assert_eq!(
+        on_meeting("2022-02-15T12:00:01Z"),
+        (Severity::NotApplicable, "meeting-unrecorded".to_owned())
+    );
+}
+
+#[test]
 fn the_responding_state_absent_from_the_meeting_is_a_violation_reported_by_the_requester() {
     let base = vec![
         request("UA-REQ", "UA", "RU", "2022-02-11T12:00:00Z"),

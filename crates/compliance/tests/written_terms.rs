@@ -1,6 +1,7 @@
 //! Rules of the engine that no embedded agreement's terms reach, judged under an agreement
 //! written for these tests: data exchanges scheduled while the agreement stood suspended as a
-//! whole, and a notification duty limited by a condition on the activity.
+//! whole, a notification duty limited by a condition on the activity, and requests judged under
+//! the one of two risk-reduction provisions they name.
 
 mod common;
 
@@ -191,4 +192,52 @@ fn a_condition_that_cannot_be_evaluated_is_a_concern_citing_the_notification() {
         !f.iter().any(|x| x.severity == Severity::Violation),
         "{f:#?}"
     );
+}
+
+// ---- risk reduction: a request is judged under the provision it names -------------------------
+
+/// Two risk-reduction mechanisms with their own reply times: 48 hours about unusual
+/// activities, 72 hours about hazardous incidents.
+const TWO_MECHANISMS: &str = r#"
+[[provision]]
+id = "unusual"
+cite = "Chapter III, paragraph 16"
+title = "Explanation of unusual military activities"
+
+[provision.risk_reduction]
+subject = "unusual military activities"
+reply_within_hours = 48
+
+[[provision]]
+id = "incidents"
+cite = "Chapter III, paragraph 17"
+title = "Explanation of hazardous incidents"
+
+[provision.risk_reduction]
+subject = "hazardous incidents of a military nature"
+reply_within_hours = 72
+"#;
+
+#[test]
+fn a_request_is_judged_under_the_risk_reduction_provision_it_names_only() {
+    // Asked about an incident 60 hours ago: within the 72 hours of that mechanism, past the 48
+    // of the other, which never judges it.
+    let asked = record(
+        "US-Q-1",
+        "US",
+        "2021-03-01T00:00:00Z",
+        json!({"type": "explanation_request", "agreement": "test-terms", "provision": "incidents",
+               "to": "RU", "area": {"zone": "black-sea", "description": "the Black Sea"},
+               "text": "explain the incident"}),
+    );
+    let f = on_russia(
+        &format!("{IN_FORCE}{TWO_MECHANISMS}"),
+        vec![asked],
+        "2021-03-03T12:00:00Z",
+    );
+    let on: Vec<&Finding> = f.iter().filter(|x| cites(x, "US-Q-1")).collect();
+    assert_eq!(on.len(), 1, "{f:#?}");
+    assert_eq!(on[0].provision.as_str(), "incidents");
+    assert_eq!(on[0].severity, Severity::Compliant);
+    assert_eq!(on[0].message.id, "request-open");
 }
