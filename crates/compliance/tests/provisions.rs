@@ -412,6 +412,38 @@ fn unnotified_forces_twice_the_threshold_from_an_official_source_are_a_violation
     assert_eq!(severities(&f(18_000, false)), [Severity::Concern]);
 }
 
+#[test]
+fn an_activity_notified_under_another_agreement_is_not_notified_under_the_vienna_document() {
+    // Belarus notified its exercise of 20,000 troops under another arrangement, not under the
+    // Vienna Document: the forces an official source saw are unnotified there (a violation, as
+    // with no notification at all); notified under the Vienna Document they are covered.
+    let notified_under = |agreement: &str| {
+        record(
+            "BY-N",
+            "BY",
+            "2021-04-01T00:00:00Z",
+            json!({"type": "notification", "agreement": agreement, "activity": activity(
+                "Exercise", "exercise", "2021-05-28", "2021-06-05", &[("troops", 20_000)])}),
+        )
+    };
+    let seen = || observed("O-1", 20_000, 40, true);
+    let judged = |records| vd("ch-v-notification", "2021-07-01T00:00:00Z", records);
+    let alone = judged(vec![seen()]);
+    assert_eq!(severities(&alone), [Severity::Violation]);
+    let elsewhere = judged(vec![notified_under("us-proposal-2022"), seen()]);
+    assert_eq!(
+        severities(&elsewhere),
+        [Severity::Violation],
+        "{elsewhere:#?}"
+    );
+    assert!(cites(&elsewhere[0], "O-1") && !cites(&elsewhere[0], "BY-N"));
+    let here = judged(vec![notified_under(VD), seen()]);
+    assert!(
+        here.iter().all(|x| x.severity == Severity::Compliant),
+        "{here:#?}"
+    );
+}
+
 // ---- annual calendars: chapter VII, paragraph 61 (by 15 November for the next year) -----------
 
 fn calendar(id: &str, issued_at: &str, year: i16) -> Record {
