@@ -69,6 +69,12 @@
     return crypto.subtle.verify({ name: "Ed25519" }, k, sig, msg);
   }
 
+  // A party's log key signs each of its logs: its public log under the key's own name, and
+  // its logs of one agreement or one hotline channel under names that extend it.
+  function keySigns(k, name) {
+    return k.name === name || (k.name.startsWith("accord/log/") && name.startsWith(k.name + "/"));
+  }
+
   async function check() {
     const out = document.getElementById("result");
     const keys = pinned().map(parseVkey).filter((k) => k);
@@ -92,7 +98,7 @@
         const [name, sigText] = line.slice(2).split(" ");
         const sig = b64(sigText);
         for (const k of keys) {
-          if (k.name !== name) continue;
+          if (!keySigns(k, name)) continue;
           const id = (await sha256(concat(enc.encode(name + "\n"), Uint8Array.of(k.type), k.key))).slice(0, 4);
           if (!equal(id, sig.slice(0, 4))) continue;
           if (k.type === 0x01 && sig.length === 68 &&
