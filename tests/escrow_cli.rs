@@ -1144,7 +1144,7 @@ fn serve(data: &Path) -> Serve {
     node
 }
 
-/// The size of RU's log in the node running on `data`.
+/// The size of RU's New START log in the node running on `data`.
 fn logged(data: &Path) -> u64 {
     let file = accord_node::client::read_node_file(data).unwrap();
     let key = accord_node::keys::load_key(data).unwrap();
@@ -1152,7 +1152,7 @@ fn logged(data: &Path) -> u64 {
     let rt = accord_node::http::runtime().unwrap();
     let info: accord_node::wire::NodeInfo = rt.block_on(client.get("/v1/node")).unwrap();
     info.logs
-        .get(&accord_model::PartyId::new("RU").unwrap())
+        .get(&accord_model::PartyId::new("RU/new-start").unwrap())
         .map_or(0, |l| l.size)
 }
 
@@ -1180,7 +1180,9 @@ fn declare_and_limit_submit_to_the_node_which_refuses_a_proof_of_another_limit()
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("logged RU-commitment-2026-02-05 at index 0 of RU's log"),
+        stderr(&o).contains(
+            "logged RU-commitment-2026-02-05 at index 0 of RU's log accord/log/RU/new-start"
+        ),
         "{}",
         stderr(&o)
     );
@@ -1203,7 +1205,7 @@ fn declare_and_limit_submit_to_the_node_which_refuses_a_proof_of_another_limit()
     let o = prove(&["--record-out", "limit.json"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("at index 1 of RU's log"),
+        stderr(&o).contains("at index 1 of RU's log accord/log/RU/new-start"),
         "{}",
         stderr(&o)
     );
