@@ -444,6 +444,143 @@ fn an_activity_notified_under_another_agreement_is_not_notified_under_the_vienna
     );
 }
 
+#[test]
+fn an_official_source_or_a_high_score_alone_makes_unnotified_forces_a_violation() {
+    // Twice the chapter V threshold seen: a violation where the evidence is strong, which one
+    // official source, a score of 50, or an attribution to an official each make on its own.
+    let judged = |score: u8, official_sources: u32, official_attribution: bool| {
+        let seen = record(
+            "O-1",
+            "OSINT",
+            "2021-06-02T00:00:00Z",
+            json!({"type": "observation",
+                   "source": {"url": "https://example.org/O-1", "outlet": "Example",
+                              "title": "t", "published": "2021-06-02"},
+                   "actor": "BY", "category": "troops", "quantity": 18_000,
+                   "qualifier": {"kind": "exactly"},
+                   "area": {"zone": "belarus", "description": "Belarus"}, "date": "2021-06-01",
+                   "attribution": {"who": "a correspondent", "official": official_attribution},
+                   "text": "troops seen",
+                   "confidence": {"independent_sources": 1, "official_sources": official_sources,
+                                  "score": score}}),
+        );
+        severities(&vd("ch-v-notification", "2021-07-01T00:00:00Z", vec![seen]))
+    };
+    assert_eq!(judged(40, 1, false), [Severity::Violation]);
+    assert_eq!(judged(50, 0, false), [Severity::Violation]);
+    assert_eq!(judged(49, 0, true), [Severity::Violation]);
+    assert_eq!(judged(49, 0, false), [Severity::Concern]);
+}
+
+#[test]
+fn forces_seen_during_two_notified_activities_are_set_against_the_one_that_began_first() {
+    // A long exercise from February and a short one in March are both under way on the day
+    // a source reports more than twice the troops of either: the finding names the exercise
+    // that began first, whichever list (long or short activities) holds it.
+    let f = vd(
+        "ch-v-notification",
+        "2021-05-01T00:00:00Z",
+        vec![
+            notification(
+                "BY-LONG",
+                "2020-12-01T00:00:00Z",
+                activity(
+                    "Long",
+                    "exercise",
+                    "2021-02-01",
+                    "2021-04-30",
+                    &[("troops", 10_000)],
+                ),
+            ),
+            notification(
+                "BY-SHORT",
+                "2021-01-15T00:00:00Z",
+                activity(
+                    "Short",
+                    "exercise",
+                    "2021-03-10",
+                    "2021-03-20",
+                    &[("troops", 9_500)],
+                ),
+            ),
+            common::troops_observed("O-1", "BY", "belarus", "2021-03-16", 25_000),
+        ],
+    );
+    let below: Vec<&Finding> = f
+        .iter()
+        .filter(|x| x.message.id == "notified-below-observed")
+        .collect();
+    assert_eq!(below.len(), 1, "{f:#?}");
+    assert!(
+        cites(below[0], "BY-LONG") && !cites(below[0], "BY-SHORT"),
+        "{:#?}",
+        below[0]
+    );
+    assert_eq!(below[0].figures[0].limit, Some(10_000));
+    // Without the long exercise, the short one covers the same report.
+    let f = vd(
+        "ch-v-notification",
+        "2021-05-01T00:00:00Z",
+        vec![
+            notification(
+                "BY-SHORT",
+                "2021-01-15T00:00:00Z",
+                activity(
+                    "Short",
+                    "exercise",
+                    "2021-03-10",
+                    "2021-03-20",
+                    &[("troops", 9_500)],
+                ),
+            ),
+            common::troops_observed("O-1", "BY", "belarus", "2021-03-16", 25_000),
+        ],
+    );
+    let below: Vec<&Finding> = f
+        .iter()
+        .filter(|x| x.message.id == "notified-below-observed")
+        .collect();
+    assert_eq!(below.len(), 1, "{f:#?}");
+    assert!(cites(below[0], "BY-SHORT"));
+}
+
+#[test]
+fn a_notification_duty_for_some_kinds_of_activity_judges_those_kinds_alone() {
+    // An agreement asking 42 days' notice of exercises only: an exercise notified 14 days ahead
+    // is late; a transfer of the same forces notified as late owes nothing.
+    let text = "id = \"exercises-only\"\ntitle = \"t\"\ncitation = \"t\"\nbinding = \"political\"\n\
+                parties = [\"BY\", \"LT\"]\n\n[[history]]\nstatus = \"in_force\"\ndate = 2011-12-01\n\n\
+                [[provision]]\nid = \"notify-exercises\"\ncite = \"t\"\ntitle = \"Notice of exercises\"\n\n\
+                [provision.notification]\nlead_time_days = 42\nactivity_kinds = [\"exercise\"]\n\
+                thresholds = [{ category = \"troops\", at_least = 9000 }]\n";
+    let agreement = accord_agreements::parse(
+        text,
+        "exercises-only.toml",
+        accord_agreements::Vocabulary::builtin(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let judged = |kind: &str| {
+        let notice = record(
+            "BY-1",
+            "BY",
+            "2021-03-01T00:00:00Z",
+            json!({"type": "notification", "agreement": "exercises-only",
+                   "activity": activity("Test", kind, "2021-03-15", "2021-03-20", &[("troops", 10_000)])}),
+        );
+        let state = State::from_records(vec![notice]).unwrap();
+        Engine::new(vec![agreement.clone()])
+            .evaluate(&state, at("2021-04-01T00:00:00Z"))
+            .findings()
+            .into_iter()
+            .filter(|x| x.party.as_str() == "BY" && x.severity == Severity::Violation)
+            .collect::<Vec<_>>()
+    };
+    let late = judged("exercise");
+    assert_eq!(late.len(), 1, "{late:#?}");
+    assert!(cites(&late[0], "BY-1"));
+    assert!(judged("transfer").is_empty());
+}
+
 // ---- annual calendars: chapter VII, paragraph 61 (by 15 November for the next year) -----------
 
 fn calendar(id: &str, issued_at: &str, year: i16) -> Record {
@@ -505,6 +642,32 @@ fn a_missing_annual_calendar_is_a_violation_once_due() {
     // A party that has never issued a calendar is not checked.
     let f = vd("ch-vii-annual-calendar", "2021-11-16T12:00:00Z", vec![]);
     assert_eq!(severities(&f), [Severity::NotApplicable]);
+}
+
+#[test]
+fn a_calendar_due_on_the_first_day_records_are_kept_from_is_expected() {
+    // A state holding records from a date expects the calendars due on or after it: due on
+    // 15 November 2021, the 2022 calendar is missing when records start that day, and not
+    // judged when they start the day after.
+    let records = vec![calendar("BY-CAL-2021", "2020-11-10T00:00:00Z", 2021)];
+    let judged = |from: &str| {
+        let state = State::from_records(records.clone()).unwrap();
+        Engine::new(accord_agreements::builtin().unwrap())
+            .with_records_from(from.parse().unwrap())
+            .evaluate(&state, at("2021-12-01T00:00:00Z"))
+            .findings()
+            .into_iter()
+            .filter(|f| {
+                f.agreement.as_str() == VD
+                    && f.provision.as_str() == "ch-vii-annual-calendar"
+                    && f.party.as_str() == "BY"
+                    && f.severity == Severity::Violation
+            })
+            .count()
+    };
+    assert_eq!(judged("2021-11-15"), 1);
+    assert_eq!(judged("2021-11-16"), 0);
+    assert_eq!(judged("2021-01-01"), 1);
 }
 
 // ---- constraining provisions: chapter VIII, paragraphs 67.1, 67.3 and 68 -----------------------
@@ -941,6 +1104,32 @@ fn aegis_ashore_visits_are_owed_only_after_the_reciprocal_visits() {
     ]);
     assert_eq!(severities(&f), [Severity::Violation]);
     assert!(cites(&f[0], "RU-R1"));
+}
+
+#[test]
+fn a_visit_hosted_before_any_reciprocal_visit_is_not_owed() {
+    // The United States hosted a Russian visit under the Aegis Ashore provision, but no visit
+    // to a Russian missile base has a report: the hosted visit counts for nothing owed (and
+    // is not taken for the reciprocal visit it is not).
+    let f = judge(
+        vec![
+            visit_request(
+                "RU-V1",
+                "RU",
+                "US",
+                "aegis-ashore-transparency",
+                "2022-06-01",
+            ),
+            visit_report("RU-R1", "RU", "RU-V1", "2022-06-01", 0),
+        ],
+        "2022-06-30T00:00:00Z",
+        &[US],
+        US,
+        "aegis-ashore-transparency",
+        "US",
+    );
+    assert_eq!(severities(&f), [Severity::NotApplicable], "{f:#?}");
+    assert!(f[0].message.id.starts_with("visit-not-owed"), "{f:#?}");
 }
 
 // ---- zone prohibitions: the US paper, Ukraine section (assumed in force) -----------------------

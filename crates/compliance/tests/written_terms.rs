@@ -112,6 +112,27 @@ date = 2016-01-01
         ],
         "{f:#?}"
     );
+    // A missing update names the last one made before it, and none when none came before.
+    let last_before = |as_of: &str| -> Option<String> {
+        let missing = f
+            .iter()
+            .find(|x| {
+                x.message.id == "exchange-missing"
+                    && matches!(x.message.args.get("as_of"), Some(Arg::Date(d)) if d.to_string() == as_of)
+            })
+            .unwrap_or_else(|| panic!("no missing update as of {as_of}"));
+        missing
+            .notes
+            .iter()
+            .find(|n| n.id == "note-last-exchange")
+            .map(|n| match n.args.get("as_of") {
+                Some(Arg::Date(d)) => d.to_string(),
+                other => panic!("as_of: {other:?}"),
+            })
+    };
+    assert_eq!(last_before("2016-03-01").as_deref(), Some("2014-09-01"));
+    assert_eq!(last_before("2014-03-01"), None);
+    assert_eq!(last_before("2011-09-01"), None);
 }
 
 // ---- notification: a condition on the activity limits the duty --------------------------------
