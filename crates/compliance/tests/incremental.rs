@@ -490,8 +490,17 @@ fn difference(updated: &[Finding], full: &[Finding]) -> String {
     )
 }
 
+/// The number of random streams: 48, or `PROPTEST_CASES` where set (fewer for a mutation run,
+/// more for a long hunt).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn updating_record_by_record_gives_a_fresh_full_evaluation(
