@@ -294,6 +294,80 @@ fn the_host_state_notifies_an_activity_on_its_territory_42_days_ahead() {
 }
 
 #[test]
+fn the_host_of_an_alert_activity_notifies_it_when_it_starts() {
+    // Paragraph 41 lets an alert activity be notified at its start; the host State's duty under
+    // paragraph 38.1 follows it: nothing is owed during the first day, a finding after it.
+    let alert = || {
+        let act = activity(
+            "Snap",
+            "alert_activity",
+            JUNE,
+            "belarus",
+            &[("troops", 10_000)],
+            &["BY"],
+        );
+        notification("RU-A", "RU", "2021-06-10T00:00:00Z", act)
+    };
+    let f = vd(
+        vec![alert()],
+        "2021-06-10T23:59:00Z",
+        "ch-v-notification",
+        "BY",
+    );
+    assert!(f.is_empty(), "{f:#?}");
+    let f = vd(
+        vec![alert()],
+        "2021-06-11T00:01:00Z",
+        "ch-v-notification",
+        "BY",
+    );
+    assert_eq!(ids(&f), ["host-not-notified"], "{f:#?}");
+}
+
+#[test]
+fn the_host_owes_notice_only_of_the_kinds_of_activity_the_duty_names() {
+    // An agreement asking notice of exercises only: Russia's exercise in Belarus, with Belarus
+    // taking part, owes Belarus's notice as host; a transfer of the same forces owes nothing.
+    let text = "id = \"exercises-only\"\ntitle = \"t\"\ncitation = \"t\"\nbinding = \"political\"\n\
+                parties = [\"BY\", \"RU\"]\n\n[[history]]\nstatus = \"in_force\"\ndate = 2011-12-01\n\n\
+                [[provision]]\nid = \"notify-exercises\"\ncite = \"t\"\ntitle = \"Notice of exercises\"\n\n\
+                [provision.notification]\nlead_time_days = 42\nactivity_kinds = [\"exercise\"]\n\
+                thresholds = [{ category = \"troops\", at_least = 9000 }]\n";
+    let agreement = accord_agreements::parse(
+        text,
+        "exercises-only.toml",
+        accord_agreements::Vocabulary::builtin(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let host = |kind: &str| {
+        let act = activity(
+            "Moved in",
+            kind,
+            JUNE,
+            "belarus",
+            &[("troops", 10_000)],
+            &["BY"],
+        );
+        let notice = record(
+            "RU-N",
+            "RU",
+            "2021-04-01T00:00:00Z",
+            json!({"type": "notification", "agreement": "exercises-only", "activity": act}),
+        );
+        let state = accord_state::State::from_records(vec![notice]).unwrap();
+        accord_compliance::Engine::new(vec![agreement.clone()])
+            .evaluate(&state, common::at("2021-07-01T00:00:00Z"))
+            .findings()
+            .into_iter()
+            .filter(|x| x.party.as_str() == "BY")
+            .map(|x| x.message.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(host("exercise"), ["host-not-notified"]);
+    assert!(host("transfer").is_empty(), "{:?}", host("transfer"));
+}
+
+#[test]
 fn an_activity_notified_under_another_agreement_owes_nothing_under_the_vienna_document() {
     // An exercise notified under another agreement (here the NATO paper's proposed regime) is
     // that agreement's business: the host State owes no notification of it under paragraph 38.1,

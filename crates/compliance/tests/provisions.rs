@@ -151,6 +151,28 @@ fn limit_at_1550_warheads_complies_and_1551_violates() {
     assert_eq!(f[0].figures[0].value, 1551);
 }
 
+#[test]
+fn figures_from_before_the_limit_bound_are_a_concern_only_above_it() {
+    // After 5 February 2018, with Russia's newest figures as of 1 September 2017: 1,551
+    // warheads is a concern (no evidence of a breach once the limit bound), 1,550 within it.
+    let judged = |count: u64| {
+        judge(
+            vec![warheads("RU-1", "2017-09-01", count)],
+            "2018-03-01T00:00:00Z",
+            &[],
+            "new-start",
+            "art-ii-1-b",
+            "RU",
+        )
+    };
+    let f = judged(1551);
+    assert_eq!(severities(&f), [Severity::Concern], "{f:#?}");
+    assert_eq!(f[0].message.id, "limit-before-binding");
+    let f = judged(1550);
+    assert_eq!(severities(&f), [Severity::Compliant], "{f:#?}");
+    assert_eq!(f[0].message.id, "limit-within");
+}
+
 // ---- prior notification: Vienna Document chapter V, paragraphs 38 and 40.1.1 ------------------
 
 #[test]

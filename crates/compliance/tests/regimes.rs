@@ -75,6 +75,11 @@ fn the_initial_new_start_exchange_is_due_45_days_after_entry_into_force() {
     };
     let f = judge("2011-03-22T23:59:00Z");
     assert!(with_severity(&f, Severity::Concern).is_empty(), "{f:#?}");
+    // The whole of 22 March counts, to its last instant.
+    let f = judge("2011-03-22T23:59:59.999999999Z");
+    assert!(with_severity(&f, Severity::Concern).is_empty(), "{f:#?}");
+    let f = judge("2011-03-23T00:00:00Z");
+    assert_eq!(with_severity(&f, Severity::Concern).len(), 1, "{f:#?}");
     let f = judge("2011-03-23T00:01:00Z");
     let late = with_severity(&f, Severity::Concern);
     assert_eq!(late.len(), 1, "{f:#?}");
