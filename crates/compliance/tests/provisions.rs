@@ -869,6 +869,26 @@ fn an_activity_over_40000_troops_must_be_in_the_annual_calendar() {
     assert_eq!(listed.severity, Severity::Compliant);
     let unlisted = f.iter().find(|x| cites(x, "BY-UNLISTED")).unwrap();
     assert_eq!(unlisted.severity, Severity::Violation);
+    // Renamed but held in the days the calendar gives (5 to 12 June against 1 to 10 June): the
+    // same activity, listed; a day after the listed one ends, another.
+    let renamed = |start: &str, end: &str| {
+        let f = vd(
+            "ch-viii-68",
+            "2022-12-31T00:00:00Z",
+            vec![
+                calendar("BY-CAL-2022", "2021-11-01T00:00:00Z", 2022),
+                notification(
+                    "BY-RENAMED",
+                    "2022-01-02T00:00:00Z",
+                    activity("Renamed", "exercise", start, end, &[("troops", 40_001)]),
+                ),
+            ],
+        );
+        f.iter().find(|x| cites(x, "BY-RENAMED")).unwrap().severity
+    };
+    assert_eq!(renamed("2022-06-05", "2022-06-12"), Severity::Compliant);
+    assert_eq!(renamed("2022-05-25", "2022-06-01"), Severity::Compliant);
+    assert_eq!(renamed("2022-06-11", "2022-06-20"), Severity::Violation);
 }
 
 // ---- risk reduction: chapter III, paragraph 16.1 (reply within 48 hours) -----------------------
