@@ -322,6 +322,27 @@ fn the_host_of_an_alert_activity_notifies_it_when_it_starts() {
         "BY",
     );
     assert_eq!(ids(&f), ["host-not-notified"], "{f:#?}");
+    assert_eq!(
+        f[0].message.args.get("cite"),
+        Some(&Arg::Text("Chapter V, paragraphs 38-41".into()))
+    );
+}
+
+#[test]
+fn the_host_notifies_an_activity_that_starts_on_new_years_day() {
+    // An activity starting on 1 January is of that year's activities like any other.
+    let act = activity(
+        "New Year",
+        "exercise",
+        ("2021-01-01", "2021-01-05"),
+        "belarus",
+        &[("troops", 10_000)],
+        &["BY"],
+    );
+    let records = vec![notification("RU-NY", "RU", "2020-11-01T00:00:00Z", act)];
+    let f = vd(records, "2021-02-01T00:00:00Z", "ch-v-notification", "BY");
+    assert_eq!(ids(&f), ["host-not-notified"], "{f:#?}");
+    assert!(cites(&f[0], "RU-NY"));
 }
 
 #[test]

@@ -347,6 +347,10 @@ fn a_notification_of_less_than_half_the_troops_sources_report_is_a_concern() {
         (18001, Some(9000))
     );
     assert!(cites(below[0], "BY-1") && cites(below[0], "O-1"));
+    assert_eq!(
+        below[0].message.args.get("unit"),
+        Some(&accord_model::Arg::Text("troops".into()))
+    );
     // The exercise itself was notified in time all the same.
     assert!(
         f.iter()
@@ -690,6 +694,66 @@ fn a_calendar_due_on_the_first_day_records_are_kept_from_is_expected() {
     assert_eq!(judged("2021-11-15"), 1);
     assert_eq!(judged("2021-11-16"), 0);
     assert_eq!(judged("2021-01-01"), 1);
+}
+
+#[test]
+fn an_exchange_as_of_the_first_day_records_are_kept_from_is_expected() {
+    // Russia's update as of 1 September 2018 is held; the one as of 1 March 2019 is missing
+    // once due (by 31 March): expected where records start that day, not where they start
+    // the day after.
+    let missing = |from: &str| {
+        let state = State::from_records(vec![warheads("RU-1", "2018-09-01", 1500)]).unwrap();
+        Engine::new(accord_agreements::builtin().unwrap())
+            .with_records_from(from.parse().unwrap())
+            .evaluate(&state, at("2019-06-01T00:00:00Z"))
+            .findings()
+            .into_iter()
+            .filter(|f| {
+                f.agreement.as_str() == "new-start"
+                    && f.provision.as_str() == "data-exchange"
+                    && f.party.as_str() == "RU"
+                    && f.message.id == "exchange-missing"
+            })
+            .count()
+    };
+    assert_eq!(missing("2019-03-01"), 1);
+    assert_eq!(missing("2019-03-02"), 0);
+}
+
+#[test]
+fn an_activity_exempt_up_to_some_hours_is_owed_notice_beyond_them() {
+    // A duty that exempts alert activities of up to 72 hours: three days (10 to 12 June) owe
+    // no notice, four days notified late are a violation.
+    let text = "id = \"short-alerts\"\ntitle = \"t\"\ncitation = \"t\"\nbinding = \"political\"\n\
+                parties = [\"BY\", \"LT\"]\n\n[[history]]\nstatus = \"in_force\"\ndate = 2011-12-01\n\n\
+                [[provision]]\nid = \"notify\"\ncite = \"t\"\ntitle = \"Notice\"\n\n\
+                [provision.notification]\nlead_time_days = 42\n\
+                thresholds = [{ category = \"troops\", at_least = 9000 }]\n\
+                exemptions = [{ activity_kind = \"alert_activity\", only_if_longer_than_hours = 72, cite = \"t\" }]\n";
+    let agreement = accord_agreements::parse(
+        text,
+        "short-alerts.toml",
+        accord_agreements::Vocabulary::builtin(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let violations = |end: &str| {
+        let notice = record(
+            "BY-1",
+            "BY",
+            "2021-06-10T08:00:00Z",
+            json!({"type": "notification", "agreement": "short-alerts",
+                   "activity": activity("Alert", "alert_activity", "2021-06-10", end, &[("troops", 20_000)])}),
+        );
+        let state = State::from_records(vec![notice]).unwrap();
+        Engine::new(vec![agreement.clone()])
+            .evaluate(&state, at("2021-07-01T00:00:00Z"))
+            .findings()
+            .into_iter()
+            .filter(|x| x.party.as_str() == "BY" && x.severity == Severity::Violation)
+            .count()
+    };
+    assert_eq!(violations("2021-06-12"), 0);
+    assert_eq!(violations("2021-06-13"), 1);
 }
 
 // ---- constraining provisions: chapter VIII, paragraphs 67.1, 67.3 and 68 -----------------------
