@@ -12,7 +12,8 @@
 //!   ("between X and Y", "X to Y"), "or more" after the noun; "rose from X to Y" is two figures;
 //! - an earlier figure of the same thing ("40,000 soldiers, up from around 10,000"; "The figure
 //!   was down from 1,515 in March 2022" after a sentence giving the figure) takes the owner and
-//!   category of the figure it is compared with, and no date; a figure whose noun is left out
+//!   category of the figure it is compared with (a repeat of a headline's figure included), and
+//!   no date; a figure whose noun is left out
 //!   after another name in a list ("1,887 troops, ahead of Lithuania's 1,632 and Estonia's
 //!   1,430") counts the same thing for that name;
 //! - actor, from the structure of the sentence: actor adjectives between number and noun
@@ -20,7 +21,7 @@
 //!   `"from <actor>"` after the noun or figure ("100,000 from the United States"; not "from X to
 //!   Y", a movement), "under X command", the nearest actor named before the number that is not a
 //!   place ("near Ukraine", "the two former Soviet states", and a name joined to a place by
-//!   "and"), not a speaker ("US officials say") unless no one else is, not one who estimates
+//!   "and"; "with Poland's president" is the state, not a place), not a speaker ("US officials say") unless no one else is, not one who estimates
 //!   ("US intelligence assessments place 50 ...") unless no one else is named in the sentence or
 //!   before it ("the US estimates", "NATO estimated"), not the source of a figure ("claimed by
 //!   Kiev"), not the one who receives ("providing Ukraine with 13 jets", "Ukraine will receive
@@ -40,7 +41,8 @@
 //!   100,000 (troops on the border)") and past a possessive ("14 of its own Challenger 2 tanks"), never past another figure or a duration ("two days after
 //!   nineteen Russian drones"); one figure for kinds listed after its noun ("760 armored
 //!   vehicles, missile and artillery systems", "36,000 tanks and armoured vehicles") counts items
-//!   of equipment; fighters named by a model designation ("48 FA-50 fighters") are aircraft;
+//!   of equipment, unless the kinds have a count of their own ("and an undefined number of K9
+//!   howitzers"); fighters named by a model designation ("48 FA-50 fighters") are aircraft;
 //!   people taking part in a named exercise are troops; a figure of a thousand or more repeated
 //!   for one category in another sentence is one claim (twice in one sentence, two things:
 //!   "8,000 naval forces, and 8,000 air forces");
@@ -598,9 +600,16 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
                 let distinct = g
                     .category(&claim.category)
                     .is_some_and(|c| c.distinct_nouns);
-                // A figure repeated is the thing first counted, with its owner.
+                // A figure repeated is the thing first counted, with its owner; read here, it
+                // is what a figure after it in this sentence is compared with ("Some 40,000
+                // soldiers, up from around 10,000" after a headline giving the 40,000).
+                let (span, sentence) = (claim.span, claim.sentence.clone());
                 let at = merge(&mut out, claim, distinct);
-                last = Some(out[at].clone());
+                last = Some(Claim {
+                    span,
+                    sentence,
+                    ..out[at].clone()
+                });
                 i = end_tok.max(consumed);
             } else {
                 i = consumed.max(i + 1);
@@ -845,8 +854,19 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                 while p > s.first && matches!(ctx.words[p - 1], "the" | "a" | "an" | "former") {
                     p -= 1;
                 }
-                let before_prep =
-                    p > s.first && g.place_prepositions.iter().any(|w| w == ctx.words[p - 1]);
+                // "with Poland's president, Andrzej Duda, announcing": "with" governs the one
+                // who speaks for the state, not a place.
+                let with_speaker = p > s.first
+                    && ctx.words[p - 1] == "with"
+                    && ctx.text(i + len - 1).ends_with("'s")
+                    && (g.speaker_nouns.match_at(&ctx.words, i + len).is_some()
+                        || ctx
+                            .words
+                            .get(i + len)
+                            .is_some_and(|w| TITLE_NOUNS.contains(w)));
+                let before_prep = p > s.first
+                    && g.place_prepositions.iter().any(|w| w == ctx.words[p - 1])
+                    && !with_speaker;
                 // "the Ukrainian border", "Ukraine's border", "a Ukraine offensive": a place or
                 // target. An adjective ("Russian offensive") names the actor, except of a border.
                 let name = ctx.text(i + len - 1).trim_end_matches("'s");
@@ -943,6 +963,18 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
     }
     out
 }
+
+/// Titles of those who speak for a state ("Poland's president", "Denmark's prime minister").
+const TITLE_NOUNS: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "defence",
+    "defense",
+    "foreign",
+    "leader",
+    "chancellor",
+];
 
 fn joint_or_single(g: &Gazetteer, codes: &[String]) -> Option<String> {
     let mut uniq: Vec<&str> = codes.iter().map(String::as_str).collect();
@@ -1394,7 +1426,7 @@ fn listed_kinds(ctx: &Ctx, s: &Sentence, noun_end: usize, cat_idx: usize) -> Opt
             || g.number_units.contains_key(w[k])
             || matches!(
                 w[k],
-                "hundreds" | "thousands" | "dozens" | "tens" | "several" | "scores" | "a"
+                "hundreds" | "thousands" | "dozens" | "tens" | "several" | "scores" | "a" | "an"
             )
         {
             return None;
@@ -3099,5 +3131,55 @@ mod tests {
         );
         assert!(c.iter().all(|c| c.quantity != 8.0), "{c:?}");
         assert_eq!(summary(&c)[0], ("CN", "aircraft", 16.0));
+    }
+
+    #[test]
+    fn a_state_whose_leader_speaks_after_with_is_no_place() {
+        // https://tnewsnetwork.com/great-support-to-ukraine-slovakia-sends-13-fighter-jets-in-solidarity-against-russian-aggression/
+        // (dev 150): "with Poland's president ... announcing" names the donor; the state named
+        // after the figure does not own it.
+        let c = claims(
+            "The move has been welcomed by other countries, with Poland\u{2019}s president, Andrzej Duda, announcing that Ukraine will receive four MiG-29 fighter jets soon, while Denmark\u{2019}s prime minister, Mette Frederiksen, said that Western countries are discussing the possibility of sending fighter jets to Ukraine.",
+        );
+        assert_eq!(summary(&c), vec![("PL", "aircraft", 4.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_figure_compared_with_a_repeated_one_takes_its_owner() {
+        // https://en.axar.az/news/world/1013181.html (dev 174): the 40,000 of the sentence
+        // repeats the headline's; the 10,000 it is compared with is Poland's too, not the
+        // exercise's.
+        let c = claims(
+            "UP\n\nPoland to deploy 40,000 troops to Russia-Belarus border\n\nHome page World\n12 Punto 14 Punto 16 Punto 18 Punto\nPoland to deploy 40,000 troops to Russia-Belarus border\n\nSome 40,000 soldiers, up from around 10,000, will be deployed to Poland\u{2019}s eastern border in the coming days in response to the Russia-Belarus Zapad military exercises, which begin in Belarus on Sept. 12, the deputy minister of national defense said.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("PL", "troops", 40_000.0), ("PL", "troops", 10_000.0)],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn an_unnumbered_kind_after_a_noun_is_not_counted_with_it() {
+        // https://www.scmp.com (dev 167): "and an undefined number of K9 howitzers" has its own
+        // (vague) count; the 180 counts tanks only.
+        let c = claims(
+            "The deal includes 48 FA-50 light combat fighter jets, 180 K2 \u{201c}Black Panther\u{201d} tanks and an undefined number of K9 howitzers, Blaszczak said, quoted by the website wPolityce.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("PL", "aircraft", 48.0), ("PL", "battle_tanks", 180.0)],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn defender_with_its_year_alone_is_the_defender_europe_exercise() {
+        // https://tiranatimes.com/?p=150584 (dev 013): "Defender 21" without "Europe"; the
+        // multinational total is the exercise's, not the speaker's.
+        let c = claims(
+            "Speaking to the Voice of America, a US military official considered the \u{201c}Defender 21\u{201d} military exercise as the largest exercise in the Western Balkans since World War II. The training will integrate approximately 28,000 multinational forces from 26 nations to conduct nearly simultaneous operations in May across more than 30 training areas in 12 countries, including Albania.",
+        );
+        assert_eq!(summary(&c), vec![("NATO", "troops", 28_000.0)], "{c:?}");
     }
 }
