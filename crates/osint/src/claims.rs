@@ -15,9 +15,12 @@
 //!   category of the figure it is compared with (a repeat of a headline's figure included), and
 //!   no date; a figure whose noun is left out
 //!   after another name in a list ("1,887 troops, ahead of Lithuania's 1,632 and Estonia's
-//!   1,430") counts the same thing for that name;
-//! - actor, from the structure of the sentence: actor adjectives between number and noun
-//!   ("7,000 Estonian troops"; "Russian and Belarusian soldiers" is the joint force; "US-based"),
+//!   1,430") counts the same thing for that name; a figure with its noun left out after
+//!   "another", "a further" or "the first" ("with a further eight following", "The first 48,
+//!   manufactured by ...") counts more of the thing last counted, in its sentence or the one
+//!   before, for the same owner;
+//! - actor, from the structure of the sentence: a noun that names its actor ("35,000 rebels"),
+//!   actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and Belarusian soldiers" is the joint force; "US-based"),
 //!   `"from <actor>"` after the noun or figure ("100,000 from the United States"; not "from X to
 //!   Y", a movement), "under X command", the nearest actor named before the number that is not a
 //!   place ("near Ukraine", "the two former Soviet states", and a name joined to a place by
@@ -38,7 +41,9 @@
 //!   exercise or counted on a member's soil becomes the joint actor, unless the member is named
 //!   on its noun ("400 Belarusian servicemen");
 //! - category: the noun or system within a few words, a gloss in brackets included ("north of
-//!   100,000 (troops on the border)") and past a possessive ("14 of its own Challenger 2 tanks"), never past another figure or a duration ("two days after
+//!   100,000 (troops on the border)") and past a possessive or a demonstrative ("14 of its own
+//!   Challenger 2 tanks", "another six of these BTGs", "48 of the K9 howitzers", not "8 of the
+//!   36 tanks"), never past another figure or a duration ("two days after
 //!   nineteen Russian drones"); one figure for kinds listed after its noun ("760 armored
 //!   vehicles, missile and artillery systems", "36,000 tanks and armoured vehicles") counts items
 //!   of equipment, unless the kinds have a count of their own ("and an undefined number of K9
@@ -577,7 +582,12 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
             // "40,000 soldiers, up from around 10,000", "The figure was down from 1,515": the
             // earlier figure of the thing just counted.
             if let Some(c) = last.as_ref().and_then(|l| {
-                earlier_figure(&ctx, s, l, &num).or_else(|| gapped_figure(&ctx, s, &ments, l, &num))
+                earlier_figure(&ctx, s, l, &num)
+                    .or_else(|| gapped_figure(&ctx, s, &ments, l, &num))
+                    .or_else(|| {
+                        let from = if si > 0 { sents[si - 1].start } else { s.start };
+                        elliptic_figure(&ctx, s, from, l, &num)
+                    })
             }) {
                 let at = merge(&mut out, c, false);
                 last = Some(out[at].clone());
@@ -677,6 +687,82 @@ fn earlier_figure(ctx: &Ctx, s: &Sentence, last: &Claim, num: &Num) -> Option<Cl
         quantity_min: None,
         qualifier,
         date: None,
+        text: ctx.body[start..end].to_owned(),
+        span: (start, end),
+        sentence: ctx.body[s.start..s.end].to_owned(),
+        ..last.clone()
+    })
+}
+
+/// Determiners after which a figure with its noun left out counts more of the thing just
+/// counted ("another 12", "a further eight", "the first 180").
+const ELLIPSIS_BEFORE: &[&[&str]] = &[
+    &["another"],
+    &["a", "further"],
+    &["a", "second"],
+    &["the", "first"],
+    &["the", "remaining"],
+    &["the", "other"],
+    &["the", "last"],
+    &["the", "next"],
+];
+
+/// Words that may follow a figure whose noun is left out ("another 12 will move", "a further
+/// eight following").
+const AFTER_ELLIPSIS: &[&str] = &[
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "may",
+    "might",
+    "are",
+    "were",
+    "is",
+    "was",
+    "following",
+    "to",
+    "from",
+    "in",
+    "on",
+    "by",
+    "later",
+    "soon",
+    "and",
+];
+
+/// A figure whose noun is left out after "another", "a further", "the first" ...: "Twenty AH-64
+/// Apache helicopters will move from Germany to the Baltic region and another 12 will move from
+/// Greece to Poland", "four Challenger 2 tanks ..., with a further eight following", "The first
+/// 180 will be delivered later this year" after a sentence counting the tanks. It counts more of
+/// the thing last counted, in its sentence or the one before (from byte `from`), for the same
+/// owner.
+fn elliptic_figure(ctx: &Ctx, s: &Sentence, from: usize, last: &Claim, num: &Num) -> Option<Claim> {
+    let w = &ctx.words;
+    if last.span.0 < from || last.span.1 > ctx.toks[num.start].start {
+        return None;
+    }
+    if num.money != last.category.ends_with("_usd") || num.value < 2.0 {
+        return None;
+    }
+    let k = num.start;
+    let det = ELLIPSIS_BEFORE.iter().find(|d| {
+        k >= s.first + d.len() && d.iter().enumerate().all(|(j, x)| w[k - d.len() + j] == *x)
+    })?;
+    let ends = num.end >= s.last
+        || ctx.is_punct(num.end, &[",", ";", ".", ")"])
+        || AFTER_ELLIPSIS.contains(&w[num.end]);
+    let year = !num.money && (1900.0..=2100.0).contains(&num.value);
+    if !ends || year {
+        return None;
+    }
+    let start = ctx.toks[k - det.len()].start;
+    let end = ctx.toks[num.end - 1].end;
+    Some(Claim {
+        quantity: num.value,
+        quantity_min: None,
+        qualifier: ClaimQualifier::Exactly,
         text: ctx.body[start..end].to_owned(),
         span: (start, end),
         sentence: ctx.body[s.start..s.end].to_owned(),
@@ -1134,6 +1220,20 @@ fn claim_at(
         {
             k += 2 + usize::from(w.get(k + 2) == Some(&"own"));
         }
+        // "another six of these BTGs", "48 of the K9 howitzers": part of a stock named after
+        // it (not "8 of the 36 tanks", a share of a figure, nor "one of the").
+        if w.get(k) == Some(&"of")
+            && let Some(p) = w.get(k + 1)
+            && matches!(*p, "these" | "those" | "the")
+            && num.value >= 2.0
+            && ctx.number(k + 2, s.last).is_none()
+            && !ctx
+                .toks
+                .get(k + 2)
+                .is_some_and(|t| t.kind == TokenKind::Number)
+        {
+            k += 2;
+        }
         let from = k;
         while cat_idx.is_none() && k < s.last && k < from + 7 {
             if let Some((len, hit)) = g.category_words.match_at(w, k) {
@@ -1337,7 +1437,7 @@ fn claim_at(
         ments,
         q_start,
         adjectives,
-        noun_end,
+        (noun_start, noun_end),
         exercise,
         default_actor,
         is_aid_category || aid,
@@ -1688,7 +1788,7 @@ fn resolve_actor(
     ments: &[Mention],
     q_start: usize,
     adjectives: (usize, usize),
-    noun_end: usize,
+    (noun_start, noun_end): (usize, usize),
     exercise: Option<&crate::gazetteer::ExerciseDef>,
     default_actor: Option<&str>,
     aid: bool,
@@ -1716,7 +1816,12 @@ fn resolve_actor(
     // Belarusian soldiers" is the joint force).
     let own: Vec<String> = ments
         .iter()
-        .filter(|m| m.at >= adjectives.0 && m.at < adjectives.1 && !m.person)
+        // "more than 35,000 rebels": a noun that names its actor.
+        .filter(|m| {
+            ((m.at >= adjectives.0 && m.at < adjectives.1)
+                || (m.at >= noun_start && m.at < noun_end))
+                && !m.person
+        })
         .map(|m| m.code.clone())
         .collect();
     if let Some(a) = joint_or_single(g, &own) {
@@ -3181,5 +3286,75 @@ mod tests {
             "Speaking to the Voice of America, a US military official considered the \u{201c}Defender 21\u{201d} military exercise as the largest exercise in the Western Balkans since World War II. The training will integrate approximately 28,000 multinational forces from 26 nations to conduct nearly simultaneous operations in May across more than 30 training areas in 12 countries, including Albania.",
         );
         assert_eq!(summary(&c), vec![("NATO", "troops", 28_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_figure_after_another_or_a_further_or_the_first_counts_more_of_the_same() {
+        // https://ukranews.com/en/news/908578-britain-will-transfer-12-challenger-2-tanks-to-ukraine-first-4-immediately-media
+        // (dev 161): "with a further eight" counts more of the tanks just counted.
+        let c = claims(
+            "\u{201c}The Prime Minister has been clear that the UK has to stand by its commitment to Ukraine, and that includes ensuring it has the critical equipment to defend itself and change the battlefield equation,\u{201d} the source said.\n\
+             \u{201c}A group of four Challenger 2 tanks will be delivered to eastern Europe immediately, with a further eight following shortly afterwards,\u{201d} the publication said.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("UK", "battle_tanks", 4.0), ("UK", "battle_tanks", 8.0)],
+            "{c:?}"
+        );
+        assert_eq!(c[1].text, "a further eight");
+        // https://thegoaspotlight.com/2022/07/28/poland-announces-purchase-of-weapons-of-war-from-south-korean/
+        // (dev 168): "The first 48" in the sentence after the howitzers were counted.
+        let c = claims(
+            "Poland will buy about 1,000 tanks from South Korea. As for artillery pieces, 648 self-propelled K9 armored howitzers were ordered. The first 48, manufactured by Hanwha Defense, should also arrive this year.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("PL", "battle_tanks", 1_000.0),
+                ("PL", "artillery", 648.0),
+                ("PL", "artillery", 48.0)
+            ],
+            "{c:?}"
+        );
+        // A duration or a year after the determiner is no figure of anything.
+        let c = claims("Russia has 100,000 troops near Ukraine. They will stay another 10 days.");
+        assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_part_of_a_stock_named_after_it_counts_that_stock() {
+        // https://americanmilitarynews.com/2021/12/report-putin-defies-biden-sends-more-russian-troops-to-ukraine-border
+        // (dev 119): "another six of these BTGs".
+        let c = claims(
+            "The latest U.S. intelligence revealed Russia has about 50 so-called \u{201c}Battalion Tactical Groups\u{201d} or BTGs \u{2014} each consisting of about 900 troops \u{2014} deployed on and around the Ukraine border. According to CNN\u{2019}s sources, another six of these BTGs are now on their way to the Ukrainian border.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("RU", "battalion_tactical_groups", 50.0),
+                ("RU", "battalion_tactical_groups", 6.0)
+            ],
+            "{c:?}"
+        );
+        // https://www.oodaloop.com/briefs/2022/07/27/poland-to-buy-hundreds-of-south-korean-tanks-howitzers-after-sending-arms-to-ukraine/
+        // (dev 166): "48 of the K9 howitzers".
+        let c = claims(
+            "Poland is going to buy almost 1,000 tanks. 48 of the K9 howitzers will arrive this year as well and the next set will be delivered in 2024, after 2025 they will be produced in Poland in addition to the tanks.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 48.0)],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn a_noun_that_names_its_actor_owns_the_figure() {
+        // https://www.businessinsider.com/ukraine-says-russia-almost-completed-troop-buildup-potential-offensive-2022-1
+        // (dev 039).
+        let c = claims(
+            "The assessment also said Russia is supporting more than 35,000 rebels in eastern Ukraine, as well as having some of its own military members there.",
+        );
+        assert_eq!(summary(&c), vec![("SEP", "troops", 35_000.0)], "{c:?}");
     }
 }
