@@ -1,8 +1,8 @@
 //! Quantified military claims: who, how many, of what, where, when, according to whom.
 //!
 //! The extractor reads a report sentence by sentence. A claim is an explicit number (digits, number
-//! words, "175K", "200 000", "12 thousand 900", "$2.7 billion", "$200-million", "USD 1 billion",
-//! "two dozen", "a thousand", "half a million") followed by a category noun or weapon system from
+//! words, "forty-eight", "175K", "200 000", "12 thousand 900", "$2.7 billion", "$200-million",
+//! "USD 1 billion", "two dozen", "a thousand", "half a million") followed by a category noun or weapon system from
 //! the gazetteer ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor missiles",
 //! "200,000 pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`, or standing
 //! alone where its sentence named what it counts ("estimated at 94,000", "rose from 60 to 83",
@@ -563,9 +563,11 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
     for (si, s) in sents.iter().enumerate() {
         // Cheap filter: most sentences hold no digit and no number word.
         if !(s.first..s.last).any(|i| {
+            // "forty-eight" is read whole by the number parser: its first part tells.
+            let head = ctx.words[i].split('-').next().unwrap_or("");
             toks[i].kind == TokenKind::Number
-                || g.number_units.contains_key(ctx.words[i])
-                || g.number_tens.contains_key(ctx.words[i])
+                || g.number_units.contains_key(head)
+                || g.number_tens.contains_key(head)
                 || (ctx.words[i].len() > 1 && g.number_scales.contains_key(ctx.words[i]))
                 || ctx.words[i] == "$"
         }) {
@@ -3356,5 +3358,23 @@ mod tests {
             "The assessment also said Russia is supporting more than 35,000 rebels in eastern Ukraine, as well as having some of its own military members there.",
         );
         assert_eq!(summary(&c), vec![("SEP", "troops", 35_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_hyphenated_number_word_alone_in_its_sentence_is_read() {
+        // http://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=171306 (dev 165): the
+        // sentence holds no digit.
+        let c = claims(
+            "The Polish government said it plans to bring in 48 FA-50 jets, taking delivery of 12 planes by mid-2023. Forty-eight K-9 self-propelled howitzers will be imported, some of which will be shipped within the year to compensate for the depletion in Poland's artillery after it sent firepower to Ukraine in support of its effort to mount a defense against Russia.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("PL", "aircraft", 48.0),
+                ("PL", "aircraft", 12.0),
+                ("PL", "artillery", 48.0)
+            ],
+            "{c:?}"
+        );
     }
 }
