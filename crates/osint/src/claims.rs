@@ -1,65 +1,63 @@
 //! Quantified military claims: who, how many, of what, where, when, according to whom.
 //!
 //! The extractor reads a report sentence by sentence. A claim is an explicit number (digits, number
-//! words, "forty-eight", "175K", "200 000", "12 thousand 900", "$2.7 billion", "$200-million",
-//! "USD 1 billion", "two dozen", "a thousand", "half a million") followed by a category noun or weapon system from
-//! the gazetteer ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor missiles",
-//! "200,000 pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`, or standing
-//! alone where its sentence named what it counts ("estimated at 94,000", "rose from 60 to 83",
-//! "while Russia had 1,456"). The context then decides the rest, with general rules only:
+//! words, "forty-eight", "175K", "200 000", "12 thousand 900", "$2.7 billion", "$200-million", "USD
+//! 1 billion", "two dozen", "a thousand", "half a million") followed by a category noun or weapon
+//! system from the gazetteer ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor
+//! missiles", "200,000 pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`, or
+//! standing alone where its sentence named what it counts ("estimated at 94,000", "rose from 60 to
+//! 83", "while Russia had 1,456"). The context then decides the rest, with general rules only:
 //!
 //! - qualifier: the gazetteer's qualifier phrases right before the number ("north of"), ranges
 //!   ("between X and Y", "X to Y"), "or more" after the noun; "rose from X to Y" is two figures;
-//! - an earlier figure of the same thing ("40,000 soldiers, up from around 10,000"; "The figure
-//!   was down from 1,515 in March 2022" after a sentence giving the figure) takes the owner and
-//!   category of the figure it is compared with (a repeat of a headline's figure included), and
-//!   no date; a figure whose noun is left out
-//!   after another name in a list ("1,887 troops, ahead of Lithuania's 1,632 and Estonia's
-//!   1,430") counts the same thing for that name; a figure with its noun left out after
-//!   "another", "a further" or "the first" ("with a further eight following", "The first 48,
-//!   manufactured by ...") counts more of the thing last counted, in its sentence or the one
-//!   before, for the same owner;
+//! - an earlier figure of the same thing ("40,000 soldiers, up from around 10,000"; "The figure was
+//!   down from 1,515 in March 2022" after a sentence giving the figure) takes the owner and
+//!   category of the figure it is compared with (a repeat of a headline's figure included), and no
+//!   date; a figure whose noun is left out after another name in a list ("1,887 troops, ahead of
+//!   Lithuania's 1,632 and Estonia's 1,430") counts the same thing for that name; a figure with its
+//!   noun left out after "another", "a further" or "the first" ("with a further eight following",
+//!   "The first 48, manufactured by ...") counts more of the thing last counted, in its sentence or
+//!   the one before, for the same owner;
 //! - actor, from the structure of the sentence: a noun that names its actor ("35,000 rebels"),
-//!   actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and Belarusian soldiers" is the joint force; "US-based"),
-//!   `"from <actor>"` after the noun or figure ("100,000 from the United States"; not "from X to
-//!   Y", a movement), "under X command", the nearest actor named before the number that is not a
-//!   place ("near Ukraine", "the two former Soviet states", and a name joined to a place by
-//!   "and"; "with Poland's president" is the state, not a place), not a speaker ("US officials say") unless no one else is, not one who estimates
-//!   ("US intelligence assessments place 50 ...") unless no one else is named in the sentence or
-//!   before it ("the US estimates", "NATO estimated"), not the source of a figure ("claimed by
-//!   Kiev"), not the one who receives ("providing Ukraine with 13 jets", "Ukraine will receive
-//!   four jets"; a name on the noun still owns it), nor its forces named in the sentence ("Ukrainian
-//!   forces celebrated the 16 HIMARS Ukraine has received") nor where aid goes ("delivered ...
-//!   to Armenia"), an actor named after the figure (two
-//!   joined by "and" are the joint force: "80,000 troops, including the Russian and Belarusian
-//!   regulars"), the subject of a relative clause ("Russia,
-//!   which has placed"), a leader who sends or puts forces, a named exercise (with its year:
-//!   "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor of the
-//!   previous sentence (not the author of an act of war: "during the Russian invasion"), the
-//!   report's main actor; a multinational total ("30,000 troops from 27
-//!   nations", "a 24-nation, 31,000-troop event") is its exercise's; a figure for a joint
-//!   exercise or counted on a member's soil becomes the joint actor, unless the member is named
-//!   on its noun ("400 Belarusian servicemen");
+//!   actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and Belarusian
+//!   soldiers" is the joint force; "US-based"), `"from <actor>"` after the noun or figure ("100,000
+//!   from the United States"; not "from X to Y", a movement), "under X command", the nearest actor
+//!   named before the number that is not a place ("near Ukraine", "the two former Soviet states",
+//!   and a name joined to a place by "and"; "with Poland's president" is the state, not a place),
+//!   not a speaker ("US officials say") unless no one else is, not one who estimates ("US
+//!   intelligence assessments place 50 ...") unless no one else is named in the sentence or before
+//!   it ("the US estimates", "NATO estimated"), not the source of a figure ("claimed by Kiev"), not
+//!   the one who receives ("providing Ukraine with 13 jets", "Ukraine will receive four jets"; a
+//!   name on the noun still owns it), nor its forces named in the sentence ("Ukrainian forces
+//!   celebrated the 16 HIMARS Ukraine has received") nor where aid goes ("delivered ... to
+//!   Armenia"), an actor named after the figure (two joined by "and" are the joint force: "80,000
+//!   troops, including the Russian and Belarusian regulars"), the subject of a relative clause
+//!   ("Russia, which has placed"), a leader who sends or puts forces, a named exercise (with its
+//!   year: "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor of
+//!   the previous sentence (not the author of an act of war: "during the Russian invasion"), the
+//!   report's main actor; a multinational total ("30,000 troops from 27 nations", "a 24-nation,
+//!   31,000-troop event") is its exercise's; a figure for a joint exercise or counted on a member's
+//!   soil becomes the joint actor, unless the member is named on its noun ("400 Belarusian
+//!   servicemen");
 //! - category: the noun or system within a few words, a gloss in brackets included ("north of
 //!   100,000 (troops on the border)") and past a possessive or a demonstrative ("14 of its own
-//!   Challenger 2 tanks", "another six of these BTGs", "48 of the K9 howitzers", not "8 of the
-//!   36 tanks"), never past another figure or a duration ("two days after
-//!   nineteen Russian drones"); one figure for kinds listed after its noun ("760 armored
-//!   vehicles, missile and artillery systems", "36,000 tanks and armoured vehicles") counts items
-//!   of equipment, unless the kinds have a count of their own ("and an undefined number of K9
-//!   howitzers"); fighters named by a model designation ("48 FA-50 fighters") are aircraft;
-//!   people taking part in a named exercise are troops; a figure of a thousand or more repeated
-//!   for one category in another sentence is one claim (twice in one sentence, two things:
-//!   "8,000 naval forces, and 8,000 air forces");
+//!   Challenger 2 tanks", "another six of these BTGs", "48 of the K9 howitzers", not "8 of the 36
+//!   tanks"), never past another figure or a duration ("two days after nineteen Russian drones");
+//!   one figure for kinds listed after its noun ("760 armored vehicles, missile and artillery
+//!   systems", "36,000 tanks and armoured vehicles") counts items of equipment, unless the kinds
+//!   have a count of their own ("and an undefined number of K9 howitzers"); fighters named by a
+//!   model designation ("48 FA-50 fighters") are aircraft; people taking part in a named exercise
+//!   are troops; a figure of a thousand or more repeated for one category in another sentence is
+//!   one claim (twice in one sentence, two things: "8,000 naval forces, and 8,000 air forces");
 //! - not claims: limits, caps, thresholds, obligations and treaty allowances anywhere before the
-//!   figure in its sentence; percentages; years, times, time zones ("UTC+8"), codes; sizes of
-//!   one unit ("each with up to", "900 troops each"); changes ("by 9", "added 130") and comparisons ("100 more warheads
-//!   than"); vague amounts ("several hundred"); casualties and losses ("has killed more than
-//!   13,000 people", "loss of 939 vehicles", "30 drones were eliminated"); a number that ends a
-//!   system's name ("Challenger 2 tanks"); requests ("wants 300 tanks", "asked for"); people
-//!   outside a military sentence; money and weights outside a military-aid context, and the
-//!   price of a purchase or sale ("a deal to purchase $5.8 billion worth of tanks") or what a
-//!   state spends ("its $877 billion representing 39% of global military spending");
+//!   figure in its sentence; percentages; years, times, time zones ("UTC+8"), codes; sizes of one
+//!   unit ("each with up to", "900 troops each"); changes ("by 9", "added 130") and comparisons
+//!   ("100 more warheads than"); vague amounts ("several hundred"); casualties and losses ("has
+//!   killed more than 13,000 people", "loss of 939 vehicles", "30 drones were eliminated"); a
+//!   number that ends a system's name ("Challenger 2 tanks"); requests ("wants 300 tanks", "asked
+//!   for"); people outside a military sentence; money and weights outside a military-aid context,
+//!   and the price of a purchase or sale ("a deal to purchase $5.8 billion worth of tanks") or what
+//!   a state spends ("its $877 billion representing 39% of global military spending");
 //! - place: the zone phrase nearest the figure in its sentence, else the exercise area, else
 //!   Ukraine for aid (forces in a sentence about aid keep their own place);
 //! - date: an explicit date in the sentence, a weekday resolved against the publication date (or
