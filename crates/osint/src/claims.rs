@@ -30,15 +30,16 @@
 //!   the one who receives ("providing Ukraine with 13 jets", "Ukraine will receive four jets"; a
 //!   name on the noun still owns it), nor its forces named in the sentence ("Ukrainian forces
 //!   celebrated the 16 HIMARS Ukraine has received") nor where aid goes ("delivered ... to
-//!   Armenia"), an actor named after the figure (two joined by "and" are the joint force: "80,000
-//!   troops, including the Russian and Belarusian regulars"), the subject of a relative clause
-//!   ("Russia, which has placed"), a leader who sends or puts forces, a named exercise (with its
-//!   year: "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor of
-//!   the previous sentence (not the author of an act of war: "during the Russian invasion"), the
-//!   report's main actor; a multinational total ("30,000 troops from 27 nations", "a 24-nation,
-//!   31,000-troop event") is its exercise's; a figure for a joint exercise or counted on a member's
-//!   soil becomes the joint actor, unless the member is named on its noun ("400 Belarusian
-//!   servicemen");
+//!   Armenia"), an actor named after the figure, not in a clause of purpose ("intended to reassure
+//!   fellow NATO member Poland"; two joined by "and" are the joint force: "80,000 troops, including
+//!   the Russian and Belarusian regulars"), the subject of a relative clause ("Russia, which has
+//!   placed"), a leader who sends or puts forces, a named exercise (with its year: "Vostok-2022";
+//!   material "involved in the maneuver" of a report about one), the actor of the previous sentence
+//!   (not the author of an act of war: "during the Russian invasion"), the report's main actor; a
+//!   multinational total ("30,000 troops from 27 nations", "28,000 U.S., allied and partner forces
+//!   from 26 nations", "a 24-nation, 31,000-troop event") is its exercise's; a figure for a joint
+//!   exercise or counted on a member's soil becomes the joint actor, unless the member is named on
+//!   its noun ("400 Belarusian servicemen");
 //! - category: the noun or system within a few words, a gloss in brackets included ("north of
 //!   100,000 (troops on the border)") and past a possessive or a demonstrative ("14 of its own
 //!   Challenger 2 tanks", "another six of these BTGs", "48 of the K9 howitzers", not "8 of the 36
@@ -1278,7 +1279,16 @@ fn claim_at(
                 w[k],
                 "days" | "weeks" | "months" | "years" | "hours" | "minutes" | "day" | "week"
             );
-            if (t.kind == TokenKind::Punct && t.lower != "-" && !quote && !gloss)
+            // "28,000 U.S., allied and partner forces": a comma between the states' adjectives.
+            let listed = t.kind == TokenKind::Punct
+                && t.lower == ","
+                && k > end
+                && g.actor_names.contains_key(ctx.text(k - 1))
+                && ctx
+                    .toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.kind == TokenKind::Word);
+            if (t.kind == TokenKind::Punct && t.lower != "-" && !quote && !gloss && !listed)
                 || BOUNDARY_WORDS.contains(&w[k])
                 || (t.kind == TokenKind::Number && !measure)
                 || other_figure
@@ -1824,16 +1834,28 @@ fn resolve_actor(
         })
         .map(|m| m.code.clone())
         .collect();
-    if let Some(a) = joint_or_single(g, &own) {
+    // A multinational total ("30,000 troops from 27 nations", "a 24-nation, 31,000-troop
+    // event") is the exercise's: named in the sentence, else the report's; "28,000 U.S., allied
+    // and partner forces from 26 nations" too, whose adjectives name several of the states.
+    let several = {
+        let mut u: Vec<&String> = own.iter().collect();
+        u.sort();
+        u.dedup();
+        u.len() >= 2
+    };
+    if own.is_empty() || several {
+        // Falls through to the multinational test below.
+    } else if let Some(a) = joint_or_single(g, &own) {
         return Some((a, true));
     }
-    // A multinational total ("30,000 troops from 27 nations", "a 24-nation, 31,000-troop
-    // event") is the exercise's: named in the sentence, else the report's.
     if !aid && multinational(ctx, s, q_start, noun_end) {
         let named = (s.first..s.last).find_map(|k| g.exercise_at(w, k).map(|e| e.1));
         if let Some(e) = named.or(exercise) {
             return Some((e.actor.clone(), true));
         }
+    }
+    if let Some(a) = joint_or_single(g, &own) {
+        return Some((a, true));
     }
     // (b) "from <actor>[, <actor>]" right after the noun.
     if noun_end < s.last && matches!(w[noun_end], "from") {
@@ -1941,6 +1963,10 @@ fn resolve_actor(
     let after: Vec<&Mention> = ments
         .iter()
         .filter(|m| m.at >= noun_end && !m.place && !m.agent && usable(m) && !attributed(m))
+        // "the 4,700 soldiers comprise an infantry brigade intended to reassure fellow NATO
+        // member Poland": a name in a clause of purpose or circumstance after the figure is
+        // not its owner.
+        .filter(|m| !(noun_end..m.at).any(|k| CLAUSE_AFTER.contains(&w[k])))
         .collect();
     if !aid && let Some(m) = after.first() {
         // "including the Russian and Belarusian regulars": the joint force.
@@ -2012,6 +2038,13 @@ fn resolve_actor(
         .filter(|a| !aid || *a != "UA")
         .map(|a| (a.to_owned(), false))
 }
+
+/// Words after a figure that open a clause of purpose or circumstance: a name after one does
+/// not own the figure.
+const CLAUSE_AFTER: &[&str] = &[
+    "intended", "designed", "aimed", "meant", "amid", "because", "whereas", "although", "though",
+    "despite", "unless", "reassure", "deter",
+];
 
 /// Words of budgets and spending: money in their sentence is what a state spends, not aid.
 const BUDGET_WORDS: &[&str] = &[
@@ -3374,5 +3407,31 @@ mod tests {
             ],
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn a_name_in_a_clause_of_purpose_after_the_figure_does_not_own_it() {
+        // https://www.kvrr.com/2022/02/11/biden-orders-3000-additional-troops-to-poland/ (dev 048)
+        let c = claims(
+            "WASHINGTON (AP) \u{2013} A senior defense official says President Joe Biden has approved the deployment of 3,000 more U.S. troops to Poland.\n\
+             They will join 1,700 other members of the 82nd Airborne Division who have been heading to Poland in recent days.\n\
+             Combined, the 4,700 soldiers comprise an infantry brigade intended to reassure fellow NATO member Poland of a U.S. defense commitment amid the crisis in neighboring Ukraine.",
+        );
+        let combined: Vec<_> = c.iter().filter(|c| c.quantity == 4_700.0).collect();
+        assert_eq!(combined.len(), 1, "{c:?}");
+        assert_eq!(combined[0].actor, "US", "{c:?}");
+    }
+
+    #[test]
+    fn a_multinational_total_named_by_several_states_adjectives_is_the_exercises() {
+        // https://www.springfieldnewssun.com/nation-world/nato-military-exercises-launched-in-albania/6IGWVKSDDFAPHM2XJFIBMDK6Y4/
+        // (dev 012): the adjectives are listed with a comma; "from 26 nations" makes the total
+        // the exercise's.
+        let c = claims(
+            "DEFENDER-Europe is an annual large-scale U.S. Army-led, multinational exercise, defensive in nature and focused on deterring aggression, which this year focuses on building operational readiness and interoperability with NATO and a greater number of allies and partners over a wider area of operations than ever before.\n\
+             Around 28,000 U.S., allied and partner forces from 26 nations will conduct nearly simultaneous operations across more than 30 training areas in more than a dozen nations from the Baltics and Africa to the critical Black Sea and Balkan regions.",
+        );
+        assert_eq!(summary(&c), vec![("NATO", "troops", 28_000.0)], "{c:?}");
+        assert_eq!(c[0].qualifier, ClaimQualifier::About);
     }
 }
