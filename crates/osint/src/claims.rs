@@ -23,23 +23,23 @@
 //!   soldiers" is the joint force; "US-based"), `"from <actor>"` after the noun or figure ("100,000
 //!   from the United States"; not "from X to Y", a movement), "under X command", the nearest actor
 //!   named before the number that is not a place ("near Ukraine", "the two former Soviet states",
-//!   and a name joined to a place by "and"; "with Poland's president" is the state, not a place),
-//!   not a speaker ("US officials say") unless no one else is, not one who estimates ("US
-//!   intelligence assessments place 50 ...") unless no one else is named in the sentence or before
-//!   it ("the US estimates", "NATO estimated"), not the source of a figure ("claimed by Kiev"), not
-//!   the one who receives ("providing Ukraine with 13 jets", "Ukraine will receive four jets"; a
-//!   name on the noun still owns it), nor its forces named in the sentence ("Ukrainian forces
-//!   celebrated the 16 HIMARS Ukraine has received") nor where aid goes ("delivered ... to
-//!   Armenia"), an actor named after the figure, not in a clause of purpose ("intended to reassure
-//!   fellow NATO member Poland"; two joined by "and" are the joint force: "80,000 troops, including
-//!   the Russian and Belarusian regulars"), the subject of a relative clause ("Russia, which has
-//!   placed"), a leader who sends or puts forces, a named exercise (with its year: "Vostok-2022";
-//!   material "involved in the maneuver" of a report about one), the actor of the previous sentence
-//!   (not the author of an act of war: "during the Russian invasion"), the report's main actor; a
-//!   multinational total ("30,000 troops from 27 nations", "28,000 U.S., allied and partner forces
-//!   from 26 nations", "a 24-nation, 31,000-troop event") is its exercise's; a figure for a joint
-//!   exercise or counted on a member's soil becomes the joint actor, unless the member is named on
-//!   its noun ("400 Belarusian servicemen");
+//!   and a name joined to a place by "and"; "with Poland's president" is the state, and "within
+//!   U.S. European Command" a command, not a place), not a speaker ("US officials say") unless no
+//!   one else is, not one who estimates ("US intelligence assessments place 50 ...") unless no one
+//!   else is named in the sentence or before it ("the US estimates", "NATO estimated"), not the
+//!   source of a figure ("claimed by Kiev"), not the one who receives ("providing Ukraine with 13
+//!   jets", "Ukraine will receive four jets"; a name on the noun still owns it), nor its forces
+//!   named in the sentence ("Ukrainian forces celebrated the 16 HIMARS Ukraine has received") nor
+//!   where aid goes ("delivered ... to Armenia"), an actor named after the figure, not in a clause
+//!   of purpose ("intended to reassure fellow NATO member Poland"; two joined by "and" are the
+//!   joint force: "80,000 troops, including the Russian and Belarusian regulars"), the subject of a
+//!   relative clause ("Russia, which has placed"), a leader who sends or puts forces, a named
+//!   exercise (with its year: "Vostok-2022"; material "involved in the maneuver" of a report about
+//!   one), the actor of the previous sentence (not the author of an act of war: "during the Russian
+//!   invasion"), the report's main actor; a multinational total ("30,000 troops from 27 nations",
+//!   "28,000 U.S., allied and partner forces from 26 nations", "a 24-nation, 31,000-troop event")
+//!   is its exercise's; a figure for a joint exercise or counted on a member's soil becomes the
+//!   joint actor, unless the member is named on its noun ("400 Belarusian servicemen");
 //! - category: the noun or system within a few words, a gloss in brackets included ("north of
 //!   100,000 (troops on the border)") and past a possessive or a demonstrative ("14 of its own
 //!   Challenger 2 tanks", "another six of these BTGs", "48 of the K9 howitzers", not "8 of the 36
@@ -47,9 +47,11 @@
 //!   one figure for kinds listed after its noun ("760 armored vehicles, missile and artillery
 //!   systems", "36,000 tanks and armoured vehicles") counts items of equipment, unless the kinds
 //!   have a count of their own ("and an undefined number of K9 howitzers"); fighters named by a
-//!   model designation ("48 FA-50 fighters") are aircraft; people taking part in a named exercise
-//!   are troops; a figure of a thousand or more repeated for one category in another sentence is
-//!   one claim (twice in one sentence, two things: "8,000 naval forces, and 8,000 air forces");
+//!   model designation ("48 FA-50 fighters") are aircraft; planes that land with aid ("Two US
+//!   planes landed in Ukraine with a new shipment") are shipments; people taking part in a named
+//!   exercise are troops; a figure of a thousand or more repeated for one category in another
+//!   sentence is one claim (twice in one sentence, two things: "8,000 naval forces, and 8,000 air
+//!   forces");
 //! - not claims: limits, caps, thresholds, obligations and treaty allowances anywhere before the
 //!   figure in its sentence; percentages; years, times, time zones ("UTC+8"), codes; sizes of one
 //!   unit ("each with up to", "900 troops each"); changes ("by 9", "added 130") and comparisons
@@ -951,9 +953,13 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                             .words
                             .get(i + len)
                             .is_some_and(|w| TITLE_NOUNS.contains(w)));
+                // "within U.S. European Command": a name on a command or service is no place.
+                let organisation = (i + len..(i + len + 2).min(s.last))
+                    .any(|k| matches!(ctx.text(k), "Command" | "Army" | "Navy" | "Armed"));
                 let before_prep = p > s.first
                     && g.place_prepositions.iter().any(|w| w == ctx.words[p - 1])
-                    && !with_speaker;
+                    && !with_speaker
+                    && !organisation;
                 // "the Ukrainian border", "Ukraine's border", "a Ukraine offensive": a place or
                 // target. An adjective ("Russian offensive") names the actor, except of a border.
                 let name = ctx.text(i + len - 1).trim_end_matches("'s");
@@ -1367,6 +1373,29 @@ fn claim_at(
         && let Some(mixed) = listed_kinds(ctx, s, noun_end, cat_idx)
     {
         cat_idx = mixed;
+    }
+    // "Two US planes landed in Ukraine with a new shipment of weapons": planes that land or
+    // arrive with aid count shipments, not aircraft.
+    if g.categories[cat_idx].id == "aircraft"
+        && matches!(
+            w[noun_start..noun_end].last().copied(),
+            Some("planes" | "airplanes" | "aircraft" | "plane")
+        )
+        && sentence_words.iter().any(|x| {
+            matches!(
+                *x,
+                "landed" | "arrived" | "lands" | "arrives" | "land" | "arrive"
+            )
+        })
+        && sentence_words.iter().any(|x| {
+            matches!(
+                *x,
+                "shipment" | "shipments" | "cargo" | "consignment" | "aid"
+            )
+        })
+        && let Some(k) = g.categories.iter().position(|c| c.id == "shipments")
+    {
+        cat_idx = k;
     }
     let cat = &g.categories[cat_idx];
     if (cat.aid_only && !aid) || (weight && !(aid || military)) {
@@ -3433,5 +3462,25 @@ mod tests {
         );
         assert_eq!(summary(&c), vec![("NATO", "troops", 28_000.0)], "{c:?}");
         assert_eq!(c[0].qualifier, ClaimQualifier::About);
+    }
+
+    #[test]
+    fn planes_that_land_with_aid_are_shipments() {
+        // https://thegoaspotlight.com/2022/02/12/tension-in-ukraine-the-us-sends-more-than-130-tons-of-weapons/
+        // (dev 131)
+        let c = claims(
+            "Two US planes landed in Ukraine with a new shipment of weapons to strengthen the country\u{2019}s defensive capacity in the face of possible Russian aggression, the Minister of Defense reported today.",
+        );
+        assert_eq!(summary(&c), vec![("US", "shipments", 2.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_name_on_a_command_is_no_place() {
+        // https://www.eurasiareview.com/24022022-russian-forces-in-position-to-attack-ukraine-kirby-says/
+        // (dev 191): "within U.S. European Command".
+        let c = claims(
+            "All told, this movement within U.S. European Command will include about 1,000 service members.",
+        );
+        assert_eq!(summary(&c), vec![("US", "troops", 1_000.0)], "{c:?}");
     }
 }
