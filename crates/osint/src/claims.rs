@@ -17,7 +17,9 @@
 //!   Lithuania's 1,632 and Estonia's 1,430") counts the same thing for that name; a figure with its
 //!   noun left out after "another", "a further" or "the first" ("with a further eight following",
 //!   "The first 48, manufactured by ...") counts more of the thing last counted, in its sentence or
-//!   the one before, for the same owner;
+//!   the one before, for the same owner; a figure right after a state and a verb of having or
+//!   declaring ("Russia reported 526 a year earlier", "and the United States has 1,357") counts for
+//!   that state what the sentence or the one before last counted;
 //! - actor, from the structure of the sentence: a noun that names its actor ("35,000 rebels"),
 //!   actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and Belarusian
 //!   soldiers" is the joint force; "US-based"), `"from <actor>"` after the noun or figure ("100,000
@@ -590,6 +592,7 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
                     .or_else(|| {
                         let from = if si > 0 { sents[si - 1].start } else { s.start };
                         elliptic_figure(&ctx, s, from, l, &num)
+                            .or_else(|| subject_figure(&ctx, s, from, &ments, l, &num))
                     })
             }) {
                 let at = merge(&mut out, c, false);
@@ -766,6 +769,79 @@ fn elliptic_figure(ctx: &Ctx, s: &Sentence, from: usize, last: &Claim, num: &Num
         quantity: num.value,
         quantity_min: None,
         qualifier: ClaimQualifier::Exactly,
+        text: ctx.body[start..end].to_owned(),
+        span: (start, end),
+        sentence: ctx.body[s.start..s.end].to_owned(),
+        ..last.clone()
+    })
+}
+
+/// Verbs between a state and a figure whose noun is left out ("Russia reported 526").
+const HAVE_VERBS: &[&str] = &[
+    "has",
+    "had",
+    "have",
+    "reported",
+    "declared",
+    "declares",
+    "reports",
+    "listed",
+    "possesses",
+    "possessed",
+];
+
+/// A figure whose noun is left out right after a state and a verb of having or declaring, in
+/// the sentence after one that counted a thing (or later in the same sentence): "Russia reported
+/// 526 a year earlier" after "The US warheads are on 662 intercontinental ballistic missiles and
+/// other deployed delivery systems"; "and the United States has 1,357 (1,457 in September)"
+/// after "the Russian Federation currently has 1,456 warheads". It counts the same thing for that
+/// state.
+fn subject_figure(
+    ctx: &Ctx,
+    s: &Sentence,
+    from: usize,
+    ments: &[Mention],
+    last: &Claim,
+    num: &Num,
+) -> Option<Claim> {
+    let w = &ctx.words;
+    if last.span.0 < from || last.span.1 > ctx.toks[num.start].start {
+        return None;
+    }
+    if num.money != last.category.ends_with("_usd")
+        || ctx.toks[num.start].kind != TokenKind::Number
+        || ctx.text(num.start).contains(['-', '.'])
+    {
+        return None;
+    }
+    let mut k = num.start;
+    let mut qualifier = ClaimQualifier::Exactly;
+    if let Some((n, q)) = ctx.g.qualifiers_before.match_ending(w, k) {
+        k -= n;
+        qualifier = qualifier_of(q);
+    }
+    if k < s.first + 2 || !HAVE_VERBS.contains(&w[k - 1]) {
+        return None;
+    }
+    let m = ments.iter().rev().find(|m| m.at < k - 1)?;
+    let name_end = (m.at..k - 1).all(|j| ctx.toks[j].kind == TokenKind::Word)
+        && m.at + 4 >= k - 1
+        && !m.place
+        && !m.person;
+    let ends = num.end >= s.last
+        || ctx.is_punct(num.end, &[",", ";", ".", "("])
+        || matches!(w[num.end], "a" | "in" | "as" | "last" | "and" | "while");
+    let year = (1900.0..=2100.0).contains(&num.value) && !ctx.text(num.start).contains(',');
+    if !name_end || !ends || year || m.code == last.actor && last.span.0 >= s.start {
+        return None;
+    }
+    let start = ctx.toks[m.at].start;
+    let end = ctx.toks[num.end - 1].end;
+    Some(Claim {
+        actor: m.code.clone(),
+        quantity: num.value,
+        quantity_min: None,
+        qualifier,
         text: ctx.body[start..end].to_owned(),
         span: (start, end),
         sentence: ctx.body[s.start..s.end].to_owned(),
@@ -3482,5 +3558,36 @@ mod tests {
             "All told, this movement within U.S. European Command will include about 1,000 service members.",
         );
         assert_eq!(summary(&c), vec![("US", "troops", 1_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_figure_right_after_a_state_and_a_verb_of_having_counts_what_was_just_counted() {
+        // https://www.ibtimes.com/pressing-russia-us-shares-nuclear-warhead-data-under-treaty-3693414
+        // (dev 087): the sentence before counts delivery vehicles.
+        let c = claims(
+            "The US warheads are on 662 intercontinental ballistic missiles and other deployed delivery systems, down from 686 a year earlier and within the New START limit of 700. Russia reported 526 a year earlier.",
+        );
+        let russia: Vec<_> = c.iter().filter(|c| c.actor == "RU").collect();
+        assert_eq!(russia.len(), 1, "{c:?}");
+        assert_eq!(
+            (russia[0].category.as_str(), russia[0].quantity),
+            ("delivery_vehicles", 526.0)
+        );
+        // https://www.easternherald.com/2021/04/07/russia-and-the-united-states-exchanged-data-on-the-state-of-nuclear-arsenals/
+        // (dev 083): in the same sentence, before a bracket.
+        let c = claims(
+            "At the same time, the Russian Federation currently has 1,456 warheads (against 1,447 in September), and the United States has 1,357 (1,457 in September).",
+        );
+        assert!(
+            c.iter()
+                .any(|c| c.actor == "US" && c.category == "warheads" && c.quantity == 1357.0),
+            "{c:?}"
+        );
+        // A figure after the same state, in the same sentence, is not another state's.
+        let c = claims("Russia has 100,000 troops near Ukraine and has 2,000 in Belarus.");
+        assert!(
+            c.iter().all(|c| c.quantity != 2_000.0 || c.actor == "RU"),
+            "{c:?}"
+        );
     }
 }
