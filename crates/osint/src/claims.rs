@@ -34,14 +34,16 @@
 //!   named in the sentence ("Ukrainian forces celebrated the 16 HIMARS Ukraine has received") nor
 //!   where aid goes ("delivered ... to Armenia"), an actor named after the figure, not in a clause
 //!   of purpose ("intended to reassure fellow NATO member Poland"; two joined by "and" are the
-//!   joint force: "80,000 troops, including the Russian and Belarusian regulars"), the subject of a
-//!   relative clause ("Russia, which has placed"), a leader who sends or puts forces, a named
-//!   exercise (with its year: "Vostok-2022"; material "involved in the maneuver" of a report about
-//!   one), the actor of the previous sentence (not the author of an act of war: "during the Russian
-//!   invasion"), the report's main actor; a multinational total ("30,000 troops from 27 nations",
-//!   "28,000 U.S., allied and partner forces from 26 nations", "a 24-nation, 31,000-troop event")
-//!   is its exercise's; a figure for a joint exercise or counted on a member's soil becomes the
-//!   joint actor, unless the member is named on its noun ("400 Belarusian servicemen");
+//!   joint force: "80,000 troops, including the Russian and Belarusian regulars"), "we", "our" or
+//!   "I" in quoted speech that names no one before the figure (the speaker's state: "Plus, I said
+//!   400,000 veterans and 200,000 reservists ...' Reznikov said"), the subject of a relative
+//!   clause ("Russia, which has placed"), a leader who sends or puts forces, a named exercise (with
+//!   its year: "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor
+//!   of the previous sentence (not the author of an act of war: "during the Russian invasion"), the
+//!   report's main actor; a multinational total ("30,000 troops from 27 nations", "28,000 U.S.,
+//!   allied and partner forces from 26 nations", "a 24-nation, 31,000-troop event") is its
+//!   exercise's; a figure for a joint exercise or counted on a member's soil becomes the joint
+//!   actor, unless the member is named on its noun ("400 Belarusian servicemen");
 //! - category: the noun or system within a few words, a gloss in brackets included ("north of
 //!   100,000 (troops on the border)") and past a possessive or a demonstrative ("14 of its own
 //!   Challenger 2 tanks", "another six of these BTGs", "48 of the K9 howitzers", not "8 of the 36
@@ -2044,6 +2046,32 @@ fn resolve_actor(
         }
         return joint_or_single(g, &codes).map(|a| (a, true));
     }
+    // "So we have 250,000 official ... members of our army. Plus, I said 400,000 veterans and
+    // 200,000 reservists. 175,000 (is) not enough to go to Ukraine," Reznikov said: in quoted
+    // speech that names no one before the figure, "we", "our" and "I" are the speaker's state,
+    // said in this sentence or one of the next two.
+    if !aid
+        && (s.first..noun_end.max(q_start)).any(|k| matches!(w[k], "we" | "our" | "i"))
+        && (s.first..s.last)
+            .chain(
+                sents[si..(si + 3).min(sents.len())]
+                    .iter()
+                    .flat_map(|x| x.first..x.last),
+            )
+            .any(|k| ctx.is_punct(k, &["\""]))
+    {
+        for k in si..(si + 3).min(sents.len()) {
+            if let (Some(who), _) = resolve_attribution(ctx, sents, k) {
+                if let Some(code) = tokenize(&who).iter().find_map(|t| {
+                    let x = t.text(&who);
+                    g.people.get(x).or_else(|| g.actor_names.get(x))
+                }) {
+                    return Some((code.clone(), true));
+                }
+                break;
+            }
+        }
+    }
     // (d) A named exercise in the sentence, or "the exercise" in a report about one.
     if let Some(e) = (s.first..s.last).find_map(|k| g.exercise_at(w, k)) {
         return Some((e.1.actor.clone(), true));
@@ -3589,5 +3617,21 @@ mod tests {
             c.iter().all(|c| c.quantity != 2_000.0 || c.actor == "RU"),
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn we_and_i_in_quoted_speech_are_the_speakers_state() {
+        // https://newsofamerica.org/2021/12/07/ukraines-defense-minister-warns-there-will-be-a-bloody-massacre-if-russia-invades/
+        // (dev 028): the quote runs over three sentences; Reznikov,
+        // Ukraine's defence minister, says who "we" are at its end.
+        let c = claims(
+            "\u{201c}So we have 250,000 official \u{2026} members of our army. Plus, I said 400,000 veterans and 200,000 reservists. 175,000 (is) not enough to go to Ukraine,\u{201d} Reznikov said.",
+        );
+        let reservists: Vec<_> = c.iter().filter(|c| c.quantity == 200_000.0).collect();
+        assert_eq!(reservists.len(), 1, "{c:?}");
+        assert_eq!(reservists[0].actor, "UA", "{c:?}");
+        // Outside quotation marks, or with a state named before the figure, nothing changes.
+        let c = claims("\u{201c}I think Russia has 100,000 troops there,\u{201d} Reznikov said.");
+        assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)], "{c:?}");
     }
 }
