@@ -36,10 +36,10 @@
 //!   of purpose ("intended to reassure fellow NATO member Poland"; two joined by "and" are the
 //!   joint force: "80,000 troops, including the Russian and Belarusian regulars"), "we", "our" or
 //!   "I" in quoted speech that names no one before the figure (the speaker's state: "Plus, I said
-//!   400,000 veterans and 200,000 reservists ...' Reznikov said"), the subject of a relative
-//!   clause ("Russia, which has placed"), a leader who sends or puts forces, a named exercise (with
-//!   its year: "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor
-//!   of the previous sentence (not the author of an act of war: "during the Russian invasion"), the
+//!   400,000 veterans and 200,000 reservists ...' Reznikov said"), the subject of a relative clause
+//!   ("Russia, which has placed"), a leader who sends or puts forces, a named exercise (with its
+//!   year: "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor of
+//!   the previous sentence (not the author of an act of war: "during the Russian invasion"), the
 //!   report's main actor; a multinational total ("30,000 troops from 27 nations", "28,000 U.S.,
 //!   allied and partner forces from 26 nations", "a 24-nation, 31,000-troop event") is its
 //!   exercise's; a figure for a joint exercise or counted on a member's soil becomes the joint
@@ -57,14 +57,15 @@
 //!   sentence is one claim (twice in one sentence, two things: "8,000 naval forces, and 8,000 air
 //!   forces");
 //! - not claims: limits, caps, thresholds, obligations and treaty allowances anywhere before the
-//!   figure in its sentence; percentages; years, times, time zones ("UTC+8"), codes; sizes of one
-//!   unit ("each with up to", "900 troops each"); changes ("by 9", "added 130") and comparisons
-//!   ("100 more warheads than"); vague amounts ("several hundred"); casualties and losses ("has
-//!   killed more than 13,000 people", "loss of 939 vehicles", "30 drones were eliminated"); a
-//!   number that ends a system's name ("Challenger 2 tanks"); requests ("wants 300 tanks", "asked
-//!   for"); people outside a military sentence; money and weights outside a military-aid context,
-//!   and the price of a purchase or sale ("a deal to purchase $5.8 billion worth of tanks") or what
-//!   a state spends ("its $877 billion representing 39% of global military spending");
+//!   figure in its sentence; percentages; years, times, time zones ("UTC+8"), days after their
+//!   weekday ("on Wednesday (27."), codes; sizes of one unit ("each with up to", "900 troops
+//!   each"); changes ("by 9", "added 130") and comparisons ("100 more warheads than"); vague
+//!   amounts ("several hundred"); casualties and losses ("has killed more than 13,000 people",
+//!   "loss of 939 vehicles", "30 drones were eliminated"); a number that ends a system's name
+//!   ("Challenger 2 tanks"); requests ("wants 300 tanks", "asked for"); people outside a military
+//!   sentence; money and weights outside a military-aid context, and the price of a purchase or
+//!   sale ("a deal to purchase $5.8 billion worth of tanks") or what a state spends ("its $877
+//!   billion representing 39% of global military spending");
 //! - place: the zone phrase nearest the figure in its sentence, else the exercise area, else
 //!   Ukraine for aid (forces in a sentence about aid keep their own place);
 //! - date: an explicit date in the sentence, a weekday resolved against the publication date (or
@@ -1180,6 +1181,14 @@ fn claim_at(
     if w.get(num.end)
         .is_some_and(|n| matches!(*n, "%" | "percent" | "per" | "pc"))
     {
+        return None;
+    }
+    // A day of the month after its weekday: "on Wednesday (27.", "Monday 14".
+    let mut b = num.start;
+    if b > s.first && ctx.is_punct(b - 1, &["("]) {
+        b -= 1;
+    }
+    if b > s.first && weekday_of(w[b - 1]).is_some() && (1.0..=31.0).contains(&num.value) {
         return None;
     }
     // Time zones: "6 a.m. (UTC+8)", "GMT-5".
@@ -3633,5 +3642,19 @@ mod tests {
         // Outside quotation marks, or with a state named before the figure, nothing changes.
         let c = claims("\u{201c}I think Russia has 100,000 troops there,\u{201d} Reznikov said.");
         assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_day_after_its_weekday_is_no_figure() {
+        // https://thegoaspotlight.com/2022/07/28/poland-announces-purchase-of-weapons-of-war-from-south-korea/
+        // (dev 168): the page cut the date after the day.
+        let c = claims(
+            "Poland will buy about 1,000 tanks, more than 600 artillery pieces and dozens of fighter jets from South Korea, the Polish Defense Ministry announced after signing the acquisition agreement on Wednesday (27.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
+            "{c:?}"
+        );
     }
 }
