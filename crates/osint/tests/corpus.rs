@@ -9,7 +9,9 @@
 //!   figures are asserted against a floor and their shortfall from the targets printed).
 //!
 //! A claim matches a label when actor, category and quantity agree (weights within 1%), one to
-//! one. Printed: claim precision and recall per category and overall; derived-from pairs found,
+//! one. Printed: claim precision and recall per category and overall, with the false and the
+//! missed claims counted by kind (another owner, another category, not extracted at all, and
+//! how a figure not extracted is written); derived-from pairs found,
 //! missed and false; precision and recall of "same event" over all pairs of reports.
 //!
 //! A corpus that is absent is a skip reported on the terminal (`accord_testkit::require`); with
@@ -228,6 +230,12 @@ struct Figures {
     /// Claims extracted and not labelled, by what the labels hold of their figure: with another
     /// owner (same category), in another category (same owner), both other, or not at all.
     false_claims: [usize; 4],
+    /// Labelled claims missed, by what was extracted of their figure: with another owner (same
+    /// category), in another category, both other, or nothing at all.
+    missed_claims: [usize; 4],
+    /// Labelled claims whose figure was not extracted at all, by how the figure is written:
+    /// number words, a range, a qualifier before it, a hyphenated form, money, plain digits.
+    unread_forms: [usize; 6],
     by_category: BTreeMap<String, Counts>,
     derived_labelled: usize,
     derived_found: usize,
@@ -256,6 +264,8 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
     let reports = load(dir, &labels);
     let mut claims = Counts::default();
     let mut false_kinds = [0usize; 4];
+    let mut missed_kinds = [0usize; 4];
+    let mut unread_forms = [0usize; 6];
     let mut by_category: BTreeMap<String, Counts> = BTreeMap::new();
     for (label, report) in labels.iter().zip(&reports) {
         let extracted = extract_claims(report);
@@ -321,6 +331,31 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
                 }
             }
         }
+        for (k, l) in label.claims.iter().enumerate() {
+            if used[k] {
+                continue;
+            }
+            let same_figure: Vec<_> = extracted
+                .iter()
+                .filter(|c| {
+                    quantity_matches(&l.category, l.quantity, c.quantity)
+                        || quantity_matches(&c.label, l.quantity, c.quantity)
+                })
+                .collect();
+            let kind = if same_figure.iter().any(|c| c.label == l.category) {
+                0
+            } else if same_figure.iter().any(|c| c.actor == l.actor) {
+                1
+            } else if !same_figure.is_empty() {
+                2
+            } else {
+                3
+            };
+            missed_kinds[kind] += 1;
+            if kind == 3 {
+                unread_forms[written_form(&l.text)] += 1;
+            }
+        }
         if detail {
             for (k, l) in label.claims.iter().enumerate() {
                 if !used[k] {
@@ -382,6 +417,8 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
         reports: labels.len(),
         claims,
         false_claims: false_kinds,
+        missed_claims: missed_kinds,
+        unread_forms,
         by_category,
         derived_labelled: expected.len(),
         derived_found: found.len(),
@@ -408,6 +445,73 @@ fn evaluate(dir: &Path, detail: bool) -> Figures {
             .collect::<HashSet<_>>()
             .len(),
         events_found: copies.events.len(),
+    }
+}
+
+/// How the figure of a labelled claim's text is written, as an index of
+/// [`Figures::unread_forms`]: number words ("two dozen", "nineteen"), a range ("between 1,300
+/// and 1,450", "95,000-100,000"), a qualifier before it ("about", "up to", "more than"), a
+/// hyphenated form ("$200-million", "40,000-strong"), money, else plain digits.
+fn written_form(text: &str) -> usize {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    const NUMBER_WORDS: &[&str] = &[
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+        "ninety", "hundred", "dozen", "dozens", "thousand",
+    ];
+    const QUALIFIERS: &[&str] = &[
+        "about",
+        "around",
+        "some",
+        "nearly",
+        "almost",
+        "approximately",
+        "roughly",
+        "up",
+        "over",
+        "more",
+        "least",
+        "estimated",
+        "than",
+        "under",
+        "closer",
+        "close",
+    ];
+    let digits = lower.bytes().any(|b| b.is_ascii_digit());
+    let hyphenated = words.iter().any(|w| {
+        w.bytes().next().is_some_and(|b| b.is_ascii_digit())
+            && w.contains('-')
+            && w.bytes().any(|b| b.is_ascii_alphabetic())
+    });
+    if !digits
+        || words
+            .iter()
+            .any(|w| w.split('-').any(|p| NUMBER_WORDS.contains(&p)))
+            && !hyphenated
+    {
+        0
+    } else if words.contains(&"between")
+        || words.iter().any(|w| {
+            w.split_once('-').is_some_and(|(a, b)| {
+                a.starts_with(|c: char| c.is_ascii_digit())
+                    && b.starts_with(|c: char| c.is_ascii_digit())
+            })
+        })
+        || lower.contains(" to ")
+    {
+        1
+    } else if words.iter().any(|w| QUALIFIERS.contains(w)) {
+        2
+    } else if hyphenated {
+        3
+    } else if lower.contains('$') || words.iter().any(|w| matches!(*w, "million" | "billion")) {
+        4
+    } else {
+        5
     }
 }
 
@@ -589,6 +693,19 @@ fn print(name: &str, f: &Figures, names: bool) {
     println!(
         "    false claims: {} of a labelled figure with another owner, {} in another category, {} with both other, {} of no labelled figure",
         f.false_claims[0], f.false_claims[1], f.false_claims[2], f.false_claims[3]
+    );
+    println!(
+        "    missed claims: {} extracted with another owner, {} in another category, {} with both other, {} not extracted",
+        f.missed_claims[0], f.missed_claims[1], f.missed_claims[2], f.missed_claims[3]
+    );
+    println!(
+        "    not extracted, by form: {} number words, {} ranges, {} qualified (about, up to, more than), {} hyphenated, {} money, {} plain digits",
+        f.unread_forms[0],
+        f.unread_forms[1],
+        f.unread_forms[2],
+        f.unread_forms[3],
+        f.unread_forms[4],
+        f.unread_forms[5]
     );
     println!(
         "  derived_from: {} labelled, {} found, {} missed, {} false",
