@@ -294,6 +294,40 @@ fn the_host_state_notifies_an_activity_on_its_territory_42_days_ahead() {
 }
 
 #[test]
+fn an_invitation_to_another_activity_before_it_invites_no_observers() {
+    // An invitation names its activity or the days and area it covers: one to a May exercise
+    // of another name (over before June's begins) is no invitation to June's; one to the same
+    // days and area under another name is.
+    let other = |name: &str, (start, end): (&str, &str)| {
+        let act = activity(name, "exercise", (start, end), "belarus", &[], &[]);
+        statement(
+            "BY-INV",
+            "BY",
+            "2021-04-01T00:00:00Z",
+            "observer_invitation",
+            act,
+        )
+    };
+    let judged = |invitation: Record| {
+        let records = vec![exercise(&[("troops", 13_000)]), invitation];
+        ids(&vd(
+            records,
+            "2021-07-01T00:00:00Z",
+            "ch-vi-observation",
+            "BY",
+        ))
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        judged(other("May drill", ("2021-05-01", "2021-05-05"))),
+        ["observers-not-invited"]
+    );
+    assert_eq!(judged(other("June drill", JUNE)), ["observers-invited"]);
+}
+
+#[test]
 fn the_host_of_an_alert_activity_notifies_it_when_it_starts() {
     // Paragraph 41 lets an alert activity be notified at its start; the host State's duty under
     // paragraph 38.1 follows it: nothing is owed during the first day, a finding after it.

@@ -1117,6 +1117,18 @@ fn three_inspections_a_year_one_per_inspecting_state() {
         .collect();
     assert_eq!(beyond.len(), 1, "{f:#?}");
     assert!(cites(beyond[0], "LT-INSP-2"));
+    // An evaluation visit is counted under its own quota, not among the inspections.
+    let mut visit = records.clone();
+    visit.push(record(
+        "PL-VISIT",
+        "PL",
+        "2021-07-10T00:00:00Z",
+        json!({"type": "inspection_request", "agreement": VD, "provision": "ch-ix-evaluation-visits",
+               "inspected": "BY", "site": "unit-1", "date": "2021-07-10"}),
+    ));
+    let f = vd("ch-ix-inspections", "2021-12-31T00:00:00Z", visit);
+    assert_eq!(severities(&f), [Severity::Compliant], "{f:#?}");
+    assert_eq!((f[0].figures[0].value, f[0].figures[0].limit), (3, Some(3)));
 }
 
 #[test]
@@ -1335,6 +1347,38 @@ fn a_deployment_notified_under_the_us_paper_is_judged_alike_afresh_and_when_upda
         assert_eq!(severities(&ban), [severity], "{ban:#?}");
         assert_eq!(ban[0].message.id, id);
     }
+}
+
+#[test]
+fn a_deployment_appended_after_a_report_of_missiles_breaks_the_ban_as_afresh() {
+    // The ban on missiles in Ukraine already judged for 2022 on a report of missiles in Crimea
+    // (a concern); brought up to date with Russia's notified deployment there, it is the
+    // violation an evaluation made afresh finds.
+    let mut engine = Engine::new(accord_agreements::builtin().unwrap());
+    engine
+        .assume_in_force(&AgreementId::new(US).unwrap())
+        .unwrap();
+    let now = at("2022-02-20T00:00:00Z");
+    let mut state = State::new();
+    state.append(missiles_seen("crimea")).unwrap();
+    let mut updated = engine.evaluate(&state, now);
+    let ban = |findings: Vec<Finding>| -> Vec<Severity> {
+        findings
+            .into_iter()
+            .filter(|f| {
+                f.agreement.as_str() == US
+                    && f.provision.as_str() == "ukraine-no-offensive-missiles"
+                    && f.party.as_str() == "RU"
+            })
+            .map(|f| f.severity)
+            .collect()
+    };
+    assert_eq!(ban(updated.findings()), [Severity::Concern]);
+    state.append(missiles_deployed_to_ukraine()).unwrap();
+    engine.update(&mut updated, &state);
+    let fresh = engine.evaluate(&state, now).findings();
+    assert_eq!(updated.findings(), fresh);
+    assert!(ban(fresh).contains(&Severity::Violation));
 }
 
 #[test]
