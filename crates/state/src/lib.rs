@@ -19,7 +19,9 @@
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use accord_model::{
     Activity, AgreementId, Category, Date, Declaration, ExplanationRequest, HoldingStatus,
