@@ -38,11 +38,17 @@ const SHORT_DAYS: i64 = 31;
 
 /// A party's notified activities in start order, split into those lasting up to
 /// [`SHORT_DAYS`] and longer ones, so that finding one under way on a date reads only the short
-/// activities started in the days before it and the few long ones.
+/// activities started in the days before it (as many days as the longest of them lasts) and
+/// the few long ones.
 struct Notifier<'a> {
     party: &'a PartyId,
     short: Vec<ActivityRef<'a>>,
+    /// How many days the longest of the short activities lasts: one under way on a date
+    /// started at most this many days before it.
+    short_days: i64,
     long: Vec<ActivityRef<'a>>,
+    /// How many days the longest of the long activities lasts.
+    long_days: i64,
 }
 
 impl<'a> Notifier<'a> {
@@ -55,14 +61,17 @@ impl<'a> Notifier<'a> {
     ) -> Option<ActivityRef<'a>> {
         let under_way =
             |a: &&ActivityRef<'a>| a.activity.start <= date && date <= a.activity.end && test(a);
-        let from = sub_days(date, SHORT_DAYS);
-        let lo = self.short.partition_point(|a| a.activity.start < from);
-        let short = self.short[lo..]
+        // An activity under way on `date` started at most as many days before it as the
+        // longest of its list lasts.
+        let from = |list: &[ActivityRef<'a>], days: i64| {
+            let from = sub_days(date, days);
+            list.partition_point(|a| a.activity.start < from)
+        };
+        let short = self.short[from(&self.short, self.short_days)..]
             .iter()
             .take_while(|a| a.activity.start <= date)
             .find(under_way);
-        let long = self
-            .long
+        let long = self.long[from(&self.long, self.long_days)..]
             .iter()
             .take_while(|a| a.activity.start <= date)
             .find(under_way);
@@ -92,6 +101,9 @@ struct Cx<'a> {
     assumed: bool,
     vocabulary: &'a Vocabulary,
     index: &'a RecordIndex<'a>,
+    /// The arguments a list of thresholds adds to a message, made once per scope for the
+    /// thresholds they were made of (findings on every activity of a scope name the same).
+    thresholds: std::cell::RefCell<Option<(*const Threshold, usize, Message)>>,
 }
 
 /// The requests for explanation to `party`, known at `at` (those issued in `year` only, when
@@ -277,6 +289,7 @@ fn context<'a>(
         assumed: engine.assumed.contains(&agreement.id),
         vocabulary: &engine.vocabulary,
         index,
+        thresholds: std::cell::RefCell::new(None),
     }
 }
 
@@ -482,11 +495,16 @@ impl Cx<'_> {
 
     /// A message about this scope's party.
     fn msg(&self, id: &str) -> Message {
-        Message::new(id).id("party", self.party)
+        Message::new(id).arg("party", Arg::Id(self.party.as_str().to_owned()))
     }
 
     fn ev(&self, id: &accord_model::RecordId) -> Evidence {
         self.engine.evidence(self.state, id)
+    }
+
+    /// The evidence of the record `id` at state position `index` (no lookup by id).
+    fn ev_at(&self, index: usize, id: &accord_model::RecordId) -> Evidence {
+        self.engine.evidence_at(self.state, Some(index), id)
     }
 
     fn cite(&self) -> &str {
@@ -602,7 +620,7 @@ impl Cx<'_> {
                 Severity::NotApplicable,
                 message,
                 vec![limit_figure(l, level)],
-                vec![self.ev(&decl.record.id)],
+                vec![self.ev_at(decl.index, &decl.record.id)],
             )];
         }
         self.not_checked(
@@ -771,7 +789,7 @@ impl Cx<'_> {
                             )
                             .num("level", level),
                         vec![limit_figure(l, level)],
-                        vec![self.ev(&decl.record.id)],
+                        vec![self.ev_at(decl.index, &decl.record.id)],
                     ),
                 ];
             }
@@ -780,12 +798,12 @@ impl Cx<'_> {
                     Severity::Concern,
                     self.limit_msg("limit-condition-error", l).text("error", e),
                     vec![limit_figure(l, level)],
-                    vec![self.ev(&decl.record.id)],
+                    vec![self.ev_at(decl.index, &decl.record.id)],
                 )];
             }
         }
         let as_of = decl.declaration.as_of;
-        let mut evidence = vec![self.ev(&decl.record.id)];
+        let mut evidence = vec![self.ev_at(decl.index, &decl.record.id)];
         let mut notes = Vec::new();
         let age = (self.date - as_of).get_days() as i64;
         let binds_from = self.provision.binds_from.filter(|b| as_of < *b);
@@ -827,7 +845,7 @@ impl Cx<'_> {
             );
         }
         if let Some(s) = skipped {
-            evidence.push(self.ev(&s.record.id));
+            evidence.push(self.ev_at(s.index, &s.record.id));
             notes.push(Message::new("note-newer-unstated").date("as_of", s.declaration.as_of));
         }
         notes.extend(self.suspension_note());
@@ -893,7 +911,7 @@ impl Cx<'_> {
                                     .num("days", late)
                                     .date("due", deadline),
                                 Vec::new(),
-                                vec![self.ev(&m.record.id)],
+                                vec![self.ev_at(m.index, &m.record.id)],
                             ),
                         );
                     }
@@ -903,7 +921,7 @@ impl Cx<'_> {
                     let last = made
                         .iter()
                         .rfind(|m| m.declaration.as_of < d)
-                        .map(|m| (m.declaration.as_of, self.ev(&m.record.id)));
+                        .map(|m| (m.declaration.as_of, self.ev_at(m.index, &m.record.id)));
                     let mut evidence = vec![Evidence::Absence {
                         expected: format!(
                             "a declaration by {} under {} as of {d}, due by {deadline}",
@@ -917,7 +935,7 @@ impl Cx<'_> {
                     }
                     notes.extend(self.suspension_note_on(d));
                     if let Some(p) = published.iter().find(|m| exchanged_for(m, d)) {
-                        evidence.push(self.ev(&p.record.id));
+                        evidence.push(self.ev_at(p.index, &p.record.id));
                         notes.push(
                             Message::new("note-published-only")
                                 .date("published", accord_state::date_of(p.record.issued_at)),
@@ -975,7 +993,10 @@ impl Cx<'_> {
                         limit: None,
                         unit: "exchanges".into(),
                     }],
-                    matched.iter().map(|m| self.ev(&m.record.id)).collect(),
+                    matched
+                        .iter()
+                        .map(|m| self.ev_at(m.index, &m.record.id))
+                        .collect(),
                 ),
             );
         }
@@ -1027,7 +1048,7 @@ impl Cx<'_> {
             Err(concern) => return Some(Said::Found(*concern)),
         }
         if a.record.issued_at <= required_by {
-            return Some(Said::Kept(vec![self.ev(&a.record.id)]));
+            return Some(Said::Kept(vec![self.ev_at(a.index, &a.record.id)]));
         }
         let ahead = (act.start - accord_state::date_of(a.record.issued_at)).get_days();
         let notes = if matches!(exemption, Some(ExemptionRule::NotifyAtStart)) {
@@ -1052,7 +1073,7 @@ impl Cx<'_> {
                 limit: Some(i64::from(x.lead_time_days)),
                 unit: "days".into(),
             }],
-            vec![self.ev(&a.record.id)],
+            vec![self.ev_at(a.index, &a.record.id)],
         )))
     }
 
@@ -1222,8 +1243,8 @@ impl Cx<'_> {
                             vec![open_sources_note(obs)],
                             vec![self.observed_figure(obs, notified)],
                             vec![
-                                self.ev(&a.record.id),
-                                self.ev(&o.record.id),
+                                self.ev_at(a.index, &a.record.id),
+                                self.ev_at(o.index, &o.record.id),
                                 Evidence::Source {
                                     url: obs.source.url.clone(),
                                 },
@@ -1292,8 +1313,10 @@ impl Cx<'_> {
             let unit = self.unit(&t.category);
             let zone = self.zone_name(&lo.area.zone, &lo.area.description);
             let mut notes = Vec::new();
-            let mut evidence: Vec<Evidence> =
-                obs.iter().map(|(o, _)| self.ev(&o.record.id)).collect();
+            let mut evidence: Vec<Evidence> = obs
+                .iter()
+                .map(|(o, _)| self.ev_at(o.index, &o.record.id))
+                .collect();
             if as_host {
                 notes.push(self.msg("note-host-duty").text("cite", self.cite()));
                 if let Some(r) = self
@@ -1366,7 +1389,7 @@ impl Cx<'_> {
     where
         Self: 'a,
     {
-        let (long, short) = self
+        let (long, short): (Vec<_>, Vec<_>) = self
             .state
             .activities(party, from, to, self.at)
             .into_iter()
@@ -1374,7 +1397,20 @@ impl Cx<'_> {
             .partition(|a| {
                 a.activity.end.duration_since(a.activity.start).as_hours() > 24 * SHORT_DAYS
             });
-        Notifier { party, short, long }
+        let longest = |list: &[ActivityRef<'_>]| {
+            list.iter()
+                .map(|a| (a.activity.end - a.activity.start).get_days() as i64)
+                .max()
+                .unwrap_or(0)
+                .max(0)
+        };
+        Notifier {
+            party,
+            short_days: longest(&short),
+            short,
+            long_days: longest(&long),
+            long,
+        }
     }
 
     /// Activities other States notified on the party's territory, where the party takes part
@@ -1520,7 +1556,10 @@ impl Cx<'_> {
                 })
         });
         match invitation {
-            Some((r, _)) => Some(Said::Kept(vec![self.ev(&a.record.id), self.ev(&r.id)])),
+            Some((r, _)) => Some(Said::Kept(vec![
+                self.ev_at(a.index, &a.record.id),
+                self.ev(&r.id),
+            ])),
             None if self.at > due => {
                 let message = self
                     .msg("observers-not-invited")
@@ -1536,7 +1575,7 @@ impl Cx<'_> {
                     vec![Message::new("note-invitation-unstated")],
                     Vec::new(),
                     vec![
-                        self.ev(&a.record.id),
+                        self.ev_at(a.index, &a.record.id),
                         Evidence::Absence {
                             expected: format!(
                                 "an invitation of observers by {} to {} before {}",
@@ -1732,7 +1771,9 @@ impl Cx<'_> {
                         }
                     }
                     let evidence = best.1.map_or_else(Vec::new, |day| {
-                        under_way(day).map(|b| self.ev(&b.record.id)).collect()
+                        under_way(day)
+                            .map(|b| self.ev_at(b.index, &b.record.id))
+                            .collect()
                     });
                     (
                         best.0,
@@ -1742,7 +1783,9 @@ impl Cx<'_> {
                 }
                 Period::CalendarYears(k) => (
                     acts.len(),
-                    acts.iter().map(|a| self.ev(&a.record.id)).collect(),
+                    acts.iter()
+                        .map(|a| self.ev_at(a.index, &a.record.id))
+                        .collect(),
                     if k <= 1 {
                         Message::new("period-year").id("year", self.year)
                     } else {
@@ -1799,7 +1842,7 @@ impl Cx<'_> {
                                 &x.above,
                             ),
                             Vec::new(),
-                            vec![self.ev(&a.record.id), self.ev(&r.id)],
+                            vec![self.ev_at(a.index, &a.record.id), self.ev(&r.id)],
                         ),
                     ),
                     None => out.push(
@@ -1816,7 +1859,7 @@ impl Cx<'_> {
                             ),
                             Vec::new(),
                             vec![
-                                self.ev(&a.record.id),
+                                self.ev_at(a.index, &a.record.id),
                                 Evidence::Absence {
                                     expected: format!(
                                         "{} in the annual calendar of {} for {}",
@@ -1897,7 +1940,7 @@ impl Cx<'_> {
                 limit: Some(i64::from(x.reply_within_hours)),
                 unit: "hours".into(),
             };
-            let mut evidence = vec![self.ev(&r.record.id)];
+            let mut evidence = vec![self.ev_at(r.index, &r.record.id)];
             // The reply counts from when the requester's node cosigned the replier's log holding
             // it, where that is known: not from the date its author wrote on it.
             match crate::timing::first_answer(self.state, &r.replies, &r.record.party, self.at) {
@@ -2119,7 +2162,7 @@ impl Cx<'_> {
         let mut accepted: Vec<&accord_state::InspectionRef<'_>> = Vec::new();
         let mut evidence = Vec::new();
         for r in &reqs {
-            evidence.push(self.ev(&r.record.id));
+            evidence.push(self.ev_at(r.index, &r.record.id));
             for (rep, _) in &r.reports {
                 evidence.push(self.ev(&rep.id));
             }
@@ -2183,7 +2226,7 @@ impl Cx<'_> {
                             .num("quota", quota),
                         Vec::new(),
                         Vec::new(),
-                        vec![self.ev(&r.record.id)],
+                        vec![self.ev_at(r.index, &r.record.id)],
                     ),
                 );
                 continue;
@@ -2244,7 +2287,7 @@ impl Cx<'_> {
                 open,
                 vec![Message::new("note-no-report-time")],
                 Vec::new(),
-                vec![self.ev(&r.record.id)],
+                vec![self.ev_at(r.index, &r.record.id)],
             ));
         };
         let due = limit.last_day(r.request.date);
@@ -2261,7 +2304,7 @@ impl Cx<'_> {
             vec![note],
             Vec::new(),
             vec![
-                self.ev(&r.record.id),
+                self.ev_at(r.index, &r.record.id),
                 Evidence::Absence {
                     expected: format!("a report for {} by {due}", r.record.id),
                 },
@@ -2371,7 +2414,7 @@ impl Cx<'_> {
                             .num("found", found),
                         Vec::new(),
                         Vec::new(),
-                        vec![self.ev(&r.record.id), self.ev(&rep.id)],
+                        vec![self.ev_at(r.index, &r.record.id), self.ev(&rep.id)],
                     ),
                 );
             }
@@ -2473,7 +2516,7 @@ impl Cx<'_> {
                         vec![open_sources_note(obs)],
                         vec![self.observed_figure(obs, 0)],
                         vec![
-                            self.ev(&o.record.id),
+                            self.ev_at(o.index, &o.record.id),
                             Evidence::Source {
                                 url: obs.source.url.clone(),
                             },
@@ -2502,7 +2545,7 @@ impl Cx<'_> {
                     Severity::Violation,
                     with_forces(self, message, act),
                     Vec::new(),
-                    vec![self.ev(&a.record.id)],
+                    vec![self.ev_at(a.index, &a.record.id)],
                 ));
             }
         }
@@ -2512,18 +2555,23 @@ impl Cx<'_> {
                 .max_by_key(|o| (o.observation.quantity, o.observation.date))
         {
             let obs = o.observation;
-            out.push(self.finding(
-                Severity::NotApplicable,
-                Basis::OpenSources,
-                self.observed_msg("zone-not-established", obs).list(
-                    "zones",
-                    "list-comma",
-                    zone_names.clone(),
+            out.push(
+                self.finding(
+                    Severity::NotApplicable,
+                    Basis::OpenSources,
+                    self.observed_msg("zone-not-established", obs).list(
+                        "zones",
+                        "list-comma",
+                        zone_names.clone(),
+                    ),
+                    vec![open_sources_note(obs)],
+                    Vec::new(),
+                    wider
+                        .iter()
+                        .map(|o| self.ev_at(o.index, &o.record.id))
+                        .collect(),
                 ),
-                vec![open_sources_note(obs)],
-                Vec::new(),
-                wider.iter().map(|o| self.ev(&o.record.id)).collect(),
-            ));
+            );
         }
         if out.is_empty() && self.year == self.date.year() {
             let categories = cats.iter().map(|c| item(Arg::Id(c.to_string()))).collect();
@@ -2580,7 +2628,7 @@ impl Cx<'_> {
                     notes,
                     vec![self.observed_figure(obs, 0)],
                     vec![
-                        self.ev(&o.record.id),
+                        self.ev_at(o.index, &o.record.id),
                         Evidence::Source {
                             url: obs.source.url.clone(),
                         },
@@ -2624,7 +2672,7 @@ impl Cx<'_> {
                 limit: Some(0),
                 unit: "items".into(),
             }],
-            vec![self.ev(&d.record.id)],
+            vec![self.ev_at(d.index, &d.record.id)],
         )]);
         out
     }
@@ -2745,12 +2793,30 @@ fn with_forces(cx: &Cx<'_>, message: Message, a: &Activity) -> Message {
 }
 
 /// The message with argument `thresholds`: any of them reached.
-fn with_thresholds(cx: &Cx<'_>, message: Message, t: &[Threshold]) -> Message {
-    let items = t
-        .iter()
-        .map(|t| force(cx, t.at_least, &t.category))
-        .collect();
-    message.list("thresholds", "list-or", items)
+fn with_thresholds(cx: &Cx<'_>, mut message: Message, t: &[Threshold]) -> Message {
+    let mut cached = cx.thresholds.borrow_mut();
+    let same = |(p, n, _): &(*const Threshold, usize, Message)| {
+        std::ptr::eq(*p, t.as_ptr()) && *n == t.len()
+    };
+    if !cached.as_ref().is_some_and(same) {
+        let items = t
+            .iter()
+            .map(|t| force(cx, t.at_least, &t.category))
+            .collect();
+        // Only its arguments are kept: no message of its own.
+        let bare = Message {
+            id: String::new(),
+            args: BTreeMap::new(),
+        };
+        let list = bare.list("thresholds", "list-or", items);
+        *cached = Some((t.as_ptr(), t.len(), list));
+    }
+    if let Some((_, _, list)) = cached.as_ref() {
+        message
+            .args
+            .extend(list.args.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    message
 }
 
 /// An observed quantity with its qualifier ("about 100,000").
@@ -2808,9 +2874,19 @@ fn sub_days(d: Date, days: i64) -> Date {
 
 /// An instant as a date and a UTC time of day.
 pub(crate) fn instant(t: Instant) -> Message {
+    let civil = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    // "%H:%M", written out: findings give thousands of times.
+    let mut time = String::with_capacity(5);
+    for (i, n) in [civil.hour(), civil.minute()].into_iter().enumerate() {
+        if i > 0 {
+            time.push(':');
+        }
+        time.push(char::from(b'0' + (n / 10) as u8));
+        time.push(char::from(b'0' + (n % 10) as u8));
+    }
     Message::new("instant")
-        .date("date", accord_state::date_of(t))
-        .text("time", t.strftime("%H:%M").to_string())
+        .date("date", civil.date())
+        .arg("time", Arg::Text(time))
 }
 
 /// Shorthands for typed message arguments.

@@ -147,10 +147,20 @@ pub trait MessageExt {
     fn list(self, name: &str, sep: &str, items: Vec<Message>) -> Message;
 }
 
+/// `prefix`, the separator and `name`, joined (without the formatting machinery: findings are
+/// made by the thousand and each names its arguments so).
+fn key(prefix: &str, name: &str) -> String {
+    let mut k = String::with_capacity(prefix.len() + SEP.len_utf8() + name.len());
+    k.push_str(prefix);
+    k.push(SEP);
+    k.push_str(name);
+    k
+}
+
 fn flatten_into(args: &mut BTreeMap<String, Arg>, prefix: &str, inner: Message) {
-    args.insert(format!("{prefix}{SEP}{NESTED}"), Arg::Id(inner.id));
+    args.insert(key(prefix, NESTED), Arg::Id(inner.id));
     for (k, v) in inner.args {
-        args.insert(format!("{prefix}{SEP}{k}"), v);
+        args.insert(key(prefix, &k), v);
     }
 }
 
@@ -161,10 +171,9 @@ impl MessageExt for Message {
     }
 
     fn list(mut self, name: &str, sep: &str, items: Vec<Message>) -> Message {
-        self.args
-            .insert(format!("{name}{SEP}{LIST}"), Arg::Id(sep.to_owned()));
+        self.args.insert(key(name, LIST), Arg::Id(sep.to_owned()));
         for (i, item) in items.into_iter().enumerate() {
-            flatten_into(&mut self.args, &format!("{name}{SEP}{i}"), item);
+            flatten_into(&mut self.args, &key(name, &i.to_string()), item);
         }
         self
     }
