@@ -191,8 +191,10 @@ pub(crate) fn exchanged_for(m: &DeclarationRef<'_>, d: Date) -> bool {
 /// What a provision judged activity by activity says of one notified activity.
 #[derive(Debug, Clone)]
 pub(crate) enum Said {
-    /// The activity kept the duty: the evidence it adds to the provision's tally.
-    Kept(Vec<Evidence>),
+    /// The activity kept the duty: its notification, and the record at this state position
+    /// that shows it did where another does (an invitation of observers), are the evidence it
+    /// adds to the provision's tally (made when the tally is, not kept per activity).
+    Kept(Option<usize>),
     /// A finding on this activity alone.
     Found(Finding),
 }
@@ -215,8 +217,9 @@ pub(crate) struct Judged {
 pub(crate) enum Added {
     /// No activity kept the duty, and none was judged before: the tally stands.
     Nothing,
-    /// Activities new to the scope kept the duty, with this evidence.
-    Kept(Vec<Evidence>),
+    /// Activities new to the scope kept the duty: their state positions, each with the
+    /// position of the record that shows it did, if another.
+    Kept(Vec<(usize, Option<usize>)>),
     /// An activity judged before was judged again: the tally is folded afresh.
     Replaced,
 }
@@ -234,8 +237,8 @@ impl Judged {
         let mut replaced = false;
         let mut kept = Vec::new();
         for (index, said) in said {
-            if let Some(Said::Kept(e)) = &said {
-                kept.extend(e.iter().cloned());
+            if let Some(Said::Kept(with)) = &said {
+                kept.push((index, *with));
             }
             let before = match said {
                 Some(s) => self.items.insert(index, s),
@@ -415,6 +418,18 @@ pub(crate) fn update_scope(
         ProvisionBody::AnnualCalendar(_) => {}
         _ => *judged = cx.binds(),
     }
+}
+
+/// The runs of reports an observation may belong to: its actor's forces in one zone (or one
+/// described area).
+fn cluster_key(obs: &Observation) -> String {
+    let place = obs
+        .area
+        .zone
+        .as_ref()
+        .map(|z| z.to_string())
+        .unwrap_or_else(|| obs.area.description.clone());
+    format!("{} {place}", obs.actor)
 }
 
 /// Whether a constraint counts an activity: above its size, and within its upper bounds.
@@ -713,16 +728,26 @@ impl Cx<'_> {
     }
 
     /// The evidence of the activities that kept the duty, and how many they are.
-    fn kept(items: &BTreeMap<usize, Said>) -> (usize, Vec<Evidence>) {
+    fn kept(&self, items: &BTreeMap<usize, Said>) -> (usize, Vec<Evidence>) {
         let mut count = 0;
         let mut evidence = Vec::new();
-        for s in items.values() {
-            if let Said::Kept(e) = s {
+        for (&index, s) in items {
+            if let Said::Kept(with) = s {
                 count += 1;
-                evidence.extend(e.iter().cloned());
+                self.kept_evidence(index, *with, &mut evidence);
             }
         }
         (count, evidence)
+    }
+
+    /// The evidence an activity that kept the duty adds to the tally: the record at its state
+    /// position, and the one at `with`, if any.
+    fn kept_evidence(&self, index: usize, with: Option<usize>, out: &mut Vec<Evidence>) {
+        for i in std::iter::once(index).chain(with) {
+            if let Some(r) = self.state.records().get(i) {
+                out.push(self.ev_at(i, &r.id));
+            }
+        }
     }
 
     // ---- limits -------------------------------------------------------------------------
@@ -1048,7 +1073,7 @@ impl Cx<'_> {
             Err(concern) => return Some(Said::Found(*concern)),
         }
         if a.record.issued_at <= required_by {
-            return Some(Said::Kept(vec![self.ev_at(a.index, &a.record.id)]));
+            return Some(Said::Kept(None));
         }
         let ahead = (act.start - accord_state::date_of(a.record.issued_at)).get_days();
         let notes = if matches!(exemption, Some(ExemptionRule::NotifyAtStart)) {
@@ -1174,6 +1199,21 @@ impl Cx<'_> {
         as_host: bool,
     ) -> Vec<Finding> {
         let observation_duty = lead_days.is_none();
+        // A run that reaches into this year from the one before holds a report at most
+        // RUN_GAP_DAYS before it: reports older than that neither belong to a run starting in
+        // this year nor tell whether one does, and are not read.
+        let earliest = sub_days(
+            Date::new(self.year, 1, 1).unwrap_or(Date::MIN),
+            RUN_GAP_DAYS,
+        );
+        let observations: Vec<ObservationRef<'_>> = observations
+            .into_iter()
+            .filter(|o| o.observation.date >= earliest)
+            .collect();
+        // Read in date order, a report after this year belongs to a run starting in this year
+        // only if a report of its zone already read is at most RUN_GAP_DAYS before it: the
+        // others are passed over before their notifications are sought.
+        let dated = observations.is_sorted_by_key(|o| o.observation.date);
         let mut clusters: BTreeMap<String, Vec<(ObservationRef<'_>, &Threshold)>> = BTreeMap::new();
         let mut out = Vec::new();
         // The notified activities of each notifier met so far that a covering search can reach.
@@ -1199,6 +1239,17 @@ impl Cx<'_> {
                 continue;
             };
             if !self.zone_in(&obs.area.zone, zones) {
+                continue;
+            }
+            if dated
+                && obs.date.year() > self.year
+                && !clusters
+                    .get(&cluster_key(obs))
+                    .and_then(|run| run.last())
+                    .is_some_and(|(last, _)| {
+                        (obs.date - last.observation.date).get_days() as i64 <= RUN_GAP_DAYS
+                    })
+            {
                 continue;
             }
             let window_start = sub_days(obs.date, 366);
@@ -1254,16 +1305,7 @@ impl Cx<'_> {
                 }
                 continue;
             }
-            let place = obs
-                .area
-                .zone
-                .as_ref()
-                .map(|z| z.to_string())
-                .unwrap_or_else(|| obs.area.description.clone());
-            clusters
-                .entry(format!("{} {place}", obs.actor))
-                .or_default()
-                .push((o, t));
+            clusters.entry(cluster_key(obs)).or_default().push((o, t));
         }
         let mut runs = Vec::new();
         for (_, mut obs) in clusters {
@@ -1556,10 +1598,8 @@ impl Cx<'_> {
                 })
         });
         match invitation {
-            Some((r, _)) => Some(Said::Kept(vec![
-                self.ev_at(a.index, &a.record.id),
-                self.ev(&r.id),
-            ])),
+            // The invitation is a record of the state: its position is known.
+            Some((r, _)) => Some(Said::Kept(self.state.position(&r.id))),
             None if self.at > due => {
                 let message = self
                     .msg("observers-not-invited")
@@ -1597,7 +1637,13 @@ impl Cx<'_> {
     fn tally_with(&self, judged: &mut Judged, added: Added, message: Message, label: Option<&str>) {
         let added = match added {
             Added::Nothing => return,
-            Added::Kept(added) => added,
+            Added::Kept(added) => {
+                let mut evidence = Vec::new();
+                for (index, with) in added {
+                    self.kept_evidence(index, with, &mut evidence);
+                }
+                evidence
+            }
             Added::Replaced => Vec::new(),
         };
         let before = judged.tally.take();
@@ -1627,7 +1673,7 @@ impl Cx<'_> {
         message: Message,
         label: Option<&str>,
     ) -> Option<Finding> {
-        let (count, kept) = Self::kept(items);
+        let (count, kept) = self.kept(items);
         self.tally_of(count, kept, message, label)
     }
 
