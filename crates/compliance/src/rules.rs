@@ -697,9 +697,8 @@ impl Cx<'_> {
     ) -> BTreeMap<usize, Said> {
         let (from, to) = self.year_bounds(self.year, self.year);
         self.state
-            .activities(self.party, from, to, self.at)
-            .iter()
-            .filter_map(|a| judge(a).map(|s| (a.index, s)))
+            .activities_iter(self.party, from, to, self.at)
+            .filter_map(|a| judge(&a).map(|s| (a.index, s)))
             .collect()
     }
 
@@ -1433,8 +1432,7 @@ impl Cx<'_> {
     {
         let (long, short): (Vec<_>, Vec<_>) = self
             .state
-            .activities(party, from, to, self.at)
-            .into_iter()
+            .activities_iter(party, from, to, self.at)
             .filter(|a| a.source == ActivitySource::Notified && a.agreement == &self.agreement.id)
             .partition(|a| {
                 a.activity.end.duration_since(a.activity.start).as_hours() > 24 * SHORT_DAYS
@@ -1489,8 +1487,7 @@ impl Cx<'_> {
             }
             let own = self
                 .state
-                .activities(self.party, sub_days(act.start, 366), act.end, self.at)
-                .into_iter()
+                .activities_iter(self.party, sub_days(act.start, 366), act.end, self.at)
                 .any(|a| {
                     a.source == ActivitySource::Notified
                         && a.record.party == *self.party
@@ -1621,7 +1618,7 @@ impl Cx<'_> {
                                 "an invitation of observers by {} to {} before {}",
                                 self.party,
                                 act.name,
-                                due.strftime("%Y-%m-%d %H:%M UTC")
+                                utc_minute(due)
                             ),
                         },
                     ],
@@ -1786,8 +1783,7 @@ impl Cx<'_> {
         let (from, to) = self.year_bounds(self.year - window + 1, self.year);
         let acts: Vec<_> = self
             .state
-            .activities(self.party, from, to, self.at)
-            .into_iter()
+            .activities_iter(self.party, from, to, self.at)
             .filter(|a| {
                 a.source == ActivitySource::Notified
                     && a.record.party == *self.party
@@ -1946,7 +1942,7 @@ impl Cx<'_> {
                     Basis::ReportedByParty,
                     self.msg(id)
                         .id("requester", &r.party)
-                        .nested("held", instant(m.held_at))
+                        .instant("held", m.held_at)
                         .text("cite", self.cite()),
                     Vec::new(),
                     Vec::new(),
@@ -1974,7 +1970,7 @@ impl Cx<'_> {
             let asked = self
                 .msg("request-asked")
                 .id("requester", &r.record.party)
-                .nested("asked", instant(r.record.issued_at))
+                .instant("asked", r.record.issued_at)
                 .text(
                     "area",
                     self.zone_name(&r.request.area.zone, &r.request.area.description),
@@ -1998,7 +1994,7 @@ impl Cx<'_> {
                             Basis::ReportedByParty,
                             self.msg("request-reply-predates")
                                 .nested("request", asked)
-                                .nested("dated", instant(reply.record.issued_at)),
+                                .instant("dated", reply.record.issued_at),
                             vec![reply.note()],
                             Vec::new(),
                             evidence,
@@ -2034,7 +2030,7 @@ impl Cx<'_> {
                             "a reply by {} to {} by {}",
                             self.party,
                             r.record.id,
-                            deadline.strftime("%Y-%m-%d %H:%M UTC")
+                            utc_minute(deadline)
                         ),
                     });
                     let meeting = x
@@ -2048,7 +2044,7 @@ impl Cx<'_> {
                                 .nested("request", asked)
                                 .num("hours", waited)
                                 .num("allowed", x.reply_within_hours)
-                                .nested("due", instant(deadline)),
+                                .instant("due", deadline),
                             meeting.into_iter().collect(),
                             vec![hours_fig(waited)],
                             evidence,
@@ -2061,7 +2057,7 @@ impl Cx<'_> {
                         Basis::ReportedByParty,
                         Message::new("request-open")
                             .nested("request", asked)
-                            .nested("due", instant(deadline)),
+                            .instant("due", deadline),
                         Vec::new(),
                         Vec::new(),
                         evidence,
@@ -2098,8 +2094,8 @@ impl Cx<'_> {
                         Basis::ReportedByParty,
                         self.msg(id)
                             .id("requester", &r.party)
-                            .nested("asked", instant(r.issued_at))
-                            .nested("due", instant(due))
+                            .instant("asked", r.issued_at)
+                            .instant("due", due)
                             .text("cite", self.cite()),
                         Vec::new(),
                         Vec::new(),
@@ -2571,7 +2567,7 @@ impl Cx<'_> {
                 );
             }
         }
-        for a in self.state.activities(self.party, from, to, self.at) {
+        for a in self.state.activities_iter(self.party, from, to, self.at) {
             let act = a.activity;
             if act.kind == accord_model::ActivityKind::Deployment
                 && self.condition(|v| v.with_activity(act)) != Ok(false)
@@ -2742,9 +2738,9 @@ impl Cx<'_> {
                         Severity::Violation,
                         self.msg("event-notice-late")
                             .id("event", n.event.as_str())
-                            .nested("occurs", instant(n.occurs))
-                            .nested("issued", instant(r.issued_at))
-                            .nested("due", instant(due)),
+                            .instant("occurs", n.occurs)
+                            .instant("issued", r.issued_at)
+                            .instant("due", due),
                         Vec::new(),
                         vec![self.ev(&r.id)],
                     ),
@@ -2918,22 +2914,51 @@ fn sub_days(d: Date, days: i64) -> Date {
     d.checked_sub(Span::new().days(days)).unwrap_or(Date::MIN)
 }
 
-/// An instant as a date and a UTC time of day.
-pub(crate) fn instant(t: Instant) -> Message {
-    let civil = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
-    // "%H:%M", written out: findings give thousands of times.
-    let mut time = String::with_capacity(5);
-    for (i, n) in [civil.hour(), civil.minute()].into_iter().enumerate() {
-        if i > 0 {
-            time.push(':');
-        }
-        time.push(char::from(b'0' + (n / 10) as u8));
-        time.push(char::from(b'0' + (n % 10) as u8));
-    }
-    Message::new("instant")
-        .date("date", civil.date())
-        .arg("time", Arg::Text(time))
+/// Appends `n` (0 to 99) in two digits.
+fn push_two_digits(out: &mut String, n: i8) {
+    let n = n.clamp(0, 99) as u8;
+    out.push(char::from(b'0' + n / 10));
+    out.push(char::from(b'0' + n % 10));
 }
+
+/// The UTC time of day of a civil time as `%H:%M`, written out (strftime reads its format
+/// each time, and findings give thousands of times).
+fn hours_minutes(out: &mut String, civil: jiff::civil::DateTime) {
+    push_two_digits(out, civil.hour());
+    out.push(':');
+    push_two_digits(out, civil.minute());
+}
+
+/// An instant as `%Y-%m-%d %H:%M UTC`, for evidence of what was due by when.
+pub(crate) fn utc_minute(t: Instant) -> String {
+    let civil = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    if civil.year() < 0 {
+        return t.strftime("%Y-%m-%d %H:%M UTC").to_string();
+    }
+    let mut out = String::with_capacity(20);
+    let year = civil.year();
+    push_two_digits(&mut out, (year / 100) as i8);
+    push_two_digits(&mut out, (year % 100) as i8);
+    out.push('-');
+    push_two_digits(&mut out, civil.month());
+    out.push('-');
+    push_two_digits(&mut out, civil.day());
+    out.push(' ');
+    hours_minutes(&mut out, civil);
+    out.push_str(" UTC");
+    out
+}
+
+/// The arguments of an instant's message ([`INSTANT`]): its date and UTC time of day.
+pub(crate) fn instant_parts(t: Instant) -> [(&'static str, Arg); 2] {
+    let civil = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    let mut time = String::with_capacity(5);
+    hours_minutes(&mut time, civil);
+    [("date", Arg::Date(civil.date())), ("time", Arg::Text(time))]
+}
+
+/// The message id of an instant: a date and a UTC time of day.
+pub(crate) const INSTANT: &str = "instant";
 
 /// Shorthands for typed message arguments.
 pub(crate) trait Args {
@@ -2945,6 +2970,8 @@ pub(crate) trait Args {
     fn date(self, name: &str, d: Date) -> Self;
     /// Text from a record or an agreement file, shown as it is.
     fn text(self, name: &str, v: impl Into<String>) -> Self;
+    /// An instant: the nested message [`INSTANT`] with its date and time of day.
+    fn instant(self, name: &str, t: Instant) -> Self;
 }
 
 impl Args for Message {
@@ -2962,5 +2989,9 @@ impl Args for Message {
 
     fn text(self, name: &str, v: impl Into<String>) -> Self {
         self.arg(name, Arg::Text(v.into()))
+    }
+
+    fn instant(self, name: &str, t: Instant) -> Self {
+        self.nested_parts(name, INSTANT, instant_parts(t))
     }
 }

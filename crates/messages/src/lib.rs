@@ -145,6 +145,14 @@ pub trait MessageExt {
     /// The same message with argument `name` being a list of messages joined by the separator
     /// message `sep` (`list-and`, `list-or`, `list-comma`).
     fn list(self, name: &str, sep: &str, items: Vec<Message>) -> Message;
+    /// The same message with argument `name` being the message `id` with arguments `args`: as
+    /// [`MessageExt::nested`] given that message, without making it first.
+    fn nested_parts<'a>(
+        self,
+        name: &str,
+        id: &str,
+        args: impl IntoIterator<Item = (&'a str, Arg)>,
+    ) -> Message;
 }
 
 /// `prefix`, the separator and `name`, joined (without the formatting machinery: findings are
@@ -167,6 +175,19 @@ fn flatten_into(args: &mut BTreeMap<String, Arg>, prefix: &str, inner: Message) 
 impl MessageExt for Message {
     fn nested(mut self, name: &str, inner: Message) -> Message {
         flatten_into(&mut self.args, name, inner);
+        self
+    }
+
+    fn nested_parts<'a>(
+        mut self,
+        name: &str,
+        id: &str,
+        args: impl IntoIterator<Item = (&'a str, Arg)>,
+    ) -> Message {
+        self.args.insert(key(name, NESTED), Arg::Id(id.to_owned()));
+        for (k, v) in args {
+            self.args.insert(key(name, k), v);
+        }
         self
     }
 
