@@ -196,7 +196,7 @@ pub(crate) enum Said {
     /// adds to the provision's tally (made when the tally is, not kept per activity).
     Kept(Option<usize>),
     /// A finding on this activity alone.
-    Found(Finding),
+    Found(Box<Finding>),
 }
 
 /// The findings of one scope: on the provision as a whole, and, for the provisions judged
@@ -256,7 +256,7 @@ impl Judged {
     /// Every finding of the scope, to be changed in place.
     pub(crate) fn findings_mut(&mut self) -> impl Iterator<Item = &mut Finding> {
         let items = self.items.values_mut().filter_map(|s| match s {
-            Said::Found(f) => Some(f),
+            Said::Found(f) => Some(f.as_mut()),
             Said::Kept(_) => None,
         });
         self.whole.iter_mut().chain(items).chain(&mut self.tally)
@@ -265,7 +265,7 @@ impl Judged {
     /// Every finding of the scope.
     pub(crate) fn findings(&self) -> impl Iterator<Item = &Finding> {
         let items = self.items.values().filter_map(|s| match s {
-            Said::Found(f) => Some(f),
+            Said::Found(f) => Some(f.as_ref()),
             Said::Kept(_) => None,
         });
         self.whole.iter().chain(items).chain(&self.tally)
@@ -1069,7 +1069,7 @@ impl Cx<'_> {
         match self.activity_condition(act, &a.record.id) {
             Ok(true) => {}
             Ok(false) => return None,
-            Err(concern) => return Some(Said::Found(*concern)),
+            Err(concern) => return Some(Said::Found(concern)),
         }
         if a.record.issued_at <= required_by {
             return Some(Said::Kept(None));
@@ -1086,7 +1086,7 @@ impl Cx<'_> {
             .date("end", act.end)
             .num("ahead", ahead)
             .num("required", x.lead_time_days);
-        Some(Said::Found(self.finding(
+        Some(Said::Found(Box::new(self.finding(
             Severity::Violation,
             Basis::Declared,
             with_forces(self, message, act),
@@ -1098,7 +1098,7 @@ impl Cx<'_> {
                 unit: "days".into(),
             }],
             vec![self.ev_at(a.index, &a.record.id)],
-        )))
+        ))))
     }
 
     /// The provision's condition asked of a notified activity: whether it applies, or a
@@ -1583,7 +1583,7 @@ impl Cx<'_> {
         match self.activity_condition(act, &a.record.id) {
             Ok(true) => {}
             Ok(false) => return None,
-            Err(concern) => return Some(Said::Found(*concern)),
+            Err(concern) => return Some(Said::Found(concern)),
         }
         let invitation = invitations.iter().find(|(r, s)| {
             r.issued_at <= due
@@ -1605,7 +1605,7 @@ impl Cx<'_> {
                     .date("end", act.end)
                     .text("cite", t.cite.as_deref().unwrap_or(self.cite()));
                 let message = with_thresholds(self, message, &x.thresholds);
-                Some(Said::Found(self.finding(
+                Some(Said::Found(Box::new(self.finding(
                     Severity::Violation,
                     Basis::Declared,
                     with_forces(self, message, act),
@@ -1622,7 +1622,7 @@ impl Cx<'_> {
                             ),
                         },
                     ],
-                )))
+                ))))
             }
             None => None,
         }
