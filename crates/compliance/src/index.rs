@@ -38,7 +38,7 @@ pub(crate) struct RecordLists {
 impl RecordLists {
     /// Indexes the records appended to `state` since the last call (all of them again when the
     /// state was renumbered or is not the one indexed before).
-    pub(crate) fn catch_up(&mut self, state: &State, hosts: &HashMap<ZoneId, PartyId>) {
+    pub(crate) fn catch_up(&mut self, state: &State, hosts: &foldhash::HashMap<ZoneId, PartyId>) {
         if state.len() < self.seen || state.renumbered() != self.renumbered {
             *self = RecordLists {
                 renumbered: state.renumbered(),

@@ -19,6 +19,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use foldhash::{HashMap as FastMap, HashSet as FastSet};
+
 use accord_agreements::{Agreement, ProvisionBody};
 use accord_model::{AgreementId, Finding, Instant, PartyId, RecordBody, RecordId, Severity};
 use accord_state::{State, date_of};
@@ -89,11 +91,11 @@ pub struct Engine {
     log_index: Option<(String, HashMap<RecordId, u64>)>,
     records_from: Option<accord_model::Date>,
     /// For each zone of the vocabulary, the zones that lie within it (computed once).
-    within: HashMap<accord_model::ZoneId, BTreeSet<accord_model::ZoneId>>,
+    within: FastMap<accord_model::ZoneId, FastSet<accord_model::ZoneId>>,
     /// The built-in vocabulary with what the agreements define for themselves.
     vocabulary: accord_agreements::Vocabulary,
     /// For each zone that is one state's territory (or lies within one), that state.
-    hosts: HashMap<accord_model::ZoneId, PartyId>,
+    hosts: FastMap<accord_model::ZoneId, PartyId>,
 }
 
 /// An agreement named to be assumed in force is not among the engine's agreements.
@@ -409,7 +411,18 @@ impl Engine {
     /// The evidence of record `id`: with its log and index when the state holds it as logged
     /// (or its log's cosignatures time it), else as [`Engine::with_log_index`] gives them.
     pub(crate) fn evidence(&self, state: &State, id: &RecordId) -> accord_model::Evidence {
-        let logged = state.position(id).and_then(|i| {
+        self.evidence_at(state, state.position(id), id)
+    }
+
+    /// The evidence of record `id`, held at state position `index` when it is held (as
+    /// [`Engine::evidence`], which looks the position up).
+    pub(crate) fn evidence_at(
+        &self,
+        state: &State,
+        index: Option<usize>,
+        id: &RecordId,
+    ) -> accord_model::Evidence {
+        let logged = index.and_then(|i| {
             state
                 .log_position(i)
                 .or_else(|| state.log_time_at(i).map(|t| &t.position))
@@ -438,7 +451,7 @@ const EVERY_YEAR: i16 = i16::MIN;
 /// Which (party, group, year) a new record can change the findings of.
 fn touches(
     state: &State,
-    hosts: &HashMap<accord_model::ZoneId, PartyId>,
+    hosts: &FastMap<accord_model::ZoneId, PartyId>,
     record: &accord_model::Record,
     now: i16,
     out: &mut BTreeSet<(PartyId, Group, i16)>,

@@ -38,11 +38,17 @@ const SHORT_DAYS: i64 = 31;
 
 /// A party's notified activities in start order, split into those lasting up to
 /// [`SHORT_DAYS`] and longer ones, so that finding one under way on a date reads only the short
-/// activities started in the days before it and the few long ones.
+/// activities started in the days before it (as many days as the longest of them lasts) and
+/// the few long ones.
 struct Notifier<'a> {
     party: &'a PartyId,
     short: Vec<ActivityRef<'a>>,
+    /// How many days the longest of the short activities lasts: one under way on a date
+    /// started at most this many days before it.
+    short_days: i64,
     long: Vec<ActivityRef<'a>>,
+    /// How many days the longest of the long activities lasts.
+    long_days: i64,
 }
 
 impl<'a> Notifier<'a> {
@@ -55,14 +61,17 @@ impl<'a> Notifier<'a> {
     ) -> Option<ActivityRef<'a>> {
         let under_way =
             |a: &&ActivityRef<'a>| a.activity.start <= date && date <= a.activity.end && test(a);
-        let from = sub_days(date, SHORT_DAYS);
-        let lo = self.short.partition_point(|a| a.activity.start < from);
-        let short = self.short[lo..]
+        // An activity under way on `date` started at most as many days before it as the
+        // longest of its list lasts.
+        let from = |list: &[ActivityRef<'a>], days: i64| {
+            let from = sub_days(date, days);
+            list.partition_point(|a| a.activity.start < from)
+        };
+        let short = self.short[from(&self.short, self.short_days)..]
             .iter()
             .take_while(|a| a.activity.start <= date)
             .find(under_way);
-        let long = self
-            .long
+        let long = self.long[from(&self.long, self.long_days)..]
             .iter()
             .take_while(|a| a.activity.start <= date)
             .find(under_way);
@@ -92,6 +101,9 @@ struct Cx<'a> {
     assumed: bool,
     vocabulary: &'a Vocabulary,
     index: &'a RecordIndex<'a>,
+    /// The arguments a list of thresholds adds to a message, made once per scope for the
+    /// thresholds they were made of (findings on every activity of a scope name the same).
+    thresholds: std::cell::RefCell<Option<(*const Threshold, usize, Message)>>,
 }
 
 /// The requests for explanation to `party`, known at `at` (those issued in `year` only, when
@@ -179,10 +191,12 @@ pub(crate) fn exchanged_for(m: &DeclarationRef<'_>, d: Date) -> bool {
 /// What a provision judged activity by activity says of one notified activity.
 #[derive(Debug, Clone)]
 pub(crate) enum Said {
-    /// The activity kept the duty: the evidence it adds to the provision's tally.
-    Kept(Vec<Evidence>),
+    /// The activity kept the duty: its notification, and the record at this state position
+    /// that shows it did where another does (an invitation of observers), are the evidence it
+    /// adds to the provision's tally (made when the tally is, not kept per activity).
+    Kept(Option<usize>),
     /// A finding on this activity alone.
-    Found(Finding),
+    Found(Box<Finding>),
 }
 
 /// The findings of one scope: on the provision as a whole, and, for the provisions judged
@@ -203,8 +217,9 @@ pub(crate) struct Judged {
 pub(crate) enum Added {
     /// No activity kept the duty, and none was judged before: the tally stands.
     Nothing,
-    /// Activities new to the scope kept the duty, with this evidence.
-    Kept(Vec<Evidence>),
+    /// Activities new to the scope kept the duty: their state positions, each with the
+    /// position of the record that shows it did, if another.
+    Kept(Vec<(usize, Option<usize>)>),
     /// An activity judged before was judged again: the tally is folded afresh.
     Replaced,
 }
@@ -222,8 +237,8 @@ impl Judged {
         let mut replaced = false;
         let mut kept = Vec::new();
         for (index, said) in said {
-            if let Some(Said::Kept(e)) = &said {
-                kept.extend(e.iter().cloned());
+            if let Some(Said::Kept(with)) = &said {
+                kept.push((index, *with));
             }
             let before = match said {
                 Some(s) => self.items.insert(index, s),
@@ -241,7 +256,7 @@ impl Judged {
     /// Every finding of the scope, to be changed in place.
     pub(crate) fn findings_mut(&mut self) -> impl Iterator<Item = &mut Finding> {
         let items = self.items.values_mut().filter_map(|s| match s {
-            Said::Found(f) => Some(f),
+            Said::Found(f) => Some(f.as_mut()),
             Said::Kept(_) => None,
         });
         self.whole.iter_mut().chain(items).chain(&mut self.tally)
@@ -250,7 +265,7 @@ impl Judged {
     /// Every finding of the scope.
     pub(crate) fn findings(&self) -> impl Iterator<Item = &Finding> {
         let items = self.items.values().filter_map(|s| match s {
-            Said::Found(f) => Some(f),
+            Said::Found(f) => Some(f.as_ref()),
             Said::Kept(_) => None,
         });
         self.whole.iter().chain(items).chain(&self.tally)
@@ -277,6 +292,7 @@ fn context<'a>(
         assumed: engine.assumed.contains(&agreement.id),
         vocabulary: &engine.vocabulary,
         index,
+        thresholds: std::cell::RefCell::new(None),
     }
 }
 
@@ -404,6 +420,18 @@ pub(crate) fn update_scope(
     }
 }
 
+/// The runs of reports an observation may belong to: its actor's forces in one zone (or one
+/// described area).
+fn cluster_key(obs: &Observation) -> String {
+    let place = obs
+        .area
+        .zone
+        .as_ref()
+        .map(|z| z.to_string())
+        .unwrap_or_else(|| obs.area.description.clone());
+    format!("{} {place}", obs.actor)
+}
+
 /// Whether a constraint counts an activity: above its size, and within its upper bounds.
 fn constraint_counts(x: &Constraint, a: &Activity) -> bool {
     reached(&x.above, forces(a)).is_some()
@@ -482,11 +510,16 @@ impl Cx<'_> {
 
     /// A message about this scope's party.
     fn msg(&self, id: &str) -> Message {
-        Message::new(id).id("party", self.party)
+        Message::new(id).arg("party", Arg::Id(self.party.as_str().to_owned()))
     }
 
     fn ev(&self, id: &accord_model::RecordId) -> Evidence {
         self.engine.evidence(self.state, id)
+    }
+
+    /// The evidence of the record `id` at state position `index` (no lookup by id).
+    fn ev_at(&self, index: usize, id: &accord_model::RecordId) -> Evidence {
+        self.engine.evidence_at(self.state, Some(index), id)
     }
 
     fn cite(&self) -> &str {
@@ -602,7 +635,7 @@ impl Cx<'_> {
                 Severity::NotApplicable,
                 message,
                 vec![limit_figure(l, level)],
-                vec![self.ev(&decl.record.id)],
+                vec![self.ev_at(decl.index, &decl.record.id)],
             )];
         }
         self.not_checked(
@@ -664,9 +697,8 @@ impl Cx<'_> {
     ) -> BTreeMap<usize, Said> {
         let (from, to) = self.year_bounds(self.year, self.year);
         self.state
-            .activities(self.party, from, to, self.at)
-            .iter()
-            .filter_map(|a| judge(a).map(|s| (a.index, s)))
+            .activities_iter(self.party, from, to, self.at)
+            .filter_map(|a| judge(&a).map(|s| (a.index, s)))
             .collect()
     }
 
@@ -695,16 +727,26 @@ impl Cx<'_> {
     }
 
     /// The evidence of the activities that kept the duty, and how many they are.
-    fn kept(items: &BTreeMap<usize, Said>) -> (usize, Vec<Evidence>) {
+    fn kept(&self, items: &BTreeMap<usize, Said>) -> (usize, Vec<Evidence>) {
         let mut count = 0;
         let mut evidence = Vec::new();
-        for s in items.values() {
-            if let Said::Kept(e) = s {
+        for (&index, s) in items {
+            if let Said::Kept(with) = s {
                 count += 1;
-                evidence.extend(e.iter().cloned());
+                self.kept_evidence(index, *with, &mut evidence);
             }
         }
         (count, evidence)
+    }
+
+    /// The evidence an activity that kept the duty adds to the tally: the record at its state
+    /// position, and the one at `with`, if any.
+    fn kept_evidence(&self, index: usize, with: Option<usize>, out: &mut Vec<Evidence>) {
+        for i in std::iter::once(index).chain(with) {
+            if let Some(r) = self.state.records().get(i) {
+                out.push(self.ev_at(i, &r.id));
+            }
+        }
     }
 
     // ---- limits -------------------------------------------------------------------------
@@ -771,7 +813,7 @@ impl Cx<'_> {
                             )
                             .num("level", level),
                         vec![limit_figure(l, level)],
-                        vec![self.ev(&decl.record.id)],
+                        vec![self.ev_at(decl.index, &decl.record.id)],
                     ),
                 ];
             }
@@ -780,12 +822,12 @@ impl Cx<'_> {
                     Severity::Concern,
                     self.limit_msg("limit-condition-error", l).text("error", e),
                     vec![limit_figure(l, level)],
-                    vec![self.ev(&decl.record.id)],
+                    vec![self.ev_at(decl.index, &decl.record.id)],
                 )];
             }
         }
         let as_of = decl.declaration.as_of;
-        let mut evidence = vec![self.ev(&decl.record.id)];
+        let mut evidence = vec![self.ev_at(decl.index, &decl.record.id)];
         let mut notes = Vec::new();
         let age = (self.date - as_of).get_days() as i64;
         let binds_from = self.provision.binds_from.filter(|b| as_of < *b);
@@ -827,7 +869,7 @@ impl Cx<'_> {
             );
         }
         if let Some(s) = skipped {
-            evidence.push(self.ev(&s.record.id));
+            evidence.push(self.ev_at(s.index, &s.record.id));
             notes.push(Message::new("note-newer-unstated").date("as_of", s.declaration.as_of));
         }
         notes.extend(self.suspension_note());
@@ -893,7 +935,7 @@ impl Cx<'_> {
                                     .num("days", late)
                                     .date("due", deadline),
                                 Vec::new(),
-                                vec![self.ev(&m.record.id)],
+                                vec![self.ev_at(m.index, &m.record.id)],
                             ),
                         );
                     }
@@ -903,7 +945,7 @@ impl Cx<'_> {
                     let last = made
                         .iter()
                         .rfind(|m| m.declaration.as_of < d)
-                        .map(|m| (m.declaration.as_of, self.ev(&m.record.id)));
+                        .map(|m| (m.declaration.as_of, self.ev_at(m.index, &m.record.id)));
                     let mut evidence = vec![Evidence::Absence {
                         expected: format!(
                             "a declaration by {} under {} as of {d}, due by {deadline}",
@@ -917,7 +959,7 @@ impl Cx<'_> {
                     }
                     notes.extend(self.suspension_note_on(d));
                     if let Some(p) = published.iter().find(|m| exchanged_for(m, d)) {
-                        evidence.push(self.ev(&p.record.id));
+                        evidence.push(self.ev_at(p.index, &p.record.id));
                         notes.push(
                             Message::new("note-published-only")
                                 .date("published", accord_state::date_of(p.record.issued_at)),
@@ -975,7 +1017,10 @@ impl Cx<'_> {
                         limit: None,
                         unit: "exchanges".into(),
                     }],
-                    matched.iter().map(|m| self.ev(&m.record.id)).collect(),
+                    matched
+                        .iter()
+                        .map(|m| self.ev_at(m.index, &m.record.id))
+                        .collect(),
                 ),
             );
         }
@@ -1024,10 +1069,10 @@ impl Cx<'_> {
         match self.activity_condition(act, &a.record.id) {
             Ok(true) => {}
             Ok(false) => return None,
-            Err(concern) => return Some(Said::Found(*concern)),
+            Err(concern) => return Some(Said::Found(concern)),
         }
         if a.record.issued_at <= required_by {
-            return Some(Said::Kept(vec![self.ev(&a.record.id)]));
+            return Some(Said::Kept(None));
         }
         let ahead = (act.start - accord_state::date_of(a.record.issued_at)).get_days();
         let notes = if matches!(exemption, Some(ExemptionRule::NotifyAtStart)) {
@@ -1041,7 +1086,7 @@ impl Cx<'_> {
             .date("end", act.end)
             .num("ahead", ahead)
             .num("required", x.lead_time_days);
-        Some(Said::Found(self.finding(
+        Some(Said::Found(Box::new(self.finding(
             Severity::Violation,
             Basis::Declared,
             with_forces(self, message, act),
@@ -1052,8 +1097,8 @@ impl Cx<'_> {
                 limit: Some(i64::from(x.lead_time_days)),
                 unit: "days".into(),
             }],
-            vec![self.ev(&a.record.id)],
-        )))
+            vec![self.ev_at(a.index, &a.record.id)],
+        ))))
     }
 
     /// The provision's condition asked of a notified activity: whether it applies, or a
@@ -1153,6 +1198,21 @@ impl Cx<'_> {
         as_host: bool,
     ) -> Vec<Finding> {
         let observation_duty = lead_days.is_none();
+        // A run that reaches into this year from the one before holds a report at most
+        // RUN_GAP_DAYS before it: reports older than that neither belong to a run starting in
+        // this year nor tell whether one does, and are not read.
+        let earliest = sub_days(
+            Date::new(self.year, 1, 1).unwrap_or(Date::MIN),
+            RUN_GAP_DAYS,
+        );
+        let observations: Vec<ObservationRef<'_>> = observations
+            .into_iter()
+            .filter(|o| o.observation.date >= earliest)
+            .collect();
+        // Read in date order, a report after this year belongs to a run starting in this year
+        // only if a report of its zone already read is at most RUN_GAP_DAYS before it: the
+        // others are passed over before their notifications are sought.
+        let dated = observations.is_sorted_by_key(|o| o.observation.date);
         let mut clusters: BTreeMap<String, Vec<(ObservationRef<'_>, &Threshold)>> = BTreeMap::new();
         let mut out = Vec::new();
         // The notified activities of each notifier met so far that a covering search can reach.
@@ -1178,6 +1238,17 @@ impl Cx<'_> {
                 continue;
             };
             if !self.zone_in(&obs.area.zone, zones) {
+                continue;
+            }
+            if dated
+                && obs.date.year() > self.year
+                && !clusters
+                    .get(&cluster_key(obs))
+                    .and_then(|run| run.last())
+                    .is_some_and(|(last, _)| {
+                        (obs.date - last.observation.date).get_days() as i64 <= RUN_GAP_DAYS
+                    })
+            {
                 continue;
             }
             let window_start = sub_days(obs.date, 366);
@@ -1222,8 +1293,8 @@ impl Cx<'_> {
                             vec![open_sources_note(obs)],
                             vec![self.observed_figure(obs, notified)],
                             vec![
-                                self.ev(&a.record.id),
-                                self.ev(&o.record.id),
+                                self.ev_at(a.index, &a.record.id),
+                                self.ev_at(o.index, &o.record.id),
                                 Evidence::Source {
                                     url: obs.source.url.clone(),
                                 },
@@ -1233,16 +1304,7 @@ impl Cx<'_> {
                 }
                 continue;
             }
-            let place = obs
-                .area
-                .zone
-                .as_ref()
-                .map(|z| z.to_string())
-                .unwrap_or_else(|| obs.area.description.clone());
-            clusters
-                .entry(format!("{} {place}", obs.actor))
-                .or_default()
-                .push((o, t));
+            clusters.entry(cluster_key(obs)).or_default().push((o, t));
         }
         let mut runs = Vec::new();
         for (_, mut obs) in clusters {
@@ -1292,8 +1354,10 @@ impl Cx<'_> {
             let unit = self.unit(&t.category);
             let zone = self.zone_name(&lo.area.zone, &lo.area.description);
             let mut notes = Vec::new();
-            let mut evidence: Vec<Evidence> =
-                obs.iter().map(|(o, _)| self.ev(&o.record.id)).collect();
+            let mut evidence: Vec<Evidence> = obs
+                .iter()
+                .map(|(o, _)| self.ev_at(o.index, &o.record.id))
+                .collect();
             if as_host {
                 notes.push(self.msg("note-host-duty").text("cite", self.cite()));
                 if let Some(r) = self
@@ -1366,15 +1430,27 @@ impl Cx<'_> {
     where
         Self: 'a,
     {
-        let (long, short) = self
+        let (long, short): (Vec<_>, Vec<_>) = self
             .state
-            .activities(party, from, to, self.at)
-            .into_iter()
+            .activities_iter(party, from, to, self.at)
             .filter(|a| a.source == ActivitySource::Notified && a.agreement == &self.agreement.id)
             .partition(|a| {
                 a.activity.end.duration_since(a.activity.start).as_hours() > 24 * SHORT_DAYS
             });
-        Notifier { party, short, long }
+        let longest = |list: &[ActivityRef<'_>]| {
+            list.iter()
+                .map(|a| (a.activity.end - a.activity.start).get_days() as i64)
+                .max()
+                .unwrap_or(0)
+                .max(0)
+        };
+        Notifier {
+            party,
+            short_days: longest(&short),
+            short,
+            long_days: longest(&long),
+            long,
+        }
     }
 
     /// Activities other States notified on the party's territory, where the party takes part
@@ -1411,8 +1487,7 @@ impl Cx<'_> {
             }
             let own = self
                 .state
-                .activities(self.party, sub_days(act.start, 366), act.end, self.at)
-                .into_iter()
+                .activities_iter(self.party, sub_days(act.start, 366), act.end, self.at)
                 .any(|a| {
                     a.source == ActivitySource::Notified
                         && a.record.party == *self.party
@@ -1508,7 +1583,7 @@ impl Cx<'_> {
         match self.activity_condition(act, &a.record.id) {
             Ok(true) => {}
             Ok(false) => return None,
-            Err(concern) => return Some(Said::Found(*concern)),
+            Err(concern) => return Some(Said::Found(concern)),
         }
         let invitation = invitations.iter().find(|(r, s)| {
             r.issued_at <= due
@@ -1520,7 +1595,8 @@ impl Cx<'_> {
                 })
         });
         match invitation {
-            Some((r, _)) => Some(Said::Kept(vec![self.ev(&a.record.id), self.ev(&r.id)])),
+            // The invitation is a record of the state: its position is known.
+            Some((r, _)) => Some(Said::Kept(self.state.position(&r.id))),
             None if self.at > due => {
                 let message = self
                     .msg("observers-not-invited")
@@ -1529,24 +1605,24 @@ impl Cx<'_> {
                     .date("end", act.end)
                     .text("cite", t.cite.as_deref().unwrap_or(self.cite()));
                 let message = with_thresholds(self, message, &x.thresholds);
-                Some(Said::Found(self.finding(
+                Some(Said::Found(Box::new(self.finding(
                     Severity::Violation,
                     Basis::Declared,
                     with_forces(self, message, act),
                     vec![Message::new("note-invitation-unstated")],
                     Vec::new(),
                     vec![
-                        self.ev(&a.record.id),
+                        self.ev_at(a.index, &a.record.id),
                         Evidence::Absence {
                             expected: format!(
                                 "an invitation of observers by {} to {} before {}",
                                 self.party,
                                 act.name,
-                                due.strftime("%Y-%m-%d %H:%M UTC")
+                                utc_minute(due)
                             ),
                         },
                     ],
-                )))
+                ))))
             }
             None => None,
         }
@@ -1558,7 +1634,13 @@ impl Cx<'_> {
     fn tally_with(&self, judged: &mut Judged, added: Added, message: Message, label: Option<&str>) {
         let added = match added {
             Added::Nothing => return,
-            Added::Kept(added) => added,
+            Added::Kept(added) => {
+                let mut evidence = Vec::new();
+                for (index, with) in added {
+                    self.kept_evidence(index, with, &mut evidence);
+                }
+                evidence
+            }
             Added::Replaced => Vec::new(),
         };
         let before = judged.tally.take();
@@ -1588,7 +1670,7 @@ impl Cx<'_> {
         message: Message,
         label: Option<&str>,
     ) -> Option<Finding> {
-        let (count, kept) = Self::kept(items);
+        let (count, kept) = self.kept(items);
         self.tally_of(count, kept, message, label)
     }
 
@@ -1701,8 +1783,7 @@ impl Cx<'_> {
         let (from, to) = self.year_bounds(self.year - window + 1, self.year);
         let acts: Vec<_> = self
             .state
-            .activities(self.party, from, to, self.at)
-            .into_iter()
+            .activities_iter(self.party, from, to, self.at)
             .filter(|a| {
                 a.source == ActivitySource::Notified
                     && a.record.party == *self.party
@@ -1732,7 +1813,9 @@ impl Cx<'_> {
                         }
                     }
                     let evidence = best.1.map_or_else(Vec::new, |day| {
-                        under_way(day).map(|b| self.ev(&b.record.id)).collect()
+                        under_way(day)
+                            .map(|b| self.ev_at(b.index, &b.record.id))
+                            .collect()
                     });
                     (
                         best.0,
@@ -1742,7 +1825,9 @@ impl Cx<'_> {
                 }
                 Period::CalendarYears(k) => (
                     acts.len(),
-                    acts.iter().map(|a| self.ev(&a.record.id)).collect(),
+                    acts.iter()
+                        .map(|a| self.ev_at(a.index, &a.record.id))
+                        .collect(),
                     if k <= 1 {
                         Message::new("period-year").id("year", self.year)
                     } else {
@@ -1799,7 +1884,7 @@ impl Cx<'_> {
                                 &x.above,
                             ),
                             Vec::new(),
-                            vec![self.ev(&a.record.id), self.ev(&r.id)],
+                            vec![self.ev_at(a.index, &a.record.id), self.ev(&r.id)],
                         ),
                     ),
                     None => out.push(
@@ -1816,7 +1901,7 @@ impl Cx<'_> {
                             ),
                             Vec::new(),
                             vec![
-                                self.ev(&a.record.id),
+                                self.ev_at(a.index, &a.record.id),
                                 Evidence::Absence {
                                     expected: format!(
                                         "{} in the annual calendar of {} for {}",
@@ -1857,7 +1942,7 @@ impl Cx<'_> {
                     Basis::ReportedByParty,
                     self.msg(id)
                         .id("requester", &r.party)
-                        .nested("held", instant(m.held_at))
+                        .instant("held", m.held_at)
                         .text("cite", self.cite()),
                     Vec::new(),
                     Vec::new(),
@@ -1885,7 +1970,7 @@ impl Cx<'_> {
             let asked = self
                 .msg("request-asked")
                 .id("requester", &r.record.party)
-                .nested("asked", instant(r.record.issued_at))
+                .instant("asked", r.record.issued_at)
                 .text(
                     "area",
                     self.zone_name(&r.request.area.zone, &r.request.area.description),
@@ -1897,7 +1982,7 @@ impl Cx<'_> {
                 limit: Some(i64::from(x.reply_within_hours)),
                 unit: "hours".into(),
             };
-            let mut evidence = vec![self.ev(&r.record.id)];
+            let mut evidence = vec![self.ev_at(r.index, &r.record.id)];
             // The reply counts from when the requester's node cosigned the replier's log holding
             // it, where that is known: not from the date its author wrote on it.
             match crate::timing::first_answer(self.state, &r.replies, &r.record.party, self.at) {
@@ -1909,7 +1994,7 @@ impl Cx<'_> {
                             Basis::ReportedByParty,
                             self.msg("request-reply-predates")
                                 .nested("request", asked)
-                                .nested("dated", instant(reply.record.issued_at)),
+                                .instant("dated", reply.record.issued_at),
                             vec![reply.note()],
                             Vec::new(),
                             evidence,
@@ -1945,7 +2030,7 @@ impl Cx<'_> {
                             "a reply by {} to {} by {}",
                             self.party,
                             r.record.id,
-                            deadline.strftime("%Y-%m-%d %H:%M UTC")
+                            utc_minute(deadline)
                         ),
                     });
                     let meeting = x
@@ -1959,7 +2044,7 @@ impl Cx<'_> {
                                 .nested("request", asked)
                                 .num("hours", waited)
                                 .num("allowed", x.reply_within_hours)
-                                .nested("due", instant(deadline)),
+                                .instant("due", deadline),
                             meeting.into_iter().collect(),
                             vec![hours_fig(waited)],
                             evidence,
@@ -1972,7 +2057,7 @@ impl Cx<'_> {
                         Basis::ReportedByParty,
                         Message::new("request-open")
                             .nested("request", asked)
-                            .nested("due", instant(deadline)),
+                            .instant("due", deadline),
                         Vec::new(),
                         Vec::new(),
                         evidence,
@@ -2009,8 +2094,8 @@ impl Cx<'_> {
                         Basis::ReportedByParty,
                         self.msg(id)
                             .id("requester", &r.party)
-                            .nested("asked", instant(r.issued_at))
-                            .nested("due", instant(due))
+                            .instant("asked", r.issued_at)
+                            .instant("due", due)
                             .text("cite", self.cite()),
                         Vec::new(),
                         Vec::new(),
@@ -2119,7 +2204,7 @@ impl Cx<'_> {
         let mut accepted: Vec<&accord_state::InspectionRef<'_>> = Vec::new();
         let mut evidence = Vec::new();
         for r in &reqs {
-            evidence.push(self.ev(&r.record.id));
+            evidence.push(self.ev_at(r.index, &r.record.id));
             for (rep, _) in &r.reports {
                 evidence.push(self.ev(&rep.id));
             }
@@ -2183,7 +2268,7 @@ impl Cx<'_> {
                             .num("quota", quota),
                         Vec::new(),
                         Vec::new(),
-                        vec![self.ev(&r.record.id)],
+                        vec![self.ev_at(r.index, &r.record.id)],
                     ),
                 );
                 continue;
@@ -2244,7 +2329,7 @@ impl Cx<'_> {
                 open,
                 vec![Message::new("note-no-report-time")],
                 Vec::new(),
-                vec![self.ev(&r.record.id)],
+                vec![self.ev_at(r.index, &r.record.id)],
             ));
         };
         let due = limit.last_day(r.request.date);
@@ -2261,7 +2346,7 @@ impl Cx<'_> {
             vec![note],
             Vec::new(),
             vec![
-                self.ev(&r.record.id),
+                self.ev_at(r.index, &r.record.id),
                 Evidence::Absence {
                     expected: format!("a report for {} by {due}", r.record.id),
                 },
@@ -2371,7 +2456,7 @@ impl Cx<'_> {
                             .num("found", found),
                         Vec::new(),
                         Vec::new(),
-                        vec![self.ev(&r.record.id), self.ev(&rep.id)],
+                        vec![self.ev_at(r.index, &r.record.id), self.ev(&rep.id)],
                     ),
                 );
             }
@@ -2473,7 +2558,7 @@ impl Cx<'_> {
                         vec![open_sources_note(obs)],
                         vec![self.observed_figure(obs, 0)],
                         vec![
-                            self.ev(&o.record.id),
+                            self.ev_at(o.index, &o.record.id),
                             Evidence::Source {
                                 url: obs.source.url.clone(),
                             },
@@ -2482,7 +2567,7 @@ impl Cx<'_> {
                 );
             }
         }
-        for a in self.state.activities(self.party, from, to, self.at) {
+        for a in self.state.activities_iter(self.party, from, to, self.at) {
             let act = a.activity;
             if act.kind == accord_model::ActivityKind::Deployment
                 && self.condition(|v| v.with_activity(act)) != Ok(false)
@@ -2502,7 +2587,7 @@ impl Cx<'_> {
                     Severity::Violation,
                     with_forces(self, message, act),
                     Vec::new(),
-                    vec![self.ev(&a.record.id)],
+                    vec![self.ev_at(a.index, &a.record.id)],
                 ));
             }
         }
@@ -2512,18 +2597,23 @@ impl Cx<'_> {
                 .max_by_key(|o| (o.observation.quantity, o.observation.date))
         {
             let obs = o.observation;
-            out.push(self.finding(
-                Severity::NotApplicable,
-                Basis::OpenSources,
-                self.observed_msg("zone-not-established", obs).list(
-                    "zones",
-                    "list-comma",
-                    zone_names.clone(),
+            out.push(
+                self.finding(
+                    Severity::NotApplicable,
+                    Basis::OpenSources,
+                    self.observed_msg("zone-not-established", obs).list(
+                        "zones",
+                        "list-comma",
+                        zone_names.clone(),
+                    ),
+                    vec![open_sources_note(obs)],
+                    Vec::new(),
+                    wider
+                        .iter()
+                        .map(|o| self.ev_at(o.index, &o.record.id))
+                        .collect(),
                 ),
-                vec![open_sources_note(obs)],
-                Vec::new(),
-                wider.iter().map(|o| self.ev(&o.record.id)).collect(),
-            ));
+            );
         }
         if out.is_empty() && self.year == self.date.year() {
             let categories = cats.iter().map(|c| item(Arg::Id(c.to_string()))).collect();
@@ -2580,7 +2670,7 @@ impl Cx<'_> {
                     notes,
                     vec![self.observed_figure(obs, 0)],
                     vec![
-                        self.ev(&o.record.id),
+                        self.ev_at(o.index, &o.record.id),
                         Evidence::Source {
                             url: obs.source.url.clone(),
                         },
@@ -2624,7 +2714,7 @@ impl Cx<'_> {
                 limit: Some(0),
                 unit: "items".into(),
             }],
-            vec![self.ev(&d.record.id)],
+            vec![self.ev_at(d.index, &d.record.id)],
         )]);
         out
     }
@@ -2648,9 +2738,9 @@ impl Cx<'_> {
                         Severity::Violation,
                         self.msg("event-notice-late")
                             .id("event", n.event.as_str())
-                            .nested("occurs", instant(n.occurs))
-                            .nested("issued", instant(r.issued_at))
-                            .nested("due", instant(due)),
+                            .instant("occurs", n.occurs)
+                            .instant("issued", r.issued_at)
+                            .instant("due", due),
                         Vec::new(),
                         vec![self.ev(&r.id)],
                     ),
@@ -2745,12 +2835,30 @@ fn with_forces(cx: &Cx<'_>, message: Message, a: &Activity) -> Message {
 }
 
 /// The message with argument `thresholds`: any of them reached.
-fn with_thresholds(cx: &Cx<'_>, message: Message, t: &[Threshold]) -> Message {
-    let items = t
-        .iter()
-        .map(|t| force(cx, t.at_least, &t.category))
-        .collect();
-    message.list("thresholds", "list-or", items)
+fn with_thresholds(cx: &Cx<'_>, mut message: Message, t: &[Threshold]) -> Message {
+    let mut cached = cx.thresholds.borrow_mut();
+    let same = |(p, n, _): &(*const Threshold, usize, Message)| {
+        std::ptr::eq(*p, t.as_ptr()) && *n == t.len()
+    };
+    if !cached.as_ref().is_some_and(same) {
+        let items = t
+            .iter()
+            .map(|t| force(cx, t.at_least, &t.category))
+            .collect();
+        // Only its arguments are kept: no message of its own.
+        let bare = Message {
+            id: String::new(),
+            args: BTreeMap::new(),
+        };
+        let list = bare.list("thresholds", "list-or", items);
+        *cached = Some((t.as_ptr(), t.len(), list));
+    }
+    if let Some((_, _, list)) = cached.as_ref() {
+        message
+            .args
+            .extend(list.args.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    message
 }
 
 /// An observed quantity with its qualifier ("about 100,000").
@@ -2806,12 +2914,51 @@ fn sub_days(d: Date, days: i64) -> Date {
     d.checked_sub(Span::new().days(days)).unwrap_or(Date::MIN)
 }
 
-/// An instant as a date and a UTC time of day.
-pub(crate) fn instant(t: Instant) -> Message {
-    Message::new("instant")
-        .date("date", accord_state::date_of(t))
-        .text("time", t.strftime("%H:%M").to_string())
+/// Appends `n` (0 to 99) in two digits.
+fn push_two_digits(out: &mut String, n: i8) {
+    let n = n.clamp(0, 99) as u8;
+    out.push(char::from(b'0' + n / 10));
+    out.push(char::from(b'0' + n % 10));
 }
+
+/// The UTC time of day of a civil time as `%H:%M`, written out (strftime reads its format
+/// each time, and findings give thousands of times).
+fn hours_minutes(out: &mut String, civil: jiff::civil::DateTime) {
+    push_two_digits(out, civil.hour());
+    out.push(':');
+    push_two_digits(out, civil.minute());
+}
+
+/// An instant as `%Y-%m-%d %H:%M UTC`, for evidence of what was due by when.
+pub(crate) fn utc_minute(t: Instant) -> String {
+    let civil = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    if civil.year() < 0 {
+        return t.strftime("%Y-%m-%d %H:%M UTC").to_string();
+    }
+    let mut out = String::with_capacity(20);
+    let year = civil.year();
+    push_two_digits(&mut out, (year / 100) as i8);
+    push_two_digits(&mut out, (year % 100) as i8);
+    out.push('-');
+    push_two_digits(&mut out, civil.month());
+    out.push('-');
+    push_two_digits(&mut out, civil.day());
+    out.push(' ');
+    hours_minutes(&mut out, civil);
+    out.push_str(" UTC");
+    out
+}
+
+/// The arguments of an instant's message ([`INSTANT`]): its date and UTC time of day.
+pub(crate) fn instant_parts(t: Instant) -> [(&'static str, Arg); 2] {
+    let civil = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    let mut time = String::with_capacity(5);
+    hours_minutes(&mut time, civil);
+    [("date", Arg::Date(civil.date())), ("time", Arg::Text(time))]
+}
+
+/// The message id of an instant: a date and a UTC time of day.
+pub(crate) const INSTANT: &str = "instant";
 
 /// Shorthands for typed message arguments.
 pub(crate) trait Args {
@@ -2823,6 +2970,8 @@ pub(crate) trait Args {
     fn date(self, name: &str, d: Date) -> Self;
     /// Text from a record or an agreement file, shown as it is.
     fn text(self, name: &str, v: impl Into<String>) -> Self;
+    /// An instant: the nested message [`INSTANT`] with its date and time of day.
+    fn instant(self, name: &str, t: Instant) -> Self;
 }
 
 impl Args for Message {
@@ -2840,5 +2989,9 @@ impl Args for Message {
 
     fn text(self, name: &str, v: impl Into<String>) -> Self {
         self.arg(name, Arg::Text(v.into()))
+    }
+
+    fn instant(self, name: &str, t: Instant) -> Self {
+        self.nested_parts(name, INSTANT, instant_parts(t))
     }
 }

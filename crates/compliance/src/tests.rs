@@ -647,6 +647,8 @@ fn ids_in_rules() -> Vec<String> {
             ids.push(format!("{prefix}{}", &rest[..end]));
         }
     }
+    // Instants are nested by their id's constant.
+    ids.push(crate::rules::INSTANT.to_owned());
     ids
 }
 
@@ -665,4 +667,37 @@ fn every_message_the_rules_write_is_in_both_languages() {
         }
     }
     assert!(!include_str!("rules.rs").contains("finding-text"));
+}
+
+#[test]
+fn times_written_out_read_as_strftime_writes_them() {
+    let instants = [
+        "2021-03-01T00:00:00Z",
+        "2021-12-31T23:59:59.999Z",
+        "1970-01-01T00:00:00Z",
+        "1969-12-31T23:59:30Z",
+        "0001-01-01T05:07:00Z",
+        "9999-12-30T21:09:00Z",
+    ]
+    .map(|s| s.parse::<Instant>().unwrap())
+    .into_iter()
+    .chain([Instant::MIN, Instant::MAX]);
+    for t in instants {
+        assert_eq!(
+            crate::rules::utc_minute(t),
+            t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            "{t}"
+        );
+        let [(_, date), (_, time)] = crate::rules::instant_parts(t);
+        assert_eq!(
+            date,
+            accord_model::Arg::Date(accord_state::date_of(t)),
+            "{t}"
+        );
+        assert_eq!(
+            time,
+            accord_model::Arg::Text(t.strftime("%H:%M").to_string()),
+            "{t}"
+        );
+    }
 }

@@ -6,7 +6,6 @@
 //! the moment that party cosigned a checkpoint holding it, and a record dated after it was
 //! witnessed, or before its log was last seen without it, is a finding of its own.
 
-use accord_messages::MessageExt;
 use accord_model::{
     AgreementId, Basis, Evidence, Finding, Instant, Message, PartyId, ProvisionId, Record,
     RecordBody, Severity,
@@ -15,7 +14,7 @@ use accord_state::{LogTime, State};
 use jiff::SignedDuration;
 
 use crate::Engine;
-use crate::rules::{Args, instant};
+use crate::rules::Args;
 
 /// How far a record's own date may lie outside what the cosignatures on its log allow before
 /// it is a finding: ten minutes, the clock skew a node allows a record issued ahead of its own
@@ -56,7 +55,7 @@ impl Answer<'_> {
             // the same on both.
             Source::Witnessed => Message::new("note-time-witnessed")
                 .id("party", &self.record.party)
-                .nested("dated", instant(self.record.issued_at)),
+                .instant("dated", self.record.issued_at),
             Source::Dated => Message::new("note-time-dated").id("party", &self.record.party),
         }
     }
@@ -179,7 +178,7 @@ pub(crate) fn record_findings(
             .id("record", &record.id)
             .id("log", &t.position.log)
             .num("index", t.position.index)
-            .nested("dated", instant(record.issued_at))
+            .instant("dated", record.issued_at)
             .num("tolerance", CLOCK_SKEW_TOLERANCE.as_mins())
     };
     let mut out = Vec::new();
@@ -196,7 +195,7 @@ pub(crate) fn record_findings(
                 Basis::ReportedByParty,
                 dated("record-dated-after-logged", t)
                     .id("cosigner", by)
-                    .nested("witnessed", instant(witnessed)),
+                    .instant("witnessed", witnessed),
                 vec![evidence(record)],
             ));
         }
@@ -211,7 +210,7 @@ pub(crate) fn record_findings(
             out.push(finding(
                 Severity::Concern,
                 Basis::ReportedByParty,
-                dated("record-dated-before-logged", t).nested("not_before", instant(not_before)),
+                dated("record-dated-before-logged", t).instant("not_before", not_before),
                 vec![evidence(record)],
             ));
         }
@@ -227,10 +226,10 @@ pub(crate) fn record_findings(
             Message::new("record-dated-before-answered")
                 .id("party", &record.party)
                 .id("record", &record.id)
-                .nested("dated", instant(record.issued_at))
+                .instant("dated", record.issued_at)
                 .id("answered", &answered.id)
                 .id("author", &answered.party)
-                .nested("answered_dated", instant(answered.issued_at)),
+                .instant("answered_dated", answered.issued_at),
             vec![evidence(record), evidence(answered)],
         ));
     }

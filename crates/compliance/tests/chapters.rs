@@ -843,3 +843,56 @@ fn a_run_of_reports_across_new_year_is_judged_once_in_the_year_it_starts() {
 fn date(s: &str) -> accord_model::Date {
     s.parse().unwrap()
 }
+
+#[test]
+fn a_run_of_reports_over_three_years_is_judged_once_in_the_year_it_starts() {
+    // Reports 50 days apart from December 2019 to March 2021 are one build-up, judged in 2019
+    // (from the reports of 2019 and 2020 its year's scope reads); a report in August 2021, more
+    // than 60 days after the last, starts another, judged in 2021.
+    let mut day = date("2019-12-01");
+    let mut records = Vec::new();
+    while day <= date("2021-03-31") {
+        records.push(observed(
+            &format!("O-{day}"),
+            "RU",
+            "belarus",
+            &day.to_string(),
+            20_000,
+        ));
+        day = day.checked_add(jiff::Span::new().days(50)).unwrap();
+    }
+    records.push(observed("O-AUG", "RU", "belarus", "2021-08-20", 20_000));
+    let f = vd(records, "2021-12-31T00:00:00Z", "ch-v-notification", "RU");
+    assert_eq!(
+        ids(&f),
+        ["unnotified-observed", "unnotified-observed"],
+        "{f:#?}"
+    );
+    let first_dates: Vec<Option<&Arg>> = f
+        .iter()
+        .map(|f| {
+            f.notes
+                .iter()
+                .find(|n| n.id == "note-observations")
+                .and_then(|n| n.args.get("first_date"))
+        })
+        .collect();
+    assert!(
+        first_dates.contains(&Some(&Arg::Date(date("2019-12-01")))),
+        "{f:#?}"
+    );
+    let long = f
+        .iter()
+        .find(|f| cites(f, "O-2019-12-01"))
+        .unwrap_or_else(|| panic!("no finding on the long run: {f:#?}"));
+    // The scope of 2019 reads reports up to the end of 2020: the run it judges ends there.
+    assert!(
+        cites(long, "O-2020-11-15") && !cites(long, "O-2021-01-04"),
+        "{long:#?}"
+    );
+    let august = f
+        .iter()
+        .find(|f| cites(f, "O-AUG"))
+        .unwrap_or_else(|| panic!("no finding on the August report: {f:#?}"));
+    assert!(!cites(august, "O-2021-02-23"), "{august:#?}");
+}

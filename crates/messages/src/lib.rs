@@ -145,12 +145,30 @@ pub trait MessageExt {
     /// The same message with argument `name` being a list of messages joined by the separator
     /// message `sep` (`list-and`, `list-or`, `list-comma`).
     fn list(self, name: &str, sep: &str, items: Vec<Message>) -> Message;
+    /// The same message with argument `name` being the message `id` with arguments `args`: as
+    /// [`MessageExt::nested`] given that message, without making it first.
+    fn nested_parts<'a>(
+        self,
+        name: &str,
+        id: &str,
+        args: impl IntoIterator<Item = (&'a str, Arg)>,
+    ) -> Message;
+}
+
+/// `prefix`, the separator and `name`, joined (without the formatting machinery: findings are
+/// made by the thousand and each names its arguments so).
+fn key(prefix: &str, name: &str) -> String {
+    let mut k = String::with_capacity(prefix.len() + SEP.len_utf8() + name.len());
+    k.push_str(prefix);
+    k.push(SEP);
+    k.push_str(name);
+    k
 }
 
 fn flatten_into(args: &mut BTreeMap<String, Arg>, prefix: &str, inner: Message) {
-    args.insert(format!("{prefix}{SEP}{NESTED}"), Arg::Id(inner.id));
+    args.insert(key(prefix, NESTED), Arg::Id(inner.id));
     for (k, v) in inner.args {
-        args.insert(format!("{prefix}{SEP}{k}"), v);
+        args.insert(key(prefix, &k), v);
     }
 }
 
@@ -160,11 +178,23 @@ impl MessageExt for Message {
         self
     }
 
+    fn nested_parts<'a>(
+        mut self,
+        name: &str,
+        id: &str,
+        args: impl IntoIterator<Item = (&'a str, Arg)>,
+    ) -> Message {
+        self.args.insert(key(name, NESTED), Arg::Id(id.to_owned()));
+        for (k, v) in args {
+            self.args.insert(key(name, k), v);
+        }
+        self
+    }
+
     fn list(mut self, name: &str, sep: &str, items: Vec<Message>) -> Message {
-        self.args
-            .insert(format!("{name}{SEP}{LIST}"), Arg::Id(sep.to_owned()));
+        self.args.insert(key(name, LIST), Arg::Id(sep.to_owned()));
         for (i, item) in items.into_iter().enumerate() {
-            flatten_into(&mut self.args, &format!("{name}{SEP}{i}"), item);
+            flatten_into(&mut self.args, &key(name, &i.to_string()), item);
         }
         self
     }

@@ -19,7 +19,9 @@
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use accord_model::{
     Activity, AgreementId, Category, Date, Declaration, ExplanationRequest, HoldingStatus,
@@ -656,11 +658,24 @@ impl State {
         to: Date,
         at: Instant,
     ) -> Vec<ActivityRef<'_>> {
-        let Some(map) = self.activities.get(party) else {
-            return Vec::new();
-        };
-        map.range((from, Seq::MIN, 0, 0)..=(to, Seq::MAX, usize::MAX, usize::MAX))
-            .filter(|((_, _, i, _), _)| self.visible(*i, at))
+        self.activities_iter(party, from, to, at).collect()
+    }
+
+    /// The activities of [`State::activities`], read one by one in the same order.
+    pub fn activities_iter(
+        &self,
+        party: &PartyId,
+        from: Date,
+        to: Date,
+        at: Instant,
+    ) -> impl Iterator<Item = ActivityRef<'_>> + '_ {
+        self.activities
+            .get(party)
+            .into_iter()
+            .flat_map(move |map| {
+                map.range((from, Seq::MIN, 0, 0)..=(to, Seq::MAX, usize::MAX, usize::MAX))
+            })
+            .filter(move |((_, _, i, _), _)| self.visible(*i, at))
             .map(|(&(_, _, i, slot), &source)| {
                 let record = &self.records[i];
                 let (agreement, activity) = match &record.body {
@@ -676,7 +691,6 @@ impl State {
                     activity,
                 }
             })
-            .collect()
     }
 
     /// Observations of a party's forces dated within `from..=to`, issued at or before `at`.
