@@ -325,6 +325,11 @@ fn an_invitation_to_another_activity_before_it_invites_no_observers() {
         ["observers-not-invited"]
     );
     assert_eq!(judged(other("June drill", JUNE)), ["observers-invited"]);
+    // Named, it is the activity's invitation whatever days it gives.
+    assert_eq!(
+        judged(other("Exercise A", ("2021-05-01", "2021-05-05"))),
+        ["observers-invited"]
+    );
 }
 
 #[test]

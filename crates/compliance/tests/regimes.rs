@@ -62,6 +62,38 @@ fn a_new_start_update_is_due_by_30_march_and_late_the_day_after() {
 }
 
 #[test]
+fn an_exchange_without_figures_is_made_and_said_to_hold_none() {
+    // An update that states no holdings still makes the exchange; the finding on the
+    // exchanges made says how many held no figures.
+    let mut empty = exchange("US", "2019-09-01", "2019-09-20T00:00:00Z");
+    if let accord_model::RecordBody::Declaration(d) = &mut empty.body {
+        d.holdings.clear();
+    }
+    let without_figures = |second: Record| {
+        let records = vec![exchange("US", "2019-03-01", "2019-03-20T00:00:00Z"), second];
+        let f = all(records, "2019-12-01T00:00:00Z", &[]);
+        let made: Vec<Finding> = of(&f, "new-start", "data-exchange", "US")
+            .into_iter()
+            .filter(|x| x.message.id == "exchanges-made")
+            .collect();
+        assert_eq!(made.len(), 1, "{f:#?}");
+        made[0]
+            .notes
+            .iter()
+            .find(|n| n.id == "note-without-figures")
+            .map(|n| n.args.get("count").cloned())
+    };
+    assert_eq!(
+        without_figures(empty),
+        Some(Some(accord_model::Arg::Number(1)))
+    );
+    assert_eq!(
+        without_figures(exchange("US", "2019-09-01", "2019-09-20T00:00:00Z")),
+        None
+    );
+}
+
+#[test]
 fn the_initial_new_start_exchange_is_due_45_days_after_entry_into_force() {
     // Protocol Part Four, Section II.1: the first notification of data, as of entry into force
     // on 5 February 2011, is due no later than 45 days after it, by the end of 22 March 2011.
