@@ -382,6 +382,18 @@ fn the_host_notifies_an_activity_that_starts_on_new_years_day() {
     let f = vd(records, "2021-02-01T00:00:00Z", "ch-v-notification", "BY");
     assert_eq!(ids(&f), ["host-not-notified"], "{f:#?}");
     assert!(cites(&f[0], "RU-NY"));
+    // Below the threshold (5,000 troops), the host owes nothing, whatever its State notified.
+    let small = activity(
+        "New Year",
+        "exercise",
+        ("2021-01-01", "2021-01-05"),
+        "belarus",
+        &[("troops", 5_000)],
+        &["BY"],
+    );
+    let records = vec![notification("RU-NY", "RU", "2020-11-01T00:00:00Z", small)];
+    let f = vd(records, "2021-02-01T00:00:00Z", "ch-v-notification", "BY");
+    assert!(f.is_empty(), "{f:#?}");
 }
 
 #[test]

@@ -721,6 +721,41 @@ fn an_exchange_as_of_the_first_day_records_are_kept_from_is_expected() {
 }
 
 #[test]
+fn observers_are_owed_only_for_the_kinds_of_activity_the_duty_names() {
+    // An agreement asking observers at exercises only: an exercise of 13,000 troops notified
+    // without an invitation breaks it; a transfer of the same forces owes none.
+    let text = "id = \"exercises-observed\"\ntitle = \"t\"\ncitation = \"t\"\nbinding = \"political\"\n\
+                parties = [\"BY\", \"LT\"]\n\n[[history]]\nstatus = \"in_force\"\ndate = 2011-12-01\n\n\
+                [[provision]]\nid = \"observe-exercises\"\ncite = \"t\"\ntitle = \"Observers\"\n\n\
+                [provision.observation]\nactivity_kinds = [\"exercise\"]\n\
+                thresholds = [{ category = \"troops\", at_least = 13000 }]\n";
+    let agreement = accord_agreements::parse(
+        text,
+        "exercises-observed.toml",
+        accord_agreements::Vocabulary::builtin(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let violations = |kind: &str| {
+        let notice = record(
+            "BY-1",
+            "BY",
+            "2021-04-01T00:00:00Z",
+            json!({"type": "notification", "agreement": "exercises-observed",
+                   "activity": activity("Test", kind, "2021-06-10", "2021-06-15", &[("troops", 13_000)])}),
+        );
+        let state = State::from_records(vec![notice]).unwrap();
+        Engine::new(vec![agreement.clone()])
+            .evaluate(&state, at("2021-07-01T00:00:00Z"))
+            .findings()
+            .into_iter()
+            .filter(|x| x.party.as_str() == "BY" && x.severity == Severity::Violation)
+            .count()
+    };
+    assert_eq!(violations("exercise"), 1);
+    assert_eq!(violations("transfer"), 0);
+}
+
+#[test]
 fn an_activity_exempt_up_to_some_hours_is_owed_notice_beyond_them() {
     // A duty that exempts alert activities of up to 72 hours: three days (10 to 12 June) owe
     // no notice, four days notified late are a violation.
