@@ -400,17 +400,13 @@ fn the_host_notifies_an_activity_that_starts_on_new_years_day() {
 fn the_host_owes_notice_only_of_the_kinds_of_activity_the_duty_names() {
     // An agreement asking notice of exercises only: Russia's exercise in Belarus, with Belarus
     // taking part, owes Belarus's notice as host; a transfer of the same forces owes nothing.
-    let text = "id = \"exercises-only\"\ntitle = \"t\"\ncitation = \"t\"\nbinding = \"political\"\n\
-                parties = [\"BY\", \"RU\"]\n\n[[history]]\nstatus = \"in_force\"\ndate = 2011-12-01\n\n\
-                [[provision]]\nid = \"notify-exercises\"\ncite = \"t\"\ntitle = \"Notice of exercises\"\n\n\
+    let agreement = common::agreement_of(
+        "exercises-only",
+        &["BY", "RU"],
+        "[[provision]]\nid = \"notify-exercises\"\ncite = \"t\"\ntitle = \"Notice of exercises\"\n\n\
                 [provision.notification]\nlead_time_days = 42\nactivity_kinds = [\"exercise\"]\n\
-                thresholds = [{ category = \"troops\", at_least = 9000 }]\n";
-    let agreement = accord_agreements::parse(
-        text,
-        "exercises-only.toml",
-        accord_agreements::Vocabulary::builtin(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+                thresholds = [{ category = \"troops\", at_least = 9000 }]\n",
+    );
     let host = |kind: &str| {
         let act = activity(
             "Moved in",
@@ -426,12 +422,8 @@ fn the_host_owes_notice_only_of_the_kinds_of_activity_the_duty_names() {
             "2021-04-01T00:00:00Z",
             json!({"type": "notification", "agreement": "exercises-only", "activity": act}),
         );
-        let state = accord_state::State::from_records(vec![notice]).unwrap();
-        accord_compliance::Engine::new(vec![agreement.clone()])
-            .evaluate(&state, common::at("2021-07-01T00:00:00Z"))
-            .findings()
+        common::judged_under(&agreement, vec![notice], "2021-07-01T00:00:00Z", "BY")
             .into_iter()
-            .filter(|x| x.party.as_str() == "BY")
             .map(|x| x.message.id)
             .collect::<Vec<_>>()
     };

@@ -574,17 +574,13 @@ fn forces_seen_during_two_notified_activities_are_set_against_the_one_that_began
 fn a_notification_duty_for_some_kinds_of_activity_judges_those_kinds_alone() {
     // An agreement asking 42 days' notice of exercises only: an exercise notified 14 days ahead
     // is late; a transfer of the same forces notified as late owes nothing.
-    let text = "id = \"exercises-only\"\ntitle = \"t\"\ncitation = \"t\"\nbinding = \"political\"\n\
-                parties = [\"BY\", \"LT\"]\n\n[[history]]\nstatus = \"in_force\"\ndate = 2011-12-01\n\n\
-                [[provision]]\nid = \"notify-exercises\"\ncite = \"t\"\ntitle = \"Notice of exercises\"\n\n\
+    let agreement = common::agreement_of(
+        "exercises-only",
+        &["BY", "LT"],
+        "[[provision]]\nid = \"notify-exercises\"\ncite = \"t\"\ntitle = \"Notice of exercises\"\n\n\
                 [provision.notification]\nlead_time_days = 42\nactivity_kinds = [\"exercise\"]\n\
-                thresholds = [{ category = \"troops\", at_least = 9000 }]\n";
-    let agreement = accord_agreements::parse(
-        text,
-        "exercises-only.toml",
-        accord_agreements::Vocabulary::builtin(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+                thresholds = [{ category = \"troops\", at_least = 9000 }]\n",
+    );
     let judged = |kind: &str| {
         let notice = record(
             "BY-1",
@@ -593,12 +589,9 @@ fn a_notification_duty_for_some_kinds_of_activity_judges_those_kinds_alone() {
             json!({"type": "notification", "agreement": "exercises-only",
                    "activity": activity("Test", kind, "2021-03-15", "2021-03-20", &[("troops", 10_000)])}),
         );
-        let state = State::from_records(vec![notice]).unwrap();
-        Engine::new(vec![agreement.clone()])
-            .evaluate(&state, at("2021-04-01T00:00:00Z"))
-            .findings()
+        common::judged_under(&agreement, vec![notice], "2021-04-01T00:00:00Z", "BY")
             .into_iter()
-            .filter(|x| x.party.as_str() == "BY" && x.severity == Severity::Violation)
+            .filter(|x| x.severity == Severity::Violation)
             .collect::<Vec<_>>()
     };
     let late = judged("exercise");
@@ -724,17 +717,13 @@ fn an_exchange_as_of_the_first_day_records_are_kept_from_is_expected() {
 fn observers_are_owed_only_for_the_kinds_of_activity_the_duty_names() {
     // An agreement asking observers at exercises only: an exercise of 13,000 troops notified
     // without an invitation breaks it; a transfer of the same forces owes none.
-    let text = "id = \"exercises-observed\"\ntitle = \"t\"\ncitation = \"t\"\nbinding = \"political\"\n\
-                parties = [\"BY\", \"LT\"]\n\n[[history]]\nstatus = \"in_force\"\ndate = 2011-12-01\n\n\
-                [[provision]]\nid = \"observe-exercises\"\ncite = \"t\"\ntitle = \"Observers\"\n\n\
+    let agreement = common::agreement_of(
+        "exercises-observed",
+        &["BY", "LT"],
+        "[[provision]]\nid = \"observe-exercises\"\ncite = \"t\"\ntitle = \"Observers\"\n\n\
                 [provision.observation]\nactivity_kinds = [\"exercise\"]\n\
-                thresholds = [{ category = \"troops\", at_least = 13000 }]\n";
-    let agreement = accord_agreements::parse(
-        text,
-        "exercises-observed.toml",
-        accord_agreements::Vocabulary::builtin(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+                thresholds = [{ category = \"troops\", at_least = 13000 }]\n",
+    );
     let violations = |kind: &str| {
         let notice = record(
             "BY-1",
@@ -743,12 +732,9 @@ fn observers_are_owed_only_for_the_kinds_of_activity_the_duty_names() {
             json!({"type": "notification", "agreement": "exercises-observed",
                    "activity": activity("Test", kind, "2021-06-10", "2021-06-15", &[("troops", 13_000)])}),
         );
-        let state = State::from_records(vec![notice]).unwrap();
-        Engine::new(vec![agreement.clone()])
-            .evaluate(&state, at("2021-07-01T00:00:00Z"))
-            .findings()
+        common::judged_under(&agreement, vec![notice], "2021-07-01T00:00:00Z", "BY")
             .into_iter()
-            .filter(|x| x.party.as_str() == "BY" && x.severity == Severity::Violation)
+            .filter(|x| x.severity == Severity::Violation)
             .count()
     };
     assert_eq!(violations("exercise"), 1);
@@ -759,18 +745,14 @@ fn observers_are_owed_only_for_the_kinds_of_activity_the_duty_names() {
 fn an_activity_exempt_up_to_some_hours_is_owed_notice_beyond_them() {
     // A duty that exempts alert activities of up to 72 hours: three days (10 to 12 June) owe
     // no notice, four days notified late are a violation.
-    let text = "id = \"short-alerts\"\ntitle = \"t\"\ncitation = \"t\"\nbinding = \"political\"\n\
-                parties = [\"BY\", \"LT\"]\n\n[[history]]\nstatus = \"in_force\"\ndate = 2011-12-01\n\n\
-                [[provision]]\nid = \"notify\"\ncite = \"t\"\ntitle = \"Notice\"\n\n\
+    let agreement = common::agreement_of(
+        "short-alerts",
+        &["BY", "LT"],
+        "[[provision]]\nid = \"notify\"\ncite = \"t\"\ntitle = \"Notice\"\n\n\
                 [provision.notification]\nlead_time_days = 42\n\
                 thresholds = [{ category = \"troops\", at_least = 9000 }]\n\
-                exemptions = [{ activity_kind = \"alert_activity\", only_if_longer_than_hours = 72, cite = \"t\" }]\n";
-    let agreement = accord_agreements::parse(
-        text,
-        "short-alerts.toml",
-        accord_agreements::Vocabulary::builtin(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+                exemptions = [{ activity_kind = \"alert_activity\", only_if_longer_than_hours = 72, cite = \"t\" }]\n",
+    );
     let violations = |end: &str| {
         let notice = record(
             "BY-1",
@@ -779,12 +761,9 @@ fn an_activity_exempt_up_to_some_hours_is_owed_notice_beyond_them() {
             json!({"type": "notification", "agreement": "short-alerts",
                    "activity": activity("Alert", "alert_activity", "2021-06-10", end, &[("troops", 20_000)])}),
         );
-        let state = State::from_records(vec![notice]).unwrap();
-        Engine::new(vec![agreement.clone()])
-            .evaluate(&state, at("2021-07-01T00:00:00Z"))
-            .findings()
+        common::judged_under(&agreement, vec![notice], "2021-07-01T00:00:00Z", "BY")
             .into_iter()
-            .filter(|x| x.party.as_str() == "BY" && x.severity == Severity::Violation)
+            .filter(|x| x.severity == Severity::Violation)
             .count()
     };
     assert_eq!(violations("2021-06-12"), 0);

@@ -86,3 +86,38 @@ pub fn troops_observed(id: &str, actor: &str, zone: &str, date: &str, quantity: 
                "confidence": {"independent_sources": 2, "official_sources": 1, "score": 70}}),
     )
 }
+
+/// An agreement `id` between `parties`, in force since 1 December 2011, with the provisions given
+/// in `provisions` (TOML from `[[provision]]` on).
+#[allow(dead_code)]
+pub fn agreement_of(id: &str, parties: &[&str], provisions: &str) -> accord_agreements::Agreement {
+    let parties: Vec<String> = parties.iter().map(|p| format!("\"{p}\"")).collect();
+    let text = format!(
+        "id = \"{id}\"\ntitle = \"t\"\ncitation = \"t\"\nbinding = \"political\"\n\
+         parties = [{}]\n\n[[history]]\nstatus = \"in_force\"\ndate = 2011-12-01\n\n{provisions}",
+        parties.join(", ")
+    );
+    accord_agreements::parse(
+        &text,
+        &format!("{id}.toml"),
+        accord_agreements::Vocabulary::builtin(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The findings on `party` when `agreement` alone judges `records` at `when`.
+#[allow(dead_code)]
+pub fn judged_under(
+    agreement: &accord_agreements::Agreement,
+    records: Vec<Record>,
+    when: &str,
+    party: &str,
+) -> Vec<Finding> {
+    let state = accord_state::State::from_records(records).unwrap_or_else(|e| panic!("{e}"));
+    accord_compliance::Engine::new(vec![agreement.clone()])
+        .evaluate(&state, at(when))
+        .findings()
+        .into_iter()
+        .filter(|f| f.party.as_str() == party)
+        .collect()
+}
