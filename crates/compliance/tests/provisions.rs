@@ -1049,6 +1049,25 @@ fn a_reply_at_48_hours_is_in_time_and_a_minute_later_is_late() {
 }
 
 #[test]
+fn a_reply_dated_with_its_request_answers_it_and_one_dated_before_it_is_a_violation() {
+    // A reply written the same second as the request answers it in time; a reply that claims to
+    // have been written before the request it answers cannot be true and is judged as such.
+    let f = vd(
+        "ch-iii-unusual-activities",
+        "2022-02-20T00:00:00Z",
+        request_and_reply(Some("2022-02-09T12:00:00Z")),
+    );
+    assert_eq!(severities(&f), [Severity::Compliant], "{f:#?}");
+    let f = vd(
+        "ch-iii-unusual-activities",
+        "2022-02-20T00:00:00Z",
+        request_and_reply(Some("2022-02-09T11:59:59Z")),
+    );
+    assert_eq!(severities(&f), [Severity::Violation], "{f:#?}");
+    assert!(cites(&f[0], "BY-REPLY"), "{f:#?}");
+}
+
+#[test]
 fn a_request_naming_another_paragraph_is_owed_a_reply_under_the_one_risk_reduction_provision() {
     // The Vienna Document has one mechanism for unusual military activities (chapter III): a
     // request under the agreement that cites its paragraph by another name is still owed a reply

@@ -135,6 +135,50 @@ date = 2016-01-01
     assert_eq!(last_before("2011-09-01"), None);
 }
 
+#[test]
+fn a_provision_of_a_suspended_agreement_is_not_binding_since_the_suspension_then_current() {
+    // Suspended by both parties in 2015, in force again in 2016, suspended again in 2018, and
+    // suspended by Russia alone in 2019 (a party's own suspension says nothing of the whole).
+    // Judged in mid-2015 the provision is not binding since the first suspension, not the later.
+    let history = format!(
+        r#"{IN_FORCE}
+[[history]]
+status = "suspended"
+date = 2015-01-01
+
+[[history]]
+status = "in_force"
+date = 2016-01-01
+
+[[history]]
+status = "suspended"
+date = 2018-01-01
+
+[[history]]
+status = "suspended"
+date = 2019-01-01
+by = ["RU"]
+{EXCHANGE}"#
+    );
+    let since = |when: &str| -> Vec<String> {
+        on_russia(&history, Vec::new(), when)
+            .into_iter()
+            .map(|x| {
+                assert_eq!(x.severity, Severity::NotApplicable, "{x:#?}");
+                x.summary
+            })
+            .collect()
+    };
+    let mid_2015 = since("2015-06-01T00:00:00Z");
+    assert!(!mid_2015.is_empty());
+    for s in &mid_2015 {
+        assert!(s.contains("suspended since 1 January 2015"), "{s}");
+    }
+    for s in since("2020-06-01T00:00:00Z") {
+        assert!(s.contains("suspended since 1 January 2018"), "{s}");
+    }
+}
+
 // ---- notification: a condition on the activity limits the duty --------------------------------
 
 /// A prior-notification duty of 42 days for activities of 9,000 troops or more that meet
