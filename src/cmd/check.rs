@@ -128,7 +128,7 @@ pub fn heading(scenario: &Scenario, at: Instant, assume: &[AgreementId], lang: L
     let mut out = String::new();
     let _ = writeln!(out, "{}", scenario.file.title);
     let as_of = Message::new("scenario-as-of")
-        .arg("instant", Arg::Id(at.to_string()))
+        .arg("instant", Arg::Id(at.to_string().into()))
         .arg("records", Arg::Number(scenario.state.known_at(at) as i64))
         .arg("parties", Arg::Number(scenario.file.parties.len() as i64));
     let _ = writeln!(out, "{}", accord_messages::render(lang, &as_of));

@@ -10,13 +10,14 @@ use accord_agreements::{
 use accord_messages::{MessageExt, item};
 use accord_model::{
     Activity, Arg, Basis, Category, Date, Evidence, Figure, Finding, Instant, Message, Observation,
-    PartyId, Qualifier, Record, RecordBody, Severity, ZoneId,
+    PartyId, Qualifier, Record, RecordBody, Severity, SmolStr, ZoneId,
 };
 use accord_state::{
     ActivityRef, ActivitySource, DeclarationRef, ObservationRef, RequestRef, State, end_of,
     start_of,
 };
 use jiff::{SignedDuration, Span};
+use smol_str::ToSmolStr;
 
 use crate::index::RecordIndex;
 use crate::{Engine, Scope};
@@ -501,16 +502,16 @@ impl Cx<'_> {
     /// An observed count held against a bound (a notified count, or none allowed).
     fn observed_figure(&self, obs: &Observation, bound: u64) -> Figure {
         Figure {
-            label: format!("observed {}", obs.category),
+            label: format!("observed {}", obs.category).into(),
             value: obs.quantity as i64,
             limit: Some(bound as i64),
-            unit: self.unit(&obs.category),
+            unit: self.unit(&obs.category).into(),
         }
     }
 
     /// A message about this scope's party.
     fn msg(&self, id: &str) -> Message {
-        Message::new(id).arg("party", Arg::Id(self.party.as_str().to_owned()))
+        Message::new(id).arg("party", Arg::Id(self.party.as_str().into()))
     }
 
     fn ev(&self, id: &accord_model::RecordId) -> Evidence {
@@ -1413,10 +1414,10 @@ impl Cx<'_> {
                 message,
                 notes,
                 vec![Figure {
-                    label: format!("observed {} ({zone})", t.category),
+                    label: format!("observed {} ({zone})", t.category).into(),
                     value: lo.quantity as i64,
                     limit: Some(t.at_least as i64),
-                    unit,
+                    unit: unit.into(),
                 }],
                 evidence,
             ));
@@ -2302,7 +2303,7 @@ impl Cx<'_> {
                     .num("quota", quota),
                 Vec::new(),
                 vec![Figure {
-                    label: format!("{what} used"),
+                    label: format!("{what} used").into(),
                     value: accepted.len() as i64,
                     limit: Some(quota as i64),
                     unit: "inspections".into(),
@@ -2498,7 +2499,11 @@ impl Cx<'_> {
         let zone_names: Vec<Message> = x
             .zones
             .iter()
-            .map(|z| item(Arg::Text(self.zone_name(&Some(z.clone()), z.as_str()))))
+            .map(|z| {
+                item(Arg::Text(
+                    self.zone_name(&Some(z.clone()), z.as_str()).into(),
+                ))
+            })
             .collect();
         let (from, to) = self.year_bounds(self.year, self.year);
         let mut out = Vec::new();
@@ -2616,7 +2621,10 @@ impl Cx<'_> {
             );
         }
         if out.is_empty() && self.year == self.date.year() {
-            let categories = cats.iter().map(|c| item(Arg::Id(c.to_string()))).collect();
+            let categories = cats
+                .iter()
+                .map(|c| item(Arg::Id(c.as_str().into())))
+                .collect();
             out.push(
                 self.declared(
                     Severity::Compliant,
@@ -2795,10 +2803,10 @@ pub fn limit_level(l: &Limit, d: &DeclarationRef<'_>) -> Option<u64> {
 
 fn limit_figure(l: &Limit, level: u64) -> Figure {
     Figure {
-        label: l.name.clone(),
+        label: l.name.as_str().into(),
         value: level as i64,
         limit: Some(l.max as i64),
-        unit: l.unit.clone(),
+        unit: l.unit.as_str().into(),
     }
 }
 
@@ -2847,7 +2855,7 @@ fn with_thresholds(cx: &Cx<'_>, mut message: Message, t: &[Threshold]) -> Messag
             .collect();
         // Only its arguments are kept: no message of its own.
         let bare = Message {
-            id: String::new(),
+            id: String::new().into(),
             args: BTreeMap::new(),
         };
         let list = bare.list("thresholds", "list-or", items);
@@ -2954,7 +2962,10 @@ pub(crate) fn instant_parts(t: Instant) -> [(&'static str, Arg); 2] {
     let civil = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
     let mut time = String::with_capacity(5);
     hours_minutes(&mut time, civil);
-    [("date", Arg::Date(civil.date())), ("time", Arg::Text(time))]
+    [
+        ("date", Arg::Date(civil.date())),
+        ("time", Arg::Text(time.into())),
+    ]
 }
 
 /// The message id of an instant: a date and a UTC time of day.
@@ -2969,14 +2980,14 @@ pub(crate) trait Args {
     /// A date, formatted per language.
     fn date(self, name: &str, d: Date) -> Self;
     /// Text from a record or an agreement file, shown as it is.
-    fn text(self, name: &str, v: impl Into<String>) -> Self;
+    fn text(self, name: &str, v: impl Into<SmolStr>) -> Self;
     /// An instant: the nested message [`INSTANT`] with its date and time of day.
     fn instant(self, name: &str, t: Instant) -> Self;
 }
 
 impl Args for Message {
     fn id(self, name: &str, v: impl std::fmt::Display) -> Self {
-        self.arg(name, Arg::Id(v.to_string()))
+        self.arg(name, Arg::Id(v.to_smolstr()))
     }
 
     fn num(self, name: &str, v: impl TryInto<i64>) -> Self {
@@ -2987,7 +2998,7 @@ impl Args for Message {
         self.arg(name, Arg::Date(d))
     }
 
-    fn text(self, name: &str, v: impl Into<String>) -> Self {
+    fn text(self, name: &str, v: impl Into<SmolStr>) -> Self {
         self.arg(name, Arg::Text(v.into()))
     }
 

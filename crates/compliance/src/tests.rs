@@ -696,7 +696,7 @@ fn times_written_out_read_as_strftime_writes_them() {
         );
         assert_eq!(
             time,
-            accord_model::Arg::Text(t.strftime("%H:%M").to_string()),
+            accord_model::Arg::Text(t.strftime("%H:%M").to_string().into()),
             "{t}"
         );
     }

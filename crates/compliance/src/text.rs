@@ -75,7 +75,7 @@ pub fn status_word(lang: Lang, status: Option<accord_agreements::Status>) -> Str
     match status {
         Some(s) => accord_messages::render(
             lang,
-            &Message::new("agreement-status").arg("status", Arg::Id(s.as_str().to_owned())),
+            &Message::new("agreement-status").arg("status", Arg::Id(s.as_str().into())),
         ),
         None => accord_messages::word(lang, "no-status-yet"),
     }
@@ -105,22 +105,20 @@ pub fn evidence_line(e: &Evidence, lang: Lang) -> String {
             log_index: Some(i),
             ..
         } => Message::new("evidence-record-logged")
-            .arg("id", Arg::Id(id.to_string()))
-            .arg("index", Arg::Id(i.to_string())),
+            .arg("id", Arg::Id(id.as_str().into()))
+            .arg("index", Arg::Id(i.to_string().into())),
         Evidence::Record {
             id,
             log_index: None,
             ..
-        } => Message::new("evidence-record").arg("id", Arg::Id(id.to_string())),
+        } => Message::new("evidence-record").arg("id", Arg::Id(id.as_str().into())),
         Evidence::Source { url } => {
-            Message::new("evidence-source").arg("url", Arg::Id(url.clone()))
+            Message::new("evidence-source").arg("url", Arg::Id(url.as_str().into()))
         }
-        Evidence::SignedNote { note } => Message::new("evidence-signed-note").arg(
-            "line",
-            Arg::Text(note.lines().next().unwrap_or("").to_owned()),
-        ),
+        Evidence::SignedNote { note } => Message::new("evidence-signed-note")
+            .arg("line", Arg::Text(note.lines().next().unwrap_or("").into())),
         Evidence::Absence { expected } => {
-            Message::new("evidence-missing").arg("expected", Arg::Text(expected.clone()))
+            Message::new("evidence-missing").arg("expected", Arg::Text(expected.as_str().into()))
         }
     };
     accord_messages::render(lang, &m)

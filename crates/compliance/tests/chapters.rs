@@ -757,7 +757,11 @@ fn updating_after_each_of_these_records_matches_a_full_evaluation() {
         engine.update(&mut eval, &state);
         assert_eq!(eval.findings(), engine.evaluate(&state, now).findings());
     }
-    let ids: Vec<String> = eval.findings().into_iter().map(|f| f.message.id).collect();
+    let ids: Vec<String> = eval
+        .findings()
+        .into_iter()
+        .map(|f| f.message.id.to_string())
+        .collect();
     for id in [
         "host-unnotified-observed",
         "observers-invited",

@@ -268,7 +268,7 @@ fn a_meeting_requested_is_open_for_48_hours_then_noted_as_unrecorded_not_judged(
         let rr = of(&f, VD, "ch-iii-unusual-activities", "RU");
         let m: Vec<_> = rr.iter().filter(|x| cites(x, "UA-MEET")).collect();
         assert_eq!(m.len(), 1, "{rr:#?}");
-        (m[0].severity, m[0].message.id.clone())
+        (m[0].severity, m[0].message.id.to_string())
     };
     let open = (Severity::Compliant, "meeting-requested".to_owned());
     assert_eq!(on_meeting("2022-02-14T12:00:00Z"), open);

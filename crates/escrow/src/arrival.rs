@@ -125,11 +125,11 @@ impl Failure {
         let agreement = self.agreement.clone()?;
         let provision = self.provision.clone()?;
         let message = Message::new("escrow-check-failed")
-            .arg("party", Arg::Id(author.to_string()))
-            .arg("kind", Arg::Id(kind.to_owned()))
-            .arg("record", Arg::Id(self.record.to_string()))
-            .arg("check", Arg::Text(self.check.label().to_owned()))
-            .arg("reason", Arg::Text(self.reason.clone()));
+            .arg("party", Arg::Id(author.as_str().into()))
+            .arg("kind", Arg::Id(kind.into()))
+            .arg("record", Arg::Id(self.record.as_str().into()))
+            .arg("check", Arg::Text(self.check.label().into()))
+            .arg("reason", Arg::Text(self.reason.as_str().into()));
         Some(Finding {
             agreement,
             provision,

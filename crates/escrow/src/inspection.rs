@@ -86,7 +86,7 @@ pub fn report_findings(
     };
     let site_msg = |id: &str| {
         Message::new(id)
-            .arg("site", Arg::Id(body.site.to_string()))
+            .arg("site", Arg::Id(body.site.as_str().into()))
             .arg("date", Arg::Date(body.date))
     };
     let mut out = Vec::new();
@@ -95,10 +95,10 @@ pub fn report_findings(
         let figures: Vec<Figure> = counted
             .iter()
             .map(|(c, &n)| Figure {
-                label: format!("{c} counted at {}", body.site),
+                label: format!("{c} counted at {}", body.site).into(),
                 value: n as i64,
                 limit: Some(0),
-                unit: c.to_string(),
+                unit: c.as_str().into(),
             })
             .collect();
         evidence.push(Evidence::Absence {
@@ -112,7 +112,7 @@ pub fn report_findings(
                 Severity::Violation,
                 site_msg("inspection-undeclared-site")
                     .arg("total", number(total))
-                    .arg("party", Arg::Id(ctx.inspected.to_string())),
+                    .arg("party", Arg::Id(ctx.inspected.as_str().into())),
                 figures,
                 &evidence,
             ));
@@ -135,7 +135,7 @@ pub fn report_findings(
         let declared_n = declared.unwrap_or(0);
         let why = match declared {
             None => Message::new("inspection-category-undeclared")
-                .arg("category", Arg::Id(category.to_string())),
+                .arg("category", Arg::Id(category.as_str().into())),
             Some(_) if n > declared_n => {
                 Message::new("inspection-more").arg("difference", number(n - declared_n))
             }
@@ -145,14 +145,14 @@ pub fn report_findings(
             Severity::Violation,
             site_msg("inspection-mismatch")
                 .arg("counted", number(n))
-                .arg("category", Arg::Id(category.to_string()))
+                .arg("category", Arg::Id(category.as_str().into()))
                 .arg("declared", number(declared_n))
                 .nested("why", why),
             vec![Figure {
-                label: format!("{category} counted at {}", body.site),
+                label: format!("{category} counted at {}", body.site).into(),
                 value: n as i64,
                 limit: Some(declared_n as i64),
-                unit: category.to_string(),
+                unit: category.as_str().into(),
             }],
             &evidence,
         ));

@@ -578,13 +578,15 @@ fn withheld_finding(
     due: Instant,
 ) -> Finding {
     let message = match late {
-        Some(r) => Message::new("seed-reveal-late")
-            .arg("revealed_at", Arg::Id(r.record.issued_at.to_string())),
+        Some(r) => Message::new("seed-reveal-late").arg(
+            "revealed_at",
+            Arg::Id(r.record.issued_at.to_string().into()),
+        ),
         None => Message::new("seed-reveal-missing"),
     }
-    .arg("party", Arg::Id(party.to_string()))
-    .arg("round", Arg::Id(round.round.to_string()))
-    .arg("due", Arg::Id(due.to_string()));
+    .arg("party", Arg::Id(party.as_str().into()))
+    .arg("round", Arg::Id(round.round.to_string().into()))
+    .arg("due", Arg::Id(due.to_string().into()));
     let mut evidence = vec![Evidence::record(commit.record.id.clone())];
     match late {
         Some(r) => evidence.push(Evidence::record(r.record.id.clone())),

@@ -27,13 +27,13 @@ pub fn equivocation_finding(
         severity: Severity::Violation,
         basis: Basis::Declared,
         message: Message::new("log-equivocation")
-            .arg("origin", Arg::Id(a.origin().to_owned()))
+            .arg("origin", Arg::Id(a.origin().into()))
             .arg(
                 "size",
                 Arg::Number(i64::try_from(a.size()).unwrap_or(i64::MAX)),
             )
-            .arg("root_a", Arg::Id(a.root().to_string()))
-            .arg("root_b", Arg::Id(b.root().to_string())),
+            .arg("root_a", Arg::Id(a.root().to_string().into()))
+            .arg("root_b", Arg::Id(b.root().to_string().into())),
         notes: Vec::new(),
         summary: Equivocation::new(a.clone(), b.clone()).summary,
         figures: Vec::new(),

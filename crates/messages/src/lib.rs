@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use accord_model::{Arg, Message};
+use accord_model::{Arg, Message, SmolStr};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
@@ -157,15 +157,15 @@ pub trait MessageExt {
 
 /// `prefix`, the separator and `name`, joined (without the formatting machinery: findings are
 /// made by the thousand and each names its arguments so).
-fn key(prefix: &str, name: &str) -> String {
-    let mut k = String::with_capacity(prefix.len() + SEP.len_utf8() + name.len());
+fn key(prefix: &str, name: &str) -> SmolStr {
+    let mut k = smol_str::SmolStrBuilder::new();
     k.push_str(prefix);
     k.push(SEP);
     k.push_str(name);
-    k
+    k.finish()
 }
 
-fn flatten_into(args: &mut BTreeMap<String, Arg>, prefix: &str, inner: Message) {
+fn flatten_into(args: &mut BTreeMap<SmolStr, Arg>, prefix: &str, inner: Message) {
     args.insert(key(prefix, NESTED), Arg::Id(inner.id));
     for (k, v) in inner.args {
         args.insert(key(prefix, &k), v);
@@ -184,7 +184,7 @@ impl MessageExt for Message {
         id: &str,
         args: impl IntoIterator<Item = (&'a str, Arg)>,
     ) -> Message {
-        self.args.insert(key(name, NESTED), Arg::Id(id.to_owned()));
+        self.args.insert(key(name, NESTED), Arg::Id(id.into()));
         for (k, v) in args {
             self.args.insert(key(name, k), v);
         }
@@ -192,7 +192,7 @@ impl MessageExt for Message {
     }
 
     fn list(mut self, name: &str, sep: &str, items: Vec<Message>) -> Message {
-        self.args.insert(key(name, LIST), Arg::Id(sep.to_owned()));
+        self.args.insert(key(name, LIST), Arg::Id(sep.into()));
         for (i, item) in items.into_iter().enumerate() {
             flatten_into(&mut self.args, &key(name, &i.to_string()), item);
         }
@@ -307,11 +307,11 @@ pub fn english(message: &Message, notes: &[Message]) -> String {
 /// A composite argument's parts: direct parts by name, and list items by index.
 #[derive(Default)]
 struct Composite {
-    parts: BTreeMap<String, Arg>,
+    parts: BTreeMap<SmolStr, Arg>,
 }
 
 /// Splits flattened arguments into plain ones and composites (by their first name segment).
-fn split(args: &BTreeMap<String, Arg>) -> (Vec<(&str, &Arg)>, BTreeMap<&str, Composite>) {
+fn split(args: &BTreeMap<SmolStr, Arg>) -> (Vec<(&str, &Arg)>, BTreeMap<&str, Composite>) {
     let mut plain = Vec::new();
     let mut composites: BTreeMap<&str, Composite> = BTreeMap::new();
     for (k, v) in args {
@@ -322,7 +322,7 @@ fn split(args: &BTreeMap<String, Arg>) -> (Vec<(&str, &Arg)>, BTreeMap<&str, Com
                     .entry(head)
                     .or_default()
                     .parts
-                    .insert(rest.to_owned(), v.clone());
+                    .insert(SmolStr::new(rest), v.clone());
             }
         }
     }
@@ -332,7 +332,7 @@ fn split(args: &BTreeMap<String, Arg>) -> (Vec<(&str, &Arg)>, BTreeMap<&str, Com
 fn render_composite(lang: Lang, c: &Composite) -> Result<String, MessageError> {
     if let Some(Arg::Id(sep)) = c.parts.get(LIST) {
         let separator = render_parts(lang, sep, &BTreeMap::new())?;
-        let mut items: BTreeMap<usize, BTreeMap<String, Arg>> = BTreeMap::new();
+        let mut items: BTreeMap<usize, BTreeMap<SmolStr, Arg>> = BTreeMap::new();
         for (k, v) in &c.parts {
             if let Some((i, rest)) = k.split_once(SEP)
                 && let Ok(i) = i.parse::<usize>()
@@ -340,7 +340,7 @@ fn render_composite(lang: Lang, c: &Composite) -> Result<String, MessageError> {
                 items
                     .entry(i)
                     .or_default()
-                    .insert(rest.to_owned(), v.clone());
+                    .insert(SmolStr::new(rest), v.clone());
             }
         }
         let mut rendered = Vec::with_capacity(items.len());
@@ -372,14 +372,14 @@ fn value(lang: Lang, arg: &Arg) -> FluentValue<'static> {
     match arg {
         Arg::Number(n) => FluentValue::from(*n),
         Arg::Date(d) => FluentValue::from(format::date(lang, *d)),
-        Arg::Id(s) | Arg::Text(s) => FluentValue::from(s.clone()),
+        Arg::Id(s) | Arg::Text(s) => FluentValue::from(s.to_string()),
     }
 }
 
 fn render_parts(
     lang: Lang,
     id: &str,
-    args: &BTreeMap<String, Arg>,
+    args: &BTreeMap<SmolStr, Arg>,
 ) -> Result<String, MessageError> {
     let bundle = bundle_of(lang);
     let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
@@ -417,7 +417,7 @@ fn render_parts(
 }
 
 /// What Fluent makes of a message despite errors, composites rendered as far as they go.
-fn lossy(lang: Lang, id: &str, args: &BTreeMap<String, Arg>) -> String {
+fn lossy(lang: Lang, id: &str, args: &BTreeMap<SmolStr, Arg>) -> String {
     let bundle = bundle_of(lang);
     let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
         return format!("[{id}]");

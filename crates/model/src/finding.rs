@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use smol_str::SmolStr;
 
 use crate::{AgreementId, Date, PartyId, ProvisionId, RecordId};
 
@@ -37,14 +38,14 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figure {
     /// What the figure measures ("deployed warheads").
-    pub label: String,
+    pub label: SmolStr,
     /// The value found.
     pub value: i64,
     /// The bound it is held against, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The unit ("warheads", "troops", "hours").
-    pub unit: String,
+    pub unit: SmolStr,
 }
 
 /// A piece of evidence a finding cites.
@@ -57,7 +58,7 @@ pub enum Evidence {
         id: RecordId,
         /// The origin line of the log that holds the record (see [`log_origin`]), if logged.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        origin: Option<String>,
+        origin: Option<SmolStr>,
         /// The index of the record in that log, if known.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         log_index: Option<u64>,
@@ -90,7 +91,7 @@ impl Evidence {
     }
 
     /// A record at `index` of the log whose origin line is `origin`.
-    pub fn logged(id: RecordId, origin: impl Into<String>, index: u64) -> Self {
+    pub fn logged(id: RecordId, origin: impl Into<SmolStr>, index: u64) -> Self {
         Evidence::Record {
             id,
             origin: Some(origin.into()),
@@ -129,24 +130,24 @@ pub enum Arg {
     /// A calendar date.
     Date(Date),
     /// An identifier shown as it is (party, category, zone, record, provision).
-    Id(String),
+    Id(SmolStr),
     /// Free text taken verbatim from a record or an agreement file (a unit, a name).
-    Text(String),
+    Text(SmolStr),
 }
 
 /// A message id of the message files and its named arguments: what a finding says, in no language.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Message {
     /// The Fluent message id (`limit-exceeded`).
-    pub id: String,
+    pub id: SmolStr,
     /// The named arguments, sorted by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub args: BTreeMap<String, Arg>,
+    pub args: BTreeMap<SmolStr, Arg>,
 }
 
 impl Message {
     /// A message with no arguments.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<SmolStr>) -> Self {
         Message {
             id: id.into(),
             args: BTreeMap::new(),
@@ -154,7 +155,7 @@ impl Message {
     }
 
     /// The same message with one more argument.
-    pub fn arg(mut self, name: impl Into<String>, value: Arg) -> Self {
+    pub fn arg(mut self, name: impl Into<SmolStr>, value: Arg) -> Self {
         self.args.insert(name.into(), value);
         self
     }

@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize};
+use smol_str::SmolStr;
 
 /// An identifier that does not have the shape the vocabulary requires.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,20 +40,44 @@ fn check(kind: &'static str, value: &str) -> Result<(), IdError> {
     Ok(())
 }
 
+/// Reads an identifier from a string without an intermediate allocation.
+struct IdVisitor<T>(fn(&str) -> Result<T, IdError>);
+
+impl<T> serde::de::Visitor<'_> for IdVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an identifier")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        (self.0)(v).map_err(E::custom)
+    }
+}
+
+// Identifiers are held as `SmolStr`: the short ones every record carries (parties, agreements,
+// categories, record ids) sit inline, so the engine compares, hashes, copies and frees them
+// without touching the heap; longer ones share one allocation between their copies.
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident, $kind:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[derive(schemars::JsonSchema)]
-        #[serde(transparent)]
-        pub struct $name(String);
+        #[schemars(transparent)]
+        pub struct $name(#[schemars(with = "String")] SmolStr);
 
         impl $name {
             /// Validates and wraps an identifier.
-            pub fn new(value: impl Into<String>) -> Result<Self, IdError> {
-                let value = value.into();
-                check($kind, &value)?;
-                Ok(Self(value))
+            pub fn new(value: impl AsRef<str>) -> Result<Self, IdError> {
+                let text = value.as_ref();
+                check($kind, text)?;
+                Ok(Self(SmolStr::new(text)))
+            }
+
+            /// Validates and wraps an identifier given as text.
+            fn parse(text: &str) -> Result<Self, IdError> {
+                check($kind, text)?;
+                Ok(Self(SmolStr::new(text)))
             }
 
             /// The identifier as text.
@@ -70,14 +95,19 @@ macro_rules! string_id {
         impl FromStr for $name {
             type Err = IdError;
             fn from_str(s: &str) -> Result<Self, IdError> {
-                Self::new(s)
+                Self::parse(s)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
             }
         }
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                Self::new(s).map_err(serde::de::Error::custom)
+                d.deserialize_str(IdVisitor(Self::parse))
             }
         }
 

@@ -31,6 +31,9 @@ pub use record::{
     ReceiptProof, Record, RecordBody, RecordError, Reveal, SeedCommit, SeedReveal, SeenCommit,
     Source, Statement, StatementKind, decode_record, record_format, record_payload_type,
 };
+/// Short text held inline (message ids, argument names and values, figure labels): findings are
+/// made by the thousand, and their short texts then cost no allocation.
+pub use smol_str::SmolStr;
 
 /// An instant on the global timeline (UTC), as used for every timestamp in records.
 pub type Instant = jiff::Timestamp;

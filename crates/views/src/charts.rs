@@ -148,7 +148,10 @@ fn status_marks(agreement: &Agreement, until: Date, lang: Lang) -> Vec<Mark> {
             let label = words(
                 lang,
                 id,
-                &[("date", Arg::Date(c.date)), ("by", Arg::Id(by.clone()))],
+                &[
+                    ("date", Arg::Date(c.date)),
+                    ("by", Arg::Id(by.as_str().into())),
+                ],
             );
             Some(Mark {
                 x: year_fraction(c.date),

@@ -196,8 +196,8 @@ pub fn layout(frame: &Frame<'_>, current: Option<Tab>, title: &str, body: &str) 
             lang,
             "dash-showing",
             &[
-                ("party", Arg::Id(frame.party.to_owned())),
-                ("instant", Arg::Id(seconds(frame.at))),
+                ("party", Arg::Id(frame.party.into())),
+                ("instant", Arg::Id(seconds(frame.at).into())),
             ]
         )),
     );
@@ -419,15 +419,15 @@ pub fn owed_text(lang: Lang, d: &accord_compliance::Deadline) -> String {
             lang,
             "dash-owed-reply",
             &[
-                ("party", Arg::Id(d.party.to_string())),
-                ("requester", Arg::Id(requester.to_string())),
+                ("party", Arg::Id(d.party.as_str().into())),
+                ("requester", Arg::Id(requester.as_str().into())),
             ],
         ),
         Obligation::Exchange { as_of } => say(
             lang,
             "dash-owed-exchange",
             &[
-                ("party", Arg::Id(d.party.to_string())),
+                ("party", Arg::Id(d.party.as_str().into())),
                 ("as_of", Arg::Date(*as_of)),
             ],
         ),

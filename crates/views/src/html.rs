@@ -165,8 +165,8 @@ pub(crate) fn finding_html(f: &Finding, lang: Lang) -> String {
         let mut m = m.clone();
         for v in m.args.values_mut() {
             if let Arg::Text(t) = v {
-                texts.push(std::mem::take(t));
-                *t = format!("{OPEN}{}{CLOSE}", texts.len() - 1);
+                texts.push(std::mem::take(t).to_string());
+                *t = format!("{OPEN}{}{CLOSE}", texts.len() - 1).into();
             }
         }
         m
@@ -261,7 +261,7 @@ pub(crate) fn forces_section(input: &ReportInput<'_>) -> Result<String, ChartErr
                             lang,
                             "chart-threshold",
                             &[
-                                ("provision", Arg::Id(p.id.to_string())),
+                                ("provision", Arg::Id(p.id.as_str().into())),
                                 ("count", Arg::Number(t.at_least as i64)),
                             ],
                         ),
@@ -309,7 +309,7 @@ pub(crate) fn forces_section(input: &ReportInput<'_>) -> Result<String, ChartErr
                     if r.request.agreement != a.id {
                         continue;
                     }
-                    let id = Arg::Id(r.record.id.to_string());
+                    let id = Arg::Id(r.record.id.as_str().into());
                     events.push(Event {
                         date: date_of(r.record.issued_at),
                         label: say(lang, "chart-request", &[("id", id.clone())]),
@@ -338,8 +338,8 @@ pub(crate) fn forces_section(input: &ReportInput<'_>) -> Result<String, ChartErr
                         lang,
                         "report-forces-caption",
                         &[
-                            ("party", Arg::Id(party.to_string())),
-                            ("agreement", Arg::Id(a.id.to_string())),
+                            ("party", Arg::Id(party.as_str().into())),
+                            ("agreement", Arg::Id(a.id.as_str().into())),
                         ],
                     ))
                 );
@@ -391,7 +391,7 @@ pub(crate) fn levels_section(input: &ReportInput<'_>) -> Result<String, ChartErr
                     &[
                         ("points", num(points)),
                         ("max", Arg::Number(l.max as i64)),
-                        ("unit", Arg::Text(l.unit.clone())),
+                        ("unit", Arg::Text(l.unit.as_str().into())),
                     ],
                 ))
             );
@@ -449,7 +449,7 @@ pub fn render_html(input: &ReportInput<'_>) -> Result<String, ChartError> {
             lang,
             "report-evaluated",
             &[
-                ("instant", Arg::Id(input.at.to_string())),
+                ("instant", Arg::Id(input.at.to_string().into())),
                 ("records", num(input.state.len())),
             ],
         ))
