@@ -632,6 +632,20 @@ pub struct Evaluation {
     lists: index::RecordLists,
 }
 
+impl Drop for Evaluation {
+    /// Frees the findings on every core: a full evaluation holds tens of thousands, each with
+    /// its evidence and arguments, and freeing them one by one on the dropping thread took
+    /// a sixth of a full evaluation's time on two cores.
+    fn drop(&mut self) {
+        let scopes = std::mem::take(&mut self.scopes);
+        let timing = std::mem::take(&mut self.timing);
+        rayon::join(
+            || scopes.into_par_iter().for_each(drop),
+            || timing.into_par_iter().for_each(drop),
+        );
+    }
+}
+
 impl Evaluation {
     /// The instant evaluated.
     pub fn at(&self) -> Instant {
