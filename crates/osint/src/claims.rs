@@ -1718,6 +1718,46 @@ const DEPLOY_VERBS: &[&str] = &[
     "approved",
 ];
 
+/// Verbs by which forces leave a place: "from X" after their figure names the place left, not
+/// their owner ("will be pulling almost 12,000 troops from Germany").
+const LEAVE_VERBS: &[&str] = &[
+    "withdraw",
+    "withdraws",
+    "withdrawing",
+    "withdrew",
+    "pull",
+    "pulls",
+    "pulling",
+    "pulled",
+    "cut",
+    "cuts",
+    "cutting",
+    "remove",
+    "removes",
+    "removing",
+    "removed",
+    "reposition",
+    "repositions",
+    "repositioning",
+    "re-position",
+    "re-positions",
+    "relocate",
+    "relocates",
+    "relocating",
+    "redeploy",
+    "redeploys",
+    "redeploying",
+    "evacuate",
+    "evacuates",
+    "evacuating",
+    "bring",
+    "brings",
+    "bringing",
+    "reduce",
+    "reduces",
+    "reducing",
+];
+
 /// Verbs of change before "from X to Y" (two figures, not a range).
 const CHANGE_VERBS: &[&str] = &[
     "rose",
@@ -1973,8 +2013,12 @@ fn resolve_actor(
     if let Some(a) = joint_or_single(g, &own) {
         return Some((a, true));
     }
-    // (b) "from <actor>[, <actor>]" right after the noun.
-    if noun_end < s.last && matches!(w[noun_end], "from") {
+    // (b) "from <actor>[, <actor>]" right after the noun, unless a verb of leaving just before
+    // the figure makes it the place left ("plans to withdraw 11,900 military personnel from
+    // Germany").
+    let leaving =
+        (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| LEAVE_VERBS.contains(&w[k]));
+    if noun_end < s.last && matches!(w[noun_end], "from") && !leaving {
         let stop = (noun_end + 1..s.last)
             .find(|&k| ctx.is_punct(k, &[".", ";", ":", "("]) || w[k] == "to")
             .unwrap_or(s.last)
@@ -3656,5 +3700,30 @@ mod tests {
             vec![("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn the_place_forces_leave_is_not_their_owner() {
+        // https://english.jschina.com.cn/PhotoGallery/202007/t20200730_6749496.shtml (dev 192)
+        let c = claims(
+            "WASHINGTON, July 29 -- The United States plans to withdraw 11,900 military personnel from Germany, reducing U.S. troops there from some 36,000 to 24,000, Secretary of Defense Mark Esper said on Wednesday.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("US", "troops", 11_900.0),
+                ("US", "troops", 36_000.0),
+                ("US", "troops", 24_000.0)
+            ],
+            "{c:?}"
+        );
+        // https://img1-azrcdn.newser.com/story/294259/the-final-count-12k-troops-will-leave-germany.html (dev 197)
+        let c = claims("The US will be pulling almost 12,000 troops from Germany.");
+        assert_eq!(summary(&c), vec![("US", "troops", 12_000.0)], "{c:?}");
+        // Without a verb of leaving, "from" still names where the forces come from.
+        let c = claims(
+            "Hundreds of thousands of troops, including 100,000 from the United States, are being mobilised for Eastern Europe.",
+        );
+        assert_eq!(summary(&c), vec![("US", "troops", 100_000.0)], "{c:?}");
     }
 }
