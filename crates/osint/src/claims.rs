@@ -1539,7 +1539,7 @@ fn claim_at(
     // went into effect in 2011, lets ... while possessing no more than 800") or right after it.
     let lim_from = s.first;
     let lim_to = (noun_end + 3).min(s.last);
-    if (lim_from..lim_to).any(|k| g.limit_words.match_at(w, k).is_some()) {
+    if (lim_from..lim_to).any(|k| limit_at(ctx, s, k)) {
         return None;
     }
     if g.more_than_after.match_at(w, noun_end).is_some() && qualifier == ClaimQualifier::Exactly {
@@ -1780,6 +1780,19 @@ const CHANGE_VERBS: &[&str] = &[
     "shrank",
 ];
 
+/// Whether a word of limit starts at token `k`: "limited" after an article or a degree word
+/// describes an amount ("a limited number when compared to"), it sets no limit.
+fn limit_at(ctx: &Ctx, s: &Sentence, k: usize) -> bool {
+    let w = &ctx.words;
+    ctx.g.limit_words.match_at(w, k).is_some()
+        && !(w[k] == "limited"
+            && k > s.first
+            && matches!(
+                w[k - 1],
+                "a" | "the" | "very" | "relatively" | "only" | "fairly" | "rather"
+            ))
+}
+
 /// Words that may follow a figure that stands alone ("to 83 on Friday", "50 are deployed").
 const AFTER_BARE_FIGURE: &[&str] = &[
     "who",
@@ -1864,7 +1877,7 @@ fn bare_figure(ctx: &Ctx, s: &Sentence, start: usize, end: usize) -> bool {
         return false;
     }
     // Limits name their figures far from the verb ("limits ... to 700").
-    if ctx.g.limit_words.any_in(&w[s.first..s.last]) {
+    if (s.first..s.last).any(|k| limit_at(ctx, s, k)) {
         return false;
     }
     // Days of a month: "Feb. 12", "12 February".
@@ -2295,7 +2308,8 @@ const REQUEST_VERBS: &[&str] = &[
     "sought",
 ];
 
-/// Verbs of giving: a name right after one receives what is given ("providing Ukraine with").
+/// Verbs of giving: a name right after one receives what is given ("providing Ukraine with",
+/// "will help Ukraine with 14 Leopards").
 const GIVE_VERBS: &[&str] = &[
     "provide",
     "provides",
@@ -2322,6 +2336,10 @@ const GIVE_VERBS: &[&str] = &[
     "offered",
     "grant",
     "granting",
+    "help",
+    "helps",
+    "helping",
+    "helped",
 ];
 
 /// Words after "from N" that make a figure a total of several states.
@@ -3725,5 +3743,27 @@ mod tests {
             "Hundreds of thousands of troops, including 100,000 from the United States, are being mobilised for Eastern Europe.",
         );
         assert_eq!(summary(&c), vec![("US", "troops", 100_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_limited_number_sets_no_limit() {
+        // https://atlanticsentinel.com/2013/09/zapad-2013/ (dev 230)
+        let c = claims(
+            "Interestingly, this year Russia will be supplying 2,500 personnel, a limited number when compared to other contingents.",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 2_500.0)], "{c:?}");
+        // "limited to" still sets a limit.
+        let c = claims("The treaty limited each side to 700 deployed launchers.");
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn the_one_helped_with_material_is_not_its_owner() {
+        // https://www.zoomnews.in/en/news-detail/germany-makes-a-big-announcement-taking-a-uturn-will-help-ukraine-with-2-battle-tanks-and-14-leopards-1.html
+        // (dev 227)
+        let c = claims(
+            "Germany makes a big announcement taking a U-turn, will help Ukraine with 14 Leopards",
+        );
+        assert_eq!(summary(&c), vec![("DE", "battle_tanks", 14.0)], "{c:?}");
     }
 }
