@@ -1060,8 +1060,32 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     .words
                     .get(i + len)
                     .is_some_and(|w| ESTIMATE_VERBS.contains(w));
-                let speaker = estimates || g.speaker_nouns.match_at(&ctx.words, i + len).is_some();
+                // "the highest estimate the US has given": a name after an estimate that it
+                // gives is the one who estimates, not the owner of what is estimated.
+                let gives_estimate = p > s.first
+                    && matches!(
+                        ctx.words[p - 1],
+                        "estimate" | "estimates" | "assessment" | "figure" | "figures" | "tally"
+                    )
+                    && (i + len..(i + len + 3).min(s.last)).any(|k| {
+                        matches!(
+                            ctx.words[k],
+                            "given"
+                                | "gave"
+                                | "gives"
+                                | "provided"
+                                | "released"
+                                | "issued"
+                                | "published"
+                                | "offered"
+                                | "made"
+                        )
+                    });
+                let speaker = estimates
+                    || gives_estimate
+                    || g.speaker_nouns.match_at(&ctx.words, i + len).is_some();
                 let estimator = estimates
+                    || gives_estimate
                     || (speaker
                         && ctx
                             .words
@@ -1313,6 +1337,15 @@ fn claim_at(
             && matches!(*p, "its" | "their" | "his" | "her" | "our")
         {
             k += 2 + usize::from(w.get(k + 2) == Some(&"own"));
+        }
+        // "14 units of these battle tanks": a word of counting before "of" (unless it is part
+        // of a noun, as in "units of equipment").
+        if w.get(k)
+            .is_some_and(|x| matches!(*x, "units" | "pieces" | "items" | "examples"))
+            && w.get(k + 1) == Some(&"of")
+            && g.category_words.match_at(w, k).is_none()
+        {
+            k += 1;
         }
         // "another six of these BTGs", "48 of the K9 howitzers": part of a stock named after
         // it (not "8 of the 36 tanks", a share of a figure, nor "one of the").
@@ -1795,6 +1828,10 @@ fn limit_at(ctx: &Ctx, s: &Sentence, k: usize) -> bool {
 
 /// Words that may follow a figure that stands alone ("to 83 on Friday", "50 are deployed").
 const AFTER_BARE_FIGURE: &[&str] = &[
+    "will",
+    "would",
+    "thought",
+    "believed",
     "who",
     "which",
     "over",
@@ -2166,6 +2203,9 @@ fn resolve_actor(
         // member Poland": a name in a clause of purpose or circumstance after the figure is
         // not its owner.
         .filter(|m| !(noun_end..m.at).any(|k| CLAUSE_AFTER.contains(&w[k])))
+        // "14 units of these battle tanks to help combat the Russian invasion": a name on an act
+        // of war names its author.
+        .filter(|m| !act_of_war(w, m))
         .collect();
     if !aid && let Some(m) = after.first() {
         // "including the Russian and Belarusian regulars": the joint force.
@@ -2203,15 +2243,7 @@ fn resolve_actor(
         let pm = mentions(ctx, p);
         // "during the Russian invasion": a name on an act of war names its author, not the
         // owner of the next sentence's figures.
-        let act = |m: &Mention| {
-            w.get(m.at + 1).is_some_and(|x| {
-                matches!(
-                    *x,
-                    "invasion" | "aggression" | "war" | "attack" | "offensive" | "annexation"
-                )
-            })
-        };
-        let fits = |m: &&Mention| !m.place && usable(m) && (aid || !m.speaker) && !act(m);
+        let fits = |m: &&Mention| !m.place && usable(m) && (aid || !m.speaker) && !act_of_war(w, m);
         // Of forces, the actor named last; of aid, the donor, named first in its sentence ("A US
         // plane carrying ... ahead of a possible Russian offensive").
         let found = if aid && about_aid(k) {
@@ -2238,11 +2270,21 @@ fn resolve_actor(
         .map(|a| (a.to_owned(), false))
 }
 
+/// Whether a name is on an act of war ("the Russian invasion"): it names the act's author.
+fn act_of_war(w: &[&str], m: &Mention) -> bool {
+    w.get(m.at + 1).is_some_and(|x| {
+        matches!(
+            *x,
+            "invasion" | "aggression" | "war" | "attack" | "offensive" | "annexation"
+        )
+    })
+}
+
 /// Words after a figure that open a clause of purpose or circumstance: a name after one does
 /// not own the figure.
 const CLAUSE_AFTER: &[&str] = &[
     "intended", "designed", "aimed", "meant", "amid", "because", "whereas", "although", "though",
-    "despite", "unless", "reassure", "deter",
+    "despite", "unless", "reassure", "deter", "help", "repel", "counter",
 ];
 
 /// Words of budgets and spending: money in their sentence is what a state spends, not aid.
@@ -3765,5 +3807,49 @@ mod tests {
             "Germany makes a big announcement taking a U-turn, will help Ukraine with 14 Leopards",
         );
         assert_eq!(summary(&c), vec![("DE", "battle_tanks", 14.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_figure_standing_alone_before_will_or_thought_counts_what_its_sentence_named() {
+        // https://english.jschina.com.cn/PhotoGallery/202007/t20200730_6749496.shtml (dev 192)
+        let c = claims(
+            "Among the U.S. troops that would be withdrawn, about 5,600 will be repositioned to other NATO countries, while the rest will be returned to the United States.",
+        );
+        assert_eq!(summary(&c), vec![("US", "troops", 5_600.0)], "{c:?}");
+        // https://news.yahoo.com/us-190-000-russian-troops-132447777.html (dev 219)
+        let c = claims(
+            "Ambassador Michael Carpenter said the OSCE has found evidence that 169,000 to 190,000 Russian troops are now at the border, compared to the around 100,000 thought to be in the region on Jan. 30.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("RU", "troops", 190_000.0), ("RU", "troops", 100_000.0)],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn one_who_gives_an_estimate_does_not_own_the_next_figures() {
+        // https://businessinsider.in/international/news/us-says-russia-has-deployed-190000-troops-around-ukraine-almost-doubling-its-strength-in-2-weeks-while-claiming-to-withdraw/amp_articleshow/89668590.cms
+        // (dev 221)
+        let c = claims(
+            "But Ukraine said it had not seen any evidence, and both the US and NATO said that Russia appeared to only be adding troops.\n\
+             The figure of 190,000 is the highest estimate the US has given so far.\n\
+             A senior Biden administration official told reporters on Wednesday night that there were around 160,000 troops near Ukraine's border, NBC News reported.",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 160_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn units_of_a_named_kind_count_it_and_the_author_of_an_invasion_does_not_own_them() {
+        // https://voz.us/germany-approves-the-shipment-of-leopard-2-tanks-to-ukraine/?lang=en
+        // (dev 228)
+        let c = claims(
+            "German Chancellor Olaf Scholz announced Wednesday that Germany will send Leopard 2 tanks to Ukraine.\n\
+             Chancellor Olaf Scholz confirmed the transfer of 14 units of these battle tanks to help combat the Russian invasion.",
+        );
+        assert_eq!(summary(&c), vec![("DE", "battle_tanks", 14.0)], "{c:?}");
+        // "units of equipment" is still a noun of its own.
+        let c = claims("Russia moved 300 units of equipment to the border.");
+        assert_eq!(summary(&c), vec![("RU", "equipment_items", 300.0)], "{c:?}");
     }
 }
