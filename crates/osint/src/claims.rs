@@ -253,6 +253,23 @@ impl<'a> Ctx<'a> {
                     return None;
                 }
                 let (mut v, has_comma_or_suffix) = digits(s, g)?;
+                let scale_next = self
+                    .words
+                    .get(end)
+                    .filter(|_| end < last)
+                    .is_some_and(|n| n.len() > 1 && g.number_scales.contains_key(*n));
+                // "12.600 servicemen": a dot before groups of three digits separates thousands,
+                // as in much of Europe, unless a scale word follows ("1.500 billion").
+                let groups: Vec<&str> = s.split('.').collect();
+                if !scale_next
+                    && groups.len() >= 2
+                    && (1..=3).contains(&groups[0].len())
+                    && groups[1..].iter().all(|p| p.len() == 3)
+                    && s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                    && let Ok(whole) = groups.concat().parse::<f64>()
+                {
+                    v = whole;
+                }
                 if let Some(next) = self.words.get(end).filter(|_| end < last)
                     && next.len() > 1
                     && let Some(scale) = g.number_scales.get(*next)
@@ -1276,7 +1293,7 @@ fn claim_at(
     if g.vague_before.match_ending(w, num.start).is_some()
         || g.unit_size_before.match_ending(w, q_start).is_some()
         || g.unit_size_before.match_ending(w, num.start).is_some()
-        || g.change_before.match_ending(w, q_start).is_some()
+        || (g.change_before.match_ending(w, q_start).is_some() && !agent_by(w, s, q_start))
     {
         return None;
     }
@@ -1531,6 +1548,16 @@ fn claim_at(
             )
         });
     if cat.military_only && !(military || takes_part || g.exercise_words.any_in(sentence_words)) {
+        return None;
+    }
+    // "14 NATO members": members of an alliance are its member states, not troops.
+    if noun_start > s.first
+        && noun_end > noun_start
+        && matches!(w[noun_start], "members" | "member")
+        && g.actor_names
+            .get(ctx.text(noun_start - 1))
+            .is_some_and(|code| matches!(code.as_str(), "NATO" | "CSTO"))
+    {
         return None;
     }
     // Counts of places ("two missile bases").
@@ -2270,6 +2297,29 @@ fn resolve_actor(
         .map(|a| (a.to_owned(), false))
 }
 
+/// Whether "by" right before the figure at `q_start` names who does something ("attended by
+/// 12.600 servicemen", "backed by 100 tanks"), not a change ("rose by 9").
+fn agent_by(w: &[&str], s: &Sentence, q_start: usize) -> bool {
+    q_start >= s.first + 2
+        && w[q_start - 1] == "by"
+        && matches!(
+            w[q_start - 2],
+            "attended"
+                | "joined"
+                | "supported"
+                | "backed"
+                | "accompanied"
+                | "manned"
+                | "staffed"
+                | "crewed"
+                | "reinforced"
+                | "escorted"
+                | "guarded"
+                | "conducted"
+                | "involved"
+        )
+}
+
 /// Whether a name is on an act of war ("the Russian invasion"): it names the act's author.
 fn act_of_war(w: &[&str], m: &Mention) -> bool {
     w.get(m.at + 1).is_some_and(|x| {
@@ -2392,10 +2442,21 @@ const STATES_WORDS: &[&str] = &["countries", "nations", "states", "allies", "arm
 /// right before it.
 fn multinational(ctx: &Ctx, s: &Sentence, q_start: usize, noun_end: usize) -> bool {
     let w = &ctx.words;
-    let after = noun_end + 1 < s.last
-        && w[noun_end] == "from"
+    // "7,000 sailors, airmen, and marines from 16 nations": further nouns of the list may stand
+    // between the noun and "from".
+    let mut from = noun_end;
+    while from < s.last
+        && from < noun_end + 8
+        && (ctx.is_punct(from, &[","])
+            || w[from] == "and"
+            || ctx.g.category_words.match_at(w, from).is_some())
+    {
+        from += 1;
+    }
+    let after = from + 1 < s.last
+        && w[from] == "from"
         && ctx
-            .plain_number(noun_end + 1, s.last)
+            .plain_number(from + 1, s.last)
             .is_some_and(|(_, end, _)| {
                 (end..(end + 2).min(s.last)).any(|k| STATES_WORDS.contains(&w[k]))
             });
@@ -3851,5 +3912,47 @@ mod tests {
         // "units of equipment" is still a noun of its own.
         let c = claims("Russia moved 300 units of equipment to the border.");
         assert_eq!(summary(&c), vec![("RU", "equipment_items", 300.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_dot_before_groups_of_three_digits_separates_thousands() {
+        // http://peacekeeper.ru/en/?module=news&action=view&id=29727 (dev 258)
+        let c = claims(
+            "In total, the Russian exercise will be attended by 12.600 servicemen of the Armed Forces and other security agencies.",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 12_600.0)], "{c:?}");
+        // A decimal before a scale word stays a decimal.
+        let c = claims("Russia has 12.5 thousand troops there.");
+        assert_eq!(summary(&c), vec![("RU", "troops", 12_500.0)], "{c:?}");
+    }
+
+    #[test]
+    fn a_list_of_kinds_of_troops_from_many_nations_is_the_exercises() {
+        // https://www.newser.com/story/321403/in-an-unpredictable-world-us-leads-nato-exercise.html
+        // (dev 245): BALTOPS is NATO's; "US-led" does not make its sailors American.
+        let c = claims(
+            "NATO kicked off nearly a two-week, US-led naval exercise on the Baltic Sea on Sunday with more than 7,000 sailors, airmen, and marines from 16 nations, in the annual BALTOPS exercise.",
+        );
+        assert_eq!(summary(&c), vec![("NATO", "troops", 7_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn nuclear_weapons_and_bombs_are_warheads_and_an_alliances_members_are_states() {
+        // https://galpost.com/in-the-report-nato-accidentally-revealed-the-location-of-us-nuclear-weapons-in-europe-the-mistake-was-corrected-after-three-months-photo/31777/
+        // (dev 243)
+        let c = claims(
+            "The paper reported that about 150 nuclear weapons Americans is stored \u{201c}Kleine Brogel\u{201d} (Belgium).",
+        );
+        assert_eq!(summary(&c), vec![("US", "warheads", 150.0)], "{c:?}");
+        // https://ploughshares.org/issues-analysis/article/what-do-about-europes-secret-nukes (dev 242)
+        let c = claims(
+            "The Federation of American Scientists (FAS)  estimates that there are some 200 B61 thermonuclear gravity bombs scattered across these four countries, technically owned by the U.S.",
+        );
+        assert_eq!(summary(&c), vec![("US", "warheads", 200.0)], "{c:?}");
+        // http://warsawpoint.com/news/34938-baltops-22-annual-nato-exercises-launched.html (dev 247)
+        let c = claims(
+            "This year\u{2019}s manoeuvres consist of 45 ships, and 76 aircraft from 16 countries, including 14 NATO members and two very close allies, in the NATO exercise.",
+        );
+        assert!(c.iter().all(|c| c.quantity != 14.0), "{c:?}");
     }
 }
