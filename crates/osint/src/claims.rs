@@ -2468,7 +2468,15 @@ fn multinational(ctx: &Ctx, s: &Sentence, q_start: usize, noun_end: usize) -> bo
                     || ctx.g.number_tens.contains_key(n))
         })
     });
-    after || before
+    // "Thirty-two countries from six continents are providing 5,000 troops": the states are
+    // counted before the figure, with no other figure between.
+    let counted_before = (s.first..q_start).any(|k| {
+        ctx.number(k, q_start).is_some_and(|(n, _)| {
+            (n.end..(n.end + 1).min(q_start)).any(|j| STATES_WORDS.contains(&w[j]))
+                && (n.end + 1..q_start).all(|j| ctx.toks[j].kind != TokenKind::Number)
+        })
+    });
+    after || before || counted_before
 }
 
 fn resolve_zone(
@@ -3954,5 +3962,24 @@ mod tests {
             "This year\u{2019}s manoeuvres consist of 45 ships, and 76 aircraft from 16 countries, including 14 NATO members and two very close allies, in the NATO exercise.",
         );
         assert!(c.iter().all(|c| c.quantity != 14.0), "{c:?}");
+    }
+
+    #[test]
+    fn the_totals_of_a_multinational_exercise_are_the_alliances() {
+        // https://exbulletin.com/world/1025582/ (dev 253): Sea Breeze, co-hosted by the US Sixth
+        // Fleet and Ukraine's navy; the states are counted before the figures.
+        let c = claims(
+            "Sea Breeze 21, which runs until July 10 in the Black Sea region, focuses on amphibious warfare, according to a 6th Fleet press release.\n\
+             Thirty-two countries from six continents are providing 5,000 troops, 32 ships, 40 aircraft and 18 special operations and diving teams in training.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("NATO", "troops", 5_000.0),
+                ("NATO", "warships", 32.0),
+                ("NATO", "aircraft", 40.0)
+            ],
+            "{c:?}"
+        );
     }
 }
