@@ -2468,12 +2468,17 @@ fn multinational(ctx: &Ctx, s: &Sentence, q_start: usize, noun_end: usize) -> bo
                     || ctx.g.number_tens.contains_key(n))
         })
     });
-    // "Thirty-two countries from six continents are providing 5,000 troops": the states are
-    // counted before the figure, with no other figure between.
+    // "Thirty-two countries from six continents are providing 5,000 troops, 32 ships": the
+    // states are counted before the figures, and no state or alliance is named between.
     let counted_before = (s.first..q_start).any(|k| {
         ctx.number(k, q_start).is_some_and(|(n, _)| {
             (n.end..(n.end + 1).min(q_start)).any(|j| STATES_WORDS.contains(&w[j]))
-                && (n.end + 1..q_start).all(|j| ctx.toks[j].kind != TokenKind::Number)
+                && (n.end + 1..q_start).all(|j| {
+                    let t = ctx.text(j);
+                    !(ctx.g.actor_names.contains_key(t)
+                        || ctx.g.actor_phrases.contains_key(t)
+                        || ctx.g.people.contains_key(t))
+                })
         })
     });
     after || before || counted_before
@@ -3971,6 +3976,22 @@ mod tests {
         let c = claims(
             "Sea Breeze 21, which runs until July 10 in the Black Sea region, focuses on amphibious warfare, according to a 6th Fleet press release.\n\
              Thirty-two countries from six continents are providing 5,000 troops, 32 ships, 40 aircraft and 18 special operations and diving teams in training.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("NATO", "troops", 5_000.0),
+                ("NATO", "warships", 32.0),
+                ("NATO", "aircraft", 40.0)
+            ],
+            "{c:?}"
+        );
+        // https://defence.pk/pdf/threads/big-multinational-black-seas-drills-kicks-of-with-32-nations-nato-allies-friends-russia-not-excited-about-it.715342/
+        // (dev 251): the page runs its sentences together; the British destroyer named before
+        // the count of states does not own the ships after it.
+        let c = claims(
+            "U.S. Sixth Fleet formally announces participation in the upcoming annually held Exercise Sea Breeze 2021.\n\
+             The drills across the Black Sea region come after Russia claimed on June 23 that it fired warning shots and dropped bombs in the path of the British destroyer HMS Defender to force it to change course from the area near the Crimean city of Sevastopol.The exercise is taking place from June 28 to July 10 in the Black Sea region.This year\u{2019}s iteration has the largest number of participating nations in the exercise\u{2019}s history with 32 countries from six continents providing 5,000 troops, 32 ships, 40 aircraft, and 18 special operations and dive teams scheduled to participate.",
         );
         assert_eq!(
             summary(&c),
