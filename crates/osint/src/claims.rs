@@ -1962,6 +1962,12 @@ fn bare_figure(ctx: &Ctx, s: &Sentence, start: usize, end: usize) -> bool {
         TokenKind::Word => {
             month_of(w[end]).is_none()
                 && (AFTER_BARE_FIGURE.contains(&w[end])
+                    // "2,500 of them are Russian": a part of what was just counted (not "14 of
+                    // them NATO allies", states).
+                    || (w[end] == "of"
+                        && w.get(end + 1).is_some_and(|x| matches!(*x, "them" | "whom"))
+                        && !(end + 2..(end + 5).min(s.last))
+                            .any(|k| STATES_WORDS.contains(&w[k]) || w[k] == "members"))
                     || ctx.g.number_units.contains_key(w[end])
                     // The next cell of a table row ("Heavy Bombers 800 Not provided").
                     || (ctx.text(end).starts_with(char::is_uppercase)
@@ -2089,6 +2095,31 @@ fn resolve_actor(
     }
     if let Some(a) = joint_or_single(g, &own) {
         return Some((a, true));
+    }
+    // "(of which) a mere 2,500 will be Russian", "2,500 of them are Russian": a state's
+    // adjective said of the figure after a verb of being.
+    let mut k = noun_end;
+    if w.get(k) == Some(&"of") && w.get(k + 1).is_some_and(|x| matches!(*x, "them" | "whom")) {
+        k += 2;
+    }
+    if w.get(k).is_some_and(|x| matches!(*x, "will" | "would")) && w.get(k + 1) == Some(&"be") {
+        k += 2;
+    } else if w
+        .get(k)
+        .is_some_and(|x| matches!(*x, "are" | "were" | "is" | "was"))
+    {
+        k += 1;
+    } else {
+        k = usize::MAX;
+    }
+    if let Some(m) = ments.iter().find(|m| m.at == k && !m.place && !m.person)
+        && ctx
+            .text(k)
+            .trim_end_matches("'s")
+            .ends_with(['n', 'h', 'e'])
+        && (k + 1 >= s.last || ctx.toks[k + 1].kind != TokenKind::Word)
+    {
+        return Some((m.code.clone(), true));
     }
     // (b) "from <actor>[, <actor>]" right after the noun, unless a verb of leaving just before
     // the figure makes it the place left ("plans to withdraw 11,900 military personnel from
@@ -4002,5 +4033,32 @@ mod tests {
             ],
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn a_states_adjective_said_of_a_part_names_its_owner() {
+        // The shared corpus (021 and 022): the Russian part of a joint exercise's total.
+        let c = claims(
+            "The chief of the Belarusian General Staff has stated that some 12,800 troops will be taking part in the Zapad drill (of which a mere 2,500 will be Russian).",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("BY+RU", "troops", 12_800.0), ("RU", "troops", 2_500.0)],
+            "{c:?}"
+        );
+        let c = claims(
+            "At the same time, about 13,000 soldiers will be involved in Belarus, 2,500 of them are Russian.",
+        );
+        assert!(
+            c.iter()
+                .any(|c| c.actor == "RU" && c.quantity == 2_500.0 && c.category == "troops"),
+            "{c:?}"
+        );
+        // https://www.today.az/news/regions/221228.html (dev 248): "14 of them NATO allies" counts
+        // states, not what was counted before.
+        let c = claims(
+            "\"45 ships, 76 aircraft, 16 nations - 14 of them NATO allies, and two very close partners\" will be involved in the NATO exercise, he added.",
+        );
+        assert!(c.iter().all(|c| c.quantity != 14.0), "{c:?}");
     }
 }
