@@ -1962,10 +1962,10 @@ fn bare_figure(ctx: &Ctx, s: &Sentence, start: usize, end: usize) -> bool {
         TokenKind::Word => {
             month_of(w[end]).is_none()
                 && (AFTER_BARE_FIGURE.contains(&w[end])
-                    // "2,500 of them are Russian": a part of what was just counted (not "14 of
-                    // them NATO allies", states).
+                    // "2,500 of them are Russian", "24 of which are operational": a part of
+                    // what was just counted (not "14 of them NATO allies", states).
                     || (w[end] == "of"
-                        && w.get(end + 1).is_some_and(|x| matches!(*x, "them" | "whom"))
+                        && w.get(end + 1).is_some_and(|x| matches!(*x, "them" | "whom" | "which"))
                         && !(end + 2..(end + 5).min(s.last))
                             .any(|k| STATES_WORDS.contains(&w[k]) || w[k] == "members"))
                     || ctx.g.number_units.contains_key(w[end])
@@ -4052,6 +4052,16 @@ mod tests {
         assert!(
             c.iter()
                 .any(|c| c.actor == "RU" && c.quantity == 2_500.0 && c.category == "troops"),
+            "{c:?}"
+        );
+        // https://www.aviation24.be/manufacturers/lockheed-martin/f-16/the-netherlands-and-ukraine-will-together-supply-up-to-61-f-16-fighter-jets-to-ukraine/
+        // (dev 180)
+        let c = claims(
+            "The Royal Netherlands Air Force still has 42 F-16s, 24 of which are operational.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("NL", "aircraft", 42.0), ("NL", "aircraft", 24.0)],
             "{c:?}"
         );
         // https://www.today.az/news/regions/221228.html (dev 248): "14 of them NATO allies" counts
