@@ -1550,6 +1550,18 @@ fn claim_at(
     if cat.military_only && !(military || takes_part || g.exercise_words.any_in(sentence_words)) {
         return None;
     }
+    // "a huge mobilisation resource of almost 25 million people", "a population of 2 million
+    // people": people a state could call up or who live somewhere are not its forces.
+    if cat.military_only
+        && (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| {
+            matches!(
+                w[k],
+                "resource" | "resources" | "pool" | "population" | "home" | "inhabitants"
+            )
+        })
+    {
+        return None;
+    }
     // "14 NATO members": members of an alliance are its member states, not troops.
     if noun_start > s.first
         && noun_end > noun_start
@@ -4070,5 +4082,16 @@ mod tests {
             "\"45 ships, 76 aircraft, 16 nations - 14 of them NATO allies, and two very close partners\" will be involved in the NATO exercise, he added.",
         );
         assert!(c.iter().all(|c| c.quantity != 14.0), "{c:?}");
+    }
+
+    #[test]
+    fn people_a_state_could_call_up_are_not_its_forces() {
+        // https://euroweeklynews.com/2022/09/24/son-of-kremlin-press-secretary-dmitry-peskov-allegedly-refused-to-be-mobilised/
+        // (dev 209)
+        let c = claims(
+            "Defense Minister Sergei Shoigu later explained that the Russian Federation has a huge mobilisation resource of almost 25 million people. At the same time, about 1 per cent of the mobilisation resource will be used as part of the mobilization.\n\
+             These include those who have served, have a military speciality and have combat experience. Shoigu specified that 300,000 reservists would be called up.",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 300_000.0)], "{c:?}");
     }
 }
