@@ -163,6 +163,8 @@ struct Ctx<'a> {
     body: &'a str,
     toks: &'a [Token],
     words: Vec<&'a str>,
+    /// The report speaks of battalion tactical groups: its "battalions" are those groups.
+    tactical_groups: bool,
 }
 
 const BOUNDARY_WORDS: &[&str] = &[
@@ -554,11 +556,15 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
     let body = report.body.as_str();
     let toks = tokenize(body);
     let words: Vec<&str> = toks.iter().map(|t| t.lower.as_str()).collect();
+    let tactical_groups = words.windows(2).any(|p| {
+        (p[0] == "battalion" && p[1] == "tactical") || p[0].starts_with("battalion-tactical")
+    }) || words.iter().any(|w| matches!(*w, "btg" | "btgs"));
     let ctx = Ctx {
         g,
         body,
         toks: &toks,
         words,
+        tactical_groups,
     };
     let sents = sentences(body, &toks);
     // The report's context: a joint exercise named anywhere, the main actor of its opening.
@@ -1489,6 +1495,19 @@ fn claim_at(
         };
     }
     let mut cat_idx = cat_idx?;
+    // "US Intelligence Says Russia Planning for a Ukraine Invasion With 100 Battalions": in a
+    // report about battalion tactical groups, battalions are those groups.
+    if ctx.tactical_groups
+        && g.categories[cat_idx].id == "battle_groups"
+        && noun_end > noun_start
+        && matches!(w[noun_end - 1], "battalions" | "battalion")
+        && let Some(btg) = g
+            .categories
+            .iter()
+            .position(|c| c.id == "battalion_tactical_groups")
+    {
+        cat_idx = btg;
+    }
     // "50 armoured medical treatment vehicles": armour makes vehicles armoured vehicles.
     if g.categories[cat_idx].id == "combat_vehicles"
         && (adjectives.0..adjectives.1).any(|k| matches!(w[k], "armoured" | "armored"))
@@ -4093,5 +4112,23 @@ mod tests {
              These include those who have served, have a military speciality and have combat experience. Shoigu specified that 300,000 reservists would be called up.",
         );
         assert_eq!(summary(&c), vec![("RU", "troops", 300_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn battalions_in_a_report_about_battalion_tactical_groups_are_those_groups() {
+        // https://leadpakistan.com.pk/news/us-intelligence-says-russia-planning-for-a-ukraine-invasion-with-100-battalions-artillery/
+        // (dev 216)
+        let c = claims(
+            "US Intelligence Says Russia Planning for a Ukraine Invasion With 100 Battalions, Artillery\n\n\
+             The official said 100 battalion tactical groups, armor, artillery and equipment are part of Russia\u{2019}s plan.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("RU", "battalion_tactical_groups", 100.0)],
+            "{c:?}"
+        );
+        // Elsewhere battalions are units of their own kind.
+        let c = claims("Russia moved 12 battalions to the border.");
+        assert_eq!(summary(&c), vec![("RU", "battle_groups", 12.0)], "{c:?}");
     }
 }
