@@ -4131,4 +4131,27 @@ mod tests {
         let c = claims("Russia moved 12 battalions to the border.");
         assert_eq!(summary(&c), vec![("RU", "battle_groups", 12.0)], "{c:?}");
     }
+
+    #[test]
+    fn what_a_treaty_requires_is_no_count_and_items_of_military_equipment_are_counted() {
+        // https://www.defensedaily.com/u-s-releases-new-start-compliance-figures-3/international/
+        // (dev 262)
+        let c = claims(
+            "Russia had 516 deployed ICBMs, 1,566 warheads deployed on missiles, submarines and heavy bombers.\n\
+             New START requires both sides to reduce deployed missiles and bombers to 700 and deployed and non-deployed launchers to 800 within the eight-year timeframe.",
+        );
+        assert!(
+            c.iter().all(|c| c.quantity != 700.0 && c.quantity != 800.0),
+            "{c:?}"
+        );
+        // https://en.alalam.ir/news/1739010 (dev 265)
+        let c = claims(
+            "Russia has launched its largest military drill of the year, involving 7,000 items of military equipment and some 95,000 infantry, navy and air force units.",
+        );
+        assert!(
+            c.iter()
+                .any(|c| c.actor == "RU" && c.quantity == 7_000.0 && c.label == "other"),
+            "{c:?}"
+        );
+    }
 }
