@@ -1,8 +1,9 @@
 //! Quantified military claims: who, how many, of what, where, when, according to whom.
 //!
 //! The extractor reads a report sentence by sentence. A claim is an explicit number (digits, number
-//! words, "forty-eight", "175K", "200 000", "12 thousand 900", "$2.7 billion", "$200-million", "USD
-//! 1 billion", "two dozen", "a thousand", "half a million") followed by a category noun or weapon
+//! words, "forty-eight", "175K", "200 000", "12.600", "12 thousand 900", "$2.7 billion",
+//! "$200-million", "USD 1 billion", "two dozen", "a thousand", "half a million") followed by a
+//! category noun or weapon
 //! system from the gazetteer ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor
 //! missiles", "200,000 pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`, or
 //! standing alone where its sentence named what it counts ("estimated at 94,000", "rose from 60 to
@@ -22,15 +23,18 @@
 //!   that state what the sentence or the one before last counted;
 //! - actor, from the structure of the sentence: a noun that names its actor ("35,000 rebels"),
 //!   actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and Belarusian
-//!   soldiers" is the joint force; "US-based"), `"from <actor>"` after the noun or figure ("100,000
-//!   from the United States"; not "from X to Y", a movement), "under X command", the nearest actor
+//!   soldiers" is the joint force; "US-based"), a state's adjective said of a part ("of which a
+//!   mere 2,500 will be Russian"), `"from <actor>"` after the noun or figure ("100,000 from the
+//!   United States"; not "from X to Y", a movement, nor after a verb of leaving: "withdraw 11,900
+//!   military personnel from Germany"), "under X command", the nearest actor
 //!   named before the number that is not a place ("near Ukraine", "the two former Soviet states",
 //!   and a name joined to a place by "and"; "with Poland's president" is the state, and "within
 //!   U.S. European Command" a command, not a place), not a speaker ("US officials say") unless no
 //!   one else is, not one who estimates ("US intelligence assessments place 50 ...") unless no one
 //!   else is named in the sentence or before it ("the US estimates", "NATO estimated"), not the
 //!   source of a figure ("claimed by Kiev"), not the one who receives ("providing Ukraine with 13
-//!   jets", "Ukraine will receive four jets"; a name on the noun still owns it), nor its forces
+//!   jets", "will help Ukraine with 14 Leopards"; a name on the noun still owns it), not one who
+//!   gives an estimate ("the highest estimate the US has given"), nor its forces
 //!   named in the sentence ("Ukrainian forces celebrated the 16 HIMARS Ukraine has received") nor
 //!   where aid goes ("delivered ... to Armenia"), an actor named after the figure, not in a clause
 //!   of purpose ("intended to reassure fellow NATO member Poland"; two joined by "and" are the
@@ -66,6 +70,9 @@
 //!   sentence; money and weights outside a military-aid context, and the price of a purchase or
 //!   sale ("a deal to purchase $5.8 billion worth of tanks") or what a state spends ("its $877
 //!   billion representing 39% of global military spending");
+//! - tables: in a table whose header names two actors ("Category of Data  United States of
+//!   America  Russian Federation", or a name a line), each row's figures belong to the actors of
+//!   their columns and count what the row's label names first;
 //! - place: the zone phrase nearest the figure in its sentence, else the exercise area, else
 //!   Ukraine for aid (forces in a sentence about aid keep their own place);
 //! - date: an explicit date in the sentence, a weekday resolved against the publication date (or
@@ -165,6 +172,9 @@ struct Ctx<'a> {
     words: Vec<&'a str>,
     /// The report speaks of battalion tactical groups: its "battalions" are those groups.
     tactical_groups: bool,
+    /// Figures in the rows of a table with one column per actor: by the figure's token, the
+    /// actor of its column and the tokens of its row's label.
+    table: std::collections::HashMap<usize, (String, usize, usize)>,
 }
 
 const BOUNDARY_WORDS: &[&str] = &[
@@ -559,14 +569,16 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
     let tactical_groups = words.windows(2).any(|p| {
         (p[0] == "battalion" && p[1] == "tactical") || p[0].starts_with("battalion-tactical")
     }) || words.iter().any(|w| matches!(*w, "btg" | "btgs"));
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         g,
         body,
         toks: &toks,
         words,
         tactical_groups,
+        table: std::collections::HashMap::new(),
     };
     let sents = sentences(body, &toks);
+    ctx.table = table_cells(&ctx, &sents);
     // The report's context: a joint exercise named anywhere, the main actor of its opening.
     let exercise =
         (0..toks.len()).find_map(|i| g.exercise_at(&ctx.words, i).map(|(_, e)| e.clone()));
@@ -657,6 +669,117 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
                 i = consumed.max(i + 1);
             }
         }
+    }
+    out
+}
+
+/// The figures of tables with one column per actor, as the page's text keeps them: a header
+/// naming two actors and nothing else ("Category of Data  United States of America  Russian
+/// Federation", or one name a line, each followed by "|"), then rows that give a label and one
+/// figure per column, on one line ("... Heavy Bombers 662 Not provided") or a line each ("...
+/// heavy bombers |", "526 |", "686 |"). Returns, by the token of each figure, the actor of its
+/// column and the tokens of its row's label.
+fn table_cells(
+    ctx: &Ctx,
+    sents: &[Sentence],
+) -> std::collections::HashMap<usize, (String, usize, usize)> {
+    let mut out = std::collections::HashMap::new();
+    let has_number =
+        |s: &Sentence| (s.first..s.last).any(|k| ctx.toks[k].kind == TokenKind::Number);
+    let bar = |k: usize| ctx.is_punct(k, &["|"]);
+    // The actors named in a sentence, each once, with where each is last named ("United States
+    // of America" names one).
+    let named = |s: &Sentence| -> Vec<(String, usize)> {
+        let mut v: Vec<(String, usize)> = Vec::new();
+        for m in mentions(ctx, s).into_iter().filter(|m| !m.person) {
+            match v.iter_mut().find(|x| x.0 == m.code) {
+                Some(x) => x.1 = m.at,
+                None => v.push((m.code, m.at)),
+            }
+        }
+        v
+    };
+    // A sentence that is only a name and bars: its code.
+    let lone_name = |s: &Sentence| -> Option<String> {
+        let m = named(s);
+        let words = (s.first..s.last).filter(|&k| !bar(k)).count();
+        (m.len() == 1 && !has_number(s) && words <= 5).then(|| m[0].0.clone())
+    };
+    let mut si = 0;
+    while si < sents.len() {
+        let s = &sents[si];
+        let mut columns: Vec<String> = Vec::new();
+        let mut next = si + 1;
+        // A header is a short line without figures, before a row or another header line.
+        let short = |x: &Sentence| x.last - x.first <= 12;
+        if short(s)
+            && !has_number(s)
+            && sents.get(si + 1).is_some_and(|n| short(n) || has_number(n))
+        {
+            let m = named(s);
+            // Two names, the last of them ending the line.
+            if m.len() == 2 {
+                let tail = (m[1].1..s.last).all(|k| bar(k) || ctx.toks[k].kind == TokenKind::Word);
+                let after = (m[1].1 + 1..s.last).filter(|&k| !bar(k)).count();
+                if tail && after <= 3 {
+                    columns = vec![m[0].0.clone(), m[1].0.clone()];
+                }
+            } else if let (Some(a), Some(b)) = (lone_name(s), sents.get(si + 1).and_then(lone_name))
+                && a != b
+            {
+                columns = vec![a, b];
+                next = si + 2;
+            }
+        }
+        if columns.is_empty() {
+            si += 1;
+            continue;
+        }
+        // The rows.
+        let mut label: Option<(usize, usize)> = None;
+        let mut cell = 0;
+        let mut k = next;
+        while k < sents.len() && k < next + 40 {
+            let r = &sents[k];
+            let nums: Vec<usize> = (r.first..r.last)
+                .filter(|&j| ctx.toks[j].kind == TokenKind::Number)
+                .collect();
+            let only_cell = nums.len() == 1 && (r.first..r.last).all(|j| j == nums[0] || bar(j));
+            if only_cell {
+                if let Some((from, to)) = label
+                    && cell < columns.len()
+                {
+                    out.insert(nums[0], (columns[cell].clone(), from, to));
+                    cell += 1;
+                }
+            } else if nums.is_empty() {
+                // A label on a line of its own, before its cells.
+                if !(r.first..r.last).any(bar) {
+                    break;
+                }
+                label = Some((r.first, r.last));
+                cell = 0;
+            } else if nums.len() <= columns.len()
+                && nums[0] > r.first
+                && (nums[0]..r.last).all(|j| {
+                    ctx.toks[j].kind != TokenKind::Word
+                        || matches!(
+                            ctx.words[j],
+                            "not" | "provided" | "available" | "classified"
+                        )
+                })
+            {
+                // A row on one line: its label, then a figure (or "Not provided") per column.
+                for (c, &j) in nums.iter().enumerate() {
+                    out.insert(j, (columns[c].clone(), r.first, nums[0]));
+                }
+                label = None;
+            } else {
+                break;
+            }
+            k += 1;
+        }
+        si = k.max(si + 1);
     }
     out
 }
@@ -1471,6 +1594,24 @@ fn claim_at(
             }
         }
     }
+    // A cell of a table counts what its row's label names first ("Warheads on deployed ICBMs,
+    // ... counted for deployed heavy bombers | 1474 |").
+    if cat_idx.is_none()
+        && !num.money
+        && let Some((_, from, to)) = ctx.table.get(&num.start)
+    {
+        let mut k = *from;
+        while k < *to {
+            if let Some((_, CategoryHit::Category(c))) = g.category_words.match_at(w, k) {
+                cat_idx = Some(*c);
+                break;
+            }
+            k += 1;
+        }
+        noun_start = end;
+        noun_end = end;
+        adjectives = (end, end);
+    }
     // "estimated at 94,000", "rose from 60 to 83", "the US had 800": a bare figure counts what
     // the sentence (or the one before) last named.
     if cat_idx.is_none()
@@ -1647,18 +1788,21 @@ fn claim_at(
     }
     // The actor.
     let is_aid_category = cat.money || cat.aid_only || weight;
-    let (actor, own_sentence) = resolve_actor(
-        ctx,
-        sents,
-        si,
-        ments,
-        q_start,
-        adjectives,
-        (noun_start, noun_end),
-        exercise,
-        default_actor,
-        is_aid_category || aid,
-    )?;
+    let (actor, own_sentence) = match ctx.table.get(&num.start) {
+        Some((column, _, _)) => (column.clone(), true),
+        None => resolve_actor(
+            ctx,
+            sents,
+            si,
+            ments,
+            q_start,
+            adjectives,
+            (noun_start, noun_end),
+            exercise,
+            default_actor,
+            is_aid_category || aid,
+        )?,
+    };
     // The zone.
     let (zone, location) = resolve_zone(
         ctx,
@@ -4151,6 +4295,49 @@ mod tests {
         assert!(
             c.iter()
                 .any(|c| c.actor == "RU" && c.quantity == 7_000.0 && c.label == "other"),
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn the_figures_of_a_table_belong_to_the_actors_of_its_columns() {
+        // https://www.state.gov/new-start-treaty-aggregate-numbers-of-strategic-offensive-arms-5/
+        // (dev 085: the fact sheet's table as the page gives it)
+        let c = claims(
+            "Category of Data  United States of America  Russian Federation \n\
+             Deployed ICBMs, Deployed SLBMs, and Deployed Heavy Bombers 662 Not provided\n\
+             Warheads on Deployed ICBMs, on Deployed SLBMs, and Nuclear Warheads Counted for Deployed Heavy Bombers 1419 Not provided\n\
+             Deployed and Non-deployed Launchers of ICBMs, Deployed and Non-deployed Launchers of SLBMs, and Deployed and Non-deployed Heavy Bombers 800 Not provided",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("US", "delivery_vehicles", 662.0),
+                ("US", "warheads", 1_419.0),
+                ("US", "launchers", 800.0)
+            ],
+            "{c:?}"
+        );
+        // https://mid.ru/en/foreign_policy/international_safety/1808707 (dev 263): a cell a line.
+        let c = claims(
+            "Category of Strategic Offensive Arms |\n\
+             Russian Federation |\n\
+             United States of America |\n\
+             Deployed ICBMs, deployed SLBMs, and deployed heavy bombers |\n\
+             526 |\n\
+             686 |\n\
+             Warheads on deployed ICBMs, warheads on deployed SLBMs, and nuclear warheads counted for deployed heavy bombers |\n\
+             1474 |\n\
+             1515 |",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("RU", "delivery_vehicles", 526.0),
+                ("US", "delivery_vehicles", 686.0),
+                ("RU", "warheads", 1_474.0),
+                ("US", "warheads", 1_515.0)
+            ],
             "{c:?}"
         );
     }
