@@ -1326,6 +1326,69 @@ fn zone_prohibition_open_sources_are_a_concern_a_notified_deployment_a_violation
     assert!(cites(&f[0], "RU-DEP"));
 }
 
+#[test]
+fn a_zone_prohibition_binds_the_parties_it_names_and_every_party_when_it_names_none() {
+    // Troops notified into a zone under a prohibition: a violation by a bound party, nothing
+    // for a party the prohibition does not bind, and a violation by any party when it names
+    // none.
+    let prohibition = |bound: &str| {
+        let text = format!(
+            "id = \"zone-test\"\ntitle = \"t\"\ncitation = \"t\"\nbinding = \"political\"\n\
+             parties = [\"US\", \"RU\"]\nzones = [\"ukraine\"]\n\n\
+             [[history]]\nstatus = \"in_force\"\ndate = 2011-12-01\n\n\
+             [[provision]]\nid = \"no-troops\"\ncite = \"t\"\ntitle = \"No troops in the zone\"\n\n\
+             [provision.zone_prohibition]\nzones = [\"ukraine\"]\ncategories = [\"troops\"]\n\
+             reciprocal = false\n{bound}\n"
+        );
+        accord_agreements::parse(
+            &text,
+            "zone-test.toml",
+            accord_agreements::Vocabulary::builtin(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let troops_into_ukraine = |id: &str, party: &str| {
+        record(
+            id,
+            party,
+            "2022-02-01T00:00:00Z",
+            json!({"type": "notification", "agreement": "zone-test", "activity": {
+                "name": "Deployment", "kind": "deployment", "start": "2022-02-05", "end": "2022-12-31",
+                "area": {"zone": "ukraine", "description": "Ukraine"},
+                "forces": [{"category": "troops", "count": 500}]}}),
+        )
+    };
+    let records = || {
+        vec![
+            troops_into_ukraine("RU-DEP", "RU"),
+            troops_into_ukraine("US-DEP", "US"),
+        ]
+    };
+    let when = "2022-03-01T00:00:00Z";
+    let russia_only = prohibition("bound = [\"RU\"]");
+    let on_russia = common::judged_under(&russia_only, records(), when, "RU");
+    assert_eq!(
+        severities(&on_russia),
+        [Severity::Violation],
+        "{on_russia:#?}"
+    );
+    assert!(cites(&on_russia[0], "RU-DEP"));
+    let on_us = common::judged_under(&russia_only, records(), when, "US");
+    assert!(
+        on_us
+            .iter()
+            .all(|f| f.severity == Severity::NotApplicable || f.severity == Severity::Compliant)
+            && !on_us.iter().any(|f| cites(f, "US-DEP")),
+        "{on_us:#?}"
+    );
+    let everyone = prohibition("");
+    for (party, id) in [("RU", "RU-DEP"), ("US", "US-DEP")] {
+        let f = common::judged_under(&everyone, records(), when, party);
+        assert_eq!(severities(&f), [Severity::Violation], "{party}: {f:#?}");
+        assert!(cites(&f[0], id));
+    }
+}
+
 /// Russia's notification, under the US paper, of a deployment of missiles to Ukraine.
 fn missiles_deployed_to_ukraine() -> Record {
     missile_deployment("RU-DEP", "2022-02-01T00:00:00Z", "2022-02-05")

@@ -306,3 +306,43 @@ fn a_request_is_judged_under_the_risk_reduction_provision_it_names_only() {
     assert_eq!(on[0].severity, Severity::Compliant);
     assert_eq!(on[0].message.id, "request-open");
 }
+
+#[test]
+fn a_suspended_duty_judged_year_by_year_says_so_once_for_the_year_judged() {
+    // Notifications in 2020 and 2021 under a duty whose agreement stands suspended since the
+    // start of 2020: judged in 2021, the duty is not binding, said once (for the year judged),
+    // not once a year and not never, whether or not the year judged has activities of its own.
+    let terms = notification_terms("activity.kind == 'exercise'").replace(
+        "[[provision]]",
+        "[[history]]\nstatus = \"suspended\"\ndate = 2020-01-01\n\n[[provision]]",
+    );
+    let notified_in = |id: &str, start: &str, end: &str| {
+        let act = activity_in(
+            id,
+            "exercise",
+            (start, end),
+            "russia",
+            &[("troops", 12_000)],
+            &[],
+        );
+        record(
+            id,
+            "RU",
+            "2020-01-02T00:00:00Z",
+            json!({"type": "notification", "agreement": "test-terms", "activity": act}),
+        )
+    };
+    let records = vec![
+        notified_in("RU-2020", "2020-06-10", "2020-06-15"),
+        notified_in("RU-2021", "2021-06-10", "2021-06-15"),
+    ];
+    for records in [records.clone(), records[1..].to_vec()] {
+        let f = on_russia(&terms, records, "2021-07-01T00:00:00Z");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::NotApplicable, "{f:#?}");
+        assert!(
+            f[0].summary.contains("suspended since 1 January 2020"),
+            "{f:#?}"
+        );
+    }
+}
