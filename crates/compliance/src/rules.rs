@@ -1779,22 +1779,38 @@ impl Cx<'_> {
     }
 
     fn constraint(&self, x: &Constraint) -> Vec<Finding> {
-        let counted = |a: &Activity| constraint_counts(x, a);
+        let counted = |a: &ActivityRef<'_>| {
+            a.source == ActivitySource::Notified
+                && a.record.party == *self.party
+                && a.agreement == &self.agreement.id
+                && constraint_counts(x, a.activity)
+        };
         let window = constraint_window(x);
-        let (from, to) = self.year_bounds(self.year - window + 1, self.year);
-        let acts: Vec<_> = self
+        // The year judged first: with no activity counted in it there is nothing to judge, and
+        // the earlier years of a longer window are not read.
+        let (from, to) = self.year_bounds(self.year, self.year);
+        let this_year: Vec<_> = self
             .state
             .activities_iter(self.party, from, to, self.at)
-            .filter(|a| {
-                a.source == ActivitySource::Notified
-                    && a.record.party == *self.party
-                    && a.agreement == &self.agreement.id
-                    && counted(a.activity)
-            })
+            .filter(counted)
             .collect();
-        if !acts.iter().any(|a| a.activity.start.year() == self.year) {
+        if this_year.is_empty() {
             return Vec::new();
         }
+        let earlier_end = Date::new(self.year - 1, 12, 31).ok();
+        let acts: Vec<_> = match earlier_end {
+            Some(end) if window > 1 => {
+                let (from, _) = self.year_bounds(self.year - window + 1, self.year - 1);
+                let mut acts: Vec<_> = self
+                    .state
+                    .activities_iter(self.party, from, end, self.at)
+                    .filter(counted)
+                    .collect();
+                acts.extend(this_year);
+                acts
+            }
+            _ => this_year,
+        };
         let mut out = Vec::new();
         if let Some(max) = x.max_activities {
             let (count, ids, label) = match x.period {
