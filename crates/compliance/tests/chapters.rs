@@ -291,6 +291,23 @@ fn the_host_state_notifies_an_activity_on_its_territory_42_days_ahead() {
         "BY",
     );
     assert!(f.is_empty(), "{f:#?}");
+    // The host's consent on record to the other State's forces shows it takes part, though the
+    // notification names no participants: the duty is the host's again.
+    let consent = record(
+        "BY-CONSENT",
+        "BY",
+        "2021-03-01T00:00:00Z",
+        json!({"type": "statement", "kind": "host_consent", "about": "RU",
+               "text": "consent to the exercise"}),
+    );
+    let f = vd(
+        vec![consent, russian_exercise_in_belarus(&[])],
+        "2021-07-01T00:00:00Z",
+        "ch-v-notification",
+        "BY",
+    );
+    assert_eq!(ids(&f), ["host-not-notified"], "{f:#?}");
+    assert!(cites(&f[0], "RU-N"));
 }
 
 #[test]
