@@ -69,9 +69,7 @@ macro_rules! string_id {
         impl $name {
             /// Validates and wraps an identifier.
             pub fn new(value: impl AsRef<str>) -> Result<Self, IdError> {
-                let text = value.as_ref();
-                check($kind, text)?;
-                Ok(Self(SmolStr::new(text)))
+                Self::parse(value.as_ref())
             }
 
             /// Validates and wraps an identifier given as text.
