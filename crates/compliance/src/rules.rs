@@ -1779,38 +1779,32 @@ impl Cx<'_> {
     }
 
     fn constraint(&self, x: &Constraint) -> Vec<Finding> {
-        let counted = |a: &ActivityRef<'_>| {
-            a.source == ActivitySource::Notified
-                && a.record.party == *self.party
-                && a.agreement == &self.agreement.id
-                && constraint_counts(x, a.activity)
+        // The party's own notified activities of the years `first..=last` this constraint counts.
+        let counted_in = |first: i16, last: i16| -> Vec<ActivityRef<'_>> {
+            let (from, to) = self.year_bounds(first, last);
+            self.state
+                .activities_iter(self.party, from, to, self.at)
+                .filter(|a| {
+                    a.source == ActivitySource::Notified
+                        && a.record.party == *self.party
+                        && a.agreement == &self.agreement.id
+                        && constraint_counts(x, a.activity)
+                })
+                .collect()
         };
         let window = constraint_window(x);
         // The year judged first: with no activity counted in it there is nothing to judge, and
         // the earlier years of a longer window are not read.
-        let (from, to) = self.year_bounds(self.year, self.year);
-        let this_year: Vec<_> = self
-            .state
-            .activities_iter(self.party, from, to, self.at)
-            .filter(counted)
-            .collect();
+        let this_year = counted_in(self.year, self.year);
         if this_year.is_empty() {
             return Vec::new();
         }
-        let earlier_end = Date::new(self.year - 1, 12, 31).ok();
-        let acts: Vec<_> = match earlier_end {
-            Some(end) if window > 1 => {
-                let (from, _) = self.year_bounds(self.year - window + 1, self.year - 1);
-                let mut acts: Vec<_> = self
-                    .state
-                    .activities_iter(self.party, from, end, self.at)
-                    .filter(counted)
-                    .collect();
-                acts.extend(this_year);
-                acts
-            }
-            _ => this_year,
+        let mut acts = if window > 1 && self.year > Date::MIN.year() {
+            counted_in(self.year - window + 1, self.year - 1)
+        } else {
+            Vec::new()
         };
+        acts.extend(this_year);
         let mut out = Vec::new();
         if let Some(max) = x.max_activities {
             let (count, ids, label) = match x.period {
@@ -2871,7 +2865,7 @@ fn with_thresholds(cx: &Cx<'_>, mut message: Message, t: &[Threshold]) -> Messag
             .collect();
         // Only its arguments are kept: no message of its own.
         let bare = Message {
-            id: String::new().into(),
+            id: SmolStr::default(),
             args: BTreeMap::new(),
         };
         let list = bare.list("thresholds", "list-or", items);
