@@ -7,7 +7,7 @@ use accord_agreements::{
     ExemptionRule, Limit, Period, Provision, ProvisionBody, Quota, RiskReduction, Status,
     Threshold, Vars, Visit, Vocabulary, ZoneProhibition, reached,
 };
-use accord_messages::{MessageExt, item};
+use accord_messages::item;
 use accord_model::{
     Activity, Arg, Basis, Category, Date, Evidence, Figure, Finding, Instant, Message, Observation,
     PartyId, Qualifier, Record, RecordBody, Severity, SmolStr, ZoneId,
@@ -102,9 +102,9 @@ struct Cx<'a> {
     assumed: bool,
     vocabulary: &'a Vocabulary,
     index: &'a RecordIndex<'a>,
-    /// The arguments a list of thresholds adds to a message, made once per scope for the
-    /// thresholds they were made of (findings on every activity of a scope name the same).
-    thresholds: std::cell::RefCell<Option<(*const Threshold, usize, Message)>>,
+    /// The messages of a list of thresholds, made once per scope for the thresholds they were
+    /// made of (findings on every activity of a scope name the same).
+    thresholds: std::cell::RefCell<Option<(*const Threshold, usize, Vec<Message>)>>,
 }
 
 /// The requests for explanation to `party`, known at `at` (those issued in `year` only, when
@@ -2855,7 +2855,7 @@ fn with_forces(cx: &Cx<'_>, message: Message, a: &Activity) -> Message {
 /// The message with argument `thresholds`: any of them reached.
 fn with_thresholds(cx: &Cx<'_>, mut message: Message, t: &[Threshold]) -> Message {
     let mut cached = cx.thresholds.borrow_mut();
-    let same = |(p, n, _): &(*const Threshold, usize, Message)| {
+    let same = |(p, n, _): &(*const Threshold, usize, Vec<Message>)| {
         std::ptr::eq(*p, t.as_ptr()) && *n == t.len()
     };
     if !cached.as_ref().is_some_and(same) {
@@ -2863,18 +2863,10 @@ fn with_thresholds(cx: &Cx<'_>, mut message: Message, t: &[Threshold]) -> Messag
             .iter()
             .map(|t| force(cx, t.at_least, &t.category))
             .collect();
-        // Only its arguments are kept: no message of its own.
-        let bare = Message {
-            id: SmolStr::default(),
-            args: BTreeMap::new(),
-        };
-        let list = bare.list("thresholds", "list-or", items);
-        *cached = Some((t.as_ptr(), t.len(), list));
+        *cached = Some((t.as_ptr(), t.len(), items));
     }
-    if let Some((_, _, list)) = cached.as_ref() {
-        message
-            .args
-            .extend(list.args.iter().map(|(k, v)| (k.clone(), v.clone())));
+    if let Some((_, _, items)) = cached.as_ref() {
+        message = message.list("thresholds", "list-or", items.clone());
     }
     message
 }
@@ -2949,7 +2941,7 @@ fn hours_minutes(out: &mut String, civil: jiff::civil::DateTime) {
 
 /// An instant as `%Y-%m-%d %H:%M UTC`, for evidence of what was due by when.
 pub(crate) fn utc_minute(t: Instant) -> String {
-    let civil = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    let civil = jiff::tz::Offset::UTC.to_datetime(t);
     if civil.year() < 0 {
         return t.strftime("%Y-%m-%d %H:%M UTC").to_string();
     }
@@ -2969,7 +2961,7 @@ pub(crate) fn utc_minute(t: Instant) -> String {
 
 /// The arguments of an instant's message ([`INSTANT`]): its date and UTC time of day.
 pub(crate) fn instant_parts(t: Instant) -> [(&'static str, Arg); 2] {
-    let civil = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    let civil = jiff::tz::Offset::UTC.to_datetime(t);
     let mut time = String::with_capacity(5);
     hours_minutes(&mut time, civil);
     [

@@ -111,8 +111,8 @@ fn without_log_times_the_date_counts_and_the_finding_says_so() {
     assert_eq!(rr[0].severity, Severity::Compliant);
     assert_eq!(rr[0].notes[0].id, "note-time-dated");
     assert_eq!(
-        rr[0].notes[0].args["party"],
-        accord_model::Arg::Id("RU".into())
+        rr[0].notes[0].args.get("party"),
+        Some(&accord_model::Arg::Id("RU".into()))
     );
     assert!(of(&f, crate::RECORD_TIME_PROVISION, "RU").is_empty());
     // Witnessed in time by the requester, it complies and says from when it counts.

@@ -7,8 +7,6 @@ use accord_model::{
     RecordBody, RecordId, Severity, SiteId,
 };
 
-use accord_messages::MessageExt;
-
 use crate::escrow::RevealedSite;
 
 /// Who and what a report's findings are about.

@@ -8,19 +8,18 @@
 //!
 //! Arguments are typed ([`Arg`]): numbers are grouped per language, dates written in words,
 //! ids and free text shown as they are. Two kinds of composite argument let one message hold
-//! another, in a form that stays a flat map of typed arguments (and so digests the same in every
-//! language):
+//! another (flattened into one map of typed arguments in JSON, and so digested the same in
+//! every language):
 //!
-//! - [`MessageExt::nested`]: the argument `name` is another message, rendered first;
-//! - [`MessageExt::list`]: the argument `name` is a list of messages, rendered and joined by a
+//! - [`Message::nested`]: the argument `name` is another message, rendered first;
+//! - [`Message::list`]: the argument `name` is a list of messages, rendered and joined by a
 //!   separator message (`list-and`, `list-or`, `list-comma`).
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use accord_model::{Arg, Message, SmolStr};
+use accord_model::{Arg, Args, Message};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
@@ -131,75 +130,6 @@ pub enum MessageError {
     },
 }
 
-/// Separator of a composite argument's parts in the flattened argument names.
-const SEP: char = '.';
-/// Part name holding the id of a nested message.
-const NESTED: &str = "@";
-/// Part name holding the separator message of a list.
-const LIST: &str = "@list";
-
-/// Builders for messages that hold other messages as arguments.
-pub trait MessageExt {
-    /// The same message with argument `name` being another message.
-    fn nested(self, name: &str, inner: Message) -> Message;
-    /// The same message with argument `name` being a list of messages joined by the separator
-    /// message `sep` (`list-and`, `list-or`, `list-comma`).
-    fn list(self, name: &str, sep: &str, items: Vec<Message>) -> Message;
-    /// The same message with argument `name` being the message `id` with arguments `args`: as
-    /// [`MessageExt::nested`] given that message, without making it first.
-    fn nested_parts<'a>(
-        self,
-        name: &str,
-        id: &str,
-        args: impl IntoIterator<Item = (&'a str, Arg)>,
-    ) -> Message;
-}
-
-/// `prefix`, the separator and `name`, joined (without the formatting machinery: findings are
-/// made by the thousand and each names its arguments so).
-fn key(prefix: &str, name: &str) -> SmolStr {
-    let mut k = smol_str::SmolStrBuilder::new();
-    k.push_str(prefix);
-    k.push(SEP);
-    k.push_str(name);
-    k.finish()
-}
-
-fn flatten_into(args: &mut BTreeMap<SmolStr, Arg>, prefix: &str, inner: Message) {
-    args.insert(key(prefix, NESTED), Arg::Id(inner.id));
-    for (k, v) in inner.args {
-        args.insert(key(prefix, &k), v);
-    }
-}
-
-impl MessageExt for Message {
-    fn nested(mut self, name: &str, inner: Message) -> Message {
-        flatten_into(&mut self.args, name, inner);
-        self
-    }
-
-    fn nested_parts<'a>(
-        mut self,
-        name: &str,
-        id: &str,
-        args: impl IntoIterator<Item = (&'a str, Arg)>,
-    ) -> Message {
-        self.args.insert(key(name, NESTED), Arg::Id(id.into()));
-        for (k, v) in args {
-            self.args.insert(key(name, k), v);
-        }
-        self
-    }
-
-    fn list(mut self, name: &str, sep: &str, items: Vec<Message>) -> Message {
-        self.args.insert(key(name, LIST), Arg::Id(sep.into()));
-        for (i, item) in items.into_iter().enumerate() {
-            flatten_into(&mut self.args, &key(name, &i.to_string()), item);
-        }
-        self
-    }
-}
-
 /// A message of the interface file with no arguments (`severity-violation`), in a language.
 pub fn word(lang: Lang, id: &str) -> String {
     render(lang, &Message::new(id))
@@ -304,83 +234,38 @@ pub fn english(message: &Message, notes: &[Message]) -> String {
     render_finding(Lang::En, message, notes)
 }
 
-/// A composite argument's parts: direct parts by name, and list items by index.
-#[derive(Default)]
-struct Composite {
-    parts: BTreeMap<SmolStr, Arg>,
-}
-
-/// Splits flattened arguments into plain ones and composites (by their first name segment).
-fn split(args: &BTreeMap<SmolStr, Arg>) -> (Vec<(&str, &Arg)>, BTreeMap<&str, Composite>) {
-    let mut plain = Vec::new();
-    let mut composites: BTreeMap<&str, Composite> = BTreeMap::new();
-    for (k, v) in args {
-        match k.split_once(SEP) {
-            None => plain.push((k.as_str(), v)),
-            Some((head, rest)) => {
-                composites
-                    .entry(head)
-                    .or_default()
-                    .parts
-                    .insert(SmolStr::new(rest), v.clone());
-            }
-        }
-    }
-    (plain, composites)
-}
-
-fn render_composite(lang: Lang, c: &Composite) -> Result<String, MessageError> {
-    if let Some(Arg::Id(sep)) = c.parts.get(LIST) {
-        let separator = render_parts(lang, sep, &BTreeMap::new())?;
-        let mut items: BTreeMap<usize, BTreeMap<SmolStr, Arg>> = BTreeMap::new();
-        for (k, v) in &c.parts {
-            if let Some((i, rest)) = k.split_once(SEP)
-                && let Ok(i) = i.parse::<usize>()
-            {
-                items
-                    .entry(i)
-                    .or_default()
-                    .insert(SmolStr::new(rest), v.clone());
-            }
-        }
-        let mut rendered = Vec::with_capacity(items.len());
-        for parts in items.into_values() {
-            rendered.push(render_composite(lang, &Composite { parts })?);
-        }
-        return Ok(rendered.join(&separator));
-    }
-    let id = match c.parts.get(NESTED) {
-        Some(Arg::Id(id)) => id.clone(),
-        _ => {
-            return Err(MessageError::Format {
-                id: String::new(),
-                lang,
-                errors: "a composite argument names no message".into(),
-            });
-        }
-    };
-    let args = c
-        .parts
-        .iter()
-        .filter(|(k, _)| k.as_str() != NESTED)
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    render_parts(lang, &id, &args)
-}
-
-fn value(lang: Lang, arg: &Arg) -> FluentValue<'static> {
-    match arg {
+/// The Fluent value of an argument; a composite is rendered first, failing as its message does.
+fn value(lang: Lang, arg: &Arg) -> Result<FluentValue<'static>, MessageError> {
+    Ok(match arg {
         Arg::Number(n) => FluentValue::from(*n),
         Arg::Date(d) => FluentValue::from(format::date(lang, *d)),
         Arg::Id(s) | Arg::Text(s) => FluentValue::from(s.to_string()),
+        Arg::Message(m) => FluentValue::from(render_parts(lang, &m.id, &m.args)?),
+        Arg::List { sep, items } => {
+            let sep = render_parts(lang, sep, &Args::default())?;
+            let items = items
+                .iter()
+                .map(|m| render_parts(lang, &m.id, &m.args))
+                .collect::<Result<Vec<_>, _>>()?;
+            FluentValue::from(items.join(&sep))
+        }
+    })
+}
+
+/// The Fluent value of an argument, a composite rendered as far as it goes.
+fn lossy_value(lang: Lang, arg: &Arg) -> FluentValue<'static> {
+    match arg {
+        Arg::Message(m) => FluentValue::from(render(lang, m)),
+        Arg::List { sep, items } => {
+            let sep = word(lang, sep);
+            let items: Vec<String> = items.iter().map(|m| render(lang, m)).collect();
+            FluentValue::from(items.join(&sep))
+        }
+        plain => value(lang, plain).unwrap_or_else(|e| FluentValue::from(format!("[{e}]"))),
     }
 }
 
-fn render_parts(
-    lang: Lang,
-    id: &str,
-    args: &BTreeMap<SmolStr, Arg>,
-) -> Result<String, MessageError> {
+fn render_parts(lang: Lang, id: &str, args: &Args) -> Result<String, MessageError> {
     let bundle = bundle_of(lang);
     let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
         return Err(MessageError::Unknown {
@@ -388,16 +273,9 @@ fn render_parts(
             lang,
         });
     };
-    let (plain, composites) = split(args);
-    let mut fargs = FluentArgs::with_capacity(plain.len() + composites.len());
-    for (k, v) in plain {
-        fargs.set(k.to_owned(), value(lang, v));
-    }
-    for (k, c) in &composites {
-        fargs.set(
-            (*k).to_owned(),
-            FluentValue::from(render_composite(lang, c)?),
-        );
+    let mut fargs = FluentArgs::with_capacity(args.len());
+    for (k, v) in args {
+        fargs.set(k.to_string(), value(lang, v)?);
     }
     let mut errors = Vec::new();
     let out = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
@@ -417,19 +295,14 @@ fn render_parts(
 }
 
 /// What Fluent makes of a message despite errors, composites rendered as far as they go.
-fn lossy(lang: Lang, id: &str, args: &BTreeMap<SmolStr, Arg>) -> String {
+fn lossy(lang: Lang, id: &str, args: &Args) -> String {
     let bundle = bundle_of(lang);
     let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
         return format!("[{id}]");
     };
-    let (plain, composites) = split(args);
-    let mut fargs = FluentArgs::new();
-    for (k, v) in plain {
-        fargs.set(k.to_owned(), value(lang, v));
-    }
-    for (k, c) in &composites {
-        let s = render_composite(lang, c).unwrap_or_else(|e| format!("[{e}]"));
-        fargs.set((*k).to_owned(), FluentValue::from(s));
+    let mut fargs = FluentArgs::with_capacity(args.len());
+    for (k, v) in args {
+        fargs.set(k.to_string(), lossy_value(lang, v));
     }
     let mut errors = Vec::new();
     bundle

@@ -1,12 +1,10 @@
 //! Findings: what the compliance engine concludes, with figures and evidence.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use smol_str::SmolStr;
 
-use crate::{AgreementId, Date, PartyId, ProvisionId, RecordId};
+use crate::{AgreementId, Message, PartyId, ProvisionId, RecordId};
 
 /// How serious a finding is. Ordered from least to most serious.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -121,46 +119,6 @@ pub enum Basis {
     OpenSources,
 }
 
-/// One argument of a [`Message`]: typed so each language formats it its own way.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Arg {
-    /// A whole number (grouped by the language's rules when shown).
-    Number(i64),
-    /// A calendar date.
-    Date(Date),
-    /// An identifier shown as it is (party, category, zone, record, provision).
-    Id(SmolStr),
-    /// Free text taken verbatim from a record or an agreement file (a unit, a name).
-    Text(SmolStr),
-}
-
-/// A message id of the message files and its named arguments: what a finding says, in no language.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Message {
-    /// The Fluent message id (`limit-exceeded`).
-    pub id: SmolStr,
-    /// The named arguments, sorted by name.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub args: BTreeMap<SmolStr, Arg>,
-}
-
-impl Message {
-    /// A message with no arguments.
-    pub fn new(id: impl Into<SmolStr>) -> Self {
-        Message {
-            id: id.into(),
-            args: BTreeMap::new(),
-        }
-    }
-
-    /// The same message with one more argument.
-    pub fn arg(mut self, name: impl Into<SmolStr>, value: Arg) -> Self {
-        self.args.insert(name.into(), value);
-        self
-    }
-}
-
 /// One conclusion of the compliance engine about one party and one provision.
 ///
 /// What it says is `message` followed by `notes`, rendered in any language from the message
@@ -235,6 +193,7 @@ pub fn findings_digest(findings: &[Finding]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Arg;
 
     #[test]
     fn record_evidence_names_its_log_and_old_findings_still_parse() {

@@ -15,12 +15,12 @@
 pub mod envelope;
 mod finding;
 mod ids;
+mod message;
 mod record;
 
-pub use finding::{
-    Arg, Basis, Evidence, Figure, Finding, Message, Severity, findings_digest, log_origin,
-};
+pub use finding::{Basis, Evidence, Figure, Finding, Severity, findings_digest, log_origin};
 pub use ids::{AgreementId, Category, IdError, PartyId, ProvisionId, RecordId, SiteId, ZoneId};
+pub use message::{Arg, Args, Message};
 pub use record::{
     Acknowledgement, Activity, ActivityKind, AnnualCalendar, Area, Attribution, Channel,
     Confidence, Countermeasure, Declaration, DeclarationCommitment, EventKind, EventNotice,

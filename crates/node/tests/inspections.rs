@@ -429,7 +429,10 @@ fn inspections_are_drawn_alike_and_their_breaches_are_the_same_findings_on_both_
     // The third is beyond the quota of two.
     let beyond = one(&us.findings, "quota-beyond");
     assert_eq!(type_one(beyond), expect(Severity::Concern));
-    assert_eq!(beyond.message.args["quota"], accord_model::Arg::Number(2));
+    assert_eq!(
+        beyond.message.args.get("quota"),
+        Some(&accord_model::Arg::Number(2))
+    );
     // RU refuses inspections.
     let refused = one(&us.findings, "inspections-refused");
     assert_eq!(type_one(refused), expect(Severity::Violation));
@@ -437,8 +440,8 @@ fn inspections_are_drawn_alike_and_their_breaches_are_the_same_findings_on_both_
     let withheld = one(&us.findings, "seed-reveal-missing");
     assert_eq!(type_one(withheld), expect(Severity::Violation));
     assert_eq!(
-        withheld.message.args["round"],
-        accord_model::Arg::Id("r2".into())
+        withheld.message.args.get("round"),
+        Some(&accord_model::Arg::Id("r2".into()))
     );
 }
 

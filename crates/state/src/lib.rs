@@ -854,14 +854,14 @@ impl State {
 
 /// The calendar date (UTC) of an instant.
 pub fn date_of(at: Instant) -> Date {
-    at.to_zoned(jiff::tz::TimeZone::UTC).date()
+    jiff::tz::Offset::UTC.to_datetime(at).date()
 }
 
 /// The first instant (UTC midnight) of a date; the first or last instant there is for dates
 /// beyond the range of instants.
 pub fn start_of(date: Date) -> Instant {
-    date.to_zoned(jiff::tz::TimeZone::UTC)
-        .map(|z| z.timestamp())
+    jiff::tz::Offset::UTC
+        .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
         .unwrap_or(if date.year() < 1970 {
             Instant::MIN
         } else {

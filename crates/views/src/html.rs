@@ -163,12 +163,10 @@ pub(crate) fn finding_html(f: &Finding, lang: Lang) -> String {
     let mut texts: Vec<String> = Vec::new();
     let mut mark = |m: &Message| {
         let mut m = m.clone();
-        for v in m.args.values_mut() {
-            if let Arg::Text(t) = v {
-                texts.push(std::mem::take(t).to_string());
-                *t = format!("{OPEN}{}{CLOSE}", texts.len() - 1).into();
-            }
-        }
+        m.args.for_each_text_mut(&mut |t| {
+            texts.push(std::mem::take(t).to_string());
+            *t = format!("{OPEN}{}{CLOSE}", texts.len() - 1).into();
+        });
         m
     };
     let message = mark(&f.message);
