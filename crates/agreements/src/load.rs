@@ -1023,7 +1023,7 @@ impl Cx<'_> {
         let body = bodies.pop().flatten()?;
         Some(Provision {
             id,
-            cite: raw.cite.get_ref().clone(),
+            cite: raw.cite.get_ref().into(),
             title: raw.title.clone(),
             applies_to,
             binds_from,

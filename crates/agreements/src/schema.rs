@@ -8,7 +8,7 @@ use std::fmt;
 
 use accord_model::{
     ActivityKind, AgreementId, Category, Date, EventKind, HoldingStatus, PartyId, ProvisionId,
-    ZoneId,
+    SmolStr, ZoneId,
 };
 use serde::Serialize;
 
@@ -225,7 +225,7 @@ pub struct Provision {
     /// Its identifier, unique within the agreement ("art-ii-1-b").
     pub id: ProvisionId,
     /// The article, chapter or paragraph it encodes ("Article II.1(b)").
-    pub cite: String,
+    pub cite: SmolStr,
     /// A short title in words.
     pub title: String,
     /// The parties it applies to (the agreement's parties unless the file narrows them).

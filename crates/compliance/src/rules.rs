@@ -523,8 +523,9 @@ impl Cx<'_> {
         self.engine.evidence_at(self.state, Some(index), id)
     }
 
-    fn cite(&self) -> &str {
-        &self.provision.cite
+    /// The provision's citation (shared, not copied, by each message that names it).
+    fn cite(&self) -> SmolStr {
+        self.provision.cite.clone()
     }
 
     /// Why an agreement that is not in force does not bind.
@@ -592,23 +593,19 @@ impl Cx<'_> {
         }
     }
 
-    fn zone_name(&self, zone: &Option<ZoneId>, description: &str) -> String {
+    fn zone_name<'z>(&'z self, zone: &'z Option<ZoneId>, description: &'z str) -> &'z str {
         match zone {
             Some(z) => self
                 .vocabulary
                 .zones
                 .get(z)
-                .map(|i| i.name.clone())
-                .unwrap_or_else(|| z.to_string()),
-            None => description.to_owned(),
+                .map_or(z.as_str(), |i| i.name.as_str()),
+            None => description,
         }
     }
 
-    fn unit(&self, category: &Category) -> String {
-        self.vocabulary
-            .unit(category)
-            .unwrap_or(category.as_str())
-            .to_owned()
+    fn unit<'c>(&'c self, category: &'c Category) -> &'c str {
+        self.vocabulary.unit(category).unwrap_or(category.as_str())
     }
 
     fn year_bounds(&self, first: i16, last: i16) -> (Date, Date) {
@@ -1385,7 +1382,7 @@ impl Cx<'_> {
             notes.push(
                 duty.text("cite", self.cite())
                     .num("threshold", t.at_least)
-                    .text("unit", &unit),
+                    .text("unit", unit),
             );
             notes.push(open_sources_note(lo));
             let message = if as_host {
@@ -1394,9 +1391,9 @@ impl Cx<'_> {
                 self.msg("unnotified-observed")
             };
             let message = message
-                .text("zone", &zone)
+                .text("zone", zone)
                 .nested("quantity", quantity(lo))
-                .text("unit", &unit)
+                .text("unit", unit)
                 .date("date", lo.date)
                 .nested("source", who(lo));
             evidence.push(Evidence::Source {
@@ -1604,7 +1601,10 @@ impl Cx<'_> {
                     .text("activity", &act.name)
                     .date("start", act.start)
                     .date("end", act.end)
-                    .text("cite", t.cite.as_deref().unwrap_or(self.cite()));
+                    .text(
+                        "cite",
+                        t.cite.as_deref().map_or_else(|| self.cite(), SmolStr::new),
+                    );
                 let message = with_thresholds(self, message, &x.thresholds);
                 Some(Said::Found(Box::new(self.finding(
                     Severity::Violation,
@@ -2347,9 +2347,13 @@ impl Cx<'_> {
         if end_of(due) >= self.at {
             return None;
         }
-        let note = Message::new("note-report-due")
-            .date("due", due)
-            .text("cite", limit.cite.as_deref().unwrap_or(self.cite()));
+        let note = Message::new("note-report-due").date("due", due).text(
+            "cite",
+            limit
+                .cite
+                .as_deref()
+                .map_or_else(|| self.cite(), SmolStr::new),
+        );
         Some(self.finding(
             Severity::Violation,
             Basis::ReportedByParty,
