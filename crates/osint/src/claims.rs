@@ -1181,10 +1181,26 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                 // "within U.S. European Command": a name on a command or service is no place.
                 let organisation = (i + len..(i + len + 2).min(s.last))
                     .any(|k| matches!(ctx.text(k), "Command" | "Army" | "Navy" | "Armed"));
+                // "the sea of Japan", "the territory of Belarus": a name after "of" on a noun of
+                // geography is a place.
+                let of_place = p > s.first + 1
+                    && ctx.words[p - 1] == "of"
+                    && GEOGRAPHY_NOUNS.contains(&ctx.words[p - 2]);
+                // "compared to Belarus' expected deployment of 10,000": a preposition before a
+                // possessive governs what the state owns, which is no place.
+                let possessive = ctx.text(i + len - 1).ends_with("'s")
+                    || (ctx.text(i + len - 1).ends_with('s')
+                        && i + len < s.last
+                        && ctx.is_punct(i + len, &["'"])
+                        && ctx.toks[i + len].start == ctx.toks[i + len - 1].end);
+                let owned = possessive
+                    && (i + len..(i + len + 4).min(s.last))
+                        .any(|k| OWNED_FORCE_NOUNS.contains(&ctx.words[k]));
                 let before_prep = p > s.first
-                    && g.place_prepositions.iter().any(|w| w == ctx.words[p - 1])
+                    && (g.place_prepositions.iter().any(|w| w == ctx.words[p - 1]) || of_place)
                     && !with_speaker
-                    && !organisation;
+                    && !organisation
+                    && !owned;
                 // "the Ukrainian border", "Ukraine's border", "a Ukraine offensive": a place or
                 // target. An adjective ("Russian offensive") names the actor, except of a border.
                 let name = ctx.text(i + len - 1).trim_end_matches("'s");
@@ -1305,6 +1321,51 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
     }
     out
 }
+
+/// Nouns of geography whose "of <name>" names a place ("the sea of Japan", "the territory of
+/// Belarus").
+const GEOGRAPHY_NOUNS: &[&str] = &[
+    "sea",
+    "gulf",
+    "bay",
+    "strait",
+    "straits",
+    "coast",
+    "coasts",
+    "shores",
+    "waters",
+    "territory",
+    "territories",
+    "soil",
+    "airspace",
+    "outskirts",
+    "regions",
+    "region",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "capital",
+];
+
+/// Nouns of a state's own forces: its possessive before one is no place ("compared to
+/// Belarus' expected deployment of 10,000").
+const OWNED_FORCE_NOUNS: &[&str] = &[
+    "deployment",
+    "deployments",
+    "contribution",
+    "contributions",
+    "contingent",
+    "contingents",
+    "buildup",
+    "build-up",
+    "arsenal",
+    "stockpile",
+];
 
 /// Titles of those who speak for a state ("Poland's president", "Denmark's prime minister").
 const TITLE_NOUNS: &[&str] = &[
@@ -1455,6 +1516,9 @@ fn claim_at(
     let mut weight = false;
     let mut noun_start = end;
     let mut noun_end = end;
+    // Where the first noun or system named ends ("366 American Abrams| tanks and ... missiles":
+    // a named system counts its own kind, whatever is listed after its head noun).
+    let mut named_end = end;
     let mut adjectives = (end, end);
     if num.money {
         // The price of a purchase or sale ("a deal ... to purchase $5.8 billion worth of
@@ -1523,7 +1587,17 @@ fn claim_at(
                 }
                 noun_start = k;
                 noun_end = k + len;
+                named_end = noun_end;
                 adjectives = (end, k);
+                // "200 Stinger missiles", "14 Leopard-2 tanks": the noun after a weapon
+                // system's name is the head of the phrase, and ends it.
+                while noun_end < s.last
+                    && noun_end < k + len + 3
+                    && let Some((more, CategoryHit::Category(_))) =
+                        g.category_words.match_at(w, noun_end)
+                {
+                    noun_end += more;
+                }
                 // "48 FA-50 fighters": fighters named by a model designation are aircraft.
                 if matches!(w[k], "fighters" | "fighter") && (end..k).any(|d| designation(w[d])) {
                     cat_idx = g.categories.iter().position(|c| c.id == "aircraft");
@@ -1667,7 +1741,7 @@ fn claim_at(
             g.categories[cat_idx].label.as_str(),
             "troops" | "battalion_tactical_groups"
         )
-        && let Some(mixed) = listed_kinds(ctx, s, noun_end, cat_idx)
+        && let Some(mixed) = listed_kinds(ctx, s, named_end, cat_idx)
     {
         cat_idx = mixed;
     }
@@ -1828,9 +1902,19 @@ fn claim_at(
             .map(|(m, _)| m.iter().map(String::as_str).collect())
             .unwrap_or_default();
         // "7,200 Belarusian servicemen": a member named on the figure's noun is that member.
-        let named_on_noun = ments
-            .iter()
-            .any(|m| m.at >= adjectives.0 && m.at < adjectives.1 && !m.person && !m.place);
+        // "Belarus' expected deployment of 10,000": so is a member's possessive on the
+        // phrase of the figure.
+        let possessive_on_figure = |m: &Mention| {
+            (ctx.text(m.at).ends_with("'s") || ctx.is_punct(m.at + 1, &["'"]))
+                && m.at < q_start
+                && m.at + 6 >= q_start
+                && !(m.at + 2..q_start).any(|k| ctx.toks[k].kind == TokenKind::Punct)
+        };
+        let named_on_noun = ments.iter().any(|m| {
+            ((m.at >= adjectives.0 && m.at < adjectives.1) || possessive_on_figure(m))
+                && !m.person
+                && !m.place
+        });
         if members.contains(&actor.as_str())
             && !named_on_noun
             && (actor == "BY" || (!own_sentence && zone.as_deref() == Some("belarus")))
@@ -4340,5 +4424,72 @@ mod tests {
             ],
             "{c:?}"
         );
+    }
+
+    /// Each actor named in `body`, with whether it is named as a place.
+    fn named(body: &str) -> Vec<(String, bool)> {
+        let toks = tokenize(body);
+        let ctx = Ctx {
+            g: Gazetteer::builtin(),
+            body,
+            toks: &toks,
+            words: toks.iter().map(|t| t.lower.as_str()).collect(),
+            tactical_groups: false,
+            table: std::collections::HashMap::new(),
+        };
+        sentences(body, &toks)
+            .iter()
+            .flat_map(|s| mentions(&ctx, s))
+            .map(|m| (ctx.text(m.at).to_owned(), m.place))
+            .collect()
+    }
+
+    #[test]
+    fn a_state_after_of_on_a_noun_of_geography_is_a_place() {
+        // OpEdNews (shared corpus 022.txt).
+        let got = named(
+            "Russia declares that the scope of the exercise does not intend to violate the provisions of the Vienna Document and 6,400 troops will fall under the provisions of the document on the territory of the Russian Federation and 6,300 troops on the territory of Belarus.",
+        );
+        assert_eq!(
+            got,
+            vec![
+                ("Russia".to_owned(), false),
+                ("Russian".to_owned(), true),
+                ("Belarus".to_owned(), true)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_possessive_on_the_figure_names_its_owner_whatever_preposition_governs_it() {
+        // https://atlanticsentinel.com/2013/09/zapad-2013/ (development set 230.txt): the
+        // possessive is no place after "compared to", and it names one member of the joint
+        // exercise.
+        let c = claims(
+            "Belarus and Russia are due to hold their joint Zapad 2013 military exercise next week.\n\
+             Interestingly, this year Russia will be supplying 2,500 personnel, a limited number when compared to Belarus\u{2019} expected deployment of 10,000.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("RU", "troops", 2_500.0), ("BY", "troops", 10_000.0)],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn the_noun_after_a_named_system_is_part_of_its_phrase() {
+        // https://www.zoomnews.in/en/news-detail/germany-makes-a-big-announcement-taking-a-uturn-will-help-ukraine-with-2-battle-tanks-and-14-leopards-1.html
+        // (development set 227.txt).
+        let c = claims(
+            "German Chancellor Olaf Scholz announced on Wednesday that Germany would give Ukraine 14 Leopard-2 tanks from its Bundeswehr (German Armed Forces) stock.",
+        );
+        assert_eq!(summary(&c), vec![("DE", "battle_tanks", 14.0)], "{c:?}");
+        assert_eq!(c[0].text, "14 Leopard-2 tanks");
+        // South China Morning Post (development set 167.txt): kinds listed after the head noun
+        // of a named system are not counted with it.
+        let c =
+            claims("It has also ordered 366 American Abrams tanks and surface-to-air missiles.");
+        assert_eq!(c[0].category, "battle_tanks", "{c:?}");
+        assert_eq!(c[0].text, "366 American Abrams tanks");
     }
 }
