@@ -2568,6 +2568,18 @@ fn resolve_actor(
         } else {
             pm.iter().rev().find(fits)
         };
+        // "the annual Ukrainian military exercise": a name on the exercise the report is about
+        // (the exercise, not "Russia's snap exercise") names its host; the forces the exercise
+        // gathers are its own.
+        if let Some(m) = found
+            && !aid
+            && let Some(e) = exercise
+            && !ctx.text(m.at).ends_with("'s")
+            && (m.at.saturating_sub(3).max(p.first)..m.at).any(|k| w[k] == "the")
+            && (m.at + 1..(m.at + 4).min(p.last)).any(|k| g.exercise_words.match_at(w, k).is_some())
+        {
+            return Some((e.actor.clone(), false));
+        }
         if let Some(m) = found {
             return Some((m.code.clone(), false));
         }
@@ -4491,5 +4503,24 @@ mod tests {
             claims("It has also ordered 366 American Abrams tanks and surface-to-air missiles.");
         assert_eq!(c[0].category, "battle_tanks", "{c:?}");
         assert_eq!(c[0].text, "366 American Abrams tanks");
+    }
+
+    #[test]
+    fn a_name_on_the_exercise_a_report_is_about_is_its_host_not_the_owner_of_its_forces() {
+        // https://www.newdelhitimes.com/international-political-scenario-for-ukraine-25-june-2-july-2021
+        // (development set 252.txt): the figures after "the annual Ukrainian military exercise"
+        // are the totals of Sea Breeze, a multinational exercise, not Ukraine's.
+        let c = claims(
+            "From June 28 to July 10, Ukraine will host its annual military exercise Sea Breeze 2021 in the Black Sea region. This is the largest scale on which the annual Ukrainian military exercise will be ever conducted. 30 ships have been deployed, along with 40 aircraft and 5,000 troops.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("NATO", "warships", 30.0),
+                ("NATO", "aircraft", 40.0),
+                ("NATO", "troops", 5_000.0)
+            ],
+            "{c:?}"
+        );
     }
 }
