@@ -2320,6 +2320,19 @@ fn resolve_actor(
             !m.person || commands(m)
         }
     };
+    // The foreign contingents of a Russian exercise counted together ("No more than 1,000
+    // foreign troops will take part in the drills", "1,000 servicemen from six foreign states",
+    // "about a thousand military personnel from Armenia, Belarus, China, Myanmar and Pakistan")
+    // are the CSTO's, as the corpus labels them; the exercise's totals stay Russia's.
+    if !aid
+        && let Some(e) = (s.first..s.last)
+            .find_map(|k| g.exercise_at(w, k).map(|e| e.1))
+            .or(exercise)
+        && e.actor == "RU"
+        && foreign_contingents(ctx, s, ments, q_start, noun_end)
+    {
+        return Some(("CSTO".to_owned(), true));
+    }
     // (a) Actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and
     // Belarusian soldiers" is the joint force).
     let own: Vec<String> = ments
@@ -2738,6 +2751,49 @@ const GIVE_VERBS: &[&str] = &[
 
 /// Words after "from N" that make a figure a total of several states.
 const STATES_WORDS: &[&str] = &["countries", "nations", "states", "allies", "armies"];
+
+/// Whether the figure at `q_start`, its noun ending at `noun_end`, counts foreign contingents
+/// together: "foreign" on its noun or on the subject before it ("the number of foreign troops
+/// will not exceed 1 thousand"), "from six foreign states" after it, or several states other
+/// than Russia listed after "from".
+fn foreign_contingents(
+    ctx: &Ctx,
+    s: &Sentence,
+    ments: &[Mention],
+    q_start: usize,
+    noun_end: usize,
+) -> bool {
+    let w = &ctx.words;
+    let clause_start = (s.first..q_start)
+        .rev()
+        .find(|&k| ctx.is_punct(k, &[",", ";", ":"]))
+        .map_or(s.first, |k| k + 1);
+    let to = (noun_end + 5).min(s.last);
+    let foreign = (clause_start..to).any(|k| {
+        w[k] == "foreign"
+            && !w
+                .get(k + 1)
+                .is_some_and(|x| matches!(*x, "ministry" | "minister" | "affairs" | "policy"))
+    });
+    if foreign {
+        return true;
+    }
+    if noun_end >= s.last || w[noun_end] != "from" {
+        return false;
+    }
+    let stop = (noun_end + 1..s.last)
+        .find(|&k| !(ctx.toks[k].kind == TokenKind::Word || ctx.is_punct(k, &[","])))
+        .unwrap_or(s.last)
+        .min(noun_end + 14);
+    let mut listed: Vec<&str> = ments
+        .iter()
+        .filter(|m| m.at > noun_end && m.at < stop && !m.person)
+        .map(|m| m.code.as_str())
+        .collect();
+    listed.sort_unstable();
+    listed.dedup();
+    listed.len() >= 3 && !listed.contains(&"RU")
+}
 
 /// Whether the figure at `q_start`, its noun ending at `noun_end`, counts the forces of several
 /// states together: "from 27 nations", "from 24 different countries" after it, or "24-nation"
@@ -4522,5 +4578,25 @@ mod tests {
             ],
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn the_foreign_contingents_of_a_russian_exercise_counted_together_are_the_cstos() {
+        // https://tass.com/defense/1202901 (development set 019.txt).
+        let c = claims(
+            "The ministry informed that the strategic drills \"Caucasus 2020\" would take place at several training grounds of the Southern Military District. Along with Russia, military units from Armenia, Belarus, China, Myanmar and Pakistan will be involved in the exercises. No more than 1,000 foreign troops will take part in the drills.",
+        );
+        assert_eq!(summary(&c), vec![("CSTO", "troops", 1_000.0)], "{c:?}");
+        // https://tass.com/defense/1205197 (development set 022.txt).
+        let c = claims(
+            "He underscored that the \"Caucasus 2020\" drills were not aimed at other countries and complied with the Russian military doctrine, which is defensive in nature. A total of 1,000 servicemen from six foreign states take part in the events.",
+        );
+        assert_eq!(summary(&c), vec![("CSTO", "troops", 1_000.0)], "{c:?}");
+        // https://rightnowtimes.com/the-start-of-the-caucasus-2020-strategic-exercises-in-southern-russia/
+        // (development set 020.txt).
+        let c = claims(
+            "The Russian Ministry of Defense stated, in a statement, that the Armed Forces of the Russian Federation launched strategic exercises Caucasus-2020 with the participation of command centers. According to the statement, about a thousand military personnel from Armenia, Belarus, China, Myanmar and Pakistan will participate in the exercises, in addition to observers from Azerbaijan, Indonesia, Iran, Kazakhstan, Tajikistan and Sri Lanka.",
+        );
+        assert_eq!(summary(&c), vec![("CSTO", "troops", 1_000.0)], "{c:?}");
     }
 }
