@@ -4599,4 +4599,18 @@ mod tests {
         );
         assert_eq!(summary(&c), vec![("CSTO", "troops", 1_000.0)], "{c:?}");
     }
+
+    #[test]
+    fn the_department_of_defense_is_the_united_states() {
+        // https://kyivindependent.com/news-feed/us-announces-1-85-billion-in-military-aid-to-ukraine
+        // (development set 272.txt).
+        let c = claims(
+            "Defense Department also announced an additional $850 million in security assistance to Ukraine under its Ukraine Security Assistance Initiative.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("US", "military_aid_usd", 850_000_000.0)],
+            "{c:?}"
+        );
+    }
 }
