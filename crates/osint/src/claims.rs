@@ -1526,7 +1526,13 @@ fn claim_at(
         let trade = sentence_words.iter().any(|x| TRADE_WORDS.contains(x));
         // A budget or what a state spends on its own forces is no aid either.
         let budget = sentence_words.iter().any(|x| BUDGET_WORDS.contains(x));
-        if !(aid || military) || non_military || ((trade || budget) && !aid) {
+        // "$6.5 billion in security assistance ... as part of a $13.6 billion package", "the
+        // total to $9.1 billion ... out of an authorized $54 billion": the whole that holds a
+        // sum named before it is more than that aid.
+        let whole = (q_start.saturating_sub(4).max(s.first + 1)..q_start)
+            .any(|k| matches!(w[k - 1], "part" | "out") && w[k] == "of")
+            && (s.first..q_start.saturating_sub(4)).any(|k| w[k] == "$");
+        if !(aid || military) || non_military || ((trade || budget) && !aid) || whole {
             return None;
         }
         cat_idx = g.categories.iter().position(|c| c.money);
@@ -4610,6 +4616,32 @@ mod tests {
         assert_eq!(
             summary(&c),
             vec![("US", "military_aid_usd", 850_000_000.0)],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn the_whole_that_holds_a_sum_of_aid_is_no_claim() {
+        // https://www.cheddar.com/media/biden-announces-800m-in-new-military-assistance-for-ukraine/
+        // (development set 067.txt): the package holds more than security assistance.
+        let c = claims(
+            "Biden said that $6.5 billion in security assistance that Congress approved last month as part of a $13.6 billion package for Ukraine could soon be \"exhausted.\"",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("US", "military_aid_usd", 6_500_000_000.0)],
+            "{c:?}"
+        );
+        // https://foreigndesknews.com/?p=703698 (development set 079.txt).
+        let c = claims(
+            "The U.S. announced an additional $1 billion in security assistance for Ukraine Monday, the largest military aid package to date, bringing the total to $9.1 billion given so far out of an authorized $54 billion since Russia invaded Ukraine on Feb. 24.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("US", "military_aid_usd", 1_000_000_000.0),
+                ("US", "military_aid_usd", 9_100_000_000.0)
+            ],
             "{c:?}"
         );
     }
