@@ -1422,6 +1422,16 @@ fn claim_at(
     if b > s.first && weekday_of(w[b - 1]).is_some() && (1.0..=31.0).contains(&num.value) {
         return None;
     }
+    // A day after its month: "a $550 million drawdown on Aug. 1 and includes munitions".
+    if (1.0..=31.0).contains(&num.value)
+        && num.start > s.first
+        && (month_of(w[num.start - 1]).is_some()
+            || (w[num.start - 1] == "."
+                && num.start > s.first + 1
+                && month_of(w[num.start - 2]).is_some()))
+    {
+        return None;
+    }
     // Time zones: "6 a.m. (UTC+8)", "GMT-5".
     if (num.start.saturating_sub(2).max(s.first)..num.start).any(|k| {
         matches!(w[k], "utc" | "gmt") || w[k].starts_with("utc") || w[k].starts_with("gmt")
@@ -1983,6 +1993,11 @@ fn listed_kinds(ctx: &Ctx, s: &Sentence, noun_end: usize, cat_idx: usize) -> Opt
             return None;
         }
         if t.kind == TokenKind::Punct && t.lower != "," {
+            return None;
+        }
+        // "50 armored medical treatment vehicles and medical supplies, Claymore ...
+        // munitions": a comma after a joined item ends the kinds joined to the noun.
+        if joined && ctx.is_punct(k, &[","]) {
             return None;
         }
         joined |= matches!(w[k], "and" | "or");
@@ -4644,5 +4659,45 @@ mod tests {
             ],
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn items_of_an_aid_list_munitions_trucks_and_launch_units() {
+        // https://closetheskyoverukraine.com/latest-news/us-to-send-ukraine-rocket-systems-and-other-aid-in-new-package
+        // (development set 236.txt).
+        let c = claims(
+            "In addition to these missile systems, the United States provides Ukraine with 36,000 105-caliber artillery munitions, 18 155-mm tactical vehicles, 1,200 grenade launchers, 2,000 machine guns, 18 coastal and annual patrol boats as well as spare parts and other equipment.",
+        );
+        assert_eq!(
+            summary(&c)[0],
+            ("US", "ammunition_rounds", 36_000.0),
+            "{c:?}"
+        );
+        // https://www.shephardmedia.com/news/landwarfareintl/us-sends-himars-to-ukraine/
+        // (development set 234.txt).
+        let c = claims(
+            "The US DoD announced on 1 June a $700 million military aid package for Ukraine. It comprises four high-mobility artillery rocket systems (HIMARS); 6,000 anti-armour weapons; 15,000 155mm artillery rounds; 1,000 Javelins; 50 Command Launch Units; four Mi-17 helicopters; 15 tactical vehicles; seven radars and spare parts.",
+        );
+        assert!(
+            c.iter()
+                .any(|c| c.quantity == 50.0 && c.label == "other" && c.actor == "US"),
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn a_day_after_its_month_counts_nothing_and_a_comma_ends_the_kinds_joined_to_a_noun() {
+        // https://foreigndesknews.com/?p=703698 (development set 079.txt).
+        let c = claims(
+            "The latest package follows a $550 million drawdown on Aug. 1 and includes munitions for long-range weapons, including High Mobility Artillery Rocket Systems (HIMARS) and armored medical treatment vehicles.",
+        );
+        assert!(c.iter().all(|c| c.quantity != 1.0), "{c:?}");
+        // https://www.upi.com/Top_News/US/2022/08/08/pentagon-announces-1-billion-ammunition-aid-ukraine/3271659984566/
+        // (development set 080.txt).
+        let c = claims(
+            "Aug. 8 (UPI) -- The United States announced Monday it would provide Ukraine with $1 billion in ammunition and weapons systems -- the largest lethal aid package provided to the country since Russia invaded in February. It also includes 1,000 Javelin missiles and hundreds of AT4 anti-armor systems, 50 armored medical treatment vehicles and medical supplies, Claymore anti-personnel munitions and C-4 explosives.",
+        );
+        let v = c.iter().find(|c| c.quantity == 50.0).expect("50 vehicles");
+        assert_eq!(v.label, "acv", "{c:?}");
     }
 }
