@@ -105,6 +105,16 @@ struct Cx<'a> {
     /// The messages of a list of thresholds, made once per scope for the thresholds they were
     /// made of (findings on every activity of a scope name the same).
     thresholds: std::cell::RefCell<Option<(*const Threshold, usize, Vec<Message>)>>,
+    /// Whether a zone lies within any of a list of zones, remembered for the list last asked
+    /// (a scope asks it of every activity and report, which lie in a handful of zones).
+    zones_in: std::cell::RefCell<ZonesIn>,
+}
+
+/// The zones found within (or not within) one list of zones, by the list's place in memory.
+#[derive(Default)]
+struct ZonesIn {
+    list: Option<(*const ZoneId, usize)>,
+    known: Vec<(ZoneId, bool)>,
 }
 
 /// The requests for explanation to `party`, known at `at` (those issued in `year` only, when
@@ -294,6 +304,7 @@ fn context<'a>(
         vocabulary: &engine.vocabulary,
         index,
         thresholds: std::cell::RefCell::new(None),
+        zones_in: std::cell::RefCell::default(),
     }
 }
 
@@ -423,14 +434,12 @@ pub(crate) fn update_scope(
 
 /// The runs of reports an observation may belong to: its actor's forces in one zone (or one
 /// described area).
-fn cluster_key(obs: &Observation) -> String {
-    let place = obs
-        .area
-        .zone
-        .as_ref()
-        .map(|z| z.to_string())
-        .unwrap_or_else(|| obs.area.description.clone());
-    format!("{} {place}", obs.actor)
+fn cluster_key(obs: &Observation) -> (&str, &str) {
+    let place = match &obs.area.zone {
+        Some(z) => z.as_str(),
+        None => obs.area.description.as_str(),
+    };
+    (obs.actor.as_str(), place)
 }
 
 /// Whether a constraint counts an activity: above its size, and within its upper bounds.
@@ -1121,10 +1130,27 @@ impl Cx<'_> {
     }
 
     fn zone_in(&self, zone: &Option<ZoneId>, zones: &[ZoneId]) -> bool {
-        zones.is_empty()
-            || zone
-                .as_ref()
-                .is_some_and(|z| zones.iter().any(|outer| self.engine.zone_within(z, outer)))
+        if zones.is_empty() {
+            return true;
+        }
+        let Some(z) = zone else {
+            return false;
+        };
+        let mut memo = self.zones_in.borrow_mut();
+        let list = Some((zones.as_ptr(), zones.len()));
+        if memo.list != list {
+            memo.list = list;
+            memo.known.clear();
+        }
+        if let Some((_, within)) = memo.known.iter().find(|(k, _)| k == z) {
+            return *within;
+        }
+        let within = zones.iter().any(|outer| self.engine.zone_within(z, outer));
+        // A few zones are asked again and again; a scope naming many is not remembered whole.
+        if memo.known.len() < 16 {
+            memo.known.push((z.clone(), within));
+        }
+        within
     }
 
     fn zones_meet(&self, a: &Option<ZoneId>, b: &Option<ZoneId>) -> bool {
@@ -1211,7 +1237,8 @@ impl Cx<'_> {
         // only if a report of its zone already read is at most RUN_GAP_DAYS before it: the
         // others are passed over before their notifications are sought.
         let dated = observations.is_sorted_by_key(|o| o.observation.date);
-        let mut clusters: BTreeMap<String, Vec<(ObservationRef<'_>, &Threshold)>> = BTreeMap::new();
+        let mut clusters: BTreeMap<(&str, &str), Vec<(ObservationRef<'_>, &Threshold)>> =
+            BTreeMap::new();
         let mut out = Vec::new();
         // The notified activities of each notifier met so far that a covering search can reach.
         let mut notified: Vec<Notifier<'_>> = Vec::new();
