@@ -31,8 +31,15 @@
 //!   most `copy_days` apart join one event, chained in date order, after the text links; an
 //!   undated report of the exercise and year joins them when they make one event.
 //!
-//! Links are taken strongest first; an event never spans more than `event_span_days` of known
-//! dates (a page without a date takes its dateline's), and a copy link that would join two
+//! - **one story over days**: the events found so far whose groups, taken as wholes, share
+//!   their rarer words (cosine similarity of word profiles weighted by rarity and by the share of
+//!   each group's reports holding a word, at least `event_merge_cosine`), with known dates at
+//!   most `event_merge_gap_days` apart, are merged best pair first, the profiles summed, into
+//!   events of at most `event_merge_span_days`: one aid package or announcement told again by
+//!   other outlets days later. Only groups holding a candidate pair are compared.
+//!
+//! Links are taken strongest first; an event linked pair by pair never spans more than
+//! `event_span_days` of known dates (a page without a date takes its dateline's), and a copy link that would join two
 //! events is not taken, so no derived pair crosses events. Reports are ordered by publication
 //! date (an undated report takes the first known day of the reports its text is linked to),
 //! then a version whose lead tells of the event as still to come ("is scheduled to sign")
@@ -92,6 +99,13 @@ pub struct CopyParams {
     /// Long sentences outside quotes, nearly word for word in both reports, that make a copy
     /// on their own (a page that lifts paragraphs of another's story into its own).
     pub verbatim_sentences: usize,
+    /// Minimum cosine similarity of the rarity-weighted word profiles of two groups of reports
+    /// for them to be merged into one event (a story told over weeks by many outlets).
+    pub event_merge_cosine: f64,
+    /// Maximum days between the known dates of two groups merged into one event.
+    pub event_merge_gap_days: i32,
+    /// Maximum days between the first and last known dates of an event made by merging groups.
+    pub event_merge_span_days: i32,
 }
 
 impl Default for CopyParams {
@@ -110,6 +124,9 @@ impl Default for CopyParams {
             bucket_cap: 48,
             all_pairs_up_to: 2_000,
             verbatim_sentences: 2,
+            event_merge_cosine: 0.25,
+            event_merge_gap_days: 7,
+            event_merge_span_days: 31,
         }
     }
 }
@@ -1033,7 +1050,22 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
             c.relation = Relation::Event;
             rare = true;
         }
-        if c.relation != Relation::None {
+        if c.relation == Relation::None {
+            if days_apart(prints[a].date, prints[b].date)
+                .is_none_or(|d| d <= p.event_merge_gap_days)
+            {
+                edges.push(Edge {
+                    similarity: c.jaccard as f32,
+                    shared: 0.0,
+                    a: a as u32,
+                    b: b as u32,
+                    copy: false,
+                    rare: true,
+                    weak: true,
+                    held: (0.0, 0.0),
+                });
+            }
+        } else {
             edges.push(Edge {
                 similarity: c.jaccard as f32,
                 shared: (c.aligned_similarity + c.jaccard) as f32,
@@ -1041,6 +1073,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
                 b: b as u32,
                 copy: c.relation == Relation::Copy,
                 rare,
+                weak: false,
                 held: (c.contained_first() as f32, c.contained_second() as f32),
             });
         }
@@ -1140,6 +1173,9 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     let mut copy_edges: Vec<&Edge> = Vec::new();
     for e in &edges {
         let (a, b) = (e.a as usize, e.b as usize);
+        if e.weak {
+            continue;
+        }
         let (ra, rb) = (events.find(a), events.find(b));
         if ra != rb {
             let merged = match (span[ra], span[rb]) {
@@ -1196,6 +1232,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
             }
         }
     }
+    merge_events(prints, p, &rarity, &mut events, &edges);
     let (event_groups, event_of) = events.groups();
     let (mut groups, group_of) = copies.groups();
     // The first known date of each event stands in for undated reports.
@@ -1298,6 +1335,157 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     }
 }
 
+/// Merges the events found from pairs of reports into larger ones where their groups, as
+/// wholes, share a story: the cosine similarity of their word profiles (each word weighted by
+/// its rarity in the collection and by the share of the group's reports holding it) at least
+/// `event_merge_cosine`, their known dates within `event_merge_gap_days` of each other and the
+/// merged event within `event_merge_span_days`. The best pair is merged first and the profiles
+/// of merged groups are summed, so a weak pair of reports does not chain two events. Only groups
+/// holding a pair of reports compared (the candidate pairs, never all pairs of a large
+/// collection) are considered.
+fn merge_events(
+    prints: &[Fingerprint],
+    p: &CopyParams,
+    rarity: &Rarity,
+    events: &mut UnionFind,
+    edges: &[Edge],
+) {
+    use crate::gazetteer::FastMap;
+    use std::collections::BinaryHeap;
+    if p.event_merge_cosine > 1.0 {
+        return;
+    }
+    let (groups, of) = events.groups();
+    // The pairs of groups that hold a pair of reports compared and not joined.
+    let mut pairs: Vec<(u32, u32)> = edges
+        .iter()
+        .map(|e| {
+            let (x, y) = (of[e.a as usize] as u32, of[e.b as usize] as u32);
+            (x.min(y), x.max(y))
+        })
+        .filter(|(x, y)| x != y)
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    if pairs.is_empty() {
+        return;
+    }
+    let mut involved = vec![false; groups.len()];
+    for &(x, y) in &pairs {
+        involved[x as usize] = true;
+        involved[y as usize] = true;
+    }
+    // Word profiles of the groups involved: how many of a group's reports hold each word.
+    let mut profile: Vec<FastMap<u32, f32>> = groups
+        .par_iter()
+        .zip(involved.par_iter())
+        .map(|(g, &inv)| {
+            let mut m: FastMap<u32, f32> = Default::default();
+            if inv {
+                for &i in g {
+                    for &w in prints[i].words() {
+                        *m.entry(w).or_default() += 1.0;
+                    }
+                }
+            }
+            m
+        })
+        .collect();
+    let mut size: Vec<f32> = groups.iter().map(|g| g.len() as f32).collect();
+    let mut span: Vec<Option<(Date, Date)>> = groups
+        .iter()
+        .map(|g| {
+            let dates = g.iter().filter_map(|&i| prints[i].date);
+            dates.clone().min().zip(dates.max())
+        })
+        .collect();
+    let weight = |w: u32, c: f32, size: f32| c / size * rarity.weight(w);
+    let cosine = |a: &FastMap<u32, f32>, sa: f32, b: &FastMap<u32, f32>, sb: f32| {
+        let norm = |m: &FastMap<u32, f32>, s: f32| {
+            m.iter()
+                .map(|(&w, &c)| weight(w, c, s).powi(2))
+                .sum::<f32>()
+                .sqrt()
+        };
+        let ((small, ss), (large, sl)) = if a.len() <= b.len() {
+            ((a, sa), (b, sb))
+        } else {
+            ((b, sb), (a, sa))
+        };
+        let dot: f32 = small
+            .iter()
+            .filter_map(|(&w, &c)| large.get(&w).map(|&d| weight(w, c, ss) * weight(w, d, sl)))
+            .sum();
+        let den = norm(a, sa) * norm(b, sb);
+        if den > 0.0 { f64::from(dot / den) } else { 0.0 }
+    };
+    // Whether two groups' known dates allow them to be one event.
+    let fits = |a: Option<(Date, Date)>, b: Option<(Date, Date)>| match (a, b) {
+        (Some((a0, a1)), Some((b0, b1))) => {
+            let gap = if a1 < b0 {
+                (b0 - a1).get_days()
+            } else if b1 < a0 {
+                (a0 - b1).get_days()
+            } else {
+                0
+            };
+            gap <= p.event_merge_gap_days
+                && (a1.max(b1) - a0.min(b0)).get_days() <= p.event_merge_span_days
+        }
+        _ => true,
+    };
+    // Best pair first; a pair whose groups changed since it was queued is judged again.
+    let key = |c: f64| (c.clamp(0.0, 1.0) * 1e9) as u64;
+    let mut heap: BinaryHeap<(u64, u32, u32, u32, u32)> = pairs
+        .par_iter()
+        .filter_map(|&(x, y)| {
+            let (xi, yi) = (x as usize, y as usize);
+            if !fits(span[xi], span[yi]) {
+                return None;
+            }
+            let c = cosine(&profile[xi], size[xi], &profile[yi], size[yi]);
+            (c >= p.event_merge_cosine).then_some((key(c), x, y, 0, 0))
+        })
+        .collect::<Vec<_>>()
+        .into();
+    let mut merged = UnionFind::new(groups.len());
+    let mut version = vec![0u32; groups.len()];
+    while let Some((_, x, y, vx, vy)) = heap.pop() {
+        let (rx, ry) = (merged.find(x as usize), merged.find(y as usize));
+        if rx == ry || !fits(span[rx], span[ry]) {
+            continue;
+        }
+        if (rx, ry, version[rx], version[ry]) != (x as usize, y as usize, vx, vy) {
+            let c = cosine(&profile[rx], size[rx], &profile[ry], size[ry]);
+            if c >= p.event_merge_cosine {
+                heap.push((key(c), rx as u32, ry as u32, version[rx], version[ry]));
+            }
+            continue;
+        }
+        merged.union(rx, ry);
+        let (root, other) = if merged.find(rx) == rx {
+            (rx, ry)
+        } else {
+            (ry, rx)
+        };
+        for (w, c) in std::mem::take(&mut profile[other]) {
+            *profile[root].entry(w).or_default() += c;
+        }
+        size[root] += size[other];
+        span[root] = match (span[root], span[other]) {
+            (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
+            (x, None) | (None, x) => x,
+        };
+        version[root] += 1;
+    }
+    for (g, members) in groups.iter().enumerate() {
+        let r = merged.find(g);
+        if r != g {
+            events.union(members[0], groups[r][0]);
+        }
+    }
+}
+
 /// A link found between two reports.
 struct Edge {
     similarity: f32,
@@ -1309,6 +1497,9 @@ struct Edge {
     /// Whether only the rare words the two share link them (a weaker link, which does not date
     /// undated reports).
     rare: bool,
+    /// Whether the two tell no one event on their own, and are only close enough in time for
+    /// their events to be merged as wholes ([`merge_events`]).
+    weak: bool,
     /// The share of each report's sentences that the other holds.
     held: (f32, f32),
 }
@@ -1700,6 +1891,92 @@ mod tests {
         let c = group_fingerprints(&undated, &p);
         assert_ne!(c.event_of[0], c.event_of[1], "{c:?}");
     }
+    #[test]
+    fn groups_of_one_story_told_days_apart_merge_into_one_event() {
+        // https://www.independent.co.uk/news/ap-biden-washington-russia-white-house-b2249482.html
+        // (21 December 2022) and https://www.presidentialprayerteam.org/2022/12/27/pentagon-announces-1-85-billion-additional-aid-to-ukraine/
+        // (27 December 2022): one aid package announced, then told again six days later.
+        let announced = "US sending $1.85 billion in military aid to Ukraine\n\
+            The Biden administration says it will provide $1.85 billion in military aid to Ukraine\n\
+            The Biden administration announced Wednesday that it will provide $1.85 billion in military aid to Ukraine, rolling out funding for a Patriot missile battery as Ukrainian President Volodymyr Zelenskyy is arriving in Washington for a first trip out of his country since Russia invaded in February.\n\
+            The White House announcement came just hours before Zelenskyy was expected to arrive. The package includes $1 billion in weapons and equipment from Pentagon stocks, including the Patriot battery, and $850 million in funding through the Ukraine Security Assistance Initiative.";
+        let told_again = "Pentagon Announces $1.85 Billion Additional Aid to Ukraine\n\
+            Patriot air defense systems will be included in assistance.\n\
+            The Department of Defense has authorized the 28th presidential drawdown of security assistance for Ukraine. This new round of weapons is worth $1 billion and combines with $850 million in additional assistance through the Ukraine Security Assistance Initiative to provide the country with $1.85 billion in weapons for the conflict with Russia this winter. A notable part of this contribution is the inclusion of a Patriot air defense system, giving Ukraine the ability to accept incoming missiles and aircraft at long ranges.";
+        let same_day = "\"$1.85 Billion in Additional US Military Assistance, Including the First Transfer of Patriot Air Defense System,\" Blinken said in a press release, according to Sputnik.\n\
+            Earlier in the day, the White House announced that US President Joe Biden authorized the drawdown of up to $1 billion in additional security assistance for Ukraine.";
+        // Another story of military aid to Ukraine (dated in the same week here):
+        // https://theatlasnews.co/brief/2023/01/14/british-pm-pledges-challenger-2-tanks-to-ukraine/
+        let other = "British PM Rishi Sunak has confirmed in a conversation with Ukrainian President Zelensky that the United Kingdom will send a squadron of Challenger 2 tanks and additional artillery systems to Ukraine.\n\
+            Ukrainian officials have said they hoped that tanks from the UK would make it possible for Germany to send Leopard 2 tanks as well. Ukraine has said previously it wants 300 western tanks as part of a wider resupply effort to help it drive out Russian forces.";
+        let mut reports = vec![
+            report(
+                "announced",
+                "The Independent (AP)",
+                Some("2022-12-21"),
+                announced,
+            ),
+            report(
+                "told again",
+                "Presidential Prayer Team (Department of Defense)",
+                Some("2022-12-27"),
+                told_again,
+            ),
+            report("other", "The Atlas News", Some("2022-12-24"), other),
+            // https://en.mehrnews.com/news/195231/US-announces-1-85bln-in-new-military-aid-for-Ukraine
+            report(
+                "same day",
+                "Mehr News Agency (Sputnik)",
+                Some("2022-12-21"),
+                same_day,
+            ),
+        ];
+        // Openings of other reports of aid to Ukraine (dated weeks before here), so that the
+        // words of such news are common in the collection:
+        // https://www.pravda.com.ua/eng/news/2023/08/20/7416344/
+        // https://www.wbbjtv.com/2022/04/21/biden-announces-800m-in-new-military-assistance-for-ukraine/
+        // https://www.cnn.com/europe/live-news/russia-ukraine-war-news-03-17-23/h_51d1cecb3cc9765637600e105bfebf96
+        // https://www.israelnationalnews.com (German Leopard 2 tanks, 25 January 2023)
+        for (k, text) in [
+            "Denmark has announced that it will join the Netherlands to supply Ukraine with F-16 fighter jets to help Ukraine protect its airspace from Russian aggression.\n\
+            Denmark\u{2019}s support for Ukraine is unwavering, and with the donation of F-16 aircraft [to Ukraine], Denmark is now leading the way,\"said Jakob Ellemann-Jensen, Minister of Defence of Denmark.",
+            "WASHINGTON (AP) \u{2014} President Joe Biden on Thursday announced he has approved an additional $800 million in military aid to help Ukraine fight back against the Russian invasion, but warned Congress will need to approve additional assistance.\n\
+            The new military assistance package includes much needed heavy artillery, 144,000 rounds of ammunition, and drones for Ukrainian forces in the escalating battle for the Donbas region of eastern Ukraine, and builds on roughly $2.6 billion in military assistance that Biden had previously approved for Ukraine.",
+            "Slovakia will send 13 MiG-29 fighter jets to Ukraine, Prime Minister Eduard Heger said Friday, making it the second NATO member to pledge the aircraft after Poland.\n\
+            Military aid is key, he added, to ensure Ukraine \"can defend itself\" and Europe against Russia.",
+            "German Chancellor Olaf Scholz announced that his country will send at least 14 Leopard 2 tanks to Ukraine for help with the war with Russia. Other EU nations will also be able to supply Leopard tanks acquired from Germany to Ukraine.",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let day = format!("2022-11-{:02}", 1 + 2 * k);
+            reports.push(report(&format!("other{k}"), "Other Post", Some(&day), text));
+        }
+        let prints: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+        let p = CopyParams::default();
+        let c = group_fingerprints(&prints, &p);
+        assert_eq!(c.event_of[0], c.event_of[1], "{c:?}");
+        assert_eq!(c.event_of[3], c.event_of[0], "{c:?}");
+        for k in [2, 4, 5, 6, 7] {
+            assert_ne!(c.event_of[k], c.event_of[0], "{k}: {c:?}");
+        }
+        assert!(c.derived.is_empty(), "{c:?}");
+        // The pair alone does not join them: they are more than `event_days` apart.
+        let apart = group_fingerprints(
+            &prints,
+            &CopyParams {
+                event_merge_cosine: 2.0,
+                ..p
+            },
+        );
+        assert_ne!(apart.event_of[0], apart.event_of[1], "{apart:?}");
+        // Further apart than `event_merge_gap_days`, they stay two events.
+        let mut later = reports.clone();
+        later[1].published = Some("2023-01-05".parse().unwrap());
+        let c = group_copies(&later);
+        assert_ne!(c.event_of[0], c.event_of[1], "{c:?}");
+    }
+
     #[test]
     fn the_common_words_of_military_news_are_not_folded() {
         // Independent reports of one event all say that officials said troops were sent: with
