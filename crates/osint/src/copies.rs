@@ -42,7 +42,8 @@
 //! `event_span_days` of known dates (a page without a date takes its dateline's), and a copy link that would join two
 //! events is not taken, so no derived pair crosses events. Reports are ordered by publication
 //! date (an undated report takes the first known day of the reports its text is linked to),
-//! then a version whose lead tells of the event as still to come ("is scheduled to sign")
+//! then the outlet that another page of the copy group credits in parentheses ("Global Civil
+//! War (Atlantic Sentinel)") before the rest, then a version whose lead tells of the event as still to come ("is scheduled to sign")
 //! before one written after it, then the wire or outlet itself before a page carrying it before the rest, then an outlet
 //! others copy (gazetteer `originals`), a dated report, and clear containment (a report held
 //! almost whole in a linked copy that it covers at most half of is the earlier version). Each
@@ -152,6 +153,9 @@ pub struct Fingerprint {
     own: u128,
     /// Whether the outlet is one whose text others copy.
     original: bool,
+    /// Hashes of the outlet's own name and of the first two names it credits in parentheses
+    /// ("Global Civil War (Atlantic Sentinel)"), 0 where there is none.
+    names: [u32; 3],
     /// The publication date.
     date: Option<Date>,
     /// The named exercise the report is about, with its year (a hash of both), if any.
@@ -348,6 +352,30 @@ fn sources(g: &Gazetteer, outlet: Option<&str>) -> (u128, u128, bool) {
     (carries, own, original)
 }
 
+/// Hashes of an outlet's own name and of the first two names it credits in parentheses, split
+/// at "/" and "," (lower case; 0 where there is none).
+fn outlet_names(outlet: Option<&str>) -> [u32; 3] {
+    let mut out = [0u32; 3];
+    let Some(o) = outlet else { return out };
+    let hash = |name: &str| {
+        let name = name.trim().to_lowercase();
+        if name.is_empty() {
+            0
+        } else {
+            (hash_word(&name) as u32).max(1)
+        }
+    };
+    let (name, inner) = match o.split_once(" (") {
+        Some((name, rest)) => (name, rest.trim_end_matches(')')),
+        None => (o, ""),
+    };
+    out[0] = hash(name);
+    for (slot, credit) in out[1..].iter_mut().zip(inner.split(['/', ','])) {
+        *slot = hash(credit);
+    }
+    out
+}
+
 impl Fingerprint {
     /// The fingerprint of a report, with the built-in gazetteer.
     pub fn of(report: &Report) -> Fingerprint {
@@ -478,6 +506,7 @@ impl Fingerprint {
         // Densify empty bins from the next filled one, so sparse texts still band.
         densify(&mut sketch);
         let (carries, own, original) = sources(g, outlet);
+        let names = outlet_names(outlet);
         let exercise = if exercise_starts.is_empty() {
             None
         } else {
@@ -498,6 +527,7 @@ impl Fingerprint {
             carries,
             own,
             original,
+            names,
             date,
         }
     }
@@ -1279,10 +1309,31 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
         )
     };
     let mut rank = vec![0usize; n];
+    let mut not_credited = vec![1u8; n];
+    let mut credits: Vec<(u32, usize)> = Vec::new();
     for g in &mut groups {
+        // The outlet that another page of the group credits as its source is the original:
+        // it comes before the versions of the same day (or of unknown days).
+        credits.clear();
+        for &j in g.iter() {
+            for &h in prints[j].names[1..].iter().filter(|&&h| h != 0) {
+                credits.push((h, j));
+            }
+        }
+        credits.sort_unstable();
+        for &i in g.iter() {
+            let own = prints[i].names[0];
+            let from = credits.partition_point(|c| c.0 < own);
+            let credited = own != 0
+                && credits[from..]
+                    .iter()
+                    .take_while(|c| c.0 == own)
+                    .any(|c| c.1 != i);
+            not_credited[i] = u8::from(!credited);
+        }
         g.sort_by(|&x, &y| {
             let (kx, ky) = (order_key(x), order_key(y));
-            kx.cmp(&ky)
+            (kx.0, not_credited[x], kx).cmp(&(ky.0, not_credited[y], ky))
         });
         for (r, &i) in g.iter().enumerate() {
             rank[i] = r;
@@ -1809,6 +1860,37 @@ mod tests {
         ];
         let c = group_copies(&reports);
         assert_eq!(c.derived, vec![DerivedPair { copy: 0, source: 1 }], "{c:?}");
+    }
+
+    #[test]
+    fn the_outlet_a_page_credits_is_its_source() {
+        // https://atlanticsentinel.com/2013/09/zapad-2013/ (undated) and
+        // https://globalcivilwar.wordpress.com/2013/09/20/russia-belarus-to-stage-massive-defense-exercise-near-baltic-sea/
+        // (20 September 2013), which credits the Atlantic Sentinel.
+        let original = "Belarus and Russia are due to hold their joint Zapad (\u{201c}West\u{201d}) 2013 military exercise next week, a combined operational training involving nearly 13,000 personnel, 350 combat vehicles, including seventy tanks, over fifty artillery units, Multiple Launch Rocket Systems as well as over fifty aircraft and ships, including the Azov amphibious support vessel to rehearse and test rapid reaction capabilities across Belarus and Russia\u{2019}s Western Military District. The majority of activity will be concentrated around Russia\u{2019}s Kaliningrad Oblast and at six Belarusian firing ranges, along with limited naval components in the Baltic and Barents Seas.\n\
+            This mobilization marks an upgrade from the last Russian-Belarusian exercise, Zapad 2009, which involved only two hundred vehicles.";
+        let page = "RUSSIA, BELARUS TO STAGE MASSIVE DEFENSE EXERCISE NEAR BALTIC SEA on September 2013 reported that Belarus and Russia are due to hold their joint Zapad (\u{201c}West\u{201d}) 2013 military exercise September 20 \u{2013} 26. It is a combined operational training involving nearly thirteen thousand personnel, 350 combat vehicles, including seventy tanks, over fifty artillery units, Multiple Launch Rocket Systems as well as over fifty aircraft and ships, including the Azov amphibious support vessel to rehearse and test rapid reaction capabilities across Belarus and Russia\u{2019}s Western Military District. The majority of activity will be concentrated around Russia\u{2019}s Kaliningrad Oblast on the Baltic Sea and at six Belarusian firing ranges, along with limited naval components in the Baltic and Barents Seas.\n\
+            This mobilization marks an upgrade from the last Russian-Belarusian exercise, Zapad 2009, which involved only two hundred vehicles.";
+        let reports = vec![
+            report(
+                "page",
+                "Global Civil War (Atlantic Sentinel)",
+                Some("2013-09-20"),
+                page,
+            ),
+            report("original", "Atlantic Sentinel", None, original),
+        ];
+        let c = group_copies(&reports);
+        assert_eq!(c.derived, vec![DerivedPair { copy: 0, source: 1 }], "{c:?}");
+        // Without the credit, the dated page comes first.
+        let mut uncredited = reports.clone();
+        uncredited[0].outlet = Some("Global Civil War".into());
+        let c = group_copies(&uncredited);
+        assert_eq!(c.derived, vec![DerivedPair { copy: 1, source: 0 }], "{c:?}");
+        assert_eq!(
+            outlet_names(Some("Global Civil War (Atlantic Sentinel)"))[1],
+            outlet_names(Some("Atlantic Sentinel"))[0]
+        );
     }
 
     #[test]
