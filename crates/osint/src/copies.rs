@@ -28,8 +28,8 @@
 //!   one event share its names, places and figures with few common words.
 //! - **same exercise**: reports about one named exercise in one year (its name named at least
 //!   twice, or once in the opening; "Zapad-2021", "Zapad 2017", "West-2021") whose dates are at
-//!   most `copy_days` apart join one event, chained in date order, after the text links; an
-//!   undated report of the exercise and year joins them when they make one event.
+//!   most `exercise_gap_days` apart join one event, chained in date order, after the text links;
+//!   an undated report of the exercise and year joins them when they make one event.
 //!
 //! - **one story over days**: the events found so far whose groups, taken as wholes, share
 //!   their rarer words (cosine similarity of word profiles weighted by rarity and by the share of
@@ -100,6 +100,9 @@ pub struct CopyParams {
     /// Long sentences outside quotes, nearly word for word in both reports, that make a copy
     /// on their own (a page that lifts paragraphs of another's story into its own).
     pub verbatim_sentences: usize,
+    /// Maximum days between consecutive dated reports of one named exercise and year that join
+    /// one event (reports of an exercise run from its announcement to its end).
+    pub exercise_gap_days: i32,
     /// Minimum cosine similarity of the rarity-weighted word profiles of two groups of reports
     /// for them to be merged into one event (a story told over weeks by many outlets).
     pub event_merge_cosine: f64,
@@ -125,6 +128,7 @@ impl Default for CopyParams {
             bucket_cap: 48,
             all_pairs_up_to: 2_000,
             verbatim_sentences: 2,
+            exercise_gap_days: 31,
             event_merge_cosine: 0.25,
             event_merge_gap_days: 7,
             event_merge_span_days: 31,
@@ -225,12 +229,28 @@ fn main_exercise(g: &Gazetteer, text: &str, starts: &[usize], date: Option<Date>
             .find_map(|w| year_in(w))
             .or_else(|| date.map(|d| d.year()));
         let Some(year) = year else { continue };
-        let head = words[0].split('-').next().unwrap_or(words[0]);
-        let name = EXERCISE_ALIASES
+        // Every word of the name but its year ("Union Resolve" and "Union Shield" are two
+        // exercises), the first folded onto its key.
+        let mut name = String::new();
+        for part in words[..len]
             .iter()
-            .find(|(alias, _)| *alias == head)
-            .map_or(head, |(_, name)| name);
-        let key = hash_word(name) ^ u64::from(year as u16).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            .flat_map(|w| w.split('-'))
+            .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let part = if name.is_empty() {
+                EXERCISE_ALIASES
+                    .iter()
+                    .find(|(alias, _)| *alias == part)
+                    .map_or(part, |(_, key)| key)
+            } else {
+                part
+            };
+            if !name.is_empty() {
+                name.push(' ');
+            }
+            name.push_str(part);
+        }
+        let key = hash_word(&name) ^ u64::from(year as u16).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         found.push((key, at));
     }
     let mut best: Option<(usize, usize, u64)> = None;
@@ -1231,8 +1251,8 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     // give them its first day).
     let (text_events, text_event_of) = dating.groups();
     // Text ties reports a few days apart; the name of an exercise and its year tie the groups
-    // of its reports through the days it is held and reported on: reports a week apart or less,
-    // chained in date order, and undated reports to the rest.
+    // of its reports through the weeks it is announced, held and reported on: reports at most
+    // `exercise_gap_days` apart, chained in date order, and undated reports to the rest.
     let mut by_exercise: Vec<(u64, Option<Date>, usize)> = prints
         .iter()
         .enumerate()
@@ -1241,7 +1261,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     by_exercise.sort_unstable();
     for w in by_exercise.windows(2) {
         let close = match (w[0].1, w[1].1) {
-            (Some(a), Some(b)) => (b - a).get_days() <= p.copy_days,
+            (Some(a), Some(b)) => (b - a).get_days() <= p.exercise_gap_days,
             _ => false,
         };
         if w[0].0 == w[1].0 && close {
@@ -1756,6 +1776,18 @@ mod tests {
         assert_eq!(key("The Zapad exercise began on Friday.", "2021-09-10"), a);
         assert_eq!(key("West-2021 began on Friday.", "2021-09-10"), a);
         assert_ne!(key("Zapad 2017 began on Thursday.", "2021-09-10"), a);
+        // Exercises that share a first word are not one exercise.
+        assert_eq!(
+            key("Union Resolve 2022 began on Thursday.", "2022-02-10"),
+            key(
+                "The Union Resolve exercise began on Thursday.",
+                "2022-02-10"
+            )
+        );
+        assert_ne!(
+            key("Union Resolve 2022 began on Thursday.", "2022-02-10"),
+            key("Union Shield 2022 began on Thursday.", "2022-02-10")
+        );
         // Named once, late in a report about something else: not what it is about.
         let late = format!(
             "{}{}",
@@ -1763,6 +1795,33 @@ mod tests {
             "Zapad-2021 ended."
         );
         assert_eq!(key(&late, "2021-09-20"), None);
+    }
+
+    #[test]
+    fn reports_of_one_named_exercise_weeks_apart_tell_one_event() {
+        // https://www.legitgov.org/thousands-troops-training-cold-weather-around-norway
+        // (16 March 2022) and https://www.dvidshub.net/video/836061/exercise-cold-response
+        // (25 March 2022): one exercise reported nine days apart.
+        let under_way = "Thousands of troops are braving cold weather and training on the land, air and sea around Norway as part of the North Atlantic Treaty Organization's biennial Cold Response exercise that is meant to shore up defenses of member nations. NATO says around 30,000 troops from 27 nations, including the U.S., are taking part in the exercise that is expected to run through April 1.";
+        let video = "30,000 troops from 27 NATO Allied and partner countries come together in Norway for Exercise Cold Response 2022.\n\
+            Exercise Cold Response 2022 is a long-planned exercise bringing together 30,000 troops from 27 NATO Allied and partner countries in the High North, testing their ability to work together in cold weather conditions across Norway \u{2013} on land, in the air and at sea.";
+        let reports = vec![
+            report("under way", "legitgov.org", Some("2022-03-16"), under_way),
+            report("video", "DVIDS (NATO Channel)", Some("2022-03-25"), video),
+        ];
+        let prints: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+        assert!(prints[0].exercise.is_some());
+        assert_eq!(prints[0].exercise, prints[1].exercise);
+        let c = group_copies(&reports);
+        assert_eq!(c.event_of[0], c.event_of[1], "{c:?}");
+        // Reports a week apart or less only, they would be two events.
+        let week = CopyParams {
+            exercise_gap_days: 7,
+            event_merge_cosine: 2.0,
+            ..CopyParams::default()
+        };
+        let c = group_fingerprints(&prints, &week);
+        assert_ne!(c.event_of[0], c.event_of[1], "{c:?}");
     }
 
     #[test]
