@@ -32,8 +32,9 @@
 //!   an undated report of the exercise and year joins them when they make one event.
 //!
 //! - **one story over days**: the events found so far whose groups, taken as wholes, share
-//!   their rarer words (cosine similarity of word profiles weighted by rarity and by the share of
-//!   each group's reports holding a word, at least `event_merge_cosine`), with known dates at
+//!   their rarer words, their written figures ("20,000" as one word) and their headlines' words
+//!   (cosine similarity of word profiles weighted by rarity and by the share of each group's
+//!   reports holding a word, at least `event_merge_cosine`), with known dates at
 //!   most `event_merge_gap_days` apart, are merged best pair first, the profiles summed, into
 //!   events of at most `event_merge_span_days`: one aid package or announcement told again by
 //!   other outlets days later. Only groups holding a candidate pair are compared.
@@ -148,6 +149,9 @@ pub struct Fingerprint {
     n_words: u32,
     /// Length of the sentences' words in `data`.
     n_sentence_words: u32,
+    /// Length of the event words at the end of `data`: the sorted, distinct hashes of the
+    /// written figures ("20,000") and the headline's words that are not among the text's words.
+    n_event_words: u32,
     /// The MinHash sketch.
     sketch: [u32; SKETCH],
     /// Wires and original outlets whose text the report carries, named in parentheses after
@@ -179,6 +183,7 @@ struct Scratch {
     buf: String,
     lower: String,
     exercise_starts: Vec<usize>,
+    event_words: Vec<u32>,
 }
 
 thread_local! {
@@ -307,6 +312,17 @@ fn hash_word(w: &str) -> u64 {
     h
 }
 
+/// Whether `rest` opens with the separator inside a written figure: a comma before a group of
+/// three digits ("20,000") or a decimal point before a digit ("1.5").
+fn figure_separator(rest: &[u8]) -> bool {
+    let digit = |i: usize| rest.get(i).is_some_and(u8::is_ascii_digit);
+    match rest.first() {
+        Some(b',') => digit(1) && digit(2) && digit(3) && !digit(4),
+        Some(b'.') => digit(1),
+        _ => false,
+    }
+}
+
 /// Folds one raw word onto its content form (lower case, stemmed, synonym representative) and
 /// calls `f` with it, unless it is a stop word.
 fn content_word(g: &Gazetteer, raw: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
@@ -399,12 +415,22 @@ fn outlet_names(outlet: Option<&str>) -> [u32; 3] {
 impl Fingerprint {
     /// The fingerprint of a report, with the built-in gazetteer.
     pub fn of(report: &Report) -> Fingerprint {
-        let mut f = Fingerprint::from_parts(
-            Gazetteer::builtin(),
-            &report.body,
-            report.outlet.as_deref(),
-            report.published.or_else(|| crate::claims::dateline(report)),
-        );
+        let (g, outlet) = (Gazetteer::builtin(), report.outlet.as_deref());
+        let date = report.published.or_else(|| crate::claims::dateline(report));
+        let title = report.title.as_deref();
+        let mut f = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                Fingerprint::build(g, &report.body, title, outlet, date, &mut scratch)
+            }
+            Err(_) => Fingerprint::build(
+                g,
+                &report.body,
+                title,
+                outlet,
+                date,
+                &mut Scratch::default(),
+            ),
+        });
         f.preview = is_preview(&report.body);
         f
     }
@@ -417,8 +443,8 @@ impl Fingerprint {
         date: Option<Date>,
     ) -> Fingerprint {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => Fingerprint::build(g, text, outlet, date, &mut scratch),
-            Err(_) => Fingerprint::build(g, text, outlet, date, &mut Scratch::default()),
+            Ok(mut scratch) => Fingerprint::build(g, text, None, outlet, date, &mut scratch),
+            Err(_) => Fingerprint::build(g, text, None, outlet, date, &mut Scratch::default()),
         })
     }
 
@@ -427,6 +453,7 @@ impl Fingerprint {
     fn build(
         g: &Gazetteer,
         text: &str,
+        title: Option<&str>,
         outlet: Option<&str>,
         date: Option<Date>,
         scratch: &mut Scratch,
@@ -439,12 +466,14 @@ impl Fingerprint {
             buf,
             lower,
             exercise_starts,
+            event_words,
         } = scratch;
         words.clear();
         sentence_words.clear();
         sentence_ends.clear();
         one.clear();
         exercise_starts.clear();
+        event_words.clear();
         let mut sketch = [u32::MAX; SKETCH];
         let mut close_sentence = |one: &mut Vec<u32>| {
             one.sort_unstable();
@@ -473,7 +502,12 @@ impl Fingerprint {
                     && text[k + 1..]
                         .chars()
                         .next()
-                        .is_some_and(char::is_alphanumeric));
+                        .is_some_and(char::is_alphanumeric))
+                // A written figure is one word ("20,000", "1.5"), among the event words.
+                || (start.is_some()
+                    && k > 0
+                    && bytes[k - 1].is_ascii_digit()
+                    && figure_separator(&bytes[k..]));
             if word_char {
                 if start.is_none() {
                     start = Some(k);
@@ -491,7 +525,7 @@ impl Fingerprint {
                             exercise_starts.push(s0);
                         }
                     }
-                    content_word(g, raw, buf, &mut |w| {
+                    let mut push = |w: &str| {
                         let h = hash_word(w);
                         words.push(h as u32);
                         let bin = (h >> 58) as usize;
@@ -502,7 +536,16 @@ impl Fingerprint {
                         if !in_quote {
                             one.push(h as u32);
                         }
-                    });
+                    };
+                    if raw.bytes().any(|b| b == b',' || b == b'.') {
+                        // The text's words keep the figure's digit groups ("20", "000").
+                        event_words.push(hash_word(raw) as u32);
+                        for part in raw.split([',', '.']) {
+                            content_word(g, part, buf, &mut push);
+                        }
+                    } else {
+                        content_word(g, raw, buf, &mut push);
+                    }
                 }
                 match c {
                     '"' => {
@@ -523,6 +566,18 @@ impl Fingerprint {
         close_sentence(one);
         words.sort_unstable();
         words.dedup();
+        // The headline's words name what the report is about.
+        for raw in title
+            .unwrap_or("")
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+            .map(|w| w.trim_matches(|c| c == '\'' || c == '-'))
+            .filter(|w| !w.is_empty())
+        {
+            content_word(g, raw, buf, &mut |w| event_words.push(hash_word(w) as u32));
+        }
+        event_words.sort_unstable();
+        event_words.dedup();
+        event_words.retain(|w| words.binary_search(w).is_err());
         // Densify empty bins from the next filled one, so sparse texts still band.
         densify(&mut sketch);
         let (carries, own, original) = sources(g, outlet);
@@ -539,10 +594,12 @@ impl Fingerprint {
                 .iter()
                 .chain(sentence_words.iter())
                 .chain(sentence_ends.iter())
+                .chain(event_words.iter())
                 .copied()
                 .collect(),
             n_words: words.len() as u32,
             n_sentence_words: sentence_words.len() as u32,
+            n_event_words: event_words.len() as u32,
             sketch,
             carries,
             own,
@@ -566,7 +623,13 @@ impl Fingerprint {
     }
 
     fn sentence_ends(&self) -> &[u32] {
-        &self.data[(self.n_words + self.n_sentence_words) as usize..]
+        &self.data[(self.n_words + self.n_sentence_words) as usize
+            ..self.data.len() - self.n_event_words as usize]
+    }
+
+    /// Sorted, distinct hashes of the written figures and headline words not among `words`.
+    fn event_words(&self) -> &[u32] {
+        &self.data[self.data.len() - self.n_event_words as usize..]
     }
 
     fn sentence(&self, i: usize) -> &[u32] {
@@ -576,7 +639,7 @@ impl Fingerprint {
     }
 
     fn sentences(&self) -> usize {
-        self.data.len() - (self.n_words + self.n_sentence_words) as usize
+        self.data.len() - (self.n_words + self.n_sentence_words + self.n_event_words) as usize
     }
 
     /// The shingles: sorted, distinct 32-bit hashes of the report's content words.
@@ -920,7 +983,7 @@ impl Rarity {
         let mut sample = 0u32;
         for f in prints.iter().step_by(step) {
             sample += 1;
-            for &w in f.words() {
+            for &w in f.words().iter().chain(f.event_words()) {
                 *df.entry(w).or_default() += 1;
             }
         }
@@ -1454,7 +1517,7 @@ fn merge_events(
             let mut m: FastMap<u32, f32> = Default::default();
             if inv {
                 for &i in g {
-                    for &w in prints[i].words() {
+                    for &w in prints[i].words().iter().chain(prints[i].event_words()) {
                         *m.entry(w).or_default() += 1.0;
                     }
                 }
@@ -1822,6 +1885,42 @@ mod tests {
         };
         let c = group_fingerprints(&prints, &week);
         assert_ne!(c.event_of[0], c.event_of[1], "{c:?}");
+    }
+
+    #[test]
+    fn written_figures_and_headline_words_are_event_words() {
+        // https://www.dvidshub.net/video/836061/exercise-cold-response, under the headline of
+        // https://www.legitgov.org/thousands-troops-training-cold-weather-around-norway.
+        let title = "Thousands of troops training in cold weather around Norway";
+        let mut r = report(
+            "video",
+            "DVIDS (NATO Channel)",
+            Some("2022-03-25"),
+            "30,000 troops from 27 NATO Allied and partner countries come together in Norway for Exercise Cold Response 2022. It builds on roughly $2.6 billion in military assistance that Biden had previously approved.",
+        );
+        r.title = Some(title.into());
+        let f = Fingerprint::of(&r);
+        let event = |w: &str| f.event_words().contains(&(hash_word(w) as u32));
+        let text = |w: &str| f.words().contains(&(hash_word(w) as u32));
+        // The figure is one event word; the text's words, which find copies, keep its groups.
+        assert!(event("30,000") && event("2.6"));
+        assert!(text("30") && text("000") && !text("30,000"));
+        // The headline's words not in the text join the event words, once.
+        let mut buf = String::new();
+        let mut weather = Vec::new();
+        content_word(Gazetteer::builtin(), "weather", &mut buf, &mut |w| {
+            weather.push(w.to_owned())
+        });
+        assert!(event(&weather[0]) && !text(&weather[0]));
+        assert!(
+            f.event_words()
+                .iter()
+                .all(|w| f.words().binary_search(w).is_err())
+        );
+        // Without a headline, a text gives the same words and sentences.
+        let plain = Fingerprint::from_parts(Gazetteer::builtin(), &r.body, None, None);
+        assert_eq!(plain.words(), f.words());
+        assert_eq!(plain.sentences(), f.sentences());
     }
 
     #[test]
