@@ -28,14 +28,23 @@
 //!   one event share its names, places and figures with few common words.
 //! - **same exercise**: reports about one named exercise in one year (its name named at least
 //!   twice, or once in the opening; "Zapad-2021", "Zapad 2017", "West-2021") whose dates are at
-//!   most `copy_days` apart join one event, chained in date order, after the text links; an
-//!   undated report of the exercise and year joins them when they make one event.
+//!   most `exercise_gap_days` apart join one event, chained in date order, after the text links;
+//!   an undated report of the exercise and year joins them when they make one event.
 //!
-//! Links are taken strongest first; an event never spans more than `event_span_days` of known
-//! dates (a page without a date takes its dateline's), and a copy link that would join two
+//! - **one story over days**: the events found so far whose groups, taken as wholes, share
+//!   their rarer words, their written figures ("20,000" as one word) and their headlines' words
+//!   (cosine similarity of word profiles weighted by rarity and by the share of each group's
+//!   reports holding a word, at least `event_merge_cosine`), with known dates at
+//!   most `event_merge_gap_days` apart, are merged best pair first, the profiles summed, into
+//!   events of at most `event_merge_span_days`: one aid package or announcement told again by
+//!   other outlets days later. Only groups holding a candidate pair are compared.
+//!
+//! Links are taken strongest first; an event linked pair by pair never spans more than
+//! `event_span_days` of known dates (a page without a date takes its dateline's), and a copy link that would join two
 //! events is not taken, so no derived pair crosses events. Reports are ordered by publication
 //! date (an undated report takes the first known day of the reports its text is linked to),
-//! then a version whose lead tells of the event as still to come ("is scheduled to sign")
+//! then the outlet that another page of the copy group credits in parentheses ("Global Civil
+//! War (Atlantic Sentinel)") before the rest, then a version whose lead tells of the event as still to come ("is scheduled to sign")
 //! before one written after it, then the wire or outlet itself before a page carrying it before the rest, then an outlet
 //! others copy (gazetteer `originals`), a dated report, and clear containment (a report held
 //! almost whole in a linked copy that it covers at most half of is the earlier version). Each
@@ -92,6 +101,16 @@ pub struct CopyParams {
     /// Long sentences outside quotes, nearly word for word in both reports, that make a copy
     /// on their own (a page that lifts paragraphs of another's story into its own).
     pub verbatim_sentences: usize,
+    /// Maximum days between consecutive dated reports of one named exercise and year that join
+    /// one event (reports of an exercise run from its announcement to its end).
+    pub exercise_gap_days: i32,
+    /// Minimum cosine similarity of the rarity-weighted word profiles of two groups of reports
+    /// for them to be merged into one event (a story told over weeks by many outlets).
+    pub event_merge_cosine: f64,
+    /// Maximum days between the known dates of two groups merged into one event.
+    pub event_merge_gap_days: i32,
+    /// Maximum days between the first and last known dates of an event made by merging groups.
+    pub event_merge_span_days: i32,
 }
 
 impl Default for CopyParams {
@@ -110,6 +129,10 @@ impl Default for CopyParams {
             bucket_cap: 48,
             all_pairs_up_to: 2_000,
             verbatim_sentences: 2,
+            exercise_gap_days: 31,
+            event_merge_cosine: 0.25,
+            event_merge_gap_days: 7,
+            event_merge_span_days: 31,
         }
     }
 }
@@ -126,6 +149,9 @@ pub struct Fingerprint {
     n_words: u32,
     /// Length of the sentences' words in `data`.
     n_sentence_words: u32,
+    /// Length of the event words at the end of `data`: the sorted, distinct hashes of the
+    /// written figures ("20,000") and the headline's words that are not among the text's words.
+    n_event_words: u32,
     /// The MinHash sketch.
     sketch: [u32; SKETCH],
     /// Wires and original outlets whose text the report carries, named in parentheses after
@@ -135,6 +161,9 @@ pub struct Fingerprint {
     own: u128,
     /// Whether the outlet is one whose text others copy.
     original: bool,
+    /// Hashes of the outlet's own name and of the first two names it credits in parentheses
+    /// ("Global Civil War (Atlantic Sentinel)"), 0 where there is none.
+    names: [u32; 3],
     /// The publication date.
     date: Option<Date>,
     /// The named exercise the report is about, with its year (a hash of both), if any.
@@ -154,6 +183,7 @@ struct Scratch {
     buf: String,
     lower: String,
     exercise_starts: Vec<usize>,
+    event_words: Vec<u32>,
 }
 
 thread_local! {
@@ -204,12 +234,28 @@ fn main_exercise(g: &Gazetteer, text: &str, starts: &[usize], date: Option<Date>
             .find_map(|w| year_in(w))
             .or_else(|| date.map(|d| d.year()));
         let Some(year) = year else { continue };
-        let head = words[0].split('-').next().unwrap_or(words[0]);
-        let name = EXERCISE_ALIASES
+        // Every word of the name but its year ("Union Resolve" and "Union Shield" are two
+        // exercises), the first folded onto its key.
+        let mut name = String::new();
+        for part in words[..len]
             .iter()
-            .find(|(alias, _)| *alias == head)
-            .map_or(head, |(_, name)| name);
-        let key = hash_word(name) ^ u64::from(year as u16).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            .flat_map(|w| w.split('-'))
+            .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let part = if name.is_empty() {
+                EXERCISE_ALIASES
+                    .iter()
+                    .find(|(alias, _)| *alias == part)
+                    .map_or(part, |(_, key)| key)
+            } else {
+                part
+            };
+            if !name.is_empty() {
+                name.push(' ');
+            }
+            name.push_str(part);
+        }
+        let key = hash_word(&name) ^ u64::from(year as u16).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         found.push((key, at));
     }
     let mut best: Option<(usize, usize, u64)> = None;
@@ -264,6 +310,17 @@ fn hash_word(w: &str) -> u64 {
     h = h.wrapping_mul(0xff51afd7ed558ccd);
     h ^= h >> 33;
     h
+}
+
+/// Whether `rest` opens with the separator inside a written figure: a comma before a group of
+/// three digits ("20,000") or a decimal point before a digit ("1.5").
+fn figure_separator(rest: &[u8]) -> bool {
+    let digit = |i: usize| rest.get(i).is_some_and(u8::is_ascii_digit);
+    match rest.first() {
+        Some(b',') => digit(1) && digit(2) && digit(3) && !digit(4),
+        Some(b'.') => digit(1),
+        _ => false,
+    }
 }
 
 /// Folds one raw word onto its content form (lower case, stemmed, synonym representative) and
@@ -331,15 +388,49 @@ fn sources(g: &Gazetteer, outlet: Option<&str>) -> (u128, u128, bool) {
     (carries, own, original)
 }
 
+/// Hashes of an outlet's own name and of the first two names it credits in parentheses, split
+/// at "/" and "," (lower case; 0 where there is none).
+fn outlet_names(outlet: Option<&str>) -> [u32; 3] {
+    let mut out = [0u32; 3];
+    let Some(o) = outlet else { return out };
+    let hash = |name: &str| {
+        let name = name.trim().to_lowercase();
+        if name.is_empty() {
+            0
+        } else {
+            (hash_word(&name) as u32).max(1)
+        }
+    };
+    let (name, inner) = match o.split_once(" (") {
+        Some((name, rest)) => (name, rest.trim_end_matches(')')),
+        None => (o, ""),
+    };
+    out[0] = hash(name);
+    for (slot, credit) in out[1..].iter_mut().zip(inner.split(['/', ','])) {
+        *slot = hash(credit);
+    }
+    out
+}
+
 impl Fingerprint {
     /// The fingerprint of a report, with the built-in gazetteer.
     pub fn of(report: &Report) -> Fingerprint {
-        let mut f = Fingerprint::from_parts(
-            Gazetteer::builtin(),
-            &report.body,
-            report.outlet.as_deref(),
-            report.published.or_else(|| crate::claims::dateline(report)),
-        );
+        let (g, outlet) = (Gazetteer::builtin(), report.outlet.as_deref());
+        let date = report.published.or_else(|| crate::claims::dateline(report));
+        let title = report.title.as_deref();
+        let mut f = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                Fingerprint::build(g, &report.body, title, outlet, date, &mut scratch)
+            }
+            Err(_) => Fingerprint::build(
+                g,
+                &report.body,
+                title,
+                outlet,
+                date,
+                &mut Scratch::default(),
+            ),
+        });
         f.preview = is_preview(&report.body);
         f
     }
@@ -352,8 +443,8 @@ impl Fingerprint {
         date: Option<Date>,
     ) -> Fingerprint {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => Fingerprint::build(g, text, outlet, date, &mut scratch),
-            Err(_) => Fingerprint::build(g, text, outlet, date, &mut Scratch::default()),
+            Ok(mut scratch) => Fingerprint::build(g, text, None, outlet, date, &mut scratch),
+            Err(_) => Fingerprint::build(g, text, None, outlet, date, &mut Scratch::default()),
         })
     }
 
@@ -362,6 +453,7 @@ impl Fingerprint {
     fn build(
         g: &Gazetteer,
         text: &str,
+        title: Option<&str>,
         outlet: Option<&str>,
         date: Option<Date>,
         scratch: &mut Scratch,
@@ -374,12 +466,14 @@ impl Fingerprint {
             buf,
             lower,
             exercise_starts,
+            event_words,
         } = scratch;
         words.clear();
         sentence_words.clear();
         sentence_ends.clear();
         one.clear();
         exercise_starts.clear();
+        event_words.clear();
         let mut sketch = [u32::MAX; SKETCH];
         let mut close_sentence = |one: &mut Vec<u32>| {
             one.sort_unstable();
@@ -408,7 +502,12 @@ impl Fingerprint {
                     && text[k + 1..]
                         .chars()
                         .next()
-                        .is_some_and(char::is_alphanumeric));
+                        .is_some_and(char::is_alphanumeric))
+                // A written figure is one word ("20,000", "1.5"), among the event words.
+                || (start.is_some()
+                    && k > 0
+                    && bytes[k - 1].is_ascii_digit()
+                    && figure_separator(&bytes[k..]));
             if word_char {
                 if start.is_none() {
                     start = Some(k);
@@ -426,7 +525,7 @@ impl Fingerprint {
                             exercise_starts.push(s0);
                         }
                     }
-                    content_word(g, raw, buf, &mut |w| {
+                    let mut push = |w: &str| {
                         let h = hash_word(w);
                         words.push(h as u32);
                         let bin = (h >> 58) as usize;
@@ -437,7 +536,16 @@ impl Fingerprint {
                         if !in_quote {
                             one.push(h as u32);
                         }
-                    });
+                    };
+                    if raw.bytes().any(|b| b == b',' || b == b'.') {
+                        // The text's words keep the figure's digit groups ("20", "000").
+                        event_words.push(hash_word(raw) as u32);
+                        for part in raw.split([',', '.']) {
+                            content_word(g, part, buf, &mut push);
+                        }
+                    } else {
+                        content_word(g, raw, buf, &mut push);
+                    }
                 }
                 match c {
                     '"' => {
@@ -458,9 +566,22 @@ impl Fingerprint {
         close_sentence(one);
         words.sort_unstable();
         words.dedup();
+        // The headline's words name what the report is about.
+        for raw in title
+            .unwrap_or("")
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+            .map(|w| w.trim_matches(|c| c == '\'' || c == '-'))
+            .filter(|w| !w.is_empty())
+        {
+            content_word(g, raw, buf, &mut |w| event_words.push(hash_word(w) as u32));
+        }
+        event_words.sort_unstable();
+        event_words.dedup();
+        event_words.retain(|w| words.binary_search(w).is_err());
         // Densify empty bins from the next filled one, so sparse texts still band.
         densify(&mut sketch);
         let (carries, own, original) = sources(g, outlet);
+        let names = outlet_names(outlet);
         let exercise = if exercise_starts.is_empty() {
             None
         } else {
@@ -473,14 +594,17 @@ impl Fingerprint {
                 .iter()
                 .chain(sentence_words.iter())
                 .chain(sentence_ends.iter())
+                .chain(event_words.iter())
                 .copied()
                 .collect(),
             n_words: words.len() as u32,
             n_sentence_words: sentence_words.len() as u32,
+            n_event_words: event_words.len() as u32,
             sketch,
             carries,
             own,
             original,
+            names,
             date,
         }
     }
@@ -499,7 +623,13 @@ impl Fingerprint {
     }
 
     fn sentence_ends(&self) -> &[u32] {
-        &self.data[(self.n_words + self.n_sentence_words) as usize..]
+        &self.data[(self.n_words + self.n_sentence_words) as usize
+            ..self.data.len() - self.n_event_words as usize]
+    }
+
+    /// Sorted, distinct hashes of the written figures and headline words not among `words`.
+    fn event_words(&self) -> &[u32] {
+        &self.data[self.data.len() - self.n_event_words as usize..]
     }
 
     fn sentence(&self, i: usize) -> &[u32] {
@@ -509,7 +639,7 @@ impl Fingerprint {
     }
 
     fn sentences(&self) -> usize {
-        self.data.len() - (self.n_words + self.n_sentence_words) as usize
+        self.data.len() - (self.n_words + self.n_sentence_words + self.n_event_words) as usize
     }
 
     /// The shingles: sorted, distinct 32-bit hashes of the report's content words.
@@ -853,7 +983,7 @@ impl Rarity {
         let mut sample = 0u32;
         for f in prints.iter().step_by(step) {
             sample += 1;
-            for &w in f.words() {
+            for &w in f.words().iter().chain(f.event_words()) {
                 *df.entry(w).or_default() += 1;
             }
         }
@@ -1033,7 +1163,22 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
             c.relation = Relation::Event;
             rare = true;
         }
-        if c.relation != Relation::None {
+        if c.relation == Relation::None {
+            if days_apart(prints[a].date, prints[b].date)
+                .is_none_or(|d| d <= p.event_merge_gap_days)
+            {
+                edges.push(Edge {
+                    similarity: c.jaccard as f32,
+                    shared: 0.0,
+                    a: a as u32,
+                    b: b as u32,
+                    copy: false,
+                    rare: true,
+                    weak: true,
+                    held: (0.0, 0.0),
+                });
+            }
+        } else {
             edges.push(Edge {
                 similarity: c.jaccard as f32,
                 shared: (c.aligned_similarity + c.jaccard) as f32,
@@ -1041,6 +1186,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
                 b: b as u32,
                 copy: c.relation == Relation::Copy,
                 rare,
+                weak: false,
                 held: (c.contained_first() as f32, c.contained_second() as f32),
             });
         }
@@ -1140,6 +1286,9 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     let mut copy_edges: Vec<&Edge> = Vec::new();
     for e in &edges {
         let (a, b) = (e.a as usize, e.b as usize);
+        if e.weak {
+            continue;
+        }
         let (ra, rb) = (events.find(a), events.find(b));
         if ra != rb {
             let merged = match (span[ra], span[rb]) {
@@ -1165,8 +1314,8 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     // give them its first day).
     let (text_events, text_event_of) = dating.groups();
     // Text ties reports a few days apart; the name of an exercise and its year tie the groups
-    // of its reports through the days it is held and reported on: reports a week apart or less,
-    // chained in date order, and undated reports to the rest.
+    // of its reports through the weeks it is announced, held and reported on: reports at most
+    // `exercise_gap_days` apart, chained in date order, and undated reports to the rest.
     let mut by_exercise: Vec<(u64, Option<Date>, usize)> = prints
         .iter()
         .enumerate()
@@ -1175,7 +1324,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     by_exercise.sort_unstable();
     for w in by_exercise.windows(2) {
         let close = match (w[0].1, w[1].1) {
-            (Some(a), Some(b)) => (b - a).get_days() <= p.copy_days,
+            (Some(a), Some(b)) => (b - a).get_days() <= p.exercise_gap_days,
             _ => false,
         };
         if w[0].0 == w[1].0 && close {
@@ -1196,6 +1345,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
             }
         }
     }
+    merge_events(prints, p, &rarity, &mut events, &edges);
     let (event_groups, event_of) = events.groups();
     let (mut groups, group_of) = copies.groups();
     // The first known date of each event stands in for undated reports.
@@ -1242,10 +1392,31 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
         )
     };
     let mut rank = vec![0usize; n];
+    let mut not_credited = vec![1u8; n];
+    let mut credits: Vec<(u32, usize)> = Vec::new();
     for g in &mut groups {
+        // The outlet that another page of the group credits as its source is the original:
+        // it comes before the versions of the same day (or of unknown days).
+        credits.clear();
+        for &j in g.iter() {
+            for &h in prints[j].names[1..].iter().filter(|&&h| h != 0) {
+                credits.push((h, j));
+            }
+        }
+        credits.sort_unstable();
+        for &i in g.iter() {
+            let own = prints[i].names[0];
+            let from = credits.partition_point(|c| c.0 < own);
+            let credited = own != 0
+                && credits[from..]
+                    .iter()
+                    .take_while(|c| c.0 == own)
+                    .any(|c| c.1 != i);
+            not_credited[i] = u8::from(!credited);
+        }
         g.sort_by(|&x, &y| {
             let (kx, ky) = (order_key(x), order_key(y));
-            kx.cmp(&ky)
+            (kx.0, not_credited[x], kx).cmp(&(ky.0, not_credited[y], ky))
         });
         for (r, &i) in g.iter().enumerate() {
             rank[i] = r;
@@ -1298,6 +1469,157 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     }
 }
 
+/// Merges the events found from pairs of reports into larger ones where their groups, as
+/// wholes, share a story: the cosine similarity of their word profiles (each word weighted by
+/// its rarity in the collection and by the share of the group's reports holding it) at least
+/// `event_merge_cosine`, their known dates within `event_merge_gap_days` of each other and the
+/// merged event within `event_merge_span_days`. The best pair is merged first and the profiles
+/// of merged groups are summed, so a weak pair of reports does not chain two events. Only groups
+/// holding a pair of reports compared (the candidate pairs, never all pairs of a large
+/// collection) are considered.
+fn merge_events(
+    prints: &[Fingerprint],
+    p: &CopyParams,
+    rarity: &Rarity,
+    events: &mut UnionFind,
+    edges: &[Edge],
+) {
+    use crate::gazetteer::FastMap;
+    use std::collections::BinaryHeap;
+    if p.event_merge_cosine > 1.0 {
+        return;
+    }
+    let (groups, of) = events.groups();
+    // The pairs of groups that hold a pair of reports compared and not joined.
+    let mut pairs: Vec<(u32, u32)> = edges
+        .iter()
+        .map(|e| {
+            let (x, y) = (of[e.a as usize] as u32, of[e.b as usize] as u32);
+            (x.min(y), x.max(y))
+        })
+        .filter(|(x, y)| x != y)
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    if pairs.is_empty() {
+        return;
+    }
+    let mut involved = vec![false; groups.len()];
+    for &(x, y) in &pairs {
+        involved[x as usize] = true;
+        involved[y as usize] = true;
+    }
+    // Word profiles of the groups involved: how many of a group's reports hold each word.
+    let mut profile: Vec<FastMap<u32, f32>> = groups
+        .par_iter()
+        .zip(involved.par_iter())
+        .map(|(g, &inv)| {
+            let mut m: FastMap<u32, f32> = Default::default();
+            if inv {
+                for &i in g {
+                    for &w in prints[i].words().iter().chain(prints[i].event_words()) {
+                        *m.entry(w).or_default() += 1.0;
+                    }
+                }
+            }
+            m
+        })
+        .collect();
+    let mut size: Vec<f32> = groups.iter().map(|g| g.len() as f32).collect();
+    let mut span: Vec<Option<(Date, Date)>> = groups
+        .iter()
+        .map(|g| {
+            let dates = g.iter().filter_map(|&i| prints[i].date);
+            dates.clone().min().zip(dates.max())
+        })
+        .collect();
+    let weight = |w: u32, c: f32, size: f32| c / size * rarity.weight(w);
+    let cosine = |a: &FastMap<u32, f32>, sa: f32, b: &FastMap<u32, f32>, sb: f32| {
+        let norm = |m: &FastMap<u32, f32>, s: f32| {
+            m.iter()
+                .map(|(&w, &c)| weight(w, c, s).powi(2))
+                .sum::<f32>()
+                .sqrt()
+        };
+        let ((small, ss), (large, sl)) = if a.len() <= b.len() {
+            ((a, sa), (b, sb))
+        } else {
+            ((b, sb), (a, sa))
+        };
+        let dot: f32 = small
+            .iter()
+            .filter_map(|(&w, &c)| large.get(&w).map(|&d| weight(w, c, ss) * weight(w, d, sl)))
+            .sum();
+        let den = norm(a, sa) * norm(b, sb);
+        if den > 0.0 { f64::from(dot / den) } else { 0.0 }
+    };
+    // Whether two groups' known dates allow them to be one event.
+    let fits = |a: Option<(Date, Date)>, b: Option<(Date, Date)>| match (a, b) {
+        (Some((a0, a1)), Some((b0, b1))) => {
+            let gap = if a1 < b0 {
+                (b0 - a1).get_days()
+            } else if b1 < a0 {
+                (a0 - b1).get_days()
+            } else {
+                0
+            };
+            gap <= p.event_merge_gap_days
+                && (a1.max(b1) - a0.min(b0)).get_days() <= p.event_merge_span_days
+        }
+        _ => true,
+    };
+    // Best pair first; a pair whose groups changed since it was queued is judged again.
+    let key = |c: f64| (c.clamp(0.0, 1.0) * 1e9) as u64;
+    let mut heap: BinaryHeap<(u64, u32, u32, u32, u32)> = pairs
+        .par_iter()
+        .filter_map(|&(x, y)| {
+            let (xi, yi) = (x as usize, y as usize);
+            if !fits(span[xi], span[yi]) {
+                return None;
+            }
+            let c = cosine(&profile[xi], size[xi], &profile[yi], size[yi]);
+            (c >= p.event_merge_cosine).then_some((key(c), x, y, 0, 0))
+        })
+        .collect::<Vec<_>>()
+        .into();
+    let mut merged = UnionFind::new(groups.len());
+    let mut version = vec![0u32; groups.len()];
+    while let Some((_, x, y, vx, vy)) = heap.pop() {
+        let (rx, ry) = (merged.find(x as usize), merged.find(y as usize));
+        if rx == ry || !fits(span[rx], span[ry]) {
+            continue;
+        }
+        if (rx, ry, version[rx], version[ry]) != (x as usize, y as usize, vx, vy) {
+            let c = cosine(&profile[rx], size[rx], &profile[ry], size[ry]);
+            if c >= p.event_merge_cosine {
+                heap.push((key(c), rx as u32, ry as u32, version[rx], version[ry]));
+            }
+            continue;
+        }
+        merged.union(rx, ry);
+        let (root, other) = if merged.find(rx) == rx {
+            (rx, ry)
+        } else {
+            (ry, rx)
+        };
+        for (w, c) in std::mem::take(&mut profile[other]) {
+            *profile[root].entry(w).or_default() += c;
+        }
+        size[root] += size[other];
+        span[root] = match (span[root], span[other]) {
+            (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
+            (x, None) | (None, x) => x,
+        };
+        version[root] += 1;
+    }
+    for (g, members) in groups.iter().enumerate() {
+        let r = merged.find(g);
+        if r != g {
+            events.union(members[0], groups[r][0]);
+        }
+    }
+}
+
 /// A link found between two reports.
 struct Edge {
     similarity: f32,
@@ -1309,6 +1631,9 @@ struct Edge {
     /// Whether only the rare words the two share link them (a weaker link, which does not date
     /// undated reports).
     rare: bool,
+    /// Whether the two tell no one event on their own, and are only close enough in time for
+    /// their events to be merged as wholes ([`merge_events`]).
+    weak: bool,
     /// The share of each report's sentences that the other holds.
     held: (f32, f32),
 }
@@ -1514,6 +1839,18 @@ mod tests {
         assert_eq!(key("The Zapad exercise began on Friday.", "2021-09-10"), a);
         assert_eq!(key("West-2021 began on Friday.", "2021-09-10"), a);
         assert_ne!(key("Zapad 2017 began on Thursday.", "2021-09-10"), a);
+        // Exercises that share a first word are not one exercise.
+        assert_eq!(
+            key("Union Resolve 2022 began on Thursday.", "2022-02-10"),
+            key(
+                "The Union Resolve exercise began on Thursday.",
+                "2022-02-10"
+            )
+        );
+        assert_ne!(
+            key("Union Resolve 2022 began on Thursday.", "2022-02-10"),
+            key("Union Shield 2022 began on Thursday.", "2022-02-10")
+        );
         // Named once, late in a report about something else: not what it is about.
         let late = format!(
             "{}{}",
@@ -1521,6 +1858,69 @@ mod tests {
             "Zapad-2021 ended."
         );
         assert_eq!(key(&late, "2021-09-20"), None);
+    }
+
+    #[test]
+    fn reports_of_one_named_exercise_weeks_apart_tell_one_event() {
+        // https://www.legitgov.org/thousands-troops-training-cold-weather-around-norway
+        // (16 March 2022) and https://www.dvidshub.net/video/836061/exercise-cold-response
+        // (25 March 2022): one exercise reported nine days apart.
+        let under_way = "Thousands of troops are braving cold weather and training on the land, air and sea around Norway as part of the North Atlantic Treaty Organization's biennial Cold Response exercise that is meant to shore up defenses of member nations. NATO says around 30,000 troops from 27 nations, including the U.S., are taking part in the exercise that is expected to run through April 1.";
+        let video = "30,000 troops from 27 NATO Allied and partner countries come together in Norway for Exercise Cold Response 2022.\n\
+            Exercise Cold Response 2022 is a long-planned exercise bringing together 30,000 troops from 27 NATO Allied and partner countries in the High North, testing their ability to work together in cold weather conditions across Norway \u{2013} on land, in the air and at sea.";
+        let reports = vec![
+            report("under way", "legitgov.org", Some("2022-03-16"), under_way),
+            report("video", "DVIDS (NATO Channel)", Some("2022-03-25"), video),
+        ];
+        let prints: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+        assert!(prints[0].exercise.is_some());
+        assert_eq!(prints[0].exercise, prints[1].exercise);
+        let c = group_copies(&reports);
+        assert_eq!(c.event_of[0], c.event_of[1], "{c:?}");
+        // Reports a week apart or less only, they would be two events.
+        let week = CopyParams {
+            exercise_gap_days: 7,
+            event_merge_cosine: 2.0,
+            ..CopyParams::default()
+        };
+        let c = group_fingerprints(&prints, &week);
+        assert_ne!(c.event_of[0], c.event_of[1], "{c:?}");
+    }
+
+    #[test]
+    fn written_figures_and_headline_words_are_event_words() {
+        // https://www.dvidshub.net/video/836061/exercise-cold-response, under the headline of
+        // https://www.legitgov.org/thousands-troops-training-cold-weather-around-norway.
+        let title = "Thousands of troops training in cold weather around Norway";
+        let mut r = report(
+            "video",
+            "DVIDS (NATO Channel)",
+            Some("2022-03-25"),
+            "30,000 troops from 27 NATO Allied and partner countries come together in Norway for Exercise Cold Response 2022. It builds on roughly $2.6 billion in military assistance that Biden had previously approved.",
+        );
+        r.title = Some(title.into());
+        let f = Fingerprint::of(&r);
+        let event = |w: &str| f.event_words().contains(&(hash_word(w) as u32));
+        let text = |w: &str| f.words().contains(&(hash_word(w) as u32));
+        // The figure is one event word; the text's words, which find copies, keep its groups.
+        assert!(event("30,000") && event("2.6"));
+        assert!(text("30") && text("000") && !text("30,000"));
+        // The headline's words not in the text join the event words, once.
+        let mut buf = String::new();
+        let mut weather = Vec::new();
+        content_word(Gazetteer::builtin(), "weather", &mut buf, &mut |w| {
+            weather.push(w.to_owned())
+        });
+        assert!(event(&weather[0]) && !text(&weather[0]));
+        assert!(
+            f.event_words()
+                .iter()
+                .all(|w| f.words().binary_search(w).is_err())
+        );
+        // Without a headline, a text gives the same words and sentences.
+        let plain = Fingerprint::from_parts(Gazetteer::builtin(), &r.body, None, None);
+        assert_eq!(plain.words(), f.words());
+        assert_eq!(plain.sentences(), f.sentences());
     }
 
     #[test]
@@ -1621,6 +2021,37 @@ mod tests {
     }
 
     #[test]
+    fn the_outlet_a_page_credits_is_its_source() {
+        // https://atlanticsentinel.com/2013/09/zapad-2013/ (undated) and
+        // https://globalcivilwar.wordpress.com/2013/09/20/russia-belarus-to-stage-massive-defense-exercise-near-baltic-sea/
+        // (20 September 2013), which credits the Atlantic Sentinel.
+        let original = "Belarus and Russia are due to hold their joint Zapad (\u{201c}West\u{201d}) 2013 military exercise next week, a combined operational training involving nearly 13,000 personnel, 350 combat vehicles, including seventy tanks, over fifty artillery units, Multiple Launch Rocket Systems as well as over fifty aircraft and ships, including the Azov amphibious support vessel to rehearse and test rapid reaction capabilities across Belarus and Russia\u{2019}s Western Military District. The majority of activity will be concentrated around Russia\u{2019}s Kaliningrad Oblast and at six Belarusian firing ranges, along with limited naval components in the Baltic and Barents Seas.\n\
+            This mobilization marks an upgrade from the last Russian-Belarusian exercise, Zapad 2009, which involved only two hundred vehicles.";
+        let page = "RUSSIA, BELARUS TO STAGE MASSIVE DEFENSE EXERCISE NEAR BALTIC SEA on September 2013 reported that Belarus and Russia are due to hold their joint Zapad (\u{201c}West\u{201d}) 2013 military exercise September 20 \u{2013} 26. It is a combined operational training involving nearly thirteen thousand personnel, 350 combat vehicles, including seventy tanks, over fifty artillery units, Multiple Launch Rocket Systems as well as over fifty aircraft and ships, including the Azov amphibious support vessel to rehearse and test rapid reaction capabilities across Belarus and Russia\u{2019}s Western Military District. The majority of activity will be concentrated around Russia\u{2019}s Kaliningrad Oblast on the Baltic Sea and at six Belarusian firing ranges, along with limited naval components in the Baltic and Barents Seas.\n\
+            This mobilization marks an upgrade from the last Russian-Belarusian exercise, Zapad 2009, which involved only two hundred vehicles.";
+        let reports = vec![
+            report(
+                "page",
+                "Global Civil War (Atlantic Sentinel)",
+                Some("2013-09-20"),
+                page,
+            ),
+            report("original", "Atlantic Sentinel", None, original),
+        ];
+        let c = group_copies(&reports);
+        assert_eq!(c.derived, vec![DerivedPair { copy: 0, source: 1 }], "{c:?}");
+        // Without the credit, the dated page comes first.
+        let mut uncredited = reports.clone();
+        uncredited[0].outlet = Some("Global Civil War".into());
+        let c = group_copies(&uncredited);
+        assert_eq!(c.derived, vec![DerivedPair { copy: 1, source: 0 }], "{c:?}");
+        assert_eq!(
+            outlet_names(Some("Global Civil War (Atlantic Sentinel)"))[1],
+            outlet_names(Some("Atlantic Sentinel"))[0]
+        );
+    }
+
+    #[test]
     fn no_derived_pair_across_events_far_apart_in_time() {
         let reports = vec![
             report("jan", "Wire Daily", Some("2022-01-21"), WIRE),
@@ -1700,6 +2131,92 @@ mod tests {
         let c = group_fingerprints(&undated, &p);
         assert_ne!(c.event_of[0], c.event_of[1], "{c:?}");
     }
+    #[test]
+    fn groups_of_one_story_told_days_apart_merge_into_one_event() {
+        // https://www.independent.co.uk/news/ap-biden-washington-russia-white-house-b2249482.html
+        // (21 December 2022) and https://www.presidentialprayerteam.org/2022/12/27/pentagon-announces-1-85-billion-additional-aid-to-ukraine/
+        // (27 December 2022): one aid package announced, then told again six days later.
+        let announced = "US sending $1.85 billion in military aid to Ukraine\n\
+            The Biden administration says it will provide $1.85 billion in military aid to Ukraine\n\
+            The Biden administration announced Wednesday that it will provide $1.85 billion in military aid to Ukraine, rolling out funding for a Patriot missile battery as Ukrainian President Volodymyr Zelenskyy is arriving in Washington for a first trip out of his country since Russia invaded in February.\n\
+            The White House announcement came just hours before Zelenskyy was expected to arrive. The package includes $1 billion in weapons and equipment from Pentagon stocks, including the Patriot battery, and $850 million in funding through the Ukraine Security Assistance Initiative.";
+        let told_again = "Pentagon Announces $1.85 Billion Additional Aid to Ukraine\n\
+            Patriot air defense systems will be included in assistance.\n\
+            The Department of Defense has authorized the 28th presidential drawdown of security assistance for Ukraine. This new round of weapons is worth $1 billion and combines with $850 million in additional assistance through the Ukraine Security Assistance Initiative to provide the country with $1.85 billion in weapons for the conflict with Russia this winter. A notable part of this contribution is the inclusion of a Patriot air defense system, giving Ukraine the ability to accept incoming missiles and aircraft at long ranges.";
+        let same_day = "\"$1.85 Billion in Additional US Military Assistance, Including the First Transfer of Patriot Air Defense System,\" Blinken said in a press release, according to Sputnik.\n\
+            Earlier in the day, the White House announced that US President Joe Biden authorized the drawdown of up to $1 billion in additional security assistance for Ukraine.";
+        // Another story of military aid to Ukraine (dated in the same week here):
+        // https://theatlasnews.co/brief/2023/01/14/british-pm-pledges-challenger-2-tanks-to-ukraine/
+        let other = "British PM Rishi Sunak has confirmed in a conversation with Ukrainian President Zelensky that the United Kingdom will send a squadron of Challenger 2 tanks and additional artillery systems to Ukraine.\n\
+            Ukrainian officials have said they hoped that tanks from the UK would make it possible for Germany to send Leopard 2 tanks as well. Ukraine has said previously it wants 300 western tanks as part of a wider resupply effort to help it drive out Russian forces.";
+        let mut reports = vec![
+            report(
+                "announced",
+                "The Independent (AP)",
+                Some("2022-12-21"),
+                announced,
+            ),
+            report(
+                "told again",
+                "Presidential Prayer Team (Department of Defense)",
+                Some("2022-12-27"),
+                told_again,
+            ),
+            report("other", "The Atlas News", Some("2022-12-24"), other),
+            // https://en.mehrnews.com/news/195231/US-announces-1-85bln-in-new-military-aid-for-Ukraine
+            report(
+                "same day",
+                "Mehr News Agency (Sputnik)",
+                Some("2022-12-21"),
+                same_day,
+            ),
+        ];
+        // Openings of other reports of aid to Ukraine (dated weeks before here), so that the
+        // words of such news are common in the collection:
+        // https://www.pravda.com.ua/eng/news/2023/08/20/7416344/
+        // https://www.wbbjtv.com/2022/04/21/biden-announces-800m-in-new-military-assistance-for-ukraine/
+        // https://www.cnn.com/europe/live-news/russia-ukraine-war-news-03-17-23/h_51d1cecb3cc9765637600e105bfebf96
+        // https://www.israelnationalnews.com (German Leopard 2 tanks, 25 January 2023)
+        for (k, text) in [
+            "Denmark has announced that it will join the Netherlands to supply Ukraine with F-16 fighter jets to help Ukraine protect its airspace from Russian aggression.\n\
+            Denmark\u{2019}s support for Ukraine is unwavering, and with the donation of F-16 aircraft [to Ukraine], Denmark is now leading the way,\"said Jakob Ellemann-Jensen, Minister of Defence of Denmark.",
+            "WASHINGTON (AP) \u{2014} President Joe Biden on Thursday announced he has approved an additional $800 million in military aid to help Ukraine fight back against the Russian invasion, but warned Congress will need to approve additional assistance.\n\
+            The new military assistance package includes much needed heavy artillery, 144,000 rounds of ammunition, and drones for Ukrainian forces in the escalating battle for the Donbas region of eastern Ukraine, and builds on roughly $2.6 billion in military assistance that Biden had previously approved for Ukraine.",
+            "Slovakia will send 13 MiG-29 fighter jets to Ukraine, Prime Minister Eduard Heger said Friday, making it the second NATO member to pledge the aircraft after Poland.\n\
+            Military aid is key, he added, to ensure Ukraine \"can defend itself\" and Europe against Russia.",
+            "German Chancellor Olaf Scholz announced that his country will send at least 14 Leopard 2 tanks to Ukraine for help with the war with Russia. Other EU nations will also be able to supply Leopard tanks acquired from Germany to Ukraine.",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let day = format!("2022-11-{:02}", 1 + 2 * k);
+            reports.push(report(&format!("other{k}"), "Other Post", Some(&day), text));
+        }
+        let prints: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+        let p = CopyParams::default();
+        let c = group_fingerprints(&prints, &p);
+        assert_eq!(c.event_of[0], c.event_of[1], "{c:?}");
+        assert_eq!(c.event_of[3], c.event_of[0], "{c:?}");
+        for k in [2, 4, 5, 6, 7] {
+            assert_ne!(c.event_of[k], c.event_of[0], "{k}: {c:?}");
+        }
+        assert!(c.derived.is_empty(), "{c:?}");
+        // The pair alone does not join them: they are more than `event_days` apart.
+        let apart = group_fingerprints(
+            &prints,
+            &CopyParams {
+                event_merge_cosine: 2.0,
+                ..p
+            },
+        );
+        assert_ne!(apart.event_of[0], apart.event_of[1], "{apart:?}");
+        // Further apart than `event_merge_gap_days`, they stay two events.
+        let mut later = reports.clone();
+        later[1].published = Some("2023-01-05".parse().unwrap());
+        let c = group_copies(&later);
+        assert_ne!(c.event_of[0], c.event_of[1], "{c:?}");
+    }
+
     #[test]
     fn the_common_words_of_military_news_are_not_folded() {
         // Independent reports of one event all say that officials said troops were sent: with

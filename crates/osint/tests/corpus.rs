@@ -43,8 +43,9 @@ const FLOOR: Floor = Floor {
     claim_recall: 0.728,
     derived_missed: 18,
     derived_false: 12,
-    event_precision: 0.99,
-    event_recall: 0.334,
+    // The target 0.85 is reached; held at 0.98 so that it does not slide towards it.
+    event_precision: 0.98,
+    event_recall: 0.476,
 };
 
 /// Bounds on the figures of a corpus.
