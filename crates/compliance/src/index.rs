@@ -11,6 +11,7 @@ use accord_model::{
     StatementKind, ZoneId,
 };
 use accord_state::State;
+use rayon::prelude::*;
 
 /// The positions of the records of the kinds the state does not index, each list in the
 /// state's order, kept with an evaluation and brought up to date as records are appended: one
@@ -45,41 +46,141 @@ impl RecordLists {
                 ..RecordLists::default()
             };
         }
-        let host = |zone: &Option<ZoneId>| zone.as_ref().and_then(|z| hosts.get(z));
+        if self.seen == 0 {
+            *self = RecordLists::build(state, hosts);
+            return;
+        }
         for (i, r) in state.records().iter().enumerate().skip(self.seen) {
-            let list = match &r.body {
-                RecordBody::Notification(n) => {
-                    match host(&n.activity.area.zone).filter(|h| **h != r.party) {
-                        Some(h) => self
-                            .notified_on_territory
-                            .entry(h.clone())
-                            .or_default()
-                            .entry(n.activity.start.year())
-                            .or_default(),
-                        None => continue,
-                    }
-                }
-                RecordBody::Observation(o) => match host(&o.area.zone).filter(|h| **h != o.actor) {
-                    Some(h) => self
-                        .observed_on_territory
-                        .entry(h.clone())
-                        .or_default()
-                        .entry(o.date.year())
-                        .or_default(),
-                    None => continue,
-                },
-                RecordBody::Countermeasure(_) => &mut self.countermeasures,
-                RecordBody::InspectionRefusal(_) => &mut self.refusals,
-                RecordBody::MeetingRequest(_) => &mut self.meeting_requests,
-                RecordBody::Meeting(_) => &mut self.meetings,
-                RecordBody::Statement(_) => &mut self.statements,
-                RecordBody::EventNotice(_) => &mut self.notices,
-                _ => continue,
-            };
-            let at = list.partition_point(|&j| state.seq(j) < state.seq(i));
-            list.insert(at, i);
+            if let Some(list) = self.list_of(r, hosts) {
+                let at = list.partition_point(|&j| state.seq(j) < state.seq(i));
+                list.insert(at, i);
+            }
         }
         self.seen = state.len();
+    }
+
+    /// The lists of every record of `state`: read in chunks on every core, each chunk's lists
+    /// then joined and put in the state's order.
+    fn build(state: &State, hosts: &foldhash::HashMap<ZoneId, PartyId>) -> RecordLists {
+        const CHUNK: usize = 16_384;
+        let parts: Vec<RecordLists> = state
+            .records()
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, records)| {
+                let mut part = RecordLists::default();
+                for (k, r) in records.iter().enumerate() {
+                    if let Some(list) = part.list_of(r, hosts) {
+                        list.push(c * CHUNK + k);
+                    }
+                }
+                part
+            })
+            .collect();
+        let mut all = RecordLists {
+            seen: state.len(),
+            renumbered: state.renumbered(),
+            ..RecordLists::default()
+        };
+        for part in parts {
+            all.join(part);
+        }
+        // In the state's order (a later position first among equals, as `catch_up` inserts).
+        let order = |list: &mut Vec<usize>| {
+            list.sort_by_key(|&i| (state.seq(i), std::cmp::Reverse(i)));
+        };
+        all.each_list(order);
+        all
+    }
+
+    /// Appends the lists of `part` to these.
+    fn join(&mut self, part: RecordLists) {
+        let RecordLists {
+            seen: _,
+            renumbered: _,
+            countermeasures,
+            refusals,
+            meeting_requests,
+            meetings,
+            statements,
+            notices,
+            notified_on_territory,
+            observed_on_territory,
+        } = part;
+        self.countermeasures.extend(countermeasures);
+        self.refusals.extend(refusals);
+        self.meeting_requests.extend(meeting_requests);
+        self.meetings.extend(meetings);
+        self.statements.extend(statements);
+        self.notices.extend(notices);
+        for (mine, theirs) in [
+            (&mut self.notified_on_territory, notified_on_territory),
+            (&mut self.observed_on_territory, observed_on_territory),
+        ] {
+            for (host, years) in theirs {
+                let by_year = mine.entry(host).or_default();
+                for (year, list) in years {
+                    by_year.entry(year).or_default().extend(list);
+                }
+            }
+        }
+    }
+
+    /// Calls `f` on every list.
+    fn each_list(&mut self, mut f: impl FnMut(&mut Vec<usize>)) {
+        for list in [
+            &mut self.countermeasures,
+            &mut self.refusals,
+            &mut self.meeting_requests,
+            &mut self.meetings,
+            &mut self.statements,
+            &mut self.notices,
+        ] {
+            f(list);
+        }
+        for by_host in [
+            &mut self.notified_on_territory,
+            &mut self.observed_on_territory,
+        ] {
+            by_host
+                .values_mut()
+                .flat_map(|y| y.values_mut())
+                .for_each(&mut f);
+        }
+    }
+
+    /// The list record `r` belongs in, if any.
+    fn list_of(
+        &mut self,
+        r: &Record,
+        hosts: &foldhash::HashMap<ZoneId, PartyId>,
+    ) -> Option<&mut Vec<usize>> {
+        let host = |zone: &Option<ZoneId>| zone.as_ref().and_then(|z| hosts.get(z));
+        Some(match &r.body {
+            RecordBody::Notification(n) => {
+                let h = host(&n.activity.area.zone).filter(|h| **h != r.party)?;
+                self.notified_on_territory
+                    .entry(h.clone())
+                    .or_default()
+                    .entry(n.activity.start.year())
+                    .or_default()
+            }
+            RecordBody::Observation(o) => {
+                let h = host(&o.area.zone).filter(|h| **h != o.actor)?;
+                self.observed_on_territory
+                    .entry(h.clone())
+                    .or_default()
+                    .entry(o.date.year())
+                    .or_default()
+            }
+            RecordBody::Countermeasure(_) => &mut self.countermeasures,
+            RecordBody::InspectionRefusal(_) => &mut self.refusals,
+            RecordBody::MeetingRequest(_) => &mut self.meeting_requests,
+            RecordBody::Meeting(_) => &mut self.meetings,
+            RecordBody::Statement(_) => &mut self.statements,
+            RecordBody::EventNotice(_) => &mut self.notices,
+            _ => return None,
+        })
     }
 
     /// The lists read against the state they index.

@@ -58,9 +58,9 @@ impl<'a> Notifier<'a> {
     fn covering(
         &self,
         date: Date,
-        test: impl Fn(&ActivityRef<'a>) -> bool,
+        mut test: impl FnMut(&ActivityRef<'a>) -> bool,
     ) -> Option<ActivityRef<'a>> {
-        let under_way =
+        let mut under_way =
             |a: &&ActivityRef<'a>| a.activity.start <= date && date <= a.activity.end && test(a);
         // An activity under way on `date` started at most as many days before it as the
         // longest of its list lasts.
@@ -71,7 +71,7 @@ impl<'a> Notifier<'a> {
         let short = self.short[from(&self.short, self.short_days)..]
             .iter()
             .take_while(|a| a.activity.start <= date)
-            .find(under_way);
+            .find(&mut under_way);
         let long = self.long[from(&self.long, self.long_days)..]
             .iter()
             .take_while(|a| a.activity.start <= date)
@@ -1291,9 +1291,20 @@ impl Cx<'_> {
                         notified.len() - 1
                     }
                 };
+                // The activities asked about lie in a handful of zones: whether each meets the
+                // report's is worked out once.
+                let mut meets: Vec<(&Option<ZoneId>, bool)> = Vec::new();
                 notified[k].covering(obs.date, |a| {
+                    let zone = &a.activity.area.zone;
                     window_start <= a.activity.start
-                        && self.zones_meet(&obs.area.zone, &a.activity.area.zone)
+                        && match meets.iter().find(|(z, _)| *z == zone) {
+                            Some((_, m)) => *m,
+                            None => {
+                                let m = self.zones_meet(&obs.area.zone, zone);
+                                meets.push((zone, m));
+                                m
+                            }
+                        }
                         && count_of(a.activity, &obs.category) >= t.at_least
                 })
             });
