@@ -2681,7 +2681,7 @@ fn act_of_war(w: &[&str], m: &Mention) -> bool {
 /// not own the figure.
 const CLAUSE_AFTER: &[&str] = &[
     "intended", "designed", "aimed", "meant", "amid", "because", "whereas", "although", "though",
-    "despite", "unless", "reassure", "deter", "help", "repel", "counter",
+    "despite", "unless", "reassure", "deter", "help", "repel", "counter", "prevent",
 ];
 
 /// Words of budgets and spending: money in their sentence is what a state spends, not aid.
@@ -3325,6 +3325,17 @@ mod tests {
         c.iter()
             .map(|c| (c.actor.as_str(), c.category.as_str(), c.quantity))
             .collect()
+    }
+
+    #[test]
+    fn a_name_in_a_clause_of_purpose_after_the_figure_is_not_its_owner() {
+        // dev 288: Kyiv is what the war would prevent, not the owner of the troops, who are
+        // Russia's (named two sentences before).
+        let c = claims(
+            "The fresh rise in tensions is also tied to the arrival of Russian troops in Belarus for a hastily announced military exercise.\n\
+             Russian officials have repeatedly denied any plan to invade Ukraine. However, Western nations believe the amassing of 100,000 troops across the Ukrainian border is preparation for a war to prevent Kyiv from joining NATO.",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)]);
     }
 
     #[test]
