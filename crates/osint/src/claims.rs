@@ -1324,6 +1324,11 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
 
 /// Nouns of geography whose "of <name>" names a place ("the sea of Japan", "the territory of
 /// Belarus").
+/// Auxiliary verbs that open the predicate of a clause.
+const AUXILIARIES: &[&str] = &[
+    "have", "has", "had", "is", "are", "was", "were", "will", "would", "could", "may", "might",
+];
+
 const GEOGRAPHY_NOUNS: &[&str] = &[
     "sea",
     "gulf",
@@ -2421,7 +2426,13 @@ fn resolve_actor(
         (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| LEAVE_VERBS.contains(&w[k]));
     if noun_end < s.last && matches!(w[noun_end], "from") && !leaving {
         let stop = (noun_end + 1..s.last)
-            .find(|&k| ctx.is_punct(k, &[".", ";", ":", "("]) || w[k] == "to")
+            // An auxiliary starts the clause the figure is the subject of: its "to" is that
+            // verb's ("troops from the Russian Wagner group have moved closer to Grodno").
+            .find(|&k| {
+                ctx.is_punct(k, &[".", ";", ":", "("])
+                    || w[k] == "to"
+                    || AUXILIARIES.contains(&w[k])
+            })
             .unwrap_or(s.last)
             .min(noun_end + 14);
         // "from Germany to Romania" is a movement, not an origin ("100,000 from the United
@@ -2670,7 +2681,7 @@ fn act_of_war(w: &[&str], m: &Mention) -> bool {
 /// not own the figure.
 const CLAUSE_AFTER: &[&str] = &[
     "intended", "designed", "aimed", "meant", "amid", "because", "whereas", "although", "though",
-    "despite", "unless", "reassure", "deter", "help", "repel", "counter",
+    "despite", "unless", "reassure", "deter", "help", "repel", "counter", "prevent",
 ];
 
 /// Words of budgets and spending: money in their sentence is what a state spends, not aid.
@@ -3314,6 +3325,33 @@ mod tests {
         c.iter()
             .map(|c| (c.actor.as_str(), c.category.as_str(), c.quantity))
             .collect()
+    }
+
+    #[test]
+    fn a_name_in_a_clause_of_purpose_after_the_figure_is_not_its_owner() {
+        // dev 288: Kyiv is what the war would prevent, not the owner of the troops, who are
+        // Russia's (named two sentences before).
+        let c = claims(
+            "The fresh rise in tensions is also tied to the arrival of Russian troops in Belarus for a hastily announced military exercise.\n\
+             Russian officials have repeatedly denied any plan to invade Ukraine. However, Western nations believe the amassing of 100,000 troops across the Ukrainian border is preparation for a war to prevent Kyiv from joining NATO.",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)]);
+    }
+
+    #[test]
+    fn an_origin_ends_where_the_figure_s_verb_begins() {
+        // dev 296 and 297: "from the Russian ... group" is the origin; the "to" after "have
+        // moved closer" is that verb's, not the end of a movement "from X to Y".
+        for body in [
+            "Over 100 troops from the Russian private mercenary Wagner Group have begun edging closer to Poland's border, Prime Minister Mateusz Morawiecki said Saturday.",
+            "WARSAW, July 29 (Reuters) - A group of a hundred soldiers from the Russian Wagner group have moved closer to the Belarusian city of Grodno near the Polish border, Polish Prime Minister Mateusz Morawiecki said on Saturday.",
+        ] {
+            assert_eq!(
+                summary(&claims(body)),
+                vec![("RU", "troops", 100.0)],
+                "{body}"
+            );
+        }
     }
 
     #[test]
