@@ -193,13 +193,29 @@ impl Engine {
         eval.lists.catch_up(state, &self.hosts);
         let index = eval.lists.over(state);
         // Scopes are independent: judged on every core, then kept in scope order, so the
-        // findings do not depend on which core judged what.
+        // findings do not depend on which core judged what. They are judged party by party and
+        // year by year, so that the provisions reading the same activities and reports run
+        // one after another while those are still in the cache.
         let scopes = self.all_scopes(state, &index, at);
-        let judged: Vec<rules::Judged> = scopes
-            .par_iter()
-            .map(|scope| rules::evaluate_scope(self, state, &index, at, scope))
+        let mut order: Vec<usize> = (0..scopes.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&scopes[a], &scopes[b]);
+            (&a.party, a.year).cmp(&(&b.party, b.year))
+        });
+        let mut judged: Vec<(usize, rules::Judged)> = order
+            .into_par_iter()
+            .map(|k| {
+                (
+                    k,
+                    rules::evaluate_scope(self, state, &index, at, &scopes[k]),
+                )
+            })
             .collect();
-        eval.scopes = scopes.into_iter().zip(judged).collect();
+        judged.sort_unstable_by_key(|&(k, _)| k);
+        eval.scopes = scopes
+            .into_iter()
+            .zip(judged.into_iter().map(|(_, j)| j))
+            .collect();
         let timed: Vec<(usize, Vec<Finding>)> = (0..state.len())
             .into_par_iter()
             .filter(|&i| timing::may_find(state, i))
