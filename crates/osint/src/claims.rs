@@ -37,8 +37,9 @@
 //!   jets", "will help Ukraine with 14 Leopards"; a name on the noun still owns it), not one who
 //!   gives an estimate ("the highest estimate the US has given"), nor its forces
 //!   named in the sentence ("Ukrainian forces celebrated the 16 HIMARS Ukraine has received") nor
-//!   where aid goes ("delivered ... to Armenia"), an actor named after the figure, not in a clause
-//!   of purpose ("intended to reassure fellow NATO member Poland"; two joined by "and" are the
+//!   where aid goes ("delivered ... to Armenia"), an actor named after the figure, not as its
+//!   source ("..., the UK Defense Ministry intelligence update reports") nor in a clause of
+//!   purpose ("intended to reassure fellow NATO member Poland"; two joined by "and" are the
 //!   joint force: "80,000 troops, including the Russian and Belarusian regulars"), "we", "our" or
 //!   "I" in quoted speech that names no one before the figure (the speaker's state: "Plus, I said
 //!   400,000 veterans and 200,000 reservists ...' Reznikov said"), the subject of a relative clause
@@ -2680,6 +2681,7 @@ fn resolve_actor(
                     || w[k] == "citing"
                     || g.attribution_verbs.match_at(w, k).is_some()
             })
+            || says_after(ctx, s, m.at)
     };
     let after: Vec<&Mention> = ments
         .iter()
@@ -2765,6 +2767,30 @@ fn resolve_actor(
     default_actor
         .filter(|a| !aid || *a != "UA")
         .map(|a| (a.to_owned(), false))
+}
+
+/// Whether the name at `at` is the subject of a verb of saying right after it, past the rest of
+/// its phrase ("..., Ukraine said", "..., Ukrainian Defence Minister Oleksii Reznikov told
+/// parliament", "..., the UK Defense Ministry intelligence update reports"): it names the source.
+fn says_after(ctx: &Ctx, s: &Sentence, at: usize) -> bool {
+    let g = ctx.g;
+    let w = &ctx.words;
+    let mut k = at + 1;
+    while k < s.last && k <= at + 6 {
+        if g.attribution_verbs.match_at(w, k).is_some() {
+            return true;
+        }
+        let phrase = ctx.toks[k].kind == TokenKind::Word
+            && (ctx.text(k).starts_with(char::is_uppercase)
+                || g.official_words.match_at(w, k).is_some()
+                || g.speaker_nouns.match_at(w, k).is_some()
+                || matches!(w[k], "update" | "chief" | "'s"));
+        if !phrase {
+            return false;
+        }
+        k += 1;
+    }
+    false
 }
 
 /// Whether "by" right before the figure at `q_start` names who does something ("attended by
@@ -4789,6 +4815,54 @@ mod tests {
             .flat_map(|s| mentions(&ctx, s))
             .map(|m| (ctx.text(m.at).to_owned(), m.place))
             .collect()
+    }
+
+    /// Each actor named in `body`, with whether a verb of saying follows its phrase.
+    fn sources(body: &str) -> Vec<(String, bool)> {
+        let toks = tokenize(body);
+        let ctx = Ctx {
+            g: Gazetteer::builtin(),
+            body,
+            toks: &toks,
+            words: toks.iter().map(|t| t.lower.as_str()).collect(),
+            tactical_groups: false,
+            table: std::collections::HashMap::new(),
+        };
+        sentences(body, &toks)
+            .iter()
+            .flat_map(|s| {
+                mentions(&ctx, s)
+                    .into_iter()
+                    .map(|m| (ctx.text(m.at).to_owned(), says_after(&ctx, s, m.at)))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_name_before_a_verb_of_saying_at_the_end_of_a_sentence_is_its_source() {
+        // dev 294 and 276: the reporter or source named at the end, past its titles and names.
+        assert_eq!(
+            sources(
+                "There are currently up to 1,000 Wagner Group fighters in Belarus, down from about 8,000 in summer 2023, the UK Defense Ministry intelligence update reports."
+            ),
+            vec![
+                ("Wagner".to_owned(), false),
+                ("Belarus".to_owned(), false),
+                ("UK".to_owned(), true)
+            ]
+        );
+        assert_eq!(
+            sources(
+                "Poland and Baltic states will not only see four battalions composed of 1,000 soldiers each as a strengthening of NATO's eastern flank, but also an increase of rapid response forces and an improvement of decision making process, NATO secretary general Jens Stoltenberg told the daily Gazeta Wyborcza."
+            ),
+            vec![
+                ("Poland".to_owned(), false),
+                ("NATO's".to_owned(), false),
+                ("NATO".to_owned(), true),
+                ("Stoltenberg".to_owned(), true)
+            ]
+        );
     }
 
     #[test]
