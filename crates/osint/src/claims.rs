@@ -25,8 +25,7 @@
 //! - actor, from the structure of the sentence: a noun that names its actor ("35,000 rebels"),
 //!   actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and Belarusian
 //!   soldiers" is the joint force; "US-based"; not on material bought: "ordered 366 American Abrams
-//!   tanks" is the buyer's, and its maker or seller named after it owns nothing: "buy about 1,000
-//!   tanks from South Korea"), a state's adjective said of a part ("of which a
+//!   tanks" is the buyer's), a state's adjective said of a part ("of which a
 //!   mere 2,500 will be Russian"), `"from <actor>"` after the noun or figure ("100,000 from the
 //!   United States"; not "from X to Y", a movement, nor after a verb of leaving: "withdraw 11,900
 //!   military personnel from Germany"), "under X command", the nearest actor
@@ -53,10 +52,7 @@
 //!   send some 800 soldiers" is one claim per state), a named exercise (with its
 //!   year: "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor of
 //!   the previous sentence (not the author of an act of war: "during the Russian invasion"; after
-//!   "It" opening a sentence, the subject named first in the one before; not a name in an aside
-//!   that opens with "including" and closes before the figure), the source named after the figure
-//!   when no one else is named ("\"Ten K2 tanks will arrive here ...,\" Polish Defence Minister
-//!   Mariusz Blaszczak said"), the
+//!   "It" opening a sentence, the subject named first in the one before), the
 //!   report's main actor; a multinational total ("30,000 troops from 27 nations", "28,000 U.S.,
 //!   allied and partner forces from 26 nations", "a 24-nation, 31,000-troop event") is its
 //!   exercise's; a figure for a joint exercise or counted on a member's soil becomes the joint
@@ -1959,18 +1955,8 @@ fn claim_at(
     // "It has also ordered 366 American Abrams tanks": a state's adjective on material bought
     // names its maker; the buyer owns it.
     let bought = cat.label != "troops"
-        && (q_start.saturating_sub(3).max(s.first)..q_start)
-            .chain(noun_end..s.last)
-            .any(|k| BUY_VERBS.contains(&w[k]));
-    let (adjectives, owning_noun) = if bought {
-        // Only the head noun may still name its owner.
-        (
-            (end, end),
-            (noun_end.saturating_sub(1).max(noun_start), noun_end),
-        )
-    } else {
-        (adjectives, (noun_start, noun_end))
-    };
+        && (q_start.saturating_sub(3).max(s.first)..q_start).any(|k| BUY_VERBS.contains(&w[k]));
+    let adjectives = if bought { (end, end) } else { adjectives };
     // The actor.
     let is_aid_category = cat.money || cat.aid_only || weight;
     let (actor, own_sentence) = match ctx.table.get(&num.start) {
@@ -1982,11 +1968,10 @@ fn claim_at(
             ments,
             q_start,
             adjectives,
-            owning_noun,
+            (noun_start, noun_end),
             exercise,
             default_actor,
             is_aid_category || aid,
-            bought,
         )?,
     };
     // The zone.
@@ -2486,7 +2471,6 @@ fn resolve_actor(
     exercise: Option<&crate::gazetteer::ExerciseDef>,
     default_actor: Option<&str>,
     aid: bool,
-    bought: bool,
 ) -> Option<(String, bool)> {
     let g = ctx.g;
     let s = &sents[si];
@@ -2585,9 +2569,7 @@ fn resolve_actor(
     // Germany").
     let leaving =
         (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| LEAVE_VERBS.contains(&w[k]));
-    // Nor after a verb of buying: the seller ("Poland will buy about 1,000 tanks from South
-    // Korea").
-    if noun_end < s.last && matches!(w[noun_end], "from") && !leaving && !bought {
+    if noun_end < s.last && matches!(w[noun_end], "from") && !leaving {
         let stop = (noun_end + 1..s.last)
             // An auxiliary starts the clause the figure is the subject of: its "to" is that
             // verb's ("troops from the Russian Wagner group have moved closer to Grodno").
@@ -2641,16 +2623,6 @@ fn resolve_actor(
         .iter()
         .filter(|m| m.at < q_start && !m.place && !m.agent && usable(m))
         .collect();
-    // "Around 30,000 troops from 27 nations, including NATO's close partners Finland and Sweden,
-    // are taking part in the exercise, as well as about 220 aircraft": the names of an aside
-    // that opens with "including" and closes before the figure are not its owners.
-    before.retain(|m| {
-        let opens = (m.at.saturating_sub(8).max(s.first)..m.at)
-            .rev()
-            .take_while(|&k| !ctx.is_punct(k, &[",", ";", "(", ")"]))
-            .any(|k| w[k] == "including");
-        !(opens && (m.at..q_start).any(|k| ctx.is_punct(k, &[","])))
-    });
     // "US officials say Russia has ...": a speaker owns the figure only if no one else can.
     if before.iter().any(|m| !m.speaker) {
         before.retain(|m| !m.speaker);
@@ -2744,13 +2716,6 @@ fn resolve_actor(
             })
             || says_after(ctx, s, m.at)
     };
-    // The source named after the figure speaks of its own forces when no one else is named in
-    // the sentence or the two before ("\"Ten K2 tanks will arrive here ...,\" Polish Defence
-    // Minister Mariusz Blaszczak said").
-    let source_after = ments
-        .iter()
-        .find(|m| m.at >= noun_end && !m.place && !m.person && attributed(m))
-        .map(|m| m.code.clone());
     let after: Vec<&Mention> = ments
         .iter()
         .filter(|m| m.at >= noun_end && !m.place && !m.agent && usable(m) && !attributed(m))
@@ -2762,12 +2727,7 @@ fn resolve_actor(
         // of war names its author.
         .filter(|m| !act_of_war(w, m))
         .collect();
-    // Material bought is named with its maker or seller after it ("980 tanks of the South
-    // Korean K2 model, manufactured by Hyundai Rotem, will be acquired"), not its owner.
-    if !aid
-        && !bought
-        && let Some(m) = after.first()
-    {
+    if !aid && let Some(m) = after.first() {
         // "including the Russian and Belarusian regulars": the joint force.
         if let Some(n) = after.get(1)
             && n.at >= 2
@@ -2832,15 +2792,11 @@ fn resolve_actor(
             return Some((m.code.clone(), false));
         }
     }
-    // (g) The exercise of the report, the source named after the figure, or the report's main
-    // actor.
+    // (g) The exercise of the report, or its main actor.
     if let Some(e) = exercise
         && !aid
     {
         return Some((e.actor.clone(), false));
-    }
-    if !aid && let Some(a) = source_after {
-        return Some((a, true));
     }
     if let Some(a) = estimator {
         return Some((a, true));
@@ -5008,54 +4964,6 @@ mod tests {
         // People are not bought: "ordered" sends them.
         let c = claims("Putin ordered 10,000 Russian troops to the border.");
         assert_eq!(summary(&c), vec![("RU", "troops", 10_000.0)], "{c:?}");
-    }
-
-    #[test]
-    fn more_states_are_known_and_an_aside_of_including_owns_nothing_after_it() {
-        // dev 178: a donor the gazetteer now knows.
-        let c = claims(
-            "Sweden pledged $7.5 billion in military aid, Ukraine inaugurated its largest battery storage plant to shield its grid from missile strikes, and the IMF opened talks on a new wartime funding package through 2026.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("SE", "military_aid_usd", 7_500_000_000.0)],
-            "{c:?}"
-        );
-        // dev 133: the partners named in an aside are not the owners of the figures after it.
-        let c = claims(
-            "The exercise is defensive and long-planned, and it demonstrates NATO's ability to respond decisively to any threat, from any direction. Around 30,000 troops from 27 nations, including NATO's close partners Finland and Sweden, are taking part in the exercise, as well as about 220 aircraft and more than 50 vessels.",
-        );
-        assert!(
-            c.iter()
-                .filter(|c| c.quantity < 1_000.0)
-                .all(|c| c.actor == "NATO"),
-            "{c:?}"
-        );
-    }
-
-    #[test]
-    fn material_bought_is_not_its_makers_and_a_source_after_speaks_of_its_own() {
-        // dev 168: the maker named after material bought.
-        let c = claims(
-            "\u{201c}Agreements have been signed that will significantly strengthen the Polish armed forces\u{201d} said the country's deputy prime minister and head of the Ministry of Defense, Mariusz B\u{142}aszczak. \u{201c}This reinforcement is extremely important given the situation on our eastern border. We don't have time, we can't wait. We have to arm the Polish Army.\u{201d}\n\n\
-             According to the Polish defense, 980 tanks of the South Korean K2 model, manufactured by Hyundai Rotem, will be acquired.",
-        );
-        assert_eq!(summary(&c), vec![("PL", "battle_tanks", 980.0)], "{c:?}");
-        // dev 171: no one else named in the sentence or the two before, the source after the
-        // figure owns it rather than the report's main actor (South Korea, the seller).
-        let c = claims(
-            "The contracts, signed in Poland on Friday (August 26), are part of South Korea's biggest ever arms deal, clinched last month with Poland, which has been seeking to beef up its military in the face of Russia's invasion of neighbouring Ukraine.\n\n\
-             Hyundai Rotem Co. will ship K2 Black Panther tanks, and Hanwha Defense, the defence unit of Hanwha Corp , will send K9 self-propelled howitzers to Poland, said the Defense Acquisition Program Administration (DAPA).\n\n\
-             Poland agreed to buy 180 K2 tanks, an unspecified number of howitzers and 48 FA-50 fighter jets under the deal. Friday's contract covers a first installment, DAPA said, without elaborating on the numbers. An agreement for the jets is expected next month.\n\n\
-             POLISH DEFENCE MINISTER, MARIUSZ BLASZCZAK. MORAG, POLAND (AUGUST 26, 2022) (Image: POLISH DEFENCE MINISTRY/via Reuters)\n\n\
-             \u{201c}Ten K2 tanks will arrive here, in Morag later this year and 24 K9 howitzers will arrive in the artillery regiment in Wegorzewo,\u{201d} Polish Defence Minister Mariusz Blaszczak said after signing the deal in Polish army base in Morag,",
-        );
-        let last: Vec<_> = summary(&c).into_iter().rev().take(2).collect();
-        assert_eq!(
-            last,
-            vec![("PL", "artillery", 24.0), ("PL", "battle_tanks", 10.0)],
-            "{c:?}"
-        );
     }
 
     #[test]
