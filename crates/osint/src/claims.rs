@@ -24,15 +24,12 @@
 //!   counted;
 //! - actor, from the structure of the sentence: a noun that names its actor ("35,000 rebels"),
 //!   actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and Belarusian
-//!   soldiers" is the joint force; "US-based"; not on material bought: "ordered 366 American Abrams
-//!   tanks" is the buyer's), a state's adjective said of a part ("of which a
+//!   soldiers" is the joint force; "US-based"), a state's adjective said of a part ("of which a
 //!   mere 2,500 will be Russian"), `"from <actor>"` after the noun or figure ("100,000 from the
 //!   United States"; not "from X to Y", a movement, nor after a verb of leaving: "withdraw 11,900
 //!   military personnel from Germany"), "under X command", the nearest actor
 //!   named before the number that is not a place ("near Ukraine", "the two former Soviet states",
-//!   a name joined to a place by "and" or listed with places, and one joined by "and" to a noun a
-//!   place preposition governs: "to the Baltic nations and Poland"; a list after "from" is the
-//!   origin; "with Poland's president" is the state, and "within
+//!   and a name joined to a place by "and"; "with Poland's president" is the state, and "within
 //!   U.S. European Command" a command, not a place), not a speaker ("US officials say") unless no
 //!   one else is, not one who estimates ("US intelligence assessments place 50 ...") unless no one
 //!   else is named in the sentence or before it ("the US estimates", "NATO estimated"), not the
@@ -51,8 +48,7 @@
 //!   state of a list before "each" ("Britain, Canada, Germany and the United States would each
 //!   send some 800 soldiers" is one claim per state), a named exercise (with its
 //!   year: "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor of
-//!   the previous sentence (not the author of an act of war: "during the Russian invasion"; after
-//!   "It" opening a sentence, the subject named first in the one before), the
+//!   the previous sentence (not the author of an act of war: "during the Russian invasion"), the
 //!   report's main actor; a multinational total ("30,000 troops from 27 nations", "28,000 U.S.,
 //!   allied and partner forces from 26 nations", "a 24-nation, 31,000-troop event") is its
 //!   exercise's; a figure for a joint exercise or counted on a member's soil becomes the joint
@@ -1305,33 +1301,12 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                             .is_some_and(|w| ESTIMATOR_NOUNS.contains(w)));
                 // "the two former Soviet states": a past state names a place, not who has forces.
                 let former = i > s.first && ctx.words[i - 1] == "former";
-                // "to Poland and Germany": a name joined to a place is a place too, and so is
-                // one in the middle of a list of places ("in Estonia, Latvia and Lithuania").
-                let continues = ctx.is_punct(i + len, &[","])
-                    || ctx
-                        .words
-                        .get(i + len)
-                        .is_some_and(|w| matches!(*w, "and" | "or"));
+                // "to Poland and Germany": a name joined to a place is a place too.
                 let joined_to_place = p > s.first + 1
-                    && (matches!(ctx.words[p - 1], "and" | "or")
-                        || (ctx.is_punct(p - 1, &[","]) && continues))
+                    && matches!(ctx.words[p - 1], "and" | "or")
                     && out
                         .last()
                         .is_some_and(|m: &Mention| m.place && m.at + 3 >= p);
-                // "deployed to the Baltic nations and Poland": a name joined by "and" to a noun
-                // that a place preposition governs is a place, unless a verb follows it.
-                let subject = ctx.words.get(i + len).is_some_and(|w| {
-                    AUXILIARIES.contains(w)
-                        || g.attribution_verbs.match_at(&ctx.words, i + len).is_some()
-                });
-                let joined_to_noun_place = p > s.first + 2
-                    && matches!(ctx.words[p - 1], "and" | "or")
-                    && !subject
-                    && (p.saturating_sub(5).max(s.first)..p - 1)
-                        .rev()
-                        .take_while(|&k| ctx.toks[k].kind == TokenKind::Word)
-                        .any(|k| g.place_prepositions.iter().any(|x| x == ctx.words[k]));
-                let joined_to_place = joined_to_place || joined_to_noun_place;
                 // "Russia, which has placed 100,000 troops": the subject of the clause.
                 let relative = ctx.is_punct(i + len, &[","])
                     && ctx
@@ -1952,11 +1927,6 @@ fn claim_at(
     if quantity <= 0.0 {
         return None;
     }
-    // "It has also ordered 366 American Abrams tanks": a state's adjective on material bought
-    // names its maker; the buyer owns it.
-    let bought = cat.label != "troops"
-        && (q_start.saturating_sub(3).max(s.first)..q_start).any(|k| BUY_VERBS.contains(&w[k]));
-    let adjectives = if bought { (end, end) } else { adjectives };
     // The actor.
     let is_aid_category = cat.money || cat.aid_only || weight;
     let (actor, own_sentence) = match ctx.table.get(&num.start) {
@@ -2585,19 +2555,16 @@ fn resolve_actor(
         let movement = stop < s.last
             && w[stop] == "to"
             && !(noun_end + 1..stop).any(|k| ctx.is_punct(k, &[","]));
-        let mut codes: Vec<String> = Vec::new();
-        for m in ments.iter().filter(|m| m.at > noun_end && m.at < stop) {
-            // A name right after "from" is marked as a place; here it is the origin, and so
-            // are the names listed after it ("from Russia, Belarus and several other countries").
-            let after_from = (m.at >= 1 && w[m.at - 1] == "from")
-                || (m.at >= 2 && w[m.at - 1] == "the" && w[m.at - 2] == "from");
-            let listed = !codes.is_empty()
-                && m.at >= 1
-                && (ctx.is_punct(m.at - 1, &[","]) || matches!(w[m.at - 1], "and" | "or"));
-            if (!m.place || after_from || listed) && !m.speaker {
-                codes.push(m.code.clone());
-            }
-        }
+        let codes: Vec<String> = ments
+            .iter()
+            // A name right after "from" is marked as a place; here it is the origin.
+            .filter(|m| {
+                let after_from = (m.at >= 1 && w[m.at - 1] == "from")
+                    || (m.at >= 2 && w[m.at - 1] == "the" && w[m.at - 2] == "from");
+                m.at > noun_end && m.at < stop && (!m.place || after_from) && !m.speaker
+            })
+            .map(|m| m.code.clone())
+            .collect();
         if !movement && let Some(a) = joint_or_single(g, &codes) {
             return Some((a, true));
         }
@@ -2766,12 +2733,7 @@ fn resolve_actor(
         let fits = |m: &&Mention| !m.place && usable(m) && (aid || !m.speaker) && !act_of_war(w, m);
         // Of forces, the actor named last; of aid, the donor, named first in its sentence ("A US
         // plane carrying ... ahead of a possible Russian offensive").
-        // A sentence that opens with "it" or "its" speaks of the subject of the sentence before,
-        // named first in it ("Earlier this month, Poland said it would buy 32 AW149 ... helicopters
-        // worth ... (US$1.83 billion) from Italian arms company Leonardo. It has also ordered 366
-        // American Abrams tanks").
-        let pronoun = k + 1 == si && matches!(w[s.first], "it" | "its");
-        let found = if (aid && about_aid(k)) || pronoun {
+        let found = if aid && about_aid(k) {
             pm.iter().find(fits)
         } else {
             pm.iter().rev().find(fits)
@@ -2905,24 +2867,6 @@ const TRADE_WORDS: &[&str] = &[
     "sold",
     "procurement",
     "acquisition",
-];
-
-/// Verbs of buying: material bought is the buyer's.
-const BUY_VERBS: &[&str] = &[
-    "ordered",
-    "orders",
-    "order",
-    "bought",
-    "buy",
-    "buys",
-    "purchased",
-    "purchase",
-    "purchases",
-    "acquired",
-    "acquire",
-    "acquires",
-    "procured",
-    "procure",
 ];
 
 /// Whether a token is a model designation: letters and digits joined by a hyphen ("fa-50",
@@ -4919,51 +4863,6 @@ mod tests {
                 ("Stoltenberg".to_owned(), true)
             ]
         );
-    }
-
-    #[test]
-    fn names_listed_with_places_are_places() {
-        // dev 277: in the middle of a list of places after a comma.
-        let got = named(
-            "\"We have decided to enhance our military presence in the eastern part of the alliance with four battalions here in Poland, as well as in Estonia, Latvia and Lithuania on a rotational basis,\" Jens Stoltenberg, NATO's secretary-general, said at a press conference here on July 8.",
-        );
-        let places: Vec<_> = got.iter().filter(|x| x.1).map(|x| x.0.as_str()).collect();
-        assert_eq!(
-            places,
-            vec!["Poland", "Estonia", "Latvia", "Lithuania"],
-            "{got:?}"
-        );
-        // dev 278: joined by "and" to a noun a place preposition governs.
-        let c = claims(
-            "In response to a changed security environment, Allied leaders decided at the Warsaw Summit in 2016 to enhance NATO's military presence in the eastern part of the Alliance. Since then, four multinational battlegroups totaling approximately 4,500 troops have deployed to the Baltic nations and Poland.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("NATO", "battle_groups", 4.0), ("NATO", "troops", 4_500.0)],
-            "{c:?}"
-        );
-        // Shared corpus 023: the names listed after "from" are the origin all the same.
-        let c = claims(
-            "Zapad-21 could involve up to 200,000 troops from Russia, Belarus and several other countries, if Russia's defence ministry is to be believed, outnumbering even the very largest NATO exercises of recent times.",
-        );
-        assert_eq!(summary(&c), vec![("BY+RU", "troops", 200_000.0)], "{c:?}");
-    }
-
-    #[test]
-    fn material_bought_is_the_buyers_and_it_is_the_subject_before() {
-        // dev 167: a state's adjective on material ordered names its maker; "It" opening a
-        // sentence is the subject named first in the one before, not the last name there.
-        let c = claims(
-            "Earlier this month, Poland said it would buy 32 AW149 multi-role military helicopters worth €1.75 billion (US$1.83 billion) from Italian arms company Leonardo. It has also ordered 366 American Abrams tanks and surface-to-air missiles.",
-        );
-        let tanks: Vec<_> = summary(&c)
-            .into_iter()
-            .filter(|x| x.1 == "battle_tanks")
-            .collect();
-        assert_eq!(tanks, vec![("PL", "battle_tanks", 366.0)], "{c:?}");
-        // People are not bought: "ordered" sends them.
-        let c = claims("Putin ordered 10,000 Russian troops to the border.");
-        assert_eq!(summary(&c), vec![("RU", "troops", 10_000.0)], "{c:?}");
     }
 
     #[test]
