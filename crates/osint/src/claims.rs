@@ -19,8 +19,9 @@
 //!   noun left out after "another", "a further" or "the first" ("with a further eight following",
 //!   "The first 48, manufactured by ...") counts more of the thing last counted, in its sentence or
 //!   the one before, for the same owner; a figure right after a state and a verb of having or
-//!   declaring ("Russia reported 526 a year earlier", "and the United States has 1,357") counts for
-//!   that state what the sentence or the one before last counted;
+//!   declaring ("Russia reported 526 a year earlier", "and the United States has 1,357", "with the
+//!   United States having 848") counts for that state what the sentence or the one before last
+//!   counted;
 //! - actor, from the structure of the sentence: a noun that names its actor ("35,000 rebels"),
 //!   actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and Belarusian
 //!   soldiers" is the joint force; "US-based"), a state's adjective said of a part ("of which a
@@ -36,12 +37,16 @@
 //!   jets", "will help Ukraine with 14 Leopards"; a name on the noun still owns it), not one who
 //!   gives an estimate ("the highest estimate the US has given"), nor its forces
 //!   named in the sentence ("Ukrainian forces celebrated the 16 HIMARS Ukraine has received") nor
-//!   where aid goes ("delivered ... to Armenia"), an actor named after the figure, not in a clause
-//!   of purpose ("intended to reassure fellow NATO member Poland"; two joined by "and" are the
+//!   where aid goes ("delivered ... to Armenia"), an actor named after the figure, not as its
+//!   source ("..., the UK Defense Ministry intelligence update reports") nor in a clause of
+//!   purpose ("intended to reassure fellow NATO member Poland"; two joined by "and" are the
 //!   joint force: "80,000 troops, including the Russian and Belarusian regulars"), "we", "our" or
 //!   "I" in quoted speech that names no one before the figure (the speaker's state: "Plus, I said
 //!   400,000 veterans and 200,000 reservists ...' Reznikov said"), the subject of a relative clause
-//!   ("Russia, which has placed"), a leader who sends or puts forces, a named exercise (with its
+//!   ("Russia, which has placed"), a leader who sends or puts forces, the name after "for" that
+//!   follows a figure standing alone ("stands at 1,585 for the US and 1,512 for Russia"), each
+//!   state of a list before "each" ("Britain, Canada, Germany and the United States would each
+//!   send some 800 soldiers" is one claim per state), a named exercise (with its
 //!   year: "Vostok-2022"; material "involved in the maneuver" of a report about one), the actor of
 //!   the previous sentence (not the author of an act of war: "during the Russian invasion"), the
 //!   report's main actor; a multinational total ("30,000 troops from 27 nations", "28,000 U.S.,
@@ -72,7 +77,8 @@
 //!   billion representing 39% of global military spending");
 //! - tables: in a table whose header names two actors ("Category of Data  United States of
 //!   America  Russian Federation", or a name a line), each row's figures belong to the actors of
-//!   their columns and count what the row's label names first;
+//!   their columns and count what the row's label names first (a label may wrap over lines, and
+//!   cells apart by a space are two figures);
 //! - place: the zone phrase nearest the figure in its sentence, else the exercise area, else
 //!   Ukraine for aid (forces in a sentence about aid keep their own place);
 //! - date: an explicit date in the sentence, a weekday resolved against the publication date (or
@@ -242,6 +248,8 @@ impl<'a> Ctx<'a> {
                     && s.len() <= 3
                     && !s.contains(',')
                     && self.toks[end].start == self.toks[end - 1].end + 1
+                    // "882 521" in a table's row: one figure per column.
+                    && !self.table.contains_key(&end)
                     // "20 120 mm mortars": the second number is a calibre.
                     && !self.words.get(end + 1).is_some_and(|n| {
                         matches!(*n, "mm" | "millimeter" | "millimetre" | "caliber" | "calibre")
@@ -302,6 +310,8 @@ impl<'a> Ctx<'a> {
                     && !s.contains('.')
                     && (1800.0..=2100.0).contains(&v)
                     && s.len() == 4
+                    // "Warheads on Deployed ICBMs, 1800 1537": a table's cell is a figure.
+                    && !self.table.contains_key(&i)
                 {
                     return None; // a year
                 }
@@ -638,6 +648,7 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
                 i = consumed;
                 continue;
             }
+            let num_start = num.start;
             if let Some(c) = claim_at(
                 &ctx,
                 report,
@@ -651,6 +662,27 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
             ) {
                 let end_tok = c.1;
                 let claim = c.0;
+                // "Britain, Canada, Germany and the United States would each send some 800
+                // soldiers": one claim for each of them.
+                let each = each_of(&ctx, s, &ments, num_start);
+                let claim = match each.split_last() {
+                    Some((final_code, rest)) => {
+                        for code in rest {
+                            let one = Claim {
+                                actor: code.clone(),
+                                ..claim.clone()
+                            };
+                            let distinct =
+                                g.category(&one.category).is_some_and(|c| c.distinct_nouns);
+                            merge(&mut out, one, distinct);
+                        }
+                        Claim {
+                            actor: final_code.clone(),
+                            ..claim
+                        }
+                    }
+                    None => claim,
+                };
                 let distinct = g
                     .category(&claim.category)
                     .is_some_and(|c| c.distinct_nouns);
@@ -739,6 +771,10 @@ fn table_cells(
         let mut label: Option<(usize, usize)> = None;
         let mut cell = 0;
         let mut k = next;
+        // Lines of words alone in a row after the header: a row's label wrapped over lines
+        // ("Warheads on Deployed ICBMs, 1800 1537", "on Deployed SLBMs,", "and Nuclear Warheads").
+        let mut wrapped = 0;
+        let mut rows = 0;
         while k < sents.len() && k < next + 40 {
             let r = &sents[k];
             let nums: Vec<usize> = (r.first..r.last)
@@ -755,7 +791,12 @@ fn table_cells(
             } else if nums.is_empty() {
                 // A label on a line of its own, before its cells.
                 if !(r.first..r.last).any(bar) {
-                    break;
+                    wrapped += 1;
+                    if wrapped > 3 || !short(r) || rows == 0 {
+                        break;
+                    }
+                    k += 1;
+                    continue;
                 }
                 label = Some((r.first, r.last));
                 cell = 0;
@@ -774,6 +815,8 @@ fn table_cells(
                     out.insert(j, (columns[c].clone(), r.first, nums[0]));
                 }
                 label = None;
+                wrapped = 0;
+                rows += 1;
             } else {
                 break;
             }
@@ -937,6 +980,7 @@ const HAVE_VERBS: &[&str] = &[
     "listed",
     "possesses",
     "possessed",
+    "having",
 ];
 
 /// A figure whose noun is left out right after a state and a verb of having or declaring, in
@@ -973,9 +1017,11 @@ fn subject_figure(
         return None;
     }
     let m = ments.iter().rev().find(|m| m.at < k - 1)?;
+    // "with the United States having 848 and Russia having 847": the subject of "having" after
+    // "with" is no place.
     let name_end = (m.at..k - 1).all(|j| ctx.toks[j].kind == TokenKind::Word)
         && m.at + 4 >= k - 1
-        && !m.place
+        && (!m.place || w[k - 1] == "having")
         && !m.person;
     let ends = num.end >= s.last
         || ctx.is_punct(num.end, &[",", ";", ".", "("])
@@ -2254,11 +2300,80 @@ fn bare_figure(ctx: &Ctx, s: &Sentence, start: usize, end: usize) -> bool {
                         && !(end + 2..(end + 5).min(s.last))
                             .any(|k| STATES_WORDS.contains(&w[k]) || w[k] == "members"))
                     || ctx.g.number_units.contains_key(w[end])
+                    // "stands at 1,585 for the US and 1,512 for Russia": whose it is.
+                    || for_name(ctx, s, end).is_some()
                     // The next cell of a table row ("Heavy Bombers 800 Not provided").
                     || (ctx.text(end).starts_with(char::is_uppercase)
                         && ctx.g.category_words.match_ending(w, start).is_some()))
         }
     }
+}
+
+/// The token of the name after "for" (and "the") at `k` ("1,585 for the US"), if it is one.
+fn for_name(ctx: &Ctx, s: &Sentence, k: usize) -> Option<usize> {
+    if ctx.words.get(k) != Some(&"for") {
+        return None;
+    }
+    let at = k + 1 + usize::from(ctx.words.get(k + 1) == Some(&"the"));
+    (at < s.last && ctx.g.actor_first.contains(ctx.text(at))).then_some(at)
+}
+
+/// The states that each have the figure at `num_start`, named in a list right before "each"
+/// and its verb: "Britain, Canada, Germany and the United States would each send some 800
+/// soldiers" is one figure for each of the four.
+fn each_of(ctx: &Ctx, s: &Sentence, ments: &[Mention], num_start: usize) -> Vec<String> {
+    let w = &ctx.words;
+    let Some(e) = (num_start.saturating_sub(5).max(s.first)..num_start)
+        .rev()
+        .find(|&k| w[k] == "each")
+    else {
+        return Vec::new();
+    };
+    // The verb and a qualifier between "each" and the figure, no clause or phrase of its own.
+    let between = (e + 1..num_start).all(|k| {
+        ctx.toks[k].kind == TokenKind::Word && !matches!(w[k], "of" | "with" | "than" | "for")
+    });
+    if !between || e + 1 == num_start {
+        return Vec::new();
+    }
+    let mut p = e;
+    while p > s.first
+        && (AUXILIARIES.contains(&w[p - 1]) || matches!(w[p - 1], "can" | "should" | "must"))
+    {
+        p -= 1;
+    }
+    let mut codes: Vec<String> = Vec::new();
+    // The names that end at `p`, one after another backwards.
+    while let Some(m) = ments.iter().rev().find(|m| m.at < p) {
+        let name_only = p - m.at <= 3
+            && (m.at..p).all(|k| {
+                ctx.toks[k].kind == TokenKind::Word && ctx.text(k).starts_with(char::is_uppercase)
+            });
+        if !name_only || m.place || m.person || m.speaker {
+            break;
+        }
+        if !codes.contains(&m.code) {
+            codes.push(m.code.clone());
+        }
+        p = m.at;
+        if p > s.first && w[p - 1] == "the" {
+            p -= 1;
+        }
+        // The list goes on after a comma or "and" ("Canada, Germany and the United States").
+        if p > s.first && w[p - 1] == "and" {
+            p -= 1;
+        }
+        if p > s.first && ctx.is_punct(p - 1, &[","]) {
+            p -= 1;
+        } else if w.get(p) != Some(&"and") {
+            break;
+        }
+    }
+    if codes.len() < 2 {
+        return Vec::new();
+    }
+    codes.reverse();
+    codes
 }
 
 /// What a bare figure at token `before` counts: the category of the last figure before it in
@@ -2454,6 +2569,15 @@ fn resolve_actor(
             return Some((a, true));
         }
     }
+    // "The deployed warheads count stands at 1,585 for the US and 1,512 for Russia": a figure
+    // standing alone before "for" and a name is that one's.
+    if !aid
+        && noun_start == noun_end
+        && let Some(at) = for_name(ctx, s, noun_end)
+        && let Some(m) = ments.iter().find(|m| m.at == at && !m.person)
+    {
+        return Some((m.code.clone(), true));
+    }
     // "40,000 troops under direct NATO command".
     if noun_end < s.last && w[noun_end] == "under" {
         let command = (noun_end + 1..(noun_end + 5).min(s.last)).find(|&k| w[k] == "command");
@@ -2557,6 +2681,7 @@ fn resolve_actor(
                     || w[k] == "citing"
                     || g.attribution_verbs.match_at(w, k).is_some()
             })
+            || says_after(ctx, s, m.at)
     };
     let after: Vec<&Mention> = ments
         .iter()
@@ -2642,6 +2767,30 @@ fn resolve_actor(
     default_actor
         .filter(|a| !aid || *a != "UA")
         .map(|a| (a.to_owned(), false))
+}
+
+/// Whether the name at `at` is the subject of a verb of saying right after it, past the rest of
+/// its phrase ("..., Ukraine said", "..., Ukrainian Defence Minister Oleksii Reznikov told
+/// parliament", "..., the UK Defense Ministry intelligence update reports"): it names the source.
+fn says_after(ctx: &Ctx, s: &Sentence, at: usize) -> bool {
+    let g = ctx.g;
+    let w = &ctx.words;
+    let mut k = at + 1;
+    while k < s.last && k <= at + 6 {
+        if g.attribution_verbs.match_at(w, k).is_some() {
+            return true;
+        }
+        let phrase = ctx.toks[k].kind == TokenKind::Word
+            && (ctx.text(k).starts_with(char::is_uppercase)
+                || g.official_words.match_at(w, k).is_some()
+                || g.speaker_nouns.match_at(w, k).is_some()
+                || matches!(w[k], "update" | "chief" | "'s"));
+        if !phrase {
+            return false;
+        }
+        k += 1;
+    }
+    false
 }
 
 /// Whether "by" right before the figure at `q_start` names who does something ("attended by
@@ -4553,6 +4702,103 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_tables_row_labels_may_wrap_and_its_cells_are_one_figure_each() {
+        // dev 306: the fact sheet as a blog copied it, a row's label wrapped over lines, the
+        // cells of a row apart by one space, and a cell that reads like a year.
+        let c = claims(
+            "Those numbers are:\n\
+             Category of Data USA Russia\n\
+             Deployed ICBMs, Deployed SLBMs, 882 521\n\
+             and Deployed Heavy Bombers\n\
+             Warheads on Deployed ICBMs, 1800 1537\n\
+             on Deployed SLBMs,\n\
+             and Nuclear Warheads Counted for\n\
+             Deployed Heavy Bombers\n\
+             Deployed and Non-deployed Launchers 1124 865\n\
+             of ICBMs, Deployed and Non-deployed\n\
+             The department also notes:\n\
+             Data in this Fact Sheet comes from the initial exchange of data required by the Treaty no later than 45 days after entry into force of the Treaty, or March 22, 2011.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                ("US", "delivery_vehicles", 882.0),
+                ("RU", "delivery_vehicles", 521.0),
+                ("US", "warheads", 1_800.0),
+                ("RU", "warheads", 1_537.0),
+                ("US", "launchers", 1_124.0),
+                ("RU", "launchers", 865.0)
+            ],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn the_wagner_group_is_russias_wherever_its_fighters_are() {
+        // dev 294 and 291: Wagner's fighters in Belarus, a source named at the end.
+        let c = claims(
+            "There are currently up to 1,000 Wagner Group fighters in Belarus, down from about 8,000 in summer 2023, the UK Defense Ministry intelligence update reports.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("RU", "troops", 1_000.0), ("RU", "troops", 8_000.0)],
+            "{c:?}"
+        );
+        let c = claims(
+            "In early August, Lithuania and Poland said that there were about 4,000 Wagner mercenaries in Belarus, some of them closed to the border.",
+        );
+        assert_eq!(summary(&c), vec![("RU", "troops", 4_000.0)], "{c:?}");
+    }
+
+    #[test]
+    fn states_listed_before_each_have_one_figure_each() {
+        // dev 275.
+        let c = claims(
+            "NATO defense minister have agreed to station four battlegroups in the Baltic states and Poland to guard against Russian aggression in the region.\n\n\
+             Britain, Canada, Germany and the United States would each send some 800 soldiers to protect the three Baltic nations as well as the narrow strip of land around the city of Suwałki that connects Poland and Lithuania.",
+        );
+        let troops: Vec<_> = summary(&c)
+            .into_iter()
+            .filter(|x| x.1 == "troops")
+            .collect();
+        assert_eq!(
+            troops,
+            vec![
+                ("UK", "troops", 800.0),
+                ("CA", "troops", 800.0),
+                ("DE", "troops", 800.0),
+                ("US", "troops", 800.0)
+            ],
+            "{c:?}"
+        );
+        // One name before "each" is no list.
+        let c = claims("Germany will each year send some 800 soldiers to Lithuania.");
+        assert_eq!(summary(&c), vec![("DE", "troops", 800.0)], "{c:?}");
+    }
+
+    #[test]
+    fn figures_compared_for_two_states_are_each_ones() {
+        // dev 304: "N for X and M for Y".
+        let c =
+            claims("The deployed warheads count stands at 1,585 for the US and 1,512 for Russia.");
+        assert_eq!(
+            summary(&c),
+            vec![("US", "warheads", 1_585.0), ("RU", "warheads", 1_512.0)],
+            "{c:?}"
+        );
+        // dev 303: "with X having N and Y having M".
+        let c = claims(
+            "The United States also had more deployed ICBMs, SLBMs, and heavy bombers, with 681, as of Sept. 1, than Russia, with 508. Both countries had almost the same amount of deployed and non-deployed ICBM and SLBM launchers and heavy bombers, with the United States having 848 and Russia having 847, according to the State Department data.",
+        );
+        let s = summary(&c);
+        assert_eq!(
+            (s[2].0, s[2].2, s[3].0, s[3].2),
+            ("US", 848.0, "RU", 847.0),
+            "{c:?}"
+        );
+    }
+
     /// Each actor named in `body`, with whether it is named as a place.
     fn named(body: &str) -> Vec<(String, bool)> {
         let toks = tokenize(body);
@@ -4569,6 +4815,54 @@ mod tests {
             .flat_map(|s| mentions(&ctx, s))
             .map(|m| (ctx.text(m.at).to_owned(), m.place))
             .collect()
+    }
+
+    /// Each actor named in `body`, with whether a verb of saying follows its phrase.
+    fn sources(body: &str) -> Vec<(String, bool)> {
+        let toks = tokenize(body);
+        let ctx = Ctx {
+            g: Gazetteer::builtin(),
+            body,
+            toks: &toks,
+            words: toks.iter().map(|t| t.lower.as_str()).collect(),
+            tactical_groups: false,
+            table: std::collections::HashMap::new(),
+        };
+        sentences(body, &toks)
+            .iter()
+            .flat_map(|s| {
+                mentions(&ctx, s)
+                    .into_iter()
+                    .map(|m| (ctx.text(m.at).to_owned(), says_after(&ctx, s, m.at)))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_name_before_a_verb_of_saying_at_the_end_of_a_sentence_is_its_source() {
+        // dev 294 and 276: the reporter or source named at the end, past its titles and names.
+        assert_eq!(
+            sources(
+                "There are currently up to 1,000 Wagner Group fighters in Belarus, down from about 8,000 in summer 2023, the UK Defense Ministry intelligence update reports."
+            ),
+            vec![
+                ("Wagner".to_owned(), false),
+                ("Belarus".to_owned(), false),
+                ("UK".to_owned(), true)
+            ]
+        );
+        assert_eq!(
+            sources(
+                "Poland and Baltic states will not only see four battalions composed of 1,000 soldiers each as a strengthening of NATO's eastern flank, but also an increase of rapid response forces and an improvement of decision making process, NATO secretary general Jens Stoltenberg told the daily Gazeta Wyborcza."
+            ),
+            vec![
+                ("Poland".to_owned(), false),
+                ("NATO's".to_owned(), false),
+                ("NATO".to_owned(), true),
+                ("Stoltenberg".to_owned(), true)
+            ]
+        );
     }
 
     #[test]
