@@ -46,9 +46,9 @@
 //! then the outlet that another page of the copy group credits in parentheses ("Global Civil
 //! War (Atlantic Sentinel)") before the rest, then a version whose lead tells of the event as still to come ("is scheduled to sign")
 //! before one written after it, then the wire or outlet itself before a page carrying it before the rest, then an outlet
-//! others copy (gazetteer `originals`), a dated report, a page that opens with the wire's dateline
-//! ("MOSCOW (AP) —") before one edited from it, and clear containment (a report held
-//! almost whole in a linked copy that it covers at most half of is the earlier version). Each
+//! others copy (gazetteer `originals`), a dated report, and clear containment (a report held
+//! almost whole in a linked copy that it covers at most half of is the earlier version, unless
+//! the two are dated the other way round). Each
 //! copy derives from the linked report before it that it shares most text with (aligned
 //! sentences, then words), a dated one before an undated one. Corroboration counts copy groups,
 //! never copies.
@@ -172,9 +172,6 @@ pub struct Fingerprint {
     /// Whether the report's lead tells of the event as still to come (a version of a story
     /// written before the event it announces).
     preview: bool,
-    /// Whether the story opens with a wire's dateline ("MOSCOW (AP) —"): the wire's text as it
-    /// was sent, of which a version without the dateline is an edit.
-    dateline: bool,
 }
 
 /// Buffers one thread reuses from one fingerprint to the next.
@@ -301,40 +298,6 @@ fn is_preview(body: &str) -> bool {
         .unwrap_or("");
     let sentence = lead.split(". ").next().unwrap_or(lead);
     PREVIEW_PHRASES.iter().any(|p| sentence.contains(p))
-}
-
-/// Whether a paragraph near the top of the story opens with a wire's dateline: a place of at
-/// most five words, the wire in parentheses and a dash ("MOSCOW (AP) —", "MORAG, Poland (AP)
-/// —", "Madrid (Reuters) –"), after a capture-date marker if there is one.
-fn opens_with_wire_dateline(g: &Gazetteer, body: &str) -> bool {
-    let mut end = body.len().min(1500);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    body[..end].lines().any(|line| {
-        let mut l = line.trim_start();
-        if let Some(rest) = l.strip_prefix("date ") {
-            l = rest
-                .split_once(' ')
-                .map_or("", |(d, r)| if d.len() == 10 { r.trim_start() } else { l });
-        }
-        let Some((place, rest)) = l.split_once(" (") else {
-            return false;
-        };
-        let Some((wire, after)) = rest.split_once(')') else {
-            return false;
-        };
-        let words = place.split_whitespace().count();
-        (1..=5).contains(&words)
-            && place.len() <= 40
-            && place
-                .split_whitespace()
-                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-            && g.wires.iter().any(|w| w.eq_ignore_ascii_case(wire.trim()))
-            && after
-                .trim_start()
-                .starts_with(['\u{2014}', '\u{2013}', '-'])
-    })
 }
 
 fn hash_word(w: &str) -> u64 {
@@ -470,7 +433,6 @@ impl Fingerprint {
             ),
         });
         f.preview = is_preview(&report.body);
-        f.dateline = opens_with_wire_dateline(g, &report.body);
         f
     }
 
@@ -629,7 +591,6 @@ impl Fingerprint {
         Fingerprint {
             exercise,
             preview: false,
-            dateline: false,
             data: words
                 .iter()
                 .chain(sentence_words.iter())
@@ -1394,22 +1355,25 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
         .map(|g| g.iter().filter_map(|&i| prints[i].date).min())
         .collect();
     // Containment, where it is clear: a report held almost whole in a linked copy whose own
-    // text it covers at most half of is the earlier version, which the later one extends.
-    // Only between copies whose dates cannot tell which came first: where they can, the
-    // dates decide, and a later edit holding an earlier report says nothing of its place.
+    // text it covers at most half of is the earlier version, which the later one extends;
+    // unless their dates say the other way round (a later cut of a report is held whole in it).
     let mut held = vec![0i32; n];
     for e in &copy_edges {
         let (a, b) = (e.a as usize, e.b as usize);
-        if days_apart(prints[a].date, prints[b].date).is_some_and(|d| d > 0) {
+        let (first, then) = if e.held.0 >= 0.9 && e.held.1 <= 0.5 {
+            (a, b)
+        } else if e.held.1 >= 0.9 && e.held.0 <= 0.5 {
+            (b, a)
+        } else {
+            continue;
+        };
+        if let (Some(x), Some(y)) = (prints[first].date, prints[then].date)
+            && x > y
+        {
             continue;
         }
-        if e.held.0 >= 0.9 && e.held.1 <= 0.5 {
-            held[a] -= 1;
-            held[b] += 1;
-        } else if e.held.1 >= 0.9 && e.held.0 <= 0.5 {
-            held[b] -= 1;
-            held[a] += 1;
-        }
+        held[first] -= 1;
+        held[then] += 1;
     }
     let order_key = |i: usize| {
         let f = &prints[i];
@@ -1432,9 +1396,6 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
             closeness,
             u8::from(!f.original),
             u8::from(f.date.is_none()),
-            // The wire's text with its dateline before a version edited from it, where the
-            // dates cannot tell them apart.
-            u8::from(!f.dateline),
             held[i],
             i,
         )
@@ -1811,46 +1772,7 @@ mod tests {
     }
 
     #[test]
-    fn a_wire_dateline_opens_the_story_as_sent() {
-        let g = Gazetteer::builtin();
-        for body in [
-            "MORAG, Poland (AP) \u{2014} Poland is scheduled to seal a deal",
-            " date 2024-09-16 MOSCOW (AP) \u{2014} Russian President Vladimir Putin has ordered",
-            "Birthdays\nBy The Associated Press\nMOSCOW (AP) \u{2014} Russian President Vladimir Putin",
-            "Madrid (Reuters) \u{2013} NATO will increase the number of its forces",
-            "WASHINGTON (Sputnik) - The United States",
-        ] {
-            assert!(opens_with_wire_dateline(g, body), "{body}");
-        }
-        for body in [
-            "Moscow, March 25: Russian President Vladimir Putin announced plans on Saturday",
-            "North Korea has sent some 10,000 troops to train in Russia (AFP) - the Pentagon",
-            "HONG KONG, October 15. /TASS/. Taiwan's armed forces have registered",
-            "Speaking in Brussels (CNN) \u{2014} the minister said",
-        ] {
-            assert!(!opens_with_wire_dateline(g, body), "{body}");
-        }
-    }
-
-    /// Reuters' story of 27 June 2022 (dev 198.txt) and a cut of it without its dateline
-    /// (199.txt), both undated.
-    const WITH_DATELINE: &str = "Madrid (Reuters) \u{2013} NATO will increase the number of its forces at high readiness massively to over 300,000, Secretary-General Jens Stoltenberg said on Monday.\n\"We will transform the NATO response force and increase the number of our high readiness forces to well over 300,000,\" he told reporters ahead of a NATO summit in Madrid later this week in Madrid.\nNATO\u{2019}s quick reaction force, the NATO response force, so far has some 40,000 troops.\nAt the Madrid summit, NATO will also change its language on Russia";
-    const CUT_OF_IT: &str = "\"We will transform the NATO response force and increase the number of our high readiness forces to well over 300,000,\" he told reporters ahead of a NATO summit in Madrid later this week in Madrid.\nNATO's quick reaction force, the NATO response force, so far has some 40,000 troops.\n\n\n\n\n\nNews.Az";
-
-    #[test]
-    fn the_version_with_the_wire_dateline_is_the_source_of_a_cut_without_it() {
-        let reports = vec![
-            report("cut", "News.Az (Reuters)", None, CUT_OF_IT),
-            report("sent", "Milli Chronicle (Reuters)", None, WITH_DATELINE),
-        ];
-        let c = group_copies(&reports);
-        // The cut is held whole in the version with the dateline, which covers more: without
-        // the dateline, containment would make the cut the earlier version.
-        assert_eq!(c.derived, vec![DerivedPair { copy: 0, source: 1 }], "{c:?}");
-    }
-
-    #[test]
-    fn containment_orders_only_copies_the_dates_cannot_order() {
+    fn containment_against_the_dates_does_not_order_copies() {
         // Taipei, 15 October 2024 (dev 341.txt, Reuters), sentence by sentence.
         let s = [
             "Taiwan's defence ministry on Tuesday detailed the surge in Chinese warplane activity around the island during war games the previous day, saying it had detected a record 153 Chinese military aircraft.",
@@ -1860,33 +1782,32 @@ mod tests {
             "Other areas of activity included off Taiwan's southeastern coast, home to a major Taiwanese air base, and to the southwest of Taiwan where the Pratas Islands are located.",
             "There were also 14 Chinese navy ships and 12 official ships, which refer to the coast guard and other military adjacent vessels, spotted, the ministry said.",
         ];
-        // Other reports of the day (dev 342.txt, 344.txt, 345.txt).
+        // Other reports of the day (dev 342.txt, 344.txt).
         let t = [
             "Beijing deployed fighter jets, drones, warships and coast guard boats to encircle Taiwan on Monday, with Taiwan responding by dispatching appropriate forces and placing its outlying islands on heightened alert.",
             "China claims Taiwan as part of its territory and insisted Monday it will never renounce the use of force to bring the island under its control.",
             "Taiwan has been governed by its local administration since 1949 when the remaining Kuomintang forces led by Chiang Kai-shek fled to the island after suffering a defeat in China's civil war.",
-            "The MND typically records the numbers of Chinese warplanes and warships operating around Taiwan in 24-hour periods from 6 a.m. to 6 a.m. the next day.",
-            "None of the aircraft entered Taiwan's contiguous zone, which extends 24 nautical miles from the country's shores, according to the map.",
-            "China held the drills Monday in six maritime zones around Taiwan proper and in waters off the Matsu Islands and outlying Wuqiu Township.",
-            "The military deployed combat air patrol aircraft, Navy vessels, and coastal missile systems in response to the situation.",
-            "Japan said Tuesday it had expressed its concerns to China over the drills, and scrambled fighter jets near its southern island of Yonaguni.",
-            "Taiwan's foreign ministry on Tuesday urged China not to cause trouble for no reason and become a troublemaker that undermines peace and stability.",
         ];
         let original = s.join("\n");
         // The same day: half of the original and three sentences of its own.
         let same_day = [s[0], s[2], s[4], t[0], t[1], t[2]].join("\n");
-        // A day later: the same-day version whole, and more of its own.
-        let later = [&same_day, t[3], t[4], t[5], t[6], t[7], t[8]].join("\n");
+        // A day later: a cut of the original, held whole in it.
+        let later_cut = [s[1], s[3], s[5]].join("\n");
         let reports = vec![
             report("original", "Wire Daily", Some("2024-10-15"), &original),
             report("same day", "Regional Daily", Some("2024-10-15"), &same_day),
-            report("later", "Republishing Page", Some("2024-10-16"), &later),
+            report(
+                "later cut",
+                "Republishing Page",
+                Some("2024-10-16"),
+                &later_cut,
+            ),
         ];
         let c = group_copies(&reports);
-        // The later page holds the same-day version whole; the dates already order that pair,
-        // so it does not make the same-day version the earlier of the two of 15 October.
+        // Held whole in the original, the cut would make the original the later version and
+        // the same-day page its source; the dates say the cut is the later one.
         assert_eq!(c.source_of(1), Some(0), "{c:?}");
-        assert_eq!(c.source_of(2), Some(1), "{c:?}");
+        assert_eq!(c.source_of(2), Some(0), "{c:?}");
     }
 
     #[test]
