@@ -15,10 +15,12 @@
 //!   one to one in any order (each pair with Jaccard at least `sentence_jaccard`, best pairs
 //!   first), at least `copy_min_sentences` of them, and their summed similarity is at least
 //!   `copy_share` of the shorter report's sentences: substitutions, reordered paragraphs, a new
-//!   lead and cuts leave that standing. Also `verbatim_sentences` long sentences nearly word for
-//!   word in both (a page that lifts paragraphs of another into its own story), near-identical
-//!   word sets, and two pages carrying one wire's or outlet's story (or one carrying the other
-//!   publisher's) with content words at least `wire_jaccard` alike. A wire credited in the text
+//!   lead and cuts leave that standing. A shorter report of two sentences (a wire's first
+//!   take) is a copy when both align, with an average similarity of at least one half. Also
+//!   `verbatim_sentences` long sentences nearly word for word in both (a page that lifts
+//!   paragraphs of another into its own story), near-identical word sets, and two pages
+//!   carrying one wire's or outlet's story (or one carrying the other publisher's) with content
+//!   words at least `wire_jaccard` alike. A wire credited in the text
 //!   is no evidence: outlets cite wires while writing their own story. Quoted speech is left out
 //!   of the alignment because independent reports quote the same statement word for word.
 //! - **same event**: Jaccard similarity of content words at least `event_jaccard`, dates within
@@ -762,6 +764,10 @@ struct Alignment {
     verbatim: usize,
 }
 
+/// Average similarity of the aligned sentences of a report shorter than `copy_min_sentences`
+/// (at least two), every one of them aligned, for it to be held whole in the other.
+const WHOLE_SHORT_SHARE: f64 = 0.5;
+
 /// Jaccard similarity at or above which two sentences are nearly the same words.
 const NEAR_VERBATIM: f32 = 0.7;
 /// Content words of a sentence long enough to be distinctive.
@@ -861,6 +867,13 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
         && shorter > 0
         && c.aligned_similarity >= p.copy_share * shorter as f64
     {
+        Some(CopyRule::Aligned)
+    } else if (2..p.copy_min_sentences).contains(&shorter)
+        && c.aligned == shorter
+        && c.aligned_similarity >= WHOLE_SHORT_SHARE * shorter as f64
+    {
+        // A short report (a wire's first take, a brief) held whole in the other, which may put
+        // a new lead before it.
         Some(CopyRule::Aligned)
     } else if c.verbatim >= p.verbatim_sentences {
         Some(CopyRule::Verbatim)
@@ -1769,6 +1782,34 @@ mod tests {
         ];
         let c = group_copies(&reports);
         assert_eq!(c.derived, vec![DerivedPair { copy: 0, source: 1 }], "{c:?}");
+    }
+
+    /// AFP's first take of 28 October 2024 (dev 309.txt), a page that puts its own lead before
+    /// it and adds to it (311.txt), and an independent report of the same briefing (314.txt).
+    const FIRST_TAKE: &str = " date 2024-10-28 North Korea has sent some 10,000 troops to train in Russia, the Pentagon said Monday, raising Washington's previous estimate of 3,000 from last week.\n\n\n\n\"We believe that the DPRK has sent around 10,000 soldiers in total to train in eastern Russia that will probably augment Russian forces near Ukraine over the next several weeks,\" Deputy Pentagon Press Secretary Sabrina Singh told journalists, using an abbreviation for North Korea's official name.\n\n\n\nAFP";
+    const NEW_LEAD: &str = " date 2024-10-28 + \u{21ba} \u{2212} 16 px\n\nNorth Korea has deployed around 10,000 troops to train in Russia, the Pentagon reported on Monday, significantly increasing Washington's previous estimate of 3,000 from last week, News.Az reports citing foreign media.\n\n\"We believe that the DPRK has sent around 10,000 soldiers in total to train in eastern Russia that will probably augment Russian forces near Ukraine over the next several weeks,\" Deputy Pentagon Press Secretary Sabrina Singh told journalists, using an abbreviation for North Korea's official name.US President Joe Biden also warned the deployment was \"very dangerous\", after Washington previously put the number of North Korean troops in Russia at more than 3,000.Additionally, NATO chief Mark Rutte called the troop deployment \"a dangerous expansion of Russia's war\" and \"a sign of Putin's growing desperation\".Rutte noted more than 600,000 Russian soldiers have been killed or wounded since the conflict started in 2022, adding the Kremlin was unable to sustain the invasion without foreign support.\n\nNews.Az";
+    const SAME_BRIEFING: &str = "North Korea has sent about 10,000 troops to train in Russia with the expectation they\u{2019}ll be sent to fight in Ukraine within \u{201c}the next several weeks,\u{201d} the Pentagon said Monday.\n\u{201c}We believe that the [Democratic People\u{2019}s Republic of Korea (DPRK)] has sent around 10,000 soldiers in total to train in eastern Russia that will probably augment Russian forces near Ukraine over the next several weeks,\u{201d} deputy press secretary Sabrina Singh told reporters.\nSingh said a portion of the North Korean soldiers have already moved closer to Ukraine, and U.S. officials believe they are heading to the Kursk border region in Russia, where Ukrainian troops this summer launched an incursion that Kremlin forces have struggled to push back.\n\u{201c}It is likely that they are moving in that direction towards Kursk. But I don\u{2019}t have more details just yet,\u{201d} Singh said of the North Koreans.\nThe new U.S. estimate of 10,000 troops comes after Washington last week confirmed at least 3,000 North Korean soldiers were undergoing military training at multiple sites in Russia, a disclosure that followed similar intelligence reports from Kyiv and Seoul.";
+
+    #[test]
+    fn a_short_first_take_held_whole_under_a_new_lead_is_a_copy() {
+        let p = CopyParams::default();
+        let take = report("take", "LBCI (AFP)", Some("2024-10-28"), FIRST_TAKE);
+        let lead = report("lead", "News.Az", Some("2024-10-28"), NEW_LEAD);
+        let other = report("other", "Online Tuner", Some("2024-10-28"), SAME_BRIEFING);
+        let f: Vec<Fingerprint> = [&take, &lead, &other].map(Fingerprint::of).to_vec();
+        let c = compare(&f[0], &f[1], &p);
+        assert_eq!(c.sentences.0, 2, "{c:?}");
+        assert_eq!(
+            (c.relation, c.rule),
+            (Relation::Copy, Some(CopyRule::Aligned)),
+            "{c:?}"
+        );
+        // The same two sentences align with a report of the same briefing in its own words,
+        // at a lower similarity: one event, not a copy.
+        let c = compare(&f[0], &f[2], &p);
+        assert_ne!(c.relation, Relation::Copy, "{c:?}");
+        let g = group_copies(&[take, lead, other]);
+        assert_eq!(g.derived, vec![DerivedPair { copy: 1, source: 0 }], "{g:?}");
     }
 
     #[test]
