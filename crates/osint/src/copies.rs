@@ -15,10 +15,12 @@
 //!   one to one in any order (each pair with Jaccard at least `sentence_jaccard`, best pairs
 //!   first), at least `copy_min_sentences` of them, and their summed similarity is at least
 //!   `copy_share` of the shorter report's sentences: substitutions, reordered paragraphs, a new
-//!   lead and cuts leave that standing. Also `verbatim_sentences` long sentences nearly word for
-//!   word in both (a page that lifts paragraphs of another into its own story), near-identical
-//!   word sets, and two pages carrying one wire's or outlet's story (or one carrying the other
-//!   publisher's) with content words at least `wire_jaccard` alike. A wire credited in the text
+//!   lead and cuts leave that standing. A shorter report of two sentences (a wire's first
+//!   take) is a copy when both align, with an average similarity of at least one half. Also
+//!   `verbatim_sentences` long sentences nearly word for word in both (a page that lifts
+//!   paragraphs of another into its own story), near-identical word sets, and two pages
+//!   carrying one wire's or outlet's story (or one carrying the other publisher's) with content
+//!   words at least `wire_jaccard` alike. A wire credited in the text
 //!   is no evidence: outlets cite wires while writing their own story. Quoted speech is left out
 //!   of the alignment because independent reports quote the same statement word for word.
 //! - **same event**: Jaccard similarity of content words at least `event_jaccard`, dates within
@@ -47,7 +49,8 @@
 //! War (Atlantic Sentinel)") before the rest, then a version whose lead tells of the event as still to come ("is scheduled to sign")
 //! before one written after it, then the wire or outlet itself before a page carrying it before the rest, then an outlet
 //! others copy (gazetteer `originals`), a dated report, and clear containment (a report held
-//! almost whole in a linked copy that it covers at most half of is the earlier version). Each
+//! almost whole in a linked copy that it covers at most half of is the earlier version, unless
+//! the two are dated the other way round). Each
 //! copy derives from the linked report before it that it shares most text with (aligned
 //! sentences, then words), a dated one before an undated one. Corroboration counts copy groups,
 //! never copies.
@@ -761,6 +764,10 @@ struct Alignment {
     verbatim: usize,
 }
 
+/// Average similarity of the aligned sentences of a report shorter than `copy_min_sentences`
+/// (at least two), every one of them aligned, for it to be held whole in the other.
+const WHOLE_SHORT_SHARE: f64 = 0.5;
+
 /// Jaccard similarity at or above which two sentences are nearly the same words.
 const NEAR_VERBATIM: f32 = 0.7;
 /// Content words of a sentence long enough to be distinctive.
@@ -860,6 +867,13 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
         && shorter > 0
         && c.aligned_similarity >= p.copy_share * shorter as f64
     {
+        Some(CopyRule::Aligned)
+    } else if (2..p.copy_min_sentences).contains(&shorter)
+        && c.aligned == shorter
+        && c.aligned_similarity >= WHOLE_SHORT_SHARE * shorter as f64
+    {
+        // A short report (a wire's first take, a brief) held whole in the other, which may put
+        // a new lead before it.
         Some(CopyRule::Aligned)
     } else if c.verbatim >= p.verbatim_sentences {
         Some(CopyRule::Verbatim)
@@ -1354,17 +1368,25 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
         .map(|g| g.iter().filter_map(|&i| prints[i].date).min())
         .collect();
     // Containment, where it is clear: a report held almost whole in a linked copy whose own
-    // text it covers at most half of is the earlier version, which the later one extends.
+    // text it covers at most half of is the earlier version, which the later one extends;
+    // unless their dates say the other way round (a later cut of a report is held whole in it).
     let mut held = vec![0i32; n];
     for e in &copy_edges {
         let (a, b) = (e.a as usize, e.b as usize);
-        if e.held.0 >= 0.9 && e.held.1 <= 0.5 {
-            held[a] -= 1;
-            held[b] += 1;
+        let (first, then) = if e.held.0 >= 0.9 && e.held.1 <= 0.5 {
+            (a, b)
         } else if e.held.1 >= 0.9 && e.held.0 <= 0.5 {
-            held[b] -= 1;
-            held[a] += 1;
+            (b, a)
+        } else {
+            continue;
+        };
+        if let (Some(x), Some(y)) = (prints[first].date, prints[then].date)
+            && x > y
+        {
+            continue;
         }
+        held[first] -= 1;
+        held[then] += 1;
     }
     let order_key = |i: usize| {
         let f = &prints[i];
@@ -1760,6 +1782,73 @@ mod tests {
         ];
         let c = group_copies(&reports);
         assert_eq!(c.derived, vec![DerivedPair { copy: 0, source: 1 }], "{c:?}");
+    }
+
+    /// AFP's first take of 28 October 2024 (dev 309.txt), a page that puts its own lead before
+    /// it and adds to it (311.txt), and an independent report of the same briefing (314.txt).
+    const FIRST_TAKE: &str = " date 2024-10-28 North Korea has sent some 10,000 troops to train in Russia, the Pentagon said Monday, raising Washington's previous estimate of 3,000 from last week.\n\n\n\n\"We believe that the DPRK has sent around 10,000 soldiers in total to train in eastern Russia that will probably augment Russian forces near Ukraine over the next several weeks,\" Deputy Pentagon Press Secretary Sabrina Singh told journalists, using an abbreviation for North Korea's official name.\n\n\n\nAFP";
+    const NEW_LEAD: &str = " date 2024-10-28 + \u{21ba} \u{2212} 16 px\n\nNorth Korea has deployed around 10,000 troops to train in Russia, the Pentagon reported on Monday, significantly increasing Washington's previous estimate of 3,000 from last week, News.Az reports citing foreign media.\n\n\"We believe that the DPRK has sent around 10,000 soldiers in total to train in eastern Russia that will probably augment Russian forces near Ukraine over the next several weeks,\" Deputy Pentagon Press Secretary Sabrina Singh told journalists, using an abbreviation for North Korea's official name.US President Joe Biden also warned the deployment was \"very dangerous\", after Washington previously put the number of North Korean troops in Russia at more than 3,000.Additionally, NATO chief Mark Rutte called the troop deployment \"a dangerous expansion of Russia's war\" and \"a sign of Putin's growing desperation\".Rutte noted more than 600,000 Russian soldiers have been killed or wounded since the conflict started in 2022, adding the Kremlin was unable to sustain the invasion without foreign support.\n\nNews.Az";
+    const SAME_BRIEFING: &str = "North Korea has sent about 10,000 troops to train in Russia with the expectation they\u{2019}ll be sent to fight in Ukraine within \u{201c}the next several weeks,\u{201d} the Pentagon said Monday.\n\u{201c}We believe that the [Democratic People\u{2019}s Republic of Korea (DPRK)] has sent around 10,000 soldiers in total to train in eastern Russia that will probably augment Russian forces near Ukraine over the next several weeks,\u{201d} deputy press secretary Sabrina Singh told reporters.\nSingh said a portion of the North Korean soldiers have already moved closer to Ukraine, and U.S. officials believe they are heading to the Kursk border region in Russia, where Ukrainian troops this summer launched an incursion that Kremlin forces have struggled to push back.\n\u{201c}It is likely that they are moving in that direction towards Kursk. But I don\u{2019}t have more details just yet,\u{201d} Singh said of the North Koreans.\nThe new U.S. estimate of 10,000 troops comes after Washington last week confirmed at least 3,000 North Korean soldiers were undergoing military training at multiple sites in Russia, a disclosure that followed similar intelligence reports from Kyiv and Seoul.";
+
+    #[test]
+    fn a_short_first_take_held_whole_under_a_new_lead_is_a_copy() {
+        let p = CopyParams::default();
+        let take = report("take", "LBCI (AFP)", Some("2024-10-28"), FIRST_TAKE);
+        let lead = report("lead", "News.Az", Some("2024-10-28"), NEW_LEAD);
+        let other = report("other", "Online Tuner", Some("2024-10-28"), SAME_BRIEFING);
+        let f: Vec<Fingerprint> = [&take, &lead, &other].map(Fingerprint::of).to_vec();
+        let c = compare(&f[0], &f[1], &p);
+        assert_eq!(c.sentences.0, 2, "{c:?}");
+        assert_eq!(
+            (c.relation, c.rule),
+            (Relation::Copy, Some(CopyRule::Aligned)),
+            "{c:?}"
+        );
+        // The same two sentences align with a report of the same briefing in its own words,
+        // at a lower similarity: one event, not a copy.
+        let c = compare(&f[0], &f[2], &p);
+        assert_ne!(c.relation, Relation::Copy, "{c:?}");
+        let g = group_copies(&[take, lead, other]);
+        assert_eq!(g.derived, vec![DerivedPair { copy: 1, source: 0 }], "{g:?}");
+    }
+
+    #[test]
+    fn containment_against_the_dates_does_not_order_copies() {
+        // Taipei, 15 October 2024 (dev 341.txt, Reuters), sentence by sentence.
+        let s = [
+            "Taiwan's defence ministry on Tuesday detailed the surge in Chinese warplane activity around the island during war games the previous day, saying it had detected a record 153 Chinese military aircraft.",
+            "China held a single day of what it called Joint Sword-2024B drills on Monday as a warning to separatist acts, following last week's national day speech by Taiwan President Lai Ching-te that Beijing denounced.",
+            "In its daily update on Chinese military activity around the island in the previous 24 hours, Taiwan's defence ministry said it spotted 153 Chinese military aircraft, updating a figure given on Monday evening of 125.",
+            "Of those aircraft, 28 crossed the sensitive median line of the Taiwan Strait, according to a map the ministry released, which had previously served as an unofficial barrier.",
+            "Other areas of activity included off Taiwan's southeastern coast, home to a major Taiwanese air base, and to the southwest of Taiwan where the Pratas Islands are located.",
+            "There were also 14 Chinese navy ships and 12 official ships, which refer to the coast guard and other military adjacent vessels, spotted, the ministry said.",
+        ];
+        // Other reports of the day (dev 342.txt, 344.txt).
+        let t = [
+            "Beijing deployed fighter jets, drones, warships and coast guard boats to encircle Taiwan on Monday, with Taiwan responding by dispatching appropriate forces and placing its outlying islands on heightened alert.",
+            "China claims Taiwan as part of its territory and insisted Monday it will never renounce the use of force to bring the island under its control.",
+            "Taiwan has been governed by its local administration since 1949 when the remaining Kuomintang forces led by Chiang Kai-shek fled to the island after suffering a defeat in China's civil war.",
+        ];
+        let original = s.join("\n");
+        // The same day: half of the original and three sentences of its own.
+        let same_day = [s[0], s[2], s[4], t[0], t[1], t[2]].join("\n");
+        // A day later: a cut of the original, held whole in it.
+        let later_cut = [s[1], s[3], s[5]].join("\n");
+        let reports = vec![
+            report("original", "Wire Daily", Some("2024-10-15"), &original),
+            report("same day", "Regional Daily", Some("2024-10-15"), &same_day),
+            report(
+                "later cut",
+                "Republishing Page",
+                Some("2024-10-16"),
+                &later_cut,
+            ),
+        ];
+        let c = group_copies(&reports);
+        // Held whole in the original, the cut would make the original the later version and
+        // the same-day page its source; the dates say the cut is the later one.
+        assert_eq!(c.source_of(1), Some(0), "{c:?}");
+        assert_eq!(c.source_of(2), Some(0), "{c:?}");
     }
 
     #[test]
