@@ -5032,4 +5032,30 @@ mod tests {
         let v = c.iter().find(|c| c.quantity == 50.0).expect("50 vehicles");
         assert_eq!(v.label, "acv", "{c:?}");
     }
+
+    #[test]
+    fn north_korea_australia_and_the_czech_republic_are_states_with_forces_of_their_own() {
+        // NDTV (AFP), development set 308.txt: the state that sends troops owns them, the
+        // state they go to does not, and the one who estimates them neither.
+        let c = claims(
+            "North Korea has sent some 10,000 troops to train in Russia, the Pentagon said Monday, more than tripling the previous estimate as NATO warned of a dangerous expansion of the Ukraine war.",
+        );
+        assert_eq!(summary(&c), vec![("KP", "troops", 10000.0)], "{c:?}");
+        // A News (Anadolu Agency), development set 315.txt: the donor, not the maker of the
+        // tanks nor their recipient.
+        let c = claims(
+            "Australia has announced plans to send 49 aging American-made Abrams tanks to Ukraine, as part of a $245 million military support package aimed at strengthening Ukraine's defense against Russia, local media reported Wednesday.",
+        );
+        assert!(summary(&c).contains(&("AU", "battle_tanks", 49.0)), "{c:?}");
+        // Higher Ground Times, development set 360.txt: shells delivered to another state are
+        // the supplier's.
+        let c = claims(
+            "SEOUL, South Korea — North Korea has delivered approximately 1 million artillery shells to Russia to aid its war against neighboring Ukraine and is on the verge of a third attempt to place a reconnaissance satellite into orbit, according to the South Korean National Intelligence Service.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("KP", "ammunition_rounds", 1_000_000.0)],
+            "{c:?}"
+        );
+    }
 }
