@@ -1342,7 +1342,17 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                         .is_some_and(|t| t.kind == TokenKind::Number)
                     || matches!(
                         after(0),
-                        "a" | "an" | "the" | "another" | "additional" | "more"
+                        "a" | "an"
+                            | "the"
+                            | "another"
+                            | "additional"
+                            | "more"
+                            | "about"
+                            | "some"
+                            | "around"
+                            | "nearly"
+                            | "roughly"
+                            | "approximately"
                     );
                 let recipient =
                     (p > s.first && GIVE_VERBS.contains(&ctx.words[p - 1]) && object_follows)
@@ -2914,6 +2924,7 @@ const GIVE_VERBS: &[&str] = &[
     "send",
     "sends",
     "sending",
+    "sent",
     "arm",
     "arming",
     "equip",
@@ -5055,6 +5066,28 @@ mod tests {
         assert_eq!(
             summary(&c),
             vec![("KP", "ammunition_rounds", 1_000_000.0)],
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn a_state_right_after_sent_and_before_an_amount_receives_it() {
+        // CIN Nigeria, development set 363.txt.
+        let c = claims(
+            "South Korea says North Korea has sent Russia 6,700 containers carrying more than three million artillery shells since September.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("KP", "ammunition_rounds", 3_000_000.0)],
+            "{c:?}"
+        );
+        // Conflict Watcher (Yonhap News TV), development set 366.txt: "about" before the amount.
+        let c = claims(
+            "At that time, South Korea's Minister of Defense, Shin Won Sik, stated that Pyongyang had sent Russia about 6,700 containers, which could translate to around 3 million 6-inch artillery shells used in the war with Ukraine.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![("KP", "ammunition_rounds", 3_000_000.0)],
             "{c:?}"
         );
     }
