@@ -5091,4 +5091,17 @@ mod tests {
             "{c:?}"
         );
     }
+
+    #[test]
+    fn pieces_of_artillery_ammunition_are_rounds_not_guns() {
+        // Censor.NET (Ukrinform), development set 354.txt.
+        let c = claims(
+            "The Czech Republic has signed a contract for the first 180,000 pieces of artillery ammunition for Ukraine and is working on obtaining another 300,000 pieces.",
+        );
+        assert!(
+            summary(&c).contains(&("CZ", "ammunition_rounds", 180_000.0)),
+            "{c:?}"
+        );
+        assert!(c.iter().all(|c| c.label != "artillery"), "{c:?}");
+    }
 }
