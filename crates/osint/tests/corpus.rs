@@ -6,7 +6,9 @@
 //!   present; figures printed, misses listed, since rules are tuned on it);
 //! - the test set `third_party/news-corpus/test` (in the repository: always run when present;
 //!   only the figures are printed, never the reports' claims, so that nobody tunes on it; the
-//!   figures are asserted against a floor and their shortfall from the targets printed).
+//!   figures are asserted against a floor and their shortfall from the targets printed);
+//! - the second test set `third_party/news-corpus/test2`, held out the same way, gathered after
+//!   the rules had been tuned over many rounds against the first test set's figures.
 //!
 //! A claim matches a label when actor, category and quantity agree (weights within 1%), one to
 //! one. Printed: claim precision and recall per category and overall, with the false and the
@@ -46,6 +48,19 @@ const FLOOR: Floor = Floor {
     // The target 0.85 is reached; held at 0.98 so that it does not slide towards it.
     event_precision: 0.98,
     event_recall: 0.476,
+};
+
+/// What the second held-out set must not fall below: its figures when it was first measured,
+/// before any rule was changed after it was gathered (rounded down), so that later changes are
+/// measured on reports no rule has seen.
+const FLOOR2: Floor = Floor {
+    claim_precision: 0.544,
+    claim_recall: 0.563,
+    derived_missed: 2,
+    derived_false: 0,
+    // Measured 1.000; held at 0.98, as for the first test set.
+    event_precision: 0.98,
+    event_recall: 0.645,
 };
 
 /// Bounds on the figures of a corpus.
@@ -802,19 +817,30 @@ fn development_set_figures() {
 
 #[test]
 fn test_set_figures() {
-    let Some(dir) = repository_corpus("test_set_figures", "test") else {
+    held_out_set_figures("test_set_figures", "test", &FLOOR);
+}
+
+#[test]
+fn second_test_set_figures() {
+    held_out_set_figures("second_test_set_figures", "test2", &FLOOR2);
+}
+
+/// Measures a held-out set: prints its figures and its shortfall against [`TARGET`], and fails
+/// when any figure falls below `floor`.
+fn held_out_set_figures(test: &str, split: &str, floor: &Floor) {
+    let Some(dir) = repository_corpus(test, split) else {
         return;
     };
     let f = evaluate(&dir, false);
-    print("test", &f, false);
+    print(split, &f, false);
     let shortfall = TARGET.missed_by(&f);
     if !shortfall.is_empty() {
         println!("  short of the targets: {}", shortfall.join("; "));
     }
-    let below = FLOOR.missed_by(&f);
+    let below = floor.missed_by(&f);
     assert!(
         below.is_empty(),
-        "test set below its floor: {}",
+        "{split} set below its floor: {}",
         below.join("; ")
     );
 }
