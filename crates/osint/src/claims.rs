@@ -1289,8 +1289,13 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                                 | "made"
                         )
                     });
+                // "According to the Taiwanese military, 111 aircraft crossed": the one a
+                // figure is according to gives it.
+                let according =
+                    p > s.first + 1 && ctx.words[p - 1] == "to" && ctx.words[p - 2] == "according";
                 let speaker = estimates
                     || gives_estimate
+                    || according
                     || g.speaker_nouns.match_at(&ctx.words, i + len).is_some();
                 let estimator = estimates
                     || gives_estimate
@@ -1365,7 +1370,8 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     agent,
                     recipient,
                     place: (before_prep || place_after || joined_to_place || former || recipient)
-                        && !relative,
+                        && !relative
+                        && !according,
                     person,
                     speaker,
                     estimator,
@@ -2600,9 +2606,15 @@ fn resolve_actor(
         .iter()
         .filter(|m| m.at < q_start && !m.place && !m.agent && usable(m))
         .collect();
-    // "US officials say Russia has ...": a speaker owns the figure only if no one else can.
+    // "US officials say Russia has ...": a speaker owns the figure only if no one else can,
+    // in this sentence or, failing that, the ones before it ("South Korea's defence minister
+    // said they likely contained three million shells", after a sentence on North Korea's).
+    let mut speaker_owner = None;
     if before.iter().any(|m| !m.speaker) {
         before.retain(|m| !m.speaker);
+    } else if !aid && !before.is_empty() {
+        speaker_owner = before.last().map(|m| m.code.clone());
+        before.clear();
     }
     // "US intelligence estimates put 50 battalion tactical groups near the border": one who
     // estimates counts another's forces, named elsewhere in the sentence or before it; the
@@ -2763,6 +2775,9 @@ fn resolve_actor(
         if let Some(m) = found {
             return Some((m.code.clone(), false));
         }
+    }
+    if let Some(a) = speaker_owner {
+        return Some((a, true));
     }
     // (g) The exercise of the report, or its main actor.
     if let Some(e) = exercise

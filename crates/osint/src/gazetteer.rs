@@ -160,6 +160,7 @@ struct RawGazetteer {
     not_actors: Vec<String>,
     actor: Vec<RawActor>,
     joint: Vec<RawJoint>,
+    alliance: Vec<RawJoint>,
     exercise: Vec<RawExercise>,
     category: Vec<RawCategory>,
     qualifiers: RawQualifiers,
@@ -296,6 +297,8 @@ pub struct Gazetteer {
     pub people: FastMap<String, String>,
     /// Joint actor codes by their sorted members.
     pub joints: Vec<(Vec<String>, String)>,
+    /// Alliances: sorted member codes and the alliance's code.
+    pub alliances: Vec<(Vec<String>, String)>,
     /// Exercise names (lower case phrases).
     pub exercises: Phrases<ExerciseDef>,
     /// Categories, indexed by the payloads of `category_words`.
@@ -416,6 +419,15 @@ impl Gazetteer {
             m.sort();
             joints.push((m, j.code.clone()));
         }
+        let alliances = raw
+            .alliance
+            .iter()
+            .map(|a| {
+                let mut m = a.members.clone();
+                m.sort();
+                (m, a.code.clone())
+            })
+            .collect();
         let mut exercises = Phrases::new();
         for e in &raw.exercise {
             for n in &e.names {
@@ -511,6 +523,7 @@ impl Gazetteer {
             actor_phrases,
             people,
             joints,
+            alliances,
             exercises,
             categories,
             category_words,
@@ -554,7 +567,8 @@ impl Gazetteer {
         })
     }
 
-    /// The joint actor code for a set of member codes, if one is defined.
+    /// The joint actor code for a set of member codes, if one is defined; else, for two or more
+    /// states that all belong to one alliance, the alliance's code.
     pub fn joint_of(&self, members: &[&str]) -> Option<&str> {
         let mut m: Vec<&str> = members.to_vec();
         m.sort();
@@ -562,6 +576,15 @@ impl Gazetteer {
         self.joints
             .iter()
             .find(|(ms, _)| ms.len() == m.len() && ms.iter().zip(&m).all(|(a, b)| a == b))
+            .or_else(|| {
+                (m.len() >= 2)
+                    .then(|| {
+                        self.alliances
+                            .iter()
+                            .find(|(ms, _)| m.iter().all(|c| ms.iter().any(|x| x == c)))
+                    })
+                    .flatten()
+            })
             .map(|(_, c)| c.as_str())
     }
 
