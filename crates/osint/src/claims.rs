@@ -1258,11 +1258,26 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     .is_some_and(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()));
                 let place_after = ctx.words.get(i + len + usize::from(year)).is_some_and(|w| {
                     if adjective {
-                        matches!(*w, "border" | "borders" | "frontier" | "soil" | "territory")
+                        matches!(
+                            *w,
+                            "border"
+                                | "borders"
+                                | "frontier"
+                                | "soil"
+                                | "territory"
+                                | "strait"
+                                | "straits"
+                                | "sea"
+                                | "gulf"
+                                | "peninsula"
+                                | "coast"
+                                | "airspace"
+                                | "waters"
+                        )
                     } else {
                         g.place_after.iter().any(|p| p == w)
                     }
-                });
+                }) || possessive_area(ctx, s, i + len);
                 // "NATO estimated up to 100,000", "Kyiv believes": one who estimates.
                 let estimates = ctx
                     .words
@@ -1296,7 +1311,8 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                 let speaker = estimates
                     || gives_estimate
                     || according
-                    || g.speaker_nouns.match_at(&ctx.words, i + len).is_some();
+                    || g.speaker_nouns.match_at(&ctx.words, i + len).is_some()
+                    || official_says(ctx, s, i + len);
                 let estimator = estimates
                     || gives_estimate
                     || (speaker
@@ -1382,6 +1398,38 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Whether a possessive name stands right before an area of its own, past the area's
+/// adjectives ("entered Taiwan's northern, southwestern, and eastern Air Defense Identification
+/// Zone"): the name is a place there, not an owner.
+fn possessive_area(ctx: &Ctx, s: &Sentence, after: usize) -> bool {
+    if after == s.first || !ctx.text(after - 1).ends_with("'s") {
+        return false;
+    }
+    for k in after..s.last.min(after + 12) {
+        let w = ctx.words[k];
+        if matches!(
+            w,
+            "airspace" | "zone" | "waters" | "coast" | "coastline" | "territory" | "shores"
+        ) {
+            return true;
+        }
+        let adjective_or_joiner = ctx.is_punct(k, &[","])
+            || matches!(w, "and" | "or")
+            || (ctx.toks[k].kind == TokenKind::Word
+                && (ctx.text(k).starts_with(char::is_uppercase)
+                    || w.ends_with("ern")
+                    || w.ends_with("al")
+                    || matches!(
+                        w,
+                        "air" | "defense" | "defence" | "identification" | "economic" | "exclusive"
+                    )));
+        if !adjective_or_joiner {
+            return false;
+        }
+    }
+    false
 }
 
 /// Nouns of geography whose "of <name>" names a place ("the sea of Japan", "the territory of
@@ -2555,7 +2603,29 @@ fn resolve_actor(
     // Germany").
     let leaving =
         (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| LEAVE_VERBS.contains(&w[k]));
-    if noun_end < s.last && matches!(w[noun_end], "from") && !leaving {
+    // "Poland will buy about 1,000 tanks from South Korea": the one bought from sells them.
+    let buying = (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| {
+        matches!(
+            w[k],
+            "buy"
+                | "buys"
+                | "bought"
+                | "buying"
+                | "purchase"
+                | "purchases"
+                | "purchased"
+                | "order"
+                | "orders"
+                | "ordered"
+                | "acquire"
+                | "acquires"
+                | "acquired"
+                | "procure"
+                | "procures"
+                | "procured"
+        )
+    });
+    if noun_end < s.last && matches!(w[noun_end], "from") && !leaving && !buying {
         let stop = (noun_end + 1..s.last)
             // An auxiliary starts the clause the figure is the subject of: its "to" is that
             // verb's ("troops from the Russian Wagner group have moved closer to Grodno").
@@ -2752,7 +2822,15 @@ fn resolve_actor(
         let pm = mentions(ctx, p);
         // "during the Russian invasion": a name on an act of war names its author, not the
         // owner of the next sentence's figures.
-        let fits = |m: &&Mention| !m.place && usable(m) && (aid || !m.speaker) && !act_of_war(w, m);
+        // "..., Seoul says": a name that closes its sentence with a verb of saying gave it.
+        let closing_source = |m: &Mention| {
+            says_after(ctx, p, m.at)
+                && (m.at + 1..p.last).all(|k| !ctx.is_punct(k, &[","]))
+                && (p.first..m.at).any(|k| ctx.is_punct(k, &[","]))
+        };
+        let fits = |m: &&Mention| {
+            !m.place && usable(m) && (aid || !m.speaker) && !act_of_war(w, m) && !closing_source(m)
+        };
         // Of forces, the actor named last; of aid, the donor, named first in its sentence ("A US
         // plane carrying ... ahead of a possible Russian offensive").
         let found = if aid && about_aid(k) {
@@ -2814,6 +2892,28 @@ fn says_after(ctx: &Ctx, s: &Sentence, at: usize) -> bool {
             return false;
         }
         k += 1;
+    }
+    false
+}
+
+/// Whether the words from `k` name one who speaks for the state named just before, then a verb
+/// of saying ("South Korea's defence minister said"): that state is the source of what follows,
+/// unlike the state itself saying it ("Russia said it had deployed 1,474 warheads").
+fn official_says(ctx: &Ctx, s: &Sentence, k: usize) -> bool {
+    let g = ctx.g;
+    let w = &ctx.words;
+    let mut title = false;
+    for j in k..s.last.min(k + 5) {
+        if g.attribution_verbs.match_at(w, j).is_some() {
+            return title;
+        }
+        if TITLE_NOUNS.contains(&w[j]) || g.official_words.match_at(w, j).is_some() {
+            title = true;
+        } else if !(ctx.toks[j].kind == TokenKind::Word
+            && ctx.text(j).starts_with(char::is_uppercase))
+        {
+            return false;
+        }
     }
     false
 }
@@ -3496,6 +3596,55 @@ mod tests {
     }
 
     /// Actor, category and figure of each claim.
+    fn owners(body: &str) -> Vec<(String, f64)> {
+        claims(body)
+            .into_iter()
+            .map(|c| (c.actor, c.quantity))
+            .collect()
+    }
+
+    #[test]
+    fn forces_of_several_members_of_an_alliance_counted_together_are_the_alliances() {
+        // dev 425 (USNI News, BALTOPS 2015).
+        assert_eq!(
+            owners(
+                "The exercise includes a combined landing force of 700 Swedish, Finnish and U.S. troops."
+            ),
+            vec![("NATO".to_owned(), 700.0)]
+        );
+    }
+
+    #[test]
+    fn the_one_a_figure_is_according_to_and_a_name_on_a_strait_or_a_zone_do_not_own_it() {
+        // dev 344 (TASS) and 345 (CNA): Taiwan reports China's aircraft crossing its zone.
+        assert_eq!(
+            owners(
+                "Taiwan recorded the approach of 14 warships from the PLA Navy. According to the Taiwanese military, 111 aircraft crossed the median line of the Taiwan Strait."
+            ),
+            vec![("CN".to_owned(), 14.0), ("CN".to_owned(), 111.0)]
+        );
+        assert_eq!(
+            owners(
+                "Forty-seven Chinese fighter jets were detected near the median line. Another 41 fighter jets entered the southwestern part of Taiwan's air defense identification zone, the map showed."
+            ),
+            vec![("CN".to_owned(), 47.0), ("CN".to_owned(), 41.0)]
+        );
+    }
+
+    #[test]
+    fn a_state_whose_official_speaks_or_that_closes_a_sentence_with_says_is_its_source() {
+        // dev 362 (The Telegraph): South Korea counts North Korea's shells.
+        let c = owners(
+            "North Korea has shipped as many as 6,700 containers of artillery shells to Russia, Seoul says. South Korea's defence minister said that they likely contained three million 152mm artillery shells.",
+        );
+        assert_eq!(c.last(), Some(&("KP".to_owned(), 3_000_000.0)), "{c:?}");
+        // dev 087: a state that says what it has owns it.
+        assert_eq!(
+            owners("Russia said it had deployed 1,474 nuclear warheads."),
+            vec![("RU".to_owned(), 1474.0)]
+        );
+    }
+
     fn summary(c: &[Claim]) -> Vec<(&str, &str, f64)> {
         c.iter()
             .map(|c| (c.actor.as_str(), c.category.as_str(), c.quantity))
