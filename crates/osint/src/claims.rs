@@ -229,8 +229,9 @@ impl<'a> Ctx<'a> {
                         None => Some(first),
                     };
                     // Anything else joined to a number ("155-millimeter") is a measure.
+                    // "the 19,000-strong force": the strength of a force in people.
                     let counted = noun.is_none_or(|n| {
-                        matches!(n, "dollar" | "dollars")
+                        matches!(n, "dollar" | "dollars" | "strong")
                             || g.category_words.match_at(&[n], 0).is_some()
                     });
                     if !counted {
@@ -1289,15 +1290,30 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                                 | "made"
                         )
                     });
+                // "Washington's previous estimate of 3,000": a word of time may stand between
+                // the name and its estimate.
+                let estimate_at = i
+                    + len
+                    + usize::from(
+                        ctx.words.get(i + len).is_some_and(|w| {
+                            matches!(
+                                *w,
+                                "previous" | "earlier" | "latest" | "last" | "new" | "initial"
+                            )
+                        }) && ctx
+                            .words
+                            .get(i + len + 1)
+                            .is_some_and(|w| ESTIMATOR_NOUNS.contains(w)),
+                    );
                 let speaker = estimates
                     || gives_estimate
-                    || g.speaker_nouns.match_at(&ctx.words, i + len).is_some();
+                    || g.speaker_nouns.match_at(&ctx.words, estimate_at).is_some();
                 let estimator = estimates
                     || gives_estimate
                     || (speaker
                         && ctx
                             .words
-                            .get(i + len)
+                            .get(estimate_at)
                             .is_some_and(|w| ESTIMATOR_NOUNS.contains(w)));
                 // "the two former Soviet states": a past state names a place, not who has forces.
                 let former = i > s.first && ctx.words[i - 1] == "former";
@@ -1616,6 +1632,23 @@ fn claim_at(
             cat_idx = Some(*c);
             noun_start = end - 1;
             noun_end = end;
+        }
+        // "the 19,000-strong force stationed near Estonia", "a 4,000-strong army brigade": the
+        // strength of a force or unit named right after counts its people; "a 1,000-strong
+        // battalion to each of the Baltic countries" is the size of one unit.
+        if cat_idx.is_none()
+            && !num.money
+            && w[end - 1].ends_with("-strong")
+            && let Some(head) = strong_force(ctx, s, end)
+        {
+            if (head..(head + 3).min(s.last)).any(|k| w[k] == "each") {
+                return None;
+            }
+            cat_idx = g.categories.iter().position(|c| c.id == "troops");
+            noun_start = end - 1;
+            noun_end = head;
+            named_end = head;
+            adjectives = (end, head);
         }
         let mut k = end;
         // "14 of its own Challenger 2 tanks", "12 of their tanks": part of the owner's stock.
@@ -2028,6 +2061,47 @@ fn claim_at(
         },
         noun_end.max(end),
     ))
+}
+
+/// Nouns of a force or unit whose strength "N-strong" gives in people.
+const FORCE_NOUNS: &[&str] = &[
+    "force",
+    "forces",
+    "army",
+    "brigade",
+    "battalion",
+    "battlegroup",
+    "division",
+    "regiment",
+    "contingent",
+    "garrison",
+    "corps",
+    "unit",
+    "detachment",
+    "troop",
+    "mission",
+    "militia",
+];
+
+/// Where the phrase of a force after "N-strong" (ending at token `end`) ends: past its last
+/// force noun within a few words ("rapid reaction force", "army brigade"), or `None` when no
+/// force noun follows.
+fn strong_force(ctx: &Ctx, s: &Sentence, end: usize) -> Option<usize> {
+    let w = &ctx.words;
+    let mut head = None;
+    let mut k = end;
+    while k < s.last && k < end + 4 {
+        if ctx.toks[k].kind != TokenKind::Word || BOUNDARY_WORDS.contains(&w[k]) {
+            break;
+        }
+        if FORCE_NOUNS.contains(&w[k]) {
+            head = Some(k + 1);
+        } else if head.is_some() {
+            break;
+        }
+        k += 1;
+    }
+    head
 }
 
 /// The category of items of equipment, when the noun ending at `noun_end` is followed by a
@@ -2599,10 +2673,24 @@ fn resolve_actor(
     let mut before: Vec<&Mention> = ments
         .iter()
         .filter(|m| m.at < q_start && !m.place && !m.agent && usable(m))
+        // "Australia's military assistance to Ukraine since the start of Russia's full-scale
+        // invasion to more than $1.3 billion": the author of an act of war gives no aid.
+        .filter(|m| !aid || !act_of_war(ctx, m))
         .collect();
-    // "US officials say Russia has ...": a speaker owns the figure only if no one else can.
-    if before.iter().any(|m| !m.speaker) {
-        before.retain(|m| !m.speaker);
+    // "US officials say Russia has ...": a speaker owns the figure only if no one else can; so
+    // does the one who says the clause before it ("North Korea has sent some 10,000 troops to
+    // train in Russia, the Pentagon said Monday, raising Washington's previous estimate of
+    // 3,000").
+    let speaks = |m: &Mention| {
+        let p = if m.at > s.first && w[m.at - 1] == "the" {
+            m.at - 1
+        } else {
+            m.at
+        };
+        m.speaker || (p > s.first && ctx.is_punct(p - 1, &[","]) && says_after(ctx, s, m.at))
+    };
+    if before.iter().any(|m| !speaks(m)) {
+        before.retain(|m| !speaks(m));
     }
     // "US intelligence estimates put 50 battalion tactical groups near the border": one who
     // estimates counts another's forces, named elsewhere in the sentence or before it; the
@@ -2624,10 +2712,9 @@ fn resolve_actor(
     };
     let donor = aid
         .then(|| {
-            ments
-                .iter()
-                .rev()
-                .find(|m| m.at < q_start && usable(m) && !m.person && !destination(m))
+            ments.iter().rev().find(|m| {
+                m.at < q_start && usable(m) && !m.person && !destination(m) && !act_of_war(ctx, m)
+            })
         })
         .flatten();
     if before.is_empty()
@@ -2702,7 +2789,7 @@ fn resolve_actor(
         .filter(|m| !(noun_end..m.at).any(|k| CLAUSE_AFTER.contains(&w[k])))
         // "14 units of these battle tanks to help combat the Russian invasion": a name on an act
         // of war names its author.
-        .filter(|m| !act_of_war(w, m))
+        .filter(|m| !act_of_war(ctx, m))
         .collect();
     if !aid && let Some(m) = after.first() {
         // "including the Russian and Belarusian regulars": the joint force.
@@ -2740,7 +2827,8 @@ fn resolve_actor(
         let pm = mentions(ctx, p);
         // "during the Russian invasion": a name on an act of war names its author, not the
         // owner of the next sentence's figures.
-        let fits = |m: &&Mention| !m.place && usable(m) && (aid || !m.speaker) && !act_of_war(w, m);
+        let fits =
+            |m: &&Mention| !m.place && usable(m) && (aid || !m.speaker) && !act_of_war(ctx, m);
         // Of forces, the actor named last; of aid, the donor, named first in its sentence ("A US
         // plane carrying ... ahead of a possible Russian offensive").
         let found = if aid && about_aid(k) {
@@ -2826,14 +2914,24 @@ fn agent_by(w: &[&str], s: &Sentence, q_start: usize) -> bool {
         )
 }
 
-/// Whether a name is on an act of war ("the Russian invasion"): it names the act's author.
-fn act_of_war(w: &[&str], m: &Mention) -> bool {
-    w.get(m.at + 1).is_some_and(|x| {
-        matches!(
-            *x,
-            "invasion" | "aggression" | "war" | "attack" | "offensive" | "annexation"
-        )
-    })
+/// Whether a name is on an act of war ("the Russian invasion", "Russia's full-scale
+/// invasion"): it names the act's author.
+fn act_of_war(ctx: &Ctx, m: &Mention) -> bool {
+    let w = &ctx.words;
+    let act = |k: usize| {
+        w.get(k).is_some_and(|x| {
+            matches!(
+                *x,
+                "invasion" | "aggression" | "war" | "attack" | "offensive" | "annexation"
+            )
+        })
+    };
+    // One word may qualify the act ("full-scale", "unprovoked"), not a noun of forces.
+    act(m.at + 1)
+        || (act(m.at + 2)
+            && ctx.toks[m.at + 1].kind == TokenKind::Word
+            && !BOUNDARY_WORDS.contains(&w[m.at + 1])
+            && ctx.g.category_words.match_at(w, m.at + 1).is_none())
 }
 
 /// Words after a figure that open a clause of purpose or circumstance: a name after one does
@@ -3485,6 +3583,13 @@ mod tests {
         c.iter()
             .map(|c| (c.actor.as_str(), c.category.as_str(), c.quantity))
             .collect()
+    }
+
+    /// Extracts the claims of `body` and checks their owners, categories and figures, in order.
+    #[track_caller]
+    fn assert_claims(body: &str, expected: &[(&str, &str, f64)]) {
+        let c = claims(body);
+        assert_eq!(summary(&c), expected, "{c:?}");
     }
 
     #[test]
@@ -5103,5 +5208,53 @@ mod tests {
             "{c:?}"
         );
         assert!(c.iter().all(|c| c.label != "artillery"), "{c:?}");
+    }
+
+    #[test]
+    fn the_strength_of_a_force_counts_its_troops() {
+        // https://thestateline.in/?p=3531 (dev 369)
+        assert_claims(
+            "The report highlighted the possibility of Russia augmenting its current troop presence, potentially doubling the 19,000-strong force stationed near Estonia.",
+            &[("RU", "troops", 19_000.0)],
+        );
+        // https://thegaze.media/news/berlin-is-ready-to-deploy-its-troops-in-lithuania-to-defend-against-russia
+        // (dev 339)
+        assert_claims(
+            "Germany may deploy a 4,000-strong army brigade in Lithuania to protect NATO's eastern borders in accordance with the North Atlantic Alliance's defence planning.",
+            &[("DE", "troops", 4_000.0)],
+        );
+        // https://www.mvs.gov.ua (dev 274): the size of one unit.
+        assert_claims(
+            "The NATO summit has approved the deployment of a 1,000-strong multinational allied battalion to each of the Baltic countries and Poland.",
+            &[],
+        );
+        // Not a force.
+        assert_claims("A 300-strong crowd gathered outside the parliament.", &[]);
+    }
+
+    #[test]
+    fn one_whose_earlier_estimate_a_figure_is_does_not_own_it() {
+        // https://www.lbcgroup.tv/news/world-news/810384/north-korea-has-sent-10000-troops-to-train-in-russia-pentagon/en
+        // (dev 309)
+        assert_claims(
+            "North Korea has sent some 10,000 troops to train in Russia, the Pentagon said Monday, raising Washington's previous estimate of 3,000 from last week.",
+            &[("KP", "troops", 10_000.0), ("KP", "troops", 3_000.0)],
+        );
+        // https://kyivindependent.com/slovakia-to-send-ukraine-13-mi-g-29-jets (dev 145): a speaker named
+        // before the figure with no comma before it keeps it.
+        assert_claims(
+            "The Slovak government's decision comes a day after Polish President Andrzej Duda said his country would hand over the first four MiG-29 fighter jets to Ukraine within the coming days.",
+            &[("PL", "aircraft", 4.0)],
+        );
+    }
+
+    #[test]
+    fn the_author_of_an_act_of_war_gives_no_aid() {
+        // https://censor.net/en/news/3515451/australia_announces_provision_of_abrams_tanks_to_ukraine
+        // (dev 318)
+        assert_claims(
+            "\"This announcement brings the total value of Australia's military assistance to Ukraine since the start of Russia's full-scale invasion to more than $1.3 billion\", the Australian government website reports.",
+            &[("AU", "military_aid_usd", 1_300_000_000.0)],
+        );
     }
 }
