@@ -649,6 +649,14 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
                 i = consumed;
                 continue;
             }
+            // "Of those aircraft, 28 crossed the sensitive median line": a part of a thing
+            // counted before.
+            if let Some(c) = partitive_figure(&ctx, s, &out, &num) {
+                let at = merge(&mut out, c, false);
+                last = Some(out[at].clone());
+                i = consumed;
+                continue;
+            }
             let num_start = num.start;
             if let Some(c) = claim_at(
                 &ctx,
@@ -966,6 +974,59 @@ fn elliptic_figure(ctx: &Ctx, s: &Sentence, from: usize, last: &Claim, num: &Num
         span: (start, end),
         sentence: ctx.body[s.start..s.end].to_owned(),
         ..last.clone()
+    })
+}
+
+/// A figure whose noun is left out after a sentence's opening "Of the <noun>," or "Of those
+/// <noun> ...,": "Of those aircraft, 28 crossed the sensitive median line of the Taiwan Strait",
+/// "Of the aircraft spotted, 111 crossed the median line". It counts a part of the thing last
+/// counted of that noun's category in the report, a larger figure, for the same owner.
+fn partitive_figure(ctx: &Ctx, s: &Sentence, out: &[Claim], num: &Num) -> Option<Claim> {
+    let g = ctx.g;
+    let w = &ctx.words;
+    if num.money || s.first + 3 > num.start || w[s.first] != "of" {
+        return None;
+    }
+    let mut k = num.start;
+    let mut qualifier = ClaimQualifier::Exactly;
+    if let Some((n, q)) = g.qualifiers_before.match_ending(w, k) {
+        k -= n;
+        qualifier = qualifier_of(q);
+    }
+    if k < s.first + 3
+        || !ctx.is_punct(k - 1, &[","])
+        || !matches!(w[s.first + 1], "the" | "those" | "these")
+        || k - 1 > s.first + 6
+        || g.category_words.match_at(w, num.end).is_some()
+    {
+        return None;
+    }
+    // The noun of the whole, with no figure and no other punctuation before the comma.
+    let phrase = s.first + 2..k - 1;
+    if phrase.clone().any(|j| ctx.toks[j].kind != TokenKind::Word) {
+        return None;
+    }
+    let category = phrase
+        .clone()
+        .find_map(|j| match g.category_words.match_at(w, j) {
+            Some((_, CategoryHit::Category(c))) => Some(&g.categories[*c]),
+            _ => None,
+        })?;
+    let whole = out
+        .iter()
+        .rev()
+        .find(|o| o.category == category.id && o.quantity > num.value)?;
+    let start = ctx.toks[k].start;
+    let end = ctx.toks[num.end - 1].end;
+    Some(Claim {
+        quantity: num.value,
+        quantity_min: None,
+        qualifier,
+        text: ctx.body[start..end].to_owned(),
+        span: (start, end),
+        sentence: ctx.body[s.start..s.end].to_owned(),
+        noun: String::new(),
+        ..whole.clone()
     })
 }
 
@@ -5255,6 +5316,27 @@ mod tests {
         assert_claims(
             "\"This announcement brings the total value of Australia's military assistance to Ukraine since the start of Russia's full-scale invasion to more than $1.3 billion\", the Australian government website reports.",
             &[("AU", "military_aid_usd", 1_300_000_000.0)],
+        );
+    }
+
+    #[test]
+    fn a_figure_after_of_those_and_a_noun_counts_part_of_that_thing() {
+        // https://www.channelnewsasia.com/east-asia/taiwan-record-surge-chinese-warplanes-war-games-4678741
+        // (dev 341)
+        assert_claims(
+            "In its daily update on Chinese military activity around the island in the previous 24 hours, Taiwan's defence ministry said it spotted 153 Chinese military aircraft, updating a figure given on Monday evening of 125 which it had already said was a record high for a single day.\n\
+             Of those aircraft, 28 crossed the sensitive median line of the Taiwan Strait, according to a map the ministry released.",
+            &[
+                ("CN", "aircraft", 153.0),
+                ("CN", "aircraft", 125.0),
+                ("CN", "aircraft", 28.0),
+            ],
+        );
+        // Not a part of a larger figure.
+        assert_claims(
+            "Taiwan's defence ministry said it spotted 15 Chinese military aircraft.\n\
+             Of those aircraft, 28 crossed the median line.",
+            &[("CN", "aircraft", 15.0)],
         );
     }
 }
