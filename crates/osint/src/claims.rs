@@ -5244,7 +5244,10 @@ mod tests {
         );
         assert_eq!(
             summary(&c),
-            vec![("KP", "ammunition_rounds", 3_000_000.0)],
+            vec![
+                ("KP", "shipments", 6_700.0),
+                ("KP", "ammunition_rounds", 3_000_000.0)
+            ],
             "{c:?}"
         );
         // Conflict Watcher (Yonhap News TV), development set 366.txt: "about" before the amount.
@@ -5253,7 +5256,10 @@ mod tests {
         );
         assert_eq!(
             summary(&c),
-            vec![("KP", "ammunition_rounds", 3_000_000.0)],
+            vec![
+                ("KP", "shipments", 6_700.0),
+                ("KP", "ammunition_rounds", 3_000_000.0)
+            ],
             "{c:?}"
         );
     }
@@ -5337,6 +5343,20 @@ mod tests {
             "Taiwan's defence ministry said it spotted 15 Chinese military aircraft.\n\
              Of those aircraft, 28 crossed the median line.",
             &[("CN", "aircraft", 15.0)],
+        );
+    }
+
+    #[test]
+    fn containers_sent_or_shipped_are_shipments() {
+        // https://cinnigeria.com/?p=25286 (dev 363)
+        assert_claims(
+            "North Korea has sent about 6,700 containers carrying millions of munitions to Russia since September in exchange for food.",
+            &[("KP", "shipments", 6_700.0)],
+        );
+        // https://uk.news.yahoo.com/north-korea-already-sent-millions-061133178.html (dev 362)
+        assert_claims(
+            "North Korea has shipped as many as 6,700 containers with potentially millions of rounds of artillery shells to Russia since talks between Vladimir Putin and Kim Jong-un in September.",
+            &[("KP", "shipments", 6_700.0)],
         );
     }
 }
