@@ -363,6 +363,23 @@ impl<'a> Ctx<'a> {
                         j += 1;
                         continue;
                     }
+                    // "one-thousand containers", "two-hundred troops": a number word joined to
+                    // its scale.
+                    if let [unit, scale] = parts[..]
+                        && let Some(u) = g.number_units.get(unit).or(g.number_tens.get(unit))
+                        && let Some(&scale) = g.number_scales.get(scale).filter(|_| scale.len() > 1)
+                    {
+                        current += u;
+                        if scale < 1000 {
+                            current *= scale;
+                        } else {
+                            total += current * scale;
+                            current = 0;
+                        }
+                        seen = true;
+                        j += 1;
+                        continue;
+                    }
                     if seen && w.len() > 1 {
                         if let Some(&scale) = g.number_scales.get(w) {
                             if scale < 1000 {
@@ -5357,6 +5374,15 @@ mod tests {
         assert_claims(
             "North Korea has shipped as many as 6,700 containers with potentially millions of rounds of artillery shells to Russia since talks between Vladimir Putin and Kim Jong-un in September.",
             &[("KP", "shipments", 6_700.0)],
+        );
+    }
+
+    #[test]
+    fn a_number_word_joined_to_its_scale_is_read() {
+        // http://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=181107 (dev 359)
+        assert_claims(
+            "The defense ministry estimates that hundreds of thousands of rounds of artillery shells could have been sent to Russia by North Korea based on the more than one-thousand containers sent by Pyongyang.",
+            &[("KP", "shipments", 1_000.0)],
         );
     }
 }
