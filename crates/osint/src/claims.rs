@@ -1832,8 +1832,9 @@ fn claim_at(
             }
             k += 1;
         }
-        // "the number of Russian troops near the border at 70,000".
-        if cat_idx.is_none() && q_start > s.first && w[q_start - 1] == "at" {
+        // "the number of Russian troops near the border at 70,000", "raising the total number
+        // of active servicemen to 1.5 million".
+        if cat_idx.is_none() && q_start > s.first && matches!(w[q_start - 1], "at" | "to") {
             let from = q_start.saturating_sub(14).max(s.first);
             if let Some(p) = (from..q_start)
                 .rev()
@@ -5383,6 +5384,16 @@ mod tests {
         assert_claims(
             "The defense ministry estimates that hundreds of thousands of rounds of artillery shells could have been sent to Russia by North Korea based on the more than one-thousand containers sent by Pyongyang.",
             &[("KP", "shipments", 1_000.0)],
+        );
+    }
+
+    #[test]
+    fn the_number_of_a_thing_raised_to_a_figure_counts_it() {
+        // https://www.devdiscourse.com/article/politics/3088733-putin-orders-massive-expansion-of-russian-army
+        // (dev 325)
+        assert_claims(
+            "President Vladimir Putin has issued a decree to significantly expand the size of the Russian military by 180,000 troops, raising the total number of active servicemen to 1.5 million.",
+            &[("RU", "troops", 1_500_000.0)],
         );
     }
 }
