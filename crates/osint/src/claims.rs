@@ -1805,6 +1805,11 @@ fn claim_at(
             // A writer's gloss in brackets right after a quoted figure ("north of 100,000
             // (troops on the border)").
             let gloss = k == end && t.kind == TokenKind::Punct && t.lower == "(";
+            // A word in brackets before the noun ("more than 400,000 (artillery) rounds").
+            let bracketed = k > end
+                && t.kind == TokenKind::Punct
+                && t.lower == ")"
+                && ctx.is_punct(end, &["("]);
             // Another figure, written in words, counts what follows it ("two days after
             // nineteen Russian drones"); a duration counts time.
             let other_figure =
@@ -1822,7 +1827,12 @@ fn claim_at(
                     .toks
                     .get(k + 1)
                     .is_some_and(|n| n.kind == TokenKind::Word);
-            if (t.kind == TokenKind::Punct && t.lower != "-" && !quote && !gloss && !listed)
+            if (t.kind == TokenKind::Punct
+                && t.lower != "-"
+                && !quote
+                && !gloss
+                && !listed
+                && !bracketed)
                 || BOUNDARY_WORDS.contains(&w[k])
                 || (t.kind == TokenKind::Number && !measure)
                 || other_figure
@@ -5394,6 +5404,19 @@ mod tests {
         assert_claims(
             "President Vladimir Putin has issued a decree to significantly expand the size of the Russian military by 180,000 troops, raising the total number of active servicemen to 1.5 million.",
             &[("RU", "troops", 1_500_000.0)],
+        );
+    }
+
+    #[test]
+    fn a_word_in_brackets_before_the_noun_is_skipped() {
+        // https://pledgetimes.com/north-korea-helped-russia-with-5000-containers-says (dev 361)
+        assert_claims(
+            "North Korea has sent munitions to Russia.\n\
+             \u{201c}If you convert (5,000 containers) into 122mm ammunition, that's more than 400,000 (artillery) rounds, and if you do it with 152mm ammunition, that's more than two million rounds,\u{201d} Shin declared.",
+            &[
+                ("KP", "ammunition_rounds", 400_000.0),
+                ("KP", "ammunition_rounds", 2_000_000.0),
+            ],
         );
     }
 }
