@@ -5419,4 +5419,15 @@ mod tests {
             ],
         );
     }
+
+    #[test]
+    fn private_military_contractors_are_troops() {
+        // https://newsontheflipside.com/europe/belarus-now-home-to-thousands-of-wagner-fighters-monitoring-group-confirms
+        // (dev 290)
+        assert_claims(
+            "Roughly 3,500 Wagner mercenaries have arrived in Belarus since the group\u{2019}s rebellion earlier in June.\n\
+             Belaruski Hajun, an activist organisation monitoring troop movements in the country, estimates between 3,450 and 3,650 private military contractors have set up at a camp near Asipovichy.",
+            &[("RU", "troops", 3_500.0), ("RU", "troops", 3_650.0)],
+        );
+    }
 }
