@@ -973,15 +973,29 @@ fn elliptic_figure(ctx: &Ctx, s: &Sentence, from: usize, last: &Claim, num: &Num
     let k = num.start;
     let det = ELLIPSIS_BEFORE.iter().find(|d| {
         k >= s.first + d.len() && d.iter().enumerate().all(|(j, x)| w[k - d.len() + j] == *x)
-    })?;
-    let ends = num.end >= s.last
-        || ctx.is_punct(num.end, &[",", ";", ".", ")"])
-        || AFTER_ELLIPSIS.contains(&w[num.end]);
+    });
+    let ends_at = |e: usize| {
+        e >= s.last || ctx.is_punct(e, &[",", ";", ".", ")"]) || AFTER_ELLIPSIS.contains(&w[e])
+    };
+    // "The plan is to deliver eight next year and five more the year after": a figure followed
+    // by "more" or by the next period of time counts more of the thing too.
+    let period = |e: usize| {
+        matches!(w.get(e).copied(), Some("next" | "this"))
+            && matches!(w.get(e + 1).copied(), Some("year" | "month" | "week"))
+    };
+    let more = w.get(num.end) == Some(&"more")
+        && num.end < s.last
+        && (ends_at(num.end + 1) || period(num.end + 1) || w.get(num.end + 1) == Some(&"the"))
+        && w.get(num.end + 1) != Some(&"than");
+    let ends = match det {
+        Some(_) => ends_at(num.end),
+        None => (num.end < s.last && period(num.end)) || more,
+    };
     let year = !num.money && (1900.0..=2100.0).contains(&num.value);
     if !ends || year {
         return None;
     }
-    let start = ctx.toks[k - det.len()].start;
+    let start = ctx.toks[k - det.map_or(0, |d| d.len())].start;
     let end = ctx.toks[num.end - 1].end;
     Some(Claim {
         quantity: num.value,
@@ -5428,6 +5442,24 @@ mod tests {
             "Roughly 3,500 Wagner mercenaries have arrived in Belarus since the group\u{2019}s rebellion earlier in June.\n\
              Belaruski Hajun, an activist organisation monitoring troop movements in the country, estimates between 3,450 and 3,650 private military contractors have set up at a camp near Asipovichy.",
             &[("RU", "troops", 3_500.0), ("RU", "troops", 3_650.0)],
+        );
+    }
+
+    #[test]
+    fn a_figure_before_more_or_the_next_period_counts_more_of_the_same() {
+        // https://gna.org.gh/2023/08/denmark-to-give-19-f-16-fighter-jets-to-kiev/ (dev 181)
+        assert_claims(
+            "The first six aircraft are to be delivered around the turn of the year, Frederiksen said at Skrydstrup Air Base in Denmark. The plan is to deliver eight next year and five more the year after, she said.",
+            &[
+                ("DK", "aircraft", 6.0),
+                ("DK", "aircraft", 8.0),
+                ("DK", "aircraft", 5.0),
+            ],
+        );
+        // A comparison is no count.
+        assert_claims(
+            "The first six aircraft are to be delivered around the turn of the year, Frederiksen said at Skrydstrup Air Base in Denmark. That is five more than planned.",
+            &[("DK", "aircraft", 6.0)],
         );
     }
 }
