@@ -2049,6 +2049,11 @@ fn claim_at(
                     | "shot"
                     | "eliminated"
                     | "intercepted"
+                    // "downing six military helicopters": the act of a loss.
+                    | "downing"
+                    | "destroying"
+                    | "eliminating"
+                    | "intercepting"
             )
         })
     {
@@ -5460,6 +5465,22 @@ mod tests {
         assert_claims(
             "The first six aircraft are to be delivered around the turn of the year, Frederiksen said at Skrydstrup Air Base in Denmark. That is five more than planned.",
             &[("DK", "aircraft", 6.0)],
+        );
+    }
+
+    #[test]
+    fn an_increase_of_a_figure_and_a_loss_in_ing_are_not_counts() {
+        // https://www.devdiscourse.com/article/headlines/3088468-putin-expands-russian-army-by-180000-troops
+        // (dev 324)
+        assert_claims(
+            "President Putin has mandated an increment of 180,000 soldiers to the Russian army, bringing the total to 1.5 million troops.",
+            &[("RU", "troops", 1_500_000.0)],
+        );
+        // https://newsontheflipside.com/europe/belarus-now-home-to-thousands-of-wagner-fighters-monitoring-group-confirms
+        // (dev 290)
+        assert_claims(
+            "His troops met with little pushback from the Russian military as they marched deep into the country, downing six military helicopters and killing a number of troops in the process.",
+            &[],
         );
     }
 }
