@@ -3742,13 +3742,9 @@ mod tests {
 
     #[test]
     fn the_head_of_a_compound_is_the_actor_and_a_place_joined_to_a_place_is_a_place() {
-        let c = claims(
+        assert_claims(
             "President Joe Biden is sending about 2,000 US-based troops to Poland and Germany and shifting 1,000 soldiers from Germany to Romania as demonstrations of commitments to allies on Nato's eastern flank amid fears of a possible Russian military invasion of Ukraine, the Pentagon said.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("US", "troops", 2000.0), ("US", "troops", 1000.0)],
-            "{c:?}"
+            &[("US", "troops", 2000.0), ("US", "troops", 1000.0)],
         );
     }
 
@@ -3854,17 +3850,13 @@ mod tests {
 
     #[test]
     fn unit_sizes_comparisons_casualties_and_treaty_allowances_are_not_claims() {
-        let c = claims(
+        assert_claims(
             "These groups, which can typically include as many as 900 personnel each, are highly diversified and fairly self-sufficient combat units.\n\
              The latest U.S. intelligence revealed Russia has about 50 so-called Battalion Tactical Groups or BTGs - each consisting of about 900 troops - deployed on and around the Ukraine border.\n\
              Ukraine could suffer 5,000 to 25,000 troop casualties, while Russia's troop casualties could be between 3,000 and 10,000.\n\
              Russia has over 100 more strategic nuclear warheads deployed than it had at this time last year, according to the latest data shared by the State Department.\n\
              New START, which went into effect in 2011, lets the U.S. and Russia deploy no more than 1,550 strategic warheads across 700 intercontinental ballistic missiles.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("RU", "battalion_tactical_groups", 50.0)],
-            "{c:?}"
+            &[("RU", "battalion_tactical_groups", 50.0)],
         );
     }
 
@@ -3879,15 +3871,12 @@ mod tests {
 
     #[test]
     fn command_orders_terms_in_quotes_measures_and_armour() {
-        let c = claims(
+        assert_claims(
             "\"We are reinforcing our collective defence, hundreds of thousands of troops on heightened alert, 100,000 US troops in Europe, and then 40,000 troops under direct NATO command, mostly in the eastern part of the alliance,\" Stoltenberg remarked.\n\
              President Joe Biden had put 8,500 troops on heightened alert last week.\n\
              The latest U.S. intelligence revealed Russia has about 50 so-called \"Battalion Tactical Groups\" or BTGs - each consisting of about 900 troops - deployed on and around the Ukraine border.\n\
              The US package includes 75,000 rounds of 155mm artillery ammunition as well as 20 120mm mortar systems and 50 armoured medical treatment vehicles for Ukraine's military.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "troops", 100_000.0),
                 ("NATO", "troops", 40_000.0),
                 ("US", "troops", 8_500.0),
@@ -3896,7 +3885,6 @@ mod tests {
                 ("US", "artillery", 20.0),
                 ("US", "armoured_combat_vehicles", 50.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -3954,19 +3942,15 @@ mod tests {
     fn one_who_estimates_counts_anothers_forces_and_from_names_the_origin() {
         // https://pragativadi.com/russia-continues-to-amass-new-troops-near-ukraines-border-reports/
         // https://www.republicworld.com/world-news/russia-ukraine-crisis/nato-reinforcing-collective-defence-hundreds-of-thousands-of-troops-on-alert-stoltenberg-articleshow.html
-        let c = claims(
+        assert_claims(
             "Russia has continued to amass new troops near Ukraine\u{2019}s border in recent days, despite President Joe Biden urging Russian President Vladimir Putin to de-escalate tensions during a virtual meeting last week.\n\
              The latest US intelligence assessments place more than 50 so-called \u{201C}Battalion Tactical Groups\u{201D} deployed on and around the Ukraine border with six more in transit on the way.\n\
              However, hundreds of thousands of troops, including 100,000 from the United States, are being mobilised for Eastern Europe, according to NATO's head.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("RU", "battalion_tactical_groups", 50.0),
                 ("RU", "battalion_tactical_groups", 6.0),
                 ("US", "troops", 100_000.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -3999,48 +3983,36 @@ mod tests {
     #[test]
     fn a_named_exercise_with_its_year_is_its_actors_and_an_annexation_is_no_donor() {
         // https://news.by/eng/news/obshchestvo/zavershaetsya_podgotovka_k_ucheniyam_vostok_2022_kto_primet_uchastie_v_manevrakh
-        let c = claims(
+        assert_claims(
             "Preparations for the international strategic exercise \"Vostok-2022\" are at the finishing line. They will be held from September 1 to 7 at seven training grounds of the Eastern Military District. More than 5 thousand units of armament and military hardware will be involved including 140 aircrafts, 60 warships and boats.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("RU", "equipment_items", 5_000.0),
                 ("RU", "aircraft", 140.0),
                 ("RU", "warships", 60.0),
             ],
-            "{c:?}"
         );
         // https://digital-stage.thehill.com/policy/defense/591358-us-shipment-of-military-equipment-munitions-arrives-in-ukraine/amp
-        let c = claims(
+        assert_claims(
             "The United States, which has committed more than more than $2.7 billion in security assistance to Ukraine since Russia's 2014 annexation of the Crimean Peninsula, including $650 million in 2021, has said a Russian invasion of Ukraine is \"imminent.\"",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "military_aid_usd", 2_700_000_000.0),
                 ("US", "military_aid_usd", 650_000_000.0),
             ],
-            "{c:?}"
         );
     }
 
     #[test]
     fn one_figure_for_a_list_of_kinds_counts_items_of_equipment() {
         // https://armenpress.am/eng/news/1062752/
-        let c = claims(
+        assert_claims(
             "The West 2021 (Zapad-2021) strategic military exercises held in Russia and Belarus have kicked off at the Mulino training grounds in Russia, the Armenian defense ministry reported.\n\
              Around 200,000 troops, 80 warplanes and gunships, up to 760 armored vehicles, missile and artillery systems, and 15 ships are taking part in the exercises held on Russian and Belarusian territories.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("BY+RU", "troops", 200_000.0),
                 ("BY+RU", "aircraft", 80.0),
                 ("BY+RU", "equipment_items", 760.0),
                 ("BY+RU", "warships", 15.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -4056,71 +4028,61 @@ mod tests {
     #[test]
     fn the_one_who_gives_a_figure_after_it_is_not_its_owner() {
         // https://playcrazygame.com/2022/01/19/127000-russian-troops-occupy-border-says-ukrainian-government/
-        let c = claims(
+        assert_claims(
             "\u{201C}The total force of the land group of the Armed Forces of the Russian Federation in the Ukrainian direction concentrates more than 106 thousand soldiers. Together with the maritime and air component, the total number of soldiers is more than 127 thousand soldiers\u{201D}, said the Defense of Ukraine.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("RU", "troops", 106_000.0), ("RU", "troops", 127_000.0)],
-            "{c:?}"
+            &[("RU", "troops", 106_000.0), ("RU", "troops", 127_000.0)],
         );
     }
 
     #[test]
     fn the_donor_of_aid_is_named_where_the_aid_is_and_a_calibre_is_not_a_count() {
-        let c = claims(
+        assert_claims(
             "A US plane carrying Javelin anti-tank missiles, launchers and other military hardware landed in Kyiv on Tuesday, the third shipment of a $200-million security package to shore up Ukraine as it braces for a possible Russian military offensive.\n\
              \"Javelins in Kyiv! A new cargo of security aid - launchers & missiles - with a total weight of about 80 tons.\n\
              The project includes: twenty 120 mm mortar systems and 20,000 rounds of 120 mm mortar ammunition.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "military_aid_usd", 200_000_000.0),
                 ("US", "ammunition_tons", 80.0),
                 ("US", "artillery", 20.0),
                 ("US", "ammunition_rounds", 20_000.0),
             ],
-            "{c:?}"
         );
     }
     #[test]
     fn a_multinational_total_is_the_exercises() {
         // https://www.legitgov.org/thousands-troops-training-cold-weather-around-norway: "the
         // U.S." is one of the 27 nations, not the owner of the total.
-        let c = claims(
+        assert_claims(
             "Thousands of troops are braving cold weather and training on the land, air and sea around Norway as part of the North Atlantic Treaty Organization's biennial Cold Response exercise that is meant to shore up defenses of member nations. NATO says around 30,000 troops from 27 nations, including the U.S., are taking part in the exercise that is expected to run through April 1.",
+            &[("NATO", "troops", 30_000.0)],
         );
-        assert_eq!(summary(&c), vec![("NATO", "troops", 30_000.0)], "{c:?}");
         // https://www.washingtonpost.com/news/checkpoint/wp/2016/06/07/u-s-nato-countries-begin-largest-military-exercise-in-europe-since-cold-war/
-        let c = claims(
+        assert_claims(
             "The operation, called Anakonda 2016, is billed as a Polish-led training exercise and will span roughly 10 days. More than 30,000 troops from 24 different countries, including non-NATO states such as Finland and Kosovo, are set to participate in a series of events spread across Poland.",
+            &[("NATO", "troops", 30_000.0)],
         );
-        assert_eq!(summary(&c), vec![("NATO", "troops", 30_000.0)], "{c:?}");
         // https://www.stripes.com/news/anakonda-16-exercise-opens-with-ceremony-in-warsaw-1.413467
-        let c = claims(
+        assert_claims(
             "Originally established in 2006 as a solely Polish exercise, Anakonda has grown from its humble beginnings to a 24-nation, 31,000-troop event.",
+            &[("NATO", "troops", 31_000.0)],
         );
-        assert_eq!(summary(&c), vec![("NATO", "troops", 31_000.0)], "{c:?}");
         // Without an exercise to own it, "from 27 nations" decides nothing.
-        let c = claims("Russia has 30,000 troops from 3 nations near the border.");
-        assert_eq!(summary(&c), vec![("RU", "troops", 30_000.0)], "{c:?}");
+        assert_claims(
+            "Russia has 30,000 troops from 3 nations near the border.",
+            &[("RU", "troops", 30_000.0)],
+        );
     }
 
     #[test]
     fn one_figure_twice_in_a_sentence_counts_two_things() {
         // https://www.republicworld.com/world-news/russia-ukraine-crisis/nato-to-hold-one-of-the-largest-military-drills-in-norway-amid-russian-invasion-of-ukraine-articleshow.html
-        let c = claims(
+        assert_claims(
             "Cold Response exercise will enlist the participation of around 14,000 ground forces, 8,000 naval forces, and 8,000 air forces.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("NATO", "troops", 14_000.0),
                 ("NATO", "troops", 8_000.0),
                 ("NATO", "troops", 8_000.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -4128,38 +4090,34 @@ mod tests {
     fn material_involved_in_the_maneuver_is_the_exercises() {
         // https://sputnikglobe.com/20160606/anakonda-nato-drills-poland-1040838621.html: the
         // United States sent the largest contingent; the equipment is the whole exercise's.
-        let c = claims(
+        assert_claims(
             "About 31,000 troops from NATO states as well as five partners of the bloc (Macedonia, Finland, Georgia, Sweden and Ukraine) will participate in the Polish-led drills. The largest contingent was sent by the United States \u{2013} about 14,000 soldiers.\nAround 3,000 vehicles, 105 aircraft and 12 naval vessels will also be involved in the maneuver.\n\"[Anakonda 2016] seeks to train, exercise and integrate Polish national command and force structures into an allied, joint, multinational environment.\"",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("NATO", "troops", 31_000.0),
                 ("US", "troops", 14_000.0),
                 ("NATO", "combat_vehicles", 3_000.0),
                 ("NATO", "aircraft", 105.0),
                 ("NATO", "warships", 12.0),
             ],
-            "{c:?}"
         );
     }
     #[test]
     fn the_one_who_receives_is_not_the_owner() {
         // https://kyivindependent.com/slovakia-to-send-ukraine-13-mi-g-29-jets
-        let c = claims(
+        assert_claims(
             "The Slovak government has approved providing Ukraine with 13 MiG-29 fighter jets, Prime Minister Eduard Heger said on March 17.",
+            &[("SK", "aircraft", 13.0)],
         );
-        assert_eq!(summary(&c), vec![("SK", "aircraft", 13.0)], "{c:?}");
         // https://tnewsnetwork.com/great-support-to-ukraine-slovakia-sends-13-fighter-jets-in-solidarity-against-russian-aggression/
-        let c = claims(
+        assert_claims(
             "The move has been welcomed by other countries, with Poland\u{2019}s president, Andrzej Duda, announcing that Ukraine will receive four MiG-29 fighter jets soon.",
+            &[("PL", "aircraft", 4.0)],
         );
-        assert_eq!(summary(&c), vec![("PL", "aircraft", 4.0)], "{c:?}");
         // A name on the noun owns it, after a verb of giving too.
-        let c = claims(
+        assert_claims(
             "The Pentagon said it would send US troops, about 3,000 US soldiers, to Poland.",
+            &[("US", "troops", 3_000.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "troops", 3_000.0)], "{c:?}");
     }
 
     #[test]
@@ -4171,56 +4129,44 @@ mod tests {
         );
         assert!(c.is_empty(), "{c:?}");
         // https://tass.com/world/1562367: the count before the name still counts.
-        let c = claims(
+        assert_claims(
             "LONDON, January 15. /TASS/. Great Britain will deliver 14 Challenger 2 tanks to Ukraine and accelerate its diplomatic activity in the world with a view to encouraging allies to ramp up weapons supplies to Kiev in the next few weeks.",
+            &[("UK", "battle_tanks", 14.0)],
         );
-        assert_eq!(summary(&c), vec![("UK", "battle_tanks", 14.0)], "{c:?}");
     }
 
     #[test]
     fn a_price_is_no_aid_and_designated_fighters_are_aircraft() {
         // https://kesq.com/news/ap-national-business/2022/08/26/poland-and-south-korea-seal-5-8-billion-military-deal/
-        let c = claims(
+        assert_claims(
             "MORAG, Poland (AP) \u{2014} Poland has sealed a deal with South Korea to purchase $5.8 billion worth of tanks, howitzers and ammunition. Under the deal with South Korea, Poland is purchasing 180 K2 Black Panther tanks worth $3.4 billion and 212 K9 Thunder howitzers worth $2.4 billion.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("PL", "battle_tanks", 180.0), ("PL", "artillery", 212.0)],
-            "{c:?}"
+            &[("PL", "battle_tanks", 180.0), ("PL", "artillery", 212.0)],
         );
         // https://thegoaspotlight.com/2022/07/28/poland-announces-purchase-of-weapons-of-war-from-south-korea/
-        let c = claims(
+        assert_claims(
             "Poland will buy about 1,000 tanks, more than 600 artillery pieces and dozens of fighter jets from South Korea, the Polish Defense Ministry announced.\n\
              As with the other equipment, the delivery of the 48 FA-50 fighters purchased from South Korea must be phased.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("PL", "battle_tanks", 1_000.0),
                 ("PL", "artillery", 600.0),
-                ("PL", "aircraft", 48.0)
+                ("PL", "aircraft", 48.0),
             ],
-            "{c:?}"
         );
         // https://www.oodaloop.com/briefs/2022/07/27/poland-to-buy-hundreds-of-south-korean-tanks-howitzers-after-sending-arms-to-ukraine/
-        let c = claims(
+        assert_claims(
             "Poland is going to buy almost 1,000 tanks, over 600 pieces of artillery and dozens of fighter jets from South Korea.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
-            "{c:?}"
+            &[("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
         );
     }
 
     #[test]
     fn drones_eliminated_are_losses_not_forces() {
         // https://www.shafaq.com/en/World/Poland-mobilizes-40K-troops-as-Russia-repels-mass-drone-barrage
-        let c = claims(
+        assert_claims(
             "Poland deployed 40,000 troops to its eastern frontier on Friday and sealed border crossings with Belarus as Russia and its ally launched Zapad-2025, one of their largest war games in years.\n\
              Russia\u{2019}s Defense Ministry said its air defenses destroyed 221 Ukrainian drones overnight targeting Russian territory. St. Petersburg Governor Alexander Drozdenko reported that more than 30 drones were eliminated over the region alone.",
+            &[("PL", "troops", 40_000.0)],
         );
-        assert_eq!(summary(&c), vec![("PL", "troops", 40_000.0)], "{c:?}");
     }
 
     #[test]
@@ -4236,19 +4182,15 @@ mod tests {
     #[test]
     fn the_author_of_an_act_of_war_does_not_own_the_next_figures() {
         // https://www.oodaloop.com/briefs/2022/07/27/poland-to-buy-hundreds-of-south-korean-tanks-howitzers-after-sending-arms-to-ukraine/
-        let c = claims(
+        assert_claims(
             "Poland is going to buy almost 1,000 tanks, over 600 pieces of artillery and dozens of fighter jets from South Korea to replace the equipment donated to Ukraine during the Russian invasion. The agreement will be officially announced in Poland on Wednesday. 980 tanks and 648 self-propelled K9 armored howitzers and 48 FA-50 fighter jets will be purchased from South Korea according to the Polish Ministry of Defense.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("PL", "battle_tanks", 1_000.0),
                 ("PL", "artillery", 600.0),
                 ("PL", "battle_tanks", 980.0),
                 ("PL", "artillery", 648.0),
                 ("PL", "aircraft", 48.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -4386,10 +4328,10 @@ mod tests {
         // https://tnewsnetwork.com/great-support-to-ukraine-slovakia-sends-13-fighter-jets-in-solidarity-against-russian-aggression/
         // (dev 150): "with Poland's president ... announcing" names the donor; the state named
         // after the figure does not own it.
-        let c = claims(
+        assert_claims(
             "The move has been welcomed by other countries, with Poland\u{2019}s president, Andrzej Duda, announcing that Ukraine will receive four MiG-29 fighter jets soon, while Denmark\u{2019}s prime minister, Mette Frederiksen, said that Western countries are discussing the possibility of sending fighter jets to Ukraine.",
+            &[("PL", "aircraft", 4.0)],
         );
-        assert_eq!(summary(&c), vec![("PL", "aircraft", 4.0)], "{c:?}");
     }
 
     #[test]
@@ -4397,13 +4339,9 @@ mod tests {
         // https://en.axar.az/news/world/1013181.html (dev 174): the 40,000 of the sentence
         // repeats the headline's; the 10,000 it is compared with is Poland's too, not the
         // exercise's.
-        let c = claims(
+        assert_claims(
             "UP\n\nPoland to deploy 40,000 troops to Russia-Belarus border\n\nHome page World\n12 Punto 14 Punto 16 Punto 18 Punto\nPoland to deploy 40,000 troops to Russia-Belarus border\n\nSome 40,000 soldiers, up from around 10,000, will be deployed to Poland\u{2019}s eastern border in the coming days in response to the Russia-Belarus Zapad military exercises, which begin in Belarus on Sept. 12, the deputy minister of national defense said.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("PL", "troops", 40_000.0), ("PL", "troops", 10_000.0)],
-            "{c:?}"
+            &[("PL", "troops", 40_000.0), ("PL", "troops", 10_000.0)],
         );
     }
 
@@ -4411,13 +4349,9 @@ mod tests {
     fn an_unnumbered_kind_after_a_noun_is_not_counted_with_it() {
         // https://www.scmp.com (dev 167): "and an undefined number of K9 howitzers" has its own
         // (vague) count; the 180 counts tanks only.
-        let c = claims(
+        assert_claims(
             "The deal includes 48 FA-50 light combat fighter jets, 180 K2 \u{201c}Black Panther\u{201d} tanks and an undefined number of K9 howitzers, Blaszczak said, quoted by the website wPolityce.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("PL", "aircraft", 48.0), ("PL", "battle_tanks", 180.0)],
-            "{c:?}"
+            &[("PL", "aircraft", 48.0), ("PL", "battle_tanks", 180.0)],
         );
     }
 
@@ -4425,10 +4359,10 @@ mod tests {
     fn defender_with_its_year_alone_is_the_defender_europe_exercise() {
         // https://tiranatimes.com/?p=150584 (dev 013): "Defender 21" without "Europe"; the
         // multinational total is the exercise's, not the speaker's.
-        let c = claims(
+        assert_claims(
             "Speaking to the Voice of America, a US military official considered the \u{201c}Defender 21\u{201d} military exercise as the largest exercise in the Western Balkans since World War II. The training will integrate approximately 28,000 multinational forces from 26 nations to conduct nearly simultaneous operations in May across more than 30 training areas in 12 countries, including Albania.",
+            &[("NATO", "troops", 28_000.0)],
         );
-        assert_eq!(summary(&c), vec![("NATO", "troops", 28_000.0)], "{c:?}");
     }
 
     #[test]
@@ -4447,47 +4381,37 @@ mod tests {
         assert_eq!(c[1].text, "a further eight");
         // https://thegoaspotlight.com/2022/07/28/poland-announces-purchase-of-weapons-of-war-from-south-korean/
         // (dev 168): "The first 48" in the sentence after the howitzers were counted.
-        let c = claims(
+        assert_claims(
             "Poland will buy about 1,000 tanks from South Korea. As for artillery pieces, 648 self-propelled K9 armored howitzers were ordered. The first 48, manufactured by Hanwha Defense, should also arrive this year.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("PL", "battle_tanks", 1_000.0),
                 ("PL", "artillery", 648.0),
-                ("PL", "artillery", 48.0)
+                ("PL", "artillery", 48.0),
             ],
-            "{c:?}"
         );
         // A duration or a year after the determiner is no figure of anything.
-        let c = claims("Russia has 100,000 troops near Ukraine. They will stay another 10 days.");
-        assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)], "{c:?}");
+        assert_claims(
+            "Russia has 100,000 troops near Ukraine. They will stay another 10 days.",
+            &[("RU", "troops", 100_000.0)],
+        );
     }
 
     #[test]
     fn a_part_of_a_stock_named_after_it_counts_that_stock() {
         // https://americanmilitarynews.com/2021/12/report-putin-defies-biden-sends-more-russian-troops-to-ukraine-border
         // (dev 119): "another six of these BTGs".
-        let c = claims(
+        assert_claims(
             "The latest U.S. intelligence revealed Russia has about 50 so-called \u{201c}Battalion Tactical Groups\u{201d} or BTGs \u{2014} each consisting of about 900 troops \u{2014} deployed on and around the Ukraine border. According to CNN\u{2019}s sources, another six of these BTGs are now on their way to the Ukrainian border.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("RU", "battalion_tactical_groups", 50.0),
-                ("RU", "battalion_tactical_groups", 6.0)
+                ("RU", "battalion_tactical_groups", 6.0),
             ],
-            "{c:?}"
         );
         // https://www.oodaloop.com/briefs/2022/07/27/poland-to-buy-hundreds-of-south-korean-tanks-howitzers-after-sending-arms-to-ukraine/
         // (dev 166): "48 of the K9 howitzers".
-        let c = claims(
+        assert_claims(
             "Poland is going to buy almost 1,000 tanks. 48 of the K9 howitzers will arrive this year as well and the next set will be delivered in 2024, after 2025 they will be produced in Poland in addition to the tanks.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 48.0)],
-            "{c:?}"
+            &[("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 48.0)],
         );
     }
 
@@ -4495,27 +4419,23 @@ mod tests {
     fn a_noun_that_names_its_actor_owns_the_figure() {
         // https://www.businessinsider.com/ukraine-says-russia-almost-completed-troop-buildup-potential-offensive-2022-1
         // (dev 039).
-        let c = claims(
+        assert_claims(
             "The assessment also said Russia is supporting more than 35,000 rebels in eastern Ukraine, as well as having some of its own military members there.",
+            &[("SEP", "troops", 35_000.0)],
         );
-        assert_eq!(summary(&c), vec![("SEP", "troops", 35_000.0)], "{c:?}");
     }
 
     #[test]
     fn a_hyphenated_number_word_alone_in_its_sentence_is_read() {
         // http://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=171306 (dev 165): the
         // sentence holds no digit.
-        let c = claims(
+        assert_claims(
             "The Polish government said it plans to bring in 48 FA-50 jets, taking delivery of 12 planes by mid-2023. Forty-eight K-9 self-propelled howitzers will be imported, some of which will be shipped within the year to compensate for the depletion in Poland's artillery after it sent firepower to Ukraine in support of its effort to mount a defense against Russia.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("PL", "aircraft", 48.0),
                 ("PL", "aircraft", 12.0),
-                ("PL", "artillery", 48.0)
+                ("PL", "artillery", 48.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -4549,20 +4469,20 @@ mod tests {
     fn planes_that_land_with_aid_are_shipments() {
         // https://thegoaspotlight.com/2022/02/12/tension-in-ukraine-the-us-sends-more-than-130-tons-of-weapons/
         // (dev 131)
-        let c = claims(
+        assert_claims(
             "Two US planes landed in Ukraine with a new shipment of weapons to strengthen the country\u{2019}s defensive capacity in the face of possible Russian aggression, the Minister of Defense reported today.",
+            &[("US", "shipments", 2.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "shipments", 2.0)], "{c:?}");
     }
 
     #[test]
     fn a_name_on_a_command_is_no_place() {
         // https://www.eurasiareview.com/24022022-russian-forces-in-position-to-attack-ukraine-kirby-says/
         // (dev 191): "within U.S. European Command".
-        let c = claims(
+        assert_claims(
             "All told, this movement within U.S. European Command will include about 1,000 service members.",
+            &[("US", "troops", 1_000.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "troops", 1_000.0)], "{c:?}");
     }
 
     #[test]
@@ -4608,56 +4528,52 @@ mod tests {
         assert_eq!(reservists.len(), 1, "{c:?}");
         assert_eq!(reservists[0].actor, "UA", "{c:?}");
         // Outside quotation marks, or with a state named before the figure, nothing changes.
-        let c = claims("\u{201c}I think Russia has 100,000 troops there,\u{201d} Reznikov said.");
-        assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)], "{c:?}");
+        assert_claims(
+            "\u{201c}I think Russia has 100,000 troops there,\u{201d} Reznikov said.",
+            &[("RU", "troops", 100_000.0)],
+        );
     }
 
     #[test]
     fn a_day_after_its_weekday_is_no_figure() {
         // https://thegoaspotlight.com/2022/07/28/poland-announces-purchase-of-weapons-of-war-from-south-korea/
         // (dev 168): the page cut the date after the day.
-        let c = claims(
+        assert_claims(
             "Poland will buy about 1,000 tanks, more than 600 artillery pieces and dozens of fighter jets from South Korea, the Polish Defense Ministry announced after signing the acquisition agreement on Wednesday (27.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
-            "{c:?}"
+            &[("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
         );
     }
 
     #[test]
     fn the_place_forces_leave_is_not_their_owner() {
         // https://english.jschina.com.cn/PhotoGallery/202007/t20200730_6749496.shtml (dev 192)
-        let c = claims(
+        assert_claims(
             "WASHINGTON, July 29 -- The United States plans to withdraw 11,900 military personnel from Germany, reducing U.S. troops there from some 36,000 to 24,000, Secretary of Defense Mark Esper said on Wednesday.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "troops", 11_900.0),
                 ("US", "troops", 36_000.0),
-                ("US", "troops", 24_000.0)
+                ("US", "troops", 24_000.0),
             ],
-            "{c:?}"
         );
         // https://img1-azrcdn.newser.com/story/294259/the-final-count-12k-troops-will-leave-germany.html (dev 197)
-        let c = claims("The US will be pulling almost 12,000 troops from Germany.");
-        assert_eq!(summary(&c), vec![("US", "troops", 12_000.0)], "{c:?}");
-        // Without a verb of leaving, "from" still names where the forces come from.
-        let c = claims(
-            "Hundreds of thousands of troops, including 100,000 from the United States, are being mobilised for Eastern Europe.",
+        assert_claims(
+            "The US will be pulling almost 12,000 troops from Germany.",
+            &[("US", "troops", 12_000.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "troops", 100_000.0)], "{c:?}");
+        // Without a verb of leaving, "from" still names where the forces come from.
+        assert_claims(
+            "Hundreds of thousands of troops, including 100,000 from the United States, are being mobilised for Eastern Europe.",
+            &[("US", "troops", 100_000.0)],
+        );
     }
 
     #[test]
     fn a_limited_number_sets_no_limit() {
         // https://atlanticsentinel.com/2013/09/zapad-2013/ (dev 230)
-        let c = claims(
+        assert_claims(
             "Interestingly, this year Russia will be supplying 2,500 personnel, a limited number when compared to other contingents.",
+            &[("RU", "troops", 2_500.0)],
         );
-        assert_eq!(summary(&c), vec![("RU", "troops", 2_500.0)], "{c:?}");
         // "limited to" still sets a limit.
         let c = claims("The treaty limited each side to 700 deployed launchers.");
         assert!(c.is_empty(), "{c:?}");
@@ -4667,27 +4583,23 @@ mod tests {
     fn the_one_helped_with_material_is_not_its_owner() {
         // https://www.zoomnews.in/en/news-detail/germany-makes-a-big-announcement-taking-a-uturn-will-help-ukraine-with-2-battle-tanks-and-14-leopards-1.html
         // (dev 227)
-        let c = claims(
+        assert_claims(
             "Germany makes a big announcement taking a U-turn, will help Ukraine with 14 Leopards",
+            &[("DE", "battle_tanks", 14.0)],
         );
-        assert_eq!(summary(&c), vec![("DE", "battle_tanks", 14.0)], "{c:?}");
     }
 
     #[test]
     fn a_figure_standing_alone_before_will_or_thought_counts_what_its_sentence_named() {
         // https://english.jschina.com.cn/PhotoGallery/202007/t20200730_6749496.shtml (dev 192)
-        let c = claims(
+        assert_claims(
             "Among the U.S. troops that would be withdrawn, about 5,600 will be repositioned to other NATO countries, while the rest will be returned to the United States.",
+            &[("US", "troops", 5_600.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "troops", 5_600.0)], "{c:?}");
         // https://news.yahoo.com/us-190-000-russian-troops-132447777.html (dev 219)
-        let c = claims(
+        assert_claims(
             "Ambassador Michael Carpenter said the OSCE has found evidence that 169,000 to 190,000 Russian troops are now at the border, compared to the around 100,000 thought to be in the region on Jan. 30.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("RU", "troops", 190_000.0), ("RU", "troops", 100_000.0)],
-            "{c:?}"
+            &[("RU", "troops", 190_000.0), ("RU", "troops", 100_000.0)],
         );
     }
 
@@ -4695,63 +4607,67 @@ mod tests {
     fn one_who_gives_an_estimate_does_not_own_the_next_figures() {
         // https://businessinsider.in/international/news/us-says-russia-has-deployed-190000-troops-around-ukraine-almost-doubling-its-strength-in-2-weeks-while-claiming-to-withdraw/amp_articleshow/89668590.cms
         // (dev 221)
-        let c = claims(
+        assert_claims(
             "But Ukraine said it had not seen any evidence, and both the US and NATO said that Russia appeared to only be adding troops.\n\
              The figure of 190,000 is the highest estimate the US has given so far.\n\
              A senior Biden administration official told reporters on Wednesday night that there were around 160,000 troops near Ukraine's border, NBC News reported.",
+            &[("RU", "troops", 160_000.0)],
         );
-        assert_eq!(summary(&c), vec![("RU", "troops", 160_000.0)], "{c:?}");
     }
 
     #[test]
     fn units_of_a_named_kind_count_it_and_the_author_of_an_invasion_does_not_own_them() {
         // https://voz.us/germany-approves-the-shipment-of-leopard-2-tanks-to-ukraine/?lang=en
         // (dev 228)
-        let c = claims(
+        assert_claims(
             "German Chancellor Olaf Scholz announced Wednesday that Germany will send Leopard 2 tanks to Ukraine.\n\
              Chancellor Olaf Scholz confirmed the transfer of 14 units of these battle tanks to help combat the Russian invasion.",
+            &[("DE", "battle_tanks", 14.0)],
         );
-        assert_eq!(summary(&c), vec![("DE", "battle_tanks", 14.0)], "{c:?}");
         // "units of equipment" is still a noun of its own.
-        let c = claims("Russia moved 300 units of equipment to the border.");
-        assert_eq!(summary(&c), vec![("RU", "equipment_items", 300.0)], "{c:?}");
+        assert_claims(
+            "Russia moved 300 units of equipment to the border.",
+            &[("RU", "equipment_items", 300.0)],
+        );
     }
 
     #[test]
     fn a_dot_before_groups_of_three_digits_separates_thousands() {
         // http://peacekeeper.ru/en/?module=news&action=view&id=29727 (dev 258)
-        let c = claims(
+        assert_claims(
             "In total, the Russian exercise will be attended by 12.600 servicemen of the Armed Forces and other security agencies.",
+            &[("RU", "troops", 12_600.0)],
         );
-        assert_eq!(summary(&c), vec![("RU", "troops", 12_600.0)], "{c:?}");
         // A decimal before a scale word stays a decimal.
-        let c = claims("Russia has 12.5 thousand troops there.");
-        assert_eq!(summary(&c), vec![("RU", "troops", 12_500.0)], "{c:?}");
+        assert_claims(
+            "Russia has 12.5 thousand troops there.",
+            &[("RU", "troops", 12_500.0)],
+        );
     }
 
     #[test]
     fn a_list_of_kinds_of_troops_from_many_nations_is_the_exercises() {
         // https://www.newser.com/story/321403/in-an-unpredictable-world-us-leads-nato-exercise.html
         // (dev 245): BALTOPS is NATO's; "US-led" does not make its sailors American.
-        let c = claims(
+        assert_claims(
             "NATO kicked off nearly a two-week, US-led naval exercise on the Baltic Sea on Sunday with more than 7,000 sailors, airmen, and marines from 16 nations, in the annual BALTOPS exercise.",
+            &[("NATO", "troops", 7_000.0)],
         );
-        assert_eq!(summary(&c), vec![("NATO", "troops", 7_000.0)], "{c:?}");
     }
 
     #[test]
     fn nuclear_weapons_and_bombs_are_warheads_and_an_alliances_members_are_states() {
         // https://galpost.com/in-the-report-nato-accidentally-revealed-the-location-of-us-nuclear-weapons-in-europe-the-mistake-was-corrected-after-three-months-photo/31777/
         // (dev 243)
-        let c = claims(
+        assert_claims(
             "The paper reported that about 150 nuclear weapons Americans is stored \u{201c}Kleine Brogel\u{201d} (Belgium).",
+            &[("US", "warheads", 150.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "warheads", 150.0)], "{c:?}");
         // https://ploughshares.org/issues-analysis/article/what-do-about-europes-secret-nukes (dev 242)
-        let c = claims(
+        assert_claims(
             "The Federation of American Scientists (FAS)  estimates that there are some 200 B61 thermonuclear gravity bombs scattered across these four countries, technically owned by the U.S.",
+            &[("US", "warheads", 200.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "warheads", 200.0)], "{c:?}");
         // http://warsawpoint.com/news/34938-baltops-22-annual-nato-exercises-launched.html (dev 247)
         let c = claims(
             "This year\u{2019}s manoeuvres consist of 45 ships, and 76 aircraft from 16 countries, including 14 NATO members and two very close allies, in the NATO exercise.",
@@ -4763,47 +4679,35 @@ mod tests {
     fn the_totals_of_a_multinational_exercise_are_the_alliances() {
         // https://exbulletin.com/world/1025582/ (dev 253): Sea Breeze, co-hosted by the US Sixth
         // Fleet and Ukraine's navy; the states are counted before the figures.
-        let c = claims(
+        assert_claims(
             "Sea Breeze 21, which runs until July 10 in the Black Sea region, focuses on amphibious warfare, according to a 6th Fleet press release.\n\
              Thirty-two countries from six continents are providing 5,000 troops, 32 ships, 40 aircraft and 18 special operations and diving teams in training.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("NATO", "troops", 5_000.0),
                 ("NATO", "warships", 32.0),
-                ("NATO", "aircraft", 40.0)
+                ("NATO", "aircraft", 40.0),
             ],
-            "{c:?}"
         );
         // https://defence.pk/pdf/threads/big-multinational-black-seas-drills-kicks-of-with-32-nations-nato-allies-friends-russia-not-excited-about-it.715342/
         // (dev 251): the page runs its sentences together; the British destroyer named before
         // the count of states does not own the ships after it.
-        let c = claims(
+        assert_claims(
             "U.S. Sixth Fleet formally announces participation in the upcoming annually held Exercise Sea Breeze 2021.\n\
              The drills across the Black Sea region come after Russia claimed on June 23 that it fired warning shots and dropped bombs in the path of the British destroyer HMS Defender to force it to change course from the area near the Crimean city of Sevastopol.The exercise is taking place from June 28 to July 10 in the Black Sea region.This year\u{2019}s iteration has the largest number of participating nations in the exercise\u{2019}s history with 32 countries from six continents providing 5,000 troops, 32 ships, 40 aircraft, and 18 special operations and dive teams scheduled to participate.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("NATO", "troops", 5_000.0),
                 ("NATO", "warships", 32.0),
-                ("NATO", "aircraft", 40.0)
+                ("NATO", "aircraft", 40.0),
             ],
-            "{c:?}"
         );
     }
 
     #[test]
     fn a_states_adjective_said_of_a_part_names_its_owner() {
         // The shared corpus (021 and 022): the Russian part of a joint exercise's total.
-        let c = claims(
+        assert_claims(
             "The chief of the Belarusian General Staff has stated that some 12,800 troops will be taking part in the Zapad drill (of which a mere 2,500 will be Russian).",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("BY+RU", "troops", 12_800.0), ("RU", "troops", 2_500.0)],
-            "{c:?}"
+            &[("BY+RU", "troops", 12_800.0), ("RU", "troops", 2_500.0)],
         );
         let c = claims(
             "At the same time, about 13,000 soldiers will be involved in Belarus, 2,500 of them are Russian.",
@@ -4815,13 +4719,9 @@ mod tests {
         );
         // https://www.aviation24.be/manufacturers/lockheed-martin/f-16/the-netherlands-and-ukraine-will-together-supply-up-to-61-f-16-fighter-jets-to-ukraine/
         // (dev 180)
-        let c = claims(
+        assert_claims(
             "The Royal Netherlands Air Force still has 42 F-16s, 24 of which are operational.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("NL", "aircraft", 42.0), ("NL", "aircraft", 24.0)],
-            "{c:?}"
+            &[("NL", "aircraft", 42.0), ("NL", "aircraft", 24.0)],
         );
         // https://www.today.az/news/regions/221228.html (dev 248): "14 of them NATO allies" counts
         // states, not what was counted before.
@@ -4835,29 +4735,27 @@ mod tests {
     fn people_a_state_could_call_up_are_not_its_forces() {
         // https://euroweeklynews.com/2022/09/24/son-of-kremlin-press-secretary-dmitry-peskov-allegedly-refused-to-be-mobilised/
         // (dev 209)
-        let c = claims(
+        assert_claims(
             "Defense Minister Sergei Shoigu later explained that the Russian Federation has a huge mobilisation resource of almost 25 million people. At the same time, about 1 per cent of the mobilisation resource will be used as part of the mobilization.\n\
              These include those who have served, have a military speciality and have combat experience. Shoigu specified that 300,000 reservists would be called up.",
+            &[("RU", "troops", 300_000.0)],
         );
-        assert_eq!(summary(&c), vec![("RU", "troops", 300_000.0)], "{c:?}");
     }
 
     #[test]
     fn battalions_in_a_report_about_battalion_tactical_groups_are_those_groups() {
         // https://leadpakistan.com.pk/news/us-intelligence-says-russia-planning-for-a-ukraine-invasion-with-100-battalions-artillery/
         // (dev 216)
-        let c = claims(
+        assert_claims(
             "US Intelligence Says Russia Planning for a Ukraine Invasion With 100 Battalions, Artillery\n\n\
              The official said 100 battalion tactical groups, armor, artillery and equipment are part of Russia\u{2019}s plan.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("RU", "battalion_tactical_groups", 100.0)],
-            "{c:?}"
+            &[("RU", "battalion_tactical_groups", 100.0)],
         );
         // Elsewhere battalions are units of their own kind.
-        let c = claims("Russia moved 12 battalions to the border.");
-        assert_eq!(summary(&c), vec![("RU", "battle_groups", 12.0)], "{c:?}");
+        assert_claims(
+            "Russia moved 12 battalions to the border.",
+            &[("RU", "battle_groups", 12.0)],
+        );
     }
 
     #[test]
@@ -4887,23 +4785,19 @@ mod tests {
     fn the_figures_of_a_table_belong_to_the_actors_of_its_columns() {
         // https://www.state.gov/new-start-treaty-aggregate-numbers-of-strategic-offensive-arms-5/
         // (dev 085: the fact sheet's table as the page gives it)
-        let c = claims(
+        assert_claims(
             "Category of Data  United States of America  Russian Federation \n\
              Deployed ICBMs, Deployed SLBMs, and Deployed Heavy Bombers 662 Not provided\n\
              Warheads on Deployed ICBMs, on Deployed SLBMs, and Nuclear Warheads Counted for Deployed Heavy Bombers 1419 Not provided\n\
              Deployed and Non-deployed Launchers of ICBMs, Deployed and Non-deployed Launchers of SLBMs, and Deployed and Non-deployed Heavy Bombers 800 Not provided",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "delivery_vehicles", 662.0),
                 ("US", "warheads", 1_419.0),
-                ("US", "launchers", 800.0)
+                ("US", "launchers", 800.0),
             ],
-            "{c:?}"
         );
         // https://mid.ru/en/foreign_policy/international_safety/1808707 (dev 263): a cell a line.
-        let c = claims(
+        assert_claims(
             "Category of Strategic Offensive Arms |\n\
              Russian Federation |\n\
              United States of America |\n\
@@ -4913,16 +4807,12 @@ mod tests {
              Warheads on deployed ICBMs, warheads on deployed SLBMs, and nuclear warheads counted for deployed heavy bombers |\n\
              1474 |\n\
              1515 |",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("RU", "delivery_vehicles", 526.0),
                 ("US", "delivery_vehicles", 686.0),
                 ("RU", "warheads", 1_474.0),
-                ("US", "warheads", 1_515.0)
+                ("US", "warheads", 1_515.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -4930,7 +4820,7 @@ mod tests {
     fn a_tables_row_labels_may_wrap_and_its_cells_are_one_figure_each() {
         // dev 306: the fact sheet as a blog copied it, a row's label wrapped over lines, the
         // cells of a row apart by one space, and a cell that reads like a year.
-        let c = claims(
+        assert_claims(
             "Those numbers are:\n\
              Category of Data USA Russia\n\
              Deployed ICBMs, Deployed SLBMs, 882 521\n\
@@ -4943,36 +4833,28 @@ mod tests {
              of ICBMs, Deployed and Non-deployed\n\
              The department also notes:\n\
              Data in this Fact Sheet comes from the initial exchange of data required by the Treaty no later than 45 days after entry into force of the Treaty, or March 22, 2011.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "delivery_vehicles", 882.0),
                 ("RU", "delivery_vehicles", 521.0),
                 ("US", "warheads", 1_800.0),
                 ("RU", "warheads", 1_537.0),
                 ("US", "launchers", 1_124.0),
-                ("RU", "launchers", 865.0)
+                ("RU", "launchers", 865.0),
             ],
-            "{c:?}"
         );
     }
 
     #[test]
     fn the_wagner_group_is_russias_wherever_its_fighters_are() {
         // dev 294 and 291: Wagner's fighters in Belarus, a source named at the end.
-        let c = claims(
+        assert_claims(
             "There are currently up to 1,000 Wagner Group fighters in Belarus, down from about 8,000 in summer 2023, the UK Defense Ministry intelligence update reports.",
+            &[("RU", "troops", 1_000.0), ("RU", "troops", 8_000.0)],
         );
-        assert_eq!(
-            summary(&c),
-            vec![("RU", "troops", 1_000.0), ("RU", "troops", 8_000.0)],
-            "{c:?}"
-        );
-        let c = claims(
+        assert_claims(
             "In early August, Lithuania and Poland said that there were about 4,000 Wagner mercenaries in Belarus, some of them closed to the border.",
+            &[("RU", "troops", 4_000.0)],
         );
-        assert_eq!(summary(&c), vec![("RU", "troops", 4_000.0)], "{c:?}");
     }
 
     #[test]
@@ -5110,14 +4992,10 @@ mod tests {
         // https://atlanticsentinel.com/2013/09/zapad-2013/ (development set 230.txt): the
         // possessive is no place after "compared to", and it names one member of the joint
         // exercise.
-        let c = claims(
+        assert_claims(
             "Belarus and Russia are due to hold their joint Zapad 2013 military exercise next week.\n\
              Interestingly, this year Russia will be supplying 2,500 personnel, a limited number when compared to Belarus\u{2019} expected deployment of 10,000.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("RU", "troops", 2_500.0), ("BY", "troops", 10_000.0)],
-            "{c:?}"
+            &[("RU", "troops", 2_500.0), ("BY", "troops", 10_000.0)],
         );
     }
 
@@ -5143,51 +5021,43 @@ mod tests {
         // https://www.newdelhitimes.com/international-political-scenario-for-ukraine-25-june-2-july-2021
         // (development set 252.txt): the figures after "the annual Ukrainian military exercise"
         // are the totals of Sea Breeze, a multinational exercise, not Ukraine's.
-        let c = claims(
+        assert_claims(
             "From June 28 to July 10, Ukraine will host its annual military exercise Sea Breeze 2021 in the Black Sea region. This is the largest scale on which the annual Ukrainian military exercise will be ever conducted. 30 ships have been deployed, along with 40 aircraft and 5,000 troops.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("NATO", "warships", 30.0),
                 ("NATO", "aircraft", 40.0),
-                ("NATO", "troops", 5_000.0)
+                ("NATO", "troops", 5_000.0),
             ],
-            "{c:?}"
         );
     }
 
     #[test]
     fn the_foreign_contingents_of_a_russian_exercise_counted_together_are_the_cstos() {
         // https://tass.com/defense/1202901 (development set 019.txt).
-        let c = claims(
+        assert_claims(
             "The ministry informed that the strategic drills \"Caucasus 2020\" would take place at several training grounds of the Southern Military District. Along with Russia, military units from Armenia, Belarus, China, Myanmar and Pakistan will be involved in the exercises. No more than 1,000 foreign troops will take part in the drills.",
+            &[("CSTO", "troops", 1_000.0)],
         );
-        assert_eq!(summary(&c), vec![("CSTO", "troops", 1_000.0)], "{c:?}");
         // https://tass.com/defense/1205197 (development set 022.txt).
-        let c = claims(
+        assert_claims(
             "He underscored that the \"Caucasus 2020\" drills were not aimed at other countries and complied with the Russian military doctrine, which is defensive in nature. A total of 1,000 servicemen from six foreign states take part in the events.",
+            &[("CSTO", "troops", 1_000.0)],
         );
-        assert_eq!(summary(&c), vec![("CSTO", "troops", 1_000.0)], "{c:?}");
         // https://rightnowtimes.com/the-start-of-the-caucasus-2020-strategic-exercises-in-southern-russia/
         // (development set 020.txt).
-        let c = claims(
+        assert_claims(
             "The Russian Ministry of Defense stated, in a statement, that the Armed Forces of the Russian Federation launched strategic exercises Caucasus-2020 with the participation of command centers. According to the statement, about a thousand military personnel from Armenia, Belarus, China, Myanmar and Pakistan will participate in the exercises, in addition to observers from Azerbaijan, Indonesia, Iran, Kazakhstan, Tajikistan and Sri Lanka.",
+            &[("CSTO", "troops", 1_000.0)],
         );
-        assert_eq!(summary(&c), vec![("CSTO", "troops", 1_000.0)], "{c:?}");
     }
 
     #[test]
     fn the_department_of_defense_is_the_united_states() {
         // https://kyivindependent.com/news-feed/us-announces-1-85-billion-in-military-aid-to-ukraine
         // (development set 272.txt).
-        let c = claims(
+        assert_claims(
             "Defense Department also announced an additional $850 million in security assistance to Ukraine under its Ukraine Security Assistance Initiative.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("US", "military_aid_usd", 850_000_000.0)],
-            "{c:?}"
+            &[("US", "military_aid_usd", 850_000_000.0)],
         );
     }
 
@@ -5195,25 +5065,17 @@ mod tests {
     fn the_whole_that_holds_a_sum_of_aid_is_no_claim() {
         // https://www.cheddar.com/media/biden-announces-800m-in-new-military-assistance-for-ukraine/
         // (development set 067.txt): the package holds more than security assistance.
-        let c = claims(
+        assert_claims(
             "Biden said that $6.5 billion in security assistance that Congress approved last month as part of a $13.6 billion package for Ukraine could soon be \"exhausted.\"",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("US", "military_aid_usd", 6_500_000_000.0)],
-            "{c:?}"
+            &[("US", "military_aid_usd", 6_500_000_000.0)],
         );
         // https://foreigndesknews.com/?p=703698 (development set 079.txt).
-        let c = claims(
+        assert_claims(
             "The U.S. announced an additional $1 billion in security assistance for Ukraine Monday, the largest military aid package to date, bringing the total to $9.1 billion given so far out of an authorized $54 billion since Russia invaded Ukraine on Feb. 24.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "military_aid_usd", 1_000_000_000.0),
-                ("US", "military_aid_usd", 9_100_000_000.0)
+                ("US", "military_aid_usd", 9_100_000_000.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -5261,10 +5123,10 @@ mod tests {
     fn north_korea_australia_and_the_czech_republic_are_states_with_forces_of_their_own() {
         // NDTV (AFP), development set 308.txt: the state that sends troops owns them, the
         // state they go to does not, and the one who estimates them neither.
-        let c = claims(
+        assert_claims(
             "North Korea has sent some 10,000 troops to train in Russia, the Pentagon said Monday, more than tripling the previous estimate as NATO warned of a dangerous expansion of the Ukraine war.",
+            &[("KP", "troops", 10000.0)],
         );
-        assert_eq!(summary(&c), vec![("KP", "troops", 10000.0)], "{c:?}");
         // A News (Anadolu Agency), development set 315.txt: the donor, not the maker of the
         // tanks nor their recipient.
         let c = claims(
@@ -5273,41 +5135,29 @@ mod tests {
         assert!(summary(&c).contains(&("AU", "battle_tanks", 49.0)), "{c:?}");
         // Higher Ground Times, development set 360.txt: shells delivered to another state are
         // the supplier's.
-        let c = claims(
+        assert_claims(
             "SEOUL, South Korea — North Korea has delivered approximately 1 million artillery shells to Russia to aid its war against neighboring Ukraine and is on the verge of a third attempt to place a reconnaissance satellite into orbit, according to the South Korean National Intelligence Service.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("KP", "ammunition_rounds", 1_000_000.0)],
-            "{c:?}"
+            &[("KP", "ammunition_rounds", 1_000_000.0)],
         );
     }
 
     #[test]
     fn a_state_right_after_sent_and_before_an_amount_receives_it() {
         // CIN Nigeria, development set 363.txt.
-        let c = claims(
+        assert_claims(
             "South Korea says North Korea has sent Russia 6,700 containers carrying more than three million artillery shells since September.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("KP", "shipments", 6_700.0),
-                ("KP", "ammunition_rounds", 3_000_000.0)
+                ("KP", "ammunition_rounds", 3_000_000.0),
             ],
-            "{c:?}"
         );
         // Conflict Watcher (Yonhap News TV), development set 366.txt: "about" before the amount.
-        let c = claims(
+        assert_claims(
             "At that time, South Korea's Minister of Defense, Shin Won Sik, stated that Pyongyang had sent Russia about 6,700 containers, which could translate to around 3 million 6-inch artillery shells used in the war with Ukraine.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("KP", "shipments", 6_700.0),
-                ("KP", "ammunition_rounds", 3_000_000.0)
+                ("KP", "ammunition_rounds", 3_000_000.0),
             ],
-            "{c:?}"
         );
     }
 
