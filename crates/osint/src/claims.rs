@@ -1879,6 +1879,24 @@ fn claim_at(
                     noun_end = end;
                 }
             }
+            // "tripled the size of the NATO Response Force to 40,000": the size of a force
+            // named right before the figure counts its troops.
+            let head = q_start - 1;
+            if cat_idx.is_none()
+                && head > s.first
+                && FORCE_NOUNS.contains(&w[head - 1])
+                && let Some(p) = (from..head - 1)
+                    .rev()
+                    .find(|&p| matches!(w[p], "size" | "strength") && w.get(p + 1) == Some(&"of"))
+                && p + 8 >= head
+                && (p + 2..head).all(|k| ctx.toks[k].kind == TokenKind::Word)
+            {
+                cat_idx = g.categories.iter().position(|c| c.id == "troops");
+                adjectives = (p + 2, head - 1);
+                q_start = p.saturating_sub(usize::from(p > 0 && w[p - 1] == "the"));
+                noun_start = end;
+                noun_end = end;
+            }
         }
     }
     // A cell of a table counts what its row's label names first ("Warheads on deployed ICBMs,
@@ -5331,6 +5349,15 @@ mod tests {
         assert_claims(
             "His troops met with little pushback from the Russian military as they marched deep into the country, downing six military helicopters and killing a number of troops in the process.",
             &[],
+        );
+    }
+
+    #[test]
+    fn the_size_of_a_force_raised_to_a_figure_counts_its_troops() {
+        // https://www.nato.int/cps/en/natohq/news_146557.htm?selectedLocale=en (dev 278)
+        assert_claims(
+            "The Alliance has also tripled the size of the NATO Response Force to 40,000 - with a high-readiness Spearhead Force at its core.",
+            &[("NATO", "troops", 40_000.0)],
         );
     }
 }
