@@ -1409,12 +1409,23 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                             .is_some_and(|w| ESTIMATOR_NOUNS.contains(w)));
                 // "the two former Soviet states": a past state names a place, not who has forces.
                 let former = i > s.first && ctx.words[i - 1] == "former";
-                // "to Poland and Germany": a name joined to a place is a place too.
+                // "to Poland and Germany": a name joined to a place is a place too; so is one
+                // listed after it ("to Estonia, Latvia, Lithuania and Poland"), but not after an
+                // origin ("from Russia, Belarus and several other countries").
                 let joined_to_place = p > s.first + 1
-                    && matches!(ctx.words[p - 1], "and" | "or")
-                    && out
-                        .last()
-                        .is_some_and(|m: &Mention| m.place && m.at + 3 >= p);
+                    && matches!(ctx.words[p - 1], "and" | "or" | ",")
+                    && out.last().is_some_and(|m: &Mention| {
+                        m.place
+                            && m.at + 3 >= p
+                            && (ctx.words[p - 1] != ","
+                                || (p == i
+                                    && m.at > s.first
+                                    && ctx.words[m.at - 1] != "from"
+                                    && ctx
+                                        .words
+                                        .get(i + len)
+                                        .is_some_and(|n| matches!(*n, "," | "and" | "or"))))
+                    });
                 // "Russia, which has placed 100,000 troops": the subject of the clause.
                 let relative = ctx.is_punct(i + len, &[","])
                     && ctx
@@ -5358,6 +5369,28 @@ mod tests {
         assert_claims(
             "The Alliance has also tripled the size of the NATO Response Force to 40,000 - with a high-readiness Spearhead Force at its core.",
             &[("NATO", "troops", 40_000.0)],
+        );
+    }
+
+    #[test]
+    fn a_name_listed_after_a_place_is_a_place_but_not_after_an_origin() {
+        // https://sputniknews.com/military/201703131051531500-nato-battalions-baltic-deployment/
+        // (dev 280)
+        assert_claims(
+            "BRUSSELS (Sputnik) \u{2013} The alliance\u{2019}s decision to deploy four multinational battalions to Estonia, Latvia, Lithuania and Poland was announced by Stoltenberg following the NATO summit in July 2016.",
+            &[("NATO", "battle_groups", 4.0)],
+        );
+        // https://news.migage.com/articles/Russia+holds+the+largest+military+exercise+in+Europe+for+40+years_7152639_economist.html
+        // (shared corpus 023): the origins are the joint force.
+        assert_claims(
+            "Zapad-21 could involve up to 200,000 troops from Russia, Belarus and several other countries, if Russia\u{2019}s defence ministry is to be believed, outnumbering even the very largest NATO exercises of recent times.",
+            &[("BY+RU", "troops", 200_000.0)],
+        );
+        // https://www.thejournal.ie/slovakia-donates-jets-to-poland-6022037-Mar2023/ (dev 148): a
+        // name after a comma that does not continue a list is no place.
+        assert_claims(
+            "SLOVAKIA WILL DONATE 13 warplanes to Ukraine, the Slovak prime minister has said, making it the second Nato member to announce such a shipment following a similar move by Poland.",
+            &[("SK", "aircraft", 13.0)],
         );
     }
 }
