@@ -5,7 +5,9 @@
 //! "$200-million", "USD 1 billion", "two dozen", "a thousand", "half a million") followed by a
 //! category noun or weapon
 //! system from the gazetteer ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor
-//! missiles", "200,000 pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`, or
+//! missiles", "200,000 pounds of lethal aid", "the 19,000-strong force": a force's strength counts
+//! its troops), or preceded by `"the number of <noun> ... at"` or `"... to"` ("the size of the NATO
+//! Response Force to 40,000" too), or
 //! standing alone where its sentence named what it counts ("estimated at 94,000", "rose from 60 to
 //! 83", "while Russia had 1,456"). The context then decides the rest, with general rules only:
 //!
@@ -17,8 +19,11 @@
 //!   date; a figure whose noun is left out after another name in a list ("1,887 troops, ahead of
 //!   Lithuania's 1,632 and Estonia's 1,430") counts the same thing for that name; a figure with its
 //!   noun left out after "another", "a further" or "the first" ("with a further eight following",
-//!   "The first 48, manufactured by ...") counts more of the thing last counted, in its sentence or
-//!   the one before, for the same owner; a figure right after a state and a verb of having or
+//!   "The first 48, manufactured by ...") or followed by "more" or the next period ("deliver
+//!   eight next year and five more the year after") counts more of the thing last counted, in its
+//!   sentence or the one before, for the same owner; a figure after a sentence opening "Of those
+//!   <noun>," counts a part of the last larger figure of that noun ("Of those aircraft, 28
+//!   crossed"); a figure right after a state and a verb of having or
 //!   declaring ("Russia reported 526 a year earlier", "and the United States has 1,357", "with the
 //!   United States having 848") counts for that state what the sentence or the one before last
 //!   counted;
@@ -1739,11 +1744,9 @@ fn claim_at(
         // "the 19,000-strong force stationed near Estonia", "a 4,000-strong army brigade": the
         // strength of a force or unit named right after counts its people; "a 1,000-strong
         // battalion to each of the Baltic countries" is the size of one unit.
-        if cat_idx.is_none()
-            && !num.money
-            && w[end - 1].ends_with("-strong")
-            && let Some(head) = strong_force(ctx, s, end)
-        {
+        if cat_idx.is_none() && !num.money && w[end - 1].ends_with("-strong") {
+            // "a 300-strong crowd": the strength of no force counts nothing.
+            let head = strong_force(ctx, s, end)?;
             if (head..(head + 3).min(s.last)).any(|k| w[k] == "each") {
                 return None;
             }
