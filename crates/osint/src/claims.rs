@@ -21,8 +21,8 @@
 //!   noun left out after "another", "a further" or "the first" ("with a further eight following",
 //!   "The first 48, manufactured by ...") or followed by "more" or the next period ("deliver
 //!   eight next year and five more the year after") counts more of the thing last counted, in its
-//!   sentence or the one before, for the same owner; a figure after a sentence opening "Of those
-//!   <noun>," counts a part of the last larger figure of that noun ("Of those aircraft, 28
+//!   sentence or the one before, for the same owner; a figure after a sentence opening `"Of those
+//!   <noun>,"` counts a part of the last larger figure of that noun ("Of those aircraft, 28
 //!   crossed"); a figure right after a state and a verb of having or
 //!   declaring ("Russia reported 526 a year earlier", "and the United States has 1,357", "with the
 //!   United States having 848") counts for that state what the sentence or the one before last
