@@ -17,7 +17,7 @@
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use foldhash::{HashMap as FastMap, HashSet as FastSet};
 
@@ -264,17 +264,31 @@ impl Engine {
             timed.insert(i);
             timed.extend(state.answers_to(&record.id));
         }
-        for &i in state.log_times_changed_since(eval.times_seen) {
+        // Records whose log time changed: a finding that cites one carries its log position,
+        // so the scopes and the timing findings that cite it are judged again too.
+        let relogged = state.log_times_changed_since(eval.times_seen);
+        for &i in relogged {
             touched(i);
             timed.insert(i);
+            timed.extend(state.answers_to(&state.records()[i].id));
         }
+        let relogged: HashSet<&RecordId> =
+            relogged.iter().map(|&i| &state.records()[i].id).collect();
         for i in timed {
             eval.set_timing(i, timing::record_findings(self, state, i, eval.at));
         }
         eval.lists.catch_up(state, &self.hosts);
         let index = eval.lists.over(state);
         let mut years = HashMap::new();
-        let redo = self.scopes_of(state, &index, eval.at, &whole, &mut years);
+        let mut redo = self.scopes_of(state, &index, eval.at, &whole, &mut years);
+        if !relogged.is_empty() {
+            redo.extend(
+                eval.scopes
+                    .iter()
+                    .filter(|(_, judged)| judged.cites(&relogged))
+                    .map(|(scope, _)| scope.clone()),
+            );
+        }
         let notified: Vec<usize> = notified.into_iter().collect();
         for scope in self.scopes_of(state, &index, eval.at, &fine, &mut years) {
             if redo.contains(&scope) {

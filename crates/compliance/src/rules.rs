@@ -1,6 +1,6 @@
 //! The rules: how each kind of provision is judged against the state, for one scope.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use accord_agreements::{
     Agreement, Binding, ClassBan, Commitment, Constraint, DataExchange, EventNotification,
@@ -10,7 +10,7 @@ use accord_agreements::{
 use accord_messages::item;
 use accord_model::{
     Activity, Arg, Basis, Category, Date, Evidence, Figure, Finding, Instant, Message, Observation,
-    PartyId, Qualifier, Record, RecordBody, Severity, SmolStr, ZoneId,
+    PartyId, Qualifier, Record, RecordBody, RecordId, Severity, SmolStr, ZoneId,
 };
 use accord_state::{
     ActivityRef, ActivitySource, DeclarationRef, ObservationRef, RequestRef, State, end_of,
@@ -236,6 +236,21 @@ pub(crate) enum Added {
 }
 
 impl Judged {
+    /// Whether any of its findings cites one of these records as evidence.
+    pub(crate) fn cites(&self, ids: &HashSet<&RecordId>) -> bool {
+        let cites = |f: &Finding| {
+            f.evidence
+                .iter()
+                .any(|e| matches!(e, Evidence::Record { id, .. } if ids.contains(id)))
+        };
+        self.whole.iter().any(cites)
+            || self.tally.as_ref().is_some_and(cites)
+            || self.items.values().any(|s| match s {
+                Said::Found(f) => cites(f),
+                Said::Kept(_) => false,
+            })
+    }
+
     fn whole(whole: Vec<Finding>) -> Self {
         Judged {
             whole,

@@ -5,7 +5,9 @@
 //! "$200-million", "USD 1 billion", "two dozen", "a thousand", "half a million") followed by a
 //! category noun or weapon
 //! system from the gazetteer ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor
-//! missiles", "200,000 pounds of lethal aid"), or preceded by `"the number of <noun> ... at"`, or
+//! missiles", "200,000 pounds of lethal aid", "the 19,000-strong force": a force's strength counts
+//! its troops), or preceded by `"the number of <noun> ... at"` or `"... to"` ("the size of the NATO
+//! Response Force to 40,000" too), or
 //! standing alone where its sentence named what it counts ("estimated at 94,000", "rose from 60 to
 //! 83", "while Russia had 1,456"). The context then decides the rest, with general rules only:
 //!
@@ -17,8 +19,11 @@
 //!   date; a figure whose noun is left out after another name in a list ("1,887 troops, ahead of
 //!   Lithuania's 1,632 and Estonia's 1,430") counts the same thing for that name; a figure with its
 //!   noun left out after "another", "a further" or "the first" ("with a further eight following",
-//!   "The first 48, manufactured by ...") counts more of the thing last counted, in its sentence or
-//!   the one before, for the same owner; a figure right after a state and a verb of having or
+//!   "The first 48, manufactured by ...") or followed by "more" or the next period ("deliver
+//!   eight next year and five more the year after") counts more of the thing last counted, in its
+//!   sentence or the one before, for the same owner; a figure after a sentence opening `"Of those
+//!   <noun>,"` counts a part of the last larger figure of that noun ("Of those aircraft, 28
+//!   crossed"); a figure right after a state and a verb of having or
 //!   declaring ("Russia reported 526 a year earlier", "and the United States has 1,357", "with the
 //!   United States having 848") counts for that state what the sentence or the one before last
 //!   counted;
@@ -229,8 +234,9 @@ impl<'a> Ctx<'a> {
                         None => Some(first),
                     };
                     // Anything else joined to a number ("155-millimeter") is a measure.
+                    // "the 19,000-strong force": the strength of a force in people.
                     let counted = noun.is_none_or(|n| {
-                        matches!(n, "dollar" | "dollars")
+                        matches!(n, "dollar" | "dollars" | "strong")
                             || g.category_words.match_at(&[n], 0).is_some()
                     });
                     if !counted {
@@ -362,6 +368,23 @@ impl<'a> Ctx<'a> {
                         j += 1;
                         continue;
                     }
+                    // "one-thousand containers", "two-hundred troops": a number word joined to
+                    // its scale.
+                    if let [unit, scale] = parts[..]
+                        && let Some(u) = g.number_units.get(unit).or(g.number_tens.get(unit))
+                        && let Some(&scale) = g.number_scales.get(scale).filter(|_| scale.len() > 1)
+                    {
+                        current += u;
+                        if scale < 1000 {
+                            current *= scale;
+                        } else {
+                            total += current * scale;
+                            current = 0;
+                        }
+                        seen = true;
+                        j += 1;
+                        continue;
+                    }
                     if seen && w.len() > 1 {
                         if let Some(&scale) = g.number_scales.get(w) {
                             if scale < 1000 {
@@ -463,6 +486,8 @@ fn digits(s: &str, g: &Gazetteer) -> Option<(f64, bool)> {
 #[derive(Debug, Clone)]
 struct Mention {
     at: usize,
+    /// How many words the name takes ("the United States": 2, from "united").
+    len: usize,
     code: String,
     place: bool,
     person: bool,
@@ -472,6 +497,12 @@ struct Mention {
     estimator: bool,
     /// Named as the agent of a passive ("claimed by Kiev"): a source, not an owner.
     agent: bool,
+    /// Named as the one a figure is "according to": its source, an owner only when no one else
+    /// in the report can be.
+    source: bool,
+    /// Named as the maker of a model another buys ("980 tanks of the South Korean K2 model"):
+    /// never the owner.
+    maker: bool,
     /// Named as the one who receives ("the 16 HIMARS Ukraine has received").
     recipient: bool,
 }
@@ -643,6 +674,14 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
                             .or_else(|| subject_figure(&ctx, s, from, &ments, l, &num))
                     })
             }) {
+                let at = merge(&mut out, c, false);
+                last = Some(out[at].clone());
+                i = consumed;
+                continue;
+            }
+            // "Of those aircraft, 28 crossed the sensitive median line": a part of a thing
+            // counted before.
+            if let Some(c) = partitive_figure(&ctx, s, &out, &num) {
                 let at = merge(&mut out, c, false);
                 last = Some(out[at].clone());
                 i = consumed;
@@ -947,15 +986,29 @@ fn elliptic_figure(ctx: &Ctx, s: &Sentence, from: usize, last: &Claim, num: &Num
     let k = num.start;
     let det = ELLIPSIS_BEFORE.iter().find(|d| {
         k >= s.first + d.len() && d.iter().enumerate().all(|(j, x)| w[k - d.len() + j] == *x)
-    })?;
-    let ends = num.end >= s.last
-        || ctx.is_punct(num.end, &[",", ";", ".", ")"])
-        || AFTER_ELLIPSIS.contains(&w[num.end]);
+    });
+    let ends_at = |e: usize| {
+        e >= s.last || ctx.is_punct(e, &[",", ";", ".", ")"]) || AFTER_ELLIPSIS.contains(&w[e])
+    };
+    // "The plan is to deliver eight next year and five more the year after": a figure followed
+    // by "more" or by the next period of time counts more of the thing too.
+    let period = |e: usize| {
+        matches!(w.get(e).copied(), Some("next" | "this"))
+            && matches!(w.get(e + 1).copied(), Some("year" | "month" | "week"))
+    };
+    let more = w.get(num.end) == Some(&"more")
+        && num.end < s.last
+        && (ends_at(num.end + 1) || period(num.end + 1) || w.get(num.end + 1) == Some(&"the"))
+        && w.get(num.end + 1) != Some(&"than");
+    let ends = match det {
+        Some(_) => ends_at(num.end),
+        None => (num.end < s.last && period(num.end)) || more,
+    };
     let year = !num.money && (1900.0..=2100.0).contains(&num.value);
     if !ends || year {
         return None;
     }
-    let start = ctx.toks[k - det.len()].start;
+    let start = ctx.toks[k - det.map_or(0, |d| d.len())].start;
     let end = ctx.toks[num.end - 1].end;
     Some(Claim {
         quantity: num.value,
@@ -965,6 +1018,59 @@ fn elliptic_figure(ctx: &Ctx, s: &Sentence, from: usize, last: &Claim, num: &Num
         span: (start, end),
         sentence: ctx.body[s.start..s.end].to_owned(),
         ..last.clone()
+    })
+}
+
+/// A figure whose noun is left out after a sentence's opening "Of the <noun>," or "Of those
+/// <noun> ...,": "Of those aircraft, 28 crossed the sensitive median line of the Taiwan Strait",
+/// "Of the aircraft spotted, 111 crossed the median line". It counts a part of the thing last
+/// counted of that noun's category in the report, a larger figure, for the same owner.
+fn partitive_figure(ctx: &Ctx, s: &Sentence, out: &[Claim], num: &Num) -> Option<Claim> {
+    let g = ctx.g;
+    let w = &ctx.words;
+    if num.money || s.first + 3 > num.start || w[s.first] != "of" {
+        return None;
+    }
+    let mut k = num.start;
+    let mut qualifier = ClaimQualifier::Exactly;
+    if let Some((n, q)) = g.qualifiers_before.match_ending(w, k) {
+        k -= n;
+        qualifier = qualifier_of(q);
+    }
+    if k < s.first + 3
+        || !ctx.is_punct(k - 1, &[","])
+        || !matches!(w[s.first + 1], "the" | "those" | "these")
+        || k - 1 > s.first + 6
+        || g.category_words.match_at(w, num.end).is_some()
+    {
+        return None;
+    }
+    // The noun of the whole, with no figure and no other punctuation before the comma.
+    let phrase = s.first + 2..k - 1;
+    if phrase.clone().any(|j| ctx.toks[j].kind != TokenKind::Word) {
+        return None;
+    }
+    let category = phrase
+        .clone()
+        .find_map(|j| match g.category_words.match_at(w, j) {
+            Some((_, CategoryHit::Category(c))) => Some(&g.categories[*c]),
+            _ => None,
+        })?;
+    let whole = out
+        .iter()
+        .rev()
+        .find(|o| o.category == category.id && o.quantity > num.value)?;
+    let start = ctx.toks[k].start;
+    let end = ctx.toks[num.end - 1].end;
+    Some(Claim {
+        quantity: num.value,
+        quantity_min: None,
+        qualifier,
+        text: ctx.body[start..end].to_owned(),
+        span: (start, end),
+        sentence: ctx.body[s.start..s.end].to_owned(),
+        noun: String::new(),
+        ..whole.clone()
     })
 }
 
@@ -1150,12 +1256,15 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
         {
             out.push(Mention {
                 at: i,
+                len: 1,
                 code: code.clone(),
                 place: false,
                 person: false,
                 speaker: false,
                 estimator: false,
                 agent: false,
+                source: false,
+                maker: false,
                 recipient: false,
             });
             i += 1;
@@ -1242,8 +1351,19 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                 let owned = possessive
                     && (i + len..(i + len + 4).min(s.last))
                         .any(|k| OWNED_FORCE_NOUNS.contains(&ctx.words[k]));
+                // "an air base near Latakia, Syria": a state after a comma that closes a place
+                // named after a preposition is where that place is.
+                let town_of = p > s.first + 2
+                    && ctx.is_punct(p - 1, &[","])
+                    && ctx.toks[p - 2].kind == TokenKind::Word
+                    && ctx.text(p - 2).starts_with(char::is_uppercase)
+                    && (p.saturating_sub(5).max(s.first)..p - 2)
+                        .any(|k| g.place_prepositions.iter().any(|w| w == ctx.words[k]))
+                    && (i + len >= s.last || ctx.toks[i + len].kind == TokenKind::Punct);
                 let before_prep = p > s.first
-                    && (g.place_prepositions.iter().any(|w| w == ctx.words[p - 1]) || of_place)
+                    && (g.place_prepositions.iter().any(|w| w == ctx.words[p - 1])
+                        || of_place
+                        || town_of)
                     && !with_speaker
                     && !organisation
                     && !owned;
@@ -1306,28 +1426,59 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     });
                 // "According to the Taiwanese military, 111 aircraft crossed": the one a
                 // figure is according to gives it.
-                let according =
-                    p > s.first + 1 && ctx.words[p - 1] == "to" && ctx.words[p - 2] == "according";
+                // "according to a senior United States official": articles and adjectives may
+                // stand between.
+                let according = (p.saturating_sub(5).max(s.first + 1)..p).any(|k| {
+                    ctx.words[k] == "to"
+                        && ctx.words[k - 1] == "according"
+                        && (k + 1..p).all(|j| ctx.toks[j].kind == TokenKind::Word)
+                });
+                // "Washington's previous estimate of 3,000": a word of time may stand between
+                // the name and its estimate.
+                let estimate_at = i
+                    + len
+                    + usize::from(
+                        ctx.words.get(i + len).is_some_and(|w| {
+                            matches!(
+                                *w,
+                                "previous" | "earlier" | "latest" | "last" | "new" | "initial"
+                            )
+                        }) && ctx
+                            .words
+                            .get(i + len + 1)
+                            .is_some_and(|w| ESTIMATOR_NOUNS.contains(w)),
+                    );
                 let speaker = estimates
                     || gives_estimate
                     || according
-                    || g.speaker_nouns.match_at(&ctx.words, i + len).is_some()
+                    || g.speaker_nouns.match_at(&ctx.words, estimate_at).is_some()
                     || official_says(ctx, s, i + len);
                 let estimator = estimates
                     || gives_estimate
                     || (speaker
                         && ctx
                             .words
-                            .get(i + len)
+                            .get(estimate_at)
                             .is_some_and(|w| ESTIMATOR_NOUNS.contains(w)));
                 // "the two former Soviet states": a past state names a place, not who has forces.
                 let former = i > s.first && ctx.words[i - 1] == "former";
-                // "to Poland and Germany": a name joined to a place is a place too.
+                // "to Poland and Germany": a name joined to a place is a place too; so is one
+                // listed after it ("to Estonia, Latvia, Lithuania and Poland"), but not after an
+                // origin ("from Russia, Belarus and several other countries").
                 let joined_to_place = p > s.first + 1
-                    && matches!(ctx.words[p - 1], "and" | "or")
-                    && out
-                        .last()
-                        .is_some_and(|m: &Mention| m.place && m.at + 3 >= p);
+                    && matches!(ctx.words[p - 1], "and" | "or" | ",")
+                    && out.last().is_some_and(|m: &Mention| {
+                        m.place
+                            && m.at + 3 >= p
+                            && (ctx.words[p - 1] != ","
+                                || (p == i
+                                    && m.at > s.first
+                                    && ctx.words[m.at - 1] != "from"
+                                    && ctx
+                                        .words
+                                        .get(i + len)
+                                        .is_some_and(|n| matches!(*n, "," | "and" | "or"))))
+                    });
                 // "Russia, which has placed 100,000 troops": the subject of the clause.
                 let relative = ctx.is_punct(i + len, &[","])
                     && ctx
@@ -1378,12 +1529,20 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                 let recipient =
                     (p > s.first && GIVE_VERBS.contains(&ctx.words[p - 1]) && object_follows)
                         || matches!(after(0), "receives" | "received" | "receiving" | "gets")
-                        || (matches!(after(0), "will" | "would" | "to" | "has" | "is" | "should")
-                            && matches!(after(1), "receive" | "received" | "get" | "obtain"));
+                        || (matches!(
+                            after(0),
+                            "will" | "would" | "to" | "has" | "have" | "had" | "is" | "should"
+                        ) && (matches!(after(1), "receive" | "received" | "get" | "obtain")
+                            // "Syria has now received even more firepower from Russia".
+                            || (adverb(after(1))
+                                && matches!(after(2), "receive" | "received" | "get" | "obtain"))));
                 out.push(Mention {
                     at: i,
+                    len,
                     code,
                     agent,
+                    source: according,
+                    maker: makes_model(ctx, s, i + len),
                     recipient,
                     place: (before_prep || place_after || joined_to_place || former || recipient)
                         && !relative
@@ -1671,6 +1830,21 @@ fn claim_at(
             noun_start = end - 1;
             noun_end = end;
         }
+        // "the 19,000-strong force stationed near Estonia", "a 4,000-strong army brigade": the
+        // strength of a force or unit named right after counts its people; "a 1,000-strong
+        // battalion to each of the Baltic countries" is the size of one unit.
+        if cat_idx.is_none() && !num.money && w[end - 1].ends_with("-strong") {
+            // "a 300-strong crowd": the strength of no force counts nothing.
+            let head = strong_force(ctx, s, end)?;
+            if (head..(head + 3).min(s.last)).any(|k| w[k] == "each") {
+                return None;
+            }
+            cat_idx = g.categories.iter().position(|c| c.id == "troops");
+            noun_start = end - 1;
+            noun_end = head;
+            named_end = head;
+            adjectives = (end, head);
+        }
         let mut k = end;
         // "14 of its own Challenger 2 tanks", "12 of their tanks": part of the owner's stock.
         if w.get(k) == Some(&"of")
@@ -1748,6 +1922,11 @@ fn claim_at(
             // A writer's gloss in brackets right after a quoted figure ("north of 100,000
             // (troops on the border)").
             let gloss = k == end && t.kind == TokenKind::Punct && t.lower == "(";
+            // A word in brackets before the noun ("more than 400,000 (artillery) rounds").
+            let bracketed = k > end
+                && t.kind == TokenKind::Punct
+                && t.lower == ")"
+                && ctx.is_punct(end, &["("]);
             // Another figure, written in words, counts what follows it ("two days after
             // nineteen Russian drones"); a duration counts time.
             let other_figure =
@@ -1765,7 +1944,12 @@ fn claim_at(
                     .toks
                     .get(k + 1)
                     .is_some_and(|n| n.kind == TokenKind::Word);
-            if (t.kind == TokenKind::Punct && t.lower != "-" && !quote && !gloss && !listed)
+            if (t.kind == TokenKind::Punct
+                && t.lower != "-"
+                && !quote
+                && !gloss
+                && !listed
+                && !bracketed)
                 || BOUNDARY_WORDS.contains(&w[k])
                 || (t.kind == TokenKind::Number && !measure)
                 || other_figure
@@ -1775,8 +1959,9 @@ fn claim_at(
             }
             k += 1;
         }
-        // "the number of Russian troops near the border at 70,000".
-        if cat_idx.is_none() && q_start > s.first && w[q_start - 1] == "at" {
+        // "the number of Russian troops near the border at 70,000", "raising the total number
+        // of active servicemen to 1.5 million".
+        if cat_idx.is_none() && q_start > s.first && matches!(w[q_start - 1], "at" | "to") {
             let from = q_start.saturating_sub(14).max(s.first);
             if let Some(p) = (from..q_start)
                 .rev()
@@ -1796,6 +1981,24 @@ fn claim_at(
                     noun_start = end;
                     noun_end = end;
                 }
+            }
+            // "tripled the size of the NATO Response Force to 40,000": the size of a force
+            // named right before the figure counts its troops.
+            let head = q_start - 1;
+            if cat_idx.is_none()
+                && head > s.first
+                && FORCE_NOUNS.contains(&w[head - 1])
+                && let Some(p) = (from..head - 1)
+                    .rev()
+                    .find(|&p| matches!(w[p], "size" | "strength") && w.get(p + 1) == Some(&"of"))
+                && p + 8 >= head
+                && (p + 2..head).all(|k| ctx.toks[k].kind == TokenKind::Word)
+            {
+                cat_idx = g.categories.iter().position(|c| c.id == "troops");
+                adjectives = (p + 2, head - 1);
+                q_start = p.saturating_sub(usize::from(p > 0 && w[p - 1] == "the"));
+                noun_start = end;
+                noun_end = end;
             }
         }
     }
@@ -1967,6 +2170,11 @@ fn claim_at(
                     | "shot"
                     | "eliminated"
                     | "intercepted"
+                    // "downing six military helicopters": the act of a loss.
+                    | "downing"
+                    | "destroying"
+                    | "eliminating"
+                    | "intercepting"
             )
         })
     {
@@ -2082,6 +2290,47 @@ fn claim_at(
         },
         noun_end.max(end),
     ))
+}
+
+/// Nouns of a force or unit whose strength "N-strong" gives in people.
+const FORCE_NOUNS: &[&str] = &[
+    "force",
+    "forces",
+    "army",
+    "brigade",
+    "battalion",
+    "battlegroup",
+    "division",
+    "regiment",
+    "contingent",
+    "garrison",
+    "corps",
+    "unit",
+    "detachment",
+    "troop",
+    "mission",
+    "militia",
+];
+
+/// Where the phrase of a force after "N-strong" (ending at token `end`) ends: past its last
+/// force noun within a few words ("rapid reaction force", "army brigade"), or `None` when no
+/// force noun follows.
+fn strong_force(ctx: &Ctx, s: &Sentence, end: usize) -> Option<usize> {
+    let w = &ctx.words;
+    let mut head = None;
+    let mut k = end;
+    while k < s.last && k < end + 4 {
+        if ctx.toks[k].kind != TokenKind::Word || BOUNDARY_WORDS.contains(&w[k]) {
+            break;
+        }
+        if FORCE_NOUNS.contains(&w[k]) {
+            head = Some(k + 1);
+        } else if head.is_some() {
+            break;
+        }
+        k += 1;
+    }
+    head
 }
 
 /// The category of items of equipment, when the noun ending at `noun_end` is followed by a
@@ -2517,7 +2766,7 @@ fn resolve_actor(
     // the 16 HIMARS Ukraine has received"): its owner is the one who gave it.
     let receives = |code: &str| ments.iter().any(|m| m.recipient && m.code == code);
     let usable = |m: &Mention| {
-        if receives(&m.code) {
+        if m.maker || receives(&m.code) {
             false
         } else if aid {
             m.code != "UA"
@@ -2547,6 +2796,7 @@ fn resolve_actor(
             ((m.at >= adjectives.0 && m.at < adjectives.1)
                 || (m.at >= noun_start && m.at < noun_end))
                 && !m.person
+                && !m.maker
         })
         .map(|m| m.code.clone())
         .collect();
@@ -2675,14 +2925,49 @@ fn resolve_actor(
     let mut before: Vec<&Mention> = ments
         .iter()
         .filter(|m| m.at < q_start && !m.place && !m.agent && usable(m))
+        // "Australia's military assistance to Ukraine since the start of Russia's full-scale
+        // invasion to more than $1.3 billion": the author of an act of war gives no aid.
+        .filter(|m| !aid || !act_of_war(ctx, m))
         .collect();
     // "US officials say Russia has ...": a speaker owns the figure only if no one else can,
     // in this sentence or, failing that, the ones before it ("South Korea's defence minister
-    // said they likely contained three million shells", after a sentence on North Korea's).
+    // said they likely contained three million shells", after a sentence on North Korea's); so
+    // does the one who says the clause before it ("North Korea has sent some 10,000 troops to
+    // train in Russia, the Pentagon said Monday, raising Washington's previous estimate of
+    // 3,000").
+    // "Polish President Andrzej Duda said his country would hand over the first four MiG-29
+    // fighter jets": a speaker who then speaks of itself owns what it speaks of.
+    let speaks_of_itself = |m: &Mention| {
+        (m.at + m.len..q_start).any(|k| {
+            matches!(w[k], "it" | "its" | "we" | "our")
+                || (matches!(w[k], "his" | "her" | "their")
+                    && w.get(k + 1)
+                        .is_some_and(|x| matches!(*x, "country" | "government")))
+        })
+    };
+    let speaks = |m: &Mention| {
+        let p = if m.at > s.first && w[m.at - 1] == "the" {
+            m.at - 1
+        } else {
+            m.at
+        };
+        (m.speaker && !speaks_of_itself(m))
+            || (p > s.first && ctx.is_punct(p - 1, &[","]) && says_after(ctx, s, m))
+    };
+    // A speaker who says "they" points back to forces named before ("South Korea's defence
+    // minister said they ..."); one who says "it", "his country" or a figure outright speaks of
+    // its own ("Russia said it had deployed 1,474 nuclear warheads").
+    let points_back = |m: &Mention| {
+        (m.at + m.len..q_start).any(|k| matches!(w[k], "they" | "them" | "these" | "those"))
+    };
     let mut speaker_owner = None;
-    if before.iter().any(|m| !m.speaker) {
-        before.retain(|m| !m.speaker);
-    } else if !aid && !before.is_empty() {
+    if before.iter().any(|m| !speaks(m)) {
+        before.retain(|m| !speaks(m));
+    } else if !aid
+        && before
+            .last()
+            .is_some_and(|m| m.source || (m.speaker && points_back(m)))
+    {
         speaker_owner = before.last().map(|m| m.code.clone());
         before.clear();
     }
@@ -2706,10 +2991,9 @@ fn resolve_actor(
     };
     let donor = aid
         .then(|| {
-            ments
-                .iter()
-                .rev()
-                .find(|m| m.at < q_start && usable(m) && !m.person && !destination(m))
+            ments.iter().rev().find(|m| {
+                m.at < q_start && usable(m) && !m.person && !destination(m) && !act_of_war(ctx, m)
+            })
         })
         .flatten();
     if before.is_empty()
@@ -2773,7 +3057,7 @@ fn resolve_actor(
                     || w[k] == "citing"
                     || g.attribution_verbs.match_at(w, k).is_some()
             })
-            || says_after(ctx, s, m.at)
+            || says_after(ctx, s, m)
     };
     let after: Vec<&Mention> = ments
         .iter()
@@ -2784,7 +3068,7 @@ fn resolve_actor(
         .filter(|m| !(noun_end..m.at).any(|k| CLAUSE_AFTER.contains(&w[k])))
         // "14 units of these battle tanks to help combat the Russian invasion": a name on an act
         // of war names its author.
-        .filter(|m| !act_of_war(w, m))
+        .filter(|m| !act_of_war(ctx, m))
         .collect();
     if !aid && let Some(m) = after.first() {
         // "including the Russian and Belarusian regulars": the joint force.
@@ -2820,16 +3104,20 @@ fn resolve_actor(
     for k in earlier {
         let p = &sents[k];
         let pm = mentions(ctx, p);
-        // "during the Russian invasion": a name on an act of war names its author, not the
-        // owner of the next sentence's figures.
         // "..., Seoul says": a name that closes its sentence with a verb of saying gave it.
         let closing_source = |m: &Mention| {
-            says_after(ctx, p, m.at)
+            says_after(ctx, p, m)
                 && (m.at + 1..p.last).all(|k| !ctx.is_punct(k, &[","]))
                 && (p.first..m.at).any(|k| ctx.is_punct(k, &[","]))
         };
+        // "during the Russian invasion": a name on an act of war names its author, not the
+        // owner of the next sentence's figures.
         let fits = |m: &&Mention| {
-            !m.place && usable(m) && (aid || !m.speaker) && !act_of_war(w, m) && !closing_source(m)
+            !m.place
+                && usable(m)
+                && (aid || !m.speaker)
+                && !act_of_war(ctx, m)
+                && !closing_source(m)
         };
         // Of forces, the actor named last; of aid, the donor, named first in its sentence ("A US
         // plane carrying ... ahead of a possible Russian offensive").
@@ -2872,12 +3160,14 @@ fn resolve_actor(
         .map(|a| (a.to_owned(), false))
 }
 
-/// Whether the name at `at` is the subject of a verb of saying right after it, past the rest of
+/// Whether the name `m` is the subject of a verb of saying right after it, past the rest of
 /// its phrase ("..., Ukraine said", "..., Ukrainian Defence Minister Oleksii Reznikov told
 /// parliament", "..., the UK Defense Ministry intelligence update reports"): it names the source.
-fn says_after(ctx: &Ctx, s: &Sentence, at: usize) -> bool {
+fn says_after(ctx: &Ctx, s: &Sentence, m: &Mention) -> bool {
     let g = ctx.g;
     let w = &ctx.words;
+    // The words after the name ("the United States had": not "states").
+    let at = m.at + m.len - 1;
     let mut k = at + 1;
     while k < s.last && k <= at + 6 {
         if g.attribution_verbs.match_at(w, k).is_some() {
@@ -2894,6 +3184,52 @@ fn says_after(ctx: &Ctx, s: &Sentence, at: usize) -> bool {
         k += 1;
     }
     false
+}
+
+/// Whether `w` is an adverb that may stand between an auxiliary and its verb ("has now
+/// received", "has already sent", "will reportedly get").
+fn adverb(w: &str) -> bool {
+    (w.len() > 4 && w.ends_with("ly"))
+        || matches!(
+            w,
+            "now" | "already" | "also" | "just" | "yet" | "since" | "soon"
+        )
+}
+
+/// Whether the word at `k` designates a weapon's model ("K2", "F-16", "AW149") and the sentence
+/// is about a purchase: the state named just before it made the model, another buys it ("Poland
+/// will buy 980 tanks of the South Korean K2 model").
+fn makes_model(ctx: &Ctx, s: &Sentence, k: usize) -> bool {
+    let model = ctx.words.get(k).is_some_and(|w| {
+        w.bytes().any(|b| b.is_ascii_digit()) && w.bytes().any(|b| b.is_ascii_alphabetic())
+    });
+    model
+        && ctx.words[s.first..s.last].iter().any(|w| {
+            matches!(
+                *w,
+                "buy"
+                    | "buys"
+                    | "bought"
+                    | "buying"
+                    | "purchase"
+                    | "purchased"
+                    | "purchases"
+                    | "purchasing"
+                    | "order"
+                    | "ordered"
+                    | "orders"
+                    | "acquire"
+                    | "acquired"
+                    | "acquisition"
+                    | "procure"
+                    | "procured"
+                    | "procurement"
+                    | "deal"
+                    | "contract"
+                    | "sale"
+                    | "sold"
+            )
+        })
 }
 
 /// Whether the words from `k` name one who speaks for the state named just before, then a verb
@@ -2941,14 +3277,24 @@ fn agent_by(w: &[&str], s: &Sentence, q_start: usize) -> bool {
         )
 }
 
-/// Whether a name is on an act of war ("the Russian invasion"): it names the act's author.
-fn act_of_war(w: &[&str], m: &Mention) -> bool {
-    w.get(m.at + 1).is_some_and(|x| {
-        matches!(
-            *x,
-            "invasion" | "aggression" | "war" | "attack" | "offensive" | "annexation"
-        )
-    })
+/// Whether a name is on an act of war ("the Russian invasion", "Russia's full-scale
+/// invasion"): it names the act's author.
+fn act_of_war(ctx: &Ctx, m: &Mention) -> bool {
+    let w = &ctx.words;
+    let act = |k: usize| {
+        w.get(k).is_some_and(|x| {
+            matches!(
+                *x,
+                "invasion" | "aggression" | "war" | "attack" | "offensive" | "annexation"
+            )
+        })
+    };
+    // One word may qualify the act ("full-scale", "unprovoked"), not a noun of forces.
+    act(m.at + 1)
+        || (act(m.at + 2)
+            && ctx.toks[m.at + 1].kind == TokenKind::Word
+            && !BOUNDARY_WORDS.contains(&w[m.at + 1])
+            && ctx.g.category_words.match_at(w, m.at + 1).is_none())
 }
 
 /// Words after a figure that open a clause of purpose or circumstance: a name after one does
@@ -3651,6 +3997,13 @@ mod tests {
             .collect()
     }
 
+    /// Extracts the claims of `body` and checks their owners, categories and figures, in order.
+    #[track_caller]
+    fn assert_claims(body: &str, expected: &[(&str, &str, f64)]) {
+        let c = claims(body);
+        assert_eq!(summary(&c), expected, "{c:?}");
+    }
+
     #[test]
     fn a_name_in_a_clause_of_purpose_after_the_figure_is_not_its_owner() {
         // dev 288: Kyiv is what the war would prevent, not the owner of the troops, who are
@@ -3693,13 +4046,9 @@ mod tests {
 
     #[test]
     fn the_head_of_a_compound_is_the_actor_and_a_place_joined_to_a_place_is_a_place() {
-        let c = claims(
+        assert_claims(
             "President Joe Biden is sending about 2,000 US-based troops to Poland and Germany and shifting 1,000 soldiers from Germany to Romania as demonstrations of commitments to allies on Nato's eastern flank amid fears of a possible Russian military invasion of Ukraine, the Pentagon said.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("US", "troops", 2000.0), ("US", "troops", 1000.0)],
-            "{c:?}"
+            &[("US", "troops", 2000.0), ("US", "troops", 1000.0)],
         );
     }
 
@@ -3805,17 +4154,13 @@ mod tests {
 
     #[test]
     fn unit_sizes_comparisons_casualties_and_treaty_allowances_are_not_claims() {
-        let c = claims(
+        assert_claims(
             "These groups, which can typically include as many as 900 personnel each, are highly diversified and fairly self-sufficient combat units.\n\
              The latest U.S. intelligence revealed Russia has about 50 so-called Battalion Tactical Groups or BTGs - each consisting of about 900 troops - deployed on and around the Ukraine border.\n\
              Ukraine could suffer 5,000 to 25,000 troop casualties, while Russia's troop casualties could be between 3,000 and 10,000.\n\
              Russia has over 100 more strategic nuclear warheads deployed than it had at this time last year, according to the latest data shared by the State Department.\n\
              New START, which went into effect in 2011, lets the U.S. and Russia deploy no more than 1,550 strategic warheads across 700 intercontinental ballistic missiles.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("RU", "battalion_tactical_groups", 50.0)],
-            "{c:?}"
+            &[("RU", "battalion_tactical_groups", 50.0)],
         );
     }
 
@@ -3830,15 +4175,12 @@ mod tests {
 
     #[test]
     fn command_orders_terms_in_quotes_measures_and_armour() {
-        let c = claims(
+        assert_claims(
             "\"We are reinforcing our collective defence, hundreds of thousands of troops on heightened alert, 100,000 US troops in Europe, and then 40,000 troops under direct NATO command, mostly in the eastern part of the alliance,\" Stoltenberg remarked.\n\
              President Joe Biden had put 8,500 troops on heightened alert last week.\n\
              The latest U.S. intelligence revealed Russia has about 50 so-called \"Battalion Tactical Groups\" or BTGs - each consisting of about 900 troops - deployed on and around the Ukraine border.\n\
              The US package includes 75,000 rounds of 155mm artillery ammunition as well as 20 120mm mortar systems and 50 armoured medical treatment vehicles for Ukraine's military.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "troops", 100_000.0),
                 ("NATO", "troops", 40_000.0),
                 ("US", "troops", 8_500.0),
@@ -3847,7 +4189,6 @@ mod tests {
                 ("US", "artillery", 20.0),
                 ("US", "armoured_combat_vehicles", 50.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -3905,19 +4246,15 @@ mod tests {
     fn one_who_estimates_counts_anothers_forces_and_from_names_the_origin() {
         // https://pragativadi.com/russia-continues-to-amass-new-troops-near-ukraines-border-reports/
         // https://www.republicworld.com/world-news/russia-ukraine-crisis/nato-reinforcing-collective-defence-hundreds-of-thousands-of-troops-on-alert-stoltenberg-articleshow.html
-        let c = claims(
+        assert_claims(
             "Russia has continued to amass new troops near Ukraine\u{2019}s border in recent days, despite President Joe Biden urging Russian President Vladimir Putin to de-escalate tensions during a virtual meeting last week.\n\
              The latest US intelligence assessments place more than 50 so-called \u{201C}Battalion Tactical Groups\u{201D} deployed on and around the Ukraine border with six more in transit on the way.\n\
              However, hundreds of thousands of troops, including 100,000 from the United States, are being mobilised for Eastern Europe, according to NATO's head.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("RU", "battalion_tactical_groups", 50.0),
                 ("RU", "battalion_tactical_groups", 6.0),
                 ("US", "troops", 100_000.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -3950,48 +4287,36 @@ mod tests {
     #[test]
     fn a_named_exercise_with_its_year_is_its_actors_and_an_annexation_is_no_donor() {
         // https://news.by/eng/news/obshchestvo/zavershaetsya_podgotovka_k_ucheniyam_vostok_2022_kto_primet_uchastie_v_manevrakh
-        let c = claims(
+        assert_claims(
             "Preparations for the international strategic exercise \"Vostok-2022\" are at the finishing line. They will be held from September 1 to 7 at seven training grounds of the Eastern Military District. More than 5 thousand units of armament and military hardware will be involved including 140 aircrafts, 60 warships and boats.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("RU", "equipment_items", 5_000.0),
                 ("RU", "aircraft", 140.0),
                 ("RU", "warships", 60.0),
             ],
-            "{c:?}"
         );
         // https://digital-stage.thehill.com/policy/defense/591358-us-shipment-of-military-equipment-munitions-arrives-in-ukraine/amp
-        let c = claims(
+        assert_claims(
             "The United States, which has committed more than more than $2.7 billion in security assistance to Ukraine since Russia's 2014 annexation of the Crimean Peninsula, including $650 million in 2021, has said a Russian invasion of Ukraine is \"imminent.\"",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "military_aid_usd", 2_700_000_000.0),
                 ("US", "military_aid_usd", 650_000_000.0),
             ],
-            "{c:?}"
         );
     }
 
     #[test]
     fn one_figure_for_a_list_of_kinds_counts_items_of_equipment() {
         // https://armenpress.am/eng/news/1062752/
-        let c = claims(
+        assert_claims(
             "The West 2021 (Zapad-2021) strategic military exercises held in Russia and Belarus have kicked off at the Mulino training grounds in Russia, the Armenian defense ministry reported.\n\
              Around 200,000 troops, 80 warplanes and gunships, up to 760 armored vehicles, missile and artillery systems, and 15 ships are taking part in the exercises held on Russian and Belarusian territories.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("BY+RU", "troops", 200_000.0),
                 ("BY+RU", "aircraft", 80.0),
                 ("BY+RU", "equipment_items", 760.0),
                 ("BY+RU", "warships", 15.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -4007,71 +4332,61 @@ mod tests {
     #[test]
     fn the_one_who_gives_a_figure_after_it_is_not_its_owner() {
         // https://playcrazygame.com/2022/01/19/127000-russian-troops-occupy-border-says-ukrainian-government/
-        let c = claims(
+        assert_claims(
             "\u{201C}The total force of the land group of the Armed Forces of the Russian Federation in the Ukrainian direction concentrates more than 106 thousand soldiers. Together with the maritime and air component, the total number of soldiers is more than 127 thousand soldiers\u{201D}, said the Defense of Ukraine.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("RU", "troops", 106_000.0), ("RU", "troops", 127_000.0)],
-            "{c:?}"
+            &[("RU", "troops", 106_000.0), ("RU", "troops", 127_000.0)],
         );
     }
 
     #[test]
     fn the_donor_of_aid_is_named_where_the_aid_is_and_a_calibre_is_not_a_count() {
-        let c = claims(
+        assert_claims(
             "A US plane carrying Javelin anti-tank missiles, launchers and other military hardware landed in Kyiv on Tuesday, the third shipment of a $200-million security package to shore up Ukraine as it braces for a possible Russian military offensive.\n\
              \"Javelins in Kyiv! A new cargo of security aid - launchers & missiles - with a total weight of about 80 tons.\n\
              The project includes: twenty 120 mm mortar systems and 20,000 rounds of 120 mm mortar ammunition.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "military_aid_usd", 200_000_000.0),
                 ("US", "ammunition_tons", 80.0),
                 ("US", "artillery", 20.0),
                 ("US", "ammunition_rounds", 20_000.0),
             ],
-            "{c:?}"
         );
     }
     #[test]
     fn a_multinational_total_is_the_exercises() {
         // https://www.legitgov.org/thousands-troops-training-cold-weather-around-norway: "the
         // U.S." is one of the 27 nations, not the owner of the total.
-        let c = claims(
+        assert_claims(
             "Thousands of troops are braving cold weather and training on the land, air and sea around Norway as part of the North Atlantic Treaty Organization's biennial Cold Response exercise that is meant to shore up defenses of member nations. NATO says around 30,000 troops from 27 nations, including the U.S., are taking part in the exercise that is expected to run through April 1.",
+            &[("NATO", "troops", 30_000.0)],
         );
-        assert_eq!(summary(&c), vec![("NATO", "troops", 30_000.0)], "{c:?}");
         // https://www.washingtonpost.com/news/checkpoint/wp/2016/06/07/u-s-nato-countries-begin-largest-military-exercise-in-europe-since-cold-war/
-        let c = claims(
+        assert_claims(
             "The operation, called Anakonda 2016, is billed as a Polish-led training exercise and will span roughly 10 days. More than 30,000 troops from 24 different countries, including non-NATO states such as Finland and Kosovo, are set to participate in a series of events spread across Poland.",
+            &[("NATO", "troops", 30_000.0)],
         );
-        assert_eq!(summary(&c), vec![("NATO", "troops", 30_000.0)], "{c:?}");
         // https://www.stripes.com/news/anakonda-16-exercise-opens-with-ceremony-in-warsaw-1.413467
-        let c = claims(
+        assert_claims(
             "Originally established in 2006 as a solely Polish exercise, Anakonda has grown from its humble beginnings to a 24-nation, 31,000-troop event.",
+            &[("NATO", "troops", 31_000.0)],
         );
-        assert_eq!(summary(&c), vec![("NATO", "troops", 31_000.0)], "{c:?}");
         // Without an exercise to own it, "from 27 nations" decides nothing.
-        let c = claims("Russia has 30,000 troops from 3 nations near the border.");
-        assert_eq!(summary(&c), vec![("RU", "troops", 30_000.0)], "{c:?}");
+        assert_claims(
+            "Russia has 30,000 troops from 3 nations near the border.",
+            &[("RU", "troops", 30_000.0)],
+        );
     }
 
     #[test]
     fn one_figure_twice_in_a_sentence_counts_two_things() {
         // https://www.republicworld.com/world-news/russia-ukraine-crisis/nato-to-hold-one-of-the-largest-military-drills-in-norway-amid-russian-invasion-of-ukraine-articleshow.html
-        let c = claims(
+        assert_claims(
             "Cold Response exercise will enlist the participation of around 14,000 ground forces, 8,000 naval forces, and 8,000 air forces.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("NATO", "troops", 14_000.0),
                 ("NATO", "troops", 8_000.0),
                 ("NATO", "troops", 8_000.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -4079,38 +4394,34 @@ mod tests {
     fn material_involved_in_the_maneuver_is_the_exercises() {
         // https://sputnikglobe.com/20160606/anakonda-nato-drills-poland-1040838621.html: the
         // United States sent the largest contingent; the equipment is the whole exercise's.
-        let c = claims(
+        assert_claims(
             "About 31,000 troops from NATO states as well as five partners of the bloc (Macedonia, Finland, Georgia, Sweden and Ukraine) will participate in the Polish-led drills. The largest contingent was sent by the United States \u{2013} about 14,000 soldiers.\nAround 3,000 vehicles, 105 aircraft and 12 naval vessels will also be involved in the maneuver.\n\"[Anakonda 2016] seeks to train, exercise and integrate Polish national command and force structures into an allied, joint, multinational environment.\"",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("NATO", "troops", 31_000.0),
                 ("US", "troops", 14_000.0),
                 ("NATO", "combat_vehicles", 3_000.0),
                 ("NATO", "aircraft", 105.0),
                 ("NATO", "warships", 12.0),
             ],
-            "{c:?}"
         );
     }
     #[test]
     fn the_one_who_receives_is_not_the_owner() {
         // https://kyivindependent.com/slovakia-to-send-ukraine-13-mi-g-29-jets
-        let c = claims(
+        assert_claims(
             "The Slovak government has approved providing Ukraine with 13 MiG-29 fighter jets, Prime Minister Eduard Heger said on March 17.",
+            &[("SK", "aircraft", 13.0)],
         );
-        assert_eq!(summary(&c), vec![("SK", "aircraft", 13.0)], "{c:?}");
         // https://tnewsnetwork.com/great-support-to-ukraine-slovakia-sends-13-fighter-jets-in-solidarity-against-russian-aggression/
-        let c = claims(
+        assert_claims(
             "The move has been welcomed by other countries, with Poland\u{2019}s president, Andrzej Duda, announcing that Ukraine will receive four MiG-29 fighter jets soon.",
+            &[("PL", "aircraft", 4.0)],
         );
-        assert_eq!(summary(&c), vec![("PL", "aircraft", 4.0)], "{c:?}");
         // A name on the noun owns it, after a verb of giving too.
-        let c = claims(
+        assert_claims(
             "The Pentagon said it would send US troops, about 3,000 US soldiers, to Poland.",
+            &[("US", "troops", 3_000.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "troops", 3_000.0)], "{c:?}");
     }
 
     #[test]
@@ -4122,56 +4433,44 @@ mod tests {
         );
         assert!(c.is_empty(), "{c:?}");
         // https://tass.com/world/1562367: the count before the name still counts.
-        let c = claims(
+        assert_claims(
             "LONDON, January 15. /TASS/. Great Britain will deliver 14 Challenger 2 tanks to Ukraine and accelerate its diplomatic activity in the world with a view to encouraging allies to ramp up weapons supplies to Kiev in the next few weeks.",
+            &[("UK", "battle_tanks", 14.0)],
         );
-        assert_eq!(summary(&c), vec![("UK", "battle_tanks", 14.0)], "{c:?}");
     }
 
     #[test]
     fn a_price_is_no_aid_and_designated_fighters_are_aircraft() {
         // https://kesq.com/news/ap-national-business/2022/08/26/poland-and-south-korea-seal-5-8-billion-military-deal/
-        let c = claims(
+        assert_claims(
             "MORAG, Poland (AP) \u{2014} Poland has sealed a deal with South Korea to purchase $5.8 billion worth of tanks, howitzers and ammunition. Under the deal with South Korea, Poland is purchasing 180 K2 Black Panther tanks worth $3.4 billion and 212 K9 Thunder howitzers worth $2.4 billion.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("PL", "battle_tanks", 180.0), ("PL", "artillery", 212.0)],
-            "{c:?}"
+            &[("PL", "battle_tanks", 180.0), ("PL", "artillery", 212.0)],
         );
         // https://thegoaspotlight.com/2022/07/28/poland-announces-purchase-of-weapons-of-war-from-south-korea/
-        let c = claims(
+        assert_claims(
             "Poland will buy about 1,000 tanks, more than 600 artillery pieces and dozens of fighter jets from South Korea, the Polish Defense Ministry announced.\n\
              As with the other equipment, the delivery of the 48 FA-50 fighters purchased from South Korea must be phased.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("PL", "battle_tanks", 1_000.0),
                 ("PL", "artillery", 600.0),
-                ("PL", "aircraft", 48.0)
+                ("PL", "aircraft", 48.0),
             ],
-            "{c:?}"
         );
         // https://www.oodaloop.com/briefs/2022/07/27/poland-to-buy-hundreds-of-south-korean-tanks-howitzers-after-sending-arms-to-ukraine/
-        let c = claims(
+        assert_claims(
             "Poland is going to buy almost 1,000 tanks, over 600 pieces of artillery and dozens of fighter jets from South Korea.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
-            "{c:?}"
+            &[("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
         );
     }
 
     #[test]
     fn drones_eliminated_are_losses_not_forces() {
         // https://www.shafaq.com/en/World/Poland-mobilizes-40K-troops-as-Russia-repels-mass-drone-barrage
-        let c = claims(
+        assert_claims(
             "Poland deployed 40,000 troops to its eastern frontier on Friday and sealed border crossings with Belarus as Russia and its ally launched Zapad-2025, one of their largest war games in years.\n\
              Russia\u{2019}s Defense Ministry said its air defenses destroyed 221 Ukrainian drones overnight targeting Russian territory. St. Petersburg Governor Alexander Drozdenko reported that more than 30 drones were eliminated over the region alone.",
+            &[("PL", "troops", 40_000.0)],
         );
-        assert_eq!(summary(&c), vec![("PL", "troops", 40_000.0)], "{c:?}");
     }
 
     #[test]
@@ -4187,19 +4486,15 @@ mod tests {
     #[test]
     fn the_author_of_an_act_of_war_does_not_own_the_next_figures() {
         // https://www.oodaloop.com/briefs/2022/07/27/poland-to-buy-hundreds-of-south-korean-tanks-howitzers-after-sending-arms-to-ukraine/
-        let c = claims(
+        assert_claims(
             "Poland is going to buy almost 1,000 tanks, over 600 pieces of artillery and dozens of fighter jets from South Korea to replace the equipment donated to Ukraine during the Russian invasion. The agreement will be officially announced in Poland on Wednesday. 980 tanks and 648 self-propelled K9 armored howitzers and 48 FA-50 fighter jets will be purchased from South Korea according to the Polish Ministry of Defense.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("PL", "battle_tanks", 1_000.0),
                 ("PL", "artillery", 600.0),
                 ("PL", "battle_tanks", 980.0),
                 ("PL", "artillery", 648.0),
                 ("PL", "aircraft", 48.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -4337,10 +4632,10 @@ mod tests {
         // https://tnewsnetwork.com/great-support-to-ukraine-slovakia-sends-13-fighter-jets-in-solidarity-against-russian-aggression/
         // (dev 150): "with Poland's president ... announcing" names the donor; the state named
         // after the figure does not own it.
-        let c = claims(
+        assert_claims(
             "The move has been welcomed by other countries, with Poland\u{2019}s president, Andrzej Duda, announcing that Ukraine will receive four MiG-29 fighter jets soon, while Denmark\u{2019}s prime minister, Mette Frederiksen, said that Western countries are discussing the possibility of sending fighter jets to Ukraine.",
+            &[("PL", "aircraft", 4.0)],
         );
-        assert_eq!(summary(&c), vec![("PL", "aircraft", 4.0)], "{c:?}");
     }
 
     #[test]
@@ -4348,13 +4643,9 @@ mod tests {
         // https://en.axar.az/news/world/1013181.html (dev 174): the 40,000 of the sentence
         // repeats the headline's; the 10,000 it is compared with is Poland's too, not the
         // exercise's.
-        let c = claims(
+        assert_claims(
             "UP\n\nPoland to deploy 40,000 troops to Russia-Belarus border\n\nHome page World\n12 Punto 14 Punto 16 Punto 18 Punto\nPoland to deploy 40,000 troops to Russia-Belarus border\n\nSome 40,000 soldiers, up from around 10,000, will be deployed to Poland\u{2019}s eastern border in the coming days in response to the Russia-Belarus Zapad military exercises, which begin in Belarus on Sept. 12, the deputy minister of national defense said.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("PL", "troops", 40_000.0), ("PL", "troops", 10_000.0)],
-            "{c:?}"
+            &[("PL", "troops", 40_000.0), ("PL", "troops", 10_000.0)],
         );
     }
 
@@ -4362,13 +4653,9 @@ mod tests {
     fn an_unnumbered_kind_after_a_noun_is_not_counted_with_it() {
         // https://www.scmp.com (dev 167): "and an undefined number of K9 howitzers" has its own
         // (vague) count; the 180 counts tanks only.
-        let c = claims(
+        assert_claims(
             "The deal includes 48 FA-50 light combat fighter jets, 180 K2 \u{201c}Black Panther\u{201d} tanks and an undefined number of K9 howitzers, Blaszczak said, quoted by the website wPolityce.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("PL", "aircraft", 48.0), ("PL", "battle_tanks", 180.0)],
-            "{c:?}"
+            &[("PL", "aircraft", 48.0), ("PL", "battle_tanks", 180.0)],
         );
     }
 
@@ -4376,10 +4663,10 @@ mod tests {
     fn defender_with_its_year_alone_is_the_defender_europe_exercise() {
         // https://tiranatimes.com/?p=150584 (dev 013): "Defender 21" without "Europe"; the
         // multinational total is the exercise's, not the speaker's.
-        let c = claims(
+        assert_claims(
             "Speaking to the Voice of America, a US military official considered the \u{201c}Defender 21\u{201d} military exercise as the largest exercise in the Western Balkans since World War II. The training will integrate approximately 28,000 multinational forces from 26 nations to conduct nearly simultaneous operations in May across more than 30 training areas in 12 countries, including Albania.",
+            &[("NATO", "troops", 28_000.0)],
         );
-        assert_eq!(summary(&c), vec![("NATO", "troops", 28_000.0)], "{c:?}");
     }
 
     #[test]
@@ -4398,47 +4685,37 @@ mod tests {
         assert_eq!(c[1].text, "a further eight");
         // https://thegoaspotlight.com/2022/07/28/poland-announces-purchase-of-weapons-of-war-from-south-korean/
         // (dev 168): "The first 48" in the sentence after the howitzers were counted.
-        let c = claims(
+        assert_claims(
             "Poland will buy about 1,000 tanks from South Korea. As for artillery pieces, 648 self-propelled K9 armored howitzers were ordered. The first 48, manufactured by Hanwha Defense, should also arrive this year.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("PL", "battle_tanks", 1_000.0),
                 ("PL", "artillery", 648.0),
-                ("PL", "artillery", 48.0)
+                ("PL", "artillery", 48.0),
             ],
-            "{c:?}"
         );
         // A duration or a year after the determiner is no figure of anything.
-        let c = claims("Russia has 100,000 troops near Ukraine. They will stay another 10 days.");
-        assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)], "{c:?}");
+        assert_claims(
+            "Russia has 100,000 troops near Ukraine. They will stay another 10 days.",
+            &[("RU", "troops", 100_000.0)],
+        );
     }
 
     #[test]
     fn a_part_of_a_stock_named_after_it_counts_that_stock() {
         // https://americanmilitarynews.com/2021/12/report-putin-defies-biden-sends-more-russian-troops-to-ukraine-border
         // (dev 119): "another six of these BTGs".
-        let c = claims(
+        assert_claims(
             "The latest U.S. intelligence revealed Russia has about 50 so-called \u{201c}Battalion Tactical Groups\u{201d} or BTGs \u{2014} each consisting of about 900 troops \u{2014} deployed on and around the Ukraine border. According to CNN\u{2019}s sources, another six of these BTGs are now on their way to the Ukrainian border.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("RU", "battalion_tactical_groups", 50.0),
-                ("RU", "battalion_tactical_groups", 6.0)
+                ("RU", "battalion_tactical_groups", 6.0),
             ],
-            "{c:?}"
         );
         // https://www.oodaloop.com/briefs/2022/07/27/poland-to-buy-hundreds-of-south-korean-tanks-howitzers-after-sending-arms-to-ukraine/
         // (dev 166): "48 of the K9 howitzers".
-        let c = claims(
+        assert_claims(
             "Poland is going to buy almost 1,000 tanks. 48 of the K9 howitzers will arrive this year as well and the next set will be delivered in 2024, after 2025 they will be produced in Poland in addition to the tanks.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 48.0)],
-            "{c:?}"
+            &[("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 48.0)],
         );
     }
 
@@ -4446,27 +4723,23 @@ mod tests {
     fn a_noun_that_names_its_actor_owns_the_figure() {
         // https://www.businessinsider.com/ukraine-says-russia-almost-completed-troop-buildup-potential-offensive-2022-1
         // (dev 039).
-        let c = claims(
+        assert_claims(
             "The assessment also said Russia is supporting more than 35,000 rebels in eastern Ukraine, as well as having some of its own military members there.",
+            &[("SEP", "troops", 35_000.0)],
         );
-        assert_eq!(summary(&c), vec![("SEP", "troops", 35_000.0)], "{c:?}");
     }
 
     #[test]
     fn a_hyphenated_number_word_alone_in_its_sentence_is_read() {
         // http://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=171306 (dev 165): the
         // sentence holds no digit.
-        let c = claims(
+        assert_claims(
             "The Polish government said it plans to bring in 48 FA-50 jets, taking delivery of 12 planes by mid-2023. Forty-eight K-9 self-propelled howitzers will be imported, some of which will be shipped within the year to compensate for the depletion in Poland's artillery after it sent firepower to Ukraine in support of its effort to mount a defense against Russia.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("PL", "aircraft", 48.0),
                 ("PL", "aircraft", 12.0),
-                ("PL", "artillery", 48.0)
+                ("PL", "artillery", 48.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -4500,20 +4773,20 @@ mod tests {
     fn planes_that_land_with_aid_are_shipments() {
         // https://thegoaspotlight.com/2022/02/12/tension-in-ukraine-the-us-sends-more-than-130-tons-of-weapons/
         // (dev 131)
-        let c = claims(
+        assert_claims(
             "Two US planes landed in Ukraine with a new shipment of weapons to strengthen the country\u{2019}s defensive capacity in the face of possible Russian aggression, the Minister of Defense reported today.",
+            &[("US", "shipments", 2.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "shipments", 2.0)], "{c:?}");
     }
 
     #[test]
     fn a_name_on_a_command_is_no_place() {
         // https://www.eurasiareview.com/24022022-russian-forces-in-position-to-attack-ukraine-kirby-says/
         // (dev 191): "within U.S. European Command".
-        let c = claims(
+        assert_claims(
             "All told, this movement within U.S. European Command will include about 1,000 service members.",
+            &[("US", "troops", 1_000.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "troops", 1_000.0)], "{c:?}");
     }
 
     #[test]
@@ -4559,56 +4832,52 @@ mod tests {
         assert_eq!(reservists.len(), 1, "{c:?}");
         assert_eq!(reservists[0].actor, "UA", "{c:?}");
         // Outside quotation marks, or with a state named before the figure, nothing changes.
-        let c = claims("\u{201c}I think Russia has 100,000 troops there,\u{201d} Reznikov said.");
-        assert_eq!(summary(&c), vec![("RU", "troops", 100_000.0)], "{c:?}");
+        assert_claims(
+            "\u{201c}I think Russia has 100,000 troops there,\u{201d} Reznikov said.",
+            &[("RU", "troops", 100_000.0)],
+        );
     }
 
     #[test]
     fn a_day_after_its_weekday_is_no_figure() {
         // https://thegoaspotlight.com/2022/07/28/poland-announces-purchase-of-weapons-of-war-from-south-korea/
         // (dev 168): the page cut the date after the day.
-        let c = claims(
+        assert_claims(
             "Poland will buy about 1,000 tanks, more than 600 artillery pieces and dozens of fighter jets from South Korea, the Polish Defense Ministry announced after signing the acquisition agreement on Wednesday (27.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
-            "{c:?}"
+            &[("PL", "battle_tanks", 1_000.0), ("PL", "artillery", 600.0)],
         );
     }
 
     #[test]
     fn the_place_forces_leave_is_not_their_owner() {
         // https://english.jschina.com.cn/PhotoGallery/202007/t20200730_6749496.shtml (dev 192)
-        let c = claims(
+        assert_claims(
             "WASHINGTON, July 29 -- The United States plans to withdraw 11,900 military personnel from Germany, reducing U.S. troops there from some 36,000 to 24,000, Secretary of Defense Mark Esper said on Wednesday.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "troops", 11_900.0),
                 ("US", "troops", 36_000.0),
-                ("US", "troops", 24_000.0)
+                ("US", "troops", 24_000.0),
             ],
-            "{c:?}"
         );
         // https://img1-azrcdn.newser.com/story/294259/the-final-count-12k-troops-will-leave-germany.html (dev 197)
-        let c = claims("The US will be pulling almost 12,000 troops from Germany.");
-        assert_eq!(summary(&c), vec![("US", "troops", 12_000.0)], "{c:?}");
-        // Without a verb of leaving, "from" still names where the forces come from.
-        let c = claims(
-            "Hundreds of thousands of troops, including 100,000 from the United States, are being mobilised for Eastern Europe.",
+        assert_claims(
+            "The US will be pulling almost 12,000 troops from Germany.",
+            &[("US", "troops", 12_000.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "troops", 100_000.0)], "{c:?}");
+        // Without a verb of leaving, "from" still names where the forces come from.
+        assert_claims(
+            "Hundreds of thousands of troops, including 100,000 from the United States, are being mobilised for Eastern Europe.",
+            &[("US", "troops", 100_000.0)],
+        );
     }
 
     #[test]
     fn a_limited_number_sets_no_limit() {
         // https://atlanticsentinel.com/2013/09/zapad-2013/ (dev 230)
-        let c = claims(
+        assert_claims(
             "Interestingly, this year Russia will be supplying 2,500 personnel, a limited number when compared to other contingents.",
+            &[("RU", "troops", 2_500.0)],
         );
-        assert_eq!(summary(&c), vec![("RU", "troops", 2_500.0)], "{c:?}");
         // "limited to" still sets a limit.
         let c = claims("The treaty limited each side to 700 deployed launchers.");
         assert!(c.is_empty(), "{c:?}");
@@ -4618,27 +4887,23 @@ mod tests {
     fn the_one_helped_with_material_is_not_its_owner() {
         // https://www.zoomnews.in/en/news-detail/germany-makes-a-big-announcement-taking-a-uturn-will-help-ukraine-with-2-battle-tanks-and-14-leopards-1.html
         // (dev 227)
-        let c = claims(
+        assert_claims(
             "Germany makes a big announcement taking a U-turn, will help Ukraine with 14 Leopards",
+            &[("DE", "battle_tanks", 14.0)],
         );
-        assert_eq!(summary(&c), vec![("DE", "battle_tanks", 14.0)], "{c:?}");
     }
 
     #[test]
     fn a_figure_standing_alone_before_will_or_thought_counts_what_its_sentence_named() {
         // https://english.jschina.com.cn/PhotoGallery/202007/t20200730_6749496.shtml (dev 192)
-        let c = claims(
+        assert_claims(
             "Among the U.S. troops that would be withdrawn, about 5,600 will be repositioned to other NATO countries, while the rest will be returned to the United States.",
+            &[("US", "troops", 5_600.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "troops", 5_600.0)], "{c:?}");
         // https://news.yahoo.com/us-190-000-russian-troops-132447777.html (dev 219)
-        let c = claims(
+        assert_claims(
             "Ambassador Michael Carpenter said the OSCE has found evidence that 169,000 to 190,000 Russian troops are now at the border, compared to the around 100,000 thought to be in the region on Jan. 30.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("RU", "troops", 190_000.0), ("RU", "troops", 100_000.0)],
-            "{c:?}"
+            &[("RU", "troops", 190_000.0), ("RU", "troops", 100_000.0)],
         );
     }
 
@@ -4646,63 +4911,67 @@ mod tests {
     fn one_who_gives_an_estimate_does_not_own_the_next_figures() {
         // https://businessinsider.in/international/news/us-says-russia-has-deployed-190000-troops-around-ukraine-almost-doubling-its-strength-in-2-weeks-while-claiming-to-withdraw/amp_articleshow/89668590.cms
         // (dev 221)
-        let c = claims(
+        assert_claims(
             "But Ukraine said it had not seen any evidence, and both the US and NATO said that Russia appeared to only be adding troops.\n\
              The figure of 190,000 is the highest estimate the US has given so far.\n\
              A senior Biden administration official told reporters on Wednesday night that there were around 160,000 troops near Ukraine's border, NBC News reported.",
+            &[("RU", "troops", 160_000.0)],
         );
-        assert_eq!(summary(&c), vec![("RU", "troops", 160_000.0)], "{c:?}");
     }
 
     #[test]
     fn units_of_a_named_kind_count_it_and_the_author_of_an_invasion_does_not_own_them() {
         // https://voz.us/germany-approves-the-shipment-of-leopard-2-tanks-to-ukraine/?lang=en
         // (dev 228)
-        let c = claims(
+        assert_claims(
             "German Chancellor Olaf Scholz announced Wednesday that Germany will send Leopard 2 tanks to Ukraine.\n\
              Chancellor Olaf Scholz confirmed the transfer of 14 units of these battle tanks to help combat the Russian invasion.",
+            &[("DE", "battle_tanks", 14.0)],
         );
-        assert_eq!(summary(&c), vec![("DE", "battle_tanks", 14.0)], "{c:?}");
         // "units of equipment" is still a noun of its own.
-        let c = claims("Russia moved 300 units of equipment to the border.");
-        assert_eq!(summary(&c), vec![("RU", "equipment_items", 300.0)], "{c:?}");
+        assert_claims(
+            "Russia moved 300 units of equipment to the border.",
+            &[("RU", "equipment_items", 300.0)],
+        );
     }
 
     #[test]
     fn a_dot_before_groups_of_three_digits_separates_thousands() {
         // http://peacekeeper.ru/en/?module=news&action=view&id=29727 (dev 258)
-        let c = claims(
+        assert_claims(
             "In total, the Russian exercise will be attended by 12.600 servicemen of the Armed Forces and other security agencies.",
+            &[("RU", "troops", 12_600.0)],
         );
-        assert_eq!(summary(&c), vec![("RU", "troops", 12_600.0)], "{c:?}");
         // A decimal before a scale word stays a decimal.
-        let c = claims("Russia has 12.5 thousand troops there.");
-        assert_eq!(summary(&c), vec![("RU", "troops", 12_500.0)], "{c:?}");
+        assert_claims(
+            "Russia has 12.5 thousand troops there.",
+            &[("RU", "troops", 12_500.0)],
+        );
     }
 
     #[test]
     fn a_list_of_kinds_of_troops_from_many_nations_is_the_exercises() {
         // https://www.newser.com/story/321403/in-an-unpredictable-world-us-leads-nato-exercise.html
         // (dev 245): BALTOPS is NATO's; "US-led" does not make its sailors American.
-        let c = claims(
+        assert_claims(
             "NATO kicked off nearly a two-week, US-led naval exercise on the Baltic Sea on Sunday with more than 7,000 sailors, airmen, and marines from 16 nations, in the annual BALTOPS exercise.",
+            &[("NATO", "troops", 7_000.0)],
         );
-        assert_eq!(summary(&c), vec![("NATO", "troops", 7_000.0)], "{c:?}");
     }
 
     #[test]
     fn nuclear_weapons_and_bombs_are_warheads_and_an_alliances_members_are_states() {
         // https://galpost.com/in-the-report-nato-accidentally-revealed-the-location-of-us-nuclear-weapons-in-europe-the-mistake-was-corrected-after-three-months-photo/31777/
         // (dev 243)
-        let c = claims(
+        assert_claims(
             "The paper reported that about 150 nuclear weapons Americans is stored \u{201c}Kleine Brogel\u{201d} (Belgium).",
+            &[("US", "warheads", 150.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "warheads", 150.0)], "{c:?}");
         // https://ploughshares.org/issues-analysis/article/what-do-about-europes-secret-nukes (dev 242)
-        let c = claims(
+        assert_claims(
             "The Federation of American Scientists (FAS)  estimates that there are some 200 B61 thermonuclear gravity bombs scattered across these four countries, technically owned by the U.S.",
+            &[("US", "warheads", 200.0)],
         );
-        assert_eq!(summary(&c), vec![("US", "warheads", 200.0)], "{c:?}");
         // http://warsawpoint.com/news/34938-baltops-22-annual-nato-exercises-launched.html (dev 247)
         let c = claims(
             "This year\u{2019}s manoeuvres consist of 45 ships, and 76 aircraft from 16 countries, including 14 NATO members and two very close allies, in the NATO exercise.",
@@ -4714,47 +4983,35 @@ mod tests {
     fn the_totals_of_a_multinational_exercise_are_the_alliances() {
         // https://exbulletin.com/world/1025582/ (dev 253): Sea Breeze, co-hosted by the US Sixth
         // Fleet and Ukraine's navy; the states are counted before the figures.
-        let c = claims(
+        assert_claims(
             "Sea Breeze 21, which runs until July 10 in the Black Sea region, focuses on amphibious warfare, according to a 6th Fleet press release.\n\
              Thirty-two countries from six continents are providing 5,000 troops, 32 ships, 40 aircraft and 18 special operations and diving teams in training.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("NATO", "troops", 5_000.0),
                 ("NATO", "warships", 32.0),
-                ("NATO", "aircraft", 40.0)
+                ("NATO", "aircraft", 40.0),
             ],
-            "{c:?}"
         );
         // https://defence.pk/pdf/threads/big-multinational-black-seas-drills-kicks-of-with-32-nations-nato-allies-friends-russia-not-excited-about-it.715342/
         // (dev 251): the page runs its sentences together; the British destroyer named before
         // the count of states does not own the ships after it.
-        let c = claims(
+        assert_claims(
             "U.S. Sixth Fleet formally announces participation in the upcoming annually held Exercise Sea Breeze 2021.\n\
              The drills across the Black Sea region come after Russia claimed on June 23 that it fired warning shots and dropped bombs in the path of the British destroyer HMS Defender to force it to change course from the area near the Crimean city of Sevastopol.The exercise is taking place from June 28 to July 10 in the Black Sea region.This year\u{2019}s iteration has the largest number of participating nations in the exercise\u{2019}s history with 32 countries from six continents providing 5,000 troops, 32 ships, 40 aircraft, and 18 special operations and dive teams scheduled to participate.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("NATO", "troops", 5_000.0),
                 ("NATO", "warships", 32.0),
-                ("NATO", "aircraft", 40.0)
+                ("NATO", "aircraft", 40.0),
             ],
-            "{c:?}"
         );
     }
 
     #[test]
     fn a_states_adjective_said_of_a_part_names_its_owner() {
         // The shared corpus (021 and 022): the Russian part of a joint exercise's total.
-        let c = claims(
+        assert_claims(
             "The chief of the Belarusian General Staff has stated that some 12,800 troops will be taking part in the Zapad drill (of which a mere 2,500 will be Russian).",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("BY+RU", "troops", 12_800.0), ("RU", "troops", 2_500.0)],
-            "{c:?}"
+            &[("BY+RU", "troops", 12_800.0), ("RU", "troops", 2_500.0)],
         );
         let c = claims(
             "At the same time, about 13,000 soldiers will be involved in Belarus, 2,500 of them are Russian.",
@@ -4766,13 +5023,9 @@ mod tests {
         );
         // https://www.aviation24.be/manufacturers/lockheed-martin/f-16/the-netherlands-and-ukraine-will-together-supply-up-to-61-f-16-fighter-jets-to-ukraine/
         // (dev 180)
-        let c = claims(
+        assert_claims(
             "The Royal Netherlands Air Force still has 42 F-16s, 24 of which are operational.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("NL", "aircraft", 42.0), ("NL", "aircraft", 24.0)],
-            "{c:?}"
+            &[("NL", "aircraft", 42.0), ("NL", "aircraft", 24.0)],
         );
         // https://www.today.az/news/regions/221228.html (dev 248): "14 of them NATO allies" counts
         // states, not what was counted before.
@@ -4786,29 +5039,27 @@ mod tests {
     fn people_a_state_could_call_up_are_not_its_forces() {
         // https://euroweeklynews.com/2022/09/24/son-of-kremlin-press-secretary-dmitry-peskov-allegedly-refused-to-be-mobilised/
         // (dev 209)
-        let c = claims(
+        assert_claims(
             "Defense Minister Sergei Shoigu later explained that the Russian Federation has a huge mobilisation resource of almost 25 million people. At the same time, about 1 per cent of the mobilisation resource will be used as part of the mobilization.\n\
              These include those who have served, have a military speciality and have combat experience. Shoigu specified that 300,000 reservists would be called up.",
+            &[("RU", "troops", 300_000.0)],
         );
-        assert_eq!(summary(&c), vec![("RU", "troops", 300_000.0)], "{c:?}");
     }
 
     #[test]
     fn battalions_in_a_report_about_battalion_tactical_groups_are_those_groups() {
         // https://leadpakistan.com.pk/news/us-intelligence-says-russia-planning-for-a-ukraine-invasion-with-100-battalions-artillery/
         // (dev 216)
-        let c = claims(
+        assert_claims(
             "US Intelligence Says Russia Planning for a Ukraine Invasion With 100 Battalions, Artillery\n\n\
              The official said 100 battalion tactical groups, armor, artillery and equipment are part of Russia\u{2019}s plan.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("RU", "battalion_tactical_groups", 100.0)],
-            "{c:?}"
+            &[("RU", "battalion_tactical_groups", 100.0)],
         );
         // Elsewhere battalions are units of their own kind.
-        let c = claims("Russia moved 12 battalions to the border.");
-        assert_eq!(summary(&c), vec![("RU", "battle_groups", 12.0)], "{c:?}");
+        assert_claims(
+            "Russia moved 12 battalions to the border.",
+            &[("RU", "battle_groups", 12.0)],
+        );
     }
 
     #[test]
@@ -4838,23 +5089,19 @@ mod tests {
     fn the_figures_of_a_table_belong_to_the_actors_of_its_columns() {
         // https://www.state.gov/new-start-treaty-aggregate-numbers-of-strategic-offensive-arms-5/
         // (dev 085: the fact sheet's table as the page gives it)
-        let c = claims(
+        assert_claims(
             "Category of Data  United States of America  Russian Federation \n\
              Deployed ICBMs, Deployed SLBMs, and Deployed Heavy Bombers 662 Not provided\n\
              Warheads on Deployed ICBMs, on Deployed SLBMs, and Nuclear Warheads Counted for Deployed Heavy Bombers 1419 Not provided\n\
              Deployed and Non-deployed Launchers of ICBMs, Deployed and Non-deployed Launchers of SLBMs, and Deployed and Non-deployed Heavy Bombers 800 Not provided",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "delivery_vehicles", 662.0),
                 ("US", "warheads", 1_419.0),
-                ("US", "launchers", 800.0)
+                ("US", "launchers", 800.0),
             ],
-            "{c:?}"
         );
         // https://mid.ru/en/foreign_policy/international_safety/1808707 (dev 263): a cell a line.
-        let c = claims(
+        assert_claims(
             "Category of Strategic Offensive Arms |\n\
              Russian Federation |\n\
              United States of America |\n\
@@ -4864,16 +5111,12 @@ mod tests {
              Warheads on deployed ICBMs, warheads on deployed SLBMs, and nuclear warheads counted for deployed heavy bombers |\n\
              1474 |\n\
              1515 |",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("RU", "delivery_vehicles", 526.0),
                 ("US", "delivery_vehicles", 686.0),
                 ("RU", "warheads", 1_474.0),
-                ("US", "warheads", 1_515.0)
+                ("US", "warheads", 1_515.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -4881,7 +5124,7 @@ mod tests {
     fn a_tables_row_labels_may_wrap_and_its_cells_are_one_figure_each() {
         // dev 306: the fact sheet as a blog copied it, a row's label wrapped over lines, the
         // cells of a row apart by one space, and a cell that reads like a year.
-        let c = claims(
+        assert_claims(
             "Those numbers are:\n\
              Category of Data USA Russia\n\
              Deployed ICBMs, Deployed SLBMs, 882 521\n\
@@ -4894,36 +5137,28 @@ mod tests {
              of ICBMs, Deployed and Non-deployed\n\
              The department also notes:\n\
              Data in this Fact Sheet comes from the initial exchange of data required by the Treaty no later than 45 days after entry into force of the Treaty, or March 22, 2011.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "delivery_vehicles", 882.0),
                 ("RU", "delivery_vehicles", 521.0),
                 ("US", "warheads", 1_800.0),
                 ("RU", "warheads", 1_537.0),
                 ("US", "launchers", 1_124.0),
-                ("RU", "launchers", 865.0)
+                ("RU", "launchers", 865.0),
             ],
-            "{c:?}"
         );
     }
 
     #[test]
     fn the_wagner_group_is_russias_wherever_its_fighters_are() {
         // dev 294 and 291: Wagner's fighters in Belarus, a source named at the end.
-        let c = claims(
+        assert_claims(
             "There are currently up to 1,000 Wagner Group fighters in Belarus, down from about 8,000 in summer 2023, the UK Defense Ministry intelligence update reports.",
+            &[("RU", "troops", 1_000.0), ("RU", "troops", 8_000.0)],
         );
-        assert_eq!(
-            summary(&c),
-            vec![("RU", "troops", 1_000.0), ("RU", "troops", 8_000.0)],
-            "{c:?}"
-        );
-        let c = claims(
+        assert_claims(
             "In early August, Lithuania and Poland said that there were about 4,000 Wagner mercenaries in Belarus, some of them closed to the border.",
+            &[("RU", "troops", 4_000.0)],
         );
-        assert_eq!(summary(&c), vec![("RU", "troops", 4_000.0)], "{c:?}");
     }
 
     #[test]
@@ -5008,7 +5243,7 @@ mod tests {
             .flat_map(|s| {
                 mentions(&ctx, s)
                     .into_iter()
-                    .map(|m| (ctx.text(m.at).to_owned(), says_after(&ctx, s, m.at)))
+                    .map(|m| (ctx.text(m.at).to_owned(), says_after(&ctx, s, &m)))
                     .collect::<Vec<_>>()
             })
             .collect()
@@ -5061,14 +5296,10 @@ mod tests {
         // https://atlanticsentinel.com/2013/09/zapad-2013/ (development set 230.txt): the
         // possessive is no place after "compared to", and it names one member of the joint
         // exercise.
-        let c = claims(
+        assert_claims(
             "Belarus and Russia are due to hold their joint Zapad 2013 military exercise next week.\n\
              Interestingly, this year Russia will be supplying 2,500 personnel, a limited number when compared to Belarus\u{2019} expected deployment of 10,000.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("RU", "troops", 2_500.0), ("BY", "troops", 10_000.0)],
-            "{c:?}"
+            &[("RU", "troops", 2_500.0), ("BY", "troops", 10_000.0)],
         );
     }
 
@@ -5094,51 +5325,43 @@ mod tests {
         // https://www.newdelhitimes.com/international-political-scenario-for-ukraine-25-june-2-july-2021
         // (development set 252.txt): the figures after "the annual Ukrainian military exercise"
         // are the totals of Sea Breeze, a multinational exercise, not Ukraine's.
-        let c = claims(
+        assert_claims(
             "From June 28 to July 10, Ukraine will host its annual military exercise Sea Breeze 2021 in the Black Sea region. This is the largest scale on which the annual Ukrainian military exercise will be ever conducted. 30 ships have been deployed, along with 40 aircraft and 5,000 troops.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("NATO", "warships", 30.0),
                 ("NATO", "aircraft", 40.0),
-                ("NATO", "troops", 5_000.0)
+                ("NATO", "troops", 5_000.0),
             ],
-            "{c:?}"
         );
     }
 
     #[test]
     fn the_foreign_contingents_of_a_russian_exercise_counted_together_are_the_cstos() {
         // https://tass.com/defense/1202901 (development set 019.txt).
-        let c = claims(
+        assert_claims(
             "The ministry informed that the strategic drills \"Caucasus 2020\" would take place at several training grounds of the Southern Military District. Along with Russia, military units from Armenia, Belarus, China, Myanmar and Pakistan will be involved in the exercises. No more than 1,000 foreign troops will take part in the drills.",
+            &[("CSTO", "troops", 1_000.0)],
         );
-        assert_eq!(summary(&c), vec![("CSTO", "troops", 1_000.0)], "{c:?}");
         // https://tass.com/defense/1205197 (development set 022.txt).
-        let c = claims(
+        assert_claims(
             "He underscored that the \"Caucasus 2020\" drills were not aimed at other countries and complied with the Russian military doctrine, which is defensive in nature. A total of 1,000 servicemen from six foreign states take part in the events.",
+            &[("CSTO", "troops", 1_000.0)],
         );
-        assert_eq!(summary(&c), vec![("CSTO", "troops", 1_000.0)], "{c:?}");
         // https://rightnowtimes.com/the-start-of-the-caucasus-2020-strategic-exercises-in-southern-russia/
         // (development set 020.txt).
-        let c = claims(
+        assert_claims(
             "The Russian Ministry of Defense stated, in a statement, that the Armed Forces of the Russian Federation launched strategic exercises Caucasus-2020 with the participation of command centers. According to the statement, about a thousand military personnel from Armenia, Belarus, China, Myanmar and Pakistan will participate in the exercises, in addition to observers from Azerbaijan, Indonesia, Iran, Kazakhstan, Tajikistan and Sri Lanka.",
+            &[("CSTO", "troops", 1_000.0)],
         );
-        assert_eq!(summary(&c), vec![("CSTO", "troops", 1_000.0)], "{c:?}");
     }
 
     #[test]
     fn the_department_of_defense_is_the_united_states() {
         // https://kyivindependent.com/news-feed/us-announces-1-85-billion-in-military-aid-to-ukraine
         // (development set 272.txt).
-        let c = claims(
+        assert_claims(
             "Defense Department also announced an additional $850 million in security assistance to Ukraine under its Ukraine Security Assistance Initiative.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("US", "military_aid_usd", 850_000_000.0)],
-            "{c:?}"
+            &[("US", "military_aid_usd", 850_000_000.0)],
         );
     }
 
@@ -5146,25 +5369,17 @@ mod tests {
     fn the_whole_that_holds_a_sum_of_aid_is_no_claim() {
         // https://www.cheddar.com/media/biden-announces-800m-in-new-military-assistance-for-ukraine/
         // (development set 067.txt): the package holds more than security assistance.
-        let c = claims(
+        assert_claims(
             "Biden said that $6.5 billion in security assistance that Congress approved last month as part of a $13.6 billion package for Ukraine could soon be \"exhausted.\"",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("US", "military_aid_usd", 6_500_000_000.0)],
-            "{c:?}"
+            &[("US", "military_aid_usd", 6_500_000_000.0)],
         );
         // https://foreigndesknews.com/?p=703698 (development set 079.txt).
-        let c = claims(
+        assert_claims(
             "The U.S. announced an additional $1 billion in security assistance for Ukraine Monday, the largest military aid package to date, bringing the total to $9.1 billion given so far out of an authorized $54 billion since Russia invaded Ukraine on Feb. 24.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![
+            &[
                 ("US", "military_aid_usd", 1_000_000_000.0),
-                ("US", "military_aid_usd", 9_100_000_000.0)
+                ("US", "military_aid_usd", 9_100_000_000.0),
             ],
-            "{c:?}"
         );
     }
 
@@ -5212,10 +5427,10 @@ mod tests {
     fn north_korea_australia_and_the_czech_republic_are_states_with_forces_of_their_own() {
         // NDTV (AFP), development set 308.txt: the state that sends troops owns them, the
         // state they go to does not, and the one who estimates them neither.
-        let c = claims(
+        assert_claims(
             "North Korea has sent some 10,000 troops to train in Russia, the Pentagon said Monday, more than tripling the previous estimate as NATO warned of a dangerous expansion of the Ukraine war.",
+            &[("KP", "troops", 10000.0)],
         );
-        assert_eq!(summary(&c), vec![("KP", "troops", 10000.0)], "{c:?}");
         // A News (Anadolu Agency), development set 315.txt: the donor, not the maker of the
         // tanks nor their recipient.
         let c = claims(
@@ -5224,35 +5439,29 @@ mod tests {
         assert!(summary(&c).contains(&("AU", "battle_tanks", 49.0)), "{c:?}");
         // Higher Ground Times, development set 360.txt: shells delivered to another state are
         // the supplier's.
-        let c = claims(
+        assert_claims(
             "SEOUL, South Korea — North Korea has delivered approximately 1 million artillery shells to Russia to aid its war against neighboring Ukraine and is on the verge of a third attempt to place a reconnaissance satellite into orbit, according to the South Korean National Intelligence Service.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("KP", "ammunition_rounds", 1_000_000.0)],
-            "{c:?}"
+            &[("KP", "ammunition_rounds", 1_000_000.0)],
         );
     }
 
     #[test]
     fn a_state_right_after_sent_and_before_an_amount_receives_it() {
         // CIN Nigeria, development set 363.txt.
-        let c = claims(
+        assert_claims(
             "South Korea says North Korea has sent Russia 6,700 containers carrying more than three million artillery shells since September.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("KP", "ammunition_rounds", 3_000_000.0)],
-            "{c:?}"
+            &[
+                ("KP", "shipments", 6_700.0),
+                ("KP", "ammunition_rounds", 3_000_000.0),
+            ],
         );
         // Conflict Watcher (Yonhap News TV), development set 366.txt: "about" before the amount.
-        let c = claims(
+        assert_claims(
             "At that time, South Korea's Minister of Defense, Shin Won Sik, stated that Pyongyang had sent Russia about 6,700 containers, which could translate to around 3 million 6-inch artillery shells used in the war with Ukraine.",
-        );
-        assert_eq!(
-            summary(&c),
-            vec![("KP", "ammunition_rounds", 3_000_000.0)],
-            "{c:?}"
+            &[
+                ("KP", "shipments", 6_700.0),
+                ("KP", "ammunition_rounds", 3_000_000.0),
+            ],
         );
     }
 
@@ -5267,5 +5476,258 @@ mod tests {
             "{c:?}"
         );
         assert!(c.iter().all(|c| c.label != "artillery"), "{c:?}");
+    }
+
+    #[test]
+    fn the_strength_of_a_force_counts_its_troops() {
+        // https://thestateline.in/?p=3531 (dev 369)
+        assert_claims(
+            "The report highlighted the possibility of Russia augmenting its current troop presence, potentially doubling the 19,000-strong force stationed near Estonia.",
+            &[("RU", "troops", 19_000.0)],
+        );
+        // https://thegaze.media/news/berlin-is-ready-to-deploy-its-troops-in-lithuania-to-defend-against-russia
+        // (dev 339)
+        assert_claims(
+            "Germany may deploy a 4,000-strong army brigade in Lithuania to protect NATO's eastern borders in accordance with the North Atlantic Alliance's defence planning.",
+            &[("DE", "troops", 4_000.0)],
+        );
+        // https://www.mvs.gov.ua (dev 274): the size of one unit.
+        assert_claims(
+            "The NATO summit has approved the deployment of a 1,000-strong multinational allied battalion to each of the Baltic countries and Poland.",
+            &[],
+        );
+        // Not a force.
+        assert_claims("A 300-strong crowd gathered outside the parliament.", &[]);
+    }
+
+    #[test]
+    fn one_whose_earlier_estimate_a_figure_is_does_not_own_it() {
+        // https://www.lbcgroup.tv/news/world-news/810384/north-korea-has-sent-10000-troops-to-train-in-russia-pentagon/en
+        // (dev 309)
+        assert_claims(
+            "North Korea has sent some 10,000 troops to train in Russia, the Pentagon said Monday, raising Washington's previous estimate of 3,000 from last week.",
+            &[("KP", "troops", 10_000.0), ("KP", "troops", 3_000.0)],
+        );
+        // https://kyivindependent.com/slovakia-to-send-ukraine-13-mi-g-29-jets (dev 145): a speaker named
+        // before the figure with no comma before it keeps it.
+        assert_claims(
+            "The Slovak government's decision comes a day after Polish President Andrzej Duda said his country would hand over the first four MiG-29 fighter jets to Ukraine within the coming days.",
+            &[("PL", "aircraft", 4.0)],
+        );
+    }
+
+    #[test]
+    fn the_author_of_an_act_of_war_gives_no_aid() {
+        // https://censor.net/en/news/3515451/australia_announces_provision_of_abrams_tanks_to_ukraine
+        // (dev 318)
+        assert_claims(
+            "\"This announcement brings the total value of Australia's military assistance to Ukraine since the start of Russia's full-scale invasion to more than $1.3 billion\", the Australian government website reports.",
+            &[("AU", "military_aid_usd", 1_300_000_000.0)],
+        );
+    }
+
+    #[test]
+    fn a_figure_after_of_those_and_a_noun_counts_part_of_that_thing() {
+        // https://www.channelnewsasia.com/east-asia/taiwan-record-surge-chinese-warplanes-war-games-4678741
+        // (dev 341)
+        assert_claims(
+            "In its daily update on Chinese military activity around the island in the previous 24 hours, Taiwan's defence ministry said it spotted 153 Chinese military aircraft, updating a figure given on Monday evening of 125 which it had already said was a record high for a single day.\n\
+             Of those aircraft, 28 crossed the sensitive median line of the Taiwan Strait, according to a map the ministry released.",
+            &[
+                ("CN", "aircraft", 153.0),
+                ("CN", "aircraft", 125.0),
+                ("CN", "aircraft", 28.0),
+            ],
+        );
+        // Not a part of a larger figure.
+        assert_claims(
+            "Taiwan's defence ministry said it spotted 15 Chinese military aircraft.\n\
+             Of those aircraft, 28 crossed the median line.",
+            &[("CN", "aircraft", 15.0)],
+        );
+    }
+
+    #[test]
+    fn containers_sent_or_shipped_are_shipments() {
+        // https://cinnigeria.com/?p=25286 (dev 363)
+        assert_claims(
+            "North Korea has sent about 6,700 containers carrying millions of munitions to Russia since September in exchange for food.",
+            &[("KP", "shipments", 6_700.0)],
+        );
+        // https://uk.news.yahoo.com/north-korea-already-sent-millions-061133178.html (dev 362)
+        assert_claims(
+            "North Korea has shipped as many as 6,700 containers with potentially millions of rounds of artillery shells to Russia since talks between Vladimir Putin and Kim Jong-un in September.",
+            &[("KP", "shipments", 6_700.0)],
+        );
+    }
+
+    #[test]
+    fn a_number_word_joined_to_its_scale_is_read() {
+        // http://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=181107 (dev 359)
+        assert_claims(
+            "The defense ministry estimates that hundreds of thousands of rounds of artillery shells could have been sent to Russia by North Korea based on the more than one-thousand containers sent by Pyongyang.",
+            &[("KP", "shipments", 1_000.0)],
+        );
+    }
+
+    #[test]
+    fn the_number_of_a_thing_raised_to_a_figure_counts_it() {
+        // https://www.devdiscourse.com/article/politics/3088733-putin-orders-massive-expansion-of-russian-army
+        // (dev 325)
+        assert_claims(
+            "President Vladimir Putin has issued a decree to significantly expand the size of the Russian military by 180,000 troops, raising the total number of active servicemen to 1.5 million.",
+            &[("RU", "troops", 1_500_000.0)],
+        );
+    }
+
+    #[test]
+    fn a_word_in_brackets_before_the_noun_is_skipped() {
+        // https://pledgetimes.com/north-korea-helped-russia-with-5000-containers-says (dev 361)
+        assert_claims(
+            "North Korea has sent munitions to Russia.\n\
+             \u{201c}If you convert (5,000 containers) into 122mm ammunition, that's more than 400,000 (artillery) rounds, and if you do it with 152mm ammunition, that's more than two million rounds,\u{201d} Shin declared.",
+            &[
+                ("KP", "ammunition_rounds", 400_000.0),
+                ("KP", "ammunition_rounds", 2_000_000.0),
+            ],
+        );
+    }
+
+    #[test]
+    fn private_military_contractors_are_troops() {
+        // https://newsontheflipside.com/europe/belarus-now-home-to-thousands-of-wagner-fighters-monitoring-group-confirms
+        // (dev 290)
+        assert_claims(
+            "Roughly 3,500 Wagner mercenaries have arrived in Belarus since the group\u{2019}s rebellion earlier in June.\n\
+             Belaruski Hajun, an activist organisation monitoring troop movements in the country, estimates between 3,450 and 3,650 private military contractors have set up at a camp near Asipovichy.",
+            &[("RU", "troops", 3_500.0), ("RU", "troops", 3_650.0)],
+        );
+    }
+
+    #[test]
+    fn a_figure_before_more_or_the_next_period_counts_more_of_the_same() {
+        // https://gna.org.gh/2023/08/denmark-to-give-19-f-16-fighter-jets-to-kiev/ (dev 181)
+        assert_claims(
+            "The first six aircraft are to be delivered around the turn of the year, Frederiksen said at Skrydstrup Air Base in Denmark. The plan is to deliver eight next year and five more the year after, she said.",
+            &[
+                ("DK", "aircraft", 6.0),
+                ("DK", "aircraft", 8.0),
+                ("DK", "aircraft", 5.0),
+            ],
+        );
+        // A comparison is no count.
+        assert_claims(
+            "The first six aircraft are to be delivered around the turn of the year, Frederiksen said at Skrydstrup Air Base in Denmark. That is five more than planned.",
+            &[("DK", "aircraft", 6.0)],
+        );
+    }
+
+    #[test]
+    fn an_increase_of_a_figure_and_a_loss_in_ing_are_not_counts() {
+        // https://www.devdiscourse.com/article/headlines/3088468-putin-expands-russian-army-by-180000-troops
+        // (dev 324)
+        assert_claims(
+            "President Putin has mandated an increment of 180,000 soldiers to the Russian army, bringing the total to 1.5 million troops.",
+            &[("RU", "troops", 1_500_000.0)],
+        );
+        // https://newsontheflipside.com/europe/belarus-now-home-to-thousands-of-wagner-fighters-monitoring-group-confirms
+        // (dev 290)
+        assert_claims(
+            "His troops met with little pushback from the Russian military as they marched deep into the country, downing six military helicopters and killing a number of troops in the process.",
+            &[],
+        );
+    }
+
+    #[test]
+    fn the_size_of_a_force_raised_to_a_figure_counts_its_troops() {
+        // https://www.nato.int/cps/en/natohq/news_146557.htm?selectedLocale=en (dev 278)
+        assert_claims(
+            "The Alliance has also tripled the size of the NATO Response Force to 40,000 - with a high-readiness Spearhead Force at its core.",
+            &[("NATO", "troops", 40_000.0)],
+        );
+    }
+
+    #[test]
+    fn a_name_listed_after_a_place_is_a_place_but_not_after_an_origin() {
+        // https://sputniknews.com/military/201703131051531500-nato-battalions-baltic-deployment/
+        // (dev 280)
+        assert_claims(
+            "BRUSSELS (Sputnik) \u{2013} The alliance\u{2019}s decision to deploy four multinational battalions to Estonia, Latvia, Lithuania and Poland was announced by Stoltenberg following the NATO summit in July 2016.",
+            &[("NATO", "battle_groups", 4.0)],
+        );
+        // https://news.migage.com/articles/Russia+holds+the+largest+military+exercise+in+Europe+for+40+years_7152639_economist.html
+        // (shared corpus 023): the origins are the joint force.
+        assert_claims(
+            "Zapad-21 could involve up to 200,000 troops from Russia, Belarus and several other countries, if Russia\u{2019}s defence ministry is to be believed, outnumbering even the very largest NATO exercises of recent times.",
+            &[("BY+RU", "troops", 200_000.0)],
+        );
+        // https://www.thejournal.ie/slovakia-donates-jets-to-poland-6022037-Mar2023/ (dev 148): a
+        // name after a comma that does not continue a list is no place.
+        assert_claims(
+            "SLOVAKIA WILL DONATE 13 warplanes to Ukraine, the Slovak prime minister has said, making it the second Nato member to announce such a shipment following a similar move by Poland.",
+            &[("SK", "aircraft", 13.0)],
+        );
+    }
+
+    #[test]
+    fn a_verb_of_saying_is_looked_for_after_the_whole_name() {
+        // https://pledgetimes.com/us-reveals-its-nuclear-arsenal-and-asks-russia-to-do-the-same/
+        // (dev 086): "States" in "the United States had deployed" is part of the name, not a
+        // verb of saying; "NATO states decided" has no verb of saying either.
+        assert_claims(
+            "The United States on Monday revealed figures for its strategic nuclear deterrence arsenal and urged Russia to do the same.\n\
+             As of March 1, the United States had deployed 662 intercontinental ballistic missiles \u{2014} a number that includes missiles aboard submarines and bombers \u{2014} with 1,419 nuclear warheads and 800 launchers, according to the State Department.",
+            &[
+                ("US", "delivery_vehicles", 662.0),
+                ("US", "warheads", 1_419.0),
+                ("US", "launchers", 800.0),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_source_owns_a_figure_only_when_no_one_else_can() {
+        // https://thesarpycounty.com/pentagon-russia-has-increased-the-number-of-its-forces-on-the-border-with-ukraine-to-62-battalions/
+        // (dev 188): the Pentagon gives the figure, Russia named after it owns it.
+        assert_claims(
+            "According to Pentagon officials, there are currently 62 battalion tactical groups in western Russia and around the border with Ukraine, three more than last week.",
+            &[("RU", "battalion_tactical_groups", 62.0)],
+        );
+        // https://jimbakkershow.morningsidechurchinc.com/tag/military-strength (dev 381):
+        // "according to" with words between; Syria receives and is where the base is, so the
+        // warplanes are Russia's, named before.
+        assert_claims(
+            "Syria has now received even more firepower from Russia. President Putin has now added drones, attack helicopters and aircraft to the forces in Syria.\n\
+             The new arsenal includes a dozen Su-24 Fencer and a dozen Su-25 Frogfoot ground-attack planes that were delivered to an air base near Latakia, Syria. The base now holds 28 warplanes according to a senior United States official.",
+            &[
+                ("RU", "aircraft", 12.0),
+                ("RU", "aircraft", 12.0),
+                ("RU", "aircraft", 28.0),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_speaker_who_speaks_of_itself_owns_what_it_speaks_of() {
+        // https://kyivindependent.com/slovakia-to-send-ukraine-13-mi-g-29-jets (dev 145)
+        assert_claims(
+            "The Slovak government's decision comes a day after Polish President Andrzej Duda said his country would hand over the first four MiG-29 fighter jets to Ukraine within the coming days.",
+            &[("PL", "aircraft", 4.0)],
+        );
+    }
+
+    #[test]
+    fn the_maker_of_a_model_another_buys_is_not_its_owner() {
+        // https://thegoaspotlight.com/2022/07/28/poland-announces-purchase-of-weapons-of-war-from-south-korea/
+        // (dev 168)
+        assert_claims(
+            "Poland will buy about 1,000 tanks, more than 600 artillery pieces and dozens of fighter jets from South Korea, the Polish Defense Ministry announced after signing the acquisition agreement on Wednesday.\n\
+             According to the Polish defense, 980 tanks of the South Korean K2 model, manufactured by Hyundai Rotem, will be acquired.",
+            &[
+                ("PL", "battle_tanks", 1_000.0),
+                ("PL", "artillery", 600.0),
+                ("PL", "battle_tanks", 980.0),
+            ],
+        );
     }
 }

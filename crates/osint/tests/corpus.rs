@@ -41,8 +41,8 @@ const TARGET: Floor = Floor {
 /// extraction or the grouping worse on reports they were never tuned on. The shortfall against
 /// [`TARGET`] is printed on every run.
 const FLOOR: Floor = Floor {
-    claim_precision: 0.776,
-    claim_recall: 0.734,
+    claim_precision: 0.777,
+    claim_recall: 0.737,
     derived_missed: 18,
     derived_false: 12,
     // The target 0.85 is reached; held at 0.98 so that it does not slide towards it.
