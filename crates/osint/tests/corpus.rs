@@ -8,7 +8,10 @@
 //!   only the figures are printed, never the reports' claims, so that nobody tunes on it; the
 //!   figures are asserted against a floor and their shortfall from the targets printed);
 //! - the second test set `third_party/news-corpus/test2`, held out the same way, gathered after
-//!   the rules had been tuned over many rounds against the first test set's figures.
+//!   the rules had been tuned over many rounds against the first test set's figures;
+//! - the third test set `third_party/news-corpus/test3`, held out the same way, gathered later
+//!   still on events and states the other sets hardly cover, so that the rule changes of a round
+//!   can be checked once against reports no rule has seen.
 //!
 //! A claim matches a label when actor, category and quantity agree (weights within 1%), one to
 //! one. Printed: claim precision and recall per category and overall, with the false and the
@@ -60,6 +63,18 @@ const FLOOR2: Floor = Floor {
     derived_false: 0,
     event_precision: 0.859,
     event_recall: 0.567,
+};
+
+/// What the third held-out set must not fall below: its figures when it was first measured, on
+/// the rules of the round it was gathered in (rounded down), so that the changes of that round
+/// and later ones are measured on reports no rule has seen.
+const FLOOR3: Floor = Floor {
+    claim_precision: 0.363,
+    claim_recall: 0.314,
+    derived_missed: 6,
+    derived_false: 5,
+    event_precision: 1.0,
+    event_recall: 0.779,
 };
 
 /// Bounds on the figures of a corpus.
@@ -822,6 +837,11 @@ fn test_set_figures() {
 #[test]
 fn second_test_set_figures() {
     held_out_set_figures("second_test_set_figures", "test2", &FLOOR2);
+}
+
+#[test]
+fn third_test_set_figures() {
+    held_out_set_figures("third_test_set_figures", "test3", &FLOOR3);
 }
 
 /// Measures a held-out set: prints its figures and its shortfall against [`TARGET`], and fails
