@@ -1570,7 +1570,14 @@ fn possessive_area(ctx: &Ctx, s: &Sentence, after: usize) -> bool {
         let w = ctx.words[k];
         if matches!(
             w,
-            "airspace" | "zone" | "waters" | "coast" | "coastline" | "territory" | "shores"
+            "airspace"
+                | "zone"
+                | "adiz"
+                | "waters"
+                | "coast"
+                | "coastline"
+                | "territory"
+                | "shores"
         ) {
             return true;
         }
@@ -2787,6 +2794,13 @@ fn resolve_actor(
     {
         return Some(("CSTO".to_owned(), true));
     }
+    // "Egypt has signed a deal with France to buy 30 Rafale fighter jets", "Poland has signed
+    // an agreement to purchase 288 South Korean rocket artillery systems": what is bought is
+    // the buyer's, named before the verb of buying; not the seller's ("with France") nor its
+    // maker's. In a sentence about a sale, what a state receives it has bought.
+    if !aid && let Some(m) = buyer(ctx, s, ments, q_start) {
+        return Some((m.code.clone(), true));
+    }
     // (a) Actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and
     // Belarusian soldiers" is the joint force).
     let own: Vec<String> = ments
@@ -2854,27 +2868,8 @@ fn resolve_actor(
     let leaving =
         (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| LEAVE_VERBS.contains(&w[k]));
     // "Poland will buy about 1,000 tanks from South Korea": the one bought from sells them.
-    let buying = (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| {
-        matches!(
-            w[k],
-            "buy"
-                | "buys"
-                | "bought"
-                | "buying"
-                | "purchase"
-                | "purchases"
-                | "purchased"
-                | "order"
-                | "orders"
-                | "ordered"
-                | "acquire"
-                | "acquires"
-                | "acquired"
-                | "procure"
-                | "procures"
-                | "procured"
-        )
-    });
+    let buying =
+        (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| BUY_VERBS.contains(&w[k]));
     if noun_end < s.last && matches!(w[noun_end], "from") && !leaving && !buying {
         let stop = (noun_end + 1..s.last)
             // An auxiliary starts the clause the figure is the subject of: its "to" is that
@@ -2964,9 +2959,17 @@ fn resolve_actor(
     if before.iter().any(|m| !speaks(m)) {
         before.retain(|m| !speaks(m));
     } else if !aid
-        && before
-            .last()
-            .is_some_and(|m| m.source || (m.speaker && points_back(m)))
+        && before.last().is_some_and(|m| {
+            m.source
+                || (m.speaker && points_back(m))
+                // "Taiwan's Defense Ministry said 39 aircraft entered Taiwan's air defence
+                // identification zone": a speaker whose state is where the figure goes
+                // reports another's forces.
+                || (m.speaker
+                    && ments
+                        .iter()
+                        .any(|p| p.place && p.code == m.code && p.at > q_start))
+        })
     {
         speaker_owner = before.last().map(|m| m.code.clone());
         before.clear();
@@ -3196,6 +3199,64 @@ fn adverb(w: &str) -> bool {
         )
 }
 
+/// The one who buys the figure at `q_start`: the name last before a verb of buying that governs
+/// the figure ("to buy 30", "purchase of 30"), unless it is the seller ("with France").
+fn buyer<'m>(ctx: &Ctx, s: &Sentence, ments: &'m [Mention], q_start: usize) -> Option<&'m Mention> {
+    let w = &ctx.words;
+    let trade = w[s.first..s.last]
+        .iter()
+        .any(|x| BUY_VERBS.contains(x) || TRADE_WORDS.contains(x));
+    let verb = (q_start.saturating_sub(4).max(s.first)..q_start)
+        .rev()
+        .take_while(|&k| ctx.toks[k].kind == TokenKind::Word)
+        .find(|&k| {
+            BUY_VERBS.contains(&w[k])
+                || (trade
+                    && (SELL_VERBS.contains(&w[k])
+                        || matches!(w[k], "receive" | "receives" | "received" | "receiving")))
+        })?;
+    // Only articles, quantifiers and "of" stand between the verb and the figure.
+    let governs = (verb + 1..q_start).all(|k| {
+        matches!(
+            w[k],
+            "of" | "a"
+                | "an"
+                | "the"
+                | "another"
+                | "up"
+                | "to"
+                | "about"
+                | "some"
+                | "more"
+                | "than"
+                | "over"
+                | "at"
+                | "least"
+                | "further"
+                | "additional"
+                | "nearly"
+        )
+    });
+    if !governs {
+        return None;
+    }
+    // "France has agreed to sell 30 more Rafale fighter jets to Egypt": the one sold to buys.
+    if SELL_VERBS.contains(&w[verb]) {
+        return ments.iter().find(|m| {
+            m.at > q_start
+                && m.at <= q_start + 12
+                && (w[m.at - 1] == "to" || (w[m.at - 1] == "the" && w[m.at - 2] == "to"))
+        });
+    }
+    ments.iter().rev().find(|m| {
+        m.at < verb
+            && !m.place
+            && !m.maker
+            && !m.agent
+            && (m.at == s.first || !matches!(w[m.at - 1], "with" | "from" | "by" | "to"))
+    })
+}
+
 /// Whether the word at `k` designates a weapon's model ("K2", "F-16", "AW149") and the sentence
 /// is about a purchase: the state named just before it made the model, another buys it ("Poland
 /// will buy 980 tanks of the South Korean K2 model").
@@ -3204,32 +3265,9 @@ fn makes_model(ctx: &Ctx, s: &Sentence, k: usize) -> bool {
         w.bytes().any(|b| b.is_ascii_digit()) && w.bytes().any(|b| b.is_ascii_alphabetic())
     });
     model
-        && ctx.words[s.first..s.last].iter().any(|w| {
-            matches!(
-                *w,
-                "buy"
-                    | "buys"
-                    | "bought"
-                    | "buying"
-                    | "purchase"
-                    | "purchased"
-                    | "purchases"
-                    | "purchasing"
-                    | "order"
-                    | "ordered"
-                    | "orders"
-                    | "acquire"
-                    | "acquired"
-                    | "acquisition"
-                    | "procure"
-                    | "procured"
-                    | "procurement"
-                    | "deal"
-                    | "contract"
-                    | "sale"
-                    | "sold"
-            )
-        })
+        && ctx.words[s.first..s.last]
+            .iter()
+            .any(|w| BUY_VERBS.contains(w) || TRADE_WORDS.contains(w))
 }
 
 /// Whether the words from `k` name one who speaks for the state named just before, then a verb
@@ -3314,6 +3352,42 @@ const BUDGET_WORDS: &[&str] = &[
     "spent",
     "expenditure",
     "expenditures",
+];
+
+/// Verbs of buying: what is bought is the buyer's, the one bought from sells it.
+const BUY_VERBS: &[&str] = &[
+    "buy",
+    "buys",
+    "bought",
+    "buying",
+    "purchase",
+    "purchases",
+    "purchased",
+    "order",
+    "orders",
+    "ordered",
+    "acquire",
+    "acquires",
+    "acquired",
+    "procure",
+    "procures",
+    "procured",
+];
+
+/// Verbs of selling: in a sentence about a sale, what is sold is the buyer's.
+const SELL_VERBS: &[&str] = &[
+    "sell",
+    "sells",
+    "sold",
+    "selling",
+    "deliver",
+    "delivers",
+    "delivered",
+    "delivering",
+    "supply",
+    "supplies",
+    "supplied",
+    "supplying",
 ];
 
 /// Words of buying and selling: money in their sentence is a price, not aid.
@@ -5728,6 +5802,49 @@ mod tests {
                 ("PL", "artillery", 600.0),
                 ("PL", "battle_tanks", 980.0),
             ],
+        );
+    }
+
+    #[test]
+    fn what_is_bought_is_the_buyer_s_and_what_is_sold_is_the_buyer_s_too() {
+        // https://thenationonlineng.net/egypt-signs-deal-to-buy-30-rafale-fighter-jets-from-france/
+        // (dev 542): the seller is named "with" the buyer.
+        assert_claims(
+            "Egypt has signed a deal with France to buy 30 Rafale fighter jets, a statement by the Egyptian Armed Forces said on Tuesday.",
+            &[("EG", "aircraft", 30.0)],
+        );
+        // https://cde.news/poland-to-buy-south-korean-rocket-launchers-after-tank-howitzer-sales/
+        // (dev 472): the maker's adjective on the figure is not its owner.
+        assert_claims(
+            "WARSAW, Oct 19 (Reuters) \u{2013} Poland has signed an agreement to purchase 288 South Korean rocket artillery systems Chunmoo, Defence Minister Mariusz B\u{142}aszczak said on Wednesday.",
+            &[("PL", "artillery", 288.0)],
+        );
+        // https://www.brecorder.com/news/40090042/egypt-orders-30-more-fighter-jets-from-france
+        // (dev 544): the one sold to buys.
+        assert_claims(
+            "PARIS: France has agreed to sell 30 more Rafale fighter jets to Egypt, a source close to the contract said on Monday, confirming an online report of a secret mega-defence deal.",
+            &[("EG", "aircraft", 30.0)],
+        );
+    }
+
+    #[test]
+    fn a_state_invaded_is_a_place() {
+        // http://www.nextbigfuture.com/2015/03/saudi-arabia-invades-yemen-with-150000.html
+        // (dev 447)
+        assert_claims(
+            "Saudi Arabia invades Yemen with 150,000 soldiers, 100 fighter jets",
+            &[("SA", "troops", 150_000.0), ("SA", "aircraft", 100.0)],
+        );
+    }
+
+    #[test]
+    fn a_speaker_whose_state_the_figure_enters_reports_another_s_forces() {
+        // https://www.outlookindia.com/website/story/chinese-warplanes-fly-toward-taiwan-for-2nd-straight-day/396494
+        // (dev 460)
+        assert_claims(
+            "Chinese Warplanes Fly Toward Taiwan For 2nd Straight Day\n\n\
+             Taiwan's Defense Ministry said 39 aircraft entered Taiwan's air defence identification zone in two sorties, one during the day and one at night.",
+            &[("CN", "aircraft", 39.0)],
         );
     }
 }
