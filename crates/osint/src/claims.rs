@@ -1249,16 +1249,20 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
     let mut i = s.first;
     while i < s.last {
         let here = ctx.text(i);
-        // "US-based troops", "NATO-led forces": the actor is the head of the compound.
+        // "US-based troops", "NATO-led forces": the actor is the head of the compound;
+        // "the Taiwan-controlled Pratas Islands": a place.
         if let Some((head, tail)) = here.split_once('-')
-            && matches!(tail, "based" | "led")
+            && matches!(
+                tail,
+                "based" | "led" | "controlled" | "held" | "administered" | "occupied"
+            )
             && let Some(code) = g.actor_names.get(head)
         {
             out.push(Mention {
                 at: i,
                 len: 1,
                 code: code.clone(),
-                place: false,
+                place: !matches!(tail, "based" | "led"),
                 person: false,
                 speaker: false,
                 estimator: false,
@@ -1393,7 +1397,25 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                                 | "coast"
                                 | "airspace"
                                 | "waters"
-                        )
+                                // "the German port of Bremerhaven", "the northern Syrian air
+                                // base in Latakia": a place in that state.
+                                | "port"
+                                | "city"
+                                | "town"
+                                | "village"
+                                | "province"
+                                | "region"
+                                | "capital"
+                                | "island"
+                                | "islands"
+                                | "mainland"
+                                | "airbase"
+                                | "airfield"
+                        ) || (matches!(*w, "air" | "naval" | "military")
+                            && ctx
+                                .words
+                                .get(i + len + usize::from(year) + 1)
+                                .is_some_and(|x| matches!(*x, "base" | "bases" | "field")))
                     } else {
                         g.place_after.iter().any(|p| p == w)
                     }
@@ -1526,6 +1548,14 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                             | "roughly"
                             | "approximately"
                     );
+                // "rumbling into Germany in support of NATO allies", "its military support for
+                // the regime of Syrian President Bashar al-Assad": the one supported is no owner.
+                let supported = (p.saturating_sub(6).max(s.first + 1)..p).any(|k| {
+                    matches!(ctx.words[k - 1], "support" | "backing")
+                        && matches!(ctx.words[k], "of" | "for" | "to")
+                        && (k + 1..p).all(|j| ctx.toks[j].kind == TokenKind::Word)
+                }) && !possessive
+                    && !organisation;
                 let recipient =
                     (p > s.first && GIVE_VERBS.contains(&ctx.words[p - 1]) && object_follows)
                         || matches!(after(0), "receives" | "received" | "receiving" | "gets")
@@ -1544,7 +1574,12 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     source: according,
                     maker: makes_model(ctx, s, i + len),
                     recipient,
-                    place: (before_prep || place_after || joined_to_place || former || recipient)
+                    place: (before_prep
+                        || place_after
+                        || joined_to_place
+                        || former
+                        || recipient
+                        || supported)
                         && !relative
                         && !according,
                     person,
@@ -2798,7 +2833,20 @@ fn resolve_actor(
     // an agreement to purchase 288 South Korean rocket artillery systems": what is bought is
     // the buyer's, named before the verb of buying; not the seller's ("with France") nor its
     // maker's. In a sentence about a sale, what a state receives it has bought.
-    if !aid && let Some(m) = buyer(ctx, s, ments, q_start) {
+    // A sentence about a sale that says nothing of aid is about the sale, whatever verb of
+    // delivery it uses ("signed a basic contract with Poland ... to supply 288 Chunmoo").
+    let sale = w[s.first..s.last]
+        .iter()
+        .any(|x| BUY_VERBS.contains(x) || TRADE_WORDS.contains(x))
+        && !w[s.first..s.last].iter().any(|x| {
+            matches!(
+                *x,
+                "aid" | "assistance" | "donated" | "donation" | "drawdown" | "package"
+            )
+        });
+    if (!aid || sale)
+        && let Some(m) = buyer(ctx, s, ments, q_start)
+    {
         return Some((m.code.clone(), true));
     }
     // (a) Actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and
@@ -2930,6 +2978,25 @@ fn resolve_actor(
     // does the one who says the clause before it ("North Korea has sent some 10,000 troops to
     // train in Russia, the Pentagon said Monday, raising Washington's previous estimate of
     // 3,000").
+    // "Taiwan's army also said it detected four unmanned aerial vehicles": one who detects or
+    // tracks a figure observes another's forces.
+    let observes = |m: &Mention| {
+        (m.at + m.len..q_start).any(|k| {
+            matches!(
+                w[k],
+                "detected"
+                    | "detects"
+                    | "tracked"
+                    | "tracks"
+                    | "spotted"
+                    | "spots"
+                    | "monitored"
+                    | "observed"
+                    | "sighted"
+                    | "intercepted"
+            )
+        })
+    };
     // "Polish President Andrzej Duda said his country would hand over the first four MiG-29
     // fighter jets": a speaker who then speaks of itself owns what it speaks of.
     let speaks_of_itself = |m: &Mention| {
@@ -2946,7 +3013,8 @@ fn resolve_actor(
         } else {
             m.at
         };
-        (m.speaker && !speaks_of_itself(m))
+        observes(m)
+            || (m.speaker && !speaks_of_itself(m))
             || (p > s.first && ctx.is_punct(p - 1, &[","]) && says_after(ctx, s, m))
     };
     // A speaker who says "they" points back to forces named before ("South Korea's defence
@@ -2961,6 +3029,7 @@ fn resolve_actor(
     } else if !aid
         && before.last().is_some_and(|m| {
             m.source
+                || observes(m)
                 || (m.speaker && points_back(m))
                 // "Taiwan's Defense Ministry said 39 aircraft entered Taiwan's air defence
                 // identification zone": a speaker whose state is where the figure goes
@@ -3117,6 +3186,7 @@ fn resolve_actor(
         // owner of the next sentence's figures.
         let fits = |m: &&Mention| {
             !m.place
+                && !m.agent
                 && usable(m)
                 && (aid || !m.speaker)
                 && !act_of_war(ctx, m)
@@ -3215,42 +3285,50 @@ fn buyer<'m>(ctx: &Ctx, s: &Sentence, ments: &'m [Mention], q_start: usize) -> O
                     && (SELL_VERBS.contains(&w[k])
                         || matches!(w[k], "receive" | "receives" | "received" | "receiving")))
         })?;
-    // Only articles, quantifiers and "of" stand between the verb and the figure.
+    // Only articles, quantifiers, "of" and a year stand between the verb and the figure.
     let governs = (verb + 1..q_start).all(|k| {
-        matches!(
-            w[k],
-            "of" | "a"
-                | "an"
-                | "the"
-                | "another"
-                | "up"
-                | "to"
-                | "about"
-                | "some"
-                | "more"
-                | "than"
-                | "over"
-                | "at"
-                | "least"
-                | "further"
-                | "additional"
-                | "nearly"
-        )
+        (w[k].len() == 4 && w[k].bytes().all(|b| b.is_ascii_digit()))
+            || matches!(
+                w[k],
+                "of" | "a"
+                    | "an"
+                    | "the"
+                    | "another"
+                    | "up"
+                    | "to"
+                    | "about"
+                    | "some"
+                    | "more"
+                    | "than"
+                    | "over"
+                    | "at"
+                    | "least"
+                    | "further"
+                    | "additional"
+                    | "nearly"
+                    | "in"
+            )
     });
     if !governs {
         return None;
     }
-    // "France has agreed to sell 30 more Rafale fighter jets to Egypt": the one sold to buys.
+    // "France has agreed to sell 30 more Rafale fighter jets to Egypt": the one sold to buys;
+    // "Hanwha Defense of South Korea signed a basic contract with Poland ... to supply 288":
+    // so does the one the seller signs with.
+    let after = |m: &Mention, word: &str| {
+        m.at > s.first
+            && (w[m.at - 1] == word
+                || (m.at > s.first + 1 && w[m.at - 1] == "the" && w[m.at - 2] == word))
+    };
     if SELL_VERBS.contains(&w[verb]) {
-        return ments.iter().find(|m| {
-            m.at > q_start
-                && m.at <= q_start + 12
-                && (w[m.at - 1] == "to" || (w[m.at - 1] == "the" && w[m.at - 2] == "to"))
-        });
+        return ments
+            .iter()
+            .find(|m| m.at > q_start && m.at <= q_start + 12 && after(m, "to"))
+            .or_else(|| ments.iter().rev().find(|m| m.at < verb && after(m, "with")));
     }
     ments.iter().rev().find(|m| {
         m.at < verb
-            && !m.place
+            && (!m.place || m.recipient)
             && !m.maker
             && !m.agent
             && (m.at == s.first || !matches!(w[m.at - 1], "with" | "from" | "by" | "to"))
@@ -5845,6 +5923,49 @@ mod tests {
             "Chinese Warplanes Fly Toward Taiwan For 2nd Straight Day\n\n\
              Taiwan's Defense Ministry said 39 aircraft entered Taiwan's air defence identification zone in two sorties, one during the day and one at night.",
             &[("CN", "aircraft", 39.0)],
+        );
+    }
+
+    #[test]
+    fn one_who_detects_a_figure_observes_another_s_forces() {
+        // https://english.alarabiya.net/News/world/2022/08/06/Taiwan-scrambles-jets-as-multiple-Chinese-jets-cross-median-line
+        // (dev 511)
+        assert_claims(
+            "Taiwan said Saturday that China\u{2019}s military drills appear to simulate an attack on the self-ruled island.\n\
+             Taiwan's army also said it detected four unmanned aerial vehicles flying in the vicinity of the offshore county of Kinmen on Friday night and fired warning flares in response.",
+            &[("CN", "aircraft", 4.0)],
+        );
+    }
+
+    #[test]
+    fn a_state_on_a_place_is_no_owner() {
+        // https://nationalpost.com/pmn/news-pmn/taiwan-reports-surge-in-chinese-aircraft-in-defense-zone
+        // (dev 461): "Taiwan-controlled" names a place.
+        assert_claims(
+            "TAIPEI \u{2014} Taiwan\u{2019}s air force scrambled again on Monday to warn away 52 Chinese aircraft that entered its air defense zone, Taiwan\u{2019}s defense ministry said, the largest number to date reported by Taipei.\n\
+             The aircraft, including 34 J-16 fighters and 12 nuclear-capable H-6 bombers, all flew in an area in the vicinity of the Taiwan-controlled Pratas Islands.",
+            &[
+                ("CN", "aircraft", 52.0),
+                ("CN", "aircraft", 34.0),
+                ("CN", "aircraft", 12.0),
+            ],
+        );
+        // http://www.washingtontimes.com/news/2017/jan/6/us-army-tanks-rumble-into-germany-to-bolster-nato-/
+        // (dev 397): an adjective on a port names where it is.
+        assert_claims(
+            "Thousands of U.S. troops and a wave of armored vehicles are rumbling into Germany in support of NATO allies.\n\
+             The German port of Bremerhaven was busy on Friday as troops from Fort Carson, Colorado, landed with thousands of vehicles, 87 tanks.",
+            &[("US", "battle_tanks", 87.0)],
+        );
+    }
+
+    #[test]
+    fn a_sale_that_speaks_of_no_aid_is_a_sale_whatever_its_verb_of_delivery() {
+        // https://cde.news/poland-to-buy-south-korean-rocket-launchers-after-tank-howitzer-sales/
+        // (dev 470/471)
+        assert_claims(
+            "SEOUL, Oct. 19 (Yonhap) -- Hanwha Defense of South Korea signed a basic contract with Poland in Warsaw on Wednesday to supply 288 Chunmoo multiple rocket launchers, Seoul officials said.",
+            &[("PL", "artillery", 288.0)],
         );
     }
 }
