@@ -2109,6 +2109,19 @@ fn claim_at(
     {
         cat_idx = acv;
     }
+    // "200 other regular Humvees", "up to 200 unarmored Humvees": vehicles said to lack armour
+    // are not armoured vehicles.
+    if g.categories[cat_idx].id == "armoured_combat_vehicles"
+        && (adjectives.0..adjectives.1).any(|k| {
+            matches!(
+                w[k],
+                "unarmored" | "unarmoured" | "regular" | "soft-skinned" | "non-armored"
+            )
+        })
+        && let Some(cv) = g.categories.iter().position(|c| c.id == "combat_vehicles")
+    {
+        cat_idx = cv;
+    }
     // "up to 760 armored vehicles, missile and artillery systems": one figure for kinds of
     // equipment listed after its noun counts them all, as items of equipment.
     if !weight
@@ -2909,6 +2922,30 @@ fn resolve_actor(
         && (k + 1 >= s.last || ctx.toks[k + 1].kind != TokenKind::Word)
     {
         return Some((m.code.clone(), true));
+    }
+    // "18 ships, 21 aircraft and more than 250 marines from both sides", "nine ships from both
+    // countries": the two parties named last, in this sentence or the ones before, together.
+    if (q_start..s.last.saturating_sub(2)).any(|k| {
+        matches!(w[k], "from" | "of")
+            && w[k + 1] == "both"
+            && matches!(
+                w[k + 2],
+                "sides" | "countries" | "nations" | "navies" | "militaries" | "armies"
+            )
+    }) {
+        let mut codes: Vec<String> = Vec::new();
+        for k in (si.saturating_sub(3)..=si).rev() {
+            for m in mentions(ctx, &sents[k]).iter().rev() {
+                if !m.person && !codes.contains(&m.code) && codes.len() < 2 {
+                    codes.push(m.code.clone());
+                }
+            }
+        }
+        if codes.len() == 2
+            && let Some(joint) = g.joint_of(&[codes[0].as_str(), codes[1].as_str()])
+        {
+            return Some((joint.to_owned(), true));
+        }
     }
     // (b) "from <actor>[, <actor>]" right after the noun, unless a verb of leaving just before
     // the figure makes it the place left ("plans to withdraw 11,900 military personnel from
@@ -5966,6 +6003,38 @@ mod tests {
         assert_claims(
             "SEOUL, Oct. 19 (Yonhap) -- Hanwha Defense of South Korea signed a basic contract with Poland in Warsaw on Wednesday to supply 288 Chunmoo multiple rocket launchers, Seoul officials said.",
             &[("PL", "artillery", 288.0)],
+        );
+    }
+
+    #[test]
+    fn the_sino_russian_naval_drills_are_joint_and_so_are_both_sides_forces() {
+        // https://marinelink.com/news/conclude-russia-china391707 (dev 422)
+        assert_claims(
+            "The naval drill code-named \"Joint Sea 2015\" was held from May 17 to 21 and involved nine ships from both countries.",
+            &[("CN+RU", "warships", 9.0)],
+        );
+        // http://www.da-ic.org/joint-sea-2016-manoeuvre/ (dev 417)
+        assert_claims(
+            "The ministry didn\u{2019}t say exactly where the drills would be held in the South China Sea, the site of heated territorial disputes between China and its Southeast Asian neighbours.\n\n\
+             Russian news outlets said 18 ships, 21 aircraft and more than 250 marines from both sides would take part in the drills.",
+            &[
+                ("CN+RU", "warships", 18.0),
+                ("CN+RU", "aircraft", 21.0),
+                ("CN+RU", "troops", 250.0),
+            ],
+        );
+    }
+
+    #[test]
+    fn vehicles_said_to_lack_armour_are_not_armoured_vehicles() {
+        // https://www.foxnews.com/politics/us-to-send-ukraine-small-drones-armored-humvees
+        // (dev 409)
+        assert_claims(
+            "The U.S. will also send 30 heavily armored Humvees and 200 other regular Humvees, as well as radios, counter-mortar radars and other equipment.",
+            &[
+                ("US", "armoured_combat_vehicles", 30.0),
+                ("US", "combat_vehicles", 200.0),
+            ],
         );
     }
 }
