@@ -1501,6 +1501,20 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                                         .get(i + len)
                                         .is_some_and(|n| matches!(*n, "," | "and" | "or"))))
                     });
+                // "deployed to the Baltic nations and Poland": a name joined to a group of
+                // states named as a place is a place too.
+                let joined_to_states = p > s.first + 3
+                    && matches!(ctx.words[p - 1], "and" | "or")
+                    && matches!(
+                        ctx.words[p - 2],
+                        "nations" | "states" | "countries" | "republics"
+                    )
+                    && (p.saturating_sub(6).max(s.first)..p - 2).any(|k| {
+                        ctx.words[k] != "from"
+                            && g.place_prepositions.iter().any(|x| x == ctx.words[k])
+                            && (k + 1..p - 2).all(|j| ctx.toks[j].kind == TokenKind::Word)
+                    });
+                let joined_to_place = joined_to_place || joined_to_states;
                 // "Russia, which has placed 100,000 troops": the subject of the clause.
                 let relative = ctx.is_punct(i + len, &[","])
                     && ctx
@@ -2959,10 +2973,14 @@ fn resolve_actor(
         let stop = (noun_end + 1..s.last)
             // An auxiliary starts the clause the figure is the subject of: its "to" is that
             // verb's ("troops from the Russian Wagner group have moved closer to Grodno").
+            // Another figure starts another item ("up to 200 troops from Denmark and
+            // approximately 150 troops from France"), unless it counts the origins ("from 13
+            // NATO and partner countries").
             .find(|&k| {
                 ctx.is_punct(k, &[".", ";", ":", "("])
                     || w[k] == "to"
                     || AUXILIARIES.contains(&w[k])
+                    || (ctx.toks[k].kind == TokenKind::Number && w[k - 1] != "from")
             })
             .unwrap_or(s.last)
             .min(noun_end + 14);
@@ -6034,6 +6052,29 @@ mod tests {
             &[
                 ("US", "armoured_combat_vehicles", 30.0),
                 ("US", "combat_vehicles", 200.0),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_name_joined_to_a_group_of_states_named_as_a_place_is_a_place() {
+        // https://www.nato.int/cps/en/natohq/news_146557.htm?selectedLocale=en (dev 278)
+        assert_claims(
+            "In response to a changed security environment, Allied leaders decided at the Warsaw Summit in 2016 to enhance NATO\u{2019}s military presence in the eastern part of the Alliance. Since then, four multinational battlegroups totaling approximately 4,500 troops have deployed to the Baltic nations and Poland.",
+            &[("NATO", "battle_groups", 4.0), ("NATO", "troops", 4_500.0)],
+        );
+    }
+
+    #[test]
+    fn an_origin_ends_where_the_next_item_s_figure_begins() {
+        // https://www.baltictimes.com/nato_leaders_decide_to_deploy_battalions_to_baltic_states__poland/
+        // (dev 274)
+        assert_claims(
+            "The battalion in Estonia will be made up of 500 British troops, up to 200 troops from Denmark and approximately 150 troops from France.",
+            &[
+                ("UK", "troops", 500.0),
+                ("DK", "troops", 200.0),
+                ("FR", "troops", 150.0),
             ],
         );
     }
