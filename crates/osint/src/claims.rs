@@ -1991,11 +1991,16 @@ fn claim_at(
                 w[k],
                 "days" | "weeks" | "months" | "years" | "hours" | "minutes" | "day" | "week"
             );
-            // "28,000 U.S., allied and partner forces": a comma between the states' adjectives.
+            // "28,000 U.S., allied and partner forces": a comma between the states' adjectives;
+            // "5,600 ground, maritime and air forces": between the services'.
             let listed = t.kind == TokenKind::Punct
                 && t.lower == ","
                 && k > end
-                && g.actor_names.contains_key(ctx.text(k - 1))
+                && (g.actor_names.contains_key(ctx.text(k - 1))
+                    || matches!(
+                        w[k - 1],
+                        "ground" | "land" | "maritime" | "naval" | "sea" | "air" | "special"
+                    ))
                 && ctx
                     .toks
                     .get(k + 1)
@@ -6077,5 +6082,15 @@ mod tests {
                 ("FR", "troops", 150.0),
             ],
         );
+    }
+
+    #[test]
+    fn a_list_of_services_before_forces_counts_troops() {
+        // http://maritime-executive.com/article/nato-launches-cooperative-maritime-exercises-in-baltic
+        // (dev 426)
+        let c = claims(
+            "BALTOPS, currently on its 43 year, will consist of a total of 49 ships, 61 aircraft, one submarine. Approximately 5,600 ground, maritime and air forces from participating nations will conduct air defense, maritime interdiction, anti-subsurface warfare, and amphibious operations in a joint environment.",
+        );
+        assert!(summary(&c).contains(&("NATO", "troops", 5_600.0)), "{c:?}");
     }
 }
