@@ -1585,7 +1585,22 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     len,
                     code,
                     agent,
-                    source: according,
+                    // "Russian news outlets said 18 ships ... would take part": the state's
+                    // media report figures, they do not own them.
+                    source: according
+                        || (i + len..(i + len + 3).min(s.last)).any(|k| {
+                            matches!(
+                                ctx.words[k],
+                                "media"
+                                    | "outlets"
+                                    | "outlet"
+                                    | "newspaper"
+                                    | "newspapers"
+                                    | "broadcaster"
+                                    | "television"
+                                    | "tv"
+                            )
+                        }),
                     maker: makes_model(ctx, s, i + len),
                     recipient,
                     place: (before_prep
@@ -2903,12 +2918,15 @@ fn resolve_actor(
         u.dedup();
         u.len() >= 2
     };
-    if own.is_empty() || several {
+    // "approximately 4,000 U.S. and European soldiers from 14 countries": a force drawn from
+    // many nations is the exercise's, whichever of them is named on it.
+    let many = !aid && multinational(ctx, s, q_start, noun_end);
+    if own.is_empty() || several || many {
         // Falls through to the multinational test below.
     } else if let Some(a) = joint_or_single(g, &own) {
         return Some((a, true));
     }
-    if !aid && multinational(ctx, s, q_start, noun_end) {
+    if many {
         let named = (s.first..s.last).find_map(|k| g.exercise_at(w, k).map(|e| e.1));
         if let Some(e) = named.or(exercise) {
             return Some((e.actor.clone(), true));
@@ -6092,5 +6110,30 @@ mod tests {
             "BALTOPS, currently on its 43 year, will consist of a total of 49 ships, 61 aircraft, one submarine. Approximately 5,600 ground, maritime and air forces from participating nations will conduct air defense, maritime interdiction, anti-subsurface warfare, and amphibious operations in a joint environment.",
         );
         assert!(summary(&c).contains(&("NATO", "troops", 5_600.0)), "{c:?}");
+    }
+
+    #[test]
+    fn a_state_s_media_report_figures_they_do_not_own() {
+        // http://neerdowellhallofinfamy.blogspot.com/2016/09/china-russia-launch-south-china-sea.html
+        // (dev 418): the exercise named before owns them.
+        assert_claims(
+            "The \"Joint Sea-2016\" manoeuvers include ships, submarines, ship-borne helicopters and fixed-wing aircraft, along with marines and amphibious armoured vehicles who will conduct live-firing exercises.\n\n\
+             Russian news outlets said 18 ships, 21 aircraft and more than 250 marines would take part in the drills.",
+            &[
+                ("CN+RU", "warships", 18.0),
+                ("CN+RU", "aircraft", 21.0),
+                ("CN+RU", "troops", 250.0),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_force_drawn_from_many_nations_is_the_exercise_s() {
+        // https://totpi.com/2017/06/09/nato-holds-major-exercise-eastern-europe-russian-fighter-jets-dropped
+        // (dev 433): one named state on the force does not make it that state's.
+        assert_claims(
+            "One of the exercises, the annual Baltic Operations drill (BALTOPS), involves approximately 4,000 U.S. and European soldiers from 14 countries near the Polish Baltic Sea port of Szczecin.",
+            &[("NATO", "troops", 4_000.0)],
+        );
     }
 }
