@@ -1949,7 +1949,17 @@ fn claim_at(
         }
         let from = k;
         while cat_idx.is_none() && k < s.last && k < from + 7 {
-            if let Some((len, hit)) = g.category_words.match_at(w, k) {
+            // "49 ships, 61 aircraft, one submarine": one of a kind names it in the singular.
+            let singular = (num.value == 1.0 && !w[k].ends_with('s'))
+                .then(|| {
+                    let plural = format!("{}s", w[k]);
+                    let words: Vec<&str> = std::iter::once(plural.as_str())
+                        .chain(w[k + 1..s.last].iter().copied())
+                        .collect();
+                    g.category_words.match_at(&words, 0)
+                })
+                .flatten();
+            if let Some((len, hit)) = g.category_words.match_at(w, k).or(singular) {
                 match *hit {
                     CategoryHit::Category(c) => cat_idx = Some(c),
                     CategoryHit::Weight(c, f) => {
@@ -6110,6 +6120,8 @@ mod tests {
             "BALTOPS, currently on its 43 year, will consist of a total of 49 ships, 61 aircraft, one submarine. Approximately 5,600 ground, maritime and air forces from participating nations will conduct air defense, maritime interdiction, anti-subsurface warfare, and amphibious operations in a joint environment.",
         );
         assert!(summary(&c).contains(&("NATO", "troops", 5_600.0)), "{c:?}");
+        // One of a kind is named in the singular.
+        assert!(summary(&c).contains(&("NATO", "warships", 1.0)), "{c:?}");
     }
 
     #[test]
