@@ -6148,4 +6148,17 @@ mod tests {
             &[("NATO", "troops", 4_000.0)],
         );
     }
+
+    #[test]
+    fn a_system_is_counted_in_the_plural_too() {
+        // https://www.airandspaceforces.com/state-releases-updated-new-start-numbers/ (dev 304)
+        let c = claims(
+            "The US has 449 deployed Minuteman IIIs, with 57 non-deployed launch vehicles, as well as six test launchers.\n\
+             The US heavy bomber count, as of March 1, stands at 11 deployed B-2s (with nine in the \u{201c}non-deployed\u{201d} category) and 78 deployed B-52s (with 11 non-deployed).",
+        );
+        let s = summary(&c);
+        assert!(s.contains(&("US", "missiles", 449.0)), "{c:?}");
+        assert!(s.contains(&("US", "aircraft", 11.0)), "{c:?}");
+        assert!(s.contains(&("US", "aircraft", 78.0)), "{c:?}");
+    }
 }

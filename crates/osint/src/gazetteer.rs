@@ -454,6 +454,12 @@ impl Gazetteer {
             for n in c.nouns.iter().chain(&c.systems) {
                 category_words.add(n, CategoryHit::Category(i));
             }
+            // A system counted in the plural ("18 Paladins", "11 deployed B-2s").
+            for n in &c.systems {
+                if !n.ends_with(['s', 'S']) {
+                    category_words.add(&format!("{n}s"), CategoryHit::Category(i));
+                }
+            }
             for u in &c.units {
                 for w in &u.words {
                     category_words.add(w, CategoryHit::Weight(i, u.tons));
