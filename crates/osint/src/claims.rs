@@ -3540,8 +3540,10 @@ const BUY_VERBS: &[&str] = &[
     "procured",
 ];
 
-/// Verbs of selling: in a sentence about a sale, what is sold is the buyer's.
+/// Verbs and nouns of selling: in a sentence about a sale, what is sold is the buyer's.
 const SELL_VERBS: &[&str] = &[
+    "sale",
+    "sales",
     "sell",
     "sells",
     "sold",
@@ -5990,6 +5992,12 @@ mod tests {
         assert_claims(
             "PARIS: France has agreed to sell 30 more Rafale fighter jets to Egypt, a source close to the contract said on Monday, confirming an online report of a secret mega-defence deal.",
             &[("EG", "aircraft", 30.0)],
+        );
+        // https://thehill.com/policy/defense/376351-us-approves-sale-of-210-anti-tank-missiles-to-ukraine/
+        // (dev 443, its title): a sale of a figure to a state.
+        assert_claims(
+            "US approves sale of 210 antitank missiles to Ukraine",
+            &[("UA", "missiles", 210.0)],
         );
     }
 
