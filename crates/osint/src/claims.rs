@@ -6169,4 +6169,17 @@ mod tests {
         assert!(s.contains(&("US", "aircraft", 11.0)), "{c:?}");
         assert!(s.contains(&("US", "aircraft", 78.0)), "{c:?}");
     }
+
+    #[test]
+    fn units_of_a_model_count_that_model() {
+        // https://www.nippon.com/en/news/yjj2018121804417/japan-adopts-plan-to-procure-105-f-35-stealth-fighters-from-u-s.html
+        // (dev 491)
+        let c = claims(
+            "Japan Adopts Plan to Procure 105 F-35 Stealth Fighters from U.S.\n\
+             The 105 state-of-the-art warplanes comprise 63 units of the F-35A type customized for air force use and 42 units of the F-35B type for Marine Corps use, which is capable of short takeoff and vertical landing.",
+        );
+        let s = summary(&c);
+        assert!(s.contains(&("JP", "aircraft", 63.0)), "{c:?}");
+        assert!(s.contains(&("JP", "aircraft", 42.0)), "{c:?}");
+    }
 }
