@@ -186,6 +186,8 @@ struct Ctx<'a> {
     /// Figures in the rows of a table with one column per actor: by the figure's token, the
     /// actor of its column and the tokens of its row's label.
     table: std::collections::HashMap<usize, (String, usize, usize)>,
+    /// The report's day (published, else its dateline): who belonged to an alliance then.
+    day: Option<Date>,
 }
 
 const BOUNDARY_WORDS: &[&str] = &[
@@ -617,6 +619,7 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
         words,
         tactical_groups,
         table: std::collections::HashMap::new(),
+        day: report.published.or_else(|| dateline(report)),
     };
     let sents = sentences(body, &toks);
     ctx.table = table_cells(&ctx, &sents);
@@ -1724,15 +1727,16 @@ const TITLE_NOUNS: &[&str] = &[
     "chancellor",
 ];
 
-fn joint_or_single(g: &Gazetteer, codes: &[String]) -> Option<String> {
+fn joint_or_single(ctx: &Ctx, codes: &[String]) -> Option<String> {
     let mut uniq: Vec<&str> = codes.iter().map(String::as_str).collect();
     uniq.sort();
     uniq.dedup();
     match uniq.len() {
         0 => None,
         1 => Some(uniq[0].to_owned()),
-        _ => g
-            .joint_of(&uniq)
+        _ => ctx
+            .g
+            .joint_of_on(&uniq, ctx.day)
             .map(str::to_owned)
             .or_else(|| Some(codes[0].clone())),
     }
@@ -2933,16 +2937,24 @@ fn resolve_actor(
     let many = !aid && multinational(ctx, s, q_start, noun_end);
     if own.is_empty() || several || many {
         // Falls through to the multinational test below.
-    } else if let Some(a) = joint_or_single(g, &own) {
+    } else if let Some(a) = joint_or_single(ctx, &own) {
         return Some((a, true));
     }
-    if many {
+    // "700 Swedish, Finnish and U.S. troops" in a report on BALTOPS 2015: states that form no
+    // joint force nor, on the report's day, an alliance together are the exercise's force.
+    let unjoined = several && {
+        let mut u: Vec<&str> = own.iter().map(String::as_str).collect();
+        u.sort();
+        u.dedup();
+        g.joint_of_on(&u, ctx.day).is_none()
+    };
+    if many || (unjoined && !aid) {
         let named = (s.first..s.last).find_map(|k| g.exercise_at(w, k).map(|e| e.1));
         if let Some(e) = named.or(exercise) {
             return Some((e.actor.clone(), true));
         }
     }
-    if let Some(a) = joint_or_single(g, &own) {
+    if let Some(a) = joint_or_single(ctx, &own) {
         return Some((a, true));
     }
     // "(of which) a mere 2,500 will be Russian", "2,500 of them are Russian": a state's
@@ -2989,7 +3001,7 @@ fn resolve_actor(
             }
         }
         if codes.len() == 2
-            && let Some(joint) = g.joint_of(&[codes[0].as_str(), codes[1].as_str()])
+            && let Some(joint) = g.joint_of_on(&[codes[0].as_str(), codes[1].as_str()], ctx.day)
         {
             return Some((joint.to_owned(), true));
         }
@@ -3032,7 +3044,7 @@ fn resolve_actor(
             })
             .map(|m| m.code.clone())
             .collect();
-        if !movement && let Some(a) = joint_or_single(g, &codes) {
+        if !movement && let Some(a) = joint_or_single(ctx, &codes) {
             return Some((a, true));
         }
     }
@@ -3169,7 +3181,7 @@ fn resolve_actor(
                 codes.push(p.code.clone());
             }
         }
-        return joint_or_single(g, &codes).map(|a| (a, true));
+        return joint_or_single(ctx, &codes).map(|a| (a, true));
     }
     // "So we have 250,000 official ... members of our army. Plus, I said 400,000 veterans and
     // 200,000 reservists. 175,000 (is) not enough to go to Ukraine," Reznikov said: in quoted
@@ -3237,7 +3249,7 @@ fn resolve_actor(
             && n.at <= m.at + 2
             && w[n.at - 1] == "and"
         {
-            return joint_or_single(g, &[m.code.clone(), n.code.clone()]).map(|a| (a, true));
+            return joint_or_single(ctx, &[m.code.clone(), n.code.clone()]).map(|a| (a, true));
         }
         return Some((m.code.clone(), true));
     }
@@ -3990,8 +4002,12 @@ mod tests {
     use crate::parse_report;
 
     fn claims(body: &str) -> Vec<Claim> {
+        claims_on("2022-01-26", body)
+    }
+
+    fn claims_on(day: &str, body: &str) -> Vec<Claim> {
         let text =
-            format!("url: unknown\noutlet: Test\npublished: 2022-01-26\ntitle: unknown\n\n{body}");
+            format!("url: unknown\noutlet: Test\npublished: {day}\ntitle: unknown\n\n{body}");
         extract_claims(&parse_report("t", &text).unwrap())
     }
 
@@ -4193,12 +4209,15 @@ mod tests {
 
     #[test]
     fn forces_of_several_members_of_an_alliance_counted_together_are_the_alliances() {
-        // dev 425 (USNI News, BALTOPS 2015).
+        // https://news.usni.org/2015/06/05/u-s-led-baltops-2015-begins-with-heftier-presence-than-last-years-exercise
+        // (dev 425), dated as if written after Sweden joined NATO (in 2015 they were partners:
+        // see the next test).
         assert_eq!(
-            owners(
-                "The exercise includes a combined landing force of 700 Swedish, Finnish and U.S. troops."
-            ),
-            vec![("NATO".to_owned(), 700.0)]
+            summary(&claims_on(
+                "2024-06-05",
+                "The exercise will also include a combined landing force of 700 Swedish, Finnish and U.S. troops."
+            )),
+            vec![("NATO", "troops", 700.0)]
         );
     }
 
@@ -5461,6 +5480,7 @@ mod tests {
             words: toks.iter().map(|t| t.lower.as_str()).collect(),
             tactical_groups: false,
             table: std::collections::HashMap::new(),
+            day: None,
         };
         sentences(body, &toks)
             .iter()
@@ -5479,6 +5499,7 @@ mod tests {
             words: toks.iter().map(|t| t.lower.as_str()).collect(),
             tactical_groups: false,
             table: std::collections::HashMap::new(),
+            day: None,
         };
         sentences(body, &toks)
             .iter()
@@ -6181,5 +6202,16 @@ mod tests {
         let s = summary(&c);
         assert!(s.contains(&("JP", "aircraft", 63.0)), "{c:?}");
         assert!(s.contains(&("JP", "aircraft", 42.0)), "{c:?}");
+    }
+
+    #[test]
+    fn states_that_were_no_alliance_on_the_day_are_the_exercise_s_force() {
+        // https://www.navaltoday.com/2015/06/10/gallery-underway-for-baltops-2015/ (dev 429):
+        // Sweden and Finland were not NATO members in 2015; the force is the exercise's.
+        let body = "BALTOPS exercises will test the maritime defense capabilities of NATO and partner countries participating in the operation and will include a landing force event composed of 700 Swedish, Finnish and U.S. troops.";
+        assert_eq!(
+            summary(&claims_on("2015-06-10", body)),
+            vec![("NATO", "troops", 700.0)]
+        );
     }
 }

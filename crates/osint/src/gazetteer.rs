@@ -55,6 +55,16 @@ struct RawJoint {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawAlliance {
+    code: String,
+    members: Vec<String>,
+    /// Members that joined within the period the corpus covers, with the day they joined.
+    #[serde(default)]
+    joined: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawExercise {
     names: Vec<String>,
     actor: String,
@@ -160,7 +170,7 @@ struct RawGazetteer {
     not_actors: Vec<String>,
     actor: Vec<RawActor>,
     joint: Vec<RawJoint>,
-    alliance: Vec<RawJoint>,
+    alliance: Vec<RawAlliance>,
     exercise: Vec<RawExercise>,
     category: Vec<RawCategory>,
     qualifiers: RawQualifiers,
@@ -204,6 +214,29 @@ pub struct ExerciseDef {
     pub actor: String,
     /// The zone the exercise is held in.
     pub zone: String,
+}
+
+/// An alliance: its code and its members, with the day each joined where the corpus's period
+/// holds it.
+#[derive(Debug, Clone)]
+pub struct Alliance {
+    /// The alliance's actor code ("NATO").
+    pub code: String,
+    /// Member codes, with the day each joined if it joined within the corpus's period.
+    pub members: Vec<(String, Option<jiff::civil::Date>)>,
+}
+
+impl Alliance {
+    /// Whether `code` was a member on `day` (on any day, if `day` is unknown).
+    pub fn member_on(&self, code: &str, day: Option<jiff::civil::Date>) -> bool {
+        self.members.iter().any(|(m, joined)| {
+            m == code
+                && match (joined, day) {
+                    (Some(j), Some(d)) => *j <= d,
+                    _ => true,
+                }
+        })
+    }
 }
 
 /// A phrase table: token sequences (lower case) mapped to a payload, looked up by first token.
@@ -297,8 +330,8 @@ pub struct Gazetteer {
     pub people: FastMap<String, String>,
     /// Joint actor codes by their sorted members.
     pub joints: Vec<(Vec<String>, String)>,
-    /// Alliances: sorted member codes and the alliance's code.
-    pub alliances: Vec<(Vec<String>, String)>,
+    /// Alliances: their code and members.
+    pub alliances: Vec<Alliance>,
     /// Exercise names (lower case phrases).
     pub exercises: Phrases<ExerciseDef>,
     /// Categories, indexed by the payloads of `category_words`.
@@ -419,15 +452,32 @@ impl Gazetteer {
             m.sort();
             joints.push((m, j.code.clone()));
         }
-        let alliances = raw
-            .alliance
-            .iter()
-            .map(|a| {
-                let mut m = a.members.clone();
-                m.sort();
-                (m, a.code.clone())
-            })
-            .collect();
+        let mut alliances = Vec::new();
+        for a in &raw.alliance {
+            let mut members = Vec::new();
+            for m in &a.members {
+                let joined = match a.joined.get(m) {
+                    Some(d) => Some(d.parse::<jiff::civil::Date>().map_err(|e| {
+                        OsintError::Gazetteer(format!(
+                            "alliance {}: the day {m} joined, {d:?}: {e}",
+                            a.code
+                        ))
+                    })?),
+                    None => None,
+                };
+                members.push((m.clone(), joined));
+            }
+            if let Some(m) = a.joined.keys().find(|m| !a.members.contains(m)) {
+                return Err(OsintError::Gazetteer(format!(
+                    "alliance {}: {m} joined but is not among its members",
+                    a.code
+                )));
+            }
+            alliances.push(Alliance {
+                code: a.code.clone(),
+                members,
+            });
+        }
         let mut exercises = Phrases::new();
         for e in &raw.exercise {
             for n in &e.names {
@@ -576,22 +626,29 @@ impl Gazetteer {
     /// The joint actor code for a set of member codes, if one is defined; else, for two or more
     /// states that all belong to one alliance, the alliance's code.
     pub fn joint_of(&self, members: &[&str]) -> Option<&str> {
+        self.joint_of_on(members, None)
+    }
+
+    /// Like [`Gazetteer::joint_of`], counting as an alliance's members on `day` only the states
+    /// that had joined it by then ("Swedish and Finnish troops" in 2018 are no NATO force).
+    pub fn joint_of_on(&self, members: &[&str], day: Option<jiff::civil::Date>) -> Option<&str> {
         let mut m: Vec<&str> = members.to_vec();
         m.sort();
         m.dedup();
-        self.joints
+        if let Some((_, c)) = self
+            .joints
             .iter()
             .find(|(ms, _)| ms.len() == m.len() && ms.iter().zip(&m).all(|(a, b)| a == b))
-            .or_else(|| {
-                (m.len() >= 2)
-                    .then(|| {
-                        self.alliances
-                            .iter()
-                            .find(|(ms, _)| m.iter().all(|c| ms.iter().any(|x| x == c)))
-                    })
-                    .flatten()
-            })
-            .map(|(_, c)| c.as_str())
+        {
+            return Some(c);
+        }
+        if m.len() < 2 {
+            return None;
+        }
+        self.alliances
+            .iter()
+            .find(|a| m.iter().all(|c| a.member_on(c, day)))
+            .map(|a| a.code.as_str())
     }
 
     /// The named exercise at `words[i]`, with its length in tokens: a listed name, or a listed
@@ -659,6 +716,39 @@ mod tests {
             panic!("not a category")
         };
         assert_eq!(g.categories[*i].id, "battle_tanks");
+    }
+
+    #[test]
+    fn an_alliance_counts_its_members_on_the_day() {
+        let g = Gazetteer::builtin();
+        let day = |d: &str| Some(d.parse::<jiff::civil::Date>().unwrap());
+        assert_eq!(
+            g.joint_of_on(&["UK", "PL"], day("2015-06-05")),
+            Some("NATO")
+        );
+        // Finland joined on 4 April 2023, Sweden on 7 March 2024.
+        assert_eq!(g.joint_of_on(&["SE", "FI", "US"], day("2015-06-05")), None);
+        assert_eq!(
+            g.joint_of_on(&["FI", "US"], day("2023-05-01")),
+            Some("NATO")
+        );
+        assert_eq!(g.joint_of_on(&["SE", "FI", "US"], day("2023-05-01")), None);
+        assert_eq!(
+            g.joint_of_on(&["SE", "FI", "US"], day("2024-06-01")),
+            Some("NATO")
+        );
+        // Undated: any member.
+        assert_eq!(g.joint_of_on(&["SE", "FI", "US"], None), Some("NATO"));
+        let bad = GAZETTEER_TOML.replace(
+            "joined = { ME = \"2017-06-05\"",
+            "joined = { XX = \"2017-06-05\"",
+        );
+        assert!(
+            Gazetteer::from_toml(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("XX joined but is not among its members")
+        );
     }
 
     #[test]
