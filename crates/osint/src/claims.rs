@@ -2034,12 +2034,19 @@ fn claim_at(
                     .toks
                     .get(k + 1)
                     .is_some_and(|n| n.kind == TokenKind::Word);
-            if (t.kind == TokenKind::Punct
-                && t.lower != "-"
-                && !quote
-                && !gloss
-                && !listed
-                && !bracketed)
+            // "four additional countries participating and significantly more troops": a
+            // figure of states counts states.
+            let states = matches!(
+                w[k],
+                "countries" | "nations" | "allies" | "states" | "partners" | "members"
+            ) && !(k > end && matches!(w[k - 1], "united" | "baltic" | "gulf"));
+            if states
+                || (t.kind == TokenKind::Punct
+                    && t.lower != "-"
+                    && !quote
+                    && !gloss
+                    && !listed
+                    && !bracketed)
                 || BOUNDARY_WORDS.contains(&w[k])
                 || (t.kind == TokenKind::Number && !measure)
                 || other_figure
@@ -2245,6 +2252,20 @@ fn claim_at(
     }
     // Counts of places ("two missile bases").
     if g.place_nouns.match_at(w, noun_end).is_some() {
+        return None;
+    }
+    // What a place or ship can hold ("The base has a capacity to accommodate up to 5,000
+    // troops", "a warship that can carry 14 helicopters") is no force.
+    let before = &w[q_start.saturating_sub(6).max(s.first)..q_start];
+    if before.contains(&"capacity")
+        || before.windows(2).any(|p| {
+            matches!(p[0], "can" | "could" | "able")
+                && matches!(
+                    p[1],
+                    "carry" | "accommodate" | "house" | "hold" | "host" | "take"
+                )
+        })
+    {
         return None;
     }
     // Sizes of one unit given after the noun ("900 troops each"), and comparisons ("100 more
@@ -6212,6 +6233,30 @@ mod tests {
         assert_eq!(
             summary(&claims_on("2015-06-10", body)),
             vec![("NATO", "troops", 700.0)]
+        );
+    }
+
+    #[test]
+    fn what_a_place_or_ship_can_hold_is_no_force() {
+        // http://www.iran-daily.com/News/207019.html (dev 468)
+        assert_claims(
+            "The base has a capacity to accommodate up to 5,000 troops.",
+            &[],
+        );
+        // https://www.rt.com/newsline/446174-japan-aircraft-carrier-stealth/ (dev 492)
+        assert_claims(
+            "A candidate would be the Maritime Self-Defense Force\u{2019}s helicopter carrier Izumo, a 250-meter-long warship that can carry 14 helicopters.",
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_figure_of_states_counts_states() {
+        // https://news.usni.org/2015/06/05/u-s-led-baltops-2015-begins-with-heftier-presence-than-last-years-exercise
+        // (dev 425)
+        assert_claims(
+            "The 43rd annual Baltic Operations (BALTOPS) exercise begins today, with four additional countries participating and significantly more troops involved compared to last year\u{2019}s event.",
+            &[],
         );
     }
 }
