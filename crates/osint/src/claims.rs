@@ -2256,7 +2256,7 @@ fn claim_at(
     }
     // What a place or ship can hold ("The base has a capacity to accommodate up to 5,000
     // troops", "a warship that can carry 14 helicopters") is no force.
-    let before = &w[q_start.saturating_sub(6).max(s.first)..q_start];
+    let before = &w[q_start.saturating_sub(6).max(s.first).min(q_start)..q_start];
     if before.contains(&"capacity")
         || before.windows(2).any(|p| {
             matches!(p[0], "can" | "could" | "able")
@@ -6258,5 +6258,17 @@ mod tests {
             "The 43rd annual Baltic Operations (BALTOPS) exercise begins today, with four additional countries participating and significantly more troops involved compared to last year\u{2019}s event.",
             &[],
         );
+    }
+
+    #[test]
+    fn a_qualifier_before_a_paragraph_break_does_not_panic() {
+        // A qualifier ("up to") that ends a line puts the figure's start before its sentence.
+        for body in [
+            "They sent up to\n\n5,000 troops to the border.",
+            "Some said more than.\n5,000 troops arrived.",
+            "A total of about\n5,000 troops arrived.",
+        ] {
+            let _ = claims(body);
+        }
     }
 }
