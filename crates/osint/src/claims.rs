@@ -1988,8 +1988,33 @@ fn claim_at(
                 {
                     noun_end += more;
                 }
-                // "48 FA-50 fighters": fighters named by a model designation are aircraft.
-                if matches!(w[k], "fighters" | "fighter") && (end..k).any(|d| designation(w[d])) {
+                // "48 FA-50 fighters": fighters named by a model designation are aircraft; so
+                // are fighters in a sentence about the air ("Four NATO fighters are usually
+                // stationed in the Baltics" for air policing, "four Flanker air-to-air fighters").
+                let airborne = || {
+                    (s.first..s.last).any(|j| {
+                        matches!(
+                            w[j],
+                            "air"
+                                | "airspace"
+                                | "air-to-air"
+                                | "jets"
+                                | "jet"
+                                | "aircraft"
+                                | "planes"
+                                | "warplanes"
+                                | "bombers"
+                                | "sortie"
+                                | "sorties"
+                                | "squadron"
+                                | "scrambled"
+                                | "airborne"
+                        )
+                    })
+                };
+                if matches!(w[k], "fighters" | "fighter")
+                    && ((end..k).any(|d| designation(w[d])) || airborne())
+                {
                     cat_idx = g.categories.iter().position(|c| c.id == "aircraft");
                 }
                 break;
@@ -6270,5 +6295,25 @@ mod tests {
         ] {
             let _ = claims(body);
         }
+    }
+
+    #[test]
+    fn fighters_in_a_sentence_about_the_air_are_aircraft() {
+        // http://www.nextbigfuture.com/2015/03/saudi-arabia-invades-yemen-with-150000.html
+        // (dev 447)
+        let c = claims(
+            "Saudi Arabia invades Yemen with 150,000 soldiers, 100 fighter jets and 76 fighters from partners",
+        );
+        assert!(
+            c.iter()
+                .any(|c| c.quantity == 76.0 && c.category == "aircraft"),
+            "{c:?}"
+        );
+        // https://jimbakkershow.morningsidechurchinc.com/tag/military-strength (dev 381)
+        let c = claims(
+            "Syria has now received even more firepower from Russia. President Putin has now added drones, attack helicopters and aircraft to the forces in Syria.\n\
+             The new arsenal includes a dozen Su-24 Fencer and a dozen Su-25 Frogfoot ground-attack planes that were delivered to an air base near Latakia, Syria. The base now holds 28 warplanes according to a senior United States official. Previously, it only had four Flanker air-to-air fighters.",
+        );
+        assert!(summary(&c).contains(&("RU", "aircraft", 4.0)), "{c:?}");
     }
 }
