@@ -84,12 +84,12 @@ const FLOOR3: Floor = Floor {
 /// the rules of the round it was gathered in (rounded down), so that the changes of that round
 /// and later ones are measured on reports no rule has seen.
 const FLOOR4: Floor = Floor {
-    claim_precision: 0.450,
-    claim_recall: 0.422,
+    claim_precision: 0.400,
+    claim_recall: 0.372,
     derived_missed: 1,
     derived_false: 0,
     event_precision: 1.0,
-    event_recall: 0.881,
+    event_recall: 0.802,
 };
 
 /// Bounds on the figures of a corpus.
