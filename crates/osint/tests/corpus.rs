@@ -11,7 +11,10 @@
 //!   the rules had been tuned over many rounds against the first test set's figures;
 //! - the third test set `third_party/news-corpus/test3`, held out the same way, gathered later
 //!   still on events and states the other sets hardly cover, so that the rule changes of a round
-//!   can be checked once against reports no rule has seen.
+//!   can be checked once against reports no rule has seen;
+//! - the fourth test set `third_party/news-corpus/test4`, held out the same way, gathered in a
+//!   later round on events none of the other sets holds, so that the rule changes of that round
+//!   can again be checked once against reports no rule has seen.
 //!
 //! A claim matches a label when actor, category and quantity agree (weights within 1%), one to
 //! one. Printed: claim precision and recall per category and overall, with the false and the
@@ -75,6 +78,18 @@ const FLOOR3: Floor = Floor {
     derived_false: 5,
     event_precision: 1.0,
     event_recall: 0.779,
+};
+
+/// What the fourth held-out set must not fall below: its figures when it was first measured, on
+/// the rules of the round it was gathered in (rounded down), so that the changes of that round
+/// and later ones are measured on reports no rule has seen.
+const FLOOR4: Floor = Floor {
+    claim_precision: 0.400,
+    claim_recall: 0.372,
+    derived_missed: 1,
+    derived_false: 0,
+    event_precision: 1.0,
+    event_recall: 0.802,
 };
 
 /// Bounds on the figures of a corpus.
@@ -842,6 +857,11 @@ fn second_test_set_figures() {
 #[test]
 fn third_test_set_figures() {
     held_out_set_figures("third_test_set_figures", "test3", &FLOOR3);
+}
+
+#[test]
+fn fourth_test_set_figures() {
+    held_out_set_figures("fourth_test_set_figures", "test4", &FLOOR4);
 }
 
 /// Measures a held-out set: prints its figures and its shortfall against [`TARGET`], and fails
