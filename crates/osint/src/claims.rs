@@ -703,7 +703,12 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
                 default_actor.as_deref(),
             ) {
                 let end_tok = c.1;
-                let claim = c.0;
+                let mut claim = c.0;
+                // "The aircraft, including 34 J-16 fighters and 12 nuclear-capable H-6 bombers,
+                // all flew ...": parts of a whole counted before are its owner's.
+                if let Some(whole) = included_in(&ctx, s, &ments, &out, num_start, &claim) {
+                    claim.actor = whole;
+                }
                 // "Britain, Canada, Germany and the United States would each send some 800
                 // soldiers": one claim for each of them.
                 let each = each_of(&ctx, s, &ments, num_start);
@@ -1075,6 +1080,42 @@ fn partitive_figure(ctx: &Ctx, s: &Sentence, out: &[Claim], num: &Num) -> Option
         noun: String::new(),
         ..whole.clone()
     })
+}
+
+/// The owner of a whole counted before, when a sentence opens with that whole's noun and lists
+/// its parts after "including" ("The aircraft, including 34 J-16 fighters ...").
+fn included_in(
+    ctx: &Ctx,
+    s: &Sentence,
+    ments: &[Mention],
+    out: &[Claim],
+    num_start: usize,
+    claim: &Claim,
+) -> Option<String> {
+    let g = ctx.g;
+    let w = &ctx.words;
+    if !matches!(w[s.first], "the" | "these" | "those") {
+        return None;
+    }
+    let comma = (s.first + 1..(s.first + 5).min(num_start)).find(|&k| ctx.is_punct(k, &[","]))?;
+    if w.get(comma + 1) != Some(&"including")
+        || ments.iter().any(|m| m.at < num_start)
+        || (s.first + 1..comma).any(|k| ctx.toks[k].kind != TokenKind::Word)
+    {
+        return None;
+    }
+    let whole_category =
+        (s.first + 1..comma).find_map(|j| match g.category_words.match_at(w, j) {
+            Some((_, CategoryHit::Category(c))) => Some(g.categories[*c].id.as_str()),
+            _ => None,
+        })?;
+    if whole_category != claim.category {
+        return None;
+    }
+    out.iter()
+        .rev()
+        .find(|o| o.category == claim.category && o.quantity > claim.quantity)
+        .map(|o| o.actor.clone())
 }
 
 /// Verbs between a state and a figure whose noun is left out ("Russia reported 526").
@@ -1865,8 +1906,7 @@ fn claim_at(
     // The category: money, a weight unit, or a noun or system in a short window.
     let sentence_words = &w[s.first..s.last];
     let intro = list_intro(ctx, sents, si).map(|k| &sents[k]);
-    let aid = g.aid_words.any_in(sentence_words)
-        || intro.is_some_and(|p| g.aid_words.any_in(&w[p.first..p.last]));
+    let aid = aid_in(g, sentence_words) || intro.is_some_and(|p| aid_in(g, &w[p.first..p.last]));
     let non_military = g.non_military_aid.any_in(sentence_words);
     let military = g.military_words.any_in(sentence_words)
         || intro.is_some_and(|p| g.military_words.any_in(&w[p.first..p.last]));
@@ -2980,7 +3020,8 @@ fn resolve_actor(
     };
     // "approximately 4,000 U.S. and European soldiers from 14 countries": a force drawn from
     // many nations is the exercise's, whichever of them is named on it.
-    let many = !aid && multinational(ctx, s, q_start, noun_end);
+    let many = (!aid && multinational(ctx, s, q_start, (noun_start, noun_end)))
+        || sent_by_states(ctx, s, q_start);
     if own.is_empty() || several || many {
         // Falls through to the multinational test below.
     } else if let Some(a) = joint_or_single(ctx, &own) {
@@ -2998,6 +3039,17 @@ fn resolve_actor(
         let named = (s.first..s.last).find_map(|k| g.exercise_at(w, k).map(|e| e.1));
         if let Some(e) = named.or(exercise) {
             return Some((e.actor.clone(), true));
+        }
+        // With no exercise known, a force "from 11 NATO member states" is the alliance's.
+        if many
+            && let Some(m) = ments.iter().find(|m| {
+                m.at > noun_end
+                    && m.at < (noun_end + 16).min(s.last)
+                    && g.alliances.iter().any(|a| a.code == m.code)
+                    && (m.at + 1..(m.at + 3).min(s.last)).any(|k| STATES_WORDS.contains(&w[k]))
+            })
+        {
+            return Some((m.code.clone(), true));
         }
     }
     if let Some(a) = joint_or_single(ctx, &own) {
@@ -3060,8 +3112,14 @@ fn resolve_actor(
     // "Poland will buy about 1,000 tanks from South Korea": the one bought from sells them.
     let buying =
         (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| BUY_VERBS.contains(&w[k]));
-    if noun_end < s.last && matches!(w[noun_end], "from") && !leaving && !buying {
-        let stop = (noun_end + 1..s.last)
+    // "24 aircraft and five ships from China's military": an origin after the list's last item
+    // is every item's.
+    let from_at = match list_end(ctx, s, noun_end) {
+        e if e > noun_end && e < s.last && w[e] == "from" && w[noun_end..e].contains(&"and") => e,
+        _ => noun_end,
+    };
+    if from_at < s.last && matches!(w[from_at], "from") && !leaving && !buying {
+        let stop = (from_at + 1..s.last)
             // An auxiliary starts the clause the figure is the subject of: its "to" is that
             // verb's ("troops from the Russian Wagner group have moved closer to Grodno").
             // Another figure starts another item ("up to 200 troops from Denmark and
@@ -3074,19 +3132,19 @@ fn resolve_actor(
                     || (ctx.toks[k].kind == TokenKind::Number && w[k - 1] != "from")
             })
             .unwrap_or(s.last)
-            .min(noun_end + 14);
+            .min(from_at + 14);
         // "from Germany to Romania" is a movement, not an origin ("100,000 from the United
         // States, ... according to" is one).
         let movement = stop < s.last
             && w[stop] == "to"
-            && !(noun_end + 1..stop).any(|k| ctx.is_punct(k, &[","]));
+            && !(from_at + 1..stop).any(|k| ctx.is_punct(k, &[","]));
         let codes: Vec<String> = ments
             .iter()
             // A name right after "from" is marked as a place; here it is the origin.
             .filter(|m| {
                 let after_from = (m.at >= 1 && w[m.at - 1] == "from")
                     || (m.at >= 2 && w[m.at - 1] == "the" && w[m.at - 2] == "from");
-                m.at > noun_end && m.at < stop && (!m.place || after_from) && !m.speaker
+                m.at > from_at && m.at < stop && (!m.place || after_from) && !m.speaker
             })
             .map(|m| m.code.clone())
             .collect();
@@ -3300,10 +3358,14 @@ fn resolve_actor(
         return Some((m.code.clone(), true));
     }
     // (f) The sentence introducing the list, or the previous sentences (the last actor named).
+    // "10 Shenyang J-16 fighter jets ... entered Taiwan's ADIZ": forces that enter a state's
+    // zone are not that state's; the owner is then looked for further back.
+    let entered = entered_zone(ctx, s, ments, noun_end);
     let intro = list_intro(ctx, sents, si);
+    let back = if entered.is_some() { 4 } else { 2 };
     let earlier: Vec<usize> = match intro {
         Some(k) => vec![k],
-        None => (1..=2).filter(|b| si >= *b).map(|b| si - b).collect(),
+        None => (1..=back).filter(|b| si >= *b).map(|b| si - b).collect(),
     };
     // The donor of aid is named where the aid is: earlier sentences about aid come first.
     let about_aid = |k: usize| g.aid_words.any_in(&w[sents[k].first..sents[k].last]);
@@ -3332,6 +3394,7 @@ fn resolve_actor(
         // owner of the next sentence's figures.
         let fits = |m: &&Mention| {
             !m.place
+                && entered != Some(m.code.as_str())
                 && !m.agent
                 && usable(m)
                 && (aid || !m.speaker)
@@ -3364,6 +3427,9 @@ fn resolve_actor(
     if let Some(a) = speaker_owner {
         return Some((a, true));
     }
+    if entered.is_some() {
+        return None;
+    }
     // (g) The exercise of the report, or its main actor.
     if let Some(e) = exercise
         && !aid
@@ -3377,6 +3443,35 @@ fn resolve_actor(
     default_actor
         .filter(|a| !aid || *a != "UA")
         .map(|a| (a.to_owned(), false))
+}
+
+/// The state whose zone, airspace or waters the figure is said to enter after its noun ("...
+/// entered Taiwan's ADIZ", "violated Estonian airspace").
+fn entered_zone<'m>(
+    ctx: &Ctx,
+    s: &Sentence,
+    ments: &'m [Mention],
+    noun_end: usize,
+) -> Option<&'m str> {
+    let w = &ctx.words;
+    let verb = (noun_end..(noun_end + 40).min(s.last)).find(|&k| {
+        matches!(
+            w[k],
+            "entered"
+                | "enter"
+                | "entering"
+                | "intruded"
+                | "intruding"
+                | "violated"
+                | "violating"
+                | "breached"
+                | "penetrated"
+        )
+    })?;
+    ments
+        .iter()
+        .find(|m| m.at > verb && m.at <= verb + 6)
+        .map(|m| m.code.as_str())
 }
 
 /// Whether the name `m` is the subject of a verb of saying right after it, past the rest of
@@ -3704,6 +3799,31 @@ const GIVE_VERBS: &[&str] = &[
 
 /// Words after "from N" that make a figure a total of several states.
 const STATES_WORDS: &[&str] = &["countries", "nations", "states", "allies", "armies"];
+/// Whether `words` speak of aid: a word of aid that is not the modifier of people ("1,000
+/// assistance personnel" are troops, not aid).
+fn aid_in(g: &Gazetteer, words: &[&str]) -> bool {
+    (0..words.len()).any(|i| {
+        g.aid_words.match_at(words, i).is_some_and(|(len, _)| {
+            !g.category_words
+                .match_at(words, i + len)
+                .is_some_and(|(_, hit)| match hit {
+                    crate::gazetteer::CategoryHit::Category(c) => g.categories[*c].id == "troops",
+                    _ => false,
+                })
+        })
+    })
+}
+
+/// Words that qualify the states a force is drawn from ("member", "participating", "partner").
+const MEMBER_WORDS: &[&str] = &[
+    "member",
+    "participating",
+    "partner",
+    "allied",
+    "other",
+    "those",
+    "these",
+];
 
 /// Whether the figure at `q_start`, its noun ending at `noun_end`, counts foreign contingents
 /// together: "foreign" on its noun or on the subject before it ("the number of foreign troops
@@ -3751,26 +3871,37 @@ fn foreign_contingents(
 /// Whether the figure at `q_start`, its noun ending at `noun_end`, counts the forces of several
 /// states together: "from 27 nations", "from 24 different countries" after it, or "24-nation"
 /// right before it.
-fn multinational(ctx: &Ctx, s: &Sentence, q_start: usize, noun_end: usize) -> bool {
+fn multinational(
+    ctx: &Ctx,
+    s: &Sentence,
+    q_start: usize,
+    (noun_start, noun_end): (usize, usize),
+) -> bool {
     let w = &ctx.words;
     // "7,000 sailors, airmen, and marines from 16 nations": further nouns of the list may stand
     // between the noun and "from".
-    let mut from = noun_end;
-    while from < s.last
-        && from < noun_end + 8
-        && (ctx.is_punct(from, &[","])
-            || w[from] == "and"
-            || ctx.g.category_words.match_at(w, from).is_some())
-    {
-        from += 1;
-    }
+    // So may further items with their figures and a word before their noun ("2,000 soldiers,
+    // 1,000 assistance personnel and 500 vehicles from 11 NATO member states").
+    let from = list_end(ctx, s, noun_end);
+    // The states counted may be qualified ("from 11 NATO member states"), or not counted at all
+    // ("5,600 air, ground and maritime forces from participating nations").
+    let states_after = |start: usize| {
+        let mut k = start;
+        while k < s.last
+            && k < start + 3
+            && (MEMBER_WORDS.contains(&w[k]) || ctx.g.actor_names.contains_key(ctx.text(k)))
+        {
+            k += 1;
+        }
+        (k < s.last && STATES_WORDS.contains(&w[k]))
+            || (start..(start + 2).min(s.last)).any(|j| STATES_WORDS.contains(&w[j]))
+    };
     let after = from + 1 < s.last
         && w[from] == "from"
-        && ctx
+        && (ctx
             .plain_number(from + 1, s.last)
-            .is_some_and(|(_, end, _)| {
-                (end..(end + 2).min(s.last)).any(|k| STATES_WORDS.contains(&w[k]))
-            });
+            .is_some_and(|(_, end, _)| states_after(end))
+            || (MEMBER_WORDS.contains(&w[from + 1]) && states_after(from + 1)));
     let before = (q_start.saturating_sub(3).max(s.first)..q_start).any(|k| {
         w[k].split_once('-').is_some_and(|(n, rest)| {
             matches!(rest, "nation" | "country" | "nations" | "countries")
@@ -3792,7 +3923,49 @@ fn multinational(ctx: &Ctx, s: &Sentence, q_start: usize, noun_end: usize) -> bo
                 })
         })
     });
-    after || before || counted_before
+    // "Some 4,000 U.S. and European troops": a force named as many states' by its adjective.
+    let many_adjective = (q_start..noun_start).any(|k| {
+        matches!(
+            w[k],
+            "european" | "allied" | "multinational" | "coalition" | "partner"
+        )
+    });
+    after || before || counted_before || many_adjective
+}
+
+/// Where the items listed after a figure's noun end: further nouns, figures, a word before a
+/// noun, commas and "and" ("2,000 soldiers|, 1,000 assistance personnel and 500 vehicles| from").
+fn list_end(ctx: &Ctx, s: &Sentence, noun_end: usize) -> usize {
+    let w = &ctx.words;
+    let mut k = noun_end;
+    while k < s.last
+        && k < noun_end + 12
+        && (ctx.is_punct(k, &[","])
+            || w[k] == "and"
+            || ctx.g.category_words.match_at(w, k).is_some()
+            || ctx.plain_number(k, s.last).is_some()
+            || (k + 1 < s.last
+                && ctx.toks[k].kind == TokenKind::Word
+                && ctx.plain_number(k - 1, s.last).is_some()
+                && ctx.g.category_words.match_at(w, k + 1).is_some()))
+    {
+        k += 1;
+    }
+    k
+}
+
+/// Whether states spoken of together are the subject that sends or brings the figure ("Those
+/// countries will send 3,600 troops"), whatever the sentence says of aid.
+fn sent_by_states(ctx: &Ctx, s: &Sentence, q_start: usize) -> bool {
+    let w = &ctx.words;
+    (q_start.saturating_sub(6).max(s.first + 1)..q_start).any(|k| {
+        STATES_WORDS.contains(&w[k])
+            && MEMBER_WORDS.contains(&w[k - 1])
+            && (k.saturating_sub(4).max(s.first)..q_start).all(|j| {
+                let t = ctx.text(j);
+                !(ctx.g.actor_names.contains_key(t) || ctx.g.actor_phrases.contains_key(t))
+            })
+    })
 }
 
 fn resolve_zone(
@@ -4055,6 +4228,87 @@ mod tests {
         let text =
             format!("url: unknown\noutlet: Test\npublished: {day}\ntitle: unknown\n\n{body}");
         extract_claims(&parse_report("t", &text).unwrap())
+    }
+
+    fn owner_of(c: &[Claim], quantity: f64) -> &str {
+        c.iter()
+            .find(|c| c.quantity == quantity)
+            .map(|c| c.actor.as_str())
+            .unwrap_or("none")
+    }
+
+    #[test]
+    fn forces_drawn_from_many_states_are_the_alliances_or_the_exercises() {
+        // https://totpi.com/2017/06/09/nato-holds-major-exercise-eastern-europe-russian-fighter-jets-dropped
+        let c = claims_on(
+            "2017-06-09",
+            "The second exercise is taking place in Romania where 2,000 soldiers, 1,000 assistance personnel and 500 vehicles from 11 NATO member states are taking part in a drill designed to test the force\u{2019}s rapid deployment ability.",
+        );
+        assert_eq!(owner_of(&c, 2000.0), "NATO");
+        assert_eq!(owner_of(&c, 1000.0), "NATO");
+        // https://www.navaltoday.com/2015/06/10/gallery-underway-for-baltops-2015/
+        let c = claims_on(
+            "2015-06-10",
+            "BALTOPS exercises will test the maritime defense capabilities of NATO and partner countries participating in the operation and will include a landing force event composed of 700 Swedish, Finnish and U.S. troops.  Approximately 5,600 air, ground and maritime forces from participating nations will conduct air defense, maritime interdiction, anti-subsurface warfare, and amphibious operations in a joint environment.",
+        );
+        assert_eq!(owner_of(&c, 5600.0), "NATO");
+        // https://bafl.com/us-allies-flex-military-muscle-in-baltic-region/
+        let c = claims_on(
+            "2015-06-08",
+            "The exercise, called Baltic Operations, or Baltops, will include 2,000 U.S. troops and take place in Poland, Sweden, Germany and the Baltic Sea through June 20, Army Col. Steve Warren, a Pentagon spokesman, said.  Sixteen other NATO and partner nations, including Belgium, Canada, Denmark, Estonia, Finland, France, Germany, Georgia, Latvia, Lithuania, the Netherlands, Norway, Poland, Sweden, Turkey and the United Kingdom, will participate. Those countries will send 3,600 troops.",
+        );
+        assert_eq!(owner_of(&c, 2000.0), "US");
+        assert_eq!(owner_of(&c, 3600.0), "NATO");
+        // https://boorsee.com/2017/06/us-european-troops-open-massive-navy-baltic-sea-exercise.html
+        let c = claims_on(
+            "2017-06-01",
+            "Some 4,000 U.S. and European troops are taking part in the annual Baltic Operations navy exercise on the Baltic Sea, designed to enhance their joint response capabilities at a time when the region feels threatened by Russia\u{2019}s activities.",
+        );
+        assert_eq!(owner_of(&c, 4000.0), "NATO");
+    }
+
+    #[test]
+    fn named_states_that_send_forces_are_not_taken_for_many() {
+        // The alliance named on the states sends its own contingent (shared corpus, Zapad 2021).
+        let c = claims_on(
+            "2021-09-10",
+            "CSTO member states will send a contingent of up to 2,000 personnel.",
+        );
+        assert_eq!(owner_of(&c, 2000.0), "CSTO");
+    }
+
+    #[test]
+    fn forces_that_enter_a_states_zone_are_anothers() {
+        // https://www.taiwannews.com.tw/en/news/4303498
+        let c = claims_on(
+            "2021-10-02",
+            "TAIPEI (Taiwan News) \u{2014} Taiwan\'s Ministry of National Defense (MND) reports that a record 38 Chinese military aircraft had violated Taiwan\'s air defense identification zone (ADIZ) on Friday (Oct. 1), China\'s national day.\n\nOn its real-time military update website, the MND released two reports of large incursions by People\'s Liberation Army Aircraft (PLAAF) on Friday.\n\nThe second report stated that 10 Shenyang J-16 fighter jets, two Xian H-6 bombers, and one KJ-500 airborne early warning and control aircraft entered Taiwan\'s ADIZ.",
+        );
+        assert_eq!(owner_of(&c, 38.0), "CN");
+        assert_eq!(owner_of(&c, 10.0), "CN");
+    }
+
+    #[test]
+    fn the_parts_of_a_whole_counted_before_are_its_owners() {
+        // https://nationalpost.com/pmn/news-pmn/taiwan-reports-surge-in-chinese-aircraft-in-defense-zone
+        let c = claims_on(
+            "2021-10-04",
+            "TAIPEI \u{2014} Taiwan\u{2019}s air force scrambled again on Monday to warn away 52 Chinese aircraft that entered its air defense zone, Taiwan\u{2019}s defense ministry said, the largest number to date reported by Taipei.\nThe aircraft, including 34 J-16 fighters and 12 nuclear-capable H-6 bombers, all flew in an area in the vicinity of the Taiwan-controlled Pratas Islands, according to a map provided by the ministry.",
+        );
+        assert_eq!(owner_of(&c, 52.0), "CN");
+        assert_eq!(owner_of(&c, 34.0), "CN");
+        assert_eq!(owner_of(&c, 12.0), "CN");
+    }
+
+    #[test]
+    fn an_origin_after_a_list_is_every_items() {
+        // https://www.taiwannews.com.tw/en/news/4657755
+        let c = claims_on(
+            "2022-09-14",
+            "TAIPEI (Taiwan News) \u{2014} The Ministry of National Defense said it had tracked 24 aircraft and five ships from China\u{2019}s military around the country by 5 p.m.",
+        );
+        assert_eq!(owner_of(&c, 24.0), "CN");
+        assert_eq!(owner_of(&c, 5.0), "CN");
     }
 
     #[test]
