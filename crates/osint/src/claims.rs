@@ -3129,7 +3129,11 @@ fn resolve_actor(
                 ctx.is_punct(k, &[".", ";", ":", "("])
                     || w[k] == "to"
                     || AUXILIARIES.contains(&w[k])
-                    || (ctx.toks[k].kind == TokenKind::Number && w[k - 1] != "from")
+                    // An ordinal names a unit, not another item ("from the 4th Infantry
+                    // Division from Fort Carson").
+                    || (ctx.toks[k].kind == TokenKind::Number
+                        && w[k - 1] != "from"
+                        && !["st", "nd", "rd", "th"].iter().any(|x| w[k].ends_with(x)))
             })
             .unwrap_or(s.last)
             .min(from_at + 14);
@@ -3184,23 +3188,25 @@ fn resolve_actor(
     // 3,000").
     // "Taiwan's army also said it detected four unmanned aerial vehicles": one who detects or
     // tracks a figure observes another's forces.
-    let observes = |m: &Mention| {
-        (m.at + m.len..q_start).any(|k| {
-            matches!(
-                w[k],
-                "detected"
-                    | "detects"
-                    | "tracked"
-                    | "tracks"
-                    | "spotted"
-                    | "spots"
-                    | "monitored"
-                    | "observed"
-                    | "sighted"
-                    | "intercepted"
-            )
-        })
+    // "Taiwan's defense ministry reported ... a record-breaking 153 aircraft detected during
+    // China's drills": so does a speaker of a figure said to be detected.
+    let detect = |k: usize| {
+        matches!(
+            w[k],
+            "detected"
+                | "detects"
+                | "tracked"
+                | "tracks"
+                | "spotted"
+                | "spots"
+                | "monitored"
+                | "observed"
+                | "sighted"
+                | "intercepted"
+        )
     };
+    let detected = noun_end < s.last && detect(noun_end);
+    let observes = |m: &Mention| (m.at + m.len..q_start).any(detect) || (detected && m.speaker);
     // "Polish President Andrzej Duda said his country would hand over the first four MiG-29
     // fighter jets": a speaker who then speaks of itself owns what it speaks of.
     let speaks_of_itself = |m: &Mention| {
@@ -3335,9 +3341,11 @@ fn resolve_actor(
             })
             || says_after(ctx, s, m)
     };
+    let entered = entered_zone(ctx, s, ments, noun_end);
     let after: Vec<&Mention> = ments
         .iter()
         .filter(|m| m.at >= noun_end && !m.place && !m.agent && usable(m) && !attributed(m))
+        .filter(|m| entered != Some(m.code.as_str()))
         // "the 4,700 soldiers comprise an infantry brigade intended to reassure fellow NATO
         // member Poland": a name in a clause of purpose or circumstance after the figure is
         // not its owner.
@@ -3360,7 +3368,6 @@ fn resolve_actor(
     // (f) The sentence introducing the list, or the previous sentences (the last actor named).
     // "10 Shenyang J-16 fighter jets ... entered Taiwan's ADIZ": forces that enter a state's
     // zone are not that state's; the owner is then looked for further back.
-    let entered = entered_zone(ctx, s, ments, noun_end);
     let intro = list_intro(ctx, sents, si);
     let back = if entered.is_some() { 4 } else { 2 };
     let earlier: Vec<usize> = match intro {
@@ -4286,6 +4293,37 @@ mod tests {
         );
         assert_eq!(owner_of(&c, 38.0), "CN");
         assert_eq!(owner_of(&c, 10.0), "CN");
+    }
+
+    #[test]
+    fn a_speaker_of_forces_detected_reports_anothers() {
+        // https://www.devdiscourse.com/article/law-order/3121951-taiwan-confronts-record-surge-in-chinese-military-maneuvers
+        let c = claims_on(
+            "2024-10-15",
+            "Taiwan's defense ministry reported an unprecedented surge in Chinese military activity, with a record-breaking 153 aircraft detected during China's 'Joint Sword-2024B' drills, conducted as a warning against so-called 'separatist acts'.",
+        );
+        assert_eq!(owner_of(&c, 153.0), "CN");
+    }
+
+    #[test]
+    fn the_state_whose_zone_is_entered_owns_no_figure_after_it() {
+        // https://pledgetimes.com/taiwan-chinese-warplanes-over-midline-of-the-strait/
+        let c = claims_on(
+            "2022-08-13",
+            "The Taiwanese Ministry of Defense confirmed the approach of six warships and at least 29 Chinese military aircraft to the midline of the strait. At least 13 planes have crossed the midline, entering what Taipei considers its aviation safety zone.",
+        );
+        assert_eq!(owner_of(&c, 29.0), "CN");
+        assert_ne!(owner_of(&c, 13.0), "TW");
+    }
+
+    #[test]
+    fn a_us_army_post_names_the_united_states() {
+        // https://www.dvidshub.net/news/219467/3abct-kicks-off-europe-arrival-with-seaport-operations
+        let c = claims_on(
+            "2017-01-06",
+            "The 3rd ABCT's full equipment set began arriving to Germany from Fort Carson, Colorado, and will be transported to Poland by rail. About 3,500 troops from the 4th Infantry Division from Fort Carson in Colorado will join its outgoing equipment in the next two weeks.",
+        );
+        assert_eq!(owner_of(&c, 3500.0), "US");
     }
 
     #[test]
