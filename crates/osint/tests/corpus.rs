@@ -95,12 +95,12 @@ const FLOOR4: Floor = Floor {
 
 /// What the fifth held-out set must not fall below, set as [`FLOOR3`] was.
 const FLOOR5: Floor = Floor {
-    claim_precision: 0.299,
-    claim_recall: 0.260,
-    derived_missed: 8,
-    derived_false: 4,
-    event_precision: 0.928,
-    event_recall: 0.631,
+    claim_precision: 0.308,
+    claim_recall: 0.262,
+    derived_missed: 6,
+    derived_false: 3,
+    event_precision: 0.915,
+    event_recall: 0.588,
 };
 
 /// Bounds on the figures of a corpus.
