@@ -14,7 +14,10 @@
 //!   can be checked once against reports no rule has seen;
 //! - the fourth test set `third_party/news-corpus/test4`, held out the same way, gathered in a
 //!   later round on events none of the other sets holds, so that the rule changes of that round
-//!   can again be checked once against reports no rule has seen.
+//!   can again be checked once against reports no rule has seen;
+//! - the fifth test set `third_party/news-corpus/test5`, held out the same way, gathered in a
+//!   still later round on events none of the other sets holds (arms orders, exercises, missile
+//!   launches and deployments of states beyond the US, Russia and Ukraine), for the same check.
 //!
 //! A claim matches a label when actor, category and quantity agree (weights within 1%), one to
 //! one. Printed: claim precision and recall per category and overall, with the false and the
@@ -80,9 +83,7 @@ const FLOOR3: Floor = Floor {
     event_recall: 0.779,
 };
 
-/// What the fourth held-out set must not fall below: its figures when it was first measured, on
-/// the rules of the round it was gathered in (rounded down), so that the changes of that round
-/// and later ones are measured on reports no rule has seen.
+/// What the fourth held-out set must not fall below, set as [`FLOOR3`] was.
 const FLOOR4: Floor = Floor {
     claim_precision: 0.400,
     claim_recall: 0.372,
@@ -90,6 +91,16 @@ const FLOOR4: Floor = Floor {
     derived_false: 0,
     event_precision: 1.0,
     event_recall: 0.802,
+};
+
+/// What the fifth held-out set must not fall below, set as [`FLOOR3`] was.
+const FLOOR5: Floor = Floor {
+    claim_precision: 0.308,
+    claim_recall: 0.262,
+    derived_missed: 6,
+    derived_false: 3,
+    event_precision: 0.915,
+    event_recall: 0.588,
 };
 
 /// Bounds on the figures of a corpus.
@@ -862,6 +873,11 @@ fn third_test_set_figures() {
 #[test]
 fn fourth_test_set_figures() {
     held_out_set_figures("fourth_test_set_figures", "test4", &FLOOR4);
+}
+
+#[test]
+fn fifth_test_set_figures() {
+    held_out_set_figures("fifth_test_set_figures", "test5", &FLOOR5);
 }
 
 /// Measures a held-out set: prints its figures and its shortfall against [`TARGET`], and fails
