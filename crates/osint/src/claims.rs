@@ -3156,6 +3156,16 @@ fn resolve_actor(
             return Some((a, true));
         }
     }
+    // "up to ten ships of the Baltic Fleet": a force named as part of a state's forces is its.
+    if !aid && noun_end + 1 < s.last && w[noun_end] == "of" {
+        let at = noun_end + 1 + usize::from(w[noun_end + 1] == "the");
+        if let Some(m) = ments
+            .iter()
+            .find(|m| m.at == at && !m.place && !m.person && !m.maker && !m.speaker)
+        {
+            return Some((m.code.clone(), true));
+        }
+    }
     // "The deployed warheads count stands at 1,585 for the US and 1,512 for Russia": a figure
     // standing alone before "for" and a name is that one's.
     if !aid
@@ -4324,6 +4334,17 @@ mod tests {
             "The 3rd ABCT's full equipment set began arriving to Germany from Fort Carson, Colorado, and will be transported to Poland by rail. About 3,500 troops from the 4th Infantry Division from Fort Carson in Colorado will join its outgoing equipment in the next two weeks.",
         );
         assert_eq!(owner_of(&c, 3500.0), "US");
+    }
+
+    #[test]
+    fn a_force_named_as_part_of_a_states_forces_is_its() {
+        // http://unitedarmedforcesofnovorossiya2014.blogspot.com/2016/03/the-slavic-brotherhood-joint-military.html?m=1
+        let c = claims_on(
+            "2013-11-08",
+            "The strategic army exercise Zapad 2013 [West 2013] took place in Belarus and Russia on 20-26 September 2013. The large-scale exercise involved over 22,000 personnel, over 530 armored vehicles and up to ten ships of the Baltic Fleet.",
+        );
+        assert_eq!(owner_of(&c, 22000.0), "BY+RU");
+        assert_eq!(owner_of(&c, 10.0), "RU");
     }
 
     #[test]
