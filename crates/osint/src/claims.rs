@@ -2996,6 +2996,12 @@ fn resolve_actor(
     {
         return Some((m.code.clone(), true));
     }
+    // "Earlier this month, Poland said it would buy 32 AW149 ... helicopters. It has also
+    // ordered 366 American Abrams tanks": a buyer named by a pronoun is the previous sentence's
+    // subject, and the state named on what it buys made it.
+    if !aid && let Some(code) = buyer_before(ctx, sents, si, q_start) {
+        return Some((code, true));
+    }
     // (a) Actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and
     // Belarusian soldiers" is the joint force).
     let own: Vec<String> = ments
@@ -3591,6 +3597,29 @@ fn buyer<'m>(ctx: &Ctx, s: &Sentence, ments: &'m [Mention], q_start: usize) -> O
             && !m.agent
             && (m.at == s.first || !matches!(w[m.at - 1], "with" | "from" | "by" | "to"))
     })
+}
+
+/// The buyer of a figure whose verb of buying has a pronoun for its subject ("It has also
+/// ordered 366 ..."): the first state named in the sentence before, before its verb.
+fn buyer_before(ctx: &Ctx, sents: &[Sentence], si: usize, q_start: usize) -> Option<String> {
+    let w = &ctx.words;
+    let s = &sents[si];
+    if si == 0 || !matches!(w[s.first], "it" | "they") {
+        return None;
+    }
+    // The pronoun, an auxiliary or adverbs, the verb of buying, then the figure.
+    let verb = (s.first + 1..q_start).find(|&k| BUY_VERBS.contains(&w[k]))?;
+    if verb > s.first + 4
+        || q_start > verb + 3
+        || (s.first + 1..verb).any(|k| ctx.toks[k].kind != TokenKind::Word)
+    {
+        return None;
+    }
+    let p = &sents[si - 1];
+    mentions(ctx, p)
+        .into_iter()
+        .find(|m| !m.place && !m.person && !m.maker && m.at <= p.first + 6)
+        .map(|m| m.code)
 }
 
 /// Whether the word at `k` designates a weapon's model ("K2", "F-16", "AW149") and the sentence
@@ -4345,6 +4374,17 @@ mod tests {
         );
         assert_eq!(owner_of(&c, 22000.0), "BY+RU");
         assert_eq!(owner_of(&c, 10.0), "RU");
+    }
+
+    #[test]
+    fn a_buyer_named_by_a_pronoun_is_the_previous_sentences_subject() {
+        // https://www.scmp.com/news/world/europe/article/3186314/poland-buy-tanks-howitzers-and-fighter-planes-south-korea
+        let c = claims_on(
+            "2022-07-27",
+            "Earlier this month, Poland said it would buy 32 AW149 multi-role military helicopters worth \u{20ac}1.75 billion (US$1.83 billion) from Italian arms company Leonardo. It has also ordered 366 American Abrams tanks and surface-to-air missiles.",
+        );
+        assert_eq!(owner_of(&c, 32.0), "PL");
+        assert_eq!(owner_of(&c, 366.0), "PL");
     }
 
     #[test]
