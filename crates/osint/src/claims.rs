@@ -188,6 +188,8 @@ struct Ctx<'a> {
     table: std::collections::HashMap<usize, (String, usize, usize)>,
     /// The report's day (published, else its dateline): who belonged to an alliance then.
     day: Option<Date>,
+    /// The report is about an arms sale: what is delivered goes to its buyer.
+    sale_report: bool,
 }
 
 const BOUNDARY_WORDS: &[&str] = &[
@@ -612,6 +614,14 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
     let tactical_groups = words.windows(2).any(|p| {
         (p[0] == "battalion" && p[1] == "tactical") || p[0].starts_with("battalion-tactical")
     }) || words.iter().any(|w| matches!(*w, "btg" | "btgs"));
+    let sents = sentences(body, &toks);
+    // A report about an arms sale: its opening speaks of buying or a deal, and no sentence of it
+    // speaks of aid.
+    let sale_report = sents.iter().take(3).any(|s| {
+        words[s.first..s.last]
+            .iter()
+            .any(|x| BUY_VERBS.contains(x) || TRADE_WORDS.contains(x))
+    }) && !words.iter().any(|x| GIFT_WORDS.contains(x));
     let mut ctx = Ctx {
         g,
         body,
@@ -620,8 +630,8 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
         tactical_groups,
         table: std::collections::HashMap::new(),
         day: report.published.or_else(|| dateline(report)),
+        sale_report,
     };
-    let sents = sentences(body, &toks);
     ctx.table = table_cells(&ctx, &sents);
     // The report's context: a joint exercise named anywhere, the main actor of its opening.
     let exercise =
@@ -2390,9 +2400,13 @@ fn claim_at(
     }
     // The actor.
     let is_aid_category = cat.money || cat.aid_only || weight;
-    let (actor, own_sentence) = match ctx.table.get(&num.start) {
-        Some((column, _, _)) => (column.clone(), true),
-        None => resolve_actor(
+    let delivered = (!is_aid_category)
+        .then(|| delivered_to(ctx, s, ments, q_start))
+        .flatten();
+    let (actor, own_sentence) = match (ctx.table.get(&num.start), delivered) {
+        (Some((column, _, _)), _) => (column.clone(), true),
+        (None, Some(d)) => (d, true),
+        (None, None) => resolve_actor(
             ctx,
             sents,
             si,
@@ -3599,6 +3613,27 @@ fn buyer<'m>(ctx: &Ctx, s: &Sentence, ments: &'m [Mention], q_start: usize) -> O
     })
 }
 
+/// In a report about a sale, the state a figure is delivered to or arrives in ("18 launchers
+/// that will be delivered to Poland next year", "with 18 expected to arrive in Poland").
+fn delivered_to(ctx: &Ctx, s: &Sentence, ments: &[Mention], q_start: usize) -> Option<String> {
+    let w = &ctx.words;
+    if !ctx.sale_report || w[s.first..s.last].iter().any(|x| GIFT_WORDS.contains(x)) {
+        return None;
+    }
+    ments
+        .iter()
+        .find(|m| {
+            m.at > q_start
+                && !m.person
+                && m.at >= 2
+                && (matches!(w[m.at - 1], "to" | "in")
+                    || (w[m.at - 1] == "the" && matches!(w[m.at - 2], "to" | "in")))
+                && (m.at.saturating_sub(6).max(q_start)..m.at)
+                    .any(|k| DELIVERY_VERBS.contains(&w[k]))
+        })
+        .map(|m| m.code.clone())
+}
+
 /// The buyer of a figure whose verb of buying has a pronoun for its subject ("It has also
 /// ordered 366 ..."): the first state named in the sentence before, before its verb.
 fn buyer_before(ctx: &Ctx, sents: &[Sentence], si: usize, q_start: usize) -> Option<String> {
@@ -3737,6 +3772,41 @@ const BUY_VERBS: &[&str] = &[
     "procure",
     "procures",
     "procured",
+];
+
+/// Words that make a transfer of arms a gift or aid rather than a sale.
+const GIFT_WORDS: &[&str] = &[
+    "aid",
+    "assistance",
+    "donate",
+    "donated",
+    "donates",
+    "donation",
+    "donations",
+    "drawdown",
+    "gift",
+    "pledged",
+    "pledge",
+];
+
+/// Verbs of delivery and arrival: in a report about a sale, the state delivered to buys.
+const DELIVERY_VERBS: &[&str] = &[
+    "delivered",
+    "deliver",
+    "delivers",
+    "delivery",
+    "deliveries",
+    "shipped",
+    "ship",
+    "exported",
+    "export",
+    "arrive",
+    "arrived",
+    "arrives",
+    "arriving",
+    "supplied",
+    "supply",
+    "transferred",
 ];
 
 /// Verbs and nouns of selling: in a sentence about a sale, what is sold is the buyer's.
@@ -4385,6 +4455,23 @@ mod tests {
         );
         assert_eq!(owner_of(&c, 32.0), "PL");
         assert_eq!(owner_of(&c, 366.0), "PL");
+    }
+
+    #[test]
+    fn in_a_report_about_a_sale_what_is_delivered_to_a_state_is_its() {
+        // https://cde.news/poland-to-buy-south-korean-rocket-launchers-after-tank-howitzer-sales/
+        let c = claims_on(
+            "2022-10-19",
+            "WARSAW, Oct 19 (Reuters) \u{2013} Poland has signed an agreement to purchase 288 South Korean rocket artillery systems Chunmoo, Defence Minister Mariusz B\u{142}aszczak said on Wednesday.  Under the contract, South Korea will supply 288 multiple rocket launchers, with 18 expected to arrive in Poland as early as 2023, the Polish defence ministry said.",
+        );
+        assert_eq!(owner_of(&c, 288.0), "PL");
+        assert!(c.iter().all(|c| c.actor != "KR"), "{c:?}");
+        // Aid is the donor's, whatever it is delivered to.
+        let c = claims_on(
+            "2022-06-15",
+            "The United States has pledged a new aid package. Four HIMARS will be delivered to Ukraine next week.",
+        );
+        assert!(c.iter().all(|c| c.actor != "UA"), "{c:?}");
     }
 
     #[test]
@@ -5880,6 +5967,7 @@ mod tests {
             tactical_groups: false,
             table: std::collections::HashMap::new(),
             day: None,
+            sale_report: false,
         };
         sentences(body, &toks)
             .iter()
@@ -5899,6 +5987,7 @@ mod tests {
             tactical_groups: false,
             table: std::collections::HashMap::new(),
             day: None,
+            sale_report: false,
         };
         sentences(body, &toks)
             .iter()
