@@ -3176,6 +3176,21 @@ fn resolve_actor(
             return Some((a, true));
         }
     }
+    // "24 Rafale jets for the Egyptian Air Force": what is for a state's service is that
+    // state's.
+    if noun_end + 2 < s.last && w[noun_end] == "for" {
+        let at = noun_end + 1 + usize::from(w[noun_end + 1] == "the");
+        if let Some(m) = ments.iter().find(|m| m.at == at && !m.person)
+            && w.get(at + m.len).is_some_and(|x| {
+                matches!(
+                    *x,
+                    "air" | "navy" | "army" | "military" | "armed" | "marines" | "forces" | "coast"
+                )
+            })
+        {
+            return Some((m.code.clone(), true));
+        }
+    }
     // "up to ten ships of the Baltic Fleet": a force named as part of a state's forces is its.
     if !aid && noun_end + 1 < s.last && w[noun_end] == "of" {
         let at = noun_end + 1 + usize::from(w[noun_end + 1] == "the");
@@ -4472,6 +4487,16 @@ mod tests {
             "The United States has pledged a new aid package. Four HIMARS will be delivered to Ukraine next week.",
         );
         assert!(c.iter().all(|c| c.actor != "UA"), "{c:?}");
+    }
+
+    #[test]
+    fn what_is_for_a_states_service_is_that_states() {
+        // https://gulfnews.com/world/mena/egypt-france-seal-deal-on-30-rafale-jets-1.78956163
+        let c = claims_on(
+            "2021-05-04",
+            "In 2015, Egypt and France sealed an agreement on supply of 24 Rafale jets for the Egyptian Air Force.",
+        );
+        assert_eq!(owner_of(&c, 24.0), "EG");
     }
 
     #[test]
