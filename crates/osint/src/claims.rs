@@ -3177,8 +3177,8 @@ fn resolve_actor(
         }
     }
     // "24 Rafale jets for the Egyptian Air Force": what is for a state's service is that
-    // state's.
-    if noun_end + 2 < s.last && w[noun_end] == "for" {
+    // state's (aid "for Ukraine's military" stays the donor's).
+    if (!aid || sale || ctx.sale_report) && noun_end + 2 < s.last && w[noun_end] == "for" {
         let at = noun_end + 1 + usize::from(w[noun_end + 1] == "the");
         if let Some(m) = ments.iter().find(|m| m.at == at && !m.person)
             && w.get(at + m.len).is_some_and(|x| {
@@ -4494,7 +4494,7 @@ mod tests {
         // https://gulfnews.com/world/mena/egypt-france-seal-deal-on-30-rafale-jets-1.78956163
         let c = claims_on(
             "2021-05-04",
-            "In 2015, Egypt and France sealed an agreement on supply of 24 Rafale jets for the Egyptian Air Force.",
+            "Cairo: Egypt and France have signed a deal on supply of 30 Rafale fighter jets as part of Egypt\u{2019}s efforts to boost its military capabilities, an Egyptian army official said on Tuesday. In 2015, Egypt and France sealed an agreement on supply of 24 Rafale jets for the Egyptian Air Force.",
         );
         assert_eq!(owner_of(&c, 24.0), "EG");
     }
