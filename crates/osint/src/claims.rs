@@ -239,9 +239,13 @@ impl<'a> Ctx<'a> {
                     };
                     // Anything else joined to a number ("155-millimeter") is a measure.
                     // "the 19,000-strong force": the strength of a force in people.
+                    // "the 500-soldier headquarters": the noun joined in the singular.
                     let counted = noun.is_none_or(|n| {
                         matches!(n, "dollar" | "dollars" | "strong")
                             || g.category_words.match_at(&[n], 0).is_some()
+                            || g.category_words
+                                .match_at(&[format!("{n}s").as_str()], 0)
+                                .is_some()
                     });
                     if !counted {
                         return None;
@@ -1947,9 +1951,11 @@ fn claim_at(
         cat_idx = g.categories.iter().position(|c| c.money);
     } else {
         // "the 40,000-troop force": the noun is joined to the figure.
-        let joined = w[end - 1]
-            .rsplit_once('-')
-            .and_then(|(_, tail)| g.category_words.match_at(&[tail], 0));
+        let joined = w[end - 1].rsplit_once('-').and_then(|(_, tail)| {
+            g.category_words
+                .match_at(&[tail], 0)
+                .or_else(|| g.category_words.match_at(&[format!("{tail}s").as_str()], 0))
+        });
         if let Some((_, CategoryHit::Category(c))) = joined {
             cat_idx = Some(*c);
             noun_start = end - 1;
@@ -2369,6 +2375,13 @@ fn claim_at(
                     | "shot"
                     | "eliminated"
                     | "intercepted"
+                    // "Russian warships seized three Ukrainian naval vessels": a capture is a
+                    // loss too.
+                    | "seized"
+                    | "seizing"
+                    | "captured"
+                    | "capturing"
+                    | "impounded"
                     // "downing six military helicopters": the act of a loss.
                     | "downing"
                     | "destroying"
@@ -4497,6 +4510,56 @@ mod tests {
             "Cairo: Egypt and France have signed a deal on supply of 30 Rafale fighter jets as part of Egypt\u{2019}s efforts to boost its military capabilities, an Egyptian army official said on Tuesday. In 2015, Egypt and France sealed an agreement on supply of 24 Rafale jets for the Egyptian Air Force.",
         );
         assert_eq!(owner_of(&c, 24.0), "EG");
+    }
+
+    #[test]
+    fn anti_aircraft_guns_are_no_battle_tanks() {
+        // http://uawire.azurewebsites.net/germany-to-send-15-gepard-self-propelled-anti-aircraft-guns-to-ukraine-in-july
+        let c = claims_on(
+            "2022-06-01",
+            "Germany will deliver 15 Flakpanzer Gepard self-propelled anti-aircraft guns to Ukraine in July.",
+        );
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (c[0].actor.as_str(), c[0].category.as_str()),
+            ("DE", "anti_aircraft_guns")
+        );
+    }
+
+    #[test]
+    fn the_royal_air_force_is_the_united_kingdoms() {
+        // https://news.err.ee/1608502934/british-daily-deployment-of-additional-uk-troops-to-estonia-confirmed
+        let c = claims_on(
+            "2022-02-14",
+            "The other deployments will include AgustaWestland Apache attack helicopters in Army Air Corps service, set to engage in joint allied exercises in Central and Eastern Europe, and four RAF Eurofighter Typhoon combat jets, currently making their way to the region via Cyprus.",
+        );
+        assert_eq!(owner_of(&c, 4.0), "UK");
+    }
+
+    #[test]
+    fn vessels_seized_are_a_loss_not_a_force() {
+        // http://www.kcbx.org/post/ukraine-considers-martial-law-after-russia-seizes-its-ships-near-crimea
+        let c = claims_on(
+            "2018-11-26",
+            "Russian warships seized three Ukrainian naval vessels on Sunday in a narrow waterway that provides access from the Black Sea to the much smaller Sea of Azov near Crimea.",
+        );
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn a_noun_joined_to_a_figure_may_be_singular() {
+        // https://www.stripes.com/branches/army/2023-03-08/101st-airborne-10th-mountain-romania-9421840.html
+        let c = claims_on(
+            "2023-03-08",
+            "The U.S. Army is sending troops to Europe. Besides the 500-soldier 10th Mountain headquarters, nearly 4,000 soldiers from the 1st Infantry Brigade Combat Team will deploy.",
+        );
+        assert_eq!(owner_of(&c, 500.0), "US");
+        assert_eq!(
+            c.iter()
+                .find(|c| c.quantity == 500.0)
+                .map(|c| c.category.as_str()),
+            Some("troops")
+        );
     }
 
     #[test]
