@@ -4563,6 +4563,32 @@ mod tests {
     }
 
     #[test]
+    fn rocket_artillery_and_trailers_by_their_names() {
+        // https://www.irishexaminer.com/world/arid-40971599.html
+        let c = claims_on(
+            "2022-09-28",
+            "The United States announced a $1.1 billion arms package for Ukraine's battle with Russia that includes 18 High Mobility Artillery Rocket System (HIMARS) launcher systems, accompanying munitions, various types of counter drone systems and radar systems. Among the package are some 150 vehicles, 40 trucks and 80 trailers to transport heavy equipment.",
+        );
+        let kind = |q: f64| {
+            c.iter()
+                .find(|c| c.quantity == q)
+                .map(|c| c.category.as_str())
+        };
+        assert_eq!(kind(18.0), Some("artillery"));
+        assert_eq!(kind(80.0), Some("combat_vehicles"));
+        // https://www.dailysabah.com/business/defense/poland-buy-s-korean-rocket-launchers-after-tank-howitzer-sales
+        let c = claims_on(
+            "2022-10-19",
+            "Poland signed an agreement on Wednesday to buy 288 artillery rocket launchers in its latest arms deal with South Korea.",
+        );
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (c[0].actor.as_str(), c[0].category.as_str()),
+            ("PL", "artillery")
+        );
+    }
+
+    #[test]
     fn the_parts_of_a_whole_counted_before_are_its_owners() {
         // https://nationalpost.com/pmn/news-pmn/taiwan-reports-surge-in-chinese-aircraft-in-defense-zone
         let c = claims_on(
