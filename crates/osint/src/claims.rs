@@ -685,6 +685,7 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
             if let Some(c) = last.as_ref().and_then(|l| {
                 earlier_figure(&ctx, s, l, &num)
                     .or_else(|| gapped_figure(&ctx, s, &ments, l, &num))
+                    .or_else(|| origin_figure(&ctx, s, &ments, l, &num))
                     .or_else(|| {
                         let from = if si > 0 { sents[si - 1].start } else { s.start };
                         elliptic_figure(&ctx, s, from, l, &num)
@@ -1258,6 +1259,67 @@ fn gapped_figure(
     }
     let start = ctx.toks[p].start;
     let end = ctx.toks[num.end - 1].end;
+    Some(Claim {
+        actor: m.code.clone(),
+        quantity: num.value,
+        quantity_min: None,
+        qualifier,
+        text: ctx.body[start..end].to_owned(),
+        span: (start, end),
+        sentence: ctx.body[s.start..s.end].to_owned(),
+        ..last.clone()
+    })
+}
+
+/// A figure whose noun is left out before its origin or its owner's adjective, after a thing
+/// counted in the same sentence: "5,000 servicemen from Russia and more than 7,000 from
+/// Belarus", "about 15,000 troops (6,500 Belarussian and 8,500 Russian)". It counts the same
+/// thing for that state.
+fn origin_figure(
+    ctx: &Ctx,
+    s: &Sentence,
+    ments: &[Mention],
+    last: &Claim,
+    num: &Num,
+) -> Option<Claim> {
+    let w = &ctx.words;
+    let at = ctx.toks[num.start].start;
+    if last.span.0 < s.start || last.span.1 > at || num.money != last.category.ends_with("_usd") {
+        return None;
+    }
+    let mut k = num.start;
+    let mut qualifier = ClaimQualifier::Exactly;
+    if let Some((n, q)) = ctx.g.qualifiers_before.match_ending(w, k) {
+        k -= n;
+        qualifier = qualifier_of(q);
+    }
+    if k <= s.first || !(w[k - 1] == "and" || ctx.is_punct(k - 1, &[",", "("])) {
+        return None;
+    }
+    if num.end + 1 >= s.last {
+        return None;
+    }
+    // "(6,500 Belarussian and 8,500 Russian)": the state's adjective closes the item.
+    let adjective = ments.iter().find(|m| {
+        m.at == num.end
+            && !m.person
+            && !m.place
+            && (m.at + m.len >= s.last
+                || ctx.is_punct(m.at + m.len, &[",", ")", ";"])
+                || w[m.at + m.len] == "and")
+    });
+    let m = match adjective {
+        Some(m) => m,
+        None => {
+            if w[num.end] != "from" {
+                return None;
+            }
+            let name = num.end + 1 + usize::from(w[num.end + 1] == "the");
+            ments.iter().find(|m| m.at == name && !m.person)?
+        }
+    };
+    let start = ctx.toks[k].start;
+    let end = ctx.toks[m.at + m.len - 1].end;
     Some(Claim {
         actor: m.code.clone(),
         quantity: num.value,
@@ -4586,6 +4648,24 @@ mod tests {
             (c[0].actor.as_str(), c[0].category.as_str()),
             ("PL", "artillery")
         );
+    }
+
+    #[test]
+    fn a_figure_without_its_noun_before_an_origin_or_an_adjective_counts_the_same_thing() {
+        // https://www.rt.com/news/russia-moves-military-belarus/
+        let c = claims_on(
+            "2009-09-25",
+            "The drills, called \u{201c}Zapad 2009\u{201d} \u{2013} Russian for \u{201c}West 2009\u{201d} \u{2013} began a week ago and involve 5,000 servicemen from Russia and more than 7,000 from Belarus.",
+        );
+        assert_eq!(owner_of(&c, 5000.0), "RU");
+        assert_eq!(owner_of(&c, 7000.0), "BY");
+        // https://en.wikipedia.org/wiki/Zapad_2009
+        let c = claims_on(
+            "2009-09-30",
+            "Estimates of the troops involved vary: official estimates stated 13,000 troops; Centre for Eastern Studies estimated about 15,000 troops (6,500 Belarussian and 8,500 Russian) while NATO estimated that it involved 7,000 Belarussian troops and 11,000 Russian troops.",
+        );
+        assert_eq!(owner_of(&c, 6500.0), "BY");
+        assert_eq!(owner_of(&c, 8500.0), "RU");
     }
 
     #[test]
