@@ -430,6 +430,10 @@ impl<'a> Ctx<'a> {
         let money_sign = self.is_punct(i, &["$"])
             || (self.words.get(i).is_some_and(|w| *w == "usd") && i + 1 < last);
         let at = if money_sign { i + 1 } else { i };
+        // "&#39;" in a page's text is a character written as its code, not a figure.
+        if at >= 1 && self.body[..self.toks[at].start].ends_with("&#") {
+            return None;
+        }
         let (value, mut end, low) = self.plain_number(at, last)?;
         let mut money = money_sign
             || self.words[at]
@@ -2420,7 +2424,15 @@ fn claim_at(
         return None;
     }
     // Casualties and losses ("14 soldiers were killed", "could kill as many as 25,000 members").
-    if (noun_end..(noun_end + 3).min(s.last)).any(|k| g.casualty_after.match_at(w, k).is_some())
+    // ("two Norwegian F-16s intercepted the Tu-160s": a verb with an object after it is what
+    // the figure did, not what befell it.)
+    if (noun_end..(noun_end + 3).min(s.last)).any(|k| {
+        g.casualty_after.match_at(w, k).is_some_and(|(len, _)| {
+            !w.get(k + len).is_some_and(|x| {
+                matches!(*x, "the" | "a" | "an" | "its" | "their" | "two" | "three" | "four")
+            })
+        })
+    })
         || (q_start.saturating_sub(20).max(s.first)..q_start)
             .any(|k| matches!(w[k], "kill" | "kills" | "killing" | "wound" | "wounding"))
         // "has killed more than 13,000 people", "loss of 939 Russian military vehicles".
@@ -4666,6 +4678,32 @@ mod tests {
         );
         assert_eq!(owner_of(&c, 6500.0), "BY");
         assert_eq!(owner_of(&c, 8500.0), "RU");
+    }
+
+    #[test]
+    fn forces_that_intercept_are_no_loss() {
+        // https://airlivefr.blogspot.com/2016/09/alert-two-russian-tu-160-bombers-were.html
+        let c = claims_on(
+            "2016-09-23",
+            "Earlier, two Norwegian F-16s intercepted the Tu-160s flying in international airspace, off the Norwegian coast.",
+        );
+        assert_eq!(owner_of(&c, 2.0), "NO");
+        // What was intercepted is a loss.
+        let c = claims_on(
+            "2024-04-14",
+            "Israel said 99 drones were intercepted overnight.",
+        );
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn a_character_written_as_its_code_is_no_figure() {
+        // https://ca.sports.yahoo.com/news/pm-tells-british-troops-deployment-192933286.html?src=rss
+        let c = claims_on(
+            "2022-03-01",
+            "Prime Minister Boris Johnson told British troops their deployment in Estonia was &#39;fundamental&#39; to security in Europe.",
+        );
+        assert!(c.is_empty(), "{c:?}");
     }
 
     #[test]
