@@ -2110,6 +2110,24 @@ fn claim_at(
                 {
                     noun_end += more;
                 }
+                // "18 special forces and diving teams": people that name the kind of units
+                // counted after "and".
+                if g.categories[cat_idx.unwrap_or(0)].id == "troops"
+                    && w.get(noun_end) == Some(&"and")
+                    && let Some((j, len, unit)) = (noun_end + 1..(noun_end + 3).min(s.last))
+                        .find_map(|j| match g.category_words.match_at(w, j) {
+                            Some((len, CategoryHit::Category(c)))
+                                if g.categories[*c].id == "battle_groups" =>
+                            {
+                                Some((j, len, *c))
+                            }
+                            _ => None,
+                        })
+                {
+                    cat_idx = Some(unit);
+                    noun_end = j + len;
+                    named_end = noun_end;
+                }
                 // "48 FA-50 fighters": fighters named by a model designation are aircraft; so
                 // are fighters in a sentence about the air ("Four NATO fighters are usually
                 // stationed in the Baltics" for air policing, "four Flanker air-to-air fighters").
@@ -4707,6 +4725,33 @@ mod tests {
     }
 
     #[test]
+    fn teams_of_people_count_units_not_people() {
+        // https://messenger.com.ge/issues/4928_june_29_2021/4928_natalia.html
+        let c = claims_on(
+            "2021-06-29",
+            "The Sea Breeze exercise has been going on for 20 years, however, it has never had so many participants. The exercise involves 5,000 troops, 32 ships, 40 aircraft and 18 special forces and diving teams.",
+        );
+        let kind = |q: f64| {
+            c.iter()
+                .find(|c| c.quantity == q)
+                .map(|c| c.category.as_str())
+        };
+        assert_eq!(kind(5000.0), Some("troops"));
+        assert_eq!(kind(18.0), Some("battle_groups"));
+        // https://en.mehrnews.com/news/175482/Russia-tests-air-defense-systems-as-US-led-drills-begin
+        let c = claims_on(
+            "2021-06-28",
+            "The Sea Breeze exercise includes 5,000 troops, 32 ships, 40 aircraft, and 18 special operations and dive teams and will last through July 10.",
+        );
+        let kind = |q: f64| {
+            c.iter()
+                .find(|c| c.quantity == q)
+                .map(|c| c.category.as_str())
+        };
+        assert_eq!(kind(18.0), Some("battle_groups"));
+    }
+
+    #[test]
     fn the_parts_of_a_whole_counted_before_are_its_owners() {
         // https://nationalpost.com/pmn/news-pmn/taiwan-reports-surge-in-chinese-aircraft-in-defense-zone
         let c = claims_on(
@@ -5969,6 +6014,8 @@ mod tests {
                 ("NATO", "troops", 5_000.0),
                 ("NATO", "warships", 32.0),
                 ("NATO", "aircraft", 40.0),
+                // The units, as the development set labels them.
+                ("NATO", "battle_groups", 18.0),
             ],
         );
         // https://defence.pk/pdf/threads/big-multinational-black-seas-drills-kicks-of-with-32-nations-nato-allies-friends-russia-not-excited-about-it.715342/
@@ -5981,6 +6028,8 @@ mod tests {
                 ("NATO", "troops", 5_000.0),
                 ("NATO", "warships", 32.0),
                 ("NATO", "aircraft", 40.0),
+                // The units, as the development set labels them.
+                ("NATO", "battle_groups", 18.0),
             ],
         );
     }
