@@ -4752,6 +4752,32 @@ mod tests {
     }
 
     #[test]
+    fn service_people_and_military_advisers_are_troops() {
+        // http://watsupasia.com/news/more-russian-aircraft-to-arrive-in-syria/
+        let c = claims_on(
+            "2015-09-14",
+            "Media reports have so far indicated some 500 Russian service people along with supporting personnel carriers also arrived in Latakia.",
+        );
+        assert_eq!(
+            c.iter()
+                .find(|c| c.quantity == 500.0)
+                .map(|c| (c.actor.as_str(), c.category.as_str())),
+            Some(("RU", "troops"))
+        );
+        // https://nworeport.me/2015/03/11/us-to-send-more-drones-humvees-to-ukraine-reports/
+        let c = claims_on(
+            "2015-03-11",
+            "The US also announced earlier in March that they were planning to send about 300 military advisors to train the Ukrainian army from March through October.",
+        );
+        assert_eq!(
+            c.iter()
+                .find(|c| c.quantity == 300.0)
+                .map(|c| (c.actor.as_str(), c.category.as_str())),
+            Some(("US", "troops"))
+        );
+    }
+
+    #[test]
     fn the_parts_of_a_whole_counted_before_are_its_owners() {
         // https://nationalpost.com/pmn/news-pmn/taiwan-reports-surge-in-chinese-aircraft-in-defense-zone
         let c = claims_on(
