@@ -127,8 +127,9 @@ pub struct Sentence {
     pub last: usize,
 }
 
-/// Splits tokenised text into sentences: at line breaks, and at `.`, `!`, `?` followed by a token
-/// that starts with a capital, a digit or a quote (not after abbreviations or initials).
+/// Splits tokenised text into sentences: at line breaks (not where wrapped text goes on in lower
+/// case), and at `.`, `!`, `?` followed by a token that starts with a capital, a digit or a quote
+/// (not after abbreviations or initials).
 pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut first = 0;
@@ -146,7 +147,15 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         let t = &tokens[i];
         // A line break between this token and the next ends the sentence.
         let next = tokens.get(i + 1);
-        let line_break = next.is_some_and(|n| text[t.end..n.start].contains('\n'));
+        // Text wrapped at a fixed width continues its sentence on the next line: one line
+        // break, after a word or a comma, before a word in lower case.
+        let wrapped = next.is_some_and(|n| {
+            text[t.end..n.start].matches('\n').count() == 1
+                // (A table's row ends on a figure, not on a word or a comma.)
+                && (t.kind == TokenKind::Word || t.lower == ",")
+                && text[n.start..].chars().next().is_some_and(char::is_lowercase)
+        });
+        let line_break = !wrapped && next.is_some_and(|n| text[t.end..n.start].contains('\n'));
         let mut ends = line_break;
         if !ends && t.kind == TokenKind::Punct && matches!(t.lower.as_str(), "." | "!" | "?") {
             // Closing quotes and brackets belong to the sentence they close.
@@ -308,6 +317,28 @@ mod tests {
                 "Gen. Smith said the U.S. will act.",
                 "Russia has 100 tanks.",
                 "A new line"
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_lines_go_on_but_headings_and_table_rows_do_not() {
+        // Hard-wrapped text (a blog's copy of a Belarusian video page on Zapad 2013).
+        let text = "Belarus-Russia\narmy exercise Zapad 2013\nThe strategic army exercise Zapad 2013\n[West 2013] took place in Belarus and Russia. The\nlarge-scale exercise involved over 22,000 personnel, over 530 armored vehicles,\nabout 90 aircraft.\nDeployed ICBMs 882 521\nand Deployed Heavy Bombers";
+        let toks = tokenize(text);
+        let spans: Vec<_> = sentences(text, &toks)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                "Belarus-Russia\narmy exercise Zapad 2013",
+                "The strategic army exercise Zapad 2013",
+                "[West 2013] took place in Belarus and Russia.",
+                "The\nlarge-scale exercise involved over 22,000 personnel, over 530 armored vehicles,\nabout 90 aircraft.",
+                "Deployed ICBMs 882 521",
+                "and Deployed Heavy Bombers",
             ]
         );
     }
