@@ -163,7 +163,8 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             while k < tokens.len()
                 && tokens[k].kind == TokenKind::Punct
                 && matches!(tokens[k].lower.as_str(), "\"" | "'" | ")")
-                && !text[tokens[k - 1].end..tokens[k].start].contains(' ')
+                // (A quote after a space or a line break opens the next sentence.)
+                && !text[tokens[k - 1].end..tokens[k].start].contains(char::is_whitespace)
             {
                 k += 1;
             }
@@ -188,7 +189,8 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         }
         if ends {
             close(first, i + 1, &mut out);
-            first = i + 1;
+            // Never back over tokens a sentence closed early already holds.
+            first = first.max(i + 1);
         }
     }
     close(first, tokens.len(), &mut out);
@@ -339,6 +341,25 @@ mod tests {
                 "The\nlarge-scale exercise involved over 22,000 personnel, over 530 armored vehicles,\nabout 90 aircraft.",
                 "Deployed ICBMs 882 521",
                 "and Deployed Heavy Bombers",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quote_that_closes_a_paragraph_loses_no_sentence_after_it() {
+        // A statement quoted paragraph by paragraph (a report on US troops sent to Poland, 2022).
+        let text = "\"The 300 members have also arrived.\"\n\n\"Together, these 5,000 additional personnel form a force,\" the statement reads.\n\nEarlier this week, Sullivan spoke.";
+        let toks = tokenize(text);
+        let spans: Vec<_> = sentences(text, &toks)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                "\"The 300 members have also arrived.\"",
+                "\"Together, these 5,000 additional personnel form a force,\" the statement reads.",
+                "Earlier this week, Sullivan spoke.",
             ]
         );
     }
