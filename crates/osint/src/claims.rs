@@ -1727,14 +1727,15 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                         }),
                     maker: makes_model(ctx, s, i + len),
                     recipient,
-                    place: (before_prep
+                    place: ((before_prep
                         || place_after
                         || joined_to_place
                         || former
                         || recipient
                         || supported)
                         && !relative
-                        && !according,
+                        && !according)
+                        || dateline_place(ctx, s, i, len),
                     person,
                     speaker,
                     estimator,
@@ -1745,6 +1746,22 @@ fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Whether the name at `i` is the country of a dateline that opens its sentence ("ADAZI, Latvia
+/// (April 30, 2014)-- Approximately 600 paratroopers ..."): a place.
+fn dateline_place(ctx: &Ctx, s: &Sentence, i: usize, len: usize) -> bool {
+    let city_caps = |k: usize| {
+        let t = ctx.text(k);
+        t.len() > 1 && t.chars().all(|c| c.is_uppercase() || c == '-')
+    };
+    i >= s.first + 2
+        && i <= s.first + 4
+        && ctx.is_punct(i - 1, &[","])
+        && (s.first..i - 1).all(city_caps)
+        && i + len < s.last
+        && (ctx.is_punct(i + len, &["(", "-"])
+            || ctx.text(i + len).starts_with(['\u{2014}', '\u{2013}']))
 }
 
 /// Whether a possessive name stands right before an area of its own, past the area's
@@ -2438,6 +2455,17 @@ fn claim_at(
     if w.get(noun_end).is_some_and(|x| *x == "each")
         || (w.get(end).is_some_and(|x| *x == "more")
             && (noun_end..(noun_end + 6).min(s.last)).any(|k| w[k] == "than"))
+    {
+        return None;
+    }
+    // "the Switchblade 300, which is designed to hit specific personnel": a number right after a
+    // weapon system's name is part of the name.
+    if num.start > s.first
+        && q_start == num.start
+        && !num.money
+        && !ctx.text(num.start).contains(',')
+        && ctx.text(num.start - 1).starts_with(char::is_uppercase)
+        && g.systems.contains(w[num.start - 1])
     {
         return None;
     }
@@ -3576,6 +3604,23 @@ fn resolve_actor(
             && (m.at + 1..(m.at + 4).min(p.last)).any(|k| g.exercise_words.match_at(w, k).is_some())
         {
             return Some((e.actor.clone(), false));
+        }
+        // "Fourteen NATO Allies are joined this year by NATO partners Finland, Georgia and
+        // Sweden. Overall, 5,600 troops are involved.": in a report on an exercise, a figure
+        // after a list of states is the exercise's, not the last state's.
+        if found.is_some() && !aid {
+            let mut codes: Vec<&str> = pm
+                .iter()
+                .filter(|m| !m.place && !m.person)
+                .map(|m| m.code.as_str())
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            if codes.len() >= 3
+                && let Some(e) = exercise
+            {
+                return Some((e.actor.clone(), false));
+            }
         }
         if let Some(m) = found {
             return Some((m.code.clone(), false));
@@ -4775,6 +4820,42 @@ mod tests {
                 .map(|c| (c.actor.as_str(), c.category.as_str())),
             Some(("US", "troops"))
         );
+    }
+
+    #[test]
+    fn a_datelines_country_is_a_place() {
+        // https://www.army.mil/article/125040/173rd_paratroopers_arrive_in_poland_baltics_for_unscheduled_exercises
+        let c = claims_on(
+            "2014-04-30",
+            "ADAZI, Latvia (April 30, 2014)-- Approximately 600 paratroopers, from the 173rd Airborne Brigade, deployed for training rotations in Estonia, Latvia, Lithuania and Poland, April 23-28, to enhance ongoing military-to-military relationships and demonstrate assurance of America's commitment to its NATO allies.",
+        );
+        assert_eq!(owner_of(&c, 600.0), "US");
+    }
+
+    #[test]
+    fn the_united_states_without_its_last_stop_and_a_systems_model_number() {
+        // http://www.defenseone.com/threats/2014/04/pentagon-sending-600-us-troops-eastern-europe/82978/?oref=d-skybox
+        let c = claims_on(
+            "2014-04-22",
+            "The first steps of the increased U.S troop presence will occur in Poland and involves approximately 150 paratroopers from the 173rd, based in Vicenza, Italy.",
+        );
+        assert_eq!(owner_of(&c, 150.0), "US");
+        // https://www.nationalreview.com/news/biden-announces-u-s-will-send-cutting-edge-drones-to-ukraine-as-part-of-800-billion-package/amp/
+        let c = claims_on(
+            "2022-03-16",
+            "There are two versions of that particular drone: the Switchblade 300, which is designed to hit specific personnel on the ground, and the Switchblade 600, which is designed to hit tanks and armored vehicles, NBC News noted.",
+        );
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn in_a_report_on_an_exercise_a_figure_after_a_list_of_states_is_the_exercises() {
+        // https://navaltoday.com/2016/06/06/baltops-2016-gets-underway/
+        let c = claims_on(
+            "2016-06-06",
+            "BALTOPS 2016 gets underway. The exercise features anti-submarine warfare, air defence, intercepting suspect vessels and amphibious landings.  Fourteen NATO Allies are joined this year by NATO partners Finland, Georgia and Sweden. Overall, 5,600 troops are involved.",
+        );
+        assert_eq!(owner_of(&c, 5600.0), "NATO");
     }
 
     #[test]

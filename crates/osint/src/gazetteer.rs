@@ -338,6 +338,8 @@ pub struct Gazetteer {
     pub categories: Vec<CategoryDef>,
     /// Nouns, systems and units that name a category.
     pub category_words: Phrases<CategoryHit>,
+    /// The names of weapon systems, in lower case ("switchblade", "himars").
+    pub systems: FastSet<String>,
     /// Qualifier phrases that end right before a number.
     pub qualifiers_before: Phrases<QualWord>,
     /// "or more" after the noun.
@@ -492,6 +494,7 @@ impl Gazetteer {
         }
         let mut categories = Vec::new();
         let mut category_words = Phrases::new();
+        let mut systems = FastSet::default();
         for (i, c) in raw.category.iter().enumerate() {
             categories.push(CategoryDef {
                 id: c.id.clone(),
@@ -504,6 +507,7 @@ impl Gazetteer {
             for n in c.nouns.iter().chain(&c.systems) {
                 category_words.add(n, CategoryHit::Category(i));
             }
+            systems.extend(c.systems.iter().map(|n| n.to_lowercase()));
             // A system counted in the plural ("18 Paladins", "11 deployed B-2s").
             for n in &c.systems {
                 if !n.ends_with(['s', 'S']) {
@@ -583,6 +587,7 @@ impl Gazetteer {
             exercises,
             categories,
             category_words,
+            systems,
             qualifiers_before,
             more_than_after: phrases(&raw.qualifiers.more_than_after),
             range_joiners: raw.qualifiers.range_joiners.clone(),
