@@ -50,8 +50,8 @@ const TARGET: Floor = Floor {
 /// extraction or the grouping worse on reports they were never tuned on. The shortfall against
 /// [`TARGET`] is printed on every run.
 const FLOOR: Floor = Floor {
-    claim_precision: 0.777,
-    claim_recall: 0.737,
+    claim_precision: 0.783,
+    claim_recall: 0.740,
     derived_missed: 18,
     derived_false: 12,
     // The target 0.85 is reached; held at 0.98 so that it does not slide towards it.
@@ -60,11 +60,12 @@ const FLOOR: Floor = Floor {
 };
 
 /// What the second held-out set must not fall below: its figures when it was first measured,
-/// before any rule was changed after it was gathered (rounded down), so that later changes are
-/// measured on reports no rule has seen.
+/// before any rule was changed after it was gathered (rounded down), raised since to its claim
+/// figures after later rule changes, so that no change makes the rules worse on reports no rule
+/// has seen.
 const FLOOR2: Floor = Floor {
-    claim_precision: 0.500,
-    claim_recall: 0.476,
+    claim_precision: 0.653,
+    claim_recall: 0.662,
     derived_missed: 2,
     derived_false: 0,
     event_precision: 0.859,
@@ -72,11 +73,11 @@ const FLOOR2: Floor = Floor {
 };
 
 /// What the third held-out set must not fall below: its figures when it was first measured, on
-/// the rules of the round it was gathered in (rounded down), so that the changes of that round
-/// and later ones are measured on reports no rule has seen.
+/// the rules of the round it was gathered in (rounded down), raised since as [`FLOOR2`] was, so
+/// that the changes of that round and later ones are measured on reports no rule has seen.
 const FLOOR3: Floor = Floor {
-    claim_precision: 0.363,
-    claim_recall: 0.314,
+    claim_precision: 0.693,
+    claim_recall: 0.674,
     derived_missed: 6,
     derived_false: 5,
     event_precision: 1.0,
@@ -85,8 +86,8 @@ const FLOOR3: Floor = Floor {
 
 /// What the fourth held-out set must not fall below, set as [`FLOOR3`] was.
 const FLOOR4: Floor = Floor {
-    claim_precision: 0.400,
-    claim_recall: 0.372,
+    claim_precision: 0.506,
+    claim_recall: 0.476,
     derived_missed: 1,
     derived_false: 0,
     event_precision: 1.0,
@@ -95,8 +96,8 @@ const FLOOR4: Floor = Floor {
 
 /// What the fifth held-out set must not fall below, set as [`FLOOR3`] was.
 const FLOOR5: Floor = Floor {
-    claim_precision: 0.308,
-    claim_recall: 0.262,
+    claim_precision: 0.596,
+    claim_recall: 0.581,
     derived_missed: 6,
     derived_false: 3,
     event_precision: 0.915,
