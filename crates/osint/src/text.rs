@@ -307,14 +307,19 @@ mod tests {
         assert_eq!(toks.last().unwrap(), ".");
     }
 
+    /// The text of each sentence of `text`.
+    fn spans(text: &str) -> Vec<&str> {
+        sentences(text, &tokenize(text))
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
     #[test]
     fn sentences_split_at_stops_but_not_after_abbreviations() {
         let text = "Gen. Smith said the U.S. will act. Russia has 100 tanks.\nA new line";
-        let toks = tokenize(text);
-        let s = sentences(text, &toks);
-        let spans: Vec<_> = s.iter().map(|s| &text[s.start..s.end]).collect();
         assert_eq!(
-            spans,
+            spans(text),
             vec![
                 "Gen. Smith said the U.S. will act.",
                 "Russia has 100 tanks.",
@@ -327,13 +332,8 @@ mod tests {
     fn wrapped_lines_go_on_but_headings_and_table_rows_do_not() {
         // Hard-wrapped text (a blog's copy of a Belarusian video page on Zapad 2013).
         let text = "Belarus-Russia\narmy exercise Zapad 2013\nThe strategic army exercise Zapad 2013\n[West 2013] took place in Belarus and Russia. The\nlarge-scale exercise involved over 22,000 personnel, over 530 armored vehicles,\nabout 90 aircraft.\nDeployed ICBMs 882 521\nand Deployed Heavy Bombers";
-        let toks = tokenize(text);
-        let spans: Vec<_> = sentences(text, &toks)
-            .iter()
-            .map(|s| &text[s.start..s.end])
-            .collect();
         assert_eq!(
-            spans,
+            spans(text),
             vec![
                 "Belarus-Russia\narmy exercise Zapad 2013",
                 "The strategic army exercise Zapad 2013",
@@ -349,13 +349,8 @@ mod tests {
     fn a_quote_that_closes_a_paragraph_loses_no_sentence_after_it() {
         // A statement quoted paragraph by paragraph (a report on US troops sent to Poland, 2022).
         let text = "\"The 300 members have also arrived.\"\n\n\"Together, these 5,000 additional personnel form a force,\" the statement reads.\n\nEarlier this week, Sullivan spoke.";
-        let toks = tokenize(text);
-        let spans: Vec<_> = sentences(text, &toks)
-            .iter()
-            .map(|s| &text[s.start..s.end])
-            .collect();
         assert_eq!(
-            spans,
+            spans(text),
             vec![
                 "\"The 300 members have also arrived.\"",
                 "\"Together, these 5,000 additional personnel form a force,\" the statement reads.",
