@@ -243,12 +243,14 @@ impl Alliance {
 #[derive(Debug, Clone)]
 pub struct Phrases<T> {
     by_first: FastMap<String, Vec<(Vec<String>, T)>>,
+    longest: usize,
 }
 
 impl<T: Clone> Phrases<T> {
     fn new() -> Self {
         Phrases {
             by_first: FastMap::default(),
+            longest: 0,
         }
     }
 
@@ -257,6 +259,7 @@ impl<T: Clone> Phrases<T> {
         if toks.is_empty() {
             return;
         }
+        self.longest = self.longest.max(toks.len());
         let list = self.by_first.entry(toks[0].clone()).or_default();
         list.push((toks, value));
         // Longest phrase first, so that "battle tanks" wins over "tanks".
@@ -280,6 +283,11 @@ impl<T: Clone> Phrases<T> {
             .rev()
             .filter_map(|n| self.match_at(words, end - n).filter(|(len, _)| *len == n))
             .next()
+    }
+
+    /// How many tokens the longest phrase takes.
+    pub fn longest(&self) -> usize {
+        self.longest
     }
 
     /// Whether some phrase starts with this word (lower case).
