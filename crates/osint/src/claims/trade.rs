@@ -1,0 +1,290 @@
+//! Arms sales and aid: who buys, sells, gives and receives.
+
+use super::*;
+
+/// The one who buys the figure at `q_start`: the name last before a verb of buying that governs
+/// the figure ("to buy 30", "purchase of 30"), unless it is the seller ("with France").
+pub(super) fn buyer<'m>(
+    ctx: &Ctx,
+    s: &Sentence,
+    ments: &'m [Mention],
+    q_start: usize,
+) -> Option<&'m Mention> {
+    let w = &ctx.words;
+    let trade = speaks_of_trade(&w[s.first..s.last]);
+    let verb = (q_start.saturating_sub(4).max(s.first)..q_start)
+        .rev()
+        .take_while(|&k| ctx.toks[k].kind == TokenKind::Word)
+        .find(|&k| {
+            BUY_VERBS.contains(&w[k])
+                || (trade
+                    && (SELL_VERBS.contains(&w[k])
+                        || matches!(w[k], "receive" | "receives" | "received" | "receiving")))
+        })?;
+    // Only articles, quantifiers, "of" and a year stand between the verb and the figure.
+    let governs = (verb + 1..q_start).all(|k| {
+        (w[k].len() == 4 && w[k].bytes().all(|b| b.is_ascii_digit()))
+            || matches!(
+                w[k],
+                "of" | "a"
+                    | "an"
+                    | "the"
+                    | "another"
+                    | "up"
+                    | "to"
+                    | "about"
+                    | "some"
+                    | "more"
+                    | "than"
+                    | "over"
+                    | "at"
+                    | "least"
+                    | "further"
+                    | "additional"
+                    | "nearly"
+                    | "in"
+            )
+    });
+    if !governs {
+        return None;
+    }
+    // "France has agreed to sell 30 more Rafale fighter jets to Egypt": the one sold to buys;
+    // "Hanwha Defense of South Korea signed a basic contract with Poland ... to supply 288":
+    // so does the one the seller signs with.
+    let after = |m: &Mention, word: &str| {
+        m.at > s.first
+            && (w[m.at - 1] == word
+                || (m.at > s.first + 1 && w[m.at - 1] == "the" && w[m.at - 2] == word))
+    };
+    if SELL_VERBS.contains(&w[verb]) {
+        return ments
+            .iter()
+            .find(|m| m.at > q_start && m.at <= q_start + 12 && after(m, "to"))
+            .or_else(|| ments.iter().rev().find(|m| m.at < verb && after(m, "with")));
+    }
+    ments.iter().rev().find(|m| {
+        m.at < verb
+            && (!m.place || m.recipient)
+            && !m.maker
+            && !m.agent
+            && (m.at == s.first || !matches!(w[m.at - 1], "with" | "from" | "by" | "to"))
+    })
+}
+
+/// In a report about a sale, the state a figure is delivered to or arrives in ("18 launchers
+/// that will be delivered to Poland next year", "with 18 expected to arrive in Poland").
+pub(super) fn delivered_to(
+    ctx: &Ctx,
+    s: &Sentence,
+    ments: &[Mention],
+    q_start: usize,
+) -> Option<String> {
+    let w = &ctx.words;
+    if !ctx.sale_report || w[s.first..s.last].iter().any(|x| GIFT_WORDS.contains(x)) {
+        return None;
+    }
+    ments
+        .iter()
+        .find(|m| {
+            m.at > q_start
+                && !m.person
+                && m.at >= 2
+                && (matches!(w[m.at - 1], "to" | "in")
+                    || (w[m.at - 1] == "the" && matches!(w[m.at - 2], "to" | "in")))
+                && (m.at.saturating_sub(6).max(q_start)..m.at)
+                    .any(|k| DELIVERY_VERBS.contains(&w[k]))
+        })
+        .map(|m| m.code.clone())
+}
+
+/// The buyer of a figure whose verb of buying has a pronoun for its subject ("It has also
+/// ordered 366 ..."): the first state named in the sentence before, before its verb.
+pub(super) fn buyer_before(
+    ctx: &Ctx,
+    sents: &[Sentence],
+    si: usize,
+    q_start: usize,
+) -> Option<String> {
+    let w = &ctx.words;
+    let s = &sents[si];
+    if si == 0 || !matches!(w[s.first], "it" | "they") {
+        return None;
+    }
+    // The pronoun, an auxiliary or adverbs, the verb of buying, then the figure.
+    let verb = (s.first + 1..q_start).find(|&k| BUY_VERBS.contains(&w[k]))?;
+    if verb > s.first + 4
+        || q_start > verb + 3
+        || (s.first + 1..verb).any(|k| ctx.toks[k].kind != TokenKind::Word)
+    {
+        return None;
+    }
+    let p = &sents[si - 1];
+    mentions(ctx, p)
+        .into_iter()
+        .find(|m| !m.place && !m.person && !m.maker && m.at <= p.first + 6)
+        .map(|m| m.code)
+}
+
+/// Whether the word at `k` designates a weapon's model ("K2", "F-16", "AW149") and the sentence
+/// is about a purchase: the state named just before it made the model, another buys it ("Poland
+/// will buy 980 tanks of the South Korean K2 model").
+pub(super) fn makes_model(ctx: &Ctx, s: &Sentence, k: usize) -> bool {
+    let model = ctx.words.get(k).is_some_and(|w| {
+        w.bytes().any(|b| b.is_ascii_digit()) && w.bytes().any(|b| b.is_ascii_alphabetic())
+    });
+    model && speaks_of_trade(&ctx.words[s.first..s.last])
+}
+
+/// Whether `words` speak of buying or selling arms (a verb of buying or a word of trade).
+pub(super) fn speaks_of_trade(words: &[&str]) -> bool {
+    words
+        .iter()
+        .any(|x| BUY_VERBS.contains(x) || TRADE_WORDS.contains(x))
+}
+
+/// Verbs of buying: what is bought is the buyer's, the one bought from sells it.
+pub(super) const BUY_VERBS: &[&str] = &[
+    "buy",
+    "buys",
+    "bought",
+    "buying",
+    "purchase",
+    "purchases",
+    "purchased",
+    "order",
+    "orders",
+    "ordered",
+    "acquire",
+    "acquires",
+    "acquired",
+    "procure",
+    "procures",
+    "procured",
+];
+
+/// Words that make a transfer of arms a gift or aid rather than a sale.
+pub(super) const GIFT_WORDS: &[&str] = &[
+    "aid",
+    "assistance",
+    "donate",
+    "donated",
+    "donates",
+    "donation",
+    "donations",
+    "drawdown",
+    "gift",
+    "pledged",
+    "pledge",
+];
+
+/// Verbs of delivery and arrival: in a report about a sale, the state delivered to buys.
+pub(super) const DELIVERY_VERBS: &[&str] = &[
+    "delivered",
+    "deliver",
+    "delivers",
+    "delivery",
+    "deliveries",
+    "shipped",
+    "ship",
+    "exported",
+    "export",
+    "arrive",
+    "arrived",
+    "arrives",
+    "arriving",
+    "supplied",
+    "supply",
+    "transferred",
+];
+
+/// Verbs and nouns of selling: in a sentence about a sale, what is sold is the buyer's.
+pub(super) const SELL_VERBS: &[&str] = &[
+    "sale",
+    "sales",
+    "sell",
+    "sells",
+    "sold",
+    "selling",
+    "deliver",
+    "delivers",
+    "delivered",
+    "delivering",
+    "supply",
+    "supplies",
+    "supplied",
+    "supplying",
+];
+
+/// Words of buying and selling: money in their sentence is a price, not aid.
+pub(super) const TRADE_WORDS: &[&str] = &[
+    "purchase",
+    "purchases",
+    "purchased",
+    "purchasing",
+    "buy",
+    "buys",
+    "buying",
+    "bought",
+    "deal",
+    "contract",
+    "contracts",
+    "export",
+    "exports",
+    "sale",
+    "sales",
+    "sell",
+    "sells",
+    "sold",
+    "procurement",
+    "acquisition",
+];
+
+/// Verbs of giving: a name right after one receives what is given ("providing Ukraine with",
+/// "will help Ukraine with 14 Leopards").
+pub(super) const GIVE_VERBS: &[&str] = &[
+    "provide",
+    "provides",
+    "providing",
+    "provided",
+    "supply",
+    "supplies",
+    "supplying",
+    "supplied",
+    "give",
+    "gives",
+    "giving",
+    "gave",
+    "send",
+    "sends",
+    "sending",
+    "sent",
+    "arm",
+    "arming",
+    "equip",
+    "equipping",
+    "offer",
+    "offers",
+    "offering",
+    "offered",
+    "grant",
+    "granting",
+    "help",
+    "helps",
+    "helping",
+    "helped",
+];
+
+/// Whether `words` speak of aid: a word of aid that is not the modifier of people ("1,000
+/// assistance personnel" are troops, not aid).
+pub(super) fn aid_in(g: &Gazetteer, words: &[&str]) -> bool {
+    (0..words.len()).any(|i| {
+        g.aid_words.match_at(words, i).is_some_and(|(len, _)| {
+            !g.category_words
+                .match_at(words, i + len)
+                .is_some_and(|(_, hit)| match hit {
+                    crate::gazetteer::CategoryHit::Category(c) => g.categories[*c].id == "troops",
+                    _ => false,
+                })
+        })
+    })
+}
