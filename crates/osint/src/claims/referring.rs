@@ -38,17 +38,9 @@ pub(super) fn earlier_figure(ctx: &Ctx, s: &Sentence, last: &Claim, num: &Num) -
     if !in_sentence && !opens_on_figure {
         return None;
     }
-    let end = ctx.toks[num.end - 1].end;
-    let start = ctx.toks[k - 2].start;
     Some(Claim {
-        quantity: num.value,
-        quantity_min: None,
-        qualifier,
         date: None,
-        text: ctx.body[start..end].to_owned(),
-        span: (start, end),
-        sentence: ctx.body[s.start..s.end].to_owned(),
-        ..last.clone()
+        ..again(ctx, s, last, num.value, qualifier, (k - 2, num.end))
     })
 }
 
@@ -135,17 +127,14 @@ pub(super) fn elliptic_figure(
     if !ends || year {
         return None;
     }
-    let start = ctx.toks[k - det.map_or(0, |d| d.len())].start;
-    let end = ctx.toks[num.end - 1].end;
-    Some(Claim {
-        quantity: num.value,
-        quantity_min: None,
-        qualifier: ClaimQualifier::Exactly,
-        text: ctx.body[start..end].to_owned(),
-        span: (start, end),
-        sentence: ctx.body[s.start..s.end].to_owned(),
-        ..last.clone()
-    })
+    Some(again(
+        ctx,
+        s,
+        last,
+        num.value,
+        ClaimQualifier::Exactly,
+        (k - det.map_or(0, |d| d.len()), num.end),
+    ))
 }
 
 /// A figure whose noun is left out after a sentence's opening "Of the <noun>," or "Of those
@@ -182,17 +171,9 @@ pub(super) fn partitive_figure(ctx: &Ctx, s: &Sentence, out: &[Claim], num: &Num
         .iter()
         .rev()
         .find(|o| o.category == category.id && o.quantity > num.value)?;
-    let start = ctx.toks[k].start;
-    let end = ctx.toks[num.end - 1].end;
     Some(Claim {
-        quantity: num.value,
-        quantity_min: None,
-        qualifier,
-        text: ctx.body[start..end].to_owned(),
-        span: (start, end),
-        sentence: ctx.body[s.start..s.end].to_owned(),
         noun: String::new(),
-        ..whole.clone()
+        ..again(ctx, s, whole, num.value, qualifier, (k, num.end))
     })
 }
 
@@ -289,17 +270,9 @@ pub(super) fn subject_figure(
     if !name_end || !ends || year || m.code == last.actor && last.span.0 >= s.start {
         return None;
     }
-    let start = ctx.toks[m.at].start;
-    let end = ctx.toks[num.end - 1].end;
     Some(Claim {
         actor: m.code.clone(),
-        quantity: num.value,
-        quantity_min: None,
-        qualifier,
-        text: ctx.body[start..end].to_owned(),
-        span: (start, end),
-        sentence: ctx.body[s.start..s.end].to_owned(),
-        ..last.clone()
+        ..again(ctx, s, last, num.value, qualifier, (m.at, num.end))
     })
 }
 
@@ -346,17 +319,9 @@ pub(super) fn gapped_figure(
     if !listed || !clause_ends || year || m.code == last.actor {
         return None;
     }
-    let start = ctx.toks[p].start;
-    let end = ctx.toks[num.end - 1].end;
     Some(Claim {
         actor: m.code.clone(),
-        quantity: num.value,
-        quantity_min: None,
-        qualifier,
-        text: ctx.body[start..end].to_owned(),
-        span: (start, end),
-        sentence: ctx.body[s.start..s.end].to_owned(),
-        ..last.clone()
+        ..again(ctx, s, last, num.value, qualifier, (p, num.end))
     })
 }
 
@@ -402,16 +367,30 @@ pub(super) fn origin_figure(
             ments.iter().find(|m| m.at == name && !m.person)?
         }
     };
-    let start = ctx.toks[k].start;
-    let end = ctx.toks[m.at + m.len - 1].end;
     Some(Claim {
         actor: m.code.clone(),
-        quantity: num.value,
+        ..again(ctx, s, last, num.value, qualifier, (k, m.at + m.len))
+    })
+}
+
+/// The thing `like` counts, counted again by the figure `value` over the tokens `first..end` of
+/// sentence `s`: same owner, category and place, with its own text and qualifier.
+fn again(
+    ctx: &Ctx,
+    s: &Sentence,
+    like: &Claim,
+    value: f64,
+    qualifier: ClaimQualifier,
+    (first, end): (usize, usize),
+) -> Claim {
+    let (start, end) = (ctx.toks[first].start, ctx.toks[end - 1].end);
+    Claim {
+        quantity: value,
         quantity_min: None,
         qualifier,
         text: ctx.body[start..end].to_owned(),
         span: (start, end),
         sentence: ctx.body[s.start..s.end].to_owned(),
-        ..last.clone()
-    })
+        ..like.clone()
+    }
 }
