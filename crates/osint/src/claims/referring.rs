@@ -243,10 +243,7 @@ pub(super) fn subject_figure(
     num: &Num,
 ) -> Option<Claim> {
     let w = &ctx.words;
-    if last.span.0 < from || last.span.1 > ctx.toks[num.start].start {
-        return None;
-    }
-    if num.money != last.category.ends_with("_usd")
+    if !counts_like(ctx, from, last, num)
         || ctx.toks[num.start].kind != TokenKind::Number
         || ctx.text(num.start).contains(['-', '.'])
     {
@@ -288,11 +285,7 @@ pub(super) fn gapped_figure(
     num: &Num,
 ) -> Option<Claim> {
     let w = &ctx.words;
-    let at = ctx.toks[num.start].start;
-    if last.span.0 < s.start || last.span.1 > at {
-        return None;
-    }
-    if num.money != last.category.ends_with("_usd") {
+    if !counts_like(ctx, s.start, last, num) {
         return None;
     }
     let (k, qualifier) = ctx.qualified_start(num.start);
@@ -337,8 +330,7 @@ pub(super) fn origin_figure(
     num: &Num,
 ) -> Option<Claim> {
     let w = &ctx.words;
-    let at = ctx.toks[num.start].start;
-    if last.span.0 < s.start || last.span.1 > at || num.money != last.category.ends_with("_usd") {
+    if !counts_like(ctx, s.start, last, num) {
         return None;
     }
     let (k, qualifier) = ctx.qualified_start(num.start);
@@ -393,4 +385,12 @@ fn again(
         sentence: ctx.body[s.start..s.end].to_owned(),
         ..like.clone()
     }
+}
+
+/// Whether `last` was read from byte `from` on and before the figure `num`, and counts money as
+/// `num` does: what a figure with its noun left out may count again.
+fn counts_like(ctx: &Ctx, from: usize, last: &Claim, num: &Num) -> bool {
+    last.span.0 >= from
+        && last.span.1 <= ctx.toks[num.start].start
+        && num.money == last.category.ends_with("_usd")
 }
