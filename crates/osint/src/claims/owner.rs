@@ -62,6 +62,15 @@ pub(super) const LEAVE_VERBS: &[&str] = &[
     "reduce",
     "reduces",
     "reducing",
+    // Their nouns: "the withdrawal of about 4,500 troops from South Korea".
+    "withdrawal",
+    "withdrawals",
+    "pullout",
+    "pull-out",
+    "removal",
+    "redeployment",
+    "relocation",
+    "evacuation",
 ];
 
 /// The token of the name after "for" (and "the") at `k` ("1,585 for the US"), if it is one.

@@ -1494,6 +1494,12 @@ fn the_place_forces_leave_is_not_their_owner() {
         "The US will be pulling almost 12,000 troops from Germany.",
         &[("US", "troops", 12_000.0)],
     );
+    // The noun of leaving too.
+    // https://censor.net/en/news/3553824/us-considers-partial-withdrawal-of-troops-from-south-korea (dev 713)
+    assert_claims(
+        "US considers withdrawal of about 4,500 troops from South Korea.",
+        &[("US", "troops", 4_500.0)],
+    );
     // Without a verb of leaving, "from" still names where the forces come from.
     assert_claims(
         "Hundreds of thousands of troops, including 100,000 from the United States, are being mobilised for Eastern Europe.",
