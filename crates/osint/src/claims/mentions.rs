@@ -385,7 +385,7 @@ pub(super) fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                                     | "tv"
                             )
                         }),
-                    maker: makes_model(ctx, s, i + len),
+                    maker: makes_model(ctx, s, i + len) || made_by(ctx, i + len),
                     recipient,
                     place: ((before_prep
                         || place_after

@@ -2649,3 +2649,13 @@ fn fighters_in_a_sentence_about_the_air_are_aircraft() {
     );
     assert!(summary(&c).contains(&("RU", "aircraft", 4.0)), "{c:?}");
 }
+
+#[test]
+fn a_state_joined_to_a_participle_of_making_is_the_maker() {
+    // https://focustaiwan.tw/politics/202412160001 (dev 756)
+    let c = claims_on(
+        "2024-12-16",
+        "New Taipei, Dec. 16 (CNA) Taiwan's first batch of M1A2T tanks purchased from the United States has arrived and been transported to an army armor training center in Hsinchu County early Monday morning.\nThe 38 U.S.-manufactured heavy armored vehicles were transported to the Hsinchu-based Army Armor Training Command between 2 a.m. and 5 a.m. Monday.",
+    );
+    assert_eq!(owner_of(&c, 38.0), "TW");
+}

@@ -135,6 +135,18 @@ pub(super) fn makes_model(ctx: &Ctx, s: &Sentence, k: usize) -> bool {
     model && speaks_of_trade(&ctx.words[s.first..s.last])
 }
 
+/// Whether the name that ends before token `k` is joined to a participle of making ("U.S.-made",
+/// "U.S.-manufactured", "Russian-built"): it names the maker, not the owner.
+pub(super) fn made_by(ctx: &Ctx, k: usize) -> bool {
+    ctx.is_punct(k, &["-"])
+        && ctx.words.get(k + 1).is_some_and(|w| {
+            matches!(
+                *w,
+                "made" | "built" | "manufactured" | "designed" | "produced" | "developed"
+            )
+        })
+}
+
 /// Whether `words` speak of buying or selling arms (a verb of buying or a word of trade).
 pub(super) fn speaks_of_trade(words: &[&str]) -> bool {
     words
