@@ -139,6 +139,14 @@ impl Ctx<'_> {
                 {
                     return Some((scale as f64, i + 2, None));
                 }
+                // "A pair of Tu-160 bombers": two.
+                if self.words[i] == "a"
+                    && self.words.get(i + 1) == Some(&"pair")
+                    && self.words.get(i + 2) == Some(&"of")
+                    && i + 3 < last
+                {
+                    return Some((2.0, i + 3, None));
+                }
                 if self.words[i] == "half"
                     && self.words.get(i + 1) == Some(&"a")
                     && let Some(scale) = scale_at(i + 2)

@@ -2659,3 +2659,13 @@ fn a_state_joined_to_a_participle_of_making_is_the_maker() {
     );
     assert_eq!(owner_of(&c, 38.0), "TW");
 }
+
+#[test]
+fn a_pair_is_two() {
+    // http://english.almanar.com.lb/638816 (dev 734)
+    let c = claims_on(
+        "2018-12-11",
+        "A pair of Tu-160 bombers, known as Blackjack\u{201d}, landed in Caracas on Monday following a 6,200-mile flight, which is said to be aimed at showcasing Moscow\u{2019}s growing military prowess and shoring up the position of Venezuela\u{2019}s embattled president, Nicol\u{e1}s Maduro.",
+    );
+    assert_eq!(summary(&c), vec![("RU", "aircraft", 2.0)]);
+}
