@@ -155,8 +155,12 @@ pub(super) fn claim_at(
         }
         cat_idx = g.categories.iter().position(|c| c.money);
     } else {
-        // "the 40,000-troop force": the noun is joined to the figure.
-        let joined = w[end - 1].rsplit_once('-').and_then(|(_, tail)| {
+        // "the 40,000-troop force": the noun is joined to the figure. A person joined to it
+        // ("a 111-person contingent", "the 15-member Security Council") gives the size of
+        // what follows, like "-strong": people of a force only.
+        let tail = w[end - 1].rsplit_once('-').map(|(_, tail)| tail);
+        let sized = tail.is_some_and(|t| matches!(t, "strong" | "member" | "person" | "man"));
+        let joined = tail.filter(|_| !sized).and_then(|tail| {
             g.category_words
                 .match_at(&[tail], 0)
                 .or_else(|| g.category_words.match_at(&[format!("{tail}s").as_str()], 0))
@@ -169,7 +173,7 @@ pub(super) fn claim_at(
         // "the 19,000-strong force stationed near Estonia", "a 4,000-strong army brigade": the
         // strength of a force or unit named right after counts its people; "a 1,000-strong
         // battalion to each of the Baltic countries" is the size of one unit.
-        if cat_idx.is_none() && !num.money && w[end - 1].ends_with("-strong") {
+        if cat_idx.is_none() && !num.money && sized {
             // "a 300-strong crowd": the strength of no force counts nothing.
             let head = strong_force(ctx, s, end)?;
             if (head..(head + 3).min(s.last)).any(|k| w[k] == "each") {

@@ -2669,3 +2669,17 @@ fn a_pair_is_two() {
     );
     assert_eq!(summary(&c), vec![("RU", "aircraft", 2.0)]);
 }
+
+#[test]
+fn a_person_joined_to_a_figure_counts_the_people_of_a_force_only() {
+    // https://news.abs-cbn.com/news/03/14/23/ph-us-to-hold-biggest-war-games-with-17600-troops-afp-official (dev 710)
+    assert_claims(
+        "A 111-person contingent from the Australian Defense Force will also be joining the military exercises.",
+        &[("AU", "troops", 111.0)],
+    );
+    // https://uphorial.com/index.php/post/un-peacekeeping-mission-in-mali-to-end-on-june-30-french-draft-resolution-90315 (dev 767)
+    assert_claims(
+        "NAIROBI/DAKAR (Reuters) - The UN plans to end a decade-long peacekeeping mission in Mali on June 30 and withdraw all personnel within six months, according to a Security Council resolution proposed by France and seen by Reuters.\nThe 15-member Security Council will vote on Thursday.",
+        &[],
+    );
+}
