@@ -2683,3 +2683,12 @@ fn a_person_joined_to_a_figure_counts_the_people_of_a_force_only() {
         &[],
     );
 }
+
+#[test]
+fn a_head_noun_that_names_units_counts_them() {
+    // https://babel.ua/en/news/89393-germany-began-to-transfer-patriot-to-poland-they-will-protect-the-station-where-military-aid-to-ukraine-is-collected (dev 783)
+    assert_claims(
+        "Germany has started sending the Patriot anti-aircraft missile complex to Poland. First, the military will be redeployed, followed by equipment.\nAccording to the plan, three Patriot batteries and about 600 soldiers will be deployed there.",
+        &[("DE", "battle_groups", 3.0), ("DE", "troops", 600.0)],
+    );
+}
