@@ -364,7 +364,9 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
                 let mut claim = c.0;
                 // "The aircraft, including 34 J-16 fighters and 12 nuclear-capable H-6 bombers,
                 // all flew ...": parts of a whole counted before are its owner's.
-                if let Some(whole) = included_in(&ctx, s, &ments, &out, num_start, &claim) {
+                if let Some(whole) = included_in(&ctx, s, &ments, &out, num_start, &claim)
+                    .or_else(|| bracketed_part(&ctx, s, last.as_ref(), num_start, &claim))
+                {
                     claim.actor = whole;
                 }
                 // "Britain, Canada, Germany and the United States would each send some 800

@@ -423,9 +423,11 @@ pub(super) fn resolve_actor(
         }
     }
     // "24 Rafale jets for the Egyptian Air Force": what is for a state's service is that
-    // state's (aid "for Ukraine's military" stays the donor's).
-    if (!aid || sale || ctx.sale_report) && noun_end + 2 < s.last && w[noun_end] == "for" {
-        let at = noun_end + 1 + usize::from(w[noun_end + 1] == "the");
+    // state's (aid "for Ukraine's military" stays the donor's), past a breakdown in brackets
+    // ("26 Rafale aircraft (22 single-seater and four twin-seater) for the Indian Navy").
+    let for_at = past_brackets(ctx, s, noun_end);
+    if (!aid || sale || ctx.sale_report) && for_at + 2 < s.last && w[for_at] == "for" {
+        let at = for_at + 1 + usize::from(w[for_at + 1] == "the");
         if let Some(m) = ments.iter().find(|m| m.at == at && !m.person)
             && w.get(at + m.len).is_some_and(|x| {
                 matches!(
@@ -1051,4 +1053,15 @@ pub(super) fn sent_by_states(ctx: &Ctx, s: &Sentence, q_start: usize) -> bool {
                 !(ctx.g.actor_names.contains_key(t) || ctx.g.actor_phrases.contains_key(t))
             })
     })
+}
+
+/// The token after a phrase in brackets that opens at `k` and closes within its sentence, else
+/// `k`.
+pub(super) fn past_brackets(ctx: &Ctx, s: &Sentence, k: usize) -> usize {
+    if !ctx.is_punct(k, &["("]) {
+        return k;
+    }
+    (k + 1..s.last)
+        .find(|&j| ctx.is_punct(j, &[")"]))
+        .map_or(k, |j| j + 1)
 }

@@ -213,6 +213,35 @@ pub(super) fn included_in(
         .map(|o| o.actor.clone())
 }
 
+/// The owner of a whole just counted in the sentence, when the figure at `num_start` is one of
+/// its parts in brackets right after it ("26 Rafale aircraft (22 single-seater and four
+/// twin-seater) for the Indian Navy"): the whole's, or that of the part before it in the same
+/// brackets.
+pub(super) fn bracketed_part(
+    ctx: &Ctx,
+    s: &Sentence,
+    last: Option<&Claim>,
+    num_start: usize,
+    claim: &Claim,
+) -> Option<String> {
+    let last =
+        last.filter(|l| l.span.0 >= ctx.toks[s.first].start && l.category == claim.category)?;
+    let open = (s.first..num_start)
+        .rev()
+        .find(|&j| ctx.toks[j].kind == TokenKind::Punct && matches!(ctx.words[j], "(" | ")"))?;
+    if ctx.words[open] != "(" {
+        return None;
+    }
+    let at = ctx.toks[open].start;
+    let whole = last.quantity > claim.quantity
+        && ctx
+            .body
+            .get(last.span.1..at)
+            .is_some_and(|gap| gap.trim().is_empty());
+    let sibling = last.span.0 > at;
+    (whole || sibling).then(|| last.actor.clone())
+}
+
 /// Verbs between a state and a figure whose noun is left out ("Russia reported 526").
 pub(super) const HAVE_VERBS: &[&str] = &[
     "has",

@@ -2692,3 +2692,18 @@ fn a_head_noun_that_names_units_counts_them() {
         &[("DE", "battle_groups", 3.0), ("DE", "troops", 600.0)],
     );
 }
+
+#[test]
+fn parts_in_brackets_after_a_whole_are_its_owners() {
+    // https://www.telegraphindia.com/india/india-signs-%E2%82%B963000-crore-deal-with-france-for-26-rafale-marine-jets-for-navy-prnt/cid/2096541 (dev 719)
+    // What is "for the Indian Navy" is India's past the breakdown in brackets, and the parts
+    // in brackets (aircraft named by their seats) are the whole's.
+    assert_claims(
+        "\u{201c}The Governments of India and France have signed an inter-governmental agreement (IGA) for the procurement of 26 Rafale aircraft (22 single-seater and four twin-seater) for the Indian Navy,\u{201d} India\u{2019}s defence ministry said in a statement.",
+        &[
+            ("IN", "aircraft", 26.0),
+            ("IN", "aircraft", 22.0),
+            ("IN", "aircraft", 4.0),
+        ],
+    );
+}
