@@ -2643,3 +2643,56 @@ fn fighters_in_a_sentence_about_the_air_are_aircraft() {
     );
     assert!(summary(&c).contains(&("RU", "aircraft", 4.0)), "{c:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The gazetteer's states and international organisations: each owns the figures its name gives.
+
+#[test]
+fn every_state_owns_the_forces_it_is_named_with() {
+    // https://malawi24.com/2021/07/10/rwanda-sends-1000-soldiers-to-mozambique/ (dev 775)
+    let c = claims_on(
+        "2021-07-10",
+        "Rwanda has deployed 1,000 soldiers to Cabo Delgado Province in Mozambique to help fight terrorism.",
+    );
+    assert_eq!(summary(&c), vec![("RW", "troops", 1000.0)], "{c:?}");
+    // https://www.military.com/video/operations-and-strategy/air-strikes/saudi-arabia-launches-air-strikes-in-yemen/4143087575001
+    // (dev 445): "Sudan" is Sudan's, and "South Sudan" would be another state's.
+    let c = claims_on(
+        "2015-03-26",
+        "Al-Arabiya also said the UAE was sending 30 warplanes to join the operation, along with 15 each from Bahrain and Kuwait, 10 from Qatar, six each from Jordan and Morocco and three from Sudan.",
+    );
+    assert_eq!(owner_of(&c, 3.0), "SD", "{c:?}");
+    let g = Gazetteer::builtin();
+    for (name, code) in [
+        ("Sudan", "SD"),
+        ("Guinea", "GN"),
+        ("Guinea-Bissau", "GW"),
+        ("Niger", "NE"),
+        ("Nigeria", "NG"),
+        ("Congo", "CD"),
+        ("Dominican", "DO"),
+        ("Dominica", "DM"),
+    ] {
+        assert_eq!(
+            g.actor_names.get(name).map(String::as_str),
+            Some(code),
+            "{name}"
+        );
+    }
+    // A longer name is a phrase of its own, matched before the shorter one it contains.
+    for (name, code) in [
+        ("South Sudan", "SS"),
+        ("Equatorial Guinea", "GQ"),
+        ("Papua New Guinea", "PG"),
+        ("Democratic Republic of the Congo", "CD"),
+        ("Republic of the Congo", "CG"),
+        ("Dominican Republic", "DO"),
+    ] {
+        let toks: Vec<&str> = name.split(' ').collect();
+        let found = g.actor_phrases.get(toks[0]).and_then(|list| {
+            list.iter()
+                .find(|(p, _)| p.iter().map(String::as_str).eq(toks.iter().copied()))
+        });
+        assert_eq!(found.map(|(_, c)| c.as_str()), Some(code), "{name}");
+    }
+}
