@@ -2696,3 +2696,21 @@ fn every_state_owns_the_forces_it_is_named_with() {
         assert_eq!(found.map(|(_, c)| c.as_str()), Some(code), "{name}");
     }
 }
+
+#[test]
+fn a_peacekeeping_force_is_the_united_nations() {
+    // https://russia-islworld.ru/en/novosti/un-mission-in-mali-concludes-first-phase-of-contingent-withdrawal-2023-08-29-35625
+    // (dev 773): the mission by its name.
+    let c = claims_on(
+        "2023-08-29",
+        "The second phase is scheduled to extend until mid-December, after which the major cities of Timbuktu, Gao, and the capital Bamako will need to be withdrawn within a span of two weeks. In total, approximately 13,000 MINUSMA troops will be evacuated.",
+    );
+    assert_eq!(summary(&c), vec![("UN", "troops", 13000.0)], "{c:?}");
+    // https://newshub27.com/update-1-un-security-council-ends-peacekeeping-mission-in-mali/
+    // (dev 768): the organisation, not the state that asked its force to leave.
+    let c = claims_on(
+        "2023-06-30",
+        "UNITED NATIONS, June 30 (Reuters) \u{2013} The United Nations Security Council voted on Friday to end a decade-long peacekeeping mission in Mali after the West African country\u{2019}s military junta abruptly asked the 13,000-strong force two weeks ago to leave \u{201c}without delay.\u{201d}",
+    );
+    assert_eq!(owner_of(&c, 13000.0), "UN", "{c:?}");
+}
