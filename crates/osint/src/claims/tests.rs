@@ -2714,3 +2714,23 @@ fn a_peacekeeping_force_is_the_united_nations() {
     );
     assert_eq!(owner_of(&c, 13000.0), "UN", "{c:?}");
 }
+
+#[test]
+fn a_news_outlet_named_after_a_state_is_no_actor() {
+    // https://www.anews.com.tr/americas/2025/10/29/us-to-reduce-its-troops-on-natos-eastern-flank-says-romania
+    // (dev 748): the troops that remain are the US's, not the state a news portal is named after.
+    let c = claims_on(
+        "2025-10-29",
+        "The US has notified its allies that it will reduce some of its troop presence on NATO's eastern flank, news portal Romania Insider reported, citing a Defense Ministry statement.\n\n\
+         The troop movements are not a withdrawal, according to Romanian authorities, but the end of rotations in Romania, Bulgaria, Slovakia, and Hungary as some 1,000 soldiers will remain in the country, according to official figures.",
+    );
+    assert_eq!(owner_of(&c, 1000.0), "US", "{c:?}");
+    // https://menafn.com/1108996203/Taiwan-Receives-1St-Batch-Of-US-Abram-Tanks (dev 757): the
+    // agency that carries the story owns none of its figures.
+    let c = claims_on(
+        "2024-12-16",
+        "(MENAFN- Kuwait News Agency (KUNA)) TOKYO, Dec 16 (KUNA) -- The first batch of M1A2T Abrams tanks purchased from the US arrived in Taiwan over the weekend were transported to an armor training center on Monday, the Taipei-based Central News Agency reported.\n\n\
+         The first 38 US-manufactured M1A2T tanks, a variant of M1 Abrams, were delivered to the of Taipei in New Taipei's Bali District on Sunday.",
+    );
+    assert!(c.iter().all(|c| c.actor != "KW"), "{c:?}");
+}
