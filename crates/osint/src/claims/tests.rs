@@ -2734,3 +2734,19 @@ fn a_news_outlet_named_after_a_state_is_no_actor() {
     );
     assert!(c.iter().all(|c| c.actor != "KW"), "{c:?}");
 }
+
+#[test]
+fn an_army_post_in_the_state_of_georgia_is_the_us() {
+    // "based in Fort Stewart, Georgia" (dev 640), "the Fort Stewart, Georgia-based brigade": the
+    // post with its state is one American name, so the state is not taken for the country.
+    let g = Gazetteer::builtin();
+    for name in ["Fort Stewart , Georgia", "Fort Stewart , Georgia-based"] {
+        let toks: Vec<&str> = name.split(' ').collect();
+        let found = g.actor_phrases.get(toks[0]).and_then(|list| {
+            list.iter()
+                .find(|(p, _)| p.iter().map(String::as_str).eq(toks.iter().copied()))
+        });
+        assert_eq!(found.map(|(_, c)| c.as_str()), Some("US"), "{name}");
+    }
+    assert_eq!(g.actor_names.get("Georgia").map(String::as_str), Some("GE"));
+}
