@@ -536,7 +536,7 @@ pub(super) fn joint_or_single(ctx: &Ctx, codes: &[String]) -> Option<String> {
             .g
             .joint_of_on(&uniq, ctx.day)
             .map(str::to_owned)
-            .or_else(|| Some(codes[0].clone())),
+            .or_else(|| Some(uniq.join("+"))),
     }
 }
 

@@ -2814,3 +2814,14 @@ fn an_army_post_in_the_state_of_georgia_is_the_us() {
     }
     assert_eq!(g.actor_names.get("Georgia").map(String::as_str), Some("GE"));
 }
+
+#[test]
+fn the_forces_of_states_without_a_joint_name_are_all_of_theirs() {
+    // https://www.thelegitimatenews.com/philippines-u-s-kick-off-joint-military-drills/ (dev 707)
+    // The corpus writes a force of several states as their codes, sorted, joined by "+".
+    let c = claims_on(
+        "2023-04-11",
+        "More than 17,000 Philippine and U.S. troops on Tuesday kicked off the most extensive joint military activities in decades in the Philippines.",
+    );
+    assert_eq!(owner_of(&c, 17_000.0), "PH+US");
+}
