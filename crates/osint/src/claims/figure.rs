@@ -31,6 +31,14 @@ pub(super) fn claim_at(
     if b > s.first && weekday_of(w[b - 1]).is_some() && (1.0..=31.0).contains(&num.value) {
         return None;
     }
+    // A number after "No." labels one thing ("Nikolai Kuznetsov (No. 10)"): it counts nothing.
+    if num.start > s.first + 1
+        && ctx.is_punct(num.start - 1, &["."])
+        && matches!(ctx.text(num.start - 2), "No" | "Nos" | "no")
+        && ctx.toks[num.start - 1].start == ctx.toks[num.start - 2].end
+    {
+        return None;
+    }
     // A day after its month: "a $550 million drawdown on Aug. 1 and includes munitions".
     if (1.0..=31.0).contains(&num.value)
         && num.start > s.first

@@ -2825,3 +2825,13 @@ fn the_forces_of_states_without_a_joint_name_are_all_of_theirs() {
     );
     assert_eq!(owner_of(&c, 17_000.0), "PH+US");
 }
+
+#[test]
+fn a_number_after_no_labels_one_thing() {
+    // http://russianforces.org/blog/2018/12/third_visit_of_tu-160_bombers.shtml (dev 730)
+    let c = claims_on(
+        "2018-12-10",
+        "On December 10, 2018 two Tu-160 strategic bombers arrived in Venezuela. The aircraft landed at Maiquetia airport outside Caracas. According to the Russian Ministry of Defense, the aircraft flew from their bases in Russia (most likely from Engels) \"over the Atlantic, the Barents, Norwegian, and Caribbean seas.\" The bombers do not carry any armaments.\nThe planes that went to Venezuela this time are Vasili Reshetnikov (No. 2) and Nikolai Kuznetsov (No. 10).",
+    );
+    assert!(!c.iter().any(|c| c.text == "2" || c.text == "10"), "{c:?}");
+}
