@@ -427,6 +427,7 @@ fn merge(out: &mut Vec<Claim>, c: Claim, distinct_nouns: bool) -> usize {
             && o.category == c.category
             && (o.quantity - c.quantity).abs() < 1e-9
             && (!distinct_nouns || o.noun == c.noun)
+            && !other_models(o, &c)
     });
     match same {
         Some((k, o)) => {
@@ -440,6 +441,20 @@ fn merge(out: &mut Vec<Claim>, c: Claim, distinct_nouns: bool) -> usize {
             out.len() - 1
         }
     }
+}
+
+/// Whether two claims name different model designations ("one KJ-500" and "one Shaanxi Y-8"):
+/// then they count different things, whatever their figures.
+fn other_models(a: &Claim, b: &Claim) -> bool {
+    let models = |c: &Claim| -> Vec<String> {
+        c.text
+            .split(|ch: char| ch.is_whitespace() || matches!(ch, ',' | '(' | ')'))
+            .map(|t| t.to_lowercase())
+            .filter(|t| designation(t))
+            .collect()
+    };
+    let (ma, mb) = (models(a), models(b));
+    !ma.is_empty() && !mb.is_empty() && ma != mb
 }
 
 #[cfg(test)]

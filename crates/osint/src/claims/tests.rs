@@ -2835,3 +2835,18 @@ fn a_number_after_no_labels_one_thing() {
     );
     assert!(!c.iter().any(|c| c.text == "2" || c.text == "10"), "{c:?}");
 }
+
+#[test]
+fn one_figure_of_two_models_counts_two_things() {
+    // https://dunyanews.tv/index.php/en/World/922862-russian-bombers-join-chinese-air-patrol-near-japan-as-tokyobeijing-ti (dev 761)
+    let c = claims_on(
+        "2025-12-09",
+        "Two Russian Tu-95 nuclear-capable strategic bombers flew from the Sea of Japan toward the East China Sea to rendezvous with two Chinese H-6 bombers, and performed a \"long-distance joint flight\" in the Pacific, the ministry said.\nJapan also detected simultaneous Russian air force activity in the Sea of Japan, consisting of one early-warning aircraft A-50 and two Su-30 fighters, the ministry said.",
+    );
+    let texts: Vec<&str> = c
+        .iter()
+        .filter(|c| c.actor == "RU" && c.quantity == 2.0)
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(texts, ["Two Russian Tu-95", "two Su-30 fighters"], "{c:?}");
+}
