@@ -96,8 +96,8 @@ const FLOOR4: Floor = Floor {
 
 /// What the fifth held-out set must not fall below, set as [`FLOOR3`] was.
 const FLOOR5: Floor = Floor {
-    claim_precision: 0.596,
-    claim_recall: 0.581,
+    claim_precision: 0.652,
+    claim_recall: 0.656,
     derived_missed: 6,
     derived_false: 3,
     event_precision: 0.915,
