@@ -2711,6 +2711,16 @@ fn parts_in_brackets_after_a_whole_are_its_owners() {
 // ---------------------------------------------------------------------------------------------
 // The gazetteer's states and international organisations: each owns the figures its name gives.
 
+/// The actor of a name of several tokens (written apart by spaces) in the gazetteer's phrases.
+fn phrase_actor<'g>(g: &'g Gazetteer, name: &str) -> Option<&'g str> {
+    let toks: Vec<&str> = name.split(' ').collect();
+    g.actor_phrases
+        .get(toks[0])?
+        .iter()
+        .find(|(p, _)| p.iter().map(String::as_str).eq(toks.iter().copied()))
+        .map(|(_, c)| c.as_str())
+}
+
 #[test]
 fn every_state_owns_the_forces_it_is_named_with() {
     // https://malawi24.com/2021/07/10/rwanda-sends-1000-soldiers-to-mozambique/ (dev 775)
@@ -2752,12 +2762,7 @@ fn every_state_owns_the_forces_it_is_named_with() {
         ("Republic of the Congo", "CG"),
         ("Dominican Republic", "DO"),
     ] {
-        let toks: Vec<&str> = name.split(' ').collect();
-        let found = g.actor_phrases.get(toks[0]).and_then(|list| {
-            list.iter()
-                .find(|(p, _)| p.iter().map(String::as_str).eq(toks.iter().copied()))
-        });
-        assert_eq!(found.map(|(_, c)| c.as_str()), Some(code), "{name}");
+        assert_eq!(phrase_actor(g, name), Some(code), "{name}");
     }
 }
 
@@ -2805,12 +2810,7 @@ fn an_army_post_in_the_state_of_georgia_is_the_us() {
     // post with its state is one American name, so the state is not taken for the country.
     let g = Gazetteer::builtin();
     for name in ["Fort Stewart , Georgia", "Fort Stewart , Georgia-based"] {
-        let toks: Vec<&str> = name.split(' ').collect();
-        let found = g.actor_phrases.get(toks[0]).and_then(|list| {
-            list.iter()
-                .find(|(p, _)| p.iter().map(String::as_str).eq(toks.iter().copied()))
-        });
-        assert_eq!(found.map(|(_, c)| c.as_str()), Some("US"), "{name}");
+        assert_eq!(phrase_actor(g, name), Some("US"), "{name}");
     }
     assert_eq!(g.actor_names.get("Georgia").map(String::as_str), Some("GE"));
 }
