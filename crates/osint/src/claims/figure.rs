@@ -254,16 +254,12 @@ pub(super) fn claim_at(
                 named_end = noun_end;
                 adjectives = (end, k);
                 // "200 Stinger missiles", "14 Leopard-2 tanks": the noun after a weapon
-                // system's name is the head of the phrase, and ends it. A head that names units
-                // counts them ("three Patriot batteries", "two F-16 squadrons").
+                // system's name is the head of the phrase, and ends it.
                 while noun_end < s.last
                     && noun_end < k + len + 3
-                    && let Some((more, CategoryHit::Category(c))) =
+                    && let Some((more, CategoryHit::Category(_))) =
                         g.category_words.match_at(w, noun_end)
                 {
-                    if g.categories[*c].id == "battle_groups" {
-                        cat_idx = Some(*c);
-                    }
                     noun_end += more;
                 }
                 // "18 special forces and diving teams": people that name the kind of units

@@ -2685,11 +2685,16 @@ fn a_person_joined_to_a_figure_counts_the_people_of_a_force_only() {
 }
 
 #[test]
-fn a_head_noun_that_names_units_counts_them() {
+fn squadrons_are_units_and_a_battery_of_a_named_system_counts_the_system() {
     // https://babel.ua/en/news/89393-germany-began-to-transfer-patriot-to-poland-they-will-protect-the-station-where-military-aid-to-ukraine-is-collected (dev 783)
     assert_claims(
         "Germany has started sending the Patriot anti-aircraft missile complex to Poland. First, the military will be redeployed, followed by equipment.\nAccording to the plan, three Patriot batteries and about 600 soldiers will be deployed there.",
-        &[("DE", "battle_groups", 3.0), ("DE", "troops", 600.0)],
+        &[("DE", "missiles", 3.0), ("DE", "troops", 600.0)],
+    );
+    // Romania Business Insider on the F-35 purchase (dev 749)
+    assert_claims(
+        "Romania will acquire the F-35 aircraft in two phases: first, 32 aircraft (two squadrons).",
+        &[("RO", "aircraft", 32.0), ("RO", "battle_groups", 2.0)],
     );
 }
 
