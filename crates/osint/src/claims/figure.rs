@@ -309,6 +309,21 @@ pub(super) fn claim_at(
                 {
                     cat_idx = g.categories.iter().position(|c| c.id == "aircraft");
                 }
+                // "48 launchers for the US-designed Patriot air defence systems": launchers
+                // of a named weapon system count in that system's category.
+                if let Some(c) = cat_idx
+                    && g.categories[c].id == "launchers"
+                    && w.get(noun_end).is_some_and(|x| matches!(*x, "for" | "of"))
+                    && let Some(sys) = (noun_end + 1..(noun_end + 6).min(s.last))
+                        .take_while(|&j| !ctx.is_punct(j, &[",", ".", ";", ":"]))
+                        .filter(|&j| g.systems.contains(w[j]))
+                        .find_map(|j| match g.category_words.match_at(w, j) {
+                            Some((_, CategoryHit::Category(sc))) if *sc != c => Some(*sc),
+                            _ => None,
+                        })
+                {
+                    cat_idx = Some(sys);
+                }
                 break;
             }
             let t = &ctx.toks[k];

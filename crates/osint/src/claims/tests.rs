@@ -2855,3 +2855,22 @@ fn one_figure_of_two_models_counts_two_things() {
         .collect();
     assert_eq!(texts, ["Two Russian Tu-95", "two Su-30 fighters"], "{c:?}");
 }
+
+#[test]
+fn launchers_of_a_named_system_count_in_its_category() {
+    // https://kyivindependent.com/poland-signs-10-billion-deal-to-purchase-apache-helicopters-from-us
+    // (dev 704) and the AFP story of dev 702
+    assert_claims(
+        "Earlier this week, Poland signed another deal worth more than $1.2 billion for the production of 48 M903 launchers for Patriot missile defense systems.",
+        &[("PL", "missiles", 48.0)],
+    );
+    assert_claims(
+        "On Friday, Warsaw announced a deal to buy hundreds of AIM-120C AMRAAM air-to-air missiles, followed by the contract to build 48 launchers for the U.S.-designed Patriot air defense systems on Monday.",
+        &[("PL", "missiles", 48.0)],
+    );
+    // Launchers of no named system stay launchers (dev 082).
+    assert_claims(
+        "Russia possessed 767 deployed and non-deployed launchers.",
+        &[("RU", "launchers", 767.0)],
+    );
+}
