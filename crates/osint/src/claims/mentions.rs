@@ -26,6 +26,12 @@ pub(super) struct Mention {
     pub(super) recipient: bool,
 }
 
+/// Organisations of states other than alliances, whose single member a text may name by its
+/// membership ("the European Union and NATO member").
+const BODIES: &[&str] = &[
+    "EU", "UN", "AFRU", "CSTO", "ECOWAS", "SADC", "EAC", "OSCE", "GCC",
+];
+
 /// Actor mentions (names, people, exercises are separate) in a sentence.
 pub(super) fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
     let g = ctx.g;
@@ -102,6 +108,34 @@ pub(super) fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                 found = Some((1, code.clone()));
                 person = true;
             }
+        }
+        // "The European Union and NATO member said it planned to buy 32 F-35s", "NATO ally
+        // Lithuania": one member of an alliance is a state named by its membership, not the
+        // alliance ("from 11 NATO member states" names the alliance's members together).
+        let body_of_states =
+            |code: &str| g.alliances.iter().any(|a| a.code == code) || BODIES.contains(&code);
+        if let Some((len, code)) = &found
+            && body_of_states(code)
+            && ctx
+                .words
+                .get(i + len)
+                .is_some_and(|w| matches!(*w, "member" | "ally" | "member-state"))
+            && !ctx
+                .words
+                .get(i + len + 1)
+                .is_some_and(|w| matches!(*w, "states" | "countries" | "nations" | "governments"))
+        {
+            // "The European Union and NATO member": both name the one state.
+            if i > s.first
+                && ctx.words[i - 1] == "and"
+                && out
+                    .last()
+                    .is_some_and(|m: &Mention| m.at + m.len + 1 == i && body_of_states(&m.code))
+            {
+                out.pop();
+            }
+            i += len + 1;
+            continue;
         }
         match found {
             Some((len, code)) => {

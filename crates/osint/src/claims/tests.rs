@@ -2874,3 +2874,19 @@ fn launchers_of_a_named_system_count_in_its_category() {
         &[("RU", "launchers", 767.0)],
     );
 }
+
+#[test]
+fn one_member_of_an_alliance_is_a_state_not_the_alliance() {
+    // https://www.swissinfo.ch/eng/romania-sees-initial-contract-to-buy-f-35-fighter-jets%2C-defence-ministry-says/83985408 (dev 753)
+    assert_claims(
+        "BUCHAREST (Reuters) - Romania expects to sign a government-to-government agreement with the United States to purchase latest-generation F-35 fighter jets as early as this fall, the defence ministry said on Tuesday.\n\
+         The European Union and NATO member said in September it planned to buy 32 F-35s from U.S. manufacturer Lockheed Martin for $6.5 billion.",
+        &[("RO", "aircraft", 32.0)],
+    );
+    // https://www.wionews.com/world/with-eyes-on-russia-germany-announces-to-permanently-station-4000-troops-in-lithuania-609189
+    // (dev 338): "NATO ally Lithuania" is Lithuania, a place.
+    assert_claims(
+        "Germany will be permanently stationing 4,000 of its troops in NATO ally Lithuania to help secure the country's eastern flank, Defence Minister Boris Pistorius said, while referring to the Russia-Ukraine war.",
+        &[("DE", "troops", 4000.0)],
+    );
+}
