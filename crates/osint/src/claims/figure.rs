@@ -39,6 +39,12 @@ pub(super) fn claim_at(
     {
         return None;
     }
+    // A number that completes a model's designation counts nothing: after a word of
+    // designation ("Type 90 infantry fighting vehicles", "the Block 15 aircraft", "Robot 57
+    // (NLAW)") or after a maker's code in capitals ("14 JAS 39 Gripen fighters", "(CV 90)").
+    if num.start > s.first && !num.money && designated(ctx, num.start) {
+        return None;
+    }
     // A day after its month: "a $550 million drawdown on Aug. 1 and includes munitions".
     if (1.0..=31.0).contains(&num.value)
         && num.start > s.first
@@ -329,8 +335,10 @@ pub(super) fn claim_at(
             let t = &ctx.toks[k];
             // A measure between figure and noun ("18 155-millimeter howitzers") is skipped.
             let unit = |x: &str| matches!(x, "mm" | "millimeter" | "millimetre");
+            // So is the number of a designation ("14 JAS 39 Gripen fighters").
             let measure = (t.kind == TokenKind::Number
                 && (t.lower.contains('-')
+                    || (k > end && designated(ctx, k))
                     || t.lower.ends_with("mm")
                     || w.get(k + 1).is_some_and(|x| unit(x))))
                 || (k > end && ctx.toks[k - 1].kind == TokenKind::Number && unit(w[k]));
@@ -1036,6 +1044,50 @@ pub(super) const BUDGET_WORDS: &[&str] = &[
     "spent",
     "expenditure",
     "expenditures",
+    // What a state invests in its own forces or pays for a deployment or for bases.
+    "invest",
+    "invests",
+    "investing",
+    "investment",
+    "cost",
+    "costs",
+    "pay",
+    "pays",
+    "paid",
+    "price",
+    "infrastructure",
+];
+
+/// Whether the number token at `k` completes a model's designation: after a word of
+/// designation ("Type 90") or after a maker's code in capitals followed by a name or a bracket
+/// ("JAS 39 Gripen", "(CV 90)").
+fn designated(ctx: &Ctx, k: usize) -> bool {
+    if k == 0 || ctx.toks[k].kind != TokenKind::Number {
+        return false;
+    }
+    // Designations are short: "NATO 40,000-strong" is a figure.
+    if ctx.text(k).len() > 3 {
+        return false;
+    }
+    let before = ctx.text(k - 1);
+    let code = (2..=4).contains(&before.len())
+        && before.bytes().all(|b| b.is_ascii_uppercase())
+        && !CURRENCY_CODES.contains(&before)
+        && ctx.toks.get(k + 1).is_some_and(|n| {
+            n.kind == TokenKind::Punct || ctx.text(k + 1).starts_with(char::is_uppercase)
+        });
+    code || DESIGNATION_WORDS.contains(&before)
+}
+
+/// Words after which a number completes a model's designation ("Type 90", "Block 15").
+const DESIGNATION_WORDS: &[&str] = &[
+    "Type", "Block", "Model", "Mark", "Mk", "Batch", "Series", "Tranche", "Robot", "Project",
+];
+
+/// Currency codes written before an amount ("USD 375 million"): no maker's code.
+const CURRENCY_CODES: &[&str] = &[
+    "USD", "EUR", "GBP", "SEK", "NOK", "DKK", "CHF", "CZK", "PLN", "JPY", "CNY", "RMB", "INR",
+    "KRW", "AUD", "CAD", "RUB", "UAH", "ZAR", "PHP", "TWD", "NT",
 ];
 
 /// Whether a token is a model designation: letters and digits joined by a hyphen ("fa-50",

@@ -2890,3 +2890,36 @@ fn one_member_of_an_alliance_is_a_state_not_the_alliance() {
         &[("DE", "troops", 4000.0)],
     );
 }
+
+#[test]
+fn a_number_that_completes_a_designation_counts_nothing() {
+    // https://oafnation.com/blogs/news/sweden-to-send-ukraine-infantry-fighting-vehicles (dev 831)
+    let c = claims(
+        "Sweden will send about 50 of its tracked and armoured Type 90 infantry fighting vehicles.",
+    );
+    assert!(!c.iter().any(|c| c.quantity == 90.0), "{c:?}");
+    // https://news-pravda.com/usa/2023/09/27/110402.html (dev 839)
+    assert_claims(
+        "Currently, the Czech Air Force uses 14 JAS 39 Gripen fighters, which are leased in Sweden until 2027, as well as L-159 attack aircraft of its own production.",
+        &[("CZ", "aircraft", 14.0)],
+    );
+    // https://www.defensenews.com/air/2024/04/16/argentina-inks-deal-to-buy-24-f-16-jets-from-denmark/ (dev 868)
+    assert_claims(
+        "The deal for the Block 15 aircraft was finalized during Defense Minister Luis Petri's visit to Denmark, alongside the chief of the General Staff of the Argentine Air Force, Maj. Gen. Fernando Luis Mengo, and a government delegation.",
+        &[],
+    );
+}
+
+#[test]
+fn money_a_state_invests_or_pays_for_its_own_forces_is_no_aid() {
+    // https://www.thenews.com.pk/print/941596-germany-to-buy-us-f-35-stealth-fighters (dev 802)
+    assert_claims(
+        "In a landmark speech late last month, German Chancellor Olaf Scholz pledged to invest an extra 100 billion euros ($112 billion) in the nation's chronically underfunded Bundeswehr armed forces.",
+        &[],
+    );
+    // https://cntlive.com/south-africa-deploys-2900-soldiers-to-democratic-republic-of-congo/ (dev 927)
+    assert_claims(
+        "The deployment is expected to cost South Africa 2 billion Rand ($105 million; £83 million) and is scheduled to continue until December this year, according to a statement from the presidency.",
+        &[],
+    );
+}
