@@ -552,6 +552,20 @@ pub(super) fn claim_at(
     {
         cat_idx = k;
     }
+    // "In 2003, the US nuclear arsenal numbered just over 10,000 weapons": weapons counted
+    // where the sentence or the one before speaks of nuclear arms are warheads.
+    if g.categories[cat_idx].id == "small_arms"
+        && (w[noun_start..noun_end].last() == Some(&"weapons")
+            || (noun_start == noun_end && sentence_words.contains(&"weapons")))
+        && !(adjectives.0..adjectives.1).any(|k| matches!(w[k], "small" | "light" | "infantry"))
+        && sents[si.saturating_sub(1)..=si]
+            .iter()
+            .flat_map(|x| x.first..x.last)
+            .any(|k| matches!(w[k], "nuclear" | "warheads" | "warhead" | "thermonuclear"))
+        && let Some(k) = g.categories.iter().position(|c| c.id == "warheads")
+    {
+        cat_idx = k;
+    }
     let cat = &g.categories[cat_idx];
     if (cat.aid_only && !aid) || (weight && !(aid || military)) {
         return None;

@@ -2923,3 +2923,17 @@ fn money_a_state_invests_or_pays_for_its_own_forces_is_no_aid() {
         &[],
     );
 }
+
+#[test]
+fn weapons_counted_where_nuclear_arms_are_spoken_of_are_warheads() {
+    // https://dip.org.ua/en/usa/the-state-department-has-revealed-the-number-of-us-nuclear-weapons/ (dev 820)
+    assert_claims(
+        "In 2003, the US nuclear arsenal numbered just over 10,000 weapons, with the largest number in 1967 at 31,255.",
+        &[("US", "warheads", 10_000.0), ("US", "warheads", 31_255.0)],
+    );
+    // Small arms stay small arms (dev 616's fact sheet).
+    let c = claims(
+        "7,000 small arms and 50 million rounds of ammunition for Ukraine from the United States.",
+    );
+    assert!(c.iter().all(|c| c.category != "warheads"), "{c:?}");
+}
