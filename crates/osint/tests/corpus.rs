@@ -50,7 +50,7 @@ const TARGET: Floor = Floor {
 /// extraction or the grouping worse on reports they were never tuned on. The shortfall against
 /// [`TARGET`] is printed on every run.
 const FLOOR: Floor = Floor {
-    claim_precision: 0.783,
+    claim_precision: 0.784,
     claim_recall: 0.740,
     derived_missed: 18,
     derived_false: 12,
@@ -64,8 +64,8 @@ const FLOOR: Floor = Floor {
 /// figures after later rule changes, so that no change makes the rules worse on reports no rule
 /// has seen.
 const FLOOR2: Floor = Floor {
-    claim_precision: 0.653,
-    claim_recall: 0.662,
+    claim_precision: 0.675,
+    claim_recall: 0.675,
     derived_missed: 2,
     derived_false: 0,
     event_precision: 0.859,
@@ -76,8 +76,8 @@ const FLOOR2: Floor = Floor {
 /// the rules of the round it was gathered in (rounded down), raised since as [`FLOOR2`] was, so
 /// that the changes of that round and later ones are measured on reports no rule has seen.
 const FLOOR3: Floor = Floor {
-    claim_precision: 0.693,
-    claim_recall: 0.674,
+    claim_precision: 0.706,
+    claim_recall: 0.690,
     derived_missed: 6,
     derived_false: 5,
     event_precision: 1.0,
@@ -87,7 +87,7 @@ const FLOOR3: Floor = Floor {
 /// What the fourth held-out set must not fall below, set as [`FLOOR3`] was.
 const FLOOR4: Floor = Floor {
     claim_precision: 0.506,
-    claim_recall: 0.476,
+    claim_recall: 0.488,
     derived_missed: 1,
     derived_false: 0,
     event_precision: 1.0,
@@ -96,8 +96,8 @@ const FLOOR4: Floor = Floor {
 
 /// What the fifth held-out set must not fall below, set as [`FLOOR3`] was.
 const FLOOR5: Floor = Floor {
-    claim_precision: 0.652,
-    claim_recall: 0.656,
+    claim_precision: 0.720,
+    claim_recall: 0.725,
     derived_missed: 6,
     derived_false: 3,
     event_precision: 0.915,
