@@ -57,7 +57,14 @@
 //!   report's main actor; a multinational total ("30,000 troops from 27 nations", "28,000 U.S.,
 //!   allied and partner forces from 26 nations", "a 24-nation, 31,000-troop event") is its
 //!   exercise's; a figure for a joint exercise or counted on a member's soil becomes the joint
-//!   actor, unless the member is named on its noun ("400 Belarusian servicemen");
+//!   actor, unless the member is named on its noun ("400 Belarusian servicemen"); a force of
+//!   several states with no joint name is theirs together, written with their codes sorted and
+//!   joined ("Philippine and U.S. troops" is `PH+US`); a state joined to a participle of making
+//!   ("U.S.-manufactured") is the maker, never the owner; nouns of leaving ("the withdrawal of
+//!   4,500 troops from South Korea") name the place left; one member of an alliance or union
+//!   named by its membership ("the EU and NATO member", "NATO ally Lithuania") is a state, not
+//!   the organisation; parts in brackets after a whole take its owner, and what is "for" a
+//!   state's service is its past such a breakdown;
 //! - category: the noun or system within a few words, a gloss in brackets included ("north of
 //!   100,000 (troops on the border)") and past a possessive or a demonstrative ("14 of its own
 //!   Challenger 2 tanks", "another six of these BTGs", "48 of the K9 howitzers", not "8 of the 36
@@ -69,17 +76,24 @@
 //!   planes landed in Ukraine with a new shipment") are shipments; people taking part in a named
 //!   exercise are troops; a figure of a thousand or more repeated for one category in another
 //!   sentence is one claim (twice in one sentence, two things: "8,000 naval forces, and 8,000 air
-//!   forces");
+//!   forces"); "a pair of" is two; a person joined to a figure ("a 111-person contingent")
+//!   sizes a force like "-strong"; squadrons are units; a battery of a named air-defence system
+//!   counts the system; launchers of a named system count in its category ("48 launchers for
+//!   the ... Patriot air defence systems"); aircraft may be named by their seats ("two-seater");
+//!   weapons counted where the sentence or the one before speaks of nuclear arms are warheads;
+//!   one figure of two model designations counts two things, not one repeated;
 //! - not claims: limits, caps, thresholds, obligations and treaty allowances anywhere before the
 //!   figure in its sentence; percentages; years, times, time zones ("UTC+8"), days after their
 //!   weekday ("on Wednesday (27."), codes; sizes of one unit ("each with up to", "900 troops
 //!   each"); changes ("by 9", "added 130") and comparisons ("100 more warheads than"); vague
 //!   amounts ("several hundred"); casualties and losses ("has killed more than 13,000 people",
 //!   "loss of 939 vehicles", "30 drones were eliminated"); a number that ends a system's name
-//!   ("Challenger 2 tanks"); requests ("wants 300 tanks", "asked for"); people outside a military
+//!   ("Challenger 2 tanks") or completes a designation ("Type 90", "the Block 15 aircraft",
+//!   "JAS 39 Gripen"), or labels one thing ("No. 10"); requests ("wants 300 tanks", "asked for"); people outside a military
 //!   sentence; money and weights outside a military-aid context, and the price of a purchase or
 //!   sale ("a deal to purchase $5.8 billion worth of tanks") or what a state spends ("its $877
-//!   billion representing 39% of global military spending");
+//!   billion representing 39% of global military spending"), invests or pays for its own
+//!   forces, a deployment's cost and base infrastructure;
 //! - tables: in a table whose header names two actors ("Category of Data  United States of
 //!   America  Russian Federation", or a name a line), each row's figures belong to the actors of
 //!   their columns and count what the row's label names first (a label may wrap over lines, and
