@@ -182,13 +182,23 @@ pub(super) fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                     && (p.saturating_sub(5).max(s.first)..p - 2)
                         .any(|k| g.place_prepositions.iter().any(|w| w == ctx.words[k]))
                     && (i + len >= s.last || ctx.toks[i + len].kind == TokenKind::Punct);
+                // "approval has been given for Singapore to procure 12 F-35B": the subject of
+                // a verb of buying after "for" buys, it is no place.
+                let buys_after_for = p > s.first
+                    && ctx.words[p - 1] == "for"
+                    && ctx.words.get(i + len) == Some(&"to")
+                    && ctx
+                        .words
+                        .get(i + len + 1)
+                        .is_some_and(|v| BUY_VERBS.contains(v));
                 let before_prep = p > s.first
                     && (g.place_prepositions.iter().any(|w| w == ctx.words[p - 1])
                         || of_place
                         || town_of)
                     && !with_speaker
                     && !organisation
-                    && !owned;
+                    && !owned
+                    && !buys_after_for;
                 // "the Ukrainian border", "Ukraine's border", "a Ukraine offensive": a place or
                 // target. An adjective ("Russian offensive") names the actor, except of a border.
                 let name = ctx.text(i + len - 1).trim_end_matches("'s");

@@ -376,8 +376,11 @@ pub(super) fn resolve_actor(
     let leaving =
         (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| LEAVE_VERBS.contains(&w[k]));
     // "Poland will buy about 1,000 tanks from South Korea": the one bought from sells them.
-    let buying =
-        (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| BUY_VERBS.contains(&w[k]));
+    // "Qatar signs $12bn deal for up to 36 F-15 fighter jets from the US": so does a deal's.
+    let buying = (q_start.saturating_sub(4).max(s.first)..q_start).any(|k| {
+        BUY_VERBS.contains(&w[k])
+            || (matches!(w[k], "deal" | "contract" | "agreement") && w.get(k + 1) == Some(&"for"))
+    });
     // "24 aircraft and five ships from China's military": an origin after the list's last item
     // is every item's.
     let from_at = match list_end(ctx, s, noun_end) {

@@ -2937,3 +2937,19 @@ fn weapons_counted_where_nuclear_arms_are_spoken_of_are_warheads() {
     );
     assert!(c.iter().all(|c| c.category != "warheads"), "{c:?}");
 }
+
+#[test]
+fn a_deal_for_a_figure_from_a_seller_is_the_buyer_s() {
+    // http://www.dailymail.co.uk/news/article-4606066/Qatar-signs-deal-buy-fleet-F-15-fighter-jets-US.html (dev 979):
+    // "from the US" after a deal names the seller.
+    assert_claims(
+        "Qatar signs $12bn deal for up to 36 F-15 fighter jets from the US - days after Trump criticized the country for supporting terrorism",
+        &[("QA", "aircraft", 36.0)],
+    );
+    // https://www.malaymail.com/news/world/2020/01/10/us-state-dept-approves-us2.75b-f-35b-jets-sale-to-singapore-reports-agency/1826620
+    // (dev 966): the subject of a verb of buying after "for" is the buyer, no place.
+    assert_claims(
+        "US approval has been given for Singapore to procure 12 F-35B fighter jets (pic) for US$2.75 billion. - Reuters pic",
+        &[("SG", "aircraft", 12.0)],
+    );
+}
