@@ -32,7 +32,9 @@
 //!   soldiers" is the joint force; "US-based"), a state's adjective said of a part ("of which a
 //!   mere 2,500 will be Russian"), `"from <actor>"` after the noun or figure ("100,000 from the
 //!   United States"; not "from X to Y", a movement, nor after a verb of leaving: "withdraw 11,900
-//!   military personnel from Germany"), "under X command", the nearest actor
+//!   military personnel from Germany", nor after a verb of buying or a deal: "a deal for up to
+//!   36 F-15 fighter jets from the US" names the seller), the subject of a verb of buying after
+//!   "for" ("for Singapore to procure 12 F-35B"), "under X command", the nearest actor
 //!   named before the number that is not a place ("near Ukraine", "the two former Soviet states",
 //!   and a name joined to a place by "and"; "with Poland's president" is the state, and "within
 //!   U.S. European Command" a command, not a place), not a speaker ("US officials say") unless no
