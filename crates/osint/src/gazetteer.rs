@@ -44,6 +44,10 @@ struct RawActor {
     code: String,
     names: Vec<String>,
     people: Vec<String>,
+    /// An organisation of states (the UN, the EU): one of its members may be named by its
+    /// membership ("the European Union and NATO member").
+    #[serde(default)]
+    organisation: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -340,6 +344,8 @@ pub struct Gazetteer {
     pub joints: Vec<(Vec<String>, String)>,
     /// Alliances: their code and members.
     pub alliances: Vec<Alliance>,
+    /// Codes of organisations of states other than alliances ("EU", "UN").
+    pub organisations: FastSet<String>,
     /// Exercise names (lower case phrases).
     pub exercises: Phrases<ExerciseDef>,
     /// Categories, indexed by the payloads of `category_words`.
@@ -437,7 +443,11 @@ impl Gazetteer {
         let mut actor_names = FastMap::default();
         let mut actor_phrases: FastMap<String, Vec<(Vec<String>, String)>> = FastMap::default();
         let mut people = FastMap::default();
+        let mut organisations = FastSet::default();
         for a in &raw.actor {
+            if a.organisation {
+                organisations.insert(a.code.clone());
+            }
             for n in &a.names {
                 let toks: Vec<String> = tokenize(n).iter().map(|t| t.text(n).to_owned()).collect();
                 if toks.len() == 1 {
@@ -592,6 +602,7 @@ impl Gazetteer {
             people,
             joints,
             alliances,
+            organisations,
             exercises,
             categories,
             category_words,

@@ -26,12 +26,6 @@ pub(super) struct Mention {
     pub(super) recipient: bool,
 }
 
-/// Organisations of states other than alliances, whose single member a text may name by its
-/// membership ("the European Union and NATO member").
-const BODIES: &[&str] = &[
-    "EU", "UN", "AFRU", "CSTO", "ECOWAS", "SADC", "EAC", "OSCE", "GCC",
-];
-
 /// Actor mentions (names, people, exercises are separate) in a sentence.
 pub(super) fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
     let g = ctx.g;
@@ -112,8 +106,9 @@ pub(super) fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
         // "The European Union and NATO member said it planned to buy 32 F-35s", "NATO ally
         // Lithuania": one member of an alliance is a state named by its membership, not the
         // alliance ("from 11 NATO member states" names the alliance's members together).
-        let body_of_states =
-            |code: &str| g.alliances.iter().any(|a| a.code == code) || BODIES.contains(&code);
+        let body_of_states = |code: &str| {
+            g.alliances.iter().any(|a| a.code == code) || g.organisations.contains(code)
+        };
         if let Some((len, code)) = &found
             && body_of_states(code)
             && ctx

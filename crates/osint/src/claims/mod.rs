@@ -91,8 +91,8 @@
 //!   amounts ("several hundred"); casualties and losses ("has killed more than 13,000 people",
 //!   "loss of 939 vehicles", "30 drones were eliminated"); a number that ends a system's name
 //!   ("Challenger 2 tanks") or completes a designation ("Type 90", "the Block 15 aircraft",
-//!   "JAS 39 Gripen"), or labels one thing ("No. 10"); requests ("wants 300 tanks", "asked for"); people outside a military
-//!   sentence; money and weights outside a military-aid context, and the price of a purchase or
+//!   "JAS 39 Gripen"), or labels one thing ("No. 10"); requests ("wants 300 tanks", "asked
+//!   for"); people outside a military sentence; money and weights outside a military-aid context, and the price of a purchase or
 //!   sale ("a deal to purchase $5.8 billion worth of tanks") or what a state spends ("its $877
 //!   billion representing 39% of global military spending"), invests or pays for its own
 //!   forces, a deployment's cost and base infrastructure;
