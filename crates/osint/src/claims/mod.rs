@@ -66,7 +66,12 @@
 //!   4,500 troops from South Korea") name the place left; one member of an alliance or union
 //!   named by its membership ("the EU and NATO member", "NATO ally Lithuania") is a state, not
 //!   the organisation; parts in brackets after a whole take its owner, and what is "for" a
-//!   state's service is its past such a breakdown;
+//!   state's service is its past such a breakdown; in a report about a sale, equipment credited
+//!   to a seller or maker its opening names ("buy 12 ... Rafale fighter jets from France",
+//!   "approves sale of F-35B jets to Singapore", "a deal with Poland to export tanks", "38
+//!   American M1A2T Abrams tanks") or to buyer and seller together is the buyer's, unless a
+//!   service of the state is named on it ("two Russian Air Force AN-124 cargo planes") or its
+//!   sentence gives it ("will send at least 14 Leopard 2 tanks to Ukraine");
 //! - category: the noun or system within a few words, a gloss in brackets included ("north of
 //!   100,000 (troops on the border)") and past a possessive or a demonstrative ("14 of its own
 //!   Challenger 2 tanks", "another six of these BTGs", "48 of the K9 howitzers", not "8 of the 36
@@ -422,6 +427,23 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
                 i = end_tok.max(consumed);
             } else {
                 i = consumed.max(i + 1);
+            }
+        }
+    }
+    // In a report about a sale, what its opening's seller or maker is credited with is what its
+    // buyer buys.
+    if ctx.sale_report
+        && let Some(parties) = sale_parties(&ctx, &sents)
+    {
+        for c in &mut out {
+            let Some(s) = sents
+                .iter()
+                .find(|s| s.start <= c.span.0 && c.span.0 < s.end)
+            else {
+                continue;
+            };
+            if let Some(buyer) = parties.owner_of(&ctx, s, c) {
+                c.actor = buyer.to_owned();
             }
         }
     }

@@ -2953,3 +2953,50 @@ fn a_deal_for_a_figure_from_a_seller_is_the_buyer_s() {
         &[("SG", "aircraft", 12.0)],
     );
 }
+
+#[test]
+fn what_a_sale_reports_seller_delivers_is_the_buyers() {
+    // https://thefrontierpost.com/croatia-to-buy-used-rafale-fighter-jets/
+    let c = claims_on(
+        "2021-05-28",
+        "WARSAW (Agencies): Croatia\u{2019}s government has made a decision to buy 12 second-hand Rafale F3-R fighter jets from France for the country\u{2019}s Air Force, Croatian Prime Minister Andrej Plenkovic said.\n\nUnder the plan, France is to deliver the first six twin-engine aircraft in 2024, and the remaining six Rafales will be supplied the following year. The delivered aircraft will include 10 single-seater and two twin-seater fighter jets.",
+    );
+    assert_eq!(owner_of(&c, 12.0), "HR");
+    assert_eq!(owner_of(&c, 10.0), "HR");
+    assert_eq!(owner_of(&c, 2.0), "HR");
+    // https://www.reuters.com/article/singapore-defence-lockheed/u-s-state-dept-approves-sale-of-f-35b-jets-to-singapore-worth-2-75-bln-agency-idUSS7N280008
+    let c = claims_on(
+        "2020-01-10",
+        "U.S. State Dept approves sale of F-35B jets to Singapore worth $2.75 bln - agency\n\nThe Asian city-state said last year it planned buy an initial four F-35 fighter jets from Lockheed Martin Corp , with an option for eight more, as it looks to replace its ageing F-16 fleet.",
+    );
+    assert_eq!(owner_of(&c, 4.0), "SG");
+    // https://www.channelnewsasia.com/east-asia/taiwan-receives-first-batch-us-made-abrams-tanks-china-military-4808771
+    let c = claims_on(
+        "2024-12-16",
+        "TAIPEI: Taiwan has received 38 advanced Abrams battle tanks from the United States, the defence ministry said on Monday (Dec 16), as the island boosts its military capabilities against a potential Chinese attack.\n\nWashington has long been Taipei's most important ally and biggest arms supplier \u{2013} angering Beijing, which claims Taiwan as part of its own territory.\n\nThe M1A2 tanks \u{2013} the first batch of 108 ordered in 2019 \u{2013} arrived in Taiwan late on Sunday.",
+    );
+    assert_eq!(owner_of(&c, 38.0), "TW");
+    // https://www.visiontimes.com/2022/08/27/poland-signs-5-8-billion-contract-for-south-korean-arms.html
+    let c = claims_on(
+        "2022-08-27",
+        "Two South Korean companies have agreed a $5.76 billion deal with Poland to export tanks and howitzers, Seoul\u{2019}s arms procurement agency said on Saturday (August 27).\n\n\u{201c}Ten K2 tanks will arrive here, in Morag later this year and 24 K9 howitzers will arrive in the artillery regiment in Wegorzewo,\u{201d} Polish Defence Minister Mariusz Blaszczak said after signing the deal in Polish army base in Morag.",
+    );
+    assert_eq!(owner_of(&c, 10.0), "PL");
+    assert_eq!(owner_of(&c, 24.0), "PL");
+}
+
+#[test]
+fn a_sellers_service_and_its_gifts_stay_its_own_in_a_sale_report() {
+    // https://www.telesurenglish.net/news/US-Removes-Turkey-from-International-F-35-Fighter-Jet-Program-20190717-0017.html
+    let c = claims_on(
+        "2019-07-17",
+        "The decision to cut Turkey from the program was expected, particularly after the middle eastern country signed for the delivery of the sophisticated Russian S-400 military defense system last week.\n\nTurkey's decision to purchase Russian S-400 air defense systems renders its continued involvement with the F-35 impossible.\n\nAt least two Russian Air Force AN-124 cargo planes flew to Turkey on Friday morning.",
+    );
+    assert_eq!(owner_of(&c, 2.0), "RU");
+    // https://www.israelnationalnews.com/flashes/598051
+    let c = claims_on(
+        "2023-01-25",
+        "German Chancellor Olaf Scholz announced that his country will send at least 14 Leopard 2 tanks to Ukraine for help with the war with Russia. Other EU nations will also be able to supply Leopard tanks acquired from Germany to Ukraine.",
+    );
+    assert_eq!(owner_of(&c, 14.0), "DE");
+}

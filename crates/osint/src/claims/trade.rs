@@ -300,3 +300,185 @@ pub(super) fn aid_in(g: &Gazetteer, words: &[&str]) -> bool {
         })
     })
 }
+
+/// The parties of a report about a sale, as its opening names them: the state that buys and the
+/// states that sell or make what it buys.
+#[derive(Debug, PartialEq)]
+pub(super) struct SaleParties {
+    pub(super) buyer: String,
+    pub(super) sellers: Vec<String>,
+}
+
+impl SaleParties {
+    /// The owner a claim of the report should have: what a seller or maker is credited with, or
+    /// buyer and seller together, is what the buyer buys ("Under the plan, France is to deliver
+    /// the first six twin-engine aircraft in 2024" in a report on Croatia's purchase). Forces,
+    /// money, what a state's service flies or sails ("two Russian Air Force AN-124 cargo
+    /// planes") and what its sentence says is given ("will send at least 14 Leopard 2 tanks to
+    /// Ukraine") keep their owner.
+    pub(super) fn owner_of(&self, ctx: &Ctx, s: &Sentence, c: &Claim) -> Option<&str> {
+        if c.label == "troops" || c.category == "military_aid_usd" || c.actor == self.buyer {
+            return None;
+        }
+        let text = c.text.to_lowercase();
+        if ["air force", "navy", "army", "armed forces", "military"]
+            .iter()
+            .any(|x| text.contains(x))
+        {
+            return None;
+        }
+        let words = &ctx.words[s.first..s.last];
+        let given = words.iter().any(|x| {
+            (GIVE_VERBS.contains(x) && !SELL_VERBS.contains(x) && !DELIVERY_VERBS.contains(x))
+                || GIFT_WORDS.contains(x)
+        });
+        if given {
+            return None;
+        }
+        let parts: Vec<&str> = c.actor.split('+').collect();
+        let of_parties = parts
+            .iter()
+            .all(|p| *p == self.buyer || self.sellers.iter().any(|s| s == p));
+        of_parties.then_some(self.buyer.as_str())
+    }
+}
+
+/// Verbs of receiving: in a report about a sale, the one who receives buys.
+const RECEIVE_VERBS: &[&str] = &["receive", "receives", "received", "receiving"];
+
+/// Nouns of buying: the subject of their sentence buys ("India signed a deal ... for the
+/// procurement of 26 Rafale aircraft").
+const BUY_NOUNS: &[&str] = &["procurement", "acquisition", "purchase", "purchases"];
+
+/// Verbs whose subject sells ("France has agreed to sell", "Hyundai Rotem Co. will ship").
+const SELLING: &[&str] = &[
+    "sell",
+    "sells",
+    "sold",
+    "selling",
+    "deliver",
+    "delivers",
+    "delivered",
+    "delivering",
+    "supply",
+    "supplies",
+    "supplied",
+    "supplying",
+    "export",
+    "exports",
+    "exported",
+    "ship",
+    "ships",
+    "shipped",
+];
+
+/// The buyer and sellers of a report about a sale, from its first three sentences that speak of
+/// trade and not of aid: the subject of a verb or noun of buying or receiving ("Croatia has
+/// agreed to buy a batch of used fighter jets from France", "Taiwan has received the first
+/// batch"), the one sold to ("agreed to sell 30 Rafale jets to Egypt") and the partner of a deal
+/// to sell ("agreed a $5.76 billion deal with Poland to export tanks") buy; the one bought from,
+/// the partner of a deal to buy, the subject of a verb of selling and the maker named on what is
+/// bought sell.
+pub(super) fn sale_parties(ctx: &Ctx, sents: &[Sentence]) -> Option<SaleParties> {
+    let w = &ctx.words;
+    let mut buyer: Option<String> = None;
+    let mut sellers: Vec<String> = Vec::new();
+    let after = |m: &Mention, word: &str| {
+        m.at > 0
+            && (w[m.at - 1] == word || (m.at > 1 && w[m.at - 1] == "the" && w[m.at - 2] == word))
+    };
+    // Two states joined by "and" ("India and France have finalized a deal for the purchase")
+    // name no one subject.
+    let subject = |ments: &[Mention], k: usize| {
+        let m = ments.iter().rev().find(|m| {
+            m.at < k
+                && m.at + 15 >= k
+                && (!m.place || m.recipient)
+                && !m.maker
+                && !m.agent
+                && !m.person
+                && !["with", "from", "by", "to", "of"]
+                    .iter()
+                    .any(|x| after(m, x))
+        })?;
+        (!after(m, "and")).then(|| m.code.clone())
+    };
+    for s in sents.iter().take(3) {
+        let words = &w[s.first..s.last];
+        let receives = words.iter().any(|x| RECEIVE_VERBS.contains(x));
+        if !(speaks_of_trade(words) || receives) || words.iter().any(|x| GIFT_WORDS.contains(x)) {
+            continue;
+        }
+        let ments = mentions(ctx, s);
+        sellers.extend(ments.iter().filter(|m| m.maker).map(|m| m.code.clone()));
+        // A state named on what is bought made it ("to purchase 288 South Korean rocket
+        // artillery systems").
+        let made = |k: usize| {
+            ments
+                .iter()
+                .filter(move |m| {
+                    m.at > k + 1
+                        && m.at <= k + 6
+                        && (k + 1..m.at).any(|j| ctx.toks[j].kind == TokenKind::Number)
+                })
+                .map(|m| m.code.clone())
+        };
+        // The partner of a deal named before the verb ("a deal with Poland to export").
+        let partner = |k: usize| {
+            ments
+                .iter()
+                .rev()
+                .find(|m| m.at < k && m.at + 10 >= k && after(m, "with"))
+                .map(|m| m.code.clone())
+        };
+        for k in s.first..s.last {
+            let buys = BUY_VERBS.contains(&w[k])
+                || RECEIVE_VERBS.contains(&w[k])
+                || (BUY_NOUNS.contains(&w[k]) && w.get(k + 1) == Some(&"of"));
+            if buys {
+                if buyer.is_none() {
+                    buyer = subject(&ments, k);
+                }
+                sellers.extend(
+                    ments
+                        .iter()
+                        .filter(|m| m.at > k && m.at <= k + 15 && after(m, "from"))
+                        .map(|m| m.code.clone()),
+                );
+                sellers.extend(partner(k));
+                sellers.extend(made(k));
+            } else if SELLING.contains(&w[k]) || matches!(w[k], "sale" | "sales") {
+                let to = ments
+                    .iter()
+                    .find(|m| m.at > k && m.at <= k + 12 && after(m, "to") && !m.person)
+                    .map(|m| m.code.clone());
+                let with = partner(k);
+                if buyer.is_none() {
+                    buyer = to.or(with.clone());
+                }
+                let before = with.map_or(k, |_| {
+                    ments
+                        .iter()
+                        .rev()
+                        .find(|m| m.at < k && after(m, "with"))
+                        .map_or(k, |m| m.at)
+                });
+                // The one who approves a sale sells ("U.S. State Dept approves sale of F-35B
+                // jets to Singapore"); the subject of a sale otherwise may be either party.
+                let approves = (k.saturating_sub(3)..k).any(|j| {
+                    ["approve", "clear", "authoriz"]
+                        .iter()
+                        .any(|x| w[j].starts_with(x))
+                });
+                if SELLING.contains(&w[k]) || approves {
+                    sellers.extend(subject(&ments, before));
+                }
+            }
+        }
+    }
+    let buyer = buyer?;
+    sellers.sort();
+    sellers.dedup();
+    sellers.retain(|s| *s != buyer);
+    (!sellers.is_empty()).then_some(SaleParties { buyer, sellers })
+}
