@@ -69,9 +69,10 @@
 //!   state's service is its past such a breakdown; in a report about a sale, equipment credited
 //!   to a seller or maker its opening names ("buy 12 ... Rafale fighter jets from France",
 //!   "approves sale of F-35B jets to Singapore", "a deal with Poland to export tanks", "38
-//!   American M1A2T Abrams tanks") or to buyer and seller together is the buyer's, unless a
-//!   service of the state is named on it ("two Russian Air Force AN-124 cargo planes") or its
-//!   sentence gives it ("will send at least 14 Leopard 2 tanks to Ukraine");
+//!   American M1A2T Abrams tanks") or to buyer and seller together is the buyer's where its
+//!   sentence speaks of the transaction (buying, selling, delivery, receipt), unless a service
+//!   of the state is named on it ("two Russian Air Force AN-124 cargo planes"), its sentence
+//!   gives it ("will send at least 14 Leopard 2 tanks to Ukraine") or sends it to another;
 //! - category: the noun or system within a few words, a gloss in brackets included ("north of
 //!   100,000 (troops on the border)") and past a possessive or a demonstrative ("14 of its own
 //!   Challenger 2 tanks", "another six of these BTGs", "48 of the K9 howitzers", not "8 of the 36

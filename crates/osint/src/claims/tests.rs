@@ -2983,6 +2983,14 @@ fn what_a_sale_reports_seller_delivers_is_the_buyers() {
     );
     assert_eq!(owner_of(&c, 10.0), "PL");
     assert_eq!(owner_of(&c, 24.0), "PL");
+    // https://mindofthegeek.com/egypt-buys-30-rafale-fighter-jets-from-france-times-of-india/
+    // "according to the French Ministry" names a source, not a state the aircraft go to.
+    let c = claims_on(
+        "2021-05-04",
+        "CAIRO: Egyptian army ordered 30 Rafale planes from French defense solidify Dassault Aviation , as part of a multi-billion dollar defense mega-deal confirmed by France.\n\nThe order, which follows the purchase in 2015 of 24 Rafale jets, the first sold to a foreign country, will be financed by a 10-year loan, the army said in a statement Monday evening.\n\nEighteen single-seater models of the Rafale and 12 two-seater should be delivered between 2024 and 2026, according to the French Ministry of Defense.",
+    );
+    assert_eq!(owner_of(&c, 24.0), "EG");
+    assert_eq!(owner_of(&c, 12.0), "EG");
 }
 
 #[test]

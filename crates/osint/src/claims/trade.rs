@@ -335,6 +335,37 @@ impl SaleParties {
         if given {
             return None;
         }
+        // Only a figure of the transaction itself: its sentence speaks of buying, selling,
+        // delivery or receipt, and sends nothing to another state ("Dassault has sold 36 Rafales
+        // to India" in a report on another buyer). A seller's fleet told as background stays
+        // its own.
+        let transaction = speaks_of_trade(words)
+            || words.iter().any(|x| {
+                DELIVERY_VERBS.contains(x) || RECEIVE_VERBS.contains(x) || SELLING.contains(x)
+            });
+        if !transaction {
+            return None;
+        }
+        let w = &ctx.words;
+        let elsewhere = mentions(ctx, s).iter().any(|m| {
+            if m.at < s.first + 3 {
+                return false;
+            }
+            let to = if w[m.at - 1] == "the" {
+                m.at - 2
+            } else {
+                m.at - 1
+            };
+            m.code != self.buyer
+                && w[to] == "to"
+                // "according to the French Ministry of Defense" names a source.
+                && w[to - 1] != "according"
+                && (m.at.saturating_sub(12).max(s.first)..m.at)
+                    .any(|k| SELLING.contains(&w[k]) || DELIVERY_VERBS.contains(&w[k]))
+        });
+        if elsewhere {
+            return None;
+        }
         let parts: Vec<&str> = c.actor.split('+').collect();
         let of_parties = parts
             .iter()
