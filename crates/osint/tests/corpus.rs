@@ -76,8 +76,8 @@ const FLOOR2: Floor = Floor {
 /// the rules of the round it was gathered in (rounded down), raised since as [`FLOOR2`] was, so
 /// that the changes of that round and later ones are measured on reports no rule has seen.
 const FLOOR3: Floor = Floor {
-    claim_precision: 0.706,
-    claim_recall: 0.690,
+    claim_precision: 0.711,
+    claim_recall: 0.696,
     derived_missed: 6,
     derived_false: 5,
     event_precision: 1.0,
