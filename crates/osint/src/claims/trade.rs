@@ -340,9 +340,9 @@ impl SaleParties {
         // to India" in a report on another buyer). A seller's fleet told as background stays
         // its own.
         let transaction = speaks_of_trade(words)
-            || words.iter().any(|x| {
-                DELIVERY_VERBS.contains(x) || RECEIVE_VERBS.contains(x) || SELLING.contains(x)
-            });
+            || words
+                .iter()
+                .any(|x| DELIVERY_VERBS.contains(x) || RECEIVE_VERBS.contains(x) || selling(x));
         if !transaction {
             return None;
         }
@@ -361,7 +361,7 @@ impl SaleParties {
                 // "according to the French Ministry of Defense" names a source.
                 && w[to - 1] != "according"
                 && (m.at.saturating_sub(12).max(s.first)..m.at)
-                    .any(|k| SELLING.contains(&w[k]) || DELIVERY_VERBS.contains(&w[k]))
+                    .any(|k| selling(w[k]) || DELIVERY_VERBS.contains(&w[k]))
         });
         if elsewhere {
             return None;
@@ -381,27 +381,15 @@ const RECEIVE_VERBS: &[&str] = &["receive", "receives", "received", "receiving"]
 /// procurement of 26 Rafale aircraft").
 const BUY_NOUNS: &[&str] = &["procurement", "acquisition", "purchase", "purchases"];
 
-/// Verbs whose subject sells ("France has agreed to sell", "Hyundai Rotem Co. will ship").
-const SELLING: &[&str] = &[
-    "sell",
-    "sells",
-    "sold",
-    "selling",
-    "deliver",
-    "delivers",
-    "delivered",
-    "delivering",
-    "supply",
-    "supplies",
-    "supplied",
-    "supplying",
-    "export",
-    "exports",
-    "exported",
-    "ship",
-    "ships",
-    "shipped",
-];
+/// Whether `w` is a verb whose subject sells ("France has agreed to sell", "Hyundai Rotem Co.
+/// will ship"): a verb of selling (not the noun "sale"), of export or of shipping.
+fn selling(w: &str) -> bool {
+    (SELL_VERBS.contains(&w) && !matches!(w, "sale" | "sales"))
+        || matches!(
+            w,
+            "export" | "exports" | "exported" | "ship" | "ships" | "shipped"
+        )
+}
 
 /// The buyer and sellers of a report about a sale, from its first three sentences that speak of
 /// trade and not of aid: the subject of a verb or noun of buying or receiving ("Croatia has
@@ -478,7 +466,7 @@ pub(super) fn sale_parties(ctx: &Ctx, sents: &[Sentence]) -> Option<SaleParties>
                 );
                 sellers.extend(partner(k));
                 sellers.extend(made(k));
-            } else if SELLING.contains(&w[k]) || matches!(w[k], "sale" | "sales") {
+            } else if selling(w[k]) || matches!(w[k], "sale" | "sales") {
                 let to = ments
                     .iter()
                     .find(|m| m.at > k && m.at <= k + 12 && after(m, "to") && !m.person)
@@ -501,7 +489,7 @@ pub(super) fn sale_parties(ctx: &Ctx, sents: &[Sentence]) -> Option<SaleParties>
                         .iter()
                         .any(|x| w[j].starts_with(x))
                 });
-                if SELLING.contains(&w[k]) || approves {
+                if selling(w[k]) || approves {
                     sellers.extend(subject(&ments, before));
                 }
             }
