@@ -104,6 +104,17 @@ const FLOOR5: Floor = Floor {
     event_recall: 0.588,
 };
 
+/// What the sixth held-out set must not fall below: its figures when it was first measured
+/// (rounded down), before any rule was changed after it was gathered.
+const FLOOR6: Floor = Floor {
+    claim_precision: 0.632,
+    claim_recall: 0.573,
+    derived_missed: 11,
+    derived_false: 0,
+    event_precision: 0.988,
+    event_recall: 0.830,
+};
+
 /// Bounds on the figures of a corpus.
 struct Floor {
     claim_precision: f64,
@@ -879,6 +890,11 @@ fn fourth_test_set_figures() {
 #[test]
 fn fifth_test_set_figures() {
     held_out_set_figures("fifth_test_set_figures", "test5", &FLOOR5);
+}
+
+#[test]
+fn sixth_test_set_figures() {
+    held_out_set_figures("sixth_test_set_figures", "test6", &FLOOR6);
 }
 
 /// Measures a held-out set: prints its figures and its shortfall against [`TARGET`], and fails
