@@ -112,6 +112,15 @@ pub(super) fn claim_at(
             qualifier = qualifier_of(q);
         }
     }
+    // "100+ warplanes": a plus joined to the figure makes it a lower bound.
+    if end < s.last
+        && ctx.is_punct(end, &["+"])
+        && ctx.toks[end].start == ctx.toks[end - 1].end
+        && low.is_none()
+    {
+        end += 1;
+        qualifier = ClaimQualifier::MoreThan;
+    }
     // Vague amounts, sizes of one unit, changes.
     if g.vague_before.match_ending(w, num.start).is_some()
         || g.unit_size_before.match_ending(w, q_start).is_some()
@@ -643,19 +652,28 @@ pub(super) fn claim_at(
     }
     // Casualties and losses ("14 soldiers were killed", "could kill as many as 25,000 members").
     // ("two Norwegian F-16s intercepted the Tu-160s": a verb with an object after it is what
-    // the figure did, not what befell it.)
+    // the figure did, not what befell it.) Crewed aircraft intercepted are escorted, not lost
+    // ("NATO ... had intercepted at least 19 Russian military aircraft"); drones and missiles
+    // intercepted are shot down.
+    let crewed = cat.id == "aircraft"
+        && !w[noun_start..noun_end]
+            .iter()
+            .any(|x| x.starts_with("drone") || x.starts_with("uav") || x.starts_with("unmanned"));
+    let lost = |x: &str| !(crewed && matches!(x, "intercepted" | "intercepting"));
     if (noun_end..(noun_end + 3).min(s.last)).any(|k| {
         g.casualty_after.match_at(w, k).is_some_and(|(len, _)| {
-            !w.get(k + len).is_some_and(|x| {
-                matches!(*x, "the" | "a" | "an" | "its" | "their" | "two" | "three" | "four")
-            })
+            lost(w[k])
+                && !w.get(k + len).is_some_and(|x| {
+                    matches!(*x, "the" | "a" | "an" | "its" | "their" | "two" | "three" | "four")
+                })
         })
     })
         || (q_start.saturating_sub(20).max(s.first)..q_start)
             .any(|k| matches!(w[k], "kill" | "kills" | "killing" | "wound" | "wounding"))
         // "has killed more than 13,000 people", "loss of 939 Russian military vehicles".
         || (q_start.saturating_sub(3).max(s.first)..q_start).any(|k| {
-            matches!(
+            lost(w[k])
+                && matches!(
                 w[k],
                 "killed"
                     | "wounded"

@@ -12,7 +12,8 @@
 //! 83", "while Russia had 1,456"). The context then decides the rest, with general rules only:
 //!
 //! - qualifier: the gazetteer's qualifier phrases right before the number ("north of"), ranges
-//!   ("between X and Y", "X to Y"), "or more" after the noun; "rose from X to Y" is two figures;
+//!   ("between X and Y", "X to Y"), "or more" after the noun, a plus joined to the figure
+//!   ("100+ warplanes"); "rose from X to Y" is two figures;
 //! - an earlier figure of the same thing ("40,000 soldiers, up from around 10,000"; "The figure was
 //!   down from 1,515 in March 2022" after a sentence giving the figure) takes the owner and
 //!   category of the figure it is compared with (a repeat of a headline's figure included), and no
@@ -95,7 +96,8 @@
 //!   weekday ("on Wednesday (27."), codes; sizes of one unit ("each with up to", "900 troops
 //!   each"); changes ("by 9", "added 130") and comparisons ("100 more warheads than"); vague
 //!   amounts ("several hundred"); casualties and losses ("has killed more than 13,000 people",
-//!   "loss of 939 vehicles", "30 drones were eliminated"); a number that ends a system's name
+//!   "loss of 939 vehicles", "30 drones were eliminated"; crewed aircraft intercepted are
+//!   escorted, not lost: "had intercepted at least 19 Russian military aircraft"); a number that ends a system's name
 //!   ("Challenger 2 tanks") or completes a designation ("Type 90", "the Block 15 aircraft",
 //!   "JAS 39 Gripen"), or labels one thing ("No. 10"); requests ("wants 300 tanks", "asked
 //!   for"); people outside a military sentence; money and weights outside a military-aid context, and the price of a purchase or

@@ -855,10 +855,16 @@ pub(super) fn official_says(ctx: &Ctx, s: &Sentence, k: usize) -> bool {
 /// Whether "by" right before the figure at `q_start` names who does something ("attended by
 /// 12.600 servicemen", "backed by 100 tanks"), not a change ("rose by 9").
 pub(super) fn agent_by(w: &[&str], s: &Sentence, q_start: usize) -> bool {
+    // "They will be backed up by four British Typhoon jets": the participle may take "up".
+    let verb = if q_start >= s.first + 3 && w[q_start - 2] == "up" {
+        q_start - 3
+    } else {
+        q_start.saturating_sub(2)
+    };
     q_start >= s.first + 2
         && w[q_start - 1] == "by"
         && matches!(
-            w[q_start - 2],
+            w[verb],
             "attended"
                 | "joined"
                 | "supported"

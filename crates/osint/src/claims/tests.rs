@@ -3008,3 +3008,67 @@ fn a_sellers_service_and_its_gifts_stay_its_own_in_a_sale_report() {
     );
     assert_eq!(owner_of(&c, 14.0), "DE");
 }
+
+#[test]
+fn a_plus_after_a_figure_makes_it_a_lower_bound() {
+    // https://www.indiatoday.in/world/story/china-used-14-warships-66-aircrafts-sunday-drills-says-taiwan-1984952-2022-08-07
+    let c = claims_on(
+        "2022-08-07",
+        "Global Times, the mouthpiece of the Chinese government, posted a video with the caption, \u{201c}Footage of on-the-spot of PLA\u{2019}s drills around the island of Taiwan. Highlights included 100+ warplanes being deployed, China's new-generation aerial refueler YU-20 was unveiled, and over ten destroyers and frigates conducting a joint blockade exercise.\u{201d}",
+    );
+    let plus = c
+        .iter()
+        .find(|c| c.quantity == 100.0)
+        .expect("100+ warplanes");
+    assert_eq!(
+        (plus.actor.as_str(), plus.label.as_str()),
+        ("CN", "aircraft")
+    );
+    assert_eq!(plus.qualifier, ClaimQualifier::MoreThan);
+}
+
+#[test]
+fn crewed_aircraft_intercepted_are_escorted_not_lost() {
+    // https://voxeurop.eu/en/tickling/
+    let c = claims_on(
+        "2014-10-30",
+        "NATO said on 29 October that it had intercepted at least 19 Russian military aircraft \u{2014} fighters, tankers and heavy bombers \u{2014} flying close to European airspace in the past two days, in what it has said were the most provocative incidents this year.",
+    );
+    assert_eq!(owner_of(&c, 19.0), "RU");
+    // http://www.5times4.com/scroll/2014/10/29/new-nato-intercepts-19-russian-aircrafts
+    let c = claims_on(
+        "2014-10-29",
+        "NATO intercepts 19 Russian aircraft.\n\n\u{2022} Eight aircraft intercepted over the North Sea, four over the Black Sea, 'multiple aircraft' over the Baltic Sea.",
+    );
+    assert_eq!(owner_of(&c, 8.0), "RU");
+}
+
+#[test]
+fn backed_up_by_names_who_does_it() {
+    // https://www.nato.int/cps/en/natohq/news_109354.htm
+    let c = claims_on(
+        "2014-04-29",
+        "Poland will lead the mission and provide four MiG-29 aircraft. They will be backed up by four British Typhoon jets.",
+    );
+    assert!(
+        c.iter().any(|c| c.actor == "UK" && c.quantity == 4.0),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn units_of_weapons_military_and_special_equipment_are_equipment() {
+    // https://sputnikglobe.com/20240910/russian-naval-forces-launch-ocean-2024-strategic-drills--1120094202.html
+    let c = claims_on(
+        "2024-09-10",
+        "MOSCOW (Sputnik) - The Russian naval forces have launched the planned strategic exercise \"Ocean-2024\" in the Pacific and Arctic Oceans, the Mediterranean, Caspian and Baltic Seas, the Russian Defense Ministry said on Tuesday.\n\nMore than 400 warships, submarines and support vessels will take part in the exercise, the statement read, adding that over 120 aircraft and helicopters of the naval aviation of the naval and the aerospace forces, about 7,000 units of weapons, military and special equipment, as well as more than 90,000 personnel will be involved.",
+    );
+    let e = c
+        .iter()
+        .find(|c| c.quantity == 7000.0)
+        .expect("7,000 units");
+    assert_eq!(
+        (e.actor.as_str(), e.category.as_str()),
+        ("RU", "equipment_items")
+    );
+}
