@@ -80,10 +80,18 @@ pub(super) fn claim_at(
         q_start = num.start - n;
     }
     // "rose from 60 to 83": two figures at two times, not a range.
+    // "increased its stockpile from 350 to 410 warheads", "will bring troop levels in Germany
+    // from about 36,000 to 24,000": a verb of change a few words before, its object between.
     let change = opener
         && q_start > s.first
-        && CHANGE_VERBS.contains(&w[q_start - 1])
-        && w[q_start] == "from";
+        && w[q_start] == "from"
+        && (CHANGE_VERBS.contains(&w[q_start - 1])
+            || (q_start.saturating_sub(6).max(s.first)..q_start - 1)
+                .rev()
+                .take_while(|&k| ctx.toks[k].kind == TokenKind::Word || ctx.is_punct(k, &["'"]))
+                .any(|k| {
+                    CHANGE_VERBS.contains(&w[k]) || CHANGE_VERBS_BEFORE_OBJECT.contains(&w[k])
+                }));
     if change {
         q_start = num.start;
     }
@@ -161,6 +169,7 @@ pub(super) fn claim_at(
     // a named system counts its own kind, whatever is listed after its head noun).
     let mut named_end = end;
     let mut adjectives = (end, end);
+    let mut change_resume: Option<usize> = None;
     if num.money {
         // The price of a purchase or sale ("a deal ... to purchase $5.8 billion worth of
         // tanks") is no aid, unless the sentence also speaks of aid.
@@ -209,6 +218,16 @@ pub(super) fn claim_at(
             adjectives = (end, head);
         }
         let mut k = end;
+        // "from 350 to 410 warheads": the earlier figure of a change counts the noun after the
+        // later one, which is read next.
+        if change
+            && cat_idx.is_none()
+            && w.get(end) == Some(&"to")
+            && let Some((later, _)) = ctx.number(end + 1, s.last)
+        {
+            k = later.end;
+            change_resume = Some(end);
+        }
         // "14 of its own Challenger 2 tanks", "12 of their tanks": part of the owner's stock.
         if w.get(k) == Some(&"of")
             && let Some(p) = w.get(k + 1)
@@ -814,7 +833,7 @@ pub(super) fn claim_at(
                 String::new()
             },
         },
-        noun_end.max(end),
+        change_resume.unwrap_or(noun_end.max(end)),
     ))
 }
 
@@ -905,6 +924,37 @@ pub(super) fn listed_kinds(
     }
     None
 }
+
+/// Verbs of change that take an object before "from X to Y" ("increase Israel's fleet from 50
+/// to 75"): two figures, not a range.
+pub(super) const CHANGE_VERBS_BEFORE_OBJECT: &[&str] = &[
+    "increase",
+    "increases",
+    "raise",
+    "raises",
+    "raised",
+    "expand",
+    "expands",
+    "expanded",
+    "reduce",
+    "reduces",
+    "reduced",
+    "cut",
+    "cuts",
+    "boost",
+    "boosts",
+    "boosted",
+    "bring",
+    "brings",
+    "brought",
+    "grow",
+    "grows",
+    "shrink",
+    "shrinks",
+    "lower",
+    "lowers",
+    "lowered",
+];
 
 /// Verbs of change before "from X to Y" (two figures, not a range).
 pub(super) const CHANGE_VERBS: &[&str] = &[

@@ -13,7 +13,9 @@
 //!
 //! - qualifier: the gazetteer's qualifier phrases right before the number ("north of"), ranges
 //!   ("between X and Y", "X to Y"), "or more" after the noun, a plus joined to the figure
-//!   ("100+ warplanes"); "rose from X to Y" is two figures;
+//!   ("100+ warplanes"); "rose from X to Y" is two figures, and so is "increased its stockpile
+//!   from 350 to 410 warheads" (a verb of change and its object before "from"), whose earlier
+//!   figure counts the noun after the later one;
 //! - an earlier figure of the same thing ("40,000 soldiers, up from around 10,000"; "The figure was
 //!   down from 1,515 in March 2022" after a sentence giving the figure) takes the owner and
 //!   category of the figure it is compared with (a repeat of a headline's figure included), and no

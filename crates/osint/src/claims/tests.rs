@@ -3072,3 +3072,18 @@ fn units_of_weapons_military_and_special_equipment_are_equipment() {
         ("RU", "equipment_items")
     );
 }
+
+#[test]
+fn a_change_with_its_object_before_from_gives_two_figures_of_the_later_noun() {
+    // https://indiandefensenews.in/2023/06/china-leading-way-as-nuclear-powers.html
+    let c = claims_on(
+        "2023-06-12",
+        "The bulk of the increase was from China, which increased its stockpile from 350 to 410 warheads.",
+    );
+    assert_eq!(
+        summary(&c),
+        vec![("CN", "warheads", 350.0), ("CN", "warheads", 410.0)],
+        "{c:?}"
+    );
+    assert!(c.iter().all(|c| c.quantity_min.is_none()));
+}
