@@ -115,6 +115,16 @@ const FLOOR6: Floor = Floor {
     event_recall: 0.830,
 };
 
+/// What the seventh held-out set must not fall below, set as [`FLOOR6`] was.
+const FLOOR7: Floor = Floor {
+    claim_precision: 0.701,
+    claim_recall: 0.587,
+    derived_missed: 7,
+    derived_false: 7,
+    event_precision: 0.962,
+    event_recall: 0.798,
+};
+
 /// Bounds on the figures of a corpus.
 struct Floor {
     claim_precision: f64,
@@ -895,6 +905,11 @@ fn fifth_test_set_figures() {
 #[test]
 fn sixth_test_set_figures() {
     held_out_set_figures("sixth_test_set_figures", "test6", &FLOOR6);
+}
+
+#[test]
+fn seventh_test_set_figures() {
+    held_out_set_figures("seventh_test_set_figures", "test7", &FLOOR7);
 }
 
 /// Measures a held-out set: prints its figures and its shortfall against [`TARGET`], and fails
