@@ -232,6 +232,10 @@ impl Ctx<'_> {
         let money_sign = self.is_punct(i, &["$"])
             || (self.words.get(i).is_some_and(|w| *w == "usd") && i + 1 < last);
         let at = if money_sign { i + 1 } else { i };
+        // A money sign that ends the sentence or the text has no figure after it.
+        if at >= last.min(self.toks.len()) {
+            return None;
+        }
         // "&#39;" in a page's text is a character written as its code, not a figure.
         if at >= 1 && self.body[..self.toks[at].start].ends_with("&#") {
             return None;

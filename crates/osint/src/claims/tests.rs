@@ -3087,3 +3087,12 @@ fn a_change_with_its_object_before_from_gives_two_figures_of_the_later_noun() {
     );
     assert!(c.iter().all(|c| c.quantity_min.is_none()));
 }
+
+#[test]
+fn a_money_sign_that_ends_the_text_is_no_figure() {
+    // Found by the `report` fuzz target: a "$" as the last token of a report.
+    let c = claims("Belarus build-up: 30,000 Russian troops $");
+    assert_eq!(owner_of(&c, 30000.0), "RU");
+    assert!(claims("$").is_empty());
+    assert!(claims("The package is worth $").is_empty());
+}
