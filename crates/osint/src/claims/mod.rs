@@ -99,11 +99,12 @@
 //!   each"); changes ("by 9", "added 130") and comparisons ("100 more warheads than"); vague
 //!   amounts ("several hundred"); casualties and losses ("has killed more than 13,000 people",
 //!   "loss of 939 vehicles", "30 drones were eliminated"; crewed aircraft intercepted are
-//!   escorted, not lost: "had intercepted at least 19 Russian military aircraft"); a number that ends a system's name
-//!   ("Challenger 2 tanks") or completes a designation ("Type 90", "the Block 15 aircraft",
-//!   "JAS 39 Gripen"), or labels one thing ("No. 10"); requests ("wants 300 tanks", "asked
-//!   for"); people outside a military sentence; money and weights outside a military-aid context, and the price of a purchase or
-//!   sale ("a deal to purchase $5.8 billion worth of tanks") or what a state spends ("its $877
+//!   escorted, not lost: "had intercepted at least 19 Russian military aircraft"); a number
+//!   that ends a system's name ("Challenger 2 tanks") or completes a designation ("Type 90",
+//!   "the Block 15 aircraft", "JAS 39 Gripen"), or labels one thing ("No. 10"); requests
+//!   ("wants 300 tanks", "asked for"); people outside a military sentence; money and weights
+//!   outside a military-aid context, and the price of a purchase or sale ("a deal to purchase
+//!   $5.8 billion worth of tanks") or what a state spends ("its $877
 //!   billion representing 39% of global military spending"), invests or pays for its own
 //!   forces, a deployment's cost and base infrastructure;
 //! - tables: in a table whose header names two actors ("Category of Data  United States of
@@ -441,10 +442,8 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
         && let Some(parties) = sale_parties(&ctx, &sents)
     {
         for c in &mut out {
-            let Some(s) = sents
-                .iter()
-                .find(|s| s.start <= c.span.0 && c.span.0 < s.end)
-            else {
+            // Sentences are in text order: the claim's is the last one starting at or before it.
+            let Some(s) = sents[..sents.partition_point(|s| s.start <= c.span.0)].last() else {
                 continue;
             };
             if let Some(buyer) = parties.owner_of(&ctx, s, c) {

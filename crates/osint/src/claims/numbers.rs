@@ -229,8 +229,7 @@ impl Ctx<'_> {
     /// Parses a number with its money sign at `i`.
     pub(super) fn number(&self, i: usize, last: usize) -> Option<(Num, Option<f64>)> {
         // "$200", "USD 1 billion", "US$200-million" (the "US" is read as a word before "$").
-        let money_sign = self.is_punct(i, &["$"])
-            || (self.words.get(i).is_some_and(|w| *w == "usd") && i + 1 < last);
+        let money_sign = self.is_punct(i, &["$"]) || self.words.get(i).is_some_and(|w| *w == "usd");
         let at = if money_sign { i + 1 } else { i };
         // A money sign that ends the sentence or the text has no figure after it.
         if at >= last.min(self.toks.len()) {
