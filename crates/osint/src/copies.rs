@@ -31,7 +31,10 @@
 //! - **same exercise**: reports about one named exercise in one year (its name named at least
 //!   twice, or once in the opening; "Zapad-2021", "Zapad 2017", "West-2021") whose dates are at
 //!   most `exercise_gap_days` apart join one event, chained in date order, after the text links;
-//!   an undated report of the exercise and year joins them when they make one event.
+//!   an undated report of the exercise and year joins them when they make one event. No link,
+//!   of text or of merged groups, puts reports about one exercise in two different years
+//!   ("BALTOPS 22" undated, "BALTOPS 23", a BALTOPS report of 2017) in one event: an annual
+//!   exercise is told in the same words every year.
 //!
 //! - **one story over days**: the events found so far whose groups, taken as wholes, share
 //!   their rarer words, their written figures ("20,000" as one word) and their headlines' words
@@ -169,8 +172,9 @@ pub struct Fingerprint {
     names: [u32; 3],
     /// The publication date.
     date: Option<Date>,
-    /// The named exercise the report is about, with its year (a hash of both), if any.
-    exercise: Option<u64>,
+    /// The named exercise the report is about, if any: a hash of its name, and its year as
+    /// written with the name ("BALTOPS 22"), else the year of the publication date.
+    exercise: Option<(u64, i16)>,
     /// Whether the report's lead tells of the event as still to come (a version of a story
     /// written before the event it announces).
     preview: bool,
@@ -214,13 +218,18 @@ fn year_in(token: &str) -> Option<i16> {
     }
 }
 
-/// The named exercise a report is about, as a hash of its name and year: the exercise named
+/// The named exercise a report is about, as a hash of its name and its year: the exercise named
 /// most often (at least twice, or once in the opening), its year as written ("Zapad-2017",
 /// "Defender Europe 21") or else the year of `date`. Reports of one exercise span weeks, from
 /// its announcement to its end, with little text in common; its name and year tie them.
 /// `starts` holds the byte offsets of capitalised words whose lower-case form starts a name.
-fn main_exercise(g: &Gazetteer, text: &str, starts: &[usize], date: Option<Date>) -> Option<u64> {
-    let mut found: Vec<(u64, usize)> = Vec::new();
+fn main_exercise(
+    g: &Gazetteer,
+    text: &str,
+    starts: &[usize],
+    date: Option<Date>,
+) -> Option<(u64, i16)> {
+    let mut found: Vec<((u64, i16), usize)> = Vec::new();
     for &at in starts {
         let mut end = (at + 48).min(text.len());
         while !text.is_char_boundary(end) {
@@ -258,13 +267,12 @@ fn main_exercise(g: &Gazetteer, text: &str, starts: &[usize], date: Option<Date>
             }
             name.push_str(part);
         }
-        let key = hash_word(&name) ^ u64::from(year as u16).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        found.push((key, at));
+        found.push(((hash_word(&name), year), at));
     }
-    let mut best: Option<(usize, usize, u64)> = None;
+    let mut best: Option<(usize, usize, (u64, i16))> = None;
     for &(key, at) in &found {
-        let count = found.iter().filter(|(k, _)| *k == key).count();
-        let first = found.iter().find(|(k, _)| *k == key).map_or(at, |f| f.1);
+        let count = found.iter().filter(|f| f.0 == key).count();
+        let first = found.iter().find(|f| f.0 == key).map_or(at, |f| f.1);
         if (count >= 2 || first < 500)
             && best.is_none_or(|(c, f, _)| count > c || (count == c && first < f))
         {
@@ -892,6 +900,35 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, p: &CopyParams) -> Comparison {
     c
 }
 
+/// The editions of named exercises a group of reports is about: each one's name (hashed) and
+/// year.
+#[derive(Clone, Default)]
+struct Editions(Vec<(u64, i16)>);
+
+impl Editions {
+    /// The edition a report is about, if it names an exercise.
+    fn of(f: &Fingerprint) -> Editions {
+        Editions(f.exercise.into_iter().collect())
+    }
+
+    /// Whether two groups are about one exercise in two different years: an annual exercise
+    /// is told in the same words every year, and those reports are two events.
+    fn clash(&self, other: &Editions) -> bool {
+        self.0
+            .iter()
+            .any(|&(n, y)| other.0.iter().any(|&(m, z)| n == m && y != z))
+    }
+
+    /// Adds the editions of another group.
+    fn absorb(&mut self, other: Editions) {
+        for e in other.0 {
+            if !self.0.contains(&e) {
+                self.0.push(e);
+            }
+        }
+    }
+}
+
 #[derive(Clone)]
 struct UnionFind(Vec<u32>);
 
@@ -1297,6 +1334,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     let mut dating = UnionFind::new(n);
     let mut span: Vec<Option<(Date, Date)>> =
         prints.iter().map(|f| f.date.map(|d| (d, d))).collect();
+    let mut editions: Vec<Editions> = prints.iter().map(Editions::of).collect();
     let mut copy_edges: Vec<&Edge> = Vec::new();
     for e in &edges {
         let (a, b) = (e.a as usize, e.b as usize);
@@ -1312,9 +1350,14 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
             if merged.is_some_and(|(lo, hi)| (hi - lo).get_days() > p.event_span_days) {
                 continue;
             }
+            if editions[ra].clash(&editions[rb]) {
+                continue;
+            }
             events.union(a, b);
             let r = events.find(a);
             span[r] = merged;
+            let other = std::mem::take(&mut editions[if r == ra { rb } else { ra }]);
+            editions[r].absorb(other);
         }
         if !e.rare {
             dating.union(a, b);
@@ -1330,7 +1373,7 @@ fn group_on(prints: &[Fingerprint], p: &CopyParams, threads: Option<usize>) -> C
     // Text ties reports a few days apart; the name of an exercise and its year tie the groups
     // of its reports through the weeks it is announced, held and reported on: reports at most
     // `exercise_gap_days` apart, chained in date order, and undated reports to the rest.
-    let mut by_exercise: Vec<(u64, Option<Date>, usize)> = prints
+    let mut by_exercise: Vec<((u64, i16), Option<Date>, usize)> = prints
         .iter()
         .enumerate()
         .filter_map(|(i, f)| f.exercise.map(|k| (k, f.date, i)))
@@ -1555,6 +1598,16 @@ fn merge_events(
             dates.clone().min().zip(dates.max())
         })
         .collect();
+    let mut editions: Vec<Editions> = groups
+        .iter()
+        .map(|g| {
+            let mut e = Editions::default();
+            for &i in g {
+                e.absorb(Editions::of(&prints[i]));
+            }
+            e
+        })
+        .collect();
     let weight = |w: u32, c: f32, size: f32| c / size * rarity.weight(w);
     let cosine = |a: &FastMap<u32, f32>, sa: f32, b: &FastMap<u32, f32>, sb: f32| {
         let norm = |m: &FastMap<u32, f32>, s: f32| {
@@ -1596,7 +1649,7 @@ fn merge_events(
         .par_iter()
         .filter_map(|&(x, y)| {
             let (xi, yi) = (x as usize, y as usize);
-            if !fits(span[xi], span[yi]) {
+            if !fits(span[xi], span[yi]) || editions[xi].clash(&editions[yi]) {
                 return None;
             }
             let c = cosine(&profile[xi], size[xi], &profile[yi], size[yi]);
@@ -1608,7 +1661,7 @@ fn merge_events(
     let mut version = vec![0u32; groups.len()];
     while let Some((_, x, y, vx, vy)) = heap.pop() {
         let (rx, ry) = (merged.find(x as usize), merged.find(y as usize));
-        if rx == ry || !fits(span[rx], span[ry]) {
+        if rx == ry || !fits(span[rx], span[ry]) || editions[rx].clash(&editions[ry]) {
             continue;
         }
         if (rx, ry, version[rx], version[ry]) != (x as usize, y as usize, vx, vy) {
@@ -1628,6 +1681,8 @@ fn merge_events(
             *profile[root].entry(w).or_default() += c;
         }
         size[root] += size[other];
+        let absorbed = std::mem::take(&mut editions[other]);
+        editions[root].absorb(absorbed);
         span[root] = match (span[root], span[other]) {
             (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
             (x, None) | (None, x) => x,
@@ -1947,6 +2002,39 @@ mod tests {
             "Zapad-2021 ended."
         );
         assert_eq!(key(&late, "2021-09-20"), None);
+    }
+
+    #[test]
+    fn undated_reports_of_a_yearly_exercise_tell_the_year_they_name() {
+        // https://ukdefencejournal.org.uk/massive-nato-fleet-conducts-exercise-in-baltic-sea/
+        // and https://www.nato.int/cps/ru/natohq/photos_215620.htm (both undated), and
+        // https://www.navaltoday.com/2017/05/29/poland-to-host-baltic-sea-drill-baltops-17/:
+        // one annual exercise in three years, told in the same words each June.
+        let y2022 = "Fourteen NATO allies along with Finland and Sweden have over 45 ships, 75 aircraft and 7,500 personnel deployed to the Baltic.\n\
+            The maritime-focused annual exercise kicked off from Stockholm, Sweden, on the 5th of June. It takes place in the Baltic region from June 5-17 and provides a unique training opportunity to strengthen combined response capabilities critical to preserving freedom of navigation and security in the Baltic Sea.\n\
+            BALTOPS 22 takes place in Sweden, and coincides with the 500th anniversary of the Swedish Navy. NATO also add that BALTOPS 22 features more robust medical response scenarios.";
+        let y2022_other = "BALTOPS NATO exercises are being held in the Baltic Sea from June 5 until June 17. The exercises provide a unique training opportunity to strengthen the combined response capability critical to preserving the freedom of navigation and security in the Baltic Sea, a press release stated.\n\
+            The exercises include anti-submarine detection and combat manoeuvres, amphibious and artillery operations, and the removal of mines. This is the 51st iteration of the exercises series that began in 1972.\n\
+            BALTOPS 22 provides a unique training opportunity that strengthens combined response capability critical to preserving the freedom of navigation and security in the Baltic Sea region.";
+        let y2023 = "Exercise BALTOPS 23 gets underway.\n\
+            Twenty nations, 50 ships, more than 45 aircraft and 6,000 personnel are participating in exercise Baltic Operations (BALTOPS) 2023, an annual maritime exercise. Held in the Baltic Sea, this year's iteration started on 4 June and will continue until 16 June, giving NATO Allies and partners a chance to practise large-scale maritime and amphibious operations and to strengthen the combined response capability critical to preserving freedom of navigation and security in the Baltic Sea.";
+        let y2017 = "Poland is hosting 40 ships from 14 nations for this year's edition of the international Baltic Sea exercise BALTOPS 17.\n\
+            Starting June 1, the drill will be the 45th iteration of the annual maritime exercise.\n\
+            Air, maritime, and ground assets from several NATO allies and partner Nations will be involved in the live training event that sets sail from Szczecin, Poland and finishes in Kiel, Germany, on June 16. The exercise is a unique training opportunity to strengthen combined response capabilities in the Baltic Sea.";
+        let reports = vec![
+            report("2022", "UK Defence Journal", None, y2022),
+            report("2022 other", "EADaily", None, y2022_other),
+            report("2023", "NATO", None, y2023),
+            report("2017", "Naval Today", Some("2017-05-29"), y2017),
+        ];
+        let prints: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
+        let years: Vec<Option<i16>> = prints.iter().map(|f| f.exercise.map(|e| e.1)).collect();
+        assert_eq!(years, [Some(2022), Some(2022), Some(2023), Some(2017)]);
+        let c = group_copies(&reports);
+        assert_eq!(c.event_of[0], c.event_of[1], "{c:?}");
+        assert_ne!(c.event_of[0], c.event_of[2], "{c:?}");
+        assert_ne!(c.event_of[2], c.event_of[3], "{c:?}");
+        assert_ne!(c.event_of[0], c.event_of[3], "{c:?}");
     }
 
     #[test]
