@@ -50,7 +50,7 @@ const TARGET: Floor = Floor {
 /// extraction or the grouping worse on reports they were never tuned on. The shortfall against
 /// [`TARGET`] is printed on every run.
 const FLOOR: Floor = Floor {
-    claim_precision: 0.784,
+    claim_precision: 0.788,
     claim_recall: 0.740,
     derived_missed: 18,
     derived_false: 12,

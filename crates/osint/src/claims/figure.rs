@@ -45,13 +45,27 @@ pub(super) fn claim_at(
     if num.start > s.first && !num.money && designated(ctx, num.start) {
         return None;
     }
-    // A day after its month: "a $550 million drawdown on Aug. 1 and includes munitions".
+    // A day after its month: "a $550 million drawdown on Aug. 1 and includes munitions"; the
+    // last day of a span of days after one ("will run from March 3 to 14, 2024").
+    let after_month = |k: usize| {
+        k > s.first
+            && (month_of(w[k - 1]).is_some()
+                || (w[k - 1] == "." && k > s.first + 1 && month_of(w[k - 2]).is_some()))
+    };
     if (1.0..=31.0).contains(&num.value)
         && num.start > s.first
-        && (month_of(w[num.start - 1]).is_some()
-            || (w[num.start - 1] == "."
-                && num.start > s.first + 1
-                && month_of(w[num.start - 2]).is_some()))
+        && (after_month(num.start)
+            || (num.start > s.first + 2
+                && matches!(w[num.start - 1], "to" | "-" | "through" | "until")
+                && ctx.toks[num.start - 2].kind == TokenKind::Number
+                && after_month(num.start - 2)))
+    {
+        return None;
+    }
+    // An age: "children under the age of 18", "aged 18", "18 years old".
+    if (num.start >= s.first + 2 && w[num.start - 2..num.start] == ["age", "of"])
+        || (num.start > s.first && matches!(w[num.start - 1], "aged" | "ages"))
+        || (w.get(num.end) == Some(&"years") && w.get(num.end + 1) == Some(&"old"))
     {
         return None;
     }
@@ -689,6 +703,16 @@ pub(super) fn claim_at(
     })
         || (q_start.saturating_sub(20).max(s.first)..q_start)
             .any(|k| matches!(w[k], "kill" | "kills" | "killing" | "wound" | "wounding"))
+        // "4,700 casualties fighting alongside Russian forces": the figure counts casualties.
+        || (end..noun_start).any(|k| {
+            matches!(
+                w[k],
+                "casualties" | "deaths" | "fatalities" | "losses" | "dead" | "killed" | "wounded"
+            )
+        })
+        // "the losses on the Russian side ... amount to approximately 342,800 military
+        // personnel": a toll of losses, not a force.
+        || losses_amount_to(ctx, s, q_start)
         // "has killed more than 13,000 people", "loss of 939 Russian military vehicles".
         || (q_start.saturating_sub(3).max(s.first)..q_start).any(|k| {
             lost(w[k])
@@ -1198,3 +1222,36 @@ pub(super) const REQUEST_VERBS: &[&str] = &[
     "seeks",
     "sought",
 ];
+
+/// Whether the figure at `q_start` is what a toll of losses amounts to ("the losses on the
+/// Russian side since the beginning of the full-scale invasion amount to approximately 342,800
+/// military personnel"): a word of losses, then a verb of amounting right before the figure,
+/// in one clause.
+fn losses_amount_to(ctx: &Ctx, s: &Sentence, q_start: usize) -> bool {
+    let w = &ctx.words;
+    let verb = (q_start.saturating_sub(3).max(s.first)..q_start).find(|&k| {
+        matches!(
+            w[k],
+            "amount"
+                | "amounts"
+                | "amounted"
+                | "stand"
+                | "stands"
+                | "stood"
+                | "reached"
+                | "reach"
+                | "reaches"
+                | "total"
+                | "totals"
+                | "totaled"
+                | "totalled"
+        )
+    });
+    let Some(verb) = verb else {
+        return false;
+    };
+    (verb.saturating_sub(14).max(s.first)..verb)
+        .rev()
+        .take_while(|&k| !ctx.is_punct(k, &[",", ";", ":"]))
+        .any(|k| matches!(w[k], "losses" | "casualties" | "fatalities" | "toll"))
+}

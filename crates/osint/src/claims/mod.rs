@@ -95,10 +95,13 @@
 //!   one figure of two model designations counts two things, not one repeated;
 //! - not claims: limits, caps, thresholds, obligations and treaty allowances anywhere before the
 //!   figure in its sentence; percentages; years, times, time zones ("UTC+8"), days after their
-//!   weekday ("on Wednesday (27."), codes; sizes of one unit ("each with up to", "900 troops
+//!   weekday ("on Wednesday (27.") or month, the last of a span of days ("from March 3 to
+//!   14"), ages ("under the age of 18"), codes; sizes of one unit ("each with up to", "900 troops
 //!   each"); changes ("by 9", "added 130") and comparisons ("100 more warheads than"); vague
 //!   amounts ("several hundred"); casualties and losses ("has killed more than 13,000 people",
-//!   "loss of 939 vehicles", "30 drones were eliminated"; crewed aircraft intercepted are
+//!   "loss of 939 vehicles", "30 drones were eliminated", "4,700 casualties fighting alongside
+//!   Russian forces", "the losses on the Russian side ... amount to approximately 342,800
+//!   military personnel"; crewed aircraft intercepted are
 //!   escorted, not lost: "had intercepted at least 19 Russian military aircraft"); a number
 //!   that ends a system's name ("Challenger 2 tanks") or completes a designation ("Type 90",
 //!   "the Block 15 aircraft", "JAS 39 Gripen"), or labels one thing ("No. 10"); requests

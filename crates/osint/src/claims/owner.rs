@@ -499,6 +499,9 @@ pub(super) fn resolve_actor(
                 | "observed"
                 | "sighted"
                 | "intercepted"
+                // "it successively discovered 49 main and auxiliary fighter planes".
+                | "discovered"
+                | "discovers"
         )
     };
     let detected = noun_end < s.last && detect(noun_end);

@@ -3096,3 +3096,58 @@ fn a_money_sign_that_ends_the_text_is_no_figure() {
     assert!(claims("$").is_empty());
     assert!(claims("The package is worth $").is_empty());
 }
+
+#[test]
+fn days_ages_and_tolls_of_losses_are_no_forces() {
+    // https://www.azerbaycan24.com/en/nato-allies-prepare-for-collective-defense-exercise-in-nordic-environment/,
+    // https://libyareview.com/5330/sohr-number-of-syrian-mercenaries-in-libya-rises-to-17000,
+    // https://newsukraine.rbc.ua/news/putin-says-617-000-russian-troops-are-fighting-1702557708.html
+    // and https://menafn.com/1109793351/N-Korea-Delivers-Over-12M-Artillery-Shells-to-Russia.
+    for (sentence, quantity) in [
+        (
+            "Exercise participants are deploying their personnel and equipment to the exercise \
+             area, and the Nordic Response execution phase will run from March 3 to 14, 2024.",
+            14.0,
+        ),
+        (
+            "On Saturday, the Syrian Observatory for Human Rights (SOHR) announced that the \
+             number of Syrian mercenaries sent to Libya rose to 17,000, including 350 children \
+             under the age of 18.",
+            18.0,
+        ),
+        (
+            "As of today, the losses on the Russian side since the beginning of the full-scale \
+             invasion amount to approximately 342,800 military personnel.",
+            342_800.0,
+        ),
+        (
+            "Earlier, in April, South Korean intelligence reported that North Korea has likely \
+             incurred 4,700 casualties fighting alongside Russian forces, including 600 \
+             confirmed deaths in the conflict with Ukraine.",
+            4_700.0,
+        ),
+    ] {
+        let c = claims(sentence);
+        assert!(
+            c.iter().all(|c| c.quantity != quantity),
+            "{sentence}: {c:?}"
+        );
+    }
+    // A force of the same sentence still counts ("rose to 17,000").
+    let c = claims(
+        "The Syrian Observatory said the number of Syrian fighters sent to Libya rose to 17,000, \
+         including 350 children under the age of 18.",
+    );
+    assert!(c.iter().any(|c| c.quantity == 17_000.0), "{c:?}");
+}
+
+#[test]
+fn aircraft_a_ministry_discovered_are_anothers() {
+    // https://bactf.com/news/taiwan/202408/0149794.html (a machine translation).
+    let c = claims(
+        "The Taiwan Ministry of National Defense made a press release on the official website \
+         that it successively discovered 49 main and auxiliary fighter planes such as Su Kai-30, \
+         J-16 and Air Police-500 in mainland China.",
+    );
+    assert_eq!(owner_of(&c, 49.0), "CN", "{c:?}");
+}
