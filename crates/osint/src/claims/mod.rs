@@ -2,8 +2,8 @@
 //!
 //! The extractor reads a report sentence by sentence. A claim is an explicit number (digits, number
 //! words, "forty-eight", "175K", "200 000", "12.600", "12 thousand 900", "$2.7 billion",
-//! "$200-million", "USD 1 billion", "two dozen", "a thousand", "half a million") followed by a
-//! category noun or weapon
+//! "$200-million", "USD 1 billion", "two dozen", "a thousand", "half a million"; "C$64.8
+//! million" and "A$100 million" are no US dollars) followed by a category noun or weapon
 //! system from the gazetteer ("120,000 troops", "the 40,000-troop force", "2,000 Javelin anti-armor
 //! missiles", "200,000 pounds of lethal aid", "the 19,000-strong force": a force's strength counts
 //! its troops), or preceded by `"the number of <noun> ... at"` or `"... to"` ("the size of the NATO
@@ -26,7 +26,8 @@
 //!   eight next year and five more the year after") counts more of the thing last counted, in its
 //!   sentence or the one before, for the same owner; a figure after a sentence opening `"Of those
 //!   <noun>,"` counts a part of the last larger figure of that noun ("Of those aircraft, 28
-//!   crossed"); a figure right after a state and a verb of having or
+//!   crossed"), and so does a figure with its noun after a sentence opening "Out of this," or
+//!   "Of these," ("Out of this, 35 aircraft crossed the median line", the whole's owner's); a figure right after a state and a verb of having or
 //!   declaring ("Russia reported 526 a year earlier", "and the United States has 1,357", "with the
 //!   United States having 848") counts for that state what the sentence or the one before last
 //!   counted;
@@ -396,6 +397,7 @@ pub fn extract_claims_with(g: &Gazetteer, report: &Report) -> Vec<Claim> {
                 // all flew ...": parts of a whole counted before are its owner's.
                 if let Some(whole) = included_in(&ctx, s, &ments, &out, num_start, &claim)
                     .or_else(|| bracketed_part(&ctx, s, last.as_ref(), num_start, &claim))
+                    .or_else(|| part_of_before(&ctx, s, &ments, &out, num_start, &claim))
                 {
                     claim.actor = whole;
                 }

@@ -230,6 +230,12 @@ impl Ctx<'_> {
     pub(super) fn number(&self, i: usize, last: usize) -> Option<(Num, Option<f64>)> {
         // "$200", "USD 1 billion", "US$200-million" (the "US" is read as a word before "$").
         let money_sign = self.is_punct(i, &["$"]) || self.words.get(i).is_some_and(|w| *w == "usd");
+        // "C$64.8 million", "A$100 million", "NZ$": dollars of another state, not US dollars.
+        let foreign_dollars = self.is_punct(i, &["$"])
+            && i > 0
+            && self.toks[i - 1].end == self.toks[i].start
+            && self.toks[i - 1].kind == TokenKind::Word
+            && FOREIGN_DOLLARS.contains(&self.words[i - 1]);
         let at = if money_sign { i + 1 } else { i };
         // A money sign that ends the sentence or the text has no figure after it.
         if at >= last.min(self.toks.len()) {
@@ -240,7 +246,7 @@ impl Ctx<'_> {
             return None;
         }
         let (value, mut end, low) = self.plain_number(at, last)?;
-        let mut money = money_sign
+        let mut money = (money_sign && !foreign_dollars)
             || self.words[at]
                 .split('-')
                 .skip(1)
@@ -263,6 +269,10 @@ impl Ctx<'_> {
         ))
     }
 }
+
+/// The letters written before "$" for the dollars of states other than the United States
+/// ("C$", "A$", "NZ$", "S$", "HK$", "NT$").
+const FOREIGN_DOLLARS: &[&str] = &["c", "ca", "can", "a", "au", "nz", "s", "hk", "nt", "r"];
 
 /// Parses digits with thousands commas, a decimal point and a scale suffix ("175k", "2.7bn").
 pub(super) fn digits(s: &str, g: &Gazetteer) -> Option<(f64, bool)> {

@@ -423,3 +423,37 @@ fn counts_like(ctx: &Ctx, from: usize, last: &Claim, num: &Num) -> bool {
         && last.span.1 <= ctx.toks[num.start].start
         && num.money == last.category.ends_with("_usd")
 }
+
+/// The owner of a whole counted before, when a sentence opens on it as a demonstrative and
+/// counts a part of it ("Out of this, 35 aircraft crossed the median line", "Of these, 20
+/// tanks are ..."): the last larger figure of the part's category, its owner named nowhere
+/// else before the part.
+pub(super) fn part_of_before(
+    ctx: &Ctx,
+    s: &Sentence,
+    ments: &[Mention],
+    out: &[Claim],
+    num_start: usize,
+    claim: &Claim,
+) -> Option<String> {
+    let w = &ctx.words;
+    // The sentence may open inside a quotation.
+    let first =
+        (s.first..(s.first + 2).min(s.last)).find(|&k| ctx.toks[k].kind == TokenKind::Word)?;
+    let at = match w.get(first..first + 2)? {
+        ["out", "of"] => first + 2,
+        ["of", _] => first + 1,
+        _ => return None,
+    };
+    if !matches!(w.get(at), Some(&("this" | "these" | "those" | "them")))
+        || !ctx.is_punct(at + 1, &[","])
+        || ctx.qualified_start(num_start).0 != at + 2
+        || ments.iter().any(|m| m.at < num_start)
+    {
+        return None;
+    }
+    out.iter()
+        .rev()
+        .find(|o| o.category == claim.category && o.quantity > claim.quantity)
+        .map(|o| o.actor.clone())
+}

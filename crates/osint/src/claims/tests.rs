@@ -3151,3 +3151,31 @@ fn aircraft_a_ministry_discovered_are_anothers() {
     );
     assert_eq!(owner_of(&c, 49.0), "CN", "{c:?}");
 }
+
+#[test]
+fn dollars_of_another_state_are_no_us_dollars() {
+    // https://www.swissinfo.ch/eng/canada-to-give-c%2465-million-in-military-aid-to-ukraine/87753710
+    let c = claims(
+        "OTTAWA (Reuters) \u{2013} Canada plans to give Ukraine a C$64.8 million ($47 million) \
+         military aid package that will include small arms, ammunition, and protective gear, \
+         Defense Minister Bill Blair said in a statement on Friday.",
+    );
+    let money: Vec<f64> = c.iter().map(|c| c.quantity).collect();
+    assert_eq!(money, [47_000_000.0], "{c:?}");
+    assert_eq!(c[0].actor, "CA");
+}
+
+#[test]
+fn a_part_of_a_whole_counted_before_is_its_owners() {
+    // https://www.janes.com/defence-news/news-detail/taiwan-puts-forces-on-high-alert-as-china-begins-second-day-of-exercise-joint-sword-2024a
+    let c = claims(
+        "According to the MND, 49 PLA aircraft of all types, including Sukhoi Su-30 multirole \
+         fighter, Shenyang J-16 multirole fighter, and Shaanxi KJ-500 airborne early warning and \
+         control (AEW&C) aircraft, were detected by the Taiwanese radar.\n\
+         \u{201c}Out of this, 35 aircraft crossed the median line of the Taiwan Strait and entered \
+         the north, central, and southwest parts of Taiwan's ADIZ while conducting \u{2018}Joint \
+         Sword-2024A',\u{201d} the MND said.",
+    );
+    assert_eq!(owner_of(&c, 49.0), "CN", "{c:?}");
+    assert_eq!(owner_of(&c, 35.0), "CN", "{c:?}");
+}
