@@ -3179,3 +3179,38 @@ fn a_part_of_a_whole_counted_before_is_its_owners() {
     assert_eq!(owner_of(&c, 49.0), "CN", "{c:?}");
     assert_eq!(owner_of(&c, 35.0), "CN", "{c:?}");
 }
+
+#[test]
+fn convicts_contractors_and_military_builders_sent_to_fight_are_forces() {
+    // https://www.newsmax.com/newsfront/russia-ukraine-putin/2022/12/22/id/1101623/ and
+    // https://menafn.com/1109793351/N-Korea-Delivers-Over-12M-Artillery-Shells-to-Russia
+    let c = claims(
+        "According to national security spokesman John Kirby, the White House estimates that \
+         Wagner has 50,000 personnel deployed to Ukraine, made up of 10,000 contractors and \
+         40,000 convicts from Russian prisons.\n\
+         Russian Defense Minister Sergei Shoigu announced that North Korea plans to send \
+         approximately 6,000 personnel to Russia, including 1,000 combat engineers and 5,000 \
+         military builders.",
+    );
+    for quantity in [10_000.0, 40_000.0, 1_000.0, 5_000.0] {
+        assert!(
+            c.iter()
+                .any(|c| c.quantity == quantity && c.category == "troops"),
+            "{quantity}: {c:?}"
+        );
+    }
+    assert_eq!(owner_of(&c, 1_000.0), "KP", "{c:?}");
+    // Outside a military sentence, contractors are no force.
+    assert!(claims("The city hired 40 contractors to repair the bridge.").is_empty());
+}
+
+#[test]
+fn the_totals_of_nordic_response_are_natos() {
+    // https://unn.ua/en/news/nato-launches-large-scale-exercises-near-the-borders-of-russia-with-more-than-20000-troops
+    let c = claims(
+        "On Monday, March 4, a large-scale military exercise, Nordic Response 24, involving more \
+         than 20,000 troops from 14 countries, begins in the northern parts of Finland, Sweden, \
+         and Norway.",
+    );
+    assert_eq!(owner_of(&c, 20_000.0), "NATO", "{c:?}");
+}
