@@ -50,8 +50,8 @@ const TARGET: Floor = Floor {
 /// extraction or the grouping worse on reports they were never tuned on. The shortfall against
 /// [`TARGET`] is printed on every run.
 const FLOOR: Floor = Floor {
-    claim_precision: 0.788,
-    claim_recall: 0.740,
+    claim_precision: 0.789,
+    claim_recall: 0.742,
     derived_missed: 18,
     derived_false: 12,
     // The target 0.85 is reached; held at 0.98 so that it does not slide towards it.
@@ -86,8 +86,8 @@ const FLOOR3: Floor = Floor {
 
 /// What the fourth held-out set must not fall below, set as [`FLOOR3`] was.
 const FLOOR4: Floor = Floor {
-    claim_precision: 0.506,
-    claim_recall: 0.488,
+    claim_precision: 0.518,
+    claim_recall: 0.500,
     derived_missed: 1,
     derived_false: 0,
     event_precision: 1.0,
@@ -107,8 +107,8 @@ const FLOOR5: Floor = Floor {
 /// What the sixth held-out set must not fall below: its figures when it was first measured
 /// (rounded down), before any rule was changed after it was gathered.
 const FLOOR6: Floor = Floor {
-    claim_precision: 0.632,
-    claim_recall: 0.573,
+    claim_precision: 0.636,
+    claim_recall: 0.577,
     derived_missed: 11,
     derived_false: 0,
     event_precision: 0.988,

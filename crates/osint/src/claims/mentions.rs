@@ -186,11 +186,20 @@ pub(super) fn mentions(ctx: &Ctx, s: &Sentence) -> Vec<Mention> {
                         .words
                         .get(i + len + 1)
                         .is_some_and(|v| BUY_VERBS.contains(v));
+                // "with Poland contributing around 15,000 troops": "with" and a participle
+                // make the name the subject of what follows, no place.
+                let with_subject = p > s.first
+                    && ctx.words[p - 1] == "with"
+                    && ctx
+                        .words
+                        .get(i + len)
+                        .is_some_and(|v| v.len() > 5 && v.ends_with("ing"));
                 let before_prep = p > s.first
                     && (g.place_prepositions.iter().any(|w| w == ctx.words[p - 1])
                         || of_place
                         || town_of)
                     && !with_speaker
+                    && !with_subject
                     && !organisation
                     && !owned
                     && !buys_after_for;

@@ -40,8 +40,9 @@
 //!   36 F-15 fighter jets from the US" names the seller), the subject of a verb of buying after
 //!   "for" ("for Singapore to procure 12 F-35B"), "under X command", the nearest actor
 //!   named before the number that is not a place ("near Ukraine", "the two former Soviet states",
-//!   and a name joined to a place by "and"; "with Poland's president" is the state, and "within
-//!   U.S. European Command" a command, not a place), not a speaker ("US officials say") unless no
+//!   and a name joined to a place by "and"; "with Poland contributing" makes it the subject,
+//!   "with Poland's president" is the state, and "within U.S. European Command" a command, not
+//!   a place), not a speaker ("US officials say") unless no
 //!   one else is, not one who estimates ("US intelligence assessments place 50 ...") unless no one
 //!   else is named in the sentence or before it ("the US estimates", "NATO estimated"), not the
 //!   source of a figure ("claimed by Kiev"), not the one who receives ("providing Ukraine with 13

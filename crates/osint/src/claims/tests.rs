@@ -3214,3 +3214,14 @@ fn the_totals_of_nordic_response_are_natos() {
     );
     assert_eq!(owner_of(&c, 20_000.0), "NATO", "{c:?}");
 }
+
+#[test]
+fn a_state_after_with_and_a_participle_is_its_subject() {
+    // https://www.theworldmonitor.com/?p=32557
+    let c = claims(
+        "The \"Dragon 24\" exercises are scheduled to take place near the town of Korzennyovo, \
+         roughly 100 kilometers south of Gdansk, with Poland contributing around 15,000 troops \
+         to the drills, according to Warsaw.",
+    );
+    assert_eq!(owner_of(&c, 15_000.0), "PL", "{c:?}");
+}
