@@ -35,9 +35,11 @@
 //!   actor adjectives between number and noun ("7,000 Estonian troops"; "Russian and Belarusian
 //!   soldiers" is the joint force; "US-based"), a state's adjective said of a part ("of which a
 //!   mere 2,500 will be Russian"), `"from <actor>"` after the noun or figure ("100,000 from the
-//!   United States"; not "from X to Y", a movement, nor after a verb of leaving: "withdraw 11,900
-//!   military personnel from Germany", nor after a verb of buying or a deal: "a deal for up to
-//!   36 F-15 fighter jets from the US" names the seller), the subject of a verb of buying after
+//!   United States"; not "from X to Y", a movement, unless aid or supplies are sent from a
+//!   state: "28,000 containers ... have been shipped from North Korea to Russia" are its; nor
+//!   after a verb of leaving: "withdraw 11,900 military personnel from Germany", nor after a
+//!   verb of buying or a deal: "a deal for up to 36 F-15 fighter jets from the US" names the
+//!   seller), the subject of a verb of buying after
 //!   "for" ("for Singapore to procure 12 F-35B"), "under X command", the nearest actor
 //!   named before the number that is not a place ("near Ukraine", "the two former Soviet states",
 //!   and a name joined to a place by "and"; "with Poland contributing" makes it the subject,

@@ -425,6 +425,22 @@ pub(super) fn resolve_actor(
             return Some((a, true));
         }
     }
+    // "approximately 28,000 containers loaded with weapons and ammunition have been shipped
+    // from North Korea to Russia": aid or supplies sent from a state are that state's, the one
+    // who sends them.
+    if aid
+        && let Some(v) = (noun_end..(noun_end + 8).min(s.last)).find(|&k| {
+            matches!(
+                w[k],
+                "shipped" | "sent" | "supplied" | "delivered" | "transferred" | "exported"
+            ) && w.get(k + 1) == Some(&"from")
+        })
+        && let Some(m) = ments.iter().find(|m| {
+            (m.at == v + 2 || (m.at == v + 3 && w[v + 2] == "the")) && !m.person && !m.speaker
+        })
+    {
+        return Some((m.code.clone(), true));
+    }
     // "24 Rafale jets for the Egyptian Air Force": what is for a state's service is that
     // state's (aid "for Ukraine's military" stays the donor's), past a breakdown in brackets
     // ("26 Rafale aircraft (22 single-seater and four twin-seater) for the Indian Navy").

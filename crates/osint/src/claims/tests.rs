@@ -3225,3 +3225,14 @@ fn a_state_after_with_and_a_participle_is_its_subject() {
     );
     assert_eq!(owner_of(&c, 15_000.0), "PL", "{c:?}");
 }
+
+#[test]
+fn supplies_shipped_from_a_state_are_its_own() {
+    // https://www.thedefensenews.com/news-details/North-Korea-Sends-Over-12-Million-Artillery-Shells-to-Russia
+    let c = claims(
+        "According to the Defense Intelligence Agency (DIA) under South Korea's defense \
+         ministry, approximately 28,000 containers loaded with weapons and ammunition have been \
+         shipped from North Korea to Russia.",
+    );
+    assert_eq!(owner_of(&c, 28_000.0), "KP", "{c:?}");
+}
