@@ -2006,30 +2006,37 @@ mod tests {
 
     #[test]
     fn undated_reports_of_a_yearly_exercise_tell_the_year_they_name() {
-        // https://ukdefencejournal.org.uk/massive-nato-fleet-conducts-exercise-in-baltic-sea/
-        // and https://www.nato.int/cps/ru/natohq/photos_215620.htm (both undated), and
+        // https://ukdefencejournal.org.uk/massive-nato-fleet-conducts-exercise-in-baltic-sea/,
+        // http://warsawpoint.com/news/34938-baltops-22-annual-nato-exercises-launched.html and
+        // https://www.nato.int/cps/ru/natohq/photos_215620.htm (all undated), and
         // https://www.navaltoday.com/2017/05/29/poland-to-host-baltic-sea-drill-baltops-17/:
         // one annual exercise in three years, told in the same words each June.
         let y2022 = "Fourteen NATO allies along with Finland and Sweden have over 45 ships, 75 aircraft and 7,500 personnel deployed to the Baltic.\n\
-            The maritime-focused annual exercise kicked off from Stockholm, Sweden, on the 5th of June. It takes place in the Baltic region from June 5-17 and provides a unique training opportunity to strengthen combined response capabilities critical to preserving freedom of navigation and security in the Baltic Sea.\n\
-            BALTOPS 22 takes place in Sweden, and coincides with the 500th anniversary of the Swedish Navy. NATO also add that BALTOPS 22 features more robust medical response scenarios.";
-        let y2022_other = "BALTOPS NATO exercises are being held in the Baltic Sea from June 5 until June 17. The exercises provide a unique training opportunity to strengthen the combined response capability critical to preserving the freedom of navigation and security in the Baltic Sea, a press release stated.\n\
-            The exercises include anti-submarine detection and combat manoeuvres, amphibious and artillery operations, and the removal of mines. This is the 51st iteration of the exercises series that began in 1972.\n\
-            BALTOPS 22 provides a unique training opportunity that strengthens combined response capability critical to preserving the freedom of navigation and security in the Baltic Sea region.";
-        let y2023 = "Exercise BALTOPS 23 gets underway.\n\
-            Twenty nations, 50 ships, more than 45 aircraft and 6,000 personnel are participating in exercise Baltic Operations (BALTOPS) 2023, an annual maritime exercise. Held in the Baltic Sea, this year's iteration started on 4 June and will continue until 16 June, giving NATO Allies and partners a chance to practise large-scale maritime and amphibious operations and to strengthen the combined response capability critical to preserving freedom of navigation and security in the Baltic Sea.";
-        let y2017 = "Poland is hosting 40 ships from 14 nations for this year's edition of the international Baltic Sea exercise BALTOPS 17.\n\
+            The maritime-focused annual exercise kicked off from Stockholm, Sweden, on the 5th of June.According to a statement from NATO:\u{201c}It takes place in the Baltic region from June 5-17 and provides a unique training opportunity to strengthen combined response capabilities critical to preserving freedom of navigation and security in the Baltic Sea. This is the 51st iteration of the exercise series, which began in 1972.\n\
+            HMS Defender with the fleet.\n\
+            Participating nations include Belgium, Bulgaria, Denmark, Estonia, Finland, France, Germany, Latvia, Lithuania, the Netherlands, Norway, Poland, Sweden, Turkey, the United Kingdom, and the United States. These countries will exercise a range of capabilities demonstrating the inherent flexibility of maritime forces.\u{201d}\n\
+            Exercise scenarios include amphibious operations, gunnery, anti-submarine, air defence, mine clearance operations, explosive ordnance disposal, unmanned underwater vehicles, and medical response.\n\
+            BALTOPS 22 takes place in Sweden, and coincides with the 500th anniversary of the Swedish Navy. NATO also add that BALTOPS 22 features more robust medical response scenarios, specifically during personnel recovery training aboard a submarine.";
+        let y2022_other = "BALTOPS NATO exercises are being held in the Baltic Sea from June 5 until June 17. The exercises \u{201c}provide a unique training opportunity to strengthen the combined response capability critical to preserving the freedom of navigation and security in the Baltic Sea,\u{201d} a press release from the Naval Striking and Support Forces NATO (STRIKFORNATO) website stated.\n\
+            The exercises include anti-submarine detection and combat manoeuvres, amphibious and artillery operations, and the removal of mines. It will take place at sea and at coastal training grounds in Sweden, Poland, Germany, and the Baltic states. This is the 51st iteration of the exercises series that began in 1972.\n\
+            #BALTOPS22 is kicking off.\n\
+            BALTOPS 22 provides a unique training opportunity that strengthens combined response capability critical to preserving the freedom of navigation and security in the Baltic Sea region.#StrongerTogehter#WeAreNATO pic.twitter.com/dE5LTbj1TV";
+        let y2023 = "Exercise BALTOPS 23 gets underway\n\
+            Twenty nations, 50 ships, more than 45 aircraft and 6,000 personnel are participating in exercise Baltic Operations (BALTOPS) 2023, an annual maritime exercise. Held in the Baltic Sea, this year\u{2019}s iteration started on 4 June and will continue until 16 June, giving NATO Allies and partners a chance to practise large-scale maritime and amphibious operations. Led by the US Navy\u{2019}s Sixth Fleet, the exercise is controlled by Naval Striking and Support Forces NATO (STRIKFORNATO), NATO\u{2019}s maritime operational staff. While Finland has participated in previous iterations of the exercise, this year marks the first time the country participates as a NATO member country.";
+        let y2017 = "Poland-hosted Baltic Sea drill BALTOPS 17 ready for take off\n\
+            Poland is hosting 40 ships from 14 nations for this year\u{2019}s edition of the international Baltic Sea exercise BALTOPS 17.\n\
             Starting June 1, the drill will be the 45th iteration of the annual maritime exercise.\n\
-            Air, maritime, and ground assets from several NATO allies and partner Nations will be involved in the live training event that sets sail from Szczecin, Poland and finishes in Kiel, Germany, on June 16. The exercise is a unique training opportunity to strengthen combined response capabilities in the Baltic Sea.";
+            Air, maritime, and ground assets from several NATO allies and partner Nations will be involved in the live training event that sets sail from Szczecin, Poland and finishes in Kiel, Germany, on June 16.";
         let reports = vec![
             report("2022", "UK Defence Journal", None, y2022),
-            report("2022 other", "EADaily", None, y2022_other),
+            report("2022 other", "Warsaw Point", None, y2022_other),
             report("2023", "NATO", None, y2023),
             report("2017", "Naval Today", Some("2017-05-29"), y2017),
         ];
         let prints: Vec<Fingerprint> = reports.iter().map(Fingerprint::of).collect();
         let years: Vec<Option<i16>> = prints.iter().map(|f| f.exercise.map(|e| e.1)).collect();
-        assert_eq!(years, [Some(2022), Some(2022), Some(2023), Some(2017)]);
+        // The second names "BALTOPS 22" once, late in its text: no edition of its own.
+        assert_eq!(years, [Some(2022), None, Some(2023), Some(2017)]);
         let c = group_copies(&reports);
         assert_eq!(c.event_of[0], c.event_of[1], "{c:?}");
         assert_ne!(c.event_of[0], c.event_of[2], "{c:?}");

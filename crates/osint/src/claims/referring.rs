@@ -167,10 +167,7 @@ pub(super) fn partitive_figure(ctx: &Ctx, s: &Sentence, out: &[Claim], num: &Num
             Some((_, CategoryHit::Category(c))) => Some(&g.categories[*c]),
             _ => None,
         })?;
-    let whole = out
-        .iter()
-        .rev()
-        .find(|o| o.category == category.id && o.quantity > num.value)?;
+    let whole = larger_whole(out, &category.id, num.value)?;
     Some(Claim {
         noun: String::new(),
         ..again(ctx, s, whole, num.value, qualifier, (k, num.end))
@@ -207,10 +204,7 @@ pub(super) fn included_in(
     if whole_category != claim.category {
         return None;
     }
-    out.iter()
-        .rev()
-        .find(|o| o.category == claim.category && o.quantity > claim.quantity)
-        .map(|o| o.actor.clone())
+    larger_whole(out, &claim.category, claim.quantity).map(|o| o.actor.clone())
 }
 
 /// The owner of a whole just counted in the sentence, when the figure at `num_start` is one of
@@ -452,8 +446,13 @@ pub(super) fn part_of_before(
     {
         return None;
     }
+    larger_whole(out, &claim.category, claim.quantity).map(|o| o.actor.clone())
+}
+
+/// The last figure counted before of `category`, larger than `quantity`: the whole a part is
+/// counted of.
+fn larger_whole<'a>(out: &'a [Claim], category: &str, quantity: f64) -> Option<&'a Claim> {
     out.iter()
         .rev()
-        .find(|o| o.category == claim.category && o.quantity > claim.quantity)
-        .map(|o| o.actor.clone())
+        .find(|o| o.category == category && o.quantity > quantity)
 }

@@ -3133,10 +3133,11 @@ fn days_ages_and_tolls_of_losses_are_no_forces() {
             "{sentence}: {c:?}"
         );
     }
-    // A force of the same sentence still counts ("rose to 17,000").
+    // The force of that sentence still counts ("rose to 17,000").
     let c = claims(
-        "The Syrian Observatory said the number of Syrian fighters sent to Libya rose to 17,000, \
-         including 350 children under the age of 18.",
+        "On Saturday, the Syrian Observatory for Human Rights (SOHR) announced that the number \
+         of Syrian mercenaries sent to Libya rose to 17,000, including 350 children under the \
+         age of 18.",
     );
     assert!(c.iter().any(|c| c.quantity == 17_000.0), "{c:?}");
 }
